@@ -1,0 +1,7 @@
+/**
+ * Safe local defaults used only in demo mode (and by the tests). They are public —
+ * the app refuses to start outside demo mode when any configured secret equals one of these.
+ */
+export const DEMO_JWT_SECRET = 'demo-only-jwt-secret-do-not-use-in-production-0000';
+export const DEMO_SECRET_BOX_KEYS = 'demo:ZGVtby1vbmx5LXNlY3JldC1ib3gta2V5LTMyYnl0ZXM=';
+export const DEMO_SECRETS: readonly string[] = [DEMO_JWT_SECRET, DEMO_SECRET_BOX_KEYS];

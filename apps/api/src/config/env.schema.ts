@@ -1,0 +1,145 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1';
+
+/**
+ * Every environment variable the API reads. Validated once at start (see load-config.ts);
+ * nothing else in apps/api reads process.env.
+ */
+export class EnvironmentVariables {
+  @IsIn(NODE_ENVS)
+  @IsOptional()
+  NODE_ENV?: (typeof NODE_ENVS)[number];
+
+  /** Demo mode: safe local defaults for secrets, seeded demo data. Refused with NODE_ENV=production. */
+  @Transform(toBool)
+  @IsBoolean()
+  @IsOptional()
+  DEMO_MODE?: boolean;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  @IsOptional()
+  PORT?: number;
+
+  @IsString()
+  @IsOptional()
+  HOST?: string;
+
+  /** Public base URL of this platform, used in links (webhooks, portal, setup kit). */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  @IsOptional()
+  PUBLIC_URL?: string;
+
+  /** postgres://user:pass@host:port/db — when absent an embedded PostgreSQL is started. */
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  @IsOptional()
+  DATABASE_URL?: string;
+
+  /** Folder of the embedded PostgreSQL's data (only used without DATABASE_URL). */
+  @IsString()
+  @IsOptional()
+  EMBEDDED_PG_DIR?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
+  @IsOptional()
+  EMBEDDED_PG_PORT?: number;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  @IsOptional()
+  DATABASE_POOL_SIZE?: number;
+
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  @IsOptional()
+  JWT_SECRET?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  @IsOptional()
+  JWT_ACCESS_TTL_SECONDS?: number;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(3600)
+  @Max(90 * 86400)
+  @IsOptional()
+  REFRESH_TOKEN_TTL_SECONDS?: number;
+
+  /**
+   * Secret-box keys: `keyId:base64key` pairs separated by commas, each key 32 bytes.
+   * The first key encrypts; all keys decrypt (rotation).
+   */
+  @Matches(/^([A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/=]{43,44})(,[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/=]{43,44})*$/, {
+    message: 'SECRET_BOX_KEYS must be "keyId:base64key[,keyId:base64key…]" with 32-byte keys',
+  })
+  @IsOptional()
+  SECRET_BOX_KEYS?: string;
+
+  /** Comma-separated origins allowed by CORS (empty: same origin only). */
+  @IsString()
+  @IsOptional()
+  CORS_ORIGINS?: string;
+
+  @Matches(/^\d+(kb|mb)$/i, { message: 'BODY_LIMIT must look like 100kb or 1mb' })
+  @IsOptional()
+  BODY_LIMIT?: string;
+
+  @IsIn(LOG_LEVELS)
+  @IsOptional()
+  LOG_LEVEL?: (typeof LOG_LEVELS)[number];
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  @IsOptional()
+  LOGIN_MAX_FAILURES?: number;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  @IsOptional()
+  LOGIN_LOCK_SECONDS?: number;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  @IsOptional()
+  AUDIT_RETENTION_DAYS?: number;
+
+  /** Run scheduled jobs in this process (turn off for extra API-only instances or tests). */
+  @Transform(toBool)
+  @IsBoolean()
+  @IsOptional()
+  JOBS_ENABLED?: boolean;
+
+  /** Approve new providers without a super admin. */
+  @Transform(toBool)
+  @IsBoolean()
+  @IsOptional()
+  AUTO_APPROVE_PROVIDERS?: boolean;
+
+  /** Folder with the built SPA (served at /). */
+  @IsString()
+  @IsOptional()
+  WEB_DIST_DIR?: string;
+}

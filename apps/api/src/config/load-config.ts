@@ -1,0 +1,106 @@
+import 'reflect-metadata';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import * as path from 'node:path';
+import { AppConfig } from './app-config';
+import { DEMO_JWT_SECRET, DEMO_SECRET_BOX_KEYS, DEMO_SECRETS } from './demo-defaults';
+import { EnvironmentVariables } from './env.schema';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The project root, from source (apps/api/src/config) or from the build (dist/apps/api/src/config). */
+function projectRoot(): string {
+  const up = path.resolve(__dirname, '..', '..', '..', '..');
+  return path.basename(up) === 'dist' ? path.dirname(up) : up;
+}
+
+function parseSecretBoxKeys(value: string): AppConfig['secretBox']['keys'] {
+  return value.split(',').map((pair) => {
+    const [id, b64] = pair.split(':');
+    return { id, key: Buffer.from(b64, 'base64') };
+  });
+}
+
+/**
+ * Reads and validates the environment once. Every problem is reported (not only the first),
+ * each naming the variable, so a bad deployment fails fast with a clear message.
+ */
+export function loadConfig(source: Record<string, string | undefined>): AppConfig {
+  const raw: Record<string, string> = {};
+  for (const key of Object.getOwnPropertyNames(EnvironmentVariables.prototype).concat(Object.keys(source))) {
+    const value = source[key];
+    if (typeof value === 'string' && value.trim() !== '') raw[key] = value.trim();
+  }
+  const env = plainToInstance(EnvironmentVariables, raw, { enableImplicitConversion: false });
+  const problems = validateSync(env, { whitelist: true, forbidUnknownValues: false }).flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((message) => `${error.property}: ${message}`),
+  );
+
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const demoMode = env.DEMO_MODE ?? false;
+  if (demoMode && nodeEnv === 'production') {
+    problems.push('DEMO_MODE: demo mode cannot be used with NODE_ENV=production');
+  }
+  if (!demoMode) {
+    if (!env.JWT_SECRET) problems.push('JWT_SECRET: required outside demo mode (at least 32 random characters)');
+    if (!env.SECRET_BOX_KEYS) problems.push('SECRET_BOX_KEYS: required outside demo mode ("keyId:base64-32-byte-key")');
+    for (const [name, value] of [
+      ['JWT_SECRET', env.JWT_SECRET],
+      ['SECRET_BOX_KEYS', env.SECRET_BOX_KEYS],
+    ] as const) {
+      if (value && DEMO_SECRETS.some((demo) => value.includes(demo) || demo.includes(value))) {
+        problems.push(`${name}: the public demo secret is refused outside demo mode; generate your own`);
+      }
+    }
+  }
+  const secretBoxKeys = parseSecretBoxKeys(env.SECRET_BOX_KEYS ?? DEMO_SECRET_BOX_KEYS);
+  for (const { id, key } of secretBoxKeys) {
+    if (key.length !== 32) problems.push(`SECRET_BOX_KEYS: key "${id}" must decode to 32 bytes (got ${key.length})`);
+  }
+  if (new Set(secretBoxKeys.map((k) => k.id)).size !== secretBoxKeys.length) {
+    problems.push('SECRET_BOX_KEYS: key ids must be unique');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const root = projectRoot();
+  const port = env.PORT ?? 3000;
+  return {
+    env: nodeEnv,
+    demoMode,
+    http: {
+      host: env.HOST ?? '0.0.0.0',
+      port,
+      publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+      corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+      bodyLimit: env.BODY_LIMIT ?? '100kb',
+      webDistDir: path.resolve(root, env.WEB_DIST_DIR ?? 'apps/web/dist'),
+    },
+    database: {
+      url: env.DATABASE_URL ?? null,
+      embeddedDir: path.resolve(root, env.EMBEDDED_PG_DIR ?? '.data/pg'),
+      embeddedPort: env.EMBEDDED_PG_PORT ?? 54329,
+      poolSize: env.DATABASE_POOL_SIZE ?? 20,
+    },
+    auth: {
+      jwtSecret: env.JWT_SECRET ?? DEMO_JWT_SECRET,
+      accessTtlSeconds: env.JWT_ACCESS_TTL_SECONDS ?? 900,
+      refreshTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS ?? 30 * 86400,
+      loginMaxFailures: env.LOGIN_MAX_FAILURES ?? 5,
+      loginLockSeconds: env.LOGIN_LOCK_SECONDS ?? 900,
+    },
+    secretBox: { keys: secretBoxKeys },
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
+    jobs: { enabled: env.JOBS_ENABLED ?? true, auditRetentionDays: env.AUDIT_RETENTION_DAYS ?? 365 },
+    providers: { autoApprove: env.AUTO_APPROVE_PROVIDERS ?? false },
+  };
+}
+
+/** The one place that reads process.env. */
+export function loadConfigFromProcess(): AppConfig {
+  return loadConfig(process.env);
+}

@@ -1,0 +1,28 @@
+import * as path from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+const SRC = path.resolve(__dirname, '..');
+/** migrations/ at the project root (from source) or dist/migrations (from the build). */
+const MIGRATIONS = path.resolve(__dirname, '..', '..', '..', '..', 'migrations');
+
+/**
+ * The one definition of how we talk to PostgreSQL, used by the app, the TypeORM CLI
+ * (data-source.ts), the migrate entry and the tests. `synchronize` is off everywhere:
+ * the schema changes only through generated, committed migrations.
+ */
+export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: [path.join(SRC, 'modules', '**', 'entities', '*.entity.{ts,js}')],
+    migrations: [path.join(MIGRATIONS, '*.{ts,js}')],
+    migrationsTableName: 'typeorm_migrations',
+    namingStrategy: new SnakeNamingStrategy(),
+    uuidExtension: 'pgcrypto',
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['error'],
+    extra: { max: poolSize, application_name: 'wavu-api' },
+  };
+}

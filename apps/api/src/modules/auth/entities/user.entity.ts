@@ -1,0 +1,45 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Provider } from '../../providers/entities/provider.entity';
+
+export const ROLES = ['super_admin', 'provider_owner', 'provider_staff'] as const;
+export type Role = (typeof ROLES)[number];
+
+@Entity('users')
+@Index('uq_users_email', ['email'], { unique: true })
+@Index('idx_users_provider', ['providerId'])
+export class User {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** Stored lower-cased. */
+  @Column({ type: 'varchar', length: 254 })
+  email: string;
+
+  @Column({ type: 'varchar', length: 120 })
+  name: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  passwordHash: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  role: Role;
+
+  @Column({ type: 'uuid', nullable: true })
+  providerId: string | null;
+
+  @ManyToOne(() => Provider, { onDelete: 'CASCADE', nullable: true })
+  @JoinColumn({ name: 'provider_id' })
+  provider?: Provider | null;
+
+  @Column({ type: 'boolean', default: true })
+  isActive: boolean;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lastLoginAt: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,48 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export const PROVIDER_TYPES = ['homeowner', 'personal', 'isp', 'enterprise'] as const;
+export type ProviderType = (typeof PROVIDER_TYPES)[number];
+export const PROVIDER_STATUSES = ['pending', 'active', 'suspended', 'rejected'] as const;
+export type ProviderStatus = (typeof PROVIDER_STATUSES)[number];
+
+/** A tenant: a hotspot business. */
+@Entity('providers')
+@Index('idx_providers_status_created', ['status', 'createdAt'])
+export class Provider {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 120 })
+  businessName: string;
+
+  @Column({ type: 'varchar', length: 120 })
+  contactName: string;
+
+  @Column({ type: 'varchar', length: 254 })
+  contactEmail: string;
+
+  /** MSISDN, normalised (2547XXXXXXXX). */
+  @Column({ type: 'varchar', length: 15 })
+  phone: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  type: ProviderType;
+
+  @Column({ type: 'varchar', length: 16, default: 'pending' })
+  status: ProviderStatus;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  statusReason: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  location: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  approvedAt: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}
