@@ -1,0 +1,71 @@
+import { RouterState, SystemUserInfo } from '../state/router-state';
+import { Row } from '../state/table';
+
+/** Exact trap texts (§1.10). */
+export const TRAP = {
+  duplicateHotspotUser: 'failure: already have user with this name for this server',
+  noSuchItem: 'no such item',
+  noSuchCommand: 'no such command',
+  noSuchDirectory: (segment: string) => `no such command or directory (${segment})`,
+  noSuchCommandPrefix: 'no such command prefix',
+  badLogin: 'invalid user name or password (6)',
+  legacyBadLogin: 'cannot log in',
+  notEnoughPermissions: 'not enough permissions (9)',
+  notLoggedIn: 'not logged in',
+  interrupted: 'interrupted',
+  unknownParameter: (name: string) => `unknown parameter ${name}`,
+  noMatch: (field: string) => `input does not match any value of ${field}`,
+  ambiguous: (field: string) => `ambiguous value of ${field}, more than one possible value matches input`,
+  missingValue: (name: string) => `missing value(s) of argument(s) ${name}`,
+  invalidValue: (name: string, value: string) => `invalid value for argument ${name}: ${value}`,
+} as const;
+
+export interface Trap {
+  message: string;
+  category?: number;
+}
+
+/** A command failed: the session answers one `!trap` per entry, then `!done`. */
+export class TrapError extends Error {
+  readonly traps: Trap[];
+  constructor(message: string | Trap[], category?: number) {
+    const traps = typeof message === 'string' ? [{ message, category }] : message;
+    super(traps.map((t) => t.message).join(', '));
+    this.traps = traps;
+  }
+}
+
+export interface CommandRequest {
+  /** full command path, e.g. `/ip/hotspot/user/add` */
+  path: string;
+  /** `=name=value` attributes (insertion ordered) */
+  attrs: Map<string, string>;
+  /** `?…` query words in order */
+  queries: string[];
+}
+
+export interface CommandContext {
+  state: RouterState;
+  user: SystemUserInfo;
+}
+
+export interface CommandReply {
+  rows: Row[];
+  /** `=ret=` on `!done` */
+  ret?: string;
+  /** prints answer `!empty` on 7.18+ when there are no rows */
+  isPrint?: boolean;
+}
+
+export type CommandHandler = (req: CommandRequest, ctx: CommandContext) => CommandReply;
+
+export interface CommandSpec {
+  handler: CommandHandler;
+  /** policy needed to run it */
+  policy: 'read' | 'write';
+}
+
+export interface MenuDefinition {
+  path: string;
+  commands: Record<string, CommandSpec>;
+}

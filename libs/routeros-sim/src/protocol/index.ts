@@ -1,0 +1,3 @@
+export * from './length';
+export * from './sentence';
+export * from './decoder';

@@ -1,0 +1,147 @@
+import { AddressInfo, createServer, Server, Socket } from 'net';
+import { SimClock } from './clock';
+import { FaultController, FaultSettings } from './faults';
+import { SimLogger, silentLogger } from './logger';
+import { MenuRegistry } from './menus';
+import { getProfile, LoginMethod, RouterOsVersion } from './profiles';
+import { ApiSession, TagPosition } from './session';
+import { RouterState } from './state/router-state';
+
+export interface SimRouterOptions {
+  /** unique name in a simulator; defaults to the identity */
+  name?: string;
+  /** listen address (default 127.0.0.1) */
+  host?: string;
+  /** TCP port; 0 (default) picks a free one */
+  port?: number;
+  version?: RouterOsVersion;
+  /** defaults to the profile's (plain) */
+  login?: LoginMethod;
+  /** admin account (default admin / empty password) */
+  user?: string;
+  password?: string;
+  identity?: string;
+  /** share one clock between routers, or let each have its own */
+  clock?: SimClock;
+  faults?: Partial<FaultSettings>;
+  /** where `.tag` goes in reply sentences (default second, as on devices) */
+  tagPosition?: TagPosition;
+  logger?: SimLogger;
+}
+
+/**
+ * One simulated router: a RouterState (transport-independent) served over TCP by the binary
+ * API. Faults can be changed at run time through `faults`.
+ */
+export class SimRouter {
+  readonly name: string;
+  readonly state: RouterState;
+  readonly faults: FaultController;
+  readonly version: RouterOsVersion;
+  private readonly host: string;
+  private boundPort: number;
+  private server: Server | null = null;
+  private readonly sockets = new Set<Socket>();
+  private readonly sessions = new Set<ApiSession>();
+  private readonly menus = new MenuRegistry();
+  private readonly logger: SimLogger;
+  private readonly loginMethod: LoginMethod;
+  private readonly tagPosition: TagPosition;
+  private started = false;
+  private transition: Promise<void> = Promise.resolve();
+
+  constructor(options: SimRouterOptions = {}) {
+    this.version = options.version ?? '7.18';
+    const profile = getProfile(this.version);
+    this.state = new RouterState({ profile, clock: options.clock, identity: options.identity ?? options.name, adminUser: options.user ?? 'admin', adminPassword: options.password ?? '' });
+    this.name = options.name ?? this.state.identity;
+    this.host = options.host ?? '127.0.0.1';
+    this.boundPort = options.port ?? 0;
+    this.logger = options.logger ?? silentLogger;
+    this.loginMethod = options.login ?? profile.defaultLogin;
+    this.tagPosition = options.tagPosition ?? 'second';
+    this.faults = new FaultController(options.faults);
+    this.faults.on('change', (f: FaultSettings) => this.applyListening(f.refuseConnections));
+  }
+
+  get clock(): SimClock {
+    return this.state.clock;
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get address(): { host: string; port: number } {
+    return { host: this.host, port: this.boundPort };
+  }
+
+  get connectionCount(): number {
+    return this.sockets.size;
+  }
+
+  get listening(): boolean {
+    return this.server !== null;
+  }
+
+  async start(): Promise<this> {
+    this.started = true;
+    if (!this.faults.get().refuseConnections) await this.queue(() => this.listen());
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+    await this.queue(() => this.unlisten());
+  }
+
+  /** Closes every open API connection (router side FIN). */
+  dropConnections(): void {
+    for (const s of this.sessions) s.close();
+    for (const s of this.sockets) s.destroy();
+  }
+
+  private applyListening(refuse: boolean): void {
+    if (!this.started) return;
+    void this.queue(() => (refuse ? this.unlisten() : this.listen()));
+  }
+
+  private queue(step: () => Promise<void>): Promise<void> {
+    this.transition = this.transition.then(step, step);
+    return this.transition;
+  }
+
+  private listen(): Promise<void> {
+    if (this.server) return Promise.resolve();
+    const server = createServer((socket) => this.accept(socket));
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.boundPort, this.host, () => {
+        server.off('error', reject);
+        server.on('error', (err) => this.logger.error('simulated router server error', { router: this.name, error: err.message }));
+        this.boundPort = (server.address() as AddressInfo).port;
+        this.server = server;
+        this.logger.debug('simulated router listening', { router: this.name, port: this.boundPort });
+        resolve();
+      });
+    });
+  }
+
+  private unlisten(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    this.dropConnections();
+    if (!server) return Promise.resolve();
+    return new Promise((resolve) => server.close(() => resolve()));
+  }
+
+  private accept(socket: Socket): void {
+    this.sockets.add(socket);
+    const session = new ApiSession(socket, this.state, this.menus, this.faults, { loginMethod: this.loginMethod, tagPosition: this.tagPosition, logger: this.logger });
+    this.sessions.add(session);
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      this.sessions.delete(session);
+    });
+  }
+}

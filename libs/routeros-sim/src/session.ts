@@ -1,0 +1,292 @@
+import { createHash, randomBytes } from 'crypto';
+import { Socket } from 'net';
+import { CommandFault, FaultController } from './faults';
+import { SimLogger } from './logger';
+import { CommandReply, CommandRequest, MenuRegistry, TRAP, Trap, TrapError } from './menus';
+import { LoginMethod } from './profiles';
+import { encodeSentence, SentenceDecoder } from './protocol';
+import { RouterState, SystemUserInfo } from './state/router-state';
+
+export type TagPosition = 'second' | 'last';
+
+export interface SessionOptions {
+  loginMethod: LoginMethod;
+  tagPosition: TagPosition;
+  logger: SimLogger;
+}
+
+interface Running {
+  path: string;
+  timer?: NodeJS.Timeout;
+}
+
+/** Parsed client sentence (§1.4). */
+interface ClientSentence extends CommandRequest {
+  tag?: string;
+}
+
+function parseSentence(words: string[]): ClientSentence {
+  const attrs = new Map<string, string>();
+  const queries: string[] = [];
+  let tag: string | undefined;
+  for (const w of words.slice(1)) {
+    if (w.startsWith('=')) {
+      const eq = w.indexOf('=', 1);
+      if (eq < 0) attrs.set(w.slice(1), '');
+      else attrs.set(w.slice(1, eq), w.slice(eq + 1));
+    } else if (w.startsWith('.tag=')) {
+      tag = w.slice(5) || undefined;
+    } else if (w.startsWith('?')) {
+      queries.push(w);
+    } else if (w.startsWith('.')) {
+      const eq = w.indexOf('=');
+      if (eq > 0) attrs.set(w.slice(0, eq), w.slice(eq + 1));
+    }
+  }
+  return { path: words[0], attrs, queries, tag };
+}
+
+/** `response = "00" + md5(0x00 ‖ password ‖ challenge)` (§1.9). */
+export function legacyLoginResponse(password: string, challengeHex: string): string {
+  const md5 = createHash('md5');
+  md5.update(Buffer.from([0]));
+  md5.update(Buffer.from(password, 'latin1'));
+  md5.update(Buffer.from(challengeHex, 'hex'));
+  return '00' + md5.digest('hex');
+}
+
+/**
+ * One API connection: framing, login, tags, concurrent commands, `/cancel`, `/quit`, and the
+ * per-command faults. Commands run against the shared RouterState after the configured latency.
+ */
+export class ApiSession {
+  private readonly decoder = new SentenceDecoder();
+  private user: SystemUserInfo | null = null;
+  private challenge: string | null = null;
+  private readonly running = new Map<string, Running>();
+  private untaggedSeq = 0;
+  private closed = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly state: RouterState,
+    private readonly menus: MenuRegistry,
+    private readonly faults: FaultController,
+    private readonly options: SessionOptions,
+  ) {
+    socket.setNoDelay(true);
+    socket.on('data', (chunk) => this.onData(chunk));
+    socket.on('error', (err) => options.logger.debug('api socket error', { error: err.message }));
+    socket.on('close', () => this.dispose());
+  }
+
+  get loggedInUser(): string | null {
+    return this.user?.name ?? null;
+  }
+
+  /** Closes the connection from the router side (FIN). */
+  close(): void {
+    this.dispose();
+    this.socket.destroy();
+  }
+
+  private dispose(): void {
+    this.closed = true;
+    for (const r of this.running.values()) if (r.timer) clearTimeout(r.timer);
+    this.running.clear();
+  }
+
+  private onData(chunk: Buffer): void {
+    let sentences: string[][];
+    try {
+      sentences = this.decoder.push(chunk);
+    } catch (err) {
+      this.options.logger.warn('protocol error, closing api connection', { error: (err as Error).message });
+      this.close();
+      return;
+    }
+    for (const words of sentences) this.handle(parseSentence(words));
+  }
+
+  private handle(s: ClientSentence): void {
+    if (this.closed) return;
+    const latency = this.faults.get().latencyMs;
+    if (s.path === '/login') {
+      this.later(latency + this.faults.get().slowLoginMs, () => this.login(s));
+      return;
+    }
+    if (s.path === '/quit') {
+      this.fatal(TRAP_QUIT);
+      return;
+    }
+    if (!this.user) {
+      this.send(this.trapSentences(s.tag, [{ message: TRAP.notLoggedIn }]));
+      return;
+    }
+    if (s.path === '/cancel') {
+      this.cancel(s);
+      return;
+    }
+    if (!s.path.startsWith('/')) {
+      // e.g. node-routeros' `#` keepalive: answered, never breaks the session [unverified text]
+      this.later(latency, () => this.send(this.trapSentences(s.tag, [{ message: TRAP.noSuchCommandPrefix }])));
+      return;
+    }
+    const fault = this.faults.takeCommandFault(s.path);
+    const key = s.tag ?? `#untagged-${this.untaggedSeq++}`;
+    const entry: Running = { path: s.path };
+    this.running.set(key, entry);
+    if (fault === 'never-answer') return;
+    entry.timer = setTimeout(() => {
+      this.running.delete(key);
+      if (!this.closed) this.execute(s, fault);
+    }, latency);
+  }
+
+  private later(ms: number, fn: () => void): void {
+    if (ms <= 0) {
+      fn();
+      return;
+    }
+    const key = `#later-${this.untaggedSeq++}`;
+    const timer = setTimeout(() => {
+      this.running.delete(key);
+      if (!this.closed) fn();
+    }, ms);
+    this.running.set(key, { path: '/login', timer });
+  }
+
+  private execute(s: ClientSentence, fault: CommandFault | null): void {
+    if (fault === 'fatal') {
+      this.fatal(this.faults.get().fatalReason);
+      return;
+    }
+    let reply: Buffer[];
+    try {
+      const spec = this.menus.resolve(s.path);
+      const user = this.user as SystemUserInfo;
+      if (!user.policies.has(spec.policy)) throw new TrapError(TRAP.notEnoughPermissions);
+      reply = this.replySentences(s.tag, spec.handler(s, { state: this.state, user }), fault === 'omit-tag');
+    } catch (err) {
+      if (!(err instanceof TrapError)) {
+        this.options.logger.error('simulator command failed', { path: s.path, error: (err as Error).message });
+        reply = this.trapSentences(s.tag, [{ message: 'failure: internal simulator error', category: 4 }]);
+      } else {
+        reply = this.trapSentences(s.tag, err.traps, fault === 'omit-tag');
+      }
+    }
+    if (fault === 'drop-mid-reply') {
+      const all = Buffer.concat(reply);
+      this.socket.write(all.subarray(0, Math.max(1, Math.floor(all.length / 2))));
+      this.socket.end();
+      this.dispose();
+      return;
+    }
+    if (fault === 'split-before-nul') {
+      const all = Buffer.concat(reply);
+      this.socket.write(all.subarray(0, all.length - 1));
+      const timer = setTimeout(() => !this.closed && this.socket.write(all.subarray(all.length - 1)), 100);
+      this.running.set(`#split-${this.untaggedSeq++}`, { path: s.path, timer });
+      return;
+    }
+    this.send(reply);
+  }
+
+  private login(s: ClientSentence): void {
+    const name = s.attrs.get('name');
+    const response = s.attrs.get('response');
+    if (this.options.loginMethod === 'legacy') {
+      if (response === undefined) {
+        this.challenge = randomBytes(16).toString('hex');
+        this.send([this.sentence('!done', s.tag, [`=ret=${this.challenge}`])]);
+        return;
+      }
+      const user = name !== undefined ? this.state.systemUserInfo(name) : null;
+      const password = name !== undefined ? this.state.systemUsers.find('name', name)?.password ?? '' : '';
+      const ok = user && this.challenge && user.policies.has('api') && legacyLoginResponse(password, this.challenge) === response;
+      this.challenge = null;
+      if (!ok) {
+        this.loginFailed(name);
+        this.send(this.trapSentences(s.tag, [{ message: TRAP.legacyBadLogin }]));
+        return;
+      }
+      this.loginOk(user as SystemUserInfo);
+      this.send([this.sentence('!done', s.tag, [])]);
+      return;
+    }
+    const user = name !== undefined ? this.state.authenticate(name, s.attrs.get('password') ?? '') : null;
+    if (!user) {
+      this.loginFailed(name);
+      this.send(this.trapSentences(s.tag, [{ message: TRAP.badLogin }]));
+      return;
+    }
+    this.loginOk(user);
+    this.send([this.sentence('!done', s.tag, [])]);
+  }
+
+  private loginOk(user: SystemUserInfo): void {
+    this.user = user;
+    this.state.log.add('system,info,account', `user ${user.name} logged in from ${this.socket.remoteAddress ?? '?'} via api`);
+  }
+
+  private loginFailed(name: string | undefined): void {
+    this.state.log.add('system,error,critical', `login failure for user ${name ?? ''} from ${this.socket.remoteAddress ?? '?'} via api`);
+  }
+
+  private cancel(s: ClientSentence): void {
+    const target = s.attrs.get('tag');
+    const keys = target !== undefined ? [target] : [...this.running.keys()].filter((k) => !k.startsWith('#'));
+    const out: Buffer[] = [];
+    const cancelled: string[] = [];
+    for (const key of keys) {
+      const r = this.running.get(key);
+      if (!r) continue;
+      if (r.timer) clearTimeout(r.timer);
+      this.running.delete(key);
+      out.push(...this.trapSentences(key, [{ message: TRAP.interrupted, category: 2 }]).slice(0, 1));
+      cancelled.push(key);
+    }
+    if (target !== undefined && cancelled.length === 0) {
+      this.send(this.trapSentences(s.tag, [{ message: TRAP.noSuchItem }]));
+      return;
+    }
+    // doc order: trap of the cancelled command, done of /cancel, done of the cancelled command
+    out.push(this.sentence('!done', s.tag, []));
+    for (const key of cancelled) out.push(this.sentence('!done', key, []));
+    this.send(out);
+  }
+
+  private fatal(reason: string): void {
+    if (this.closed) return;
+    this.socket.write(encodeSentence(['!fatal', reason]));
+    this.socket.end();
+    this.dispose();
+  }
+
+  private replySentences(tag: string | undefined, reply: CommandReply, omitTag = false): Buffer[] {
+    const t = omitTag ? undefined : tag;
+    const out = reply.rows.map((row) => this.sentence('!re', t, Object.entries(row).map(([k, v]) => `=${k}=${v}`)));
+    if (reply.isPrint && reply.rows.length === 0 && this.state.profile.sendsEmpty) out.push(this.sentence('!empty', t, []));
+    out.push(this.sentence('!done', t, reply.ret !== undefined ? [`=ret=${reply.ret}`] : []));
+    return out;
+  }
+
+  private trapSentences(tag: string | undefined, traps: Trap[], omitTag = false): Buffer[] {
+    const t = omitTag ? undefined : tag;
+    const out = traps.map((trap) => this.sentence('!trap', t, [...(trap.category !== undefined ? [`=category=${trap.category}`] : []), `=message=${trap.message}`]));
+    out.push(this.sentence('!done', t, []));
+    return out;
+  }
+
+  private sentence(reply: string, tag: string | undefined, words: string[]): Buffer {
+    if (tag === undefined) return encodeSentence([reply, ...words]);
+    const tagWord = `.tag=${tag}`;
+    return encodeSentence(this.options.tagPosition === 'last' ? [reply, ...words, tagWord] : [reply, tagWord, ...words]);
+  }
+
+  private send(sentences: Buffer[]): void {
+    if (!this.closed && this.socket.writable) this.socket.write(Buffer.concat(sentences));
+  }
+}
+
+const TRAP_QUIT = 'session terminated on request';
