@@ -1,0 +1,24 @@
+import type { UserRole } from '@/lib/api/types';
+
+export const paths = {
+  home: '/',
+  login: '/login',
+  signup: '/signup',
+  app: '/app',
+  profile: '/app/profile',
+  account: '/app/account',
+  adminProviders: '/app/admin/providers',
+} as const;
+
+export const PROVIDER_ROLES: readonly UserRole[] = ['provider_owner', 'provider_staff'];
+
+/** Where each role lands after logging in. */
+export function homeFor(role: UserRole): string {
+  return role === 'super_admin' ? paths.adminProviders : paths.profile;
+}
+
+export const ROLE_LABELS: Record<UserRole, string> = {
+  super_admin: 'Super admin',
+  provider_owner: 'Provider owner',
+  provider_staff: 'Provider staff',
+};

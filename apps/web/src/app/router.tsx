@@ -1,0 +1,51 @@
+import { createBrowserRouter, Navigate, RouterProvider } from 'react-router-dom';
+import { paths } from './paths';
+import { AccountRoute } from './routes/app/account';
+import { AdminProvidersRoute } from './routes/app/admin/providers';
+import { AppIndexRoute } from './routes/app/index';
+import { AppLayout } from './routes/app/layout';
+import { ProfileRoute } from './routes/app/profile';
+import { RequireRole } from './routes/app/require-role';
+import { LoginRoute } from './routes/auth/login';
+import { SignupRoute } from './routes/auth/signup';
+import { NotFoundRoute } from './routes/not-found';
+import { RootRedirect } from './routes/root-redirect';
+import { RouteError } from './routes/route-error';
+
+const router = createBrowserRouter([
+  { path: paths.home, element: <RootRedirect />, errorElement: <RouteError /> },
+  { path: paths.login, element: <LoginRoute />, errorElement: <RouteError /> },
+  { path: paths.signup, element: <SignupRoute />, errorElement: <RouteError /> },
+  {
+    path: paths.app,
+    element: <AppLayout />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <AppIndexRoute /> },
+      {
+        path: 'profile',
+        element: (
+          <RequireRole roles={['provider_owner', 'provider_staff']}>
+            <ProfileRoute />
+          </RequireRole>
+        ),
+      },
+      { path: 'account', element: <AccountRoute /> },
+      {
+        path: 'admin/providers',
+        element: (
+          <RequireRole roles={['super_admin']}>
+            <AdminProvidersRoute />
+          </RequireRole>
+        ),
+      },
+      { path: 'admin', element: <Navigate to={paths.adminProviders} replace /> },
+      { path: '*', element: <NotFoundRoute inShell /> },
+    ],
+  },
+  { path: '*', element: <NotFoundRoute /> },
+]);
+
+export function AppRouter() {
+  return <RouterProvider router={router} />;
+}

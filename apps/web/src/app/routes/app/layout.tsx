@@ -1,0 +1,106 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useId, useState } from 'react';
+import { Navigate, NavLink, Outlet, useLocation, useOutletContext } from 'react-router-dom';
+import { Button } from '@/components/ui/button';
+import { ErrorState } from '@/components/ui/error-state';
+import { LoadingState } from '@/components/ui/spinner';
+import { authQueries } from '@/features/auth/api/auth-queries';
+import { useLogout } from '@/features/auth/api/logout';
+import type { MeDto } from '@/lib/api/types';
+import { useSession } from '@/lib/auth-store';
+import { paths, ROLE_LABELS } from '../../paths';
+import { ProviderStatusBanner } from './provider-status-banner';
+
+export interface ShellContext {
+  me: MeDto;
+}
+
+/** The signed-in user, for routes rendered inside the shell. */
+export function useMe(): MeDto {
+  return useOutletContext<ShellContext>().me;
+}
+
+/** Authenticated shell for /app/*: guards the session, loads `me`, renders header + nav. */
+export function AppLayout() {
+  const session = useSession();
+  const location = useLocation();
+  const me = useQuery({ ...authQueries.me(), enabled: session !== null });
+  const logout = useLogout();
+
+  if (!session) return <Navigate to={paths.login} replace state={{ from: location.pathname + location.search }} />;
+  if (me.isPending) return <LoadingState label="Loading your account…" />;
+  if (me.isError) {
+    return (
+      <main className="auth-page">
+        <ErrorState title="Could not load your account" error={me.error} onRetry={() => void me.refetch()} />
+        <p>
+          <Button variant="ghost" onClick={() => logout.mutate()}>
+            Log out
+          </Button>
+        </p>
+      </main>
+    );
+  }
+
+  const user = me.data;
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <Header me={user} onLogout={() => logout.mutate()} loggingOut={logout.isPending} />
+      <main id="main" className="main" tabIndex={-1}>
+        {user.provider ? <ProviderStatusBanner status={user.provider.status} /> : null}
+        <Outlet context={{ me: user } satisfies ShellContext} />
+      </main>
+    </div>
+  );
+}
+
+function Header({ me, onLogout, loggingOut }: { me: MeDto; onLogout: () => void; loggingOut: boolean }) {
+  const [open, setOpen] = useState(false);
+  const menuId = useId();
+  const location = useLocation();
+  useEffect(() => setOpen(false), [location.pathname]);
+
+  const links =
+    me.role === 'super_admin'
+      ? [{ to: paths.adminProviders, label: 'Providers' }]
+      : [{ to: paths.profile, label: 'Profile' }];
+
+  return (
+    <header className="header">
+      <div className="header-bar">
+        <NavLink to={paths.app} className="brand" aria-label="Wavu home">
+          <span className="brand-mark" aria-hidden="true">
+            W
+          </span>{' '}
+          Wavu
+        </NavLink>
+        <button type="button" className="btn btn-ghost menu-toggle" aria-expanded={open} aria-controls={menuId} onClick={() => setOpen((o) => !o)}>
+          {open ? 'Close' : 'Menu'}
+        </button>
+        <div id={menuId} className={'header-menu' + (open ? ' is-open' : '')}>
+          <nav aria-label="Main" className="nav">
+            {links.map((link) => (
+              <NavLink key={link.to} to={link.to} className="nav-link">
+                {link.label}
+              </NavLink>
+            ))}
+            <NavLink to={paths.account} className="nav-link">
+              Account
+            </NavLink>
+          </nav>
+          <div className="user">
+            <span className="user-email">{me.email}</span>
+            <span className="user-role">{ROLE_LABELS[me.role] ?? me.role}</span>
+            {me.provider ? <span className="user-role">{me.provider.businessName}</span> : null}
+          </div>
+          <Button variant="secondary" size="sm" onClick={onLogout} loading={loggingOut}>
+            Log out
+          </Button>
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,88 @@
+import { useState } from 'react';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { Textarea } from '@/components/ui/field';
+import type { ProviderDto } from '@/lib/api/types';
+import { ApiError, errorMessage } from '@/lib/api-error';
+import { useChangeProviderStatus } from '../api/change-provider-status';
+import { ACTION_NEEDS_REASON, type ProviderAction } from '../api/provider-transitions';
+
+export const ACTION_LABELS: Record<ProviderAction, string> = {
+  approve: 'Approve',
+  reject: 'Reject',
+  suspend: 'Suspend',
+  reactivate: 'Reactivate',
+};
+
+const DESCRIPTIONS: Record<ProviderAction, (name: string) => string> = {
+  approve: (name) => `${name} will be able to use Wavu straight away.`,
+  reject: (name) => `${name}'s application will be rejected. The reason is shown to the provider.`,
+  suspend: (name) => `${name} will lose access until reactivated. The reason is shown to the provider.`,
+  reactivate: (name) => `${name} will get access to Wavu again.`,
+};
+
+export interface PendingAction {
+  provider: ProviderDto;
+  action: ProviderAction;
+}
+
+/** Confirms a status change (asking for a reason where needed) and performs it. */
+export function ProviderActionDialog({ pending, onClose }: { pending: PendingAction | null; onClose: () => void }) {
+  const mutation = useChangeProviderStatus();
+  const [reason, setReason] = useState('');
+  const [reasonError, setReasonError] = useState<string | undefined>();
+
+  const close = () => {
+    setReason('');
+    setReasonError(undefined);
+    mutation.reset();
+    onClose();
+  };
+
+  const action = pending?.action ?? 'approve';
+  const name = pending?.provider.businessName ?? '';
+  const needsReason = ACTION_NEEDS_REASON[action];
+
+  const confirm = () => {
+    if (!pending) return;
+    if (needsReason && reason.trim().length < 3) {
+      setReasonError('Give a short reason (at least 3 characters).');
+      return;
+    }
+    mutation.mutate(
+      { id: pending.provider.id, action, ...(needsReason ? { reason: reason.trim() } : {}) },
+      { onSuccess: close },
+    );
+  };
+
+  const serverReasonError = mutation.error instanceof ApiError ? mutation.error.fieldErrors().reason : undefined;
+
+  return (
+    <ConfirmDialog
+      open={pending !== null}
+      title={`${ACTION_LABELS[action]} ${name}?`}
+      description={DESCRIPTIONS[action](name)}
+      confirmLabel={ACTION_LABELS[action]}
+      tone={action === 'approve' || action === 'reactivate' ? 'primary' : 'danger'}
+      pending={mutation.isPending}
+      error={mutation.isError ? errorMessage(mutation.error) : undefined}
+      onConfirm={confirm}
+      onCancel={close}
+    >
+      {needsReason ? (
+        <Textarea
+          label="Reason"
+          rows={3}
+          required
+          autoFocus
+          maxLength={500}
+          value={reason}
+          error={reasonError ?? serverReasonError}
+          onChange={(e) => {
+            setReason(e.target.value);
+            setReasonError(undefined);
+          }}
+        />
+      ) : null}
+    </ConfirmDialog>
+  );
+}

@@ -1,0 +1,84 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import { ErrorState } from '@/components/ui/error-state';
+import { LoadingState } from '@/components/ui/spinner';
+import type { ProviderStatus } from '@/lib/api/types';
+import { errorMessage } from '@/lib/api-error';
+import { adminProviderQueries } from '../api/admin-provider-queries';
+import { ProviderActionDialog, type PendingAction } from './provider-action-dialog';
+import { ProviderFilters } from './provider-filters';
+import { ProvidersTable } from './providers-table';
+
+interface Props {
+  status: ProviderStatus | undefined;
+  search: string;
+  onStatusChange: (status: ProviderStatus | undefined) => void;
+  onSearchChange: (search: string) => void;
+}
+
+/** Super-admin providers screen: filters, table/cards, cursor pagination, status actions. */
+export function ProvidersAdmin({ status, search, onStatusChange, onSearchChange }: Props) {
+  const query = useInfiniteQuery(adminProviderQueries.list({ status, search }));
+  const [pending, setPending] = useState<PendingAction | null>(null);
+
+  const providers = query.data?.pages.flatMap((page) => page.items) ?? [];
+
+  let body;
+  if (query.isPending) {
+    body = <LoadingState label="Loading providers…" />;
+  } else if (query.isError && !query.data) {
+    body = <ErrorState title="Could not load providers" error={query.error} onRetry={() => void query.refetch()} />;
+  } else if (providers.length === 0) {
+    body = (
+      <EmptyState title={search || status ? 'No providers match these filters' : 'No providers yet'}>
+        {search || status ? (
+          <Button
+            variant="secondary"
+            onClick={() => {
+              onStatusChange(undefined);
+              onSearchChange('');
+            }}
+          >
+            Clear filters
+          </Button>
+        ) : (
+          'Providers appear here when they sign up.'
+        )}
+      </EmptyState>
+    );
+  } else {
+    body = (
+      <>
+        <ProvidersTable providers={providers} onAction={(provider, action) => setPending({ provider, action })} />
+        <div className="list-footer">
+          <span className="muted small" aria-live="polite">
+            Showing {providers.length} provider{providers.length === 1 ? '' : 's'}
+            {query.isFetching && !query.isFetchingNextPage ? ' · refreshing…' : ''}
+          </span>
+          {query.error ? (
+            <span className="field-error" role="alert">
+              {query.isFetchNextPageError ? 'Could not load more: ' : 'Could not refresh: '}
+              {errorMessage(query.error)}
+            </span>
+          ) : null}
+          {query.hasNextPage ? (
+            <Button variant="secondary" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
+              Load more
+            </Button>
+          ) : null}
+        </div>
+      </>
+    );
+  }
+
+  return (
+    <Card>
+      <ProviderFilters status={status} search={search} onStatusChange={onStatusChange} onSearchChange={onSearchChange} />
+      {body}
+      <ProviderActionDialog pending={pending} onClose={() => setPending(null)} />
+    </Card>
+  );
+}

@@ -1,0 +1,12 @@
+import { queryOptions } from '@tanstack/react-query';
+import { api, unwrap } from '@/lib/api-client';
+
+/** The signed-in provider's own profile (tenant comes from the token). */
+export const providerQueries = {
+  all: () => ['provider'] as const,
+  detail: () =>
+    queryOptions({
+      queryKey: [...providerQueries.all(), 'detail'] as const,
+      queryFn: () => unwrap(api.GET('/api/v1/provider')),
+    }),
+};

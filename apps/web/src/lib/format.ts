@@ -1,0 +1,18 @@
+const dateTime = new Intl.DateTimeFormat('en-KE', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: 'Africa/Nairobi',
+});
+
+/** A timestamp shown in East Africa Time (ARCHITECTURE rule 8). */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '—' : dateTime.format(date);
+}
+
+/** 254712345678 → +254 712 345 678 */
+export function formatPhone(msisdn: string): string {
+  const m = /^254(\d{3})(\d{3})(\d{3})$/.exec(msisdn);
+  return m ? `+254 ${m[1]} ${m[2]} ${m[3]}` : msisdn;
+}
