@@ -1,0 +1,283 @@
+import { RouterOSAPI } from 'node-routeros';
+import type { TlsOptions } from 'tls';
+import { RouterOsError, toRouterOsError } from './errors';
+import { noopLogger, RouterOsLogger } from './logger';
+import { assertEmptyReplyPatch } from './patch-check';
+
+/** A reply row exactly as the router sent it: every value a string, `.id` keeps its dot. */
+export type RawRow = Record<string, string>;
+
+export interface RouterConnectionOptions {
+  host: string;
+  port?: number;
+  user: string;
+  password: string;
+  tls?: TlsOptions | boolean;
+  /** per command: reject with TIMEOUT and tear the connection down (default 10 s) */
+  commandTimeoutMs?: number;
+  /** connect + login (default: commandTimeoutMs) */
+  connectTimeoutMs?: number;
+  /** node-routeros socket idle timeout in seconds; an idle close is handled quietly (default 60) */
+  idleTimeoutSec?: number;
+  /** send `#` every idleTimeoutSec/2 to keep a pooled connection open (default false) */
+  keepalive?: boolean;
+  /** commands in flight on the connection at once (tagged pipelining window, default 16) */
+  maxInFlight?: number;
+  /** reconnect backoff after failed connects */
+  backoff?: { initialMs?: number; maxMs?: number; factor?: number };
+  /** name used in errors and logs (default host:port) */
+  name?: string;
+  logger?: RouterOsLogger;
+}
+
+export interface CommandOptions {
+  timeoutMs?: number;
+}
+
+export interface BulkResult<T> {
+  ok: boolean;
+  value?: T;
+  error?: RouterOsError;
+}
+
+/** node-routeros internals we must reach to tear a wedged connection down. */
+interface RouterOSAPIInternals {
+  connector?: { destroy(): void } | null;
+  connectionHoldInterval?: NodeJS.Timeout;
+  keptaliveby?: NodeJS.Timeout;
+  connected: boolean;
+  connecting: boolean;
+}
+
+interface Pending {
+  reject(err: RouterOsError): void;
+}
+
+/** One node-routeros connection and the commands waiting on it. */
+interface Link {
+  api: RouterOSAPI;
+  pending: Set<Pending>;
+  dead: boolean;
+}
+
+/**
+ * A connection to one router, reused across calls: connects lazily, reconnects with backoff,
+ * bounds the commands in flight, and wraps every command with its own timeout. Built on
+ * node-routeros' RouterOSAPI.write (exact words, values verbatim, no hidden prints).
+ */
+export class RouterConnection {
+  readonly name: string;
+  private readonly opts: Required<Omit<RouterConnectionOptions, 'tls' | 'backoff' | 'logger' | 'name'>> & Pick<RouterConnectionOptions, 'tls'>;
+  private readonly backoff: { initialMs: number; maxMs: number; factor: number };
+  private readonly logger: RouterOsLogger;
+  private link: Link | null = null;
+  private connecting: Promise<Link> | null = null;
+  private failures = 0;
+  private retryAt = 0;
+  private inFlight = 0;
+  private readonly waiting: Array<() => void> = [];
+  private closed = false;
+
+  constructor(options: RouterConnectionOptions) {
+    assertEmptyReplyPatch();
+    const commandTimeoutMs = options.commandTimeoutMs ?? 10_000;
+    this.opts = {
+      host: options.host,
+      port: options.port ?? (options.tls ? 8729 : 8728),
+      user: options.user,
+      password: options.password,
+      tls: options.tls,
+      commandTimeoutMs,
+      connectTimeoutMs: options.connectTimeoutMs ?? commandTimeoutMs,
+      idleTimeoutSec: options.idleTimeoutSec ?? 60,
+      keepalive: options.keepalive ?? false,
+      maxInFlight: Math.max(1, options.maxInFlight ?? 16),
+    };
+    this.backoff = { initialMs: 100, maxMs: 30_000, factor: 2, ...options.backoff };
+    this.name = options.name ?? `${this.opts.host}:${this.opts.port}`;
+    this.logger = options.logger ?? noopLogger;
+  }
+
+  get isConnected(): boolean {
+    return this.link !== null && !this.link.dead;
+  }
+
+  get commandsInFlight(): number {
+    return this.inFlight;
+  }
+
+  /**
+   * Runs one command (`['/ip/hotspot/user/print', '?name=x']`) and resolves the rows it
+   * returned (`!re` rows, plus the `!done` attributes such as `ret` as a last row, the way
+   * node-routeros reports them). Rejects with RouterOsError.
+   */
+  async write(words: readonly string[], options: CommandOptions = {}): Promise<RawRow[]> {
+    if (this.closed) throw new RouterOsError('CONNECTION', 'connection closed by the application', { router: this.name, command: words[0] });
+    await this.acquire();
+    try {
+      const link = await this.ensureLink();
+      return await this.exec(link, words, options.timeoutMs ?? this.opts.commandTimeoutMs);
+    } finally {
+      this.release();
+    }
+  }
+
+  /**
+   * Runs many independent commands pipelined on this connection (at most `window` in flight,
+   * never more than maxInFlight) and reports each outcome; one failure does not stop others.
+   */
+  async bulk<T>(items: readonly T[], toWords: (item: T) => readonly string[], options: CommandOptions & { window?: number } = {}): Promise<Array<BulkResult<RawRow[]>>> {
+    const window = Math.max(1, Math.min(options.window ?? this.opts.maxInFlight, this.opts.maxInFlight));
+    const results: Array<BulkResult<RawRow[]>> = new Array(items.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < items.length) {
+        const i = next++;
+        try {
+          results[i] = { ok: true, value: await this.write(toWords(items[i]), options) };
+        } catch (err) {
+          results[i] = { ok: false, error: toRouterOsError(err, { router: this.name }) };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(window, items.length) }, worker));
+    return results;
+  }
+
+  /** Closes the connection; later calls fail with CONNECTION. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.link) this.teardown(this.link, new RouterOsError('CONNECTION', 'connection closed by the application', { router: this.name }));
+    for (const wake of this.waiting.splice(0)) wake();
+  }
+
+  // ---- window ----
+
+  private acquire(): Promise<void> {
+    if (this.inFlight < this.opts.maxInFlight) {
+      this.inFlight++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(() => {
+      this.inFlight++;
+      resolve();
+    }));
+  }
+
+  private release(): void {
+    this.inFlight--;
+    const wake = this.waiting.shift();
+    if (wake) wake();
+  }
+
+  // ---- connection life cycle ----
+
+  private async ensureLink(): Promise<Link> {
+    if (this.link && !this.link.dead) return this.link;
+    if (!this.connecting) {
+      this.connecting = this.connect().finally(() => {
+        this.connecting = null;
+      });
+    }
+    return this.connecting;
+  }
+
+  private async connect(): Promise<Link> {
+    const wait = this.retryAt - Date.now();
+    if (wait > 0) {
+      if (wait > this.opts.connectTimeoutMs) {
+        throw new RouterOsError('CONNECTION', `router ${this.name} unreachable; next reconnect attempt in ${wait} ms`, { router: this.name });
+      }
+      await new Promise((r) => setTimeout(r, wait));
+    }
+    if (this.closed) throw new RouterOsError('CONNECTION', 'connection closed by the application', { router: this.name });
+    const api = new RouterOSAPI({
+      host: this.opts.host,
+      port: this.opts.port,
+      user: this.opts.user,
+      password: this.opts.password,
+      timeout: this.opts.idleTimeoutSec,
+      keepalive: this.opts.keepalive,
+      tls: this.opts.tls === true ? {} : this.opts.tls || undefined,
+    });
+    const link: Link = { api, pending: new Set(), dead: false };
+    // attached before anything can fail: an unhandled 'error' would crash the process (§0.6)
+    api.on('error', (err: unknown) => this.teardown(link, toRouterOsError(err, { router: this.name }), 'error'));
+    api.on('close', () => this.teardown(link, new RouterOsError('CONNECTION', `router ${this.name} closed the connection`, { router: this.name }), 'close'));
+    try {
+      await this.withTimeout(link, api.connect(), this.opts.connectTimeoutMs, 'login');
+    } catch (err) {
+      const e = toRouterOsError(err, { router: this.name, command: '/login' });
+      this.teardown(link, e);
+      this.failures++;
+      this.retryAt = Date.now() + Math.min(this.backoff.maxMs, this.backoff.initialMs * this.backoff.factor ** (this.failures - 1));
+      this.logger.warn('router connect failed', { router: this.name, code: e.code, error: e.message, failures: this.failures });
+      throw e;
+    }
+    if (link.dead) throw new RouterOsError('CONNECTION', `router ${this.name} closed the connection during login`, { router: this.name });
+    this.failures = 0;
+    this.retryAt = 0;
+    this.link = link;
+    this.logger.debug('router connected', { router: this.name });
+    return link;
+  }
+
+  private exec(link: Link, words: readonly string[], timeoutMs: number): Promise<RawRow[]> {
+    return this.withTimeout(link, link.api.write(words.slice()) as Promise<RawRow[]>, timeoutMs, words[0]);
+  }
+
+  /**
+   * Settles with the promise, or rejects with TIMEOUT after `ms` and tears the connection down
+   * (a command that is never answered would otherwise stay pending forever, §0.5). Also
+   * rejects with CONNECTION as soon as the connection dies.
+   */
+  private withTimeout<T>(link: Link, promise: Promise<T>, ms: number, command: string): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const pending: Pending = {
+        reject: (err) => finish(() => reject(err)),
+      };
+      const finish = (fn: () => void): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        link.pending.delete(pending);
+        fn();
+      };
+      const timer = setTimeout(() => {
+        const err = new RouterOsError('TIMEOUT', `${command} got no answer from ${this.name} within ${ms} ms`, { router: this.name, command });
+        finish(() => reject(err));
+        this.teardown(link, new RouterOsError('CONNECTION', `connection to ${this.name} reset after a command timed out`, { router: this.name }));
+      }, ms);
+      if (link.dead) {
+        finish(() => reject(new RouterOsError('CONNECTION', `connection to ${this.name} is closed`, { router: this.name, command })));
+        return;
+      }
+      link.pending.add(pending);
+      promise.then(
+        (value) => finish(() => resolve(value)),
+        (err: unknown) => finish(() => reject(toRouterOsError(err, { router: this.name, command }))),
+      );
+    });
+  }
+
+  /** Rejects everything pending on the link and destroys it; the next call reconnects. */
+  private teardown(link: Link, reason: RouterOsError, event?: 'error' | 'close'): void {
+    if (link.dead) return;
+    link.dead = true;
+    if (this.link === link) this.link = null;
+    if (event) this.logger.debug('router connection lost', { router: this.name, event, error: reason.message });
+    for (const p of [...link.pending]) p.reject(reason);
+    link.pending.clear();
+    const internals = link.api as unknown as RouterOSAPIInternals;
+    if (internals.connectionHoldInterval) clearTimeout(internals.connectionHoldInterval);
+    if (internals.keptaliveby) clearTimeout(internals.keptaliveby);
+    internals.connector?.destroy();
+    internals.connector = null;
+    internals.connected = false;
+    internals.connecting = false;
+    link.api.removeAllListeners();
+    // a late socket error after teardown must never become an unhandled 'error'
+    link.api.on('error', () => undefined);
+  }
+}
