@@ -40,6 +40,7 @@ export enum CommonErrorCode {
   METHOD_NOT_ALLOWED = 'METHOD_NOT_ALLOWED',
   RATE_LIMITED = 'RATE_LIMITED',
   INTERNAL_ERROR = 'INTERNAL_ERROR',
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
 }
 
 export class CommonException extends AppException<CommonErrorCode> {
@@ -55,6 +56,7 @@ export class CommonException extends AppException<CommonErrorCode> {
     METHOD_NOT_ALLOWED: 405,
     RATE_LIMITED: 429,
     INTERNAL_ERROR: 500,
+    SERVICE_UNAVAILABLE: 503,
   };
 
   static validation(details: ErrorDetail[]): CommonException {

@@ -1,8 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Role } from '../../../common/auth/principal';
 import { Provider } from '../../providers/entities/provider.entity';
 
-export const ROLES = ['super_admin', 'provider_owner', 'provider_staff'] as const;
-export type Role = (typeof ROLES)[number];
 
 @Entity('users')
 @Index('uq_users_email', ['email'], { unique: true })

@@ -1,0 +1,69 @@
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { AccessGuard } from './common/auth/access.guard';
+import { CryptoModule } from './common/crypto/crypto.module';
+import { createValidationPipe } from './common/errors/validation';
+import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
+import { loggerOptions } from './common/http/logger-options';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { dataSourceOptions } from './database/data-source-options';
+import { AdminModule } from './modules/admin/admin.module';
+import { AuthenticationGuard } from './modules/auth/authentication.guard';
+import { AuthModule } from './modules/auth/auth.module';
+import { HealthModule } from './modules/health/health.module';
+import { JobsModule } from './modules/jobs/jobs.module';
+import { ProvidersModule } from './modules/providers/providers.module';
+
+/**
+ * The whole API, built from a validated config. Pipes, filter and guards are registered here
+ * (not in main.ts) so tests that build this module get exactly the production pipeline.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    if (!config.database.url) throw new Error('AppModule needs a database URL (start the embedded PostgreSQL first)');
+    const optional: (DynamicModule | Type)[] = [];
+    if (config.jobs.enabled) optional.push(ScheduleModule.forRoot());
+    if (existsSync(join(config.http.webDistDir, 'index.html'))) {
+      optional.push(
+        ServeStaticModule.forRoot({
+          rootPath: config.http.webDistDir,
+          exclude: ['/api/{*path}', '/health/{*path}', '/metrics'],
+          serveStaticOptions: { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml },
+        }),
+      );
+    }
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions(config)),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.database.url, config.database.poolSize), autoLoadEntities: false }),
+        CryptoModule,
+        JobsModule,
+        HealthModule,
+        AdminModule,
+        ProvidersModule,
+        AuthModule,
+        ...optional,
+      ],
+      providers: [
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        { provide: APP_GUARD, useClass: AuthenticationGuard },
+        { provide: APP_GUARD, useClass: AccessGuard },
+      ],
+    };
+  }
+}
+
+function noCacheForHtml(res: { setHeader(name: string, value: string): void }, path: string): void {
+  if (path.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
+}

@@ -1,0 +1,42 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Request } from 'express';
+import { CommonErrorCode, CommonException } from '../errors/app-exception';
+import { Principal, Role } from './principal';
+
+export const IS_PUBLIC = 'wavu:isPublic';
+export const ROLES_KEY = 'wavu:roles';
+export const USER_ONLY = 'wavu:userOnly';
+
+/** No authentication: captive portal, webhooks, login, sign-up. */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+/** Only these roles (an API key acts with the role provider_owner). */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+/** Refused to API keys: things only a person may do (password, API keys themselves). */
+export const UserOnly = () => SetMetadata(USER_ONLY, true);
+
+export interface RequestContext {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+type AuthedRequest = Request & { user?: Principal };
+
+export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
+  const principal = ctx.switchToHttp().getRequest<AuthedRequest>().user;
+  if (!principal) throw new CommonException(CommonErrorCode.UNAUTHENTICATED, 'Authentication required');
+  return principal;
+});
+
+/** The caller's provider id; callers without one (the super admin) are refused. */
+export const TenantId = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {
+  const principal = ctx.switchToHttp().getRequest<AuthedRequest>().user;
+  if (!principal?.providerId) throw new CommonException(CommonErrorCode.FORBIDDEN, 'This endpoint is for provider accounts');
+  return principal.providerId;
+});
+
+/** The caller's IP and user agent, for the audit log. */
+export const ClientContext = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestContext => {
+  const request = ctx.switchToHttp().getRequest<Request>();
+  const userAgent = request.headers['user-agent'];
+  return { ip: request.ip ?? null, userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 300) : null };
+});

@@ -1,0 +1,17 @@
+export const ROLES = ['super_admin', 'provider_owner', 'provider_staff'] as const;
+export type Role = (typeof ROLES)[number];
+export type AccessScope = 'read' | 'full';
+
+/**
+ * Who is calling: a signed-in user (JWT) or an integrator's API key. Tenancy comes from here
+ * and never from the request (ARCHITECTURE rule 7).
+ */
+export interface Principal {
+  kind: 'user' | 'api_key';
+  userId: string | null;
+  apiKeyId: string | null;
+  email: string | null;
+  role: Role;
+  providerId: string | null;
+  scope: AccessScope;
+}

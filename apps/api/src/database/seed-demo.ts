@@ -1,0 +1,44 @@
+import { INestApplication, Logger } from '@nestjs/common';
+import { Principal } from '../common/auth/principal';
+import { UsersService } from '../modules/auth/users.service';
+import { ProvidersService } from '../modules/providers/providers.service';
+
+/** Obviously fake demo accounts (the .test TLD and 0700 000 xxx numbers are not real). */
+export const DEMO = {
+  admin: { email: 'admin@wavu.test', password: 'demo-admin-pass', name: 'Demo Super Admin' },
+  owner: { email: 'owner@demo-hotspot.test', password: 'demo-owner-pass', name: 'Demo Owner', business: 'Demo Hotspot Kawangware', phone: '0700000001' },
+  pending: { email: 'owner@pending-hotspot.test', password: 'demo-pending-pass', name: 'Pending Owner', business: 'Pending Hotspot Kibera', phone: '0700000002' },
+} as const;
+
+const SEED_CONTEXT = { ip: null, userAgent: 'wavu-demo-seed' };
+
+/** Creates the demo super admin, an approved demo provider and a pending one; idempotent. */
+export async function seedDemo(app: INestApplication): Promise<void> {
+  const logger = new Logger('DemoSeed');
+  const users = app.get(UsersService);
+  const providers = app.get(ProvidersService);
+
+  let admin = await users.findByEmail(DEMO.admin.email);
+  if (!admin) {
+    admin = await users.create({ email: DEMO.admin.email, name: DEMO.admin.name, password: DEMO.admin.password, role: 'super_admin', providerId: null });
+    logger.log(`Seeded super admin ${DEMO.admin.email}`);
+  }
+  const actor: Principal = { kind: 'user', userId: admin.id, apiKeyId: null, email: admin.email, role: 'super_admin', providerId: null, scope: 'full' };
+
+  if (!(await users.findByEmail(DEMO.owner.email))) {
+    const { provider } = await providers.signup(
+      { businessName: DEMO.owner.business, contactName: DEMO.owner.name, contactEmail: DEMO.owner.email, phone: '254700000001', password: DEMO.owner.password, type: 'isp' },
+      SEED_CONTEXT,
+    );
+    if (provider.status === 'pending') await providers.transition(provider.id, 'approve', actor, SEED_CONTEXT);
+    await providers.updateProfile(provider.id, { location: 'Kawangware, Nairobi' }, actor, SEED_CONTEXT);
+    logger.log(`Seeded approved provider ${DEMO.owner.business}`);
+  }
+  if (!(await users.findByEmail(DEMO.pending.email))) {
+    await providers.signup(
+      { businessName: DEMO.pending.business, contactName: DEMO.pending.name, contactEmail: DEMO.pending.email, phone: '254700000002', password: DEMO.pending.password, type: 'homeowner' },
+      SEED_CONTEXT,
+    );
+    logger.log(`Seeded pending provider ${DEMO.pending.business}`);
+  }
+}

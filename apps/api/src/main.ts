@@ -1,0 +1,61 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigError, loadConfigFromProcess } from './config/load-config';
+import { AppConfig } from './config/app-config';
+import { createApp } from './create-app';
+import { startEmbeddedPostgres } from './database/embedded-postgres';
+import { runMigrations } from './database/migrate';
+import { seedDemo } from './database/seed-demo';
+
+async function bootstrap(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfigFromProcess();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = new Logger('Bootstrap');
+
+  if (!config.database.url) {
+    const started = Date.now();
+    const embedded = await startEmbeddedPostgres({
+      dir: config.database.embeddedDir,
+      port: config.database.embeddedPort,
+      database: 'wavu',
+      log: (message) => logger.debug(message),
+    });
+    config = { ...config, database: { ...config.database, url: embedded.url } };
+    logger.log(`Embedded PostgreSQL ready on port ${config.database.embeddedPort} (${Date.now() - started} ms)`);
+  }
+  // Production runs migrations as an explicit step (dist/apps/api/src/database/migrate-cli.js);
+  // demo mode does it here so one command gives a working platform.
+  if (config.demoMode) {
+    const applied = await runMigrations(config.database.url!);
+    if (applied.length) logger.log(`Applied migrations: ${applied.join(', ')}`);
+  }
+
+  const app = await createApp(config);
+  if (config.demoMode) await seedDemo(app);
+  await app.listen(config.http.port, config.http.host);
+
+  const url = config.http.publicUrl;
+  const banner = [
+    '',
+    `  Wavu is running at ${url}`,
+    `  API docs:  ${url}/api/docs`,
+    ...(config.demoMode
+      ? ['  Demo logins (fake data):', '    super admin     admin@wavu.test / demo-admin-pass', '    provider owner  owner@demo-hotspot.test / demo-owner-pass']
+      : []),
+    '',
+  ];
+  console.log(banner.join('\n'));
+}
+
+bootstrap().catch((error) => {
+  console.error('Wavu failed to start:', error);
+  process.exit(1);
+});

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { JobsModule } from '../jobs/jobs.module';
+import { AuditRetentionJob } from './audit-retention.job';
+import { AuditRepository } from './audit.repository';
+import { AuditService } from './audit.service';
+
+/** Super-admin concerns: the audit log (and, later, analytics and system health). */
+@Module({
+  imports: [JobsModule],
+  providers: [AuditRepository, AuditService, AuditRetentionJob],
+  exports: [AuditService],
+})
+export class AdminModule {}

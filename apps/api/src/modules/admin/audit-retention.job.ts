@@ -1,0 +1,23 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Cron } from '@nestjs/schedule';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { JobRunner } from '../jobs/job-runner.service';
+import { AuditService } from './audit.service';
+
+export const AUDIT_RETENTION_JOB = 'audit-retention';
+
+/** Thin trigger (ARCHITECTURE rule 10): daily at 03:15 Nairobi time. */
+@Injectable()
+export class AuditRetentionJob {
+  constructor(
+    private readonly jobs: JobRunner,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Cron('15 3 * * *', { name: AUDIT_RETENTION_JOB, timeZone: 'Africa/Nairobi' })
+  async onTick(): Promise<void> {
+    if (!this.config.jobs.enabled) return;
+    await this.jobs.runScheduled(AUDIT_RETENTION_JOB, () => this.audit.purgeExpired());
+  }
+}

@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { RequestContext } from '../../common/auth/decorators';
+import { Principal } from '../../common/auth/principal';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { AuditRepository } from './audit.repository';
+
+export interface AuditEntry {
+  action: string;
+  actor?: Principal | null;
+  /** E-mail of the actor when there is no principal (sign-up, failed login). */
+  actorEmail?: string | null;
+  actorUserId?: string | null;
+  providerId?: string | null;
+  target?: { type: string; id: string };
+  context?: RequestContext;
+  metadata?: Record<string, unknown>;
+}
+
+/** Records security-relevant actions. Other modules call this; only admin/ touches the table. */
+@Injectable()
+export class AuditService {
+  constructor(
+    private readonly audit: AuditRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async record(entry: AuditEntry, manager?: EntityManager): Promise<void> {
+    await this.audit.insert(
+      {
+        action: entry.action,
+        providerId: entry.providerId ?? entry.actor?.providerId ?? null,
+        actorUserId: entry.actorUserId ?? entry.actor?.userId ?? null,
+        actorApiKeyId: entry.actor?.apiKeyId ?? null,
+        actorEmail: entry.actorEmail ?? entry.actor?.email ?? null,
+        targetType: entry.target?.type ?? null,
+        targetId: entry.target?.id ?? null,
+        ip: entry.context?.ip ?? null,
+        userAgent: entry.context?.userAgent ?? null,
+        metadata: entry.metadata ?? {},
+      },
+      manager,
+    );
+  }
+
+  /** Failed logins for this e-mail (since its last successful login) and from this IP, within the window. */
+  async recentLoginFailures(email: string, ip: string | null, windowSeconds: number): Promise<{ byEmail: number; byIp: number; latest: Date | null }> {
+    const windowStart = new Date(Date.now() - windowSeconds * 1000);
+    const lastSuccess = await this.audit.latestAt('auth.login', email);
+    const since = lastSuccess && lastSuccess > windowStart ? lastSuccess : windowStart;
+    const byEmail = await this.audit.countSince('auth.login_failed', { actorEmail: email }, since);
+    const byIp = ip ? await this.audit.countSince('auth.login_failed', { ip }, windowStart) : { count: 0, latest: null };
+    const times = [byEmail.latest, byIp.latest].filter((t): t is Date => t !== null).map((t) => t.getTime());
+    return { byEmail: byEmail.count, byIp: byIp.count, latest: times.length ? new Date(Math.max(...times)) : null };
+  }
+
+  /** Retention: drops entries older than AUDIT_RETENTION_DAYS. */
+  async purgeExpired(now = new Date()): Promise<{ deleted: number }> {
+    const before = new Date(now.getTime() - this.config.jobs.auditRetentionDays * 86400_000);
+    return { deleted: await this.audit.deleteOlderThan(before) };
+  }
+}

@@ -1,0 +1,38 @@
+import { AppException, ErrorDetail } from '../../common/errors/app-exception';
+
+export enum AuthErrorCode {
+  INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
+  LOGIN_THROTTLED = 'LOGIN_THROTTLED',
+  INVALID_REFRESH_TOKEN = 'INVALID_REFRESH_TOKEN',
+  WRONG_PASSWORD = 'WRONG_PASSWORD',
+  EMAIL_TAKEN = 'EMAIL_TAKEN',
+  API_KEY_NOT_FOUND = 'API_KEY_NOT_FOUND',
+  USER_REQUIRED = 'USER_REQUIRED',
+}
+
+export class AuthException extends AppException<AuthErrorCode> {
+  protected readonly statuses = {
+    INVALID_CREDENTIALS: 401,
+    LOGIN_THROTTLED: 429,
+    INVALID_REFRESH_TOKEN: 401,
+    WRONG_PASSWORD: 400,
+    EMAIL_TAKEN: 409,
+    API_KEY_NOT_FOUND: 404,
+    USER_REQUIRED: 403,
+  };
+
+  static throttled(retryAfterSeconds: number): AuthException {
+    const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+    return new AuthException(
+      AuthErrorCode.LOGIN_THROTTLED,
+      `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+      undefined,
+      { 'Retry-After': String(Math.ceil(retryAfterSeconds)) },
+    );
+  }
+
+  static emailTaken(field = 'email'): AuthException {
+    const details: ErrorDetail[] = [{ field, messages: ['an account with this e-mail already exists'] }];
+    return new AuthException(AuthErrorCode.EMAIL_TAKEN, 'An account with this e-mail already exists', details);
+  }
+}

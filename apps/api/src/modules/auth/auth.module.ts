@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { AdminModule } from '../admin/admin.module';
+import { ProvidersModule } from '../providers/providers.module';
+import { ApiKeysController } from './api-keys.controller';
+import { ApiKeysRepository } from './api-keys.repository';
+import { ApiKeysService } from './api-keys.service';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
+import { ApiKeyStrategy } from './strategies/api-key.strategy';
+import { JwtStrategy } from './strategies/jwt.strategy';
+import { TokenService } from './token.service';
+import { UsersModule } from './users.module';
+
+/** Login, sessions (refresh rotation), API keys, and the strategies behind the global guard. */
+@Module({
+  imports: [
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ secret: config.auth.jwtSecret, signOptions: { algorithm: 'HS256' } }),
+    }),
+    UsersModule,
+    ProvidersModule,
+    AdminModule,
+  ],
+  controllers: [AuthController, ApiKeysController],
+  providers: [AuthService, TokenService, RefreshTokensRepository, ApiKeysRepository, ApiKeysService, JwtStrategy, ApiKeyStrategy],
+  exports: [UsersModule],
+})
+export class AuthModule {}

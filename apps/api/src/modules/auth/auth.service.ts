@@ -1,0 +1,121 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { RequestContext } from '../../common/auth/decorators';
+import { Principal } from '../../common/auth/principal';
+import { sha256 } from '../../common/crypto/tokens';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { inTransaction } from '../../database/transaction';
+import { AuditService } from '../admin/audit.service';
+import { ProvidersService } from '../providers/providers.service';
+import { AuthErrorCode, AuthException } from './auth.exception';
+import { ChangePasswordDto, LoginDto } from './dto/login.dto';
+import { mapMe, MeDto, TokenPairDto } from './dto/me.dto';
+import { User } from './entities/user.entity';
+import { verifyPassword } from './passwords';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
+import { TokenService } from './token.service';
+import { UsersService } from './users.service';
+
+/** Failed logins from one IP may reach this multiple of the per-account limit (shared NATs). */
+const IP_FAILURE_FACTOR = 4;
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly tokens: TokenService,
+    private readonly refreshTokens: RefreshTokensRepository,
+    private readonly providers: ProvidersService,
+    private readonly audit: AuditService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async login(dto: LoginDto, context: RequestContext): Promise<TokenPairDto> {
+    await this.refuseWhenThrottled(dto.email, context.ip);
+    const user = await this.users.findByEmail(dto.email);
+    const valid = await verifyPassword(user?.passwordHash ?? null, dto.password);
+    if (!user || !valid || !user.isActive) {
+      await this.audit.record({ action: 'auth.login_failed', actorEmail: dto.email, actorUserId: user?.id ?? null, providerId: user?.providerId ?? null, context });
+      throw new AuthException(AuthErrorCode.INVALID_CREDENTIALS, 'Wrong e-mail or password');
+    }
+    await this.users.markLoggedIn(user.id);
+    await this.audit.record({ action: 'auth.login', actorUserId: user.id, actorEmail: user.email, providerId: user.providerId, context });
+    return this.withUser(user, await this.tokens.issue(user));
+  }
+
+  /**
+   * Rotation: the presented token is spent and a new one of the same family returned. A token
+   * that was already spent (or revoked) means it leaked: the whole family is revoked.
+   */
+  async refresh(refreshToken: string, context: RequestContext): Promise<TokenPairDto> {
+    const result = await inTransaction(this.dataSource, async (manager) => {
+      const token = await this.refreshTokens.findByHashForUpdate(manager, sha256(refreshToken));
+      if (!token) return { kind: 'invalid' as const };
+      if (token.usedAt || token.revokedAt) {
+        await this.refreshTokens.revokeFamily(token.familyId, manager);
+        return { kind: 'reused' as const, userId: token.userId, familyId: token.familyId };
+      }
+      if (token.expiresAt <= new Date()) return { kind: 'invalid' as const };
+      const user = await this.users.findById(token.userId);
+      if (!user?.isActive) return { kind: 'invalid' as const };
+      await this.refreshTokens.markUsed(manager, token.id);
+      return { kind: 'ok' as const, user, issued: await this.tokens.issue(user, token.familyId, manager) };
+    });
+    if (result.kind === 'ok') return this.withUser(result.user, result.issued);
+    if (result.kind === 'reused') {
+      await this.audit.record({ action: 'auth.refresh_reused', actorUserId: result.userId, context, metadata: { familyId: result.familyId } });
+    }
+    throw new AuthException(AuthErrorCode.INVALID_REFRESH_TOKEN, 'Session expired; please log in again');
+  }
+
+  /** Ends the session the refresh token belongs to (its whole family). Unknown tokens are ignored. */
+  async logout(refreshToken: string, context: RequestContext): Promise<void> {
+    const token = await this.refreshTokens.findByHash(sha256(refreshToken));
+    if (!token) return;
+    await this.refreshTokens.revokeFamily(token.familyId);
+    const user = await this.users.findById(token.userId);
+    await this.audit.record({ action: 'auth.logout', actorUserId: token.userId, actorEmail: user?.email ?? null, providerId: user?.providerId ?? null, context });
+  }
+
+  async me(principal: Principal): Promise<MeDto> {
+    const user = await this.requireUser(principal);
+    return this.toMe(user);
+  }
+
+  /** Changes the password and signs out every other session; returns a fresh session. */
+  async changePassword(principal: Principal, dto: ChangePasswordDto, context: RequestContext): Promise<TokenPairDto> {
+    const user = await this.requireUser(principal);
+    if (!(await verifyPassword(user.passwordHash, dto.currentPassword))) {
+      throw new AuthException(AuthErrorCode.WRONG_PASSWORD, 'The current password is wrong', [{ field: 'currentPassword', messages: ['the current password is wrong'] }]);
+    }
+    await this.users.setPassword(user.id, dto.newPassword);
+    await this.refreshTokens.revokeAllOfUser(user.id);
+    await this.audit.record({ action: 'auth.password_changed', actor: principal, context });
+    return this.withUser(user, await this.tokens.issue(user));
+  }
+
+  private async refuseWhenThrottled(email: string, ip: string | null): Promise<void> {
+    const { loginMaxFailures, loginLockSeconds } = this.config.auth;
+    const failures = await this.audit.recentLoginFailures(email, ip, loginLockSeconds);
+    if (failures.byEmail >= loginMaxFailures || failures.byIp >= loginMaxFailures * IP_FAILURE_FACTOR) {
+      const unlockAt = (failures.latest?.getTime() ?? Date.now()) + loginLockSeconds * 1000;
+      throw AuthException.throttled(Math.max(1, (unlockAt - Date.now()) / 1000));
+    }
+  }
+
+  private async requireUser(principal: Principal): Promise<User> {
+    const user = principal.userId ? await this.users.findById(principal.userId) : null;
+    if (!user) throw new AuthException(AuthErrorCode.USER_REQUIRED, 'This endpoint needs a signed-in user, not an API key');
+    return user;
+  }
+
+  private async toMe(user: User): Promise<MeDto> {
+    return mapMe(user, user.providerId ? await this.providers.getSummary(user.providerId) : null);
+  }
+
+  private async withUser(user: User, issued: { accessToken: string; refreshToken: string; expiresIn: number }): Promise<TokenPairDto> {
+    return { ...issued, user: await this.toMe(user) };
+  }
+}

@@ -1,0 +1,23 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { IS_PUBLIC } from '../../common/auth/decorators';
+import { CommonErrorCode, CommonException } from '../../common/errors/app-exception';
+
+/** Global: every route needs an API key or a JWT unless marked @Public(). */
+@Injectable()
+export class AuthenticationGuard extends AuthGuard(['api-key', 'jwt']) {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override canActivate(context: ExecutionContext) {
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    return super.canActivate(context);
+  }
+
+  override handleRequest<T>(error: unknown, principal: T | false): T {
+    if (error || !principal) throw new CommonException(CommonErrorCode.UNAUTHENTICATED, 'Missing or invalid credentials');
+    return principal;
+  }
+}

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Role } from '../../common/auth/principal';
+import { AuthException } from './auth.exception';
+import { User } from './entities/user.entity';
+import { hashPassword } from './passwords';
+import { UsersRepository } from './users.repository';
+
+export interface NewUser {
+  email: string;
+  name: string;
+  password: string;
+  role: Role;
+  providerId: string | null;
+}
+
+/** Users as other modules see them (sign-up creates the owner, seeds create the super admin). */
+@Injectable()
+export class UsersService {
+  constructor(private readonly users: UsersRepository) {}
+
+  /** Creates a user inside the caller's transaction; EMAIL_TAKEN when the e-mail exists. */
+  async create(user: NewUser, manager?: EntityManager, emailField = 'email'): Promise<User> {
+    const created = await this.users.create(
+      { email: user.email, name: user.name, passwordHash: await hashPassword(user.password), role: user.role, providerId: user.providerId },
+      manager,
+    );
+    if (!created) throw AuthException.emailTaken(emailField);
+    return created;
+  }
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.users.findByEmail(email);
+  }
+
+  findById(id: string): Promise<User | null> {
+    return this.users.findById(id);
+  }
+
+  async setPassword(id: string, password: string): Promise<void> {
+    await this.users.updatePassword(id, await hashPassword(password));
+  }
+
+  markLoggedIn(id: string): Promise<void> {
+    return this.users.markLoggedIn(id);
+  }
+}

@@ -1,0 +1,94 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { hostname } from 'node:os';
+import { DataSource } from 'typeorm';
+import { JobRun } from './entities/job-run.entity';
+
+export type JobCounts = Record<string, number>;
+export type JobWork = () => Promise<JobCounts | void>;
+
+export interface JobOutcome {
+  /** 'skipped' when another instance already took this tick or still runs the previous one. */
+  status: 'succeeded' | 'failed' | 'skipped';
+  runId: string | null;
+  counts: JobCounts;
+  error?: string;
+}
+
+const INSTANCE_ID = `${hostname()}:${process.pid}`;
+
+/**
+ * Runs a job's idempotent work at most once per tick across every API instance:
+ * the (name, tick) row claims the tick, a PostgreSQL advisory lock keeps a slow run from
+ * overlapping the next one, and the row records start, end, duration, counts and error.
+ */
+@Injectable()
+export class JobRunner {
+  private readonly logger = new Logger(JobRunner.name);
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** For cron triggers: the tick is the current minute. */
+  runScheduled(name: string, work: JobWork, now = new Date()): Promise<JobOutcome> {
+    return this.run(name, new Date(Math.floor(now.getTime() / 60_000) * 60_000), work);
+  }
+
+  /** "Run now" from the dashboard or a test: no tick, still never overlapping. */
+  runNow(name: string, work: JobWork): Promise<JobOutcome> {
+    return this.run(name, null, work);
+  }
+
+  private async run(name: string, tick: Date | null, work: JobWork): Promise<JobOutcome> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const [{ locked }] = (await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [`wavu:job:${name}`])) as { locked: boolean }[];
+      if (!locked) return { status: 'skipped', runId: null, counts: {} };
+      try {
+        return await this.runLocked(name, tick, work);
+      } finally {
+        await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`wavu:job:${name}`]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async runLocked(name: string, tick: Date | null, work: JobWork): Promise<JobOutcome> {
+    const startedAt = new Date();
+    const claimed = await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(JobRun)
+      .values({ name, tick, status: 'running', startedAt, instanceId: INSTANCE_ID, counts: {} })
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    const runId = (claimed.raw as { id: string }[])[0]?.id;
+    if (!runId) return { status: 'skipped', runId: null, counts: {} };
+
+    let outcome: JobOutcome;
+    try {
+      const counts = (await work()) ?? {};
+      outcome = { status: 'succeeded', runId, counts };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.logger.error({ err: error, job: name }, `Job ${name} failed`);
+      outcome = { status: 'failed', runId, counts: {}, error: message.slice(0, 2000) };
+    }
+    const finishedAt = new Date();
+    await this.dataSource.getRepository(JobRun).update(runId, {
+      status: outcome.status as JobRun['status'],
+      finishedAt,
+      durationMs: finishedAt.getTime() - startedAt.getTime(),
+      counts: outcome.counts,
+      error: outcome.error ?? null,
+    });
+    return outcome;
+  }
+
+  /** The most recent runs of each job, for system health. */
+  async latestRuns(limit = 50): Promise<JobRun[]> {
+    return this.dataSource.getRepository(JobRun).find({ order: { startedAt: 'DESC' }, take: limit });
+  }
+}

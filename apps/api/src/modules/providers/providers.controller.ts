@@ -1,0 +1,45 @@
+import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ClientContext, CurrentPrincipal, Public, RequestContext, Roles, TenantId } from '../../common/auth/decorators';
+import { Principal } from '../../common/auth/principal';
+import { ErrorResponseDto } from '../../common/dto/error-response.dto';
+import { ProviderDto, SignupDto, SignupResultDto, UpdateProviderDto } from './dto/provider.dto';
+import { ProvidersService } from './providers.service';
+
+@ApiTags('providers')
+@Controller()
+export class ProvidersController {
+  constructor(private readonly providers: ProvidersService) {}
+
+  @Public()
+  @Post('providers/signup')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Sign up a hotspot business (pending until a super admin approves it)' })
+  @ApiCreatedResponse({ type: SignupResultDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'EMAIL_TAKEN' })
+  signup(@Body() dto: SignupDto, @ClientContext() context: RequestContext): Promise<SignupResultDto> {
+    return this.providers.signup(dto, context);
+  }
+
+  @Get('provider')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "The caller's provider profile" })
+  @ApiOkResponse({ type: ProviderDto })
+  getProfile(@TenantId() providerId: string): Promise<ProviderDto> {
+    return this.providers.getProfile(providerId);
+  }
+
+  @Patch('provider')
+  @Roles('provider_owner')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "Update the caller's provider profile (owner)" })
+  @ApiOkResponse({ type: ProviderDto })
+  updateProfile(
+    @TenantId() providerId: string,
+    @Body() dto: UpdateProviderDto,
+    @CurrentPrincipal() actor: Principal,
+    @ClientContext() context: RequestContext,
+  ): Promise<ProviderDto> {
+    return this.providers.updateProfile(providerId, dto, actor, context);
+  }
+}

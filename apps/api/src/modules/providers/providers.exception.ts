@@ -1,0 +1,19 @@
+import { AppException } from '../../common/errors/app-exception';
+
+export enum ProviderErrorCode {
+  PROVIDER_NOT_FOUND = 'PROVIDER_NOT_FOUND',
+  PROVIDER_INVALID_TRANSITION = 'PROVIDER_INVALID_TRANSITION',
+  PROVIDER_NOT_ACTIVE = 'PROVIDER_NOT_ACTIVE',
+}
+
+export class ProviderException extends AppException<ProviderErrorCode> {
+  protected readonly statuses = {
+    PROVIDER_NOT_FOUND: 404,
+    PROVIDER_INVALID_TRANSITION: 409,
+    PROVIDER_NOT_ACTIVE: 403,
+  };
+
+  static notFound(): ProviderException {
+    return new ProviderException(ProviderErrorCode.PROVIDER_NOT_FOUND, 'Provider not found');
+  }
+}

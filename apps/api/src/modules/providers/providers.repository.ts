@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { Page, PageQueryDto, paginate } from '../../common/pagination/page';
+import { Provider, ProviderStatus } from './entities/provider.entity';
+
+export interface ProviderFilter {
+  status?: ProviderStatus;
+  search?: string;
+}
+
+@Injectable()
+export class ProvidersRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  create(manager: EntityManager, data: Pick<Provider, 'businessName' | 'contactName' | 'contactEmail' | 'phone' | 'type' | 'status' | 'approvedAt'>): Promise<Provider> {
+    const repo = manager.getRepository(Provider);
+    return repo.save(repo.create(data));
+  }
+
+  findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<Provider | null> {
+    return manager.getRepository(Provider).findOneBy({ id });
+  }
+
+  findByIdForUpdate(manager: EntityManager, id: string): Promise<Provider | null> {
+    return manager.getRepository(Provider).createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :id', { id }).getOne();
+  }
+
+  async update(manager: EntityManager, id: string, changes: Partial<Provider>): Promise<void> {
+    await manager.getRepository(Provider).update(id, changes);
+  }
+
+  list(filter: ProviderFilter, page: PageQueryDto): Promise<Page<Provider>> {
+    const qb = this.dataSource.getRepository(Provider).createQueryBuilder('p');
+    if (filter.status) qb.andWhere('p.status = :status', { status: filter.status });
+    if (filter.search) {
+      const term = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere(new Brackets((w) => w.where('p.business_name ILIKE :term', { term }).orWhere('p.contact_email ILIKE :term').orWhere('p.phone LIKE :term')));
+    }
+    return paginate(qb, page, 'createdAt');
+  }
+}

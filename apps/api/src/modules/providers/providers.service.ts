@@ -1,0 +1,115 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { RequestContext } from '../../common/auth/decorators';
+import { Principal } from '../../common/auth/principal';
+import { Page, mapPage } from '../../common/pagination/page';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { inTransaction } from '../../database/transaction';
+import { AuditService } from '../admin/audit.service';
+import { UsersService } from '../auth/users.service';
+import { ListProvidersQueryDto, mapProvider, ProviderDto, SignupDto, SignupResultDto, UpdateProviderDto } from './dto/provider.dto';
+import { Provider } from './entities/provider.entity';
+import { nextProviderStatus, ProviderAction } from './provider-status';
+import { ProviderException } from './providers.exception';
+import { ProvidersRepository } from './providers.repository';
+
+@Injectable()
+export class ProvidersService {
+  constructor(
+    private readonly providers: ProvidersRepository,
+    private readonly users: UsersService,
+    private readonly audit: AuditService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** A new tenant and its owner, in one transaction; `pending` unless auto-approval is on. */
+  async signup(dto: SignupDto, context: RequestContext): Promise<SignupResultDto> {
+    const autoApprove = this.config.providers.autoApprove;
+    const provider = await inTransaction(this.dataSource, async (manager) => {
+      const created = await this.providers.create(manager, {
+        businessName: dto.businessName,
+        contactName: dto.contactName,
+        contactEmail: dto.contactEmail,
+        phone: dto.phone,
+        type: dto.type,
+        status: autoApprove ? 'active' : 'pending',
+        approvedAt: autoApprove ? new Date() : null,
+      });
+      const owner = await this.users.create(
+        { email: dto.contactEmail, name: dto.contactName, password: dto.password, role: 'provider_owner', providerId: created.id },
+        manager,
+        'contactEmail',
+      );
+      await this.audit.record(
+        { action: 'provider.signup', providerId: created.id, actorUserId: owner.id, actorEmail: owner.email, target: { type: 'provider', id: created.id }, context },
+        manager,
+      );
+      return created;
+    });
+    const message = autoApprove
+      ? 'Your account is active. You can log in now.'
+      : 'Application received. A Wavu administrator will review it shortly; you can log in to see its status.';
+    return { provider: mapProvider(provider), message };
+  }
+
+  async getProfile(providerId: string): Promise<ProviderDto> {
+    return mapProvider(await this.getOrThrow(providerId));
+  }
+
+  /** For auth: the provider a user or API key belongs to. */
+  async getSummary(providerId: string): Promise<Pick<Provider, 'id' | 'businessName' | 'status'> | null> {
+    const provider = await this.providers.findById(providerId);
+    return provider ? { id: provider.id, businessName: provider.businessName, status: provider.status } : null;
+  }
+
+  async updateProfile(providerId: string, dto: UpdateProviderDto, actor: Principal, context: RequestContext): Promise<ProviderDto> {
+    const changes: Partial<Provider> = { ...dto };
+    if (dto.location !== undefined) changes.location = dto.location === '' ? null : dto.location;
+    const updated = await inTransaction(this.dataSource, async (manager) => {
+      const provider = await this.providers.findByIdForUpdate(manager, providerId);
+      if (!provider) throw ProviderException.notFound();
+      await this.providers.update(manager, providerId, changes);
+      await this.audit.record(
+        { action: 'provider.profile_updated', actor, providerId, target: { type: 'provider', id: providerId }, context, metadata: { fields: Object.keys(dto) } },
+        manager,
+      );
+      return { ...provider, ...changes } as Provider;
+    });
+    return mapProvider(updated);
+  }
+
+  list(query: ListProvidersQueryDto): Promise<Page<ProviderDto>> {
+    const { status, search, ...page } = query;
+    return this.providers.list({ status, search }, page).then((result) => mapPage(result, mapProvider));
+  }
+
+  async get(id: string): Promise<ProviderDto> {
+    return mapProvider(await this.getOrThrow(id));
+  }
+
+  /** Super-admin approval actions; audited with the reason. */
+  async transition(id: string, action: ProviderAction, actor: Principal, context: RequestContext, reason?: string): Promise<ProviderDto> {
+    const updated = await inTransaction(this.dataSource, async (manager) => {
+      const provider = await this.providers.findByIdForUpdate(manager, id);
+      if (!provider) throw ProviderException.notFound();
+      const status = nextProviderStatus(provider.status, action);
+      const changes: Partial<Provider> = { status, statusReason: reason ?? null };
+      if (action === 'approve') changes.approvedAt = new Date();
+      await this.providers.update(manager, id, changes);
+      await this.audit.record(
+        { action: `provider.${action}`, actor, providerId: id, target: { type: 'provider', id }, context, metadata: { from: provider.status, to: status, reason: reason ?? null } },
+        manager,
+      );
+      return { ...provider, ...changes } as Provider;
+    });
+    return mapProvider(updated);
+  }
+
+  private async getOrThrow(id: string): Promise<Provider> {
+    const provider = await this.providers.findById(id);
+    if (!provider) throw ProviderException.notFound();
+    return provider;
+  }
+}
