@@ -102,9 +102,9 @@ async function route(sim: RouterOsSimulator, method: string, parts: string[], bo
       return router.faults.get();
     case 'PATCH faults':
     case 'PUT faults':
-      return router.faults.set((await body()) as Partial<FaultSettings>);
+      return router.setFaults((await body()) as Partial<FaultSettings>);
     case 'DELETE faults':
-      return router.faults.clear();
+      return router.clearFaults();
     case 'POST clock/advance': {
       const b = await body();
       const ms = typeof b.seconds === 'number' ? b.seconds * 1000 : numOr(b.ms, 0);

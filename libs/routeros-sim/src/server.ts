@@ -95,6 +95,20 @@ export class SimRouter {
     await this.queue(() => this.unlisten());
   }
 
+  /** Changes faults and waits until the listener state matches (refuseConnections). */
+  async setFaults(partial: Partial<FaultSettings>): Promise<FaultSettings> {
+    const settings = this.faults.set(partial);
+    await this.transition;
+    return settings;
+  }
+
+  /** Back to a healthy router; resolves once it accepts connections again. */
+  async clearFaults(): Promise<FaultSettings> {
+    const settings = this.faults.clear();
+    await this.transition;
+    return settings;
+  }
+
   /** Closes every open API connection (router side FIN). */
   dropConnections(): void {
     for (const s of this.sessions) s.close();
