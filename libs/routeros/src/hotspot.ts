@@ -271,8 +271,9 @@ export class HotspotApi {
 
   /** Logs every session of the user out and drops its cookies (so it cannot re-login by cookie, §3.3). */
   async kickUser(name: string, options: CommandOptions = {}): Promise<{ sessions: number; cookies: number }> {
-    const sessions = await this.menu.removeByIds(ACTIVE, await this.menu.findIds(ACTIVE, { user: name }, options), options);
+    // cookies first, so the device cannot log straight back in between the two steps
     const cookies = await this.menu.removeByIds(COOKIE, await this.menu.findIds(COOKIE, { user: name }, options), options);
+    const sessions = await this.menu.removeByIds(ACTIVE, await this.menu.findIds(ACTIVE, { user: name }, options), options);
     return { sessions, cookies };
   }
 
