@@ -41,7 +41,7 @@ export function ChangePasswordForm() {
           setConfirm('');
         },
         onError: (error) => {
-          form.fromServer(error);
+          form.fromServer(error, { WRONG_PASSWORD: 'currentPassword' });
           focusFirstInvalid(formRef.current);
         },
       },
@@ -78,7 +78,7 @@ export function ChangePasswordForm() {
         error={form.errors.newPassword}
       />
       <Input
-        label="Confirm new password"
+        label="Confirm password"
         type="password"
         autoComplete="new-password"
         required

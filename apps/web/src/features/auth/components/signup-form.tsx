@@ -63,8 +63,6 @@ export function SignupForm({ onSuccess }: { onSuccess: (result: SignupResult) =>
     );
   };
 
-  const selected = PROVIDER_TYPES.find((t) => t.value === values.type);
-
   return (
     <form ref={formRef} onSubmit={submit} noValidate className="form">
       {form.formError ? <Alert tone="danger">{form.formError}</Alert> : null}
@@ -76,7 +74,15 @@ export function SignupForm({ onSuccess }: { onSuccess: (result: SignupResult) =>
       <Select
         label="Provider type"
         required
-        hint={selected ? selected.description : 'Pick the option that best describes your business.'}
+        hint={
+          <ul className="type-list">
+            {PROVIDER_TYPES.map((t) => (
+              <li key={t.value} className={t.value === values.type ? 'is-selected' : undefined}>
+                <strong>{t.label}</strong> — {t.description}
+              </li>
+            ))}
+          </ul>
+        }
         {...bind('type')}
       >
         <option value="" disabled>
@@ -88,13 +94,6 @@ export function SignupForm({ onSuccess }: { onSuccess: (result: SignupResult) =>
           </option>
         ))}
       </Select>
-      <ul className="type-list" aria-label="Provider types">
-        {PROVIDER_TYPES.map((t) => (
-          <li key={t.value}>
-            <strong>{t.label}</strong> — {t.description}
-          </li>
-        ))}
-      </ul>
       <Button type="submit" loading={signup.isPending} className="btn-block">
         Create account
       </Button>
