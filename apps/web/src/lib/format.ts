@@ -1,3 +1,5 @@
+import type { ProviderType } from './api/types';
+
 const dateTime = new Intl.DateTimeFormat('en-KE', {
   dateStyle: 'medium',
   timeStyle: 'short',
@@ -16,3 +18,10 @@ export function formatPhone(msisdn: string): string {
   const m = /^254(\d{3})(\d{3})(\d{3})$/.exec(msisdn);
   return m ? `+254 ${m[1]} ${m[2]} ${m[3]}` : msisdn;
 }
+
+export const PROVIDER_TYPE_LABELS: Record<ProviderType, string> = {
+  homeowner: 'Homeowner',
+  personal: 'Personal',
+  isp: 'ISP',
+  enterprise: 'Enterprise',
+};

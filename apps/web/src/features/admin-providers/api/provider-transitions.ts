@@ -1,14 +1,7 @@
-import type { ProviderStatus } from '@/lib/api/types';
+import type { components } from '@/lib/api/schema';
 
-export type ProviderAction = 'approve' | 'reject' | 'suspend' | 'reactivate';
-
-/** The provider state machine as the API enforces it (anything else answers 409). */
-export const ACTIONS_BY_STATUS: Record<ProviderStatus, ProviderAction[]> = {
-  pending: ['approve', 'reject'],
-  active: ['suspend'],
-  suspended: ['reactivate'],
-  rejected: [],
-};
+/** approve | reject | suspend | reactivate — the API lists the legal ones per provider (`allowedActions`). */
+export type ProviderAction = components['schemas']['ProviderAction'];
 
 export const ACTION_NEEDS_REASON: Record<ProviderAction, boolean> = {
   approve: false,

@@ -1,10 +1,9 @@
 import { Button } from '@/components/ui/button';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
-import type { ProviderAction } from '../api/provider-transitions';
-import { ACTIONS_BY_STATUS } from '../api/provider-transitions';
 import type { ProviderDto } from '@/lib/api/types';
-import { formatDateTime, formatPhone } from '@/lib/format';
+import { formatDateTime, formatPhone, PROVIDER_TYPE_LABELS } from '@/lib/format';
+import type { ProviderAction } from '../api/provider-transitions';
 import { ACTION_LABELS } from './provider-action-dialog';
 
 interface Props {
@@ -36,20 +35,21 @@ export function ProvidersTable({ providers, onAction }: Props) {
             </Td>
             <Td label="Contact">
               <div>{p.contactName}</div>
-              <div className="muted small">{p.contactEmail}</div>
+              <div className="muted small break">{p.contactEmail}</div>
               <div className="muted small">{formatPhone(p.phone)}</div>
             </Td>
-            <Td label="Type">{p.type}</Td>
+            <Td label="Type">{PROVIDER_TYPE_LABELS[p.type] ?? p.type}</Td>
             <Td label="Status">
               <StatusBadge status={p.status} />
               {p.statusReason ? <div className="muted small">{p.statusReason}</div> : null}
             </Td>
             <Td label="Signed up">{formatDateTime(p.createdAt)}</Td>
             <Td label="Actions" className="cell-actions">
-              {ACTIONS_BY_STATUS[p.status].length === 0 ? (
+              {/* Only the transitions the API says are legal for this provider. */}
+              {p.allowedActions.length === 0 ? (
                 <span className="muted small">No actions</span>
               ) : (
-                ACTIONS_BY_STATUS[p.status].map((action) => (
+                p.allowedActions.map((action) => (
                   <Button
                     key={action}
                     size="sm"

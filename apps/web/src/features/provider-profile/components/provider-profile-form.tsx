@@ -59,7 +59,7 @@ export function ProviderProfileForm({ provider, onSaved, onCancel }: { provider:
     if (values.contactName.trim() !== start.contactName) body.contactName = values.contactName.trim();
     if (values.contactEmail.trim() !== start.contactEmail) body.contactEmail = values.contactEmail.trim();
     if (normalisePhone(values.phone) !== normalisePhone(start.phone)) body.phone = normalisePhone(values.phone);
-    if (values.location.trim() !== start.location) body.location = values.location.trim();
+    if (values.location.trim() !== start.location) body.location = values.location.trim() || null;
     if (Object.keys(body).length === 0) return onCancel();
 
     update.mutate(body, {

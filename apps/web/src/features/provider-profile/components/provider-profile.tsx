@@ -6,17 +6,9 @@ import { Card } from '@/components/ui/card';
 import { ErrorState } from '@/components/ui/error-state';
 import { LoadingState } from '@/components/ui/spinner';
 import { StatusBadge } from '@/components/ui/status-badge';
-import type { ProviderDto } from '@/lib/api/types';
-import { formatDateTime, formatPhone } from '@/lib/format';
+import { formatDateTime, formatPhone, PROVIDER_TYPE_LABELS } from '@/lib/format';
 import { providerQueries } from '../api/provider-queries';
 import { ProviderProfileForm } from './provider-profile-form';
-
-const TYPE_LABELS: Record<ProviderDto['type'], string> = {
-  homeowner: 'Homeowner',
-  personal: 'Personal',
-  isp: 'ISP',
-  enterprise: 'Enterprise',
-};
 
 /** Profile view with an Edit mode; `canEdit` is false for staff accounts. */
 export function ProviderProfile({ canEdit, onSaved }: { canEdit: boolean; onSaved?: () => void }) {
@@ -93,7 +85,7 @@ export function ProviderProfile({ canEdit, onSaved }: { canEdit: boolean; onSave
         </div>
         <div>
           <dt>Provider type</dt>
-          <dd>{TYPE_LABELS[provider.type] ?? provider.type}</dd>
+          <dd>{PROVIDER_TYPE_LABELS[provider.type] ?? provider.type}</dd>
         </div>
         <div>
           <dt>Signed up</dt>
