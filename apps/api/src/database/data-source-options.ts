@@ -22,7 +22,7 @@ export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions
     uuidExtension: 'pgcrypto',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    logging: false, // failed queries surface as errors; the exception filter logs the unexpected ones
     extra: { max: poolSize, application_name: 'wavu-api' },
   };
 }

@@ -58,7 +58,7 @@ export class AuthService {
         return { kind: 'reused' as const, userId: token.userId, familyId: token.familyId };
       }
       if (token.expiresAt <= new Date()) return { kind: 'invalid' as const };
-      const user = await this.users.findById(token.userId);
+      const user = await this.users.findById(token.userId, manager);
       if (!user?.isActive) return { kind: 'invalid' as const };
       await this.refreshTokens.markUsed(manager, token.id);
       return { kind: 'ok' as const, user, issued: await this.tokens.issue(user, token.familyId, manager) };

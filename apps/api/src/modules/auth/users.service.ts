@@ -33,8 +33,9 @@ export class UsersService {
     return this.users.findByEmail(email);
   }
 
-  findById(id: string): Promise<User | null> {
-    return this.users.findById(id);
+  /** Pass the transaction's manager when called inside one (never a second pool connection). */
+  findById(id: string, manager?: EntityManager): Promise<User | null> {
+    return this.users.findById(id, manager);
   }
 
   async setPassword(id: string, password: string): Promise<void> {

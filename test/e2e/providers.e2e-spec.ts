@@ -1,0 +1,108 @@
+import { createProvider, createSuperAdmin, databaseFingerprint, login, Session, signupBody } from '../factories';
+import { startTestApp, TestApp } from '../setup/test-app';
+
+describe('providers (e2e)', () => {
+  let t: TestApp;
+  let admin: Session;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await createSuperAdmin(t);
+  });
+  afterAll(() => t?.close());
+
+  it('signs a provider up as pending with its owner, normalising the phone', async () => {
+    const body = signupBody({ phone: '+254 712 345 678', contactEmail: 'Mixed.Case@Example.TEST' });
+    const res = await t.http().post('/api/v1/providers/signup').send(body).expect(201);
+    expect(res.body.provider).toMatchObject({ status: 'pending', phone: '254712345678', contactEmail: 'mixed.case@example.test', allowedActions: ['approve', 'reject'] });
+    expect(res.body.provider).not.toHaveProperty('passwordHash');
+    const owner = await login(t, 'mixed.case@example.test', body.password);
+    const me = await t.http().get('/api/v1/auth/me').set(owner.auth).expect(200);
+    expect(me.body).toMatchObject({ role: 'provider_owner', provider: { id: res.body.provider.id, status: 'pending' } });
+  });
+
+  it('refuses a second sign-up with the same e-mail and creates nothing', async () => {
+    const body = signupBody();
+    await t.http().post('/api/v1/providers/signup').send(body).expect(201);
+    const before = await databaseFingerprint(t);
+    const res = await t.http().post('/api/v1/providers/signup').send({ ...body, businessName: 'Another one' }).expect(409);
+    expect(res.body).toMatchObject({ code: 'EMAIL_TAKEN', details: [{ field: 'contactEmail' }] });
+    expect(await databaseFingerprint(t)).toEqual(before);
+  });
+
+  it('lets the super admin filter, search and page through providers', async () => {
+    const pending = await createProvider(t, admin, { pending: true });
+    await createProvider(t, admin);
+    const list = await t.http().get('/api/v1/admin/providers').query({ status: 'pending', limit: 100 }).set(admin.auth).expect(200);
+    expect(list.body.items.every((p: { status: string }) => p.status === 'pending')).toBe(true);
+    expect(list.body.items.map((p: { id: string }) => p.id)).toContain(pending.providerId);
+
+    const found = await t.http().get('/api/v1/admin/providers').query({ search: pending.email.slice(0, 18) }).set(admin.auth).expect(200);
+    expect(found.body.items.map((p: { id: string }) => p.id)).toEqual([pending.providerId]);
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: Record<string, string | number> = cursor ? { limit: 2, cursor } : { limit: 2 };
+      const page = await t.http().get('/api/v1/admin/providers').query(query).set(admin.auth).expect(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.items.map((p: { id: string }) => p.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    const all = await t.dataSource.query(`SELECT id FROM providers ORDER BY created_at DESC, id DESC`);
+    expect(seen).toEqual(all.map((r: { id: string }) => r.id));
+
+    const bad = await t.http().get('/api/v1/admin/providers').query({ cursor: 'garbage' }).set(admin.auth).expect(400);
+    expect(bad.body.code).toBe('INVALID_CURSOR');
+  });
+
+  it('moves a provider through approve → suspend → reactivate, audited, and refuses illegal steps', async () => {
+    const p = await createProvider(t, admin, { pending: true });
+    const approved = await t.http().post(`/api/v1/admin/providers/${p.providerId}/approve`).set(admin.auth).expect(200);
+    expect(approved.body).toMatchObject({ status: 'active', allowedActions: ['suspend'] });
+    expect(approved.body.approvedAt).not.toBeNull();
+
+    const again = await t.http().post(`/api/v1/admin/providers/${p.providerId}/approve`).set(admin.auth).expect(409);
+    expect(again.body.code).toBe('PROVIDER_INVALID_TRANSITION');
+
+    await t.http().post(`/api/v1/admin/providers/${p.providerId}/suspend`).set(admin.auth).send({}).expect(400);
+    const suspended = await t.http().post(`/api/v1/admin/providers/${p.providerId}/suspend`).set(admin.auth).send({ reason: 'Unpaid invoices' }).expect(200);
+    expect(suspended.body).toMatchObject({ status: 'suspended', statusReason: 'Unpaid invoices' });
+    const owner = await login(t, p.email, p.password);
+    expect((await t.http().get('/api/v1/provider').set(owner.auth).expect(200)).body.status).toBe('suspended');
+
+    await t.http().post(`/api/v1/admin/providers/${p.providerId}/reactivate`).set(admin.auth).expect(200);
+    const actions = await t.dataSource.query(`SELECT action, metadata FROM audit_logs WHERE target_id = $1 AND action LIKE 'provider.%' ORDER BY created_at`, [p.providerId]);
+    expect(actions.map((a: { action: string }) => a.action)).toEqual(['provider.signup', 'provider.approve', 'provider.suspend', 'provider.reactivate']);
+    expect(actions[2].metadata).toMatchObject({ from: 'active', to: 'suspended', reason: 'Unpaid invoices' });
+  });
+
+  it('rejects a pending provider with a reason; a rejected provider cannot be approved', async () => {
+    const p = await createProvider(t, admin, { pending: true });
+    await t.http().post(`/api/v1/admin/providers/${p.providerId}/reject`).set(admin.auth).send({ reason: 'Fake documents' }).expect(200);
+    await t.http().post(`/api/v1/admin/providers/${p.providerId}/approve`).set(admin.auth).expect(409);
+  });
+
+  it('keeps admin endpoints for super admins only', async () => {
+    const p = await createProvider(t, admin);
+    const res = await t.http().get('/api/v1/admin/providers').set(p.owner.auth).expect(403);
+    expect(res.body.code).toBe('FORBIDDEN');
+    await t.http().post(`/api/v1/admin/providers/${p.providerId}/suspend`).set(p.owner.auth).send({ reason: 'self' }).expect(403);
+    await t.http().get('/api/v1/admin/providers').expect(401);
+  });
+
+  it('reads and updates the provider profile; the super admin has no provider profile', async () => {
+    const p = await createProvider(t, admin);
+    const updated = await t.http().patch('/api/v1/provider').set(p.owner.auth).send({ location: '  Githurai 45,  Nairobi ', phone: '0110000000' }).expect(200);
+    expect(updated.body).toMatchObject({ location: 'Githurai 45, Nairobi', phone: '254110000000' });
+    expect((await t.http().get('/api/v1/provider').set(p.owner.auth).expect(200)).body.location).toBe('Githurai 45, Nairobi');
+    await t.http().get('/api/v1/provider').set(admin.auth).expect(403);
+    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_logs WHERE action = 'provider.profile_updated' AND provider_id = $1`, [p.providerId]);
+    expect(n).toBe(1);
+  });
+
+  it('gives 404 for an unknown provider id', async () => {
+    const res = await t.http().get('/api/v1/admin/providers/00000000-0000-4000-8000-000000000000').set(admin.auth).expect(404);
+    expect(res.body.code).toBe('PROVIDER_NOT_FOUND');
+  });
+});

@@ -1,0 +1,45 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../../apps/api/src/config/app-config';
+import { loadConfig } from '../../apps/api/src/config/load-config';
+import { createApp } from '../../apps/api/src/create-app';
+import { createTestDatabase, TestDatabase } from './test-database';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  config: AppConfig;
+  db: TestDatabase;
+  dataSource: DataSource;
+  http: () => ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+/** The whole API on a fresh migrated database, exactly as main.ts builds it (not listening). */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DEMO_MODE: 'true',
+    DATABASE_URL: db.url,
+    DATABASE_POOL_SIZE: '5',
+    JOBS_ENABLED: 'false',
+    LOG_LEVEL: 'silent',
+    WEB_DIST_DIR: '.no-web-in-api-tests',
+    ...env,
+  });
+  const app = await createApp(config);
+  await app.init();
+  const server = app.getHttpServer();
+  return {
+    app,
+    config,
+    db,
+    dataSource: app.get(DataSource),
+    http: () => request(server),
+    close: async () => {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
