@@ -42,7 +42,7 @@ export interface BulkResult<T> {
 
 /** node-routeros internals we must reach to tear a wedged connection down. */
 interface RouterOSAPIInternals {
-  connector?: { destroy(): void } | null;
+  connector?: { destroy(): void; socket?: { setNoDelay?(noDelay: boolean): unknown } } | null;
   connectionHoldInterval?: NodeJS.Timeout;
   keptaliveby?: NodeJS.Timeout;
   connected: boolean;
@@ -205,7 +205,11 @@ export class RouterConnection {
     api.on('error', (err: unknown) => this.teardown(link, toRouterOsError(err, { router: this.name }), 'error'));
     api.on('close', () => this.teardown(link, new RouterOsError('CONNECTION', `router ${this.name} closed the connection`, { router: this.name }), 'close'));
     try {
-      await this.withTimeout(link, api.connect(), this.opts.connectTimeoutMs, 'login');
+      const connecting = api.connect();
+      // node-routeros writes every word with its own socket.write; without TCP_NODELAY, Nagle +
+      // delayed ACKs add ~40 ms to each command
+      (api as unknown as RouterOSAPIInternals).connector?.socket?.setNoDelay?.(true);
+      await this.withTimeout(link, connecting, this.opts.connectTimeoutMs, 'login');
     } catch (err) {
       const e = toRouterOsError(err, { router: this.name, command: '/login' });
       this.teardown(link, e);
