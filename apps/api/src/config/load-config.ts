@@ -58,7 +58,8 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       }
     }
   }
-  const secretBoxKeys = parseSecretBoxKeys(env.SECRET_BOX_KEYS ?? DEMO_SECRET_BOX_KEYS);
+  const keysValid = !problems.some((p) => p.startsWith('SECRET_BOX_KEYS'));
+  const secretBoxKeys = keysValid ? parseSecretBoxKeys(env.SECRET_BOX_KEYS ?? DEMO_SECRET_BOX_KEYS) : [];
   for (const { id, key } of secretBoxKeys) {
     if (key.length !== 32) problems.push(`SECRET_BOX_KEYS: key "${id}" must decode to 32 bytes (got ${key.length})`);
   }

@@ -21,18 +21,6 @@ const HTTP_CODES: Record<number, CommonErrorCode> = {
   429: CommonErrorCode.RATE_LIMITED,
 };
 
-/** body-parser raises plain errors with `type` and `status`. */
-function bodyParserError(error: unknown): { status: number; code: CommonErrorCode; message: string } | null {
-  const e = error as { type?: string; status?: number };
-  if (e?.type === 'entity.parse.failed') return { status: 400, code: CommonErrorCode.INVALID_JSON, message: 'Request body is not valid JSON' };
-  if (e?.type === 'entity.too.large') return { status: 413, code: CommonErrorCode.PAYLOAD_TOO_LARGE, message: 'Request body is too large' };
-  if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported')
-    return { status: 415, code: CommonErrorCode.UNSUPPORTED_MEDIA_TYPE, message: 'Unsupported body encoding' };
-  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && e.type)
-    return { status: e.status, code: HTTP_CODES[e.status] ?? CommonErrorCode.VALIDATION_FAILED, message: 'Bad request body' };
-  return null;
-}
-
 /**
  * The one place errors become HTTP answers (ARCHITECTURE rule 5). Known errors keep their code
  * and message; anything else is logged and answered with a plain 500 with no internals.
@@ -61,8 +49,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof AppException) {
       return { statusCode: exception.httpStatus, code: exception.code, message: exception.message, details: exception.details, requestId };
     }
-    const parser = bodyParserError(exception);
-    if (parser) return { statusCode: parser.status, code: parser.code, message: parser.message, requestId };
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       if (status < 500) {

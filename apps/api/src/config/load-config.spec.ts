@@ -1,0 +1,54 @@
+import { ConfigError, loadConfig } from './load-config';
+import { DEMO_JWT_SECRET, DEMO_SECRET_BOX_KEYS } from './demo-defaults';
+
+const KEY = `prod:${Buffer.alloc(32, 7).toString('base64')}`;
+const PROD = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), SECRET_BOX_KEYS: KEY, DATABASE_URL: 'postgres://u@db:5432/wavu' };
+
+const problems = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('loadConfig', () => {
+  it('gives demo mode safe local defaults', () => {
+    const config = loadConfig({ DEMO_MODE: 'true' });
+    expect(config.demoMode).toBe(true);
+    expect(config.database.url).toBeNull();
+    expect(config.http.port).toBe(3000);
+    expect(config.secretBox.keys[0].key).toHaveLength(32);
+  });
+
+  it('requires real secrets outside demo mode', () => {
+    expect(problems({ NODE_ENV: 'production' })).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^JWT_SECRET: required/), expect.stringMatching(/^SECRET_BOX_KEYS: required/)]),
+    );
+  });
+
+  it('refuses the public demo secrets outside demo mode, and demo mode in production', () => {
+    expect(problems({ ...PROD, JWT_SECRET: DEMO_JWT_SECRET })).toEqual([expect.stringMatching(/^JWT_SECRET: the public demo secret is refused/)]);
+    expect(problems({ ...PROD, SECRET_BOX_KEYS: DEMO_SECRET_BOX_KEYS })).toEqual([expect.stringMatching(/^SECRET_BOX_KEYS: the public demo secret/)]);
+    expect(problems({ ...PROD, DEMO_MODE: 'true' })).toEqual([expect.stringMatching(/^DEMO_MODE: demo mode cannot be used with NODE_ENV=production/)]);
+  });
+
+  it('names every bad variable at once', () => {
+    const found = problems({ ...PROD, PORT: 'eighty', DATABASE_URL: 'mysql://x', JWT_SECRET: 'short', SECRET_BOX_KEYS: 'nokey', BODY_LIMIT: 'lots', LOG_LEVEL: 'loud' });
+    expect(found.map((p) => p.split(':')[0]).sort()).toEqual(['BODY_LIMIT', 'DATABASE_URL', 'JWT_SECRET', 'LOG_LEVEL', 'PORT', 'SECRET_BOX_KEYS']);
+  });
+
+  it('reads a production configuration with key rotation', () => {
+    const config = loadConfig({ ...PROD, SECRET_BOX_KEYS: `${KEY},old:${Buffer.alloc(32, 1).toString('base64')}`, CORS_ORIGINS: 'https://a.test, https://b.test', PORT: '8080' });
+    expect(config.secretBox.keys.map((k) => k.id)).toEqual(['prod', 'old']);
+    expect(config.http.corsOrigins).toEqual(['https://a.test', 'https://b.test']);
+    expect(config.http.port).toBe(8080);
+    expect(config.database.url).toBe(PROD.DATABASE_URL);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ DEMO_MODE: 'true', PORT: '', DATABASE_URL: '  ' }).database.url).toBeNull();
+  });
+});
