@@ -24,7 +24,7 @@ export class ApiError extends Error {
     const out: FieldErrors = {};
     for (const detail of this.details) {
       const key = detail.field.split('.')[0] ?? detail.field;
-      if (!out[key]) out[key] = detail.messages.join(' ');
+      if (!out[key]) out[key] = detail.messages.map(sentence).join(' ');
     }
     return out;
   }
@@ -42,6 +42,14 @@ export class ApiError extends Error {
 
 export function networkError(): ApiError {
   return new ApiError(0, 'NETWORK_ERROR', 'Could not reach the Wavu server. Check your connection and try again.');
+}
+
+/** "an account … exists" → "An account … exists." */
+function sentence(message: string): string {
+  const text = message.trim();
+  if (!text) return text;
+  const capitalised = text[0]!.toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(capitalised) ? capitalised : capitalised + '.';
 }
 
 function isErrorBody(body: unknown): body is ErrorBody {

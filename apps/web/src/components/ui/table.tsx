@@ -25,6 +25,10 @@ export function Tr(props: HTMLAttributes<HTMLTableRowElement>) {
 }
 
 /** `label` is shown before the value when the row is rendered as a card. */
-export function Td({ label, ...props }: { label?: string } & TdHTMLAttributes<HTMLTableCellElement>) {
-  return <td role="cell" data-label={label} {...props} />;
+export function Td({ label, children, ...props }: { label?: string } & TdHTMLAttributes<HTMLTableCellElement>) {
+  return (
+    <td role="cell" data-label={label} {...props}>
+      <div className="cell-value">{children}</div>
+    </td>
+  );
 }

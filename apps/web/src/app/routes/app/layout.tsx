@@ -83,11 +83,11 @@ function Header({ me, onLogout, loggingOut }: { me: MeDto; onLogout: () => void;
         <div id={menuId} className={'header-menu' + (open ? ' is-open' : '')}>
           <nav aria-label="Main" className="nav">
             {links.map((link) => (
-              <NavLink key={link.to} to={link.to} className="nav-link">
+              <NavLink key={link.to} to={link.to} className="nav-link" onClick={() => setOpen(false)}>
                 {link.label}
               </NavLink>
             ))}
-            <NavLink to={paths.account} className="nav-link">
+            <NavLink to={paths.account} className="nav-link" onClick={() => setOpen(false)}>
               Account
             </NavLink>
           </nav>
