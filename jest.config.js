@@ -18,7 +18,7 @@ const withDatabase = {
 module.exports = {
   projects: [
     // pure logic and libraries against in-process simulators: no database
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/apps/*/src/**/*.spec.ts', '<rootDir>/libs/*/{src,test}/**/*.spec.ts'] },
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/apps/*/src/**/*.spec.ts', '<rootDir>/libs/*/{src,test}/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'] },
     // services and repositories against real PostgreSQL
     { ...base, ...withDatabase, displayName: 'integration', testMatch: ['<rootDir>/apps/*/src/**/*.int-spec.ts', '<rootDir>/test/integration/**/*.int-spec.ts'] },
     // the whole app over HTTP with the simulators over real sockets

@@ -37,7 +37,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     if (typeof value === 'string' && value.trim() !== '') raw[key] = value.trim();
   }
   const env = plainToInstance(EnvironmentVariables, raw, { enableImplicitConversion: false });
-  const problems = validateSync(env, { whitelist: true, forbidUnknownValues: false }).flatMap((error) =>
+  const problems = validateSync(env, { whitelist: true, forbidUnknownValues: false, stopAtFirstError: true }).flatMap((error) =>
     Object.values(error.constraints ?? {}).map((message) => `${error.property}: ${message}`),
   );
 

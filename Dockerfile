@@ -1,0 +1,23 @@
+# Production image: the API serving the built SPA. Migrations run as an explicit step (see docker-compose.yml).
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY apps/api/package.json apps/api/
+COPY apps/web/package.json apps/web/
+COPY libs/routeros/package.json libs/routeros/
+COPY libs/routeros-sim/package.json libs/routeros-sim/
+COPY patches patches
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/package.json /app/package-lock.json ./
+COPY --from=build /app/node_modules node_modules
+COPY --from=build /app/dist dist
+COPY --from=build /app/apps/web/dist apps/web/dist
+USER node
+EXPOSE 3000
+CMD ["node", "dist/apps/api/src/main.js"]
