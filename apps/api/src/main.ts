@@ -5,7 +5,7 @@ import { AppConfig } from './config/app-config';
 import { createApp } from './create-app';
 import { startEmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrations } from './database/migrate';
-import { seedDemo } from './database/seed-demo';
+import { DEMO, seedDemo } from './database/seed-demo';
 
 async function bootstrap(): Promise<void> {
   let config: AppConfig;
@@ -26,7 +26,7 @@ async function bootstrap(): Promise<void> {
       dir: config.database.embeddedDir,
       port: config.database.embeddedPort,
       database: 'wavu',
-      log: (message) => logger.debug(message),
+      log: (message) => /\b(ERROR|FATAL|PANIC)\b/.test(message) && logger.warn(message),
     });
     config = { ...config, database: { ...config.database, url: embedded.url } };
     logger.log(`Embedded PostgreSQL ready on port ${config.database.embeddedPort} (${Date.now() - started} ms)`);
@@ -48,7 +48,12 @@ async function bootstrap(): Promise<void> {
     `  Wavu is running at ${url}`,
     `  API docs:  ${url}/api/docs`,
     ...(config.demoMode
-      ? ['  Demo logins (fake data):', '    super admin     admin@wavu.test / demo-admin-pass', '    provider owner  owner@demo-hotspot.test / demo-owner-pass']
+      ? [
+          '  Demo logins (fake data):',
+          `    super admin               ${DEMO.admin.email} / ${DEMO.admin.password}`,
+          `    provider owner            ${DEMO.owner.email} / ${DEMO.owner.password}`,
+          `    pending provider owner    ${DEMO.pending.email} / ${DEMO.pending.password}`,
+        ]
       : []),
     '',
   ];
