@@ -6,6 +6,11 @@ COPY apps/api/package.json apps/api/
 COPY apps/web/package.json apps/web/
 COPY libs/routeros/package.json libs/routeros/
 COPY libs/routeros-sim/package.json libs/routeros-sim/
+COPY libs/daraja/package.json libs/daraja/
+COPY libs/daraja-sim/package.json libs/daraja-sim/
+COPY libs/pesapal/package.json libs/pesapal/
+COPY libs/pesapal-sim/package.json libs/pesapal-sim/
+COPY apps/sandbox/package.json apps/sandbox/
 COPY patches patches
 RUN npm ci --no-audit --no-fund
 COPY . .
