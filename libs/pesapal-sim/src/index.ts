@@ -1,0 +1,10 @@
+export * from './types';
+export * from './logger';
+export * from './faults';
+export * from './store';
+export * from './simulator';
+export { HOSTED_PAGE_PATH, HOSTED_PAGE_ACTION_PATH } from './core';
+export { CONTROL_PREFIX } from './control-routes';
+export type { HostedPageAction } from './hosted-page';
+export { callbackRedirectUrl } from './hosted-page';
+export { acknowledgementProblem } from './ipn-dispatcher';
