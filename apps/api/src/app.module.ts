@@ -20,6 +20,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { JobsModule } from './modules/jobs/jobs.module';
 import { ProvidersModule } from './modules/providers/providers.module';
+import { RoutersModule } from './modules/routers/routers.module';
 
 /**
  * The whole API, built from a validated config. Pipes, filter and guards are registered here
@@ -52,6 +53,7 @@ export class AppModule {
         AdminModule,
         ProvidersModule,
         AuthModule,
+        RoutersModule,
         ...optional,
       ],
       providers: [

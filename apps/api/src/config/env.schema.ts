@@ -138,6 +138,51 @@ export class EnvironmentVariables {
   @IsOptional()
   AUTO_APPROVE_PROVIDERS?: boolean;
 
+  /** Timeout of each RouterOS API command (and of connect + login), in ms. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(120_000)
+  @IsOptional()
+  ROUTER_CALL_TIMEOUT_MS?: number;
+
+  /** Routers checked at once by the monitoring and usage-sync jobs. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  @IsOptional()
+  ROUTER_MONITOR_CONCURRENCY?: number;
+
+  /** Provisioning outbox: attempts before an operation is dead-lettered. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  @IsOptional()
+  ROUTER_OUTBOX_MAX_ATTEMPTS?: number;
+
+  /** Provisioning outbox: first retry delay in ms (doubles per attempt, capped at 1 h). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  @IsOptional()
+  ROUTER_OUTBOX_BACKOFF_MS?: number;
+
+  /** Provisioning outbox: worker poll interval in ms (when jobs are enabled). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  @IsOptional()
+  ROUTER_OUTBOX_INTERVAL_MS?: number;
+
+  /** The platform's IPv4 address as routers see it (setup kit restricts the API to it). */
+  @Matches(/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/, { message: 'ROUTER_PLATFORM_ADDRESS must be an IPv4 address' })
+  @IsOptional()
+  ROUTER_PLATFORM_ADDRESS?: string;
+
   /** Folder with the built SPA (served at /). */
   @IsString()
   @IsOptional()

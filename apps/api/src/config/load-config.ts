@@ -98,6 +98,14 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
     jobs: { enabled: env.JOBS_ENABLED ?? true, auditRetentionDays: env.AUDIT_RETENTION_DAYS ?? 365 },
     providers: { autoApprove: env.AUTO_APPROVE_PROVIDERS ?? false },
+    routers: {
+      callTimeoutMs: env.ROUTER_CALL_TIMEOUT_MS ?? 10_000,
+      monitorConcurrency: env.ROUTER_MONITOR_CONCURRENCY ?? 8,
+      outboxMaxAttempts: env.ROUTER_OUTBOX_MAX_ATTEMPTS ?? 8,
+      outboxBackoffMs: env.ROUTER_OUTBOX_BACKOFF_MS ?? 5_000,
+      outboxIntervalMs: env.ROUTER_OUTBOX_INTERVAL_MS ?? 2_000,
+      platformAddress: env.ROUTER_PLATFORM_ADDRESS ?? null,
+    },
   };
 }
 

@@ -1,0 +1,30 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export const ROUTER_EVENT_TYPES = ['status_changed', 'offline_alert', 'reconciled', 'sync_dead_letter', 'bulk_sync', 'created', 'updated'] as const;
+export type RouterEventType = (typeof ROUTER_EVENT_TYPES)[number];
+
+/** What happened to a router: status changes, alerts, reconcile reports, dead-lettered syncs. */
+@Entity('router_events')
+@Index('idx_router_events_router_created', ['routerId', 'createdAt'])
+export class RouterEvent {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  providerId: string;
+
+  @Column({ type: 'uuid' })
+  routerId: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  type: RouterEventType;
+
+  @Column({ type: 'varchar', length: 500 })
+  message: string;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  metadata: Record<string, unknown>;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}

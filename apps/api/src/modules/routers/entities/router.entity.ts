@@ -1,0 +1,99 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+export const ROUTER_STATUSES = ['unknown', 'online', 'offline', 'error'] as const;
+export type RouterStatus = (typeof ROUTER_STATUSES)[number];
+
+/**
+ * A provider's MikroTik router. The id is chosen by the service before the insert so the
+ * password can be sealed with the context `router:<id>:password`.
+ */
+@Entity('routers')
+@Index('uq_routers_provider_name', ['providerId', 'name'], { unique: true })
+@Index('idx_routers_provider_created', ['providerId', 'createdAt'])
+export class Router {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  providerId: string;
+
+  @Column({ type: 'varchar', length: 80 })
+  name: string;
+
+  @Column({ type: 'varchar', length: 253 })
+  host: string;
+
+  @Column({ type: 'int' })
+  apiPort: number;
+
+  @Column({ type: 'boolean', default: false })
+  useTls: boolean;
+
+  @Column({ type: 'varchar', length: 64 })
+  username: string;
+
+  /** SecretBox-sealed, context `router:<id>:password`; never leaves the service */
+  @Column({ type: 'text' })
+  passwordSealed: string;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  hotspotServer: string | null;
+
+  @Column({ type: 'varchar', length: 253, nullable: true })
+  hotspotDnsName: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  location: string | null;
+
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  notes: string | null;
+
+  @Column({ type: 'varchar', length: 16, default: 'unknown' })
+  status: RouterStatus;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  statusChangedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lastSeenAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lastCheckedAt: Date | null;
+
+  /** when the >5 min offline alert was raised for the current outage */
+  @Column({ type: 'timestamptz', nullable: true })
+  offlineAlertAt: Date | null;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  lastError: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  version: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  boardName: string | null;
+
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  identity: string | null;
+
+  @Column({ type: 'int', nullable: true })
+  uptimeSeconds: number | null;
+
+  @Column({ type: 'int', nullable: true })
+  cpuLoad: number | null;
+
+  @Column({ type: 'bigint', nullable: true })
+  freeMemory: string | null;
+
+  @Column({ type: 'bigint', nullable: true })
+  totalMemory: string | null;
+
+  @Column({ type: 'int', nullable: true })
+  activeSessions: number | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,138 @@
+import type { HotspotProfileSpec, HotspotUserSpec } from '../provisioning.types';
+
+/** How to reach one router (password already opened from the SecretBox). */
+export interface RouterTarget {
+  /** pool key: the router's id (or a throw-away key for tests before save) */
+  key: string;
+  host: string;
+  port: number;
+  tls: boolean;
+  username: string;
+  password: string;
+}
+
+export type GatewayErrorCode = 'DUPLICATE' | 'NOT_FOUND' | 'PERMISSION' | 'AUTH' | 'UNKNOWN_COMMAND' | 'TIMEOUT' | 'CONNECTION' | 'TRAP';
+
+/** Every gateway method rejects with this (never anything else). */
+export class RouterGatewayError extends Error {
+  override readonly name = 'RouterGatewayError';
+  constructor(
+    readonly code: GatewayErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  /** the router was not reached or did not answer */
+  get unreachable(): boolean {
+    return this.code === 'TIMEOUT' || this.code === 'CONNECTION';
+  }
+}
+
+export const CONNECTION_STEPS = ['tcp', 'handshake', 'login', 'permission', 'identity'] as const;
+export type ConnectionStepName = (typeof CONNECTION_STEPS)[number];
+
+export interface ConnectionStep {
+  step: ConnectionStepName;
+  status: 'passed' | 'failed' | 'skipped';
+  durationMs: number;
+  detail: string | null;
+  hint: string | null;
+}
+
+export interface ConnectionTestResult {
+  ok: boolean;
+  steps: ConnectionStep[];
+  identity: string | null;
+  version: string | null;
+  boardName: string | null;
+}
+
+export interface RouterHealth {
+  identity: string;
+  version: string;
+  boardName: string | null;
+  uptimeSeconds: number;
+  cpuLoad: number;
+  freeMemory: number;
+  totalMemory: number;
+  activeSessions: number;
+}
+
+export interface RouterHotspotUser {
+  name: string;
+  profile: string;
+  comment: string | null;
+  disabled: boolean;
+  limitUptimeSeconds: number | null;
+  limitBytesTotal: number | null;
+  uptimeSeconds: number;
+  bytesIn: number;
+  bytesOut: number;
+}
+
+export interface RouterSession {
+  id: string;
+  user: string;
+  address: string;
+  macAddress: string | null;
+  loginBy: string | null;
+  uptimeSeconds: number;
+  sessionTimeLeftSeconds: number | null;
+  bytesIn: number;
+  bytesOut: number;
+}
+
+export interface RouterInterface {
+  name: string;
+  type: string;
+  running: boolean;
+  disabled: boolean;
+  rxBytes: number;
+  txBytes: number;
+  rxPackets: number;
+  txPackets: number;
+}
+
+export interface RouterLogLine {
+  time: string;
+  topics: string[];
+  message: string;
+}
+
+export interface BulkUpsertOutcome {
+  name: string;
+  ok: boolean;
+  error?: string;
+}
+
+/**
+ * The port every router call goes through (ARCHITECTURE rule 4). Each call has its own timeout:
+ * a hung, `!fatal` or refusing router rejects with RouterGatewayError and never hangs the API.
+ */
+export interface RouterGateway {
+  testConnection(target: RouterTarget): Promise<ConnectionTestResult>;
+  health(target: RouterTarget): Promise<RouterHealth>;
+  upsertProfile(target: RouterTarget, profile: HotspotProfileSpec): Promise<void>;
+  removeProfile(target: RouterTarget, name: string): Promise<void>;
+  /** add; a DUPLICATE converges (find by name → set by .id) */
+  upsertUser(target: RouterTarget, user: HotspotUserSpec): Promise<void>;
+  /** ends the user's sessions and cookies, then removes it (absent = done) */
+  removeUser(target: RouterTarget, name: string): Promise<void>;
+  /** disabling also ends the user's sessions and cookies; NOT_FOUND when the user is absent */
+  setUserDisabled(target: RouterTarget, name: string, disabled: boolean): Promise<void>;
+  /** pipelined adds on one connection; duplicates converge; `onProgress` after each item */
+  upsertUsersBulk(target: RouterTarget, users: HotspotUserSpec[], onProgress?: (done: number, failed: number) => void): Promise<BulkUpsertOutcome[]>;
+  listUsers(target: RouterTarget): Promise<RouterHotspotUser[]>;
+  listProfiles(target: RouterTarget): Promise<string[]>;
+  listSessions(target: RouterTarget): Promise<RouterSession[]>;
+  /** NOT_FOUND when the session is gone */
+  kickSession(target: RouterTarget, sessionId: string): Promise<void>;
+  interfaces(target: RouterTarget): Promise<RouterInterface[]>;
+  log(target: RouterTarget, limit: number): Promise<RouterLogLine[]>;
+  /** drop the pooled connection (credentials changed, router deleted) */
+  forget(key: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const ROUTER_GATEWAY = Symbol('ROUTER_GATEWAY');

@@ -1,0 +1,148 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { RouterProfile, RouterUser } from './entities/desired-state.entity';
+import { OpStatus, ProvisioningOp } from './entities/provisioning-op.entity';
+import type { HotspotProfileSpec, HotspotUserSpec } from './provisioning.types';
+
+export interface OpCounts {
+  pending: number;
+  applying: number;
+  dead: number;
+  done: number;
+}
+
+/** The provisioning outbox and the desired state it maintains. */
+@Injectable()
+export class OutboxRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private m(manager?: EntityManager): EntityManager {
+    return manager ?? this.dataSource.manager;
+  }
+
+  async insertOps(manager: EntityManager, ops: Array<Pick<ProvisioningOp, 'providerId' | 'routerId' | 'type' | 'target' | 'payload'>>): Promise<void> {
+    if (ops.length === 0) return;
+    // one statement keeps the seq order equal to the array order
+    await manager.getRepository(ProvisioningOp).insert(ops.map((o) => ({ ...o, status: 'pending' as const, attempts: 0 })));
+  }
+
+  /**
+   * Claims the head operation (lowest seq not yet done/dead) of up to `limit` routers whose
+   * head is due, with FOR UPDATE SKIP LOCKED so concurrent workers never take the same
+   * router's head; marks them `applying` under a lease. Commits before any router call.
+   */
+  claimHeads(limit: number, leaseMs: number): Promise<ProvisioningOp[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: Array<{ id: string }> = await manager.query(
+        `SELECT o.id FROM router_provisioning_ops o
+          WHERE (o.status = 'pending' OR (o.status = 'applying' AND o.locked_until < now()))
+            AND o.next_attempt_at <= now()
+            AND NOT EXISTS (SELECT 1 FROM router_provisioning_ops p
+                             WHERE p.router_id = o.router_id AND p.status IN ('pending', 'applying') AND p.seq < o.seq)
+          ORDER BY o.seq
+          LIMIT $1
+          FOR UPDATE OF o SKIP LOCKED`,
+        [limit],
+      );
+      if (rows.length === 0) return [];
+      const ids = rows.map((r) => r.id);
+      await manager.query(`UPDATE router_provisioning_ops SET status = 'applying', locked_until = now() + ($2 || ' milliseconds')::interval, updated_at = now() WHERE id = ANY($1)`, [ids, String(leaseMs)]);
+      return manager.getRepository(ProvisioningOp).find({ where: { id: In(ids) }, order: { seq: 'ASC' } });
+    });
+  }
+
+  async markDone(id: string): Promise<void> {
+    await this.dataSource.getRepository(ProvisioningOp).update(id, { status: 'done', appliedAt: new Date(), lockedUntil: null, lastError: null, lastErrorCode: null });
+  }
+
+  async markFailed(id: string, attempts: number, dead: boolean, nextAttemptAt: Date, code: string, message: string): Promise<void> {
+    await this.dataSource
+      .getRepository(ProvisioningOp)
+      .update(id, { status: dead ? 'dead' : 'pending', attempts, nextAttemptAt, lockedUntil: null, lastError: message.slice(0, 1000), lastErrorCode: code.slice(0, 32) });
+  }
+
+  /** A router came back: its waiting operations are due now. */
+  async wakeRouter(routerId: string): Promise<number> {
+    const res = await this.dataSource.getRepository(ProvisioningOp).update({ routerId, status: 'pending' }, { nextAttemptAt: new Date() });
+    return res.affected ?? 0;
+  }
+
+  /** "Retry now": dead-lettered operations get a fresh set of attempts; waiting ones are due now. */
+  async retryRouter(routerId: string, opId?: string): Promise<number> {
+    const where = opId ? { routerId, id: opId } : { routerId };
+    const repo = this.dataSource.getRepository(ProvisioningOp);
+    const dead = await repo.update({ ...where, status: 'dead' }, { status: 'pending', attempts: 0, nextAttemptAt: new Date() });
+    const pending = await repo.update({ ...where, status: 'pending' }, { nextAttemptAt: new Date() });
+    return (dead.affected ?? 0) + (pending.affected ?? 0);
+  }
+
+  async counts(routerIds: string[]): Promise<Map<string, OpCounts>> {
+    const out = new Map<string, OpCounts>();
+    if (routerIds.length === 0) return out;
+    const rows: Array<{ router_id: string; status: OpStatus; n: number }> = await this.dataSource.query(
+      `SELECT router_id, status, count(*)::int AS n FROM router_provisioning_ops WHERE router_id = ANY($1) AND status <> 'done' GROUP BY router_id, status`,
+      [routerIds],
+    );
+    for (const id of routerIds) out.set(id, { pending: 0, applying: 0, dead: 0, done: 0 });
+    for (const r of rows) out.get(r.router_id)![r.status] = r.n;
+    return out;
+  }
+
+  listOps(routerId: string, statuses: OpStatus[], take: number): Promise<ProvisioningOp[]> {
+    return this.dataSource.getRepository(ProvisioningOp).find({ where: { routerId, status: In(statuses) }, order: { seq: 'DESC' }, take });
+  }
+
+  findOp(routerId: string, id: string): Promise<ProvisioningOp | null> {
+    return this.dataSource.getRepository(ProvisioningOp).findOneBy({ routerId, id });
+  }
+
+  // ---- desired state ----
+
+  async upsertProfile(manager: EntityManager, providerId: string, routerId: string, spec: HotspotProfileSpec): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(RouterProfile)
+      .values({ providerId, routerId, name: spec.name, spec })
+      .orUpdate(['spec', 'updated_at'], ['router_id', 'name'])
+      .execute();
+  }
+
+  async deleteProfile(manager: EntityManager, routerId: string, name: string): Promise<void> {
+    await manager.getRepository(RouterProfile).delete({ routerId, name });
+  }
+
+  async upsertUsers(manager: EntityManager, providerId: string, routerId: string, specs: HotspotUserSpec[]): Promise<void> {
+    for (let i = 0; i < specs.length; i += 1000) {
+      const chunk = specs.slice(i, i + 1000);
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(RouterUser)
+        .values(chunk.map((spec) => ({ providerId, routerId, name: spec.name, spec, disabled: spec.disabled ?? false })))
+        .orUpdate(['spec', 'disabled', 'updated_at'], ['router_id', 'name'])
+        .execute();
+    }
+  }
+
+  async deleteUser(manager: EntityManager, routerId: string, name: string): Promise<void> {
+    await manager.getRepository(RouterUser).delete({ routerId, name });
+  }
+
+  async setUserDisabled(manager: EntityManager, routerId: string, name: string, disabled: boolean): Promise<void> {
+    await manager.query(`UPDATE router_users SET disabled = $3, spec = jsonb_set(spec, '{disabled}', to_jsonb($3::boolean)), updated_at = now() WHERE router_id = $1 AND name = $2`, [routerId, name, disabled]);
+  }
+
+  findDesiredUser(routerId: string, name: string): Promise<RouterUser | null> {
+    return this.dataSource.getRepository(RouterUser).findOneBy({ routerId, name });
+  }
+
+  desiredUsers(routerId: string): Promise<RouterUser[]> {
+    return this.dataSource.getRepository(RouterUser).find({ where: { routerId }, order: { name: 'ASC' } });
+  }
+
+  desiredProfiles(routerId: string): Promise<RouterProfile[]> {
+    return this.dataSource.getRepository(RouterProfile).find({ where: { routerId }, order: { name: 'ASC' } });
+  }
+}

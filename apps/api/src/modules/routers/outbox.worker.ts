@@ -1,0 +1,148 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { JobRunner } from '../jobs/job-runner.service';
+import { ProvisioningOp } from './entities/provisioning-op.entity';
+import { RouterGatewayError } from './gateway/router-gateway';
+import { OutboxRepository } from './outbox.repository';
+import { RouterTargets } from './router-targets';
+import { RoutersRepository } from './routers.repository';
+
+export const OUTBOX_JOB = 'router-outbox';
+const MAX_BACKOFF_MS = 3_600_000;
+
+export interface DrainCounts {
+  applied: number;
+  failed: number;
+  deadLettered: number;
+  [key: string]: number;
+}
+
+/**
+ * Applies the provisioning outbox: takes the oldest waiting operation of each router
+ * (FOR UPDATE SKIP LOCKED, committed before any router call), applies it through the
+ * gateway, then marks it done, or schedules a retry with exponential backoff, or
+ * dead-letters it after ROUTER_OUTBOX_MAX_ATTEMPTS. Per-router order is kept because a
+ * router's next operation is only claimable once the one before it is done or dead.
+ */
+@Injectable()
+export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxWorker.name);
+  private timer: NodeJS.Timeout | null = null;
+  private draining: Promise<unknown> | null = null;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
+    private readonly routers: RoutersRepository,
+    private readonly targets: RouterTargets,
+    private readonly jobs: JobRunner,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.jobs.enabled) return;
+    this.timer = setInterval(() => void this.tick(), this.config.routers.outboxIntervalMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.draining?.catch(() => undefined);
+  }
+
+  /** Interval trigger: a job run is recorded only when something is due. */
+  private async tick(): Promise<void> {
+    if (this.draining || this.stopped) return;
+    const run = (async () => {
+      const [{ due }] = await this.dataSource.query(`SELECT EXISTS (SELECT 1 FROM router_provisioning_ops WHERE status IN ('pending', 'applying') AND next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())) AS due`);
+      if (due) await this.jobs.runNow(OUTBOX_JOB, () => this.drainOnce());
+    })();
+    this.draining = run;
+    try {
+      await run;
+    } catch (err) {
+      this.logger.error({ err }, 'outbox tick failed');
+    } finally {
+      this.draining = null;
+    }
+  }
+
+  /** Applies everything due now (one operation per router at a time); safe to call from tests. */
+  async drainOnce(): Promise<DrainCounts> {
+    const counts: DrainCounts = { applied: 0, failed: 0, deadLettered: 0 };
+    const leaseMs = this.config.routers.callTimeoutMs * 6 + 5_000;
+    for (let round = 0; round < 10_000 && !this.stopped; round++) {
+      const ops = await this.outbox.claimHeads(Math.max(1, this.config.routers.monitorConcurrency * 2), leaseMs);
+      if (ops.length === 0) break;
+      const results = await Promise.all(ops.map((op) => this.applyOne(op)));
+      for (const r of results) counts[r]++;
+    }
+    return counts;
+  }
+
+  private async applyOne(op: ProvisioningOp): Promise<'applied' | 'failed' | 'deadLettered'> {
+    const router = await this.routers.findById(op.routerId);
+    if (!router) {
+      await this.outbox.markFailed(op.id, op.attempts + 1, true, new Date(), 'NOT_FOUND', 'router deleted');
+      return 'deadLettered';
+    }
+    try {
+      const target = this.targets.target(router);
+      const g = this.targets.gateway;
+      switch (op.type) {
+        case 'upsert_profile':
+          await g.upsertProfile(target, op.payload!.profile!);
+          break;
+        case 'remove_profile':
+          await g.removeProfile(target, op.target);
+          break;
+        case 'upsert_user':
+          await g.upsertUser(target, op.payload!.user!);
+          break;
+        case 'remove_user':
+          await g.removeUser(target, op.target);
+          break;
+        case 'disable_user':
+          await g.setUserDisabled(target, op.target, true).catch((err: unknown) => {
+            // a user that is not there is as disabled as it gets
+            if (!(err instanceof RouterGatewayError && err.code === 'NOT_FOUND')) throw err;
+          });
+          break;
+        case 'enable_user':
+          await g.setUserDisabled(target, op.target, false).catch(async (err: unknown) => {
+            if (!(err instanceof RouterGatewayError && err.code === 'NOT_FOUND')) throw err;
+            // missing on the router: put it back as the platform wants it
+            const desired = await this.outbox.findDesiredUser(router.id, op.target);
+            if (!desired) throw err;
+            await g.upsertUser(target, { ...desired.spec, disabled: false });
+          });
+          break;
+      }
+      await this.outbox.markDone(op.id);
+      if (router.status !== 'online') await this.targets.observe(router, 'online');
+      return 'applied';
+    } catch (err) {
+      const error = err instanceof RouterGatewayError ? err : new RouterGatewayError('TRAP', err instanceof Error ? err.message : String(err));
+      const attempts = op.attempts + 1;
+      const dead = attempts >= this.config.routers.outboxMaxAttempts;
+      const delay = Math.min(MAX_BACKOFF_MS, this.config.routers.outboxBackoffMs * 2 ** (attempts - 1));
+      await this.outbox.markFailed(op.id, attempts, dead, new Date(Date.now() + delay), error.code, error.message);
+      await this.targets.recordFailure(router, error).catch(() => undefined);
+      if (dead) {
+        await this.routers.addEvent({
+          providerId: router.providerId,
+          routerId: router.id,
+          type: 'sync_dead_letter',
+          message: `${op.type} ${op.target} failed ${attempts} times and was set aside: ${error.message}`,
+          metadata: { opId: op.id, code: error.code },
+        });
+        this.logger.warn({ routerId: router.id, opId: op.id, code: error.code }, 'provisioning operation dead-lettered');
+      }
+      return dead ? 'deadLettered' : 'failed';
+    }
+  }
+}

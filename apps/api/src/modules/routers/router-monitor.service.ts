@@ -1,0 +1,188 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { ReconcileReportDto } from './dto/router.dto';
+import { Router } from './entities/router.entity';
+import { RouterGatewayError } from './gateway/router-gateway';
+import { OutboxRepository } from './outbox.repository';
+import { HotspotUsage } from './provisioning.types';
+import { RouterTargets } from './router-targets';
+import { RoutersRepository } from './routers.repository';
+import { RoutersService } from './routers.service';
+
+/** Runs `work` over `items` with at most `limit` at once. */
+export async function forEachBounded<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, lane));
+}
+
+const PLATFORM_COMMENT = /^wavu:/;
+
+/**
+ * The periodic work on every router: monitoring (status + resources), usage sync and
+ * reconcile. Each method is idempotent and callable directly (jobs and tests).
+ */
+@Injectable()
+export class RouterMonitorService {
+  private readonly logger = new Logger(RouterMonitorService.name);
+
+  constructor(
+    private readonly routers: RoutersRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly targets: RouterTargets,
+    private readonly service: RoutersService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async checkAll(): Promise<{ online: number; offline: number; error: number }> {
+    const counts = { online: 0, offline: 0, error: 0 };
+    await forEachBounded(await this.routers.listAll(), this.config.routers.monitorConcurrency, async (router) => {
+      const status = (await this.checkRouter(router)).status;
+      if (status !== 'unknown') counts[status]++;
+    });
+    return counts;
+  }
+
+  async checkRouter(router: Router): Promise<Router> {
+    try {
+      const h = await this.targets.gateway.health(this.targets.target(router));
+      return await this.targets.observe(router, 'online', {
+        identity: h.identity.slice(0, 128),
+        version: h.version.slice(0, 64),
+        boardName: h.boardName?.slice(0, 64) ?? null,
+        uptimeSeconds: Math.min(h.uptimeSeconds, 2_147_483_647),
+        cpuLoad: h.cpuLoad,
+        freeMemory: String(h.freeMemory),
+        totalMemory: String(h.totalMemory),
+        activeSessions: h.activeSessions,
+      });
+    } catch (err) {
+      if (!(err instanceof RouterGatewayError)) throw err;
+      const status = err.unreachable ? 'offline' : 'error';
+      return this.targets.observe(router, status, { lastError: err.message.slice(0, 500) });
+    }
+  }
+
+  /** Reads users' counters and the active list of every router and tells the listeners. */
+  async syncUsageAll(): Promise<{ routers: number; users: number; failed: number }> {
+    const counts = { routers: 0, users: 0, failed: 0 };
+    await forEachBounded(await this.routers.listAll(), this.config.routers.monitorConcurrency, async (router) => {
+      const n = await this.syncUsage(router);
+      if (n === null) counts.failed++;
+      else {
+        counts.routers++;
+        counts.users += n;
+      }
+    });
+    return counts;
+  }
+
+  async syncUsage(router: Router): Promise<number | null> {
+    let users: HotspotUsage[];
+    try {
+      const target = this.targets.target(router);
+      const [rows, sessions] = [await this.targets.gateway.listUsers(target), await this.targets.gateway.listSessions(target)];
+      const live = new Map<string, { uptime: number; bytesIn: number; bytesOut: number }>();
+      for (const s of sessions) {
+        const acc = live.get(s.user) ?? { uptime: 0, bytesIn: 0, bytesOut: 0 };
+        acc.uptime += s.uptimeSeconds;
+        acc.bytesIn += s.bytesIn;
+        acc.bytesOut += s.bytesOut;
+        live.set(s.user, acc);
+      }
+      users = rows.map((u) => {
+        const l = live.get(u.name);
+        const uptimeSeconds = u.uptimeSeconds + (l?.uptime ?? 0);
+        const bytesIn = u.bytesIn + (l?.bytesIn ?? 0);
+        const bytesOut = u.bytesOut + (l?.bytesOut ?? 0);
+        const limitReached = Boolean((u.limitUptimeSeconds && uptimeSeconds >= u.limitUptimeSeconds) || (u.limitBytesTotal && bytesIn + bytesOut >= u.limitBytesTotal));
+        return { name: u.name, comment: u.comment, uptimeSeconds, bytesIn, bytesOut, active: Boolean(l), limitReached };
+      });
+    } catch (err) {
+      if (!(err instanceof RouterGatewayError)) throw err;
+      await this.targets.recordFailure(router, err);
+      return null;
+    }
+    await this.service.publishUsage({ providerId: router.providerId, routerId: router.id, at: new Date(), users });
+    return users.length;
+  }
+
+  async reconcileAll(): Promise<{ routers: number; fixed: number; failed: number }> {
+    const counts = { routers: 0, fixed: 0, failed: 0 };
+    await forEachBounded(await this.routers.listAll(), this.config.routers.monitorConcurrency, async (router) => {
+      try {
+        const r = await this.reconcile(router);
+        counts.routers++;
+        counts.fixed += r.missingAdded.length + r.updated.length + r.staleRemoved.length + r.profilesAdded.length;
+      } catch (err) {
+        if (!(err instanceof RouterGatewayError)) throw err;
+        counts.failed++;
+      }
+    });
+    return counts;
+  }
+
+  async reconcileFor(providerId: string, routerId: string): Promise<ReconcileReportDto> {
+    const router = await this.service.requireRouter(providerId, routerId);
+    try {
+      return await this.reconcile(router);
+    } catch (err) {
+      if (!(err instanceof RouterGatewayError)) throw err;
+      return this.targets.call(router, () => Promise.reject(err));
+    }
+  }
+
+  /**
+   * Compares the router's hotspot users and profiles with the desired state and fixes drift:
+   * missing users re-added, differing ones corrected, platform users (comment `wavu:`) that
+   * are no longer wanted removed, anything else listed as unknown and left alone.
+   * Reading the router failing rejects with RouterGatewayError; per-item failures are reported.
+   */
+  async reconcile(router: Router): Promise<ReconcileReportDto> {
+    const report: ReconcileReportDto = { missingAdded: [], updated: [], staleRemoved: [], unknown: [], profilesAdded: [], errors: [] };
+    const g = this.targets.gateway;
+    const target = this.targets.target(router);
+    const [desiredUsers, desiredProfiles] = await Promise.all([this.outbox.desiredUsers(router.id), this.outbox.desiredProfiles(router.id)]);
+    const [actualUsers, actualProfiles] = [await g.listUsers(target), await g.listProfiles(target)];
+    const attempt = async (label: string, work: () => Promise<void>, list: string[]) => {
+      try {
+        await work();
+        list.push(label);
+      } catch (err) {
+        if (err instanceof RouterGatewayError && err.unreachable) throw err;
+        report.errors.push(`${label}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    };
+
+    const profileNames = new Set(actualProfiles);
+    for (const p of desiredProfiles) if (!profileNames.has(p.name)) await attempt(p.name, () => g.upsertProfile(target, p.spec), report.profilesAdded);
+
+    const actual = new Map(actualUsers.map((u) => [u.name, u]));
+    const wanted = new Set(desiredUsers.map((u) => u.name));
+    for (const d of desiredUsers) {
+      const spec = { ...d.spec, disabled: d.disabled };
+      const a = actual.get(d.name);
+      if (!a) await attempt(d.name, () => g.upsertUser(target, spec), report.missingAdded);
+      else if (a.profile !== spec.profile || a.disabled !== Boolean(spec.disabled) || (a.comment ?? '') !== spec.comment || (a.limitUptimeSeconds ?? 0) !== (spec.limitUptimeSeconds ?? 0) || (a.limitBytesTotal ?? 0) !== (spec.limitBytesTotal ?? 0)) {
+        await attempt(d.name, () => g.upsertUser(target, spec), report.updated);
+      }
+    }
+    for (const a of actualUsers) {
+      if (wanted.has(a.name)) continue;
+      if (a.comment && PLATFORM_COMMENT.test(a.comment)) await attempt(a.name, () => g.removeUser(target, a.name), report.staleRemoved);
+      else report.unknown.push(a.name);
+    }
+    const fixed = report.missingAdded.length + report.updated.length + report.staleRemoved.length + report.profilesAdded.length;
+    await this.routers.addEvent({
+      providerId: router.providerId,
+      routerId: router.id,
+      type: 'reconciled',
+      message: `Reconcile: ${report.missingAdded.length} re-added, ${report.updated.length} corrected, ${report.staleRemoved.length} removed, ${report.profilesAdded.length} profiles added, ${report.unknown.length} unknown, ${report.errors.length} errors`,
+      metadata: { ...report, unknown: report.unknown.slice(0, 100) },
+    });
+    if (fixed) this.logger.log({ routerId: router.id, fixed }, 'reconcile fixed drift');
+    return report;
+  }
+}

@@ -1,0 +1,93 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SecretBox } from '../../common/crypto/secret-box';
+import { Router, RouterStatus } from './entities/router.entity';
+import { ROUTER_GATEWAY, RouterGateway, RouterGatewayError, RouterTarget } from './gateway/router-gateway';
+import { RoutersRepository } from './routers.repository';
+import { OutboxRepository } from './outbox.repository';
+import { RouterErrorCode, RouterException } from './routers.exception';
+
+export const OFFLINE_ALERT_MS = 5 * 60_000;
+
+export const passwordContext = (routerId: string) => `router:${routerId}:password`;
+
+/**
+ * Turns router rows into gateway targets (opening the sealed password) and records what the
+ * router calls tell us about a router's status. Shared by the service, the worker and the jobs.
+ */
+@Injectable()
+export class RouterTargets {
+  constructor(
+    private readonly box: SecretBox,
+    private readonly routers: RoutersRepository,
+    private readonly outbox: OutboxRepository,
+    @Inject(ROUTER_GATEWAY) readonly gateway: RouterGateway,
+  ) {}
+
+  seal(routerId: string, password: string): string {
+    return this.box.seal(password, passwordContext(routerId));
+  }
+
+  target(router: Router): RouterTarget {
+    return {
+      key: router.id,
+      host: router.host,
+      port: router.apiPort,
+      tls: router.useTls,
+      username: router.username,
+      password: this.box.open(router.passwordSealed, passwordContext(router.id)),
+    };
+  }
+
+  /**
+   * Stores a status observation; a change writes a router_events row, a router that comes
+   * back online has its waiting outbox operations made due, and an outage longer than
+   * 5 minutes raises one alert event.
+   */
+  async observe(router: Router, status: RouterStatus, changes: Partial<Router> = {}, now = new Date()): Promise<Router> {
+    const update: Partial<Router> = { ...changes, status, lastCheckedAt: now };
+    if (status === 'online') {
+      update.lastSeenAt = now;
+      update.lastError = null;
+      update.offlineAlertAt = null;
+    }
+    const changed = router.status !== status;
+    if (changed) update.statusChangedAt = now;
+    const since = changed ? now : (router.statusChangedAt ?? now);
+    const raiseAlert = status !== 'online' && !router.offlineAlertAt && now.getTime() - since.getTime() > OFFLINE_ALERT_MS;
+    if (raiseAlert) update.offlineAlertAt = now;
+    await this.routers.update(router.id, update);
+    if (changed) {
+      await this.routers.addEvent({
+        providerId: router.providerId,
+        routerId: router.id,
+        type: 'status_changed',
+        message: `Status ${router.status} → ${status}${update.lastError ? `: ${update.lastError}` : ''}`,
+        metadata: { from: router.status, to: status },
+      });
+      if (status === 'online') await this.outbox.wakeRouter(router.id);
+    }
+    if (raiseAlert) {
+      await this.routers.addEvent({ providerId: router.providerId, routerId: router.id, type: 'offline_alert', message: `Router ${status} for more than 5 minutes`, metadata: { since: since.toISOString() } });
+    }
+    return { ...router, ...update } as Router;
+  }
+
+  /** Records a failed call on the router (status follows when the router was not reached). */
+  async recordFailure(router: Router, error: RouterGatewayError): Promise<void> {
+    if (error.unreachable) await this.observe(router, 'offline', { lastError: error.message.slice(0, 500) });
+    else if (error.code === 'AUTH' || error.code === 'PERMISSION') await this.observe(router, 'error', { lastError: error.message.slice(0, 500) });
+    else await this.routers.update(router.id, { lastError: error.message.slice(0, 500) });
+  }
+
+  /** Runs a call for an API request: failures are recorded and answered as 502. */
+  async call<T>(router: Router, work: (gateway: RouterGateway, target: RouterTarget) => Promise<T>): Promise<T> {
+    try {
+      return await work(this.gateway, this.target(router));
+    } catch (err) {
+      if (!(err instanceof RouterGatewayError)) throw err;
+      await this.recordFailure(router, err);
+      if (err.code === 'NOT_FOUND') throw err;
+      throw new RouterException(err.unreachable ? RouterErrorCode.ROUTER_UNREACHABLE : RouterErrorCode.ROUTER_CALL_FAILED, `Router ${router.name}: ${err.message}`);
+    }
+  }
+}

@@ -1,0 +1,182 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBadGatewayResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ClientContext, CurrentPrincipal, RequestContext, Roles, TenantId } from '../../common/auth/decorators';
+import { Principal } from '../../common/auth/principal';
+import { ErrorResponseDto } from '../../common/dto/error-response.dto';
+import { IdParamDto } from '../../common/dto/id-param.dto';
+import { PageQueryDto } from '../../common/pagination/page';
+import {
+  BulkSyncDto,
+  ConnectionTestDto,
+  CreateRouterDto,
+  ImportResultDto,
+  ImportRoutersDto,
+  InterfaceDto,
+  KickSessionDto,
+  ListRoutersQueryDto,
+  LogLineDto,
+  ReconcileReportDto,
+  RetryOpsDto,
+  RetryResultDto,
+  RouterConnectionDto,
+  RouterDto,
+  RouterEventPageDto,
+  RouterPageDto,
+  RouterSyncDto,
+  SessionDto,
+  UpdateRouterDto,
+} from './dto/router.dto';
+import { RouterMonitorService } from './router-monitor.service';
+import { RoutersService } from './routers.service';
+
+@ApiTags('routers')
+@ApiBearerAuth()
+@ApiNotFoundResponse({ type: ErrorResponseDto, description: 'ROUTER_NOT_FOUND (also for other providers\' routers)' })
+@Controller('routers')
+export class RoutersController {
+  constructor(
+    private readonly routers: RoutersService,
+    private readonly monitor: RouterMonitorService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: "The provider's routers with their live status" })
+  @ApiOkResponse({ type: RouterPageDto })
+  list(@TenantId() providerId: string, @Query() query: ListRoutersQueryDto): Promise<RouterPageDto> {
+    return this.routers.list(providerId, query);
+  }
+
+  @Post()
+  @Roles('provider_owner')
+  @ApiOperation({ summary: 'Add a router (the password is stored encrypted and never returned)' })
+  @ApiCreatedResponse({ type: RouterDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'ROUTER_NAME_TAKEN' })
+  create(@TenantId() providerId: string, @Body() dto: CreateRouterDto, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<RouterDto> {
+    return this.routers.create(providerId, dto, actor, context);
+  }
+
+  @Post('test-connection')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Test a connection before saving: TCP, API handshake, login, permission, identity — each with a hint when it fails' })
+  @ApiOkResponse({ type: ConnectionTestDto })
+  testUnsaved(@TenantId() _providerId: string, @Body() dto: RouterConnectionDto): Promise<ConnectionTestDto> {
+    return this.routers.testUnsaved(dto);
+  }
+
+  @Post('import')
+  @Roles('provider_owner')
+  @ApiOperation({ summary: 'Import routers from CSV: every row is validated; nothing is imported unless all rows are good' })
+  @ApiCreatedResponse({ type: ImportResultDto })
+  importCsv(@TenantId() providerId: string, @Body() dto: ImportRoutersDto, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<ImportResultDto> {
+    return this.routers.importCsv(providerId, dto.csv, actor, context);
+  }
+
+  @Get('bulk-syncs/:id')
+  @ApiOperation({ summary: 'Progress of a bulk sync' })
+  @ApiOkResponse({ type: BulkSyncDto })
+  bulkSync(@TenantId() providerId: string, @Param() { id }: IdParamDto): Promise<BulkSyncDto> {
+    return this.routers.getBulkSync(providerId, id);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One router' })
+  @ApiOkResponse({ type: RouterDto })
+  get(@TenantId() providerId: string, @Param() { id }: IdParamDto): Promise<RouterDto> {
+    return this.routers.get(providerId, id);
+  }
+
+  @Patch(':id')
+  @Roles('provider_owner')
+  @ApiOperation({ summary: 'Change a router (leave the password out to keep it)' })
+  @ApiOkResponse({ type: RouterDto })
+  update(@TenantId() providerId: string, @Param() { id }: IdParamDto, @Body() dto: UpdateRouterDto, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<RouterDto> {
+    return this.routers.update(providerId, id, dto, actor, context);
+  }
+
+  @Delete(':id')
+  @Roles('provider_owner')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a router from the platform (nothing is changed on the router)' })
+  @ApiNoContentResponse()
+  remove(@TenantId() providerId: string, @Param() { id }: IdParamDto, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<void> {
+    return this.routers.remove(providerId, id, actor, context);
+  }
+
+  @Post(':id/test')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Test the saved connection now (updates status, identity and version)' })
+  @ApiOkResponse({ type: ConnectionTestDto })
+  test(@TenantId() providerId: string, @Param() { id }: IdParamDto): Promise<ConnectionTestDto> {
+    return this.routers.testSaved(providerId, id);
+  }
+
+  @Get(':id/sessions')
+  @ApiOperation({ summary: 'Active hotspot sessions, live from the router' })
+  @ApiOkResponse({ type: [SessionDto] })
+  @ApiBadGatewayResponse({ type: ErrorResponseDto, description: 'ROUTER_UNREACHABLE / ROUTER_CALL_FAILED' })
+  sessions(@TenantId() providerId: string, @Param() { id }: IdParamDto): Promise<SessionDto[]> {
+    return this.routers.sessions(providerId, id);
+  }
+
+  @Post(':id/sessions/kick')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Log one session out' })
+  @ApiNoContentResponse()
+  @ApiBadGatewayResponse({ type: ErrorResponseDto, description: 'ROUTER_UNREACHABLE / ROUTER_CALL_FAILED' })
+  kick(@TenantId() providerId: string, @Param() { id }: IdParamDto, @Body() dto: KickSessionDto, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<void> {
+    return this.routers.kick(providerId, id, dto.sessionId, actor, context);
+  }
+
+  @Get(':id/interfaces')
+  @ApiOperation({ summary: 'Interfaces with status and traffic counters, live from the router' })
+  @ApiOkResponse({ type: [InterfaceDto] })
+  interfaces(@TenantId() providerId: string, @Param() { id }: IdParamDto): Promise<InterfaceDto[]> {
+    return this.routers.interfaces(providerId, id);
+  }
+
+  @Get(':id/log')
+  @ApiOperation({ summary: 'The newest 100 router log lines, newest first' })
+  @ApiOkResponse({ type: [LogLineDto] })
+  log(@TenantId() providerId: string, @Param() { id }: IdParamDto): Promise<LogLineDto[]> {
+    return this.routers.log(providerId, id);
+  }
+
+  @Get(':id/events')
+  @ApiOperation({ summary: 'Status changes, alerts, reconcile reports, failed syncs' })
+  @ApiOkResponse({ type: RouterEventPageDto })
+  events(@TenantId() providerId: string, @Param() { id }: IdParamDto, @Query() page: PageQueryDto): Promise<RouterEventPageDto> {
+    return this.routers.events(providerId, id, page);
+  }
+
+  @Get(':id/sync')
+  @ApiOperation({ summary: 'Provisioning backlog and failures of this router' })
+  @ApiOkResponse({ type: RouterSyncDto })
+  syncStatus(@TenantId() providerId: string, @Param() { id }: IdParamDto): Promise<RouterSyncDto> {
+    return this.routers.syncStatus(providerId, id);
+  }
+
+  @Post(':id/sync/retry')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Retry now: failed operations get fresh attempts, waiting ones are due at once' })
+  @ApiOkResponse({ type: RetryResultDto })
+  async retry(@TenantId() providerId: string, @Param() { id }: IdParamDto, @Body() dto: RetryOpsDto, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<RetryResultDto> {
+    return { retried: await this.routers.retry(providerId, id, dto.opId, actor, context) };
+  }
+
+  @Post(':id/sync/push')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Push every user the platform wants on this router again (bulk, pipelined); poll the progress' })
+  @ApiAcceptedResponse({ type: BulkSyncDto })
+  push(@TenantId() providerId: string, @Param() { id }: IdParamDto): Promise<BulkSyncDto> {
+    return this.routers.pushAll(providerId, id);
+  }
+
+  @Post(':id/reconcile')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Compare the router's hotspot users with what the platform wants and fix the drift" })
+  @ApiOkResponse({ type: ReconcileReportDto })
+  @ApiBadGatewayResponse({ type: ErrorResponseDto, description: 'ROUTER_UNREACHABLE / ROUTER_CALL_FAILED' })
+  reconcile(@TenantId() providerId: string, @Param() { id }: IdParamDto): Promise<ReconcileReportDto> {
+    return this.monitor.reconcileFor(providerId, id);
+  }
+}

@@ -1,0 +1,39 @@
+import { AppException, ErrorDetail } from '../../common/errors/app-exception';
+
+export enum RouterErrorCode {
+  ROUTER_NOT_FOUND = 'ROUTER_NOT_FOUND',
+  ROUTER_NAME_TAKEN = 'ROUTER_NAME_TAKEN',
+  ROUTER_UNREACHABLE = 'ROUTER_UNREACHABLE',
+  ROUTER_CALL_FAILED = 'ROUTER_CALL_FAILED',
+  ROUTER_SESSION_NOT_FOUND = 'ROUTER_SESSION_NOT_FOUND',
+  ROUTER_IMPORT_INVALID = 'ROUTER_IMPORT_INVALID',
+  ROUTER_SETUP_KIT_INVALID = 'ROUTER_SETUP_KIT_INVALID',
+  ROUTER_BULK_SYNC_NOT_FOUND = 'ROUTER_BULK_SYNC_NOT_FOUND',
+  ROUTER_OP_INVALID = 'ROUTER_OP_INVALID',
+}
+
+export class RouterException extends AppException<RouterErrorCode> {
+  protected readonly statuses = {
+    ROUTER_NOT_FOUND: 404,
+    ROUTER_NAME_TAKEN: 409,
+    ROUTER_UNREACHABLE: 502,
+    ROUTER_CALL_FAILED: 502,
+    ROUTER_SESSION_NOT_FOUND: 404,
+    ROUTER_IMPORT_INVALID: 400,
+    ROUTER_SETUP_KIT_INVALID: 400,
+    ROUTER_BULK_SYNC_NOT_FOUND: 404,
+    ROUTER_OP_INVALID: 400,
+  };
+
+  static notFound(): RouterException {
+    return new RouterException(RouterErrorCode.ROUTER_NOT_FOUND, 'Router not found');
+  }
+
+  static nameTaken(): RouterException {
+    return new RouterException(RouterErrorCode.ROUTER_NAME_TAKEN, 'You already have a router with this name', [{ field: 'name', messages: ['name is already used by another of your routers'] }]);
+  }
+
+  static invalid(code: RouterErrorCode.ROUTER_IMPORT_INVALID | RouterErrorCode.ROUTER_SETUP_KIT_INVALID | RouterErrorCode.ROUTER_OP_INVALID, message: string, details: ErrorDetail[]): RouterException {
+    return new RouterException(code, message, details);
+  }
+}

@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Cron } from '@nestjs/schedule';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { JobRunner } from '../jobs/job-runner.service';
+import { RouterMonitorService } from './router-monitor.service';
+
+export const ROUTER_MONITOR_JOB = 'router-monitor';
+export const ROUTER_USAGE_JOB = 'router-usage-sync';
+export const ROUTER_RECONCILE_JOB = 'router-reconcile';
+
+/** Thin triggers (ARCHITECTURE rule 10); the work lives in RouterMonitorService. */
+@Injectable()
+export class RoutersJobs {
+  constructor(
+    private readonly jobs: JobRunner,
+    private readonly monitor: RouterMonitorService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Cron('* * * * *', { name: ROUTER_MONITOR_JOB })
+  async monitorTick(): Promise<void> {
+    if (!this.config.jobs.enabled) return;
+    await this.jobs.runScheduled(ROUTER_MONITOR_JOB, () => this.monitor.checkAll());
+  }
+
+  @Cron('*/5 * * * *', { name: ROUTER_USAGE_JOB })
+  async usageTick(): Promise<void> {
+    if (!this.config.jobs.enabled) return;
+    await this.jobs.runScheduled(ROUTER_USAGE_JOB, () => this.monitor.syncUsageAll());
+  }
+
+  @Cron('40 2 * * *', { name: ROUTER_RECONCILE_JOB, timeZone: 'Africa/Nairobi' })
+  async reconcileTick(): Promise<void> {
+    if (!this.config.jobs.enabled) return;
+    await this.jobs.runScheduled(ROUTER_RECONCILE_JOB, () => this.monitor.reconcileAll());
+  }
+}

@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { AdminModule } from '../admin/admin.module';
+import { JobsModule } from '../jobs/jobs.module';
+import { ROUTER_GATEWAY } from './gateway/router-gateway';
+import { RouterOsGateway } from './gateway/routeros.gateway';
+import { OutboxRepository } from './outbox.repository';
+import { OutboxWorker } from './outbox.worker';
+import { RouterMonitorService } from './router-monitor.service';
+import { RouterTargets } from './router-targets';
+import { RoutersController } from './routers.controller';
+import { RoutersJobs } from './routers.jobs';
+import { RoutersRepository } from './routers.repository';
+import { RoutersService } from './routers.service';
+
+/** Routers: devices, monitoring, provisioning outbox + worker, sessions, usage, reconcile, setup kit. */
+@Module({
+  imports: [AdminModule, JobsModule],
+  controllers: [RoutersController],
+  providers: [
+    { provide: ROUTER_GATEWAY, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new RouterOsGateway({ callTimeoutMs: config.routers.callTimeoutMs }) },
+    RoutersRepository,
+    OutboxRepository,
+    RouterTargets,
+    RoutersService,
+    OutboxWorker,
+    RouterMonitorService,
+    RoutersJobs,
+  ],
+  exports: [RoutersService],
+})
+export class RoutersModule {}

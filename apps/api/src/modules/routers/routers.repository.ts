@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { Page, PageQueryDto, paginate } from '../../common/pagination/page';
+import { RouterBulkSync } from './entities/bulk-sync.entity';
+import { RouterEvent, RouterEventType } from './entities/router-event.entity';
+import { Router } from './entities/router.entity';
+
+/** Routers, their events and bulk syncs. Tenant methods take providerId first (rule 7). */
+@Injectable()
+export class RoutersRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private m(manager?: EntityManager): EntityManager {
+    return manager ?? this.dataSource.manager;
+  }
+
+  async insert(manager: EntityManager, router: Partial<Router> & Pick<Router, 'id' | 'providerId' | 'name'>): Promise<Router> {
+    const repo = manager.getRepository(Router);
+    await repo.insert(repo.create(router));
+    return (await repo.findOneByOrFail({ id: router.id }));
+  }
+
+  findForProvider(providerId: string, id: string, manager?: EntityManager): Promise<Router | null> {
+    return this.m(manager).getRepository(Router).findOneBy({ providerId, id });
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<Router | null> {
+    return this.m(manager).getRepository(Router).findOneBy({ id });
+  }
+
+  findByIdsForProvider(providerId: string, ids: string[], manager?: EntityManager): Promise<Router[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.m(manager).getRepository(Router).findBy({ providerId, id: In(ids) });
+  }
+
+  findNamesForProvider(providerId: string, names: string[], manager?: EntityManager): Promise<Router[]> {
+    if (names.length === 0) return Promise.resolve([]);
+    return this.m(manager).getRepository(Router).findBy({ providerId, name: In(names) });
+  }
+
+  listForProvider(providerId: string, manager?: EntityManager): Promise<Router[]> {
+    return this.m(manager).getRepository(Router).find({ where: { providerId }, order: { name: 'ASC' } });
+  }
+
+  pageForProvider(providerId: string, page: PageQueryDto): Promise<Page<Router>> {
+    const qb = this.dataSource.getRepository(Router).createQueryBuilder('r').where('r.provider_id = :providerId', { providerId });
+    return paginate(qb, page, 'createdAt');
+  }
+
+  /** Every router of every provider (monitoring, usage sync, nightly reconcile). */
+  listAll(): Promise<Router[]> {
+    return this.dataSource.getRepository(Router).find({ order: { createdAt: 'ASC' } });
+  }
+
+  async update(id: string, changes: Partial<Router>, manager?: EntityManager): Promise<void> {
+    await this.m(manager).getRepository(Router).update(id, changes);
+  }
+
+  async delete(manager: EntityManager, providerId: string, id: string): Promise<void> {
+    await manager.getRepository(Router).delete({ providerId, id });
+  }
+
+  async addEvent(event: { providerId: string; routerId: string; type: RouterEventType; message: string; metadata?: Record<string, unknown> }, manager?: EntityManager): Promise<void> {
+    const repo = this.m(manager).getRepository(RouterEvent);
+    await repo.save(repo.create({ ...event, message: event.message.slice(0, 500), metadata: event.metadata ?? {} }));
+  }
+
+  pageEvents(providerId: string, routerId: string, page: PageQueryDto): Promise<Page<RouterEvent>> {
+    const qb = this.dataSource.getRepository(RouterEvent).createQueryBuilder('e').where('e.provider_id = :providerId AND e.router_id = :routerId', { providerId, routerId });
+    return paginate(qb, page, 'createdAt');
+  }
+
+  async createBulkSync(data: Pick<RouterBulkSync, 'providerId' | 'routerId' | 'total'>): Promise<RouterBulkSync> {
+    const repo = this.dataSource.getRepository(RouterBulkSync);
+    return repo.save(repo.create({ ...data, status: 'queued' }));
+  }
+
+  async updateBulkSync(id: string, changes: Partial<RouterBulkSync>): Promise<void> {
+    await this.dataSource.getRepository(RouterBulkSync).update(id, changes);
+  }
+
+  findBulkSync(providerId: string, id: string): Promise<RouterBulkSync | null> {
+    return this.dataSource.getRepository(RouterBulkSync).findOneBy({ providerId, id });
+  }
+
+  latestBulkSyncs(providerId: string, routerId: string, take = 5): Promise<RouterBulkSync[]> {
+    return this.dataSource.getRepository(RouterBulkSync).find({ where: { providerId, routerId }, order: { createdAt: 'DESC' }, take });
+  }
+
+  /** After a restart nothing runs the syncs that were in progress: record that. */
+  async failInterruptedBulkSyncs(): Promise<number> {
+    const res = await this.dataSource
+      .getRepository(RouterBulkSync)
+      .update({ status: In(['queued', 'running']) }, { status: 'failed', error: 'interrupted by an API restart; start the sync again', finishedAt: new Date() });
+    return res.affected ?? 0;
+  }
+}

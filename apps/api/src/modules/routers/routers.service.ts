@@ -1,0 +1,443 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { RequestContext } from '../../common/auth/decorators';
+import { Principal } from '../../common/auth/principal';
+import { ErrorDetail } from '../../common/errors/app-exception';
+import { toErrorDetails } from '../../common/errors/validation';
+import { mapPage, Page, PageQueryDto } from '../../common/pagination/page';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { inTransaction } from '../../database/transaction';
+import { AuditService } from '../admin/audit.service';
+import { parseCsv } from './csv';
+import {
+  ConnectionTestDto,
+  CreateRouterDto,
+  ImportResultDto,
+  InterfaceDto,
+  LogLineDto,
+  RouterConnectionDto,
+  RouterDto,
+  RouterEventDto,
+  RouterSyncDto,
+  SessionDto,
+  UpdateRouterDto,
+} from './dto/router.dto';
+import { Router } from './entities/router.entity';
+import { RouterGatewayError } from './gateway/router-gateway';
+import { OutboxRepository } from './outbox.repository';
+import { opProblems, userProblems } from './provisioning.validation';
+import { BulkSyncProgress, HotspotUserSpec, ProvisioningOpInput, RouterProvisioningApi, RouterSummary, UsageListener, UsageReport } from './provisioning.types';
+import { mapBulkSync, mapEvent, mapOp, mapRouter, mapSummary } from './router.mapper';
+import { RouterTargets } from './router-targets';
+import { RouterErrorCode, RouterException } from './routers.exception';
+import { RoutersRepository } from './routers.repository';
+
+const isUniqueViolation = (err: unknown) => err instanceof QueryFailedError && (err as QueryFailedError & { code?: string }).code === '23505';
+const CSV_COLUMNS = ['name', 'host', 'apiPort', 'useTls', 'username', 'password', 'hotspotServer', 'hotspotDnsName', 'location', 'notes'] as const;
+const MAX_IMPORT_ROWS = 500;
+
+/**
+ * Routers of a provider: CRUD, test connection, live detail (sessions, interfaces, log), sync
+ * status, and the provisioning API other modules use (RouterProvisioningApi).
+ */
+@Injectable()
+export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(RoutersService.name);
+  private readonly usageListeners: UsageListener[] = [];
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly routers: RoutersRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly targets: RouterTargets,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const n = await this.routers.failInterruptedBulkSyncs();
+    if (n) this.logger.warn(`${n} bulk sync(s) were interrupted by a restart`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.running]);
+    await this.targets.gateway.close();
+  }
+
+  // ---------------------------------------------------------------- provisioning API
+
+  async enqueue(manager: EntityManager, providerId: string, ops: ProvisioningOpInput[]): Promise<void> {
+    if (ops.length === 0) return;
+    const problems = opProblems(ops);
+    if (problems.length) throw RouterException.invalid(RouterErrorCode.ROUTER_OP_INVALID, 'Invalid provisioning operations', problems);
+    await this.requireRouters(providerId, [...new Set(ops.map((o) => o.routerId))], manager);
+    await this.outbox.insertOps(
+      manager,
+      ops.map((op) => ({
+        providerId,
+        routerId: op.routerId,
+        type: op.type,
+        target: op.target,
+        payload: op.type === 'upsert_profile' ? { profile: op.profile } : op.type === 'upsert_user' ? { user: op.user } : null,
+      })),
+    );
+    // the desired state follows the intent, in the caller's transaction
+    for (const op of ops) {
+      switch (op.type) {
+        case 'upsert_profile':
+          await this.outbox.upsertProfile(manager, providerId, op.routerId, op.profile);
+          break;
+        case 'remove_profile':
+          await this.outbox.deleteProfile(manager, op.routerId, op.target);
+          break;
+        case 'upsert_user':
+          await this.outbox.upsertUsers(manager, providerId, op.routerId, [op.user]);
+          break;
+        case 'remove_user':
+          await this.outbox.deleteUser(manager, op.routerId, op.target);
+          break;
+        case 'disable_user':
+        case 'enable_user':
+          await this.outbox.setUserDisabled(manager, op.routerId, op.target, op.type === 'disable_user');
+          break;
+      }
+    }
+  }
+
+  async requireRouters(providerId: string, routerIds: string[], manager?: EntityManager): Promise<RouterSummary[]> {
+    const unique = [...new Set(routerIds)];
+    const found = await this.routers.findByIdsForProvider(providerId, unique, manager);
+    if (found.length !== unique.length) throw RouterException.notFound();
+    const byId = new Map(found.map((r) => [r.id, r]));
+    return unique.map((id) => mapSummary(byId.get(id)!));
+  }
+
+  async listRouters(providerId: string, manager?: EntityManager): Promise<RouterSummary[]> {
+    return (await this.routers.listForProvider(providerId, manager)).map(mapSummary);
+  }
+
+  async startBulkSync(providerId: string, routerId: string, users: HotspotUserSpec[]): Promise<BulkSyncProgress> {
+    const problems = users.flatMap((u, i) => userProblems(u, `users[${i}]`));
+    if (users.length > 10_000) problems.push({ field: 'users', messages: ['at most 10,000 users per bulk sync'] });
+    if (problems.length) throw RouterException.invalid(RouterErrorCode.ROUTER_OP_INVALID, 'Invalid users for bulk sync', problems.slice(0, 50));
+    const router = await this.requireRouter(providerId, routerId);
+    await inTransaction(this.dataSource, (manager) => this.outbox.upsertUsers(manager, providerId, routerId, users));
+    const sync = await this.routers.createBulkSync({ providerId, routerId, total: users.length });
+    const job = this.runBulkSync(router, sync.id, users).finally(() => this.running.delete(job));
+    this.running.add(job);
+    return mapBulkSync(sync);
+  }
+
+  async getBulkSync(providerId: string, syncId: string): Promise<BulkSyncProgress> {
+    const sync = await this.routers.findBulkSync(providerId, syncId);
+    if (!sync) throw new RouterException(RouterErrorCode.ROUTER_BULK_SYNC_NOT_FOUND, 'Bulk sync not found');
+    return mapBulkSync(sync);
+  }
+
+  onUsage(listener: UsageListener): void {
+    this.usageListeners.push(listener);
+  }
+
+  /** Called by usage sync after each router's read. */
+  async publishUsage(report: UsageReport): Promise<void> {
+    for (const listener of this.usageListeners) {
+      try {
+        await listener(report);
+      } catch (err) {
+        this.logger.error({ err, routerId: report.routerId }, 'usage listener failed');
+      }
+    }
+  }
+
+  /** Waits for background bulk syncs (tests). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.running]);
+  }
+
+  private async runBulkSync(router: Router, syncId: string, users: HotspotUserSpec[]): Promise<void> {
+    await this.routers.updateBulkSync(syncId, { status: 'running' });
+    let lastWrite = 0;
+    let writing: Promise<void> = Promise.resolve();
+    try {
+      const outcomes = await this.targets.gateway.upsertUsersBulk(this.targets.target(router), users, (done, failed) => {
+        const now = Date.now();
+        if (now - lastWrite < 250) return;
+        lastWrite = now;
+        writing = writing.then(() => this.routers.updateBulkSync(syncId, { done, failed })).catch(() => undefined);
+      });
+      await writing;
+      const failed = outcomes.filter((o) => !o.ok);
+      await this.routers.updateBulkSync(syncId, {
+        status: failed.length ? 'failed' : 'succeeded',
+        done: outcomes.length - failed.length,
+        failed: failed.length,
+        error: failed.length ? `${failed.length} user(s) failed; first: ${failed[0].name}: ${failed[0].error}`.slice(0, 1000) : null,
+        finishedAt: new Date(),
+      });
+      await this.routers.addEvent({ providerId: router.providerId, routerId: router.id, type: 'bulk_sync', message: `Bulk sync: ${outcomes.length - failed.length} of ${users.length} users applied`, metadata: { syncId } });
+    } catch (err) {
+      await writing;
+      const message = err instanceof Error ? err.message : String(err);
+      if (err instanceof RouterGatewayError) await this.targets.recordFailure(router, err).catch(() => undefined);
+      await this.routers.updateBulkSync(syncId, { status: 'failed', error: message.slice(0, 1000), finishedAt: new Date() }).catch(() => undefined);
+    }
+  }
+
+  // ---------------------------------------------------------------- CRUD
+
+  async requireRouter(providerId: string, id: string, manager?: EntityManager): Promise<Router> {
+    const router = await this.routers.findForProvider(providerId, id, manager);
+    if (!router) throw RouterException.notFound();
+    return router;
+  }
+
+  async list(providerId: string, page: PageQueryDto): Promise<Page<RouterDto>> {
+    const result = await this.routers.pageForProvider(providerId, page);
+    const counts = await this.outbox.counts(result.items.map((r) => r.id));
+    return mapPage(result, (r) => mapRouter(r, counts.get(r.id)));
+  }
+
+  async get(providerId: string, id: string): Promise<RouterDto> {
+    const router = await this.requireRouter(providerId, id);
+    return mapRouter(router, (await this.outbox.counts([id])).get(id));
+  }
+
+  async create(providerId: string, dto: CreateRouterDto, actor: Principal, context: RequestContext): Promise<RouterDto> {
+    const [router] = await this.insertMany(providerId, [dto], actor, context);
+    return mapRouter(router);
+  }
+
+  private async insertMany(providerId: string, dtos: CreateRouterDto[], actor: Principal, context: RequestContext): Promise<Router[]> {
+    try {
+      return await inTransaction(this.dataSource, async (manager) => {
+        const out: Router[] = [];
+        for (const dto of dtos) {
+          const id = randomUUID();
+          const router = await this.routers.insert(manager, {
+            id,
+            providerId,
+            name: dto.name,
+            host: dto.host,
+            apiPort: dto.apiPort ?? (dto.useTls ? 8729 : 8728),
+            useTls: dto.useTls ?? false,
+            username: dto.username,
+            passwordSealed: this.targets.seal(id, dto.password),
+            hotspotServer: dto.hotspotServer || null,
+            hotspotDnsName: dto.hotspotDnsName?.toLowerCase() || null,
+            location: dto.location || null,
+            notes: dto.notes || null,
+          });
+          await this.routers.addEvent({ providerId, routerId: id, type: 'created', message: `Router ${dto.name} added` }, manager);
+          await this.audit.record({ action: 'router.create', actor, providerId, target: { type: 'router', id }, context, metadata: { name: dto.name, host: dto.host } }, manager);
+          out.push(router);
+        }
+        return out;
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw RouterException.nameTaken();
+      throw err;
+    }
+  }
+
+  async update(providerId: string, id: string, dto: UpdateRouterDto, actor: Principal, context: RequestContext): Promise<RouterDto> {
+    const credentialsChanged = ['host', 'apiPort', 'useTls', 'username', 'password'].some((k) => dto[k as keyof UpdateRouterDto] !== undefined);
+    try {
+      await inTransaction(this.dataSource, async (manager) => {
+        const router = await this.requireRouter(providerId, id, manager);
+        const changes: Partial<Router> = {};
+        if (dto.name !== undefined) changes.name = dto.name;
+        if (dto.host !== undefined) changes.host = dto.host;
+        if (dto.apiPort !== undefined) changes.apiPort = dto.apiPort;
+        if (dto.useTls !== undefined) changes.useTls = dto.useTls;
+        if (dto.username !== undefined) changes.username = dto.username;
+        if (dto.password !== undefined) changes.passwordSealed = this.targets.seal(id, dto.password);
+        if (dto.hotspotServer !== undefined) changes.hotspotServer = dto.hotspotServer || null;
+        if (dto.hotspotDnsName !== undefined) changes.hotspotDnsName = dto.hotspotDnsName.toLowerCase() || null;
+        if (dto.location !== undefined) changes.location = dto.location || null;
+        if (dto.notes !== undefined) changes.notes = dto.notes || null;
+        if (credentialsChanged) changes.status = 'unknown';
+        await this.routers.update(id, changes, manager);
+        const fields = Object.keys(dto).filter((k) => k !== 'password' || dto.password !== undefined);
+        await this.routers.addEvent({ providerId, routerId: id, type: 'updated', message: `Router settings changed: ${fields.join(', ')}` }, manager);
+        await this.audit.record({ action: 'router.update', actor, providerId, target: { type: 'router', id }, context, metadata: { fields, name: router.name } }, manager);
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw RouterException.nameTaken();
+      throw err;
+    }
+    if (credentialsChanged) await this.targets.gateway.forget(id);
+    return this.get(providerId, id);
+  }
+
+  async remove(providerId: string, id: string, actor: Principal, context: RequestContext): Promise<void> {
+    await inTransaction(this.dataSource, async (manager) => {
+      const router = await this.requireRouter(providerId, id, manager);
+      for (const table of ['router_provisioning_ops', 'router_users', 'router_profiles', 'router_events', 'router_bulk_syncs']) {
+        await manager.query(`DELETE FROM ${table} WHERE router_id = $1`, [id]);
+      }
+      await this.routers.delete(manager, providerId, id);
+      await this.audit.record({ action: 'router.delete', actor, providerId, target: { type: 'router', id }, context, metadata: { name: router.name } }, manager);
+    });
+    await this.targets.gateway.forget(id);
+  }
+
+  /** All or nothing: every bad row is reported (`rows[3].host`), nothing is imported unless all are good. */
+  async importCsv(providerId: string, csv: string, actor: Principal, context: RequestContext): Promise<ImportResultDto> {
+    const fail = (details: ErrorDetail[]) => RouterException.invalid(RouterErrorCode.ROUTER_IMPORT_INVALID, 'The CSV has errors; nothing was imported', details.slice(0, 200));
+    let table: string[][];
+    try {
+      table = parseCsv(csv);
+    } catch (err) {
+      throw fail([{ field: 'csv', messages: [(err as Error).message] }]);
+    }
+    const [header, ...rows] = table.filter((r) => r.some((c) => c.trim() !== ''));
+    if (!header) throw fail([{ field: 'csv', messages: ['the CSV is empty'] }]);
+    const columns = header.map((h) => h.trim());
+    const unknown = columns.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c));
+    const missing = ['name', 'host', 'username', 'password'].filter((c) => !columns.includes(c));
+    if (unknown.length || missing.length) {
+      throw fail([{ field: 'csv', messages: [...(missing.length ? [`missing columns: ${missing.join(', ')}`] : []), ...(unknown.length ? [`unknown columns: ${unknown.join(', ')} (allowed: ${CSV_COLUMNS.join(', ')})`] : [])] }]);
+    }
+    if (rows.length === 0) throw fail([{ field: 'csv', messages: ['the CSV has no data rows'] }]);
+    if (rows.length > MAX_IMPORT_ROWS) throw fail([{ field: 'csv', messages: [`at most ${MAX_IMPORT_ROWS} routers per import`] }]);
+
+    const details: ErrorDetail[] = [];
+    const dtos: CreateRouterDto[] = [];
+    const seen = new Map<string, number>();
+    for (let i = 0; i < rows.length; i++) {
+      const rowNo = i + 2; // 1-based, after the header
+      const cells = rows[i];
+      if (cells.length !== columns.length) {
+        details.push({ field: `rows[${rowNo}]`, messages: [`expected ${columns.length} cells, found ${cells.length}`] });
+        continue;
+      }
+      const plain: Record<string, unknown> = {};
+      columns.forEach((c, j) => {
+        const v = cells[j];
+        if (v.trim() === '' && c !== 'password') return;
+        if (c === 'apiPort') plain[c] = /^\d+$/.test(v.trim()) ? Number(v.trim()) : v;
+        else if (c === 'useTls') plain[c] = /^(true|yes|1)$/i.test(v.trim()) ? true : /^(false|no|0)$/i.test(v.trim()) ? false : v;
+        else plain[c] = v;
+      });
+      const dto = plainToInstance(CreateRouterDto, plain);
+      const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
+      for (const d of toErrorDetails(errors)) details.push({ field: `rows[${rowNo}].${d.field}`, messages: d.messages });
+      if (typeof dto.name === 'string') {
+        const key = dto.name.toLowerCase();
+        if (seen.has(key)) details.push({ field: `rows[${rowNo}].name`, messages: [`name repeats row ${seen.get(key)}`] });
+        else seen.set(key, rowNo);
+      }
+      dtos.push(dto);
+    }
+    const existing = await this.routers.findNamesForProvider(providerId, dtos.map((d) => d.name).filter((n) => typeof n === 'string'));
+    for (const r of existing) {
+      const rowNo = seen.get(r.name.toLowerCase());
+      details.push({ field: `rows[${rowNo ?? '?'}].name`, messages: ['you already have a router with this name'] });
+    }
+    if (details.length) throw fail(details);
+    const created = await this.insertMany(providerId, dtos, actor, context);
+    await this.audit.record({ action: 'router.import', actor, providerId, context, metadata: { count: created.length } });
+    return { imported: created.length, routers: created.map((r) => mapRouter(r)) };
+  }
+
+  // ---------------------------------------------------------------- router calls
+
+  /** Before saving: nothing is stored. */
+  testUnsaved(dto: RouterConnectionDto): Promise<ConnectionTestDto> {
+    return this.targets.gateway.testConnection({
+      key: `unsaved:${randomUUID()}`,
+      host: dto.host,
+      port: dto.apiPort ?? (dto.useTls ? 8729 : 8728),
+      tls: dto.useTls ?? false,
+      username: dto.username,
+      password: dto.password,
+    });
+  }
+
+  /** On demand: the result also updates the router's status, identity and version. */
+  async testSaved(providerId: string, id: string): Promise<ConnectionTestDto> {
+    const router = await this.requireRouter(providerId, id);
+    const result = await this.targets.gateway.testConnection({ ...this.targets.target(router), key: `test:${id}` });
+    const failed = result.steps.find((s) => s.status === 'failed');
+    if (result.ok) {
+      await this.targets.observe(router, 'online', { identity: result.identity, version: result.version, boardName: result.boardName });
+    } else if (failed) {
+      const status = failed.step === 'tcp' || failed.step === 'handshake' ? 'offline' : 'error';
+      await this.targets.observe(router, status, { lastError: `${failed.step}: ${failed.detail ?? 'failed'}`.slice(0, 500) });
+    }
+    return result;
+  }
+
+  async sessions(providerId: string, id: string): Promise<SessionDto[]> {
+    const router = await this.requireRouter(providerId, id);
+    const sessions = await this.targets.call(router, (g, t) => g.listSessions(t));
+    return sessions.map((s) => ({ id: s.id, user: s.user, address: s.address, macAddress: s.macAddress, loginBy: s.loginBy, uptimeSeconds: s.uptimeSeconds, timeLeftSeconds: s.sessionTimeLeftSeconds, bytesIn: s.bytesIn, bytesOut: s.bytesOut }));
+  }
+
+  async kick(providerId: string, id: string, sessionId: string, actor: Principal, context: RequestContext): Promise<void> {
+    const router = await this.requireRouter(providerId, id);
+    try {
+      await this.targets.call(router, (g, t) => g.kickSession(t, sessionId));
+    } catch (err) {
+      if (err instanceof RouterGatewayError && err.code === 'NOT_FOUND') throw new RouterException(RouterErrorCode.ROUTER_SESSION_NOT_FOUND, 'That session has already ended');
+      throw err;
+    }
+    await this.audit.record({ action: 'router.session_kick', actor, providerId, target: { type: 'router', id }, context, metadata: { sessionId } });
+  }
+
+  async interfaces(providerId: string, id: string): Promise<InterfaceDto[]> {
+    const router = await this.requireRouter(providerId, id);
+    return this.targets.call(router, (g, t) => g.interfaces(t));
+  }
+
+  async log(providerId: string, id: string): Promise<LogLineDto[]> {
+    const router = await this.requireRouter(providerId, id);
+    return (await this.targets.call(router, (g, t) => g.log(t, 100))).reverse();
+  }
+
+  async events(providerId: string, id: string, page: PageQueryDto): Promise<Page<RouterEventDto>> {
+    await this.requireRouter(providerId, id);
+    return mapPage(await this.routers.pageEvents(providerId, id, page), mapEvent);
+  }
+
+  async syncStatus(providerId: string, id: string): Promise<RouterSyncDto> {
+    await this.requireRouter(providerId, id);
+    const counts = (await this.outbox.counts([id])).get(id)!;
+    const [backlog, failures, bulk, users, profiles] = await Promise.all([
+      this.outbox.listOps(id, ['pending', 'applying'], 50),
+      this.outbox.listOps(id, ['dead'], 50),
+      this.routers.latestBulkSyncs(providerId, id),
+      this.outbox.desiredUsers(id),
+      this.outbox.desiredProfiles(id),
+    ]);
+    return {
+      pending: counts.pending + counts.applying,
+      failed: counts.dead,
+      backlog: backlog.map(mapOp),
+      failures: failures.map(mapOp),
+      bulkSyncs: bulk.map(mapBulkSync),
+      desiredUsers: users.length,
+      desiredProfiles: profiles.length,
+    };
+  }
+
+  async retry(providerId: string, id: string, opId: string | undefined, actor: Principal, context: RequestContext): Promise<number> {
+    await this.requireRouter(providerId, id);
+    if (opId && !(await this.outbox.findOp(id, opId))) throw new RouterException(RouterErrorCode.ROUTER_NOT_FOUND, 'Operation not found');
+    const retried = await this.outbox.retryRouter(id, opId);
+    await this.audit.record({ action: 'router.sync_retry', actor, providerId, target: { type: 'router', id }, context, metadata: { opId: opId ?? null, retried } });
+    return retried;
+  }
+
+  /** Pushes every user the platform wants on this router again (pipelined). */
+  async pushAll(providerId: string, id: string): Promise<BulkSyncProgress> {
+    await this.requireRouter(providerId, id);
+    const users = (await this.outbox.desiredUsers(id)).map((u) => ({ ...u.spec, disabled: u.disabled }));
+    return this.startBulkSync(providerId, id, users);
+  }
+}
