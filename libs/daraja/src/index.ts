@@ -1,0 +1,16 @@
+export * from './environments';
+export * from './errors';
+export * from './logger';
+export * from './types';
+export * from './timestamp';
+export * from './phone';
+export * from './rules';
+export * from './result-codes';
+export * from './callback';
+export * from './c2b';
+export * from './token-cache';
+export { HttpDarajaClient } from './client';
+export type { HttpDarajaClientOptions } from './client';
+
+/** Injection token for the DarajaClient port (ARCHITECTURE rule 4). */
+export const DARAJA_CLIENT = Symbol('DARAJA_CLIENT');
