@@ -62,9 +62,7 @@ export class TaskTracker {
   close(): void {
     this.closed = true;
     for (const t of this.timers) clearTimeout(t);
-    for (const t of [...this.timers]) {
-      this.timers.delete(t);
-    }
+    this.timers.clear();
     // Cancelled timers never run their callback: settle their pending count now.
     for (const c of this.controllers) c.abort();
     this.controllers.clear();
