@@ -72,8 +72,8 @@ export class OutboxRepository {
   async retryRouter(routerId: string, opId?: string): Promise<number> {
     const where = opId ? { routerId, id: opId } : { routerId };
     const repo = this.dataSource.getRepository(ProvisioningOp);
-    const dead = await repo.update({ ...where, status: 'dead' }, { status: 'pending', attempts: 0, nextAttemptAt: new Date() });
     const pending = await repo.update({ ...where, status: 'pending' }, { nextAttemptAt: new Date() });
+    const dead = await repo.update({ ...where, status: 'dead' }, { status: 'pending', attempts: 0, nextAttemptAt: new Date() });
     return (dead.affected ?? 0) + (pending.affected ?? 0);
   }
 

@@ -48,11 +48,25 @@ const HINTS: Record<ConnectionStepName, Record<string, string>> = {
   },
 };
 
+const ERRNO_TEXT: Record<string, string> = {
+  '-111': 'connection refused (is the API service enabled and allowed for the platform?)',
+  ECONNREFUSED: 'connection refused (is the API service enabled and allowed for the platform?)',
+  '-110': 'connection timed out',
+  ETIMEDOUT: 'connection timed out',
+  '-113': 'no route to host',
+  EHOSTUNREACH: 'no route to host',
+  '-104': 'connection reset by the router',
+  ECONNRESET: 'connection reset by the router',
+  '-3008': 'host name not found',
+  ENOTFOUND: 'host name not found',
+};
+
 function gatewayError(err: unknown, router: string): RouterGatewayError {
   if (err instanceof RouterGatewayError) return err;
   if (err instanceof TypeError) return new RouterGatewayError('TRAP', err.message);
   const e = err instanceof RouterOsError ? err : toRouterOsError(err, { router });
-  return new RouterGatewayError(e.code, e.message);
+  const errno = e.details.errno === undefined ? undefined : ERRNO_TEXT[String(e.details.errno)];
+  return new RouterGatewayError(e.code, errno ?? e.message);
 }
 
 const USER_PROFILE_DEFAULTS = { idleTimeout: 'none' as const };
