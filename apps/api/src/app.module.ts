@@ -21,6 +21,8 @@ import { HealthModule } from './modules/health/health.module';
 import { JobsModule } from './modules/jobs/jobs.module';
 import { ProvidersModule } from './modules/providers/providers.module';
 import { RoutersModule } from './modules/routers/routers.module';
+import { PlansModule } from './modules/plans/plans.module';
+import { VouchersModule } from './modules/vouchers/vouchers.module';
 
 /**
  * The whole API, built from a validated config. Pipes, filter and guards are registered here
@@ -54,6 +56,8 @@ export class AppModule {
         ProvidersModule,
         AuthModule,
         RoutersModule,
+        PlansModule,
+        VouchersModule,
         ...optional,
       ],
       providers: [

@@ -51,25 +51,30 @@ export function decodeCursor(cursor: string): CursorPosition {
 }
 
 /**
- * Keyset pagination, newest first, on (`timeColumn`, id): stable under inserts and cost
- * independent of the page number. Fetches one extra row to know whether a next page exists.
+ * Keyset pagination on (`timeColumn`, id), newest first unless `direction` is ASC: stable under
+ * inserts and cost independent of the page number. Fetches one extra row to know whether a
+ * next page exists.
  */
 export async function paginate<E extends ObjectLiteral & { id: string }>(
   qb: SelectQueryBuilder<E>,
   page: PageQueryDto,
   timeProperty: keyof E & string,
+  direction: 'ASC' | 'DESC' = 'DESC',
 ): Promise<Page<E>> {
   const limit = page.limit ?? 20;
   const alias = qb.alias;
+  const op = direction === 'DESC' ? '<' : '>';
   if (page.cursor) {
     const { t, id } = decodeCursor(page.cursor);
     qb.andWhere(
       new Brackets((w) =>
-        w.where(`${alias}.${timeProperty} < :cursorTime`, { cursorTime: t }).orWhere(`(${alias}.${timeProperty} = :cursorTime AND ${alias}.id < :cursorId)`, { cursorId: id }),
+        w
+          .where(`${alias}.${timeProperty} ${op} :cursorTime`, { cursorTime: t })
+          .orWhere(`(${alias}.${timeProperty} = :cursorTime AND ${alias}.id ${op} :cursorId)`, { cursorId: id }),
       ),
     );
   }
-  const rows = await qb.orderBy(`${alias}.${timeProperty}`, 'DESC').addOrderBy(`${alias}.id`, 'DESC').take(limit + 1).getMany();
+  const rows = await qb.orderBy(`${alias}.${timeProperty}`, direction).addOrderBy(`${alias}.id`, direction).take(limit + 1).getMany();
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   const nextCursor = rows.length > limit && last ? encodeCursor({ t: (last[timeProperty] as Date).toISOString(), id: last.id }) : null;

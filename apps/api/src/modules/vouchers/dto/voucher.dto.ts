@@ -1,0 +1,311 @@
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { PageQueryDto } from '../../../common/pagination/page';
+import { maskMsisdn } from '../../../common/phone';
+import { CURRENCIES, Currency, toWhole } from '../../../common/money';
+import { IsText } from '../../../common/validation/decorators';
+import { IsPresentIfGiven } from '../../../common/validation/present-if-given';
+import { PLAN_KINDS, PlanKind, VALIDITY_FROM, ValidityFrom } from '../../plans/entities/plan.entity';
+import { BATCH_STATUSES, BatchStatus, VoucherBatch } from '../entities/voucher-batch.entity';
+import { Voucher } from '../entities/voucher.entity';
+import { CODE_ALPHABETS, CodeAlphabet } from '../voucher-codes';
+import { allowedVoucherActions, VOUCHER_ACTIONS, VOUCHER_STATUSES, VoucherAction, VoucherStatus } from '../voucher-status';
+
+export const VOUCHER_SORTS = ['newest', 'oldest'] as const;
+export const PRINT_LAYOUTS = ['a4', 'thermal'] as const;
+export type PrintLayout = (typeof PRINT_LAYOUTS)[number];
+export const BULK_ACTIONS = ['disable', 'enable'] as const;
+export type BulkAction = (typeof BULK_ACTIONS)[number];
+
+/** Filters shared by the list, the counts and the CSV export. */
+export class VoucherFilterQueryDto {
+  @ApiPropertyOptional({ enum: VOUCHER_STATUSES, enumName: 'VoucherStatus' })
+  @IsIn(VOUCHER_STATUSES)
+  @IsOptional()
+  status?: VoucherStatus;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsUUID('all')
+  @IsOptional()
+  planId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsUUID('all')
+  @IsOptional()
+  batchId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsUUID('all')
+  @IsOptional()
+  routerId?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Generated at or after' })
+  @IsISO8601({ strict: true })
+  @MaxLength(40)
+  @IsOptional()
+  createdFrom?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Generated before' })
+  @IsISO8601({ strict: true })
+  @MaxLength(40)
+  @IsOptional()
+  createdTo?: string;
+
+  @ApiPropertyOptional({ description: 'Exact code, payment reference or buyer phone', maxLength: 30 })
+  @IsText(1, 30)
+  @IsOptional()
+  search?: string;
+}
+
+export class ListVouchersQueryDto extends IntersectionType(PageQueryDto, VoucherFilterQueryDto) {
+  @ApiPropertyOptional({ enum: VOUCHER_SORTS, enumName: 'VoucherSort', default: 'newest', description: 'By generation time' })
+  @IsIn(VOUCHER_SORTS)
+  @IsOptional()
+  sort?: (typeof VOUCHER_SORTS)[number];
+}
+
+export class PrintQueryDto {
+  @ApiPropertyOptional({ enum: PRINT_LAYOUTS, enumName: 'PrintLayout', default: 'a4', description: 'A4 sheet or 80 mm thermal roll' })
+  @IsIn(PRINT_LAYOUTS)
+  @IsOptional()
+  layout?: PrintLayout;
+}
+
+export class CreateBatchDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all')
+  planId: string;
+
+  @ApiProperty({ minimum: 1, maximum: 10000, example: 100 })
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  quantity: number;
+
+  @ApiPropertyOptional({ minimum: 6, maximum: 16, default: 8, description: 'Random characters (the prefix comes on top)' })
+  @IsInt()
+  @Min(6)
+  @Max(16)
+  @IsPresentIfGiven()
+  codeLength?: number;
+
+  @ApiPropertyOptional({ enum: CODE_ALPHABETS, enumName: 'CodeAlphabet', default: 'mixed', description: 'Always without 0 O 1 I L' })
+  @IsIn(CODE_ALPHABETS)
+  @IsPresentIfGiven()
+  alphabet?: CodeAlphabet;
+
+  @ApiPropertyOptional({ example: 'KW', maxLength: 6, description: 'Upper-case letters and digits without look-alikes' })
+  @Matches(/^[2-9A-HJKMNP-Z]{1,6}$/, { message: 'prefix must be 1-6 characters from 2-9 and A-Z without I, L, O' })
+  @MaxLength(6)
+  @IsOptional()
+  prefix?: string;
+
+  @ApiPropertyOptional({ default: false, description: 'A separate password instead of username = password' })
+  @IsBoolean()
+  @IsPresentIfGiven()
+  separatePassword?: boolean;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'One router; absent = every router offering the plan' })
+  @IsUUID('all')
+  @IsOptional()
+  routerId?: string;
+
+  @ApiPropertyOptional({ default: false, description: 'Create the hotspot users on the router(s) now (printed cards)' })
+  @IsBoolean()
+  @IsPresentIfGiven()
+  pushToRouter?: boolean;
+
+  @ApiPropertyOptional({ maxLength: 80, example: 'Kiosk stock, March' })
+  @IsText(1, 80)
+  @IsOptional()
+  label?: string;
+}
+
+export class RefundVoucherDto {
+  @ApiProperty({ example: 'Customer could not connect', minLength: 3, maxLength: 500 })
+  @IsText(3, 500)
+  reason: string;
+}
+
+export class TransferVoucherDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all')
+  routerId: string;
+}
+
+export class ExtendVoucherDto {
+  @ApiProperty({ minimum: 60, maximum: 31622400, example: 86400, description: 'Seconds to add to the validity' })
+  @IsInt()
+  @Min(60)
+  @Max(31622400)
+  seconds: number;
+}
+
+export class BulkVoucherActionDto {
+  @ApiProperty({ enum: BULK_ACTIONS, enumName: 'BulkVoucherAction' })
+  @IsIn(BULK_ACTIONS)
+  action: BulkAction;
+
+  @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: 500 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true })
+  ids: string[];
+}
+
+export class BulkFailureDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() code: string;
+  @ApiProperty() message: string;
+}
+
+export class BulkVoucherResultDto {
+  @ApiProperty({ type: [String], format: 'uuid' }) succeeded: string[];
+  @ApiProperty({ type: [BulkFailureDto] }) failed: BulkFailureDto[];
+}
+
+export class VoucherDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'Hotspot login (private)' }) code: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Separate hotspot password; null = the code' }) password: string | null;
+  @ApiProperty({ description: 'Public payment reference (M-Pesa account number)' }) paymentReference: string;
+  @ApiProperty({ enum: VOUCHER_STATUSES, enumName: 'VoucherStatus' }) status: VoucherStatus;
+  @ApiProperty({ enum: VOUCHER_ACTIONS, enumName: 'VoucherAction', isArray: true }) allowedActions: VoucherAction[];
+  @ApiProperty({ format: 'uuid' }) planId: string;
+  @ApiProperty() planName: string;
+  @ApiProperty({ description: 'Whole units' }) price: number;
+  @ApiProperty() priceMinor: number;
+  @ApiProperty({ enum: CURRENCIES, enumName: 'Currency' }) currency: Currency;
+  @ApiProperty({ enum: PLAN_KINDS, enumName: 'PlanKind' }) kind: PlanKind;
+  @ApiProperty({ type: Number, nullable: true }) uptimeLimitSeconds: number | null;
+  @ApiProperty({ type: Number, nullable: true }) dataLimitBytes: number | null;
+  @ApiProperty({ type: Number, nullable: true }) validitySeconds: number | null;
+  @ApiProperty({ enum: VALIDITY_FROM, enumName: 'ValidityFrom' }) validityFrom: ValidityFrom;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'null = every router offering the plan' }) routerId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) batchId: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) pushedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) soldAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) firstLoginAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) expiresAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) expiredAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) disabledAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) refundedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) refundReason: string | null;
+  @ApiProperty() uptimeUsedSeconds: number;
+  @ApiProperty() bytesUsed: number;
+  @ApiProperty({ type: String, nullable: true, example: '2547•••••678', description: 'Masked' }) buyerPhone: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) paymentId: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
+}
+
+export class VoucherPageDto {
+  @ApiProperty({ type: [VoucherDto] }) items: VoucherDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class VoucherCountsDto {
+  @ApiProperty() available: number;
+  @ApiProperty() sold: number;
+  @ApiProperty() in_use: number;
+  @ApiProperty() expired: number;
+  @ApiProperty() disabled: number;
+  @ApiProperty() refunded: number;
+  @ApiProperty() total: number;
+}
+
+export class BatchRouterProgressDto {
+  @ApiProperty({ format: 'uuid' }) routerId: string;
+  @ApiProperty({ enum: ['queued', 'running', 'succeeded', 'failed'], enumName: 'BulkSyncStatus' }) status: 'queued' | 'running' | 'succeeded' | 'failed';
+  @ApiProperty() total: number;
+  @ApiProperty() done: number;
+  @ApiProperty() failed: number;
+  @ApiProperty({ type: String, nullable: true }) error: string | null;
+}
+
+export class VoucherBatchDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) planId: string;
+  @ApiProperty() planName: string;
+  @ApiProperty() quantity: number;
+  @ApiProperty({ description: 'Vouchers written so far' }) generated: number;
+  @ApiProperty({ enum: BATCH_STATUSES, enumName: 'BatchStatus' }) status: BatchStatus;
+  @ApiProperty({ type: String, nullable: true }) error: string | null;
+  @ApiProperty() codeLength: number;
+  @ApiProperty({ enum: CODE_ALPHABETS, enumName: 'CodeAlphabet' }) alphabet: CodeAlphabet;
+  @ApiProperty({ type: String, nullable: true }) prefix: string | null;
+  @ApiProperty() separatePassword: boolean;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) routerId: string | null;
+  @ApiProperty() pushToRouter: boolean;
+  @ApiProperty({ type: [BatchRouterProgressDto], description: 'Push progress per router (pushToRouter)' }) routers: BatchRouterProgressDto[];
+  @ApiProperty({ type: String, nullable: true }) label: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) completedAt: string | null;
+}
+
+export class VoucherBatchPageDto {
+  @ApiProperty({ type: [VoucherBatchDto] }) items: VoucherBatchDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class ListBatchesQueryDto extends PageQueryDto {}
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+export function mapVoucher(v: Voucher): VoucherDto {
+  return {
+    id: v.id,
+    code: v.code,
+    password: v.password,
+    paymentReference: v.paymentReference,
+    status: v.status,
+    allowedActions: allowedVoucherActions(v.status),
+    planId: v.planId,
+    planName: v.planName,
+    price: toWhole(v.priceMinor, v.currency),
+    priceMinor: v.priceMinor,
+    currency: v.currency,
+    kind: v.kind,
+    uptimeLimitSeconds: v.uptimeLimitSeconds,
+    dataLimitBytes: v.dataLimitBytes,
+    validitySeconds: v.validitySeconds,
+    validityFrom: v.validityFrom,
+    routerId: v.routerId,
+    batchId: v.batchId,
+    pushedAt: iso(v.pushedAt),
+    soldAt: iso(v.soldAt),
+    firstLoginAt: iso(v.firstLoginAt),
+    expiresAt: iso(v.expiresAt),
+    expiredAt: iso(v.expiredAt),
+    disabledAt: iso(v.disabledAt),
+    refundedAt: iso(v.refundedAt),
+    refundReason: v.refundReason,
+    uptimeUsedSeconds: v.uptimeUsedSeconds,
+    bytesUsed: v.bytesUsed,
+    buyerPhone: v.buyerPhone ? maskMsisdn(v.buyerPhone) : null,
+    paymentId: v.paymentId,
+    createdAt: v.createdAt.toISOString(),
+  };
+}
+
+export function mapBatch(b: VoucherBatch, routers: BatchRouterProgressDto[]): VoucherBatchDto {
+  return {
+    id: b.id,
+    planId: b.planId,
+    planName: b.planName,
+    quantity: b.quantity,
+    generated: b.generated,
+    status: b.status,
+    error: b.error,
+    codeLength: b.codeLength,
+    alphabet: b.alphabet,
+    prefix: b.prefix,
+    separatePassword: b.separatePassword,
+    routerId: b.routerId,
+    pushToRouter: b.pushToRouter,
+    routers,
+    label: b.label,
+    createdAt: b.createdAt.toISOString(),
+    completedAt: iso(b.completedAt),
+  };
+}

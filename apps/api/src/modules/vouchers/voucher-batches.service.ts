@@ -1,0 +1,302 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { RequestContext } from '../../common/auth/decorators';
+import { Principal } from '../../common/auth/principal';
+import { Clock } from '../../common/clock';
+import { formatMoney, toWhole } from '../../common/money';
+import { Page, PageQueryDto } from '../../common/pagination/page';
+import { inTransaction } from '../../database/transaction';
+import { AuditService } from '../admin/audit.service';
+import { PlanSnapshot, PlansService } from '../plans/plans.service';
+import { ProvidersService } from '../providers/providers.service';
+import { BatchRouterProgressDto, CreateBatchDto, mapBatch, PrintLayout, VoucherBatchDto, VoucherFilterQueryDto } from './dto/voucher.dto';
+import { BatchRouterSync, VoucherBatch } from './entities/voucher-batch.entity';
+import { Voucher } from './entities/voucher.entity';
+import { codeSpace, CodeOptions, SPACE_FACTOR, VoucherCodeGenerator } from './voucher-codes';
+import { toCsv } from './voucher-csv';
+import { expiryAtGeneration } from './voucher-expiry';
+import { describeValidity, PrintCard, renderVoucherPdf } from './voucher-print';
+import { hotspotLoginUrl, hotspotUserFor, VoucherRouters } from './voucher-routers';
+import { VoucherErrorCode, VoucherException } from './vouchers.exception';
+import { VoucherInsertCommon, VoucherInsertRow, VouchersRepository } from './vouchers.repository';
+import { snapshotColumns } from './vouchers.service';
+
+/** Rows per insert statement and per progress update. */
+const CHUNK = 2500;
+/** Retry rounds for rows whose code or reference was taken. */
+const CONFLICT_ROUNDS = 10;
+const EXPORT_LIMIT = 100_000;
+const STALE_AFTER_MS = 10 * 60_000;
+
+export interface GenerationStats {
+  inserted: number;
+  /** rows that hit the unique constraint and were retried with new values */
+  conflictsRetried: number;
+}
+
+/** Batch generation (bulk insert + retry on conflict, progress), router push, export and print. */
+@Injectable()
+export class VoucherBatchesService implements OnApplicationShutdown {
+  private readonly logger = new Logger(VoucherBatchesService.name);
+  private readonly running = new Map<string, Promise<GenerationStats | null>>();
+
+  constructor(
+    private readonly vouchers: VouchersRepository,
+    private readonly plans: PlansService,
+    private readonly providers: ProvidersService,
+    private readonly routers: VoucherRouters,
+    private readonly codes: VoucherCodeGenerator,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.running.values()]);
+  }
+
+  /**
+   * Records the batch and starts writing its vouchers in the background (progress through
+   * `get`). `wait: true` returns only once the batch is complete (seed, bench, tests).
+   */
+  async create(providerId: string, dto: CreateBatchDto, actor: Principal | null, context?: RequestContext, options: { wait?: boolean } = {}): Promise<VoucherBatchDto> {
+    const plan = await this.plans.getSnapshot(providerId, dto.planId);
+    if (plan.status !== 'active') throw new VoucherException(VoucherErrorCode.VOUCHER_PLAN_ARCHIVED, 'This plan is archived; restore it to generate vouchers', [{ field: 'planId', messages: ['the plan is archived'] }]);
+    const codeOptions: CodeOptions = { length: dto.codeLength ?? 8, alphabet: dto.alphabet ?? 'mixed', prefix: dto.prefix };
+    if (codeSpace(codeOptions) < dto.quantity * SPACE_FACTOR) {
+      throw new VoucherException(VoucherErrorCode.VOUCHER_CODE_SPACE_TOO_SMALL, `${dto.quantity} codes need longer codes or a larger alphabet`, [
+        { field: 'codeLength', messages: [`at most ${Math.floor(codeSpace(codeOptions) / SPACE_FACTOR)} codes of this length and alphabet per batch`] },
+      ]);
+    }
+    if (dto.routerId) {
+      await this.routers.api.requireRouters(providerId, [dto.routerId]);
+      if (!(await this.plans.routerIdsFor(plan)).includes(dto.routerId)) {
+        throw new VoucherException(VoucherErrorCode.VOUCHER_PLAN_NOT_ON_ROUTER, 'That router does not offer this plan', [{ field: 'routerId', messages: ['the plan is not offered on this router'] }]);
+      }
+    }
+    if (dto.pushToRouter && (await this.routers.routerIdsFor(providerId, dto.routerId ?? null, plan)).length === 0) {
+      throw new VoucherException(VoucherErrorCode.VOUCHER_PLAN_NOT_ON_ROUTER, 'No router offers this plan, so there is nothing to push to', [{ field: 'pushToRouter', messages: ['no router offers this plan'] }]);
+    }
+    const batch = await inTransaction(this.dataSource, async (manager) => {
+      const created = await this.vouchers.createBatch(manager, {
+        providerId,
+        planId: plan.id,
+        planName: plan.name,
+        quantity: dto.quantity,
+        generated: 0,
+        status: 'generating',
+        codeLength: codeOptions.length,
+        alphabet: codeOptions.alphabet,
+        prefix: dto.prefix ?? null,
+        separatePassword: dto.separatePassword ?? false,
+        routerId: dto.routerId ?? null,
+        pushToRouter: dto.pushToRouter ?? false,
+        routerSyncs: [],
+        label: dto.label ?? null,
+        createdByUserId: actor?.userId ?? null,
+      });
+      await this.audit.record(
+        { action: 'voucher_batch.created', actor, providerId, target: { type: 'voucher_batch', id: created.id }, context, metadata: { planId: plan.id, quantity: dto.quantity, pushToRouter: created.pushToRouter } },
+        manager,
+      );
+      return created;
+    });
+    const work = this.generate(batch, plan).finally(() => this.running.delete(batch.id));
+    this.running.set(batch.id, work);
+    if (options.wait) await work;
+    return this.get(providerId, batch.id);
+  }
+
+  /** Resolves when a batch started by this process has finished (tests, bench). */
+  async settled(batchId?: string): Promise<void> {
+    if (batchId) await this.running.get(batchId);
+    else await Promise.allSettled([...this.running.values()]);
+  }
+
+  async get(providerId: string, id: string): Promise<VoucherBatchDto> {
+    const batch = await this.vouchers.findBatch(providerId, id);
+    if (!batch) throw VoucherException.batchNotFound();
+    return mapBatch(batch, await this.routerProgress(providerId, batch.routerSyncs));
+  }
+
+  async list(providerId: string, page: PageQueryDto): Promise<Page<VoucherBatchDto>> {
+    const result = await this.vouchers.listBatches(providerId, page);
+    return { items: result.items.map((b) => mapBatch(b, [])), nextCursor: result.nextCursor };
+  }
+
+  /**
+   * Writes the batch's vouchers in chunks (one transaction each, progress after each); on
+   * failure removes what was written and marks the batch failed. Then pushes to the routers.
+   */
+  async generate(batch: VoucherBatch, plan: PlanSnapshot): Promise<GenerationStats | null> {
+    const stats: GenerationStats = { inserted: 0, conflictsRetried: 0 };
+    const now = this.clock.now();
+    const common: VoucherInsertCommon = {
+      ...snapshotColumns(plan),
+      providerId: batch.providerId,
+      batchId: batch.id,
+      routerId: batch.routerId,
+      status: 'available',
+      expiresAt: expiryAtGeneration(plan.activationExpiryDays, now),
+      pushedAt: batch.pushToRouter ? now : null,
+    };
+    const options: CodeOptions = { length: batch.codeLength, alphabet: batch.alphabet, prefix: batch.prefix ?? undefined };
+    try {
+      for (let offset = 0; offset < batch.quantity; offset += CHUNK) {
+        const n = Math.min(CHUNK, batch.quantity - offset);
+        await inTransaction(this.dataSource, async (manager) => {
+          const rows = this.newRows(n, options, batch.separatePassword).map((r, i) => ({ ...r, seq: offset + i + 1 }));
+          const chunk = await this.insertWithRetry(manager, common, rows, options, batch.separatePassword);
+          stats.inserted += chunk.inserted;
+          stats.conflictsRetried += chunk.conflictsRetried;
+          await this.vouchers.updateBatch(batch.id, { generated: offset + n }, manager);
+        });
+      }
+      const routerSyncs = batch.pushToRouter ? await this.push(batch, plan) : [];
+      await this.vouchers.updateBatch(batch.id, { status: 'ready', routerSyncs, completedAt: this.clock.now() });
+      if (stats.conflictsRetried) this.logger.log(`Batch ${batch.id}: ${stats.conflictsRetried} code conflicts retried`);
+      return stats;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.logger.error({ err: error, batchId: batch.id }, 'Voucher batch generation failed');
+      await this.fail(batch.providerId, batch.id, message);
+      return null;
+    }
+  }
+
+  /**
+   * Inserts rows; those skipped by ON CONFLICT (code or reference taken) get new values and
+   * go again — never dropped. Fails after CONFLICT_ROUNDS rounds with rows still conflicting.
+   */
+  async insertWithRetry(manager: EntityManager, common: VoucherInsertCommon, rows: VoucherInsertRow[], options: CodeOptions, separatePassword: boolean): Promise<GenerationStats> {
+    const stats: GenerationStats = { inserted: 0, conflictsRetried: 0 };
+    let pending = rows;
+    for (let round = 0; round < CONFLICT_ROUNDS && pending.length; round++) {
+      const written = await this.vouchers.insertMany(manager, common, pending);
+      stats.inserted += written.size;
+      const conflicting = pending.filter((r) => !written.has(r.code));
+      if (conflicting.length === 0) return stats;
+      stats.conflictsRetried += conflicting.length;
+      const fresh = this.newRows(conflicting.length, options, separatePassword);
+      pending = conflicting.map((r, i) => ({ ...fresh[i], seq: r.seq }));
+    }
+    if (pending.length) throw new VoucherException(VoucherErrorCode.VOUCHER_CODES_EXHAUSTED, `${pending.length} vouchers could not get a free code; use longer codes`);
+    return stats;
+  }
+
+  /** Marks batches a dead process left `generating` as failed (called by the expiry job). */
+  async failStale(now: Date = this.clock.now()): Promise<number> {
+    const stale = await this.vouchers.staleBatches(new Date(now.getTime() - STALE_AFTER_MS));
+    for (const batch of stale) {
+      if (this.running.has(batch.id)) continue;
+      await this.fail(batch.providerId, batch.id, 'Generation was interrupted (the server stopped); generate a new batch');
+    }
+    return stale.length;
+  }
+
+  // ---- export and print ----
+
+  async batchCsv(providerId: string, batchId: string): Promise<{ filename: string; body: string }> {
+    const batch = await this.readyBatch(providerId, batchId);
+    const vouchers = await this.vouchers.batchVouchers(providerId, batchId);
+    return { filename: `vouchers-${batch.id.slice(0, 8)}.csv`, body: toCsv(vouchers.map(csvRow)) };
+  }
+
+  async exportCsv(providerId: string, filter: VoucherFilterQueryDto): Promise<{ filename: string; body: string }> {
+    const { search, ...rest } = filter;
+    const rows = await this.vouchers.exportRows(
+      providerId,
+      { ...rest, createdFrom: rest.createdFrom ? new Date(rest.createdFrom) : undefined, createdTo: rest.createdTo ? new Date(rest.createdTo) : undefined, search: search?.replace(/\s+/g, '') },
+      EXPORT_LIMIT + 1,
+    );
+    if (rows.length > EXPORT_LIMIT) throw new VoucherException(VoucherErrorCode.VOUCHER_EXPORT_TOO_LARGE, `More than ${EXPORT_LIMIT} vouchers match; narrow the filters`);
+    return { filename: 'vouchers.csv', body: toCsv(rows.map(csvRow)) };
+  }
+
+  async batchPdf(providerId: string, batchId: string, layout: PrintLayout): Promise<{ filename: string; body: Buffer }> {
+    const batch = await this.readyBatch(providerId, batchId);
+    const [vouchers, provider, plan] = await Promise.all([
+      this.vouchers.batchVouchers(providerId, batchId),
+      this.providers.getSummary(providerId),
+      this.plans.getSnapshots(providerId, [batch.planId]).then((p) => p[0] ?? null),
+    ]);
+    const routerIds = await this.routers.routerIdsFor(providerId, batch.routerId, plan);
+    const dns = (await this.routers.summaries(providerId, routerIds)).find((r) => r.hotspotDnsName)?.hotspotDnsName ?? null;
+    const cards: PrintCard[] = vouchers.map((v) => ({
+      code: v.code,
+      password: v.password,
+      paymentReference: v.paymentReference,
+      planName: v.planName,
+      price: formatMoney(v.priceMinor, v.currency),
+      validity: describeValidity(v),
+      loginUrl: dns ? hotspotLoginUrl(dns, v.code, v.password ?? v.code) : null,
+    }));
+    const body = await renderVoucherPdf(cards, { providerName: provider?.businessName ?? 'WiFi', layout, title: `${batch.planName} vouchers` });
+    return { filename: `vouchers-${batch.id.slice(0, 8)}-${layout}.pdf`, body };
+  }
+
+  // ---- internals ----
+
+  private newRows(n: number, options: CodeOptions, separatePassword: boolean): VoucherInsertRow[] {
+    const codes = this.codes.codes(n, options);
+    const references = this.codes.references(n);
+    const passwords = separatePassword ? this.codes.passwords(n, 6) : null;
+    return codes.map((code, i) => ({ code, reference: references[i], password: passwords ? passwords[i] : null, seq: null }));
+  }
+
+  /** Profiles through the outbox, then the users through the routers module's pipelined bulk sync. */
+  private async push(batch: VoucherBatch, plan: PlanSnapshot): Promise<BatchRouterSync[]> {
+    const routerIds = await this.routers.routerIdsFor(batch.providerId, batch.routerId, plan);
+    await inTransaction(this.dataSource, (manager) =>
+      this.routers.enqueue(
+        manager,
+        batch.providerId,
+        routerIds.map((routerId) => ({ routerId, type: 'upsert_profile', target: plan.profile.name, profile: plan.profile })),
+      ),
+    );
+    const users = (await this.vouchers.batchVouchers(batch.providerId, batch.id)).map((v) => hotspotUserFor(v));
+    const syncs: BatchRouterSync[] = [];
+    for (const routerId of routerIds) {
+      try {
+        const progress = await this.routers.api.startBulkSync(batch.providerId, routerId, users);
+        syncs.push({ routerId, syncId: progress.id, error: null });
+      } catch (error) {
+        syncs.push({ routerId, syncId: null, error: error instanceof Error ? error.message.slice(0, 300) : 'push failed' });
+      }
+    }
+    return syncs;
+  }
+
+  private async routerProgress(providerId: string, syncs: BatchRouterSync[]): Promise<BatchRouterProgressDto[]> {
+    return Promise.all(
+      syncs.map(async (s): Promise<BatchRouterProgressDto> => {
+        if (!s.syncId) return { routerId: s.routerId, status: 'failed', total: 0, done: 0, failed: 0, error: s.error };
+        try {
+          const p = await this.routers.api.getBulkSync(providerId, s.syncId);
+          return { routerId: s.routerId, status: p.status, total: p.total, done: p.done, failed: p.failed, error: p.error };
+        } catch (error) {
+          return { routerId: s.routerId, status: 'failed', total: 0, done: 0, failed: 0, error: error instanceof Error ? error.message : 'unknown' };
+        }
+      }),
+    );
+  }
+
+  private async fail(providerId: string, batchId: string, message: string): Promise<void> {
+    await inTransaction(this.dataSource, async (manager) => {
+      await this.vouchers.deleteBatchVouchers(manager, providerId, batchId);
+      await this.vouchers.updateBatch(batchId, { status: 'failed', error: message.slice(0, 500), generated: 0, completedAt: this.clock.now() }, manager);
+    });
+  }
+
+  private async readyBatch(providerId: string, batchId: string): Promise<VoucherBatch> {
+    const batch = await this.vouchers.findBatch(providerId, batchId);
+    if (!batch) throw VoucherException.batchNotFound();
+    if (batch.status !== 'ready') throw new VoucherException(VoucherErrorCode.VOUCHER_BATCH_NOT_READY, `The batch is ${batch.status}`);
+    return batch;
+  }
+}
+
+function csvRow(v: Voucher) {
+  return { code: v.code, password: v.password, paymentReference: v.paymentReference, planName: v.planName, price: toWhole(v.priceMinor, v.currency), currency: v.currency, status: v.status, expiresAt: v.expiresAt };
+}

@@ -1,0 +1,36 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Cron } from '@nestjs/schedule';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { JobOutcome, JobRunner } from '../jobs/job-runner.service';
+import { VoucherBatchesService } from './voucher-batches.service';
+import { VouchersService } from './vouchers.service';
+
+export const VOUCHER_EXPIRY_JOB = 'voucher-expiry';
+
+/** Thin trigger (ARCHITECTURE rule 10): every minute, once across instances, recorded in job_runs. */
+@Injectable()
+export class VoucherExpiryJob {
+  constructor(
+    private readonly jobs: JobRunner,
+    private readonly vouchers: VouchersService,
+    private readonly batches: VoucherBatchesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Cron('* * * * *', { name: VOUCHER_EXPIRY_JOB })
+  async onTick(): Promise<void> {
+    if (!this.config.jobs.enabled) return;
+    await this.jobs.runScheduled(VOUCHER_EXPIRY_JOB, () => this.work());
+  }
+
+  /** "Run now" (tests, dashboard): same work, still never overlapping another run. */
+  runNow(now?: Date): Promise<JobOutcome> {
+    return this.jobs.runNow(VOUCHER_EXPIRY_JOB, () => this.work(now));
+  }
+
+  private async work(now?: Date) {
+    const counts = await this.vouchers.expireDue(now);
+    const staleBatchesFailed = await this.batches.failStale(now);
+    return { ...counts, staleBatchesFailed };
+  }
+}

@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { Clock } from '../../common/clock';
+import { AdminModule } from '../admin/admin.module';
+import { JobsModule } from '../jobs/jobs.module';
+import { PlansModule } from '../plans/plans.module';
+import { ROUTER_PROVISIONING } from '../plans/router-provisioning';
+import { ProvidersModule } from '../providers/providers.module';
+import { RoutersModule } from '../routers/routers.module';
+import { RoutersService } from '../routers/routers.service';
+import { VoucherBatchesController } from './voucher-batches.controller';
+import { VoucherBatchesService } from './voucher-batches.service';
+import { VoucherCodeGenerator } from './voucher-codes';
+import { VoucherExpiryJob } from './voucher-expiry.job';
+import { VoucherRouters } from './voucher-routers';
+import { VouchersController } from './vouchers.controller';
+import { VouchersRepository } from './vouchers.repository';
+import { VouchersService } from './vouchers.service';
+
+/** Vouchers: generation, life cycle, expiry job, usage sync, export, print. Exports VouchersService. */
+@Module({
+  imports: [AdminModule, JobsModule, PlansModule, ProvidersModule, RoutersModule],
+  controllers: [VouchersController, VoucherBatchesController],
+  providers: [
+    { provide: ROUTER_PROVISIONING, useExisting: RoutersService },
+    Clock,
+    VouchersRepository,
+    VoucherCodeGenerator,
+    VoucherRouters,
+    VouchersService,
+    VoucherBatchesService,
+    VoucherExpiryJob,
+  ],
+  exports: [VouchersService],
+})
+export class VouchersModule {}

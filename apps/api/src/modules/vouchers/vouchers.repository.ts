@@ -1,0 +1,246 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { Page, PageQueryDto, paginate } from '../../common/pagination/page';
+import { Voucher } from './entities/voucher.entity';
+import { VoucherBatch } from './entities/voucher-batch.entity';
+import { statusesAllowing, VoucherStatus } from './voucher-status';
+
+export interface VoucherFilter {
+  status?: VoucherStatus;
+  planId?: string;
+  batchId?: string;
+  routerId?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
+  /** exact code or payment reference (upper-cased), or a normalised phone */
+  search?: string;
+  phone?: string | null;
+}
+
+export type VoucherSort = 'newest' | 'oldest';
+
+/** Values every voucher of one insert shares (the plan snapshot and batch). */
+export interface VoucherInsertCommon {
+  providerId: string;
+  planId: string;
+  batchId: string | null;
+  routerId: string | null;
+  status: VoucherStatus;
+  planName: string;
+  priceMinor: number;
+  currency: string;
+  kind: string;
+  uptimeLimitSeconds: number | null;
+  dataLimitBytes: number | null;
+  validitySeconds: number | null;
+  validityFrom: string;
+  profileName: string;
+  expiresAt: Date | null;
+  soldAt?: Date | null;
+  pushedAt?: Date | null;
+  buyerPhone?: string | null;
+  paymentId?: string | null;
+  saleKey?: string | null;
+}
+
+export interface VoucherInsertRow {
+  code: string;
+  password: string | null;
+  reference: string;
+  seq: number | null;
+}
+
+/** A voucher the expiry job just expired. */
+export interface ExpiredVoucherRow {
+  id: string;
+  providerId: string;
+  planId: string;
+  routerId: string | null;
+  code: string;
+  /** null = never put on a router: nothing to remove */
+  pushedAt: Date | null;
+}
+
+const LIVE = ['available', 'sold', 'in_use'];
+
+@Injectable()
+export class VouchersRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * One multi-row insert through `unnest` (a handful of array parameters whatever the row
+   * count). `ON CONFLICT DO NOTHING` skips rows whose code or reference is taken (by another
+   * voucher of the provider); the caller retries those with new values. Returns the codes written.
+   */
+  async insertMany(manager: EntityManager, common: VoucherInsertCommon, rows: VoucherInsertRow[]): Promise<Map<string, string>> {
+    if (rows.length === 0) return new Map();
+    const result: { id: string; code: string }[] = await manager.query(
+      `INSERT INTO vouchers (provider_id, plan_id, batch_id, router_id, status, plan_name, price_minor, currency, kind, uptime_limit_seconds,
+         data_limit_bytes, validity_seconds, validity_from, profile_name, expires_at, sold_at, buyer_phone, payment_id, sale_key, pushed_at, code, password, payment_reference, batch_seq)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, r.code, r.password, r.reference, r.seq
+         FROM unnest($21::text[], $22::text[], $23::text[], $24::int[]) AS r(code, password, reference, seq)
+       ON CONFLICT DO NOTHING
+       RETURNING id, code`,
+      [
+        common.providerId,
+        common.planId,
+        common.batchId,
+        common.routerId,
+        common.status,
+        common.planName,
+        common.priceMinor,
+        common.currency,
+        common.kind,
+        common.uptimeLimitSeconds,
+        common.dataLimitBytes,
+        common.validitySeconds,
+        common.validityFrom,
+        common.profileName,
+        common.expiresAt,
+        common.soldAt ?? null,
+        common.buyerPhone ?? null,
+        common.paymentId ?? null,
+        common.saleKey ?? null,
+        common.pushedAt ?? null,
+        rows.map((r) => r.code),
+        rows.map((r) => r.password),
+        rows.map((r) => r.reference),
+        rows.map((r) => r.seq),
+      ],
+    );
+    return new Map(result.map((r) => [r.code, r.id]));
+  }
+
+  findById(providerId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<Voucher | null> {
+    return manager.getRepository(Voucher).findOneBy({ providerId, id });
+  }
+
+  findByIdForUpdate(manager: EntityManager, providerId: string, id: string): Promise<Voucher | null> {
+    return manager.getRepository(Voucher).createQueryBuilder('v').setLock('pessimistic_write').where('v.provider_id = :providerId AND v.id = :id', { providerId, id }).getOne();
+  }
+
+  findManyForUpdate(manager: EntityManager, providerId: string, ids: string[]): Promise<Voucher[]> {
+    return manager.getRepository(Voucher).createQueryBuilder('v').setLock('pessimistic_write').where('v.provider_id = :providerId AND v.id = ANY(:ids)', { providerId, ids }).orderBy('v.id').getMany();
+  }
+
+  findBySaleKey(manager: EntityManager, providerId: string, saleKey: string): Promise<Voucher | null> {
+    return manager.getRepository(Voucher).findOneBy({ providerId, saleKey });
+  }
+
+  findByReference(providerId: string, reference: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<Voucher | null> {
+    const qb = manager.getRepository(Voucher).createQueryBuilder('v').where('v.provider_id = :providerId AND v.payment_reference = :reference', { providerId, reference });
+    if (lock) qb.setLock('pessimistic_write');
+    return qb.getOne();
+  }
+
+  async update(manager: EntityManager, providerId: string, id: string, changes: Partial<Voucher>): Promise<void> {
+    await manager.getRepository(Voucher).update({ providerId, id }, changes as QueryDeepPartialEntity<Voucher>);
+  }
+
+  list(providerId: string, filter: VoucherFilter, page: PageQueryDto, sort: VoucherSort): Promise<Page<Voucher>> {
+    const qb = this.filtered(providerId, filter);
+    return paginate(qb, page, 'createdAt', sort === 'oldest' ? 'ASC' : 'DESC');
+  }
+
+  /** Counts per status for the filter (the status filter itself ignored). */
+  async countByStatus(providerId: string, filter: VoucherFilter): Promise<Record<string, number>> {
+    const rows: { status: string; n: number }[] = await this.filtered(providerId, { ...filter, status: undefined })
+      .select('v.status', 'status')
+      .addSelect('count(*)::int', 'n')
+      .groupBy('v.status')
+      .getRawMany();
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+
+  /** Up to `limit` vouchers matching the filter, oldest first (exports). */
+  exportRows(providerId: string, filter: VoucherFilter, limit: number): Promise<Voucher[]> {
+    return this.filtered(providerId, filter).orderBy('v.batch_id').addOrderBy('v.batch_seq').addOrderBy('v.created_at').addOrderBy('v.id').take(limit).getMany();
+  }
+
+  /** A batch's vouchers in print order. */
+  batchVouchers(providerId: string, batchId: string, manager: EntityManager = this.dataSource.manager): Promise<Voucher[]> {
+    return manager.getRepository(Voucher).createQueryBuilder('v').where('v.provider_id = :providerId AND v.batch_id = :batchId', { providerId, batchId }).orderBy('v.batch_seq', 'ASC').getMany();
+  }
+
+  async deleteBatchVouchers(manager: EntityManager, providerId: string, batchId: string): Promise<number> {
+    const result = await manager.getRepository(Voucher).delete({ providerId, batchId });
+    return result.affected ?? 0;
+  }
+
+  /**
+   * Expires up to `limit` due vouchers through the partial index on expires_at (cost ∝ rows
+   * due, not table size); rows locked by someone else are left for the next run.
+   */
+  async expireDue(manager: EntityManager, now: Date, limit: number): Promise<ExpiredVoucherRow[]> {
+    return manager.query(
+      `WITH due AS (
+         SELECT id FROM vouchers
+          WHERE expires_at <= $1 AND expires_at IS NOT NULL AND status = ANY($2::varchar[])
+          ORDER BY expires_at
+          LIMIT $3
+          FOR UPDATE SKIP LOCKED)
+       UPDATE vouchers v SET status = 'expired', expired_at = $1, updated_at = now()
+         FROM due WHERE v.id = due.id
+       RETURNING v.id, v.provider_id AS "providerId", v.plan_id AS "planId", v.router_id AS "routerId", v.code, v.pushed_at AS "pushedAt"`,
+      [now, statusesAllowing('expire'), limit],
+    );
+  }
+
+  /** Vouchers named in a usage report (comment `wavu:<id>`), locked. */
+  findForUsage(manager: EntityManager, providerId: string, ids: string[]): Promise<Voucher[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return manager
+      .getRepository(Voucher)
+      .createQueryBuilder('v')
+      .setLock('pessimistic_write')
+      .where('v.provider_id = :providerId AND v.id = ANY(:ids) AND v.status = ANY(:live)', { providerId, ids, live: LIVE })
+      .orderBy('v.id')
+      .getMany();
+  }
+
+  // ---- batches ----
+
+  async createBatch(manager: EntityManager, data: Partial<VoucherBatch>): Promise<VoucherBatch> {
+    const repo = manager.getRepository(VoucherBatch);
+    return repo.save(repo.create(data));
+  }
+
+  findBatch(providerId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<VoucherBatch | null> {
+    return manager.getRepository(VoucherBatch).findOneBy({ providerId, id });
+  }
+
+  async updateBatch(id: string, changes: Partial<VoucherBatch>, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.getRepository(VoucherBatch).update(id, changes as QueryDeepPartialEntity<VoucherBatch>);
+  }
+
+  listBatches(providerId: string, page: PageQueryDto): Promise<Page<VoucherBatch>> {
+    return paginate(this.dataSource.getRepository(VoucherBatch).createQueryBuilder('b').where('b.provider_id = :providerId', { providerId }), page, 'createdAt');
+  }
+
+  /** Batches left `generating` by a process that died. */
+  staleBatches(before: Date, manager: EntityManager = this.dataSource.manager): Promise<VoucherBatch[]> {
+    return manager.getRepository(VoucherBatch).createQueryBuilder('b').where(`b.status = 'generating' AND b.updated_at < :before`, { before }).getMany();
+  }
+
+  private filtered(providerId: string, filter: VoucherFilter): SelectQueryBuilder<Voucher> {
+    const qb = this.dataSource.getRepository(Voucher).createQueryBuilder('v').where('v.provider_id = :providerId', { providerId });
+    if (filter.status) qb.andWhere('v.status = :status', { status: filter.status });
+    if (filter.planId) qb.andWhere('v.plan_id = :planId', { planId: filter.planId });
+    if (filter.batchId) qb.andWhere('v.batch_id = :batchId', { batchId: filter.batchId });
+    if (filter.routerId) qb.andWhere('v.router_id = :routerId', { routerId: filter.routerId });
+    if (filter.createdFrom) qb.andWhere('v.created_at >= :from', { from: filter.createdFrom });
+    if (filter.createdTo) qb.andWhere('v.created_at < :to', { to: filter.createdTo });
+    if (filter.search) {
+      const term = filter.search.toUpperCase();
+      qb.andWhere(
+        new Brackets((w) => {
+          w.where('v.code = :term', { term }).orWhere('v.payment_reference = :term');
+          if (filter.phone) w.orWhere('v.buyer_phone = :phone', { phone: filter.phone });
+        }),
+      );
+    }
+    return qb;
+  }
+}
