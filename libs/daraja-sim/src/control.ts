@@ -23,7 +23,7 @@ import { C2bPaymentInput, FaultSpec, PhoneAction, PhoneRule, PushStatus, SimAppC
  *   POST   /sim/c2b/pay {shortCode, amount, msisdn, billRefNumber?, transId?}  → outcome
  *   GET    /sim/c2b/registrations | GET /sim/c2b/payments
  *   GET    /sim/faults | POST /sim/faults {endpoint?, kind, times?, delayMs?} | DELETE /sim/faults
- *   POST   /sim/tokens/invalidate {consumerKey?} | POST /sim/tokens/expire {ms, consumerKey?}
+ *   POST   /sim/tokens/invalidate {consumerKey?} | POST /sim/tokens/expire {ms, consumerKey?} | POST /sim/tokens/ttl {ms}
  *   GET    /sim/deliveries?checkoutRequestId=…
  *   POST   /sim/reset
  */
@@ -154,6 +154,12 @@ async function route(sim: DarajaSimulator, req: IncomingMessage, url: URL): Prom
     case 'POST tokens/expire': {
       const j = await body(req);
       sim.expireTokensIn(Number(j.ms ?? 0), typeof j.consumerKey === 'string' ? j.consumerKey : undefined);
+      return ok({ ok: true });
+    }
+    case 'POST tokens/ttl': {
+      const ms = Number((await body(req)).ms);
+      if (!Number.isFinite(ms) || ms < 1000) throw new ControlError(400, 'ms must be at least 1000');
+      sim.setTokenTtl(ms);
       return ok({ ok: true });
     }
     case 'GET deliveries':
