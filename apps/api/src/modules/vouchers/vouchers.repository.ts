@@ -180,10 +180,12 @@ export class VouchersRepository {
           WHERE expires_at <= $1 AND expires_at IS NOT NULL AND status = ANY($2::varchar[])
           ORDER BY expires_at
           LIMIT $3
-          FOR UPDATE SKIP LOCKED)
-       UPDATE vouchers v SET status = 'expired', expired_at = $1, updated_at = now()
-         FROM due WHERE v.id = due.id
-       RETURNING v.id, v.provider_id AS "providerId", v.plan_id AS "planId", v.router_id AS "routerId", v.code, v.pushed_at AS "pushedAt"`,
+          FOR UPDATE SKIP LOCKED),
+       expired AS (
+         UPDATE vouchers v SET status = 'expired', expired_at = $1, updated_at = now()
+           FROM due WHERE v.id = due.id
+         RETURNING v.id, v.provider_id AS "providerId", v.plan_id AS "planId", v.router_id AS "routerId", v.code, v.pushed_at AS "pushedAt")
+       SELECT * FROM expired`,
       [now, statusesAllowing('expire'), limit],
     );
   }
