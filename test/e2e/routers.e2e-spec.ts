@@ -1,4 +1,5 @@
 import { SimRouter } from '@wavu/routeros-sim';
+import { strFromU8, unzipSync } from 'fflate';
 import { Sandbox, startSandbox } from '@wavu/sandbox';
 import { inTransaction } from '../../apps/api/src/database/transaction';
 import { OutboxWorker } from '../../apps/api/src/modules/routers/outbox.worker';
@@ -208,6 +209,37 @@ describe('routers (e2e, RouterOS simulator over TCP)', () => {
       ['North', 'Kibera, Nairobi', false],
       ['South', null, true],
     ]);
+  });
+
+  it('downloads the setup kit (.rsc and zip) with the plans\' profiles; owner users only', async () => {
+    const list = await t.http().get('/api/v1/routers').query({ limit: 100 }).set(a.owner.auth).expect(200);
+    const north = list.body.items.find((r: { name: string }) => r.name === 'North');
+    const noAddress = await t.http().get(`/api/v1/routers/${north.id}/setup-kit.rsc`).set(a.owner.auth).expect(400);
+    expect(noAddress.body.details[0].field).toBe('platformAddress');
+    await enqueue(a.providerId, [{ routerId: north.id, type: 'upsert_profile', target: profile.name, profile }]);
+
+    const rsc = await t.http().get(`/api/v1/routers/${north.id}/setup-kit.rsc`).query({ platformAddress: '203.0.113.9', lanInterfaces: 'ether2,ether3' }).set(a.owner.auth).expect(200);
+    expect(rsc.headers['content-type']).toMatch(/^text\/plain/);
+    expect(rsc.headers['content-disposition']).toContain('wavu-setup.rsc');
+    expect(rsc.text).toContain('/user add name="api" password="pw1" group="wavu-api" address="203.0.113.9/32"');
+    expect(rsc.text).toContain('/ip hotspot user profile add name="wavu-1h-5m" rate-limit="2M/5M"');
+    expect(rsc.text).toContain(`/ip hotspot walled-garden add dst-host="${new URL(t.config.http.publicUrl).hostname}"`);
+    expect(rsc.text).toContain(`/portal/${north.id}\\?mac=\\$(mac-esc)`);
+
+    const zip = await t.http().get(`/api/v1/routers/${north.id}/setup-kit.zip`).query({ platformAddress: '203.0.113.9' }).set(a.owner.auth).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect(zip.headers['content-type']).toBe('application/zip');
+    const files = unzipSync(new Uint8Array(zip.body as Buffer));
+    expect(Object.keys(files).sort()).toEqual(['README.txt', 'wavu-hotspot/error.html', 'wavu-hotspot/login.html', 'wavu-hotspot/logout.html', 'wavu-hotspot/status.html', 'wavu-setup.rsc']);
+    expect(strFromU8(files['wavu-hotspot/login.html'])).toContain(`/portal/${north.id}?mac=$(mac-esc)&ip=$(ip-esc)&link-login-only=$(link-login-only-esc)&link-orig=$(link-orig-esc)&error=$(error-esc)`);
+
+    const admin = await t.http().get(`/api/v1/routers/${routerId}/setup-kit.rsc`).query({ platformAddress: '203.0.113.9' }).set(a.owner.auth).expect(400);
+    expect(admin.body).toMatchObject({ code: 'ROUTER_SETUP_KIT_INVALID', details: [{ field: 'username' }] });
+    const key = await createApiKey(t, a.owner, 'full');
+    await t.http().get(`/api/v1/routers/${north.id}/setup-kit.rsc`).query({ platformAddress: '203.0.113.9' }).set(key.auth).expect(403);
   });
 
   it("keeps providers apart: another provider's JWT and API key get 404 and change nothing", async () => {

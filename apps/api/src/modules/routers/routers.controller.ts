@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadGatewayResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ClientContext, CurrentPrincipal, RequestContext, Roles, TenantId } from '../../common/auth/decorators';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiProduces, ApiAcceptedResponse, ApiBadGatewayResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ClientContext, CurrentPrincipal, RequestContext, Roles, TenantId, UserOnly } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
 import { IdParamDto } from '../../common/dto/id-param.dto';
@@ -24,19 +25,24 @@ import {
   RouterPageDto,
   RouterSyncDto,
   SessionDto,
+  SetupKitQueryDto,
   UpdateRouterDto,
 } from './dto/router.dto';
+import { SetupKitService } from './setup-kit/setup-kit.service';
+import { IdParamGuard } from './id-param.guard';
 import { RouterMonitorService } from './router-monitor.service';
 import { RoutersService } from './routers.service';
 
 @ApiTags('routers')
 @ApiBearerAuth()
 @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'ROUTER_NOT_FOUND (also for other providers\' routers)' })
+@UseGuards(IdParamGuard)
 @Controller('routers')
 export class RoutersController {
   constructor(
     private readonly routers: RoutersService,
     private readonly monitor: RouterMonitorService,
+    private readonly setupKit: SetupKitService,
   ) {}
 
   @Get()
@@ -178,5 +184,44 @@ export class RoutersController {
   @ApiBadGatewayResponse({ type: ErrorResponseDto, description: 'ROUTER_UNREACHABLE / ROUTER_CALL_FAILED' })
   reconcile(@TenantId() providerId: string, @Param() { id }: IdParamDto): Promise<ReconcileReportDto> {
     return this.monitor.reconcileFor(providerId, id);
+  }
+
+  @Get(':id/setup-kit.rsc')
+  @Roles('provider_owner')
+  @UserOnly()
+  @ApiOperation({ summary: 'RouterOS 7 setup script for this router (contains the API user password; owner only)' })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ schema: { type: 'string' } })
+  async setupKitRsc(
+    @TenantId() providerId: string,
+    @Param() { id }: IdParamDto,
+    @Query() query: SetupKitQueryDto,
+    @CurrentPrincipal() actor: Principal,
+    @ClientContext() context: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
+    const script = await this.setupKit.rsc(providerId, id, query, actor, context);
+    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+    res.setHeader('Content-Disposition', 'attachment; filename="wavu-setup.rsc"');
+    res.setHeader('Cache-Control', 'no-store');
+    return script;
+  }
+
+  @Get(':id/setup-kit.zip')
+  @Roles('provider_owner')
+  @UserOnly()
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Setup kit as a zip: the .rsc script and the hotspot HTML files (owner only)' })
+  @ApiProduces('application/zip')
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  async setupKitZip(
+    @TenantId() providerId: string,
+    @Param() { id }: IdParamDto,
+    @Query() query: SetupKitQueryDto,
+    @CurrentPrincipal() actor: Principal,
+    @ClientContext() context: RequestContext,
+  ): Promise<StreamableFile> {
+    const zip = await this.setupKit.zip(providerId, id, query, actor, context);
+    return new StreamableFile(zip, { type: 'application/zip', disposition: 'attachment; filename="wavu-setup-kit.zip"', length: zip.length });
   }
 }

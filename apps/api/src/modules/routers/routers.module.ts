@@ -12,6 +12,7 @@ import { RoutersController } from './routers.controller';
 import { RoutersJobs } from './routers.jobs';
 import { RoutersRepository } from './routers.repository';
 import { RoutersService } from './routers.service';
+import { SetupKitService } from './setup-kit/setup-kit.service';
 
 /** Routers: devices, monitoring, provisioning outbox + worker, sessions, usage, reconcile, setup kit. */
 @Module({
@@ -26,6 +27,7 @@ import { RoutersService } from './routers.service';
     OutboxWorker,
     RouterMonitorService,
     RoutersJobs,
+    SetupKitService,
   ],
   exports: [RoutersService],
 })

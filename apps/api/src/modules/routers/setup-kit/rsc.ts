@@ -1,0 +1,196 @@
+import type { HotspotProfileSpec } from '../provisioning.types';
+
+/**
+ * RouterOS 7 setup script generator (reference/routeros.md §5). Every value is written as a
+ * double-quoted RouterOS string with `\`, `"`, `$` and `?` escaped; comments only ever start a
+ * line; no line is continued with a backslash. Inputs are validated before anything is built.
+ */
+
+export class SetupKitInputError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const PRINTABLE = /^[\x20-\x7E]*$/;
+
+/** A RouterOS double-quoted string literal. */
+export function rosString(value: string, field = 'value'): string {
+  if (!PRINTABLE.test(value)) throw new SetupKitInputError(field, `${field} must be printable ASCII (no line breaks)`);
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$/g, '\\$').replace(/\?/g, '\\?')}"`;
+}
+
+export interface SetupKitParams {
+  routerId: string;
+  routerName: string;
+  timeZone: string;
+  wanInterface: string;
+  lanInterfaces: string[];
+  gatewayAddress: string;
+  prefixLength: number;
+  dnsServers: string[];
+  hotspotServer: string;
+  hotspotDnsName: string;
+  htmlDirectory: string;
+  /** e.g. https://wavu.example.com */
+  publicUrl: string;
+  platformAddress: string;
+  apiUser: string;
+  apiPassword: string;
+  apiPort: number;
+  useTls: boolean;
+  profiles: HotspotProfileSpec[];
+}
+
+const IFACE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._:@+ -]{0,63}$/;
+const HOST = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const RATE = /^\d+(\.\d+)?[kKmMgG]?(\/\d+(\.\d+)?[kKmMgG]?)?( [0-9kKmMgG./]+){0,5}$/;
+const TZ = /^[A-Za-z]+(\/[A-Za-z0-9_+-]+){0,2}$/;
+
+export function ipToInt(ip: string): number {
+  const parts = ip.split('.').map(Number);
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) throw new SetupKitInputError('address', `${ip} is not an IPv4 address`);
+  return ((parts[0] << 24) >>> 0) + (parts[1] << 16) + (parts[2] << 8) + parts[3];
+}
+
+export function intToIp(n: number): string {
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+}
+
+/** Network, broadcast and the DHCP pool (every host address but the gateway's) of gateway/prefix. */
+export function addressPlan(gateway: string, prefix: number): { network: string; pool: string } {
+  if (!Number.isInteger(prefix) || prefix < 16 || prefix > 29) throw new SetupKitInputError('prefixLength', 'prefixLength must be between 16 and 29');
+  const gw = ipToInt(gateway);
+  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  const network = (gw & mask) >>> 0;
+  const broadcast = (network | (~mask >>> 0)) >>> 0;
+  if (gw === network || gw === broadcast) throw new SetupKitInputError('gatewayAddress', 'gatewayAddress must be a host address of its network');
+  const first = network + 1;
+  const last = broadcast - 1;
+  const ranges: string[] = [];
+  if (gw > first) ranges.push(`${intToIp(first)}-${intToIp(gw - 1)}`);
+  if (gw < last) ranges.push(`${intToIp(gw + 1)}-${intToIp(last)}`);
+  return { network: intToIp(network), pool: ranges.join(',') };
+}
+
+function check(field: string, value: string, re: RegExp, what: string): void {
+  if (typeof value !== 'string' || !re.test(value)) throw new SetupKitInputError(field, `${field} must be ${what}`);
+}
+
+export function validateParams(p: SetupKitParams): void {
+  if (!PRINTABLE.test(p.routerName) || p.routerName.length === 0 || p.routerName.length > 80) throw new SetupKitInputError('routerName', 'routerName must be 1-80 printable ASCII characters');
+  check('timeZone', p.timeZone, TZ, 'a time zone name such as Africa/Nairobi');
+  check('wanInterface', p.wanInterface, IFACE, 'an interface name such as ether1');
+  if (p.lanInterfaces.length === 0 || p.lanInterfaces.length > 8) throw new SetupKitInputError('lanInterfaces', 'lanInterfaces must list 1-8 interfaces');
+  p.lanInterfaces.forEach((i) => check('lanInterfaces', i, IFACE, 'interface names such as ether2'));
+  if (p.lanInterfaces.includes(p.wanInterface)) throw new SetupKitInputError('lanInterfaces', 'the WAN interface cannot also be a hotspot port');
+  ipToInt(p.gatewayAddress);
+  ipToInt(p.platformAddress);
+  p.dnsServers.forEach((d) => ipToInt(d));
+  check('hotspotServer', p.hotspotServer, NAME, 'a RouterOS name');
+  check('hotspotDnsName', p.hotspotDnsName, HOST, 'a host name');
+  check('htmlDirectory', p.htmlDirectory, /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, 'a folder name');
+  check('apiUser', p.apiUser, NAME, 'a RouterOS user name');
+  if (p.apiUser.toLowerCase() === 'admin') throw new SetupKitInputError('username', 'the setup kit creates a restricted API user; give the router a dedicated user name (not admin)');
+  if (!PRINTABLE.test(p.apiPassword) || p.apiPassword.length === 0) throw new SetupKitInputError('password', 'the router password must be non-empty printable ASCII for the setup kit');
+  if (!Number.isInteger(p.apiPort) || p.apiPort < 1 || p.apiPort > 65535) throw new SetupKitInputError('apiPort', 'apiPort must be a port number');
+  let url: URL;
+  try {
+    url = new URL(p.publicUrl);
+  } catch {
+    throw new SetupKitInputError('publicUrl', 'PUBLIC_URL must be an absolute URL');
+  }
+  if (!/^https?:$/.test(url.protocol) || !HOST.test(url.hostname)) throw new SetupKitInputError('publicUrl', 'PUBLIC_URL must be an http(s) URL with a host name');
+  for (const [i, prof] of p.profiles.entries()) {
+    check(`profiles[${i}].name`, prof.name, /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'a profile name');
+    if (prof.rateLimit !== undefined && prof.rateLimit !== '') check(`profiles[${i}].rateLimit`, prof.rateLimit, RATE, 'a rate limit such as 2M/5M');
+  }
+}
+
+export function portalUrl(publicUrl: string, routerId: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/portal/${routerId}`;
+}
+
+const seconds = (s: number | undefined): string => (s && s > 0 ? `${Math.floor(s)}s` : '0s');
+
+/** The login page the router serves: sends every client to the captive portal with its details. */
+export function loginHtml(publicUrl: string, routerId: string): string {
+  const target = `${portalUrl(publicUrl, routerId)}?mac=$(mac-esc)&ip=$(ip-esc)&link-login-only=$(link-login-only-esc)&link-orig=$(link-orig-esc)&error=$(error-esc)`;
+  return `<html><head><meta http-equiv="refresh" content="0; url=${target}"><title>WiFi</title></head><body><a href="${target}">Continue to the WiFi portal</a></body></html>`;
+}
+
+export function generateRsc(p: SetupKitParams): string {
+  validateParams(p);
+  const q = rosString;
+  const { network, pool } = addressPlan(p.gatewayAddress, p.prefixLength);
+  const portalHost = new URL(p.publicUrl).hostname;
+  const bridge = 'bridge-wavu';
+  const cidr = `${network}/${p.prefixLength}`;
+  const lines: string[] = [
+    '# ===================== WAVU HOTSPOT SETUP (RouterOS 7.x) =====================',
+    `# Router ${p.routerId}`,
+    '# Paste into a terminal or upload and run /import file-name=wavu-setup.rsc on a router with',
+    '# RouterOS 7. Routers behind NAT or CGNAT cannot be reached on the API port: add a VPN',
+    '# (for example WireGuard) and use the VPN peer address as the platform address.',
+    '',
+    '# --- 0. device-mode must allow the hotspot ---',
+    ':do { :if ([/system device-mode get hotspot] != true) do={ :error "device-mode: hotspot disabled; run /system device-mode update mode=advanced and power-cycle" } } on-error={ :log warning "device-mode check skipped or failed" }',
+    '',
+    '# --- 1. identity and time ---',
+    `/system identity set name=${q(p.routerName, 'routerName')}`,
+    `/system clock set time-zone-name=${q(p.timeZone)}`,
+    '/system ntp client set enabled=yes servers="pool.ntp.org"',
+    '',
+    '# --- 2. hotspot bridge and its ports ---',
+    `:if ([:len [/interface bridge find name=${q(bridge)}]] = 0) do={ /interface bridge add name=${q(bridge)} comment="wavu-hotspot" }`,
+  ];
+  for (const port of p.lanInterfaces) {
+    lines.push(`/interface bridge port remove [find interface=${q(port)}]`);
+    lines.push(`/interface bridge port add bridge=${q(bridge)} interface=${q(port)} comment="wavu-hotspot"`);
+  }
+  lines.push(
+    '',
+    '# --- 3. addressing, pool, DHCP, DNS, NAT ---',
+    `/ip address add address=${q(`${p.gatewayAddress}/${p.prefixLength}`)} interface=${q(bridge)} comment="wavu-hotspot"`,
+    `/ip pool add name="wavu-pool" ranges=${q(pool)}`,
+    `/ip dhcp-server add name="wavu-dhcp" interface=${q(bridge)} address-pool="wavu-pool" lease-time=1h disabled=no`,
+    `/ip dhcp-server network add address=${q(cidr)} gateway=${q(p.gatewayAddress)} dns-server=${q(p.gatewayAddress)} comment="wavu-hotspot"`,
+    `/ip dns set allow-remote-requests=yes servers=${q(p.dnsServers.join(','))}`,
+    `/ip firewall nat add chain=srcnat action=masquerade src-address=${q(cidr)} out-interface=${q(p.wanInterface)} comment="wavu-hotspot masquerade"`,
+    '',
+    '# --- 4. hotspot server profile and server ---',
+    `/ip hotspot profile add name="wavu-hsprof" hotspot-address=${q(p.gatewayAddress)} dns-name=${q(p.hotspotDnsName)} html-directory=${q(p.htmlDirectory)} login-by=http-chap,http-pap,cookie,mac-cookie http-cookie-lifetime=1d use-radius=no`,
+    `/ip hotspot add name=${q(p.hotspotServer)} interface=${q(bridge)} profile="wavu-hsprof" address-pool=none addresses-per-mac=2 idle-timeout=5m disabled=no`,
+    '',
+    '# --- 5. user profiles, one per plan ---',
+  );
+  if (p.profiles.length === 0) lines.push('# (no plans yet: the platform adds their profiles over the API)');
+  for (const prof of p.profiles) {
+    const attrs = `rate-limit=${q(prof.rateLimit ?? '')} shared-users=${prof.sharedUsers ?? 1} session-timeout=${seconds(prof.sessionTimeoutSeconds)} idle-timeout=${prof.idleTimeoutSeconds ? seconds(prof.idleTimeoutSeconds) : 'none'} keepalive-timeout=2m add-mac-cookie=yes mac-cookie-timeout=1d status-autorefresh=1m`;
+    lines.push(`:if ([:len [/ip hotspot user profile find name=${q(prof.name)}]] = 0) do={ /ip hotspot user profile add name=${q(prof.name)} ${attrs} } else={ /ip hotspot user profile set [find name=${q(prof.name)}] ${attrs} }`);
+  }
+  lines.push(
+    '',
+    '# --- 6. walled garden: the portal only (never the OS captive-portal probe hosts) ---',
+    `/ip hotspot walled-garden add dst-host=${q(portalHost)} action=allow comment="wavu portal"`,
+    `/ip hotspot walled-garden ip add dst-host=${q(portalHost)} action=accept comment="wavu portal https"`,
+    '',
+    '# --- 7. login page: every unauthenticated client goes to the portal ---',
+    `/file add name=${q(`${p.htmlDirectory}/login.html`)} contents=${q(loginHtml(p.publicUrl, p.routerId))}`,
+    '',
+    '# --- 8. API access for the platform only ---',
+    ':if ([:len [/user group find name="wavu-api"]] = 0) do={ /user group add name="wavu-api" policy=read,write,api,test,!local,!telnet,!ssh,!ftp,!reboot,!policy,!winbox,!password,!web,!sniff,!sensitive,!romon }',
+    `:if ([:len [/user find name=${q(p.apiUser)}]] = 0) do={ /user add name=${q(p.apiUser)} password=${q(p.apiPassword, 'password')} group="wavu-api" address=${q(`${p.platformAddress}/32`)} comment="wavu platform" } else={ /user set [find name=${q(p.apiUser)}] password=${q(p.apiPassword, 'password')} group="wavu-api" address=${q(`${p.platformAddress}/32`)} }`,
+    ...(p.useTls
+      ? [`/ip service set api-ssl address=${q(`${p.platformAddress}/32`)} port=${p.apiPort} disabled=no`, `/ip service set api address=${q(`${p.platformAddress}/32`)}`]
+      : [`/ip service set api address=${q(`${p.platformAddress}/32`)} port=${p.apiPort} disabled=no`, `/ip service set api-ssl address=${q(`${p.platformAddress}/32`)}`]),
+    `:do { /ip firewall filter add chain=input action=accept protocol=tcp dst-port=${p.apiPort} src-address=${q(p.platformAddress)} comment="wavu api" place-before=0 } on-error={ /ip firewall filter add chain=input action=accept protocol=tcp dst-port=${p.apiPort} src-address=${q(p.platformAddress)} comment="wavu api" }`,
+    ':log info "wavu hotspot setup finished"',
+    '',
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,98 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { strToU8, zipSync } from 'fflate';
+import { RequestContext } from '../../../common/auth/decorators';
+import { Principal } from '../../../common/auth/principal';
+import { APP_CONFIG, AppConfig } from '../../../config/app-config';
+import { AuditService } from '../../admin/audit.service';
+import { SetupKitQueryDto } from '../dto/router.dto';
+import { OutboxRepository } from '../outbox.repository';
+import { RouterTargets } from '../router-targets';
+import { RouterErrorCode, RouterException } from '../routers.exception';
+import { RoutersService } from '../routers.service';
+import { hotspotFiles } from './hotspot-html';
+import { generateRsc, SetupKitInputError, SetupKitParams } from './rsc';
+
+const HTML_DIR = 'wavu-hotspot';
+
+/** The router setup kit: the `.rsc` script and the hotspot HTML files, as text or a zip. */
+@Injectable()
+export class SetupKitService {
+  constructor(
+    private readonly routers: RoutersService,
+    private readonly outbox: OutboxRepository,
+    private readonly targets: RouterTargets,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async params(providerId: string, routerId: string, query: SetupKitQueryDto): Promise<SetupKitParams> {
+    const router = await this.routers.requireRouter(providerId, routerId);
+    const platformAddress = query.platformAddress ?? this.config.routers.platformAddress;
+    if (!platformAddress) {
+      throw RouterException.invalid(RouterErrorCode.ROUTER_SETUP_KIT_INVALID, 'The platform address is needed', [
+        { field: 'platformAddress', messages: ["give the platform's IPv4 address as the router sees it (or set ROUTER_PLATFORM_ADDRESS)"] },
+      ]);
+    }
+    const profiles = (await this.outbox.desiredProfiles(router.id)).map((p) => p.spec);
+    return {
+      routerId: router.id,
+      routerName: router.name,
+      timeZone: 'Africa/Nairobi',
+      wanInterface: query.wanInterface ?? 'ether1',
+      lanInterfaces: (query.lanInterfaces ?? 'ether2').split(','),
+      gatewayAddress: query.gatewayAddress ?? '10.10.0.1',
+      prefixLength: query.prefixLength ?? 22,
+      dnsServers: (query.dnsServers ?? '1.1.1.1,8.8.8.8').split(','),
+      hotspotServer: router.hotspotServer ?? 'wavu-hotspot',
+      hotspotDnsName: router.hotspotDnsName ?? 'wifi.hotspot.lan',
+      htmlDirectory: HTML_DIR,
+      publicUrl: this.config.http.publicUrl,
+      platformAddress,
+      apiUser: router.username,
+      apiPassword: this.targets.target(router).password,
+      apiPort: router.apiPort,
+      useTls: router.useTls,
+      profiles,
+    };
+  }
+
+  private build(params: SetupKitParams): string {
+    try {
+      return generateRsc(params);
+    } catch (err) {
+      if (err instanceof SetupKitInputError) throw RouterException.invalid(RouterErrorCode.ROUTER_SETUP_KIT_INVALID, `The setup kit cannot be made: ${err.message}`, [{ field: err.field, messages: [err.message] }]);
+      throw err;
+    }
+  }
+
+  async rsc(providerId: string, routerId: string, query: SetupKitQueryDto, actor: Principal, context: RequestContext): Promise<string> {
+    const script = this.build(await this.params(providerId, routerId, query));
+    await this.audit.record({ action: 'router.setup_kit', actor, providerId, target: { type: 'router', id: routerId }, context, metadata: { format: 'rsc' } });
+    return script;
+  }
+
+  async zip(providerId: string, routerId: string, query: SetupKitQueryDto, actor: Principal, context: RequestContext): Promise<Buffer> {
+    const params = await this.params(providerId, routerId, query);
+    const script = this.build(params);
+    const files: Record<string, Uint8Array> = {
+      'wavu-setup.rsc': strToU8(script),
+      'README.txt': strToU8(
+        [
+          'Wavu router setup kit',
+          '',
+          '1. Upload wavu-setup.rsc to the router (Winbox: Files) and run:  /import file-name=wavu-setup.rsc',
+          `2. The script writes ${HTML_DIR}/login.html itself. To use the other pages, upload the files in`,
+          `   ${HTML_DIR}/ of this zip to the router's ${HTML_DIR} folder.`,
+          '3. Routers behind NAT or CGNAT: the platform must reach the API port. Add a VPN (for example',
+          '   WireGuard) and use the VPN peer address as the platform address.',
+          '',
+          'This kit contains the API user password: keep it private.',
+          '',
+        ].join('\r\n'),
+      ),
+    };
+    for (const [name, content] of Object.entries(hotspotFiles(params.publicUrl, params.routerId))) files[`${HTML_DIR}/${name}`] = strToU8(content);
+    await this.audit.record({ action: 'router.setup_kit', actor, providerId, target: { type: 'router', id: routerId }, context, metadata: { format: 'zip' } });
+    return Buffer.from(zipSync(files, { level: 6 }));
+  }
+}
