@@ -6,6 +6,7 @@ import { createApp } from './create-app';
 import { startEmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrations } from './database/migrate';
 import { DEMO, seedDemo } from './database/seed-demo';
+import { startSandbox } from '@wavu/sandbox';
 
 async function bootstrap(): Promise<void> {
   let config: AppConfig;
@@ -39,7 +40,9 @@ async function bootstrap(): Promise<void> {
   }
 
   const app = await createApp(config);
-  if (config.demoMode) await seedDemo(app);
+  // demo mode: simulated routers (RouterOS API on 127.0.0.1) so the dashboard shows live data
+  const sandbox = config.demoMode ? await startSandbox({ routers: 1, realtime: true }) : undefined;
+  if (config.demoMode) await seedDemo(app, sandbox);
   await app.listen(config.http.port, config.http.host);
 
   const url = config.http.publicUrl;
@@ -53,6 +56,7 @@ async function bootstrap(): Promise<void> {
           `    super admin               ${DEMO.admin.email} / ${DEMO.admin.password}`,
           `    provider owner            ${DEMO.owner.email} / ${DEMO.owner.password}`,
           `    pending provider owner    ${DEMO.pending.email} / ${DEMO.pending.password}`,
+          `  Simulated router (RouterOS API): 127.0.0.1:${sandbox?.routers[0]?.port}`,
         ]
       : []),
     '',

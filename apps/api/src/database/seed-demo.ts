@@ -2,6 +2,8 @@ import { INestApplication, Logger } from '@nestjs/common';
 import { Principal } from '../common/auth/principal';
 import { UsersService } from '../modules/auth/users.service';
 import { ProvidersService } from '../modules/providers/providers.service';
+import type { Sandbox } from '@wavu/sandbox';
+import { seedDemoRouter } from '../modules/routers/demo/seed-demo-router';
 
 /** Obviously fake demo accounts (the .test TLD and 0700 000 xxx numbers are not real). */
 export const DEMO = {
@@ -13,7 +15,7 @@ export const DEMO = {
 const SEED_CONTEXT = { ip: null, userAgent: 'wavu-demo-seed' };
 
 /** Creates the demo super admin, an approved demo provider and a pending one; idempotent. */
-export async function seedDemo(app: INestApplication): Promise<void> {
+export async function seedDemo(app: INestApplication, sandbox?: Sandbox): Promise<void> {
   const logger = new Logger('DemoSeed');
   const users = app.get(UsersService);
   const providers = app.get(ProvidersService);
@@ -41,4 +43,6 @@ export async function seedDemo(app: INestApplication): Promise<void> {
     );
     logger.log(`Seeded pending provider ${DEMO.pending.business}`);
   }
+  const demoOwner = await users.findByEmail(DEMO.owner.email);
+  if (sandbox && demoOwner?.providerId) await seedDemoRouter(app, demoOwner.providerId, sandbox);
 }

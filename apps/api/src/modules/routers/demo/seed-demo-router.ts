@@ -1,0 +1,76 @@
+import { INestApplication, Logger } from '@nestjs/common';
+import type { Sandbox } from '@wavu/sandbox';
+import { DataSource } from 'typeorm';
+import { Principal } from '../../../common/auth/principal';
+import { inTransaction } from '../../../database/transaction';
+import { OutboxWorker } from '../outbox.worker';
+import { RouterMonitorService } from '../router-monitor.service';
+import { RoutersRepository } from '../routers.repository';
+import { RoutersService } from '../routers.service';
+
+export const DEMO_ROUTER = {
+  name: 'Demo Router (simulated)',
+  username: 'wavu-api',
+  password: 'demo-router-pass',
+  profile: { name: 'wavu-demo-1h', rateLimit: '2M/5M', sharedUsers: 1, sessionTimeoutSeconds: 3600 },
+  users: ['DEMO1001', 'DEMO1002', 'DEMO1003', 'DEMO1004'],
+} as const;
+
+const CONTEXT = { ip: null, userAgent: 'wavu-demo-seed' };
+
+/**
+ * Registers the sandbox's simulated router for the demo provider (fake name, 127.0.0.1), puts
+ * a demo profile and users on it through the outbox, and logs a few simulated devices in so
+ * the dashboard shows live sessions. Idempotent; the simulator's port may change per start.
+ */
+export async function seedDemoRouter(app: INestApplication, providerId: string, sandbox: Sandbox): Promise<void> {
+  const logger = new Logger('DemoSeed');
+  const sim = sandbox.routers[0];
+  sim.state.addApiUser(DEMO_ROUTER.username, DEMO_ROUTER.password, ['read', 'write', 'api', 'test']);
+  const routers = app.get(RoutersService);
+  const actor: Principal = { kind: 'user', userId: null, apiKeyId: null, email: 'demo-seed@wavu.test', role: 'provider_owner', providerId, scope: 'full' };
+
+  const existing = (await routers.listRouters(providerId)).find((r) => r.name === DEMO_ROUTER.name);
+  let routerId: string;
+  if (!existing) {
+    const created = await routers.create(
+      providerId,
+      {
+        name: DEMO_ROUTER.name,
+        host: '127.0.0.1',
+        apiPort: sim.port,
+        username: DEMO_ROUTER.username,
+        password: DEMO_ROUTER.password,
+        hotspotServer: 'hotspot1',
+        hotspotDnsName: 'wifi.demo-hotspot.test',
+        location: 'Simulated router on 127.0.0.1',
+        notes: 'Fake router served by the RouterOS simulator in demo mode.',
+      },
+      actor,
+      CONTEXT,
+    );
+    routerId = created.id;
+    logger.log(`Seeded ${DEMO_ROUTER.name} on 127.0.0.1:${sim.port}`);
+  } else {
+    routerId = existing.id;
+    await routers.update(providerId, routerId, { apiPort: sim.port }, actor, CONTEXT);
+  }
+  await inTransaction(app.get(DataSource), (manager) =>
+    routers.enqueue(manager, providerId, [
+      { routerId, type: 'upsert_profile', target: DEMO_ROUTER.profile.name, profile: { ...DEMO_ROUTER.profile } },
+      ...DEMO_ROUTER.users.map((name) => ({
+        routerId,
+        type: 'upsert_user' as const,
+        target: name,
+        user: { name, password: name, profile: DEMO_ROUTER.profile.name, limitUptimeSeconds: 3600, comment: `wavu:demo-${name.toLowerCase()}` },
+      })),
+    ]),
+  );
+  await app.get(OutboxWorker).drainOnce();
+  sandbox.loginDevices(sim, [
+    { user: 'DEMO1001', password: 'DEMO1001', ip: '10.5.50.11', mac: '02:00:00:00:10:01', rateIn: 20_000, rateOut: 150_000 },
+    { user: 'DEMO1002', password: 'DEMO1002', ip: '10.5.50.12', mac: '02:00:00:00:10:02', rateIn: 5_000, rateOut: 60_000 },
+  ]);
+  const row = await app.get(RoutersRepository).findById(routerId);
+  if (row) await app.get(RouterMonitorService).checkRouter(row);
+}
