@@ -40,9 +40,9 @@ export class PlansController {
   @ApiOperation({ summary: 'Change a plan (existing vouchers keep their snapshot); profile changes are queued for its routers' })
   @ApiOkResponse({ type: PlanDto })
   update(
+    @Body() dto: UpdatePlanDto,
     @Param() params: IdParamDto,
     @TenantId() providerId: string,
-    @Body() dto: UpdatePlanDto,
     @CurrentPrincipal() actor: Principal,
     @ClientContext() context: RequestContext,
   ): Promise<PlanDto> {

@@ -107,21 +107,23 @@ export class PlansService {
     const updated = await inTransaction(this.dataSource, async (manager) => {
       const plan = await this.plans.findByIdForUpdate(manager, providerId, id);
       if (!plan) throw PlanException.notFound();
-      const { price, ...rest } = dto;
+      // only the fields given (DTO instances carry every declared field, undefined when absent)
+      const given = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) as UpdatePlanDto;
+      const { price, ...rest } = given;
       const changes: Partial<Plan> = { ...rest };
       const currency = dto.currency ?? plan.currency;
-      if (price !== undefined || dto.currency !== undefined) changes.priceMinor = toMinor(price ?? toWhole(plan.priceMinor, plan.currency), currency);
+      if (price !== undefined || given.currency !== undefined) changes.priceMinor = toMinor(price ?? toWhole(plan.priceMinor, plan.currency), currency);
       if (changes.routerScope === 'all') changes.routerIds = [];
       if (changes.routerIds) changes.routerIds = unique(changes.routerIds);
       const merged = { ...plan, ...changes } as Plan;
       if (merged.routerScope === 'all') merged.routerIds = [];
       const problems = planProblems(merged);
       if (problems.length) throw PlanException.invalid(problems);
-      if (merged.routerScope === 'selected' && (dto.routerIds || dto.routerScope)) await this.routers.requireRouters(providerId, merged.routerIds, manager);
+      if (merged.routerScope === 'selected' && (given.routerIds || given.routerScope)) await this.routers.requireRouters(providerId, merged.routerIds, manager);
       const saved = await this.plans.update(manager, providerId, id, { ...changes, routerIds: merged.routerIds });
-      const profileChanged = PROFILE_FIELDS.some((f) => dto[f] !== undefined) || dto.routerIds !== undefined || dto.routerScope !== undefined;
+      const profileChanged = PROFILE_FIELDS.some((f) => f in given) || 'routerIds' in given || 'routerScope' in given;
       if (profileChanged) await this.enqueueProfile(manager, saved);
-      await this.audit.record({ action: 'plan.updated', actor, providerId, target: { type: 'plan', id }, context, metadata: { fields: Object.keys(dto) } }, manager);
+      await this.audit.record({ action: 'plan.updated', actor, providerId, target: { type: 'plan', id }, context, metadata: { fields: Object.keys(given) } }, manager);
       return saved;
     });
     return toDto(updated);

@@ -95,9 +95,9 @@ export class VouchersController {
   @ApiOkResponse({ type: VoucherDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'VOUCHER_INVALID_TRANSITION' })
   refund(
+    @Body() dto: RefundVoucherDto,
     @Param() params: IdParamDto,
     @TenantId() providerId: string,
-    @Body() dto: RefundVoucherDto,
     @CurrentPrincipal() actor: Principal,
     @ClientContext() context: RequestContext,
   ): Promise<VoucherDto> {
@@ -110,9 +110,9 @@ export class VouchersController {
   @ApiOkResponse({ type: VoucherDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'VOUCHER_ACTION_NOT_ALLOWED, VOUCHER_PLAN_NOT_ON_ROUTER' })
   transfer(
+    @Body() dto: TransferVoucherDto,
     @Param() params: IdParamDto,
     @TenantId() providerId: string,
-    @Body() dto: TransferVoucherDto,
     @CurrentPrincipal() actor: Principal,
     @ClientContext() context: RequestContext,
   ): Promise<VoucherDto> {
@@ -125,9 +125,9 @@ export class VouchersController {
   @ApiOkResponse({ type: VoucherDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'VOUCHER_ACTION_NOT_ALLOWED' })
   extend(
+    @Body() dto: ExtendVoucherDto,
     @Param() params: IdParamDto,
     @TenantId() providerId: string,
-    @Body() dto: ExtendVoucherDto,
     @CurrentPrincipal() actor: Principal,
     @ClientContext() context: RequestContext,
   ): Promise<VoucherDto> {

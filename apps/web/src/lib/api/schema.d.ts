@@ -219,6 +219,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The provider's plans, active first, by sort order */
+        get: operations["Plans_list"];
+        put?: never;
+        /** Create a plan; its hotspot profile is queued for the routers offering it */
+        post: operations["Plans_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One plan */
+        get: operations["Plans_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a plan (existing vouchers keep their snapshot); profile changes are queued for its routers */
+        patch: operations["Plans_update"];
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop selling a plan; its vouchers keep working */
+        post: operations["Plans_archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sell an archived plan again */
+        post: operations["Plans_restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/provider": {
         parameters: {
             query?: never;
@@ -254,6 +324,537 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/routers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The provider's routers with their live status */
+        get: operations["Routers_list"];
+        put?: never;
+        /** Add a router (the password is stored encrypted and never returned) */
+        post: operations["Routers_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routers/bulk-syncs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress of a bulk sync */
+        get: operations["Routers_bulkSync"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routers/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import routers from CSV: every row is validated; nothing is imported unless all rows are good */
+        post: operations["Routers_importCsv"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routers/test-connection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test a connection before saving: TCP, API handshake, login, permission, identity — each with a hint when it fails */
+        post: operations["Routers_testUnsaved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One router */
+        get: operations["Routers_get"];
+        put?: never;
+        post?: never;
+        /** Remove a router from the platform (nothing is changed on the router) */
+        delete: operations["Routers_remove"];
+        options?: never;
+        head?: never;
+        /** Change a router (leave the password out to keep it) */
+        patch: operations["Routers_update"];
+        trace?: never;
+    };
+    "/api/v1/routers/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Status changes, alerts, reconcile reports, failed syncs */
+        get: operations["Routers_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routers/{id}/interfaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Interfaces with status and traffic counters, live from the router */
+        get: operations["Routers_interfaces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routers/{id}/log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The newest 100 router log lines, newest first */
+        get: operations["Routers_log"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routers/{id}/reconcile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Compare the router's hotspot users with what the platform wants and fix the drift */
+        post: operations["Routers_reconcile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routers/{id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Active hotspot sessions, live from the router */
+        get: operations["Routers_sessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routers/{id}/sessions/kick": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log one session out */
+        post: operations["Routers_kick"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routers/{id}/setup-kit.rsc": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** RouterOS 7 setup script for this router (contains the API user password; owner only) */
+        get: operations["Routers_setupKitRsc"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routers/{id}/setup-kit.zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Setup kit as a zip: the .rsc script and the hotspot HTML files (owner only) */
+        get: operations["Routers_setupKitZip"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routers/{id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Provisioning backlog and failures of this router */
+        get: operations["Routers_syncStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routers/{id}/sync/push": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Push every user the platform wants on this router again (bulk, pipelined); poll the progress */
+        post: operations["Routers_push"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routers/{id}/sync/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retry now: failed operations get fresh attempts, waiting ones are due at once */
+        post: operations["Routers_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routers/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test the saved connection now (updates status, identity and version) */
+        post: operations["Routers_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/voucher-batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Batches, newest first */
+        get: operations["VoucherBatches_list"];
+        put?: never;
+        /** Generate 1–10,000 vouchers; poll the batch for progress */
+        post: operations["VoucherBatches_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/voucher-batches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A batch with its progress (generated, pushed per router) */
+        get: operations["VoucherBatches_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/voucher-batches/{id}/print.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Printable PDF: A4 sheet of cards or 80 mm thermal tickets, with a QR code to the hotspot login */
+        get: operations["VoucherBatches_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/voucher-batches/{id}/vouchers.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** CSV of the batch's vouchers */
+        get: operations["VoucherBatches_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vouchers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Vouchers with filters, cursor pagination and sorting */
+        get: operations["Vouchers_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vouchers/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disable or re-enable many vouchers; each is checked and audited on its own */
+        post: operations["Vouchers_bulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vouchers/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts per status for the same filters (status ignored) */
+        get: operations["Vouchers_counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vouchers/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** CSV of the vouchers matching the filters (code, payment reference, plan, price, expiry) */
+        get: operations["Vouchers_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vouchers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One voucher */
+        get: operations["Vouchers_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vouchers/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disable (also on the router) */
+        post: operations["Vouchers_disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vouchers/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-enable: back to the status it had before it was disabled */
+        post: operations["Vouchers_enable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vouchers/{id}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Extend validity */
+        post: operations["Vouchers_extend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vouchers/{id}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refund a sold voucher: records the reason and removes it from the router */
+        post: operations["Vouchers_refund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vouchers/{id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move to another router offering its plan */
+        post: operations["Vouchers_transfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -280,9 +881,73 @@ export interface components {
         };
         /** @enum {string} */
         ApiKeyScope: "read" | "full";
+        BatchRouterProgressDto: {
+            done: number;
+            error: string | null;
+            failed: number;
+            /** Format: uuid */
+            routerId: string;
+            status: components["schemas"]["BulkSyncStatus"];
+            total: number;
+        };
+        /** @enum {string} */
+        BatchStatus: "generating" | "ready" | "failed";
+        BulkFailureDto: {
+            code: string;
+            /** Format: uuid */
+            id: string;
+            message: string;
+        };
+        BulkSyncDto: {
+            done: number;
+            error: string | null;
+            failed: number;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            routerId: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+            total: number;
+        };
+        /** @enum {string} */
+        BulkSyncStatus: "queued" | "running" | "succeeded" | "failed";
+        /** @enum {string} */
+        BulkVoucherAction: "disable" | "enable";
+        BulkVoucherActionDto: {
+            action: components["schemas"]["BulkVoucherAction"];
+            ids: string[];
+        };
+        BulkVoucherResultDto: {
+            failed: components["schemas"]["BulkFailureDto"][];
+            succeeded: string[];
+        };
         ChangePasswordDto: {
             currentPassword: string;
             newPassword: string;
+        };
+        /**
+         * @description Always without 0 O 1 I L
+         * @enum {string}
+         */
+        CodeAlphabet: "digits" | "letters" | "mixed";
+        ConnectionStepDto: {
+            detail: string | null;
+            durationMs: number;
+            /** @description What to do about a failure */
+            hint: string | null;
+            /** @enum {string} */
+            status: "passed" | "failed" | "skipped";
+            step: components["schemas"]["ConnectionStepName"];
+        };
+        /** @enum {string} */
+        ConnectionStepName: "tcp" | "handshake" | "login" | "permission" | "identity";
+        ConnectionTestDto: {
+            boardName: string | null;
+            identity: string | null;
+            ok: boolean;
+            steps: components["schemas"]["ConnectionStepDto"][];
+            version: string | null;
         };
         CreateApiKeyDto: {
             /** @example Accounting export */
@@ -290,11 +955,140 @@ export interface components {
             /** @description read: GET only; full: everything a provider owner can do */
             scope: components["schemas"]["ApiKeyScope"];
         };
+        CreateBatchDto: {
+            /**
+             * @description Always without 0 O 1 I L
+             * @default mixed
+             */
+            alphabet: components["schemas"]["CodeAlphabet"];
+            /**
+             * @description Random characters (the prefix comes on top)
+             * @default 8
+             */
+            codeLength: number;
+            /** @example Kiosk stock, March */
+            label?: string;
+            /** Format: uuid */
+            planId: string;
+            /**
+             * @description Upper-case letters and digits without look-alikes
+             * @example KW
+             */
+            prefix?: string;
+            /**
+             * @description Create the hotspot users on the router(s) now (printed cards)
+             * @default false
+             */
+            pushToRouter: boolean;
+            /** @example 100 */
+            quantity: number;
+            /**
+             * Format: uuid
+             * @description One router; absent = every router offering the plan
+             */
+            routerId?: string;
+            /**
+             * @description A separate password instead of username = password
+             * @default false
+             */
+            separatePassword: boolean;
+        };
+        CreatePlanDto: {
+            /** @description Activation expiry: unsold vouchers expire this many days after generation; null = never */
+            activationExpiryDays?: number | null;
+            /** @example 10M */
+            burstDownloadRate?: string | null;
+            /** @example 4M */
+            burstThresholdDownload?: string | null;
+            /** @example 1M */
+            burstThresholdUpload?: string | null;
+            burstTimeSeconds?: number | null;
+            /** @example 4M */
+            burstUploadRate?: string | null;
+            /** @default KES */
+            currency: components["schemas"]["Currency"];
+            /** @description Bytes up+down the router allows (data plans) */
+            dataLimitBytes?: number | null;
+            /** @example 5M */
+            downloadRate?: string | null;
+            idleTimeoutSeconds?: number | null;
+            kind: components["schemas"]["PlanKind"];
+            /** @example 1 hour */
+            name: string;
+            /**
+             * @description Offered on the captive portal
+             * @default true
+             */
+            portalVisible: boolean;
+            /**
+             * @description Whole units of the currency (M-Pesa takes whole shillings)
+             * @example 20
+             */
+            price: number;
+            /** @description Routers offering the plan when routerScope = selected */
+            routerIds?: string[];
+            /** @default all */
+            routerScope: components["schemas"]["RouterScope"];
+            /**
+             * @description Devices per voucher
+             * @default 1
+             */
+            sharedUsers: number;
+            /** @default 0 */
+            sortOrder: number;
+            /** @example 2M */
+            uploadRate?: string | null;
+            /** @description Online time the router allows (time plans), seconds */
+            uptimeLimitSeconds?: number | null;
+            /** @description purchase expiry (window from the sale) or usage expiry (window from first login) */
+            validityFrom?: components["schemas"]["ValidityFrom"];
+            /** @description Wall-clock validity window, seconds; null = router limits only */
+            validitySeconds?: number | null;
+        };
+        CreateRouterDto: {
+            /**
+             * @description 8728 (api) or 8729 (api-ssl)
+             * @default 8728
+             * @example 8728
+             */
+            apiPort: number;
+            /**
+             * @description Host name or IPv4 address the platform reaches the router API at
+             * @example 192.0.2.10
+             */
+            host: string;
+            /**
+             * @description Hotspot DNS name (login links, QR codes)
+             * @example wifi.demo-hotspot.test
+             */
+            hotspotDnsName?: string;
+            /**
+             * @description Hotspot server name on the router
+             * @example hotspot1
+             */
+            hotspotServer?: string;
+            /** @example Kawangware, Nairobi */
+            location?: string;
+            /** @example Kawangware shop */
+            name: string;
+            notes?: string;
+            /** @description Stored encrypted; never returned */
+            password: string;
+            /**
+             * @description Use api-ssl (TLS)
+             * @default false
+             */
+            useTls: boolean;
+            /** @example wavu-api */
+            username: string;
+        };
         CreatedApiKeyDto: {
             apiKey: components["schemas"]["ApiKeyDto"];
             /** @description The key itself. Shown only this once; store it safely. */
             secret: string;
         };
+        /** @enum {string} */
+        Currency: "KES" | "UGX" | "TZS";
         ErrorDetailDto: {
             /** @example email */
             field: string;
@@ -308,6 +1102,43 @@ export interface components {
             requestId: string;
             /** @example 400 */
             statusCode: number;
+        };
+        ExtendVoucherDto: {
+            /**
+             * @description Seconds to add to the validity
+             * @example 86400
+             */
+            seconds: number;
+        };
+        ImportResultDto: {
+            imported: number;
+            routers: components["schemas"]["RouterDto"][];
+        };
+        ImportRoutersDto: {
+            /** @description CSV text with a header row: name,host,apiPort,useTls,username,password,hotspotServer,hotspotDnsName,location,notes (name, host, username, password required) */
+            csv: string;
+        };
+        InterfaceDto: {
+            disabled: boolean;
+            name: string;
+            running: boolean;
+            rxBytes: number;
+            rxPackets: number;
+            txBytes: number;
+            txPackets: number;
+            type: string;
+        };
+        KickSessionDto: {
+            /**
+             * @description The session's RouterOS .id from the sessions list
+             * @example *C0A80A08
+             */
+            sessionId: string;
+        };
+        LogLineDto: {
+            message: string;
+            time: string;
+            topics: string[];
         };
         LoginDto: {
             /** @example owner@demo-hotspot.test */
@@ -323,6 +1154,64 @@ export interface components {
             provider: components["schemas"]["ProviderSummaryDto"] | null;
             role: components["schemas"]["Role"];
         };
+        PlanDto: {
+            activationExpiryDays: number | null;
+            /** Format: date-time */
+            archivedAt: string | null;
+            burstDownloadRate: string | null;
+            burstThresholdDownload: string | null;
+            burstThresholdUpload: string | null;
+            burstTimeSeconds: number | null;
+            burstUploadRate: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            currency: components["schemas"]["Currency"];
+            dataLimitBytes: number | null;
+            downloadRate: string | null;
+            /** Format: uuid */
+            id: string;
+            idleTimeoutSeconds: number | null;
+            kind: components["schemas"]["PlanKind"];
+            name: string;
+            portalVisible: boolean;
+            /**
+             * @description Whole units
+             * @example 50
+             */
+            price: number;
+            /**
+             * @description Integer minor units
+             * @example 5000
+             */
+            priceMinor: number;
+            /** @example wavu-1-hour-3f9a2c */
+            profileName: string;
+            /**
+             * @description The RouterOS rate-limit the profile gets
+             * @example 2M/5M
+             */
+            rateLimit: string | null;
+            routerIds: string[];
+            routerScope: components["schemas"]["RouterScope"];
+            sharedUsers: number;
+            sortOrder: number;
+            status: components["schemas"]["PlanStatus"];
+            /** Format: date-time */
+            updatedAt: string;
+            uploadRate: string | null;
+            uptimeLimitSeconds: number | null;
+            validityFrom: components["schemas"]["ValidityFrom"];
+            validitySeconds: number | null;
+        };
+        /** @enum {string} */
+        PlanKind: "time" | "data" | "time_and_data" | "unlimited";
+        PlanListDto: {
+            items: components["schemas"]["PlanDto"][];
+        };
+        /** @enum {string} */
+        PlanStatus: "active" | "archived";
+        /** @enum {string} */
+        PrintLayout: "a4" | "thermal";
         /**
          * @description What a super admin may do next
          * @enum {string}
@@ -362,15 +1251,175 @@ export interface components {
         };
         /** @enum {string} */
         ProviderType: "homeowner" | "personal" | "isp" | "enterprise";
+        ProvisioningOpDto: {
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            lastError: string | null;
+            lastErrorCode: string | null;
+            /** Format: date-time */
+            nextAttemptAt: string;
+            status: components["schemas"]["ProvisioningOpStatus"];
+            target: string;
+            type: components["schemas"]["ProvisioningOpType"];
+        };
+        /** @enum {string} */
+        ProvisioningOpStatus: "pending" | "applying" | "done" | "dead";
+        /** @enum {string} */
+        ProvisioningOpType: "upsert_profile" | "remove_profile" | "upsert_user" | "remove_user" | "disable_user" | "enable_user";
         ReasonDto: {
             /** @example Documents could not be verified */
             reason: string;
         };
+        ReconcileReportDto: {
+            /** @description Items that could not be fixed, with the reason */
+            errors: string[];
+            /** @description Missing users re-added */
+            missingAdded: string[];
+            profilesAdded: string[];
+            /** @description Platform users the platform no longer wants, removed */
+            staleRemoved: string[];
+            /** @description Users not made by the platform (listed, left alone) */
+            unknown: string[];
+            /** @description Users that differed and were corrected */
+            updated: string[];
+        };
         RefreshDto: {
             refreshToken: string;
         };
+        RefundVoucherDto: {
+            /** @example Customer could not connect */
+            reason: string;
+        };
+        RetryOpsDto: {
+            /**
+             * Format: uuid
+             * @description One operation; all failed and waiting ones when absent
+             */
+            opId?: string;
+        };
+        RetryResultDto: {
+            /** @description Operations made due now */
+            retried: number;
+        };
         /** @enum {string} */
         Role: "super_admin" | "provider_owner" | "provider_staff";
+        RouterConnectionDto: {
+            /**
+             * @description 8728 (api) or 8729 (api-ssl)
+             * @default 8728
+             * @example 8728
+             */
+            apiPort: number;
+            /**
+             * @description Host name or IPv4 address the platform reaches the router API at
+             * @example 192.0.2.10
+             */
+            host: string;
+            /** @description Stored encrypted; never returned */
+            password: string;
+            /**
+             * @description Use api-ssl (TLS)
+             * @default false
+             */
+            useTls: boolean;
+            /** @example wavu-api */
+            username: string;
+        };
+        RouterDto: {
+            activeSessions: number | null;
+            /** @description Shown on the dashboard, e.g. offline for more than 5 minutes */
+            alert: string | null;
+            apiPort: number;
+            boardName: string | null;
+            cpuLoad: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            freeMemory: number | null;
+            host: string;
+            hotspotDnsName: string | null;
+            hotspotServer: string | null;
+            /** Format: uuid */
+            id: string;
+            identity: string | null;
+            /** Format: date-time */
+            lastCheckedAt: string | null;
+            /** @description Last error talking to the router */
+            lastError: string | null;
+            /** Format: date-time */
+            lastSeenAt: string | null;
+            location: string | null;
+            name: string;
+            notes: string | null;
+            status: components["schemas"]["RouterStatus"];
+            /** Format: date-time */
+            statusChangedAt: string | null;
+            sync: components["schemas"]["RouterSyncCountsDto"];
+            totalMemory: number | null;
+            /** Format: date-time */
+            updatedAt: string;
+            uptimeSeconds: number | null;
+            useTls: boolean;
+            username: string;
+            version: string | null;
+        };
+        RouterEventDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            message: string;
+            metadata: {
+                [key: string]: unknown;
+            };
+            type: components["schemas"]["RouterEventType"];
+        };
+        RouterEventPageDto: {
+            items: components["schemas"]["RouterEventDto"][];
+            nextCursor: string | null;
+        };
+        /** @enum {string} */
+        RouterEventType: "status_changed" | "offline_alert" | "reconciled" | "sync_dead_letter" | "bulk_sync" | "created" | "updated";
+        RouterPageDto: {
+            items: components["schemas"]["RouterDto"][];
+            nextCursor: string | null;
+        };
+        /** @enum {string} */
+        RouterScope: "all" | "selected";
+        /** @enum {string} */
+        RouterStatus: "unknown" | "online" | "offline" | "error";
+        RouterSyncCountsDto: {
+            failed: number;
+            pending: number;
+        };
+        RouterSyncDto: {
+            /** @description Waiting operations, newest first (at most 50) */
+            backlog: components["schemas"]["ProvisioningOpDto"][];
+            /** @description Latest bulk syncs */
+            bulkSyncs: components["schemas"]["BulkSyncDto"][];
+            /** @description User profiles the platform wants on this router */
+            desiredProfiles: number;
+            /** @description Users the platform wants on this router */
+            desiredUsers: number;
+            failed: number;
+            /** @description Dead-lettered operations, newest first (at most 50) */
+            failures: components["schemas"]["ProvisioningOpDto"][];
+            pending: number;
+        };
+        SessionDto: {
+            address: string;
+            bytesIn: number;
+            bytesOut: number;
+            /** @example *C0A80A08 */
+            id: string;
+            loginBy: string | null;
+            macAddress: string | null;
+            timeLeftSeconds: number | null;
+            uptimeSeconds: number;
+            user: string;
+        };
         SignupDto: {
             /** @example Mama Njeri WiFi */
             businessName: string;
@@ -400,6 +1449,56 @@ export interface components {
             refreshToken: string;
             user: components["schemas"]["MeDto"];
         };
+        TransferVoucherDto: {
+            /** Format: uuid */
+            routerId: string;
+        };
+        UpdatePlanDto: {
+            /** @description Activation expiry: unsold vouchers expire this many days after generation; null = never */
+            activationExpiryDays?: number | null;
+            /** @example 10M */
+            burstDownloadRate?: string | null;
+            /** @example 4M */
+            burstThresholdDownload?: string | null;
+            /** @example 1M */
+            burstThresholdUpload?: string | null;
+            burstTimeSeconds?: number | null;
+            /** @example 4M */
+            burstUploadRate?: string | null;
+            currency?: components["schemas"]["Currency"];
+            /** @description Bytes up+down the router allows (data plans) */
+            dataLimitBytes?: number | null;
+            /** @example 5M */
+            downloadRate?: string | null;
+            idleTimeoutSeconds?: number | null;
+            kind?: components["schemas"]["PlanKind"];
+            name?: string;
+            /**
+             * @description Offered on the captive portal
+             * @default true
+             */
+            portalVisible: boolean;
+            price?: number;
+            /** @description Routers offering the plan when routerScope = selected */
+            routerIds?: string[];
+            /** @default all */
+            routerScope: components["schemas"]["RouterScope"];
+            /**
+             * @description Devices per voucher
+             * @default 1
+             */
+            sharedUsers: number;
+            /** @default 0 */
+            sortOrder: number;
+            /** @example 2M */
+            uploadRate?: string | null;
+            /** @description Online time the router allows (time plans), seconds */
+            uptimeLimitSeconds?: number | null;
+            /** @description purchase expiry (window from the sale) or usage expiry (window from first login) */
+            validityFrom?: components["schemas"]["ValidityFrom"];
+            /** @description Wall-clock validity window, seconds; null = router limits only */
+            validitySeconds?: number | null;
+        };
         UpdateProviderDto: {
             businessName?: string;
             contactEmail?: string;
@@ -409,6 +1508,127 @@ export interface components {
             /** @example 0712345678 */
             phone?: string;
         };
+        UpdateRouterDto: {
+            apiPort?: number;
+            host?: string;
+            hotspotDnsName?: string;
+            hotspotServer?: string;
+            location?: string;
+            name?: string;
+            notes?: string;
+            /** @description Leave out to keep the current password */
+            password?: string;
+            useTls?: boolean;
+            username?: string;
+        };
+        /** @enum {string} */
+        ValidityFrom: "purchase" | "first_login";
+        /** @enum {string} */
+        VoucherAction: "disable" | "enable" | "refund" | "transfer" | "extend";
+        VoucherBatchDto: {
+            alphabet: components["schemas"]["CodeAlphabet"];
+            codeLength: number;
+            /** Format: date-time */
+            completedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            error: string | null;
+            /** @description Vouchers written so far */
+            generated: number;
+            /** Format: uuid */
+            id: string;
+            label: string | null;
+            /** Format: uuid */
+            planId: string;
+            planName: string;
+            prefix: string | null;
+            pushToRouter: boolean;
+            quantity: number;
+            /** Format: uuid */
+            routerId: string | null;
+            /** @description Push progress per router (pushToRouter) */
+            routers: components["schemas"]["BatchRouterProgressDto"][];
+            separatePassword: boolean;
+            status: components["schemas"]["BatchStatus"];
+        };
+        VoucherBatchPageDto: {
+            items: components["schemas"]["VoucherBatchDto"][];
+            nextCursor: string | null;
+        };
+        VoucherCountsDto: {
+            available: number;
+            disabled: number;
+            expired: number;
+            in_use: number;
+            refunded: number;
+            sold: number;
+            total: number;
+        };
+        VoucherDto: {
+            allowedActions: components["schemas"]["VoucherAction"][];
+            /** Format: uuid */
+            batchId: string | null;
+            /**
+             * @description Masked
+             * @example 2547•••••678
+             */
+            buyerPhone: string | null;
+            bytesUsed: number;
+            /** @description Hotspot login (private) */
+            code: string;
+            /** Format: date-time */
+            createdAt: string;
+            currency: components["schemas"]["Currency"];
+            dataLimitBytes: number | null;
+            /** Format: date-time */
+            disabledAt: string | null;
+            /** Format: date-time */
+            expiredAt: string | null;
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** Format: date-time */
+            firstLoginAt: string | null;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["PlanKind"];
+            /** @description Separate hotspot password; null = the code */
+            password: string | null;
+            /** Format: uuid */
+            paymentId: string | null;
+            /** @description Public payment reference (M-Pesa account number) */
+            paymentReference: string;
+            /** Format: uuid */
+            planId: string;
+            planName: string;
+            /** @description Whole units */
+            price: number;
+            priceMinor: number;
+            /** Format: date-time */
+            pushedAt: string | null;
+            refundReason: string | null;
+            /** Format: date-time */
+            refundedAt: string | null;
+            /**
+             * Format: uuid
+             * @description null = every router offering the plan
+             */
+            routerId: string | null;
+            /** Format: date-time */
+            soldAt: string | null;
+            status: components["schemas"]["VoucherStatus"];
+            uptimeLimitSeconds: number | null;
+            uptimeUsedSeconds: number;
+            validityFrom: components["schemas"]["ValidityFrom"];
+            validitySeconds: number | null;
+        };
+        VoucherPageDto: {
+            items: components["schemas"]["VoucherDto"][];
+            nextCursor: string | null;
+        };
+        /** @enum {string} */
+        VoucherSort: "newest" | "oldest";
+        /** @enum {string} */
+        VoucherStatus: "available" | "sold" | "in_use" | "expired" | "disabled" | "refunded";
     };
     responses: never;
     parameters: never;
@@ -855,6 +2075,168 @@ export interface operations {
             };
         };
     };
+    Plans_list: {
+        parameters: {
+            query?: {
+                /** @description Default: both */
+                status?: components["schemas"]["PlanStatus"];
+                /** @description Only plans offered on this router */
+                routerId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanListDto"];
+                };
+            };
+        };
+    };
+    Plans_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePlanDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanDto"];
+                };
+            };
+        };
+    };
+    Plans_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanDto"];
+                };
+            };
+            /** @description PLAN_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Plans_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePlanDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanDto"];
+                };
+            };
+        };
+    };
+    Plans_archive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanDto"];
+                };
+            };
+            /** @description PLAN_INVALID_TRANSITION */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Plans_restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanDto"];
+                };
+            };
+            /** @description PLAN_INVALID_TRANSITION */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     Providers_getProfile: {
         parameters: {
             query?: never;
@@ -919,6 +2301,1141 @@ export interface operations {
                 };
             };
             /** @description EMAIL_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Routers_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouterPageDto"];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND (also for other providers' routers) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Routers_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRouterDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouterDto"];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND (also for other providers' routers) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description ROUTER_NAME_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Routers_bulkSync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkSyncDto"];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND (also for other providers' routers) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Routers_importCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportRoutersDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResultDto"];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND (also for other providers' routers) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Routers_testUnsaved: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RouterConnectionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionTestDto"];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND (also for other providers' routers) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Routers_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouterDto"];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND (also for other providers' routers) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Routers_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ROUTER_NOT_FOUND (also for other providers' routers) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Routers_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRouterDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouterDto"];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND (also for other providers' routers) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Routers_events: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouterEventPageDto"];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND (also for other providers' routers) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Routers_interfaces: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterfaceDto"][];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND (also for other providers' routers) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Routers_log: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogLineDto"][];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND (also for other providers' routers) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Routers_reconcile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconcileReportDto"];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND (also for other providers' routers) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description ROUTER_UNREACHABLE / ROUTER_CALL_FAILED */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Routers_sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"][];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND (also for other providers' routers) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description ROUTER_UNREACHABLE / ROUTER_CALL_FAILED */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Routers_kick: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KickSessionDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ROUTER_NOT_FOUND (also for other providers' routers) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description ROUTER_UNREACHABLE / ROUTER_CALL_FAILED */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Routers_setupKitRsc: {
+        parameters: {
+            query?: {
+                /** @description The platform's IPv4 address as the router sees it (default: ROUTER_PLATFORM_ADDRESS) */
+                platformAddress?: string;
+                wanInterface?: string;
+                /** @description Comma-separated access ports for the hotspot bridge */
+                lanInterfaces?: string;
+                gatewayAddress?: string;
+                prefixLength?: number;
+                dnsServers?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description ROUTER_NOT_FOUND (also for other providers' routers) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Routers_setupKitZip: {
+        parameters: {
+            query?: {
+                /** @description The platform's IPv4 address as the router sees it (default: ROUTER_PLATFORM_ADDRESS) */
+                platformAddress?: string;
+                wanInterface?: string;
+                /** @description Comma-separated access ports for the hotspot bridge */
+                lanInterfaces?: string;
+                gatewayAddress?: string;
+                prefixLength?: number;
+                dnsServers?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            /** @description ROUTER_NOT_FOUND (also for other providers' routers) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Routers_syncStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouterSyncDto"];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND (also for other providers' routers) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Routers_push: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkSyncDto"];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND (also for other providers' routers) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Routers_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetryOpsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetryResultDto"];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND (also for other providers' routers) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Routers_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionTestDto"];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND (also for other providers' routers) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    VoucherBatches_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoucherBatchPageDto"];
+                };
+            };
+        };
+    };
+    VoucherBatches_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBatchDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoucherBatchDto"];
+                };
+            };
+            /** @description VOUCHER_PLAN_ARCHIVED, VOUCHER_PLAN_NOT_ON_ROUTER */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    VoucherBatches_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoucherBatchDto"];
+                };
+            };
+        };
+    };
+    VoucherBatches_pdf: {
+        parameters: {
+            query?: {
+                /** @description A4 sheet or 80 mm thermal roll */
+                layout?: components["schemas"]["PrintLayout"];
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/pdf */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description VOUCHER_BATCH_NOT_READY */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    VoucherBatches_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description VOUCHER_BATCH_NOT_READY */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Vouchers_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                status?: components["schemas"]["VoucherStatus"];
+                planId?: string;
+                batchId?: string;
+                routerId?: string;
+                /** @description Generated at or after */
+                createdFrom?: string;
+                /** @description Generated before */
+                createdTo?: string;
+                /** @description Exact code, payment reference or buyer phone */
+                search?: string;
+                /** @description By generation time */
+                sort?: components["schemas"]["VoucherSort"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoucherPageDto"];
+                };
+            };
+        };
+    };
+    Vouchers_bulk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkVoucherActionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkVoucherResultDto"];
+                };
+            };
+        };
+    };
+    Vouchers_counts: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["VoucherStatus"];
+                planId?: string;
+                batchId?: string;
+                routerId?: string;
+                /** @description Generated at or after */
+                createdFrom?: string;
+                /** @description Generated before */
+                createdTo?: string;
+                /** @description Exact code, payment reference or buyer phone */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoucherCountsDto"];
+                };
+            };
+        };
+    };
+    Vouchers_export: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["VoucherStatus"];
+                planId?: string;
+                batchId?: string;
+                routerId?: string;
+                /** @description Generated at or after */
+                createdFrom?: string;
+                /** @description Generated before */
+                createdTo?: string;
+                /** @description Exact code, payment reference or buyer phone */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description VOUCHER_EXPORT_TOO_LARGE */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Vouchers_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoucherDto"];
+                };
+            };
+            /** @description VOUCHER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Vouchers_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoucherDto"];
+                };
+            };
+            /** @description VOUCHER_INVALID_TRANSITION */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Vouchers_enable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoucherDto"];
+                };
+            };
+            /** @description VOUCHER_INVALID_TRANSITION */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Vouchers_extend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExtendVoucherDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoucherDto"];
+                };
+            };
+            /** @description VOUCHER_ACTION_NOT_ALLOWED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Vouchers_refund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundVoucherDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoucherDto"];
+                };
+            };
+            /** @description VOUCHER_INVALID_TRANSITION */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Vouchers_transfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferVoucherDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoucherDto"];
+                };
+            };
+            /** @description VOUCHER_ACTION_NOT_ALLOWED, VOUCHER_PLAN_NOT_ON_ROUTER */
             409: {
                 headers: {
                     [name: string]: unknown;
