@@ -8,6 +8,11 @@ export const paths = {
   profile: '/app/profile',
   account: '/app/account',
   adminProviders: '/app/admin/providers',
+  routers: '/app/routers',
+  routerNew: '/app/routers/new',
+  router: (id: string) => `/app/routers/${id}`,
+  routerTab: (id: string, tab: string) => (tab === 'overview' ? `/app/routers/${id}` : `/app/routers/${id}/${tab}`),
+  routerEdit: (id: string) => `/app/routers/${id}/edit`,
 } as const;
 
 export const PROVIDER_ROLES: readonly UserRole[] = ['provider_owner', 'provider_staff'];

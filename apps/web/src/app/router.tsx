@@ -6,6 +6,7 @@ import { AppIndexRoute } from './routes/app/index';
 import { AppLayout } from './routes/app/layout';
 import { ProfileRoute } from './routes/app/profile';
 import { RequireRole } from './routes/app/require-role';
+import { EditRouterRoute, NewRouterRoute, RouterDetailRoute, RoutersRoute } from './routes/app/routers';
 import { LoginRoute } from './routes/auth/login';
 import { SignupRoute } from './routes/auth/signup';
 import { NotFoundRoute } from './routes/not-found';
@@ -31,6 +32,15 @@ const router = createBrowserRouter([
         ),
       },
       { path: 'account', element: <AccountRoute /> },
+      ...[
+        { path: 'routers', element: <RoutersRoute /> },
+        { path: 'routers/new', element: <NewRouterRoute />, owner: true },
+        { path: 'routers/:id/edit', element: <EditRouterRoute />, owner: true },
+        { path: 'routers/:id/:tab?', element: <RouterDetailRoute /> },
+      ].map(({ path, element, owner }) => ({
+        path,
+        element: <RequireRole roles={owner ? ['provider_owner'] : ['provider_owner', 'provider_staff']}>{element}</RequireRole>,
+      })),
       {
         path: 'admin/providers',
         element: (

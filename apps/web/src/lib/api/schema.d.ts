@@ -4,6 +4,39 @@
  */
 
 export interface paths {
+    "/api/v1/admin/platform-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** All platform plans, active or not */
+        get: operations["AdminSubscriptions_listPlans"];
+        put?: never;
+        post: operations["AdminSubscriptions_createPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/platform-plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["AdminSubscriptions_deletePlan"];
+        options?: never;
+        head?: never;
+        patch: operations["AdminSubscriptions_updatePlan"];
+        trace?: never;
+    };
     "/api/v1/admin/providers": {
         parameters: {
             query?: never;
@@ -95,6 +128,91 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["AdminProviders_suspend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Provider subscriptions, newest first */
+        get: operations["AdminSubscriptions_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/subscriptions/revenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Subscription revenue from paid invoices: totals and per month */
+        get: operations["AdminSubscriptions_revenue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A provider's subscription (id = provider id) */
+        get: operations["AdminSubscriptions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/subscriptions/{id}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Extend a provider’s subscription by some days (id = provider id); audited */
+        post: operations["AdminSubscriptions_extend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/subscriptions/{id}/waive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark periods of a plan as paid without payment (id = provider id); audited, not revenue */
+        post: operations["AdminSubscriptions_waive"];
         delete?: never;
         options?: never;
         head?: never;
@@ -219,6 +337,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing/pesapal/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pesapal's return redirect: confirms the order, then redirects to the dashboard's subscription page */
+        get: operations["PesapalWebhooks_callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/pesapal/ipn": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pesapal IPN (registered as GET); answers the acknowledgement JSON */
+        get: operations["PesapalWebhooks_ipnGet"];
+        put?: never;
+        /** Pesapal IPN (POST; PascalCase or camelCase keys); answers the acknowledgement JSON */
+        post: operations["PesapalWebhooks_ipnPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's notifications (subscription reminders, expiry, payments), newest first */
+        get: operations["Subscriptions_listNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/plans": {
         parameters: {
             query?: never;
@@ -283,6 +453,23 @@ export interface paths {
         put?: never;
         /** Sell an archived plan again */
         post: operations["Plans_restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Active platform plans (public: landing page, subscription page) */
+        get: operations["Subscriptions_listPublicPlans"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -616,6 +803,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's subscription: status, plan, days left, whether sales are allowed */
+        get: operations["Subscriptions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscription/checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Subscribe or renew: creates an invoice and its Pesapal order; send the browser to redirectUrl */
+        post: operations["Subscriptions_checkout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscription/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's invoices, newest first */
+        get: operations["Subscriptions_listInvoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscription/invoices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["Subscriptions_getInvoice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscription/invoices/{id}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask Pesapal now whether a pending invoice was paid (the return page polls this) */
+        post: operations["Subscriptions_refreshInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/voucher-batches": {
         parameters: {
             query?: never;
@@ -892,6 +1163,8 @@ export interface components {
         };
         /** @enum {string} */
         BatchStatus: "generating" | "ready" | "failed";
+        /** @enum {string} */
+        BillingPeriod: "monthly" | "yearly";
         BulkFailureDto: {
             code: string;
             /** Format: uuid */
@@ -925,6 +1198,18 @@ export interface components {
         ChangePasswordDto: {
             currentPassword: string;
             newPassword: string;
+        };
+        CheckoutDto: {
+            /**
+             * Format: uuid
+             * @description The platform plan to pay for
+             */
+            planId: string;
+        };
+        CheckoutResultDto: {
+            invoice: components["schemas"]["InvoiceDto"];
+            /** @description Pesapal's hosted payment page: send the browser here */
+            redirectUrl: string;
         };
         /**
          * @description Always without 0 O 1 I L
@@ -1045,6 +1330,35 @@ export interface components {
             /** @description Wall-clock validity window, seconds; null = router limits only */
             validitySeconds?: number | null;
         };
+        CreatePlatformPlanDto: {
+            /** @default true */
+            active: boolean;
+            /**
+             * @default KES
+             * @enum {string}
+             */
+            currency: "KES";
+            description?: string | null;
+            /**
+             * @example [
+             *       "M-Pesa STK push",
+             *       "Unlimited vouchers"
+             *     ]
+             */
+            features?: string[];
+            /** @description null = unlimited */
+            maxRouters?: number | null;
+            /** @description null = unlimited */
+            maxVouchersPerMonth?: number | null;
+            /** @example Pro */
+            name: string;
+            period: components["schemas"]["BillingPeriod"];
+            /**
+             * @description Integer minor units (KES cents): 250000 = KES 2,500
+             * @example 250000
+             */
+            priceMinor: number;
+        };
         CreateRouterDto: {
             /**
              * @description 8728 (api) or 8729 (api-ssl)
@@ -1103,6 +1417,12 @@ export interface components {
             /** @example 400 */
             statusCode: number;
         };
+        ExtendSubscriptionDto: {
+            /** @example 7 */
+            days: number;
+            /** @example Router outage compensation */
+            reason: string;
+        };
         ExtendVoucherDto: {
             /**
              * @description Seconds to add to the validity
@@ -1128,6 +1448,43 @@ export interface components {
             txPackets: number;
             type: string;
         };
+        InvoiceDto: {
+            /** @description Integer minor units */
+            amountMinor: number;
+            /** @description Receipt (M-Pesa code or card reference) */
+            confirmationCode: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            currency: string;
+            failureReason: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @example SUB-1a2b3c4d-0001-1 */
+            merchantReference: string;
+            /** @description Per provider: 1, 2, 3… */
+            number: number;
+            /** Format: date-time */
+            paidAt: string | null;
+            paymentMethod: string | null;
+            period: components["schemas"]["BillingPeriod"];
+            /** Format: date-time */
+            periodEnd: string | null;
+            /** Format: date-time */
+            periodStart: string | null;
+            periods: number;
+            /** Format: uuid */
+            planId: string;
+            planName: string;
+            /** @description Pesapal's payment page while pending */
+            redirectUrl: string | null;
+            status: components["schemas"]["InvoiceStatus"];
+        };
+        InvoicePageDto: {
+            items: components["schemas"]["InvoiceDto"][];
+            nextCursor: string | null;
+        };
+        /** @enum {string} */
+        InvoiceStatus: "pending" | "paid" | "failed" | "reversed" | "rejected" | "expired" | "waived";
         KickSessionDto: {
             /**
              * @description The session's RouterOS .id from the sessions list
@@ -1153,6 +1510,42 @@ export interface components {
             name: string;
             provider: components["schemas"]["ProviderSummaryDto"] | null;
             role: components["schemas"]["Role"];
+        };
+        NotificationDto: {
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @example subscription.reminder */
+            kind: string;
+            level: components["schemas"]["NotificationLevel"];
+            title: string;
+        };
+        /** @enum {string} */
+        NotificationLevel: "info" | "warning" | "critical";
+        NotificationPageDto: {
+            items: components["schemas"]["NotificationDto"][];
+            nextCursor: string | null;
+        };
+        PesapalIpnAcknowledgementDto: {
+            orderMerchantReference: string;
+            /** @example IPNCHANGE */
+            orderNotificationType: string;
+            orderTrackingId: string;
+            /**
+             * @description 200 processed; 500 Pesapal should resend
+             * @enum {number}
+             */
+            status: 200 | 500;
+        };
+        PesapalIpnBodyDto: {
+            OrderMerchantReference?: string;
+            OrderNotificationType?: string;
+            OrderTrackingId?: string;
+            orderMerchantReference?: string;
+            orderNotificationType?: string;
+            orderTrackingId?: string;
         };
         PlanDto: {
             activationExpiryDays: number | null;
@@ -1210,6 +1603,23 @@ export interface components {
         };
         /** @enum {string} */
         PlanStatus: "active" | "archived";
+        PlatformPlanDto: {
+            active: boolean;
+            /** @example KES */
+            currency: string;
+            description: string | null;
+            features: string[];
+            /** Format: uuid */
+            id: string;
+            /** @description null = unlimited */
+            maxRouters: number | null;
+            /** @description null = unlimited */
+            maxVouchersPerMonth: number | null;
+            name: string;
+            period: components["schemas"]["BillingPeriod"];
+            /** @description Integer minor units */
+            priceMinor: number;
+        };
         /** @enum {string} */
         PrintLayout: "a4" | "thermal";
         /**
@@ -1303,6 +1713,23 @@ export interface components {
         RetryResultDto: {
             /** @description Operations made due now */
             retried: number;
+        };
+        RevenueMonthDto: {
+            /** @description Integer minor units */
+            amountMinor: number;
+            currency: string;
+            invoices: number;
+            /**
+             * @description Month of payment (Africa/Nairobi)
+             * @example 2026-03
+             */
+            month: string;
+        };
+        RevenueTotalDto: {
+            /** @description Integer minor units */
+            amountMinor: number;
+            currency: string;
+            invoices: number;
         };
         /** @enum {string} */
         Role: "super_admin" | "provider_owner" | "provider_staff";
@@ -1440,6 +1867,42 @@ export interface components {
             message: string;
             provider: components["schemas"]["ProviderDto"];
         };
+        SubscriptionDto: {
+            /** @description Whether the captive portal may sell */
+            canSell: boolean;
+            /**
+             * Format: date-time
+             * @description Trial end or paid-through date
+             */
+            currentPeriodEnd: string;
+            /** Format: date-time */
+            currentPeriodStart: string;
+            /** @description Whole days left in the current period (0 once expired) */
+            daysLeft: number;
+            /**
+             * Format: date-time
+             * @description Sales are paused after this (past_due)
+             */
+            graceEndsAt: string | null;
+            /** Format: date-time */
+            pausedAt: string | null;
+            /** @description null while on the trial */
+            plan: components["schemas"]["PlatformPlanDto"] | null;
+            /** Format: uuid */
+            providerId: string;
+            status: components["schemas"]["SubscriptionStatus"];
+        };
+        SubscriptionPageDto: {
+            items: components["schemas"]["SubscriptionDto"][];
+            nextCursor: string | null;
+        };
+        SubscriptionRevenueDto: {
+            /** @description Newest month first */
+            months: components["schemas"]["RevenueMonthDto"][];
+            totals: components["schemas"]["RevenueTotalDto"][];
+        };
+        /** @enum {string} */
+        SubscriptionStatus: "trialing" | "active" | "past_due" | "paused";
         TokenPairDto: {
             /** @description JWT for Authorization: Bearer */
             accessToken: string;
@@ -1498,6 +1961,17 @@ export interface components {
             validityFrom?: components["schemas"]["ValidityFrom"];
             /** @description Wall-clock validity window, seconds; null = router limits only */
             validitySeconds?: number | null;
+        };
+        UpdatePlatformPlanDto: {
+            active?: boolean;
+            description?: string | null;
+            features?: string[];
+            maxRouters?: number | null;
+            maxVouchersPerMonth?: number | null;
+            name?: string;
+            period?: components["schemas"]["BillingPeriod"];
+            /** @description Integer minor units; applies to new invoices only */
+            priceMinor?: number;
         };
         UpdateProviderDto: {
             businessName?: string;
@@ -1629,6 +2103,20 @@ export interface components {
         VoucherSort: "newest" | "oldest";
         /** @enum {string} */
         VoucherStatus: "available" | "sold" | "in_use" | "expired" | "disabled" | "refunded";
+        WaiveSubscriptionDto: {
+            /**
+             * @description Periods of the plan's length
+             * @default 1
+             */
+            periods: number;
+            /**
+             * Format: uuid
+             * @description The plan the provider gets for free
+             */
+            planId: string;
+            /** @example Launch partner */
+            reason: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -1638,6 +2126,137 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    AdminSubscriptions_listPlans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformPlanDto"][];
+                };
+            };
+        };
+    };
+    AdminSubscriptions_createPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePlatformPlanDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformPlanDto"];
+                };
+            };
+            /** @description PLATFORM_PLAN_NAME_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AdminSubscriptions_deletePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description PLATFORM_PLAN_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description PLATFORM_PLAN_IN_USE (deactivate it instead) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AdminSubscriptions_updatePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePlatformPlanDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformPlanDto"];
+                };
+            };
+            /** @description PLATFORM_PLAN_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description PLATFORM_PLAN_NAME_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     AdminProviders_list: {
         parameters: {
             query?: {
@@ -1867,6 +2486,147 @@ export interface operations {
             };
         };
     };
+    AdminSubscriptions_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                status?: components["schemas"]["SubscriptionStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionPageDto"];
+                };
+            };
+        };
+    };
+    AdminSubscriptions_revenue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionRevenueDto"];
+                };
+            };
+        };
+    };
+    AdminSubscriptions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionDto"];
+                };
+            };
+            /** @description SUBSCRIPTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AdminSubscriptions_extend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExtendSubscriptionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionDto"];
+                };
+            };
+            /** @description SUBSCRIPTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AdminSubscriptions_waive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WaiveSubscriptionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionDto"];
+                };
+            };
+            /** @description SUBSCRIPTION_NOT_FOUND, PLATFORM_PLAN_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     ApiKeys_list: {
         parameters: {
             query?: never;
@@ -2075,6 +2835,121 @@ export interface operations {
             };
         };
     };
+    PesapalWebhooks_callback: {
+        parameters: {
+            query: {
+                OrderTrackingId: string;
+                OrderMerchantReference: string;
+                OrderNotificationType?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Redirect to /app/subscription?invoice=…&payment=paid|pending|failed|… */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PesapalWebhooks_ipnGet: {
+        parameters: {
+            query: {
+                OrderTrackingId: string;
+                OrderMerchantReference: string;
+                OrderNotificationType?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PesapalIpnAcknowledgementDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PesapalWebhooks_ipnPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PesapalIpnBodyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PesapalIpnAcknowledgementDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Subscriptions_listNotifications: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPageDto"];
+                };
+            };
+        };
+    };
     Plans_list: {
         parameters: {
             query?: {
@@ -2233,6 +3108,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Subscriptions_listPublicPlans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformPlanDto"][];
                 };
             };
         };
@@ -2975,6 +3869,158 @@ export interface operations {
                 };
             };
             /** @description ROUTER_NOT_FOUND (also for other providers' routers) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Subscriptions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionDto"];
+                };
+            };
+            /** @description SUBSCRIPTION_NOT_FOUND (not approved yet) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Subscriptions_checkout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckoutDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckoutResultDto"];
+                };
+            };
+            /** @description PLATFORM_PLAN_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description PLATFORM_PLAN_INACTIVE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Subscriptions_listInvoices: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoicePageDto"];
+                };
+            };
+        };
+    };
+    Subscriptions_getInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceDto"];
+                };
+            };
+            /** @description SUBSCRIPTION_INVOICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Subscriptions_refreshInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceDto"];
+                };
+            };
+            /** @description SUBSCRIPTION_INVOICE_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -66,7 +66,10 @@ function Header({ me, onLogout, loggingOut }: { me: MeDto; onLogout: () => void;
   const links =
     me.role === 'super_admin'
       ? [{ to: paths.adminProviders, label: 'Providers' }]
-      : [{ to: paths.profile, label: 'Profile' }];
+      : [
+          { to: paths.routers, label: 'Routers' },
+          { to: paths.profile, label: 'Profile' },
+        ];
 
   return (
     <header className="header">

@@ -1,0 +1,100 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap } from '@/lib/api-client';
+import { routerQueries } from './router-queries';
+import type { ConnectionBody, CreateRouterBody, UpdateRouterBody } from './types';
+
+export function useCreateRouter() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateRouterBody) => unwrap(api.POST('/api/v1/routers', { body })),
+    onSuccess: (router) => {
+      qc.setQueryData(routerQueries.detail(router.id).queryKey, router);
+      void qc.invalidateQueries({ queryKey: routerQueries.list().queryKey });
+    },
+  });
+}
+
+export function useUpdateRouter(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UpdateRouterBody) => unwrap(api.PATCH('/api/v1/routers/{id}', { params: { path: { id } }, body })),
+    onSuccess: (router) => {
+      qc.setQueryData(routerQueries.detail(id).queryKey, router);
+      void qc.invalidateQueries({ queryKey: routerQueries.list().queryKey });
+    },
+  });
+}
+
+export function useDeleteRouter(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.DELETE('/api/v1/routers/{id}', { params: { path: { id } } })),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: routerQueries.all() }),
+  });
+}
+
+export function useTestConnection() {
+  return useMutation({ mutationFn: (body: ConnectionBody) => unwrap(api.POST('/api/v1/routers/test-connection', { body })) });
+}
+
+export function useTestSavedRouter(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.POST('/api/v1/routers/{id}/test', { params: { path: { id } } })),
+    onSettled: () => void qc.invalidateQueries({ queryKey: routerQueries.detail(id).queryKey }),
+  });
+}
+
+export function useKickSession(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (sessionId: string) => unwrap(api.POST('/api/v1/routers/{id}/sessions/kick', { params: { path: { id } }, body: { sessionId } })),
+    onSettled: () => void qc.invalidateQueries({ queryKey: routerQueries.sessions(id).queryKey }),
+  });
+}
+
+export function useRetrySync(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (opId?: string) => unwrap(api.POST('/api/v1/routers/{id}/sync/retry', { params: { path: { id } }, body: opId ? { opId } : {} })),
+    onSettled: () => void qc.invalidateQueries({ queryKey: routerQueries.sync(id).queryKey }),
+  });
+}
+
+export function useReconcile(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.POST('/api/v1/routers/{id}/reconcile', { params: { path: { id } } })),
+    onSettled: () => void qc.invalidateQueries({ queryKey: routerQueries.events(id).queryKey }),
+  });
+}
+
+export function useImportRouters() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (csv: string) => unwrap(api.POST('/api/v1/routers/import', { body: { csv } })),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: routerQueries.list().queryKey }),
+  });
+}
+
+/** Fetches the setup kit with the session's token and saves it as a file. */
+export function useDownloadSetupKit(id: string) {
+  return useMutation({
+    mutationFn: async ({ format, platformAddress, wanInterface, lanInterfaces }: { format: 'rsc' | 'zip'; platformAddress: string; wanInterface: string; lanInterfaces: string }) => {
+      const query = { platformAddress: platformAddress || undefined, wanInterface: wanInterface || undefined, lanInterfaces: lanInterfaces || undefined };
+      const result =
+        format === 'rsc'
+          ? await api.GET('/api/v1/routers/{id}/setup-kit.rsc', { params: { path: { id }, query }, parseAs: 'blob' })
+          : await api.GET('/api/v1/routers/{id}/setup-kit.zip', { params: { path: { id }, query }, parseAs: 'blob' });
+      const blob = await unwrap(Promise.resolve(result as { data?: Blob; error?: unknown; response: Response }));
+      const url = URL.createObjectURL(blob as Blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = format === 'rsc' ? 'wavu-setup.rsc' : 'wavu-setup-kit.zip';
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    },
+  });
+}

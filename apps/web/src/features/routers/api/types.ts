@@ -1,0 +1,15 @@
+import type { components } from '@/lib/api/schema';
+
+type S = components['schemas'];
+export type RouterDto = S['RouterDto'];
+export type CreateRouterBody = S['CreateRouterDto'];
+export type UpdateRouterBody = S['UpdateRouterDto'];
+export type ConnectionTest = S['ConnectionTestDto'];
+export type ConnectionBody = S['RouterConnectionDto'];
+export type SessionDto = S['SessionDto'];
+export type InterfaceDto = S['InterfaceDto'];
+export type RouterSync = S['RouterSyncDto'];
+export type RouterEvent = S['RouterEventDto'];
+export type LogLine = S['LogLineDto'];
+export type ReconcileReport = S['ReconcileReportDto'];
+export type RouterStatus = RouterDto['status'];
