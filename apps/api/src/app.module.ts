@@ -21,6 +21,7 @@ import { HealthModule } from './modules/health/health.module';
 import { JobsModule } from './modules/jobs/jobs.module';
 import { ProvidersModule } from './modules/providers/providers.module';
 import { RoutersModule } from './modules/routers/routers.module';
+import { SubscriptionsModule } from './modules/subscriptions/subscriptions.module';
 import { PlansModule } from './modules/plans/plans.module';
 import { VouchersModule } from './modules/vouchers/vouchers.module';
 
@@ -56,6 +57,7 @@ export class AppModule {
         ProvidersModule,
         AuthModule,
         RoutersModule,
+        SubscriptionsModule,
         PlansModule,
         VouchersModule,
         ...optional,

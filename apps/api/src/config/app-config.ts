@@ -42,6 +42,47 @@ export interface AppConfig {
     /** the platform's address as routers see it (setup kit: API service + API user restricted to it) */
     platformAddress: string | null;
   };
+  subscriptions: {
+    trialDays: number;
+    graceDays: number;
+    pesapal: {
+      /** off: checkout answers SUBSCRIPTION_PAYMENTS_DISABLED */
+      enabled: boolean;
+      /** `sandbox`, `live` or a URL (demo mode: the simulator started at boot) */
+      baseUrl: string;
+      consumerKey: string;
+      consumerSecret: string;
+    };
+  };
+  payments: {
+    daraja: {
+      /** overrides both environments' hosts (simulator); null = Safaricom */
+      baseUrl: string | null;
+      timeoutMs: number;
+    };
+    /** base of the URLs Daraja calls back */
+    callbackBaseUrl: string;
+    /** empty = any source (the per-provider secret URL still applies) */
+    callbackIpAllowlist: string[];
+    /** the platform's own shortcode, for platform collection; null = disabled */
+    platform: {
+      environment: 'sandbox' | 'production';
+      shortcodeType: 'paybill' | 'till';
+      shortcode: string;
+      tillNumber: string | null;
+      consumerKey: string;
+      consumerSecret: string;
+      passkey: string;
+    } | null;
+    rateLimit: { perPhone: number; perIp: number; windowSeconds: number };
+    /** first STK Query for a push without a callback */
+    queryAfterSeconds: number;
+    /** unresolved pushes become expired (soft) */
+    expireAfterSeconds: number;
+    /** pushes are no longer queried after this */
+    giveUpAfterSeconds: number;
+    webhookRetentionDays: number;
+  };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -5,3 +5,7 @@
 export const DEMO_JWT_SECRET = 'demo-only-jwt-secret-do-not-use-in-production-0000';
 export const DEMO_SECRET_BOX_KEYS = 'demo:ZGVtby1vbmx5LXNlY3JldC1ib3gta2V5LTMyYnl0ZXM=';
 export const DEMO_SECRETS: readonly string[] = [DEMO_JWT_SECRET, DEMO_SECRET_BOX_KEYS];
+/** Demo mode's Pesapal merchant: the simulator's default (Pesapal's published sandbox demo keys). */
+export const DEMO_PESAPAL_MERCHANT = { consumerKey: 'qkio1BGGYAXTu2JOfm7XSXNruoZsrqEW', consumerSecret: 'osGQ364R49cXKeOYSpaOnT++rHs=' } as const;
+/** Demo mode's platform Daraja app: the Daraja simulator's DEMO_APP (local stand-ins, not Safaricom's). */
+export const DEMO_DARAJA_PLATFORM = { shortcode: '174379', consumerKey: 'demo-consumer-key', consumerSecret: 'demo-consumer-secret', passkey: 'demo-passkey' } as const;

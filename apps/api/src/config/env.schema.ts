@@ -183,6 +183,130 @@ export class EnvironmentVariables {
   @IsOptional()
   ROUTER_PLATFORM_ADDRESS?: string;
 
+  /** Pesapal (platform subscriptions): on by default in demo mode (the simulator), off otherwise. */
+  @Transform(toBool)
+  @IsBoolean()
+  @IsOptional()
+  PESAPAL_ENABLED?: boolean;
+
+  /** `sandbox`, `live`, or a base URL (e.g. a Pesapal simulator). */
+  @Matches(/^(sandbox|live|https?:\/\/[^\s]+)$/, { message: 'PESAPAL_BASE_URL must be sandbox, live or an http(s) URL' })
+  @IsOptional()
+  PESAPAL_BASE_URL?: string;
+
+  @IsString()
+  @IsOptional()
+  PESAPAL_CONSUMER_KEY?: string;
+
+  @IsString()
+  @IsOptional()
+  PESAPAL_CONSUMER_SECRET?: string;
+
+  /** Days of free trial from a provider's approval. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  @IsOptional()
+  SUBSCRIPTION_TRIAL_DAYS?: number;
+
+  /** Days sales continue after a subscription expires, before they are paused. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(90)
+  @IsOptional()
+  SUBSCRIPTION_GRACE_DAYS?: number;
+
+  /** Daraja base URL for both environments (e.g. a Daraja simulator); default: Safaricom's sandbox/production hosts. Demo mode: the simulator started at boot. */
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'DARAJA_BASE_URL must be an http(s) URL' })
+  @IsOptional()
+  DARAJA_BASE_URL?: string;
+
+  /** Public base URL Daraja calls back (STK callbacks, C2B validation/confirmation); default PUBLIC_URL. */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  @IsOptional()
+  DARAJA_CALLBACK_BASE_URL?: string;
+
+  /** Timeout of each Daraja request in ms. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  @IsOptional()
+  DARAJA_TIMEOUT_MS?: number;
+
+  /** Platform collection (the platform's own shortcode collects for providers): on by default in demo mode. */
+  @Transform(toBool)
+  @IsBoolean()
+  @IsOptional()
+  DARAJA_PLATFORM_ENABLED?: boolean;
+
+  @IsIn(['sandbox', 'production'])
+  @IsOptional()
+  DARAJA_PLATFORM_ENVIRONMENT?: 'sandbox' | 'production';
+
+  @IsIn(['paybill', 'till'])
+  @IsOptional()
+  DARAJA_PLATFORM_SHORTCODE_TYPE?: 'paybill' | 'till';
+
+  /** Paybill number, or the till's store number. */
+  @Matches(/^\d{5,7}$/, { message: 'DARAJA_PLATFORM_SHORTCODE must be 5–7 digits' })
+  @IsOptional()
+  DARAJA_PLATFORM_SHORTCODE?: string;
+
+  @Matches(/^\d{5,7}$/, { message: 'DARAJA_PLATFORM_TILL_NUMBER must be 5–7 digits' })
+  @IsOptional()
+  DARAJA_PLATFORM_TILL_NUMBER?: string;
+
+  @IsString()
+  @IsOptional()
+  DARAJA_PLATFORM_CONSUMER_KEY?: string;
+
+  @IsString()
+  @IsOptional()
+  DARAJA_PLATFORM_CONSUMER_SECRET?: string;
+
+  @IsString()
+  @IsOptional()
+  DARAJA_PLATFORM_PASSKEY?: string;
+
+  /** Comma-separated source IPs allowed to call the Daraja webhooks (empty: any; the secret URL still applies). */
+  @Matches(/^[0-9a-fA-F:.,\s]*$/, { message: 'DARAJA_CALLBACK_IP_ALLOWLIST must be comma-separated IP addresses' })
+  @IsOptional()
+  DARAJA_CALLBACK_IP_ALLOWLIST?: string;
+
+  /** STK pushes per phone per PAYMENTS_RATE_WINDOW_SECONDS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  @IsOptional()
+  PAYMENTS_RATE_LIMIT_PER_PHONE?: number;
+
+  /** STK pushes per client IP per PAYMENTS_RATE_WINDOW_SECONDS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  @IsOptional()
+  PAYMENTS_RATE_LIMIT_PER_IP?: number;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(86_400)
+  @IsOptional()
+  PAYMENTS_RATE_WINDOW_SECONDS?: number;
+
+  /** An STK push without a result is marked expired (soft: a late success is still honoured) after this many seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(30)
+  @Max(86_400)
+  @IsOptional()
+  STK_EXPIRE_AFTER_SECONDS?: number;
+
   /** Folder with the built SPA (served at /). */
   @IsString()
   @IsOptional()

@@ -48,6 +48,15 @@ describe('loadConfig', () => {
     expect(config.database.url).toBe(PROD.DATABASE_URL);
   });
 
+  it('Pesapal: on with the simulator merchant in demo mode; keys and base URL required when enabled outside it', () => {
+    expect(loadConfig({ DEMO_MODE: 'true' }).subscriptions).toMatchObject({ trialDays: 14, graceDays: 3, pesapal: { enabled: true, consumerKey: expect.any(String) } });
+    expect(loadConfig(PROD).subscriptions.pesapal.enabled).toBe(false);
+    expect(problems({ ...PROD, PESAPAL_ENABLED: 'true' }).map((p) => p.split(':')[0]).sort()).toEqual(['PESAPAL_BASE_URL', 'PESAPAL_CONSUMER_KEY', 'PESAPAL_CONSUMER_SECRET']);
+    const live = loadConfig({ ...PROD, PESAPAL_ENABLED: 'true', PESAPAL_BASE_URL: 'live', PESAPAL_CONSUMER_KEY: 'k', PESAPAL_CONSUMER_SECRET: 's', SUBSCRIPTION_TRIAL_DAYS: '30', SUBSCRIPTION_GRACE_DAYS: '0' });
+    expect(live.subscriptions).toEqual({ trialDays: 30, graceDays: 0, pesapal: { enabled: true, baseUrl: 'live', consumerKey: 'k', consumerSecret: 's' } });
+    expect(problems({ ...PROD, PESAPAL_BASE_URL: 'ftp://x' })).toEqual([expect.stringMatching(/^PESAPAL_BASE_URL: /)]);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DEMO_MODE: 'true', PORT: '', DATABASE_URL: '  ' }).database.url).toBeNull();
   });

@@ -3,7 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import * as path from 'node:path';
 import { AppConfig } from './app-config';
-import { DEMO_JWT_SECRET, DEMO_SECRET_BOX_KEYS, DEMO_SECRETS } from './demo-defaults';
+import { DEMO_DARAJA_PLATFORM, DEMO_JWT_SECRET, DEMO_PESAPAL_MERCHANT, DEMO_SECRET_BOX_KEYS, DEMO_SECRETS } from './demo-defaults';
 import { EnvironmentVariables } from './env.schema';
 
 export class ConfigError extends Error {
@@ -58,6 +58,19 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       }
     }
   }
+  const pesapalEnabled = env.PESAPAL_ENABLED ?? demoMode;
+  if (!demoMode && pesapalEnabled) {
+    if (!env.PESAPAL_CONSUMER_KEY) problems.push('PESAPAL_CONSUMER_KEY: required outside demo mode when PESAPAL_ENABLED');
+    if (!env.PESAPAL_CONSUMER_SECRET) problems.push('PESAPAL_CONSUMER_SECRET: required outside demo mode when PESAPAL_ENABLED');
+    if (!env.PESAPAL_BASE_URL) problems.push('PESAPAL_BASE_URL: required outside demo mode when PESAPAL_ENABLED (sandbox, live or a URL)');
+  }
+  const darajaPlatformEnabled = env.DARAJA_PLATFORM_ENABLED ?? demoMode;
+  if (!demoMode && darajaPlatformEnabled) {
+    for (const name of ['DARAJA_PLATFORM_SHORTCODE', 'DARAJA_PLATFORM_CONSUMER_KEY', 'DARAJA_PLATFORM_CONSUMER_SECRET', 'DARAJA_PLATFORM_PASSKEY'] as const) {
+      if (!env[name]) problems.push(`${name}: required outside demo mode when DARAJA_PLATFORM_ENABLED`);
+    }
+    if (env.DARAJA_PLATFORM_SHORTCODE_TYPE === 'till' && !env.DARAJA_PLATFORM_TILL_NUMBER) problems.push('DARAJA_PLATFORM_TILL_NUMBER: required for a till (DARAJA_PLATFORM_SHORTCODE is then the store number)');
+  }
   const keysValid = !problems.some((p) => p.startsWith('SECRET_BOX_KEYS'));
   const secretBoxKeys = keysValid ? parseSecretBoxKeys(env.SECRET_BOX_KEYS ?? DEMO_SECRET_BOX_KEYS) : [];
   for (const { id, key } of secretBoxKeys) {
@@ -105,6 +118,37 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       outboxBackoffMs: env.ROUTER_OUTBOX_BACKOFF_MS ?? 5_000,
       outboxIntervalMs: env.ROUTER_OUTBOX_INTERVAL_MS ?? 2_000,
       platformAddress: env.ROUTER_PLATFORM_ADDRESS ?? null,
+    },
+    subscriptions: {
+      trialDays: env.SUBSCRIPTION_TRIAL_DAYS ?? 14,
+      graceDays: env.SUBSCRIPTION_GRACE_DAYS ?? 3,
+      pesapal: {
+        enabled: pesapalEnabled,
+        baseUrl: env.PESAPAL_BASE_URL ?? 'sandbox',
+        consumerKey: env.PESAPAL_CONSUMER_KEY ?? DEMO_PESAPAL_MERCHANT.consumerKey,
+        consumerSecret: env.PESAPAL_CONSUMER_SECRET ?? DEMO_PESAPAL_MERCHANT.consumerSecret,
+      },
+    },
+    payments: {
+      daraja: { baseUrl: env.DARAJA_BASE_URL?.replace(/\/+$/, '') ?? null, timeoutMs: env.DARAJA_TIMEOUT_MS ?? 15_000 },
+      callbackBaseUrl: (env.DARAJA_CALLBACK_BASE_URL ?? env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+      callbackIpAllowlist: (env.DARAJA_CALLBACK_IP_ALLOWLIST ?? '').split(',').map((ip) => ip.trim()).filter(Boolean),
+      platform: darajaPlatformEnabled
+        ? {
+            environment: env.DARAJA_PLATFORM_ENVIRONMENT ?? 'sandbox',
+            shortcodeType: env.DARAJA_PLATFORM_SHORTCODE_TYPE ?? 'paybill',
+            shortcode: env.DARAJA_PLATFORM_SHORTCODE ?? DEMO_DARAJA_PLATFORM.shortcode,
+            tillNumber: env.DARAJA_PLATFORM_TILL_NUMBER ?? null,
+            consumerKey: env.DARAJA_PLATFORM_CONSUMER_KEY ?? DEMO_DARAJA_PLATFORM.consumerKey,
+            consumerSecret: env.DARAJA_PLATFORM_CONSUMER_SECRET ?? DEMO_DARAJA_PLATFORM.consumerSecret,
+            passkey: env.DARAJA_PLATFORM_PASSKEY ?? DEMO_DARAJA_PLATFORM.passkey,
+          }
+        : null,
+      rateLimit: { perPhone: env.PAYMENTS_RATE_LIMIT_PER_PHONE ?? 5, perIp: env.PAYMENTS_RATE_LIMIT_PER_IP ?? 30, windowSeconds: env.PAYMENTS_RATE_WINDOW_SECONDS ?? 600 },
+      queryAfterSeconds: 60,
+      expireAfterSeconds: env.STK_EXPIRE_AFTER_SECONDS ?? 300,
+      giveUpAfterSeconds: 86_400,
+      webhookRetentionDays: 90,
     },
   };
 }

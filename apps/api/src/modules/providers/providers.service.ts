@@ -8,6 +8,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { inTransaction } from '../../database/transaction';
 import { AuditService } from '../admin/audit.service';
 import { UsersService } from '../auth/users.service';
+import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { ListProvidersQueryDto, mapProvider, ProviderDto, SignupDto, SignupResultDto, UpdateProviderDto } from './dto/provider.dto';
 import { Provider } from './entities/provider.entity';
 import { nextProviderStatus, ProviderAction } from './provider-status';
@@ -20,6 +21,7 @@ export class ProvidersService {
     private readonly providers: ProvidersRepository,
     private readonly users: UsersService,
     private readonly audit: AuditService,
+    private readonly subscriptions: SubscriptionsService,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -46,6 +48,7 @@ export class ProvidersService {
         { action: 'provider.signup', providerId: created.id, actorUserId: owner.id, actorEmail: owner.email, target: { type: 'provider', id: created.id }, context },
         manager,
       );
+      if (autoApprove) await this.subscriptions.startTrial(manager, created.id);
       return created;
     });
     const message = autoApprove
@@ -62,6 +65,11 @@ export class ProvidersService {
   async getSummary(providerId: string): Promise<Pick<Provider, 'id' | 'businessName' | 'status'> | null> {
     const provider = await this.providers.findById(providerId);
     return provider ? { id: provider.id, businessName: provider.businessName, status: provider.status } : null;
+  }
+
+  /** For payments: the provider type (commission defaults), or null when unknown. */
+  async getType(providerId: string): Promise<Provider['type'] | null> {
+    return (await this.providers.findById(providerId))?.type ?? null;
   }
 
   async updateProfile(providerId: string, dto: UpdateProviderDto, actor: Principal, context: RequestContext): Promise<ProviderDto> {
@@ -98,6 +106,7 @@ export class ProvidersService {
       const changes: Partial<Provider> = { status, statusReason: reason ?? null };
       if (action === 'approve') changes.approvedAt = new Date();
       await this.providers.update(manager, id, changes);
+      if (action === 'approve') await this.subscriptions.startTrial(manager, id);
       await this.audit.record(
         { action: `provider.${action}`, actor, providerId: id, target: { type: 'provider', id }, context, metadata: { from: provider.status, to: status, reason: reason ?? null } },
         manager,

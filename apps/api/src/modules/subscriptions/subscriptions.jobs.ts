@@ -1,0 +1,32 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Cron } from '@nestjs/schedule';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { JobRunner } from '../jobs/job-runner.service';
+import { SubscriptionsService } from './subscriptions.service';
+
+export const SUBSCRIPTIONS_DAILY_JOB = 'subscriptions-daily';
+export const SUBSCRIPTIONS_RECONCILE_JOB = 'subscriptions-reconcile';
+
+/** Thin triggers (ARCHITECTURE rule 10). */
+@Injectable()
+export class SubscriptionsJobs {
+  constructor(
+    private readonly jobs: JobRunner,
+    private readonly subscriptions: SubscriptionsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Reminders, expiry, grace, pause: daily at 06:00 Nairobi time (before the business day). */
+  @Cron('0 6 * * *', { name: SUBSCRIPTIONS_DAILY_JOB, timeZone: 'Africa/Nairobi' })
+  async daily(): Promise<void> {
+    if (!this.config.jobs.enabled) return;
+    await this.jobs.runScheduled(SUBSCRIPTIONS_DAILY_JOB, () => this.subscriptions.runDaily());
+  }
+
+  /** Pending Pesapal orders whose IPN never came: re-checked every 5 minutes (payments.md Part E). */
+  @Cron('*/5 * * * *', { name: SUBSCRIPTIONS_RECONCILE_JOB })
+  async reconcile(): Promise<void> {
+    if (!this.config.jobs.enabled) return;
+    await this.jobs.runScheduled(SUBSCRIPTIONS_RECONCILE_JOB, () => this.subscriptions.reconcilePending());
+  }
+}

@@ -1,0 +1,370 @@
+import { createServer } from 'node:net';
+import { PesapalSimulatorHandle, startPesapalSimulator } from '@wavu/pesapal-sim';
+import { Clock } from '../../apps/api/src/common/clock';
+import { SubscriptionsModule } from '../../apps/api/src/modules/subscriptions/subscriptions.module';
+import { SubscriptionsService } from '../../apps/api/src/modules/subscriptions/subscriptions.service';
+import { createProvider, createSuperAdmin, databaseFingerprint, ProviderFixture, Session } from '../factories';
+import { startTestApp, TestApp } from '../setup/test-app';
+
+const DAY = 86_400_000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function addMonthsUtc(d: Date, n: number): Date {
+  const r = new Date(d.getTime());
+  const day = r.getUTCDate();
+  r.setUTCDate(1);
+  r.setUTCMonth(r.getUTCMonth() + n);
+  r.setUTCDate(Math.min(day, new Date(Date.UTC(r.getUTCFullYear(), r.getUTCMonth() + 1, 0)).getUTCDate()));
+  return r;
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 5000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Plain-HTTP stand-in for the browser on Pesapal's hosted page: GET it, POST the form; returns Pesapal's redirect. */
+async function payOnHostedPage(redirectUrl: string, action: 'mpesa' | 'card' | 'decline' | 'cancel'): Promise<string> {
+  const page = await (await fetch(redirectUrl)).text();
+  const formAction = /<form method="post" action="([^"]+)"/.exec(page)?.[1];
+  const trackingId = /name="OrderTrackingId" value="([^"]+)"/.exec(page)?.[1];
+  if (!formAction || !trackingId) throw new Error('no payment form on the hosted page');
+  const res = await fetch(new URL(formAction, redirectUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ OrderTrackingId: trackingId, action, phone: '0712345678' }).toString(),
+    redirect: 'manual',
+  });
+  await res.text();
+  expect(res.status).toBe(302);
+  return res.headers.get('location')!;
+}
+
+describe('subscriptions (e2e, Pesapal simulator over HTTP)', () => {
+  let t: TestApp;
+  let sim: PesapalSimulatorHandle;
+  let admin: Session;
+  let base: string;
+  let clock: Clock;
+  let service: SubscriptionsService;
+  let monthly: { id: string; priceMinor: number };
+  let yearly: { id: string; priceMinor: number };
+
+  const sub = async (p: ProviderFixture) => (await t.http().get('/api/v1/subscription').set(p.owner.auth).expect(200)).body;
+  const checkout = async (p: ProviderFixture, planId = monthly.id) => (await t.http().post('/api/v1/subscription/checkout').set(p.owner.auth).send({ planId }).expect(201)).body;
+  const invoice = async (p: ProviderFixture, id: string) => (await t.http().get(`/api/v1/subscription/invoices/${id}`).set(p.owner.auth).expect(200)).body;
+  const notifications = async (p: ProviderFixture) => (await t.http().get('/api/v1/notifications').set(p.owner.auth).query({ limit: 100 }).expect(200)).body.items as { kind: string; title: string }[];
+  /** Follows Pesapal's redirect to our callback: answers our redirect to the SPA. */
+  const returnTo = async (location: string) => {
+    const res = await fetch(location, { redirect: 'manual' });
+    await res.text();
+    expect(res.status).toBe(302);
+    return new URL(res.headers.get('location')!);
+  };
+  const auditCount = async (action: string, targetId: string) =>
+    ((await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_logs WHERE action = $1 AND target_id = $2`, [action, targetId])) as { n: number }[])[0].n;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    sim = await startPesapalSimulator({ ipn: { retryBackoffMs: 10, timeoutMs: 3000 } });
+    t = await startTestApp({ PESAPAL_BASE_URL: sim.url, PUBLIC_URL: base, SUBSCRIPTION_TRIAL_DAYS: '14', SUBSCRIPTION_GRACE_DAYS: '3' });
+    await t.app.listen(port, '127.0.0.1');
+    clock = t.app.select(SubscriptionsModule).get(Clock, { strict: true });
+    service = t.app.get(SubscriptionsService);
+    admin = await createSuperAdmin(t);
+    monthly = (await t.http().post('/api/v1/admin/platform-plans').set(admin.auth).send({ name: 'Pro', priceMinor: 250_000, period: 'monthly', maxRouters: 2, maxVouchersPerMonth: 5000, features: ['M-Pesa STK push', ' Priority support '] }).expect(201)).body;
+    yearly = (await t.http().post('/api/v1/admin/platform-plans').set(admin.auth).send({ name: 'Pro yearly', priceMinor: 2_500_000, period: 'yearly', features: [] }).expect(201)).body;
+  });
+  afterAll(async () => {
+    clock?.reset();
+    await t?.close();
+    await sim?.close();
+  });
+  afterEach(async () => {
+    clock.reset();
+    sim.configure({ ipn: { duplicates: 0, delayMs: 0, drop: false } });
+    await sim.idle();
+  });
+
+  it('super admin manages platform plans; the public list shows only active ones', async () => {
+    expect(monthly).toMatchObject({ name: 'Pro', priceMinor: 250_000, currency: 'KES', period: 'monthly', maxRouters: 2, features: ['M-Pesa STK push', 'Priority support'], active: true });
+    const dup = await t.http().post('/api/v1/admin/platform-plans').set(admin.auth).send({ name: 'Pro', priceMinor: 100, period: 'monthly' }).expect(409);
+    expect(dup.body.code).toBe('PLATFORM_PLAN_NAME_TAKEN');
+    const basic = (await t.http().post('/api/v1/admin/platform-plans').set(admin.auth).send({ name: 'Basic', priceMinor: 100_000, period: 'monthly', active: false }).expect(201)).body;
+    const publicList = (await t.http().get('/api/v1/platform-plans').expect(200)).body as { name: string }[];
+    expect(publicList.map((p) => p.name)).toEqual(['Pro', 'Pro yearly']);
+    const updated = await t.http().patch(`/api/v1/admin/platform-plans/${basic.id}`).set(admin.auth).send({ active: true, maxRouters: null, priceMinor: 120_000 }).expect(200);
+    expect(updated.body).toMatchObject({ active: true, maxRouters: null, priceMinor: 120_000 });
+    expect((await t.http().get('/api/v1/platform-plans').expect(200)).body.map((p: { name: string }) => p.name)).toEqual(['Basic', 'Pro', 'Pro yearly']);
+    await t.http().delete(`/api/v1/admin/platform-plans/${basic.id}`).set(admin.auth).expect(204);
+    await t.http().delete(`/api/v1/admin/platform-plans/${basic.id}`).set(admin.auth).expect(404);
+    const p = await createProvider(t, admin);
+    await t.http().post('/api/v1/admin/platform-plans').set(p.owner.auth).send({ name: 'Hack', priceMinor: 100, period: 'monthly' }).expect(403);
+    expect(await auditCount('platform_plan.delete', basic.id)).toBe(1);
+  });
+
+  it('approval starts a 14-day trial in the same transaction; a pending provider has none', async () => {
+    const before = Date.now();
+    const p = await createProvider(t, admin);
+    const s = await sub(p);
+    expect(s).toMatchObject({ providerId: p.providerId, status: 'trialing', plan: null, daysLeft: 14, canSell: true, graceEndsAt: null });
+    const end = Date.parse(s.currentPeriodEnd);
+    expect(end).toBeGreaterThanOrEqual(before + 14 * DAY - 1000);
+    expect(end).toBeLessThanOrEqual(Date.now() + 14 * DAY);
+    const pending = await createProvider(t, admin, { pending: true });
+    expect((await t.http().get('/api/v1/subscription').set(pending.owner.auth).expect(404)).body.code).toBe('SUBSCRIPTION_NOT_FOUND');
+    expect(await service.canSell(pending.providerId)).toBe(false);
+  });
+
+  it('a paid order activates exactly once with duplicate IPNs, extra IPNs and the return all arriving at once', async () => {
+    const p = await createProvider(t, admin);
+    const trial = await sub(p);
+    const { invoice: inv, redirectUrl } = await checkout(p);
+    expect(inv).toMatchObject({ status: 'pending', amountMinor: 250_000, currency: 'KES', planName: 'Pro', number: 1, merchantReference: `SUB-${p.providerId.slice(0, 8)}-0001-1` });
+    expect(redirectUrl).toContain(sim.url);
+    expect(sim.ipnRegistrations()).toHaveLength(1); // registered once for the platform
+
+    sim.configure({ ipn: { duplicates: 4 } });
+    const location = await payOnHostedPage(redirectUrl, 'card');
+    const trackingId = new URL(location).searchParams.get('OrderTrackingId')!;
+    const ipnUrl = `${base}/api/v1/billing/pesapal/ipn?OrderTrackingId=${trackingId}&OrderMerchantReference=${inv.merchantReference}&OrderNotificationType=IPNCHANGE`;
+    const [spa, ...acks] = await Promise.all([
+      returnTo(location),
+      ...Array.from({ length: 3 }, () => fetch(ipnUrl).then((r) => r.json())),
+      fetch(`${base}/api/v1/billing/pesapal/ipn`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ OrderTrackingId: trackingId, OrderMerchantReference: inv.merchantReference, OrderNotificationType: 'IPNCHANGE' }) }).then((r) => r.json()),
+    ]);
+    await sim.idle();
+
+    expect(spa.origin + spa.pathname).toBe(`${base}/app/subscription`);
+    expect(Object.fromEntries(spa.searchParams)).toEqual({ payment: 'paid', invoice: inv.id });
+    for (const ack of acks) expect(ack).toEqual({ orderNotificationType: 'IPNCHANGE', orderTrackingId: trackingId, orderMerchantReference: inv.merchantReference, status: 200 });
+    const deliveries = sim.ipnDeliveries().filter((d) => d.orderTrackingId === trackingId);
+    expect(deliveries.length).toBe(5);
+    expect(deliveries.every((d) => d.acknowledged)).toBe(true);
+
+    const s = await sub(p);
+    // paid during the trial: the paid month starts when the trial ends (trial days are kept)
+    expect(s).toMatchObject({ status: 'active', plan: { id: monthly.id }, canSell: true, currentPeriodStart: trial.currentPeriodEnd });
+    expect(s.currentPeriodEnd).toBe(addMonthsUtc(new Date(trial.currentPeriodEnd), 1).toISOString());
+    const paid = await invoice(p, inv.id);
+    expect(paid).toMatchObject({ status: 'paid', paymentMethod: 'Visa', redirectUrl: null, periodStart: trial.currentPeriodEnd, periodEnd: s.currentPeriodEnd });
+    expect(paid.confirmationCode).toMatch(/^\d{22}$/);
+    expect((await notifications(p)).filter((n) => n.kind === 'subscription.paid')).toHaveLength(1);
+    expect(await auditCount('subscription.paid', inv.id)).toBe(1);
+    expect((await t.http().get('/api/v1/subscription/invoices').set(p.owner.auth).expect(200)).body.items).toHaveLength(1);
+  });
+
+  it('a pending status never activates (abandoned page, IPN and refresh while pending)', async () => {
+    const p = await createProvider(t, admin);
+    const before = await sub(p);
+    const { invoice: inv, redirectUrl } = await checkout(p);
+    const location = new URL(await payOnHostedPage(redirectUrl, 'cancel')); // to our cancellation_url: the SPA page
+    expect(location.origin + location.pathname).toBe(`${base}/app/subscription`);
+    expect(Object.fromEntries(location.searchParams)).toEqual({ invoice: inv.id, payment: 'cancelled' });
+    const trackingId = sim.findOrderByReference(inv.merchantReference)!.orderTrackingId;
+    const spa = await returnTo(`${base}/api/v1/billing/pesapal/callback?OrderTrackingId=${trackingId}&OrderMerchantReference=${inv.merchantReference}`);
+    expect(spa.searchParams.get('payment')).toBe('pending');
+    const ack = await t.http().get('/api/v1/billing/pesapal/ipn').query({ OrderTrackingId: trackingId, OrderMerchantReference: inv.merchantReference, OrderNotificationType: 'IPNCHANGE' }).expect(200);
+    expect(ack.body.status).toBe(200);
+    const refreshed = await t.http().post(`/api/v1/subscription/invoices/${inv.id}/refresh`).set(p.owner.auth).expect(200);
+    expect(refreshed.body).toMatchObject({ status: 'pending', redirectUrl });
+    expect(await sub(p)).toEqual(before);
+
+    // M-Pesa that settles after the return: pending at the return, paid by the IPN later
+    sim.configure({ mobileMoneyPendingMs: 150 });
+    try {
+      const second = await checkout(p);
+      const loc2 = await payOnHostedPage(second.redirectUrl, 'mpesa');
+      expect((await returnTo(loc2)).searchParams.get('payment')).toBe('pending');
+      expect((await invoice(p, second.invoice.id)).status).toBe('pending');
+      expect((await sub(p)).status).toBe('trialing');
+      await waitFor('the late IPN', async () => (await invoice(p, second.invoice.id)).status === 'paid');
+      expect((await sub(p)).status).toBe('active');
+    } finally {
+      sim.configure({ mobileMoneyPendingMs: 0 });
+    }
+  });
+
+  it('a failed payment leaves the subscription unchanged', async () => {
+    const p = await createProvider(t, admin);
+    const before = await sub(p);
+    const { invoice: inv, redirectUrl } = await checkout(p);
+    const location = await payOnHostedPage(redirectUrl, 'decline');
+    expect((await returnTo(location)).searchParams.get('payment')).toBe('failed');
+    await sim.idle();
+    const failed = await invoice(p, inv.id);
+    expect(failed.status).toBe('failed');
+    expect(failed.failureReason).toBeTruthy();
+    expect(await sub(p)).toEqual(before);
+  });
+
+  it('an amount or currency mismatch never activates', async () => {
+    const p = await createProvider(t, admin);
+    const before = await sub(p);
+    const { invoice: inv, redirectUrl } = await checkout(p);
+    // our record says more than the order Pesapal charged (e.g. a tampered or stale order)
+    await t.dataSource.query(`UPDATE subscription_invoices SET amount_minor = 260000 WHERE id = $1`, [inv.id]);
+    const location = await payOnHostedPage(redirectUrl, 'mpesa');
+    expect((await returnTo(location)).searchParams.get('payment')).toBe('rejected');
+    await sim.idle();
+    const rejected = await invoice(p, inv.id);
+    expect(rejected.status).toBe('rejected');
+    expect(rejected.failureReason).toMatch(/paid 250000 minor units, invoiced 260000/);
+    expect(await sub(p)).toEqual(before);
+    expect(await auditCount('subscription.payment_mismatch', inv.id)).toBe(1);
+  });
+
+  it('renewal extends from the current expiry while active, and from now once expired', async () => {
+    const p = await createProvider(t, admin);
+    const pay = async (planId = monthly.id) => {
+      const { redirectUrl, invoice: inv } = await checkout(p, planId);
+      await returnTo(await payOnHostedPage(redirectUrl, 'mpesa'));
+      await sim.idle();
+      expect((await invoice(p, inv.id)).status).toBe('paid');
+    };
+    const trial = await sub(p);
+    await pay();
+    const first = await sub(p);
+    expect(first.currentPeriodEnd).toBe(addMonthsUtc(new Date(trial.currentPeriodEnd), 1).toISOString());
+    await pay(yearly.id); // still active: from the current expiry
+    const second = await sub(p);
+    expect(second).toMatchObject({ status: 'active', plan: { id: yearly.id }, currentPeriodStart: first.currentPeriodEnd });
+    expect(second.currentPeriodEnd).toBe(addMonthsUtc(new Date(first.currentPeriodEnd), 12).toISOString());
+
+    // expired: 10 days after the end, the job has moved it to past_due; paying counts from now
+    const now = new Date(Date.parse(second.currentPeriodEnd) + 10 * DAY);
+    clock.set(now);
+    await service.runDaily(now);
+    expect((await sub(p)).status).toBe('paused');
+    await pay();
+    const renewed = await sub(p);
+    expect(renewed).toMatchObject({ status: 'active', currentPeriodStart: now.toISOString(), currentPeriodEnd: addMonthsUtc(now, 1).toISOString(), graceEndsAt: null, pausedAt: null, canSell: true });
+  });
+
+  it('the daily job: reminders 7/3/1 → expired (grace) → paused; paying un-pauses', async () => {
+    const p = await createProvider(t, admin);
+    const end = new Date((await sub(p)).currentPeriodEnd);
+    const at = (ms: number) => {
+      const now = new Date(end.getTime() + ms);
+      clock.set(now);
+      return now;
+    };
+    const kinds = async () => (await notifications(p)).map((n) => n.title).reverse();
+
+    await service.runDaily(at(-8 * DAY));
+    expect(await kinds()).toEqual([]);
+    await service.runDaily(at(-6.5 * DAY));
+    await service.runDaily(at(-6.4 * DAY)); // same reminder: once
+    expect(await kinds()).toEqual(['Your trial ends in 7 days']);
+    await service.runDaily(at(-2.5 * DAY));
+    await service.runDaily(at(-0.5 * DAY));
+    expect(await kinds()).toEqual(['Your trial ends in 7 days', 'Your trial ends in 3 days', 'Your trial ends in 1 day']);
+    expect((await sub(p)).status).toBe('trialing');
+
+    await service.runDaily(at(DAY / 24));
+    const pastDue = await sub(p);
+    expect(pastDue).toMatchObject({ status: 'past_due', daysLeft: 0, canSell: true, graceEndsAt: new Date(end.getTime() + 3 * DAY).toISOString() });
+    expect(await service.canSell(p.providerId)).toBe(true);
+    await service.runDaily(at(2 * DAY));
+    expect((await sub(p)).status).toBe('past_due');
+
+    const pausedAt = at(3 * DAY + DAY / 24);
+    const outcome = await service.runDaily(pausedAt);
+    expect(outcome.paused).toBeGreaterThanOrEqual(1);
+    expect(await sub(p)).toMatchObject({ status: 'paused', canSell: false, pausedAt: pausedAt.toISOString() });
+    expect(await service.canSell(p.providerId)).toBe(false);
+    expect((await kinds()).slice(3)).toEqual(['Your trial has ended', 'Sales paused']);
+    await service.runDaily(pausedAt); // idempotent
+    expect(await kinds()).toHaveLength(5);
+
+    const { redirectUrl } = await checkout(p);
+    await returnTo(await payOnHostedPage(redirectUrl, 'mpesa'));
+    expect(await sub(p)).toMatchObject({ status: 'active', canSell: true, currentPeriodStart: pausedAt.toISOString(), currentPeriodEnd: addMonthsUtc(pausedAt, 1).toISOString() });
+    expect(await service.canSell(p.providerId)).toBe(true);
+  });
+
+  it('super admin extends (days) and waives (a paid period, not revenue), both audited', async () => {
+    const p = await createProvider(t, admin);
+    const trial = await sub(p);
+    const extended = await t.http().post(`/api/v1/admin/subscriptions/${p.providerId}/extend`).set(admin.auth).send({ days: 10, reason: 'Router outage compensation' }).expect(200);
+    expect(extended.body).toMatchObject({ status: 'trialing', currentPeriodEnd: new Date(Date.parse(trial.currentPeriodEnd) + 10 * DAY).toISOString() });
+    const revenueBefore = (await t.http().get('/api/v1/admin/subscriptions/revenue').set(admin.auth).expect(200)).body;
+    const waived = await t.http().post(`/api/v1/admin/subscriptions/${p.providerId}/waive`).set(admin.auth).send({ planId: monthly.id, periods: 2, reason: 'Launch partner' }).expect(200);
+    expect(waived.body).toMatchObject({ status: 'active', plan: { id: monthly.id }, currentPeriodStart: extended.body.currentPeriodEnd, currentPeriodEnd: addMonthsUtc(new Date(extended.body.currentPeriodEnd), 2).toISOString() });
+    const invoices = (await t.http().get('/api/v1/subscription/invoices').set(p.owner.auth).expect(200)).body.items;
+    expect(invoices).toMatchObject([{ status: 'waived', amountMinor: 0, periods: 2 }]);
+    expect((await t.http().get('/api/v1/admin/subscriptions/revenue').set(admin.auth).expect(200)).body).toEqual(revenueBefore);
+    const audits = await t.dataSource.query(`SELECT action, metadata FROM audit_logs WHERE provider_id = $1 AND action LIKE 'subscription.%' ORDER BY created_at`, [p.providerId]);
+    expect(audits.map((a: { action: string }) => a.action)).toEqual(['subscription.extend', 'subscription.waive']);
+    expect(audits[0].metadata).toMatchObject({ days: 10, reason: 'Router outage compensation' });
+    expect((await notifications(p)).map((n) => n.kind).sort()).toEqual(['subscription.extended', 'subscription.waived']);
+    await t.http().post(`/api/v1/admin/subscriptions/${p.providerId}/extend`).set(p.owner.auth).send({ days: 10, reason: 'self service' }).expect(403);
+    await t.http().post(`/api/v1/admin/subscriptions/00000000-0000-4000-8000-000000000000/extend`).set(admin.auth).send({ days: 1, reason: 'nobody' }).expect(404);
+    expect((await t.http().get(`/api/v1/admin/subscriptions/${p.providerId}`).set(admin.auth).expect(200)).body.status).toBe('active');
+  });
+
+  it('subscription revenue: paid invoices only, total and per month', async () => {
+    const rows = (await t.dataSource.query(`SELECT coalesce(sum(amount_minor), 0)::bigint AS total, count(*)::int AS n FROM subscription_invoices WHERE status = 'paid'`)) as { total: string; n: number }[];
+    const revenue = (await t.http().get('/api/v1/admin/subscriptions/revenue').set(admin.auth).expect(200)).body;
+    expect(rows[0].n).toBeGreaterThanOrEqual(5);
+    expect(revenue.totals).toEqual([{ currency: 'KES', amountMinor: Number(rows[0].total), invoices: rows[0].n }]);
+    expect(revenue.months.reduce((s: number, m: { amountMinor: number }) => s + m.amountMinor, 0)).toBe(Number(rows[0].total));
+    expect(revenue.months[0].month).toMatch(/^\d{4}-\d{2}$/);
+    await t.http().get('/api/v1/admin/subscriptions/revenue').set((await createProvider(t, admin)).owner.auth).expect(403);
+  });
+
+  it("tenancy: A cannot see or refresh B's invoices (404) and lists only its own", async () => {
+    const a = await createProvider(t, admin);
+    const b = await createProvider(t, admin);
+    const bInvoice = (await checkout(b)).invoice;
+    const aInvoice = (await checkout(a)).invoice;
+    const before = await databaseFingerprint(t, ['audit_logs']);
+    expect((await t.http().get(`/api/v1/subscription/invoices/${bInvoice.id}`).set(a.owner.auth).expect(404)).body.code).toBe('SUBSCRIPTION_INVOICE_NOT_FOUND');
+    await t.http().post(`/api/v1/subscription/invoices/${bInvoice.id}/refresh`).set(a.owner.auth).expect(404);
+    const list = (await t.http().get('/api/v1/subscription/invoices').set(a.owner.auth).expect(200)).body.items;
+    expect(list.map((i: { id: string }) => i.id)).toEqual([aInvoice.id]);
+    await t.http().post('/api/v1/subscription/checkout').set(a.owner.auth).send({ planId: monthly.id, providerId: b.providerId }).expect(400);
+    expect(await databaseFingerprint(t, ['audit_logs'])).toEqual(before);
+  });
+
+  it('webhook routes: malformed input is a 400 and changes nothing; an unknown order is not acknowledged', async () => {
+    const before = await databaseFingerprint(t, ['audit_logs']);
+    for (const query of [{}, { OrderTrackingId: 'x' }, { OrderTrackingId: 'a b', OrderMerchantReference: 'r' }, { OrderTrackingId: 'x'.repeat(65), OrderMerchantReference: 'r' }, { OrderTrackingId: 'x', OrderMerchantReference: 'r', extra: '1' }]) {
+      expect((await t.http().get('/api/v1/billing/pesapal/ipn').query(query).expect(400)).body.details).toBeDefined();
+      await t.http().get('/api/v1/billing/pesapal/callback').query(query).expect(400);
+    }
+    for (const body of [{}, { OrderTrackingId: 'x' }, { OrderTrackingId: 5, OrderMerchantReference: 'r' }, { OrderTrackingId: 'x', OrderMerchantReference: 'r', Status: 'COMPLETED' }]) {
+      expect((await t.http().post('/api/v1/billing/pesapal/ipn').send(body).expect(400)).body.details).toBeDefined();
+    }
+    const unknown = await t.http().get('/api/v1/billing/pesapal/ipn').query({ OrderTrackingId: '00000000-0000-4000-8000-000000000000', OrderMerchantReference: 'SUB-x-1-1', OrderNotificationType: 'IPNCHANGE' }).expect(200);
+    expect(unknown.body).toEqual({ orderNotificationType: 'IPNCHANGE', orderTrackingId: '00000000-0000-4000-8000-000000000000', orderMerchantReference: 'SUB-x-1-1', status: 500 });
+    const camel = await t.http().post('/api/v1/billing/pesapal/ipn').send({ orderTrackingId: 'abc', orderMerchantReference: 'SUB-y-1-1', orderNotificationType: 'IPNCHANGE' }).expect(200);
+    expect(camel.body).toMatchObject({ orderTrackingId: 'abc', status: 500 });
+    expect(await databaseFingerprint(t, ['audit_logs'])).toEqual(before);
+  });
+
+  it('plan limits: PLAN_LIMIT_REACHED with the limit in the message; the trial has none', async () => {
+    const p = await createProvider(t, admin);
+    await expect(service.assertWithinLimit(p.providerId, 'routers', { current: 50, adding: 1 })).resolves.toBeUndefined();
+    await t.http().post(`/api/v1/admin/subscriptions/${p.providerId}/waive`).set(admin.auth).send({ planId: monthly.id, reason: 'limits test' }).expect(200);
+    await expect(service.assertWithinLimit(p.providerId, 'routers', { current: 1, adding: 1 })).resolves.toBeUndefined();
+    await expect(service.assertWithinLimit(p.providerId, 'routers', { current: 2, adding: 1 })).rejects.toMatchObject({ code: 'PLAN_LIMIT_REACHED', httpStatus: 409, message: expect.stringContaining('at most 2 routers') });
+    await expect(service.assertWithinLimit(p.providerId, 'vouchers_per_month', { current: 4000, adding: 1001 })).rejects.toMatchObject({ code: 'PLAN_LIMIT_REACHED', message: expect.stringContaining('at most 5000 vouchers per month') });
+  });
+});
