@@ -1,0 +1,113 @@
+/* eslint-disable no-console */
+/**
+ * Shared set-up of the voucher benchmarks: a fresh migrated database on the PostgreSQL server
+ * of DATABASE_URL (default postgres://postgres@127.0.0.1:5432), the whole API on it, one
+ * approved provider with an owner, a plan and a router record. `close()` drops the database.
+ */
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { Principal } from '../apps/api/src/common/auth/principal';
+import { loadConfig } from '../apps/api/src/config/load-config';
+import { createApp } from '../apps/api/src/create-app';
+import { runMigrations } from '../apps/api/src/database/migrate';
+import { UsersService } from '../apps/api/src/modules/auth/users.service';
+import { PlansService } from '../apps/api/src/modules/plans/plans.service';
+import { ProvidersService } from '../apps/api/src/modules/providers/providers.service';
+import { RoutersService } from '../apps/api/src/modules/routers/routers.service';
+
+export interface VoucherBench {
+  app: NestExpressApplication;
+  ds: DataSource;
+  url: string;
+  providerId: string;
+  planId: string;
+  routerId: string;
+  owner: Principal;
+  ownerLogin: { email: string; password: string };
+  close(): Promise<void>;
+}
+
+const ctx = { ip: null, userAgent: 'bench' };
+
+export async function startVoucherBench(): Promise<VoucherBench> {
+  const server = new URL(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres');
+  const name = `wavu_bench_vouchers_${randomBytes(4).toString('hex')}`;
+  const admin = new URL(server.toString());
+  admin.pathname = '/postgres';
+  const db = new URL(server.toString());
+  db.pathname = `/${name}`;
+  const adminClient = new Client({ connectionString: admin.toString() });
+  await adminClient.connect();
+  await adminClient.query(`CREATE DATABASE "${name}"`);
+  await adminClient.end();
+  await runMigrations(db.toString());
+
+  const config = loadConfig({ NODE_ENV: 'test', DEMO_MODE: 'true', DATABASE_URL: db.toString(), DATABASE_POOL_SIZE: '10', JOBS_ENABLED: 'false', LOG_LEVEL: 'silent', WEB_DIST_DIR: '.no-web' });
+  const app = await createApp(config);
+  await app.init();
+  const ds = app.get(DataSource);
+
+  const superAdmin = await app.get(UsersService).create({ email: `bench-${name}@wavu.test`, name: 'Bench Admin', password: 'bench-admin-pass', role: 'super_admin', providerId: null });
+  const adminPrincipal: Principal = { kind: 'user', userId: superAdmin.id, apiKeyId: null, email: superAdmin.email, role: 'super_admin', providerId: null, scope: 'full' };
+  const ownerLogin = { email: `owner-${name}@example.test`, password: 'bench-owner-pass' };
+  const { provider } = await app
+    .get(ProvidersService)
+    .signup({ businessName: 'Bench Hotspot', contactName: 'Bench Owner', contactEmail: ownerLogin.email, phone: '254700000009', password: ownerLogin.password, type: 'isp' }, ctx);
+  if (provider.status === 'pending') await app.get(ProvidersService).transition(provider.id, 'approve', adminPrincipal, ctx);
+  const [{ id: ownerId }] = await ds.query(`SELECT id FROM users WHERE email = $1`, [ownerLogin.email]);
+  const owner: Principal = { kind: 'user', userId: ownerId, apiKeyId: null, email: ownerLogin.email, role: 'provider_owner', providerId: provider.id, scope: 'full' };
+  const router = await app.get(RoutersService).create(provider.id, { name: 'Bench router', host: '127.0.0.1', apiPort: 1, username: 'admin', password: '', hotspotDnsName: 'wifi.bench.test' } as never, owner, ctx);
+  const plan = await app.get(PlansService).create(provider.id, { name: '1 day', price: 50, kind: 'unlimited', validitySeconds: 86400, validityFrom: 'first_login' } as never, owner, ctx);
+
+  return {
+    app,
+    ds,
+    url: db.toString(),
+    providerId: provider.id,
+    planId: plan.id,
+    routerId: router.id,
+    owner,
+    ownerLogin,
+    close: async () => {
+      await app.close();
+      const c = new Client({ connectionString: admin.toString() });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/**
+ * `count` vouchers for the bench provider in one INSERT … SELECT: statuses spread like a real
+ * table, `due` of them available with an expiry in the past (on the router).
+ */
+export async function fillVouchers(b: VoucherBench, count: number, due: number): Promise<void> {
+  const batchId = (await b.ds.query(`SELECT gen_random_uuid() AS id`))[0].id;
+  const step = 250_000;
+  for (let from = 1; from <= count; from += step) {
+    const to = Math.min(count, from + step - 1);
+    await b.ds.query(
+      `INSERT INTO vouchers (provider_id, plan_id, batch_id, batch_seq, router_id, code, payment_reference, status, plan_name, price_minor, currency, kind,
+         validity_seconds, validity_from, profile_name, expires_at, pushed_at, sold_at, created_at)
+       SELECT $1, $2, CASE WHEN g % 10 = 0 THEN $3::uuid ELSE NULL END, g, $4, 'B' || lpad(g::text, 9, '0'), 'R' || lpad(g::text, 9, '0'),
+              CASE WHEN g <= $6 THEN 'available' WHEN g % 10 < 6 THEN 'available' WHEN g % 10 < 8 THEN 'sold' WHEN g % 10 = 8 THEN 'in_use' ELSE 'expired' END,
+              '1 day', 5000, 'KES', 'unlimited', 86400, 'first_login', 'wavu-1-day-bench',
+              CASE WHEN g <= $6 THEN now() - interval '1 minute' WHEN g % 10 = 9 THEN NULL ELSE now() + interval '30 days' + make_interval(secs => g) END,
+              now(), CASE WHEN g % 10 IN (6, 7, 8) THEN now() ELSE NULL END,
+              now() - make_interval(secs => ($5 - g))
+         FROM generate_series($7::int, $8::int) g`,
+      [b.providerId, b.planId, batchId, b.routerId, count, due, from, to],
+    );
+  }
+  await b.ds.query(`ANALYZE vouchers`);
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, z) => a - z);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+export const ms = (n: number) => `${n.toFixed(1)} ms`;
