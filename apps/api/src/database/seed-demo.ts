@@ -2,6 +2,7 @@ import { INestApplication, Logger } from '@nestjs/common';
 import { Principal } from '../common/auth/principal';
 import { UsersService } from '../modules/auth/users.service';
 import { ProvidersService } from '../modules/providers/providers.service';
+import { seedDemoVouchers } from '../modules/vouchers/demo/seed-demo-vouchers';
 import type { Sandbox } from '@wavu/sandbox';
 import { seedDemoRouter } from '../modules/routers/demo/seed-demo-router';
 
@@ -45,4 +46,5 @@ export async function seedDemo(app: INestApplication, sandbox?: Sandbox): Promis
   }
   const demoOwner = await users.findByEmail(DEMO.owner.email);
   if (sandbox && demoOwner?.providerId) await seedDemoRouter(app, demoOwner.providerId, sandbox);
+  if (demoOwner?.providerId) await seedDemoVouchers(app, demoOwner.providerId, demoOwner.id, demoOwner.email);
 }
