@@ -39,9 +39,11 @@ async function bootstrap(): Promise<void> {
     if (applied.length) logger.log(`Applied migrations: ${applied.join(', ')}`);
   }
 
+  // demo mode: simulated routers (RouterOS API on 127.0.0.1) so the dashboard shows live data,
+  // and (unless PESAPAL_BASE_URL is set) the Pesapal simulator for subscription payments
+  const sandbox = config.demoMode ? await startSandbox({ routers: 1, realtime: true, pesapal: config.subscriptions.pesapal.simulate }) : undefined;
+  if (sandbox?.pesapal) config = { ...config, subscriptions: { ...config.subscriptions, pesapal: { ...config.subscriptions.pesapal, baseUrl: sandbox.pesapal.url } } };
   const app = await createApp(config);
-  // demo mode: simulated routers (RouterOS API on 127.0.0.1) so the dashboard shows live data
-  const sandbox = config.demoMode ? await startSandbox({ routers: 1, realtime: true }) : undefined;
   if (config.demoMode) await seedDemo(app, sandbox);
   await app.listen(config.http.port, config.http.host);
 
@@ -57,6 +59,7 @@ async function bootstrap(): Promise<void> {
           `    provider owner            ${DEMO.owner.email} / ${DEMO.owner.password}`,
           `    pending provider owner    ${DEMO.pending.email} / ${DEMO.pending.password}`,
           `  Simulated router (RouterOS API): 127.0.0.1:${sandbox?.routers[0]?.port}`,
+          ...(sandbox?.pesapal ? [`  Simulated Pesapal (subscriptions): ${sandbox.pesapal.url}`] : []),
         ]
       : []),
     '',

@@ -1,4 +1,5 @@
 import { RouterOsSimulator, SimLogger, SimRouter } from '@wavu/routeros-sim';
+import { PesapalSimulatorHandle, PesapalSimulatorOptions, startPesapalSimulator } from '@wavu/pesapal-sim';
 
 export interface SandboxOptions {
   /** simulated RouterOS routers to start (default 1) */
@@ -11,6 +12,8 @@ export interface SandboxOptions {
   routerUser?: string;
   routerPassword?: string;
   logger?: SimLogger;
+  /** also start the Pesapal simulator (platform subscriptions: hosted payment page, IPN) */
+  pesapal?: boolean | PesapalSimulatorOptions;
 }
 
 export interface SandboxDevice {
@@ -26,6 +29,8 @@ export interface SandboxDevice {
 export interface Sandbox {
   routeros: RouterOsSimulator;
   routers: SimRouter[];
+  /** set when started with `pesapal`; `pesapal.url` is the API base URL */
+  pesapal?: PesapalSimulatorHandle;
   /** devices join the hotspot and log in with the given (already provisioned) users */
   loginDevices(router: SimRouter, devices: SandboxDevice[]): string[];
   stop(): Promise<void>;
@@ -43,6 +48,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     user: options.routerUser,
     password: options.routerPassword,
   });
+  const pesapal = options.pesapal ? await startPesapalSimulator(options.pesapal === true ? {} : options.pesapal) : undefined;
   let timer: NodeJS.Timeout | null = null;
   if (options.realtime) {
     let last = Date.now();
@@ -56,6 +62,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   return {
     routeros,
     routers,
+    pesapal,
     loginDevices(router, devices) {
       return devices.map((d) => {
         router.state.hotspot.connectDevice(d.mac, d.ip);
@@ -67,6 +74,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     async stop() {
       if (timer) clearInterval(timer);
       await routeros.stop();
+      await pesapal?.close();
     },
   };
 }

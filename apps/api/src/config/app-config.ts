@@ -52,6 +52,8 @@ export interface AppConfig {
       baseUrl: string;
       consumerKey: string;
       consumerSecret: string;
+      /** demo mode without PESAPAL_BASE_URL: main.ts starts the Pesapal simulator and sets baseUrl */
+      simulate: boolean;
     };
   };
   payments: {

@@ -51,9 +51,11 @@ describe('loadConfig', () => {
   it('Pesapal: on with the simulator merchant in demo mode; keys and base URL required when enabled outside it', () => {
     expect(loadConfig({ DEMO_MODE: 'true' }).subscriptions).toMatchObject({ trialDays: 14, graceDays: 3, pesapal: { enabled: true, consumerKey: expect.any(String) } });
     expect(loadConfig(PROD).subscriptions.pesapal.enabled).toBe(false);
+    expect(loadConfig({ DEMO_MODE: 'true' }).subscriptions.pesapal.simulate).toBe(true);
+    expect(loadConfig({ DEMO_MODE: 'true', PESAPAL_BASE_URL: 'sandbox' }).subscriptions.pesapal.simulate).toBe(false);
     expect(problems({ ...PROD, PESAPAL_ENABLED: 'true' }).map((p) => p.split(':')[0]).sort()).toEqual(['PESAPAL_BASE_URL', 'PESAPAL_CONSUMER_KEY', 'PESAPAL_CONSUMER_SECRET']);
     const live = loadConfig({ ...PROD, PESAPAL_ENABLED: 'true', PESAPAL_BASE_URL: 'live', PESAPAL_CONSUMER_KEY: 'k', PESAPAL_CONSUMER_SECRET: 's', SUBSCRIPTION_TRIAL_DAYS: '30', SUBSCRIPTION_GRACE_DAYS: '0' });
-    expect(live.subscriptions).toEqual({ trialDays: 30, graceDays: 0, pesapal: { enabled: true, baseUrl: 'live', consumerKey: 'k', consumerSecret: 's' } });
+    expect(live.subscriptions).toEqual({ trialDays: 30, graceDays: 0, pesapal: { enabled: true, baseUrl: 'live', consumerKey: 'k', consumerSecret: 's', simulate: false } });
     expect(problems({ ...PROD, PESAPAL_BASE_URL: 'ftp://x' })).toEqual([expect.stringMatching(/^PESAPAL_BASE_URL: /)]);
   });
 

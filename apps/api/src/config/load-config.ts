@@ -127,6 +127,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
         baseUrl: env.PESAPAL_BASE_URL ?? 'sandbox',
         consumerKey: env.PESAPAL_CONSUMER_KEY ?? DEMO_PESAPAL_MERCHANT.consumerKey,
         consumerSecret: env.PESAPAL_CONSUMER_SECRET ?? DEMO_PESAPAL_MERCHANT.consumerSecret,
+        simulate: demoMode && pesapalEnabled && !env.PESAPAL_BASE_URL,
       },
     },
     payments: {

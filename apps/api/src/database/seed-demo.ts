@@ -3,6 +3,7 @@ import { Principal } from '../common/auth/principal';
 import { UsersService } from '../modules/auth/users.service';
 import { ProvidersService } from '../modules/providers/providers.service';
 import { seedDemoVouchers } from '../modules/vouchers/demo/seed-demo-vouchers';
+import { SubscriptionsService } from '../modules/subscriptions/subscriptions.service';
 import type { Sandbox } from '@wavu/sandbox';
 import { seedDemoRouter } from '../modules/routers/demo/seed-demo-router';
 
@@ -43,6 +44,14 @@ export async function seedDemo(app: INestApplication, sandbox?: Sandbox): Promis
       SEED_CONTEXT,
     );
     logger.log(`Seeded pending provider ${DEMO.pending.business}`);
+  }
+  // platform plans, so the demo provider (on its trial) can pay through the simulated Pesapal page
+  const subscriptions = app.get(SubscriptionsService);
+  if ((await subscriptions.listPlans(false)).length === 0) {
+    await subscriptions.createPlan({ name: 'Starter', priceMinor: 150_000, period: 'monthly', maxRouters: 1, maxVouchersPerMonth: 2_000, features: ['1 router', '2,000 vouchers a month', 'M-Pesa payments'] }, actor, SEED_CONTEXT);
+    await subscriptions.createPlan({ name: 'Pro', priceMinor: 350_000, period: 'monthly', maxRouters: 5, maxVouchersPerMonth: null, features: ['5 routers', 'Unlimited vouchers', 'Priority support'] }, actor, SEED_CONTEXT);
+    await subscriptions.createPlan({ name: 'Pro yearly', priceMinor: 3_500_000, period: 'yearly', maxRouters: 5, maxVouchersPerMonth: null, features: ['5 routers', 'Unlimited vouchers', 'Two months free'] }, actor, SEED_CONTEXT);
+    logger.log('Seeded platform plans');
   }
   const demoOwner = await users.findByEmail(DEMO.owner.email);
   if (sandbox && demoOwner?.providerId) await seedDemoRouter(app, demoOwner.providerId, sandbox);
