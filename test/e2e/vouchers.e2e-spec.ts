@@ -8,6 +8,7 @@ import { RoutersService } from '../../apps/api/src/modules/routers/routers.servi
 import { VoucherBatchesService } from '../../apps/api/src/modules/vouchers/voucher-batches.service';
 import { VoucherExpiryJob } from '../../apps/api/src/modules/vouchers/voucher-expiry.job';
 import { qrEncoder } from '../../apps/api/src/modules/vouchers/voucher-print';
+import { VouchersModule } from '../../apps/api/src/modules/vouchers/vouchers.module';
 import { VouchersService } from '../../apps/api/src/modules/vouchers/vouchers.service';
 import { createProvider, createSuperAdmin, databaseFingerprint, ProviderFixture, Session } from '../factories';
 import { pdfText } from '../pdf-text';
@@ -43,7 +44,7 @@ describe('plans and vouchers (e2e, RouterOS simulator over TCP)', () => {
     routerId = router.body.id;
   });
   afterAll(async () => {
-    t.app.get(Clock).reset();
+    t.app.select(VouchersModule).get(Clock, { strict: true }).reset();
     await t?.close();
     await sandbox?.stop();
   });

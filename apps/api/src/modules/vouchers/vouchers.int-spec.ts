@@ -7,6 +7,7 @@ import { PlansService } from '../plans/plans.service';
 import { VoucherBatchesService } from './voucher-batches.service';
 import { VoucherCodeGenerator } from './voucher-codes';
 import { VoucherExpiryJob } from './voucher-expiry.job';
+import { VouchersModule } from './vouchers.module';
 import { VouchersService } from './vouchers.service';
 
 const HOUR = 3600_000;
@@ -35,7 +36,7 @@ describe('vouchers against PostgreSQL', () => {
     p = await createProvider(t, await createSuperAdmin(t));
     const router = await t.http().post('/api/v1/routers').set(p.owner.auth).send({ name: 'Unreachable', host: '127.0.0.1', apiPort: 1, username: 'admin', password: '' }).expect(201);
     routerId = router.body.id;
-    clock = t.app.get(Clock);
+    clock = t.app.select(VouchersModule).get(Clock, { strict: true });
     batches = t.app.get(VoucherBatchesService);
     vouchers = t.app.get(VouchersService);
   });
