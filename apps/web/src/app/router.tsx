@@ -7,6 +7,7 @@ import { AppLayout } from './routes/app/layout';
 import { ProfileRoute } from './routes/app/profile';
 import { RequireRole } from './routes/app/require-role';
 import { EditRouterRoute, NewRouterRoute, RouterDetailRoute, RoutersRoute } from './routes/app/routers';
+import { PlatformPlansRoute, SubscriptionRevenueRoute, SubscriptionRoute } from './routes/app/subscription';
 import { LoginRoute } from './routes/auth/login';
 import { SignupRoute } from './routes/auth/signup';
 import { NotFoundRoute } from './routes/not-found';
@@ -46,6 +47,30 @@ const router = createBrowserRouter([
         element: (
           <RequireRole roles={['super_admin']}>
             <AdminProvidersRoute />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'subscription',
+        element: (
+          <RequireRole roles={['provider_owner']}>
+            <SubscriptionRoute />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'admin/platform-plans',
+        element: (
+          <RequireRole roles={['super_admin']}>
+            <PlatformPlansRoute />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'admin/subscription-revenue',
+        element: (
+          <RequireRole roles={['super_admin']}>
+            <SubscriptionRevenueRoute />
           </RequireRole>
         ),
       },

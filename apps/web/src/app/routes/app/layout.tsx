@@ -65,9 +65,14 @@ function Header({ me, onLogout, loggingOut }: { me: MeDto; onLogout: () => void;
 
   const links =
     me.role === 'super_admin'
-      ? [{ to: paths.adminProviders, label: 'Providers' }]
+      ? [
+          { to: paths.adminProviders, label: 'Providers' },
+          { to: paths.adminPlatformPlans, label: 'Platform plans' },
+          { to: paths.adminSubscriptionRevenue, label: 'Revenue' },
+        ]
       : [
           { to: paths.routers, label: 'Routers' },
+          ...(me.role === 'provider_owner' ? [{ to: paths.subscription, label: 'Subscription' }] : []),
           { to: paths.profile, label: 'Profile' },
         ];
 

@@ -1,0 +1,152 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { Alert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { EmptyState } from '@/components/ui/empty-state';
+import { ErrorState } from '@/components/ui/error-state';
+import { Input, Select, Textarea } from '@/components/ui/field';
+import { LoadingState } from '@/components/ui/spinner';
+import { Table, Td, Th, Tr } from '@/components/ui/table';
+import { errorMessage } from '@/lib/api-error';
+import { useFormErrors } from '@/lib/use-form-errors';
+import { useDeletePlatformPlan, useSavePlatformPlan } from '../api/subscription-mutations';
+import { platformPlanQueries } from '../api/subscription-queries';
+import type { PlatformPlanDto } from '../api/types';
+import { formatMinor } from './format';
+
+const FIELDS = ['name', 'priceMinor', 'period', 'maxRouters', 'maxVouchersPerMonth', 'features', 'description'] as const;
+
+/** Super admin: the plans providers subscribe to (create, edit, deactivate, delete unused). */
+export function PlatformPlansAdmin() {
+  const plans = useQuery(platformPlanQueries.list());
+  const [editing, setEditing] = useState<PlatformPlanDto | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<PlatformPlanDto | null>(null);
+  const remove = useDeletePlatformPlan();
+
+  return (
+    <>
+      <Card title="Platform plans" actions={editing ? null : <Button onClick={() => setEditing('new')}>New plan</Button>}>
+        {editing ? <PlanForm key={editing === 'new' ? 'new' : editing.id} plan={editing === 'new' ? null : editing} onDone={() => setEditing(null)} /> : null}
+        {plans.isPending ? <LoadingState label="Loading plans…" /> : null}
+        {plans.isError ? <ErrorState error={plans.error} onRetry={() => void plans.refetch()} /> : null}
+        {plans.data?.length === 0 ? <EmptyState title="No platform plans yet">Create the plans providers can subscribe to.</EmptyState> : null}
+        {plans.data && plans.data.length > 0 ? (
+          <Table caption="Platform plans">
+            <thead>
+              <Tr>
+                <Th>Name</Th>
+                <Th>Price</Th>
+                <Th>Limits</Th>
+                <Th>Features</Th>
+                <Th>Status</Th>
+                <Th>
+                  <span className="visually-hidden">Actions</span>
+                </Th>
+              </Tr>
+            </thead>
+            <tbody>
+              {plans.data.map((p) => (
+                <Tr key={p.id}>
+                  <Td label="Name">{p.name}</Td>
+                  <Td label="Price">
+                    {formatMinor(p.priceMinor, p.currency)} / {p.period === 'yearly' ? 'year' : 'month'}
+                  </Td>
+                  <Td label="Limits">
+                    {p.maxRouters ?? '∞'} routers, {p.maxVouchersPerMonth ?? '∞'} vouchers/month
+                  </Td>
+                  <Td label="Features">{p.features.join(' · ') || '—'}</Td>
+                  <Td label="Status">{p.active ? <Badge tone="success">Active</Badge> : <Badge>Inactive</Badge>}</Td>
+                  <Td>
+                    <Button size="sm" variant="secondary" onClick={() => setEditing(p)} aria-label={`Edit ${p.name}`}>
+                      Edit
+                    </Button>{' '}
+                    <Button size="sm" variant="ghost" onClick={() => setDeleting(p)} aria-label={`Delete ${p.name}`}>
+                      Delete
+                    </Button>
+                  </Td>
+                </Tr>
+              ))}
+            </tbody>
+          </Table>
+        ) : null}
+      </Card>
+      <ConfirmDialog
+        open={deleting !== null}
+        title={`Delete ${deleting?.name ?? 'plan'}?`}
+        description="Only plans nobody has subscribed to can be deleted; deactivate the others."
+        confirmLabel="Delete"
+        tone="danger"
+        pending={remove.isPending}
+        error={remove.isError ? errorMessage(remove.error) : undefined}
+        onConfirm={() => deleting && remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
+        onCancel={() => {
+          remove.reset();
+          setDeleting(null);
+        }}
+      />
+    </>
+  );
+}
+
+function PlanForm({ plan, onDone }: { plan: PlatformPlanDto | null; onDone: () => void }) {
+  const save = useSavePlatformPlan();
+  const { errors, formError, fromServer, reset } = useFormErrors(FIELDS);
+  const [form, setForm] = useState({
+    name: plan?.name ?? '',
+    price: plan ? String(plan.priceMinor / 100) : '',
+    period: plan?.period ?? 'monthly',
+    maxRouters: plan?.maxRouters?.toString() ?? '',
+    maxVouchersPerMonth: plan?.maxVouchersPerMonth?.toString() ?? '',
+    features: plan?.features.join('\n') ?? '',
+    description: plan?.description ?? '',
+    active: plan?.active ?? true,
+  });
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+  const limit = (v: string) => (v.trim() === '' ? null : Number(v));
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    reset();
+    const body = {
+      name: form.name,
+      priceMinor: Math.round(Number(form.price) * 100),
+      period: form.period as PlatformPlanDto['period'],
+      maxRouters: limit(form.maxRouters),
+      maxVouchersPerMonth: limit(form.maxVouchersPerMonth),
+      features: form.features.split('\n').map((f) => f.trim()).filter(Boolean),
+      description: form.description.trim() === '' ? null : form.description,
+      active: form.active,
+    };
+    save.mutate({ id: plan?.id, body }, { onSuccess: onDone, onError: (err) => fromServer(err, { PLATFORM_PLAN_NAME_TAKEN: 'name' }) });
+  };
+
+  return (
+    <form className="form" onSubmit={submit} aria-label={plan ? `Edit ${plan.name}` : 'New plan'} noValidate>
+      {formError ? <Alert tone="danger">{formError}</Alert> : null}
+      <Input label="Name" value={form.name} onChange={set('name')} error={errors.name} required maxLength={80} />
+      <Input label="Price (KES)" inputMode="decimal" value={form.price} onChange={set('price')} error={errors.priceMinor} required />
+      <Select label="Period" value={form.period} onChange={set('period')} error={errors.period}>
+        <option value="monthly">Monthly</option>
+        <option value="yearly">Yearly</option>
+      </Select>
+      <Input label="Max routers" hint="Empty = unlimited" inputMode="numeric" value={form.maxRouters} onChange={set('maxRouters')} error={errors.maxRouters} />
+      <Input label="Max vouchers per month" hint="Empty = unlimited" inputMode="numeric" value={form.maxVouchersPerMonth} onChange={set('maxVouchersPerMonth')} error={errors.maxVouchersPerMonth} />
+      <Textarea label="Features" hint="One per line" rows={3} value={form.features} onChange={set('features')} error={errors.features} />
+      <Input label="Description" hint="Optional" value={form.description} onChange={set('description')} error={errors.description} maxLength={300} />
+      <label className="small">
+        <input type="checkbox" checked={form.active} onChange={(e) => setForm((f) => ({ ...f, active: e.target.checked }))} /> Offered to providers (active)
+      </label>
+      <div className="form-actions">
+        <Button type="submit" loading={save.isPending}>
+          {plan ? 'Save plan' : 'Create plan'}
+        </Button>
+        <Button variant="ghost" onClick={onDone}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}

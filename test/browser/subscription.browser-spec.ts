@@ -1,0 +1,105 @@
+import * as fs from 'node:fs';
+import { createServer } from 'node:net';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { PesapalSimulatorHandle, startPesapalSimulator } from '@wavu/pesapal-sim';
+import { DEMO, seedDemo } from '../../apps/api/src/database/seed-demo';
+import { launchChromium, screenshot } from '../setup/browser';
+import { startTestApp, TestApp } from '../setup/test-app';
+
+const WEB_DIST = path.resolve(__dirname, '..', '..', 'apps', 'web', 'dist');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The demo provider, on its trial, pays a subscription on the simulated Pesapal page and comes back active. */
+describe('subscription payment in Chromium', () => {
+  jest.setTimeout(90_000);
+  let t: TestApp;
+  let sim: PesapalSimulatorHandle;
+  let browser: Browser;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('apps/web/dist is missing: run `npm run build:web` (npm test does it)');
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    sim = await startPesapalSimulator({ ipn: { retryBackoffMs: 10 } });
+    t = await startTestApp({ WEB_DIST_DIR: WEB_DIST, PESAPAL_BASE_URL: sim.url, PUBLIC_URL: baseUrl });
+    await seedDemo(t.app);
+    await t.app.listen(port, '127.0.0.1');
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    await sim?.close();
+  });
+
+  const fill = (page: Page, label: string, value: string) => page.getByLabel(label, { exact: true }).fill(value);
+
+  it('pays on the hosted page (M-Pesa) and returns to an active subscription', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${baseUrl}/login`);
+    await fill(page, 'Email', DEMO.owner.email);
+    await fill(page, 'Password', DEMO.owner.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('link', { name: 'Subscription' }).first().click();
+    const status = page.getByTestId('subscription-status');
+    await status.getByText('Trial').waitFor();
+    expect(await page.getByTestId('subscription-days-left').textContent()).toBe('14');
+    expect(await page.getByTestId('subscription-plan').textContent()).toBe('Free trial');
+    await screenshot(page, 'subscription-01-trial');
+
+    await page.getByRole('button', { name: 'Pay for Starter' }).click();
+    await page.waitForURL((url) => url.href.startsWith(sim.url));
+    await page.locator('[data-testid=pay-mpesa]').waitFor();
+    await screenshot(page, 'subscription-02-pesapal-hosted-page');
+    await page.locator('[data-testid=pay-mpesa]').click();
+
+    await page.waitForURL((url) => url.href.startsWith(`${baseUrl}/app/subscription`));
+    await page.getByText('Payment received: your subscription is active.').waitFor();
+    await status.getByText('Active').waitFor();
+    expect(await page.getByTestId('subscription-plan').textContent()).toBe('Starter');
+    const invoices = page.getByRole('table', { name: 'Invoices' });
+    await invoices.getByText('Paid').waitFor();
+    await invoices.getByText('KES 1,500').waitFor();
+    await page.getByRole('list', { name: 'Notifications' }).getByText('Payment received').waitFor();
+    await screenshot(page, 'subscription-03-active');
+
+    const url = new URL(page.url());
+    expect(url.searchParams.get('payment')).toBe('paid');
+    expect(sim.ledgerTotal('KES')).toBe(1500);
+    await page.close();
+  });
+
+  it('the super admin sees the plans and the subscription revenue', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${baseUrl}/login`);
+    await fill(page, 'Email', DEMO.admin.email);
+    await fill(page, 'Password', DEMO.admin.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('link', { name: 'Platform plans' }).first().click();
+    const table = page.getByRole('table', { name: 'Platform plans' });
+    await table.getByText('Pro yearly').waitFor();
+    await page.getByRole('button', { name: 'New plan' }).click();
+    await fill(page, 'Name', 'Enterprise');
+    await fill(page, 'Price (KES)', '9999');
+    await page.getByRole('button', { name: 'Create plan' }).click();
+    await table.getByText('KES 9,999 / month').waitFor();
+    await screenshot(page, 'subscription-04-admin-platform-plans');
+
+    await page.getByRole('link', { name: 'Revenue' }).first().click();
+    await page.getByTestId('revenue-total-KES').getByText('KES 1,500').waitFor();
+    await screenshot(page, 'subscription-05-admin-revenue');
+    await page.close();
+  });
+});
