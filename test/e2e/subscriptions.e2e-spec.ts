@@ -359,6 +359,19 @@ describe('subscriptions (e2e, Pesapal simulator over HTTP)', () => {
     expect(await databaseFingerprint(t, ['audit_logs'])).toEqual(before);
   });
 
+  it("adding a router beyond the plan's limit is refused (create and CSV import)", async () => {
+    const p = await createProvider(t, admin);
+    const router = (name: string) => ({ name, host: '127.0.0.1', apiPort: 1, username: 'admin', password: 'router-pass-1' });
+    await t.http().post('/api/v1/routers').set(p.owner.auth).send(router('Trial router 1')).expect(201);
+    await t.http().post(`/api/v1/admin/subscriptions/${p.providerId}/waive`).set(admin.auth).send({ planId: monthly.id, reason: 'router limit test' }).expect(200);
+    await t.http().post('/api/v1/routers').set(p.owner.auth).send(router('Shop 2')).expect(201);
+    const refused = await t.http().post('/api/v1/routers').set(p.owner.auth).send(router('Shop 3')).expect(409);
+    expect(refused.body).toMatchObject({ code: 'PLAN_LIMIT_REACHED', message: expect.stringContaining('Your Pro plan allows at most 2 routers (you have 2, adding 1)') });
+    const csv = 'name,host,username,password\nShop 4,127.0.0.1,admin,router-pass-1\n';
+    expect((await t.http().post('/api/v1/routers/import').set(p.owner.auth).send({ csv }).expect(409)).body.code).toBe('PLAN_LIMIT_REACHED');
+    expect((await t.http().get('/api/v1/routers').set(p.owner.auth).expect(200)).body.items).toHaveLength(2);
+  });
+
   it('plan limits: PLAN_LIMIT_REACHED with the limit in the message; the trial has none', async () => {
     const p = await createProvider(t, admin);
     await expect(service.assertWithinLimit(p.providerId, 'routers', { current: 50, adding: 1 })).resolves.toBeUndefined();

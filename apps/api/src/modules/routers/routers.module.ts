@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { AdminModule } from '../admin/admin.module';
 import { JobsModule } from '../jobs/jobs.module';
+import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
 import { ROUTER_GATEWAY } from './gateway/router-gateway';
 import { RouterOsGateway } from './gateway/routeros.gateway';
 import { OutboxRepository } from './outbox.repository';
@@ -16,7 +17,7 @@ import { SetupKitService } from './setup-kit/setup-kit.service';
 
 /** Routers: devices, monitoring, provisioning outbox + worker, sessions, usage, reconcile, setup kit. */
 @Module({
-  imports: [AdminModule, JobsModule],
+  imports: [AdminModule, JobsModule, SubscriptionsModule],
   controllers: [RoutersController],
   providers: [
     { provide: ROUTER_GATEWAY, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new RouterOsGateway({ callTimeoutMs: config.routers.callTimeoutMs }) },

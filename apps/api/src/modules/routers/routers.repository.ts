@@ -15,6 +15,10 @@ export class RoutersRepository {
     return manager ?? this.dataSource.manager;
   }
 
+  countForProvider(providerId: string, manager?: EntityManager): Promise<number> {
+    return this.m(manager).getRepository(Router).countBy({ providerId });
+  }
+
   async insert(manager: EntityManager, router: Partial<Router> & Pick<Router, 'id' | 'providerId' | 'name'>): Promise<Router> {
     const repo = manager.getRepository(Router);
     await repo.insert(repo.create(router));

@@ -35,6 +35,7 @@ import { mapBulkSync, mapEvent, mapOp, mapRouter, mapSummary } from './router.ma
 import { RouterTargets } from './router-targets';
 import { RouterErrorCode, RouterException } from './routers.exception';
 import { RoutersRepository } from './routers.repository';
+import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 
 const isUniqueViolation = (err: unknown) => err instanceof QueryFailedError && (err as QueryFailedError & { code?: string }).code === '23505';
 const CSV_COLUMNS = ['name', 'host', 'apiPort', 'useTls', 'username', 'password', 'hotspotServer', 'hotspotDnsName', 'location', 'notes'] as const;
@@ -57,6 +58,7 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
     private readonly targets: RouterTargets,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly subscriptions: SubscriptionsService,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -215,6 +217,7 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
   private async insertMany(providerId: string, dtos: CreateRouterDto[], actor: Principal, context: RequestContext): Promise<Router[]> {
     try {
       return await inTransaction(this.dataSource, async (manager) => {
+        await this.subscriptions.assertWithinLimit(providerId, 'routers', { current: await this.routers.countForProvider(providerId, manager), adding: dtos.length }, manager); // plan limit (PLAN_LIMIT_REACHED)
         const out: Router[] = [];
         for (const dto of dtos) {
           const id = randomUUID();
