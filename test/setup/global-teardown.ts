@@ -1,10 +1,11 @@
+import * as fs from 'node:fs';
 import { Client } from 'pg';
 import { adminUrl } from './database-url';
 
 /** Drops this run's template and any test database a crashed worker left behind. */
 export default async function globalTeardown(): Promise<void> {
   const template = process.env.WAVU_TEST_TEMPLATE;
-  const state = globalThis as { __wavuTornDown?: boolean; __wavuEmbeddedPg?: { stop(): Promise<void> } };
+  const state = globalThis as { __wavuTornDown?: boolean; __wavuEmbeddedPg?: { stop(): Promise<void>; dir: string } };
   if (!template || state.__wavuTornDown) return;
   state.__wavuTornDown = true;
   const admin = new Client({ connectionString: adminUrl() });
@@ -18,5 +19,9 @@ export default async function globalTeardown(): Promise<void> {
   } finally {
     await admin.end();
   }
-  await state.__wavuEmbeddedPg?.stop();
+  const embedded = state.__wavuEmbeddedPg;
+  if (embedded) {
+    await embedded.stop();
+    fs.rmSync(embedded.dir, { recursive: true, force: true });
+  }
 }

@@ -11,6 +11,7 @@ import { CryptoModule } from './common/crypto/crypto.module';
 import { createValidationPipe } from './common/errors/validation';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { loggerOptions } from './common/http/logger-options';
+import { UuidParamsGuard } from './common/http/uuid-params.guard';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
@@ -67,6 +68,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_GUARD, useClass: AuthenticationGuard },
         { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_GUARD, useClass: UuidParamsGuard },
       ],
     };
   }

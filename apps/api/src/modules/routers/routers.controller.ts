@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiProduces, ApiAcceptedResponse, ApiBadGatewayResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClientContext, CurrentPrincipal, RequestContext, Roles, TenantId, UserOnly } from '../../common/auth/decorators';
@@ -29,14 +29,12 @@ import {
   UpdateRouterDto,
 } from './dto/router.dto';
 import { SetupKitService } from './setup-kit/setup-kit.service';
-import { IdParamGuard } from './id-param.guard';
 import { RouterMonitorService } from './router-monitor.service';
 import { RoutersService } from './routers.service';
 
 @ApiTags('routers')
 @ApiBearerAuth()
 @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'ROUTER_NOT_FOUND (also for other providers\' routers)' })
-@UseGuards(IdParamGuard)
 @Controller('routers')
 export class RoutersController {
   constructor(
