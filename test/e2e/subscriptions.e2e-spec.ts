@@ -372,6 +372,17 @@ describe('subscriptions (e2e, Pesapal simulator over HTTP)', () => {
     expect((await t.http().get('/api/v1/routers').set(p.owner.auth).expect(200)).body.items).toHaveLength(2);
   });
 
+  it("generating vouchers beyond the plan's monthly limit is refused", async () => {
+    const p = await createProvider(t, admin);
+    const tiny = (await t.http().post('/api/v1/admin/platform-plans').set(admin.auth).send({ name: 'Tiny', priceMinor: 10_000, period: 'monthly', maxVouchersPerMonth: 10, active: false }).expect(201)).body;
+    await t.http().post(`/api/v1/admin/subscriptions/${p.providerId}/waive`).set(admin.auth).send({ planId: tiny.id, reason: 'voucher limit test' }).expect(200);
+    const plan = (await t.http().post('/api/v1/plans').set(p.owner.auth).send({ name: '1 day', price: 50, kind: 'unlimited', validitySeconds: 86400 }).expect(201)).body;
+    await t.http().post('/api/v1/voucher-batches').set(p.owner.auth).send({ planId: plan.id, quantity: 6 }).expect(202);
+    const refused = await t.http().post('/api/v1/voucher-batches').set(p.owner.auth).send({ planId: plan.id, quantity: 5 }).expect(409);
+    expect(refused.body).toMatchObject({ code: 'PLAN_LIMIT_REACHED', message: expect.stringContaining('at most 10 vouchers per month (you have 6, adding 5)') });
+    await t.http().post('/api/v1/voucher-batches').set(p.owner.auth).send({ planId: plan.id, quantity: 4 }).expect(202);
+  });
+
   it('plan limits: PLAN_LIMIT_REACHED with the limit in the message; the trial has none', async () => {
     const p = await createProvider(t, admin);
     await expect(service.assertWithinLimit(p.providerId, 'routers', { current: 50, adding: 1 })).resolves.toBeUndefined();

@@ -21,6 +21,7 @@ import { hotspotLoginUrl, hotspotUserFor, VoucherRouters } from './voucher-route
 import { VoucherErrorCode, VoucherException } from './vouchers.exception';
 import { VoucherInsertCommon, VoucherInsertRow, VouchersRepository } from './vouchers.repository';
 import { snapshotColumns } from './vouchers.service';
+import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 
 /** Rows per insert statement and per progress update. */
 const CHUNK = 2500;
@@ -50,6 +51,7 @@ export class VoucherBatchesService implements OnApplicationShutdown {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly subscriptions: SubscriptionsService,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
@@ -79,6 +81,8 @@ export class VoucherBatchesService implements OnApplicationShutdown {
       throw new VoucherException(VoucherErrorCode.VOUCHER_PLAN_NOT_ON_ROUTER, 'No router offers this plan, so there is nothing to push to', [{ field: 'pushToRouter', messages: ['no router offers this plan'] }]);
     }
     const batch = await inTransaction(this.dataSource, async (manager) => {
+      const usedThisMonth = await this.vouchers.batchQuantitySince(manager, providerId, nairobiMonthStart(this.clock.now()));
+      await this.subscriptions.assertWithinLimit(providerId, 'vouchers_per_month', { current: usedThisMonth, adding: dto.quantity }, manager); // plan limit (PLAN_LIMIT_REACHED)
       const created = await this.vouchers.createBatch(manager, {
         providerId,
         planId: plan.id,
@@ -299,4 +303,10 @@ export class VoucherBatchesService implements OnApplicationShutdown {
 
 function csvRow(v: Voucher) {
   return { code: v.code, password: v.password, paymentReference: v.paymentReference, planName: v.planName, price: toWhole(v.priceMinor, v.currency), currency: v.currency, status: v.status, expiresAt: v.expiresAt };
+}
+
+/** The first instant of the current calendar month in Africa/Nairobi (UTC+3, no DST). */
+function nairobiMonthStart(now: Date): Date {
+  const eat = new Date(now.getTime() + 3 * 3600_000);
+  return new Date(Date.UTC(eat.getUTCFullYear(), eat.getUTCMonth(), 1) - 3 * 3600_000);
 }

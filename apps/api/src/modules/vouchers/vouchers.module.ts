@@ -7,6 +7,7 @@ import { ROUTER_PROVISIONING } from '../plans/router-provisioning';
 import { ProvidersModule } from '../providers/providers.module';
 import { RoutersModule } from '../routers/routers.module';
 import { RoutersService } from '../routers/routers.service';
+import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
 import { VoucherBatchesController } from './voucher-batches.controller';
 import { VoucherBatchesService } from './voucher-batches.service';
 import { VoucherCodeGenerator } from './voucher-codes';
@@ -18,7 +19,7 @@ import { VouchersService } from './vouchers.service';
 
 /** Vouchers: generation, life cycle, expiry job, usage sync, export, print. Exports VouchersService. */
 @Module({
-  imports: [AdminModule, JobsModule, PlansModule, ProvidersModule, RoutersModule],
+  imports: [AdminModule, JobsModule, PlansModule, ProvidersModule, RoutersModule, SubscriptionsModule],
   controllers: [VouchersController, VoucherBatchesController],
   providers: [
     { provide: ROUTER_PROVISIONING, useExisting: RoutersService },

@@ -204,6 +204,17 @@ export class VouchersRepository {
 
   // ---- batches ----
 
+  /** Vouchers ordered in batches since `since` (failed batches excluded): the plan's monthly voucher usage. */
+  async batchQuantitySince(manager: EntityManager, providerId: string, since: Date): Promise<number> {
+    const row = await manager
+      .getRepository(VoucherBatch)
+      .createQueryBuilder('b')
+      .select('coalesce(sum(b.quantity), 0)::int', 'n')
+      .where(`b.provider_id = :providerId AND b.created_at >= :since AND b.status <> 'failed'`, { providerId, since })
+      .getRawOne<{ n: number }>();
+    return row?.n ?? 0;
+  }
+
   async createBatch(manager: EntityManager, data: Partial<VoucherBatch>): Promise<VoucherBatch> {
     const repo = manager.getRepository(VoucherBatch);
     return repo.save(repo.create(data));
