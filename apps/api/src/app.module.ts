@@ -25,6 +25,7 @@ import { RoutersModule } from './modules/routers/routers.module';
 import { SubscriptionsModule } from './modules/subscriptions/subscriptions.module';
 import { PlansModule } from './modules/plans/plans.module';
 import { VouchersModule } from './modules/vouchers/vouchers.module';
+import { PaymentsModule } from './modules/payments/payments.module';
 
 /**
  * The whole API, built from a validated config. Pipes, filter and guards are registered here
@@ -61,6 +62,7 @@ export class AppModule {
         SubscriptionsModule,
         PlansModule,
         VouchersModule,
+        PaymentsModule,
         ...optional,
       ],
       providers: [

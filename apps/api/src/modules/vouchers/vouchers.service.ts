@@ -268,6 +268,38 @@ export class VouchersService implements OnModuleInit {
     return this.sellLocked(manager, voucher, input);
   }
 
+  /**
+   * Creates one `available` voucher of `planId` for a purchase about to be paid (its payment
+   * reference is the STK AccountReference / C2B account number), in the caller's transaction.
+   * Not put on any router until sold; unpaid, it expires after `holdSeconds` (default 1 day).
+   */
+  async reserveForPurchase(manager: EntityManager, providerId: string, input: { planId: string; routerId?: string | null; holdSeconds?: number; now?: Date }): Promise<VoucherSummary> {
+    const plan = await this.plans.getSnapshot(providerId, input.planId, manager);
+    if (plan.status !== 'active') throw new VoucherException(VoucherErrorCode.VOUCHER_PLAN_ARCHIVED, 'This plan is no longer sold');
+    if (input.routerId) {
+      await this.routers.api.requireRouters(providerId, [input.routerId], manager);
+      if (!(await this.plans.routerIdsFor(plan, manager)).includes(input.routerId)) {
+        throw new VoucherException(VoucherErrorCode.VOUCHER_PLAN_NOT_ON_ROUTER, 'That router does not offer this plan');
+      }
+    }
+    const now = input.now ?? this.clock.now();
+    const common = {
+      ...snapshotColumns(plan),
+      providerId,
+      batchId: null,
+      routerId: input.routerId ?? null,
+      status: 'available' as const,
+      expiresAt: new Date(now.getTime() + (input.holdSeconds ?? 86_400) * 1000),
+    };
+    for (let attempt = 0; attempt < SALE_ATTEMPTS; attempt++) {
+      const [code] = this.codes.codes(1, { length: 8, alphabet: 'mixed' });
+      const [reference] = this.codes.references(1);
+      const id = (await this.vouchers.insertMany(manager, common, [{ code, password: null, reference, seq: null }])).get(code);
+      if (id) return { id, status: 'available', planId: plan.id, planName: plan.name, priceMinor: plan.priceMinor, price: toWhole(plan.priceMinor, plan.currency), currency: plan.currency, routerId: common.routerId, paymentReference: reference };
+    }
+    throw new VoucherException(VoucherErrorCode.VOUCHER_CODES_EXHAUSTED, 'Could not find a free voucher code; try again');
+  }
+
   /** The public view of a payment reference (null if unknown): what is being paid for. */
   async findByPaymentReference(providerId: string, reference: string, manager?: EntityManager): Promise<VoucherSummary | null> {
     const v = await this.vouchers.findByReference(providerId, reference.trim().toUpperCase(), manager);

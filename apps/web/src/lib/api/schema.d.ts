@@ -4,6 +4,91 @@
  */
 
 export interface paths {
+    "/api/v1/admin/payments/providers/{id}/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A provider's payouts balance */
+        get: operations["AdminPayments_balance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/payments/providers/{id}/commission": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Override a provider's platform-collection commission (null = type default) */
+        put: operations["AdminPayments_setCommission"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/payments/providers/{id}/payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a payout to a platform-collection provider */
+        post: operations["AdminPayments_payout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/payments/revenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Platform revenue (gross, commission, net) by day/week/month, plan or router; optionally one provider */
+        get: operations["AdminPayments_revenue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/payments/revenue.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Platform revenue as CSV */
+        get: operations["AdminPayments_revenueCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/platform-plans": {
         parameters: {
             query?: never;
@@ -381,6 +466,160 @@ export interface paths {
         };
         /** The caller's notifications (subscription reminders, expiry, payments), newest first */
         get: operations["Subscriptions_listNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Payments (STK purchases and C2B), newest first, with filters and receipt search */
+        get: operations["Payments_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Payouts balance: what the platform owes you from platform collection */
+        get: operations["Payments_balance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/ledger.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ledger transactions (gross, commission, net, receipt…) as CSV */
+        get: operations["Payments_ledgerCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/reports/revenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Revenue from the ledger by Nairobi day/week/month, plan or router */
+        get: operations["Payments_revenue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/reports/revenue.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The revenue report as CSV */
+        get: operations["Payments_revenueCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** M-Pesa collection settings (secrets are never returned: only whether they are set) */
+        get: operations["Payments_getSettings"];
+        /** Choose platform collection or your own Daraja app; secrets are write-only (omit to keep) */
+        put: operations["Payments_updateSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/settings/c2b-registration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register the C2B validation/confirmation URLs for your own shortcode (one-time in production) */
+        post: operations["Payments_registerC2b"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/settings/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test the stored own-account consumer key and secret against Daraja */
+        post: operations["Payments_testCredentials"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One payment */
+        get: operations["Payments_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1126,6 +1365,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks/daraja/{providerId}/{secret}/c2b/confirmation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** C2B confirmation: marks the reference sold (idempotent on TransID) */
+        post: operations["DarajaWebhooks_c2bConfirmation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/daraja/{providerId}/{secret}/c2b/validation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** C2B validation: accepts a known unpaid payment reference with the right amount */
+        post: operations["DarajaWebhooks_c2bValidation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/daraja/{providerId}/{secret}/stk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** STK push result (logged raw, then applied idempotently) */
+        post: operations["DarajaWebhooks_stk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1195,6 +1485,47 @@ export interface components {
             failed: components["schemas"]["BulkFailureDto"][];
             succeeded: string[];
         };
+        C2bPayloadDto: {
+            /**
+             * @description The account number the customer typed (empty for tills)
+             * @example AB12CD34
+             */
+            BillRefNumber: string;
+            /** @example 600966 */
+            BusinessShortCode: string;
+            FirstName?: string;
+            InvoiceNumber?: string;
+            LastName?: string;
+            /** @description v1: SHA-256 hex; v2: masked */
+            MSISDN: string;
+            MiddleName?: string;
+            OrgAccountBalance?: string;
+            ThirdPartyTransID?: string;
+            /** @example 5.00 */
+            TransAmount: string;
+            /** @example RKL51ZDR4F */
+            TransID: string;
+            /** @example 20231121121325 */
+            TransTime: string;
+            /** @example Pay Bill */
+            TransactionType: string;
+        };
+        C2bRegistrationDto: {
+            message: string;
+            registered: boolean;
+            /** @enum {string|null} */
+            version: "v1" | "v2" | null;
+        };
+        C2bValidationAnswerDto: {
+            /**
+             * @description "0" accepts; C2B00011–C2B00016 reject
+             * @example 0
+             */
+            ResultCode: string;
+            /** @example Accepted */
+            ResultDesc: string;
+            ThirdPartyTransID?: string;
+        };
         ChangePasswordDto: {
             currentPassword: string;
             newPassword: string;
@@ -1216,6 +1547,12 @@ export interface components {
          * @enum {string}
          */
         CodeAlphabet: "digits" | "letters" | "mixed";
+        /** @enum {string} */
+        CollectionMode: "platform" | "own_account";
+        CommissionOverrideDto: {
+            /** @description Basis points (2000 = 20 %); null = the provider type’s default */
+            rateBp: number | null;
+        };
         ConnectionStepDto: {
             detail: string | null;
             durationMs: number;
@@ -1277,6 +1614,13 @@ export interface components {
              * @default false
              */
             separatePassword: boolean;
+        };
+        CreatePayoutDto: {
+            /** @description Whole KES */
+            amount: number;
+            note?: string;
+            /** @example B2C QK12ABC345 */
+            reference: string;
         };
         CreatePlanDto: {
             /** @description Activation expiry: unsold vouchers expire this many days after generation; null = never */
@@ -1401,8 +1745,14 @@ export interface components {
             /** @description The key itself. Shown only this once; store it safely. */
             secret: string;
         };
+        CredentialTestResultDto: {
+            message: string;
+            ok: boolean;
+        };
         /** @enum {string} */
         Currency: "KES" | "UGX" | "TZS";
+        /** @enum {string} */
+        DarajaEnvironment: "sandbox" | "production";
         ErrorDetailDto: {
             /** @example email */
             field: string;
@@ -1527,6 +1877,81 @@ export interface components {
         NotificationPageDto: {
             items: components["schemas"]["NotificationDto"][];
             nextCursor: string | null;
+        };
+        PaymentDto: {
+            /** @description Whole units */
+            amount: number;
+            /** @description Integer minor units */
+            amountMinor: number;
+            collectionMode: components["schemas"]["CollectionMode"];
+            /** Format: date-time */
+            createdAt: string;
+            currency: string;
+            flagReason: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            paidAt: string | null;
+            paymentReference: string;
+            /** @description Masked */
+            phone: string | null;
+            /** Format: uuid */
+            planId: string;
+            planName: string;
+            receipt: string | null;
+            resultCode: string | null;
+            resultDesc: string | null;
+            /** Format: uuid */
+            routerId: string | null;
+            source: components["schemas"]["PaymentSource"];
+            status: components["schemas"]["PaymentStatus"];
+            /** Format: uuid */
+            voucherId: string | null;
+        };
+        PaymentPageDto: {
+            items: components["schemas"]["PaymentDto"][];
+            nextCursor: string | null;
+        };
+        PaymentSettingsDto: {
+            /** Format: date-time */
+            c2bRegisteredAt: string | null;
+            /** @enum {string|null} */
+            c2bVersion: "v1" | "v2" | null;
+            /** @description A super admin set this provider’s rate */
+            commissionOverridden: boolean;
+            /** @description Commission that applies, in basis points (2000 = 20 %) */
+            commissionRateBp: number;
+            /** @description A consumer key is stored (never shown) */
+            consumerKeySet: boolean;
+            /** @description A consumer secret is stored (never shown) */
+            consumerSecretSet: boolean;
+            environment: components["schemas"]["DarajaEnvironment"] | null;
+            lastTestMessage: string | null;
+            lastTestOk: boolean | null;
+            /** Format: date-time */
+            lastTestedAt: string | null;
+            mode: components["schemas"]["CollectionMode"];
+            /** @description A passkey is stored (never shown) */
+            passkeySet: boolean;
+            /** @description Whether this installation offers platform collection */
+            platformAvailable: boolean;
+            shortcode: string | null;
+            shortcodeType: components["schemas"]["ShortcodeType"] | null;
+            tillNumber: string | null;
+        };
+        /** @enum {string} */
+        PaymentSource: "stk" | "c2b";
+        /** @enum {string} */
+        PaymentStatus: "pending" | "paid" | "failed" | "cancelled" | "expired" | "flagged";
+        PayoutBalanceDto: {
+            /** @description What the platform still owes (minor units) */
+            balanceMinor: number;
+            currency: string;
+            mode: components["schemas"]["CollectionMode"];
+            /** @description Net of platform-collected payments (minor units) */
+            owedMinor: number;
+            /** @description Paid out so far (minor units) */
+            paidOutMinor: number;
         };
         PesapalIpnAcknowledgementDto: {
             orderMerchantReference: string;
@@ -1714,6 +2139,8 @@ export interface components {
             /** @description Operations made due now */
             retried: number;
         };
+        /** @enum {string} */
+        RevenueGroup: "day" | "week" | "month" | "plan" | "router";
         RevenueMonthDto: {
             /** @description Integer minor units */
             amountMinor: number;
@@ -1724,6 +2151,27 @@ export interface components {
              * @example 2026-03
              */
             month: string;
+        };
+        RevenueReportDto: {
+            currency: string;
+            /** Format: date-time */
+            from: string;
+            groupBy: components["schemas"]["RevenueGroup"];
+            rows: components["schemas"]["RevenueRowDto"][];
+            /** Format: date-time */
+            to: string;
+            total: components["schemas"]["RevenueRowDto"];
+        };
+        RevenueRowDto: {
+            commissionMinor: number;
+            count: number;
+            /** @description Integer minor units */
+            grossMinor: number;
+            /** @description Day/week start (YYYY-MM-DD, Nairobi), month (YYYY-MM), plan id or router id ("all" = every router) */
+            key: string;
+            /** @description Plan or router name */
+            label: string | null;
+            netMinor: number;
         };
         RevenueTotalDto: {
             /** @description Integer minor units */
@@ -1847,6 +2295,8 @@ export interface components {
             uptimeSeconds: number;
             user: string;
         };
+        /** @enum {string} */
+        ShortcodeType: "paybill" | "till";
         SignupDto: {
             /** @example Mama Njeri WiFi */
             businessName: string;
@@ -1866,6 +2316,35 @@ export interface components {
             /** @example Application received. A Wavu administrator will review it shortly. */
             message: string;
             provider: components["schemas"]["ProviderDto"];
+        };
+        StkCallbackAckDto: {
+            /** @example 0 */
+            ResultCode: number;
+            /** @example Accepted */
+            ResultDesc: string;
+        };
+        StkCallbackBodyDto: {
+            stkCallback: components["schemas"]["StkCallbackResultDto"];
+        };
+        StkCallbackDto: {
+            Body: components["schemas"]["StkCallbackBodyDto"];
+        };
+        StkCallbackItemDto: {
+            /** @example MpesaReceiptNumber */
+            Name: string;
+            /** @description Absent on the Balance item of real callbacks */
+            Value?: number | string;
+        };
+        StkCallbackMetadataDto: {
+            Item: components["schemas"]["StkCallbackItemDto"][];
+        };
+        StkCallbackResultDto: {
+            CallbackMetadata?: components["schemas"]["StkCallbackMetadataDto"];
+            CheckoutRequestID: string;
+            MerchantRequestID: string;
+            /** @example 0 */
+            ResultCode: number | string;
+            ResultDesc: string;
         };
         SubscriptionDto: {
             /** @description Whether the captive portal may sell */
@@ -1915,6 +2394,28 @@ export interface components {
         TransferVoucherDto: {
             /** Format: uuid */
             routerId: string;
+        };
+        UpdatePaymentSettingsDto: {
+            /** @description Write-only; omit to keep the stored one */
+            consumerKey?: string;
+            /** @description Write-only; omit to keep the stored one */
+            consumerSecret?: string;
+            environment?: components["schemas"]["DarajaEnvironment"];
+            /** @description platform: the platform collects (commission applies); own_account: your Daraja app (0 %) */
+            mode: components["schemas"]["CollectionMode"];
+            /** @description Lipa Na M-Pesa Online passkey. Write-only; omit to keep the stored one */
+            passkey?: string;
+            /**
+             * @description Paybill number, or the till’s store (HO) number
+             * @example 174379
+             */
+            shortcode?: string;
+            shortcodeType?: components["schemas"]["ShortcodeType"];
+            /**
+             * @description Till number (tills only)
+             * @example 600200
+             */
+            tillNumber?: Record<string, never> | null;
         };
         UpdatePlanDto: {
             /** @description Activation expiry: unsold vouchers expire this many days after generation; null = never */
@@ -2126,6 +2627,131 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    AdminPayments_balance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutBalanceDto"];
+                };
+            };
+        };
+    };
+    AdminPayments_setCommission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommissionOverrideDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentSettingsDto"];
+                };
+            };
+        };
+    };
+    AdminPayments_payout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePayoutDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutBalanceDto"];
+                };
+            };
+        };
+    };
+    AdminPayments_revenue: {
+        parameters: {
+            query?: {
+                groupBy?: components["schemas"]["RevenueGroup"];
+                /** @description Default: 30 days ago */
+                from?: string;
+                /** @description Default: now */
+                to?: string;
+                /** @description One provider; absent = the whole platform */
+                providerId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevenueReportDto"];
+                };
+            };
+        };
+    };
+    AdminPayments_revenueCsv: {
+        parameters: {
+            query?: {
+                groupBy?: components["schemas"]["RevenueGroup"];
+                /** @description Default: 30 days ago */
+                from?: string;
+                /** @description Default: now */
+                to?: string;
+                /** @description One provider; absent = the whole platform */
+                providerId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+        };
+    };
     AdminSubscriptions_listPlans: {
         parameters: {
             query?: never;
@@ -2946,6 +3572,243 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationPageDto"];
+                };
+            };
+        };
+    };
+    Payments_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                status?: components["schemas"]["PaymentStatus"];
+                source?: components["schemas"]["PaymentSource"];
+                /** @description Started at or after */
+                from?: string;
+                /** @description Started before */
+                to?: string;
+                planId?: string;
+                routerId?: string;
+                /** @description M-Pesa receipt or payment reference (exact) */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentPageDto"];
+                };
+            };
+        };
+    };
+    Payments_balance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutBalanceDto"];
+                };
+            };
+        };
+    };
+    Payments_ledgerCsv: {
+        parameters: {
+            query?: {
+                groupBy?: components["schemas"]["RevenueGroup"];
+                /** @description Default: 30 days ago */
+                from?: string;
+                /** @description Default: now */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+        };
+    };
+    Payments_revenue: {
+        parameters: {
+            query?: {
+                groupBy?: components["schemas"]["RevenueGroup"];
+                /** @description Default: 30 days ago */
+                from?: string;
+                /** @description Default: now */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevenueReportDto"];
+                };
+            };
+        };
+    };
+    Payments_revenueCsv: {
+        parameters: {
+            query?: {
+                groupBy?: components["schemas"]["RevenueGroup"];
+                /** @description Default: 30 days ago */
+                from?: string;
+                /** @description Default: now */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+        };
+    };
+    Payments_getSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentSettingsDto"];
+                };
+            };
+        };
+    };
+    Payments_updateSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePaymentSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentSettingsDto"];
+                };
+            };
+        };
+    };
+    Payments_registerC2b: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["C2bRegistrationDto"];
+                };
+            };
+        };
+    };
+    Payments_testCredentials: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialTestResultDto"];
+                };
+            };
+        };
+    };
+    Payments_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentDto"];
+                };
+            };
+            /** @description PAYMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
@@ -4483,6 +5346,114 @@ export interface operations {
             };
             /** @description VOUCHER_ACTION_NOT_ALLOWED, VOUCHER_PLAN_NOT_ON_ROUTER */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    DarajaWebhooks_c2bConfirmation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                providerId: string;
+                /** @description The provider’s callback secret (part of the URL Daraja was given) */
+                secret: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["C2bPayloadDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StkCallbackAckDto"];
+                };
+            };
+            /** @description Unknown provider or wrong secret */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    DarajaWebhooks_c2bValidation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                providerId: string;
+                /** @description The provider’s callback secret (part of the URL Daraja was given) */
+                secret: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["C2bPayloadDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["C2bValidationAnswerDto"];
+                };
+            };
+            /** @description Unknown provider or wrong secret */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    DarajaWebhooks_stk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                providerId: string;
+                /** @description The provider’s callback secret (part of the URL Daraja was given) */
+                secret: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StkCallbackDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StkCallbackAckDto"];
+                };
+            };
+            /** @description Unknown provider or wrong secret */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

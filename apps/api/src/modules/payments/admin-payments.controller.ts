@@ -1,0 +1,63 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ClientContext, CurrentPrincipal, RequestContext, Roles } from '../../common/auth/decorators';
+import { Principal } from '../../common/auth/principal';
+import { IdParamDto } from '../../common/dto/id-param.dto';
+import { AdminRevenueQueryDto, CreatePayoutDto, PayoutBalanceDto, RevenueReportDto } from './dto/payment.dto';
+import { CommissionOverrideDto, PaymentSettingsDto } from './dto/payment-settings.dto';
+import { LedgerService } from './ledger.service';
+import { PaymentSettingsService } from './payment-settings.service';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Roles('super_admin')
+@Controller('admin/payments')
+export class AdminPaymentsController {
+  constructor(
+    private readonly settings: PaymentSettingsService,
+    private readonly ledger: LedgerService,
+  ) {}
+
+  @Get('revenue')
+  @ApiOperation({ summary: 'Platform revenue (gross, commission, net) by day/week/month, plan or router; optionally one provider' })
+  @ApiOkResponse({ type: RevenueReportDto })
+  revenue(@Query() query: AdminRevenueQueryDto): Promise<RevenueReportDto> {
+    const { providerId, ...rest } = query;
+    return this.ledger.revenue(providerId ?? null, rest);
+  }
+
+  @Get('revenue.csv')
+  @ApiOperation({ summary: 'Platform revenue as CSV' })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ schema: { type: 'string' } })
+  async revenueCsv(@Query() query: AdminRevenueQueryDto, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const { providerId, ...rest } = query;
+    const file = await this.ledger.revenueCsv(providerId ?? null, rest);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
+    return file.body;
+  }
+
+  @Put('providers/:id/commission')
+  @ApiOperation({ summary: "Override a provider's platform-collection commission (null = type default)" })
+  @ApiOkResponse({ type: PaymentSettingsDto })
+  setCommission(@Body() dto: CommissionOverrideDto, @Param() params: IdParamDto, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<PaymentSettingsDto> {
+    return this.settings.setCommission(params.id, dto.rateBp, actor, context);
+  }
+
+  @Get('providers/:id/balance')
+  @ApiOperation({ summary: "A provider's payouts balance" })
+  @ApiOkResponse({ type: PayoutBalanceDto })
+  balance(@Param() params: IdParamDto): Promise<PayoutBalanceDto> {
+    return this.ledger.balance(params.id);
+  }
+
+  @Post('providers/:id/payouts')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Record a payout to a platform-collection provider' })
+  @ApiOkResponse({ type: PayoutBalanceDto })
+  payout(@Body() dto: CreatePayoutDto, @Param() params: IdParamDto, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<PayoutBalanceDto> {
+    return this.ledger.recordPayout(params.id, dto, actor, context);
+  }
+}

@@ -1,0 +1,22 @@
+import type { ProviderType } from '../providers/entities/provider.entity';
+import type { CollectionMode } from './entities/payment-settings.entity';
+
+/** SPEC §6 default platform-collection commission, in basis points (2000 = 20 %). */
+export const DEFAULT_COMMISSION_BP: Readonly<Record<ProviderType, number>> = { homeowner: 2000, personal: 2000, isp: 0, enterprise: 0 };
+
+/** The rate that applies: own account is always 0 ("ISP mode"); platform collection uses the override or the type default. */
+export function commissionRateBp(mode: CollectionMode, providerType: ProviderType, overrideBp: number | null): number {
+  if (mode === 'own_account') return 0;
+  return overrideBp ?? DEFAULT_COMMISSION_BP[providerType];
+}
+
+/**
+ * Splits a gross amount (integer minor units) into commission and net with integer maths:
+ * commission rounded half up to the minor unit, net = gross − commission (so they always add up).
+ */
+export function splitCommission(grossMinor: number, rateBp: number): { commissionMinor: number; netMinor: number } {
+  if (!Number.isSafeInteger(grossMinor) || grossMinor < 0) throw new RangeError('gross must be a non-negative integer');
+  if (!Number.isInteger(rateBp) || rateBp < 0 || rateBp > 10_000) throw new RangeError('rate must be 0–10000 basis points');
+  const commission = (BigInt(grossMinor) * BigInt(rateBp) + 5_000n) / 10_000n;
+  return { commissionMinor: Number(commission), netMinor: grossMinor - Number(commission) };
+}

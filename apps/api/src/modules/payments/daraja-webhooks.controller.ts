@@ -1,0 +1,41 @@
+import { Body, Controller, HttpCode, Ip, Param, Post } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '../../common/auth/decorators';
+import { ErrorResponseDto } from '../../common/dto/error-response.dto';
+import { C2bPayloadDto, C2bValidationAnswerDto, StkCallbackAckDto, StkCallbackDto, WebhookParamsDto } from './dto/webhook.dto';
+import { DarajaWebhooksService } from './daraja-webhooks.service';
+
+/** Daraja's callbacks. Unsigned: authenticated by the per-provider secret in the path (payments.md A7). */
+@ApiTags('webhooks')
+@Public()
+@Controller('webhooks/daraja/:providerId/:secret')
+export class DarajaWebhooksController {
+  constructor(private readonly webhooks: DarajaWebhooksService) {}
+
+  @Post('stk')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'STK push result (logged raw, then applied idempotently)' })
+  @ApiOkResponse({ type: StkCallbackAckDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown provider or wrong secret' })
+  stk(@Body() body: StkCallbackDto, @Param() params: WebhookParamsDto, @Ip() ip: string): Promise<StkCallbackAckDto> {
+    return this.webhooks.stkCallback(params.providerId, params.secret, body as unknown as Record<string, unknown>, ip ?? null);
+  }
+
+  @Post('c2b/validation')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'C2B validation: accepts a known unpaid payment reference with the right amount' })
+  @ApiOkResponse({ type: C2bValidationAnswerDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown provider or wrong secret' })
+  c2bValidation(@Body() body: C2bPayloadDto, @Param() params: WebhookParamsDto, @Ip() ip: string): Promise<C2bValidationAnswerDto> {
+    return this.webhooks.c2bValidation(params.providerId, params.secret, body as unknown as Record<string, unknown>, ip ?? null);
+  }
+
+  @Post('c2b/confirmation')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'C2B confirmation: marks the reference sold (idempotent on TransID)' })
+  @ApiOkResponse({ type: StkCallbackAckDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown provider or wrong secret' })
+  c2bConfirmation(@Body() body: C2bPayloadDto, @Param() params: WebhookParamsDto, @Ip() ip: string): Promise<StkCallbackAckDto> {
+    return this.webhooks.c2bConfirmation(params.providerId, params.secret, body as unknown as Record<string, unknown>, ip ?? null);
+  }
+}

@@ -1,0 +1,163 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { C2B_CONFIRMATION_ACK, C2B_REJECTION_CODES, c2bAccept, c2bReject, C2bValidationResponse, parseC2bPayload, STK_CALLBACK_ACK } from '@wavu/daraja';
+import { DataSource } from 'typeorm';
+import { Clock } from '../../common/clock';
+import { toMinor } from '../../common/money';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { inTransaction } from '../../database/transaction';
+import { VouchersService } from '../vouchers/vouchers.service';
+import { WebhookKind } from './entities/webhook-log.entity';
+import { PaymentException } from './payments.exception';
+import { PaymentsRepository } from './payments.repository';
+import { PaymentSettingsService } from './payment-settings.service';
+import { Applied, SettlementService } from './settlement.service';
+
+const externalIdOf = (kind: WebhookKind, body: Record<string, unknown>): string | null => {
+  if (kind === 'stk') {
+    const id = ((body.Body as Record<string, unknown> | undefined)?.stkCallback as Record<string, unknown> | undefined)?.CheckoutRequestID;
+    return typeof id === 'string' ? id.slice(0, 64) : null;
+  }
+  return typeof body.TransID === 'string' ? body.TransID.slice(0, 64) : null;
+};
+
+/**
+ * Daraja callbacks. The URL's provider + secret are checked first (constant time; wrong → 404,
+ * nothing stored); then the raw body is logged; then it is processed. The answer is always the
+ * documented acknowledgement once the log row exists.
+ */
+@Injectable()
+export class DarajaWebhooksService {
+  private readonly logger = new Logger(DarajaWebhooksService.name);
+
+  constructor(
+    private readonly repo: PaymentsRepository,
+    private readonly settings: PaymentSettingsService,
+    private readonly settlement: SettlementService,
+    private readonly vouchers: VouchersService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async stkCallback(providerId: string, secret: string, body: Record<string, unknown>, sourceIp: string | null): Promise<typeof STK_CALLBACK_ACK> {
+    const started = Date.now();
+    await this.authenticate(providerId, secret, sourceIp);
+    const logId = await this.repo.insertWebhookLog({ providerId, kind: 'stk', body, sourceIp, externalId: externalIdOf('stk', body) });
+    const applied = await this.settlement.processStkLog(logId, providerId, body, started);
+    if (applied.outcome === 'flagged') this.logger.warn({ logId, detail: applied.detail }, 'STK callback flagged');
+    return STK_CALLBACK_ACK;
+  }
+
+  async c2bValidation(providerId: string, secret: string, body: Record<string, unknown>, sourceIp: string | null): Promise<C2bValidationResponse> {
+    const started = Date.now();
+    await this.authenticate(providerId, secret, sourceIp);
+    const logId = await this.repo.insertWebhookLog({ providerId, kind: 'c2b_validation', body, sourceIp, externalId: externalIdOf('c2b_validation', body) });
+    let answer: C2bValidationResponse;
+    try {
+      answer = await this.validate(providerId, body);
+    } catch (error) {
+      this.logger.error({ err: error, logId }, 'C2B validation failed');
+      answer = c2bReject(C2B_REJECTION_CODES.OTHER_ERROR);
+    }
+    await this.repo.finishWebhookLog(logId, answer.ResultCode === '0' ? 'processed' : 'rejected', answer.ResultCode, Date.now() - started);
+    return answer;
+  }
+
+  async c2bConfirmation(providerId: string, secret: string, body: Record<string, unknown>, sourceIp: string | null): Promise<typeof C2B_CONFIRMATION_ACK> {
+    const started = Date.now();
+    await this.authenticate(providerId, secret, sourceIp);
+    const logId = await this.repo.insertWebhookLog({ providerId, kind: 'c2b_confirmation', body, sourceIp, externalId: externalIdOf('c2b_confirmation', body) });
+    let applied: Applied;
+    try {
+      applied = await this.confirm(providerId, body);
+    } catch (error) {
+      this.logger.error({ err: error, logId }, 'C2B confirmation processing failed');
+      applied = { outcome: 'failed', detail: error instanceof Error ? error.message : String(error) };
+    }
+    await this.repo.finishWebhookLog(logId, applied.outcome, applied.detail, Date.now() - started);
+    return C2B_CONFIRMATION_ACK;
+  }
+
+  private async authenticate(providerId: string, secret: string, sourceIp: string | null): Promise<void> {
+    const allow = this.config.payments.callbackIpAllowlist;
+    const ipOk = allow.length === 0 || (sourceIp !== null && allow.includes(sourceIp.replace(/^::ffff:/, '')));
+    const secretOk = await this.settings.verifyWebhookSecret(providerId, secret);
+    if (!secretOk || !ipOk) {
+      this.logger.warn({ providerId, ipAllowed: ipOk }, 'Daraja webhook refused (unknown provider, wrong secret or source IP)');
+      throw PaymentException.webhookNotFound();
+    }
+  }
+
+  /** Accepts only a known, unpaid payment reference with the right amount, paid to this provider's shortcode. */
+  private async validate(providerId: string, body: unknown): Promise<C2bValidationResponse> {
+    const parsed = parseC2bPayload(body);
+    if (!parsed.ok) return c2bReject(C2B_REJECTION_CODES.OTHER_ERROR);
+    const p = parsed.payment;
+    if (!(await this.settings.ownShortcodes(providerId)).includes(p.businessShortCode)) return c2bReject(C2B_REJECTION_CODES.INVALID_SHORTCODE);
+    const reference = p.billRefNumber.toUpperCase();
+    if (!/^[A-Z0-9]{1,12}$/.test(reference)) return c2bReject(C2B_REJECTION_CODES.INVALID_ACCOUNT_NUMBER);
+    const voucher = await this.vouchers.findByPaymentReference(providerId, reference);
+    if (!voucher || voucher.status !== 'available') return c2bReject(C2B_REJECTION_CODES.INVALID_ACCOUNT_NUMBER);
+    if (!Number.isInteger(p.amount) || toMinor(p.amount, 'KES') !== voucher.priceMinor) return c2bReject(C2B_REJECTION_CODES.INVALID_AMOUNT);
+    return c2bAccept(reference);
+  }
+
+  /** Marks the reference's voucher sold (or settles the STK purchase waiting for it); idempotent on TransID. */
+  private async confirm(providerId: string, body: unknown): Promise<Applied> {
+    const parsed = parseC2bPayload(body);
+    if (!parsed.ok) return { outcome: 'ignored', detail: parsed.reason };
+    const p = parsed.payment;
+    const shortcodes = await this.settings.ownShortcodes(providerId);
+    if (!shortcodes.includes(p.businessShortCode)) return { outcome: 'flagged', detail: `shortcode ${p.businessShortCode} is not this provider's` };
+    const reference = p.billRefNumber.toUpperCase();
+    const amountMinor = Number.isInteger(p.amount) ? toMinor(p.amount, 'KES') : -1;
+    const now = this.clock.now();
+    const phoneMasked = p.msisdn.kind === 'masked' ? p.msisdn.masked.replace(/\s+/g, '').slice(0, 20) : p.msisdn.kind === 'hashed' ? 'hashed' : null;
+    return inTransaction(this.dataSource, async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`wavu:receipt:${p.businessShortCode}:${p.transId}`]);
+      if (await this.repo.findPaymentByReceipt(manager, p.businessShortCode, p.transId)) return { outcome: 'duplicate', detail: `receipt ${p.transId} already counted` };
+      const purchase = /^[A-Z0-9]{1,12}$/.test(reference) ? await this.repo.findUnpaidStkPurchaseByReference(manager, providerId, reference) : null;
+      if (purchase) {
+        // lock order as the STK path: push row, then payment
+        await this.repo.lockStkForPayment(manager, purchase.id);
+        const payment = (await this.repo.findPaymentForUpdate(manager, providerId, purchase.id))!;
+        if (payment.status !== 'paid') {
+          if (payment.amountMinor !== amountMinor) {
+            await this.repo.updatePayment(manager, payment.id, { status: 'flagged', flagReason: `C2B amount ${p.amountText} differs from ${payment.amountMinor / 100}`, receipt: p.transId });
+            return { outcome: 'flagged', detail: 'amount mismatch' };
+          }
+          const voucher = await this.settlement.settle(manager, payment, { receipt: p.transId, buyerPhone: payment.phone, now });
+          return { outcome: 'processed', detail: `STK purchase settled by C2B; voucher ${voucher?.id ?? 'none'}` };
+        }
+      }
+      const voucher = /^[A-Z0-9]{1,12}$/.test(reference) ? await this.vouchers.findByPaymentReference(providerId, reference, manager) : null;
+      if (!voucher) return { outcome: 'flagged', detail: `money received for unknown reference ${reference.slice(0, 20)}` };
+      const collection = await this.settings.collection(providerId, manager);
+      const flag = voucher.priceMinor !== amountMinor ? `amount ${p.amountText} differs from the price` : voucher.status !== 'available' ? `reference already ${voucher.status}` : null;
+      const payment = await this.repo.insertPayment(manager, {
+        providerId,
+        source: 'c2b',
+        status: flag ? 'flagged' : 'pending',
+        collectionMode: collection.mode,
+        shortcode: p.businessShortCode,
+        amountMinor: amountMinor < 0 ? 0 : amountMinor,
+        currency: 'KES',
+        commissionRateBp: collection.commissionRateBp,
+        phone: null,
+        phoneMasked,
+        paymentReference: voucher.paymentReference,
+        planId: voucher.planId,
+        planName: voucher.planName,
+        routerId: voucher.routerId,
+        voucherId: flag ? null : voucher.id,
+        receipt: p.transId,
+        flagReason: flag,
+        resultCode: '0',
+      });
+      if (flag) return { outcome: 'flagged', detail: flag };
+      const sold = await this.settlement.settle(manager, payment, { receipt: p.transId, buyerPhone: null, now });
+      return { outcome: 'processed', detail: `voucher ${sold?.id ?? 'none'}` };
+    });
+  }
+}

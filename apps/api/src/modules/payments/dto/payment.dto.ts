@@ -1,0 +1,206 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { PageQueryDto } from '../../../common/pagination/page';
+import { toWhole } from '../../../common/money';
+import { COLLECTION_MODES, CollectionMode } from '../entities/payment-settings.entity';
+import { Payment, PAYMENT_SOURCES, PAYMENT_STATUSES, PaymentSource, PaymentStatus } from '../entities/payment.entity';
+import { LedgerEntry } from '../entities/ledger-entry.entity';
+import type { RevenueGroup, RevenueRow } from '../payments.repository';
+
+export class PaymentFilterQueryDto {
+  @ApiPropertyOptional({ enum: PAYMENT_STATUSES, enumName: 'PaymentStatus' })
+  @IsIn(PAYMENT_STATUSES)
+  @IsOptional()
+  status?: PaymentStatus;
+
+  @ApiPropertyOptional({ enum: PAYMENT_SOURCES, enumName: 'PaymentSource' })
+  @IsIn(PAYMENT_SOURCES)
+  @IsOptional()
+  source?: PaymentSource;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Started at or after' })
+  @IsISO8601({ strict: true })
+  @MaxLength(40)
+  @IsOptional()
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Started before' })
+  @IsISO8601({ strict: true })
+  @MaxLength(40)
+  @IsOptional()
+  to?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsUUID('all')
+  @IsOptional()
+  planId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsUUID('all')
+  @IsOptional()
+  routerId?: string;
+
+  @ApiPropertyOptional({ description: 'M-Pesa receipt or payment reference (exact)', maxLength: 20 })
+  @IsString()
+  @MaxLength(20)
+  @Matches(/^[A-Za-z0-9]+$/, { message: 'search must be a receipt or reference (letters and digits)' })
+  @IsOptional()
+  search?: string;
+}
+
+export class ListPaymentsQueryDto extends IntersectionType(PageQueryDto, PaymentFilterQueryDto) {}
+
+export class PaymentDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: PAYMENT_SOURCES, enumName: 'PaymentSource' }) source: PaymentSource;
+  @ApiProperty({ enum: PAYMENT_STATUSES, enumName: 'PaymentStatus' }) status: PaymentStatus;
+  @ApiProperty({ enum: COLLECTION_MODES, enumName: 'CollectionMode' }) collectionMode: CollectionMode;
+  @ApiProperty({ description: 'Whole units' }) amount: number;
+  @ApiProperty({ description: 'Integer minor units' }) amountMinor: number;
+  @ApiProperty() currency: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Masked' }) phone: string | null;
+  @ApiProperty() paymentReference: string;
+  @ApiProperty({ format: 'uuid' }) planId: string;
+  @ApiProperty() planName: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) routerId: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) voucherId: string | null;
+  @ApiProperty({ nullable: true, type: String }) receipt: string | null;
+  @ApiProperty({ nullable: true, type: String }) resultCode: string | null;
+  @ApiProperty({ nullable: true, type: String }) resultDesc: string | null;
+  @ApiProperty({ nullable: true, type: String }) flagReason: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) paidAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class PaymentPageDto {
+  @ApiProperty({ type: [PaymentDto] }) items: PaymentDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export function mapPayment(p: Payment): PaymentDto {
+  return {
+    id: p.id,
+    source: p.source,
+    status: p.status,
+    collectionMode: p.collectionMode,
+    amount: toWhole(p.amountMinor, p.currency),
+    amountMinor: p.amountMinor,
+    currency: p.currency,
+    phone: p.phoneMasked,
+    paymentReference: p.paymentReference,
+    planId: p.planId,
+    planName: p.planName,
+    routerId: p.routerId,
+    voucherId: p.voucherId,
+    receipt: p.receipt,
+    resultCode: p.resultCode,
+    resultDesc: p.resultDesc,
+    flagReason: p.flagReason,
+    paidAt: p.paidAt?.toISOString() ?? null,
+    createdAt: p.createdAt.toISOString(),
+  };
+}
+
+export const REVENUE_GROUPS = ['day', 'week', 'month', 'plan', 'router'] as const;
+
+export class RevenueQueryDto {
+  @ApiPropertyOptional({ enum: REVENUE_GROUPS, enumName: 'RevenueGroup', default: 'day' })
+  @IsIn(REVENUE_GROUPS)
+  @IsOptional()
+  groupBy?: RevenueGroup;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Default: 30 days ago' })
+  @IsISO8601({ strict: true })
+  @MaxLength(40)
+  @IsOptional()
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Default: now' })
+  @IsISO8601({ strict: true })
+  @MaxLength(40)
+  @IsOptional()
+  to?: string;
+}
+
+export class AdminRevenueQueryDto extends RevenueQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'One provider; absent = the whole platform' })
+  @IsUUID('all')
+  @IsOptional()
+  providerId?: string;
+}
+
+export class RevenueRowDto {
+  @ApiProperty({ description: 'Day/week start (YYYY-MM-DD, Nairobi), month (YYYY-MM), plan id or router id ("all" = every router)' }) key: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Plan or router name' }) label: string | null;
+  @ApiProperty() count: number;
+  @ApiProperty({ description: 'Integer minor units' }) grossMinor: number;
+  @ApiProperty() commissionMinor: number;
+  @ApiProperty() netMinor: number;
+}
+
+export class RevenueReportDto {
+  @ApiProperty({ enum: REVENUE_GROUPS, enumName: 'RevenueGroup' }) groupBy: RevenueGroup;
+  @ApiProperty({ format: 'date-time' }) from: string;
+  @ApiProperty({ format: 'date-time' }) to: string;
+  @ApiProperty() currency: string;
+  @ApiProperty({ type: [RevenueRowDto] }) rows: RevenueRowDto[];
+  @ApiProperty({ type: RevenueRowDto }) total: RevenueRowDto;
+}
+
+export function mapRevenueRow(r: RevenueRow): RevenueRowDto {
+  return { key: r.key, label: r.label, count: r.count, grossMinor: r.grossMinor, commissionMinor: r.commissionMinor, netMinor: r.netMinor };
+}
+
+export class PayoutBalanceDto {
+  @ApiProperty({ enum: COLLECTION_MODES, enumName: 'CollectionMode' }) mode: CollectionMode;
+  @ApiProperty({ description: 'Net of platform-collected payments (minor units)' }) owedMinor: number;
+  @ApiProperty({ description: 'Paid out so far (minor units)' }) paidOutMinor: number;
+  @ApiProperty({ description: 'What the platform still owes (minor units)' }) balanceMinor: number;
+  @ApiProperty() currency: string;
+}
+
+export class CreatePayoutDto {
+  @ApiProperty({ minimum: 1, maximum: 100000000, description: 'Whole KES' })
+  @IsIntInRange()
+  amount: number;
+
+  @ApiProperty({ maxLength: 60, example: 'B2C QK12ABC345' })
+  @IsString()
+  @MaxLength(60)
+  @Matches(/^\S.*$/, { message: 'reference must not be blank' })
+  reference: string;
+
+  @ApiPropertyOptional({ maxLength: 300 })
+  @IsString()
+  @MaxLength(300)
+  @IsOptional()
+  note?: string;
+}
+
+function IsIntInRange(): PropertyDecorator {
+  return applyDecorators(IsInt(), Min(1), Max(100_000_000));
+}
+
+export function ledgerCsv(rows: LedgerEntry[]): string {
+  const header = ['occurred_at', 'receipt', 'source', 'collection_mode', 'gross', 'commission_rate_bp', 'commission', 'net', 'currency', 'phone', 'plan', 'router_id', 'voucher_id', 'payment_id'];
+  const esc = (v: unknown) => {
+    const s = v === null || v === undefined ? '' : String(v);
+    const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+    return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  };
+  const money = (minor: number, currency: string) => (currency === 'UGX' ? String(minor) : (minor / 100).toFixed(2));
+  const lines = rows.map((r) =>
+    [r.occurredAt.toISOString(), r.receipt, r.source, r.collectionMode, money(r.grossMinor, r.currency), r.commissionRateBp, money(r.commissionMinor, r.currency), money(r.netMinor, r.currency), r.currency, r.phoneMasked, r.planName, r.routerId, r.voucherId, r.paymentId]
+      .map(esc)
+      .join(','),
+  );
+  return [header.join(','), ...lines].join('\r\n') + '\r\n';
+}
+
+export function revenueCsv(report: RevenueReportDto): string {
+  const money = (minor: number) => (report.currency === 'UGX' ? String(minor) : (minor / 100).toFixed(2));
+  const esc = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : /^[=+\-@]/.test(s) ? `'${s}` : s);
+  const lines = report.rows.map((r) => [esc(r.key), esc(r.label ?? ''), r.count, money(r.grossMinor), money(r.commissionMinor), money(r.netMinor)].join(','));
+  return [`${report.groupBy},label,count,gross,commission,net`, ...lines, ['total', '', report.total.count, money(report.total.grossMinor), money(report.total.commissionMinor), money(report.total.netMinor)].join(',')].join('\r\n') + '\r\n';
+}

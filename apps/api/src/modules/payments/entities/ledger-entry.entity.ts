@@ -1,0 +1,69 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { bigintTransformer, Currency } from '../../../common/money';
+import type { CollectionMode } from './payment-settings.entity';
+
+/**
+ * The ledger (SPEC §6): one transaction per settled customer payment, integer minor units.
+ * gross = commission + net. For platform collection the net is what the platform owes the provider.
+ */
+@Entity('ledger_entries')
+@Index('uq_ledger_entries_payment', ['paymentId'], { unique: true })
+@Index('idx_ledger_entries_provider_occurred', ['providerId', 'occurredAt', 'id'])
+@Index('idx_ledger_entries_occurred', ['occurredAt'])
+export class LedgerEntry {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  providerId: string;
+
+  @Column({ type: 'uuid' })
+  paymentId: string;
+
+  @Column({ type: 'varchar', length: 4 })
+  source: 'stk' | 'c2b';
+
+  @Column({ type: 'varchar', length: 12 })
+  collectionMode: CollectionMode;
+
+  @Column({ type: 'bigint', transformer: bigintTransformer })
+  grossMinor: number;
+
+  /** Basis points (2000 = 20 %). */
+  @Column({ type: 'integer' })
+  commissionRateBp: number;
+
+  @Column({ type: 'bigint', transformer: bigintTransformer })
+  commissionMinor: number;
+
+  @Column({ type: 'bigint', transformer: bigintTransformer })
+  netMinor: number;
+
+  @Column({ type: 'varchar', length: 3 })
+  currency: Currency;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  receipt: string | null;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  phoneMasked: string | null;
+
+  @Column({ type: 'uuid' })
+  planId: string;
+
+  @Column({ type: 'varchar', length: 80 })
+  planName: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  routerId: string | null;
+
+  /** null only when the money arrived but no voucher could be issued (flagged on the payment). */
+  @Column({ type: 'uuid', nullable: true })
+  voucherId: string | null;
+
+  @Column({ type: 'timestamptz', precision: 3 })
+  occurredAt: Date;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}

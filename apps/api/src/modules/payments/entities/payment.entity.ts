@@ -1,0 +1,100 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { bigintTransformer, Currency } from '../../../common/money';
+import type { CollectionMode } from './payment-settings.entity';
+
+export const PAYMENT_STATUSES = ['pending', 'paid', 'failed', 'cancelled', 'expired', 'flagged'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+export const PAYMENT_SOURCES = ['stk', 'c2b'] as const;
+export type PaymentSource = (typeof PAYMENT_SOURCES)[number];
+
+/**
+ * A customer payment (SPEC §6): a captive-portal purchase paid by STK push (status follows its
+ * stk_request), or a C2B paybill payment (created paid). The M-Pesa receipt is unique per
+ * shortcode across both sources, so one payment arriving both ways counts once.
+ */
+@Entity('payments')
+@Index('uq_payments_shortcode_receipt', ['shortcode', 'receipt'], { unique: true, where: 'receipt IS NOT NULL' })
+@Index('idx_payments_provider_created', ['providerId', 'createdAt', 'id'])
+@Index('idx_payments_provider_status_created', ['providerId', 'status', 'createdAt', 'id'])
+@Index('idx_payments_provider_phone_created', ['providerId', 'phone', 'createdAt'])
+@Index('idx_payments_ip_created', ['clientIp', 'createdAt'], { where: 'client_ip IS NOT NULL' })
+export class Payment {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  providerId: string;
+
+  @Column({ type: 'varchar', length: 4 })
+  source: PaymentSource;
+
+  @Column({ type: 'varchar', length: 10 })
+  status: PaymentStatus;
+
+  @Column({ type: 'varchar', length: 12 })
+  collectionMode: CollectionMode;
+
+  /** BusinessShortCode (or till) the money went to. */
+  @Column({ type: 'varchar', length: 7 })
+  shortcode: string;
+
+  @Column({ type: 'bigint', transformer: bigintTransformer })
+  amountMinor: number;
+
+  @Column({ type: 'varchar', length: 3 })
+  currency: Currency;
+
+  /** Commission rate (basis points) fixed when the payment was started. */
+  @Column({ type: 'integer' })
+  commissionRateBp: number;
+
+  /** Normalised MSISDN (STK); null for C2B (Daraja sends it hashed or masked). */
+  @Column({ type: 'varchar', length: 15, nullable: true })
+  phone: string | null;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  phoneMasked: string | null;
+
+  @Column({ type: 'varchar', length: 45, nullable: true })
+  clientIp: string | null;
+
+  @Column({ type: 'varchar', length: 12 })
+  paymentReference: string;
+
+  @Column({ type: 'uuid' })
+  planId: string;
+
+  @Column({ type: 'varchar', length: 80 })
+  planName: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  routerId: string | null;
+
+  /** The voucher reserved for (STK) or sold by (both) this payment. */
+  @Column({ type: 'uuid', nullable: true })
+  voucherId: string | null;
+
+  /** MpesaReceiptNumber / TransID; null until known (a success seen only through STK Query has none). */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  receipt: string | null;
+
+  /** Last Daraja ResultCode (string: SFC_IC0003 is not numeric). */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  resultCode: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  resultDesc: string | null;
+
+  /** Why it was flagged (amount mismatch, late success after the voucher was gone…). */
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  flagReason: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  paidAt: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

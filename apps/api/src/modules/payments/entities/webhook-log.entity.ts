@@ -1,0 +1,46 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export const WEBHOOK_KINDS = ['stk', 'c2b_validation', 'c2b_confirmation'] as const;
+export type WebhookKind = (typeof WEBHOOK_KINDS)[number];
+export const WEBHOOK_OUTCOMES = ['received', 'processed', 'duplicate', 'ignored', 'rejected', 'flagged', 'failed'] as const;
+export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
+
+/** Every Daraja callback, stored raw before it is processed; kept 90 days (retention job). */
+@Entity('webhook_logs')
+@Index('idx_webhook_logs_created', ['createdAt'])
+@Index('idx_webhook_logs_provider_created', ['providerId', 'createdAt'])
+export class WebhookLog {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  providerId: string | null;
+
+  @Column({ type: 'varchar', length: 20 })
+  kind: WebhookKind;
+
+  @Column({ type: 'jsonb' })
+  body: unknown;
+
+  @Column({ type: 'varchar', length: 45, nullable: true })
+  sourceIp: string | null;
+
+  /** CheckoutRequestID or TransID, for support searches. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  externalId: string | null;
+
+  @Column({ type: 'varchar', length: 12, default: 'received' })
+  outcome: WebhookOutcome;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  detail: string | null;
+
+  @Column({ type: 'int', nullable: true })
+  durationMs: number | null;
+
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  processedAt: Date | null;
+}

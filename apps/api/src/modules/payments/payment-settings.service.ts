@@ -1,0 +1,230 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DARAJA_CLIENT, DarajaClient, DarajaCredentials, DarajaMerchant, isDarajaError } from '@wavu/daraja';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { RequestContext } from '../../common/auth/decorators';
+import { Principal } from '../../common/auth/principal';
+import { Clock } from '../../common/clock';
+import { SecretBox } from '../../common/crypto/secret-box';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { AuditService } from '../admin/audit.service';
+import { ProvidersService } from '../providers/providers.service';
+import { commissionRateBp } from './commission';
+import { CredentialTestResultDto, C2bRegistrationDto, mapSettings, PaymentSettingsDto, UpdatePaymentSettingsDto } from './dto/payment-settings.dto';
+import { CollectionMode, PaymentSettings } from './entities/payment-settings.entity';
+import { PaymentErrorCode, PaymentException } from './payments.exception';
+import { PaymentsRepository } from './payments.repository';
+
+/** What a push or a query needs: the merchant, the shortcode money goes to, and the commission. */
+export interface Collection {
+  mode: CollectionMode;
+  merchant: DarajaMerchant;
+  /** PartyB: paybill or till number (receipt uniqueness is per this shortcode). */
+  shortcode: string;
+  commissionRateBp: number;
+}
+
+const SECRET_FIELDS = ['consumerKey', 'consumerSecret', 'passkey'] as const;
+type SecretField = (typeof SECRET_FIELDS)[number];
+
+/** Per-provider collection settings, secrets (SecretBox), callback URLs and credential tests. */
+@Injectable()
+export class PaymentSettingsService {
+  private readonly logger = new Logger(PaymentSettingsService.name);
+
+  constructor(
+    private readonly repo: PaymentsRepository,
+    private readonly box: SecretBox,
+    private readonly providers: ProvidersService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Inject(DARAJA_CLIENT) private readonly daraja: DarajaClient,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The provider's settings row, created with defaults (platform collection, a fresh callback secret) on first use. */
+  async row(providerId: string, manager?: EntityManager): Promise<PaymentSettings> {
+    const existing = await this.repo.findSettings(providerId, manager);
+    if (existing) return existing;
+    const secret = randomBytes(32).toString('base64url');
+    return this.repo.insertSettingsIfMissing(
+      { providerId, mode: 'platform', callbackSecretSealed: this.box.seal(secret, this.context(providerId, 'callback')), callbackSecretHash: sha256(secret) },
+      manager,
+    );
+  }
+
+  async get(providerId: string): Promise<PaymentSettingsDto> {
+    const row = await this.row(providerId);
+    return mapSettings(row, await this.effectiveRate(row), this.config.payments.platform !== null);
+  }
+
+  async update(providerId: string, dto: UpdatePaymentSettingsDto, actor: Principal, context: RequestContext): Promise<PaymentSettingsDto> {
+    const row = await this.row(providerId);
+    const changes: Partial<PaymentSettings> = { mode: dto.mode };
+    if (dto.mode === 'platform' && !this.config.payments.platform) {
+      throw new PaymentException(PaymentErrorCode.PAYMENT_SETTINGS_INVALID, 'Platform collection is not available on this installation', [{ field: 'mode', messages: ['platform collection is not configured'] }]);
+    }
+    if (dto.environment !== undefined) changes.environment = dto.environment;
+    if (dto.shortcodeType !== undefined) changes.shortcodeType = dto.shortcodeType;
+    if (dto.shortcode !== undefined) changes.shortcode = dto.shortcode;
+    if (dto.tillNumber !== undefined) changes.tillNumber = dto.tillNumber ?? null;
+    for (const field of SECRET_FIELDS) {
+      const value = dto[field];
+      if (value !== undefined) changes[`${field}Sealed`] = this.box.seal(value, this.context(providerId, field));
+    }
+    const merged = { ...row, ...changes };
+    if (merged.mode === 'own_account') {
+      const missing: string[] = [];
+      if (!merged.environment) missing.push('environment');
+      if (!merged.shortcodeType) missing.push('shortcodeType');
+      if (!merged.shortcode) missing.push('shortcode');
+      if (merged.shortcodeType === 'till' && !merged.tillNumber) missing.push('tillNumber');
+      for (const field of SECRET_FIELDS) if (!merged[`${field}Sealed`]) missing.push(field);
+      if (missing.length) {
+        throw new PaymentException(PaymentErrorCode.PAYMENT_SETTINGS_INVALID, `Own-account collection needs: ${missing.join(', ')}`, missing.map((field) => ({ field, messages: [`${field} is required for own-account collection`] })));
+      }
+    }
+    // a changed key must not keep using the old app's cached token
+    if (row.consumerKeySealed && (dto.consumerKey !== undefined || dto.consumerSecret !== undefined || dto.environment !== undefined)) {
+      this.daraja.forget({ environment: row.environment ?? 'sandbox', consumerKey: this.open(row, 'consumerKey') });
+    }
+    await this.repo.updateSettings(providerId, { ...changes, lastTestedAt: null, lastTestOk: null, lastTestMessage: null });
+    const secretsChanged = SECRET_FIELDS.filter((f) => dto[f] !== undefined);
+    await this.audit.record({ action: 'payments.settings_changed', actor, providerId, target: { type: 'payment_settings', id: providerId }, context, metadata: { mode: dto.mode, secretsChanged } });
+    return this.get(providerId);
+  }
+
+  /** Super admin: the commission override for a provider (null = type default). */
+  async setCommission(providerId: string, rateBp: number | null, actor: Principal, context: RequestContext): Promise<PaymentSettingsDto> {
+    await this.providers.get(providerId); // 404 for unknown providers
+    await this.row(providerId);
+    await this.repo.updateSettings(providerId, { commissionRateBp: rateBp });
+    await this.audit.record({ action: 'payments.commission_changed', actor, providerId, target: { type: 'payment_settings', id: providerId }, context, metadata: { rateBp } });
+    return this.get(providerId);
+  }
+
+  /** "Test credentials": asks Daraja for a fresh token with the stored own-account keys. */
+  async testCredentials(providerId: string): Promise<CredentialTestResultDto> {
+    const row = await this.row(providerId);
+    const credentials = this.ownCredentials(row);
+    let result: CredentialTestResultDto;
+    try {
+      await this.daraja.testCredentials(credentials);
+      result = { ok: true, message: `Daraja accepted the consumer key and secret (${row.environment}).` };
+    } catch (error) {
+      if (!isDarajaError(error)) throw error;
+      const message =
+        error.code === 'INVALID_CREDENTIALS'
+          ? `Daraja refused the consumer key or secret for ${row.environment}. Check that they belong to a ${row.environment} app.`
+          : error.code === 'TIMEOUT' || error.code === 'UNAVAILABLE'
+            ? 'Daraja did not answer; try again in a minute.'
+            : `Daraja answered ${error.errorCode ?? error.code}.`;
+      result = { ok: false, message };
+    }
+    await this.repo.updateSettings(providerId, { lastTestedAt: this.clock.now(), lastTestOk: result.ok, lastTestMessage: result.message });
+    return result;
+  }
+
+  /** Registers this provider's C2B validation/confirmation URLs for its own shortcode. */
+  async registerC2b(providerId: string, actor: Principal, context: RequestContext): Promise<C2bRegistrationDto> {
+    const row = await this.row(providerId);
+    const credentials = this.ownCredentials(row);
+    const shortCode = row.shortcodeType === 'till' ? row.tillNumber! : row.shortcode!;
+    const base = this.webhookBase(providerId, this.callbackSecret(row));
+    try {
+      const result = await this.daraja.registerC2bUrls(credentials, {
+        shortCode,
+        responseType: 'Cancelled',
+        validationUrl: `${base}/c2b/validation`,
+        confirmationUrl: `${base}/c2b/confirmation`,
+        version: row.c2bVersion ?? 'v2',
+      });
+      await this.repo.updateSettings(providerId, { c2bVersion: result.version, c2bRegisteredAt: this.clock.now() });
+      await this.audit.record({ action: 'payments.c2b_registered', actor, providerId, target: { type: 'payment_settings', id: providerId }, context, metadata: { version: result.version } });
+      return { registered: true, version: result.version, message: 'C2B URLs registered' };
+    } catch (error) {
+      if (!isDarajaError(error)) throw error;
+      if (error.code === 'ALREADY_REGISTERED') return { registered: false, version: row.c2bVersion, message: 'The URLs are already registered for this shortcode (production registration is one-time; delete them in Daraja URL Management to change them).' };
+      throw new PaymentException(PaymentErrorCode.PAYMENT_GATEWAY_REJECTED, `Daraja refused the registration: ${error.errorCode ?? error.code}`);
+    }
+  }
+
+  /** Where money for this provider goes, with the merchant credentials (opened here, never returned). */
+  async collection(providerId: string, manager?: EntityManager): Promise<Collection> {
+    const row = await this.row(providerId, manager);
+    if (row.mode === 'own_account') {
+      const merchant: DarajaMerchant = {
+        ...this.ownCredentials(row),
+        shortcodeType: row.shortcodeType!,
+        businessShortCode: row.shortcode!,
+        tillNumber: row.tillNumber ?? undefined,
+        passkey: this.open(row, 'passkey'),
+      };
+      return { mode: 'own_account', merchant, shortcode: row.shortcodeType === 'till' ? row.tillNumber! : row.shortcode!, commissionRateBp: 0 };
+    }
+    const platform = this.config.payments.platform;
+    if (!platform) throw new PaymentException(PaymentErrorCode.PAYMENTS_NOT_CONFIGURED, 'M-Pesa payments are not set up for this hotspot yet');
+    const merchant: DarajaMerchant = {
+      environment: platform.environment,
+      consumerKey: platform.consumerKey,
+      consumerSecret: platform.consumerSecret,
+      shortcodeType: platform.shortcodeType,
+      businessShortCode: platform.shortcode,
+      tillNumber: platform.tillNumber ?? undefined,
+      passkey: platform.passkey,
+    };
+    return { mode: 'platform', merchant, shortcode: platform.shortcodeType === 'till' ? platform.tillNumber! : platform.shortcode, commissionRateBp: await this.effectiveRate(row) };
+  }
+
+  /** Base URL of this provider's Daraja webhooks (carries the secret: never log or return it). */
+  async webhookBaseFor(providerId: string, manager?: EntityManager): Promise<string> {
+    const row = await this.row(providerId, manager);
+    return this.webhookBase(providerId, this.callbackSecret(row));
+  }
+
+  /** Constant-time check of a webhook URL's secret; false for unknown providers. */
+  async verifyWebhookSecret(providerId: string, secret: string): Promise<boolean> {
+    const row = await this.repo.findSettings(providerId);
+    const given = Buffer.from(sha256(secret), 'hex');
+    const expected = Buffer.from(row?.callbackSecretHash ?? sha256(randomBytes(16).toString('hex')), 'hex');
+    return timingSafeEqual(given, expected) && row !== null;
+  }
+
+  /** The shortcodes C2B payments for this provider may name (own account only). */
+  async ownShortcodes(providerId: string): Promise<string[]> {
+    const row = await this.row(providerId);
+    return row.mode === 'own_account' ? [row.shortcode, row.tillNumber].filter((s): s is string => Boolean(s)) : [];
+  }
+
+  private async effectiveRate(row: PaymentSettings): Promise<number> {
+    const type = await this.providers.getType(row.providerId);
+    return commissionRateBp(row.mode, type ?? 'isp', row.commissionRateBp);
+  }
+
+  private ownCredentials(row: PaymentSettings): DarajaCredentials {
+    if (row.mode !== 'own_account' || !row.consumerKeySealed || !row.consumerSecretSealed || !row.environment) {
+      throw new PaymentException(PaymentErrorCode.PAYMENTS_NOT_CONFIGURED, 'Save own-account Daraja credentials first');
+    }
+    return { environment: row.environment, consumerKey: this.open(row, 'consumerKey'), consumerSecret: this.open(row, 'consumerSecret') };
+  }
+
+  private callbackSecret(row: PaymentSettings): string {
+    return this.box.open(row.callbackSecretSealed, this.context(row.providerId, 'callback'));
+  }
+
+  private webhookBase(providerId: string, secret: string): string {
+    return `${this.config.payments.callbackBaseUrl}/api/v1/webhooks/daraja/${providerId}/${secret}`;
+  }
+
+  private open(row: PaymentSettings, field: SecretField): string {
+    return this.box.open(row[`${field}Sealed`]!, this.context(row.providerId, field));
+  }
+
+  private context(providerId: string, field: string): string {
+    return `payment-settings:${providerId}:${field}`;
+  }
+}
+
+export function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}

@@ -1,0 +1,110 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ClientContext, CurrentPrincipal, RequestContext, Roles, TenantId, UserOnly } from '../../common/auth/decorators';
+import { Principal } from '../../common/auth/principal';
+import { ErrorResponseDto } from '../../common/dto/error-response.dto';
+import { IdParamDto } from '../../common/dto/id-param.dto';
+import { ListPaymentsQueryDto, PaymentDto, PaymentPageDto, PayoutBalanceDto, RevenueQueryDto, RevenueReportDto } from './dto/payment.dto';
+import { C2bRegistrationDto, CredentialTestResultDto, PaymentSettingsDto, UpdatePaymentSettingsDto } from './dto/payment-settings.dto';
+import { LedgerService } from './ledger.service';
+import { PaymentSettingsService } from './payment-settings.service';
+import { PaymentsService } from './payments.service';
+
+@ApiTags('payments')
+@ApiBearerAuth()
+@Controller('payments')
+export class PaymentsController {
+  constructor(
+    private readonly payments: PaymentsService,
+    private readonly settings: PaymentSettingsService,
+    private readonly ledger: LedgerService,
+  ) {}
+
+  @Get('settings')
+  @Roles('provider_owner')
+  @ApiOperation({ summary: 'M-Pesa collection settings (secrets are never returned: only whether they are set)' })
+  @ApiOkResponse({ type: PaymentSettingsDto })
+  getSettings(@TenantId() providerId: string): Promise<PaymentSettingsDto> {
+    return this.settings.get(providerId);
+  }
+
+  @Put('settings')
+  @Roles('provider_owner')
+  @UserOnly()
+  @ApiOperation({ summary: 'Choose platform collection or your own Daraja app; secrets are write-only (omit to keep)' })
+  @ApiOkResponse({ type: PaymentSettingsDto })
+  updateSettings(@Body() dto: UpdatePaymentSettingsDto, @TenantId() providerId: string, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<PaymentSettingsDto> {
+    return this.settings.update(providerId, dto, actor, context);
+  }
+
+  @Post('settings/test')
+  @HttpCode(200)
+  @Roles('provider_owner')
+  @ApiOperation({ summary: 'Test the stored own-account consumer key and secret against Daraja' })
+  @ApiOkResponse({ type: CredentialTestResultDto })
+  testCredentials(@TenantId() providerId: string): Promise<CredentialTestResultDto> {
+    return this.settings.testCredentials(providerId);
+  }
+
+  @Post('settings/c2b-registration')
+  @HttpCode(200)
+  @Roles('provider_owner')
+  @ApiOperation({ summary: 'Register the C2B validation/confirmation URLs for your own shortcode (one-time in production)' })
+  @ApiOkResponse({ type: C2bRegistrationDto })
+  registerC2b(@TenantId() providerId: string, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<C2bRegistrationDto> {
+    return this.settings.registerC2b(providerId, actor, context);
+  }
+
+  @Get('reports/revenue')
+  @ApiOperation({ summary: 'Revenue from the ledger by Nairobi day/week/month, plan or router' })
+  @ApiOkResponse({ type: RevenueReportDto })
+  revenue(@TenantId() providerId: string, @Query() query: RevenueQueryDto): Promise<RevenueReportDto> {
+    return this.ledger.revenue(providerId, query);
+  }
+
+  @Get('reports/revenue.csv')
+  @ApiOperation({ summary: 'The revenue report as CSV' })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ schema: { type: 'string' } })
+  async revenueCsv(@TenantId() providerId: string, @Query() query: RevenueQueryDto, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const file = await this.ledger.revenueCsv(providerId, query);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
+    return file.body;
+  }
+
+  @Get('ledger.csv')
+  @ApiOperation({ summary: 'Ledger transactions (gross, commission, net, receipt…) as CSV' })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ schema: { type: 'string' } })
+  async ledgerCsv(@TenantId() providerId: string, @Query() query: RevenueQueryDto, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const file = await this.ledger.ledgerCsv(providerId, query);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
+    return file.body;
+  }
+
+  @Get('balance')
+  @Roles('provider_owner')
+  @ApiOperation({ summary: 'Payouts balance: what the platform owes you from platform collection' })
+  @ApiOkResponse({ type: PayoutBalanceDto })
+  balance(@TenantId() providerId: string): Promise<PayoutBalanceDto> {
+    return this.ledger.balance(providerId);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Payments (STK purchases and C2B), newest first, with filters and receipt search' })
+  @ApiOkResponse({ type: PaymentPageDto })
+  list(@TenantId() providerId: string, @Query() query: ListPaymentsQueryDto): Promise<PaymentPageDto> {
+    return this.payments.list(providerId, query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One payment' })
+  @ApiOkResponse({ type: PaymentDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'PAYMENT_NOT_FOUND' })
+  get(@Param() params: IdParamDto, @TenantId() providerId: string): Promise<PaymentDto> {
+    return this.payments.get(providerId, params.id);
+  }
+}

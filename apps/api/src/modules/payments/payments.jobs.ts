@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Cron } from '@nestjs/schedule';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { JobRunner } from '../jobs/job-runner.service';
+import { ReconciliationService } from './reconciliation.service';
+
+export const STK_RECONCILE_JOB = 'payments-stk-reconcile';
+export const DARAJA_TOKEN_REFRESH_JOB = 'payments-daraja-token-refresh';
+export const WEBHOOK_RETENTION_JOB = 'payments-webhook-retention';
+
+/** Thin triggers (ARCHITECTURE rule 10): one run per tick across instances via JobRunner. */
+@Injectable()
+export class PaymentsJobs {
+  constructor(
+    private readonly jobs: JobRunner,
+    private readonly reconciliation: ReconciliationService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Cron('* * * * *', { name: STK_RECONCILE_JOB })
+  async reconcile(): Promise<void> {
+    if (!this.config.jobs.enabled) return;
+    await this.jobs.runScheduled(STK_RECONCILE_JOB, () => this.reconciliation.reconcile());
+  }
+
+  @Cron('*/30 * * * *', { name: DARAJA_TOKEN_REFRESH_JOB })
+  async refreshTokens(): Promise<void> {
+    if (!this.config.jobs.enabled) return;
+    await this.jobs.runScheduled(DARAJA_TOKEN_REFRESH_JOB, () => this.reconciliation.refreshTokens());
+  }
+
+  @Cron('40 3 * * *', { name: WEBHOOK_RETENTION_JOB, timeZone: 'Africa/Nairobi' })
+  async purgeWebhookLogs(): Promise<void> {
+    if (!this.config.jobs.enabled) return;
+    await this.jobs.runScheduled(WEBHOOK_RETENTION_JOB, () => this.reconciliation.purgeWebhookLogs());
+  }
+}

@@ -1,0 +1,304 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { PageQueryDto, Page, paginate } from '../../common/pagination/page';
+import { LedgerEntry } from './entities/ledger-entry.entity';
+import { PaymentSettings } from './entities/payment-settings.entity';
+import { Payment, PaymentSource, PaymentStatus } from './entities/payment.entity';
+import { Payout } from './entities/payout.entity';
+import { StkRequest } from './entities/stk-request.entity';
+import { WebhookKind, WebhookLog, WebhookOutcome } from './entities/webhook-log.entity';
+
+export interface PaymentFilter {
+  status?: PaymentStatus;
+  source?: PaymentSource;
+  from?: Date;
+  to?: Date;
+  planId?: string;
+  routerId?: string;
+  /** receipt (exact, case-insensitive) or payment reference */
+  search?: string;
+}
+
+export type RevenueGroup = 'day' | 'week' | 'month' | 'plan' | 'router';
+
+export interface RevenueRow {
+  key: string;
+  label: string | null;
+  count: number;
+  grossMinor: number;
+  commissionMinor: number;
+  netMinor: number;
+}
+
+/** All I/O of the payments module's tables (ARCHITECTURE rules 1 and 3). */
+@Injectable()
+export class PaymentsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private m(manager?: EntityManager): EntityManager {
+    return manager ?? this.dataSource.manager;
+  }
+
+  // ---- settings ---------------------------------------------------------------------
+
+  findSettings(providerId: string, manager?: EntityManager): Promise<PaymentSettings | null> {
+    return this.m(manager).findOne(PaymentSettings, { where: { providerId } });
+  }
+
+  /** Inserts the default row unless one exists; returns the stored row. */
+  async insertSettingsIfMissing(row: Partial<PaymentSettings> & { providerId: string }, manager?: EntityManager): Promise<PaymentSettings> {
+    await this.m(manager).createQueryBuilder().insert().into(PaymentSettings).values(row).orIgnore().execute();
+    return (await this.findSettings(row.providerId, manager))!;
+  }
+
+  async updateSettings(providerId: string, changes: Partial<PaymentSettings>, manager?: EntityManager): Promise<void> {
+    await this.m(manager).update(PaymentSettings, { providerId }, changes);
+  }
+
+  // ---- payments and pushes ----------------------------------------------------------
+
+  insertPayment(manager: EntityManager, row: Partial<Payment>): Promise<Payment> {
+    return manager.save(manager.create(Payment, row));
+  }
+
+  insertStkRequest(manager: EntityManager, row: Partial<StkRequest>): Promise<StkRequest> {
+    return manager.save(manager.create(StkRequest, row));
+  }
+
+  findPayment(providerId: string, id: string, manager?: EntityManager): Promise<Payment | null> {
+    return this.m(manager).findOne(Payment, { where: { providerId, id } });
+  }
+
+  findPaymentForUpdate(manager: EntityManager, providerId: string, id: string): Promise<Payment | null> {
+    return manager.createQueryBuilder(Payment, 'p').setLock('pessimistic_write').where('p.provider_id = :providerId AND p.id = :id', { providerId, id }).getOne();
+  }
+
+  findStkForPayment(providerId: string, paymentId: string, manager?: EntityManager): Promise<StkRequest | null> {
+    return this.m(manager).findOne(StkRequest, { where: { providerId, paymentId } });
+  }
+
+  /** The push row, locked: concurrent callbacks/queries for one checkout serialise here. */
+  lockStkByCheckout(manager: EntityManager, providerId: string, checkoutRequestId: string): Promise<StkRequest | null> {
+    return manager
+      .createQueryBuilder(StkRequest, 's')
+      .setLock('pessimistic_write')
+      .where('s.provider_id = :providerId AND s.checkout_request_id = :checkoutRequestId', { providerId, checkoutRequestId })
+      .getOne();
+  }
+
+  lockStk(manager: EntityManager, id: string): Promise<StkRequest | null> {
+    return manager.createQueryBuilder(StkRequest, 's').setLock('pessimistic_write').where('s.id = :id', { id }).getOne();
+  }
+
+  lockStkForPayment(manager: EntityManager, paymentId: string): Promise<StkRequest | null> {
+    return manager.createQueryBuilder(StkRequest, 's').setLock('pessimistic_write').where('s.payment_id = :paymentId', { paymentId }).getOne();
+  }
+
+  async updateStk(manager: EntityManager | undefined, id: string, changes: Partial<StkRequest>): Promise<void> {
+    await this.m(manager).update(StkRequest, { id }, changes);
+  }
+
+  async updatePayment(manager: EntityManager | undefined, id: string, changes: Partial<Payment>): Promise<void> {
+    await this.m(manager).update(Payment, { id }, changes);
+  }
+
+  /** The open STK purchase of a phone (one pending push per phone, reused). */
+  findOpenPurchaseForPhone(providerId: string, phone: string, since: Date, manager?: EntityManager): Promise<Payment | null> {
+    return this.m(manager)
+      .createQueryBuilder(Payment, 'p')
+      .where(`p.provider_id = :providerId AND p.phone = :phone AND p.source = 'stk' AND p.status = 'pending' AND p.created_at > :since`, { providerId, phone, since })
+      .orderBy('p.created_at', 'DESC')
+      .getOne();
+  }
+
+  /** A failed/cancelled purchase of the same phone, plan and router whose voucher may be reused. */
+  findReusableFailedPurchase(providerId: string, phone: string, planId: string, routerId: string | null, since: Date, manager?: EntityManager): Promise<Payment | null> {
+    const qb = this.m(manager)
+      .createQueryBuilder(Payment, 'p')
+      .where(`p.provider_id = :providerId AND p.phone = :phone AND p.plan_id = :planId AND p.source = 'stk' AND p.status IN ('failed', 'cancelled') AND p.voucher_id IS NOT NULL AND p.created_at > :since`, { providerId, phone, planId, since });
+    if (routerId) qb.andWhere('p.router_id = :routerId', { routerId });
+    else qb.andWhere('p.router_id IS NULL');
+    return qb.orderBy('p.created_at', 'DESC').getOne();
+  }
+
+  /** Pushes started per phone and per client IP since `since` (rate limits; across instances). */
+  async countRecentPushes(providerId: string, phone: string, clientIp: string | null, since: Date): Promise<{ byPhone: number; byIp: number }> {
+    const [row] = (await this.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM payments WHERE provider_id = $1 AND phone = $2 AND source = 'stk' AND created_at > $4) AS by_phone,
+              (SELECT count(*)::int FROM payments WHERE client_ip = $3 AND source = 'stk' AND created_at > $4) AS by_ip`,
+      [providerId, phone, clientIp, since],
+    )) as { by_phone: number; by_ip: number }[];
+    return { byPhone: row.by_phone, byIp: clientIp ? row.by_ip : 0 };
+  }
+
+  findPaymentByReceipt(manager: EntityManager, shortcode: string, receipt: string): Promise<Payment | null> {
+    return manager.findOne(Payment, { where: { shortcode, receipt } });
+  }
+
+  /** The STK purchase waiting for this payment reference (a C2B payment of it settles that purchase). */
+  findUnpaidStkPurchaseByReference(manager: EntityManager, providerId: string, reference: string): Promise<Payment | null> {
+    return manager
+      .createQueryBuilder(Payment, 'p')
+      .where(`p.provider_id = :providerId AND p.payment_reference = :reference AND p.source = 'stk' AND p.status IN ('pending', 'expired', 'failed', 'cancelled')`, { providerId, reference })
+      .orderBy('p.created_at', 'DESC')
+      .getOne();
+  }
+
+  /** Pushes the reconciliation job asks Daraja about (no callback yet). */
+  findDueForQuery(now: Date, notBefore: Date, limit: number): Promise<StkRequest[]> {
+    return this.dataSource
+      .createQueryBuilder(StkRequest, 's')
+      .where(`s.status IN ('pending', 'expired') AND s.next_query_at <= :now AND s.created_at > :notBefore`, { now, notBefore })
+      .orderBy('s.next_query_at', 'ASC')
+      .take(limit)
+      .getMany();
+  }
+
+  /** Pushes whose creation never reached Daraja (crash between the insert and the push). */
+  async failStaleInitiated(before: Date): Promise<number> {
+    const result = (await this.dataSource.query(
+      `WITH s AS (UPDATE stk_requests SET status = 'error', error = 'push never confirmed', resolved_at = now(), updated_at = now()
+                   WHERE status = 'initiated' AND created_at < $1 RETURNING payment_id)
+       UPDATE payments p SET status = 'failed', result_desc = 'push never confirmed', updated_at = now() FROM s WHERE p.id = s.payment_id AND p.status = 'pending' RETURNING p.id`,
+      [before],
+    )) as unknown[];
+    return affected(result);
+  }
+
+  // ---- ledger -------------------------------------------------------------------------
+
+  async insertLedgerEntry(manager: EntityManager, row: Partial<LedgerEntry>): Promise<void> {
+    await manager.createQueryBuilder().insert().into(LedgerEntry).values(row).orIgnore().execute();
+  }
+
+  async backfillLedgerReceipt(manager: EntityManager, paymentId: string, receipt: string): Promise<void> {
+    await manager.update(LedgerEntry, { paymentId, receipt: IsNull() }, { receipt });
+  }
+
+  async listPayments(providerId: string, filter: PaymentFilter, page: PageQueryDto): Promise<Page<Payment>> {
+    const qb = this.dataSource.createQueryBuilder(Payment, 'p').where('p.provider_id = :providerId', { providerId });
+    if (filter.status) qb.andWhere('p.status = :status', { status: filter.status });
+    if (filter.source) qb.andWhere('p.source = :source', { source: filter.source });
+    if (filter.from) qb.andWhere('p.created_at >= :from', { from: filter.from });
+    if (filter.to) qb.andWhere('p.created_at < :to', { to: filter.to });
+    if (filter.planId) qb.andWhere('p.plan_id = :planId', { planId: filter.planId });
+    if (filter.routerId) qb.andWhere('p.router_id = :routerId', { routerId: filter.routerId });
+    if (filter.search) qb.andWhere('(p.receipt = :search OR p.payment_reference = :search)', { search: filter.search.toUpperCase() });
+    return paginate(qb, page, 'createdAt');
+  }
+
+  /** Paid payments of one phone for an amount within [from, to) (portal recovery). */
+  findPaidByPhoneAmount(providerId: string, phone: string, amountMinor: number, from: Date, to: Date): Promise<Payment[]> {
+    return this.dataSource
+      .createQueryBuilder(Payment, 'p')
+      .where(`p.provider_id = :providerId AND p.phone = :phone AND p.amount_minor = :amountMinor AND p.status = 'paid' AND p.paid_at >= :from AND p.paid_at < :to`, { providerId, phone, amountMinor, from, to })
+      .orderBy('p.paid_at', 'DESC')
+      .take(10)
+      .getMany();
+  }
+
+  findPaidByReceipt(providerId: string, receipt: string): Promise<Payment | null> {
+    return this.dataSource.manager.findOne(Payment, { where: { providerId, receipt: receipt.trim().toUpperCase(), status: 'paid' } });
+  }
+
+  /**
+   * Revenue grouped by Nairobi day/week/month, plan or router, over [from, to). `providerId`
+   * null = the whole platform (super admin).
+   */
+  async revenue(providerId: string | null, group: RevenueGroup, from: Date, to: Date): Promise<RevenueRow[]> {
+    const local = `(l.occurred_at AT TIME ZONE 'Africa/Nairobi')`;
+    const key: Record<RevenueGroup, string> = {
+      day: `to_char(date_trunc('day', ${local}), 'YYYY-MM-DD')`,
+      week: `to_char(date_trunc('week', ${local}), 'YYYY-MM-DD')`,
+      month: `to_char(date_trunc('month', ${local}), 'YYYY-MM')`,
+      plan: `l.plan_id::text`,
+      router: `coalesce(l.router_id::text, 'all')`,
+    };
+    const label = group === 'plan' ? 'max(l.plan_name)' : 'NULL';
+    const params: unknown[] = [from, to];
+    let where = 'l.occurred_at >= $1 AND l.occurred_at < $2';
+    if (providerId) {
+      params.push(providerId);
+      where += ' AND l.provider_id = $3';
+    }
+    const rows = (await this.dataSource.query(
+      `SELECT ${key[group]} AS key, ${label} AS label, count(*)::int AS count,
+              sum(l.gross_minor)::bigint AS gross, sum(l.commission_minor)::bigint AS commission, sum(l.net_minor)::bigint AS net
+         FROM ledger_entries l WHERE ${where} GROUP BY 1 ORDER BY ${group === 'plan' || group === 'router' ? 'gross DESC, 1' : '1'}`,
+      params,
+    )) as { key: string; label: string | null; count: number; gross: string; commission: string; net: string }[];
+    return rows.map((r) => ({ key: r.key, label: r.label, count: r.count, grossMinor: Number(r.gross), commissionMinor: Number(r.commission), netMinor: Number(r.net) }));
+  }
+
+  /** Ledger rows for CSV export (bounded). */
+  ledgerRows(providerId: string | null, from: Date, to: Date, limit: number): Promise<LedgerEntry[]> {
+    const qb = this.dataSource.createQueryBuilder(LedgerEntry, 'l').where('l.occurred_at >= :from AND l.occurred_at < :to', { from, to });
+    if (providerId) qb.andWhere('l.provider_id = :providerId', { providerId });
+    return qb.orderBy('l.occurred_at', 'ASC').addOrderBy('l.id', 'ASC').take(limit).getMany();
+  }
+
+  /** Platform-collected net owed to a provider, and what was paid out. */
+  async payoutBalance(providerId: string): Promise<{ owedMinor: number; paidOutMinor: number }> {
+    const [row] = (await this.dataSource.query(
+      `SELECT (SELECT coalesce(sum(net_minor), 0) FROM ledger_entries WHERE provider_id = $1 AND collection_mode = 'platform')::bigint AS owed,
+              (SELECT coalesce(sum(amount_minor), 0) FROM payouts WHERE provider_id = $1)::bigint AS paid`,
+      [providerId],
+    )) as { owed: string; paid: string }[];
+    return { owedMinor: Number(row.owed), paidOutMinor: Number(row.paid) };
+  }
+
+  insertPayout(row: Partial<Payout>): Promise<Payout> {
+    return this.dataSource.manager.save(this.dataSource.manager.create(Payout, row));
+  }
+
+  // ---- webhook logs -------------------------------------------------------------------
+
+  async insertWebhookLog(row: { providerId: string | null; kind: WebhookKind; body: unknown; sourceIp: string | null; externalId: string | null }): Promise<string> {
+    const result = await this.dataSource.createQueryBuilder().insert().into(WebhookLog).values(row as never).returning(['id']).execute();
+    return (result.raw as { id: string }[])[0].id;
+  }
+
+  async finishWebhookLog(id: string, outcome: WebhookOutcome, detail: string | null, durationMs: number): Promise<void> {
+    await this.dataSource.query(`UPDATE webhook_logs SET outcome = $2, detail = $3, duration_ms = $4, processed_at = now() WHERE id = $1`, [id, outcome, detail?.slice(0, 500) ?? null, durationMs]);
+  }
+
+  /** STK callbacks for a checkout that were logged but not applied (arrived before the push was recorded, or crashed). */
+  findUnappliedStkLogs(providerId: string, checkoutRequestId: string): Promise<WebhookLog[]> {
+    return this.dataSource.manager.find(WebhookLog, { where: [{ providerId, kind: 'stk', externalId: checkoutRequestId, outcome: 'ignored' }, { providerId, kind: 'stk', externalId: checkoutRequestId, outcome: 'received' }] });
+  }
+
+  /** Logged STK callbacks never finished (the process died mid-way). */
+  findStuckStkLogs(before: Date, limit: number): Promise<WebhookLog[]> {
+    return this.dataSource
+      .createQueryBuilder(WebhookLog, 'w')
+      .where(`w.kind = 'stk' AND w.outcome IN ('received', 'failed') AND w.created_at < :before AND w.created_at > :since`, { before, since: new Date(before.getTime() - 86_400_000) })
+      .orderBy('w.created_at', 'ASC')
+      .take(limit)
+      .getMany();
+  }
+
+  /** Deletes webhook logs older than `before`, in chunks. */
+  async purgeWebhookLogs(before: Date, chunk = 5000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = affected((await this.dataSource.query(`DELETE FROM webhook_logs WHERE id IN (SELECT id FROM webhook_logs WHERE created_at < $1 LIMIT $2) RETURNING 1`, [before, chunk])) as unknown[]);
+      total += n;
+      if (n < chunk) return total;
+    }
+  }
+
+  async webhookStats(providerId: string, since: Date): Promise<{ total: number; processed: number; failed: number }> {
+    const [row] = (await this.dataSource.query(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE outcome IN ('processed', 'duplicate'))::int AS processed, count(*) FILTER (WHERE outcome = 'failed')::int AS failed
+         FROM webhook_logs WHERE provider_id = $1 AND created_at > $2`,
+      [providerId, since],
+    )) as { total: number; processed: number; failed: number }[];
+    return row;
+  }
+}
+
+/** TypeORM answers UPDATE/DELETE … RETURNING with [rows, affectedCount]. */
+function affected(result: unknown[]): number {
+  return Array.isArray(result[0]) && typeof result[1] === 'number' ? result[1] : result.length;
+}

@@ -1,0 +1,243 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DARAJA_CLIENT, DarajaClient, describeResultCode, isDarajaError, toTransactionDesc } from '@wavu/daraja';
+import { DataSource } from 'typeorm';
+import { Clock } from '../../common/clock';
+import { CommonException } from '../../common/errors/app-exception';
+import { toMinor, toWhole } from '../../common/money';
+import { Page, mapPage } from '../../common/pagination/page';
+import { maskMsisdn, normaliseMsisdn } from '../../common/phone';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { inTransaction } from '../../database/transaction';
+import { VouchersService } from '../vouchers/vouchers.service';
+import { ListPaymentsQueryDto, mapPayment, PaymentDto } from './dto/payment.dto';
+import { Payment, PaymentStatus } from './entities/payment.entity';
+import { PaymentErrorCode, PaymentException } from './payments.exception';
+import { PaymentsRepository } from './payments.repository';
+import { PaymentSettingsService } from './payment-settings.service';
+import { SettlementService } from './settlement.service';
+
+/** What the captive portal sends to start a purchase. */
+export interface StartPurchaseInput {
+  providerId: string;
+  /** The router the customer is on (null = every router offering the plan). */
+  routerId: string | null;
+  planId: string;
+  /** Any usual Kenyan form (0712…, +254712…, 254712…); anything else is a 400. */
+  phone: string;
+  clientIp: string | null;
+}
+
+/** A purchase as the captive portal shows it. */
+export interface PurchaseStatus {
+  purchaseId: string;
+  /** pending: waiting for the customer; paid: `voucher` is set; failed/cancelled: see resultCode; expired: no answer in time (a late payment is still honoured); flagged: held for review. */
+  status: PaymentStatus;
+  amount: number;
+  currency: string;
+  planId: string;
+  planName: string;
+  phone: string | null;
+  paymentReference: string;
+  /** true when an open push for the same phone was reused instead of sending another. */
+  reused: boolean;
+  resultCode: string | null;
+  /** What to tell the customer (English; payments.md has no Swahili texts). */
+  customerMessage: string | null;
+  /** The customer may simply try again. */
+  retryable: boolean;
+  receipt: string | null;
+  voucher: { id: string; code: string; password: string; loginUrl: string | null } | null;
+  createdAt: Date;
+}
+
+export type RecoverInput = { providerId: string; receipt: string } | { providerId: string; phone: string; amount: number; day: string };
+
+/**
+ * The payments module's API for the captive portal and the dashboard: start an STK purchase,
+ * follow it, recover it; list payments. Exported by PaymentsModule.
+ */
+@Injectable()
+export class PaymentsService {
+  private readonly logger = new Logger(PaymentsService.name);
+
+  constructor(
+    private readonly repo: PaymentsRepository,
+    private readonly settings: PaymentSettingsService,
+    private readonly settlement: SettlementService,
+    private readonly vouchers: VouchersService,
+    private readonly clock: Clock,
+    @Inject(DARAJA_CLIENT) private readonly daraja: DarajaClient,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  /**
+   * Starts a purchase: reserves a voucher (its payment reference is the AccountReference),
+   * records the payment and the push, then sends the STK push (outside any transaction).
+   * An open push for the same phone and plan is reused; another plan answers 409.
+   */
+  async startPurchase(input: StartPurchaseInput): Promise<PurchaseStatus> {
+    const phone = normaliseMsisdn(input.phone);
+    if (!phone) throw CommonException.validation([{ field: 'phone', messages: ['phone must be a Kenyan mobile number such as 0712 345 678'] }]);
+    const collection = await this.settings.collection(input.providerId);
+    const now = this.clock.now();
+    const { rateLimit, expireAfterSeconds } = this.config.payments;
+
+    const created = await inTransaction(this.dataSource, async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`wavu:stk:${input.providerId}:${phone}`]);
+      const open = await this.repo.findOpenPurchaseForPhone(input.providerId, phone, new Date(now.getTime() - expireAfterSeconds * 1000), manager);
+      if (open) {
+        if (open.planId === input.planId && open.routerId === (input.routerId ?? null)) return { payment: open, reused: true, callbackBase: '' };
+        throw new PaymentException(PaymentErrorCode.PAYMENT_PENDING_FOR_PHONE, 'A payment request is already open on this phone. Finish or cancel it first.');
+      }
+      const counts = await this.repo.countRecentPushes(input.providerId, phone, input.clientIp, new Date(now.getTime() - rateLimit.windowSeconds * 1000));
+      if (counts.byPhone >= rateLimit.perPhone || counts.byIp >= rateLimit.perIp) {
+        throw new PaymentException(PaymentErrorCode.PAYMENT_RATE_LIMITED, 'Too many payment requests. Please wait a few minutes and try again.', undefined, { 'Retry-After': String(rateLimit.windowSeconds) });
+      }
+      const reusable = await this.repo.findReusableFailedPurchase(input.providerId, phone, input.planId, input.routerId ?? null, new Date(now.getTime() - 86_400_000), manager);
+      let voucher = reusable?.voucherId ? await this.vouchers.findByPaymentReference(input.providerId, reusable.paymentReference, manager) : null;
+      if (!voucher || voucher.status !== 'available' || voucher.id !== reusable?.voucherId) {
+        voucher = await this.vouchers.reserveForPurchase(manager, input.providerId, { planId: input.planId, routerId: input.routerId, now });
+      }
+      if (voucher.currency !== 'KES') throw new PaymentException(PaymentErrorCode.PAYMENT_INVALID_AMOUNT, 'M-Pesa takes Kenyan shillings only');
+      const payment = await this.repo.insertPayment(manager, {
+        providerId: input.providerId,
+        source: 'stk',
+        status: 'pending',
+        collectionMode: collection.mode,
+        shortcode: collection.shortcode,
+        amountMinor: voucher.priceMinor,
+        currency: voucher.currency,
+        commissionRateBp: collection.commissionRateBp,
+        phone,
+        phoneMasked: maskMsisdn(phone),
+        clientIp: input.clientIp,
+        paymentReference: voucher.paymentReference,
+        planId: voucher.planId,
+        planName: voucher.planName,
+        routerId: input.routerId ?? null,
+        voucherId: voucher.id,
+      });
+      await this.repo.insertStkRequest(manager, {
+        providerId: input.providerId,
+        paymentId: payment.id,
+        status: 'initiated',
+        phone,
+        amount: toWhole(voucher.priceMinor, voucher.currency),
+        shortcode: collection.shortcode,
+        accountReference: voucher.paymentReference,
+      });
+      return { payment, reused: false, callbackBase: await this.settings.webhookBaseFor(input.providerId, manager) };
+    });
+    if (created.reused) return this.toStatus(created.payment, true);
+
+    const payment = created.payment;
+    const stk = (await this.repo.findStkForPayment(input.providerId, payment.id))!;
+    try {
+      const pushed = await this.daraja.stkPush(collection.merchant, {
+        amount: stk.amount,
+        phoneNumber: phone,
+        callbackUrl: `${created.callbackBase}/stk`,
+        accountReference: stk.accountReference,
+        transactionDesc: toTransactionDesc(payment.planName),
+        at: now,
+      });
+      await this.repo.updateStk(undefined, stk.id, {
+        status: 'pending',
+        checkoutRequestId: pushed.checkoutRequestId,
+        merchantRequestId: pushed.merchantRequestId,
+        nextQueryAt: new Date(this.clock.now().getTime() + this.config.payments.queryAfterSeconds * 1000),
+      });
+      this.logger.log({ paymentId: payment.id, phone: maskMsisdn(phone), amount: stk.amount }, 'STK push sent');
+    } catch (error) {
+      const code = isDarajaError(error) ? error.code : 'UNAVAILABLE';
+      const desc = isDarajaError(error) ? `${error.errorCode ?? error.code} ${error.errorMessage ?? ''}`.trim().slice(0, 200) : 'push failed';
+      await inTransaction(this.dataSource, async (manager) => {
+        await this.repo.updateStk(manager, stk.id, { status: 'error', error: desc, resolvedAt: this.clock.now() });
+        await this.repo.updatePayment(manager, payment.id, { status: 'failed', resultCode: isDarajaError(error) ? error.errorCode : null, resultDesc: desc });
+      });
+      this.logger.warn({ paymentId: payment.id, code }, 'STK push refused');
+      if (code === 'SUBSCRIBER_LOCKED') throw new PaymentException(PaymentErrorCode.PAYMENT_PENDING_FOR_PHONE, 'Another M-Pesa request is open on your phone. Finish it or wait a minute, then try again.');
+      if (code === 'VALIDATION' && isDarajaError(error) && /phone|party/i.test(error.field ?? '')) {
+        throw CommonException.validation([{ field: 'phone', messages: ['M-Pesa does not accept this phone number'] }]);
+      }
+      if (isDarajaError(error) && error.retryable) throw new PaymentException(PaymentErrorCode.PAYMENT_GATEWAY_UNAVAILABLE, 'M-Pesa is not answering right now. Please try again in a minute.');
+      throw new PaymentException(PaymentErrorCode.PAYMENT_GATEWAY_REJECTED, 'M-Pesa refused the payment request. Please contact the hotspot provider.');
+    }
+    // a callback may have raced ahead of the CheckoutRequestID being stored: apply it now
+    const fresh = (await this.repo.findStkForPayment(input.providerId, payment.id))!;
+    for (const log of await this.repo.findUnappliedStkLogs(input.providerId, fresh.checkoutRequestId!)) {
+      await this.settlement.processStkLog(log.id, input.providerId, log.body);
+    }
+    return this.purchaseStatus(input.providerId, payment.id);
+  }
+
+  /** The state of a purchase; when paid, with the voucher's login. Unknown or other providers' ids: 404. */
+  async purchaseStatus(providerId: string, purchaseId: string): Promise<PurchaseStatus> {
+    const payment = await this.repo.findPayment(providerId, purchaseId);
+    if (!payment) throw PaymentException.notFound();
+    return this.toStatus(payment, false);
+  }
+
+  /** "Recover my purchase": by M-Pesa receipt, or by phone + amount (whole KES) + day (YYYY-MM-DD, Nairobi). */
+  async recover(input: RecoverInput): Promise<PurchaseStatus[]> {
+    if ('receipt' in input) {
+      const found = await this.repo.findPaidByReceipt(input.providerId, input.receipt);
+      return found ? [await this.toStatus(found, false)] : [];
+    }
+    const phone = normaliseMsisdn(input.phone);
+    if (!phone) throw CommonException.validation([{ field: 'phone', messages: ['phone must be a Kenyan mobile number'] }]);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(input.day) || Number.isNaN(Date.parse(`${input.day}T00:00:00+03:00`))) throw CommonException.validation([{ field: 'day', messages: ['day must be YYYY-MM-DD'] }]);
+    const from = new Date(`${input.day}T00:00:00+03:00`);
+    const to = new Date(from.getTime() + 86_400_000);
+    const rows = await this.repo.findPaidByPhoneAmount(input.providerId, phone, toMinor(input.amount, 'KES'), from, to);
+    return Promise.all(rows.map((p) => this.toStatus(p, false)));
+  }
+
+  async list(providerId: string, query: ListPaymentsQueryDto): Promise<Page<PaymentDto>> {
+    const { limit, cursor, from, to, ...rest } = query;
+    const page = await this.repo.listPayments(providerId, { ...rest, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined }, { limit, cursor });
+    return mapPage(page, mapPayment);
+  }
+
+  async get(providerId: string, id: string): Promise<PaymentDto> {
+    const payment = await this.repo.findPayment(providerId, id);
+    if (!payment) throw PaymentException.notFound();
+    return mapPayment(payment);
+  }
+
+  private async toStatus(payment: Payment, reused: boolean): Promise<PurchaseStatus> {
+    const info = payment.resultCode && payment.status !== 'paid' ? describeResultCode(payment.resultCode) : null;
+    let voucher: PurchaseStatus['voucher'] = null;
+    if (payment.status === 'paid' && payment.voucherId) {
+      const creds = await this.vouchers.getCredentials(payment.providerId, payment.voucherId);
+      voucher = { id: payment.voucherId, code: creds.code, password: creds.password, loginUrl: creds.loginUrl };
+    }
+    const message =
+      payment.status === 'paid'
+        ? 'Payment received. Thank you!'
+        : payment.status === 'expired'
+          ? 'We did not get an answer from M-Pesa in time. If you paid, your voucher appears here shortly, or use "Recover my purchase" with the M-Pesa message.'
+          : payment.status === 'flagged'
+            ? 'This payment needs a check by the hotspot provider.'
+            : (info?.customerMessage.en ?? (payment.status === 'failed' ? 'The payment did not go through. Please try again.' : null));
+    return {
+      purchaseId: payment.id,
+      status: payment.status,
+      amount: toWhole(payment.amountMinor, payment.currency),
+      currency: payment.currency,
+      planId: payment.planId,
+      planName: payment.planName,
+      phone: payment.phoneMasked,
+      paymentReference: payment.paymentReference,
+      reused,
+      resultCode: payment.resultCode,
+      customerMessage: message,
+      retryable: payment.status === 'failed' || payment.status === 'cancelled' || payment.status === 'expired' ? (info?.retryable ?? true) : false,
+      receipt: payment.receipt,
+      voucher,
+      createdAt: payment.createdAt,
+    };
+  }
+}

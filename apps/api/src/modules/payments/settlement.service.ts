@@ -1,0 +1,178 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { describeResultCode, parseStkCallback } from '@wavu/daraja';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../../common/clock';
+import { maskMsisdn } from '../../common/phone';
+import { inTransaction } from '../../database/transaction';
+import { IssuedVoucher, VouchersService } from '../vouchers/vouchers.service';
+import { VoucherException } from '../vouchers/vouchers.exception';
+import { splitCommission } from './commission';
+import { Payment } from './entities/payment.entity';
+import { StkRequest } from './entities/stk-request.entity';
+import { WebhookOutcome } from './entities/webhook-log.entity';
+import { PaymentsRepository } from './payments.repository';
+import { decideStk } from './stk-state';
+
+/** What Daraja told us about a push: from a callback (with receipt and amount) or a query (neither). */
+export type StkResult =
+  | { kind: 'success'; receipt: string | null; amount: number | null; via: 'callback' | 'query' }
+  | { kind: 'failure'; resultCode: string; resultDesc: string; via: 'callback' | 'query' };
+
+export interface Applied {
+  outcome: WebhookOutcome;
+  detail: string | null;
+}
+
+/**
+ * Applies payment results in one transaction: the push row is locked FOR UPDATE, the state
+ * machine decides, a success sells/issues the voucher through VouchersService (which queues
+ * provisioning in the same transaction) and writes the ledger entry. Idempotent.
+ */
+@Injectable()
+export class SettlementService {
+  private readonly logger = new Logger(SettlementService.name);
+
+  constructor(
+    private readonly repo: PaymentsRepository,
+    private readonly vouchers: VouchersService,
+    private readonly clock: Clock,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  /** Processes a logged STK callback body for a provider and records the outcome on the log row. */
+  async processStkLog(logId: string, providerId: string, body: unknown, started = Date.now()): Promise<Applied> {
+    let applied: Applied;
+    try {
+      applied = await this.applyStkCallback(providerId, body);
+    } catch (error) {
+      this.logger.error({ err: error, logId }, 'STK callback processing failed (kept for the reconciliation job)');
+      applied = { outcome: 'failed', detail: error instanceof Error ? error.message : String(error) };
+    }
+    await this.repo.finishWebhookLog(logId, applied.outcome, applied.detail, Date.now() - started);
+    return applied;
+  }
+
+  async applyStkCallback(providerId: string, body: unknown): Promise<Applied> {
+    const parsed = parseStkCallback(body);
+    if (parsed.kind === 'invalid') return { outcome: 'ignored', detail: parsed.reason };
+    const result: StkResult =
+      parsed.kind === 'success'
+        ? { kind: 'success', receipt: parsed.receipt, amount: parsed.amount, via: 'callback' }
+        : { kind: 'failure', resultCode: parsed.resultCode, resultDesc: parsed.resultDesc, via: 'callback' };
+    if (result.kind === 'success' && !result.receipt) return { outcome: 'flagged', detail: 'success without MpesaReceiptNumber: left for the STK query' };
+    return inTransaction(this.dataSource, async (manager) => {
+      const stk = await this.repo.lockStkByCheckout(manager, providerId, parsed.checkoutRequestId);
+      if (!stk) return { outcome: 'ignored', detail: 'unknown CheckoutRequestID' };
+      return this.applyStk(manager, stk, result);
+    });
+  }
+
+  /** Applies a result to a locked push row (callback or query). */
+  async applyStk(manager: EntityManager, stk: StkRequest, result: StkResult): Promise<Applied> {
+    const now = this.clock.now();
+    const payment = (await this.repo.findPaymentForUpdate(manager, stk.providerId, stk.paymentId))!;
+    const seen: Partial<StkRequest> = result.via === 'callback' ? { callbackAt: stk.callbackAt ?? now } : {};
+
+    if (result.kind === 'failure') {
+      const decision = decideStk(stk.status, 'failure');
+      if (decision.action === 'ignore') {
+        if (Object.keys(seen).length) await this.repo.updateStk(manager, stk.id, seen);
+        return { outcome: 'duplicate', detail: decision.reason };
+      }
+      await this.repo.updateStk(manager, stk.id, { ...seen, status: decision.next, resultCode: result.resultCode, resultDesc: result.resultDesc.slice(0, 200), resolvedBy: result.via, resolvedAt: now, nextQueryAt: null });
+      if (payment.status === 'pending' || payment.status === 'expired') {
+        const info = describeResultCode(result.resultCode);
+        await this.repo.updatePayment(manager, payment.id, { status: info.outcome === 'cancelled' ? 'cancelled' : 'failed', resultCode: result.resultCode, resultDesc: result.resultDesc.slice(0, 200) });
+      }
+      return { outcome: 'processed', detail: `result ${result.resultCode}` };
+    }
+
+    if (result.amount !== null && Math.round(result.amount) !== stk.amount) {
+      const decision = decideStk(stk.status, 'mismatch');
+      const reason = `amount mismatch: asked ${stk.amount}, callback says ${result.amount}`;
+      this.logger.warn({ paymentId: payment.id, checkoutRequestId: stk.checkoutRequestId }, reason);
+      if (decision.action === 'apply') {
+        await this.repo.updateStk(manager, stk.id, { ...seen, status: decision.next, receipt: result.receipt, resultCode: '0', resolvedBy: result.via, resolvedAt: now, nextQueryAt: null, error: reason });
+        if (payment.status !== 'paid') await this.repo.updatePayment(manager, payment.id, { status: 'flagged', flagReason: reason, resultCode: '0' });
+      }
+      return { outcome: 'flagged', detail: reason };
+    }
+
+    const decision = decideStk(stk.status, 'success');
+    if (decision.action === 'ignore') {
+      // a query-only success has no receipt: a later callback fills it in
+      if (stk.status === 'paid' && result.receipt && !stk.receipt) {
+        await this.repo.updateStk(manager, stk.id, { ...seen, receipt: result.receipt });
+        if (payment.status === 'paid' && !payment.receipt) {
+          await this.repo.updatePayment(manager, payment.id, { receipt: result.receipt });
+          await this.repo.backfillLedgerReceipt(manager, payment.id, result.receipt);
+        }
+        return { outcome: 'duplicate', detail: 'receipt backfilled' };
+      }
+      if (Object.keys(seen).length) await this.repo.updateStk(manager, stk.id, seen);
+      return { outcome: 'duplicate', detail: decision.reason };
+    }
+    if (stk.status === 'failed') this.logger.warn({ paymentId: payment.id }, 'success after a failure result: the success wins');
+    await this.repo.updateStk(manager, stk.id, { ...seen, status: 'paid', receipt: result.receipt ?? stk.receipt, resultCode: '0', resultDesc: null, resolvedBy: result.via, resolvedAt: now, nextQueryAt: null });
+    if (payment.status === 'paid') return { outcome: 'duplicate', detail: 'payment already settled (C2B)' };
+    if (result.receipt) {
+      const other = await this.repo.findPaymentByReceipt(manager, payment.shortcode, result.receipt);
+      if (other && other.id !== payment.id) {
+        const reason = `receipt ${result.receipt} already counted by payment ${other.id}`;
+        await this.repo.updatePayment(manager, payment.id, { status: 'flagged', flagReason: reason, resultCode: '0' });
+        return { outcome: 'duplicate', detail: reason };
+      }
+    }
+    const voucher = await this.settle(manager, payment, { receipt: result.receipt, buyerPhone: payment.phone, now });
+    return { outcome: 'processed', detail: voucher ? `voucher ${voucher.id}` : 'paid, no voucher (flagged)' };
+  }
+
+  /**
+   * Marks a (locked) payment paid: sells its reserved voucher, or issues a fresh one when that
+   * voucher is gone (a late success), and writes the ledger entry. Returns the voucher, or null
+   * when none could be issued (the payment is then flagged, the money still recorded).
+   */
+  async settle(manager: EntityManager, payment: Payment, input: { receipt: string | null; buyerPhone: string | null; now: Date }): Promise<IssuedVoucher | null> {
+    const sale = { saleKey: `payment:${payment.id}`, buyerPhone: input.buyerPhone, paymentId: payment.id, now: input.now };
+    let voucher: IssuedVoucher | null = null;
+    let flag: string | null = null;
+    if (payment.voucherId) {
+      try {
+        voucher = await this.vouchers.sellVoucher(manager, payment.providerId, payment.voucherId, sale);
+      } catch (error) {
+        if (!(error instanceof VoucherException)) throw error;
+      }
+    }
+    if (!voucher) {
+      try {
+        voucher = await this.vouchers.issueForSale(manager, payment.providerId, { ...sale, planId: payment.planId, routerId: payment.routerId });
+      } catch (error) {
+        if (!(error instanceof VoucherException)) throw error;
+        flag = `paid, but no voucher could be issued: ${error.message}`;
+        this.logger.warn({ paymentId: payment.id }, flag);
+      }
+    }
+    await this.repo.updatePayment(manager, payment.id, { status: 'paid', receipt: input.receipt ?? payment.receipt, paidAt: input.now, voucherId: voucher?.id ?? payment.voucherId, resultCode: '0', resultDesc: null, flagReason: flag });
+    const { commissionMinor, netMinor } = splitCommission(payment.amountMinor, payment.commissionRateBp);
+    await this.repo.insertLedgerEntry(manager, {
+      providerId: payment.providerId,
+      paymentId: payment.id,
+      source: payment.source,
+      collectionMode: payment.collectionMode,
+      grossMinor: payment.amountMinor,
+      commissionRateBp: payment.commissionRateBp,
+      commissionMinor,
+      netMinor,
+      currency: payment.currency,
+      receipt: input.receipt ?? payment.receipt,
+      phoneMasked: payment.phoneMasked ?? (input.buyerPhone ? maskMsisdn(input.buyerPhone) : null),
+      planId: payment.planId,
+      planName: payment.planName,
+      routerId: payment.routerId,
+      voucherId: voucher?.id ?? null,
+      occurredAt: input.now,
+    });
+    return voucher;
+  }
+}
