@@ -41,8 +41,10 @@ async function bootstrap(): Promise<void> {
 
   // demo mode: simulated routers (RouterOS API on 127.0.0.1) so the dashboard shows live data,
   // and (unless PESAPAL_BASE_URL is set) the Pesapal simulator for subscription payments
-  const sandbox = config.demoMode ? await startSandbox({ routers: 1, realtime: true, pesapal: config.subscriptions.pesapal.simulate }) : undefined;
+  const sandbox = config.demoMode ? await startSandbox({ routers: 1, realtime: true, pesapal: config.subscriptions.pesapal.simulate, daraja: !config.payments.daraja.baseUrl }) : undefined;
   if (sandbox?.pesapal) config = { ...config, subscriptions: { ...config.subscriptions, pesapal: { ...config.subscriptions.pesapal, baseUrl: sandbox.pesapal.url } } };
+  // M-Pesa in demo mode: the Daraja simulator (platform collection with its demo app); its phone page approves pushes
+  if (sandbox?.daraja) config = { ...config, payments: { ...config.payments, daraja: { ...config.payments.daraja, baseUrl: sandbox.daraja.url } } };
   const app = await createApp(config);
   if (config.demoMode) await seedDemo(app, sandbox);
   await app.listen(config.http.port, config.http.host);
@@ -60,6 +62,7 @@ async function bootstrap(): Promise<void> {
           `    pending provider owner    ${DEMO.pending.email} / ${DEMO.pending.password}`,
           `  Simulated router (RouterOS API): 127.0.0.1:${sandbox?.routers[0]?.port}`,
           ...(sandbox?.pesapal ? [`  Simulated Pesapal (subscriptions): ${sandbox.pesapal.url}`] : []),
+          ...(sandbox?.daraja ? [`  Simulated M-Pesa customer phone (approve STK pushes): ${sandbox.daraja.phoneUrl}`] : []),
         ]
       : []),
     '',

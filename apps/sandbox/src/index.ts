@@ -1,5 +1,6 @@
 import { RouterOsSimulator, SimLogger, SimRouter } from '@wavu/routeros-sim';
 import { PesapalSimulatorHandle, PesapalSimulatorOptions, startPesapalSimulator } from '@wavu/pesapal-sim';
+import { DEMO_APP, DarajaSimulator, DarajaSimulatorOptions, startDarajaSimulator } from '@wavu/daraja-sim';
 
 export interface SandboxOptions {
   /** simulated RouterOS routers to start (default 1) */
@@ -14,6 +15,8 @@ export interface SandboxOptions {
   logger?: SimLogger;
   /** also start the Pesapal simulator (platform subscriptions: hosted payment page, IPN) */
   pesapal?: boolean | PesapalSimulatorOptions;
+  /** also start the Daraja (M-Pesa) simulator; `true` = the demo app (shortcode 174379) with a manual phone (`daraja.phoneUrl`) */
+  daraja?: boolean | DarajaSimulatorOptions;
 }
 
 export interface SandboxDevice {
@@ -31,6 +34,8 @@ export interface Sandbox {
   routers: SimRouter[];
   /** set when started with `pesapal`; `pesapal.url` is the API base URL */
   pesapal?: PesapalSimulatorHandle;
+  /** set when started with `daraja`; `daraja.url` is the API base URL, `daraja.phoneUrl` the customer's phone page */
+  daraja?: DarajaSimulator;
   /** devices join the hotspot and log in with the given (already provisioned) users */
   loginDevices(router: SimRouter, devices: SandboxDevice[]): string[];
   stop(): Promise<void>;
@@ -49,6 +54,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     password: options.routerPassword,
   });
   const pesapal = options.pesapal ? await startPesapalSimulator(options.pesapal === true ? {} : options.pesapal) : undefined;
+  const daraja = options.daraja ? await startDarajaSimulator(options.daraja === true ? { apps: [DEMO_APP], phone: { defaultAction: 'manual', manualTimeoutMs: 90_000 } } : options.daraja) : undefined;
   let timer: NodeJS.Timeout | null = null;
   if (options.realtime) {
     let last = Date.now();
@@ -63,6 +69,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     routeros,
     routers,
     pesapal,
+    daraja,
     loginDevices(router, devices) {
       return devices.map((d) => {
         router.state.hotspot.connectDevice(d.mac, d.ip);
@@ -75,6 +82,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (timer) clearInterval(timer);
       await routeros.stop();
       await pesapal?.close();
+      await daraja?.close();
     },
   };
 }
