@@ -12,6 +12,21 @@ export interface OpCounts {
   done: number;
 }
 
+/** What a batch of operations does to the desired state, after folding them in order. */
+export interface DesiredStateChange {
+  profileUpserts: Array<{ routerId: string; spec: HotspotProfileSpec }>;
+  profileRemovals: Array<{ routerId: string; name: string }>;
+  userUpserts: Array<{ routerId: string; spec: HotspotUserSpec }>;
+  userRemovals: Array<{ routerId: string; name: string }>;
+  userDisabled: Array<{ routerId: string; name: string; disabled: boolean }>;
+}
+
+function groupByRouter<T>(rows: Array<{ routerId: string; spec: T }>): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const { routerId, spec } of rows) groups.set(routerId, [...(groups.get(routerId) ?? []), spec]);
+  return groups;
+}
+
 /** The provisioning outbox and the desired state it maintains. */
 @Injectable()
 export class OutboxRepository {
@@ -22,9 +37,39 @@ export class OutboxRepository {
   }
 
   async insertOps(manager: EntityManager, ops: Array<Pick<ProvisioningOp, 'providerId' | 'routerId' | 'type' | 'target' | 'payload'>>): Promise<void> {
-    if (ops.length === 0) return;
-    // one statement keeps the seq order equal to the array order
-    await manager.getRepository(ProvisioningOp).insert(ops.map((o) => ({ ...o, status: 'pending' as const, attempts: 0 })));
+    // chunks in order, in one transaction, keep the seq order equal to the array order (and each
+    // statement under PostgreSQL's 65,535-parameter limit)
+    for (let i = 0; i < ops.length; i += 2000) {
+      await manager.getRepository(ProvisioningOp).insert(ops.slice(i, i + 2000).map((o) => ({ ...o, status: 'pending' as const, attempts: 0 })));
+    }
+  }
+
+  /** Applies a folded batch of desired-state changes with one statement per kind of change. */
+  async applyDesiredState(manager: EntityManager, providerId: string, change: DesiredStateChange): Promise<void> {
+    for (const [routerId, specs] of groupByRouter(change.profileUpserts)) {
+      for (const spec of specs) await this.upsertProfile(manager, providerId, routerId, spec);
+    }
+    if (change.profileRemovals.length) {
+      await manager.query(
+        `DELETE FROM router_profiles p USING unnest($1::uuid[], $2::text[]) AS v(router_id, name) WHERE p.router_id = v.router_id AND p.name = v.name`,
+        [change.profileRemovals.map((r) => r.routerId), change.profileRemovals.map((r) => r.name)],
+      );
+    }
+    for (const [routerId, specs] of groupByRouter(change.userUpserts)) await this.upsertUsers(manager, providerId, routerId, specs);
+    if (change.userRemovals.length) {
+      await manager.query(
+        `DELETE FROM router_users u USING unnest($1::uuid[], $2::text[]) AS v(router_id, name) WHERE u.router_id = v.router_id AND u.name = v.name`,
+        [change.userRemovals.map((r) => r.routerId), change.userRemovals.map((r) => r.name)],
+      );
+    }
+    if (change.userDisabled.length) {
+      await manager.query(
+        `UPDATE router_users u SET disabled = v.disabled, spec = jsonb_set(u.spec, '{disabled}', to_jsonb(v.disabled)), updated_at = now()
+           FROM unnest($1::uuid[], $2::text[], $3::boolean[]) AS v(router_id, name, disabled)
+          WHERE u.router_id = v.router_id AND u.name = v.name`,
+        [change.userDisabled.map((r) => r.routerId), change.userDisabled.map((r) => r.name), change.userDisabled.map((r) => r.disabled)],
+      );
+    }
   }
 
   /**
@@ -109,10 +154,6 @@ export class OutboxRepository {
       .execute();
   }
 
-  async deleteProfile(manager: EntityManager, routerId: string, name: string): Promise<void> {
-    await manager.getRepository(RouterProfile).delete({ routerId, name });
-  }
-
   async upsertUsers(manager: EntityManager, providerId: string, routerId: string, specs: HotspotUserSpec[]): Promise<void> {
     for (let i = 0; i < specs.length; i += 1000) {
       const chunk = specs.slice(i, i + 1000);
@@ -124,14 +165,6 @@ export class OutboxRepository {
         .orUpdate(['spec', 'disabled', 'updated_at'], ['router_id', 'name'])
         .execute();
     }
-  }
-
-  async deleteUser(manager: EntityManager, routerId: string, name: string): Promise<void> {
-    await manager.getRepository(RouterUser).delete({ routerId, name });
-  }
-
-  async setUserDisabled(manager: EntityManager, routerId: string, name: string, disabled: boolean): Promise<void> {
-    await manager.query(`UPDATE router_users SET disabled = $3, spec = jsonb_set(spec, '{disabled}', to_jsonb($3::boolean)), updated_at = now() WHERE router_id = $1 AND name = $2`, [routerId, name, disabled]);
   }
 
   findDesiredUser(routerId: string, name: string): Promise<RouterUser | null> {

@@ -28,6 +28,7 @@ import {
 } from './dto/router.dto';
 import { Router } from './entities/router.entity';
 import { RouterGatewayError } from './gateway/router-gateway';
+import { foldDesiredState } from './desired-state';
 import { OutboxRepository } from './outbox.repository';
 import { opProblems, userProblems } from './provisioning.validation';
 import { BulkSyncProgress, HotspotUserSpec, ProvisioningOpInput, RouterProvisioningApi, RouterSummary, UsageListener, UsageReport } from './provisioning.types';
@@ -88,27 +89,9 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
         payload: op.type === 'upsert_profile' ? { profile: op.profile } : op.type === 'upsert_user' ? { user: op.user } : null,
       })),
     );
-    // the desired state follows the intent, in the caller's transaction
-    for (const op of ops) {
-      switch (op.type) {
-        case 'upsert_profile':
-          await this.outbox.upsertProfile(manager, providerId, op.routerId, op.profile);
-          break;
-        case 'remove_profile':
-          await this.outbox.deleteProfile(manager, op.routerId, op.target);
-          break;
-        case 'upsert_user':
-          await this.outbox.upsertUsers(manager, providerId, op.routerId, [op.user]);
-          break;
-        case 'remove_user':
-          await this.outbox.deleteUser(manager, op.routerId, op.target);
-          break;
-        case 'disable_user':
-        case 'enable_user':
-          await this.outbox.setUserDisabled(manager, op.routerId, op.target, op.type === 'disable_user');
-          break;
-      }
-    }
+    // the desired state follows the intent, in the caller's transaction (set-based: one
+    // statement per kind of change, whatever the number of operations)
+    await this.outbox.applyDesiredState(manager, providerId, foldDesiredState(ops));
   }
 
   async requireRouters(providerId: string, routerIds: string[], manager?: EntityManager): Promise<RouterSummary[]> {
