@@ -24,6 +24,10 @@ import type { RouterOsSimulator } from './simulator';
  *   POST   /routers/:name/hotspot/login  {user,password,ip?,mac?,rateIn?,rateOut?}
  *   POST   /routers/:name/hotspot/logout {id? | user?, cause?}
  *   POST   /routers/:name/hotspot/traffic {sessionId, bytesIn, bytesOut}
+ *   POST   /routers/:name/hotspot/http   {files?: {name: content}, dnsName?}  start the hotspot HTTP side / set its files
+ *   GET    /routers/:name/hotspot/http                                     {url, hostname, files}
+ *   PUT    /routers/:name/hotspot/files  {files: {name: content}}          e.g. the setup kit's login.html
+ *   POST   /routers/:name/hotspot/http/devices {mac?, ip?}                 a device with its own proxy port
  */
 export interface ControlServer {
   readonly port: number;
@@ -43,7 +47,17 @@ class HttpError extends Error {
 type Json = Record<string, unknown>;
 
 function routerInfo(r: SimRouter): Json {
-  return { name: r.name, host: r.address.host, port: r.port, version: r.version, listening: r.listening, connections: r.connectionCount, faults: r.faults.get() };
+  const hotspot = r.hotspotHttp;
+  return { name: r.name, host: r.address.host, port: r.port, version: r.version, listening: r.listening, connections: r.connectionCount, faults: r.faults.get(), hotspotUrl: hotspot ? hotspot.url : null };
+}
+
+function stringMap(v: unknown, field: string): Record<string, string> {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new HttpError(400, `${field} must be an object of file name → content`);
+  const entries = Object.entries(v as Json);
+  for (const [name, content] of entries) {
+    if (typeof content !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) throw new HttpError(400, `${field}.${name} must be a file name with string content`);
+  }
+  return Object.fromEntries(entries) as Record<string, string>;
 }
 
 async function readBody(req: IncomingMessage): Promise<Json> {
@@ -141,6 +155,27 @@ async function route(sim: RouterOsSimulator, method: string, parts: string[], bo
       const target = str(b.id) ?? str(b.user);
       if (!target) throw new HttpError(400, 'id or user is required');
       return { ended: hs.logout(target, str(b.cause) ?? 'user request') };
+    }
+    case 'POST hotspot/http': {
+      const b = await body();
+      const http = await router.startHotspotHttp({ dnsName: str(b.dnsName), files: b.files === undefined ? undefined : stringMap(b.files, 'files') });
+      return { url: http.url, hostname: http.hostname, files: http.listFiles() };
+    }
+    case 'GET hotspot/http': {
+      const http = router.hotspotHttp;
+      if (!http) throw new HttpError(404, 'the hotspot HTTP side is not started');
+      return { url: http.url, hostname: http.hostname, files: http.listFiles() };
+    }
+    case 'PUT hotspot/files': {
+      const b = await body();
+      const http = await router.startHotspotHttp();
+      http.setFiles(stringMap(b.files, 'files'));
+      return { files: http.listFiles() };
+    }
+    case 'POST hotspot/http/devices': {
+      const b = await body();
+      const http = await router.startHotspotHttp();
+      return http.openDevice({ mac: str(b.mac), ip: str(b.ip) });
     }
     case 'POST hotspot/traffic': {
       const b = await body();

@@ -14,3 +14,5 @@ export * from './session';
 export * from './server';
 export * from './simulator';
 export * from './control-http';
+export * from './hotspot-template';
+export * from './hotspot-http';

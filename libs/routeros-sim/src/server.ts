@@ -1,6 +1,7 @@
 import { AddressInfo, createServer, Server, Socket } from 'net';
 import { SimClock } from './clock';
 import { FaultController, FaultSettings } from './faults';
+import { HotspotHttp, HotspotHttpOptions } from './hotspot-http';
 import { SimLogger, silentLogger } from './logger';
 import { MenuRegistry } from './menus';
 import { getProfile, LoginMethod, RouterOsVersion } from './profiles';
@@ -48,6 +49,7 @@ export class SimRouter {
   private readonly loginMethod: LoginMethod;
   private readonly tagPosition: TagPosition;
   private started = false;
+  private hotspotServer: HotspotHttp | null = null;
   private transition: Promise<void> = Promise.resolve();
 
   constructor(options: SimRouterOptions = {}) {
@@ -93,6 +95,20 @@ export class SimRouter {
   async stop(): Promise<void> {
     this.started = false;
     await this.queue(() => this.unlisten());
+    await this.hotspotServer?.stop();
+    this.hotspotServer = null;
+  }
+
+  /** The hotspot's HTTP side (login pages, /login, /logout, /status; see hotspot-http.ts), started on first use. */
+  async startHotspotHttp(options: HotspotHttpOptions = {}): Promise<HotspotHttp> {
+    if (!this.hotspotServer) this.hotspotServer = await new HotspotHttp(this.state, { host: this.host, ...options }).start();
+    else if (options.files) this.hotspotServer.setFiles(options.files);
+    return this.hotspotServer;
+  }
+
+  /** The hotspot HTTP server when started, else null. */
+  get hotspotHttp(): HotspotHttp | null {
+    return this.hotspotServer;
   }
 
   /** Changes faults and waits until the listener state matches (refuseConnections). */
