@@ -16,6 +16,14 @@ export const paths = {
   router: (id: string) => `/app/routers/${id}`,
   routerTab: (id: string, tab: string) => (tab === 'overview' ? `/app/routers/${id}` : `/app/routers/${id}/${tab}`),
   routerEdit: (id: string) => `/app/routers/${id}/edit`,
+  plans: '/app/plans',
+  planNew: '/app/plans/new',
+  planEdit: (id: string) => `/app/plans/${id}/edit`,
+  vouchers: '/app/vouchers',
+  voucher: (id: string) => `/app/vouchers/${id}`,
+  voucherGenerate: '/app/vouchers/generate',
+  voucherBatches: '/app/vouchers/batches',
+  voucherBatch: (id: string) => `/app/vouchers/batches/${id}`,
 } as const;
 
 export const PROVIDER_ROLES: readonly UserRole[] = ['provider_owner', 'provider_staff'];

@@ -4,9 +4,11 @@ import { AccountRoute } from './routes/app/account';
 import { AdminProvidersRoute } from './routes/app/admin/providers';
 import { AppIndexRoute } from './routes/app/index';
 import { AppLayout } from './routes/app/layout';
+import { EditPlanRoute, NewPlanRoute, PlansRoute } from './routes/app/plans';
 import { ProfileRoute } from './routes/app/profile';
 import { RequireRole } from './routes/app/require-role';
 import { EditRouterRoute, NewRouterRoute, RouterDetailRoute, RoutersRoute } from './routes/app/routers';
+import { VoucherBatchesRoute, VoucherBatchRoute, VoucherDetailRoute, VoucherGenerateRoute, VouchersRoute } from './routes/app/vouchers';
 import { PlatformPlansRoute, SubscriptionRevenueRoute, SubscriptionRoute } from './routes/app/subscription';
 import { LoginRoute } from './routes/auth/login';
 import { SignupRoute } from './routes/auth/signup';
@@ -38,6 +40,14 @@ const router = createBrowserRouter([
         { path: 'routers/new', element: <NewRouterRoute />, owner: true },
         { path: 'routers/:id/edit', element: <EditRouterRoute />, owner: true },
         { path: 'routers/:id/:tab?', element: <RouterDetailRoute /> },
+        { path: 'plans', element: <PlansRoute /> },
+        { path: 'plans/new', element: <NewPlanRoute /> },
+        { path: 'plans/:id/edit', element: <EditPlanRoute /> },
+        { path: 'vouchers', element: <VouchersRoute /> },
+        { path: 'vouchers/generate', element: <VoucherGenerateRoute /> },
+        { path: 'vouchers/batches', element: <VoucherBatchesRoute /> },
+        { path: 'vouchers/batches/:id', element: <VoucherBatchRoute /> },
+        { path: 'vouchers/:id', element: <VoucherDetailRoute /> },
       ].map(({ path, element, owner }) => ({
         path,
         element: <RequireRole roles={owner ? ['provider_owner'] : ['provider_owner', 'provider_staff']}>{element}</RequireRole>,

@@ -72,6 +72,8 @@ function Header({ me, onLogout, loggingOut }: { me: MeDto; onLogout: () => void;
         ]
       : [
           { to: paths.routers, label: 'Routers' },
+          { to: paths.plans, label: 'Plans' },
+          { to: paths.vouchers, label: 'Vouchers' },
           ...(me.role === 'provider_owner' ? [{ to: paths.subscription, label: 'Subscription' }] : []),
           { to: paths.profile, label: 'Profile' },
         ];

@@ -1,0 +1,85 @@
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Card } from '@/components/ui/card';
+import { BatchView } from '@/features/vouchers/components/batch-view';
+import { BatchesList } from '@/features/vouchers/components/batches-list';
+import { GenerateForm } from '@/features/vouchers/components/generate-form';
+import { VoucherDetail } from '@/features/vouchers/components/voucher-detail';
+import { VouchersList } from '@/features/vouchers/components/vouchers-list';
+import { paths } from '../../paths';
+import { useTitle } from '../../use-title';
+
+const byBatch = (batchId: string) => `${paths.vouchers}?batchId=${encodeURIComponent(batchId)}`;
+
+function VoucherLinks() {
+  return (
+    <div className="vch-toolbar">
+      <Link className="btn btn-primary" to={paths.voucherGenerate}>
+        Generate vouchers
+      </Link>
+      <Link className="btn btn-secondary" to={paths.voucherBatches}>
+        Batches
+      </Link>
+      <Link className="btn btn-ghost" to={paths.vouchers}>
+        All vouchers
+      </Link>
+    </div>
+  );
+}
+
+export function VouchersRoute() {
+  useTitle('Vouchers');
+  return (
+    <>
+      <h1 className="page-title">Vouchers</h1>
+      <VoucherLinks />
+      <VouchersList detailPath={paths.voucher} />
+    </>
+  );
+}
+
+export function VoucherDetailRoute() {
+  useTitle('Voucher');
+  const { id = '' } = useParams();
+  return (
+    <>
+      <VoucherLinks />
+      <VoucherDetail id={id} batchPath={paths.voucherBatch} />
+    </>
+  );
+}
+
+export function VoucherGenerateRoute() {
+  useTitle('Generate vouchers');
+  const navigate = useNavigate();
+  return (
+    <>
+      <h1 className="page-title">Generate vouchers</h1>
+      <VoucherLinks />
+      <Card>
+        <GenerateForm plansPath={paths.plans} onCreated={(batch) => navigate(paths.voucherBatch(batch.id))} />
+      </Card>
+    </>
+  );
+}
+
+export function VoucherBatchesRoute() {
+  useTitle('Voucher batches');
+  return (
+    <>
+      <h1 className="page-title">Voucher batches</h1>
+      <VoucherLinks />
+      <BatchesList batchPath={paths.voucherBatch} />
+    </>
+  );
+}
+
+export function VoucherBatchRoute() {
+  useTitle('Voucher batch');
+  const { id = '' } = useParams();
+  return (
+    <>
+      <VoucherLinks />
+      <BatchView id={id} vouchersPath={byBatch} />
+    </>
+  );
+}

@@ -1,0 +1,27 @@
+import type { components } from '@/lib/api/schema';
+import type { QueryParams } from '@/lib/api/types';
+
+type S = components['schemas'];
+export type VoucherDto = S['VoucherDto'];
+export type VoucherStatus = VoucherDto['status'];
+export type VoucherAction = VoucherDto['allowedActions'][number];
+export type VoucherCounts = S['VoucherCountsDto'];
+export type VoucherBatchDto = S['VoucherBatchDto'];
+export type CreateBatchBody = S['CreateBatchDto'];
+export type CodeAlphabet = VoucherBatchDto['alphabet'];
+export type BulkResult = S['BulkVoucherResultDto'];
+export type BulkAction = S['BulkVoucherActionDto']['action'];
+export type VoucherListQuery = QueryParams<'/api/v1/vouchers', 'get'>;
+export type VoucherSort = NonNullable<VoucherListQuery['sort']>;
+export type PrintLayout = 'a4' | 'thermal';
+
+/** Filters shared by the list, the counts and the CSV export (all optional). */
+export interface VoucherFilters {
+  status?: VoucherStatus | undefined;
+  planId?: string | undefined;
+  batchId?: string | undefined;
+  routerId?: string | undefined;
+  createdFrom?: string | undefined;
+  createdTo?: string | undefined;
+  search?: string | undefined;
+}

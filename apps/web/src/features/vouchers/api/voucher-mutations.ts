@@ -1,0 +1,98 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap } from '@/lib/api-client';
+import type { BulkAction, CreateBatchBody, PrintLayout, VoucherDto, VoucherFilters } from './types';
+import { cleanFilters, voucherQueries } from './voucher-queries';
+
+export type SingleAction = { kind: 'disable' } | { kind: 'enable' } | { kind: 'refund'; reason: string } | { kind: 'transfer'; routerId: string } | { kind: 'extend'; seconds: number };
+
+/** One voucher action; the returned voucher replaces the cached one, lists and counts refetch. */
+export function useVoucherAction(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (action: SingleAction): Promise<VoucherDto> => {
+      const path = { params: { path: { id } } };
+      switch (action.kind) {
+        case 'disable':
+          return unwrap(api.POST('/api/v1/vouchers/{id}/disable', path));
+        case 'enable':
+          return unwrap(api.POST('/api/v1/vouchers/{id}/enable', path));
+        case 'refund':
+          return unwrap(api.POST('/api/v1/vouchers/{id}/refund', { ...path, body: { reason: action.reason } }));
+        case 'transfer':
+          return unwrap(api.POST('/api/v1/vouchers/{id}/transfer', { ...path, body: { routerId: action.routerId } }));
+        case 'extend':
+          return unwrap(api.POST('/api/v1/vouchers/{id}/extend', { ...path, body: { seconds: action.seconds } }));
+      }
+    },
+    onSuccess: (voucher) => {
+      qc.setQueryData(voucherQueries.detail(voucher.id).queryKey, voucher);
+      void qc.invalidateQueries({ queryKey: voucherQueries.lists() });
+      void qc.invalidateQueries({ queryKey: [...voucherQueries.all(), 'counts'] });
+    },
+  });
+}
+
+export function useBulkVoucherAction() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { action: BulkAction; ids: string[] }) => unwrap(api.POST('/api/v1/vouchers/bulk', { body })),
+    onSettled: () => {
+      void qc.invalidateQueries({ queryKey: voucherQueries.lists() });
+      void qc.invalidateQueries({ queryKey: [...voucherQueries.all(), 'counts'] });
+    },
+  });
+}
+
+export function useCreateBatch() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateBatchBody) => unwrap(api.POST('/api/v1/voucher-batches', { body })),
+    onSuccess: (batch) => {
+      qc.setQueryData(voucherQueries.batch(batch.id).queryKey, batch);
+      void qc.invalidateQueries({ queryKey: voucherQueries.batches().queryKey });
+    },
+  });
+}
+
+type BlobResult = { data?: unknown; error?: unknown; response: Response };
+
+/** The batch's CSV or PDF as a Blob (fetched with the session's token). */
+export async function fetchBatchFile(id: string, kind: 'csv' | PrintLayout): Promise<Blob> {
+  const result: BlobResult =
+    kind === 'csv'
+      ? await api.GET('/api/v1/voucher-batches/{id}/vouchers.csv', { params: { path: { id } }, parseAs: 'blob' })
+      : await api.GET('/api/v1/voucher-batches/{id}/print.pdf', { params: { path: { id }, query: { layout: kind } }, parseAs: 'blob' });
+  return (await unwrap(Promise.resolve(result))) as Blob;
+}
+
+export function saveBlob(blob: Blob, filename: string) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Downloads a batch file (CSV, A4 PDF or thermal PDF). */
+export function useDownloadBatchFile() {
+  return useMutation({
+    mutationFn: async ({ id, kind }: { id: string; kind: 'csv' | PrintLayout }) => {
+      const blob = await fetchBatchFile(id, kind);
+      const short = id.slice(0, 8);
+      saveBlob(blob, kind === 'csv' ? `vouchers-${short}.csv` : `vouchers-${short}-${kind}.pdf`);
+    },
+  });
+}
+
+/** CSV of the vouchers matching the list filters. */
+export function useExportVouchers() {
+  return useMutation({
+    mutationFn: async (filters: VoucherFilters) => {
+      const result: BlobResult = await api.GET('/api/v1/vouchers/export.csv', { params: { query: cleanFilters(filters) }, parseAs: 'blob' });
+      saveBlob((await unwrap(Promise.resolve(result))) as Blob, 'vouchers.csv');
+    },
+  });
+}

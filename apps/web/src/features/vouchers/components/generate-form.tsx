@@ -1,0 +1,132 @@
+import { useQuery } from '@tanstack/react-query';
+import { useRef, useState, type FormEvent } from 'react';
+import { Link } from 'react-router-dom';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { EmptyState } from '@/components/ui/empty-state';
+import { ErrorState } from '@/components/ui/error-state';
+import { Input, Select } from '@/components/ui/field';
+import { LoadingState } from '@/components/ui/spinner';
+import { focusFirstInvalid, useFormErrors } from '@/lib/use-form-errors';
+import type { CodeAlphabet, VoucherBatchDto } from '../api/types';
+import { useCreateBatch } from '../api/voucher-mutations';
+import { voucherQueries } from '../api/voucher-queries';
+import { formatPrice } from './format';
+import './vouchers.css';
+
+const FIELDS = ['planId', 'quantity', 'routerId', 'codeLength', 'alphabet', 'prefix', 'separatePassword', 'pushToRouter', 'label'] as const;
+const PREFIX = /^[2-9A-HJKMNP-Z]{1,6}$/;
+
+/** Batch generation form (SPEC §5); on success the caller shows the batch's progress. */
+export function GenerateForm({ onCreated, plansPath }: { onCreated: (batch: VoucherBatchDto) => void; plansPath: string }) {
+  const plans = useQuery(voucherQueries.plans());
+  const routers = useQuery(voucherQueries.routers());
+  const create = useCreateBatch();
+  const form = useFormErrors(FIELDS);
+  const formRef = useRef<HTMLFormElement>(null);
+  const [planId, setPlanId] = useState('');
+  const [quantity, setQuantity] = useState('100');
+  const [routerId, setRouterId] = useState('');
+  const [codeLength, setCodeLength] = useState('8');
+  const [alphabet, setAlphabet] = useState<CodeAlphabet>('mixed');
+  const [prefix, setPrefix] = useState('');
+  const [separatePassword, setSeparatePassword] = useState(false);
+  const [pushToRouter, setPushToRouter] = useState(false);
+  const [label, setLabel] = useState('');
+
+  if (plans.isPending) return <LoadingState label="Loading plans…" />;
+  if (plans.isError) return <ErrorState title="Could not load your plans" error={plans.error} onRetry={() => void plans.refetch()} />;
+  const active = plans.data.filter((p) => p.status === 'active');
+  if (active.length === 0)
+    return (
+      <EmptyState title="No active plans">
+        <Link to={plansPath}>Create a plan</Link> first; vouchers are generated for a plan.
+      </EmptyState>
+    );
+  const plan = active.find((p) => p.id === planId);
+  const routerChoices = (routers.data ?? []).filter((r) => !plan || plan.routerScope === 'all' || plan.routerIds.includes(r.id));
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const q = Number(quantity);
+    const len = Number(codeLength);
+    const ok = form.check({
+      planId: !planId ? 'Choose the plan the vouchers are for.' : undefined,
+      quantity: !/^\d+$/.test(quantity) || q < 1 || q > 10000 ? 'Enter a quantity from 1 to 10,000.' : undefined,
+      codeLength: !/^\d+$/.test(codeLength) || len < 6 || len > 16 ? 'Enter a length from 6 to 16.' : undefined,
+      prefix: prefix && !PREFIX.test(prefix) ? 'Up to 6 characters from 2–9 and A–Z without I, L, O.' : undefined,
+      pushToRouter: pushToRouter && routerChoices.length === 0 ? 'No router offers this plan yet.' : undefined,
+    });
+    if (!ok) return focusFirstInvalid(formRef.current);
+    create.mutate(
+      {
+        planId,
+        quantity: q,
+        codeLength: len,
+        alphabet,
+        separatePassword,
+        pushToRouter,
+        ...(prefix ? { prefix } : {}),
+        ...(routerId ? { routerId } : {}),
+        ...(label.trim() ? { label: label.trim() } : {}),
+      },
+      {
+        onSuccess: onCreated,
+        onError: (error) => {
+          form.fromServer(error, { VOUCHER_PLAN_ARCHIVED: 'planId', VOUCHER_PLAN_NOT_ON_ROUTER: 'routerId', PLAN_LIMIT_REACHED: 'quantity' });
+          focusFirstInvalid(formRef.current);
+        },
+      },
+    );
+  };
+
+  return (
+    <form ref={formRef} onSubmit={submit} noValidate className="form">
+      {form.formError ? <Alert tone="danger">{form.formError}</Alert> : null}
+      <div className="vch-form-grid">
+        <Select label="Plan" value={planId} error={form.errors.planId} onChange={(e) => (setPlanId(e.target.value), setRouterId(''), form.clearField('planId'))}>
+          <option value="">Choose a plan</option>
+          {active.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name} — {formatPrice(p.price, p.currency)}
+            </option>
+          ))}
+        </Select>
+        <Input label="Quantity" inputMode="numeric" value={quantity} error={form.errors.quantity} hint="1 to 10,000." onChange={(e) => (setQuantity(e.target.value), form.clearField('quantity'))} />
+        <Select label="Router" value={routerId} error={form.errors.routerId} hint="Where the vouchers work." onChange={(e) => (setRouterId(e.target.value), form.clearField('routerId'))}>
+          <option value="">Every router offering the plan</option>
+          {routerChoices.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name}
+            </option>
+          ))}
+        </Select>
+        <Input label="Code length" inputMode="numeric" value={codeLength} error={form.errors.codeLength} hint="6 to 16 characters, prefix not counted." onChange={(e) => (setCodeLength(e.target.value), form.clearField('codeLength'))} />
+        <Select label="Alphabet" value={alphabet} error={form.errors.alphabet} hint="Never 0, O, 1, I or L." onChange={(e) => setAlphabet(e.target.value as CodeAlphabet)}>
+          <option value="mixed">Digits and letters</option>
+          <option value="digits">Digits only</option>
+          <option value="letters">Letters only</option>
+        </Select>
+        <Input label="Prefix" value={prefix} maxLength={6} error={form.errors.prefix} hint="Optional — e.g. KW." onChange={(e) => (setPrefix(e.target.value.toUpperCase()), form.clearField('prefix'))} />
+        <Select label="Login" value={separatePassword ? 'separate' : 'same'} onChange={(e) => setSeparatePassword(e.target.value === 'separate')}>
+          <option value="same">Username = password (one code)</option>
+          <option value="separate">Separate password</option>
+        </Select>
+        <Input label="Label" value={label} maxLength={80} error={form.errors.label} hint="Optional — e.g. Kiosk stock, March." onChange={(e) => setLabel(e.target.value)} />
+      </div>
+      <div className={'field' + (form.errors.pushToRouter ? ' field-invalid' : '')}>
+        <label className="vch-check">
+          <input type="checkbox" checked={pushToRouter} aria-invalid={form.errors.pushToRouter ? true : undefined} onChange={(e) => (setPushToRouter(e.target.checked), form.clearField('pushToRouter'))} />
+          <span>Push to router now</span>
+        </label>
+        <div className="field-hint">For printed cards: the hotspot users are created on the router straight away.</div>
+        {form.errors.pushToRouter ? <div className="field-error">{form.errors.pushToRouter}</div> : null}
+      </div>
+      <div className="form-actions">
+        <Button type="submit" loading={create.isPending}>
+          Generate vouchers
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,185 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
+import { Link } from 'react-router-dom';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { ErrorState } from '@/components/ui/error-state';
+import { Select, Textarea } from '@/components/ui/field';
+import { LoadingState } from '@/components/ui/spinner';
+import { ApiError, errorMessage } from '@/lib/api-error';
+import { formatDateTime } from '@/lib/format';
+import type { VoucherAction, VoucherDto } from '../api/types';
+import { useVoucherAction, type SingleAction } from '../api/voucher-mutations';
+import { voucherQueries } from '../api/voucher-queries';
+import { ACTION_LABELS, formatBytes, formatPrice, formatSeconds, STATUS_LABELS, STATUS_TONES } from './format';
+import './vouchers.css';
+
+const EXTEND_OPTIONS = [
+  { seconds: 3600, label: '1 hour' },
+  { seconds: 86400, label: '1 day' },
+  { seconds: 7 * 86400, label: '7 days' },
+  { seconds: 30 * 86400, label: '30 days' },
+];
+
+const DESCRIPTIONS: Record<VoucherAction, string> = {
+  disable: 'The voucher stops working at once (also on the router). You can re-enable it later.',
+  enable: 'The voucher returns to the status it had before it was disabled.',
+  refund: 'The voucher is marked refunded, the reason is recorded, and access is removed from the router.',
+  transfer: 'The voucher moves to another router that offers its plan.',
+  extend: 'Time is added to the voucher’s validity.',
+};
+
+/** One voucher: snapshot, usage, buyer (masked) and the actions its status allows, each confirmed. */
+export function VoucherDetail({ id, batchPath }: { id: string; batchPath: (id: string) => string }) {
+  const query = useQuery(voucherQueries.detail(id));
+  const routers = useQuery(voucherQueries.routers());
+  const [action, setAction] = useState<VoucherAction | null>(null);
+  if (query.isPending) return <LoadingState label="Loading voucher…" />;
+  if (query.isError) return <ErrorState title="Could not load this voucher" error={query.error} onRetry={() => void query.refetch()} />;
+  const v = query.data;
+  const routerName = (rid: string | null) => (rid ? (routers.data?.find((r) => r.id === rid)?.name ?? 'Router') : 'All routers offering the plan');
+  const limits = [v.uptimeLimitSeconds != null ? formatSeconds(v.uptimeLimitSeconds) + ' online' : null, v.dataLimitBytes != null ? formatBytes(v.dataLimitBytes) : null].filter(Boolean).join(' + ') || 'No limit';
+
+  return (
+    <>
+      <h1 className="page-title">
+        Voucher <span className="vch-code">{v.code}</span> <Badge tone={STATUS_TONES[v.status]}>{STATUS_LABELS[v.status]}</Badge>
+      </h1>
+      <Card
+        title="Actions"
+        actions={
+          v.allowedActions.length === 0 ? (
+            <span className="muted small">No actions for a {STATUS_LABELS[v.status].toLowerCase()} voucher</span>
+          ) : (
+            v.allowedActions.map((a) => (
+              <Button key={a} size="sm" variant={a === 'disable' || a === 'refund' ? 'danger' : 'secondary'} onClick={() => setAction(a)}>
+                {ACTION_LABELS[a]}
+              </Button>
+            ))
+          )
+        }
+      >
+        <dl className="details">
+          <Item label="Code">
+            <span className="vch-code">{v.code}</span>
+          </Item>
+          <Item label="Password">{v.password ? <span className="vch-code">{v.password}</span> : 'Same as the code'}</Item>
+          <Item label="Payment reference">
+            <span className="vch-code">{v.paymentReference}</span>
+          </Item>
+          <Item label="Plan">
+            {v.planName} · {formatPrice(v.price, v.currency)}
+          </Item>
+          <Item label="Limits">{limits}</Item>
+          <Item label="Validity">{v.validitySeconds == null ? 'Until used up' : `${formatSeconds(v.validitySeconds)} from ${v.validityFrom === 'first_login' ? 'first login' : 'purchase'}`}</Item>
+          <Item label="Router">{routerName(v.routerId)}</Item>
+          <Item label="Batch">{v.batchId ? <Link to={batchPath(v.batchId)}>Open batch</Link> : '—'}</Item>
+          <Item label="Buyer phone">{v.buyerPhone ?? '—'}</Item>
+          <Item label="Used">
+            {formatSeconds(v.uptimeUsedSeconds)} · {formatBytes(v.bytesUsed)}
+          </Item>
+          <Item label="Generated">{formatDateTime(v.createdAt)}</Item>
+          <Item label="On router since">{formatDateTime(v.pushedAt)}</Item>
+          <Item label="Sold">{formatDateTime(v.soldAt)}</Item>
+          <Item label="First login">{formatDateTime(v.firstLoginAt)}</Item>
+          <Item label="Expires">{formatDateTime(v.expiresAt)}</Item>
+          {v.expiredAt ? <Item label="Expired">{formatDateTime(v.expiredAt)}</Item> : null}
+          {v.disabledAt ? <Item label="Disabled">{formatDateTime(v.disabledAt)}</Item> : null}
+          {v.refundedAt ? (
+            <Item label="Refunded">
+              {formatDateTime(v.refundedAt)}
+              {v.refundReason ? ` — ${v.refundReason}` : ''}
+            </Item>
+          ) : null}
+        </dl>
+      </Card>
+      <VoucherActionDialog voucher={v} action={action} routers={routers.data ?? []} onClose={() => setAction(null)} />
+    </>
+  );
+}
+
+function Item({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+function VoucherActionDialog({ voucher, action, routers, onClose }: { voucher: VoucherDto; action: VoucherAction | null; routers: { id: string; name: string }[]; onClose: () => void }) {
+  const mutation = useVoucherAction(voucher.id);
+  const [reason, setReason] = useState('');
+  const [routerId, setRouterId] = useState('');
+  const [seconds, setSeconds] = useState(String(86400));
+  const [fieldError, setFieldError] = useState<string | undefined>();
+  const close = () => {
+    mutation.reset();
+    setReason('');
+    setRouterId('');
+    setFieldError(undefined);
+    onClose();
+  };
+  const confirm = () => {
+    if (!action) return;
+    let body: SingleAction;
+    if (action === 'refund') {
+      if (reason.trim().length < 3) return setFieldError('Give a short reason (at least 3 characters).');
+      body = { kind: 'refund', reason: reason.trim() };
+    } else if (action === 'transfer') {
+      if (!routerId) return setFieldError('Pick the router to move the voucher to.');
+      body = { kind: 'transfer', routerId };
+    } else if (action === 'extend') body = { kind: 'extend', seconds: Number(seconds) };
+    else body = { kind: action };
+    setFieldError(undefined);
+    mutation.mutate(body, {
+      onSuccess: close,
+      onError: (e) => {
+        if (e instanceof ApiError) {
+          const f = e.fieldErrors();
+          const msg = f.reason ?? f.routerId ?? f.seconds;
+          if (msg) setFieldError(msg);
+        }
+      },
+    });
+  };
+  const label = action ? ACTION_LABELS[action] : '';
+  return (
+    <ConfirmDialog
+      open={action !== null}
+      title={`${label} voucher ${voucher.code}?`}
+      description={action ? DESCRIPTIONS[action] : undefined}
+      confirmLabel={label}
+      tone={action === 'disable' || action === 'refund' ? 'danger' : 'primary'}
+      pending={mutation.isPending}
+      error={mutation.isError && !fieldError ? errorMessage(mutation.error) : undefined}
+      onCancel={close}
+      onConfirm={confirm}
+    >
+      {action === 'refund' ? <Textarea label="Reason" value={reason} maxLength={500} error={fieldError} onChange={(e) => setReason(e.target.value)} /> : null}
+      {action === 'transfer' ? (
+        <Select label="Move to router" value={routerId} error={fieldError} onChange={(e) => setRouterId(e.target.value)}>
+          <option value="">Choose a router</option>
+          {routers
+            .filter((r) => r.id !== voucher.routerId)
+            .map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
+            ))}
+        </Select>
+      ) : null}
+      {action === 'extend' ? (
+        <Select label="Extend by" value={seconds} error={fieldError} onChange={(e) => setSeconds(e.target.value)}>
+          {EXTEND_OPTIONS.map((o) => (
+            <option key={o.seconds} value={o.seconds}>
+              {o.label}
+            </option>
+          ))}
+        </Select>
+      ) : null}
+    </ConfirmDialog>
+  );
+}

@@ -1,0 +1,308 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useEffect, useId, useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { Alert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { EmptyState } from '@/components/ui/empty-state';
+import { ErrorState } from '@/components/ui/error-state';
+import { Input, Select } from '@/components/ui/field';
+import { LoadingState } from '@/components/ui/spinner';
+import { Table, Td, Th, Tr } from '@/components/ui/table';
+import { errorMessage } from '@/lib/api-error';
+import { formatDateTime } from '@/lib/format';
+import type { BulkAction, BulkResult, VoucherFilters, VoucherSort, VoucherStatus } from '../api/types';
+import { useBulkVoucherAction, useExportVouchers } from '../api/voucher-mutations';
+import { voucherQueries } from '../api/voucher-queries';
+import { dayOf, formatCount, formatPrice, nairobiDay, STATUS_LABELS, STATUS_TONES } from './format';
+import './vouchers.css';
+
+const STATUSES = Object.keys(STATUS_LABELS) as VoucherStatus[];
+const FILTER_KEYS = ['status', 'planId', 'batchId', 'routerId', 'createdFrom', 'createdTo', 'search'] as const;
+
+/** Filters and sort live in the URL (?status=…&batchId=…) so links and reloads keep them. */
+function useUrlFilters() {
+  const [params, setParams] = useSearchParams();
+  const filters: VoucherFilters = {};
+  for (const key of FILTER_KEYS) {
+    const value = params.get(key);
+    if (value) (filters as Record<string, string>)[key] = value;
+  }
+  const sort: VoucherSort = params.get('sort') === 'oldest' ? 'oldest' : 'newest';
+  const update = (patch: Partial<Record<(typeof FILTER_KEYS)[number] | 'sort', string | undefined>>) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        for (const [k, v] of Object.entries(patch)) {
+          if (v) next.set(k, v);
+          else next.delete(k);
+        }
+        return next;
+      },
+      { replace: true },
+    );
+  return { filters, sort, update, clear: () => setParams({}, { replace: true }) };
+}
+
+/** Vouchers: status chips with counts, filters, cursor pagination, selection + bulk disable/enable. */
+export function VouchersList({ detailPath }: { detailPath: (id: string) => string }) {
+  const { filters, sort, update, clear } = useUrlFilters();
+  const list = useInfiniteQuery(voucherQueries.list(filters, sort));
+  const counts = useQuery(voucherQueries.counts(filters));
+  const plans = useQuery(voucherQueries.plans());
+  const routers = useQuery(voucherQueries.routers());
+  const batches = useInfiniteQuery(voucherQueries.batches());
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [bulk, setBulk] = useState<BulkAction | null>(null);
+  const [bulkResult, setBulkResult] = useState<{ action: BulkAction; result: BulkResult } | null>(null);
+  const bulkMutation = useBulkVoucherAction();
+  const exporter = useExportVouchers();
+  const [text, setText] = useState(filters.search ?? '');
+  const searchId = useId();
+  const filterKey = JSON.stringify([filters, sort]);
+
+  useEffect(() => setSelected(new Set()), [filterKey]);
+  useEffect(() => setText(filters.search ?? ''), [filters.search]);
+  useEffect(() => {
+    if (text.trim() === (filters.search ?? '')) return;
+    const timer = window.setTimeout(() => update({ search: text.trim() || undefined }), 400);
+    return () => window.clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [text]);
+
+  const vouchers = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const routerName = (id: string | null) => (id ? (routers.data?.find((r) => r.id === id)?.name ?? 'Router') : 'All routers');
+  const batchOptions = batches.data?.pages.flatMap((p) => p.items) ?? [];
+  const filtered = FILTER_KEYS.some((k) => filters[k]);
+  const allShownSelected = vouchers.length > 0 && vouchers.every((v) => selected.has(v.id));
+
+  const toggle = (id: string, on: boolean) =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+
+  let body;
+  if (list.isPending) body = <LoadingState label="Loading vouchers…" />;
+  else if (list.isError && !list.data) body = <ErrorState title="Could not load vouchers" error={list.error} onRetry={() => void list.refetch()} />;
+  else if (vouchers.length === 0)
+    body = (
+      <EmptyState title={filtered ? 'No vouchers match these filters' : 'No vouchers yet'}>
+        {filtered ? (
+          <Button variant="secondary" onClick={clear}>
+            Clear filters
+          </Button>
+        ) : (
+          'Generate a batch to print or sell vouchers.'
+        )}
+      </EmptyState>
+    );
+  else
+    body = (
+      <>
+        <Table caption="Vouchers">
+          <thead>
+            <Tr>
+              <Th>
+                <label className="vch-check">
+                  <input type="checkbox" checked={allShownSelected} onChange={(e) => setSelected(e.target.checked ? new Set(vouchers.map((v) => v.id)) : new Set())} />
+                  <span className="visually-hidden">Select all shown</span>
+                </label>
+              </Th>
+              <Th>Code</Th>
+              <Th>Plan</Th>
+              <Th>Status</Th>
+              <Th>Router</Th>
+              <Th>Buyer</Th>
+              <Th>Generated</Th>
+              <Th>Expires</Th>
+            </Tr>
+          </thead>
+          <tbody>
+            {vouchers.map((v) => (
+              <Tr key={v.id}>
+                <Td label="Select">
+                  <label className="vch-check">
+                    <input type="checkbox" checked={selected.has(v.id)} onChange={(e) => toggle(v.id, e.target.checked)} />
+                    <span className="visually-hidden">Select {v.code}</span>
+                  </label>
+                </Td>
+                <Td label="Code" className="cell-primary">
+                  <Link to={detailPath(v.id)} className="vch-code">
+                    {v.code}
+                  </Link>
+                  <div className="muted small">Ref {v.paymentReference}</div>
+                </Td>
+                <Td label="Plan">
+                  {v.planName}
+                  <div className="muted small">{formatPrice(v.price, v.currency)}</div>
+                </Td>
+                <Td label="Status">
+                  <Badge tone={STATUS_TONES[v.status]}>{STATUS_LABELS[v.status]}</Badge>
+                </Td>
+                <Td label="Router">{routerName(v.routerId)}</Td>
+                <Td label="Buyer">{v.buyerPhone ?? '—'}</Td>
+                <Td label="Generated">{formatDateTime(v.createdAt)}</Td>
+                <Td label="Expires">{formatDateTime(v.expiresAt)}</Td>
+              </Tr>
+            ))}
+          </tbody>
+        </Table>
+        <div className="list-footer">
+          <span className="muted small" aria-live="polite">
+            Showing {formatCount(vouchers.length)} voucher{vouchers.length === 1 ? '' : 's'}
+            {list.isFetching && !list.isFetchingNextPage ? ' · refreshing…' : ''}
+          </span>
+          {list.error ? (
+            <span className="field-error" role="alert">
+              {errorMessage(list.error)}
+            </span>
+          ) : null}
+          {list.hasNextPage ? (
+            <Button variant="secondary" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+              Load more
+            </Button>
+          ) : null}
+        </div>
+      </>
+    );
+
+  const chip = (status: VoucherStatus | undefined, label: string, count: number | undefined) => (
+    <button key={label} type="button" className="vch-chip" aria-pressed={filters.status === status} onClick={() => update({ status })}>
+      <span>{label}</span>
+      <span className="vch-chip-count">{count === undefined ? '…' : formatCount(count)}</span>
+    </button>
+  );
+
+  return (
+    <Card>
+      <div className="vch-chips" role="group" aria-label="Filter by status">
+        {chip(undefined, 'All', counts.data?.total)}
+        {STATUSES.map((s) => chip(s, STATUS_LABELS[s], counts.data?.[s]))}
+      </div>
+      {counts.isError ? <Alert tone="warning">Counts are unavailable: {errorMessage(counts.error)}</Alert> : null}
+      <div className="vch-filter-grid">
+        <form
+          role="search"
+          onSubmit={(e) => {
+            e.preventDefault();
+            update({ search: text.trim() || undefined });
+          }}
+        >
+          <div className="field">
+            <label htmlFor={searchId} className="field-label">
+              Search vouchers
+            </label>
+            <input id={searchId} className="input" type="search" placeholder="Exact code, reference or phone" value={text} onChange={(e) => setText(e.target.value)} maxLength={30} />
+          </div>
+        </form>
+        <Select label="Plan" value={filters.planId ?? ''} onChange={(e) => update({ planId: e.target.value || undefined })}>
+          <option value="">All plans</option>
+          {plans.data?.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+              {p.status === 'archived' ? ' (archived)' : ''}
+            </option>
+          ))}
+        </Select>
+        <Select label="Batch" value={filters.batchId ?? ''} onChange={(e) => update({ batchId: e.target.value || undefined })}>
+          <option value="">All batches</option>
+          {filters.batchId && !batchOptions.some((b) => b.id === filters.batchId) ? <option value={filters.batchId}>Selected batch</option> : null}
+          {batchOptions.map((b) => (
+            <option key={b.id} value={b.id}>
+              {b.label ?? b.planName} · {b.quantity} · {formatDateTime(b.createdAt)}
+            </option>
+          ))}
+        </Select>
+        <Select label="Router" value={filters.routerId ?? ''} onChange={(e) => update({ routerId: e.target.value || undefined })}>
+          <option value="">All routers</option>
+          {routers.data?.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name}
+            </option>
+          ))}
+        </Select>
+        <Input label="Generated from" type="date" value={dayOf(filters.createdFrom)} onChange={(e) => update({ createdFrom: nairobiDay(e.target.value) })} />
+        <Input label="Generated to" type="date" value={dayOf(filters.createdTo, true)} onChange={(e) => update({ createdTo: nairobiDay(e.target.value, true) })} />
+        <Select label="Sort" value={sort} onChange={(e) => update({ sort: e.target.value === 'oldest' ? 'oldest' : undefined })}>
+          <option value="newest">Newest first</option>
+          <option value="oldest">Oldest first</option>
+        </Select>
+      </div>
+      <div className="form-actions vch-no-print">
+        {filtered ? (
+          <Button variant="ghost" size="sm" onClick={clear}>
+            Clear filters
+          </Button>
+        ) : null}
+        <Button variant="secondary" size="sm" loading={exporter.isPending} onClick={() => exporter.mutate(filters)}>
+          Export CSV
+        </Button>
+      </div>
+      {exporter.isError ? <Alert tone="danger">{errorMessage(exporter.error)}</Alert> : null}
+      {bulkResult ? (
+        <Alert tone={bulkResult.result.failed.length ? 'warning' : 'success'} title={`${bulkResult.action === 'disable' ? 'Disabled' : 'Re-enabled'} ${bulkResult.result.succeeded.length} voucher${bulkResult.result.succeeded.length === 1 ? '' : 's'}`}>
+          {bulkResult.result.failed.length ? (
+            <ul>
+              {bulkResult.result.failed.slice(0, 10).map((f) => (
+                <li key={f.id}>
+                  {vouchers.find((v) => v.id === f.id)?.code ?? f.id}: {f.message}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </Alert>
+      ) : null}
+      {selected.size > 0 ? (
+        <div className="vch-bulk" role="region" aria-label="Bulk actions">
+          <strong>{selected.size} selected</strong>
+          <Button size="sm" variant="danger" onClick={() => setBulk('disable')}>
+            Disable selected
+          </Button>
+          <Button size="sm" variant="secondary" onClick={() => setBulk('enable')}>
+            Enable selected
+          </Button>
+          <Button size="sm" variant="ghost" onClick={() => setSelected(new Set())}>
+            Clear selection
+          </Button>
+        </div>
+      ) : null}
+      {body}
+      <ConfirmDialog
+        open={bulk !== null}
+        title={`${bulk === 'disable' ? 'Disable' : 'Re-enable'} ${selected.size} voucher${selected.size === 1 ? '' : 's'}?`}
+        description={
+          bulk === 'disable'
+            ? 'Disabled vouchers stop working at once and are disabled on the router too. You can re-enable them later.'
+            : 'Each voucher returns to the status it had before it was disabled.'
+        }
+        confirmLabel={bulk === 'disable' ? 'Disable' : 'Enable'}
+        tone={bulk === 'disable' ? 'danger' : 'primary'}
+        pending={bulkMutation.isPending}
+        error={bulkMutation.isError ? errorMessage(bulkMutation.error) : undefined}
+        onCancel={() => {
+          bulkMutation.reset();
+          setBulk(null);
+        }}
+        onConfirm={() => {
+          if (!bulk) return;
+          const action = bulk;
+          bulkMutation.mutate(
+            { action, ids: [...selected].slice(0, 500) },
+            {
+              onSuccess: (result) => {
+                setBulkResult({ action, result });
+                setSelected(new Set());
+                setBulk(null);
+              },
+            },
+          );
+        }}
+      />
+    </Card>
+  );
+}
