@@ -25,12 +25,15 @@ export interface Collection {
 }
 
 const SECRET_FIELDS = ['consumerKey', 'consumerSecret', 'passkey'] as const;
+const SECRET_CACHE_MS = 30_000;
 type SecretField = (typeof SECRET_FIELDS)[number];
 
 /** Per-provider collection settings, secrets (SecretBox), callback URLs and credential tests. */
 @Injectable()
 export class PaymentSettingsService {
   private readonly logger = new Logger(PaymentSettingsService.name);
+  /** provider → callback secret hash (null = unknown provider), briefly cached for the webhook hot path */
+  private readonly secretHashes = new Map<string, { hash: string | null; until: number }>();
 
   constructor(
     private readonly repo: PaymentsRepository,
@@ -184,10 +187,16 @@ export class PaymentSettingsService {
 
   /** Constant-time check of a webhook URL's secret; false for unknown providers. */
   async verifyWebhookSecret(providerId: string, secret: string): Promise<boolean> {
-    const row = await this.repo.findSettings(providerId);
+    const cached = this.secretHashes.get(providerId);
+    let hash = cached && cached.until > Date.now() ? cached.hash : undefined;
+    if (hash === undefined) {
+      hash = (await this.repo.findSettings(providerId))?.callbackSecretHash ?? null;
+      this.secretHashes.set(providerId, { hash, until: Date.now() + SECRET_CACHE_MS });
+      if (this.secretHashes.size > 10_000) this.secretHashes.delete(this.secretHashes.keys().next().value!);
+    }
     const given = Buffer.from(sha256(secret), 'hex');
-    const expected = Buffer.from(row?.callbackSecretHash ?? sha256(randomBytes(16).toString('hex')), 'hex');
-    return timingSafeEqual(given, expected) && row !== null;
+    const expected = Buffer.from(hash ?? sha256(randomBytes(16).toString('hex')), 'hex');
+    return timingSafeEqual(given, expected) && hash !== null;
   }
 
   /** The shortcodes C2B payments for this provider may name (own account only). */
