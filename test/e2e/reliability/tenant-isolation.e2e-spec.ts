@@ -1,0 +1,246 @@
+import { DEMO_APP } from '@wavu/daraja-sim';
+import { Sandbox, startSandbox } from '@wavu/sandbox';
+import { PaymentSettingsService } from '../../../apps/api/src/modules/payments/payment-settings.service';
+import { PaymentsService } from '../../../apps/api/src/modules/payments/payments.service';
+import { OutboxWorker } from '../../../apps/api/src/modules/routers/outbox.worker';
+import { RoutersService } from '../../../apps/api/src/modules/routers/routers.service';
+import { VoucherBatchesService } from '../../../apps/api/src/modules/vouchers/voucher-batches.service';
+import { createApiKey, createProvider, createSuperAdmin, ProviderFixture, Session } from '../../factories';
+import { startTestApp, TestApp } from '../../setup/test-app';
+import { changedTables, preciseFingerprint } from './fingerprint';
+import { fillPath, Operation, operations, pathParams, resolve } from './openapi-ops';
+
+/**
+ * SPEC §13 "Tenant isolation holds on every endpoint", generated from openapi.json: every
+ * operation with an id in its path is called by provider A (JWT, then full-scope API key) with
+ * provider B's real ids → 404 (403 where the role or principal kind is refused first), and the
+ * database is unchanged. Operations whose body references other resources are called on A's
+ * own resources with B's ids in the body. Every list endpoint A can read never shows B's ids.
+ */
+
+/** The kind of id each path parameter carries, from the path segment before it. A new id-taking
+ *  endpoint with no entry here fails the sweep, so nothing slips through unmapped. */
+const ID_KIND_BY_SEGMENT: [RegExp, string][] = [
+  [/\/admin\/payments\/providers\/\{id\}/, 'provider'],
+  [/\/admin\/providers\/\{id\}/, 'provider'],
+  [/\/admin\/subscriptions\/\{id\}/, 'provider'],
+  [/\/admin\/platform-plans\/\{id\}/, 'platformPlan'],
+  [/\/api-keys\/\{id\}/, 'apiKey'],
+  [/\/payments\/\{id\}/, 'payment'],
+  [/\/plans\/\{id\}/, 'plan'],
+  [/\/routers\/bulk-syncs\/\{id\}/, 'bulkSync'],
+  [/\/routers\/\{id\}/, 'router'],
+  [/\/subscription\/invoices\/\{id\}/, 'invoice'],
+  [/\/voucher-batches\/\{id\}/, 'voucherBatch'],
+  [/\/vouchers\/\{id\}/, 'voucher'],
+  [/\/webhooks\/daraja\/\{providerId\}/, 'provider'],
+];
+
+/** Endpoints an API key may never use (@UserOnly): a key gets 403 before any lookup. */
+const USER_ONLY = [/^\/api\/v1\/api-keys/, /\/setup-kit\.(rsc|zip)$/, /^\/api\/v1\/payments\/settings$/, /^\/api\/v1\/subscription\/checkout$/, /^\/api\/v1\/auth\/(me|change-password)$/];
+
+type Ids = Record<string, string>;
+
+describe('tenant isolation on every endpoint (generated from openapi.json)', () => {
+  let t: TestApp;
+  let sandbox: Sandbox;
+  let admin: Session;
+  let a: ProviderFixture;
+  let b: ProviderFixture;
+  let aKey: Awaited<ReturnType<typeof createApiKey>>;
+  let bKey: Awaited<ReturnType<typeof createApiKey>>;
+  const idsOf: { a: Ids; b: Ids } = { a: {}, b: {} };
+  const secretOf: Record<'a' | 'b', string> = { a: '', b: '' };
+  let bSessionId: string;
+  let platformPlanId: string;
+  const stats = { operations: 0, calls: 0, idsChecked: new Set<string>(), bodyRefCalls: 0, lists: 0 };
+
+  const settle = async () => {
+    for (let i = 0; i < 3; i++) await t.app.get(OutboxWorker).drainOnce();
+    await t.app.get(RoutersService).settled();
+  };
+
+  /** B's (or A's) resources of every kind, created through the API. */
+  const seed = async (who: 'a' | 'b', p: ProviderFixture, key: { id: string }, phone: string) => {
+    const ids = idsOf[who];
+    const sim = sandbox.routers[who === 'a' ? 0 : 1];
+    const auth = p.owner.auth;
+    ids.provider = p.providerId;
+    ids.apiKey = key.id;
+    ids.router = (await t.http().post('/api/v1/routers').set(auth).send({ name: `R ${who}`, host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: `pw-${who}` }).expect(201)).body.id;
+    ids.plan = (await t.http().post('/api/v1/plans').set(auth).send({ name: `1 day ${who}`, price: 50, kind: 'unlimited', validitySeconds: 86400 }).expect(201)).body.id;
+    ids.voucherBatch = (await t.http().post('/api/v1/voucher-batches').set(auth).send({ planId: ids.plan, quantity: 3, routerId: ids.router }).expect(202)).body.id;
+    await t.app.get(VoucherBatchesService).settled(ids.voucherBatch);
+    ids.voucher = (await t.http().get('/api/v1/vouchers').set(auth).expect(200)).body.items[0].id;
+    ids.bulkSync = (await t.http().post(`/api/v1/routers/${ids.router}/sync/push`).set(auth).expect(202)).body.id;
+    await settle();
+    sandbox.daraja!.addPhoneRule({ match: { phone }, action: 'manual' });
+    ids.payment = (await t.app.get(PaymentsService).startPurchase({ providerId: p.providerId, routerId: ids.router, planId: ids.plan, phone, clientIp: '10.0.0.9' })).purchaseId;
+    ids.invoice = (await t.http().post('/api/v1/subscription/checkout').set(auth).send({ planId: platformPlanId }).expect(201)).body.invoice.id;
+    ids.platformPlan = platformPlanId;
+    const [op] = await t.dataSource.query(`SELECT id FROM router_provisioning_ops WHERE router_id = $1 LIMIT 1`, [ids.router]);
+    ids.op = op.id;
+    secretOf[who] = (await t.app.get(PaymentSettingsService).webhookBaseFor(p.providerId)).split('/').pop()!;
+  };
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ routers: 2, daraja: { apps: [DEMO_APP] }, pesapal: true });
+    t = await startTestApp({ DARAJA_BASE_URL: sandbox.daraja!.url, PESAPAL_BASE_URL: sandbox.pesapal!.url, ROUTER_CALL_TIMEOUT_MS: '1000', LOG_LEVEL: 'error' });
+    admin = await createSuperAdmin(t);
+    a = await createProvider(t, admin);
+    b = await createProvider(t, admin);
+    aKey = await createApiKey(t, a.owner, 'full');
+    bKey = await createApiKey(t, b.owner, 'full');
+    platformPlanId = (await t.http().post('/api/v1/admin/platform-plans').set(admin.auth).send({ name: 'Monthly', priceMinor: 100000, period: 'monthly' }).expect(201)).body.id;
+    await seed('a', a, aKey, '254711000001');
+    await seed('b', b, bKey, '254711000002');
+    // a live session of B's customer on B's router: A must not be able to kick it
+    const bRouter = sandbox.routers[1];
+    bRouter.state.hotspot.addUser({ name: 'b-customer', password: 'x', profile: 'default' });
+    [bSessionId] = sandbox.loginDevices(bRouter, [{ user: 'b-customer', password: 'x', ip: '10.5.50.77', mac: 'AA:BB:CC:00:77:01' }]);
+  }, 60_000);
+  afterAll(async () => {
+    await t?.close();
+    await sandbox?.stop();
+  });
+
+  const idKind = (op: Operation) => ID_KIND_BY_SEGMENT.find(([re]) => re.test(op.path))?.[1];
+
+  /** A syntactically valid body (so validation passes and the lookup decides), referencing `refs`. */
+  const validBody = (op: Operation, refs: Ids): Record<string, unknown> | undefined => {
+    const bodies: Record<string, Record<string, unknown>> = {
+      'PUT /api/v1/admin/payments/providers/{id}/commission': { rateBp: 100 },
+      'POST /api/v1/admin/payments/providers/{id}/payouts': { amount: 1, reference: 'PAYOUT-1' },
+      'PATCH /api/v1/admin/platform-plans/{id}': { name: 'Stolen' },
+      'POST /api/v1/admin/providers/{id}/reject': { reason: 'stolen' },
+      'POST /api/v1/admin/providers/{id}/suspend': { reason: 'stolen' },
+      'POST /api/v1/admin/subscriptions/{id}/extend': { days: 30, reason: 'stolen' },
+      'POST /api/v1/admin/subscriptions/{id}/waive': { planId: refs.platformPlan, reason: 'stolen' },
+      'PATCH /api/v1/plans/{id}': { name: 'Stolen' },
+      'PATCH /api/v1/routers/{id}': { name: 'Stolen' },
+      'POST /api/v1/routers/{id}/sessions/kick': { sessionId: bSessionId },
+      'POST /api/v1/routers/{id}/sync/retry': { opId: refs.op },
+      'POST /api/v1/vouchers/{id}/extend': { seconds: 3600 },
+      'POST /api/v1/vouchers/{id}/refund': { reason: 'stolen' },
+      'POST /api/v1/vouchers/{id}/transfer': { routerId: refs.router },
+      'POST /api/v1/webhooks/daraja/{providerId}/{secret}/stk': {
+        Body: { stkCallback: { MerchantRequestID: 'm-1', CheckoutRequestID: 'ws_CO_1', ResultCode: 0, ResultDesc: 'ok', CallbackMetadata: { Item: [{ Name: 'Amount', Value: 50 }, { Name: 'MpesaReceiptNumber', Value: 'QWERTY1234' }] } } },
+      },
+      'POST /api/v1/webhooks/daraja/{providerId}/{secret}/c2b/validation': c2b(),
+      'POST /api/v1/webhooks/daraja/{providerId}/{secret}/c2b/confirmation': c2b(),
+    };
+    if (!op.body) return undefined;
+    const body = bodies[op.label];
+    if (!body) throw new Error(`${op.label}: takes an id and a body but has no valid body in the sweep — add one`);
+    return body;
+  };
+  const c2b = () => ({ TransactionType: 'Pay Bill', TransID: 'TX00000001', TransTime: '20250101120000', TransAmount: '50.00', BusinessShortCode: '174379', BillRefNumber: 'REF123', MSISDN: '254711000002' });
+  const QUERY: Record<string, Record<string, string>> = {
+    'GET /api/v1/routers/{id}/setup-kit.rsc': { platformAddress: '203.0.113.9' },
+    'GET /api/v1/routers/{id}/setup-kit.zip': { platformAddress: '203.0.113.9' },
+  };
+
+  const expectedStatus = (op: Operation, viaKey: boolean) => {
+    if (op.path.startsWith('/api/v1/admin/')) return 403;
+    if (viaKey && USER_ONLY.some((re) => re.test(op.path))) return 403;
+    return 404;
+  };
+  const ignore = { api_keys: ['last_used_at'] };
+
+  const idOps = operations.filter((op) => pathParams(op).length);
+
+  it('maps every path id of the document to a kind of resource', () => {
+    const unmapped = idOps.filter((op) => !idKind(op)).map((op) => op.label);
+    expect(unmapped).toEqual([]);
+    expect(idOps.length).toBeGreaterThanOrEqual(45);
+  });
+
+  it.each(idOps.map((op) => [op.label, op] as const))("%s: A (JWT and API key) with B's ids → 404/403, nothing changes", async (label, op) => {
+    const kind = idKind(op)!;
+    const values: Ids = {};
+    for (const name of pathParams(op)) values[name] = name === 'secret' ? secretOf.a : idsOf.b[kind];
+    if (!values.id && !values.providerId) throw new Error(`${label}: no id`);
+    const before = await preciseFingerprint(t.dataSource, ignore);
+    const bSessions = sandbox.routers[1].state.hotspot.active.length;
+    for (const [viaKey, auth] of [[false, a.owner.auth], [true, aKey.auth]] as const) {
+      const isWebhook = op.path.includes('/webhooks/');
+      let req = (t.http() as any)[op.method](fillPath(op, values));
+      if (!isWebhook) req = req.set(auth);
+      if (QUERY[label]) req = req.query(QUERY[label]);
+      const body = validBody(op, idsOf.b);
+      const res = body ? await req.send(body) : await req;
+      const expected = isWebhook ? 404 : expectedStatus(op, viaKey);
+      if (res.status !== expected) throw new Error(`${label} via ${viaKey ? 'API key' : 'JWT'}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+      if (expected === 404) expect(res.body.code).toMatch(/_NOT_FOUND$/);
+      stats.calls++;
+      stats.idsChecked.add(`${kind}:${idsOf.b[kind]}`);
+      if (isWebhook) break; // public: no principal to vary
+    }
+    await settle();
+    const after = await preciseFingerprint(t.dataSource, ignore);
+    expect(changedTables(before, after)).toEqual([]);
+    expect(sandbox.routers[1].state.hotspot.active.length).toBe(bSessions);
+    stats.operations++;
+  });
+
+  /** Body fields that reference another resource (uuid strings and uuid arrays). */
+  const refFields = (op: Operation) =>
+    Object.entries(op.body?.properties ?? {})
+      .filter(([, raw]) => {
+        const s = resolve(raw);
+        return s.format === 'uuid' || (s.type === 'array' && !!s.items && resolve(s.items).format === 'uuid');
+      })
+      .map(([name]) => name);
+  const BODY_REF_KIND: Record<string, string> = { planId: 'plan', routerId: 'router', routerIds: 'router', ids: 'voucher', opId: 'op' };
+  const refOps = operations.filter((op) => op.body && refFields(op).length && !op.path.startsWith('/api/v1/admin/') && !/platform|subscription\/checkout/.test(op.path));
+
+  it.each(refOps.map((op) => [op.label, op] as const))("%s: A's own resource with B's ids in the body → refused, nothing changes", async (label, op) => {
+    const fields = refFields(op);
+    const own: Ids = { id: idsOf.a[idKind(op) ?? 'router'] };
+    const body: Record<string, unknown> = { ...(validBodyForRefs[label] ?? {}) };
+    for (const field of fields) {
+      const kind = BODY_REF_KIND[field];
+      if (!kind) throw new Error(`${label}: body field ${field} references an unmapped kind`);
+      const schema = resolve(op.body!.properties![field]);
+      body[field] = schema.type === 'array' ? [idsOf.b[kind]] : idsOf.b[kind];
+    }
+    const before = await preciseFingerprint(t.dataSource, ignore);
+    for (const auth of [a.owner.auth, aKey.auth]) {
+      const res = await (t.http() as any)[op.method](fillPath(op, own)).set(auth).send(body);
+      // bulk actions answer per id: every foreign id must come back as not found, none succeeded
+      const bulkRefused = op.path.endsWith('/bulk') && res.status === 200 && res.body.succeeded.length === 0 && res.body.failed.every((f: { code: string }) => /_NOT_FOUND$/.test(f.code));
+      if (res.status !== 404 && !bulkRefused) throw new Error(`${label} with ${JSON.stringify(body)}: expected 404, got ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+      if (!bulkRefused) expect(res.body.code).toMatch(/_NOT_FOUND$/);
+      stats.bodyRefCalls++;
+    }
+    await settle();
+    expect(changedTables(before, await preciseFingerprint(t.dataSource, ignore))).toEqual([]);
+  });
+  const validBodyForRefs: Record<string, Record<string, unknown>> = {
+    'POST /api/v1/plans': { name: 'Cross', price: 10, kind: 'unlimited', validitySeconds: 3600, routerScope: 'selected' },
+    'PATCH /api/v1/plans/{id}': { routerScope: 'selected' },
+    'POST /api/v1/voucher-batches': { quantity: 1 },
+    'POST /api/v1/vouchers/bulk': { action: 'disable' },
+  };
+
+  const listOps = operations.filter((op) => op.method === 'get' && !pathParams(op).length && op.security && !op.path.startsWith('/api/v1/admin/'));
+
+  it.each(listOps.map((op) => [op.label, op] as const))("%s: A's answer never contains B's ids", async (label, op) => {
+    const bIds = Object.values(idsOf.b).filter((id) => id !== platformPlanId);
+    for (const auth of [a.owner.auth, aKey.auth]) {
+      const res = await (t.http() as any).get(op.path).set(auth);
+      if (res.status >= 500) throw new Error(`${label}: ${res.status}`);
+      const text = res.text ?? JSON.stringify(res.body);
+      for (const id of bIds) expect(text).not.toContain(id);
+    }
+    stats.lists++;
+  });
+
+  it('swept a meaningful number of operations and ids', () => {
+    // figures for the README (Reliability section)
+    console.log(`tenant isolation: ${stats.operations} id operations, ${stats.calls} cross-tenant calls, ${stats.idsChecked.size} distinct ids of B, ${stats.bodyRefCalls} body-reference calls, ${stats.lists} list endpoints`);
+    expect(stats.operations).toBe(idOps.length);
+    expect(stats.idsChecked.size).toBeGreaterThanOrEqual(10);
+    expect(stats.bodyRefCalls).toBeGreaterThanOrEqual(8);
+  });
+});
