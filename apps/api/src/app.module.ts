@@ -26,6 +26,7 @@ import { SubscriptionsModule } from './modules/subscriptions/subscriptions.modul
 import { PlansModule } from './modules/plans/plans.module';
 import { VouchersModule } from './modules/vouchers/vouchers.module';
 import { PaymentsModule } from './modules/payments/payments.module';
+import { CaptiveModule } from './modules/captive/captive.module';
 
 /**
  * The whole API, built from a validated config. Pipes, filter and guards are registered here
@@ -41,7 +42,7 @@ export class AppModule {
       optional.push(
         ServeStaticModule.forRoot({
           rootPath: config.http.webDistDir,
-          exclude: ['/api/{*path}', '/health/{*path}', '/metrics'],
+          exclude: ['/api/{*path}', '/health/{*path}', '/metrics', '/portal/{*path}'],
           serveStaticOptions: { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml },
         }),
       );
@@ -63,6 +64,7 @@ export class AppModule {
         PlansModule,
         VouchersModule,
         PaymentsModule,
+        CaptiveModule,
         ...optional,
       ],
       providers: [

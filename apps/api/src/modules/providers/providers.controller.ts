@@ -1,8 +1,10 @@
-import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClientContext, CurrentPrincipal, Public, RequestContext, Roles, TenantId } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
+import { BrandingDto, UpdateBrandingDto } from './dto/branding.dto';
+import { ProviderException } from './providers.exception';
 import { ProviderDto, SignupDto, SignupResultDto, UpdateProviderDto } from './dto/provider.dto';
 import { ProvidersService } from './providers.service';
 
@@ -41,5 +43,25 @@ export class ProvidersController {
     @ClientContext() context: RequestContext,
   ): Promise<ProviderDto> {
     return this.providers.updateProfile(providerId, dto, actor, context);
+  }
+
+  @Get('provider/branding')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "The caller's branding: name, logo and accent colour on the captive portal and printed vouchers" })
+  @ApiOkResponse({ type: BrandingDto })
+  async getBranding(@TenantId() providerId: string): Promise<BrandingDto> {
+    const branding = await this.providers.getBranding(providerId);
+    if (!branding) throw ProviderException.notFound();
+    const { status: _status, ...dto } = branding;
+    return dto;
+  }
+
+  @Put('provider/branding')
+  @Roles('provider_owner')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Set the branding (owner); omitted fields are kept, null clears' })
+  @ApiOkResponse({ type: BrandingDto })
+  updateBranding(@TenantId() providerId: string, @Body() dto: UpdateBrandingDto, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<BrandingDto> {
+    return this.providers.updateBranding(providerId, dto, actor, context);
   }
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RequestContext } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
+import { CommonException } from '../../common/errors/app-exception';
 import { Page, mapPage } from '../../common/pagination/page';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { inTransaction } from '../../database/transaction';
@@ -12,6 +13,7 @@ import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { ListProvidersQueryDto, mapProvider, ProviderDto, SignupDto, SignupResultDto, UpdateProviderDto } from './dto/provider.dto';
 import { Provider } from './entities/provider.entity';
 import { nextProviderStatus, ProviderAction } from './provider-status';
+import { BrandingDto, decodeLogo, LOGO_MAX_BYTES, mapBranding, UpdateBrandingDto } from './dto/branding.dto';
 import { ProviderException } from './providers.exception';
 import { ProvidersRepository } from './providers.repository';
 
@@ -86,6 +88,39 @@ export class ProvidersService {
       return { ...provider, ...changes } as Provider;
     });
     return mapProvider(updated);
+  }
+
+  /** Branding for the dashboard, the captive portal and printed vouchers (null when the provider is unknown). */
+  async getBranding(providerId: string): Promise<(BrandingDto & { status: Provider['status'] }) | null> {
+    const provider = await this.providers.findById(providerId);
+    return provider ? { ...mapBranding(provider), status: provider.status } : null;
+  }
+
+  async updateBranding(providerId: string, dto: UpdateBrandingDto, actor: Principal, context: RequestContext): Promise<BrandingDto> {
+    const changes: Partial<Provider> = {};
+    if (dto.brandName !== undefined) changes.brandName = dto.brandName === '' ? null : dto.brandName;
+    if (dto.accentColor !== undefined) changes.accentColor = dto.accentColor;
+    if (dto.logoDataUrl !== undefined) {
+      if (dto.logoDataUrl !== null && !decodeLogo(dto.logoDataUrl)) {
+        throw CommonException.validation([{ field: 'logoDataUrl', messages: [`logoDataUrl must be a PNG, JPEG, WebP or GIF image of at most ${LOGO_MAX_BYTES / 1024} KB whose bytes match its type`] }]);
+      }
+      changes.logoDataUrl = dto.logoDataUrl;
+    }
+    const updated = await inTransaction(this.dataSource, async (manager) => {
+      const provider = await this.providers.findByIdForUpdate(manager, providerId);
+      if (!provider) throw ProviderException.notFound();
+      if (Object.keys(changes).length) await this.providers.update(manager, providerId, changes);
+      await this.audit.record({ action: 'provider.branding_updated', actor, providerId, target: { type: 'provider', id: providerId }, context, metadata: { fields: Object.keys(changes) } }, manager);
+      return { ...provider, ...changes } as Provider;
+    });
+    return mapBranding(updated);
+  }
+
+  /** Number of providers in each status (every status present, 0 when none). */
+  async countByStatus(): Promise<Record<Provider['status'], number>> {
+    const out: Record<Provider['status'], number> = { pending: 0, active: 0, suspended: 0, rejected: 0 };
+    for (const row of await this.providers.countByStatus()) out[row.status] = row.count;
+    return out;
   }
 
   list(query: ListProvidersQueryDto): Promise<Page<ProviderDto>> {

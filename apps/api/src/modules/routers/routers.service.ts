@@ -175,6 +175,12 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
 
   // ---------------------------------------------------------------- CRUD
 
+  /** For the public captive portal: which provider a router belongs to (null when unknown). */
+  async findForPortal(id: string): Promise<{ id: string; providerId: string; name: string; hotspotDnsName: string | null } | null> {
+    const router = await this.routers.findById(id);
+    return router ? { id: router.id, providerId: router.providerId, name: router.name, hotspotDnsName: router.hotspotDnsName } : null;
+  }
+
   async requireRouter(providerId: string, id: string, manager?: EntityManager): Promise<Router> {
     const router = await this.routers.findForProvider(providerId, id, manager);
     if (!router) throw RouterException.notFound();

@@ -129,6 +129,11 @@ export class VouchersRepository {
     return manager.getRepository(Voucher).findOneBy({ providerId, saleKey });
   }
 
+  /** Exact code (codes are stored upper-case), for the captive portal's redemption check. */
+  findByCode(providerId: string, code: string, manager: EntityManager = this.dataSource.manager): Promise<Voucher | null> {
+    return manager.getRepository(Voucher).findOneBy({ providerId, code });
+  }
+
   findByReference(providerId: string, reference: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<Voucher | null> {
     const qb = manager.getRepository(Voucher).createQueryBuilder('v').where('v.provider_id = :providerId AND v.payment_reference = :reference', { providerId, reference });
     if (lock) qb.setLock('pessimistic_write');

@@ -86,6 +86,13 @@ export interface ExpiryRunCounts {
 const EXPIRY_CHUNK = 5000;
 const SALE_ATTEMPTS = 10;
 
+export interface VoucherRedemptionCheck {
+  usable: boolean;
+  reason: 'not_found' | 'expired' | 'disabled' | 'other_router' | null;
+  planName: string | null;
+  expiresAt: Date | null;
+}
+
 @Injectable()
 export class VouchersService implements OnModuleInit {
   private readonly logger = new Logger(VouchersService.name);
@@ -304,6 +311,23 @@ export class VouchersService implements OnModuleInit {
   async findByPaymentReference(providerId: string, reference: string, manager?: EntityManager): Promise<VoucherSummary | null> {
     const v = await this.vouchers.findByReference(providerId, reference.trim().toUpperCase(), manager);
     return v ? { id: v.id, status: v.status, planId: v.planId, planName: v.planName, priceMinor: v.priceMinor, price: toWhole(v.priceMinor, v.currency), currency: v.currency, routerId: v.routerId, paymentReference: v.paymentReference } : null;
+  }
+
+  /**
+   * The captive portal's "I have a voucher" check: whether the code can log in on this router
+   * (status available/sold/in use, not past its expiry, the plan offered there). Never says
+   * more than usable-or-why-not; the password is not returned.
+   */
+  async checkRedemption(providerId: string, routerId: string, code: string, now: Date = this.clock.now()): Promise<VoucherRedemptionCheck> {
+    const v = await this.vouchers.findByCode(providerId, code.trim().toUpperCase());
+    if (!v) return { usable: false, reason: 'not_found', planName: null, expiresAt: null };
+    const base = { planName: v.planName, expiresAt: v.expiresAt };
+    if (v.status === 'disabled' || v.status === 'refunded') return { usable: false, reason: 'disabled', ...base };
+    if (v.status === 'expired' || (v.expiresAt && v.expiresAt.getTime() <= now.getTime())) return { usable: false, reason: 'expired', ...base };
+    const plan = await this.planOf(this.dataSource.manager, v);
+    const routerIds = await this.routers.routerIdsFor(providerId, v.routerId, plan);
+    if (!routerIds.includes(routerId)) return { usable: false, reason: 'other_router', ...base };
+    return { usable: true, reason: null, ...base };
   }
 
   /** Code, password and a login link, to show or resend to the buyer. */

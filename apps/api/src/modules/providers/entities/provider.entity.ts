@@ -40,6 +40,18 @@ export class Provider {
   @Column({ type: 'timestamptz', nullable: true })
   approvedAt: Date | null;
 
+  /** Branding on the captive portal and printed vouchers: display name (else businessName). */
+  @Column({ type: 'varchar', length: 60, nullable: true })
+  brandName: string | null;
+
+  /** Logo as a data URL (PNG/JPEG/WebP/GIF, ≤ 24 KB), served by the captive API under the portal's host. */
+  @Column({ type: 'text', nullable: true })
+  logoDataUrl: string | null;
+
+  /** Accent colour, #RRGGBB. */
+  @Column({ type: 'varchar', length: 7, nullable: true })
+  accentColor: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -1,0 +1,87 @@
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req, StreamableFile } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { Public } from '../../common/auth/decorators';
+import { ErrorResponseDto } from '../../common/dto/error-response.dto';
+import { IdParamDto } from '../../common/dto/id-param.dto';
+import { RateLimit } from '../../common/http/rate-limit';
+import { CaptiveService } from './captive.service';
+import {
+  CaptivePurchaseDto,
+  CaptivePurchaseQueryDto,
+  CaptiveRouterDto,
+  CaptiveRouterParamsDto,
+  CheckVoucherDto,
+  RecoveredPurchasesDto,
+  RecoverPurchaseDto,
+  StartCaptivePurchaseDto,
+  VoucherCheckResultDto,
+} from './dto/captive.dto';
+
+/** Public endpoints of the captive portal; the provider is always derived from the router id. */
+@ApiTags('captive')
+@Public()
+@ApiBadRequestResponse({ type: ErrorResponseDto })
+@Controller('captive')
+export class CaptiveController {
+  constructor(private readonly captive: CaptiveService) {}
+
+  @Get('routers/:routerId')
+  @RateLimit({ name: 'captive-read', limit: 120, windowSeconds: 60 })
+  @ApiOperation({ summary: 'Portal context: provider branding, plans offered on this router, whether sales are open, languages' })
+  @ApiOkResponse({ type: CaptiveRouterDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'CAPTIVE_ROUTER_NOT_FOUND' })
+  router(@Param() params: CaptiveRouterParamsDto): Promise<CaptiveRouterDto> {
+    return this.captive.routerContext(params.routerId);
+  }
+
+  @Get('routers/:routerId/logo')
+  @RateLimit({ name: 'captive-read', limit: 120, windowSeconds: 60 })
+  @Header('Cache-Control', 'public, max-age=3600')
+  @Header('Content-Security-Policy', "default-src 'none'")
+  @ApiOperation({ summary: "The provider's logo (same host as the portal, so the walled garden covers it)" })
+  @ApiProduces('image/png', 'image/jpeg', 'image/webp', 'image/gif')
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  async logo(@Param() params: CaptiveRouterParamsDto): Promise<StreamableFile> {
+    const logo = await this.captive.logo(params.routerId);
+    return new StreamableFile(logo.bytes, { type: logo.contentType, length: logo.bytes.length });
+  }
+
+  @Post('purchases')
+  @HttpCode(201)
+  @RateLimit({ name: 'captive-purchase', limit: 10, windowSeconds: 60 })
+  @ApiOperation({ summary: 'Buy a plan with M-Pesa: reserves a voucher and sends the STK push to the phone' })
+  @ApiCreatedResponse({ type: CaptivePurchaseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'CAPTIVE_ROUTER_NOT_FOUND, CAPTIVE_PLAN_NOT_OFFERED' })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'CAPTIVE_SALES_PAUSED' })
+  startPurchase(@Body() dto: StartCaptivePurchaseDto, @Req() req: Request): Promise<CaptivePurchaseDto> {
+    return this.captive.startPurchase(dto, req.ip ?? null);
+  }
+
+  @Get('purchases/:id')
+  @RateLimit({ name: 'captive-status', limit: 120, windowSeconds: 60 })
+  @ApiOperation({ summary: 'Purchase status: pending, paid (with the voucher code and password), or failed with the M-Pesa result code' })
+  @ApiOkResponse({ type: CaptivePurchaseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'CAPTIVE_PURCHASE_NOT_FOUND' })
+  purchase(@Param() params: IdParamDto, @Query() query: CaptivePurchaseQueryDto): Promise<CaptivePurchaseDto> {
+    return this.captive.purchase(query.routerId, params.id);
+  }
+
+  @Post('vouchers/check')
+  @HttpCode(200)
+  @RateLimit({ name: 'captive-voucher', limit: 20, windowSeconds: 60 })
+  @ApiOperation({ summary: '"I have a voucher": whether a code can log in on this router (never returns its password)' })
+  @ApiOkResponse({ type: VoucherCheckResultDto })
+  checkVoucher(@Body() dto: CheckVoucherDto): Promise<VoucherCheckResultDto> {
+    return this.captive.checkVoucher(dto);
+  }
+
+  @Post('recover')
+  @HttpCode(200)
+  @RateLimit({ name: 'captive-recover', limit: 10, windowSeconds: 300 })
+  @ApiOperation({ summary: '"Recover my purchase": by M-Pesa receipt number, or by phone + amount + day' })
+  @ApiOkResponse({ type: RecoveredPurchasesDto })
+  recover(@Body() dto: RecoverPurchaseDto): Promise<RecoveredPurchasesDto> {
+    return this.captive.recover(dto);
+  }
+}

@@ -1,0 +1,173 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { CommonException } from '../../common/errors/app-exception';
+import { PaymentsService, PurchaseStatus } from '../payments/payments.service';
+import { PlansService, PlanSnapshot } from '../plans/plans.service';
+import { decodeLogo } from '../providers/dto/branding.dto';
+import { ProvidersService } from '../providers/providers.service';
+import { RoutersService } from '../routers/routers.service';
+import { SubscriptionsService } from '../subscriptions/subscriptions.service';
+import { VouchersService } from '../vouchers/vouchers.service';
+import {
+  CaptivePlanDto,
+  CaptivePurchaseDto,
+  CaptiveRouterDto,
+  CheckVoucherDto,
+  PORTAL_LANGUAGES,
+  RecoveredPurchasesDto,
+  RecoverPurchaseDto,
+  SalesState,
+  StartCaptivePurchaseDto,
+  VoucherCheckResultDto,
+} from './dto/captive.dto';
+import { CaptiveErrorCode, CaptiveException } from './captive.exception';
+
+interface PortalRouter {
+  id: string;
+  providerId: string;
+}
+
+function mapPlan(p: PlanSnapshot): CaptivePlanDto {
+  // RouterOS rate-limit is rx/tx seen from the router: upload/download of the client
+  const [up, down] = (p.profile.rateLimit ?? '').split(' ')[0].split('/');
+  return {
+    id: p.id,
+    name: p.name,
+    price: p.price,
+    currency: p.currency,
+    kind: p.kind,
+    uptimeLimitSeconds: p.uptimeLimitSeconds,
+    validitySeconds: p.validitySeconds,
+    dataLimitBytes: p.dataLimitBytes,
+    downloadRate: down || null,
+    uploadRate: up || null,
+    sharedUsers: p.profile.sharedUsers ?? 1,
+  };
+}
+
+export function mapPurchase(s: PurchaseStatus): CaptivePurchaseDto {
+  return {
+    id: s.purchaseId,
+    status: s.status,
+    amount: s.amount,
+    currency: s.currency,
+    planName: s.planName,
+    phone: s.phone,
+    resultCode: s.resultCode,
+    message: s.customerMessage,
+    retryable: s.retryable,
+    receipt: s.receipt,
+    voucher: s.voucher ? { code: s.voucher.code, password: s.voucher.password } : null,
+    createdAt: s.createdAt.toISOString(),
+  };
+}
+
+/**
+ * The public captive-portal API. Every call starts from a router id: the provider is derived
+ * from it, and everything else (plans, purchases, vouchers) is looked up within that provider
+ * only, so one provider's portal can never see or touch another's data.
+ */
+@Injectable()
+export class CaptiveService {
+  private readonly logger = new Logger(CaptiveService.name);
+
+  constructor(
+    private readonly routers: RoutersService,
+    private readonly providers: ProvidersService,
+    private readonly plans: PlansService,
+    private readonly vouchers: VouchersService,
+    private readonly subscriptions: SubscriptionsService,
+    private readonly payments: PaymentsService,
+  ) {}
+
+  async routerContext(routerId: string): Promise<CaptiveRouterDto> {
+    const router = await this.router(routerId);
+    const branding = await this.providers.getBranding(router.providerId);
+    if (!branding) throw CaptiveException.routerNotFound();
+    const sales = await this.salesState(router.providerId, branding.status);
+    const plans = sales === 'open' ? await this.offeredPlans(router) : [];
+    return {
+      routerId: router.id,
+      branding: {
+        name: branding.name,
+        logoUrl: branding.logoDataUrl ? `/api/v1/captive/routers/${router.id}/logo` : null,
+        accentColor: branding.accentColor,
+      },
+      sales,
+      plans: plans.map(mapPlan),
+      languages: [...PORTAL_LANGUAGES],
+    };
+  }
+
+  /** The provider's logo bytes, for `<img src>` under the portal's own host. */
+  async logo(routerId: string): Promise<{ contentType: string; bytes: Buffer }> {
+    const router = await this.router(routerId);
+    const branding = await this.providers.getBranding(router.providerId);
+    const logo = branding?.logoDataUrl ? decodeLogo(branding.logoDataUrl) : null;
+    if (!logo) throw new CaptiveException(CaptiveErrorCode.CAPTIVE_ROUTER_NOT_FOUND, 'No logo');
+    return logo;
+  }
+
+  async startPurchase(dto: StartCaptivePurchaseDto, clientIp: string | null): Promise<CaptivePurchaseDto> {
+    const router = await this.router(dto.routerId);
+    await this.requireSalesOpen(router.providerId);
+    const offered = await this.offeredPlans(router);
+    if (!offered.some((p) => p.id === dto.planId)) throw new CaptiveException(CaptiveErrorCode.CAPTIVE_PLAN_NOT_OFFERED, 'This plan is not offered on this hotspot');
+    const status = await this.payments.startPurchase({ providerId: router.providerId, routerId: router.id, planId: dto.planId, phone: dto.phone, clientIp });
+    return mapPurchase(status);
+  }
+
+  async purchase(routerId: string, purchaseId: string): Promise<CaptivePurchaseDto> {
+    const router = await this.router(routerId);
+    try {
+      return mapPurchase(await this.payments.purchaseStatus(router.providerId, purchaseId));
+    } catch (error) {
+      if (error instanceof Error && 'httpStatus' in error && (error as { httpStatus: number }).httpStatus === 404) {
+        throw new CaptiveException(CaptiveErrorCode.CAPTIVE_PURCHASE_NOT_FOUND, 'No such purchase');
+      }
+      throw error;
+    }
+  }
+
+  async checkVoucher(dto: CheckVoucherDto): Promise<VoucherCheckResultDto> {
+    const router = await this.router(dto.routerId);
+    const check = await this.vouchers.checkRedemption(router.providerId, router.id, dto.code);
+    return { usable: check.usable, reason: check.reason, planName: check.planName, expiresAt: check.expiresAt?.toISOString() ?? null };
+  }
+
+  async recover(dto: RecoverPurchaseDto): Promise<RecoveredPurchasesDto> {
+    const byReceipt = dto.receipt !== undefined;
+    const byPhone = dto.phone !== undefined || dto.amount !== undefined || dto.day !== undefined;
+    if (byReceipt === byPhone || (byPhone && (dto.phone === undefined || dto.amount === undefined || dto.day === undefined))) {
+      throw CommonException.validation([{ field: 'receipt', messages: ['give the M-Pesa receipt number, or the phone, amount and day (not both)'] }]);
+    }
+    const router = await this.router(dto.routerId);
+    const found = byReceipt
+      ? await this.payments.recover({ providerId: router.providerId, receipt: dto.receipt! })
+      : await this.payments.recover({ providerId: router.providerId, phone: dto.phone!, amount: dto.amount!, day: dto.day! });
+    this.logger.log({ routerId: router.id, by: byReceipt ? 'receipt' : 'phone', found: found.length }, 'purchase recovery');
+    return { purchases: found.map(mapPurchase) };
+  }
+
+  // ---- internals ----
+
+  private async router(routerId: string): Promise<PortalRouter> {
+    const router = await this.routers.findForPortal(routerId);
+    if (!router) throw CaptiveException.routerNotFound();
+    return router;
+  }
+
+  private async salesState(providerId: string, status: string): Promise<SalesState> {
+    if (status !== 'active') return 'unavailable';
+    return (await this.subscriptions.canSell(providerId)) ? 'open' : 'paused';
+  }
+
+  private async requireSalesOpen(providerId: string): Promise<void> {
+    const branding = await this.providers.getBranding(providerId);
+    const state = await this.salesState(providerId, branding?.status ?? 'unknown');
+    if (state !== 'open') throw new CaptiveException(CaptiveErrorCode.CAPTIVE_SALES_PAUSED, 'This hotspot cannot sell right now. Existing vouchers still work.');
+  }
+
+  private offeredPlans(router: PortalRouter): Promise<PlanSnapshot[]> {
+    return this.plans.listSnapshots(router.providerId, { routerId: router.id, status: 'active', portalVisible: true });
+  }
+}

@@ -1,0 +1,155 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsMsisdn } from '../../../common/validation/decorators';
+import { PLAN_KINDS, PlanKind } from '../../plans/entities/plan.entity';
+
+const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+
+export const PORTAL_LANGUAGES = ['en', 'sw'] as const;
+export const SALES_STATES = ['open', 'paused', 'unavailable'] as const;
+export type SalesState = (typeof SALES_STATES)[number];
+
+export class CaptiveRouterParamsDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all')
+  routerId: string;
+}
+
+export class CaptivePurchaseQueryDto {
+  @ApiProperty({ format: 'uuid', description: 'The router the portal was opened for' })
+  @IsUUID('all')
+  routerId: string;
+}
+
+export class CaptiveBrandingDto {
+  @ApiProperty({ example: 'Mama Njeri WiFi' }) name: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Same-origin URL of the logo (covered by the walled garden)' }) logoUrl: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '#0B6E4F' }) accentColor: string | null;
+}
+
+export class CaptivePlanDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: '1 hour' }) name: string;
+  @ApiProperty({ example: 20, description: 'Whole currency units' }) price: number;
+  @ApiProperty({ example: 'KES' }) currency: string;
+  @ApiProperty({ enum: PLAN_KINDS, enumName: 'PlanKind' }) kind: PlanKind;
+  @ApiProperty({ type: Number, nullable: true, description: 'Usage time (uptime limit) in seconds' }) uptimeLimitSeconds: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Validity after activation/sale in seconds' }) validitySeconds: number | null;
+  @ApiProperty({ type: Number, nullable: true }) dataLimitBytes: number | null;
+  @ApiProperty({ type: String, nullable: true, example: '5M', description: 'Download speed (RouterOS rate)' }) downloadRate: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2M' }) uploadRate: string | null;
+  @ApiProperty({ example: 1 }) sharedUsers: number;
+}
+
+export class CaptiveRouterDto {
+  @ApiProperty({ format: 'uuid' }) routerId: string;
+  @ApiProperty({ type: CaptiveBrandingDto }) branding: CaptiveBrandingDto;
+  @ApiProperty({ enum: SALES_STATES, enumName: 'CaptiveSalesState', description: 'open; paused (subscription lapsed); unavailable (provider suspended). Existing vouchers keep working.' })
+  sales: SalesState;
+  @ApiProperty({ type: [CaptivePlanDto], description: 'Empty unless sales are open' }) plans: CaptivePlanDto[];
+  @ApiProperty({ enum: PORTAL_LANGUAGES, isArray: true }) languages: string[];
+}
+
+export class StartCaptivePurchaseDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all')
+  routerId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all')
+  planId: string;
+
+  @ApiProperty({ example: '0712345678', description: 'M-Pesa phone in any usual Kenyan form' })
+  @MaxLength(20)
+  @IsMsisdn()
+  phone: string;
+
+  @ApiPropertyOptional({ example: '02:11:22:33:44:55', description: 'The device MAC from the hotspot redirect' })
+  @Matches(/^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$/, { message: 'mac must be a MAC address' })
+  @IsOptional()
+  mac?: string;
+
+  @ApiPropertyOptional({ example: '10.5.50.77', description: 'The device IP from the hotspot redirect' })
+  @Matches(/^(\d{1,3}\.){3}\d{1,3}$/, { message: 'ip must be an IPv4 address' })
+  @IsOptional()
+  ip?: string;
+}
+
+export class CaptiveVoucherDto {
+  @ApiProperty({ example: 'K7M4QX2P' }) code: string;
+  @ApiProperty({ description: 'The hotspot password (equal to the code for single-code vouchers)' }) password: string;
+}
+
+export const CAPTIVE_PURCHASE_STATUSES = ['pending', 'paid', 'failed', 'cancelled', 'expired', 'flagged'] as const;
+
+export class CaptivePurchaseDto {
+  @ApiProperty({ format: 'uuid', description: 'Unguessable; the only key to this purchase and its credentials' }) id: string;
+  @ApiProperty({ enum: CAPTIVE_PURCHASE_STATUSES, enumName: 'CaptivePurchaseStatus' }) status: string;
+  @ApiProperty({ example: 50 }) amount: number;
+  @ApiProperty({ example: 'KES' }) currency: string;
+  @ApiProperty({ example: '1 day' }) planName: string;
+  @ApiProperty({ type: String, nullable: true, example: '2547•••••678' }) phone: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '1032', description: 'M-Pesa ResultCode when it failed' }) resultCode: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'English text for the customer (the portal has its own per code, in English and Swahili)' }) message: string | null;
+  @ApiProperty() retryable: boolean;
+  @ApiProperty({ type: String, nullable: true, example: 'NLJ7RT61SV' }) receipt: string | null;
+  @ApiProperty({ type: CaptiveVoucherDto, nullable: true, description: 'Set once paid' }) voucher: CaptiveVoucherDto | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
+}
+
+export class CheckVoucherDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all')
+  routerId: string;
+
+  @ApiProperty({ example: 'K7M4QX2P' })
+  @Transform(upper)
+  @IsString()
+  @Matches(/^[A-Z0-9-]{4,32}$/, { message: 'code must be 4–32 letters or digits' })
+  code: string;
+}
+
+export const VOUCHER_CHECK_REASONS = ['not_found', 'expired', 'disabled', 'other_router'] as const;
+
+export class VoucherCheckResultDto {
+  @ApiProperty() usable: boolean;
+  @ApiProperty({ enum: VOUCHER_CHECK_REASONS, enumName: 'VoucherCheckReason', nullable: true }) reason: string | null;
+  @ApiProperty({ type: String, nullable: true }) planName: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) expiresAt: string | null;
+}
+
+export class RecoverPurchaseDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all')
+  routerId: string;
+
+  @ApiPropertyOptional({ example: 'NLJ7RT61SV', description: 'M-Pesa receipt number (the code in the M-Pesa SMS)' })
+  @Transform(upper)
+  @IsString()
+  @Matches(/^[A-Z0-9]{10}$/, { message: 'receipt must be the 10-character M-Pesa code' })
+  @IsOptional()
+  receipt?: string;
+
+  @ApiPropertyOptional({ example: '0712345678', description: 'With amount and day, instead of the receipt' })
+  @MaxLength(20)
+  @IsMsisdn()
+  @IsOptional()
+  phone?: string;
+
+  @ApiPropertyOptional({ example: 50, description: 'Whole KES' })
+  @IsInt()
+  @Min(1)
+  @Max(250_000)
+  @IsOptional()
+  amount?: number;
+
+  @ApiPropertyOptional({ example: '2026-05-01', description: 'Day of the payment (Nairobi), YYYY-MM-DD' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'day must be YYYY-MM-DD' })
+  @IsOptional()
+  day?: string;
+}
+
+export class RecoveredPurchasesDto {
+  @ApiProperty({ type: [CaptivePurchaseDto] }) purchases: CaptivePurchaseDto[];
+}
