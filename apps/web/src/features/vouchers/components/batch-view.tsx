@@ -1,5 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
@@ -10,9 +10,9 @@ import { LoadingState, Spinner } from '@/components/ui/spinner';
 import { errorMessage } from '@/lib/api-error';
 import { formatDateTime } from '@/lib/format';
 import type { PrintLayout, VoucherBatchDto } from '../api/types';
-import { fetchBatchFile, useDownloadBatchFile } from '../api/voucher-mutations';
+import { useDownloadBatchFile } from '../api/voucher-mutations';
 import { batchBusy, voucherQueries } from '../api/voucher-queries';
-import { formatCount } from './format';
+import { formatCount, formatPrice } from './format';
 import './vouchers.css';
 
 export function BatchStatusBadge({ batch }: { batch: VoucherBatchDto }) {
@@ -62,30 +62,17 @@ export function BatchDownloads({ batch, compact = false }: { batch: VoucherBatch
   );
 }
 
-/** The PDF shown in an iframe (object URL of the authenticated download). */
+const PREVIEW_LIMIT = 63;
+
+/**
+ * Printable cards for the batch (first pages), printed with the browser's print dialog; the
+ * PDFs above are the exact print files (headless and mobile browsers often cannot embed a PDF).
+ */
 function PrintPreview({ batchId }: { batchId: string }) {
   const [layout, setLayout] = useState<PrintLayout>('a4');
-  const [url, setUrl] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const frame = useRef<HTMLIFrameElement>(null);
-  useEffect(() => {
-    let cancelled = false;
-    let created: string | null = null;
-    setUrl(null);
-    setError(null);
-    fetchBatchFile(batchId, layout).then(
-      (blob) => {
-        if (cancelled) return;
-        created = URL.createObjectURL(blob);
-        setUrl(created);
-      },
-      (e: unknown) => !cancelled && setError(e),
-    );
-    return () => {
-      cancelled = true;
-      if (created) URL.revokeObjectURL(created);
-    };
-  }, [batchId, layout]);
+  const query = useInfiniteQuery(voucherQueries.list({ batchId }, 'oldest'));
+  const vouchers = (query.data?.pages.flatMap((p) => p.items) ?? []).slice(0, PREVIEW_LIMIT);
+  const more = (query.data?.pages.length ?? 0) > 0 && (query.hasNextPage || (query.data?.pages.flatMap((p) => p.items).length ?? 0) > PREVIEW_LIMIT);
   return (
     <Card
       title="Print preview"
@@ -98,15 +85,27 @@ function PrintPreview({ batchId }: { batchId: string }) {
               </button>
             ))}
           </div>
-          <Button size="sm" disabled={!url} onClick={() => frame.current?.contentWindow?.print()}>
+          <Button size="sm" disabled={vouchers.length === 0} onClick={() => window.print()}>
             Print
           </Button>
         </>
       }
     >
-      {error ? <ErrorState title="Could not load the preview" error={error} /> : null}
-      {!url && !error ? <LoadingState label="Preparing the PDF…" /> : null}
-      {url ? <iframe ref={frame} className="vch-preview" src={url} title="Print preview" /> : null}
+      {query.isPending ? <LoadingState label="Loading vouchers…" /> : null}
+      {query.isError ? <ErrorState title="Could not load the vouchers" error={query.error} onRetry={() => void query.refetch()} /> : null}
+      {more ? <p className="muted small vch-no-print">Showing the first {PREVIEW_LIMIT} cards; the PDF downloads hold the whole batch.</p> : null}
+      <ul role="list" className={'vch-print vch-print-' + layout} aria-label="Printable vouchers">
+        {vouchers.map((v) => (
+          <li key={v.id} className="vch-card">
+            <div className="vch-card-plan">
+              {v.planName} · {formatPrice(v.price, v.currency)}
+            </div>
+            <div className="vch-card-code vch-code">{v.code}</div>
+            {v.password ? <div className="small">Password <span className="vch-code">{v.password}</span></div> : null}
+            <div className="muted small">Ref {v.paymentReference}</div>
+          </li>
+        ))}
+      </ul>
     </Card>
   );
 }
@@ -125,7 +124,7 @@ export function BatchView({ id, vouchersPath }: { id: string; vouchersPath: (bat
       <h1 className="page-title">
         {b.label ?? `${b.planName} batch`} <BatchStatusBadge batch={b} />
       </h1>
-      <Card title="Progress">
+      <Card title="Progress" className="vch-no-print">
         <div aria-live="polite">
           <Progress label="Generated" done={b.generated} total={b.quantity} />
           {b.routers.map((r) => (
@@ -166,7 +165,7 @@ export function BatchView({ id, vouchersPath }: { id: string; vouchersPath: (bat
       </Card>
       {b.status === 'ready' ? (
         <>
-          <Card title="Downloads" actions={<Link to={vouchersPath(b.id)}>View vouchers</Link>}>
+          <Card title="Downloads" className="vch-no-print" actions={<Link to={vouchersPath(b.id)}>View vouchers</Link>}>
             <BatchDownloads batch={b} />
           </Card>
           <PrintPreview batchId={b.id} />
