@@ -164,7 +164,14 @@ describe('plans and vouchers in Chromium', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${baseUrl}/app/vouchers?batchId=${batchId}`);
     await statusChips.getByRole('button', { name: `Available ${QUANTITY - 1}` }).waitFor();
-    await screenshot(page, 'vouchers-10-list-phone');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'vouchers-10-list-phone.png') }); // the first screen only
+    await statusChips.getByRole('button', { name: /^Disabled/ }).click();
+    await countIs(voucherRows, 1);
+    await screenshot(page, 'vouchers-11-list-phone-disabled');
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Plans' }).click();
+    await page.getByRole('row', { name: /Browser 2 hours/ }).waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'vouchers-12-plans-phone.png') });
   });
 });
 
