@@ -172,6 +172,15 @@ describe('plans and vouchers in Chromium', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Plans' }).click();
     await page.getByRole('row', { name: /Browser 2 hours/ }).waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'vouchers-12-plans-phone.png') });
+
+    // Archive the plan (confirmed): it leaves the active list, shows under "Archived", its vouchers stay.
+    await page.getByRole('button', { name: 'Archive Browser 2 hours' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Archive' }).click();
+    await eventually('the plan to leave the active list', async () => (await page.getByRole('row', { name: /Browser 2 hours/ }).count()) === 0);
+    await page.getByRole('button', { name: 'Archived', exact: true }).click();
+    await page.getByRole('row', { name: /Browser 2 hours/ }).getByText('archived').waitFor();
+    const [{ available }] = await t.dataSource.query(`SELECT count(*)::int AS available FROM vouchers WHERE batch_id = $1 AND status = 'available'`, [batchId]);
+    expect(available).toBe(QUANTITY - 1);
   });
 });
 
