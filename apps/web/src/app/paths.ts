@@ -24,6 +24,10 @@ export const paths = {
   voucherGenerate: '/app/vouchers/generate',
   voucherBatches: '/app/vouchers/batches',
   voucherBatch: (id: string) => `/app/vouchers/batches/${id}`,
+  payments: '/app/payments',
+  payment: (id: string) => `/app/payments/${id}`,
+  revenue: '/app/revenue',
+  paymentSettings: '/app/payment-settings',
 } as const;
 
 export const PROVIDER_ROLES: readonly UserRole[] = ['provider_owner', 'provider_staff'];

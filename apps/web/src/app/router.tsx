@@ -5,6 +5,7 @@ import { AdminProvidersRoute } from './routes/app/admin/providers';
 import { AppIndexRoute } from './routes/app/index';
 import { AppLayout } from './routes/app/layout';
 import { EditPlanRoute, NewPlanRoute, PlansRoute } from './routes/app/plans';
+import { PaymentDetailRoute, PaymentSettingsRoute, PaymentsRoute, RevenueRoute } from './routes/app/payments';
 import { ProfileRoute } from './routes/app/profile';
 import { RequireRole } from './routes/app/require-role';
 import { EditRouterRoute, NewRouterRoute, RouterDetailRoute, RoutersRoute } from './routes/app/routers';
@@ -35,6 +36,8 @@ const router = createBrowserRouter([
         ),
       },
       { path: 'account', element: <AccountRoute /> },
+      // owner only: the page itself tells staff they are not allowed (no silent redirect)
+      { path: 'payment-settings', element: <PaymentSettingsRoute /> },
       ...[
         { path: 'routers', element: <RoutersRoute /> },
         { path: 'routers/new', element: <NewRouterRoute />, owner: true },
@@ -48,6 +51,9 @@ const router = createBrowserRouter([
         { path: 'vouchers/batches', element: <VoucherBatchesRoute /> },
         { path: 'vouchers/batches/:id', element: <VoucherBatchRoute /> },
         { path: 'vouchers/:id', element: <VoucherDetailRoute /> },
+        { path: 'payments', element: <PaymentsRoute /> },
+        { path: 'payments/:id', element: <PaymentDetailRoute /> },
+        { path: 'revenue', element: <RevenueRoute /> },
       ].map(({ path, element, owner }) => ({
         path,
         element: <RequireRole roles={owner ? ['provider_owner'] : ['provider_owner', 'provider_staff']}>{element}</RequireRole>,

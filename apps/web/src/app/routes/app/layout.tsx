@@ -74,6 +74,9 @@ function Header({ me, onLogout, loggingOut }: { me: MeDto; onLogout: () => void;
           { to: paths.routers, label: 'Routers' },
           { to: paths.plans, label: 'Plans' },
           { to: paths.vouchers, label: 'Vouchers' },
+          { to: paths.payments, label: 'Payments' },
+          { to: paths.revenue, label: 'Revenue' },
+          ...(me.role === 'provider_owner' ? [{ to: paths.paymentSettings, label: 'M-Pesa settings' }] : []),
           ...(me.role === 'provider_owner' ? [{ to: paths.subscription, label: 'Subscription' }] : []),
           { to: paths.profile, label: 'Profile' },
         ];

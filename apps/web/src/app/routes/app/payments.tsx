@@ -1,0 +1,57 @@
+import { useParams } from 'react-router-dom';
+import { ErrorState } from '@/components/ui/error-state';
+import { PaymentDetail } from '@/features/payments/components/payment-detail';
+import { PaymentsList } from '@/features/payments/components/payments-list';
+import { RevenueReport } from '@/features/payments/components/revenue-report';
+import { PaymentSettingsPage } from '@/features/payments/components/settings-page';
+import { ApiError } from '@/lib/api-error';
+import { paths } from '../../paths';
+import { useTitle } from '../../use-title';
+import { useMe } from './layout';
+
+export function PaymentsRoute() {
+  useTitle('Payments');
+  return (
+    <>
+      <h1 className="page-title">Payments</h1>
+      <PaymentsList detailPath={paths.payment} />
+    </>
+  );
+}
+
+export function PaymentDetailRoute() {
+  useTitle('Payment');
+  const { id = '' } = useParams();
+  return (
+    <>
+      <h1 className="page-title">Payment</h1>
+      <PaymentDetail id={id} backPath={paths.payments} voucherPath={paths.voucher} />
+    </>
+  );
+}
+
+export function RevenueRoute() {
+  useTitle('Revenue');
+  return (
+    <>
+      <h1 className="page-title">Revenue</h1>
+      <RevenueReport />
+    </>
+  );
+}
+
+/** Owner only; anyone else gets a clear "not allowed" instead of a silent redirect. */
+export function PaymentSettingsRoute() {
+  useTitle('M-Pesa settings');
+  const me = useMe();
+  return (
+    <>
+      <h1 className="page-title">M-Pesa settings</h1>
+      {me.role === 'provider_owner' ? (
+        <PaymentSettingsPage />
+      ) : (
+        <ErrorState title="Not allowed" error={new ApiError(403, 'FORBIDDEN', 'Only the account owner can view or change the M-Pesa settings. Ask the owner if something needs to change.')} />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,73 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap } from '@/lib/api-client';
+import { cleanFilters, paymentQueries } from './payment-queries';
+import type { RevenueFilters, UpdatePaymentSettingsBody } from './types';
+
+/** Saves the collection settings; the returned settings replace the cached ones. */
+export function useSavePaymentSettings() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UpdatePaymentSettingsBody) => unwrap(api.PUT('/api/v1/payments/settings', { body })),
+    onSuccess: (settings) => {
+      qc.setQueryData(paymentQueries.settings().queryKey, settings);
+      void qc.invalidateQueries({ queryKey: paymentQueries.balance().queryKey });
+    },
+  });
+}
+
+/** Asks Daraja for a token with the stored consumer key/secret; the settings refetch (last test). */
+export function useTestCredentials() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.POST('/api/v1/payments/settings/test')),
+    onSettled: () => void qc.invalidateQueries({ queryKey: paymentQueries.settings().queryKey }),
+  });
+}
+
+export function useRegisterC2b() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.POST('/api/v1/payments/settings/c2b-registration')),
+    onSettled: () => void qc.invalidateQueries({ queryKey: paymentQueries.settings().queryKey }),
+  });
+}
+
+type BlobResult = { data?: unknown; error?: unknown; response: Response };
+
+function saveBlob(blob: Blob, filename: string) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function filenameOf(response: Response, fallback: string): string {
+  const m = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '');
+  return m?.[1] ?? fallback;
+}
+
+/** Ledger transactions (gross, commission, net…) in a date range, as a CSV download. */
+export function useDownloadLedger() {
+  return useMutation({
+    mutationFn: async (range: { from?: string | undefined; to?: string | undefined }) => {
+      const result: BlobResult = await api.GET('/api/v1/payments/ledger.csv', { params: { query: cleanFilters(range) }, parseAs: 'blob' });
+      const blob = (await unwrap(Promise.resolve(result))) as Blob;
+      saveBlob(blob, filenameOf(result.response, 'ledger.csv'));
+    },
+  });
+}
+
+/** The revenue report as a CSV download. */
+export function useDownloadRevenue() {
+  return useMutation({
+    mutationFn: async (filters: RevenueFilters) => {
+      const result: BlobResult = await api.GET('/api/v1/payments/reports/revenue.csv', { params: { query: cleanFilters(filters) }, parseAs: 'blob' });
+      const blob = (await unwrap(Promise.resolve(result))) as Blob;
+      saveBlob(blob, filenameOf(result.response, `revenue-${filters.groupBy}.csv`));
+    },
+  });
+}

@@ -1,0 +1,64 @@
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import { api, unwrap } from '@/lib/api-client';
+import type { PaymentFilters, RevenueFilters } from './types';
+
+export const PAGE_SIZE = 50;
+
+/** Drops empty filters so the keys and the query strings stay canonical. */
+export function cleanFilters<T extends object>(f: T): T {
+  const out = {} as T;
+  for (const [k, v] of Object.entries(f)) if (v) (out as Record<string, unknown>)[k] = v;
+  return out;
+}
+
+/** Query keys and options for the payments feature (settings, list, detail, revenue, balance). */
+export const paymentQueries = {
+  all: () => ['payments'] as const,
+  settings: () =>
+    queryOptions({
+      queryKey: [...paymentQueries.all(), 'settings'] as const,
+      queryFn: ({ signal }) => unwrap(api.GET('/api/v1/payments/settings', { signal })),
+    }),
+  balance: () =>
+    queryOptions({
+      queryKey: [...paymentQueries.all(), 'balance'] as const,
+      queryFn: ({ signal }) => unwrap(api.GET('/api/v1/payments/balance', { signal })),
+    }),
+  lists: () => [...paymentQueries.all(), 'list'] as const,
+  list: (filters: PaymentFilters) =>
+    infiniteQueryOptions({
+      queryKey: [...paymentQueries.lists(), cleanFilters(filters)] as const,
+      queryFn: ({ pageParam, signal }) =>
+        unwrap(
+          api.GET('/api/v1/payments', {
+            params: { query: { ...cleanFilters(filters), limit: PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) } },
+            signal,
+          }),
+        ),
+      initialPageParam: null as string | null,
+      getNextPageParam: (last) => last.nextCursor ?? undefined,
+    }),
+  detail: (id: string) =>
+    queryOptions({
+      queryKey: [...paymentQueries.all(), 'detail', id] as const,
+      queryFn: ({ signal }) => unwrap(api.GET('/api/v1/payments/{id}', { params: { path: { id } }, signal })),
+    }),
+  revenue: (filters: RevenueFilters) =>
+    queryOptions({
+      queryKey: [...paymentQueries.all(), 'revenue', cleanFilters(filters)] as const,
+      queryFn: ({ signal }) => unwrap(api.GET('/api/v1/payments/reports/revenue', { params: { query: cleanFilters(filters) }, signal })),
+    }),
+  /** Names for the filter pickers. */
+  plans: () =>
+    queryOptions({
+      queryKey: [...paymentQueries.all(), 'lookup', 'plans'] as const,
+      queryFn: async ({ signal }) => (await unwrap(api.GET('/api/v1/plans', { signal }))).items.map((p) => ({ id: p.id, name: p.name })),
+      staleTime: 30_000,
+    }),
+  routers: () =>
+    queryOptions({
+      queryKey: [...paymentQueries.all(), 'lookup', 'routers'] as const,
+      queryFn: async ({ signal }) => (await unwrap(api.GET('/api/v1/routers', { params: { query: { limit: 100 } }, signal }))).items.map((r) => ({ id: r.id, name: r.name })),
+      staleTime: 30_000,
+    }),
+};

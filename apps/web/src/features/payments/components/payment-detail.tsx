@@ -1,0 +1,59 @@
+import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router-dom';
+import { Badge } from '@/components/ui/badge';
+import { Card } from '@/components/ui/card';
+import { ErrorState } from '@/components/ui/error-state';
+import { LoadingState } from '@/components/ui/spinner';
+import { ApiError } from '@/lib/api-error';
+import { formatDateTime } from '@/lib/format';
+import { paymentQueries } from '../api/payment-queries';
+import { formatAmount, SOURCE_LABELS, STATUS_LABELS, STATUS_TONES } from './format';
+import './payments.css';
+
+/** One payment with everything the API knows about it. */
+export function PaymentDetail({ id, backPath, voucherPath }: { id: string; backPath: string; voucherPath: (id: string) => string }) {
+  const query = useQuery(paymentQueries.detail(id));
+  if (query.isPending) return <LoadingState label="Loading payment…" />;
+  if (query.isError)
+    return (
+      <>
+        <ErrorState title={query.error instanceof ApiError && query.error.status === 404 ? 'Payment not found' : 'Could not load this payment'} error={query.error} onRetry={() => void query.refetch()} />
+        <p>
+          <Link to={backPath}>Back to payments</Link>
+        </p>
+      </>
+    );
+  const p = query.data;
+  const row = (label: string, value: ReactNode) => (
+    <div>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+  return (
+    <>
+      <p>
+        <Link to={backPath}>← Back to payments</Link>
+      </p>
+      <Card title={`${formatAmount(p.amount, p.currency)} · ${p.receipt ?? p.paymentReference}`}>
+        <p>
+          <Badge tone={STATUS_TONES[p.status]}>{STATUS_LABELS[p.status]}</Badge>
+        </p>
+        <dl className="details pay-details" aria-label="Payment details">
+          {row('M-Pesa receipt', p.receipt ? <span className="mono">{p.receipt}</span> : '—')}
+          {row('Payment reference', <span className="mono">{p.paymentReference}</span>)}
+          {row('Source', SOURCE_LABELS[p.source])}
+          {row('Collection', p.collectionMode === 'platform' ? 'Platform collection' : 'Own Daraja app')}
+          {row('Phone', p.phone ?? '—')}
+          {row('Plan', p.planName)}
+          {row('Started (Nairobi)', formatDateTime(p.createdAt))}
+          {row('Paid (Nairobi)', formatDateTime(p.paidAt))}
+          {row('Result', p.resultCode !== null || p.resultDesc ? `${p.resultDesc ?? ''}${p.resultCode !== null ? ` (code ${p.resultCode})` : ''}` : '—')}
+          {p.flagReason ? row('Flagged', p.flagReason) : null}
+          {row('Voucher', p.voucherId ? <Link to={voucherPath(p.voucherId)}>Open voucher</Link> : '—')}
+        </dl>
+      </Card>
+    </>
+  );
+}
