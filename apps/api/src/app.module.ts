@@ -26,6 +26,9 @@ import { SubscriptionsModule } from './modules/subscriptions/subscriptions.modul
 import { PlansModule } from './modules/plans/plans.module';
 import { VouchersModule } from './modules/vouchers/vouchers.module';
 import { PaymentsModule } from './modules/payments/payments.module';
+import { LiveEventsModule } from './common/events/live-events.module';
+import { DashboardsModule } from './modules/dashboards/dashboards.module';
+import { EventsModule } from './modules/events/events.module';
 import { CaptiveModule } from './modules/captive/captive.module';
 
 /**
@@ -54,6 +57,7 @@ export class AppModule {
         LoggerModule.forRoot(loggerOptions(config)),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.database.url, config.database.poolSize), autoLoadEntities: false }),
         CryptoModule,
+        LiveEventsModule,
         JobsModule,
         HealthModule,
         AdminModule,
@@ -65,6 +69,8 @@ export class AppModule {
         VouchersModule,
         PaymentsModule,
         CaptiveModule,
+        DashboardsModule,
+        EventsModule,
         ...optional,
       ],
       providers: [

@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { JobsModule } from '../jobs/jobs.module';
 import { AuditRetentionJob } from './audit-retention.job';
+import { AuditController } from './audit.controller';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
 
 /** Super-admin concerns: the audit log (and, later, analytics and system health). */
 @Module({
   imports: [JobsModule],
+  controllers: [AuditController],
   providers: [AuditRepository, AuditService, AuditRetentionJob],
   exports: [AuditService],
 })

@@ -13,7 +13,9 @@ export class AuditRetentionJob {
     private readonly jobs: JobRunner,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    jobs.register(AUDIT_RETENTION_JOB, () => this.audit.purgeExpired());
+  }
 
   @Cron('15 3 * * *', { name: AUDIT_RETENTION_JOB, timeZone: 'Africa/Nairobi' })
   async onTick(): Promise<void> {

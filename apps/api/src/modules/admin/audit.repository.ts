@@ -2,7 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { Page, PageQueryDto, paginate } from '../../common/pagination/page';
 import { AuditLog } from './entities/audit-log.entity';
+
+export interface AuditFilter {
+  /** null = every provider and the platform's own entries (super admin). */
+  providerId: string | null;
+  actorEmail?: string;
+  /** exact, or a prefix when it ends with a dot */
+  action?: string;
+  from?: Date;
+  to?: Date;
+}
 
 @Injectable()
 export class AuditRepository {
@@ -10,6 +21,18 @@ export class AuditRepository {
 
   async insert(entry: Partial<AuditLog>, manager: EntityManager = this.dataSource.manager): Promise<void> {
     await manager.getRepository(AuditLog).insert(entry as QueryDeepPartialEntity<AuditLog>);
+  }
+
+  /** Newest first, keyset-paginated; every filter uses an index prefix or a cheap predicate. */
+  list(filter: AuditFilter, page: PageQueryDto): Promise<Page<AuditLog>> {
+    const qb = this.dataSource.getRepository(AuditLog).createQueryBuilder('a');
+    if (filter.providerId) qb.andWhere('a.provider_id = :providerId', { providerId: filter.providerId });
+    if (filter.actorEmail) qb.andWhere('a.actor_email = :email', { email: filter.actorEmail.toLowerCase() });
+    if (filter.action?.endsWith('.')) qb.andWhere(`a.action LIKE :prefix ESCAPE '\\'`, { prefix: filter.action.replace(/[\\%_]/g, '\\$&') + '%' });
+    else if (filter.action) qb.andWhere('a.action = :action', { action: filter.action });
+    if (filter.from) qb.andWhere('a.created_at >= :from', { from: filter.from });
+    if (filter.to) qb.andWhere('a.created_at < :to', { to: filter.to });
+    return paginate(qb, page, 'createdAt');
   }
 
   async countSince(action: string, by: { actorEmail?: string; ip?: string }, since: Date): Promise<{ count: number; latest: Date | null }> {

@@ -3,7 +3,9 @@ import { EntityManager } from 'typeorm';
 import { RequestContext } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { mapPage, Page } from '../../common/pagination/page';
 import { AuditRepository } from './audit.repository';
+import { AuditLogDto, ListAuditLogsQueryDto, mapAuditLog } from './dto/audit-log.dto';
 
 export interface AuditEntry {
   action: string;
@@ -41,6 +43,26 @@ export class AuditService {
       },
       manager,
     );
+  }
+
+  /**
+   * The audit-log viewer. The super admin sees everything (optionally one provider); anyone
+   * else only their own provider's entries, whatever `providerId` they pass.
+   */
+  async list(principal: Principal, query: ListAuditLogsQueryDto): Promise<Page<AuditLogDto>> {
+    const providerId = principal.role === 'super_admin' ? (query.providerId ?? null) : principal.providerId;
+    if (principal.role !== 'super_admin' && !providerId) return { items: [], nextCursor: null };
+    const page = await this.audit.list(
+      {
+        providerId,
+        actorEmail: query.actor,
+        action: query.action,
+        from: query.from ? new Date(query.from) : undefined,
+        to: query.to ? new Date(query.to) : undefined,
+      },
+      query,
+    );
+    return mapPage(page, mapAuditLog);
   }
 
   /** Failed logins for this e-mail (since its last successful login) and from this IP, within the window. */

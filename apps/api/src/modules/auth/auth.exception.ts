@@ -8,6 +8,7 @@ export enum AuthErrorCode {
   EMAIL_TAKEN = 'EMAIL_TAKEN',
   API_KEY_NOT_FOUND = 'API_KEY_NOT_FOUND',
   USER_REQUIRED = 'USER_REQUIRED',
+  STAFF_NOT_FOUND = 'STAFF_NOT_FOUND',
 }
 
 export class AuthException extends AppException<AuthErrorCode> {
@@ -19,6 +20,7 @@ export class AuthException extends AppException<AuthErrorCode> {
     EMAIL_TAKEN: 409,
     API_KEY_NOT_FOUND: 404,
     USER_REQUIRED: 403,
+    STAFF_NOT_FOUND: 404,
   };
 
   static throttled(retryAfterSeconds: number): AuthException {

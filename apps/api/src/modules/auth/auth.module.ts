@@ -10,6 +10,8 @@ import { ApiKeysService } from './api-keys.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
+import { StaffController } from './staff.controller';
+import { StaffService } from './staff.service';
 import { ApiKeyStrategy } from './strategies/api-key.strategy';
 import { JwtStrategy } from './strategies/jwt.strategy';
 import { TokenService } from './token.service';
@@ -27,8 +29,8 @@ import { UsersModule } from './users.module';
     ProvidersModule,
     AdminModule,
   ],
-  controllers: [AuthController, ApiKeysController],
-  providers: [AuthService, TokenService, RefreshTokensRepository, ApiKeysRepository, ApiKeysService, JwtStrategy, ApiKeyStrategy],
+  controllers: [AuthController, ApiKeysController, StaffController],
+  providers: [AuthService, TokenService, RefreshTokensRepository, ApiKeysRepository, ApiKeysService, StaffService, JwtStrategy, ApiKeyStrategy],
   exports: [UsersModule],
 })
 export class AuthModule {}

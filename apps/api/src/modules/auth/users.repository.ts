@@ -31,6 +31,21 @@ export class UsersRepository {
     await this.dataSource.getRepository(User).update(id, { passwordHash });
   }
 
+  /** Users of one provider (owner and staff), oldest first. */
+  listForProvider(providerId: string): Promise<User[]> {
+    return this.dataSource.getRepository(User).find({ where: { providerId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  findForProvider(providerId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
+    return manager.getRepository(User).findOneBy({ providerId, id });
+  }
+
+  /** Deactivates a user; false when it was already inactive. */
+  async deactivate(id: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const result = await manager.getRepository(User).update({ id, isActive: true }, { isActive: false });
+    return (result.affected ?? 0) > 0;
+  }
+
   async markLoggedIn(id: string): Promise<void> {
     await this.dataSource.getRepository(User).update(id, { lastLoginAt: new Date() });
   }

@@ -42,6 +42,18 @@ export class UsersService {
     await this.users.updatePassword(id, await hashPassword(password));
   }
 
+  listForProvider(providerId: string): Promise<User[]> {
+    return this.users.listForProvider(providerId);
+  }
+
+  findForProvider(providerId: string, id: string, manager?: EntityManager): Promise<User | null> {
+    return this.users.findForProvider(providerId, id, manager);
+  }
+
+  deactivate(id: string, manager?: EntityManager): Promise<boolean> {
+    return this.users.deactivate(id, manager);
+  }
+
   markLoggedIn(id: string): Promise<void> {
     return this.users.markLoggedIn(id);
   }

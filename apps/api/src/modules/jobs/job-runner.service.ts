@@ -26,7 +26,25 @@ const INSTANCE_ID = `${hostname()}:${process.pid}`;
 export class JobRunner {
   private readonly logger = new Logger(JobRunner.name);
 
+  /** Every job's idempotent work by name, so system health can "run now" any of them. */
+  private readonly registry = new Map<string, JobWork>();
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Called by each job trigger class at construction. */
+  register(name: string, work: JobWork): void {
+    this.registry.set(name, work);
+  }
+
+  registeredNames(): string[] {
+    return [...this.registry.keys()].sort();
+  }
+
+  /** Runs a registered job now (no tick; skipped when a run is in progress); null when the name is unknown. */
+  async runRegistered(name: string): Promise<JobOutcome | null> {
+    const work = this.registry.get(name);
+    return work ? this.runNow(name, work) : null;
+  }
 
   /** For cron triggers: the tick is the current minute. */
   runScheduled(name: string, work: JobWork, now = new Date()): Promise<JobOutcome> {
@@ -85,6 +103,20 @@ export class JobRunner {
       error: outcome.error ?? null,
     });
     return outcome;
+  }
+
+  /** The latest run of every job name (one row each), for system health. */
+  async latestPerJob(): Promise<JobRun[]> {
+    return this.dataSource.getRepository(JobRun).createQueryBuilder('r').distinctOn(['r.name']).orderBy('r.name', 'ASC').addOrderBy('r.started_at', 'DESC').getMany();
+  }
+
+  /** Runs in the last `since` window per job: how many failed, for system health. */
+  async failureCounts(since: Date): Promise<Map<string, { runs: number; failed: number }>> {
+    const rows = (await this.dataSource.query(
+      `SELECT name, count(*)::int AS runs, count(*) FILTER (WHERE status = 'failed')::int AS failed FROM job_runs WHERE started_at >= $1 GROUP BY name`,
+      [since],
+    )) as { name: string; runs: number; failed: number }[];
+    return new Map(rows.map((r) => [r.name, { runs: r.runs, failed: r.failed }]));
   }
 
   /** The most recent runs of each job, for system health. */

@@ -2,6 +2,7 @@ import { AppException } from '../../common/errors/app-exception';
 
 export enum PaymentErrorCode {
   PAYMENT_NOT_FOUND = 'PAYMENT_NOT_FOUND',
+  CUSTOMER_NOT_FOUND = 'CUSTOMER_NOT_FOUND',
   PAYMENTS_NOT_CONFIGURED = 'PAYMENTS_NOT_CONFIGURED',
   PAYMENT_SETTINGS_INVALID = 'PAYMENT_SETTINGS_INVALID',
   PAYMENT_RATE_LIMITED = 'PAYMENT_RATE_LIMITED',
@@ -15,6 +16,7 @@ export enum PaymentErrorCode {
 export class PaymentException extends AppException<PaymentErrorCode> {
   protected readonly statuses = {
     PAYMENT_NOT_FOUND: 404,
+    CUSTOMER_NOT_FOUND: 404,
     PAYMENTS_NOT_CONFIGURED: 409,
     PAYMENT_SETTINGS_INVALID: 400,
     PAYMENT_RATE_LIMITED: 429,

@@ -15,7 +15,11 @@ export class PaymentsJobs {
     private readonly jobs: JobRunner,
     private readonly reconciliation: ReconciliationService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    jobs.register(STK_RECONCILE_JOB, () => this.reconciliation.reconcile());
+    jobs.register(DARAJA_TOKEN_REFRESH_JOB, () => this.reconciliation.refreshTokens());
+    jobs.register(WEBHOOK_RETENTION_JOB, () => this.reconciliation.purgeWebhookLogs());
+  }
 
   @Cron('* * * * *', { name: STK_RECONCILE_JOB })
   async reconcile(): Promise<void> {

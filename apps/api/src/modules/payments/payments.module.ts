@@ -6,6 +6,7 @@ import { ProvidersModule } from '../providers/providers.module';
 import { RoutersModule } from '../routers/routers.module';
 import { VouchersModule } from '../vouchers/vouchers.module';
 import { AdminPaymentsController } from './admin-payments.controller';
+import { CustomersController } from './customers.controller';
 import { darajaClientProvider } from './daraja.provider';
 import { DarajaWebhooksController } from './daraja-webhooks.controller';
 import { DarajaWebhooksService } from './daraja-webhooks.service';
@@ -21,7 +22,7 @@ import { SettlementService } from './settlement.service';
 /** M-Pesa (Daraja) payments: settings, STK + C2B, callbacks, reconciliation, ledger, reports. Exports PaymentsService. */
 @Module({
   imports: [AdminModule, JobsModule, ProvidersModule, RoutersModule, VouchersModule],
-  controllers: [PaymentsController, AdminPaymentsController, DarajaWebhooksController],
+  controllers: [PaymentsController, AdminPaymentsController, DarajaWebhooksController, CustomersController],
   providers: [
     Clock,
     darajaClientProvider,

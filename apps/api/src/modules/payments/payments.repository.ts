@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { PageQueryDto, Page, paginate } from '../../common/pagination/page';
 import { LedgerEntry } from './entities/ledger-entry.entity';
 import { PaymentSettings } from './entities/payment-settings.entity';
@@ -22,6 +22,25 @@ export interface PaymentFilter {
 
 export type RevenueGroup = 'day' | 'week' | 'month' | 'plan' | 'router';
 
+export interface LedgerTotalRow {
+  currency: string;
+  count: number;
+  grossMinor: number;
+  commissionMinor: number;
+  netMinor: number;
+}
+
+export interface CustomerRow {
+  id: string;
+  phoneMasked: string | null;
+  currency: string;
+  purchases: number;
+  totalMinor: number;
+  lastPurchaseAt: Date;
+  firstPurchaseAt: Date;
+  lastPlanName: string;
+}
+
 export interface RevenueRow {
   key: string;
   label: string | null;
@@ -30,6 +49,12 @@ export interface RevenueRow {
   commissionMinor: number;
   netMinor: number;
 }
+
+/** A buyer's stable id: md5 of provider + phone (or masked phone) + currency, shaped as a version-4 UUID. */
+const customerId = (a: string) => {
+  const h = `md5(${a}provider_id::text || ':' || coalesce(${a}phone, ${a}phone_masked) || ':' || ${a}currency)`;
+  return `(substr(${h}, 1, 12) || '4' || substr(${h}, 14, 3) || '8' || substr(${h}, 18, 15))::uuid`;
+};
 
 /** All I/O of the payments module's tables (ARCHITECTURE rules 1 and 3). */
 @Injectable()
@@ -286,6 +311,136 @@ export class PaymentsRepository {
       total += n;
       if (n < chunk) return total;
     }
+  }
+
+  // ---- dashboards (SPEC §9) --------------------------------------------------------------
+
+  /** Ledger totals per currency over [from, to); providerId null = the whole platform. */
+  async ledgerTotals(providerId: string | null, from: Date, to: Date): Promise<LedgerTotalRow[]> {
+    const params: unknown[] = [from, to];
+    if (providerId) params.push(providerId);
+    const rows = (await this.dataSource.query(
+      `SELECT currency, count(*)::int AS count, sum(gross_minor)::bigint AS gross, sum(commission_minor)::bigint AS commission, sum(net_minor)::bigint AS net
+         FROM ledger_entries WHERE occurred_at >= $1 AND occurred_at < $2 ${providerId ? 'AND provider_id = $3' : ''}
+        GROUP BY currency ORDER BY sum(gross_minor) DESC, currency`,
+      params,
+    )) as { currency: string; count: number; gross: string; commission: string; net: string }[];
+    return rows.map((r) => ({ currency: r.currency, count: r.count, grossMinor: Number(r.gross), commissionMinor: Number(r.commission), netMinor: Number(r.net) }));
+  }
+
+  /** Ledger per Nairobi day and currency over [from, to). */
+  async ledgerDaily(providerId: string | null, from: Date, to: Date): Promise<Array<LedgerTotalRow & { day: string }>> {
+    const params: unknown[] = [from, to];
+    if (providerId) params.push(providerId);
+    const rows = (await this.dataSource.query(
+      `SELECT to_char(occurred_at AT TIME ZONE 'Africa/Nairobi', 'YYYY-MM-DD') AS day, currency, count(*)::int AS count,
+              sum(gross_minor)::bigint AS gross, sum(commission_minor)::bigint AS commission, sum(net_minor)::bigint AS net
+         FROM ledger_entries WHERE occurred_at >= $1 AND occurred_at < $2 ${providerId ? 'AND provider_id = $3' : ''}
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+      params,
+    )) as { day: string; currency: string; count: number; gross: string; commission: string; net: string }[];
+    return rows.map((r) => ({ day: r.day, currency: r.currency, count: r.count, grossMinor: Number(r.gross), commissionMinor: Number(r.commission), netMinor: Number(r.net) }));
+  }
+
+  /** Best-selling plans of a provider over [from, to), by gross. */
+  async topPlans(providerId: string, from: Date, to: Date, limit: number): Promise<Array<{ planId: string; planName: string; currency: string; count: number; grossMinor: number }>> {
+    const rows = (await this.dataSource.query(
+      `SELECT plan_id::text AS plan_id, max(plan_name) AS plan_name, currency, count(*)::int AS count, sum(gross_minor)::bigint AS gross
+         FROM ledger_entries WHERE provider_id = $1 AND occurred_at >= $2 AND occurred_at < $3
+        GROUP BY plan_id, currency ORDER BY sum(gross_minor) DESC, count(*) DESC, plan_id LIMIT $4`,
+      [providerId, from, to, limit],
+    )) as { plan_id: string; plan_name: string; currency: string; count: number; gross: string }[];
+    return rows.map((r) => ({ planId: r.plan_id, planName: r.plan_name, currency: r.currency, count: r.count, grossMinor: Number(r.gross) }));
+  }
+
+  /** Outcomes of payments started in [from, to): paid vs failed/cancelled/expired (pending and flagged aside). */
+  async paymentOutcomes(providerId: string | null, from: Date, to: Date): Promise<{ started: number; paid: number; unsuccessful: number; pending: number }> {
+    const params: unknown[] = [from, to];
+    if (providerId) params.push(providerId);
+    const [row] = (await this.dataSource.query(
+      `SELECT count(*)::int AS started, count(*) FILTER (WHERE status = 'paid')::int AS paid,
+              count(*) FILTER (WHERE status IN ('failed', 'cancelled', 'expired'))::int AS unsuccessful, count(*) FILTER (WHERE status = 'pending')::int AS pending
+         FROM payments WHERE created_at >= $1 AND created_at < $2 ${providerId ? 'AND provider_id = $3' : ''}`,
+      params,
+    )) as { started: number; paid: number; unsuccessful: number; pending: number }[];
+    return row;
+  }
+
+  /**
+   * Platform-wide webhook outcomes since `since`: handled (processed, duplicate, ignored,
+   * rejected, flagged — each a correct answer) vs failed (an error, or still `received`
+   * after 5 minutes: the processing never finished).
+   */
+  async webhookOutcomes(since: Date, now: Date): Promise<{ total: number; handled: number; failed: number }> {
+    const [row] = (await this.dataSource.query(
+      `SELECT count(*)::int AS total,
+              count(*) FILTER (WHERE outcome IN ('processed', 'duplicate', 'ignored', 'rejected', 'flagged'))::int AS handled,
+              count(*) FILTER (WHERE outcome = 'failed' OR (outcome = 'received' AND created_at < $2))::int AS failed
+         FROM webhook_logs WHERE created_at >= $1`,
+      [since, new Date(now.getTime() - 5 * 60_000)],
+    )) as { total: number; handled: number; failed: number }[];
+    return row;
+  }
+
+  /** The newest failed (or stuck) webhook logs. */
+  recentWebhookFailures(now: Date, limit: number): Promise<WebhookLog[]> {
+    return this.dataSource
+      .createQueryBuilder(WebhookLog, 'w')
+      .where(`(w.outcome = 'failed' OR (w.outcome = 'received' AND w.created_at < :stuck)) AND w.created_at > :since`, {
+        stuck: new Date(now.getTime() - 5 * 60_000),
+        since: new Date(now.getTime() - 7 * 86_400_000),
+      })
+      .orderBy('w.created_at', 'DESC')
+      .take(limit)
+      .getMany();
+  }
+
+  /**
+   * Buyers of a provider: paid payments grouped by phone (or, for C2B without a phone, the
+   * masked MSISDN) and currency, newest last purchase first, keyset-paginated on
+   * (last_paid_at, id). The id is a stable hash of provider + buyer + currency.
+   */
+  async customers(providerId: string, filter: { phone?: string; digits?: string; receipt?: string }, limit: number, cursor: { t: string; id: string } | null): Promise<CustomerRow[]> {
+    const params: unknown[] = [providerId];
+    const where: string[] = [`provider_id = $1`, `status = 'paid'`, `coalesce(phone, phone_masked) IS NOT NULL`];
+    if (filter.phone) where.push(`phone = $${params.push(filter.phone)}`);
+    if (filter.digits) where.push(`phone LIKE $${params.push(`%${filter.digits}%`)}`);
+    if (filter.receipt) where.push(`coalesce(phone, phone_masked) IN (SELECT coalesce(phone, phone_masked) FROM payments WHERE provider_id = $1 AND receipt = $${params.push(filter.receipt)})`);
+    let page = '';
+    if (cursor) page = `WHERE (c.last_paid_at, c.id) < ($${params.push(cursor.t)}::timestamptz, $${params.push(cursor.id)}::uuid)`;
+    params.push(limit);
+    const rows = (await this.dataSource.query(
+      `SELECT * FROM (
+         SELECT ${customerId('')} AS id,
+                max(phone_masked) AS phone_masked, currency, count(*)::int AS purchases, sum(amount_minor)::bigint AS total,
+                date_trunc('milliseconds', max(paid_at)) AS last_paid_at, min(paid_at) AS first_paid_at, (array_agg(plan_name ORDER BY paid_at DESC))[1] AS last_plan_name
+           FROM payments WHERE ${where.join(' AND ')}
+          GROUP BY provider_id, coalesce(phone, phone_masked), currency) c
+       ${page} ORDER BY c.last_paid_at DESC, c.id DESC LIMIT $${params.length}`,
+      params,
+    )) as { id: string; phone_masked: string | null; currency: string; purchases: number; total: string; last_paid_at: Date; first_paid_at: Date; last_plan_name: string }[];
+    return rows.map((r) => ({
+      id: r.id,
+      phoneMasked: r.phone_masked,
+      currency: r.currency,
+      purchases: r.purchases,
+      totalMinor: Number(r.total),
+      lastPurchaseAt: new Date(r.last_paid_at),
+      firstPurchaseAt: new Date(r.first_paid_at),
+      lastPlanName: r.last_plan_name,
+    }));
+  }
+
+  /** Paid purchases of one buyer (id from `customers`), newest first. */
+  async customerPurchases(providerId: string, id: string, limit: number): Promise<Payment[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT id FROM payments WHERE provider_id = $1 AND status = 'paid' AND ${customerId('')} = $2::uuid ORDER BY paid_at DESC, id DESC LIMIT $3`,
+      [providerId, id, limit],
+    )) as { id: string }[];
+    if (rows.length === 0) return [];
+    const found = await this.dataSource.manager.find(Payment, { where: { providerId, id: In(rows.map((r) => r.id)) } });
+    const order = new Map(rows.map((r, i) => [r.id, i]));
+    return found.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
   }
 
   async webhookStats(providerId: string, since: Date): Promise<{ total: number; processed: number; failed: number }> {

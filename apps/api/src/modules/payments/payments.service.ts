@@ -5,17 +5,19 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { CommonException } from '../../common/errors/app-exception';
 import { toMinor, toWhole } from '../../common/money';
-import { Page, mapPage } from '../../common/pagination/page';
+import { decodeCursor, encodeCursor, Page, mapPage } from '../../common/pagination/page';
 import { maskMsisdn, normaliseMsisdn } from '../../common/phone';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { inTransaction } from '../../database/transaction';
 import { VouchersService } from '../vouchers/vouchers.service';
+import { CustomerDto, CustomerPurchasesDto, ListCustomersQueryDto } from './dto/customer.dto';
 import { ListPaymentsQueryDto, mapPayment, PaymentDto } from './dto/payment.dto';
 import { Payment, PaymentStatus } from './entities/payment.entity';
 import { PaymentErrorCode, PaymentException } from './payments.exception';
-import { PaymentsRepository } from './payments.repository';
+import { LedgerTotalRow, PaymentsRepository } from './payments.repository';
 import { PaymentSettingsService } from './payment-settings.service';
 import { SettlementService } from './settlement.service';
+import { mask } from './webhook-mask';
 
 /** What the captive portal sends to start a purchase. */
 export interface StartPurchaseInput {
@@ -49,6 +51,39 @@ export interface PurchaseStatus {
   receipt: string | null;
   voucher: { id: string; code: string; password: string; loginUrl: string | null } | null;
   createdAt: Date;
+}
+
+/** Ledger numbers for the overview pages (SPEC §9); amounts in integer minor units per currency. */
+export interface RevenueSummary {
+  today: LedgerTotalRow[];
+  last7Days: LedgerTotalRow[];
+  last30Days: LedgerTotalRow[];
+  /** one row per Nairobi day (oldest first, the last 30 days including today) and currency; days without sales are absent */
+  daily: Array<LedgerTotalRow & { day: string }>;
+  /** best-selling plans of the last 30 days (provider only; empty for the platform) */
+  topPlans: Array<{ planId: string; planName: string; currency: string; count: number; grossMinor: number }>;
+}
+
+export interface WebhookFailure {
+  id: string;
+  providerId: string | null;
+  kind: string;
+  outcome: string;
+  detail: string | null;
+  externalId: string | null;
+  sourceIp: string | null;
+  receivedAt: Date;
+  /** the stored body with phones, names and secret-like fields masked */
+  body: unknown;
+}
+
+const DAY_MS = 86_400_000;
+const NAIROBI_OFFSET_MS = 3 * 3_600_000;
+
+/** Start of the Nairobi calendar day `daysAgo` days before the one containing `now` (EAT has no DST). */
+export function nairobiDayStart(now: Date, daysAgo = 0): Date {
+  const local = now.getTime() + NAIROBI_OFFSET_MS;
+  return new Date(Math.floor(local / DAY_MS) * DAY_MS - NAIROBI_OFFSET_MS - daysAgo * DAY_MS);
 }
 
 export type RecoverInput = { providerId: string; receipt: string } | { providerId: string; phone: string; amount: number; day: string };
@@ -199,6 +234,83 @@ export class PaymentsService {
     const { limit, cursor, from, to, ...rest } = query;
     const page = await this.repo.listPayments(providerId, { ...rest, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined }, { limit, cursor });
     return mapPage(page, mapPayment);
+  }
+
+  // ---- dashboards ------------------------------------------------------------------------
+
+  /** Revenue today / 7 days / 30 days (Nairobi calendar days, today included), per day, top plans. `providerId` null = platform. */
+  async revenueSummary(providerId: string | null, now: Date = this.clock.now()): Promise<RevenueSummary> {
+    const end = new Date(nairobiDayStart(now).getTime() + DAY_MS);
+    const [today, last7Days, last30Days, daily, topPlans] = await Promise.all([
+      this.repo.ledgerTotals(providerId, nairobiDayStart(now), end),
+      this.repo.ledgerTotals(providerId, nairobiDayStart(now, 6), end),
+      this.repo.ledgerTotals(providerId, nairobiDayStart(now, 29), end),
+      this.repo.ledgerDaily(providerId, nairobiDayStart(now, 29), end),
+      providerId ? this.repo.topPlans(providerId, nairobiDayStart(now, 29), end, 5) : Promise.resolve([]),
+    ]);
+    return { today, last7Days, last30Days, daily, topPlans };
+  }
+
+  /** Payments started in the last `days` days: paid vs unsuccessful (success rate = paid / (paid + unsuccessful)). */
+  paymentOutcomes(providerId: string | null, days: number, now: Date = this.clock.now()) {
+    return this.repo.paymentOutcomes(providerId, new Date(now.getTime() - days * DAY_MS), now);
+  }
+
+  /** Daraja webhooks of the last `days` days: handled vs failed. */
+  webhookOutcomes(days: number, now: Date = this.clock.now()) {
+    return this.repo.webhookOutcomes(new Date(now.getTime() - days * DAY_MS), now);
+  }
+
+  /** The newest failed or stuck webhooks of the last 7 days, bodies masked. */
+  async recentWebhookFailures(limit = 20, now: Date = this.clock.now()): Promise<WebhookFailure[]> {
+    return (await this.repo.recentWebhookFailures(now, limit)).map((w) => ({
+      id: w.id,
+      providerId: w.providerId,
+      kind: w.kind,
+      outcome: w.outcome,
+      detail: w.detail,
+      externalId: w.externalId,
+      sourceIp: w.sourceIp,
+      receivedAt: w.createdAt,
+      body: mask(w.body),
+    }));
+  }
+
+  /** Buyers by phone (masked): purchases, totals, first/last purchase; search by phone, last digits or receipt. */
+  async customers(providerId: string, query: ListCustomersQueryDto): Promise<Page<CustomerDto>> {
+    const limit = query.limit ?? 20;
+    const search = query.search?.trim();
+    const filter: { phone?: string; digits?: string; receipt?: string } = {};
+    if (search) {
+      const phone = normaliseMsisdn(search);
+      const digits = search.replace(/\D/g, '');
+      if (phone) filter.phone = phone;
+      else if (/^\d{3,}$/.test(search.replace(/[\s+-]/g, ''))) filter.digits = digits;
+      else filter.receipt = search.replace(/\s/g, '').toUpperCase();
+    }
+    const rows = await this.repo.customers(providerId, filter, limit + 1, query.cursor ? decodeCursor(query.cursor) : null);
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map((c) => ({
+        id: c.id,
+        phone: c.phoneMasked,
+        purchases: c.purchases,
+        total: toWhole(c.totalMinor, c.currency as Payment['currency']),
+        currency: c.currency,
+        firstPurchaseAt: c.firstPurchaseAt.toISOString(),
+        lastPurchaseAt: c.lastPurchaseAt.toISOString(),
+        lastPlanName: c.lastPlanName,
+      })),
+      nextCursor: rows.length > limit && last ? encodeCursor({ t: last.lastPurchaseAt.toISOString(), id: last.id }) : null,
+    };
+  }
+
+  /** One buyer's paid purchases (404 when the id is not a buyer of this provider). */
+  async customerPurchases(providerId: string, customerId: string): Promise<CustomerPurchasesDto> {
+    const payments = await this.repo.customerPurchases(providerId, customerId, 100);
+    if (payments.length === 0) throw new PaymentException(PaymentErrorCode.CUSTOMER_NOT_FOUND, 'Customer not found');
+    return { items: payments.map(mapPayment) };
   }
 
   async get(providerId: string, id: string): Promise<PaymentDto> {

@@ -1,8 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { describeResultCode, parseStkCallback } from '@wavu/daraja';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
+import { LiveEventsService } from '../../common/events/live-events.service';
+import { toWhole } from '../../common/money';
 import { maskMsisdn } from '../../common/phone';
 import { inTransaction } from '../../database/transaction';
 import { IssuedVoucher, VouchersService } from '../vouchers/vouchers.service';
@@ -38,6 +40,7 @@ export class SettlementService {
     private readonly vouchers: VouchersService,
     private readonly clock: Clock,
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Optional() private readonly live?: LiveEventsService,
   ) {}
 
   /** Processes a logged STK callback body for a provider and records the outcome on the log row. */
@@ -172,6 +175,12 @@ export class SettlementService {
       routerId: payment.routerId,
       voucherId: voucher?.id ?? null,
       occurredAt: input.now,
+    });
+    // Live dashboards refetch their numbers on this hint (published before the commit: a rolled-back settlement only causes a harmless refetch).
+    this.live?.publish({
+      type: 'payment.settled',
+      providerId: payment.providerId,
+      data: { paymentId: payment.id, amount: toWhole(payment.amountMinor, payment.currency), currency: payment.currency, planName: payment.planName, phoneMasked: payment.phoneMasked, at: input.now.toISOString() },
     });
     return voucher;
   }

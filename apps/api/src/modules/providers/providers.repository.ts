@@ -30,6 +30,11 @@ export class ProvidersRepository {
     await manager.getRepository(Provider).update(id, changes);
   }
 
+  /** Providers per status (super-admin overview). */
+  async countByStatus(): Promise<Array<{ status: Provider['status']; count: number }>> {
+    return (await this.dataSource.query(`SELECT status, count(*)::int AS count FROM providers GROUP BY status ORDER BY status`)) as Array<{ status: Provider['status']; count: number }>;
+  }
+
   list(filter: ProviderFilter, page: PageQueryDto): Promise<Page<Provider>> {
     const qb = this.dataSource.getRepository(Provider).createQueryBuilder('p');
     if (filter.status) qb.andWhere('p.status = :status', { status: filter.status });

@@ -134,6 +134,30 @@ export class OutboxRepository {
     return out;
   }
 
+  /** Every router with waiting or dead-lettered operations (platform-wide, for system health). */
+  async backlog(limit: number): Promise<Array<{ routerId: string; pending: number; dead: number; oldestPendingAt: Date | null; lastError: string | null }>> {
+    const rows = (await this.dataSource.query(
+      `SELECT router_id, count(*) FILTER (WHERE status IN ('pending', 'applying'))::int AS pending, count(*) FILTER (WHERE status = 'dead')::int AS dead,
+              min(created_at) FILTER (WHERE status IN ('pending', 'applying')) AS oldest, (array_agg(last_error ORDER BY updated_at DESC) FILTER (WHERE last_error IS NOT NULL))[1] AS last_error
+         FROM router_provisioning_ops WHERE status <> 'done' GROUP BY router_id
+        ORDER BY count(*) FILTER (WHERE status = 'dead') DESC, count(*) DESC, router_id LIMIT $1`,
+      [limit],
+    )) as { router_id: string; pending: number; dead: number; oldest: Date | null; last_error: string | null }[];
+    return rows.map((r) => ({ routerId: r.router_id, pending: r.pending, dead: r.dead, oldestPendingAt: r.oldest ? new Date(r.oldest) : null, lastError: r.last_error }));
+  }
+
+  /** Operations that finished since `since`: applied vs dead-lettered (router sync success rate). */
+  async outcomes(since: Date, providerId?: string): Promise<{ applied: number; deadLettered: number }> {
+    const params: unknown[] = [since];
+    if (providerId) params.push(providerId);
+    const [row] = (await this.dataSource.query(
+      `SELECT count(*) FILTER (WHERE status = 'done' AND applied_at >= $1)::int AS applied, count(*) FILTER (WHERE status = 'dead' AND updated_at >= $1)::int AS dead
+         FROM router_provisioning_ops WHERE status IN ('done', 'dead') AND updated_at >= $1 ${providerId ? 'AND provider_id = $2' : ''}`,
+      params,
+    )) as { applied: number; dead: number }[];
+    return { applied: row.applied, deadLettered: row.dead };
+  }
+
   listOps(routerId: string, statuses: OpStatus[], take: number): Promise<ProvisioningOp[]> {
     return this.dataSource.getRepository(ProvisioningOp).find({ where: { routerId, status: In(statuses) }, order: { seq: 'DESC' }, take });
   }

@@ -40,7 +40,9 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly targets: RouterTargets,
     private readonly jobs: JobRunner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    jobs.register(OUTBOX_JOB, () => this.drainOnce());
+  }
 
   onApplicationBootstrap(): void {
     if (!this.config.jobs.enabled) return;

@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { SecretBox } from '../../common/crypto/secret-box';
+import { LiveEventsService } from '../../common/events/live-events.service';
 import { Router, RouterStatus } from './entities/router.entity';
 import { ROUTER_GATEWAY, RouterGateway, RouterGatewayError, RouterTarget } from './gateway/router-gateway';
 import { RoutersRepository } from './routers.repository';
@@ -21,6 +22,7 @@ export class RouterTargets {
     private readonly routers: RoutersRepository,
     private readonly outbox: OutboxRepository,
     @Inject(ROUTER_GATEWAY) readonly gateway: RouterGateway,
+    @Optional() private readonly live?: LiveEventsService,
   ) {}
 
   seal(routerId: string, password: string): string {
@@ -65,6 +67,10 @@ export class RouterTargets {
         metadata: { from: router.status, to: status },
       });
       if (status === 'online') await this.outbox.wakeRouter(router.id);
+      this.live?.publish({ type: 'router.status', providerId: router.providerId, data: { routerId: router.id, name: router.name, status, previousStatus: router.status, at: now.toISOString() } });
+    }
+    if (typeof changes.activeSessions === 'number' && changes.activeSessions !== router.activeSessions) {
+      this.live?.publish({ type: 'router.sessions', providerId: router.providerId, data: { routerId: router.id, activeSessions: changes.activeSessions } });
     }
     if (raiseAlert) {
       await this.routers.addEvent({ providerId: router.providerId, routerId: router.id, type: 'offline_alert', message: `Router ${status} for more than 5 minutes`, metadata: { since: since.toISOString() } });

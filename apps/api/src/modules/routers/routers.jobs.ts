@@ -15,7 +15,11 @@ export class RoutersJobs {
     private readonly jobs: JobRunner,
     private readonly monitor: RouterMonitorService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    jobs.register(ROUTER_MONITOR_JOB, () => this.monitor.checkAll());
+    jobs.register(ROUTER_USAGE_JOB, () => this.monitor.syncUsageAll());
+    jobs.register(ROUTER_RECONCILE_JOB, () => this.monitor.reconcileAll());
+  }
 
   @Cron('* * * * *', { name: ROUTER_MONITOR_JOB })
   async monitorTick(): Promise<void> {

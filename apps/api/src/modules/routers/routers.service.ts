@@ -32,7 +32,7 @@ import { foldDesiredState } from './desired-state';
 import { OutboxRepository } from './outbox.repository';
 import { opProblems, userProblems } from './provisioning.validation';
 import { BulkSyncProgress, HotspotUserSpec, ProvisioningOpInput, RouterProvisioningApi, RouterSummary, UsageListener, UsageReport } from './provisioning.types';
-import { mapBulkSync, mapEvent, mapOp, mapRouter, mapSummary } from './router.mapper';
+import { mapBulkSync, mapEvent, mapOp, mapRouter, mapSummary, routerAlert } from './router.mapper';
 import { RouterTargets } from './router-targets';
 import { RouterErrorCode, RouterException } from './routers.exception';
 import { RoutersRepository } from './routers.repository';
@@ -41,6 +41,31 @@ import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 const isUniqueViolation = (err: unknown) => err instanceof QueryFailedError && (err as QueryFailedError & { code?: string }).code === '23505';
 const CSV_COLUMNS = ['name', 'host', 'apiPort', 'useTls', 'username', 'password', 'hotspotServer', 'hotspotDnsName', 'location', 'notes'] as const;
 const MAX_IMPORT_ROWS = 500;
+
+/** Routers of one provider for its overview page. */
+export interface RoutersOverview {
+  total: number;
+  byStatus: Record<Router['status'], number>;
+  /** sum of the last measured active sessions */
+  activeSessions: number;
+  /** sync waiting / dead-lettered operations */
+  syncPending: number;
+  syncFailed: number;
+  alerts: Array<{ routerId: string; name: string; status: Router['status']; alert: string }>;
+}
+
+/** Routers across the platform for the super admin's overview and system health. */
+export interface RoutersHealth {
+  total: number;
+  byStatus: Record<Router['status'], number>;
+  activeSessions: number;
+  /** provisioning operations finished in the window */
+  sync: { applied: number; deadLettered: number };
+  backlog: Array<{ routerId: string; routerName: string; providerId: string; status: Router['status']; pending: number; dead: number; oldestPendingAt: Date | null; lastError: string | null }>;
+  failing: Array<{ routerId: string; routerName: string; providerId: string; status: Router['status']; since: Date | null; lastError: string | null; alert: string | null }>;
+}
+
+const emptyByStatus = (): Record<Router['status'], number> => ({ online: 0, offline: 0, error: 0, unknown: 0 });
 
 /**
  * Routers of a provider: CRUD, test connection, live detail (sessions, interfaces, log), sync
@@ -423,6 +448,60 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
     if (opId && !(await this.outbox.findOp(id, opId))) throw new RouterException(RouterErrorCode.ROUTER_NOT_FOUND, 'Operation not found');
     const retried = await this.outbox.retryRouter(id, opId);
     await this.audit.record({ action: 'router.sync_retry', actor, providerId, target: { type: 'router', id }, context, metadata: { opId: opId ?? null, retried } });
+    return retried;
+  }
+
+  // ---------------------------------------------------------------- dashboards
+
+  async overview(providerId: string): Promise<RoutersOverview> {
+    const routers = await this.routers.listForProvider(providerId);
+    const counts = await this.outbox.counts(routers.map((r) => r.id));
+    const out: RoutersOverview = { total: routers.length, byStatus: emptyByStatus(), activeSessions: 0, syncPending: 0, syncFailed: 0, alerts: [] };
+    for (const r of routers) {
+      out.byStatus[r.status]++;
+      out.activeSessions += r.status === 'online' ? (r.activeSessions ?? 0) : 0;
+      const c = counts.get(r.id);
+      out.syncPending += (c?.pending ?? 0) + (c?.applying ?? 0);
+      out.syncFailed += c?.dead ?? 0;
+      const alert = routerAlert(r);
+      if (alert) out.alerts.push({ routerId: r.id, name: r.name, status: r.status, alert });
+    }
+    return out;
+  }
+
+  /** Platform-wide: statuses, sync outcomes of the last `syncWindowHours`, backlog per router, failing routers. */
+  async healthSummary(syncWindowHours = 24, now = new Date()): Promise<RoutersHealth> {
+    const [routers, backlog, sync] = await Promise.all([this.routers.listAll(), this.outbox.backlog(100), this.outbox.outcomes(new Date(now.getTime() - syncWindowHours * 3_600_000))]);
+    const byId = new Map(routers.map((r) => [r.id, r]));
+    const byStatus = emptyByStatus();
+    let activeSessions = 0;
+    for (const r of routers) {
+      byStatus[r.status]++;
+      activeSessions += r.status === 'online' ? (r.activeSessions ?? 0) : 0;
+    }
+    return {
+      total: routers.length,
+      byStatus,
+      activeSessions,
+      sync,
+      backlog: backlog.flatMap((b) => {
+        const r = byId.get(b.routerId);
+        return r ? [{ ...b, routerName: r.name, providerId: r.providerId, status: r.status }] : [];
+      }),
+      failing: routers
+        .filter((r) => r.status === 'offline' || r.status === 'error')
+        .sort((a, b) => (a.statusChangedAt?.getTime() ?? 0) - (b.statusChangedAt?.getTime() ?? 0))
+        .slice(0, 100)
+        .map((r) => ({ routerId: r.id, routerName: r.name, providerId: r.providerId, status: r.status, since: r.statusChangedAt, lastError: r.lastError, alert: routerAlert(r, now.getTime()) })),
+    };
+  }
+
+  /** Super admin "retry now" from system health: any router (audited with the router's provider). */
+  async retryForAdmin(routerId: string, actor: Principal, context: RequestContext): Promise<number> {
+    const router = await this.routers.findById(routerId);
+    if (!router) throw RouterException.notFound();
+    const retried = await this.outbox.retryRouter(routerId);
+    await this.audit.record({ action: 'router.sync_retry', actor, providerId: router.providerId, target: { type: 'router', id: routerId }, context, metadata: { opId: null, retried, from: 'system_health' } });
     return retried;
   }
 

@@ -53,6 +53,7 @@ export class SubscriptionsController {
   }
 
   @Get('subscription')
+  @Roles('provider_owner')
   @ApiBearerAuth()
   @ApiOperation({ summary: "The caller's subscription: status, plan, days left, whether sales are allowed" })
   @ApiOkResponse({ type: SubscriptionDto })
@@ -75,6 +76,7 @@ export class SubscriptionsController {
   }
 
   @Get('subscription/invoices')
+  @Roles('provider_owner')
   @ApiBearerAuth()
   @ApiOperation({ summary: "The caller's invoices, newest first" })
   @ApiOkResponse({ type: InvoicePageDto })
@@ -83,6 +85,7 @@ export class SubscriptionsController {
   }
 
   @Get('subscription/invoices/:id')
+  @Roles('provider_owner')
   @ApiBearerAuth()
   @ApiOkResponse({ type: InvoiceDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'SUBSCRIPTION_INVOICE_NOT_FOUND' })
@@ -91,6 +94,7 @@ export class SubscriptionsController {
   }
 
   @Post('subscription/invoices/:id/refresh')
+  @Roles('provider_owner')
   @HttpCode(200)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Ask Pesapal now whether a pending invoice was paid (the return page polls this)' })

@@ -14,7 +14,10 @@ export class SubscriptionsJobs {
     private readonly jobs: JobRunner,
     private readonly subscriptions: SubscriptionsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    jobs.register(SUBSCRIPTIONS_DAILY_JOB, () => this.subscriptions.runDaily());
+    jobs.register(SUBSCRIPTIONS_RECONCILE_JOB, () => this.subscriptions.reconcilePending());
+  }
 
   /** Reminders, expiry, grace, pause: daily at 06:00 Nairobi time (before the business day). */
   @Cron('0 6 * * *', { name: SUBSCRIPTIONS_DAILY_JOB, timeZone: 'Africa/Nairobi' })

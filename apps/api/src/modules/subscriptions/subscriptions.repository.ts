@@ -160,6 +160,17 @@ export class SubscriptionsRepository {
   }
 
   /** Paid invoices per month (Africa/Nairobi) and currency. */
+  /** Paid invoices per Nairobi day and currency over [from, to) (super-admin overview). */
+  async revenueByDay(from: Date, to: Date): Promise<Array<{ day: string; currency: string; amountMinor: number; invoices: number }>> {
+    const rows = (await this.dataSource.query(
+      `SELECT to_char(paid_at AT TIME ZONE 'Africa/Nairobi', 'YYYY-MM-DD') AS day, currency, sum(amount_minor)::bigint AS amount, count(*)::int AS invoices
+         FROM subscription_invoices WHERE status = 'paid' AND paid_at >= $1 AND paid_at < $2
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+      [from, to],
+    )) as { day: string; currency: string; amount: string; invoices: number }[];
+    return rows.map((r) => ({ day: r.day, currency: r.currency, amountMinor: Number(r.amount), invoices: r.invoices }));
+  }
+
   async revenueByMonth(): Promise<RevenueRow[]> {
     const rows = await this.dataSource.query(
       `SELECT to_char(paid_at AT TIME ZONE 'Africa/Nairobi', 'YYYY-MM') AS month, currency, sum(amount_minor)::bigint AS amount, count(*)::int AS invoices

@@ -560,6 +560,11 @@ export class SubscriptionsService {
     return this.getForProvider(providerId);
   }
 
+  /** Paid invoices per Nairobi day over [from, to) (waived periods have no paid invoice, so they count nothing). */
+  revenueByDay(from: Date, to: Date): Promise<Array<{ day: string; currency: string; amountMinor: number; invoices: number }>> {
+    return this.repo.revenueByDay(from, to);
+  }
+
   /** Platform revenue from subscriptions: paid invoices, total and per month. */
   async revenue(): Promise<SubscriptionRevenueDto> {
     const months = await this.repo.revenueByMonth();

@@ -15,7 +15,9 @@ export class VoucherExpiryJob {
     private readonly vouchers: VouchersService,
     private readonly batches: VoucherBatchesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    jobs.register(VOUCHER_EXPIRY_JOB, () => this.work());
+  }
 
   @Cron('* * * * *', { name: VOUCHER_EXPIRY_JOB })
   async onTick(): Promise<void> {

@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/v1/admin/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Platform overview: providers by status, platform revenue (subscriptions + commissions), GMV, success rates, routers */
+        get: operations["AdminDashboards_overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/payments/providers/{id}/balance": {
         parameters: {
             query?: never;
@@ -304,6 +321,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/system-health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Jobs (last run, failures), outbox backlog and dead letters per router, failing routers, recent webhook failures (masked) */
+        get: operations["AdminDashboards_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/system-health/jobs/{name}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a job now (never overlapping a run in progress: then "skipped") */
+        post: operations["AdminDashboards_runJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/system-health/routers/{routerId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retry a router's outbox now: waiting operations become due, dead-lettered ones get fresh attempts */
+        post: operations["AdminDashboards_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/api-keys": {
         parameters: {
             query?: never;
@@ -333,6 +401,23 @@ export interface paths {
         post?: never;
         /** Revoke a key (it stops working at once) */
         delete: operations["ApiKeys_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Audit log, newest first, filtered by actor, action, provider (super admin) and dates */
+        get: operations["Audit_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -457,6 +542,176 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/captive/purchases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Buy a plan with M-Pesa: reserves a voucher and sends the STK push to the phone */
+        post: operations["Captive_startPurchase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/captive/purchases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Purchase status: pending, paid (with the voucher code and password), or failed with the M-Pesa result code */
+        get: operations["Captive_purchase"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/captive/recover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** "Recover my purchase": by M-Pesa receipt number, or by phone + amount + day */
+        post: operations["Captive_recover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/captive/routers/{routerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Portal context: provider branding, plans offered on this router, whether sales are open, languages */
+        get: operations["Captive_router"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/captive/routers/{routerId}/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The provider's logo (same host as the portal, so the walled garden covers it) */
+        get: operations["Captive_logo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/captive/vouchers/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** "I have a voucher": whether a code can log in on this router (never returns its password) */
+        post: operations["Captive_checkVoucher"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Buyers by phone (masked): purchases, total, first and last purchase; newest last purchase first */
+        get: operations["Customers_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/purchases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One buyer's paid purchases, newest first */
+        get: operations["Customers_purchases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-sent events for the caller's tenant: router.status, router.sessions, payment.settled (plus "ready" and a ping every 25 s) */
+        get: operations["Events_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A 60-second ticket to open the live event stream (EventSource cannot send headers) */
+        post: operations["Events_ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications": {
         parameters: {
             query?: never;
@@ -466,6 +721,23 @@ export interface paths {
         };
         /** The caller's notifications (subscription reminders, expiry, payments), newest first */
         get: operations["Subscriptions_listNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Provider overview: revenue today/7d/30d from the ledger, daily chart, sales, top plans, vouchers by status, routers, subscription (owner) */
+        get: operations["Overview_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -731,6 +1003,24 @@ export interface paths {
         head?: never;
         /** Update the caller's provider profile (owner) */
         patch: operations["Providers_updateProfile"];
+        trace?: never;
+    };
+    "/api/v1/provider/branding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's branding: name, logo and accent colour on the captive portal and printed vouchers */
+        get: operations["Providers_getBranding"];
+        /** Set the branding (owner); omitted fields are kept, null clears */
+        put: operations["Providers_updateBranding"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/providers/signup": {
@@ -1037,6 +1327,41 @@ export interface paths {
         /** Test the saved connection now (updates status, identity and version) */
         post: operations["Routers_test"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Users of your account (owner and staff, removed ones included) */
+        get: operations["Staff_list"];
+        put?: never;
+        /** Create a staff user; the temporary password is returned only in this answer */
+        post: operations["Staff_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a staff user: deactivated and signed out everywhere at once */
+        delete: operations["Staff_remove"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1420,6 +1745,28 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AdminOverviewDto: {
+            /** @description Every day of the last 30 (zeros included), per currency; KES when none */
+            daily: components["schemas"]["PlatformDailyDto"][];
+            /** Format: date-time */
+            generatedAt: string;
+            /** @description GMV: customer payments through every provider (ledger) */
+            gmv: components["schemas"]["RevenueRangesDto"];
+            /** @description Customer payments of the last 7 days: paid / (paid + failed, cancelled, expired) */
+            paymentSuccess: components["schemas"]["RateDto"];
+            platformRevenue: components["schemas"]["PlatformRevenueDto"];
+            providers: components["schemas"]["ProviderStatusCountsDto"];
+            /** @description Router provisioning operations finished in the last day: applied / (applied + dead-lettered) */
+            routerSync: components["schemas"]["RateDto"];
+            routers: components["schemas"]["RouterCountsDto"];
+            /** @description Daraja webhooks of the last 7 days: handled / (handled + failed or stuck) */
+            webhookSuccess: components["schemas"]["RateDto"];
+        };
+        AmountDto: {
+            /** @description Integer minor units */
+            amountMinor: number;
+            currency: string;
+        };
         ApiKeyDto: {
             /** Format: date-time */
             createdAt: string;
@@ -1442,6 +1789,32 @@ export interface components {
         };
         /** @enum {string} */
         ApiKeyScope: "read" | "full";
+        AuditLogDto: {
+            /** @example auth.login */
+            action: string;
+            /** Format: uuid */
+            actorApiKeyId: string | null;
+            actorEmail: string | null;
+            /** Format: uuid */
+            actorUserId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            ip: string | null;
+            metadata: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            providerId: string | null;
+            targetId: string | null;
+            targetType: string | null;
+            userAgent: string | null;
+        };
+        AuditLogPageDto: {
+            items: components["schemas"]["AuditLogDto"][];
+            nextCursor: string | null;
+        };
         BatchRouterProgressDto: {
             done: number;
             error: string | null;
@@ -1455,6 +1828,19 @@ export interface components {
         BatchStatus: "generating" | "ready" | "failed";
         /** @enum {string} */
         BillingPeriod: "monthly" | "yearly";
+        BrandingDto: {
+            /** @example #0B6E4F */
+            accentColor: string | null;
+            /** @description Only when set by the provider (null = the business name is used) */
+            brandName: string | null;
+            /** @description data:image/…;base64 URL */
+            logoDataUrl: string | null;
+            /**
+             * @description Name shown on the portal and vouchers (the business name unless set)
+             * @example Mama Njeri WiFi
+             */
+            name: string;
+        };
         BulkFailureDto: {
             code: string;
             /** Format: uuid */
@@ -1526,9 +1912,104 @@ export interface components {
             ResultDesc: string;
             ThirdPartyTransID?: string;
         };
+        CaptiveBrandingDto: {
+            /** @example #0B6E4F */
+            accentColor: string | null;
+            /** @description Same-origin URL of the logo (covered by the walled garden) */
+            logoUrl: string | null;
+            /** @example Mama Njeri WiFi */
+            name: string;
+        };
+        CaptivePlanDto: {
+            /** @example KES */
+            currency: string;
+            dataLimitBytes: number | null;
+            /**
+             * @description Download speed (RouterOS rate)
+             * @example 5M
+             */
+            downloadRate: string | null;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["PlanKind"];
+            /** @example 1 hour */
+            name: string;
+            /**
+             * @description Whole currency units
+             * @example 20
+             */
+            price: number;
+            /** @example 1 */
+            sharedUsers: number;
+            /** @example 2M */
+            uploadRate: string | null;
+            /** @description Usage time (uptime limit) in seconds */
+            uptimeLimitSeconds: number | null;
+            /** @description Validity after activation/sale in seconds */
+            validitySeconds: number | null;
+        };
+        CaptivePurchaseDto: {
+            /** @example 50 */
+            amount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** @example KES */
+            currency: string;
+            /**
+             * Format: uuid
+             * @description Unguessable; the only key to this purchase and its credentials
+             */
+            id: string;
+            /** @description English text for the customer (the portal has its own per code, in English and Swahili) */
+            message: string | null;
+            /** @example 2547•••••678 */
+            phone: string | null;
+            /** @example 1 day */
+            planName: string;
+            /** @example NLJ7RT61SV */
+            receipt: string | null;
+            /**
+             * @description M-Pesa ResultCode when it failed
+             * @example 1032
+             */
+            resultCode: string | null;
+            retryable: boolean;
+            status: components["schemas"]["CaptivePurchaseStatus"];
+            /** @description Set once paid */
+            voucher: components["schemas"]["CaptiveVoucherDto"] | null;
+        };
+        /** @enum {string} */
+        CaptivePurchaseStatus: "pending" | "paid" | "failed" | "cancelled" | "expired" | "flagged";
+        CaptiveRouterDto: {
+            branding: components["schemas"]["CaptiveBrandingDto"];
+            languages: ("en" | "sw")[];
+            /** @description Empty unless sales are open */
+            plans: components["schemas"]["CaptivePlanDto"][];
+            /** Format: uuid */
+            routerId: string;
+            /** @description open; paused (subscription lapsed); unavailable (provider suspended). Existing vouchers keep working. */
+            sales: components["schemas"]["CaptiveSalesState"];
+        };
+        /**
+         * @description open; paused (subscription lapsed); unavailable (provider suspended). Existing vouchers keep working.
+         * @enum {string}
+         */
+        CaptiveSalesState: "open" | "paused" | "unavailable";
+        CaptiveVoucherDto: {
+            /** @example K7M4QX2P */
+            code: string;
+            /** @description The hotspot password (equal to the code for single-code vouchers) */
+            password: string;
+        };
         ChangePasswordDto: {
             currentPassword: string;
             newPassword: string;
+        };
+        CheckVoucherDto: {
+            /** @example K7M4QX2P */
+            code: string;
+            /** Format: uuid */
+            routerId: string;
         };
         CheckoutDto: {
             /**
@@ -1740,10 +2221,21 @@ export interface components {
             /** @example wavu-api */
             username: string;
         };
+        CreateStaffDto: {
+            /** @example wanjiru@demo-hotspot.test */
+            email: string;
+            /** @example Wanjiru Kamau */
+            name: string;
+        };
         CreatedApiKeyDto: {
             apiKey: components["schemas"]["ApiKeyDto"];
             /** @description The key itself. Shown only this once; store it safely. */
             secret: string;
+        };
+        CreatedStaffDto: {
+            /** @description Temporary password, shown only in this answer. The staff member changes it under Account after the first login. */
+            temporaryPassword: string;
+            user: components["schemas"]["StaffUserDto"];
         };
         CredentialTestResultDto: {
             message: string;
@@ -1751,6 +2243,43 @@ export interface components {
         };
         /** @enum {string} */
         Currency: "KES" | "UGX" | "TZS";
+        CustomerDto: {
+            /** @example KES */
+            currency: string;
+            /** Format: date-time */
+            firstPurchaseAt: string;
+            /**
+             * Format: uuid
+             * @description Stable id of this buyer (for their purchases)
+             */
+            id: string;
+            lastPlanName: string;
+            /** Format: date-time */
+            lastPurchaseAt: string;
+            /** @example 2547•••••678 */
+            phone: string | null;
+            purchases: number;
+            /** @description Whole units */
+            total: number;
+        };
+        CustomerPageDto: {
+            items: components["schemas"]["CustomerDto"][];
+            nextCursor: string | null;
+        };
+        CustomerPurchasesDto: {
+            /** @description The latest 100 paid purchases, newest first */
+            items: components["schemas"]["PaymentDto"][];
+        };
+        DailyRevenueDto: {
+            count: number;
+            currency: string;
+            /**
+             * @description Nairobi day
+             * @example 2026-05-04
+             */
+            day: string;
+            grossMinor: number;
+        };
         /** @enum {string} */
         DarajaEnvironment: "sandbox" | "production";
         ErrorDetailDto: {
@@ -1779,6 +2308,19 @@ export interface components {
              * @example 86400
              */
             seconds: number;
+        };
+        FailingRouterDto: {
+            alert: string | null;
+            lastError: string | null;
+            /** Format: uuid */
+            providerId: string;
+            providerName: string | null;
+            /** Format: uuid */
+            routerId: string;
+            routerName: string;
+            /** Format: date-time */
+            since: string | null;
+            status: components["schemas"]["RouterStatus"];
         };
         ImportResultDto: {
             imported: number;
@@ -1835,12 +2377,62 @@ export interface components {
         };
         /** @enum {string} */
         InvoiceStatus: "pending" | "paid" | "failed" | "reversed" | "rejected" | "expired" | "waived";
+        JobHealthDto: {
+            /** @description Failed runs in the last 24 h */
+            failed24h: number;
+            lastRun: components["schemas"]["JobLastRunDto"] | null;
+            /** @example voucher-expiry */
+            name: string;
+            /** @description Whether "run now" is available */
+            runnable: boolean;
+            /** @description Runs in the last 24 h */
+            runs24h: number;
+        };
+        JobLastRunDto: {
+            counts: {
+                [key: string]: number;
+            };
+            durationMs: number | null;
+            error: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** Format: date-time */
+            startedAt: string;
+            status: components["schemas"]["JobRunStatus"];
+        };
+        /**
+         * @description skipped: a run of this job is in progress
+         * @enum {string}
+         */
+        JobOutcomeStatus: "succeeded" | "failed" | "skipped";
+        JobRunResultDto: {
+            counts: {
+                [key: string]: number;
+            };
+            error: string | null;
+            /** Format: uuid */
+            runId: string | null;
+            /** @description skipped: a run of this job is in progress */
+            status: components["schemas"]["JobOutcomeStatus"];
+        };
+        /** @enum {string} */
+        JobRunStatus: "running" | "succeeded" | "failed";
         KickSessionDto: {
             /**
              * @description The session's RouterOS .id from the sessions list
              * @example *C0A80A08
              */
             sessionId: string;
+        };
+        LedgerTotalDto: {
+            commissionMinor: number;
+            /** @description Settled sales */
+            count: number;
+            /** @example KES */
+            currency: string;
+            /** @description Integer minor units */
+            grossMinor: number;
+            netMinor: number;
         };
         LogLineDto: {
             message: string;
@@ -1877,6 +2469,22 @@ export interface components {
         NotificationPageDto: {
             items: components["schemas"]["NotificationDto"][];
             nextCursor: string | null;
+        };
+        OutboxBacklogDto: {
+            /** @description Dead-lettered operations */
+            dead: number;
+            lastError: string | null;
+            /** Format: date-time */
+            oldestPendingAt: string | null;
+            /** @description Waiting operations */
+            pending: number;
+            /** Format: uuid */
+            providerId: string;
+            providerName: string | null;
+            /** Format: uuid */
+            routerId: string;
+            routerName: string;
+            status: components["schemas"]["RouterStatus"];
         };
         PaymentDto: {
             /** @description Whole units */
@@ -2028,6 +2636,15 @@ export interface components {
         };
         /** @enum {string} */
         PlanStatus: "active" | "archived";
+        PlatformDailyDto: {
+            commissionsMinor: number;
+            currency: string;
+            /** @example 2026-05-04 */
+            day: string;
+            /** @description Customer payments (gross) */
+            gmvMinor: number;
+            subscriptionsMinor: number;
+        };
         PlatformPlanDto: {
             active: boolean;
             /** @example KES */
@@ -2044,6 +2661,14 @@ export interface components {
             period: components["schemas"]["BillingPeriod"];
             /** @description Integer minor units */
             priceMinor: number;
+        };
+        PlatformRevenueDto: {
+            /** @description Commissions on platform-collected sales, last 30 days */
+            commissions30Days: components["schemas"]["AmountDto"][];
+            /** @description Paid subscription invoices, last 30 days */
+            subscriptions30Days: components["schemas"]["AmountDto"][];
+            /** @description Subscriptions + commissions, last 30 days */
+            total30Days: components["schemas"]["AmountDto"][];
         };
         /** @enum {string} */
         PrintLayout: "a4" | "thermal";
@@ -2072,12 +2697,50 @@ export interface components {
             statusReason: string | null;
             type: components["schemas"]["ProviderType"];
         };
+        ProviderOverviewDto: {
+            /** @description Every day of the last 30 (zeros included) for each currency sold in; KES when none */
+            daily: components["schemas"]["DailyRevenueDto"][];
+            /** Format: date-time */
+            generatedAt: string;
+            /** @description Customer payments of the last 7 days */
+            paymentSuccess: components["schemas"]["RateDto"];
+            revenue: components["schemas"]["RevenueRangesDto"];
+            routers: components["schemas"]["ProviderRoutersDto"];
+            sales: components["schemas"]["SalesCountsDto"];
+            /** @description Owner only (null for staff, or before approval) */
+            subscription: components["schemas"]["SubscriptionStateDto"] | null;
+            /** @description Best sellers of the last 30 days */
+            topPlans: components["schemas"]["TopPlanDto"][];
+            vouchers: components["schemas"]["VoucherStatusCountsDto"];
+        };
         ProviderPageDto: {
             items: components["schemas"]["ProviderDto"][];
             nextCursor: string | null;
         };
+        ProviderRoutersDto: {
+            /** @description Active hotspot sessions on online routers (last measurement) */
+            activeSessions: number;
+            /** @description Routers offline or failing for more than 5 minutes */
+            alerts: components["schemas"]["RouterAlertDto"][];
+            error: number;
+            offline: number;
+            online: number;
+            /** @description Provisioning operations dead-lettered (retry from the router page) */
+            syncFailed: number;
+            /** @description Provisioning operations waiting */
+            syncPending: number;
+            total: number;
+            unknown: number;
+        };
         /** @enum {string} */
         ProviderStatus: "pending" | "active" | "suspended" | "rejected";
+        ProviderStatusCountsDto: {
+            active: number;
+            pending: number;
+            rejected: number;
+            suspended: number;
+            total: number;
+        };
         ProviderSummaryDto: {
             businessName: string;
             /** Format: uuid */
@@ -2104,6 +2767,19 @@ export interface components {
         ProvisioningOpStatus: "pending" | "applying" | "done" | "dead";
         /** @enum {string} */
         ProvisioningOpType: "upsert_profile" | "remove_profile" | "upsert_user" | "remove_user" | "disable_user" | "enable_user";
+        RateDto: {
+            /**
+             * @description 0..1, null when there is nothing to measure
+             * @example 0.97
+             */
+            rate: number | null;
+            /** @description Successes */
+            succeeded: number;
+            /** @description Successes + failures (pending ones aside) */
+            total: number;
+            /** @description Window in days */
+            windowDays: number;
+        };
         ReasonDto: {
             /** @example Documents could not be verified */
             reason: string;
@@ -2121,6 +2797,33 @@ export interface components {
             /** @description Users that differed and were corrected */
             updated: string[];
         };
+        RecoverPurchaseDto: {
+            /**
+             * @description Whole KES
+             * @example 50
+             */
+            amount?: number;
+            /**
+             * @description Day of the payment (Nairobi), YYYY-MM-DD
+             * @example 2026-05-01
+             */
+            day?: string;
+            /**
+             * @description With amount and day, instead of the receipt
+             * @example 0712345678
+             */
+            phone?: string;
+            /**
+             * @description M-Pesa receipt number (the code in the M-Pesa SMS)
+             * @example NLJ7RT61SV
+             */
+            receipt?: string;
+            /** Format: uuid */
+            routerId: string;
+        };
+        RecoveredPurchasesDto: {
+            purchases: components["schemas"]["CaptivePurchaseDto"][];
+        };
         RefreshDto: {
             refreshToken: string;
         };
@@ -2136,7 +2839,7 @@ export interface components {
             opId?: string;
         };
         RetryResultDto: {
-            /** @description Operations made due now */
+            /** @description Operations made due again (dead-lettered ones with fresh attempts) */
             retried: number;
         };
         /** @enum {string} */
@@ -2151,6 +2854,14 @@ export interface components {
              * @example 2026-03
              */
             month: string;
+        };
+        RevenueRangesDto: {
+            /** @description The last 30 Nairobi days, today included */
+            last30Days: components["schemas"]["LedgerTotalDto"][];
+            /** @description The last 7 Nairobi days, today included */
+            last7Days: components["schemas"]["LedgerTotalDto"][];
+            /** @description Since midnight Nairobi time */
+            today: components["schemas"]["LedgerTotalDto"][];
         };
         RevenueReportDto: {
             currency: string;
@@ -2181,6 +2892,13 @@ export interface components {
         };
         /** @enum {string} */
         Role: "super_admin" | "provider_owner" | "provider_staff";
+        RouterAlertDto: {
+            alert: string;
+            name: string;
+            /** Format: uuid */
+            routerId: string;
+            status: components["schemas"]["RouterStatus"];
+        };
         RouterConnectionDto: {
             /**
              * @description 8728 (api) or 8729 (api-ssl)
@@ -2202,6 +2920,15 @@ export interface components {
             useTls: boolean;
             /** @example wavu-api */
             username: string;
+        };
+        RouterCountsDto: {
+            /** @description Active hotspot sessions on online routers (last measurement) */
+            activeSessions: number;
+            error: number;
+            offline: number;
+            online: number;
+            total: number;
+            unknown: number;
         };
         RouterDto: {
             activeSessions: number | null;
@@ -2283,6 +3010,11 @@ export interface components {
             failures: components["schemas"]["ProvisioningOpDto"][];
             pending: number;
         };
+        SalesCountsDto: {
+            last30Days: number;
+            last7Days: number;
+            today: number;
+        };
         SessionDto: {
             address: string;
             bytesIn: number;
@@ -2317,6 +3049,43 @@ export interface components {
             message: string;
             provider: components["schemas"]["ProviderDto"];
         };
+        StaffListDto: {
+            items: components["schemas"]["StaffUserDto"][];
+        };
+        StaffUserDto: {
+            /** @description false once removed (the account can no longer sign in) */
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            email: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            lastLoginAt: string | null;
+            name: string;
+            role: components["schemas"]["Role"];
+        };
+        StartCaptivePurchaseDto: {
+            /**
+             * @description The device IP from the hotspot redirect
+             * @example 10.5.50.77
+             */
+            ip?: string;
+            /**
+             * @description The device MAC from the hotspot redirect
+             * @example 02:11:22:33:44:55
+             */
+            mac?: string;
+            /**
+             * @description M-Pesa phone in any usual Kenyan form
+             * @example 0712345678
+             */
+            phone: string;
+            /** Format: uuid */
+            planId: string;
+            /** Format: uuid */
+            routerId: string;
+        };
         StkCallbackAckDto: {
             /** @example 0 */
             ResultCode: number;
@@ -2345,6 +3114,12 @@ export interface components {
             /** @example 0 */
             ResultCode: number | string;
             ResultDesc: string;
+        };
+        StreamTicketDto: {
+            /** @example 60 */
+            expiresIn: number;
+            /** @description Opaque, signed, valid for 60 seconds; pass it as ?ticket= to GET /api/v1/events/stream */
+            ticket: string;
         };
         SubscriptionDto: {
             /** @description Whether the captive portal may sell */
@@ -2380,8 +3155,28 @@ export interface components {
             months: components["schemas"]["RevenueMonthDto"][];
             totals: components["schemas"]["RevenueTotalDto"][];
         };
+        SubscriptionStateDto: {
+            canSell: boolean;
+            /** Format: date-time */
+            currentPeriodEnd: string;
+            daysLeft: number;
+            planName: string | null;
+            /** @example trialing */
+            status: string;
+        };
         /** @enum {string} */
         SubscriptionStatus: "trialing" | "active" | "past_due" | "paused";
+        SystemHealthDto: {
+            /** @description Offline or erroring routers, longest first */
+            failingRouters: components["schemas"]["FailingRouterDto"][];
+            /** Format: date-time */
+            generatedAt: string;
+            jobs: components["schemas"]["JobHealthDto"][];
+            /** @description Routers with waiting or dead-lettered operations, dead first */
+            outbox: components["schemas"]["OutboxBacklogDto"][];
+            /** @description Failed or stuck Daraja webhooks of the last 7 days, newest first */
+            webhookFailures: components["schemas"]["WebhookFailureDto"][];
+        };
         TokenPairDto: {
             /** @description JWT for Authorization: Bearer */
             accessToken: string;
@@ -2391,9 +3186,25 @@ export interface components {
             refreshToken: string;
             user: components["schemas"]["MeDto"];
         };
+        TopPlanDto: {
+            count: number;
+            currency: string;
+            grossMinor: number;
+            /** Format: uuid */
+            planId: string;
+            planName: string;
+        };
         TransferVoucherDto: {
             /** Format: uuid */
             routerId: string;
+        };
+        UpdateBrandingDto: {
+            /** @example #0B6E4F */
+            accentColor?: string | null;
+            /** @description null or "" clears it (the business name is shown) */
+            brandName?: string | null;
+            /** @description PNG, JPEG, WebP or GIF as a data URL, at most 24 KB; null clears it */
+            logoDataUrl?: string | null;
         };
         UpdatePaymentSettingsDto: {
             /** @description Write-only; omit to keep the stored one */
@@ -2530,6 +3341,15 @@ export interface components {
             items: components["schemas"]["VoucherBatchDto"][];
             nextCursor: string | null;
         };
+        /** @enum {string} */
+        VoucherCheckReason: "not_found" | "expired" | "disabled" | "other_router";
+        VoucherCheckResultDto: {
+            /** Format: date-time */
+            expiresAt: string | null;
+            planName: string | null;
+            reason: components["schemas"]["VoucherCheckReason"] | null;
+            usable: boolean;
+        };
         VoucherCountsDto: {
             available: number;
             disabled: number;
@@ -2604,6 +3424,15 @@ export interface components {
         VoucherSort: "newest" | "oldest";
         /** @enum {string} */
         VoucherStatus: "available" | "sold" | "in_use" | "expired" | "disabled" | "refunded";
+        VoucherStatusCountsDto: {
+            available: number;
+            disabled: number;
+            expired: number;
+            in_use: number;
+            refunded: number;
+            sold: number;
+            total: number;
+        };
         WaiveSubscriptionDto: {
             /**
              * @description Periods of the plan's length
@@ -2618,6 +3447,29 @@ export interface components {
             /** @example Launch partner */
             reason: string;
         };
+        WebhookFailureDto: {
+            /** @description Stored body, phones/names/secrets masked */
+            body: {
+                [key: string]: unknown;
+            };
+            detail: string | null;
+            externalId: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @example stk */
+            kind: string;
+            /**
+             * @description failed, or received = never finished (stuck)
+             * @example failed
+             */
+            outcome: string;
+            /** Format: uuid */
+            providerId: string | null;
+            providerName: string | null;
+            /** Format: date-time */
+            receivedAt: string;
+            sourceIp: string | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -2627,6 +3479,25 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    AdminDashboards_overview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminOverviewDto"];
+                };
+            };
+        };
+    };
     AdminPayments_balance: {
         parameters: {
             query?: never;
@@ -3253,6 +4124,85 @@ export interface operations {
             };
         };
     };
+    AdminDashboards_health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemHealthDto"];
+                };
+            };
+        };
+    };
+    AdminDashboards_runJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobRunResultDto"];
+                };
+            };
+            /** @description JOB_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AdminDashboards_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                routerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetryResultDto"];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     ApiKeys_list: {
         parameters: {
             query?: never;
@@ -3321,6 +4271,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Audit_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                /** @description Actor's e-mail (exact, case-insensitive) */
+                actor?: string;
+                /** @description Action, exact (auth.login) or a prefix ending with a dot (auth.) */
+                action?: string;
+                /** @description Super admin only: one provider (providers always see only their own entries) */
+                providerId?: string;
+                /** @description From (inclusive) */
+                from?: string;
+                /** @description To (exclusive) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditLogPageDto"];
                 };
             };
         };
@@ -3553,6 +4536,390 @@ export interface operations {
             };
         };
     };
+    Captive_startPurchase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartCaptivePurchaseDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaptivePurchaseDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CAPTIVE_SALES_PAUSED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CAPTIVE_ROUTER_NOT_FOUND, CAPTIVE_PLAN_NOT_OFFERED */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than 10 requests in 60 s from one IP */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Captive_purchase: {
+        parameters: {
+            query: {
+                /** @description The router the portal was opened for */
+                routerId: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaptivePurchaseDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CAPTIVE_PURCHASE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than 120 requests in 60 s from one IP */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Captive_recover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecoverPurchaseDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveredPurchasesDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than 10 requests in 300 s from one IP */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Captive_router: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                routerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaptiveRouterDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CAPTIVE_ROUTER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than 120 requests in 60 s from one IP */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Captive_logo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                routerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/gif": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than 120 requests in 60 s from one IP */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/gif": components["schemas"]["ErrorResponseDto"];
+                    "image/jpeg": components["schemas"]["ErrorResponseDto"];
+                    "image/png": components["schemas"]["ErrorResponseDto"];
+                    "image/webp": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Captive_checkVoucher: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckVoucherDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoucherCheckResultDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than 20 requests in 60 s from one IP */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Customers_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                /** @description A phone number (any usual form), its last digits (at least 3), or an M-Pesa receipt */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerPageDto"];
+                };
+            };
+        };
+    };
+    Customers_purchases: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerPurchasesDto"];
+                };
+            };
+            /** @description CUSTOMER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Events_stream: {
+        parameters: {
+            query: {
+                /** @description From POST /api/v1/events/ticket (EventSource cannot send an Authorization header) */
+                ticket: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description UNAUTHENTICATED (missing, expired or forged ticket; deactivated user) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Events_ticket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreamTicketDto"];
+                };
+            };
+        };
+    };
     Subscriptions_listNotifications: {
         parameters: {
             query?: {
@@ -3572,6 +4939,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationPageDto"];
+                };
+            };
+        };
+    };
+    Overview_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderOverviewDto"];
                 };
             };
         };
@@ -4032,6 +5418,48 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProviderDto"];
+                };
+            };
+        };
+    };
+    Providers_getBranding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandingDto"];
+                };
+            };
+        };
+    };
+    Providers_updateBranding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateBrandingDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandingDto"];
                 };
             };
         };
@@ -4732,6 +6160,114 @@ export interface operations {
                 };
             };
             /** @description ROUTER_NOT_FOUND (also for other providers' routers) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Staff_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffListDto"];
+                };
+            };
+            /** @description FORBIDDEN (staff, API keys, super admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Staff_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateStaffDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedStaffDto"];
+                };
+            };
+            /** @description FORBIDDEN (staff, API keys, super admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description EMAIL_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Staff_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffUserDto"];
+                };
+            };
+            /** @description FORBIDDEN (staff, API keys, super admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description STAFF_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -1,0 +1,36 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Observable, Subject, filter } from 'rxjs';
+
+/** What an open dashboard hears about, without reloading (SPEC §9 "live updates"). */
+export type LiveEvent =
+  | { type: 'router.status'; providerId: string; data: { routerId: string; name: string; status: string; previousStatus: string; at: string } }
+  | { type: 'router.sessions'; providerId: string; data: { routerId: string; activeSessions: number } }
+  | { type: 'payment.settled'; providerId: string; data: { paymentId: string; amount: number; currency: string; planName: string; phoneMasked: string | null; at: string } };
+
+export type LiveEventType = LiveEvent['type'];
+
+/** Who listens: one provider's events, or every provider's (the super admin). */
+export type LiveAudience = { providerId: string } | { allProviders: true };
+
+/**
+ * In-process publish/subscribe for live dashboard updates. Modules publish small, already
+ * masked facts (never secrets or full phone numbers); the SSE endpoint filters them per
+ * tenant. One API instance only: with several instances behind a load balancer a client
+ * hears the events of the instance it is connected to (see README, "Live updates").
+ */
+@Injectable()
+export class LiveEventsService implements OnModuleDestroy {
+  private readonly subject = new Subject<LiveEvent>();
+
+  publish(event: LiveEvent): void {
+    this.subject.next(event);
+  }
+
+  stream(audience: LiveAudience): Observable<LiveEvent> {
+    return this.subject.asObservable().pipe(filter((e) => 'allProviders' in audience || e.providerId === audience.providerId));
+  }
+
+  onModuleDestroy(): void {
+    this.subject.complete();
+  }
+}

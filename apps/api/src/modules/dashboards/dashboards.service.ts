@@ -1,0 +1,199 @@
+import { Injectable } from '@nestjs/common';
+import { RequestContext } from '../../common/auth/decorators';
+import { Principal } from '../../common/auth/principal';
+import { AuditService } from '../admin/audit.service';
+import { JobRunner } from '../jobs/job-runner.service';
+import { nairobiDayStart, PaymentsService } from '../payments/payments.service';
+import { ProvidersService } from '../providers/providers.service';
+import { RoutersService } from '../routers/routers.service';
+import { SubscriptionErrorCode, SubscriptionException } from '../subscriptions/subscriptions.exception';
+import { SubscriptionsService } from '../subscriptions/subscriptions.service';
+import { VouchersService } from '../vouchers/vouchers.service';
+import { DashboardErrorCode, DashboardException } from './dashboards.exception';
+import {
+  AdminOverviewDto,
+  AmountDto,
+  DailyRevenueDto,
+  JobRunResultDto,
+  LedgerTotalDto,
+  PlatformDailyDto,
+  ProviderOverviewDto,
+  RateDto,
+  SubscriptionStateDto,
+  SystemHealthDto,
+} from './dto/overview.dto';
+
+const DAYS = 30;
+const DEFAULT_CURRENCY = 'KES';
+
+const rate = (succeeded: number, failed: number, windowDays: number): RateDto => {
+  const total = succeeded + failed;
+  return { succeeded, total, rate: total === 0 ? null : succeeded / total, windowDays };
+};
+
+/** The 30 Nairobi days ending today, oldest first (YYYY-MM-DD). */
+export function lastNairobiDays(now: Date, days = DAYS): string[] {
+  return Array.from({ length: days }, (_, i) => new Date(nairobiDayStart(now, days - 1 - i).getTime() + 3 * 3_600_000).toISOString().slice(0, 10));
+}
+
+const sumCount = (rows: LedgerTotalDto[]) => rows.reduce((n, r) => n + r.count, 0);
+
+function addAmount(into: Map<string, number>, currency: string, minor: number): void {
+  into.set(currency, (into.get(currency) ?? 0) + minor);
+}
+const amounts = (m: Map<string, number>): AmountDto[] => [...m.entries()].sort((a, b) => b[1] - a[1]).map(([currency, amountMinor]) => ({ currency, amountMinor }));
+
+/**
+ * The overview pages and system health, composed only from other modules' exported services
+ * (ARCHITECTURE rule 1): payments (ledger), vouchers, routers, subscriptions, providers, jobs.
+ */
+@Injectable()
+export class DashboardsService {
+  constructor(
+    private readonly payments: PaymentsService,
+    private readonly vouchers: VouchersService,
+    private readonly routers: RoutersService,
+    private readonly subscriptions: SubscriptionsService,
+    private readonly providers: ProvidersService,
+    private readonly jobs: JobRunner,
+    private readonly audit: AuditService,
+  ) {}
+
+  async providerOverview(principal: Principal, providerId: string, now = new Date()): Promise<ProviderOverviewDto> {
+    const [revenue, outcomes, vouchers, routers, subscription] = await Promise.all([
+      this.payments.revenueSummary(providerId, now),
+      this.payments.paymentOutcomes(providerId, 7, now),
+      this.vouchers.counts(providerId, {}),
+      this.routers.overview(providerId),
+      principal.role === 'provider_owner' ? this.subscriptionState(providerId) : Promise.resolve(null),
+    ]);
+    const currencies = [...new Set(revenue.last30Days.map((r) => r.currency))];
+    if (currencies.length === 0) currencies.push(DEFAULT_CURRENCY);
+    const byDay = new Map(revenue.daily.map((d) => [`${d.day}|${d.currency}`, d]));
+    const daily: DailyRevenueDto[] = currencies.flatMap((currency) =>
+      lastNairobiDays(now).map((day) => {
+        const d = byDay.get(`${day}|${currency}`);
+        return { day, currency, count: d?.count ?? 0, grossMinor: d?.grossMinor ?? 0 };
+      }),
+    );
+    return {
+      generatedAt: now.toISOString(),
+      revenue: { today: revenue.today, last7Days: revenue.last7Days, last30Days: revenue.last30Days },
+      sales: { today: sumCount(revenue.today), last7Days: sumCount(revenue.last7Days), last30Days: sumCount(revenue.last30Days) },
+      daily,
+      topPlans: revenue.topPlans,
+      paymentSuccess: rate(outcomes.paid, outcomes.unsuccessful, 7),
+      vouchers,
+      routers: {
+        total: routers.total,
+        ...routers.byStatus,
+        activeSessions: routers.activeSessions,
+        syncPending: routers.syncPending,
+        syncFailed: routers.syncFailed,
+        alerts: routers.alerts,
+      },
+      subscription,
+    };
+  }
+
+  async adminOverview(now = new Date()): Promise<AdminOverviewDto> {
+    const from = nairobiDayStart(now, DAYS - 1);
+    const to = new Date(nairobiDayStart(now).getTime() + 86_400_000);
+    const [providers, gmv, subscriptionDays, payments, webhooks, routers] = await Promise.all([
+      this.providers.countByStatus(),
+      this.payments.revenueSummary(null, now),
+      this.subscriptions.revenueByDay(from, to),
+      this.payments.paymentOutcomes(null, 7, now),
+      this.payments.webhookOutcomes(7, now),
+      this.routers.healthSummary(24, now),
+    ]);
+    const subscriptions = new Map<string, number>();
+    const commissions = new Map<string, number>();
+    for (const s of subscriptionDays) addAmount(subscriptions, s.currency, s.amountMinor);
+    for (const c of gmv.last30Days) addAmount(commissions, c.currency, c.commissionMinor);
+    const total = new Map<string, number>();
+    for (const [c, v] of [...subscriptions, ...commissions]) addAmount(total, c, v);
+
+    const currencies = [...new Set([...total.keys(), ...gmv.last30Days.map((r) => r.currency)])];
+    if (currencies.length === 0) currencies.push(DEFAULT_CURRENCY);
+    const key = (day: string, currency: string) => `${day}|${currency}`;
+    const subsByDay = new Map(subscriptionDays.map((s) => [key(s.day, s.currency), s.amountMinor]));
+    const ledgerByDay = new Map(gmv.daily.map((d) => [key(d.day, d.currency), d]));
+    const daily: PlatformDailyDto[] = currencies.flatMap((currency) =>
+      lastNairobiDays(now).map((day) => ({
+        day,
+        currency,
+        subscriptionsMinor: subsByDay.get(key(day, currency)) ?? 0,
+        commissionsMinor: ledgerByDay.get(key(day, currency))?.commissionMinor ?? 0,
+        gmvMinor: ledgerByDay.get(key(day, currency))?.grossMinor ?? 0,
+      })),
+    );
+    return {
+      generatedAt: now.toISOString(),
+      providers: { ...providers, total: Object.values(providers).reduce((a, b) => a + b, 0) },
+      platformRevenue: { total30Days: amounts(total), subscriptions30Days: amounts(subscriptions), commissions30Days: amounts(commissions) },
+      gmv: { today: gmv.today, last7Days: gmv.last7Days, last30Days: gmv.last30Days },
+      daily,
+      paymentSuccess: rate(payments.paid, payments.unsuccessful, 7),
+      webhookSuccess: rate(webhooks.handled, webhooks.failed, 7),
+      routerSync: rate(routers.sync.applied, routers.sync.deadLettered, 1),
+      routers: { total: routers.total, ...routers.byStatus, activeSessions: routers.activeSessions },
+    };
+  }
+
+  async systemHealth(now = new Date()): Promise<SystemHealthDto> {
+    const [latest, failures, routers, webhooks] = await Promise.all([
+      this.jobs.latestPerJob(),
+      this.jobs.failureCounts(new Date(now.getTime() - 86_400_000)),
+      this.routers.healthSummary(24, now),
+      this.payments.recentWebhookFailures(20, now),
+    ]);
+    const runnable = new Set(this.jobs.registeredNames());
+    const names = [...new Set([...runnable, ...latest.map((r) => r.name)])].sort();
+    const lastByName = new Map(latest.map((r) => [r.name, r]));
+    const providerIds = new Set<string>([...routers.backlog.map((b) => b.providerId), ...routers.failing.map((f) => f.providerId), ...webhooks.flatMap((w) => (w.providerId ? [w.providerId] : []))]);
+    const names$ = new Map<string, string | null>();
+    await Promise.all([...providerIds].map(async (id) => names$.set(id, (await this.providers.getSummary(id))?.businessName ?? null)));
+    const providerName = (id: string | null) => (id ? (names$.get(id) ?? null) : null);
+    const iso = (d: Date | null) => d?.toISOString() ?? null;
+    return {
+      generatedAt: now.toISOString(),
+      jobs: names.map((name) => {
+        const run = lastByName.get(name);
+        const f = failures.get(name);
+        return {
+          name,
+          runnable: runnable.has(name),
+          lastRun: run ? { status: run.status, startedAt: run.startedAt.toISOString(), finishedAt: iso(run.finishedAt), durationMs: run.durationMs, counts: run.counts, error: run.error } : null,
+          runs24h: f?.runs ?? 0,
+          failed24h: f?.failed ?? 0,
+        };
+      }),
+      outbox: routers.backlog.map((b) => ({ ...b, providerName: providerName(b.providerId), oldestPendingAt: iso(b.oldestPendingAt) })),
+      failingRouters: routers.failing.map((f) => ({ ...f, providerName: providerName(f.providerId), since: iso(f.since) })),
+      webhookFailures: webhooks.map((w) => ({ ...w, providerName: providerName(w.providerId), receivedAt: w.receivedAt.toISOString() })),
+    };
+  }
+
+  async runJob(name: string, actor: Principal, context: RequestContext): Promise<JobRunResultDto> {
+    if (!this.jobs.registeredNames().includes(name)) throw new DashboardException(DashboardErrorCode.JOB_NOT_FOUND, `No job named ${name}`);
+    const outcome = (await this.jobs.runRegistered(name))!;
+    await this.audit.record({ action: 'job.run_now', actor, target: { type: 'job', id: name }, context, metadata: { status: outcome.status, runId: outcome.runId } });
+    return { status: outcome.status, runId: outcome.runId, counts: outcome.counts, error: outcome.error ?? null };
+  }
+
+  async retryRouterOutbox(routerId: string, actor: Principal, context: RequestContext): Promise<{ retried: number }> {
+    return { retried: await this.routers.retryForAdmin(routerId, actor, context) };
+  }
+
+  private async subscriptionState(providerId: string): Promise<SubscriptionStateDto | null> {
+    try {
+      const s = await this.subscriptions.getForProvider(providerId);
+      return { status: s.status, planName: s.plan?.name ?? null, daysLeft: s.daysLeft, currentPeriodEnd: new Date(s.currentPeriodEnd).toISOString(), canSell: s.canSell };
+    } catch (error) {
+      // not approved yet: no subscription
+      if (error instanceof SubscriptionException && error.code === SubscriptionErrorCode.SUBSCRIPTION_NOT_FOUND) return null;
+      throw error;
+    }
+  }
+}

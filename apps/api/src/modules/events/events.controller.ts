@@ -1,0 +1,36 @@
+import { Controller, HttpCode, MessageEvent, Post, Query, Sse } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Observable } from 'rxjs';
+import { CurrentPrincipal, Public, UserOnly } from '../../common/auth/decorators';
+import { Principal } from '../../common/auth/principal';
+import { ErrorResponseDto } from '../../common/dto/error-response.dto';
+import { StreamQueryDto, StreamTicketDto } from './dto/stream.dto';
+import { EventsService } from './events.service';
+
+@ApiTags('live events')
+@Controller('events')
+export class EventsController {
+  constructor(private readonly events: EventsService) {}
+
+  @Post('ticket')
+  @HttpCode(200)
+  @UserOnly()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'A 60-second ticket to open the live event stream (EventSource cannot send headers)' })
+  @ApiOkResponse({ type: StreamTicketDto })
+  ticket(@CurrentPrincipal() principal: Principal): StreamTicketDto {
+    return this.events.issueTicket(principal);
+  }
+
+  @Public()
+  @Sse('stream')
+  @ApiOperation({
+    summary: 'Server-sent events for the caller\'s tenant: router.status, router.sessions, payment.settled (plus "ready" and a ping every 25 s)',
+  })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ schema: { type: 'string' } })
+  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'UNAUTHENTICATED (missing, expired or forged ticket; deactivated user)' })
+  stream(@Query() query: StreamQueryDto): Promise<Observable<MessageEvent>> {
+    return this.events.open(query.ticket);
+  }
+}
