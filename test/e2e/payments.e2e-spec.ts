@@ -159,7 +159,10 @@ describe('payments (e2e, Daraja simulator over HTTP)', () => {
       ['2001', '2001', 'failed'],
     ])('ResultCode %s ends the purchase as expected', async (code, suffix, status) => {
       const started = await buy(a, phone(suffix));
-      expect(started).toMatchObject({ status: 'pending', amount: 50, currency: 'KES', reused: false });
+      // the simulated phone answers at once, so on a busy machine the callback may already be
+      // processed when startPurchase reads the status back: pending or already final are both right
+      expect(started).toMatchObject({ amount: 50, currency: 'KES', reused: false });
+      expect(['pending', status]).toContain(started.status);
       await settled(started.purchaseId);
       const done = await payments.purchaseStatus(a.providerId, started.purchaseId);
       expect(done.status).toBe(status);
