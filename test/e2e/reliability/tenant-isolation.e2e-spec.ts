@@ -161,7 +161,7 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
     for (const name of pathParams(op)) values[name] = name === 'secret' ? secretOf.a : idsOf.b[kind];
     if (!values.id && !values.providerId) throw new Error(`${label}: no id`);
     const before = await preciseFingerprint(t.dataSource, ignore);
-    const bSessions = sandbox.routers[1].state.hotspot.active.length;
+    const bSessions = sandbox.routers[1].state.hotspot.active.all().length;
     for (const [viaKey, auth] of [[false, a.owner.auth], [true, aKey.auth]] as const) {
       const isWebhook = op.path.includes('/webhooks/');
       let req = (t.http() as any)[op.method](fillPath(op, values));
@@ -179,7 +179,7 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
     await settle();
     const after = await preciseFingerprint(t.dataSource, ignore);
     expect(changedTables(before, after)).toEqual([]);
-    expect(sandbox.routers[1].state.hotspot.active.length).toBe(bSessions);
+    expect(sandbox.routers[1].state.hotspot.active.all().length).toBe(bSessions);
     stats.operations++;
   });
 
