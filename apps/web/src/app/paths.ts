@@ -28,13 +28,21 @@ export const paths = {
   payment: (id: string) => `/app/payments/${id}`,
   revenue: '/app/revenue',
   paymentSettings: '/app/payment-settings',
+  overview: '/app/overview',
+  customers: '/app/customers',
+  staff: '/app/staff',
+  apiKeys: '/app/api-keys',
+  auditLog: '/app/audit-log',
+  adminOverview: '/app/admin/overview',
+  adminHealth: '/app/admin/health',
+  adminAuditLog: '/app/admin/audit-log',
 } as const;
 
 export const PROVIDER_ROLES: readonly UserRole[] = ['provider_owner', 'provider_staff'];
 
 /** Where each role lands after logging in. */
 export function homeFor(role: UserRole): string {
-  return role === 'super_admin' ? paths.adminProviders : paths.profile;
+  return role === 'super_admin' ? paths.adminOverview : paths.overview;
 }
 
 export const ROLE_LABELS: Record<UserRole, string> = {

@@ -4,6 +4,7 @@ import { AccountRoute } from './routes/app/account';
 import { AdminProvidersRoute } from './routes/app/admin/providers';
 import { AppIndexRoute } from './routes/app/index';
 import { AppLayout } from './routes/app/layout';
+import { AdminOverviewRoute, ApiKeysRoute, AuditLogRoute, CustomersRoute, OverviewRoute, StaffRoute, SystemHealthRoute } from './routes/app/dashboards';
 import { EditPlanRoute, NewPlanRoute, PlansRoute } from './routes/app/plans';
 import { PaymentDetailRoute, PaymentSettingsRoute, PaymentsRoute, RevenueRoute } from './routes/app/payments';
 import { ProfileRoute } from './routes/app/profile';
@@ -38,7 +39,16 @@ const router = createBrowserRouter([
       { path: 'account', element: <AccountRoute /> },
       // owner only: the page itself tells staff they are not allowed (no silent redirect)
       { path: 'payment-settings', element: <PaymentSettingsRoute /> },
+      // owner-only pages explain the refusal to staff themselves (the API answers 403 too)
+      { path: 'staff', element: <RequireRole roles={['provider_owner', 'provider_staff']}><StaffRoute /></RequireRole> },
+      { path: 'api-keys', element: <RequireRole roles={['provider_owner', 'provider_staff']}><ApiKeysRoute /></RequireRole> },
+      { path: 'audit-log', element: <RequireRole roles={['provider_owner', 'provider_staff']}><AuditLogRoute /></RequireRole> },
+      { path: 'admin/overview', element: <RequireRole roles={['super_admin']}><AdminOverviewRoute /></RequireRole> },
+      { path: 'admin/health', element: <RequireRole roles={['super_admin']}><SystemHealthRoute /></RequireRole> },
+      { path: 'admin/audit-log', element: <RequireRole roles={['super_admin']}><AuditLogRoute /></RequireRole> },
       ...[
+        { path: 'overview', element: <OverviewRoute /> },
+        { path: 'customers', element: <CustomersRoute /> },
         { path: 'routers', element: <RoutersRoute /> },
         { path: 'routers/new', element: <NewRouterRoute />, owner: true },
         { path: 'routers/:id/edit', element: <EditRouterRoute />, owner: true },
@@ -90,7 +100,7 @@ const router = createBrowserRouter([
           </RequireRole>
         ),
       },
-      { path: 'admin', element: <Navigate to={paths.adminProviders} replace /> },
+      { path: 'admin', element: <Navigate to={paths.adminOverview} replace /> },
       { path: '*', element: <NotFoundRoute inShell /> },
     ],
   },

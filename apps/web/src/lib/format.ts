@@ -25,3 +25,16 @@ export const PROVIDER_TYPE_LABELS: Record<ProviderType, string> = {
   isp: 'ISP',
   enterprise: 'Enterprise',
 };
+
+const MINOR_DIGITS: Record<string, number> = { KES: 2, UGX: 0, TZS: 2 };
+
+/** Integer minor units → "KES 1,250" (whole units; cents only when present). */
+export function formatMoney(minor: number, currency: string): string {
+  const digits = MINOR_DIGITS[currency] ?? 2;
+  return `${currency} ${(minor / 10 ** digits).toLocaleString('en-KE', { maximumFractionDigits: digits })}`;
+}
+
+/** 0.973 → "97.3 %"; null → "—". */
+export function formatRate(rate: number | null | undefined): string {
+  return rate === null || rate === undefined ? '—' : `${(rate * 100).toLocaleString('en-KE', { maximumFractionDigits: 1 })} %`;
+}

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import { Navigate, NavLink, Outlet, useLocation, useOutletContext } from 'react-router-dom';
 import { Button } from '@/components/ui/button';
@@ -8,11 +8,19 @@ import { authQueries } from '@/features/auth/api/auth-queries';
 import { useLogout } from '@/features/auth/api/logout';
 import type { MeDto } from '@/lib/api/types';
 import { useSession } from '@/lib/auth-store';
+import { useLiveEvents } from '@/lib/live-events';
 import { paths, ROLE_LABELS } from '../../paths';
 import { ProviderStatusBanner } from './provider-status-banner';
 
 export interface ShellContext {
   me: MeDto;
+  /** Whether the live event stream is connected. */
+  live: boolean;
+}
+
+/** Whether live updates (server-sent events) are connected. */
+export function useLiveStatus(): boolean {
+  return useOutletContext<ShellContext>().live;
 }
 
 /** The signed-in user, for routes rendered inside the shell. */
@@ -26,6 +34,16 @@ export function AppLayout() {
   const location = useLocation();
   const me = useQuery({ ...authQueries.me(), enabled: session !== null });
   const logout = useLogout();
+  const queryClient = useQueryClient();
+  // Live updates: any event refreshes the numbers that depend on it (the event is only a hint).
+  const live = useLiveEvents(me.isSuccess, (event) => {
+    void queryClient.invalidateQueries({ queryKey: ['dashboards'] });
+    if (event.type !== 'payment.settled') void queryClient.invalidateQueries({ queryKey: ['routers'] });
+    else {
+      void queryClient.invalidateQueries({ queryKey: ['payments'] });
+      void queryClient.invalidateQueries({ queryKey: ['customers'] });
+    }
+  });
 
   if (!session) return <Navigate to={paths.login} replace state={{ from: location.pathname + location.search }} />;
   if (me.isPending) return <LoadingState label="Loading your account…" />;
@@ -51,7 +69,7 @@ export function AppLayout() {
       <Header me={user} onLogout={() => logout.mutate()} loggingOut={logout.isPending} />
       <main id="main" className="main" tabIndex={-1}>
         {user.provider ? <ProviderStatusBanner status={user.provider.status} /> : null}
-        <Outlet context={{ me: user } satisfies ShellContext} />
+        <Outlet context={{ me: user, live } satisfies ShellContext} />
       </main>
     </div>
   );
@@ -66,18 +84,30 @@ function Header({ me, onLogout, loggingOut }: { me: MeDto; onLogout: () => void;
   const links =
     me.role === 'super_admin'
       ? [
+          { to: paths.adminOverview, label: 'Overview' },
           { to: paths.adminProviders, label: 'Providers' },
           { to: paths.adminPlatformPlans, label: 'Platform plans' },
           { to: paths.adminSubscriptionRevenue, label: 'Revenue' },
+          { to: paths.adminHealth, label: 'System health' },
+          { to: paths.adminAuditLog, label: 'Audit log' },
         ]
       : [
+          { to: paths.overview, label: 'Overview' },
           { to: paths.routers, label: 'Routers' },
           { to: paths.plans, label: 'Plans' },
           { to: paths.vouchers, label: 'Vouchers' },
           { to: paths.payments, label: 'Payments' },
           { to: paths.revenue, label: 'Revenue' },
+          { to: paths.customers, label: 'Customers' },
           ...(me.role === 'provider_owner' ? [{ to: paths.paymentSettings, label: 'M-Pesa settings' }] : []),
           ...(me.role === 'provider_owner' ? [{ to: paths.subscription, label: 'Subscription' }] : []),
+          ...(me.role === 'provider_owner'
+            ? [
+                { to: paths.staff, label: 'Staff' },
+                { to: paths.apiKeys, label: 'API keys' },
+                { to: paths.auditLog, label: 'Audit log' },
+              ]
+            : []),
           { to: paths.profile, label: 'Profile' },
         ];
 

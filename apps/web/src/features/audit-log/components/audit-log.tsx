@@ -1,0 +1,106 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import { ErrorState } from '@/components/ui/error-state';
+import { Input } from '@/components/ui/field';
+import { LoadingState } from '@/components/ui/spinner';
+import { Table, Td, Th, Tr } from '@/components/ui/table';
+import { ApiError } from '@/lib/api-error';
+import { formatDateTime } from '@/lib/format';
+import { auditQueries, type AuditFilters } from '../api/audit-queries';
+
+/** Nairobi date (YYYY-MM-DD) → ISO instant at the start of that day. */
+const dayStart = (day: string) => new Date(`${day}T00:00:00+03:00`).toISOString();
+const dayAfter = (day: string) => new Date(new Date(`${day}T00:00:00+03:00`).getTime() + 86_400_000).toISOString();
+
+/** Audit-log viewer: filters (actor, action, provider for the super admin, dates), newest first, "Load more". */
+export function AuditLog({ showProvider }: { showProvider: boolean }) {
+  const [form, setForm] = useState({ actor: '', action: '', providerId: '', from: '', to: '' });
+  const [filters, setFilters] = useState<AuditFilters>({});
+  const query = useInfiniteQuery(auditQueries.list(filters));
+  const fieldErrors = query.error instanceof ApiError ? query.error.fieldErrors() : {};
+
+  const apply = (event: FormEvent) => {
+    event.preventDefault();
+    const next: AuditFilters = {};
+    if (form.actor.trim()) next.actor = form.actor.trim();
+    if (form.action.trim()) next.action = form.action.trim();
+    if (showProvider && form.providerId.trim()) next.providerId = form.providerId.trim();
+    if (form.from) next.from = dayStart(form.from);
+    if (form.to) next.to = dayAfter(form.to);
+    setFilters(next);
+  };
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+
+  const items = query.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <>
+      <Card>
+        <form className="filters" onSubmit={apply} aria-label="Audit log filters">
+          <Input label="Actor e-mail" type="email" value={form.actor} onChange={set('actor')} error={fieldErrors.actor} />
+          <Input label="Action" value={form.action} onChange={set('action')} hint="e.g. auth.login, or auth. for every auth action" error={fieldErrors.action} />
+          {showProvider ? <Input label="Provider id" value={form.providerId} onChange={set('providerId')} error={fieldErrors.providerId} /> : null}
+          <Input label="From" type="date" value={form.from} onChange={set('from')} error={fieldErrors.from} />
+          <Input label="To" type="date" value={form.to} onChange={set('to')} error={fieldErrors.to} />
+          <div className="form-actions">
+            <Button type="submit">Apply filters</Button>
+            <Button
+              variant="ghost"
+              onClick={() => {
+                setForm({ actor: '', action: '', providerId: '', from: '', to: '' });
+                setFilters({});
+              }}
+            >
+              Clear
+            </Button>
+          </div>
+        </form>
+      </Card>
+      {query.isPending ? (
+        <LoadingState label="Loading the audit log…" />
+      ) : query.isError ? (
+        <ErrorState title="Could not load the audit log" error={query.error} onRetry={() => void query.refetch()} />
+      ) : items.length === 0 ? (
+        <EmptyState title="No entries match these filters" />
+      ) : (
+        <>
+          <Table caption="Audit log">
+            <thead>
+              <Tr>
+                <Th>When</Th>
+                <Th>Action</Th>
+                <Th>Actor</Th>
+                {showProvider ? <Th>Provider</Th> : null}
+                <Th>Target</Th>
+                <Th>IP</Th>
+              </Tr>
+            </thead>
+            <tbody>
+              {items.map((e) => (
+                <Tr key={e.id}>
+                  <Td label="When">{formatDateTime(e.createdAt)}</Td>
+                  <Td label="Action">
+                    <code>{e.action}</code>
+                  </Td>
+                  <Td label="Actor">{e.actorEmail ?? (e.actorApiKeyId ? 'API key' : 'system')}</Td>
+                  {showProvider ? <Td label="Provider">{e.providerId ? <span className="small">{e.providerId.slice(0, 8)}</span> : '—'}</Td> : null}
+                  <Td label="Target">{e.targetType ? `${e.targetType} ${e.targetId?.slice(0, 8) ?? ''}` : '—'}</Td>
+                  <Td label="IP">{e.ip ?? '—'}</Td>
+                </Tr>
+              ))}
+            </tbody>
+          </Table>
+          {query.hasNextPage ? (
+            <div className="list-footer">
+              <Button variant="secondary" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
+                Load more
+              </Button>
+            </div>
+          ) : null}
+        </>
+      )}
+    </>
+  );
+}

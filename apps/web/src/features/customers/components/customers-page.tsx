@@ -1,0 +1,101 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import { ErrorState } from '@/components/ui/error-state';
+import { Input } from '@/components/ui/field';
+import { LoadingState } from '@/components/ui/spinner';
+import { Table, Td, Th, Tr } from '@/components/ui/table';
+import { ApiError } from '@/lib/api-error';
+import { formatDateTime } from '@/lib/format';
+import { customerQueries } from '../api/customer-queries';
+
+function Purchases({ id }: { id: string }) {
+  const query = useQuery(customerQueries.purchases(id));
+  if (query.isPending) return <LoadingState label="Loading purchases…" />;
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  return (
+    <ul className="type-list">
+      {query.data.items.map((p) => (
+        <li key={p.id}>
+          {formatDateTime(p.paidAt)} · {p.planName} · {p.currency} {p.amount} · <Badge tone="success">{p.receipt ?? p.status}</Badge>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Buyers by phone (masked): purchases, total, last purchase; search; each buyer's purchases. */
+export function CustomersPage() {
+  const [input, setInput] = useState('');
+  const [search, setSearch] = useState('');
+  const [open, setOpen] = useState<string | null>(null);
+  const query = useInfiniteQuery(customerQueries.list(search));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setSearch(input.trim());
+  };
+  const items = query.data?.pages.flatMap((p) => p.items) ?? [];
+  const searchError = query.error instanceof ApiError ? query.error.fieldErrors().search : undefined;
+  return (
+    <>
+      <form className="filters" role="search" onSubmit={submit}>
+        <Input label="Search customers" type="search" value={input} onChange={(e) => setInput(e.target.value)} hint="Phone number, its last digits, or an M-Pesa receipt" error={searchError} />
+        <div className="form-actions">
+          <Button type="submit">Search</Button>
+        </div>
+      </form>
+      {query.isPending ? (
+        <LoadingState label="Loading customers…" />
+      ) : query.isError && !searchError ? (
+        <ErrorState title="Could not load customers" error={query.error} onRetry={() => void query.refetch()} />
+      ) : items.length === 0 ? (
+        <EmptyState title={search ? 'No customer matches this search' : 'No customers yet'}>{search ? null : 'Buyers appear here after their first M-Pesa purchase.'}</EmptyState>
+      ) : (
+        <Card>
+          <Table caption="Customers">
+            <thead>
+              <Tr>
+                <Th>Phone</Th>
+                <Th>Purchases</Th>
+                <Th>Total</Th>
+                <Th>Last purchase</Th>
+                <Th>Details</Th>
+              </Tr>
+            </thead>
+            <tbody>
+              {items.map((c) => (
+                <Tr key={c.id}>
+                  <Td label="Phone">{c.phone ?? '—'}</Td>
+                  <Td label="Purchases">{c.purchases}</Td>
+                  <Td label="Total">
+                    {c.currency} {c.total.toLocaleString('en-KE')}
+                  </Td>
+                  <Td label="Last purchase">
+                    {formatDateTime(c.lastPurchaseAt)}
+                    <div className="muted small">{c.lastPlanName}</div>
+                  </Td>
+                  <Td label="Details">
+                    <Button size="sm" variant="ghost" aria-expanded={open === c.id} onClick={() => setOpen(open === c.id ? null : c.id)} aria-label={`Purchases of ${c.phone ?? 'this customer'}`}>
+                      {open === c.id ? 'Hide' : 'Purchases'}
+                    </Button>
+                    {open === c.id ? <Purchases id={c.id} /> : null}
+                  </Td>
+                </Tr>
+              ))}
+            </tbody>
+          </Table>
+          {query.hasNextPage ? (
+            <div className="list-footer">
+              <Button variant="secondary" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
+                Load more
+              </Button>
+            </div>
+          ) : null}
+        </Card>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,51 @@
+import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap } from '@/lib/api-client';
+import type { components } from '@/lib/api/schema';
+
+type S = components['schemas'];
+export type ProviderOverview = S['ProviderOverviewDto'];
+export type AdminOverview = S['AdminOverviewDto'];
+export type SystemHealth = S['SystemHealthDto'];
+export type Rate = S['RateDto'];
+export type LedgerTotal = S['LedgerTotalDto'];
+
+/** Overview pages refresh on live events; the polling is only a fallback when the stream is down. */
+const FALLBACK_POLL_MS = 60_000;
+
+export const dashboardQueries = {
+  all: () => ['dashboards'] as const,
+  overview: () =>
+    queryOptions({
+      queryKey: [...dashboardQueries.all(), 'overview'] as const,
+      queryFn: () => unwrap(api.GET('/api/v1/overview')),
+      refetchInterval: FALLBACK_POLL_MS,
+    }),
+  adminOverview: () =>
+    queryOptions({
+      queryKey: [...dashboardQueries.all(), 'admin-overview'] as const,
+      queryFn: () => unwrap(api.GET('/api/v1/admin/overview')),
+      refetchInterval: FALLBACK_POLL_MS,
+    }),
+  systemHealth: () =>
+    queryOptions({
+      queryKey: [...dashboardQueries.all(), 'system-health'] as const,
+      queryFn: () => unwrap(api.GET('/api/v1/admin/system-health')),
+      refetchInterval: 30_000,
+    }),
+};
+
+export function useRunJob() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (name: string) => unwrap(api.POST('/api/v1/admin/system-health/jobs/{name}/run', { params: { path: { name } } })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: dashboardQueries.systemHealth().queryKey }),
+  });
+}
+
+export function useRetryOutbox() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (routerId: string) => unwrap(api.POST('/api/v1/admin/system-health/routers/{routerId}/retry', { params: { path: { routerId } } })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: dashboardQueries.systemHealth().queryKey }),
+  });
+}

@@ -1,0 +1,125 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router-dom';
+import { Alert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
+import { BarChart, ProportionBars } from '@/components/ui/bar-chart';
+import { Card } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import { ErrorState } from '@/components/ui/error-state';
+import { LoadingState } from '@/components/ui/spinner';
+import { Stat, StatGrid } from '@/components/ui/stat';
+import { Table, Td, Th, Tr } from '@/components/ui/table';
+import { formatDateTime, formatMoney } from '@/lib/format';
+import { dashboardQueries, type LedgerTotal } from '../api/dashboard-queries';
+import { formatRate, rateHint, rateTone } from './rate';
+
+const money = (rows: LedgerTotal[], fallback = 'KES') => (rows.length ? rows.map((r) => formatMoney(r.grossMinor, r.currency)).join(' + ') : formatMoney(0, fallback));
+
+/** The provider's morning page: revenue from the ledger, sales, sessions, vouchers, routers, subscription. */
+export function ProviderOverview({ routerPath, routersPath, subscriptionPath }: { routerPath: (id: string) => string; routersPath: string; subscriptionPath: string }) {
+  const query = useQuery(dashboardQueries.overview());
+  if (query.isPending) return <LoadingState label="Loading your overview…" />;
+  if (query.isError) return <ErrorState title="Could not load your overview" error={query.error} onRetry={() => void query.refetch()} />;
+  const o = query.data;
+  const currency = o.daily[0]?.currency ?? 'KES';
+  const daily = o.daily.filter((d) => d.currency === currency);
+  const v = o.vouchers;
+  return (
+    <>
+      {o.routers.alerts.map((a) => (
+        <Alert key={a.routerId} tone="danger" title={`Router ${a.name}`}>
+          {a.alert} — <Link to={routerPath(a.routerId)}>open the router</Link>
+        </Alert>
+      ))}
+      {o.subscription && !o.subscription.canSell ? (
+        <Alert tone="danger" title="Sales are paused">
+          Your subscription is {o.subscription.status}. <Link to={subscriptionPath}>Renew it</Link> to sell again.
+        </Alert>
+      ) : null}
+      <StatGrid label="Revenue and sales">
+        <Stat label="Revenue today" value={money(o.revenue.today, currency)} hint={`${o.sales.today} sale${o.sales.today === 1 ? '' : 's'}`} />
+        <Stat label="Last 7 days" value={money(o.revenue.last7Days, currency)} hint={`${o.sales.last7Days} sales`} />
+        <Stat label="Last 30 days" value={money(o.revenue.last30Days, currency)} hint={`${o.sales.last30Days} sales`} />
+        <Stat label="Active sessions" value={o.routers.activeSessions} hint={`on ${o.routers.online} online router${o.routers.online === 1 ? '' : 's'}`} />
+        <Stat label="Routers online" value={`${o.routers.online} / ${o.routers.total}`} tone={o.routers.offline + o.routers.error > 0 ? 'danger' : undefined} hint={o.routers.offline + o.routers.error > 0 ? `${o.routers.offline + o.routers.error} offline or failing` : 'all reachable'} />
+        <Stat label="Payment success" value={formatRate(o.paymentSuccess.rate)} hint={rateHint(o.paymentSuccess)} tone={rateTone(o.paymentSuccess)} />
+      </StatGrid>
+      <div className="dash-grid">
+        <Card title="Revenue, last 30 days">
+          <BarChart title={`Daily revenue (${currency})`} data={daily.map((d) => ({ label: d.day.slice(5), value: d.grossMinor, display: `${formatMoney(d.grossMinor, d.currency)}, ${d.count} sales` }))} formatAxis={(n) => formatMoney(n, currency).replace(`${currency} `, '')} />
+        </Card>
+        <Card title="Vouchers by status">
+          {v.total === 0 ? (
+            <EmptyState title="No vouchers yet">Generate a batch or sell one on the captive portal.</EmptyState>
+          ) : (
+            <ProportionBars
+              title="Vouchers by status"
+              items={[
+                { label: 'Available', value: v.available, tone: 'info' },
+                { label: 'Sold', value: v.sold, tone: 'success' },
+                { label: 'In use', value: v.in_use, tone: 'success' },
+                { label: 'Expired', value: v.expired, tone: 'neutral' },
+                { label: 'Disabled', value: v.disabled, tone: 'warning' },
+                { label: 'Refunded', value: v.refunded, tone: 'danger' },
+              ]}
+            />
+          )}
+        </Card>
+        <Card title="Top plans, last 30 days">
+          {o.topPlans.length === 0 ? (
+            <EmptyState title="No sales in the last 30 days" />
+          ) : (
+            <Table caption="Top plans">
+              <thead>
+                <Tr>
+                  <Th>Plan</Th>
+                  <Th>Sales</Th>
+                  <Th>Revenue</Th>
+                </Tr>
+              </thead>
+              <tbody>
+                {o.topPlans.map((p) => (
+                  <Tr key={p.planId + p.currency}>
+                    <Td label="Plan">{p.planName}</Td>
+                    <Td label="Sales">{p.count}</Td>
+                    <Td label="Revenue">{formatMoney(p.grossMinor, p.currency)}</Td>
+                  </Tr>
+                ))}
+              </tbody>
+            </Table>
+          )}
+        </Card>
+        <Card title="Routers" actions={<Link to={routersPath}>All routers</Link>}>
+          {o.routers.total === 0 ? (
+            <EmptyState title="No routers yet">
+              <Link to={routersPath}>Add your MikroTik router</Link> to start selling.
+            </EmptyState>
+          ) : (
+            <>
+              <ProportionBars
+                title="Routers by status"
+                items={[
+                  { label: 'Online', value: o.routers.online, tone: 'success' },
+                  { label: 'Offline', value: o.routers.offline, tone: 'danger' },
+                  { label: 'Failing', value: o.routers.error, tone: 'warning' },
+                  { label: 'Not checked', value: o.routers.unknown, tone: 'neutral' },
+                ]}
+              />
+              <p className="muted small">
+                Sync: {o.routers.syncPending} waiting, {o.routers.syncFailed} failed
+              </p>
+            </>
+          )}
+        </Card>
+      </div>
+      {o.subscription ? (
+        <Card title="Subscription" actions={<Link to={subscriptionPath}>Manage</Link>}>
+          <p>
+            <Badge tone={o.subscription.canSell ? 'success' : 'danger'}>{o.subscription.status}</Badge> {o.subscription.planName ?? 'Trial'} · {o.subscription.daysLeft} day{o.subscription.daysLeft === 1 ? '' : 's'} left (until {formatDateTime(o.subscription.currentPeriodEnd)})
+          </p>
+        </Card>
+      ) : null}
+      <p className="muted small">Updated {formatDateTime(o.generatedAt)}</p>
+    </>
+  );
+}

@@ -1,0 +1,197 @@
+import * as fs from 'node:fs';
+import { createServer } from 'node:net';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_APP } from '@wavu/daraja-sim';
+import { Sandbox, startSandbox } from '@wavu/sandbox';
+import { DEMO, seedDemo } from '../../apps/api/src/database/seed-demo';
+import { PaymentsService } from '../../apps/api/src/modules/payments/payments.service';
+import { RouterMonitorService } from '../../apps/api/src/modules/routers/router-monitor.service';
+import { login } from '../factories';
+import { launchChromium, screenshot } from '../setup/browser';
+import { startTestApp, TestApp } from '../setup/test-app';
+
+const WEB_DIST = path.resolve(__dirname, '..', '..', 'apps', 'web', 'dist');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Both dashboards with demo data (seedDemo + the sandbox's RouterOS and Daraja simulators); a screenshot of each main page. */
+describe('dashboards in Chromium', () => {
+  jest.setTimeout(120_000);
+  let t: TestApp;
+  let sandbox: Sandbox;
+  let browser: Browser;
+  let baseUrl: string;
+  let staffPassword = '';
+  const staffEmail = 'wanjiru@demo-hotspot.test';
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('apps/web/dist is missing: run `npm run build:web` (npm test does it)');
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    sandbox = await startSandbox({ routers: 1, daraja: { apps: [DEMO_APP] } });
+    t = await startTestApp({ WEB_DIST_DIR: WEB_DIST, ROUTER_CALL_TIMEOUT_MS: '2000', DARAJA_BASE_URL: sandbox.daraja!.url, DARAJA_CALLBACK_BASE_URL: baseUrl, PUBLIC_URL: baseUrl });
+    await t.app.listen(port, '127.0.0.1');
+    await seedDemo(t.app, sandbox);
+    // Demo sales through the real STK flow (the simulated phone approves numbers ending 0000).
+    const owner = await login(t, DEMO.owner.email, DEMO.owner.password);
+    const router = (await t.http().get('/api/v1/routers').set(owner.auth).expect(200)).body.items[0];
+    const plansBody = (await t.http().get('/api/v1/plans').set(owner.auth).expect(200)).body;
+    const plans = (plansBody.items ?? plansBody) as { id: string; name: string }[];
+    const payments = t.app.get(PaymentsService);
+    const ids: string[] = [];
+    for (const [i, plan] of [plans[0], plans[1], plans[1], plans[2]].entries()) {
+      ids.push((await payments.startPurchase({ providerId: (await t.dataSource.query('SELECT provider_id FROM routers WHERE id = $1', [router.id]))[0].provider_id, routerId: router.id, planId: plan!.id, phone: `2547${11 + i}${i}10000`, clientIp: '10.5.0.2' })).purchaseId);
+    }
+    await sandbox.daraja!.idle();
+    const until = Date.now() + 15_000;
+    while (Date.now() < until) {
+      const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM payments WHERE id = ANY($1) AND status = 'pending'`, [ids]);
+      if (n === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await t.app.get(RouterMonitorService).checkAll();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    await sandbox?.stop();
+  });
+
+  const fill = (page: Page, label: string, value: string) => page.getByLabel(label, { exact: true }).fill(value);
+  const signIn = async (page: Page, email: string, password: string) => {
+    await page.goto(`${baseUrl}/login`);
+    await fill(page, 'Email', email);
+    await fill(page, 'Password', password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+  };
+  const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+
+  it('shows visitors the landing page with pricing from the platform plans', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(baseUrl + '/');
+    await page.getByRole('heading', { name: /Billing for MikroTik WiFi hotspots/ }).waitFor();
+    const plans = (await t.http().get('/api/v1/platform-plans').expect(200)).body as { name: string }[];
+    expect(plans.length).toBeGreaterThan(0);
+    for (const p of plans) await page.getByRole('article', { name: `${p.name} plan` }).waitFor();
+    await screenshot(page, 'dashboards-01-landing');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'dashboards-01-landing-phone');
+    await page.getByRole('link', { name: 'Sign up' }).click();
+    await page.waitForURL('**/signup');
+    await page.close();
+  });
+
+  it('walks the provider dashboard: overview, customers, staff, API keys, audit log', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, DEMO.owner.email, DEMO.owner.password);
+    await page.waitForURL('**/app/overview');
+    await page.getByText('Revenue today').waitFor();
+    await page.getByText('Live', { exact: true }).waitFor();
+    const overview = (await t.http().get('/api/v1/overview').set((await login(t, DEMO.owner.email, DEMO.owner.password)).auth).expect(200)).body;
+    expect(overview.sales.today).toBe(4);
+    await page.getByText(`${overview.sales.today} sales`).first().waitFor();
+    await screenshot(page, 'dashboards-02-provider-overview');
+
+    await nav(page, 'Customers');
+    await page.getByRole('table', { name: 'Customers' }).waitFor();
+    expect(await page.getByRole('row').count()).toBe(1 + 4);
+    await fill(page, 'Search customers', '0711010000');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
+    await page.getByRole('button', { name: /Purchases of/ }).click();
+    await page.getByText(/KES \d+ ·/).first().waitFor();
+    await screenshot(page, 'dashboards-03-customers');
+
+    await nav(page, 'Staff');
+    await fill(page, 'Name', 'Wanjiru');
+    await fill(page, 'E-mail', 'not-an-email');
+    await page.getByRole('button', { name: 'Create staff user' }).click();
+    await page.getByText('Enter an e-mail address.').waitFor();
+    await fill(page, 'E-mail', staffEmail);
+    await page.getByRole('button', { name: 'Create staff user' }).click();
+    staffPassword = (await page.getByTestId('temporary-password').textContent())!.trim();
+    expect(staffPassword.length).toBeGreaterThanOrEqual(20);
+    await page.getByRole('cell', { name: staffEmail }).waitFor();
+    await screenshot(page, 'dashboards-04-staff');
+
+    await nav(page, 'API keys');
+    await page.getByRole('link', { name: '/api/docs' }).waitFor();
+    await fill(page, 'Key name', 'Accounting export');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    expect(await page.getByTestId('api-key-secret').textContent()).toMatch(/^wavu_/);
+    await page.getByRole('button', { name: 'Revoke Accounting export' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+    await page.getByText('revoked', { exact: true }).waitFor();
+    await screenshot(page, 'dashboards-05-api-keys');
+
+    await nav(page, 'Audit log');
+    await fill(page, 'Action', 'staff.');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByRole('cell', { name: 'staff.created' }).waitFor();
+    expect(await page.getByRole('cell', { name: 'api_key.created' }).count()).toBe(0);
+    await screenshot(page, 'dashboards-06-audit-log');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await nav(page, 'Overview');
+    await page.getByText('Revenue today').waitFor();
+    await screenshot(page, 'dashboards-02-provider-overview-phone');
+    await page.close();
+  });
+
+  it('refuses a staff user the owner-only pages (the API answers 403 as well)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, staffEmail, staffPassword);
+    await page.waitForURL('**/app/overview');
+    await page.getByText('Revenue today').waitFor();
+    const links = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
+    expect(links).not.toEqual(expect.arrayContaining(['Staff']));
+    for (const name of ['Staff', 'API keys', 'M-Pesa settings', 'Subscription', 'Audit log']) expect(links).not.toContain(name);
+    for (const pagePath of ['/app/staff', '/app/api-keys', '/app/audit-log', '/app/payment-settings']) {
+      await page.goto(baseUrl + pagePath);
+      await page.getByText('Not allowed').waitFor();
+    }
+    await screenshot(page, 'dashboards-07-staff-refused');
+    await page.goto(baseUrl + '/app/subscription');
+    await page.waitForURL('**/app/overview');
+    const staff = await login(t, staffEmail, staffPassword);
+    for (const apiPath of ['/api/v1/staff', '/api/v1/api-keys', '/api/v1/payments/settings', '/api/v1/subscription']) await t.http().get(apiPath).set(staff.auth).expect(403);
+    await page.close();
+  });
+
+  it('walks the super-admin dashboard: overview, system health (run a job now), audit log', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, DEMO.admin.email, DEMO.admin.password);
+    await page.waitForURL('**/app/admin/overview');
+    await page.getByText('GMV, 30 days').waitFor();
+    await page.getByText('4 customer payments').waitFor();
+    await screenshot(page, 'dashboards-08-admin-overview');
+
+    await nav(page, 'System health');
+    await page.getByRole('button', { name: 'Run voucher-expiry now' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Run now' }).click();
+    await page.getByText(/voucher-expiry: succeeded/).waitFor();
+    await screenshot(page, 'dashboards-09-system-health');
+
+    await nav(page, 'Audit log');
+    await page.getByRole('cell', { name: 'job.run_now' }).waitFor();
+    await screenshot(page, 'dashboards-10-admin-audit-log');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await nav(page, 'Overview');
+    await page.getByText('GMV, 30 days').waitFor();
+    await screenshot(page, 'dashboards-08-admin-overview-phone');
+    await page.close();
+  });
+});
