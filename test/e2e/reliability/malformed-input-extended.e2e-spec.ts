@@ -145,7 +145,7 @@ describe('malformed input, second sweep (generated from openapi.json)', () => {
     await send(op, 'body is null', (r) => r.set('Content-Type', 'application/json').send('null'));
     const json = JSON.stringify(base);
     for (const type of ['text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16']) {
-      const form = new URLSearchParams(Object.entries(base).map(([k, v]) => [k, String(v)])).toString() || 'field=1';
+      const form = new URLSearchParams(Object.entries(base).map(([k, v]) => [k, String(v)] as [string, string])).toString() || 'field=1';
       const payload = type.startsWith('application/x-www') ? form : type.startsWith('application/xml') ? '<a>1</a>' : json;
       await send(op, `Content-Type ${type}`, (r) => r.set('Content-Type', type).send(payload));
     }
