@@ -233,4 +233,27 @@ describe('payments in Chromium', () => {
     await screenshot(page, 'payments-10-staff-not-allowed');
     await page.close();
   });
+
+  it('the super admin overrides a provider’s commission from the providers list', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await logIn(page, DEMO.admin.email, DEMO.admin.password);
+    await page.goto(`${baseUrl}/app/admin/providers`);
+    await page.getByRole('button', { name: `M-Pesa for ${DEMO.owner.business}` }).click();
+    const dialog = page.getByRole('dialog', { name: `M-Pesa · ${DEMO.owner.business}` });
+    await dialog.getByText('Own Daraja app (no commission)').waitFor();
+    await dialog.getByLabel('Commission rate (%)').fill('150');
+    await dialog.getByRole('button', { name: 'Set commission' }).click();
+    await dialog.getByText('Enter a rate from 0 to 100 %.').waitFor();
+    await dialog.getByLabel('Commission rate (%)').fill('12.5');
+    await dialog.getByRole('button', { name: 'Set commission' }).click();
+    await dialog.getByText('Override of 12.5 % saved. It applies when they collect through the platform; their own account pays none.').waitFor();
+    const [row] = await t.dataSource.query(`SELECT commission_rate_bp FROM payment_settings WHERE provider_id = $1`, [providerId]);
+    expect(row.commission_rate_bp).toBe(1250);
+    await screenshot(page, 'payments-11-admin-commission');
+    await dialog.getByRole('button', { name: 'Use type default' }).click();
+    await dialog.getByText(/^Type default restored \(0 %\)\./).waitFor();
+    expect((await t.dataSource.query(`SELECT commission_rate_bp FROM payment_settings WHERE provider_id = $1`, [providerId]))[0].commission_rate_bp).toBeNull();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await page.close();
+  });
 });

@@ -5,11 +5,12 @@ import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorState } from '@/components/ui/error-state';
 import { LoadingState } from '@/components/ui/spinner';
-import type { ProviderStatus } from '@/lib/api/types';
+import type { ProviderDto, ProviderStatus } from '@/lib/api/types';
 import { errorMessage } from '@/lib/api-error';
 import { adminProviderQueries } from '../api/admin-provider-queries';
 import { ProviderActionDialog, type PendingAction } from './provider-action-dialog';
 import { ProviderFilters } from './provider-filters';
+import { ProviderPaymentsDialog } from './provider-payments-dialog';
 import { ProvidersTable } from './providers-table';
 
 interface Props {
@@ -23,6 +24,7 @@ interface Props {
 export function ProvidersAdmin({ status, search, onStatusChange, onSearchChange }: Props) {
   const query = useInfiniteQuery(adminProviderQueries.list({ status, search }));
   const [pending, setPending] = useState<PendingAction | null>(null);
+  const [money, setMoney] = useState<ProviderDto | null>(null);
 
   const providers = query.data?.pages.flatMap((page) => page.items) ?? [];
 
@@ -52,7 +54,7 @@ export function ProvidersAdmin({ status, search, onStatusChange, onSearchChange 
   } else {
     body = (
       <>
-        <ProvidersTable providers={providers} onAction={(provider, action) => setPending({ provider, action })} />
+        <ProvidersTable providers={providers} onAction={(provider, action) => setPending({ provider, action })} onPayments={setMoney} />
         <div className="list-footer">
           <span className="muted small" aria-live="polite">
             Showing {providers.length} provider{providers.length === 1 ? '' : 's'}
@@ -79,6 +81,7 @@ export function ProvidersAdmin({ status, search, onStatusChange, onSearchChange 
       <ProviderFilters status={status} search={search} onStatusChange={onStatusChange} onSearchChange={onSearchChange} />
       {body}
       <ProviderActionDialog pending={pending} onClose={() => setPending(null)} />
+      <ProviderPaymentsDialog provider={money} onClose={() => setMoney(null)} />
     </Card>
   );
 }

@@ -9,9 +9,11 @@ import { ACTION_LABELS } from './provider-action-dialog';
 interface Props {
   providers: ProviderDto[];
   onAction: (provider: ProviderDto, action: ProviderAction) => void;
+  /** Opens the provider's M-Pesa panel (commission override, payouts). */
+  onPayments?: (provider: ProviderDto) => void;
 }
 
-export function ProvidersTable({ providers, onAction }: Props) {
+export function ProvidersTable({ providers, onAction, onPayments }: Props) {
   return (
     <Table caption="Providers">
       <thead>
@@ -60,6 +62,11 @@ export function ProvidersTable({ providers, onAction }: Props) {
                   </Button>
                 ))
               )}
+              {onPayments && p.status !== 'pending' && p.status !== 'rejected' ? (
+                <Button size="sm" variant="ghost" onClick={() => onPayments(p)} aria-label={`M-Pesa for ${p.businessName}`}>
+                  M-Pesa
+                </Button>
+              ) : null}
             </Td>
           </Tr>
         ))}
