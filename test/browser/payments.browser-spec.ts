@@ -165,8 +165,10 @@ describe('payments in Chromium', () => {
     await fill(page, 'Search payments', receipt.toLowerCase());
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.waitForURL((url) => url.searchParams.get('search') === receipt);
-    await table.getByText('Cancelled').waitFor({ state: 'detached' });
+    await table.getByText('Cancelled').waitFor({ state: 'detached' }); // the unfiltered table is gone (loading)…
+    await table.getByRole('row').filter({ hasText: receipt }).waitFor(); // …and the search result is shown
     expect(await table.getByRole('row').count()).toBe(2);
+    expect(await table.getByText('Cancelled').count()).toBe(0);
     await screenshot(page, 'payments-04-search-by-receipt');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download ledger CSV' }).click()]);

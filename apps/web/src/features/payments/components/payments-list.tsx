@@ -131,7 +131,7 @@ export function PaymentsList({ detailPath }: { detailPath: (id: string) => strin
                   {p.receipt ? <span className="mono">{p.receipt}</span> : '—'}
                   <div className="muted small">Ref {p.paymentReference}</div>
                 </Td>
-                <Td label="Voucher">{p.voucherId ? (p.status === 'paid' ? 'Issued' : 'Reserved') : '—'}</Td>
+                <Td label="Voucher">{p.voucherId && p.status === 'paid' ? 'Issued' : '—'}</Td>
               </Tr>
             ))}
           </tbody>
