@@ -8,6 +8,7 @@ import { VoucherBatchesService } from '../../../apps/api/src/modules/vouchers/vo
 import { createApiKey, createProvider, createSuperAdmin, ProviderFixture, Session } from '../../factories';
 import { startTestApp, TestApp } from '../../setup/test-app';
 import { changedTables, preciseFingerprint } from './fingerprint';
+import { freePort } from './processes';
 import { fillPath, Operation, operations, pathParams, resolve } from './openapi-ops';
 
 /**
@@ -37,6 +38,7 @@ const ID_KIND_BY_SEGMENT: [RegExp, string][] = [
   [/\/staff\/\{id\}/, 'staff'],
   [/\/admin\/system-health\/routers\/\{routerId\}/, 'router'],
   [/\/admin\/system-health\/jobs\/\{name\}/, 'jobName'],
+  [/\/customers\/\{id\}\/purchases/, 'customer'],
 ];
 
 /** Public captive-portal reads addressed by a router id printed in the router's login page: anyone
@@ -86,6 +88,14 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
     await settle();
     sandbox.daraja!.addPhoneRule({ match: { phone }, action: 'manual' });
     ids.payment = (await t.app.get(PaymentsService).startPurchase({ providerId: p.providerId, routerId: ids.router, planId: ids.plan, phone, clientIp: '10.0.0.9' })).purchaseId;
+    // a paid purchase (the simulated phone approves, the STK callback reaches the listening app): a customer id
+    const buyer = `2547120000${who === 'a' ? '11' : '12'}`;
+    sandbox.daraja!.addPhoneRule({ match: { phone: buyer }, action: 'approve' });
+    const paid = (await t.app.get(PaymentsService).startPurchase({ providerId: p.providerId, routerId: ids.router, planId: ids.plan, phone: buyer, clientIp: '10.0.0.9' })).purchaseId;
+    for (let i = 0; i < 400 && (await t.dataSource.query(`SELECT status FROM payments WHERE id = $1`, [paid]))[0].status !== 'paid'; i++) await new Promise((r) => setTimeout(r, 25));
+    await sandbox.daraja!.idle();
+    ids.customer = (await t.http().get('/api/v1/customers').set(auth).expect(200)).body.items[0]?.id;
+    await settle();
     ids.invoice = (await t.http().post('/api/v1/subscription/checkout').set(auth).send({ planId: platformPlanId }).expect(201)).body.invoice.id;
     ids.platformPlan = platformPlanId;
     const [op] = await t.dataSource.query(`SELECT id FROM router_provisioning_ops WHERE router_id = $1 LIMIT 1`, [ids.router]);
@@ -95,7 +105,9 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
 
   beforeAll(async () => {
     sandbox = await startSandbox({ routers: 2, daraja: { apps: [DEMO_APP] }, pesapal: true });
-    t = await startTestApp({ DARAJA_BASE_URL: sandbox.daraja!.url, PESAPAL_BASE_URL: sandbox.pesapal!.url, ROUTER_CALL_TIMEOUT_MS: '1000', LOG_LEVEL: 'error' });
+    const port = await freePort();
+    t = await startTestApp({ DARAJA_BASE_URL: sandbox.daraja!.url, DARAJA_CALLBACK_BASE_URL: `http://127.0.0.1:${port}`, PESAPAL_BASE_URL: sandbox.pesapal!.url, ROUTER_CALL_TIMEOUT_MS: '1000', LOG_LEVEL: 'error' });
+    await t.app.listen(port, '127.0.0.1');
     admin = await createSuperAdmin(t);
     a = await createProvider(t, admin);
     b = await createProvider(t, admin);

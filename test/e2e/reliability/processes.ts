@@ -1,0 +1,110 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { AddressInfo, createServer } from 'node:net';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Production-style secrets for a child API (not the public demo ones, which non-demo mode refuses). */
+export function productionSecrets(): Record<string, string> {
+  return {
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    SECRET_BOX_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+  };
+}
+
+export interface ApiProcess {
+  url: string;
+  port: number;
+  pid: number;
+  /** everything the process wrote to stdout and stderr so far (what production would ship to its log store) */
+  logs(): string;
+  /** SIGKILL: no shutdown hooks, in-flight work lost */
+  kill(): Promise<void>;
+  /** SIGTERM and wait for the exit */
+  stop(): Promise<void>;
+}
+
+/**
+ * The API as production runs it: `apps/api/src/main.ts` in its own Node process (through ts-node,
+ * so no build is needed), DEMO_MODE=false so no sandbox and no demo seed are started, pointed
+ * at the caller's database and simulators by `env`. Resolves once /health/live answers.
+ */
+export async function startApiProcess(env: Record<string, string>, options: { port?: number; timeoutMs?: number } = {}): Promise<ApiProcess> {
+  const port = options.port ?? (await freePort());
+  const childEnv: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'development',
+    DEMO_MODE: 'false',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    DATABASE_POOL_SIZE: '10',
+    WEB_DIST_DIR: '.no-web-in-api-tests',
+    TS_NODE_TRANSPILE_ONLY: 'true',
+    ...env,
+  };
+  const child: ChildProcess = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const chunks: string[] = [];
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => chunks.push(d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => chunks.push(d));
+  let exitCode: number | null | undefined;
+  const exited = new Promise<void>((resolve) => child.once('exit', (code) => ((exitCode = code), resolve())));
+  const url = `http://127.0.0.1:${port}`;
+  const until = Date.now() + (options.timeoutMs ?? 60_000);
+  for (;;) {
+    if (exitCode !== undefined) throw new Error(`API process exited with ${exitCode} before it was ready:\n${chunks.join('').slice(-4000)}`);
+    if (Date.now() > until) {
+      child.kill('SIGKILL');
+      throw new Error(`API process not ready in time:\n${chunks.join('').slice(-4000)}`);
+    }
+    try {
+      const res = await fetch(`${url}/health/live`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    port,
+    pid: child.pid!,
+    logs: () => chunks.join(''),
+    kill: async () => {
+      if (exitCode === undefined) child.kill('SIGKILL');
+      await exited;
+    },
+    stop: async () => {
+      if (exitCode === undefined) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** JSON over HTTP against a child API. */
+export async function call<T = any>(base: string, method: string, path: string, options: { body?: unknown; token?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: T }> {
+  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  const res = await fetch(`${base}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  const text = await res.text();
+  let body: any = text;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON
+  }
+  return { status: res.status, body };
+}
