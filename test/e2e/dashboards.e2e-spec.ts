@@ -59,7 +59,7 @@ describe('dashboards (e2e)', () => {
   let t: TestApp;
   let sim: DarajaSimulator;
   let port: number;
-  let admin: Session;
+  let admin: Awaited<ReturnType<typeof createSuperAdmin>>;
   let a: ProviderFixture;
   let b: ProviderFixture;
   const routers: Record<string, string> = {};

@@ -77,18 +77,19 @@ export class OutboxRepository {
    * head is due, with FOR UPDATE SKIP LOCKED so concurrent workers never take the same
    * router's head; marks them `applying` under a lease. Commits before any router call.
    */
-  claimHeads(limit: number, leaseMs: number): Promise<ProvisioningOp[]> {
+  claimHeads(limit: number, leaseMs: number, skipRouterIds: string[] = []): Promise<ProvisioningOp[]> {
     return this.dataSource.transaction(async (manager) => {
       const rows: Array<{ id: string }> = await manager.query(
         `SELECT o.id FROM router_provisioning_ops o
           WHERE (o.status = 'pending' OR (o.status = 'applying' AND o.locked_until < now()))
             AND o.next_attempt_at <= now()
+            AND NOT (o.router_id = ANY($2::uuid[]))
             AND NOT EXISTS (SELECT 1 FROM router_provisioning_ops p
                              WHERE p.router_id = o.router_id AND p.status IN ('pending', 'applying') AND p.seq < o.seq)
           ORDER BY o.seq
           LIMIT $1
           FOR UPDATE OF o SKIP LOCKED`,
-        [limit],
+        [limit, skipRouterIds],
       );
       if (rows.length === 0) return [];
       const ids = rows.map((r) => r.id);

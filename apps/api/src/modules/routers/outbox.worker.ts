@@ -73,15 +73,24 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 
-  /** Applies everything due now (one operation per router at a time); safe to call from tests. */
+  /**
+   * Applies everything due now (one operation per router at a time); safe to call from tests.
+   * A router whose operation fails is left alone for the rest of this drain: its retry waits for
+   * the backoff (or for the router coming back), so one hung router never holds a drain for
+   * attempts × timeout.
+   */
   async drainOnce(): Promise<DrainCounts> {
     const counts: DrainCounts = { applied: 0, failed: 0, deadLettered: 0 };
     const leaseMs = this.config.routers.callTimeoutMs * 6 + 5_000;
+    const failedRouters = new Set<string>();
     for (let round = 0; round < 10_000 && !this.stopped; round++) {
-      const ops = await this.outbox.claimHeads(Math.max(1, this.config.routers.monitorConcurrency * 2), leaseMs);
+      const ops = await this.outbox.claimHeads(Math.max(1, this.config.routers.monitorConcurrency * 2), leaseMs, [...failedRouters]);
       if (ops.length === 0) break;
       const results = await Promise.all(ops.map((op) => this.applyOne(op)));
-      for (const r of results) counts[r]++;
+      results.forEach((r, i) => {
+        counts[r]++;
+        if (r !== 'applied') failedRouters.add(ops[i].routerId);
+      });
     }
     return counts;
   }
@@ -130,7 +139,9 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     } catch (err) {
       const error = err instanceof RouterGatewayError ? err : new RouterGatewayError('TRAP', err instanceof Error ? err.message : String(err));
       const attempts = op.attempts + 1;
-      const dead = attempts >= this.config.routers.outboxMaxAttempts;
+      // an unreachable router is not the operation's fault: it waits (capped backoff, woken when the
+      // router is seen online again) instead of being set aside, so an offline router loses nothing
+      const dead = !error.unreachable && attempts >= this.config.routers.outboxMaxAttempts;
       const delay = Math.min(MAX_BACKOFF_MS, this.config.routers.outboxBackoffMs * 2 ** (attempts - 1));
       await this.outbox.markFailed(op.id, attempts, dead, new Date(Date.now() + delay), error.code, error.message);
       await this.targets.recordFailure(router, error).catch(() => undefined);
