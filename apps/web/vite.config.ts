@@ -21,9 +21,10 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     rollupOptions: {
-      // One HTML entry per bundle; the captive portal (portal.html) joins here later.
+      // One HTML entry per bundle: the dashboard, and the captive portal (its own small bundle, served at /portal/{routerId})
       input: {
         dashboard: fileURLToPath(new URL('./index.html', import.meta.url)),
+        portal: fileURLToPath(new URL('./portal.html', import.meta.url)),
       },
     },
   },

@@ -1,0 +1,400 @@
+import './portal.css';
+import { ApiError, captiveApi, type Plan, type Purchase, type RouterContext } from './api';
+import { loginUrl, normalisePhone, readHotspotParams } from './hotspot';
+import { dictionaries, fill, type Dict, type Lang } from './i18n';
+
+/**
+ * The captive portal (SPEC §7): its own entry and bundle, no framework — a few DOM helpers,
+ * so the first load stays far under 60 KB gzipped. Views: plans → phone → progress (90 s
+ * countdown, a message per M-Pesa result code, retry) → success (code shown, the device
+ * logged in through the router's link-login-only, then on to link-orig); "I have a voucher";
+ * "Recover my purchase"; "temporarily unavailable" when the provider cannot sell.
+ */
+
+type Child = Node | string | null | false | undefined;
+function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | boolean | ((e: Event) => void)> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (typeof v === 'function') el.addEventListener(k.slice(2).toLowerCase(), v);
+    else if (v === true) el.setAttribute(k, '');
+    else if (v !== false) el.setAttribute(k, v);
+  }
+  for (const c of children) if (c) el.append(c);
+  return el;
+}
+
+const WAIT_SECONDS = 90;
+const POLL_MS = 2000;
+const PENDING_KEY = 'wavu.portal.login';
+
+const routerId = location.pathname.split('/').filter(Boolean)[1] ?? '';
+const hotspot = readHotspotParams(location.search);
+const root = document.getElementById('portal')!;
+let lang: Lang = localStorage.getItem('wavu.lang') === 'sw' ? 'sw' : 'en';
+let t: Dict = dictionaries[lang];
+let ctx: RouterContext | null = null;
+let current: () => void = () => undefined;
+let timers: number[] = [];
+
+function clearTimers(): void {
+  timers.forEach((id) => clearTimeout(id));
+  timers = [];
+}
+
+function show(view: () => void): void {
+  clearTimers();
+  current = view;
+  view();
+}
+
+function frame(...content: Child[]): void {
+  const brand = ctx?.branding;
+  root.replaceChildren(
+    h(
+      'header',
+      { class: 'top' },
+      brand?.logoUrl ? h('img', { src: brand.logoUrl, alt: '', class: 'logo', width: '40', height: '40' }) : null,
+      h('h1', {}, brand?.name ?? 'WiFi'),
+      h('button', { type: 'button', class: 'lang', 'aria-label': lang === 'en' ? 'Badilisha lugha: Kiswahili' : 'Change language: English', onclick: toggleLang }, lang === 'en' ? 'Kiswahili' : 'English'),
+    ),
+    h('main', {}, ...content),
+  );
+}
+
+function toggleLang(): void {
+  lang = lang === 'en' ? 'sw' : 'en';
+  t = dictionaries[lang];
+  localStorage.setItem('wavu.lang', lang);
+  document.documentElement.lang = lang;
+  current();
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof ApiError) {
+    if (err.status === 429) return t.rateLimited;
+    if (err.code === 'CAPTIVE_PLAN_NOT_OFFERED') return t.notOffered;
+    if (err.code === 'CAPTIVE_SALES_PAUSED') return t.pausedSub;
+    if (err.code === 'PAYMENT_PENDING_FOR_PHONE') return t.pendingOther;
+    if (err.status >= 400 && err.status < 500 && err.code !== 'NOT_FOUND') return err.message;
+  }
+  return t.error;
+}
+
+const alert = (text: string) => h('p', { role: 'alert', class: 'alert' }, text);
+
+function duration(seconds: number): string {
+  const u = t.units;
+  if (seconds % 604800 === 0) return `${seconds / 604800} ${seconds === 604800 ? u.w : u.ws}`;
+  if (seconds % 86400 === 0) return `${seconds / 86400} ${seconds === 86400 ? u.d : u.ds}`;
+  if (seconds % 3600 === 0) return `${seconds / 3600} ${seconds === 3600 ? u.h : u.hs}`;
+  return `${Math.round(seconds / 60)} ${u.m}`;
+}
+
+function bytes(n: number): string {
+  return n >= 1024 ** 3 ? `${+(n / 1024 ** 3).toFixed(1)} GB` : `${Math.round(n / 1024 ** 2)} MB`;
+}
+
+function planFacts(p: Plan): string {
+  const facts: string[] = [];
+  if (p.uptimeLimitSeconds) facts.push(duration(p.uptimeLimitSeconds));
+  if (p.dataLimitBytes) facts.push(fill(t.data, { v: bytes(p.dataLimitBytes) }));
+  if (!p.uptimeLimitSeconds && !p.dataLimitBytes) facts.push(t.unlimited);
+  if (p.validitySeconds && p.validitySeconds !== p.uptimeLimitSeconds) facts.push(fill(t.valid, { v: duration(p.validitySeconds) }));
+  if (p.downloadRate) facts.push(fill(t.speed, { v: p.downloadRate }));
+  return facts.join(' · ');
+}
+
+// ---- views ----
+
+function viewLoading(): void {
+  frame(h('p', { class: 'muted' }, t.loading));
+}
+
+function viewFatal(message: string): void {
+  frame(alert(message), h('button', { type: 'button', onclick: () => void boot() }, t.tryAgain));
+}
+
+function footerLinks(): HTMLElement {
+  return h(
+    'nav',
+    { class: 'links' },
+    h('button', { type: 'button', class: 'link', onclick: () => show(viewVoucher) }, t.haveVoucher),
+    h('button', { type: 'button', class: 'link', onclick: () => show(viewRecover) }, t.recover),
+  );
+}
+
+function viewPlans(): void {
+  if (!ctx) return;
+  if (ctx.sales !== 'open') {
+    frame(h('section', { class: 'card center', 'data-testid': 'sales-paused' }, h('h2', {}, t.paused), h('p', {}, t.pausedSub)), h('nav', { class: 'links' }, h('button', { type: 'button', class: 'link', onclick: () => show(viewVoucher) }, t.haveVoucher)));
+    return;
+  }
+  const list = h('ul', { class: 'plans', 'aria-label': t.choosePlan });
+  for (const p of ctx.plans) {
+    list.append(
+      h(
+        'li',
+        {},
+        h(
+          'button',
+          { type: 'button', class: 'plan', 'aria-label': `${p.name}, KES ${p.price}`, onclick: () => show(() => viewPhone(p)) },
+          h('span', { class: 'plan-name' }, p.name),
+          h('span', { class: 'plan-price' }, `KES ${p.price}`),
+          h('span', { class: 'plan-facts' }, planFacts(p)),
+        ),
+      ),
+    );
+  }
+  frame(hotspot.error ? alert(fill(t.routerError, { error: hotspot.error })) : null, h('h2', {}, t.choosePlan), ctx.plans.length ? list : h('p', {}, t.noPlans), footerLinks());
+}
+
+function viewPhone(plan: Plan, initialPhone = '', problem = ''): void {
+  const input = h('input', { id: 'phone', name: 'phone', type: 'tel', inputmode: 'tel', autocomplete: 'tel', placeholder: t.phoneHint, required: true, maxlength: '16', value: initialPhone });
+  const err = h('p', { class: 'field-error', id: 'phone-error', 'aria-live': 'polite' }, problem);
+  const form = h(
+    'form',
+    {
+      class: 'card',
+      novalidate: true,
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        const phone = normalisePhone(input.value);
+        if (!phone) {
+          err.textContent = t.phoneInvalid;
+          input.setAttribute('aria-invalid', 'true');
+          input.focus();
+          return;
+        }
+        void startPurchase(plan, input.value, phone, submit, err);
+      },
+    },
+    h('p', { class: 'chosen' }, h('strong', {}, plan.name), ` · KES ${plan.price}`),
+    h('label', { for: 'phone' }, t.phoneLabel),
+    input,
+    err,
+  );
+  const submit = h('button', { type: 'submit', class: 'primary' }, fill(t.pay, { amount: plan.price }));
+  form.append(submit);
+  input.setAttribute('aria-describedby', 'phone-error');
+  frame(h('button', { type: 'button', class: 'link back', onclick: () => show(viewPlans) }, `← ${t.back}`), form);
+  input.focus();
+}
+
+async function startPurchase(plan: Plan, typed: string, phone: string, button: HTMLButtonElement, err: HTMLElement): Promise<void> {
+  button.disabled = true;
+  try {
+    const purchase = await captiveApi.startPurchase({ routerId, planId: plan.id, phone, ...(hotspot.mac ? { mac: hotspot.mac } : {}), ...(hotspot.ip ? { ip: hotspot.ip } : {}) });
+    show(() => viewProgress(plan, typed, purchase, Date.now()));
+  } catch (e) {
+    button.disabled = false;
+    err.textContent = errorText(e);
+  }
+}
+
+function viewProgress(plan: Plan, typed: string, purchase: Purchase, startedAt: number): void {
+  if (purchase.status === 'paid' && purchase.voucher) return show(() => viewSuccess(purchase.voucher!.code, purchase.voucher!.password));
+  if (purchase.status !== 'pending') return show(() => viewFailed(plan, typed, purchase));
+  const left = Math.max(0, WAIT_SECONDS - Math.floor((Date.now() - startedAt) / 1000));
+  frame(
+    h(
+      'section',
+      { class: 'card center', 'aria-busy': 'true', 'data-testid': 'progress' },
+      h('div', { class: 'spinner', 'aria-hidden': 'true' }),
+      h('h2', {}, t.waiting),
+      h('p', {}, fill(t.waitingSub, { amount: purchase.amount, phone: purchase.phone ?? typed })),
+      left > 0 ? h('p', { class: 'countdown', 'aria-live': 'off', 'data-testid': 'countdown' }, fill(t.secondsLeft, { s: left })) : h('p', { class: 'muted' }, t.stillWaiting),
+      h('progress', { max: String(WAIT_SECONDS), value: String(left) }),
+    ),
+    left > 0 ? null : footerLinks(),
+  );
+  timers.push(
+    window.setTimeout(() => {
+      captiveApi
+        .purchase(purchase.id, routerId)
+        .then((next) => show(() => viewProgress(plan, typed, next, startedAt)))
+        .catch(() => show(() => viewProgress(plan, typed, purchase, startedAt)));
+    }, Math.min(POLL_MS, 1000)),
+  );
+}
+
+function failureText(p: Purchase): string {
+  if (p.status === 'expired') return t.codes.expired!;
+  const code = p.resultCode ?? '';
+  return t.codes[code] ?? (lang === 'en' && p.message ? p.message : fill(t.codes.other!, { code: code || '—' }));
+}
+
+function viewFailed(plan: Plan, typed: string, purchase: Purchase): void {
+  const retry = h('button', { type: 'button', class: 'primary' }, t.tryAgain);
+  const err = h('p', { class: 'field-error', 'aria-live': 'polite' });
+  retry.addEventListener('click', () => {
+    const phone = normalisePhone(typed);
+    if (phone) void startPurchase(plan, typed, phone, retry, err);
+  });
+  frame(
+    h('section', { class: 'card center', 'data-testid': 'failed', 'data-result-code': purchase.resultCode ?? purchase.status }, h('h2', {}, t.codes[purchase.resultCode ?? ''] ? '' : plan.name), alert(failureText(purchase)), retry, err, h('button', { type: 'button', class: 'link', onclick: () => show(() => viewPhone(plan, typed)) }, t.changeNumber)),
+    footerLinks(),
+  );
+}
+
+function login(username: string, password: string): void {
+  const url = loginUrl(hotspot, username, password);
+  if (!url) return;
+  sessionStorage.setItem(PENDING_KEY, JSON.stringify({ username, password, at: Date.now(), tries: readPending()?.tries ?? 0 }));
+  location.assign(url);
+}
+
+function viewSuccess(code: string, password: string, autoLogin = true): void {
+  frame(
+    h(
+      'section',
+      { class: 'card center', 'data-testid': 'success' },
+      h('h2', {}, t.paid),
+      h('p', {}, t.yourCode),
+      h('p', { class: 'code', 'data-testid': 'voucher-code' }, code),
+      password !== code ? h('p', {}, `${t.password}: `, h('strong', {}, password)) : null,
+      hotspot.linkLoginOnly ? h('p', { class: 'muted' }, t.connecting) : null,
+      hotspot.linkLoginOnly ? h('button', { type: 'button', class: 'primary', onclick: () => login(code, password) }, t.connect) : null,
+    ),
+  );
+  if (autoLogin && hotspot.linkLoginOnly) timers.push(window.setTimeout(() => login(code, password), 1500));
+}
+
+function viewVoucher(): void {
+  const code = h('input', { id: 'code', name: 'username', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', required: true, maxlength: '32' });
+  const pass = h('input', { id: 'vpass', name: 'password', type: 'password', autocomplete: 'off', maxlength: '64' });
+  const err = h('p', { class: 'field-error', 'aria-live': 'polite' });
+  const submit = h('button', { type: 'submit', class: 'primary' }, t.useVoucher);
+  // a real form to link-login-only: without the check it is the router's own PAP login
+  const form = h(
+    'form',
+    { class: 'card', method: 'get', action: hotspot.linkLoginOnly || '#', novalidate: true },
+    hotspot.linkOrig ? h('input', { type: 'hidden', name: 'dst', value: hotspot.linkOrig }) : null,
+    h('label', { for: 'code' }, t.voucherLabel),
+    code,
+    h('label', { for: 'vpass' }, t.voucherPassword),
+    pass,
+    err,
+    submit,
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const value = code.value.trim().toUpperCase();
+    if (!/^[A-Z0-9-]{4,32}$/.test(value)) {
+      err.textContent = t.voucherBad.not_found!;
+      return;
+    }
+    submit.disabled = true;
+    captiveApi
+      .checkVoucher(routerId, value)
+      .then((r) => {
+        if (!r.usable) {
+          submit.disabled = false;
+          err.textContent = t.voucherBad[r.reason ?? 'not_found'] ?? t.error;
+          return;
+        }
+        login(value, pass.value || value);
+      })
+      .catch((x: unknown) => {
+        submit.disabled = false;
+        err.textContent = errorText(x);
+      });
+  });
+  frame(h('button', { type: 'button', class: 'link back', onclick: () => show(viewPlans) }, `← ${t.back}`), h('h2', {}, t.haveVoucher), form);
+  code.focus();
+}
+
+function viewRecover(byPhone = false): void {
+  const err = h('p', { class: 'field-error', 'aria-live': 'polite' });
+  const results = h('div', { 'data-testid': 'recovered' });
+  const receipt = h('input', { id: 'receipt', autocapitalize: 'characters', autocomplete: 'off', maxlength: '10', spellcheck: 'false' });
+  const phone = h('input', { id: 'rphone', type: 'tel', inputmode: 'tel', maxlength: '16', placeholder: t.phoneHint });
+  const amount = h('input', { id: 'ramount', type: 'number', inputmode: 'numeric', min: '1', step: '1' });
+  const day = h('input', { id: 'rday', type: 'date', value: new Date(Date.now() + 3 * 3600_000).toISOString().slice(0, 10) });
+  const submit = h('button', { type: 'submit', class: 'primary' }, t.find);
+  const fields = byPhone
+    ? [h('label', { for: 'rphone' }, t.phoneLabel), phone, h('label', { for: 'ramount' }, t.amountLabel), amount, h('label', { for: 'rday' }, t.dayLabel), day]
+    : [h('label', { for: 'receipt' }, t.receiptLabel), receipt];
+  const form = h('form', { class: 'card', novalidate: true }, ...fields, err, submit);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    err.textContent = '';
+    let body: Parameters<typeof captiveApi.recover>[0];
+    if (byPhone) {
+      const msisdn = normalisePhone(phone.value);
+      if (!msisdn) return void (err.textContent = t.phoneInvalid);
+      body = { routerId, phone: msisdn, amount: Number(amount.value), day: day.value };
+    } else {
+      const value = receipt.value.trim().toUpperCase();
+      if (!/^[A-Z0-9]{10}$/.test(value)) return void (err.textContent = t.nothingFound);
+      body = { routerId, receipt: value };
+    }
+    submit.disabled = true;
+    captiveApi
+      .recover(body)
+      .then((r) => {
+        submit.disabled = false;
+        const paid = r.purchases.filter((p) => p.voucher);
+        results.replaceChildren(
+          ...(paid.length
+            ? paid.map((p) =>
+                h(
+                  'div',
+                  { class: 'card center' },
+                  h('p', {}, `${p.planName} · KES ${p.amount}${p.receipt ? ` · ${p.receipt}` : ''}`),
+                  h('p', { class: 'code', 'data-testid': 'voucher-code' }, p.voucher!.code),
+                  hotspot.linkLoginOnly ? h('button', { type: 'button', class: 'primary', onclick: () => login(p.voucher!.code, p.voucher!.password) }, t.connect) : null,
+                ),
+              )
+            : [alert(t.nothingFound)]),
+        );
+      })
+      .catch((x: unknown) => {
+        submit.disabled = false;
+        err.textContent = errorText(x);
+      });
+  });
+  frame(
+    h('button', { type: 'button', class: 'link back', onclick: () => show(viewPlans) }, `← ${t.back}`),
+    h('h2', {}, t.recover),
+    form,
+    h('button', { type: 'button', class: 'link', onclick: () => show(() => viewRecover(!byPhone)) }, byPhone ? t.receiptLabel : t.orPhone),
+    results,
+  );
+}
+
+// ---- start ----
+
+function readPending(): { username: string; password: string; at: number; tries: number } | null {
+  try {
+    return JSON.parse(sessionStorage.getItem(PENDING_KEY) ?? 'null');
+  } catch {
+    return null;
+  }
+}
+
+async function boot(): Promise<void> {
+  document.documentElement.lang = lang;
+  // Back from the router after a login attempt that failed: a just-paid code may still be on
+  // its way to the router (provisioning outbox), so retry a few times before showing the error.
+  const pending = readPending();
+  if (pending && hotspot.error && Date.now() - pending.at < 180_000 && pending.tries < 8) {
+    sessionStorage.setItem(PENDING_KEY, JSON.stringify({ ...pending, tries: pending.tries + 1 }));
+    frame(h('section', { class: 'card center', 'data-testid': 'success' }, h('p', { class: 'code', 'data-testid': 'voucher-code' }, pending.username), h('p', { class: 'muted' }, t.preparing)));
+    timers.push(window.setTimeout(() => login(pending.username, pending.password), 3000));
+    void captiveApi.router(routerId).then((c) => (ctx = c)).catch(() => undefined);
+    current = () => viewSuccess(pending.username, pending.password, false);
+    return;
+  }
+  sessionStorage.removeItem(PENDING_KEY);
+  show(viewLoading);
+  try {
+    ctx = await captiveApi.router(routerId);
+    if (ctx.branding.accentColor) document.documentElement.style.setProperty('--accent', ctx.branding.accentColor);
+    document.title = ctx.branding.name;
+    show(viewPlans);
+  } catch (e) {
+    show(() => viewFatal(errorText(e)));
+  }
+}
+
+void boot();

@@ -1,0 +1,211 @@
+import { DarajaSimulator, DEMO_APP, startDarajaSimulator } from '@wavu/daraja-sim';
+import { HotspotHttp, SimRouter } from '@wavu/routeros-sim';
+import { Sandbox, startSandbox } from '@wavu/sandbox';
+import * as fs from 'node:fs';
+import { createServer } from 'node:net';
+import * as path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { hotspotFiles } from '../../apps/api/src/modules/routers/setup-kit/hotspot-html';
+import { createProvider, createSuperAdmin, ProviderFixture } from '../factories';
+import { launchChromium, screenshot } from '../setup/browser';
+import { startTestApp, TestApp } from '../setup/test-app';
+
+const WEB_DIST = path.resolve(__dirname, '..', '..', 'apps', 'web', 'dist');
+const DNS = 'wifi.hotspot.lan';
+const ORIGINAL = 'http://news.example.test/today?from=hotspot';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The customer's journey in Chromium, `npm start`-style: the API (jobs on, so the outbox
+ * pushes vouchers to the router), a simulated router serving the setup kit's login.html on its
+ * hotspot HTTP side, and the Daraja simulator's phone. A browser context whose proxy is the
+ * device's proxy port on the simulated router *is* that hotspot client (see
+ * libs/routeros-sim/src/hotspot-http.ts): it asks for any web page, gets the router's login
+ * page, which sends it to the portal; the portal logs it in by navigating to link-login-only.
+ */
+describe('captive portal in Chromium', () => {
+  jest.setTimeout(120_000);
+  let t: TestApp;
+  let daraja: DarajaSimulator;
+  let sandbox: Sandbox;
+  let sim: SimRouter;
+  let hotspot: HotspotHttp;
+  let browser: Browser;
+  let baseUrl: string;
+  let provider: ProviderFixture;
+  let routerId: string;
+  let planId: string;
+  let deviceSeq = 0;
+  const contexts: BrowserContext[] = [];
+
+  /** A new hotspot client: its own MAC/IP on the simulated router, and a browser context behind it. */
+  async function device(): Promise<{ page: Page; mac: string; ip: string }> {
+    deviceSeq++;
+    const mac = `02:AA:00:00:00:${String(deviceSeq).padStart(2, '0')}`;
+    const ip = `10.5.50.${100 + deviceSeq}`;
+    const d = await hotspot.openDevice({ mac, ip });
+    const context = await browser.newContext({ proxy: { server: d.proxyUrl }, viewport: { width: 390, height: 780 }, isMobile: true });
+    contexts.push(context);
+    return { page: await context.newPage(), mac, ip };
+  }
+
+  const activeFor = (mac: string) => sim.state.hotspot.active.all().find((a) => a['mac-address'] === mac);
+
+  /** Opens a web page as an unauthenticated client and follows the router's login page to the portal. */
+  async function landOnPortal(page: Page): Promise<void> {
+    await page.goto(ORIGINAL);
+    await page.waitForURL((url) => url.pathname === `/portal/${routerId}`);
+    const url = new URL(page.url());
+    expect(url.searchParams.get('link-login-only')).toBe(`http://${DNS}/login`);
+    expect(url.searchParams.get('link-orig')).toBe(ORIGINAL);
+    await page.getByRole('heading', { name: 'Choose a package' }).waitFor();
+  }
+
+  async function buy(page: Page, phone: string): Promise<void> {
+    await page.getByRole('button', { name: '1 hour, KES 20' }).click();
+    await page.getByLabel('M-Pesa phone number').fill(phone);
+    await page.getByRole('button', { name: 'Pay KES 20 with M-Pesa' }).click();
+    await page.getByTestId('progress').waitFor();
+  }
+
+  /** Waits until the simulated phone has the push, then acts on it. */
+  async function onPhone(phone: string, act: (id: string) => void): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      const push = daraja.listPushes({ status: 'pending', phoneNumber: phone })[0];
+      if (push) return act(push.checkoutRequestId);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`no push reached ${phone}: ${JSON.stringify(daraja.listPushes().map((p) => [p.phoneNumber, p.status]))}`);
+  }
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(WEB_DIST, 'portal.html'))) throw new Error('apps/web/dist/portal.html is missing: run `npm run build:web` (npm test does it)');
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    daraja = await startDarajaSimulator({ apps: [DEMO_APP], phone: { defaultAction: 'manual', manualTimeoutMs: 90_000 } });
+    sandbox = await startSandbox({ routers: 1, routerPassword: 'router-pw' });
+    sim = sandbox.routers[0];
+    t = await startTestApp({
+      WEB_DIST_DIR: WEB_DIST,
+      PUBLIC_URL: baseUrl,
+      DARAJA_BASE_URL: daraja.url,
+      DARAJA_CALLBACK_BASE_URL: baseUrl,
+      JOBS_ENABLED: 'true',
+      ROUTER_OUTBOX_INTERVAL_MS: '200',
+    });
+    await t.app.listen(port, '127.0.0.1');
+    const admin = await createSuperAdmin(t);
+    provider = await createProvider(t, admin);
+    const api = () => t.http();
+    routerId = (await api().post('/api/v1/routers').set(provider.owner.auth).send({ name: 'Kawangware kiosk', host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: 'router-pw', hotspotDnsName: DNS }).expect(201)).body.id;
+    planId = (await api().post('/api/v1/plans').set(provider.owner.auth).send({ name: '1 hour', price: 20, kind: 'time', uptimeLimitSeconds: 3600, downloadRate: '5M', uploadRate: '2M' }).expect(201)).body.id;
+    await api().put('/api/v1/provider/branding').set(provider.owner.auth).send({ brandName: 'Mama Njeri WiFi', accentColor: '#7A1FA2' }).expect(200);
+    // the router as the setup kit leaves it: its login.html, and the portal host in the walled garden
+    hotspot = await sim.startHotspotHttp({ dnsName: DNS, files: hotspotFiles(baseUrl, routerId) });
+    sim.state.hotspot.walledGarden.add({ 'dst-host': '127.0.0.1', action: 'allow', comment: 'wavu portal', disabled: 'false' });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await daraja?.close();
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await t?.close();
+    await sandbox?.stop();
+  }, 60_000);
+
+  it('buys a plan with M-Pesa, shows the code, logs the device in on the router and continues to the original page', async () => {
+    const { page, mac, ip } = await device();
+    await landOnPortal(page);
+    await page.getByRole('heading', { name: 'Mama Njeri WiFi' }).waitFor();
+    await screenshot(page, 'captive-01-plans');
+    await page.getByRole('button', { name: '1 hour, KES 20' }).click();
+    await page.getByLabel('M-Pesa phone number').fill('0812 345 678');
+    await page.getByRole('button', { name: 'Pay KES 20 with M-Pesa' }).click();
+    expect(await page.getByRole('alert').or(page.locator('#phone-error')).first().textContent()).toContain('Safaricom number');
+    await page.getByLabel('M-Pesa phone number').fill('0712 400 011');
+    await page.getByRole('button', { name: 'Pay KES 20 with M-Pesa' }).click();
+    await page.getByTestId('countdown').waitFor();
+    await screenshot(page, 'captive-02-waiting-for-pin');
+    await onPhone('254712400011', (id) => daraja.approve(id));
+    const code = await page.getByTestId('voucher-code').textContent();
+    expect(code).toMatch(/^[A-Z0-9]{6,}$/);
+    await screenshot(page, 'captive-03-paid-code');
+    await page.waitForURL(ORIGINAL, { timeout: 30_000 });
+    await page.locator('[data-sim-internet]').waitFor();
+    expect(activeFor(mac)).toMatchObject({ user: code, address: ip, 'mac-address': mac });
+    await screenshot(page, 'captive-04-online-original-page');
+  });
+
+  it('shows the cancel message with a retry, then succeeds on the retry', async () => {
+    const { page, mac } = await device();
+    await landOnPortal(page);
+    await page.getByRole('button', { name: 'Kiswahili' }).click();
+    await page.getByRole('heading', { name: 'Chagua kifurushi' }).waitFor();
+    await page.getByRole('button', { name: 'English' }).click();
+    await buy(page, '0712 400 002');
+    await onPhone('254712400002', (id) => daraja.cancel(id));
+    await page.getByTestId('failed').waitFor();
+    expect(await page.getByTestId('failed').getAttribute('data-result-code')).toBe('1032');
+    expect(await page.getByRole('alert').textContent()).toBe('You cancelled the M-Pesa request. Nothing was charged.');
+    await screenshot(page, 'captive-05-cancelled');
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByTestId('progress').waitFor();
+    await onPhone('254712400002', (id) => daraja.approve(id));
+    const code = await page.getByTestId('voucher-code').textContent();
+    await page.waitForURL(ORIGINAL, { timeout: 30_000 });
+    expect(activeFor(mac)).toMatchObject({ user: code });
+    await screenshot(page, 'captive-06-retry-online');
+  });
+
+  it('logs in with a printed voucher code', async () => {
+    const api = () => t.http();
+    const batch = (await api().post('/api/v1/voucher-batches').set(provider.owner.auth).send({ planId, quantity: 3, pushToRouter: true }).expect(202)).body;
+    let code = '';
+    for (let i = 0; i < 200 && !(code && sim.state.hotspot.findUser(code)); i++) {
+      const csv = await api().get(`/api/v1/voucher-batches/${batch.id}/vouchers.csv`).set(provider.owner.auth);
+      if (csv.status === 200) code = csv.text.trim().split('\n')[1]!.split(',')[0]!.replace(/"/g, '');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(sim.state.hotspot.findUser(code)).toBeDefined();
+    const { page, mac } = await device();
+    await landOnPortal(page);
+    await page.getByRole('button', { name: 'I have a voucher' }).click();
+    await page.getByLabel('Voucher code').fill('NOTACODE');
+    await page.getByRole('button', { name: 'Connect with voucher' }).click();
+    await page.getByText('This code is not valid on this hotspot').waitFor();
+    await page.getByLabel('Voucher code').fill(code.toLowerCase());
+    await screenshot(page, 'captive-07-voucher');
+    await page.getByRole('button', { name: 'Connect with voucher' }).click();
+    await page.waitForURL(ORIGINAL, { timeout: 30_000 });
+    expect(activeFor(mac)).toMatchObject({ user: code });
+    await screenshot(page, 'captive-08-voucher-online');
+  });
+
+  it('recovers a purchase by its M-Pesa receipt number', async () => {
+    const [paid] = await t.dataSource.query(`SELECT receipt, voucher_id FROM payments WHERE status = 'paid' AND receipt IS NOT NULL ORDER BY created_at LIMIT 1`);
+    const [voucher] = await t.dataSource.query(`SELECT code FROM vouchers WHERE id = $1`, [paid.voucher_id]);
+    const { page } = await device();
+    await landOnPortal(page);
+    await page.getByRole('button', { name: 'Recover my purchase' }).click();
+    await page.getByLabel('M-Pesa code from the SMS (e.g. NLJ7RT61SV)').fill('ZZZZZZZZZZ');
+    await page.getByRole('button', { name: 'Find my purchase' }).click();
+    await page.getByText('No purchase found').waitFor();
+    await page.getByLabel('M-Pesa code from the SMS (e.g. NLJ7RT61SV)').fill(paid.receipt.toLowerCase());
+    await page.getByRole('button', { name: 'Find my purchase' }).click();
+    const shown = page.getByTestId('recovered').getByTestId('voucher-code');
+    await shown.waitFor();
+    expect(await shown.textContent()).toBe(voucher.code);
+    expect(await page.getByTestId('recovered').textContent()).toContain(paid.receipt);
+    await screenshot(page, 'captive-09-recovered');
+  });
+});
