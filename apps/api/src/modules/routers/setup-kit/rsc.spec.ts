@@ -132,10 +132,10 @@ describe('hotspot HTML files', () => {
 
   it('login.html redirects to the portal with the router id and mac, ip, link-login-only, link-orig, error (escaped forms)', () => {
     const login = files['login.html'];
-    const url = `https://portal.wavu.test/portal/${ROUTER_ID}?mac=$(mac-esc)&ip=$(ip-esc)&link-login-only=$(link-login-only-esc)&link-orig=$(link-orig-esc)&error=$(error-esc)`;
+    const url = `https://portal.wavu.test/portal/${ROUTER_ID}?mac=$(mac-esc)&ip=$(ip-esc)&link-login-only=$(link-login-only-esc)&link-orig=$(link-orig-esc)&error=$(error-esc)&chap-id=$(chap-id-esc)&chap-challenge=$(chap-challenge-esc)`;
     expect(login).toContain(`<meta http-equiv="refresh" content="0; url=${url}">`);
     expect(login).toContain(`<a href="${url}">`);
-    expect(login).not.toMatch(/\$\((mac|ip|link-login-only|link-orig|error)\)/);
+    expect(login).not.toMatch(/\$\((mac|ip|link-login-only|link-orig|error|chap-id|chap-challenge)\)/);
   });
 
   it('has status, logout and error pages that link back to the portal', () => {

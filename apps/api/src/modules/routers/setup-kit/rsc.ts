@@ -119,7 +119,7 @@ const seconds = (s: number | undefined): string => (s && s > 0 ? `${Math.floor(s
 
 /** The login page the router serves: sends every client to the captive portal with its details. */
 export function loginHtml(publicUrl: string, routerId: string): string {
-  const target = `${portalUrl(publicUrl, routerId)}?mac=$(mac-esc)&ip=$(ip-esc)&link-login-only=$(link-login-only-esc)&link-orig=$(link-orig-esc)&error=$(error-esc)`;
+  const target = `${portalUrl(publicUrl, routerId)}?mac=$(mac-esc)&ip=$(ip-esc)&link-login-only=$(link-login-only-esc)&link-orig=$(link-orig-esc)&error=$(error-esc)&chap-id=$(chap-id-esc)&chap-challenge=$(chap-challenge-esc)`;
   return `<html><head><meta http-equiv="refresh" content="0; url=${target}"><title>WiFi</title></head><body><a href="${target}">Continue to the WiFi portal</a></body></html>`;
 }
 
