@@ -307,6 +307,14 @@ export class EnvironmentVariables {
   @IsOptional()
   STK_EXPIRE_AFTER_SECONDS?: number;
 
+  /** STK Query is first asked this many seconds after a push without a callback (default 60). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(3_600)
+  @IsOptional()
+  STK_QUERY_AFTER_SECONDS?: number;
+
   /** Folder with the built SPA (served at /). */
   @IsString()
   @IsOptional()

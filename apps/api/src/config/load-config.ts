@@ -146,7 +146,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
           }
         : null,
       rateLimit: { perPhone: env.PAYMENTS_RATE_LIMIT_PER_PHONE ?? 5, perIp: env.PAYMENTS_RATE_LIMIT_PER_IP ?? 30, windowSeconds: env.PAYMENTS_RATE_WINDOW_SECONDS ?? 600 },
-      queryAfterSeconds: 60,
+      queryAfterSeconds: env.STK_QUERY_AFTER_SECONDS ?? 60,
       expireAfterSeconds: env.STK_EXPIRE_AFTER_SECONDS ?? 300,
       giveUpAfterSeconds: 86_400,
       webhookRetentionDays: 90,

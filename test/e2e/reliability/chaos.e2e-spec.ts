@@ -1,0 +1,242 @@
+import { DarajaSimulator } from '@wavu/daraja-sim';
+import { Sandbox, startSandbox } from '@wavu/sandbox';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { hashPassword } from '../../../apps/api/src/modules/auth/passwords';
+import { createTestDatabase, TestDatabase } from '../../setup/test-database';
+import { ApiProcess, call, freePort, productionSecrets, startApiProcess } from './processes';
+
+/** Captive purchases in the run; `CHAOS_PURCHASES=10000` for the large run (≈ 25 min on 2 cores). */
+const PURCHASES = Number(process.env.CHAOS_PURCHASES ?? 1000);
+const CONCURRENCY = 8;
+jest.setTimeout(Math.max(600_000, PURCHASES * 200));
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * SPEC §13 chaos purchase run: captive purchases over real HTTP against the API as its own
+ * process, the Daraja simulator approving / cancelling / timing out / refusing for lack of funds
+ * by phone, its callbacks delayed, reordered, duplicated up to 3× and dropped; C2B payments of
+ * available vouchers' references mixed in; the API SIGKILLed and restarted twice; the simulated
+ * router refusing connections for two stretches. Afterwards (STK Query reconciliation run through
+ * the admin "run job now" endpoint, the outbox drained): one sold voucher per paid payment, none
+ * for failed ones, every paid voucher on the router, ledger total = the simulator's settled total.
+ */
+describe(`chaos purchase run (${PURCHASES} captive purchases)`, () => {
+  let db: TestDatabase;
+  let sandbox: Sandbox;
+  let daraja: DarajaSimulator;
+  let api: ApiProcess;
+  let pg: Client;
+  let env: Record<string, string>;
+  let port: number;
+  const own = { consumerKey: `ck${randomBytes(8).toString('hex')}`, consumerSecret: `cs${randomBytes(8).toString('hex')}`, passkey: `pk${randomBytes(8).toString('hex')}`, shortcode: '600999' };
+  const stats = { started: 0, refusedWhileDown: 0, rejected: 0, c2b: 0, c2bSettled: 0, restarts: 0, routerOffline: 0, deliveries: 0, duplicates: 0, droppedCallbacks: 0, durationMs: 0 };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    sandbox = await startSandbox({
+      routers: 1,
+      daraja: {
+        apps: [own],
+        lockSubscriber: false,
+        phone: {
+          defaultAction: 'approve',
+          decisionDelayMs: 20,
+          magicNumbers: false,
+          // the last digit of the phone decides (purchase i uses a phone ending in i % 10)
+          rules: [
+            { match: { phoneSuffix: '6' }, action: 'cancel' },
+            { match: { phoneSuffix: '7' }, action: 'insufficient-funds' },
+            { match: { phoneSuffix: '8' }, action: 'timeout' },
+            { match: { phoneSuffix: '9' }, action: 'approve', callback: { drop: true } }, // missing callback: STK Query finds it
+            { match: { phoneSuffix: '4' }, action: 'approve', callback: { copies: 3, copyGapMs: 40 } },
+            { match: { phoneSuffix: '5' }, action: 'approve', callback: { copies: 2, delayMs: 600 } },
+            { match: { phoneSuffix: '3' }, action: 'cancel', callback: { copies: 3, delayMs: 200 } },
+          ],
+        },
+        callbacks: { delayMs: 30, reorderWindowMs: 120, copies: 1, drop: 0.05 },
+        seed: 7,
+      },
+    });
+    daraja = sandbox.daraja!;
+    pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    await pg.query(`INSERT INTO users (email, name, password_hash, role, provider_id) VALUES ('root@wavu.test', 'Root', $1, 'super_admin', NULL)`, [await hashPassword('root-password-123')]);
+    port = await freePort();
+    env = {
+      ...productionSecrets(),
+      DATABASE_URL: db.url,
+      LOG_LEVEL: 'warn',
+      JOBS_ENABLED: 'true',
+      DARAJA_BASE_URL: daraja.url,
+      DARAJA_PLATFORM_ENABLED: 'false',
+      DARAJA_TIMEOUT_MS: '5000',
+      PESAPAL_ENABLED: 'false',
+      PAYMENTS_RATE_LIMIT_PER_IP: '100000',
+      STK_QUERY_AFTER_SECONDS: '5',
+      STK_EXPIRE_AFTER_SECONDS: '3600',
+      ROUTER_CALL_TIMEOUT_MS: '1000',
+      ROUTER_OUTBOX_INTERVAL_MS: '200',
+      ROUTER_OUTBOX_BACKOFF_MS: '200',
+      ROUTER_OUTBOX_MAX_ATTEMPTS: '100',
+    };
+    api = await startApiProcess(env, { port });
+  });
+  afterAll(async () => {
+    await api?.stop();
+    await pg?.end();
+    await sandbox?.stop();
+    await db?.drop();
+  });
+
+  it('sells exactly one voucher per successful payment and the ledger matches the money', async () => {
+    const started = Date.now();
+    const u = `http://127.0.0.1:${port}`;
+    const ok = (res: { status: number; body: any }, status: number) => {
+      if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
+      return res.body;
+    };
+    const admin = ok(await call(u, 'POST', '/api/v1/auth/login', { body: { email: 'root@wavu.test', password: 'root-password-123' } }), 200);
+    const email = `owner-${Date.now()}@wavu.test`;
+    const signup = ok(await call(u, 'POST', '/api/v1/providers/signup', { body: { businessName: 'Chaos Hotspot', contactName: 'Owner', contactEmail: email, phone: '0700000100', password: 'owner-password-123', type: 'isp' } }), 201);
+    const providerId = signup.provider.id as string;
+    ok(await call(u, 'POST', `/api/v1/admin/providers/${providerId}/approve`, { token: admin.accessToken }), 200);
+    const owner = ok(await call(u, 'POST', '/api/v1/auth/login', { body: { email, password: 'owner-password-123' } }), 200).accessToken;
+    const sim = sandbox.routers[0];
+    const router = ok(await call(u, 'POST', '/api/v1/routers', { token: owner, body: { name: 'Chaos', host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: '' } }), 201);
+    const plan = ok(await call(u, 'POST', '/api/v1/plans', { token: owner, body: { name: '1 hour', price: 10, kind: 'time', uptimeLimitSeconds: 3600 } }), 201);
+    // C2B buys vouchers of another plan by their payment reference (the STK purchases never reserve those)
+    const c2bPlan = ok(await call(u, 'POST', '/api/v1/plans', { token: owner, body: { name: 'Paybill day', price: 15, kind: 'unlimited', validitySeconds: 86400 } }), 201);
+    const c2bCount = Math.max(10, Math.round(PURCHASES / 20));
+    const batch = ok(await call(u, 'POST', '/api/v1/voucher-batches', { token: owner, body: { planId: c2bPlan.id, quantity: c2bCount, routerId: router.id } }), 202);
+    ok(await call(u, 'PUT', '/api/v1/payments/settings', { token: owner, body: { mode: 'own_account', environment: 'sandbox', shortcodeType: 'paybill', shortcode: own.shortcode, consumerKey: own.consumerKey, consumerSecret: own.consumerSecret, passkey: own.passkey } }), 200);
+    ok(await call(u, 'POST', '/api/v1/payments/settings/c2b-registration', { token: owner }), 200);
+    for (let i = 0; i < 100 && (await pg.query(`SELECT count(*)::int AS n FROM vouchers WHERE batch_id = $1`, [batch.id])).rows[0].n < c2bCount; i++) await sleep(100);
+    const references = (await pg.query(`SELECT payment_reference FROM vouchers WHERE batch_id = $1 AND status = 'available' ORDER BY payment_reference`, [batch.id])).rows.map((r) => r.payment_reference as string);
+    expect(references.length).toBe(c2bCount);
+
+    // ---- the run
+    let apiUp = true;
+    let c2bInFlight = 0;
+    let next = 0;
+    const phone = (i: number) => `2547${String(20_000_000 + i).padStart(8, '0')}`;
+    const purchaseWorker = async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= PURCHASES) return;
+        for (let attempt = 0; ; attempt++) {
+          if (!apiUp) {
+            await sleep(100);
+            continue;
+          }
+          try {
+            const ip = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+            const res = await call(u, 'POST', '/api/v1/captive/purchases', { body: { routerId: router.id, planId: plan.id, phone: phone(i) }, headers: { 'X-Forwarded-For': ip } });
+            if (res.status === 201) stats.started++;
+            else stats.rejected++;
+            break;
+          } catch {
+            stats.refusedWhileDown++; // connection refused / reset by the kill: the buyer taps "Buy" again
+            await sleep(200);
+            if (attempt > 100) throw new Error('API never came back');
+          }
+        }
+        // C2B payments mixed in: every 20th purchase, one paybill payment of an available voucher
+        if (i % 20 === 10 && references.length && apiUp) {
+          const ref = references.pop()!;
+          c2bInFlight++;
+          try {
+            const outcome = await daraja.c2bPay({ shortCode: own.shortcode, amount: 15, msisdn: phone(900_000 + i), billRefNumber: ref });
+            stats.c2b++;
+            if (outcome.status === 'confirmed') stats.c2bSettled++;
+          } finally {
+            c2bInFlight--;
+          }
+        }
+      }
+    };
+    const progress = () => next / PURCHASES;
+    const chaos = async () => {
+      const at = async (fraction: number) => {
+        while (progress() < fraction) await sleep(50);
+      };
+      const restart = async () => {
+        apiUp = false;
+        while (c2bInFlight > 0) await sleep(10); // Daraja does not retry a C2B confirmation (see README)
+        await api.kill();
+        stats.restarts++;
+        await sleep(500);
+        api = await startApiProcess(env, { port });
+        apiUp = true;
+      };
+      await at(0.15);
+      await sim.setFaults({ refuseConnections: true });
+      stats.routerOffline++;
+      await at(0.3);
+      await restart(); // killed while the router is still offline
+      await at(0.4);
+      await sim.clearFaults();
+      await at(0.6);
+      await restart();
+      await at(0.7);
+      await sim.setFaults({ refuseConnections: true });
+      stats.routerOffline++;
+      await at(0.85);
+      await sim.clearFaults();
+    };
+    await Promise.all([chaos(), ...Array.from({ length: CONCURRENCY }, purchaseWorker)]);
+    await sim.clearFaults();
+
+    // ---- settle: callbacks delivered, STK Query for the missing ones, outbox drained
+    await daraja.idle();
+    const pendingCount = async () => (await pg.query(`SELECT count(*)::int AS n FROM payments WHERE provider_id = $1 AND status = 'pending'`, [providerId])).rows[0].n as number;
+    const adminToken = ok(await call(u, 'POST', '/api/v1/auth/login', { body: { email: 'root@wavu.test', password: 'root-password-123' } }), 200).accessToken;
+    for (const deadline = Date.now() + 120_000; (await pendingCount()) > 0; ) {
+      if (Date.now() > deadline) throw new Error(`${await pendingCount()} payments still pending`);
+      await call(u, 'POST', '/api/v1/admin/system-health/jobs/payments-stk-reconcile/run', { token: adminToken });
+      await sleep(1000);
+    }
+    await daraja.idle();
+    for (const deadline = Date.now() + 120_000; ; ) {
+      const [{ open }] = (await pg.query(`SELECT count(*)::int AS open FROM router_provisioning_ops WHERE router_id = $1 AND status NOT IN ('done', 'dead')`, [router.id])).rows;
+      if (open === 0) break;
+      if (Date.now() > deadline) throw new Error(`outbox not drained: ${open}`);
+      await sleep(300);
+    }
+    stats.durationMs = Date.now() - started;
+
+    // ---- invariants
+    const q = async (sql: string, params: unknown[] = [providerId]) => (await pg.query(sql, params)).rows;
+    const byStatus = Object.fromEntries((await q(`SELECT status, count(*)::int AS n FROM payments WHERE provider_id = $1 GROUP BY status`)).map((r) => [r.status, r.n]));
+    const paid = (await q(`SELECT count(*)::int AS n FROM payments WHERE provider_id = $1 AND status = 'paid'`))[0].n as number;
+    // exactly one sold voucher per paid payment
+    const perPaid = await q(`SELECT p.id, count(v.id) FILTER (WHERE v.status <> 'available')::int AS sold FROM payments p LEFT JOIN vouchers v ON v.payment_id = p.id AND v.provider_id = p.provider_id WHERE p.provider_id = $1 AND p.status = 'paid' GROUP BY p.id`);
+    expect(perPaid.filter((r) => r.sold !== 1)).toEqual([]);
+    const soldVouchers = (await q(`SELECT count(*)::int AS n FROM vouchers WHERE provider_id = $1 AND status NOT IN ('available')`))[0].n;
+    expect(soldVouchers).toBe(paid);
+    // none for the failed ones
+    const failedWithVoucher = await q(`SELECT p.id, p.status FROM payments p JOIN vouchers v ON v.payment_id = p.id WHERE p.provider_id = $1 AND p.status <> 'paid' AND v.status <> 'available'`);
+    expect(failedWithVoucher).toEqual([]);
+    expect(byStatus.flagged ?? 0).toBe(0);
+    // every paid voucher on the simulated router
+    const paidCodes = (await q(`SELECT v.code FROM vouchers v JOIN payments p ON p.id = v.payment_id WHERE p.provider_id = $1 AND p.status = 'paid'`)).map((r) => r.code as string);
+    const missing = paidCodes.filter((c) => !sim.state.hotspot.users.find('name', c));
+    expect(missing).toEqual([]);
+    // ledger = money the simulator settled
+    const ledger = (await q(`SELECT coalesce(sum(gross_minor), 0)::bigint AS total, count(*)::int AS n FROM ledger_entries WHERE provider_id = $1`))[0];
+    const settled = daraja.ledger();
+    expect({ total: Number(ledger.total), entries: ledger.n }).toEqual({ total: settled.total * 100, entries: settled.count });
+    expect(paid).toBe(settled.count);
+
+    const deliveries = daraja.deliveries();
+    stats.deliveries = deliveries.filter((d) => !d.dropped && d.status !== null).length;
+    stats.duplicates = deliveries.filter((d) => d.copy > 1 && !d.dropped && d.status !== null).length;
+    stats.droppedCallbacks = deliveries.filter((d) => d.dropped).length + deliveries.filter((d) => d.error).length;
+    console.log(
+      `chaos: ${PURCHASES} captive purchases (${stats.started} pushes accepted, ${stats.rejected} refused by the API, ${stats.refusedWhileDown} requests hit a dead API and were retried), payments ${JSON.stringify(byStatus)}, ${paid} paid = ${soldVouchers} sold vouchers, all on the router; ${stats.c2b} C2B payments (${stats.c2bSettled} settled); callbacks: ${stats.deliveries} delivered of which ${stats.duplicates} duplicates, ${stats.droppedCallbacks} dropped or unreachable; ${stats.restarts} SIGKILL restarts, ${stats.routerOffline} router-offline stretches; ledger ${Number(ledger.total) / 100} KES = simulator ${settled.total} KES (${settled.count} receipts); ${(stats.durationMs / 1000).toFixed(0)} s`,
+    );
+    expect(stats.restarts).toBe(2);
+    expect(stats.duplicates).toBeGreaterThan(0);
+  });
+});
