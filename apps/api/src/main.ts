@@ -61,6 +61,7 @@ async function bootstrap(): Promise<void> {
           `    provider owner            ${DEMO.owner.email} / ${DEMO.owner.password}`,
           `    pending provider owner    ${DEMO.pending.email} / ${DEMO.pending.password}`,
           `  Simulated router (RouterOS API): 127.0.0.1:${sandbox?.routers[0]?.port}`,
+          ...(sandbox?.routers[0]?.hotspotHttp ? [`  Simulated router's hotspot login page (walk the captive portal as a customer): ${sandbox.routers[0].hotspotHttp.url}/login`] : []),
           ...(sandbox?.pesapal ? [`  Simulated Pesapal (subscriptions): ${sandbox.pesapal.url}`] : []),
           ...(sandbox?.daraja ? [`  Simulated M-Pesa customer phone (approve STK pushes): ${sandbox.daraja.phoneUrl}`] : []),
         ]

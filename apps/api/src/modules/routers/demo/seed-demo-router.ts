@@ -1,12 +1,14 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import type { Sandbox } from '@wavu/sandbox';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { Principal } from '../../../common/auth/principal';
 import { inTransaction } from '../../../database/transaction';
 import { OutboxWorker } from '../outbox.worker';
 import { RouterMonitorService } from '../router-monitor.service';
 import { RoutersRepository } from '../routers.repository';
 import { RoutersService } from '../routers.service';
+import { hotspotFiles } from '../setup-kit/hotspot-html';
 
 export const DEMO_ROUTER = {
   name: 'Demo Router (simulated)',
@@ -14,6 +16,7 @@ export const DEMO_ROUTER = {
   password: 'demo-router-pass',
   profile: { name: 'wavu-demo-1h', rateLimit: '2M/5M', sharedUsers: 1, sessionTimeoutSeconds: 3600 },
   users: ['DEMO1001', 'DEMO1002', 'DEMO1003', 'DEMO1004'],
+  hotspotDnsName: 'wifi.demo-hotspot.test',
 } as const;
 
 const CONTEXT = { ip: null, userAgent: 'wavu-demo-seed' };
@@ -21,7 +24,9 @@ const CONTEXT = { ip: null, userAgent: 'wavu-demo-seed' };
 /**
  * Registers the sandbox's simulated router for the demo provider (fake name, 127.0.0.1), puts
  * a demo profile and users on it through the outbox, and logs a few simulated devices in so
- * the dashboard shows live sessions. Idempotent; the simulator's port may change per start.
+ * the dashboard shows live sessions, and starts the simulator's hotspot HTTP side with the
+ * setup kit's login.html etc. (open `sim.hotspotHttp.url + '/login'` to walk the captive portal
+ * as a customer). Idempotent; the simulator's ports may change per start.
  */
 export async function seedDemoRouter(app: INestApplication, providerId: string, sandbox: Sandbox): Promise<void> {
   const logger = new Logger('DemoSeed');
@@ -42,7 +47,7 @@ export async function seedDemoRouter(app: INestApplication, providerId: string, 
         username: DEMO_ROUTER.username,
         password: DEMO_ROUTER.password,
         hotspotServer: 'hotspot1',
-        hotspotDnsName: 'wifi.demo-hotspot.test',
+        hotspotDnsName: DEMO_ROUTER.hotspotDnsName,
         location: 'Simulated router on 127.0.0.1',
         notes: 'Fake router served by the RouterOS simulator in demo mode.',
       },
@@ -71,6 +76,12 @@ export async function seedDemoRouter(app: INestApplication, providerId: string, 
     { user: 'DEMO1001', password: 'DEMO1001', ip: '10.5.50.11', mac: '02:00:00:00:10:01', rateIn: 20_000, rateOut: 150_000 },
     { user: 'DEMO1002', password: 'DEMO1002', ip: '10.5.50.12', mac: '02:00:00:00:10:02', rateIn: 5_000, rateOut: 60_000 },
   ]);
+  // the hotspot's web side, as the setup kit leaves the router: its login.html sends devices to
+  // the captive portal, and the portal's host is in the walled garden
+  const publicUrl = app.get<AppConfig>(APP_CONFIG).http.publicUrl;
+  await sim.startHotspotHttp({ dnsName: DEMO_ROUTER.hotspotDnsName, files: hotspotFiles(publicUrl, routerId) });
+  const portalHost = new URL(publicUrl).hostname;
+  if (!sim.state.hotspot.walledGarden.find('dst-host', portalHost)) sim.state.hotspot.walledGarden.add({ 'dst-host': portalHost, action: 'allow', comment: 'wavu portal', disabled: 'false' });
   const row = await app.get(RoutersRepository).findById(routerId);
   if (row) await app.get(RouterMonitorService).checkRouter(row);
 }
