@@ -11,7 +11,8 @@ import { qrEncoder } from '../../apps/api/src/modules/vouchers/voucher-print';
 import { VouchersModule } from '../../apps/api/src/modules/vouchers/vouchers.module';
 import { VouchersService } from '../../apps/api/src/modules/vouchers/vouchers.service';
 import { createProvider, createSuperAdmin, databaseFingerprint, ProviderFixture, Session } from '../factories';
-import { pdfText } from '../pdf-text';
+import { pdfColors, pdfImageCount, pdfText } from '../pdf-text';
+import { pngDataUrl, solidPng } from '../png';
 import { startTestApp, TestApp } from '../setup/test-app';
 
 const DNS = 'wifi.demo-hotspot.test';
@@ -117,6 +118,40 @@ describe('plans and vouchers (e2e, RouterOS simulator over TCP)', () => {
     });
     expect((thermal.body.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length).toBe(30);
     await api('get', `/voucher-batches/${batch.id}/print.pdf`).query({ layout: 'poster' }).expect(400);
+  });
+
+  it("prints the provider's branding: brand name, PNG logo embedded once, accent colour on borders and headers; WebP logo → name only", async () => {
+    const pdfOf = async (id: string, layout: 'a4' | 'thermal') =>
+      (
+        await api('get', `/voucher-batches/${id}/print.pdf`)
+          .query({ layout })
+          .buffer(true)
+          .parse((res: any, cb: any) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => cb(null, Buffer.concat(chunks)));
+          })
+          .expect(200)
+      ).body as Buffer;
+    const batch = await waitBatch((await api('post', '/voucher-batches').send({ planId: dayPlan.id, quantity: 3 }).expect(202)).body.id);
+    await t.http().put('/api/v1/provider/branding').set(p.owner.auth).send({ brandName: 'Mama Njeri WiFi', accentColor: '#7a1fa2', logoDataUrl: pngDataUrl(solidPng(30, 12, [0x7a, 0x1f, 0xa2])) }).expect(200);
+    for (const layout of ['a4', 'thermal'] as const) {
+      const pdf = await pdfOf(batch.id, layout);
+      expect(pdfText(pdf).split('\n').filter((l) => l === 'Mama Njeri WiFi')).toHaveLength(3);
+      expect(pdfColors(pdf, 'stroke')).toEqual(new Set(['#7A1FA2']));
+      expect(pdfImageCount(pdf)).toBe(1);
+    }
+    // WebP cannot be embedded by pdfkit: the name alone; no colour → the default accent
+    const webp = Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x1a, 0, 0, 0]), Buffer.from('WEBPVP8L'), Buffer.alloc(14, 1)]);
+    await t.http().put('/api/v1/provider/branding').set(p.owner.auth).send({ accentColor: null, logoDataUrl: `data:image/webp;base64,${webp.toString('base64')}` }).expect(200);
+    const plain = await pdfOf(batch.id, 'a4');
+    expect(pdfText(plain)).toContain('Mama Njeri WiFi');
+    expect(pdfImageCount(plain)).toBe(0);
+    expect(pdfColors(plain, 'stroke')).toEqual(new Set(['#0B6E4F']));
+    // cleared branding: the business name
+    await t.http().put('/api/v1/provider/branding').set(p.owner.auth).send({ brandName: null, logoDataUrl: null }).expect(200);
+    const business = (await t.http().get('/api/v1/provider/branding').set(p.owner.auth).expect(200)).body.name;
+    expect(pdfText(await pdfOf(batch.id, 'thermal'))).toContain(business);
   });
 
   it('lists with filters, search, cursor pagination and counts; other tenants get 404', async () => {

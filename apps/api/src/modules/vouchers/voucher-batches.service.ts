@@ -9,6 +9,7 @@ import { Page, PageQueryDto } from '../../common/pagination/page';
 import { inTransaction } from '../../database/transaction';
 import { AuditService } from '../admin/audit.service';
 import { PlanSnapshot, PlansService } from '../plans/plans.service';
+import { decodeLogo } from '../providers/dto/branding.dto';
 import { ProvidersService } from '../providers/providers.service';
 import { BatchRouterProgressDto, CreateBatchDto, mapBatch, PrintLayout, VoucherBatchDto, VoucherFilterQueryDto } from './dto/voucher.dto';
 import { BatchRouterSync, VoucherBatch } from './entities/voucher-batch.entity';
@@ -220,9 +221,9 @@ export class VoucherBatchesService implements OnApplicationShutdown {
 
   async batchPdf(providerId: string, batchId: string, layout: PrintLayout): Promise<{ filename: string; body: Buffer }> {
     const batch = await this.readyBatch(providerId, batchId);
-    const [vouchers, provider, plan] = await Promise.all([
+    const [vouchers, branding, plan] = await Promise.all([
       this.vouchers.batchVouchers(providerId, batchId),
-      this.providers.getSummary(providerId),
+      this.providers.getBranding(providerId),
       this.plans.getSnapshots(providerId, [batch.planId]).then((p) => p[0] ?? null),
     ]);
     const routerIds = await this.routers.routerIdsFor(providerId, batch.routerId, plan);
@@ -236,7 +237,13 @@ export class VoucherBatchesService implements OnApplicationShutdown {
       validity: describeValidity(v),
       loginUrl: dns ? hotspotLoginUrl(dns, v.code, v.password ?? v.code) : null,
     }));
-    const body = await renderVoucherPdf(cards, { providerName: provider?.businessName ?? 'WiFi', layout, title: `${batch.planName} vouchers` });
+    const body = await renderVoucherPdf(cards, {
+      providerName: branding?.name ?? 'WiFi',
+      accentColor: branding?.accentColor ?? null,
+      logo: branding?.logoDataUrl ? decodeLogo(branding.logoDataUrl) : null,
+      layout,
+      title: `${batch.planName} vouchers`,
+    });
     return { filename: `vouchers-${batch.id.slice(0, 8)}-${layout}.pdf`, body };
   }
 

@@ -15,9 +15,43 @@ export interface PrintCard {
 }
 
 export interface PrintOptions {
+  /** The provider's brand name (its branding name, else the business name). */
   providerName: string;
+  /** The provider's accent colour (#RRGGBB): card border and header; null = the platform default. */
+  accentColor?: string | null;
+  /** The provider's logo (decoded data URL); PNG and JPEG are embedded, other types fall back to the name only. */
+  logo?: { contentType: string; bytes: Buffer } | null;
   layout: 'a4' | 'thermal';
   title: string;
+}
+
+/** The portal's default accent (apps/web/src/portal/portal.css `--accent`). */
+export const DEFAULT_ACCENT = '#0B6E4F';
+
+/** What every card is drawn with: the brand name, the accent colour and the embeddable logo (if any). */
+export interface CardStyle {
+  name: string;
+  accent: string;
+  /** PNG or JPEG bytes pdfkit can embed; null = name only (no logo, or WebP/GIF). */
+  logo: Buffer | null;
+}
+
+/** The card style for the print options (pure: the layout's inputs, unit-tested). */
+export function cardStyle(options: Pick<PrintOptions, 'providerName' | 'accentColor' | 'logo'>): CardStyle {
+  const accent = options.accentColor && /^#[0-9A-Fa-f]{6}$/.test(options.accentColor) ? options.accentColor.toUpperCase() : DEFAULT_ACCENT;
+  const embeddable = options.logo && (options.logo.contentType === 'image/png' || options.logo.contentType === 'image/jpeg') ? options.logo.bytes : null;
+  return { name: options.providerName, accent, logo: embeddable };
+}
+
+/** pdfkit opens an image once and reuses the object on every card (a Buffer source is re-embedded per call). */
+type PdfImage = { width: number; height: number };
+function openLogo(doc: PDFKit.PDFDocument, bytes: Buffer | null): PdfImage | null {
+  if (!bytes) return null;
+  try {
+    return (doc as unknown as { openImage(src: Buffer): PdfImage }).openImage(bytes);
+  } catch {
+    return null; // bytes that pass the magic-byte check but pdfkit cannot decode: name only
+  }
 }
 
 const MM = 72 / 25.4;
@@ -50,13 +84,26 @@ function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, siz
   doc.fill('#000000');
 }
 
-function card(doc: PDFKit.PDFDocument, v: PrintCard, providerName: string, x: number, y: number, w: number, h: number, qrSize: number): void {
+function card(doc: PDFKit.PDFDocument, v: PrintCard, style: CardStyle, logo: PdfImage | null, x: number, y: number, w: number, h: number, qrSize: number): void {
   const pad = 6;
-  doc.lineWidth(0.5).dash(3, { space: 2 }).rect(x, y, w, h).stroke('#888888').undash();
+  doc.lineWidth(0.75).dash(3, { space: 2 }).rect(x, y, w, h).stroke(style.accent).undash();
   const textW = w - pad * 3 - (v.loginUrl ? qrSize : 0);
   let ty = y + pad;
-  doc.fillColor('#000000').font('Helvetica-Bold').fontSize(8).text(providerName, x + pad, ty, { width: textW, lineBreak: false, ellipsis: true });
-  ty += 11;
+  // header: logo (if embeddable) and the brand name in the accent colour, underlined by an accent rule
+  let nameX = x + pad;
+  const logoH = 12;
+  if (logo) {
+    const logoW = Math.min(36, (logo.width / logo.height) * logoH);
+    (doc as unknown as { image(src: PdfImage, x: number, y: number, o: object): void }).image(logo, x + pad, ty - 2, { fit: [logoW, logoH], valign: 'center' });
+    nameX += logoW + 4;
+  }
+  // the header spans the card (the QR code sits below it, vertically centred)
+  const headerRight = x + w - pad;
+  doc.fillColor(style.accent).font('Helvetica-Bold').fontSize(8).text(style.name, nameX, ty + (logo ? 1 : 0), { width: headerRight - nameX, lineBreak: false, ellipsis: true });
+  ty += logo ? 13 : 11;
+  doc.moveTo(x + pad, ty - 2).lineTo(headerRight, ty - 2).lineWidth(0.75).stroke(style.accent);
+  ty += 1;
+  doc.fillColor('#000000');
   doc.font('Helvetica').fontSize(8).text(`${v.planName} · ${v.price}`, x + pad, ty, { width: textW, lineBreak: false, ellipsis: true });
   ty += 12;
   doc.font('Helvetica').fontSize(6.5).fillColor('#444444').text(v.password ? 'USERNAME' : 'VOUCHER CODE', x + pad, ty, { width: textW, lineBreak: false });
@@ -91,6 +138,8 @@ export function renderVoucherPdf(cards: PrintCard[], options: PrintOptions): Pro
     autoFirstPage: false,
     info: { Title: options.title, Author: options.providerName, Creator: 'Wavu' },
   });
+  const style = cardStyle(options);
+  const logo = openLogo(doc, style.logo);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -102,7 +151,7 @@ export function renderVoucherPdf(cards: PrintCard[], options: PrintOptions): Pro
     for (const v of cards) {
       doc.addPage();
       const m = 4 * MM;
-      card(doc, v, options.providerName, m, m, 80 * MM - 2 * m, 62 * MM - 2 * m, 30 * MM);
+      card(doc, v, style, logo, m, m, 80 * MM - 2 * m, 62 * MM - 2 * m, 30 * MM);
     }
   } else {
     const cols = 3;
@@ -113,7 +162,7 @@ export function renderVoucherPdf(cards: PrintCard[], options: PrintOptions): Pro
     cards.forEach((v, i) => {
       const slot = i % (cols * rows);
       if (slot === 0) doc.addPage();
-      card(doc, v, options.providerName, m + (slot % cols) * w, m + Math.floor(slot / cols) * h, w, h, 24 * MM);
+      card(doc, v, style, logo, m + (slot % cols) * w, m + Math.floor(slot / cols) * h, w, h, 24 * MM);
     });
   }
   if (cards.length === 0) doc.addPage().font('Helvetica').fontSize(12).text('No vouchers to print.');
