@@ -162,8 +162,14 @@ describe('dashboards (e2e)', () => {
     });
 
     it('router sync rate and system health: dead letters per router, retry, run a job now', async () => {
-      // Sold vouchers queued operations for routers that cannot be reached: with one attempt they dead-letter.
+      // Sold vouchers queued operations for A's router. An unreachable router's backlog waits (it is
+      // never dead-lettered), so set one aside as the worker does when a router keeps rejecting it.
       await t.app.get(OutboxWorker).drainOnce();
+      await t.dataSource.query(
+        `UPDATE router_provisioning_ops SET status = 'dead', attempts = 1, last_error_code = 'TRAP', last_error = 'failure: rejected by the router'
+          WHERE id = (SELECT id FROM router_provisioning_ops WHERE router_id = $1 AND status = 'pending' ORDER BY seq LIMIT 1)`,
+        [routers[a.providerId]],
+      );
       const dead = await row(`SELECT count(*)::int AS n FROM router_provisioning_ops WHERE router_id = $1 AND status = 'dead'`, [routers[a.providerId]]);
       expect(dead.n).toBeGreaterThan(0);
       const overview = await t.http().get('/api/v1/admin/overview').set(admin.auth).expect(200);
@@ -175,8 +181,10 @@ describe('dashboards (e2e)', () => {
       expect(backlog).toMatchObject({ dead: dead.n, providerId: a.providerId, providerName: expect.stringMatching(/^Hotspot /) });
       expect(health.body.jobs.map((j: { name: string }) => j.name)).toEqual(expect.arrayContaining(['voucher-expiry', 'router-monitor', 'payments-stk-reconcile', 'router-outbox']));
 
+      // retry sets the dead operations back and makes every waiting one due now
+      const waiting = await row(`SELECT count(*)::int AS n FROM router_provisioning_ops WHERE router_id = $1 AND status = 'pending'`, [routers[a.providerId]]);
       const retried = await t.http().post(`/api/v1/admin/system-health/routers/${routers[a.providerId]}/retry`).set(admin.auth).expect(200);
-      expect(retried.body.retried).toBe(dead.n);
+      expect(retried.body.retried).toBe(dead.n + waiting.n);
       expect((await row(`SELECT count(*)::int AS n FROM router_provisioning_ops WHERE router_id = $1 AND status = 'dead'`, [routers[a.providerId]])).n).toBe(0);
       await t.http().post(`/api/v1/admin/system-health/routers/00000000-0000-4000-8000-000000000000/retry`).set(admin.auth).expect(404);
 
