@@ -305,6 +305,26 @@ describe('payments (e2e, Daraja simulator over HTTP)', () => {
       expect(await row(`SELECT count(*)::int AS n FROM ledger_entries WHERE payment_id = $1`, [started.purchaseId])).toEqual({ n: 1 });
     });
 
+    it('honours a success for a push whose CheckoutRequestID was never stored (crash after Daraja accepted it), even after the stale sweep', async () => {
+      const msisdn = phone();
+      sim.addPhoneRule({ match: { phone: msisdn }, action: 'manual' });
+      const started = await buy(a, msisdn);
+      const checkout = await checkoutOf(started.purchaseId);
+      // the process died between Daraja's answer and storing it: the push row never got its ids
+      await t.dataSource.query(`UPDATE stk_requests SET status = 'initiated', checkout_request_id = NULL, merchant_request_id = NULL, next_query_at = NULL WHERE payment_id = $1`, [started.purchaseId]);
+      const swept = await recon.reconcile(new Date(Date.now() + 200_000));
+      expect(swept).toMatchObject({ errors: 0 });
+      expect(await row(`SELECT s.status AS stk, p.status AS payment FROM stk_requests s JOIN payments p ON p.id = s.payment_id WHERE s.payment_id = $1`, [started.purchaseId])).toEqual({ stk: 'expired', payment: 'expired' });
+
+      sim.approve(checkout);
+      await sim.idle();
+      await waitFor(async () => (await row(`SELECT status FROM payments WHERE id = $1`, [started.purchaseId])).status === 'paid');
+      const done = await payments.purchaseStatus(a.providerId, started.purchaseId);
+      expect(done).toMatchObject({ status: 'paid', receipt: sim.getPush(checkout)!.receipt, voucher: expect.objectContaining({ code: expect.any(String) }) });
+      expect(await row(`SELECT checkout_request_id FROM stk_requests WHERE payment_id = $1`, [started.purchaseId])).toEqual({ checkout_request_id: checkout });
+      expect(await row(`SELECT count(*)::int AS n FROM ledger_entries WHERE payment_id = $1`, [started.purchaseId])).toEqual({ n: 1 });
+    });
+
     it('refreshes tokens for the 30-minute job, and purges webhook logs older than 90 days', async () => {
       const refreshed = await recon.refreshTokens();
       expect(refreshed).toMatchObject({ failed: 0 });

@@ -112,6 +112,36 @@ export class PaymentsRepository {
       .getOne();
   }
 
+  /**
+   * A success callback whose CheckoutRequestID we never stored (the process died between Daraja
+   * accepting the push and saving its answer): takes the provider's oldest push of that phone and
+   * amount that has no CheckoutRequestID yet (one open push per phone keeps this unambiguous),
+   * stores the callback's ids on it, and returns it locked.
+   */
+  async adoptOrphanPush(manager: EntityManager, providerId: string, ids: { checkoutRequestId: string; merchantRequestId: string }, phone: string, amount: number): Promise<StkRequest | null> {
+    const rows: { id: string }[] = await manager.query(
+      `SELECT id FROM stk_requests
+        WHERE provider_id = $1 AND checkout_request_id IS NULL AND phone = $2 AND amount = $3
+          AND status IN ('initiated', 'expired') AND created_at > now() - interval '24 hours'
+        ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      [providerId, phone, amount],
+    );
+    if (!rows.length) return null;
+    await manager.query(`UPDATE stk_requests SET checkout_request_id = $2, merchant_request_id = $3, updated_at = now() WHERE id = $1`, [rows[0].id, ids.checkoutRequestId, ids.merchantRequestId]);
+    return this.lockStk(manager, rows[0].id);
+  }
+
+  /** Stores Daraja's answer to a push, only while it is still `initiated` (a racing callback may have resolved it). */
+  async markPushAccepted(id: string, answer: Pick<StkRequest, 'checkoutRequestId' | 'merchantRequestId' | 'nextQueryAt'>): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE stk_requests SET status = CASE WHEN status = 'initiated' THEN 'pending' ELSE status END,
+              checkout_request_id = COALESCE(checkout_request_id, $2), merchant_request_id = COALESCE(merchant_request_id, $3),
+              next_query_at = CASE WHEN status = 'initiated' THEN $4 ELSE next_query_at END, updated_at = now()
+        WHERE id = $1`,
+      [id, answer.checkoutRequestId, answer.merchantRequestId, answer.nextQueryAt],
+    );
+  }
+
   lockStk(manager: EntityManager, id: string): Promise<StkRequest | null> {
     return manager.createQueryBuilder(StkRequest, 's').setLock('pessimistic_write').where('s.id = :id', { id }).getOne();
   }
@@ -180,12 +210,16 @@ export class PaymentsRepository {
       .getMany();
   }
 
-  /** Pushes whose creation never reached Daraja (crash between the insert and the push). */
+  /**
+   * Pushes that never got their CheckoutRequestID stored (a crash between the insert and Daraja's
+   * answer, or before the push). They become `expired` — soft: Daraja may have accepted the push,
+   * and a success callback for it is still honoured (see adoptOrphanPush). Never queried: no id.
+   */
   async failStaleInitiated(before: Date): Promise<number> {
     const result = (await this.dataSource.query(
-      `WITH s AS (UPDATE stk_requests SET status = 'error', error = 'push never confirmed', resolved_at = now(), updated_at = now()
+      `WITH s AS (UPDATE stk_requests SET status = 'expired', error = 'push never confirmed', next_query_at = NULL, resolved_at = now(), updated_at = now()
                    WHERE status = 'initiated' AND created_at < $1 RETURNING payment_id)
-       UPDATE payments p SET status = 'failed', result_desc = 'push never confirmed', updated_at = now() FROM s WHERE p.id = s.payment_id AND p.status = 'pending' RETURNING p.id`,
+       UPDATE payments p SET status = 'expired', result_desc = 'push never confirmed', updated_at = now() FROM s WHERE p.id = s.payment_id AND p.status = 'pending' RETURNING p.id`,
       [before],
     )) as unknown[];
     return affected(result);

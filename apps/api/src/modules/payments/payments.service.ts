@@ -178,8 +178,7 @@ export class PaymentsService {
         transactionDesc: toTransactionDesc(payment.planName),
         at: now,
       });
-      await this.repo.updateStk(undefined, stk.id, {
-        status: 'pending',
+      await this.repo.markPushAccepted(stk.id, {
         checkoutRequestId: pushed.checkoutRequestId,
         merchantRequestId: pushed.merchantRequestId,
         nextQueryAt: new Date(this.clock.now().getTime() + this.config.payments.queryAfterSeconds * 1000),

@@ -65,7 +65,12 @@ export class SettlementService {
         : { kind: 'failure', resultCode: parsed.resultCode, resultDesc: parsed.resultDesc, via: 'callback' };
     if (result.kind === 'success' && !result.receipt) return { outcome: 'flagged', detail: 'success without MpesaReceiptNumber: left for the STK query' };
     return inTransaction(this.dataSource, async (manager) => {
-      const stk = await this.repo.lockStkByCheckout(manager, providerId, parsed.checkoutRequestId);
+      let stk = await this.repo.lockStkByCheckout(manager, providerId, parsed.checkoutRequestId);
+      if (!stk && parsed.kind === 'success' && parsed.phoneNumber && parsed.amount !== null) {
+        // the money moved for a push whose answer we never stored (crash): find that push
+        stk = await this.repo.adoptOrphanPush(manager, providerId, parsed, parsed.phoneNumber, Math.round(parsed.amount));
+        if (stk) this.logger.warn({ stkId: stk.id, paymentId: stk.paymentId }, 'success callback matched to a push whose CheckoutRequestID was never stored');
+      }
       if (!stk) return { outcome: 'ignored', detail: 'unknown CheckoutRequestID' };
       return this.applyStk(manager, stk, result);
     });
