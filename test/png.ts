@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
@@ -34,3 +35,16 @@ export function solidPng(width: number, height: number, rgb: [number, number, nu
 }
 
 export const pngDataUrl = (png: Buffer): string => `data:image/png;base64,${png.toString('base64')}`;
+
+/** A PNG of random pixels: incompressible, so big (width × height × 3 bytes) — tests of the logo resize. */
+export function noisePng(width: number, height: number): Buffer {
+  const noise = randomBytes(width * height * 3);
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
+  const raw = Buffer.alloc(height * (width * 3 + 1));
+  for (let r = 0; r < height; r++) noise.copy(raw, r * (width * 3 + 1) + 1, r * width * 3, (r + 1) * width * 3);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}

@@ -36,5 +36,7 @@ export type SignupBody = RequestBody<'/api/v1/providers/signup', 'post'>;
 export type SignupResult = SuccessBody<'/api/v1/providers/signup', 'post'>;
 export type ChangePasswordBody = RequestBody<'/api/v1/auth/change-password', 'post'>;
 export type UpdateProviderBody = RequestBody<'/api/v1/provider', 'patch'>;
+export type BrandingDto = Schemas['BrandingDto'];
+export type UpdateBrandingBody = RequestBody<'/api/v1/provider/branding', 'put'>;
 export type ProviderPage = SuccessBody<'/api/v1/admin/providers', 'get'>;
 export type AdminProviderListQuery = QueryParams<'/api/v1/admin/providers', 'get'>;

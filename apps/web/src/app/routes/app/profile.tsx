@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { authQueries } from '@/features/auth/api/auth-queries';
+import { BrandingSection } from '@/features/provider-profile/components/branding-section';
 import { ProviderProfile } from '@/features/provider-profile/components/provider-profile';
 import { useTitle } from '../../use-title';
 import { useMe } from './layout';
@@ -16,6 +17,8 @@ export function ProfileRoute() {
         // The header shows the business name from `me`.
         onSaved={() => void queryClient.invalidateQueries({ queryKey: authQueries.me().queryKey })}
       />
+      {/* the portal and printed vouchers: owner only (the API refuses staff writes) */}
+      {me.role === 'provider_owner' ? <BrandingSection businessName={me.provider?.businessName ?? ''} /> : null}
     </>
   );
 }

@@ -9,4 +9,10 @@ export const providerQueries = {
       queryKey: [...providerQueries.all(), 'detail'] as const,
       queryFn: () => unwrap(api.GET('/api/v1/provider')),
     }),
+  /** Name, logo and accent colour on the captive portal and printed vouchers. */
+  branding: () =>
+    queryOptions({
+      queryKey: [...providerQueries.all(), 'branding'] as const,
+      queryFn: () => unwrap(api.GET('/api/v1/provider/branding')),
+    }),
 };
