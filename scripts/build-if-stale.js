@@ -1,5 +1,6 @@
-// Rebuilds the API (tsc) and/or the SPA (vite) only when their sources are newer than the build.
-const { spawnSync } = require('node:child_process');
+// Rebuilds the API (tsc) and/or the SPA (vite) only when their sources are newer than the build;
+// stale targets build in parallel.
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -32,26 +33,31 @@ function mtime(file) {
 }
 
 function run(script) {
-  const started = Date.now();
-  const result = spawnSync('npm', ['run', '--silent', script], { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) process.exit(result.status ?? 1);
-  return Date.now() - started;
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn('npm', ['run', '--silent', script], { cwd: root, stdio: 'inherit' });
+    child.on('exit', (code) => (code === 0 ? resolve(Date.now() - started) : process.exit(code ?? 1)));
+  });
 }
 
 const TARGETS = {
-  api: { output: 'dist/apps/api/src/main.js', sources: ['apps/api/src', 'apps/sandbox/src', 'libs', 'migrations', 'tsconfig.json', 'tsconfig.build.json'], script: 'build:api' },
-  web: { output: 'apps/web/dist/index.html', sources: ['apps/web/src', 'apps/web/index.html', 'apps/web/vite.config.ts', 'apps/web/public'], script: 'build:web' },
+  api: { output: 'dist/apps/api/src/main.js', sources: ['apps/api/src', 'apps/sandbox/src', 'libs', 'migrations', 'tsconfig.json', 'tsconfig.build.json'] },
+  web: { output: 'apps/web/dist/index.html', sources: ['apps/web/src', 'apps/web/index.html', 'apps/web/portal.html', 'apps/web/vite.config.ts', 'apps/web/public'] },
 };
 
-/** Builds each named target whose output is missing or older than its sources. */
-function buildIfStale(names, log = (m) => process.stdout.write(`${m}\n`)) {
-  for (const name of names) {
-    const target = TARGETS[name];
-    if (mtime(target.output) >= newestMtime(target.sources)) continue;
-    log(`[wavu] building ${name}…`);
-    const ms = run(target.script);
-    log(`[wavu] built ${name} in ${(ms / 1000).toFixed(1)} s`);
-  }
+/**
+ * Builds each stale target. `scripts` names the npm script per target: `npm test` type-checks the
+ * SPA (build:web), `npm start` only bundles it (build:web:bundle) — the tests check its types.
+ */
+async function buildIfStale(scripts, log = (m) => process.stdout.write(`${m}\n`)) {
+  const stale = Object.entries(scripts).filter(([name]) => mtime(TARGETS[name].output) < newestMtime(TARGETS[name].sources));
+  await Promise.all(
+    stale.map(async ([name, script]) => {
+      log(`[wavu] building ${name}…`);
+      const ms = await run(script);
+      log(`[wavu] built ${name} in ${(ms / 1000).toFixed(1)} s`);
+    }),
+  );
 }
 
 module.exports = { buildIfStale };

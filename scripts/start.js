@@ -7,12 +7,16 @@ const path = require('node:path');
 const { buildIfStale } = require('./build-if-stale');
 
 const root = path.resolve(__dirname, '..');
-buildIfStale(['api', 'web']);
 
-const child = spawn(process.execPath, [path.join(root, 'dist/apps/api/src/main.js')], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, DEMO_MODE: process.env.DEMO_MODE ?? 'true' },
-});
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+async function main() {
+  await buildIfStale({ api: 'build:api', web: 'build:web:bundle' });
+  const child = spawn(process.execPath, [path.join(root, 'dist/apps/api/src/main.js')], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, DEMO_MODE: process.env.DEMO_MODE ?? 'true' },
+  });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+main();

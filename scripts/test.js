@@ -6,6 +6,7 @@ const path = require('node:path');
 const { buildIfStale } = require('./build-if-stale');
 
 const root = path.resolve(__dirname, '..');
-buildIfStale(['web']);
-const result = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--ci', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
-process.exit(result.status ?? 1);
+buildIfStale({ web: 'build:web' }).then(() => {
+  const result = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--ci', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+  process.exit(result.status ?? 1);
+});
