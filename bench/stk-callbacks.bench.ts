@@ -5,7 +5,7 @@
  * state machine, payment, voucher sale (VouchersService), ledger entry, provisioning outbox row.
  * Every callback is also sent a second time (interleaved): the duplicates must change nothing.
  *
- *   npm run bench -- (BENCH_ONLY=stk)          # default 4,000 purchases, 32 concurrent senders
+ *   npm run bench -- (BENCH_ONLY=stk)          # default 4,000 purchases, 8 concurrent senders
  *   BENCH_STK_N=10000 BENCH_STK_CONCURRENCY=64 ...
  *
  * Target: ≥ 500 callbacks/s sustained, p99 ≤ 100 ms, 0 duplicates.
@@ -34,7 +34,7 @@ import { RoutersService } from '../apps/api/src/modules/routers/routers.service'
 import { reportBench } from './report';
 
 const N = Number(process.env.BENCH_STK_N ?? 4000);
-const CONCURRENCY = Number(process.env.BENCH_STK_CONCURRENCY ?? 32);
+const CONCURRENCY = Number(process.env.BENCH_STK_CONCURRENCY ?? 8);
 const ctx = { ip: null, userAgent: 'bench' };
 
 async function freePort(): Promise<number> {

@@ -16,7 +16,7 @@ import { VoucherCodeGenerator } from '../apps/api/src/modules/vouchers/voucher-c
 import { reportBench } from './report';
 import { ms, startVoucherBench, VoucherBench } from './vouchers-support';
 
-const sizes = (process.argv[2] ?? process.env.BENCH_VOUCHERS ?? '10000').split(',').map(Number).filter((n) => n > 0 && n <= 10_000);
+const sizes = (process.argv[2] ?? process.env.BENCH_VOUCHERS ?? '1000,5000,10000').split(',').map(Number).filter((n) => n > 0 && n <= 10_000);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 
 /** COPY … FROM STDIN through pg's submittable protocol hooks (no extra dependency). */
