@@ -28,6 +28,15 @@ const SECRET_FIELDS = ['consumerKey', 'consumerSecret', 'passkey'] as const;
 const SECRET_CACHE_MS = 30_000;
 type SecretField = (typeof SECRET_FIELDS)[number];
 
+/**
+ * The secret in a provider's callback URLs: 256 random bits in hex. Daraja refuses C2B URLs that
+ * contain words such as "exe", "cmd", "sql" or "query" in any case; base64 text spells one now and
+ * then, hex never can (every banned word has a letter outside a–f).
+ */
+export function newCallbackSecret(): string {
+  return randomBytes(32).toString('hex');
+}
+
 /** Per-provider collection settings, secrets (SecretBox), callback URLs and credential tests. */
 @Injectable()
 export class PaymentSettingsService {
@@ -49,7 +58,7 @@ export class PaymentSettingsService {
   async row(providerId: string, manager?: EntityManager): Promise<PaymentSettings> {
     const existing = await this.repo.findSettings(providerId, manager);
     if (existing) return existing;
-    const secret = randomBytes(32).toString('base64url');
+    const secret = newCallbackSecret();
     return this.repo.insertSettingsIfMissing(
       { providerId, mode: 'platform', callbackSecretSealed: this.box.seal(secret, this.context(providerId, 'callback')), callbackSecretHash: sha256(secret) },
       manager,
