@@ -3,6 +3,7 @@ import { AddressInfo, createServer } from 'node:net';
 import { Clock } from '../../apps/api/src/common/clock';
 import { PaymentsModule } from '../../apps/api/src/modules/payments/payments.module';
 import { PaymentsService, PurchaseStatus } from '../../apps/api/src/modules/payments/payments.service';
+import { DarajaWebhooksService } from '../../apps/api/src/modules/payments/daraja-webhooks.service';
 import { ReconciliationService } from '../../apps/api/src/modules/payments/reconciliation.service';
 import { createProvider, createSuperAdmin, databaseFingerprint, ProviderFixture, Session } from '../factories';
 import { startTestApp, TestApp } from '../setup/test-app';
@@ -375,6 +376,42 @@ describe('payments (e2e, Daraja simulator over HTTP)', () => {
       await http().post(confirmUrl).send(log.body).expect(200, { ResultCode: 0, ResultDesc: 'Accepted' });
       expect(await row(`SELECT count(*)::int AS n FROM payments WHERE receipt = $1`, [ok.transId])).toEqual({ n: 1 });
       expect(await row(`SELECT count(*)::int AS n FROM ledger_entries WHERE receipt = $1`, [ok.transId])).toEqual({ n: 1 });
+    });
+
+    it('replays a C2B confirmation whose processing failed, and fills in the receipt of an STK purchase paid by query', async () => {
+      // 1. the confirmation is logged and acknowledged, but applying it fails (as after a crash):
+      //    Daraja never resends confirmations, so the reconciliation job applies it from the log
+      const voucher = await reserve(a);
+      const spy = jest.spyOn(DarajaWebhooksService.prototype as unknown as { confirm: () => Promise<unknown> }, 'confirm').mockRejectedValueOnce(new Error('simulated crash'));
+      const paidByHand = await sim.c2bPay({ shortCode: OWN.shortcode, amount: 50, msisdn: phone(), billRefNumber: voucher.payment_reference });
+      spy.mockRestore();
+      expect(paidByHand).toMatchObject({ status: 'confirmed', confirmationStatus: 200 });
+      expect(await row(`SELECT status FROM vouchers WHERE id = $1`, [voucher.id])).toEqual({ status: 'available' });
+      expect(await row(`SELECT outcome FROM webhook_logs WHERE kind = 'c2b_confirmation' AND external_id = $1`, [paidByHand.transId])).toEqual({ outcome: 'failed' });
+      const run = await recon.reconcile(new Date(Date.now() + 60_000));
+      expect(run.c2bReplayed).toBeGreaterThanOrEqual(1);
+      expect(await row(`SELECT status FROM vouchers WHERE id = $1`, [voucher.id])).toEqual({ status: 'sold' });
+      expect(await row(`SELECT source, status FROM payments WHERE receipt = $1`, [paidByHand.transId])).toEqual({ source: 'c2b', status: 'paid' });
+      expect(await row(`SELECT outcome FROM webhook_logs WHERE kind = 'c2b_confirmation' AND external_id = $1`, [paidByHand.transId])).toEqual({ outcome: 'processed' });
+      expect((await recon.reconcile(new Date(Date.now() + 60_000))).c2bReplayed).toBe(0);
+
+      // 2. an STK purchase settled by STK Query has no receipt; Safaricom's C2B echo of that payment
+      //    (no validation step) brings it — a backfill, not a second payment
+      const msisdn = phone();
+      sim.addPhoneRule({ match: { phone: msisdn }, action: 'manual', callback: { drop: true } });
+      const started = await buy(a, msisdn);
+      const checkout = await checkoutOf(started.purchaseId);
+      sim.approve(checkout);
+      await sim.idle();
+      await recon.reconcile(new Date(Date.now() + 10 * 60_000));
+      const byQuery = await payments.purchaseStatus(a.providerId, started.purchaseId);
+      expect(byQuery).toMatchObject({ status: 'paid', receipt: null });
+      const receipt = sim.getPush(checkout)!.receipt!;
+      const echo = { TransactionType: 'Pay Bill', TransID: receipt, TransTime: '20261121120000', TransAmount: '50.00', BusinessShortCode: OWN.shortcode, BillRefNumber: byQuery.paymentReference, InvoiceNumber: '', OrgAccountBalance: '', ThirdPartyTransID: '', MSISDN: '2547 ***** 126', FirstName: 'JOHN', MiddleName: '', LastName: '' };
+      await http().post(new URL(sim.c2bRegistrations()[0].confirmationUrl).pathname).send(echo).expect(200);
+      expect(await payments.purchaseStatus(a.providerId, started.purchaseId)).toMatchObject({ status: 'paid', receipt });
+      expect(await row(`SELECT count(*)::int AS n, max(receipt) AS receipt FROM ledger_entries WHERE payment_id = $1`, [started.purchaseId])).toEqual({ n: 1, receipt });
+      expect(await row(`SELECT count(*)::int AS n FROM payments WHERE receipt = $1`, [receipt])).toEqual({ n: 1 });
     });
 
     it('the same receipt via STK and C2B counts once (either order)', async () => {

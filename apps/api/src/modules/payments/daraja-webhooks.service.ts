@@ -68,15 +68,25 @@ export class DarajaWebhooksService {
     const started = Date.now();
     await this.authenticate(providerId, secret, sourceIp);
     const logId = await this.repo.insertWebhookLog({ providerId, kind: 'c2b_confirmation', body, sourceIp, externalId: externalIdOf('c2b_confirmation', body) });
+    await this.applyC2bConfirmationLog(logId, providerId, body, started);
+    return C2B_CONFIRMATION_ACK;
+  }
+
+  /**
+   * Applies a logged C2B confirmation and records the outcome on the log row. Daraja does not
+   * resend confirmations, so the reconciliation job replays logs left `received` (the process died)
+   * or `failed` through here; it is idempotent on the receipt.
+   */
+  async applyC2bConfirmationLog(logId: string, providerId: string, body: unknown, started = Date.now()): Promise<Applied> {
     let applied: Applied;
     try {
       applied = await this.confirm(providerId, body);
     } catch (error) {
-      this.logger.error({ err: error, logId }, 'C2B confirmation processing failed');
+      this.logger.error({ err: error, logId }, 'C2B confirmation processing failed (kept for the reconciliation job)');
       applied = { outcome: 'failed', detail: error instanceof Error ? error.message : String(error) };
     }
     await this.repo.finishWebhookLog(logId, applied.outcome, applied.detail, Date.now() - started);
-    return C2B_CONFIRMATION_ACK;
+    return applied;
   }
 
   private async authenticate(providerId: string, secret: string, sourceIp: string | null): Promise<void> {
@@ -117,11 +127,17 @@ export class DarajaWebhooksService {
     return inTransaction(this.dataSource, async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`wavu:receipt:${p.businessShortCode}:${p.transId}`]);
       if (await this.repo.findPaymentByReceipt(manager, p.businessShortCode, p.transId)) return { outcome: 'duplicate', detail: `receipt ${p.transId} already counted` };
-      const purchase = /^[A-Z0-9]{1,12}$/.test(reference) ? await this.repo.findUnpaidStkPurchaseByReference(manager, providerId, reference) : null;
+      const purchase = /^[A-Z0-9]{1,12}$/.test(reference) ? await this.repo.findStkPurchaseForC2b(manager, providerId, reference) : null;
       if (purchase) {
         // lock order as the STK path: push row, then payment
         await this.repo.lockStkForPayment(manager, purchase.id);
         const payment = (await this.repo.findPaymentForUpdate(manager, providerId, purchase.id))!;
+        if (payment.status === 'paid' && !payment.receipt && payment.amountMinor === amountMinor) {
+          // paid through STK Query (no receipt): this is Safaricom's C2B echo of that same payment
+          await this.repo.updatePayment(manager, payment.id, { receipt: p.transId });
+          await this.repo.backfillLedgerReceipt(manager, payment.id, p.transId);
+          return { outcome: 'duplicate', detail: 'receipt backfilled on the STK purchase it confirms' };
+        }
         if (payment.status !== 'paid') {
           if (payment.amountMinor !== amountMinor) {
             await this.repo.updatePayment(manager, payment.id, { status: 'flagged', flagReason: `C2B amount ${p.amountText} differs from ${payment.amountMinor / 100}`, receipt: p.transId });

@@ -192,10 +192,11 @@ export class PaymentsRepository {
   }
 
   /** The STK purchase waiting for this payment reference (a C2B payment of it settles that purchase). */
-  findUnpaidStkPurchaseByReference(manager: EntityManager, providerId: string, reference: string): Promise<Payment | null> {
+  /** The STK purchase a C2B confirmation of this reference settles: unpaid, or paid without a receipt (settled by STK Query). */
+  findStkPurchaseForC2b(manager: EntityManager, providerId: string, reference: string): Promise<Payment | null> {
     return manager
       .createQueryBuilder(Payment, 'p')
-      .where(`p.provider_id = :providerId AND p.payment_reference = :reference AND p.source = 'stk' AND p.status IN ('pending', 'expired', 'failed', 'cancelled')`, { providerId, reference })
+      .where(`p.provider_id = :providerId AND p.payment_reference = :reference AND p.source = 'stk' AND (p.status IN ('pending', 'expired', 'failed', 'cancelled') OR (p.status = 'paid' AND p.receipt IS NULL))`, { providerId, reference })
       .orderBy('p.created_at', 'DESC')
       .getOne();
   }
@@ -329,9 +330,18 @@ export class PaymentsRepository {
 
   /** Logged STK callbacks never finished (the process died mid-way). */
   findStuckStkLogs(before: Date, limit: number): Promise<WebhookLog[]> {
+    return this.findStuckLogs('stk', before, limit);
+  }
+
+  /** C2B confirmations logged but never applied (crash) or failed: Daraja does not resend them. */
+  findStuckC2bConfirmationLogs(before: Date, limit: number): Promise<WebhookLog[]> {
+    return this.findStuckLogs('c2b_confirmation', before, limit);
+  }
+
+  private findStuckLogs(kind: 'stk' | 'c2b_confirmation', before: Date, limit: number): Promise<WebhookLog[]> {
     return this.dataSource
       .createQueryBuilder(WebhookLog, 'w')
-      .where(`w.kind = 'stk' AND w.outcome IN ('received', 'failed') AND w.created_at < :before AND w.created_at > :since`, { before, since: new Date(before.getTime() - 86_400_000) })
+      .where(`w.kind = :kind AND w.outcome IN ('received', 'failed') AND w.created_at < :before AND w.created_at > :since`, { kind, before, since: new Date(before.getTime() - 86_400_000) })
       .orderBy('w.created_at', 'ASC')
       .take(limit)
       .getMany();

@@ -9,6 +9,7 @@ import { StkRequest } from './entities/stk-request.entity';
 import { PaymentsRepository } from './payments.repository';
 import { PaymentSettingsService } from './payment-settings.service';
 import { SettlementService } from './settlement.service';
+import { DarajaWebhooksService } from './daraja-webhooks.service';
 import { decideStk } from './stk-state';
 
 const BATCH = 200;
@@ -31,6 +32,7 @@ export class ReconciliationService {
     private readonly repo: PaymentsRepository,
     private readonly settings: PaymentSettingsService,
     private readonly settlement: SettlementService,
+    private readonly webhooks: DarajaWebhooksService,
     private readonly clock: Clock,
     @Inject(DARAJA_CLIENT) private readonly daraja: DarajaClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -42,14 +44,20 @@ export class ReconciliationService {
    * transaction); "still processing" stays pending with backoff; a final answer is applied with
    * the row locked; pushes unresolved after `expireAfterSeconds` become expired (soft).
    */
-  async reconcile(now: Date = this.clock.now()): Promise<{ queried: number; paid: number; failed: number; pending: number; expired: number; errors: number; stuckReplayed: number; abandoned: number }> {
-    const counts = { queried: 0, paid: 0, failed: 0, pending: 0, expired: 0, errors: 0, stuckReplayed: 0, abandoned: 0 };
+  async reconcile(now: Date = this.clock.now()): Promise<{ queried: number; paid: number; failed: number; pending: number; expired: number; errors: number; stuckReplayed: number; c2bReplayed: number; abandoned: number }> {
+    const counts = { queried: 0, paid: 0, failed: 0, pending: 0, expired: 0, errors: 0, stuckReplayed: 0, c2bReplayed: 0, abandoned: 0 };
     const { expireAfterSeconds, giveUpAfterSeconds } = this.config.payments;
     counts.abandoned = await this.repo.failStaleInitiated(new Date(now.getTime() - 120_000));
     for (const log of await this.repo.findStuckStkLogs(new Date(now.getTime() - 30_000), BATCH)) {
       if (!log.providerId) continue;
       await this.settlement.processStkLog(log.id, log.providerId, log.body);
       counts.stuckReplayed++;
+    }
+    // C2B confirmations are never resent by Daraja: apply the ones a crash left unapplied
+    for (const log of await this.repo.findStuckC2bConfirmationLogs(new Date(now.getTime() - 30_000), BATCH)) {
+      if (!log.providerId) continue;
+      await this.webhooks.applyC2bConfirmationLog(log.id, log.providerId, log.body);
+      counts.c2bReplayed++;
     }
     const due = await this.repo.findDueForQuery(now, new Date(now.getTime() - giveUpAfterSeconds * 1000), BATCH);
     for (const stk of due) {
