@@ -32,7 +32,7 @@ async function bootstrap(): Promise<void> {
     config = { ...config, database: { ...config.database, url: embedded.url } };
     logger.log(`Embedded PostgreSQL ready on port ${config.database.embeddedPort} (${Date.now() - started} ms)`);
   }
-  // Production runs migrations as an explicit step (dist/apps/api/src/database/migrate-cli.js);
+  // Production runs migrations as an explicit step (dist/apps/api/src/cli/migrate.js);
   // demo mode does it here so one command gives a working platform.
   if (config.demoMode) {
     const applied = await runMigrations(config.database.url!);

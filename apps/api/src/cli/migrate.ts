@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfigFromProcess } from '../config/load-config';
-import { runMigrations } from './migrate';
+import { runMigrations } from '../database/migrate';
 
-/** Production migration step: `node dist/apps/api/src/database/migrate-cli.js` (needs DATABASE_URL). */
+/** Production migration step: `node dist/apps/api/src/cli/migrate.js` (needs DATABASE_URL). */
 async function main(): Promise<void> {
   const config = loadConfigFromProcess();
   if (!config.database.url) throw new Error('DATABASE_URL is required to run migrations');

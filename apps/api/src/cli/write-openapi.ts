@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/load-config';
 import { createApp } from '../create-app';
-import { buildOpenApiDocument, serializeOpenApi } from './openapi';
+import { buildOpenApiDocument, serializeOpenApi } from '../openapi/openapi';
 
 /**
  * `npm run openapi`: writes openapi.json at the project root from the app's decorators. The app
