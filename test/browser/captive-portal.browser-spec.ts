@@ -2,28 +2,18 @@ import { DarajaSimulator, DEMO_APP, startDarajaSimulator } from '@wavu/daraja-si
 import { HotspotHttp, SimRouter } from '@wavu/routeros-sim';
 import { Sandbox, startSandbox } from '@wavu/sandbox';
 import * as fs from 'node:fs';
-import { createServer } from 'node:net';
+
 import * as path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { hotspotFiles } from '../../apps/api/src/modules/routers/setup-kit/hotspot-html';
 import { createProvider, createSuperAdmin, ProviderFixture } from '../factories';
 import { launchChromium, screenshot } from '../setup/browser';
 import { startTestApp, TestApp } from '../setup/test-app';
+import { freePort } from '../setup/free-port';
 
 const WEB_DIST = path.resolve(__dirname, '..', '..', 'apps', 'web', 'dist');
 const DNS = 'wifi.hotspot.lan';
 const ORIGINAL = 'http://news.example.test/today?from=hotspot';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The customer's journey in Chromium, `npm start`-style: the API (jobs on, so the outbox

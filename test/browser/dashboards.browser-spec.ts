@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { createServer } from 'node:net';
+
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_APP } from '@wavu/daraja-sim';
@@ -10,19 +10,9 @@ import { RouterMonitorService } from '../../apps/api/src/modules/routers/router-
 import { login } from '../factories';
 import { launchChromium, screenshot } from '../setup/browser';
 import { startTestApp, TestApp } from '../setup/test-app';
+import { freePort } from '../setup/free-port';
 
 const WEB_DIST = path.resolve(__dirname, '..', '..', 'apps', 'web', 'dist');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Both dashboards with demo data (seedDemo + the sandbox's RouterOS and Daraja simulators); a screenshot of each main page. */
 describe('dashboards in Chromium', () => {

@@ -1,24 +1,14 @@
 import * as fs from 'node:fs';
-import { createServer } from 'node:net';
+
 import * as path from 'node:path';
 import { Sandbox, startSandbox } from '@wavu/sandbox';
 import type { Browser } from 'playwright-core';
 import { seedDemo } from '../../apps/api/src/database/seed-demo';
 import { launchChromium, screenshot } from '../setup/browser';
 import { startTestApp, TestApp } from '../setup/test-app';
+import { freePort } from '../setup/free-port';
 
 const WEB_DIST = path.resolve(__dirname, '..', '..', 'apps', 'web', 'dist');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The README's "Try it" walk, wired as `npm start` wires demo mode (main.ts: startSandbox with

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { createServer } from 'node:net';
+
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_APP } from '@wavu/daraja-sim';
@@ -9,20 +9,10 @@ import { UsersService } from '../../apps/api/src/modules/auth/users.service';
 import { PaymentsService } from '../../apps/api/src/modules/payments/payments.service';
 import { launchChromium, screenshot } from '../setup/browser';
 import { startTestApp, TestApp } from '../setup/test-app';
+import { freePort } from '../setup/free-port';
 
 const WEB_DIST = path.resolve(__dirname, '..', '..', 'apps', 'web', 'dist');
 const STAFF = { email: 'staff@demo-hotspot.test', password: 'staff-browser-pass-1' };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * M-Pesa in the dashboard: the demo owner switches to their own Daraja app (the simulator's demo

@@ -1,16 +1,9 @@
 import { DarajaSimulator, DEMO_APP, startDarajaSimulator } from '@wavu/daraja-sim';
-import { AddressInfo, createServer } from 'node:net';
+
 import { RateLimiter } from '../../apps/api/src/common/http/rate-limit';
 import { createProvider, createSuperAdmin, databaseFingerprint, ProviderFixture, Session } from '../factories';
 import { startTestApp, TestApp } from '../setup/test-app';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from '../setup/free-port';
 
 // a 1×1 PNG
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';

@@ -1,26 +1,19 @@
 import { DEMO_APP, DarajaSimulator, startDarajaSimulator } from '@wavu/daraja-sim';
 import { get as httpGet, IncomingMessage } from 'node:http';
-import { AddressInfo, createServer } from 'node:net';
+
 import { OutboxWorker } from '../../apps/api/src/modules/routers/outbox.worker';
 import { RouterMonitorService } from '../../apps/api/src/modules/routers/router-monitor.service';
 import { RoutersService } from '../../apps/api/src/modules/routers/routers.service';
 import { PaymentsService } from '../../apps/api/src/modules/payments/payments.service';
 import { createProvider, createSuperAdmin, login, ProviderFixture, Session } from '../factories';
 import { startTestApp, TestApp } from '../setup/test-app';
+import { freePort } from '../setup/free-port';
 
 /**
  * Dashboards end to end: the overview aggregates are compared with ledger rows created by real
  * STK purchases (Daraja simulator over HTTP); staff are refused owner-only routes; audit
  * filters; system health actions; the SSE stream is tenant-scoped.
  */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 let seq = 0;
 const phone = (suffix: string) => `2547${2000 + ++seq}${suffix}`;
 

@@ -1,5 +1,5 @@
 import { DEMO_APP, DarajaSimulator, SimAppConfig, startDarajaSimulator } from '@wavu/daraja-sim';
-import { AddressInfo, createServer } from 'node:net';
+
 import { Clock } from '../../apps/api/src/common/clock';
 import { PaymentsModule } from '../../apps/api/src/modules/payments/payments.module';
 import { PaymentsService, PurchaseStatus } from '../../apps/api/src/modules/payments/payments.service';
@@ -7,6 +7,7 @@ import { DarajaWebhooksService } from '../../apps/api/src/modules/payments/daraj
 import { ReconciliationService } from '../../apps/api/src/modules/payments/reconciliation.service';
 import { createProvider, createSuperAdmin, databaseFingerprint, ProviderFixture, Session } from '../factories';
 import { startTestApp, TestApp } from '../setup/test-app';
+import { freePort } from '../setup/free-port';
 
 /**
  * M-Pesa payments end to end: the API listens on a real port, the Daraja simulator pushes,
@@ -14,14 +15,6 @@ import { startTestApp, TestApp } from '../setup/test-app';
  */
 const OWN: SimAppConfig = { consumerKey: 'ck-own-provider-a', consumerSecret: 'cs-own-SECRET-a-91f2', shortcode: '600100', passkey: 'pk-own-PASSKEY-a-77c1' };
 const SECRETS = [OWN.consumerSecret, OWN.passkey, DEMO_APP.consumerSecret, DEMO_APP.passkey];
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 let phoneSeq = 0;
 /** A fresh MSISDN ending with `suffix` (magic numbers) or a neutral 5xxx suffix. */

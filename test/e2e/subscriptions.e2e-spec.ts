@@ -1,23 +1,13 @@
-import { createServer } from 'node:net';
+
 import { PesapalSimulatorHandle, startPesapalSimulator } from '@wavu/pesapal-sim';
 import { Clock } from '../../apps/api/src/common/clock';
 import { SubscriptionsModule } from '../../apps/api/src/modules/subscriptions/subscriptions.module';
 import { SubscriptionsService } from '../../apps/api/src/modules/subscriptions/subscriptions.service';
 import { createProvider, createSuperAdmin, databaseFingerprint, ProviderFixture, Session } from '../factories';
 import { startTestApp, TestApp } from '../setup/test-app';
+import { freePort } from '../setup/free-port';
 
 const DAY = 86_400_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function addMonthsUtc(d: Date, n: number): Date {
   const r = new Date(d.getTime());

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../../apps/api/src/database/embedded-postgres';
 import { runMigrations } from '../../apps/api/src/database/migrate';
 import { adminUrl, databaseUrl } from './database-url';
+import { freePort } from './free-port';
 
 /**
  * Once per `jest` run: make sure a PostgreSQL server is there (DATABASE_URL, or an embedded
@@ -38,17 +38,6 @@ export default async function globalSetup(): Promise<void> {
   }
   await runMigrations(databaseUrl(template));
   process.env.WAVU_TEST_TEMPLATE = template;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function removeDeadRunFolders(base: string): void {

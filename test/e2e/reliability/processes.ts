@@ -1,17 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { AddressInfo, createServer } from 'node:net';
+
 import * as path from 'node:path';
+import { freePort } from '../../setup/free-port';
+
+export { freePort };
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Production-style secrets for a child API (not the public demo ones, which non-demo mode refuses). */
 export function productionSecrets(): Record<string, string> {
