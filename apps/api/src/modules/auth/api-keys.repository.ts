@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull, LessThan } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import { ApiKey } from './entities/api-key.entity';
 
 @Injectable()
@@ -31,7 +31,12 @@ export class ApiKeysRepository {
 
   /** Records use at most once a minute per key (no write on every request). */
   async touch(id: string, now = new Date()): Promise<void> {
-    await this.dataSource.getRepository(ApiKey).update({ id, lastUsedAt: LessThan(new Date(now.getTime() - 60_000)) }, { lastUsedAt: now });
-    await this.dataSource.getRepository(ApiKey).update({ id, lastUsedAt: IsNull() }, { lastUsedAt: now });
+    await this.dataSource
+      .createQueryBuilder()
+      .update(ApiKey)
+      .set({ lastUsedAt: now })
+      .where('id = :id', { id })
+      .andWhere('(last_used_at IS NULL OR last_used_at < :staleBefore)', { staleBefore: new Date(now.getTime() - 60_000) })
+      .execute();
   }
 }
