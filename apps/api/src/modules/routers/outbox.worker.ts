@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { JobRunner } from '../jobs/job-runner.service';
 import { ProvisioningOp } from './entities/provisioning-op.entity';
+import { Router } from './entities/router.entity';
 import { RouterGatewayError } from './gateway/router-gateway';
 import { OutboxRepository } from './outbox.repository';
 import { RouterTargets } from './router-targets';
@@ -86,7 +87,9 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     for (let round = 0; round < 10_000 && !this.stopped; round++) {
       const ops = await this.outbox.claimHeads(Math.max(1, this.config.routers.monitorConcurrency * 2), leaseMs, [...failedRouters]);
       if (ops.length === 0) break;
-      const results = await Promise.all(ops.map((op) => this.applyOne(op)));
+      // one head per router: the round's routers in one read
+      const routers = new Map((await this.routers.findByIds([...new Set(ops.map((op) => op.routerId))])).map((r) => [r.id, r]));
+      const results = await Promise.all(ops.map((op) => this.applyOne(op, routers.get(op.routerId))));
       results.forEach((r, i) => {
         counts[r]++;
         if (r !== 'applied') failedRouters.add(ops[i].routerId);
@@ -95,8 +98,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     return counts;
   }
 
-  private async applyOne(op: ProvisioningOp): Promise<'applied' | 'failed' | 'deadLettered'> {
-    const router = await this.routers.findById(op.routerId);
+  private async applyOne(op: ProvisioningOp, router: Router | undefined): Promise<'applied' | 'failed' | 'deadLettered'> {
     if (!router) {
       await this.outbox.markFailed(op.id, op.attempts + 1, true, new Date(), 'NOT_FOUND', 'router deleted');
       return 'deadLettered';

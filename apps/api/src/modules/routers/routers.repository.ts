@@ -33,6 +33,12 @@ export class RoutersRepository {
     return this.m(manager).getRepository(Router).findOneBy({ id });
   }
 
+  /** Any provider's routers (the outbox worker). */
+  findByIds(ids: string[]): Promise<Router[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(Router).findBy({ id: In(ids) });
+  }
+
   findByIdsForProvider(providerId: string, ids: string[], manager?: EntityManager): Promise<Router[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return this.m(manager).getRepository(Router).findBy({ providerId, id: In(ids) });
