@@ -160,8 +160,18 @@ export class PlansService {
 
   /** The routers currently offering the plan (routers deleted since are skipped). */
   async routerIdsFor(plan: Pick<PlanSnapshot, 'providerId' | 'routerScope' | 'routerIds'>, manager?: EntityManager): Promise<string[]> {
-    const all = (await this.routers.listRouters(plan.providerId, manager)).map((r) => r.id);
-    return plan.routerScope === 'all' ? all : all.filter((id) => plan.routerIds.includes(id));
+    return offeredOn(plan, await this.routerIdsOf(plan.providerId, manager));
+  }
+
+  /** `routerIdsFor` of several plans of one provider, reading its routers once (by plan id). */
+  async routerIdsByPlan(providerId: string, plans: Array<Pick<PlanSnapshot, 'id' | 'routerScope' | 'routerIds'>>, manager?: EntityManager): Promise<Map<string, string[]>> {
+    if (plans.length === 0) return new Map();
+    const all = await this.routerIdsOf(providerId, manager);
+    return new Map(plans.map((plan) => [plan.id, offeredOn(plan, all)]));
+  }
+
+  private async routerIdsOf(providerId: string, manager?: EntityManager): Promise<string[]> {
+    return (await this.routers.listRouters(providerId, manager)).map((r) => r.id);
   }
 
   private async enqueueProfile(manager: EntityManager, plan: Plan): Promise<void> {
@@ -176,6 +186,10 @@ export class PlansService {
     if (!plan) throw PlanException.notFound();
     return plan;
   }
+}
+
+function offeredOn(plan: Pick<PlanSnapshot, 'routerScope' | 'routerIds'>, routerIds: string[]): string[] {
+  return plan.routerScope === 'all' ? routerIds : routerIds.filter((id) => plan.routerIds.includes(id));
 }
 
 function unique<T>(values: T[]): T[] {

@@ -474,9 +474,7 @@ export class VouchersService implements OnModuleInit {
     for (const row of onRouters) byProvider.set(row.providerId, [...(byProvider.get(row.providerId) ?? []), row]);
     for (const [providerId, list] of byProvider) {
       const needPlans = [...new Set(list.filter((r) => !r.routerId).map((r) => r.planId))];
-      const plans = new Map((await this.plans.getSnapshots(providerId, needPlans, manager)).map((p) => [p.id, p]));
-      const planRouters = new Map<string, string[]>();
-      for (const [planId, plan] of plans) planRouters.set(planId, await this.plans.routerIdsFor(plan, manager));
+      const planRouters = await this.plans.routerIdsByPlan(providerId, await this.plans.getSnapshots(providerId, needPlans, manager), manager);
       const ops = list.flatMap((r) => this.routers.simpleOps(r.routerId ? [r.routerId] : (planRouters.get(r.planId) ?? []), 'remove_user', r.code));
       await this.routers.enqueue(manager, providerId, ops);
       queued += ops.length;
