@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DARAJA_CLIENT, DarajaClient, DarajaCredentials, DarajaMerchant, isDarajaError } from '@wavu/daraja';
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { RequestContext } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { Clock } from '../../common/clock';
 import { SecretBox } from '../../common/crypto/secret-box';
+import { sha256 } from '../../common/crypto/tokens';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { AuditService } from '../admin/audit.service';
 import { ProvidersService } from '../providers/providers.service';
@@ -241,8 +242,4 @@ export class PaymentSettingsService {
   private context(providerId: string, field: string): string {
     return `payment-settings:${providerId}:${field}`;
   }
-}
-
-export function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
 }
