@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { Brackets, DataSource, EntityManager, In } from 'typeorm';
 import { Page, PageQueryDto, paginate } from '../../common/pagination/page';
 import { Provider, ProviderStatus } from './entities/provider.entity';
+
+export type ProviderSummary = Pick<Provider, 'id' | 'businessName' | 'status'>;
 
 export interface ProviderFilter {
   status?: ProviderStatus;
@@ -20,6 +22,12 @@ export class ProvidersRepository {
 
   findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<Provider | null> {
     return manager.getRepository(Provider).findOneBy({ id });
+  }
+
+  /** id, name and status only (no branding logo): for auth on every API-key request and name look-ups. */
+  findSummaries(ids: string[]): Promise<ProviderSummary[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(Provider).find({ select: { id: true, businessName: true, status: true }, where: { id: In(ids) } });
   }
 
   findByIdForUpdate(manager: EntityManager, id: string): Promise<Provider | null> {

@@ -15,7 +15,7 @@ import { Provider } from './entities/provider.entity';
 import { nextProviderStatus, ProviderAction } from './provider-status';
 import { BrandingDto, decodeLogo, LOGO_MAX_BYTES, mapBranding, UpdateBrandingDto } from './dto/branding.dto';
 import { ProviderException } from './providers.exception';
-import { ProvidersRepository } from './providers.repository';
+import { ProvidersRepository, ProviderSummary } from './providers.repository';
 
 @Injectable()
 export class ProvidersService {
@@ -64,9 +64,13 @@ export class ProvidersService {
   }
 
   /** For auth: the provider a user or API key belongs to. */
-  async getSummary(providerId: string): Promise<Pick<Provider, 'id' | 'businessName' | 'status'> | null> {
-    const provider = await this.providers.findById(providerId);
-    return provider ? { id: provider.id, businessName: provider.businessName, status: provider.status } : null;
+  async getSummary(providerId: string): Promise<ProviderSummary | null> {
+    return (await this.providers.findSummaries([providerId]))[0] ?? null;
+  }
+
+  /** Several providers' summaries in one query, by id (unknown ids are absent). */
+  async getSummaries(providerIds: string[]): Promise<Map<string, ProviderSummary>> {
+    return new Map((await this.providers.findSummaries([...new Set(providerIds)])).map((p) => [p.id, p]));
   }
 
   /** For payments: the provider type (commission defaults), or null when unknown. */
