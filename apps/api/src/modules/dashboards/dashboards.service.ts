@@ -151,10 +151,8 @@ export class DashboardsService {
     const runnable = new Set(this.jobs.registeredNames());
     const names = [...new Set([...runnable, ...latest.map((r) => r.name)])].sort();
     const lastByName = new Map(latest.map((r) => [r.name, r]));
-    const providerIds = new Set<string>([...routers.backlog.map((b) => b.providerId), ...routers.failing.map((f) => f.providerId), ...webhooks.flatMap((w) => (w.providerId ? [w.providerId] : []))]);
-    const names$ = new Map<string, string | null>();
-    await Promise.all([...providerIds].map(async (id) => names$.set(id, (await this.providers.getSummary(id))?.businessName ?? null)));
-    const providerName = (id: string | null) => (id ? (names$.get(id) ?? null) : null);
+    const providers = await this.providers.getSummaries([...routers.backlog.map((b) => b.providerId), ...routers.failing.map((f) => f.providerId), ...webhooks.flatMap((w) => (w.providerId ? [w.providerId] : []))]);
+    const providerName = (id: string | null) => (id ? (providers.get(id)?.businessName ?? null) : null);
     const iso = (d: Date | null) => d?.toISOString() ?? null;
     return {
       generatedAt: now.toISOString(),
