@@ -221,14 +221,7 @@ export class VouchersService implements OnModuleInit {
   async issueForSale(manager: EntityManager, providerId: string, input: IssueInput): Promise<IssuedVoucher> {
     const existing = await this.vouchers.findBySaleKey(manager, providerId, input.saleKey);
     if (existing) return toIssued(existing, true);
-    const plan = await this.plans.getSnapshot(providerId, input.planId, manager);
-    if (plan.status !== 'active') throw new VoucherException(VoucherErrorCode.VOUCHER_PLAN_ARCHIVED, 'This plan is no longer sold');
-    if (input.routerId) {
-      await this.routers.api.requireRouters(providerId, [input.routerId], manager);
-      if (!(await this.plans.routerIdsFor(plan, manager)).includes(input.routerId)) {
-        throw new VoucherException(VoucherErrorCode.VOUCHER_PLAN_NOT_ON_ROUTER, 'That router does not offer this plan');
-      }
-    }
+    const plan = await this.planForSale(manager, providerId, input.planId, input.routerId);
     const now = input.now ?? this.clock.now();
     const common = {
       ...snapshotColumns(plan),
@@ -281,14 +274,7 @@ export class VouchersService implements OnModuleInit {
    * Not put on any router until sold; unpaid, it expires after `holdSeconds` (default 1 day).
    */
   async reserveForPurchase(manager: EntityManager, providerId: string, input: { planId: string; routerId?: string | null; holdSeconds?: number; now?: Date }): Promise<VoucherSummary> {
-    const plan = await this.plans.getSnapshot(providerId, input.planId, manager);
-    if (plan.status !== 'active') throw new VoucherException(VoucherErrorCode.VOUCHER_PLAN_ARCHIVED, 'This plan is no longer sold');
-    if (input.routerId) {
-      await this.routers.api.requireRouters(providerId, [input.routerId], manager);
-      if (!(await this.plans.routerIdsFor(plan, manager)).includes(input.routerId)) {
-        throw new VoucherException(VoucherErrorCode.VOUCHER_PLAN_NOT_ON_ROUTER, 'That router does not offer this plan');
-      }
-    }
+    const plan = await this.planForSale(manager, providerId, input.planId, input.routerId);
     const now = input.now ?? this.clock.now();
     const common = {
       ...snapshotColumns(plan),
@@ -456,6 +442,19 @@ export class VouchersService implements OnModuleInit {
     };
     const updated = outer ? await run(outer) : await inTransaction(this.dataSource, run);
     return mapVoucher(updated);
+  }
+
+  /** The plan a new sale or reservation is for: active, and offered on `routerId` when one is given. */
+  private async planForSale(manager: EntityManager, providerId: string, planId: string, routerId: string | null | undefined): Promise<PlanSnapshot> {
+    const plan = await this.plans.getSnapshot(providerId, planId, manager);
+    if (plan.status !== 'active') throw new VoucherException(VoucherErrorCode.VOUCHER_PLAN_ARCHIVED, 'This plan is no longer sold');
+    if (routerId) {
+      await this.routers.api.requireRouters(providerId, [routerId], manager);
+      if (!(await this.plans.routerIdsFor(plan, manager)).includes(routerId)) {
+        throw new VoucherException(VoucherErrorCode.VOUCHER_PLAN_NOT_ON_ROUTER, 'That router does not offer this plan');
+      }
+    }
+    return plan;
   }
 
   private async planOf(manager: EntityManager, v: Pick<Voucher, 'providerId' | 'planId'>): Promise<PlanSnapshot | null> {
