@@ -7,6 +7,7 @@ import { COLLECTION_MODES, CollectionMode } from '../entities/payment-settings.e
 import { Payment, PAYMENT_SOURCES, PAYMENT_STATUSES, PaymentSource, PaymentStatus } from '../entities/payment.entity';
 import { LedgerEntry } from '../entities/ledger-entry.entity';
 import type { RevenueGroup, RevenueRow } from '../payments.repository';
+import { csvCell } from '../../vouchers/voucher-csv';
 
 export class PaymentFilterQueryDto {
   @ApiPropertyOptional({ enum: PAYMENT_STATUSES, enumName: 'PaymentStatus' })
@@ -184,15 +185,10 @@ function IsIntInRange(): PropertyDecorator {
 
 export function ledgerCsv(rows: LedgerEntry[]): string {
   const header = ['occurred_at', 'receipt', 'source', 'collection_mode', 'gross', 'commission_rate_bp', 'commission', 'net', 'currency', 'phone', 'plan', 'router_id', 'voucher_id', 'payment_id'];
-  const esc = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : String(v);
-    const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-    return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
   const money = (minor: number, currency: string) => (currency === 'UGX' ? String(minor) : (minor / 100).toFixed(2));
   const lines = rows.map((r) =>
     [r.occurredAt.toISOString(), r.receipt, r.source, r.collectionMode, money(r.grossMinor, r.currency), r.commissionRateBp, money(r.commissionMinor, r.currency), money(r.netMinor, r.currency), r.currency, r.phoneMasked, r.planName, r.routerId, r.voucherId, r.paymentId]
-      .map(esc)
+      .map(csvCell)
       .join(','),
   );
   return [header.join(','), ...lines].join('\r\n') + '\r\n';
