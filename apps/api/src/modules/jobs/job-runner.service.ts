@@ -118,9 +118,4 @@ export class JobRunner {
     )) as { name: string; runs: number; failed: number }[];
     return new Map(rows.map((r) => [r.name, { runs: r.runs, failed: r.failed }]));
   }
-
-  /** The most recent runs of each job, for system health. */
-  async latestRuns(limit = 50): Promise<JobRun[]> {
-    return this.dataSource.getRepository(JobRun).find({ order: { startedAt: 'DESC' }, take: limit });
-  }
 }
