@@ -28,7 +28,7 @@ export class ProvidersController {
   @ApiOperation({ summary: "The caller's provider profile" })
   @ApiOkResponse({ type: ProviderDto })
   getProfile(@TenantId() providerId: string): Promise<ProviderDto> {
-    return this.providers.getProfile(providerId);
+    return this.providers.get(providerId);
   }
 
   @Patch('provider')

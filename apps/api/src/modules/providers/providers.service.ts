@@ -59,10 +59,6 @@ export class ProvidersService {
     return { provider: mapProvider(provider), message };
   }
 
-  async getProfile(providerId: string): Promise<ProviderDto> {
-    return mapProvider(await this.getOrThrow(providerId));
-  }
-
   /** For auth: the provider a user or API key belongs to. */
   async getSummary(providerId: string): Promise<ProviderSummary | null> {
     return (await this.providers.findSummaries([providerId]))[0] ?? null;
