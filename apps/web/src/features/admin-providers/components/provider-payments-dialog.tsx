@@ -6,13 +6,12 @@ import { ErrorState } from '@/components/ui/error-state';
 import { Input } from '@/components/ui/field';
 import { LoadingState } from '@/components/ui/spinner';
 import type { ProviderDto } from '@/lib/api/types';
+import { formatBasisPoints, formatMoney } from '@/lib/format';
 import { focusFirstInvalid, useFormErrors } from '@/lib/use-form-errors';
 import { adminPaymentQueries, useRecordPayout, useSetCommission, type AdminPaymentSettingsDto } from '../api/admin-payments';
 
 /** SPEC §6 defaults by provider type (basis points), shown next to the override control. */
 const TYPE_DEFAULT_BP: Record<ProviderDto['type'], number> = { homeowner: 2000, personal: 2000, isp: 0, enterprise: 0 };
-const pct = (bp: number) => `${new Intl.NumberFormat('en-KE', { maximumFractionDigits: 2 }).format(bp / 100)} %`;
-const money = (minor: number, currency: string) => `${currency} ${new Intl.NumberFormat('en-KE', { maximumFractionDigits: 2 }).format(currency === 'UGX' ? minor : minor / 100)}`;
 
 /**
  * Super admin: one provider's M-Pesa money — collection mode and payouts balance, commission
@@ -71,7 +70,7 @@ function PaymentsBody({ provider }: { provider: ProviderDto }) {
           <div>
             <dt>Payouts</dt>
             <dd data-testid="admin-payout-balance">
-              Owed {money(b.balanceMinor, b.currency)} <span className="muted small">(earned {money(b.owedMinor, b.currency)}, paid out {money(b.paidOutMinor, b.currency)})</span>
+              Owed {formatMoney(b.balanceMinor, b.currency)} <span className="muted small">(earned {formatMoney(b.owedMinor, b.currency)}, paid out {formatMoney(b.paidOutMinor, b.currency)})</span>
             </dd>
           </div>
         ) : null}
@@ -113,7 +112,7 @@ function CommissionForm({ provider }: { provider: ProviderDto }) {
         inputMode="decimal"
         value={value}
         error={form.errors.rateBp}
-        hint={`Type default for ${provider.type}: ${pct(TYPE_DEFAULT_BP[provider.type])}. Own-account providers pay none.`}
+        hint={`Type default for ${provider.type}: ${formatBasisPoints(TYPE_DEFAULT_BP[provider.type])}. Own-account providers pay none.`}
         onChange={(e) => {
           setValue(e.target.value);
           form.clearField('rateBp');
@@ -122,8 +121,8 @@ function CommissionForm({ provider }: { provider: ProviderDto }) {
       {form.formError ? <Alert tone="danger">{form.formError}</Alert> : null}
       {result ? (
         <Alert tone="success">
-          {result.sent === null ? `Type default restored (${pct(TYPE_DEFAULT_BP[provider.type])}).` : `Override of ${pct(result.sent)} saved.`}
-          {result.settings.mode === 'own_account' ? ' It applies when they collect through the platform; their own account pays none.' : ` Commission now ${pct(result.settings.commissionRateBp)}.`}
+          {result.sent === null ? `Type default restored (${formatBasisPoints(TYPE_DEFAULT_BP[provider.type])}).` : `Override of ${formatBasisPoints(result.sent)} saved.`}
+          {result.settings.mode === 'own_account' ? ' It applies when they collect through the platform; their own account pays none.' : ` Commission now ${formatBasisPoints(result.settings.commissionRateBp)}.`}
         </Alert>
       ) : null}
       <div className="form-actions">

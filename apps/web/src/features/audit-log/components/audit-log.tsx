@@ -8,12 +8,8 @@ import { Input } from '@/components/ui/field';
 import { LoadingState } from '@/components/ui/spinner';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { ApiError } from '@/lib/api-error';
-import { formatDateTime } from '@/lib/format';
+import { formatDateTime, nairobiDay } from '@/lib/format';
 import { auditQueries, type AuditFilters } from '../api/audit-queries';
-
-/** Nairobi date (YYYY-MM-DD) → ISO instant at the start of that day. */
-const dayStart = (day: string) => new Date(`${day}T00:00:00+03:00`).toISOString();
-const dayAfter = (day: string) => new Date(new Date(`${day}T00:00:00+03:00`).getTime() + 86_400_000).toISOString();
 
 /** Audit-log viewer: filters (actor, action, provider for the super admin, dates), newest first, "Load more". */
 export function AuditLog({ showProvider }: { showProvider: boolean }) {
@@ -28,8 +24,8 @@ export function AuditLog({ showProvider }: { showProvider: boolean }) {
     if (form.actor.trim()) next.actor = form.actor.trim();
     if (form.action.trim()) next.action = form.action.trim();
     if (showProvider && form.providerId.trim()) next.providerId = form.providerId.trim();
-    if (form.from) next.from = dayStart(form.from);
-    if (form.to) next.to = dayAfter(form.to);
+    if (form.from) next.from = nairobiDay(form.from);
+    if (form.to) next.to = nairobiDay(form.to, true);
     setFilters(next);
   };
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));

@@ -6,9 +6,9 @@ import { Card } from '@/components/ui/card';
 import { ErrorState } from '@/components/ui/error-state';
 import { LoadingState } from '@/components/ui/spinner';
 import { ApiError } from '@/lib/api-error';
-import { formatDateTime } from '@/lib/format';
+import { formatAmount, formatDateTime } from '@/lib/format';
 import { paymentQueries } from '../api/payment-queries';
-import { formatAmount, SOURCE_LABELS, STATUS_LABELS, STATUS_TONES } from './format';
+import { SOURCE_LABELS, STATUS_LABELS, STATUS_TONES } from './format';
 import './payments.css';
 
 /** One payment with everything the API knows about it. */

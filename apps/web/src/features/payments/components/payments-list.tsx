@@ -11,11 +11,11 @@ import { Input, Select } from '@/components/ui/field';
 import { LoadingState } from '@/components/ui/spinner';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { errorMessage } from '@/lib/api-error';
-import { formatDateTime } from '@/lib/format';
+import { dayOf, formatAmount, formatCount, formatDateTime, nairobiDay } from '@/lib/format';
 import { useDownloadLedger } from '../api/payment-mutations';
 import { paymentQueries } from '../api/payment-queries';
 import type { PaymentFilters, PaymentSource, PaymentStatus } from '../api/types';
-import { dayOf, formatAmount, formatCount, nairobiDay, SOURCE_LABELS, STATUS_LABELS, STATUS_TONES } from './format';
+import { SOURCE_LABELS, STATUS_LABELS, STATUS_TONES } from './format';
 import './payments.css';
 
 const STATUSES = Object.keys(STATUS_LABELS) as PaymentStatus[];

@@ -10,10 +10,11 @@ import { Input } from '@/components/ui/field';
 import { LoadingState } from '@/components/ui/spinner';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { errorMessage } from '@/lib/api-error';
+import { dayOf, formatCount, formatMoney, nairobiDay } from '@/lib/format';
 import { useDownloadRevenue } from '../api/payment-mutations';
 import { paymentQueries } from '../api/payment-queries';
 import type { RevenueFilters, RevenueGroup, RevenueReportDto, RevenueRowDto } from '../api/types';
-import { dayOf, formatCount, formatMinor, minorToWhole, nairobiDay } from './format';
+import { minorToWhole } from './format';
 import './payments.css';
 
 const GROUPS: { value: RevenueGroup; label: string }[] = [
@@ -103,7 +104,7 @@ export function RevenueReport() {
 
 function ReportBody({ report }: { report: RevenueReportDto }) {
   const { currency, total, groupBy } = report;
-  const money = (minor: number) => formatMinor(minor, currency);
+  const money = (minor: number) => formatMoney(minor, currency);
   const groupLabel = GROUPS.find((g) => g.value === groupBy)?.label.toLowerCase() ?? groupBy;
   const data: ChartDatum[] = report.rows.map((r) => ({
     label: rowLabel(r, groupBy),

@@ -8,12 +8,11 @@ import { ErrorState } from '@/components/ui/error-state';
 import { Input, Select } from '@/components/ui/field';
 import { LoadingState } from '@/components/ui/spinner';
 import { errorMessage } from '@/lib/api-error';
-import { formatDateTime } from '@/lib/format';
+import { formatBasisPoints, formatDateTime, formatMoney } from '@/lib/format';
 import { focusFirstInvalid, useFormErrors } from '@/lib/use-form-errors';
 import { useRegisterC2b, useSavePaymentSettings, useTestCredentials } from '../api/payment-mutations';
 import { paymentQueries } from '../api/payment-queries';
 import type { CollectionMode, PaymentSettingsDto, UpdatePaymentSettingsBody } from '../api/types';
-import { formatMinor, formatRate } from './format';
 import './payments.css';
 
 const FIELDS = ['mode', 'environment', 'shortcodeType', 'shortcode', 'tillNumber', 'consumerKey', 'consumerSecret', 'passkey'] as const;
@@ -140,7 +139,7 @@ function SettingsForm({ settings }: { settings: PaymentSettingsDto }) {
             <span>
               <strong>Platform collection</strong>
               <span className="muted small block">
-                Customers pay Wavu’s shortcode; Wavu pays you out minus a {formatRate(settings.commissionRateBp)} commission.
+                Customers pay Wavu’s shortcode; Wavu pays you out minus a {formatBasisPoints(settings.commissionRateBp)} commission.
                 {!settings.platformAvailable ? ' Not available on this installation.' : ''}
               </span>
             </span>
@@ -322,7 +321,7 @@ function PlatformSummary({ settings }: { settings: PaymentSettingsDto }) {
         <div>
           <dt>Commission</dt>
           <dd data-testid="commission-rate">
-            {formatRate(settings.commissionRateBp)}
+            {formatBasisPoints(settings.commissionRateBp)}
             {settings.commissionOverridden ? <span className="muted small"> (set by Wavu for your account)</span> : null}
           </dd>
         </div>
@@ -344,16 +343,16 @@ function PlatformSummary({ settings }: { settings: PaymentSettingsDto }) {
           <>
             <div>
               <dt>Earned (net of commission)</dt>
-              <dd>{formatMinor(balance.data.owedMinor, balance.data.currency)}</dd>
+              <dd>{formatMoney(balance.data.owedMinor, balance.data.currency)}</dd>
             </div>
             <div>
               <dt>Paid out</dt>
-              <dd>{formatMinor(balance.data.paidOutMinor, balance.data.currency)}</dd>
+              <dd>{formatMoney(balance.data.paidOutMinor, balance.data.currency)}</dd>
             </div>
             <div>
               <dt>Balance owed to you</dt>
               <dd data-testid="payout-balance">
-                <strong>{formatMinor(balance.data.balanceMinor, balance.data.currency)}</strong>
+                <strong>{formatMoney(balance.data.balanceMinor, balance.data.currency)}</strong>
               </dd>
             </div>
           </>

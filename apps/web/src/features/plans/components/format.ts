@@ -1,3 +1,4 @@
+import { formatDataSize, formatSeconds } from '@/lib/format';
 import type { PlanDto, PlanKind } from '../api/types';
 
 export const KIND_LABELS: Record<PlanKind, string> = {
@@ -7,39 +8,11 @@ export const KIND_LABELS: Record<PlanKind, string> = {
   unlimited: 'Unlimited',
 };
 
-const money = new Intl.NumberFormat('en-KE', { maximumFractionDigits: 0 });
-
-/** 50, 'KES' → "KES 50" */
-export function formatPrice(price: number, currency: string): string {
-  return `${currency} ${money.format(price)}`;
-}
-
-/** 5400 → "1 h 30 min"; 86400 → "1 day" */
-export function formatSeconds(seconds: number | null | undefined): string {
-  if (seconds == null) return '—';
-  const d = Math.floor(seconds / 86400);
-  const h = Math.floor((seconds % 86400) / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const parts: string[] = [];
-  if (d) parts.push(`${d} day${d === 1 ? '' : 's'}`);
-  if (h) parts.push(`${h} h`);
-  if (m) parts.push(`${m} min`);
-  return parts.join(' ') || `${seconds} s`;
-}
-
-/** 1073741824 → "1 GB" */
-export function formatBytes(bytes: number | null | undefined): string {
-  if (bytes == null) return '—';
-  const gb = bytes / 1024 ** 3;
-  if (gb >= 1) return `${Number(gb.toFixed(2))} GB`;
-  return `${Number((bytes / 1024 ** 2).toFixed(1))} MB`;
-}
-
 /** What the plan allows, in one line. */
 export function formatLimits(p: Pick<PlanDto, 'kind' | 'uptimeLimitSeconds' | 'dataLimitBytes'>): string {
   const parts: string[] = [];
   if (p.kind === 'time' || p.kind === 'time_and_data') parts.push(formatSeconds(p.uptimeLimitSeconds) + ' online');
-  if (p.kind === 'data' || p.kind === 'time_and_data') parts.push(formatBytes(p.dataLimitBytes));
+  if (p.kind === 'data' || p.kind === 'time_and_data') parts.push(formatDataSize(p.dataLimitBytes));
   return parts.length ? parts.join(' + ') : 'No limit';
 }
 

@@ -10,10 +10,11 @@ import { ErrorState } from '@/components/ui/error-state';
 import { LoadingState } from '@/components/ui/spinner';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { errorMessage } from '@/lib/api-error';
+import { formatAmount } from '@/lib/format';
 import { useSetPlanArchived } from '../api/plan-mutations';
 import { planQueries } from '../api/plan-queries';
 import type { PlanDto, PlanStatus } from '../api/types';
-import { formatLimits, formatPrice, formatSpeed, formatValidity, KIND_LABELS } from './format';
+import { formatLimits, formatSpeed, formatValidity, KIND_LABELS } from './format';
 import './plans.css';
 
 const FILTERS: { value: PlanStatus | undefined; label: string }[] = [
@@ -63,7 +64,7 @@ export function PlansList({ editPath, canManage }: { editPath: (id: string) => s
                   Order {p.sortOrder} · {p.sharedUsers} device{p.sharedUsers === 1 ? '' : 's'}
                 </div>
               </Td>
-              <Td label="Price">{formatPrice(p.price, p.currency)}</Td>
+              <Td label="Price">{formatAmount(p.price, p.currency)}</Td>
               <Td label="Kind">{KIND_LABELS[p.kind]}</Td>
               <Td label="Limits">{formatLimits(p)}</Td>
               <Td label="Speed">{formatSpeed(p)}</Td>

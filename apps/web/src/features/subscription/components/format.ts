@@ -1,11 +1,6 @@
 import type { BadgeTone } from '@/components/ui/badge';
 import type { InvoiceStatus, SubscriptionStatus } from '../api/types';
 
-/** 250000, KES → "KES 2,500" (minor units; cents shown only when present). */
-export function formatMinor(minor: number, currency: string): string {
-  return `${currency} ${(minor / 100).toLocaleString('en-KE', { maximumFractionDigits: 2 })}`;
-}
-
 export const SUBSCRIPTION_STATUS: Record<SubscriptionStatus, { label: string; tone: BadgeTone }> = {
   trialing: { label: 'Trial', tone: 'info' },
   active: { label: 'Active', tone: 'success' },

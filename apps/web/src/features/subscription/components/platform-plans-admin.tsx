@@ -11,11 +11,11 @@ import { Input, Select, Textarea } from '@/components/ui/field';
 import { LoadingState } from '@/components/ui/spinner';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { errorMessage } from '@/lib/api-error';
+import { formatMoney } from '@/lib/format';
 import { useFormErrors } from '@/lib/use-form-errors';
 import { useDeletePlatformPlan, useSavePlatformPlan } from '../api/subscription-mutations';
 import { platformPlanQueries } from '../api/subscription-queries';
 import type { PlatformPlanDto } from '../api/types';
-import { formatMinor } from './format';
 
 const FIELDS = ['name', 'priceMinor', 'period', 'maxRouters', 'maxVouchersPerMonth', 'features', 'description'] as const;
 
@@ -52,7 +52,7 @@ export function PlatformPlansAdmin() {
                 <Tr key={p.id}>
                   <Td label="Name">{p.name}</Td>
                   <Td label="Price">
-                    {formatMinor(p.priceMinor, p.currency)} / {p.period === 'yearly' ? 'year' : 'month'}
+                    {formatMoney(p.priceMinor, p.currency)} / {p.period === 'yearly' ? 'year' : 'month'}
                   </Td>
                   <Td label="Limits">
                     {p.maxRouters ?? '∞'} routers, {p.maxVouchersPerMonth ?? '∞'} vouchers/month

@@ -9,11 +9,11 @@ import { ErrorState } from '@/components/ui/error-state';
 import { LoadingState } from '@/components/ui/spinner';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { ApiError, errorMessage } from '@/lib/api-error';
-import { formatDateTime } from '@/lib/format';
+import { formatDateTime, formatMoney } from '@/lib/format';
 import { useCheckout, useRefreshInvoice } from '../api/subscription-mutations';
 import { subscriptionQueries } from '../api/subscription-queries';
 import type { InvoiceDto } from '../api/types';
-import { formatMinor, INVOICE_STATUS, SUBSCRIPTION_STATUS } from './format';
+import { INVOICE_STATUS, SUBSCRIPTION_STATUS } from './format';
 
 const RESULT_TEXT: Record<string, { tone: 'success' | 'warning' | 'danger' | 'info'; text: string }> = {
   paid: { tone: 'success', text: 'Payment received: your subscription is active.' },
@@ -98,7 +98,7 @@ export function SubscriptionPage({ canPay, returned }: { canPay: boolean; return
                 <Tr key={plan.id}>
                   <Td label="Plan">{plan.name}</Td>
                   <Td label="Price">
-                    {formatMinor(plan.priceMinor, plan.currency)} / {plan.period === 'yearly' ? 'year' : 'month'}
+                    {formatMoney(plan.priceMinor, plan.currency)} / {plan.period === 'yearly' ? 'year' : 'month'}
                   </Td>
                   <Td label="Limits">
                     {plan.maxRouters === null ? 'Unlimited routers' : `${plan.maxRouters} router${plan.maxRouters === 1 ? '' : 's'}`},{' '}
@@ -166,7 +166,7 @@ function InvoicesTable({ invoices }: { invoices: InvoiceDto[] }) {
               #{i.number} <span className="muted small">{i.merchantReference}</span>
             </Td>
             <Td label="Plan">{i.planName}</Td>
-            <Td label="Amount">{formatMinor(i.amountMinor, i.currency)}</Td>
+            <Td label="Amount">{formatMoney(i.amountMinor, i.currency)}</Td>
             <Td label="Status">
               <Badge tone={INVOICE_STATUS[i.status].tone}>{INVOICE_STATUS[i.status].label}</Badge>
               {i.status === 'pending' && i.redirectUrl ? (

@@ -4,8 +4,8 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorState } from '@/components/ui/error-state';
 import { LoadingState } from '@/components/ui/spinner';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
+import { formatMoney } from '@/lib/format';
 import { platformPlanQueries } from '../api/subscription-queries';
-import { formatMinor } from './format';
 
 /** Super admin: subscription revenue from paid invoices (waivers excluded), total and per month. */
 export function SubscriptionRevenue() {
@@ -24,7 +24,7 @@ export function SubscriptionRevenue() {
               <div key={t.currency}>
                 <dt>{t.currency}</dt>
                 <dd data-testid={`revenue-total-${t.currency}`}>
-                  {formatMinor(t.amountMinor, t.currency)} <span className="muted small">from {t.invoices} paid invoice{t.invoices === 1 ? '' : 's'}</span>
+                  {formatMoney(t.amountMinor, t.currency)} <span className="muted small">from {t.invoices} paid invoice{t.invoices === 1 ? '' : 's'}</span>
                 </dd>
               </div>
             ))}
@@ -45,7 +45,7 @@ export function SubscriptionRevenue() {
               {months.map((m) => (
                 <Tr key={`${m.month}-${m.currency}`}>
                   <Td label="Month">{m.month}</Td>
-                  <Td label="Revenue">{formatMinor(m.amountMinor, m.currency)}</Td>
+                  <Td label="Revenue">{formatMoney(m.amountMinor, m.currency)}</Td>
                   <Td label="Paid invoices">{m.invoices}</Td>
                 </Tr>
               ))}

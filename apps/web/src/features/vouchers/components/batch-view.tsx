@@ -8,11 +8,10 @@ import { Card } from '@/components/ui/card';
 import { ErrorState } from '@/components/ui/error-state';
 import { LoadingState, Spinner } from '@/components/ui/spinner';
 import { errorMessage } from '@/lib/api-error';
-import { formatDateTime } from '@/lib/format';
+import { formatAmount, formatCount, formatDateTime } from '@/lib/format';
 import type { PrintLayout, VoucherBatchDto } from '../api/types';
 import { useDownloadBatchFile } from '../api/voucher-mutations';
 import { batchBusy, voucherQueries } from '../api/voucher-queries';
-import { formatCount, formatPrice } from './format';
 import './vouchers.css';
 
 export function BatchStatusBadge({ batch }: { batch: VoucherBatchDto }) {
@@ -98,7 +97,7 @@ function PrintPreview({ batchId }: { batchId: string }) {
         {vouchers.map((v) => (
           <li key={v.id} className="vch-card">
             <div className="vch-card-plan">
-              {v.planName} · {formatPrice(v.price, v.currency)}
+              {v.planName} · {formatAmount(v.price, v.currency)}
             </div>
             <div className="vch-card-code vch-code">{v.code}</div>
             {v.password ? <div className="small">Password <span className="vch-code">{v.password}</span></div> : null}

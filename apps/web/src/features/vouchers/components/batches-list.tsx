@@ -6,10 +6,9 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorState } from '@/components/ui/error-state';
 import { LoadingState } from '@/components/ui/spinner';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
-import { formatDateTime } from '@/lib/format';
+import { formatCount, formatDateTime } from '@/lib/format';
 import { voucherQueries } from '../api/voucher-queries';
 import { BatchDownloads, BatchStatusBadge } from './batch-view';
-import { formatCount } from './format';
 import './vouchers.css';
 
 /** Recent batches with status, progress and downloads. */

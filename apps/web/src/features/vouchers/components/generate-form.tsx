@@ -7,11 +7,11 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorState } from '@/components/ui/error-state';
 import { Input, Select } from '@/components/ui/field';
 import { LoadingState } from '@/components/ui/spinner';
+import { formatAmount } from '@/lib/format';
 import { focusFirstInvalid, useFormErrors } from '@/lib/use-form-errors';
 import type { CodeAlphabet, VoucherBatchDto } from '../api/types';
 import { useCreateBatch } from '../api/voucher-mutations';
 import { voucherQueries } from '../api/voucher-queries';
-import { formatPrice } from './format';
 import './vouchers.css';
 
 const FIELDS = ['planId', 'quantity', 'routerId', 'codeLength', 'alphabet', 'prefix', 'separatePassword', 'pushToRouter', 'label'] as const;
@@ -88,7 +88,7 @@ export function GenerateForm({ onCreated, plansPath }: { onCreated: (batch: Vouc
           <option value="">Choose a plan</option>
           {active.map((p) => (
             <option key={p.id} value={p.id}>
-              {p.name} — {formatPrice(p.price, p.currency)}
+              {p.name} — {formatAmount(p.price, p.currency)}
             </option>
           ))}
         </Select>

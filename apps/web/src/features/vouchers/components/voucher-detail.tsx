@@ -9,11 +9,11 @@ import { ErrorState } from '@/components/ui/error-state';
 import { Select, Textarea } from '@/components/ui/field';
 import { LoadingState } from '@/components/ui/spinner';
 import { ApiError, errorMessage } from '@/lib/api-error';
-import { formatDateTime } from '@/lib/format';
+import { formatAmount, formatDataSize, formatDateTime, formatSeconds } from '@/lib/format';
 import type { VoucherAction, VoucherDto } from '../api/types';
 import { useVoucherAction, type SingleAction } from '../api/voucher-mutations';
 import { voucherQueries } from '../api/voucher-queries';
-import { ACTION_LABELS, formatBytes, formatPrice, formatSeconds, STATUS_LABELS, STATUS_TONES } from './format';
+import { ACTION_LABELS, STATUS_LABELS, STATUS_TONES } from './format';
 import './vouchers.css';
 
 const EXTEND_OPTIONS = [
@@ -40,7 +40,7 @@ export function VoucherDetail({ id, batchPath }: { id: string; batchPath: (id: s
   if (query.isError) return <ErrorState title="Could not load this voucher" error={query.error} onRetry={() => void query.refetch()} />;
   const v = query.data;
   const routerName = (rid: string | null) => (rid ? (routers.data?.find((r) => r.id === rid)?.name ?? 'Router') : 'All routers offering the plan');
-  const limits = [v.uptimeLimitSeconds != null ? formatSeconds(v.uptimeLimitSeconds) + ' online' : null, v.dataLimitBytes != null ? formatBytes(v.dataLimitBytes) : null].filter(Boolean).join(' + ') || 'No limit';
+  const limits = [v.uptimeLimitSeconds != null ? formatSeconds(v.uptimeLimitSeconds) + ' online' : null, v.dataLimitBytes != null ? formatDataSize(v.dataLimitBytes) : null].filter(Boolean).join(' + ') || 'No limit';
 
   return (
     <>
@@ -70,7 +70,7 @@ export function VoucherDetail({ id, batchPath }: { id: string; batchPath: (id: s
             <span className="vch-code">{v.paymentReference}</span>
           </Item>
           <Item label="Plan">
-            {v.planName} · {formatPrice(v.price, v.currency)}
+            {v.planName} · {formatAmount(v.price, v.currency)}
           </Item>
           <Item label="Limits">{limits}</Item>
           <Item label="Validity">{v.validitySeconds == null ? 'Until used up' : `${formatSeconds(v.validitySeconds)} from ${v.validityFrom === 'first_login' ? 'first login' : 'purchase'}`}</Item>
@@ -78,7 +78,7 @@ export function VoucherDetail({ id, batchPath }: { id: string; batchPath: (id: s
           <Item label="Batch">{v.batchId ? <Link to={batchPath(v.batchId)}>Open batch</Link> : '—'}</Item>
           <Item label="Buyer phone">{v.buyerPhone ?? '—'}</Item>
           <Item label="Used">
-            {formatSeconds(v.uptimeUsedSeconds)} · {formatBytes(v.bytesUsed)}
+            {formatSeconds(v.uptimeUsedSeconds)} · {formatDataSize(v.bytesUsed)}
           </Item>
           <Item label="Generated">{formatDateTime(v.createdAt)}</Item>
           <Item label="On router since">{formatDateTime(v.pushedAt)}</Item>

@@ -12,11 +12,11 @@ import { Input, Select } from '@/components/ui/field';
 import { LoadingState } from '@/components/ui/spinner';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { errorMessage } from '@/lib/api-error';
-import { formatDateTime } from '@/lib/format';
+import { dayOf, formatAmount, formatCount, formatDateTime, nairobiDay } from '@/lib/format';
 import type { BulkAction, BulkResult, VoucherFilters, VoucherSort, VoucherStatus } from '../api/types';
 import { useBulkVoucherAction, useExportVouchers } from '../api/voucher-mutations';
 import { voucherQueries } from '../api/voucher-queries';
-import { dayOf, formatCount, formatPrice, nairobiDay, STATUS_LABELS, STATUS_TONES } from './format';
+import { STATUS_LABELS, STATUS_TONES } from './format';
 import './vouchers.css';
 
 const STATUSES = Object.keys(STATUS_LABELS) as VoucherStatus[];
@@ -139,7 +139,7 @@ export function VouchersList({ detailPath }: { detailPath: (id: string) => strin
                 </Td>
                 <Td label="Plan">
                   {v.planName}
-                  <div className="muted small">{formatPrice(v.price, v.currency)}</div>
+                  <div className="muted small">{formatAmount(v.price, v.currency)}</div>
                 </Td>
                 <Td label="Status">
                   <Badge tone={STATUS_TONES[v.status]}>{STATUS_LABELS[v.status]}</Badge>
