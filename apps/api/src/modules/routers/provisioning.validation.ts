@@ -1,9 +1,9 @@
+import { isSafeRouterText } from '@wavu/routeros';
 import type { ErrorDetail } from '../../common/errors/app-exception';
 import { HotspotProfileSpec, HotspotUserSpec, PROVISIONING_OP_TYPES, ProvisioningOpInput } from './provisioning.types';
 
 export const PROFILE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 export const USER_NAME_RE = /^[\x21-\x7E]{1,64}$/;
-const PRINTABLE = /^[\x20-\x7E]*$/;
 export const RATE_LIMIT_RE = /^\d+(\.\d+)?[kKmMgG]?(\/\d+(\.\d+)?[kKmMgG]?)?( [0-9kKmMgG./]+){0,5}$/;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -24,9 +24,9 @@ export function userProblems(u: HotspotUserSpec | undefined, field: string): Err
   if (!u || typeof u !== 'object') return [{ field, messages: [`${field} is required`] }];
   const out: ErrorDetail[] = [];
   if (typeof u.name !== 'string' || !USER_NAME_RE.test(u.name)) out.push({ field: `${field}.name`, messages: ['name must be 1-64 printable ASCII characters without spaces'] });
-  if (typeof u.password !== 'string' || u.password.length > 64 || !PRINTABLE.test(u.password)) out.push({ field: `${field}.password`, messages: ['password must be at most 64 printable ASCII characters'] });
+  if (typeof u.password !== 'string' || u.password.length > 64 || !isSafeRouterText(u.password)) out.push({ field: `${field}.password`, messages: ['password must be at most 64 printable ASCII characters'] });
   if (typeof u.profile !== 'string' || !PROFILE_NAME_RE.test(u.profile)) out.push({ field: `${field}.profile`, messages: ['profile must be a profile name'] });
-  if (typeof u.comment !== 'string' || u.comment.length > 255 || !PRINTABLE.test(u.comment)) out.push({ field: `${field}.comment`, messages: ['comment must be at most 255 printable ASCII characters'] });
+  if (typeof u.comment !== 'string' || u.comment.length > 255 || !isSafeRouterText(u.comment)) out.push({ field: `${field}.comment`, messages: ['comment must be at most 255 printable ASCII characters'] });
   if (!nonNegInt(u.limitUptimeSeconds)) out.push({ field: `${field}.limitUptimeSeconds`, messages: ['must be a whole number of seconds'] });
   if (!nonNegInt(u.limitBytesTotal)) out.push({ field: `${field}.limitBytesTotal`, messages: ['must be a whole number of bytes'] });
   if (u.disabled !== undefined && typeof u.disabled !== 'boolean') out.push({ field: `${field}.disabled`, messages: ['disabled must be a boolean'] });

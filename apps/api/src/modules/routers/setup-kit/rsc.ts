@@ -1,4 +1,6 @@
+import { isSafeRouterText } from '@wavu/routeros';
 import type { HotspotProfileSpec } from '../provisioning.types';
+import { PROFILE_NAME_RE, RATE_LIMIT_RE } from '../provisioning.validation';
 
 /**
  * RouterOS 7 setup script generator (reference/routeros.md §5). Every value is written as a
@@ -15,11 +17,9 @@ export class SetupKitInputError extends Error {
   }
 }
 
-const PRINTABLE = /^[\x20-\x7E]*$/;
-
 /** A RouterOS double-quoted string literal. */
 export function rosString(value: string, field = 'value'): string {
-  if (!PRINTABLE.test(value)) throw new SetupKitInputError(field, `${field} must be printable ASCII (no line breaks)`);
+  if (!isSafeRouterText(value)) throw new SetupKitInputError(field, `${field} must be printable ASCII (no line breaks)`);
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$/g, '\\$').replace(/\?/g, '\\?')}"`;
 }
 
@@ -48,7 +48,6 @@ export interface SetupKitParams {
 const IFACE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._:@+ -]{0,63}$/;
 const HOST = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-const RATE = /^\d+(\.\d+)?[kKmMgG]?(\/\d+(\.\d+)?[kKmMgG]?)?( [0-9kKmMgG./]+){0,5}$/;
 const TZ = /^[A-Za-z]+(\/[A-Za-z0-9_+-]+){0,2}$/;
 
 export function ipToInt(ip: string): number {
@@ -82,7 +81,7 @@ function check(field: string, value: string, re: RegExp, what: string): void {
 }
 
 export function validateParams(p: SetupKitParams): void {
-  if (!PRINTABLE.test(p.routerName) || p.routerName.length === 0 || p.routerName.length > 80) throw new SetupKitInputError('routerName', 'routerName must be 1-80 printable ASCII characters');
+  if (!isSafeRouterText(p.routerName) || p.routerName.length === 0 || p.routerName.length > 80) throw new SetupKitInputError('routerName', 'routerName must be 1-80 printable ASCII characters');
   check('timeZone', p.timeZone, TZ, 'a time zone name such as Africa/Nairobi');
   check('wanInterface', p.wanInterface, IFACE, 'an interface name such as ether1');
   if (p.lanInterfaces.length === 0 || p.lanInterfaces.length > 8) throw new SetupKitInputError('lanInterfaces', 'lanInterfaces must list 1-8 interfaces');
@@ -96,7 +95,7 @@ export function validateParams(p: SetupKitParams): void {
   check('htmlDirectory', p.htmlDirectory, /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, 'a folder name');
   check('apiUser', p.apiUser, NAME, 'a RouterOS user name');
   if (p.apiUser.toLowerCase() === 'admin') throw new SetupKitInputError('username', 'the setup kit creates a restricted API user; give the router a dedicated user name (not admin)');
-  if (!PRINTABLE.test(p.apiPassword) || p.apiPassword.length === 0) throw new SetupKitInputError('password', 'the router password must be non-empty printable ASCII for the setup kit');
+  if (!isSafeRouterText(p.apiPassword) || p.apiPassword.length === 0) throw new SetupKitInputError('password', 'the router password must be non-empty printable ASCII for the setup kit');
   if (!Number.isInteger(p.apiPort) || p.apiPort < 1 || p.apiPort > 65535) throw new SetupKitInputError('apiPort', 'apiPort must be a port number');
   let url: URL;
   try {
@@ -106,8 +105,8 @@ export function validateParams(p: SetupKitParams): void {
   }
   if (!/^https?:$/.test(url.protocol) || !HOST.test(url.hostname)) throw new SetupKitInputError('publicUrl', 'PUBLIC_URL must be an http(s) URL with a host name');
   for (const [i, prof] of p.profiles.entries()) {
-    check(`profiles[${i}].name`, prof.name, /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'a profile name');
-    if (prof.rateLimit !== undefined && prof.rateLimit !== '') check(`profiles[${i}].rateLimit`, prof.rateLimit, RATE, 'a rate limit such as 2M/5M');
+    check(`profiles[${i}].name`, prof.name, PROFILE_NAME_RE, 'a profile name');
+    if (prof.rateLimit !== undefined && prof.rateLimit !== '') check(`profiles[${i}].rateLimit`, prof.rateLimit, RATE_LIMIT_RE, 'a rate limit such as 2M/5M');
   }
 }
 
