@@ -36,6 +36,16 @@ export function lastNairobiDays(now: Date, days = DAYS): string[] {
   return Array.from({ length: days }, (_, i) => new Date(nairobiDayStart(now, days - 1 - i).getTime() + 3 * 3_600_000).toISOString().slice(0, 10));
 }
 
+const dayKey = (day: string, currency: string) => `${day}|${currency}`;
+
+/** One row per currency (KES when there is none) and per day of the last 30 Nairobi days: the charts' series. */
+function dailyRows<T>(currencies: string[], now: Date, row: (day: string, currency: string) => T): T[] {
+  const distinct = [...new Set(currencies)];
+  if (distinct.length === 0) distinct.push(DEFAULT_CURRENCY);
+  const days = lastNairobiDays(now);
+  return distinct.flatMap((currency) => days.map((day) => row(day, currency)));
+}
+
 const sumCount = (rows: LedgerTotalDto[]) => rows.reduce((n, r) => n + r.count, 0);
 
 function addAmount(into: Map<string, number>, currency: string, minor: number): void {
@@ -67,14 +77,14 @@ export class DashboardsService {
       this.routers.overview(providerId),
       principal.role === 'provider_owner' ? this.subscriptionState(providerId) : Promise.resolve(null),
     ]);
-    const currencies = [...new Set(revenue.last30Days.map((r) => r.currency))];
-    if (currencies.length === 0) currencies.push(DEFAULT_CURRENCY);
-    const byDay = new Map(revenue.daily.map((d) => [`${d.day}|${d.currency}`, d]));
-    const daily: DailyRevenueDto[] = currencies.flatMap((currency) =>
-      lastNairobiDays(now).map((day) => {
-        const d = byDay.get(`${day}|${currency}`);
+    const byDay = new Map(revenue.daily.map((d) => [dayKey(d.day, d.currency), d]));
+    const daily: DailyRevenueDto[] = dailyRows(
+      revenue.last30Days.map((r) => r.currency),
+      now,
+      (day, currency) => {
+        const d = byDay.get(dayKey(day, currency));
         return { day, currency, count: d?.count ?? 0, grossMinor: d?.grossMinor ?? 0 };
-      }),
+      },
     );
     return {
       generatedAt: now.toISOString(),
@@ -114,20 +124,15 @@ export class DashboardsService {
     const total = new Map<string, number>();
     for (const [c, v] of [...subscriptions, ...commissions]) addAmount(total, c, v);
 
-    const currencies = [...new Set([...total.keys(), ...gmv.last30Days.map((r) => r.currency)])];
-    if (currencies.length === 0) currencies.push(DEFAULT_CURRENCY);
-    const key = (day: string, currency: string) => `${day}|${currency}`;
-    const subsByDay = new Map(subscriptionDays.map((s) => [key(s.day, s.currency), s.amountMinor]));
-    const ledgerByDay = new Map(gmv.daily.map((d) => [key(d.day, d.currency), d]));
-    const daily: PlatformDailyDto[] = currencies.flatMap((currency) =>
-      lastNairobiDays(now).map((day) => ({
-        day,
-        currency,
-        subscriptionsMinor: subsByDay.get(key(day, currency)) ?? 0,
-        commissionsMinor: ledgerByDay.get(key(day, currency))?.commissionMinor ?? 0,
-        gmvMinor: ledgerByDay.get(key(day, currency))?.grossMinor ?? 0,
-      })),
-    );
+    const subsByDay = new Map(subscriptionDays.map((s) => [dayKey(s.day, s.currency), s.amountMinor]));
+    const ledgerByDay = new Map(gmv.daily.map((d) => [dayKey(d.day, d.currency), d]));
+    const daily: PlatformDailyDto[] = dailyRows([...total.keys(), ...gmv.last30Days.map((r) => r.currency)], now, (day, currency) => ({
+      day,
+      currency,
+      subscriptionsMinor: subsByDay.get(dayKey(day, currency)) ?? 0,
+      commissionsMinor: ledgerByDay.get(dayKey(day, currency))?.commissionMinor ?? 0,
+      gmvMinor: ledgerByDay.get(dayKey(day, currency))?.grossMinor ?? 0,
+    }));
     return {
       generatedAt: now.toISOString(),
       providers: { ...providers, total: Object.values(providers).reduce((a, b) => a + b, 0) },
