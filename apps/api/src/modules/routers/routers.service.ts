@@ -65,6 +65,12 @@ export interface RoutersHealth {
   failing: Array<{ routerId: string; routerName: string; providerId: string; status: Router['status']; since: Date | null; lastError: string | null; alert: string | null }>;
 }
 
+function assertBulkUsers(users: HotspotUserSpec[]): void {
+  const problems = users.flatMap((u, i) => userProblems(u, `users[${i}]`));
+  if (users.length > 10_000) problems.push({ field: 'users', messages: ['at most 10,000 users per bulk sync'] });
+  if (problems.length) throw RouterException.invalid(RouterErrorCode.ROUTER_OP_INVALID, 'Invalid users for bulk sync', problems.slice(0, 50));
+}
+
 const emptyByStatus = (): Record<Router['status'], number> => ({ online: 0, offline: 0, error: 0, unknown: 0 });
 
 /**
@@ -132,10 +138,12 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
   }
 
   async startBulkSync(providerId: string, routerId: string, users: HotspotUserSpec[]): Promise<BulkSyncProgress> {
-    const problems = users.flatMap((u, i) => userProblems(u, `users[${i}]`));
-    if (users.length > 10_000) problems.push({ field: 'users', messages: ['at most 10,000 users per bulk sync'] });
-    if (problems.length) throw RouterException.invalid(RouterErrorCode.ROUTER_OP_INVALID, 'Invalid users for bulk sync', problems.slice(0, 50));
-    const router = await this.requireRouter(providerId, routerId);
+    assertBulkUsers(users);
+    return this.beginBulkSync(await this.requireRouter(providerId, routerId), users);
+  }
+
+  private async beginBulkSync(router: Router, users: HotspotUserSpec[]): Promise<BulkSyncProgress> {
+    const { providerId, id: routerId } = router;
     await inTransaction(this.dataSource, (manager) => this.outbox.upsertUsers(manager, providerId, routerId, users));
     const sync = await this.routers.createBulkSync({ providerId, routerId, total: users.length });
     const job = this.runBulkSync(router, sync.id, users).finally(() => this.running.delete(job));
@@ -507,8 +515,9 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
 
   /** Pushes every user the platform wants on this router again (pipelined). */
   async pushAll(providerId: string, id: string): Promise<BulkSyncProgress> {
-    await this.requireRouter(providerId, id);
+    const router = await this.requireRouter(providerId, id);
     const users = (await this.outbox.desiredUsers(id)).map((u) => ({ ...u.spec, disabled: u.disabled }));
-    return this.startBulkSync(providerId, id, users);
+    assertBulkUsers(users);
+    return this.beginBulkSync(router, users);
   }
 }
