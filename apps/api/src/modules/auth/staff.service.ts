@@ -48,7 +48,7 @@ export class StaffService {
         await this.refreshTokens.revokeAllOfUser(found.id, manager);
         await this.audit.record({ action: 'staff.removed', actor, providerId, target: { type: 'user', id: found.id }, context, metadata: { email: found.email } }, manager);
       }
-      return (await this.users.findForProvider(providerId, id, manager))!;
+      return { ...found, isActive: false };
     });
     return mapStaffUser(user);
   }
