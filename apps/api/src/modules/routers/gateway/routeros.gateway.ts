@@ -4,6 +4,7 @@ import { connect as tcpConnect } from 'node:net';
 import type { HotspotProfileSpec, HotspotUserSpec } from '../provisioning.types';
 import {
   BulkUpsertOutcome,
+  CONNECTION_STEPS,
   ConnectionStep,
   ConnectionStepName,
   ConnectionTestResult,
@@ -124,7 +125,7 @@ export class RouterOsGateway implements RouterGateway {
     const push = (step: ConnectionStepName, status: ConnectionStep['status'], started: number, detail: string | null = null, hint: string | null = null) =>
       steps.push({ step, status, durationMs: Date.now() - started, detail, hint });
     const skipRest = (from: number) => {
-      for (const step of (['tcp', 'handshake', 'login', 'permission', 'identity'] as const).slice(from)) steps.push({ step, status: 'skipped', durationMs: 0, detail: null, hint: null });
+      for (const step of CONNECTION_STEPS.slice(from)) steps.push({ step, status: 'skipped', durationMs: 0, detail: null, hint: null });
     };
 
     let started = Date.now();
