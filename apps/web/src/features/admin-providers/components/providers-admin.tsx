@@ -4,9 +4,9 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorState } from '@/components/ui/error-state';
+import { ListFooter } from '@/components/ui/list-footer';
 import { LoadingState } from '@/components/ui/spinner';
 import type { ProviderDto, ProviderStatus } from '@/lib/api/types';
-import { errorMessage } from '@/lib/api-error';
 import { adminProviderQueries } from '../api/admin-provider-queries';
 import { ProviderActionDialog, type PendingAction } from './provider-action-dialog';
 import { ProviderFilters } from './provider-filters';
@@ -55,23 +55,11 @@ export function ProvidersAdmin({ status, search, onStatusChange, onSearchChange 
     body = (
       <>
         <ProvidersTable providers={providers} onAction={(provider, action) => setPending({ provider, action })} onPayments={setMoney} />
-        <div className="list-footer">
-          <span className="muted small" aria-live="polite">
-            Showing {providers.length} provider{providers.length === 1 ? '' : 's'}
-            {query.isFetching && !query.isFetchingNextPage ? ' · refreshing…' : ''}
-          </span>
-          {query.error ? (
-            <span className="field-error" role="alert">
-              {query.isFetchNextPageError ? 'Could not load more: ' : 'Could not refresh: '}
-              {errorMessage(query.error)}
-            </span>
-          ) : null}
-          {query.hasNextPage ? (
-            <Button variant="secondary" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
-              Load more
-            </Button>
-          ) : null}
-        </div>
+        <ListFooter
+          query={query}
+          shown={`${providers.length} provider${providers.length === 1 ? '' : 's'}`}
+          errorPrefix={query.isFetchNextPageError ? 'Could not load more: ' : 'Could not refresh: '}
+        />
       </>
     );
   }

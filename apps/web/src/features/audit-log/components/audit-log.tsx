@@ -5,6 +5,7 @@ import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorState } from '@/components/ui/error-state';
 import { Input } from '@/components/ui/field';
+import { LoadMore } from '@/components/ui/list-footer';
 import { LoadingState } from '@/components/ui/spinner';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { ApiError } from '@/lib/api-error';
@@ -88,13 +89,7 @@ export function AuditLog({ showProvider }: { showProvider: boolean }) {
               ))}
             </tbody>
           </Table>
-          {query.hasNextPage ? (
-            <div className="list-footer">
-              <Button variant="secondary" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
-                Load more
-              </Button>
-            </div>
-          ) : null}
+          <LoadMore query={query} />
         </>
       )}
     </>

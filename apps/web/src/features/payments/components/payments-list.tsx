@@ -8,6 +8,7 @@ import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorState } from '@/components/ui/error-state';
 import { Input, Select } from '@/components/ui/field';
+import { ListFooter } from '@/components/ui/list-footer';
 import { LoadingState } from '@/components/ui/spinner';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { errorMessage } from '@/lib/api-error';
@@ -136,22 +137,7 @@ export function PaymentsList({ detailPath }: { detailPath: (id: string) => strin
             ))}
           </tbody>
         </Table>
-        <div className="list-footer">
-          <span className="muted small" aria-live="polite">
-            Showing {formatCount(payments.length)} payment{payments.length === 1 ? '' : 's'}
-            {list.isFetching && !list.isFetchingNextPage ? ' · refreshing…' : ''}
-          </span>
-          {list.error ? (
-            <span className="field-error" role="alert">
-              {errorMessage(list.error)}
-            </span>
-          ) : null}
-          {list.hasNextPage ? (
-            <Button variant="secondary" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-              Load more
-            </Button>
-          ) : null}
-        </div>
+        <ListFooter query={list} shown={`${formatCount(payments.length)} payment${payments.length === 1 ? '' : 's'}`} />
       </>
     );
 

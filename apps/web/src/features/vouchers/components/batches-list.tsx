@@ -1,9 +1,9 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
-import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorState } from '@/components/ui/error-state';
+import { LoadMore } from '@/components/ui/list-footer';
 import { LoadingState } from '@/components/ui/spinner';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { formatCount, formatDateTime } from '@/lib/format';
@@ -53,13 +53,7 @@ export function BatchesList({ batchPath }: { batchPath: (id: string) => string }
             ))}
           </tbody>
         </Table>
-        {query.hasNextPage ? (
-          <div className="list-footer">
-            <Button variant="secondary" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
-              Load more
-            </Button>
-          </div>
-        ) : null}
+        <LoadMore query={query} />
       </>
     );
   return <Card>{body}</Card>;
