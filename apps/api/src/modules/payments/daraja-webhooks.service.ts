@@ -104,7 +104,7 @@ export class DarajaWebhooksService {
     const parsed = parseC2bPayload(body);
     if (!parsed.ok) return c2bReject(C2B_REJECTION_CODES.OTHER_ERROR);
     const p = parsed.payment;
-    if (!(await this.settings.ownShortcodes(providerId)).includes(p.businessShortCode)) return c2bReject(C2B_REJECTION_CODES.INVALID_SHORTCODE);
+    if (!this.settings.ownShortcodes(await this.settings.row(providerId)).includes(p.businessShortCode)) return c2bReject(C2B_REJECTION_CODES.INVALID_SHORTCODE);
     const reference = p.billRefNumber.toUpperCase();
     if (!/^[A-Z0-9]{1,12}$/.test(reference)) return c2bReject(C2B_REJECTION_CODES.INVALID_ACCOUNT_NUMBER);
     const voucher = await this.vouchers.findByPaymentReference(providerId, reference);
@@ -118,8 +118,8 @@ export class DarajaWebhooksService {
     const parsed = parseC2bPayload(body);
     if (!parsed.ok) return { outcome: 'ignored', detail: parsed.reason };
     const p = parsed.payment;
-    const shortcodes = await this.settings.ownShortcodes(providerId);
-    if (!shortcodes.includes(p.businessShortCode)) return { outcome: 'flagged', detail: `shortcode ${p.businessShortCode} is not this provider's` };
+    const settings = await this.settings.row(providerId);
+    if (!this.settings.ownShortcodes(settings).includes(p.businessShortCode)) return { outcome: 'flagged', detail: `shortcode ${p.businessShortCode} is not this provider's` };
     const reference = p.billRefNumber.toUpperCase();
     const amountMinor = Number.isInteger(p.amount) ? toMinor(p.amount, 'KES') : -1;
     const now = this.clock.now();
@@ -149,7 +149,7 @@ export class DarajaWebhooksService {
       }
       const voucher = /^[A-Z0-9]{1,12}$/.test(reference) ? await this.vouchers.findByPaymentReference(providerId, reference, manager) : null;
       if (!voucher) return { outcome: 'flagged', detail: `money received for unknown reference ${reference.slice(0, 20)}` };
-      const collection = await this.settings.collection(providerId, manager);
+      const collection = await this.settings.collectionOf(settings);
       const flag = voucher.priceMinor !== amountMinor ? `amount ${p.amountText} differs from the price` : voucher.status !== 'available' ? `reference already ${voucher.status}` : null;
       const payment = await this.repo.insertPayment(manager, {
         providerId,

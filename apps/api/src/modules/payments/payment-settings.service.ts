@@ -16,13 +16,15 @@ import { CollectionMode, PaymentSettings } from './entities/payment-settings.ent
 import { PaymentErrorCode, PaymentException } from './payments.exception';
 import { PaymentsRepository } from './payments.repository';
 
-/** What a push or a query needs: the merchant, the shortcode money goes to, and the commission. */
+/** What a push or a query needs: the merchant, the shortcode money goes to, the commission and the callback URL. */
 export interface Collection {
   mode: CollectionMode;
   merchant: DarajaMerchant;
   /** PartyB: paybill or till number (receipt uniqueness is per this shortcode). */
   shortcode: string;
   commissionRateBp: number;
+  /** This provider's STK callback URL (carries the secret: never log or return it). */
+  stkCallbackUrl: string;
 }
 
 const SECRET_FIELDS = ['consumerKey', 'consumerSecret', 'passkey'] as const;
@@ -164,7 +166,12 @@ export class PaymentSettingsService {
 
   /** Where money for this provider goes, with the merchant credentials (opened here, never returned). */
   async collection(providerId: string, manager?: EntityManager): Promise<Collection> {
-    const row = await this.row(providerId, manager);
+    return this.collectionOf(await this.row(providerId, manager));
+  }
+
+  /** `collection()` for a settings row the caller already holds. */
+  async collectionOf(row: PaymentSettings): Promise<Collection> {
+    const stkCallbackUrl = `${this.webhookBase(row.providerId, this.callbackSecret(row))}/stk`;
     if (row.mode === 'own_account') {
       const merchant: DarajaMerchant = {
         ...this.ownCredentials(row),
@@ -173,7 +180,7 @@ export class PaymentSettingsService {
         tillNumber: row.tillNumber ?? undefined,
         passkey: this.open(row, 'passkey'),
       };
-      return { mode: 'own_account', merchant, shortcode: row.shortcodeType === 'till' ? row.tillNumber! : row.shortcode!, commissionRateBp: 0 };
+      return { mode: 'own_account', merchant, shortcode: row.shortcodeType === 'till' ? row.tillNumber! : row.shortcode!, commissionRateBp: 0, stkCallbackUrl };
     }
     const platform = this.config.payments.platform;
     if (!platform) throw new PaymentException(PaymentErrorCode.PAYMENTS_NOT_CONFIGURED, 'M-Pesa payments are not set up for this hotspot yet');
@@ -186,7 +193,7 @@ export class PaymentSettingsService {
       tillNumber: platform.tillNumber ?? undefined,
       passkey: platform.passkey,
     };
-    return { mode: 'platform', merchant, shortcode: platform.shortcodeType === 'till' ? platform.tillNumber! : platform.shortcode, commissionRateBp: await this.effectiveRate(row) };
+    return { mode: 'platform', merchant, shortcode: platform.shortcodeType === 'till' ? platform.tillNumber! : platform.shortcode, commissionRateBp: await this.effectiveRate(row), stkCallbackUrl };
   }
 
   /** Base URL of this provider's Daraja webhooks (carries the secret: never log or return it). */
@@ -210,8 +217,7 @@ export class PaymentSettingsService {
   }
 
   /** The shortcodes C2B payments for this provider may name (own account only). */
-  async ownShortcodes(providerId: string): Promise<string[]> {
-    const row = await this.row(providerId);
+  ownShortcodes(row: PaymentSettings): string[] {
     return row.mode === 'own_account' ? [row.shortcode, row.tillNumber].filter((s): s is string => Boolean(s)) : [];
   }
 

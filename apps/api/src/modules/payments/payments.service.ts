@@ -123,7 +123,7 @@ export class PaymentsService {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`wavu:stk:${input.providerId}:${phone}`]);
       const open = await this.repo.findOpenPurchaseForPhone(input.providerId, phone, new Date(now.getTime() - expireAfterSeconds * 1000), manager);
       if (open) {
-        if (open.planId === input.planId && open.routerId === (input.routerId ?? null)) return { payment: open, reused: true, callbackBase: '' };
+        if (open.planId === input.planId && open.routerId === (input.routerId ?? null)) return { payment: open, stk: null };
         throw new PaymentException(PaymentErrorCode.PAYMENT_PENDING_FOR_PHONE, 'A payment request is already open on this phone. Finish or cancel it first.');
       }
       const counts = await this.repo.countRecentPushes(input.providerId, phone, input.clientIp, new Date(now.getTime() - rateLimit.windowSeconds * 1000));
@@ -154,7 +154,7 @@ export class PaymentsService {
         routerId: input.routerId ?? null,
         voucherId: voucher.id,
       });
-      await this.repo.insertStkRequest(manager, {
+      const stk = await this.repo.insertStkRequest(manager, {
         providerId: input.providerId,
         paymentId: payment.id,
         status: 'initiated',
@@ -163,17 +163,16 @@ export class PaymentsService {
         shortcode: collection.shortcode,
         accountReference: voucher.paymentReference,
       });
-      return { payment, reused: false, callbackBase: await this.settings.webhookBaseFor(input.providerId, manager) };
+      return { payment, stk };
     });
-    if (created.reused) return this.toStatus(created.payment, true);
+    const { payment, stk } = created;
+    if (!stk) return this.toStatus(payment, true);
 
-    const payment = created.payment;
-    const stk = (await this.repo.findStkForPayment(input.providerId, payment.id))!;
     try {
       const pushed = await this.daraja.stkPush(collection.merchant, {
         amount: stk.amount,
         phoneNumber: phone,
-        callbackUrl: `${created.callbackBase}/stk`,
+        callbackUrl: collection.stkCallbackUrl,
         accountReference: stk.accountReference,
         transactionDesc: toTransactionDesc(payment.planName),
         at: now,
