@@ -12,43 +12,19 @@
  * Purchases are started through PaymentsService against the Daraja simulator (whose phone never
  * answers), so the rows are exactly what production creates.
  */
-import { NestExpressApplication } from '@nestjs/platform-express';
 import { DEMO_APP, startDarajaSimulator } from '@wavu/daraja-sim';
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AddressInfo, createServer } from 'node:net';
-import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { Principal } from '../apps/api/src/common/auth/principal';
-import { loadConfig } from '../apps/api/src/config/load-config';
-import { createApp } from '../apps/api/src/create-app';
-import { runMigrations } from '../apps/api/src/database/migrate';
-import { UsersService } from '../apps/api/src/modules/auth/users.service';
 import { PaymentsService } from '../apps/api/src/modules/payments/payments.service';
-import { PlansService } from '../apps/api/src/modules/plans/plans.service';
-import { ProvidersService } from '../apps/api/src/modules/providers/providers.service';
-import { RoutersService } from '../apps/api/src/modules/routers/routers.service';
+import { freePort } from '../test/setup/free-port';
 import { reportBench } from './report';
+import { percentile, startVoucherBench, VoucherBench } from './vouchers-support';
 
 const N = Number(process.env.BENCH_STK_N ?? 4000);
 const CONCURRENCY = Number(process.env.BENCH_STK_CONCURRENCY ?? 8);
-const ctx = { ip: null, userAgent: 'bench' };
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, z) => a - z);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
+const DB_POOL = process.env.BENCH_STK_POOL ?? '20';
 
 async function pool<T>(items: T[], width: number, work: (item: T, i: number) => Promise<void>): Promise<void> {
   let next = 0;
@@ -63,47 +39,17 @@ async function pool<T>(items: T[], width: number, work: (item: T, i: number) => 
 }
 
 async function main(): Promise<void> {
-  const server = new URL(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres');
-  const name = `wavu_bench_stk_${randomBytes(4).toString('hex')}`;
-  const admin = new URL(server.toString());
-  admin.pathname = '/postgres';
-  const db = new URL(server.toString());
-  db.pathname = `/${name}`;
-  const c = new Client({ connectionString: admin.toString() });
-  await c.connect();
-  await c.query(`CREATE DATABASE "${name}"`);
-  await c.end();
-  await runMigrations(db.toString());
-
   const sim = await startDarajaSimulator({ apps: [DEMO_APP], phone: { defaultAction: 'never', magicNumbers: false } });
   const port = await freePort();
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DEMO_MODE: 'true',
-    DATABASE_URL: db.toString(),
-    DATABASE_POOL_SIZE: process.env.BENCH_STK_POOL ?? '20',
-    JOBS_ENABLED: 'false',
-    LOG_LEVEL: 'silent',
-    WEB_DIST_DIR: '.no-web',
-    DARAJA_BASE_URL: sim.url,
-    DARAJA_CALLBACK_BASE_URL: `http://127.0.0.1:${port}`,
-    PAYMENTS_RATE_LIMIT_PER_IP: '100000',
-  });
-  let app: NestExpressApplication | undefined;
+  let bench: VoucherBench | undefined;
   try {
-    app = await createApp(config);
+    bench = await startVoucherBench({
+      label: 'stk',
+      providerType: 'homeowner',
+      env: { DATABASE_POOL_SIZE: DB_POOL, DARAJA_BASE_URL: sim.url, DARAJA_CALLBACK_BASE_URL: `http://127.0.0.1:${port}`, PAYMENTS_RATE_LIMIT_PER_IP: '100000' },
+    });
+    const { app, ds, providerId, routerId, planId } = bench;
     await app.listen(port, '127.0.0.1');
-    const ds = app.get(DataSource);
-
-    const superAdmin = await app.get(UsersService).create({ email: `bench-${name}@wavu.test`, name: 'Bench Admin', password: 'bench-admin-pass', role: 'super_admin', providerId: null });
-    const adminPrincipal: Principal = { kind: 'user', userId: superAdmin.id, apiKeyId: null, email: superAdmin.email, role: 'super_admin', providerId: null, scope: 'full' };
-    const email = `owner-${name}@example.test`;
-    const { provider } = await app.get(ProvidersService).signup({ businessName: 'Bench Hotspot', contactName: 'Bench Owner', contactEmail: email, phone: '254700000009', password: 'bench-owner-pass', type: 'homeowner' }, ctx);
-    if (provider.status === 'pending') await app.get(ProvidersService).transition(provider.id, 'approve', adminPrincipal, ctx);
-    const [{ id: ownerId }] = await ds.query(`SELECT id FROM users WHERE email = $1`, [email]);
-    const owner: Principal = { kind: 'user', userId: ownerId, apiKeyId: null, email, role: 'provider_owner', providerId: provider.id, scope: 'full' };
-    const router = await app.get(RoutersService).create(provider.id, { name: 'Bench router', host: '127.0.0.1', apiPort: 1, username: 'admin', password: '', hotspotDnsName: 'wifi.bench.test' } as never, owner, ctx);
-    const plan = await app.get(PlansService).create(provider.id, { name: '1 day', price: 50, kind: 'unlimited', validitySeconds: 86400 } as never, owner, ctx);
 
     // N purchases through the real service (reserve voucher, payment, push row, STK push to the simulator)
     const payments = app.get(PaymentsService);
@@ -114,7 +60,7 @@ async function main(): Promise<void> {
       16,
       async (i) => {
         const phone = `2547${String(10_000_000 + i).slice(-8)}`;
-        ids[i] = (await payments.startPurchase({ providerId: provider.id, routerId: router.id, planId: plan.id, phone, clientIp: null })).purchaseId;
+        ids[i] = (await payments.startPurchase({ providerId, routerId, planId, phone, clientIp: null })).purchaseId;
       },
     );
     console.log(`prepared ${N} purchases in ${((Date.now() - t) / 1000).toFixed(1)} s`);
@@ -149,7 +95,7 @@ async function main(): Promise<void> {
     // warm-up on a separate small set is not possible without spending purchases; the first
     // CONCURRENCY requests are simply part of the measurement
     // the senders run in their own process, so the API process does only the API's work
-    const job = join(tmpdir(), `${name}-sends.json`);
+    const job = join(tmpdir(), `wavu-bench-stk-${process.pid}-sends.json`);
     writeFileSync(job, JSON.stringify({ url: callbackUrl, bodies: sends, concurrency: CONCURRENCY, expect: '{"ResultCode":0,"ResultDesc":"Accepted"}' }));
     const sent = await new Promise<{ seconds: number; latencies: number[]; failures: number }>((resolve, reject) => {
       execFile(process.execPath, [join(__dirname, 'support', 'http-sender.js'), job], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout))));
@@ -172,7 +118,7 @@ async function main(): Promise<void> {
     const rate = sends.length / seconds;
     const p50 = percentile(latencies, 50);
     const p99 = percentile(latencies, 99);
-    console.log(`${sends.length} callbacks (${N} unique + ${sends.length - N} duplicates) in ${seconds.toFixed(2)} s, ${CONCURRENCY} concurrent, pool ${config.database.poolSize}`);
+    console.log(`${sends.length} callbacks (${N} unique + ${sends.length - N} duplicates) in ${seconds.toFixed(2)} s, ${CONCURRENCY} concurrent, pool ${DB_POOL}`);
     console.log(`throughput ${rate.toFixed(0)}/s, p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, failures ${failures}`);
     console.log(`check: ${JSON.stringify(check)}`);
     const correct = failures === 0 && check.paid === N && check.ledger === N && check.ledger_payments === N && check.sold === N && check.vouchers_with_payment === N && check.outbox >= N && check.logs === sends.length && check.processed === N;
@@ -181,12 +127,8 @@ async function main(): Promise<void> {
     reportBench({ figure: 'STK callbacks: duplicate payments/vouchers/ledger rows', value: String(correct ? duplicates : `wrong: ${JSON.stringify(check)}`), target: '0', met: correct && duplicates === 0 });
     if (!correct) process.exitCode = 1;
   } finally {
-    await app?.close();
+    await bench?.close();
     await sim.close();
-    const d = new Client({ connectionString: admin.toString() });
-    await d.connect();
-    await d.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await d.end();
   }
 }
 

@@ -1,8 +1,9 @@
 /* eslint-disable no-console */
 /**
- * Shared set-up of the voucher benchmarks: a fresh migrated database on the PostgreSQL server
- * of DATABASE_URL (default postgres://postgres@127.0.0.1:5432), the whole API on it, one
- * approved provider with an owner, a plan and a router record. `close()` drops the database.
+ * Shared set-up of the voucher (and STK callback) benchmarks: a fresh migrated database on the
+ * PostgreSQL server of DATABASE_URL (default postgres://postgres@127.0.0.1:5432), the whole API
+ * on it, one approved provider with an owner, a plan and a router record. `close()` drops the
+ * database.
  */
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { randomBytes } from 'node:crypto';
@@ -29,24 +30,65 @@ export interface VoucherBench {
   close(): Promise<void>;
 }
 
+export interface VoucherBenchOptions {
+  /** Part of the database name (`wavu_bench_<label>_<random>`). Default `vouchers`. */
+  label?: string;
+  /** Config variables on top of the bench defaults (e.g. DATABASE_POOL_SIZE, DARAJA_BASE_URL). */
+  env?: Record<string, string>;
+  /** Type of the bench provider (sets its commission default). Default `isp`. */
+  providerType?: 'isp' | 'homeowner';
+}
+
 const ctx = { ip: null, userAgent: 'bench' };
 
-export async function startVoucherBench(): Promise<VoucherBench> {
+export async function startVoucherBench(options: VoucherBenchOptions = {}): Promise<VoucherBench> {
   const server = new URL(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres');
-  const name = `wavu_bench_vouchers_${randomBytes(4).toString('hex')}`;
+  const name = `wavu_bench_${options.label ?? 'vouchers'}_${randomBytes(4).toString('hex')}`;
   const admin = new URL(server.toString());
   admin.pathname = '/postgres';
   const db = new URL(server.toString());
   db.pathname = `/${name}`;
+  const dropDatabase = async (): Promise<void> => {
+    const c = new Client({ connectionString: admin.toString() });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await c.end();
+  };
   const adminClient = new Client({ connectionString: admin.toString() });
   await adminClient.connect();
   await adminClient.query(`CREATE DATABASE "${name}"`);
   await adminClient.end();
-  await runMigrations(db.toString());
 
-  const config = loadConfig({ NODE_ENV: 'test', DEMO_MODE: 'true', DATABASE_URL: db.toString(), DATABASE_POOL_SIZE: '10', JOBS_ENABLED: 'false', LOG_LEVEL: 'silent', WEB_DIST_DIR: '.no-web' });
-  const app = await createApp(config);
-  await app.init();
+  let app: NestExpressApplication | undefined;
+  try {
+    await runMigrations(db.toString());
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DEMO_MODE: 'true',
+      DATABASE_URL: db.toString(),
+      DATABASE_POOL_SIZE: '10',
+      JOBS_ENABLED: 'false',
+      LOG_LEVEL: 'silent',
+      WEB_DIST_DIR: '.no-web',
+      ...options.env,
+    });
+    app = await createApp(config);
+    await app.init();
+    const started = app;
+    const close = async (): Promise<void> => {
+      await started.close();
+      await dropDatabase();
+    };
+    return { ...(await seed(started, name, options.providerType ?? 'isp')), app: started, url: db.toString(), close };
+  } catch (error) {
+    await app?.close();
+    await dropDatabase();
+    throw error;
+  }
+}
+
+/** The approved provider, its owner, a plan and a router record. */
+async function seed(app: NestExpressApplication, name: string, providerType: 'isp' | 'homeowner'): Promise<Omit<VoucherBench, 'app' | 'url' | 'close'>> {
   const ds = app.get(DataSource);
 
   const superAdmin = await app.get(UsersService).create({ email: `bench-${name}@wavu.test`, name: 'Bench Admin', password: 'bench-admin-pass', role: 'super_admin', providerId: null });
@@ -54,30 +96,14 @@ export async function startVoucherBench(): Promise<VoucherBench> {
   const ownerLogin = { email: `owner-${name}@example.test`, password: 'bench-owner-pass' };
   const { provider } = await app
     .get(ProvidersService)
-    .signup({ businessName: 'Bench Hotspot', contactName: 'Bench Owner', contactEmail: ownerLogin.email, phone: '254700000009', password: ownerLogin.password, type: 'isp' }, ctx);
+    .signup({ businessName: 'Bench Hotspot', contactName: 'Bench Owner', contactEmail: ownerLogin.email, phone: '254700000009', password: ownerLogin.password, type: providerType }, ctx);
   if (provider.status === 'pending') await app.get(ProvidersService).transition(provider.id, 'approve', adminPrincipal, ctx);
   const [{ id: ownerId }] = await ds.query(`SELECT id FROM users WHERE email = $1`, [ownerLogin.email]);
   const owner: Principal = { kind: 'user', userId: ownerId, apiKeyId: null, email: ownerLogin.email, role: 'provider_owner', providerId: provider.id, scope: 'full' };
   const router = await app.get(RoutersService).create(provider.id, { name: 'Bench router', host: '127.0.0.1', apiPort: 1, username: 'admin', password: '', hotspotDnsName: 'wifi.bench.test' } as never, owner, ctx);
   const plan = await app.get(PlansService).create(provider.id, { name: '1 day', price: 50, kind: 'unlimited', validitySeconds: 86400, validityFrom: 'first_login' } as never, owner, ctx);
 
-  return {
-    app,
-    ds,
-    url: db.toString(),
-    providerId: provider.id,
-    planId: plan.id,
-    routerId: router.id,
-    owner,
-    ownerLogin,
-    close: async () => {
-      await app.close();
-      const c = new Client({ connectionString: admin.toString() });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
-    },
-  };
+  return { ds, providerId: provider.id, planId: plan.id, routerId: router.id, owner, ownerLogin };
 }
 
 /**
