@@ -191,7 +191,6 @@ export class PaymentsRepository {
     return manager.findOne(Payment, { where: { shortcode, receipt } });
   }
 
-  /** The STK purchase waiting for this payment reference (a C2B payment of it settles that purchase). */
   /** The STK purchase a C2B confirmation of this reference settles: unpaid, or paid without a receipt (settled by STK Query). */
   findStkPurchaseForC2b(manager: EntityManager, providerId: string, reference: string): Promise<Payment | null> {
     return manager
@@ -485,15 +484,6 @@ export class PaymentsRepository {
     const found = await this.dataSource.manager.find(Payment, { where: { providerId, id: In(rows.map((r) => r.id)) } });
     const order = new Map(rows.map((r, i) => [r.id, i]));
     return found.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
-  }
-
-  async webhookStats(providerId: string, since: Date): Promise<{ total: number; processed: number; failed: number }> {
-    const [row] = (await this.dataSource.query(
-      `SELECT count(*)::int AS total, count(*) FILTER (WHERE outcome IN ('processed', 'duplicate'))::int AS processed, count(*) FILTER (WHERE outcome = 'failed')::int AS failed
-         FROM webhook_logs WHERE provider_id = $1 AND created_at > $2`,
-      [providerId, since],
-    )) as { total: number; processed: number; failed: number }[];
-    return row;
   }
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Page, PageQueryDto, paginate } from '../../common/pagination/page';
 import { Notification } from './entities/notification.entity';
@@ -33,10 +33,6 @@ export class SubscriptionsRepository {
 
   findPlan(id: string, manager?: EntityManager): Promise<PlatformPlan | null> {
     return this.m(manager).getRepository(PlatformPlan).findOneBy({ id });
-  }
-
-  findPlans(ids: string[]): Promise<PlatformPlan[]> {
-    return ids.length ? this.dataSource.getRepository(PlatformPlan).findBy({ id: In(ids) }) : Promise.resolve([]);
   }
 
   insertPlan(manager: EntityManager, data: Partial<PlatformPlan>): Promise<PlatformPlan> {
@@ -159,7 +155,6 @@ export class SubscriptionsRepository {
     return result.affected ?? 0;
   }
 
-  /** Paid invoices per month (Africa/Nairobi) and currency. */
   /** Paid invoices per Nairobi day and currency over [from, to) (super-admin overview). */
   async revenueByDay(from: Date, to: Date): Promise<Array<{ day: string; currency: string; amountMinor: number; invoices: number }>> {
     const rows = (await this.dataSource.query(
@@ -171,6 +166,7 @@ export class SubscriptionsRepository {
     return rows.map((r) => ({ day: r.day, currency: r.currency, amountMinor: Number(r.amount), invoices: r.invoices }));
   }
 
+  /** Paid invoices per month (Africa/Nairobi) and currency. */
   async revenueByMonth(): Promise<RevenueRow[]> {
     const rows = await this.dataSource.query(
       `SELECT to_char(paid_at AT TIME ZONE 'Africa/Nairobi', 'YYYY-MM') AS month, currency, sum(amount_minor)::bigint AS amount, count(*)::int AS invoices
