@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -13,6 +13,7 @@ import { LoadingState } from '@/components/ui/spinner';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { errorMessage } from '@/lib/api-error';
 import { dayOf, formatAmount, formatCount, formatDateTime, nairobiDay } from '@/lib/format';
+import { useUrlParams } from '@/lib/use-url-params';
 import { useDownloadLedger } from '../api/payment-mutations';
 import { paymentQueries } from '../api/payment-queries';
 import type { PaymentFilters, PaymentSource, PaymentStatus } from '../api/types';
@@ -25,8 +26,8 @@ const FILTER_KEYS = ['status', 'source', 'from', 'to', 'planId', 'routerId', 'se
 type FilterKey = (typeof FILTER_KEYS)[number];
 
 /** Filters live in the URL (?status=paid&search=…) so links and reloads keep them. */
-export function usePaymentFilters() {
-  const [params, setParams] = useSearchParams();
+function usePaymentFilters() {
+  const { params, update, clear } = useUrlParams<FilterKey>();
   const filters: PaymentFilters = {};
   for (const key of FILTER_KEYS) {
     const value = params.get(key);
@@ -34,19 +35,7 @@ export function usePaymentFilters() {
   }
   if (filters.status && !STATUSES.includes(filters.status)) delete filters.status;
   if (filters.source && !SOURCES.includes(filters.source)) delete filters.source;
-  const update = (patch: Partial<Record<FilterKey, string | undefined>>) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        for (const [k, v] of Object.entries(patch)) {
-          if (v) next.set(k, v);
-          else next.delete(k);
-        }
-        return next;
-      },
-      { replace: true },
-    );
-  return { filters, update, clear: () => setParams({}, { replace: true }) };
+  return { filters, update, clear };
 }
 
 const SEARCH_RE = /^[A-Za-z0-9]{1,20}$/;

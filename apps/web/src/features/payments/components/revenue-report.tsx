@@ -1,5 +1,4 @@
 import { useQuery } from '@tanstack/react-query';
-import { useSearchParams } from 'react-router-dom';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -11,6 +10,7 @@ import { LoadingState } from '@/components/ui/spinner';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { errorMessage } from '@/lib/api-error';
 import { dayOf, formatCount, formatMoney, nairobiDay } from '@/lib/format';
+import { useUrlParams } from '@/lib/use-url-params';
 import { useDownloadRevenue } from '../api/payment-mutations';
 import { paymentQueries } from '../api/payment-queries';
 import type { RevenueFilters, RevenueGroup, RevenueReportDto, RevenueRowDto } from '../api/types';
@@ -42,26 +42,15 @@ function rowLabel(row: RevenueRowDto, groupBy: RevenueGroup): string {
 }
 
 function useRevenueFilters(): [RevenueFilters, (patch: Partial<RevenueFilters>) => void] {
-  const [params, setParams] = useSearchParams();
+  const { params, update } = useUrlParams<keyof RevenueFilters>();
   const raw = params.get('groupBy');
   const filters: RevenueFilters = {
     groupBy: GROUPS.some((g) => g.value === raw) ? (raw as RevenueGroup) : 'day',
     from: params.get('from') ?? undefined,
     to: params.get('to') ?? undefined,
   };
-  const update = (patch: Partial<RevenueFilters>) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        for (const [k, v] of Object.entries(patch)) {
-          if (v && !(k === 'groupBy' && v === 'day')) next.set(k, v);
-          else next.delete(k);
-        }
-        return next;
-      },
-      { replace: true },
-    );
-  return [filters, update];
+  // "day" is the default grouping, so it leaves the URL.
+  return [filters, (patch) => update(patch.groupBy === 'day' ? { ...patch, groupBy: undefined } : patch)];
 }
 
 /** Revenue from the ledger: grouping, date range, SVG chart, totals and a table; CSV download. */

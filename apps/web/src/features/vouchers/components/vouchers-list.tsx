@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -14,6 +14,7 @@ import { LoadingState } from '@/components/ui/spinner';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { errorMessage } from '@/lib/api-error';
 import { dayOf, formatAmount, formatCount, formatDateTime, nairobiDay } from '@/lib/format';
+import { useUrlParams } from '@/lib/use-url-params';
 import type { BulkAction, BulkResult, VoucherFilters, VoucherSort, VoucherStatus } from '../api/types';
 import { useBulkVoucherAction, useExportVouchers } from '../api/voucher-mutations';
 import { voucherQueries } from '../api/voucher-queries';
@@ -25,26 +26,14 @@ const FILTER_KEYS = ['status', 'planId', 'batchId', 'routerId', 'createdFrom', '
 
 /** Filters and sort live in the URL (?status=…&batchId=…) so links and reloads keep them. */
 function useUrlFilters() {
-  const [params, setParams] = useSearchParams();
+  const { params, update, clear } = useUrlParams<(typeof FILTER_KEYS)[number] | 'sort'>();
   const filters: VoucherFilters = {};
   for (const key of FILTER_KEYS) {
     const value = params.get(key);
     if (value) (filters as Record<string, string>)[key] = value;
   }
   const sort: VoucherSort = params.get('sort') === 'oldest' ? 'oldest' : 'newest';
-  const update = (patch: Partial<Record<(typeof FILTER_KEYS)[number] | 'sort', string | undefined>>) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        for (const [k, v] of Object.entries(patch)) {
-          if (v) next.set(k, v);
-          else next.delete(k);
-        }
-        return next;
-      },
-      { replace: true },
-    );
-  return { filters, sort, update, clear: () => setParams({}, { replace: true }) };
+  return { filters, sort, update, clear };
 }
 
 /** Vouchers: status chips with counts, filters, cursor pagination, selection + bulk disable/enable. */

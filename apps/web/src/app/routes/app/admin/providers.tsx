@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
-import { useSearchParams } from 'react-router-dom';
 import { ProvidersAdmin } from '@/features/admin-providers/components/providers-admin';
 import type { ProviderStatus } from '@/lib/api/types';
+import { useUrlParams } from '@/lib/use-url-params';
 import { useTitle } from '../../../use-title';
 
 const STATUSES: readonly ProviderStatus[] = ['pending', 'active', 'suspended', 'rejected'];
@@ -9,27 +9,13 @@ const STATUSES: readonly ProviderStatus[] = ['pending', 'active', 'suspended', '
 /** Filters live in the URL (?status=pending&q=…) so they survive reloads and can be shared. */
 export function AdminProvidersRoute() {
   useTitle('Providers');
-  const [params, setParams] = useSearchParams();
+  const { params, update } = useUrlParams<'status' | 'q'>();
   const rawStatus = params.get('status');
   const status = STATUSES.find((s) => s === rawStatus);
   const search = params.get('q') ?? '';
 
-  const update = useCallback(
-    (key: 'status' | 'q', value: string | undefined) =>
-      setParams(
-        (prev) => {
-          const next = new URLSearchParams(prev);
-          if (value) next.set(key, value);
-          else next.delete(key);
-          return next;
-        },
-        { replace: true },
-      ),
-    [setParams],
-  );
-
-  const onStatusChange = useCallback((s: ProviderStatus | undefined) => update('status', s), [update]);
-  const onSearchChange = useCallback((q: string) => update('q', q), [update]);
+  const onStatusChange = useCallback((status: ProviderStatus | undefined) => update({ status }), [update]);
+  const onSearchChange = useCallback((q: string) => update({ q }), [update]);
 
   return (
     <>
