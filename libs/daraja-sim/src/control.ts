@@ -1,5 +1,5 @@
 import { IncomingMessage, ServerResponse } from 'http';
-import { readRaw, sendJson, sendText } from './http-util';
+import { parseJsonObject, readRaw, sendJson, sendText } from './http-util';
 import { PHONE_PAGE } from './phone-page';
 import type { DarajaSimulator } from './simulator';
 import { C2bPaymentInput, FaultSpec, PhoneAction, PhoneRule, PushStatus, SimAppConfig } from './types';
@@ -41,13 +41,9 @@ type Json = Record<string, unknown>;
 async function body(req: IncomingMessage): Promise<Json> {
   const raw = await readRaw(req);
   if (!raw.trim()) return {};
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Json;
-  } catch {
-    // fall through
-  }
-  throw new ControlError(400, 'body must be a JSON object');
+  const parsed = parseJsonObject(raw);
+  if (!parsed) throw new ControlError(400, 'body must be a JSON object');
+  return parsed;
 }
 
 function pushAction(sim: DarajaSimulator, id: string, verb: string, b: Json): unknown {

@@ -13,6 +13,16 @@ export async function readRaw(req: IncomingMessage, limit = 256 * 1024): Promise
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** The body as a JSON object, or null when it is not valid JSON or not an object. */
+export function parseJsonObject(raw: string): Record<string, unknown> | null {
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent || res.destroyed) return;
   const text = JSON.stringify(body);

@@ -1,6 +1,6 @@
 import { IncomingMessage, ServerResponse } from 'http';
 import { handleControl } from './control';
-import { BodyTooLarge, DarajaFailure, invalid, readRaw, sendJson, sendText } from './http-util';
+import { BodyTooLarge, DarajaFailure, invalid, parseJsonObject, readRaw, sendJson, sendText } from './http-util';
 import type { DarajaSimulator } from './simulator';
 import { FaultEndpoint } from './types';
 
@@ -17,13 +17,9 @@ async function jsonBody(req: IncomingMessage, wrongTypeField: string): Promise<R
   const type = String(req.headers['content-type'] ?? '').toLowerCase();
   const raw = await readRaw(req);
   if (!type.includes('application/json')) throw invalid(wrongTypeField);
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-  } catch {
-    // fall through
-  }
-  throw new DarajaFailure(400, '400.002.05', 'Invalid Request Payload');
+  const body = parseJsonObject(raw);
+  if (!body) throw new DarajaFailure(400, '400.002.05', 'Invalid Request Payload');
+  return body;
 }
 
 const routes: Record<string, Route> = {
