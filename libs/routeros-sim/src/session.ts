@@ -243,7 +243,7 @@ export class ApiSession {
       if (!r) continue;
       if (r.timer) clearTimeout(r.timer);
       this.running.delete(key);
-      out.push(...this.trapSentences(key, [{ message: TRAP.interrupted, category: 2 }]).slice(0, 1));
+      out.push(this.trapSentence(key, { message: TRAP.interrupted, category: 2 }));
       cancelled.push(key);
     }
     if (target !== undefined && cancelled.length === 0) {
@@ -273,9 +273,13 @@ export class ApiSession {
 
   private trapSentences(tag: string | undefined, traps: Trap[], omitTag = false): Buffer[] {
     const t = omitTag ? undefined : tag;
-    const out = traps.map((trap) => this.sentence('!trap', t, [...(trap.category !== undefined ? [`=category=${trap.category}`] : []), `=message=${trap.message}`]));
+    const out = traps.map((trap) => this.trapSentence(t, trap));
     out.push(this.sentence('!done', t, []));
     return out;
+  }
+
+  private trapSentence(tag: string | undefined, trap: Trap): Buffer {
+    return this.sentence('!trap', tag, [...(trap.category !== undefined ? [`=category=${trap.category}`] : []), `=message=${trap.message}`]);
   }
 
   private sentence(reply: string, tag: string | undefined, words: string[]): Buffer {
