@@ -1,5 +1,6 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api-client';
+import { lookupQueries } from '@/lib/lookup-queries';
 import type { PaymentFilters, RevenueFilters } from './types';
 
 export const PAGE_SIZE = 50;
@@ -48,17 +49,7 @@ export const paymentQueries = {
       queryKey: [...paymentQueries.all(), 'revenue', cleanFilters(filters)] as const,
       queryFn: ({ signal }) => unwrap(api.GET('/api/v1/payments/reports/revenue', { params: { query: cleanFilters(filters) }, signal })),
     }),
-  /** Names for the filter pickers. */
-  plans: () =>
-    queryOptions({
-      queryKey: [...paymentQueries.all(), 'lookup', 'plans'] as const,
-      queryFn: async ({ signal }) => (await unwrap(api.GET('/api/v1/plans', { signal }))).items.map((p) => ({ id: p.id, name: p.name })),
-      staleTime: 30_000,
-    }),
-  routers: () =>
-    queryOptions({
-      queryKey: [...paymentQueries.all(), 'lookup', 'routers'] as const,
-      queryFn: async ({ signal }) => (await unwrap(api.GET('/api/v1/routers', { params: { query: { limit: 100 } }, signal }))).items.map((r) => ({ id: r.id, name: r.name })),
-      staleTime: 30_000,
-    }),
+  /** Names for the filter pickers (shared with the other features). */
+  plans: lookupQueries.plans,
+  routers: lookupQueries.routerNames,
 };

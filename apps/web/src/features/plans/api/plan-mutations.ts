@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api-client';
+import { lookupQueries } from '@/lib/lookup-queries';
 import { planQueries } from './plan-queries';
 import type { CreatePlanBody, PlanDto, UpdatePlanBody } from './types';
 
@@ -10,6 +11,7 @@ function useWritePlan<V>(fn: (vars: V) => Promise<PlanDto>) {
     onSuccess: (plan) => {
       qc.setQueryData(planQueries.detail(plan.id).queryKey, plan);
       void qc.invalidateQueries({ queryKey: planQueries.lists() });
+      void qc.invalidateQueries({ queryKey: lookupQueries.all() });
     },
   });
 }

@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api-client';
+import { lookupQueries } from '@/lib/lookup-queries';
 import type { PlanStatus } from './types';
 
 /** Query keys and options for the plans feature. */
@@ -17,13 +18,5 @@ export const planQueries = {
       queryFn: ({ signal }) => unwrap(api.GET('/api/v1/plans/{id}', { params: { path: { id } }, signal })),
     }),
   /** The provider's routers, for "which routers offer it" (names only). */
-  routers: () =>
-    queryOptions({
-      queryKey: [...planQueries.all(), 'routers'] as const,
-      queryFn: async ({ signal }) => {
-        const page = await unwrap(api.GET('/api/v1/routers', { params: { query: { limit: 100 } }, signal }));
-        return page.items.map((r) => ({ id: r.id, name: r.name }));
-      },
-      staleTime: 60_000,
-    }),
+  routers: lookupQueries.routerNames,
 };

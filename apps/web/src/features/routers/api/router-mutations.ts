@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api-client';
+import { lookupQueries } from '@/lib/lookup-queries';
 import { routerQueries } from './router-queries';
 import type { ConnectionBody, CreateRouterBody, UpdateRouterBody } from './types';
 
@@ -10,6 +11,7 @@ export function useCreateRouter() {
     onSuccess: (router) => {
       qc.setQueryData(routerQueries.detail(router.id).queryKey, router);
       void qc.invalidateQueries({ queryKey: routerQueries.list().queryKey });
+      void qc.invalidateQueries({ queryKey: lookupQueries.all() });
     },
   });
 }
@@ -21,6 +23,7 @@ export function useUpdateRouter(id: string) {
     onSuccess: (router) => {
       qc.setQueryData(routerQueries.detail(id).queryKey, router);
       void qc.invalidateQueries({ queryKey: routerQueries.list().queryKey });
+      void qc.invalidateQueries({ queryKey: lookupQueries.all() });
     },
   });
 }
@@ -29,7 +32,10 @@ export function useDeleteRouter(id: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: () => unwrap(api.DELETE('/api/v1/routers/{id}', { params: { path: { id } } })),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: routerQueries.all() }),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: routerQueries.all() });
+      void qc.invalidateQueries({ queryKey: lookupQueries.all() });
+    },
   });
 }
 
@@ -73,7 +79,10 @@ export function useImportRouters() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (csv: string) => unwrap(api.POST('/api/v1/routers/import', { body: { csv } })),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: routerQueries.list().queryKey }),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: routerQueries.list().queryKey });
+      void qc.invalidateQueries({ queryKey: lookupQueries.all() });
+    },
   });
 }
 

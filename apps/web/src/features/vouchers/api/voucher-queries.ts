@@ -1,5 +1,6 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api-client';
+import { lookupQueries } from '@/lib/lookup-queries';
 import type { VoucherBatchDto, VoucherFilters, VoucherSort } from './types';
 
 export const PAGE_SIZE = 50;
@@ -60,17 +61,7 @@ export const voucherQueries = {
       queryFn: ({ signal }) => unwrap(api.GET('/api/v1/voucher-batches/{id}', { params: { path: { id } }, signal })),
       refetchInterval: (q) => (q.state.data && !batchBusy(q.state.data) ? false : 1000),
     }),
-  /** Names for the filter and form pickers. */
-  plans: () =>
-    queryOptions({
-      queryKey: [...voucherQueries.all(), 'lookup', 'plans'] as const,
-      queryFn: async ({ signal }) => (await unwrap(api.GET('/api/v1/plans', { signal }))).items,
-      staleTime: 30_000,
-    }),
-  routers: () =>
-    queryOptions({
-      queryKey: [...voucherQueries.all(), 'lookup', 'routers'] as const,
-      queryFn: async ({ signal }) => (await unwrap(api.GET('/api/v1/routers', { params: { query: { limit: 100 } }, signal }))).items.map((r) => ({ id: r.id, name: r.name })),
-      staleTime: 30_000,
-    }),
+  /** Names for the filter and form pickers (shared with the other features). */
+  plans: lookupQueries.plans,
+  routers: lookupQueries.routerNames,
 };
