@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { UsersService } from '../apps/api/src/modules/auth/users.service';
 import { TestApp } from './setup/test-app';
 
@@ -58,14 +59,28 @@ export async function createApiKey(t: TestApp, owner: Session, scope: 'read' | '
   return { id: res.body.apiKey.id, secret: res.body.secret, auth: { Authorization: `Bearer ${res.body.secret}` } };
 }
 
-/** Row counts of every table plus a checksum of their contents: "changes nothing" assertions. */
-export async function databaseFingerprint(t: TestApp, ignore: string[] = []): Promise<Record<string, string>> {
-  const tables: { tablename: string }[] = await t.dataSource.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`);
+/**
+ * Row counts of every table plus a checksum of their contents: "changes nothing" assertions.
+ * `ignore.tables` leaves whole tables out; `ignore.columns` drops only the named columns (e.g.
+ * api_keys.last_used_at, which moves on every use of a key).
+ */
+export async function fingerprintOf(dataSource: DataSource, ignore: { tables?: string[]; columns?: Record<string, string[]> } = {}): Promise<Record<string, string>> {
+  const tables: { tablename: string }[] = await dataSource.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`);
   const result: Record<string, string> = {};
   for (const { tablename } of tables) {
-    if (ignore.includes(tablename)) continue;
-    const [row] = await t.dataSource.query(`SELECT count(*)::int AS n, coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') AS h FROM "${tablename}" t`);
-    result[tablename] = `${row.n}:${row.h}`;
+    if (ignore.tables?.includes(tablename)) continue;
+    const row = `(to_jsonb(t)${(ignore.columns?.[tablename] ?? []).map((c) => ` - '${c}'`).join('')})::text`;
+    const [{ n, h }] = await dataSource.query(`SELECT count(*)::int AS n, coalesce(md5(string_agg(${row}, '|' ORDER BY ${row})), '') AS h FROM "${tablename}" t`);
+    result[tablename] = `${n}:${h}`;
   }
   return result;
+}
+
+export function databaseFingerprint(t: TestApp, ignoreTables: string[] = []): Promise<Record<string, string>> {
+  return fingerprintOf(t.dataSource, { tables: ignoreTables });
+}
+
+/** Tables whose fingerprints differ, for readable failures. */
+export function changedTables(before: Record<string, string>, after: Record<string, string>): string[] {
+  return Object.keys({ ...before, ...after }).filter((k) => before[k] !== after[k]);
 }

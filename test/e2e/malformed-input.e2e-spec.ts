@@ -1,38 +1,15 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { RateLimiter } from '../../apps/api/src/common/http/rate-limit';
 import { createProvider, createSuperAdmin, databaseFingerprint, ProviderFixture, Session } from '../factories';
+import { Operation, operations, resolve } from '../setup/openapi-ops';
 import { startTestApp, TestApp } from '../setup/test-app';
+
+const WRONG: Record<string, unknown> = { string: 12345, number: 'not-a-number', integer: 'not-a-number', boolean: 'maybe', array: 'not-an-array', object: 'not-an-object' };
+const VALID_UUID = '00000000-0000-4000-8000-000000000000';
 
 /**
  * Generated from the committed openapi.json: every operation, fed malformed bodies, params and
  * queries, answers 400 with field messages — never 2xx or 5xx — and the database is unchanged.
  */
-type Schema = { type?: string; format?: string; enum?: unknown[]; $ref?: string; properties?: Record<string, Schema>; required?: string[]; items?: Schema; allOf?: Schema[] };
-interface Operation {
-  method: string;
-  path: string;
-  parameters: { name: string; in: string; schema: Schema; required?: boolean }[];
-  body: Schema | null;
-  security: boolean;
-}
-
-const spec = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'openapi.json'), 'utf8'));
-const resolve = (schema: Schema): Schema => (schema.$ref ? spec.components.schemas[schema.$ref.split('/').pop()!] : schema);
-
-const operations: Operation[] = Object.entries(spec.paths as Record<string, Record<string, any>>).flatMap(([p, methods]) =>
-  Object.entries(methods).map(([method, op]) => ({
-    method,
-    path: p,
-    parameters: op.parameters ?? [],
-    body: op.requestBody ? resolve(op.requestBody.content['application/json'].schema) : null,
-    security: Boolean(op.security?.length),
-  })),
-);
-
-const WRONG: Record<string, unknown> = { string: 12345, number: 'not-a-number', integer: 'not-a-number', boolean: 'maybe', array: 'not-an-array', object: 'not-an-object' };
-const VALID_UUID = '00000000-0000-4000-8000-000000000000';
-
 describe('malformed input on every endpoint (generated from openapi.json)', () => {
   let t: TestApp;
   let admin: Session;

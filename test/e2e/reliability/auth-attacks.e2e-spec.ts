@@ -1,9 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { UsersService } from '../../../apps/api/src/modules/auth/users.service';
-import { createApiKey, createProvider, createSuperAdmin, login, ProviderFixture, Session } from '../../factories';
+import { changedTables, createApiKey, createProvider, createSuperAdmin, fingerprintOf, login, ProviderFixture, Session } from '../../factories';
 import { startTestApp, TestApp } from '../../setup/test-app';
-import { changedTables, preciseFingerprint } from './fingerprint';
-import { operations } from './openapi-ops';
+import { operations } from '../../setup/openapi-ops';
 
 /**
  * SPEC §10: tampered, forged and expired tokens, revoked and read-only API keys, and role
@@ -77,20 +76,20 @@ describe('authentication and authorisation attacks (e2e)', () => {
     const claims = decode(staff.accessToken.split('.')[1]);
     const header = decode(staff.accessToken.split('.')[0]);
     const forged = sign(header, { ...claims, role: 'super_admin', providerId: b.providerId }, t.config.auth.jwtSecret);
-    const before = await preciseFingerprint(t.dataSource);
+    const before = await fingerprintOf(t.dataSource);
     await t.http().get('/api/v1/admin/providers').set('Authorization', `Bearer ${forged}`).expect(403);
     await t.http().post(`/api/v1/admin/providers/${b.providerId}/suspend`).set('Authorization', `Bearer ${forged}`).send({ reason: 'x' }).expect(403);
     const me = await t.http().get('/api/v1/provider').set('Authorization', `Bearer ${forged}`).expect(200);
     expect(me.body.id).toBe(a.providerId); // the stored provider, not the claimed one
     await t.http().post('/api/v1/api-keys').set('Authorization', `Bearer ${forged}`).send({ name: 'x', scope: 'full' }).expect(403);
-    expect(changedTables(before, await preciseFingerprint(t.dataSource))).toEqual([]);
+    expect(changedTables(before, await fingerprintOf(t.dataSource))).toEqual([]);
     refused += 3;
   });
 
   it('staff cannot use owner endpoints; owners and API keys cannot use admin endpoints (every admin operation of openapi.json)', async () => {
-    const before = await preciseFingerprint(t.dataSource, { api_keys: ['last_used_at'] });
+    const before = await fingerprintOf(t.dataSource, { columns: { api_keys: ['last_used_at'] } });
     const key = await createApiKey(t, a.owner, 'full');
-    const mid = await preciseFingerprint(t.dataSource, { api_keys: ['last_used_at'] });
+    const mid = await fingerprintOf(t.dataSource, { columns: { api_keys: ['last_used_at'] } });
     const adminOps = operations.filter((op) => op.path.startsWith('/api/v1/admin/'));
     expect(adminOps.length).toBeGreaterThanOrEqual(15);
     for (const op of adminOps) {
@@ -111,13 +110,13 @@ describe('authentication and authorisation attacks (e2e)', () => {
       if (res.status !== 403) throw new Error(`staff ${method} ${path}: expected 403, got ${res.status}`);
       refused++;
     }
-    expect(changedTables(mid, await preciseFingerprint(t.dataSource, { api_keys: ['last_used_at'] }))).toEqual([]);
+    expect(changedTables(mid, await fingerprintOf(t.dataSource, { columns: { api_keys: ['last_used_at'] } }))).toEqual([]);
     expect(changedTables(before, mid).sort()).toEqual(['api_keys', 'audit_logs']);
   });
 
   it('body fields like role / providerId / status are rejected on every write endpoint that has a body', async () => {
     const writes = operations.filter((op) => op.body && op.security && !op.path.startsWith('/api/v1/admin/') && !op.path.includes('{'));
-    const before = await preciseFingerprint(t.dataSource);
+    const before = await fingerprintOf(t.dataSource);
     for (const op of writes) {
       for (const field of ['role', 'providerId', 'userId', 'isAdmin', 'status']) {
         if (op.body?.properties?.[field]) continue; // a documented field of that name is not an escalation
@@ -127,7 +126,7 @@ describe('authentication and authorisation attacks (e2e)', () => {
         refused++;
       }
     }
-    expect(changedTables(before, await preciseFingerprint(t.dataSource))).toEqual([]);
+    expect(changedTables(before, await fingerprintOf(t.dataSource))).toEqual([]);
     const me = await t.http().get('/api/v1/auth/me').set(a.owner.auth).expect(200);
     expect(me.body.role ?? me.body.user?.role).toBe('provider_owner');
   });
@@ -136,7 +135,7 @@ describe('authentication and authorisation attacks (e2e)', () => {
     const full = await createApiKey(t, a.owner, 'full');
     const read = await createApiKey(t, a.owner, 'read');
     await t.http().get('/api/v1/routers').set(read.auth).expect(200);
-    const before = await preciseFingerprint(t.dataSource, { api_keys: ['last_used_at'] });
+    const before = await fingerprintOf(t.dataSource, { columns: { api_keys: ['last_used_at'] } });
     for (const [method, path, body] of [
       ['post', '/api/v1/plans', { name: 'p', price: 10, kind: 'unlimited', validitySeconds: 60 }],
       ['patch', '/api/v1/provider', { location: 'x' }],
@@ -147,7 +146,7 @@ describe('authentication and authorisation attacks (e2e)', () => {
       if (res.status !== 403) throw new Error(`read-only key ${method} ${path}: expected 403, got ${res.status}`);
       refused++;
     }
-    expect(changedTables(before, await preciseFingerprint(t.dataSource, { api_keys: ['last_used_at'] }))).toEqual([]);
+    expect(changedTables(before, await fingerprintOf(t.dataSource, { columns: { api_keys: ['last_used_at'] } }))).toEqual([]);
 
     await t.http().delete(`/api/v1/api-keys/${full.id}`).set(a.owner.auth).expect(200);
     await t.http().get('/api/v1/provider').set(full.auth).expect(401);

@@ -1,10 +1,9 @@
 import { DEMO_APP } from '@wavu/daraja-sim';
 import { Sandbox, startSandbox } from '@wavu/sandbox';
 import { PaymentSettingsService } from '../../../apps/api/src/modules/payments/payment-settings.service';
-import { createProvider, createSuperAdmin, ProviderFixture, Session } from '../../factories';
+import { changedTables, createProvider, createSuperAdmin, fingerprintOf, ProviderFixture, Session } from '../../factories';
 import { startTestApp, TestApp } from '../../setup/test-app';
-import { changedTables, preciseFingerprint } from './fingerprint';
-import { fillPath, Operation, operations, pathParams, resolve, Schema } from './openapi-ops';
+import { fillPath, Operation, operations, pathParams, resolve, Schema } from '../../setup/openapi-ops';
 
 /**
  * SPEC §13 "Malformed input on every endpoint yields a 4xx, never a 5xx, and changes nothing",
@@ -121,7 +120,7 @@ describe('malformed input, second sweep (generated from openapi.json)', () => {
   const bodyOps = operations.filter((op) => op.body);
 
   it.each(bodyOps.map((op) => [op.label, op] as const))('%s: missing fields, hostile strings and numbers, wrong shapes → 4xx, nothing changes', async (label, op) => {
-    const before = await preciseFingerprint(t.dataSource, ignore);
+    const before = await fingerprintOf(t.dataSource, { columns: ignore });
     const schema = op.body!;
     const props = schema.properties ?? {};
     const base = sampleObject(schema);
@@ -149,7 +148,7 @@ describe('malformed input, second sweep (generated from openapi.json)', () => {
       const payload = type.startsWith('application/x-www') ? form : type.startsWith('application/xml') ? '<a>1</a>' : json;
       await send(op, `Content-Type ${type}`, (r) => r.set('Content-Type', type).send(payload));
     }
-    expect(changedTables(before, await preciseFingerprint(t.dataSource, ignore)).filter((table) => !allowed(op).includes(table))).toEqual([]);
+    expect(changedTables(before, await fingerprintOf(t.dataSource, { columns: ignore })).filter((table) => !allowed(op).includes(table))).toEqual([]);
 
     // phase 2: hostile text and numbers in every field. Never 5xx; a free-text field may accept
     // them (2xx), and when nothing was accepted nothing may have changed
@@ -164,7 +163,7 @@ describe('malformed input, second sweep (generated from openapi.json)', () => {
     expect(({} as Record<string, unknown>).role).toBeUndefined();
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     stats.pollutionAccepted += pollution < 400 ? 1 : 0;
-    if (!accepted) expect(changedTables(before, await preciseFingerprint(t.dataSource, ignore)).filter((table) => !allowed(op).includes(table))).toEqual([]);
+    if (!accepted) expect(changedTables(before, await fingerprintOf(t.dataSource, { columns: ignore })).filter((table) => !allowed(op).includes(table))).toEqual([]);
     stats.accepted += accepted;
     stats.operations.add(label);
   });
@@ -172,7 +171,7 @@ describe('malformed input, second sweep (generated from openapi.json)', () => {
   const queryOps = operations.filter((op) => op.parameters.some((p) => p.in === 'query'));
 
   it.each(queryOps.map((op) => [op.label, op] as const))('%s: hostile query values → 4xx or a clean answer, never 5xx', async (label, op) => {
-    const before = await preciseFingerprint(t.dataSource, ignore);
+    const before = await fingerprintOf(t.dataSource, { columns: ignore });
     for (const param of op.parameters.filter((p) => p.in === 'query')) {
       const s = resolve(param.schema);
       const values: [string, unknown][] = [...STRINGS, ...NUMBERS.filter(([k]) => k !== 'hex string').map(([k, v]) => [k, String(v)] as [string, unknown])]; // Number('0x10') = 16 is a fine limit
@@ -190,7 +189,7 @@ describe('malformed input, second sweep (generated from openapi.json)', () => {
       stats.requests++;
       if (nested.status >= 500) throw new Error(`${label} ${param.name}[]: ${nested.status} ${(nested.text ?? '').slice(0, 300)}`);
     }
-    const changed = changedTables(before, await preciseFingerprint(t.dataSource, ignore)).filter((table) => !allowed(op).includes(table));
+    const changed = changedTables(before, await fingerprintOf(t.dataSource, { columns: ignore })).filter((table) => !allowed(op).includes(table));
     expect(changed).toEqual([]);
     stats.operations.add(label);
   });

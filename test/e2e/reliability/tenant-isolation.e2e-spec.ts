@@ -5,11 +5,10 @@ import { PaymentsService } from '../../../apps/api/src/modules/payments/payments
 import { OutboxWorker } from '../../../apps/api/src/modules/routers/outbox.worker';
 import { RoutersService } from '../../../apps/api/src/modules/routers/routers.service';
 import { VoucherBatchesService } from '../../../apps/api/src/modules/vouchers/voucher-batches.service';
-import { createApiKey, createProvider, createSuperAdmin, ProviderFixture, Session } from '../../factories';
+import { changedTables, createApiKey, createProvider, createSuperAdmin, fingerprintOf, ProviderFixture, Session } from '../../factories';
 import { startTestApp, TestApp } from '../../setup/test-app';
-import { changedTables, preciseFingerprint } from './fingerprint';
 import { freePort } from './processes';
-import { fillPath, Operation, operations, pathParams, resolve } from './openapi-ops';
+import { fillPath, Operation, operations, pathParams, resolve } from '../../setup/openapi-ops';
 
 /**
  * SPEC §13 "Tenant isolation holds on every endpoint", generated from openapi.json: every
@@ -47,6 +46,9 @@ const ID_KIND_BY_SEGMENT: [RegExp, string][] = [
 const PUBLIC_BY_DESIGN = ['GET /api/v1/captive/routers/{routerId}', 'GET /api/v1/captive/routers/{routerId}/logo', 'GET /api/v1/captive/purchases/{id}'];
 
 /** Endpoints an API key may never use (@UserOnly): a key gets 403 before any lookup. */
+/** The simulated routers' admin password: the routers are registered with it, so their queued
+ * operations apply at once instead of failing and retrying in the middle of the sweep. */
+const ROUTER_PASSWORD = 'pw-tenant-router';
 const USER_ONLY = [/^\/api\/v1\/api-keys/, /^\/api\/v1\/staff/, /\/setup-kit\.(rsc|zip)$/, /^\/api\/v1\/payments\/settings$/, /^\/api\/v1\/subscription\/checkout$/, /^\/api\/v1\/auth\/(me|change-password)$/];
 
 type Ids = Record<string, string>;
@@ -79,7 +81,7 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
     ids.apiKey = key.id;
     ids.staff = (await t.http().post('/api/v1/staff').set(auth).send({ name: `Staff ${who}`, email: `staff-${who}-${Date.now()}@wavu.test` }).expect(201)).body.user?.id ?? (await t.http().get('/api/v1/staff').set(auth).expect(200)).body.items.find((u: { role: string }) => u.role === 'provider_staff').id;
     ids.jobName = 'voucher-expiry';
-    ids.router = (await t.http().post('/api/v1/routers').set(auth).send({ name: `R ${who}`, host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: `pw-${who}` }).expect(201)).body.id;
+    ids.router = (await t.http().post('/api/v1/routers').set(auth).send({ name: `R ${who}`, host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: ROUTER_PASSWORD }).expect(201)).body.id;
     ids.plan = (await t.http().post('/api/v1/plans').set(auth).send({ name: `1 day ${who}`, price: 50, kind: 'unlimited', validitySeconds: 86400 }).expect(201)).body.id;
     ids.voucherBatch = (await t.http().post('/api/v1/voucher-batches').set(auth).send({ planId: ids.plan, quantity: 3, routerId: ids.router }).expect(202)).body.id;
     await t.app.get(VoucherBatchesService).settled(ids.voucherBatch);
@@ -104,7 +106,7 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
   };
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ routers: 2, daraja: { apps: [DEMO_APP] }, pesapal: true });
+    sandbox = await startSandbox({ routers: 2, routerPassword: ROUTER_PASSWORD, daraja: { apps: [DEMO_APP] }, pesapal: true });
     const port = await freePort();
     t = await startTestApp({ DARAJA_BASE_URL: sandbox.daraja!.url, DARAJA_CALLBACK_BASE_URL: `http://127.0.0.1:${port}`, PESAPAL_BASE_URL: sandbox.pesapal!.url, ROUTER_CALL_TIMEOUT_MS: '1000', LOG_LEVEL: 'error' });
     await t.app.listen(port, '127.0.0.1');
@@ -182,7 +184,7 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
     const values: Ids = {};
     for (const name of pathParams(op)) values[name] = name === 'secret' ? secretOf.a : idsOf.b[kind];
     if (Object.values(values).some((v) => !v)) throw new Error(`${label}: no id of kind ${kind} was created for B`);
-    const before = await preciseFingerprint(t.dataSource, ignore);
+    const before = await fingerprintOf(t.dataSource, { columns: ignore });
     const bSessions = sandbox.routers[1].state.hotspot.active.all().length;
     for (const [viaKey, auth] of [[false, a.owner.auth], [true, aKey.auth]] as const) {
       const isWebhook = op.path.includes('/webhooks/');
@@ -199,7 +201,7 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
       if (isWebhook) break; // public: no principal to vary
     }
     await settle();
-    const after = await preciseFingerprint(t.dataSource, ignore);
+    const after = await fingerprintOf(t.dataSource, { columns: ignore });
     expect(changedTables(before, after)).toEqual([]);
     expect(sandbox.routers[1].state.hotspot.active.all().length).toBe(bSessions);
     stats.operations++;
@@ -226,7 +228,7 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
       const schema = resolve(op.body!.properties![field]);
       body[field] = schema.type === 'array' ? [idsOf.b[kind]] : idsOf.b[kind];
     }
-    const before = await preciseFingerprint(t.dataSource, ignore);
+    const before = await fingerprintOf(t.dataSource, { columns: ignore });
     for (const auth of [a.owner.auth, aKey.auth]) {
       const res = await (t.http() as any)[op.method](fillPath(op, own)).set(auth).send(body);
       // bulk actions answer per id: every foreign id must come back as not found, none succeeded
@@ -236,7 +238,7 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
       stats.bodyRefCalls++;
     }
     await settle();
-    expect(changedTables(before, await preciseFingerprint(t.dataSource, ignore))).toEqual([]);
+    expect(changedTables(before, await fingerprintOf(t.dataSource, { columns: ignore }))).toEqual([]);
   });
   const validBodyForRefs: Record<string, Record<string, unknown>> = {
     'POST /api/v1/plans': { name: 'Cross', price: 10, kind: 'unlimited', validitySeconds: 3600, routerScope: 'selected' },

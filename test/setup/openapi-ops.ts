@@ -32,7 +32,7 @@ export interface Operation {
   security: boolean;
 }
 
-export const spec = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'openapi.json'), 'utf8'));
+export const spec = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'openapi.json'), 'utf8'));
 
 export const resolve = (schema: Schema): Schema => {
   if (schema.$ref) return resolve(spec.components.schemas[schema.$ref.split('/').pop()!]);
