@@ -7,7 +7,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { inTransaction } from '../../database/transaction';
 import { StkRequest } from './entities/stk-request.entity';
 import { PaymentsRepository } from './payments.repository';
-import { PaymentSettingsService } from './payment-settings.service';
+import { Collection, PaymentSettingsService } from './payment-settings.service';
 import { SettlementService } from './settlement.service';
 import { DarajaWebhooksService } from './daraja-webhooks.service';
 import { decideStk } from './stk-state';
@@ -60,11 +60,14 @@ export class ReconciliationService {
       counts.c2bReplayed++;
     }
     const due = await this.repo.findDueForQuery(now, new Date(now.getTime() - giveUpAfterSeconds * 1000), BATCH);
+    // one settings read per provider per run, not per push
+    const collections = new Map<string, Promise<Collection>>();
     for (const stk of due) {
       counts.queried++;
       let answer: Awaited<ReturnType<DarajaClient['stkQuery']>> | null = null;
       try {
-        const { merchant } = await this.settings.collection(stk.providerId);
+        if (!collections.has(stk.providerId)) collections.set(stk.providerId, this.settings.collection(stk.providerId));
+        const { merchant } = await collections.get(stk.providerId)!;
         answer = await this.daraja.stkQuery(merchant, stk.checkoutRequestId!, now);
       } catch (error) {
         counts.errors++;
