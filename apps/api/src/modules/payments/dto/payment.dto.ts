@@ -196,7 +196,6 @@ export function ledgerCsv(rows: LedgerEntry[]): string {
 
 export function revenueCsv(report: RevenueReportDto): string {
   const money = (minor: number) => (report.currency === 'UGX' ? String(minor) : (minor / 100).toFixed(2));
-  const esc = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : /^[=+\-@]/.test(s) ? `'${s}` : s);
-  const lines = report.rows.map((r) => [esc(r.key), esc(r.label ?? ''), r.count, money(r.grossMinor), money(r.commissionMinor), money(r.netMinor)].join(','));
+  const lines = report.rows.map((r) => [csvCell(r.key), csvCell(r.label ?? ''), r.count, money(r.grossMinor), money(r.commissionMinor), money(r.netMinor)].join(','));
   return [`${report.groupBy},label,count,gross,commission,net`, ...lines, ['total', '', report.total.count, money(report.total.grossMinor), money(report.total.commissionMinor), money(report.total.netMinor)].join(',')].join('\r\n') + '\r\n';
 }
