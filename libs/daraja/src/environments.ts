@@ -10,6 +10,8 @@ export const DARAJA_PATHS = {
   stkPush: '/mpesa/stkpush/v1/processrequest',
   stkQuery: '/mpesa/stkpushquery/v1/query',
   c2bRegister: (version: 'v1' | 'v2') => `/mpesa/c2b/${version}/registerurl`,
+  pullRegister: '/pulltransactions/v1/register',
+  pullQuery: '/pulltransactions/v1/query',
 } as const;
 
 export function isDarajaEnvironment(value: unknown): value is DarajaEnvironment {

@@ -9,6 +9,11 @@ export * from './result-codes';
 export * from './callback';
 export * from './c2b';
 export * from './token-cache';
+export * from './money';
+export * from './pull';
+export * from './statement';
+export { MAX_ANSWER_BYTES, httpJson } from './http';
+export type { FetchLike, HttpAnswer } from './http';
 export { HttpDarajaClient } from './client';
 export type { HttpDarajaClientOptions } from './client';
 

@@ -86,6 +86,60 @@ export interface C2bRegisterResult {
   responseDescription: string;
 }
 
+export interface PullRegisterInput {
+  /** The paybill or till going live for Pull (5–7 digits). */
+  shortCode: string;
+  /** 2547XXXXXXXX/2541XXXXXXXX; 07…/01…/+254… are normalised to 254… before sending */
+  nominatedNumber: string;
+  /** Where Daraja may post; it cannot be changed once registered. */
+  callbackUrl: string;
+}
+
+export interface PullRegisterResult {
+  /** 1000 → registered, 1001 "already registered" → already_registered (both success) */
+  status: 'registered' | 'already_registered';
+  responseRefId: string;
+  description: string;
+}
+
+export interface PullQueryInput {
+  shortCode: string;
+  from: Date;
+  to: Date;
+  /** page cap, default 200 */
+  maxPages?: number;
+  /** for the 48 h check; default new Date() */
+  now?: Date;
+}
+
+/** One Pull Transactions row, read defensively (every field type-checked and bounded). */
+export interface PullTransaction {
+  /** The M-Pesa receipt, trimmed and upper-cased; rows without a `^[A-Z0-9]{6,20}$` receipt are rejected. */
+  transactionId: string;
+  /** Raw as sent (at most 40 characters). */
+  trxDate: string;
+  /** The date/time digits of trxDate read as Nairobi time (UTC+3), ignoring any Z/offset; null if unreadable. */
+  completedAtEat: Date | null;
+  /** The same digits read as UTC. */
+  completedAtUtc: Date | null;
+  /** Digits (JSON number or string); masked values kept as sent; at most 20 characters. */
+  msisdn: string | null;
+  /** At most 100 characters. */
+  sender: string | null;
+  /** Lower-cased, at most 60 characters: c2b-pay-bill-debit, c2b-buy-goods-debit, merchant-to-organization-settlement… */
+  transactionType: string;
+  /** Trimmed, at most 40 characters, '' when absent. */
+  billReference: string;
+  /** Exact integer cents from the decimal text; rows with a negative, non-finite or over-2-decimal amount are rejected. */
+  amountMinor: number;
+  organizationName: string | null;
+}
+
+export type PullQueryResult =
+  | { status: 'ok'; transactions: PullTransaction[]; pages: number; rejectedRows: number; truncated: boolean }
+  /** ResponseCode 1001 on the FIRST page: an empty window OR a shortcode not registered/provisioned — Safaricom does not say which */
+  | { status: 'no_records'; message: string };
+
 export interface TokenRefreshReport {
   refreshed: number;
   failed: Array<{ environment: string; consumerKey: string; code: string }>;
@@ -102,6 +156,10 @@ export interface DarajaClient {
   /** Both pending forms come back as `{ status: 'pending' }`, never as errors. */
   stkQuery(merchant: DarajaMerchant, checkoutRequestId: string, at?: Date): Promise<StkQueryResult>;
   registerC2bUrls(credentials: DarajaCredentials, input: C2bRegisterInput): Promise<C2bRegisterResult>;
+  /** One-time Pull Transactions registration of a shortcode (live production apps only; the callback URL cannot be changed later). */
+  registerPull(credentials: DarajaCredentials, input: PullRegisterInput): Promise<PullRegisterResult>;
+  /** Every C2B row credited to the shortcode in [from, to] (at most the last 48 h), all pages, deduplicated by receipt. */
+  pullTransactions(credentials: DarajaCredentials, input: PullQueryInput): Promise<PullQueryResult>;
   /** For the scheduled job: refreshes cached tokens of recently used credentials that expire soon. */
   refreshActive(): Promise<TokenRefreshReport>;
   /** Drops the cached token of a credential set (e.g. after the provider changed its keys). */
