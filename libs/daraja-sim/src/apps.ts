@@ -20,6 +20,8 @@ export function normaliseApp(config: SimAppConfig): RegisteredApp {
     c2bVersion: config.c2bVersion ?? 'both',
     externalValidation: config.externalValidation ?? true,
     openingBalance: config.openingBalance ?? 0,
+    pullProduct: config.pullProduct ?? true,
+    organizationName: config.organizationName ?? `SIM MERCHANT ${config.shortcode}`,
     balance: config.openingBalance ?? 0,
   };
 }
@@ -35,6 +37,8 @@ export function appInfo(app: RegisteredApp): Record<string, unknown> {
     stkProduct: app.stkProduct,
     c2bVersion: app.c2bVersion,
     externalValidation: app.externalValidation,
+    pullProduct: app.pullProduct,
+    organizationName: app.organizationName,
     balance: app.balance,
   };
 }

@@ -2,7 +2,8 @@ import { IncomingMessage, ServerResponse } from 'http';
 import { parseJsonObject, readRaw, sendJson, sendText } from './http-util';
 import { PHONE_PAGE } from './phone-page';
 import type { DarajaSimulator } from './simulator';
-import { C2bPaymentInput, FaultSpec, PhoneAction, PhoneRule, PushStatus, SimAppConfig } from './types';
+import { parseEatDateTime } from './time';
+import { C2bPaymentInput, FaultSpec, PhoneAction, PhoneRule, PullSettings, PushStatus, SettlementSweepInput, SimAppConfig } from './types';
 
 /**
  * Control API (not part of the Daraja protocol), all JSON:
@@ -17,13 +18,18 @@ import { C2bPaymentInput, FaultSpec, PhoneAction, PhoneRule, PushStatus, SimAppC
  *   POST   /sim/pushes/:id/result    {resultCode, resultDesc?}
  *   GET    /sim/ledger                             settled payments and total
  *   GET    /sim/apps | POST /sim/apps {consumerKey, consumerSecret, shortcode, passkey, …} | DELETE /sim/apps/:consumerKey
- *   GET    /sim/settings                           phone, callbacks, query
- *   PATCH  /sim/settings/phone | /sim/settings/callbacks | /sim/settings/query
+ *   GET    /sim/settings                           phone, callbacks, query, pull
+ *   PATCH  /sim/settings/phone | /sim/settings/callbacks | /sim/settings/query | /sim/settings/pull
+ *   GET    /sim/settings/pull
  *   PUT    /sim/rules {rules: PhoneRule[]} | POST /sim/rules {PhoneRule}
  *   POST   /sim/c2b/pay {shortCode, amount, msisdn, billRefNumber?, transId?}  → outcome
  *   GET    /sim/c2b/registrations | GET /sim/c2b/payments
  *   GET    /sim/faults | POST /sim/faults {endpoint?, kind, times?, delayMs?} | DELETE /sim/faults
  *   POST   /sim/tokens/invalidate {consumerKey?} | POST /sim/tokens/expire {ms, consumerKey?} | POST /sim/tokens/ttl {ms}
+ *   GET    /sim/pull/registrations | GET /sim/pull/queries
+ *   GET    /sim/pull/sweeps | POST /sim/pull/sweeps {shortCode, amount}   settlement sweeps (withdrawals)
+ *   GET    /sim/statement?shortCode=…&from=…&to=…  org-portal statement CSV (attachment); from/to ISO or
+ *                                                  EAT `YYYY-MM-DD HH:mm[:ss]`, default the last 30 days
  *   GET    /sim/deliveries?checkoutRequestId=…
  *   POST   /sim/reset
  */
@@ -46,6 +52,17 @@ async function body(req: IncomingMessage): Promise<Json> {
   return parsed;
 }
 
+/** An ISO time, or EAT `YYYY-MM-DD HH:mm[:ss]`; the fallback when absent. */
+function timeParam(url: URL, name: string, fallback: Date): Date {
+  const text = url.searchParams.get(name);
+  if (!text) return fallback;
+  const when = parseEatDateTime(text) ?? (text.includes('T') ? new Date(text) : null);
+  if (!when || Number.isNaN(when.getTime())) throw new ControlError(400, `${name} must be ISO or YYYY-MM-DD HH:mm:ss (Nairobi time)`);
+  return when;
+}
+
+type Download = { download: string; filename: string };
+
 function pushAction(sim: DarajaSimulator, id: string, verb: string, b: Json): unknown {
   switch (verb) {
     case 'approve':
@@ -64,7 +81,7 @@ function pushAction(sim: DarajaSimulator, id: string, verb: string, b: Json): un
   }
 }
 
-async function route(sim: DarajaSimulator, req: IncomingMessage, url: URL): Promise<{ status: number; body: unknown } | 'html'> {
+async function route(sim: DarajaSimulator, req: IncomingMessage, url: URL): Promise<{ status: number; body: unknown } | 'html' | Download> {
   const method = req.method ?? 'GET';
   const parts = url.pathname.split('/').filter(Boolean).slice(1).map(decodeURIComponent);
   const [a, b, c] = parts;
@@ -104,7 +121,7 @@ async function route(sim: DarajaSimulator, req: IncomingMessage, url: URL): Prom
     case 'DELETE apps/:id':
       return ok({ removed: sim.removeApp(b) });
     case 'GET settings':
-      return ok({ phone: sim.phone, callbacks: sim.callbackSettings, query: sim.querySettings });
+      return ok({ phone: sim.phone, callbacks: sim.callbackSettings, query: sim.querySettings, pull: sim.pullSettings });
     case 'PATCH settings/phone': {
       const { rules: _ignored, ...rest } = await body(req);
       sim.setPhoneSettings(rest);
@@ -116,6 +133,39 @@ async function route(sim: DarajaSimulator, req: IncomingMessage, url: URL): Prom
     case 'PATCH settings/query':
       sim.setQuerySettings(await body(req));
       return ok(sim.querySettings);
+    case 'GET settings/pull':
+      return ok(sim.pullSettings);
+    case 'PATCH settings/pull':
+      try {
+        sim.setPullSettings((await body(req)) as Partial<PullSettings>);
+      } catch (err) {
+        if (err instanceof ControlError) throw err;
+        throw new ControlError(400, (err as Error).message);
+      }
+      return ok(sim.pullSettings);
+    case 'GET pull/registrations':
+      return ok(sim.pullRegistrations());
+    case 'GET pull/queries':
+      return ok(sim.pullQueries());
+    case 'GET pull/sweeps':
+      return ok(sim.settlementSweeps());
+    case 'POST pull/sweeps':
+      try {
+        return ok(sim.addSettlementSweep((await body(req)) as unknown as SettlementSweepInput), 201);
+      } catch (err) {
+        if (err instanceof ControlError) throw err;
+        throw new ControlError(400, (err as Error).message);
+      }
+    case 'GET statement': {
+      const shortCode = url.searchParams.get('shortCode') ?? '';
+      const to = timeParam(url, 'to', new Date());
+      const from = timeParam(url, 'from', new Date(to.getTime() - 30 * 24 * 3_600_000));
+      try {
+        return { download: sim.exportStatement({ shortCode, from, to }), filename: `statement-${shortCode}.csv` };
+      } catch (err) {
+        throw new ControlError(400, (err as Error).message);
+      }
+    }
     case 'PUT rules': {
       const rules = (await body(req)).rules;
       if (!Array.isArray(rules)) throw new ControlError(400, 'rules must be an array');
@@ -172,6 +222,7 @@ export async function handleControl(sim: DarajaSimulator, req: IncomingMessage, 
   try {
     const result = await route(sim, req, url);
     if (result === 'html') sendText(res, 200, PHONE_PAGE, 'text/html; charset=utf-8');
+    else if ('download' in result) sendText(res, 200, result.download, 'text/csv; charset=utf-8', { 'Content-Disposition': `attachment; filename="${result.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"` });
     else sendJson(res, result.status, result.body);
   } catch (err) {
     const status = err instanceof ControlError ? err.status : 400;

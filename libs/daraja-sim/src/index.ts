@@ -5,6 +5,7 @@ export { MAGIC_SUFFIXES, RESULT_DESC, resultDesc } from './result-codes';
 export { BANNED_URL_WORDS, c2bMsisdn } from './c2b';
 export { DEFAULT_CALLBACK_SETTINGS } from './callbacks';
 export { DEFAULT_PHONE_SETTINGS } from './phone';
+export { DEFAULT_PULL_SETTINGS } from './pull';
 export { DarajaSimulator, startDarajaSimulator } from './simulator';
 export type { DarajaSimulatorOptions, PushFilter } from './simulator';
 export { DEMO_APP } from './demo';

@@ -46,6 +46,23 @@ const routes: Record<string, Route> = {
   },
 };
 
+routes['/pulltransactions/v1/register'] = {
+  method: 'POST',
+  endpoint: 'pull-register',
+  handler: async (sim, req) => {
+    const app = sim.authenticate(req.headers.authorization);
+    return { status: 200, body: sim.registerPull(app, await jsonBody(req, 'ShortCode')) };
+  },
+};
+routes['/pulltransactions/v1/query'] = {
+  method: 'POST',
+  endpoint: 'pull-query',
+  handler: async (sim, req) => {
+    const app = sim.authenticate(req.headers.authorization);
+    return { status: 200, body: sim.queryPull(app, await jsonBody(req, 'ShortCode')) };
+  },
+};
+
 for (const version of ['v1', 'v2'] as const) {
   routes[`/mpesa/c2b/${version}/registerurl`] = {
     method: 'POST',

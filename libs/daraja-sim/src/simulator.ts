@@ -10,10 +10,11 @@ import { SettledLedger } from './ledger';
 import { maskPhone, SimLogger, silentLogger } from './logger';
 import { decide, DEFAULT_PHONE_SETTINGS } from './phone';
 import { actionResultCode, describeAction, resultDesc } from './result-codes';
+import { AccountItem, byTime, checkPullSettings, DEFAULT_PULL_SETTINGS, pullRow, statementCsv } from './pull';
 import { handleRequest } from './routes';
 import { Scheduler } from './scheduler';
-import { MSISDN_RE, validateStkPush, validateStkQuery, ValidationOptions } from './stk-validate';
-import { eatTimestamp } from './time';
+import { asText, MSISDN_RE, validateStkPush, validateStkQuery, validUrl, ValidationOptions } from './stk-validate';
+import { eatTimestamp, parseEatDateTime } from './time';
 import {
   C2bPaymentInput,
   C2bPaymentOutcome,
@@ -25,11 +26,21 @@ import {
   PhoneAction,
   PhoneRule,
   PhoneSettings,
+  PullQueryRecord,
+  PullRegistration,
+  PullSettings,
   PushStatus,
   QuerySettings,
+  SettlementSweep,
+  SettlementSweepInput,
   SimAppConfig,
   SimPush,
+  StatementRequest,
 } from './types';
+
+/** Pull reaches back 48 hours and one query covers at most 48 hours. */
+const PULL_WINDOW_MS = 48 * 60 * 60 * 1000;
+const NO_PULL_RECORDS = 'No records found or Organization Name not available';
 
 export interface DarajaSimulatorOptions {
   /** TCP port; 0 (default) picks a free one. */
@@ -46,6 +57,8 @@ export interface DarajaSimulatorOptions {
   phone?: Partial<PhoneSettings>;
   callbacks?: Partial<CallbackSettings>;
   query?: Partial<QuerySettings>;
+  /** Pull Transactions behaviour (paging meaning, nesting, key spelling, trxDate zone…). */
+  pull?: Partial<PullSettings>;
   /** One open prompt per phone: a second push answers 500.001.1001 "Unable to lock subscriber". Default true. */
   lockSubscriber?: boolean;
   /** Reject STK timestamps further than this from now. Default null (no check). */
@@ -72,6 +85,7 @@ export class DarajaSimulator {
   readonly phone: PhoneSettings;
   readonly callbackSettings: CallbackSettings;
   readonly querySettings: QuerySettings;
+  readonly pullSettings: PullSettings;
   readonly faults = new FaultQueue();
   readonly ids = new IdFactory();
   lockSubscriber: boolean;
@@ -90,6 +104,11 @@ export class DarajaSimulator {
   private readonly dispatcher: CallbackDispatcher;
   private readonly validation: ValidationOptions;
   private readonly queryCounts = new Map<string, { second: number; count: number }>();
+  private readonly initialPull: PullSettings;
+  private readonly pullRegs = new Map<string, PullRegistration>();
+  private readonly pullLog: PullQueryRecord[] = [];
+  private readonly sweeps: SettlementSweep[] = [];
+  private lastStamp = 0;
   private readonly sockets = new Set<Socket>();
   private server: Server | null = null;
   private boundPort = 0;
@@ -103,6 +122,8 @@ export class DarajaSimulator {
     this.phone = { ...DEFAULT_PHONE_SETTINGS, ...options.phone, rules: [...(options.phone?.rules ?? [])] };
     this.callbackSettings = { ...DEFAULT_CALLBACK_SETTINGS, ...options.callbacks };
     this.querySettings = { pendingStyle: 'classic', contradictsCallback: false, rateLimitPerSecond: null, ...options.query };
+    this.initialPull = { ...DEFAULT_PULL_SETTINGS, ...checkPullSettings({ ...options.pull }) };
+    this.pullSettings = { ...this.initialPull };
     this.lockSubscriber = options.lockSubscriber ?? true;
     this.stkAlsoFiresC2B = options.stkAlsoFiresC2B ?? false;
     this.c2bValidationTimeoutMs = options.c2bValidationTimeoutMs ?? 8000;
@@ -160,7 +181,7 @@ export class DarajaSimulator {
     return this.scheduler.idle();
   }
 
-  /** Forgets pushes, tokens, registrations, ledger, deliveries, rules and faults; apps stay registered. */
+  /** Forgets pushes, tokens, registrations (C2B and Pull), ledger, sweeps, deliveries, rules, faults and the Pull log; Pull settings return to their start values; apps stay registered. */
   reset(): void {
     for (const t of this.pushTimers.values()) this.scheduler.cancel(t);
     this.pushTimers.clear();
@@ -173,6 +194,10 @@ export class DarajaSimulator {
     this.phone.rules.length = 0;
     this.faults.clear();
     this.tokens.invalidate();
+    this.pullRegs.clear();
+    this.pullLog.length = 0;
+    this.sweeps.length = 0;
+    Object.assign(this.pullSettings, this.initialPull);
     for (const app of this.apps.values()) app.balance = app.openingBalance;
   }
 
@@ -333,7 +358,7 @@ export class DarajaSimulator {
     const app = this.apps.get(push.consumerKey);
     push.resultCode = code;
     push.resultDesc = desc ?? resultDesc(code);
-    push.decidedAt = new Date().toISOString();
+    push.decidedAt = this.stamp();
     const stkCallback: Record<string, unknown> = {
       MerchantRequestID: push.merchantRequestId,
       CheckoutRequestID: push.checkoutRequestId,
@@ -345,7 +370,20 @@ export class DarajaSimulator {
       push.receipt = this.ids.receipt();
       push.transactionDate = eatTimestamp();
       if (app) app.balance += push.amount;
-      this.ledgerStore.add({ kind: 'stk', receipt: push.receipt, amount: push.amount, shortcode: push.shortcode, msisdn: push.phoneNumber, reference: push.accountReference, checkoutRequestId: push.checkoutRequestId, at: push.decidedAt });
+      // a till's money lands on the till (PartyB), not on its store/HO BusinessShortCode
+      this.ledgerStore.add({
+        kind: 'stk',
+        receipt: push.receipt,
+        amount: push.amount,
+        shortcode: push.transactionType === 'CustomerBuyGoodsOnline' ? push.partyB : push.shortcode,
+        msisdn: push.phoneNumber,
+        reference: push.accountReference,
+        checkoutRequestId: push.checkoutRequestId,
+        at: push.decidedAt,
+        initiatedAt: push.createdAt,
+        name: 'JOHN DOE',
+        balance: app?.balance,
+      });
       stkCallback.CallbackMetadata = {
         Item: [
           { Name: 'Amount', Value: push.amount },
@@ -513,9 +551,10 @@ export class DarajaSimulator {
     };
     const outcome = await this.scheduler.track(
       runC2bPayment(payment, () => {
-        if (this.ledgerStore.add({ kind: 'c2b', receipt: payment.transId, amount: payment.amount, shortcode: registration.shortCode, msisdn: payment.msisdn, reference: payment.billRefNumber, checkoutRequestId: null, at: new Date().toISOString() })) {
-          app.balance += payment.amount;
-        }
+        const at = this.stamp();
+        const balance = app.balance + payment.amount;
+        const entry = { kind: 'c2b' as const, receipt: payment.transId, amount: payment.amount, shortcode: registration.shortCode, msisdn: payment.msisdn, reference: payment.billRefNumber, checkoutRequestId: null, at, initiatedAt: at, name: `${payment.firstName.toUpperCase()} DOE`, balance };
+        if (this.ledgerStore.add(entry)) app.balance = balance;
         return app.balance;
       }),
     );
@@ -528,11 +567,143 @@ export class DarajaSimulator {
     return this.c2bOutcomes.map((o) => ({ ...o }));
   }
 
+  // ---------- Pull Transactions and statements ----------
+
+  setPullSettings(partial: Partial<PullSettings>): void {
+    Object.assign(this.pullSettings, checkPullSettings({ ...partial }));
+  }
+
+  /** Register Pull: one time per shortcode; a second call answers 1001 and keeps the first CallBackURL. */
+  registerPull(app: RegisteredApp, body: Record<string, unknown>): Record<string, string> {
+    if (!app.pullProduct) throw new DarajaFailure(401, '401.001', 'Error Occurred - Invalid Access Token - ');
+    const shortCode = asText(body.ShortCode);
+    if (!shortCode || (shortCode !== app.shortcode && shortCode !== app.tillNumber)) throw invalid('ShortCode');
+    if (body.RequestType !== 'Pull') throw invalid('RequestType');
+    const nominatedNumber = asText(body.NominatedNumber);
+    if (!nominatedNumber || !MSISDN_RE.test(nominatedNumber)) throw invalid('NominatedNumber');
+    const callbackUrl = validUrl(body.CallBackURL);
+    if (!callbackUrl) throw invalid('CallBackURL');
+    const first = !this.pullRegs.has(shortCode);
+    if (first) this.pullRegs.set(shortCode, { shortCode, nominatedNumber, callbackUrl, registeredAt: new Date().toISOString() });
+    this.logger.debug('pull registration', { shortCode, first });
+    const status = first ? '1000' : '1001';
+    const description = first ? 'Shortcode Registered Successfully' : 'ShortCode already Registered';
+    return this.pullSettings.registerKeys === 'spaced'
+      ? { ResponseRefID: this.ids.requestId(), 'Response Status': status, ShortCode: shortCode, 'Response Description': description }
+      : { ResponseRefID: this.ids.requestId(), ResponseStatus: status, ShortCode: shortCode, ResponseDescription: description };
+  }
+
+  /**
+   * Pull query. Dates are EAT `YYYY-MM-DD HH:mm[:ss]`, whole seconds, both ends inclusive; the StartDate
+   * check allows one second for that rounding. An unowned or unregistered shortcode, an empty window and an
+   * offset past the end all get the same 1001 answer, as on Daraja.
+   */
+  queryPull(app: RegisteredApp, body: Record<string, unknown>): Record<string, unknown> {
+    const record: PullQueryRecord = { shortCode: asText(body.ShortCode) ?? '', startDate: asText(body.StartDate) ?? '', endDate: asText(body.EndDate) ?? '', offset: -1, responseCode: '', rows: 0 };
+    this.pullLog.push(record);
+    let startMs: number;
+    let endMs: number;
+    try {
+      if (!/^\d{5,7}$/.test(record.shortCode)) throw invalid('ShortCode');
+      const start = parseEatDateTime(record.startDate);
+      if (!start) throw invalid('StartDate');
+      const end = parseEatDateTime(record.endDate);
+      if (!end) throw invalid('EndDate');
+      startMs = start.getTime();
+      endMs = end.getTime() + 999; // the whole last second
+      if (startMs < Date.now() - PULL_WINDOW_MS - 1000) throw invalid('StartDate');
+      if (end < start || end.getTime() - startMs > PULL_WINDOW_MS) throw invalid('EndDate');
+      const offsetText = asText(body.OffSetValue ?? 0);
+      if (offsetText === null || !/^\d{1,9}$/.test(offsetText.trim())) throw invalid('OffSetValue');
+      record.offset = Number(offsetText);
+    } catch (err) {
+      if (err instanceof DarajaFailure) record.responseCode = err.errorCode;
+      throw err;
+    }
+    const owned = record.shortCode === app.shortcode || record.shortCode === app.tillNumber;
+    const settings = this.pullSettings;
+    const all = owned && this.pullRegs.has(record.shortCode) ? this.accountItems(app, record.shortCode, settings.listStk).filter((i) => i.atMs >= startMs && i.atMs <= endMs) : [];
+    const from = settings.paging === 'page-index' ? record.offset * settings.pageSize : record.offset;
+    const page = all.slice(from, from + settings.pageSize).map((i) => pullRow(i, app, settings.trxDateZone));
+    record.rows = page.length;
+    if (page.length === 0) {
+      record.responseCode = '1001';
+      return { ResponseRefID: this.ids.requestId(), ResponseCode: '1001', ResponseMessage: NO_PULL_RECORDS, Transaction: '[[]]' };
+    }
+    record.responseCode = '1000';
+    const answer: Record<string, unknown> = { ResponseRefID: this.ids.requestId(), ResponseCode: '1000', ResponseMessage: 'Success', Response: settings.nesting === 'nested' ? [page] : page };
+    if (settings.totals) Object.assign(answer, { TotalPages: Math.ceil(all.length / settings.pageSize), TotalRecords: all.length });
+    return answer;
+  }
+
+  pullRegistrations(): PullRegistration[] {
+    return [...this.pullRegs.values()].map((r) => ({ ...r }));
+  }
+
+  /** Every Pull query answered so far (oldest first). */
+  pullQueries(): PullQueryRecord[] {
+    return this.pullLog.map((q) => ({ ...q }));
+  }
+
+  /** Sweeps money out of a till or paybill to the organisation: a Pull row and a statement withdrawal, never a ledger entry. */
+  addSettlementSweep(input: SettlementSweepInput): SettlementSweep {
+    const shortCode = String(input.shortCode);
+    const app = this.ownerOf(shortCode);
+    if (!app) throw new Error(`no app owns ${shortCode}`);
+    if (!Number.isInteger(input.amount) || input.amount < 1) throw new Error('amount must be a positive integer');
+    app.balance -= input.amount;
+    const sweep: SettlementSweep = { receipt: this.ids.receipt(), shortCode, amount: input.amount, at: this.stamp(), balance: app.balance };
+    this.sweeps.push(sweep);
+    return { ...sweep };
+  }
+
+  settlementSweeps(): SettlementSweep[] {
+    return this.sweeps.map((s) => ({ ...s }));
+  }
+
+  /** The org-portal statement (CSV) of a shortcode for [from, to]; lists STK payments whatever `listStk` says. */
+  exportStatement(request: StatementRequest): string {
+    const shortCode = String(request.shortCode);
+    const app = this.ownerOf(shortCode);
+    if (!app) throw new Error(`no app owns ${shortCode}`);
+    const [from, to] = [request.from.getTime(), request.to.getTime()];
+    if (!Number.isFinite(from) || !Number.isFinite(to) || from > to) throw new Error('from and to must be dates, from not after to');
+    const items = this.accountItems(app, shortCode, true).filter((i) => i.atMs >= from && i.atMs <= to);
+    return statementCsv(app, shortCode, request.from, request.to, items);
+  }
+
+  private ownerOf(shortCode: string): RegisteredApp | undefined {
+    return [...this.apps.values()].find((a) => a.shortcode === shortCode || a.tillNumber === shortCode);
+  }
+
+  /** Settled payments credited to the shortcode (STK only when asked) and its sweeps, oldest first. */
+  private accountItems(app: RegisteredApp, shortCode: string, includeStk: boolean): AccountItem[] {
+    const till = shortCode === app.tillNumber;
+    const items: AccountItem[] = [];
+    for (const e of this.ledgerStore.snapshot().entries) {
+      if (e.shortcode !== shortCode || (e.kind === 'stk' && !includeStk)) continue;
+      const atMs = Date.parse(e.at);
+      items.push({ kind: e.kind, receipt: e.receipt, atMs, initiatedMs: e.initiatedAt ? Date.parse(e.initiatedAt) : atMs, till, amount: e.amount, msisdn: e.msisdn, name: e.name ?? 'JOHN DOE', reference: e.reference, balance: e.balance ?? null });
+    }
+    for (const s of this.sweeps) {
+      if (s.shortCode !== shortCode) continue;
+      const atMs = Date.parse(s.at);
+      items.push({ kind: 'sweep', receipt: s.receipt, atMs, initiatedMs: atMs, till, amount: s.amount, msisdn: null, name: app.organizationName, reference: '', balance: s.balance });
+    }
+    return items.sort(byTime);
+  }
+
   // ---------- ledger ----------
 
   /** What the gateway considers paid (STK + C2B, once per receipt) and the total. */
   ledger(): LedgerSnapshot {
     return this.ledgerStore.snapshot();
+  }
+
+  /** Now as ISO, strictly later than the previous stamp: money movements never share a millisecond, so time order is balance order. */
+  private stamp(): string {
+    this.lastStamp = Math.max(Date.now(), this.lastStamp + 1);
+    return new Date(this.lastStamp).toISOString();
   }
 
   /** mulberry32 */

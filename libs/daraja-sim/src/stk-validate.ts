@@ -29,7 +29,7 @@ export interface ValidationOptions {
   partyMismatchCode: 2028 | 'SFC_IC0003';
 }
 
-const asText = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : null);
+export const asText = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : null);
 
 /** Shortcode → app and password checks shared by STK push and STK query. */
 export function checkMerchant(body: Record<string, unknown>, app: RegisteredApp, opts: ValidationOptions): string {
@@ -49,7 +49,8 @@ export function checkMerchant(body: Record<string, unknown>, app: RegisteredApp,
   return shortcode;
 }
 
-function validUrl(value: unknown): string | null {
+/** An absolute http(s) URL without spaces, or null. */
+export function validUrl(value: unknown): string | null {
   if (typeof value !== 'string' || value.length === 0 || /\s/.test(value)) return null;
   try {
     const u = new URL(value);

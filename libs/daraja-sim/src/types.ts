@@ -20,6 +20,10 @@ export interface SimAppConfig {
   externalValidation?: boolean;
   /** Starting account balance (KES) reported in `OrgAccountBalance`. Default 0. */
   openingBalance?: number;
+  /** Whether the app may register Pull Transactions (live production apps). false → 401 like the sandbox. Default true. */
+  pullProduct?: boolean;
+  /** Organisation name in Pull rows and statements. Default `SIM MERCHANT <shortcode>`. */
+  organizationName?: string;
 }
 
 /** What the simulated customer does with a prompt. */
@@ -99,7 +103,7 @@ export interface QuerySettings {
   rateLimitPerSecond: number | null;
 }
 
-export type FaultEndpoint = 'oauth' | 'stkpush' | 'stkquery' | 'c2b-register' | 'c2b-simulate' | 'any';
+export type FaultEndpoint = 'oauth' | 'stkpush' | 'stkquery' | 'c2b-register' | 'c2b-simulate' | 'pull-register' | 'pull-query' | 'any';
 export type FaultKind = 'http500' | 'http503' | 'spike-arrest' | 'quota' | 'slow' | 'drop-connection';
 
 export interface FaultSpec {
@@ -155,11 +159,19 @@ export interface LedgerEntry {
   kind: 'stk' | 'c2b';
   receipt: string;
   amount: number;
+  /** The number credited: the paybill, or the till number for till payments (STK and C2B). */
   shortcode: string;
   msisdn: string;
   reference: string;
   checkoutRequestId: string | null;
+  /** Completion time (ISO). */
   at: string;
+  /** When the payment started (ISO): the push for STK; the completion for C2B. */
+  initiatedAt?: string;
+  /** The payer's name as M-Pesa shows it, e.g. `JOHN DOE`. */
+  name?: string;
+  /** The organisation's balance (KES) right after this payment. */
+  balance?: number;
 }
 
 export interface LedgerSnapshot {
@@ -199,4 +211,62 @@ export interface C2bPaymentOutcome {
   confirmationStatus: number | null;
   thirdPartyTransId: string;
   error: string | null;
+}
+
+export interface PullSettings {
+  /** STK payments appear in Pull results (unconfirmed at Safaricom). Default true. */
+  listStk: boolean;
+  /** Rows per page. Default 100. */
+  pageSize: number;
+  /** What OffSetValue counts: pages (`page-index`) or rows (`row-offset`); public sources disagree. Default page-index. */
+  paging: 'page-index' | 'row-offset';
+  /** `Response: [[…rows]]` (nested) or `Response: […rows]` (flat). Default nested. */
+  nesting: 'nested' | 'flat';
+  /** Register answer keys: `Response Status` (spaced, what live Daraja sends) or `ResponseStatus` (plain, the docs' sample). Default spaced. */
+  registerKeys: 'spaced' | 'plain';
+  /** trxDate: Nairobi digits with a Z (`eat-as-z`, as reported) or true UTC (`utc`). Default eat-as-z. */
+  trxDateZone: 'eat-as-z' | 'utc';
+  /** Add TotalPages/TotalRecords to successful answers. Default false. */
+  totals: boolean;
+}
+
+export interface PullRegistration {
+  shortCode: string;
+  nominatedNumber: string;
+  callbackUrl: string;
+  registeredAt: string;
+}
+
+/** One Pull query as the simulator answered it (responseCode 1000, 1001 or the Daraja errorCode). */
+export interface PullQueryRecord {
+  shortCode: string;
+  startDate: string;
+  endDate: string;
+  /** OffSetValue as a number; -1 when unreadable. */
+  offset: number;
+  responseCode: string;
+  rows: number;
+}
+
+export interface SettlementSweepInput {
+  /** The till or paybill whose funds are swept to the organisation's account. */
+  shortCode: string;
+  /** Whole KES. */
+  amount: number;
+}
+
+/** A merchant-to-organisation settlement: money leaving the shortcode (not a customer payment, not in the ledger). */
+export interface SettlementSweep {
+  receipt: string;
+  shortCode: string;
+  amount: number;
+  at: string;
+  /** The organisation's balance (KES) right after the sweep. */
+  balance: number;
+}
+
+export interface StatementRequest {
+  shortCode: string;
+  from: Date;
+  to: Date;
 }
