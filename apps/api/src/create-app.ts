@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
+import { json } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -10,6 +11,9 @@ import { AppConfig } from './config/app-config';
 import { buildOpenApiDocument } from './openapi/openapi';
 
 export const API_PREFIX = 'api/v1';
+/** M-Pesa statement uploads carry a whole CSV export (a busy shortcode's month): a larger JSON limit on these routes only. */
+export const STATEMENT_UPLOAD_PATHS = [`/${API_PREFIX}/payments/statements`, `/${API_PREFIX}/admin/payments/statements`];
+export const STATEMENT_UPLOAD_LIMIT_BYTES = 12 * 1024 * 1024;
 
 /** Builds the configured HTTP application (not yet listening): used by main.ts and the tests. */
 export async function createApp(config: AppConfig, options: { preview?: boolean } = {}): Promise<NestExpressApplication> {
@@ -35,6 +39,7 @@ export async function createApp(config: AppConfig, options: { preview?: boolean 
       crossOriginEmbedderPolicy: false,
     }),
   );
+  app.use(STATEMENT_UPLOAD_PATHS, json({ limit: STATEMENT_UPLOAD_LIMIT_BYTES }));
   app.useBodyParser('json', { limit: config.http.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.http.bodyLimit, extended: false });
   app.use(bodyParserErrors);

@@ -63,7 +63,12 @@ async function bootstrap(): Promise<void> {
           `  Simulated router (RouterOS API): 127.0.0.1:${sandbox?.routers[0]?.port}`,
           ...(sandbox?.routers[0]?.hotspotHttp ? [`  Simulated router's hotspot login page (walk the captive portal as a customer): ${sandbox.routers[0].hotspotHttp.url}/login`] : []),
           ...(sandbox?.pesapal ? [`  Simulated Pesapal (subscriptions): ${sandbox.pesapal.url}`] : []),
-          ...(sandbox?.daraja ? [`  Simulated M-Pesa customer phone (approve STK pushes): ${sandbox.daraja.phoneUrl}`] : []),
+          ...(sandbox?.daraja
+            ? [
+                `  Simulated M-Pesa customer phone (approve STK pushes): ${sandbox.daraja.phoneUrl}`,
+                `  Simulated M-Pesa org-portal statement of the platform shortcode (upload it under Statements): ${sandbox.daraja.url}/sim/statement?shortCode=${config.payments.platform?.shortcode ?? ''}`,
+              ]
+            : []),
         ]
       : []),
     '',

@@ -2,7 +2,12 @@ import { IncomingMessage, ServerResponse } from 'http';
 
 export class BodyTooLarge extends Error {}
 
+/** Bodies already read (a `slow` fault reads the request before it waits, as a server that received it would). */
+const bodies = new WeakMap<IncomingMessage, string>();
+
 export async function readRaw(req: IncomingMessage, limit = 256 * 1024): Promise<string> {
+  const cached = bodies.get(req);
+  if (cached !== undefined) return cached;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -10,7 +15,9 @@ export async function readRaw(req: IncomingMessage, limit = 256 * 1024): Promise
     if (size > limit) throw new BodyTooLarge('body too large');
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  const text = Buffer.concat(chunks).toString('utf8');
+  bodies.set(req, text);
+  return text;
 }
 
 /** The body as a JSON object, or null when it is not valid JSON or not an object. */

@@ -91,6 +91,8 @@ async function applyFault(sim: DarajaSimulator, endpoint: FaultEndpoint, req: In
   const requestId = sim.ids.requestId();
   switch (fault.kind) {
     case 'slow':
+      // the request has arrived: it is processed even if the caller gives up waiting (a timed-out push still prompts the phone)
+      await readRaw(req);
       await sleep(fault.delayMs);
       return false;
     case 'drop-connection':

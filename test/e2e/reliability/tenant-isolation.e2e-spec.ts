@@ -38,6 +38,7 @@ const ID_KIND_BY_SEGMENT: [RegExp, string][] = [
   [/\/admin\/system-health\/routers\/\{routerId\}/, 'router'],
   [/\/admin\/system-health\/jobs\/\{name\}/, 'jobName'],
   [/\/customers\/\{id\}\/purchases/, 'customer'],
+  [/\/payments\/statements\/\{id\}/, 'statementUpload'],
 ];
 
 /** Public captive-portal reads addressed by a router id printed in the router's login page: anyone
@@ -103,6 +104,13 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
     const [op] = await t.dataSource.query(`SELECT id FROM router_provisioning_ops WHERE router_id = $1 LIMIT 1`, [ids.router]);
     ids.op = op.id;
     secretOf[who] = (await t.app.get(PaymentSettingsService).webhookBaseFor(p.providerId)).split('/').pop()!;
+    // a statement upload (the API only takes them for own-account shortcodes; these providers collect on the platform's)
+    ids.statementUpload = (
+      await t.dataSource.query(
+        `INSERT INTO statement_uploads (provider_id, shortcode, filename, status, lines, errors, preview) VALUES ($1, '600999', 'statement.csv', 'previewed', '[]', '[]', '{"lines":0,"settled":0,"recorded":0,"unmatched":0,"ignored":0}') RETURNING id`,
+        [p.providerId],
+      )
+    )[0].id;
   };
 
   beforeAll(async () => {

@@ -6,12 +6,15 @@ import { seedDemoVouchers } from '../modules/vouchers/demo/seed-demo-vouchers';
 import { SubscriptionsService } from '../modules/subscriptions/subscriptions.service';
 import type { Sandbox } from '@wavu/sandbox';
 import { seedDemoRouter } from '../modules/routers/demo/seed-demo-router';
+import { StatementsService } from '../modules/payments/statements.service';
 
 /** Obviously fake demo accounts (the .test TLD and 0700 000 xxx numbers are not real). */
 export const DEMO = {
   admin: { email: 'admin@wavu.test', password: 'demo-admin-pass', name: 'Demo Super Admin' },
   owner: { email: 'owner@demo-hotspot.test', password: 'demo-owner-pass', name: 'Demo Owner', business: 'Demo Hotspot Kawangware', phone: '0700000001' },
   pending: { email: 'owner@pending-hotspot.test', password: 'demo-pending-pass', name: 'Pending Owner', business: 'Pending Hotspot Kibera', phone: '0700000002' },
+  /** the platform organisation's nominated M-Pesa number (Pull Transactions registration) */
+  platformNominatedNumber: '0700000009',
 } as const;
 
 const SEED_CONTEXT = { ip: null, userAgent: 'wavu-demo-seed' };
@@ -52,6 +55,14 @@ export async function seedDemo(app: INestApplication, sandbox?: Sandbox): Promis
     await subscriptions.createPlan({ name: 'Pro', priceMinor: 350_000, period: 'monthly', maxRouters: 5, maxVouchersPerMonth: null, features: ['5 routers', 'Unlimited vouchers', 'Priority support'] }, actor, SEED_CONTEXT);
     await subscriptions.createPlan({ name: 'Pro yearly', priceMinor: 3_500_000, period: 'yearly', maxRouters: 5, maxVouchersPerMonth: null, features: ['5 routers', 'Unlimited vouchers', 'Two months free'] }, actor, SEED_CONTEXT);
     logger.log('Seeded platform plans');
+  }
+  // the platform shortcode's statement is pulled from the simulated Daraja (Pull Transactions), as production would after registering
+  if (sandbox?.daraja) {
+    const statements = app.get(StatementsService, { strict: false });
+    if (!(await statements.listSources()).some((s) => s.scope === 'platform')) {
+      await statements.registerPull({ providerId: null }, DEMO.platformNominatedNumber, actor, SEED_CONTEXT);
+      logger.log('Registered the platform shortcode for Pull Transactions');
+    }
   }
   const demoOwner = await users.findByEmail(DEMO.owner.email);
   if (sandbox && demoOwner?.providerId) await seedDemoRouter(app, demoOwner.providerId, sandbox);

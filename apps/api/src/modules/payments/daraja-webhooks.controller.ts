@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Ip, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Ip, Logger, Param, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../common/auth/decorators';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
@@ -37,5 +38,26 @@ export class DarajaWebhooksController {
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown provider or wrong secret' })
   c2bConfirmation(@Body() body: C2bPayloadDto, @Param() params: WebhookParamsDto, @Ip() ip: string): Promise<StkCallbackAckDto> {
     return this.webhooks.c2bConfirmation(params.providerId, params.secret, body as unknown as Record<string, unknown>, ip ?? null);
+  }
+}
+
+/**
+ * The CallBackURL a Pull Transactions registration must name. What Daraja posts there, if
+ * anything, is undocumented (the query answers synchronously): it is acknowledged and its size
+ * logged, nothing stored (the URL is public and unauthenticated).
+ */
+@ApiTags('webhooks')
+@Public()
+@Controller('webhooks/daraja/pull-results')
+export class DarajaPullResultsController {
+  private readonly logger = new Logger(DarajaPullResultsController.name);
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Pull Transactions registration callback (acknowledged, not stored)' })
+  @ApiOkResponse({ type: StkCallbackAckDto })
+  received(@Req() req: Request): StkCallbackAckDto {
+    this.logger.log({ bytes: Number(req.headers['content-length'] ?? 0) }, 'Pull Transactions callback received');
+    return { ResultCode: 0, ResultDesc: 'Accepted' };
   }
 }

@@ -143,7 +143,7 @@ export class DarajaWebhooksService {
             await this.repo.updatePayment(manager, payment.id, { status: 'flagged', flagReason: `C2B amount ${p.amountText} differs from ${payment.amountMinor / 100}`, receipt: p.transId });
             return { outcome: 'flagged', detail: 'amount mismatch' };
           }
-          const voucher = await this.settlement.settle(manager, payment, { receipt: p.transId, buyerPhone: payment.phone, now });
+          const voucher = await this.settlement.settle(manager, payment, { receipt: p.transId, buyerPhone: payment.phone, now, via: 'c2b' });
           return { outcome: 'processed', detail: `STK purchase settled by C2B; voucher ${voucher?.id ?? 'none'}` };
         }
       }
@@ -151,28 +151,19 @@ export class DarajaWebhooksService {
       if (!voucher) return { outcome: 'flagged', detail: `money received for unknown reference ${reference.slice(0, 20)}` };
       const collection = await this.settings.collectionOf(settings);
       const flag = voucher.priceMinor !== amountMinor ? `amount ${p.amountText} differs from the price` : voucher.status !== 'available' ? `reference already ${voucher.status}` : null;
-      const payment = await this.repo.insertPayment(manager, {
+      const { voucher: sold } = await this.settlement.recordReferencePayment(manager, {
         providerId,
-        source: 'c2b',
-        status: flag ? 'flagged' : 'pending',
-        collectionMode: collection.mode,
+        voucher,
+        collection,
         shortcode: p.businessShortCode,
-        amountMinor: amountMinor < 0 ? 0 : amountMinor,
-        currency: 'KES',
-        commissionRateBp: collection.commissionRateBp,
-        phone: null,
-        phoneMasked,
-        paymentReference: voucher.paymentReference,
-        planId: voucher.planId,
-        planName: voucher.planName,
-        routerId: voucher.routerId,
-        voucherId: flag ? null : voucher.id,
         receipt: p.transId,
-        flagReason: flag,
-        resultCode: '0',
+        amountMinor: amountMinor < 0 ? 0 : amountMinor,
+        phoneMasked,
+        flag,
+        via: 'c2b',
+        now,
       });
       if (flag) return { outcome: 'flagged', detail: flag };
-      const sold = await this.settlement.settle(manager, payment, { receipt: p.transId, buyerPhone: null, now });
       return { outcome: 'processed', detail: `voucher ${sold?.id ?? 'none'}` };
     });
   }

@@ -3,10 +3,12 @@ import { Cron } from '@nestjs/schedule';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { JobRunner } from '../jobs/job-runner.service';
 import { ReconciliationService } from './reconciliation.service';
+import { StatementPullService } from './statement-pull.service';
 
 export const STK_RECONCILE_JOB = 'payments-stk-reconcile';
 export const DARAJA_TOKEN_REFRESH_JOB = 'payments-daraja-token-refresh';
 export const WEBHOOK_RETENTION_JOB = 'payments-webhook-retention';
+export const STATEMENT_PULL_JOB = 'payments-statement-pull';
 
 /** Thin triggers (ARCHITECTURE rule 10): one run per tick across instances via JobRunner. */
 @Injectable()
@@ -14,11 +16,20 @@ export class PaymentsJobs {
   constructor(
     private readonly jobs: JobRunner,
     private readonly reconciliation: ReconciliationService,
+    private readonly statementPull: StatementPullService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     jobs.register(STK_RECONCILE_JOB, () => this.reconciliation.reconcile());
     jobs.register(DARAJA_TOKEN_REFRESH_JOB, () => this.reconciliation.refreshTokens());
     jobs.register(WEBHOOK_RETENTION_JOB, () => this.reconciliation.purgeWebhookLogs());
+    jobs.register(STATEMENT_PULL_JOB, async () => ({ ...(await this.statementPull.pullAll()) }));
+  }
+
+  /** Every 5 minutes: Daraja Pull Transactions for every registered shortcode (the daily full-day sweep rides on it). */
+  @Cron('*/5 * * * *', { name: STATEMENT_PULL_JOB })
+  async pullStatements(): Promise<void> {
+    if (!this.config.jobs.enabled) return;
+    await this.jobs.runScheduled(STATEMENT_PULL_JOB, async () => ({ ...(await this.statementPull.pullAll()) }));
   }
 
   @Cron('* * * * *', { name: STK_RECONCILE_JOB })

@@ -8,7 +8,12 @@ import { VouchersModule } from '../vouchers/vouchers.module';
 import { AdminPaymentsController } from './admin-payments.controller';
 import { CustomersController } from './customers.controller';
 import { darajaClientProvider } from './daraja.provider';
-import { DarajaWebhooksController } from './daraja-webhooks.controller';
+import { DarajaPullResultsController, DarajaWebhooksController } from './daraja-webhooks.controller';
+import { AdminStatementsController } from './admin-statements.controller';
+import { StatementPullService } from './statement-pull.service';
+import { StatementsController } from './statements.controller';
+import { StatementsRepository } from './statements.repository';
+import { StatementsService } from './statements.service';
 import { DarajaWebhooksService } from './daraja-webhooks.service';
 import { LedgerService } from './ledger.service';
 import { PaymentSettingsService } from './payment-settings.service';
@@ -22,7 +27,8 @@ import { SettlementService } from './settlement.service';
 /** M-Pesa (Daraja) payments: settings, STK + C2B, callbacks, reconciliation, ledger, reports. Exports PaymentsService. */
 @Module({
   imports: [AdminModule, JobsModule, ProvidersModule, RoutersModule, VouchersModule],
-  controllers: [PaymentsController, AdminPaymentsController, DarajaWebhooksController, CustomersController],
+  // StatementsController before PaymentsController: its `payments/statements…` routes must win over `payments/:id`
+  controllers: [StatementsController, PaymentsController, AdminStatementsController, AdminPaymentsController, DarajaPullResultsController, DarajaWebhooksController, CustomersController],
   providers: [
     Clock,
     darajaClientProvider,
@@ -33,6 +39,9 @@ import { SettlementService } from './settlement.service';
     DarajaWebhooksService,
     ReconciliationService,
     LedgerService,
+    StatementsRepository,
+    StatementsService,
+    StatementPullService,
     PaymentsJobs,
   ],
   exports: [PaymentsService],

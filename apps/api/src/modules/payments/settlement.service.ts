@@ -7,19 +7,34 @@ import { LiveEventsService } from '../../common/events/live-events.service';
 import { toWhole } from '../../common/money';
 import { maskMsisdn } from '../../common/phone';
 import { inTransaction } from '../../database/transaction';
-import { IssuedVoucher, VouchersService } from '../vouchers/vouchers.service';
+import { IssuedVoucher, VoucherSummary, VouchersService } from '../vouchers/vouchers.service';
+import type { Collection } from './payment-settings.service';
 import { VoucherException } from '../vouchers/vouchers.exception';
 import { splitCommission } from './commission';
-import { Payment } from './entities/payment.entity';
+import { Payment, SettledVia } from './entities/payment.entity';
 import { StkRequest } from './entities/stk-request.entity';
 import { WebhookOutcome } from './entities/webhook-log.entity';
 import { PaymentsRepository } from './payments.repository';
 import { decideStk } from './stk-state';
 
-/** What Daraja told us about a push: from a callback (with receipt and amount) or a query (neither). */
+/**
+ * What we learned about a push: from a callback (with receipt and amount), a query (neither) or a
+ * statement line (receipt, amount and the time the money moved, from Pull Transactions or an
+ * uploaded org-portal statement).
+ */
 export type StkResult =
-  | { kind: 'success'; receipt: string | null; amount: number | null; via: 'callback' | 'query' }
+  | { kind: 'success'; receipt: string | null; amount: number | null; via: 'callback' | 'query' | 'statement'; paidAt?: Date }
   | { kind: 'failure'; resultCode: string; resultDesc: string; via: 'callback' | 'query' };
+
+export interface SettleInput {
+  receipt: string | null;
+  buyerPhone: string | null;
+  /** when the sale happens (voucher sold now, validity from now) */
+  now: Date;
+  via: SettledVia;
+  /** when the money moved, if earlier than `now` (a statement line): the payment's paidAt and the ledger's occurredAt */
+  paidAt?: Date;
+}
 
 export interface Applied {
   outcome: WebhookOutcome;
@@ -132,8 +147,55 @@ export class SettlementService {
         return { outcome: 'duplicate', detail: reason };
       }
     }
-    const voucher = await this.settle(manager, payment, { receipt: result.receipt, buyerPhone: payment.phone, now });
+    const voucher = await this.settle(manager, payment, { receipt: result.receipt, buyerPhone: payment.phone, now, via: result.via, paidAt: result.paidAt });
     return { outcome: 'processed', detail: voucher ? `voucher ${voucher.id}` : 'paid, no voucher (flagged)' };
+  }
+
+  /**
+   * Money received on a paybill with a voucher's payment reference (a C2B confirmation, or a
+   * statement line whose confirmation never came): records the payment and, unless `flag` says
+   * why not (wrong amount, voucher gone), sells that voucher and writes the ledger entry.
+   */
+  async recordReferencePayment(
+    manager: EntityManager,
+    input: {
+      providerId: string;
+      voucher: VoucherSummary;
+      collection: Pick<Collection, 'mode' | 'commissionRateBp'>;
+      shortcode: string;
+      receipt: string;
+      amountMinor: number;
+      phoneMasked: string | null;
+      flag: string | null;
+      via: SettledVia;
+      now: Date;
+      paidAt?: Date;
+    },
+  ): Promise<{ payment: Payment; voucher: IssuedVoucher | null }> {
+    const { voucher, flag } = input;
+    const payment = await this.repo.insertPayment(manager, {
+      providerId: input.providerId,
+      source: 'c2b',
+      status: flag ? 'flagged' : 'pending',
+      collectionMode: input.collection.mode,
+      shortcode: input.shortcode,
+      amountMinor: input.amountMinor,
+      currency: 'KES',
+      commissionRateBp: input.collection.commissionRateBp,
+      phone: null,
+      phoneMasked: input.phoneMasked,
+      paymentReference: voucher.paymentReference,
+      planId: voucher.planId,
+      planName: voucher.planName,
+      routerId: voucher.routerId,
+      voucherId: flag ? null : voucher.id,
+      receipt: input.receipt,
+      flagReason: flag,
+      resultCode: '0',
+    });
+    if (flag) return { payment, voucher: null };
+    const sold = await this.settle(manager, payment, { receipt: input.receipt, buyerPhone: null, now: input.now, via: input.via, paidAt: input.paidAt });
+    return { payment, voucher: sold };
   }
 
   /**
@@ -141,7 +203,8 @@ export class SettlementService {
    * voucher is gone (a late success), and writes the ledger entry. Returns the voucher, or null
    * when none could be issued (the payment is then flagged, the money still recorded).
    */
-  async settle(manager: EntityManager, payment: Payment, input: { receipt: string | null; buyerPhone: string | null; now: Date }): Promise<IssuedVoucher | null> {
+  async settle(manager: EntityManager, payment: Payment, input: SettleInput): Promise<IssuedVoucher | null> {
+    const paidAt = input.paidAt && input.paidAt < input.now ? input.paidAt : input.now;
     const sale = { saleKey: `payment:${payment.id}`, buyerPhone: input.buyerPhone, paymentId: payment.id, now: input.now };
     let voucher: IssuedVoucher | null = null;
     let flag: string | null = null;
@@ -161,7 +224,7 @@ export class SettlementService {
         this.logger.warn({ paymentId: payment.id }, flag);
       }
     }
-    await this.repo.updatePayment(manager, payment.id, { status: 'paid', receipt: input.receipt ?? payment.receipt, paidAt: input.now, voucherId: voucher?.id ?? payment.voucherId, resultCode: '0', resultDesc: null, flagReason: flag });
+    await this.repo.updatePayment(manager, payment.id, { status: 'paid', settledVia: input.via, receipt: input.receipt ?? payment.receipt, paidAt, voucherId: voucher?.id ?? payment.voucherId, resultCode: '0', resultDesc: null, flagReason: flag });
     const { commissionMinor, netMinor } = splitCommission(payment.amountMinor, payment.commissionRateBp);
     await this.repo.insertLedgerEntry(manager, {
       providerId: payment.providerId,
@@ -179,13 +242,13 @@ export class SettlementService {
       planName: payment.planName,
       routerId: payment.routerId,
       voucherId: voucher?.id ?? null,
-      occurredAt: input.now,
+      occurredAt: paidAt,
     });
     // Live dashboards refetch their numbers on this hint (published before the commit: a rolled-back settlement only causes a harmless refetch).
     this.live?.publish({
       type: 'payment.settled',
       providerId: payment.providerId,
-      data: { paymentId: payment.id, amount: toWhole(payment.amountMinor, payment.currency), currency: payment.currency, planName: payment.planName, phoneMasked: payment.phoneMasked, at: input.now.toISOString() },
+      data: { paymentId: payment.id, amount: toWhole(payment.amountMinor, payment.currency), currency: payment.currency, planName: payment.planName, phoneMasked: payment.phoneMasked, at: paidAt.toISOString() },
     });
     return voucher;
   }

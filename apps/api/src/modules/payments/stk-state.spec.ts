@@ -19,6 +19,11 @@ describe('STK state machine', () => {
     expect(decideStk('failed', 'success')).toEqual({ action: 'apply', next: 'paid' });
   });
 
+  it('lets proven money settle a push we took as refused (our request timed out after Daraja accepted it)', () => {
+    expect(decideStk('error', 'success')).toEqual({ action: 'apply', next: 'paid' });
+    for (const e of ['failure', 'expire', 'mismatch', 'accepted'] as const) expect(decideStk('error', e).action).toBe('ignore');
+  });
+
   it('flags an amount mismatch and keeps it final', () => {
     expect(decideStk('pending', 'mismatch')).toEqual({ action: 'apply', next: 'flagged' });
     for (const e of events) expect(decideStk('flagged', e).action).toBe('ignore');

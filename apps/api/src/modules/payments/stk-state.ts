@@ -4,7 +4,9 @@
  *   initiated ──accepted──▶ pending ──success──▶ paid (terminal, never downgraded)
  *       │                     │  ├──failure──▶ failed ──success──▶ paid (a callback success wins over a query failure)
  *       └──rejected──▶ error  │  ├──mismatch─▶ flagged (terminal: amount differs, nothing issued)
- *                             │  └──expire───▶ expired (soft) ──success──▶ paid (late success honoured)
+ *                │            │  └──expire───▶ expired (soft) ──success──▶ paid (late success honoured)
+ *                └──success──▶ paid (only a statement line can show it: our request timed out after
+ *                               Daraja had accepted the push, so no callback can ever be matched)
  *
  * Events that do not change anything (a duplicate success, a failure after paid) are `ignore`,
  * never errors: callbacks arrive 0..N times, late and out of order.
@@ -22,7 +24,7 @@ const TABLE: Record<StkStatus, Partial<Record<StkEvent, StkStatus>>> = {
   failed: { success: 'paid', mismatch: 'flagged' },
   paid: {},
   flagged: {},
-  error: {},
+  error: { success: 'paid' },
 };
 
 export function decideStk(status: StkStatus, event: StkEvent): StkDecision {

@@ -106,6 +106,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/payments/statement-lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Statement lines of every shortcode (filter unmatched: money that matches no purchase) */
+        get: operations["AdminStatements_lines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/payments/statement-sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every shortcode pulled with Daraja Pull Transactions (platform and own-account), with its health */
+        get: operations["AdminStatements_sources"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/payments/statement-sources/platform/pull-registration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register the platform's shortcode for Pull Transactions (one time) and start pulling its statement */
+        post: operations["AdminStatements_registerPlatformPull"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/payments/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Uploads of the platform shortcode's statement, newest first */
+        get: operations["AdminStatements_uploads"];
+        put?: never;
+        /** Upload the platform shortcode's org-portal statement (CSV) and preview what applying it would do */
+        post: operations["AdminStatements_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/payments/statements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One platform statement upload with its preview (or result) lines */
+        get: operations["AdminStatements_getUpload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/payments/statements/{id}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply a previewed platform statement */
+        post: operations["AdminStatements_apply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/platform-plans": {
         parameters: {
             query?: never;
@@ -797,6 +900,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/payments/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Statement reconciliation status: your shortcode, its Pull Transactions health, unmatched lines */
+        get: operations["Statements_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payments/reports/revenue": {
         parameters: {
             query?: never;
@@ -866,6 +986,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/payments/settings/pull-registration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register your own shortcode for Daraja Pull Transactions (one time) and start pulling its statement every 5 minutes */
+        post: operations["Statements_registerPull"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payments/settings/test": {
         parameters: {
             query?: never;
@@ -877,6 +1014,75 @@ export interface paths {
         put?: never;
         /** Test the stored own-account consumer key and secret against Daraja */
         post: operations["Payments_testCredentials"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/statement-lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Statement lines seen for your shortcode (filter unmatched: money that matches no purchase) */
+        get: operations["Statements_lines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Statement uploads, newest first */
+        get: operations["Statements_uploads"];
+        put?: never;
+        /** Upload an M-Pesa org-portal statement (CSV): nothing is settled yet, the answer previews what applying it would do */
+        post: operations["Statements_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/statements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One statement upload with its preview (or result) lines */
+        get: operations["Statements_getUpload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/statements/{id}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply a previewed statement: settle the purchases it proves were paid (once), keep the rest as unmatched lines */
+        post: operations["Statements_apply"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1684,6 +1890,23 @@ export interface paths {
         put?: never;
         /** Move to another router offering its plan */
         post: operations["Vouchers_transfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/daraja/pull-results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pull Transactions registration callback (acknowledged, not stored) */
+        post: operations["DarajaPullResults_received"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2511,6 +2734,8 @@ export interface components {
             resultDesc: string | null;
             /** Format: uuid */
             routerId: string | null;
+            /** @description How it became paid: STK callback, STK Query, C2B confirmation, or a statement line (Pull Transactions or an uploaded statement) */
+            settledVia: components["schemas"]["SettledVia"] | null;
             source: components["schemas"]["PaymentSource"];
             status: components["schemas"]["PaymentStatus"];
             /** Format: uuid */
@@ -2767,6 +2992,18 @@ export interface components {
         ProvisioningOpStatus: "pending" | "applying" | "done" | "dead";
         /** @enum {string} */
         ProvisioningOpType: "upsert_profile" | "remove_profile" | "upsert_user" | "remove_user" | "disable_user" | "enable_user";
+        /**
+         * @description ok; suspect: "no records" for a window in which money is known to have arrived; not_registered: that, 3 times in a row; failing: the last pull errored
+         * @enum {string}
+         */
+        PullHealth: "ok" | "suspect" | "not_registered" | "failing";
+        PullRegistrationDto: {
+            /**
+             * @description The organisation's nominated M-Pesa number from the org portal (Organization → Details), e.g. 0712 345 678 or 254712345678
+             * @example 254712345678
+             */
+            nominatedNumber: string;
+        };
         RateDto: {
             /**
              * @description 0..1, null when there is nothing to measure
@@ -2796,6 +3033,14 @@ export interface components {
             unknown: string[];
             /** @description Users that differed and were corrected */
             updated: string[];
+        };
+        ReconciliationStatusDto: {
+            /** @description The shortcode this account collects on; null under platform collection (the platform reconciles its own shortcode) */
+            ownShortcode: string | null;
+            /** @description Pull Transactions for that shortcode; null until registered */
+            source: components["schemas"]["StatementSourceDto"] | null;
+            /** @description Statement lines that match no purchase */
+            unmatchedLines: number;
         };
         RecoverPurchaseDto: {
             /**
@@ -3027,6 +3272,11 @@ export interface components {
             uptimeSeconds: number;
             user: string;
         };
+        /**
+         * @description How it became paid: STK callback, STK Query, C2B confirmation, or a statement line (Pull Transactions or an uploaded statement)
+         * @enum {string}
+         */
+        SettledVia: "callback" | "query" | "c2b" | "statement";
         /** @enum {string} */
         ShortcodeType: "paybill" | "till";
         SignupDto: {
@@ -3086,6 +3336,123 @@ export interface components {
             /** Format: uuid */
             routerId: string;
         };
+        StatementCountsDto: {
+            /** @description Not customer payments (settlements, withdrawals, failed rows) */
+            ignored: number;
+            /** @description Rows read */
+            lines: number;
+            /** @description Already in our books */
+            recorded: number;
+            /** @description Purchases we had not recorded that the statement settles */
+            settled: number;
+            /** @description Money that matches no purchase */
+            unmatched: number;
+        };
+        StatementLineDto: {
+            /** @description Whole shillings */
+            amount: number;
+            amountMinor: number;
+            currency: string;
+            detail: string | null;
+            /** Format: date-time */
+            firstSeenAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            occurredAt: string | null;
+            /** Format: uuid */
+            paymentId: string | null;
+            phone: string | null;
+            /** Format: uuid */
+            providerId: string | null;
+            receipt: string;
+            /** @description Account number / bill reference */
+            reference: string;
+            shortcode: string;
+            source: components["schemas"]["StatementLineSource"];
+            status: components["schemas"]["StatementLineStatus"];
+            transactionType: string;
+        };
+        StatementLinePageDto: {
+            items: components["schemas"]["StatementLineDto"][];
+            nextCursor: string | null;
+        };
+        /** @enum {string} */
+        StatementLineSource: "pull" | "upload";
+        /** @enum {string} */
+        StatementLineStatus: "recorded" | "settled" | "unmatched" | "ignored";
+        StatementPreviewLineDto: {
+            /** @description Whole shillings paid in */
+            amount: number;
+            detail: string | null;
+            /** Format: date-time */
+            occurredAt: string | null;
+            /** @description What applying does (preview) or did */
+            outcome: components["schemas"]["StatementLineStatus"];
+            phone: string | null;
+            receipt: string;
+            reference: string;
+            row: number;
+        };
+        StatementSourceDto: {
+            /** @description ok; suspect: "no records" for a window in which money is known to have arrived; not_registered: that, 3 times in a row; failing: the last pull errored */
+            health: components["schemas"]["PullHealth"];
+            /** Format: uuid */
+            id: string;
+            lastError: string | null;
+            /** @description Last Nairobi day pulled in full */
+            lastFullDay: string | null;
+            /** Format: date-time */
+            lastPullAt: string | null;
+            /** Format: date-time */
+            lastSuccessAt: string | null;
+            /** @description Pull has been seen to list STK payments on this shortcode */
+            listsStk: boolean;
+            /** @description Masked */
+            nominatedNumber: string | null;
+            /** Format: uuid */
+            providerId: string | null;
+            pullEnabled: boolean;
+            /**
+             * Format: date-time
+             * @description Everything before this has been pulled
+             */
+            pulledUntil: string | null;
+            /** Format: date-time */
+            registeredAt: string | null;
+            /** @enum {string} */
+            scope: "platform" | "provider";
+            shortcode: string;
+        };
+        StatementUploadDto: {
+            /** Format: date-time */
+            appliedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            filename: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Lines that settle or match nothing (at most 500), in file order; omitted in lists */
+            lines: components["schemas"]["StatementPreviewLineDto"][];
+            /** Format: date-time */
+            periodFrom: string | null;
+            /** Format: date-time */
+            periodTo: string | null;
+            /** @description What applying would do, computed when uploaded */
+            preview: components["schemas"]["StatementCountsDto"];
+            /** @description What applying did */
+            result: components["schemas"]["StatementCountsDto"] | null;
+            shortcode: string;
+            status: components["schemas"]["StatementUploadStatus"];
+            /** @description Rows of the file that could not be read */
+            unreadableRows: number;
+        };
+        StatementUploadPageDto: {
+            items: components["schemas"]["StatementUploadDto"][];
+            nextCursor: string | null;
+        };
+        /** @enum {string} */
+        StatementUploadStatus: "previewed" | "applying" | "applied";
         StkCallbackAckDto: {
             /** @example 0 */
             ResultCode: number;
@@ -3306,6 +3673,15 @@ export interface components {
             password?: string;
             useTls?: boolean;
             username?: string;
+        };
+        UploadStatementDto: {
+            /** @description The statement CSV exported from the M-Pesa org portal (Receipt No., Completion Time, …, Paid In, …, A/C No.) */
+            csv: string;
+            /**
+             * @description The file name as exported by the M-Pesa org portal
+             * @example statement-2026-12.csv
+             */
+            filename: string;
         };
         /** @enum {string} */
         ValidityFrom: "purchase" | "first_login";
@@ -3619,6 +3995,181 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+        };
+    };
+    AdminStatements_lines: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                status?: components["schemas"]["StatementLineStatus"];
+                /** @description Only this shortcode */
+                shortcode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementLinePageDto"];
+                };
+            };
+        };
+    };
+    AdminStatements_sources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementSourceDto"][];
+                };
+            };
+        };
+    };
+    AdminStatements_registerPlatformPull: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PullRegistrationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementSourceDto"];
+                };
+            };
+        };
+    };
+    AdminStatements_uploads: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                status?: components["schemas"]["StatementLineStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementUploadPageDto"];
+                };
+            };
+        };
+    };
+    AdminStatements_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UploadStatementDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementUploadDto"];
+                };
+            };
+        };
+    };
+    AdminStatements_getUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementUploadDto"];
+                };
+            };
+            /** @description STATEMENT_UPLOAD_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AdminStatements_apply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementUploadDto"];
+                };
+            };
+            /** @description STATEMENT_ALREADY_APPLIED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
@@ -5039,6 +5590,25 @@ export interface operations {
             };
         };
     };
+    Statements_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationStatusDto"];
+                };
+            };
+        };
+    };
     Payments_revenue: {
         parameters: {
             query?: {
@@ -5150,6 +5720,38 @@ export interface operations {
             };
         };
     };
+    Statements_registerPull: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PullRegistrationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementSourceDto"];
+                };
+            };
+            /** @description STATEMENT_NOT_OWN_SHORTCODE (platform collection) or PULL_SHORTCODE_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     Payments_testCredentials: {
         parameters: {
             query?: never;
@@ -5165,6 +5767,146 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CredentialTestResultDto"];
+                };
+            };
+        };
+    };
+    Statements_lines: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                status?: components["schemas"]["StatementLineStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementLinePageDto"];
+                };
+            };
+        };
+    };
+    Statements_uploads: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                status?: components["schemas"]["StatementLineStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementUploadPageDto"];
+                };
+            };
+        };
+    };
+    Statements_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UploadStatementDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementUploadDto"];
+                };
+            };
+            /** @description STATEMENT_NOT_OWN_SHORTCODE: platform collection */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Statements_getUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementUploadDto"];
+                };
+            };
+            /** @description STATEMENT_UPLOAD_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Statements_apply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementUploadDto"];
+                };
+            };
+            /** @description STATEMENT_ALREADY_APPLIED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
@@ -6887,6 +7629,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    DarajaPullResults_received: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StkCallbackAckDto"];
                 };
             };
         };

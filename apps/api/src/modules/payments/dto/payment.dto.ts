@@ -4,7 +4,7 @@ import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, Max
 import { PageQueryDto } from '../../../common/pagination/page';
 import { toWhole } from '../../../common/money';
 import { COLLECTION_MODES, CollectionMode } from '../entities/payment-settings.entity';
-import { Payment, PAYMENT_SOURCES, PAYMENT_STATUSES, PaymentSource, PaymentStatus } from '../entities/payment.entity';
+import { Payment, PAYMENT_SOURCES, PAYMENT_STATUSES, PaymentSource, PaymentStatus, SETTLED_VIA, SettledVia } from '../entities/payment.entity';
 import { LedgerEntry } from '../entities/ledger-entry.entity';
 import type { RevenueGroup, RevenueRow } from '../payments.repository';
 import { csvCell } from '../../vouchers/voucher-csv';
@@ -71,6 +71,8 @@ export class PaymentDto {
   @ApiProperty({ nullable: true, type: String }) resultDesc: string | null;
   @ApiProperty({ nullable: true, type: String }) flagReason: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) paidAt: string | null;
+  @ApiProperty({ nullable: true, enum: SETTLED_VIA, enumName: 'SettledVia', description: 'How it became paid: STK callback, STK Query, C2B confirmation, or a statement line (Pull Transactions or an uploaded statement)' })
+  settledVia: SettledVia | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
@@ -99,6 +101,7 @@ export function mapPayment(p: Payment): PaymentDto {
     resultDesc: p.resultDesc,
     flagReason: p.flagReason,
     paidAt: p.paidAt?.toISOString() ?? null,
+    settledVia: p.settledVia,
     createdAt: p.createdAt.toISOString(),
   };
 }

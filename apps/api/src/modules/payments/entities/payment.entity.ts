@@ -6,6 +6,9 @@ export const PAYMENT_STATUSES = ['pending', 'paid', 'failed', 'cancelled', 'expi
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 export const PAYMENT_SOURCES = ['stk', 'c2b'] as const;
 export type PaymentSource = (typeof PAYMENT_SOURCES)[number];
+/** How a payment became paid: STK callback, STK Query, C2B confirmation, or a statement line (Pull Transactions or an uploaded org-portal statement). */
+export const SETTLED_VIA = ['callback', 'query', 'c2b', 'statement'] as const;
+export type SettledVia = (typeof SETTLED_VIA)[number];
 
 /**
  * A customer payment (SPEC §6): a captive-portal purchase paid by STK push (status follows its
@@ -91,6 +94,10 @@ export class Payment {
 
   @Column({ type: 'timestamptz', nullable: true })
   paidAt: Date | null;
+
+  /** How it became paid: STK callback, STK Query, C2B confirmation, or a statement line (Pull Transactions / uploaded statement). */
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  settledVia: SettledVia | null;
 
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;

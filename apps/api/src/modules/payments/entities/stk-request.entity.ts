@@ -52,9 +52,9 @@ export class StkRequest {
   @Column({ type: 'varchar', length: 20, nullable: true })
   receipt: string | null;
 
-  /** How the result was learned: callback or query. */
-  @Column({ type: 'varchar', length: 8, nullable: true })
-  resolvedBy: 'callback' | 'query' | null;
+  /** How the result was learned: callback, query, or a statement line. */
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  resolvedBy: 'callback' | 'query' | 'statement' | null;
 
   @Column({ type: 'int', default: 0 })
   queryAttempts: number;
