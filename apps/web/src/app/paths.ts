@@ -27,6 +27,7 @@ export const paths = {
   payments: '/app/payments',
   payment: (id: string) => `/app/payments/${id}`,
   revenue: '/app/revenue',
+  reconciliation: '/app/reconciliation',
   paymentSettings: '/app/payment-settings',
   overview: '/app/overview',
   customers: '/app/customers',
@@ -36,6 +37,7 @@ export const paths = {
   adminOverview: '/app/admin/overview',
   adminHealth: '/app/admin/health',
   adminAuditLog: '/app/admin/audit-log',
+  adminStatements: '/app/admin/statements',
 } as const;
 
 export const PROVIDER_ROLES: readonly UserRole[] = ['provider_owner', 'provider_staff'];

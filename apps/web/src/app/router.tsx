@@ -9,6 +9,7 @@ import { EditPlanRoute, NewPlanRoute, PlansRoute } from './routes/app/plans';
 import { PaymentDetailRoute, PaymentSettingsRoute, PaymentsRoute, RevenueRoute } from './routes/app/payments';
 import { ProfileRoute } from './routes/app/profile';
 import { RequireRole } from './routes/app/require-role';
+import { AdminStatementsRoute, ReconciliationRoute } from './routes/app/statements';
 import { EditRouterRoute, NewRouterRoute, RouterDetailRoute, RoutersRoute } from './routes/app/routers';
 import { VoucherBatchesRoute, VoucherBatchRoute, VoucherDetailRoute, VoucherGenerateRoute, VouchersRoute } from './routes/app/vouchers';
 import { PlatformPlansRoute, SubscriptionRevenueRoute, SubscriptionRoute } from './routes/app/subscription';
@@ -46,6 +47,7 @@ const router = createBrowserRouter([
       { path: 'admin/overview', element: <RequireRole roles={['super_admin']}><AdminOverviewRoute /></RequireRole> },
       { path: 'admin/health', element: <RequireRole roles={['super_admin']}><SystemHealthRoute /></RequireRole> },
       { path: 'admin/audit-log', element: <RequireRole roles={['super_admin']}><AuditLogRoute /></RequireRole> },
+      { path: 'admin/statements', element: <RequireRole roles={['super_admin']}><AdminStatementsRoute /></RequireRole> },
       ...[
         { path: 'overview', element: <OverviewRoute /> },
         { path: 'customers', element: <CustomersRoute /> },
@@ -64,6 +66,7 @@ const router = createBrowserRouter([
         { path: 'payments', element: <PaymentsRoute /> },
         { path: 'payments/:id', element: <PaymentDetailRoute /> },
         { path: 'revenue', element: <RevenueRoute /> },
+        { path: 'reconciliation', element: <ReconciliationRoute /> },
       ].map(({ path, element, owner }) => ({
         path,
         element: <RequireRole roles={owner ? ['provider_owner'] : ['provider_owner', 'provider_staff']}>{element}</RequireRole>,

@@ -34,6 +34,16 @@ export function formatMoney(minor: number, currency: string): string {
   return `${currency} ${(minor / 10 ** digits).toLocaleString('en-KE', { maximumFractionDigits: digits })}`;
 }
 
+/** A time range in Nairobi: "4 Dec 2026, 19:13 – 20:14" on one day, both dates otherwise; "—" when unknown. */
+export function formatPeriod(from: string | null | undefined, to: string | null | undefined): string {
+  if (!from && !to) return '—';
+  const [a, b] = [formatDateTime(from), formatDateTime(to)];
+  const split = (s: string) => [s.slice(0, s.lastIndexOf(', ')), s.slice(s.lastIndexOf(', ') + 2)] as const;
+  const [dayA] = split(a);
+  const [dayB, timeB] = split(b);
+  return from && to && dayA === dayB ? `${a} – ${timeB}` : `${a} – ${b}`;
+}
+
 /** 0.973 → "97.3 %"; null → "—". */
 export function formatRate(rate: number | null | undefined): string {
   return rate === null || rate === undefined ? '—' : `${(rate * 100).toLocaleString('en-KE', { maximumFractionDigits: 1 })} %`;

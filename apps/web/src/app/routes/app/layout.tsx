@@ -42,6 +42,7 @@ export function AppLayout() {
     else {
       void queryClient.invalidateQueries({ queryKey: ['payments'] });
       void queryClient.invalidateQueries({ queryKey: ['customers'] });
+      void queryClient.invalidateQueries({ queryKey: ['statements'] }); // a statement line may have settled it
     }
   });
 
@@ -88,6 +89,7 @@ function Header({ me, onLogout, loggingOut }: { me: MeDto; onLogout: () => void;
           { to: paths.adminProviders, label: 'Providers' },
           { to: paths.adminPlatformPlans, label: 'Platform plans' },
           { to: paths.adminSubscriptionRevenue, label: 'Revenue' },
+          { to: paths.adminStatements, label: 'Statements' },
           { to: paths.adminHealth, label: 'System health' },
           { to: paths.adminAuditLog, label: 'Audit log' },
         ]
@@ -98,6 +100,7 @@ function Header({ me, onLogout, loggingOut }: { me: MeDto; onLogout: () => void;
           { to: paths.vouchers, label: 'Vouchers' },
           { to: paths.payments, label: 'Payments' },
           { to: paths.revenue, label: 'Revenue' },
+          { to: paths.reconciliation, label: 'Reconciliation' },
           { to: paths.customers, label: 'Customers' },
           ...(me.role === 'provider_owner' ? [{ to: paths.paymentSettings, label: 'M-Pesa settings' }] : []),
           ...(me.role === 'provider_owner' ? [{ to: paths.subscription, label: 'Subscription' }] : []),

@@ -5,6 +5,7 @@ type S = components['schemas'];
 export type PaymentDto = S['PaymentDto'];
 export type PaymentStatus = PaymentDto['status'];
 export type PaymentSource = PaymentDto['source'];
+export type SettledVia = S['SettledVia'];
 export type PaymentSettingsDto = S['PaymentSettingsDto'];
 export type CollectionMode = PaymentSettingsDto['mode'];
 export type UpdatePaymentSettingsBody = RequestBody<'/api/v1/payments/settings', 'put'>;

@@ -1,5 +1,5 @@
 import type { BadgeTone } from '@/components/ui/badge';
-import type { PaymentSource, PaymentStatus } from '../api/types';
+import type { PaymentSource, PaymentStatus, SettledVia } from '../api/types';
 
 /** Minor units → the chart's number (whole shillings). */
 export const minorToWhole = (minor: number, currency: string) => (currency === 'UGX' ? minor : minor / 100);
@@ -23,3 +23,21 @@ export const STATUS_TONES: Record<PaymentStatus, BadgeTone> = {
 };
 
 export const SOURCE_LABELS: Record<PaymentSource, string> = { stk: 'STK push', c2b: 'C2B (paybill/till)' };
+
+/** How a paid payment became paid (the API's `settledVia`). */
+export const SETTLED_VIA_LABELS: Record<SettledVia, string> = {
+  callback: 'M-Pesa callback',
+  query: 'STK query',
+  c2b: 'Paybill (C2B)',
+  statement: 'Statement',
+};
+
+/** A statement settlement stands out: its notifications were lost and the statement proved the payment. */
+export const SETTLED_VIA_TONES: Record<SettledVia, BadgeTone> = { callback: 'neutral', query: 'neutral', c2b: 'neutral', statement: 'info' };
+
+export const SETTLED_VIA_HINTS: Record<SettledVia, string> = {
+  callback: 'Safaricom’s payment notification (STK callback) arrived.',
+  query: 'The callback never came; Wavu asked Safaricom (STK Query) and it confirmed the payment.',
+  c2b: 'Safaricom’s paybill/till confirmation (C2B) arrived.',
+  statement: 'Every notification was lost; the payment was found on the M-Pesa statement (Pull Transactions or an uploaded statement).',
+};

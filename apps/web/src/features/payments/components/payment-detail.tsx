@@ -8,7 +8,7 @@ import { LoadingState } from '@/components/ui/spinner';
 import { ApiError } from '@/lib/api-error';
 import { formatAmount, formatDateTime } from '@/lib/format';
 import { paymentQueries } from '../api/payment-queries';
-import { SOURCE_LABELS, STATUS_LABELS, STATUS_TONES } from './format';
+import { SETTLED_VIA_HINTS, SETTLED_VIA_LABELS, SOURCE_LABELS, STATUS_LABELS, STATUS_TONES } from './format';
 import './payments.css';
 
 /** One payment with everything the API knows about it. */
@@ -49,6 +49,17 @@ export function PaymentDetail({ id, backPath, voucherPath }: { id: string; backP
           {row('Plan', p.planName)}
           {row('Started (Nairobi)', formatDateTime(p.createdAt))}
           {row('Paid (Nairobi)', formatDateTime(p.paidAt))}
+          {row(
+            'Settled via',
+            p.settledVia ? (
+              <>
+                {SETTLED_VIA_LABELS[p.settledVia]}
+                <span className="muted small block">{SETTLED_VIA_HINTS[p.settledVia]}</span>
+              </>
+            ) : (
+              '—'
+            ),
+          )}
           {row('Result', p.resultCode !== null || p.resultDesc ? `${p.resultDesc ?? ''}${p.resultCode !== null ? ` (code ${p.resultCode})` : ''}` : '—')}
           {p.flagReason ? row('Flagged', p.flagReason) : null}
           {row('Voucher', p.voucherId ? <Link to={voucherPath(p.voucherId)}>Open voucher</Link> : '—')}

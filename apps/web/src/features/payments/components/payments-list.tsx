@@ -17,6 +17,7 @@ import { useUrlParams } from '@/lib/use-url-params';
 import { useDownloadLedger } from '../api/payment-mutations';
 import { paymentQueries } from '../api/payment-queries';
 import type { PaymentFilters, PaymentSource, PaymentStatus } from '../api/types';
+import { SettledViaBadge } from './settled-via';
 import { SOURCE_LABELS, STATUS_LABELS, STATUS_TONES } from './format';
 import './payments.css';
 
@@ -101,17 +102,18 @@ export function PaymentsList({ detailPath }: { detailPath: (id: string) => strin
           <tbody>
             {payments.map((p) => (
               <Tr key={p.id}>
-                <Td label="Time" className="cell-primary">
+                <Td label="Time" className="cell-primary pay-nowrap">
                   <Link to={detailPath(p.id)} aria-label={`Payment ${p.receipt ?? p.paymentReference} on ${formatDateTime(p.createdAt)}`}>
                     {formatDateTime(p.paidAt ?? p.createdAt)}
                   </Link>
                   <div className="muted small">{SOURCE_LABELS[p.source]}</div>
                 </Td>
-                <Td label="Amount">
+                <Td label="Amount" className="pay-nowrap">
                   <strong>{formatAmount(p.amount, p.currency)}</strong>
                 </Td>
                 <Td label="Status">
                   <Badge tone={STATUS_TONES[p.status]}>{STATUS_LABELS[p.status]}</Badge>
+                  {p.status === 'paid' && p.settledVia ? <SettledViaBadge via={p.settledVia} /> : null}
                   {p.status !== 'paid' && (p.flagReason ?? p.resultDesc) ? <div className="muted small pay-result-desc">{p.flagReason ?? p.resultDesc}</div> : null}
                 </Td>
                 <Td label="Phone">{p.phone ?? '—'}</Td>
