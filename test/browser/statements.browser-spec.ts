@@ -288,7 +288,7 @@ describe('statement reconciliation in Chromium', () => {
     await page.getByRole('heading', { name: 'M-Pesa statements', level: 1 }).waitFor();
     const sources = page.getByRole('table', { name: 'Pull Transactions sources' });
     const own = sources.getByRole('row').filter({ hasText: OWN.shortcode });
-    await own.getByText('Provider (own account)').waitFor();
+    await own.getByText(/^.+ \(own account\)$/).waitFor(); // the provider's business name
     await own.getByText('Working').waitFor();
     // the platform's statement is for the platform's shortcode only: the API's refusal is shown
     await page.getByLabel('Statement file (CSV)').setInputFiles(statementFile('provider-statement.csv'));

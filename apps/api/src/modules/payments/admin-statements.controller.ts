@@ -4,6 +4,7 @@ import { ClientContext, CurrentPrincipal, RequestContext, Roles } from '../../co
 import { Principal } from '../../common/auth/principal';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
 import { IdParamDto } from '../../common/dto/id-param.dto';
+import { PageQueryDto } from '../../common/pagination/page';
 import {
   AdminStatementLinesQueryDto,
   ListStatementLinesQueryDto,
@@ -57,7 +58,7 @@ export class AdminStatementsController {
   @Get('statements')
   @ApiOperation({ summary: "Uploads of the platform shortcode's statement, newest first" })
   @ApiOkResponse({ type: StatementUploadPageDto })
-  uploads(@Query() query: ListStatementLinesQueryDto): Promise<StatementUploadPageDto> {
+  uploads(@Query() query: PageQueryDto): Promise<StatementUploadPageDto> {
     return this.statements.listUploads({ providerId: null }, query);
   }
 

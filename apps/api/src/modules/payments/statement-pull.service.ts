@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DARAJA_CLIENT, DarajaClient, isDarajaError, PullTransaction } from '@wavu/daraja';
 import { Clock } from '../../common/clock';
+import { maskMsisdn } from '../../common/phone';
 import { StatementSource } from './entities/statement-source.entity';
 import { nairobiDayStart } from './payments.service';
 import { LineFacts, StatementsRepository } from './statements.repository';
@@ -67,8 +68,9 @@ export class StatementPullService {
 
   private async pullSource(source: StatementSource, now: Date, counts: PullCounts): Promise<void> {
     const scope = { providerId: source.providerId };
-    // the shortcode must still be the scope's (a provider may have moved to platform collection)
-    if ((await this.statements.shortcodeOf(scope)) !== source.shortcode) {
+    // the shortcode must still be the scope's (a provider may have moved to platform collection, or changed shortcode)
+    const current = await this.statements.shortcodeOf(scope).catch(() => null);
+    if (current !== source.shortcode) {
       await this.repo.updateSource(source.id, { pullEnabled: false, lastError: 'this shortcode no longer collects for its account: pulls stopped' });
       return;
     }
@@ -135,7 +137,7 @@ export function factsOfPull(tx: PullTransaction, shortcode: string, now = new Da
     transactionType: tx.transactionType,
     amountMinor: tx.amountMinor,
     reference: tx.billReference,
-    phoneMasked: msisdn.length >= 9 ? (msisdn.includes('*') ? msisdn.slice(0, 20) : `${msisdn.slice(0, 4)}***${msisdn.slice(-3)}`) : null,
+    phoneMasked: msisdn.length >= 9 ? (msisdn.includes('*') ? msisdn.slice(0, 20) : maskMsisdn(msisdn)) : null,
     occurredAt,
   };
 }

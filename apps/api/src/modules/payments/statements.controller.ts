@@ -4,6 +4,7 @@ import { ClientContext, CurrentPrincipal, RequestContext, Roles, TenantId } from
 import { Principal } from '../../common/auth/principal';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
 import { IdParamDto } from '../../common/dto/id-param.dto';
+import { PageQueryDto } from '../../common/pagination/page';
 import {
   ListStatementLinesQueryDto,
   PullRegistrationDto,
@@ -64,7 +65,7 @@ export class StatementsController {
   @Get('statements')
   @ApiOperation({ summary: 'Statement uploads, newest first' })
   @ApiOkResponse({ type: StatementUploadPageDto })
-  uploads(@TenantId() providerId: string, @Query() query: ListStatementLinesQueryDto): Promise<StatementUploadPageDto> {
+  uploads(@TenantId() providerId: string, @Query() query: PageQueryDto): Promise<StatementUploadPageDto> {
     return this.statements.listUploads({ providerId }, query);
   }
 

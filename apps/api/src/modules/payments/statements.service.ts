@@ -7,11 +7,12 @@ import { Principal } from '../../common/auth/principal';
 import { Clock } from '../../common/clock';
 import { CommonException } from '../../common/errors/app-exception';
 import { toWhole } from '../../common/money';
-import { Page, mapPage } from '../../common/pagination/page';
-import { normaliseMsisdn } from '../../common/phone';
+import { Page, PageQueryDto, mapPage } from '../../common/pagination/page';
+import { maskMsisdn, normaliseMsisdn } from '../../common/phone';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { inTransaction } from '../../database/transaction';
 import { AuditService } from '../admin/audit.service';
+import { ProvidersService } from '../providers/providers.service';
 import { VouchersService } from '../vouchers/vouchers.service';
 import {
   ListStatementLinesQueryDto,
@@ -71,6 +72,7 @@ export class StatementsService {
     private readonly settlement: SettlementService,
     private readonly settings: PaymentSettingsService,
     private readonly vouchers: VouchersService,
+    private readonly providers: ProvidersService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(DARAJA_CLIENT) private readonly daraja: DarajaClient,
@@ -136,7 +138,7 @@ export class StatementsService {
       }
       const applied = await this.settlement.applyStk(manager, stk, { kind: 'success', receipt: line.receipt, amount: toWhole(line.amountMinor, 'KES'), via: 'statement', paidAt: line.occurredAt ?? undefined });
       const after = await this.payments.findPaymentForUpdate(manager, payment.providerId, payment.id);
-      if (after?.status === 'paid' && after.receipt === line.receipt) return result('settled', `purchase settled (${applied.detail ?? 'voucher issued'})`, payment.id, payment.providerId);
+      if (after?.status === 'paid' && after.receipt === line.receipt) return result('settled', after.voucherId ? `purchase ${payment.paymentReference} settled, voucher issued` : `purchase ${payment.paymentReference} settled (no voucher could be issued: see the payment)`, payment.id, payment.providerId);
       return result('unmatched', `purchase ${payment.paymentReference} could not be settled: ${applied.detail ?? applied.outcome}`, payment.id, payment.providerId);
     }
 
@@ -160,7 +162,7 @@ export class StatementsService {
           now: this.clock.now(),
           paidAt: line.occurredAt ?? undefined,
         });
-        return result('settled', `paybill payment of voucher ${reference} settled`, payment.id, owner);
+        return result('settled', `paybill payment of voucher ${reference} settled, voucher sold`, payment.id, owner);
       }
     }
     return result('unmatched', `no purchase with reference ${reference} for ${toWhole(line.amountMinor, 'KES')}`);
@@ -244,7 +246,7 @@ export class StatementsService {
     return mapStatementUpload(upload, true);
   }
 
-  async listUploads(scope: StatementScope, query: ListStatementLinesQueryDto): Promise<Page<StatementUploadDto>> {
+  async listUploads(scope: StatementScope, query: PageQueryDto): Promise<Page<StatementUploadDto>> {
     return mapPage(await this.repo.listUploads(scope.providerId, { limit: query.limit, cursor: query.cursor }), (u) => mapStatementUpload(u, false));
   }
 
@@ -264,7 +266,8 @@ export class StatementsService {
   }
 
   async listSources(): Promise<StatementSourceDto[]> {
-    return (await this.repo.listSources()).map(mapStatementSource);
+    const sources = await this.repo.listSources();
+    return Promise.all(sources.map(async (s) => mapStatementSource(s, s.providerId ? (await this.providers.get(s.providerId).catch(() => null))?.businessName ?? null : null)));
   }
 
   /**
@@ -337,11 +340,11 @@ function uploadedLine(l: OrgStatementLine): UploadedLine {
   };
 }
 
-/** "2547******678 - JOHN DOE" → "2547******678"; never keeps a name. */
+/** "2547******678 - JOHN DOE" → "2547•••••678" (as payments show phones); never keeps a name. */
 function maskParty(party: string): string | null {
   const digits = /^[0-9*]{6,15}/.exec(party.trim())?.[0];
   if (!digits) return null;
-  return digits.includes('*') ? digits.slice(0, 20) : `${digits.slice(0, 4)}***${digits.slice(-3)}`;
+  return maskMsisdn(digits.length === 12 ? digits : `${digits.slice(0, 4)}00000${digits.slice(-3)}`);
 }
 
 /** An uploaded row as matching facts: a completed row with money paid in is a customer payment. */

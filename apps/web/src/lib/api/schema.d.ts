@@ -3412,6 +3412,8 @@ export interface components {
             nominatedNumber: string | null;
             /** Format: uuid */
             providerId: string | null;
+            /** @description The provider's business name (null for the platform's shortcode) */
+            providerName: string | null;
             pullEnabled: boolean;
             /**
              * Format: date-time
@@ -3432,7 +3434,7 @@ export interface components {
             filename: string;
             /** Format: uuid */
             id: string;
-            /** @description Lines that settle or match nothing (at most 500), in file order; omitted in lists */
+            /** @description Lines that settle or match nothing (at most 500), in file order; empty in lists */
             lines: components["schemas"]["StatementPreviewLineDto"][];
             /** Format: date-time */
             periodFrom: string | null;
@@ -4073,7 +4075,6 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from the previous page (nextCursor) */
                 cursor?: string;
-                status?: components["schemas"]["StatementLineStatus"];
             };
             header?: never;
             path?: never;
@@ -5801,7 +5802,6 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from the previous page (nextCursor) */
                 cursor?: string;
-                status?: components["schemas"]["StatementLineStatus"];
             };
             header?: never;
             path?: never;

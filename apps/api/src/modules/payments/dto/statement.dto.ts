@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/page';
+import { IsMsisdn } from '../../../common/validation/decorators';
 import { toWhole } from '../../../common/money';
 import { StatementLine, STATEMENT_LINE_SOURCES, STATEMENT_LINE_STATUSES, StatementLineSource, StatementLineStatus } from '../entities/statement-line.entity';
 import { PULL_HEALTH, PullHealth, StatementSource } from '../entities/statement-source.entity';
@@ -11,9 +12,8 @@ export const STATEMENT_MAX_CHARS = 10_000_000;
 
 export class PullRegistrationDto {
   @ApiProperty({ description: "The organisation's nominated M-Pesa number from the org portal (Organization → Details), e.g. 0712 345 678 or 254712345678", example: '254712345678' })
-  @IsString()
   @MaxLength(20)
-  @Matches(/^\+?[0-9 ]{9,16}$/, { message: 'nominatedNumber must be a phone number such as 0712 345 678' })
+  @IsMsisdn()
   nominatedNumber: string;
 }
 
@@ -50,6 +50,7 @@ export class StatementSourceDto {
   @ApiProperty() shortcode: string;
   @ApiProperty({ enum: ['platform', 'provider'] }) scope: 'platform' | 'provider';
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) providerId: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "The provider's business name (null for the platform's shortcode)" }) providerName: string | null;
   @ApiProperty() pullEnabled: boolean;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) registeredAt: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Masked' }) nominatedNumber: string | null;
@@ -123,7 +124,7 @@ export class StatementUploadDto {
   @ApiProperty({ enum: STATEMENT_UPLOAD_STATUSES, enumName: 'StatementUploadStatus' }) status: StatementUploadStatus;
   @ApiProperty({ type: StatementCountsDto, description: 'What applying would do, computed when uploaded' }) preview: StatementCountsDto;
   @ApiProperty({ type: StatementCountsDto, nullable: true, description: 'What applying did' }) result: StatementCountsDto | null;
-  @ApiProperty({ type: [StatementPreviewLineDto], description: 'Lines that settle or match nothing (at most 500), in file order; omitted in lists' }) lines: StatementPreviewLineDto[];
+  @ApiProperty({ type: [StatementPreviewLineDto], description: 'Lines that settle or match nothing (at most 500), in file order; empty in lists' }) lines: StatementPreviewLineDto[];
   @ApiProperty({ description: 'Rows of the file that could not be read' }) unreadableRows: number;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) appliedAt: string | null;
@@ -136,12 +137,13 @@ export class StatementUploadPageDto {
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 
-export function mapStatementSource(s: StatementSource): StatementSourceDto {
+export function mapStatementSource(s: StatementSource, providerName: string | null = null): StatementSourceDto {
   return {
     id: s.id,
     shortcode: s.shortcode,
     scope: s.providerId ? 'provider' : 'platform',
     providerId: s.providerId,
+    providerName,
     pullEnabled: s.pullEnabled,
     registeredAt: iso(s.registeredAt),
     nominatedNumber: s.nominatedNumber ? `${s.nominatedNumber.slice(0, 6)}***${s.nominatedNumber.slice(-3)}` : null,

@@ -95,7 +95,7 @@ function SourcesTable({ sources }: { sources: StatementSourceDto[] }) {
             <Td label="Shortcode" className="cell-primary">
               <strong>{s.shortcode}</strong>
             </Td>
-            <Td label="Collects for">{s.scope === 'platform' ? 'Platform' : 'Provider (own account)'}</Td>
+            <Td label="Collects for">{s.scope === 'platform' ? 'Platform' : `${s.providerName ?? 'A provider'} (own account)`}</Td>
             <Td label="Health">
               <HealthBadge source={s} />
             </Td>
