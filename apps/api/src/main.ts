@@ -7,6 +7,20 @@ import { startEmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrations } from './database/migrate';
 import { DEMO, seedDemo } from './database/seed-demo';
 import { startSandbox } from '@wavu/sandbox';
+import type { INestApplication } from '@nestjs/common';
+import { installLastResort } from './modules/health/last-resort';
+
+let app: INestApplication | undefined;
+
+// First thing: an error nothing caught is logged with context, readiness goes down and the
+// process exits non-zero for the supervisor to restart it (never resumed in an unknown state).
+installLastResort({
+  log: (message, context) => new Logger('Process').fatal({ ...context }, message),
+  close: async () => {
+    await app?.close();
+  },
+  graceMs: 3000,
+});
 
 async function bootstrap(): Promise<void> {
   let config: AppConfig;
@@ -45,7 +59,7 @@ async function bootstrap(): Promise<void> {
   if (sandbox?.pesapal) config = { ...config, subscriptions: { ...config.subscriptions, pesapal: { ...config.subscriptions.pesapal, baseUrl: sandbox.pesapal.url } } };
   // M-Pesa in demo mode: the Daraja simulator (platform collection with its demo app); its phone page approves pushes
   if (sandbox?.daraja) config = { ...config, payments: { ...config.payments, daraja: { ...config.payments.daraja, baseUrl: sandbox.daraja.url } } };
-  const app = await createApp(config);
+  app = await createApp(config);
   if (config.demoMode) await seedDemo(app, sandbox);
   await app.listen(config.http.port, config.http.host);
 

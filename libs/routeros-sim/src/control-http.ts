@@ -14,7 +14,7 @@ import type { RouterOsSimulator } from './simulator';
  *   POST   /routers            {name?,port?,version?,user?,password?,login?}
  *   DELETE /routers/:name
  *   GET    /routers/:name/faults
- *   PATCH  /routers/:name/faults   {latencyMs?, neverAnswer?, ...}   merge
+ *   PATCH  /routers/:name/faults   {latencyMs?, neverAnswer?, hostile?, ...}   merge (hostile: see HOSTILE_REPLIES)
  *   DELETE /routers/:name/faults                       clear
  *   POST   /routers/:name/clock/advance  {ms} | {seconds}
  *   GET    /routers/:name/hotspot/users | /hotspot/active | /log
@@ -115,8 +115,15 @@ async function route(sim: RouterOsSimulator, method: string, parts: string[], bo
     case 'GET faults':
       return router.faults.get();
     case 'PATCH faults':
-    case 'PUT faults':
-      return router.setFaults((await body()) as Partial<FaultSettings>);
+    case 'PUT faults': {
+      const partial = (await body()) as Partial<FaultSettings>;
+      try {
+        return await router.setFaults(partial);
+      } catch (err) {
+        if (err instanceof RangeError) throw new HttpError(400, err.message);
+        throw err;
+      }
+    }
     case 'DELETE faults':
       return router.clearFaults();
     case 'POST clock/advance': {

@@ -23,11 +23,35 @@ export interface FaultSettings {
   omitTag: boolean;
   /** send the reply's final NUL byte separately, 100 ms later (node-routeros receiver quirk) */
   splitBeforeNul: boolean;
+  /**
+   * answer like a hostile or broken peer instead of a RouterOS reply (see HostileReply); applies
+   * to commands after login, and to `/login` itself when `hostileAtLogin` is set
+   */
+  hostile: HostileReply | null;
+  /** the hostile reply also answers `/login` (what a fake router shows a connection test) */
+  hostileAtLogin: boolean;
+  /** 'trickle': one byte of the real reply every this many ms */
+  trickleIntervalMs: number;
+  /** 'oversized-word' and 'endless-sentence': bytes sent (as fast as the client reads) before going quiet */
+  floodBytes: number;
   commandPrefix?: string;
   times?: number;
 }
 
-export type CommandFault = 'drop-mid-reply' | 'never-answer' | 'fatal' | 'omit-tag' | 'split-before-nul';
+/**
+ * Replies no RouterOS sends, each of which killed or bloated node-routeros (issue 17):
+ * - `unknown-tag`: the reply carries a `.tag` the client never sent;
+ * - `unknown-reply`: a reply word other than !re/!done/!trap/!empty/!fatal (`!bogus`);
+ * - `reserved-length`: a length prefix starting with a reserved control byte (0xF8);
+ * - `oversized-word`: a length prefix announcing 2^31 bytes, then `floodBytes` of data;
+ * - `endless-sentence`: a `!re` whose words never end (no terminating zero-length word);
+ * - `bytes-after-fatal`: `!fatal` followed by another sentence in the same write;
+ * - `trickle`: the real reply, one byte every `trickleIntervalMs`.
+ */
+export const HOSTILE_REPLIES = ['unknown-tag', 'unknown-reply', 'reserved-length', 'oversized-word', 'endless-sentence', 'bytes-after-fatal', 'trickle'] as const;
+export type HostileReply = (typeof HOSTILE_REPLIES)[number];
+
+export type CommandFault = 'drop-mid-reply' | 'never-answer' | 'fatal' | 'omit-tag' | 'split-before-nul' | 'hostile';
 
 export const DEFAULT_FAULTS: Readonly<FaultSettings> = Object.freeze({
   latencyMs: 0,
@@ -39,6 +63,10 @@ export const DEFAULT_FAULTS: Readonly<FaultSettings> = Object.freeze({
   fatalReason: 'session terminated on request',
   omitTag: false,
   splitBeforeNul: false,
+  hostile: null,
+  hostileAtLogin: false,
+  trickleIntervalMs: 1000,
+  floodBytes: 8 * 1024 * 1024,
 });
 
 export class FaultController extends EventEmitter {
@@ -55,6 +83,9 @@ export class FaultController extends EventEmitter {
 
   /** Merges the given settings; emits `change`. */
   set(partial: Partial<FaultSettings>): FaultSettings {
+    if (partial.hostile != null && !(HOSTILE_REPLIES as readonly string[]).includes(partial.hostile)) {
+      throw new RangeError(`hostile must be one of ${HOSTILE_REPLIES.join(', ')}`);
+    }
     this.settings = { ...this.settings, ...partial };
     this.emit('change', this.get());
     return this.get();
@@ -71,7 +102,9 @@ export class FaultController extends EventEmitter {
   takeCommandFault(path: string): CommandFault | null {
     const s = this.settings;
     if (s.commandPrefix && !path.startsWith(s.commandPrefix)) return null;
-    const fault: CommandFault | null = s.fatal
+    const fault: CommandFault | null = s.hostile
+      ? 'hostile'
+      : s.fatal
       ? 'fatal'
       : s.neverAnswer
         ? 'never-answer'
@@ -85,7 +118,7 @@ export class FaultController extends EventEmitter {
     if (fault && s.times !== undefined) {
       const left = s.times - 1;
       if (left <= 0) {
-        this.set({ fatal: false, neverAnswer: false, dropMidReply: false, omitTag: false, splitBeforeNul: false, times: undefined, commandPrefix: undefined });
+        this.set({ fatal: false, neverAnswer: false, dropMidReply: false, omitTag: false, splitBeforeNul: false, hostile: null, hostileAtLogin: false, times: undefined, commandPrefix: undefined });
       } else {
         this.settings.times = left;
       }

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'crypto';
 import { Socket } from 'net';
-import { CommandFault, FaultController } from './faults';
+import { CommandFault, FaultController, FaultSettings } from './faults';
 import { SimLogger } from './logger';
 import { CommandReply, CommandRequest, MenuRegistry, TRAP, Trap, TrapError } from './menus';
 import { LoginMethod } from './profiles';
-import { encodeSentence, SentenceDecoder } from './protocol';
+import { encodeSentence, encodeWord, SentenceDecoder } from './protocol';
 import { RouterState, SystemUserInfo } from './state/router-state';
 
 export type TagPosition = 'second' | 'last';
@@ -112,7 +112,12 @@ export class ApiSession {
     if (this.closed) return;
     const latency = this.faults.get().latencyMs;
     if (s.path === '/login') {
-      this.later(latency + this.faults.get().slowLoginMs, () => this.login(s));
+      const f = this.faults.get();
+      if (f.hostile && f.hostileAtLogin) {
+        this.later(latency, () => this.sendHostile(s, [this.sentence('!done', s.tag, [])], f));
+        return;
+      }
+      this.later(latency + f.slowLoginMs, () => this.login(s));
       return;
     }
     if (s.path === '/quit') {
@@ -132,6 +137,8 @@ export class ApiSession {
       this.later(latency, () => this.send(this.trapSentences(s.tag, [{ message: TRAP.noSuchCommandPrefix }])));
       return;
     }
+    // the settings the fault was taken under (taking the last of `times` clears them)
+    const settings = this.faults.get();
     const fault = this.faults.takeCommandFault(s.path);
     const key = s.tag ?? `#untagged-${this.untaggedSeq++}`;
     const entry: Running = { path: s.path };
@@ -139,7 +146,7 @@ export class ApiSession {
     if (fault === 'never-answer') return;
     entry.timer = setTimeout(() => {
       this.running.delete(key);
-      if (!this.closed) this.execute(s, fault);
+      if (!this.closed) this.execute(s, fault, settings);
     }, latency);
   }
 
@@ -156,7 +163,7 @@ export class ApiSession {
     this.running.set(key, { path: '/login', timer });
   }
 
-  private execute(s: ClientSentence, fault: CommandFault | null): void {
+  private execute(s: ClientSentence, fault: CommandFault | null, settings: FaultSettings): void {
     if (fault === 'fatal') {
       this.fatal(this.faults.get().fatalReason);
       return;
@@ -175,6 +182,10 @@ export class ApiSession {
         reply = this.trapSentences(s.tag, err.traps, fault === 'omit-tag');
       }
     }
+    if (fault === 'hostile') {
+      this.sendHostile(s, reply, settings);
+      return;
+    }
     if (fault === 'drop-mid-reply') {
       const all = Buffer.concat(reply);
       this.socket.write(all.subarray(0, Math.max(1, Math.floor(all.length / 2))));
@@ -190,6 +201,73 @@ export class ApiSession {
       return;
     }
     this.send(reply);
+  }
+
+  /** Answers `s` the way the `hostile` fault says (the real reply is used by 'trickle'). */
+  private sendHostile(s: ClientSentence, reply: Buffer[], f: FaultSettings): void {
+    const tagWords = s.tag === undefined ? [] : [`.tag=${s.tag}`];
+    switch (f.hostile) {
+      case 'unknown-tag':
+        this.send([this.sentence('!done', `${s.tag ?? ''}stray`, [])]);
+        return;
+      case 'unknown-reply':
+        this.send([this.sentence('!bogus', s.tag, ['=message=not the RouterOS API']), this.sentence('!done', s.tag, [])]);
+        return;
+      case 'reserved-length':
+        this.send([encodeWord('!re'), Buffer.from([0xf8, 0x01, 0x02, 0x03])]);
+        return;
+      case 'oversized-word':
+        // 0xF0 + 4 bytes: a 2^31-byte word, then data as fast as the client takes it
+        this.flood(Buffer.concat([encodeWord('!re'), Buffer.from([0xf0, 0x80, 0x00, 0x00, 0x00])]), Buffer.alloc(64 * 1024, 0x78), f.floodBytes);
+        return;
+      case 'endless-sentence': {
+        const word = encodeWord(`=comment=${'y'.repeat(1000)}`);
+        this.flood(Buffer.concat([encodeWord('!re'), ...tagWords.map(encodeWord)]), Buffer.concat(Array.from({ length: 64 }, () => word)), f.floodBytes);
+        return;
+      }
+      case 'bytes-after-fatal':
+        if (this.closed) return;
+        this.socket.write(Buffer.concat([encodeSentence(['!fatal', f.fatalReason]), encodeSentence(['!done', ...tagWords])]));
+        this.socket.end();
+        this.dispose();
+        return;
+      case 'trickle':
+        this.trickle(Buffer.concat(reply), f.trickleIntervalMs);
+        return;
+      default:
+        this.send(reply);
+    }
+  }
+
+  /** Writes `head`, then `block` repeatedly until `total` bytes went out, honouring backpressure. */
+  private flood(head: Buffer, block: Buffer, total: number): void {
+    let sent = 0;
+    const pump = (): void => {
+      while (!this.closed && this.socket.writable && sent < total) {
+        const chunk = sent === 0 ? head : block;
+        sent += chunk.length;
+        if (!this.socket.write(chunk)) {
+          this.socket.once('drain', pump);
+          return;
+        }
+      }
+    };
+    pump();
+  }
+
+  /** Sends `bytes` one byte every `intervalMs` (a peer that keeps the connection busy forever). */
+  private trickle(bytes: Buffer, intervalMs: number): void {
+    const key = `#trickle-${this.untaggedSeq++}`;
+    let i = 0;
+    const timer = setInterval(() => {
+      if (this.closed || !this.socket.writable || i >= bytes.length) {
+        clearInterval(timer);
+        this.running.delete(key);
+        return;
+      }
+      this.socket.write(bytes.subarray(i, ++i));
+    }, Math.max(1, intervalMs));
+    this.running.set(key, { path: 'trickle', timer });
   }
 
   private login(s: ClientSentence): void {

@@ -47,4 +47,17 @@ describe('many routers and the HTTP control endpoint', () => {
     expect(users.find((u) => u.name === '0042')).toMatchObject({ uptime: '30s' });
     expect((await call(`${base}/routers/nope/faults`, 'GET')).status).toBe(404);
   });
+
+  it('sets the hostile-reply faults per router and refuses an unknown one', async () => {
+    const set = await call(`${base}/routers/router-3/faults`, 'PATCH', { hostile: 'unknown-tag', hostileAtLogin: true, trickleIntervalMs: 10 });
+    expect(set.status).toBe(200);
+    expect(set.json).toMatchObject({ hostile: 'unknown-tag', hostileAtLogin: true, trickleIntervalMs: 10 });
+    expect(sim.get('router-1').faults.get().hostile).toBeNull();
+    const bad = await call(`${base}/routers/router-3/faults`, 'PATCH', { hostile: 'explode' });
+    expect(bad.status).toBe(400);
+    expect(bad.json).toEqual({ error: expect.stringContaining('hostile must be one of unknown-tag') });
+    expect(sim.get('router-3').faults.get().hostile).toBe('unknown-tag');
+    await call(`${base}/routers/router-3/faults`, 'DELETE');
+    expect(sim.get('router-3').faults.get()).toMatchObject({ hostile: null, hostileAtLogin: false });
+  });
 });

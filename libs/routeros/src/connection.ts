@@ -3,6 +3,7 @@ import type { TlsOptions } from 'tls';
 import { RouterOsError, toRouterOsError } from './errors';
 import { noopLogger, RouterOsLogger } from './logger';
 import { assertEmptyReplyPatch } from './patch-check';
+import { BoundedReceiver, DEFAULT_WIRE_LIMITS, WireLimits, WireProtocolError } from './wire';
 
 /** A reply row exactly as the router sent it: every value a string, `.id` keeps its dot. */
 export type RawRow = Record<string, string>;
@@ -25,6 +26,8 @@ export interface RouterConnectionOptions {
   maxInFlight?: number;
   /** reconnect backoff after failed connects */
   backoff?: { initialMs?: number; maxMs?: number; factor?: number };
+  /** bounds on what the router's replies may make us hold (DEFAULT_WIRE_LIMITS) */
+  wireLimits?: Partial<WireLimits>;
   /** name used in errors and logs (default host:port) */
   name?: string;
   logger?: RouterOsLogger;
@@ -42,7 +45,7 @@ export interface BulkResult<T> {
 
 /** node-routeros internals we must reach to tear a wedged connection down. */
 interface RouterOSAPIInternals {
-  connector?: { destroy(): void; socket?: { setNoDelay?(noDelay: boolean): unknown } } | null;
+  connector?: { destroy(): void; receiver?: unknown; socket?: { setNoDelay?(noDelay: boolean): unknown } } | null;
   connectionHoldInterval?: NodeJS.Timeout;
   keptaliveby?: NodeJS.Timeout;
   connected: boolean;
@@ -58,6 +61,8 @@ interface Link {
   api: RouterOSAPI;
   pending: Set<Pending>;
   dead: boolean;
+  /** our bounded parser, installed in place of node-routeros' Receiver */
+  receiver: BoundedReceiver | null;
 }
 
 /**
@@ -67,13 +72,15 @@ interface Link {
  */
 export class RouterConnection {
   readonly name: string;
-  private readonly opts: Required<Omit<RouterConnectionOptions, 'tls' | 'backoff' | 'logger' | 'name'>> & Pick<RouterConnectionOptions, 'tls'>;
+  private readonly opts: Required<Omit<RouterConnectionOptions, 'tls' | 'backoff' | 'logger' | 'name' | 'wireLimits'>> & Pick<RouterConnectionOptions, 'tls'>;
+  readonly wireLimits: Readonly<WireLimits>;
   private readonly backoff: { initialMs: number; maxMs: number; factor: number };
   private readonly logger: RouterOsLogger;
   private link: Link | null = null;
   private connecting: Promise<Link> | null = null;
   private failures = 0;
   private retryAt = 0;
+  private lastConnectError: RouterOsError | null = null;
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
   private closed = false;
@@ -94,6 +101,7 @@ export class RouterConnection {
       maxInFlight: Math.max(1, options.maxInFlight ?? 16),
     };
     this.backoff = { initialMs: 100, maxMs: 30_000, factor: 2, ...options.backoff };
+    this.wireLimits = Object.freeze({ ...DEFAULT_WIRE_LIMITS, ...options.wireLimits });
     this.name = options.name ?? `${this.opts.host}:${this.opts.port}`;
     this.logger = options.logger ?? noopLogger;
   }
@@ -186,7 +194,9 @@ export class RouterConnection {
     const wait = this.retryAt - Date.now();
     if (wait > 0) {
       if (wait > this.opts.connectTimeoutMs) {
-        throw new RouterOsError('CONNECTION', `router ${this.name} unreachable; next reconnect attempt in ${wait} ms`, { router: this.name });
+        // a router that broke the protocol stays a misbehaving router while we back off from it
+        const code = this.lastConnectError?.code === 'PROTOCOL_ERROR' ? 'PROTOCOL_ERROR' : 'CONNECTION';
+        throw new RouterOsError(code, `router ${this.name} ${code === 'PROTOCOL_ERROR' ? 'broke the API protocol' : 'unreachable'}; next reconnect attempt in ${wait} ms`, { router: this.name });
       }
       await new Promise((r) => setTimeout(r, wait));
     }
@@ -200,19 +210,28 @@ export class RouterConnection {
       keepalive: this.opts.keepalive,
       tls: this.opts.tls === true ? {} : this.opts.tls || undefined,
     });
-    const link: Link = { api, pending: new Set(), dead: false };
+    const link: Link = { api, pending: new Set(), dead: false, receiver: null };
     // attached before anything can fail: an unhandled 'error' would crash the process (§0.6)
     api.on('error', (err: unknown) => this.teardown(link, toRouterOsError(err, { router: this.name }), 'error'));
-    api.on('close', () => this.teardown(link, new RouterOsError('CONNECTION', `router ${this.name} closed the connection`, { router: this.name }), 'close'));
+    api.on('close', () => {
+      const fatal = link.receiver?.fatalReason;
+      const message = fatal != null ? `router ${this.name} ended the session${fatal ? `: ${fatal}` : ''}` : `router ${this.name} closed the connection`;
+      this.teardown(link, new RouterOsError('CONNECTION', message, { router: this.name }), 'close');
+    });
     try {
       const connecting = api.connect();
+      const connector = (api as unknown as RouterOSAPIInternals).connector;
+      // connect() built the Connector and its Receiver synchronously; no byte can arrive before
+      // this line, so every reply of this connection goes through our bounded parser
+      link.receiver = this.installReceiver(link, connector);
       // node-routeros writes every word with its own socket.write; without TCP_NODELAY, Nagle +
       // delayed ACKs add ~40 ms to each command
-      (api as unknown as RouterOSAPIInternals).connector?.socket?.setNoDelay?.(true);
+      connector?.socket?.setNoDelay?.(true);
       await this.withTimeout(link, connecting, this.opts.connectTimeoutMs, 'login');
     } catch (err) {
       const e = toRouterOsError(err, { router: this.name, command: '/login' });
       this.teardown(link, e);
+      this.lastConnectError = e;
       this.failures++;
       this.retryAt = Date.now() + Math.min(this.backoff.maxMs, this.backoff.initialMs * this.backoff.factor ** (this.failures - 1));
       this.logger.warn('router connect failed', { router: this.name, code: e.code, error: e.message, failures: this.failures });
@@ -221,9 +240,30 @@ export class RouterConnection {
     if (link.dead) throw new RouterOsError('CONNECTION', `router ${this.name} closed the connection during login`, { router: this.name });
     this.failures = 0;
     this.retryAt = 0;
+    this.lastConnectError = null;
     this.link = link;
     this.logger.debug('router connected', { router: this.name });
     return link;
+  }
+
+  /**
+   * Replaces node-routeros' Receiver (which throws from the socket handler on an unknown tag or
+   * reply word and buffers any announced length) with BoundedReceiver: a protocol violation
+   * ends this connection with PROTOCOL_ERROR; `!fatal` then a close ends it with CONNECTION and
+   * the router's reason.
+   */
+  private installReceiver(link: Link, connector: RouterOSAPIInternals['connector']): BoundedReceiver {
+    if (!connector || !('receiver' in connector)) {
+      throw new RouterOsError('CONNECTION', 'node-routeros internals changed: Connector.receiver not found', { router: this.name });
+    }
+    const receiver = new BoundedReceiver(this.wireLimits, {
+      onProtocolError: (error: WireProtocolError) => {
+        this.logger.warn('router broke the API protocol; connection ended', { router: this.name, error: error.message });
+        this.teardown(link, new RouterOsError('PROTOCOL_ERROR', `router ${this.name} broke the API protocol: ${error.message}`, { router: this.name }));
+      },
+    });
+    connector.receiver = receiver;
+    return receiver;
   }
 
   private exec(link: Link, words: readonly string[], timeoutMs: number): Promise<RawRow[]> {
@@ -249,9 +289,15 @@ export class RouterConnection {
         fn();
       };
       const timer = setTimeout(() => {
-        const err = new RouterOsError('TIMEOUT', `${command} got no answer from ${this.name} within ${ms} ms`, { router: this.name, command });
+        // a peer that started a sentence and stalled (or trickles it), or that said !fatal and
+        // kept the connection open, is misbehaving, not silent
+        const receiver = link.receiver;
+        const stalled = receiver !== null && (receiver.midSentence || receiver.fatalReason !== null);
+        const err = stalled
+          ? new RouterOsError('PROTOCOL_ERROR', `${command}: ${this.name} ${receiver.fatalReason !== null ? 'kept the connection open after !fatal' : 'started a reply and did not finish it'} within ${ms} ms`, { router: this.name, command })
+          : new RouterOsError('TIMEOUT', `${command} got no answer from ${this.name} within ${ms} ms`, { router: this.name, command });
         finish(() => reject(err));
-        this.teardown(link, new RouterOsError('CONNECTION', `connection to ${this.name} reset after a command timed out`, { router: this.name }));
+        this.teardown(link, stalled ? err : new RouterOsError('CONNECTION', `connection to ${this.name} reset after a command timed out`, { router: this.name }));
       }, ms);
       if (link.dead) {
         finish(() => reject(new RouterOsError('CONNECTION', `connection to ${this.name} is closed`, { router: this.name, command })));

@@ -7,6 +7,12 @@ export type RouterOsErrorCode =
   | 'UNKNOWN_COMMAND'
   | 'TIMEOUT'
   | 'CONNECTION'
+  /**
+   * the router broke the wire protocol (unknown tag or reply word, reserved length byte, a word,
+   * sentence or reply over the bounds, bytes after `!fatal`, a reply that stalls mid-sentence);
+   * the connection was ended. Surfaced by the API as ROUTER_PROTOCOL_ERROR.
+   */
+  | 'PROTOCOL_ERROR'
   /** any other `!trap` (bad argument value, unknown parameter, …); `message` is the router's text */
   | 'TRAP';
 
@@ -23,6 +29,11 @@ export class RouterOsError extends Error {
   /** true when retrying later may succeed (the router was not reached or did not answer) */
   get transient(): boolean {
     return this.code === 'TIMEOUT' || this.code === 'CONNECTION';
+  }
+
+  /** the connection this came from is gone: later commands on it cannot succeed either */
+  get connectionLost(): boolean {
+    return this.transient || this.code === 'PROTOCOL_ERROR';
   }
 }
 

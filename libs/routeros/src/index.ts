@@ -7,3 +7,4 @@ export * from './hotspot';
 export * from './system';
 export * from './client';
 export * from './patch-check';
+export * from './wire';

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Public } from '../../common/auth/decorators';
 import { CommonErrorCode, CommonException } from '../../common/errors/app-exception';
+import { fatalState } from './last-resort';
 import { MetricsService } from './metrics.service';
 
 const READY_TIMEOUT_MS = 2000;
@@ -26,6 +27,9 @@ export class HealthController {
   @Get('health/ready')
   @HttpCode(200)
   async ready(): Promise<{ status: 'ok'; checks: { database: 'up' } }> {
+    // going down after an uncaught error (last-resort.ts): take no more traffic
+    const fatal = fatalState();
+    if (fatal) throw new CommonException(CommonErrorCode.SERVICE_UNAVAILABLE, 'Shutting down after an internal error', [{ field: 'process', messages: [`${fatal.kind} at ${fatal.at}`] }]);
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([

@@ -141,9 +141,9 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     } catch (err) {
       const error = err instanceof RouterGatewayError ? err : new RouterGatewayError('TRAP', err instanceof Error ? err.message : String(err));
       const attempts = op.attempts + 1;
-      // an unreachable router is not the operation's fault: it waits (capped backoff, woken when the
-      // router is seen online again) instead of being set aside, so an offline router loses nothing
-      const dead = !error.unreachable && attempts >= this.config.routers.outboxMaxAttempts;
+      // an unreachable or misbehaving router is not the operation's fault: it waits (capped backoff,
+      // woken when the router is seen online again) instead of being set aside, so it loses nothing
+      const dead = !error.routerFault && attempts >= this.config.routers.outboxMaxAttempts;
       const delay = Math.min(MAX_BACKOFF_MS, this.config.routers.outboxBackoffMs * 2 ** (attempts - 1));
       await this.outbox.markFailed(op.id, attempts, dead, new Date(Date.now() + delay), error.code, error.message);
       await this.targets.recordFailure(router, error).catch(() => undefined);

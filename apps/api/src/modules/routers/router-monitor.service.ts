@@ -151,7 +151,7 @@ export class RouterMonitorService {
         await work();
         list.push(label);
       } catch (err) {
-        if (err instanceof RouterGatewayError && err.unreachable) throw err;
+        if (err instanceof RouterGatewayError && err.routerFault) throw err;
         report.errors.push(`${label}: ${err instanceof Error ? err.message : String(err)}`);
       }
     };

@@ -11,7 +11,10 @@ export interface RouterTarget {
   password: string;
 }
 
-export type GatewayErrorCode = 'DUPLICATE' | 'NOT_FOUND' | 'PERMISSION' | 'AUTH' | 'UNKNOWN_COMMAND' | 'TIMEOUT' | 'CONNECTION' | 'TRAP';
+export type GatewayErrorCode = 'DUPLICATE' | 'NOT_FOUND' | 'PERMISSION' | 'AUTH' | 'UNKNOWN_COMMAND' | 'TIMEOUT' | 'CONNECTION' | 'PROTOCOL_ERROR' | 'TRAP';
+
+/** What the API and the router page show for a router that broke the wire protocol. */
+export const PROTOCOL_ERROR_CODE = 'ROUTER_PROTOCOL_ERROR';
 
 /** Every gateway method rejects with this (never anything else). */
 export class RouterGatewayError extends Error {
@@ -26,6 +29,19 @@ export class RouterGatewayError extends Error {
   /** the router was not reached or did not answer */
   get unreachable(): boolean {
     return this.code === 'TIMEOUT' || this.code === 'CONNECTION';
+  }
+
+  /**
+   * the router answered with something that is not the RouterOS API (a hostile or broken peer):
+   * like an unreachable one it is the router's fault, not the operation's, and its connection is gone
+   */
+  get misbehaving(): boolean {
+    return this.code === 'PROTOCOL_ERROR';
+  }
+
+  /** the router, not the command, failed: retry later with backoff, skip it for now */
+  get routerFault(): boolean {
+    return this.unreachable || this.misbehaving;
   }
 }
 

@@ -16,6 +16,7 @@ import {
   RouterLogLine,
   RouterSession,
   RouterTarget,
+  PROTOCOL_ERROR_CODE,
 } from './router-gateway';
 
 export interface RouterOsGatewayOptions {
@@ -32,6 +33,7 @@ const HINTS: Record<ConnectionStepName, Record<string, string>> = {
     other: 'The address could not be reached. Check the host name and port.',
   },
   handshake: {
+    PROTOCOL_ERROR: 'The port answered with something that is not the RouterOS API (or a broken reply); the connection was closed. Check that the host and port are the router\'s API service (8728 = api, 8729 = api-ssl).',
     any: 'The port answered, but not as the RouterOS API. Check the port (8728 = api, 8729 = api-ssl) and the TLS setting, and that the API service is enabled: /ip service print',
   },
   login: {
@@ -67,6 +69,8 @@ function gatewayError(err: unknown, router: string): RouterGatewayError {
   if (err instanceof TypeError) return new RouterGatewayError('TRAP', err.message);
   const e = err instanceof RouterOsError ? err : toRouterOsError(err, { router });
   const errno = e.details.errno === undefined ? undefined : ERRNO_TEXT[String(e.details.errno)];
+  // the code leads the message so the router page (last error), outbox rows and test steps show it
+  if (e.code === 'PROTOCOL_ERROR') return new RouterGatewayError(e.code, `${PROTOCOL_ERROR_CODE}: ${e.message}`);
   return new RouterGatewayError(e.code, errno ?? e.message);
 }
 
@@ -160,8 +164,8 @@ export class RouterOsGateway implements RouterGateway {
           push('handshake', 'passed', started, 'RouterOS API answered');
           push('login', 'failed', started, e.message, HINTS.login.AUTH);
           skipRest(3);
-        } else if (e.unreachable) {
-          push('handshake', 'failed', started, e.message, HINTS.handshake.any);
+        } else if (e.routerFault) {
+          push('handshake', 'failed', started, e.message, HINTS.handshake[e.code] ?? HINTS.handshake.any);
           skipRest(2);
         } else {
           push('handshake', 'passed', started, 'RouterOS API answered');
@@ -335,7 +339,8 @@ export class RouterOsGateway implements RouterGateway {
                 outcome = { name: r.name, ok: false, error: gatewayError(err, t.key).message };
               }
             } else {
-              if (r.error.transient) throw r.error;
+              // the connection is gone (timeout, close, protocol error): the rest would fail too
+              if (r.error.connectionLost) throw r.error;
               outcome = { name: r.name, ok: false, error: r.error.message };
             }
           }
