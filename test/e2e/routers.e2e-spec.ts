@@ -194,7 +194,7 @@ describe('routers (e2e, RouterOS simulator over TCP)', () => {
 
   it('imports routers from CSV all or nothing, with an error per bad row', async () => {
     const before = await databaseFingerprint(t);
-    const bad = ['name,host,apiPort,username,password,location', 'North,10.0.0.1,8728,api,pw1,"Kibera, Nairobi"', 'South,not a host!,8728,api,pw2,', 'Shop 1,10.0.0.3,99999,api,pw3,', 'North,10.0.0.4,8728,,pw4,'].join('\n');
+    const bad = ['name,host,apiPort,username,password,location', 'North,203.0.113.1,8728,api,pw1,"Kibera, Nairobi"', 'South,not a host!,8728,api,pw2,', 'Shop 1,203.0.113.3,99999,api,pw3,', 'North,203.0.113.4,8728,,pw4,'].join('\n');
     const res = await t.http().post('/api/v1/routers/import').set(a.owner.auth).send({ csv: bad }).expect(400);
     expect(res.body.code).toBe('ROUTER_IMPORT_INVALID');
     const fields = res.body.details.map((d: { field: string }) => d.field);
@@ -202,7 +202,7 @@ describe('routers (e2e, RouterOS simulator over TCP)', () => {
     expect(fields.some((f: string) => f.startsWith('rows[2]'))).toBe(false);
     expect(await databaseFingerprint(t)).toEqual(before);
 
-    const good = ['name,host,apiPort,useTls,username,password,location', 'North,10.0.0.1,8728,no,api,pw1,"Kibera, Nairobi"', 'South,router.south.test,8729,yes,api,pw2,'].join('\r\n');
+    const good = ['name,host,apiPort,useTls,username,password,location', 'North,203.0.113.1,8728,no,api,pw1,"Kibera, Nairobi"', 'South,router.south.test,8729,yes,api,pw2,'].join('\r\n');
     const ok = await t.http().post('/api/v1/routers/import').set(a.owner.auth).send({ csv: good }).expect(201);
     expect(ok.body.imported).toBe(2);
     expect(ok.body.routers.map((r: { name: string; location: string | null; useTls: boolean }) => [r.name, r.location, r.useTls])).toEqual([

@@ -1,4 +1,5 @@
 import { RouterOSAPI } from 'node-routeros';
+import { isIP } from 'node:net';
 import type { TlsOptions } from 'tls';
 import { RouterOsError, toRouterOsError } from './errors';
 import { noopLogger, RouterOsLogger } from './logger';
@@ -28,6 +29,14 @@ export interface RouterConnectionOptions {
   backoff?: { initialMs?: number; maxMs?: number; factor?: number };
   /** bounds on what the router's replies may make us hold (DEFAULT_WIRE_LIMITS) */
   wireLimits?: Partial<WireLimits>;
+  /**
+   * Called before every connect (first and each reconnect) with the configured host and port;
+   * resolves the address the socket is opened to (e.g. the host looked up once and checked
+   * against a policy: the socket then goes to exactly that address, with no second lookup).
+   * A rejection refuses the connect with REFUSED (cause attached) and no socket is opened.
+   * With TLS and a host name, the name is still sent as the TLS server name.
+   */
+  resolveAddress?: (host: string, port: number) => Promise<string>;
   /** name used in errors and logs (default host:port) */
   name?: string;
   logger?: RouterOsLogger;
@@ -72,7 +81,8 @@ interface Link {
  */
 export class RouterConnection {
   readonly name: string;
-  private readonly opts: Required<Omit<RouterConnectionOptions, 'tls' | 'backoff' | 'logger' | 'name' | 'wireLimits'>> & Pick<RouterConnectionOptions, 'tls'>;
+  private readonly opts: Required<Omit<RouterConnectionOptions, 'tls' | 'backoff' | 'logger' | 'name' | 'wireLimits' | 'resolveAddress'>> & Pick<RouterConnectionOptions, 'tls'>;
+  private readonly resolveAddress: RouterConnectionOptions['resolveAddress'];
   readonly wireLimits: Readonly<WireLimits>;
   private readonly backoff: { initialMs: number; maxMs: number; factor: number };
   private readonly logger: RouterOsLogger;
@@ -104,6 +114,7 @@ export class RouterConnection {
     this.wireLimits = Object.freeze({ ...DEFAULT_WIRE_LIMITS, ...options.wireLimits });
     this.name = options.name ?? `${this.opts.host}:${this.opts.port}`;
     this.logger = options.logger ?? noopLogger;
+    this.resolveAddress = options.resolveAddress;
   }
 
   get isConnected(): boolean {
@@ -201,14 +212,17 @@ export class RouterConnection {
       await new Promise((r) => setTimeout(r, wait));
     }
     if (this.closed) throw new RouterOsError('CONNECTION', 'connection closed by the application', { router: this.name });
+    const address = await this.addressToConnect();
+    const tls = this.opts.tls === true ? {} : this.opts.tls || undefined;
     const api = new RouterOSAPI({
-      host: this.opts.host,
+      host: address,
       port: this.opts.port,
       user: this.opts.user,
       password: this.opts.password,
       timeout: this.opts.idleTimeoutSec,
       keepalive: this.opts.keepalive,
-      tls: this.opts.tls === true ? {} : this.opts.tls || undefined,
+      // the socket goes to the checked address; the name the owner typed stays the TLS server name
+      tls: tls && address !== this.opts.host && !isIP(this.opts.host) ? ({ servername: this.opts.host, ...tls } as TlsOptions) : tls,
     });
     const link: Link = { api, pending: new Set(), dead: false, receiver: null };
     // attached before anything can fail: an unhandled 'error' would crash the process (§0.6)
@@ -244,6 +258,17 @@ export class RouterConnection {
     this.link = link;
     this.logger.debug('router connected', { router: this.name });
     return link;
+  }
+
+  /** The configured host, or what the resolveAddress hook answers (its rejection → REFUSED, not counted as a failed connect). */
+  private async addressToConnect(): Promise<string> {
+    if (!this.resolveAddress) return this.opts.host;
+    try {
+      return await this.resolveAddress(this.opts.host, this.opts.port);
+    } catch (err) {
+      if (err instanceof RouterOsError) throw err;
+      throw new RouterOsError('REFUSED', err instanceof Error ? err.message : String(err), { router: this.name, cause: err });
+    }
   }
 
   /**

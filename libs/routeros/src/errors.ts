@@ -13,6 +13,11 @@ export type RouterOsErrorCode =
    * the connection was ended. Surfaced by the API as ROUTER_PROTOCOL_ERROR.
    */
   | 'PROTOCOL_ERROR'
+  /**
+   * the application refused to connect (its `resolveAddress` hook rejected: an address or a
+   * target it does not allow); no socket was opened. `details.cause` is the hook's error.
+   */
+  | 'REFUSED'
   /** any other `!trap` (bad argument value, unknown parameter, …); `message` is the router's text */
   | 'TRAP';
 
@@ -33,7 +38,7 @@ export class RouterOsError extends Error {
 
   /** the connection this came from is gone: later commands on it cannot succeed either */
   get connectionLost(): boolean {
-    return this.transient || this.code === 'PROTOCOL_ERROR';
+    return this.transient || this.code === 'PROTOCOL_ERROR' || this.code === 'REFUSED';
   }
 }
 

@@ -46,6 +46,10 @@ export async function startApiProcess(env: Record<string, string>, options: { po
     DATABASE_POOL_SIZE: '10',
     WEB_DIST_DIR: '.no-web-in-api-tests',
     TS_NODE_TRANSPILE_ONLY: 'true',
+    // the simulated routers of these tests listen on loopback, on ports picked at start: outside
+    // demo mode the router address guard refuses both unless allowed (docs/router-addresses.md)
+    ROUTER_ALLOWED_CIDRS: '127.0.0.0/8',
+    ROUTER_ALLOWED_PORTS: '1024-65535',
     ...env,
   };
   const child: ChildProcess = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -41,6 +41,10 @@ export interface AppConfig {
     outboxIntervalMs: number;
     /** the platform's address as routers see it (setup kit: API service + API user restricted to it) */
     platformAddress: string | null;
+    /** internal ranges routers may use anyway (ROUTER_ALLOWED_CIDRS; demo: 127.0.0.0/8) */
+    allowedCidrs: string[];
+    /** ports besides 8728/8729, as inclusive ranges (ROUTER_ALLOWED_PORTS; demo: all) */
+    allowedPorts: Array<[number, number]>;
   };
   subscriptions: {
     trialDays: number;

@@ -183,6 +183,19 @@ export class EnvironmentVariables {
   @IsOptional()
   ROUTER_PLATFORM_ADDRESS?: string;
 
+  /**
+   * Comma-separated CIDRs (or single addresses) routers may use although internal: the
+   * management tunnel's prefix, a lab network. Demo mode default: 127.0.0.0/8 (simulated routers).
+   */
+  @Matches(/^\s*[0-9a-fA-F:.]+(\/\d{1,3})?\s*(,\s*[0-9a-fA-F:.]+(\/\d{1,3})?\s*)*$/, { message: 'ROUTER_ALLOWED_CIDRS must be comma-separated CIDRs such as 10.8.0.0/16' })
+  @IsOptional()
+  ROUTER_ALLOWED_CIDRS?: string;
+
+  /** Comma-separated ports or ranges (8000,9000-9010) allowed besides 8728/8729. Demo mode default: 1-65535. */
+  @Matches(/^\s*\d{1,5}(-\d{1,5})?\s*(,\s*\d{1,5}(-\d{1,5})?\s*)*$/, { message: 'ROUTER_ALLOWED_PORTS must be comma-separated ports or ranges such as 8000,9000-9010' })
+  @IsOptional()
+  ROUTER_ALLOWED_PORTS?: string;
+
   /** Pesapal (platform subscriptions): on by default in demo mode (the simulator), off otherwise. */
   @Transform(toBool)
   @IsBoolean()

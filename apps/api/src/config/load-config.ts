@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import * as path from 'node:path';
+import { parseCidr, parsePortRanges } from './network-lists';
 import { AppConfig } from './app-config';
 import { DEMO_DARAJA_PLATFORM, DEMO_JWT_SECRET, DEMO_PESAPAL_MERCHANT, DEMO_SECRET_BOX_KEYS, DEMO_SECRETS } from './demo-defaults';
 import { EnvironmentVariables } from './env.schema';
@@ -71,6 +72,17 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     }
     if (env.DARAJA_PLATFORM_SHORTCODE_TYPE === 'till' && !env.DARAJA_PLATFORM_TILL_NUMBER) problems.push('DARAJA_PLATFORM_TILL_NUMBER: required for a till (DARAJA_PLATFORM_SHORTCODE is then the store number)');
   }
+  const listOf = <T>(name: string, value: string, parse: (v: string) => T): T[] => {
+    try {
+      return value.split(',').map((v) => v.trim()).filter(Boolean).map(parse);
+    } catch (err) {
+      problems.push(`${name}: ${(err as Error).message}`);
+      return [];
+    }
+  };
+  // demo mode: the simulated routers listen on loopback, on ports picked at start
+  const allowedCidrs = listOf('ROUTER_ALLOWED_CIDRS', env.ROUTER_ALLOWED_CIDRS ?? (demoMode ? '127.0.0.0/8' : ''), (v) => (parseCidr(v), v));
+  const allowedPorts = listOf('ROUTER_ALLOWED_PORTS', env.ROUTER_ALLOWED_PORTS ?? (demoMode ? '1-65535' : ''), parsePortRanges).flat();
   const keysValid = !problems.some((p) => p.startsWith('SECRET_BOX_KEYS'));
   const secretBoxKeys = keysValid ? parseSecretBoxKeys(env.SECRET_BOX_KEYS ?? DEMO_SECRET_BOX_KEYS) : [];
   for (const { id, key } of secretBoxKeys) {
@@ -118,6 +130,8 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       outboxBackoffMs: env.ROUTER_OUTBOX_BACKOFF_MS ?? 5_000,
       outboxIntervalMs: env.ROUTER_OUTBOX_INTERVAL_MS ?? 2_000,
       platformAddress: env.ROUTER_PLATFORM_ADDRESS ?? null,
+      allowedCidrs,
+      allowedPorts,
     },
     subscriptions: {
       trialDays: env.SUBSCRIPTION_TRIAL_DAYS ?? 14,

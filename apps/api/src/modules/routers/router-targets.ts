@@ -81,7 +81,7 @@ export class RouterTargets {
   /** Records a failed call on the router (status follows when the router was not reached). */
   async recordFailure(router: Router, error: RouterGatewayError): Promise<void> {
     if (error.unreachable) await this.observe(router, 'offline', { lastError: error.message.slice(0, 500) });
-    else if (error.code === 'AUTH' || error.code === 'PERMISSION' || error.misbehaving) await this.observe(router, 'error', { lastError: error.message.slice(0, 500) });
+    else if (error.code === 'AUTH' || error.code === 'PERMISSION' || error.misbehaving || error.refused) await this.observe(router, 'error', { lastError: error.message.slice(0, 500) });
     else await this.routers.update(router.id, { lastError: error.message.slice(0, 500) });
   }
 
@@ -93,6 +93,7 @@ export class RouterTargets {
       if (!(err instanceof RouterGatewayError)) throw err;
       await this.recordFailure(router, err);
       if (err.code === 'NOT_FOUND') throw err;
+      if (err.refused) throw RouterException.addressNotAllowed(`Router ${router.name}: ${err.message}`, [{ field: 'host', messages: [err.message] }]);
       const code = err.unreachable ? RouterErrorCode.ROUTER_UNREACHABLE : err.misbehaving ? RouterErrorCode.ROUTER_PROTOCOL_ERROR : RouterErrorCode.ROUTER_CALL_FAILED;
       throw new RouterException(code, `Router ${router.name}: ${err.message}`);
     }

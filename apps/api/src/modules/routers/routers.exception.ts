@@ -7,6 +7,8 @@ export enum RouterErrorCode {
   ROUTER_CALL_FAILED = 'ROUTER_CALL_FAILED',
   /** the router answered with something that is not the RouterOS API; the connection was ended */
   ROUTER_PROTOCOL_ERROR = 'ROUTER_PROTOCOL_ERROR',
+  /** host or port refused by the address policy (internal address, disallowed port): docs/router-addresses.md */
+  ROUTER_ADDRESS_NOT_ALLOWED = 'ROUTER_ADDRESS_NOT_ALLOWED',
   ROUTER_SESSION_NOT_FOUND = 'ROUTER_SESSION_NOT_FOUND',
   ROUTER_IMPORT_INVALID = 'ROUTER_IMPORT_INVALID',
   ROUTER_SETUP_KIT_INVALID = 'ROUTER_SETUP_KIT_INVALID',
@@ -21,6 +23,7 @@ export class RouterException extends AppException<RouterErrorCode> {
     ROUTER_UNREACHABLE: 502,
     ROUTER_CALL_FAILED: 502,
     ROUTER_PROTOCOL_ERROR: 502,
+    ROUTER_ADDRESS_NOT_ALLOWED: 400,
     ROUTER_SESSION_NOT_FOUND: 404,
     ROUTER_IMPORT_INVALID: 400,
     ROUTER_SETUP_KIT_INVALID: 400,
@@ -34,6 +37,10 @@ export class RouterException extends AppException<RouterErrorCode> {
 
   static nameTaken(): RouterException {
     return new RouterException(RouterErrorCode.ROUTER_NAME_TAKEN, 'You already have a router with this name', [{ field: 'name', messages: ['name is already used by another of your routers'] }]);
+  }
+
+  static addressNotAllowed(message: string, details: ErrorDetail[]): RouterException {
+    return new RouterException(RouterErrorCode.ROUTER_ADDRESS_NOT_ALLOWED, message, details);
   }
 
   static invalid(code: RouterErrorCode.ROUTER_IMPORT_INVALID | RouterErrorCode.ROUTER_SETUP_KIT_INVALID | RouterErrorCode.ROUTER_OP_INVALID, message: string, details: ErrorDetail[]): RouterException {

@@ -3,6 +3,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { AdminModule } from '../admin/admin.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
+import { gatewayResolver, HostResolver, RouterAddressGuard } from './address-guard';
 import { ROUTER_GATEWAY } from './gateway/router-gateway';
 import { RouterOsGateway } from './gateway/routeros.gateway';
 import { OutboxRepository } from './outbox.repository';
@@ -20,7 +21,13 @@ import { SetupKitService } from './setup-kit/setup-kit.service';
   imports: [AdminModule, JobsModule, SubscriptionsModule],
   controllers: [RoutersController],
   providers: [
-    { provide: ROUTER_GATEWAY, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new RouterOsGateway({ callTimeoutMs: config.routers.callTimeoutMs }) },
+    HostResolver,
+    RouterAddressGuard,
+    {
+      provide: ROUTER_GATEWAY,
+      inject: [APP_CONFIG, RouterAddressGuard],
+      useFactory: (config: AppConfig, guard: RouterAddressGuard) => new RouterOsGateway({ callTimeoutMs: config.routers.callTimeoutMs, resolveAddress: gatewayResolver(guard) }),
+    },
     RoutersRepository,
     OutboxRepository,
     RouterTargets,

@@ -27,7 +27,7 @@ import {
   UpdateRouterDto,
 } from './dto/router.dto';
 import { Router } from './entities/router.entity';
-import { RouterGatewayError } from './gateway/router-gateway';
+import { ADDRESS_NOT_ALLOWED_CODE, RouterGatewayError } from './gateway/router-gateway';
 import { foldDesiredState } from './desired-state';
 import { OutboxRepository } from './outbox.repository';
 import { opProblems, userProblems } from './provisioning.validation';
@@ -37,6 +37,7 @@ import { RouterTargets } from './router-targets';
 import { RouterErrorCode, RouterException } from './routers.exception';
 import { RoutersRepository } from './routers.repository';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
+import { CheckedAddress, RouterAddressGuard, RouterAddressRefused, RouterHostNotFound } from './address-guard';
 
 const isUniqueViolation = (err: unknown) => err instanceof QueryFailedError && (err as QueryFailedError & { code?: string }).code === '23505';
 const CSV_COLUMNS = ['name', 'host', 'apiPort', 'useTls', 'username', 'password', 'hotspotServer', 'hotspotDnsName', 'location', 'notes'] as const;
@@ -71,6 +72,8 @@ function assertBulkUsers(users: HotspotUserSpec[]): void {
   if (problems.length) throw RouterException.invalid(RouterErrorCode.ROUTER_OP_INVALID, 'Invalid users for bulk sync', problems.slice(0, 50));
 }
 
+const defaultPort = (dto: { apiPort?: number; useTls?: boolean }): number => dto.apiPort ?? (dto.useTls ? 8729 : 8728);
+
 const emptyByStatus = (): Record<Router['status'], number> => ({ online: 0, offline: 0, error: 0, unknown: 0 });
 
 /**
@@ -91,6 +94,7 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly subscriptions: SubscriptionsService,
+    private readonly addresses: RouterAddressGuard,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -232,6 +236,8 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
   }
 
   async create(providerId: string, dto: CreateRouterDto, actor: Principal, context: RequestContext): Promise<RouterDto> {
+    const refused = await this.addressProblem(dto.host, defaultPort(dto));
+    if (refused) throw RouterException.addressNotAllowed(`Router address not allowed: ${refused.messages[0]}`, [refused]);
     const [router] = await this.insertMany(providerId, [dto], actor, context);
     return mapRouter(router);
   }
@@ -248,7 +254,7 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
             providerId,
             name: dto.name,
             host: dto.host,
-            apiPort: dto.apiPort ?? (dto.useTls ? 8729 : 8728),
+            apiPort: defaultPort(dto),
             useTls: dto.useTls ?? false,
             username: dto.username,
             passwordSealed: this.targets.seal(id, dto.password),
@@ -271,6 +277,12 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
 
   async update(providerId: string, id: string, dto: UpdateRouterDto, actor: Principal, context: RequestContext): Promise<RouterDto> {
     const credentialsChanged = ['host', 'apiPort', 'useTls', 'username', 'password'].some((k) => dto[k as keyof UpdateRouterDto] !== undefined);
+    if (dto.host !== undefined || dto.apiPort !== undefined) {
+      // checked before the transaction: a DNS lookup never runs inside one
+      const current = await this.requireRouter(providerId, id);
+      const refused = await this.addressProblem(dto.host ?? current.host, dto.apiPort ?? current.apiPort);
+      if (refused) throw RouterException.addressNotAllowed(`Router address not allowed: ${refused.messages[0]}`, [refused]);
+    }
     try {
       await inTransaction(this.dataSource, async (manager) => {
         const router = await this.requireRouter(providerId, id, manager);
@@ -365,6 +377,11 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
       details.push({ field: `rows[${rowNo ?? '?'}].name`, messages: ['you already have a router with this name'] });
     }
     if (details.length) throw fail(details);
+    for (const [i, dto] of dtos.entries()) {
+      const refused = await this.addressProblem(dto.host, defaultPort(dto));
+      if (refused) details.push({ field: `rows[${i + 2}].${refused.field}`, messages: refused.messages });
+    }
+    if (details.length) throw RouterException.addressNotAllowed('Some router addresses are not allowed; nothing was imported', details.slice(0, 200));
     const created = await this.insertMany(providerId, dtos, actor, context);
     await this.audit.record({ action: 'router.import', actor, providerId, context, metadata: { count: created.length } });
     return { imported: created.length, routers: created.map((r) => mapRouter(r)) };
@@ -372,12 +389,37 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
 
   // ---------------------------------------------------------------- router calls
 
-  /** Before saving: nothing is stored. */
-  testUnsaved(dto: RouterConnectionDto): Promise<ConnectionTestDto> {
+  /** The address policy's answer for a host and port about to be saved (a name that does not resolve now is accepted). */
+  private async addressProblem(host: string, port: number): Promise<ErrorDetail | null> {
+    try {
+      await this.addresses.checkForSave(host, port);
+      return null;
+    } catch (err) {
+      if (err instanceof RouterAddressRefused) return { field: err.field, messages: [err.message] };
+      throw err;
+    }
+  }
+
+  /** For a connection test: the checked address (undefined when the name does not resolve: the test's tcp step says so). */
+  private async checkedAddress(host: string, port: number): Promise<CheckedAddress | undefined> {
+    try {
+      return await this.addresses.check(host, port);
+    } catch (err) {
+      if (err instanceof RouterHostNotFound) return undefined;
+      if (err instanceof RouterAddressRefused) throw RouterException.addressNotAllowed(`Router address not allowed: ${err.message}`, [{ field: err.field, messages: [err.message] }]);
+      throw err;
+    }
+  }
+
+  /** Before saving: nothing is stored. A refused address answers 400 before any packet is sent. */
+  async testUnsaved(dto: RouterConnectionDto): Promise<ConnectionTestDto> {
+    const port = defaultPort(dto);
+    const checked = await this.checkedAddress(dto.host, port);
     return this.targets.gateway.testConnection({
       key: `unsaved:${randomUUID()}`,
       host: dto.host,
-      port: dto.apiPort ?? (dto.useTls ? 8729 : 8728),
+      address: checked?.address,
+      port,
       tls: dto.useTls ?? false,
       username: dto.username,
       password: dto.password,
@@ -387,7 +429,16 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
   /** On demand: the result also updates the router's status, identity and version. */
   async testSaved(providerId: string, id: string): Promise<ConnectionTestDto> {
     const router = await this.requireRouter(providerId, id);
-    const result = await this.targets.gateway.testConnection({ ...this.targets.target(router), key: `test:${id}` });
+    let checked: CheckedAddress | undefined;
+    try {
+      checked = await this.checkedAddress(router.host, router.apiPort);
+    } catch (err) {
+      if (err instanceof RouterException && err.code === RouterErrorCode.ROUTER_ADDRESS_NOT_ALLOWED) {
+        await this.targets.recordFailure(router, new RouterGatewayError('ADDRESS_NOT_ALLOWED', `${ADDRESS_NOT_ALLOWED_CODE}: ${err.details?.[0]?.messages[0] ?? err.message}`));
+      }
+      throw err;
+    }
+    const result = await this.targets.gateway.testConnection({ ...this.targets.target(router), key: `test:${id}`, address: checked?.address });
     const failed = result.steps.find((s) => s.status === 'failed');
     if (result.ok) {
       await this.targets.observe(router, 'online', { identity: result.identity, version: result.version, boardName: result.boardName });

@@ -2415,7 +2415,7 @@ export interface components {
              */
             apiPort: number;
             /**
-             * @description Host name or IPv4 address the platform reaches the router API at
+             * @description Host name, IPv4 or IPv6 address the platform reaches the router API at: a public address (internal ones answer ROUTER_ADDRESS_NOT_ALLOWED unless the operator allows them)
              * @example 192.0.2.10
              */
             host: string;
@@ -3152,7 +3152,7 @@ export interface components {
              */
             apiPort: number;
             /**
-             * @description Host name or IPv4 address the platform reaches the router API at
+             * @description Host name, IPv4 or IPv6 address the platform reaches the router API at: a public address (internal ones answer ROUTER_ADDRESS_NOT_ALLOWED unless the operator allows them)
              * @example 192.0.2.10
              */
             host: string;

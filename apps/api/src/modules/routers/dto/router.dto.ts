@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateBy } from 'class-validator';
+import { isIPv6 } from 'node:net';
 import { PageQueryDto } from '../../../common/pagination/page';
 import { IsText } from '../../../common/validation/decorators';
 import { CONNECTION_STEPS } from '../gateway/router-gateway';
@@ -14,15 +15,19 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 export const HOST_RE = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 /** RouterOS names we put into scripts and commands: printable ASCII without quotes or backslashes */
 export const ROUTEROS_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9 ._@+-]{0,63}$/;
+/** a router's host: a host name, an IPv4 address, or an IPv6 address (brackets allowed); the address guard decides whether it may be used */
+export const isRouterHost = (value: unknown): boolean =>
+  typeof value === 'string' && (HOST_RE.test(value) || isIPv6(value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value));
+const RouterHost = () => ValidateBy({ name: 'isRouterHost', validator: { validate: isRouterHost, defaultMessage: () => 'host must be a host name, an IPv4 or an IPv6 address' } });
 const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
 
 /** The connection part, shared by create and "test before saving". */
 export class RouterConnectionDto {
-  @ApiProperty({ example: '192.0.2.10', description: 'Host name or IPv4 address the platform reaches the router API at' })
+  @ApiProperty({ example: '192.0.2.10', description: 'Host name, IPv4 or IPv6 address the platform reaches the router API at: a public address (internal ones answer ROUTER_ADDRESS_NOT_ALLOWED unless the operator allows them)' })
   @Transform(trim)
   @IsString()
   @MaxLength(253)
-  @Matches(HOST_RE, { message: 'host must be a host name or an IPv4 address' })
+  @RouterHost()
   host: string;
 
   @ApiPropertyOptional({ example: 8728, default: 8728, description: '8728 (api) or 8729 (api-ssl)' })
@@ -97,7 +102,7 @@ export class UpdateRouterDto {
   @Transform(trim)
   @IsString()
   @MaxLength(253)
-  @Matches(HOST_RE, { message: 'host must be a host name or an IPv4 address' })
+  @RouterHost()
   @IsOptional()
   host?: string;
 

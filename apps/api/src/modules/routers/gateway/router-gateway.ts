@@ -4,17 +4,23 @@ import type { HotspotProfileSpec, HotspotUserSpec } from '../provisioning.types'
 export interface RouterTarget {
   /** pool key: the router's id (or a throw-away key for tests before save) */
   key: string;
+  /** what the owner typed (shown, TLS server name) */
   host: string;
+  /** an address already checked by the address guard for this call (test connection): used as is, no second lookup */
+  address?: string;
   port: number;
   tls: boolean;
   username: string;
   password: string;
 }
 
-export type GatewayErrorCode = 'DUPLICATE' | 'NOT_FOUND' | 'PERMISSION' | 'AUTH' | 'UNKNOWN_COMMAND' | 'TIMEOUT' | 'CONNECTION' | 'PROTOCOL_ERROR' | 'TRAP';
+export type GatewayErrorCode = 'DUPLICATE' | 'NOT_FOUND' | 'PERMISSION' | 'AUTH' | 'UNKNOWN_COMMAND' | 'TIMEOUT' | 'CONNECTION' | 'PROTOCOL_ERROR' | 'ADDRESS_NOT_ALLOWED' | 'TRAP';
 
 /** What the API and the router page show for a router that broke the wire protocol. */
 export const PROTOCOL_ERROR_CODE = 'ROUTER_PROTOCOL_ERROR';
+
+/** What the API and the router page show for a router whose address or port is not allowed (docs/router-addresses.md). */
+export const ADDRESS_NOT_ALLOWED_CODE = 'ROUTER_ADDRESS_NOT_ALLOWED';
 
 /** Every gateway method rejects with this (never anything else). */
 export class RouterGatewayError extends Error {
@@ -39,9 +45,14 @@ export class RouterGatewayError extends Error {
     return this.code === 'PROTOCOL_ERROR';
   }
 
+  /** the platform refused to connect to the router's address (no socket was opened) */
+  get refused(): boolean {
+    return this.code === 'ADDRESS_NOT_ALLOWED';
+  }
+
   /** the router, not the command, failed: retry later with backoff, skip it for now */
   get routerFault(): boolean {
-    return this.unreachable || this.misbehaving;
+    return this.unreachable || this.misbehaving || this.refused;
   }
 }
 
@@ -126,6 +137,13 @@ export interface BulkUpsertOutcome {
  * The port every router call goes through (ARCHITECTURE rule 4). Each call has its own timeout:
  * a hung, `!fatal` or refusing router rejects with RouterGatewayError and never hangs the API.
  */
+/**
+ * Checks a router's host and port and answers the one address to connect to (resolved once,
+ * never looked up again for that connect). Rejects with RouterGatewayError: ADDRESS_NOT_ALLOWED,
+ * or CONNECTION when the name does not resolve.
+ */
+export type RouterAddressResolver = (host: string, port: number) => Promise<string>;
+
 export interface RouterGateway {
   testConnection(target: RouterTarget): Promise<ConnectionTestResult>;
   health(target: RouterTarget): Promise<RouterHealth>;

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { HotspotUserInput, RouterConnection, RouterOsClient, RouterOsClientPool, RouterOsError, RouterOsLogger, toRouterOsError } from '@wavu/routeros';
-import { connect as tcpConnect } from 'node:net';
+import { isIP, connect as tcpConnect } from 'node:net';
 import type { HotspotProfileSpec, HotspotUserSpec } from '../provisioning.types';
 import {
   BulkUpsertOutcome,
@@ -17,6 +17,7 @@ import {
   RouterSession,
   RouterTarget,
   PROTOCOL_ERROR_CODE,
+  RouterAddressResolver,
 } from './router-gateway';
 
 export interface RouterOsGatewayOptions {
@@ -24,6 +25,8 @@ export interface RouterOsGatewayOptions {
   callTimeoutMs: number;
   /** tagged commands in flight during bulk pushes */
   bulkWindow?: number;
+  /** every connect (pooled, test) goes to the address this answers; default: the host as typed */
+  resolveAddress?: RouterAddressResolver;
 }
 
 const HINTS: Record<ConnectionStepName, Record<string, string>> = {
@@ -31,6 +34,7 @@ const HINTS: Record<ConnectionStepName, Record<string, string>> = {
     refused: 'Nothing accepts connections on that port. Enable the API service on the router: /ip service enable api (port 8728; api-ssl uses 8729) and allow the platform: /ip service set api address=<platform address>/32',
     timeout: 'No answer from that address. Check the host and port, and that the router firewall (input chain) and any NAT let the platform in. A router behind CGNAT needs a VPN (see the setup kit).',
     other: 'The address could not be reached. Check the host name and port.',
+    ADDRESS_NOT_ALLOWED: 'Routers must be reached at a public address on port 8728 (api) or 8729 (api-ssl). A router on a private network needs the management tunnel (VPN); the platform operator can open ranges with ROUTER_ALLOWED_CIDRS.',
   },
   handshake: {
     PROTOCOL_ERROR: 'The port answered with something that is not the RouterOS API (or a broken reply); the connection was closed. Check that the host and port are the router\'s API service (8728 = api, 8729 = api-ssl).',
@@ -68,6 +72,8 @@ function gatewayError(err: unknown, router: string): RouterGatewayError {
   if (err instanceof RouterGatewayError) return err;
   if (err instanceof TypeError) return new RouterGatewayError('TRAP', err.message);
   const e = err instanceof RouterOsError ? err : toRouterOsError(err, { router });
+  // the resolveAddress hook refused the connect: its own error says why
+  if (e.code === 'REFUSED') return e.details.cause instanceof RouterGatewayError ? e.details.cause : new RouterGatewayError('ADDRESS_NOT_ALLOWED', e.message);
   const errno = e.details.errno === undefined ? undefined : ERRNO_TEXT[String(e.details.errno)];
   // the code leads the message so the router page (last error), outbox rows and test steps show it
   if (e.code === 'PROTOCOL_ERROR') return new RouterGatewayError(e.code, `${PROTOCOL_ERROR_CODE}: ${e.message}`);
@@ -103,6 +109,7 @@ export class RouterOsGateway implements RouterGateway {
   private client(t: RouterTarget): RouterOsClient {
     return this.pool.get(t.key, {
       host: t.host,
+      resolveAddress: this.options.resolveAddress,
       port: t.port,
       user: t.username,
       password: t.password,
@@ -133,7 +140,20 @@ export class RouterOsGateway implements RouterGateway {
     };
 
     let started = Date.now();
-    const tcp = await this.probeTcp(t.host, t.port);
+    // checked before any packet is sent: a refused target answers the same whether its port is
+    // open or not (no port-scanner oracle), and the socket goes to the checked address only
+    let address = t.address ?? t.host;
+    if (!t.address && this.options.resolveAddress) {
+      try {
+        address = await this.options.resolveAddress(t.host, t.port);
+      } catch (err) {
+        const e = gatewayError(err, t.key);
+        push('tcp', 'failed', started, e.message, e.refused ? HINTS.tcp.ADDRESS_NOT_ALLOWED : HINTS.tcp.other);
+        skipRest(1);
+        return result;
+      }
+    }
+    const tcp = await this.probeTcp(address, t.host, t.port);
     if (tcp !== 'ok') {
       push('tcp', 'failed', started, tcp.detail, HINTS.tcp[tcp.kind]);
       skipRest(1);
@@ -143,11 +163,11 @@ export class RouterOsGateway implements RouterGateway {
 
     // a fresh connection (not the pool's) so a test never disturbs the worker's connection
     const conn = new RouterConnection({
-      host: t.host,
+      host: address,
       port: t.port,
       user: t.username,
       password: t.password,
-      tls: t.tls ? { rejectUnauthorized: false } : undefined,
+      tls: t.tls ? { rejectUnauthorized: false, ...(address !== t.host && !isIP(t.host) ? { servername: t.host } : {}) } : undefined,
       commandTimeoutMs: this.options.callTimeoutMs,
       backoff: { initialMs: 0, maxMs: 0 },
       name: `test:${t.host}:${t.port}`,
@@ -225,9 +245,9 @@ export class RouterOsGateway implements RouterGateway {
     }
   }
 
-  private probeTcp(host: string, port: number): Promise<'ok' | { kind: 'refused' | 'timeout' | 'other'; detail: string }> {
+  private probeTcp(address: string, host: string, port: number): Promise<'ok' | { kind: 'refused' | 'timeout' | 'other'; detail: string }> {
     return new Promise((resolve) => {
-      const socket = tcpConnect({ host, port });
+      const socket = tcpConnect({ host: address, port });
       const done = (value: 'ok' | { kind: 'refused' | 'timeout' | 'other'; detail: string }) => {
         clearTimeout(timer);
         socket.removeAllListeners();

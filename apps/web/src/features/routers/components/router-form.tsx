@@ -56,7 +56,8 @@ export function RouterForm({ router, onSaved, onCancel }: { router?: RouterDto; 
 
   const runTest = () => {
     if (!validate(true)) return focusFirstInvalid(formRef.current);
-    test.mutate({ host: values.host.trim(), apiPort: Number(values.apiPort), useTls: values.apiPort === '8729', username: values.username.trim(), password: values.password });
+    // a refused address (ROUTER_ADDRESS_NOT_ALLOWED) comes back with the field it is about
+    test.mutate({ host: values.host.trim(), apiPort: Number(values.apiPort), useTls: values.apiPort === '8729', username: values.username.trim(), password: values.password }, { onError: (error) => form.fromServer(error) });
   };
 
   const submit = (event: FormEvent) => {

@@ -1,0 +1,31 @@
+import { isIPv4, isIPv6 } from 'node:net';
+
+/** One port or an inclusive range. */
+export type PortRange = [number, number];
+
+/** Parses `a.b.c.d/n`, `x::/n` or a single address into a BlockList entry; throws on nonsense. */
+export function parseCidr(text: string): { address: string; prefix: number; type: 'ipv4' | 'ipv6' } {
+  const [addr, prefixText, extra] = text.trim().split('/');
+  if (extra !== undefined) throw new Error(`"${text}" is not a CIDR`);
+  const type = isIPv4(addr) ? 'ipv4' : isIPv6(addr) ? 'ipv6' : null;
+  if (!type) throw new Error(`"${text}" is not a CIDR (address ${addr})`);
+  const max = type === 'ipv4' ? 32 : 128;
+  const prefix = prefixText === undefined ? max : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : NaN;
+  if (!(prefix >= 0 && prefix <= max)) throw new Error(`"${text}" has a bad prefix length`);
+  return { address: addr, prefix, type };
+}
+
+/** Parses `8000,9000-9010` into ranges; throws on nonsense. */
+export function parsePortRanges(text: string): PortRange[] {
+  return text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => {
+      const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(p);
+      const from = m ? Number(m[1]) : NaN;
+      const to = m ? Number(m[2] ?? m[1]) : NaN;
+      if (!(from >= 1 && to <= 65535 && from <= to)) throw new Error(`"${p}" is not a port or port range (1-65535)`);
+      return [from, to] as PortRange;
+    });
+}

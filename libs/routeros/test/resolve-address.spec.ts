@@ -1,0 +1,45 @@
+import { RouterOsSimulator, SimRouter } from '@wavu/routeros-sim';
+import { RouterOsError } from '../src';
+import { clientFor, startRouter } from './helpers';
+
+/** The resolveAddress hook: each connect asks it once and opens the socket to what it answers. */
+describe('RouterConnection resolveAddress', () => {
+  const sim = new RouterOsSimulator();
+  let router: SimRouter;
+
+  beforeAll(async () => {
+    router = await startRouter(sim);
+  });
+  afterAll(() => sim.stop());
+
+  it('connects to the answered address, not to the configured host (no second lookup)', async () => {
+    const asked: Array<[string, number]> = [];
+    const client = clientFor(router, { host: 'router.invalid', resolveAddress: async (host, port) => (asked.push([host, port]), router.address.host) });
+    try {
+      expect(await client.system.identity()).toBeTruthy();
+      expect(asked).toEqual([['router.invalid', router.port]]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('asks again at every reconnect and refuses with REFUSED (cause attached) without opening a socket', async () => {
+    const refusal = new Error('not allowed');
+    let allow = true;
+    const client = clientFor(router, { resolveAddress: async () => (allow ? router.address.host : Promise.reject(refusal)) });
+    try {
+      await client.system.identity();
+      router.dropConnections();
+      for (let i = 0; i < 100 && router.connectionCount > 0; i++) await new Promise((r) => setTimeout(r, 10));
+      allow = false;
+      const err = await client.system.identity().then(() => null, (e: unknown) => e);
+      expect(err).toBeInstanceOf(RouterOsError);
+      expect((err as RouterOsError).code).toBe('REFUSED');
+      expect((err as RouterOsError).details.cause).toBe(refusal);
+      expect((err as RouterOsError).connectionLost).toBe(true);
+      expect(router.connectionCount).toBe(0);
+    } finally {
+      await client.close();
+    }
+  });
+});
