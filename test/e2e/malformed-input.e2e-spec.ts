@@ -4,6 +4,9 @@ import { createProvider, createSuperAdmin, databaseFingerprint, ProviderFixture,
 import { Operation, operations, resolve } from '../setup/openapi-ops';
 import { startTestApp, TestApp } from '../setup/test-app';
 
+// each generated case sends up to a hundred requests: on a loaded 2-core machine that can take longer than jest's 5 s default
+jest.setTimeout(60_000);
+
 const WRONG: Record<string, unknown> = { string: 12345, number: 'not-a-number', integer: 'not-a-number', boolean: 'maybe', array: 'not-an-array', object: 'not-an-object' };
 const VALID_UUID = '00000000-0000-4000-8000-000000000000';
 

@@ -5,6 +5,9 @@ import { changedTables, createProvider, createSuperAdmin, fingerprintOf, Provide
 import { startTestApp, TestApp } from '../../setup/test-app';
 import { fillPath, Operation, operations, pathParams, resolve, Schema } from '../../setup/openapi-ops';
 
+// each generated case sends up to a hundred requests: on a loaded 2-core machine that can take longer than jest's 5 s default
+jest.setTimeout(60_000);
+
 /**
  * SPEC §13 "Malformed input on every endpoint yields a 4xx, never a 5xx, and changes nothing",
  * second generated sweep (test/e2e/malformed-input.e2e-spec.ts covers wrong types, extra
