@@ -37,6 +37,11 @@ export interface RouterConnectionOptions {
    * With TLS and a host name, the name is still sent as the TLS server name.
    */
   resolveAddress?: (host: string, port: number) => Promise<string>;
+  /**
+   * Told the outcome of every login that reached the router: `error` is null on success, else
+   * why the connect failed (AUTH = the router refused the credentials). Must not throw.
+   */
+  onLogin?: (address: string, error: RouterOsError | null) => void;
   /** name used in errors and logs (default host:port) */
   name?: string;
   logger?: RouterOsLogger;
@@ -81,8 +86,9 @@ interface Link {
  */
 export class RouterConnection {
   readonly name: string;
-  private readonly opts: Required<Omit<RouterConnectionOptions, 'tls' | 'backoff' | 'logger' | 'name' | 'wireLimits' | 'resolveAddress'>> & Pick<RouterConnectionOptions, 'tls'>;
+  private readonly opts: Required<Omit<RouterConnectionOptions, 'tls' | 'backoff' | 'logger' | 'name' | 'wireLimits' | 'resolveAddress' | 'onLogin'>> & Pick<RouterConnectionOptions, 'tls'>;
   private readonly resolveAddress: RouterConnectionOptions['resolveAddress'];
+  private readonly onLogin: RouterConnectionOptions['onLogin'];
   readonly wireLimits: Readonly<WireLimits>;
   private readonly backoff: { initialMs: number; maxMs: number; factor: number };
   private readonly logger: RouterOsLogger;
@@ -115,6 +121,7 @@ export class RouterConnection {
     this.name = options.name ?? `${this.opts.host}:${this.opts.port}`;
     this.logger = options.logger ?? noopLogger;
     this.resolveAddress = options.resolveAddress;
+    this.onLogin = options.onLogin;
   }
 
   get isConnected(): boolean {
@@ -249,6 +256,7 @@ export class RouterConnection {
       this.failures++;
       this.retryAt = Date.now() + Math.min(this.backoff.maxMs, this.backoff.initialMs * this.backoff.factor ** (this.failures - 1));
       this.logger.warn('router connect failed', { router: this.name, code: e.code, error: e.message, failures: this.failures });
+      this.tellLogin(address, e);
       throw e;
     }
     if (link.dead) throw new RouterOsError('CONNECTION', `router ${this.name} closed the connection during login`, { router: this.name });
@@ -256,8 +264,17 @@ export class RouterConnection {
     this.retryAt = 0;
     this.lastConnectError = null;
     this.link = link;
+    this.tellLogin(address, null);
     this.logger.debug('router connected', { router: this.name });
     return link;
+  }
+
+  private tellLogin(address: string, error: RouterOsError | null): void {
+    try {
+      this.onLogin?.(address, error);
+    } catch (err) {
+      this.logger.error('onLogin hook threw', { router: this.name, error: err instanceof Error ? err.message : String(err) });
+    }
   }
 
   /** The configured host, or what the resolveAddress hook answers (its rejection → REFUSED, not counted as a failed connect). */

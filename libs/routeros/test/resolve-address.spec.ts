@@ -42,4 +42,22 @@ describe('RouterConnection resolveAddress', () => {
       await client.close();
     }
   });
+
+  it('onLogin hears each login that reached the router: null on success, AUTH when refused', async () => {
+    const heard: Array<[string, string | null]> = [];
+    const onLogin = (address: string, error: RouterOsError | null) => heard.push([address, error?.code ?? null]);
+    const good = clientFor(router, { onLogin });
+    const bad = clientFor(router, { onLogin, password: 'wrong', backoff: { initialMs: 0, maxMs: 0 } });
+    try {
+      await good.system.identity();
+      await expect(bad.system.identity()).rejects.toMatchObject({ code: 'AUTH' });
+      expect(heard).toEqual([
+        [router.address.host, null],
+        [router.address.host, 'AUTH'],
+      ]);
+    } finally {
+      await good.close();
+      await bad.close();
+    }
+  });
 });

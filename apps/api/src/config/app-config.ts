@@ -45,6 +45,10 @@ export interface AppConfig {
     allowedCidrs: string[];
     /** ports besides 8728/8729, as inclusive ranges (ROUTER_ALLOWED_PORTS; demo: all) */
     allowedPorts: Array<[number, number]>;
+    /** failed logins per router address:port, across providers: lock after maxFailures in windowSeconds, for lockSeconds */
+    login: { maxFailures: number; windowSeconds: number; lockSeconds: number };
+    /** connection tests per provider and per target address:port in windowSeconds */
+    testRate: { perProvider: number; perTarget: number; windowSeconds: number };
   };
   subscriptions: {
     trialDays: number;

@@ -132,6 +132,8 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       platformAddress: env.ROUTER_PLATFORM_ADDRESS ?? null,
       allowedCidrs,
       allowedPorts,
+      login: { maxFailures: 5, windowSeconds: 900, lockSeconds: 900 },
+      testRate: { perProvider: 30, perTarget: 20, windowSeconds: 600 },
     },
     subscriptions: {
       trialDays: env.SUBSCRIPTION_TRIAL_DAYS ?? 14,

@@ -3,7 +3,7 @@ import { promises as dns } from 'node:dns';
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { parseCidr, PortRange } from '../../config/network-lists';
-import { ADDRESS_NOT_ALLOWED_CODE, RouterAddressResolver, RouterGatewayError } from './gateway/router-gateway';
+import { ADDRESS_NOT_ALLOWED_CODE, LOGIN_LOCKED_CODE, RouterAddressResolver, RouterGatewayError } from './gateway/router-gateway';
 
 /**
  * Router addresses (issue 17): a provider types a router's host and port, and any signed-up
@@ -272,15 +272,26 @@ export class RouterAddressGuard {
   }
 }
 
-/** The guard as the gateway's resolveAddress: every connect checks, then goes to the checked address. */
-export function gatewayResolver(guard: RouterAddressGuard): RouterAddressResolver {
-  return async (host, port) => {
+/**
+ * The gateway's resolveAddress: every connect checks the address (then goes to the checked
+ * address) and, when given, the failed-login lock of that address:port.
+ */
+export function gatewayResolver(guard: RouterAddressGuard, logins?: { admit(routerId: string | null, address: string, port: number): Promise<void> }): RouterAddressResolver {
+  return async (target) => {
+    let address: string;
     try {
-      return (await guard.check(host, port)).address;
+      address = (await guard.check(target.host, target.port)).address;
     } catch (err) {
       if (err instanceof RouterAddressRefused) throw new RouterGatewayError('ADDRESS_NOT_ALLOWED', `${ADDRESS_NOT_ALLOWED_CODE}: ${err.message}`);
       if (err instanceof RouterHostNotFound) throw new RouterGatewayError('CONNECTION', err.message);
       throw err;
     }
+    try {
+      await logins?.admit(target.routerId ?? null, address, target.port);
+    } catch (err) {
+      if (err instanceof Error && err.name === 'RouterLoginLocked') throw new RouterGatewayError('LOGIN_LOCKED', `${LOGIN_LOCKED_CODE}: ${err.message}`);
+      throw err;
+    }
+    return address;
   };
 }

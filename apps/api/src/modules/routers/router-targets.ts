@@ -32,6 +32,7 @@ export class RouterTargets {
   target(router: Router): RouterTarget {
     return {
       key: router.id,
+      routerId: router.id,
       host: router.host,
       port: router.apiPort,
       tls: router.useTls,
@@ -93,6 +94,7 @@ export class RouterTargets {
       if (!(err instanceof RouterGatewayError)) throw err;
       await this.recordFailure(router, err);
       if (err.code === 'NOT_FOUND') throw err;
+      if (err.code === 'LOGIN_LOCKED') throw new RouterException(RouterErrorCode.ROUTER_LOGIN_LOCKED, `Router ${router.name}: ${err.message}`);
       if (err.refused) throw RouterException.addressNotAllowed(`Router ${router.name}: ${err.message}`, [{ field: 'host', messages: [err.message] }]);
       const code = err.unreachable ? RouterErrorCode.ROUTER_UNREACHABLE : err.misbehaving ? RouterErrorCode.ROUTER_PROTOCOL_ERROR : RouterErrorCode.ROUTER_CALL_FAILED;
       throw new RouterException(code, `Router ${router.name}: ${err.message}`);

@@ -63,8 +63,8 @@ export class RoutersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Test a connection before saving: TCP, API handshake, login, permission, identity — each with a hint when it fails' })
   @ApiOkResponse({ type: ConnectionTestDto })
-  testUnsaved(@TenantId() _providerId: string, @Body() dto: RouterConnectionDto): Promise<ConnectionTestDto> {
-    return this.routers.testUnsaved(dto);
+  testUnsaved(@TenantId() providerId: string, @Body() dto: RouterConnectionDto): Promise<ConnectionTestDto> {
+    return this.routers.testUnsaved(providerId, dto);
   }
 
   @Post('import')

@@ -9,6 +9,8 @@ export enum RouterErrorCode {
   ROUTER_PROTOCOL_ERROR = 'ROUTER_PROTOCOL_ERROR',
   /** host or port refused by the address policy (internal address, disallowed port): docs/router-addresses.md */
   ROUTER_ADDRESS_NOT_ALLOWED = 'ROUTER_ADDRESS_NOT_ALLOWED',
+  /** the router's address:port refused too many logins recently (any account); only routers whose credentials already worked there may log in */
+  ROUTER_LOGIN_LOCKED = 'ROUTER_LOGIN_LOCKED',
   ROUTER_SESSION_NOT_FOUND = 'ROUTER_SESSION_NOT_FOUND',
   ROUTER_IMPORT_INVALID = 'ROUTER_IMPORT_INVALID',
   ROUTER_SETUP_KIT_INVALID = 'ROUTER_SETUP_KIT_INVALID',
@@ -24,6 +26,7 @@ export class RouterException extends AppException<RouterErrorCode> {
     ROUTER_CALL_FAILED: 502,
     ROUTER_PROTOCOL_ERROR: 502,
     ROUTER_ADDRESS_NOT_ALLOWED: 400,
+    ROUTER_LOGIN_LOCKED: 429,
     ROUTER_SESSION_NOT_FOUND: 404,
     ROUTER_IMPORT_INVALID: 400,
     ROUTER_SETUP_KIT_INVALID: 400,

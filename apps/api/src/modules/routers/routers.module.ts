@@ -4,7 +4,10 @@ import { AdminModule } from '../admin/admin.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
 import { gatewayResolver, HostResolver, RouterAddressGuard } from './address-guard';
+import { RateLimiter } from '../../common/http/rate-limit';
 import { ROUTER_GATEWAY } from './gateway/router-gateway';
+import { RouterLoginGuard } from './router-login-guard';
+import { RouterLoginRepository } from './router-login.repository';
 import { RouterOsGateway } from './gateway/routeros.gateway';
 import { OutboxRepository } from './outbox.repository';
 import { OutboxWorker } from './outbox.worker';
@@ -23,10 +26,18 @@ import { SetupKitService } from './setup-kit/setup-kit.service';
   providers: [
     HostResolver,
     RouterAddressGuard,
+    RouterLoginRepository,
+    RouterLoginGuard,
+    RateLimiter,
     {
       provide: ROUTER_GATEWAY,
-      inject: [APP_CONFIG, RouterAddressGuard],
-      useFactory: (config: AppConfig, guard: RouterAddressGuard) => new RouterOsGateway({ callTimeoutMs: config.routers.callTimeoutMs, resolveAddress: gatewayResolver(guard) }),
+      inject: [APP_CONFIG, RouterAddressGuard, RouterLoginGuard],
+      useFactory: (config: AppConfig, guard: RouterAddressGuard, logins: RouterLoginGuard) =>
+        new RouterOsGateway({
+          callTimeoutMs: config.routers.callTimeoutMs,
+          resolveAddress: gatewayResolver(guard, logins),
+          onLogin: (target, address, ok) => logins.report(target.routerId ?? null, address, target.port, ok),
+        }),
     },
     RoutersRepository,
     OutboxRepository,

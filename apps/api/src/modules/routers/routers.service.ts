@@ -27,7 +27,7 @@ import {
   UpdateRouterDto,
 } from './dto/router.dto';
 import { Router } from './entities/router.entity';
-import { ADDRESS_NOT_ALLOWED_CODE, RouterGatewayError } from './gateway/router-gateway';
+import { ADDRESS_NOT_ALLOWED_CODE, LOGIN_LOCKED_CODE, RouterGatewayError } from './gateway/router-gateway';
 import { foldDesiredState } from './desired-state';
 import { OutboxRepository } from './outbox.repository';
 import { opProblems, userProblems } from './provisioning.validation';
@@ -37,6 +37,9 @@ import { RouterTargets } from './router-targets';
 import { RouterErrorCode, RouterException } from './routers.exception';
 import { RoutersRepository } from './routers.repository';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
+import { CommonErrorCode, CommonException } from '../../common/errors/app-exception';
+import { RateLimiter } from '../../common/http/rate-limit';
+import { loginTargetKey, RouterLoginGuard, RouterLoginLocked } from './router-login-guard';
 import { CheckedAddress, RouterAddressGuard, RouterAddressRefused, RouterHostNotFound } from './address-guard';
 
 const isUniqueViolation = (err: unknown) => err instanceof QueryFailedError && (err as QueryFailedError & { code?: string }).code === '23505';
@@ -95,6 +98,8 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly subscriptions: SubscriptionsService,
     private readonly addresses: RouterAddressGuard,
+    private readonly logins: RouterLoginGuard,
+    private readonly limiter: RateLimiter,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -307,14 +312,18 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
       if (isUniqueViolation(err)) throw RouterException.nameTaken();
       throw err;
     }
-    if (credentialsChanged) await this.targets.gateway.forget(id);
+    if (credentialsChanged) {
+      await this.targets.gateway.forget(id);
+      // new credentials must log in before the router is trusted at a locked address again
+      await this.logins.forget(id);
+    }
     return this.get(providerId, id);
   }
 
   async remove(providerId: string, id: string, actor: Principal, context: RequestContext): Promise<void> {
     await inTransaction(this.dataSource, async (manager) => {
       const router = await this.requireRouter(providerId, id, manager);
-      for (const table of ['router_provisioning_ops', 'router_users', 'router_profiles', 'router_events', 'router_bulk_syncs']) {
+      for (const table of ['router_provisioning_ops', 'router_users', 'router_profiles', 'router_events', 'router_bulk_syncs', 'router_login_trust']) {
         await manager.query(`DELETE FROM ${table} WHERE router_id = $1`, [id]);
       }
       await this.routers.delete(manager, providerId, id);
@@ -400,6 +409,30 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
     }
   }
 
+  /**
+   * A connection test may run: at most `testRate.perProvider` per provider and `perTarget` per
+   * address:port (any provider) per window, so tests cannot sweep tenants' routers; and not at a
+   * target locked after failed logins unless this saved router's credentials already worked there.
+   */
+  private async admitTest(providerId: string, routerId: string | null, checked: CheckedAddress | undefined): Promise<void> {
+    const { perProvider, perTarget, windowSeconds } = this.config.routers.testRate;
+    const limited = (wait: number) => new CommonException(CommonErrorCode.RATE_LIMITED, 'Too many connection tests. Please wait a moment and try again.', undefined, { 'Retry-After': String(wait) });
+    const byProvider = this.limiter.hit(`router-test:provider:${providerId}`, perProvider, windowSeconds);
+    if (byProvider) throw limited(byProvider);
+    if (!checked) return;
+    const byTarget = this.limiter.hit(`router-test:target:${loginTargetKey(checked.address, checked.port)}`, perTarget, windowSeconds);
+    if (byTarget) throw limited(byTarget);
+    try {
+      await this.logins.admit(routerId, checked.address, checked.port);
+    } catch (err) {
+      if (err instanceof RouterLoginLocked) {
+        const wait = Math.max(1, Math.ceil((err.until.getTime() - Date.now()) / 1000));
+        throw new RouterException(RouterErrorCode.ROUTER_LOGIN_LOCKED, `Not tested: ${err.message}`, undefined, { 'Retry-After': String(wait) });
+      }
+      throw err;
+    }
+  }
+
   /** For a connection test: the checked address (undefined when the name does not resolve: the test's tcp step says so). */
   private async checkedAddress(host: string, port: number): Promise<CheckedAddress | undefined> {
     try {
@@ -412,9 +445,10 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
   }
 
   /** Before saving: nothing is stored. A refused address answers 400 before any packet is sent. */
-  async testUnsaved(dto: RouterConnectionDto): Promise<ConnectionTestDto> {
+  async testUnsaved(providerId: string, dto: RouterConnectionDto): Promise<ConnectionTestDto> {
     const port = defaultPort(dto);
     const checked = await this.checkedAddress(dto.host, port);
+    await this.admitTest(providerId, null, checked);
     return this.targets.gateway.testConnection({
       key: `unsaved:${randomUUID()}`,
       host: dto.host,
@@ -432,9 +466,13 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
     let checked: CheckedAddress | undefined;
     try {
       checked = await this.checkedAddress(router.host, router.apiPort);
+      await this.admitTest(providerId, router.id, checked);
     } catch (err) {
       if (err instanceof RouterException && err.code === RouterErrorCode.ROUTER_ADDRESS_NOT_ALLOWED) {
         await this.targets.recordFailure(router, new RouterGatewayError('ADDRESS_NOT_ALLOWED', `${ADDRESS_NOT_ALLOWED_CODE}: ${err.details?.[0]?.messages[0] ?? err.message}`));
+      }
+      if (err instanceof RouterException && err.code === RouterErrorCode.ROUTER_LOGIN_LOCKED) {
+        await this.targets.recordFailure(router, new RouterGatewayError('LOGIN_LOCKED', `${LOGIN_LOCKED_CODE}: ${err.message}`));
       }
       throw err;
     }

@@ -8,19 +8,23 @@ export interface RouterTarget {
   host: string;
   /** an address already checked by the address guard for this call (test connection): used as is, no second lookup */
   address?: string;
+  /** the saved router this target is (login trust); absent for a test before saving */
+  routerId?: string;
   port: number;
   tls: boolean;
   username: string;
   password: string;
 }
 
-export type GatewayErrorCode = 'DUPLICATE' | 'NOT_FOUND' | 'PERMISSION' | 'AUTH' | 'UNKNOWN_COMMAND' | 'TIMEOUT' | 'CONNECTION' | 'PROTOCOL_ERROR' | 'ADDRESS_NOT_ALLOWED' | 'TRAP';
+export type GatewayErrorCode = 'DUPLICATE' | 'NOT_FOUND' | 'PERMISSION' | 'AUTH' | 'UNKNOWN_COMMAND' | 'TIMEOUT' | 'CONNECTION' | 'PROTOCOL_ERROR' | 'ADDRESS_NOT_ALLOWED' | 'LOGIN_LOCKED' | 'TRAP';
 
 /** What the API and the router page show for a router that broke the wire protocol. */
 export const PROTOCOL_ERROR_CODE = 'ROUTER_PROTOCOL_ERROR';
 
 /** What the API and the router page show for a router whose address or port is not allowed (docs/router-addresses.md). */
 export const ADDRESS_NOT_ALLOWED_CODE = 'ROUTER_ADDRESS_NOT_ALLOWED';
+/** … and for a router address locked after repeated failed logins (docs/router-addresses.md). */
+export const LOGIN_LOCKED_CODE = 'ROUTER_LOGIN_LOCKED';
 
 /** Every gateway method rejects with this (never anything else). */
 export class RouterGatewayError extends Error {
@@ -45,9 +49,9 @@ export class RouterGatewayError extends Error {
     return this.code === 'PROTOCOL_ERROR';
   }
 
-  /** the platform refused to connect to the router's address (no socket was opened) */
+  /** the platform refused to connect to the router's address (not allowed, or locked after failed logins): no socket was opened */
   get refused(): boolean {
-    return this.code === 'ADDRESS_NOT_ALLOWED';
+    return this.code === 'ADDRESS_NOT_ALLOWED' || this.code === 'LOGIN_LOCKED';
   }
 
   /** the router, not the command, failed: retry later with backoff, skip it for now */
@@ -138,11 +142,14 @@ export interface BulkUpsertOutcome {
  * a hung, `!fatal` or refusing router rejects with RouterGatewayError and never hangs the API.
  */
 /**
- * Checks a router's host and port and answers the one address to connect to (resolved once,
- * never looked up again for that connect). Rejects with RouterGatewayError: ADDRESS_NOT_ALLOWED,
+ * Checks a router target and answers the one address to connect to (resolved once, never looked
+ * up again for that connect). Rejects with RouterGatewayError: ADDRESS_NOT_ALLOWED, LOGIN_LOCKED,
  * or CONNECTION when the name does not resolve.
  */
-export type RouterAddressResolver = (host: string, port: number) => Promise<string>;
+export type RouterAddressResolver = (target: RouterTarget) => Promise<string>;
+
+/** Told whether a login that reached the router at `address` was accepted (false = AUTH refused). */
+export type RouterLoginObserver = (target: RouterTarget, address: string, ok: boolean) => void;
 
 export interface RouterGateway {
   testConnection(target: RouterTarget): Promise<ConnectionTestResult>;

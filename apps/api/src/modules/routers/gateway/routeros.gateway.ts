@@ -18,6 +18,7 @@ import {
   RouterTarget,
   PROTOCOL_ERROR_CODE,
   RouterAddressResolver,
+  RouterLoginObserver,
 } from './router-gateway';
 
 export interface RouterOsGatewayOptions {
@@ -27,6 +28,8 @@ export interface RouterOsGatewayOptions {
   bulkWindow?: number;
   /** every connect (pooled, test) goes to the address this answers; default: the host as typed */
   resolveAddress?: RouterAddressResolver;
+  /** told each login's outcome (failed-login backoff, trust) */
+  onLogin?: RouterLoginObserver;
 }
 
 const HINTS: Record<ConnectionStepName, Record<string, string>> = {
@@ -34,6 +37,7 @@ const HINTS: Record<ConnectionStepName, Record<string, string>> = {
     refused: 'Nothing accepts connections on that port. Enable the API service on the router: /ip service enable api (port 8728; api-ssl uses 8729) and allow the platform: /ip service set api address=<platform address>/32',
     timeout: 'No answer from that address. Check the host and port, and that the router firewall (input chain) and any NAT let the platform in. A router behind CGNAT needs a VPN (see the setup kit).',
     other: 'The address could not be reached. Check the host name and port.',
+    LOGIN_LOCKED: 'This router address refused too many logins recently (from any account), so the platform pauses logins there. A saved router whose credentials already worked there is not affected. Check the user name and password and try again later.',
     ADDRESS_NOT_ALLOWED: 'Routers must be reached at a public address on port 8728 (api) or 8729 (api-ssl). A router on a private network needs the management tunnel (VPN); the platform operator can open ranges with ROUTER_ALLOWED_CIDRS.',
   },
   handshake: {
@@ -109,7 +113,8 @@ export class RouterOsGateway implements RouterGateway {
   private client(t: RouterTarget): RouterOsClient {
     return this.pool.get(t.key, {
       host: t.host,
-      resolveAddress: this.options.resolveAddress,
+      resolveAddress: this.options.resolveAddress ? () => this.options.resolveAddress!(t) : undefined,
+      onLogin: this.loginHook(t),
       port: t.port,
       user: t.username,
       password: t.password,
@@ -145,10 +150,10 @@ export class RouterOsGateway implements RouterGateway {
     let address = t.address ?? t.host;
     if (!t.address && this.options.resolveAddress) {
       try {
-        address = await this.options.resolveAddress(t.host, t.port);
+        address = await this.options.resolveAddress(t);
       } catch (err) {
         const e = gatewayError(err, t.key);
-        push('tcp', 'failed', started, e.message, e.refused ? HINTS.tcp.ADDRESS_NOT_ALLOWED : HINTS.tcp.other);
+        push('tcp', 'failed', started, e.message, e.refused ? HINTS.tcp[e.code] : HINTS.tcp.other);
         skipRest(1);
         return result;
       }
@@ -171,6 +176,7 @@ export class RouterOsGateway implements RouterGateway {
       commandTimeoutMs: this.options.callTimeoutMs,
       backoff: { initialMs: 0, maxMs: 0 },
       name: `test:${t.host}:${t.port}`,
+      onLogin: this.loginHook(t),
       logger: this.rosLogger,
     });
     const client = new RouterOsClient(conn);
@@ -230,6 +236,15 @@ export class RouterOsGateway implements RouterGateway {
     } finally {
       await conn.close().catch(() => undefined);
     }
+  }
+
+  private loginHook(t: RouterTarget): ((address: string, error: RouterOsError | null) => void) | undefined {
+    const observe = this.options.onLogin;
+    if (!observe) return undefined;
+    return (address, error) => {
+      if (!error) observe(t, address, true);
+      else if (error.code === 'AUTH') observe(t, address, false);
+    };
   }
 
   /** false when the user's group is readable and lacks `write`; null when it cannot be told */
