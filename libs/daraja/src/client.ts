@@ -1,7 +1,7 @@
 import { DARAJA_BASE_URLS, DARAJA_PATHS, DarajaEnvironment } from './environments';
 import { DarajaError, readErrorBody, translateApiError } from './errors';
 import { FetchLike, httpJson } from './http';
-import { DarajaLogger, maskMsisdn, noopLogger } from './logger';
+import { DarajaLogger, maskCheckoutRequestId, maskMsisdn, noopLogger } from './logger';
 import { normalizeMsisdn } from './phone';
 import { parsePullRow, pullRowId, pullRowsOf, pullWindowProblem } from './pull';
 import { outcomeOf } from './result-codes';
@@ -129,7 +129,7 @@ export class HttpDarajaClient implements DarajaClient {
       customerMessage: String(r.CustomerMessage ?? ''),
       timestamp,
     };
-    this.logger.debug('daraja stk push accepted', { shortcode: merchant.businessShortCode, phone: maskMsisdn(input.phoneNumber), amount: input.amount, checkoutRequestId: result.checkoutRequestId });
+    this.logger.debug('daraja stk push accepted', { shortcode: merchant.businessShortCode, phone: maskMsisdn(input.phoneNumber), amount: input.amount, checkoutRequestId: maskCheckoutRequestId(result.checkoutRequestId) });
     return result;
   }
 

@@ -3,6 +3,7 @@ import {
   amountProblem,
   darajaTimestamp,
   describeResultCode,
+  maskCheckoutRequestId,
   maskMsisdn,
   normalizeMsisdn,
   parseDarajaTimestamp,
@@ -128,5 +129,15 @@ describe('error translation', () => {
     expect(translateApiError(400, body('400.002.02', 'Bad Request - Invalid Timestamp')).field).toBe('Timestamp');
     expect(translateApiError(500, body('500.003.02', 'x')).retryable).toBe(true);
     expect(translateApiError(400, body('400.002.02', 'Bad Request - Invalid Amount')).retryable).toBe(false);
+  });
+});
+
+describe('maskCheckoutRequestId', () => {
+  it("hides the customer's number at the end of a CheckoutRequestID, even when the milliseconds spell 254", () => {
+    const id = 'ws_CO_04122026201545254712345678';
+    const masked = maskCheckoutRequestId(id);
+    expect(masked).toBe('ws_CO_04122026201545254••••••678');
+    expect(masked).not.toMatch(/2547\d{8}|\d{9}$/);
+    expect(maskCheckoutRequestId(null)).toBe('');
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { describeResultCode, parseStkCallback } from '@wavu/daraja';
+import { describeResultCode, maskCheckoutRequestId, parseStkCallback } from '@wavu/daraja';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { LiveEventsService } from '../../common/events/live-events.service';
@@ -114,7 +114,7 @@ export class SettlementService {
     if (result.amount !== null && Math.round(result.amount) !== stk.amount) {
       const decision = decideStk(stk.status, 'mismatch');
       const reason = `amount mismatch: asked ${stk.amount}, callback says ${result.amount}`;
-      this.logger.warn({ paymentId: payment.id, checkoutRequestId: stk.checkoutRequestId }, reason);
+      this.logger.warn({ paymentId: payment.id, checkoutRequestId: maskCheckoutRequestId(stk.checkoutRequestId) }, reason);
       if (decision.action === 'apply') {
         await this.repo.updateStk(manager, stk.id, { ...seen, status: decision.next, receipt: result.receipt, resultCode: '0', resolvedBy: result.via, resolvedAt: now, nextQueryAt: null, error: reason });
         if (payment.status !== 'paid') await this.repo.updatePayment(manager, payment.id, { status: 'flagged', flagReason: reason, resultCode: '0' });
