@@ -3,6 +3,7 @@ import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class
 import { PageQueryDto } from '../../../common/pagination/page';
 import { IsMsisdn } from '../../../common/validation/decorators';
 import { toWhole } from '../../../common/money';
+import { maskMsisdn } from '../../../common/phone';
 import { StatementLine, STATEMENT_LINE_SOURCES, STATEMENT_LINE_STATUSES, StatementLineSource, StatementLineStatus } from '../entities/statement-line.entity';
 import { PULL_HEALTH, PullHealth, StatementSource } from '../entities/statement-source.entity';
 import { StatementCounts, StatementUpload, STATEMENT_UPLOAD_STATUSES, StatementUploadStatus } from '../entities/statement-upload.entity';
@@ -146,7 +147,7 @@ export function mapStatementSource(s: StatementSource, providerName: string | nu
     providerName,
     pullEnabled: s.pullEnabled,
     registeredAt: iso(s.registeredAt),
-    nominatedNumber: s.nominatedNumber ? `${s.nominatedNumber.slice(0, 6)}***${s.nominatedNumber.slice(-3)}` : null,
+    nominatedNumber: s.nominatedNumber ? maskMsisdn(s.nominatedNumber) : null,
     health: s.health,
     pulledUntil: iso(s.pulledUntil),
     lastFullDay: s.lastFullDay,
