@@ -178,8 +178,9 @@ export class PaymentsRepository {
   }
 
   /** Pushes started per phone and per client IP since `since` (rate limits; across instances). */
-  async countRecentPushes(providerId: string, phone: string, clientIp: string | null, since: Date): Promise<{ byPhone: number; byIp: number }> {
-    const [row] = (await this.dataSource.query(
+  /** Runs on the caller's transaction: a query on another pool connection from inside a transaction can deadlock an exhausted pool. */
+  async countRecentPushes(manager: EntityManager, providerId: string, phone: string, clientIp: string | null, since: Date): Promise<{ byPhone: number; byIp: number }> {
+    const [row] = (await manager.query(
       `SELECT (SELECT count(*)::int FROM payments WHERE provider_id = $1 AND phone = $2 AND source = 'stk' AND created_at > $4) AS by_phone,
               (SELECT count(*)::int FROM payments WHERE client_ip = $3 AND source = 'stk' AND created_at > $4) AS by_ip`,
       [providerId, phone, clientIp, since],

@@ -126,7 +126,7 @@ export class PaymentsService {
         if (open.planId === input.planId && open.routerId === (input.routerId ?? null)) return { payment: open, stk: null };
         throw new PaymentException(PaymentErrorCode.PAYMENT_PENDING_FOR_PHONE, 'A payment request is already open on this phone. Finish or cancel it first.');
       }
-      const counts = await this.repo.countRecentPushes(input.providerId, phone, input.clientIp, new Date(now.getTime() - rateLimit.windowSeconds * 1000));
+      const counts = await this.repo.countRecentPushes(manager, input.providerId, phone, input.clientIp, new Date(now.getTime() - rateLimit.windowSeconds * 1000));
       if (counts.byPhone >= rateLimit.perPhone || counts.byIp >= rateLimit.perIp) {
         throw new PaymentException(PaymentErrorCode.PAYMENT_RATE_LIMITED, 'Too many payment requests. Please wait a few minutes and try again.', undefined, { 'Retry-After': String(rateLimit.windowSeconds) });
       }
