@@ -71,7 +71,12 @@ export async function seedDemoRouter(app: INestApplication, providerId: string, 
       })),
     ]),
   );
-  await app.get(OutboxWorker).drainOnce();
+  // the scheduled outbox worker may hold the router's lease while this drain runs: wait until the users are on the router
+  const outbox = app.get(OutboxWorker);
+  for (let i = 0; i < 100 && !DEMO_ROUTER.users.every((name) => sim.state.hotspot.users.find('name', name)); i++) {
+    await outbox.drainOnce();
+    if (!DEMO_ROUTER.users.every((name) => sim.state.hotspot.users.find('name', name))) await new Promise((r) => setTimeout(r, 100));
+  }
   sandbox.loginDevices(sim, [
     { user: 'DEMO1001', password: 'DEMO1001', ip: '10.5.50.11', mac: '02:00:00:00:10:01', rateIn: 20_000, rateOut: 150_000 },
     { user: 'DEMO1002', password: 'DEMO1002', ip: '10.5.50.12', mac: '02:00:00:00:10:02', rateIn: 5_000, rateOut: 60_000 },
