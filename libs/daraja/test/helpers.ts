@@ -33,7 +33,8 @@ export function recordedClient(options: HttpDarajaClientOptions = {}, tamper?: (
   const log = (level: string) => (message: string, meta?: Record<string, unknown>) => void logs.push(`${level} ${message} ${JSON.stringify(meta ?? {})}`);
   const logger: DarajaLogger = { debug: log('debug'), warn: log('warn'), error: log('error') };
   const client = new HttpDarajaClient({
-    timeoutMs: 500,
+    // generous: the simulator is local, but a loaded CI machine has answered slower than 500 ms (timeouts have their own test)
+    timeoutMs: 3000,
     logger,
     ...options,
     fetch: (input, init) => {
