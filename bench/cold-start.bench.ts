@@ -1,7 +1,7 @@
 /* eslint-disable no-console */
 /**
  * `npm start` on a fresh clone (after `npm ci`) to the first page served: a copy of HEAD with no
- * dist/ and no .data/, node_modules linked from this checkout. Target ≤ 20 s (SPEC §12).
+ * dist/ and no .data/, node_modules linked from this checkout. Target ≤ 20 s (docs/product.md §12).
  *   npm run bench -- (BENCH_ONLY=cold-start)
  */
 import { execSync, spawn } from 'node:child_process';

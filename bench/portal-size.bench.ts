@@ -1,6 +1,6 @@
 /* eslint-disable no-console */
 /**
- * Captive portal first load (SPEC §12: ≤ 60 KB of JS+CSS gzipped; usable in ≤ 3 s on a
+ * Captive portal first load (docs/product.md §12: ≤ 60 KB of JS+CSS gzipped; usable in ≤ 3 s on a
  * throttled 3G profile).
  *
  * 1. Size: reads the built portal entry (apps/web/dist/portal.html; builds it when missing),

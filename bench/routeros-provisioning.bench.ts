@@ -1,6 +1,6 @@
 /* eslint-disable no-console */
 /**
- * Router provisioning benchmark (SPEC §12): create N hotspot users on one simulated router
+ * Router provisioning benchmark (docs/product.md §12): create N hotspot users on one simulated router
  * with 20 ms latency per command, pipelined (tagged commands, bounded window, one connection)
  * versus one at a time, and print both times and the ratio.
  *

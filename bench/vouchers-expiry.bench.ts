@@ -1,6 +1,6 @@
 /* eslint-disable no-console */
 /**
- * Expiry job (SPEC §12): one run of the voucher expiry job (through the job runner: advisory
+ * Expiry job (docs/product.md §12): one run of the voucher expiry job (through the job runner: advisory
  * lock, job_runs row) over BENCH_VOUCHERS vouchers (default 1,000,000) of which BENCH_DUE
  * (default 10,000) are due; each due voucher is on a router, so the run also queues 10,000
  * remove_user operations through the routers module.

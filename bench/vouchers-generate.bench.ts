@@ -1,6 +1,6 @@
 /* eslint-disable no-console */
 /**
- * Voucher batch generation (SPEC §12): 10,000 vouchers persisted through the service (CSPRNG
+ * Voucher batch generation (docs/product.md §12): 10,000 vouchers persisted through the service (CSPRNG
  * codes and references, multi-row INSERT … ON CONFLICT DO NOTHING via unnest, retry of
  * conflicts, progress updates, audit), versus a raw PostgreSQL COPY of the same rows into the
  * same table in the same run. Median of BENCH_RUNS runs each.

@@ -1,6 +1,6 @@
 /* eslint-disable no-console */
 /**
- * Voucher list endpoint (SPEC §12): p95 latency of GET /api/v1/vouchers over HTTP (the whole
+ * Voucher list endpoint (docs/product.md §12): p95 latency of GET /api/v1/vouchers over HTTP (the whole
  * stack: auth, validation, query, mapping, JSON) with filters and cursor pages, over
  * BENCH_VOUCHERS vouchers (default 1,000,000) of one provider. BENCH_REQUESTS requests (default
  * 600) cycle through the filter mixes below; each mix also follows its cursor for 3 pages.

@@ -17,5 +17,5 @@ export type { FetchLike, HttpAnswer } from './http';
 export { HttpDarajaClient } from './client';
 export type { HttpDarajaClientOptions } from './client';
 
-/** Injection token for the DarajaClient port (ARCHITECTURE rule 4). */
+/** Injection token for the DarajaClient port (docs/architecture.md rule 4). */
 export const DARAJA_CLIENT = Symbol('DARAJA_CLIENT');

@@ -10,7 +10,7 @@ export interface IssuedToken {
 export type TokenFetcher = (credentials: DarajaCredentials) => Promise<IssuedToken>;
 
 export interface TokenCacheOptions {
-  /** Refresh when less than this remains. Default 10 min (SPEC §6). */
+  /** Refresh when less than this remains. Default 10 min (docs/product.md §6). */
   refreshBeforeMs?: number;
   /** Credentials unused for longer than this are dropped by `refreshActive`. Default 2 h. */
   activeWindowMs?: number;

@@ -146,7 +146,7 @@ export interface TokenRefreshReport {
   evicted: number;
 }
 
-/** The port the payments module depends on (ARCHITECTURE rule 4). */
+/** The port the payments module depends on (docs/architecture.md rule 4). */
 export interface DarajaClient {
   /** A valid access token for these credentials (cached; refreshed when < 10 min remain). */
   getAccessToken(credentials: DarajaCredentials): Promise<string>;

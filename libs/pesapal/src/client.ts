@@ -7,7 +7,7 @@ import { TokenCache } from './token-cache';
 import { IpnNotificationMethod, PesapalIpnRegistration, PesapalOrder, PesapalOrderRequest, PesapalToken, PesapalTransactionStatus } from './types';
 import { IpnListEntryWire, PesapalWireEnvelope, RegisterIpnResponse, RequestTokenResponse, SubmitOrderBody, SubmitOrderResponse, TransactionStatusResponse } from './wire';
 
-/** Port the API depends on (ARCHITECTURE rule 4); HttpPesapalClient is the real adapter. */
+/** Port the API depends on (docs/architecture.md rule 4); HttpPesapalClient is the real adapter. */
 export interface PesapalClient {
   /** A fresh token from RequestToken (normally not needed: the other calls use a cached one). */
   requestToken(): Promise<PesapalToken>;

@@ -5,7 +5,7 @@ import { startTestApp, TestApp } from '../../setup/test-app';
 import { operations } from '../../setup/openapi-ops';
 
 /**
- * SPEC §10: tampered, forged and expired tokens, revoked and read-only API keys, and role
+ * docs/product.md §10: tampered, forged and expired tokens, revoked and read-only API keys, and role
  * escalation attempts are all refused, and change nothing.
  */
 const b64url = (v: string | Buffer) => Buffer.from(v).toString('base64url');

@@ -21,7 +21,7 @@ const VARIANTS = (process.env.CHAOS_VARIANTS ?? 'pull,upload').split(',') as Arr
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * SPEC §13 chaos purchase run (once per variant): captive purchases over real HTTP against the API as its own
+ * docs/product.md §13 chaos purchase run (once per variant): captive purchases over real HTTP against the API as its own
  * process, the Daraja simulator approving / cancelling / timing out / refusing for lack of funds
  * by phone, its callbacks delayed, reordered, duplicated up to 3× and dropped; C2B payments of
  * available vouchers' references mixed in; the API SIGKILLed and restarted twice; the simulated

@@ -9,7 +9,7 @@ import { fillPath, Operation, operations, pathParams, resolve, Schema } from '..
 jest.setTimeout(60_000);
 
 /**
- * SPEC §13 "Malformed input on every endpoint yields a 4xx, never a 5xx, and changes nothing",
+ * docs/product.md §13 "Malformed input on every endpoint yields a 4xx, never a 5xx, and changes nothing",
  * second generated sweep (test/e2e/malformed-input.e2e-spec.ts covers wrong types, extra
  * fields, oversized, invalid JSON, 413, bad UUIDs, bad query values). This one sends, to every
  * operation of openapi.json (public ones included: Daraja webhooks with the provider's real
@@ -51,7 +51,7 @@ const NUMBERS: [string, unknown][] = [
 
 /** What a request may legitimately change, per operation (everything else must stay identical). */
 const ALLOWED_CHANGES: [RegExp, string[]][] = [
-  // Daraja callbacks are stored raw in webhook_logs before anything else (SPEC §6)
+  // Daraja callbacks are stored raw in webhook_logs before anything else (docs/product.md §6)
   [/\/webhooks\/daraja\//, ['webhook_logs']],
   // failed logins are audited and counted against the account
   [/^POST \/api\/v1\/auth\/login$/, ['audit_logs']],

@@ -9,7 +9,7 @@ import { createProvider, createSuperAdmin, ProviderFixture } from '../../factori
 import { startTestApp, TestApp } from '../../setup/test-app';
 
 /**
- * SPEC §13 "A router that hangs, drops the connection mid-command, or answers `!fatal` never
+ * docs/product.md §13 "A router that hangs, drops the connection mid-command, or answers `!fatal` never
  * hangs or crashes the API": every RouterGateway method is driven (through its HTTP endpoint,
  * the outbox worker or the monitor) against a simulated router in each fault mode, while a
  * prober hits /health/live and an authenticated endpoint every 50 ms over real HTTP: each probe

@@ -11,7 +11,7 @@ jest.setTimeout(180_000);
 const token = (prefix: string) => `${prefix}${randomBytes(12).toString('base64url')}`;
 
 /**
- * SPEC §13 "Secrets": a full flow against the API running as production does (its own process,
+ * docs/product.md §13 "Secrets": a full flow against the API running as production does (its own process,
  * DEMO_MODE=false, LOG_LEVEL=debug, stdout/stderr captured) — router with a password, own-account
  * Daraja credentials, Pesapal keys from config, an API key, logins and refreshes, staff with a
  * temporary password, a paid captive purchase provisioned to the router, a subscription checkout

@@ -11,7 +11,7 @@ import { freePort } from './processes';
 import { fillPath, Operation, operations, pathParams, resolve } from '../../setup/openapi-ops';
 
 /**
- * SPEC §13 "Tenant isolation holds on every endpoint", generated from openapi.json: every
+ * docs/product.md §13 "Tenant isolation holds on every endpoint", generated from openapi.json: every
  * operation with an id in its path is called by provider A (JWT, then full-scope API key) with
  * provider B's real ids → 404 (403 where the role or principal kind is refused first), and the
  * database is unchanged. Operations whose body references other resources are called on A's

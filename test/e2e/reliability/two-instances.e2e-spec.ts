@@ -11,7 +11,7 @@ jest.setTimeout(180_000);
 const N = Number(process.env.TWO_INSTANCE_OPS ?? 500);
 
 /**
- * SPEC §13 "Two instances": two API processes (jobs enabled in both) on one database and one
+ * docs/product.md §13 "Two instances": two API processes (jobs enabled in both) on one database and one
  * simulated router. Every scheduled job runs once per tick (job_runs never holds (name, tick)
  * twice, the cron fires in both processes in the same second), and every outbox entry is
  * applied once: each voucher user is added to the router by exactly one `/ip/hotspot/user/add`

@@ -1,4 +1,4 @@
-/** The API's error body (ARCHITECTURE rule 5) turned into an Error the UI can show. */
+/** The API's error body (docs/architecture.md rule 5) turned into an Error the UI can show. */
 import type { components } from './api/schema';
 
 type ErrorBody = components['schemas']['ErrorResponseDto'];

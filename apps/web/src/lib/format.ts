@@ -6,7 +6,7 @@ const dateTime = new Intl.DateTimeFormat('en-KE', {
   timeZone: 'Africa/Nairobi',
 });
 
-/** A timestamp shown in East Africa Time (ARCHITECTURE rule 8). */
+/** A timestamp shown in East Africa Time (docs/architecture.md rule 8). */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const date = new Date(iso);

@@ -4,7 +4,7 @@ import { loginUrl, normalisePhone, readHotspotParams } from './hotspot';
 import { dictionaries, fill, type Dict, type Lang } from './i18n';
 
 /**
- * The captive portal (SPEC §7): its own entry and bundle, no framework — a few DOM helpers,
+ * The captive portal (docs/product.md §7): its own entry and bundle, no framework — a few DOM helpers,
  * so the first load stays far under 60 KB gzipped. Views: plans → phone → progress (90 s
  * countdown, a message per M-Pesa result code, retry) → success (code shown, the device
  * logged in through the router's link-login-only, then on to link-orig); "I have a voucher";

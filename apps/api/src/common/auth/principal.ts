@@ -4,7 +4,7 @@ export type AccessScope = 'read' | 'full';
 
 /**
  * Who is calling: a signed-in user (JWT) or an integrator's API key. Tenancy comes from here
- * and never from the request (ARCHITECTURE rule 7).
+ * and never from the request (docs/architecture.md rule 7).
  */
 export interface Principal {
   kind: 'user' | 'api_key';

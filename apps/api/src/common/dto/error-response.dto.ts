@@ -8,7 +8,7 @@ export class ErrorDetailDto {
   messages: string[];
 }
 
-/** The body of every error answer (ARCHITECTURE rule 5). */
+/** The body of every error answer (docs/architecture.md rule 5). */
 export class ErrorResponseDto {
   @ApiProperty({ example: 400 })
   statusCode: number;

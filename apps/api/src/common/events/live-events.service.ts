@@ -1,7 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Observable, Subject, filter } from 'rxjs';
 
-/** What an open dashboard hears about, without reloading (SPEC §9 "live updates"). */
+/** What an open dashboard hears about, without reloading (docs/product.md §9 "live updates"). */
 export type LiveEvent =
   | { type: 'router.status'; providerId: string; data: { routerId: string; name: string; status: string; previousStatus: string; at: string } }
   | { type: 'router.sessions'; providerId: string; data: { routerId: string; activeSessions: number } }

@@ -22,7 +22,7 @@ const HTTP_CODES: Record<number, CommonErrorCode> = {
 };
 
 /**
- * The one place errors become HTTP answers (ARCHITECTURE rule 5). Known errors keep their code
+ * The one place errors become HTTP answers (docs/architecture.md rule 5). Known errors keep their code
  * and message; anything else is logged and answered with a plain 500 with no internals.
  */
 @Catch()

@@ -6,7 +6,7 @@ import { AuditService } from './audit.service';
 
 export const AUDIT_RETENTION_JOB = 'audit-retention';
 
-/** Thin trigger (ARCHITECTURE rule 10): daily at 03:15 Nairobi time. */
+/** Thin trigger (docs/architecture.md rule 10): daily at 03:15 Nairobi time. */
 @Injectable()
 export class AuditRetentionJob {
   constructor(

@@ -55,7 +55,7 @@ const amounts = (m: Map<string, number>): AmountDto[] => [...m.entries()].sort((
 
 /**
  * The overview pages and system health, composed only from other modules' exported services
- * (ARCHITECTURE rule 1): payments (ledger), vouchers, routers, subscriptions, providers, jobs.
+ * (docs/architecture.md rule 1): payments (ledger), vouchers, routers, subscriptions, providers, jobs.
  */
 @Injectable()
 export class DashboardsService {

@@ -30,8 +30,8 @@ describe('last resort for uncaught errors', () => {
     expect(exits).toEqual([1, 1]);
   });
 
-  it('falls back to the console when the logger itself throws', async () => {
-    const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  it('falls back to stderr when the logger itself throws', async () => {
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
       await lastResort('uncaughtException', new Error('x'), {
         log: () => {

@@ -50,7 +50,8 @@ export async function lastResort(kind: FatalState['kind'], error: unknown, optio
   try {
     options.log(`${kind}: ${e.message}; readiness is down and the process exits for its supervisor to restart it`, context);
   } catch {
-    console.error(JSON.stringify({ level: 'fatal', msg: kind, ...context }));
+    // the logger itself failed: the line still reaches the supervisor's log, as JSON like the logger's
+    process.stderr.write(`${JSON.stringify({ level: 'fatal', msg: kind, ...context })}\n`);
   }
   if (fatal) {
     // a second failure while going down: no more grace

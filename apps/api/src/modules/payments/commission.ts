@@ -1,7 +1,7 @@
 import type { ProviderType } from '../providers/entities/provider.entity';
 import type { CollectionMode } from './entities/payment-settings.entity';
 
-/** SPEC §6 default platform-collection commission, in basis points (2000 = 20 %). */
+/** docs/product.md §6 default platform-collection commission, in basis points (2000 = 20 %). */
 export const DEFAULT_COMMISSION_BP: Readonly<Record<ProviderType, number>> = { homeowner: 2000, personal: 2000, isp: 0, enterprise: 0 };
 
 /** The rate that applies: own account is always 0 ("ISP mode"); platform collection uses the override or the type default. */

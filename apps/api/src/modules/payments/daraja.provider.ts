@@ -10,7 +10,7 @@ function scrub(meta?: Record<string, unknown>): Record<string, unknown> | undefi
   return out;
 }
 
-/** Binds the DarajaClient port to the HTTP adapter from libs/daraja (ARCHITECTURE rule 4). */
+/** Binds the DarajaClient port to the HTTP adapter from libs/daraja (docs/architecture.md rule 4). */
 export const darajaClientProvider: Provider = {
   provide: DARAJA_CLIENT,
   inject: [APP_CONFIG],

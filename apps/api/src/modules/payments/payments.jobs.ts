@@ -10,7 +10,7 @@ export const DARAJA_TOKEN_REFRESH_JOB = 'payments-daraja-token-refresh';
 export const WEBHOOK_RETENTION_JOB = 'payments-webhook-retention';
 export const STATEMENT_PULL_JOB = 'payments-statement-pull';
 
-/** Thin triggers (ARCHITECTURE rule 10): one run per tick across instances via JobRunner. */
+/** Thin triggers (docs/architecture.md rule 10): one run per tick across instances via JobRunner. */
 @Injectable()
 export class PaymentsJobs {
   constructor(

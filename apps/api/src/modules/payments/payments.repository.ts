@@ -56,7 +56,7 @@ const customerId = (a: string) => {
   return `(substr(${h}, 1, 12) || '4' || substr(${h}, 14, 3) || '8' || substr(${h}, 18, 15))::uuid`;
 };
 
-/** All I/O of the payments module's tables (ARCHITECTURE rules 1 and 3). */
+/** All I/O of the payments module's tables (docs/architecture.md rules 1 and 3). */
 @Injectable()
 export class PaymentsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -357,7 +357,7 @@ export class PaymentsRepository {
     }
   }
 
-  // ---- dashboards (SPEC §9) --------------------------------------------------------------
+  // ---- dashboards (docs/product.md §9) --------------------------------------------------------------
 
   /** Ledger totals per currency over [from, to); providerId null = the whole platform. */
   async ledgerTotals(providerId: string | null, from: Date, to: Date): Promise<LedgerTotalRow[]> {

@@ -53,7 +53,7 @@ export interface PurchaseStatus {
   createdAt: Date;
 }
 
-/** Ledger numbers for the overview pages (SPEC §9); amounts in integer minor units per currency. */
+/** Ledger numbers for the overview pages (docs/product.md §9); amounts in integer minor units per currency. */
 export interface RevenueSummary {
   today: LedgerTotalRow[];
   last7Days: LedgerTotalRow[];

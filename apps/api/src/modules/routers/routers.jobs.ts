@@ -8,7 +8,7 @@ export const ROUTER_MONITOR_JOB = 'router-monitor';
 export const ROUTER_USAGE_JOB = 'router-usage-sync';
 export const ROUTER_RECONCILE_JOB = 'router-reconcile';
 
-/** Thin triggers (ARCHITECTURE rule 10); the work lives in RouterMonitorService. */
+/** Thin triggers (docs/architecture.md rule 10); the work lives in RouterMonitorService. */
 @Injectable()
 export class RoutersJobs {
   constructor(

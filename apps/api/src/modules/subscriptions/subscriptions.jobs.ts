@@ -7,7 +7,7 @@ import { SubscriptionsService } from './subscriptions.service';
 export const SUBSCRIPTIONS_DAILY_JOB = 'subscriptions-daily';
 export const SUBSCRIPTIONS_RECONCILE_JOB = 'subscriptions-reconcile';
 
-/** Thin triggers (ARCHITECTURE rule 10). */
+/** Thin triggers (docs/architecture.md rule 10). */
 @Injectable()
 export class SubscriptionsJobs {
   constructor(

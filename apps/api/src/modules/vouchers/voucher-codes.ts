@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 
-/** Without the look-alikes 0 O 1 I L (SPEC §5). Upper case only: codes are typed on phones. */
+/** Without the look-alikes 0 O 1 I L (docs/product.md §5). Upper case only: codes are typed on phones. */
 export const ALPHABETS = {
   digits: '23456789',
   letters: 'ABCDEFGHJKMNPQRSTUVWXYZ',
@@ -10,7 +10,7 @@ export const ALPHABETS = {
 export type CodeAlphabet = keyof typeof ALPHABETS;
 export const CODE_ALPHABETS = Object.keys(ALPHABETS) as CodeAlphabet[];
 
-/** Public payment references: 8 characters of the mixed alphabet (≤ 12, SPEC §5). */
+/** Public payment references: 8 characters of the mixed alphabet (≤ 12, docs/product.md §5). */
 export const REFERENCE_LENGTH = 8;
 /** A batch must use at most 1/20 of its code space, so random collisions stay rare. */
 export const SPACE_FACTOR = 20;

@@ -7,7 +7,7 @@ import { VouchersService } from './vouchers.service';
 
 export const VOUCHER_EXPIRY_JOB = 'voucher-expiry';
 
-/** Thin trigger (ARCHITECTURE rule 10): every minute, once across instances, recorded in job_runs. */
+/** Thin trigger (docs/architecture.md rule 10): every minute, once across instances, recorded in job_runs. */
 @Injectable()
 export class VoucherExpiryJob {
   constructor(

@@ -4,7 +4,7 @@ export const VOUCHER_STATUSES = ['available', 'sold', 'in_use', 'expired', 'disa
 export type VoucherStatus = (typeof VOUCHER_STATUSES)[number];
 
 /**
- * Everything that changes a voucher's status. SPEC §5:
+ * Everything that changes a voucher's status. docs/product.md §5:
  * available → sold → in_use → expired; available → expired (activation expiry);
  * any → disabled (manual, and back with enable); sold → refunded.
  */

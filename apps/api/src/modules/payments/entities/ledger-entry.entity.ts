@@ -3,7 +3,7 @@ import { bigintTransformer, Currency } from '../../../common/money';
 import type { CollectionMode } from './payment-settings.entity';
 
 /**
- * The ledger (SPEC §6): one transaction per settled customer payment, integer minor units.
+ * The ledger (docs/product.md §6): one transaction per settled customer payment, integer minor units.
  * gross = commission + net. For platform collection the net is what the platform owes the provider.
  */
 @Entity('ledger_entries')

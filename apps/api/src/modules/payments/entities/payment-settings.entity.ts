@@ -7,7 +7,7 @@ export type ShortcodeType = (typeof SHORTCODE_TYPES)[number];
 export const DARAJA_ENVIRONMENTS = ['sandbox', 'production'] as const;
 
 /**
- * A provider's M-Pesa collection settings (SPEC §6): platform collection (commission applies)
+ * A provider's M-Pesa collection settings (docs/product.md §6): platform collection (commission applies)
  * or the provider's own Daraja app. Secrets are sealed with the SecretBox and never leave the
  * service; the callback secret is kept sealed (to build URLs) and hashed (to compare in constant time).
  */

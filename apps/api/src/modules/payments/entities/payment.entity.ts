@@ -11,7 +11,7 @@ export const SETTLED_VIA = ['callback', 'query', 'c2b', 'statement'] as const;
 export type SettledVia = (typeof SETTLED_VIA)[number];
 
 /**
- * A customer payment (SPEC §6): a captive-portal purchase paid by STK push (status follows its
+ * A customer payment (docs/product.md §6): a captive-portal purchase paid by STK push (status follows its
  * stk_request), or a C2B paybill payment (created paid). The M-Pesa receipt is unique per
  * shortcode across both sources, so one payment arriving both ways counts once.
  */

@@ -3,7 +3,7 @@ import { bigintTransformer } from '../../../common/money';
 import type { StkStatus } from '../stk-state';
 
 /**
- * One STK push (SPEC §6): CheckoutRequestID unique. The row is locked FOR UPDATE while a
+ * One STK push (docs/product.md §6): CheckoutRequestID unique. The row is locked FOR UPDATE while a
  * callback or query result is applied, so duplicates serialise. `status` follows stk-state.ts.
  */
 @Entity('stk_requests')

@@ -11,7 +11,7 @@ export type ValidityFrom = (typeof VALIDITY_FROM)[number];
 export const ROUTER_SCOPES = ['all', 'selected'] as const;
 export type RouterScope = (typeof ROUTER_SCOPES)[number];
 
-/** A package a provider sells (SPEC §4). Vouchers snapshot what they need of it. */
+/** A package a provider sells (docs/product.md §4). Vouchers snapshot what they need of it. */
 @Entity('plans')
 @Index('idx_plans_provider_status_sort', ['providerId', 'status', 'sortOrder'])
 export class Plan {

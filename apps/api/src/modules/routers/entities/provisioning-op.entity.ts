@@ -5,7 +5,7 @@ export const OP_STATUSES = ['pending', 'applying', 'done', 'dead'] as const;
 export type OpStatus = (typeof OP_STATUSES)[number];
 
 /**
- * The provisioning outbox (ARCHITECTURE rule 11): one row per router change, written in the
+ * The provisioning outbox (docs/architecture.md rule 11): one row per router change, written in the
  * business transaction, applied by the worker in `seq` order per router.
  */
 @Entity('router_provisioning_ops')

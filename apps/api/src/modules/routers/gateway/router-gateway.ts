@@ -138,7 +138,7 @@ export interface BulkUpsertOutcome {
 }
 
 /**
- * The port every router call goes through (ARCHITECTURE rule 4). Each call has its own timeout:
+ * The port every router call goes through (docs/architecture.md rule 4). Each call has its own timeout:
  * a hung, `!fatal` or refusing router rejects with RouterGatewayError and never hangs the API.
  */
 /**

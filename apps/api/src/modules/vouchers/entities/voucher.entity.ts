@@ -4,7 +4,7 @@ import type { PlanKind, ValidityFrom } from '../../plans/entities/plan.entity';
 import type { VoucherStatus } from '../voucher-status';
 
 /**
- * A voucher (SPEC §5): the private hotspot login `code`, the public `paymentReference`, a
+ * A voucher (docs/product.md §5): the private hotspot login `code`, the public `paymentReference`, a
  * snapshot of its plan (price, limits, expiry strategy), and its life cycle.
  * `expiresAt` is always the end of the current state (activation expiry while available,
  * the validity window once it runs); the due-index covers only the states the job expires.

@@ -10,7 +10,7 @@ import { formatBasisPoints, formatMoney } from '@/lib/format';
 import { focusFirstInvalid, useFormErrors } from '@/lib/use-form-errors';
 import { adminPaymentQueries, useRecordPayout, useSetCommission, type AdminPaymentSettingsDto } from '../api/admin-payments';
 
-/** SPEC §6 defaults by provider type (basis points), shown next to the override control. */
+/** docs/product.md §6 defaults by provider type (basis points), shown next to the override control. */
 const TYPE_DEFAULT_BP: Record<ProviderDto['type'], number> = { homeowner: 2000, personal: 2000, isp: 0, enterprise: 0 };
 
 /**

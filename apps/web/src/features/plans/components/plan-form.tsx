@@ -128,7 +128,7 @@ function Check({ label, checked, onChange, hint }: { label: string; checked: boo
   );
 }
 
-/** Create or edit a plan with every SPEC §4 field; only the limits the kind uses are shown. */
+/** Create or edit a plan with every docs/product.md §4 field; only the limits the kind uses are shown. */
 export function PlanForm({ plan, onSaved, onCancel }: { plan?: PlanDto; onSaved: (p: PlanDto) => void; onCancel: () => void }) {
   const [v, setV] = useState<Values>(() => initial(plan));
   const form = useFormErrors(FIELDS);

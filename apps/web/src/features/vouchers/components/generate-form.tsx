@@ -17,7 +17,7 @@ import './vouchers.css';
 const FIELDS = ['planId', 'quantity', 'routerId', 'codeLength', 'alphabet', 'prefix', 'separatePassword', 'pushToRouter', 'label'] as const;
 const PREFIX = /^[2-9A-HJKMNP-Z]{1,6}$/;
 
-/** Batch generation form (SPEC §5); on success the caller shows the batch's progress. */
+/** Batch generation form (docs/product.md §5); on success the caller shows the batch's progress. */
 export function GenerateForm({ onCreated, plansPath }: { onCreated: (batch: VoucherBatchDto) => void; plansPath: string }) {
   const plans = useQuery(voucherQueries.plans());
   const routers = useQuery(voucherQueries.routers());
