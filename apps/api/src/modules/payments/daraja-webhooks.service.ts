@@ -134,8 +134,7 @@ export class DarajaWebhooksService {
         const payment = (await this.repo.findPaymentForUpdate(manager, providerId, purchase.id))!;
         if (payment.status === 'paid' && !payment.receipt && payment.amountMinor === amountMinor) {
           // paid through STK Query (no receipt): this is Safaricom's C2B echo of that same payment
-          await this.repo.updatePayment(manager, payment.id, { receipt: p.transId });
-          await this.repo.backfillLedgerReceipt(manager, payment.id, p.transId);
+          await this.settlement.fillInReceipt(manager, payment.id, p.transId);
           return { outcome: 'duplicate', detail: 'receipt backfilled on the STK purchase it confirms' };
         }
         if (payment.status !== 'paid') {

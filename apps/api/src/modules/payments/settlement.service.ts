@@ -127,10 +127,7 @@ export class SettlementService {
       // a query-only success has no receipt: a later callback fills it in
       if (stk.status === 'paid' && result.receipt && !stk.receipt) {
         await this.repo.updateStk(manager, stk.id, { ...seen, receipt: result.receipt });
-        if (payment.status === 'paid' && !payment.receipt) {
-          await this.repo.updatePayment(manager, payment.id, { receipt: result.receipt });
-          await this.repo.backfillLedgerReceipt(manager, payment.id, result.receipt);
-        }
+        if (payment.status === 'paid' && !payment.receipt) await this.fillInReceipt(manager, payment.id, result.receipt);
         return { outcome: 'duplicate', detail: 'receipt backfilled' };
       }
       if (Object.keys(seen).length) await this.repo.updateStk(manager, stk.id, seen);
@@ -149,6 +146,12 @@ export class SettlementService {
     }
     const voucher = await this.settle(manager, payment, { receipt: result.receipt, buyerPhone: payment.phone, now, via: result.via, paidAt: result.paidAt });
     return { outcome: 'processed', detail: voucher ? `voucher ${voucher.id}` : 'paid, no voucher (flagged)' };
+  }
+
+  /** A payment settled without a receipt (through STK Query) learns it: on the payment and its ledger entry. */
+  async fillInReceipt(manager: EntityManager, paymentId: string, receipt: string): Promise<void> {
+    await this.repo.updatePayment(manager, paymentId, { receipt });
+    await this.repo.backfillLedgerReceipt(manager, paymentId, receipt);
   }
 
   /**
@@ -204,7 +207,8 @@ export class SettlementService {
    * when none could be issued (the payment is then flagged, the money still recorded).
    */
   async settle(manager: EntityManager, payment: Payment, input: SettleInput): Promise<IssuedVoucher | null> {
-    const paidAt = input.paidAt && input.paidAt < input.now ? input.paidAt : input.now;
+    // the money's own time (a statement line), kept between the purchase's start and now
+    const paidAt = input.paidAt && input.paidAt < input.now ? new Date(Math.max(input.paidAt.getTime(), payment.createdAt.getTime())) : input.now;
     const sale = { saleKey: `payment:${payment.id}`, buyerPhone: input.buyerPhone, paymentId: payment.id, now: input.now };
     let voucher: IssuedVoucher | null = null;
     let flag: string | null = null;

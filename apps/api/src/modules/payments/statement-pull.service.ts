@@ -109,7 +109,7 @@ export class StatementPullService {
           counts.rows++;
           const outcome = await this.statements.applyLine(factsOfPull(tx, source.shortcode, now), 'pull', null, source.providerId);
           counts[outcome.status]++;
-          if (!listsStk && outcome.status !== 'ignored' && outcome.paymentId && (await this.repo.isStkPayment(outcome.paymentId))) listsStk = true;
+          if (outcome.stk) listsStk = true;
         }
         if (answer.truncated) {
           Object.assign(changes, { health: 'failing', lastError: `more than the page cap of rows for ${w.from.toISOString()}–${w.to.toISOString()}: the rest is pulled next time` });

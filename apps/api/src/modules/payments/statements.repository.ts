@@ -23,6 +23,8 @@ export interface LineOutcome {
   paymentId: string | null;
   providerId: string | null;
   detail: string | null;
+  /** the line matched an STK purchase (so this shortcode's Pull lists STK payments) */
+  stk: boolean;
 }
 
 /**
@@ -104,15 +106,6 @@ export class StatementsRepository {
       .getOne();
   }
 
-  async isStkPayment(paymentId: string): Promise<boolean> {
-    const [row] = (await this.dataSource.query(`SELECT source FROM payments WHERE id = $1`, [paymentId])) as { source: string }[];
-    return row?.source === 'stk';
-  }
-
-  findPaymentByReceipt(manager: EntityManager, shortcode: string, receipt: string): Promise<Payment | null> {
-    return manager.findOne(Payment, { where: { shortcode, receipt } });
-  }
-
   // ---- lines ---------------------------------------------------------------------------
 
   findLine(manager: EntityManager, shortcode: string, receipt: string): Promise<StatementLine | null> {
@@ -168,12 +161,24 @@ export class StatementsRepository {
     return qb.getOne();
   }
 
-  lockUpload(manager: EntityManager, id: string): Promise<StatementUpload | null> {
-    return manager.createQueryBuilder(StatementUpload, 'u').setLock('pessimistic_write').where('u.id = :id', { id }).getOne();
+  /** One request applies an upload: previewed → applying (an apply that died is claimable again after 15 minutes). */
+  async claimUploadForApply(id: string): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `UPDATE statement_uploads SET status = 'applying', applied_at = now()
+        WHERE id = $1 AND (status = 'previewed' OR (status = 'applying' AND applied_at < now() - interval '15 minutes')) RETURNING id`,
+      [id],
+    )) as [unknown[], number];
+    return rows[0].length > 0;
   }
 
-  async markUploadApplied(manager: EntityManager, id: string, result: StatementUpload['result'], at: Date): Promise<void> {
-    await manager.update(StatementUpload, { id }, { status: 'applied', result, appliedAt: at });
+  /** An apply that failed hands the upload back. */
+  async releaseUploadClaim(id: string): Promise<void> {
+    await this.dataSource.query(`UPDATE statement_uploads SET status = 'previewed', applied_at = NULL WHERE id = $1`, [id]);
+  }
+
+  /** Records what applying did: the counts and each line's outcome. */
+  async markUploadApplied(id: string, result: StatementUpload['result'], lines: StatementUpload['lines'], at: Date): Promise<void> {
+    await this.dataSource.manager.update(StatementUpload, { id }, { status: 'applied', result, lines, appliedAt: at });
   }
 
   listUploads(providerId: string | null, page: PageQueryDto): Promise<Page<StatementUpload>> {

@@ -25,6 +25,7 @@ import {
   StatementUploadDto,
   UploadStatementDto,
 } from './dto/statement.dto';
+import { Payment } from './entities/payment.entity';
 import { StatementLineSource, StatementLineStatus } from './entities/statement-line.entity';
 import { StatementCounts, UploadedLine } from './entities/statement-upload.entity';
 import { PaymentErrorCode, PaymentException } from './payments.exception';
@@ -113,11 +114,17 @@ export class StatementsService {
   }
 
   private async matchLine(manager: EntityManager, line: LineFacts, owner: string | null): Promise<LineOutcome> {
-    const result = (status: StatementLineStatus, detail: string | null, paymentId: string | null = null, providerId: string | null = owner): LineOutcome => ({ status, detail, paymentId, providerId });
+    const result = (status: StatementLineStatus, detail: string | null, payment?: Pick<Payment, 'id' | 'providerId' | 'source'>): LineOutcome => ({
+      status,
+      detail,
+      paymentId: payment?.id ?? null,
+      providerId: payment?.providerId ?? owner,
+      stk: payment?.source === 'stk',
+    });
     if (!isCustomerPayment(line.transactionType)) return result('ignored', `not a customer payment (${line.transactionType})`);
     if (line.amountMinor <= 0) return result('ignored', 'no money paid in');
-    const known = await this.repo.findPaymentByReceipt(manager, line.shortcode, line.receipt);
-    if (known) return result('recorded', known.status === 'paid' ? `recorded (${known.settledVia ?? known.source})` : `recorded, ${known.status}: ${known.flagReason ?? ''}`.trim(), known.id, known.providerId);
+    const known = await this.payments.findPaymentByReceipt(manager, line.shortcode, line.receipt);
+    if (known) return result('recorded', known.status === 'paid' ? `recorded (${known.settledVia ?? known.source})` : `recorded, ${known.status}: ${known.flagReason ?? ''}`.trim(), known);
     const reference = line.reference.trim().toUpperCase();
     if (!REFERENCE.test(reference)) return result('unmatched', reference ? `account number ${reference.slice(0, 20)} is not one of ours` : 'no account number');
     const facts = { ...line, reference };
@@ -129,17 +136,16 @@ export class StatementsService {
       const payment = await this.payments.findPaymentForUpdate(manager, purchase.providerId, purchase.id);
       if (!stk || !payment) return result('unmatched', 'purchase vanished while matching');
       if (payment.status === 'paid') {
-        if (payment.receipt) return result('recorded', `recorded (${payment.settledVia ?? payment.source})`, payment.id, payment.providerId);
+        if (payment.receipt) return result('recorded', `recorded (${payment.settledVia ?? payment.source})`, payment);
         // paid through STK Query (no receipt): the statement names it
-        await this.payments.updatePayment(manager, payment.id, { receipt: line.receipt });
-        await this.payments.backfillLedgerReceipt(manager, payment.id, line.receipt);
+        await this.settlement.fillInReceipt(manager, payment.id, line.receipt);
         if (!stk.receipt) await this.payments.updateStk(manager, stk.id, { receipt: line.receipt });
-        return result('recorded', 'receipt filled in on a purchase paid through STK Query', payment.id, payment.providerId);
+        return result('recorded', 'receipt filled in on a purchase paid through STK Query', payment);
       }
       const applied = await this.settlement.applyStk(manager, stk, { kind: 'success', receipt: line.receipt, amount: toWhole(line.amountMinor, 'KES'), via: 'statement', paidAt: line.occurredAt ?? undefined });
       const after = await this.payments.findPaymentForUpdate(manager, payment.providerId, payment.id);
-      if (after?.status === 'paid' && after.receipt === line.receipt) return result('settled', after.voucherId ? `purchase ${payment.paymentReference} settled, voucher issued` : `purchase ${payment.paymentReference} settled (no voucher could be issued: see the payment)`, payment.id, payment.providerId);
-      return result('unmatched', `purchase ${payment.paymentReference} could not be settled: ${applied.detail ?? applied.outcome}`, payment.id, payment.providerId);
+      if (after?.status === 'paid' && after.receipt === line.receipt) return result('settled', after.voucherId ? `purchase ${payment.paymentReference} settled, voucher issued` : `purchase ${payment.paymentReference} settled (no voucher could be issued: see the payment)`, payment);
+      return result('unmatched', `purchase ${payment.paymentReference} could not be settled: ${applied.detail ?? applied.outcome}`, payment);
     }
 
     if (owner) {
@@ -162,7 +168,7 @@ export class StatementsService {
           now: this.clock.now(),
           paidAt: line.occurredAt ?? undefined,
         });
-        return result('settled', `paybill payment of voucher ${reference} settled, voucher sold`, payment.id, owner);
+        return result('settled', `paybill payment of voucher ${reference} settled, voucher sold`, payment);
       }
     }
     return result('unmatched', `no purchase with reference ${reference} for ${toWhole(line.amountMinor, 'KES')}`);
@@ -213,12 +219,7 @@ export class StatementsService {
   async applyUpload(scope: StatementScope, id: string, actor: Principal, context: RequestContext): Promise<StatementUploadDto> {
     const upload = await this.repo.findUpload(scope.providerId, id);
     if (!upload) throw new PaymentException(PaymentErrorCode.STATEMENT_UPLOAD_NOT_FOUND, 'Statement upload not found');
-    const [claimed] = (await this.dataSource.query(
-      `UPDATE statement_uploads SET status = 'applying', applied_at = now()
-        WHERE id = $1 AND (status = 'previewed' OR (status = 'applying' AND applied_at < now() - interval '15 minutes')) RETURNING id`,
-      [id],
-    )) as unknown[][];
-    if (!claimed?.length) throw new PaymentException(PaymentErrorCode.STATEMENT_ALREADY_APPLIED, upload.status === 'applied' ? 'This statement has already been applied' : 'This statement is being applied right now');
+    if (!(await this.repo.claimUploadForApply(id))) throw new PaymentException(PaymentErrorCode.STATEMENT_ALREADY_APPLIED, upload.status === 'applied' ? 'This statement has already been applied' : 'This statement is being applied right now');
     const totals = emptyCounts();
     try {
       for (const line of upload.lines) {
@@ -228,14 +229,11 @@ export class StatementsService {
         count(totals, outcome.status);
       }
     } catch (error) {
-      await this.dataSource.query(`UPDATE statement_uploads SET status = 'previewed', applied_at = NULL WHERE id = $1`, [id]);
+      await this.repo.releaseUploadClaim(id);
       throw error;
     }
     const at = this.clock.now();
-    await inTransaction(this.dataSource, async (manager) => {
-      await this.repo.markUploadApplied(manager, id, totals, at);
-      await manager.query(`UPDATE statement_uploads SET lines = $2 WHERE id = $1`, [id, JSON.stringify(upload.lines)]);
-    });
+    await this.repo.markUploadApplied(id, totals, upload.lines, at);
     await this.audit.record({ action: 'payments.statement_applied', actor, providerId: scope.providerId, target: { type: 'statement_upload', id }, context, metadata: { ...totals } });
     return mapStatementUpload({ ...upload, status: 'applied', result: totals, appliedAt: at }, true);
   }
@@ -259,8 +257,7 @@ export class StatementsService {
   }
 
   async providerStatus(providerId: string): Promise<ReconciliationStatusDto> {
-    const settings = await this.settings.row(providerId);
-    const own = settings.mode === 'own_account' && settings.shortcode ? (settings.shortcodeType === 'till' ? settings.tillNumber : settings.shortcode) : null;
+    const own = await this.shortcodeOf({ providerId }).catch(() => null);
     const source = await this.repo.findSourceForProvider(providerId);
     return { ownShortcode: own, source: source ? mapStatementSource(source) : null, unmatchedLines: await this.repo.countLines(providerId, 'unmatched') };
   }

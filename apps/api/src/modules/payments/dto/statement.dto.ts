@@ -6,7 +6,7 @@ import { toWhole } from '../../../common/money';
 import { maskMsisdn } from '../../../common/phone';
 import { StatementLine, STATEMENT_LINE_SOURCES, STATEMENT_LINE_STATUSES, StatementLineSource, StatementLineStatus } from '../entities/statement-line.entity';
 import { PULL_HEALTH, PullHealth, StatementSource } from '../entities/statement-source.entity';
-import { StatementCounts, StatementUpload, STATEMENT_UPLOAD_STATUSES, StatementUploadStatus } from '../entities/statement-upload.entity';
+import { StatementCounts, StatementUpload, STATEMENT_UPLOAD_STATUSES, StatementUploadStatus, UploadedLine } from '../entities/statement-upload.entity';
 
 /** Largest statement file accepted (characters of CSV text): a busy shortcode's month fits. */
 export const STATEMENT_MAX_CHARS = 10_000_000;
@@ -180,7 +180,10 @@ export function mapStatementLine(l: StatementLine): StatementLineDto {
 }
 
 export function mapStatementUpload(u: StatementUpload, withLines: boolean): StatementUploadDto {
-  const shown = withLines ? (u.lines ?? []).filter((l) => (u.status === 'applied' ? l.applied : l.preview) !== 'recorded' && (u.status === 'applied' ? l.applied : l.preview) !== 'ignored').slice(0, 500) : [];
+  // what applying did once applied, what it would do before
+  const outcomeOf = (l: UploadedLine) => (u.status === 'applied' ? l.applied : l.preview) ?? 'unmatched';
+  const detailOf = (l: UploadedLine) => (u.status === 'applied' ? l.appliedDetail : l.previewDetail) ?? null;
+  const shown = withLines ? (u.lines ?? []).filter((l) => outcomeOf(l) !== 'recorded' && outcomeOf(l) !== 'ignored').slice(0, 500) : [];
   return {
     id: u.id,
     shortcode: u.shortcode,
@@ -197,8 +200,8 @@ export function mapStatementUpload(u: StatementUpload, withLines: boolean): Stat
       amount: toWhole(l.amountMinor, 'KES'),
       reference: l.reference,
       phone: l.phoneMasked,
-      outcome: (u.status === 'applied' ? l.applied : l.preview) ?? 'unmatched',
-      detail: (u.status === 'applied' ? l.appliedDetail : l.previewDetail) ?? null,
+      outcome: outcomeOf(l),
+      detail: detailOf(l),
     })),
     unreadableRows: u.errors?.length ?? 0,
     createdAt: u.createdAt.toISOString(),
