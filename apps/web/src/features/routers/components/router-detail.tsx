@@ -10,10 +10,11 @@ import { Input } from '@/components/ui/field';
 import { LoadingState } from '@/components/ui/spinner';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { formatDateTime } from '@/lib/format';
-import { useDownloadSetupKit, useKickSession, useReconcile, useRetrySync, useTestSavedRouter } from '../api/router-mutations';
+import { useDownloadSetupKit, useKickSession, useReconcile, useTestSavedRouter } from '../api/router-mutations';
 import { routerQueries } from '../api/router-queries';
 import type { RouterDto } from '../api/types';
 import { ConnectionSteps } from './connection-steps';
+import { RouterSync } from './router-sync';
 import { formatBytes, formatDuration, RouterStatusBadge } from './router-status';
 
 export const ROUTER_TABS = ['overview', 'sessions', 'interfaces', 'sync', 'events', 'log', 'setup-kit'] as const;
@@ -43,7 +44,7 @@ export function RouterDetail({ id, tab, tabPath, editPath, canManage }: { id: st
       {tab === 'overview' ? <Overview router={router} editPath={editPath} canManage={canManage} /> : null}
       {tab === 'sessions' ? <Sessions id={id} /> : null}
       {tab === 'interfaces' ? <Interfaces id={id} /> : null}
-      {tab === 'sync' ? <Sync id={id} /> : null}
+      {tab === 'sync' ? <RouterSync id={id} /> : null}
       {tab === 'events' ? <Events id={id} /> : null}
       {tab === 'log' ? <Log id={id} /> : null}
       {tab === 'setup-kit' && canManage ? <SetupKit id={id} /> : null}
@@ -186,65 +187,6 @@ function Interfaces({ id }: { id: string }) {
         ))}
       </tbody>
     </Table>
-  );
-}
-
-function Sync({ id }: { id: string }) {
-  const query = useQuery(routerQueries.sync(id));
-  const retry = useRetrySync(id);
-  if (query.isPending) return <LoadingState label="Loading sync status…" />;
-  if (query.isError) return <ErrorState title="Could not load the sync status" error={query.error} onRetry={() => void query.refetch()} />;
-  const s = query.data;
-  const rows = [...s.failures, ...s.backlog];
-  return (
-    <Card
-      title={`Sync: ${s.pending} waiting, ${s.failed} failed`}
-      actions={
-        <Button size="sm" onClick={() => retry.mutate(undefined)} loading={retry.isPending} disabled={s.pending + s.failed === 0}>
-          Retry now
-        </Button>
-      }
-    >
-      <p className="muted">
-        The platform wants {s.desiredUsers} users and {s.desiredProfiles} profiles on this router.
-      </p>
-      {rows.length === 0 ? (
-        <EmptyState title="Everything is applied" />
-      ) : (
-        <Table caption="Waiting and failed changes">
-          <thead>
-            <Tr>
-              <Th>Change</Th>
-              <Th>Status</Th>
-              <Th>Attempts</Th>
-              <Th>Error</Th>
-              <Th>
-                <span className="visually-hidden">Actions</span>
-              </Th>
-            </Tr>
-          </thead>
-          <tbody>
-            {rows.map((o) => (
-              <Tr key={o.id}>
-                <Td label="Change">
-                  {o.type.replace('_', ' ')} {o.target}
-                </Td>
-                <Td label="Status">{o.status === 'dead' ? 'failed' : o.status}</Td>
-                <Td label="Attempts">{o.attempts}</Td>
-                <Td label="Error">{o.lastError ?? '—'}</Td>
-                <Td label="Actions">
-                  {o.status === 'dead' ? (
-                    <Button size="sm" variant="secondary" onClick={() => retry.mutate(o.id)}>
-                      Retry
-                    </Button>
-                  ) : null}
-                </Td>
-              </Tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
-    </Card>
   );
 }
 
