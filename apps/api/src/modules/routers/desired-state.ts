@@ -53,3 +53,44 @@ export function foldDesiredState(ops: ProvisioningOpInput[]): DesiredStateChange
   }
   return change;
 }
+
+/** The fields of a hotspot user the platform sets and compares (the password is not read back). */
+export interface ComparableUser {
+  profile: string;
+  disabled: boolean;
+  comment: string | null;
+  limitUptimeSeconds: number | null;
+  limitBytesTotal: number | null;
+}
+
+/** Whether the user found on the router is the one the platform wants. */
+export function userMatches(actual: ComparableUser, wanted: HotspotUserSpec): boolean {
+  return (
+    actual.profile === wanted.profile &&
+    actual.disabled === Boolean(wanted.disabled) &&
+    (actual.comment ?? '') === wanted.comment &&
+    (actual.limitUptimeSeconds ?? 0) === (wanted.limitUptimeSeconds ?? 0) &&
+    (actual.limitBytesTotal ?? 0) === (wanted.limitBytesTotal ?? 0)
+  );
+}
+
+/**
+ * A router that lost state: its uptime went back (it restarted) or its identity or board changed
+ * (reset or replaced). Null when nothing suggests it; the first reading of a router never does.
+ */
+export function restartOrReplacement(
+  before: { uptimeSeconds: number | null; identity: string | null; boardName: string | null },
+  now: { uptimeSeconds: number; identity: string; boardName: string | null },
+): { kind: 'restarted' | 'replaced'; message: string } | null {
+  if (before.identity && now.identity && before.identity !== now.identity) return { kind: 'replaced', message: `Router identity changed from "${before.identity}" to "${now.identity}" (reset or replaced?)` };
+  if (before.boardName && now.boardName && before.boardName !== now.boardName) return { kind: 'replaced', message: `Router board changed from ${before.boardName} to ${now.boardName} (replaced?)` };
+  if (before.uptimeSeconds !== null && now.uptimeSeconds < before.uptimeSeconds) return { kind: 'restarted', message: `Router restarted (uptime went from ${formatUptime(before.uptimeSeconds)} back to ${formatUptime(now.uptimeSeconds)})` };
+  return null;
+}
+
+function formatUptime(seconds: number): string {
+  const d = Math.floor(seconds / 86_400);
+  const h = Math.floor((seconds % 86_400) / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  return d ? `${d}d ${h}h` : h ? `${h}h ${m}m` : `${m}m ${seconds % 60}s`;
+}

@@ -64,7 +64,8 @@ export class OutboxRepository {
     }
     if (change.userDisabled.length) {
       await manager.query(
-        `UPDATE router_users u SET disabled = v.disabled, spec = jsonb_set(u.spec, '{disabled}', to_jsonb(v.disabled)), updated_at = now()
+        `UPDATE router_users u SET disabled = v.disabled, spec = jsonb_set(u.spec, '{disabled}', to_jsonb(v.disabled)), updated_at = now(),
+                  confirmed_at = CASE WHEN u.disabled = v.disabled THEN u.confirmed_at END
            FROM unnest($1::uuid[], $2::text[], $3::boolean[]) AS v(router_id, name, disabled)
           WHERE u.router_id = v.router_id AND u.name = v.name`,
         [change.userDisabled.map((r) => r.routerId), change.userDisabled.map((r) => r.name), change.userDisabled.map((r) => r.disabled)],
@@ -182,17 +183,71 @@ export class OutboxRepository {
       .execute();
   }
 
+  /**
+   * Inserts or replaces desired users. A user whose spec or disabled flag changes loses its
+   * confirmation (the router has not seen the new version yet); an identical re-push keeps it.
+   */
   async upsertUsers(manager: EntityManager, providerId: string, routerId: string, specs: HotspotUserSpec[]): Promise<void> {
     for (let i = 0; i < specs.length; i += 1000) {
-      const chunk = specs.slice(i, i + 1000);
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(RouterUser)
-        .values(chunk.map((spec) => ({ providerId, routerId, name: spec.name, spec, disabled: spec.disabled ?? false })))
-        .orUpdate(['spec', 'disabled', 'updated_at'], ['router_id', 'name'])
-        .execute();
+      const chunk = specs.slice(i, i + 1000).map((spec) => ({ name: spec.name, spec, disabled: spec.disabled ?? false }));
+      await manager.query(
+        `INSERT INTO router_users (provider_id, router_id, name, spec, disabled)
+         SELECT $1, $2, x.name, x.spec, x.disabled FROM jsonb_to_recordset($3::jsonb) AS x(name text, spec jsonb, disabled boolean)
+         ON CONFLICT (router_id, name) DO UPDATE SET spec = EXCLUDED.spec, disabled = EXCLUDED.disabled, updated_at = now(),
+           confirmed_at = CASE WHEN router_users.spec = EXCLUDED.spec AND router_users.disabled = EXCLUDED.disabled THEN router_users.confirmed_at END`,
+        [providerId, routerId, JSON.stringify(chunk)],
+      );
     }
+  }
+
+  /**
+   * The router confirmed these users (as specified when `asOf` was taken): users changed after
+   * `asOf` stay unconfirmed, because the router answered for an older version.
+   */
+  async confirmUsers(routerId: string, names: string[], asOf: Date): Promise<number> {
+    if (names.length === 0) return 0;
+    const rows: unknown[] = await this.dataSource.query(
+      `UPDATE router_users SET confirmed_at = now() WHERE router_id = $1 AND name = ANY($2::text[]) AND updated_at <= $3 RETURNING 1`,
+      [routerId, names, asOf],
+    );
+    return rows.length;
+  }
+
+  /** The database's clock: the `asOf` of a read of the router (app and database clocks may differ). */
+  async now(): Promise<Date> {
+    const [row] = (await this.dataSource.query(`SELECT clock_timestamp() AS now`)) as Array<{ now: Date }>;
+    return new Date(row.now);
+  }
+
+  /** Users of this router the router has confirmed. */
+  async confirmedNames(routerId: string): Promise<string[]> {
+    const rows: Array<{ name: string }> = await this.dataSource.query(`SELECT name FROM router_users WHERE router_id = $1 AND confirmed_at IS NOT NULL`, [routerId]);
+    return rows.map((r) => r.name);
+  }
+
+  /** The router was found without these users (reset, replaced, removed by hand). */
+  async unconfirmUsers(routerId: string, names: string[]): Promise<number> {
+    if (names.length === 0) return 0;
+    const rows: unknown[] = await this.dataSource.query(`UPDATE router_users SET confirmed_at = NULL WHERE router_id = $1 AND name = ANY($2::text[]) AND confirmed_at IS NOT NULL RETURNING 1`, [routerId, names]);
+    return rows.length;
+  }
+
+  /** Per router: how many of `names` the platform wants there, and how many the router confirmed. */
+  async confirmation(providerId: string, names: string[]): Promise<Map<string, { wanted: number; confirmed: number }>> {
+    const out = new Map<string, { wanted: number; confirmed: number }>();
+    if (names.length === 0) return out;
+    const rows: Array<{ router_id: string; wanted: number; confirmed: number }> = await this.dataSource.query(
+      `SELECT router_id, count(*)::int AS wanted, count(confirmed_at)::int AS confirmed FROM router_users WHERE provider_id = $1 AND name = ANY($2::text[]) GROUP BY router_id`,
+      [providerId, names],
+    );
+    for (const r of rows) out.set(r.router_id, { wanted: r.wanted, confirmed: r.confirmed });
+    return out;
+  }
+
+  /** For one router: desired users, and how many of them the router confirmed. */
+  async confirmationOf(routerId: string): Promise<{ wanted: number; confirmed: number }> {
+    const [row] = (await this.dataSource.query(`SELECT count(*)::int AS wanted, count(confirmed_at)::int AS confirmed FROM router_users WHERE router_id = $1`, [routerId])) as Array<{ wanted: number; confirmed: number }>;
+    return row;
   }
 
   findDesiredUser(routerId: string, name: string): Promise<RouterUser | null> {

@@ -106,6 +106,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     try {
       const target = this.targets.target(router);
       const g = this.targets.gateway;
+      let absent = false;
       switch (op.type) {
         case 'upsert_profile':
           await g.upsertProfile(target, op.payload!.profile!);
@@ -123,6 +124,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
           await g.setUserDisabled(target, op.target, true).catch((err: unknown) => {
             // a user that is not there is as disabled as it gets
             if (!(err instanceof RouterGatewayError && err.code === 'NOT_FOUND')) throw err;
+            absent = true;
           });
           break;
         case 'enable_user':
@@ -136,6 +138,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
           break;
       }
       await this.outbox.markDone(op.id);
+      // the router now holds the user as it was when this operation was written
+      if (!absent && (op.type === 'upsert_user' || op.type === 'disable_user' || op.type === 'enable_user')) await this.outbox.confirmUsers(router.id, [op.target], op.createdAt);
       if (router.status !== 'online') await this.targets.observe(router, 'online');
       return 'applied';
     } catch (err) {

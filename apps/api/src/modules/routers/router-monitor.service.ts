@@ -4,10 +4,11 @@ import { ReconcileReportDto } from './dto/router.dto';
 import { Router } from './entities/router.entity';
 import { RouterGatewayError } from './gateway/router-gateway';
 import { OutboxRepository } from './outbox.repository';
+import { restartOrReplacement, userMatches } from './desired-state';
 import { HotspotUsage } from './provisioning.types';
 import { RouterTargets } from './router-targets';
 import { RoutersRepository } from './routers.repository';
-import { RoutersService } from './routers.service';
+import { ReconcileCause, RoutersService } from './routers.service';
 
 /** Runs `work` over `items` with at most `limit` at once. */
 export async function forEachBounded<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -34,7 +35,9 @@ export class RouterMonitorService {
     private readonly targets: RouterTargets,
     private readonly service: RoutersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    service.setReconciler((router, why) => this.reconcile(router, why));
+  }
 
   async checkAll(): Promise<{ online: number; offline: number; error: number }> {
     const counts = { online: 0, offline: 0, error: 0 };
@@ -45,14 +48,21 @@ export class RouterMonitorService {
     return counts;
   }
 
+  /**
+   * Reads the router's health. A router that restarted (uptime went back) or was reset or
+   * replaced (identity or board changed) may have lost its users: it is reconciled at once
+   * and the owner sees why in its events.
+   */
   async checkRouter(router: Router): Promise<Router> {
+    let observed: Router;
+    let lostState: ReturnType<typeof restartOrReplacement> = null;
     try {
       const h = await this.targets.gateway.health(this.targets.target(router));
-      return await this.targets.observe(router, 'online', {
-        identity: h.identity.slice(0, 128),
+      const now = { uptimeSeconds: Math.min(h.uptimeSeconds, 2_147_483_647), identity: h.identity.slice(0, 128), boardName: h.boardName?.slice(0, 64) ?? null };
+      lostState = restartOrReplacement(router, now);
+      observed = await this.targets.observe(router, 'online', {
+        ...now,
         version: h.version.slice(0, 64),
-        boardName: h.boardName?.slice(0, 64) ?? null,
-        uptimeSeconds: Math.min(h.uptimeSeconds, 2_147_483_647),
         cpuLoad: h.cpuLoad,
         freeMemory: String(h.freeMemory),
         totalMemory: String(h.totalMemory),
@@ -63,6 +73,13 @@ export class RouterMonitorService {
       const status = err.unreachable ? 'offline' : 'error';
       return this.targets.observe(router, status, { lastError: err.message.slice(0, 500) });
     }
+    if (lostState) {
+      await this.routers.addEvent({ providerId: router.providerId, routerId: router.id, type: lostState.kind, message: `${lostState.message}; checking that its users are still there` });
+      await this.reconcile(observed, lostState.kind).catch((err: unknown) => {
+        if (!(err instanceof RouterGatewayError)) throw err;
+      });
+    }
+    return observed;
   }
 
   /** Reads users' counters and the active list of every router and tells the listeners. */
@@ -106,6 +123,22 @@ export class RouterMonitorService {
       return null;
     }
     await this.service.publishUsage({ providerId: router.providerId, routerId: router.id, at: new Date(), users });
+    // users the router had confirmed and no longer has: removed by hand, or the router was reset
+    const present = new Set(users.map((u) => u.name));
+    const missing = (await this.outbox.confirmedNames(router.id)).filter((name) => !present.has(name));
+    if (missing.length) {
+      await this.outbox.unconfirmUsers(router.id, missing);
+      await this.routers.addEvent({
+        providerId: router.providerId,
+        routerId: router.id,
+        type: 'drift',
+        message: `${missing.length} user(s) the router had confirmed are gone (e.g. ${missing.slice(0, 3).join(', ')}); putting them back`,
+        metadata: { missing: missing.slice(0, 100) },
+      });
+      await this.reconcile(router, 'drift').catch((err: unknown) => {
+        if (!(err instanceof RouterGatewayError)) throw err;
+      });
+    }
     return users.length;
   }
 
@@ -113,7 +146,7 @@ export class RouterMonitorService {
     const counts = { routers: 0, fixed: 0, failed: 0 };
     await forEachBounded(await this.routers.listAll(), this.config.routers.monitorConcurrency, async (router) => {
       try {
-        const r = await this.reconcile(router);
+        const r = await this.reconcile(router, 'nightly');
         counts.routers++;
         counts.fixed += r.missingAdded.length + r.updated.length + r.staleRemoved.length + r.profilesAdded.length;
       } catch (err) {
@@ -137,13 +170,15 @@ export class RouterMonitorService {
   /**
    * Compares the router's hotspot users and profiles with the desired state and fixes drift:
    * missing users re-added, differing ones corrected, platform users (comment `wavu:`) that
-   * are no longer wanted removed, anything else listed as unknown and left alone.
+   * are no longer wanted removed, anything else listed as unknown and left alone. What the
+   * router is found to hold as wanted (or takes now) is confirmed; what it lacks is not.
    * Reading the router failing rejects with RouterGatewayError; per-item failures are reported.
    */
-  async reconcile(router: Router): Promise<ReconcileReportDto> {
+  async reconcile(router: Router, why: ReconcileCause = 'manual'): Promise<ReconcileReportDto> {
     const report: ReconcileReportDto = { missingAdded: [], updated: [], staleRemoved: [], unknown: [], profilesAdded: [], errors: [] };
     const g = this.targets.gateway;
     const target = this.targets.target(router);
+    const asOf = await this.outbox.now();
     const [desiredUsers, desiredProfiles] = await Promise.all([this.outbox.desiredUsers(router.id), this.outbox.desiredProfiles(router.id)]);
     const [actualUsers, actualProfiles] = [await g.listUsers(target), await g.listProfiles(target)];
     const attempt = async (label: string, work: () => Promise<void>, list: string[]) => {
@@ -161,28 +196,35 @@ export class RouterMonitorService {
 
     const actual = new Map(actualUsers.map((u) => [u.name, u]));
     const wanted = new Set(desiredUsers.map((u) => u.name));
+    const matching: string[] = [];
+    await this.outbox.unconfirmUsers(
+      router.id,
+      desiredUsers.filter((d) => !actual.has(d.name)).map((d) => d.name),
+    );
     for (const d of desiredUsers) {
       const spec = { ...d.spec, disabled: d.disabled };
       const a = actual.get(d.name);
       if (!a) await attempt(d.name, () => g.upsertUser(target, spec), report.missingAdded);
-      else if (a.profile !== spec.profile || a.disabled !== Boolean(spec.disabled) || (a.comment ?? '') !== spec.comment || (a.limitUptimeSeconds ?? 0) !== (spec.limitUptimeSeconds ?? 0) || (a.limitBytesTotal ?? 0) !== (spec.limitBytesTotal ?? 0)) {
-        await attempt(d.name, () => g.upsertUser(target, spec), report.updated);
-      }
+      else if (!userMatches(a, spec)) await attempt(d.name, () => g.upsertUser(target, spec), report.updated);
+      else matching.push(d.name);
     }
+    const confirmed = [...matching, ...report.missingAdded, ...report.updated];
+    for (let i = 0; i < confirmed.length; i += 5000) await this.outbox.confirmUsers(router.id, confirmed.slice(i, i + 5000), asOf);
     for (const a of actualUsers) {
       if (wanted.has(a.name)) continue;
       if (a.comment && PLATFORM_COMMENT.test(a.comment)) await attempt(a.name, () => g.removeUser(target, a.name), report.staleRemoved);
       else report.unknown.push(a.name);
     }
     const fixed = report.missingAdded.length + report.updated.length + report.staleRemoved.length + report.profilesAdded.length;
+    const cause = { manual: '', nightly: ' (nightly)', restarted: ' after a restart', replaced: ' after a reset or replacement', drift: ' after users went missing' }[why];
     await this.routers.addEvent({
       providerId: router.providerId,
       routerId: router.id,
       type: 'reconciled',
-      message: `Reconcile: ${report.missingAdded.length} re-added, ${report.updated.length} corrected, ${report.staleRemoved.length} removed, ${report.profilesAdded.length} profiles added, ${report.unknown.length} unknown, ${report.errors.length} errors`,
-      metadata: { ...report, unknown: report.unknown.slice(0, 100) },
+      message: `Reconcile${cause}: ${report.missingAdded.length} re-added, ${report.updated.length} corrected, ${report.staleRemoved.length} removed, ${report.profilesAdded.length} profiles added, ${report.unknown.length} unknown, ${report.errors.length} errors`,
+      metadata: { ...report, why, unknown: report.unknown.slice(0, 100), missingAdded: report.missingAdded.slice(0, 100), updated: report.updated.slice(0, 100) },
     });
-    if (fixed) this.logger.log({ routerId: router.id, fixed }, 'reconcile fixed drift');
+    if (fixed) this.logger.log({ routerId: router.id, fixed, why }, 'reconcile fixed drift');
     return report;
   }
 }

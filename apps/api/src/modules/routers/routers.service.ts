@@ -28,7 +28,7 @@ import {
 } from './dto/router.dto';
 import { Router } from './entities/router.entity';
 import { ADDRESS_NOT_ALLOWED_CODE, LOGIN_LOCKED_CODE, RouterGatewayError } from './gateway/router-gateway';
-import { foldDesiredState } from './desired-state';
+import { foldDesiredState, userMatches } from './desired-state';
 import { OutboxRepository } from './outbox.repository';
 import { opProblems, userProblems } from './provisioning.validation';
 import { BulkSyncProgress, HotspotUserSpec, ProvisioningOpInput, RouterProvisioningApi, RouterSummary, UsageListener, UsageReport } from './provisioning.types';
@@ -45,6 +45,9 @@ import { CheckedAddress, RouterAddressGuard, RouterAddressRefused, RouterHostNot
 const isUniqueViolation = (err: unknown) => err instanceof QueryFailedError && (err as QueryFailedError & { code?: string }).code === '23505';
 const CSV_COLUMNS = ['name', 'host', 'apiPort', 'useTls', 'username', 'password', 'hotspotServer', 'hotspotDnsName', 'location', 'notes'] as const;
 const MAX_IMPORT_ROWS = 500;
+
+export type ReconcileCause = 'manual' | 'nightly' | 'restarted' | 'replaced' | 'drift';
+type Reconciler = (router: Router, why: ReconcileCause) => Promise<unknown>;
 
 /** Routers of one provider for its overview page. */
 export interface RoutersOverview {
@@ -88,6 +91,8 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
   private readonly logger = new Logger(RoutersService.name);
   private readonly usageListeners: UsageListener[] = [];
   private readonly running = new Set<Promise<void>>();
+  private readonly reconciling = new Set<string>();
+  private reconciler: Reconciler | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -155,7 +160,7 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
     const { providerId, id: routerId } = router;
     await inTransaction(this.dataSource, (manager) => this.outbox.upsertUsers(manager, providerId, routerId, users));
     const sync = await this.routers.createBulkSync({ providerId, routerId, total: users.length });
-    const job = this.runBulkSync(router, sync.id, users).finally(() => this.running.delete(job));
+    const job = this.runBulkSync(router, sync.id, sync.createdAt, users).finally(() => this.running.delete(job));
     this.running.add(job);
     return mapBulkSync(sync);
   }
@@ -181,17 +186,92 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
     }
   }
 
+  /** The monitor registers how a router is reconciled (it depends on this service, not the reverse). */
+  setReconciler(reconcile: Reconciler): void {
+    this.reconciler = reconcile;
+  }
+
+  /** Reconciles a router in the background (one at a time per router); failures are logged. */
+  requestReconcile(router: Router, why: ReconcileCause): void {
+    if (!this.reconciler || this.reconciling.has(router.id)) return;
+    this.reconciling.add(router.id);
+    const job = this.reconciler(router, why)
+      .then(() => undefined)
+      .catch((err: unknown) => this.logger.warn({ err, routerId: router.id }, 'background reconcile failed'))
+      .finally(() => {
+        this.reconciling.delete(router.id);
+        this.running.delete(job);
+      });
+    this.running.add(job);
+  }
+
+  /** For the captive portal: whether the platform wants this user on the router and the router confirmed it. */
+  async userOnRouter(routerId: string, name: string): Promise<{ wanted: boolean; confirmed: boolean }> {
+    const user = await this.outbox.findDesiredUser(routerId, name);
+    return { wanted: Boolean(user), confirmed: Boolean(user?.confirmedAt) };
+  }
+
+  /**
+   * A login with this user was refused: looks the user up on the router now and, if the platform
+   * wants it and it is missing or different, puts it (and its profile) back. A missing user means
+   * the router lost state, so the whole router is reconciled in the background.
+   */
+  async restoreUser(routerId: string, name: string): Promise<'present' | 'restored' | 'not_wanted' | 'failed'> {
+    const [router, desired] = await Promise.all([this.routers.findById(routerId), this.outbox.findDesiredUser(routerId, name)]);
+    if (!router || !desired) return 'not_wanted';
+    const spec = { ...desired.spec, disabled: desired.disabled };
+    const g = this.targets.gateway;
+    const target = this.targets.target(router);
+    try {
+      const asOf = await this.outbox.now();
+      const actual = await g.findUser(target, name);
+      if (actual && userMatches(actual, spec)) {
+        await this.outbox.confirmUsers(routerId, [name], asOf);
+        return 'present';
+      }
+      if (!actual) await this.outbox.unconfirmUsers(routerId, [name]);
+      const profile = (await this.outbox.desiredProfiles(routerId)).find((p) => p.name === spec.profile);
+      if (profile) await g.upsertProfile(target, profile.spec);
+      await g.upsertUser(target, spec);
+      await this.outbox.confirmUsers(routerId, [name], asOf);
+      if (!actual) {
+        await this.routers.addEvent({ providerId: router.providerId, routerId, type: 'drift', message: `User ${name} was missing on the router when a customer tried to log in; put back, checking the others`, metadata: { user: name } });
+        this.requestReconcile(router, 'drift');
+      }
+      return 'restored';
+    } catch (err) {
+      if (!(err instanceof RouterGatewayError)) throw err;
+      await this.targets.recordFailure(router, err).catch(() => undefined);
+      return 'failed';
+    }
+  }
+
+  /** Per router: how many of these users the platform wants there and how many the router confirmed. */
+  confirmation(providerId: string, names: string[]): Promise<Map<string, { wanted: number; confirmed: number }>> {
+    return this.outbox.confirmation(providerId, names);
+  }
+
   /** Waits for background bulk syncs (tests). */
   async settled(): Promise<void> {
     await Promise.allSettled([...this.running]);
   }
 
-  private async runBulkSync(router: Router, syncId: string, users: HotspotUserSpec[]): Promise<void> {
+  /**
+   * Pushes the users' profiles (a user naming a profile the router lacks is refused), then the
+   * users, pipelined. Only users the router accepted are confirmed; any refusal makes the sync
+   * `failed` with the first reason, so no screen can call a partial push done.
+   */
+  private async runBulkSync(router: Router, syncId: string, startedAt: Date, users: HotspotUserSpec[]): Promise<void> {
     await this.routers.updateBulkSync(syncId, { status: 'running' });
     let lastWrite = 0;
     let writing: Promise<void> = Promise.resolve();
+    const target = this.targets.target(router);
     try {
-      const outcomes = await this.targets.gateway.upsertUsersBulk(this.targets.target(router), users, (done, failed) => {
+      const wanted = new Set(users.map((u) => u.profile));
+      for (const profile of await this.outbox.desiredProfiles(router.id)) {
+        if (wanted.has(profile.name)) await this.targets.gateway.upsertProfile(target, profile.spec);
+      }
+      const outcomes = await this.targets.gateway.upsertUsersBulk(target, users, (done, failed) => {
         const now = Date.now();
         if (now - lastWrite < 250) return;
         lastWrite = now;
@@ -199,19 +279,30 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
       });
       await writing;
       const failed = outcomes.filter((o) => !o.ok);
+      const applied = outcomes.filter((o) => o.ok).map((o) => o.name);
+      for (let i = 0; i < applied.length; i += 5000) await this.outbox.confirmUsers(router.id, applied.slice(i, i + 5000), startedAt);
       await this.routers.updateBulkSync(syncId, {
         status: failed.length ? 'failed' : 'succeeded',
-        done: outcomes.length - failed.length,
+        done: applied.length,
         failed: failed.length,
-        error: failed.length ? `${failed.length} user(s) failed; first: ${failed[0].name}: ${failed[0].error}`.slice(0, 1000) : null,
+        error: failed.length ? `${failed.length} of ${users.length} user(s) refused by the router; first: ${failed[0].name}: ${failed[0].error}`.slice(0, 1000) : null,
         finishedAt: new Date(),
       });
-      await this.routers.addEvent({ providerId: router.providerId, routerId: router.id, type: 'bulk_sync', message: `Bulk sync: ${outcomes.length - failed.length} of ${users.length} users applied`, metadata: { syncId } });
+      await this.routers.addEvent({
+        providerId: router.providerId,
+        routerId: router.id,
+        type: failed.length ? 'bulk_sync_failed' : 'bulk_sync',
+        message: failed.length ? `Bulk push failed: the router took ${applied.length} of ${users.length} users; ${failed.length} refused (first: ${failed[0].error})` : `Bulk push: all ${users.length} users on the router`,
+        metadata: { syncId, applied: applied.length, failed: failed.length },
+      });
     } catch (err) {
       await writing;
       const message = err instanceof Error ? err.message : String(err);
       if (err instanceof RouterGatewayError) await this.targets.recordFailure(router, err).catch(() => undefined);
-      await this.routers.updateBulkSync(syncId, { status: 'failed', error: message.slice(0, 1000), finishedAt: new Date() }).catch(() => undefined);
+      await this.routers.updateBulkSync(syncId, { status: 'failed', failed: users.length, done: 0, error: `Nothing confirmed: ${message}`.slice(0, 1000), finishedAt: new Date() }).catch(() => undefined);
+      await this.routers
+        .addEvent({ providerId: router.providerId, routerId: router.id, type: 'bulk_sync_failed', message: `Bulk push of ${users.length} users failed: ${message}`.slice(0, 500), metadata: { syncId } })
+        .catch(() => undefined);
     }
   }
 

@@ -46,6 +46,14 @@ export class RouterUser {
   @Column({ type: 'boolean', default: false })
   disabled: boolean;
 
+  /**
+   * When the router last confirmed it holds this user exactly as specified (an applied
+   * operation, a bulk push's answer, a reconcile or usage read that found it). Null = not
+   * confirmed: never pushed, changed since, or found missing (docs/provisioning.md).
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  confirmedAt: Date | null;
+
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
 }

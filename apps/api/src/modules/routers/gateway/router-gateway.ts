@@ -165,6 +165,8 @@ export interface RouterGateway {
   /** pipelined adds on one connection; duplicates converge; `onProgress` after each item */
   upsertUsersBulk(target: RouterTarget, users: HotspotUserSpec[], onProgress?: (done: number, failed: number) => void): Promise<BulkUpsertOutcome[]>;
   listUsers(target: RouterTarget): Promise<RouterHotspotUser[]>;
+  /** one user by name (null = not on the router) */
+  findUser(target: RouterTarget, name: string): Promise<RouterHotspotUser | null>;
   listProfiles(target: RouterTarget): Promise<string[]>;
   listSessions(target: RouterTarget): Promise<RouterSession[]>;
   /** NOT_FOUND when the session is gone */

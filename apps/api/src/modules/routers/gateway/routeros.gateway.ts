@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { HotspotUserInput, RouterConnection, RouterOsClient, RouterOsClientPool, RouterOsError, RouterOsLogger, toRouterOsError } from '@wavu/routeros';
+import { HotspotUser, HotspotUserInput, RouterConnection, RouterOsClient, RouterOsClientPool, RouterOsError, RouterOsLogger, toRouterOsError } from '@wavu/routeros';
 import { isIP, connect as tcpConnect } from 'node:net';
 import type { HotspotProfileSpec, HotspotUserSpec } from '../provisioning.types';
 import {
@@ -390,19 +390,14 @@ export class RouterOsGateway implements RouterGateway {
   }
 
   listUsers(t: RouterTarget): Promise<RouterHotspotUser[]> {
-    return this.call(t, async (c) =>
-      (await c.hotspot.listUsers()).map((u) => ({
-        name: u.name,
-        profile: u.profile,
-        comment: u.comment ?? null,
-        disabled: u.disabled,
-        limitUptimeSeconds: u.limitUptimeSeconds || null,
-        limitBytesTotal: u.limitBytesTotal || null,
-        uptimeSeconds: u.uptimeSeconds,
-        bytesIn: u.bytesIn,
-        bytesOut: u.bytesOut,
-      })),
-    );
+    return this.call(t, async (c) => (await c.hotspot.listUsers()).map(toRouterUser));
+  }
+
+  findUser(t: RouterTarget, name: string): Promise<RouterHotspotUser | null> {
+    return this.call(t, async (c) => {
+      const u = await c.hotspot.findUserByName(name);
+      return u ? toRouterUser(u) : null;
+    });
   }
 
   listProfiles(t: RouterTarget): Promise<string[]> {
@@ -450,4 +445,18 @@ export class RouterOsGateway implements RouterGateway {
   close(): Promise<void> {
     return this.pool.closeAll();
   }
+}
+
+function toRouterUser(u: HotspotUser): RouterHotspotUser {
+  return {
+    name: u.name,
+    profile: u.profile,
+    comment: u.comment ?? null,
+    disabled: u.disabled,
+    limitUptimeSeconds: u.limitUptimeSeconds || null,
+    limitBytesTotal: u.limitBytesTotal || null,
+    uptimeSeconds: u.uptimeSeconds,
+    bytesIn: u.bytesIn,
+    bytesOut: u.bytesOut,
+  };
 }
