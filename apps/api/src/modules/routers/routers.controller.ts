@@ -28,6 +28,7 @@ import {
   SetupKitQueryDto,
   UpdateRouterDto,
 } from './dto/router.dto';
+import { WhoIsOnlineDto } from './dto/online.dto';
 import { SetupKitService } from './setup-kit/setup-kit.service';
 import { RouterMonitorService } from './router-monitor.service';
 import { RoutersService } from './routers.service';
@@ -73,6 +74,13 @@ export class RoutersController {
   @ApiCreatedResponse({ type: ImportResultDto })
   importCsv(@TenantId() providerId: string, @Body() dto: ImportRoutersDto, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<ImportResultDto> {
     return this.routers.importCsv(providerId, dto.csv, actor, context);
+  }
+
+  @Get('online')
+  @ApiOperation({ summary: 'Who is online: active hotspot sessions across all routers, live; a router that cannot be read carries its error instead' })
+  @ApiOkResponse({ type: WhoIsOnlineDto })
+  online(@TenantId() providerId: string): Promise<WhoIsOnlineDto> {
+    return this.routers.online(providerId);
   }
 
   @Get('bulk-syncs/:id')

@@ -26,6 +26,7 @@ import {
   SessionDto,
   UpdateRouterDto,
 } from './dto/router.dto';
+import { OnlineRouterDto, WhoIsOnlineDto } from './dto/online.dto';
 import { Router } from './entities/router.entity';
 import { ADDRESS_NOT_ALLOWED_CODE, LOGIN_LOCKED_CODE, RouterGatewayError } from './gateway/router-gateway';
 import { foldDesiredState, userMatches } from './desired-state';
@@ -582,6 +583,34 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
     const router = await this.requireRouter(providerId, id);
     const sessions = await this.targets.call(router, (g, t) => g.listSessions(t));
     return sessions.map((s) => ({ id: s.id, user: s.user, address: s.address, macAddress: s.macAddress, loginBy: s.loginBy, uptimeSeconds: s.uptimeSeconds, timeLeftSeconds: s.sessionTimeLeftSeconds, bytesIn: s.bytesIn, bytesOut: s.bytesOut }));
+  }
+
+  /**
+   * Who is online: the live sessions of every router of the provider. A router that cannot be
+   * read is reported with its error and never fails the whole answer (routers are asked
+   * `monitorConcurrency` at a time).
+   */
+  async online(providerId: string): Promise<WhoIsOnlineDto> {
+    const routers = await this.routers.listForProvider(providerId);
+    const out: OnlineRouterDto[] = [];
+    for (let i = 0; i < routers.length; i += this.config.routers.monitorConcurrency) {
+      const chunk = routers.slice(i, i + this.config.routers.monitorConcurrency);
+      out.push(
+        ...(await Promise.all(
+          chunk.map(async (r): Promise<OnlineRouterDto> => {
+            try {
+              return { id: r.id, name: r.name, status: r.status, sessions: await this.sessions(providerId, r.id), errorCode: null, error: null };
+            } catch (err) {
+              if (!(err instanceof RouterException)) this.logger.warn(`who is online: router ${r.id}: ${err instanceof Error ? err.message : String(err)}`);
+              const code = err instanceof RouterException ? err.code : RouterErrorCode.ROUTER_CALL_FAILED;
+              const message = err instanceof RouterException ? err.message : `Router ${r.name}: could not read its sessions`;
+              return { id: r.id, name: r.name, status: r.status, sessions: [], errorCode: code, error: message };
+            }
+          }),
+        )),
+      );
+    }
+    return { total: out.reduce((n, r) => n + r.sessions.length, 0), routers: out };
   }
 
   async kick(providerId: string, id: string, sessionId: string, actor: Principal, context: RequestContext): Promise<void> {

@@ -1298,6 +1298,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/routers/online": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is online: active hotspot sessions across all routers, live; a router that cannot be read carries its error instead */
+        get: operations["Routers_online"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/routers/test-connection": {
         parameters: {
             query?: never;
@@ -1709,6 +1726,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/voucher-batches/{id}/push": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put the batch’s usable vouchers on its routers now; follow the progress on the batch */
+        post: operations["VoucherBatches_push"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/voucher-batches/{id}/vouchers.csv": {
         parameters: {
             query?: never;
@@ -1801,7 +1835,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One voucher */
+        /** One voucher, with whether each of its routers holds it */
         get: operations["Vouchers_get"];
         put?: never;
         post?: never;
@@ -1856,6 +1890,23 @@ export interface paths {
         put?: never;
         /** Extend validity */
         post: operations["Vouchers_extend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vouchers/{id}/push": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put the voucher on its routers now (a printed card never pushed, or one a router lost) */
+        post: operations["Vouchers_push"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1979,7 +2030,7 @@ export interface components {
             paymentSuccess: components["schemas"]["RateDto"];
             platformRevenue: components["schemas"]["PlatformRevenueDto"];
             providers: components["schemas"]["ProviderStatusCountsDto"];
-            /** @description Router provisioning operations finished in the last day: applied / (applied + dead-lettered) */
+            /** @description What reached routers in the last day: operations applied and bulk-pushed users the router took, over those plus dead-lettered operations and users a bulk push could not place */
             routerSync: components["schemas"]["RateDto"];
             routers: components["schemas"]["RouterCountsDto"];
             /** @description Daraja webhooks of the last 7 days: handled / (handled + failed or stuck) */
@@ -2037,6 +2088,17 @@ export interface components {
         AuditLogPageDto: {
             items: components["schemas"]["AuditLogDto"][];
             nextCursor: string | null;
+        };
+        BatchOnRouterDto: {
+            /** @description Of those, how many the router confirmed it holds */
+            confirmed: number;
+            /** @description Of those, how many the platform has put in the router’s desired state (pushed) */
+            pushed: number;
+            /** Format: uuid */
+            routerId: string;
+            routerName: string;
+            /** @description Vouchers of the batch still usable (available, sold, in use): what should be on the router */
+            usable: number;
         };
         BatchRouterProgressDto: {
             done: number;
@@ -2301,11 +2363,8 @@ export interface components {
              * @example KW
              */
             prefix?: string;
-            /**
-             * @description Create the hotspot users on the router(s) now (printed cards)
-             * @default false
-             */
-            pushToRouter: boolean;
+            /** @description Create the hotspot users on the router(s) now, so printed cards work at once. Default: yes when a router offers the plan */
+            pushToRouter?: boolean;
             /** @example 100 */
             quantity: number;
             /**
@@ -2693,6 +2752,21 @@ export interface components {
             items: components["schemas"]["NotificationDto"][];
             nextCursor: string | null;
         };
+        OnlineRouterDto: {
+            /** @description What went wrong reading this router */
+            error: string | null;
+            /**
+             * @description Error code when the router could not be read
+             * @example ROUTER_UNREACHABLE
+             */
+            errorCode: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description Empty when the router could not be read (see error) */
+            sessions: components["schemas"]["SessionDto"][];
+            status: components["schemas"]["RouterStatus"];
+        };
         OutboxBacklogDto: {
             /** @description Dead-lettered operations */
             dead: number;
@@ -2708,6 +2782,8 @@ export interface components {
             routerId: string;
             routerName: string;
             status: components["schemas"]["RouterStatus"];
+            /** @description Users the platform wants on the router that the router has not confirmed (refused, lost, or still waiting) */
+            unconfirmed: number;
         };
         PaymentDto: {
             /** @description Whole units */
@@ -3228,7 +3304,7 @@ export interface components {
             nextCursor: string | null;
         };
         /** @enum {string} */
-        RouterEventType: "status_changed" | "offline_alert" | "reconciled" | "sync_dead_letter" | "bulk_sync" | "created" | "updated";
+        RouterEventType: "status_changed" | "offline_alert" | "reconciled" | "sync_dead_letter" | "bulk_sync" | "bulk_sync_failed" | "drift" | "restarted" | "replaced" | "created" | "updated";
         RouterPageDto: {
             items: components["schemas"]["RouterDto"][];
             nextCursor: string | null;
@@ -3246,6 +3322,8 @@ export interface components {
             backlog: components["schemas"]["ProvisioningOpDto"][];
             /** @description Latest bulk syncs */
             bulkSyncs: components["schemas"]["BulkSyncDto"][];
+            /** @description Of those, users the router confirmed it holds as specified */
+            confirmedUsers: number;
             /** @description User profiles the platform wants on this router */
             desiredProfiles: number;
             /** @description Users the platform wants on this router */
@@ -3253,6 +3331,8 @@ export interface components {
             failed: number;
             /** @description Dead-lettered operations, newest first (at most 50) */
             failures: components["schemas"]["ProvisioningOpDto"][];
+            /** @description Nothing waiting or failed, and the router confirmed every user the platform wants there */
+            inSync: boolean;
             pending: number;
         };
         SalesCountsDto: {
@@ -3688,7 +3768,7 @@ export interface components {
         /** @enum {string} */
         ValidityFrom: "purchase" | "first_login";
         /** @enum {string} */
-        VoucherAction: "disable" | "enable" | "refund" | "transfer" | "extend";
+        VoucherAction: "disable" | "enable" | "refund" | "transfer" | "extend" | "push";
         VoucherBatchDto: {
             alphabet: components["schemas"]["CodeAlphabet"];
             codeLength: number;
@@ -3702,6 +3782,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             label: string | null;
+            /** @description What each router of the batch confirmed holding (batch detail only; empty in lists) */
+            onRouters: components["schemas"]["BatchOnRouterDto"][];
             /** Format: uuid */
             planId: string;
             planName: string;
@@ -3736,6 +3818,65 @@ export interface components {
             refunded: number;
             sold: number;
             total: number;
+        };
+        VoucherDetailDto: {
+            allowedActions: components["schemas"]["VoucherAction"][];
+            /** Format: uuid */
+            batchId: string | null;
+            /**
+             * @description Masked
+             * @example 2547•••••678
+             */
+            buyerPhone: string | null;
+            bytesUsed: number;
+            /** @description Hotspot login (private) */
+            code: string;
+            /** Format: date-time */
+            createdAt: string;
+            currency: components["schemas"]["Currency"];
+            dataLimitBytes: number | null;
+            /** Format: date-time */
+            disabledAt: string | null;
+            /** Format: date-time */
+            expiredAt: string | null;
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** Format: date-time */
+            firstLoginAt: string | null;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["PlanKind"];
+            /** @description Separate hotspot password; null = the code */
+            password: string | null;
+            /** Format: uuid */
+            paymentId: string | null;
+            /** @description Public payment reference (M-Pesa account number) */
+            paymentReference: string;
+            /** Format: uuid */
+            planId: string;
+            planName: string;
+            /** @description Whole units */
+            price: number;
+            priceMinor: number;
+            /** Format: date-time */
+            pushedAt: string | null;
+            refundReason: string | null;
+            /** Format: date-time */
+            refundedAt: string | null;
+            /**
+             * Format: uuid
+             * @description null = every router offering the plan
+             */
+            routerId: string | null;
+            /** @description Per router of the voucher: whether the router holds it */
+            routers: components["schemas"]["VoucherOnRouterDto"][];
+            /** Format: date-time */
+            soldAt: string | null;
+            status: components["schemas"]["VoucherStatus"];
+            uptimeLimitSeconds: number | null;
+            uptimeUsedSeconds: number;
+            validityFrom: components["schemas"]["ValidityFrom"];
+            validitySeconds: number | null;
         };
         VoucherDto: {
             allowedActions: components["schemas"]["VoucherAction"][];
@@ -3794,10 +3935,22 @@ export interface components {
             validityFrom: components["schemas"]["ValidityFrom"];
             validitySeconds: number | null;
         };
+        VoucherOnRouterDto: {
+            /** Format: uuid */
+            routerId: string;
+            routerName: string;
+            /** @description on_router: the router confirmed it; waiting: pushed, not confirmed yet (or refused: see the router’s Sync tab); not_pushed: never put on routers; not_wanted: taken off (expired, refunded) */
+            state: components["schemas"]["VoucherRouterState"];
+        };
         VoucherPageDto: {
             items: components["schemas"]["VoucherDto"][];
             nextCursor: string | null;
         };
+        /**
+         * @description on_router: the router confirmed it; waiting: pushed, not confirmed yet (or refused: see the router’s Sync tab); not_pushed: never put on routers; not_wanted: taken off (expired, refunded)
+         * @enum {string}
+         */
+        VoucherRouterState: "on_router" | "waiting" | "not_pushed" | "not_wanted";
         /** @enum {string} */
         VoucherSort: "newest" | "oldest";
         /** @enum {string} */
@@ -3847,6 +4000,11 @@ export interface components {
             /** Format: date-time */
             receivedAt: string;
             sourceIp: string | null;
+        };
+        WhoIsOnlineDto: {
+            routers: components["schemas"]["OnlineRouterDto"][];
+            /** @description Sessions read from the routers that answered */
+            total: number;
         };
     };
     responses: never;
@@ -6373,6 +6531,34 @@ export interface operations {
             };
         };
     };
+    Routers_online: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhoIsOnlineDto"];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND (also for other providers' routers) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     Routers_testUnsaved: {
         parameters: {
             query?: never;
@@ -7282,6 +7468,36 @@ export interface operations {
             };
         };
     };
+    VoucherBatches_push: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoucherBatchDto"];
+                };
+            };
+            /** @description VOUCHER_BATCH_NOT_READY, VOUCHER_PLAN_NOT_ON_ROUTER */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     VoucherBatches_csv: {
         parameters: {
             query?: never;
@@ -7457,7 +7673,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["VoucherDto"];
+                    "application/json": components["schemas"]["VoucherDetailDto"];
                 };
             };
             /** @description VOUCHER_NOT_FOUND */
@@ -7555,6 +7771,36 @@ export interface operations {
                 };
             };
             /** @description VOUCHER_ACTION_NOT_ALLOWED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Vouchers_push: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoucherDto"];
+                };
+            };
+            /** @description VOUCHER_ACTION_NOT_ALLOWED, VOUCHER_PLAN_NOT_ON_ROUTER */
             409: {
                 headers: {
                     [name: string]: unknown;
