@@ -251,10 +251,13 @@ export class VouchersRepository {
     if (filter.createdFrom) qb.andWhere('v.created_at >= :from', { from: filter.createdFrom });
     if (filter.createdTo) qb.andWhere('v.created_at < :to', { to: filter.createdTo });
     if (filter.search) {
-      const term = filter.search.toUpperCase();
+      // a code or payment reference PREFIX in any case, served by idx_vouchers_provider_code_prefix /
+      // idx_vouchers_provider_reference_prefix (provider_id, upper(…) text_pattern_ops); LIKE's own
+      // wildcards in the term are escaped, so they match literally
+      const prefix = `${filter.search.toUpperCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       qb.andWhere(
         new Brackets((w) => {
-          w.where('v.code = :term', { term }).orWhere('v.payment_reference = :term');
+          w.where('upper(v.code) LIKE :prefix', { prefix }).orWhere('upper(v.payment_reference) LIKE :prefix');
           if (filter.phone) w.orWhere('v.buyer_phone = :phone', { phone: filter.phone });
         }),
       );

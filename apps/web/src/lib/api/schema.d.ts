@@ -7543,7 +7543,7 @@ export interface operations {
                 createdFrom?: string;
                 /** @description Generated before */
                 createdTo?: string;
-                /** @description Exact code, payment reference or buyer phone */
+                /** @description The start of a code or payment reference (any case), or a buyer phone */
                 search?: string;
                 /** @description By generation time */
                 sort?: components["schemas"]["VoucherSort"];
@@ -7598,7 +7598,7 @@ export interface operations {
                 createdFrom?: string;
                 /** @description Generated before */
                 createdTo?: string;
-                /** @description Exact code, payment reference or buyer phone */
+                /** @description The start of a code or payment reference (any case), or a buyer phone */
                 search?: string;
             };
             header?: never;
@@ -7628,7 +7628,7 @@ export interface operations {
                 createdFrom?: string;
                 /** @description Generated before */
                 createdTo?: string;
-                /** @description Exact code, payment reference or buyer phone */
+                /** @description The start of a code or payment reference (any case), or a buyer phone */
                 search?: string;
             };
             header?: never;

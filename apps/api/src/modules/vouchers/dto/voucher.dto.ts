@@ -51,7 +51,7 @@ export class VoucherFilterQueryDto {
   @IsOptional()
   createdTo?: string;
 
-  @ApiPropertyOptional({ description: 'Exact code, payment reference or buyer phone', maxLength: 30 })
+  @ApiPropertyOptional({ description: 'The start of a code or payment reference (any case), or a buyer phone', maxLength: 30 })
   @IsText(1, 30)
   @IsOptional()
   search?: string;

@@ -20,6 +20,10 @@ import type { VoucherStatus } from '../voucher-status';
 @Index('idx_vouchers_provider_router_created', ['providerId', 'routerId', 'createdAt', 'id'])
 @Index('idx_vouchers_batch_seq', ['batchId', 'batchSeq'])
 @Index('idx_vouchers_provider_phone', ['providerId', 'buyerPhone'], { where: 'buyer_phone IS NOT NULL' })
+// prefix search on code / payment reference in any case: expression indexes (provider_id, upper(…)
+// text_pattern_ops) that TypeORM cannot describe, so they live in migration VoucherSearchPrefix only
+@Index('idx_vouchers_provider_code_prefix', { synchronize: false })
+@Index('idx_vouchers_provider_reference_prefix', { synchronize: false })
 export class Voucher {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -172,7 +172,7 @@ export function VouchersList({ detailPath }: { detailPath: (id: string) => strin
             <label htmlFor={searchId} className="field-label">
               Search vouchers
             </label>
-            <input id={searchId} className="input" type="search" placeholder="Exact code, reference or phone" value={text} onChange={(e) => setText(e.target.value)} maxLength={30} />
+            <input id={searchId} className="input" type="search" placeholder="Start of a code or reference, or a phone" value={text} onChange={(e) => setText(e.target.value)} maxLength={30} />
           </div>
         </form>
         <Select label="Plan" value={filters.planId ?? ''} onChange={(e) => update({ planId: e.target.value || undefined })}>
