@@ -5,7 +5,7 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { AccessGuard } from './common/auth/access.guard';
 import { CryptoModule } from './common/crypto/crypto.module';
 import { createValidationPipe } from './common/errors/validation';
@@ -46,7 +46,7 @@ export class AppModule {
         ServeStaticModule.forRoot({
           rootPath: config.http.webDistDir,
           exclude: ['/api/{*path}', '/health/{*path}', '/metrics', '/portal/{*path}'],
-          serveStaticOptions: { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml },
+          serveStaticOptions: { index: 'index.html', maxAge: '1h', setHeaders: staticCacheHeaders(config.http.webDistDir) },
         }),
       );
     }
@@ -84,6 +84,15 @@ export class AppModule {
   }
 }
 
-function noCacheForHtml(res: { setHeader(name: string, value: string): void }, path: string): void {
-  if (path.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
+/**
+ * Vite names every file under assets/ by its content hash, so a browser may keep it for a year
+ * without asking again; the HTML pages that point at them are revalidated on every load, so a
+ * new build is seen at once. Anything else (favicon…) keeps the 1 h default.
+ */
+function staticCacheHeaders(webDistDir: string) {
+  const assets = join(webDistDir, 'assets') + sep;
+  return (res: { setHeader(name: string, value: string): void }, path: string): void => {
+    if (path.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
+    else if (path.startsWith(assets)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+  };
 }

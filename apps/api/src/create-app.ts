@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
+import compression from 'compression';
 import { json } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -39,6 +40,9 @@ export async function createApp(config: AppConfig, options: { preview?: boolean 
       crossOriginEmbedderPolicy: false,
     }),
   );
+  // gzip or brotli (whichever the browser prefers) for the SPA, the portal and their assets;
+  // API answers (/api/…) are left alone: the live event stream must not be buffered
+  app.use(compression({ filter: (req, res) => !req.url.startsWith('/api/') && compression.filter(req, res) }));
   app.use(STATEMENT_UPLOAD_PATHS, json({ limit: STATEMENT_UPLOAD_LIMIT_BYTES }));
   app.useBodyParser('json', { limit: config.http.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.http.bodyLimit, extended: false });
