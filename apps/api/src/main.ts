@@ -55,7 +55,10 @@ async function bootstrap(): Promise<void> {
 
   // demo mode: simulated routers (RouterOS API on 127.0.0.1) so the dashboard shows live data,
   // and (unless PESAPAL_BASE_URL is set) the Pesapal simulator for subscription payments
-  const sandbox = config.demoMode ? await startSandbox({ routers: 1, realtime: true, pesapal: config.subscriptions.pesapal.simulate, daraja: !config.payments.daraja.baseUrl }) : undefined;
+  // fixed ports (DEMO_*_PORT) so the addresses in the banner stay the same across restarts
+  const sandbox = config.demoMode
+    ? await startSandbox({ routers: 1, realtime: true, pesapal: config.subscriptions.pesapal.simulate, daraja: !config.payments.daraja.baseUrl, preferredPorts: config.demoPorts })
+    : undefined;
   if (sandbox?.pesapal) config = { ...config, subscriptions: { ...config.subscriptions, pesapal: { ...config.subscriptions.pesapal, baseUrl: sandbox.pesapal.url } } };
   // M-Pesa in demo mode: the Daraja simulator (platform collection with its demo app); its phone page approves pushes
   if (sandbox?.daraja) config = { ...config, payments: { ...config.payments, daraja: { ...config.payments.daraja, baseUrl: sandbox.daraja.url } } };
@@ -83,6 +86,7 @@ async function bootstrap(): Promise<void> {
                 `  Simulated M-Pesa org-portal statement of the platform shortcode (upload it under Statements): ${sandbox.daraja.url}/sim/statement?shortCode=${config.payments.platform?.shortcode ?? ''}`,
               ]
             : []),
+          ...(sandbox?.portWarnings ?? []).map((warning) => `  Note: ${warning}`),
         ]
       : []),
     '',

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { RouterOsSimulator, SimLogger, SimRouter } from '@wavu/routeros-sim';
 import { PesapalSimulatorHandle, PesapalSimulatorOptions, startPesapalSimulator } from '@wavu/pesapal-sim';
 import { DEMO_APP, DarajaSimulator, DarajaSimulatorOptions, startDarajaSimulator } from '@wavu/daraja-sim';
@@ -7,6 +8,12 @@ export interface SandboxOptions {
   routers?: number;
   /** first router port (default: free ports) */
   routerBasePort?: number;
+  /**
+   * Ports to prefer (the demo's fixed ports, so bookmarks survive restarts): the first router's
+   * API and hotspot HTTP side, the Daraja and Pesapal simulators. A port already in use is
+   * replaced by a free one and reported in `portWarnings`. Unset = free ports (tests).
+   */
+  preferredPorts?: { routerApi?: number; hotspot?: number; daraja?: number; pesapal?: number };
   /** advance the simulated routers' clocks with wall time, so sessions' uptime and bytes grow (demo) */
   realtime?: boolean;
   /** admin account of every simulated router (default admin / empty password) */
@@ -36,6 +43,8 @@ export interface Sandbox {
   pesapal?: PesapalSimulatorHandle;
   /** set when started with `daraja`; `daraja.url` is the API base URL, `daraja.phoneUrl` the customer's phone page */
   daraja?: DarajaSimulator;
+  /** one sentence per preferred port that was taken (a free port was used instead) */
+  portWarnings: string[];
   /** devices join the hotspot and log in with the given (already provisioned) users */
   loginDevices(router: SimRouter, devices: SandboxDevice[]): string[];
   stop(): Promise<void>;
@@ -46,15 +55,28 @@ export interface Sandbox {
  * simulator (real binary API over TCP on 127.0.0.1); Daraja and Pesapal join later.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const portWarnings: string[] = [];
+  const preferred = async (what: string, port: number | undefined): Promise<number | undefined> => {
+    if (!port) return undefined;
+    if (await portFree(port)) return port;
+    portWarnings.push(`port ${port} (${what}) is in use, so a free port was used this time; free it (or set its variable) to keep the usual address`);
+    return undefined;
+  };
+  const ports = options.preferredPorts ?? {};
   const routeros = new RouterOsSimulator({ logger: options.logger });
   const routers = await routeros.startRouters(options.routers ?? 1, {
     namePrefix: 'sim-router-',
-    basePort: options.routerBasePort,
+    basePort: options.routerBasePort ?? (await preferred('simulated router API, DEMO_ROUTER_PORT', ports.routerApi)),
+    hotspotBasePort: await preferred("simulated router's hotspot page, DEMO_HOTSPOT_PORT", ports.hotspot),
     user: options.routerUser,
     password: options.routerPassword,
   });
-  const pesapal = options.pesapal ? await startPesapalSimulator(options.pesapal === true ? {} : options.pesapal) : undefined;
-  const daraja = options.daraja ? await startDarajaSimulator(options.daraja === true ? { apps: [DEMO_APP], phone: { defaultAction: 'manual', manualTimeoutMs: 90_000 } } : options.daraja) : undefined;
+  const pesapalPort = options.pesapal ? await preferred('Pesapal simulator, DEMO_PESAPAL_PORT', ports.pesapal) : undefined;
+  const pesapal = options.pesapal ? await startPesapalSimulator({ port: pesapalPort, ...(options.pesapal === true ? {} : options.pesapal) }) : undefined;
+  const darajaPort = options.daraja ? await preferred('Daraja (M-Pesa) simulator, DEMO_DARAJA_PORT', ports.daraja) : undefined;
+  const daraja = options.daraja
+    ? await startDarajaSimulator({ port: darajaPort, ...(options.daraja === true ? { apps: [DEMO_APP], phone: { defaultAction: 'manual' as const, manualTimeoutMs: 90_000 } } : options.daraja) })
+    : undefined;
   let timer: NodeJS.Timeout | null = null;
   if (options.realtime) {
     let last = Date.now();
@@ -70,6 +92,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     routers,
     pesapal,
     daraja,
+    portWarnings,
     loginDevices(router, devices) {
       return devices.map((d) => {
         router.state.hotspot.connectDevice(d.mac, d.ip);
@@ -85,4 +108,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await daraja?.close();
     },
   };
+}
+
+/** True when nothing listens on 127.0.0.1:port (checked just before the simulator binds it). */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
 }

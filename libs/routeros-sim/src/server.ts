@@ -15,6 +15,8 @@ export interface SimRouterOptions {
   host?: string;
   /** TCP port; 0 (default) picks a free one */
   port?: number;
+  /** port of the hotspot's HTTP side when `startHotspotHttp` names none; 0 (default) picks a free one */
+  hotspotPort?: number;
   version?: RouterOsVersion;
   /** defaults to the profile's (plain) */
   login?: LoginMethod;
@@ -50,6 +52,7 @@ export class SimRouter {
   private readonly tagPosition: TagPosition;
   private started = false;
   private hotspotServer: HotspotHttp | null = null;
+  private readonly hotspotPort: number;
   private transition: Promise<void> = Promise.resolve();
 
   constructor(options: SimRouterOptions = {}) {
@@ -59,6 +62,7 @@ export class SimRouter {
     this.name = options.name ?? this.state.identity;
     this.host = options.host ?? '127.0.0.1';
     this.boundPort = options.port ?? 0;
+    this.hotspotPort = options.hotspotPort ?? 0;
     this.logger = options.logger ?? silentLogger;
     this.loginMethod = options.login ?? profile.defaultLogin;
     this.tagPosition = options.tagPosition ?? 'second';
@@ -101,7 +105,7 @@ export class SimRouter {
 
   /** The hotspot's HTTP side (login pages, /login, /logout, /status; see hotspot-http.ts), started on first use. */
   async startHotspotHttp(options: HotspotHttpOptions = {}): Promise<HotspotHttp> {
-    if (!this.hotspotServer) this.hotspotServer = await new HotspotHttp(this.state, { host: this.host, ...options }).start();
+    if (!this.hotspotServer) this.hotspotServer = await new HotspotHttp(this.state, { host: this.host, port: this.hotspotPort, ...options }).start();
     else if (options.files) this.hotspotServer.setFiles(options.files);
     return this.hotspotServer;
   }

@@ -3,11 +3,13 @@ import { startControlServer, ControlServer } from './control-http';
 import { SimLogger, silentLogger } from './logger';
 import { SimRouter, SimRouterOptions } from './server';
 
-export interface StartRoutersOptions extends Omit<SimRouterOptions, 'name' | 'port'> {
+export interface StartRoutersOptions extends Omit<SimRouterOptions, 'name' | 'port' | 'hotspotPort'> {
   /** routers are named `<prefix>1..N` (default `router-`) */
   namePrefix?: string;
   /** first port; each router gets basePort + i. Default: free ports */
   basePort?: number;
+  /** first hotspot HTTP port (`startHotspotHttp`); each router gets hotspotBasePort + i. Default: free ports */
+  hotspotBasePort?: number;
 }
 
 /**
@@ -36,10 +38,10 @@ export class RouterOsSimulator {
   }
 
   async startRouters(count: number, options: StartRoutersOptions = {}): Promise<SimRouter[]> {
-    const { namePrefix = 'router-', basePort, ...rest } = options;
+    const { namePrefix = 'router-', basePort, hotspotBasePort, ...rest } = options;
     const out: SimRouter[] = [];
     for (let i = 1; i <= count; i++) {
-      out.push(await this.addRouter({ ...rest, name: `${namePrefix}${this.routers.size + 1}`, port: basePort ? basePort + i - 1 : 0 }));
+      out.push(await this.addRouter({ ...rest, name: `${namePrefix}${this.routers.size + 1}`, port: basePort ? basePort + i - 1 : 0, hotspotPort: hotspotBasePort ? hotspotBasePort + i - 1 : 0 }));
     }
     return out;
   }

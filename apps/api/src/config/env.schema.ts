@@ -56,6 +56,38 @@ export class EnvironmentVariables {
   @IsOptional()
   EMBEDDED_PG_PORT?: number;
 
+  /** Demo mode: the simulated router's RouterOS API port (default 18728). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
+  @IsOptional()
+  DEMO_ROUTER_PORT?: number;
+
+  /** Demo mode: the simulated router's hotspot login page port (default 18080). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
+  @IsOptional()
+  DEMO_HOTSPOT_PORT?: number;
+
+  /** Demo mode: the Daraja (M-Pesa) simulator port (default 18090). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
+  @IsOptional()
+  DEMO_DARAJA_PORT?: number;
+
+  /** Demo mode: the Pesapal simulator port (default 18091). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
+  @IsOptional()
+  DEMO_PESAPAL_PORT?: number;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)
