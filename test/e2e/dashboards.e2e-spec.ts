@@ -167,7 +167,8 @@ describe('dashboards (e2e)', () => {
       expect(dead.n).toBeGreaterThan(0);
       const overview = await t.http().get('/api/v1/admin/overview').set(admin.auth).expect(200);
       const ops = await row(`SELECT count(*) FILTER (WHERE status = 'done')::int AS done, count(*) FILTER (WHERE status = 'dead')::int AS dead FROM router_provisioning_ops`);
-      expect(overview.body.routerSync).toMatchObject({ succeeded: ops.done, total: ops.done + ops.dead });
+      const bulk = await row(`SELECT coalesce(sum(done), 0)::int AS done, coalesce(sum(total - done) FILTER (WHERE status = 'failed'), 0)::int AS refused FROM router_bulk_syncs`);
+      expect(overview.body.routerSync).toMatchObject({ succeeded: ops.done + bulk.done, total: ops.done + ops.dead + bulk.done + bulk.refused });
 
       const health = await t.http().get('/api/v1/admin/system-health').set(admin.auth).expect(200);
       const backlog = health.body.outbox.find((o: { routerId: string }) => o.routerId === routers[a.providerId]);

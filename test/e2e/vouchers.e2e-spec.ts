@@ -190,7 +190,7 @@ describe('plans and vouchers (e2e, RouterOS simulator over TCP)', () => {
   it('actions are audited and reflected on the router; illegal transitions fail and change nothing', async () => {
     const b = await waitBatch((await api('post', '/voucher-batches').send({ planId: dayPlan.id, quantity: 2, pushToRouter: true }).expect(202)).body.id);
     const [v, w] = (await api('get', '/vouchers').query({ batchId: b.id, sort: 'oldest' }).expect(200)).body.items;
-    expect(v.allowedActions).toEqual(['disable', 'transfer', 'extend']);
+    expect(v.allowedActions).toEqual(['disable', 'transfer', 'extend', 'push']);
 
     const before = await databaseFingerprint(t);
     const illegal = await api('post', `/vouchers/${v.id}/refund`).send({ reason: 'Customer asked' }).expect(409);

@@ -34,6 +34,13 @@ export interface FaultSettings {
   trickleIntervalMs: number;
   /** 'oversized-word' and 'endless-sentence': bytes sent (as fast as the client reads) before going quiet */
   floodBytes: number;
+  /**
+   * refuse every Nth hotspot user add (`/ip/hotspot/user/add`) with a `!trap` carrying
+   * `refuseUserAddMessage`, as a router short of storage refuses configuration changes; 0 = off.
+   * Lets a test see a bulk push of which exactly some users did not land.
+   */
+  refuseEveryNthUserAdd: number;
+  refuseUserAddMessage: string;
   commandPrefix?: string;
   times?: number;
 }
@@ -67,6 +74,8 @@ export const DEFAULT_FAULTS: Readonly<FaultSettings> = Object.freeze({
   hostileAtLogin: false,
   trickleIntervalMs: 1000,
   floodBytes: 8 * 1024 * 1024,
+  refuseEveryNthUserAdd: 0,
+  refuseUserAddMessage: 'failure: not enough free space on the device',
 });
 
 export class FaultController extends EventEmitter {
@@ -96,6 +105,16 @@ export class FaultController extends EventEmitter {
     this.settings = { ...DEFAULT_FAULTS };
     this.emit('change', this.get());
     return this.get();
+  }
+
+  private userAdds = 0;
+
+  /** For `/ip/hotspot/user/add`: the trap message when this add is one to refuse, else null. */
+  takeUserAddRefusal(path: string): string | null {
+    const n = this.settings.refuseEveryNthUserAdd;
+    if (path !== '/ip/hotspot/user/add' || n <= 0) return null;
+    this.userAdds++;
+    return this.userAdds % n === 0 ? this.settings.refuseUserAddMessage : null;
   }
 
   /** Picks (and consumes, when `times` is set) the fault for one command. */

@@ -173,6 +173,8 @@ export class ApiSession {
       const spec = this.menus.resolve(s.path);
       const user = this.user as SystemUserInfo;
       if (!user.policies.has(spec.policy)) throw new TrapError(TRAP.notEnoughPermissions);
+      const refusal = this.faults.takeUserAddRefusal(s.path);
+      if (refusal) throw new TrapError(refusal);
       reply = this.replySentences(s.tag, spec.handler(s, { state: this.state, user }), fault === 'omit-tag');
     } catch (err) {
       if (!(err instanceof TrapError)) {

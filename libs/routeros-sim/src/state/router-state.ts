@@ -30,7 +30,7 @@ export interface SystemUserInfo {
 export class RouterState {
   readonly clock: SimClock;
   readonly profile: VersionProfile;
-  readonly bootedAt: number;
+  bootedAt: number;
   readonly log: RouterLog;
   readonly hotspot: HotspotState;
   readonly systemUsers = new Table(1);
@@ -91,6 +91,22 @@ export class RouterState {
     const groupName = `${name}-group`;
     if (!this.groups.find('name', groupName)) this.groups.add({ name: groupName, policy: policyString(policies), skin: 'default' });
     this.systemUsers.add({ name, group: groupName, password, address: '', disabled: 'false', 'last-logged-in': '' });
+  }
+
+  /**
+   * A reboot: uptime starts again and every session ends. `wipe` also loses the hotspot users
+   * and profiles (a router reset to defaults, a replacement unit, or users kept only in RAM),
+   * which the platform must notice and repair by itself.
+   */
+  reboot(options: { wipe?: boolean } = {}): void {
+    this.bootedAt = this.clock.now();
+    for (const row of this.hotspot.active.all()) this.hotspot.logout(row['.id'], 'router reboot');
+    for (const row of this.hotspot.cookies.all()) this.hotspot.cookies.remove(row['.id']);
+    if (options.wipe) {
+      for (const row of this.hotspot.users.all()) this.hotspot.users.remove(row['.id']);
+      for (const row of this.hotspot.userProfiles.all()) if (row.default !== 'true' && row.name !== 'default') this.hotspot.userProfiles.remove(row['.id']);
+    }
+    this.log.add('system,info', options.wipe ? 'router rebooted (configuration reset)' : 'router rebooted');
   }
 
   uptimeSeconds(): number {

@@ -139,25 +139,41 @@ export class OutboxRepository {
     return out;
   }
 
-  /** Every router with waiting or dead-lettered operations (platform-wide, for system health). */
-  async backlog(limit: number): Promise<Array<{ routerId: string; pending: number; dead: number; oldestPendingAt: Date | null; lastError: string | null }>> {
+  /**
+   * Every router that is not in sync (platform-wide, for system health): waiting or
+   * dead-lettered operations, or users the router has not confirmed (a refused bulk push, a
+   * router that lost them).
+   */
+  async backlog(limit: number): Promise<Array<{ routerId: string; pending: number; dead: number; unconfirmed: number; oldestPendingAt: Date | null; lastError: string | null }>> {
     const rows = (await this.dataSource.query(
-      `SELECT router_id, count(*) FILTER (WHERE status IN ('pending', 'applying'))::int AS pending, count(*) FILTER (WHERE status = 'dead')::int AS dead,
-              min(created_at) FILTER (WHERE status IN ('pending', 'applying')) AS oldest, (array_agg(last_error ORDER BY updated_at DESC) FILTER (WHERE last_error IS NOT NULL))[1] AS last_error
-         FROM router_provisioning_ops WHERE status <> 'done' GROUP BY router_id
-        ORDER BY count(*) FILTER (WHERE status = 'dead') DESC, count(*) DESC, router_id LIMIT $1`,
+      `WITH ops AS (
+         SELECT router_id, count(*) FILTER (WHERE status IN ('pending', 'applying'))::int AS pending, count(*) FILTER (WHERE status = 'dead')::int AS dead,
+                min(created_at) FILTER (WHERE status IN ('pending', 'applying')) AS oldest, (array_agg(last_error ORDER BY updated_at DESC) FILTER (WHERE last_error IS NOT NULL))[1] AS last_error
+           FROM router_provisioning_ops WHERE status <> 'done' GROUP BY router_id),
+       users AS (SELECT router_id, count(*)::int AS unconfirmed FROM router_users WHERE confirmed_at IS NULL GROUP BY router_id)
+       SELECT coalesce(ops.router_id, users.router_id) AS router_id, coalesce(ops.pending, 0) AS pending, coalesce(ops.dead, 0) AS dead, coalesce(users.unconfirmed, 0) AS unconfirmed, ops.oldest, ops.last_error
+         FROM ops FULL JOIN users ON users.router_id = ops.router_id
+        ORDER BY coalesce(ops.dead, 0) DESC, coalesce(users.unconfirmed, 0) DESC, coalesce(ops.pending, 0) DESC, 1 LIMIT $1`,
       [limit],
-    )) as { router_id: string; pending: number; dead: number; oldest: Date | null; last_error: string | null }[];
-    return rows.map((r) => ({ routerId: r.router_id, pending: r.pending, dead: r.dead, oldestPendingAt: r.oldest ? new Date(r.oldest) : null, lastError: r.last_error }));
+    )) as { router_id: string; pending: number; dead: number; unconfirmed: number; oldest: Date | null; last_error: string | null }[];
+    return rows.map((r) => ({ routerId: r.router_id, pending: r.pending, dead: r.dead, unconfirmed: r.unconfirmed, oldestPendingAt: r.oldest ? new Date(r.oldest) : null, lastError: r.last_error }));
   }
 
-  /** Operations that finished since `since`: applied vs dead-lettered (router sync success rate). */
+  /**
+   * What reached routers since `since` (router sync success rate): operations applied vs
+   * dead-lettered, plus each bulk push's users the router took vs refused (a push that failed
+   * outright counts all its users as refused).
+   */
   async outcomes(since: Date, providerId?: string): Promise<{ applied: number; deadLettered: number }> {
     const params: unknown[] = [since];
     if (providerId) params.push(providerId);
     const [row] = (await this.dataSource.query(
-      `SELECT count(*) FILTER (WHERE status = 'done' AND applied_at >= $1)::int AS applied, count(*) FILTER (WHERE status = 'dead' AND updated_at >= $1)::int AS dead
-         FROM router_provisioning_ops WHERE status IN ('done', 'dead') AND updated_at >= $1 ${providerId ? 'AND provider_id = $2' : ''}`,
+      `SELECT (SELECT count(*) FILTER (WHERE status = 'done' AND applied_at >= $1) FROM router_provisioning_ops
+                WHERE status IN ('done', 'dead') AND updated_at >= $1 ${providerId ? 'AND provider_id = $2' : ''})::int
+              + (SELECT coalesce(sum(done), 0) FROM router_bulk_syncs WHERE finished_at >= $1 ${providerId ? 'AND provider_id = $2' : ''})::int AS applied,
+              (SELECT count(*) FILTER (WHERE status = 'dead' AND updated_at >= $1) FROM router_provisioning_ops
+                WHERE status IN ('done', 'dead') AND updated_at >= $1 ${providerId ? 'AND provider_id = $2' : ''})::int
+              + (SELECT coalesce(sum(total - done), 0) FROM router_bulk_syncs WHERE finished_at >= $1 AND status = 'failed' ${providerId ? 'AND provider_id = $2' : ''})::int AS dead`,
       params,
     )) as { applied: number; dead: number }[];
     return { applied: row.applied, deadLettered: row.dead };
@@ -202,12 +218,13 @@ export class OutboxRepository {
 
   /**
    * The router confirmed these users (as specified when `asOf` was taken): users changed after
-   * `asOf` stay unconfirmed, because the router answered for an older version.
+   * `asOf` stay unconfirmed, because the router answered for an older version. Compared at
+   * millisecond precision: `asOf` comes back through a JavaScript Date.
    */
   async confirmUsers(routerId: string, names: string[], asOf: Date): Promise<number> {
     if (names.length === 0) return 0;
     const rows: unknown[] = await this.dataSource.query(
-      `UPDATE router_users SET confirmed_at = now() WHERE router_id = $1 AND name = ANY($2::text[]) AND updated_at <= $3 RETURNING 1`,
+      `UPDATE router_users SET confirmed_at = now() WHERE router_id = $1 AND name = ANY($2::text[]) AND date_trunc('milliseconds', updated_at) <= $3 RETURNING 1`,
       [routerId, names, asOf],
     );
     return rows.length;
@@ -232,13 +249,13 @@ export class OutboxRepository {
     return rows.length;
   }
 
-  /** Per router: how many of `names` the platform wants there, and how many the router confirmed. */
-  async confirmation(providerId: string, names: string[]): Promise<Map<string, { wanted: number; confirmed: number }>> {
-    const out = new Map<string, { wanted: number; confirmed: number }>();
-    if (names.length === 0) return out;
+  /** Per router of `routerIds`: how many of `names` the platform wants there, and how many the router confirmed. */
+  async confirmation(routerIds: string[], names: string[]): Promise<Map<string, { wanted: number; confirmed: number }>> {
+    const out = new Map<string, { wanted: number; confirmed: number }>(routerIds.map((id) => [id, { wanted: 0, confirmed: 0 }]));
+    if (names.length === 0 || routerIds.length === 0) return out;
     const rows: Array<{ router_id: string; wanted: number; confirmed: number }> = await this.dataSource.query(
-      `SELECT router_id, count(*)::int AS wanted, count(confirmed_at)::int AS confirmed FROM router_users WHERE provider_id = $1 AND name = ANY($2::text[]) GROUP BY router_id`,
-      [providerId, names],
+      `SELECT router_id, count(*)::int AS wanted, count(confirmed_at)::int AS confirmed FROM router_users WHERE router_id = ANY($1::uuid[]) AND name = ANY($2::text[]) GROUP BY router_id`,
+      [routerIds, names],
     );
     for (const r of rows) out.set(r.router_id, { wanted: r.wanted, confirmed: r.confirmed });
     return out;

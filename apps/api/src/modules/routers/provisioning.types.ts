@@ -87,6 +87,8 @@ export interface RouterProvisioningApi {
   /** Pushes many users to one router with the pipelined client, outside any transaction. */
   startBulkSync(providerId: string, routerId: string, users: HotspotUserSpec[]): Promise<BulkSyncProgress>;
   getBulkSync(providerId: string, syncId: string): Promise<BulkSyncProgress>;
+  /** Per router: how many of these users (names) the platform wants there and how many the router confirmed holding. */
+  confirmation(providerId: string, routerIds: string[], names: string[]): Promise<Map<string, { wanted: number; confirmed: number }>>;
   /** Usage sync calls every listener after each run. */
   onUsage(listener: UsageListener): void;
 }

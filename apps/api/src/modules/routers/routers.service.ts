@@ -67,9 +67,9 @@ export interface RoutersHealth {
   total: number;
   byStatus: Record<Router['status'], number>;
   activeSessions: number;
-  /** provisioning operations finished in the window */
+  /** provisioning operations finished and bulk-pushed users answered in the window */
   sync: { applied: number; deadLettered: number };
-  backlog: Array<{ routerId: string; routerName: string; providerId: string; status: Router['status']; pending: number; dead: number; oldestPendingAt: Date | null; lastError: string | null }>;
+  backlog: Array<{ routerId: string; routerName: string; providerId: string; status: Router['status']; pending: number; dead: number; unconfirmed: number; oldestPendingAt: Date | null; lastError: string | null }>;
   failing: Array<{ routerId: string; routerName: string; providerId: string; status: Router['status']; since: Date | null; lastError: string | null; alert: string | null }>;
 }
 
@@ -247,9 +247,10 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
     }
   }
 
-  /** Per router: how many of these users the platform wants there and how many the router confirmed. */
-  confirmation(providerId: string, names: string[]): Promise<Map<string, { wanted: number; confirmed: number }>> {
-    return this.outbox.confirmation(providerId, names);
+  /** Per router (of the provider's `routerIds`): how many of these users the platform wants there and how many the router confirmed. */
+  async confirmation(providerId: string, routerIds: string[], names: string[]): Promise<Map<string, { wanted: number; confirmed: number }>> {
+    const own = (await this.routers.findByIdsForProvider(providerId, [...new Set(routerIds)])).map((r) => r.id);
+    return this.outbox.confirmation(own, names);
   }
 
   /** Waits for background bulk syncs (tests). */
@@ -646,16 +647,20 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
       this.outbox.listOps(id, ['pending', 'applying'], 50),
       this.outbox.listOps(id, ['dead'], 50),
       this.routers.latestBulkSyncs(providerId, id),
-      this.outbox.desiredUsers(id),
+      this.outbox.confirmationOf(id),
       this.outbox.desiredProfiles(id),
     ]);
+    // a refused bulk push leaves its users unconfirmed, so it counts here until they are on the router
+    const inSync = counts.pending + counts.applying + counts.dead === 0 && users.confirmed === users.wanted;
     return {
+      inSync,
       pending: counts.pending + counts.applying,
       failed: counts.dead,
       backlog: backlog.map(mapOp),
       failures: failures.map(mapOp),
       bulkSyncs: bulk.map(mapBulkSync),
-      desiredUsers: users.length,
+      desiredUsers: users.wanted,
+      confirmedUsers: users.confirmed,
       desiredProfiles: profiles.length,
     };
   }
@@ -718,7 +723,10 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
     const router = await this.routers.findById(routerId);
     if (!router) throw RouterException.notFound();
     const retried = await this.outbox.retryRouter(routerId);
-    await this.audit.record({ action: 'router.sync_retry', actor, providerId: router.providerId, target: { type: 'router', id: routerId }, context, metadata: { opId: null, retried, from: 'system_health' } });
+    // users the router has not confirmed (a refused push, a router that lost them) are checked and put back
+    const { wanted, confirmed } = await this.outbox.confirmationOf(routerId);
+    if (confirmed < wanted) this.requestReconcile(router, 'manual');
+    await this.audit.record({ action: 'router.sync_retry', actor, providerId: router.providerId, target: { type: 'router', id: routerId }, context, metadata: { opId: null, retried, unconfirmed: wanted - confirmed, from: 'system_health' } });
     return retried;
   }
 

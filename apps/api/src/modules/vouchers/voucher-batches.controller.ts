@@ -37,6 +37,15 @@ export class VoucherBatchesController {
     return this.batches.get(providerId, params.id);
   }
 
+  @Post(':id/push')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Put the batch’s usable vouchers on its routers now; follow the progress on the batch' })
+  @ApiOkResponse({ type: VoucherBatchDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'VOUCHER_BATCH_NOT_READY, VOUCHER_PLAN_NOT_ON_ROUTER' })
+  push(@Param() params: IdParamDto, @TenantId() providerId: string, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<VoucherBatchDto> {
+    return this.batches.pushBatch(providerId, params.id, actor, context);
+  }
+
   @Get(':id/vouchers.csv')
   @ApiOperation({ summary: "CSV of the batch's vouchers" })
   @ApiProduces('text/csv')

@@ -11,7 +11,7 @@ import { AuditService } from '../admin/audit.service';
 import { PlanSnapshot, PlansService } from '../plans/plans.service';
 import { decodeLogo } from '../providers/dto/branding.dto';
 import { ProvidersService } from '../providers/providers.service';
-import { BatchRouterProgressDto, CreateBatchDto, mapBatch, PrintLayout, VoucherBatchDto, VoucherFilterQueryDto } from './dto/voucher.dto';
+import { BatchOnRouterDto, BatchRouterProgressDto, CreateBatchDto, mapBatch, PrintLayout, VoucherBatchDto, VoucherFilterQueryDto } from './dto/voucher.dto';
 import { BatchRouterSync, VoucherBatch } from './entities/voucher-batch.entity';
 import { Voucher } from './entities/voucher.entity';
 import { codeSpace, CodeOptions, SPACE_FACTOR, VoucherCodeGenerator } from './voucher-codes';
@@ -22,6 +22,7 @@ import { hotspotLoginUrl, hotspotUserFor, VoucherRouters } from './voucher-route
 import { VoucherErrorCode, VoucherException } from './vouchers.exception';
 import { VoucherInsertCommon, VoucherInsertRow, VouchersRepository } from './vouchers.repository';
 import { snapshotColumns } from './vouchers.service';
+import { VoucherStatus } from './voucher-status';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 
 /** Rows per insert statement and per progress update. */
@@ -30,6 +31,8 @@ const CHUNK = 2500;
 const CONFLICT_ROUNDS = 10;
 const EXPORT_LIMIT = 100_000;
 const STALE_AFTER_MS = 10 * 60_000;
+/** Vouchers that should be on their routers (a disabled, expired or refunded one is not pushed again). */
+const USABLE: VoucherStatus[] = ['available', 'sold', 'in_use'];
 
 export interface GenerationStats {
   inserted: number;
@@ -78,9 +81,12 @@ export class VoucherBatchesService implements OnApplicationShutdown {
         throw new VoucherException(VoucherErrorCode.VOUCHER_PLAN_NOT_ON_ROUTER, 'That router does not offer this plan', [{ field: 'routerId', messages: ['the plan is not offered on this router'] }]);
       }
     }
-    if (dto.pushToRouter && (await this.routers.routerIdsFor(providerId, dto.routerId ?? null, plan)).length === 0) {
+    const offeredOn = await this.routers.routerIdsFor(providerId, dto.routerId ?? null, plan);
+    if (dto.pushToRouter && offeredOn.length === 0) {
       throw new VoucherException(VoucherErrorCode.VOUCHER_PLAN_NOT_ON_ROUTER, 'No router offers this plan, so there is nothing to push to', [{ field: 'pushToRouter', messages: ['no router offers this plan'] }]);
     }
+    // printed cards only work once their users are on the router: push unless told not to
+    const pushToRouter = dto.pushToRouter ?? offeredOn.length > 0;
     const batch = await inTransaction(this.dataSource, async (manager) => {
       const usedThisMonth = await this.vouchers.batchQuantitySince(manager, providerId, nairobiMonthStart(this.clock.now()));
       await this.subscriptions.assertWithinLimit(providerId, 'vouchers_per_month', { current: usedThisMonth, adding: dto.quantity }, manager); // plan limit (PLAN_LIMIT_REACHED)
@@ -96,7 +102,7 @@ export class VoucherBatchesService implements OnApplicationShutdown {
         prefix: dto.prefix ?? null,
         separatePassword: dto.separatePassword ?? false,
         routerId: dto.routerId ?? null,
-        pushToRouter: dto.pushToRouter ?? false,
+        pushToRouter,
         routerSyncs: [],
         label: dto.label ?? null,
         createdByUserId: actor?.userId ?? null,
@@ -122,12 +128,50 @@ export class VoucherBatchesService implements OnApplicationShutdown {
   async get(providerId: string, id: string): Promise<VoucherBatchDto> {
     const batch = await this.vouchers.findBatch(providerId, id);
     if (!batch) throw VoucherException.batchNotFound();
-    return mapBatch(batch, await this.routerProgress(providerId, batch.routerSyncs));
+    const [progress, onRouters] = await Promise.all([this.routerProgress(providerId, batch.routerSyncs), batch.status === 'ready' ? this.onRouters(batch) : Promise.resolve([])]);
+    return mapBatch(batch, progress, onRouters);
+  }
+
+  /**
+   * Puts the batch's usable vouchers (available, sold, in use) on its routers now: for a batch
+   * generated without the push, or after a push the router refused. Runs like the push at
+   * generation (profiles, then the users pipelined) and is followed on the batch page.
+   */
+  async pushBatch(providerId: string, id: string, actor: Principal, context: RequestContext): Promise<VoucherBatchDto> {
+    const batch = await this.readyBatch(providerId, id);
+    const plan = (await this.plans.getSnapshots(providerId, [batch.planId]))[0] ?? null;
+    if (!plan || (await this.routers.routerIdsFor(providerId, batch.routerId, plan)).length === 0) {
+      throw new VoucherException(VoucherErrorCode.VOUCHER_PLAN_NOT_ON_ROUTER, 'No router offers this plan, so there is nothing to push to');
+    }
+    if ((await this.routerProgress(providerId, batch.routerSyncs)).some((r) => r.status === 'queued' || r.status === 'running')) {
+      throw new VoucherException(VoucherErrorCode.VOUCHER_BATCH_NOT_READY, 'This batch is being pushed already');
+    }
+    const now = this.clock.now();
+    await inTransaction(this.dataSource, async (manager) => {
+      await this.vouchers.markBatchPushed(manager, providerId, id, USABLE, now);
+      await this.vouchers.updateBatch(id, { pushToRouter: true }, manager);
+      await this.audit.record({ action: 'voucher_batch.pushed', actor, providerId, target: { type: 'voucher_batch', id }, context, metadata: { label: batch.label, planName: batch.planName } }, manager);
+    });
+    const routerSyncs = await this.push(batch, plan, USABLE);
+    await this.vouchers.updateBatch(id, { routerSyncs });
+    return this.get(providerId, id);
+  }
+
+  /** Per router of the batch: its usable vouchers, how many were pushed, how many the router confirmed. */
+  private async onRouters(batch: VoucherBatch): Promise<BatchOnRouterDto[]> {
+    const plan = (await this.plans.getSnapshots(batch.providerId, [batch.planId]))[0] ?? null;
+    const routerIds = await this.routers.routerIdsFor(batch.providerId, batch.routerId, plan);
+    if (routerIds.length === 0) return [];
+    const usable = (await this.vouchers.batchVouchers(batch.providerId, batch.id)).filter((v) => USABLE.includes(v.status));
+    const [confirmation, summaries] = await Promise.all([this.routers.api.confirmation(batch.providerId, routerIds, usable.map((v) => v.code)), this.routers.summaries(batch.providerId, routerIds)]);
+    return summaries.map((r) => ({ routerId: r.id, routerName: r.name, usable: usable.length, pushed: confirmation.get(r.id)?.wanted ?? 0, confirmed: confirmation.get(r.id)?.confirmed ?? 0 }));
   }
 
   async list(providerId: string, page: PageQueryDto): Promise<Page<VoucherBatchDto>> {
     const result = await this.vouchers.listBatches(providerId, page);
-    return { items: result.items.map((b) => mapBatch(b, [])), nextCursor: result.nextCursor };
+    // per batch: its pushes (the list's badge); what routers confirmed is on the batch itself
+    const items = await Promise.all(result.items.map(async (b) => mapBatch(b, await this.routerProgress(providerId, b.routerSyncs))));
+    return { items, nextCursor: result.nextCursor };
   }
 
   /**
@@ -158,7 +202,7 @@ export class VoucherBatchesService implements OnApplicationShutdown {
           await this.vouchers.updateBatch(batch.id, { generated: offset + n }, manager);
         });
       }
-      const routerSyncs = batch.pushToRouter ? await this.push(batch, plan) : [];
+      const routerSyncs = batch.pushToRouter ? await this.push(batch, plan, ['available']) : [];
       await this.vouchers.updateBatch(batch.id, { status: 'ready', routerSyncs, completedAt: this.clock.now() });
       if (stats.conflictsRetried) this.logger.log(`Batch ${batch.id}: ${stats.conflictsRetried} code conflicts retried`);
       return stats;
@@ -257,7 +301,7 @@ export class VoucherBatchesService implements OnApplicationShutdown {
   }
 
   /** Profiles through the outbox, then the users through the routers module's pipelined bulk sync. */
-  private async push(batch: VoucherBatch, plan: PlanSnapshot): Promise<BatchRouterSync[]> {
+  private async push(batch: VoucherBatch, plan: PlanSnapshot, statuses: VoucherStatus[]): Promise<BatchRouterSync[]> {
     const routerIds = await this.routers.routerIdsFor(batch.providerId, batch.routerId, plan);
     await inTransaction(this.dataSource, (manager) =>
       this.routers.enqueue(
@@ -266,7 +310,7 @@ export class VoucherBatchesService implements OnApplicationShutdown {
         routerIds.map((routerId) => ({ routerId, type: 'upsert_profile', target: plan.profile.name, profile: plan.profile })),
       ),
     );
-    const users = (await this.vouchers.batchVouchers(batch.providerId, batch.id)).map((v) => hotspotUserFor(v));
+    const users = (await this.vouchers.batchVouchers(batch.providerId, batch.id)).filter((v) => statuses.includes(v.status)).map((v) => hotspotUserFor(v));
     const syncs: BatchRouterSync[] = [];
     for (const routerId of routerIds) {
       try {

@@ -60,10 +60,11 @@ describe('voucher status machine', () => {
   });
 
   it('lists the dashboard actions per status', () => {
-    expect(allowedVoucherActions('available')).toEqual(['disable', 'transfer', 'extend']);
-    expect(allowedVoucherActions('sold')).toEqual(['disable', 'refund', 'transfer', 'extend']);
+    expect(allowedVoucherActions('available')).toEqual(['disable', 'transfer', 'extend', 'push']);
+    expect(allowedVoucherActions('sold')).toEqual(['disable', 'refund', 'transfer', 'extend', 'push']);
     expect(allowedVoucherActions('disabled')).toEqual(['enable']);
     expect(allowedVoucherActions('expired')).toEqual(['disable']);
     expect(() => assertActionAllowed('expired', 'extend')).toThrow(/Cannot extend a voucher that is expired/);
+    expect(() => assertActionAllowed('refunded', 'push')).toThrow(/Cannot push a voucher that is refunded/);
   });
 });

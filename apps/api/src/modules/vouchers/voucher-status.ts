@@ -52,19 +52,21 @@ export function nextVoucherStatus(status: VoucherStatus, event: VoucherEvent, st
 }
 
 /** Dashboard actions and when they apply (transfer/extend change no status). */
-export const VOUCHER_ACTIONS = ['disable', 'enable', 'refund', 'transfer', 'extend'] as const;
+export const VOUCHER_ACTIONS = ['disable', 'enable', 'refund', 'transfer', 'extend', 'push'] as const;
 export type VoucherAction = (typeof VOUCHER_ACTIONS)[number];
 
-const ACTION_FROM: Record<'transfer' | 'extend', readonly VoucherStatus[]> = {
+const ACTION_FROM: Record<'transfer' | 'extend' | 'push', readonly VoucherStatus[]> = {
   transfer: ['available', 'sold', 'in_use'],
   extend: ['available', 'sold', 'in_use'],
+  // put (back) on its routers: only a voucher that can still log in
+  push: ['available', 'sold', 'in_use'],
 };
 
 export function allowedVoucherActions(status: VoucherStatus): VoucherAction[] {
-  return VOUCHER_ACTIONS.filter((action) => (action === 'transfer' || action === 'extend' ? ACTION_FROM[action].includes(status) : canApply(status, action)));
+  return VOUCHER_ACTIONS.filter((action) => (action === 'transfer' || action === 'extend' || action === 'push' ? ACTION_FROM[action].includes(status) : canApply(status, action)));
 }
 
-export function assertActionAllowed(status: VoucherStatus, action: 'transfer' | 'extend'): void {
+export function assertActionAllowed(status: VoucherStatus, action: 'transfer' | 'extend' | 'push'): void {
   if (!ACTION_FROM[action].includes(status)) {
     throw new VoucherException(VoucherErrorCode.VOUCHER_ACTION_NOT_ALLOWED, `Cannot ${action} a voucher that is ${status.replace('_', ' ')}`, [
       { field: 'status', messages: [`${action} is not allowed from ${status}`] },

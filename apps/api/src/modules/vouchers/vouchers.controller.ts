@@ -13,6 +13,7 @@ import {
   RefundVoucherDto,
   TransferVoucherDto,
   VoucherCountsDto,
+  VoucherDetailDto,
   VoucherDto,
   VoucherFilterQueryDto,
   VoucherPageDto,
@@ -64,11 +65,20 @@ export class VouchersController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One voucher' })
-  @ApiOkResponse({ type: VoucherDto })
+  @ApiOperation({ summary: 'One voucher, with whether each of its routers holds it' })
+  @ApiOkResponse({ type: VoucherDetailDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'VOUCHER_NOT_FOUND' })
-  get(@Param() params: IdParamDto, @TenantId() providerId: string): Promise<VoucherDto> {
-    return this.vouchers.get(providerId, params.id);
+  get(@Param() params: IdParamDto, @TenantId() providerId: string): Promise<VoucherDetailDto> {
+    return this.vouchers.detail(providerId, params.id);
+  }
+
+  @Post(':id/push')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Put the voucher on its routers now (a printed card never pushed, or one a router lost)' })
+  @ApiOkResponse({ type: VoucherDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'VOUCHER_ACTION_NOT_ALLOWED, VOUCHER_PLAN_NOT_ON_ROUTER' })
+  push(@Param() params: IdParamDto, @TenantId() providerId: string, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<VoucherDto> {
+    return this.vouchers.push(providerId, params.id, actor, context);
   }
 
   @Post(':id/disable')

@@ -169,6 +169,12 @@ export class VouchersRepository {
     return manager.getRepository(Voucher).createQueryBuilder('v').where('v.provider_id = :providerId AND v.batch_id = :batchId', { providerId, batchId }).orderBy('v.batch_seq', 'ASC').getMany();
   }
 
+  /** Records that the batch's vouchers in `statuses` are put on routers (first push only keeps its time). */
+  async markBatchPushed(manager: EntityManager, providerId: string, batchId: string, statuses: string[], at: Date): Promise<number> {
+    const rows: unknown[] = await manager.query(`UPDATE vouchers SET pushed_at = $4, updated_at = now() WHERE provider_id = $1 AND batch_id = $2 AND status = ANY($3::text[]) AND pushed_at IS NULL RETURNING 1`, [providerId, batchId, statuses, at]);
+    return rows.length;
+  }
+
   async deleteBatchVouchers(manager: EntityManager, providerId: string, batchId: string): Promise<number> {
     const result = await manager.getRepository(Voucher).delete({ providerId, batchId });
     return result.affected ?? 0;

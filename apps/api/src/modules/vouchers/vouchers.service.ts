@@ -17,7 +17,9 @@ import {
   ListVouchersQueryDto,
   mapVoucher,
   VoucherCountsDto,
+  VoucherDetailDto,
   VoucherDto,
+  VoucherOnRouterDto,
   VoucherFilterQueryDto,
 } from './dto/voucher.dto';
 import { Voucher } from './entities/voucher.entity';
@@ -131,6 +133,32 @@ export class VouchersService implements OnModuleInit {
     const voucher = await this.vouchers.findById(providerId, id);
     if (!voucher) throw VoucherException.notFound();
     return mapVoucher(voucher);
+  }
+
+  /** One voucher with, per router it belongs on, whether that router holds it. */
+  async detail(providerId: string, id: string): Promise<VoucherDetailDto> {
+    const voucher = await this.vouchers.findById(providerId, id);
+    if (!voucher) throw VoucherException.notFound();
+    const routerIds = await this.routerIds(this.dataSource.manager, voucher);
+    const [summaries, confirmation] = await Promise.all([this.routers.summaries(providerId, routerIds), this.routers.api.confirmation(providerId, routerIds, [voucher.code])]);
+    const usable = ['available', 'sold', 'in_use'].includes(voucher.status);
+    const routers = summaries.map((r): VoucherOnRouterDto => {
+      const c = confirmation.get(r.id);
+      const state = c?.confirmed ? 'on_router' : c?.wanted ? 'waiting' : !usable && voucher.pushedAt ? 'not_wanted' : 'not_pushed';
+      return { routerId: r.id, routerName: r.name, state };
+    });
+    return { ...mapVoucher(voucher), routers };
+  }
+
+  /** Puts the voucher (and its plan's profile) on its routers through the outbox: a printed card that was never pushed, or one a router lost. */
+  push(providerId: string, id: string, actor: Principal | null, context?: RequestContext): Promise<VoucherDto> {
+    return this.change(providerId, id, 'voucher.pushed', actor, context, async (manager, v, now) => {
+      assertActionAllowed(v.status, 'push');
+      const plan = await this.planOf(manager, v);
+      const routerIds = await this.routers.routerIdsFor(providerId, v.routerId, plan, manager);
+      if (routerIds.length === 0) throw new VoucherException(VoucherErrorCode.VOUCHER_PLAN_NOT_ON_ROUTER, 'No router offers this voucher’s plan, so there is nothing to push to');
+      return { changes: { pushedAt: v.pushedAt ?? now }, ops: this.routers.upsertOps(routerIds, plan, v), metadata: { routers: routerIds.length } };
+    });
   }
 
   disable(providerId: string, id: string, actor: Principal | null, context?: RequestContext): Promise<VoucherDto> {

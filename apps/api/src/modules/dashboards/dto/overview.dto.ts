@@ -130,7 +130,7 @@ export class AdminOverviewDto {
   @ApiProperty({ type: [PlatformDailyDto], description: 'Every day of the last 30 (zeros included), per currency; KES when none' }) daily: PlatformDailyDto[];
   @ApiProperty({ type: RateDto, description: 'Customer payments of the last 7 days: paid / (paid + failed, cancelled, expired)' }) paymentSuccess: RateDto;
   @ApiProperty({ type: RateDto, description: 'Daraja webhooks of the last 7 days: handled / (handled + failed or stuck)' }) webhookSuccess: RateDto;
-  @ApiProperty({ type: RateDto, description: 'Router provisioning operations finished in the last day: applied / (applied + dead-lettered)' }) routerSync: RateDto;
+  @ApiProperty({ type: RateDto, description: 'What reached routers in the last day: operations applied and bulk-pushed users the router took, over those plus dead-lettered operations and users a bulk push could not place' }) routerSync: RateDto;
   @ApiProperty({ type: RouterCountsDto }) routers: RouterCountsDto;
 }
 
@@ -159,6 +159,7 @@ export class OutboxBacklogDto {
   @ApiProperty({ enum: ['unknown', 'online', 'offline', 'error'], enumName: 'RouterStatus' }) status: string;
   @ApiProperty({ description: 'Waiting operations' }) pending: number;
   @ApiProperty({ description: 'Dead-lettered operations' }) dead: number;
+  @ApiProperty({ description: 'Users the platform wants on the router that the router has not confirmed (refused, lost, or still waiting)' }) unconfirmed: number;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) oldestPendingAt: string | null;
   @ApiProperty({ type: String, nullable: true }) lastError: string | null;
 }

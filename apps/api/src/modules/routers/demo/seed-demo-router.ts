@@ -87,6 +87,13 @@ export async function seedDemoRouter(app: INestApplication, providerId: string, 
   await sim.startHotspotHttp({ dnsName: DEMO_ROUTER.hotspotDnsName, files: hotspotFiles(publicUrl, routerId) });
   const portalHost = new URL(publicUrl).hostname;
   if (!sim.state.hotspot.walledGarden.find('dst-host', portalHost)) sim.state.hotspot.walledGarden.add({ 'dst-host': portalHost, action: 'allow', comment: 'wavu portal', disabled: 'false' });
+  // the simulator starts empty on every `npm start`, as a router reset to defaults would: bring it
+  // in line with what the platform holds (every voucher put on it before), as the monitor would
   const row = await app.get(RoutersRepository).findById(routerId);
-  if (row) await app.get(RouterMonitorService).checkRouter(row);
+  if (row) {
+    const monitor = app.get(RouterMonitorService);
+    await monitor.checkRouter(row); // notices the restart (uptime went back) and reconciles
+    const sync = await routers.syncStatus(providerId, routerId);
+    if (sync.confirmedUsers < sync.desiredUsers) await monitor.reconcile((await app.get(RoutersRepository).findById(routerId)) ?? row, existing ? 'restarted' : 'manual');
+  }
 }

@@ -353,12 +353,14 @@ export class BulkSyncDto {
 }
 
 export class RouterSyncDto {
+  @ApiProperty({ description: 'Nothing waiting or failed, and the router confirmed every user the platform wants there' }) inSync: boolean;
   @ApiProperty() pending: number;
   @ApiProperty() failed: number;
   @ApiProperty({ type: [ProvisioningOpDto], description: 'Waiting operations, newest first (at most 50)' }) backlog: ProvisioningOpDto[];
   @ApiProperty({ type: [ProvisioningOpDto], description: 'Dead-lettered operations, newest first (at most 50)' }) failures: ProvisioningOpDto[];
   @ApiProperty({ type: [BulkSyncDto], description: 'Latest bulk syncs' }) bulkSyncs: BulkSyncDto[];
   @ApiProperty({ description: 'Users the platform wants on this router' }) desiredUsers: number;
+  @ApiProperty({ description: 'Of those, users the router confirmed it holds as specified' }) confirmedUsers: number;
   @ApiProperty({ description: 'User profiles the platform wants on this router' }) desiredProfiles: number;
 }
 

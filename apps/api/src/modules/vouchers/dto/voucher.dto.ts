@@ -110,7 +110,7 @@ export class CreateBatchDto {
   @IsOptional()
   routerId?: string;
 
-  @ApiPropertyOptional({ default: false, description: 'Create the hotspot users on the router(s) now (printed cards)' })
+  @ApiPropertyOptional({ description: 'Create the hotspot users on the router(s) now, so printed cards work at once. Default: yes when a router offers the plan' })
   @IsBoolean()
   @IsPresentIfGiven()
   pushToRouter?: boolean;
@@ -199,6 +199,21 @@ export class VoucherDto {
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
 }
 
+export class VoucherOnRouterDto {
+  @ApiProperty({ format: 'uuid' }) routerId: string;
+  @ApiProperty() routerName: string;
+  @ApiProperty({
+    enum: ['on_router', 'waiting', 'not_pushed', 'not_wanted'],
+    enumName: 'VoucherRouterState',
+    description: 'on_router: the router confirmed it; waiting: pushed, not confirmed yet (or refused: see the router’s Sync tab); not_pushed: never put on routers; not_wanted: taken off (expired, refunded)',
+  })
+  state: 'on_router' | 'waiting' | 'not_pushed' | 'not_wanted';
+}
+
+export class VoucherDetailDto extends VoucherDto {
+  @ApiProperty({ type: [VoucherOnRouterDto], description: 'Per router of the voucher: whether the router holds it' }) routers: VoucherOnRouterDto[];
+}
+
 export class VoucherPageDto {
   @ApiProperty({ type: [VoucherDto] }) items: VoucherDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
@@ -223,6 +238,14 @@ export class BatchRouterProgressDto {
   @ApiProperty({ type: String, nullable: true }) error: string | null;
 }
 
+export class BatchOnRouterDto {
+  @ApiProperty({ format: 'uuid' }) routerId: string;
+  @ApiProperty() routerName: string;
+  @ApiProperty({ description: 'Vouchers of the batch still usable (available, sold, in use): what should be on the router' }) usable: number;
+  @ApiProperty({ description: 'Of those, how many the platform has put in the router’s desired state (pushed)' }) pushed: number;
+  @ApiProperty({ description: 'Of those, how many the router confirmed it holds' }) confirmed: number;
+}
+
 export class VoucherBatchDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) planId: string;
@@ -238,6 +261,7 @@ export class VoucherBatchDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) routerId: string | null;
   @ApiProperty() pushToRouter: boolean;
   @ApiProperty({ type: [BatchRouterProgressDto], description: 'Push progress per router (pushToRouter)' }) routers: BatchRouterProgressDto[];
+  @ApiProperty({ type: [BatchOnRouterDto], description: 'What each router of the batch confirmed holding (batch detail only; empty in lists)' }) onRouters: BatchOnRouterDto[];
   @ApiProperty({ type: String, nullable: true }) label: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) completedAt: string | null;
@@ -288,7 +312,7 @@ export function mapVoucher(v: Voucher): VoucherDto {
   };
 }
 
-export function mapBatch(b: VoucherBatch, routers: BatchRouterProgressDto[]): VoucherBatchDto {
+export function mapBatch(b: VoucherBatch, routers: BatchRouterProgressDto[], onRouters: BatchOnRouterDto[] = []): VoucherBatchDto {
   return {
     id: b.id,
     planId: b.planId,
@@ -304,6 +328,7 @@ export function mapBatch(b: VoucherBatch, routers: BatchRouterProgressDto[]): Vo
     routerId: b.routerId,
     pushToRouter: b.pushToRouter,
     routers,
+    onRouters,
     label: b.label,
     createdAt: b.createdAt.toISOString(),
     completedAt: iso(b.completedAt),

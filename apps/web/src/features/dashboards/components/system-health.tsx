@@ -96,6 +96,7 @@ export function SystemHealthPage() {
                 <Th>Provider</Th>
                 <Th>Waiting</Th>
                 <Th>Dead letters</Th>
+                <Th>Not confirmed</Th>
                 <Th>Last error</Th>
                 <Th>Action</Th>
               </Tr>
@@ -112,9 +113,10 @@ export function SystemHealthPage() {
                     {o.oldestPendingAt ? <div className="muted small">since {formatDateTime(o.oldestPendingAt)}</div> : null}
                   </Td>
                   <Td label="Dead letters">{o.dead ? <Badge tone="danger">{String(o.dead)}</Badge> : 0}</Td>
+                  <Td label="Not confirmed">{o.unconfirmed ? <Badge tone="warning">{`${o.unconfirmed} user${o.unconfirmed === 1 ? '' : 's'}`}</Badge> : 0}</Td>
                   <Td label="Last error">{o.lastError ?? '—'}</Td>
                   <Td label="Action">
-                    <Button size="sm" variant="secondary" loading={retry.isPending && retry.variables === o.routerId} onClick={() => retry.mutate(o.routerId, { onSuccess: (r) => setMessage(`${o.routerName}: ${r.retried} operation(s) due again`) })} aria-label={`Retry ${o.routerName} now`}>
+                    <Button size="sm" variant="secondary" loading={retry.isPending && retry.variables === o.routerId} onClick={() => retry.mutate(o.routerId, { onSuccess: (r) => setMessage(`${o.routerName}: ${r.retried} operation(s) due again${o.unconfirmed ? `; checking the router for ${o.unconfirmed} unconfirmed user(s)` : ''}`) })} aria-label={`Retry ${o.routerName} now`}>
                       Retry now
                     </Button>
                   </Td>

@@ -3,6 +3,7 @@ import type { QueryParams } from '@/lib/api/types';
 
 type S = components['schemas'];
 export type VoucherDto = S['VoucherDto'];
+export type VoucherDetailDto = S['VoucherDetailDto'];
 export type VoucherStatus = VoucherDto['status'];
 export type VoucherAction = VoucherDto['allowedActions'][number];
 export type VoucherCounts = S['VoucherCountsDto'];

@@ -3,7 +3,7 @@ import { api, unwrap } from '@/lib/api-client';
 import type { BulkAction, CreateBatchBody, PrintLayout, VoucherDto, VoucherFilters } from './types';
 import { cleanFilters, voucherQueries } from './voucher-queries';
 
-export type SingleAction = { kind: 'disable' } | { kind: 'enable' } | { kind: 'refund'; reason: string } | { kind: 'transfer'; routerId: string } | { kind: 'extend'; seconds: number };
+export type SingleAction = { kind: 'push' } | { kind: 'disable' } | { kind: 'enable' } | { kind: 'refund'; reason: string } | { kind: 'transfer'; routerId: string } | { kind: 'extend'; seconds: number };
 
 /** One voucher action; the returned voucher replaces the cached one, lists and counts refetch. */
 export function useVoucherAction(id: string) {
@@ -12,6 +12,8 @@ export function useVoucherAction(id: string) {
     mutationFn: (action: SingleAction): Promise<VoucherDto> => {
       const path = { params: { path: { id } } };
       switch (action.kind) {
+        case 'push':
+          return unwrap(api.POST('/api/v1/vouchers/{id}/push', path));
         case 'disable':
           return unwrap(api.POST('/api/v1/vouchers/{id}/disable', path));
         case 'enable':
@@ -25,7 +27,7 @@ export function useVoucherAction(id: string) {
       }
     },
     onSuccess: (voucher) => {
-      qc.setQueryData(voucherQueries.detail(voucher.id).queryKey, voucher);
+      void qc.invalidateQueries({ queryKey: voucherQueries.detail(voucher.id).queryKey });
       void qc.invalidateQueries({ queryKey: voucherQueries.lists() });
       void qc.invalidateQueries({ queryKey: [...voucherQueries.all(), 'counts'] });
     },
@@ -39,6 +41,18 @@ export function useBulkVoucherAction() {
     onSettled: () => {
       void qc.invalidateQueries({ queryKey: voucherQueries.lists() });
       void qc.invalidateQueries({ queryKey: [...voucherQueries.all(), 'counts'] });
+    },
+  });
+}
+
+/** "Push to routers" on a batch: the batch (with its new push) replaces the cached one and polls again. */
+export function usePushBatch(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.POST('/api/v1/voucher-batches/{id}/push', { params: { path: { id } } })),
+    onSuccess: (batch) => {
+      qc.setQueryData(voucherQueries.batch(batch.id).queryKey, batch);
+      void qc.invalidateQueries({ queryKey: voucherQueries.batches().queryKey });
     },
   });
 }

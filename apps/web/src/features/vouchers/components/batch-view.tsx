@@ -9,15 +9,29 @@ import { LoadingState, Spinner } from '@/components/ui/spinner';
 import { errorMessage } from '@/lib/api-error';
 import { formatCount, formatDateTime } from '@/lib/format';
 import type { PrintLayout, VoucherBatchDto } from '../api/types';
-import { useDownloadBatchFile } from '../api/voucher-mutations';
+import { useDownloadBatchFile, usePushBatch } from '../api/voucher-mutations';
 import { batchBusy, voucherQueries } from '../api/voucher-queries';
 import { PrintPreview } from './print-preview';
 import './vouchers.css';
+
+/**
+ * Whether the batch's cards work: the routers confirmed every usable voucher ('all'), some
+ * ('partial'), none ('none'); 'unknown' when the batch carries no per-router counts (lists).
+ */
+export function batchOnRouters(b: VoucherBatchDto): 'all' | 'partial' | 'none' | 'unknown' {
+  if (b.onRouters.length === 0) return 'unknown';
+  if (b.onRouters.every((r) => r.confirmed >= r.usable)) return 'all';
+  return b.onRouters.some((r) => r.confirmed > 0) ? 'partial' : 'none';
+}
 
 export function BatchStatusBadge({ batch }: { batch: VoucherBatchDto }) {
   if (batch.status === 'failed') return <Badge tone="danger">failed</Badge>;
   if (batch.status === 'generating') return <Badge tone="info">generating</Badge>;
   if (batchBusy(batch)) return <Badge tone="info">pushing</Badge>;
+  const on = batchOnRouters(batch);
+  if (on === 'all') return <Badge tone="success">on router</Badge>;
+  if (on === 'partial') return <Badge tone="warning">partly on router</Badge>;
+  if (on === 'none' || !batch.pushToRouter) return <Badge tone="warning">not on router</Badge>;
   if (batch.routers.some((r) => r.status === 'failed')) return <Badge tone="warning">push failed</Badge>;
   return <Badge tone="success">ready</Badge>;
 }
@@ -61,6 +75,28 @@ export function BatchDownloads({ batch, compact = false }: { batch: VoucherBatch
   );
 }
 
+/** What the routers confirmed, in words, with "Push to routers" when a card would not log in. */
+function OnRouterSummary({ batch: b }: { batch: VoucherBatchDto }) {
+  const push = usePushBatch(b.id);
+  const on = batchOnRouters(b);
+  const lastError = b.routers.find((r) => r.status === 'failed' && r.error)?.error;
+  if (on === 'all') return <Alert tone="success">Done: {formatCount(b.generated)} vouchers, every usable one confirmed on its router. Print away.</Alert>;
+  if (on === 'unknown') return <Alert tone="warning">No router offers this plan yet, so these codes cannot log in anywhere. Add the plan to a router, then push the batch.</Alert>;
+  const missing = b.onRouters.reduce((n, r) => n + Math.max(0, r.usable - r.confirmed), 0);
+  return (
+    <Alert tone="warning" title={b.pushToRouter ? 'Not every card is on the router' : 'These cards are not on the router yet'}>
+      <p>
+        {formatCount(missing)} code{missing === 1 ? '' : 's'} would be refused at the hotspot login
+        {b.pushToRouter && lastError ? ` — the router said: ${lastError}` : ''}.
+      </p>
+      <Button size="sm" loading={push.isPending} onClick={() => push.mutate()}>
+        Push to routers
+      </Button>
+      {push.isError ? <p className="field-error">{errorMessage(push.error)}</p> : null}
+    </Alert>
+  );
+}
+
 /** A batch: generation and router push progress (polled until done), downloads, print preview. */
 export function BatchView({ id, vouchersPath }: { id: string; vouchersPath: (batchId: string) => string }) {
   const query = useQuery(voucherQueries.batch(id));
@@ -78,18 +114,20 @@ export function BatchView({ id, vouchersPath }: { id: string; vouchersPath: (bat
       <Card title="Progress" className="vch-no-print">
         <div aria-live="polite">
           <Progress label="Generated" done={b.generated} total={b.quantity} />
-          {b.routers.map((r) => (
-            <div key={r.routerId}>
-              <Progress label={`Pushed to ${routerName(r.routerId)}`} done={r.done} total={r.total} />
-              {r.failed ? <Alert tone="warning">{r.failed} could not be pushed{r.error ? `: ${r.error}` : ''}</Alert> : null}
-            </div>
+          {b.routers
+            .filter((r) => r.status === 'queued' || r.status === 'running')
+            .map((r) => (
+              <Progress key={r.routerId} label={`Pushing to ${routerName(r.routerId)}`} done={r.done} total={r.total} />
+            ))}
+          {b.onRouters.map((r) => (
+            <Progress key={r.routerId} label={`On ${r.routerName}`} done={r.confirmed} total={r.usable} />
           ))}
           {busy ? (
             <p className="muted small">
               <Spinner size="sm" label="" /> Working… this page updates by itself.
             </p>
           ) : null}
-          {b.status === 'ready' && !busy ? <Alert tone="success">Done: {formatCount(b.generated)} vouchers ready.</Alert> : null}
+          {b.status === 'ready' && !busy ? <OnRouterSummary batch={b} /> : null}
           {b.status === 'failed' ? <Alert tone="danger" title="Generation failed">{b.error ?? 'Unknown error'}</Alert> : null}
         </div>
         <dl className="details">

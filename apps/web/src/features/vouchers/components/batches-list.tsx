@@ -42,7 +42,6 @@ export function BatchesList({ batchPath }: { batchPath: (id: string) => string }
                 <Td label="Plan">{b.planName}</Td>
                 <Td label="Vouchers">
                   {formatCount(b.generated)} of {formatCount(b.quantity)}
-                  {b.pushToRouter ? <div className="muted small">pushed to router</div> : null}
                 </Td>
                 <Td label="Status">
                   <BatchStatusBadge batch={b} />

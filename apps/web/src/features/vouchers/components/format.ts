@@ -25,4 +25,5 @@ export const ACTION_LABELS: Record<VoucherAction, string> = {
   refund: 'Refund',
   transfer: 'Transfer',
   extend: 'Extend validity',
+  push: 'Push to router',
 };

@@ -31,7 +31,7 @@ export function GenerateForm({ onCreated, plansPath }: { onCreated: (batch: Vouc
   const [alphabet, setAlphabet] = useState<CodeAlphabet>('mixed');
   const [prefix, setPrefix] = useState('');
   const [separatePassword, setSeparatePassword] = useState(false);
-  const [pushToRouter, setPushToRouter] = useState(false);
+  const [pushToRouter, setPushToRouter] = useState(true);
   const [label, setLabel] = useState('');
 
   if (plans.isPending) return <LoadingState label="Loading plans…" />;
@@ -55,7 +55,6 @@ export function GenerateForm({ onCreated, plansPath }: { onCreated: (batch: Vouc
       quantity: !/^\d+$/.test(quantity) || q < 1 || q > 10000 ? 'Enter a quantity from 1 to 10,000.' : undefined,
       codeLength: !/^\d+$/.test(codeLength) || len < 6 || len > 16 ? 'Enter a length from 6 to 16.' : undefined,
       prefix: prefix && !PREFIX.test(prefix) ? 'Up to 6 characters from 2–9 and A–Z without I, L, O.' : undefined,
-      pushToRouter: pushToRouter && routerChoices.length === 0 ? 'No router offers this plan yet.' : undefined,
     });
     if (!ok) return focusFirstInvalid(formRef.current);
     create.mutate(
@@ -65,7 +64,7 @@ export function GenerateForm({ onCreated, plansPath }: { onCreated: (batch: Vouc
         codeLength: len,
         alphabet,
         separatePassword,
-        pushToRouter,
+        pushToRouter: pushToRouter && routerChoices.length > 0,
         ...(prefix ? { prefix } : {}),
         ...(routerId ? { routerId } : {}),
         ...(label.trim() ? { label: label.trim() } : {}),
@@ -117,9 +116,15 @@ export function GenerateForm({ onCreated, plansPath }: { onCreated: (batch: Vouc
       <div className={'field' + (form.errors.pushToRouter ? ' field-invalid' : '')}>
         <label className="vch-check">
           <input type="checkbox" checked={pushToRouter} aria-invalid={form.errors.pushToRouter ? true : undefined} onChange={(e) => (setPushToRouter(e.target.checked), form.clearField('pushToRouter'))} />
-          <span>Push to router now</span>
+          <span>Put the codes on the router now</span>
         </label>
-        <div className="field-hint">For printed cards: the hotspot users are created on the router straight away.</div>
+        <div className="field-hint">
+          {plan && routerChoices.length === 0
+            ? 'No router offers this plan yet: the codes will not work until the plan is on a router and you push the batch.'
+            : pushToRouter
+              ? 'Printed cards work as soon as the router confirms them.'
+              : 'Only for codes you will sell online: printed cards do not work until you push the batch.'}
+        </div>
         {form.errors.pushToRouter ? <div className="field-error">{form.errors.pushToRouter}</div> : null}
       </div>
       <div className="form-actions">

@@ -10,7 +10,7 @@ import { Select, Textarea } from '@/components/ui/field';
 import { LoadingState } from '@/components/ui/spinner';
 import { ApiError, errorMessage } from '@/lib/api-error';
 import { formatAmount, formatDataSize, formatDateTime, formatSeconds } from '@/lib/format';
-import type { VoucherAction, VoucherDto } from '../api/types';
+import type { VoucherAction, VoucherDetailDto, VoucherDto } from '../api/types';
 import { useVoucherAction, type SingleAction } from '../api/voucher-mutations';
 import { voucherQueries } from '../api/voucher-queries';
 import { ACTION_LABELS, STATUS_LABELS, STATUS_TONES } from './format';
@@ -29,6 +29,14 @@ const DESCRIPTIONS: Record<VoucherAction, string> = {
   refund: 'The voucher is marked refunded, the reason is recorded, and access is removed from the router.',
   transfer: 'The voucher moves to another router that offers its plan.',
   extend: 'Time is added to the voucher’s validity.',
+  push: 'The code is put on its routers now (with its plan’s profile), so it can log in at the hotspot.',
+};
+
+const ROUTER_STATES: Record<VoucherDetailDto['routers'][number]['state'], { label: string; tone: 'success' | 'warning' | 'neutral' }> = {
+  on_router: { label: 'on the router', tone: 'success' },
+  waiting: { label: 'waiting for the router', tone: 'warning' },
+  not_pushed: { label: 'not on the router', tone: 'warning' },
+  not_wanted: { label: 'taken off', tone: 'neutral' },
 };
 
 /** One voucher: snapshot, usage, buyer (masked) and the actions its status allows, each confirmed. */
@@ -40,6 +48,8 @@ export function VoucherDetail({ id, batchPath }: { id: string; batchPath: (id: s
   if (query.isError) return <ErrorState title="Could not load this voucher" error={query.error} onRetry={() => void query.refetch()} />;
   const v = query.data;
   const routerName = (rid: string | null) => (rid ? (routers.data?.find((r) => r.id === rid)?.name ?? 'Router') : 'All routers offering the plan');
+  // "Push to router" only where it would change something
+  const actions = v.allowedActions.filter((a) => a !== 'push' || v.routers.some((r) => r.state !== 'on_router'));
   const limits = [v.uptimeLimitSeconds != null ? formatSeconds(v.uptimeLimitSeconds) + ' online' : null, v.dataLimitBytes != null ? formatDataSize(v.dataLimitBytes) : null].filter(Boolean).join(' + ') || 'No limit';
 
   return (
@@ -50,10 +60,10 @@ export function VoucherDetail({ id, batchPath }: { id: string; batchPath: (id: s
       <Card
         title="Actions"
         actions={
-          v.allowedActions.length === 0 ? (
+          actions.length === 0 ? (
             <span className="muted small">No actions for a {STATUS_LABELS[v.status].toLowerCase()} voucher</span>
           ) : (
-            v.allowedActions.map((a) => (
+            actions.map((a) => (
               <Button key={a} size="sm" variant={a === 'disable' || a === 'refund' ? 'danger' : 'secondary'} onClick={() => setAction(a)}>
                 {ACTION_LABELS[a]}
               </Button>
@@ -75,13 +85,22 @@ export function VoucherDetail({ id, batchPath }: { id: string; batchPath: (id: s
           <Item label="Limits">{limits}</Item>
           <Item label="Validity">{v.validitySeconds == null ? 'Until used up' : `${formatSeconds(v.validitySeconds)} from ${v.validityFrom === 'first_login' ? 'first login' : 'purchase'}`}</Item>
           <Item label="Router">{routerName(v.routerId)}</Item>
+          <Item label="On the router?">
+            {v.routers.length === 0
+              ? 'No router offers this plan'
+              : v.routers.map((r) => (
+                  <div key={r.routerId}>
+                    {r.routerName}: <Badge tone={ROUTER_STATES[r.state].tone}>{ROUTER_STATES[r.state].label}</Badge>
+                  </div>
+                ))}
+          </Item>
           <Item label="Batch">{v.batchId ? <Link to={batchPath(v.batchId)}>Open batch</Link> : '—'}</Item>
           <Item label="Buyer phone">{v.buyerPhone ?? '—'}</Item>
           <Item label="Used">
             {formatSeconds(v.uptimeUsedSeconds)} · {formatDataSize(v.bytesUsed)}
           </Item>
           <Item label="Generated">{formatDateTime(v.createdAt)}</Item>
-          <Item label="On router since">{formatDateTime(v.pushedAt)}</Item>
+          <Item label="First pushed">{formatDateTime(v.pushedAt)}</Item>
           <Item label="Sold">{formatDateTime(v.soldAt)}</Item>
           <Item label="First login">{formatDateTime(v.firstLoginAt)}</Item>
           <Item label="Expires">{formatDateTime(v.expiresAt)}</Item>
