@@ -8,7 +8,7 @@ import { DEMO, seedDemo } from '../../apps/api/src/database/seed-demo';
 import { PaymentsService } from '../../apps/api/src/modules/payments/payments.service';
 import { RouterMonitorService } from '../../apps/api/src/modules/routers/router-monitor.service';
 import { login } from '../factories';
-import { launchChromium, screenshot } from '../setup/browser';
+import { launchChromium, openNav, screenshot } from '../setup/browser';
 import { startTestApp, TestApp } from '../setup/test-app';
 import { freePort } from '../setup/free-port';
 
@@ -65,7 +65,7 @@ describe('dashboards in Chromium', () => {
     await fill(page, 'Password', password);
     await page.getByRole('button', { name: 'Log in' }).click();
   };
-  const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+  const nav = (page: Page, name: string) => openNav(page, name);
 
   it('shows visitors the landing page with pricing from the platform plans', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

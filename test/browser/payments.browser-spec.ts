@@ -7,7 +7,7 @@ import { Sandbox, startSandbox } from '@wavu/sandbox';
 import { DEMO, seedDemo } from '../../apps/api/src/database/seed-demo';
 import { UsersService } from '../../apps/api/src/modules/auth/users.service';
 import { PaymentsService } from '../../apps/api/src/modules/payments/payments.service';
-import { launchChromium, screenshot } from '../setup/browser';
+import { launchChromium, openNav, screenshot } from '../setup/browser';
 import { startTestApp, TestApp } from '../setup/test-app';
 import { freePort } from '../setup/free-port';
 
@@ -81,7 +81,7 @@ describe('payments in Chromium', () => {
   it('the owner sets up their own Daraja app, tests the credentials and registers C2B', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await logIn(page, DEMO.owner.email, DEMO.owner.password);
-    await page.getByRole('link', { name: 'M-Pesa settings' }).first().click();
+    await openNav(page, 'M-Pesa settings');
     await page.getByRole('heading', { name: 'How you collect M-Pesa payments' }).waitFor();
     await page.getByRole('radio', { name: /My own Daraja app/ }).check();
     await page.getByLabel('Environment').selectOption('sandbox');
@@ -139,7 +139,7 @@ describe('payments in Chromium', () => {
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     await logIn(page, DEMO.owner.email, DEMO.owner.password);
-    await page.getByRole('link', { name: 'Payments' }).first().click();
+    await openNav(page, 'Payments');
     const table = page.getByRole('table', { name: 'Payments' });
     const paidTableRow = table.getByRole('row').filter({ hasText: receipt });
     await paidTableRow.getByText('Paid', { exact: true }).waitFor();
@@ -174,7 +174,7 @@ describe('payments in Chromium', () => {
     await page.getByRole('link', { name: 'Open voucher' }).waitFor();
     await screenshot(page, 'payments-05-detail');
 
-    await page.getByRole('link', { name: 'Revenue' }).first().click();
+    await openNav(page, 'Revenue');
     await page.getByTestId('revenue-gross').getByText('KES 30').waitFor();
     expect(await page.getByTestId('revenue-commission').textContent()).toBe('KES 0');
     expect(await page.getByTestId('revenue-net').textContent()).toBe('KES 30');
@@ -215,9 +215,10 @@ describe('payments in Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await logIn(page, STAFF.email, STAFF.password);
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await nav.getByRole('link', { name: 'Payments' }).waitFor();
-    await nav.getByRole('link', { name: 'Revenue' }).waitFor();
-    expect(await nav.getByRole('link', { name: 'M-Pesa settings' }).count()).toBe(0);
+    // grouped navigation: the links sit in the closed Money group
+    await nav.getByRole('link', { name: 'Payments', includeHidden: true }).waitFor({ state: 'attached' });
+    await nav.getByRole('link', { name: 'Revenue', includeHidden: true }).waitFor({ state: 'attached' });
+    expect(await nav.getByRole('link', { name: 'M-Pesa settings', includeHidden: true }).count()).toBe(0);
     await page.goto(`${baseUrl}/app/payment-settings`);
     await page.getByRole('alert').getByText('Not allowed').waitFor();
     await page.getByText('Only the account owner can view or change the M-Pesa settings.', { exact: false }).waitFor();

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { Sandbox, startSandbox } from '@wavu/sandbox';
 import { DEMO, seedDemo } from '../../apps/api/src/database/seed-demo';
-import { launchChromium, screenshot } from '../setup/browser';
+import { launchChromium, openNav, screenshot } from '../setup/browser';
 import { startTestApp, TestApp } from '../setup/test-app';
 
 const WEB_DIST = path.resolve(__dirname, '..', '..', 'apps', 'web', 'dist');
@@ -44,7 +44,7 @@ describe('routers in Chromium', () => {
     await fill(page, 'Email', DEMO.owner.email);
     await fill(page, 'Password', DEMO.owner.password);
     await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('link', { name: 'Routers' }).first().click();
+    await openNav(page, 'Routers');
     await page.getByText('No routers yet').waitFor();
     await page.getByRole('link', { name: 'Add router' }).click();
 
@@ -71,7 +71,7 @@ describe('routers in Chromium', () => {
     await page.getByText('sim-router-1', { exact: true }).waitFor();
     await screenshot(page, 'routers-03-router-online');
 
-    await page.getByRole('link', { name: 'Routers' }).first().click();
+    await openNav(page, 'Routers');
     const row = page.getByRole('row', { name: /Browser Shop Router/ });
     await row.getByText('online').waitFor();
     await screenshot(page, 'routers-04-list-online');
@@ -83,6 +83,9 @@ describe('routers in Chromium', () => {
     await session.getByText('1m 30s').waitFor();
     await screenshot(page, 'routers-05-sessions');
     await session.getByRole('button', { name: 'Kick VOUCHER42' }).click();
+    const confirm = page.getByRole('dialog', { name: "End VOUCHER42's session?" });
+    await confirm.getByRole('button', { name: 'End session' }).click();
+    await page.getByRole('status').getByText('Session ended: VOUCHER42 was logged out.').waitFor();
     await page.getByText('No active sessions').waitFor();
     expect(sim.state.hotspot.active.all()).toHaveLength(0);
     await screenshot(page, 'routers-06-session-kicked');

@@ -10,7 +10,7 @@ import { UsersService } from '../../apps/api/src/modules/auth/users.service';
 import { PaymentsService } from '../../apps/api/src/modules/payments/payments.service';
 import { StatementPullService } from '../../apps/api/src/modules/payments/statement-pull.service';
 import { createProvider, login as session } from '../factories';
-import { launchChromium, screenshot } from '../setup/browser';
+import { launchChromium, openNav, screenshot } from '../setup/browser';
 import { freePort } from '../setup/free-port';
 import { startTestApp, TestApp } from '../setup/test-app';
 
@@ -95,9 +95,7 @@ describe('statement reconciliation in Chromium', () => {
   };
   /** Opens a main-nav link (behind "Menu" on phones). */
   const nav = async (page: Page, name: string) => {
-    const menu = page.getByRole('button', { name: 'Menu' });
-    if (await menu.isVisible()) await menu.click();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+    await openNav(page, name);
   };
   /** A full-page screenshot from the top (the sticky header would otherwise sit where the page was scrolled to). */
   const shot = async (page: Page, name: string) => {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { PesapalSimulatorHandle, startPesapalSimulator } from '@wavu/pesapal-sim';
 import { DEMO, seedDemo } from '../../apps/api/src/database/seed-demo';
-import { launchChromium, screenshot } from '../setup/browser';
+import { launchChromium, openNav, screenshot } from '../setup/browser';
 import { startTestApp, TestApp } from '../setup/test-app';
 import { freePort } from '../setup/free-port';
 
@@ -42,7 +42,7 @@ describe('subscription payment in Chromium', () => {
     await fill(page, 'Email', DEMO.owner.email);
     await fill(page, 'Password', DEMO.owner.password);
     await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('link', { name: 'Subscription' }).first().click();
+    await openNav(page, 'Subscription');
     const status = page.getByTestId('subscription-status');
     await status.getByText('Trial').waitFor();
     expect(await page.getByTestId('subscription-days-left').textContent()).toBe('14');
@@ -77,7 +77,7 @@ describe('subscription payment in Chromium', () => {
     await fill(page, 'Email', DEMO.admin.email);
     await fill(page, 'Password', DEMO.admin.password);
     await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('link', { name: 'Platform plans' }).first().click();
+    await openNav(page, 'Platform plans');
     const table = page.getByRole('table', { name: 'Platform plans' });
     await table.getByText('Pro yearly').waitFor();
     await page.getByRole('button', { name: 'New plan' }).click();
@@ -87,7 +87,7 @@ describe('subscription payment in Chromium', () => {
     await table.getByText('KES 9,999 / month').waitFor();
     await screenshot(page, 'subscription-04-admin-platform-plans');
 
-    await page.getByRole('link', { name: 'Revenue' }).first().click();
+    await openNav(page, 'Revenue');
     await page.getByTestId('revenue-total-KES').getByText('KES 1,500').waitFor();
     await screenshot(page, 'subscription-05-admin-revenue');
     await page.close();

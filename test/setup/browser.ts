@@ -19,3 +19,25 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/**
+ * Opens a main-navigation link by its name: behind "Menu" on a phone, and from 720 px inside its
+ * group (Sell, Network, Money, Settings; the super admin's Money, System) when it is not a direct link.
+ */
+export async function openNav(page: Page, name: string): Promise<void> {
+  // the header is there once its brand link is; on a phone the navigation is hidden behind "Menu"
+  await page.getByRole('link', { name: 'Wavu home' }).waitFor();
+  const menu = page.getByRole('button', { name: 'Menu' });
+  if (await menu.isVisible()) await menu.click();
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.waitFor();
+  const link = nav.getByRole('link', { name, exact: true });
+  if (!(await link.isVisible())) {
+    await nav
+      .locator('li.nav-group')
+      .filter({ has: page.getByRole('link', { name, exact: true, includeHidden: true }) })
+      .getByRole('button')
+      .click();
+  }
+  await link.click();
+}

@@ -16,6 +16,7 @@ export const paths = {
   router: (id: string) => `/app/routers/${id}`,
   routerTab: (id: string, tab: string) => (tab === 'overview' ? `/app/routers/${id}` : `/app/routers/${id}/${tab}`),
   routerEdit: (id: string) => `/app/routers/${id}/edit`,
+  online: '/app/online',
   plans: '/app/plans',
   planNew: '/app/plans/new',
   planEdit: (id: string) => `/app/plans/${id}/edit`,

@@ -10,7 +10,7 @@ import { PaymentDetailRoute, PaymentSettingsRoute, PaymentsRoute, RevenueRoute }
 import { ProfileRoute } from './routes/app/profile';
 import { RequireRole } from './routes/app/require-role';
 import { AdminStatementsRoute, ReconciliationRoute } from './routes/app/statements';
-import { EditRouterRoute, NewRouterRoute, RouterDetailRoute, RoutersRoute } from './routes/app/routers';
+import { EditRouterRoute, NewRouterRoute, OnlineRoute, RouterDetailRoute, RoutersRoute } from './routes/app/routers';
 import { VoucherBatchesRoute, VoucherBatchRoute, VoucherDetailRoute, VoucherGenerateRoute, VouchersRoute } from './routes/app/vouchers';
 import { PlatformPlansRoute, SubscriptionRevenueRoute, SubscriptionRoute } from './routes/app/subscription';
 import { LoginRoute } from './routes/auth/login';
@@ -52,6 +52,7 @@ const router = createBrowserRouter([
         { path: 'overview', element: <OverviewRoute /> },
         { path: 'customers', element: <CustomersRoute /> },
         { path: 'routers', element: <RoutersRoute /> },
+        { path: 'online', element: <OnlineRoute /> },
         { path: 'routers/new', element: <NewRouterRoute />, owner: true },
         { path: 'routers/:id/edit', element: <EditRouterRoute />, owner: true },
         { path: 'routers/:id/:tab?', element: <RouterDetailRoute /> },

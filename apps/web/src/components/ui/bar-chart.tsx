@@ -58,17 +58,20 @@ export function BarChart({ data, title, height = 160, formatAxis = (n) => String
           </>
         ) : null}
       </svg>
-      <table className="visually-hidden">
-        <caption>{title}</caption>
-        <tbody>
-          {data.map((d) => (
-            <tr key={d.label}>
-              <th scope="row">{d.label}</th>
-              <td>{d.display ?? d.value}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {/* hidden by a div: a table ignores the 1px width and would widen a phone page */}
+      <div className="visually-hidden">
+        <table>
+          <caption>{title}</caption>
+          <tbody>
+            {data.map((d) => (
+              <tr key={d.label}>
+                <th scope="row">{d.label}</th>
+                <td>{d.display ?? d.value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

@@ -100,17 +100,20 @@ export function Chart({ title, data, kind = 'bar', format = (v) => String(v), he
           )}
         </g>
       </svg>
-      <table className="visually-hidden">
-        <caption>{title} (values)</caption>
-        <tbody>
-          {data.map((d, i) => (
-            <tr key={i}>
-              <th scope="row">{d.label}</th>
-              <td>{format(d.value)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {/* hidden by a div: a table ignores the 1px width and would widen a phone page */}
+      <div className="visually-hidden">
+        <table>
+          <caption>{title} (values)</caption>
+          <tbody>
+            {data.map((d, i) => (
+              <tr key={i}>
+                <th scope="row">{d.label}</th>
+                <td>{format(d.value)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

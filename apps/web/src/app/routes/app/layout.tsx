@@ -10,6 +10,8 @@ import type { MeDto } from '@/lib/api/types';
 import { useSession } from '@/lib/auth-store';
 import { useLiveEvents } from '@/lib/live-events';
 import { paths, ROLE_LABELS } from '../../paths';
+import { FlashNotice } from '@/components/ui/flash-notice';
+import { MainNav } from './main-nav';
 import { ProviderStatusBanner } from './provider-status-banner';
 
 export interface ShellContext {
@@ -28,7 +30,7 @@ export function useMe(): MeDto {
   return useOutletContext<ShellContext>().me;
 }
 
-/** Authenticated shell for /app/*: guards the session, loads `me`, renders header + nav. */
+/** Authenticated shell for /app/*: guards the session, loads `me`, renders header + nav and any notice a page passed on (FlashNotice). */
 export function AppLayout() {
   const session = useSession();
   const location = useLocation();
@@ -70,6 +72,7 @@ export function AppLayout() {
       <Header me={user} onLogout={() => logout.mutate()} loggingOut={logout.isPending} />
       <main id="main" className="main" tabIndex={-1}>
         {user.provider ? <ProviderStatusBanner status={user.provider.status} /> : null}
+        <FlashNotice />
         <Outlet context={{ me: user, live } satisfies ShellContext} />
       </main>
     </div>
@@ -81,38 +84,6 @@ function Header({ me, onLogout, loggingOut }: { me: MeDto; onLogout: () => void;
   const menuId = useId();
   const location = useLocation();
   useEffect(() => setOpen(false), [location.pathname]);
-
-  const links =
-    me.role === 'super_admin'
-      ? [
-          { to: paths.adminOverview, label: 'Overview' },
-          { to: paths.adminProviders, label: 'Providers' },
-          { to: paths.adminPlatformPlans, label: 'Platform plans' },
-          { to: paths.adminSubscriptionRevenue, label: 'Revenue' },
-          { to: paths.adminStatements, label: 'Statements' },
-          { to: paths.adminHealth, label: 'System health' },
-          { to: paths.adminAuditLog, label: 'Audit log' },
-        ]
-      : [
-          { to: paths.overview, label: 'Overview' },
-          { to: paths.routers, label: 'Routers' },
-          { to: paths.plans, label: 'Plans' },
-          { to: paths.vouchers, label: 'Vouchers' },
-          { to: paths.payments, label: 'Payments' },
-          { to: paths.revenue, label: 'Revenue' },
-          { to: paths.reconciliation, label: 'Reconciliation' },
-          { to: paths.customers, label: 'Customers' },
-          ...(me.role === 'provider_owner' ? [{ to: paths.paymentSettings, label: 'M-Pesa settings' }] : []),
-          ...(me.role === 'provider_owner' ? [{ to: paths.subscription, label: 'Subscription' }] : []),
-          ...(me.role === 'provider_owner'
-            ? [
-                { to: paths.staff, label: 'Staff' },
-                { to: paths.apiKeys, label: 'API keys' },
-                { to: paths.auditLog, label: 'Audit log' },
-              ]
-            : []),
-          { to: paths.profile, label: 'Profile' },
-        ];
 
   return (
     <header className="header">
@@ -127,16 +98,7 @@ function Header({ me, onLogout, loggingOut }: { me: MeDto; onLogout: () => void;
           {open ? 'Close' : 'Menu'}
         </button>
         <div id={menuId} className={'header-menu' + (open ? ' is-open' : '')}>
-          <nav aria-label="Main" className="nav">
-            {links.map((link) => (
-              <NavLink key={link.to} to={link.to} className="nav-link" onClick={() => setOpen(false)}>
-                {link.label}
-              </NavLink>
-            ))}
-            <NavLink to={paths.account} className="nav-link" onClick={() => setOpen(false)}>
-              Account
-            </NavLink>
-          </nav>
+          <MainNav me={me} onNavigate={() => setOpen(false)} />
           <div className="user">
             <span className="user-email">{me.email}</span>
             <span className="user-role">{ROLE_LABELS[me.role] ?? me.role}</span>

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Card } from '@/components/ui/card';
 import { ErrorState } from '@/components/ui/error-state';
+import { noticeState } from '@/components/ui/flash-notice';
 import { LoadingState } from '@/components/ui/spinner';
 import { planQueries } from '@/features/plans/api/plan-queries';
 import { PlanForm } from '@/features/plans/components/plan-form';
@@ -31,7 +32,7 @@ export function NewPlanRoute() {
     <>
       <h1 className="page-title">New plan</h1>
       <Card>
-        <PlanForm onSaved={() => navigate(paths.plans)} onCancel={() => navigate(paths.plans)} />
+        <PlanForm onSaved={(p) => navigate(paths.plans, noticeState(`Plan “${p.name}” created. Its profile is being put on its routers.`))} onCancel={() => navigate(paths.plans)} />
       </Card>
     </>
   );
@@ -48,7 +49,7 @@ export function EditPlanRoute() {
     <>
       <h1 className="page-title">Edit {query.data.name}</h1>
       <Card>
-        <PlanForm plan={query.data} onSaved={() => navigate(paths.plans)} onCancel={() => navigate(paths.plans)} />
+        <PlanForm plan={query.data} onSaved={(p) => navigate(paths.plans, noticeState(`Plan “${p.name}” saved. Its routers get the change in the background.`))} onCancel={() => navigate(paths.plans)} />
       </Card>
     </>
   );

@@ -16,7 +16,7 @@ import { formatRate, rateHint, rateTone } from './rate';
 const money = (rows: LedgerTotal[], fallback = 'KES') => (rows.length ? rows.map((r) => formatMoney(r.grossMinor, r.currency)).join(' + ') : formatMoney(0, fallback));
 
 /** The provider's morning page: revenue from the ledger, sales, sessions, vouchers, routers, subscription. */
-export function ProviderOverview({ routerPath, routersPath, subscriptionPath }: { routerPath: (id: string) => string; routersPath: string; subscriptionPath: string }) {
+export function ProviderOverview({ routerPath, routersPath, onlinePath, subscriptionPath }: { routerPath: (id: string) => string; routersPath: string; onlinePath: string; subscriptionPath: string }) {
   const query = useQuery(dashboardQueries.overview());
   if (query.isPending) return <LoadingState label="Loading your overview…" />;
   if (query.isError) return <ErrorState title="Could not load your overview" error={query.error} onRetry={() => void query.refetch()} />;
@@ -40,7 +40,7 @@ export function ProviderOverview({ routerPath, routersPath, subscriptionPath }: 
         <Stat label="Revenue today" value={money(o.revenue.today, currency)} hint={`${o.sales.today} sale${o.sales.today === 1 ? '' : 's'}`} />
         <Stat label="Last 7 days" value={money(o.revenue.last7Days, currency)} hint={`${o.sales.last7Days} sales`} />
         <Stat label="Last 30 days" value={money(o.revenue.last30Days, currency)} hint={`${o.sales.last30Days} sales`} />
-        <Stat label="Active sessions" value={o.routers.activeSessions} hint={`on ${o.routers.online} online router${o.routers.online === 1 ? '' : 's'}`} />
+        <Stat label="Active sessions" value={<Link to={onlinePath} aria-label={`${o.routers.activeSessions} active sessions: see who is online`}>{o.routers.activeSessions}</Link>} hint={<>on {o.routers.online} online router{o.routers.online === 1 ? '' : 's'} · <Link to={onlinePath}>Who is online</Link></>} />
         <Stat label="Routers online" value={`${o.routers.online} / ${o.routers.total}`} tone={o.routers.offline + o.routers.error > 0 ? 'danger' : undefined} hint={o.routers.offline + o.routers.error > 0 ? `${o.routers.offline + o.routers.error} offline or failing` : 'all reachable'} />
         <Stat label="Payment success" value={formatRate(o.paymentSuccess.rate)} hint={rateHint(o.paymentSuccess)} tone={rateTone(o.paymentSuccess)} />
       </StatGrid>

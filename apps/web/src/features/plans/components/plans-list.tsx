@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
+import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -29,6 +30,7 @@ export function PlansList({ editPath, canManage }: { editPath: (id: string) => s
   const query = useQuery(planQueries.list(status));
   const routers = useQuery(planQueries.routers());
   const [pending, setPending] = useState<PlanDto | null>(null);
+  const [done, setDone] = useState<string | null>(null);
   const archive = useSetPlanArchived();
   const routerName = (id: string) => routers.data?.find((r) => r.id === id)?.name ?? 'Unknown router';
 
@@ -106,6 +108,7 @@ export function PlansList({ editPath, canManage }: { editPath: (id: string) => s
           ))}
         </div>
       </div>
+      {done ? <Alert tone="success">{done}</Alert> : null}
       {body}
       <ConfirmDialog
         open={pending !== null}
@@ -125,7 +128,16 @@ export function PlansList({ editPath, canManage }: { editPath: (id: string) => s
         }}
         onConfirm={() => {
           if (!pending) return;
-          archive.mutate({ id: pending.id, archived: archiving }, { onSuccess: () => setPending(null) });
+          const name = pending.name;
+          archive.mutate(
+            { id: pending.id, archived: archiving },
+            {
+              onSuccess: () => {
+                setDone(archiving ? `Plan “${name}” archived: it is no longer sold.` : `Plan “${name}” restored: it can be sold again.`);
+                setPending(null);
+              },
+            },
+          );
         }}
       />
     </Card>

@@ -51,11 +51,15 @@ export function useTestSavedRouter(id: string) {
   });
 }
 
-export function useKickSession(id: string) {
+/** Ends one hotspot session on a router (its sessions and "who is online" refresh afterwards). */
+export function useKickSession() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (sessionId: string) => unwrap(api.POST('/api/v1/routers/{id}/sessions/kick', { params: { path: { id } }, body: { sessionId } })),
-    onSettled: () => void qc.invalidateQueries({ queryKey: routerQueries.sessions(id).queryKey }),
+    mutationFn: ({ routerId, sessionId }: { routerId: string; sessionId: string }) => unwrap(api.POST('/api/v1/routers/{id}/sessions/kick', { params: { path: { id: routerId } }, body: { sessionId } })),
+    onSettled: (_data, _error, { routerId }) => {
+      void qc.invalidateQueries({ queryKey: routerQueries.sessions(routerId).queryKey });
+      void qc.invalidateQueries({ queryKey: routerQueries.online().queryKey });
+    },
   });
 }
 

@@ -44,6 +44,13 @@ export const routerQueries = {
       queryFn: () => unwrap(api.GET('/api/v1/routers/{id}/events', { params: { path: { id }, query: { limit: 50 } } })),
       refetchInterval: LIVE_MS,
     }),
+  /** Who is online: every router's live sessions (a router that cannot be read carries its error). */
+  online: () =>
+    queryOptions({
+      queryKey: [...routerQueries.all(), 'online'] as const,
+      queryFn: () => unwrap(api.GET('/api/v1/routers/online')),
+      refetchInterval: LIVE_MS,
+    }),
   sync: (id: string) =>
     queryOptions({
       queryKey: [...routerQueries.all(), 'detail', id, 'sync'] as const,

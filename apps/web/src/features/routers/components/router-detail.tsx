@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -9,13 +9,16 @@ import { ErrorState } from '@/components/ui/error-state';
 import { Input } from '@/components/ui/field';
 import { LoadingState } from '@/components/ui/spinner';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
+import { errorMessage } from '@/lib/api-error';
 import { formatDateTime } from '@/lib/format';
-import { useDownloadSetupKit, useKickSession, useReconcile, useTestSavedRouter } from '../api/router-mutations';
+import { useDownloadSetupKit, useReconcile, useTestSavedRouter } from '../api/router-mutations';
 import { routerQueries } from '../api/router-queries';
-import type { RouterDto } from '../api/types';
+import type { ReconcileReport, RouterDto } from '../api/types';
 import { ConnectionSteps } from './connection-steps';
 import { RouterSync } from './router-sync';
 import { formatBytes, formatDuration, RouterStatusBadge } from './router-status';
+import { SessionsTable } from './sessions-table';
+import './routers.css';
 
 export const ROUTER_TABS = ['overview', 'sessions', 'interfaces', 'sync', 'events', 'log', 'setup-kit'] as const;
 export type RouterTab = (typeof ROUTER_TABS)[number];
@@ -34,7 +37,7 @@ export function RouterDetail({ id, tab, tabPath, editPath, canManage }: { id: st
       </h1>
       {router.alert ? <Alert tone="danger">{router.alert}</Alert> : null}
       {router.lastError && router.status !== 'online' ? <Alert tone="warning" title="Last error">{router.lastError}</Alert> : null}
-      <nav className="segmented" aria-label="Router sections">
+      <nav className="segmented router-tabs" aria-label="Router sections">
         {ROUTER_TABS.filter((t) => canManage || t !== 'setup-kit').map((t) => (
           <Link key={t} to={tabPath(t)} className="segmented-item" aria-current={t === tab ? 'page' : undefined}>
             {TAB_LABELS[t]}
@@ -55,16 +58,36 @@ export function RouterDetail({ id, tab, tabPath, editPath, canManage }: { id: st
 function Overview({ router, editPath, canManage }: { router: RouterDto; editPath: string; canManage: boolean }) {
   const test = useTestSavedRouter(router.id);
   const reconcile = useReconcile(router.id);
+  const results = useRef<HTMLDivElement>(null);
+  // a result appears right under the buttons; on a phone bring it into view
+  const show = () => window.requestAnimationFrame(() => results.current?.scrollIntoView({ block: 'nearest' }));
   const mem = router.totalMemory ? `${formatBytes(router.freeMemory)} free of ${formatBytes(router.totalMemory)}` : '—';
   return (
     <Card
       title="Resources"
+      className="router-overview"
       actions={
         <>
-          <Button variant="secondary" size="sm" onClick={() => test.mutate()} loading={test.isPending}>
+          <Button
+            variant="secondary"
+            size="sm"
+            onClick={() => {
+              reconcile.reset();
+              test.mutate(undefined, { onSettled: show });
+            }}
+            loading={test.isPending}
+          >
             Test connection
           </Button>
-          <Button variant="secondary" size="sm" onClick={() => reconcile.mutate()} loading={reconcile.isPending}>
+          <Button
+            variant="secondary"
+            size="sm"
+            onClick={() => {
+              test.reset();
+              reconcile.mutate(undefined, { onSettled: show });
+            }}
+            loading={reconcile.isPending}
+          >
             Reconcile now
           </Button>
           {canManage ? (
@@ -75,6 +98,12 @@ function Overview({ router, editPath, canManage }: { router: RouterDto; editPath
         </>
       }
     >
+      <div className="router-actions-result" ref={results}>
+        {test.data ? <ConnectionSteps result={test.data} /> : null}
+        {test.isError ? <Alert tone="danger" title="Connection test did not run">{errorMessage(test.error)}</Alert> : null}
+        {reconcile.data ? <ReconcileResult report={reconcile.data} /> : null}
+        {reconcile.isError ? <Alert tone="danger" title="Reconcile failed">{errorMessage(reconcile.error)}</Alert> : null}
+      </div>
       <dl className="details">
         <dt>Address</dt>
         <dd>
@@ -101,63 +130,52 @@ function Overview({ router, editPath, canManage }: { router: RouterDto; editPath
         <dt>Location</dt>
         <dd>{router.location ?? '—'}</dd>
       </dl>
-      {test.data ? <ConnectionSteps result={test.data} /> : null}
-      {reconcile.data ? (
-        <Alert tone="info" title="Reconcile finished">
-          {reconcile.data.missingAdded.length} re-added, {reconcile.data.updated.length} corrected, {reconcile.data.staleRemoved.length} removed, {reconcile.data.unknown.length} unknown
-          {reconcile.data.unknown.length ? ` (${reconcile.data.unknown.slice(0, 10).join(', ')})` : ''}.
-        </Alert>
-      ) : null}
-      {reconcile.isError ? <Alert tone="danger">{reconcile.error instanceof Error ? reconcile.error.message : 'Reconcile failed'}</Alert> : null}
     </Card>
+  );
+}
+
+/** What a reconcile did, in the owner's words; anything it could not fix is listed. */
+function ReconcileResult({ report }: { report: ReconcileReport }) {
+  const sample = (names: string[]) => (names.length ? `: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ` and ${names.length - 10} more` : ''}` : '');
+  const changed = report.missingAdded.length + report.updated.length + report.staleRemoved.length + report.profilesAdded.length;
+  return (
+    <Alert tone={report.errors.length ? 'warning' : 'success'} title={report.errors.length ? `Reconcile finished with ${report.errors.length} problem${report.errors.length === 1 ? '' : 's'}` : changed ? 'Reconcile finished: the router matches the platform again' : 'Reconcile finished: the router already matched'}>
+      <ul className="reconcile-list" aria-label="Reconcile report">
+        <li>
+          {report.missingAdded.length} re-added{sample(report.missingAdded)}
+        </li>
+        <li>
+          {report.updated.length} corrected{sample(report.updated)}
+        </li>
+        <li>
+          {report.staleRemoved.length} removed{sample(report.staleRemoved)}
+        </li>
+        {report.profilesAdded.length ? (
+          <li>
+            {report.profilesAdded.length} plan profile{report.profilesAdded.length === 1 ? '' : 's'} added{sample(report.profilesAdded)}
+          </li>
+        ) : null}
+        <li>
+          {report.unknown.length} unknown (not made by Wavu, left alone){sample(report.unknown)}
+        </li>
+        <li>{report.errors.length} errors</li>
+      </ul>
+      {report.errors.length ? (
+        <ul>
+          {report.errors.slice(0, 10).map((e) => (
+            <li key={e}>{e}</li>
+          ))}
+        </ul>
+      ) : null}
+    </Alert>
   );
 }
 
 function Sessions({ id }: { id: string }) {
   const query = useQuery(routerQueries.sessions(id));
-  const kick = useKickSession(id);
   if (query.isPending) return <LoadingState label="Loading sessions…" />;
   if (query.isError) return <ErrorState title="Could not read the sessions from the router" error={query.error} onRetry={() => void query.refetch()} />;
-  if (query.data.length === 0) return <EmptyState title="No active sessions">Nobody is connected right now.</EmptyState>;
-  return (
-    <>
-      {kick.isError ? <Alert tone="danger">{kick.error instanceof Error ? kick.error.message : 'Kick failed'}</Alert> : null}
-      <Table caption="Active sessions">
-        <thead>
-          <Tr>
-            <Th>User</Th>
-            <Th>IP</Th>
-            <Th>MAC</Th>
-            <Th>Uptime</Th>
-            <Th>Down / up</Th>
-            <Th>Time left</Th>
-            <Th>
-              <span className="visually-hidden">Actions</span>
-            </Th>
-          </Tr>
-        </thead>
-        <tbody>
-          {query.data.map((s) => (
-            <Tr key={s.id}>
-              <Td label="User">{s.user}</Td>
-              <Td label="IP">{s.address}</Td>
-              <Td label="MAC">{s.macAddress ?? '—'}</Td>
-              <Td label="Uptime">{formatDuration(s.uptimeSeconds)}</Td>
-              <Td label="Down / up">
-                {formatBytes(s.bytesOut)} / {formatBytes(s.bytesIn)}
-              </Td>
-              <Td label="Time left">{formatDuration(s.timeLeftSeconds)}</Td>
-              <Td label="Actions">
-                <Button size="sm" variant="danger" aria-label={`Kick ${s.user}`} loading={kick.isPending && kick.variables === s.id} onClick={() => kick.mutate(s.id)}>
-                  Kick
-                </Button>
-              </Td>
-            </Tr>
-          ))}
-        </tbody>
-      </Table>
-    </>
-  );
+  return <SessionsTable sessions={query.data.map((s) => ({ ...s, routerId: id }))} caption="Active sessions" empty={<EmptyState title="No active sessions">Nobody is connected right now.</EmptyState>} />;
 }
 
 function Interfaces({ id }: { id: string }) {

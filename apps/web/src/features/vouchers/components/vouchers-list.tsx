@@ -20,6 +20,7 @@ import { useBulkVoucherAction, useExportVouchers } from '../api/voucher-mutation
 import { voucherQueries } from '../api/voucher-queries';
 import { STATUS_LABELS, STATUS_TONES } from './format';
 import './vouchers.css';
+import './vouchers-list.css';
 
 const STATUSES = Object.keys(STATUS_LABELS) as VoucherStatus[];
 const FILTER_KEYS = ['status', 'planId', 'batchId', 'routerId', 'createdFrom', 'createdTo', 'search'] as const;
@@ -51,6 +52,8 @@ export function VouchersList({ detailPath }: { detailPath: (id: string) => strin
   const exporter = useExportVouchers();
   const [text, setText] = useState(filters.search ?? '');
   const searchId = useId();
+  const moreId = useId();
+  const [showFilters, setShowFilters] = useState(false);
   const filterKey = JSON.stringify([filters, sort]);
 
   useEffect(() => setSelected(new Set()), [filterKey]);
@@ -66,6 +69,8 @@ export function VouchersList({ detailPath }: { detailPath: (id: string) => strin
   const routerName = (id: string | null) => (id ? (routers.data?.find((r) => r.id === id)?.name ?? 'Router') : 'All routers');
   const batchOptions = batches.data?.pages.flatMap((p) => p.items) ?? [];
   const filtered = FILTER_KEYS.some((k) => filters[k]);
+  // the filters folded behind "Filters" on a phone (search and status chips stay visible)
+  const folded = (['planId', 'batchId', 'routerId', 'createdFrom', 'createdTo'] as const).filter((k) => filters[k]).length + (sort === 'oldest' ? 1 : 0);
   const allShownSelected = vouchers.length > 0 && vouchers.every((v) => selected.has(v.id));
 
   const toggle = (id: string, on: boolean) =>
@@ -172,41 +177,49 @@ export function VouchersList({ detailPath }: { detailPath: (id: string) => strin
             <label htmlFor={searchId} className="field-label">
               Search vouchers
             </label>
-            <input id={searchId} className="input" type="search" placeholder="Start of a code or reference, or a phone" value={text} onChange={(e) => setText(e.target.value)} maxLength={30} />
+            <input id={searchId} className="input" type="search" placeholder="Code, reference or phone" value={text} onChange={(e) => setText(e.target.value)} maxLength={30} />
           </div>
         </form>
-        <Select label="Plan" value={filters.planId ?? ''} onChange={(e) => update({ planId: e.target.value || undefined })}>
-          <option value="">All plans</option>
-          {plans.data?.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-              {p.status === 'archived' ? ' (archived)' : ''}
-            </option>
-          ))}
-        </Select>
-        <Select label="Batch" value={filters.batchId ?? ''} onChange={(e) => update({ batchId: e.target.value || undefined })}>
-          <option value="">All batches</option>
-          {filters.batchId && !batchOptions.some((b) => b.id === filters.batchId) ? <option value={filters.batchId}>Selected batch</option> : null}
-          {batchOptions.map((b) => (
-            <option key={b.id} value={b.id}>
-              {b.label ?? b.planName} · {b.quantity} · {formatDateTime(b.createdAt)}
-            </option>
-          ))}
-        </Select>
-        <Select label="Router" value={filters.routerId ?? ''} onChange={(e) => update({ routerId: e.target.value || undefined })}>
-          <option value="">All routers</option>
-          {routers.data?.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.name}
-            </option>
-          ))}
-        </Select>
-        <Input label="Generated from" type="date" value={dayOf(filters.createdFrom)} onChange={(e) => update({ createdFrom: nairobiDay(e.target.value) })} />
-        <Input label="Generated to" type="date" value={dayOf(filters.createdTo, true)} onChange={(e) => update({ createdTo: nairobiDay(e.target.value, true) })} />
-        <Select label="Sort" value={sort} onChange={(e) => update({ sort: e.target.value === 'oldest' ? 'oldest' : undefined })}>
-          <option value="newest">Newest first</option>
-          <option value="oldest">Oldest first</option>
-        </Select>
+        <div className="vch-filters-toggle">
+          <Button variant="secondary" size="sm" aria-expanded={showFilters} aria-controls={moreId} onClick={() => setShowFilters((v) => !v)}>
+            {showFilters ? 'Hide filters' : 'Filters'}
+            {folded ? ` (${folded} active)` : ''}
+          </Button>
+        </div>
+        <div id={moreId} className={'vch-more-filters' + (showFilters ? ' is-open' : '')}>
+          <Select label="Plan" value={filters.planId ?? ''} onChange={(e) => update({ planId: e.target.value || undefined })}>
+            <option value="">All plans</option>
+            {plans.data?.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+                {p.status === 'archived' ? ' (archived)' : ''}
+              </option>
+            ))}
+          </Select>
+          <Select label="Batch" value={filters.batchId ?? ''} onChange={(e) => update({ batchId: e.target.value || undefined })}>
+            <option value="">All batches</option>
+            {filters.batchId && !batchOptions.some((b) => b.id === filters.batchId) ? <option value={filters.batchId}>Selected batch</option> : null}
+            {batchOptions.map((b) => (
+              <option key={b.id} value={b.id}>
+                {b.label ?? b.planName} · {b.quantity} · {formatDateTime(b.createdAt)}
+              </option>
+            ))}
+          </Select>
+          <Select label="Router" value={filters.routerId ?? ''} onChange={(e) => update({ routerId: e.target.value || undefined })}>
+            <option value="">All routers</option>
+            {routers.data?.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
+            ))}
+          </Select>
+          <Input label="Generated from" type="date" value={dayOf(filters.createdFrom)} onChange={(e) => update({ createdFrom: nairobiDay(e.target.value) })} />
+          <Input label="Generated to" type="date" value={dayOf(filters.createdTo, true)} onChange={(e) => update({ createdTo: nairobiDay(e.target.value, true) })} />
+          <Select label="Sort" value={sort} onChange={(e) => update({ sort: e.target.value === 'oldest' ? 'oldest' : undefined })}>
+            <option value="newest">Newest first</option>
+            <option value="oldest">Oldest first</option>
+          </Select>
+        </div>
       </div>
       <div className="form-actions vch-no-print">
         {filtered ? (

@@ -9,6 +9,7 @@ import { ImportRouters } from '@/features/routers/components/import-routers';
 import { ROUTER_TABS, RouterDetail, type RouterTab } from '@/features/routers/components/router-detail';
 import { RouterForm } from '@/features/routers/components/router-form';
 import { RoutersList } from '@/features/routers/components/routers-list';
+import { WhoIsOnline } from '@/features/routers/components/who-is-online';
 import { Button } from '@/components/ui/button';
 import { paths } from '../../../paths';
 import { useTitle } from '../../../use-title';
@@ -78,4 +79,14 @@ export function RouterDetailRoute() {
   const { id = '', tab = 'overview' } = useParams();
   if (!(ROUTER_TABS as readonly string[]).includes(tab)) return <Navigate to={paths.router(id)} replace />;
   return <RouterDetail id={id} tab={tab as RouterTab} tabPath={(t) => paths.routerTab(id, t)} editPath={paths.routerEdit(id)} canManage={me.role === 'provider_owner'} />;
+}
+
+export function OnlineRoute() {
+  useTitle('Who is online');
+  return (
+    <>
+      <h1 className="page-title">Who is online</h1>
+      <WhoIsOnline routerPath={(id) => paths.routerTab(id, 'sessions')} routersPath={paths.routers} />
+    </>
+  );
 }
