@@ -301,7 +301,7 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
       await writing;
       const message = err instanceof Error ? err.message : String(err);
       if (err instanceof RouterGatewayError) await this.targets.recordFailure(router, err).catch(() => undefined);
-      await this.routers.updateBulkSync(syncId, { status: 'failed', failed: users.length, done: 0, error: `Nothing confirmed: ${message}`.slice(0, 1000), finishedAt: new Date() }).catch(() => undefined);
+      await this.routers.updateBulkSync(syncId, { status: 'failed', failed: users.length, done: 0, error: message.slice(0, 1000), finishedAt: new Date() }).catch(() => undefined);
       await this.routers
         .addEvent({ providerId: router.providerId, routerId: router.id, type: 'bulk_sync_failed', message: `Bulk push of ${users.length} users failed: ${message}`.slice(0, 500), metadata: { syncId } })
         .catch(() => undefined);
