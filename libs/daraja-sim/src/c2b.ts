@@ -4,7 +4,7 @@ import { postJson } from './callbacks';
 import { DarajaFailure, invalid, noProduct } from './http-util';
 import { C2bPaymentOutcome, C2bRegistration } from './types';
 
-/** Words Daraja refuses in C2B URLs (payments.md A6), in any case. */
+/** Words Daraja refuses in C2B URLs (docs/mpesa.md §7), in any case. */
 export const BANNED_URL_WORDS = ['m-pesa', 'mpesa', 'safaricom', 'exe', 'exec', 'cmd', 'sql', 'query'];
 
 function urlAllowed(value: unknown): value is string {

@@ -45,7 +45,7 @@ export function actionResultCode(action: PhoneAction): number | string | null {
   }
 }
 
-/** payments.md D1 magic MSISDN suffixes (last 4 digits). */
+/** Magic MSISDN suffixes (last 4 digits), docs/mpesa.md §12. */
 export const MAGIC_SUFFIXES: Record<string, PhoneAction> = {
   '0000': 'approve',
   '1032': 'cancel',

@@ -60,7 +60,7 @@ export function validUrl(value: unknown): string | null {
   }
 }
 
-/** STK push validation in the order of payments.md D1.3; throws the Daraja error to answer with. */
+/** STK push validation in the order of docs/mpesa.md §12; throws the Daraja error to answer with. */
 export function validateStkPush(body: Record<string, unknown>, app: RegisteredApp, opts: ValidationOptions): ValidatedPush {
   const shortcode = checkMerchant(body, app, opts);
   const transactionType = body.TransactionType;

@@ -88,7 +88,7 @@ export interface PhoneSettings {
   pin: string | null;
   /** A `manual` prompt left unanswered this long ends with 1037. Default 60000. */
   manualTimeoutMs: number;
-  /** Magic MSISDN suffixes of payments.md D1 (…0000 success, …1032, …1037, …0001, …2001, …1019, …9999). Default true. */
+  /** Magic MSISDN suffixes of docs/mpesa.md §12 (…0000 success, …1032, …1037, …0001, …2001, …1019, …9999). Default true. */
   magicNumbers: boolean;
   /** Ordered rules; the first match wins. */
   rules: PhoneRule[];

@@ -72,7 +72,7 @@ describe('daraja-sim phone and callbacks', () => {
     expect(sfc?.body.Body.stkCallback.ResultCode).toBe('SFC_IC0003');
   });
 
-  it('maps the magic MSISDN suffixes of payments.md D1', async () => {
+  it('maps the magic MSISDN suffixes of docs/mpesa.md §12', async () => {
     const cases: Array<[string, number]> = [['254711110000', 0], ['254711111032', 1032], ['254711111037', 1037], ['254711110001', 1], ['254711112001', 2001], ['254711111019', 1019], ['254711119999', 9999]];
     sim.setPhoneSettings({ defaultAction: 'cancel' });
     const ids = [];

@@ -2,7 +2,7 @@
 export const MSISDN_PATTERN = /^254(7\d{8}|1\d{8})$/;
 
 /**
- * Normalises a Kenyan mobile number (payments.md C5): strips non-digits, maps `07…`/`01…`,
+ * Normalises a Kenyan mobile number (docs/mpesa.md §9): strips non-digits, maps `07…`/`01…`,
  * `7…`/`1…` (9 digits), `+254…` and `254…` to `2547…`/`2541…`. Returns null for anything else.
  */
 export function normalizeMsisdn(input: string | number): string | null {

@@ -6,7 +6,7 @@ export interface ResultCodeInfo {
   outcome: DarajaOutcome;
   /** What it means (for operators/logs). */
   meaning: string;
-  /** What to tell the customer on the captive portal. payments.md has no Swahili texts, so English only. */
+  /** A plain English text for the customer; the portal shows its own English and Swahili texts (apps/web/src/portal/i18n.ts). */
   customerMessage: { en: string };
   /** The customer can simply try again (now or shortly). */
   retryable: boolean;
@@ -14,7 +14,7 @@ export interface ResultCodeInfo {
 
 type Row = [DarajaOutcome, string, string, boolean];
 
-/** payments.md A4 result-code table. */
+/** The result codes of docs/mpesa.md §5. */
 const TABLE: Record<string, Row> = {
   '0': ['success', 'Success', 'Payment received. Thank you!', false],
   '1': ['failed', 'Insufficient balance (and no Fuliza)', 'Your M-Pesa balance is too low for this payment. Top up and try again.', true],

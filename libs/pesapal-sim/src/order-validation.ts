@@ -56,7 +56,7 @@ function isDdMmYyyy(v: unknown): boolean {
 const fail = (code: string, message: string): OrderValidation => ({ ok: false, error: { code, message } });
 
 /**
- * SubmitOrderRequest field rules of payments.md D2.3. The real error codes are unverified;
+ * SubmitOrderRequest field rules of docs/pesapal.md §4. The real error codes are unverified;
  * the simulator uses descriptive `snake_case` codes (documented in the README of the lib).
  * Registration of `notification_id` and uniqueness of `id` are checked by the caller.
  */

@@ -40,7 +40,7 @@ const STATUS: Record<SimOrder['state'], { code: number; text: string }> = {
   reversed: { code: 3, text: 'REVERSED' },
 };
 
-/** GetTransactionStatus answer in the shapes of payments.md B6 (pending = recorded sandbox fixture). */
+/** GetTransactionStatus answer in the shapes of docs/pesapal.md §7 (pending = recorded sandbox fixture). */
 export function transactionStatusBody(o: SimOrder): Record<string, unknown> {
   const s = STATUS[o.state];
   const callBack = recordedCallbackUrl(o);

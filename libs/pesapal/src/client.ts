@@ -13,7 +13,7 @@ export interface PesapalClient {
   requestToken(): Promise<PesapalToken>;
   registerIpn(url: string, method: IpnNotificationMethod): Promise<PesapalIpnRegistration>;
   getIpnList(): Promise<PesapalIpnRegistration[]>;
-  /** Reuses a registered IPN whose URL matches exactly, else registers one (payments.md B2 [REC]). */
+  /** Reuses a registered IPN whose URL matches exactly, else registers one (docs/pesapal.md §3). */
   ensureIpn(url: string, method: IpnNotificationMethod): Promise<PesapalIpnRegistration>;
   submitOrder(order: PesapalOrderRequest): Promise<PesapalOrder>;
   getTransactionStatus(orderTrackingId: string): Promise<PesapalTransactionStatus>;

@@ -1,7 +1,7 @@
 import { mapTransactionStatus } from './status';
 import { TransactionStatusResponse } from './wire';
 
-/** Recorded sandbox answer for a pending payment (payments.md B6). */
+/** Recorded sandbox answer for a pending payment (docs/pesapal.md §7). */
 const recordedPending: TransactionStatusResponse = {
   payment_method: '',
   amount: 10.0,

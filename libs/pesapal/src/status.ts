@@ -15,7 +15,7 @@ function amountOf(v: unknown): number {
 }
 
 /**
- * Maps GetTransactionStatus into our small union (payments.md B6):
+ * Maps GetTransactionStatus into our small union (docs/pesapal.md §7):
  * status_code 1/2/3 → completed/failed/reversed; 0 → pending, with `awaiting_payment` when the
  * error code is `payment_details_not_found` ("Pending Payment") and `unknown_order` otherwise.
  * "Payment details not found" is never a failure, and the `error` object on success (all

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'events';
 
 /**
- * Fault injection for one simulated router, changeable at run time (§8 "Fault injection").
+ * Fault injection for one simulated router, changeable at run time (docs/routeros.md §8).
  * Per-command faults apply to commands after login whose path starts with `commandPrefix`
  * (all commands when unset); `times` makes them fire that many times and then clear.
  */

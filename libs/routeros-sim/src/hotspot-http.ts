@@ -8,7 +8,7 @@ import { Row } from './state/table';
 import { parseDuration } from './values';
 
 /**
- * The hotspot's HTTP side (reference/routeros.md §4), one per simulated router.
+ * The hotspot's HTTP side (docs/routeros.md §4), one per simulated router.
  *
  * Real clients reach the servlet because the router intercepts their traffic. A browser in a
  * test cannot sit behind a router, so a **device** is simulated by an HTTP proxy port of its

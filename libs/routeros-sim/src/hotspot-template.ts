@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 
 /**
- * The hotspot servlet's page language (reference/routeros.md §4.2): `$(name)` variables, an
+ * The hotspot servlet's page language (docs/routeros.md §4.2): `$(name)` variables, an
  * escaped form `$(name-esc)` of each (URL-encoded), and `$(if …)…$(elif …)…$(else)…$(endif)`
  * blocks (`$(if var)` is true when the value is non-empty; `$(if var == value)` compares).
  */

@@ -1,4 +1,4 @@
-/** RouterOS version profiles (§0.4, §8): what differs on the wire between versions. */
+/** RouterOS version profiles (docs/routeros.md §0.4, §8): what differs on the wire between versions. */
 export type RouterOsVersion = '6.49' | '7.17' | '7.18';
 
 export type LoginMethod = 'plain' | 'legacy';

@@ -1,7 +1,7 @@
 import { Row } from './state/table';
 
 /**
- * Print query evaluation (§1.7): each `?` word pushes a boolean, `?#` words manipulate the
+ * Print query evaluation (docs/routeros.md §1.7): each `?` word pushes a boolean, `?#` words manipulate the
  * stack; an item matches iff no `false` remains. The stack starts with "infinite trues",
  * which we model as an implicit `true` below the bottom.
  */

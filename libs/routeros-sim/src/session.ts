@@ -20,7 +20,7 @@ interface Running {
   timer?: NodeJS.Timeout;
 }
 
-/** Parsed client sentence (§1.4). */
+/** Parsed client sentence (docs/routeros.md §1.4). */
 interface ClientSentence extends CommandRequest {
   tag?: string;
 }
@@ -46,7 +46,7 @@ function parseSentence(words: string[]): ClientSentence {
   return { path: words[0], attrs, queries, tag };
 }
 
-/** `response = "00" + md5(0x00 ‖ password ‖ challenge)` (§1.9). */
+/** `response = "00" + md5(0x00 ‖ password ‖ challenge)` (docs/routeros.md §1.9). */
 export function legacyLoginResponse(password: string, challengeHex: string): string {
   const md5 = createHash('md5');
   md5.update(Buffer.from([0]));

@@ -1,4 +1,4 @@
-/** RouterOS value formats as the simulator stores and prints them (§3.5). */
+/** RouterOS value formats as the simulator stores and prints them (docs/routeros.md §3.5). */
 
 const UNIT_SECONDS: Record<string, number> = { w: 604800, d: 86400, h: 3600, m: 60, s: 1, ms: 0.001 };
 

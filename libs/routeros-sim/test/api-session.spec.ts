@@ -25,7 +25,7 @@ describe('simulated router: API session over TCP', () => {
     await sim.stop();
   });
 
-  it('answers the §1.11 login with exactly `!done .tag=1`', async () => {
+  it('answers the docs/routeros.md §1.11 login with exactly `!done .tag=1`', async () => {
     const c = await open(r718, false);
     c.send('/login', '=name=admin', '=password=pw', '.tag=1');
     await c.next();
@@ -86,7 +86,7 @@ describe('simulated router: API session over TCP', () => {
     expect((await c.until('6'))[0]).toEqual(['!trap', '.tag=6', '=message=no such item']);
   });
 
-  it('ignores queries on remove and removes nothing without ids (§1.7)', async () => {
+  it('ignores queries on remove and removes nothing without ids (docs/routeros.md §1.7)', async () => {
     const c = await open(r717);
     c.send('/ip/hotspot/user/add', '=name=stay', '.tag=1');
     await c.until('1');
@@ -159,7 +159,7 @@ describe('simulated router: API session over TCP', () => {
   });
 });
 
-describe('legacy MD5 login (§1.9)', () => {
+describe('legacy MD5 login (docs/routeros.md §1.9)', () => {
   it('matches the documented test vectors', () => {
     expect(legacyLoginResponse('', '856780b7411eefd3abadee2058c149a3')).toBe('005062f7a5ef124d34675bf3e81f56c556');
     expect(legacyLoginResponse('', '93b438ec9b80057c06dd9fe67d56aa9a')).toBe('00e134102a9d330dd7b1849fedfea3cb57');

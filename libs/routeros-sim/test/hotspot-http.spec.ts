@@ -29,7 +29,7 @@ function viaProxy(proxyUrl: string, url: string, options: { method?: string; for
 /** Parses the octal-escaped JS string the router prints for chap-id / chap-challenge. */
 const octalBytes = (s: string) => Buffer.from(s.split('\\').filter(Boolean).map((o) => parseInt(o, 8)));
 
-describe('template language (§4.2)', () => {
+describe('template language (docs/routeros.md §4.2)', () => {
   it('expands variables, -esc forms and conditionals', () => {
     const vars = { mac: '02:AA:BB:CC:DD:EE', 'link-orig': 'http://example.test/a?b=c&d=e', error: '', username: 'x' };
     expect(expandTemplate('m=$(mac-esc)&dst=$(link-orig-esc)', vars)).toBe('m=02%3AAA%3ABB%3ACC%3ADD%3AEE&dst=http%3A%2F%2Fexample.test%2Fa%3Fb%3Dc%26d%3De');

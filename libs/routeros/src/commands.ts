@@ -24,7 +24,7 @@ export function attrWords(attrs: Record<string, AttrValue>): string[] {
 
 export function assertAscii(field: string, value: string | undefined): void {
   if (value !== undefined && !isSafeRouterText(value)) {
-    throw new TypeError(`${field} must be printable ASCII (node-routeros sends CP1252, see routeros.md §1.12)`);
+    throw new TypeError(`${field} must be printable ASCII (node-routeros sends CP1252, see docs/routeros.md §1.12)`);
   }
 }
 
@@ -38,7 +38,7 @@ export interface PrintOptions extends CommandOptions {
 
 /**
  * Menu-level primitives on a RouterConnection. Mutations take `.id`s only: nothing here
- * sends a where-based `set`/`remove` (§0.7).
+ * sends a where-based `set`/`remove` (docs/routeros.md §0.7).
  */
 export class MenuCommands {
   constructor(private readonly conn: RouterConnection) {}

@@ -232,7 +232,7 @@ export class RouterConnection {
       tls: tls && address !== this.opts.host && !isIP(this.opts.host) ? ({ servername: this.opts.host, ...tls } as TlsOptions) : tls,
     });
     const link: Link = { api, pending: new Set(), dead: false, receiver: null };
-    // attached before anything can fail: an unhandled 'error' would crash the process (§0.6)
+    // attached before anything can fail: an unhandled 'error' would crash the process (docs/routeros.md §0.6)
     api.on('error', (err: unknown) => this.teardown(link, toRouterOsError(err, { router: this.name }), 'error'));
     api.on('close', () => {
       const fatal = link.receiver?.fatalReason;
@@ -314,7 +314,7 @@ export class RouterConnection {
 
   /**
    * Settles with the promise, or rejects with TIMEOUT after `ms` and tears the connection down
-   * (a command that is never answered would otherwise stay pending forever, §0.5). Also
+   * (a command that is never answered would otherwise stay pending forever, docs/routeros.md §0.5). Also
    * rejects with CONNECTION as soon as the connection dies.
    */
   private withTimeout<T>(link: Link, promise: Promise<T>, ms: number, command: string): Promise<T> {

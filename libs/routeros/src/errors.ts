@@ -42,7 +42,7 @@ export class RouterOsError extends Error {
   }
 }
 
-/** Trap texts (reference/routeros.md §1.10) → codes. Matched on prefixes, not classes. */
+/** Trap texts (docs/routeros.md §1.10) → codes. Matched on prefixes, not classes. */
 const TRAP_RULES: Array<[RegExp, RouterOsErrorCode]> = [
   [/^failure: already have /i, 'DUPLICATE'],
   [/already exists/i, 'DUPLICATE'],

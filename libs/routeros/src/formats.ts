@@ -1,4 +1,4 @@
-/** RouterOS value formats (reference/routeros.md §3.5, §3.2). All wire values are strings. */
+/** RouterOS value formats (docs/routeros.md §3.5, §3.2). All wire values are strings. */
 
 const UNIT_SECONDS: Record<string, number> = { w: 604800, d: 86400, h: 3600, m: 60, s: 1, ms: 0.001 };
 
@@ -79,7 +79,7 @@ export function formatBoolean(value: boolean): 'yes' | 'no' {
   return value ? 'yes' : 'no';
 }
 
-/** A bit rate in bits per second; k = 1,000, M = 1,000,000, G = 1,000,000,000 (§3.2). */
+/** A bit rate in bits per second; k = 1,000, M = 1,000,000, G = 1,000,000,000 (docs/routeros.md §3.2). */
 export function parseRate(input: string): number {
   const m = /^(\d+(?:\.\d+)?)([kMG]?)$/.exec(input.trim());
   if (!m) throw new RangeError(`not a rate: ${JSON.stringify(input)}`);
@@ -104,7 +104,7 @@ export interface RatePair {
 
 /**
  * `rx[/tx] [rx-burst[/tx-burst] [rx-threshold[/tx-threshold] [rx-burst-time[/tx-burst-time]
- * [priority] [rx-min[/tx-min]]]]]` (§3.2). Rates in bit/s, burst times in seconds.
+ * [priority] [rx-min[/tx-min]]]]]` (docs/routeros.md §3.2). Rates in bit/s, burst times in seconds.
  */
 export interface RateLimit {
   rate: RatePair;
@@ -154,7 +154,7 @@ export function formatRateLimit(limit: RateLimit): string {
   return parts.join(' ');
 }
 
-/** Usernames, passwords and profile names must be ASCII (node-routeros sends CP1252, §1.12). */
+/** Usernames, passwords and profile names must be ASCII (node-routeros sends CP1252, docs/routeros.md §1.12). */
 export function isSafeRouterText(value: string): boolean {
   return /^[\x20-\x7e]*$/.test(value);
 }

@@ -30,7 +30,7 @@ export interface HotspotUser {
   disabled: boolean;
   /** dynamic rows (e.g. `default-trial`) are the router's own; sync code must ignore them */
   dynamic: boolean;
-  /** counters: updated by the router only when a session ends (§3.1) */
+  /** counters: updated by the router only when a session ends (docs/routeros.md §3.1) */
   uptimeSeconds: number;
   bytesIn: number;
   bytesOut: number;
@@ -269,7 +269,7 @@ export class HotspotApi {
     return this.menu.removeByIds(ACTIVE, [id], options);
   }
 
-  /** Logs every session of the user out and drops its cookies (so it cannot re-login by cookie, §3.3). */
+  /** Logs every session of the user out and drops its cookies (so it cannot re-login by cookie, docs/routeros.md §3.3). */
   async kickUser(name: string, options: CommandOptions = {}): Promise<{ sessions: number; cookies: number }> {
     // cookies first, so the device cannot log straight back in between the two steps
     const cookies = await this.menu.removeByIds(COOKIE, await this.menu.findIds(COOKIE, { user: name }, options), options);
@@ -277,7 +277,7 @@ export class HotspotApi {
     return { sessions, cookies };
   }
 
-  /** `/ip/hotspot/active/login`: logs a known host in from the platform (§3.4). */
+  /** `/ip/hotspot/active/login`: logs a known host in from the platform (docs/routeros.md §3.4). */
   async loginDevice(input: { user: string; password: string; ip: string; macAddress?: string }, options: CommandOptions = {}): Promise<void> {
     await this.menu.command(ACTIVE, 'login', { user: input.user, password: input.password, ip: input.ip, 'mac-address': input.macAddress }, options);
   }

@@ -5,7 +5,7 @@ import { Channel } from 'node-routeros';
  * Checks that our patch-package fix for node-routeros 1.6.9 (patches/node-routeros+1.6.9.patch)
  * is installed: a `!empty` reply (RouterOS 7.18+) must be skipped so the following `!done`
  * resolves the command with no rows. Unpatched, Channel throws UNKNOWNREPLY from the socket
- * handler (an uncaught exception) and wedges the connection (§0.4).
+ * handler (an uncaught exception) and wedges the connection (docs/routeros.md §0.4).
  */
 export function isEmptyReplyPatchApplied(): boolean {
   const connector = Object.assign(new EventEmitter(), {

@@ -65,7 +65,7 @@ describe.each(VARIANTS)(`chaos purchase run (${PURCHASES} captive purchases, sta
           ],
         },
         // Safaricom's documented/reported behaviour: on a paybill with C2B URLs an STK payment is
-        // also confirmed over C2B (payments.md A6); an STK callback that could not be delivered is
+        // also confirmed over C2B (docs/mpesa.md §7); an STK callback that could not be delivered is
         // delivered again (reported, not documented) — deliberate drops stay lost
         callbacks: { delayMs: 30, reorderWindowMs: 120, copies: 1, drop: 0.05, retryOnNon2xx: { attempts: 8, backoffMs: 500 } },
         stkAlsoFiresC2B: true,

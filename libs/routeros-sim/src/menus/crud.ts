@@ -171,7 +171,7 @@ function unset(spec: CrudSpec, req: CommandRequest, ctx: CommandContext): Comman
 }
 
 function remove(spec: CrudSpec, req: CommandRequest, ctx: CommandContext): CommandReply {
-  // query words on remove are ignored and no ids means nothing happens (§1.7)
+  // query words on remove are ignored and no ids means nothing happens (docs/routeros.md §1.7)
   const ids = resolveIds(spec, req, ctx.state);
   const table = spec.table(ctx.state);
   for (const id of ids) {

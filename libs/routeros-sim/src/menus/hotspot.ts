@@ -4,7 +4,7 @@ import { MenuDefinition, TRAP, TrapError } from './types';
 
 const counters = { uptime: '0s', 'bytes-in': '0', 'bytes-out': '0', 'packets-in': '0', 'packets-out': '0' };
 
-/** `/ip/hotspot/user` (§3.1). */
+/** `/ip/hotspot/user` (docs/routeros.md §3.1). */
 export const hotspotUsers = crudMenu({
   path: '/ip/hotspot/user',
   table: (s) => s.hotspot.users,
@@ -40,7 +40,7 @@ export const hotspotUsers = crudMenu({
   },
 });
 
-/** `/ip/hotspot/user/profile` (§3.2). */
+/** `/ip/hotspot/user/profile` (docs/routeros.md §3.2). */
 export const hotspotUserProfiles = crudMenu({
   path: '/ip/hotspot/user/profile',
   table: (s) => s.hotspot.userProfiles,
@@ -72,7 +72,7 @@ export const hotspotUserProfiles = crudMenu({
   nameField: 'name',
 });
 
-/** `/ip/hotspot/active` (§3.3): print, remove (= kick, "admin reset"), login (§3.4). */
+/** `/ip/hotspot/active` (docs/routeros.md §3.3): print, remove (= kick, "admin reset"), login (§3.4). */
 export const hotspotActive: MenuDefinition = (() => {
   const menu = crudMenu({
     path: '/ip/hotspot/active',

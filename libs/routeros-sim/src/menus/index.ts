@@ -17,7 +17,7 @@ export const DEFAULT_MENUS: MenuDefinition[] = [
 /**
  * Maps command paths to handlers. Unknown directories answer the two traps real routers send
  * (`no such command or directory (x)`, `no such command prefix`); an unknown command in an
- * existing menu answers `no such command` (§1.10).
+ * existing menu answers `no such command` (docs/routeros.md §1.10).
  */
 export class MenuRegistry {
   private readonly menus = new Map<string, MenuDefinition>();

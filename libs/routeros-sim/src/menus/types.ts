@@ -1,7 +1,7 @@
 import { RouterState, SystemUserInfo } from '../state/router-state';
 import { Row } from '../state/table';
 
-/** Exact trap texts (§1.10). */
+/** Exact trap texts (docs/routeros.md §1.10). */
 export const TRAP = {
   duplicateHotspotUser: 'failure: already have user with this name for this server',
   noSuchItem: 'no such item',

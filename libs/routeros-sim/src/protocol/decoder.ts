@@ -3,7 +3,7 @@ import { WORD_ENCODING } from './sentence';
 
 /**
  * Streaming sentence decoder: feed TCP chunks, get complete sentences back.
- * Handles words and length prefixes split across chunks; empty sentences are ignored (§1.3).
+ * Handles words and length prefixes split across chunks; empty sentences are ignored (docs/routeros.md §1.3).
  */
 export class SentenceDecoder {
   private buffer: Buffer = Buffer.alloc(0);

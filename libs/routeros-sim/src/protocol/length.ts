@@ -1,5 +1,5 @@
 /**
- * RouterOS API word-length prefix (reference/routeros.md §1.2).
+ * RouterOS API word-length prefix (docs/routeros.md §1.2).
  * Big-endian, 1–5 bytes, the high bits of the first byte select the size.
  */
 export class ProtocolError extends Error {

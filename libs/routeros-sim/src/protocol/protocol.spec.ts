@@ -5,7 +5,7 @@ import { SentenceDecoder } from './decoder';
 const hex = (b: Buffer): string => b.toString('hex');
 const fromHex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 
-describe('word length encoding (routeros.md §1.2)', () => {
+describe('word length encoding (docs/routeros.md §1.2)', () => {
   const table: Array<[number, string]> = [
     [0, '00'],
     [127, '7f'],
@@ -43,7 +43,7 @@ describe('word length encoding (routeros.md §1.2)', () => {
   });
 });
 
-describe('byte transcripts (routeros.md §1.11)', () => {
+describe('byte transcripts (docs/routeros.md §1.11)', () => {
   it('encodes the login sentence', () => {
     expect(hex(encodeSentence(['/login', '=name=admin', '=password=secret', '.tag=1']))).toBe(
       '062f6c6f67696e' + '0b3d6e616d653d61646d696e' + '103d70617373776f72643d736563726574' + '062e7461673d31' + '00',

@@ -2,7 +2,7 @@ import { encodeLength } from './length';
 
 /**
  * Words are byte strings; the simulator maps bytes to chars 1:1 (latin1) so that whatever a
- * client sends is stored and echoed byte for byte (RouterOS declares no encoding, §1.12).
+ * client sends is stored and echoed byte for byte (RouterOS declares no encoding, docs/routeros.md §1.12).
  */
 export const WORD_ENCODING: BufferEncoding = 'latin1';
 

@@ -7,7 +7,7 @@ function router(): RouterState {
   return new RouterState({ profile: getProfile('7.18'), clock: new SimClock() });
 }
 
-describe('hotspot semantics on the simulated clock (§3)', () => {
+describe('hotspot semantics on the simulated clock (docs/routeros.md §3)', () => {
   it('has the dynamic default-trial user and a default profile', () => {
     const s = router();
     expect(s.hotspot.findUser('default-trial')).toMatchObject({ dynamic: 'true' });
@@ -67,7 +67,7 @@ describe('hotspot semantics on the simulated clock (§3)', () => {
   });
 });
 
-describe('print queries (§1.7)', () => {
+describe('print queries (docs/routeros.md §1.7)', () => {
   const row = { '.id': '*1', name: 'ether1', type: 'ether', comment: 'wan', mtu: '1500' };
   it.each([
     [['?type=ether'], true],

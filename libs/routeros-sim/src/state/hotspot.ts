@@ -3,7 +3,7 @@ import { formatDuration, parseBytes, parseDuration } from '../values';
 import { RouterLog } from './log';
 import { Row, Table } from './table';
 
-/** Login-page error texts (errors.txt keys, §4.3) used when a login is refused. */
+/** Login-page error texts (errors.txt keys, docs/routeros.md §4.3) used when a login is refused. */
 export const LOGIN_ERRORS = {
   invalidUser: 'invalid username or password',
   invalidMac: 'invalid mac address',
@@ -45,7 +45,7 @@ const secs = (v: string | undefined): number => (v ? parseDuration(v) ?? 0 : 0);
 const AVG_PACKET = 1000;
 
 /**
- * The hotspot model (§3): users, user profiles, active sessions, hosts, cookies, walled garden.
+ * The hotspot model (docs/routeros.md §3): users, user profiles, active sessions, hosts, cookies, walled garden.
  * Session uptime and bytes accrue on the simulated clock; user counters update at logout;
  * limits are enforced at login and end sessions when reached.
  */
@@ -168,7 +168,7 @@ export class HotspotState {
     s.rateOut = rateOut;
   }
 
-  /** `/ip/hotspot/active` row with live counters (user counters lag until logout, §3.1). */
+  /** `/ip/hotspot/active` row with live counters (user counters lag until logout, docs/routeros.md §3.1). */
   activeView(row: Row): Row {
     const s = this.sessions.get(row['.id']);
     if (!s) return row;
@@ -185,7 +185,7 @@ export class HotspotState {
     const left = user ? this.secondsLeft(user, s) : Infinity;
     if (Number.isFinite(left)) view['session-time-left'] = formatDuration(left);
     if (user) {
-      // the session's byte limits are "total limit - already used" (§3.1)
+      // the session's byte limits are "total limit - already used" (docs/routeros.md §3.1)
       const usedBefore: Record<string, number> = {
         'limit-bytes-in': num(user['bytes-in']),
         'limit-bytes-out': num(user['bytes-out']),
@@ -296,7 +296,7 @@ export class HotspotState {
     return { ok: false, error };
   }
 
-  /** Active ids are the client IP in hex, as seen on real routers (§3.3). */
+  /** Active ids are the client IP in hex, as seen on real routers (docs/routeros.md §3.3). */
   private sessionIdFor(ip: string): string {
     const parts = ip.split('.').map(Number);
     if (parts.length === 4 && parts.every((p) => p >= 0 && p <= 255)) {

@@ -6,7 +6,7 @@ import { ErrorResponseDto } from '../../common/dto/error-response.dto';
 import { C2bPayloadDto, C2bValidationAnswerDto, StkCallbackAckDto, StkCallbackDto, WebhookParamsDto } from './dto/webhook.dto';
 import { DarajaWebhooksService } from './daraja-webhooks.service';
 
-/** Daraja's callbacks. Unsigned: authenticated by the per-provider secret in the path (payments.md A7). */
+/** Daraja's callbacks. Unsigned: authenticated by the per-provider secret in the path (docs/mpesa.md §8). */
 @ApiTags('webhooks')
 @Public()
 @Controller('webhooks/daraja/:providerId/:secret')

@@ -44,7 +44,7 @@ export interface PurchaseStatus {
   /** true when an open push for the same phone was reused instead of sending another. */
   reused: boolean;
   resultCode: string | null;
-  /** What to tell the customer (English; payments.md has no Swahili texts). */
+  /** What to tell the customer (English; the portal has its own English and Swahili texts). */
   customerMessage: string | null;
   /** The customer may simply try again. */
   retryable: boolean;

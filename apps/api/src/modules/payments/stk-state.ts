@@ -1,5 +1,5 @@
 /**
- * STK push life cycle (payments.md Part E), enforced here and nowhere else:
+ * STK push life cycle (docs/mpesa.md §10), enforced here and nowhere else:
  *
  *   initiated ──accepted──▶ pending ──success──▶ paid (terminal, never downgraded)
  *       │                     │  ├──failure──▶ failed ──success──▶ paid (a callback success wins over a query failure)

@@ -26,7 +26,7 @@ export class SubscriptionsJobs {
     await this.jobs.runScheduled(SUBSCRIPTIONS_DAILY_JOB, () => this.subscriptions.runDaily());
   }
 
-  /** Pending Pesapal orders whose IPN never came: re-checked every 5 minutes (payments.md Part E). */
+  /** Pending Pesapal orders whose IPN never came: re-checked every 5 minutes (docs/pesapal.md §9). */
   @Cron('*/5 * * * *', { name: SUBSCRIPTIONS_RECONCILE_JOB })
   async reconcile(): Promise<void> {
     if (!this.config.jobs.enabled) return;

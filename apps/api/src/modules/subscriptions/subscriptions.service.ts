@@ -592,7 +592,7 @@ function stateOf(sub: ProviderSubscription): SubscriptionState {
   return { status: sub.status, currentPeriodStart: sub.currentPeriodStart, currentPeriodEnd: sub.currentPeriodEnd, graceEndsAt: sub.graceEndsAt, pausedAt: sub.pausedAt };
 }
 
-/** SUB-<tenant8>-<invoice no>-<attempt>, e.g. SUB-1a2b3c4d-0007-1 (payments.md B3 [REC]). */
+/** SUB-<tenant8>-<invoice no>-<attempt>, e.g. SUB-1a2b3c4d-0007-1 (docs/pesapal.md §4). */
 export function merchantReference(providerId: string, number: number, attempt: number): string {
   return `SUB-${providerId.slice(0, 8)}-${String(number).padStart(4, '0')}-${attempt}`;
 }

@@ -23,7 +23,7 @@ export function hotspotUserFor(v: VoucherOnRouter, disabled?: boolean): HotspotU
   return user;
 }
 
-/** `http://<dns-name>/login?username=…&password=…` (routeros.md §4): opens the hotspot login with the code filled in. */
+/** `http://<dns-name>/login?username=…&password=…` (docs/routeros.md §4.4): opens the hotspot login with the code filled in. */
 export function hotspotLoginUrl(dnsName: string, username: string, password: string): string {
   return `http://${dnsName}/login?username=${encodeURIComponent(username)}&password=${encodeURIComponent(password)}`;
 }

@@ -3,7 +3,7 @@ import type { HotspotProfileSpec } from '../provisioning.types';
 import { PROFILE_NAME_RE, RATE_LIMIT_RE } from '../provisioning.validation';
 
 /**
- * RouterOS 7 setup script generator (reference/routeros.md §5). Every value is written as a
+ * RouterOS 7 setup script generator (docs/routeros.md §5). Every value is written as a
  * double-quoted RouterOS string with `\`, `"`, `$` and `?` escaped; comments only ever start a
  * line; no line is continued with a backslash. Inputs are validated before anything is built.
  */

@@ -392,10 +392,10 @@ export class PesapalIpnQueryDto {
   OrderNotificationType?: string;
 }
 
-/** The return redirect: OrderNotificationType may be missing (payments.md B4). */
+/** The return redirect: OrderNotificationType may be missing (docs/pesapal.md §5). */
 export class PesapalCallbackQueryDto extends PesapalIpnQueryDto {}
 
-/** POST IPN: Pesapal's PascalCase keys, or camelCase (payments.md B5 [REC]: accept both). */
+/** POST IPN: Pesapal's PascalCase keys, or camelCase (docs/pesapal.md §6: accept both). */
 export class PesapalIpnBodyDto {
   @ApiPropertyOptional({ maxLength: 64 })
   @Matches(ID, ID_MSG)
