@@ -116,7 +116,9 @@ describe('plans and vouchers (e2e, RouterOS simulator over TCP)', () => {
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => cb(null, Buffer.concat(chunks)));
     });
-    expect((thermal.body.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length).toBe(30);
+    // a continuous roll: the 30 tickets one after another on a few long pages, not a page each
+    expect((thermal.body.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length).toBeLessThan(5);
+    expect([...new Set(pdfText(thermal.body).match(/KW[2-9]{6}/g) ?? [])].sort()).toEqual(codes);
     await api('get', `/voucher-batches/${batch.id}/print.pdf`).query({ layout: 'poster' }).expect(400);
   });
 
@@ -138,7 +140,8 @@ describe('plans and vouchers (e2e, RouterOS simulator over TCP)', () => {
     for (const layout of ['a4', 'thermal'] as const) {
       const pdf = await pdfOf(batch.id, layout);
       expect(pdfText(pdf).split('\n').filter((l) => l === 'Mama Njeri WiFi')).toHaveLength(3);
-      expect(pdfColors(pdf, 'stroke')).toEqual(new Set(['#7A1FA2']));
+      // a thermal head prints black only: the accent colour is for A4
+      expect(pdfColors(pdf, 'stroke')).toEqual(new Set([layout === 'a4' ? '#7A1FA2' : '#000000']));
       expect(pdfImageCount(pdf)).toBe(1);
     }
     // WebP cannot be embedded by pdfkit: the name alone; no colour → the default accent

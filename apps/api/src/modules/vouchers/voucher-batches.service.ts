@@ -283,6 +283,7 @@ export class VoucherBatchesService implements OnApplicationShutdown {
     }));
     const body = await renderVoucherPdf(cards, {
       providerName: branding?.name ?? 'WiFi',
+      loginHost: dns,
       accentColor: branding?.accentColor ?? null,
       logo: branding?.logoDataUrl ? decodeLogo(branding.logoDataUrl) : null,
       layout,
