@@ -101,7 +101,7 @@ describe('captive portal in Chromium', () => {
     planId = (await api().post('/api/v1/plans').set(provider.owner.auth).send({ name: '1 hour', price: 20, kind: 'time', uptimeLimitSeconds: 3600, downloadRate: '5M', uploadRate: '2M' }).expect(201)).body.id;
     await api().put('/api/v1/provider/branding').set(provider.owner.auth).send({ brandName: 'Mama Njeri WiFi', accentColor: '#7A1FA2' }).expect(200);
     // the router as the setup kit leaves it: its login.html, and the portal host in the walled garden
-    hotspot = await sim.startHotspotHttp({ dnsName: DNS, files: hotspotFiles(baseUrl, routerId) });
+    hotspot = await sim.startHotspotHttp({ dnsName: DNS, files: hotspotFiles(baseUrl, routerId, { name: 'Mama Njeri WiFi', accentColor: '#7A1FA2' }) });
     sim.state.hotspot.walledGarden.add({ 'dst-host': '127.0.0.1', action: 'allow', comment: 'wavu portal', disabled: 'false' });
     browser = await launchChromium();
   });
@@ -197,5 +197,87 @@ describe('captive portal in Chromium', () => {
     expect(await shown.textContent()).toBe(voucher.code);
     expect(await page.getByTestId('recovered').textContent()).toContain(paid.receipt);
     await screenshot(page, 'captive-09-recovered');
+  });
+
+  /** Codes of a new batch, once the router has them. */
+  async function pushedCodes(quantity: number): Promise<string[]> {
+    const api = () => t.http();
+    const batch = (await api().post('/api/v1/voucher-batches').set(provider.owner.auth).send({ planId, quantity, pushToRouter: true }).expect(202)).body;
+    let codes: string[] = [];
+    for (let i = 0; i < 200 && !(codes.length === quantity && codes.every((c) => sim.state.hotspot.findUser(c))); i++) {
+      const csv = await api().get(`/api/v1/voucher-batches/${batch.id}/vouchers.csv`).set(provider.owner.auth);
+      if (csv.status === 200) codes = csv.text.trim().split('\n').slice(1).map((l) => l.split(',')[0]!.replace(/"/g, ''));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(codes.filter((c) => sim.state.hotspot.findUser(c))).toHaveLength(quantity);
+    return codes;
+  }
+
+  it('a login the router refuses is explained at once in Swahili, with the branding, not after a 25 s wait', async () => {
+    const [code] = await pushedCodes(1);
+    // the code is already in use on another device, and its package allows one
+    expect(sim.state.hotspot.login({ user: code!, password: code!, ip: '10.5.50.240', mac: '02:AA:00:00:00:F0' }).ok).toBe(true);
+    const { page, mac } = await device();
+    await landOnPortal(page);
+    await page.getByRole('button', { name: 'Kiswahili' }).click();
+    await page.getByRole('button', { name: 'Nina vocha' }).click();
+    await page.getByLabel('Nambari ya vocha').fill(code!);
+    const started = Date.now();
+    await page.getByRole('button', { name: 'Unganisha kwa vocha' }).click();
+    const failed = page.getByTestId('login-failed');
+    await failed.waitFor({ timeout: 10_000 });
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeLessThan(6_000);
+    expect(await failed.getAttribute('data-kind')).toBe('session_limit');
+    expect(await page.getByRole('alert').textContent()).toBe(
+      'Nambari hii tayari imeunganishwa kwenye vifaa vingi kadri kifurushi kinavyoruhusu. Ondoka kwenye kifaa kingine, au subiri dakika chache baada ya kuondoka kwenye WiFi, kisha jaribu tena.',
+    );
+    const shown = (await page.locator('body').textContent()) ?? '';
+    expect(shown).not.toMatch(/no more sessions|allowed for user|Hotspot imesema/i);
+    expect(await page.getByTestId('router-said').count()).toBe(0);
+    await page.getByRole('heading', { name: 'Imeshindwa kuunganisha' }).waitFor();
+    // branding stays: the provider's name in the header and its colour on the page
+    expect(await page.locator('header h1').textContent()).toBe('Mama Njeri WiFi');
+    expect(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--accent').trim().toUpperCase())).toBe('#7A1FA2');
+    expect(activeFor(mac)).toBeUndefined();
+    await screenshot(page, 'captive-10-refused-sw-390');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await screenshot(page, 'captive-11-refused-sw-1280');
+    // in English the same refusal, with the router's words as a small detail
+    await page.getByRole('button', { name: 'English' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('already connected on as many devices as its package allows');
+    expect(await page.getByTestId('router-said').textContent()).toBe(`Router said: “no more sessions are allowed for user ${code}”`);
+    await screenshot(page, 'captive-12-refused-en-1280');
+  });
+
+  it('a good code missing on the router is put back before the login, which then succeeds; the router\'s status and logout pages are branded and bilingual', async () => {
+    const [code] = await pushedCodes(1);
+    sim.state.hotspot.removeUserByName(code!);
+    const { page, mac } = await device();
+    await landOnPortal(page);
+    await page.getByRole('button', { name: 'I have a voucher' }).click();
+    await page.getByLabel('Voucher code').fill(code!);
+    await page.getByRole('button', { name: 'Connect with voucher' }).click();
+    await page.waitForURL(ORIGINAL, { timeout: 15_000 });
+    expect(activeFor(mac)).toMatchObject({ user: code });
+    await page.goto(`http://${DNS}/status`);
+    await page.getByText('You are online').waitFor();
+    const status = (await page.locator('body').textContent()) ?? '';
+    for (const words of ['Mama Njeri WiFi', 'Umeunganishwa kwenye intaneti', 'Time left', 'Muda uliobaki', code!, 'Log out', 'Ondoka']) expect([words, status.includes(words)]).toEqual([words, true]);
+    await screenshot(page, 'captive-13-router-status-390');
+    await page.getByRole('link', { name: /Log out/ }).click();
+    await page.getByText('You are logged out').waitFor();
+    expect(await page.locator('body').textContent()).toContain('Umetoka kwenye intaneti');
+    expect(activeFor(mac)).toBeUndefined();
+    await screenshot(page, 'captive-14-router-logout-390');
+  });
+
+  it('a bad portal link shows a page in English and Swahili, not JSON', async () => {
+    const { page } = await device();
+    const res = await page.goto(`${baseUrl}/portal/not-a-router?mac=zz`);
+    expect(res?.status()).toBe(400);
+    await page.getByRole('heading', { name: 'This WiFi login link is not complete' }).waitFor();
+    await page.getByRole('heading', { name: 'Kiungo hiki cha kuingia kwenye WiFi hakijakamilika' }).waitFor();
+    await screenshot(page, 'captive-15-bad-link-390');
   });
 });

@@ -71,7 +71,7 @@ describe('static files (e2e)', () => {
       expect([path, res.status]).toEqual([path, 200]);
       expect([path, res.headers['cache-control']]).toEqual([path, 'no-cache']);
     }
-    const portal = await raw('/portal/7f0c5c1e-4d4b-4c53-9a51-0d7c1f6e2a10', 'gzip, br');
+    const portal = await raw('/portal/7f0c5c1e-4d4b-4c53-9a51-0d7c1f6e2a10?mac=02%3A11%3A22%3A33%3A44%3A55&ip=10.5.50.7', 'gzip, br');
     expect(portal.status).toBe(200);
     expect(portal.headers['cache-control']).toBe('no-cache');
   });

@@ -261,7 +261,7 @@ export class HotspotHttp {
         return this.login(device, params, base, send);
       case 'logout': {
         const row = this.session(device);
-        if (!row) return send(200, this.page('login.html', device, base, { error: 'not logged in' }));
+        if (!row) return send(200, this.page('login.html', device, base, { error: LOGIN_ERRORS.notLoggedIn(device.ip) }));
         const vars = this.sessionVars(row);
         this.state.hotspot.logout(row['.id'], 'user request');
         return send(200, this.page('logout.html', device, base, vars));
@@ -305,7 +305,7 @@ export class HotspotHttp {
     }
     const result =
       plain === null
-        ? { ok: false as const, error: password ? LOGIN_ERRORS.invalidUser : 'web browser did not send challenge response (try again, enable JavaScript)' }
+        ? { ok: false as const, error: password ? LOGIN_ERRORS.invalidUser : LOGIN_ERRORS.chapMissing }
         : this.state.hotspot.login({ user: username, password: plain, ip: device.ip, mac: device.mac, loginBy: method }, true);
     // a challenge is good for one attempt
     device.chapId = randomBytes(1);

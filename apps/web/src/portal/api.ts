@@ -5,6 +5,7 @@ export type Plan = components['schemas']['CaptivePlanDto'];
 export type Purchase = components['schemas']['CaptivePurchaseDto'];
 export type VoucherCheck = components['schemas']['VoucherCheckResultDto'];
 export type Recovered = components['schemas']['RecoveredPurchasesDto'];
+export type LoginCheck = components['schemas']['LoginCheckResultDto'];
 
 export class ApiError extends Error {
   constructor(
@@ -35,5 +36,6 @@ export const captiveApi = {
   startPurchase: (body: components['schemas']['StartCaptivePurchaseDto']) => call<Purchase>('/purchases', { method: 'POST', body }),
   purchase: (id: string, routerId: string) => call<Purchase>(`/purchases/${id}?routerId=${encodeURIComponent(routerId)}`),
   checkVoucher: (routerId: string, code: string) => call<VoucherCheck>('/vouchers/check', { method: 'POST', body: { routerId, code } }),
+  loginCheck: (routerId: string, code: string) => call<LoginCheck>(`/routers/${encodeURIComponent(routerId)}/login-check`, { method: 'POST', body: { code } }),
   recover: (body: components['schemas']['RecoverPurchaseDto']) => call<Recovered>('/recover', { method: 'POST', body }),
 };

@@ -1,14 +1,19 @@
 import './portal.css';
-import { ApiError, captiveApi, type Plan, type Purchase, type RouterContext } from './api';
+import { ApiError, captiveApi, type LoginCheck, type Plan, type Purchase, type RouterContext } from './api';
+import { planFacts } from './format';
 import { loginUrl, normalisePhone, readHotspotParams } from './hotspot';
 import { dictionaries, fill, type Dict, type Lang } from './i18n';
+import { CODE_LOGIN_ERRORS, loginErrorKind, loginErrorMessage, RETRYABLE_LOGIN_ERRORS, type LoginErrorKind } from './login-errors';
 
 /**
  * The captive portal (docs/product.md §7): its own entry and bundle, no framework — a few DOM helpers,
  * so the first load stays far under 60 KB gzipped. Views: plans → phone → progress (90 s
  * countdown, a message per M-Pesa result code, retry) → success (code shown, the device
  * logged in through the router's link-login-only, then on to link-orig); "I have a voucher";
- * "Recover my purchase"; "temporarily unavailable" when the provider cannot sell.
+ * "Recover my purchase"; "temporarily unavailable" when the provider cannot sell. A login the
+ * router refuses comes back here with its `error`: the portal asks the platform about the code
+ * (which puts a missing code on the router at once) and says what happened in the customer's
+ * language (docs/portal.md).
  */
 
 type Child = Node | string | null | false | undefined;
@@ -26,6 +31,19 @@ function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, 
 const WAIT_SECONDS = 90;
 const POLL_MS = 2000;
 const PENDING_KEY = 'wavu.portal.login';
+/** automatic logins after one refusal (a code just put on the router, a stale CHAP challenge, a busy router) */
+const MAX_AUTO_RETRIES = 2;
+/** how long the success view waits for the platform's answer before logging in anyway */
+const CHECK_WAIT_MS = 8000;
+
+interface Pending {
+  username: string;
+  password: string;
+  at: number;
+  tries: number;
+}
+/** Why a login did not go through: the router's refusal, or what the platform said about the code. */
+type Refusal = { kind: LoginErrorKind; raw: string } | { outcome: LoginCheck['outcome'] };
 
 const routerId = location.pathname.split('/').filter(Boolean)[1] ?? '';
 const hotspot = readHotspotParams(location.search);
@@ -35,6 +53,8 @@ let t: Dict = dictionaries[lang];
 let ctx: RouterContext | null = null;
 let current: () => void = () => undefined;
 let timers: number[] = [];
+/** bumped by every show(): an answer that arrives after the customer moved on is dropped */
+let generation = 0;
 
 function clearTimers(): void {
   timers.forEach((id) => clearTimeout(id));
@@ -43,6 +63,7 @@ function clearTimers(): void {
 
 function show(view: () => void): void {
   clearTimers();
+  generation++;
   current = view;
   view();
 }
@@ -75,33 +96,24 @@ function errorText(err: unknown): string {
     if (err.code === 'CAPTIVE_PLAN_NOT_OFFERED') return t.notOffered;
     if (err.code === 'CAPTIVE_SALES_PAUSED') return t.pausedSub;
     if (err.code === 'PAYMENT_PENDING_FOR_PHONE') return t.pendingOther;
-    if (err.status >= 400 && err.status < 500 && err.code !== 'NOT_FOUND') return err.message;
+    if (err.code === 'CAPTIVE_ROUTER_NOT_FOUND') return t.badLink;
+    // the API's own words are English: in Swahili the generic message instead
+    if (err.status >= 400 && err.status < 500 && err.code !== 'NOT_FOUND') return lang === 'en' ? err.message : t.error;
   }
   return t.error;
 }
 
 const alert = (text: string) => h('p', { role: 'alert', class: 'alert' }, text);
 
-function duration(seconds: number): string {
-  const u = t.units;
-  if (seconds % 604800 === 0) return `${seconds / 604800} ${seconds === 604800 ? u.w : u.ws}`;
-  if (seconds % 86400 === 0) return `${seconds / 86400} ${seconds === 86400 ? u.d : u.ds}`;
-  if (seconds % 3600 === 0) return `${seconds / 3600} ${seconds === 3600 ? u.h : u.hs}`;
-  return `${Math.round(seconds / 60)} ${u.m}`;
+/** The customer's message for a refusal; in English also the router's own words, small. */
+function refusalMessage(r: Refusal): { text: string; detail: string | null; kind: string } {
+  if ('outcome' in r) return { text: t.voucherBad[r.outcome] ?? t.loginCheck[r.outcome] ?? t.error, detail: null, kind: r.outcome };
+  return loginErrorMessage(r.raw, lang);
 }
 
-function bytes(n: number): string {
-  return n >= 1024 ** 3 ? `${+(n / 1024 ** 3).toFixed(1)} GB` : `${Math.round(n / 1024 ** 2)} MB`;
-}
-
-function planFacts(p: Plan): string {
-  const facts: string[] = [];
-  if (p.uptimeLimitSeconds) facts.push(duration(p.uptimeLimitSeconds));
-  if (p.dataLimitBytes) facts.push(fill(t.data, { v: bytes(p.dataLimitBytes) }));
-  if (!p.uptimeLimitSeconds && !p.dataLimitBytes) facts.push(t.unlimited);
-  if (p.validitySeconds && p.validitySeconds !== p.uptimeLimitSeconds) facts.push(fill(t.valid, { v: duration(p.validitySeconds) }));
-  if (p.downloadRate) facts.push(fill(t.speed, { v: p.downloadRate }));
-  return facts.join(' · ');
+function refusalAlert(r: Refusal): Child[] {
+  const m = refusalMessage(r);
+  return [alert(m.text), m.detail ? h('p', { class: 'detail', 'data-testid': 'router-said' }, m.detail) : null];
 }
 
 // ---- views ----
@@ -140,12 +152,13 @@ function viewPlans(): void {
           { type: 'button', class: 'plan', 'aria-label': `${p.name}, KES ${p.price}`, onclick: () => show(() => viewPhone(p)) },
           h('span', { class: 'plan-name' }, p.name),
           h('span', { class: 'plan-price' }, `KES ${p.price}`),
-          h('span', { class: 'plan-facts' }, planFacts(p)),
+          h('span', { class: 'plan-facts' }, planFacts(p, t)),
         ),
       ),
     );
   }
-  frame(hotspot.error ? alert(fill(t.routerError, { error: hotspot.error })) : null, h('h2', {}, t.choosePlan), ctx.plans.length ? list : h('p', {}, t.noPlans), footerLinks());
+  const refused = loginErrorKind(hotspot.error);
+  frame(...(refused ? refusalAlert({ kind: refused, raw: hotspot.error }) : []), h('h2', {}, t.choosePlan), ctx.plans.length ? list : h('p', {}, t.noPlans), footerLinks());
 }
 
 function viewPhone(plan: Plan, initialPhone = '', problem = ''): void {
@@ -192,7 +205,7 @@ async function startPurchase(plan: Plan, typed: string, phone: string, button: H
 }
 
 function viewProgress(plan: Plan, typed: string, purchase: Purchase, startedAt: number): void {
-  if (purchase.status === 'paid' && purchase.voucher) return show(() => viewSuccess(purchase.voucher!.code, purchase.voucher!.password));
+  if (purchase.status === 'paid' && purchase.voucher) return connectPaid(purchase.voucher.code, purchase.voucher.password);
   if (purchase.status !== 'pending') return show(() => viewFailed(plan, typed, purchase));
   const left = Math.max(0, WAIT_SECONDS - Math.floor((Date.now() - startedAt) / 1000));
   frame(
@@ -236,14 +249,15 @@ function viewFailed(plan: Plan, typed: string, purchase: Purchase): void {
   );
 }
 
-function login(username: string, password: string): void {
+function login(username: string, password: string, tries = 0): void {
   const url = loginUrl(hotspot, username, password);
   if (!url) return;
-  sessionStorage.setItem(PENDING_KEY, JSON.stringify({ username, password, at: Date.now(), tries: readPending()?.tries ?? 0 }));
+  const pending: Pending = { username, password, at: Date.now(), tries };
+  sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));
   location.assign(url);
 }
 
-function viewSuccess(code: string, password: string, autoLogin = true): void {
+function viewSuccess(code: string, password: string): void {
   frame(
     h(
       'section',
@@ -256,7 +270,102 @@ function viewSuccess(code: string, password: string, autoLogin = true): void {
       hotspot.linkLoginOnly ? h('button', { type: 'button', class: 'primary', onclick: () => login(code, password) }, t.connect) : null,
     ),
   );
-  if (autoLogin && hotspot.linkLoginOnly) timers.push(window.setTimeout(() => login(code, password), 1500));
+}
+
+/**
+ * Paid: shows the code, asks the platform whether it is on the router (a code paid a moment ago
+ * is put there at once if the outbox has not done it yet) while the customer reads it, then logs
+ * the device in. Without an answer in CHECK_WAIT_MS it logs in anyway: the router decides.
+ */
+function connectPaid(code: string, password: string): void {
+  show(() => viewSuccess(code, password));
+  if (!hotspot.linkLoginOnly) return;
+  const gen = generation;
+  let answer: LoginCheck | null | undefined;
+  let shown = false;
+  let done = false;
+  const go = () => {
+    if (done || gen !== generation || !shown || answer === undefined) return;
+    done = true;
+    if (answer && !answer.loginNow && answer.outcome !== 'router_unreachable' && answer.outcome !== 'not_on_router') {
+      const refusal: Refusal = { outcome: answer.outcome };
+      return show(() => viewLoginFailed({ username: code, password, at: Date.now(), tries: 0 }, refusal));
+    }
+    login(code, password);
+  };
+  captiveApi
+    .loginCheck(routerId, code)
+    .catch(() => null)
+    .then((r) => {
+      answer ??= r;
+      go();
+    });
+  timers.push(window.setTimeout(() => ((shown = true), go()), 1500));
+  timers.push(window.setTimeout(() => ((answer ??= null), go()), CHECK_WAIT_MS));
+}
+
+/** A short step while the portal talks to the platform or the router: branded, the code shown. */
+function viewBusy(code: string, message: string): void {
+  frame(
+    h(
+      'section',
+      { class: 'card center', 'aria-busy': 'true', 'data-testid': 'connecting' },
+      h('div', { class: 'spinner', 'aria-hidden': 'true' }),
+      h('p', { class: 'code', 'data-testid': 'voucher-code' }, code),
+      h('p', { class: 'muted', role: 'status' }, message),
+    ),
+  );
+}
+
+function viewLoginFailed(p: Pending, refusal: Refusal): void {
+  const m = refusalMessage(refusal);
+  frame(
+    h(
+      'section',
+      { class: 'card center', 'data-testid': 'login-failed', 'data-kind': m.kind },
+      h('h2', {}, t.loginFailed),
+      h('p', { class: 'code', 'data-testid': 'voucher-code' }, p.username),
+      ...refusalAlert(refusal),
+      hotspot.linkLoginOnly ? h('button', { type: 'button', class: 'primary', onclick: () => login(p.username, p.password) }, t.tryAgain) : null,
+    ),
+    h(
+      'nav',
+      { class: 'links' },
+      ctx?.sales === 'open' ? h('button', { type: 'button', class: 'link', onclick: () => show(viewPlans) }, t.choosePlan) : null,
+      h('button', { type: 'button', class: 'link', onclick: () => show(viewVoucher) }, t.haveVoucher),
+    ),
+  );
+}
+
+/**
+ * Back from the router after a login it refused (its `error` in the URL, our pending login in
+ * sessionStorage). A busy router or a stale CHAP challenge: log in again at once. A refusal
+ * that may be about the code: ask the platform — a code it wants here but the router lacks is
+ * put there and the login retried at once; an unknown, expired or disabled code is said so at
+ * once. Anything else: the router's reason, in the customer's language.
+ */
+async function afterRefusal(p: Pending): Promise<void> {
+  sessionStorage.removeItem(PENDING_KEY);
+  const kind = loginErrorKind(hotspot.error) ?? 'unknown';
+  const routerSaid: Refusal = { kind, raw: hotspot.error };
+  const canRetry = p.tries < MAX_AUTO_RETRIES && Boolean(hotspot.linkLoginOnly);
+  if (canRetry && RETRYABLE_LOGIN_ERRORS.has(kind) && kind !== 'radius_timeout') {
+    show(() => viewBusy(p.username, t.retrying));
+    timers.push(window.setTimeout(() => login(p.username, p.password, p.tries + 1), kind === 'authorizing' ? 2000 : 0));
+    return;
+  }
+  if (CODE_LOGIN_ERRORS.has(kind)) {
+    show(() => viewBusy(p.username, t.checking));
+    const gen = generation;
+    const check = await captiveApi.loginCheck(routerId, p.username).catch(() => null);
+    if (gen !== generation) return;
+    if (check?.outcome === 'restored' && canRetry) {
+      show(() => viewBusy(p.username, t.restored));
+      return login(p.username, p.password, p.tries + 1);
+    }
+    if (check && !check.loginNow && check.outcome !== 'router_unreachable') return show(() => viewLoginFailed(p, { outcome: check.outcome }));
+  }
+  show(() => viewLoginFailed(p, routerSaid));
 }
 
 function viewVoucher(): void {
@@ -284,12 +393,14 @@ function viewVoucher(): void {
       return;
     }
     submit.disabled = true;
+    // asks the platform first: says at once when the code cannot work here, and puts a good
+    // code the router lacks on the router before the device logs in
     captiveApi
-      .checkVoucher(routerId, value)
+      .loginCheck(routerId, value)
       .then((r) => {
-        if (!r.usable) {
+        if (!r.loginNow && r.outcome !== 'router_unreachable') {
           submit.disabled = false;
-          err.textContent = t.voucherBad[r.reason ?? 'not_found'] ?? t.error;
+          err.textContent = refusalMessage({ outcome: r.outcome }).text;
           return;
         }
         login(value, pass.value || value);
@@ -364,9 +475,10 @@ function viewRecover(byPhone = false): void {
 
 // ---- start ----
 
-function readPending(): { username: string; password: string; at: number; tries: number } | null {
+function readPending(): Pending | null {
   try {
-    return JSON.parse(sessionStorage.getItem(PENDING_KEY) ?? 'null');
+    const p = JSON.parse(sessionStorage.getItem(PENDING_KEY) ?? 'null') as Partial<Pending> | null;
+    return p && typeof p.username === 'string' && typeof p.password === 'string' ? { username: p.username, password: p.password, at: Number(p.at) || 0, tries: Number(p.tries) || 0 } : null;
   } catch {
     return null;
   }
@@ -374,27 +486,20 @@ function readPending(): { username: string; password: string; at: number; tries:
 
 async function boot(): Promise<void> {
   document.documentElement.lang = lang;
-  // Back from the router after a login attempt that failed: a just-paid code may still be on
-  // its way to the router (provisioning outbox), so retry a few times before showing the error.
-  const pending = readPending();
-  if (pending && hotspot.error && Date.now() - pending.at < 180_000 && pending.tries < 8) {
-    sessionStorage.setItem(PENDING_KEY, JSON.stringify({ ...pending, tries: pending.tries + 1 }));
-    frame(h('section', { class: 'card center', 'data-testid': 'success' }, h('p', { class: 'code', 'data-testid': 'voucher-code' }, pending.username), h('p', { class: 'muted' }, t.preparing)));
-    timers.push(window.setTimeout(() => login(pending.username, pending.password), 3000));
-    void captiveApi.router(routerId).then((c) => (ctx = c)).catch(() => undefined);
-    current = () => viewSuccess(pending.username, pending.password, false);
-    return;
-  }
-  sessionStorage.removeItem(PENDING_KEY);
   show(viewLoading);
   try {
     ctx = await captiveApi.router(routerId);
-    if (ctx.branding.accentColor) document.documentElement.style.setProperty('--accent', ctx.branding.accentColor);
-    document.title = ctx.branding.name;
-    show(viewPlans);
   } catch (e) {
     show(() => viewFatal(errorText(e)));
+    return;
   }
+  if (ctx.branding.accentColor) document.documentElement.style.setProperty('--accent', ctx.branding.accentColor);
+  document.title = ctx.branding.name;
+  // back from the router after a login attempt it refused
+  const pending = readPending();
+  if (pending && hotspot.error && Date.now() - pending.at < 180_000) return afterRefusal(pending);
+  sessionStorage.removeItem(PENDING_KEY);
+  show(viewPlans);
 }
 
 void boot();

@@ -3,13 +3,25 @@ import { formatDuration, parseBytes, parseDuration } from '../values';
 import { RouterLog } from './log';
 import { Row, Table } from './table';
 
-/** Login-page error texts (errors.txt keys, docs/routeros.md §4.3) used when a login is refused. */
+/**
+ * Login-page error texts (the default errors.txt of RouterOS 7, docs/routeros.md §4.3, with `$(username)` filled
+ * in) used when a login is refused. `alreadyLoggedIn` and `noHost` are the simulator's own.
+ */
 export const LOGIN_ERRORS = {
   invalidUser: 'invalid username or password',
-  invalidMac: 'invalid mac address',
+  invalidMac: (u: string) => `user ${u} is not allowed to log in from this MAC address`,
+  wrongMacUsername: (u: string) => `invalid username (${u}): this MAC address is not yours`,
   uptimeLimit: (u: string) => `user ${u} has reached uptime limit`,
   trafficLimit: (u: string) => `user ${u} has reached traffic limit`,
   sessionLimit: (u: string) => `no more sessions are allowed for user ${u}`,
+  chapMissing: 'web browser did not send challenge response (try again, enable JavaScript)',
+  radiusTimeout: 'RADIUS server is not responding',
+  authInProgress: 'already authorizing, retry later',
+  ippoolEmpty: 'cannot assign ip address - no more free addresses from pool',
+  shuttingDown: 'hotspot service is shutting down',
+  licenseSessionLimit: (reason: string) => `session limit reached (${reason})`,
+  notLoggedIn: (ip: string) => `you are not logged in (ip ${ip})`,
+  internalError: (reason: string) => `internal error (${reason})`,
   noHost: 'no such host',
   alreadyLoggedIn: 'already logged in',
 } as const;
@@ -60,6 +72,12 @@ export class HotspotState {
   readonly walledGarden = new Table(1);
   readonly walledGardenIp = new Table(1);
   private readonly sessions = new Map<string, SessionCounters>();
+  /**
+   * When set, every login is refused with this text before any user check, as a router whose
+   * RADIUS server does not answer (`LOGIN_ERRORS.radiusTimeout`), that is still authorizing the
+   * device (`authInProgress`), or whose pool or licence is full, would refuse it.
+   */
+  loginRefusal: string | null = null;
   /** traffic per simulated second is reported to the interface counters */
   onTraffic?: (bytesIn: number, bytesOut: number) => void;
 
@@ -113,12 +131,16 @@ export class HotspotState {
       host = this.hosts.get(this.connectDevice(req.mac ?? this.macFor(ip), ip)) as Row;
     }
     const mac = (req.mac ?? host['mac-address']).toUpperCase();
+    if (this.loginRefusal) return this.refuse(req.user, ip, this.loginRefusal);
+    if (/^([0-9A-F]{2}:){5}[0-9A-F]{2}$/i.test(req.user) && req.user.toUpperCase() !== mac && !this.users.find('name', req.user)) {
+      return this.refuse(req.user, ip, LOGIN_ERRORS.wrongMacUsername(req.user));
+    }
     const user = this.users.find('name', req.user);
     if (!user || (user.password ?? '') !== req.password || user.disabled === 'true') {
       return this.refuse(req.user, ip, LOGIN_ERRORS.invalidUser);
     }
     if (user['mac-address'] && user['mac-address'] !== '00:00:00:00:00:00' && user['mac-address'].toUpperCase() !== mac) {
-      return this.refuse(req.user, ip, LOGIN_ERRORS.invalidMac);
+      return this.refuse(req.user, ip, LOGIN_ERRORS.invalidMac(req.user));
     }
     if (this.active.find('address', ip)) return this.refuse(req.user, ip, LOGIN_ERRORS.alreadyLoggedIn);
     const limitUptime = secs(user['limit-uptime']);

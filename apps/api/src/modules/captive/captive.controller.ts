@@ -12,6 +12,8 @@ import {
   CaptiveRouterDto,
   CaptiveRouterParamsDto,
   CheckVoucherDto,
+  LoginCheckDto,
+  LoginCheckResultDto,
   RecoveredPurchasesDto,
   RecoverPurchaseDto,
   StartCaptivePurchaseDto,
@@ -74,6 +76,19 @@ export class CaptiveController {
   @ApiOkResponse({ type: VoucherCheckResultDto })
   checkVoucher(@Body() dto: CheckVoucherDto): Promise<VoucherCheckResultDto> {
     return this.captive.checkVoucher(dto);
+  }
+
+  @Post('routers/:routerId/login-check')
+  @HttpCode(200)
+  // the same budget as vouchers/check: both tell whether a code is good
+  @RateLimit({ name: 'captive-voucher', limit: 20, windowSeconds: 60 })
+  @ApiOperation({
+    summary: 'Before or after a refused hotspot login: whether the code can log in on this router, putting it on the router at once when the platform wants it there but the router lacks it',
+  })
+  @ApiOkResponse({ type: LoginCheckResultDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'CAPTIVE_ROUTER_NOT_FOUND' })
+  loginCheck(@Param() params: CaptiveRouterParamsDto, @Body() dto: LoginCheckDto): Promise<LoginCheckResultDto> {
+    return this.captive.loginCheck(params.routerId, dto);
   }
 
   @Post('recover')

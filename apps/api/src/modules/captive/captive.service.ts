@@ -12,6 +12,9 @@ import {
   CaptivePurchaseDto,
   CaptiveRouterDto,
   CheckVoucherDto,
+  LoginCheckDto,
+  LoginCheckOutcome,
+  LoginCheckResultDto,
   PORTAL_LANGUAGES,
   RecoveredPurchasesDto,
   RecoverPurchaseDto,
@@ -132,6 +135,24 @@ export class CaptiveService {
     const router = await this.router(dto.routerId);
     const check = await this.vouchers.checkRedemption(router.providerId, router.id, dto.code);
     return { usable: check.usable, reason: check.reason, planName: check.planName, expiresAt: check.expiresAt?.toISOString() ?? null };
+  }
+
+  /**
+   * Before or after a login the router refused: is this code good here, and is it on the
+   * router? A code the platform wants on this router is read from the router and, when missing
+   * or different, put there at once (RoutersService.restoreUser), so the portal can log in again
+   * immediately instead of guessing. Codes are looked up within this router's provider only, so
+   * another provider's code answers exactly like an unknown one.
+   */
+  async loginCheck(routerId: string, dto: LoginCheckDto): Promise<LoginCheckResultDto> {
+    const router = await this.router(routerId);
+    const check = await this.vouchers.checkRedemption(router.providerId, router.id, dto.code);
+    const base = { planName: check.planName, expiresAt: check.expiresAt?.toISOString() ?? null };
+    if (!check.usable) return { outcome: check.reason ?? 'not_found', loginNow: false, ...base };
+    const restored = await this.routers.restoreUser(router.id, dto.code);
+    const outcome: LoginCheckOutcome = restored === 'present' ? 'on_router' : restored === 'restored' ? 'restored' : restored === 'not_wanted' ? 'not_on_router' : 'router_unreachable';
+    this.logger.log({ routerId: router.id, outcome }, 'portal login check');
+    return { outcome, loginNow: outcome === 'on_router' || outcome === 'restored', ...base };
   }
 
   async recover(dto: RecoverPurchaseDto): Promise<RecoveredPurchasesDto> {

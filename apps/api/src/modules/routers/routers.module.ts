@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { AdminModule } from '../admin/admin.module';
 import { JobsModule } from '../jobs/jobs.module';
+import { ProvidersModule } from '../providers/providers.module';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
 import { gatewayResolver, HostResolver, RouterAddressGuard } from './address-guard';
 import { RateLimiter } from '../../common/http/rate-limit';
@@ -21,7 +22,7 @@ import { SetupKitService } from './setup-kit/setup-kit.service';
 
 /** Routers: devices, monitoring, provisioning outbox + worker, sessions, usage, reconcile, setup kit. */
 @Module({
-  imports: [AdminModule, JobsModule, SubscriptionsModule],
+  imports: [AdminModule, JobsModule, ProvidersModule, SubscriptionsModule],
   controllers: [RoutersController],
   providers: [
     HostResolver,

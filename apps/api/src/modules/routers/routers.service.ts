@@ -214,8 +214,9 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
 
   /**
    * A login with this user was refused: looks the user up on the router now and, if the platform
-   * wants it and it is missing or different, puts it (and its profile) back. A missing user means
-   * the router lost state, so the whole router is reconciled in the background.
+   * wants it and it is missing or different, puts it (and its profile) back. A missing user the
+   * router had confirmed means the router lost state, so the whole router is reconciled in the
+   * background; one never confirmed was only not there yet (the outbox is behind).
    */
   async restoreUser(routerId: string, name: string): Promise<'present' | 'restored' | 'not_wanted' | 'failed'> {
     const [router, desired] = await Promise.all([this.routers.findById(routerId), this.outbox.findDesiredUser(routerId, name)]);
@@ -235,7 +236,8 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
       if (profile) await g.upsertProfile(target, profile.spec);
       await g.upsertUser(target, spec);
       await this.outbox.confirmUsers(routerId, [name], asOf);
-      if (!actual) {
+      // never confirmed: the outbox had not put it there yet (a code paid a moment ago), not drift
+      if (!actual && desired.confirmedAt) {
         await this.routers.addEvent({ providerId: router.providerId, routerId, type: 'drift', message: `User ${name} was missing on the router when a customer tried to log in; put back, checking the others`, metadata: { user: name } });
         this.requestReconcile(router, 'drift');
       }

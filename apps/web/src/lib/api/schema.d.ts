@@ -713,6 +713,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/captive/routers/{routerId}/login-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Before or after a refused hotspot login: whether the code can log in on this router, putting it on the router at once when the platform wants it there but the router lacks it */
+        post: operations["Captive_loginCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/captive/routers/{routerId}/logo": {
         parameters: {
             query?: never;
@@ -2720,6 +2737,27 @@ export interface components {
             message: string;
             time: string;
             topics: string[];
+        };
+        LoginCheckDto: {
+            /**
+             * @description The code (hotspot user name) the device tried, or is about to try, to log in with
+             * @example K7M4QX2P
+             */
+            code: string;
+        };
+        /**
+         * @description on_router: the router has the code as the platform wants it (a refusal had another cause); restored: it was missing or different and has just been put on the router (log in again now); not_found / expired / disabled / other_router: the code cannot log in here (unknown codes and codes of other providers are both not_found); not_on_router: a valid code the platform has not set up on this router; router_unreachable: the router could not be asked
+         * @enum {string}
+         */
+        LoginCheckOutcome: "on_router" | "restored" | "not_found" | "expired" | "disabled" | "other_router" | "not_on_router" | "router_unreachable";
+        LoginCheckResultDto: {
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** @description Whether logging in with the code now can work (on_router, restored) */
+            loginNow: boolean;
+            /** @description on_router: the router has the code as the platform wants it (a refusal had another cause); restored: it was missing or different and has just been put on the router (log in again now); not_found / expired / disabled / other_router: the code cannot log in here (unknown codes and codes of other providers are both not_found); not_on_router: a valid code the platform has not set up on this router; router_unreachable: the router could not be asked */
+            outcome: components["schemas"]["LoginCheckOutcome"];
+            planName: string | null;
         };
         LoginDto: {
             /** @example owner@demo-hotspot.test */
@@ -5431,6 +5469,57 @@ export interface operations {
                 };
             };
             /** @description More than 120 requests in 60 s from one IP */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Captive_loginCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                routerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginCheckDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginCheckResultDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CAPTIVE_ROUTER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than 20 requests in 60 s from one IP */
             429: {
                 headers: {
                     [name: string]: unknown;

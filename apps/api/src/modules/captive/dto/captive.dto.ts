@@ -119,6 +119,32 @@ export class VoucherCheckResultDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) expiresAt: string | null;
 }
 
+export class LoginCheckDto {
+  @ApiProperty({ example: 'K7M4QX2P', description: 'The code (hotspot user name) the device tried, or is about to try, to log in with' })
+  @Transform(upper)
+  @IsString()
+  @Matches(/^[A-Z0-9-]{4,32}$/, { message: 'code must be 4–32 letters or digits' })
+  code: string;
+}
+
+export const LOGIN_CHECK_OUTCOMES = ['on_router', 'restored', 'not_found', 'expired', 'disabled', 'other_router', 'not_on_router', 'router_unreachable'] as const;
+export type LoginCheckOutcome = (typeof LOGIN_CHECK_OUTCOMES)[number];
+
+export class LoginCheckResultDto {
+  @ApiProperty({
+    enum: LOGIN_CHECK_OUTCOMES,
+    enumName: 'LoginCheckOutcome',
+    description:
+      'on_router: the router has the code as the platform wants it (a refusal had another cause); restored: it was missing or different and has just been put on the router (log in again now); ' +
+      'not_found / expired / disabled / other_router: the code cannot log in here (unknown codes and codes of other providers are both not_found); ' +
+      'not_on_router: a valid code the platform has not set up on this router; router_unreachable: the router could not be asked',
+  })
+  outcome: LoginCheckOutcome;
+  @ApiProperty({ description: 'Whether logging in with the code now can work (on_router, restored)' }) loginNow: boolean;
+  @ApiProperty({ type: String, nullable: true }) planName: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) expiresAt: string | null;
+}
+
 export class RecoverPurchaseDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID('all')

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { Principal } from '../../../common/auth/principal';
 import { inTransaction } from '../../../database/transaction';
+import { ProvidersService } from '../../providers/providers.service';
 import { OutboxWorker } from '../outbox.worker';
 import { RouterMonitorService } from '../router-monitor.service';
 import { RoutersRepository } from '../routers.repository';
@@ -84,7 +85,8 @@ export async function seedDemoRouter(app: INestApplication, providerId: string, 
   // the hotspot's web side, as the setup kit leaves the router: its login.html sends devices to
   // the captive portal, and the portal's host is in the walled garden
   const publicUrl = app.get<AppConfig>(APP_CONFIG).http.publicUrl;
-  await sim.startHotspotHttp({ dnsName: DEMO_ROUTER.hotspotDnsName, files: hotspotFiles(publicUrl, routerId) });
+  const branding = await app.get(ProvidersService).getBranding(providerId);
+  await sim.startHotspotHttp({ dnsName: DEMO_ROUTER.hotspotDnsName, files: hotspotFiles(publicUrl, routerId, { name: branding?.name ?? 'WiFi', accentColor: branding?.accentColor ?? null }) });
   const portalHost = new URL(publicUrl).hostname;
   if (!sim.state.hotspot.walledGarden.find('dst-host', portalHost)) sim.state.hotspot.walledGarden.add({ 'dst-host': portalHost, action: 'allow', comment: 'wavu portal', disabled: 'false' });
   // the simulator starts empty on every `npm start`, as a router reset to defaults would: bring it

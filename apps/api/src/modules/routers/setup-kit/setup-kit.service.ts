@@ -4,6 +4,7 @@ import { RequestContext } from '../../../common/auth/decorators';
 import { Principal } from '../../../common/auth/principal';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { AuditService } from '../../admin/audit.service';
+import { ProvidersService } from '../../providers/providers.service';
 import { SetupKitQueryDto } from '../dto/router.dto';
 import { OutboxRepository } from '../outbox.repository';
 import { RouterTargets } from '../router-targets';
@@ -22,6 +23,7 @@ export class SetupKitService {
     private readonly outbox: OutboxRepository,
     private readonly targets: RouterTargets,
     private readonly audit: AuditService,
+    private readonly providers: ProvidersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -91,7 +93,10 @@ export class SetupKitService {
         ].join('\r\n'),
       ),
     };
-    for (const [name, content] of Object.entries(hotspotFiles(params.publicUrl, params.routerId))) files[`${HTML_DIR}/${name}`] = strToU8(content);
+    // the router's own pages (status, logout, error) carry the provider's name and colour
+    const branding = await this.providers.getBranding(providerId);
+    const pages = hotspotFiles(params.publicUrl, params.routerId, { name: branding?.name ?? params.routerName, accentColor: branding?.accentColor ?? null });
+    for (const [name, content] of Object.entries(pages)) files[`${HTML_DIR}/${name}`] = strToU8(content);
     await this.audit.record({ action: 'router.setup_kit', actor, providerId, target: { type: 'router', id: routerId }, context, metadata: { format: 'zip' } });
     return Buffer.from(zipSync(files, { level: 6 }));
   }
