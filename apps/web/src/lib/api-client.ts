@@ -4,7 +4,8 @@
  * - adds `Authorization: Bearer <access token>` when signed in;
  * - on a 401 it refreshes ONCE (POST /api/v1/auth/refresh, shared by concurrent requests),
  *   stores the rotated pair and retries the original request; if the refresh fails the
- *   session is cleared (the router then sends the user to /login).
+ *   session is cleared as "expired" (the router then sends the user to /login, which says
+ *   "Your session expired — log in again" and returns to the page afterwards).
  * - `unwrap()` turns openapi-fetch's `{ data, error }` into a value or a thrown ApiError.
  *
  * It performs no UI side effects (no toasts, no redirects): screens decide what to show.
@@ -46,7 +47,7 @@ async function doRefresh(): Promise<boolean> {
     return false;
   }
   if (!response.ok) {
-    authStore.clear();
+    authStore.clear('expired');
     return false;
   }
   const pair = (await response.json()) as TokenPairDto;
@@ -91,12 +92,12 @@ async function authFetch(request: Request): Promise<Response> {
   const latest = authStore.get()?.accessToken;
   const refreshed = latest && latest !== tokenUsed ? true : await refreshSession();
   if (!refreshed) {
-    authStore.clear();
+    authStore.clear('expired');
     return response;
   }
   try {
     const retried = await fetch(withToken(spare, authStore.get()?.accessToken));
-    if (retried.status === 401 && !(await isCredentialError(retried))) authStore.clear();
+    if (retried.status === 401 && !(await isCredentialError(retried))) authStore.clear('expired');
     return retried;
   } catch {
     throw networkError();

@@ -10,6 +10,8 @@ export interface Session {
 }
 
 const STORAGE_KEY = 'wavu.session';
+/** Set (in this tab) when the server refused the session mid-use, so the login page can say why. */
+const EXPIRED_KEY = 'wavu.sessionExpired';
 const listeners = new Set<() => void>();
 
 function read(): Session | null {
@@ -39,13 +41,25 @@ export const authStore = {
   set(session: Session): void {
     current = { accessToken: session.accessToken, refreshToken: session.refreshToken };
     localStorage.setItem(STORAGE_KEY, JSON.stringify(current));
+    sessionStorage.removeItem(EXPIRED_KEY);
     emit();
   },
-  clear(): void {
+  /** Signs out. `expired`: the server refused the tokens (not the user's choice), so the login page says so. */
+  clear(reason?: 'expired'): void {
     if (current === null) return;
     current = null;
     localStorage.removeItem(STORAGE_KEY);
+    if (reason === 'expired') sessionStorage.setItem(EXPIRED_KEY, '1');
+    else sessionStorage.removeItem(EXPIRED_KEY);
     emit();
+  },
+  /** Whether the last session in this tab ended because the server refused it. */
+  expired(): boolean {
+    try {
+      return sessionStorage.getItem(EXPIRED_KEY) === '1';
+    } catch {
+      return false;
+    }
   },
   subscribe(listener: () => void): () => void {
     listeners.add(listener);

@@ -62,7 +62,25 @@ export class AuditService {
       },
       query,
     );
-    return mapPage(page, mapAuditLog);
+    const refs = page.items.flatMap((e) => [
+      ...(e.actorUserId ? [{ kind: 'user', id: e.actorUserId }] : []),
+      ...(e.actorApiKeyId ? [{ kind: 'api_key', id: e.actorApiKeyId }] : []),
+      ...(e.providerId ? [{ kind: 'provider', id: e.providerId }] : []),
+      ...(e.targetType && e.targetId ? [{ kind: e.targetType, id: e.targetId }] : []),
+    ]);
+    const names = await this.audit.names(refs);
+    return mapPage(page, (e) => mapAuditLog(e, names));
+  }
+
+  /**
+   * How often this user did `action` in the last `windowSeconds` (e.g. phone reveals), counted
+   * in the caller's transaction so a check-then-record under a lock is exact.
+   */
+  async countRecent(action: string, actorEmail: string, windowSeconds: number, manager?: EntityManager): Promise<{ count: number; oldest: Date | null }> {
+    const since = new Date(Date.now() - windowSeconds * 1000);
+    const { count } = await this.audit.countSince(action, { actorEmail: actorEmail.toLowerCase() }, since, manager);
+    const oldest = count > 0 ? await this.audit.oldestSince(action, actorEmail.toLowerCase(), since, manager) : null;
+    return { count, oldest };
   }
 
   /** Failed logins for this e-mail (since its last successful login) and from this IP, within the window. */

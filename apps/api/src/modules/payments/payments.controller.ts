@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ClientContext, CurrentPrincipal, RequestContext, Roles, TenantId, UserOnly } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
@@ -9,7 +9,9 @@ import { ListPaymentsQueryDto, PaymentDto, PaymentPageDto, PayoutBalanceDto, Rev
 import { C2bRegistrationDto, CredentialTestResultDto, PaymentSettingsDto, UpdatePaymentSettingsDto } from './dto/payment-settings.dto';
 import { LedgerService } from './ledger.service';
 import { PaymentSettingsService } from './payment-settings.service';
+import { RevealedPhoneDto } from './dto/revealed-phone.dto';
 import { PaymentsService } from './payments.service';
+import { PHONE_REVEAL_LIMIT, PhoneRevealService } from './phone-reveal.service';
 
 @ApiTags('payments')
 @ApiBearerAuth()
@@ -19,6 +21,7 @@ export class PaymentsController {
     private readonly payments: PaymentsService,
     private readonly settings: PaymentSettingsService,
     private readonly ledger: LedgerService,
+    private readonly reveal: PhoneRevealService,
   ) {}
 
   @Get('settings')
@@ -106,5 +109,18 @@ export class PaymentsController {
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'PAYMENT_NOT_FOUND' })
   get(@Param() params: IdParamDto, @TenantId() providerId: string): Promise<PaymentDto> {
     return this.payments.get(providerId, params.id);
+  }
+
+  @Post(':id/phone')
+  @HttpCode(200)
+  @Roles('provider_owner')
+  @UserOnly()
+  @ApiOperation({ summary: `Show the full phone number of this payment's buyer (owner only, audited as customer.phone_revealed, at most ${PHONE_REVEAL_LIMIT} an hour per user)` })
+  @ApiOkResponse({ type: RevealedPhoneDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'FORBIDDEN (staff, API keys)' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'PAYMENT_NOT_FOUND, or PHONE_NOT_KNOWN when M-Pesa gave only a masked number' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'PHONE_REVEAL_RATE_LIMITED (Retry-After)' })
+  revealPhone(@Param() params: IdParamDto, @TenantId() providerId: string, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<RevealedPhoneDto> {
+    return this.reveal.ofPayment(providerId, params.id, actor, context);
   }
 }

@@ -17,6 +17,8 @@ export enum PaymentErrorCode {
   STATEMENT_UPLOAD_NOT_FOUND = 'STATEMENT_UPLOAD_NOT_FOUND',
   STATEMENT_ALREADY_APPLIED = 'STATEMENT_ALREADY_APPLIED',
   PULL_SHORTCODE_TAKEN = 'PULL_SHORTCODE_TAKEN',
+  PHONE_NOT_KNOWN = 'PHONE_NOT_KNOWN',
+  PHONE_REVEAL_RATE_LIMITED = 'PHONE_REVEAL_RATE_LIMITED',
 }
 
 export class PaymentException extends AppException<PaymentErrorCode> {
@@ -37,6 +39,8 @@ export class PaymentException extends AppException<PaymentErrorCode> {
     STATEMENT_UPLOAD_NOT_FOUND: 404,
     STATEMENT_ALREADY_APPLIED: 409,
     PULL_SHORTCODE_TAKEN: 409,
+    PHONE_NOT_KNOWN: 404,
+    PHONE_REVEAL_RATE_LIMITED: 429,
   };
 
   static notFound(): PaymentException {

@@ -21,6 +21,7 @@ import { PaymentsController } from './payments.controller';
 import { PaymentsJobs } from './payments.jobs';
 import { PaymentsRepository } from './payments.repository';
 import { PaymentsService } from './payments.service';
+import { PhoneRevealService } from './phone-reveal.service';
 import { ReconciliationService } from './reconciliation.service';
 import { SettlementService } from './settlement.service';
 
@@ -36,6 +37,7 @@ import { SettlementService } from './settlement.service';
     PaymentSettingsService,
     SettlementService,
     PaymentsService,
+    PhoneRevealService,
     DarajaWebhooksService,
     ReconciliationService,
     LedgerService,

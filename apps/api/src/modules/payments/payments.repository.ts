@@ -475,6 +475,27 @@ export class PaymentsRepository {
     }));
   }
 
+  /** A buyer's phone (full when M-Pesa gave it, else null) and masked form, by the id `customers` gives; null = no such buyer. */
+  async findCustomerPhone(providerId: string, buyerId: string): Promise<{ customerId: string; phone: string | null; phoneMasked: string | null } | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT max(phone) AS phone, max(phone_masked) AS phone_masked FROM payments
+        WHERE provider_id = $1 AND status = 'paid' AND coalesce(phone, phone_masked) IS NOT NULL AND ${customerId('')} = $2::uuid
+       HAVING count(*) > 0`,
+      [providerId, buyerId],
+    )) as { phone: string | null; phone_masked: string | null }[];
+    return rows[0] ? { customerId: buyerId, phone: rows[0].phone, phoneMasked: rows[0].phone_masked } : null;
+  }
+
+  /** One payment's phone and the id of its buyer (the `customers` id); null = no such payment. */
+  async findPaymentPhone(providerId: string, paymentId: string): Promise<{ customerId: string | null; phone: string | null; phoneMasked: string | null } | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT phone, phone_masked, CASE WHEN coalesce(phone, phone_masked) IS NULL THEN NULL ELSE ${customerId('')} END AS customer_id
+         FROM payments WHERE provider_id = $1 AND id = $2`,
+      [providerId, paymentId],
+    )) as { phone: string | null; phone_masked: string | null; customer_id: string | null }[];
+    return rows[0] ? { customerId: rows[0].customer_id, phone: rows[0].phone, phoneMasked: rows[0].phone_masked } : null;
+  }
+
   /** Paid purchases of one buyer (id from `customers`), newest first. */
   async customerPurchases(providerId: string, id: string, limit: number): Promise<Payment[]> {
     const rows = (await this.dataSource.query(

@@ -34,6 +34,7 @@ import {
   SubscriptionDto,
   SubscriptionPageDto,
   SubscriptionRevenueDto,
+  TrialTermsDto,
   UpdatePlatformPlanDto,
   WaiveSubscriptionDto,
 } from './dto/subscription.dto';
@@ -50,6 +51,14 @@ export class SubscriptionsController {
   @ApiOkResponse({ type: [PlatformPlanDto] })
   listPublicPlans(): Promise<PlatformPlanDto[]> {
     return this.subscriptions.listPlans(true);
+  }
+
+  @Public()
+  @Get('platform-plans/trial')
+  @ApiOperation({ summary: 'The free trial and grace period every provider gets (public: landing page)' })
+  @ApiOkResponse({ type: TrialTermsDto })
+  trialTerms(): TrialTermsDto {
+    return this.subscriptions.trialTerms();
   }
 
   @Get('subscription')

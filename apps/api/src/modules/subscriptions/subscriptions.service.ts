@@ -34,6 +34,7 @@ import {
   mapSubscription,
   NotificationDto,
   PlatformPlanDto,
+  TrialTermsDto,
   SubscriptionDto,
   SubscriptionRevenueDto,
   UpdatePlatformPlanDto,
@@ -112,6 +113,10 @@ export class SubscriptionsService {
   }
 
   // ── platform plans ────────────────────────────────────────────────
+
+  trialTerms(): TrialTermsDto {
+    return { trialDays: this.config.subscriptions.trialDays, graceDays: this.config.subscriptions.graceDays };
+  }
 
   async listPlans(onlyActive: boolean): Promise<PlatformPlanDto[]> {
     return (await this.repo.listPlans(onlyActive)).map(mapPlatformPlan);

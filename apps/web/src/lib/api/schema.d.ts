@@ -781,6 +781,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/{id}/phone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show this buyer's full phone number (owner only, audited as customer.phone_revealed, at most 30 an hour per user) */
+        post: operations["Customers_revealPhone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/{id}/purchases": {
         parameters: {
             query?: never;
@@ -1123,6 +1140,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/payments/{id}/phone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show the full phone number of this payment's buyer (owner only, audited as customer.phone_revealed, at most 30 an hour per user) */
+        post: operations["Payments_revealPhone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/plans": {
         parameters: {
             query?: never;
@@ -1202,6 +1236,23 @@ export interface paths {
         };
         /** Active platform plans (public: landing page, subscription page) */
         get: operations["Subscriptions_listPublicPlans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform-plans/trial": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The free trial and grace period every provider gets (public: landing page) */
+        get: operations["Subscriptions_trialTerms"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2080,16 +2131,39 @@ export interface components {
         };
         /** @enum {string} */
         ApiKeyScope: "read" | "full";
+        AuditDetailDto: {
+            /** @example Changed */
+            label: string;
+            /** @example price, validity seconds */
+            value: string;
+        };
         AuditLogDto: {
             /** @example auth.login */
             action: string;
+            /**
+             * @description The action in words (unknown actions: the key made readable)
+             * @example Pushed a voucher batch to routers
+             */
+            actionLabel: string;
             /** Format: uuid */
             actorApiKeyId: string | null;
             actorEmail: string | null;
+            /**
+             * @description Who: the user by name and e-mail, the API key by name, or "System"
+             * @example Jane Wanjiru (owner@example.test)
+             */
+            actorLabel: string;
+            /**
+             * @description The user's or API key's name
+             * @example Jane Wanjiru
+             */
+            actorName: string | null;
             /** Format: uuid */
             actorUserId: string | null;
             /** Format: date-time */
             createdAt: string;
+            /** @description The metadata as readable "label: value" lines (ids left out) */
+            details: components["schemas"]["AuditDetailDto"][];
             /** Format: uuid */
             id: string;
             ip: string | null;
@@ -2098,7 +2172,14 @@ export interface components {
             };
             /** Format: uuid */
             providerId: string | null;
+            /** @description The provider's business name */
+            providerName: string | null;
             targetId: string | null;
+            /**
+             * @description What it was done to, by name (router name, plan name, voucher code, staff e-mail…); null when there is no target
+             * @example Router “Kiosk”
+             */
+            targetLabel: string | null;
             targetType: string | null;
             userAgent: string | null;
         };
@@ -2845,7 +2926,13 @@ export interface components {
             planName: string;
             receipt: string | null;
             resultCode: string | null;
+            /** @description Daraja's own ResultDesc, verbatim (for support calls) */
             resultDesc: string | null;
+            /**
+             * @description Why it failed, was cancelled or expired, in plain words from the ResultCode (docs/mpesa-results.md); null while pending, when paid or flagged
+             * @example Wrong M-Pesa PIN
+             */
+            resultLabel: string | null;
             /** Format: uuid */
             routerId: string | null;
             /** @description How it became paid: STK callback, STK Query, C2B confirmation, or a statement line (Pull Transactions or an uploaded statement) */
@@ -3200,6 +3287,28 @@ export interface components {
         RetryResultDto: {
             /** @description Operations made due again (dead-lettered ones with fresh attempts) */
             retried: number;
+        };
+        RevealedPhoneDto: {
+            /**
+             * Format: uuid
+             * @description The buyer (the id `GET /customers` uses)
+             */
+            customerId: string;
+            /**
+             * @description The same number as people dial it in Kenya
+             * @example 0700 000 001
+             */
+            display: string;
+            /**
+             * @description Full MSISDN, as M-Pesa gave it
+             * @example 254700000001
+             */
+            phone: string;
+            /**
+             * @description Reveals this user may still make in the current hour
+             * @example 29
+             */
+            remaining: number;
         };
         /** @enum {string} */
         RevenueGroup: "day" | "week" | "month" | "plan" | "router";
@@ -3684,6 +3793,18 @@ export interface components {
         TransferVoucherDto: {
             /** Format: uuid */
             routerId: string;
+        };
+        TrialTermsDto: {
+            /**
+             * @description Days sales continue after an unpaid period ends, before they pause (SUBSCRIPTION_GRACE_DAYS)
+             * @example 3
+             */
+            graceDays: number;
+            /**
+             * @description Free days from approval (SUBSCRIPTION_TRIAL_DAYS); no payment details asked
+             * @example 14
+             */
+            trialDays: number;
         };
         UpdateBrandingDto: {
             /** @example #0B6E4F */
@@ -5639,6 +5760,54 @@ export interface operations {
             };
         };
     };
+    Customers_revealPhone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevealedPhoneDto"];
+                };
+            };
+            /** @description FORBIDDEN (staff, API keys) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CUSTOMER_NOT_FOUND, or PHONE_NOT_KNOWN when M-Pesa gave only a masked number */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description PHONE_REVEAL_RATE_LIMITED (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     Customers_purchases: {
         parameters: {
             query?: never;
@@ -6188,6 +6357,54 @@ export interface operations {
             };
         };
     };
+    Payments_revealPhone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevealedPhoneDto"];
+                };
+            };
+            /** @description FORBIDDEN (staff, API keys) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description PAYMENT_NOT_FOUND, or PHONE_NOT_KNOWN when M-Pesa gave only a masked number */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description PHONE_REVEAL_RATE_LIMITED (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     Plans_list: {
         parameters: {
             query?: {
@@ -6365,6 +6582,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlatformPlanDto"][];
+                };
+            };
+        };
+    };
+    Subscriptions_trialTerms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrialTermsDto"];
                 };
             };
         };

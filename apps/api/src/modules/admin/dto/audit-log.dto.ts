@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/page';
+import { actionLabel, detailLines, humanise, TARGET_NOUNS } from '../audit-words';
 import { AuditLog } from '../entities/audit-log.entity';
 
 export class ListAuditLogsQueryDto extends PageQueryDto {
@@ -35,9 +36,21 @@ export class ListAuditLogsQueryDto extends PageQueryDto {
   to?: string;
 }
 
+export class AuditDetailDto {
+  @ApiProperty({ example: 'Changed' }) label: string;
+  @ApiProperty({ example: 'price, validity seconds' }) value: string;
+}
+
 export class AuditLogDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'auth.login' }) action: string;
+  @ApiProperty({ example: 'Pushed a voucher batch to routers', description: 'The action in words (unknown actions: the key made readable)' }) actionLabel: string;
+  @ApiProperty({ example: 'Jane Wanjiru (owner@example.test)', description: 'Who: the user by name and e-mail, the API key by name, or "System"' }) actorLabel: string;
+  @ApiProperty({ type: String, nullable: true, example: 'Jane Wanjiru', description: "The user's or API key's name" }) actorName: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "The provider's business name" }) providerName: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Router “Kiosk”', description: 'What it was done to, by name (router name, plan name, voucher code, staff e-mail…); null when there is no target' })
+  targetLabel: string | null;
+  @ApiProperty({ type: [AuditDetailDto], description: 'The metadata as readable "label: value" lines (ids left out)' }) details: AuditDetailDto[];
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) providerId: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) actorUserId: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) actorApiKeyId: string | null;
@@ -55,10 +68,54 @@ export class AuditLogPageDto {
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }
 
-export function mapAuditLog(entry: AuditLog): AuditLogDto {
+/** Names looked up for one page (AuditRepository.names), keyed "kind:id". */
+export type AuditNames = Map<string, { name: string | null; detail: string | null }>;
+
+function actorOf(entry: AuditLog, names: AuditNames): { label: string; name: string | null } {
+  if (entry.actorApiKeyId) {
+    const key = names.get(`api_key:${entry.actorApiKeyId}`);
+    return { label: key?.name ? `API key “${key.name}”` : 'An API key (since revoked or deleted)', name: key?.name ?? null };
+  }
+  const user = entry.actorUserId ? names.get(`user:${entry.actorUserId}`) : undefined;
+  const email = entry.actorEmail ?? user?.detail ?? null;
+  if (user?.name) return { label: email ? `${user.name} (${email})` : user.name, name: user.name };
+  if (email) return { label: email, name: null };
+  return { label: 'System', name: null };
+}
+
+function targetOf(entry: AuditLog, names: AuditNames): string | null {
+  if (!entry.targetType) return null;
+  const noun = TARGET_NOUNS[entry.targetType] ?? humanise(entry.targetType);
+  const meta = entry.metadata ?? {};
+  const found = entry.targetId ? names.get(`${entry.targetType}:${entry.targetId}`) : undefined;
+  if (entry.targetType === 'user') {
+    const email = found?.detail ?? (typeof meta.email === 'string' ? meta.email : null);
+    if (found?.name && email) return `${found.name} (${email})`;
+    if (email) return email;
+  }
+  if (entry.targetType === 'payment_settings') return found?.name ? `M-Pesa settings of ${found.name}` : 'M-Pesa settings';
+  if (entry.targetType === 'provider_subscription') return found?.name ? `Subscription of ${found.name}` : 'Subscription';
+  if (entry.targetType === 'job') return `Job “${entry.targetId ?? ''}”`;
+  if (entry.targetType === 'customer') return typeof meta.phone === 'string' ? `Buyer ${meta.phone}` : 'A buyer';
+  if (found?.name) return `${noun} “${found.name}”`;
+  // deleted since: the name the entry itself kept, else say so
+  for (const key of ['name', 'code', 'label', 'plan']) {
+    if (typeof meta[key] === 'string' && meta[key]) return `${noun} “${meta[key] as string}”`;
+  }
+  return `${noun} (deleted)`;
+}
+
+export function mapAuditLog(entry: AuditLog, names: AuditNames = new Map()): AuditLogDto {
+  const actor = actorOf(entry, names);
   return {
     id: entry.id,
     action: entry.action,
+    actionLabel: actionLabel(entry.action),
+    actorLabel: actor.label,
+    actorName: actor.name,
+    providerName: entry.providerId ? (names.get(`provider:${entry.providerId}`)?.name ?? null) : null,
+    targetLabel: targetOf(entry, names),
+    details: detailLines(entry.metadata),
     providerId: entry.providerId,
     actorUserId: entry.actorUserId,
     actorApiKeyId: entry.actorApiKeyId,

@@ -6,6 +6,7 @@ import { toWhole } from '../../../common/money';
 import { COLLECTION_MODES, CollectionMode } from '../entities/payment-settings.entity';
 import { Payment, PAYMENT_SOURCES, PAYMENT_STATUSES, PaymentSource, PaymentStatus, SETTLED_VIA, SettledVia } from '../entities/payment.entity';
 import { LedgerEntry } from '../entities/ledger-entry.entity';
+import { paymentResultLabel } from './result-label';
 import type { RevenueGroup, RevenueRow } from '../payments.repository';
 import { csvCell } from '../../vouchers/voucher-csv';
 
@@ -68,7 +69,14 @@ export class PaymentDto {
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) voucherId: string | null;
   @ApiProperty({ nullable: true, type: String }) receipt: string | null;
   @ApiProperty({ nullable: true, type: String }) resultCode: string | null;
-  @ApiProperty({ nullable: true, type: String }) resultDesc: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "Daraja's own ResultDesc, verbatim (for support calls)" }) resultDesc: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'Wrong M-Pesa PIN',
+    description: 'Why it failed, was cancelled or expired, in plain words from the ResultCode (docs/mpesa-results.md); null while pending, when paid or flagged',
+  })
+  resultLabel: string | null;
   @ApiProperty({ nullable: true, type: String }) flagReason: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) paidAt: string | null;
   @ApiProperty({ nullable: true, enum: SETTLED_VIA, enumName: 'SettledVia', description: 'How it became paid: STK callback, STK Query, C2B confirmation, or a statement line (Pull Transactions or an uploaded statement)' })
@@ -99,6 +107,7 @@ export function mapPayment(p: Payment): PaymentDto {
     receipt: p.receipt,
     resultCode: p.resultCode,
     resultDesc: p.resultDesc,
+    resultLabel: paymentResultLabel(p.status, p.resultCode),
     flagReason: p.flagReason,
     paidAt: p.paidAt?.toISOString() ?? null,
     settledVia: p.settledVia,

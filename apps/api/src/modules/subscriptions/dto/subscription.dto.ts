@@ -145,6 +145,14 @@ export class PlatformPlanDto {
   active: boolean;
 }
 
+/** What every new provider gets before paying: the landing page and sign-up say it from here. */
+export class TrialTermsDto {
+  @ApiProperty({ example: 14, description: 'Free days from approval (SUBSCRIPTION_TRIAL_DAYS); no payment details asked' })
+  trialDays: number;
+  @ApiProperty({ example: 3, description: 'Days sales continue after an unpaid period ends, before they pause (SUBSCRIPTION_GRACE_DAYS)' })
+  graceDays: number;
+}
+
 export function mapPlatformPlan(p: PlatformPlan): PlatformPlanDto {
   return {
     id: p.id,

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ErrorState } from '@/components/ui/error-state';
+import { NotAllowed } from '@/components/ui/not-allowed';
 import { ApiKeysPage } from '@/features/api-keys/components/api-keys-page';
 import { AuditLog } from '@/features/audit-log/components/audit-log';
 import { CustomersPage } from '@/features/customers/components/customers-page';
@@ -7,7 +7,6 @@ import { AdminOverview } from '@/features/dashboards/components/admin-overview';
 import { ProviderOverview } from '@/features/dashboards/components/provider-overview';
 import { SystemHealthPage } from '@/features/dashboards/components/system-health';
 import { StaffPage } from '@/features/staff/components/staff-page';
-import { ApiError } from '@/lib/api-error';
 import { paths } from '../../paths';
 import { useTitle } from '../../use-title';
 import { useLiveStatus, useMe } from './layout';
@@ -40,7 +39,7 @@ function OwnerOnly({ title, what, children }: { title: string; what: string; chi
   if (me.role === 'provider_owner') return <Page title={title}>{children}</Page>;
   return (
     <Page title={title}>
-      <ErrorState title="Not allowed" error={new ApiError(403, 'FORBIDDEN', `Only the account owner can manage ${what}. Ask the owner if something needs to change.`)} />
+      <NotAllowed why={`Only the account owner can manage ${what}. Ask the owner if something needs to change.`} backTo={paths.overview} />
     </Page>
   );
 }
@@ -102,9 +101,10 @@ export function ApiKeysRoute() {
 }
 
 export function CustomersRoute() {
+  const me = useMe();
   return (
     <Page title="Customers">
-      <CustomersPage />
+      <CustomersPage canRevealPhone={me.role === 'provider_owner'} />
     </Page>
   );
 }

@@ -1,10 +1,9 @@
 import { useParams } from 'react-router-dom';
-import { ErrorState } from '@/components/ui/error-state';
+import { NotAllowed } from '@/components/ui/not-allowed';
 import { PaymentDetail } from '@/features/payments/components/payment-detail';
 import { PaymentsList } from '@/features/payments/components/payments-list';
 import { RevenueReport } from '@/features/payments/components/revenue-report';
 import { PaymentSettingsPage } from '@/features/payments/components/settings-page';
-import { ApiError } from '@/lib/api-error';
 import { paths } from '../../paths';
 import { useTitle } from '../../use-title';
 import { useMe } from './layout';
@@ -22,10 +21,11 @@ export function PaymentsRoute() {
 export function PaymentDetailRoute() {
   useTitle('Payment');
   const { id = '' } = useParams();
+  const me = useMe();
   return (
     <>
       <h1 className="page-title">Payment</h1>
-      <PaymentDetail id={id} backPath={paths.payments} voucherPath={paths.voucher} />
+      <PaymentDetail id={id} backPath={paths.payments} voucherPath={paths.voucher} canRevealPhone={me.role === 'provider_owner'} />
     </>
   );
 }
@@ -50,7 +50,7 @@ export function PaymentSettingsRoute() {
       {me.role === 'provider_owner' ? (
         <PaymentSettingsPage />
       ) : (
-        <ErrorState title="Not allowed" error={new ApiError(403, 'FORBIDDEN', 'Only the account owner can view or change the M-Pesa settings. Ask the owner if something needs to change.')} />
+        <NotAllowed why="Only the account owner can view or change the M-Pesa settings. Ask the owner if something needs to change." backTo={paths.overview} />
       )}
     </>
   );

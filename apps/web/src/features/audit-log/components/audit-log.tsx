@@ -11,6 +11,7 @@ import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { ApiError } from '@/lib/api-error';
 import { formatDateTime, nairobiDay } from '@/lib/format';
 import { auditQueries, type AuditFilters } from '../api/audit-queries';
+import './audit-log.css';
 
 /** Audit-log viewer: filters (actor, action, provider for the super admin, dates), newest first, "Load more". */
 export function AuditLog({ showProvider }: { showProvider: boolean }) {
@@ -37,7 +38,7 @@ export function AuditLog({ showProvider }: { showProvider: boolean }) {
       <Card>
         <form className="filters" onSubmit={apply} aria-label="Audit log filters">
           <Input label="Actor e-mail" type="email" value={form.actor} onChange={set('actor')} error={fieldErrors.actor} />
-          <Input label="Action" value={form.action} onChange={set('action')} hint="e.g. auth.login, or auth. for every auth action" error={fieldErrors.action} />
+          <Input label="Action" value={form.action} onChange={set('action')} hint="The key shown under each entry, e.g. auth.login, or auth. for every sign-in entry" error={fieldErrors.action} />
           {showProvider ? <Input label="Provider id" value={form.providerId} onChange={set('providerId')} error={fieldErrors.providerId} /> : null}
           <Input label="From" type="date" value={form.from} onChange={set('from')} error={fieldErrors.from} />
           <Input label="To" type="date" value={form.to} onChange={set('to')} error={fieldErrors.to} />
@@ -67,23 +68,40 @@ export function AuditLog({ showProvider }: { showProvider: boolean }) {
             <thead>
               <Tr>
                 <Th>When</Th>
-                <Th>Action</Th>
-                <Th>Actor</Th>
+                <Th>What happened</Th>
+                <Th>Who</Th>
                 {showProvider ? <Th>Provider</Th> : null}
-                <Th>Target</Th>
+                <Th>On what</Th>
+                <Th>Details</Th>
                 <Th>IP</Th>
               </Tr>
             </thead>
             <tbody>
               {items.map((e) => (
                 <Tr key={e.id}>
-                  <Td label="When">{formatDateTime(e.createdAt)}</Td>
-                  <Td label="Action">
-                    <code>{e.action}</code>
+                  <Td label="When" className="audit-when">
+                    {formatDateTime(e.createdAt)}
                   </Td>
-                  <Td label="Actor">{e.actorEmail ?? (e.actorApiKeyId ? 'API key' : 'system')}</Td>
-                  {showProvider ? <Td label="Provider">{e.providerId ? <span className="small">{e.providerId.slice(0, 8)}</span> : '—'}</Td> : null}
-                  <Td label="Target">{e.targetType ? `${e.targetType} ${e.targetId?.slice(0, 8) ?? ''}` : '—'}</Td>
+                  <Td label="What happened" className="cell-primary">
+                    {e.actionLabel}
+                    <div className="muted small mono">{e.action}</div>
+                  </Td>
+                  <Td label="Who">{e.actorLabel}</Td>
+                  {showProvider ? <Td label="Provider">{e.providerName ?? (e.providerId ? 'Deleted provider' : 'Platform')}</Td> : null}
+                  <Td label="On what">{e.targetLabel ?? '—'}</Td>
+                  <Td label="Details">
+                    {e.details.length ? (
+                      <dl className="audit-details">
+                        {e.details.map((d) => (
+                          <div key={d.label}>
+                            <dt>{d.label}:</dt> <dd>{d.value}</dd>
+                          </div>
+                        ))}
+                      </dl>
+                    ) : (
+                      '—'
+                    )}
+                  </Td>
                   <Td label="IP">{e.ip ?? '—'}</Td>
                 </Tr>
               ))}

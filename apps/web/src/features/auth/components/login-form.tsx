@@ -4,6 +4,7 @@ import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/field';
 import type { MeDto } from '@/lib/api/types';
 import { ApiError } from '@/lib/api-error';
+import { authStore } from '@/lib/auth-store';
 import { focusFirstInvalid, useFormErrors } from '@/lib/use-form-errors';
 import { isEmail } from '@/lib/validation';
 import { useLogin } from '../api/login';
@@ -17,6 +18,8 @@ export function LoginForm({ onSuccess }: { onSuccess?: (user: MeDto) => void }) 
   const form = useFormErrors(FIELDS);
   const formRef = useRef<HTMLFormElement>(null);
   const login = useLogin();
+  // read once: the flag is cleared by the next successful login
+  const [expired] = useState(() => authStore.expired());
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -39,6 +42,7 @@ export function LoginForm({ onSuccess }: { onSuccess?: (user: MeDto) => void }) 
 
   return (
     <form ref={formRef} onSubmit={submit} noValidate className="form">
+      {expired && !form.formError ? <Alert tone="warning">Your session expired — log in again.</Alert> : null}
       {form.formError ? <Alert tone="danger">{form.formError}</Alert> : null}
       <Input
         label="Email"

@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -9,7 +9,8 @@ import { Input } from '@/components/ui/field';
 import { LoadMore } from '@/components/ui/list-footer';
 import { LoadingState } from '@/components/ui/spinner';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
-import { ApiError } from '@/lib/api-error';
+import { api, unwrap } from '@/lib/api-client';
+import { ApiError, errorMessage } from '@/lib/api-error';
 import { formatDateTime } from '@/lib/format';
 import { customerQueries } from '../api/customer-queries';
 
@@ -28,8 +29,36 @@ function Purchases({ id }: { id: string }) {
   );
 }
 
-/** Buyers by phone (masked): purchases, total, last purchase; search; each buyer's purchases. */
-export function CustomersPage() {
+/** The owner's "Show number": the full number from the API, which records who asked in the audit log. */
+function RevealPhone({ id, masked }: { id: string; masked: string | null }) {
+  const reveal = useMutation({ mutationFn: () => unwrap(api.POST('/api/v1/customers/{id}/phone', { params: { path: { id } } })) });
+  if (reveal.data) {
+    return (
+      <p>
+        Full number:{' '}
+        <a href={`tel:+${reveal.data.phone}`} className="mono">
+          {reveal.data.display}
+        </a>
+        <span className="muted small block">Shown to you and recorded in the audit log.</span>
+      </p>
+    );
+  }
+  return (
+    <p>
+      <Button size="sm" variant="secondary" loading={reveal.isPending} onClick={() => reveal.mutate()} aria-label={`Show the full number of ${masked ?? 'this customer'}`}>
+        Show number
+      </Button>
+      {reveal.isError ? (
+        <span className="field-error block" role="alert">
+          {errorMessage(reveal.error)}
+        </span>
+      ) : null}
+    </p>
+  );
+}
+
+/** Buyers by phone (masked): purchases, total, last purchase; search; each buyer's purchases and (owner) their full number. */
+export function CustomersPage({ canRevealPhone = false }: { canRevealPhone?: boolean }) {
   const [input, setInput] = useState('');
   const [search, setSearch] = useState('');
   const [open, setOpen] = useState<string | null>(null);
@@ -82,7 +111,12 @@ export function CustomersPage() {
                     <Button size="sm" variant="ghost" aria-expanded={open === c.id} onClick={() => setOpen(open === c.id ? null : c.id)} aria-label={`Purchases of ${c.phone ?? 'this customer'}`}>
                       {open === c.id ? 'Hide' : 'Purchases'}
                     </Button>
-                    {open === c.id ? <Purchases id={c.id} /> : null}
+                    {open === c.id ? (
+                      <>
+                        {canRevealPhone && c.phone ? <RevealPhone id={c.id} masked={c.phone} /> : null}
+                        <Purchases id={c.id} />
+                      </>
+                    ) : null}
                   </Td>
                 </Tr>
               ))}

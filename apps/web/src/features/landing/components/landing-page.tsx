@@ -5,6 +5,7 @@ import { ErrorState } from '@/components/ui/error-state';
 import { LoadingState } from '@/components/ui/spinner';
 import { formatMoney } from '@/lib/format';
 import { landingQueries } from '../api/landing-queries';
+import { planLines, trialText } from '../plan-lines';
 import '@/components/ui/dashboard.css';
 
 const FEATURES = [
@@ -17,6 +18,9 @@ const FEATURES = [
 /** The public page at / for visitors: what Wavu does, pricing from the platform plans, sign-up and log-in. */
 export function LandingPage({ loginPath, signupPath }: { loginPath: string; signupPath: string }) {
   const plans = useQuery(landingQueries.platformPlans());
+  const trial = useQuery(landingQueries.trial());
+  // the length comes from the server's configuration; until it answers, no number is invented
+  const trialName = trial.data ? trialText(trial.data.trialDays) : 'free trial';
   return (
     <div className="landing">
       <header className="landing-nav">
@@ -39,9 +43,14 @@ export function LandingPage({ loginPath, signupPath }: { loginPath: string; sign
         <section className="landing-hero">
           <h1>Billing for MikroTik WiFi hotspots, paid with M-Pesa</h1>
           <p>Wavu runs your hotspot business: plans, vouchers, M-Pesa payments, your routers and your numbers — from one dashboard that works on your phone.</p>
+          {trial.data ? (
+            <p className="landing-trial">
+              <strong>{trial.data.trialDays} days free</strong> from the day your account is approved. No payment details needed to start.
+            </p>
+          ) : null}
           <div className="form-actions">
             <Link className="btn btn-primary" to={signupPath}>
-              Start your free trial
+              Start your {trialName}
             </Link>
             <Link className="btn btn-secondary" to={loginPath}>
               Log in
@@ -66,7 +75,7 @@ export function LandingPage({ loginPath, signupPath }: { loginPath: string; sign
           ) : plans.isError ? (
             <ErrorState title="Could not load prices" error={plans.error} onRetry={() => void plans.refetch()} />
           ) : plans.data.length === 0 ? (
-            <EmptyState title="Prices are coming soon">Sign up now: every new account starts with a free trial.</EmptyState>
+            <EmptyState title="Prices are coming soon">Sign up now: every new account starts with a {trialName}.</EmptyState>
           ) : (
             <div className="price-grid">
               {plans.data.map((p) => (
@@ -77,17 +86,18 @@ export function LandingPage({ loginPath, signupPath }: { loginPath: string; sign
                   </p>
                   {p.description ? <p>{p.description}</p> : null}
                   <ul className="type-list">
-                    <li>{p.maxRouters == null ? 'Unlimited routers' : `Up to ${p.maxRouters} router${p.maxRouters === 1 ? '' : 's'}`}</li>
-                    <li>{p.maxVouchersPerMonth == null ? 'Unlimited vouchers' : `${p.maxVouchersPerMonth.toLocaleString('en-KE')} vouchers a month`}</li>
-                    {p.features.map((f) => (
-                      <li key={f}>{f}</li>
+                    {planLines(p).map((line) => (
+                      <li key={line}>{line}</li>
                     ))}
                   </ul>
                 </article>
               ))}
             </div>
           )}
-          <p className="muted">Every new account starts with a free trial. Commission on M-Pesa sales collected by Wavu: 20 % for homes and personal hotspots, 0 % for ISPs and businesses using their own paybill.</p>
+          <p className="muted">
+            Every new account starts with a {trialName}
+            {trial.data ? ` from approval; then choose a plan to keep selling (sales go on ${trial.data.graceDays} more day${trial.data.graceDays === 1 ? '' : 's'} while you pay)` : ''}. Commission on M-Pesa sales collected by Wavu: 20 % for homes and personal hotspots, 0 % for ISPs and businesses using their own paybill.
+          </p>
         </section>
       </main>
       <footer className="landing-footer">Wavu · WiFi billing for Kenya · API reference at /api/docs</footer>

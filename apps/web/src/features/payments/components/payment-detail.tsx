@@ -8,11 +8,12 @@ import { LoadingState } from '@/components/ui/spinner';
 import { ApiError } from '@/lib/api-error';
 import { formatAmount, formatDateTime } from '@/lib/format';
 import { paymentQueries } from '../api/payment-queries';
+import { RevealPhone } from './reveal-phone';
 import { SETTLED_VIA_HINTS, SETTLED_VIA_LABELS, SOURCE_LABELS, STATUS_LABELS, STATUS_TONES } from './format';
 import './payments.css';
 
 /** One payment with everything the API knows about it. */
-export function PaymentDetail({ id, backPath, voucherPath }: { id: string; backPath: string; voucherPath: (id: string) => string }) {
+export function PaymentDetail({ id, backPath, voucherPath, canRevealPhone = false }: { id: string; backPath: string; voucherPath: (id: string) => string; canRevealPhone?: boolean }) {
   const query = useQuery(paymentQueries.detail(id));
   if (query.isPending) return <LoadingState label="Loading payment…" />;
   if (query.isError)
@@ -45,7 +46,7 @@ export function PaymentDetail({ id, backPath, voucherPath }: { id: string; backP
           {row('Payment reference', <span className="mono">{p.paymentReference}</span>)}
           {row('Source', SOURCE_LABELS[p.source])}
           {row('Collection', p.collectionMode === 'platform' ? 'Platform collection' : 'Own Daraja app')}
-          {row('Phone', p.phone ?? '—')}
+          {row('Phone', <RevealPhone paymentId={p.id} masked={p.phone} canReveal={canRevealPhone} />)}
           {row('Plan', p.planName)}
           {row('Started (Nairobi)', formatDateTime(p.createdAt))}
           {row('Paid (Nairobi)', formatDateTime(p.paidAt))}
@@ -60,11 +61,23 @@ export function PaymentDetail({ id, backPath, voucherPath }: { id: string; backP
               '—'
             ),
           )}
-          {row('Result', p.resultCode !== null || p.resultDesc ? `${p.resultDesc ?? ''}${p.resultCode !== null ? ` (code ${p.resultCode})` : ''}` : '—')}
+          {row('Result', <ResultWords label={p.resultLabel} desc={p.resultDesc} code={p.resultCode} />)}
           {p.flagReason ? row('Flagged', p.flagReason) : null}
           {row('Voucher', p.voucherId ? <Link to={voucherPath(p.voucherId)}>Open voucher</Link> : '—')}
         </dl>
       </Card>
+    </>
+  );
+}
+
+/** The result in plain words, with M-Pesa's own text and code underneath for support calls. */
+function ResultWords({ label, desc, code }: { label: string | null; desc: string | null; code: string | null }) {
+  const raw = desc || code !== null ? `M-Pesa said: ${desc ? `“${desc}”` : 'nothing more'}${code !== null ? ` (code ${code})` : ''}` : null;
+  if (!label && !raw) return <>—</>;
+  return (
+    <>
+      {label ? <strong>{label}</strong> : null}
+      {raw ? <span className={'muted small' + (label ? ' block' : '')}>{raw}</span> : null}
     </>
   );
 }

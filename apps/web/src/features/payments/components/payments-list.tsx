@@ -114,7 +114,11 @@ export function PaymentsList({ detailPath }: { detailPath: (id: string) => strin
                 <Td label="Status">
                   <Badge tone={STATUS_TONES[p.status]}>{STATUS_LABELS[p.status]}</Badge>
                   {p.status === 'paid' && p.settledVia ? <SettledViaBadge via={p.settledVia} /> : null}
-                  {p.status !== 'paid' && (p.flagReason ?? p.resultDesc) ? <div className="muted small pay-result-desc">{p.flagReason ?? p.resultDesc}</div> : null}
+                  {p.status !== 'paid' && (p.flagReason ?? p.resultLabel) ? (
+                    <div className="small pay-result-desc" title={p.resultDesc ? `M-Pesa said: ${p.resultDesc}${p.resultCode ? ` (code ${p.resultCode})` : ''}` : undefined}>
+                      {p.flagReason ?? p.resultLabel}
+                    </div>
+                  ) : null}
                 </Td>
                 <Td label="Phone">{p.phone ?? '—'}</Td>
                 <Td label="Plan">{p.planName}</Td>

@@ -1,0 +1,196 @@
+/**
+ * The audit log in words: what each action key means, what its target is called and its
+ * metadata as "Label: value" lines. Unknown actions and keys fall back to the key itself, made
+ * readable ("router.sync_retry" → "Router: sync retry"), so a new action never shows blank.
+ */
+
+export const ACTION_LABELS: Readonly<Record<string, string>> = {
+  'auth.login': 'Logged in',
+  'auth.login_failed': 'Failed to log in (wrong e-mail or password)',
+  'auth.logout': 'Logged out',
+  'auth.password_changed': 'Changed their password',
+  'auth.refresh_reused': 'An old session token was reused: every session of that login was ended',
+  'api_key.created': 'Created an API key',
+  'api_key.revoked': 'Revoked an API key',
+  'staff.created': 'Added a staff member',
+  'staff.removed': 'Removed a staff member',
+  'provider.signup': 'Signed up',
+  'provider.profile_updated': 'Changed the business profile',
+  'provider.branding_updated': 'Changed the portal branding',
+  'provider.approve': 'Approved a provider',
+  'provider.reject': 'Rejected a provider',
+  'provider.suspend': 'Suspended a provider',
+  'provider.reactivate': 'Reactivated a provider',
+  'router.create': 'Added a router',
+  'router.update': 'Changed a router',
+  'router.delete': 'Deleted a router',
+  'router.import': 'Imported routers from a CSV file',
+  'router.session_kick': 'Ended a hotspot session',
+  'router.setup_kit': "Downloaded a router's setup kit",
+  'router.sync_retry': "Retried a router's pending changes",
+  'plan.created': 'Created a plan',
+  'plan.updated': 'Changed a plan',
+  'plan.archived': 'Archived a plan',
+  'plan.restored': 'Restored a plan',
+  'voucher.pushed': 'Put a voucher on routers',
+  'voucher.disabled': 'Disabled a voucher',
+  'voucher.enabled': 'Enabled a voucher',
+  'voucher.refunded': 'Refunded a voucher',
+  'voucher.transferred': 'Moved a voucher to another router',
+  'voucher.extended': 'Extended a voucher',
+  'voucher_batch.created': 'Generated a voucher batch',
+  'voucher_batch.pushed': 'Pushed a voucher batch to routers',
+  'customer.phone_revealed': "Showed a buyer's full phone number",
+  'payments.settings_changed': 'Changed the M-Pesa settings',
+  'payments.commission_changed': 'Changed the commission rate',
+  'payments.c2b_registered': 'Registered the paybill/till with M-Pesa (C2B)',
+  'payments.payout_recorded': 'Recorded a payout',
+  'payments.pull_registered': 'Registered a shortcode for M-Pesa statement checks',
+  'payments.statement_uploaded': 'Uploaded an M-Pesa statement',
+  'payments.statement_applied': 'Applied an M-Pesa statement',
+  'platform_plan.create': 'Created a platform plan',
+  'platform_plan.update': 'Changed a platform plan',
+  'platform_plan.delete': 'Deleted a platform plan',
+  'subscription.checkout': 'Started a subscription payment',
+  'subscription.paid': 'Subscription paid',
+  'subscription.payment_mismatch': 'Subscription payment did not match the invoice (held)',
+  'subscription.payment_reversed': 'Subscription payment reversed',
+  'subscription.extend': 'Extended a subscription',
+  'subscription.waive': 'Waived a subscription payment',
+  'subscription.paused': 'Sales paused: subscription unpaid',
+  'subscription.expired': 'Subscription expired',
+  'job.run_now': 'Ran a scheduled job now',
+};
+
+/** What a target type is called in a sentence ("Router Kiosk"). */
+export const TARGET_NOUNS: Readonly<Record<string, string>> = {
+  router: 'Router',
+  plan: 'Plan',
+  voucher: 'Voucher',
+  voucher_batch: 'Voucher batch',
+  user: 'User',
+  api_key: 'API key',
+  provider: 'Provider',
+  platform_plan: 'Platform plan',
+  subscription_invoice: 'Invoice',
+  provider_subscription: 'Subscription',
+  payment_settings: 'M-Pesa settings',
+  statement_upload: 'Statement',
+  statement_source: 'Shortcode',
+  customer: 'Buyer',
+  job: 'Job',
+};
+
+/** "voucher_batch" → "Voucher batch", "pushToRouter" → "Push to router". */
+export function humanise(key: string): string {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_\-.]+/g, ' ')
+    .trim()
+    .toLowerCase();
+  return words ? words[0]!.toUpperCase() + words.slice(1) : key;
+}
+
+/** The action in words; an unknown key reads "Router: sync retry". */
+export function actionLabel(action: string): string {
+  const known = ACTION_LABELS[action];
+  if (known) return known;
+  const [subject, ...rest] = action.split('.');
+  return rest.length ? `${humanise(subject ?? '')}: ${humanise(rest.join(' ')).toLowerCase()}` : humanise(action);
+}
+
+const DETAIL_LABELS: Readonly<Record<string, string>> = {
+  fields: 'Changed',
+  name: 'Name',
+  email: 'E-mail',
+  host: 'Address',
+  from: 'From',
+  to: 'To',
+  reason: 'Reason',
+  scope: 'Access',
+  quantity: 'Codes',
+  pushToRouter: 'Put on routers',
+  label: 'Label',
+  planName: 'Plan',
+  plan: 'Plan',
+  code: 'Code',
+  count: 'How many',
+  format: 'Format',
+  mode: 'Collection',
+  secretsChanged: 'Secrets changed',
+  rateBp: 'Commission',
+  amountMinor: 'Amount',
+  priceMinor: 'Price',
+  reference: 'Reference',
+  shortcode: 'Shortcode',
+  lines: 'Lines',
+  wouldSettle: 'Would settle',
+  settled: 'Settled',
+  recorded: 'Already recorded',
+  unmatched: 'Unmatched',
+  ignored: 'Ignored',
+  retried: 'Retried',
+  unconfirmed: 'Not yet confirmed',
+  status: 'Result',
+  days: 'Days',
+  periods: 'Periods',
+  periodEnd: 'Paid until',
+  source: 'Source',
+  version: 'Version',
+  phone: 'Phone',
+  via: 'Shown from',
+  password: 'Password',
+};
+
+const VALUE_WORDS: Readonly<Record<string, string>> = {
+  platform: 'Platform collection',
+  own_account: 'Own Daraja app',
+  rsc: 'script (.rsc)',
+  zip: 'hotspot pages (.zip)',
+  system_health: 'System health',
+  trialing: 'trial',
+  past_due: 'past due',
+};
+
+const FIRST = ['name', 'email', 'code', 'fields', 'from', 'to', 'reason'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+function money(minor: number): string {
+  return `KES ${(minor / 100).toLocaleString('en-KE', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+function words(key: string, value: unknown): string {
+  if (value === true) return 'yes';
+  if (value === false) return 'no';
+  if (typeof value === 'number') {
+    if (key === 'amountMinor' || key === 'priceMinor') return money(value);
+    if (key === 'rateBp') return `${value / 100} %`;
+    return value.toLocaleString('en-KE');
+  }
+  if (typeof value === 'string') {
+    if (key === 'via') return value === 'customer' ? 'Customers page' : value === 'payment' ? 'Payment details' : value;
+    if (ISO.test(value)) return new Date(value).toLocaleString('en-KE', { timeZone: 'Africa/Nairobi', dateStyle: 'medium', timeStyle: 'short' });
+    if (key === 'fields') return humanise(value).toLowerCase();
+    return VALUE_WORDS[value] ?? value;
+  }
+  if (Array.isArray(value)) return value.map((v) => words(key, v)).join(', ');
+  return JSON.stringify(value);
+}
+
+/**
+ * The metadata as readable lines. Ids (keys ending in "Id" or uuid values) and empty values are
+ * left out: the target's name already says which thing it was.
+ */
+export function detailLines(metadata: Record<string, unknown> | null | undefined): { label: string; value: string }[] {
+  const lines: { label: string; value: string }[] = [];
+  // jsonb keeps keys sorted by length, so "to" would come before "from": put the usual pairs in reading order
+  const entries = Object.entries(metadata ?? {}).sort(([a], [b]) => (FIRST.indexOf(a) + 1 || 99) - (FIRST.indexOf(b) + 1 || 99));
+  for (const [key, value] of entries) {
+    if (value === null || value === undefined || value === '') continue;
+    if (/Id$/.test(key) || (typeof value === 'string' && UUID.test(value))) continue;
+    if (Array.isArray(value) && value.length === 0) continue;
+    lines.push({ label: DETAIL_LABELS[key] ?? humanise(key), value: words(key, value) });
+  }
+  return lines;
+}
