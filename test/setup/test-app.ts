@@ -28,7 +28,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     WEB_DIST_DIR: '.no-web-in-api-tests',
     ...env,
   });
-  const app = await createApp(config);
+  const app = await createApp(config, { abortOnError: false });
   await app.init();
   const server = app.getHttpServer();
   return {

@@ -17,9 +17,17 @@ export const STATEMENT_UPLOAD_PATHS = [`/${API_PREFIX}/payments/statements`, `/$
 export const STATEMENT_UPLOAD_LIMIT_BYTES = 12 * 1024 * 1024;
 
 /** Builds the configured HTTP application (not yet listening): used by main.ts and the tests. */
-export async function createApp(config: AppConfig, options: { preview?: boolean } = {}): Promise<NestExpressApplication> {
-  // preview: modules are wired but nothing is instantiated (no database) — for writing openapi.json
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true, preview: options.preview, logger: options.preview ? false : undefined });
+export async function createApp(config: AppConfig, options: { preview?: boolean; abortOnError?: boolean } = {}): Promise<NestExpressApplication> {
+  // preview: modules are wired but nothing is instantiated (no database) — for writing openapi.json.
+  // abortOnError false (tests): a failed start throws instead of process.exit(1), which would end the
+  // whole test run without results
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    bufferLogs: true,
+    preview: options.preview,
+    logger: options.preview ? false : undefined,
+    abortOnError: options.abortOnError,
+  });
   if (!options.preview) app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');

@@ -33,8 +33,9 @@ describe('client errors and injected faults', () => {
   });
 
   it('a slow answer beyond the per-request timeout is TIMEOUT', async () => {
-    const client = clientFor(sim, { timeoutMs: 50 });
-    sim.injectFault({ endpoint: 'RequestToken', kind: 'delay', delayMs: 300 });
+    // a timeout a loaded machine's local round trip never reaches, and a delay far beyond it
+    const client = clientFor(sim, { timeoutMs: 2_000 });
+    sim.injectFault({ endpoint: 'RequestToken', kind: 'delay', delayMs: 10_000 });
     await expect(client.getIpnList()).rejects.toMatchObject({ code: 'TIMEOUT', operation: 'requestToken', retryable: true });
     // the failed token request is not cached: the next call gets a token
     await expect(client.getIpnList()).resolves.toEqual([]);
