@@ -55,7 +55,7 @@ export function cardStyle(options: Pick<PrintOptions, 'providerName' | 'accentCo
 
 /**
  * How to get online with the card, in three short steps (English or Swahili). The SPA's print
- * preview (apps/web/src/features/vouchers/components/print-preview.tsx) prints the same words.
+ * preview prints the same words (apps/web/src/features/vouchers/components/print-words.ts; test/unit/print-words.spec.ts).
  */
 export function connectSteps(wifiName: string, loginHost: string | null, withPassword: boolean, lang: 'en' | 'sw' = 'en'): string[] {
   const saysWifi = /\bwi-?fi$/i.test(wifiName.trim());

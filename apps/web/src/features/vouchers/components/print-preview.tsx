@@ -1,25 +1,48 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ErrorState } from '@/components/ui/error-state';
 import { LoadingState } from '@/components/ui/spinner';
+import { providerQueries } from '@/features/provider-profile/api/provider-queries';
+import { api, unwrap } from '@/lib/api-client';
 import { formatAmount } from '@/lib/format';
 import type { PrintLayout } from '../api/types';
 import { voucherQueries } from '../api/voucher-queries';
+import { connectSteps, describeValidity } from './print-words';
 import './vouchers.css';
+import './print-preview.css';
 
 const PREVIEW_LIMIT = 63;
+
+/** The batch's routers in the order the PDF looks at them, and their hotspot DNS names. */
+function usePrintContext(batchId: string) {
+  const batch = useQuery(voucherQueries.batch(batchId));
+  const branding = useQuery(providerQueries.branding());
+  const routers = useQuery({
+    queryKey: ['vouchers', 'print-routers'] as const,
+    queryFn: async ({ signal }) => (await unwrap(api.GET('/api/v1/routers', { params: { query: { limit: 100 } }, signal }))).items.map((r) => ({ id: r.id, hotspotDnsName: r.hotspotDnsName })),
+    staleTime: 30_000,
+  });
+  const dns = new Map((routers.data ?? []).map((r) => [r.id, r.hotspotDnsName]));
+  const loginHost = (batch.data?.onRouters ?? []).map((r) => dns.get(r.routerId)).find((d): d is string => Boolean(d)) ?? null;
+  // the PDF's default accent (DEFAULT_ACCENT in voucher-print.ts) when the provider set none
+  return { brand: branding.data?.name ?? null, accent: branding.data?.accentColor ?? '#0B6E4F', loginHost };
+}
 
 /**
  * Printable cards for the batch (first pages), printed with the browser's print dialog; the
  * PDFs above are the exact print files (headless and mobile browsers often cannot embed a PDF).
+ * Each card carries what the PDF card does, the QR code aside.
  */
 export function PrintPreview({ batchId }: { batchId: string }) {
   const [layout, setLayout] = useState<PrintLayout>('a4');
   const query = useInfiniteQuery(voucherQueries.list({ batchId }, 'oldest'));
+  const { brand, accent, loginHost } = usePrintContext(batchId);
   const vouchers = (query.data?.pages.flatMap((p) => p.items) ?? []).slice(0, PREVIEW_LIMIT);
   const more = (query.data?.pages.length ?? 0) > 0 && (query.hasNextPage || (query.data?.pages.flatMap((p) => p.items).length ?? 0) > PREVIEW_LIMIT);
+  const thermal = layout === 'thermal';
+  const wifi = brand ?? 'WiFi';
   return (
     <Card
       title="Print preview"
@@ -41,15 +64,40 @@ export function PrintPreview({ batchId }: { batchId: string }) {
       {query.isPending ? <LoadingState label="Loading vouchers…" /> : null}
       {query.isError ? <ErrorState title="Could not load the vouchers" error={query.error} onRetry={() => void query.refetch()} /> : null}
       {more ? <p className="muted small vch-no-print">Showing the first {PREVIEW_LIMIT} cards; the PDF downloads hold the whole batch.</p> : null}
+      {vouchers.length > 0 && loginHost ? <p className="muted small vch-no-print">The PDF cards also carry a QR code that opens the hotspot login with the code filled in.</p> : null}
       <ul role="list" className={'vch-print vch-print-' + layout} aria-label="Printable vouchers">
         {vouchers.map((v) => (
           <li key={v.id} className="vch-card">
+            {brand ? (
+              <div className="vch-card-brand" style={thermal ? undefined : { color: accent, borderColor: accent }}>
+                {brand}
+              </div>
+            ) : null}
             <div className="vch-card-plan">
-              {v.planName} · {formatAmount(v.price, v.currency)}
+              {v.planName} · <span className="vch-nowrap">{formatAmount(v.price, v.currency)}</span>
             </div>
+            <div className="vch-card-validity">{describeValidity(v)}</div>
+            <div className="vch-card-label">{v.password ? 'USERNAME' : 'VOUCHER CODE'}</div>
             <div className="vch-card-code vch-code">{v.code}</div>
-            {v.password ? <div className="small">Password <span className="vch-code">{v.password}</span></div> : null}
-            <div className="muted small">Ref {v.paymentReference}</div>
+            {v.password ? (
+              <>
+                <div className="vch-card-label">PASSWORD</div>
+                <div className="vch-card-password vch-code">{v.password}</div>
+              </>
+            ) : null}
+            <div className="vch-card-steps">
+              {connectSteps(wifi, loginHost, Boolean(v.password)).map((s) => (
+                <div key={s}>{s}</div>
+              ))}
+            </div>
+            {thermal ? (
+              <div className="vch-card-steps vch-card-steps-sw" lang="sw">
+                {connectSteps(wifi, loginHost, Boolean(v.password), 'sw').map((s) => (
+                  <div key={s}>{s}</div>
+                ))}
+              </div>
+            ) : null}
+            <div className="vch-card-ref">Ref {v.paymentReference}</div>
           </li>
         ))}
       </ul>
