@@ -4,6 +4,7 @@ import { ClientContext, CurrentPrincipal, RequestContext, Roles, TenantId, UserO
 import { Principal } from '../../common/auth/principal';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
 import { DashboardsService } from './dashboards.service';
+import { GettingStartedDto } from './dto/getting-started.dto';
 import { AdminOverviewDto, JobNameParamDto, JobRunResultDto, ProviderOverviewDto, RetryResultDto, RouterIdParamDto, SystemHealthDto } from './dto/overview.dto';
 
 @ApiTags('dashboards')
@@ -18,6 +19,14 @@ export class OverviewController {
   @ApiOkResponse({ type: ProviderOverviewDto })
   get(@CurrentPrincipal() principal: Principal, @TenantId() providerId: string): Promise<ProviderOverviewDto> {
     return this.dashboards.providerOverview(principal, providerId);
+  }
+
+  @Get('getting-started')
+  @Roles('provider_owner')
+  @ApiOperation({ summary: "The owner's first-day checklist: router added, router answered, plan on a router, M-Pesa set up, first sale; each computed from the data (owner only)" })
+  @ApiOkResponse({ type: GettingStartedDto })
+  gettingStarted(@CurrentPrincipal() principal: Principal, @TenantId() providerId: string): Promise<GettingStartedDto> {
+    return this.dashboards.gettingStarted(principal, providerId);
   }
 }
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AdminModule } from '../admin/admin.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { PaymentsModule } from '../payments/payments.module';
+import { PlansModule } from '../plans/plans.module';
 import { ProvidersModule } from '../providers/providers.module';
 import { RoutersModule } from '../routers/routers.module';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
@@ -10,12 +11,12 @@ import { AdminDashboardsController, OverviewController } from './dashboards.cont
 import { DashboardsService } from './dashboards.service';
 
 /**
- * Provider overview, super-admin overview and system health. A module of its own (not part
+ * Provider overview, the owner's getting-started checklist, super-admin overview and system health. A module of its own (not part
  * of admin/) because it composes the services of modules that themselves import AdminModule
  * for the audit log; it owns no tables.
  */
 @Module({
-  imports: [AdminModule, JobsModule, PaymentsModule, ProvidersModule, RoutersModule, SubscriptionsModule, VouchersModule],
+  imports: [AdminModule, JobsModule, PaymentsModule, PlansModule, ProvidersModule, RoutersModule, SubscriptionsModule, VouchersModule],
   controllers: [OverviewController, AdminDashboardsController],
   providers: [DashboardsService],
 })

@@ -4,12 +4,14 @@ import { Principal } from '../../common/auth/principal';
 import { AuditService } from '../admin/audit.service';
 import { JobRunner } from '../jobs/job-runner.service';
 import { nairobiDayStart, PaymentsService } from '../payments/payments.service';
+import { PlansService } from '../plans/plans.service';
 import { ProvidersService } from '../providers/providers.service';
 import { RoutersService } from '../routers/routers.service';
 import { SubscriptionErrorCode, SubscriptionException } from '../subscriptions/subscriptions.exception';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { VouchersService } from '../vouchers/vouchers.service';
 import { DashboardErrorCode, DashboardException } from './dashboards.exception';
+import { GETTING_STARTED_STEPS, GettingStartedDto, GettingStartedStepKey } from './dto/getting-started.dto';
 import {
   AdminOverviewDto,
   AmountDto,
@@ -67,6 +69,7 @@ export class DashboardsService {
     private readonly providers: ProvidersService,
     private readonly jobs: JobRunner,
     private readonly audit: AuditService,
+    private readonly plans: PlansService,
   ) {}
 
   async providerOverview(principal: Principal, providerId: string, now = new Date()): Promise<ProviderOverviewDto> {
@@ -104,6 +107,57 @@ export class DashboardsService {
       },
       subscription,
     };
+  }
+
+  /**
+   * The owner's first-day checklist (docs/getting-started.md). Every step is computed from what the
+   * other modules hold now, through their services: routers (added; ever answered the platform),
+   * plans offered on a router, M-Pesa collection, and a first sale.
+   */
+  async gettingStarted(principal: Principal, providerId: string, now = new Date()): Promise<GettingStartedDto> {
+    const [routers, plans, collection, saved, paid, vouchers] = await Promise.all([
+      this.allRouters(providerId),
+      this.plans.listSnapshots(providerId, { status: 'active' }),
+      this.payments.collectionSetup(providerId),
+      this.audit.list(principal, { action: 'payments.settings_changed', limit: 1 }),
+      this.payments.list(providerId, { status: 'paid', limit: 1 }),
+      this.vouchers.counts(providerId, {}),
+    ]);
+    const offeredOn = await this.plans.routerIdsByPlan(providerId, plans);
+    const planOnRouter = plans.find((p) => (offeredOn.get(p.id) ?? []).length > 0) ?? null;
+    // a router counts as connected once it ever answered (test connection or monitoring): a later outage is an alert, not setup
+    const connected = routers.find((r) => r.lastSeenAt !== null) ?? null;
+    const next = routers.find((r) => r.lastSeenAt === null) ?? routers[0] ?? null;
+    const sold = paid.items.length > 0 || vouchers.sold + vouchers.in_use > 0;
+    // platform collection is the default, so it counts once the owner saved the M-Pesa settings (or money came in that way);
+    // own-account collection counts once Daraja accepted the keys ("Test credentials")
+    const mpesa =
+      collection.mode === 'own_account' ? collection.ownAccountVerified : collection.mode === 'platform' && collection.platformAvailable && (saved.items.length > 0 || paid.items.length > 0);
+    const done: Record<GettingStartedStepKey, boolean> = { router: routers.length > 0, connected: connected !== null, plan: planOnRouter !== null, mpesa, sale: sold };
+    const steps = GETTING_STARTED_STEPS.map((key) => ({ key, done: done[key] }));
+    return {
+      generatedAt: now.toISOString(),
+      steps,
+      complete: steps.every((s) => s.done),
+      routerId: next?.id ?? null,
+      routerName: next?.name ?? null,
+      connectedRouterName: connected?.name ?? null,
+      planName: planOnRouter?.name ?? null,
+      mpesaMode: collection.mode,
+      platformCollectionAvailable: collection.platformAvailable,
+    };
+  }
+
+  /** Every router of the provider, page by page (a checklist must not miss the 101st). */
+  private async allRouters(providerId: string): Promise<Array<{ id: string; name: string; lastSeenAt: Date | null }>> {
+    const out: Array<{ id: string; name: string; lastSeenAt: Date | null }> = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.routers.list(providerId, { limit: 100, cursor });
+      out.push(...page.items.map((r) => ({ id: r.id, name: r.name, lastSeenAt: r.lastSeenAt })));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return out;
   }
 
   async adminOverview(now = new Date()): Promise<AdminOverviewDto> {

@@ -311,6 +311,15 @@ export class PaymentsService {
     return { items: payments.map(mapPayment) };
   }
 
+  /**
+   * How this provider collects M-Pesa money, for the getting-started checklist: read without
+   * creating the settings row. `ownAccountVerified`: own-account mode whose last credential test passed.
+   */
+  async collectionSetup(providerId: string): Promise<{ mode: 'platform' | 'own_account' | null; platformAvailable: boolean; ownAccountVerified: boolean }> {
+    const row = await this.repo.findSettings(providerId);
+    return { mode: row?.mode ?? null, platformAvailable: this.config.payments.platform !== null, ownAccountVerified: row?.mode === 'own_account' && row.lastTestOk === true };
+  }
+
   async get(providerId: string, id: string): Promise<PaymentDto> {
     const payment = await this.repo.findPayment(providerId, id);
     if (!payment) throw PaymentException.notFound();

@@ -16,7 +16,9 @@ import { parseCsv } from './csv';
 import {
   ConnectionTestDto,
   CreateRouterDto,
+  DEFAULT_ROUTER_API_USER,
   ImportResultDto,
+  ImportRouterRowDto,
   InterfaceDto,
   LogLineDto,
   RouterConnectionDto,
@@ -42,6 +44,7 @@ import { CommonErrorCode, CommonException } from '../../common/errors/app-except
 import { RateLimiter } from '../../common/http/rate-limit';
 import { loginTargetKey, RouterLoginGuard, RouterLoginLocked } from './router-login-guard';
 import { CheckedAddress, RouterAddressGuard, RouterAddressRefused, RouterHostNotFound } from './address-guard';
+import { generateRouterApiPassword } from './setup-kit/rsc-password';
 
 const isUniqueViolation = (err: unknown) => err instanceof QueryFailedError && (err as QueryFailedError & { code?: string }).code === '23505';
 const CSV_COLUMNS = ['name', 'host', 'apiPort', 'useTls', 'username', 'password', 'hotspotServer', 'hotspotDnsName', 'location', 'notes'] as const;
@@ -356,15 +359,16 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
             host: dto.host,
             apiPort: defaultPort(dto),
             useTls: dto.useTls ?? false,
-            username: dto.username,
-            passwordSealed: this.targets.seal(id, dto.password),
+            username: dto.username ?? DEFAULT_ROUTER_API_USER,
+            // no password given: a strong random one, carried to the router only by the setup kit
+            passwordSealed: this.targets.seal(id, dto.password ?? generateRouterApiPassword()),
             hotspotServer: dto.hotspotServer || null,
             hotspotDnsName: dto.hotspotDnsName?.toLowerCase() || null,
             location: dto.location || null,
             notes: dto.notes || null,
           });
           await this.routers.addEvent({ providerId, routerId: id, type: 'created', message: `Router ${dto.name} added` }, manager);
-          await this.audit.record({ action: 'router.create', actor, providerId, target: { type: 'router', id }, context, metadata: { name: dto.name, host: dto.host } }, manager);
+          await this.audit.record({ action: 'router.create', actor, providerId, target: { type: 'router', id }, context, metadata: { name: dto.name, host: dto.host, password: dto.password === undefined ? 'generated' : 'given' } }, manager);
           out.push(router);
         }
         return out;
@@ -465,7 +469,7 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
         else if (c === 'useTls') plain[c] = /^(true|yes|1)$/i.test(v.trim()) ? true : /^(false|no|0)$/i.test(v.trim()) ? false : v;
         else plain[c] = v;
       });
-      const dto = plainToInstance(CreateRouterDto, plain);
+      const dto = plainToInstance(ImportRouterRowDto, plain);
       const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
       for (const d of toErrorDetails(errors)) details.push({ field: `rows[${rowNo}].${d.field}`, messages: d.messages });
       if (typeof dto.name === 'string') {

@@ -883,6 +883,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/overview/getting-started": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The owner's first-day checklist: router added, router answered, plan on a router, M-Pesa set up, first sale; each computed from the data (owner only) */
+        get: operations["Overview_gettingStarted"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payments": {
         parameters: {
             query?: never;
@@ -2591,15 +2608,18 @@ export interface components {
             /** @example Kawangware shop */
             name: string;
             notes?: string;
-            /** @description Stored encrypted; never returned */
-            password: string;
+            /** @description Stored encrypted; never returned. Leave out to have the platform generate a strong random password (24 characters); the setup kit then sets it on the router */
+            password?: string;
             /**
              * @description Use api-ssl (TLS)
              * @default false
              */
             useTls: boolean;
-            /** @example wavu-api */
-            username: string;
+            /**
+             * @description The API user on the router (the setup kit creates it); wavu-api when left out
+             * @example wavu-api
+             */
+            username?: string;
         };
         CreateStaffDto: {
             /** @example wanjiru@demo-hotspot.test */
@@ -2701,6 +2721,42 @@ export interface components {
             /** Format: date-time */
             since: string | null;
             status: components["schemas"]["RouterStatus"];
+        };
+        GettingStartedDto: {
+            /** @description Every step is done */
+            complete: boolean;
+            /** @description The router that answered the platform first (step connected) */
+            connectedRouterName: string | null;
+            /** Format: date-time */
+            generatedAt: string;
+            /**
+             * @description How M-Pesa money is collected; null until the owner opened or saved the M-Pesa settings
+             * @enum {string|null}
+             */
+            mpesaMode: "platform" | "own_account" | null;
+            /** @description A plan offered on a router (step plan) */
+            planName: string | null;
+            /** @description Platform collection is offered on this installation */
+            platformCollectionAvailable: boolean;
+            /**
+             * Format: uuid
+             * @description The router to continue with: the first one that never answered, else the first one
+             */
+            routerId: string | null;
+            routerName: string | null;
+            /** @description In the order an owner does them */
+            steps: components["schemas"]["GettingStartedStepDto"][];
+        };
+        /**
+         * @description router: a router is added; connected: a router answered the platform (test connection or monitoring); plan: an active plan is offered on a router; mpesa: M-Pesa collection is set up; sale: a first M-Pesa sale (or a voucher sold or used)
+         * @enum {string}
+         */
+        GettingStartedStep: "router" | "connected" | "plan" | "mpesa" | "sale";
+        GettingStartedStepDto: {
+            /** @description Computed from what the database holds now */
+            done: boolean;
+            /** @description router: a router is added; connected: a router answered the platform (test connection or monitoring); plan: an active plan is offered on a router; mpesa: M-Pesa collection is set up; sale: a first M-Pesa sale (or a voucher sold or used) */
+            key: components["schemas"]["GettingStartedStep"];
         };
         ImportResultDto: {
             imported: number;
@@ -5926,6 +5982,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProviderOverviewDto"];
+                };
+            };
+        };
+    };
+    Overview_gettingStarted: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GettingStartedDto"];
                 };
             };
         };

@@ -21,8 +21,8 @@ export const isRouterHost = (value: unknown): boolean =>
 const RouterHost = () => ValidateBy({ name: 'isRouterHost', validator: { validate: isRouterHost, defaultMessage: () => 'host must be a host name, an IPv4 or an IPv6 address' } });
 const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
 
-/** The connection part, shared by create and "test before saving". */
-export class RouterConnectionDto {
+/** Where the platform reaches the router: shared by create and "test before saving". */
+export class RouterAddressDto {
   @ApiProperty({ example: '192.0.2.10', description: 'Host name, IPv4 or IPv6 address the platform reaches the router API at: a public address (internal ones answer ROUTER_ADDRESS_NOT_ALLOWED unless the operator allows them)' })
   @Transform(trim)
   @IsString()
@@ -41,7 +41,13 @@ export class RouterConnectionDto {
   @IsBoolean()
   @IsOptional()
   useTls?: boolean;
+}
 
+/** The user name the setup kit creates on the router when the owner does not bring one. */
+export const DEFAULT_ROUTER_API_USER = 'wavu-api';
+
+/** The connection part of "test before saving": the owner's own credentials. */
+export class RouterConnectionDto extends RouterAddressDto {
   @ApiProperty({ example: 'wavu-api' })
   @Transform(trim)
   @IsString()
@@ -57,7 +63,8 @@ export class RouterConnectionDto {
   password: string;
 }
 
-export class CreateRouterDto extends RouterConnectionDto {
+/** What every new router has besides its credentials. */
+export class NewRouterFieldsDto extends RouterAddressDto {
   @ApiProperty({ example: 'Kawangware shop' })
   @IsText(2, 80)
   @Matches(PRINTABLE_ASCII, { message: 'name must be printable ASCII' })
@@ -89,6 +96,46 @@ export class CreateRouterDto extends RouterConnectionDto {
   @MaxLength(1000)
   @IsOptional()
   notes?: string;
+}
+
+/**
+ * A new router. Credentials are optional: without a password the platform makes a strong random
+ * one (docs/getting-started.md) that only the owner's setup kit carries to the router.
+ */
+export class CreateRouterDto extends NewRouterFieldsDto {
+  @ApiPropertyOptional({ example: DEFAULT_ROUTER_API_USER, description: 'The API user on the router (the setup kit creates it); wavu-api when left out' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  @Matches(ROUTEROS_NAME_RE, { message: 'username may use letters, digits, space and . _ @ + -' })
+  @IsOptional()
+  username?: string;
+
+  @ApiPropertyOptional({
+    description: 'Stored encrypted; never returned. Leave out to have the platform generate a strong random password (24 characters); the setup kit then sets it on the router',
+    maxLength: 128,
+  })
+  @IsString()
+  @MaxLength(128)
+  @Matches(PRINTABLE_ASCII, { message: 'password must be printable ASCII (RouterOS API limitation)' })
+  @IsOptional()
+  password?: string;
+}
+
+/** One row of a CSV import: credentials stay required there (the file brings its own, as before). */
+export class ImportRouterRowDto extends NewRouterFieldsDto {
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  @Matches(ROUTEROS_NAME_RE, { message: 'username may use letters, digits, space and . _ @ + -' })
+  username: string;
+
+  @IsString()
+  @MaxLength(128)
+  @Matches(PRINTABLE_ASCII, { message: 'password must be printable ASCII (RouterOS API limitation)' })
+  password: string;
 }
 
 export class UpdateRouterDto {

@@ -47,7 +47,7 @@ function OwnerOnly({ title, what, children }: { title: string; what: string; chi
 export function OverviewRoute() {
   return (
     <Page title="Overview" live>
-      <ProviderOverview routerPath={paths.router} routersPath={paths.routers} onlinePath={paths.online} subscriptionPath={paths.subscription} />
+      <ProviderOverview routerPath={paths.router} routersPath={paths.routers} onlinePath={paths.online} subscriptionPath={paths.subscription} setupPaths={paths} />
     </Page>
   );
 }

@@ -8,6 +8,7 @@ export type AdminOverview = S['AdminOverviewDto'];
 export type SystemHealth = S['SystemHealthDto'];
 export type Rate = S['RateDto'];
 export type LedgerTotal = S['LedgerTotalDto'];
+export type GettingStarted = S['GettingStartedDto'];
 
 /** Overview pages refresh on live events; the polling is only a fallback when the stream is down. */
 const FALLBACK_POLL_MS = 60_000;
@@ -18,6 +19,13 @@ export const dashboardQueries = {
     queryOptions({
       queryKey: [...dashboardQueries.all(), 'overview'] as const,
       queryFn: () => unwrap(api.GET('/api/v1/overview')),
+      refetchInterval: FALLBACK_POLL_MS,
+    }),
+  /** The owner's first-day checklist; refetched with the overview (live events invalidate ['dashboards']). */
+  gettingStarted: () =>
+    queryOptions({
+      queryKey: [...dashboardQueries.all(), 'getting-started'] as const,
+      queryFn: () => unwrap(api.GET('/api/v1/overview/getting-started')),
       refetchInterval: FALLBACK_POLL_MS,
     }),
   adminOverview: () =>

@@ -11,12 +11,26 @@ import { Stat, StatGrid } from '@/components/ui/stat';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { formatDateTime, formatMoney } from '@/lib/format';
 import { dashboardQueries, type LedgerTotal } from '../api/dashboard-queries';
+import { GettingStarted, type GettingStartedPaths } from './getting-started';
 import { formatRate, rateHint, rateTone } from './rate';
 
 const money = (rows: LedgerTotal[], fallback = 'KES') => (rows.length ? rows.map((r) => formatMoney(r.grossMinor, r.currency)).join(' + ') : formatMoney(0, fallback));
 
 /** The provider's morning page: revenue from the ledger, sales, sessions, vouchers, routers, subscription. */
-export function ProviderOverview({ routerPath, routersPath, onlinePath, subscriptionPath }: { routerPath: (id: string) => string; routersPath: string; onlinePath: string; subscriptionPath: string }) {
+export function ProviderOverview({
+  routerPath,
+  routersPath,
+  onlinePath,
+  subscriptionPath,
+  setupPaths,
+}: {
+  routerPath: (id: string) => string;
+  routersPath: string;
+  onlinePath: string;
+  subscriptionPath: string;
+  /** Where the getting-started steps are done; without them the checklist is not shown. */
+  setupPaths?: GettingStartedPaths;
+}) {
   const query = useQuery(dashboardQueries.overview());
   if (query.isPending) return <LoadingState label="Loading your overview…" />;
   if (query.isError) return <ErrorState title="Could not load your overview" error={query.error} onRetry={() => void query.refetch()} />;
@@ -26,6 +40,8 @@ export function ProviderOverview({ routerPath, routersPath, onlinePath, subscrip
   const v = o.vouchers;
   return (
     <>
+      {/* the subscription is the owner's only and exists once approved: exactly who the checklist is for */}
+      {setupPaths && o.subscription ? <GettingStarted paths={setupPaths} /> : null}
       {o.routers.alerts.map((a) => (
         <Alert key={a.routerId} tone="danger" title={`Router ${a.name}`}>
           {a.alert} — <Link to={routerPath(a.routerId)}>open the router</Link>

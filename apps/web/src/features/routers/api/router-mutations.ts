@@ -111,3 +111,16 @@ export function useDownloadSetupKit(id: string) {
     },
   });
 }
+
+/** Fetches the setup script as text and puts it on the clipboard (to paste into the router's terminal). */
+export function useCopySetupScript(id: string) {
+  return useMutation({
+    mutationFn: async ({ platformAddress, wanInterface, lanInterfaces }: { platformAddress: string; wanInterface: string; lanInterfaces: string }) => {
+      const query = { platformAddress: platformAddress || undefined, wanInterface: wanInterface || undefined, lanInterfaces: lanInterfaces || undefined };
+      const result = await api.GET('/api/v1/routers/{id}/setup-kit.rsc', { params: { path: { id }, query }, parseAs: 'text' });
+      const script = (await unwrap(Promise.resolve(result as { data?: string; error?: unknown; response: Response }))) as string;
+      await navigator.clipboard.writeText(script);
+      return script.length;
+    },
+  });
+}

@@ -3,9 +3,10 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Input, Textarea } from '@/components/ui/field';
 import { focusFirstInvalid, useFormErrors } from '@/lib/use-form-errors';
-import { useCreateRouter, useTestConnection, useUpdateRouter } from '../api/router-mutations';
+import { useCopySetupScript, useCreateRouter, useDownloadSetupKit, useTestConnection, useTestSavedRouter, useUpdateRouter } from '../api/router-mutations';
 import type { CreateRouterBody, RouterDto, UpdateRouterBody } from '../api/types';
 import { ConnectionSteps } from './connection-steps';
+import './router-form.css';
 
 const FIELDS = ['name', 'host', 'apiPort', 'username', 'password', 'hotspotServer', 'hotspotDnsName', 'location', 'notes'] as const;
 type FieldName = (typeof FIELDS)[number];
@@ -25,15 +26,26 @@ function initial(r?: RouterDto): Values {
   };
 }
 
-/** Add or edit a router; "Test connection" runs every step before saving. */
+const HOST_HINT = 'The public IP address or host name where Wavu reaches the router over the internet, e.g. 197.248.10.20 or router.myshop.co.ke. A router behind NAT or CGNAT needs a VPN first.';
+
+/**
+ * Add or edit a router. Adding starts from the setup kit: name and address, then Wavu makes the
+ * API user's password and the kit puts it on the router, then "Test connection". "I already have
+ * an API user" keeps the manual user name and password (tested before saving).
+ */
 export function RouterForm({ router, onSaved, onCancel }: { router?: RouterDto; onSaved: (r: RouterDto) => void; onCancel: () => void }) {
   const [values, setValues] = useState<Values>(initial(router));
+  const [ownUser, setOwnUser] = useState(false);
+  const [created, setCreated] = useState<RouterDto | null>(null);
   const form = useFormErrors(FIELDS);
   const formRef = useRef<HTMLFormElement>(null);
   const create = useCreateRouter();
   const update = useUpdateRouter(router?.id ?? '');
   const test = useTestConnection();
   const saving = create.isPending || update.isPending;
+  const manual = Boolean(router) || ownUser;
+
+  if (created) return <SetupKitSteps router={created} onDone={() => onSaved(created)} />;
 
   const bind = (name: FieldName) => ({
     name,
@@ -48,10 +60,10 @@ export function RouterForm({ router, onSaved, onCancel }: { router?: RouterDto; 
   const validate = (forTest: boolean) =>
     form.check({
       name: !forTest && values.name.trim().length < 2 ? 'Give the router a name (2 characters or more).' : undefined,
-      host: !values.host.trim() ? 'Enter the router address, e.g. 192.0.2.10.' : undefined,
+      host: !values.host.trim() ? 'Enter the router address, e.g. 197.248.10.20.' : undefined,
       apiPort: !/^\d{1,5}$/.test(values.apiPort) ? 'Enter a port number, e.g. 8728.' : undefined,
-      username: !values.username.trim() ? 'Enter the API user name.' : undefined,
-      password: !router && !values.password && !forTest ? 'Enter the API user password.' : undefined,
+      username: manual && !values.username.trim() ? 'Enter the API user name.' : undefined,
+      password: manual && !router && !values.password && !forTest ? 'Enter the API user password.' : undefined,
     });
 
   const runTest = () => {
@@ -88,42 +100,135 @@ export function RouterForm({ router, onSaved, onCancel }: { router?: RouterDto; 
         host: values.host.trim(),
         apiPort: Number(values.apiPort),
         useTls: values.apiPort === '8729',
-        username: values.username.trim(),
-        password: values.password,
+        // without credentials the platform generates the password and the setup kit carries it
+        ...(ownUser ? { username: values.username.trim(), password: values.password } : {}),
         hotspotServer: optional(values.hotspotServer),
         hotspotDnsName: optional(values.hotspotDnsName),
         location: optional(values.location),
         notes: optional(values.notes),
       };
-      create.mutate(body, { onSuccess: onSaved, onError });
+      create.mutate(body, { onSuccess: ownUser ? onSaved : setCreated, onError });
     }
   };
 
   return (
     <form ref={formRef} onSubmit={submit} noValidate className="form">
       {form.formError ? <Alert tone="danger">{form.formError}</Alert> : null}
-      <Input label="Router name" required {...bind('name')} />
-      <Input label="Host" required hint="IP address or host name the platform reaches the router API at." {...bind('host')} />
-      <Input label="API port" inputMode="numeric" required hint="8728 for the api service, 8729 for api-ssl (TLS)." {...bind('apiPort')} />
-      <Input label="API user" autoComplete="off" required {...bind('username')} />
-      <Input label="API password" type="password" autoComplete="new-password" hint={router ? 'Leave empty to keep the current password.' : 'Stored encrypted; never shown again.'} {...bind('password')} />
-      <Input label="Hotspot server" hint="Optional — the hotspot server name on the router." {...bind('hotspotServer')} />
-      <Input label="Hotspot DNS name" hint="Optional — used in login links and QR codes, e.g. wifi.myshop.co.ke." {...bind('hotspotDnsName')} />
-      <Input label="Location" hint="Optional." {...bind('location')} />
-      <Textarea label="Notes" hint="Optional." {...bind('notes')} />
+      {!router ? <p className="muted">Name the router and say where Wavu can reach it. Next you get a setup kit that prepares the router for Wavu, and then you test the connection.</p> : null}
+      <Input label="Router name" required hint={router ? undefined : 'Any name you recognise, e.g. “Kawangware shop”.'} {...bind('name')} />
+      <Input label="Router address" required hint={HOST_HINT} {...bind('host')} />
+      <Input label="API port" inputMode="numeric" required hint="8728 for the api service (the setup kit turns it on), 8729 for api-ssl (TLS)." {...bind('apiPort')} />
+      {!router ? (
+        <label className="router-form-check">
+          <input type="checkbox" checked={ownUser} onChange={(e) => setOwnUser(e.target.checked)} /> I already have an API user on this router
+          <span className="field-hint">Only for routers you set up yourself. Otherwise Wavu creates the user “wavu-api” with a strong password through the setup kit.</span>
+        </label>
+      ) : null}
+      {manual ? (
+        <>
+          <Input label="API user" autoComplete="off" required {...bind('username')} />
+          <Input label="API password" type="password" autoComplete="new-password" hint={router ? 'Leave empty to keep the current password.' : 'Stored encrypted; never shown again.'} {...bind('password')} />
+        </>
+      ) : null}
+      <details className="router-form-more" open={Boolean(router)}>
+        <summary>More details (optional)</summary>
+        <Input label="Hotspot server" hint="Optional — the hotspot server name on the router." {...bind('hotspotServer')} />
+        <Input label="Hotspot DNS name" hint="Optional — used in login links and QR codes, e.g. wifi.myshop.co.ke." {...bind('hotspotDnsName')} />
+        <Input label="Location" hint="Optional." {...bind('location')} />
+        <Textarea label="Notes" hint="Optional." {...bind('notes')} />
+      </details>
       {test.data ? <ConnectionSteps result={test.data} /> : null}
       {test.isError ? <Alert tone="danger">The test could not run. Check the fields and try again.</Alert> : null}
       <div className="form-actions">
         <Button variant="secondary" onClick={onCancel} disabled={saving}>
           Cancel
         </Button>
-        <Button variant="secondary" onClick={runTest} loading={test.isPending}>
-          Test connection
-        </Button>
+        {manual ? (
+          <Button variant="secondary" onClick={runTest} loading={test.isPending}>
+            Test connection
+          </Button>
+        ) : null}
         <Button type="submit" loading={saving}>
-          {router ? 'Save changes' : 'Add router'}
+          {router ? 'Save changes' : manual ? 'Add router' : 'Add router and get the setup kit'}
         </Button>
       </div>
     </form>
+  );
+}
+
+/** After adding: the three steps that make the router answer (kit, run it, test). */
+function SetupKitSteps({ router, onDone }: { router: RouterDto; onDone: () => void }) {
+  const [platformAddress, setPlatformAddress] = useState('');
+  const [wanInterface, setWan] = useState('ether1');
+  const [lanInterfaces, setLan] = useState('ether2');
+  const download = useDownloadSetupKit(router.id);
+  const copy = useCopySetupScript(router.id);
+  const test = useTestSavedRouter(router.id);
+  const kit = { platformAddress: platformAddress.trim(), wanInterface: wanInterface.trim(), lanInterfaces: lanInterfaces.trim() };
+  const kitError = download.error ?? copy.error;
+  return (
+    <div className="router-setup">
+      <Alert tone="success" title={`${router.name} is added`}>
+        Wavu made a strong password for the router&apos;s API user “{router.username}”. It is stored encrypted and only the setup kit below carries it: you never type it.
+      </Alert>
+      <ol className="router-setup-steps">
+        <li>
+          <h2 className="router-setup-title">Get the setup kit</h2>
+          <p className="muted small">
+            A RouterOS 7 script that makes this router a Wavu hotspot: the hotspot network, the login page that sends customers to your portal, and the “{router.username}” user the platform logs in with. Keep it
+            private.
+          </p>
+          <div className="form">
+            <Input label="Platform address" hint="Wavu's IPv4 address as the router sees it (a VPN address for routers behind NAT). Leave empty when your Wavu operator has set it." value={platformAddress} onChange={(e) => setPlatformAddress(e.target.value)} />
+            <Input label="WAN interface" hint="The port the internet comes in on." value={wanInterface} onChange={(e) => setWan(e.target.value)} />
+            <Input label="Hotspot ports" hint="Where customers connect, comma-separated, e.g. ether2,wlan1." value={lanInterfaces} onChange={(e) => setLan(e.target.value)} />
+          </div>
+          {kitError ? <Alert tone="danger">{kitError instanceof Error ? kitError.message : 'The setup kit could not be made.'}</Alert> : null}
+          {copy.isSuccess ? (
+            <p role="status" className="small">
+              Script copied. Paste it into the router&apos;s terminal.
+            </p>
+          ) : null}
+          <div className="form-actions">
+            <Button onClick={() => download.mutate({ format: 'rsc', ...kit })} loading={download.isPending && download.variables?.format === 'rsc'}>
+              Download script (.rsc)
+            </Button>
+            <Button variant="secondary" onClick={() => copy.mutate(kit)} loading={copy.isPending}>
+              Copy script
+            </Button>
+            <Button variant="secondary" onClick={() => download.mutate({ format: 'zip', ...kit })} loading={download.isPending && download.variables?.format === 'zip'}>
+              Kit with hotspot pages (.zip)
+            </Button>
+          </div>
+        </li>
+        <li>
+          <h2 className="router-setup-title">Run it on the router</h2>
+          <p className="small">
+            In Winbox open <strong>Files</strong> and drag <span className="mono">wavu-setup.rsc</span> in, then open <strong>New Terminal</strong> and type <span className="mono">/import file-name=wavu-setup.rsc</span>. Or paste the copied script into the terminal. It takes a few seconds.
+          </p>
+        </li>
+        <li>
+          <h2 className="router-setup-title">Test the connection</h2>
+          <p className="muted small">Wavu reaches the router at {router.host}:{router.apiPort} and logs in as “{router.username}”.</p>
+          <div className="form-actions">
+            <Button onClick={() => test.mutate()} loading={test.isPending}>
+              Test connection
+            </Button>
+          </div>
+          {test.data ? <ConnectionSteps result={test.data} /> : null}
+          {test.isError ? <Alert tone="danger">{test.error instanceof Error ? test.error.message : 'The test could not run.'}</Alert> : null}
+        </li>
+      </ol>
+      <div className="form-actions">
+        {test.data?.ok ? (
+          <Button onClick={onDone}>Open the router</Button>
+        ) : (
+          <Button variant="secondary" onClick={onDone}>
+            Finish later
+          </Button>
+        )}
+      </div>
+      {!test.data?.ok ? <p className="muted small">The setup kit stays on the router&apos;s page under “Setup kit”.</p> : null}
+    </div>
   );
 }
