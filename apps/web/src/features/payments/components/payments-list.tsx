@@ -115,8 +115,9 @@ export function PaymentsList({ detailPath }: { detailPath: (id: string) => strin
                   <Badge tone={STATUS_TONES[p.status]}>{STATUS_LABELS[p.status]}</Badge>
                   {p.status === 'paid' && p.settledVia ? <SettledViaBadge via={p.settledVia} /> : null}
                   {p.status !== 'paid' && (p.flagReason ?? p.resultLabel) ? (
-                    <div className="small pay-result-desc" title={p.resultDesc ? `M-Pesa said: ${p.resultDesc}${p.resultCode ? ` (code ${p.resultCode})` : ''}` : undefined}>
+                    <div className="small pay-result-desc">
                       {p.flagReason ?? p.resultLabel}
+                      {!p.flagReason && p.resultDesc ? <span className="muted block">M-Pesa said: “{p.resultDesc}”</span> : null}
                     </div>
                   ) : null}
                 </Td>
