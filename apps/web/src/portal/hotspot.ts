@@ -42,7 +42,7 @@ export function octalBytes(s: string): Uint8Array | null {
 }
 
 /**
- * The URL that logs the device in (routeros.md §4.4 option 1): a top-level GET to
+ * The URL that logs the device in (docs/routeros.md §4.4 option 1): a top-level GET to
  * link-login-only with username/password and dst = the page first asked for. With the CHAP
  * values from the router the password travels as md5(chap-id + password + chap-challenge);
  * without them as plain text (http-pap, which the setup kit enables).

@@ -1,4 +1,4 @@
-/** MD5 of bytes as lower-case hex (RFC 1321). Small, for http-chap only (reference/routeros.md §4.3). */
+/** MD5 of bytes as lower-case hex (RFC 1321). Small, for http-chap only (docs/routeros.md §4.3). */
 export function md5Hex(input: Uint8Array): string {
   const s = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
   const k = Array.from({ length: 64 }, (_, i) => Math.floor(Math.abs(Math.sin(i + 1)) * 2 ** 32) >>> 0);

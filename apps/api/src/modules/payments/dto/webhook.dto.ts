@@ -81,7 +81,7 @@ export class StkCallbackBodyDto {
   stkCallback: StkCallbackResultDto;
 }
 
-/** Safaricom's STK callback `{ Body: { stkCallback: … } }` (payments.md A4). */
+/** Safaricom's STK callback `{ Body: { stkCallback: … } }` (docs/mpesa.md §4). */
 export class StkCallbackDto {
   @ApiProperty({ type: StkCallbackBodyDto })
   @IsObject()
@@ -95,7 +95,7 @@ export class StkCallbackAckDto {
   @ApiProperty({ example: 'Accepted' }) ResultDesc: string;
 }
 
-/** C2B validation/confirmation body (payments.md A6): every value is a string. */
+/** C2B validation/confirmation body (docs/mpesa.md §7): every value is a string. */
 export class C2bPayloadDto {
   @ApiProperty({ example: 'Pay Bill' })
   @IsString()
