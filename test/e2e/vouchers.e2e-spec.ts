@@ -119,6 +119,16 @@ describe('plans and vouchers (e2e, RouterOS simulator over TCP)', () => {
     // a continuous roll: the 30 tickets one after another on a few long pages, not a page each
     expect((thermal.body.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length).toBeLessThan(5);
     expect([...new Set(pdfText(thermal.body).match(/KW[2-9]{6}/g) ?? [])].sort()).toEqual(codes);
+    // the 58 mm roll of small Bluetooth printers: every code, and a narrower page than the 80 mm roll
+    const narrow = await api('get', `/voucher-batches/${batch.id}/print.pdf`).query({ layout: 'thermal58' }).buffer(true).parse((res: any, cb: any) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(narrow.headers['content-type']).toContain('application/pdf');
+    expect([...new Set(pdfText(narrow.body).match(/KW[2-9]{6}/g) ?? [])].sort()).toEqual(codes);
+    const pageWidth = (pdf: Buffer) => Number(/\/MediaBox \[0 0 ([\d.]+)/.exec(pdf.toString('latin1'))![1]);
+    expect(pageWidth(narrow.body)).toBeLessThan(pageWidth(thermal.body));
     await api('get', `/voucher-batches/${batch.id}/print.pdf`).query({ layout: 'poster' }).expect(400);
   });
 

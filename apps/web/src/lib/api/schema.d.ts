@@ -3153,7 +3153,7 @@ export interface components {
             total30Days: components["schemas"]["AmountDto"][];
         };
         /** @enum {string} */
-        PrintLayout: "a4" | "thermal";
+        PrintLayout: "a4" | "thermal" | "thermal58";
         /**
          * @description What a super admin may do next
          * @enum {string}
@@ -7837,7 +7837,7 @@ export interface operations {
     VoucherBatches_pdf: {
         parameters: {
             query?: {
-                /** @description A4 sheet or 80 mm thermal roll */
+                /** @description A4 sheet of cut-out cards, 80 mm thermal roll, or 58 mm thermal roll (small Bluetooth printers) */
                 layout?: components["schemas"]["PrintLayout"];
             };
             header?: never;

@@ -12,7 +12,7 @@ import { CODE_ALPHABETS, CodeAlphabet } from '../voucher-codes';
 import { allowedVoucherActions, VOUCHER_ACTIONS, VOUCHER_STATUSES, VoucherAction, VoucherStatus } from '../voucher-status';
 
 export const VOUCHER_SORTS = ['newest', 'oldest'] as const;
-export const PRINT_LAYOUTS = ['a4', 'thermal'] as const;
+export const PRINT_LAYOUTS = ['a4', 'thermal', 'thermal58'] as const;
 export type PrintLayout = (typeof PRINT_LAYOUTS)[number];
 export const BULK_ACTIONS = ['disable', 'enable'] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
@@ -65,7 +65,7 @@ export class ListVouchersQueryDto extends IntersectionType(PageQueryDto, Voucher
 }
 
 export class PrintQueryDto {
-  @ApiPropertyOptional({ enum: PRINT_LAYOUTS, enumName: 'PrintLayout', default: 'a4', description: 'A4 sheet or 80 mm thermal roll' })
+  @ApiPropertyOptional({ enum: PRINT_LAYOUTS, enumName: 'PrintLayout', default: 'a4', description: 'A4 sheet of cut-out cards, 80 mm thermal roll, or 58 mm thermal roll (small Bluetooth printers)' })
   @IsIn(PRINT_LAYOUTS)
   @IsOptional()
   layout?: PrintLayout;

@@ -14,7 +14,7 @@ export type BulkResult = S['BulkVoucherResultDto'];
 export type BulkAction = S['BulkVoucherActionDto']['action'];
 export type VoucherListQuery = QueryParams<'/api/v1/vouchers', 'get'>;
 export type VoucherSort = NonNullable<VoucherListQuery['sort']>;
-export type PrintLayout = 'a4' | 'thermal';
+export type PrintLayout = 'a4' | 'thermal' | 'thermal58';
 
 /** Filters shared by the list, the counts and the CSV export (all optional). */
 export interface VoucherFilters {

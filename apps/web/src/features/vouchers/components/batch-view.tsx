@@ -53,7 +53,7 @@ function Progress({ label, done, total }: { label: string; done: number; total: 
   );
 }
 
-/** Downloads for a ready batch: CSV, A4 PDF, thermal PDF. */
+/** Downloads for a ready batch: CSV, A4 PDF, 80 mm and 58 mm thermal PDFs. */
 export function BatchDownloads({ batch, compact = false }: { batch: VoucherBatchDto; compact?: boolean }) {
   const download = useDownloadBatchFile();
   const name = batch.label ?? batch.planName;
@@ -69,6 +69,7 @@ export function BatchDownloads({ batch, compact = false }: { batch: VoucherBatch
         {button('csv', 'Download CSV')}
         {button('a4', 'Download A4 PDF')}
         {button('thermal', 'Download thermal PDF')}
+        {button('thermal58', 'Download 58 mm thermal PDF')}
       </div>
       {download.isError ? <Alert tone="danger">{errorMessage(download.error)}</Alert> : null}
     </>
