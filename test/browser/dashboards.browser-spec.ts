@@ -153,7 +153,13 @@ describe('dashboards in Chromium', () => {
       await page.getByText('Not allowed').waitFor();
     }
     await screenshot(page, 'dashboards-07-staff-refused');
-    await page.goto(baseUrl + '/app/subscription');
+    // a page behind a role check says the same (no silent redirect)
+    for (const pagePath of ['/app/subscription', '/app/routers/new', '/app/admin/overview']) {
+      await page.goto(baseUrl + pagePath);
+      await page.getByText('Not allowed').waitFor();
+      expect(new URL(page.url()).pathname).toBe(pagePath);
+    }
+    await page.getByRole('link', { name: 'Back to your overview' }).click();
     await page.waitForURL('**/app/overview');
     const staff = await login(t, staffEmail, staffPassword);
     for (const apiPath of ['/api/v1/staff', '/api/v1/api-keys', '/api/v1/payments/settings', '/api/v1/subscription']) await t.http().get(apiPath).set(staff.auth).expect(403);
