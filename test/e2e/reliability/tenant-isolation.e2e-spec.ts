@@ -37,20 +37,20 @@ const ID_KIND_BY_SEGMENT: [RegExp, string][] = [
   [/\/staff\/\{id\}/, 'staff'],
   [/\/admin\/system-health\/routers\/\{routerId\}/, 'router'],
   [/\/admin\/system-health\/jobs\/\{name\}/, 'jobName'],
-  [/\/customers\/\{id\}\/purchases/, 'customer'],
+  [/\/customers\/\{id\}\//, 'customer'],
   [/\/payments\/statements\/\{id\}/, 'statementUpload'],
 ];
 
 /** Public captive-portal reads addressed by a router id printed in the router's login page: anyone
  *  may call them by design (their own tenancy/abuse rules are tested in the captive e2e). Listed
  *  one by one, so any other new id-taking operation still fails the mapping check. */
-const PUBLIC_BY_DESIGN = ['GET /api/v1/captive/routers/{routerId}', 'GET /api/v1/captive/routers/{routerId}/logo', 'GET /api/v1/captive/purchases/{id}'];
+const PUBLIC_BY_DESIGN = ['GET /api/v1/captive/routers/{routerId}', 'GET /api/v1/captive/routers/{routerId}/logo', 'GET /api/v1/captive/purchases/{id}', 'POST /api/v1/captive/routers/{routerId}/login-check'];
 
 /** Endpoints an API key may never use (@UserOnly): a key gets 403 before any lookup. */
 /** The simulated routers' admin password: the routers are registered with it, so their queued
  * operations apply at once instead of failing and retrying in the middle of the sweep. */
 const ROUTER_PASSWORD = 'pw-tenant-router';
-const USER_ONLY = [/^\/api\/v1\/api-keys/, /^\/api\/v1\/staff/, /\/setup-kit\.(rsc|zip)$/, /^\/api\/v1\/payments\/settings$/, /^\/api\/v1\/subscription\/checkout$/, /^\/api\/v1\/auth\/(me|change-password)$/];
+const USER_ONLY = [/^\/api\/v1\/api-keys/, /^\/api\/v1\/staff/, /\/setup-kit\.(rsc|zip)$/, /^\/api\/v1\/payments\/settings$/, /^\/api\/v1\/subscription\/checkout$/, /^\/api\/v1\/auth\/(me|change-password)$/, /^\/api\/v1\/(customers|payments)\/\{id\}\/phone$/];
 
 type Ids = Record<string, string>;
 
