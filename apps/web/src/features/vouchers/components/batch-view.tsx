@@ -59,17 +59,18 @@ export function BatchDownloads({ batch, compact = false }: { batch: VoucherBatch
   const name = batch.label ?? batch.planName;
   const busy = (kind: 'csv' | PrintLayout) => download.isPending && download.variables?.kind === kind && download.variables.id === batch.id;
   const button = (kind: 'csv' | PrintLayout, text: string) => (
-    <Button size="sm" variant="secondary" loading={busy(kind)} onClick={() => download.mutate({ id: batch.id, kind })} aria-label={compact ? `${text} for ${name}` : undefined}>
+    <Button size="sm" variant="secondary" loading={busy(kind)} onClick={() => download.mutate({ id: batch.id, kind })} aria-label={`Download ${text}` + (compact ? ` for ${name}` : '')}>
       {text}
     </Button>
   );
   return (
     <>
       <div className="vch-downloads">
-        {button('csv', 'Download CSV')}
-        {button('a4', 'Download A4 PDF')}
-        {button('thermal', 'Download thermal PDF')}
-        {button('thermal58', 'Download 58 mm thermal PDF')}
+        <span className="muted small">Download</span>
+        {button('csv', 'CSV')}
+        {button('a4', 'A4 PDF')}
+        {button('thermal', '80 mm roll PDF')}
+        {button('thermal58', '58 mm roll PDF')}
       </div>
       {download.isError ? <Alert tone="danger">{errorMessage(download.error)}</Alert> : null}
     </>
