@@ -1,12 +1,48 @@
 #!/usr/bin/env node
-// `npm test`: every layer (unit, integration, e2e, browser) in one jest run. The browser tests
-// need the built SPA, so it is built first when stale. Extra arguments go to jest.
-const { spawnSync } = require('node:child_process');
+// `npm test`: the type-check first (API, libs, sandbox, migrations, tests and benches in one
+// tsc program; the SPA and portal in the web workspace's), then every layer (unit, integration,
+// e2e, browser) in one jest run. ts-jest runs without type diagnostics for speed, so this step is
+// what fails the run on a type error. The browser tests need the built SPA, so it is built first
+// when stale. Extra arguments go to jest.
+const { spawn, spawnSync } = require('node:child_process');
 const path = require('node:path');
 const { buildIfStale } = require('./build-if-stale');
 
 const root = path.resolve(__dirname, '..');
-buildIfStale({ web: 'build:web' }).then(() => {
-  const result = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--ci', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
-  process.exit(result.status ?? 1);
-});
+const tsc = require.resolve('typescript/bin/tsc');
+
+/** Runs a command and resolves with its exit code (output goes straight to the terminal). */
+function run(label, args, cwd) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd, stdio: 'inherit' });
+    child.on('exit', (code) => {
+      if (code !== 0) console.error(`[wavu] ${label} failed`);
+      resolve(code ?? 1);
+    });
+  });
+}
+
+async function typecheck() {
+  console.log('[wavu] type-checking…');
+  // incremental: a second run on an unchanged tree takes a few seconds (build info under node_modules/.cache)
+  const cache = (name) => path.join(root, 'node_modules', '.cache', `tsc-${name}.tsbuildinfo`);
+  const web = path.join(root, 'apps', 'web');
+  const codes = await Promise.all([
+    run('type-check (api, libs, tests, benches)', [tsc, '-p', 'tsconfig.json', '--noEmit', '--incremental', '--tsBuildInfoFile', cache('root')], root),
+    run('type-check (web app)', [tsc, '-p', 'tsconfig.json', '--noEmit', '--incremental', '--tsBuildInfoFile', cache('web')], web),
+    run('type-check (web build config)', [tsc, '-p', 'tsconfig.node.json', '--noEmit', '--incremental', '--tsBuildInfoFile', cache('web-node')], web),
+  ]);
+  return codes.every((c) => c === 0);
+}
+
+typecheck()
+  .then(async (ok) => {
+    if (!ok) process.exit(1);
+    await buildIfStale({ web: 'build:web' });
+    const result = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--ci', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+    process.exit(result.status ?? 1);
+  })
+  .catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
