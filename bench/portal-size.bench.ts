@@ -44,7 +44,19 @@ async function timeToUsable(runs: number): Promise<number[]> {
     branding: { name: 'Mama Njeri WiFi', logoUrl: null, accentColor: '#0B6E4F' },
     sales: 'open',
     languages: ['en', 'sw'],
-    plans: [20, 50, 250].map((price, i) => ({ id: `00000000-0000-4000-8000-00000000000${i}`, name: ['1 hour', '1 day', '1 week'][i], price, currency: 'KES', kind: 'time', uptimeLimitSeconds: [3600, 86400, 604800][i], validitySeconds: null, dataLimitBytes: null, downloadRate: '5M', uploadRate: '2M', sharedUsers: 1 })),
+    plans: [20, 50, 250].map((price, i) => ({
+      id: `00000000-0000-4000-8000-00000000000${i}`,
+      name: ['1 hour', '1 day', '1 week'][i],
+      price,
+      currency: 'KES',
+      kind: 'time',
+      uptimeLimitSeconds: [3600, 86400, 604800][i],
+      validitySeconds: null,
+      dataLimitBytes: null,
+      downloadRate: '5M',
+      uploadRate: '2M',
+      sharedUsers: 1,
+    })),
   };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -78,7 +90,9 @@ async function timeToUsable(runs: number): Promise<number[]> {
       await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
       await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 400, downloadThroughput: (400 * 1024) / 8, uploadThroughput: (400 * 1024) / 8 });
       const started = Date.now();
-      await page.goto(`${base}/portal/${ROUTER_ID}?mac=02%3A11%3A22%3A33%3A44%3A55&ip=10.5.50.7&link-login-only=http%3A%2F%2Fwifi.hotspot.lan%2Flogin&link-orig=http%3A%2F%2Fexample.test%2F&error=`, { waitUntil: 'commit' });
+      await page.goto(`${base}/portal/${ROUTER_ID}?mac=02%3A11%3A22%3A33%3A44%3A55&ip=10.5.50.7&link-login-only=http%3A%2F%2Fwifi.hotspot.lan%2Flogin&link-orig=http%3A%2F%2Fexample.test%2F&error=`, {
+        waitUntil: 'commit',
+      });
       await page.getByRole('button', { name: '1 hour, KES 20' }).waitFor({ state: 'visible' });
       times.push(Date.now() - started);
       await page.close();
@@ -113,7 +127,12 @@ async function main(): Promise<void> {
   const times = (await timeToUsable(Number(process.env.BENCH_RUNS ?? 5))).sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)];
   console.log(`time to usable on 400 kbps / 400 ms RTT (Chromium, cache off): ${times.join(', ')} ms; median ${median} ms`);
-  reportBench({ figure: 'captive portal time to usable, throttled 3G (400 kbps, 400 ms RTT), median of runs', value: `${(median / 1000).toFixed(2)} s`, target: `≤ ${USABLE_MS / 1000} s`, met: median <= USABLE_MS });
+  reportBench({
+    figure: 'captive portal time to usable, throttled 3G (400 kbps, 400 ms RTT), median of runs',
+    value: `${(median / 1000).toFixed(2)} s`,
+    target: `≤ ${USABLE_MS / 1000} s`,
+    met: median <= USABLE_MS,
+  });
 }
 
 main().catch((err) => {

@@ -121,10 +121,24 @@ async function main(): Promise<void> {
     console.log(`${sends.length} callbacks (${N} unique + ${sends.length - N} duplicates) in ${seconds.toFixed(2)} s, ${CONCURRENCY} concurrent, pool ${DB_POOL}`);
     console.log(`throughput ${rate.toFixed(0)}/s, p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, failures ${failures}`);
     console.log(`check: ${JSON.stringify(check)}`);
-    const correct = failures === 0 && check.paid === N && check.ledger === N && check.ledger_payments === N && check.sold === N && check.vouchers_with_payment === N && check.outbox >= N && check.logs === sends.length && check.processed === N;
+    const correct =
+      failures === 0 &&
+      check.paid === N &&
+      check.ledger === N &&
+      check.ledger_payments === N &&
+      check.sold === N &&
+      check.vouchers_with_payment === N &&
+      check.outbox >= N &&
+      check.logs === sends.length &&
+      check.processed === N;
     reportBench({ figure: `STK callbacks, ${N} purchases + ${sends.length - N} duplicates, ${CONCURRENCY} concurrent`, value: `${rate.toFixed(0)}/s`, target: '≥ 500/s', met: rate >= 500 && correct });
     reportBench({ figure: 'STK callback latency p99 (p50)', value: `${p99.toFixed(1)} ms (${p50.toFixed(1)} ms)`, target: '≤ 100 ms', met: p99 <= 100 && correct });
-    reportBench({ figure: 'STK callbacks: duplicate payments/vouchers/ledger rows', value: String(correct ? duplicates : `wrong: ${JSON.stringify(check)}`), target: '0', met: correct && duplicates === 0 });
+    reportBench({
+      figure: 'STK callbacks: duplicate payments/vouchers/ledger rows',
+      value: String(correct ? duplicates : `wrong: ${JSON.stringify(check)}`),
+      target: '0',
+      met: correct && duplicates === 0,
+    });
     if (!correct) process.exitCode = 1;
   } finally {
     await bench?.close();

@@ -16,7 +16,10 @@ import { VoucherCodeGenerator } from '../apps/api/src/modules/vouchers/voucher-c
 import { reportBench } from './report';
 import { ms, startVoucherBench, VoucherBench } from './vouchers-support';
 
-const sizes = (process.argv[2] ?? process.env.BENCH_VOUCHERS ?? '1000,5000,10000').split(',').map(Number).filter((n) => n > 0 && n <= 10_000);
+const sizes = (process.argv[2] ?? process.env.BENCH_VOUCHERS ?? '1000,5000,10000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0 && n <= 10_000);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 
 /** COPY … FROM STDIN through pg's submittable protocol hooks (no extra dependency). */
@@ -48,7 +51,9 @@ async function copyBaseline(b: VoucherBench, client: Client, n: number): Promise
   const refs = generator.references(n);
   const [{ id: batchId }] = await b.ds.query(`SELECT gen_random_uuid() AS id`);
   const expires = new Date(Date.now() + 30 * 86400_000).toISOString();
-  const lines = codes.map((code, i) => [b.providerId, b.planId, batchId, i + 1, code, refs[i], 'available', '1 day', 5000, 'KES', 'unlimited', 86400, 'first_login', 'wavu-1-day-bench', expires].join('\t'));
+  const lines = codes.map((code, i) =>
+    [b.providerId, b.planId, batchId, i + 1, code, refs[i], 'available', '1 day', 5000, 'KES', 'unlimited', 86400, 'first_login', 'wavu-1-day-bench', expires].join('\t'),
+  );
   const started = process.hrtime.bigint();
   await client.query('BEGIN');
   await copyIn(
@@ -91,7 +96,9 @@ async function main(): Promise<void> {
       const met = s <= 1000 && ratio <= 3;
       allMet &&= met || n !== 10_000;
       const [{ total }] = await b.ds.query(`SELECT count(*)::int AS total FROM vouchers`);
-      console.log(`${n} vouchers: service ${ms(s)} (runs ${service.map((x) => x.toFixed(0)).join(', ')}), COPY ${ms(c)} (runs ${copy.map((x) => x.toFixed(0)).join(', ')}), ratio ${ratio.toFixed(2)}× — table now ${total} rows`);
+      console.log(
+        `${n} vouchers: service ${ms(s)} (runs ${service.map((x) => x.toFixed(0)).join(', ')}), COPY ${ms(c)} (runs ${copy.map((x) => x.toFixed(0)).join(', ')}), ratio ${ratio.toFixed(2)}× — table now ${total} rows`,
+      );
       reportBench({ figure: `voucher generation, ${n} persisted`, value: ms(s), target: '≤ 1 s, ≤ 3× COPY', met, baseline: `COPY ${ms(c)}`, ratio: `${ratio.toFixed(2)}×` });
     }
   } finally {

@@ -100,7 +100,9 @@ async function seed(app: NestExpressApplication, name: string, providerType: 'is
   if (provider.status === 'pending') await app.get(ProvidersService).transition(provider.id, 'approve', adminPrincipal, ctx);
   const [{ id: ownerId }] = await ds.query(`SELECT id FROM users WHERE email = $1`, [ownerLogin.email]);
   const owner: Principal = { kind: 'user', userId: ownerId, apiKeyId: null, email: ownerLogin.email, role: 'provider_owner', providerId: provider.id, scope: 'full' };
-  const router = await app.get(RoutersService).create(provider.id, { name: 'Bench router', host: '127.0.0.1', apiPort: 1, username: 'admin', password: '', hotspotDnsName: 'wifi.bench.test' } as never, owner, ctx);
+  const router = await app
+    .get(RoutersService)
+    .create(provider.id, { name: 'Bench router', host: '127.0.0.1', apiPort: 1, username: 'admin', password: '', hotspotDnsName: 'wifi.bench.test' } as never, owner, ctx);
   const plan = await app.get(PlansService).create(provider.id, { name: '1 day', price: 50, kind: 'unlimited', validitySeconds: 86400, validityFrom: 'first_login' } as never, owner, ctx);
 
   return { ds, providerId: provider.id, planId: plan.id, routerId: router.id, owner, ownerLogin };

@@ -19,10 +19,7 @@ async function main() {
     embedded = await startEmbeddedPostgres({ dir: config.database.embeddedDir, port: config.database.embeddedPort, database: 'wavu' });
     env.DATABASE_URL = embedded.url;
   }
-  const args = [
-    '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register',
-    require.resolve('typeorm/cli.js'), command, ...rest, '-d', 'apps/api/src/data-source.ts',
-  ];
+  const args = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', require.resolve('typeorm/cli.js'), command, ...rest, '-d', 'apps/api/src/data-source.ts'];
   const result = spawnSync(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
   if (embedded) await embedded.stop();
   process.exit(result.status ?? 1);

@@ -55,7 +55,12 @@ export async function createProvider(t: TestApp, admin: Session, options: { pend
 }
 
 export async function createApiKey(t: TestApp, owner: Session, scope: 'read' | 'full'): Promise<{ id: string; secret: string; auth: { Authorization: string } }> {
-  const res = await t.http().post('/api/v1/api-keys').set(owner.auth).send({ name: `key ${scope}`, scope }).expect(201);
+  const res = await t
+    .http()
+    .post('/api/v1/api-keys')
+    .set(owner.auth)
+    .send({ name: `key ${scope}`, scope })
+    .expect(201);
   return { id: res.body.apiKey.id, secret: res.body.secret, auth: { Authorization: `Bearer ${res.body.secret}` } };
 }
 

@@ -19,7 +19,12 @@ export function pdfText(pdf: Buffer): string {
       content = raw.slice(start, end);
     }
     for (const tj of content.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
-      out.push([...tj[1].matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => winAnsi(h[1])).join('').replace(/\u00a0/g, ' '));
+      out.push(
+        [...tj[1].matchAll(/<([0-9a-fA-F]*)>/g)]
+          .map((h) => winAnsi(h[1]))
+          .join('')
+          .replace(/\u00a0/g, ' '),
+      );
     }
   }
   return out.join('\n');
@@ -49,7 +54,18 @@ export function pdfColors(pdf: Buffer, kind: 'stroke' | 'fill'): Set<string> {
   const ops = kind === 'stroke' ? '(?:RG|SCN)' : '(?:rg|scn)';
   const re = new RegExp(`(?:^|\\s)([\\d.]+) ([\\d.]+) ([\\d.]+) ${ops}(?=\\s|$)`, 'g');
   for (const content of pdfContents(pdf)) {
-    for (const c of content.matchAll(re)) colors.add('#' + [c[1], c[2], c[3]].map((v) => Math.round(Number(v) * 255).toString(16).padStart(2, '0')).join('').toUpperCase());
+    for (const c of content.matchAll(re))
+      colors.add(
+        '#' +
+          [c[1], c[2], c[3]]
+            .map((v) =>
+              Math.round(Number(v) * 255)
+                .toString(16)
+                .padStart(2, '0'),
+            )
+            .join('')
+            .toUpperCase(),
+      );
   }
   return colors;
 }
@@ -132,7 +148,14 @@ function advance(font: string, ch: string): number {
 }
 
 type Matrix = [number, number, number, number, number, number];
-const multiply = (m: Matrix, n: Matrix): Matrix => [m[0] * n[0] + m[1] * n[2], m[0] * n[1] + m[1] * n[3], m[2] * n[0] + m[3] * n[2], m[2] * n[1] + m[3] * n[3], m[4] * n[0] + m[5] * n[2] + n[4], m[4] * n[1] + m[5] * n[3] + n[5]];
+const multiply = (m: Matrix, n: Matrix): Matrix => [
+  m[0] * n[0] + m[1] * n[2],
+  m[0] * n[1] + m[1] * n[3],
+  m[2] * n[0] + m[3] * n[2],
+  m[2] * n[1] + m[3] * n[3],
+  m[4] * n[0] + m[5] * n[2] + n[4],
+  m[4] * n[1] + m[5] * n[3] + n[5],
+];
 const apply = (m: Matrix, x: number, y: number): [number, number] => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
 
 /** The objects of a pdfkit PDF by number: dictionary text and (inflated) stream. */
@@ -164,7 +187,16 @@ function pdfObjects(pdf: Buffer): Map<number, { dict: string; stream: string | n
   return objects;
 }
 
-const rgbHex = (nums: number[]) => '#' + nums.map((v) => Math.round(v * 255).toString(16).padStart(2, '0')).join('').toUpperCase();
+const rgbHex = (nums: number[]) =>
+  '#' +
+  nums
+    .map((v) =>
+      Math.round(v * 255)
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')
+    .toUpperCase();
 
 /**
  * Every page of a pdfkit PDF as positioned boxes, read from the content streams: text runs

@@ -46,7 +46,10 @@ describe('dashboard in Chromium', () => {
     await visitor.getByLabel('Provider type').selectOption('personal');
     await screenshot(visitor, '01-signup-filled-phone');
     await visitor.getByRole('button', { name: 'Create account' }).click();
-    await visitor.getByText(/awaiting approval/i).first().waitFor();
+    await visitor
+      .getByText(/awaiting approval/i)
+      .first()
+      .waitFor();
     await screenshot(visitor, '02-signup-awaiting-approval-phone');
     const [pending] = await t.dataSource.query(`SELECT id, status, phone FROM providers WHERE business_name = $1`, [business]);
     expect(pending).toMatchObject({ status: 'pending', phone: '254700000123' });
@@ -57,16 +60,27 @@ describe('dashboard in Chromium', () => {
     await fillByLabel(admin, 'Password', DEMO.admin.password);
     await admin.getByRole('button', { name: 'Log in' }).click();
     await admin.getByRole('link', { name: 'Providers' }).first().click();
-    await admin.getByLabel(/status/i).first().selectOption('pending').catch(async () => {
-      await admin.getByRole('button', { name: /pending/i }).first().click();
-    });
+    await admin
+      .getByLabel(/status/i)
+      .first()
+      .selectOption('pending')
+      .catch(async () => {
+        await admin
+          .getByRole('button', { name: /pending/i })
+          .first()
+          .click();
+      });
     const row = admin.locator('tr, li, article').filter({ hasText: business }).first();
     await row.waitFor();
     await screenshot(admin, '03-admin-pending-providers');
     await row.getByRole('button', { name: 'Approve' }).click();
     await admin.getByRole('dialog').getByRole('button', { name: 'Approve' }).click();
 
-    await admin.getByLabel(/status/i).first().selectOption('').catch(() => undefined);
+    await admin
+      .getByLabel(/status/i)
+      .first()
+      .selectOption('')
+      .catch(() => undefined);
     const approvedRow = admin.locator('tr, li, article').filter({ hasText: business }).first();
     await approvedRow.getByText('active', { exact: false }).first().waitFor();
     await screenshot(admin, '04-admin-provider-approved');

@@ -92,7 +92,10 @@ describe('branding in the dashboard (Chromium)', () => {
     // a small real PNG goes through unchanged
     const small = solidPng(48, 24, [0x12, 0x34, 0x56]);
     await page.getByLabel('Logo').setInputFiles({ name: 'small.png', mimeType: 'image/png', buffer: small });
-    await page.getByTestId('logo-size').getByText(/^[\d.]+ KB$/).waitFor();
+    await page
+      .getByTestId('logo-size')
+      .getByText(/^[\d.]+ KB$/)
+      .waitFor();
     await section.getByRole('button', { name: 'Save branding' }).click();
     await section.getByText('Branding saved.').waitFor();
     expect((await branding()).logoDataUrl).toBe(`data:image/png;base64,${small.toString('base64')}`);

@@ -97,8 +97,15 @@ describe('captive portal in Chromium', () => {
     const admin = await createSuperAdmin(t);
     provider = await createProvider(t, admin);
     const api = () => t.http();
-    routerId = (await api().post('/api/v1/routers').set(provider.owner.auth).send({ name: 'Kawangware kiosk', host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: 'router-pw', hotspotDnsName: DNS }).expect(201)).body.id;
-    planId = (await api().post('/api/v1/plans').set(provider.owner.auth).send({ name: '1 hour', price: 20, kind: 'time', uptimeLimitSeconds: 3600, downloadRate: '5M', uploadRate: '2M' }).expect(201)).body.id;
+    routerId = (
+      await api()
+        .post('/api/v1/routers')
+        .set(provider.owner.auth)
+        .send({ name: 'Kawangware kiosk', host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: 'router-pw', hotspotDnsName: DNS })
+        .expect(201)
+    ).body.id;
+    planId = (await api().post('/api/v1/plans').set(provider.owner.auth).send({ name: '1 hour', price: 20, kind: 'time', uptimeLimitSeconds: 3600, downloadRate: '5M', uploadRate: '2M' }).expect(201))
+      .body.id;
     await api().put('/api/v1/provider/branding').set(provider.owner.auth).send({ brandName: 'Mama Njeri WiFi', accentColor: '#7A1FA2' }).expect(200);
     // the router as the setup kit leaves it: its login.html, and the portal host in the walled garden
     hotspot = await sim.startHotspotHttp({ dnsName: DNS, files: hotspotFiles(baseUrl, routerId, { name: 'Mama Njeri WiFi', accentColor: '#7A1FA2' }) });
@@ -206,7 +213,12 @@ describe('captive portal in Chromium', () => {
     let codes: string[] = [];
     for (let i = 0; i < 200 && !(codes.length === quantity && codes.every((c) => sim.state.hotspot.findUser(c))); i++) {
       const csv = await api().get(`/api/v1/voucher-batches/${batch.id}/vouchers.csv`).set(provider.owner.auth);
-      if (csv.status === 200) codes = csv.text.trim().split('\n').slice(1).map((l) => l.split(',')[0]!.replace(/"/g, ''));
+      if (csv.status === 200)
+        codes = csv.text
+          .trim()
+          .split('\n')
+          .slice(1)
+          .map((l) => l.split(',')[0]!.replace(/"/g, ''));
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(codes.filter((c) => sim.state.hotspot.findUser(c))).toHaveLength(quantity);
@@ -250,7 +262,7 @@ describe('captive portal in Chromium', () => {
     await screenshot(page, 'captive-12-refused-en-1280');
   });
 
-  it('a good code missing on the router is put back before the login, which then succeeds; the router\'s status and logout pages are branded and bilingual', async () => {
+  it("a good code missing on the router is put back before the login, which then succeeds; the router's status and logout pages are branded and bilingual", async () => {
     const [code] = await pushedCodes(1);
     sim.state.hotspot.removeUserByName(code!);
     const { page, mac } = await device();

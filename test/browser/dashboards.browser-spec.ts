@@ -40,7 +40,17 @@ describe('dashboards in Chromium', () => {
     const payments = t.app.get(PaymentsService);
     const ids: string[] = [];
     for (const [i, plan] of [plans[0], plans[1], plans[1], plans[2]].entries()) {
-      ids.push((await payments.startPurchase({ providerId: (await t.dataSource.query('SELECT provider_id FROM routers WHERE id = $1', [router.id]))[0].provider_id, routerId: router.id, planId: plan!.id, phone: `2547${11 + i}${i}10000`, clientIp: '10.5.0.2' })).purchaseId);
+      ids.push(
+        (
+          await payments.startPurchase({
+            providerId: (await t.dataSource.query('SELECT provider_id FROM routers WHERE id = $1', [router.id]))[0].provider_id,
+            routerId: router.id,
+            planId: plan!.id,
+            phone: `2547${11 + i}${i}10000`,
+            clientIp: '10.5.0.2',
+          })
+        ).purchaseId,
+      );
     }
     await sandbox.daraja!.idle();
     const until = Date.now() + 15_000;
@@ -88,7 +98,13 @@ describe('dashboards in Chromium', () => {
     await page.waitForURL('**/app/overview');
     await page.getByText('Revenue today').waitFor();
     await page.getByText('Live', { exact: true }).waitFor();
-    const overview = (await t.http().get('/api/v1/overview').set((await login(t, DEMO.owner.email, DEMO.owner.password)).auth).expect(200)).body;
+    const overview = (
+      await t
+        .http()
+        .get('/api/v1/overview')
+        .set((await login(t, DEMO.owner.email, DEMO.owner.password)).auth)
+        .expect(200)
+    ).body;
     expect(overview.sales.today).toBe(4);
     await page.getByText(`${overview.sales.today} sales`).first().waitFor();
     await screenshot(page, 'dashboards-02-provider-overview');
@@ -100,7 +116,10 @@ describe('dashboards in Chromium', () => {
     await page.getByRole('button', { name: 'Search' }).click();
     await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
     await page.getByRole('button', { name: /Purchases of/ }).click();
-    await page.getByText(/KES \d+ ·/).first().waitFor();
+    await page
+      .getByText(/KES \d+ ·/)
+      .first()
+      .waitFor();
     await screenshot(page, 'dashboards-03-customers');
 
     await nav(page, 'Staff');

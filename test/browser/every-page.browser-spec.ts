@@ -149,7 +149,11 @@ describe('every dashboard page in Chromium', () => {
   const headerRows = (page: Page) =>
     page.evaluate(() => {
       const header = document.querySelector('.header-bar')!;
-      const items = [...Array.from(header.querySelectorAll('nav[aria-label="Main"] > ul > li')), header.querySelector('.brand'), ...Array.from(header.querySelectorAll('.header-menu > button'))].filter((e): e is Element => e !== null);
+      const items = [
+        ...Array.from(header.querySelectorAll('nav[aria-label="Main"] > ul > li')),
+        header.querySelector('.brand'),
+        ...Array.from(header.querySelectorAll('.header-menu > button')),
+      ].filter((e): e is Element => e !== null);
       const centres = items.map((e) => {
         const r = e.getBoundingClientRect();
         return Math.round(r.top + r.height / 2);

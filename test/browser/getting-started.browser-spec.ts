@@ -84,10 +84,16 @@ describe('getting started in Chromium', () => {
       sim.state.addApiUser(user, password, ['read', 'write', 'api', 'test']);
 
       await page.getByRole('button', { name: 'Test connection' }).click();
-      await page.getByRole('status', { name: 'Connection test result' }).getByText(/Connected: sim-router-/).waitFor();
+      await page
+        .getByRole('status', { name: 'Connection test result' })
+        .getByText(/Connected: sim-router-/)
+        .waitFor();
       await screenshot(page, `getting-started-04-connected-${viewport.width}`);
       await page.getByRole('button', { name: 'Open the router' }).click();
-      await page.getByRole('heading', { name: new RegExp(`Shop ${viewport.width}`) }).getByText('online').waitFor();
+      await page
+        .getByRole('heading', { name: new RegExp(`Shop ${viewport.width}`) })
+        .getByText('online')
+        .waitFor();
 
       // back on the overview: router added and answering are ticked, the rest still to do
       await page.goto(`${baseUrl}/app/overview`);

@@ -45,7 +45,12 @@ describe('payments in Chromium', () => {
     const auth = { Authorization: `Bearer ${login.body.accessToken}` };
     const me = await t.http().get('/api/v1/auth/me').set(auth).expect(200);
     providerId = me.body.provider.id;
-    const router = await t.http().post('/api/v1/routers').set(auth).send({ name: 'Kiosk Router', host: '127.0.0.1', apiPort: sandbox.routers[0]!.port, username: 'admin', password: 'router-pw' }).expect(201);
+    const router = await t
+      .http()
+      .post('/api/v1/routers')
+      .set(auth)
+      .send({ name: 'Kiosk Router', host: '127.0.0.1', apiPort: sandbox.routers[0]!.port, username: 'admin', password: 'router-pw' })
+      .expect(201);
     const plan = await t.http().post('/api/v1/plans').set(auth).send({ name: 'Browser hour', price: 30, kind: 'unlimited', validitySeconds: 3600 }).expect(201);
     [routerId, planId] = [router.body.id, plan.body.id];
     await t.app.get(UsersService).create({ email: STAFF.email, name: 'Demo Staff', password: STAFF.password, role: 'provider_staff', providerId });
@@ -65,7 +70,8 @@ describe('payments in Chromium', () => {
     await page.waitForURL((url) => url.pathname.startsWith('/app'));
     await page.getByRole('link', { name: 'Wavu home' }).waitFor();
   };
-  const paymentRow = async (id: string) => (await t.dataSource.query(`SELECT status, receipt, result_desc FROM payments WHERE id = $1`, [id]))[0] as { status: string; receipt: string | null; result_desc: string | null };
+  const paymentRow = async (id: string) =>
+    (await t.dataSource.query(`SELECT status, receipt, result_desc FROM payments WHERE id = $1`, [id]))[0] as { status: string; receipt: string | null; result_desc: string | null };
   const settle = async (id: string) => {
     const until = Date.now() + 15_000;
     while (Date.now() < until) {

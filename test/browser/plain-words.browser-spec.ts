@@ -37,7 +37,14 @@ describe('plain words in Chromium', () => {
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
     sandbox = await startSandbox({ routers: 1, daraja: { apps: [DEMO_APP] } });
-    t = await startTestApp({ WEB_DIST_DIR: WEB_DIST, ROUTER_CALL_TIMEOUT_MS: '2000', DARAJA_BASE_URL: sandbox.daraja!.url, DARAJA_CALLBACK_BASE_URL: baseUrl, PUBLIC_URL: baseUrl, SUBSCRIPTION_TRIAL_DAYS: '10' });
+    t = await startTestApp({
+      WEB_DIST_DIR: WEB_DIST,
+      ROUTER_CALL_TIMEOUT_MS: '2000',
+      DARAJA_BASE_URL: sandbox.daraja!.url,
+      DARAJA_CALLBACK_BASE_URL: baseUrl,
+      PUBLIC_URL: baseUrl,
+      SUBSCRIPTION_TRIAL_DAYS: '10',
+    });
     await t.app.listen(port, '127.0.0.1');
     await seedDemo(t.app, sandbox);
     owner = await login(t, DEMO.owner.email, DEMO.owner.password);
@@ -86,7 +93,12 @@ describe('plain words in Chromium', () => {
     await page.getByText('10 days free').waitFor();
     const plans = (await t.http().get('/api/v1/platform-plans').expect(200)).body as { name: string }[];
     for (const p of plans) {
-      const lines = (await page.getByRole('article', { name: `${p.name} plan` }).getByRole('listitem').allTextContents()).map((l) => l.toLowerCase());
+      const lines = (
+        await page
+          .getByRole('article', { name: `${p.name} plan` })
+          .getByRole('listitem')
+          .allTextContents()
+      ).map((l) => l.toLowerCase());
       expect(lines.length).toBeGreaterThan(1);
       expect(new Set(lines).size).toBe(lines.length);
     }
@@ -163,7 +175,10 @@ describe('plain words in Chromium', () => {
     await page.waitForURL('**/app/customers');
     await page.getByRole('heading', { name: 'Customers', level: 1 }).waitFor();
     // an ordinary log-out does not claim the session expired
-    await (page.getByRole('button', { name: 'Menu' }).isVisible().then((v) => (v ? page.getByRole('button', { name: 'Menu' }).click() : undefined)));
+    await page
+      .getByRole('button', { name: 'Menu' })
+      .isVisible()
+      .then((v) => (v ? page.getByRole('button', { name: 'Menu' }).click() : undefined));
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.waitForURL('**/login');
     await page.getByRole('heading', { name: 'Log in' }).waitFor();

@@ -52,7 +52,7 @@ describe('printed vouchers from Generate to the hotspot (phone width)', () => {
 
   /** Polls a condition (a signal, not a fixed wait) for at most 20 s. */
   async function until(what: string, condition: () => boolean): Promise<void> {
-    for (const deadline = Date.now() + 20_000; !condition(); ) {
+    for (const deadline = Date.now() + 20_000; !condition();) {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -69,7 +69,10 @@ describe('routers in Chromium', () => {
 
     await page.getByRole('heading', { name: /Browser Shop Router/ }).waitFor();
     await page.getByRole('button', { name: 'Test connection' }).click();
-    await page.getByRole('heading', { name: /Browser Shop Router/ }).getByText('online').waitFor();
+    await page
+      .getByRole('heading', { name: /Browser Shop Router/ })
+      .getByText('online')
+      .waitFor();
     await page.getByText('sim-router-1', { exact: true }).waitFor();
     await screenshot(page, 'routers-03-router-online');
 

@@ -63,18 +63,38 @@ describe('statement reconciliation in Chromium', () => {
     const login = await t.http().post('/api/v1/auth/login').send({ email: DEMO.owner.email, password: DEMO.owner.password }).expect(200);
     const auth = { Authorization: `Bearer ${login.body.accessToken}` };
     providerId = (await t.http().get('/api/v1/auth/me').set(auth).expect(200)).body.provider.id;
-    const router = await t.http().post('/api/v1/routers').set(auth).send({ name: 'Kiosk Router', host: '127.0.0.1', apiPort: sandbox.routers[0]!.port, username: 'admin', password: 'router-pw' }).expect(201);
+    const router = await t
+      .http()
+      .post('/api/v1/routers')
+      .set(auth)
+      .send({ name: 'Kiosk Router', host: '127.0.0.1', apiPort: sandbox.routers[0]!.port, username: 'admin', password: 'router-pw' })
+      .expect(201);
     const plan = await t.http().post('/api/v1/plans').set(auth).send({ name: 'Day pass', price: 50, kind: 'unlimited', validitySeconds: 86400 }).expect(201);
     [routerId, planId] = [router.body.id, plan.body.id];
-    await t.http().put('/api/v1/payments/settings').set(auth).send({ mode: 'own_account', environment: 'sandbox', shortcodeType: 'paybill', shortcode: OWN.shortcode, consumerKey: OWN.consumerKey, consumerSecret: OWN.consumerSecret, passkey: OWN.passkey }).expect(200);
+    await t
+      .http()
+      .put('/api/v1/payments/settings')
+      .set(auth)
+      .send({ mode: 'own_account', environment: 'sandbox', shortcodeType: 'paybill', shortcode: OWN.shortcode, consumerKey: OWN.consumerKey, consumerSecret: OWN.consumerSecret, passkey: OWN.passkey })
+      .expect(200);
     // paybill payments by hand reach nobody (validation unanswered → Completed): money Wavu never hears of
-    await t.app.get<DarajaClient>(DARAJA_CLIENT).registerC2bUrls({ environment: 'sandbox', consumerKey: OWN.consumerKey, consumerSecret: OWN.consumerSecret }, { shortCode: OWN.shortcode, responseType: 'Completed', validationUrl: DEAD_URL, confirmationUrl: DEAD_URL });
+    await t.app
+      .get<DarajaClient>(DARAJA_CLIENT)
+      .registerC2bUrls(
+        { environment: 'sandbox', consumerKey: OWN.consumerKey, consumerSecret: OWN.consumerSecret },
+        { shortCode: OWN.shortcode, responseType: 'Completed', validationUrl: DEAD_URL, confirmationUrl: DEAD_URL },
+      );
     // Pull does not list STK payments on this shortcode: only the org-portal statement reveals a lost one
     sim.setPullSettings({ listStk: false });
     await t.app.get(UsersService).create({ email: STAFF.email, name: 'Demo Staff', password: STAFF.password, role: 'provider_staff', providerId });
 
     const other = await createProvider(t, await session(t, DEMO.admin.email, DEMO.admin.password));
-    const otherRouter = await t.http().post('/api/v1/routers').set(other.owner.auth).send({ name: 'Estate Router', host: '127.0.0.1', apiPort: sandbox.routers[0]!.port, username: 'admin', password: 'router-pw' }).expect(201);
+    const otherRouter = await t
+      .http()
+      .post('/api/v1/routers')
+      .set(other.owner.auth)
+      .send({ name: 'Estate Router', host: '127.0.0.1', apiPort: sandbox.routers[0]!.port, username: 'admin', password: 'router-pw' })
+      .expect(201);
     const otherPlan = await t.http().post('/api/v1/plans').set(other.owner.auth).send({ name: '3 hours', price: 20, kind: 'unlimited', validitySeconds: 10800 }).expect(201);
     hotspot = { providerId: other.providerId, routerId: otherRouter.body.id, planId: otherPlan.body.id, email: other.email, password: other.password };
   });
@@ -116,7 +136,9 @@ describe('statement reconciliation in Chromium', () => {
     const msisdn = phone();
     sim.addPhoneRule({ match: { phone: msisdn }, action: 'approve', callback: { drop: true }, times: 1 });
     sim.injectFault({ endpoint: 'stkpush', kind: 'slow', delayMs: 1500 });
-    await expect(t.app.get(PaymentsService).startPurchase({ providerId: p.providerId, routerId: p.routerId, planId: p.planId, phone: msisdn, clientIp: '10.5.50.9' })).rejects.toMatchObject({ code: 'PAYMENT_GATEWAY_UNAVAILABLE' });
+    await expect(t.app.get(PaymentsService).startPurchase({ providerId: p.providerId, routerId: p.routerId, planId: p.planId, phone: msisdn, clientIp: '10.5.50.9' })).rejects.toMatchObject({
+      code: 'PAYMENT_GATEWAY_UNAVAILABLE',
+    });
     // the push reaches the phone after our request gave up (1.5 s): wait for the customer to pay
     const until = Date.now() + 10_000;
     while (sim.listPushes({ phoneNumber: msisdn })[0]?.status !== 'completed' && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
@@ -156,7 +178,10 @@ describe('statement reconciliation in Chromium', () => {
     await page.getByLabel('Nominated M-Pesa number').fill('12345678901');
     await register.click();
     // the API's own words (a Kenyan mobile number is needed) in role=alert
-    await page.getByRole('alert').getByText(/Kenyan mobile number/).waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/Kenyan mobile number/)
+      .waitFor();
     await shot(page, 'statements-01-register-refused');
 
     await page.getByLabel('Nominated M-Pesa number').fill('0712 345 678');
@@ -228,7 +253,10 @@ describe('statement reconciliation in Chromium', () => {
     await table.getByRole('row').filter({ hasText: normalReceipt }).getByText('M-Pesa callback', { exact: true }).waitFor();
     await shot(page, 'statements-05-payments-list');
     await paid.getByRole('link', { name: new RegExp(`Payment ${lost.receipt}`) }).click();
-    await page.getByRole('definition').filter({ hasText: /^StatementEvery notification was lost/ }).waitFor();
+    await page
+      .getByRole('definition')
+      .filter({ hasText: /^StatementEvery notification was lost/ })
+      .waitFor();
     await shot(page, 'statements-06-payment-detail');
     await page.close();
   });
@@ -290,7 +318,11 @@ describe('statement reconciliation in Chromium', () => {
     await own.getByText('Working').waitFor();
     // the platform's statement is for the platform's shortcode only: the API's refusal is shown
     await page.getByLabel('Statement file (CSV)').setInputFiles(statementFile('provider-statement.csv'));
-    await page.getByRole('alert').filter({ hasText: 'Statement not accepted' }).getByText(`The statement is for shortcode ${OWN.shortcode}; payments here are collected on ${DEMO_APP.shortcode}`).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Statement not accepted' })
+      .getByText(`The statement is for shortcode ${OWN.shortcode}; payments here are collected on ${DEMO_APP.shortcode}`)
+      .waitFor();
 
     await page.getByRole('heading', { name: 'Register the platform shortcode for Pull' }).waitFor();
     await page.getByLabel('Nominated M-Pesa number').fill('0722 000 111');
@@ -307,7 +339,11 @@ describe('statement reconciliation in Chromium', () => {
     await shot(page, 'statements-11-admin-preview');
     await page.getByRole('button', { name: 'Settle 1 payment' }).click();
     await page.getByRole('status').filter({ hasText: 'Statement applied' }).getByText('1 payment settled').waitFor();
-    expect(await row(`SELECT status, settled_via, collection_mode FROM payments WHERE id = $1`, [platformLost.paymentId])).toEqual({ status: 'paid', settled_via: 'statement', collection_mode: 'platform' });
+    expect(await row(`SELECT status, settled_via, collection_mode FROM payments WHERE id = $1`, [platformLost.paymentId])).toEqual({
+      status: 'paid',
+      settled_via: 'statement',
+      collection_mode: 'platform',
+    });
     await page.getByRole('table', { name: 'Statement uploads' }).getByRole('row').filter({ hasText: 'platform-statement.csv' }).getByText('Applied', { exact: true }).waitFor();
 
     const unmatched = page.getByRole('table', { name: 'Unmatched statement lines' });

@@ -45,7 +45,10 @@ describe('plans and vouchers in Chromium', () => {
 
     // Plans: the seeded ones are listed; a new plan shows the API's field errors, then saves.
     await openNav(page, 'Plans');
-    await page.getByRole('row', { name: /1 hour/ }).getByText('KES 20').waitFor();
+    await page
+      .getByRole('row', { name: /1 hour/ })
+      .getByText('KES 20')
+      .waitFor();
     await screenshot(page, 'vouchers-01-plans');
     await page.getByRole('link', { name: 'New plan' }).click();
     await fill(page, 'Plan name', 'Browser 2 hours');
@@ -88,7 +91,10 @@ describe('plans and vouchers in Chromium', () => {
     await page.getByText('No router offers this plan yet, so these codes cannot log in anywhere.', { exact: false }).waitFor();
     expect(await generated.getAttribute('aria-valuenow')).toBe(String(QUANTITY));
     expect(await generated.getAttribute('aria-valuemax')).toBe(String(QUANTITY));
-    await page.getByRole('heading', { name: /Browser batch/ }).getByText('not on router').waitFor();
+    await page
+      .getByRole('heading', { name: /Browser batch/ })
+      .getByText('not on router')
+      .waitFor();
     await countIs(page.getByRole('list', { name: 'Printable vouchers' }).getByRole('listitem'), QUANTITY);
     await screenshot(page, 'vouchers-05-batch-done');
 
@@ -148,17 +154,26 @@ describe('plans and vouchers in Chromium', () => {
     // Detail: re-enable one of them, confirmed.
     await statusChips.getByRole('button', { name: /^Disabled/ }).click();
     await page.getByRole('link', { name: rows[0].code }).click();
-    await page.getByRole('heading', { name: new RegExp(rows[0].code) }).getByText('Disabled').waitFor();
+    await page
+      .getByRole('heading', { name: new RegExp(rows[0].code) })
+      .getByText('Disabled')
+      .waitFor();
     await page.getByRole('button', { name: 'Re-enable' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Re-enable' }).click();
-    await page.getByRole('heading', { name: new RegExp(rows[0].code) }).getByText('Available').waitFor();
+    await page
+      .getByRole('heading', { name: new RegExp(rows[0].code) })
+      .getByText('Available')
+      .waitFor();
     await screenshot(page, 'vouchers-08-detail-re-enabled');
     const after: { code: string; status: string }[] = await t.dataSource.query(`SELECT code, status FROM vouchers WHERE code = ANY($1)`, [[rows[0].code, rows[1].code]]);
     expect(Object.fromEntries(after.map((r) => [r.code, r.status]))).toEqual({ [rows[0].code]: 'available', [rows[1].code]: 'disabled' });
 
     // Batches list, then the list on a phone.
     await page.getByRole('link', { name: 'Batches' }).click();
-    await page.getByRole('row', { name: /Browser batch/ }).getByText('not on router').waitFor();
+    await page
+      .getByRole('row', { name: /Browser batch/ })
+      .getByText('not on router')
+      .waitFor();
     await page.getByRole('row', { name: /Demo printed batch/ }).waitFor();
     await screenshot(page, 'vouchers-09-batches');
 
@@ -179,7 +194,10 @@ describe('plans and vouchers in Chromium', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Archive' }).click();
     await eventually('the plan to leave the active list', async () => (await page.getByRole('row', { name: /Browser 2 hours/ }).count()) === 0);
     await page.getByRole('button', { name: 'Archived', exact: true }).click();
-    await page.getByRole('row', { name: /Browser 2 hours/ }).getByText('archived').waitFor();
+    await page
+      .getByRole('row', { name: /Browser 2 hours/ })
+      .getByText('archived')
+      .waitFor();
     const [{ available }] = await t.dataSource.query(`SELECT count(*)::int AS available FROM vouchers WHERE batch_id = $1 AND status = 'available'`, [batchId]);
     expect(available).toBe(QUANTITY - 1);
   });

@@ -51,7 +51,11 @@ describe('API keys (e2e)', () => {
     expect(revoked.body.revokedAt).not.toBeNull();
     await t.http().get('/api/v1/provider').set(key.auth).expect(401);
     // a guessed key of the right shape is refused too
-    await t.http().get('/api/v1/provider').set('Authorization', `Bearer ${key.secret.slice(0, -4)}AAAA`).expect(401);
+    await t
+      .http()
+      .get('/api/v1/provider')
+      .set('Authorization', `Bearer ${key.secret.slice(0, -4)}AAAA`)
+      .expect(401);
   });
 
   it('keys of a suspended provider are refused until it is reactivated', async () => {
@@ -67,7 +71,11 @@ describe('API keys (e2e)', () => {
     const p = await createProvider(t, admin);
     const { UsersService } = await import('../../apps/api/src/modules/auth/users.service');
     await t.app.get(UsersService).create({ email: `staff-${p.providerId}@example.test`, name: 'Staff', password: 'staff-password-1', role: 'provider_staff', providerId: p.providerId });
-    const res = await t.http().post('/api/v1/auth/login').send({ email: `staff-${p.providerId}@example.test`, password: 'staff-password-1' }).expect(200);
+    const res = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: `staff-${p.providerId}@example.test`, password: 'staff-password-1' })
+      .expect(200);
     await t.http().get('/api/v1/api-keys').set('Authorization', `Bearer ${res.body.accessToken}`).expect(403);
     await t.http().patch('/api/v1/provider').set('Authorization', `Bearer ${res.body.accessToken}`).send({ location: 'x' }).expect(403);
     await t.http().get('/api/v1/provider').set('Authorization', `Bearer ${res.body.accessToken}`).expect(200);

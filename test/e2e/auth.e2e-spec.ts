@@ -65,7 +65,6 @@ describe('auth (e2e)', () => {
     await t.http().post('/api/v1/auth/refresh').send({ refreshToken: other.refreshToken }).expect(200);
     const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_logs WHERE action = 'auth.refresh_reused' AND actor_user_id = $1`, [admin.userId]);
     expect(n).toBe(2); // the stolen first token, then the revoked third one
-
   });
 
   it('serialises concurrent refreshes of one token: at most one succeeds', async () => {

@@ -46,11 +46,28 @@ describe('captive portal API (e2e)', () => {
   });
   beforeEach(() => limiter().reset());
 
-  it('gives the router context: branding, the plans offered there (not hidden ones, not other providers\'), sales open', async () => {
+  it("gives the router context: branding, the plans offered there (not hidden ones, not other providers'), sales open", async () => {
     const res = await api().get(`/api/v1/captive/routers/${routerA}`).expect(200);
-    expect(res.body).toMatchObject({ routerId: routerA, sales: 'open', languages: ['en', 'sw'], branding: { name: 'Mama Njeri WiFi', accentColor: '#0B6E4F', logoUrl: `/api/v1/captive/routers/${routerA}/logo` } });
+    expect(res.body).toMatchObject({
+      routerId: routerA,
+      sales: 'open',
+      languages: ['en', 'sw'],
+      branding: { name: 'Mama Njeri WiFi', accentColor: '#0B6E4F', logoUrl: `/api/v1/captive/routers/${routerA}/logo` },
+    });
     expect(res.body.plans).toEqual([
-      { id: planA, name: '1 hour', price: 20, currency: 'KES', kind: 'time', uptimeLimitSeconds: 3600, validitySeconds: null, dataLimitBytes: null, downloadRate: '5M', uploadRate: '2M', sharedUsers: 1 },
+      {
+        id: planA,
+        name: '1 hour',
+        price: 20,
+        currency: 'KES',
+        kind: 'time',
+        uptimeLimitSeconds: 3600,
+        validitySeconds: null,
+        dataLimitBytes: null,
+        downloadRate: '5M',
+        uploadRate: '2M',
+        sharedUsers: 1,
+      },
     ]);
     const logo = await api().get(res.body.branding.logoUrl).expect(200);
     expect(logo.headers['content-type']).toBe('image/png');
@@ -101,7 +118,10 @@ describe('captive portal API (e2e)', () => {
       await api().post('/api/v1/captive/purchases').send(body).expect(status);
     }
     await api().post('/api/v1/captive/purchases').set('content-type', 'application/json').send('{"routerId":').expect(400);
-    await api().post('/api/v1/captive/purchases').send({ routerId: routerA, planId: planA, phone: 'x'.repeat(2_000_000) }).expect(413);
+    await api()
+      .post('/api/v1/captive/purchases')
+      .send({ routerId: routerA, planId: planA, phone: 'x'.repeat(2_000_000) })
+      .expect(413);
     expect(await databaseFingerprint(t, ['audit_log'])).toEqual(before);
   });
 
@@ -110,7 +130,12 @@ describe('captive portal API (e2e)', () => {
     let codes: string[] = [];
     for (let i = 0; i < 50 && codes.length < 2; i++) {
       const csv = await api().get(`/api/v1/voucher-batches/${batch.body.id}/vouchers.csv`).set(a.owner.auth);
-      if (csv.status === 200) codes = csv.text.trim().split('\n').slice(1).map((l) => l.split(',')[0].replace(/"/g, ''));
+      if (csv.status === 200)
+        codes = csv.text
+          .trim()
+          .split('\n')
+          .slice(1)
+          .map((l) => l.split(',')[0].replace(/"/g, ''));
       else await new Promise((r) => setTimeout(r, 50));
     }
     expect(codes).toHaveLength(2);
@@ -141,7 +166,14 @@ describe('captive portal API (e2e)', () => {
     expect(limited[0].body.code).toBe('RATE_LIMITED');
     expect(Number(limited[0].headers['retry-after'])).toBeGreaterThan(0);
     const checks = [];
-    for (let i = 0; i < 25; i++) checks.push((await api().post('/api/v1/captive/vouchers/check').send({ routerId: routerA, code: `GUESS${i}AAA` })).status);
+    for (let i = 0; i < 25; i++)
+      checks.push(
+        (
+          await api()
+            .post('/api/v1/captive/vouchers/check')
+            .send({ routerId: routerA, code: `GUESS${i}AAA` })
+        ).status,
+      );
     expect(checks.filter((s) => s === 429).length).toBe(5);
     expect(await databaseFingerprint(t, ['audit_log'])).toEqual(before);
   });

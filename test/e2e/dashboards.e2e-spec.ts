@@ -78,7 +78,13 @@ describe('dashboards (e2e)', () => {
   beforeAll(async () => {
     sim = await startDarajaSimulator({ apps: [DEMO_APP], logger: { debug: () => undefined, warn: () => undefined, error: () => undefined } });
     port = await freePort();
-    t = await startTestApp({ DARAJA_BASE_URL: sim.url, DARAJA_CALLBACK_BASE_URL: `http://127.0.0.1:${port}`, DARAJA_TIMEOUT_MS: '2000', ROUTER_OUTBOX_MAX_ATTEMPTS: '1', ROUTER_CALL_TIMEOUT_MS: '300' });
+    t = await startTestApp({
+      DARAJA_BASE_URL: sim.url,
+      DARAJA_CALLBACK_BASE_URL: `http://127.0.0.1:${port}`,
+      DARAJA_TIMEOUT_MS: '2000',
+      ROUTER_OUTBOX_MAX_ATTEMPTS: '1',
+      ROUTER_CALL_TIMEOUT_MS: '300',
+    });
     await t.app.listen(port, '127.0.0.1');
     payments = t.app.get(PaymentsService);
     admin = await createSuperAdmin(t);
@@ -105,7 +111,9 @@ describe('dashboards (e2e)', () => {
   describe('provider overview', () => {
     it('matches the ledger: revenue ranges, sales, daily chart, top plans, payment success', async () => {
       const res = await t.http().get('/api/v1/overview').set(a.owner.auth).expect(200);
-      const ledger = await row(`SELECT count(*)::int AS n, coalesce(sum(gross_minor), 0)::int AS gross, coalesce(sum(net_minor), 0)::int AS net FROM ledger_entries WHERE provider_id = $1`, [a.providerId]);
+      const ledger = await row(`SELECT count(*)::int AS n, coalesce(sum(gross_minor), 0)::int AS gross, coalesce(sum(net_minor), 0)::int AS net FROM ledger_entries WHERE provider_id = $1`, [
+        a.providerId,
+      ]);
       expect(ledger.n).toBe(2);
       for (const range of ['today', 'last7Days', 'last30Days'] as const) {
         expect(res.body.revenue[range]).toEqual([{ currency: 'KES', count: ledger.n, grossMinor: ledger.gross, commissionMinor: 0, netMinor: ledger.net }]);
@@ -115,7 +123,10 @@ describe('dashboards (e2e)', () => {
       expect(res.body.daily.reduce((s: number, d: { grossMinor: number }) => s + d.grossMinor, 0)).toBe(ledger.gross);
       expect(res.body.daily[29].grossMinor).toBe(ledger.gross);
       expect(res.body.topPlans).toEqual([{ planId: plans[a.providerId], planName: '1 day', currency: 'KES', count: 2, grossMinor: ledger.gross }]);
-      const outcomes = await row(`SELECT count(*) FILTER (WHERE status = 'paid')::int AS paid, count(*) FILTER (WHERE status IN ('failed', 'cancelled', 'expired'))::int AS bad FROM payments WHERE provider_id = $1`, [a.providerId]);
+      const outcomes = await row(
+        `SELECT count(*) FILTER (WHERE status = 'paid')::int AS paid, count(*) FILTER (WHERE status IN ('failed', 'cancelled', 'expired'))::int AS bad FROM payments WHERE provider_id = $1`,
+        [a.providerId],
+      );
       expect(res.body.paymentSuccess).toEqual({ succeeded: outcomes.paid, total: outcomes.paid + outcomes.bad, rate: outcomes.paid / (outcomes.paid + outcomes.bad), windowDays: 7 });
       expect(res.body.subscription).toMatchObject({ status: 'trialing', canSell: true });
     });
@@ -145,7 +156,9 @@ describe('dashboards (e2e)', () => {
       expect(res.body.daily.filter((d: { currency: string }) => d.currency === 'KES').reduce((s: number, d: { gmvMinor: number }) => s + d.gmvMinor, 0)).toBe(ledger.gross);
       const p = await row(`SELECT count(*) FILTER (WHERE status = 'paid')::int AS paid, count(*) FILTER (WHERE status IN ('failed', 'cancelled', 'expired'))::int AS bad FROM payments`);
       expect(res.body.paymentSuccess).toMatchObject({ succeeded: p.paid, total: p.paid + p.bad });
-      const w = await row(`SELECT count(*) FILTER (WHERE outcome IN ('processed', 'duplicate', 'ignored', 'rejected', 'flagged'))::int AS ok, count(*) FILTER (WHERE outcome = 'failed')::int AS failed FROM webhook_logs`);
+      const w = await row(
+        `SELECT count(*) FILTER (WHERE outcome IN ('processed', 'duplicate', 'ignored', 'rejected', 'flagged'))::int AS ok, count(*) FILTER (WHERE outcome = 'failed')::int AS failed FROM webhook_logs`,
+      );
       expect(w.ok).toBeGreaterThanOrEqual(4);
       expect(res.body.webhookSuccess).toMatchObject({ succeeded: w.ok, total: w.ok + w.failed });
       const providers = await row(`SELECT count(*) FILTER (WHERE status = 'active')::int AS active, count(*)::int AS total FROM providers`);
@@ -211,9 +224,19 @@ describe('dashboards (e2e)', () => {
       expect(list.body.items).toHaveLength(new Set(paid.map((p) => p.phone)).size);
       expect(JSON.stringify(list.body)).not.toContain(paid[0].phone);
       expect(list.body.items[0]).toMatchObject({ purchases: 1, total: 50, currency: 'KES', phone: expect.stringContaining('•') });
-      const found = await t.http().get('/api/v1/customers').query({ search: `0${paid[0].phone.slice(3)}` }).set(a.owner.auth).expect(200);
+      const found = await t
+        .http()
+        .get('/api/v1/customers')
+        .query({ search: `0${paid[0].phone.slice(3)}` })
+        .set(a.owner.auth)
+        .expect(200);
       expect(found.body.items).toHaveLength(1);
-      const byDigits = await t.http().get('/api/v1/customers').query({ search: paid[0].phone.slice(-5) }).set(a.owner.auth).expect(200);
+      const byDigits = await t
+        .http()
+        .get('/api/v1/customers')
+        .query({ search: paid[0].phone.slice(-5) })
+        .set(a.owner.auth)
+        .expect(200);
       expect(byDigits.body.items.map((c: { id: string }) => c.id)).toContain(found.body.items[0].id);
       const page1 = await t.http().get('/api/v1/customers').query({ limit: 1 }).set(a.owner.auth).expect(200);
       const page2 = await t.http().get('/api/v1/customers').query({ limit: 1, cursor: page1.body.nextCursor }).set(a.owner.auth).expect(200);
@@ -229,7 +252,12 @@ describe('dashboards (e2e)', () => {
     let staffId: string;
 
     it('an owner creates a staff user with a one-time temporary password', async () => {
-      const created = await t.http().post('/api/v1/staff').set(a.owner.auth).send({ name: 'Wanjiru', email: `staff-${Date.now()}@example.test` }).expect(201);
+      const created = await t
+        .http()
+        .post('/api/v1/staff')
+        .set(a.owner.auth)
+        .send({ name: 'Wanjiru', email: `staff-${Date.now()}@example.test` })
+        .expect(201);
       expect(created.body.user).toMatchObject({ role: 'provider_staff', active: true });
       expect(created.body.temporaryPassword.length).toBeGreaterThanOrEqual(20);
       staffId = created.body.user.id;
@@ -281,9 +309,19 @@ describe('dashboards (e2e)', () => {
       expect(staffEntries.body.items.every((e: { providerId: string }) => e.providerId === a.providerId)).toBe(true);
       const exact = await t.http().get('/api/v1/audit-logs').query({ action: 'staff.created' }).set(a.owner.auth).expect(200);
       expect(exact.body.items).toHaveLength(1);
-      const future = await t.http().get('/api/v1/audit-logs').query({ from: new Date(Date.now() + 60_000).toISOString() }).set(a.owner.auth).expect(200);
+      const future = await t
+        .http()
+        .get('/api/v1/audit-logs')
+        .query({ from: new Date(Date.now() + 60_000).toISOString() })
+        .set(a.owner.auth)
+        .expect(200);
       expect(future.body.items).toEqual([]);
-      const past = await t.http().get('/api/v1/audit-logs').query({ to: new Date(Date.now() + 60_000).toISOString(), limit: 2 }).set(a.owner.auth).expect(200);
+      const past = await t
+        .http()
+        .get('/api/v1/audit-logs')
+        .query({ to: new Date(Date.now() + 60_000).toISOString(), limit: 2 })
+        .set(a.owner.auth)
+        .expect(200);
       expect(past.body.items).toHaveLength(2);
       expect(past.body.nextCursor).toEqual(expect.any(String));
       // B cannot read A's entries, even by asking for A's provider id

@@ -85,7 +85,12 @@ describe('getting started (e2e: RouterOS and Daraja simulators)', () => {
     expect(now.connectedRouterName).toBe('Kawangware shop');
 
     // (c) a plan offered on the router counts; an archived one does not
-    const plan = await t.http().post('/api/v1/plans').set(a.owner.auth).send({ name: '1 hour', price: 20, kind: 'time', uptimeLimitSeconds: 3600, routerScope: 'selected', routerIds: [routerId] }).expect(201);
+    const plan = await t
+      .http()
+      .post('/api/v1/plans')
+      .set(a.owner.auth)
+      .send({ name: '1 hour', price: 20, kind: 'time', uptimeLimitSeconds: 3600, routerScope: 'selected', routerIds: [routerId] })
+      .expect(201);
     expect((await checklist(a.owner)).done.plan).toBe(true);
     await t.http().post(`/api/v1/plans/${plan.body.id}/archive`).set(a.owner.auth).expect(200);
     expect((await checklist(a.owner)).done.plan).toBe(false);
@@ -134,11 +139,16 @@ describe('getting started (e2e: RouterOS and Daraja simulators)', () => {
     expect(now.done.mpesa).toBe(true);
   });
 
-  it('is the owner\'s: staff get 403, and each provider sees only its own progress', async () => {
+  it("is the owner's: staff get 403, and each provider sees only its own progress", async () => {
     const a = await createProvider(t, admin);
     const b = await createProvider(t, admin);
     await t.http().post('/api/v1/routers').set(b.owner.auth).send({ name: 'Only B', host: '127.0.0.1', apiPort: sim.port }).expect(201);
-    const created = await t.http().post('/api/v1/staff').set(a.owner.auth).send({ name: 'Wanjiru', email: `staff-gs-${Date.now()}@example.test` }).expect(201);
+    const created = await t
+      .http()
+      .post('/api/v1/staff')
+      .set(a.owner.auth)
+      .send({ name: 'Wanjiru', email: `staff-gs-${Date.now()}@example.test` })
+      .expect(201);
     const staff = await login(t, created.body.user.email, created.body.temporaryPassword);
     const refused = await t.http().get('/api/v1/overview/getting-started').set(staff.auth).expect(403);
     expect(refused.body.code).toBe('FORBIDDEN');
@@ -147,7 +157,7 @@ describe('getting started (e2e: RouterOS and Daraja simulators)', () => {
     expect((await checklist(b.owner)).done.router).toBe(true);
   });
 
-  it('a router added without a password gets a generated one: long, different per router, never returned, only in the owner\'s setup kit', async () => {
+  it("a router added without a password gets a generated one: long, different per router, never returned, only in the owner's setup kit", async () => {
     const a = await createProvider(t, admin);
     const one = await t.http().post('/api/v1/routers').set(a.owner.auth).send({ name: 'Gen one', host: '127.0.0.1', apiPort: sim.port }).expect(201);
     const two = await t.http().post('/api/v1/routers').set(a.owner.auth).send({ name: 'Gen two', host: '127.0.0.1', apiPort: sim.port }).expect(201);
@@ -160,7 +170,12 @@ describe('getting started (e2e: RouterOS and Daraja simulators)', () => {
     expect(kitPassword(await setupKit(a.owner, one.body.id))).toBe(p1);
 
     const key = await createApiKey(t, a.owner, 'full');
-    const created = await t.http().post('/api/v1/staff').set(a.owner.auth).send({ name: 'Otieno', email: `staff-kit-${Date.now()}@example.test` }).expect(201);
+    const created = await t
+      .http()
+      .post('/api/v1/staff')
+      .set(a.owner.auth)
+      .send({ name: 'Otieno', email: `staff-kit-${Date.now()}@example.test` })
+      .expect(201);
     const staff = await login(t, created.body.user.email, created.body.temporaryPassword);
     const answers = [
       JSON.stringify(one.body),

@@ -95,14 +95,17 @@ describe('malformed input on every endpoint (generated from openapi.json)', () =
     expect(await databaseFingerprint(t)).toEqual(before);
   });
 
-  it.each(operations.filter((op) => op.parameters.some((p) => p.in === 'query')).map((op) => [`${op.method.toUpperCase()} ${op.path}`, op] as const))('%s rejects bad query values', async (label, op) => {
-    for (const param of op.parameters.filter((p) => p.in === 'query')) {
-      const schema = resolve(param.schema);
-      const values = schema.enum ? ['bogus'] : schema.type === 'integer' || schema.type === 'number' ? ['abc', '-1', '100000'] : ['x'.repeat(5000)];
-      for (const value of values) expect400(await call(op).query({ [param.name]: value }), `${label} ${param.name}=${value.slice(0, 20)}`);
-    }
-    expect400(await call(op).query({ unexpectedParam: '1' }), `${label} unknown query parameter`);
-  });
+  it.each(operations.filter((op) => op.parameters.some((p) => p.in === 'query')).map((op) => [`${op.method.toUpperCase()} ${op.path}`, op] as const))(
+    '%s rejects bad query values',
+    async (label, op) => {
+      for (const param of op.parameters.filter((p) => p.in === 'query')) {
+        const schema = resolve(param.schema);
+        const values = schema.enum ? ['bogus'] : schema.type === 'integer' || schema.type === 'number' ? ['abc', '-1', '100000'] : ['x'.repeat(5000)];
+        for (const value of values) expect400(await call(op).query({ [param.name]: value }), `${label} ${param.name}=${value.slice(0, 20)}`);
+      }
+      expect400(await call(op).query({ unexpectedParam: '1' }), `${label} unknown query parameter`);
+    },
+  );
 
   it('checked a meaningful number of cases', () => {
     expect(checked).toBeGreaterThan(100);

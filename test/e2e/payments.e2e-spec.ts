@@ -69,7 +69,13 @@ describe('payments (e2e, Daraja simulator over HTTP)', () => {
     await waitFor(async () => (await row(`SELECT status FROM payments WHERE id = $1`, [purchaseId])).status !== 'pending');
   };
   const buy = (provider: ProviderFixture, msisdn: string, extra: Partial<{ planId: string; routerId: string }> = {}): Promise<PurchaseStatus> =>
-    payments.startPurchase({ providerId: provider.providerId, routerId: extra.routerId ?? (provider === a ? routerA : routerB), planId: extra.planId ?? (provider === a ? planA : planB), phone: msisdn, clientIp: '10.0.0.7' });
+    payments.startPurchase({
+      providerId: provider.providerId,
+      routerId: extra.routerId ?? (provider === a ? routerA : routerB),
+      planId: extra.planId ?? (provider === a ? planA : planB),
+      phone: msisdn,
+      clientIp: '10.0.0.7',
+    });
   const checkoutOf = async (purchaseId: string): Promise<string> => (await row(`SELECT checkout_request_id FROM stk_requests WHERE payment_id = $1`, [purchaseId])).checkout_request_id;
   const callbackUrlOf = async (purchaseId: string) => sim.getPush(await checkoutOf(purchaseId))!.callbackUrl;
 
@@ -195,12 +201,24 @@ describe('payments (e2e, Daraja simulator over HTTP)', () => {
       const delivery = sim.deliveries(await checkoutOf(started.purchaseId))[0];
       const url = await callbackUrlOf(started.purchaseId);
       const path = new URL(url).pathname;
-      const results = await Promise.all(Array.from({ length: 10 }, () => http().post(path).send(delivery.body as object)));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          http()
+            .post(path)
+            .send(delivery.body as object),
+        ),
+      );
       for (const r of results) expect(r.body).toEqual({ ResultCode: 0, ResultDesc: 'Accepted' });
       expect(await row(`SELECT count(*)::int AS n FROM payments WHERE id = $1 AND status = 'paid'`, [started.purchaseId])).toEqual({ n: 1 });
       expect(await row(`SELECT count(*)::int AS n FROM vouchers WHERE payment_id = $1 AND status = 'sold'`, [started.purchaseId])).toEqual({ n: 1 });
-      expect(await row(`SELECT count(*)::int AS n, max(commission_rate_bp) AS bp, max(commission_minor)::int AS c, max(net_minor)::int AS net FROM ledger_entries WHERE payment_id = $1`, [started.purchaseId])).toEqual({ n: 1, bp: 1500, c: 750, net: 4250 });
-      const logs = await row(`SELECT count(*)::int AS n, count(*) FILTER (WHERE outcome = 'processed')::int AS processed FROM webhook_logs WHERE external_id = $1`, [await checkoutOf(started.purchaseId)]);
+      expect(
+        await row(`SELECT count(*)::int AS n, max(commission_rate_bp) AS bp, max(commission_minor)::int AS c, max(net_minor)::int AS net FROM ledger_entries WHERE payment_id = $1`, [
+          started.purchaseId,
+        ]),
+      ).toEqual({ n: 1, bp: 1500, c: 750, net: 4250 });
+      const logs = await row(`SELECT count(*)::int AS n, count(*) FILTER (WHERE outcome = 'processed')::int AS processed FROM webhook_logs WHERE external_id = $1`, [
+        await checkoutOf(started.purchaseId),
+      ]);
       expect(logs).toEqual({ n: 20, processed: 1 });
     });
 
@@ -213,13 +231,25 @@ describe('payments (e2e, Daraja simulator over HTTP)', () => {
       expect((await payments.purchaseStatus(a.providerId, started.purchaseId)).status).toBe('paid');
       const path = new URL(await callbackUrlOf(started.purchaseId)).pathname;
       const before = await databaseFingerprint(t);
-      const junk = await http().post(path).send({ Body: { stkCallback: { CheckoutRequestID: checkout, MerchantRequestID: 'y', ResultCode: 0, ResultDesc: 'ok', Evil: true } } }).expect(400);
+      const junk = await http()
+        .post(path)
+        .send({ Body: { stkCallback: { CheckoutRequestID: checkout, MerchantRequestID: 'y', ResultCode: 0, ResultDesc: 'ok', Evil: true } } })
+        .expect(400);
       expect(JSON.stringify(junk.body.details)).toMatch(/Evil/);
-      await http().post(path).send({ Body: { stkCallback: { CheckoutRequestID: checkout, MerchantRequestID: 'y', ResultCode: { $ne: 1 }, ResultDesc: 'ok' } } }).expect(400);
-      await http().post(path).send({ Body: { stkCallback: { CheckoutRequestID: checkout, MerchantRequestID: 'y', ResultCode: 0, ResultDesc: 'ok', CallbackMetadata: { Item: [{ Name: 'Amount', Value: [1] }] } } } }).expect(400);
+      await http()
+        .post(path)
+        .send({ Body: { stkCallback: { CheckoutRequestID: checkout, MerchantRequestID: 'y', ResultCode: { $ne: 1 }, ResultDesc: 'ok' } } })
+        .expect(400);
+      await http()
+        .post(path)
+        .send({ Body: { stkCallback: { CheckoutRequestID: checkout, MerchantRequestID: 'y', ResultCode: 0, ResultDesc: 'ok', CallbackMetadata: { Item: [{ Name: 'Amount', Value: [1] }] } } } })
+        .expect(400);
       expect(await databaseFingerprint(t)).toEqual(before);
       // a late failure for the same checkout (out of order) is logged and changes nothing
-      await http().post(path).send({ Body: { stkCallback: { MerchantRequestID: 'm', CheckoutRequestID: checkout, ResultCode: 1032, ResultDesc: 'Request cancelled by user' } } }).expect(200, { ResultCode: 0, ResultDesc: 'Accepted' });
+      await http()
+        .post(path)
+        .send({ Body: { stkCallback: { MerchantRequestID: 'm', CheckoutRequestID: checkout, ResultCode: 1032, ResultDesc: 'Request cancelled by user' } } })
+        .expect(200, { ResultCode: 0, ResultDesc: 'Accepted' });
       expect((await payments.purchaseStatus(a.providerId, started.purchaseId)).status).toBe('paid');
       expect(await row(`SELECT outcome FROM webhook_logs WHERE external_id = $1 ORDER BY created_at DESC LIMIT 1`, [checkout])).toEqual({ outcome: 'duplicate' });
     });
@@ -230,7 +260,22 @@ describe('payments (e2e, Daraja simulator over HTTP)', () => {
       const started = await buy(a, msisdn);
       const path = new URL(await callbackUrlOf(started.purchaseId)).pathname;
       const checkout = await checkoutOf(started.purchaseId);
-      const body = { Body: { stkCallback: { MerchantRequestID: 'm', CheckoutRequestID: checkout, ResultCode: 0, ResultDesc: 'ok', CallbackMetadata: { Item: [{ Name: 'Amount', Value: 50 }, { Name: 'MpesaReceiptNumber', Value: 'TSTFORGED1' }] } } } };
+      const body = {
+        Body: {
+          stkCallback: {
+            MerchantRequestID: 'm',
+            CheckoutRequestID: checkout,
+            ResultCode: 0,
+            ResultDesc: 'ok',
+            CallbackMetadata: {
+              Item: [
+                { Name: 'Amount', Value: 50 },
+                { Name: 'MpesaReceiptNumber', Value: 'TSTFORGED1' },
+              ],
+            },
+          },
+        },
+      };
       const before = await databaseFingerprint(t);
       const wrong = path.replace(/\/([0-9a-f]{64})\/stk$/, `/${'0'.repeat(64)}/stk`);
       expect(wrong).not.toBe(path);
@@ -248,7 +293,23 @@ describe('payments (e2e, Daraja simulator over HTTP)', () => {
       const started = await buy(a, msisdn);
       const path = new URL(await callbackUrlOf(started.purchaseId)).pathname;
       const checkout = await checkoutOf(started.purchaseId);
-      const forged = { Body: { stkCallback: { MerchantRequestID: 'm', CheckoutRequestID: checkout, ResultCode: 0, ResultDesc: 'ok', CallbackMetadata: { Item: [{ Name: 'Amount', Value: 1 }, { Name: 'MpesaReceiptNumber', Value: 'TSTMISMAT1' }, { Name: 'PhoneNumber', Value: Number(msisdn) }] } } } };
+      const forged = {
+        Body: {
+          stkCallback: {
+            MerchantRequestID: 'm',
+            CheckoutRequestID: checkout,
+            ResultCode: 0,
+            ResultDesc: 'ok',
+            CallbackMetadata: {
+              Item: [
+                { Name: 'Amount', Value: 1 },
+                { Name: 'MpesaReceiptNumber', Value: 'TSTMISMAT1' },
+                { Name: 'PhoneNumber', Value: Number(msisdn) },
+              ],
+            },
+          },
+        },
+      };
       await http().post(path).send(forged).expect(200);
       const p = await row(`SELECT status, flag_reason, voucher_id FROM payments WHERE id = $1`, [started.purchaseId]);
       expect(p).toMatchObject({ status: 'flagged', flag_reason: expect.stringMatching(/amount mismatch/) });
@@ -279,7 +340,17 @@ describe('payments (e2e, Daraja simulator over HTTP)', () => {
       expect(done).toMatchObject({ status: 'paid', receipt: null, voucher: expect.objectContaining({ code: expect.any(String) }) });
       // the dropped callback arrives after all: no second sale, the receipt is filled in
       const push = sim.getPush(checkout)!;
-      const body = { Body: { stkCallback: { MerchantRequestID: push.merchantRequestId, CheckoutRequestID: checkout, ResultCode: 0, ResultDesc: 'ok', CallbackMetadata: { Item: [{ Name: 'Amount', Value: 50 }, { Name: 'MpesaReceiptNumber', Value: push.receipt }, { Name: 'Balance' }, { Name: 'PhoneNumber', Value: Number(msisdn) }] } } } };
+      const body = {
+        Body: {
+          stkCallback: {
+            MerchantRequestID: push.merchantRequestId,
+            CheckoutRequestID: checkout,
+            ResultCode: 0,
+            ResultDesc: 'ok',
+            CallbackMetadata: { Item: [{ Name: 'Amount', Value: 50 }, { Name: 'MpesaReceiptNumber', Value: push.receipt }, { Name: 'Balance' }, { Name: 'PhoneNumber', Value: Number(msisdn) }] },
+          },
+        },
+      };
       await http().post(new URL(push.callbackUrl).pathname).send(body).expect(200);
       expect(await payments.purchaseStatus(a.providerId, started.purchaseId)).toMatchObject({ status: 'paid', receipt: push.receipt });
       expect(await row(`SELECT count(*)::int AS n, max(receipt) AS receipt FROM ledger_entries WHERE payment_id = $1`, [started.purchaseId])).toEqual({ n: 1, receipt: push.receipt });
@@ -305,10 +376,15 @@ describe('payments (e2e, Daraja simulator over HTTP)', () => {
       const started = await buy(a, msisdn);
       const checkout = await checkoutOf(started.purchaseId);
       // the process died between Daraja's answer and storing it: the push row never got its ids
-      await t.dataSource.query(`UPDATE stk_requests SET status = 'initiated', checkout_request_id = NULL, merchant_request_id = NULL, next_query_at = NULL WHERE payment_id = $1`, [started.purchaseId]);
+      await t.dataSource.query(`UPDATE stk_requests SET status = 'initiated', checkout_request_id = NULL, merchant_request_id = NULL, next_query_at = NULL WHERE payment_id = $1`, [
+        started.purchaseId,
+      ]);
       const swept = await recon.reconcile(new Date(Date.now() + 200_000));
       expect(swept).toMatchObject({ errors: 0 });
-      expect(await row(`SELECT s.status AS stk, p.status AS payment FROM stk_requests s JOIN payments p ON p.id = s.payment_id WHERE s.payment_id = $1`, [started.purchaseId])).toEqual({ stk: 'expired', payment: 'expired' });
+      expect(await row(`SELECT s.status AS stk, p.status AS payment FROM stk_requests s JOIN payments p ON p.id = s.payment_id WHERE s.payment_id = $1`, [started.purchaseId])).toEqual({
+        stk: 'expired',
+        payment: 'expired',
+      });
 
       sim.approve(checkout);
       await sim.idle();
@@ -347,7 +423,11 @@ describe('payments (e2e, Daraja simulator over HTTP)', () => {
 
   describe('C2B', () => {
     const reserve = async (provider: ProviderFixture) => {
-      const batch = await http().post('/api/v1/voucher-batches').set(provider.owner.auth).send({ planId: provider === a ? planA : planB, quantity: 1 }).expect(202);
+      const batch = await http()
+        .post('/api/v1/voucher-batches')
+        .set(provider.owner.auth)
+        .send({ planId: provider === a ? planA : planB, quantity: 1 })
+        .expect(202);
       await waitFor(async () => (await row(`SELECT count(*)::int AS n FROM vouchers WHERE batch_id = $1`, [batch.body.id])).n === 1);
       return row(`SELECT id, payment_reference FROM vouchers WHERE batch_id = $1`, [batch.body.id]);
     };
@@ -400,7 +480,21 @@ describe('payments (e2e, Daraja simulator over HTTP)', () => {
       const byQuery = await payments.purchaseStatus(a.providerId, started.purchaseId);
       expect(byQuery).toMatchObject({ status: 'paid', receipt: null });
       const receipt = sim.getPush(checkout)!.receipt!;
-      const echo = { TransactionType: 'Pay Bill', TransID: receipt, TransTime: '20261121120000', TransAmount: '50.00', BusinessShortCode: OWN.shortcode, BillRefNumber: byQuery.paymentReference, InvoiceNumber: '', OrgAccountBalance: '', ThirdPartyTransID: '', MSISDN: '2547 ***** 126', FirstName: 'JOHN', MiddleName: '', LastName: '' };
+      const echo = {
+        TransactionType: 'Pay Bill',
+        TransID: receipt,
+        TransTime: '20261121120000',
+        TransAmount: '50.00',
+        BusinessShortCode: OWN.shortcode,
+        BillRefNumber: byQuery.paymentReference,
+        InvoiceNumber: '',
+        OrgAccountBalance: '',
+        ThirdPartyTransID: '',
+        MSISDN: '2547 ***** 126',
+        FirstName: 'JOHN',
+        MiddleName: '',
+        LastName: '',
+      };
       await http().post(new URL(sim.c2bRegistrations()[0].confirmationUrl).pathname).send(echo).expect(200);
       expect(await payments.purchaseStatus(a.providerId, started.purchaseId)).toMatchObject({ status: 'paid', receipt });
       expect(await row(`SELECT count(*)::int AS n, max(receipt) AS receipt FROM ledger_entries WHERE payment_id = $1`, [started.purchaseId])).toEqual({ n: 1, receipt });
@@ -431,8 +525,26 @@ describe('payments (e2e, Daraja simulator over HTTP)', () => {
       expect(manual.status).toBe('confirmed');
       expect(await payments.purchaseStatus(a.providerId, started.purchaseId)).toMatchObject({ status: 'paid', receipt: manual.transId });
       const checkout = await checkoutOf(started.purchaseId);
-      const body = { Body: { stkCallback: { MerchantRequestID: 'm', CheckoutRequestID: checkout, ResultCode: 0, ResultDesc: 'ok', CallbackMetadata: { Item: [{ Name: 'Amount', Value: 50 }, { Name: 'MpesaReceiptNumber', Value: manual.transId }] } } } };
-      await http().post(new URL(await callbackUrlOf(started.purchaseId)).pathname).send(body).expect(200);
+      const body = {
+        Body: {
+          stkCallback: {
+            MerchantRequestID: 'm',
+            CheckoutRequestID: checkout,
+            ResultCode: 0,
+            ResultDesc: 'ok',
+            CallbackMetadata: {
+              Item: [
+                { Name: 'Amount', Value: 50 },
+                { Name: 'MpesaReceiptNumber', Value: manual.transId },
+              ],
+            },
+          },
+        },
+      };
+      await http()
+        .post(new URL(await callbackUrlOf(started.purchaseId)).pathname)
+        .send(body)
+        .expect(200);
       expect(await row(`SELECT count(*)::int AS n FROM payments WHERE receipt = $1`, [manual.transId])).toEqual({ n: 1 });
       expect(await row(`SELECT count(*)::int AS n FROM ledger_entries WHERE payment_id = $1`, [started.purchaseId])).toEqual({ n: 1 });
       expect(await row(`SELECT count(*)::int AS n FROM vouchers WHERE payment_id = $1`, [started.purchaseId])).toEqual({ n: 1 });
@@ -454,7 +566,11 @@ describe('payments (e2e, Daraja simulator over HTTP)', () => {
       const found = await http().get('/api/v1/payments').query({ search: withReceipt.receipt.toLowerCase() }).set(a.owner.auth).expect(200);
       expect(found.body.items.map((p: { id: string }) => p.id)).toEqual([withReceipt.id]);
       expect(found.body.items[0].phone === null || /•/.test(found.body.items[0].phone)).toBe(true);
-      const cancelled = await http().get('/api/v1/payments').query({ status: 'cancelled', planId: planA, routerId: routerA, from: new Date(Date.now() - 3600_000).toISOString() }).set(a.owner.auth).expect(200);
+      const cancelled = await http()
+        .get('/api/v1/payments')
+        .query({ status: 'cancelled', planId: planA, routerId: routerA, from: new Date(Date.now() - 3600_000).toISOString() })
+        .set(a.owner.auth)
+        .expect(200);
       expect(cancelled.body.items.length).toBeGreaterThanOrEqual(1);
     });
 

@@ -46,7 +46,8 @@ describe('plain words (e2e)', () => {
     admin = await createSuperAdmin(t);
     a = await createProvider(t, admin);
     b = await createProvider(t, admin);
-    routerA = (await t.http().post('/api/v1/routers').set(a.owner.auth).send({ name: 'Kiosk Kawangware', host: '127.0.0.1', apiPort: 1, username: 'admin', password: 'router-pw' }).expect(201)).body.id;
+    routerA = (await t.http().post('/api/v1/routers').set(a.owner.auth).send({ name: 'Kiosk Kawangware', host: '127.0.0.1', apiPort: 1, username: 'admin', password: 'router-pw' }).expect(201)).body
+      .id;
     planA = (await t.http().post('/api/v1/plans').set(a.owner.auth).send({ name: '1 hour', price: 20, kind: 'unlimited', validitySeconds: 3600 }).expect(201)).body.id;
   });
   afterAll(async () => {
@@ -85,7 +86,12 @@ describe('plain words (e2e)', () => {
 
     it('the list carries the label too, and a paid payment has none', async () => {
       const paid = await buy(msisdn('0000'));
-      const list = (await t.http().get('/api/v1/payments?limit=100').set(a.owner.auth).expect(200)).body.items as { id: string; status: string; resultLabel: string | null; resultCode: string | null }[];
+      const list = (await t.http().get('/api/v1/payments?limit=100').set(a.owner.auth).expect(200)).body.items as {
+        id: string;
+        status: string;
+        resultLabel: string | null;
+        resultCode: string | null;
+      }[];
       expect(list.find((p) => p.id === paid)).toMatchObject({ status: 'paid', resultLabel: null });
       expect(list.find((p) => p.resultCode === '2001')?.resultLabel).toBe('Wrong M-Pesa PIN');
     });
@@ -128,13 +134,19 @@ describe('plain words (e2e)', () => {
       expect(approve.actorLabel).toBe(`Test Admin (${admin.email})`);
       expect(approve.providerName).toMatch(/^Hotspot /);
       expect(approve.targetLabel).toBe(`Provider “${approve.providerName}”`);
-      expect(approve.details).toEqual(expect.arrayContaining([{ label: 'From', value: 'pending' }, { label: 'To', value: 'active' }]));
+      expect(approve.details).toEqual(
+        expect.arrayContaining([
+          { label: 'From', value: 'pending' },
+          { label: 'To', value: 'active' },
+        ]),
+      );
     });
 
     it('resolves the names of a page in one statement, however long the page', async () => {
       // counts the statements that read the audit log or the tables names come from (the routers'
       // background work — outbox retries to the unreachable test router — reads other tables)
-      const READS = /audit_logs|unnest\(\$1::text\[\], \$2::uuid\[\]\)|FROM "?(users|api_keys|providers|plans|vouchers|voucher_batches|platform_plans|subscription_invoices|provider_subscriptions|statement_uploads|statement_sources)"?\b/;
+      const READS =
+        /audit_logs|unnest\(\$1::text\[\], \$2::uuid\[\]\)|FROM "?(users|api_keys|providers|plans|vouchers|voucher_batches|platform_plans|subscription_invoices|provider_subscriptions|statement_uploads|statement_sources)"?\b/;
       const { PostgresQueryRunner } = PostgresQueryRunnerModule;
       const original = PostgresQueryRunner.prototype.query;
       const count = async (limit: number) => {
@@ -169,11 +181,21 @@ describe('plain words (e2e)', () => {
       paymentId = await buy(phone);
       const list = (await t.http().get(`/api/v1/customers?search=${phone}`).set(a.owner.auth).expect(200)).body.items;
       customerId = list[0].id;
-      const created = await t.http().post('/api/v1/staff').set(a.owner.auth).send({ name: 'Counter Staff', email: `counter-${Date.now()}@example.test` }).expect(201);
+      const created = await t
+        .http()
+        .post('/api/v1/staff')
+        .set(a.owner.auth)
+        .send({ name: 'Counter Staff', email: `counter-${Date.now()}@example.test` })
+        .expect(201);
       staff = await login(t, created.body.user.email, created.body.temporaryPassword);
     });
 
-    const reveals = async () => (await t.dataSource.query(`SELECT actor_email, target_id, metadata FROM audit_logs WHERE action = 'customer.phone_revealed' ORDER BY created_at`)) as { actor_email: string; target_id: string; metadata: Record<string, unknown> }[];
+    const reveals = async () =>
+      (await t.dataSource.query(`SELECT actor_email, target_id, metadata FROM audit_logs WHERE action = 'customer.phone_revealed' ORDER BY created_at`)) as {
+        actor_email: string;
+        target_id: string;
+        metadata: Record<string, unknown>;
+      }[];
 
     it('the list stays masked; the owner sees the full number and the reveal is audited with who and which', async () => {
       const list = (await t.http().get(`/api/v1/customers?search=${phone}`).set(a.owner.auth).expect(200)).body.items;

@@ -45,7 +45,8 @@ describe('portal login outcomes (e2e, simulated router over HTTP)', () => {
   const api = () => t.http();
   const limiter = () => t.app.get(RateLimiter);
 
-  const codesOf = async (batchId: string): Promise<string[]> => (await t.dataSource.query(`SELECT code FROM vouchers WHERE batch_id = $1 ORDER BY batch_seq`, [batchId])).map((r: { code: string }) => r.code);
+  const codesOf = async (batchId: string): Promise<string[]> =>
+    (await t.dataSource.query(`SELECT code FROM vouchers WHERE batch_id = $1 ORDER BY batch_seq`, [batchId])).map((r: { code: string }) => r.code);
   const batch = async (owner: ProviderFixture, body: object): Promise<string[]> => {
     const id = (await api().post('/api/v1/voucher-batches').set(owner.owner.auth).send(body).expect(202)).body.id;
     await t.app.get(VoucherBatchesService).settled(id);
@@ -99,7 +100,9 @@ describe('portal login outcomes (e2e, simulated router over HTTP)', () => {
     const admin = await createSuperAdmin(t);
     p = await createProvider(t, admin);
     other = await createProvider(t, admin);
-    routerId = (await api().post('/api/v1/routers').set(p.owner.auth).send({ name: 'Kibera stage', host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: '', hotspotDnsName: DNS }).expect(201)).body.id;
+    routerId = (
+      await api().post('/api/v1/routers').set(p.owner.auth).send({ name: 'Kibera stage', host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: '', hotspotDnsName: DNS }).expect(201)
+    ).body.id;
     planId = (await api().post('/api/v1/plans').set(p.owner.auth).send({ name: '1 hour', price: 20, kind: 'time', uptimeLimitSeconds: 3600 }).expect(201)).body.id;
     await api().put('/api/v1/provider/branding').set(p.owner.auth).send({ brandName: 'Mama Njeri WiFi', accentColor: '#7A1FA2' }).expect(200);
     codes = await batch(p, { planId, quantity: 12 });
@@ -188,8 +191,16 @@ describe('portal login outcomes (e2e, simulated router over HTTP)', () => {
   /** What the customer reads for each refusal: [kind, English, Swahili]. */
   const expected: Record<ErrorKey, [string, string, string]> = {
     invalidUser: ['wrong_code', 'The code or password is not right. Check it and type it again.', 'Nambari au nenosiri si sahihi. Iangalie kisha uiandike tena.'],
-    invalidMac: ['other_device', 'This code is locked to the phone or laptop it was first used on. Use it there, or buy a new package for this device.', 'Nambari hii imefungwa kwa simu au kompyuta ilipotumika mara ya kwanza. Itumie huko, au nunua kifurushi kipya kwa kifaa hiki.'],
-    wrongMacUsername: ['mac_not_yours', 'A code that looks like a device address only works on that device. Type your voucher code instead.', 'Nambari inayofanana na anwani ya kifaa hufanya kazi kwenye kifaa hicho tu. Andika nambari ya vocha yako badala yake.'],
+    invalidMac: [
+      'other_device',
+      'This code is locked to the phone or laptop it was first used on. Use it there, or buy a new package for this device.',
+      'Nambari hii imefungwa kwa simu au kompyuta ilipotumika mara ya kwanza. Itumie huko, au nunua kifurushi kipya kwa kifaa hiki.',
+    ],
+    wrongMacUsername: [
+      'mac_not_yours',
+      'A code that looks like a device address only works on that device. Type your voucher code instead.',
+      'Nambari inayofanana na anwani ya kifaa hufanya kazi kwenye kifaa hicho tu. Andika nambari ya vocha yako badala yake.',
+    ],
     uptimeLimit: ['time_used', 'The time on this code is used up. Buy a new package to keep browsing.', 'Muda wa nambari hii umekwisha. Nunua kifurushi kipya ili uendelee kutumia intaneti.'],
     trafficLimit: ['data_used', 'The data on this code is used up. Buy a new package to keep browsing.', 'Data ya nambari hii imekwisha. Nunua kifurushi kipya ili uendelee kutumia intaneti.'],
     sessionLimit: [
@@ -200,17 +211,29 @@ describe('portal login outcomes (e2e, simulated router over HTTP)', () => {
     alreadyLoggedIn: ['already_online', 'This device is already connected. Open any page to browse.', 'Kifaa hiki tayari kimeunganishwa. Fungua ukurasa wowote uendelee.'],
     chapMissing: ['page_expired', 'The login page had expired. Tap Try again.', 'Ukurasa wa kuingia ulikuwa umepitwa na wakati. Bonyeza Jaribu tena.'],
     notLoggedIn: ['not_online', 'This device is not connected yet. Choose a package or enter your voucher code.', 'Kifaa hiki bado hakijaunganishwa. Chagua kifurushi au weka nambari ya vocha yako.'],
-    noHost: ['not_on_hotspot', 'Your device is not on this hotspot’s WiFi. Reconnect to the WiFi and open any page.', 'Kifaa chako hakiko kwenye WiFi ya hotspot hii. Unganisha tena kwenye WiFi kisha ufungue ukurasa wowote.'],
+    noHost: [
+      'not_on_hotspot',
+      'Your device is not on this hotspot’s WiFi. Reconnect to the WiFi and open any page.',
+      'Kifaa chako hakiko kwenye WiFi ya hotspot hii. Unganisha tena kwenye WiFi kisha ufungue ukurasa wowote.',
+    ],
     radiusTimeout: [
       'radius_timeout',
       'The hotspot could not check your code just now. Wait a minute and try again. If it keeps happening, tell the hotspot owner.',
       'Hotspot haikuweza kukagua nambari yako sasa hivi. Subiri dakika moja ujaribu tena. Tatizo likiendelea, mwambie mwenye hotspot.',
     ],
-    authInProgress: ['authorizing', 'The hotspot is still checking your last try. Wait a few seconds, then tap Try again.', 'Hotspot bado inakagua jaribio lako la mwisho. Subiri sekunde chache, kisha bonyeza Jaribu tena.'],
+    authInProgress: [
+      'authorizing',
+      'The hotspot is still checking your last try. Wait a few seconds, then tap Try again.',
+      'Hotspot bado inakagua jaribio lako la mwisho. Subiri sekunde chache, kisha bonyeza Jaribu tena.',
+    ],
     ippoolEmpty: ['hotspot_full', 'The hotspot is full right now. Try again in a few minutes.', 'Hotspot imejaa kwa sasa. Jaribu tena baada ya dakika chache.'],
     licenseSessionLimit: ['hotspot_full', 'The hotspot is full right now. Try again in a few minutes.', 'Hotspot imejaa kwa sasa. Jaribu tena baada ya dakika chache.'],
     shuttingDown: ['shutting_down', 'The hotspot is restarting. Wait a minute, then try again.', 'Hotspot inawashwa upya. Subiri dakika moja, kisha jaribu tena.'],
-    internalError: ['router_problem', 'The hotspot had a problem logging you in. Try again; if it keeps happening, tell the hotspot owner.', 'Hotspot imepata tatizo kukuunganisha. Jaribu tena; tatizo likiendelea, mwambie mwenye hotspot.'],
+    internalError: [
+      'router_problem',
+      'The hotspot had a problem logging you in. Try again; if it keeps happening, tell the hotspot owner.',
+      'Hotspot imepata tatizo kukuunganisha. Jaribu tena; tatizo likiendelea, mwambie mwenye hotspot.',
+    ],
   };
 
   it.each(Object.keys(LOGIN_ERRORS) as ErrorKey[])('router refusal %s: the portal says what happened in English and Swahili, never the raw text in Swahili', async (key) => {
@@ -268,7 +291,7 @@ describe('portal login outcomes (e2e, simulated router over HTTP)', () => {
     expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM router_events WHERE router_id = $1 AND type = 'drift'`, [routerId]))[0].n).toBe(driftBefore);
   });
 
-  it('says at once when a code cannot log in here: unknown, another provider\'s (same answer), expired, disabled, not set up on this router', async () => {
+  it("says at once when a code cannot log in here: unknown, another provider's (same answer), expired, disabled, not set up on this router", async () => {
     const check = (code: string) => api().post(`/api/v1/captive/routers/${routerId}/login-check`).send({ code }).expect(200);
     const unknown = (await check('ZZZZ9999')).body;
     expect(unknown).toEqual({ outcome: 'not_found', loginNow: false, planName: null, expiresAt: null });
@@ -303,12 +326,22 @@ describe('portal login outcomes (e2e, simulated router over HTTP)', () => {
     ];
     for (const [router, body, status, code] of bad) {
       limiter().reset();
-      const res = await api().post(`/api/v1/captive/routers/${router}/login-check`).send(body as object).expect(status);
+      const res = await api()
+        .post(`/api/v1/captive/routers/${router}/login-check`)
+        .send(body as object)
+        .expect(status);
       expect([JSON.stringify(body), res.body.code]).toEqual([JSON.stringify(body), code]);
     }
     limiter().reset();
     const statuses: number[] = [];
-    for (let i = 0; i < 25; i++) statuses.push((await api().post(`/api/v1/captive/routers/${routerId}/login-check`).send({ code: `GUESS${i}AAA` })).status);
+    for (let i = 0; i < 25; i++)
+      statuses.push(
+        (
+          await api()
+            .post(`/api/v1/captive/routers/${routerId}/login-check`)
+            .send({ code: `GUESS${i}AAA` })
+        ).status,
+      );
     expect(statuses.filter((s) => s === 429)).toHaveLength(5);
     // the same budget as "I have a voucher"
     expect((await api().post('/api/v1/captive/vouchers/check').send({ routerId, code: 'GUESSAAA' })).status).toBe(429);

@@ -25,7 +25,11 @@ describe('providers (e2e)', () => {
     const body = signupBody();
     await t.http().post('/api/v1/providers/signup').send(body).expect(201);
     const before = await databaseFingerprint(t);
-    const res = await t.http().post('/api/v1/providers/signup').send({ ...body, businessName: 'Another one' }).expect(409);
+    const res = await t
+      .http()
+      .post('/api/v1/providers/signup')
+      .send({ ...body, businessName: 'Another one' })
+      .expect(409);
     expect(res.body).toMatchObject({ code: 'EMAIL_TAKEN', details: [{ field: 'contactEmail' }] });
     expect(await databaseFingerprint(t)).toEqual(before);
   });
@@ -37,7 +41,12 @@ describe('providers (e2e)', () => {
     expect(list.body.items.every((p: { status: string }) => p.status === 'pending')).toBe(true);
     expect(list.body.items.map((p: { id: string }) => p.id)).toContain(pending.providerId);
 
-    const found = await t.http().get('/api/v1/admin/providers').query({ search: pending.email.slice(0, 18) }).set(admin.auth).expect(200);
+    const found = await t
+      .http()
+      .get('/api/v1/admin/providers')
+      .query({ search: pending.email.slice(0, 18) })
+      .set(admin.auth)
+      .expect(200);
     expect(found.body.items.map((p: { id: string }) => p.id)).toEqual([pending.providerId]);
 
     const seen: string[] = [];

@@ -31,7 +31,8 @@ describe('truth in provisioning (e2e, RouterOS simulator over TCP)', () => {
     await t.app.get(RoutersService).settled();
     return (await api('get', `/voucher-batches/${id}`).expect(200)).body;
   };
-  const codesOf = async (batchId: string): Promise<string[]> => (await t.dataSource.query(`SELECT code FROM vouchers WHERE batch_id = $1 ORDER BY batch_seq`, [batchId])).map((r: { code: string }) => r.code);
+  const codesOf = async (batchId: string): Promise<string[]> =>
+    (await t.dataSource.query(`SELECT code FROM vouchers WHERE batch_id = $1 ORDER BY batch_seq`, [batchId])).map((r: { code: string }) => r.code);
   const onSim = (codes: string[]) => codes.filter((c) => sim.state.hotspot.users.find('name', c));
   const router = async () => (await t.app.get(RoutersRepository).findById(routerId))!;
   const events = async () => (await api('get', `/routers/${routerId}/events`).expect(200)).body.items as Array<{ type: string; message: string }>;

@@ -29,7 +29,7 @@ describe('router addresses (e2e)', () => {
     'internal.example.test': ['10.1.2.3'],
     'metadata.example.test': ['169.254.169.254'],
     'mixed.example.test': ['203.0.113.10', '192.168.1.1'],
-    'localhost': ['127.0.0.1', '::1'],
+    localhost: ['127.0.0.1', '::1'],
     'tunnel.example.test': ['10.8.0.5'],
   };
 
@@ -56,7 +56,13 @@ describe('router addresses (e2e)', () => {
     await t?.close();
   });
 
-  const routerBody = (host: string, apiPort?: number, name = `R ${Math.random().toString(36).slice(2, 8)}`) => ({ name, host, ...(apiPort ? { apiPort } : {}), username: 'api', password: 'router-pw' });
+  const routerBody = (host: string, apiPort?: number, name = `R ${Math.random().toString(36).slice(2, 8)}`) => ({
+    name,
+    host,
+    ...(apiPort ? { apiPort } : {}),
+    username: 'api',
+    password: 'router-pw',
+  });
 
   const refused = (): Array<[string, string, number, 'host' | 'apiPort']> => [
     ['localhost (name resolving to loopback)', 'localhost', openPort, 'host'],
@@ -89,7 +95,14 @@ describe('router addresses (e2e)', () => {
   ];
 
   it('refuses every internal target and disallowed port on create, update, import and test connection; nothing is saved, no socket is opened', async () => {
-    const { id } = (await t.http().post('/api/v1/routers').set(a.owner.auth).send(routerBody('203.0.113.10', 8728, 'Base')).expect(201)).body;
+    const { id } = (
+      await t
+        .http()
+        .post('/api/v1/routers')
+        .set(a.owner.auth)
+        .send(routerBody('203.0.113.10', 8728, 'Base'))
+        .expect(201)
+    ).body;
     for (const [label, host, port, field] of refused()) {
       const create = await t.http().post('/api/v1/routers').set(a.owner.auth).send(routerBody(host, port));
       expect([label, create.status, create.body.code, create.body.details]).toEqual([label, 400, 'ROUTER_ADDRESS_NOT_ALLOWED', [{ field, messages: [expect.any(String)] }]]);
@@ -111,7 +124,12 @@ describe('router addresses (e2e)', () => {
 
   it.each(allowed)('allows %s (%s:%s) on create, update, import and test connection', async (_label, host, port) => {
     const create = await t.http().post('/api/v1/routers').set(a.owner.auth).send(routerBody(host, port)).expect(201);
-    await t.http().patch(`/api/v1/routers/${create.body.id}`).set(a.owner.auth).send({ host, apiPort: port ?? 8728 }).expect(200);
+    await t
+      .http()
+      .patch(`/api/v1/routers/${create.body.id}`)
+      .set(a.owner.auth)
+      .send({ host, apiPort: port ?? 8728 })
+      .expect(200);
     const csv = ['name,host,apiPort,username,password', `Imp ${create.body.id.slice(0, 8)},"${host}",${port ?? 8728},api,pw`].join('\n');
     await t.http().post('/api/v1/routers/import').set(a.owner.auth).send({ csv }).expect(201);
     // the test runs (200 with its steps; whether anything answers there depends on the network)
@@ -134,7 +152,12 @@ describe('router addresses (e2e)', () => {
   it('a name that resolved to a public address and then to loopback is refused at every connect (no DNS rebinding)', async () => {
     let answer = ['203.0.113.10'];
     names['rebind.example.test'] = answer;
-    const created = await t.http().post('/api/v1/routers').set(a.owner.auth).send(routerBody('rebind.example.test', openPort, 'Rebinder')).expect(201);
+    const created = await t
+      .http()
+      .post('/api/v1/routers')
+      .set(a.owner.auth)
+      .send(routerBody('rebind.example.test', openPort, 'Rebinder'))
+      .expect(201);
     const id: string = created.body.id;
     answer = names['rebind.example.test'] = ['127.0.0.1'];
 
@@ -151,7 +174,13 @@ describe('router addresses (e2e)', () => {
     expect(checked.lastError).toMatch(/^ROUTER_ADDRESS_NOT_ALLOWED: /);
     expect(await t.app.get(RouterMonitorService).syncUsage(checked)).toBeNull();
     // the outbox: the operation waits (the router's fault, never dead-lettered)
-    await inTransaction(t.dataSource, (m) => t.app.get(RoutersService).enqueue(m, a.providerId, [{ routerId: id, type: 'upsert_user', target: 'code-1', user: { name: 'code-1', password: 'code-1', profile: 'default', limitUptimeSeconds: 3600, comment: 'wavu:code-1' } }]));
+    await inTransaction(t.dataSource, (m) =>
+      t.app
+        .get(RoutersService)
+        .enqueue(m, a.providerId, [
+          { routerId: id, type: 'upsert_user', target: 'code-1', user: { name: 'code-1', password: 'code-1', profile: 'default', limitUptimeSeconds: 3600, comment: 'wavu:code-1' } },
+        ]),
+    );
     await t.app.get(OutboxWorker).drainOnce();
     const ops = await t.dataSource.query('SELECT status, last_error_code FROM router_provisioning_ops WHERE router_id = $1', [id]);
     expect(ops).toEqual([{ status: 'pending', last_error_code: 'ADDRESS_NOT_ALLOWED' }]);

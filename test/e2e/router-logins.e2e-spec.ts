@@ -27,9 +27,15 @@ describe('router logins: rate limits and failed-login backoff (e2e)', () => {
     await sandbox?.stop();
   });
 
-  const testConnection = (p: ProviderFixture, body: Record<string, unknown>) => t.http().post('/api/v1/routers/test-connection').set(p.owner.auth).send({ username: 'admin', ...body });
+  const testConnection = (p: ProviderFixture, body: Record<string, unknown>) =>
+    t
+      .http()
+      .post('/api/v1/routers/test-connection')
+      .set(p.owner.auth)
+      .send({ username: 'admin', ...body });
   const target = () => `127.0.0.1:${sim.port}`;
-  const loginRow = async () => (await t.dataSource.query('SELECT failures, locked_until FROM router_login_targets WHERE target = $1', [target()]))[0] as { failures: number; locked_until: Date | null } | undefined;
+  const loginRow = async () =>
+    (await t.dataSource.query('SELECT failures, locked_until FROM router_login_targets WHERE target = $1', [target()]))[0] as { failures: number; locked_until: Date | null } | undefined;
   /** login outcomes are recorded from the connection's hook, just after the answer */
   const until = async (what: () => Promise<boolean>) => {
     for (let i = 0; i < 100; i++) {
@@ -73,13 +79,22 @@ describe('router logins: rate limits and failed-login backoff (e2e)', () => {
 
     // locked for everyone whose credentials have not worked there: more guesses, the right password, another account
     const connectionsBefore = sim.connectionCount;
-    for (const [who, password] of [[stranger, 'guess-6'], [stranger, 'owner-pass'], [other, 'owner-pass']] as const) {
+    for (const [who, password] of [
+      [stranger, 'guess-6'],
+      [stranger, 'owner-pass'],
+      [other, 'owner-pass'],
+    ] as const) {
       const res = await testConnection(who, { host: '127.0.0.1', apiPort: sim.port, password }).expect(429);
       expect(res.body.code).toBe('ROUTER_LOGIN_LOCKED');
       expect(Number(res.headers['retry-after'])).toBeGreaterThan(14 * 60);
     }
     // … and for a stranger's saved router pointing at it (its calls, its monitoring)
-    const strangers = await t.http().post('/api/v1/routers').set(stranger.owner.auth).send({ name: 'Not mine', host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: 'guess-7' }).expect(201);
+    const strangers = await t
+      .http()
+      .post('/api/v1/routers')
+      .set(stranger.owner.auth)
+      .send({ name: 'Not mine', host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: 'guess-7' })
+      .expect(201);
     const locked = await t.http().get(`/api/v1/routers/${strangers.body.id}/sessions`).set(stranger.owner.auth).expect(429);
     expect(locked.body.code).toBe('ROUTER_LOGIN_LOCKED');
     const strangerRouter = await t.app.get(RoutersService).requireRouter(stranger.providerId, strangers.body.id);

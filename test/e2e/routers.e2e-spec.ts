@@ -57,7 +57,12 @@ describe('routers (e2e, RouterOS simulator over TCP)', () => {
   });
 
   it('adds a router (password sealed, never returned) and tests it on demand: online with identity and version', async () => {
-    const res = await t.http().post('/api/v1/routers').set(a.owner.auth).send({ name: 'Shop 1', host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: 'sim-pass-1', hotspotDnsName: 'WiFi.Shop1.test', location: 'Kawangware' }).expect(201);
+    const res = await t
+      .http()
+      .post('/api/v1/routers')
+      .set(a.owner.auth)
+      .send({ name: 'Shop 1', host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: 'sim-pass-1', hotspotDnsName: 'WiFi.Shop1.test', location: 'Kawangware' })
+      .expect(201);
     routerId = res.body.id;
     expect(res.body).toMatchObject({ name: 'Shop 1', status: 'unknown', hotspotDnsName: 'wifi.shop1.test' });
     expect(JSON.stringify(res.body)).not.toContain('sim-pass-1');
@@ -107,7 +112,10 @@ describe('routers (e2e, RouterOS simulator over TCP)', () => {
     await enqueue(a.providerId, [{ routerId, type: 'enable_user', target: 'code-1' }]);
     await drain();
     sandbox.loginDevices(sim, [{ user: 'code-1', password: 'code-1', ip: '10.5.50.11', mac: 'AA:BB:CC:00:00:02' }]);
-    await enqueue(a.providerId, [{ routerId, type: 'remove_user', target: 'dup-1' }, { routerId, type: 'remove_user', target: 'code-1' }]);
+    await enqueue(a.providerId, [
+      { routerId, type: 'remove_user', target: 'dup-1' },
+      { routerId, type: 'remove_user', target: 'code-1' },
+    ]);
     expect(await drain()).toMatchObject({ applied: 2 });
     expect(sim.state.hotspot.findUser('code-1')).toBeUndefined();
     expect(sim.state.hotspot.active.filter((s) => s.user === 'code-1')).toHaveLength(0);
@@ -124,7 +132,10 @@ describe('routers (e2e, RouterOS simulator over TCP)', () => {
   });
 
   it('lists active sessions and kicks one off the router', async () => {
-    await enqueue(a.providerId, [{ routerId, type: 'upsert_user', target: 'kick-1', user: user('kick-1') }, { routerId, type: 'upsert_user', target: 'kick-2', user: user('kick-2') }]);
+    await enqueue(a.providerId, [
+      { routerId, type: 'upsert_user', target: 'kick-1', user: user('kick-1') },
+      { routerId, type: 'upsert_user', target: 'kick-2', user: user('kick-2') },
+    ]);
     await drain();
     sandbox.loginDevices(sim, [
       { user: 'kick-1', password: 'kick-1', ip: '10.5.50.21', mac: 'AA:BB:CC:00:01:01', rateOut: 1000 },
@@ -194,7 +205,13 @@ describe('routers (e2e, RouterOS simulator over TCP)', () => {
 
   it('imports routers from CSV all or nothing, with an error per bad row', async () => {
     const before = await databaseFingerprint(t);
-    const bad = ['name,host,apiPort,username,password,location', 'North,203.0.113.1,8728,api,pw1,"Kibera, Nairobi"', 'South,not a host!,8728,api,pw2,', 'Shop 1,203.0.113.3,99999,api,pw3,', 'North,203.0.113.4,8728,,pw4,'].join('\n');
+    const bad = [
+      'name,host,apiPort,username,password,location',
+      'North,203.0.113.1,8728,api,pw1,"Kibera, Nairobi"',
+      'South,not a host!,8728,api,pw2,',
+      'Shop 1,203.0.113.3,99999,api,pw3,',
+      'North,203.0.113.4,8728,,pw4,',
+    ].join('\n');
     const res = await t.http().post('/api/v1/routers/import').set(a.owner.auth).send({ csv: bad }).expect(400);
     expect(res.body.code).toBe('ROUTER_IMPORT_INVALID');
     const fields = res.body.details.map((d: { field: string }) => d.field);
@@ -211,7 +228,7 @@ describe('routers (e2e, RouterOS simulator over TCP)', () => {
     ]);
   });
 
-  it('downloads the setup kit (.rsc and zip) with the plans\' profiles; owner users only', async () => {
+  it("downloads the setup kit (.rsc and zip) with the plans' profiles; owner users only", async () => {
     const list = await t.http().get('/api/v1/routers').query({ limit: 100 }).set(a.owner.auth).expect(200);
     const north = list.body.items.find((r: { name: string }) => r.name === 'North');
     const noAddress = await t.http().get(`/api/v1/routers/${north.id}/setup-kit.rsc`).set(a.owner.auth).expect(400);
@@ -226,15 +243,24 @@ describe('routers (e2e, RouterOS simulator over TCP)', () => {
     expect(rsc.text).toContain(`/ip hotspot walled-garden add dst-host="${new URL(t.config.http.publicUrl).hostname}"`);
     expect(rsc.text).toContain(`/portal/${north.id}\\?mac=\\$(mac-esc)`);
 
-    const zip = await t.http().get(`/api/v1/routers/${north.id}/setup-kit.zip`).query({ platformAddress: '203.0.113.9' }).set(a.owner.auth).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const zip = await t
+      .http()
+      .get(`/api/v1/routers/${north.id}/setup-kit.zip`)
+      .query({ platformAddress: '203.0.113.9' })
+      .set(a.owner.auth)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     expect(zip.headers['content-type']).toBe('application/zip');
     const files = unzipSync(new Uint8Array(zip.body as Buffer));
     expect(Object.keys(files).sort()).toEqual(['README.txt', 'wavu-hotspot/error.html', 'wavu-hotspot/login.html', 'wavu-hotspot/logout.html', 'wavu-hotspot/status.html', 'wavu-setup.rsc']);
-    expect(strFromU8(files['wavu-hotspot/login.html'])).toContain(`/portal/${north.id}?mac=$(mac-esc)&ip=$(ip-esc)&link-login-only=$(link-login-only-esc)&link-orig=$(link-orig-esc)&error=$(error-esc)`);
+    expect(strFromU8(files['wavu-hotspot/login.html'])).toContain(
+      `/portal/${north.id}?mac=$(mac-esc)&ip=$(ip-esc)&link-login-only=$(link-login-only-esc)&link-orig=$(link-orig-esc)&error=$(error-esc)`,
+    );
 
     const admin = await t.http().get(`/api/v1/routers/${routerId}/setup-kit.rsc`).query({ platformAddress: '203.0.113.9' }).set(a.owner.auth).expect(400);
     expect(admin.body).toMatchObject({ code: 'ROUTER_SETUP_KIT_INVALID', details: [{ field: 'username' }] });

@@ -45,7 +45,9 @@ describe('statement reconciliation (e2e, Daraja simulator over HTTP)', () => {
     const msisdn = phone();
     sim.addPhoneRule({ match: { phone: msisdn }, action: 'approve', callback: { drop: true }, times: 1 });
     sim.injectFault({ endpoint: 'stkpush', kind: 'slow', delayMs: 1500 });
-    await expect(payments.startPurchase({ providerId: p.providerId, routerId: ids[p.providerId].router, planId: ids[p.providerId].plan, phone: msisdn, clientIp: '10.1.0.1' })).rejects.toMatchObject({ code: 'PAYMENT_GATEWAY_UNAVAILABLE' });
+    await expect(payments.startPurchase({ providerId: p.providerId, routerId: ids[p.providerId].router, planId: ids[p.providerId].plan, phone: msisdn, clientIp: '10.1.0.1' })).rejects.toMatchObject({
+      code: 'PAYMENT_GATEWAY_UNAVAILABLE',
+    });
     // Daraja goes on with the push our request gave up on: wait for the customer's payment to settle there
     for (let i = 0; i < 200 && sim.listPushes({ phoneNumber: msisdn, status: 'completed' }).length === 0; i++) await new Promise((r) => setTimeout(r, 25));
     await sim.idle();
@@ -70,13 +72,32 @@ describe('statement reconciliation (e2e, Daraja simulator over HTTP)', () => {
       const plan = await t.http().post('/api/v1/plans').set(p.owner.auth).send({ name: '1 day', price: 50, kind: 'unlimited', validitySeconds: 86400 }).expect(201);
       ids[p.providerId] = { router: router.body.id, plan: plan.body.id };
     }
-    for (const [p, app] of [[a, OWN], [c, OTHER]] as const) {
-      await t.http().put('/api/v1/payments/settings').set(p.owner.auth).send({ mode: 'own_account', environment: 'sandbox', shortcodeType: 'paybill', shortcode: app.shortcode, consumerKey: app.consumerKey, consumerSecret: app.consumerSecret, passkey: app.passkey }).expect(200);
+    for (const [p, app] of [
+      [a, OWN],
+      [c, OTHER],
+    ] as const) {
+      await t
+        .http()
+        .put('/api/v1/payments/settings')
+        .set(p.owner.auth)
+        .send({
+          mode: 'own_account',
+          environment: 'sandbox',
+          shortcodeType: 'paybill',
+          shortcode: app.shortcode,
+          consumerKey: app.consumerKey,
+          consumerSecret: app.consumerSecret,
+          passkey: app.passkey,
+        })
+        .expect(200);
       await t.http().post('/api/v1/payments/settings/c2b-registration').set(p.owner.auth).expect(200);
     }
     // provider a's C2B notifications go nowhere (Safaricom stopped delivering them); unanswered validation defaults to Completed
     const daraja = t.app.get<DarajaClient>(DARAJA_CLIENT);
-    await daraja.registerC2bUrls({ environment: 'sandbox', consumerKey: OWN.consumerKey, consumerSecret: OWN.consumerSecret }, { shortCode: OWN.shortcode, responseType: 'Completed', validationUrl: DEAD_URL, confirmationUrl: DEAD_URL });
+    await daraja.registerC2bUrls(
+      { environment: 'sandbox', consumerKey: OWN.consumerKey, consumerSecret: OWN.consumerSecret },
+      { shortCode: OWN.shortcode, responseType: 'Completed', validationUrl: DEAD_URL, confirmationUrl: DEAD_URL },
+    );
   });
   afterAll(async () => {
     await t?.close();
@@ -132,7 +153,12 @@ describe('statement reconciliation (e2e, Daraja simulator over HTTP)', () => {
     expect(await row(`SELECT count(*)::int AS n FROM payments WHERE receipt = $1`, [outcome.transId])).toEqual({ n: 0 });
 
     expect(await pull.pullAll()).toMatchObject({ settled: 1, errors: 0 });
-    expect(await row(`SELECT source, status, settled_via, voucher_id FROM payments WHERE receipt = $1`, [outcome.transId])).toEqual({ source: 'c2b', status: 'paid', settled_via: 'statement', voucher_id: refs[0].id });
+    expect(await row(`SELECT source, status, settled_via, voucher_id FROM payments WHERE receipt = $1`, [outcome.transId])).toEqual({
+      source: 'c2b',
+      status: 'paid',
+      settled_via: 'statement',
+      voucher_id: refs[0].id,
+    });
     expect((await row(`SELECT status FROM vouchers WHERE id = $1`, [refs[0].id])).status).toBe('sold');
   });
 
@@ -166,7 +192,11 @@ describe('statement reconciliation (e2e, Daraja simulator over HTTP)', () => {
     // the run through the job runner is recorded
     const run = await t.http().post('/api/v1/admin/system-health/jobs/payments-stk-reconcile/run').set(admin.auth);
     expect(run.status).toBeLessThan(300);
-    await t.http().post('/api/v1/admin/system-health/jobs/payments-statement-pull/run').set(admin.auth).expect((res) => expect(res.status).toBeLessThan(300));
+    await t
+      .http()
+      .post('/api/v1/admin/system-health/jobs/payments-statement-pull/run')
+      .set(admin.auth)
+      .expect((res) => expect(res.status).toBeLessThan(300));
     expect(await row(`SELECT status FROM job_runs WHERE name = 'payments-statement-pull' ORDER BY started_at DESC LIMIT 1`)).toEqual({ status: 'succeeded' });
   });
 

@@ -1,4 +1,3 @@
-
 import { PesapalSimulatorHandle, startPesapalSimulator } from '@wavu/pesapal-sim';
 import { Clock } from '../../apps/api/src/common/clock';
 import { SubscriptionsModule } from '../../apps/api/src/modules/subscriptions/subscriptions.module';
@@ -78,7 +77,14 @@ describe('subscriptions (e2e, Pesapal simulator over HTTP)', () => {
     clock = t.app.select(SubscriptionsModule).get(Clock, { strict: true });
     service = t.app.get(SubscriptionsService);
     admin = await createSuperAdmin(t);
-    monthly = (await t.http().post('/api/v1/admin/platform-plans').set(admin.auth).send({ name: 'Pro', priceMinor: 250_000, period: 'monthly', maxRouters: 2, maxVouchersPerMonth: 5000, features: ['M-Pesa STK push', ' Priority support '] }).expect(201)).body;
+    monthly = (
+      await t
+        .http()
+        .post('/api/v1/admin/platform-plans')
+        .set(admin.auth)
+        .send({ name: 'Pro', priceMinor: 250_000, period: 'monthly', maxRouters: 2, maxVouchersPerMonth: 5000, features: ['M-Pesa STK push', ' Priority support '] })
+        .expect(201)
+    ).body;
     yearly = (await t.http().post('/api/v1/admin/platform-plans').set(admin.auth).send({ name: 'Pro yearly', priceMinor: 2_500_000, period: 'yearly', features: [] }).expect(201)).body;
   });
   afterAll(async () => {
@@ -137,7 +143,11 @@ describe('subscriptions (e2e, Pesapal simulator over HTTP)', () => {
     const [spa, ...acks] = await Promise.all([
       returnTo(location),
       ...Array.from({ length: 3 }, () => fetch(ipnUrl).then((r) => r.json())),
-      fetch(`${base}/api/v1/billing/pesapal/ipn`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ OrderTrackingId: trackingId, OrderMerchantReference: inv.merchantReference, OrderNotificationType: 'IPNCHANGE' }) }).then((r) => r.json()),
+      fetch(`${base}/api/v1/billing/pesapal/ipn`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ OrderTrackingId: trackingId, OrderMerchantReference: inv.merchantReference, OrderNotificationType: 'IPNCHANGE' }),
+      }).then((r) => r.json()),
     ]);
     await sim.idle();
 
@@ -296,7 +306,12 @@ describe('subscriptions (e2e, Pesapal simulator over HTTP)', () => {
     expect(extended.body).toMatchObject({ status: 'trialing', currentPeriodEnd: new Date(Date.parse(trial.currentPeriodEnd) + 10 * DAY).toISOString() });
     const revenueBefore = (await t.http().get('/api/v1/admin/subscriptions/revenue').set(admin.auth).expect(200)).body;
     const waived = await t.http().post(`/api/v1/admin/subscriptions/${p.providerId}/waive`).set(admin.auth).send({ planId: monthly.id, periods: 2, reason: 'Launch partner' }).expect(200);
-    expect(waived.body).toMatchObject({ status: 'active', plan: { id: monthly.id }, currentPeriodStart: extended.body.currentPeriodEnd, currentPeriodEnd: addMonthsUtc(new Date(extended.body.currentPeriodEnd), 2).toISOString() });
+    expect(waived.body).toMatchObject({
+      status: 'active',
+      plan: { id: monthly.id },
+      currentPeriodStart: extended.body.currentPeriodEnd,
+      currentPeriodEnd: addMonthsUtc(new Date(extended.body.currentPeriodEnd), 2).toISOString(),
+    });
     const invoices = (await t.http().get('/api/v1/subscription/invoices').set(p.owner.auth).expect(200)).body.items;
     expect(invoices).toMatchObject([{ status: 'waived', amountMinor: 0, periods: 2 }]);
     expect((await t.http().get('/api/v1/admin/subscriptions/revenue').set(admin.auth).expect(200)).body).toEqual(revenueBefore);
@@ -310,13 +325,20 @@ describe('subscriptions (e2e, Pesapal simulator over HTTP)', () => {
   });
 
   it('subscription revenue: paid invoices only, total and per month', async () => {
-    const rows = (await t.dataSource.query(`SELECT coalesce(sum(amount_minor), 0)::bigint AS total, count(*)::int AS n FROM subscription_invoices WHERE status = 'paid'`)) as { total: string; n: number }[];
+    const rows = (await t.dataSource.query(`SELECT coalesce(sum(amount_minor), 0)::bigint AS total, count(*)::int AS n FROM subscription_invoices WHERE status = 'paid'`)) as {
+      total: string;
+      n: number;
+    }[];
     const revenue = (await t.http().get('/api/v1/admin/subscriptions/revenue').set(admin.auth).expect(200)).body;
     expect(rows[0].n).toBeGreaterThanOrEqual(5);
     expect(revenue.totals).toEqual([{ currency: 'KES', amountMinor: Number(rows[0].total), invoices: rows[0].n }]);
     expect(revenue.months.reduce((s: number, m: { amountMinor: number }) => s + m.amountMinor, 0)).toBe(Number(rows[0].total));
     expect(revenue.months[0].month).toMatch(/^\d{4}-\d{2}$/);
-    await t.http().get('/api/v1/admin/subscriptions/revenue').set((await createProvider(t, admin)).owner.auth).expect(403);
+    await t
+      .http()
+      .get('/api/v1/admin/subscriptions/revenue')
+      .set((await createProvider(t, admin)).owner.auth)
+      .expect(403);
   });
 
   it("tenancy: A cannot see or refresh B's invoices (404) and lists only its own", async () => {
@@ -335,14 +357,24 @@ describe('subscriptions (e2e, Pesapal simulator over HTTP)', () => {
 
   it('webhook routes: malformed input is a 400 and changes nothing; an unknown order is not acknowledged', async () => {
     const before = await databaseFingerprint(t, ['audit_logs']);
-    for (const query of [{}, { OrderTrackingId: 'x' }, { OrderTrackingId: 'a b', OrderMerchantReference: 'r' }, { OrderTrackingId: 'x'.repeat(65), OrderMerchantReference: 'r' }, { OrderTrackingId: 'x', OrderMerchantReference: 'r', extra: '1' }]) {
+    for (const query of [
+      {},
+      { OrderTrackingId: 'x' },
+      { OrderTrackingId: 'a b', OrderMerchantReference: 'r' },
+      { OrderTrackingId: 'x'.repeat(65), OrderMerchantReference: 'r' },
+      { OrderTrackingId: 'x', OrderMerchantReference: 'r', extra: '1' },
+    ]) {
       expect((await t.http().get('/api/v1/billing/pesapal/ipn').query(query).expect(400)).body.details).toBeDefined();
       await t.http().get('/api/v1/billing/pesapal/callback').query(query).expect(400);
     }
     for (const body of [{}, { OrderTrackingId: 'x' }, { OrderTrackingId: 5, OrderMerchantReference: 'r' }, { OrderTrackingId: 'x', OrderMerchantReference: 'r', Status: 'COMPLETED' }]) {
       expect((await t.http().post('/api/v1/billing/pesapal/ipn').send(body).expect(400)).body.details).toBeDefined();
     }
-    const unknown = await t.http().get('/api/v1/billing/pesapal/ipn').query({ OrderTrackingId: '00000000-0000-4000-8000-000000000000', OrderMerchantReference: 'SUB-x-1-1', OrderNotificationType: 'IPNCHANGE' }).expect(200);
+    const unknown = await t
+      .http()
+      .get('/api/v1/billing/pesapal/ipn')
+      .query({ OrderTrackingId: '00000000-0000-4000-8000-000000000000', OrderMerchantReference: 'SUB-x-1-1', OrderNotificationType: 'IPNCHANGE' })
+      .expect(200);
     expect(unknown.body).toEqual({ orderNotificationType: 'IPNCHANGE', orderTrackingId: '00000000-0000-4000-8000-000000000000', orderMerchantReference: 'SUB-x-1-1', status: 500 });
     const camel = await t.http().post('/api/v1/billing/pesapal/ipn').send({ orderTrackingId: 'abc', orderMerchantReference: 'SUB-y-1-1', orderNotificationType: 'IPNCHANGE' }).expect(200);
     expect(camel.body).toMatchObject({ orderTrackingId: 'abc', status: 500 });
@@ -364,7 +396,8 @@ describe('subscriptions (e2e, Pesapal simulator over HTTP)', () => {
 
   it("generating vouchers beyond the plan's monthly limit is refused", async () => {
     const p = await createProvider(t, admin);
-    const tiny = (await t.http().post('/api/v1/admin/platform-plans').set(admin.auth).send({ name: 'Tiny', priceMinor: 10_000, period: 'monthly', maxVouchersPerMonth: 10, active: false }).expect(201)).body;
+    const tiny = (await t.http().post('/api/v1/admin/platform-plans').set(admin.auth).send({ name: 'Tiny', priceMinor: 10_000, period: 'monthly', maxVouchersPerMonth: 10, active: false }).expect(201))
+      .body;
     await t.http().post(`/api/v1/admin/subscriptions/${p.providerId}/waive`).set(admin.auth).send({ planId: tiny.id, reason: 'voucher limit test' }).expect(200);
     const plan = (await t.http().post('/api/v1/plans').set(p.owner.auth).send({ name: '1 day', price: 50, kind: 'unlimited', validitySeconds: 86400 }).expect(201)).body;
     await t.http().post('/api/v1/voucher-batches').set(p.owner.auth).send({ planId: plan.id, quantity: 6 }).expect(202);
@@ -378,7 +411,14 @@ describe('subscriptions (e2e, Pesapal simulator over HTTP)', () => {
     await expect(service.assertWithinLimit(p.providerId, 'routers', { current: 50, adding: 1 })).resolves.toBeUndefined();
     await t.http().post(`/api/v1/admin/subscriptions/${p.providerId}/waive`).set(admin.auth).send({ planId: monthly.id, reason: 'limits test' }).expect(200);
     await expect(service.assertWithinLimit(p.providerId, 'routers', { current: 1, adding: 1 })).resolves.toBeUndefined();
-    await expect(service.assertWithinLimit(p.providerId, 'routers', { current: 2, adding: 1 })).rejects.toMatchObject({ code: 'PLAN_LIMIT_REACHED', httpStatus: 409, message: expect.stringContaining('at most 2 routers') });
-    await expect(service.assertWithinLimit(p.providerId, 'vouchers_per_month', { current: 4000, adding: 1001 })).rejects.toMatchObject({ code: 'PLAN_LIMIT_REACHED', message: expect.stringContaining('at most 5000 vouchers per month') });
+    await expect(service.assertWithinLimit(p.providerId, 'routers', { current: 2, adding: 1 })).rejects.toMatchObject({
+      code: 'PLAN_LIMIT_REACHED',
+      httpStatus: 409,
+      message: expect.stringContaining('at most 2 routers'),
+    });
+    await expect(service.assertWithinLimit(p.providerId, 'vouchers_per_month', { current: 4000, adding: 1001 })).rejects.toMatchObject({
+      code: 'PLAN_LIMIT_REACHED',
+      message: expect.stringContaining('at most 5000 vouchers per month'),
+    });
   });
 });

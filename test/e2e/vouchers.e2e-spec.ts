@@ -41,7 +41,12 @@ describe('plans and vouchers (e2e, RouterOS simulator over TCP)', () => {
     sim = sandbox.routers[0];
     admin = await createSuperAdmin(t);
     p = await createProvider(t, admin);
-    const router = await t.http().post('/api/v1/routers').set(p.owner.auth).send({ name: 'Kawangware', host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: '', hotspotDnsName: DNS }).expect(201);
+    const router = await t
+      .http()
+      .post('/api/v1/routers')
+      .set(p.owner.auth)
+      .send({ name: 'Kawangware', host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: '', hotspotDnsName: DNS })
+      .expect(201);
     routerId = router.body.id;
   });
   afterAll(async () => {
@@ -55,7 +60,20 @@ describe('plans and vouchers (e2e, RouterOS simulator over TCP)', () => {
     expect(bad.body).toMatchObject({ code: 'PLAN_INVALID', details: [{ field: 'uptimeLimitSeconds' }] });
 
     const res = await api('post', '/plans')
-      .send({ name: '1 day', price: 50, kind: 'unlimited', validitySeconds: 86400, validityFrom: 'first_login', downloadRate: '5M', uploadRate: '2M', burstDownloadRate: '10M', burstUploadRate: '4M', sharedUsers: 2, idleTimeoutSeconds: 300, sortOrder: 2 })
+      .send({
+        name: '1 day',
+        price: 50,
+        kind: 'unlimited',
+        validitySeconds: 86400,
+        validityFrom: 'first_login',
+        downloadRate: '5M',
+        uploadRate: '2M',
+        burstDownloadRate: '10M',
+        burstUploadRate: '4M',
+        sharedUsers: 2,
+        idleTimeoutSeconds: 300,
+        sortOrder: 2,
+      })
       .expect(201);
     dayPlan = res.body;
     expect(res.body).toMatchObject({ price: 50, priceMinor: 5000, currency: 'KES', rateLimit: '2M/5M 4M/10M 2M/5M 10/10', status: 'active', routerScope: 'all', activationExpiryDays: 30 });
@@ -67,7 +85,11 @@ describe('plans and vouchers (e2e, RouterOS simulator over TCP)', () => {
     await api('patch', `/plans/${dayPlan.id}`).send({ downloadRate: '8M', burstDownloadRate: null, burstUploadRate: null }).expect(200);
     await drain();
     expect(sim.state.hotspot.userProfiles.find('name', dayPlan.profileName)).toMatchObject({ 'rate-limit': '2M/8M' });
-    const hour = (await api('post', '/plans').send({ name: '1 hour', price: 20, kind: 'time', uptimeLimitSeconds: 3600, validitySeconds: 86400, routerScope: 'selected', routerIds: [routerId] }).expect(201)).body;
+    const hour = (
+      await api('post', '/plans')
+        .send({ name: '1 hour', price: 20, kind: 'time', uptimeLimitSeconds: 3600, validitySeconds: 86400, routerScope: 'selected', routerIds: [routerId] })
+        .expect(201)
+    ).body;
     await api('post', `/plans/${hour.id}/archive`).expect(200);
     expect((await api('post', `/plans/${hour.id}/archive`).expect(409)).body.code).toBe('PLAN_INVALID_TRANSITION');
     expect((await api('get', '/plans').query({ status: 'active' }).expect(200)).body.items.map((x: { id: string }) => x.id)).toEqual([dayPlan.id]);
@@ -92,15 +114,22 @@ describe('plans and vouchers (e2e, RouterOS simulator over TCP)', () => {
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     const lines = csv.text.trim().split('\r\n');
     expect(lines[0]).toBe('code,password,payment_reference,plan,price,currency,status,expires_at');
-    expect(lines.slice(1).map((l: string) => l.split(',')[0]).sort()).toEqual(codes);
+    expect(
+      lines
+        .slice(1)
+        .map((l: string) => l.split(',')[0])
+        .sort(),
+    ).toEqual(codes);
     expect(lines[1].split(',').slice(3, 7)).toEqual(['1 day', '50', 'KES', 'available']);
 
     const spy = jest.spyOn(qrEncoder, 'encode');
-    const pdf = await api('get', `/voucher-batches/${batch.id}/print.pdf`).buffer(true).parse((res: any, cb: any) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const pdf = await api('get', `/voucher-batches/${batch.id}/print.pdf`)
+      .buffer(true)
+      .parse((res: any, cb: any) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(pdf.status).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     const text = pdfText(pdf.body);
@@ -111,20 +140,26 @@ describe('plans and vouchers (e2e, RouterOS simulator over TCP)', () => {
     expect(payloads.sort()).toEqual(codes.map((c: string) => `http://${DNS}/login?username=${c}&password=${c}`).sort());
     spy.mockRestore();
 
-    const thermal = await api('get', `/voucher-batches/${batch.id}/print.pdf`).query({ layout: 'thermal' }).buffer(true).parse((res: any, cb: any) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const thermal = await api('get', `/voucher-batches/${batch.id}/print.pdf`)
+      .query({ layout: 'thermal' })
+      .buffer(true)
+      .parse((res: any, cb: any) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     // a continuous roll: the 30 tickets one after another on a few long pages, not a page each
     expect((thermal.body.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length).toBeLessThan(5);
     expect([...new Set(pdfText(thermal.body).match(/KW[2-9]{6}/g) ?? [])].sort()).toEqual(codes);
     // the 58 mm roll of small Bluetooth printers: every code, and a narrower page than the 80 mm roll
-    const narrow = await api('get', `/voucher-batches/${batch.id}/print.pdf`).query({ layout: 'thermal58' }).buffer(true).parse((res: any, cb: any) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const narrow = await api('get', `/voucher-batches/${batch.id}/print.pdf`)
+      .query({ layout: 'thermal58' })
+      .buffer(true)
+      .parse((res: any, cb: any) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(narrow.headers['content-type']).toContain('application/pdf');
     expect([...new Set(pdfText(narrow.body).match(/KW[2-9]{6}/g) ?? [])].sort()).toEqual(codes);
     const pageWidth = (pdf: Buffer) => Number(/\/MediaBox \[0 0 ([\d.]+)/.exec(pdf.toString('latin1'))![1]);
@@ -146,17 +181,31 @@ describe('plans and vouchers (e2e, RouterOS simulator over TCP)', () => {
           .expect(200)
       ).body as Buffer;
     const batch = await waitBatch((await api('post', '/voucher-batches').send({ planId: dayPlan.id, quantity: 3 }).expect(202)).body.id);
-    await t.http().put('/api/v1/provider/branding').set(p.owner.auth).send({ brandName: 'Mama Njeri WiFi', accentColor: '#7a1fa2', logoDataUrl: pngDataUrl(solidPng(30, 12, [0x7a, 0x1f, 0xa2])) }).expect(200);
+    await t
+      .http()
+      .put('/api/v1/provider/branding')
+      .set(p.owner.auth)
+      .send({ brandName: 'Mama Njeri WiFi', accentColor: '#7a1fa2', logoDataUrl: pngDataUrl(solidPng(30, 12, [0x7a, 0x1f, 0xa2])) })
+      .expect(200);
     for (const layout of ['a4', 'thermal'] as const) {
       const pdf = await pdfOf(batch.id, layout);
-      expect(pdfText(pdf).split('\n').filter((l) => l === 'Mama Njeri WiFi')).toHaveLength(3);
+      expect(
+        pdfText(pdf)
+          .split('\n')
+          .filter((l) => l === 'Mama Njeri WiFi'),
+      ).toHaveLength(3);
       // a thermal head prints black only: the accent colour is for A4
       expect(pdfColors(pdf, 'stroke')).toEqual(new Set([layout === 'a4' ? '#7A1FA2' : '#000000']));
       expect(pdfImageCount(pdf)).toBe(1);
     }
     // WebP cannot be embedded by pdfkit: the name alone; no colour → the default accent
     const webp = Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x1a, 0, 0, 0]), Buffer.from('WEBPVP8L'), Buffer.alloc(14, 1)]);
-    await t.http().put('/api/v1/provider/branding').set(p.owner.auth).send({ accentColor: null, logoDataUrl: `data:image/webp;base64,${webp.toString('base64')}` }).expect(200);
+    await t
+      .http()
+      .put('/api/v1/provider/branding')
+      .set(p.owner.auth)
+      .send({ accentColor: null, logoDataUrl: `data:image/webp;base64,${webp.toString('base64')}` })
+      .expect(200);
     const plain = await pdfOf(batch.id, 'a4');
     expect(pdfText(plain)).toContain('Mama Njeri WiFi');
     expect(pdfImageCount(plain)).toBe(0);
@@ -234,8 +283,13 @@ describe('plans and vouchers (e2e, RouterOS simulator over TCP)', () => {
     const moved = await api('post', `/vouchers/${v.id}/transfer`).send({ routerId }).expect(200);
     expect(moved.body.routerId).toBe(routerId);
 
-    const bulk = await api('post', '/vouchers/bulk').send({ action: 'enable', ids: [v.id, w.id] }).expect(200);
-    expect(bulk.body).toEqual({ succeeded: [], failed: [expect.objectContaining({ id: v.id, code: 'VOUCHER_INVALID_TRANSITION' }), expect.objectContaining({ id: w.id, code: 'VOUCHER_INVALID_TRANSITION' })] });
+    const bulk = await api('post', '/vouchers/bulk')
+      .send({ action: 'enable', ids: [v.id, w.id] })
+      .expect(200);
+    expect(bulk.body).toEqual({
+      succeeded: [],
+      failed: [expect.objectContaining({ id: v.id, code: 'VOUCHER_INVALID_TRANSITION' }), expect.objectContaining({ id: w.id, code: 'VOUCHER_INVALID_TRANSITION' })],
+    });
 
     const audit = await t.dataSource.query(`SELECT action, metadata FROM audit_logs WHERE target_id = ANY($1) ORDER BY created_at`, [[v.id, w.id]]);
     expect(audit.map((a: { action: string }) => a.action)).toEqual(['voucher.disabled', 'voucher.enabled', 'voucher.refunded', 'voucher.extended', 'voucher.transferred']);

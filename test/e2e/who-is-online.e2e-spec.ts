@@ -22,7 +22,12 @@ describe('who is online (e2e, two simulated routers)', () => {
     a = await createProvider(t, admin);
     b = await createProvider(t, admin);
     for (const [i, sim] of sandbox.routers.entries()) {
-      const res = await t.http().post('/api/v1/routers').set(a.owner.auth).send({ name: `Shop ${i + 1}`, host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: 'sim-pass-1' }).expect(201);
+      const res = await t
+        .http()
+        .post('/api/v1/routers')
+        .set(a.owner.auth)
+        .send({ name: `Shop ${i + 1}`, host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: 'sim-pass-1' })
+        .expect(201);
       ids.push(res.body.id);
     }
     await inTransaction(t.dataSource, (m) =>
@@ -46,7 +51,13 @@ describe('who is online (e2e, two simulated routers)', () => {
     const res = await t.http().get('/api/v1/routers/online').set(a.owner.auth).expect(200);
     expect(res.body.total).toBe(2);
     expect(res.body.routers).toEqual([
-      expect.objectContaining({ id: ids[0], name: 'Shop 1', errorCode: null, error: null, sessions: [expect.objectContaining({ user: 'on-1', address: '10.5.50.31', macAddress: 'AA:BB:CC:00:02:01' })] }),
+      expect.objectContaining({
+        id: ids[0],
+        name: 'Shop 1',
+        errorCode: null,
+        error: null,
+        sessions: [expect.objectContaining({ user: 'on-1', address: '10.5.50.31', macAddress: 'AA:BB:CC:00:02:01' })],
+      }),
       expect.objectContaining({ id: ids[1], name: 'Shop 2', errorCode: null, error: null, sessions: [expect.objectContaining({ user: 'on-2', address: '10.5.50.32' })] }),
     ]);
   });

@@ -29,7 +29,12 @@ describe('deployment files', () => {
 
   it('the Dockerfile copies every workspace package.json before npm ci', () => {
     const dockerfile = read('Dockerfile');
-    const workspaces = ['apps', 'libs'].flatMap((dir) => fs.readdirSync(path.join(ROOT, dir)).filter((d) => fs.existsSync(path.join(ROOT, dir, d, 'package.json'))).map((d) => `${dir}/${d}/package.json`));
+    const workspaces = ['apps', 'libs'].flatMap((dir) =>
+      fs
+        .readdirSync(path.join(ROOT, dir))
+        .filter((d) => fs.existsSync(path.join(ROOT, dir, d, 'package.json')))
+        .map((d) => `${dir}/${d}/package.json`),
+    );
     for (const file of workspaces) expect(dockerfile).toContain(`COPY ${file}`);
   });
 

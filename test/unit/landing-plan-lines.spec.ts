@@ -2,8 +2,16 @@ import { lineKey, planLines, trialText } from '../../apps/web/src/features/landi
 
 describe('landing plan cards', () => {
   it('lists a limit once even when the features repeat it in another case or form', () => {
-    expect(planLines({ maxRouters: 1, maxVouchersPerMonth: 2000, features: ['1 router', '2,000 vouchers a month', 'M-Pesa payments'] })).toEqual(['1 router', '2,000 vouchers a month', 'M-Pesa payments']);
-    expect(planLines({ maxRouters: 5, maxVouchersPerMonth: null, features: ['Up to 5 ROUTERS', 'unlimited vouchers.', 'Priority support', 'priority  support'] })).toEqual(['5 routers', 'Unlimited vouchers', 'Priority support']);
+    expect(planLines({ maxRouters: 1, maxVouchersPerMonth: 2000, features: ['1 router', '2,000 vouchers a month', 'M-Pesa payments'] })).toEqual([
+      '1 router',
+      '2,000 vouchers a month',
+      'M-Pesa payments',
+    ]);
+    expect(planLines({ maxRouters: 5, maxVouchersPerMonth: null, features: ['Up to 5 ROUTERS', 'unlimited vouchers.', 'Priority support', 'priority  support'] })).toEqual([
+      '5 routers',
+      'Unlimited vouchers',
+      'Priority support',
+    ]);
   });
 
   it('keeps features that only look alike', () => {

@@ -67,7 +67,7 @@ describe('portal: RouterOS login refusals → customer messages', () => {
     }
   });
 
-  it('English shows the router\'s words as a small detail; Swahili never does', () => {
+  it("English shows the router's words as a small detail; Swahili never does", () => {
     const raw = 'no more sessions are allowed for user K7M4QX2P';
     expect(loginErrorMessage(raw, 'en')).toEqual({ kind: 'session_limit', text: dictionaries.en.login.session_limit, detail: `Router said: “${raw}”` });
     const sw = loginErrorMessage(raw, 'sw');

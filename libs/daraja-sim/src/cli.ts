@@ -20,7 +20,6 @@ import { PhoneAction, SimAppConfig } from './types';
 
 const ACTIONS = ['approve', 'manual', 'cancel', 'timeout', 'wrong-pin', 'insufficient-funds', 'never'];
 
-
 export function parseApp(spec: string): SimAppConfig {
   const [consumerKey, consumerSecret, shortcode, passkey, ...rest] = spec.split(':');
   if (!consumerKey || !consumerSecret || !shortcode || !passkey) throw new Error(`--app needs key:secret:shortcode:passkey, got ${spec}`);
@@ -36,7 +35,15 @@ export function parseApp(spec: string): SimAppConfig {
 }
 
 export function parseArgs(argv: string[]): DarajaSimulatorOptions & { verbose: boolean } {
-  const opts: DarajaSimulatorOptions & { verbose: boolean } = { port: 8090, host: '127.0.0.1', apps: [], phone: { defaultAction: 'manual', decisionDelayMs: 3000 }, callbacks: {}, query: {}, verbose: false };
+  const opts: DarajaSimulatorOptions & { verbose: boolean } = {
+    port: 8090,
+    host: '127.0.0.1',
+    apps: [],
+    phone: { defaultAction: 'manual', decisionDelayMs: 3000 },
+    callbacks: {},
+    query: {},
+    verbose: false,
+  };
   const phone = opts.phone as NonNullable<DarajaSimulatorOptions['phone']>;
   const callbacks = opts.callbacks as NonNullable<DarajaSimulatorOptions['callbacks']>;
   for (let i = 0; i < argv.length; i++) {
@@ -53,29 +60,53 @@ export function parseArgs(argv: string[]): DarajaSimulatorOptions & { verbose: b
       return v;
     };
     switch (flag) {
-      case '--host': opts.host = value(); break;
-      case '--port': opts.port = num(); break;
-      case '--app': opts.apps?.push(parseApp(value())); break;
+      case '--host':
+        opts.host = value();
+        break;
+      case '--port':
+        opts.port = num();
+        break;
+      case '--app':
+        opts.apps?.push(parseApp(value()));
+        break;
       case '--default-action': {
         const v = value();
         if (!ACTIONS.includes(v)) throw new Error(`--default-action must be one of ${ACTIONS.join(', ')}`);
         phone.defaultAction = v as PhoneAction;
         break;
       }
-      case '--decision-delay': phone.decisionDelayMs = num(); break;
-      case '--manual-timeout': phone.manualTimeoutMs = num(); break;
-      case '--pin': { const v = value(); phone.pin = v === 'any' ? null : v; break; }
-      case '--callback-delay': callbacks.delayMs = num(); break;
-      case '--copies': callbacks.copies = Math.max(1, Math.floor(num())); break;
-      case '--drop': callbacks.drop = num(); break;
+      case '--decision-delay':
+        phone.decisionDelayMs = num();
+        break;
+      case '--manual-timeout':
+        phone.manualTimeoutMs = num();
+        break;
+      case '--pin': {
+        const v = value();
+        phone.pin = v === 'any' ? null : v;
+        break;
+      }
+      case '--callback-delay':
+        callbacks.delayMs = num();
+        break;
+      case '--copies':
+        callbacks.copies = Math.max(1, Math.floor(num()));
+        break;
+      case '--drop':
+        callbacks.drop = num();
+        break;
       case '--pending-style': {
         const v = value();
         if (v !== 'classic' && v !== '4999') throw new Error('--pending-style must be classic or 4999');
         opts.query = { pendingStyle: v };
         break;
       }
-      case '--token-ttl': opts.tokenTtlMs = num() * 1000; break;
-      case '--verbose': opts.verbose = true; break;
+      case '--token-ttl':
+        opts.tokenTtlMs = num() * 1000;
+        break;
+      case '--verbose':
+        opts.verbose = true;
+        break;
       case '--help':
       case '-h':
         throw new Error('help');
@@ -99,7 +130,9 @@ async function main(): Promise<void> {
     opts = parseArgs(process.argv.slice(2));
   } catch (err) {
     console.error((err as Error).message === 'help' ? '' : (err as Error).message);
-    console.error('usage: npm run sim:daraja -- [--port 8090] [--app key:secret:shortcode:passkey[:till:N][:production]] [--default-action manual] [--decision-delay 3000] [--pin 1234|any] [--callback-delay ms] [--copies n] [--drop p] [--pending-style classic|4999] [--verbose]');
+    console.error(
+      'usage: npm run sim:daraja -- [--port 8090] [--app key:secret:shortcode:passkey[:till:N][:production]] [--default-action manual] [--decision-delay 3000] [--pin 1234|any] [--callback-delay ms] [--copies n] [--drop p] [--pending-style classic|4999] [--verbose]',
+    );
     process.exit(2);
   }
   const sim = await startDarajaSimulator({ ...opts, logger: opts.verbose ? consoleLogger : undefined });

@@ -222,7 +222,8 @@ export async function handleControl(sim: DarajaSimulator, req: IncomingMessage, 
   try {
     const result = await route(sim, req, url);
     if (result === 'html') sendText(res, 200, PHONE_PAGE, 'text/html; charset=utf-8');
-    else if ('download' in result) sendText(res, 200, result.download, 'text/csv; charset=utf-8', { 'Content-Disposition': `attachment; filename="${result.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"` });
+    else if ('download' in result)
+      sendText(res, 200, result.download, 'text/csv; charset=utf-8', { 'Content-Disposition': `attachment; filename="${result.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"` });
     else sendJson(res, result.status, result.body);
   } catch (err) {
     const status = err instanceof ControlError ? err.status : 400;

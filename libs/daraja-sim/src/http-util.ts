@@ -64,6 +64,5 @@ export class DarajaFailure extends Error {
 
 export const invalid = (field: string): DarajaFailure => new DarajaFailure(400, '400.002.02', `Bad Request - Invalid ${field}`);
 export const invalidToken = (): DarajaFailure => new DarajaFailure(404, '404.001.03', 'Invalid Access Token');
-export const noProduct = (): DarajaFailure =>
-  new DarajaFailure(401, '401.003.01', 'Error Occurred - Invalid Access Token - Invalid API call as no apiproduct match found');
+export const noProduct = (): DarajaFailure => new DarajaFailure(401, '401.003.01', 'Error Occurred - Invalid Access Token - Invalid API call as no apiproduct match found');
 export const merchantFailure = (message: string): DarajaFailure => new DarajaFailure(500, '500.001.1001', message);

@@ -13,7 +13,9 @@ function pick(alphabet: string, length: number): string {
 }
 
 function hex(length: number): string {
-  return randomBytes(Math.ceil(length / 2)).toString('hex').slice(0, length);
+  return randomBytes(Math.ceil(length / 2))
+    .toString('hex')
+    .slice(0, length);
 }
 
 /** Generates the identifiers Daraja hands out, in their real formats; receipts are unique per simulator. */

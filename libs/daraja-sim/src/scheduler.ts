@@ -12,11 +12,14 @@ export class Scheduler {
   after(ms: number, fn: () => void | Promise<void>, background = false): NodeJS.Timeout | null {
     if (this.closed) return null;
     if (!background) this.busy++;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      if (this.closed) return this.release(background);
-      void this.track(Promise.resolve().then(fn)).finally(() => this.release(background));
-    }, Math.max(0, ms));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        if (this.closed) return this.release(background);
+        void this.track(Promise.resolve().then(fn)).finally(() => this.release(background));
+      },
+      Math.max(0, ms),
+    );
     this.timers.set(timer, background);
     return timer;
   }

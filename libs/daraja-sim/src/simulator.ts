@@ -294,11 +294,18 @@ export class DarajaSimulator {
     this.logger.debug('stk push accepted', { checkoutRequestId: push.checkoutRequestId, phone: maskPhone(push.phoneNumber), amount: push.amount, action: push.plannedAction });
     const action = decision.action;
     if (action === 'manual') {
-      this.pushTimers.set(push.checkoutRequestId, this.scheduler.after(this.phone.manualTimeoutMs, () => void this.settle(push.checkoutRequestId, 1037), true));
+      this.pushTimers.set(
+        push.checkoutRequestId,
+        this.scheduler.after(this.phone.manualTimeoutMs, () => void this.settle(push.checkoutRequestId, 1037), true),
+      );
     } else if (action !== 'never') {
       const code = actionResultCode(action);
       const desc = typeof action === 'object' ? action.resultDesc : undefined;
-      if (code !== null) this.pushTimers.set(push.checkoutRequestId, this.scheduler.after(decision.delayMs, () => void this.settle(push.checkoutRequestId, code, desc)));
+      if (code !== null)
+        this.pushTimers.set(
+          push.checkoutRequestId,
+          this.scheduler.after(decision.delayMs, () => void this.settle(push.checkoutRequestId, code, desc)),
+        );
     }
     return {
       MerchantRequestID: push.merchantRequestId,
@@ -545,7 +552,7 @@ export class DarajaSimulator {
       transTime: eatTimestamp(),
       amount: input.amount,
       msisdn: input.msisdn,
-      billRefNumber: isTill ? '' : input.billRefNumber ?? '',
+      billRefNumber: isTill ? '' : (input.billRefNumber ?? ''),
       firstName: input.firstName ?? 'JOHN',
       validationTimeoutMs: this.c2bValidationTimeoutMs,
     };
@@ -553,7 +560,19 @@ export class DarajaSimulator {
       runC2bPayment(payment, () => {
         const at = this.stamp();
         const balance = app.balance + payment.amount;
-        const entry = { kind: 'c2b' as const, receipt: payment.transId, amount: payment.amount, shortcode: registration.shortCode, msisdn: payment.msisdn, reference: payment.billRefNumber, checkoutRequestId: null, at, initiatedAt: at, name: `${payment.firstName.toUpperCase()} DOE`, balance };
+        const entry = {
+          kind: 'c2b' as const,
+          receipt: payment.transId,
+          amount: payment.amount,
+          shortcode: registration.shortCode,
+          msisdn: payment.msisdn,
+          reference: payment.billRefNumber,
+          checkoutRequestId: null,
+          at,
+          initiatedAt: at,
+          name: `${payment.firstName.toUpperCase()} DOE`,
+          balance,
+        };
         if (this.ledgerStore.add(entry)) app.balance = balance;
         return app.balance;
       }),
@@ -683,7 +702,18 @@ export class DarajaSimulator {
     for (const e of this.ledgerStore.snapshot().entries) {
       if (e.shortcode !== shortCode || (e.kind === 'stk' && !includeStk)) continue;
       const atMs = Date.parse(e.at);
-      items.push({ kind: e.kind, receipt: e.receipt, atMs, initiatedMs: e.initiatedAt ? Date.parse(e.initiatedAt) : atMs, till, amount: e.amount, msisdn: e.msisdn, name: e.name ?? 'JOHN DOE', reference: e.reference, balance: e.balance ?? null });
+      items.push({
+        kind: e.kind,
+        receipt: e.receipt,
+        atMs,
+        initiatedMs: e.initiatedAt ? Date.parse(e.initiatedAt) : atMs,
+        till,
+        amount: e.amount,
+        msisdn: e.msisdn,
+        name: e.name ?? 'JOHN DOE',
+        reference: e.reference,
+        balance: e.balance ?? null,
+      });
     }
     for (const s of this.sweeps) {
       if (s.shortCode !== shortCode) continue;

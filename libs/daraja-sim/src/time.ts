@@ -15,7 +15,8 @@ export function parseEatTimestamp(value: string): Date | null {
   const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
   const utc = Date.UTC(y, mo - 1, d, h, mi, s);
   const check = new Date(utc);
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || check.getUTCHours() !== h || check.getUTCMinutes() !== mi || check.getUTCSeconds() !== s) return null;
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || check.getUTCHours() !== h || check.getUTCMinutes() !== mi || check.getUTCSeconds() !== s)
+    return null;
   return new Date(utc - EAT_OFFSET_MS);
 }
 

@@ -21,7 +21,9 @@ describe('daraja-sim C2B and ledger', () => {
     rx = await startReceiver((path, body) => {
       if (path.endsWith('/validate')) {
         const ref = (body as { BillRefNumber: string }).BillRefNumber;
-        return ref === 'GOOD1' ? { status: 200, body: { ResultCode: '0', ResultDesc: 'Accepted', ThirdPartyTransID: 'ours-1' } } : { status: 200, body: { ResultCode: 'C2B00012', ResultDesc: 'Rejected' } };
+        return ref === 'GOOD1'
+          ? { status: 200, body: { ResultCode: '0', ResultDesc: 'Accepted', ThirdPartyTransID: 'ours-1' } }
+          : { status: 200, body: { ResultCode: 'C2B00012', ResultDesc: 'Rejected' } };
       }
       return { status: 200, body: { ResultCode: 0, ResultDesc: 'Accepted' } };
     });
@@ -41,7 +43,9 @@ describe('daraja-sim C2B and ledger', () => {
   });
 
   it('rejects banned URL words, bad ResponseType and foreign short codes', async () => {
-    expect((await post(sim.url, '/mpesa/c2b/v2/registerurl', t, register('v2', rx.url, { ConfirmationURL: `${rx.url}/mpesa/confirm` }))).body.errorMessage).toBe('Bad Request - Invalid ConfirmationURL');
+    expect((await post(sim.url, '/mpesa/c2b/v2/registerurl', t, register('v2', rx.url, { ConfirmationURL: `${rx.url}/mpesa/confirm` }))).body.errorMessage).toBe(
+      'Bad Request - Invalid ConfirmationURL',
+    );
     expect((await post(sim.url, '/mpesa/c2b/v2/registerurl', t, register('v2', rx.url, { ValidationURL: `${rx.url}/SQL` }))).body.errorMessage).toBe('Bad Request - Invalid ValidationURL');
     expect((await post(sim.url, '/mpesa/c2b/v2/registerurl', t, register('v2', rx.url, { ResponseType: 'completed' }))).body.errorMessage).toBe('Bad Request - Invalid ResponseType');
     expect((await post(sim.url, '/mpesa/c2b/v2/registerurl', t, register('v2', rx.url, { ShortCode: '600000' }))).body.errorMessage).toBe('Bad Request - Invalid ShortCode');
@@ -57,7 +61,9 @@ describe('daraja-sim C2B and ledger', () => {
     const again = await post(sim.url, '/mpesa/c2b/v1/registerurl', pt, body);
     expect(again.status).toBe(500);
     expect(again.body).toMatchObject({ errorCode: '500.003.1001', errorMessage: 'Urls are already registered' });
-    expect((await post(sim.url, '/mpesa/c2b/v1/simulate', pt, { ShortCode: prod.shortcode, CommandID: 'CustomerPayBillOnline', Amount: 1, Msisdn: 254708374149, BillRefNumber: 'x' })).body.errorCode).toBe('404.001.01');
+    expect(
+      (await post(sim.url, '/mpesa/c2b/v1/simulate', pt, { ShortCode: prod.shortcode, CommandID: 'CustomerPayBillOnline', Amount: 1, Msisdn: 254708374149, BillRefNumber: 'x' })).body.errorCode,
+    ).toBe('404.001.01');
   });
 
   it('v2: validation then confirmation with a masked MSISDN and string fields; settles in the ledger', async () => {
@@ -67,7 +73,14 @@ describe('daraja-sim C2B and ledger', () => {
     const [validation] = rx.received.filter((r) => r.path === '/c2b/validate');
     const [confirmation] = rx.received.filter((r) => r.path === '/c2b/confirm');
     expect(validation.body).toMatchObject({ TransactionType: 'Pay Bill', TransAmount: '5.00', BillRefNumber: 'GOOD1', OrgAccountBalance: '', MSISDN: '2547 ***** 126' });
-    expect(confirmation.body).toMatchObject({ TransID: outcome.transId, TransAmount: '5.00', BusinessShortCode: APP.shortcode, ThirdPartyTransID: 'ours-1', OrgAccountBalance: '5.00', MSISDN: '2547 ***** 126' });
+    expect(confirmation.body).toMatchObject({
+      TransID: outcome.transId,
+      TransAmount: '5.00',
+      BusinessShortCode: APP.shortcode,
+      ThirdPartyTransID: 'ours-1',
+      OrgAccountBalance: '5.00',
+      MSISDN: '2547 ***** 126',
+    });
     for (const v of Object.values(confirmation.body)) expect(typeof v).toBe('string');
     expect(confirmation.body.TransTime).toMatch(/^\d{14}$/);
     expect(sim.ledger()).toMatchObject({ count: 1, total: 5, entries: [expect.objectContaining({ kind: 'c2b', receipt: outcome.transId })] });

@@ -73,7 +73,15 @@ describe('daraja-sim phone and callbacks', () => {
   });
 
   it('maps the magic MSISDN suffixes of docs/mpesa.md §12', async () => {
-    const cases: Array<[string, number]> = [['254711110000', 0], ['254711111032', 1032], ['254711111037', 1037], ['254711110001', 1], ['254711112001', 2001], ['254711111019', 1019], ['254711119999', 9999]];
+    const cases: Array<[string, number]> = [
+      ['254711110000', 0],
+      ['254711111032', 1032],
+      ['254711111037', 1037],
+      ['254711110001', 1],
+      ['254711112001', 2001],
+      ['254711111019', 1019],
+      ['254711119999', 9999],
+    ];
     sim.setPhoneSettings({ defaultAction: 'cancel' });
     const ids = [];
     for (const [phone] of cases) ids.push(await push({}, phone));
@@ -160,7 +168,8 @@ describe('daraja-sim phone and callbacks', () => {
       const b = await push();
       const c = await push();
       const d = await push();
-      const call = (id: string, verb: string, body: unknown = {}) => raw(`${sim.url}/sim/pushes/${id}/${verb}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const call = (id: string, verb: string, body: unknown = {}) =>
+        raw(`${sim.url}/sim/pushes/${id}/${verb}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
       expect((await call(a, 'approve', { pin: '0000' })).body.resultCode).toBe(2001);
       expect((await call(b, 'cancel')).body.resultCode).toBe(1032);
       expect((await call(c, 'timeout')).body.resultCode).toBe(1037);

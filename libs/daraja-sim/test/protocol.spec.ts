@@ -174,7 +174,14 @@ describe('daraja-sim protocol', () => {
       sim.cancel(id);
       const done = await post(sim.url, QUERY, t, queryBody(id));
       expect(done.status).toBe(200);
-      expect(done.body).toEqual({ ResponseCode: '0', ResponseDescription: 'The service request has been accepted successsfully', MerchantRequestID: expect.any(String), CheckoutRequestID: id, ResultCode: '1032', ResultDesc: 'Request cancelled by user' });
+      expect(done.body).toEqual({
+        ResponseCode: '0',
+        ResponseDescription: 'The service request has been accepted successsfully',
+        MerchantRequestID: expect.any(String),
+        CheckoutRequestID: id,
+        ResultCode: '1032',
+        ResultDesc: 'Request cancelled by user',
+      });
       expect(done.body).not.toHaveProperty('MpesaReceiptNumber');
     });
 

@@ -30,7 +30,13 @@ describe('daraja-sim Pull Transactions and statements', () => {
     await rx.close();
   });
 
-  const registerBody = (overrides: Record<string, unknown> = {}) => ({ ShortCode: APP.shortcode, RequestType: 'Pull', NominatedNumber: '254722000000', CallBackURL: `${rx.url}/pull/one`, ...overrides });
+  const registerBody = (overrides: Record<string, unknown> = {}) => ({
+    ShortCode: APP.shortcode,
+    RequestType: 'Pull',
+    NominatedNumber: '254722000000',
+    CallBackURL: `${rx.url}/pull/one`,
+    ...overrides,
+  });
   const queryBody = (overrides: Record<string, unknown> = {}) => ({
     ShortCode: APP.shortcode,
     StartDate: eatDateTime(new Date(Date.now() - HOUR)),
@@ -39,20 +45,33 @@ describe('daraja-sim Pull Transactions and statements', () => {
     ...overrides,
   });
   const registerC2b = async (app: SimAppConfig, shortCode: string) => {
-    const r = await post(sim.url, '/mpesa/c2b/v2/registerurl', await token(sim.url, app), { ShortCode: shortCode, ResponseType: 'Completed', ConfirmationURL: `${rx.url}/c2b/confirm`, ValidationURL: `${rx.url}/c2b/validate` });
+    const r = await post(sim.url, '/mpesa/c2b/v2/registerurl', await token(sim.url, app), {
+      ShortCode: shortCode,
+      ResponseType: 'Completed',
+      ConfirmationURL: `${rx.url}/c2b/confirm`,
+      ValidationURL: `${rx.url}/c2b/validate`,
+    });
     expect(r.status).toBe(200);
   };
   /** n C2B payments to the shortcode, a few at a time. */
   const payC2b = async (shortCode: string, n: number, billRef = (i: number) => `INV${i}`) => {
     for (let i = 0; i < n; i += 25) {
-      const batch = Array.from({ length: Math.min(25, n - i) }, (_, k) => sim.c2bPay({ shortCode, amount: 10 + ((i + k) % 7), msisdn: `2547115${String(i + k).padStart(5, '0')}`, billRefNumber: billRef(i + k) }));
+      const batch = Array.from({ length: Math.min(25, n - i) }, (_, k) =>
+        sim.c2bPay({ shortCode, amount: 10 + ((i + k) % 7), msisdn: `2547115${String(i + k).padStart(5, '0')}`, billRefNumber: billRef(i + k) }),
+      );
       for (const o of await Promise.all(batch)) expect(o.status).toBe('confirmed');
     }
   };
   /** n approved STK payments through the real client. */
   const payStk = async (client: HttpDarajaClient, app: SimAppConfig, n: number) => {
     for (let i = 0; i < n; i++) {
-      await client.stkPush(merchantOf(app, sim.url), { amount: 20 + i, phoneNumber: `2547126${String(i).padStart(5, '0')}`, callbackUrl: `${rx.url}/cb/stk`, accountReference: `STK${i}`, transactionDesc: 'Wifi' });
+      await client.stkPush(merchantOf(app, sim.url), {
+        amount: 20 + i,
+        phoneNumber: `2547126${String(i).padStart(5, '0')}`,
+        callbackUrl: `${rx.url}/cb/stk`,
+        accountReference: `STK${i}`,
+        transactionDesc: 'Wifi',
+      });
     }
     await sim.idle();
   };
@@ -61,12 +80,20 @@ describe('daraja-sim Pull Transactions and statements', () => {
     it('answers 1000 with spaced keys, then 1001 keeping the first CallBackURL', async () => {
       const t = await token(sim.url);
       const first = await post(sim.url, REGISTER, t, registerBody());
-      expect(first).toEqual({ status: 200, body: { ResponseRefID: expect.any(String), 'Response Status': '1000', ShortCode: APP.shortcode, 'Response Description': 'Shortcode Registered Successfully' } });
+      expect(first).toEqual({
+        status: 200,
+        body: { ResponseRefID: expect.any(String), 'Response Status': '1000', ShortCode: APP.shortcode, 'Response Description': 'Shortcode Registered Successfully' },
+      });
       const again = await post(sim.url, REGISTER, t, registerBody({ CallBackURL: `${rx.url}/pull/two` }));
       expect(again.body).toMatchObject({ 'Response Status': '1001', 'Response Description': 'ShortCode already Registered' });
       expect(sim.pullRegistrations()).toEqual([{ shortCode: APP.shortcode, nominatedNumber: '254722000000', callbackUrl: `${rx.url}/pull/one`, registeredAt: expect.any(String) }]);
       sim.setPullSettings({ registerKeys: 'plain' });
-      expect((await post(sim.url, REGISTER, t, registerBody())).body).toEqual({ ResponseRefID: expect.any(String), ResponseStatus: '1001', ShortCode: APP.shortcode, ResponseDescription: 'ShortCode already Registered' });
+      expect((await post(sim.url, REGISTER, t, registerBody())).body).toEqual({
+        ResponseRefID: expect.any(String),
+        ResponseStatus: '1001',
+        ShortCode: APP.shortcode,
+        ResponseDescription: 'ShortCode already Registered',
+      });
     });
 
     it('refuses the 07 form, other apps’ shortcodes, a wrong RequestType and a bad URL', async () => {
@@ -88,7 +115,9 @@ describe('daraja-sim Pull Transactions and statements', () => {
       const r = await post(sim.url, REGISTER, await token(sim.url, sandboxApp), registerBody({ ShortCode: sandboxApp.shortcode }));
       expect(r).toEqual({ status: 401, body: { requestId: expect.any(String), errorCode: '401.001', errorMessage: 'Error Occurred - Invalid Access Token - ' } });
       const client = new HttpDarajaClient();
-      await expect(client.registerPull(credsOf(sandboxApp, sim.url), { shortCode: sandboxApp.shortcode, nominatedNumber: '0722000000', callbackUrl: `${rx.url}/pull` })).rejects.toMatchObject({ code: 'PRODUCT_MISMATCH' });
+      await expect(client.registerPull(credsOf(sandboxApp, sim.url), { shortCode: sandboxApp.shortcode, nominatedNumber: '0722000000', callbackUrl: `${rx.url}/pull` })).rejects.toMatchObject({
+        code: 'PRODUCT_MISMATCH',
+      });
     });
   });
 
@@ -128,7 +157,12 @@ describe('daraja-sim Pull Transactions and statements', () => {
       await refused({ OffSetValue: '-1' }, 'OffSetValue');
       expect((await post(sim.url, QUERY, t, queryBody({ StartDate: at(-47 * HOUR).slice(0, 16) }))).status).toBe(200);
       expect((await raw(`${sim.url}${QUERY}`, { headers: { Authorization: `Bearer ${t}` } })).status).toBe(405);
-      expect(sim.pullQueries().slice(0, 5).map((q) => q.responseCode)).toEqual(Array(5).fill('400.002.02'));
+      expect(
+        sim
+          .pullQueries()
+          .slice(0, 5)
+          .map((q) => q.responseCode),
+      ).toEqual(Array(5).fill('400.002.02'));
       sim.injectFault({ endpoint: 'pull-query', kind: 'spike-arrest' });
       expect((await post(sim.url, QUERY, t, queryBody())).body.errorCode).toBe('500.003.02');
     });
@@ -149,7 +183,13 @@ describe('daraja-sim Pull Transactions and statements', () => {
       expect(r.transactions.map((t) => t.transactionId).sort()).toEqual(ledger.map((e) => e.receipt).sort());
       const byReceipt = new Map<string, PullTransaction>(r.transactions.map((t) => [t.transactionId, t]));
       for (const e of ledger) {
-        expect(byReceipt.get(e.receipt)).toMatchObject({ amountMinor: e.amount * 100, billReference: e.reference, msisdn: e.msisdn, transactionType: 'c2b-pay-bill-debit', organizationName: `SIM MERCHANT ${APP.shortcode}` });
+        expect(byReceipt.get(e.receipt)).toMatchObject({
+          amountMinor: e.amount * 100,
+          billReference: e.reference,
+          msisdn: e.msisdn,
+          transactionType: 'c2b-pay-bill-debit',
+          organizationName: `SIM MERCHANT ${APP.shortcode}`,
+        });
       }
       const offsets = sim.pullQueries().map((q) => q.offset);
       expect(offsets).toEqual(paging === 'page-index' ? [0, 1, 2, 3] : [0, 1, 101, 201, 280]);
@@ -193,7 +233,10 @@ describe('daraja-sim Pull Transactions and statements', () => {
       expect(await client.pullTransactions(creds, window)).toMatchObject({ status: 'ok', transactions: { length: 4 } });
       sim.setPullSettings({ listStk: false });
       const hidden = await client.pullTransactions(creds, window);
-      const c2bReceipts = sim.ledger().entries.filter((e) => e.kind === 'c2b').map((e) => e.receipt);
+      const c2bReceipts = sim
+        .ledger()
+        .entries.filter((e) => e.kind === 'c2b')
+        .map((e) => e.receipt);
       expect(hidden.status === 'ok' && hidden.transactions.map((t) => t.transactionId).sort()).toEqual(c2bReceipts.sort());
       const statement = parseOrgStatement(sim.exportStatement({ shortCode: APP.shortcode, from: window.from, to: window.to }));
       expect(statement.lines).toHaveLength(4);
@@ -294,7 +337,8 @@ describe('daraja-sim Pull Transactions and statements', () => {
     });
 
     it('control API: pull settings, logs, sweeps and the statement download', async () => {
-      const ctl = (path: string, method = 'GET', body?: unknown) => raw(`${sim.url}/sim${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const ctl = (path: string, method = 'GET', body?: unknown) =>
+        raw(`${sim.url}/sim${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
       expect((await ctl('/settings/pull', 'PATCH', { paging: 'row-offset', pageSize: 5 })).body).toMatchObject({ paging: 'row-offset', pageSize: 5, listStk: true });
       expect((await ctl('/settings')).body.pull).toMatchObject({ paging: 'row-offset' });
       expect((await ctl('/settings/pull', 'PATCH', { pageSize: 0 })).status).toBe(400);
@@ -308,7 +352,9 @@ describe('daraja-sim Pull Transactions and statements', () => {
       await post(sim.url, QUERY, t, queryBody());
       expect((await ctl('/pull/registrations')).body).toEqual([expect.objectContaining({ shortCode: APP.shortcode })]);
       expect((await ctl('/pull/queries')).body).toEqual([expect.objectContaining({ shortCode: APP.shortcode, offset: 0, responseCode: '1000', rows: 1 })]);
-      const res = await fetch(`${sim.url}/sim/statement?shortCode=${APP.shortcode}&from=${encodeURIComponent(eatDateTime(new Date(Date.now() - HOUR)))}&to=${encodeURIComponent(new Date(Date.now() + 1000).toISOString())}`);
+      const res = await fetch(
+        `${sim.url}/sim/statement?shortCode=${APP.shortcode}&from=${encodeURIComponent(eatDateTime(new Date(Date.now() - HOUR)))}&to=${encodeURIComponent(new Date(Date.now() + 1000).toISOString())}`,
+      );
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
       expect(res.headers.get('content-disposition')).toBe(`attachment; filename="statement-${APP.shortcode}.csv"`);

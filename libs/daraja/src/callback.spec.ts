@@ -1,7 +1,17 @@
 import { c2bAccept, c2bMsisdnMatches, C2B_CONFIRMATION_ACK, C2B_REJECTION_CODES, c2bReject, parseC2bPayload, parseStkCallback, STK_CALLBACK_ACK } from '.';
 import { createHash } from 'crypto';
 
-const success = (items: unknown[], code: unknown = 0) => ({ Body: { stkCallback: { MerchantRequestID: '29115-34620561-1', CheckoutRequestID: 'ws_CO_191220191020363925', ResultCode: code, ResultDesc: 'The service request is processed successfully.', CallbackMetadata: { Item: items } } } });
+const success = (items: unknown[], code: unknown = 0) => ({
+  Body: {
+    stkCallback: {
+      MerchantRequestID: '29115-34620561-1',
+      CheckoutRequestID: 'ws_CO_191220191020363925',
+      ResultCode: code,
+      ResultDesc: 'The service request is processed successfully.',
+      CallbackMetadata: { Item: items },
+    },
+  },
+});
 
 describe('parseStkCallback', () => {
   it('parses the documented success body with Balance lacking a Value', () => {
@@ -29,7 +39,16 @@ describe('parseStkCallback', () => {
   });
 
   it('tolerates items in any order, string amounts, missing items and a string ResultCode', () => {
-    const r = parseStkCallback(success([{ Name: 'PhoneNumber', Value: '254708374149' }, { Name: 'MpesaReceiptNumber', Value: 'nlj7rt61sv' }, { Name: 'Amount', Value: '50.00' }], '0'));
+    const r = parseStkCallback(
+      success(
+        [
+          { Name: 'PhoneNumber', Value: '254708374149' },
+          { Name: 'MpesaReceiptNumber', Value: 'nlj7rt61sv' },
+          { Name: 'Amount', Value: '50.00' },
+        ],
+        '0',
+      ),
+    );
     expect(r).toMatchObject({ kind: 'success', amount: 50, receipt: 'NLJ7RT61SV', phoneNumber: '254708374149', transactionDate: null, balance: null });
     const bare = parseStkCallback(success([]));
     expect(bare).toMatchObject({ kind: 'success', amount: null, receipt: null });
@@ -41,7 +60,14 @@ describe('parseStkCallback', () => {
 
   it('parses failures with the ResultCode as a string and its outcome', () => {
     const cancel = { Body: { stkCallback: { MerchantRequestID: 'f1e2', CheckoutRequestID: 'ws_CO_2', ResultCode: 1032, ResultDesc: 'Request cancelled by user' } } };
-    expect(parseStkCallback(cancel)).toEqual({ kind: 'failure', merchantRequestId: 'f1e2', checkoutRequestId: 'ws_CO_2', resultCode: '1032', resultDesc: 'Request cancelled by user', outcome: 'cancelled' });
+    expect(parseStkCallback(cancel)).toEqual({
+      kind: 'failure',
+      merchantRequestId: 'f1e2',
+      checkoutRequestId: 'ws_CO_2',
+      resultCode: '1032',
+      resultDesc: 'Request cancelled by user',
+      outcome: 'cancelled',
+    });
     const sfc = { Body: { stkCallback: { CheckoutRequestID: 'ws_CO_3', ResultCode: 'SFC_IC0003', ResultDesc: 'Operator does not exist' } } };
     expect(parseStkCallback(sfc)).toMatchObject({ kind: 'failure', resultCode: 'SFC_IC0003', outcome: 'config_error', merchantRequestId: '' });
     expect(parseStkCallback({ Body: { stkCallback: { CheckoutRequestID: 'x', ResultCode: 1037 } } })).toMatchObject({ outcome: 'timeout', resultDesc: '' });
@@ -58,11 +84,35 @@ describe('parseStkCallback', () => {
 });
 
 describe('C2B payloads', () => {
-  const v2 = { TransactionType: 'Pay Bill', TransID: 'RKL51ZDR4F', TransTime: '20231121121325', TransAmount: '5.00', BusinessShortCode: '600966', BillRefNumber: ' ab12cd ', InvoiceNumber: '', OrgAccountBalance: '25.00', ThirdPartyTransID: '', MSISDN: '2547 ***** 126', FirstName: 'NICHOLAS', MiddleName: '', LastName: '' };
+  const v2 = {
+    TransactionType: 'Pay Bill',
+    TransID: 'RKL51ZDR4F',
+    TransTime: '20231121121325',
+    TransAmount: '5.00',
+    BusinessShortCode: '600966',
+    BillRefNumber: ' ab12cd ',
+    InvoiceNumber: '',
+    OrgAccountBalance: '25.00',
+    ThirdPartyTransID: '',
+    MSISDN: '2547 ***** 126',
+    FirstName: 'NICHOLAS',
+    MiddleName: '',
+    LastName: '',
+  };
 
   it('parses the v2 masked form', () => {
     const r = parseC2bPayload(v2);
-    expect(r).toEqual({ ok: true, payment: expect.objectContaining({ transId: 'RKL51ZDR4F', amount: 5, amountText: '5.00', billRefNumber: 'ab12cd', businessShortCode: '600966', msisdn: { kind: 'masked', masked: '2547 ***** 126' } }) });
+    expect(r).toEqual({
+      ok: true,
+      payment: expect.objectContaining({
+        transId: 'RKL51ZDR4F',
+        amount: 5,
+        amountText: '5.00',
+        billRefNumber: 'ab12cd',
+        businessShortCode: '600966',
+        msisdn: { kind: 'masked', masked: '2547 ***** 126' },
+      }),
+    });
     if (r.ok) {
       expect(c2bMsisdnMatches(r.payment.msisdn, '254712345126')).toBe(true);
       expect(c2bMsisdnMatches(r.payment.msisdn, '254712345127')).toBe(false);

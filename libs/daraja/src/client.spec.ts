@@ -17,7 +17,13 @@ describe('HttpDarajaClient wire handling', () => {
   it('accepts expires_in as a number, uses the production base URL, and sends the documented STK body', async () => {
     const seen: Array<{ url: string; init?: RequestInit }> = [];
     const client = new HttpDarajaClient({
-      fetch: fakeFetch([{ status: 200, body: '{"access_token":"tok","expires_in":3599}' }, { status: 200, body: '{"MerchantRequestID":"m","CheckoutRequestID":"ws_CO_1","ResponseCode":"0","ResponseDescription":"ok","CustomerMessage":"ok"}' }], seen),
+      fetch: fakeFetch(
+        [
+          { status: 200, body: '{"access_token":"tok","expires_in":3599}' },
+          { status: 200, body: '{"MerchantRequestID":"m","CheckoutRequestID":"ws_CO_1","ResponseCode":"0","ResponseDescription":"ok","CustomerMessage":"ok"}' },
+        ],
+        seen,
+      ),
     });
     const at = new Date('2021-06-28T06:24:08Z');
     await client.stkPush(merchant, { ...push, at });
@@ -58,7 +64,19 @@ describe('HttpDarajaClient wire handling', () => {
   });
 
   it('reads a numeric ResultCode in a query answer as a string', async () => {
-    const client = new HttpDarajaClient({ fetch: fakeFetch([{ status: 200, body: '{"access_token":"tok","expires_in":"3599"}' }, { status: 200, body: '{"ResponseCode":"0","MerchantRequestID":"m","CheckoutRequestID":"ws_CO_1","ResultCode":1032,"ResultDesc":"Request Cancelled by user."}' }]) });
-    expect(await client.stkQuery(merchant, 'ws_CO_1')).toEqual({ status: 'final', merchantRequestId: 'm', checkoutRequestId: 'ws_CO_1', resultCode: '1032', resultDesc: 'Request Cancelled by user.', outcome: 'cancelled' });
+    const client = new HttpDarajaClient({
+      fetch: fakeFetch([
+        { status: 200, body: '{"access_token":"tok","expires_in":"3599"}' },
+        { status: 200, body: '{"ResponseCode":"0","MerchantRequestID":"m","CheckoutRequestID":"ws_CO_1","ResultCode":1032,"ResultDesc":"Request Cancelled by user."}' },
+      ]),
+    });
+    expect(await client.stkQuery(merchant, 'ws_CO_1')).toEqual({
+      status: 'final',
+      merchantRequestId: 'm',
+      checkoutRequestId: 'ws_CO_1',
+      resultCode: '1032',
+      resultDesc: 'Request Cancelled by user.',
+      outcome: 'cancelled',
+    });
   });
 });

@@ -59,7 +59,12 @@ const pullFailure: ErrorReader = (status, json) => {
   const code = codeOf(r.ResponseCode);
   if (status < 500 || !code) return null;
   const message = shortText(r.ResponseMessage);
-  return new DarajaError('UNAVAILABLE', `Pull Transactions failed (${code} ${message})`, { httpStatus: status, errorCode: code, errorMessage: message, requestId: shortText(r.RequestID ?? r.ResponseRefID, 100) || undefined });
+  return new DarajaError('UNAVAILABLE', `Pull Transactions failed (${code} ${message})`, {
+    httpStatus: status,
+    errorCode: code,
+    errorMessage: message,
+    requestId: shortText(r.RequestID ?? r.ResponseRefID, 100) || undefined,
+  });
 };
 
 /** Daraja client over HTTP (Node fetch). Holds a per-credential token cache; safe to share as a singleton. */
@@ -119,7 +124,11 @@ export class HttpDarajaClient implements DarajaClient {
     const r = (json ?? {}) as Record<string, unknown>;
     const responseCode = r.ResponseCode === undefined ? '' : String(r.ResponseCode);
     if (responseCode !== '0' || typeof r.CheckoutRequestID !== 'string') {
-      throw new DarajaError('REJECTED', `STK push not accepted (ResponseCode ${responseCode || 'missing'})`, { httpStatus: 200, errorCode: responseCode || undefined, errorMessage: typeof r.ResponseDescription === 'string' ? r.ResponseDescription : undefined });
+      throw new DarajaError('REJECTED', `STK push not accepted (ResponseCode ${responseCode || 'missing'})`, {
+        httpStatus: 200,
+        errorCode: responseCode || undefined,
+        errorMessage: typeof r.ResponseDescription === 'string' ? r.ResponseDescription : undefined,
+      });
     }
     const result: StkPushResult = {
       merchantRequestId: String(r.MerchantRequestID ?? ''),
@@ -129,7 +138,12 @@ export class HttpDarajaClient implements DarajaClient {
       customerMessage: String(r.CustomerMessage ?? ''),
       timestamp,
     };
-    this.logger.debug('daraja stk push accepted', { shortcode: merchant.businessShortCode, phone: maskMsisdn(input.phoneNumber), amount: input.amount, checkoutRequestId: maskCheckoutRequestId(result.checkoutRequestId) });
+    this.logger.debug('daraja stk push accepted', {
+      shortcode: merchant.businessShortCode,
+      phone: maskMsisdn(input.phoneNumber),
+      amount: input.amount,
+      checkoutRequestId: maskCheckoutRequestId(result.checkoutRequestId),
+    });
     return result;
   }
 
@@ -137,7 +151,12 @@ export class HttpDarajaClient implements DarajaClient {
     this.checkMerchant(merchant);
     assertValid('CheckoutRequestID', checkoutRequestId ? null : 'CheckoutRequestID is required');
     const timestamp = darajaTimestamp(at);
-    const body = { BusinessShortCode: merchant.businessShortCode, Password: stkPassword(merchant.businessShortCode, merchant.passkey, timestamp), Timestamp: timestamp, CheckoutRequestID: checkoutRequestId };
+    const body = {
+      BusinessShortCode: merchant.businessShortCode,
+      Password: stkPassword(merchant.businessShortCode, merchant.passkey, timestamp),
+      Timestamp: timestamp,
+      CheckoutRequestID: checkoutRequestId,
+    };
     let json: unknown;
     try {
       json = await this.authorizedPost(merchant, DARAJA_PATHS.stkQuery, body);
@@ -164,7 +183,10 @@ export class HttpDarajaClient implements DarajaClient {
   async registerC2bUrls(credentials: DarajaCredentials, input: C2bRegisterInput): Promise<C2bRegisterResult> {
     assertValid('ShortCode', SHORTCODE.test(input.shortCode) ? null : 'ShortCode must be 5–7 digits');
     assertValid('ResponseType', input.responseType === 'Completed' || input.responseType === 'Cancelled' ? null : 'ResponseType must be Completed or Cancelled');
-    for (const [field, url] of [['ConfirmationURL', input.confirmationUrl], ['ValidationURL', input.validationUrl]] as const) {
+    for (const [field, url] of [
+      ['ConfirmationURL', input.confirmationUrl],
+      ['ValidationURL', input.validationUrl],
+    ] as const) {
       assertValid(field, callbackUrlProblem(url));
       const word = bannedUrlWord(url);
       assertValid(field, word ? `${field} must not contain "${word}" (Daraja bans it)` : null);
@@ -219,7 +241,12 @@ export class HttpDarajaClient implements DarajaClient {
       this.logger.debug('daraja pull registration', { shortCode: input.shortCode, code });
       return { status: code === '1000' ? 'registered' : 'already_registered', responseRefId, description };
     }
-    throw new DarajaError('REJECTED', `Pull registration not accepted (status ${code || 'missing'})`, { httpStatus: 200, errorCode: code || undefined, errorMessage: description || undefined, requestId: responseRefId || undefined });
+    throw new DarajaError('REJECTED', `Pull registration not accepted (status ${code || 'missing'})`, {
+      httpStatus: 200,
+      errorCode: code || undefined,
+      errorMessage: description || undefined,
+      requestId: responseRefId || undefined,
+    });
   }
 
   /**
@@ -325,7 +352,12 @@ export class HttpDarajaClient implements DarajaClient {
 
   /** `readError` may claim an endpoint's own failure body before the generic translation. */
   private async post(credentials: DarajaCredentials, path: string, body: unknown, token: string, readError?: ErrorReader): Promise<unknown> {
-    const { status, json } = await httpJson(this.fetchImpl, `${this.baseUrl(credentials)}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' }, body }, this.timeoutMs);
+    const { status, json } = await httpJson(
+      this.fetchImpl,
+      `${this.baseUrl(credentials)}${path}`,
+      { method: 'POST', headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' }, body },
+      this.timeoutMs,
+    );
     if (status === 200 && json !== null && !readErrorBody(json)) return json;
     const error = status === 200 ? new DarajaError('UNAVAILABLE', 'Daraja answered 200 without a readable body', { httpStatus: 200 }) : (readError?.(status, json) ?? translateApiError(status, json));
     this.logger.debug('daraja request failed', { path, httpStatus: status, code: error.code, errorCode: error.errorCode });
@@ -334,7 +366,12 @@ export class HttpDarajaClient implements DarajaClient {
 
   private async fetchToken(credentials: DarajaCredentials): Promise<IssuedToken> {
     const basic = Buffer.from(`${credentials.consumerKey}:${credentials.consumerSecret}`, 'utf8').toString('base64');
-    const { status, json } = await httpJson(this.fetchImpl, `${this.baseUrl(credentials)}${DARAJA_PATHS.oauth}`, { method: 'GET', headers: { Authorization: `Basic ${basic}`, Accept: 'application/json' } }, this.timeoutMs);
+    const { status, json } = await httpJson(
+      this.fetchImpl,
+      `${this.baseUrl(credentials)}${DARAJA_PATHS.oauth}`,
+      { method: 'GET', headers: { Authorization: `Basic ${basic}`, Accept: 'application/json' } },
+      this.timeoutMs,
+    );
     const r = (json ?? {}) as Record<string, unknown>;
     if (status === 200 && typeof r.access_token === 'string' && r.access_token) {
       const seconds = Number(r.expires_in);
@@ -343,7 +380,12 @@ export class HttpDarajaClient implements DarajaClient {
     }
     const e = readErrorBody(json);
     if (status === 400 || status === 401 || status === 403) {
-      throw new DarajaError('INVALID_CREDENTIALS', `Daraja refused the consumer key/secret (${e ? `${e.errorCode} ${e.errorMessage}` : `HTTP ${status}`})`, { httpStatus: status, errorCode: e?.errorCode, errorMessage: e?.errorMessage, requestId: e?.requestId });
+      throw new DarajaError('INVALID_CREDENTIALS', `Daraja refused the consumer key/secret (${e ? `${e.errorCode} ${e.errorMessage}` : `HTTP ${status}`})`, {
+        httpStatus: status,
+        errorCode: e?.errorCode,
+        errorMessage: e?.errorMessage,
+        requestId: e?.requestId,
+      });
     }
     if (status === 200) throw new DarajaError('UNAVAILABLE', 'OAuth answered 200 without an access_token', { httpStatus: 200 });
     throw translateApiError(status, json);

@@ -38,7 +38,10 @@ const row = (i: number, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-const ok = (rows: unknown[], nesting: 'nested' | 'flat' = 'nested') => ({ status: 200, body: JSON.stringify({ ResponseRefID: 'r-1', ResponseCode: '1000', ResponseMessage: 'Success', Response: nesting === 'nested' ? [rows] : rows }) });
+const ok = (rows: unknown[], nesting: 'nested' | 'flat' = 'nested') => ({
+  status: 200,
+  body: JSON.stringify({ ResponseRefID: 'r-1', ResponseCode: '1000', ResponseMessage: 'Success', Response: nesting === 'nested' ? [rows] : rows }),
+});
 const none = { status: 200, body: JSON.stringify({ ResponseRefID: 'r-2', ResponseCode: '1001', ResponseMessage: 'No records found or Organization Name not available', Transaction: '[[]]' }) };
 
 /** A Pull server over `total` rows that counts OffSetValue as rows or as pages. */
@@ -194,7 +197,15 @@ describe('Pull Transactions: query', () => {
       row(6, { amount: null }),
       row(7, { transactionId: { $gt: '' } }),
       row(1, { amount: '999.00' }),
-      row(8, { transactionId: '  rkt0000008 ', trxDate: 'x'.repeat(500), sender: 'S'.repeat(500), msisdn: '2547 ***** 126', transactiontype: 'C2B-BUY-GOODS-DEBIT', organizationname: 42, billreference: undefined }),
+      row(8, {
+        transactionId: '  rkt0000008 ',
+        trxDate: 'x'.repeat(500),
+        sender: 'S'.repeat(500),
+        msisdn: '2547 ***** 126',
+        transactiontype: 'C2B-BUY-GOODS-DEBIT',
+        organizationname: 42,
+        billreference: undefined,
+      }),
       row(9, { msisdn: 1.5, sender: ['x'], trxDate: 20261204101300 }),
     ];
     const client = new HttpDarajaClient({ fetch: fakeFetch(scripted([ok(hostile), none])) });
@@ -207,13 +218,25 @@ describe('Pull Transactions: query', () => {
       ['RKT0000009', 16800],
     ]);
     const eight = r.transactions[1];
-    expect(eight).toMatchObject({ trxDate: 'x'.repeat(40), completedAtEat: null, completedAtUtc: null, msisdn: '2547 ***** 126', transactionType: 'c2b-buy-goods-debit', organizationName: '42', billReference: '' });
+    expect(eight).toMatchObject({
+      trxDate: 'x'.repeat(40),
+      completedAtEat: null,
+      completedAtUtc: null,
+      msisdn: '2547 ***** 126',
+      transactionType: 'c2b-buy-goods-debit',
+      organizationName: '42',
+      billReference: '',
+    });
     expect(eight.sender).toHaveLength(100);
     expect(r.transactions[2]).toMatchObject({ msisdn: null, sender: null, trxDate: '20261204101300', completedAtEat: new Date('2026-12-04T07:13:00Z') });
   });
 
   it('hostile answer shapes never throw past the client', async () => {
-    for (const body of [{ ResponseCode: '1000', Response: { a: 1 } }, { ResponseCode: '1000', Response: '[[{' }, { ResponseCode: '1000', Response: [[1, 'x', [row(1)]]] }]) {
+    for (const body of [
+      { ResponseCode: '1000', Response: { a: 1 } },
+      { ResponseCode: '1000', Response: '[[{' },
+      { ResponseCode: '1000', Response: [[1, 'x', [row(1)]]] },
+    ]) {
       const client = new HttpDarajaClient({ fetch: fakeFetch(scripted([{ status: 200, body: JSON.stringify(body) }])) });
       expect(await client.pullTransactions(creds, window)).toEqual({ status: 'ok', transactions: [], pages: 1, rejectedRows: 0, truncated: false });
     }
@@ -225,7 +248,14 @@ describe('Pull Transactions: query', () => {
     const failed = { status: 500, body: '{"RequestID":"6769-7119060-7","ResponseCode":"500","ResponseMessage":"Failed to retrieve transactions"}' };
     const spike = { status: 500, body: '{"requestId":"1-2-3","errorCode":"500.003.02","errorMessage":"Error Occurred: Spike Arrest Violation"}' };
     const client = new HttpDarajaClient({ fetch: fakeFetch(scripted([failed, spike, ok([row(1), row(2)]), failed])) });
-    await expect(client.pullTransactions(creds, window)).rejects.toMatchObject({ code: 'UNAVAILABLE', retryable: true, httpStatus: 500, errorCode: '500', errorMessage: 'Failed to retrieve transactions', requestId: '6769-7119060-7' });
+    await expect(client.pullTransactions(creds, window)).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      retryable: true,
+      httpStatus: 500,
+      errorCode: '500',
+      errorMessage: 'Failed to retrieve transactions',
+      requestId: '6769-7119060-7',
+    });
     await expect(client.pullTransactions(creds, window)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
     await expect(client.pullTransactions(creds, window)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
   });

@@ -33,7 +33,12 @@ const TABLE: Record<string, Row> = {
   '1037': ['timeout', 'DS timeout: user cannot be reached or did not respond', 'We did not get a response from your phone. Make sure it is on and unlocked, then try again.', true],
   '2001': ['failed', 'Initiator information invalid: wrong M-Pesa PIN', 'The M-Pesa PIN was wrong. Please try again.', true],
   '2026': ['failed', 'Channel session expired', 'The payment session expired. Please try again.', true],
-  '2028': ['config_error', 'Not permitted by product assignment: wrong TransactionType/PartyB (paybill vs till)', 'Payments are not set up correctly for this hotspot. Please contact the provider.', false],
+  '2028': [
+    'config_error',
+    'Not permitted by product assignment: wrong TransactionType/PartyB (paybill vs till)',
+    'Payments are not set up correctly for this hotspot. Please contact the provider.',
+    false,
+  ],
   '8006': ['failed', 'Security credential locked (PIN locked)', 'Your M-Pesa PIN is locked. Contact Safaricom to unlock it.', false],
   '1101': ['failed', 'Prompt message too long', 'We could not send the M-Pesa prompt. Please try again.', true],
   '1102': ['failed', 'Prompt message problem', 'We could not send the M-Pesa prompt. Please try again.', true],

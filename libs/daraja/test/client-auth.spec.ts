@@ -22,7 +22,12 @@ describe('DarajaClient tokens against the simulator', () => {
 
   it('wrong consumer secret is INVALID_CREDENTIALS with Daraja 400.008.01', async () => {
     const { client } = recordedClient();
-    await expect(client.testCredentials({ ...merchant, consumerSecret: 'nope' })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS', httpStatus: 400, errorCode: '400.008.01', errorMessage: 'Invalid Authentication passed' });
+    await expect(client.testCredentials({ ...merchant, consumerSecret: 'nope' })).rejects.toMatchObject({
+      code: 'INVALID_CREDENTIALS',
+      httpStatus: 400,
+      errorCode: '400.008.01',
+      errorMessage: 'Invalid Authentication passed',
+    });
     await expect(client.testCredentials(merchant)).resolves.toBeUndefined();
   });
 
@@ -37,7 +42,13 @@ describe('DarajaClient tokens against the simulator', () => {
   it.each([
     ['invalidated', (s: DarajaSimulator) => void s.invalidateTokens(APP.consumerKey)],
     ['expired', (s: DarajaSimulator) => s.expireTokensIn(0)],
-    ['rotated by another token request', async (s: DarajaSimulator) => void (await fetch(`${s.url}/oauth/v1/generate?grant_type=client_credentials`, { headers: { Authorization: `Basic ${Buffer.from(`${APP.consumerKey}:${APP.consumerSecret}`).toString('base64')}` } })).text()],
+    [
+      'rotated by another token request',
+      async (s: DarajaSimulator) =>
+        void (
+          await fetch(`${s.url}/oauth/v1/generate?grant_type=client_credentials`, { headers: { Authorization: `Basic ${Buffer.from(`${APP.consumerKey}:${APP.consumerSecret}`).toString('base64')}` } })
+        ).text(),
+    ],
   ])('a token %s at Daraja gives one refresh and a successful retry', async (_name, spoil) => {
     const rec = recordedClient();
     await rec.client.getAccessToken(merchant);
@@ -66,7 +77,10 @@ describe('DarajaClient tokens against the simulator', () => {
   it('an app without the product is PRODUCT_MISMATCH (no token retry)', async () => {
     sim.registerApp({ consumerKey: 'np', consumerSecret: 's', shortcode: '123456', passkey: 'p', stkProduct: false });
     const rec = recordedClient();
-    await expect(rec.client.stkPush(merchantFor({ consumerKey: 'np', consumerSecret: 's', shortcode: '123456', passkey: 'p' }, sim.url), input())).rejects.toMatchObject({ code: 'PRODUCT_MISMATCH', errorCode: '401.003.01' });
+    await expect(rec.client.stkPush(merchantFor({ consumerKey: 'np', consumerSecret: 's', shortcode: '123456', passkey: 'p' }, sim.url), input())).rejects.toMatchObject({
+      code: 'PRODUCT_MISMATCH',
+      errorCode: '401.003.01',
+    });
     expect(rec.apiCalls()).toBe(1);
   });
 

@@ -33,7 +33,12 @@ describe('DarajaClient C2B against the simulator', () => {
     await rx.close();
   });
 
-  const urls = () => ({ shortCode: APP.shortcode, responseType: 'Cancelled' as const, confirmationUrl: `${rx.url}/hooks/c2b/p1/s3cr3t/confirm`, validationUrl: `${rx.url}/hooks/c2b/p1/s3cr3t/validate` });
+  const urls = () => ({
+    shortCode: APP.shortcode,
+    responseType: 'Cancelled' as const,
+    confirmationUrl: `${rx.url}/hooks/c2b/p1/s3cr3t/confirm`,
+    validationUrl: `${rx.url}/hooks/c2b/p1/s3cr3t/validate`,
+  });
 
   it.each(['v1', 'v2'] as const)('registers %s URLs, then validation → confirmation with that MSISDN form', async (version) => {
     const { client } = recordedClient();

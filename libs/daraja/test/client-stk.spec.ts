@@ -32,11 +32,23 @@ describe('DarajaClient STK against the simulator', () => {
 
   it('pushes, receives the success callback, and the query agrees', async () => {
     const r = await push({ amount: 50 });
-    expect(r).toMatchObject({ responseCode: '0', checkoutRequestId: expect.stringMatching(/^ws_CO_/), customerMessage: 'Success. Request accepted for processing', timestamp: expect.stringMatching(/^\d{14}$/) });
+    expect(r).toMatchObject({
+      responseCode: '0',
+      checkoutRequestId: expect.stringMatching(/^ws_CO_/),
+      customerMessage: 'Success. Request accepted for processing',
+      timestamp: expect.stringMatching(/^\d{14}$/),
+    });
     const parsed = await callbackFor(r.checkoutRequestId);
     expect(parsed).toMatchObject({ kind: 'success', amount: 50, receipt: expect.stringMatching(/^[A-Z0-9]{10}$/), balance: null, transactionDate: expect.stringMatching(/^\d{14}$/) });
     expect(sim.ledger().entries[0].receipt).toBe(parsed.kind === 'success' ? parsed.receipt : '');
-    expect(await rec.client.stkQuery(merchant, r.checkoutRequestId)).toEqual({ status: 'final', merchantRequestId: r.merchantRequestId, checkoutRequestId: r.checkoutRequestId, resultCode: '0', resultDesc: expect.any(String), outcome: 'success' });
+    expect(await rec.client.stkQuery(merchant, r.checkoutRequestId)).toEqual({
+      status: 'final',
+      merchantRequestId: r.merchantRequestId,
+      checkoutRequestId: r.checkoutRequestId,
+      resultCode: '0',
+      resultDesc: expect.any(String),
+      outcome: 'success',
+    });
   });
 
   it.each([
@@ -100,7 +112,12 @@ describe('DarajaClient STK against the simulator', () => {
     await sim.close();
     sim = await startDarajaSimulator({ apps: [APP], timestampSkewMs: 60_000 });
     merchant = merchantFor(APP, sim.url);
-    await expect(push({ at: new Date(Date.now() - 3_600_000) })).rejects.toMatchObject({ code: 'VALIDATION', field: 'Timestamp', errorCode: '400.002.02', errorMessage: 'Bad Request - Invalid Timestamp' });
+    await expect(push({ at: new Date(Date.now() - 3_600_000) })).rejects.toMatchObject({
+      code: 'VALIDATION',
+      field: 'Timestamp',
+      errorCode: '400.002.02',
+      errorMessage: 'Bad Request - Invalid Timestamp',
+    });
   });
 
   it('a second push to a phone with an open prompt is SUBSCRIBER_LOCKED (retryable)', async () => {

@@ -108,7 +108,7 @@ export async function handleApi(core: SimCore, endpoint: PesapalEndpoint, req: I
     }
     case 'GetTransactionStatus': {
       const id = queryParam(url, 'orderTrackingId') ?? '';
-      const order = id ? core.store.orders.get(id) ?? [...core.store.orders.values()].find((x) => x.orderTrackingId.toLowerCase() === id.toLowerCase()) : undefined;
+      const order = id ? (core.store.orders.get(id) ?? [...core.store.orders.values()].find((x) => x.orderTrackingId.toLowerCase() === id.toLowerCase())) : undefined;
       if (!order || order.consumerKey !== merchant) {
         sendJson(res, 200, unknownOrderStatusBody(id));
         return;

@@ -35,9 +35,15 @@ export function parseArgs(argv: string[]): PesapalSimulatorOptions & { verbose: 
       return v;
     };
     switch (flag) {
-      case '--host': opts.host = value(); break;
-      case '--port': opts.port = int(); break;
-      case '--public-url': opts.publicUrl = value(); break;
+      case '--host':
+        opts.host = value();
+        break;
+      case '--port':
+        opts.port = int();
+        break;
+      case '--public-url':
+        opts.publicUrl = value();
+        break;
       case '--merchant': {
         const v = value();
         const colon = v.indexOf(':');
@@ -45,15 +51,32 @@ export function parseArgs(argv: string[]): PesapalSimulatorOptions & { verbose: 
         merchants.push({ consumerKey: v.slice(0, colon), consumerSecret: v.slice(colon + 1) });
         break;
       }
-      case '--token-ttl': opts.tokenTtlMs = int() * 1000; break;
-      case '--ipn-delay': opts.ipn = { ...opts.ipn, delayMs: int() }; break;
-      case '--ipn-duplicates': opts.ipn = { ...opts.ipn, duplicates: int() }; break;
-      case '--ipn-attempts': opts.ipn = { ...opts.ipn, maxAttempts: Math.max(1, int()) }; break;
-      case '--ipn-backoff': opts.ipn = { ...opts.ipn, retryBackoffMs: int() }; break;
-      case '--mpesa-pending': opts.mobileMoneyPendingMs = int(); break;
-      case '--verbose': opts.verbose = true; break;
-      case '--help': case '-h': throw new Error(USAGE);
-      default: throw new Error(`unknown option ${arg}\n${USAGE}`);
+      case '--token-ttl':
+        opts.tokenTtlMs = int() * 1000;
+        break;
+      case '--ipn-delay':
+        opts.ipn = { ...opts.ipn, delayMs: int() };
+        break;
+      case '--ipn-duplicates':
+        opts.ipn = { ...opts.ipn, duplicates: int() };
+        break;
+      case '--ipn-attempts':
+        opts.ipn = { ...opts.ipn, maxAttempts: Math.max(1, int()) };
+        break;
+      case '--ipn-backoff':
+        opts.ipn = { ...opts.ipn, retryBackoffMs: int() };
+        break;
+      case '--mpesa-pending':
+        opts.mobileMoneyPendingMs = int();
+        break;
+      case '--verbose':
+        opts.verbose = true;
+        break;
+      case '--help':
+      case '-h':
+        throw new Error(USAGE);
+      default:
+        throw new Error(`unknown option ${arg}\n${USAGE}`);
     }
   }
   if (merchants.length > 0) opts.merchants = merchants;
@@ -82,7 +105,10 @@ async function main(): Promise<void> {
   console.log(`  control API:   ${sim.url}${sim.controlPrefix}/orders, /ledger, /settings, /faults`);
   console.log(`  consumer keys: ${keys}`);
   const stop = (): void => {
-    sim.close().then(() => process.exit(0), () => process.exit(1));
+    sim.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -9,7 +9,10 @@ export function isoWith7Fraction(date: Date): string {
 
 /** `2024-03-18T18:25:46.75`: East Africa Time without a zone suffix, as in GetTransactionStatus `created_date`. */
 export function eatLocal(date: Date): string {
-  return new Date(date.getTime() + EAT_OFFSET_MS).toISOString().slice(0, 23).replace(/\.?0+$/, '');
+  return new Date(date.getTime() + EAT_OFFSET_MS)
+    .toISOString()
+    .slice(0, 23)
+    .replace(/\.?0+$/, '');
 }
 
 function base64url(value: string | Buffer): string {
@@ -19,7 +22,9 @@ function base64url(value: string | Buffer): string {
 /** A JWT-looking bearer token (opaque to clients; the simulator only compares it). */
 export function newBearerToken(issuedAt: Date, expiresAt: Date): string {
   const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
-  const payload = base64url(JSON.stringify({ jti: randomUUID(), iat: Math.floor(issuedAt.getTime() / 1000), exp: Math.floor(expiresAt.getTime() / 1000), iss: 'http://pesapal-sim', aud: 'http://pesapal-sim' }));
+  const payload = base64url(
+    JSON.stringify({ jti: randomUUID(), iat: Math.floor(issuedAt.getTime() / 1000), exp: Math.floor(expiresAt.getTime() / 1000), iss: 'http://pesapal-sim', aud: 'http://pesapal-sim' }),
+  );
   return `${header}.${payload}.${base64url(randomBytes(32))}`;
 }
 

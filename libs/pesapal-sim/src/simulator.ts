@@ -106,11 +106,7 @@ export async function startPesapalSimulator(options: PesapalSimulatorOptions = {
   const host = options.host ?? '127.0.0.1';
   const now = options.now ?? (() => new Date());
   const logger = options.logger ?? noopSimLogger;
-  const core = new SimCore(
-    { tokenTtlMs: options.tokenTtlMs ?? 5 * 60_000, mobileMoneyPendingMs: options.mobileMoneyPendingMs ?? 0, ipn: { ...DEFAULT_IPN, ...options.ipn } },
-    logger,
-    now,
-  );
+  const core = new SimCore({ tokenTtlMs: options.tokenTtlMs ?? 5 * 60_000, mobileMoneyPendingMs: options.mobileMoneyPendingMs ?? 0, ipn: { ...DEFAULT_IPN, ...options.ipn } }, logger, now);
   for (const m of options.merchants ?? [DEFAULT_PESAPAL_MERCHANT]) core.store.addMerchant(m);
 
   const server: Server = createServer((req, res) => {

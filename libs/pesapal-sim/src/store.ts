@@ -86,7 +86,10 @@ export class SimStore {
     return false;
   }
 
-  addOrder(order: Omit<SimOrder, 'orderTrackingId' | 'createdAt' | 'createdDate' | 'state' | 'paymentMethod' | 'paymentAccount' | 'confirmationCode' | 'statusDescription' | 'redirectUrl'>, pageUrl: (trackingId: string) => string): SimOrder {
+  addOrder(
+    order: Omit<SimOrder, 'orderTrackingId' | 'createdAt' | 'createdDate' | 'state' | 'paymentMethod' | 'paymentAccount' | 'confirmationCode' | 'statusDescription' | 'redirectUrl'>,
+    pageUrl: (trackingId: string) => string,
+  ): SimOrder {
     const now = this.now();
     const orderTrackingId = newGuid();
     const full: SimOrder = {
@@ -170,9 +173,7 @@ export class SimStore {
 
   /** Sum of settled, non-reversed payments in major units for one currency. */
   ledgerTotal(currency = 'KES', consumerKey?: string): number {
-    const minor = this.ledger
-      .filter((e) => !e.reversed && e.currency === currency && (!consumerKey || e.consumerKey === consumerKey))
-      .reduce((sum, e) => sum + e.amountMinor, 0);
+    const minor = this.ledger.filter((e) => !e.reversed && e.currency === currency && (!consumerKey || e.consumerKey === consumerKey)).reduce((sum, e) => sum + e.amountMinor, 0);
     return minor / 100;
   }
 }

@@ -14,13 +14,16 @@ export class TaskTracker {
   later(ms: number, fn: () => Promise<void> | void): void {
     if (this.closed) return;
     this.pending++;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      Promise.resolve()
-        .then(fn)
-        .catch(() => undefined)
-        .finally(() => this.done());
-    }, Math.max(0, ms));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        Promise.resolve()
+          .then(fn)
+          .catch(() => undefined)
+          .finally(() => this.done());
+      },
+      Math.max(0, ms),
+    );
     this.timers.add(timer);
   }
 
@@ -29,11 +32,14 @@ export class TaskTracker {
     if (this.closed) return Promise.resolve(false);
     return new Promise((resolve) => {
       const controller = this.controller();
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        this.release(controller);
-        resolve(true);
-      }, Math.max(0, ms));
+      const timer = setTimeout(
+        () => {
+          this.timers.delete(timer);
+          this.release(controller);
+          resolve(true);
+        },
+        Math.max(0, ms),
+      );
       this.timers.add(timer);
       controller.signal.addEventListener('abort', () => {
         clearTimeout(timer);

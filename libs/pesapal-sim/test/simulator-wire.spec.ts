@@ -52,8 +52,19 @@ describe('Pesapal simulator wire contract', () => {
 
   it('RegisterIPN: B2 shape including the ipn_status_decription typo; GetIpnList is a plain array', async () => {
     expect(await json(await api('/api/URLSetup/GetIpnList'))).toEqual([]);
-    const reg = (await json(await api('/api/URLSetup/RegisterIPN', { method: 'POST', body: JSON.stringify({ url: 'https://platform.example/ipn', ipn_notification_type: 'POST' }) }))) as Record<string, unknown>;
-    expect(reg).toMatchObject({ url: 'https://platform.example/ipn', notification_type: 1, ipn_notification_type_description: 'POST', ipn_status: 1, ipn_status_decription: 'Active', error: null, status: '200' });
+    const reg = (await json(await api('/api/URLSetup/RegisterIPN', { method: 'POST', body: JSON.stringify({ url: 'https://platform.example/ipn', ipn_notification_type: 'POST' }) }))) as Record<
+      string,
+      unknown
+    >;
+    expect(reg).toMatchObject({
+      url: 'https://platform.example/ipn',
+      notification_type: 1,
+      ipn_notification_type_description: 'POST',
+      ipn_status: 1,
+      ipn_status_decription: 'Active',
+      error: null,
+      status: '200',
+    });
     expect(reg.ipn_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(typeof reg.id).toBe('number');
     const list = await json(await api('/api/URLSetup/GetIpnList'));
@@ -73,11 +84,22 @@ describe('Pesapal simulator wire contract', () => {
 
   it('the hosted page: unknown orders 404, a second form post is refused with 409', async () => {
     expect((await fetch(`${sim.url}/pesapaliframe/PesapalIframe3/Index?OrderTrackingId=nope`)).status).toBe(404);
-    const reg = (await json(await api('/api/URLSetup/RegisterIPN', { method: 'POST', body: JSON.stringify({ url: 'https://platform.example/ipn', ipn_notification_type: 'GET' }) }))) as Record<string, string>;
+    const reg = (await json(await api('/api/URLSetup/RegisterIPN', { method: 'POST', body: JSON.stringify({ url: 'https://platform.example/ipn', ipn_notification_type: 'GET' }) }))) as Record<
+      string,
+      string
+    >;
     const order = (await json(
       await api('/api/Transactions/SubmitOrderRequest', {
         method: 'POST',
-        body: JSON.stringify({ id: 'INV-1', currency: 'kes', amount: '150.50', description: 'Plan', callback_url: 'https://platform.example/return?tab=billing', notification_id: reg.ipn_id, billing_address: { phone_number: '254712000000' } }),
+        body: JSON.stringify({
+          id: 'INV-1',
+          currency: 'kes',
+          amount: '150.50',
+          description: 'Plan',
+          callback_url: 'https://platform.example/return?tab=billing',
+          notification_id: reg.ipn_id,
+          billing_address: { phone_number: '254712000000' },
+        }),
       }),
     )) as Record<string, string>;
     expect(order).toMatchObject({ merchant_reference: 'INV-1', error: null, status: '200' });

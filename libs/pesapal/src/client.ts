@@ -83,9 +83,7 @@ function toWireOrder(o: PesapalOrderRequest): SubmitOrderBody {
     ...(o.cancellationUrl ? { cancellation_url: o.cancellationUrl } : {}),
     ...(o.branch ? { branch: o.branch } : {}),
     ...(o.accountNumber ? { account_number: o.accountNumber } : {}),
-    ...(o.subscriptionDetails
-      ? { subscription_details: { start_date: o.subscriptionDetails.startDate, end_date: o.subscriptionDetails.endDate, frequency: o.subscriptionDetails.frequency } }
-      : {}),
+    ...(o.subscriptionDetails ? { subscription_details: { start_date: o.subscriptionDetails.startDate, end_date: o.subscriptionDetails.endDate, frequency: o.subscriptionDetails.frequency } } : {}),
   };
 }
 

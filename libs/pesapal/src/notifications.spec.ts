@@ -16,7 +16,11 @@ describe('IPN and callback parsing', () => {
   });
 
   it('keeps RECURRING notifications (merchant reference = account number)', () => {
-    expect(parseIpnQuery({ OrderTrackingId: 't', OrderMerchantReference: 'TENANT-1', OrderNotificationType: 'RECURRING' })).toEqual({ orderTrackingId: 't', merchantReference: 'TENANT-1', notificationType: 'RECURRING' });
+    expect(parseIpnQuery({ OrderTrackingId: 't', OrderMerchantReference: 'TENANT-1', OrderNotificationType: 'RECURRING' })).toEqual({
+      orderTrackingId: 't',
+      merchantReference: 'TENANT-1',
+      notificationType: 'RECURRING',
+    });
   });
 
   it('parseIpnRequest reads the body on POST and the query on GET', () => {

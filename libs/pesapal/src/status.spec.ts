@@ -55,7 +55,14 @@ describe('mapTransactionStatus', () => {
 
   it('maps the documented failed sample, using status_code over the description casing', () => {
     const s = mapTransactionStatus(documentedFailed, '7e6b62d9-883e-440f-a63e-e1105bbfadc3');
-    expect(s).toMatchObject({ state: 'failed', statusCode: 2, paymentMethod: 'Visa', confirmationCode: '6513008693186320103009', amountMinor: 10000, orderTrackingId: '7e6b62d9-883e-440f-a63e-e1105bbfadc3' });
+    expect(s).toMatchObject({
+      state: 'failed',
+      statusCode: 2,
+      paymentMethod: 'Visa',
+      confirmationCode: '6513008693186320103009',
+      amountMinor: 10000,
+      orderTrackingId: '7e6b62d9-883e-440f-a63e-e1105bbfadc3',
+    });
     expect(s.pendingReason).toBeUndefined();
   });
 
@@ -65,7 +72,10 @@ describe('mapTransactionStatus', () => {
   });
 
   it('status_code 0 with another error is pending (unknown order), kept for our own expiry', () => {
-    expect(mapTransactionStatus({ ...recordedPending, error: { error_type: 'api_error', code: 'invalid_order', message: '' } }, 'x')).toMatchObject({ state: 'pending', pendingReason: 'unknown_order' });
+    expect(mapTransactionStatus({ ...recordedPending, error: { error_type: 'api_error', code: 'invalid_order', message: '' } }, 'x')).toMatchObject({
+      state: 'pending',
+      pendingReason: 'unknown_order',
+    });
   });
 
   it('reads amounts given as strings and keeps minor units exact', () => {

@@ -57,9 +57,7 @@ export function mapTransactionStatus(raw: TransactionStatusResponse, requestedTr
     createdDate: text(raw.created_date),
     statusCode: Number.isFinite(code) ? code : 0,
     statusDescription: description,
-    ...(sub
-      ? { subscription: { accountReference: sub.account_reference, amount: sub.amount, firstName: sub.first_name, lastName: sub.last_name, correlationId: sub.correlation_id } }
-      : {}),
+    ...(sub ? { subscription: { accountReference: sub.account_reference, amount: sub.amount, firstName: sub.first_name, lastName: sub.last_name, correlationId: sub.correlation_id } } : {}),
     raw,
   };
 }

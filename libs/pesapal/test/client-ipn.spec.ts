@@ -70,7 +70,12 @@ describe('IPN delivery from the simulator', () => {
     await sim.idle();
     expect(receiver.received).toHaveLength(3);
     expect(new Set(receiver.received.map((r) => r.url.search)).size).toBe(1);
-    expect(sim.ipnDeliveries().map((d) => d.copy).sort()).toEqual([0, 1, 2]);
+    expect(
+      sim
+        .ipnDeliveries()
+        .map((d) => d.copy)
+        .sort(),
+    ).toEqual([0, 1, 2]);
   });
 
   it('retries until the receiver answers the exact JSON acknowledgement', async () => {
@@ -80,7 +85,8 @@ describe('IPN delivery from the simulator', () => {
       if (i === 1) return { status: 200, body: 'OK', contentType: 'text/plain' };
       // camelCase keys matter: echoing PascalCase is not an acknowledgement
       const n = fromQuery(r);
-      if (i === 2) return { status: 200, body: JSON.stringify({ OrderTrackingId: n.orderTrackingId, OrderMerchantReference: n.merchantReference, OrderNotificationType: n.notificationType, status: 200 }) };
+      if (i === 2)
+        return { status: 200, body: JSON.stringify({ OrderTrackingId: n.orderTrackingId, OrderMerchantReference: n.merchantReference, OrderNotificationType: n.notificationType, status: 200 }) };
       if (i === 3) return { status: 200, body: JSON.stringify(ipnAcknowledgement(n, false)) };
       return { status: 200, body: JSON.stringify(ipnAcknowledgement(n)) };
     };

@@ -27,7 +27,15 @@ describe('orders, hosted page and status against the simulator', () => {
   }
 
   it('answers validation errors with HTTP 200 and an error body; the client raises VALIDATION with the Pesapal code', async () => {
-    const raw = await rawSubmit({ id: 'SUB-1', currency: 'KES', amount: 10.123, description: 'x', callback_url: 'https://x.example/r', notification_id: ipnId, billing_address: { email_address: 'a@b.c' } });
+    const raw = await rawSubmit({
+      id: 'SUB-1',
+      currency: 'KES',
+      amount: 10.123,
+      description: 'x',
+      callback_url: 'https://x.example/r',
+      notification_id: ipnId,
+      billing_address: { email_address: 'a@b.c' },
+    });
     expect(raw.status).toBe(200);
     expect(raw.json).toMatchObject({ order_tracking_id: null, redirect_url: null, status: '500', error: { error_type: 'api_error', code: 'invalid_amount' } });
 
@@ -63,7 +71,18 @@ describe('orders, hosted page and status against the simulator', () => {
     expect(order.redirectUrl).toBe(`${sim.url}/pesapaliframe/PesapalIframe3/Index?OrderTrackingId=${order.orderTrackingId}`);
 
     const status = await client.getTransactionStatus(order.orderTrackingId);
-    expect(status).toMatchObject({ state: 'pending', pendingReason: 'awaiting_payment', statusCode: 0, statusDescription: 'INVALID', amount: 10.5, amountMinor: 1_050, currency: 'KES', confirmationCode: null, paymentMethod: null, merchantReference: req.merchantReference });
+    expect(status).toMatchObject({
+      state: 'pending',
+      pendingReason: 'awaiting_payment',
+      statusCode: 0,
+      statusDescription: 'INVALID',
+      amount: 10.5,
+      amountMinor: 1_050,
+      currency: 'KES',
+      confirmationCode: null,
+      paymentMethod: null,
+      merchantReference: req.merchantReference,
+    });
     expect(status.raw).toMatchObject({ status: '500', error: { error_type: 'api_error', code: 'payment_details_not_found', message: 'Pending Payment' }, payment_status_code: '' });
     expect(status.raw.call_back_url).toBe(`${req.callbackUrl}?OrderTrackingId=${order.orderTrackingId}&OrderMerchantReference=${req.merchantReference}`);
   });
@@ -138,7 +157,11 @@ describe('orders, hosted page and status against the simulator', () => {
 
   it('the control HTTP API completes an order without a browser and reports the ledger', async () => {
     const order = await client.submitOrder(orderRequest(ipnId, { amountMinor: 500_00 }));
-    const res = await fetch(`${sim.url}/__sim/orders/${order.orderTrackingId}/complete`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ paymentMethod: 'Visa' }) });
+    const res = await fetch(`${sim.url}/__sim/orders/${order.orderTrackingId}/complete`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ paymentMethod: 'Visa' }),
+    });
     expect(res.status).toBe(200);
     const ledger = (await fetch(`${sim.url}/__sim/ledger`).then((r) => r.json())) as { total: number; entries: unknown[] };
     expect(ledger.total).toBe(500);

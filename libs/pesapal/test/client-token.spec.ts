@@ -112,7 +112,15 @@ describe('HttpPesapalClient tokens against the simulator', () => {
     expect(seenByB).toMatchObject({ state: 'pending', pendingReason: 'unknown_order' });
     // b cannot use a's IPN id
     await expect(
-      b.submitOrder({ merchantReference: 'SUB-B-1', currency: 'KES', amountMinor: 100, description: 'Plan', callbackUrl: 'https://b.example/r', notificationId: ipnA.ipnId, billingAddress: { phoneNumber: '254700000001' } }),
+      b.submitOrder({
+        merchantReference: 'SUB-B-1',
+        currency: 'KES',
+        amountMinor: 100,
+        description: 'Plan',
+        callbackUrl: 'https://b.example/r',
+        notificationId: ipnA.ipnId,
+        billingAddress: { phoneNumber: '254700000001' },
+      }),
     ).rejects.toMatchObject({ code: 'VALIDATION', pesapalCode: 'invalid_notification_id' });
   });
 });

@@ -26,7 +26,8 @@ interface CliOptions {
   verbose: boolean;
 }
 
-const USAGE = 'usage: sim:routeros -- [--host 127.0.0.1] [--port 8728] [--count 1] [--user admin] [--password admin] [--version 6.49|7.17|7.18] [--login plain|legacy] [--identity name] [--latency ms] [--control-port 8790] [--verbose]';
+const USAGE =
+  'usage: sim:routeros -- [--host 127.0.0.1] [--port 8728] [--count 1] [--user admin] [--password admin] [--version 6.49|7.17|7.18] [--login plain|legacy] [--identity name] [--latency ms] [--control-port 8790] [--verbose]';
 
 export function parseArgs(argv: string[]): CliOptions {
   const opts: CliOptions = { host: '127.0.0.1', port: 8728, count: 1, user: 'admin', password: 'admin', version: '7.18', latency: 0, verbose: false };
@@ -44,11 +45,21 @@ export function parseArgs(argv: string[]): CliOptions {
       return v;
     };
     switch (flag) {
-      case '--host': opts.host = value(); break;
-      case '--port': opts.port = int(); break;
-      case '--count': opts.count = Math.max(1, int()); break;
-      case '--user': opts.user = value(); break;
-      case '--password': opts.password = value(); break;
+      case '--host':
+        opts.host = value();
+        break;
+      case '--port':
+        opts.port = int();
+        break;
+      case '--count':
+        opts.count = Math.max(1, int());
+        break;
+      case '--user':
+        opts.user = value();
+        break;
+      case '--password':
+        opts.password = value();
+        break;
       case '--version': {
         const v = value();
         if (!isRouterOsVersion(v)) throw new Error(`unknown --version ${v} (6.49, 7.17 or 7.18)`);
@@ -61,12 +72,23 @@ export function parseArgs(argv: string[]): CliOptions {
         opts.login = v;
         break;
       }
-      case '--identity': opts.identity = value(); break;
-      case '--latency': opts.latency = int(); break;
-      case '--control-port': opts.controlPort = int(); break;
-      case '--verbose': opts.verbose = true; break;
-      case '--help': case '-h': throw new Error(USAGE);
-      default: throw new Error(`unknown option ${arg}\n${USAGE}`);
+      case '--identity':
+        opts.identity = value();
+        break;
+      case '--latency':
+        opts.latency = int();
+        break;
+      case '--control-port':
+        opts.controlPort = int();
+        break;
+      case '--verbose':
+        opts.verbose = true;
+        break;
+      case '--help':
+      case '-h':
+        throw new Error(USAGE);
+      default:
+        throw new Error(`unknown option ${arg}\n${USAGE}`);
     }
   }
   return opts;
@@ -98,7 +120,10 @@ async function main(): Promise<void> {
     console.log(`control endpoint on ${control.url}`);
   }
   const shutdown = (): void => {
-    sim.stop().then(() => process.exit(0), () => process.exit(1));
+    sim.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);

@@ -48,7 +48,16 @@ type Json = Record<string, unknown>;
 
 function routerInfo(r: SimRouter): Json {
   const hotspot = r.hotspotHttp;
-  return { name: r.name, host: r.address.host, port: r.port, version: r.version, listening: r.listening, connections: r.connectionCount, faults: r.faults.get(), hotspotUrl: hotspot ? hotspot.url : null };
+  return {
+    name: r.name,
+    host: r.address.host,
+    port: r.port,
+    version: r.version,
+    listening: r.listening,
+    connections: r.connectionCount,
+    faults: r.faults.get(),
+    hotspotUrl: hotspot ? hotspot.url : null,
+  };
 }
 
 function stringMap(v: unknown, field: string): Record<string, string> {

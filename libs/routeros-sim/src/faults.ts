@@ -124,16 +124,16 @@ export class FaultController extends EventEmitter {
     const fault: CommandFault | null = s.hostile
       ? 'hostile'
       : s.fatal
-      ? 'fatal'
-      : s.neverAnswer
-        ? 'never-answer'
-        : s.dropMidReply
-          ? 'drop-mid-reply'
-          : s.omitTag
-            ? 'omit-tag'
-            : s.splitBeforeNul
-              ? 'split-before-nul'
-              : null;
+        ? 'fatal'
+        : s.neverAnswer
+          ? 'never-answer'
+          : s.dropMidReply
+            ? 'drop-mid-reply'
+            : s.omitTag
+              ? 'omit-tag'
+              : s.splitBeforeNul
+                ? 'split-before-nul'
+                : null;
     if (fault && s.times !== undefined) {
       const left = s.times - 1;
       if (left <= 0) {

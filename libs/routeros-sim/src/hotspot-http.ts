@@ -72,7 +72,8 @@ const DEFAULT_FILES: Record<string, string> = {
   'status.html':
     '<!DOCTYPE html><html><head><meta charset="utf-8"><title>status</title></head><body><h1>Welcome $(username)!</h1>' +
     '<p>IP address: $(ip)<br>Connected: $(uptime)<br>$(if session-time-left)Time left: $(session-time-left)<br>$(endif)Bytes up/down: $(bytes-in-nice) / $(bytes-out-nice)</p><p><a href="$(link-logout)">log off</a></p></body></html>\n',
-  'logout.html': '<!DOCTYPE html><html><head><meta charset="utf-8"><title>logout</title></head><body><h1>You have just logged off</h1><p>User $(username) was connected for $(uptime).</p><p><a href="$(link-login)">log on</a></p></body></html>\n',
+  'logout.html':
+    '<!DOCTYPE html><html><head><meta charset="utf-8"><title>logout</title></head><body><h1>You have just logged off</h1><p>User $(username) was connected for $(uptime).</p><p><a href="$(link-login)">log on</a></p></body></html>\n',
 };
 
 function niceBytes(v: string | undefined): string {
@@ -246,7 +247,10 @@ export class HotspotHttp {
     if (proxied && !servletHosts.has(target.hostname.toLowerCase())) {
       if (this.walledGardenAllows(target.hostname)) return this.forward(req, res, target);
       if (this.session(device)) {
-        return send(200, `<!DOCTYPE html><html><head><title>${escapeHtml(target.hostname)}</title></head><body><h1 data-sim-internet>${escapeHtml(target.href)}</h1><p>Simulated internet: this device is online through ${escapeHtml(this.state.identity)}.</p></body></html>`);
+        return send(
+          200,
+          `<!DOCTYPE html><html><head><title>${escapeHtml(target.hostname)}</title></head><body><h1 data-sim-internet>${escapeHtml(target.href)}</h1><p>Simulated internet: this device is online through ${escapeHtml(this.state.identity)}.</p></body></html>`,
+        );
       }
       return send(200, this.page('login.html', device, base, { 'link-orig': target.href }));
     }
@@ -381,10 +385,15 @@ export class HotspotHttp {
 
 function wildcard(pattern: string): RegExp {
   if (pattern.startsWith(':')) return new RegExp(pattern.slice(1), 'i');
-  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  return new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  );
 }
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
-

@@ -70,5 +70,7 @@ export function octalEscape(bytes: Buffer): string {
 
 /** The CHAP response a browser posts as `password`: md5(chap-id + password + chap-challenge), hex. */
 export function chapResponse(chapId: Buffer, password: string, challenge: Buffer): string {
-  return createHash('md5').update(Buffer.concat([chapId, Buffer.from(password, 'latin1'), challenge])).digest('hex');
+  return createHash('md5')
+    .update(Buffer.concat([chapId, Buffer.from(password, 'latin1'), challenge]))
+    .digest('hex');
 }

@@ -261,14 +261,17 @@ export class ApiSession {
   private trickle(bytes: Buffer, intervalMs: number): void {
     const key = `#trickle-${this.untaggedSeq++}`;
     let i = 0;
-    const timer = setInterval(() => {
-      if (this.closed || !this.socket.writable || i >= bytes.length) {
-        clearInterval(timer);
-        this.running.delete(key);
-        return;
-      }
-      this.socket.write(bytes.subarray(i, ++i));
-    }, Math.max(1, intervalMs));
+    const timer = setInterval(
+      () => {
+        if (this.closed || !this.socket.writable || i >= bytes.length) {
+          clearInterval(timer);
+          this.running.delete(key);
+          return;
+        }
+        this.socket.write(bytes.subarray(i, ++i));
+      },
+      Math.max(1, intervalMs),
+    );
     this.running.set(key, { path: 'trickle', timer });
   }
 
@@ -282,7 +285,7 @@ export class ApiSession {
         return;
       }
       const user = name !== undefined ? this.state.systemUserInfo(name) : null;
-      const password = name !== undefined ? this.state.systemUsers.find('name', name)?.password ?? '' : '';
+      const password = name !== undefined ? (this.state.systemUsers.find('name', name)?.password ?? '') : '';
       const ok = user && this.challenge && user.policies.has('api') && legacyLoginResponse(password, this.challenge) === response;
       this.challenge = null;
       if (!ok) {
@@ -345,7 +348,13 @@ export class ApiSession {
 
   private replySentences(tag: string | undefined, reply: CommandReply, omitTag = false): Buffer[] {
     const t = omitTag ? undefined : tag;
-    const out = reply.rows.map((row) => this.sentence('!re', t, Object.entries(row).map(([k, v]) => `=${k}=${v}`)));
+    const out = reply.rows.map((row) =>
+      this.sentence(
+        '!re',
+        t,
+        Object.entries(row).map(([k, v]) => `=${k}=${v}`),
+      ),
+    );
     if (reply.isPrint && reply.rows.length === 0 && this.state.profile.sendsEmpty) out.push(this.sentence('!empty', t, []));
     out.push(this.sentence('!done', t, reply.ret !== undefined ? [`=ret=${reply.ret}`] : []));
     return out;

@@ -1,8 +1,7 @@
 import { legacyLoginResponse, RouterOsSimulator, SimRouter } from '../src';
 import { RawClient } from './raw-client';
 
-const attrs = (s: string[]): Record<string, string> =>
-  Object.fromEntries(s.filter((w) => w.startsWith('=')).map((w) => [w.slice(1, w.indexOf('=', 1)), w.slice(w.indexOf('=', 1) + 1)]));
+const attrs = (s: string[]): Record<string, string> => Object.fromEntries(s.filter((w) => w.startsWith('=')).map((w) => [w.slice(1, w.indexOf('=', 1)), w.slice(w.indexOf('=', 1) + 1)]));
 
 describe('simulated router: API session over TCP', () => {
   const sim = new RouterOsSimulator();
@@ -55,7 +54,10 @@ describe('simulated router: API session over TCP', () => {
     expect(done[1]).toBe('.tag=2');
     expect(done[2]).toMatch(/^=ret=\*[0-9A-F]+$/);
     c.send('/ip/hotspot/user/print', '?name=nobody', '.tag=3');
-    expect(await c.until('3')).toEqual([['!empty', '.tag=3'], ['!done', '.tag=3']]);
+    expect(await c.until('3')).toEqual([
+      ['!empty', '.tag=3'],
+      ['!done', '.tag=3'],
+    ]);
     const old = await open(r717);
     old.send('/ip/hotspot/user/print', '?name=nobody', '.tag=3');
     expect(await old.until('3')).toEqual([['!done', '.tag=3']]);
@@ -73,7 +75,10 @@ describe('simulated router: API session over TCP', () => {
     c.send('/ip/hotspot/user/add', '=name=dup', '.tag=1');
     c.send('/ip/hotspot/user/add', '=name=dup', '.tag=2');
     await c.until('1');
-    expect(await c.until('2')).toEqual([['!trap', '.tag=2', '=message=failure: already have user with this name for this server'], ['!done', '.tag=2']]);
+    expect(await c.until('2')).toEqual([
+      ['!trap', '.tag=2', '=message=failure: already have user with this name for this server'],
+      ['!done', '.tag=2'],
+    ]);
     c.send('/ip/adress/print', '.tag=4');
     expect(await c.until('4')).toEqual([
       ['!trap', '.tag=4', '=category=0', '=message=no such command or directory (adress)'],
@@ -98,7 +103,11 @@ describe('simulated router: API session over TCP', () => {
 
   it('applies .proplist, queries with ?# operations and count-only', async () => {
     const c = await open(r718);
-    for (const [name, profile] of [['q1', 'default'], ['q2', 'default'], ['q3', 'default']]) {
+    for (const [name, profile] of [
+      ['q1', 'default'],
+      ['q2', 'default'],
+      ['q3', 'default'],
+    ]) {
       c.send('/ip/hotspot/user/add', `=name=${name}`, `=profile=${profile}`, `=comment=${name === 'q2' ? 'vip' : ''}`, `.tag=${name}`);
       await c.until(name);
     }

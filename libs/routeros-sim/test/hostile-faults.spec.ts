@@ -33,15 +33,21 @@ describe('hostile-reply faults put exactly the advertised bytes on the wire', ()
     ['unknown-tag', (b) => expect(b).toEqual(encodeSentence(['!done', '.tag=cstray']))],
     ['unknown-reply', (b) => expect(b.subarray(0, 7)).toEqual(encodeWord('!bogus'))],
     ['reserved-length', (b) => expect(b).toEqual(Buffer.concat([encodeWord('!re'), Buffer.from([0xf8, 1, 2, 3])]))],
-    ['oversized-word', (b) => {
-      expect(b.subarray(0, 9)).toEqual(Buffer.concat([encodeWord('!re'), Buffer.from([0xf0, 0x80, 0, 0, 0])]));
-      expect(b.length).toBe(9 + 64 * 1024 * 4);
-    }],
-    ['endless-sentence', (b) => {
-      expect(b.subarray(0, 4)).toEqual(encodeWord('!re'));
-      expect(b.includes(Buffer.from([0x00]))).toBe(false);
-      expect(b.length).toBeGreaterThanOrEqual(256 * 1024);
-    }],
+    [
+      'oversized-word',
+      (b) => {
+        expect(b.subarray(0, 9)).toEqual(Buffer.concat([encodeWord('!re'), Buffer.from([0xf0, 0x80, 0, 0, 0])]));
+        expect(b.length).toBe(9 + 64 * 1024 * 4);
+      },
+    ],
+    [
+      'endless-sentence',
+      (b) => {
+        expect(b.subarray(0, 4)).toEqual(encodeWord('!re'));
+        expect(b.includes(Buffer.from([0x00]))).toBe(false);
+        expect(b.length).toBeGreaterThanOrEqual(256 * 1024);
+      },
+    ],
     ['bytes-after-fatal', (b) => expect(b).toEqual(Buffer.concat([encodeSentence(['!fatal', 'session terminated on request']), encodeSentence(['!done', '.tag=c'])]))],
     ['trickle', (b) => expect(b.length).toBeGreaterThanOrEqual(3)],
   ];

@@ -14,7 +14,13 @@ function viaProxy(proxyUrl: string, url: string, options: { method?: string; for
   const body = options.form ? new URLSearchParams(options.form).toString() : undefined;
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: proxy.hostname, port: proxy.port, method: options.method ?? (body ? 'POST' : 'GET'), path: target.href, headers: { host: target.host, ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) } },
+      {
+        host: proxy.hostname,
+        port: proxy.port,
+        method: options.method ?? (body ? 'POST' : 'GET'),
+        path: target.href,
+        headers: { host: target.host, ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -27,7 +33,13 @@ function viaProxy(proxyUrl: string, url: string, options: { method?: string; for
 }
 
 /** Parses the octal-escaped JS string the router prints for chap-id / chap-challenge. */
-const octalBytes = (s: string) => Buffer.from(s.split('\\').filter(Boolean).map((o) => parseInt(o, 8)));
+const octalBytes = (s: string) =>
+  Buffer.from(
+    s
+      .split('\\')
+      .filter(Boolean)
+      .map((o) => parseInt(o, 8)),
+  );
 
 describe('template language (docs/routeros.md §4.2)', () => {
   it('expands variables, -esc forms and conditionals', () => {
@@ -120,7 +132,12 @@ describe('hotspot HTTP side of a simulated router', () => {
     expect(cookie).toMatch(/^sim-device=([0-9A-F]{2}:){5}[0-9A-F]{2}; Path=\/; HttpOnly$/);
     const mac = /sim-device=([^;]+)/.exec(cookie)![1];
     expect(await first.text()).toBe(`login for ${mac} at ${http.url}/login`);
-    const res = await fetch(`${http.url}/login`, { method: 'POST', headers: { cookie: `sim-device=${mac}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=ABCD2345&password=pw-1', redirect: 'manual' });
+    const res = await fetch(`${http.url}/login`, {
+      method: 'POST',
+      headers: { cookie: `sim-device=${mac}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'username=ABCD2345&password=pw-1',
+      redirect: 'manual',
+    });
     expect(res.status).toBe(302);
     expect(router.state.hotspot.active.find('mac-address', mac)).toMatchObject({ user: 'ABCD2345' });
     expect((await fetch(`${http.url}/nope.txt`)).status).toBe(404);

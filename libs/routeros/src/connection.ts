@@ -184,10 +184,12 @@ export class RouterConnection {
       this.inFlight++;
       return Promise.resolve();
     }
-    return new Promise((resolve) => this.waiting.push(() => {
-      this.inFlight++;
-      resolve();
-    }));
+    return new Promise((resolve) =>
+      this.waiting.push(() => {
+        this.inFlight++;
+        resolve();
+      }),
+    );
   }
 
   private release(): void {
@@ -336,7 +338,11 @@ export class RouterConnection {
         const receiver = link.receiver;
         const stalled = receiver !== null && (receiver.midSentence || receiver.fatalReason !== null);
         const err = stalled
-          ? new RouterOsError('PROTOCOL_ERROR', `${command}: ${this.name} ${receiver.fatalReason !== null ? 'kept the connection open after !fatal' : 'started a reply and did not finish it'} within ${ms} ms`, { router: this.name, command })
+          ? new RouterOsError(
+              'PROTOCOL_ERROR',
+              `${command}: ${this.name} ${receiver.fatalReason !== null ? 'kept the connection open after !fatal' : 'started a reply and did not finish it'} within ${ms} ms`,
+              { router: this.name, command },
+            )
           : new RouterOsError('TIMEOUT', `${command} got no answer from ${this.name} within ${ms} ms`, { router: this.name, command });
         finish(() => reject(err));
         this.teardown(link, stalled ? err : new RouterOsError('CONNECTION', `connection to ${this.name} reset after a command timed out`, { router: this.name }));

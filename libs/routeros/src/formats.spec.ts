@@ -1,13 +1,21 @@
 import { codeForTrap, RouterOsError, toRouterOsError } from './errors';
-import {
-  formatBoolean, formatByteCount, formatDuration, formatRateLimit, isSafeRouterText, parseBoolean, parseByteCount,
-  parseDuration, parseRateLimit, tryParseDuration,
-} from './formats';
+import { formatBoolean, formatByteCount, formatDuration, formatRateLimit, isSafeRouterText, parseBoolean, parseByteCount, parseDuration, parseRateLimit, tryParseDuration } from './formats';
 
 describe('durations', () => {
   it.each([
-    ['0s', 0], ['59s', 59], ['1h30m', 5400], ['1w2d3h4m5s', 788645], ['90m', 5400], ['1d', 86400],
-    ['01:22:53', 4973], ['2:00:00', 7200], ['1d02:03:04', 93784], ['3600', 3600], ['500ms', 0.5], ['0.1d', 8640], ['none', 0],
+    ['0s', 0],
+    ['59s', 59],
+    ['1h30m', 5400],
+    ['1w2d3h4m5s', 788645],
+    ['90m', 5400],
+    ['1d', 86400],
+    ['01:22:53', 4973],
+    ['2:00:00', 7200],
+    ['1d02:03:04', 93784],
+    ['3600', 3600],
+    ['500ms', 0.5],
+    ['0.1d', 8640],
+    ['none', 0],
   ])('parses %s as %d s', (text, seconds) => {
     expect(parseDuration(text)).toBe(seconds);
   });

@@ -9,7 +9,7 @@ const ACTIVE = '/ip/hotspot/active';
 const COOKIE = '/ip/hotspot/cookie';
 
 const int = (v: string | undefined): number => (v && /^\d+$/.test(v) ? Number(v) : 0);
-const seconds = (v: string | undefined): number => (v ? tryParseDuration(v) ?? 0 : 0);
+const seconds = (v: string | undefined): number => (v ? (tryParseDuration(v) ?? 0) : 0);
 const opt = (v: string | undefined): string | undefined => (v === undefined || v === '' ? undefined : v);
 
 export interface HotspotUser {
@@ -91,8 +91,7 @@ export interface HotspotActiveSession {
   raw: RawRow;
 }
 
-const time = (v: number | string | undefined): string | undefined =>
-  v === undefined ? undefined : typeof v === 'number' ? formatDuration(v) : v;
+const time = (v: number | string | undefined): string | undefined => (v === undefined ? undefined : typeof v === 'number' ? formatDuration(v) : v);
 
 export function toHotspotUser(r: RawRow): HotspotUser {
   return {
@@ -241,7 +240,14 @@ export class HotspotApi {
 
   async listProfiles(options: PrintOptions = {}): Promise<HotspotProfile[]> {
     const rows = await this.menu.print(PROFILE, options);
-    return rows.map((r) => ({ id: r['.id'], name: r.name, rateLimit: opt(r['rate-limit']), sharedUsers: r['shared-users'] ? int(r['shared-users']) : undefined, sessionTimeout: opt(r['session-timeout']), raw: r }));
+    return rows.map((r) => ({
+      id: r['.id'],
+      name: r.name,
+      rateLimit: opt(r['rate-limit']),
+      sharedUsers: r['shared-users'] ? int(r['shared-users']) : undefined,
+      sessionTimeout: opt(r['session-timeout']),
+      raw: r,
+    }));
   }
 
   /** Creates the profile, or updates the existing one with that name (by `.id`). */

@@ -6,7 +6,10 @@ import { isEmptyReplyPatchApplied, RouterOsClient, RouterOsError } from '../src'
 import { clientFor, PASSWORD, startRouter } from './helpers';
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(RouterOsError);
   return (err as RouterOsError).code;
 }

@@ -137,7 +137,7 @@ describe('hostile router replies (simulator faults) end the connection with PROT
     }
   });
 
-  it('!fatal then a close is still CONNECTION, with the router\'s reason', async () => {
+  it("!fatal then a close is still CONNECTION, with the router's reason", async () => {
     await client.system.identity();
     await router.setFaults({ fatal: true, fatalReason: 'out of memory' });
     const err = await client.hotspot.listUsers().then(

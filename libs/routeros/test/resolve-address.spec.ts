@@ -32,7 +32,10 @@ describe('RouterConnection resolveAddress', () => {
       router.dropConnections();
       for (let i = 0; i < 100 && router.connectionCount > 0; i++) await new Promise((r) => setTimeout(r, 10));
       allow = false;
-      const err = await client.system.identity().then(() => null, (e: unknown) => e);
+      const err = await client.system.identity().then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(RouterOsError);
       expect((err as RouterOsError).code).toBe('REFUSED');
       expect((err as RouterOsError).details.cause).toBe(refusal);

@@ -94,7 +94,10 @@ describe('authentication and authorisation attacks (e2e)', () => {
     expect(adminOps.length).toBeGreaterThanOrEqual(15);
     for (const op of adminOps) {
       for (const auth of [a.owner.auth, staff.auth, key.auth]) {
-        const res = await (t.http() as any)[op.method](op.path.replace(/\{[^}]+\}/g, b.providerId)).set(auth).send(op.body ? { reason: 'x', rateBp: 1, amount: 1, reference: 'r', days: 1, name: 'n', priceMinor: 1, period: 'monthly' } : undefined);
+        const res = await (t.http() as any)
+          [op.method](op.path.replace(/\{[^}]+\}/g, b.providerId))
+          .set(auth)
+          .send(op.body ? { reason: 'x', rateBp: 1, amount: 1, reference: 'r', days: 1, name: 'n', priceMinor: 1, period: 'monthly' } : undefined);
         if (res.status !== 403) throw new Error(`${op.label}: expected 403, got ${res.status}`);
         refused++;
       }
@@ -120,7 +123,10 @@ describe('authentication and authorisation attacks (e2e)', () => {
     for (const op of writes) {
       for (const field of ['role', 'providerId', 'userId', 'isAdmin', 'status']) {
         if (op.body?.properties?.[field]) continue; // a documented field of that name is not an escalation
-        const res = await (t.http() as any)[op.method](op.path).set(a.owner.auth).send({ [field]: field === 'providerId' ? b.providerId : 'super_admin' });
+        const res = await (t.http() as any)
+          [op.method](op.path)
+          .set(a.owner.auth)
+          .send({ [field]: field === 'providerId' ? b.providerId : 'super_admin' });
         if (res.status !== 400) throw new Error(`${op.label} with ${field}: expected 400, got ${res.status}`);
         expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
         refused++;
@@ -150,7 +156,11 @@ describe('authentication and authorisation attacks (e2e)', () => {
 
     await t.http().delete(`/api/v1/api-keys/${full.id}`).set(a.owner.auth).expect(200);
     await t.http().get('/api/v1/provider').set(full.auth).expect(401);
-    await t.http().get('/api/v1/provider').set({ Authorization: `Bearer ${full.secret.slice(0, -1)}x` }).expect(401);
+    await t
+      .http()
+      .get('/api/v1/provider')
+      .set({ Authorization: `Bearer ${full.secret.slice(0, -1)}x` })
+      .expect(401);
     refused += 2;
 
     const session = await login(t, a.email, a.password);

@@ -113,7 +113,12 @@ describe.each(VARIANTS)(`chaos purchase run (${PURCHASES} captive purchases, sta
     };
     const admin = ok(await call(u, 'POST', '/api/v1/auth/login', { body: { email: 'root@wavu.test', password: 'root-password-123' } }), 200);
     const email = `owner-${Date.now()}@wavu.test`;
-    const signup = ok(await call(u, 'POST', '/api/v1/providers/signup', { body: { businessName: 'Chaos Hotspot', contactName: 'Owner', contactEmail: email, phone: '0700000100', password: 'owner-password-123', type: 'isp' } }), 201);
+    const signup = ok(
+      await call(u, 'POST', '/api/v1/providers/signup', {
+        body: { businessName: 'Chaos Hotspot', contactName: 'Owner', contactEmail: email, phone: '0700000100', password: 'owner-password-123', type: 'isp' },
+      }),
+      201,
+    );
     const providerId = signup.provider.id as string;
     ok(await call(u, 'POST', `/api/v1/admin/providers/${providerId}/approve`, { token: admin.accessToken }), 200);
     const owner = ok(await call(u, 'POST', '/api/v1/auth/login', { body: { email, password: 'owner-password-123' } }), 200).accessToken;
@@ -124,12 +129,28 @@ describe.each(VARIANTS)(`chaos purchase run (${PURCHASES} captive purchases, sta
     const c2bPlan = ok(await call(u, 'POST', '/api/v1/plans', { token: owner, body: { name: 'Paybill day', price: 15, kind: 'unlimited', validitySeconds: 86400 } }), 201);
     const c2bCount = Math.max(10, Math.round(PURCHASES / 20));
     const batch = ok(await call(u, 'POST', '/api/v1/voucher-batches', { token: owner, body: { planId: c2bPlan.id, quantity: c2bCount, routerId: router.id } }), 202);
-    ok(await call(u, 'PUT', '/api/v1/payments/settings', { token: owner, body: { mode: 'own_account', environment: 'sandbox', shortcodeType: 'paybill', shortcode: own.shortcode, consumerKey: own.consumerKey, consumerSecret: own.consumerSecret, passkey: own.passkey } }), 200);
+    ok(
+      await call(u, 'PUT', '/api/v1/payments/settings', {
+        token: owner,
+        body: {
+          mode: 'own_account',
+          environment: 'sandbox',
+          shortcodeType: 'paybill',
+          shortcode: own.shortcode,
+          consumerKey: own.consumerKey,
+          consumerSecret: own.consumerSecret,
+          passkey: own.passkey,
+        },
+      }),
+      200,
+    );
     ok(await call(u, 'POST', '/api/v1/payments/settings/c2b-registration', { token: owner }), 200);
     ok(await call(u, 'POST', '/api/v1/payments/settings/pull-registration', { token: owner, body: { nominatedNumber: '0700000100' } }), 200);
     const runStarted = new Date();
     for (let i = 0; i < 100 && (await pg.query(`SELECT count(*)::int AS n FROM vouchers WHERE batch_id = $1`, [batch.id])).rows[0].n < c2bCount; i++) await sleep(100);
-    const references = (await pg.query(`SELECT payment_reference FROM vouchers WHERE batch_id = $1 AND status = 'available' ORDER BY payment_reference`, [batch.id])).rows.map((r) => r.payment_reference as string);
+    const references = (await pg.query(`SELECT payment_reference FROM vouchers WHERE batch_id = $1 AND status = 'available' ORDER BY payment_reference`, [batch.id])).rows.map(
+      (r) => r.payment_reference as string,
+    );
     expect(references.length).toBe(c2bCount);
 
     // ---- the run
@@ -201,7 +222,7 @@ describe.each(VARIANTS)(`chaos purchase run (${PURCHASES} captive purchases, sta
     await daraja.idle();
     const pendingCount = async () => (await pg.query(`SELECT count(*)::int AS n FROM payments WHERE provider_id = $1 AND status = 'pending'`, [providerId])).rows[0].n as number;
     const adminToken = ok(await call(u, 'POST', '/api/v1/auth/login', { body: { email: 'root@wavu.test', password: 'root-password-123' } }), 200).accessToken;
-    for (const deadline = Date.now() + 120_000; (await pendingCount()) > 0; ) {
+    for (const deadline = Date.now() + 120_000; (await pendingCount()) > 0;) {
       if (Date.now() > deadline) throw new Error(`${await pendingCount()} payments still pending`);
       await call(u, 'POST', '/api/v1/admin/system-health/jobs/payments-stk-reconcile/run', { token: adminToken });
       await sleep(1000);
@@ -224,7 +245,7 @@ describe.each(VARIANTS)(`chaos purchase run (${PURCHASES} captive purchases, sta
     }
     // the outbox drains at the router's pace (a 10,000-purchase run leaves a backlog of thousands of operations after the
     // router-offline stretches): it must keep making progress, and fails only when it stops draining for a minute
-    for (let last = Infinity, progressAt = Date.now(); ; ) {
+    for (let last = Infinity, progressAt = Date.now(); ;) {
       const [{ open }] = (await pg.query(`SELECT count(*)::int AS open FROM router_provisioning_ops WHERE router_id = $1 AND status NOT IN ('done', 'dead')`, [router.id])).rows;
       if (open === 0) break;
       if (open < last) [last, progressAt] = [open, Date.now()];
@@ -238,7 +259,9 @@ describe.each(VARIANTS)(`chaos purchase run (${PURCHASES} captive purchases, sta
     const byStatus = Object.fromEntries((await q(`SELECT status, count(*)::int AS n FROM payments WHERE provider_id = $1 GROUP BY status`)).map((r) => [r.status, r.n]));
     const paid = (await q(`SELECT count(*)::int AS n FROM payments WHERE provider_id = $1 AND status = 'paid'`))[0].n as number;
     // exactly one sold voucher per paid payment
-    const perPaid = await q(`SELECT p.id, count(v.id) FILTER (WHERE v.status <> 'available')::int AS sold FROM payments p LEFT JOIN vouchers v ON v.payment_id = p.id AND v.provider_id = p.provider_id WHERE p.provider_id = $1 AND p.status = 'paid' GROUP BY p.id`);
+    const perPaid = await q(
+      `SELECT p.id, count(v.id) FILTER (WHERE v.status <> 'available')::int AS sold FROM payments p LEFT JOIN vouchers v ON v.payment_id = p.id AND v.provider_id = p.provider_id WHERE p.provider_id = $1 AND p.status = 'paid' GROUP BY p.id`,
+    );
     expect(perPaid.filter((r) => r.sold !== 1)).toEqual([]);
     const soldVouchers = (await q(`SELECT count(*)::int AS n FROM vouchers WHERE provider_id = $1 AND status NOT IN ('available')`))[0].n;
     expect(soldVouchers).toBe(paid);
@@ -251,7 +274,11 @@ describe.each(VARIANTS)(`chaos purchase run (${PURCHASES} captive purchases, sta
     const missing = paidCodes.filter((c) => !sim.state.hotspot.users.find('name', c));
     expect(missing).toEqual([]);
     // ledger = money the simulator settled, exactly: every settled receipt once, nothing else
-    const ledger = (await q(`SELECT coalesce(sum(gross_minor), 0)::bigint AS total, count(*)::int AS n, count(DISTINCT receipt)::int AS receipts, count(*) FILTER (WHERE receipt IS NULL)::int AS without FROM ledger_entries WHERE provider_id = $1`))[0];
+    const ledger = (
+      await q(
+        `SELECT coalesce(sum(gross_minor), 0)::bigint AS total, count(*)::int AS n, count(DISTINCT receipt)::int AS receipts, count(*) FILTER (WHERE receipt IS NULL)::int AS without FROM ledger_entries WHERE provider_id = $1`,
+      )
+    )[0];
     const settled = daraja.ledger();
     const ledgerReceipts = new Set((await q(`SELECT receipt FROM ledger_entries WHERE provider_id = $1`)).map((r) => r.receipt as string));
     const lost = settled.entries.filter((e) => !ledgerReceipts.has(e.receipt));
@@ -259,8 +286,18 @@ describe.each(VARIANTS)(`chaos purchase run (${PURCHASES} captive purchases, sta
     // how each settled payment reached us, from what the API actually answered (HTTP 2xx), not from what the simulator did;
     // a notification the API logged but died before answering is in the last classes (the reconciliation job replays its log)
     const knownPushes = new Set((await q(`SELECT checkout_request_id FROM stk_requests WHERE provider_id = $1 AND checkout_request_id IS NOT NULL`)).map((r) => r.checkout_request_id as string));
-    const callbackArrived = new Set(daraja.deliveries().filter((d) => d.status !== null && d.status >= 200 && d.status < 300).map((d) => d.checkoutRequestId));
-    const confirmationArrived = new Set(daraja.c2bPayments().filter((c) => c.confirmationStatus !== null && c.confirmationStatus >= 200 && c.confirmationStatus < 300).map((c) => c.transId));
+    const callbackArrived = new Set(
+      daraja
+        .deliveries()
+        .filter((d) => d.status !== null && d.status >= 200 && d.status < 300)
+        .map((d) => d.checkoutRequestId),
+    );
+    const confirmationArrived = new Set(
+      daraja
+        .c2bPayments()
+        .filter((c) => c.confirmationStatus !== null && c.confirmationStatus >= 200 && c.confirmationStatus < 300)
+        .map((c) => c.transId),
+    );
     const classes: Record<string, number> = {};
     for (const e of settled.entries) {
       const cls =
@@ -273,12 +310,19 @@ describe.each(VARIANTS)(`chaos purchase run (${PURCHASES} captive purchases, sta
               : 'no notification answered, push unknown (logged notification or statement)';
       classes[cls] = (classes[cls] ?? 0) + 1;
     }
-    const settledVia = Object.fromEntries((await q(`SELECT coalesce(settled_via, 'none') AS via, count(*)::int AS n FROM payments WHERE provider_id = $1 AND status = 'paid' GROUP BY 1 ORDER BY 1`)).map((r) => [r.via, r.n]));
+    const settledVia = Object.fromEntries(
+      (await q(`SELECT coalesce(settled_via, 'none') AS via, count(*)::int AS n FROM payments WHERE provider_id = $1 AND status = 'paid' GROUP BY 1 ORDER BY 1`)).map((r) => [r.via, r.n]),
+    );
     const report = { variant, classes, settledVia, pull: pulled.counts, upload: uploaded };
     if (lost.length || unknown.length) console.log(`chaos ${variant}: ${JSON.stringify(report)}`);
     expect(lost.map((e) => ({ receipt: e.receipt, kind: e.kind, reference: e.reference }))).toEqual([]);
     expect(unknown).toEqual([]);
-    expect({ total: Number(ledger.total), entries: ledger.n, receipts: ledger.receipts, without: ledger.without }).toEqual({ total: settled.total * 100, entries: settled.count, receipts: settled.count, without: 0 });
+    expect({ total: Number(ledger.total), entries: ledger.n, receipts: ledger.receipts, without: ledger.without }).toEqual({
+      total: settled.total * 100,
+      entries: settled.count,
+      receipts: settled.count,
+      without: 0,
+    });
     expect(paid).toBe(settled.count);
 
     const deliveries = daraja.deliveries();

@@ -71,7 +71,12 @@ describe('hostile routers never crash or bloat the API (API as its own process)'
     u = api.url;
     admin = ok(await call(u, 'POST', '/api/v1/auth/login', { body: { email: 'root@wavu.test', password: 'root-password-123' } }), 200).accessToken;
     const email = `owner-${Date.now()}@wavu.test`;
-    const signup = ok(await call(u, 'POST', '/api/v1/providers/signup', { body: { businessName: 'Hostile Hotspot', contactName: 'Owner', contactEmail: email, phone: '0700000101', password: 'owner-password-123', type: 'isp' } }), 201);
+    const signup = ok(
+      await call(u, 'POST', '/api/v1/providers/signup', {
+        body: { businessName: 'Hostile Hotspot', contactName: 'Owner', contactEmail: email, phone: '0700000101', password: 'owner-password-123', type: 'isp' },
+      }),
+      201,
+    );
     ok(await call(u, 'POST', `/api/v1/admin/providers/${signup.provider.id}/approve`, { token: admin }), 200);
     owner = ok(await call(u, 'POST', '/api/v1/auth/login', { body: { email, password: 'owner-password-123' } }), 200).accessToken;
     routerId = ok(await call(u, 'POST', '/api/v1/routers', { token: owner, body: { name: 'Hostile', host: '127.0.0.1', apiPort: saved.port, username: 'admin', password: '' } }), 201).id;
@@ -82,7 +87,12 @@ describe('hostile routers never crash or bloat the API (API as its own process)'
     const providerId = signup.provider.id as string;
     for (let i = 0; i < 5; i++) {
       const name = `HOSTILE${i}`;
-      await pg.query(`INSERT INTO router_users (provider_id, router_id, name, spec, disabled) VALUES ($1, $2, $3, $4, false)`, [providerId, routerId, name, JSON.stringify({ name, password: 'x', profile: 'default', comment: `wavu:${name}` })]);
+      await pg.query(`INSERT INTO router_users (provider_id, router_id, name, spec, disabled) VALUES ($1, $2, $3, $4, false)`, [
+        providerId,
+        routerId,
+        name,
+        JSON.stringify({ name, password: 'x', profile: 'default', comment: `wavu:${name}` }),
+      ]);
     }
     await runJob('router-outbox');
     await runJob('router-monitor');

@@ -118,7 +118,12 @@ describe('malformed input, second sweep (generated from openapi.json)', () => {
         return 'valid';
     }
   };
-  const sampleObject = (s: Schema): Record<string, unknown> => Object.fromEntries(Object.entries(s.properties ?? {}).filter(([n]) => s.required?.includes(n)).map(([n, p]) => [n, sample(p, n)]));
+  const sampleObject = (s: Schema): Record<string, unknown> =>
+    Object.fromEntries(
+      Object.entries(s.properties ?? {})
+        .filter(([n]) => s.required?.includes(n))
+        .map(([n, p]) => [n, sample(p, n)]),
+    );
 
   const bodyOps = operations.filter((op) => op.body);
 
@@ -159,10 +164,13 @@ describe('malformed input, second sweep (generated from openapi.json)', () => {
     for (const [name, raw] of Object.entries(props)) {
       const prop = resolve(raw);
       for (const [kind, value] of STRINGS) if ((await send(op, `${name}=${kind}`, (r) => r.send({ ...base, [name]: value }), { accept2xx: true })) < 400) accepted++;
-      if (prop.type === 'number' || prop.type === 'integer') for (const [kind, value] of NUMBERS) if ((await send(op, `${name}=${kind}`, (r) => r.send({ ...base, [name]: value }), { accept2xx: true })) < 400) accepted++;
+      if (prop.type === 'number' || prop.type === 'integer')
+        for (const [kind, value] of NUMBERS) if ((await send(op, `${name}=${kind}`, (r) => r.send({ ...base, [name]: value }), { accept2xx: true })) < 400) accepted++;
     }
     // prototype-pollution keys: refused, or dropped (class-transformer skips them), never applied
-    const pollution = await send(op, '__proto__', (r) => r.set('Content-Type', 'application/json').send(`{"__proto__":{"role":"super_admin"},"constructor":{"prototype":{"polluted":1}}}`), { accept2xx: true });
+    const pollution = await send(op, '__proto__', (r) => r.set('Content-Type', 'application/json').send(`{"__proto__":{"role":"super_admin"},"constructor":{"prototype":{"polluted":1}}}`), {
+      accept2xx: true,
+    });
     expect(({} as Record<string, unknown>).role).toBeUndefined();
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     stats.pollutionAccepted += pollution < 400 ? 1 : 0;
@@ -179,13 +187,17 @@ describe('malformed input, second sweep (generated from openapi.json)', () => {
       const s = resolve(param.schema);
       const values: [string, unknown][] = [...STRINGS, ...NUMBERS.filter(([k]) => k !== 'hex string').map(([k, v]) => [k, String(v)] as [string, unknown])]; // Number('0x10') = 16 is a fine limit
       for (const [kind, value] of values) {
-        const req = (t.http() as any)[op.method](urlOf(op)).set(authFor(op)).query({ [param.name]: value });
+        const req = (t.http() as any)
+          [op.method](urlOf(op))
+          .set(authFor(op))
+          .query({ [param.name]: value });
         const res = await req;
         stats.requests++;
         stats.statuses[res.status] = (stats.statuses[res.status] ?? 0) + 1;
         // a free-text filter may accept any text (2xx, 3xx redirect of the Pesapal return); never 5xx
         if (res.status >= 500) throw new Error(`${label} ${param.name}=${kind}: ${res.status} ${(res.text ?? '').slice(0, 300)}`);
-        if (res.status < 400 && !(s.type === 'string' && !s.enum && !s.format)) throw new Error(`${label} ${param.name} (${s.type}${s.format ? '/' + s.format : ''}${s.enum ? ' enum' : ''})=${kind}: accepted with ${res.status}`);
+        if (res.status < 400 && !(s.type === 'string' && !s.enum && !s.format))
+          throw new Error(`${label} ${param.name} (${s.type}${s.format ? '/' + s.format : ''}${s.enum ? ' enum' : ''})=${kind}: accepted with ${res.status}`);
       }
       // arrays / nested objects in the query string (?a[]=1&a[b]=2)
       const nested = await (t.http() as any)[op.method](`${urlOf(op)}?${param.name}[]=1&${param.name}[x][y]=2`).set(authFor(op));
@@ -198,7 +210,9 @@ describe('malformed input, second sweep (generated from openapi.json)', () => {
   });
 
   it('swept every operation with a body or a query', () => {
-    console.log(`malformed input (second sweep): ${stats.operations.size} operations, ${stats.requests} requests (${stats.accepted} hostile values accepted by free-text fields), statuses ${JSON.stringify(stats.statuses)}`);
+    console.log(
+      `malformed input (second sweep): ${stats.operations.size} operations, ${stats.requests} requests (${stats.accepted} hostile values accepted by free-text fields), statuses ${JSON.stringify(stats.statuses)}`,
+    );
     expect(stats.operations.size).toBe(new Set([...bodyOps, ...queryOps].map((op) => op.label)).size);
     expect(stats.requests).toBeGreaterThan(2000);
   });

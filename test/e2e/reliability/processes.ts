@@ -52,7 +52,11 @@ export async function startApiProcess(env: Record<string, string>, options: { po
     ROUTER_ALLOWED_PORTS: '1024-65535',
     ...env,
   };
-  const child: ChildProcess = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
+    cwd: ROOT,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const chunks: string[] = [];
   child.stdout!.setEncoding('utf8').on('data', (d: string) => chunks.push(d));
   child.stderr!.setEncoding('utf8').on('data', (d: string) => chunks.push(d));
@@ -93,7 +97,12 @@ export async function startApiProcess(env: Record<string, string>, options: { po
 }
 
 /** JSON over HTTP against a child API. */
-export async function call<T = any>(base: string, method: string, path: string, options: { body?: unknown; token?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: T }> {
+export async function call<T = any>(
+  base: string,
+  method: string,
+  path: string,
+  options: { body?: unknown; token?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: T }> {
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.token) headers.Authorization = `Bearer ${options.token}`;

@@ -57,7 +57,10 @@ describe('router faults never hang the API (e2e, RouterOS simulator)', () => {
     const failures: string[] = [];
     const loop = (async () => {
       while (running) {
-        for (const [path, headers] of [['/health/live', {}], ['/api/v1/auth/me', p.owner.auth]] as const) {
+        for (const [path, headers] of [
+          ['/health/live', {}],
+          ['/api/v1/auth/me', p.owner.auth],
+        ] as const) {
           const started = Date.now();
           try {
             const res = await fetch(`${base}${path}`, { headers, signal: AbortSignal.timeout(1000) });
@@ -88,87 +91,94 @@ describe('router faults never hang the API (e2e, RouterOS simulator)', () => {
     ['listUsers + listProfiles (reconcile)', () => t.http().post(`/api/v1/routers/${routerId}/reconcile`).set(p.owner.auth)],
   ];
 
-  it.each(FAULTS)('%s: every gateway call fails cleanly and in time, the API stays responsive', async (name, faults) => {
-    await sim.setFaults(faults);
-    const stop = startProber();
-    const slowOnly = name.startsWith('slow');
-    try {
-      // request/response calls over HTTP, all at once
-      const results = await Promise.all(
-        routerCalls.map(async ([call, run]) => {
-          const started = Date.now();
-          const res = await run();
-          const ms = Date.now() - started;
-          figures.calls++;
-          figures.worstCallMs = Math.max(figures.worstCallMs, ms);
-          return { call, status: res.status, code: res.body?.code ?? (res.body?.ok === false ? 'ok:false' : undefined), ms };
-        }),
-      );
-      for (const r of results) {
-        expect(r.ms).toBeLessThan(CALL_TIMEOUT_MS * 4 + 1500);
-        if (r.call === 'testConnection') expect(r.status).toBe(200); // answers ok:false with the failing step
-        else expect(r.status).toBeGreaterThanOrEqual(400);
-        expect(r.status).not.toBe(500);
-        expect(r.code).toEqual(expect.any(String));
+  it.each(FAULTS)(
+    '%s: every gateway call fails cleanly and in time, the API stays responsive',
+    async (name, faults) => {
+      await sim.setFaults(faults);
+      const stop = startProber();
+      const slowOnly = name.startsWith('slow');
+      try {
+        // request/response calls over HTTP, all at once
+        const results = await Promise.all(
+          routerCalls.map(async ([call, run]) => {
+            const started = Date.now();
+            const res = await run();
+            const ms = Date.now() - started;
+            figures.calls++;
+            figures.worstCallMs = Math.max(figures.worstCallMs, ms);
+            return { call, status: res.status, code: res.body?.code ?? (res.body?.ok === false ? 'ok:false' : undefined), ms };
+          }),
+        );
+        for (const r of results) {
+          expect(r.ms).toBeLessThan(CALL_TIMEOUT_MS * 4 + 1500);
+          if (r.call === 'testConnection')
+            expect(r.status).toBe(200); // answers ok:false with the failing step
+          else expect(r.status).toBeGreaterThanOrEqual(400);
+          expect(r.status).not.toBe(500);
+          expect(r.code).toEqual(expect.any(String));
+        }
+        // health (monitor job)
+        const monitor = t.app.get(RouterMonitorService);
+        await monitor.checkAll();
+        const [row] = await t.dataSource.query(`SELECT status, last_error FROM routers WHERE id = $1`, [routerId]);
+        expect(row.status).not.toBe('online');
+        expect(row.last_error).toEqual(expect.any(String));
+        // outbox: upsertProfile, upsertUser, setUserDisabled, removeUser, removeProfile
+        const target = `fault-${name.replace(/\W+/g, '-')}`;
+        const ops = [
+          { routerId, type: 'upsert_profile' as const, target: `${target}-p`, profile: { name: `${target}-p`, rateLimit: '1M/1M', sharedUsers: 1, sessionTimeoutSeconds: 60 } },
+          { routerId, type: 'upsert_user' as const, target, user: { name: target, password: 'x', profile: 'default', limitUptimeSeconds: 60, comment: `wavu:${target}` } },
+          { routerId, type: 'disable_user' as const, target },
+          { routerId, type: 'remove_user' as const, target },
+          { routerId, type: 'remove_profile' as const, target: `${target}-p` },
+        ];
+        await inTransaction(t.dataSource, (m) => t.app.get(RoutersService).enqueue(m, p.providerId, ops as any));
+        const drainStarted = Date.now();
+        const drained = await t.app.get(OutboxWorker).drainOnce();
+        // it terminates; KNOWN (reported to routers): against a hung router the worker tries every
+        // due op in turn, each waiting the full call timeout (about 40 × timeout), instead of
+        // stopping at the router's first unreachable answer
+        figures.worstDrainMs = Math.max(figures.worstDrainMs, Date.now() - drainStarted);
+        expect(Date.now() - drainStarted).toBeLessThan(60_000);
+        expect(drained.applied).toBe(0);
+        const pending = await t.dataSource.query(`SELECT status, last_error FROM router_provisioning_ops WHERE router_id = $1 AND status <> 'done'`, [routerId]);
+        expect(pending.length).toBeGreaterThan(0);
+        expect(pending.some((o: { last_error: string | null }) => o.last_error)).toBe(true);
+        // bulk push (upsertUsersBulk) runs in the background and ends failed, not stuck
+        const bulk = await t.http().post(`/api/v1/routers/${routerId}/sync/push`).set(p.owner.auth);
+        if (bulk.status === 202) {
+          await t.app.get(RoutersService).settled();
+          const state = await t.http().get(`/api/v1/routers/bulk-syncs/${bulk.body.id}`).set(p.owner.auth).expect(200);
+          expect(['failed', 'succeeded']).toContain(state.body.status);
+        }
+      } finally {
+        const { worst, failures } = await stop();
+        figures.worstProbeMs = Math.max(figures.worstProbeMs, worst);
+        await sim.clearFaults();
+        expect(failures).toEqual([]);
+        expect(worst).toBeLessThan(1000);
       }
-      // health (monitor job)
-      const monitor = t.app.get(RouterMonitorService);
-      await monitor.checkAll();
-      const [row] = await t.dataSource.query(`SELECT status, last_error FROM routers WHERE id = $1`, [routerId]);
-      expect(row.status).not.toBe('online');
-      expect(row.last_error).toEqual(expect.any(String));
-      // outbox: upsertProfile, upsertUser, setUserDisabled, removeUser, removeProfile
-      const target = `fault-${name.replace(/\W+/g, '-')}`;
-      const ops = [
-        { routerId, type: 'upsert_profile' as const, target: `${target}-p`, profile: { name: `${target}-p`, rateLimit: '1M/1M', sharedUsers: 1, sessionTimeoutSeconds: 60 } },
-        { routerId, type: 'upsert_user' as const, target, user: { name: target, password: 'x', profile: 'default', limitUptimeSeconds: 60, comment: `wavu:${target}` } },
-        { routerId, type: 'disable_user' as const, target },
-        { routerId, type: 'remove_user' as const, target },
-        { routerId, type: 'remove_profile' as const, target: `${target}-p` },
-      ];
-      await inTransaction(t.dataSource, (m) => t.app.get(RoutersService).enqueue(m, p.providerId, ops as any));
-      const drainStarted = Date.now();
-      const drained = await t.app.get(OutboxWorker).drainOnce();
-      // it terminates; KNOWN (reported to routers): against a hung router the worker tries every
-      // due op in turn, each waiting the full call timeout (about 40 × timeout), instead of
-      // stopping at the router's first unreachable answer
-      figures.worstDrainMs = Math.max(figures.worstDrainMs, Date.now() - drainStarted);
-      expect(Date.now() - drainStarted).toBeLessThan(60_000);
-      expect(drained.applied).toBe(0);
-      const pending = await t.dataSource.query(`SELECT status, last_error FROM router_provisioning_ops WHERE router_id = $1 AND status <> 'done'`, [routerId]);
-      expect(pending.length).toBeGreaterThan(0);
-      expect(pending.some((o: { last_error: string | null }) => o.last_error)).toBe(true);
-      // bulk push (upsertUsersBulk) runs in the background and ends failed, not stuck
-      const bulk = await t.http().post(`/api/v1/routers/${routerId}/sync/push`).set(p.owner.auth);
-      if (bulk.status === 202) {
-        await t.app.get(RoutersService).settled();
-        const state = await t.http().get(`/api/v1/routers/bulk-syncs/${bulk.body.id}`).set(p.owner.auth).expect(200);
-        expect(['failed', 'succeeded']).toContain(state.body.status);
+      // after the fault clears the router recovers and the backlog drains
+      if (!slowOnly) {
+        await t.app.get(RouterMonitorService).checkAll();
+        const until = Date.now() + 8000;
+        let left = -1;
+        while (left !== 0 && Date.now() < until) {
+          await t.http().post(`/api/v1/routers/${routerId}/sync/retry`).set(p.owner.auth).send({}).expect(200);
+          await t.app.get(OutboxWorker).drainOnce();
+          [{ n: left }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM router_provisioning_ops WHERE router_id = $1 AND status <> 'done'`, [routerId]);
+          if (left) await new Promise((r) => setTimeout(r, 200));
+        }
+        expect(left).toBe(0);
       }
-    } finally {
-      const { worst, failures } = await stop();
-      figures.worstProbeMs = Math.max(figures.worstProbeMs, worst);
-      await sim.clearFaults();
-      expect(failures).toEqual([]);
-      expect(worst).toBeLessThan(1000);
-    }
-    // after the fault clears the router recovers and the backlog drains
-    if (!slowOnly) {
-      await t.app.get(RouterMonitorService).checkAll();
-      const until = Date.now() + 8000;
-      let left = -1;
-      while (left !== 0 && Date.now() < until) {
-        await t.http().post(`/api/v1/routers/${routerId}/sync/retry`).set(p.owner.auth).send({}).expect(200);
-        await t.app.get(OutboxWorker).drainOnce();
-        [{ n: left }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM router_provisioning_ops WHERE router_id = $1 AND status <> 'done'`, [routerId]);
-        if (left) await new Promise((r) => setTimeout(r, 200));
-      }
-      expect(left).toBe(0);
-    }
-  }, 90_000);
+    },
+    90_000,
+  );
 
   it('reports its figures', () => {
-    console.log(`router faults: ${FAULTS.length} fault modes × ${routerCalls.length} HTTP gateway calls + monitor + 5 outbox ops + bulk push; ${figures.calls} calls, ${figures.probes} probes, worst probe ${figures.worstProbeMs} ms, worst call ${figures.worstCallMs} ms, worst outbox drain ${figures.worstDrainMs} ms`);
+    console.log(
+      `router faults: ${FAULTS.length} fault modes × ${routerCalls.length} HTTP gateway calls + monitor + 5 outbox ops + bulk push; ${figures.calls} calls, ${figures.probes} probes, worst probe ${figures.worstProbeMs} ms, worst call ${figures.worstCallMs} ms, worst outbox drain ${figures.worstDrainMs} ms`,
+    );
     expect(figures.probes).toBeGreaterThan(20);
   });
 });

@@ -72,7 +72,12 @@ describe('secrets never reach the database or the logs in plaintext', () => {
 
     secrets.ownerPassword = token('op-');
     const email = `owner-${Date.now()}@wavu.test`;
-    const signup = expectStatus(await call(u, 'POST', '/api/v1/providers/signup', { body: { businessName: 'Secret Hotspot', contactName: 'Owner', contactEmail: email, phone: '0700000100', password: secrets.ownerPassword, type: 'isp' } }), 201);
+    const signup = expectStatus(
+      await call(u, 'POST', '/api/v1/providers/signup', {
+        body: { businessName: 'Secret Hotspot', contactName: 'Owner', contactEmail: email, phone: '0700000100', password: secrets.ownerPassword, type: 'isp' },
+      }),
+      201,
+    );
     expectStatus(await call(u, 'POST', `/api/v1/admin/providers/${signup.provider.id}/approve`, { token: admin.accessToken }), 200);
     const first = expectStatus(await call(u, 'POST', '/api/v1/auth/login', { body: { email, password: secrets.ownerPassword } }), 200);
     secrets.ownerRefresh1 = first.refreshToken;
@@ -85,12 +90,29 @@ describe('secrets never reach the database or the logs in plaintext', () => {
 
     // router with its password, through the API; test it and let the outbox provision plans and vouchers
     const sim = sandbox.routers[0];
-    const router = expectStatus(await call(u, 'POST', '/api/v1/routers', { token: owner, body: { name: 'Kiosk', host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: routerPassword } }), 201);
+    const router = expectStatus(
+      await call(u, 'POST', '/api/v1/routers', { token: owner, body: { name: 'Kiosk', host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: routerPassword } }),
+      201,
+    );
     expectStatus(await call(u, 'POST', `/api/v1/routers/${router.id}/test`, { token: owner }), 200);
     const plan = expectStatus(await call(u, 'POST', '/api/v1/plans', { token: owner, body: { name: '1 hour', price: 20, kind: 'time', uptimeLimitSeconds: 3600 } }), 201);
 
     // own-account Daraja credentials, tested, C2B URLs registered
-    expectStatus(await call(u, 'PUT', '/api/v1/payments/settings', { token: owner, body: { mode: 'own_account', environment: 'sandbox', shortcodeType: 'paybill', shortcode: own.shortcode, consumerKey: own.consumerKey, consumerSecret: own.consumerSecret, passkey: own.passkey } }), 200);
+    expectStatus(
+      await call(u, 'PUT', '/api/v1/payments/settings', {
+        token: owner,
+        body: {
+          mode: 'own_account',
+          environment: 'sandbox',
+          shortcodeType: 'paybill',
+          shortcode: own.shortcode,
+          consumerKey: own.consumerKey,
+          consumerSecret: own.consumerSecret,
+          passkey: own.passkey,
+        },
+      }),
+      200,
+    );
     expect(expectStatus(await call(u, 'POST', '/api/v1/payments/settings/test', { token: owner }), 200)).toMatchObject({ ok: true });
     expectStatus(await call(u, 'POST', '/api/v1/payments/settings/c2b-registration', { token: owner }), 200);
 
@@ -147,8 +169,20 @@ describe('secrets never reach the database or the logs in plaintext', () => {
     const found: string[] = [];
     for (const [name, value] of Object.entries(secrets)) {
       expect(value.length).toBeGreaterThanOrEqual(12);
-      if (dump.includes(value)) found.push(`${name} in the database dump (${dump.split('\n').find((l) => l.includes(value))!.slice(0, 80)}…)`);
-      if (logs.includes(value)) found.push(`${name} in the logs (${logs.split('\n').find((l) => l.includes(value))!.slice(0, 160)}…)`);
+      if (dump.includes(value))
+        found.push(
+          `${name} in the database dump (${dump
+            .split('\n')
+            .find((l) => l.includes(value))!
+            .slice(0, 80)}…)`,
+        );
+      if (logs.includes(value))
+        found.push(
+          `${name} in the logs (${logs
+            .split('\n')
+            .find((l) => l.includes(value))!
+            .slice(0, 160)}…)`,
+        );
     }
     console.log(
       `secrets scan: ${Object.keys(secrets).length} secrets (${Object.keys(secrets).join(', ')}) × ${tables.length} tables / ${rows} rows / ${(dump.length / 1024).toFixed(0)} KiB dump and ${logs.split('\n').length} log lines (${(logs.length / 1024).toFixed(0)} KiB, debug); voucher password in dump: ${dump.includes(voucherPassword)}`,

@@ -44,13 +44,26 @@ const ID_KIND_BY_SEGMENT: [RegExp, string][] = [
 /** Public captive-portal reads addressed by a router id printed in the router's login page: anyone
  *  may call them by design (their own tenancy/abuse rules are tested in the captive e2e). Listed
  *  one by one, so any other new id-taking operation still fails the mapping check. */
-const PUBLIC_BY_DESIGN = ['GET /api/v1/captive/routers/{routerId}', 'GET /api/v1/captive/routers/{routerId}/logo', 'GET /api/v1/captive/purchases/{id}', 'POST /api/v1/captive/routers/{routerId}/login-check'];
+const PUBLIC_BY_DESIGN = [
+  'GET /api/v1/captive/routers/{routerId}',
+  'GET /api/v1/captive/routers/{routerId}/logo',
+  'GET /api/v1/captive/purchases/{id}',
+  'POST /api/v1/captive/routers/{routerId}/login-check',
+];
 
 /** Endpoints an API key may never use (@UserOnly): a key gets 403 before any lookup. */
 /** The simulated routers' admin password: the routers are registered with it, so their queued
  * operations apply at once instead of failing and retrying in the middle of the sweep. */
 const ROUTER_PASSWORD = 'pw-tenant-router';
-const USER_ONLY = [/^\/api\/v1\/api-keys/, /^\/api\/v1\/staff/, /\/setup-kit\.(rsc|zip)$/, /^\/api\/v1\/payments\/settings$/, /^\/api\/v1\/subscription\/checkout$/, /^\/api\/v1\/auth\/(me|change-password)$/, /^\/api\/v1\/(customers|payments)\/\{id\}\/phone$/];
+const USER_ONLY = [
+  /^\/api\/v1\/api-keys/,
+  /^\/api\/v1\/staff/,
+  /\/setup-kit\.(rsc|zip)$/,
+  /^\/api\/v1\/payments\/settings$/,
+  /^\/api\/v1\/subscription\/checkout$/,
+  /^\/api\/v1\/auth\/(me|change-password)$/,
+  /^\/api\/v1\/(customers|payments)\/\{id\}\/phone$/,
+];
 
 type Ids = Record<string, string>;
 
@@ -80,10 +93,32 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
     const auth = p.owner.auth;
     ids.provider = p.providerId;
     ids.apiKey = key.id;
-    ids.staff = (await t.http().post('/api/v1/staff').set(auth).send({ name: `Staff ${who}`, email: `staff-${who}-${Date.now()}@wavu.test` }).expect(201)).body.user?.id ?? (await t.http().get('/api/v1/staff').set(auth).expect(200)).body.items.find((u: { role: string }) => u.role === 'provider_staff').id;
+    ids.staff =
+      (
+        await t
+          .http()
+          .post('/api/v1/staff')
+          .set(auth)
+          .send({ name: `Staff ${who}`, email: `staff-${who}-${Date.now()}@wavu.test` })
+          .expect(201)
+      ).body.user?.id ?? (await t.http().get('/api/v1/staff').set(auth).expect(200)).body.items.find((u: { role: string }) => u.role === 'provider_staff').id;
     ids.jobName = 'voucher-expiry';
-    ids.router = (await t.http().post('/api/v1/routers').set(auth).send({ name: `R ${who}`, host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: ROUTER_PASSWORD }).expect(201)).body.id;
-    ids.plan = (await t.http().post('/api/v1/plans').set(auth).send({ name: `1 day ${who}`, price: 50, kind: 'unlimited', validitySeconds: 86400 }).expect(201)).body.id;
+    ids.router = (
+      await t
+        .http()
+        .post('/api/v1/routers')
+        .set(auth)
+        .send({ name: `R ${who}`, host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: ROUTER_PASSWORD })
+        .expect(201)
+    ).body.id;
+    ids.plan = (
+      await t
+        .http()
+        .post('/api/v1/plans')
+        .set(auth)
+        .send({ name: `1 day ${who}`, price: 50, kind: 'unlimited', validitySeconds: 86400 })
+        .expect(201)
+    ).body.id;
     ids.voucherBatch = (await t.http().post('/api/v1/voucher-batches').set(auth).send({ planId: ids.plan, quantity: 3, routerId: ids.router }).expect(202)).body.id;
     await t.app.get(VoucherBatchesService).settled(ids.voucherBatch);
     ids.voucher = (await t.http().get('/api/v1/vouchers').set(auth).expect(200)).body.items[0].id;
@@ -116,7 +151,13 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
   beforeAll(async () => {
     sandbox = await startSandbox({ routers: 2, routerPassword: ROUTER_PASSWORD, daraja: { apps: [DEMO_APP] }, pesapal: true });
     const port = await freePort();
-    t = await startTestApp({ DARAJA_BASE_URL: sandbox.daraja!.url, DARAJA_CALLBACK_BASE_URL: `http://127.0.0.1:${port}`, PESAPAL_BASE_URL: sandbox.pesapal!.url, ROUTER_CALL_TIMEOUT_MS: '1000', LOG_LEVEL: 'error' });
+    t = await startTestApp({
+      DARAJA_BASE_URL: sandbox.daraja!.url,
+      DARAJA_CALLBACK_BASE_URL: `http://127.0.0.1:${port}`,
+      PESAPAL_BASE_URL: sandbox.pesapal!.url,
+      ROUTER_CALL_TIMEOUT_MS: '1000',
+      LOG_LEVEL: 'error',
+    });
     await t.app.listen(port, '127.0.0.1');
     admin = await createSuperAdmin(t);
     a = await createProvider(t, admin);
@@ -156,7 +197,20 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
       'POST /api/v1/vouchers/{id}/refund': { reason: 'stolen' },
       'POST /api/v1/vouchers/{id}/transfer': { routerId: refs.router },
       'POST /api/v1/webhooks/daraja/{providerId}/{secret}/stk': {
-        Body: { stkCallback: { MerchantRequestID: 'm-1', CheckoutRequestID: 'ws_CO_1', ResultCode: 0, ResultDesc: 'ok', CallbackMetadata: { Item: [{ Name: 'Amount', Value: 50 }, { Name: 'MpesaReceiptNumber', Value: 'QWERTY1234' }] } } },
+        Body: {
+          stkCallback: {
+            MerchantRequestID: 'm-1',
+            CheckoutRequestID: 'ws_CO_1',
+            ResultCode: 0,
+            ResultDesc: 'ok',
+            CallbackMetadata: {
+              Item: [
+                { Name: 'Amount', Value: 50 },
+                { Name: 'MpesaReceiptNumber', Value: 'QWERTY1234' },
+              ],
+            },
+          },
+        },
       },
       'POST /api/v1/webhooks/daraja/{providerId}/{secret}/c2b/validation': c2b(),
       'POST /api/v1/webhooks/daraja/{providerId}/{secret}/c2b/confirmation': c2b(),
@@ -166,7 +220,15 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
     if (!body) throw new Error(`${op.label}: takes an id and a body but has no valid body in the sweep — add one`);
     return body;
   };
-  const c2b = () => ({ TransactionType: 'Pay Bill', TransID: 'TX00000001', TransTime: '20250101120000', TransAmount: '50.00', BusinessShortCode: '174379', BillRefNumber: 'REF123', MSISDN: '254711000002' });
+  const c2b = () => ({
+    TransactionType: 'Pay Bill',
+    TransID: 'TX00000001',
+    TransTime: '20250101120000',
+    TransAmount: '50.00',
+    BusinessShortCode: '174379',
+    BillRefNumber: 'REF123',
+    MSISDN: '254711000002',
+  });
   const QUERY: Record<string, Record<string, string>> = {
     'GET /api/v1/routers/{id}/setup-kit.rsc': { platformAddress: '203.0.113.9' },
     'GET /api/v1/routers/{id}/setup-kit.zip': { platformAddress: '203.0.113.9' },
@@ -194,7 +256,10 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
     if (Object.values(values).some((v) => !v)) throw new Error(`${label}: no id of kind ${kind} was created for B`);
     const before = await fingerprintOf(t.dataSource, { columns: ignore });
     const bSessions = sandbox.routers[1].state.hotspot.active.all().length;
-    for (const [viaKey, auth] of [[false, a.owner.auth], [true, aKey.auth]] as const) {
+    for (const [viaKey, auth] of [
+      [false, a.owner.auth],
+      [true, aKey.auth],
+    ] as const) {
       const isWebhook = op.path.includes('/webhooks/');
       let req = (t.http() as any)[op.method](fillPath(op, values));
       if (!isWebhook) req = req.set(auth);
@@ -270,7 +335,9 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
 
   it('swept a meaningful number of operations and ids', () => {
     // figures for the README (Reliability section)
-    console.log(`tenant isolation: ${stats.operations} id operations, ${stats.calls} cross-tenant calls, ${stats.idsChecked.size} distinct ids of B, ${stats.bodyRefCalls} body-reference calls, ${stats.lists} list endpoints`);
+    console.log(
+      `tenant isolation: ${stats.operations} id operations, ${stats.calls} cross-tenant calls, ${stats.idsChecked.size} distinct ids of B, ${stats.bodyRefCalls} body-reference calls, ${stats.lists} list endpoints`,
+    );
     expect(stats.operations).toBe(idOps.length);
     expect(stats.idsChecked.size).toBeGreaterThanOrEqual(10);
     expect(stats.bodyRefCalls).toBeGreaterThanOrEqual(8);

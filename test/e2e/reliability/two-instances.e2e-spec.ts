@@ -74,7 +74,12 @@ describe('two API instances on one database', () => {
     };
     const admin = ok(await call(one, 'POST', '/api/v1/auth/login', { body: { email: 'root@wavu.test', password: 'root-password-123' } }), 200);
     const email = `owner-${Date.now()}@wavu.test`;
-    const signup = ok(await call(two, 'POST', '/api/v1/providers/signup', { body: { businessName: 'Twin Hotspot', contactName: 'Owner', contactEmail: email, phone: '0700000100', password: 'owner-password-123', type: 'isp' } }), 201);
+    const signup = ok(
+      await call(two, 'POST', '/api/v1/providers/signup', {
+        body: { businessName: 'Twin Hotspot', contactName: 'Owner', contactEmail: email, phone: '0700000100', password: 'owner-password-123', type: 'isp' },
+      }),
+      201,
+    );
     ok(await call(one, 'POST', `/api/v1/admin/providers/${signup.provider.id}/approve`, { token: admin.accessToken }), 200);
     const owner = ok(await call(two, 'POST', '/api/v1/auth/login', { body: { email, password: 'owner-password-123' } }), 200).accessToken;
     const sim = sandbox.routers[0];
@@ -101,7 +106,9 @@ describe('two API instances on one database', () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     const drainedMs = Date.now() - started;
-    const ops = (await pg.query(`SELECT status, count(*)::int AS n, max(attempts)::int AS attempts FROM router_provisioning_ops WHERE router_id = $1 AND type = 'upsert_user' GROUP BY status`, [router.id])).rows;
+    const ops = (
+      await pg.query(`SELECT status, count(*)::int AS n, max(attempts)::int AS attempts FROM router_provisioning_ops WHERE router_id = $1 AND type = 'upsert_user' GROUP BY status`, [router.id])
+    ).rows;
     expect(ops).toEqual([{ status: 'done', n: N, attempts: 0 }]); // attempts counts failed tries: none
     const voucherCodes = await codes();
     const present = voucherCodes.filter((c) => sim.state.hotspot.users.find('name', c));
@@ -116,8 +123,10 @@ describe('two API instances on one database', () => {
     // jobs: wait for a minute tick that both processes saw (cron '* * * * *' fires in both)
     const bothUp = new Date(started);
     let ticks: { name: string; tick: Date; n: number }[] = [];
-    for (const deadline = Date.now() + 75_000; Date.now() < deadline; ) {
-      ticks = (await pg.query(`SELECT name, tick, count(*)::int AS n FROM job_runs WHERE tick IS NOT NULL AND tick >= date_trunc('minute', $1::timestamptz) GROUP BY name, tick ORDER BY tick, name`, [bothUp])).rows;
+    for (const deadline = Date.now() + 75_000; Date.now() < deadline;) {
+      ticks = (
+        await pg.query(`SELECT name, tick, count(*)::int AS n FROM job_runs WHERE tick IS NOT NULL AND tick >= date_trunc('minute', $1::timestamptz) GROUP BY name, tick ORDER BY tick, name`, [bothUp])
+      ).rows;
       if (ticks.some((t) => t.name === 'router-monitor') && ticks.some((t) => t.name === 'payments-stk-reconcile')) break;
       await new Promise((r) => setTimeout(r, 500));
     }

@@ -24,9 +24,7 @@ describe('loadConfig', () => {
   });
 
   it('requires real secrets outside demo mode', () => {
-    expect(problems({ NODE_ENV: 'production' })).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^JWT_SECRET: required/), expect.stringMatching(/^SECRET_BOX_KEYS: required/)]),
-    );
+    expect(problems({ NODE_ENV: 'production' })).toEqual(expect.arrayContaining([expect.stringMatching(/^JWT_SECRET: required/), expect.stringMatching(/^SECRET_BOX_KEYS: required/)]));
   });
 
   it('refuses the public demo secrets outside demo mode, and demo mode in production', () => {
@@ -53,8 +51,20 @@ describe('loadConfig', () => {
     expect(loadConfig(PROD).subscriptions.pesapal.enabled).toBe(false);
     expect(loadConfig({ DEMO_MODE: 'true' }).subscriptions.pesapal.simulate).toBe(true);
     expect(loadConfig({ DEMO_MODE: 'true', PESAPAL_BASE_URL: 'sandbox' }).subscriptions.pesapal.simulate).toBe(false);
-    expect(problems({ ...PROD, PESAPAL_ENABLED: 'true' }).map((p) => p.split(':')[0]).sort()).toEqual(['PESAPAL_BASE_URL', 'PESAPAL_CONSUMER_KEY', 'PESAPAL_CONSUMER_SECRET']);
-    const live = loadConfig({ ...PROD, PESAPAL_ENABLED: 'true', PESAPAL_BASE_URL: 'live', PESAPAL_CONSUMER_KEY: 'k', PESAPAL_CONSUMER_SECRET: 's', SUBSCRIPTION_TRIAL_DAYS: '30', SUBSCRIPTION_GRACE_DAYS: '0' });
+    expect(
+      problems({ ...PROD, PESAPAL_ENABLED: 'true' })
+        .map((p) => p.split(':')[0])
+        .sort(),
+    ).toEqual(['PESAPAL_BASE_URL', 'PESAPAL_CONSUMER_KEY', 'PESAPAL_CONSUMER_SECRET']);
+    const live = loadConfig({
+      ...PROD,
+      PESAPAL_ENABLED: 'true',
+      PESAPAL_BASE_URL: 'live',
+      PESAPAL_CONSUMER_KEY: 'k',
+      PESAPAL_CONSUMER_SECRET: 's',
+      SUBSCRIPTION_TRIAL_DAYS: '30',
+      SUBSCRIPTION_GRACE_DAYS: '0',
+    });
     expect(live.subscriptions).toEqual({ trialDays: 30, graceDays: 0, pesapal: { enabled: true, baseUrl: 'live', consumerKey: 'k', consumerSecret: 's', simulate: false } });
     expect(problems({ ...PROD, PESAPAL_BASE_URL: 'ftp://x' })).toEqual([expect.stringMatching(/^PESAPAL_BASE_URL: /)]);
   });

@@ -70,11 +70,16 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     for (const name of ['DARAJA_PLATFORM_SHORTCODE', 'DARAJA_PLATFORM_CONSUMER_KEY', 'DARAJA_PLATFORM_CONSUMER_SECRET', 'DARAJA_PLATFORM_PASSKEY'] as const) {
       if (!env[name]) problems.push(`${name}: required outside demo mode when DARAJA_PLATFORM_ENABLED`);
     }
-    if (env.DARAJA_PLATFORM_SHORTCODE_TYPE === 'till' && !env.DARAJA_PLATFORM_TILL_NUMBER) problems.push('DARAJA_PLATFORM_TILL_NUMBER: required for a till (DARAJA_PLATFORM_SHORTCODE is then the store number)');
+    if (env.DARAJA_PLATFORM_SHORTCODE_TYPE === 'till' && !env.DARAJA_PLATFORM_TILL_NUMBER)
+      problems.push('DARAJA_PLATFORM_TILL_NUMBER: required for a till (DARAJA_PLATFORM_SHORTCODE is then the store number)');
   }
   const listOf = <T>(name: string, value: string, parse: (v: string) => T): T[] => {
     try {
-      return value.split(',').map((v) => v.trim()).filter(Boolean).map(parse);
+      return value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean)
+        .map(parse);
     } catch (err) {
       problems.push(`${name}: ${(err as Error).message}`);
       return [];
@@ -103,7 +108,10 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       host: env.HOST ?? '0.0.0.0',
       port,
       publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
-      corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+      corsOrigins: (env.CORS_ORIGINS ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
       bodyLimit: env.BODY_LIMIT ?? '100kb',
       webDistDir: path.resolve(root, env.WEB_DIST_DIR ?? 'apps/web/dist'),
     },
@@ -150,7 +158,10 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     payments: {
       daraja: { baseUrl: env.DARAJA_BASE_URL?.replace(/\/+$/, '') ?? null, timeoutMs: env.DARAJA_TIMEOUT_MS ?? 15_000 },
       callbackBaseUrl: (env.DARAJA_CALLBACK_BASE_URL ?? env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
-      callbackIpAllowlist: (env.DARAJA_CALLBACK_IP_ALLOWLIST ?? '').split(',').map((ip) => ip.trim()).filter(Boolean),
+      callbackIpAllowlist: (env.DARAJA_CALLBACK_IP_ALLOWLIST ?? '')
+        .split(',')
+        .map((ip) => ip.trim())
+        .filter(Boolean),
       platform: darajaPlatformEnabled
         ? {
             environment: env.DARAJA_PLATFORM_ENVIRONMENT ?? 'sandbox',

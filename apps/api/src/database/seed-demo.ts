@@ -51,9 +51,21 @@ export async function seedDemo(app: INestApplication, sandbox?: Sandbox): Promis
   // platform plans, so the demo provider (on its trial) can pay through the simulated Pesapal page
   const subscriptions = app.get(SubscriptionsService);
   if ((await subscriptions.listPlans(false)).length === 0) {
-    await subscriptions.createPlan({ name: 'Starter', priceMinor: 150_000, period: 'monthly', maxRouters: 1, maxVouchersPerMonth: 2_000, features: ['1 router', '2,000 vouchers a month', 'M-Pesa payments'] }, actor, SEED_CONTEXT);
-    await subscriptions.createPlan({ name: 'Pro', priceMinor: 350_000, period: 'monthly', maxRouters: 5, maxVouchersPerMonth: null, features: ['5 routers', 'Unlimited vouchers', 'Priority support'] }, actor, SEED_CONTEXT);
-    await subscriptions.createPlan({ name: 'Pro yearly', priceMinor: 3_500_000, period: 'yearly', maxRouters: 5, maxVouchersPerMonth: null, features: ['5 routers', 'Unlimited vouchers', 'Two months free'] }, actor, SEED_CONTEXT);
+    await subscriptions.createPlan(
+      { name: 'Starter', priceMinor: 150_000, period: 'monthly', maxRouters: 1, maxVouchersPerMonth: 2_000, features: ['1 router', '2,000 vouchers a month', 'M-Pesa payments'] },
+      actor,
+      SEED_CONTEXT,
+    );
+    await subscriptions.createPlan(
+      { name: 'Pro', priceMinor: 350_000, period: 'monthly', maxRouters: 5, maxVouchersPerMonth: null, features: ['5 routers', 'Unlimited vouchers', 'Priority support'] },
+      actor,
+      SEED_CONTEXT,
+    );
+    await subscriptions.createPlan(
+      { name: 'Pro yearly', priceMinor: 3_500_000, period: 'yearly', maxRouters: 5, maxVouchersPerMonth: null, features: ['5 routers', 'Unlimited vouchers', 'Two months free'] },
+      actor,
+      SEED_CONTEXT,
+    );
     logger.log('Seeded platform plans');
   }
   // the platform shortcode's statement is pulled from the simulated Daraja (Pull Transactions), as production would after registering

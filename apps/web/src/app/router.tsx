@@ -41,13 +41,62 @@ const router = createBrowserRouter([
       // owner only: the page itself tells staff they are not allowed (no silent redirect)
       { path: 'payment-settings', element: <PaymentSettingsRoute /> },
       // owner-only pages explain the refusal to staff themselves (the API answers 403 too)
-      { path: 'staff', element: <RequireRole roles={['provider_owner', 'provider_staff']}><StaffRoute /></RequireRole> },
-      { path: 'api-keys', element: <RequireRole roles={['provider_owner', 'provider_staff']}><ApiKeysRoute /></RequireRole> },
-      { path: 'audit-log', element: <RequireRole roles={['provider_owner', 'provider_staff']}><AuditLogRoute /></RequireRole> },
-      { path: 'admin/overview', element: <RequireRole roles={['super_admin']}><AdminOverviewRoute /></RequireRole> },
-      { path: 'admin/health', element: <RequireRole roles={['super_admin']}><SystemHealthRoute /></RequireRole> },
-      { path: 'admin/audit-log', element: <RequireRole roles={['super_admin']}><AuditLogRoute /></RequireRole> },
-      { path: 'admin/statements', element: <RequireRole roles={['super_admin']}><AdminStatementsRoute /></RequireRole> },
+      {
+        path: 'staff',
+        element: (
+          <RequireRole roles={['provider_owner', 'provider_staff']}>
+            <StaffRoute />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'api-keys',
+        element: (
+          <RequireRole roles={['provider_owner', 'provider_staff']}>
+            <ApiKeysRoute />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'audit-log',
+        element: (
+          <RequireRole roles={['provider_owner', 'provider_staff']}>
+            <AuditLogRoute />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'admin/overview',
+        element: (
+          <RequireRole roles={['super_admin']}>
+            <AdminOverviewRoute />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'admin/health',
+        element: (
+          <RequireRole roles={['super_admin']}>
+            <SystemHealthRoute />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'admin/audit-log',
+        element: (
+          <RequireRole roles={['super_admin']}>
+            <AuditLogRoute />
+          </RequireRole>
+        ),
+      },
+      {
+        path: 'admin/statements',
+        element: (
+          <RequireRole roles={['super_admin']}>
+            <AdminStatementsRoute />
+          </RequireRole>
+        ),
+      },
       ...[
         { path: 'overview', element: <OverviewRoute /> },
         { path: 'customers', element: <CustomersRoute /> },

@@ -7,8 +7,7 @@ export const queryClient = new QueryClient({
       staleTime: 30_000,
       refetchOnWindowFocus: false,
       // Retry only what may be transient: network failures and 5xx, at most twice.
-      retry: (failureCount, error) =>
-        failureCount < 2 && error instanceof ApiError && (error.status === 0 || error.status >= 500),
+      retry: (failureCount, error) => failureCount < 2 && error instanceof ApiError && (error.status === 0 || error.status >= 500),
     },
     mutations: { retry: false },
   },

@@ -150,7 +150,8 @@ const sw: typeof en = {
     wrong_code: 'Nambari au nenosiri si sahihi. Iangalie kisha uiandike tena.',
     mac_not_yours: 'Nambari inayofanana na anwani ya kifaa hufanya kazi kwenye kifaa hicho tu. Andika nambari ya vocha yako badala yake.',
     other_device: 'Nambari hii imefungwa kwa simu au kompyuta ilipotumika mara ya kwanza. Itumie huko, au nunua kifurushi kipya kwa kifaa hiki.',
-    session_limit: 'Nambari hii tayari imeunganishwa kwenye vifaa vingi kadri kifurushi kinavyoruhusu. Ondoka kwenye kifaa kingine, au subiri dakika chache baada ya kuondoka kwenye WiFi, kisha jaribu tena.',
+    session_limit:
+      'Nambari hii tayari imeunganishwa kwenye vifaa vingi kadri kifurushi kinavyoruhusu. Ondoka kwenye kifaa kingine, au subiri dakika chache baada ya kuondoka kwenye WiFi, kisha jaribu tena.',
     time_used: 'Muda wa nambari hii umekwisha. Nunua kifurushi kipya ili uendelee kutumia intaneti.',
     data_used: 'Data ya nambari hii imekwisha. Nunua kifurushi kipya ili uendelee kutumia intaneti.',
     disabled: 'Nambari hii imezimwa na mwenye hotspot. Muulize, au nunua kifurushi kipya.',

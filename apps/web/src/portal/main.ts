@@ -76,7 +76,11 @@ function frame(...content: Child[]): void {
       { class: 'top' },
       brand?.logoUrl ? h('img', { src: brand.logoUrl, alt: '', class: 'logo', width: '40', height: '40' }) : null,
       h('h1', {}, brand?.name ?? 'WiFi'),
-      h('button', { type: 'button', class: 'lang', 'aria-label': lang === 'en' ? 'Badilisha lugha: Kiswahili' : 'Change language: English', onclick: toggleLang }, lang === 'en' ? 'Kiswahili' : 'English'),
+      h(
+        'button',
+        { type: 'button', class: 'lang', 'aria-label': lang === 'en' ? 'Badilisha lugha: Kiswahili' : 'Change language: English', onclick: toggleLang },
+        lang === 'en' ? 'Kiswahili' : 'English',
+      ),
     ),
     h('main', {}, ...content),
   );
@@ -138,7 +142,10 @@ function footerLinks(): HTMLElement {
 function viewPlans(): void {
   if (!ctx) return;
   if (ctx.sales !== 'open') {
-    frame(h('section', { class: 'card center', 'data-testid': 'sales-paused' }, h('h2', {}, t.paused), h('p', {}, t.pausedSub)), h('nav', { class: 'links' }, h('button', { type: 'button', class: 'link', onclick: () => show(viewVoucher) }, t.haveVoucher)));
+    frame(
+      h('section', { class: 'card center', 'data-testid': 'sales-paused' }, h('h2', {}, t.paused), h('p', {}, t.pausedSub)),
+      h('nav', { class: 'links' }, h('button', { type: 'button', class: 'link', onclick: () => show(viewVoucher) }, t.haveVoucher)),
+    );
     return;
   }
   const list = h('ul', { class: 'plans', 'aria-label': t.choosePlan });
@@ -221,12 +228,15 @@ function viewProgress(plan: Plan, typed: string, purchase: Purchase, startedAt: 
     left > 0 ? null : footerLinks(),
   );
   timers.push(
-    window.setTimeout(() => {
-      captiveApi
-        .purchase(purchase.id, routerId)
-        .then((next) => show(() => viewProgress(plan, typed, next, startedAt)))
-        .catch(() => show(() => viewProgress(plan, typed, purchase, startedAt)));
-    }, Math.min(POLL_MS, 1000)),
+    window.setTimeout(
+      () => {
+        captiveApi
+          .purchase(purchase.id, routerId)
+          .then((next) => show(() => viewProgress(plan, typed, next, startedAt)))
+          .catch(() => show(() => viewProgress(plan, typed, purchase, startedAt)));
+      },
+      Math.min(POLL_MS, 1000),
+    ),
   );
 }
 
@@ -244,7 +254,15 @@ function viewFailed(plan: Plan, typed: string, purchase: Purchase): void {
     if (phone) void startPurchase(plan, typed, phone, retry, err);
   });
   frame(
-    h('section', { class: 'card center', 'data-testid': 'failed', 'data-result-code': purchase.resultCode ?? purchase.status }, h('h2', {}, t.codes[purchase.resultCode ?? ''] ? '' : plan.name), alert(failureText(purchase)), retry, err, h('button', { type: 'button', class: 'link', onclick: () => show(() => viewPhone(plan, typed)) }, t.changeNumber)),
+    h(
+      'section',
+      { class: 'card center', 'data-testid': 'failed', 'data-result-code': purchase.resultCode ?? purchase.status },
+      h('h2', {}, t.codes[purchase.resultCode ?? ''] ? '' : plan.name),
+      alert(failureText(purchase)),
+      retry,
+      err,
+      h('button', { type: 'button', class: 'link', onclick: () => show(() => viewPhone(plan, typed)) }, t.changeNumber),
+    ),
     footerLinks(),
   );
 }

@@ -36,7 +36,25 @@ export interface CrudSpec {
   extra?: Record<string, CommandSpec>;
 }
 
-const RESERVED = new Set(['.proplist', '.id', 'numbers', 'count-only', 'detail', 'stats', 'without-paging', 'terse', 'value-name', 'interval', 'follow', 'follow-only', 'where', 'brief', 'as-value', 'place-before', 'copy-from']);
+const RESERVED = new Set([
+  '.proplist',
+  '.id',
+  'numbers',
+  'count-only',
+  'detail',
+  'stats',
+  'without-paging',
+  'terse',
+  'value-name',
+  'interval',
+  'follow',
+  'follow-only',
+  'where',
+  'brief',
+  'as-value',
+  'place-before',
+  'copy-from',
+]);
 
 export function crudMenu(spec: CrudSpec): MenuDefinition {
   const commands: Record<string, CommandSpec> = {
@@ -60,13 +78,16 @@ export function crudMenu(spec: CrudSpec): MenuDefinition {
 
 function print(spec: CrudSpec, req: CommandRequest, ctx: CommandContext): CommandReply {
   const canSeeSensitive = ctx.user.policies.has('sensitive');
-  const rows = spec.table(ctx.state).all().map((row) => {
-    const view = spec.view ? spec.view(row, ctx.state) : { ...row };
-    for (const [name, f] of Object.entries(spec.fields)) {
-      if (f.hidden || (f.sensitive && !canSeeSensitive)) delete view[name];
-    }
-    return view;
-  });
+  const rows = spec
+    .table(ctx.state)
+    .all()
+    .map((row) => {
+      const view = spec.view ? spec.view(row, ctx.state) : { ...row };
+      for (const [name, f] of Object.entries(spec.fields)) {
+        if (f.hidden || (f.sensitive && !canSeeSensitive)) delete view[name];
+      }
+      return view;
+    });
   return printRows(rows, req);
 }
 

@@ -66,7 +66,17 @@ export const hotspotUserProfiles = crudMenu({
     'on-logout': {},
     comment: {},
   },
-  defaults: { 'idle-timeout': 'none', 'keepalive-timeout': '2m', 'status-autorefresh': '1m', 'shared-users': '1', 'add-mac-cookie': 'true', 'mac-cookie-timeout': '3d', 'address-list': '', 'transparent-proxy': 'false', default: 'false' },
+  defaults: {
+    'idle-timeout': 'none',
+    'keepalive-timeout': '2m',
+    'status-autorefresh': '1m',
+    'shared-users': '1',
+    'add-mac-cookie': 'true',
+    'mac-cookie-timeout': '3d',
+    'address-list': '',
+    'transparent-proxy': 'false',
+    default: 'false',
+  },
   required: ['name'],
   unique: { field: 'name', message: 'failure: profile with the same name already exists' },
   nameField: 'name',
@@ -95,10 +105,7 @@ export const hotspotActive: MenuDefinition = (() => {
       const ip = req.attrs.get('ip');
       if (!user) throw new TrapError(TRAP.missingValue('user'), 1);
       if (!ip) throw new TrapError(TRAP.missingValue('ip'), 1);
-      const result = ctx.state.hotspot.login(
-        { user, password: req.attrs.get('password') ?? '', ip, mac: req.attrs.get('mac-address'), loginBy: 'api' as LoginBy },
-        true,
-      );
+      const result = ctx.state.hotspot.login({ user, password: req.attrs.get('password') ?? '', ip, mac: req.attrs.get('mac-address'), loginBy: 'api' as LoginBy }, true);
       if (!result.ok) throw new TrapError(result.error);
       return { rows: [] };
     },
@@ -112,7 +119,17 @@ export const hotspotCookies = crudMenu({ path: '/ip/hotspot/cookie', table: (s) 
 export const hotspotServers = crudMenu({
   path: '/ip/hotspot',
   table: (s) => s.hotspot.servers,
-  fields: { name: {}, interface: {}, 'address-pool': {}, profile: { type: 'ref', ref: (s) => s.hotspot.serverProfiles }, 'idle-timeout': { type: 'duration-or-none' }, 'keepalive-timeout': { type: 'duration-or-none' }, 'login-timeout': { type: 'duration-or-none' }, 'addresses-per-mac': {}, disabled: { type: 'bool' } },
+  fields: {
+    name: {},
+    interface: {},
+    'address-pool': {},
+    profile: { type: 'ref', ref: (s) => s.hotspot.serverProfiles },
+    'idle-timeout': { type: 'duration-or-none' },
+    'keepalive-timeout': { type: 'duration-or-none' },
+    'login-timeout': { type: 'duration-or-none' },
+    'addresses-per-mac': {},
+    disabled: { type: 'bool' },
+  },
   defaults: { 'address-pool': 'none', profile: 'default', 'idle-timeout': '5m', 'keepalive-timeout': 'none', 'addresses-per-mac': '2', disabled: 'false', invalid: 'false' },
   required: ['name', 'interface'],
   unique: { field: 'name', message: 'failure: server with the same name already exists' },
@@ -123,7 +140,20 @@ export const hotspotServers = crudMenu({
 export const hotspotServerProfiles = crudMenu({
   path: '/ip/hotspot/profile',
   table: (s) => s.hotspot.serverProfiles,
-  fields: { name: {}, 'hotspot-address': {}, 'dns-name': {}, 'html-directory': {}, 'html-directory-override': {}, 'login-by': {}, 'http-cookie-lifetime': { type: 'duration' }, 'https-redirect': { type: 'bool' }, 'ssl-certificate': {}, 'use-radius': { type: 'bool' }, 'trial-uptime-limit': { type: 'duration' }, 'trial-uptime-reset': { type: 'duration' } },
+  fields: {
+    name: {},
+    'hotspot-address': {},
+    'dns-name': {},
+    'html-directory': {},
+    'html-directory-override': {},
+    'login-by': {},
+    'http-cookie-lifetime': { type: 'duration' },
+    'https-redirect': { type: 'bool' },
+    'ssl-certificate': {},
+    'use-radius': { type: 'bool' },
+    'trial-uptime-limit': { type: 'duration' },
+    'trial-uptime-reset': { type: 'duration' },
+  },
   defaults: { 'html-directory': 'hotspot', 'login-by': 'cookie,http-chap', 'http-cookie-lifetime': '3d', default: 'false' },
   required: ['name'],
   unique: { field: 'name', message: 'failure: profile with the same name already exists' },
@@ -145,4 +175,3 @@ export const walledGardenIp = crudMenu({
   defaults: { action: 'accept', disabled: 'false', dynamic: 'false' },
   enableDisable: true,
 });
-

@@ -9,9 +9,23 @@ export { crudMenu } from './crud';
 export type { CrudSpec, FieldSpec, FieldType } from './crud';
 
 export const DEFAULT_MENUS: MenuDefinition[] = [
-  systemResource, systemIdentity, systemRouterboard, ipService,
-  hotspotServers, hotspotServerProfiles, hotspotUsers, hotspotUserProfiles, hotspotActive, hotspotHosts, hotspotCookies,
-  walledGarden, walledGardenIp, systemUsers, userGroups, interfaces, log,
+  systemResource,
+  systemIdentity,
+  systemRouterboard,
+  ipService,
+  hotspotServers,
+  hotspotServerProfiles,
+  hotspotUsers,
+  hotspotUserProfiles,
+  hotspotActive,
+  hotspotHosts,
+  hotspotCookies,
+  walledGarden,
+  walledGardenIp,
+  systemUsers,
+  userGroups,
+  interfaces,
+  log,
 ];
 
 /**

@@ -8,7 +8,10 @@ export function printRows(rows: Row[], req: CommandRequest): CommandReply {
   if (req.attrs.has('count-only')) return { rows: [], ret: String(matched.length) };
   const proplist = req.attrs.get('.proplist');
   if (proplist === undefined) return { rows: matched.map((r) => ({ ...r })), isPrint: true };
-  const names = proplist.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = proplist
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return {
     rows: matched.map((r) => {
       const out: Row = {};

@@ -65,7 +65,7 @@ export function decodeLength(buf: Buffer, offset = 0): DecodedLength | null {
       length = ((b & 0x1f) << 16) | (buf[offset + 1] << 8) | buf[offset + 2];
       break;
     case 4:
-      length = ((b & 0x0f) * 0x1000000) + ((buf[offset + 1] << 16) | (buf[offset + 2] << 8) | buf[offset + 3]);
+      length = (b & 0x0f) * 0x1000000 + ((buf[offset + 1] << 16) | (buf[offset + 2] << 8) | buf[offset + 3]);
       break;
     default:
       length = buf.readUInt32BE(offset + 1);

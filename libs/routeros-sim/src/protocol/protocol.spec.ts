@@ -71,16 +71,36 @@ describe('byte transcripts (docs/routeros.md §1.11)', () => {
     const cmd = encodeSentence(['/ip/hotspot/active/print', '?user=u1', '=.proplist=.id,user,address', '.tag=7']);
     expect(cmd[0]).toBe(0x18);
     expect(hex(cmd)).toBe(
-      '18' + Buffer.from('/ip/hotspot/active/print').toString('hex') + '08' + Buffer.from('?user=u1').toString('hex') + '1b' + Buffer.from('=.proplist=.id,user,address').toString('hex') + '06' + Buffer.from('.tag=7').toString('hex') + '00',
+      '18' +
+        Buffer.from('/ip/hotspot/active/print').toString('hex') +
+        '08' +
+        Buffer.from('?user=u1').toString('hex') +
+        '1b' +
+        Buffer.from('=.proplist=.id,user,address').toString('hex') +
+        '06' +
+        Buffer.from('.tag=7').toString('hex') +
+        '00',
     );
     expect(hex(encodeSentence(['!re', '.tag=7', '=.id=*1', '=user=u1', '=address=10.5.50.23']))).toBe(
-      '03' + Buffer.from('!re').toString('hex') + '06' + Buffer.from('.tag=7').toString('hex') + '07' + Buffer.from('=.id=*1').toString('hex') + '08' + Buffer.from('=user=u1').toString('hex') + '13' + Buffer.from('=address=10.5.50.23').toString('hex') + '00',
+      '03' +
+        Buffer.from('!re').toString('hex') +
+        '06' +
+        Buffer.from('.tag=7').toString('hex') +
+        '07' +
+        Buffer.from('=.id=*1').toString('hex') +
+        '08' +
+        Buffer.from('=user=u1').toString('hex') +
+        '13' +
+        Buffer.from('=address=10.5.50.23').toString('hex') +
+        '00',
     );
   });
 
   it('encodes `!empty .tag=3` and `!fatal`', () => {
     expect(hex(encodeSentence(['!empty', '.tag=3']))).toBe('0621656d707479062e7461673d3300');
-    expect(hex(encodeSentence(['!fatal', 'session terminated on request']))).toBe('06' + Buffer.from('!fatal').toString('hex') + '1d' + Buffer.from('session terminated on request').toString('hex') + '00');
+    expect(hex(encodeSentence(['!fatal', 'session terminated on request']))).toBe(
+      '06' + Buffer.from('!fatal').toString('hex') + '1d' + Buffer.from('session terminated on request').toString('hex') + '00',
+    );
   });
 });
 

@@ -53,7 +53,7 @@ interface SessionCounters {
 }
 
 const num = (v: string | undefined): number => (v ? Number(v) || 0 : 0);
-const secs = (v: string | undefined): number => (v ? parseDuration(v) ?? 0 : 0);
+const secs = (v: string | undefined): number => (v ? (parseDuration(v) ?? 0) : 0);
 const AVG_PACKET = 1000;
 
 /**
@@ -85,10 +85,45 @@ export class HotspotState {
     private readonly clock: SimClock,
     private readonly log: RouterLog,
   ) {
-    this.serverProfiles.add({ name: 'default', 'hotspot-address': '10.5.50.1', 'dns-name': '', 'html-directory': 'hotspot', 'login-by': 'cookie,http-chap', 'http-cookie-lifetime': '3d', default: 'true' }, '*0');
-    this.serverProfiles.add({ name: 'hsprof1', 'hotspot-address': '10.5.50.1', 'dns-name': 'wifi.local', 'html-directory': 'hotspot', 'login-by': 'cookie,http-chap,http-pap', 'http-cookie-lifetime': '1d', default: 'false' });
-    this.servers.add({ name: 'hotspot1', interface: 'bridge-hotspot', 'address-pool': 'hs-pool-1', profile: 'hsprof1', 'idle-timeout': '5m', 'keepalive-timeout': 'none', 'addresses-per-mac': '2', disabled: 'false', invalid: 'false' });
-    this.userProfiles.add({ name: 'default', 'idle-timeout': 'none', 'keepalive-timeout': '2m', 'status-autorefresh': '1m', 'shared-users': '1', 'add-mac-cookie': 'true', 'mac-cookie-timeout': '3d', 'address-list': '', 'transparent-proxy': 'false', default: 'true' }, '*0');
+    this.serverProfiles.add(
+      { name: 'default', 'hotspot-address': '10.5.50.1', 'dns-name': '', 'html-directory': 'hotspot', 'login-by': 'cookie,http-chap', 'http-cookie-lifetime': '3d', default: 'true' },
+      '*0',
+    );
+    this.serverProfiles.add({
+      name: 'hsprof1',
+      'hotspot-address': '10.5.50.1',
+      'dns-name': 'wifi.local',
+      'html-directory': 'hotspot',
+      'login-by': 'cookie,http-chap,http-pap',
+      'http-cookie-lifetime': '1d',
+      default: 'false',
+    });
+    this.servers.add({
+      name: 'hotspot1',
+      interface: 'bridge-hotspot',
+      'address-pool': 'hs-pool-1',
+      profile: 'hsprof1',
+      'idle-timeout': '5m',
+      'keepalive-timeout': 'none',
+      'addresses-per-mac': '2',
+      disabled: 'false',
+      invalid: 'false',
+    });
+    this.userProfiles.add(
+      {
+        name: 'default',
+        'idle-timeout': 'none',
+        'keepalive-timeout': '2m',
+        'status-autorefresh': '1m',
+        'shared-users': '1',
+        'add-mac-cookie': 'true',
+        'mac-cookie-timeout': '3d',
+        'address-list': '',
+        'transparent-proxy': 'false',
+        default: 'true',
+      },
+      '*0',
+    );
     this.users.add({ name: 'default-trial', profile: 'default', uptime: '0s', 'bytes-in': '0', 'bytes-out': '0', 'packets-in': '0', 'packets-out': '0', dynamic: 'true', disabled: 'false' }, '*0');
     clock.onAdvance((elapsed) => this.accrue(elapsed));
   }
@@ -96,7 +131,10 @@ export class HotspotState {
   // ---- convenience accessors for tests ----
 
   listUsers(includeDynamic = true): Row[] {
-    return this.users.all().filter((u) => includeDynamic || u.dynamic !== 'true').map((u) => ({ ...u }));
+    return this.users
+      .all()
+      .filter((u) => includeDynamic || u.dynamic !== 'true')
+      .map((u) => ({ ...u }));
   }
 
   findUser(name: string): Row | undefined {
@@ -118,7 +156,18 @@ export class HotspotState {
   connectDevice(mac: string, ip: string): string {
     const existing = this.hosts.find('address', ip);
     if (existing) return existing['.id'];
-    return this.hosts.add({ 'mac-address': mac.toUpperCase(), address: ip, 'to-address': ip, server: 'hotspot1', uptime: '0s', 'idle-time': '0s', 'bytes-in': '0', 'bytes-out': '0', authorized: 'false', bypassed: 'false' });
+    return this.hosts.add({
+      'mac-address': mac.toUpperCase(),
+      address: ip,
+      'to-address': ip,
+      server: 'hotspot1',
+      uptime: '0s',
+      'idle-time': '0s',
+      'bytes-in': '0',
+      'bytes-out': '0',
+      authorized: 'false',
+      bypassed: 'false',
+    });
   }
 
   // ---- sessions ----
@@ -237,7 +286,7 @@ export class HotspotState {
   private accrue(elapsedMs: number): void {
     for (const [id, s] of [...this.sessions]) {
       s.uptimeMs += elapsedMs;
-      const inc = (elapsedMs / 1000);
+      const inc = elapsedMs / 1000;
       const bi = Math.round(s.rateIn * inc);
       const bo = Math.round(s.rateOut * inc);
       s.bytesIn += bi;
@@ -322,7 +371,10 @@ export class HotspotState {
   private sessionIdFor(ip: string): string {
     const parts = ip.split('.').map(Number);
     if (parts.length === 4 && parts.every((p) => p >= 0 && p <= 255)) {
-      return `*${parts.map((p) => p.toString(16).padStart(2, '0')).join('').toUpperCase()}`;
+      return `*${parts
+        .map((p) => p.toString(16).padStart(2, '0'))
+        .join('')
+        .toUpperCase()}`;
     }
     return `*${Buffer.from(ip).toString('hex').toUpperCase()}`;
   }

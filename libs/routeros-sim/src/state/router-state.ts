@@ -59,12 +59,46 @@ export class RouterState {
     this.groups.add({ name: 'full', policy: full, skin: 'default' });
     this.systemUsers.add({ name: opts.adminUser ?? 'admin', group: 'full', password: opts.adminPassword ?? '', address: '', disabled: 'false', 'last-logged-in': '', comment: 'system default user' });
 
-    const ifaces: Array<[string, string]> = [['ether1', 'ether'], ['ether2', 'ether'], ['ether3', 'ether'], ['ether4', 'ether'], ['ether5', 'ether'], ['wlan1', 'wlan'], ['bridge-hotspot', 'bridge']];
+    const ifaces: Array<[string, string]> = [
+      ['ether1', 'ether'],
+      ['ether2', 'ether'],
+      ['ether3', 'ether'],
+      ['ether4', 'ether'],
+      ['ether5', 'ether'],
+      ['wlan1', 'wlan'],
+      ['bridge-hotspot', 'bridge'],
+    ];
     ifaces.forEach(([name, type], i) => {
-      this.interfaces.add({ name, 'default-name': type === 'bridge' ? '' : name, type, mtu: '1500', 'actual-mtu': '1500', 'mac-address': `48:8F:5A:00:00:${(i + 1).toString(16).padStart(2, '0').toUpperCase()}`, 'rx-byte': '0', 'tx-byte': '0', 'rx-packet': '0', 'tx-packet': '0', 'rx-drop': '0', 'tx-drop': '0', 'rx-error': '0', 'tx-error': '0', running: 'true', disabled: 'false' });
+      this.interfaces.add({
+        name,
+        'default-name': type === 'bridge' ? '' : name,
+        type,
+        mtu: '1500',
+        'actual-mtu': '1500',
+        'mac-address': `48:8F:5A:00:00:${(i + 1).toString(16).padStart(2, '0').toUpperCase()}`,
+        'rx-byte': '0',
+        'tx-byte': '0',
+        'rx-packet': '0',
+        'tx-packet': '0',
+        'rx-drop': '0',
+        'tx-drop': '0',
+        'rx-error': '0',
+        'tx-error': '0',
+        running: 'true',
+        disabled: 'false',
+      });
       if (type === 'bridge') this.interfaces.unset(this.interfaces.all()[i]['.id'], 'default-name');
     });
-    for (const [name, port] of [['telnet', '23'], ['ftp', '21'], ['www', '80'], ['ssh', '22'], ['www-ssl', '443'], ['api', '8728'], ['winbox', '8291'], ['api-ssl', '8729']]) {
+    for (const [name, port] of [
+      ['telnet', '23'],
+      ['ftp', '21'],
+      ['www', '80'],
+      ['ssh', '22'],
+      ['www-ssl', '443'],
+      ['api', '8728'],
+      ['winbox', '8291'],
+      ['api-ssl', '8729'],
+    ]) {
       this.services.add({ name, port, address: '', disabled: 'false', invalid: 'false' });
     }
     this.log.add('system,info', 'router rebooted');
@@ -115,7 +149,10 @@ export class RouterState {
 
   private countTraffic(bytesIn: number, bytesOut: number): void {
     // client upload enters the hotspot bridge (rx) and leaves via the WAN (tx), and back
-    for (const [name, rx, tx] of [['bridge-hotspot', bytesIn, bytesOut], ['ether1', bytesOut, bytesIn]] as const) {
+    for (const [name, rx, tx] of [
+      ['bridge-hotspot', bytesIn, bytesOut],
+      ['ether1', bytesOut, bytesIn],
+    ] as const) {
       const row = this.interfaces.find('name', name);
       if (!row) continue;
       const add = (field: string, v: number): string => String(Number(row[field] ?? 0) + v);

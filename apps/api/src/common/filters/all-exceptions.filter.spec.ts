@@ -3,10 +3,23 @@ import { CommonErrorCode, CommonException } from '../errors/app-exception';
 import { AllExceptionsFilter } from './all-exceptions.filter';
 
 function run(exception: unknown) {
-  const response = { headersSent: false, statusCode: 0, body: undefined as unknown, headers: {} as Record<string, string>,
-    status(code: number) { this.statusCode = code; return this; },
-    json(body: unknown) { this.body = body; return this; },
-    setHeader(name: string, value: string) { this.headers[name] = value; } };
+  const response = {
+    headersSent: false,
+    statusCode: 0,
+    body: undefined as unknown,
+    headers: {} as Record<string, string>,
+    status(code: number) {
+      this.statusCode = code;
+      return this;
+    },
+    json(body: unknown) {
+      this.body = body;
+      return this;
+    },
+    setHeader(name: string, value: string) {
+      this.headers[name] = value;
+    },
+  };
   const host = { switchToHttp: () => ({ getRequest: () => ({ id: 'req-1', path: '/x' }), getResponse: () => response }) } as unknown as ArgumentsHost;
   new AllExceptionsFilter().catch(exception, host);
   return response;

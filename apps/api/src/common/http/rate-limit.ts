@@ -73,5 +73,9 @@ export class RateLimitGuard implements CanActivate {
 
 /** Limits a route (or every route of a controller) per client IP; 429 RATE_LIMITED with Retry-After beyond it. */
 export function RateLimit(rule: RateLimitRule): MethodDecorator & ClassDecorator {
-  return applyDecorators(SetMetadata(RATE_LIMIT, rule), UseGuards(RateLimitGuard), ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: `More than ${rule.limit} requests in ${rule.windowSeconds} s from one IP` }));
+  return applyDecorators(
+    SetMetadata(RATE_LIMIT, rule),
+    UseGuards(RateLimitGuard),
+    ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: `More than ${rule.limit} requests in ${rule.windowSeconds} s from one IP` }),
+  );
 }

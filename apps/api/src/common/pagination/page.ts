@@ -68,13 +68,15 @@ export async function paginate<E extends ObjectLiteral & { id: string }>(
     const { t, id } = decodeCursor(page.cursor);
     qb.andWhere(
       new Brackets((w) =>
-        w
-          .where(`${alias}.${timeProperty} ${op} :cursorTime`, { cursorTime: t })
-          .orWhere(`(${alias}.${timeProperty} = :cursorTime AND ${alias}.id ${op} :cursorId)`, { cursorId: id }),
+        w.where(`${alias}.${timeProperty} ${op} :cursorTime`, { cursorTime: t }).orWhere(`(${alias}.${timeProperty} = :cursorTime AND ${alias}.id ${op} :cursorId)`, { cursorId: id }),
       ),
     );
   }
-  const rows = await qb.orderBy(`${alias}.${timeProperty}`, direction).addOrderBy(`${alias}.id`, direction).take(limit + 1).getMany();
+  const rows = await qb
+    .orderBy(`${alias}.${timeProperty}`, direction)
+    .addOrderBy(`${alias}.id`, direction)
+    .take(limit + 1)
+    .getMany();
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   const nextCursor = rows.length > limit && last ? encodeCursor({ t: (last[timeProperty] as Date).toISOString(), id: last.id }) : null;

@@ -23,7 +23,9 @@ describe('audit words', () => {
     const recorded = new Set<string>();
     for (const file of files.filter((f) => !f.endsWith('.spec.ts'))) {
       // the lines that name an audit action: `action: '…'` (also `a ? '…' : '…'`) and the vouchers' `this.change(…, 'voucher.…'`
-      const lines = readFileSync(join(root, file), 'utf8').split('\n').filter((l) => /action: |this\.change\(/.test(l));
+      const lines = readFileSync(join(root, file), 'utf8')
+        .split('\n')
+        .filter((l) => /action: |this\.change\(/.test(l));
       for (const line of lines) for (const m of line.matchAll(/'([a-z_]+\.[a-z_]+)'/g)) recorded.add(m[1]!);
     }
     expect(recorded.size).toBeGreaterThan(30);
@@ -32,7 +34,17 @@ describe('audit words', () => {
 
   it('turns metadata into label: value lines without ids or empty values', () => {
     expect(
-      detailLines({ fields: ['priceMinor', 'validitySeconds'], planId: '0b8a6c7e-1d2f-4a3b-9c8d-7e6f5a4b3c2d', reason: null, pushToRouter: true, amountMinor: 150000, rateBp: 1500, runId: 'x', from: 'trialing', to: 'active' }),
+      detailLines({
+        fields: ['priceMinor', 'validitySeconds'],
+        planId: '0b8a6c7e-1d2f-4a3b-9c8d-7e6f5a4b3c2d',
+        reason: null,
+        pushToRouter: true,
+        amountMinor: 150000,
+        rateBp: 1500,
+        runId: 'x',
+        from: 'trialing',
+        to: 'active',
+      }),
     ).toEqual([
       { label: 'Changed', value: 'price minor, validity seconds' },
       { label: 'From', value: 'trial' },

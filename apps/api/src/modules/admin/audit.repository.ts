@@ -17,7 +17,21 @@ export interface AuditFilter {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Kinds `names()` can look up (audit target types, plus the actor and provider columns). */
-export const NAME_KINDS: ReadonlySet<string> = new Set(['user', 'api_key', 'provider', 'payment_settings', 'router', 'plan', 'voucher', 'voucher_batch', 'platform_plan', 'subscription_invoice', 'provider_subscription', 'statement_upload', 'statement_source']);
+export const NAME_KINDS: ReadonlySet<string> = new Set([
+  'user',
+  'api_key',
+  'provider',
+  'payment_settings',
+  'router',
+  'plan',
+  'voucher',
+  'voucher_batch',
+  'platform_plan',
+  'subscription_invoice',
+  'provider_subscription',
+  'statement_upload',
+  'statement_source',
+]);
 
 @Injectable()
 export class AuditRepository {
@@ -112,10 +126,7 @@ export class AuditRepository {
   async deleteOlderThan(before: Date, batchSize = 5000): Promise<number> {
     let total = 0;
     for (;;) {
-      const [, affected] = (await this.dataSource.query(
-        `DELETE FROM audit_logs WHERE id IN (SELECT id FROM audit_logs WHERE created_at < $1 LIMIT $2)`,
-        [before, batchSize],
-      )) as [unknown, number];
+      const [, affected] = (await this.dataSource.query(`DELETE FROM audit_logs WHERE id IN (SELECT id FROM audit_logs WHERE created_at < $1 LIMIT $2)`, [before, batchSize])) as [unknown, number];
       total += affected;
       if (affected < batchSize) return total;
     }

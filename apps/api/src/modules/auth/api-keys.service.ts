@@ -22,7 +22,11 @@ export class ApiKeysService {
   ) {}
 
   async create(providerId: string, dto: CreateApiKeyDto, actor: Principal, context: RequestContext): Promise<CreatedApiKeyDto> {
-    const prefix = randomToken(12).toLowerCase().replace(/[^a-z0-9]/g, '').padEnd(12, '0').slice(0, 12);
+    const prefix = randomToken(12)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '')
+      .padEnd(12, '0')
+      .slice(0, 12);
     const secret = `${API_KEY_PREFIX}${prefix}_${randomToken(32)}`;
     const key = await this.keys.create({ providerId, name: dto.name, prefix, keyHash: sha256(secret), scope: dto.scope, createdByUserId: actor.userId });
     await this.audit.record({ action: 'api_key.created', actor, providerId, target: { type: 'api_key', id: key.id }, context, metadata: { name: dto.name, scope: dto.scope } });

@@ -25,12 +25,9 @@ export class AuthException extends AppException<AuthErrorCode> {
 
   static throttled(retryAfterSeconds: number): AuthException {
     const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-    return new AuthException(
-      AuthErrorCode.LOGIN_THROTTLED,
-      `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
-      undefined,
-      { 'Retry-After': String(Math.ceil(retryAfterSeconds)) },
-    );
+    return new AuthException(AuthErrorCode.LOGIN_THROTTLED, `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, undefined, {
+      'Retry-After': String(Math.ceil(retryAfterSeconds)),
+    });
   }
 
   static emailTaken(field = 'email'): AuthException {

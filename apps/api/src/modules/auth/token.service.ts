@@ -34,10 +34,7 @@ export class TokenService {
     const claims: AccessClaims = { sub: user.id, role: user.role, pid: user.providerId, typ: 'access' };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.auth.accessTtlSeconds });
     const refreshToken = `rt_${randomToken(32)}`;
-    await this.refreshTokens.insert(
-      { userId: user.id, familyId, tokenHash: sha256(refreshToken), expiresAt: new Date(Date.now() + this.config.auth.refreshTtlSeconds * 1000) },
-      manager,
-    );
+    await this.refreshTokens.insert({ userId: user.id, familyId, tokenHash: sha256(refreshToken), expiresAt: new Date(Date.now() + this.config.auth.refreshTtlSeconds * 1000) }, manager);
     return { accessToken, refreshToken, expiresIn: this.config.auth.accessTtlSeconds };
   }
 }

@@ -21,10 +21,7 @@ export class UsersService {
 
   /** Creates a user inside the caller's transaction; EMAIL_TAKEN when the e-mail exists. */
   async create(user: NewUser, manager?: EntityManager, emailField = 'email'): Promise<User> {
-    const created = await this.users.create(
-      { email: user.email, name: user.name, passwordHash: await hashPassword(user.password), role: user.role, providerId: user.providerId },
-      manager,
-    );
+    const created = await this.users.create({ email: user.email, name: user.name, passwordHash: await hashPassword(user.password), role: user.role, providerId: user.providerId }, manager);
     if (!created) throw AuthException.emailTaken(emailField);
     return created;
   }

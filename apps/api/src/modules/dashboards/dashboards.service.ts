@@ -210,7 +210,11 @@ export class DashboardsService {
     const runnable = new Set(this.jobs.registeredNames());
     const names = [...new Set([...runnable, ...latest.map((r) => r.name)])].sort();
     const lastByName = new Map(latest.map((r) => [r.name, r]));
-    const providers = await this.providers.getSummaries([...routers.backlog.map((b) => b.providerId), ...routers.failing.map((f) => f.providerId), ...webhooks.flatMap((w) => (w.providerId ? [w.providerId] : []))]);
+    const providers = await this.providers.getSummaries([
+      ...routers.backlog.map((b) => b.providerId),
+      ...routers.failing.map((f) => f.providerId),
+      ...webhooks.flatMap((w) => (w.providerId ? [w.providerId] : [])),
+    ]);
     const providerName = (id: string | null) => (id ? (providers.get(id)?.businessName ?? null) : null);
     const iso = (d: Date | null) => d?.toISOString() ?? null;
     return {

@@ -32,10 +32,7 @@ export class HealthController {
     if (fatal) throw new CommonException(CommonErrorCode.SERVICE_UNAVAILABLE, 'Shutting down after an internal error', [{ field: 'process', messages: [`${fatal.kind} at ${fatal.at}`] }]);
     let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        this.dataSource.query('SELECT 1'),
-        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), READY_TIMEOUT_MS))),
-      ]);
+      await Promise.race([this.dataSource.query('SELECT 1'), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), READY_TIMEOUT_MS)))]);
     } catch {
       throw new CommonException(CommonErrorCode.SERVICE_UNAVAILABLE, 'Database unavailable', [{ field: 'database', messages: ['down'] }]);
     } finally {

@@ -16,7 +16,12 @@ describe('last resort for uncaught errors', () => {
     });
     expect(events).toEqual(['close', 'exit 1']);
     expect(logs[0][0]).toMatch(/^uncaughtException: RosException UNREGISTEREDTAG; readiness is down/);
-    expect(logs[0][1]).toMatchObject({ event: 'uncaughtException', error: { name: 'Error', message: 'RosException UNREGISTEREDTAG', stack: expect.any(String) }, pid: process.pid, rssBytes: expect.any(Number) });
+    expect(logs[0][1]).toMatchObject({
+      event: 'uncaughtException',
+      error: { name: 'Error', message: 'RosException UNREGISTEREDTAG', stack: expect.any(String) },
+      pid: process.pid,
+      rssBytes: expect.any(Number),
+    });
   });
 
   it('exits after the grace period when closing hangs, and at once on a second failure', async () => {

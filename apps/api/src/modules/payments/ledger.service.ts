@@ -35,14 +35,17 @@ export class LedgerService {
       const names = new Map((await this.routers.listRouters(providerId)).map((r) => [r.id, r.name]));
       for (const row of rows) row.label = row.key === 'all' ? 'All routers' : (names.get(row.key) ?? 'Removed router');
     }
-    const total = rows.reduce((t, r) => ({ ...t, count: t.count + r.count, grossMinor: t.grossMinor + r.grossMinor, commissionMinor: t.commissionMinor + r.commissionMinor, netMinor: t.netMinor + r.netMinor }), {
-      key: 'total',
-      label: null,
-      count: 0,
-      grossMinor: 0,
-      commissionMinor: 0,
-      netMinor: 0,
-    });
+    const total = rows.reduce(
+      (t, r) => ({ ...t, count: t.count + r.count, grossMinor: t.grossMinor + r.grossMinor, commissionMinor: t.commissionMinor + r.commissionMinor, netMinor: t.netMinor + r.netMinor }),
+      {
+        key: 'total',
+        label: null,
+        count: 0,
+        grossMinor: 0,
+        commissionMinor: 0,
+        netMinor: 0,
+      },
+    );
     return { groupBy, from: from.toISOString(), to: to.toISOString(), currency: 'KES', rows, total };
   }
 

@@ -77,7 +77,9 @@ export class PaymentSettingsService {
     const row = await this.row(providerId);
     const changes: Partial<PaymentSettings> = { mode: dto.mode };
     if (dto.mode === 'platform' && !this.config.payments.platform) {
-      throw new PaymentException(PaymentErrorCode.PAYMENT_SETTINGS_INVALID, 'Platform collection is not available on this installation', [{ field: 'mode', messages: ['platform collection is not configured'] }]);
+      throw new PaymentException(PaymentErrorCode.PAYMENT_SETTINGS_INVALID, 'Platform collection is not available on this installation', [
+        { field: 'mode', messages: ['platform collection is not configured'] },
+      ]);
     }
     if (dto.environment !== undefined) changes.environment = dto.environment;
     if (dto.shortcodeType !== undefined) changes.shortcodeType = dto.shortcodeType;
@@ -96,7 +98,11 @@ export class PaymentSettingsService {
       if (merged.shortcodeType === 'till' && !merged.tillNumber) missing.push('tillNumber');
       for (const field of SECRET_FIELDS) if (!merged[`${field}Sealed`]) missing.push(field);
       if (missing.length) {
-        throw new PaymentException(PaymentErrorCode.PAYMENT_SETTINGS_INVALID, `Own-account collection needs: ${missing.join(', ')}`, missing.map((field) => ({ field, messages: [`${field} is required for own-account collection`] })));
+        throw new PaymentException(
+          PaymentErrorCode.PAYMENT_SETTINGS_INVALID,
+          `Own-account collection needs: ${missing.join(', ')}`,
+          missing.map((field) => ({ field, messages: [`${field} is required for own-account collection`] })),
+        );
       }
     }
     // a changed key must not keep using the old app's cached token
@@ -159,7 +165,12 @@ export class PaymentSettingsService {
       return { registered: true, version: result.version, message: 'C2B URLs registered' };
     } catch (error) {
       if (!isDarajaError(error)) throw error;
-      if (error.code === 'ALREADY_REGISTERED') return { registered: false, version: row.c2bVersion, message: 'The URLs are already registered for this shortcode (production registration is one-time; delete them in Daraja URL Management to change them).' };
+      if (error.code === 'ALREADY_REGISTERED')
+        return {
+          registered: false,
+          version: row.c2bVersion,
+          message: 'The URLs are already registered for this shortcode (production registration is one-time; delete them in Daraja URL Management to change them).',
+        };
       throw new PaymentException(PaymentErrorCode.PAYMENT_GATEWAY_REJECTED, `Daraja refused the registration: ${error.errorCode ?? error.code}`);
     }
   }

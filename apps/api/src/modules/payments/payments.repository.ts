@@ -171,7 +171,10 @@ export class PaymentsRepository {
   findReusableFailedPurchase(providerId: string, phone: string, planId: string, routerId: string | null, since: Date, manager?: EntityManager): Promise<Payment | null> {
     const qb = this.m(manager)
       .createQueryBuilder(Payment, 'p')
-      .where(`p.provider_id = :providerId AND p.phone = :phone AND p.plan_id = :planId AND p.source = 'stk' AND p.status IN ('failed', 'cancelled') AND p.voucher_id IS NOT NULL AND p.created_at > :since`, { providerId, phone, planId, since });
+      .where(
+        `p.provider_id = :providerId AND p.phone = :phone AND p.plan_id = :planId AND p.source = 'stk' AND p.status IN ('failed', 'cancelled') AND p.voucher_id IS NOT NULL AND p.created_at > :since`,
+        { providerId, phone, planId, since },
+      );
     if (routerId) qb.andWhere('p.router_id = :routerId', { routerId });
     else qb.andWhere('p.router_id IS NULL');
     return qb.orderBy('p.created_at', 'DESC').getOne();
@@ -196,7 +199,10 @@ export class PaymentsRepository {
   findStkPurchaseForC2b(manager: EntityManager, providerId: string, reference: string): Promise<Payment | null> {
     return manager
       .createQueryBuilder(Payment, 'p')
-      .where(`p.provider_id = :providerId AND p.payment_reference = :reference AND p.source = 'stk' AND (p.status IN ('pending', 'expired', 'failed', 'cancelled') OR (p.status = 'paid' AND p.receipt IS NULL))`, { providerId, reference })
+      .where(
+        `p.provider_id = :providerId AND p.payment_reference = :reference AND p.source = 'stk' AND (p.status IN ('pending', 'expired', 'failed', 'cancelled') OR (p.status = 'paid' AND p.receipt IS NULL))`,
+        { providerId, reference },
+      )
       .orderBy('p.created_at', 'DESC')
       .getOne();
   }
@@ -252,7 +258,13 @@ export class PaymentsRepository {
   findPaidByPhoneAmount(providerId: string, phone: string, amountMinor: number, from: Date, to: Date): Promise<Payment[]> {
     return this.dataSource
       .createQueryBuilder(Payment, 'p')
-      .where(`p.provider_id = :providerId AND p.phone = :phone AND p.amount_minor = :amountMinor AND p.status = 'paid' AND p.paid_at >= :from AND p.paid_at < :to`, { providerId, phone, amountMinor, from, to })
+      .where(`p.provider_id = :providerId AND p.phone = :phone AND p.amount_minor = :amountMinor AND p.status = 'paid' AND p.paid_at >= :from AND p.paid_at < :to`, {
+        providerId,
+        phone,
+        amountMinor,
+        from,
+        to,
+      })
       .orderBy('p.paid_at', 'DESC')
       .take(10)
       .getMany();
@@ -315,7 +327,13 @@ export class PaymentsRepository {
   // ---- webhook logs -------------------------------------------------------------------
 
   async insertWebhookLog(row: { providerId: string | null; kind: WebhookKind; body: unknown; sourceIp: string | null; externalId: string | null }): Promise<string> {
-    const result = await this.dataSource.createQueryBuilder().insert().into(WebhookLog).values(row as never).returning(['id']).execute();
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(WebhookLog)
+      .values(row as never)
+      .returning(['id'])
+      .execute();
     return (result.raw as { id: string }[])[0].id;
   }
 
@@ -325,7 +343,12 @@ export class PaymentsRepository {
 
   /** STK callbacks for a checkout that were logged but not applied (arrived before the push was recorded, or crashed). */
   findUnappliedStkLogs(providerId: string, checkoutRequestId: string): Promise<WebhookLog[]> {
-    return this.dataSource.manager.find(WebhookLog, { where: [{ providerId, kind: 'stk', externalId: checkoutRequestId, outcome: 'ignored' }, { providerId, kind: 'stk', externalId: checkoutRequestId, outcome: 'received' }] });
+    return this.dataSource.manager.find(WebhookLog, {
+      where: [
+        { providerId, kind: 'stk', externalId: checkoutRequestId, outcome: 'ignored' },
+        { providerId, kind: 'stk', externalId: checkoutRequestId, outcome: 'received' },
+      ],
+    });
   }
 
   /** Logged STK callbacks never finished (the process died mid-way). */
@@ -498,10 +521,11 @@ export class PaymentsRepository {
 
   /** Paid purchases of one buyer (id from `customers`), newest first. */
   async customerPurchases(providerId: string, id: string, limit: number): Promise<Payment[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT id FROM payments WHERE provider_id = $1 AND status = 'paid' AND ${customerId('')} = $2::uuid ORDER BY paid_at DESC, id DESC LIMIT $3`,
-      [providerId, id, limit],
-    )) as { id: string }[];
+    const rows = (await this.dataSource.query(`SELECT id FROM payments WHERE provider_id = $1 AND status = 'paid' AND ${customerId('')} = $2::uuid ORDER BY paid_at DESC, id DESC LIMIT $3`, [
+      providerId,
+      id,
+      limit,
+    ])) as { id: string }[];
     if (rows.length === 0) return [];
     const found = await this.dataSource.manager.find(Payment, { where: { providerId, id: In(rows.map((r) => r.id)) } });
     const order = new Map(rows.map((r, i) => [r.id, i]));

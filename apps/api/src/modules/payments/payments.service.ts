@@ -128,7 +128,9 @@ export class PaymentsService {
       }
       const counts = await this.repo.countRecentPushes(manager, input.providerId, phone, input.clientIp, new Date(now.getTime() - rateLimit.windowSeconds * 1000));
       if (counts.byPhone >= rateLimit.perPhone || counts.byIp >= rateLimit.perIp) {
-        throw new PaymentException(PaymentErrorCode.PAYMENT_RATE_LIMITED, 'Too many payment requests. Please wait a few minutes and try again.', undefined, { 'Retry-After': String(rateLimit.windowSeconds) });
+        throw new PaymentException(PaymentErrorCode.PAYMENT_RATE_LIMITED, 'Too many payment requests. Please wait a few minutes and try again.', undefined, {
+          'Retry-After': String(rateLimit.windowSeconds),
+        });
       }
       const reusable = await this.repo.findReusableFailedPurchase(input.providerId, phone, input.planId, input.routerId ?? null, new Date(now.getTime() - 86_400_000), manager);
       let voucher = reusable?.voucherId ? await this.vouchers.findByPaymentReference(input.providerId, reusable.paymentReference, manager) : null;
@@ -191,7 +193,8 @@ export class PaymentsService {
         await this.repo.updatePayment(manager, payment.id, { status: 'failed', resultCode: isDarajaError(error) ? error.errorCode : null, resultDesc: desc });
       });
       this.logger.warn({ paymentId: payment.id, code }, 'STK push refused');
-      if (code === 'SUBSCRIBER_LOCKED') throw new PaymentException(PaymentErrorCode.PAYMENT_PENDING_FOR_PHONE, 'Another M-Pesa request is open on your phone. Finish it or wait a minute, then try again.');
+      if (code === 'SUBSCRIBER_LOCKED')
+        throw new PaymentException(PaymentErrorCode.PAYMENT_PENDING_FOR_PHONE, 'Another M-Pesa request is open on your phone. Finish it or wait a minute, then try again.');
       if (code === 'VALIDATION' && isDarajaError(error) && /phone|party/i.test(error.field ?? '')) {
         throw CommonException.validation([{ field: 'phone', messages: ['M-Pesa does not accept this phone number'] }]);
       }

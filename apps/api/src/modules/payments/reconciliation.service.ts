@@ -44,7 +44,9 @@ export class ReconciliationService {
    * transaction); "still processing" stays pending with backoff; a final answer is applied with
    * the row locked; pushes unresolved after `expireAfterSeconds` become expired (soft).
    */
-  async reconcile(now: Date = this.clock.now()): Promise<{ queried: number; paid: number; failed: number; pending: number; expired: number; errors: number; stuckReplayed: number; c2bReplayed: number; abandoned: number }> {
+  async reconcile(
+    now: Date = this.clock.now(),
+  ): Promise<{ queried: number; paid: number; failed: number; pending: number; expired: number; errors: number; stuckReplayed: number; c2bReplayed: number; abandoned: number }> {
     const counts = { queried: 0, paid: 0, failed: 0, pending: 0, expired: 0, errors: 0, stuckReplayed: 0, c2bReplayed: 0, abandoned: 0 };
     const { expireAfterSeconds, giveUpAfterSeconds } = this.config.payments;
     counts.abandoned = await this.repo.failStaleInitiated(new Date(now.getTime() - 120_000));

@@ -13,7 +13,9 @@ describe('revenueCsv', () => {
   });
 
   it('neutralises spreadsheet formulas in names, quoted or not, like the ledger CSV', () => {
-    const [, ...lines] = revenueCsv(report(['=HYPERLINK("http://x.test"),y', '@SUM(A1)', '1 day', null])).trim().split('\r\n');
+    const [, ...lines] = revenueCsv(report(['=HYPERLINK("http://x.test"),y', '@SUM(A1)', '1 day', null]))
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe(`k0,"'=HYPERLINK(""http://x.test""),y",1,50.00,0.00,50.00`);
     expect(lines[1]).toBe(`k1,'@SUM(A1),1,50.00,0.00,50.00`);
     expect(lines[2]).toBe('k2,1 day,1,50.00,0.00,50.00');

@@ -103,10 +103,22 @@ export class SettlementService {
         if (Object.keys(seen).length) await this.repo.updateStk(manager, stk.id, seen);
         return { outcome: 'duplicate', detail: decision.reason };
       }
-      await this.repo.updateStk(manager, stk.id, { ...seen, status: decision.next, resultCode: result.resultCode, resultDesc: result.resultDesc.slice(0, 200), resolvedBy: result.via, resolvedAt: now, nextQueryAt: null });
+      await this.repo.updateStk(manager, stk.id, {
+        ...seen,
+        status: decision.next,
+        resultCode: result.resultCode,
+        resultDesc: result.resultDesc.slice(0, 200),
+        resolvedBy: result.via,
+        resolvedAt: now,
+        nextQueryAt: null,
+      });
       if (payment.status === 'pending' || payment.status === 'expired') {
         const info = describeResultCode(result.resultCode);
-        await this.repo.updatePayment(manager, payment.id, { status: info.outcome === 'cancelled' ? 'cancelled' : 'failed', resultCode: result.resultCode, resultDesc: result.resultDesc.slice(0, 200) });
+        await this.repo.updatePayment(manager, payment.id, {
+          status: info.outcome === 'cancelled' ? 'cancelled' : 'failed',
+          resultCode: result.resultCode,
+          resultDesc: result.resultDesc.slice(0, 200),
+        });
       }
       return { outcome: 'processed', detail: `result ${result.resultCode}` };
     }
@@ -116,7 +128,16 @@ export class SettlementService {
       const reason = `amount mismatch: asked ${stk.amount}, callback says ${result.amount}`;
       this.logger.warn({ paymentId: payment.id, checkoutRequestId: maskCheckoutRequestId(stk.checkoutRequestId) }, reason);
       if (decision.action === 'apply') {
-        await this.repo.updateStk(manager, stk.id, { ...seen, status: decision.next, receipt: result.receipt, resultCode: '0', resolvedBy: result.via, resolvedAt: now, nextQueryAt: null, error: reason });
+        await this.repo.updateStk(manager, stk.id, {
+          ...seen,
+          status: decision.next,
+          receipt: result.receipt,
+          resultCode: '0',
+          resolvedBy: result.via,
+          resolvedAt: now,
+          nextQueryAt: null,
+          error: reason,
+        });
         if (payment.status !== 'paid') await this.repo.updatePayment(manager, payment.id, { status: 'flagged', flagReason: reason, resultCode: '0' });
       }
       return { outcome: 'flagged', detail: reason };
@@ -134,7 +155,16 @@ export class SettlementService {
       return { outcome: 'duplicate', detail: decision.reason };
     }
     if (stk.status === 'failed') this.logger.warn({ paymentId: payment.id }, 'success after a failure result: the success wins');
-    await this.repo.updateStk(manager, stk.id, { ...seen, status: 'paid', receipt: result.receipt ?? stk.receipt, resultCode: '0', resultDesc: null, resolvedBy: result.via, resolvedAt: now, nextQueryAt: null });
+    await this.repo.updateStk(manager, stk.id, {
+      ...seen,
+      status: 'paid',
+      receipt: result.receipt ?? stk.receipt,
+      resultCode: '0',
+      resultDesc: null,
+      resolvedBy: result.via,
+      resolvedAt: now,
+      nextQueryAt: null,
+    });
     if (payment.status === 'paid') return { outcome: 'duplicate', detail: 'payment already settled (C2B)' };
     if (result.receipt) {
       const other = await this.repo.findPaymentByReceipt(manager, payment.shortcode, result.receipt);
@@ -228,7 +258,16 @@ export class SettlementService {
         this.logger.warn({ paymentId: payment.id }, flag);
       }
     }
-    await this.repo.updatePayment(manager, payment.id, { status: 'paid', settledVia: input.via, receipt: input.receipt ?? payment.receipt, paidAt, voucherId: voucher?.id ?? payment.voucherId, resultCode: '0', resultDesc: null, flagReason: flag });
+    await this.repo.updatePayment(manager, payment.id, {
+      status: 'paid',
+      settledVia: input.via,
+      receipt: input.receipt ?? payment.receipt,
+      paidAt,
+      voucherId: voucher?.id ?? payment.voucherId,
+      resultCode: '0',
+      resultDesc: null,
+      flagReason: flag,
+    });
     const { commissionMinor, netMinor } = splitCommission(payment.amountMinor, payment.commissionRateBp);
     await this.repo.insertLedgerEntry(manager, {
       providerId: payment.providerId,
@@ -252,7 +291,14 @@ export class SettlementService {
     this.live?.publish({
       type: 'payment.settled',
       providerId: payment.providerId,
-      data: { paymentId: payment.id, amount: toWhole(payment.amountMinor, payment.currency), currency: payment.currency, planName: payment.planName, phoneMasked: payment.phoneMasked, at: paidAt.toISOString() },
+      data: {
+        paymentId: payment.id,
+        amount: toWhole(payment.amountMinor, payment.currency),
+        currency: payment.currency,
+        planName: payment.planName,
+        phoneMasked: payment.phoneMasked,
+        at: paidAt.toISOString(),
+      },
     });
     return voucher;
   }

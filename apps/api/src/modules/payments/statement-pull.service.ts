@@ -99,7 +99,11 @@ export class StatementPullService {
           counts.suspect++;
           const streak = source.noRecordsStreak + 1;
           source.noRecordsStreak = streak;
-          Object.assign(changes, { noRecordsStreak: streak, health: streak >= NOT_REGISTERED_AFTER ? 'not_registered' : 'suspect', lastError: `Daraja said "no records" for ${w.from.toISOString()}–${w.to.toISOString()} although ${known} payment(s) arrived then` });
+          Object.assign(changes, {
+            noRecordsStreak: streak,
+            health: streak >= NOT_REGISTERED_AFTER ? 'not_registered' : 'suspect',
+            lastError: `Daraja said "no records" for ${w.from.toISOString()}–${w.to.toISOString()} although ${known} payment(s) arrived then`,
+          });
           this.logger.warn({ shortcode: source.shortcode, known, streak }, 'Pull answered "no records" for a window with known payments');
           return void (await this.repo.updateSource(source.id, changes));
         }

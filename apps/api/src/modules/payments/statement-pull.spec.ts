@@ -27,7 +27,14 @@ describe('statement lines from Pull rows', () => {
   });
 
   it('masks the phone and keeps receipt, reference, amount and type', () => {
-    expect(factsOfPull(row(), '600300')).toMatchObject({ shortcode: '600300', receipt: 'SLK4H2J9QX', reference: 'AB12CD34', amountMinor: 5000, transactionType: 'c2b-pay-bill-debit', phoneMasked: '2547•••••123' });
+    expect(factsOfPull(row(), '600300')).toMatchObject({
+      shortcode: '600300',
+      receipt: 'SLK4H2J9QX',
+      reference: 'AB12CD34',
+      amountMinor: 5000,
+      transactionType: 'c2b-pay-bill-debit',
+      phoneMasked: '2547•••••123',
+    });
     expect(factsOfPull(row({ msisdn: '2547 ***** 123' }), '600300').phoneMasked).toBe('2547 ***** 123');
     expect(factsOfPull(row({ msisdn: null }), '600300').phoneMasked).toBeNull();
   });

@@ -95,7 +95,11 @@ export class StatementsRepository {
   findStkPurchaseForLine(manager: EntityManager, line: LineFacts, providerId: string | null): Promise<Payment | null> {
     const qb = manager
       .createQueryBuilder(Payment, 'p')
-      .where(`p.shortcode = :shortcode AND p.payment_reference = :reference AND p.source = 'stk' AND p.amount_minor = :amount`, { shortcode: line.shortcode, reference: line.reference, amount: line.amountMinor })
+      .where(`p.shortcode = :shortcode AND p.payment_reference = :reference AND p.source = 'stk' AND p.amount_minor = :amount`, {
+        shortcode: line.shortcode,
+        reference: line.reference,
+        amount: line.amountMinor,
+      })
       .andWhere(`(p.status IN ('pending', 'expired', 'failed', 'cancelled') OR (p.status = 'paid' AND p.receipt IS NULL))`);
     if (providerId) qb.andWhere('p.provider_id = :providerId', { providerId });
     else qb.andWhere(`p.collection_mode = 'platform'`);
@@ -127,7 +131,21 @@ export class StatementsRepository {
          detail = CASE WHEN statement_lines.status = 'settled' THEN statement_lines.detail ELSE EXCLUDED.detail END,
          times_seen = statement_lines.times_seen + 1,
          updated_at = now()`,
-      [line.shortcode, line.receipt, source, uploadId, outcome.providerId, outcome.status, line.transactionType.slice(0, 60), line.amountMinor, line.reference.slice(0, 40), line.phoneMasked, line.occurredAt, outcome.paymentId, outcome.detail?.slice(0, 300) ?? null],
+      [
+        line.shortcode,
+        line.receipt,
+        source,
+        uploadId,
+        outcome.providerId,
+        outcome.status,
+        line.transactionType.slice(0, 60),
+        line.amountMinor,
+        line.reference.slice(0, 40),
+        line.phoneMasked,
+        line.occurredAt,
+        outcome.paymentId,
+        outcome.detail?.slice(0, 300) ?? null,
+      ],
     );
   }
 
@@ -182,7 +200,9 @@ export class StatementsRepository {
   }
 
   listUploads(providerId: string | null, page: PageQueryDto): Promise<Page<StatementUpload>> {
-    const qb = this.dataSource.createQueryBuilder(StatementUpload, 'u').select(['u.id', 'u.providerId', 'u.shortcode', 'u.filename', 'u.periodFrom', 'u.periodTo', 'u.status', 'u.preview', 'u.result', 'u.uploadedBy', 'u.createdAt', 'u.appliedAt']);
+    const qb = this.dataSource
+      .createQueryBuilder(StatementUpload, 'u')
+      .select(['u.id', 'u.providerId', 'u.shortcode', 'u.filename', 'u.periodFrom', 'u.periodTo', 'u.status', 'u.preview', 'u.result', 'u.uploadedBy', 'u.createdAt', 'u.appliedAt']);
     if (providerId) qb.where('u.provider_id = :providerId', { providerId });
     else qb.where('u.provider_id IS NULL');
     return paginate(qb, page, 'createdAt');

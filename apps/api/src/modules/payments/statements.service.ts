@@ -93,7 +93,8 @@ export class StatementsService {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`wavu:receipt:${line.shortcode}:${line.receipt}`]);
       const outcome = await this.matchLine(manager, line, owner);
       await this.repo.upsertLine(manager, line, source, uploadId, outcome);
-      if (outcome.status === 'settled') this.logger.warn({ receipt: line.receipt, paymentId: outcome.paymentId, shortcode: line.shortcode }, 'payment settled from a statement line (its notifications were lost)');
+      if (outcome.status === 'settled')
+        this.logger.warn({ receipt: line.receipt, paymentId: outcome.paymentId, shortcode: line.shortcode }, 'payment settled from a statement line (its notifications were lost)');
       return outcome;
     });
   }
@@ -142,9 +143,20 @@ export class StatementsService {
         if (!stk.receipt) await this.payments.updateStk(manager, stk.id, { receipt: line.receipt });
         return result('recorded', 'receipt filled in on a purchase paid through STK Query', payment);
       }
-      const applied = await this.settlement.applyStk(manager, stk, { kind: 'success', receipt: line.receipt, amount: toWhole(line.amountMinor, 'KES'), via: 'statement', paidAt: line.occurredAt ?? undefined });
+      const applied = await this.settlement.applyStk(manager, stk, {
+        kind: 'success',
+        receipt: line.receipt,
+        amount: toWhole(line.amountMinor, 'KES'),
+        via: 'statement',
+        paidAt: line.occurredAt ?? undefined,
+      });
       const after = await this.payments.findPaymentForUpdate(manager, payment.providerId, payment.id);
-      if (after?.status === 'paid' && after.receipt === line.receipt) return result('settled', after.voucherId ? `purchase ${payment.paymentReference} settled, voucher issued` : `purchase ${payment.paymentReference} settled (no voucher could be issued: see the payment)`, payment);
+      if (after?.status === 'paid' && after.receipt === line.receipt)
+        return result(
+          'settled',
+          after.voucherId ? `purchase ${payment.paymentReference} settled, voucher issued` : `purchase ${payment.paymentReference} settled (no voucher could be issued: see the payment)`,
+          payment,
+        );
       return result('unmatched', `purchase ${payment.paymentReference} could not be settled: ${applied.detail ?? applied.outcome}`, payment);
     }
 
@@ -189,9 +201,13 @@ export class StatementsService {
     if (parsed.shortCode && parsed.shortCode !== shortcode) {
       throw new PaymentException(PaymentErrorCode.STATEMENT_WRONG_SHORTCODE, `The statement is for shortcode ${parsed.shortCode}; payments here are collected on ${shortcode}`);
     }
-    if (parsed.lines.length === 0) throw new PaymentException(PaymentErrorCode.STATEMENT_UNREADABLE, `The statement has no transactions${parsed.errors.length ? ` (${parsed.errors.length} unreadable rows)` : ''}`);
+    if (parsed.lines.length === 0)
+      throw new PaymentException(PaymentErrorCode.STATEMENT_UNREADABLE, `The statement has no transactions${parsed.errors.length ? ` (${parsed.errors.length} unreadable rows)` : ''}`);
     const lines = parsed.lines.map(uploadedLine);
-    const outcomes = await this.dryRun(lines.map((l) => factsOfUploaded(l, shortcode)), scope.providerId);
+    const outcomes = await this.dryRun(
+      lines.map((l) => factsOfUploaded(l, shortcode)),
+      scope.providerId,
+    );
     const preview = emptyCounts();
     lines.forEach((l, i) => {
       l.preview = outcomes[i].status;
@@ -211,7 +227,14 @@ export class StatementsService {
       result: null,
       uploadedBy: actor.userId,
     });
-    await this.audit.record({ action: 'payments.statement_uploaded', actor, providerId: scope.providerId, target: { type: 'statement_upload', id: upload.id }, context, metadata: { shortcode, lines: preview.lines, wouldSettle: preview.settled, unmatched: preview.unmatched } });
+    await this.audit.record({
+      action: 'payments.statement_uploaded',
+      actor,
+      providerId: scope.providerId,
+      target: { type: 'statement_upload', id: upload.id },
+      context,
+      metadata: { shortcode, lines: preview.lines, wouldSettle: preview.settled, unmatched: preview.unmatched },
+    });
     return mapStatementUpload(upload, true);
   }
 
@@ -219,7 +242,8 @@ export class StatementsService {
   async applyUpload(scope: StatementScope, id: string, actor: Principal, context: RequestContext): Promise<StatementUploadDto> {
     const upload = await this.repo.findUpload(scope.providerId, id);
     if (!upload) throw new PaymentException(PaymentErrorCode.STATEMENT_UPLOAD_NOT_FOUND, 'Statement upload not found');
-    if (!(await this.repo.claimUploadForApply(id))) throw new PaymentException(PaymentErrorCode.STATEMENT_ALREADY_APPLIED, upload.status === 'applied' ? 'This statement has already been applied' : 'This statement is being applied right now');
+    if (!(await this.repo.claimUploadForApply(id)))
+      throw new PaymentException(PaymentErrorCode.STATEMENT_ALREADY_APPLIED, upload.status === 'applied' ? 'This statement has already been applied' : 'This statement is being applied right now');
     const totals = emptyCounts();
     try {
       for (const line of upload.lines) {
@@ -264,7 +288,7 @@ export class StatementsService {
 
   async listSources(): Promise<StatementSourceDto[]> {
     const sources = await this.repo.listSources();
-    return Promise.all(sources.map(async (s) => mapStatementSource(s, s.providerId ? (await this.providers.get(s.providerId).catch(() => null))?.businessName ?? null : null)));
+    return Promise.all(sources.map(async (s) => mapStatementSource(s, s.providerId ? ((await this.providers.get(s.providerId).catch(() => null))?.businessName ?? null) : null)));
   }
 
   /**
@@ -283,11 +307,21 @@ export class StatementsService {
     } catch (error) {
       if (!isDarajaError(error)) throw error;
       this.logger.warn({ shortcode, code: error.code }, 'Pull registration refused');
-      if (error.code === 'VALIDATION') throw CommonException.validation([{ field: error.field === 'NominatedNumber' ? 'nominatedNumber' : 'shortcode', messages: [`Daraja refused it: ${error.errorMessage ?? error.message}`] }]);
+      if (error.code === 'VALIDATION')
+        throw CommonException.validation([{ field: error.field === 'NominatedNumber' ? 'nominatedNumber' : 'shortcode', messages: [`Daraja refused it: ${error.errorMessage ?? error.message}`] }]);
       if (error.retryable) throw new PaymentException(PaymentErrorCode.PAYMENT_GATEWAY_UNAVAILABLE, 'Daraja did not answer; try again in a minute');
       throw new PaymentException(PaymentErrorCode.PAYMENT_GATEWAY_REJECTED, `Daraja refused the Pull registration: ${error.errorMessage ?? error.message}`);
     }
-    const source = await this.repo.saveSource({ shortcode, providerId: scope.providerId, pullEnabled: true, nominatedNumber: msisdn, registeredAt: this.clock.now(), health: 'ok', noRecordsStreak: 0, lastError: null });
+    const source = await this.repo.saveSource({
+      shortcode,
+      providerId: scope.providerId,
+      pullEnabled: true,
+      nominatedNumber: msisdn,
+      registeredAt: this.clock.now(),
+      health: 'ok',
+      noRecordsStreak: 0,
+      lastError: null,
+    });
     await this.audit.record({ action: 'payments.pull_registered', actor, providerId: scope.providerId, target: { type: 'statement_source', id: source.id }, context, metadata: { shortcode } });
     return mapStatementSource(source);
   }

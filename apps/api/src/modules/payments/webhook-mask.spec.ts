@@ -7,7 +7,13 @@ describe('webhook body masking', () => {
         stkCallback: {
           CheckoutRequestID: 'ws_CO_1',
           ResultCode: 0,
-          CallbackMetadata: { Item: [{ Name: 'Amount', Value: 50 }, { Name: 'MpesaReceiptNumber', Value: 'TGR1234567' }, { Name: 'PhoneNumber', Value: 254712345678 }] },
+          CallbackMetadata: {
+            Item: [
+              { Name: 'Amount', Value: 50 },
+              { Name: 'MpesaReceiptNumber', Value: 'TGR1234567' },
+              { Name: 'PhoneNumber', Value: 254712345678 },
+            ],
+          },
         },
       },
       MSISDN: '254798765432',
@@ -15,7 +21,11 @@ describe('webhook body masking', () => {
       Password: 'hunter2',
     };
     const masked = mask(body) as any;
-    expect(masked.Body.stkCallback.CallbackMetadata.Item).toEqual([{ Name: 'Amount', Value: 50 }, { Name: 'MpesaReceiptNumber', Value: 'TGR1234567' }, { Name: 'PhoneNumber', Value: '2547•••••678' }]);
+    expect(masked.Body.stkCallback.CallbackMetadata.Item).toEqual([
+      { Name: 'Amount', Value: 50 },
+      { Name: 'MpesaReceiptNumber', Value: 'TGR1234567' },
+      { Name: 'PhoneNumber', Value: '2547•••••678' },
+    ]);
     expect(masked).toMatchObject({ MSISDN: '2547•••••432', FirstName: 'A•••', Password: '•••' });
     expect(masked.Body.stkCallback.CheckoutRequestID).toBe('ws_CO_1');
     expect(JSON.stringify(masked)).not.toMatch(/712345678|798765432|Achieng|hunter2/);

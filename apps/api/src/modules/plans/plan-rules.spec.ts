@@ -29,9 +29,9 @@ describe('plan rules', () => {
   it('writes rate-limit from the router view (rx = client upload) with optional burst', () => {
     expect(rateLimitFor({ ...base })).toBeUndefined();
     expect(rateLimitFor({ ...base, downloadRate: '5M', uploadRate: '2M' })).toBe('2M/5M');
-    expect(rateLimitFor({ ...base, downloadRate: '5M', uploadRate: '2M', burstDownloadRate: '10M', burstUploadRate: '4M', burstThresholdDownload: '4M', burstThresholdUpload: '1M', burstTimeSeconds: 8 })).toBe(
-      '2M/5M 4M/10M 1M/4M 8/8',
-    );
+    expect(
+      rateLimitFor({ ...base, downloadRate: '5M', uploadRate: '2M', burstDownloadRate: '10M', burstUploadRate: '4M', burstThresholdDownload: '4M', burstThresholdUpload: '1M', burstTimeSeconds: 8 }),
+    ).toBe('2M/5M 4M/10M 1M/4M 8/8');
     expect(rateLimitFor({ ...base, downloadRate: '5M', uploadRate: '2M', burstDownloadRate: '10M', burstUploadRate: '4M' })).toBe('2M/5M 4M/10M 2M/5M 10/10');
   });
 

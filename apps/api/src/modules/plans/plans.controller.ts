@@ -39,13 +39,7 @@ export class PlansController {
   @Patch(':id')
   @ApiOperation({ summary: 'Change a plan (existing vouchers keep their snapshot); profile changes are queued for its routers' })
   @ApiOkResponse({ type: PlanDto })
-  update(
-    @Body() dto: UpdatePlanDto,
-    @Param() params: IdParamDto,
-    @TenantId() providerId: string,
-    @CurrentPrincipal() actor: Principal,
-    @ClientContext() context: RequestContext,
-  ): Promise<PlanDto> {
+  update(@Body() dto: UpdatePlanDto, @Param() params: IdParamDto, @TenantId() providerId: string, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<PlanDto> {
     return this.plans.update(providerId, params.id, dto, actor, context);
   }
 

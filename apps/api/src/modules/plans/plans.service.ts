@@ -39,7 +39,18 @@ export interface PlanSnapshot {
 }
 
 /** Fields whose change alters the router profile. */
-const PROFILE_FIELDS = ['downloadRate', 'uploadRate', 'burstDownloadRate', 'burstUploadRate', 'burstThresholdDownload', 'burstThresholdUpload', 'burstTimeSeconds', 'sharedUsers', 'idleTimeoutSeconds', 'uptimeLimitSeconds'] as const;
+const PROFILE_FIELDS = [
+  'downloadRate',
+  'uploadRate',
+  'burstDownloadRate',
+  'burstUploadRate',
+  'burstThresholdDownload',
+  'burstThresholdUpload',
+  'burstTimeSeconds',
+  'sharedUsers',
+  'idleTimeoutSeconds',
+  'uptimeLimitSeconds',
+] as const;
 
 @Injectable()
 export class PlansService {

@@ -36,12 +36,7 @@ export class ProvidersController {
   @ApiBearerAuth()
   @ApiOperation({ summary: "Update the caller's provider profile (owner)" })
   @ApiOkResponse({ type: ProviderDto })
-  updateProfile(
-    @TenantId() providerId: string,
-    @Body() dto: UpdateProviderDto,
-    @CurrentPrincipal() actor: Principal,
-    @ClientContext() context: RequestContext,
-  ): Promise<ProviderDto> {
+  updateProfile(@TenantId() providerId: string, @Body() dto: UpdateProviderDto, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<ProviderDto> {
     return this.providers.updateProfile(providerId, dto, actor, context);
   }
 

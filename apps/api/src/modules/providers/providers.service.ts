@@ -41,21 +41,12 @@ export class ProvidersService {
         status: autoApprove ? 'active' : 'pending',
         approvedAt: autoApprove ? new Date() : null,
       });
-      const owner = await this.users.create(
-        { email: dto.contactEmail, name: dto.contactName, password: dto.password, role: 'provider_owner', providerId: created.id },
-        manager,
-        'contactEmail',
-      );
-      await this.audit.record(
-        { action: 'provider.signup', providerId: created.id, actorUserId: owner.id, actorEmail: owner.email, target: { type: 'provider', id: created.id }, context },
-        manager,
-      );
+      const owner = await this.users.create({ email: dto.contactEmail, name: dto.contactName, password: dto.password, role: 'provider_owner', providerId: created.id }, manager, 'contactEmail');
+      await this.audit.record({ action: 'provider.signup', providerId: created.id, actorUserId: owner.id, actorEmail: owner.email, target: { type: 'provider', id: created.id }, context }, manager);
       if (autoApprove) await this.subscriptions.startTrial(manager, created.id);
       return created;
     });
-    const message = autoApprove
-      ? 'Your account is active. You can log in now.'
-      : 'Application received. A Wavu administrator will review it shortly; you can log in to see its status.';
+    const message = autoApprove ? 'Your account is active. You can log in now.' : 'Application received. A Wavu administrator will review it shortly; you can log in to see its status.';
     return { provider: mapProvider(provider), message };
   }
 
@@ -81,10 +72,7 @@ export class ProvidersService {
       const provider = await this.providers.findByIdForUpdate(manager, providerId);
       if (!provider) throw ProviderException.notFound();
       await this.providers.update(manager, providerId, changes);
-      await this.audit.record(
-        { action: 'provider.profile_updated', actor, providerId, target: { type: 'provider', id: providerId }, context, metadata: { fields: Object.keys(dto) } },
-        manager,
-      );
+      await this.audit.record({ action: 'provider.profile_updated', actor, providerId, target: { type: 'provider', id: providerId }, context, metadata: { fields: Object.keys(dto) } }, manager);
       return { ...provider, ...changes } as Provider;
     });
     return mapProvider(updated);
@@ -102,7 +90,9 @@ export class ProvidersService {
     if (dto.accentColor !== undefined) changes.accentColor = dto.accentColor;
     if (dto.logoDataUrl !== undefined) {
       if (dto.logoDataUrl !== null && !decodeLogo(dto.logoDataUrl)) {
-        throw CommonException.validation([{ field: 'logoDataUrl', messages: [`logoDataUrl must be a PNG, JPEG, WebP or GIF image of at most ${LOGO_MAX_BYTES / 1024} KB whose bytes match its type`] }]);
+        throw CommonException.validation([
+          { field: 'logoDataUrl', messages: [`logoDataUrl must be a PNG, JPEG, WebP or GIF image of at most ${LOGO_MAX_BYTES / 1024} KB whose bytes match its type`] },
+        ]);
       }
       changes.logoDataUrl = dto.logoDataUrl;
     }

@@ -107,7 +107,10 @@ describe('router address guard', () => {
   ];
 
   it.each(refused)('outside demo mode refuses %s (%s:%d)', async (_label, host, port, field) => {
-    const g = guard({ DEMO_MODE: 'false', JWT_SECRET: 'x'.repeat(40), SECRET_BOX_KEYS: `k:${Buffer.alloc(32, 7).toString('base64')}`, ROUTER_ALLOWED_CIDRS: '10.8.0.0/16' }, { ...NAMES, localhost: ['127.0.0.1', '::1'] });
+    const g = guard(
+      { DEMO_MODE: 'false', JWT_SECRET: 'x'.repeat(40), SECRET_BOX_KEYS: `k:${Buffer.alloc(32, 7).toString('base64')}`, ROUTER_ALLOWED_CIDRS: '10.8.0.0/16' },
+      { ...NAMES, localhost: ['127.0.0.1', '::1'] },
+    );
     const err = await g.check(host, port).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RouterAddressRefused);
     expect((err as RouterAddressRefused).field).toBe(field);
@@ -124,7 +127,13 @@ describe('router address guard', () => {
     ['allowed port', '203.0.113.10', 9000, '203.0.113.10'],
     ['allowed port range', '203.0.113.10', 9105, '203.0.113.10'],
   ])('allows %s (%s:%d) and answers the checked address', async (_label, host, port, address) => {
-    const g = guard({ DEMO_MODE: 'false', JWT_SECRET: 'x'.repeat(40), SECRET_BOX_KEYS: `k:${Buffer.alloc(32, 7).toString('base64')}`, ROUTER_ALLOWED_CIDRS: '10.8.0.0/16', ROUTER_ALLOWED_PORTS: '9000,9100-9110' });
+    const g = guard({
+      DEMO_MODE: 'false',
+      JWT_SECRET: 'x'.repeat(40),
+      SECRET_BOX_KEYS: `k:${Buffer.alloc(32, 7).toString('base64')}`,
+      ROUTER_ALLOWED_CIDRS: '10.8.0.0/16',
+      ROUTER_ALLOWED_PORTS: '9000,9100-9110',
+    });
     await expect(g.check(host, port)).resolves.toEqual({ host, address, port });
   });
 
@@ -156,6 +165,9 @@ describe('router address guard', () => {
     expect(() => loadConfig({ DEMO_MODE: 'true', ROUTER_ALLOWED_CIDRS: 'intranet' })).toThrow(/ROUTER_ALLOWED_CIDRS/);
     expect(() => loadConfig({ DEMO_MODE: 'true', ROUTER_ALLOWED_PORTS: '9000-8000' })).toThrow(/ROUTER_ALLOWED_PORTS: "9000-8000" is not a port or port range/);
     expect(loadConfig({ DEMO_MODE: 'true' }).routers).toMatchObject({ allowedCidrs: ['127.0.0.0/8'], allowedPorts: [[1, 65535]] });
-    expect(loadConfig({ DEMO_MODE: 'true', ROUTER_ALLOWED_CIDRS: '10.8.0.0/16, fd00:8::/64', ROUTER_ALLOWED_PORTS: '9000' }).routers).toMatchObject({ allowedCidrs: ['10.8.0.0/16', 'fd00:8::/64'], allowedPorts: [[9000, 9000]] });
+    expect(loadConfig({ DEMO_MODE: 'true', ROUTER_ALLOWED_CIDRS: '10.8.0.0/16, fd00:8::/64', ROUTER_ALLOWED_PORTS: '9000' }).routers).toMatchObject({
+      allowedCidrs: ['10.8.0.0/16', 'fd00:8::/64'],
+      allowedPorts: [[9000, 9000]],
+    });
   });
 });

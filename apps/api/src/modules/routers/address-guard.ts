@@ -17,16 +17,7 @@ import { ADDRESS_NOT_ALLOWED_CODE, LOGIN_LOCKED_CODE, RouterAddressResolver, Rou
  */
 
 /** Why an address is refused. */
-export type AddressClass =
-  | 'unspecified'
-  | 'loopback'
-  | 'private'
-  | 'shared (CGNAT)'
-  | 'link-local'
-  | 'multicast'
-  | 'broadcast'
-  | 'reserved'
-  | 'unique-local';
+export type AddressClass = 'unspecified' | 'loopback' | 'private' | 'shared (CGNAT)' | 'link-local' | 'multicast' | 'broadcast' | 'reserved' | 'unique-local';
 
 /** Refused IPv4 ranges (RFC 6890 special-purpose blocks that can reach inside or nowhere). */
 const V4_RANGES: Array<[string, number, AddressClass]> = [

@@ -8,13 +8,7 @@ const upsert = (routerId: string, name: string): ProvisioningOpInput => ({ route
 
 describe('foldDesiredState', () => {
   it('keeps the last word per router and name, in order', () => {
-    const change = foldDesiredState([
-      upsert(R1, 'A'),
-      { routerId: R1, type: 'remove_user', target: 'A' },
-      { routerId: R1, type: 'remove_user', target: 'B' },
-      upsert(R1, 'B'),
-      upsert(R2, 'A'),
-    ]);
+    const change = foldDesiredState([upsert(R1, 'A'), { routerId: R1, type: 'remove_user', target: 'A' }, { routerId: R1, type: 'remove_user', target: 'B' }, upsert(R1, 'B'), upsert(R2, 'A')]);
     expect(change.userRemovals).toEqual([{ routerId: R1, name: 'A' }]);
     expect(change.userUpserts.map((u) => [u.routerId, u.spec.name])).toEqual([
       [R1, 'B'],
@@ -69,7 +63,10 @@ describe('restartOrReplacement', () => {
   const before = { uptimeSeconds: 90_000, identity: 'kiosk-1', boardName: 'hAP ac^2' };
 
   it('sees a restart when the uptime went back', () => {
-    expect(restartOrReplacement(before, { uptimeSeconds: 120, identity: 'kiosk-1', boardName: 'hAP ac^2' })).toEqual({ kind: 'restarted', message: 'Router restarted (uptime went from 1d 1h back to 2m 0s)' });
+    expect(restartOrReplacement(before, { uptimeSeconds: 120, identity: 'kiosk-1', boardName: 'hAP ac^2' })).toEqual({
+      kind: 'restarted',
+      message: 'Router restarted (uptime went from 1d 1h back to 2m 0s)',
+    });
     expect(restartOrReplacement(before, { uptimeSeconds: 90_060, identity: 'kiosk-1', boardName: 'hAP ac^2' })).toBeNull();
   });
 

@@ -82,9 +82,11 @@ export function restartOrReplacement(
   before: { uptimeSeconds: number | null; identity: string | null; boardName: string | null },
   now: { uptimeSeconds: number; identity: string; boardName: string | null },
 ): { kind: 'restarted' | 'replaced'; message: string } | null {
-  if (before.identity && now.identity && before.identity !== now.identity) return { kind: 'replaced', message: `Router identity changed from "${before.identity}" to "${now.identity}" (reset or replaced?)` };
+  if (before.identity && now.identity && before.identity !== now.identity)
+    return { kind: 'replaced', message: `Router identity changed from "${before.identity}" to "${now.identity}" (reset or replaced?)` };
   if (before.boardName && now.boardName && before.boardName !== now.boardName) return { kind: 'replaced', message: `Router board changed from ${before.boardName} to ${now.boardName} (replaced?)` };
-  if (before.uptimeSeconds !== null && now.uptimeSeconds < before.uptimeSeconds) return { kind: 'restarted', message: `Router restarted (uptime went from ${formatUptime(before.uptimeSeconds)} back to ${formatUptime(now.uptimeSeconds)})` };
+  if (before.uptimeSeconds !== null && now.uptimeSeconds < before.uptimeSeconds)
+    return { kind: 'restarted', message: `Router restarted (uptime went from ${formatUptime(before.uptimeSeconds)} back to ${formatUptime(now.uptimeSeconds)})` };
   return null;
 }
 

@@ -50,17 +50,17 @@ export class OutboxRepository {
       for (const spec of specs) await this.upsertProfile(manager, providerId, routerId, spec);
     }
     if (change.profileRemovals.length) {
-      await manager.query(
-        `DELETE FROM router_profiles p USING unnest($1::uuid[], $2::text[]) AS v(router_id, name) WHERE p.router_id = v.router_id AND p.name = v.name`,
-        [change.profileRemovals.map((r) => r.routerId), change.profileRemovals.map((r) => r.name)],
-      );
+      await manager.query(`DELETE FROM router_profiles p USING unnest($1::uuid[], $2::text[]) AS v(router_id, name) WHERE p.router_id = v.router_id AND p.name = v.name`, [
+        change.profileRemovals.map((r) => r.routerId),
+        change.profileRemovals.map((r) => r.name),
+      ]);
     }
     for (const [routerId, specs] of groupByRouter(change.userUpserts)) await this.upsertUsers(manager, providerId, routerId, specs);
     if (change.userRemovals.length) {
-      await manager.query(
-        `DELETE FROM router_users u USING unnest($1::uuid[], $2::text[]) AS v(router_id, name) WHERE u.router_id = v.router_id AND u.name = v.name`,
-        [change.userRemovals.map((r) => r.routerId), change.userRemovals.map((r) => r.name)],
-      );
+      await manager.query(`DELETE FROM router_users u USING unnest($1::uuid[], $2::text[]) AS v(router_id, name) WHERE u.router_id = v.router_id AND u.name = v.name`, [
+        change.userRemovals.map((r) => r.routerId),
+        change.userRemovals.map((r) => r.name),
+      ]);
     }
     if (change.userDisabled.length) {
       await manager.query(
@@ -97,7 +97,10 @@ export class OutboxRepository {
       );
       if (rows.length === 0) return [];
       const ids = rows.map((r) => r.id);
-      await manager.query(`UPDATE router_provisioning_ops SET status = 'applying', locked_until = now() + ($2 || ' milliseconds')::interval, updated_at = now() WHERE id = ANY($1)`, [ids, String(leaseMs)]);
+      await manager.query(`UPDATE router_provisioning_ops SET status = 'applying', locked_until = now() + ($2 || ' milliseconds')::interval, updated_at = now() WHERE id = ANY($1)`, [
+        ids,
+        String(leaseMs),
+      ]);
       return manager.getRepository(ProvisioningOp).find({ where: { id: In(ids) }, order: { seq: 'ASC' } });
     });
   }
@@ -190,13 +193,7 @@ export class OutboxRepository {
   // ---- desired state ----
 
   async upsertProfile(manager: EntityManager, providerId: string, routerId: string, spec: HotspotProfileSpec): Promise<void> {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(RouterProfile)
-      .values({ providerId, routerId, name: spec.name, spec })
-      .orUpdate(['spec', 'updated_at'], ['router_id', 'name'])
-      .execute();
+    await manager.createQueryBuilder().insert().into(RouterProfile).values({ providerId, routerId, name: spec.name, spec }).orUpdate(['spec', 'updated_at'], ['router_id', 'name']).execute();
   }
 
   /**
@@ -245,7 +242,10 @@ export class OutboxRepository {
   /** The router was found without these users (reset, replaced, removed by hand). */
   async unconfirmUsers(routerId: string, names: string[]): Promise<number> {
     if (names.length === 0) return 0;
-    const rows: unknown[] = await this.dataSource.query(`UPDATE router_users SET confirmed_at = NULL WHERE router_id = $1 AND name = ANY($2::text[]) AND confirmed_at IS NOT NULL RETURNING 1`, [routerId, names]);
+    const rows: unknown[] = await this.dataSource.query(`UPDATE router_users SET confirmed_at = NULL WHERE router_id = $1 AND name = ANY($2::text[]) AND confirmed_at IS NOT NULL RETURNING 1`, [
+      routerId,
+      names,
+    ]);
     return rows.length;
   }
 
@@ -263,7 +263,10 @@ export class OutboxRepository {
 
   /** For one router: desired users, and how many of them the router confirmed. */
   async confirmationOf(routerId: string): Promise<{ wanted: number; confirmed: number }> {
-    const [row] = (await this.dataSource.query(`SELECT count(*)::int AS wanted, count(confirmed_at)::int AS confirmed FROM router_users WHERE router_id = $1`, [routerId])) as Array<{ wanted: number; confirmed: number }>;
+    const [row] = (await this.dataSource.query(`SELECT count(*)::int AS wanted, count(confirmed_at)::int AS confirmed FROM router_users WHERE router_id = $1`, [routerId])) as Array<{
+      wanted: number;
+      confirmed: number;
+    }>;
     return row;
   }
 

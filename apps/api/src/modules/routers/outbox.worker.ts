@@ -61,7 +61,9 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
   private async tick(): Promise<void> {
     if (this.draining || this.stopped) return;
     const run = (async () => {
-      const [{ due }] = await this.dataSource.query(`SELECT EXISTS (SELECT 1 FROM router_provisioning_ops WHERE status IN ('pending', 'applying') AND next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())) AS due`);
+      const [{ due }] = await this.dataSource.query(
+        `SELECT EXISTS (SELECT 1 FROM router_provisioning_ops WHERE status IN ('pending', 'applying') AND next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())) AS due`,
+      );
       if (due) await this.jobs.runNow(OUTBOX_JOB, () => this.drainOnce());
     })();
     this.draining = run;

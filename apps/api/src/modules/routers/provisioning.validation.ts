@@ -14,7 +14,8 @@ export function profileProblems(p: HotspotProfileSpec | undefined, field: string
   const out: ErrorDetail[] = [];
   if (typeof p.name !== 'string' || !PROFILE_NAME_RE.test(p.name)) out.push({ field: `${field}.name`, messages: ['name must be 1-64 letters, digits or . _ : -'] });
   if (p.rateLimit !== undefined && (typeof p.rateLimit !== 'string' || !RATE_LIMIT_RE.test(p.rateLimit))) out.push({ field: `${field}.rateLimit`, messages: ['rateLimit must look like 2M/5M'] });
-  if (p.sharedUsers !== undefined && (!Number.isInteger(p.sharedUsers) || p.sharedUsers < 0 || p.sharedUsers > 1000)) out.push({ field: `${field}.sharedUsers`, messages: ['sharedUsers must be an integer 0-1000'] });
+  if (p.sharedUsers !== undefined && (!Number.isInteger(p.sharedUsers) || p.sharedUsers < 0 || p.sharedUsers > 1000))
+    out.push({ field: `${field}.sharedUsers`, messages: ['sharedUsers must be an integer 0-1000'] });
   if (!nonNegInt(p.sessionTimeoutSeconds)) out.push({ field: `${field}.sessionTimeoutSeconds`, messages: ['must be a whole number of seconds'] });
   if (!nonNegInt(p.idleTimeoutSeconds)) out.push({ field: `${field}.idleTimeoutSeconds`, messages: ['must be a whole number of seconds'] });
   return out;
@@ -24,9 +25,11 @@ export function userProblems(u: HotspotUserSpec | undefined, field: string): Err
   if (!u || typeof u !== 'object') return [{ field, messages: [`${field} is required`] }];
   const out: ErrorDetail[] = [];
   if (typeof u.name !== 'string' || !USER_NAME_RE.test(u.name)) out.push({ field: `${field}.name`, messages: ['name must be 1-64 printable ASCII characters without spaces'] });
-  if (typeof u.password !== 'string' || u.password.length > 64 || !isSafeRouterText(u.password)) out.push({ field: `${field}.password`, messages: ['password must be at most 64 printable ASCII characters'] });
+  if (typeof u.password !== 'string' || u.password.length > 64 || !isSafeRouterText(u.password))
+    out.push({ field: `${field}.password`, messages: ['password must be at most 64 printable ASCII characters'] });
   if (typeof u.profile !== 'string' || !PROFILE_NAME_RE.test(u.profile)) out.push({ field: `${field}.profile`, messages: ['profile must be a profile name'] });
-  if (typeof u.comment !== 'string' || u.comment.length > 255 || !isSafeRouterText(u.comment)) out.push({ field: `${field}.comment`, messages: ['comment must be at most 255 printable ASCII characters'] });
+  if (typeof u.comment !== 'string' || u.comment.length > 255 || !isSafeRouterText(u.comment))
+    out.push({ field: `${field}.comment`, messages: ['comment must be at most 255 printable ASCII characters'] });
   if (!nonNegInt(u.limitUptimeSeconds)) out.push({ field: `${field}.limitUptimeSeconds`, messages: ['must be a whole number of seconds'] });
   if (!nonNegInt(u.limitBytesTotal)) out.push({ field: `${field}.limitBytesTotal`, messages: ['must be a whole number of bytes'] });
   if (u.disabled !== undefined && typeof u.disabled !== 'boolean') out.push({ field: `${field}.disabled`, messages: ['disabled must be a boolean'] });

@@ -74,7 +74,13 @@ export class RouterTargets {
       this.live?.publish({ type: 'router.sessions', providerId: router.providerId, data: { routerId: router.id, activeSessions: changes.activeSessions } });
     }
     if (raiseAlert) {
-      await this.routers.addEvent({ providerId: router.providerId, routerId: router.id, type: 'offline_alert', message: `Router ${status} for more than 5 minutes`, metadata: { since: since.toISOString() } });
+      await this.routers.addEvent({
+        providerId: router.providerId,
+        routerId: router.id,
+        type: 'offline_alert',
+        message: `Router ${status} for more than 5 minutes`,
+        metadata: { since: since.toISOString() },
+      });
     }
     return { ...router, ...update } as Router;
   }

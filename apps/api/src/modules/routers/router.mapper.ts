@@ -59,7 +59,17 @@ export function mapEvent(e: RouterEvent): RouterEventDto {
 }
 
 export function mapOp(o: ProvisioningOp): ProvisioningOpDto {
-  return { id: o.id, type: o.type, target: o.target, status: o.status, attempts: o.attempts, nextAttemptAt: o.nextAttemptAt, lastError: o.lastError, lastErrorCode: o.lastErrorCode, createdAt: o.createdAt };
+  return {
+    id: o.id,
+    type: o.type,
+    target: o.target,
+    status: o.status,
+    attempts: o.attempts,
+    nextAttemptAt: o.nextAttemptAt,
+    lastError: o.lastError,
+    lastErrorCode: o.lastErrorCode,
+    createdAt: o.createdAt,
+  };
 }
 
 export function mapBulkSync(b: RouterBulkSync): BulkSyncDto & BulkSyncProgress {

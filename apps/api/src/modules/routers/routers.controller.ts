@@ -1,6 +1,18 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiProduces, ApiAcceptedResponse, ApiBadGatewayResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiProduces,
+  ApiAcceptedResponse,
+  ApiBadGatewayResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ClientContext, CurrentPrincipal, RequestContext, Roles, TenantId, UserOnly } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
@@ -35,7 +47,7 @@ import { RoutersService } from './routers.service';
 
 @ApiTags('routers')
 @ApiBearerAuth()
-@ApiNotFoundResponse({ type: ErrorResponseDto, description: 'ROUTER_NOT_FOUND (also for other providers\' routers)' })
+@ApiNotFoundResponse({ type: ErrorResponseDto, description: "ROUTER_NOT_FOUND (also for other providers' routers)" })
 @Controller('routers')
 export class RoutersController {
   constructor(
@@ -101,7 +113,13 @@ export class RoutersController {
   @Roles('provider_owner')
   @ApiOperation({ summary: 'Change a router (leave the password out to keep it)' })
   @ApiOkResponse({ type: RouterDto })
-  update(@TenantId() providerId: string, @Param() { id }: IdParamDto, @Body() dto: UpdateRouterDto, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<RouterDto> {
+  update(
+    @TenantId() providerId: string,
+    @Param() { id }: IdParamDto,
+    @Body() dto: UpdateRouterDto,
+    @CurrentPrincipal() actor: Principal,
+    @ClientContext() context: RequestContext,
+  ): Promise<RouterDto> {
     return this.routers.update(providerId, id, dto, actor, context);
   }
 
@@ -171,7 +189,13 @@ export class RoutersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Retry now: failed operations get fresh attempts, waiting ones are due at once' })
   @ApiOkResponse({ type: RetryResultDto })
-  async retry(@TenantId() providerId: string, @Param() { id }: IdParamDto, @Body() dto: RetryOpsDto, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<RetryResultDto> {
+  async retry(
+    @TenantId() providerId: string,
+    @Param() { id }: IdParamDto,
+    @Body() dto: RetryOpsDto,
+    @CurrentPrincipal() actor: Principal,
+    @ClientContext() context: RequestContext,
+  ): Promise<RetryResultDto> {
     return { retried: await this.routers.retry(providerId, id, dto.opId, actor, context) };
   }
 

@@ -22,7 +22,7 @@ export class RoutersRepository {
   async insert(manager: EntityManager, router: Partial<Router> & Pick<Router, 'id' | 'providerId' | 'name'>): Promise<Router> {
     const repo = manager.getRepository(Router);
     await repo.insert(repo.create(router));
-    return (await repo.findOneByOrFail({ id: router.id }));
+    return await repo.findOneByOrFail({ id: router.id });
   }
 
   findForProvider(providerId: string, id: string, manager?: EntityManager): Promise<Router | null> {
@@ -41,16 +41,22 @@ export class RoutersRepository {
 
   findByIdsForProvider(providerId: string, ids: string[], manager?: EntityManager): Promise<Router[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.m(manager).getRepository(Router).findBy({ providerId, id: In(ids) });
+    return this.m(manager)
+      .getRepository(Router)
+      .findBy({ providerId, id: In(ids) });
   }
 
   findNamesForProvider(providerId: string, names: string[], manager?: EntityManager): Promise<Router[]> {
     if (names.length === 0) return Promise.resolve([]);
-    return this.m(manager).getRepository(Router).findBy({ providerId, name: In(names) });
+    return this.m(manager)
+      .getRepository(Router)
+      .findBy({ providerId, name: In(names) });
   }
 
   listForProvider(providerId: string, manager?: EntityManager): Promise<Router[]> {
-    return this.m(manager).getRepository(Router).find({ where: { providerId }, order: { name: 'ASC' } });
+    return this.m(manager)
+      .getRepository(Router)
+      .find({ where: { providerId }, order: { name: 'ASC' } });
   }
 
   pageForProvider(providerId: string, page: PageQueryDto): Promise<Page<Router>> {

@@ -72,7 +72,17 @@ export interface RoutersHealth {
   activeSessions: number;
   /** provisioning operations finished and bulk-pushed users answered in the window */
   sync: { applied: number; deadLettered: number };
-  backlog: Array<{ routerId: string; routerName: string; providerId: string; status: Router['status']; pending: number; dead: number; unconfirmed: number; oldestPendingAt: Date | null; lastError: string | null }>;
+  backlog: Array<{
+    routerId: string;
+    routerName: string;
+    providerId: string;
+    status: Router['status'];
+    pending: number;
+    dead: number;
+    unconfirmed: number;
+    oldestPendingAt: Date | null;
+    lastError: string | null;
+  }>;
   failing: Array<{ routerId: string; routerName: string; providerId: string; status: Router['status']; since: Date | null; lastError: string | null; alert: string | null }>;
 }
 
@@ -241,7 +251,13 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
       await this.outbox.confirmUsers(routerId, [name], asOf);
       // never confirmed: the outbox had not put it there yet (a code paid a moment ago), not drift
       if (!actual && desired.confirmedAt) {
-        await this.routers.addEvent({ providerId: router.providerId, routerId, type: 'drift', message: `User ${name} was missing on the router when a customer tried to log in; put back, checking the others`, metadata: { user: name } });
+        await this.routers.addEvent({
+          providerId: router.providerId,
+          routerId,
+          type: 'drift',
+          message: `User ${name} was missing on the router when a customer tried to log in; put back, checking the others`,
+          metadata: { user: name },
+        });
         this.requestReconcile(router, 'drift');
       }
       return 'restored';
@@ -299,7 +315,9 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
         providerId: router.providerId,
         routerId: router.id,
         type: failed.length ? 'bulk_sync_failed' : 'bulk_sync',
-        message: failed.length ? `Bulk push failed: the router took ${applied.length} of ${users.length} users; ${failed.length} refused (first: ${failed[0].error})` : `Bulk push: all ${users.length} users on the router`,
+        message: failed.length
+          ? `Bulk push failed: the router took ${applied.length} of ${users.length} users; ${failed.length} refused (first: ${failed[0].error})`
+          : `Bulk push: all ${users.length} users on the router`,
         metadata: { syncId, applied: applied.length, failed: failed.length },
       });
     } catch (err) {
@@ -308,7 +326,13 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
       if (err instanceof RouterGatewayError) await this.targets.recordFailure(router, err).catch(() => undefined);
       await this.routers.updateBulkSync(syncId, { status: 'failed', failed: users.length, done: 0, error: message.slice(0, 1000), finishedAt: new Date() }).catch(() => undefined);
       await this.routers
-        .addEvent({ providerId: router.providerId, routerId: router.id, type: 'bulk_sync_failed', message: `Bulk push of ${users.length} users failed: ${message}`.slice(0, 500), metadata: { syncId } })
+        .addEvent({
+          providerId: router.providerId,
+          routerId: router.id,
+          type: 'bulk_sync_failed',
+          message: `Bulk push of ${users.length} users failed: ${message}`.slice(0, 500),
+          metadata: { syncId },
+        })
         .catch(() => undefined);
     }
   }
@@ -368,7 +392,17 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
             notes: dto.notes || null,
           });
           await this.routers.addEvent({ providerId, routerId: id, type: 'created', message: `Router ${dto.name} added` }, manager);
-          await this.audit.record({ action: 'router.create', actor, providerId, target: { type: 'router', id }, context, metadata: { name: dto.name, host: dto.host, password: dto.password === undefined ? 'generated' : 'given' } }, manager);
+          await this.audit.record(
+            {
+              action: 'router.create',
+              actor,
+              providerId,
+              target: { type: 'router', id },
+              context,
+              metadata: { name: dto.name, host: dto.host, password: dto.password === undefined ? 'generated' : 'given' },
+            },
+            manager,
+          );
           out.push(router);
         }
         return out;
@@ -446,7 +480,12 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
     const unknown = columns.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c));
     const missing = ['name', 'host', 'username', 'password'].filter((c) => !columns.includes(c));
     if (unknown.length || missing.length) {
-      throw fail([{ field: 'csv', messages: [...(missing.length ? [`missing columns: ${missing.join(', ')}`] : []), ...(unknown.length ? [`unknown columns: ${unknown.join(', ')} (allowed: ${CSV_COLUMNS.join(', ')})`] : [])] }]);
+      throw fail([
+        {
+          field: 'csv',
+          messages: [...(missing.length ? [`missing columns: ${missing.join(', ')}`] : []), ...(unknown.length ? [`unknown columns: ${unknown.join(', ')} (allowed: ${CSV_COLUMNS.join(', ')})`] : [])],
+        },
+      ]);
     }
     if (rows.length === 0) throw fail([{ field: 'csv', messages: ['the CSV has no data rows'] }]);
     if (rows.length > MAX_IMPORT_ROWS) throw fail([{ field: 'csv', messages: [`at most ${MAX_IMPORT_ROWS} routers per import`] }]);
@@ -479,7 +518,10 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
       }
       dtos.push(dto);
     }
-    const existing = await this.routers.findNamesForProvider(providerId, dtos.map((d) => d.name).filter((n) => typeof n === 'string'));
+    const existing = await this.routers.findNamesForProvider(
+      providerId,
+      dtos.map((d) => d.name).filter((n) => typeof n === 'string'),
+    );
     for (const r of existing) {
       const rowNo = seen.get(r.name.toLowerCase());
       details.push({ field: `rows[${rowNo ?? '?'}].name`, messages: ['you already have a router with this name'] });
@@ -589,7 +631,17 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
   async sessions(providerId: string, id: string): Promise<SessionDto[]> {
     const router = await this.requireRouter(providerId, id);
     const sessions = await this.targets.call(router, (g, t) => g.listSessions(t));
-    return sessions.map((s) => ({ id: s.id, user: s.user, address: s.address, macAddress: s.macAddress, loginBy: s.loginBy, uptimeSeconds: s.uptimeSeconds, timeLeftSeconds: s.sessionTimeLeftSeconds, bytesIn: s.bytesIn, bytesOut: s.bytesOut }));
+    return sessions.map((s) => ({
+      id: s.id,
+      user: s.user,
+      address: s.address,
+      macAddress: s.macAddress,
+      loginBy: s.loginBy,
+      uptimeSeconds: s.uptimeSeconds,
+      timeLeftSeconds: s.sessionTimeLeftSeconds,
+      bytesIn: s.bytesIn,
+      bytesOut: s.bytesOut,
+    }));
   }
 
   /**
@@ -732,7 +784,14 @@ export class RoutersService implements RouterProvisioningApi, OnModuleInit, OnAp
     // users the router has not confirmed (a refused push, a router that lost them) are checked and put back
     const { wanted, confirmed } = await this.outbox.confirmationOf(routerId);
     if (confirmed < wanted) this.requestReconcile(router, 'manual');
-    await this.audit.record({ action: 'router.sync_retry', actor, providerId: router.providerId, target: { type: 'router', id: routerId }, context, metadata: { opId: null, retried, unconfirmed: wanted - confirmed, from: 'system_health' } });
+    await this.audit.record({
+      action: 'router.sync_retry',
+      actor,
+      providerId: router.providerId,
+      target: { type: 'router', id: routerId },
+      context,
+      metadata: { opId: null, retried, unconfirmed: wanted - confirmed, from: 'system_health' },
+    });
     return retried;
   }
 

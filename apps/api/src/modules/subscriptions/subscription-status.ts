@@ -9,11 +9,7 @@ export const SUBSCRIPTION_STATUSES = ['trialing', 'active', 'past_due', 'paused'
  */
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 
-export type SubscriptionEvent =
-  | { type: 'paid'; period: BillingPeriod; periods: number }
-  | { type: 'extend'; days: number }
-  | { type: 'expire'; graceDays: number }
-  | { type: 'pause' };
+export type SubscriptionEvent = { type: 'paid'; period: BillingPeriod; periods: number } | { type: 'extend'; days: number } | { type: 'expire'; graceDays: number } | { type: 'pause' };
 
 export interface SubscriptionState {
   status: SubscriptionStatus;

@@ -109,7 +109,9 @@ export class SubscriptionsRepository {
   }
 
   async updateInvoice(id: string, changes: Partial<SubscriptionInvoice>, manager?: EntityManager): Promise<void> {
-    await this.m(manager).getRepository(SubscriptionInvoice).update(id, changes as QueryDeepPartialEntity<SubscriptionInvoice>);
+    await this.m(manager)
+      .getRepository(SubscriptionInvoice)
+      .update(id, changes as QueryDeepPartialEntity<SubscriptionInvoice>);
   }
 
   findInvoiceForProvider(providerId: string, id: string): Promise<SubscriptionInvoice | null> {
@@ -173,7 +175,12 @@ export class SubscriptionsRepository {
          FROM subscription_invoices WHERE status = 'paid' AND paid_at IS NOT NULL
         GROUP BY 1, 2 ORDER BY 1 DESC, 2`,
     );
-    return (rows as { month: string; currency: string; amount: string; invoices: number }[]).map((r) => ({ month: r.month, currency: r.currency, amountMinor: Number(r.amount), invoices: r.invoices }));
+    return (rows as { month: string; currency: string; amount: string; invoices: number }[]).map((r) => ({
+      month: r.month,
+      currency: r.currency,
+      amountMinor: Number(r.amount),
+      invoices: r.invoices,
+    }));
   }
 
   // ── notifications ─────────────────────────────────────────────────

@@ -136,7 +136,10 @@ export class SubscriptionsService {
           features: dto.features ?? [],
           active: dto.active ?? true,
         });
-        await this.audit.record({ action: 'platform_plan.create', actor, context, target: { type: 'platform_plan', id: created.id }, metadata: { name: created.name, priceMinor: created.priceMinor } }, manager);
+        await this.audit.record(
+          { action: 'platform_plan.create', actor, context, target: { type: 'platform_plan', id: created.id }, metadata: { name: created.name, priceMinor: created.priceMinor } },
+          manager,
+        );
         return created;
       });
       return mapPlatformPlan(plan);
@@ -244,7 +247,17 @@ export class SubscriptionsService {
         periods: 1,
         status: 'pending',
       });
-      await this.audit.record({ action: 'subscription.checkout', actor, providerId, context, target: { type: 'subscription_invoice', id: created.id }, metadata: { plan: plan.name, amountMinor: plan.priceMinor, reference: created.merchantReference } }, manager);
+      await this.audit.record(
+        {
+          action: 'subscription.checkout',
+          actor,
+          providerId,
+          context,
+          target: { type: 'subscription_invoice', id: created.id },
+          metadata: { plan: plan.name, amountMinor: plan.priceMinor, reference: created.merchantReference },
+        },
+        manager,
+      );
       return created;
     });
 
@@ -349,7 +362,8 @@ export class SubscriptionsService {
       this.logger.warn({ orderTrackingId, source }, 'Pesapal notification for an unknown order');
       return 'unknown';
     }
-    if (invoice.status === 'waived' || invoice.status === 'rejected' || invoice.status === 'reversed') return invoice.status === 'reversed' ? 'reversed' : invoice.status === 'rejected' ? 'rejected' : 'paid';
+    if (invoice.status === 'waived' || invoice.status === 'rejected' || invoice.status === 'reversed')
+      return invoice.status === 'reversed' ? 'reversed' : invoice.status === 'rejected' ? 'rejected' : 'paid';
     if (invoice.status === 'paid' && source !== 'ipn') return 'paid'; // only an IPN can announce a reversal
 
     let status: PesapalTransactionStatus;
@@ -372,7 +386,15 @@ export class SubscriptionsService {
         const mismatch = paymentMismatch(locked, status);
         if (mismatch) {
           await this.repo.updateInvoice(locked.id, { status: 'rejected', orderTrackingId, failureReason: mismatch.slice(0, 300), confirmationCode: status.confirmationCode }, manager);
-          await this.audit.record({ action: 'subscription.payment_mismatch', providerId: locked.providerId, target: { type: 'subscription_invoice', id: locked.id }, metadata: { reason: mismatch, orderTrackingId, source } }, manager);
+          await this.audit.record(
+            {
+              action: 'subscription.payment_mismatch',
+              providerId: locked.providerId,
+              target: { type: 'subscription_invoice', id: locked.id },
+              metadata: { reason: mismatch, orderTrackingId, source },
+            },
+            manager,
+          );
           this.logger.error({ invoiceId: locked.id, orderTrackingId }, `Pesapal payment refused: ${mismatch}`);
           return 'rejected';
         }
@@ -382,7 +404,16 @@ export class SubscriptionsService {
         await this.repo.updateSubscription(manager, sub.id, { ...next, planId: locked.planId });
         await this.repo.updateInvoice(
           locked.id,
-          { status: 'paid', orderTrackingId, paidAt: now, periodStart: next.currentPeriodStart, periodEnd: next.currentPeriodEnd, paymentMethod: status.paymentMethod?.slice(0, 40) ?? null, confirmationCode: status.confirmationCode?.slice(0, 64) ?? null, failureReason: null },
+          {
+            status: 'paid',
+            orderTrackingId,
+            paidAt: now,
+            periodStart: next.currentPeriodStart,
+            periodEnd: next.currentPeriodEnd,
+            paymentMethod: status.paymentMethod?.slice(0, 40) ?? null,
+            confirmationCode: status.confirmationCode?.slice(0, 64) ?? null,
+            failureReason: null,
+          },
           manager,
         );
         await this.repo.notify(manager, {
@@ -393,7 +424,15 @@ export class SubscriptionsService {
           body: `Thank you: ${money(locked.amountMinor, locked.currency)} for ${locked.planName}. Your subscription runs until ${nairobiDate(next.currentPeriodEnd)}.`,
           dedupeKey: `paid:${locked.id}`,
         });
-        await this.audit.record({ action: 'subscription.paid', providerId: locked.providerId, target: { type: 'subscription_invoice', id: locked.id }, metadata: { orderTrackingId, source, from: sub.status, periodEnd: next.currentPeriodEnd.toISOString() } }, manager);
+        await this.audit.record(
+          {
+            action: 'subscription.paid',
+            providerId: locked.providerId,
+            target: { type: 'subscription_invoice', id: locked.id },
+            metadata: { orderTrackingId, source, from: sub.status, periodEnd: next.currentPeriodEnd.toISOString() },
+          },
+          manager,
+        );
         return 'paid';
       }
       if (status.state === 'failed') {
@@ -412,7 +451,10 @@ export class SubscriptionsService {
         body: `Your payment ${locked.merchantReference} was reversed. Please contact Wavu support.`,
         dedupeKey: `reversed:${locked.id}`,
       });
-      await this.audit.record({ action: 'subscription.payment_reversed', providerId: locked.providerId, target: { type: 'subscription_invoice', id: locked.id }, metadata: { orderTrackingId } }, manager);
+      await this.audit.record(
+        { action: 'subscription.payment_reversed', providerId: locked.providerId, target: { type: 'subscription_invoice', id: locked.id }, metadata: { orderTrackingId } },
+        manager,
+      );
       return 'reversed';
     });
   }
@@ -459,7 +501,15 @@ export class SubscriptionsService {
         }
         if (state.status !== sub.status) {
           await this.repo.updateSubscription(manager, sub.id, state);
-          await this.audit.record({ action: `subscription.${state.status === 'paused' ? 'paused' : 'expired'}`, providerId: sub.providerId, target: { type: 'provider_subscription', id: sub.id }, metadata: { from: sub.status, to: state.status } }, manager);
+          await this.audit.record(
+            {
+              action: `subscription.${state.status === 'paused' ? 'paused' : 'expired'}`,
+              providerId: sub.providerId,
+              target: { type: 'provider_subscription', id: sub.id },
+              metadata: { from: sub.status, to: state.status },
+            },
+            manager,
+          );
         }
         const reminder = dueReminder(state, now);
         if (reminder !== null) {
@@ -517,7 +567,17 @@ export class SubscriptionsService {
         body: `The Wavu team extended your subscription until ${nairobiDate(next.currentPeriodEnd)}.`,
         dedupeKey: `extended:${this.clock.now().toISOString()}`,
       });
-      await this.audit.record({ action: 'subscription.extend', actor, providerId, context, target: { type: 'provider_subscription', id: sub.id }, metadata: { days, reason, from: sub.status, to: next.status, periodEnd: next.currentPeriodEnd.toISOString() } }, manager);
+      await this.audit.record(
+        {
+          action: 'subscription.extend',
+          actor,
+          providerId,
+          context,
+          target: { type: 'provider_subscription', id: sub.id },
+          metadata: { days, reason, from: sub.status, to: next.status, periodEnd: next.currentPeriodEnd.toISOString() },
+        },
+        manager,
+      );
     });
     return this.getForProvider(providerId);
   }
@@ -560,7 +620,17 @@ export class SubscriptionsService {
         body: `The Wavu team covered your subscription until ${nairobiDate(next.currentPeriodEnd)}.`,
         dedupeKey: `waived:${invoice.id}`,
       });
-      await this.audit.record({ action: 'subscription.waive', actor, providerId, context, target: { type: 'subscription_invoice', id: invoice.id }, metadata: { plan: plan.name, periods, reason: dto.reason, from: sub.status, periodEnd: next.currentPeriodEnd.toISOString() } }, manager);
+      await this.audit.record(
+        {
+          action: 'subscription.waive',
+          actor,
+          providerId,
+          context,
+          target: { type: 'subscription_invoice', id: invoice.id },
+          metadata: { plan: plan.name, periods, reason: dto.reason, from: sub.status, periodEnd: next.currentPeriodEnd.toISOString() },
+        },
+        manager,
+      );
     });
     return this.getForProvider(providerId);
   }
@@ -603,7 +673,10 @@ export function merchantReference(providerId: string, number: number, attempt: n
 }
 
 /** Why a completed payment must not activate, or null when it matches the invoice. */
-export function paymentMismatch(invoice: Pick<SubscriptionInvoice, 'amountMinor' | 'currency' | 'merchantReference'>, status: Pick<PesapalTransactionStatus, 'amountMinor' | 'currency' | 'merchantReference'>): string | null {
+export function paymentMismatch(
+  invoice: Pick<SubscriptionInvoice, 'amountMinor' | 'currency' | 'merchantReference'>,
+  status: Pick<PesapalTransactionStatus, 'amountMinor' | 'currency' | 'merchantReference'>,
+): string | null {
   if (status.merchantReference !== null && status.merchantReference !== invoice.merchantReference) {
     return `merchant reference ${status.merchantReference} does not match ${invoice.merchantReference}`;
   }

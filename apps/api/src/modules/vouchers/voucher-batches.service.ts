@@ -68,7 +68,8 @@ export class VoucherBatchesService implements OnApplicationShutdown {
    */
   async create(providerId: string, dto: CreateBatchDto, actor: Principal | null, context?: RequestContext, options: { wait?: boolean } = {}): Promise<VoucherBatchDto> {
     const plan = await this.plans.getSnapshot(providerId, dto.planId);
-    if (plan.status !== 'active') throw new VoucherException(VoucherErrorCode.VOUCHER_PLAN_ARCHIVED, 'This plan is archived; restore it to generate vouchers', [{ field: 'planId', messages: ['the plan is archived'] }]);
+    if (plan.status !== 'active')
+      throw new VoucherException(VoucherErrorCode.VOUCHER_PLAN_ARCHIVED, 'This plan is archived; restore it to generate vouchers', [{ field: 'planId', messages: ['the plan is archived'] }]);
     const codeOptions: CodeOptions = { length: dto.codeLength ?? 8, alphabet: dto.alphabet ?? 'mixed', prefix: dto.prefix };
     if (codeSpace(codeOptions) < dto.quantity * SPACE_FACTOR) {
       throw new VoucherException(VoucherErrorCode.VOUCHER_CODE_SPACE_TOO_SMALL, `${dto.quantity} codes need longer codes or a larger alphabet`, [
@@ -83,7 +84,9 @@ export class VoucherBatchesService implements OnApplicationShutdown {
     }
     const offeredOn = await this.routers.routerIdsFor(providerId, dto.routerId ?? null, plan);
     if (dto.pushToRouter && offeredOn.length === 0) {
-      throw new VoucherException(VoucherErrorCode.VOUCHER_PLAN_NOT_ON_ROUTER, 'No router offers this plan, so there is nothing to push to', [{ field: 'pushToRouter', messages: ['no router offers this plan'] }]);
+      throw new VoucherException(VoucherErrorCode.VOUCHER_PLAN_NOT_ON_ROUTER, 'No router offers this plan, so there is nothing to push to', [
+        { field: 'pushToRouter', messages: ['no router offers this plan'] },
+      ]);
     }
     // printed cards only work once their users are on the router: push unless told not to
     const pushToRouter = dto.pushToRouter ?? offeredOn.length > 0;
@@ -108,7 +111,14 @@ export class VoucherBatchesService implements OnApplicationShutdown {
         createdByUserId: actor?.userId ?? null,
       });
       await this.audit.record(
-        { action: 'voucher_batch.created', actor, providerId, target: { type: 'voucher_batch', id: created.id }, context, metadata: { planId: plan.id, quantity: dto.quantity, pushToRouter: created.pushToRouter } },
+        {
+          action: 'voucher_batch.created',
+          actor,
+          providerId,
+          target: { type: 'voucher_batch', id: created.id },
+          context,
+          metadata: { planId: plan.id, quantity: dto.quantity, pushToRouter: created.pushToRouter },
+        },
         manager,
       );
       return created;
@@ -150,7 +160,10 @@ export class VoucherBatchesService implements OnApplicationShutdown {
     await inTransaction(this.dataSource, async (manager) => {
       await this.vouchers.markBatchPushed(manager, providerId, id, USABLE, now);
       await this.vouchers.updateBatch(id, { pushToRouter: true }, manager);
-      await this.audit.record({ action: 'voucher_batch.pushed', actor, providerId, target: { type: 'voucher_batch', id }, context, metadata: { label: batch.label, planName: batch.planName } }, manager);
+      await this.audit.record(
+        { action: 'voucher_batch.pushed', actor, providerId, target: { type: 'voucher_batch', id }, context, metadata: { label: batch.label, planName: batch.planName } },
+        manager,
+      );
     });
     const routerSyncs = await this.push(batch, plan, USABLE);
     await this.vouchers.updateBatch(id, { routerSyncs });
@@ -163,7 +176,14 @@ export class VoucherBatchesService implements OnApplicationShutdown {
     const routerIds = await this.routers.routerIdsFor(batch.providerId, batch.routerId, plan);
     if (routerIds.length === 0) return [];
     const usable = (await this.vouchers.batchVouchers(batch.providerId, batch.id)).filter((v) => USABLE.includes(v.status));
-    const [confirmation, summaries] = await Promise.all([this.routers.api.confirmation(batch.providerId, routerIds, usable.map((v) => v.code)), this.routers.summaries(batch.providerId, routerIds)]);
+    const [confirmation, summaries] = await Promise.all([
+      this.routers.api.confirmation(
+        batch.providerId,
+        routerIds,
+        usable.map((v) => v.code),
+      ),
+      this.routers.summaries(batch.providerId, routerIds),
+    ]);
     return summaries.map((r) => ({ routerId: r.id, routerName: r.name, usable: usable.length, pushed: confirmation.get(r.id)?.wanted ?? 0, confirmed: confirmation.get(r.id)?.confirmed ?? 0 }));
   }
 
@@ -354,7 +374,16 @@ export class VoucherBatchesService implements OnApplicationShutdown {
 }
 
 function csvRow(v: Voucher) {
-  return { code: v.code, password: v.password, paymentReference: v.paymentReference, planName: v.planName, price: toWhole(v.priceMinor, v.currency), currency: v.currency, status: v.status, expiresAt: v.expiresAt };
+  return {
+    code: v.code,
+    password: v.password,
+    paymentReference: v.paymentReference,
+    planName: v.planName,
+    price: toWhole(v.priceMinor, v.currency),
+    currency: v.currency,
+    status: v.status,
+    expiresAt: v.expiresAt,
+  };
 }
 
 /** The first instant of the current calendar month in Africa/Nairobi (UTC+3, no DST). */

@@ -45,14 +45,21 @@ describe('voucher print', () => {
     it('styles cards with the brand name, the accent colour and only an embeddable (PNG/JPEG) logo', () => {
       expect(cardStyle({ providerName: 'Mama Njeri WiFi', accentColor: '#7a1fa2', logo: png })).toEqual({ name: 'Mama Njeri WiFi', accent: '#7A1FA2', logo: png.bytes });
       expect(cardStyle({ providerName: 'X', accentColor: null, logo: null })).toEqual({ name: 'X', accent: DEFAULT_ACCENT, logo: null });
-      expect(cardStyle({ providerName: 'X', accentColor: 'red', logo: { contentType: 'image/jpeg', bytes: Buffer.from([0xff, 0xd8, 0xff]) } })).toMatchObject({ accent: DEFAULT_ACCENT, logo: Buffer.from([0xff, 0xd8, 0xff]) });
+      expect(cardStyle({ providerName: 'X', accentColor: 'red', logo: { contentType: 'image/jpeg', bytes: Buffer.from([0xff, 0xd8, 0xff]) } })).toMatchObject({
+        accent: DEFAULT_ACCENT,
+        logo: Buffer.from([0xff, 0xd8, 0xff]),
+      });
       expect(cardStyle({ providerName: 'X', logo: webp }).logo).toBeNull();
       expect(cardStyle({ providerName: 'X', logo: { contentType: 'image/gif', bytes: Buffer.from('GIF89a') } }).logo).toBeNull();
     });
 
     it('A4: prints the brand name, strokes borders and header in the accent colour, embeds the PNG logo once', async () => {
       const pdf = await renderVoucherPdf(cards.slice(0, 22), { providerName: 'Mama Njeri WiFi', accentColor: '#7A1FA2', logo: png, layout: 'a4', title: 'Batch' });
-      expect(pdfText(pdf).split('\n').filter((l) => l === 'Mama Njeri WiFi')).toHaveLength(22);
+      expect(
+        pdfText(pdf)
+          .split('\n')
+          .filter((l) => l === 'Mama Njeri WiFi'),
+      ).toHaveLength(22);
       expect(pdfColors(pdf, 'stroke')).toEqual(new Set(['#7A1FA2']));
       expect(pdfColors(pdf, 'fill')).toContain('#7A1FA2');
       expect(pdfImageCount(pdf)).toBe(1);
@@ -60,7 +67,11 @@ describe('voucher print', () => {
 
     it.each(['thermal', 'thermal58'] as const)('%s: prints the brand name and the logo, but every line and letter in black (a thermal head has no colour or grey)', async (layout) => {
       const pdf = await renderVoucherPdf(cards.slice(0, 22), { providerName: 'Mama Njeri WiFi', accentColor: '#7A1FA2', logo: png, layout, title: 'Batch' });
-      expect(pdfText(pdf).split('\n').filter((l) => l === 'Mama Njeri WiFi')).toHaveLength(22);
+      expect(
+        pdfText(pdf)
+          .split('\n')
+          .filter((l) => l === 'Mama Njeri WiFi'),
+      ).toHaveLength(22);
       expect(pdfColors(pdf, 'stroke')).toEqual(new Set(['#000000']));
       expect(pdfColors(pdf, 'fill')).toEqual(new Set(['#000000']));
       expect(pdfImageCount(pdf)).toBe(1);
@@ -123,15 +134,53 @@ describe('voucher print', () => {
       logo: boolean;
     }
     const CASES: Case[] = [
-      { name: 'a short plan and provider', providerName: 'Demo Hotspot', planName: '1 day', codeLength: 8, password: false, price: 'KES 50', validity: 'Valid 1 day from first login', dns: 'wifi.demo.test', logo: false },
-      { name: 'the longest business name (120) and plan name (80), logo, password, 22-character codes', providerName: PROVIDER_MAX, planName: PLAN_MAX, codeLength: 22, password: true, price: 'KES 1,000,000', validity: '2 hours online, 10 GB, valid 30 days from first login', dns: DNS, logo: true },
-      { name: 'the longest brand name (60), an 80-character plan name without spaces, no QR', providerName: BRAND_MAX, planName: PLAN_ONE_WORD, codeLength: 16, password: false, price: 'KES 999,999', validity: '1 hour online, valid 1 day from purchase', dns: null, logo: true },
+      {
+        name: 'a short plan and provider',
+        providerName: 'Demo Hotspot',
+        planName: '1 day',
+        codeLength: 8,
+        password: false,
+        price: 'KES 50',
+        validity: 'Valid 1 day from first login',
+        dns: 'wifi.demo.test',
+        logo: false,
+      },
+      {
+        name: 'the longest business name (120) and plan name (80), logo, password, 22-character codes',
+        providerName: PROVIDER_MAX,
+        planName: PLAN_MAX,
+        codeLength: 22,
+        password: true,
+        price: 'KES 1,000,000',
+        validity: '2 hours online, 10 GB, valid 30 days from first login',
+        dns: DNS,
+        logo: true,
+      },
+      {
+        name: 'the longest brand name (60), an 80-character plan name without spaces, no QR',
+        providerName: BRAND_MAX,
+        planName: PLAN_ONE_WORD,
+        codeLength: 16,
+        password: false,
+        price: 'KES 999,999',
+        validity: '1 hour online, valid 1 day from purchase',
+        dns: null,
+        logo: true,
+      },
     ];
 
     const cardsFor = (c: Case, n: number): PrintCard[] =>
       Array.from({ length: n }, (_, i) => {
         const code = `KW${String(i).padStart(c.codeLength - 2, '7')}`.slice(0, c.codeLength);
-        return { code, password: c.password ? String(482913 + i) : null, paymentReference: `R${String(i).padStart(7, '3')}`, planName: c.planName, price: c.price, validity: c.validity, loginUrl: c.dns ? hotspotLoginUrl(c.dns, code, code) : null };
+        return {
+          code,
+          password: c.password ? String(482913 + i) : null,
+          paymentReference: `R${String(i).padStart(7, '3')}`,
+          planName: c.planName,
+          price: c.price,
+          validity: c.validity,
+          loginUrl: c.dns ? hotspotLoginUrl(c.dns, code, code) : null,
+        };
       });
 
     const EPS = 0.01;
@@ -226,7 +275,8 @@ describe('voucher print', () => {
     });
 
     it('A4: a short code is printed at least 12 pt, a 22-character one still fits at 8 pt or more; thermal codes are larger', async () => {
-      const sizes = async (paper: PrintPaper, c: Case) => measure(await renderVoucherPdf(cardsFor(c, 2), { providerName: c.providerName, loginHost: c.dns, layout: paper, title: 'B' }), paper).map((card) => Math.max(...card.texts.map((t) => t.size)));
+      const sizes = async (paper: PrintPaper, c: Case) =>
+        measure(await renderVoucherPdf(cardsFor(c, 2), { providerName: c.providerName, loginHost: c.dns, layout: paper, title: 'B' }), paper).map((card) => Math.max(...card.texts.map((t) => t.size)));
       const [short, longest] = [CASES[0], CASES[1]];
       expect(Math.min(...(await sizes('a4', short)))).toBeGreaterThanOrEqual(12);
       expect(Math.min(...(await sizes('a4', longest)))).toBeGreaterThanOrEqual(8);

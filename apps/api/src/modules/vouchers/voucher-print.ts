@@ -482,11 +482,21 @@ function fitCard(m: Measure, c: CardText, g: Geometry, accent: string, logo: Pdf
 }
 
 function drawCard(doc: PDFKit.PDFDocument, ops: CardOps, logo: PdfImage | null, x: number, y: number): void {
-  for (const r of ops.rules) doc.moveTo(x + r.x1, y + r.y).lineTo(x + r.x2, y + r.y).lineWidth(0.75).stroke(r.color);
+  for (const r of ops.rules)
+    doc
+      .moveTo(x + r.x1, y + r.y)
+      .lineTo(x + r.x2, y + r.y)
+      .lineWidth(0.75)
+      .stroke(r.color);
   if (logo && ops.logo) {
     (doc as unknown as { image(src: PdfImage, x: number, y: number, o: object): void }).image(logo, x + ops.logo.x, y + ops.logo.y, { width: ops.logo.w, height: ops.logo.h });
   }
-  for (const t of ops.texts) doc.font(t.font).fontSize(t.size).fillColor(t.color).text(t.text, x + t.x, y + t.y, { lineBreak: false });
+  for (const t of ops.texts)
+    doc
+      .font(t.font)
+      .fontSize(t.size)
+      .fillColor(t.color)
+      .text(t.text, x + t.x, y + t.y, { lineBreak: false });
   if (ops.qr) drawQr(doc, ops.qr.text, x + ops.qr.x, y + ops.qr.y, ops.qr.size);
   doc.fillColor(TEXT);
 }
@@ -547,7 +557,7 @@ export function renderVoucherPdf(cards: PrintCard[], options: PrintOptions): Pro
     const paperWidth = (paper === 'thermal' ? 80 : 58) * MM;
     const side = (paperWidth - g.width) / 2;
     const tickets = cards.map(layout);
-    for (let i = 0; i < tickets.length; ) {
+    for (let i = 0; i < tickets.length;) {
       // as many tickets as fit ROLL_PAGE_MAX (at least one)
       let end = i + 1;
       let length = tickets[i].height;
@@ -555,7 +565,14 @@ export function renderVoucherPdf(cards: PrintCard[], options: PrintOptions): Pro
       doc.addPage({ size: [paperWidth, length], margin: 0 });
       let y = 0;
       for (let k = i; k < end; k++) {
-        if (k > i) doc.lineWidth(0.75).dash(4, { space: 3 }).moveTo(side, y).lineTo(paperWidth - side, y).stroke(TEXT).undash();
+        if (k > i)
+          doc
+            .lineWidth(0.75)
+            .dash(4, { space: 3 })
+            .moveTo(side, y)
+            .lineTo(paperWidth - side, y)
+            .stroke(TEXT)
+            .undash();
         drawCard(doc, tickets[k], logo, side, y);
         y += tickets[k].height;
       }

@@ -48,7 +48,12 @@ describe('voucher search against PostgreSQL', () => {
   });
 
   it('answers 400 for a search term that is too long', async () => {
-    const res = await t.http().get('/api/v1/vouchers').query({ search: 'A'.repeat(31) }).set(p.owner.auth).expect(400);
+    const res = await t
+      .http()
+      .get('/api/v1/vouchers')
+      .query({ search: 'A'.repeat(31) })
+      .set(p.owner.auth)
+      .expect(400);
     expect(res.body.details[0].field).toBe('search');
   });
 

@@ -144,4 +144,3 @@ export class VouchersController {
     return this.vouchers.extend(providerId, params.id, dto.seconds, actor, context);
   }
 }
-

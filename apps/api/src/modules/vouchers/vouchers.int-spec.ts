@@ -27,7 +27,8 @@ describe('vouchers against PostgreSQL', () => {
   const actor = () => ({ kind: 'user' as const, userId: p.owner.userId, apiKeyId: null, email: p.email, role: 'provider_owner' as const, providerId: p.providerId, scope: 'full' as const });
   const ctx = { ip: null, userAgent: 'int-spec' };
 
-  const plan = async (body: Record<string, unknown>) => (await t.app.get(PlansService).create(p.providerId, { name: `Plan ${Math.random()}`, price: 50, kind: 'unlimited', validitySeconds: 86400, ...body } as never, actor(), ctx)).id;
+  const plan = async (body: Record<string, unknown>) =>
+    (await t.app.get(PlansService).create(p.providerId, { name: `Plan ${Math.random()}`, price: 50, kind: 'unlimited', validitySeconds: 86400, ...body } as never, actor(), ctx)).id;
   const row = async (id: string) => (await ds.query(`SELECT status, sold_at, first_login_at, expires_at, price_minor FROM vouchers WHERE id = $1`, [id]))[0];
 
   beforeAll(async () => {
@@ -88,9 +89,34 @@ describe('vouchers against PostgreSQL', () => {
     const b = await batches.create(p.providerId, { planId, quantity: 2 }, actor(), ctx, { wait: true });
     const [existing] = await ds.query(`SELECT code FROM vouchers WHERE batch_id = $1 LIMIT 1`, [b.id]);
     const snapshot = await t.app.get(PlansService).getSnapshot(p.providerId, planId);
-    const common = { providerId: p.providerId, planId, batchId: null, routerId: null, status: 'available' as const, planName: snapshot.name, priceMinor: 1, currency: 'KES', kind: 'unlimited', uptimeLimitSeconds: null, dataLimitBytes: null, validitySeconds: 60, validityFrom: 'purchase', profileName: 'x', expiresAt: null };
+    const common = {
+      providerId: p.providerId,
+      planId,
+      batchId: null,
+      routerId: null,
+      status: 'available' as const,
+      planName: snapshot.name,
+      priceMinor: 1,
+      currency: 'KES',
+      kind: 'unlimited',
+      uptimeLimitSeconds: null,
+      dataLimitBytes: null,
+      validitySeconds: 60,
+      validityFrom: 'purchase',
+      profileName: 'x',
+      expiresAt: null,
+    };
     const stats = await inTransaction(ds, (m) =>
-      batches.insertWithRetry(m, common, [{ code: existing.code, password: null, reference: 'ZZZZ2222', seq: null }, { code: 'UNIQUE2345', password: null, reference: 'ZZZZ3333', seq: null }], { length: 8, alphabet: 'mixed' }, false),
+      batches.insertWithRetry(
+        m,
+        common,
+        [
+          { code: existing.code, password: null, reference: 'ZZZZ2222', seq: null },
+          { code: 'UNIQUE2345', password: null, reference: 'ZZZZ3333', seq: null },
+        ],
+        { length: 8, alphabet: 'mixed' },
+        false,
+      ),
     );
     expect(stats).toEqual({ inserted: 2, conflictsRetried: 1 });
   });
@@ -147,7 +173,12 @@ describe('vouchers against PostgreSQL', () => {
   it('usage sync ends a voucher whose data limit is used up', async () => {
     const planId = await plan({ kind: 'data', dataLimitBytes: 10 * 1024 * 1024, validitySeconds: null });
     const v = await inTransaction(ds, (m) => vouchers.issueForSale(m, p.providerId, { planId, saleKey: 'sale-data' }));
-    const report = (bytes: number) => ({ providerId: p.providerId, routerId, at: new Date(), users: [{ name: v.code, comment: `wavu:${v.id}`, uptimeSeconds: 60, bytesIn: 0, bytesOut: bytes, active: true, limitReached: false }] });
+    const report = (bytes: number) => ({
+      providerId: p.providerId,
+      routerId,
+      at: new Date(),
+      users: [{ name: v.code, comment: `wavu:${v.id}`, uptimeSeconds: 60, bytesIn: 0, bytesOut: bytes, active: true, limitReached: false }],
+    });
     await vouchers.applyUsage(report(5 * 1024 * 1024));
     expect((await row(v.id)).status).toBe('in_use');
     expect(await vouchers.applyUsage(report(10 * 1024 * 1024))).toMatchObject({ exhausted: 1 });

@@ -21,16 +21,7 @@ import { VouchersService } from './vouchers.service';
 @Module({
   imports: [AdminModule, JobsModule, PlansModule, ProvidersModule, RoutersModule, SubscriptionsModule],
   controllers: [VouchersController, VoucherBatchesController],
-  providers: [
-    { provide: ROUTER_PROVISIONING, useExisting: RoutersService },
-    Clock,
-    VouchersRepository,
-    VoucherCodeGenerator,
-    VoucherRouters,
-    VouchersService,
-    VoucherBatchesService,
-    VoucherExpiryJob,
-  ],
+  providers: [{ provide: ROUTER_PROVISIONING, useExisting: RoutersService }, Clock, VouchersRepository, VoucherCodeGenerator, VoucherRouters, VouchersService, VoucherBatchesService, VoucherExpiryJob],
   exports: [VouchersService],
 })
 export class VouchersModule {}

@@ -171,7 +171,10 @@ export class VouchersRepository {
 
   /** Records that the batch's vouchers in `statuses` are put on routers (first push only keeps its time). */
   async markBatchPushed(manager: EntityManager, providerId: string, batchId: string, statuses: string[], at: Date): Promise<number> {
-    const rows: unknown[] = await manager.query(`UPDATE vouchers SET pushed_at = $4, updated_at = now() WHERE provider_id = $1 AND batch_id = $2 AND status = ANY($3::text[]) AND pushed_at IS NULL RETURNING 1`, [providerId, batchId, statuses, at]);
+    const rows: unknown[] = await manager.query(
+      `UPDATE vouchers SET pushed_at = $4, updated_at = now() WHERE provider_id = $1 AND batch_id = $2 AND status = ANY($3::text[]) AND pushed_at IS NULL RETURNING 1`,
+      [providerId, batchId, statuses, at],
+    );
     return rows.length;
   }
 

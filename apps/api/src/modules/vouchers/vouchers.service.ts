@@ -204,7 +204,9 @@ export class VouchersService implements OnModuleInit {
       await this.routers.api.requireRouters(providerId, [routerId], manager);
       const plan = await this.planOf(manager, v);
       if (plan && !(await this.plans.routerIdsFor(plan, manager)).includes(routerId)) {
-        throw new VoucherException(VoucherErrorCode.VOUCHER_PLAN_NOT_ON_ROUTER, 'That router does not offer this voucher’s plan', [{ field: 'routerId', messages: ['the plan is not offered on this router'] }]);
+        throw new VoucherException(VoucherErrorCode.VOUCHER_PLAN_NOT_ON_ROUTER, 'That router does not offer this voucher’s plan', [
+          { field: 'routerId', messages: ['the plan is not offered on this router'] },
+        ]);
       }
       const ops: ProvisioningOpInput[] = [];
       if (v.pushedAt) {
@@ -316,7 +318,18 @@ export class VouchersService implements OnModuleInit {
       const [code] = this.codes.codes(1, { length: 8, alphabet: 'mixed' });
       const [reference] = this.codes.references(1);
       const id = (await this.vouchers.insertMany(manager, common, [{ code, password: null, reference, seq: null }])).get(code);
-      if (id) return { id, status: 'available', planId: plan.id, planName: plan.name, priceMinor: plan.priceMinor, price: toWhole(plan.priceMinor, plan.currency), currency: plan.currency, routerId: common.routerId, paymentReference: reference };
+      if (id)
+        return {
+          id,
+          status: 'available',
+          planId: plan.id,
+          planName: plan.name,
+          priceMinor: plan.priceMinor,
+          price: toWhole(plan.priceMinor, plan.currency),
+          currency: plan.currency,
+          routerId: common.routerId,
+          paymentReference: reference,
+        };
     }
     throw new VoucherException(VoucherErrorCode.VOUCHER_CODES_EXHAUSTED, 'Could not find a free voucher code; try again');
   }
@@ -324,7 +337,19 @@ export class VouchersService implements OnModuleInit {
   /** The public view of a payment reference (null if unknown): what is being paid for. */
   async findByPaymentReference(providerId: string, reference: string, manager?: EntityManager): Promise<VoucherSummary | null> {
     const v = await this.vouchers.findByReference(providerId, reference.trim().toUpperCase(), manager);
-    return v ? { id: v.id, status: v.status, planId: v.planId, planName: v.planName, priceMinor: v.priceMinor, price: toWhole(v.priceMinor, v.currency), currency: v.currency, routerId: v.routerId, paymentReference: v.paymentReference } : null;
+    return v
+      ? {
+          id: v.id,
+          status: v.status,
+          planId: v.planId,
+          planName: v.planName,
+          priceMinor: v.priceMinor,
+          price: toWhole(v.priceMinor, v.currency),
+          currency: v.currency,
+          routerId: v.routerId,
+          paymentReference: v.paymentReference,
+        }
+      : null;
   }
 
   /**
@@ -556,4 +581,3 @@ function toFilter(query: VoucherFilterQueryDto): VoucherFilter {
     phone: search ? normaliseMsisdn(search) : null,
   };
 }
-

@@ -10,18 +10,13 @@ type JsonBody<T> = T extends { content: { 'application/json': infer B } } ? B : 
 type Op<P extends keyof paths, M extends keyof paths[P]> = NonNullable<paths[P][M]>;
 
 /** JSON request body of an operation. */
-export type RequestBody<P extends keyof paths, M extends keyof paths[P]> =
-  Op<P, M> extends { requestBody?: infer R } ? JsonBody<NonNullable<R>> : never;
+export type RequestBody<P extends keyof paths, M extends keyof paths[P]> = Op<P, M> extends { requestBody?: infer R } ? JsonBody<NonNullable<R>> : never;
 
 /** JSON body of an operation's 2xx response. */
-export type SuccessBody<P extends keyof paths, M extends keyof paths[P]> =
-  Op<P, M> extends { responses: infer R }
-    ? JsonBody<R[Extract<keyof R, 200 | 201>]>
-    : never;
+export type SuccessBody<P extends keyof paths, M extends keyof paths[P]> = Op<P, M> extends { responses: infer R } ? JsonBody<R[Extract<keyof R, 200 | 201>]> : never;
 
 /** Query parameters of an operation. */
-export type QueryParams<P extends keyof paths, M extends keyof paths[P]> =
-  Op<P, M> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+export type QueryParams<P extends keyof paths, M extends keyof paths[P]> = Op<P, M> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 
 export type ProviderDto = Schemas['ProviderDto'];
 export type MeDto = Schemas['MeDto'];

@@ -48,7 +48,12 @@ export class AuditLogDto {
   @ApiProperty({ example: 'Jane Wanjiru (owner@example.test)', description: 'Who: the user by name and e-mail, the API key by name, or "System"' }) actorLabel: string;
   @ApiProperty({ type: String, nullable: true, example: 'Jane Wanjiru', description: "The user's or API key's name" }) actorName: string | null;
   @ApiProperty({ type: String, nullable: true, description: "The provider's business name" }) providerName: string | null;
-  @ApiProperty({ type: String, nullable: true, example: 'Router “Kiosk”', description: 'What it was done to, by name (router name, plan name, voucher code, staff e-mail…); null when there is no target' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'Router “Kiosk”',
+    description: 'What it was done to, by name (router name, plan name, voucher code, staff e-mail…); null when there is no target',
+  })
   targetLabel: string | null;
   @ApiProperty({ type: [AuditDetailDto], description: 'The metadata as readable "label: value" lines (ids left out)' }) details: AuditDetailDto[];
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) providerId: string | null;

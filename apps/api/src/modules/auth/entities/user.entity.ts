@@ -2,7 +2,6 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import { Role } from '../../../common/auth/principal';
 import { Provider } from '../../providers/entities/provider.entity';
 
-
 @Entity('users')
 @Index('uq_users_email', ['email'], { unique: true })
 @Index('idx_users_provider', ['providerId'])

@@ -23,6 +23,7 @@ export class GettingStartedDto {
   @ApiProperty({ type: String, nullable: true }) routerName: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The router that answered the platform first (step connected)' }) connectedRouterName: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'A plan offered on a router (step plan)' }) planName: string | null;
-  @ApiProperty({ enum: ['platform', 'own_account'], nullable: true, description: 'How M-Pesa money is collected; null until the owner opened or saved the M-Pesa settings' }) mpesaMode: 'platform' | 'own_account' | null;
+  @ApiProperty({ enum: ['platform', 'own_account'], nullable: true, description: 'How M-Pesa money is collected; null until the owner opened or saved the M-Pesa settings' }) mpesaMode:
+    'platform' | 'own_account' | null;
   @ApiProperty({ description: 'Platform collection is offered on this installation' }) platformCollectionAvailable: boolean;
 }

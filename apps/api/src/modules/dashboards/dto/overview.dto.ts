@@ -130,7 +130,11 @@ export class AdminOverviewDto {
   @ApiProperty({ type: [PlatformDailyDto], description: 'Every day of the last 30 (zeros included), per currency; KES when none' }) daily: PlatformDailyDto[];
   @ApiProperty({ type: RateDto, description: 'Customer payments of the last 7 days: paid / (paid + failed, cancelled, expired)' }) paymentSuccess: RateDto;
   @ApiProperty({ type: RateDto, description: 'Daraja webhooks of the last 7 days: handled / (handled + failed or stuck)' }) webhookSuccess: RateDto;
-  @ApiProperty({ type: RateDto, description: 'What reached routers in the last day: operations applied and bulk-pushed users the router took, over those plus dead-lettered operations and users a bulk push could not place' }) routerSync: RateDto;
+  @ApiProperty({
+    type: RateDto,
+    description: 'What reached routers in the last day: operations applied and bulk-pushed users the router took, over those plus dead-lettered operations and users a bulk push could not place',
+  })
+  routerSync: RateDto;
   @ApiProperty({ type: RouterCountsDto }) routers: RouterCountsDto;
 }
 

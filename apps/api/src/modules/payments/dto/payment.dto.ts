@@ -79,7 +79,12 @@ export class PaymentDto {
   resultLabel: string | null;
   @ApiProperty({ nullable: true, type: String }) flagReason: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) paidAt: string | null;
-  @ApiProperty({ nullable: true, enum: SETTLED_VIA, enumName: 'SettledVia', description: 'How it became paid: STK callback, STK Query, C2B confirmation, or a statement line (Pull Transactions or an uploaded statement)' })
+  @ApiProperty({
+    nullable: true,
+    enum: SETTLED_VIA,
+    enumName: 'SettledVia',
+    description: 'How it became paid: STK callback, STK Query, C2B confirmation, or a statement line (Pull Transactions or an uploaded statement)',
+  })
   settledVia: SettledVia | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
@@ -199,7 +204,22 @@ export function ledgerCsv(rows: LedgerEntry[]): string {
   const header = ['occurred_at', 'receipt', 'source', 'collection_mode', 'gross', 'commission_rate_bp', 'commission', 'net', 'currency', 'phone', 'plan', 'router_id', 'voucher_id', 'payment_id'];
   const money = (minor: number, currency: string) => (currency === 'UGX' ? String(minor) : (minor / 100).toFixed(2));
   const lines = rows.map((r) =>
-    [r.occurredAt.toISOString(), r.receipt, r.source, r.collectionMode, money(r.grossMinor, r.currency), r.commissionRateBp, money(r.commissionMinor, r.currency), money(r.netMinor, r.currency), r.currency, r.phoneMasked, r.planName, r.routerId, r.voucherId, r.paymentId]
+    [
+      r.occurredAt.toISOString(),
+      r.receipt,
+      r.source,
+      r.collectionMode,
+      money(r.grossMinor, r.currency),
+      r.commissionRateBp,
+      money(r.commissionMinor, r.currency),
+      money(r.netMinor, r.currency),
+      r.currency,
+      r.phoneMasked,
+      r.planName,
+      r.routerId,
+      r.voucherId,
+      r.paymentId,
+    ]
       .map(csvCell)
       .join(','),
   );
@@ -209,5 +229,11 @@ export function ledgerCsv(rows: LedgerEntry[]): string {
 export function revenueCsv(report: RevenueReportDto): string {
   const money = (minor: number) => (report.currency === 'UGX' ? String(minor) : (minor / 100).toFixed(2));
   const lines = report.rows.map((r) => [csvCell(r.key), csvCell(r.label ?? ''), r.count, money(r.grossMinor), money(r.commissionMinor), money(r.netMinor)].join(','));
-  return [`${report.groupBy},label,count,gross,commission,net`, ...lines, ['total', '', report.total.count, money(report.total.grossMinor), money(report.total.commissionMinor), money(report.total.netMinor)].join(',')].join('\r\n') + '\r\n';
+  return (
+    [
+      `${report.groupBy},label,count,gross,commission,net`,
+      ...lines,
+      ['total', '', report.total.count, money(report.total.grossMinor), money(report.total.commissionMinor), money(report.total.netMinor)].join(','),
+    ].join('\r\n') + '\r\n'
+  );
 }

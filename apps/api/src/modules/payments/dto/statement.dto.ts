@@ -55,7 +55,11 @@ export class StatementSourceDto {
   @ApiProperty() pullEnabled: boolean;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) registeredAt: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Masked' }) nominatedNumber: string | null;
-  @ApiProperty({ enum: PULL_HEALTH, enumName: 'PullHealth', description: 'ok; suspect: "no records" for a window in which money is known to have arrived; not_registered: that, 3 times in a row; failing: the last pull errored' })
+  @ApiProperty({
+    enum: PULL_HEALTH,
+    enumName: 'PullHealth',
+    description: 'ok; suspect: "no records" for a window in which money is known to have arrived; not_registered: that, 3 times in a row; failing: the last pull errored',
+  })
   health: PullHealth;
   @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'Everything before this has been pulled' }) pulledUntil: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Last Nairobi day pulled in full' }) lastFullDay: string | null;

@@ -1,6 +1,18 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export const ROUTER_EVENT_TYPES = ['status_changed', 'offline_alert', 'reconciled', 'sync_dead_letter', 'bulk_sync', 'bulk_sync_failed', 'drift', 'restarted', 'replaced', 'created', 'updated'] as const;
+export const ROUTER_EVENT_TYPES = [
+  'status_changed',
+  'offline_alert',
+  'reconciled',
+  'sync_dead_letter',
+  'bulk_sync',
+  'bulk_sync_failed',
+  'drift',
+  'restarted',
+  'replaced',
+  'created',
+  'updated',
+] as const;
 export type RouterEventType = (typeof ROUTER_EVENT_TYPES)[number];
 
 /** What happened to a router: status changes, alerts, reconcile reports, dead-lettered syncs. */

@@ -34,14 +34,18 @@ export interface RouterOsGatewayOptions {
 
 const HINTS: Record<ConnectionStepName, Record<string, string>> = {
   tcp: {
-    refused: 'Nothing accepts connections on that port. Enable the API service on the router: /ip service enable api (port 8728; api-ssl uses 8729) and allow the platform: /ip service set api address=<platform address>/32',
+    refused:
+      'Nothing accepts connections on that port. Enable the API service on the router: /ip service enable api (port 8728; api-ssl uses 8729) and allow the platform: /ip service set api address=<platform address>/32',
     timeout: 'No answer from that address. Check the host and port, and that the router firewall (input chain) and any NAT let the platform in. A router behind CGNAT needs a VPN (see the setup kit).',
     other: 'The address could not be reached. Check the host name and port.',
-    LOGIN_LOCKED: 'This router address refused too many logins recently (from any account), so the platform pauses logins there. A saved router whose credentials already worked there is not affected. Check the user name and password and try again later.',
-    ADDRESS_NOT_ALLOWED: 'Routers must be reached at a public address on port 8728 (api) or 8729 (api-ssl). A router on a private network needs the management tunnel (VPN); the platform operator can open ranges with ROUTER_ALLOWED_CIDRS.',
+    LOGIN_LOCKED:
+      'This router address refused too many logins recently (from any account), so the platform pauses logins there. A saved router whose credentials already worked there is not affected. Check the user name and password and try again later.',
+    ADDRESS_NOT_ALLOWED:
+      'Routers must be reached at a public address on port 8728 (api) or 8729 (api-ssl). A router on a private network needs the management tunnel (VPN); the platform operator can open ranges with ROUTER_ALLOWED_CIDRS.',
   },
   handshake: {
-    PROTOCOL_ERROR: 'The port answered with something that is not the RouterOS API (or a broken reply); the connection was closed. Check that the host and port are the router\'s API service (8728 = api, 8729 = api-ssl).',
+    PROTOCOL_ERROR:
+      "The port answered with something that is not the RouterOS API (or a broken reply); the connection was closed. Check that the host and port are the router's API service (8728 = api, 8729 = api-ssl).",
     any: 'The port answered, but not as the RouterOS API. Check the port (8728 = api, 8729 = api-ssl) and the TLS setting, and that the API service is enabled: /ip service print',
   },
   login: {
@@ -49,8 +53,8 @@ const HINTS: Record<ConnectionStepName, Record<string, string>> = {
     any: 'Login did not complete. Check the user name and password and that the router is not overloaded.',
   },
   permission: {
-    PERMISSION: "The API user may not manage hotspot users. Give its group the read, write and api policies: /user group set [find name=<group>] policy=read,write,api,test",
-    write: "The API user can read but not write hotspot users. Add the write policy to its group: /user group set [find name=<group>] policy=read,write,api,test",
+    PERMISSION: 'The API user may not manage hotspot users. Give its group the read, write and api policies: /user group set [find name=<group>] policy=read,write,api,test',
+    write: 'The API user can read but not write hotspot users. Add the write policy to its group: /user group set [find name=<group>] policy=read,write,api,test',
     UNKNOWN_COMMAND: 'The hotspot package is missing or disabled by device-mode. Run /system device-mode update mode=advanced (needs a power cycle) and enable the hotspot package.',
     any: 'Reading /ip/hotspot/user failed.',
   },
@@ -208,7 +212,7 @@ export class RouterOsGateway implements RouterGateway {
         await client.menu.print('/ip/hotspot/user', { proplist: ['.id'], where: { name: '-wavu-permission-check-' } });
         const canWrite = await this.groupCanWrite(client, t.username);
         if (canWrite === false) {
-          push('permission', 'failed', started, 'the API user\'s group lacks the write policy', HINTS.permission.write);
+          push('permission', 'failed', started, "the API user's group lacks the write policy", HINTS.permission.write);
           skipRest(4);
           return result;
         }
@@ -273,7 +277,13 @@ export class RouterOsGateway implements RouterGateway {
       const timer = setTimeout(() => done({ kind: 'timeout', detail: `no TCP answer from ${host}:${port} within ${this.options.callTimeoutMs} ms` }), this.options.callTimeoutMs);
       socket.once('connect', () => done('ok'));
       socket.once('error', (err: NodeJS.ErrnoException) =>
-        done(err.code === 'ECONNREFUSED' ? { kind: 'refused', detail: `${host}:${port} refused the connection` } : err.code === 'ETIMEDOUT' || err.code === 'EHOSTUNREACH' ? { kind: 'timeout', detail: `${host}:${port}: ${err.code}` } : { kind: 'other', detail: `${host}:${port}: ${err.code ?? err.message}` }),
+        done(
+          err.code === 'ECONNREFUSED'
+            ? { kind: 'refused', detail: `${host}:${port} refused the connection` }
+            : err.code === 'ETIMEDOUT' || err.code === 'EHOSTUNREACH'
+              ? { kind: 'timeout', detail: `${host}:${port}: ${err.code}` }
+              : { kind: 'other', detail: `${host}:${port}: ${err.code ?? err.message}` },
+        ),
       );
     });
   }
@@ -430,7 +440,16 @@ export class RouterOsGateway implements RouterGateway {
 
   interfaces(t: RouterTarget): Promise<RouterInterface[]> {
     return this.call(t, async (c) =>
-      (await c.system.interfaces()).map((i) => ({ name: i.name, type: i.type, running: i.running, disabled: i.disabled, rxBytes: i.rxBytes, txBytes: i.txBytes, rxPackets: i.rxPackets, txPackets: i.txPackets })),
+      (await c.system.interfaces()).map((i) => ({
+        name: i.name,
+        type: i.type,
+        running: i.running,
+        disabled: i.disabled,
+        rxBytes: i.rxBytes,
+        txBytes: i.txBytes,
+        rxPackets: i.rxPackets,
+        txPackets: i.txPackets,
+      })),
     );
   }
 

@@ -33,7 +33,29 @@ describe('router pages (status, logout, error)', () => {
   it('status.html shows time left, use and the code in English and Swahili, with log out and buy more links', () => {
     const page = expandTemplate(files['status.html'], SESSION);
     const shown = text(page);
-    for (const words of ['You are online', 'Umeunganishwa kwenye intaneti', 'Time left', 'Muda uliobaki', '47m56s', 'Connected for', 'Muda uliounganishwa', '12m4s', 'Downloaded', 'Umepakua', '48.5 MiB', 'Uploaded', 'Umepakia', '1.2 MiB', 'Your code', 'Nambari yako', 'K7M4QX2P', 'Log out', 'Ondoka', 'Buy more time', 'Nunua muda zaidi']) {
+    for (const words of [
+      'You are online',
+      'Umeunganishwa kwenye intaneti',
+      'Time left',
+      'Muda uliobaki',
+      '47m56s',
+      'Connected for',
+      'Muda uliounganishwa',
+      '12m4s',
+      'Downloaded',
+      'Umepakua',
+      '48.5 MiB',
+      'Uploaded',
+      'Umepakia',
+      '1.2 MiB',
+      'Your code',
+      'Nambari yako',
+      'K7M4QX2P',
+      'Log out',
+      'Ondoka',
+      'Buy more time',
+      'Nunua muda zaidi',
+    ]) {
       expect([words, shown.includes(words)]).toEqual([words, true]);
     }
     expect(page).toContain('<a class="button" href="http://wifi.hotspot.lan/logout">');
@@ -52,7 +74,8 @@ describe('router pages (status, logout, error)', () => {
   it('logout.html says so in both languages, with the code, and links to connect again and to the portal', () => {
     const page = expandTemplate(files['logout.html'], SESSION);
     const shown = text(page);
-    for (const words of ['You are logged out', 'Umetoka kwenye intaneti', 'K7M4QX2P', '12m4s', 'Connect again', 'Unganisha tena', 'Buy a package', 'Nunua kifurushi']) expect([words, shown.includes(words)]).toEqual([words, true]);
+    for (const words of ['You are logged out', 'Umetoka kwenye intaneti', 'K7M4QX2P', '12m4s', 'Connect again', 'Unganisha tena', 'Buy a package', 'Nunua kifurushi'])
+      expect([words, shown.includes(words)]).toEqual([words, true]);
     expect(page).toContain('href="http://wifi.hotspot.lan/login?dst="');
   });
 

@@ -170,7 +170,9 @@ export function generateRsc(p: SetupKitParams): string {
   if (p.profiles.length === 0) lines.push('# (no plans yet: the platform adds their profiles over the API)');
   for (const prof of p.profiles) {
     const attrs = `rate-limit=${q(prof.rateLimit ?? '')} shared-users=${prof.sharedUsers ?? 1} session-timeout=${seconds(prof.sessionTimeoutSeconds)} idle-timeout=${prof.idleTimeoutSeconds ? seconds(prof.idleTimeoutSeconds) : 'none'} keepalive-timeout=2m add-mac-cookie=yes mac-cookie-timeout=1d status-autorefresh=1m`;
-    lines.push(`:if ([:len [/ip hotspot user profile find name=${q(prof.name)}]] = 0) do={ /ip hotspot user profile add name=${q(prof.name)} ${attrs} } else={ /ip hotspot user profile set [find name=${q(prof.name)}] ${attrs} }`);
+    lines.push(
+      `:if ([:len [/ip hotspot user profile find name=${q(prof.name)}]] = 0) do={ /ip hotspot user profile add name=${q(prof.name)} ${attrs} } else={ /ip hotspot user profile set [find name=${q(prof.name)}] ${attrs} }`,
+    );
   }
   lines.push(
     '',

@@ -62,7 +62,8 @@ export class SetupKitService {
     try {
       return generateRsc(params);
     } catch (err) {
-      if (err instanceof SetupKitInputError) throw RouterException.invalid(RouterErrorCode.ROUTER_SETUP_KIT_INVALID, `The setup kit cannot be made: ${err.message}`, [{ field: err.field, messages: [err.message] }]);
+      if (err instanceof SetupKitInputError)
+        throw RouterException.invalid(RouterErrorCode.ROUTER_SETUP_KIT_INVALID, `The setup kit cannot be made: ${err.message}`, [{ field: err.field, messages: [err.message] }]);
       throw err;
     }
   }

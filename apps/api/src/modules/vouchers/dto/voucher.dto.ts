@@ -205,7 +205,8 @@ export class VoucherOnRouterDto {
   @ApiProperty({
     enum: ['on_router', 'waiting', 'not_pushed', 'not_wanted'],
     enumName: 'VoucherRouterState',
-    description: 'on_router: the router confirmed it; waiting: pushed, not confirmed yet (or refused: see the router’s Sync tab); not_pushed: never put on routers; not_wanted: taken off (expired, refunded)',
+    description:
+      'on_router: the router confirmed it; waiting: pushed, not confirmed yet (or refused: see the router’s Sync tab); not_pushed: never put on routers; not_wanted: taken off (expired, refunded)',
   })
   state: 'on_router' | 'waiting' | 'not_pushed' | 'not_wanted';
 }

@@ -49,7 +49,11 @@ export function EditPlanRoute() {
     <>
       <h1 className="page-title">Edit {query.data.name}</h1>
       <Card>
-        <PlanForm plan={query.data} onSaved={(p) => navigate(paths.plans, noticeState(`Plan “${p.name}” saved. Its routers get the change in the background.`))} onCancel={() => navigate(paths.plans)} />
+        <PlanForm
+          plan={query.data}
+          onSaved={(p) => navigate(paths.plans, noticeState(`Plan “${p.name}” saved. Its routers get the change in the background.`))}
+          onCancel={() => navigate(paths.plans)}
+        />
       </Card>
     </>
   );

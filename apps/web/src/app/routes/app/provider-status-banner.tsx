@@ -26,8 +26,8 @@ export function ProviderStatusBanner({ status }: { status: ProviderStatus }) {
     return (
       <Alert tone="warning" title="We're reviewing your account">
         The Wavu team usually decides within a day. Meanwhile you can fill in your <Link to={paths.profile}>profile</Link>, <Link to={paths.routerNew}>add your router</Link> and run its setup kit,
-        create your <Link to={paths.plans}>plans</Link> and set up <Link to={paths.paymentSettings}>M-Pesa</Link>. Customers can buy on your portal only once you are approved, and API keys start working
-        then too. Your free trial starts on the day of approval.
+        create your <Link to={paths.plans}>plans</Link> and set up <Link to={paths.paymentSettings}>M-Pesa</Link>. Customers can buy on your portal only once you are approved, and API keys start
+        working then too. Your free trial starts on the day of approval.
       </Alert>
     );
   }
@@ -52,8 +52,8 @@ export function ProviderStatusBanner({ status }: { status: ProviderStatus }) {
             The reason given: <q>{reason}</q>.{' '}
           </>
         ) : null}
-        While it is suspended your portal does not sell and API keys do not work. Vouchers already on your routers keep working, and you can still sign in and see your data. Contact the Wavu team to have it
-        reactivated.
+        While it is suspended your portal does not sell and API keys do not work. Vouchers already on your routers keep working, and you can still sign in and see your data. Contact the Wavu team to
+        have it reactivated.
       </Alert>
     );
   }

@@ -48,10 +48,7 @@ export function ProviderActionDialog({ pending, onClose }: { pending: PendingAct
       setReasonError('Give a short reason (at least 3 characters).');
       return;
     }
-    mutation.mutate(
-      { id: pending.provider.id, action, ...(needsReason ? { reason: reason.trim() } : {}) },
-      { onSuccess: close },
-    );
+    mutation.mutate({ id: pending.provider.id, action, ...(needsReason ? { reason: reason.trim() } : {}) }, { onSuccess: close });
   };
 
   const serverReasonError = mutation.error instanceof ApiError ? mutation.error.fieldErrors().reason : undefined;

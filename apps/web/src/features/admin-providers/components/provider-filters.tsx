@@ -36,13 +36,7 @@ export function ProviderFilters({ status, search, onStatusChange, onSearchChange
           Filter by status
         </span>
         {STATUS_FILTERS.map((f) => (
-          <button
-            key={f.label}
-            type="button"
-            className="segmented-item"
-            aria-pressed={status === f.value}
-            onClick={() => onStatusChange(f.value)}
-          >
+          <button key={f.label} type="button" className="segmented-item" aria-pressed={status === f.value} onClick={() => onStatusChange(f.value)}>
             {f.label}
           </button>
         ))}
@@ -58,14 +52,7 @@ export function ProviderFilters({ status, search, onStatusChange, onSearchChange
         <label htmlFor={searchId} className="visually-hidden">
           Search providers
         </label>
-        <input
-          id={searchId}
-          className="input"
-          type="search"
-          placeholder="Search name, email or phone"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-        />
+        <input id={searchId} className="input" type="search" placeholder="Search name, email or phone" value={text} onChange={(e) => setText(e.target.value)} />
       </form>
     </div>
   );

@@ -70,7 +70,10 @@ function PaymentsBody({ provider }: { provider: ProviderDto }) {
           <div>
             <dt>Payouts</dt>
             <dd data-testid="admin-payout-balance">
-              Owed {formatMoney(b.balanceMinor, b.currency)} <span className="muted small">(earned {formatMoney(b.owedMinor, b.currency)}, paid out {formatMoney(b.paidOutMinor, b.currency)})</span>
+              Owed {formatMoney(b.balanceMinor, b.currency)}{' '}
+              <span className="muted small">
+                (earned {formatMoney(b.owedMinor, b.currency)}, paid out {formatMoney(b.paidOutMinor, b.currency)})
+              </span>
             </dd>
           </div>
         ) : null}
@@ -106,7 +109,9 @@ function CommissionForm({ provider }: { provider: ProviderDto }) {
   };
   return (
     <form ref={formRef} onSubmit={submit} noValidate className="admin-pay-form">
-      <h3 className="dialog-subtitle" style={{ marginTop: 16, fontSize: '1rem' }}>Commission (platform collection)</h3>
+      <h3 className="dialog-subtitle" style={{ marginTop: 16, fontSize: '1rem' }}>
+        Commission (platform collection)
+      </h3>
       <Input
         label="Commission rate (%)"
         inputMode="decimal"
@@ -122,7 +127,9 @@ function CommissionForm({ provider }: { provider: ProviderDto }) {
       {result ? (
         <Alert tone="success">
           {result.sent === null ? `Type default restored (${formatBasisPoints(TYPE_DEFAULT_BP[provider.type])}).` : `Override of ${formatBasisPoints(result.sent)} saved.`}
-          {result.settings.mode === 'own_account' ? ' It applies when they collect through the platform; their own account pays none.' : ` Commission now ${formatBasisPoints(result.settings.commissionRateBp)}.`}
+          {result.settings.mode === 'own_account'
+            ? ' It applies when they collect through the platform; their own account pays none.'
+            : ` Commission now ${formatBasisPoints(result.settings.commissionRateBp)}.`}
         </Alert>
       ) : null}
       <div className="form-actions">
@@ -173,7 +180,9 @@ function PayoutForm({ provider, currency }: { provider: ProviderDto; currency: s
   };
   return (
     <form ref={formRef} onSubmit={submit} noValidate className="admin-pay-form">
-      <h3 className="dialog-subtitle" style={{ marginTop: 16, fontSize: '1rem' }}>Record a payout</h3>
+      <h3 className="dialog-subtitle" style={{ marginTop: 16, fontSize: '1rem' }}>
+        Record a payout
+      </h3>
       <Input label={`Payout amount (${currency})`} inputMode="numeric" {...bind('amount')} />
       <Input label="Payout reference" maxLength={60} {...bind('reference')} />
       <Input label="Note" maxLength={300} hint="Optional." {...bind('note')} />

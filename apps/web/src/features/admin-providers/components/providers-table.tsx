@@ -52,12 +52,7 @@ export function ProvidersTable({ providers, onAction, onPayments }: Props) {
                 <span className="muted small">No actions</span>
               ) : (
                 p.allowedActions.map((action) => (
-                  <Button
-                    key={action}
-                    size="sm"
-                    variant={action === 'approve' || action === 'reactivate' ? 'primary' : 'secondary'}
-                    onClick={() => onAction(p, action)}
-                  >
+                  <Button key={action} size="sm" variant={action === 'approve' || action === 'reactivate' ? 'primary' : 'secondary'} onClick={() => onAction(p, action)}>
                     {ACTION_LABELS[action]}
                   </Button>
                 ))

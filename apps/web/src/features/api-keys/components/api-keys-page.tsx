@@ -56,7 +56,13 @@ export function ApiKeysPage({ docsUrl }: { docsUrl: string }) {
       </Card>
       <Card title="Create a key">
         <form ref={formRef} className="form" onSubmit={submit} noValidate aria-label="Create an API key">
-          <Input label="Key name" value={form.name} onChange={(e) => (setForm({ ...form, name: e.target.value }), errors.clearField('name'))} error={errors.errors.name} hint="e.g. Accounting export" />
+          <Input
+            label="Key name"
+            value={form.name}
+            onChange={(e) => (setForm({ ...form, name: e.target.value }), errors.clearField('name'))}
+            error={errors.errors.name}
+            hint="e.g. Accounting export"
+          />
           <Select label="Access" value={form.scope} onChange={(e) => setForm({ ...form, scope: e.target.value as CreateApiKeyBody['scope'] })} error={errors.errors.scope}>
             <option value="read">Read only (GET)</option>
             <option value="full">Full access</option>

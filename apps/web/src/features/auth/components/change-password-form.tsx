@@ -22,12 +22,7 @@ export function ChangePasswordForm() {
     setDone(false);
     const ok = form.check({
       currentPassword: !currentPassword ? 'Enter your current password.' : undefined,
-      newPassword:
-        newPassword.length < MIN_PASSWORD
-          ? `Use at least ${MIN_PASSWORD} characters.`
-          : newPassword === currentPassword
-            ? 'Choose a password different from the current one.'
-            : undefined,
+      newPassword: newPassword.length < MIN_PASSWORD ? `Use at least ${MIN_PASSWORD} characters.` : newPassword === currentPassword ? 'Choose a password different from the current one.' : undefined,
       confirmPassword: confirmPassword !== newPassword ? 'The passwords do not match.' : undefined,
     });
     if (!ok) return focusFirstInvalid(formRef.current);

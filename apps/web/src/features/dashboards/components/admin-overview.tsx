@@ -23,18 +23,35 @@ export function AdminOverview() {
   return (
     <>
       <StatGrid label="Platform figures">
-        <Stat label="Platform revenue, 30 days" value={formatMoney(sum(o.platformRevenue.total30Days, currency), currency)} hint={`${formatMoney(sum(o.platformRevenue.subscriptions30Days, currency), currency)} subscriptions + ${formatMoney(sum(o.platformRevenue.commissions30Days, currency), currency)} commissions`} />
+        <Stat
+          label="Platform revenue, 30 days"
+          value={formatMoney(sum(o.platformRevenue.total30Days, currency), currency)}
+          hint={`${formatMoney(sum(o.platformRevenue.subscriptions30Days, currency), currency)} subscriptions + ${formatMoney(sum(o.platformRevenue.commissions30Days, currency), currency)} commissions`}
+        />
         <Stat label="GMV, 30 days" value={formatMoney(gmv30?.grossMinor ?? 0, currency)} hint={`${gmv30?.count ?? 0} customer payments`} />
         <Stat label="GMV today" value={formatMoney(o.gmv.today.find((r) => r.currency === currency)?.grossMinor ?? 0, currency)} />
         <Stat label="Payment success" value={formatRate(o.paymentSuccess.rate)} hint={rateHint(o.paymentSuccess)} tone={rateTone(o.paymentSuccess)} />
         <Stat label="Webhook success" value={formatRate(o.webhookSuccess.rate)} hint={rateHint(o.webhookSuccess)} tone={rateTone(o.webhookSuccess)} />
         <Stat label="Router sync success" value={formatRate(o.routerSync.rate)} hint={rateHint(o.routerSync)} tone={rateTone(o.routerSync)} />
-        <Stat label="Routers online" value={`${o.routers.online} / ${o.routers.total}`} hint={`${o.routers.activeSessions} active sessions`} tone={o.routers.offline + o.routers.error > 0 ? 'warning' : undefined} />
+        <Stat
+          label="Routers online"
+          value={`${o.routers.online} / ${o.routers.total}`}
+          hint={`${o.routers.activeSessions} active sessions`}
+          tone={o.routers.offline + o.routers.error > 0 ? 'warning' : undefined}
+        />
         <Stat label="Providers" value={o.providers.active} hint={`active · ${o.providers.pending} pending`} />
       </StatGrid>
       <div className="dash-grid">
         <Card title="Platform revenue per day">
-          <BarChart title={`Subscriptions + commissions (${currency}), last 30 days`} data={daily.map((d) => ({ label: d.day.slice(5), value: d.subscriptionsMinor + d.commissionsMinor, display: `${formatMoney(d.subscriptionsMinor, currency)} subscriptions + ${formatMoney(d.commissionsMinor, currency)} commissions` }))} formatAxis={axis} />
+          <BarChart
+            title={`Subscriptions + commissions (${currency}), last 30 days`}
+            data={daily.map((d) => ({
+              label: d.day.slice(5),
+              value: d.subscriptionsMinor + d.commissionsMinor,
+              display: `${formatMoney(d.subscriptionsMinor, currency)} subscriptions + ${formatMoney(d.commissionsMinor, currency)} commissions`,
+            }))}
+            formatAxis={axis}
+          />
         </Card>
         <Card title="Customer payments (GMV) per day">
           <BarChart title={`GMV (${currency}), last 30 days`} data={daily.map((d) => ({ label: d.day.slice(5), value: d.gmvMinor, display: formatMoney(d.gmvMinor, currency) }))} formatAxis={axis} />

@@ -26,7 +26,13 @@ interface StepView {
 
 function stepsOf(g: GettingStartedData, paths: GettingStartedPaths): StepView[] {
   const ticked = new Map(g.steps.map((s) => [s.key, s.done]));
-  const done = { router: ticked.get('router') === true, connected: ticked.get('connected') === true, plan: ticked.get('plan') === true, mpesa: ticked.get('mpesa') === true, sale: ticked.get('sale') === true };
+  const done = {
+    router: ticked.get('router') === true,
+    connected: ticked.get('connected') === true,
+    plan: ticked.get('plan') === true,
+    mpesa: ticked.get('mpesa') === true,
+    sale: ticked.get('sale') === true,
+  };
   const router = g.routerId;
   return [
     {

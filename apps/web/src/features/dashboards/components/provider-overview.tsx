@@ -56,13 +56,34 @@ export function ProviderOverview({
         <Stat label="Revenue today" value={money(o.revenue.today, currency)} hint={`${o.sales.today} sale${o.sales.today === 1 ? '' : 's'}`} />
         <Stat label="Last 7 days" value={money(o.revenue.last7Days, currency)} hint={`${o.sales.last7Days} sales`} />
         <Stat label="Last 30 days" value={money(o.revenue.last30Days, currency)} hint={`${o.sales.last30Days} sales`} />
-        <Stat label="Active sessions" value={<Link to={onlinePath} aria-label={`${o.routers.activeSessions} active sessions: see who is online`}>{o.routers.activeSessions}</Link>} hint={<>on {o.routers.online} online router{o.routers.online === 1 ? '' : 's'} · <Link to={onlinePath}>Who is online</Link></>} />
-        <Stat label="Routers online" value={`${o.routers.online} / ${o.routers.total}`} tone={o.routers.offline + o.routers.error > 0 ? 'danger' : undefined} hint={o.routers.offline + o.routers.error > 0 ? `${o.routers.offline + o.routers.error} offline or failing` : 'all reachable'} />
+        <Stat
+          label="Active sessions"
+          value={
+            <Link to={onlinePath} aria-label={`${o.routers.activeSessions} active sessions: see who is online`}>
+              {o.routers.activeSessions}
+            </Link>
+          }
+          hint={
+            <>
+              on {o.routers.online} online router{o.routers.online === 1 ? '' : 's'} · <Link to={onlinePath}>Who is online</Link>
+            </>
+          }
+        />
+        <Stat
+          label="Routers online"
+          value={`${o.routers.online} / ${o.routers.total}`}
+          tone={o.routers.offline + o.routers.error > 0 ? 'danger' : undefined}
+          hint={o.routers.offline + o.routers.error > 0 ? `${o.routers.offline + o.routers.error} offline or failing` : 'all reachable'}
+        />
         <Stat label="Payment success" value={formatRate(o.paymentSuccess.rate)} hint={rateHint(o.paymentSuccess)} tone={rateTone(o.paymentSuccess)} />
       </StatGrid>
       <div className="dash-grid">
         <Card title="Revenue, last 30 days">
-          <BarChart title={`Daily revenue (${currency})`} data={daily.map((d) => ({ label: d.day.slice(5), value: d.grossMinor, display: `${formatMoney(d.grossMinor, d.currency)}, ${d.count} sales` }))} formatAxis={(n) => formatMoney(n, currency).replace(`${currency} `, '')} />
+          <BarChart
+            title={`Daily revenue (${currency})`}
+            data={daily.map((d) => ({ label: d.day.slice(5), value: d.grossMinor, display: `${formatMoney(d.grossMinor, d.currency)}, ${d.count} sales` }))}
+            formatAxis={(n) => formatMoney(n, currency).replace(`${currency} `, '')}
+          />
         </Card>
         <Card title="Vouchers by status">
           {v.total === 0 ? (
@@ -131,7 +152,8 @@ export function ProviderOverview({
       {o.subscription ? (
         <Card title="Subscription" actions={<Link to={subscriptionPath}>Manage</Link>}>
           <p>
-            <Badge tone={o.subscription.canSell ? 'success' : 'danger'}>{o.subscription.status}</Badge> {o.subscription.planName ?? 'Trial'} · {o.subscription.daysLeft} day{o.subscription.daysLeft === 1 ? '' : 's'} left (until {formatDateTime(o.subscription.currentPeriodEnd)})
+            <Badge tone={o.subscription.canSell ? 'success' : 'danger'}>{o.subscription.status}</Badge> {o.subscription.planName ?? 'Trial'} · {o.subscription.daysLeft} day
+            {o.subscription.daysLeft === 1 ? '' : 's'} left (until {formatDateTime(o.subscription.currentPeriodEnd)})
           </p>
         </Card>
       ) : null}

@@ -116,7 +116,17 @@ export function SystemHealthPage() {
                   <Td label="Not confirmed">{o.unconfirmed ? <Badge tone="warning">{`${o.unconfirmed} user${o.unconfirmed === 1 ? '' : 's'}`}</Badge> : 0}</Td>
                   <Td label="Last error">{o.lastError ?? '—'}</Td>
                   <Td label="Action">
-                    <Button size="sm" variant="secondary" loading={retry.isPending && retry.variables === o.routerId} onClick={() => retry.mutate(o.routerId, { onSuccess: (r) => setMessage(`${o.routerName}: ${r.retried} operation(s) due again${o.unconfirmed ? `; checking the router for ${o.unconfirmed} unconfirmed user(s)` : ''}`) })} aria-label={`Retry ${o.routerName} now`}>
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      loading={retry.isPending && retry.variables === o.routerId}
+                      onClick={() =>
+                        retry.mutate(o.routerId, {
+                          onSuccess: (r) => setMessage(`${o.routerName}: ${r.retried} operation(s) due again${o.unconfirmed ? `; checking the router for ${o.unconfirmed} unconfirmed user(s)` : ''}`),
+                        })
+                      }
+                      aria-label={`Retry ${o.routerName} now`}
+                    >
                       Retry now
                     </Button>
                   </Td>
@@ -164,7 +174,8 @@ export function SystemHealthPage() {
           h.webhookFailures.map((w) => (
             <details key={w.id} className="card-details">
               <summary>
-                {formatDateTime(w.receivedAt)} · {w.kind} · <Badge tone="danger">{w.outcome === 'received' ? 'stuck' : w.outcome}</Badge> · {w.providerName ?? 'unknown provider'} {w.detail ? `— ${w.detail}` : ''}
+                {formatDateTime(w.receivedAt)} · {w.kind} · <Badge tone="danger">{w.outcome === 'received' ? 'stuck' : w.outcome}</Badge> · {w.providerName ?? 'unknown provider'}{' '}
+                {w.detail ? `— ${w.detail}` : ''}
               </summary>
               <pre className="code-block">{JSON.stringify(w.body, null, 2)}</pre>
             </details>

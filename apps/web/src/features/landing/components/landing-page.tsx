@@ -96,7 +96,8 @@ export function LandingPage({ loginPath, signupPath }: { loginPath: string; sign
           )}
           <p className="muted">
             Every new account starts with a {trialName}
-            {trial.data ? ` from approval; then choose a plan to keep selling (sales go on ${trial.data.graceDays} more day${trial.data.graceDays === 1 ? '' : 's'} while you pay)` : ''}. Commission on M-Pesa sales collected by Wavu: 20 % for homes and personal hotspots, 0 % for ISPs and businesses using their own paybill.
+            {trial.data ? ` from approval; then choose a plan to keep selling (sales go on ${trial.data.graceDays} more day${trial.data.graceDays === 1 ? '' : 's'} while you pay)` : ''}. Commission on
+            M-Pesa sales collected by Wavu: 20 % for homes and personal hotspots, 0 % for ISPs and businesses using their own paybill.
           </p>
         </section>
       </main>

@@ -19,7 +19,11 @@ export function PaymentDetail({ id, backPath, voucherPath, canRevealPhone = fals
   if (query.isError)
     return (
       <>
-        <ErrorState title={query.error instanceof ApiError && query.error.status === 404 ? 'Payment not found' : 'Could not load this payment'} error={query.error} onRetry={() => void query.refetch()} />
+        <ErrorState
+          title={query.error instanceof ApiError && query.error.status === 404 ? 'Payment not found' : 'Could not load this payment'}
+          error={query.error}
+          onRetry={() => void query.refetch()}
+        />
         <p>
           <Link to={backPath}>Back to payments</Link>
         </p>

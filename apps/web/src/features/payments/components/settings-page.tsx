@@ -135,7 +135,14 @@ function SettingsForm({ settings }: { settings: PaymentSettingsDto }) {
         <fieldset className="pay-fieldset">
           <legend className="field-label">Collection mode</legend>
           <label className="pay-radio">
-            <input type="radio" name={modeName} value="platform" checked={values.mode === 'platform'} onChange={() => set('mode', 'platform')} disabled={!settings.platformAvailable && settings.mode !== 'platform'} />
+            <input
+              type="radio"
+              name={modeName}
+              value="platform"
+              checked={values.mode === 'platform'}
+              onChange={() => set('mode', 'platform')}
+              disabled={!settings.platformAvailable && settings.mode !== 'platform'}
+            />
             <span>
               <strong>Platform collection</strong>
               <span className="muted small block">
@@ -172,7 +179,9 @@ function SettingsForm({ settings }: { settings: PaymentSettingsDto }) {
               hint={values.shortcodeType === 'till' ? 'The till’s store (HO) number, 5–7 digits.' : 'Your paybill number, 5–7 digits.'}
               {...bind('shortcode')}
             />
-            {values.shortcodeType === 'till' ? <Input label="Till number" inputMode="numeric" autoComplete="off" maxLength={7} hint="The number customers pay, 5–7 digits." {...bind('tillNumber')} /> : null}
+            {values.shortcodeType === 'till' ? (
+              <Input label="Till number" inputMode="numeric" autoComplete="off" maxLength={7} hint="The number customers pay, 5–7 digits." {...bind('tillNumber')} />
+            ) : null}
             {SECRETS.map((name) =>
               editingSecret(name) ? (
                 <div key={name} className="pay-secret">
@@ -283,7 +292,8 @@ function OwnAccountActions({ settings }: { settings: PaymentSettingsDto }) {
             Paybill/till payments (C2B)
           </h3>
           <p className="muted small">
-            Registers Wavu’s validation and confirmation URLs with Safaricom so customers can also pay your {settings.shortcodeType === 'till' ? 'till' : 'paybill'} by hand with the voucher’s payment reference.
+            Registers Wavu’s validation and confirmation URLs with Safaricom so customers can also pay your {settings.shortcodeType === 'till' ? 'till' : 'paybill'} by hand with the voucher’s payment
+            reference.
             {settings.environment === 'production' ? ' In production Safaricom accepts this only once.' : ''}
           </p>
           <Button variant="secondary" onClick={() => c2b.mutate()} loading={c2b.isPending} disabled={!ready}>

@@ -27,8 +27,6 @@ export function useUpdatePlan(id: string) {
 /** Archive (stop selling; vouchers keep working) or restore. */
 export function useSetPlanArchived() {
   return useWritePlan(({ id, archived }: { id: string; archived: boolean }) =>
-    archived
-      ? unwrap(api.POST('/api/v1/plans/{id}/archive', { params: { path: { id } } }))
-      : unwrap(api.POST('/api/v1/plans/{id}/restore', { params: { path: { id } } })),
+    archived ? unwrap(api.POST('/api/v1/plans/{id}/archive', { params: { path: { id } } })) : unwrap(api.POST('/api/v1/plans/{id}/restore', { params: { path: { id } } })),
   );
 }

@@ -149,7 +149,8 @@ export function PlanForm({ plan, onSaved, onCancel }: { plan?: PlanDto; onSaved:
   });
 
   const validate = () => {
-    const rate = (s: string, required: boolean) => (s.trim() === '' ? (required ? 'Enter a rate such as 5M or 512k.' : undefined) : RATE.test(s.trim()) ? undefined : 'Use a RouterOS rate such as 5M or 512k.');
+    const rate = (s: string, required: boolean) =>
+      s.trim() === '' ? (required ? 'Enter a rate such as 5M or 512k.' : undefined) : RATE.test(s.trim()) ? undefined : 'Use a RouterOS rate such as 5M or 512k.';
     const speed = v.downloadRate.trim() !== '' || v.uploadRate.trim() !== '';
     return form.check({
       name: v.name.trim() === '' ? 'Give the plan a name, e.g. "1 hour".' : undefined,

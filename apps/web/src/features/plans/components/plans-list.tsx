@@ -114,9 +114,7 @@ export function PlansList({ editPath, canManage }: { editPath: (id: string) => s
         open={pending !== null}
         title={archiving ? `Archive ${pending?.name ?? ''}?` : `Restore ${pending?.name ?? ''}?`}
         description={
-          archiving
-            ? 'The plan stops being sold on the portal and cannot be used for new batches. Vouchers already generated keep working.'
-            : 'The plan can be sold and used for new batches again.'
+          archiving ? 'The plan stops being sold on the portal and cannot be used for new batches. Vouchers already generated keep working.' : 'The plan can be sold and used for new batches again.'
         }
         confirmLabel={archiving ? 'Archive' : 'Restore'}
         tone={archiving ? 'danger' : 'primary'}

@@ -55,7 +55,8 @@ export function useTestSavedRouter(id: string) {
 export function useKickSession() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ routerId, sessionId }: { routerId: string; sessionId: string }) => unwrap(api.POST('/api/v1/routers/{id}/sessions/kick', { params: { path: { id: routerId } }, body: { sessionId } })),
+    mutationFn: ({ routerId, sessionId }: { routerId: string; sessionId: string }) =>
+      unwrap(api.POST('/api/v1/routers/{id}/sessions/kick', { params: { path: { id: routerId } }, body: { sessionId } })),
     onSettled: (_data, _error, { routerId }) => {
       void qc.invalidateQueries({ queryKey: routerQueries.sessions(routerId).queryKey });
       void qc.invalidateQueries({ queryKey: routerQueries.online().queryKey });

@@ -1,6 +1,12 @@
 import type { ConnectionTest } from '../api/types';
 
-const LABELS: Record<string, string> = { tcp: 'Reach the router (TCP)', handshake: 'API handshake', login: 'Log in', permission: 'Permission to manage hotspot users', identity: 'Identity and version' };
+const LABELS: Record<string, string> = {
+  tcp: 'Reach the router (TCP)',
+  handshake: 'API handshake',
+  login: 'Log in',
+  permission: 'Permission to manage hotspot users',
+  identity: 'Identity and version',
+};
 
 /** One line per test-connection step, with the hint for a failed step. */
 export function ConnectionSteps({ result }: { result: ConnectionTest }) {

@@ -20,7 +20,17 @@ export function ImportRouters({ onDone }: { onDone: () => void }) {
 
   return (
     <form onSubmit={submit} noValidate className="form">
-      <Textarea label="CSV" rows={8} value={csv} onChange={(e) => setCsv(e.target.value)} hint={<>Header row first, e.g. <code>{SAMPLE.split('\n')[0]}</code></>} />
+      <Textarea
+        label="CSV"
+        rows={8}
+        value={csv}
+        onChange={(e) => setCsv(e.target.value)}
+        hint={
+          <>
+            Header row first, e.g. <code>{SAMPLE.split('\n')[0]}</code>
+          </>
+        }
+      />
       <input
         type="file"
         accept=".csv,text/csv"

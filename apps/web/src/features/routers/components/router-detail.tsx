@@ -36,7 +36,11 @@ export function RouterDetail({ id, tab, tabPath, editPath, canManage }: { id: st
         {router.name} <RouterStatusBadge status={router.status} />
       </h1>
       {router.alert ? <Alert tone="danger">{router.alert}</Alert> : null}
-      {router.lastError && router.status !== 'online' ? <Alert tone="warning" title="Last error">{router.lastError}</Alert> : null}
+      {router.lastError && router.status !== 'online' ? (
+        <Alert tone="warning" title="Last error">
+          {router.lastError}
+        </Alert>
+      ) : null}
       <nav className="segmented router-tabs" aria-label="Router sections">
         {ROUTER_TABS.filter((t) => canManage || t !== 'setup-kit').map((t) => (
           <Link key={t} to={tabPath(t)} className="segmented-item" aria-current={t === tab ? 'page' : undefined}>
@@ -100,9 +104,17 @@ function Overview({ router, editPath, canManage }: { router: RouterDto; editPath
     >
       <div className="router-actions-result" ref={results}>
         {test.data ? <ConnectionSteps result={test.data} /> : null}
-        {test.isError ? <Alert tone="danger" title="Connection test did not run">{errorMessage(test.error)}</Alert> : null}
+        {test.isError ? (
+          <Alert tone="danger" title="Connection test did not run">
+            {errorMessage(test.error)}
+          </Alert>
+        ) : null}
         {reconcile.data ? <ReconcileResult report={reconcile.data} /> : null}
-        {reconcile.isError ? <Alert tone="danger" title="Reconcile failed">{errorMessage(reconcile.error)}</Alert> : null}
+        {reconcile.isError ? (
+          <Alert tone="danger" title="Reconcile failed">
+            {errorMessage(reconcile.error)}
+          </Alert>
+        ) : null}
       </div>
       <dl className="details">
         <dt>Address</dt>
@@ -139,7 +151,16 @@ function ReconcileResult({ report }: { report: ReconcileReport }) {
   const sample = (names: string[]) => (names.length ? `: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ` and ${names.length - 10} more` : ''}` : '');
   const changed = report.missingAdded.length + report.updated.length + report.staleRemoved.length + report.profilesAdded.length;
   return (
-    <Alert tone={report.errors.length ? 'warning' : 'success'} title={report.errors.length ? `Reconcile finished with ${report.errors.length} problem${report.errors.length === 1 ? '' : 's'}` : changed ? 'Reconcile finished: the router matches the platform again' : 'Reconcile finished: the router already matched'}>
+    <Alert
+      tone={report.errors.length ? 'warning' : 'success'}
+      title={
+        report.errors.length
+          ? `Reconcile finished with ${report.errors.length} problem${report.errors.length === 1 ? '' : 's'}`
+          : changed
+            ? 'Reconcile finished: the router matches the platform again'
+            : 'Reconcile finished: the router already matched'
+      }
+    >
       <ul className="reconcile-list" aria-label="Reconcile report">
         <li>
           {report.missingAdded.length} re-added{sample(report.missingAdded)}
@@ -175,7 +196,9 @@ function Sessions({ id }: { id: string }) {
   const query = useQuery(routerQueries.sessions(id));
   if (query.isPending) return <LoadingState label="Loading sessions…" />;
   if (query.isError) return <ErrorState title="Could not read the sessions from the router" error={query.error} onRetry={() => void query.refetch()} />;
-  return <SessionsTable sessions={query.data.map((s) => ({ ...s, routerId: id }))} caption="Active sessions" empty={<EmptyState title="No active sessions">Nobody is connected right now.</EmptyState>} />;
+  return (
+    <SessionsTable sessions={query.data.map((s) => ({ ...s, routerId: id }))} caption="Active sessions" empty={<EmptyState title="No active sessions">Nobody is connected right now.</EmptyState>} />
+  );
 }
 
 function Interfaces({ id }: { id: string }) {
@@ -258,11 +281,16 @@ function SetupKit({ id }: { id: string }) {
   return (
     <Card title="Setup kit">
       <p>
-        A RouterOS 7 script that turns a fresh router into a Wavu hotspot (bridge, DHCP, hotspot, one profile per plan, walled garden for the portal, a restricted API user for the platform), plus the hotspot
-        pages. It contains the API password: keep it private.
+        A RouterOS 7 script that turns a fresh router into a Wavu hotspot (bridge, DHCP, hotspot, one profile per plan, walled garden for the portal, a restricted API user for the platform), plus the
+        hotspot pages. It contains the API password: keep it private.
       </p>
       <form className="form" onSubmit={submit('zip')} noValidate>
-        <Input label="Platform address" hint="The platform's IPv4 address as the router sees it (a VPN address for routers behind NAT). Optional when the server sets it." value={platformAddress} onChange={(e) => setPlatformAddress(e.target.value)} />
+        <Input
+          label="Platform address"
+          hint="The platform's IPv4 address as the router sees it (a VPN address for routers behind NAT). Optional when the server sets it."
+          value={platformAddress}
+          onChange={(e) => setPlatformAddress(e.target.value)}
+        />
         <Input label="WAN interface" value={wanInterface} onChange={(e) => setWan(e.target.value)} />
         <Input label="Hotspot ports" hint="Comma-separated, e.g. ether2,wlan1" value={lanInterfaces} onChange={(e) => setLan(e.target.value)} />
         {download.isError ? <Alert tone="danger">{download.error instanceof Error ? download.error.message : 'Download failed'}</Alert> : null}

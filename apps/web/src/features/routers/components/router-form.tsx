@@ -69,7 +69,10 @@ export function RouterForm({ router, onSaved, onCancel }: { router?: RouterDto; 
   const runTest = () => {
     if (!validate(true)) return focusFirstInvalid(formRef.current);
     // a refused address (ROUTER_ADDRESS_NOT_ALLOWED) comes back with the field it is about
-    test.mutate({ host: values.host.trim(), apiPort: Number(values.apiPort), useTls: values.apiPort === '8729', username: values.username.trim(), password: values.password }, { onError: (error) => form.fromServer(error) });
+    test.mutate(
+      { host: values.host.trim(), apiPort: Number(values.apiPort), useTls: values.apiPort === '8729', username: values.username.trim(), password: values.password },
+      { onError: (error) => form.fromServer(error) },
+    );
   };
 
   const submit = (event: FormEvent) => {
@@ -127,7 +130,13 @@ export function RouterForm({ router, onSaved, onCancel }: { router?: RouterDto; 
       {manual ? (
         <>
           <Input label="API user" autoComplete="off" required {...bind('username')} />
-          <Input label="API password" type="password" autoComplete="new-password" hint={router ? 'Leave empty to keep the current password.' : 'Stored encrypted; never shown again.'} {...bind('password')} />
+          <Input
+            label="API password"
+            type="password"
+            autoComplete="new-password"
+            hint={router ? 'Leave empty to keep the current password.' : 'Stored encrypted; never shown again.'}
+            {...bind('password')}
+          />
         </>
       ) : null}
       <details className="router-form-more" open={Boolean(router)}>
@@ -175,11 +184,16 @@ function SetupKitSteps({ router, onDone }: { router: RouterDto; onDone: () => vo
         <li>
           <h2 className="router-setup-title">Get the setup kit</h2>
           <p className="muted small">
-            A RouterOS 7 script that makes this router a Wavu hotspot: the hotspot network, the login page that sends customers to your portal, and the “{router.username}” user the platform logs in with. Keep it
-            private.
+            A RouterOS 7 script that makes this router a Wavu hotspot: the hotspot network, the login page that sends customers to your portal, and the “{router.username}” user the platform logs in
+            with. Keep it private.
           </p>
           <div className="form">
-            <Input label="Platform address" hint="Wavu's IPv4 address as the router sees it (a VPN address for routers behind NAT). Leave empty when your Wavu operator has set it." value={platformAddress} onChange={(e) => setPlatformAddress(e.target.value)} />
+            <Input
+              label="Platform address"
+              hint="Wavu's IPv4 address as the router sees it (a VPN address for routers behind NAT). Leave empty when your Wavu operator has set it."
+              value={platformAddress}
+              onChange={(e) => setPlatformAddress(e.target.value)}
+            />
             <Input label="WAN interface" hint="The port the internet comes in on." value={wanInterface} onChange={(e) => setWan(e.target.value)} />
             <Input label="Hotspot ports" hint="Where customers connect, comma-separated, e.g. ether2,wlan1." value={lanInterfaces} onChange={(e) => setLan(e.target.value)} />
           </div>
@@ -204,12 +218,15 @@ function SetupKitSteps({ router, onDone }: { router: RouterDto; onDone: () => vo
         <li>
           <h2 className="router-setup-title">Run it on the router</h2>
           <p className="small">
-            In Winbox open <strong>Files</strong> and drag <span className="mono">wavu-setup.rsc</span> in, then open <strong>New Terminal</strong> and type <span className="mono">/import file-name=wavu-setup.rsc</span>. Or paste the copied script into the terminal. It takes a few seconds.
+            In Winbox open <strong>Files</strong> and drag <span className="mono">wavu-setup.rsc</span> in, then open <strong>New Terminal</strong> and type{' '}
+            <span className="mono">/import file-name=wavu-setup.rsc</span>. Or paste the copied script into the terminal. It takes a few seconds.
           </p>
         </li>
         <li>
           <h2 className="router-setup-title">Test the connection</h2>
-          <p className="muted small">Wavu reaches the router at {router.host}:{router.apiPort} and logs in as “{router.username}”.</p>
+          <p className="muted small">
+            Wavu reaches the router at {router.host}:{router.apiPort} and logs in as “{router.username}”.
+          </p>
           <div className="form-actions">
             <Button onClick={() => test.mutate()} loading={test.isPending}>
               Test connection

@@ -53,7 +53,14 @@ export function StaffPage() {
         <p className="muted">Staff can manage routers, plans, vouchers and see sales and customers. They cannot open payment settings, API keys, the subscription or this page.</p>
         <form ref={formRef} className="form" onSubmit={submit} noValidate aria-label="Add a staff member">
           <Input label="Name" value={form.name} onChange={(e) => (setForm({ ...form, name: e.target.value }), errors.clearField('name'))} error={errors.errors.name} autoComplete="off" />
-          <Input label="E-mail" type="email" value={form.email} onChange={(e) => (setForm({ ...form, email: e.target.value }), errors.clearField('email'))} error={errors.errors.email} autoComplete="off" />
+          <Input
+            label="E-mail"
+            type="email"
+            value={form.email}
+            onChange={(e) => (setForm({ ...form, email: e.target.value }), errors.clearField('email'))}
+            error={errors.errors.email}
+            autoComplete="off"
+          />
           {errors.formError ? <Alert tone="danger">{errors.formError}</Alert> : null}
           <div className="form-actions">
             <Button type="submit" loading={create.isPending}>
@@ -94,9 +101,7 @@ export function StaffPage() {
                 <Tr key={u.id}>
                   <Td label="Name">{u.name}</Td>
                   <Td label="E-mail">{u.email}</Td>
-                  <Td label="Role">
-                    {u.role === 'provider_owner' ? <Badge tone="info">owner</Badge> : u.active ? <Badge tone="success">staff</Badge> : <Badge tone="neutral">removed</Badge>}
-                  </Td>
+                  <Td label="Role">{u.role === 'provider_owner' ? <Badge tone="info">owner</Badge> : u.active ? <Badge tone="success">staff</Badge> : <Badge tone="neutral">removed</Badge>}</Td>
                   <Td label="Last login">{formatDateTime(u.lastLoginAt)}</Td>
                   <Td label="Action">
                     {u.role === 'provider_staff' && u.active ? (

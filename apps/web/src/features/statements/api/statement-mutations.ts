@@ -26,8 +26,7 @@ export function useRegisterPull(scope: StatementScope) {
 export function useUploadStatement(scope: StatementScope) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: UploadStatementBody) =>
-      scope === 'platform' ? unwrap(api.POST('/api/v1/admin/payments/statements', { body })) : unwrap(api.POST('/api/v1/payments/statements', { body })),
+    mutationFn: (body: UploadStatementBody) => (scope === 'platform' ? unwrap(api.POST('/api/v1/admin/payments/statements', { body })) : unwrap(api.POST('/api/v1/payments/statements', { body }))),
     onSuccess: (upload) => {
       qc.setQueryData(statementQueries.upload(scope, upload.id).queryKey, upload);
       void qc.invalidateQueries({ queryKey: statementQueries.uploads(scope).queryKey });

@@ -63,9 +63,7 @@ export const statementQueries = {
       queryKey: [...statementQueries.scope(scope), 'upload', id] as const,
       queryFn: ({ signal }) => {
         const params = { path: { id } };
-        return scope === 'platform'
-          ? unwrap(api.GET('/api/v1/admin/payments/statements/{id}', { params, signal }))
-          : unwrap(api.GET('/api/v1/payments/statements/{id}', { params, signal }));
+        return scope === 'platform' ? unwrap(api.GET('/api/v1/admin/payments/statements/{id}', { params, signal })) : unwrap(api.GET('/api/v1/payments/statements/{id}', { params, signal }));
       },
     }),
 };

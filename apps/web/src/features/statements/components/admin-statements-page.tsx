@@ -52,7 +52,10 @@ export function AdminStatementsPage({ onApplied }: { onApplied?: () => void }) {
           ) : null
         ) : (
           <Card title="Register the platform shortcode for Pull">
-            <p>The platform’s shortcode is not registered for Pull Transactions yet, so payments whose notifications were lost are only found by uploading its statement. Register it once to have it checked every 5 minutes.</p>
+            <p>
+              The platform’s shortcode is not registered for Pull Transactions yet, so payments whose notifications were lost are only found by uploading its statement. Register it once to have it
+              checked every 5 minutes.
+            </p>
             <PullRegistrationForm scope="platform" submitLabel="Register the platform shortcode" />
           </Card>
         )
@@ -99,8 +102,12 @@ function SourcesTable({ sources }: { sources: StatementSourceDto[] }) {
             <Td label="Health">
               <HealthBadge source={s} />
             </Td>
-            <Td label="Last checked" className="stmt-nowrap">{formatDateTime(s.lastPullAt)}</Td>
-            <Td label="Checked up to" className="stmt-nowrap">{formatDateTime(s.pulledUntil)}</Td>
+            <Td label="Last checked" className="stmt-nowrap">
+              {formatDateTime(s.lastPullAt)}
+            </Td>
+            <Td label="Checked up to" className="stmt-nowrap">
+              {formatDateTime(s.pulledUntil)}
+            </Td>
             <Td label="Last error" className="stmt-detail">
               {s.lastError ?? '—'}
             </Td>

@@ -27,7 +27,8 @@ export function PullHealthExplanation({ source, uploadHint = true }: { source: S
           </p>
           {!source.listsStk && registeredLongAgo(source) ? (
             <p className="muted small">
-              Safaricom has not listed an STK (Lipa na M-Pesa Online) payment for this shortcode yet. Some shortcodes only list paybill payments; if an STK payment goes missing, the uploaded statement still finds it.
+              Safaricom has not listed an STK (Lipa na M-Pesa Online) payment for this shortcode yet. Some shortcodes only list paybill payments; if an STK payment goes missing, the uploaded statement
+              still finds it.
             </p>
           ) : null}
         </>
@@ -38,8 +39,8 @@ export function PullHealthExplanation({ source, uploadHint = true }: { source: S
         <Alert tone="warning" title={source.health === 'not_registered' ? 'Pull Transactions is probably not set up for this shortcode' : 'Safaricom answers “no records”'}>
           <p>
             Safaricom answers “no records” for shortcode {source.shortcode}
-            {source.health === 'not_registered' ? ' again and again' : ''} although payments arrived on it, so the shortcode is probably not set up for Pull Transactions. Ask Safaricom (M-Pesa business support) to enable Pull
-            Transactions for it.{meanwhile}
+            {source.health === 'not_registered' ? ' again and again' : ''} although payments arrived on it, so the shortcode is probably not set up for Pull Transactions. Ask Safaricom (M-Pesa
+            business support) to enable Pull Transactions for it.{meanwhile}
           </p>
           {source.lastPullAt ? <p className="small">Last checked {formatDateTime(source.lastPullAt)}.</p> : null}
         </Alert>

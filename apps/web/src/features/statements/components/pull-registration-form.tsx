@@ -56,7 +56,11 @@ export function PullRegistrationForm({ scope, submitLabel }: { scope: StatementS
           if (register.isError) register.reset();
         }}
       />
-      {register.isError ? <Alert tone="danger" title="Not registered">{serverMessage(register.error)}</Alert> : null}
+      {register.isError ? (
+        <Alert tone="danger" title="Not registered">
+          {serverMessage(register.error)}
+        </Alert>
+      ) : null}
       <div className="form-actions stmt-actions-start">
         <Button type="submit" loading={register.isPending}>
           {submitLabel}

@@ -32,8 +32,8 @@ export function ReconciliationPage({ canManage, onApplied }: { canManage: boolea
   return (
     <>
       <p className="stmt-lede">
-        Payments on shortcode <strong>{s.ownShortcode}</strong> are compared with your M-Pesa statement, so a payment whose M-Pesa notification never arrived is still settled (once) and its
-        voucher issued.
+        Payments on shortcode <strong>{s.ownShortcode}</strong> are compared with your M-Pesa statement, so a payment whose M-Pesa notification never arrived is still settled (once) and its voucher
+        issued.
         {s.unmatchedLines > 0 ? ` ${formatCount(s.unmatchedLines)} statement line${s.unmatchedLines === 1 ? '' : 's'} match${s.unmatchedLines === 1 ? 'es' : ''} no purchase (below).` : ''}
       </p>
       {!canManage ? <Alert tone="info">You can view reconciliation; only the account owner can register Pull Transactions, upload statements and apply them.</Alert> : null}
@@ -48,8 +48,15 @@ export function ReconciliationPage({ canManage, onApplied }: { canManage: boolea
         intro="Export your shortcode’s statement as CSV from the M-Pesa org portal and choose the file here. You first see what it would change; nothing is settled until you confirm. Uploading the same period twice settles nothing twice."
       />
       <Card title="Unmatched statement lines">
-        <p className="muted small">Money your shortcode received that matches no purchase (an unknown account number, or an amount that does not fit). Nothing is changed for these; check them with the customer.</p>
-        <StatementLines scope="provider" filters={{ status: 'unmatched' }} caption="Unmatched statement lines" empty={{ title: 'No unmatched lines', body: 'Every payment on your statement matches a purchase.' }} />
+        <p className="muted small">
+          Money your shortcode received that matches no purchase (an unknown account number, or an amount that does not fit). Nothing is changed for these; check them with the customer.
+        </p>
+        <StatementLines
+          scope="provider"
+          filters={{ status: 'unmatched' }}
+          caption="Unmatched statement lines"
+          empty={{ title: 'No unmatched lines', body: 'Every payment on your statement matches a purchase.' }}
+        />
       </Card>
       <Card title="Previous uploads">
         <StatementUploads scope="provider" canManage={canManage} openId={openId} onOpen={setOpenId} />
@@ -62,8 +69,13 @@ function PlatformCollection() {
   return (
     <>
       <Card title="Checked by Wavu">
-        <p>Your customers pay Wavu’s M-Pesa shortcode, so Wavu checks that statement for you: it compares the statement with your purchases and settles any payment whose M-Pesa notification never arrived.</p>
-        <p className="muted small">There is nothing to set up here. Statement uploads and Pull Transactions are for accounts that collect on their own paybill or till (M-Pesa settings → My own Daraja app).</p>
+        <p>
+          Your customers pay Wavu’s M-Pesa shortcode, so Wavu checks that statement for you: it compares the statement with your purchases and settles any payment whose M-Pesa notification never
+          arrived.
+        </p>
+        <p className="muted small">
+          There is nothing to set up here. Statement uploads and Pull Transactions are for accounts that collect on their own paybill or till (M-Pesa settings → My own Daraja app).
+        </p>
       </Card>
       <Card title="Statement lines for your account">
         <StatementLines
@@ -81,7 +93,16 @@ function PlatformCollection() {
 function PullCard({ status, canManage }: { status: ReconciliationStatusDto; canManage: boolean }) {
   const source = status.source;
   return (
-    <Card title="Pull Transactions" actions={source ? <span data-testid="pull-health"><HealthBadge source={source} /></span> : null}>
+    <Card
+      title="Pull Transactions"
+      actions={
+        source ? (
+          <span data-testid="pull-health">
+            <HealthBadge source={source} />
+          </span>
+        ) : null
+      }
+    >
       {source ? (
         <>
           <PullHealthExplanation source={source} />
@@ -90,10 +111,14 @@ function PullCard({ status, canManage }: { status: ReconciliationStatusDto; canM
       ) : (
         <>
           <p>
-            Safaricom’s Pull Transactions API lists every payment shortcode {status.ownShortcode} received. Register once and Wavu checks it every 5 minutes, settling any purchase whose M-Pesa notification never
-            arrived.
+            Safaricom’s Pull Transactions API lists every payment shortcode {status.ownShortcode} received. Register once and Wavu checks it every 5 minutes, settling any purchase whose M-Pesa
+            notification never arrived.
           </p>
-          {canManage ? <PullRegistrationForm scope="provider" submitLabel="Register for Pull Transactions" /> : <p className="muted small">Not registered yet. Only the account owner can register the shortcode.</p>}
+          {canManage ? (
+            <PullRegistrationForm scope="provider" submitLabel="Register for Pull Transactions" />
+          ) : (
+            <p className="muted small">Not registered yet. Only the account owner can register the shortcode.</p>
+          )}
         </>
       )}
     </Card>

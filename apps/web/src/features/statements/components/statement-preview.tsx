@@ -12,7 +12,11 @@ function Counts({ counts, done }: { counts: StatementCountsDto; done: boolean })
   const items = [
     { key: 'settled', n: counts.settled, text: done ? `${plural(counts.settled, 'payment')} settled` : `${plural(counts.settled, 'payment')} will be settled` },
     { key: 'recorded', n: counts.recorded, text: `${plural(counts.recorded, 'payment')} already recorded` },
-    { key: 'unmatched', n: counts.unmatched, text: done ? `${plural(counts.unmatched, 'line')} kept as unmatched` : `${plural(counts.unmatched, 'line')} ${counts.unmatched === 1 ? 'matches' : 'match'} no purchase` },
+    {
+      key: 'unmatched',
+      n: counts.unmatched,
+      text: done ? `${plural(counts.unmatched, 'line')} kept as unmatched` : `${plural(counts.unmatched, 'line')} ${counts.unmatched === 1 ? 'matches' : 'match'} no purchase`,
+    },
     { key: 'ignored', n: counts.ignored, text: `${plural(counts.ignored, 'line')} ignored (not customer payments)` },
   ];
   return (
@@ -113,7 +117,9 @@ export function StatementPreview({
           </tbody>
         </Table>
       ) : (
-        <p className="muted small">No line of this statement {done ? 'settled a payment or stayed' : 'settles a payment or stays'} unmatched: everything on it is already in your books or is not a customer payment.</p>
+        <p className="muted small">
+          No line of this statement {done ? 'settled a payment or stayed' : 'settles a payment or stays'} unmatched: everything on it is already in your books or is not a customer payment.
+        </p>
       )}
       {lines.length >= 500 ? <p className="muted small">Only the first 500 such lines are listed.</p> : null}
 

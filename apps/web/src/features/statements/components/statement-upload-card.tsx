@@ -143,14 +143,7 @@ export function StatementUploadCard({
         ) : opened.isError ? (
           <ErrorState title="Could not load this statement" error={opened.error} onRetry={() => void opened.refetch()} />
         ) : (
-          <StatementPreview
-            upload={opened.data}
-            canApply={canManage}
-            applying={apply.isPending}
-            applyError={apply.error}
-            onApply={() => apply.mutate(opened.data.id)}
-            onClose={close}
-          />
+          <StatementPreview upload={opened.data} canApply={canManage} applying={apply.isPending} applyError={apply.error} onApply={() => apply.mutate(opened.data.id)} onClose={close} />
         )}
       </Card>
     </div>

@@ -51,7 +51,9 @@ export function StatementUploads({ scope, canManage, openId, onOpen }: { scope: 
                   <div className="muted small">Shortcode {u.shortcode}</div>
                 </Td>
                 <Td label="Period">{formatPeriod(u.periodFrom, u.periodTo)}</Td>
-                <Td label="Uploaded" className="stmt-nowrap">{formatDateTime(u.createdAt)}</Td>
+                <Td label="Uploaded" className="stmt-nowrap">
+                  {formatDateTime(u.createdAt)}
+                </Td>
                 <Td label="Status">
                   <Badge tone={UPLOAD_STATUS[u.status].tone}>{UPLOAD_STATUS[u.status].label}</Badge>
                   {u.appliedAt && u.status === 'applied' ? <div className="muted small">{formatDateTime(u.appliedAt)}</div> : null}

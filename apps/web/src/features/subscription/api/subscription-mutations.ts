@@ -23,9 +23,7 @@ export function useSavePlatformPlan() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ id, body }: { id?: string; body: CreatePlatformPlanBody | UpdatePlatformPlanBody }) =>
-      id
-        ? unwrap(api.PATCH('/api/v1/admin/platform-plans/{id}', { params: { path: { id } }, body }))
-        : unwrap(api.POST('/api/v1/admin/platform-plans', { body: body as CreatePlatformPlanBody })),
+      id ? unwrap(api.PATCH('/api/v1/admin/platform-plans/{id}', { params: { path: { id } }, body })) : unwrap(api.POST('/api/v1/admin/platform-plans', { body: body as CreatePlatformPlanBody })),
     onSuccess: () => void qc.invalidateQueries({ queryKey: platformPlanQueries.all() }),
   });
 }

@@ -116,7 +116,10 @@ function PlanForm({ plan, onDone }: { plan: PlatformPlanDto | null; onDone: () =
       period: form.period as PlatformPlanDto['period'],
       maxRouters: limit(form.maxRouters),
       maxVouchersPerMonth: limit(form.maxVouchersPerMonth),
-      features: form.features.split('\n').map((f) => f.trim()).filter(Boolean),
+      features: form.features
+        .split('\n')
+        .map((f) => f.trim())
+        .filter(Boolean),
       description: form.description.trim() === '' ? null : form.description,
       active: form.active,
     };

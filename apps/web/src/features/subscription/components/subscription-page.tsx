@@ -49,8 +49,16 @@ export function SubscriptionPage({ canPay, returned }: { canPay: boolean; return
   return (
     <>
       {outcome ? <Alert tone={RESULT_TEXT[outcome]?.tone ?? 'info'}>{RESULT_TEXT[outcome]?.text ?? `Payment status: ${outcome}`}</Alert> : null}
-      {s.status === 'paused' ? <Alert tone="danger" title="Sales paused">Your hotspots do not sell vouchers until the subscription is paid.</Alert> : null}
-      {s.status === 'past_due' ? <Alert tone="warning" title="Subscription expired">Pay before {formatDateTime(s.graceEndsAt)} to keep selling.</Alert> : null}
+      {s.status === 'paused' ? (
+        <Alert tone="danger" title="Sales paused">
+          Your hotspots do not sell vouchers until the subscription is paid.
+        </Alert>
+      ) : null}
+      {s.status === 'past_due' ? (
+        <Alert tone="warning" title="Subscription expired">
+          Pay before {formatDateTime(s.graceEndsAt)} to keep selling.
+        </Alert>
+      ) : null}
 
       <Card title="Your subscription" aria-label="Your subscription">
         <dl className="details">

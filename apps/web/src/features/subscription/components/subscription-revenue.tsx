@@ -24,7 +24,10 @@ export function SubscriptionRevenue() {
               <div key={t.currency}>
                 <dt>{t.currency}</dt>
                 <dd data-testid={`revenue-total-${t.currency}`}>
-                  {formatMoney(t.amountMinor, t.currency)} <span className="muted small">from {t.invoices} paid invoice{t.invoices === 1 ? '' : 's'}</span>
+                  {formatMoney(t.amountMinor, t.currency)}{' '}
+                  <span className="muted small">
+                    from {t.invoices} paid invoice{t.invoices === 1 ? '' : 's'}
+                  </span>
                 </dd>
               </div>
             ))}

@@ -3,7 +3,8 @@ import { api, unwrap } from '@/lib/api-client';
 import type { BulkAction, CreateBatchBody, PrintLayout, VoucherDto, VoucherFilters } from './types';
 import { cleanFilters, voucherQueries } from './voucher-queries';
 
-export type SingleAction = { kind: 'push' } | { kind: 'disable' } | { kind: 'enable' } | { kind: 'refund'; reason: string } | { kind: 'transfer'; routerId: string } | { kind: 'extend'; seconds: number };
+export type SingleAction =
+  { kind: 'push' } | { kind: 'disable' } | { kind: 'enable' } | { kind: 'refund'; reason: string } | { kind: 'transfer'; routerId: string } | { kind: 'extend'; seconds: number };
 
 /** One voucher action; the returned voucher replaces the cached one, lists and counts refetch. */
 export function useVoucherAction(id: string) {

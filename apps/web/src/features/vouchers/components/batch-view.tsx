@@ -130,7 +130,11 @@ export function BatchView({ id, vouchersPath }: { id: string; vouchersPath: (bat
             </p>
           ) : null}
           {b.status === 'ready' && !busy ? <OnRouterSummary batch={b} /> : null}
-          {b.status === 'failed' ? <Alert tone="danger" title="Generation failed">{b.error ?? 'Unknown error'}</Alert> : null}
+          {b.status === 'failed' ? (
+            <Alert tone="danger" title="Generation failed">
+              {b.error ?? 'Unknown error'}
+            </Alert>
+          ) : null}
         </div>
         <dl className="details">
           <div>

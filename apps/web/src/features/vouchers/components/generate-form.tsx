@@ -100,13 +100,27 @@ export function GenerateForm({ onCreated, plansPath }: { onCreated: (batch: Vouc
             </option>
           ))}
         </Select>
-        <Input label="Code length" inputMode="numeric" value={codeLength} error={form.errors.codeLength} hint="6 to 16 characters, prefix not counted." onChange={(e) => (setCodeLength(e.target.value), form.clearField('codeLength'))} />
+        <Input
+          label="Code length"
+          inputMode="numeric"
+          value={codeLength}
+          error={form.errors.codeLength}
+          hint="6 to 16 characters, prefix not counted."
+          onChange={(e) => (setCodeLength(e.target.value), form.clearField('codeLength'))}
+        />
         <Select label="Alphabet" value={alphabet} error={form.errors.alphabet} hint="Never 0, O, 1, I or L." onChange={(e) => setAlphabet(e.target.value as CodeAlphabet)}>
           <option value="mixed">Digits and letters</option>
           <option value="digits">Digits only</option>
           <option value="letters">Letters only</option>
         </Select>
-        <Input label="Prefix" value={prefix} maxLength={6} error={form.errors.prefix} hint="Optional — e.g. KW." onChange={(e) => (setPrefix(e.target.value.toUpperCase()), form.clearField('prefix'))} />
+        <Input
+          label="Prefix"
+          value={prefix}
+          maxLength={6}
+          error={form.errors.prefix}
+          hint="Optional — e.g. KW."
+          onChange={(e) => (setPrefix(e.target.value.toUpperCase()), form.clearField('prefix'))}
+        />
         <Select label="Login" value={separatePassword ? 'separate' : 'same'} onChange={(e) => setSeparatePassword(e.target.value === 'separate')}>
           <option value="same">Username = password (one code)</option>
           <option value="separate">Separate password</option>
@@ -115,7 +129,12 @@ export function GenerateForm({ onCreated, plansPath }: { onCreated: (batch: Vouc
       </div>
       <div className={'field' + (form.errors.pushToRouter ? ' field-invalid' : '')}>
         <label className="vch-check">
-          <input type="checkbox" checked={pushToRouter} aria-invalid={form.errors.pushToRouter ? true : undefined} onChange={(e) => (setPushToRouter(e.target.checked), form.clearField('pushToRouter'))} />
+          <input
+            type="checkbox"
+            checked={pushToRouter}
+            aria-invalid={form.errors.pushToRouter ? true : undefined}
+            onChange={(e) => (setPushToRouter(e.target.checked), form.clearField('pushToRouter'))}
+          />
           <span>Put the codes on the router now</span>
         </label>
         <div className="field-hint">

@@ -50,7 +50,9 @@ export function VoucherDetail({ id, batchPath }: { id: string; batchPath: (id: s
   const routerName = (rid: string | null) => (rid ? (routers.data?.find((r) => r.id === rid)?.name ?? 'Router') : 'All routers offering the plan');
   // "Push to router" only where it would change something
   const actions = v.allowedActions.filter((a) => a !== 'push' || v.routers.some((r) => r.state !== 'on_router'));
-  const limits = [v.uptimeLimitSeconds != null ? formatSeconds(v.uptimeLimitSeconds) + ' online' : null, v.dataLimitBytes != null ? formatDataSize(v.dataLimitBytes) : null].filter(Boolean).join(' + ') || 'No limit';
+  const limits =
+    [v.uptimeLimitSeconds != null ? formatSeconds(v.uptimeLimitSeconds) + ' online' : null, v.dataLimitBytes != null ? formatDataSize(v.dataLimitBytes) : null].filter(Boolean).join(' + ') ||
+    'No limit';
 
   return (
     <>

@@ -233,7 +233,10 @@ export function VouchersList({ detailPath }: { detailPath: (id: string) => strin
       </div>
       {exporter.isError ? <Alert tone="danger">{errorMessage(exporter.error)}</Alert> : null}
       {bulkResult ? (
-        <Alert tone={bulkResult.result.failed.length ? 'warning' : 'success'} title={`${bulkResult.action === 'disable' ? 'Disabled' : 'Re-enabled'} ${bulkResult.result.succeeded.length} voucher${bulkResult.result.succeeded.length === 1 ? '' : 's'}`}>
+        <Alert
+          tone={bulkResult.result.failed.length ? 'warning' : 'success'}
+          title={`${bulkResult.action === 'disable' ? 'Disabled' : 'Re-enabled'} ${bulkResult.result.succeeded.length} voucher${bulkResult.result.succeeded.length === 1 ? '' : 's'}`}
+        >
           {bulkResult.result.failed.length ? (
             <ul>
               {bulkResult.result.failed.slice(0, 10).map((f) => (

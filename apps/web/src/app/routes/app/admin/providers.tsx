@@ -20,12 +20,7 @@ export function AdminProvidersRoute() {
   return (
     <>
       <h1 className="page-title">Providers</h1>
-      <ProvidersAdmin
-        status={status}
-        search={search}
-        onStatusChange={onStatusChange}
-        onSearchChange={onSearchChange}
-      />
+      <ProvidersAdmin status={status} search={search} onStatusChange={onStatusChange} onSearchChange={onSearchChange} />
     </>
   );
 }
