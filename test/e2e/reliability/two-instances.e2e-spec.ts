@@ -48,7 +48,7 @@ describe('two API instances on one database', () => {
     const env = {
       ...productionSecrets(),
       DATABASE_URL: db.url,
-      LOG_LEVEL: 'info',
+      LOG_LEVEL: 'debug', // the job runner logs a skipped tick at debug: the signal that both instances tried it
       JOBS_ENABLED: 'true',
       DARAJA_PLATFORM_ENABLED: 'false',
       PESAPAL_ENABLED: 'false',
@@ -130,7 +130,13 @@ describe('two API instances on one database', () => {
       if (ticks.some((t) => t.name === 'router-monitor') && ticks.some((t) => t.name === 'payments-stk-reconcile')) break;
       await new Promise((r) => setTimeout(r, 500));
     }
-    await new Promise((r) => setTimeout(r, 1500)); // the slower instance's attempt at the same tick
+    // the slower instance's attempt at the same tick: it logs that it skipped it (claimed or locked)
+    const watched = ticks.filter((t) => t.name === 'router-monitor' || t.name === 'payments-stk-reconcile');
+    const skipped = (t: { name: string; tick: Date }) => instances.some((i) => i.logs().includes(`Job ${t.name} tick ${new Date(t.tick).toISOString()} skipped`));
+    for (const deadline = Date.now() + 30_000; !watched.every(skipped);) {
+      if (Date.now() > deadline) throw new Error(`no second attempt logged for ${watched.filter((t) => !skipped(t)).map((t) => t.name)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
     ticks = (await pg.query(`SELECT name, tick, count(*)::int AS n FROM job_runs WHERE tick IS NOT NULL GROUP BY name, tick ORDER BY tick, name`)).rows;
     expect(ticks.map((t) => t.name)).toEqual(expect.arrayContaining(['router-monitor', 'payments-stk-reconcile']));
     expect(ticks.filter((t) => t.n !== 1)).toEqual([]);

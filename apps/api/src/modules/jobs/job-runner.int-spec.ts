@@ -46,12 +46,15 @@ describe('JobRunner (PostgreSQL)', () => {
 
   it('never overlaps a slow run with a manual one', async () => {
     let release!: () => void;
+    let running!: () => void;
     const slow = new Promise<void>((r) => (release = r));
+    const started = new Promise<void>((r) => (running = r));
     const first = new JobRunner(instanceA).runNow('no-overlap', async () => {
+      running();
       await slow;
       return { done: 1 };
     });
-    await new Promise((r) => setTimeout(r, 50));
+    await started; // the first run holds the lock and is working
     const second = await new JobRunner(instanceB).runNow('no-overlap', async () => ({ done: 1 }));
     expect(second.status).toBe('skipped');
     release();

@@ -61,7 +61,10 @@ export class JobRunner {
     await runner.connect();
     try {
       const [{ locked }] = (await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [`wavu:job:${name}`])) as { locked: boolean }[];
-      if (!locked) return { status: 'skipped', runId: null, counts: {} };
+      if (!locked) {
+        this.logger.debug(`Job ${name} ${tickLabel(tick)} skipped: a run is in progress`);
+        return { status: 'skipped', runId: null, counts: {} };
+      }
       try {
         return await this.runLocked(name, tick, work);
       } finally {
@@ -83,7 +86,10 @@ export class JobRunner {
       .returning(['id'])
       .execute();
     const runId = (claimed.raw as { id: string }[])[0]?.id;
-    if (!runId) return { status: 'skipped', runId: null, counts: {} };
+    if (!runId) {
+      this.logger.debug(`Job ${name} ${tickLabel(tick)} skipped: already claimed`);
+      return { status: 'skipped', runId: null, counts: {} };
+    }
 
     let outcome: JobOutcome;
     try {
@@ -118,3 +124,6 @@ export class JobRunner {
     return new Map(rows.map((r) => [r.name, { runs: r.runs, failed: r.failed }]));
   }
 }
+
+/** How a run is named in logs: its cron tick (several instances fire the same one) or "run now". */
+const tickLabel = (tick: Date | null) => (tick ? `tick ${tick.toISOString()}` : 'run now');
