@@ -83,7 +83,10 @@ describe('demo walk-through (npm start wiring)', () => {
     expect(code).toMatch(/^[A-Z0-9]{6,}$/);
     await page.waitForURL((url) => url.pathname === '/status', { timeout: 30_000 });
     await page.getByRole('heading', { name: 'You are online' }).waitFor();
-    expect(await page.locator('body').innerText()).toContain(`User: ${code}`);
+    // the setup kit's branded, bilingual status page: the provider's name and the customer's code
+    const status = await page.locator('body').innerText();
+    expect(status).toContain('Demo Hotspot Kawangware');
+    expect(status).toMatch(new RegExp(`Your code\\s+Nambari yako\\s+${code}`));
     expect(sim.state.hotspot.active.all().some((a) => a.user === code)).toBe(true);
     await screenshot(page, 'demo-walk-03-online');
     await context.close();
