@@ -1,158 +1,108 @@
+import type { ComponentType, ReactNode } from 'react';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router-dom';
+import { lazyPage, RouteBoundary } from '@/components/ui/route-boundary';
+import type { UserRole } from '@/lib/api/types';
 import { paths } from './paths';
-import { AccountRoute } from './routes/app/account';
-import { AdminProvidersRoute } from './routes/app/admin/providers';
-import { AppIndexRoute } from './routes/app/index';
-import { AppLayout } from './routes/app/layout';
-import { AdminOverviewRoute, ApiKeysRoute, AuditLogRoute, CustomersRoute, OverviewRoute, StaffRoute, SystemHealthRoute } from './routes/app/dashboards';
-import { EditPlanRoute, NewPlanRoute, PlansRoute } from './routes/app/plans';
-import { PaymentDetailRoute, PaymentSettingsRoute, PaymentsRoute, RevenueRoute } from './routes/app/payments';
-import { ProfileRoute } from './routes/app/profile';
-import { RequireRole } from './routes/app/require-role';
-import { AdminStatementsRoute, ReconciliationRoute } from './routes/app/statements';
-import { EditRouterRoute, NewRouterRoute, OnlineRoute, RouterDetailRoute, RoutersRoute } from './routes/app/routers';
-import { VoucherBatchesRoute, VoucherBatchRoute, VoucherDetailRoute, VoucherGenerateRoute, VouchersRoute } from './routes/app/vouchers';
-import { PlatformPlansRoute, SubscriptionRevenueRoute, SubscriptionRoute } from './routes/app/subscription';
-import { LoginRoute } from './routes/auth/login';
-import { SignupRoute } from './routes/auth/signup';
 import { NotFoundRoute } from './routes/not-found';
-import { RootRedirect } from './routes/root-redirect';
 import { RouteError } from './routes/route-error';
 
+/*
+ * Every page's code is fetched the first time it is shown (one chunk per route file, named
+ * route-<file> by vite.config.ts), so the landing page and the login page do not download the
+ * dashboard. docs/benchmarks.md ("Dashboard bundle") has the sizes.
+ */
+
+const requireRole = () => import('./routes/app/require-role');
+
+/**
+ * A route element whose code loads on first use: a loading state meanwhile, "Reload" if the
+ * download fails. `roles` wraps the page in RequireRole (its code comes with the page's).
+ * `key` gives each page its own boundary, so a page still downloading shows the loading state.
+ */
+function page(key: string, load: () => Promise<ComponentType>, roles?: UserRole[]): ReactNode {
+  const Page = lazyPage(async () => {
+    if (!roles) return load();
+    const [Inner, { RequireRole }] = await Promise.all([load(), requireRole()]);
+    return function Guarded() {
+      return (
+        <RequireRole roles={roles}>
+          <Inner />
+        </RequireRole>
+      );
+    };
+  });
+  return (
+    <RouteBoundary key={key}>
+      <Page />
+    </RouteBoundary>
+  );
+}
+
+const PROVIDER: UserRole[] = ['provider_owner', 'provider_staff'];
+const OWNER: UserRole[] = ['provider_owner'];
+const ADMIN: UserRole[] = ['super_admin'];
+
+const landing = () => import('./routes/root-redirect');
+const login = () => import('./routes/auth/login');
+const signup = () => import('./routes/auth/signup');
+const layout = () => import('./routes/app/layout');
+const appIndex = () => import('./routes/app/index');
+const profile = () => import('./routes/app/profile');
+const account = () => import('./routes/app/account');
+const dashboards = () => import('./routes/app/dashboards');
+const routers = () => import('./routes/app/routers');
+const plans = () => import('./routes/app/plans');
+const vouchers = () => import('./routes/app/vouchers');
+const payments = () => import('./routes/app/payments');
+const statements = () => import('./routes/app/statements');
+const subscription = () => import('./routes/app/subscription');
+const adminProviders = () => import('./routes/app/admin/providers');
+
 const router = createBrowserRouter([
-  { path: paths.home, element: <RootRedirect />, errorElement: <RouteError /> },
-  { path: paths.login, element: <LoginRoute />, errorElement: <RouteError /> },
-  { path: paths.signup, element: <SignupRoute />, errorElement: <RouteError /> },
+  { path: paths.home, element: page('landing', () => landing().then((m) => m.RootRedirect)), errorElement: <RouteError /> },
+  { path: paths.login, element: page('login', () => login().then((m) => m.LoginRoute)), errorElement: <RouteError /> },
+  { path: paths.signup, element: page('signup', () => signup().then((m) => m.SignupRoute)), errorElement: <RouteError /> },
   {
     path: paths.app,
-    element: <AppLayout />,
+    element: page('app', () => layout().then((m) => m.AppLayout)),
     errorElement: <RouteError />,
     children: [
-      { index: true, element: <AppIndexRoute /> },
-      {
-        path: 'profile',
-        element: (
-          <RequireRole roles={['provider_owner', 'provider_staff']}>
-            <ProfileRoute />
-          </RequireRole>
-        ),
-      },
-      { path: 'account', element: <AccountRoute /> },
+      { index: true, element: page('app-index', () => appIndex().then((m) => m.AppIndexRoute)) },
+      { path: 'profile', element: page('profile', () => profile().then((m) => m.ProfileRoute), PROVIDER) },
+      { path: 'account', element: page('account', () => account().then((m) => m.AccountRoute)) },
       // owner only: the page itself tells staff they are not allowed (no silent redirect)
-      { path: 'payment-settings', element: <PaymentSettingsRoute /> },
+      { path: 'payment-settings', element: page('payment-settings', () => payments().then((m) => m.PaymentSettingsRoute)) },
       // owner-only pages explain the refusal to staff themselves (the API answers 403 too)
-      {
-        path: 'staff',
-        element: (
-          <RequireRole roles={['provider_owner', 'provider_staff']}>
-            <StaffRoute />
-          </RequireRole>
-        ),
-      },
-      {
-        path: 'api-keys',
-        element: (
-          <RequireRole roles={['provider_owner', 'provider_staff']}>
-            <ApiKeysRoute />
-          </RequireRole>
-        ),
-      },
-      {
-        path: 'audit-log',
-        element: (
-          <RequireRole roles={['provider_owner', 'provider_staff']}>
-            <AuditLogRoute />
-          </RequireRole>
-        ),
-      },
-      {
-        path: 'admin/overview',
-        element: (
-          <RequireRole roles={['super_admin']}>
-            <AdminOverviewRoute />
-          </RequireRole>
-        ),
-      },
-      {
-        path: 'admin/health',
-        element: (
-          <RequireRole roles={['super_admin']}>
-            <SystemHealthRoute />
-          </RequireRole>
-        ),
-      },
-      {
-        path: 'admin/audit-log',
-        element: (
-          <RequireRole roles={['super_admin']}>
-            <AuditLogRoute />
-          </RequireRole>
-        ),
-      },
-      {
-        path: 'admin/statements',
-        element: (
-          <RequireRole roles={['super_admin']}>
-            <AdminStatementsRoute />
-          </RequireRole>
-        ),
-      },
-      ...[
-        { path: 'overview', element: <OverviewRoute /> },
-        { path: 'customers', element: <CustomersRoute /> },
-        { path: 'routers', element: <RoutersRoute /> },
-        { path: 'online', element: <OnlineRoute /> },
-        { path: 'routers/new', element: <NewRouterRoute />, owner: true },
-        { path: 'routers/:id/edit', element: <EditRouterRoute />, owner: true },
-        { path: 'routers/:id/:tab?', element: <RouterDetailRoute /> },
-        { path: 'plans', element: <PlansRoute /> },
-        { path: 'plans/new', element: <NewPlanRoute /> },
-        { path: 'plans/:id/edit', element: <EditPlanRoute /> },
-        { path: 'vouchers', element: <VouchersRoute /> },
-        { path: 'vouchers/generate', element: <VoucherGenerateRoute /> },
-        { path: 'vouchers/batches', element: <VoucherBatchesRoute /> },
-        { path: 'vouchers/batches/:id', element: <VoucherBatchRoute /> },
-        { path: 'vouchers/:id', element: <VoucherDetailRoute /> },
-        { path: 'payments', element: <PaymentsRoute /> },
-        { path: 'payments/:id', element: <PaymentDetailRoute /> },
-        { path: 'revenue', element: <RevenueRoute /> },
-        { path: 'reconciliation', element: <ReconciliationRoute /> },
-      ].map(({ path, element, owner }) => ({
-        path,
-        element: <RequireRole roles={owner ? ['provider_owner'] : ['provider_owner', 'provider_staff']}>{element}</RequireRole>,
-      })),
-      {
-        path: 'admin/providers',
-        element: (
-          <RequireRole roles={['super_admin']}>
-            <AdminProvidersRoute />
-          </RequireRole>
-        ),
-      },
-      {
-        path: 'subscription',
-        element: (
-          <RequireRole roles={['provider_owner']}>
-            <SubscriptionRoute />
-          </RequireRole>
-        ),
-      },
-      {
-        path: 'admin/platform-plans',
-        element: (
-          <RequireRole roles={['super_admin']}>
-            <PlatformPlansRoute />
-          </RequireRole>
-        ),
-      },
-      {
-        path: 'admin/subscription-revenue',
-        element: (
-          <RequireRole roles={['super_admin']}>
-            <SubscriptionRevenueRoute />
-          </RequireRole>
-        ),
-      },
+      { path: 'staff', element: page('staff', () => dashboards().then((m) => m.StaffRoute), PROVIDER) },
+      { path: 'api-keys', element: page('api-keys', () => dashboards().then((m) => m.ApiKeysRoute), PROVIDER) },
+      { path: 'audit-log', element: page('audit-log', () => dashboards().then((m) => m.AuditLogRoute), PROVIDER) },
+      { path: 'admin/overview', element: page('admin-overview', () => dashboards().then((m) => m.AdminOverviewRoute), ADMIN) },
+      { path: 'admin/health', element: page('admin-health', () => dashboards().then((m) => m.SystemHealthRoute), ADMIN) },
+      { path: 'admin/audit-log', element: page('admin-audit-log', () => dashboards().then((m) => m.AuditLogRoute), ADMIN) },
+      { path: 'admin/statements', element: page('admin-statements', () => statements().then((m) => m.AdminStatementsRoute), ADMIN) },
+      { path: 'overview', element: page('overview', () => dashboards().then((m) => m.OverviewRoute), PROVIDER) },
+      { path: 'customers', element: page('customers', () => dashboards().then((m) => m.CustomersRoute), PROVIDER) },
+      { path: 'routers', element: page('routers', () => routers().then((m) => m.RoutersRoute), PROVIDER) },
+      { path: 'online', element: page('online', () => routers().then((m) => m.OnlineRoute), PROVIDER) },
+      { path: 'routers/new', element: page('router-new', () => routers().then((m) => m.NewRouterRoute), OWNER) },
+      { path: 'routers/:id/edit', element: page('router-edit', () => routers().then((m) => m.EditRouterRoute), OWNER) },
+      { path: 'routers/:id/:tab?', element: page('router', () => routers().then((m) => m.RouterDetailRoute), PROVIDER) },
+      { path: 'plans', element: page('plans', () => plans().then((m) => m.PlansRoute), PROVIDER) },
+      { path: 'plans/new', element: page('plan-new', () => plans().then((m) => m.NewPlanRoute), PROVIDER) },
+      { path: 'plans/:id/edit', element: page('plan-edit', () => plans().then((m) => m.EditPlanRoute), PROVIDER) },
+      { path: 'vouchers', element: page('vouchers', () => vouchers().then((m) => m.VouchersRoute), PROVIDER) },
+      { path: 'vouchers/generate', element: page('voucher-generate', () => vouchers().then((m) => m.VoucherGenerateRoute), PROVIDER) },
+      { path: 'vouchers/batches', element: page('voucher-batches', () => vouchers().then((m) => m.VoucherBatchesRoute), PROVIDER) },
+      { path: 'vouchers/batches/:id', element: page('voucher-batch', () => vouchers().then((m) => m.VoucherBatchRoute), PROVIDER) },
+      { path: 'vouchers/:id', element: page('voucher', () => vouchers().then((m) => m.VoucherDetailRoute), PROVIDER) },
+      { path: 'payments', element: page('payments', () => payments().then((m) => m.PaymentsRoute), PROVIDER) },
+      { path: 'payments/:id', element: page('payment', () => payments().then((m) => m.PaymentDetailRoute), PROVIDER) },
+      { path: 'revenue', element: page('revenue', () => payments().then((m) => m.RevenueRoute), PROVIDER) },
+      { path: 'reconciliation', element: page('reconciliation', () => statements().then((m) => m.ReconciliationRoute), PROVIDER) },
+      { path: 'admin/providers', element: page('admin-providers', () => adminProviders().then((m) => m.AdminProvidersRoute), ADMIN) },
+      { path: 'subscription', element: page('subscription', () => subscription().then((m) => m.SubscriptionRoute), OWNER) },
+      { path: 'admin/platform-plans', element: page('admin-platform-plans', () => subscription().then((m) => m.PlatformPlansRoute), ADMIN) },
+      { path: 'admin/subscription-revenue', element: page('admin-subscription-revenue', () => subscription().then((m) => m.SubscriptionRevenueRoute), ADMIN) },
       { path: 'admin', element: <Navigate to={paths.adminOverview} replace /> },
       { path: '*', element: <NotFoundRoute inShell /> },
     ],
