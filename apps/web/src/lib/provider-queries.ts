@@ -1,7 +1,10 @@
 import { queryOptions } from '@tanstack/react-query';
-import { api, unwrap } from '@/lib/api-client';
+import { api, unwrap } from './api-client';
 
-/** The signed-in provider's own profile (tenant comes from the token). */
+/**
+ * The signed-in provider's own profile (tenant comes from the token). The profile page edits it; the
+ * status banner and the vouchers' print preview read it, so it lives here rather than in a feature.
+ */
 export const providerQueries = {
   all: () => ['provider'] as const,
   detail: () =>

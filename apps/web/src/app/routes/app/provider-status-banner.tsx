@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { Alert } from '@/components/ui/alert';
 import { authQueries } from '@/features/auth/api/auth-queries';
-import { providerQueries } from '@/features/provider-profile/api/provider-queries';
+import { providerQueries } from '@/lib/provider-queries';
 import { subscriptionQueries } from '@/features/subscription/api/subscription-queries';
 import type { ProviderStatus } from '@/lib/api/types';
 import { formatDateTime } from '@/lib/format';

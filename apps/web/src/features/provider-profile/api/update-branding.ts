@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api-client';
 import type { UpdateBrandingBody } from '@/lib/api/types';
-import { providerQueries } from './provider-queries';
+import { providerQueries } from '@/lib/provider-queries';
 
 /** PUT /provider/branding: omitted fields are kept, null clears. Writes the result into the cache. */
 export function useUpdateBranding() {

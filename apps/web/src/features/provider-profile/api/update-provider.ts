@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api-client';
 import type { UpdateProviderBody } from '@/lib/api/types';
-import { providerQueries } from './provider-queries';
+import { providerQueries } from '@/lib/provider-queries';
 
 export function useUpdateProvider({ onSaved }: { onSaved?: () => void } = {}) {
   const queryClient = useQueryClient();

@@ -8,7 +8,7 @@ import { Field, Input } from '@/components/ui/field';
 import { LoadingState } from '@/components/ui/spinner';
 import type { BrandingDto, UpdateBrandingBody } from '@/lib/api/types';
 import { focusFirstInvalid, useFormErrors } from '@/lib/use-form-errors';
-import { providerQueries } from '../api/provider-queries';
+import { providerQueries } from '@/lib/provider-queries';
 import { useUpdateBranding } from '../api/update-branding';
 import { LOGO_MAX_BYTES, prepareLogo, type PreparedLogo } from '../utils/logo';
 import './branding.css';

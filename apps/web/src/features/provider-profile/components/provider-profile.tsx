@@ -7,7 +7,7 @@ import { ErrorState } from '@/components/ui/error-state';
 import { LoadingState } from '@/components/ui/spinner';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { formatDateTime, formatPhone, PROVIDER_TYPE_LABELS } from '@/lib/format';
-import { providerQueries } from '../api/provider-queries';
+import { providerQueries } from '@/lib/provider-queries';
 import { ProviderProfileForm } from './provider-profile-form';
 
 /** Profile view with an Edit mode; `canEdit` is false for staff accounts. */

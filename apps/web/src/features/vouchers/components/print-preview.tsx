@@ -4,7 +4,7 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ErrorState } from '@/components/ui/error-state';
 import { LoadingState } from '@/components/ui/spinner';
-import { providerQueries } from '@/features/provider-profile/api/provider-queries';
+import { providerQueries } from '@/lib/provider-queries';
 import { api, unwrap } from '@/lib/api-client';
 import { formatAmount } from '@/lib/format';
 import type { PrintLayout } from '../api/types';
