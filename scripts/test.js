@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: the format check (Prettier) and the type-check first (API, libs, sandbox, migrations, tests and benches in one
+// `npm test`: the format check (Prettier), the linter (ESLint, eslint.config.mjs) and the type-check first (API, libs, sandbox, migrations, tests and benches in one
 // tsc program; the SPA and portal in the web workspace's), then every layer (unit, integration,
 // e2e, browser) in one jest run. ts-jest runs without type diagnostics for speed, so this step is
 // what fails the run on a type error. The browser tests need the built SPA, so it is built first
@@ -23,13 +23,17 @@ function run(label, args, cwd) {
 }
 
 async function typecheck() {
-  console.log('[wavu] checking format and types…');
+  console.log('[wavu] checking format, lint and types…');
   // incremental: a second run on an unchanged tree takes a few seconds (build info under node_modules/.cache)
   const cache = (name) => path.join(root, 'node_modules', '.cache', `tsc-${name}.tsbuildinfo`);
   const web = path.join(root, 'apps', 'web');
   const prettier = require.resolve('prettier/bin/prettier.cjs');
+  const eslint = path.join(path.dirname(require.resolve('eslint/package.json')), 'bin', 'eslint.js'); // bin/ is not in its exports
   const codes = await Promise.all([
     run('format check (npm run format fixes it)', [prettier, '--check', '--log-level', 'warn', '**/*.{ts,tsx,js,mjs,cjs,css,json}'], root),
+    // cached per file: an unchanged file is not re-linted even when a type it uses changed elsewhere
+    // (CI starts without the cache; `npm run lint -- --no-cache` re-checks everything)
+    run('lint (npm run lint:fix fixes some)', [eslint, '--cache', '--cache-location', path.join(root, 'node_modules', '.cache', 'eslint'), '.'], root),
     run('type-check (api, libs, tests, benches)', [tsc, '-p', 'tsconfig.json', '--noEmit', '--incremental', '--tsBuildInfoFile', cache('root')], root),
     run('type-check (web app)', [tsc, '-p', 'tsconfig.json', '--noEmit', '--incremental', '--tsBuildInfoFile', cache('web')], web),
     run('type-check (web build config)', [tsc, '-p', 'tsconfig.node.json', '--noEmit', '--incremental', '--tsBuildInfoFile', cache('web-node')], web),
