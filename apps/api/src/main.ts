@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfigFromProcess } from './config/load-config';
-import { AppConfig } from './config/app-config';
+import type { AppConfig } from './config/app-config';
 import { createApp } from './create-app';
 import { startEmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrations } from './database/migrate';
 import { DEMO, seedDemo } from './database/seed-demo';
-import { startSandbox } from '@wavu/sandbox';
 import type { INestApplication } from '@nestjs/common';
+import type { Sandbox } from '@wavu/sandbox';
 import { installLastResort } from './modules/health/last-resort';
 
 let app: INestApplication | undefined;
@@ -55,10 +55,13 @@ async function bootstrap(): Promise<void> {
 
   // demo mode: simulated routers (RouterOS API on 127.0.0.1) so the dashboard shows live data,
   // and (unless PESAPAL_BASE_URL is set) the Pesapal simulator for subscription payments
-  // fixed ports (DEMO_*_PORT) so the addresses in the banner stay the same across restarts
-  const sandbox = config.demoMode
-    ? await startSandbox({ routers: 1, realtime: true, pesapal: config.subscriptions.pesapal.simulate, daraja: !config.payments.daraja.baseUrl, preferredPorts: config.demoPorts })
-    : undefined;
+  // fixed ports (DEMO_*_PORT) so the addresses in the banner stay the same across restarts.
+  // Loaded lazily, so production never loads the simulators (CONTRIBUTING.md, boundaries).
+  let sandbox: Sandbox | undefined;
+  if (config.demoMode) {
+    const { startSandbox } = await import('@wavu/sandbox');
+    sandbox = await startSandbox({ routers: 1, realtime: true, pesapal: config.subscriptions.pesapal.simulate, daraja: !config.payments.daraja.baseUrl, preferredPorts: config.demoPorts });
+  }
   if (sandbox?.pesapal) config = { ...config, subscriptions: { ...config.subscriptions, pesapal: { ...config.subscriptions.pesapal, baseUrl: sandbox.pesapal.url } } };
   // M-Pesa in demo mode: the Daraja simulator (platform collection with its demo app); its phone page approves pushes
   if (sandbox?.daraja) config = { ...config, payments: { ...config.payments, daraja: { ...config.payments.daraja, baseUrl: sandbox.daraja.url } } };

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { JobsModule } from '../jobs/jobs.module';
+import { JobsModule } from '../jobs';
 import { AuditRetentionJob } from './audit-retention.job';
 import { AuditController } from './audit.controller';
 import { AuditRepository } from './audit.repository';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { JobRunner } from '../jobs/job-runner.service';
+import { JobRunner } from '../jobs';
 import { AuditService } from './audit.service';
 
 export const AUDIT_RETENTION_JOB = 'audit-retention';

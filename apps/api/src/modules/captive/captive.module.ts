@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { RateLimiter, RateLimitGuard } from '../../common/http/rate-limit';
-import { PaymentsModule } from '../payments/payments.module';
-import { PlansModule } from '../plans/plans.module';
-import { ProvidersModule } from '../providers/providers.module';
-import { RoutersModule } from '../routers/routers.module';
-import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
-import { VouchersModule } from '../vouchers/vouchers.module';
+import { PaymentsModule } from '../payments';
+import { PlansModule } from '../plans';
+import { ProvidersModule } from '../providers';
+import { RoutersModule } from '../routers';
+import { SubscriptionsModule } from '../subscriptions';
+import { VouchersModule } from '../vouchers';
 import { CaptiveController } from './captive.controller';
 import { PortalController } from './portal.controller';
 import { CaptiveService } from './captive.service';

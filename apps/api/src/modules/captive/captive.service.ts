@@ -1,12 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CommonException } from '../../common/errors/app-exception';
-import { PaymentsService, PurchaseStatus } from '../payments/payments.service';
-import { PlansService, PlanSnapshot } from '../plans/plans.service';
-import { decodeLogo } from '../providers/dto/branding.dto';
-import { ProvidersService } from '../providers/providers.service';
-import { RoutersService } from '../routers/routers.service';
-import { SubscriptionsService } from '../subscriptions/subscriptions.service';
-import { VouchersService } from '../vouchers/vouchers.service';
+import { PaymentsService, PurchaseStatus } from '../payments';
+import { PlanSnapshot, PlansService } from '../plans';
+import { decodeLogo, ProvidersService } from '../providers';
+import { RoutersService } from '../routers';
+import { SubscriptionsService } from '../subscriptions';
+import { VouchersService } from '../vouchers';
 import {
   CaptivePlanDto,
   CaptivePurchaseDto,

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
-import { AdminModule } from '../admin/admin.module';
-import { JobsModule } from '../jobs/jobs.module';
-import { PaymentsModule } from '../payments/payments.module';
-import { PlansModule } from '../plans/plans.module';
-import { ProvidersModule } from '../providers/providers.module';
-import { RoutersModule } from '../routers/routers.module';
-import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
-import { VouchersModule } from '../vouchers/vouchers.module';
+import { AdminModule } from '../admin';
+import { JobsModule } from '../jobs';
+import { PaymentsModule } from '../payments';
+import { PlansModule } from '../plans';
+import { ProvidersModule } from '../providers';
+import { RoutersModule } from '../routers';
+import { SubscriptionsModule } from '../subscriptions';
+import { VouchersModule } from '../vouchers';
 import { AdminDashboardsController, OverviewController } from './dashboards.controller';
 import { DashboardsService } from './dashboards.service';
 

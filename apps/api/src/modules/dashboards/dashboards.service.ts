@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { RequestContext } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
-import { AuditService } from '../admin/audit.service';
-import { JobRunner } from '../jobs/job-runner.service';
-import { nairobiDayStart, PaymentsService } from '../payments/payments.service';
-import { PlansService } from '../plans/plans.service';
-import { ProvidersService } from '../providers/providers.service';
-import { RoutersService } from '../routers/routers.service';
-import { SubscriptionErrorCode, SubscriptionException } from '../subscriptions/subscriptions.exception';
-import { SubscriptionsService } from '../subscriptions/subscriptions.service';
-import { VouchersService } from '../vouchers/vouchers.service';
+import { AuditService } from '../admin';
+import { JobRunner } from '../jobs';
+import { nairobiDayStart, PaymentsService } from '../payments';
+import { PlansService } from '../plans';
+import { ProvidersService } from '../providers';
+import { RoutersService } from '../routers';
+import { SubscriptionErrorCode, SubscriptionException, SubscriptionsService } from '../subscriptions';
+import { VouchersService } from '../vouchers';
 import { DashboardErrorCode, DashboardException } from './dashboards.exception';
 import { GETTING_STARTED_STEPS, GettingStartedDto, GettingStartedStepKey } from './dto/getting-started.dto';
 import {

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { UsersModule } from '../auth/users.module';
+import { UsersModule } from '../auth';
 import { EventsController } from './events.controller';
 import { EventsService } from './events.service';
 

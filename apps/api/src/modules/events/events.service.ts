@@ -4,7 +4,7 @@ import { Principal } from '../../common/auth/principal';
 import { CommonErrorCode, CommonException } from '../../common/errors/app-exception';
 import { LiveEventsService } from '../../common/events/live-events.service';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { UsersService } from '../auth/users.service';
+import { UsersService } from '../auth';
 import { StreamTicketDto } from './dto/stream.dto';
 import { StreamTickets } from './stream-tickets';
 

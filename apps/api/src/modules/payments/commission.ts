@@ -1,4 +1,4 @@
-import type { ProviderType } from '../providers/entities/provider.entity';
+import type { ProviderType } from '../providers';
 import type { CollectionMode } from './entities/payment-settings.entity';
 
 /** docs/product.md §6 default platform-collection commission, in basis points (2000 = 20 %). */

@@ -6,7 +6,7 @@ import { Clock } from '../../common/clock';
 import { toMinor } from '../../common/money';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { inTransaction } from '../../database/transaction';
-import { VouchersService } from '../vouchers/vouchers.service';
+import { VouchersService } from '../vouchers';
 import { WebhookKind } from './entities/webhook-log.entity';
 import { PaymentException } from './payments.exception';
 import { PaymentsRepository } from './payments.repository';

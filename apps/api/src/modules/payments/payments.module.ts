@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { Clock } from '../../common/clock';
-import { AdminModule } from '../admin/admin.module';
-import { JobsModule } from '../jobs/jobs.module';
-import { ProvidersModule } from '../providers/providers.module';
-import { RoutersModule } from '../routers/routers.module';
-import { VouchersModule } from '../vouchers/vouchers.module';
+import { AdminModule } from '../admin';
+import { JobsModule } from '../jobs';
+import { ProvidersModule } from '../providers';
+import { RoutersModule } from '../routers';
+import { VouchersModule } from '../vouchers';
 import { AdminPaymentsController } from './admin-payments.controller';
 import { CustomersController } from './customers.controller';
 import { darajaClientProvider } from './daraja.provider';

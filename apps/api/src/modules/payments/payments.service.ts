@@ -9,7 +9,7 @@ import { decodeCursor, encodeCursor, Page, mapPage } from '../../common/paginati
 import { maskMsisdn, normaliseMsisdn } from '../../common/phone';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { inTransaction } from '../../database/transaction';
-import { VouchersService } from '../vouchers/vouchers.service';
+import { VouchersService } from '../vouchers';
 import { CustomerDto, CustomerPurchasesDto, ListCustomersQueryDto } from './dto/customer.dto';
 import { ListPaymentsQueryDto, mapPayment, PaymentDto } from './dto/payment.dto';
 import { Payment, PaymentStatus } from './entities/payment.entity';

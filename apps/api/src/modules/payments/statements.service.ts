@@ -11,9 +11,9 @@ import { Page, PageQueryDto, mapPage } from '../../common/pagination/page';
 import { maskMsisdn, normaliseMsisdn } from '../../common/phone';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { inTransaction } from '../../database/transaction';
-import { AuditService } from '../admin/audit.service';
-import { ProvidersService } from '../providers/providers.service';
-import { VouchersService } from '../vouchers/vouchers.service';
+import { AuditService } from '../admin';
+import { ProvidersService } from '../providers';
+import { VouchersService } from '../vouchers';
 import {
   ListStatementLinesQueryDto,
   mapStatementLine,

@@ -1,6 +1,6 @@
-import { ErrorDetail } from '../../common/errors/app-exception';
-import { HotspotProfileSpec } from '../routers/provisioning.types';
-import { Plan, PlanKind } from './entities/plan.entity';
+import type { ErrorDetail } from '../../common/errors/app-exception';
+import type { HotspotProfileSpec } from '../routers';
+import type { Plan, PlanKind } from './entities/plan.entity';
 
 /** RouterOS rate: digits with an optional k (1,000) or M (1,000,000), e.g. `512k`, `2M`. */
 export const RATE_PATTERN = /^[1-9]\d{0,8}[kM]?$/;

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AdminModule } from '../admin/admin.module';
-import { RoutersModule } from '../routers/routers.module';
-import { RoutersService } from '../routers/routers.service';
+import { AdminModule } from '../admin';
+import { RoutersModule, RoutersService } from '../routers';
 import { PlansController } from './plans.controller';
 import { PlansRepository } from './plans.repository';
 import { PlansService } from './plans.service';

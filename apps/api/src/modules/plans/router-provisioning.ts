@@ -1,4 +1,4 @@
-import type { RouterProvisioningApi } from '../routers/provisioning.types';
+import type { RouterProvisioningApi } from '../routers';
 
 /**
  * Injection token for the routers module's provisioning API (RoutersService implements

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { AdminModule } from '../admin/admin.module';
-import { UsersModule } from '../auth/users.module';
-import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
+import { AdminModule } from '../admin';
+import { UsersModule } from '../auth';
+import { SubscriptionsModule } from '../subscriptions';
 import { AdminProvidersController } from './admin-providers.controller';
 import { ProvidersController } from './providers.controller';
 import { ProvidersRepository } from './providers.repository';

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { JobRunner } from '../jobs/job-runner.service';
+import { JobRunner } from '../jobs';
 import { ProvisioningOp } from './entities/provisioning-op.entity';
 import { Router } from './entities/router.entity';
 import { RouterGatewayError } from './gateway/router-gateway';

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { AdminModule } from '../admin/admin.module';
-import { JobsModule } from '../jobs/jobs.module';
-import { ProvidersModule } from '../providers/providers.module';
-import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
+import { AdminModule } from '../admin';
+import { JobsModule } from '../jobs';
+import { ProvidersModule } from '../providers';
+import { SubscriptionsModule } from '../subscriptions';
 import { gatewayResolver, HostResolver, RouterAddressGuard } from './address-guard';
 import { RateLimiter } from '../../common/http/rate-limit';
 import { ROUTER_GATEWAY } from './gateway/router-gateway';

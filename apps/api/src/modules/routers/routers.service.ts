@@ -11,7 +11,7 @@ import { toErrorDetails } from '../../common/errors/validation';
 import { mapPage, Page, PageQueryDto } from '../../common/pagination/page';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { inTransaction } from '../../database/transaction';
-import { AuditService } from '../admin/audit.service';
+import { AuditService } from '../admin';
 import { parseCsv } from './csv';
 import {
   ConnectionTestDto,
@@ -39,7 +39,7 @@ import { mapBulkSync, mapEvent, mapOp, mapRouter, mapSummary, routerAlert } from
 import { RouterTargets } from './router-targets';
 import { RouterErrorCode, RouterException } from './routers.exception';
 import { RoutersRepository } from './routers.repository';
-import { SubscriptionsService } from '../subscriptions/subscriptions.service';
+import { SubscriptionsService } from '../subscriptions';
 import { CommonErrorCode, CommonException } from '../../common/errors/app-exception';
 import { RateLimiter } from '../../common/http/rate-limit';
 import { loginTargetKey, RouterLoginGuard, RouterLoginLocked } from './router-login-guard';

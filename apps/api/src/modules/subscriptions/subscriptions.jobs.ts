@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { JobRunner } from '../jobs/job-runner.service';
+import { JobRunner } from '../jobs';
 import { SubscriptionsService } from './subscriptions.service';
 
 export const SUBSCRIPTIONS_DAILY_JOB = 'subscriptions-daily';

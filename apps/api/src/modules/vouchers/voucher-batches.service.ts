@@ -7,10 +7,9 @@ import { Clock } from '../../common/clock';
 import { formatMoney, toWhole } from '../../common/money';
 import { Page, PageQueryDto } from '../../common/pagination/page';
 import { inTransaction } from '../../database/transaction';
-import { AuditService } from '../admin/audit.service';
-import { PlanSnapshot, PlansService } from '../plans/plans.service';
-import { decodeLogo } from '../providers/dto/branding.dto';
-import { ProvidersService } from '../providers/providers.service';
+import { AuditService } from '../admin';
+import { PlanSnapshot, PlansService } from '../plans';
+import { decodeLogo, ProvidersService } from '../providers';
 import { BatchOnRouterDto, BatchRouterProgressDto, CreateBatchDto, mapBatch, PrintLayout, VoucherBatchDto, VoucherFilterQueryDto } from './dto/voucher.dto';
 import { BatchRouterSync, VoucherBatch } from './entities/voucher-batch.entity';
 import { Voucher } from './entities/voucher.entity';
@@ -23,7 +22,7 @@ import { VoucherErrorCode, VoucherException } from './vouchers.exception';
 import { VoucherInsertCommon, VoucherInsertRow, VouchersRepository } from './vouchers.repository';
 import { snapshotColumns } from './vouchers.service';
 import { VoucherStatus } from './voucher-status';
-import { SubscriptionsService } from '../subscriptions/subscriptions.service';
+import { SubscriptionsService } from '../subscriptions';
 
 /** Rows per insert statement and per progress update. */
 const CHUNK = 2500;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { JobOutcome, JobRunner } from '../jobs/job-runner.service';
+import { JobOutcome, JobRunner } from '../jobs';
 import { VoucherBatchesService } from './voucher-batches.service';
 import { VouchersService } from './vouchers.service';
 

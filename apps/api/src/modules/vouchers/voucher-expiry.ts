@@ -1,4 +1,4 @@
-import type { ValidityFrom } from '../plans/entities/plan.entity';
+import type { ValidityFrom } from '../plans';
 
 /** What a voucher keeps of its plan's expiry strategy (the snapshot). */
 export interface ExpiryTerms {

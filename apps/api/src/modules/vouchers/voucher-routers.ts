@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { PlanSnapshot, PlansService } from '../plans/plans.service';
-import { ROUTER_PROVISIONING, RouterProvisioning } from '../plans/router-provisioning';
-import { HotspotUserSpec, ProvisioningOpInput, RouterSummary } from '../routers/provisioning.types';
+import { PlanSnapshot, PlansService, ROUTER_PROVISIONING, RouterProvisioning } from '../plans';
+import { HotspotUserSpec, ProvisioningOpInput, RouterSummary } from '../routers';
 
 /** What a hotspot user needs from a voucher. */
 export interface VoucherOnRouter {

@@ -8,9 +8,9 @@ import { toWhole } from '../../common/money';
 import { Page, mapPage } from '../../common/pagination/page';
 import { normaliseMsisdn } from '../../common/phone';
 import { inTransaction } from '../../database/transaction';
-import { AuditService } from '../admin/audit.service';
-import { PlanSnapshot, PlansService } from '../plans/plans.service';
-import { ProvisioningOpInput, UsageReport } from '../routers/provisioning.types';
+import { AuditService } from '../admin';
+import { PlanSnapshot, PlansService } from '../plans';
+import { ProvisioningOpInput, UsageReport } from '../routers';
 import {
   BulkVoucherActionDto,
   BulkVoucherResultDto,

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ROLES, Role } from '../../../common/auth/principal';
-import { PROVIDER_STATUSES, ProviderStatus } from '../../providers/entities/provider.entity';
+import { PROVIDER_STATUSES, ProviderStatus } from '../../providers';
 import { User } from '../entities/user.entity';
 
 export class ProviderSummaryDto {

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Provider } from '../../providers/entities/provider.entity';
+// type-only: a value import would load the providers module (and its Nest wiring) with the entities
+import type { Provider } from '../../providers';
 
 export const API_KEY_SCOPES = ['read', 'full'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
@@ -15,7 +16,7 @@ export class ApiKey {
   @Column({ type: 'uuid' })
   providerId: string;
 
-  @ManyToOne(() => Provider, { onDelete: 'CASCADE' })
+  @ManyToOne('Provider', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'provider_id' })
   provider?: Provider;
 

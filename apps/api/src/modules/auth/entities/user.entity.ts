@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Role } from '../../../common/auth/principal';
-import { Provider } from '../../providers/entities/provider.entity';
+// type-only: a value import would load the providers module (and its Nest wiring) with the entities
+import type { Provider } from '../../providers';
 
 @Entity('users')
 @Index('uq_users_email', ['email'], { unique: true })
@@ -25,7 +26,7 @@ export class User {
   @Column({ type: 'uuid', nullable: true })
   providerId: string | null;
 
-  @ManyToOne(() => Provider, { onDelete: 'CASCADE', nullable: true })
+  @ManyToOne('Provider', { onDelete: 'CASCADE', nullable: true })
   @JoinColumn({ name: 'provider_id' })
   provider?: Provider | null;
 

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsMsisdn } from '../../../common/validation/decorators';
-import { PLAN_KINDS, PlanKind } from '../../plans/entities/plan.entity';
+import { PLAN_KINDS, PlanKind } from '../../plans';
 
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 

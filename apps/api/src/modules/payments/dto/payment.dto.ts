@@ -8,7 +8,7 @@ import { Payment, PAYMENT_SOURCES, PAYMENT_STATUSES, PaymentSource, PaymentStatu
 import { LedgerEntry } from '../entities/ledger-entry.entity';
 import { paymentResultLabel } from './result-label';
 import type { RevenueGroup, RevenueRow } from '../payments.repository';
-import { csvCell } from '../../vouchers/voucher-csv';
+import { csvCell } from '../../vouchers';
 
 export class PaymentFilterQueryDto {
   @ApiPropertyOptional({ enum: PAYMENT_STATUSES, enumName: 'PaymentStatus' })

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { Principal } from '../../../common/auth/principal';
 import { inTransaction } from '../../../database/transaction';
-import { ProvidersService } from '../../providers/providers.service';
+import { ProvidersService } from '../../providers';
 import { OutboxWorker } from '../outbox.worker';
 import { RouterMonitorService } from '../router-monitor.service';
 import { RoutersRepository } from '../routers.repository';

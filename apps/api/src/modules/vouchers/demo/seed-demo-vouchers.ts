@@ -1,8 +1,9 @@
-import { INestApplication, Logger } from '@nestjs/common';
-import { Principal } from '../../../common/auth/principal';
-import { CreatePlanDto } from '../../plans/dto/plan.dto';
-import { PlansService } from '../../plans/plans.service';
-import { RoutersService } from '../../routers/routers.service';
+import type { INestApplication } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import type { Principal } from '../../../common/auth/principal';
+import type { CreatePlanDto } from '../../plans';
+import { PlansService } from '../../plans';
+import { RoutersService } from '../../routers';
 import { VoucherBatchesService } from '../voucher-batches.service';
 
 const CONTEXT = { ip: null, userAgent: 'wavu-demo-seed' };

@@ -5,7 +5,7 @@ import { maskMsisdn } from '../../../common/phone';
 import { CURRENCIES, Currency, toWhole } from '../../../common/money';
 import { IsText } from '../../../common/validation/decorators';
 import { IsPresentIfGiven } from '../../../common/validation/present-if-given';
-import { PLAN_KINDS, PlanKind, VALIDITY_FROM, ValidityFrom } from '../../plans/entities/plan.entity';
+import { PLAN_KINDS, PlanKind, VALIDITY_FROM, ValidityFrom } from '../../plans';
 import { BATCH_STATUSES, BatchStatus, VoucherBatch } from '../entities/voucher-batch.entity';
 import { Voucher } from '../entities/voucher.entity';
 import { CODE_ALPHABETS, CodeAlphabet } from '../voucher-codes';

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { bigintTransformer, Currency } from '../../../common/money';
-import type { PlanKind, ValidityFrom } from '../../plans/entities/plan.entity';
+import type { PlanKind, ValidityFrom } from '../../plans';
 import type { VoucherStatus } from '../voucher-status';
 
 /**
