@@ -1,4 +1,3 @@
-/* eslint-disable no-console */
 /**
  * `npm start` on a fresh clone (after `npm ci`) to the first page served: a copy of HEAD with no
  * dist/ and no .data/, node_modules linked from this checkout. Target ≤ 20 s (docs/product.md §12).

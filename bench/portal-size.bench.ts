@@ -1,4 +1,3 @@
-/* eslint-disable no-console */
 /**
  * Captive portal first load (docs/product.md §12: ≤ 60 KB of JS+CSS gzipped; usable in ≤ 3 s on a
  * throttled 3G profile).
@@ -16,7 +15,7 @@
 import { execSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createServer } from 'node:http';
-import { AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { launchChromium } from '../test/setup/browser';

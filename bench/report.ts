@@ -1,4 +1,3 @@
-/* eslint-disable no-console */
 /**
  * Every bench script prints its figures for people, and one `BENCH_RESULT {json}` line per figure
  * so `npm run bench` (scripts/bench.js) can put them all in one table.

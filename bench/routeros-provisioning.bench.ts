@@ -1,4 +1,3 @@
-/* eslint-disable no-console */
 /**
  * Router provisioning benchmark (docs/product.md §12): create N hotspot users on one simulated router
  * with 20 ms latency per command, pipelined (tagged commands, bounded window, one connection)
@@ -12,7 +11,8 @@
  * Target at 1,000 users: pipelined ≤ 3 s and ≥ 10× faster than sequential.
  */
 import { RouterOsSimulator } from '@wavu/routeros-sim';
-import { HotspotUserInput, RouterOsClient } from '@wavu/routeros';
+import type { HotspotUserInput } from '@wavu/routeros';
+import { RouterOsClient } from '@wavu/routeros';
 import { reportBench } from './report';
 
 const sizes = (process.argv[2] ?? process.env.BENCH_USERS ?? '250,1000,2000')

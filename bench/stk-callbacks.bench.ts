@@ -1,4 +1,3 @@
-/* eslint-disable no-console */
 /**
  * STK callback benchmark (docs/product.md §12): sustained throughput and p99 latency of Daraja STK success
  * callbacks over real HTTP, each doing the full work — secret check, raw log row, push row lock,
@@ -20,7 +19,8 @@ import { join } from 'node:path';
 import { PaymentsService } from '../apps/api/src/modules/payments/payments.service';
 import { freePort } from '../test/setup/free-port';
 import { reportBench } from './report';
-import { percentile, startVoucherBench, VoucherBench } from './vouchers-support';
+import type { VoucherBench } from './vouchers-support';
+import { percentile, startVoucherBench } from './vouchers-support';
 
 const N = Number(process.env.BENCH_STK_N ?? 4000);
 const CONCURRENCY = Number(process.env.BENCH_STK_CONCURRENCY ?? 8);
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
 
     // N purchases through the real service (reserve voucher, payment, push row, STK push to the simulator)
     const payments = app.get(PaymentsService);
-    let t = Date.now();
+    const t = Date.now();
     const ids: string[] = new Array(N);
     await pool(
       Array.from({ length: N }, (_, i) => i),
@@ -98,6 +98,8 @@ async function main(): Promise<void> {
     const job = join(tmpdir(), `wavu-bench-stk-${process.pid}-sends.json`);
     writeFileSync(job, JSON.stringify({ url: callbackUrl, bodies: sends, concurrency: CONCURRENCY, expect: '{"ResultCode":0,"ResultDesc":"Accepted"}' }));
     const sent = await new Promise<{ seconds: number; latencies: number[]; failures: number }>((resolve, reject) => {
+      // execFile's error is an Error (ExecFileException), whose declared type omits that
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
       execFile(process.execPath, [join(__dirname, 'support', 'http-sender.js'), job], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout))));
     });
     rmSync(job, { force: true });

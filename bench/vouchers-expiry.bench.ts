@@ -1,4 +1,3 @@
-/* eslint-disable no-console */
 /**
  * Expiry job (docs/product.md §12): one run of the voucher expiry job (through the job runner: advisory
  * lock, job_runs row) over BENCH_VOUCHERS vouchers (default 1,000,000) of which BENCH_DUE

@@ -1,4 +1,3 @@
-/* eslint-disable no-console */
 /**
  * Voucher batch generation (docs/product.md §12): 10,000 vouchers persisted through the service (CSPRNG
  * codes and references, multi-row INSERT … ON CONFLICT DO NOTHING via unnest, retry of
@@ -14,7 +13,8 @@ import { Client } from 'pg';
 import { VoucherBatchesService } from '../apps/api/src/modules/vouchers/voucher-batches.service';
 import { VoucherCodeGenerator } from '../apps/api/src/modules/vouchers/voucher-codes';
 import { reportBench } from './report';
-import { ms, startVoucherBench, VoucherBench } from './vouchers-support';
+import type { VoucherBench } from './vouchers-support';
+import { ms, startVoucherBench } from './vouchers-support';
 
 const sizes = (process.argv[2] ?? process.env.BENCH_VOUCHERS ?? '1000,5000,10000')
   .split(',')

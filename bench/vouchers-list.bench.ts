@@ -1,4 +1,3 @@
-/* eslint-disable no-console */
 /**
  * Voucher list endpoint (docs/product.md §12): p95 latency of GET /api/v1/vouchers over HTTP (the whole
  * stack: auth, validation, query, mapping, JSON) with filters and cursor pages, over
@@ -7,7 +6,7 @@
  *
  * Target: p95 ≤ 50 ms.
  */
-import { AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { reportBench } from './report';
 import { fillVouchers, ms, percentile, startVoucherBench } from './vouchers-support';
 

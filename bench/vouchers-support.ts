@@ -1,15 +1,14 @@
-/* eslint-disable no-console */
 /**
  * Shared set-up of the voucher (and STK callback) benchmarks: a fresh migrated database on the
  * PostgreSQL server of DATABASE_URL (default postgres://postgres@127.0.0.1:5432), the whole API
  * on it, one approved provider with an owner, a plan and a router record. `close()` drops the
  * database.
  */
-import { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { Principal } from '../apps/api/src/common/auth/principal';
+import type { Principal } from '../apps/api/src/common/auth/principal';
 import { loadConfig } from '../apps/api/src/config/load-config';
 import { createApp } from '../apps/api/src/create-app';
 import { runMigrations } from '../apps/api/src/database/migrate';
@@ -102,7 +101,7 @@ async function seed(app: NestExpressApplication, name: string, providerType: 'is
   const owner: Principal = { kind: 'user', userId: ownerId, apiKeyId: null, email: ownerLogin.email, role: 'provider_owner', providerId: provider.id, scope: 'full' };
   const router = await app
     .get(RoutersService)
-    .create(provider.id, { name: 'Bench router', host: '127.0.0.1', apiPort: 1, username: 'admin', password: '', hotspotDnsName: 'wifi.bench.test' } as never, owner, ctx);
+    .create(provider.id, { name: 'Bench router', host: '127.0.0.1', apiPort: 1, username: 'admin', password: '', hotspotDnsName: 'wifi.bench.test' }, owner, ctx);
   const plan = await app.get(PlansService).create(provider.id, { name: '1 day', price: 50, kind: 'unlimited', validitySeconds: 86400, validityFrom: 'first_login' } as never, owner, ctx);
 
   return { ds, providerId: provider.id, planId: plan.id, routerId: router.id, owner, ownerLogin };

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class Foundation1795260628586 implements MigrationInterface {
   name = 'Foundation1795260628586';

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class Routers1795261618184 implements MigrationInterface {
   name = 'Routers1795261618184';

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class PlansVouchers1795261723349 implements MigrationInterface {
   name = 'PlansVouchers1795261723349';

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class Subscriptions1795261893086 implements MigrationInterface {
   name = 'Subscriptions1795261893086';

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class Payments1795262119487 implements MigrationInterface {
   name = 'Payments1795262119487';

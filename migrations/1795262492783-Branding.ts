@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class Branding1795262492783 implements MigrationInterface {
   name = 'Branding1795262492783';

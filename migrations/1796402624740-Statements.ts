@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class Statements1796402624740 implements MigrationInterface {
   name = 'Statements1796402624740';

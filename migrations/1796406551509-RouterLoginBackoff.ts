@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class RouterLoginBackoff1796406551509 implements MigrationInterface {
   name = 'RouterLoginBackoff1796406551509';

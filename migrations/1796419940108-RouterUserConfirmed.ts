@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class RouterUserConfirmed1796419940108 implements MigrationInterface {
   name = 'RouterUserConfirmed1796419940108';

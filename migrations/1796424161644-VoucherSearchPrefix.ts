@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Voucher search matches a code or payment reference prefix in any case: `upper(code) LIKE 'AB%'`

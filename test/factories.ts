@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { UsersService } from '../apps/api/src/modules/auth/users.service';
-import { TestApp } from './setup/test-app';
+import type { TestApp } from './setup/test-app';
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${randomBytes(2).toString('hex')}`;

@@ -236,7 +236,7 @@ export function pdfPages(pdf: Buffer): PdfPage[] {
     let path: { rects: PdfBox[]; segments: [number, number, number, number][]; at: [number, number] | null } = { rects: [], segments: [], at: null };
     const newPath = () => (path = { rects: [], segments: [], at: null });
     const operands: (number | string | (number | string)[])[] = [];
-    const tokens = content.match(/\[[^\]]*\]|<[0-9a-fA-F]*>|\/[^\s/\[\]<>()]+|-?\d*\.?\d+(?:e-?\d+)?|[A-Za-z*'"]+/g) ?? [];
+    const tokens = content.match(/\[[^\]]*\]|<[0-9a-fA-F]*>|\/[^\s/[\]<>()]+|-?\d*\.?\d+(?:e-?\d+)?|[A-Za-z*'"]+/g) ?? [];
     const num = (i: number) => operands[operands.length - i] as number;
     for (const tok of tokens) {
       if (tok.startsWith('[')) {

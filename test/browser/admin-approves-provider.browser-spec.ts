@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { seedDemo, DEMO } from '../../apps/api/src/database/seed-demo';
 import { launchChromium, screenshot } from '../setup/browser';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 
 const WEB_DIST = path.resolve(__dirname, '..', '..', 'apps', 'web', 'dist');
 

@@ -2,10 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO, seedDemo } from '../../apps/api/src/database/seed-demo';
-import { login, Session } from '../factories';
+import type { Session } from '../factories';
+import { login } from '../factories';
 import { noisePng, solidPng } from '../png';
 import { launchChromium, screenshot } from '../setup/browser';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 
 const WEB_DIST = path.resolve(__dirname, '..', '..', 'apps', 'web', 'dist');
 

@@ -1,14 +1,18 @@
-import { DarajaSimulator, DEMO_APP, startDarajaSimulator } from '@wavu/daraja-sim';
-import { HotspotHttp, SimRouter } from '@wavu/routeros-sim';
-import { Sandbox, startSandbox } from '@wavu/sandbox';
+import type { DarajaSimulator } from '@wavu/daraja-sim';
+import { DEMO_APP, startDarajaSimulator } from '@wavu/daraja-sim';
+import type { HotspotHttp, SimRouter } from '@wavu/routeros-sim';
+import type { Sandbox } from '@wavu/sandbox';
+import { startSandbox } from '@wavu/sandbox';
 import * as fs from 'node:fs';
 
 import * as path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { hotspotFiles } from '../../apps/api/src/modules/routers/setup-kit/hotspot-html';
-import { createProvider, createSuperAdmin, ProviderFixture } from '../factories';
+import type { ProviderFixture } from '../factories';
+import { createProvider, createSuperAdmin } from '../factories';
 import { launchChromium, screenshot } from '../setup/browser';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 import { freePort } from '../setup/free-port';
 
 const WEB_DIST = path.resolve(__dirname, '..', '..', 'apps', 'web', 'dist');
@@ -170,7 +174,7 @@ describe('captive portal in Chromium', () => {
     let code = '';
     for (let i = 0; i < 200 && !(code && sim.state.hotspot.findUser(code)); i++) {
       const csv = await api().get(`/api/v1/voucher-batches/${batch.id}/vouchers.csv`).set(provider.owner.auth);
-      if (csv.status === 200) code = csv.text.trim().split('\n')[1]!.split(',')[0]!.replace(/"/g, '');
+      if (csv.status === 200) code = csv.text.trim().split('\n')[1].split(',')[0].replace(/"/g, '');
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(sim.state.hotspot.findUser(code)).toBeDefined();
@@ -218,7 +222,7 @@ describe('captive portal in Chromium', () => {
           .trim()
           .split('\n')
           .slice(1)
-          .map((l) => l.split(',')[0]!.replace(/"/g, ''));
+          .map((l) => l.split(',')[0].replace(/"/g, ''));
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(codes.filter((c) => sim.state.hotspot.findUser(c))).toHaveLength(quantity);
@@ -228,12 +232,12 @@ describe('captive portal in Chromium', () => {
   it('a login the router refuses is explained at once in Swahili, with the branding, not after a 25 s wait', async () => {
     const [code] = await pushedCodes(1);
     // the code is already in use on another device, and its package allows one
-    expect(sim.state.hotspot.login({ user: code!, password: code!, ip: '10.5.50.240', mac: '02:AA:00:00:00:F0' }).ok).toBe(true);
+    expect(sim.state.hotspot.login({ user: code, password: code, ip: '10.5.50.240', mac: '02:AA:00:00:00:F0' }).ok).toBe(true);
     const { page, mac } = await device();
     await landOnPortal(page);
     await page.getByRole('button', { name: 'Kiswahili' }).click();
     await page.getByRole('button', { name: 'Nina vocha' }).click();
-    await page.getByLabel('Nambari ya vocha').fill(code!);
+    await page.getByLabel('Nambari ya vocha').fill(code);
     const started = Date.now();
     await page.getByRole('button', { name: 'Unganisha kwa vocha' }).click();
     const failed = page.getByTestId('login-failed');
@@ -264,18 +268,18 @@ describe('captive portal in Chromium', () => {
 
   it("a good code missing on the router is put back before the login, which then succeeds; the router's status and logout pages are branded and bilingual", async () => {
     const [code] = await pushedCodes(1);
-    sim.state.hotspot.removeUserByName(code!);
+    sim.state.hotspot.removeUserByName(code);
     const { page, mac } = await device();
     await landOnPortal(page);
     await page.getByRole('button', { name: 'I have a voucher' }).click();
-    await page.getByLabel('Voucher code').fill(code!);
+    await page.getByLabel('Voucher code').fill(code);
     await page.getByRole('button', { name: 'Connect with voucher' }).click();
     await page.waitForURL(ORIGINAL, { timeout: 15_000 });
     expect(activeFor(mac)).toMatchObject({ user: code });
     await page.goto(`http://${DNS}/status`);
     await page.getByText('You are online').waitFor();
     const status = (await page.locator('body').textContent()) ?? '';
-    for (const words of ['Mama Njeri WiFi', 'Umeunganishwa kwenye intaneti', 'Time left', 'Muda uliobaki', code!, 'Log out', 'Ondoka']) expect([words, status.includes(words)]).toEqual([words, true]);
+    for (const words of ['Mama Njeri WiFi', 'Umeunganishwa kwenye intaneti', 'Time left', 'Muda uliobaki', code, 'Log out', 'Ondoka']) expect([words, status.includes(words)]).toEqual([words, true]);
     await screenshot(page, 'captive-13-router-status-390');
     await page.getByRole('link', { name: /Log out/ }).click();
     await page.getByText('You are logged out').waitFor();

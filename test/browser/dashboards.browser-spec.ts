@@ -3,13 +3,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_APP } from '@wavu/daraja-sim';
-import { Sandbox, startSandbox } from '@wavu/sandbox';
+import type { Sandbox } from '@wavu/sandbox';
+import { startSandbox } from '@wavu/sandbox';
 import { DEMO, seedDemo } from '../../apps/api/src/database/seed-demo';
 import { PaymentsService } from '../../apps/api/src/modules/payments/payments.service';
 import { RouterMonitorService } from '../../apps/api/src/modules/routers/router-monitor.service';
 import { login } from '../factories';
 import { launchChromium, openNav, screenshot } from '../setup/browser';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 import { freePort } from '../setup/free-port';
 
 const WEB_DIST = path.resolve(__dirname, '..', '..', 'apps', 'web', 'dist');
@@ -45,7 +47,7 @@ describe('dashboards in Chromium', () => {
           await payments.startPurchase({
             providerId: (await t.dataSource.query('SELECT provider_id FROM routers WHERE id = $1', [router.id]))[0].provider_id,
             routerId: router.id,
-            planId: plan!.id,
+            planId: plan.id,
             phone: `2547${11 + i}${i}10000`,
             clientIp: '10.5.0.2',
           })

@@ -1,11 +1,13 @@
 import * as fs from 'node:fs';
 
 import * as path from 'node:path';
-import { Sandbox, startSandbox } from '@wavu/sandbox';
+import type { Sandbox } from '@wavu/sandbox';
+import { startSandbox } from '@wavu/sandbox';
 import type { Browser } from 'playwright-core';
 import { seedDemo } from '../../apps/api/src/database/seed-demo';
 import { launchChromium, screenshot } from '../setup/browser';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 import { freePort } from '../setup/free-port';
 
 const WEB_DIST = path.resolve(__dirname, '..', '..', 'apps', 'web', 'dist');

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_APP } from '@wavu/daraja-sim';
-import { Sandbox, startSandbox } from '@wavu/sandbox';
+import type { Sandbox } from '@wavu/sandbox';
+import { startSandbox } from '@wavu/sandbox';
 import { DEMO, seedDemo } from '../../apps/api/src/database/seed-demo';
 import { PaymentsService } from '../../apps/api/src/modules/payments/payments.service';
 import { RouterMonitorService } from '../../apps/api/src/modules/routers/router-monitor.service';
@@ -10,7 +11,8 @@ import { OutboxWorker } from '../../apps/api/src/modules/routers/outbox.worker';
 import { login } from '../factories';
 import { launchChromium } from '../setup/browser';
 import { freePort } from '../setup/free-port';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const WEB_DIST = path.join(ROOT, 'apps', 'web', 'dist');
@@ -61,7 +63,7 @@ describe('every dashboard page in Chromium', () => {
     const [{ provider_id: providerId }] = await t.dataSource.query('SELECT provider_id FROM routers WHERE id = $1', [router.id]);
     const payments = t.app.get(PaymentsService);
     const ids: string[] = [];
-    for (const [i, plan] of [plans[0]!, plans[1] ?? plans[0]!].entries()) {
+    for (const [i, plan] of [plans[0], plans[1] ?? plans[0]].entries()) {
       ids.push((await payments.startPurchase({ providerId, routerId: router.id, planId: plan.id, phone: `2547${21 + i}${i}20000`, clientIp: '10.5.0.2' })).purchaseId);
     }
     await sandbox.daraja!.idle();
@@ -74,10 +76,10 @@ describe('every dashboard page in Chromium', () => {
     // a customer online on the demo router with the first sold code (who is online, sessions tab)
     await t.app.get(OutboxWorker).drainOnce();
     const [sold] = await t.dataSource.query(`SELECT code, COALESCE(password, code) AS password FROM vouchers WHERE provider_id = $1 AND status = 'sold' ORDER BY sold_at LIMIT 1`, [providerId]);
-    if (sold) sandbox.loginDevices(sandbox.routers[0]!, [{ user: sold.code, password: sold.password, ip: '10.5.50.77', mac: '02:00:00:00:07:07' }]);
+    if (sold) sandbox.loginDevices(sandbox.routers[0], [{ user: sold.code, password: sold.password, ip: '10.5.50.77', mac: '02:00:00:00:07:07' }]);
     await t.app.get(RouterMonitorService).checkAll();
 
-    const plan = plans[0]!;
+    const plan = plans[0];
     const batch = ((await get('/api/v1/voucher-batches')).items as { id: string }[])[0];
     const voucher = ((await get('/api/v1/vouchers?limit=1')).items as { id: string }[])[0];
     const payment = ((await get('/api/v1/payments?limit=1')).items as { id: string }[])[0];

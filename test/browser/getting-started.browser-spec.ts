@@ -1,10 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { Sandbox, startSandbox } from '@wavu/sandbox';
-import { createProvider, createSuperAdmin, ProviderFixture } from '../factories';
+import type { Sandbox } from '@wavu/sandbox';
+import { startSandbox } from '@wavu/sandbox';
+import type { ProviderFixture } from '../factories';
+import { createProvider, createSuperAdmin } from '../factories';
 import { launchChromium, screenshot } from '../setup/browser';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 
 const WEB_DIST = path.resolve(__dirname, '..', '..', 'apps', 'web', 'dist');
 
@@ -75,7 +78,7 @@ describe('getting started in Chromium', () => {
       await screenshot(page, `getting-started-03-setup-kit-${viewport.width}`);
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download script (.rsc)' }).click()]);
       expect(download.suggestedFilename()).toBe('wavu-setup.rsc');
-      const script = fs.readFileSync((await download.path())!, 'utf8');
+      const script = fs.readFileSync(await download.path(), 'utf8');
       const [, user, password] = /\/user add name="([^"]+)" password="([^"]+)"/.exec(script)!;
       expect(user).toBe('wavu-api');
       expect(password.length).toBeGreaterThanOrEqual(20);

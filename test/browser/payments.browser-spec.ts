@@ -3,12 +3,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_APP } from '@wavu/daraja-sim';
-import { Sandbox, startSandbox } from '@wavu/sandbox';
+import type { Sandbox } from '@wavu/sandbox';
+import { startSandbox } from '@wavu/sandbox';
 import { DEMO, seedDemo } from '../../apps/api/src/database/seed-demo';
 import { UsersService } from '../../apps/api/src/modules/auth/users.service';
 import { PaymentsService } from '../../apps/api/src/modules/payments/payments.service';
 import { launchChromium, openNav, screenshot } from '../setup/browser';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 import { freePort } from '../setup/free-port';
 
 const WEB_DIST = path.resolve(__dirname, '..', '..', 'apps', 'web', 'dist');
@@ -49,7 +51,7 @@ describe('payments in Chromium', () => {
       .http()
       .post('/api/v1/routers')
       .set(auth)
-      .send({ name: 'Kiosk Router', host: '127.0.0.1', apiPort: sandbox.routers[0]!.port, username: 'admin', password: 'router-pw' })
+      .send({ name: 'Kiosk Router', host: '127.0.0.1', apiPort: sandbox.routers[0].port, username: 'admin', password: 'router-pw' })
       .expect(201);
     const plan = await t.http().post('/api/v1/plans').set(auth).send({ name: 'Browser hour', price: 30, kind: 'unlimited', validitySeconds: 3600 }).expect(201);
     [routerId, planId] = [router.body.id, plan.body.id];
@@ -168,7 +170,7 @@ describe('payments in Chromium', () => {
     await screenshot(page, 'payments-04-search-by-receipt');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download ledger CSV' }).click()]);
-    const csv = fs.readFileSync((await download.path())!, 'utf8');
+    const csv = fs.readFileSync(await download.path(), 'utf8');
     expect(csv.split('\r\n')[0]).toMatch(/^occurred_at,receipt,/);
     expect(csv).toContain(receipt);
     expect(csv).toContain('30.00');
@@ -199,7 +201,7 @@ describe('payments in Chromium', () => {
     await screenshot(page, 'payments-07-revenue-by-plan');
 
     const [revenueCsv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
-    expect(fs.readFileSync((await revenueCsv.path())!, 'utf8')).toContain('Browser hour');
+    expect(fs.readFileSync(await revenueCsv.path(), 'utf8')).toContain('Browser hour');
     await page.close();
   });
 

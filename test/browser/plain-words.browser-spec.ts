@@ -2,13 +2,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_APP } from '@wavu/daraja-sim';
-import { Sandbox, startSandbox } from '@wavu/sandbox';
+import type { Sandbox } from '@wavu/sandbox';
+import { startSandbox } from '@wavu/sandbox';
 import { DEMO, seedDemo } from '../../apps/api/src/database/seed-demo';
 import { PaymentsService } from '../../apps/api/src/modules/payments/payments.service';
-import { login, Session } from '../factories';
+import type { Session } from '../factories';
+import { login } from '../factories';
 import { launchChromium, openNav, screenshot } from '../setup/browser';
 import { freePort } from '../setup/free-port';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 
 const WEB_DIST = path.resolve(__dirname, '..', '..', 'apps', 'web', 'dist');
 const SIZES = [
@@ -50,7 +53,7 @@ describe('plain words in Chromium', () => {
     owner = await login(t, DEMO.owner.email, DEMO.owner.password);
     const router = (await t.http().get('/api/v1/routers').set(owner.auth).expect(200)).body.items[0];
     const plansBody = (await t.http().get('/api/v1/plans').set(owner.auth).expect(200)).body;
-    const plan = ((plansBody.items ?? plansBody) as { id: string }[])[0]!;
+    const plan = ((plansBody.items ?? plansBody) as { id: string }[])[0];
     const providerId = (await t.dataSource.query('SELECT provider_id FROM routers WHERE id = $1', [router.id]))[0].provider_id;
     // two purchases through the real STK flow: the simulated phone enters a wrong PIN (…2001) and approves (…0000)
     const payments = t.app.get(PaymentsService);

@@ -1,13 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Sandbox, startSandbox } from '@wavu/sandbox';
+import type { Sandbox } from '@wavu/sandbox';
+import { startSandbox } from '@wavu/sandbox';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO, seedDemo } from '../../apps/api/src/database/seed-demo';
 import { RouterMonitorService } from '../../apps/api/src/modules/routers/router-monitor.service';
 import { pdfText } from '../pdf-text';
 import { ARTIFACTS, launchChromium, openNav, screenshot } from '../setup/browser';
 import { freePort } from '../setup/free-port';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 
 const WEB_DIST = path.resolve(__dirname, '..', '..', 'apps', 'web', 'dist');
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, acceptDownloads: true };
@@ -115,7 +117,7 @@ describe('printed vouchers from Generate to the hotspot (phone width)', () => {
     expect(printed).toEqual(batchCodes);
     await page.close();
 
-    await logInAtHotspot(printed[0]!, 'printed-03-online');
+    await logInAtHotspot(printed[0], 'printed-03-online');
   });
 
   it('after the router restarts empty, the next monitoring tick puts the users back and a printed code logs in', async () => {
@@ -125,7 +127,7 @@ describe('printed vouchers from Generate to the hotspot (phone width)', () => {
     const [{ uptime_seconds: seen }]: { uptime_seconds: number }[] = await t.dataSource.query(`SELECT uptime_seconds FROM routers WHERE id = $1`, [router.id]);
     while (sim.state.uptimeSeconds() <= seen) await new Promise((r) => setTimeout(r, 100));
     sim.state.reboot({ wipe: true });
-    expect(sim.state.hotspot.findUser(printed[1]!)).toBeUndefined();
+    expect(sim.state.hotspot.findUser(printed[1])).toBeUndefined();
 
     // the work the monitoring job does every minute (the scheduler may also be running it right
     // now: either run notices the restart, so wait for its outcome rather than for this call)
@@ -146,6 +148,6 @@ describe('printed vouchers from Generate to the hotspot (phone width)', () => {
     await screenshot(page, 'printed-04-router-events-after-restart');
     await page.close();
 
-    await logInAtHotspot(printed[1]!, 'printed-05-online-after-restart');
+    await logInAtHotspot(printed[1], 'printed-05-online-after-restart');
   });
 });

@@ -2,9 +2,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { DARAJA_CLIENT, DarajaClient } from '@wavu/daraja';
-import { DEMO_APP, DarajaSimulator, SimAppConfig } from '@wavu/daraja-sim';
-import { Sandbox, startSandbox } from '@wavu/sandbox';
+import type { DarajaClient } from '@wavu/daraja';
+import { DARAJA_CLIENT } from '@wavu/daraja';
+import type { DarajaSimulator, SimAppConfig } from '@wavu/daraja-sim';
+import { DEMO_APP } from '@wavu/daraja-sim';
+import type { Sandbox } from '@wavu/sandbox';
+import { startSandbox } from '@wavu/sandbox';
 import { DEMO, seedDemo } from '../../apps/api/src/database/seed-demo';
 import { UsersService } from '../../apps/api/src/modules/auth/users.service';
 import { PaymentsService } from '../../apps/api/src/modules/payments/payments.service';
@@ -12,7 +15,8 @@ import { StatementPullService } from '../../apps/api/src/modules/payments/statem
 import { createProvider, login as session } from '../factories';
 import { launchChromium, openNav, screenshot } from '../setup/browser';
 import { freePort } from '../setup/free-port';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 
 const WEB_DIST = path.resolve(__dirname, '..', '..', 'apps', 'web', 'dist');
 const STAFF = { email: 'staff@demo-hotspot.test', password: 'staff-browser-pass-1' };
@@ -67,7 +71,7 @@ describe('statement reconciliation in Chromium', () => {
       .http()
       .post('/api/v1/routers')
       .set(auth)
-      .send({ name: 'Kiosk Router', host: '127.0.0.1', apiPort: sandbox.routers[0]!.port, username: 'admin', password: 'router-pw' })
+      .send({ name: 'Kiosk Router', host: '127.0.0.1', apiPort: sandbox.routers[0].port, username: 'admin', password: 'router-pw' })
       .expect(201);
     const plan = await t.http().post('/api/v1/plans').set(auth).send({ name: 'Day pass', price: 50, kind: 'unlimited', validitySeconds: 86400 }).expect(201);
     [routerId, planId] = [router.body.id, plan.body.id];
@@ -93,7 +97,7 @@ describe('statement reconciliation in Chromium', () => {
       .http()
       .post('/api/v1/routers')
       .set(other.owner.auth)
-      .send({ name: 'Estate Router', host: '127.0.0.1', apiPort: sandbox.routers[0]!.port, username: 'admin', password: 'router-pw' })
+      .send({ name: 'Estate Router', host: '127.0.0.1', apiPort: sandbox.routers[0].port, username: 'admin', password: 'router-pw' })
       .expect(201);
     const otherPlan = await t.http().post('/api/v1/plans').set(other.owner.auth).send({ name: '3 hours', price: 20, kind: 'unlimited', validitySeconds: 10800 }).expect(201);
     hotspot = { providerId: other.providerId, routerId: otherRouter.body.id, planId: otherPlan.body.id, email: other.email, password: other.password };
@@ -143,7 +147,7 @@ describe('statement reconciliation in Chromium', () => {
     const until = Date.now() + 10_000;
     while (sim.listPushes({ phoneNumber: msisdn })[0]?.status !== 'completed' && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
     await sim.idle();
-    const push = sim.listPushes({ phoneNumber: msisdn })[0]!;
+    const push = sim.listPushes({ phoneNumber: msisdn })[0];
     expect(push.status).toBe('completed');
     const payment = await row(`SELECT id, status FROM payments WHERE provider_id = $1 AND phone = $2`, [p.providerId, msisdn]);
     expect(payment.status).toBe('failed');

@@ -2,10 +2,12 @@ import * as fs from 'node:fs';
 
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { PesapalSimulatorHandle, startPesapalSimulator } from '@wavu/pesapal-sim';
+import type { PesapalSimulatorHandle } from '@wavu/pesapal-sim';
+import { startPesapalSimulator } from '@wavu/pesapal-sim';
 import { DEMO, seedDemo } from '../../apps/api/src/database/seed-demo';
 import { launchChromium, openNav, screenshot } from '../setup/browser';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 import { freePort } from '../setup/free-port';
 
 const WEB_DIST = path.resolve(__dirname, '..', '..', 'apps', 'web', 'dist');

@@ -5,7 +5,8 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { DEMO, seedDemo } from '../../apps/api/src/database/seed-demo';
 import { pdfText } from '../pdf-text';
 import { ARTIFACTS, launchChromium, openNav, screenshot } from '../setup/browser';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 
 const WEB_DIST = path.resolve(__dirname, '..', '..', 'apps', 'web', 'dist');
 const QUANTITY = 45; // 3 A4 pages of 3 × 7 cards (21 + 21 + 3)

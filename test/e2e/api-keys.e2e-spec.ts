@@ -1,5 +1,7 @@
-import { createApiKey, createProvider, createSuperAdmin, Session } from '../factories';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { Session } from '../factories';
+import { createApiKey, createProvider, createSuperAdmin } from '../factories';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 
 describe('API keys (e2e)', () => {
   let t: TestApp;

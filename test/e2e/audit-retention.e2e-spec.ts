@@ -1,5 +1,6 @@
 import { AuditRetentionJob } from '../../apps/api/src/modules/admin/audit-retention.job';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 
 /** The audit-retention job, through its cron trigger, the advisory lock and job_runs. */
 describe('audit-log retention job', () => {

@@ -1,5 +1,7 @@
-import { createSuperAdmin, login, Session } from '../factories';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { Session } from '../factories';
+import { createSuperAdmin, login } from '../factories';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 
 describe('auth (e2e)', () => {
   let t: TestApp;
@@ -12,7 +14,7 @@ describe('auth (e2e)', () => {
   afterAll(() => t?.close());
 
   const auditActions = async (email: string) =>
-    (await t.dataSource.query(`SELECT action, ip, user_agent FROM audit_logs WHERE actor_email = $1 ORDER BY created_at`, [email])) as { action: string; ip: string; user_agent: string }[];
+    await t.dataSource.query<{ action: string; ip: string; user_agent: string }[]>(`SELECT action, ip, user_agent FROM audit_logs WHERE actor_email = $1 ORDER BY created_at`, [email]);
 
   it('logs in, answers me, and audits the login with IP and user agent', async () => {
     const res = await t.http().post('/api/v1/auth/login').set('User-Agent', 'jest-agent/1.0').send({ email: admin.email.toUpperCase(), password: admin.password }).expect(200);

@@ -1,8 +1,11 @@
-import { DarajaSimulator, DEMO_APP, startDarajaSimulator } from '@wavu/daraja-sim';
+import type { DarajaSimulator } from '@wavu/daraja-sim';
+import { DEMO_APP, startDarajaSimulator } from '@wavu/daraja-sim';
 
 import { RateLimiter } from '../../apps/api/src/common/http/rate-limit';
-import { createProvider, createSuperAdmin, databaseFingerprint, ProviderFixture, Session } from '../factories';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { ProviderFixture, Session } from '../factories';
+import { createProvider, createSuperAdmin, databaseFingerprint } from '../factories';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 import { freePort } from '../setup/free-port';
 
 // a 1×1 PNG

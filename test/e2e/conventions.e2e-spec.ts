@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildOpenApiDocument, serializeOpenApi } from '../../apps/api/src/openapi/openapi';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 

@@ -1,12 +1,16 @@
-import { DEMO_APP, DarajaSimulator, startDarajaSimulator } from '@wavu/daraja-sim';
-import { get as httpGet, IncomingMessage } from 'node:http';
+import type { DarajaSimulator } from '@wavu/daraja-sim';
+import { DEMO_APP, startDarajaSimulator } from '@wavu/daraja-sim';
+import type { IncomingMessage } from 'node:http';
+import { get as httpGet } from 'node:http';
 
 import { OutboxWorker } from '../../apps/api/src/modules/routers/outbox.worker';
 import { RouterMonitorService } from '../../apps/api/src/modules/routers/router-monitor.service';
 import { RoutersService } from '../../apps/api/src/modules/routers/routers.service';
 import { PaymentsService } from '../../apps/api/src/modules/payments/payments.service';
-import { createProvider, createSuperAdmin, login, ProviderFixture, Session } from '../factories';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { ProviderFixture, Session } from '../factories';
+import { createProvider, createSuperAdmin, login } from '../factories';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 import { freePort } from '../setup/free-port';
 
 /**
@@ -220,7 +224,7 @@ describe('dashboards (e2e)', () => {
   describe('customers', () => {
     it('lists buyers by masked phone with totals, searchable, with their purchases', async () => {
       const list = await t.http().get('/api/v1/customers').set(a.owner.auth).expect(200);
-      const paid = (await t.dataSource.query(`SELECT phone, amount_minor FROM payments WHERE provider_id = $1 AND status = 'paid'`, [a.providerId])) as { phone: string }[];
+      const paid = await t.dataSource.query<{ phone: string }[]>(`SELECT phone, amount_minor FROM payments WHERE provider_id = $1 AND status = 'paid'`, [a.providerId]);
       expect(list.body.items).toHaveLength(new Set(paid.map((p) => p.phone)).size);
       expect(JSON.stringify(list.body)).not.toContain(paid[0].phone);
       expect(list.body.items[0]).toMatchObject({ purchases: 1, total: 50, currency: 'KES', phone: expect.stringContaining('•') });

@@ -1,9 +1,13 @@
-import { DEMO_APP, DarajaSimulator, startDarajaSimulator } from '@wavu/daraja-sim';
-import { SimRouter } from '@wavu/routeros-sim';
-import { Sandbox, startSandbox } from '@wavu/sandbox';
-import { createApiKey, createProvider, createSuperAdmin, login, ProviderFixture, Session } from '../factories';
+import type { DarajaSimulator } from '@wavu/daraja-sim';
+import { DEMO_APP, startDarajaSimulator } from '@wavu/daraja-sim';
+import type { SimRouter } from '@wavu/routeros-sim';
+import type { Sandbox } from '@wavu/sandbox';
+import { startSandbox } from '@wavu/sandbox';
+import type { Session } from '../factories';
+import { createApiKey, createProvider, createSuperAdmin, login } from '../factories';
 import { freePort } from '../setup/free-port';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 
 /**
  * The owner's first day (docs/getting-started.md): the checklist starts empty and each step ticks

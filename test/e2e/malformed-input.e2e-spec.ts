@@ -1,8 +1,11 @@
 import { RateLimiter } from '../../apps/api/src/common/http/rate-limit';
 import { STATEMENT_UPLOAD_LIMIT_BYTES, STATEMENT_UPLOAD_PATHS } from '../../apps/api/src/create-app';
-import { createProvider, createSuperAdmin, databaseFingerprint, ProviderFixture, Session } from '../factories';
-import { Operation, operations, resolve } from '../setup/openapi-ops';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { ProviderFixture, Session } from '../factories';
+import { createProvider, createSuperAdmin, databaseFingerprint } from '../factories';
+import type { Operation } from '../setup/openapi-ops';
+import { operations, resolve } from '../setup/openapi-ops';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 
 // each generated case sends up to a hundred requests: on a loaded 2-core machine that can take longer than jest's 5 s default
 jest.setTimeout(60_000);

@@ -1,12 +1,14 @@
-import { DEMO_APP, DarajaSimulator, SimAppConfig, startDarajaSimulator } from '@wavu/daraja-sim';
+import type { DarajaSimulator, SimAppConfig } from '@wavu/daraja-sim';
+import { DEMO_APP, startDarajaSimulator } from '@wavu/daraja-sim';
 
-import { Clock } from '../../apps/api/src/common/clock';
-import { PaymentsModule } from '../../apps/api/src/modules/payments/payments.module';
-import { PaymentsService, PurchaseStatus } from '../../apps/api/src/modules/payments/payments.service';
+import type { PurchaseStatus } from '../../apps/api/src/modules/payments/payments.service';
+import { PaymentsService } from '../../apps/api/src/modules/payments/payments.service';
 import { DarajaWebhooksService } from '../../apps/api/src/modules/payments/daraja-webhooks.service';
 import { ReconciliationService } from '../../apps/api/src/modules/payments/reconciliation.service';
-import { createProvider, createSuperAdmin, databaseFingerprint, ProviderFixture, Session } from '../factories';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { ProviderFixture, Session } from '../factories';
+import { createProvider, createSuperAdmin, databaseFingerprint } from '../factories';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 import { freePort } from '../setup/free-port';
 
 /**
@@ -52,7 +54,7 @@ describe('payments (e2e, Daraja simulator over HTTP)', () => {
           return req;
         };
       },
-    }) as ReturnType<TestApp['http']>;
+    });
   };
 
   const row = async (sql: string, params: unknown[] = []) => (await t.dataSource.query(sql, params))[0];
@@ -83,12 +85,12 @@ describe('payments (e2e, Daraja simulator over HTTP)', () => {
     // pino writes to process.stdout when its write is replaced: capture every log line of the run
     const realWrite = process.stdout.write;
     restoreWrite = () => void (process.stdout.write = realWrite);
-    process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
+    process.stdout.write = (chunk: unknown, ...rest: unknown[]) => {
       logLines.push(String(chunk));
       const cb = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
       if (cb) process.nextTick(cb);
       return true;
-    }) as typeof process.stdout.write;
+    };
     sim = await startDarajaSimulator({
       apps: [DEMO_APP, OWN],
       logger: { debug: (m) => void (m === 'token issued' && tokensIssued++), warn: () => undefined, error: () => undefined },

@@ -1,9 +1,12 @@
-import { DEMO_APP, DarajaSimulator, RESULT_DESC, startDarajaSimulator } from '@wavu/daraja-sim';
-import PostgresQueryRunnerModule = require('typeorm/driver/postgres/PostgresQueryRunner');
+import type { DarajaSimulator } from '@wavu/daraja-sim';
+import { DEMO_APP, RESULT_DESC, startDarajaSimulator } from '@wavu/daraja-sim';
+import * as PostgresQueryRunnerModule from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { PaymentsService } from '../../apps/api/src/modules/payments/payments.service';
-import { createApiKey, createProvider, createSuperAdmin, login, ProviderFixture, Session } from '../factories';
+import type { ProviderFixture, Session } from '../factories';
+import { createApiKey, createProvider, createSuperAdmin, login } from '../factories';
 import { freePort } from '../setup/free-port';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 
 /**
  * Plain words (issue 15): payment results in an owner's words, the audit log with names,
@@ -191,11 +194,13 @@ describe('plain words (e2e)', () => {
     });
 
     const reveals = async () =>
-      (await t.dataSource.query(`SELECT actor_email, target_id, metadata FROM audit_logs WHERE action = 'customer.phone_revealed' ORDER BY created_at`)) as {
-        actor_email: string;
-        target_id: string;
-        metadata: Record<string, unknown>;
-      }[];
+      await t.dataSource.query<
+        {
+          actor_email: string;
+          target_id: string;
+          metadata: Record<string, unknown>;
+        }[]
+      >(`SELECT actor_email, target_id, metadata FROM audit_logs WHERE action = 'customer.phone_revealed' ORDER BY created_at`);
 
     it('the list stays masked; the owner sees the full number and the reveal is audited with who and which', async () => {
       const list = (await t.http().get(`/api/v1/customers?search=${phone}`).set(a.owner.auth).expect(200)).body.items;

@@ -1,5 +1,7 @@
-import { HotspotHttp, LOGIN_ERRORS, SimRouter } from '@wavu/routeros-sim';
-import { Sandbox, startSandbox } from '@wavu/sandbox';
+import type { HotspotHttp, SimRouter } from '@wavu/routeros-sim';
+import { LOGIN_ERRORS } from '@wavu/routeros-sim';
+import type { Sandbox } from '@wavu/sandbox';
+import { startSandbox } from '@wavu/sandbox';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,9 +11,11 @@ import { hotspotFiles } from '../../apps/api/src/modules/routers/setup-kit/hotsp
 import { VoucherBatchesService } from '../../apps/api/src/modules/vouchers/voucher-batches.service';
 import { readHotspotParams } from '../../apps/web/src/portal/hotspot';
 import { loginErrorMessage } from '../../apps/web/src/portal/login-errors';
-import { createProvider, createSuperAdmin, databaseFingerprint, ProviderFixture } from '../factories';
+import type { ProviderFixture } from '../factories';
+import { createProvider, createSuperAdmin, databaseFingerprint } from '../factories';
 import { freePort } from '../setup/free-port';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 
 const DNS = 'wifi.hotspot.lan';
 const ORIGINAL = 'http://news.example.test/today';
@@ -182,7 +186,7 @@ describe('portal login outcomes (e2e, simulated router over HTTP)', () => {
   async function refusedBy(text: string): Promise<[string, string]> {
     sim.state.hotspot.loginRefusal = text;
     try {
-      return [(await login((await device()).mac, codes[0]!)).error, text];
+      return [(await login((await device()).mac, codes[0])).error, text];
     } finally {
       sim.state.hotspot.loginRefusal = null;
     }
@@ -275,7 +279,7 @@ describe('portal login outcomes (e2e, simulated router over HTTP)', () => {
     } finally {
       await sim.setFaults({ refuseConnections: false });
     }
-    const code = fresh[0]!;
+    const code = fresh[0];
     expect(sim.state.hotspot.users.find('name', code)).toBeUndefined();
     const driftBefore = (await t.dataSource.query(`SELECT count(*)::int AS n FROM router_events WHERE router_id = $1 AND type = 'drift'`, [routerId]))[0].n;
     t.app.get(RateLimiter).reset();
@@ -307,8 +311,8 @@ describe('portal login outcomes (e2e, simulated router over HTTP)', () => {
     expect((await check(disabledCode)).body).toMatchObject({ outcome: 'disabled', loginNow: false });
 
     const [notPushed] = await batch(p, { planId, quantity: 1, pushToRouter: false });
-    expect((await check(notPushed!)).body).toMatchObject({ outcome: 'not_on_router', loginNow: false, planName: '1 hour' });
-    expect(sim.state.hotspot.users.find('name', notPushed!)).toBeUndefined();
+    expect((await check(notPushed)).body).toMatchObject({ outcome: 'not_on_router', loginNow: false, planName: '1 hour' });
+    expect(sim.state.hotspot.users.find('name', notPushed)).toBeUndefined();
   });
 
   it('answers bad input with a coded 4xx and changes nothing; shares the voucher-check rate limit', async () => {
@@ -380,7 +384,7 @@ describe('portal login outcomes (e2e, simulated router over HTTP)', () => {
   });
 
   it('a code the router cannot be asked about (router down) is answered as such, not as a bad code', async () => {
-    const code = codes[0]!;
+    const code = codes[0];
     await sim.setFaults({ refuseConnections: true });
     try {
       expect((await api().post(`/api/v1/captive/routers/${routerId}/login-check`).send({ code }).expect(200)).body).toMatchObject({ outcome: 'router_unreachable', loginNow: false });

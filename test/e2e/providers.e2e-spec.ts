@@ -1,5 +1,7 @@
-import { createProvider, createSuperAdmin, databaseFingerprint, login, Session, signupBody } from '../factories';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { Session } from '../factories';
+import { createProvider, createSuperAdmin, databaseFingerprint, login, signupBody } from '../factories';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 
 describe('providers (e2e)', () => {
   let t: TestApp;

@@ -1,12 +1,15 @@
-import { SimRouter } from '@wavu/routeros-sim';
-import { Sandbox, startSandbox } from '@wavu/sandbox';
+import type { SimRouter } from '@wavu/routeros-sim';
+import type { Sandbox } from '@wavu/sandbox';
+import { startSandbox } from '@wavu/sandbox';
 import { OutboxWorker } from '../../apps/api/src/modules/routers/outbox.worker';
 import { RouterMonitorService } from '../../apps/api/src/modules/routers/router-monitor.service';
 import { RoutersRepository } from '../../apps/api/src/modules/routers/routers.repository';
 import { RoutersService } from '../../apps/api/src/modules/routers/routers.service';
 import { VoucherBatchesService } from '../../apps/api/src/modules/vouchers/voucher-batches.service';
-import { createProvider, createSuperAdmin, ProviderFixture, Session } from '../factories';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { ProviderFixture, Session } from '../factories';
+import { createProvider, createSuperAdmin } from '../factories';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 
 /**
  * What the dashboard says is on a router is what the router confirmed (docs/provisioning.md):

@@ -1,11 +1,14 @@
-import { AddressInfo, createServer, Server, Socket } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
+import { createServer } from 'node:net';
 import { inTransaction } from '../../apps/api/src/database/transaction';
 import { HostResolver } from '../../apps/api/src/modules/routers/address-guard';
 import { OutboxWorker } from '../../apps/api/src/modules/routers/outbox.worker';
 import { RouterMonitorService } from '../../apps/api/src/modules/routers/router-monitor.service';
 import { RoutersService } from '../../apps/api/src/modules/routers/routers.service';
-import { createProvider, createSuperAdmin, ProviderFixture } from '../factories';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { ProviderFixture } from '../factories';
+import { createProvider, createSuperAdmin } from '../factories';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 
 /**
  * Issue 17, router addresses: every entry point (create, update, CSV import, test connection

@@ -1,9 +1,12 @@
-import { Sandbox, startSandbox } from '@wavu/sandbox';
-import { SimRouter } from '@wavu/routeros-sim';
+import type { Sandbox } from '@wavu/sandbox';
+import { startSandbox } from '@wavu/sandbox';
+import type { SimRouter } from '@wavu/routeros-sim';
 import { RouterMonitorService } from '../../apps/api/src/modules/routers/router-monitor.service';
 import { RoutersService } from '../../apps/api/src/modules/routers/routers.service';
-import { createProvider, createSuperAdmin, ProviderFixture, Session } from '../factories';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { ProviderFixture, Session } from '../factories';
+import { createProvider, createSuperAdmin } from '../factories';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 
 /**
  * Issue 17, no pivot into tenants' routers: connection tests are rate limited per provider and

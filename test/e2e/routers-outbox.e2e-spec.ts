@@ -1,6 +1,7 @@
-import { NestExpressApplication } from '@nestjs/platform-express';
-import { SimRouter } from '@wavu/routeros-sim';
-import { Sandbox, startSandbox } from '@wavu/sandbox';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { SimRouter } from '@wavu/routeros-sim';
+import type { Sandbox } from '@wavu/sandbox';
+import { startSandbox } from '@wavu/sandbox';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../apps/api/src/create-app';
@@ -9,8 +10,10 @@ import { OutboxWorker } from '../../apps/api/src/modules/routers/outbox.worker';
 import type { ProvisioningOpInput } from '../../apps/api/src/modules/routers/provisioning.types';
 import { RouterMonitorService } from '../../apps/api/src/modules/routers/router-monitor.service';
 import { RoutersService } from '../../apps/api/src/modules/routers/routers.service';
-import { createProvider, createSuperAdmin, ProviderFixture } from '../factories';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { ProviderFixture } from '../factories';
+import { createProvider, createSuperAdmin } from '../factories';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 
 const CALL_TIMEOUT_MS = 300;
 const profile = { name: 'wavu-day', rateLimit: '1M/3M', sharedUsers: 2, sessionTimeoutSeconds: 0 };

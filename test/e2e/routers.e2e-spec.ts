@@ -1,12 +1,15 @@
-import { SimRouter } from '@wavu/routeros-sim';
+import type { SimRouter } from '@wavu/routeros-sim';
 import { strFromU8, unzipSync } from 'fflate';
-import { Sandbox, startSandbox } from '@wavu/sandbox';
+import type { Sandbox } from '@wavu/sandbox';
+import { startSandbox } from '@wavu/sandbox';
 import { inTransaction } from '../../apps/api/src/database/transaction';
 import { OutboxWorker } from '../../apps/api/src/modules/routers/outbox.worker';
 import { RoutersService } from '../../apps/api/src/modules/routers/routers.service';
 import type { ProvisioningOpInput } from '../../apps/api/src/modules/routers/provisioning.types';
-import { createApiKey, createProvider, createSuperAdmin, databaseFingerprint, ProviderFixture, Session } from '../factories';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { ProviderFixture, Session } from '../factories';
+import { createApiKey, createProvider, createSuperAdmin, databaseFingerprint } from '../factories';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 
 const profile = { name: 'wavu-1h-5m', rateLimit: '2M/5M', sharedUsers: 1, sessionTimeoutSeconds: 3600 };
 const user = (name: string, extra: Record<string, unknown> = {}) => ({ name, password: name, profile: profile.name, limitUptimeSeconds: 3600, comment: `wavu:${name}`, ...extra });

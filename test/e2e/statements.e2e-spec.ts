@@ -1,11 +1,15 @@
-import { DARAJA_CLIENT, DarajaClient } from '@wavu/daraja';
-import { DEMO_APP, DarajaSimulator, SimAppConfig, startDarajaSimulator } from '@wavu/daraja-sim';
+import type { DarajaClient } from '@wavu/daraja';
+import { DARAJA_CLIENT } from '@wavu/daraja';
+import type { DarajaSimulator, SimAppConfig } from '@wavu/daraja-sim';
+import { DEMO_APP, startDarajaSimulator } from '@wavu/daraja-sim';
 import { PaymentsService } from '../../apps/api/src/modules/payments/payments.service';
 import { ReconciliationService } from '../../apps/api/src/modules/payments/reconciliation.service';
 import { StatementPullService } from '../../apps/api/src/modules/payments/statement-pull.service';
-import { createProvider, createSuperAdmin, databaseFingerprint, ProviderFixture, Session } from '../factories';
+import type { ProviderFixture, Session } from '../factories';
+import { createProvider, createSuperAdmin, databaseFingerprint } from '../factories';
 import { freePort } from '../setup/free-port';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 
 /**
  * Statement reconciliation end to end (docs/payments-reconciliation.md): payments whose every

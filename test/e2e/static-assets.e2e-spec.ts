@@ -1,10 +1,12 @@
-import { get, IncomingHttpHeaders } from 'node:http';
-import { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
+import { get } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 
 /**
  * The landing page and the SPA as a browser fetches them: hashed assets compressed (brotli when

@@ -1,9 +1,12 @@
-import { PesapalSimulatorHandle, startPesapalSimulator } from '@wavu/pesapal-sim';
+import type { PesapalSimulatorHandle } from '@wavu/pesapal-sim';
+import { startPesapalSimulator } from '@wavu/pesapal-sim';
 import { Clock } from '../../apps/api/src/common/clock';
 import { SubscriptionsModule } from '../../apps/api/src/modules/subscriptions/subscriptions.module';
 import { SubscriptionsService } from '../../apps/api/src/modules/subscriptions/subscriptions.service';
-import { createProvider, createSuperAdmin, databaseFingerprint, ProviderFixture, Session } from '../factories';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { ProviderFixture, Session } from '../factories';
+import { createProvider, createSuperAdmin, databaseFingerprint } from '../factories';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 import { freePort } from '../setup/free-port';
 
 const DAY = 86_400_000;
@@ -66,7 +69,7 @@ describe('subscriptions (e2e, Pesapal simulator over HTTP)', () => {
     return new URL(res.headers.get('location')!);
   };
   const auditCount = async (action: string, targetId: string) =>
-    ((await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_logs WHERE action = $1 AND target_id = $2`, [action, targetId])) as { n: number }[])[0].n;
+    (await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM audit_logs WHERE action = $1 AND target_id = $2`, [action, targetId]))[0].n;
 
   beforeAll(async () => {
     const port = await freePort();
@@ -325,10 +328,12 @@ describe('subscriptions (e2e, Pesapal simulator over HTTP)', () => {
   });
 
   it('subscription revenue: paid invoices only, total and per month', async () => {
-    const rows = (await t.dataSource.query(`SELECT coalesce(sum(amount_minor), 0)::bigint AS total, count(*)::int AS n FROM subscription_invoices WHERE status = 'paid'`)) as {
-      total: string;
-      n: number;
-    }[];
+    const rows = await t.dataSource.query<
+      {
+        total: string;
+        n: number;
+      }[]
+    >(`SELECT coalesce(sum(amount_minor), 0)::bigint AS total, count(*)::int AS n FROM subscription_invoices WHERE status = 'paid'`);
     const revenue = (await t.http().get('/api/v1/admin/subscriptions/revenue').set(admin.auth).expect(200)).body;
     expect(rows[0].n).toBeGreaterThanOrEqual(5);
     expect(revenue.totals).toEqual([{ currency: 'KES', amountMinor: Number(rows[0].total), invoices: rows[0].n }]);

@@ -1,5 +1,7 @@
-import { createApiKey, createProvider, createSuperAdmin, databaseFingerprint, ProviderFixture, Session } from '../factories';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { ProviderFixture, Session } from '../factories';
+import { createApiKey, createProvider, createSuperAdmin, databaseFingerprint } from '../factories';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 
 /** Provider A, with its JWT and with its API key, reaching for provider B's resources. */
 describe('tenant isolation (e2e)', () => {

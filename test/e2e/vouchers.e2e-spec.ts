@@ -1,5 +1,6 @@
-import { SimRouter } from '@wavu/routeros-sim';
-import { Sandbox, startSandbox } from '@wavu/sandbox';
+import type { SimRouter } from '@wavu/routeros-sim';
+import type { Sandbox } from '@wavu/sandbox';
+import { startSandbox } from '@wavu/sandbox';
 import { Clock } from '../../apps/api/src/common/clock';
 import { inTransaction } from '../../apps/api/src/database/transaction';
 import { OutboxWorker } from '../../apps/api/src/modules/routers/outbox.worker';
@@ -10,10 +11,12 @@ import { VoucherExpiryJob } from '../../apps/api/src/modules/vouchers/voucher-ex
 import { qrEncoder } from '../../apps/api/src/modules/vouchers/voucher-print';
 import { VouchersModule } from '../../apps/api/src/modules/vouchers/vouchers.module';
 import { VouchersService } from '../../apps/api/src/modules/vouchers/vouchers.service';
-import { createProvider, createSuperAdmin, databaseFingerprint, ProviderFixture, Session } from '../factories';
+import type { ProviderFixture, Session } from '../factories';
+import { createProvider, createSuperAdmin, databaseFingerprint } from '../factories';
 import { pdfColors, pdfImageCount, pdfText } from '../pdf-text';
 import { pngDataUrl, solidPng } from '../png';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 
 const DNS = 'wifi.demo-hotspot.test';
 

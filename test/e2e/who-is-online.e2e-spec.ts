@@ -1,9 +1,12 @@
-import { Sandbox, startSandbox } from '@wavu/sandbox';
+import type { Sandbox } from '@wavu/sandbox';
+import { startSandbox } from '@wavu/sandbox';
 import { inTransaction } from '../../apps/api/src/database/transaction';
 import { OutboxWorker } from '../../apps/api/src/modules/routers/outbox.worker';
 import { RoutersService } from '../../apps/api/src/modules/routers/routers.service';
-import { createProvider, createSuperAdmin, ProviderFixture } from '../factories';
-import { startTestApp, TestApp } from '../setup/test-app';
+import type { ProviderFixture } from '../factories';
+import { createProvider, createSuperAdmin } from '../factories';
+import type { TestApp } from '../setup/test-app';
+import { startTestApp } from '../setup/test-app';
 
 const profile = { name: 'wavu-1h-online', rateLimit: '2M/5M', sharedUsers: 1, sessionTimeoutSeconds: 3600 };
 const user = (name: string) => ({ name, password: name, profile: profile.name, limitUptimeSeconds: 3600, comment: `wavu:${name}` });
@@ -32,15 +35,15 @@ describe('who is online (e2e, two simulated routers)', () => {
     }
     await inTransaction(t.dataSource, (m) =>
       t.app.get(RoutersService).enqueue(m, a.providerId, [
-        { routerId: ids[0]!, type: 'upsert_profile', target: profile.name, profile },
-        { routerId: ids[0]!, type: 'upsert_user', target: 'on-1', user: user('on-1') },
-        { routerId: ids[1]!, type: 'upsert_profile', target: profile.name, profile },
-        { routerId: ids[1]!, type: 'upsert_user', target: 'on-2', user: user('on-2') },
+        { routerId: ids[0], type: 'upsert_profile', target: profile.name, profile },
+        { routerId: ids[0], type: 'upsert_user', target: 'on-1', user: user('on-1') },
+        { routerId: ids[1], type: 'upsert_profile', target: profile.name, profile },
+        { routerId: ids[1], type: 'upsert_user', target: 'on-2', user: user('on-2') },
       ]),
     );
     await t.app.get(OutboxWorker).drainOnce();
-    sandbox.loginDevices(sandbox.routers[0]!, [{ user: 'on-1', password: 'on-1', ip: '10.5.50.31', mac: 'AA:BB:CC:00:02:01' }]);
-    sandbox.loginDevices(sandbox.routers[1]!, [{ user: 'on-2', password: 'on-2', ip: '10.5.50.32', mac: 'AA:BB:CC:00:02:02' }]);
+    sandbox.loginDevices(sandbox.routers[0], [{ user: 'on-1', password: 'on-1', ip: '10.5.50.31', mac: 'AA:BB:CC:00:02:01' }]);
+    sandbox.loginDevices(sandbox.routers[1], [{ user: 'on-2', password: 'on-2', ip: '10.5.50.32', mac: 'AA:BB:CC:00:02:02' }]);
   });
   afterAll(async () => {
     await t?.close();
@@ -63,14 +66,14 @@ describe('who is online (e2e, two simulated routers)', () => {
   });
 
   it('reports a router that cannot be read inline and still lists the others', async () => {
-    await sandbox.routers[1]!.setFaults({ refuseConnections: true });
+    await sandbox.routers[1].setFaults({ refuseConnections: true });
     try {
       const res = await t.http().get('/api/v1/routers/online').set(a.owner.auth).expect(200);
       expect(res.body.total).toBe(1);
       expect(res.body.routers[0]).toMatchObject({ name: 'Shop 1', error: null, sessions: [expect.objectContaining({ user: 'on-1' })] });
       expect(res.body.routers[1]).toMatchObject({ name: 'Shop 2', sessions: [], errorCode: 'ROUTER_UNREACHABLE', error: expect.stringContaining('Shop 2') });
     } finally {
-      await sandbox.routers[1]!.clearFaults();
+      await sandbox.routers[1].clearFaults();
     }
   });
 

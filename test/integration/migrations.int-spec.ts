@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../apps/api/src/database/data-source-options';
-import { createTestDatabase, TestDatabase } from '../setup/test-database';
+import type { TestDatabase } from '../setup/test-database';
+import { createTestDatabase } from '../setup/test-database';
 
 describe('migrations', () => {
   let db: TestDatabase;

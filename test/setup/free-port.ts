@@ -1,4 +1,5 @@
-import { AddressInfo, createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 
 /** A TCP port that was free a moment ago on 127.0.0.1 (for an app, a simulator or a cluster). */
 export function freePort(): Promise<number> {

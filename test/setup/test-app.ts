@@ -1,10 +1,11 @@
-import { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../../apps/api/src/config/app-config';
+import type { AppConfig } from '../../apps/api/src/config/app-config';
 import { loadConfig } from '../../apps/api/src/config/load-config';
 import { createApp } from '../../apps/api/src/create-app';
-import { createTestDatabase, TestDatabase } from './test-database';
+import type { TestDatabase } from './test-database';
+import { createTestDatabase } from './test-database';
 
 export interface TestApp {
   app: NestExpressApplication;

@@ -1,5 +1,5 @@
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import compression from 'compression';
 import { json } from 'express';
@@ -8,7 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { bodyParserErrors } from './common/http/body-parser-errors';
 import { requestInputGuard } from './common/http/request-input-guard';
-import { AppConfig } from './config/app-config';
+import type { AppConfig } from './config/app-config';
 import { buildOpenApiDocument } from './openapi/openapi';
 
 export const API_PREFIX = 'api/v1';

@@ -1,7 +1,10 @@
 import { createServer } from 'node:net';
-import { RouterOsSimulator, SimLogger, SimRouter } from '@wavu/routeros-sim';
-import { PesapalSimulatorHandle, PesapalSimulatorOptions, startPesapalSimulator } from '@wavu/pesapal-sim';
-import { DEMO_APP, DarajaSimulator, DarajaSimulatorOptions, startDarajaSimulator } from '@wavu/daraja-sim';
+import type { SimLogger, SimRouter } from '@wavu/routeros-sim';
+import { RouterOsSimulator } from '@wavu/routeros-sim';
+import type { PesapalSimulatorHandle, PesapalSimulatorOptions } from '@wavu/pesapal-sim';
+import { startPesapalSimulator } from '@wavu/pesapal-sim';
+import type { DarajaSimulator, DarajaSimulatorOptions } from '@wavu/daraja-sim';
+import { DEMO_APP, startDarajaSimulator } from '@wavu/daraja-sim';
 
 export interface SandboxOptions {
   /** simulated RouterOS routers to start (default 1) */

@@ -1,4 +1,4 @@
-import { SimAppConfig } from './types';
+import type { SimAppConfig } from './types';
 
 export type RegisteredApp = Required<Omit<SimAppConfig, 'tillNumber'>> & { tillNumber: string | null; balance: number };
 

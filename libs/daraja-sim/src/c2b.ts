@@ -1,8 +1,8 @@
 import { createHash } from 'crypto';
-import { RegisteredApp } from './apps';
+import type { RegisteredApp } from './apps';
 import { postJson } from './callbacks';
 import { DarajaFailure, invalid, noProduct } from './http-util';
-import { C2bPaymentOutcome, C2bRegistration } from './types';
+import type { C2bPaymentOutcome, C2bRegistration } from './types';
 
 /** Words Daraja refuses in C2B URLs (docs/mpesa.md §7), in any case. */
 export const BANNED_URL_WORDS = ['m-pesa', 'mpesa', 'safaricom', 'exe', 'exec', 'cmd', 'sql', 'query'];

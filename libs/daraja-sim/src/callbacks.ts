@@ -1,6 +1,6 @@
-import { SimLogger } from './logger';
-import { Scheduler } from './scheduler';
-import { CallbackDelivery, CallbackSettings } from './types';
+import type { SimLogger } from './logger';
+import type { Scheduler } from './scheduler';
+import type { CallbackDelivery, CallbackSettings } from './types';
 
 export const DEFAULT_CALLBACK_SETTINGS: CallbackSettings = {
   delayMs: 0,

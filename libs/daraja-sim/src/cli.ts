@@ -1,4 +1,3 @@
-/* eslint-disable no-console */
 /**
  * Runs the Daraja simulator from the project root:
  *
@@ -14,9 +13,10 @@
  * The customer's phone page is at http://HOST:PORT/sim/phone; the control API is under /sim.
  */
 import { DEMO_APP } from './demo';
-import { SimLogger } from './logger';
-import { DarajaSimulatorOptions, startDarajaSimulator } from './simulator';
-import { PhoneAction, SimAppConfig } from './types';
+import type { SimLogger } from './logger';
+import type { DarajaSimulatorOptions } from './simulator';
+import { startDarajaSimulator } from './simulator';
+import type { PhoneAction, SimAppConfig } from './types';
 
 const ACTIONS = ['approve', 'manual', 'cancel', 'timeout', 'wrong-pin', 'insufficient-funds', 'never'];
 

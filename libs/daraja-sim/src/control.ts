@@ -1,9 +1,9 @@
-import { IncomingMessage, ServerResponse } from 'http';
+import type { IncomingMessage, ServerResponse } from 'http';
 import { parseJsonObject, readRaw, sendJson, sendText } from './http-util';
 import { PHONE_PAGE } from './phone-page';
 import type { DarajaSimulator } from './simulator';
 import { parseEatDateTime } from './time';
-import { C2bPaymentInput, FaultSpec, PhoneAction, PhoneRule, PullSettings, PushStatus, SettlementSweepInput, SimAppConfig } from './types';
+import type { C2bPaymentInput, FaultSpec, PhoneAction, PhoneRule, PushStatus, SettlementSweepInput, SimAppConfig } from './types';
 
 /**
  * Control API (not part of the Daraja protocol), all JSON:
@@ -137,7 +137,7 @@ async function route(sim: DarajaSimulator, req: IncomingMessage, url: URL): Prom
       return ok(sim.pullSettings);
     case 'PATCH settings/pull':
       try {
-        sim.setPullSettings((await body(req)) as Partial<PullSettings>);
+        sim.setPullSettings(await body(req));
       } catch (err) {
         if (err instanceof ControlError) throw err;
         throw new ControlError(400, (err as Error).message);

@@ -1,4 +1,4 @@
-import { FaultEndpoint, FaultSpec } from './types';
+import type { FaultEndpoint, FaultSpec } from './types';
 
 interface ActiveFault extends Required<Omit<FaultSpec, 'endpoint'>> {
   endpoint: FaultEndpoint;

@@ -1,4 +1,4 @@
-import { LedgerEntry, LedgerSnapshot } from './types';
+import type { LedgerEntry, LedgerSnapshot } from './types';
 
 /** What the "gateway" considers paid: every completed STK payment and every confirmed C2B payment, once per receipt. */
 export class SettledLedger {

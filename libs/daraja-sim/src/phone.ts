@@ -1,5 +1,5 @@
 import { MAGIC_SUFFIXES } from './result-codes';
-import { CallbackSettings, PhoneAction, PhoneRule, PhoneSettings } from './types';
+import type { CallbackSettings, PhoneAction, PhoneRule, PhoneSettings } from './types';
 
 export const DEFAULT_PHONE_SETTINGS: PhoneSettings = {
   defaultAction: 'approve',

@@ -1,6 +1,6 @@
-import { RegisteredApp } from './apps';
+import type { RegisteredApp } from './apps';
 import { statementTime, trxDate } from './time';
-import { PullSettings } from './types';
+import type { PullSettings } from './types';
 
 export const DEFAULT_PULL_SETTINGS: PullSettings = {
   listStk: true,
@@ -31,7 +31,7 @@ export function checkPullSettings(partial: Record<string, unknown>): Partial<Pul
       throw new Error(`${key} must be one of ${(CHOICES[key as keyof PullSettings] as readonly unknown[]).join(', ')}`);
     }
   }
-  return partial as Partial<PullSettings>;
+  return partial;
 }
 
 /** A movement on a shortcode's account: a customer payment (STK or C2B) or a settlement sweep out of it. */

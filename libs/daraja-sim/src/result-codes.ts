@@ -1,4 +1,4 @@
-import { PhoneAction } from './types';
+import type { PhoneAction } from './types';
 
 /** ResultDesc texts the simulator sends (clients must key on ResultCode, never on these). */
 export const RESULT_DESC: Record<string, string> = {

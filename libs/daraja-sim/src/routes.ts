@@ -1,8 +1,8 @@
-import { IncomingMessage, ServerResponse } from 'http';
+import type { IncomingMessage, ServerResponse } from 'http';
 import { handleControl } from './control';
 import { BodyTooLarge, DarajaFailure, invalid, parseJsonObject, readRaw, sendJson, sendText } from './http-util';
 import type { DarajaSimulator } from './simulator';
-import { FaultEndpoint } from './types';
+import type { FaultEndpoint } from './types';
 
 type Handler = (sim: DarajaSimulator, req: IncomingMessage, url: URL) => Promise<{ status: number; body: unknown }>;
 

@@ -1,21 +1,27 @@
-import { createServer, Server } from 'http';
-import { AddressInfo, Socket } from 'net';
-import { appInfo, normaliseApp, RegisteredApp, TokenStore } from './apps';
-import { C2bPayment, runC2bPayment, validateRegistration } from './c2b';
+import type { Server } from 'http';
+import { createServer } from 'http';
+import type { AddressInfo, Socket } from 'net';
+import type { RegisteredApp } from './apps';
+import { appInfo, normaliseApp, TokenStore } from './apps';
+import type { C2bPayment } from './c2b';
+import { runC2bPayment, validateRegistration } from './c2b';
 import { CallbackDispatcher, DEFAULT_CALLBACK_SETTINGS } from './callbacks';
 import { FaultQueue } from './faults';
 import { DarajaFailure, invalid, invalidToken, merchantFailure, noProduct } from './http-util';
 import { IdFactory } from './ids';
 import { SettledLedger } from './ledger';
-import { maskPhone, SimLogger, silentLogger } from './logger';
+import type { SimLogger } from './logger';
+import { maskPhone, silentLogger } from './logger';
 import { decide, DEFAULT_PHONE_SETTINGS } from './phone';
 import { actionResultCode, describeAction, resultDesc } from './result-codes';
-import { AccountItem, byTime, checkPullSettings, DEFAULT_PULL_SETTINGS, pullRow, statementCsv } from './pull';
+import type { AccountItem } from './pull';
+import { byTime, checkPullSettings, DEFAULT_PULL_SETTINGS, pullRow, statementCsv } from './pull';
 import { handleRequest } from './routes';
 import { Scheduler } from './scheduler';
-import { asText, MSISDN_RE, validateStkPush, validateStkQuery, validUrl, ValidationOptions } from './stk-validate';
+import type { ValidationOptions } from './stk-validate';
+import { asText, MSISDN_RE, validateStkPush, validateStkQuery, validUrl } from './stk-validate';
 import { eatTimestamp, parseEatDateTime } from './time';
-import {
+import type {
   C2bPaymentInput,
   C2bPaymentOutcome,
   C2bRegistration,

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { RegisteredApp } from './apps';
+import type { RegisteredApp } from './apps';
 import { DarajaFailure, invalid, merchantFailure } from './http-util';
 import { parseEatTimestamp } from './time';
 

@@ -1,7 +1,9 @@
-import { DarajaSimulator, startDarajaSimulator } from '../src';
+import type { DarajaSimulator } from '../src';
+import { startDarajaSimulator } from '../src';
 import { parseArgs } from '../src/cli';
 import { APP, post, pushBody, raw, sha256, TILL_APP, token } from './raw';
-import { Receiver, startReceiver } from './receiver';
+import type { Receiver } from './receiver';
+import { startReceiver } from './receiver';
 
 const register = (version: 'v1' | 'v2', base: string, overrides: Record<string, unknown> = {}) => ({
   ShortCode: APP.shortcode,

@@ -1,6 +1,8 @@
-import { DarajaSimulator, startDarajaSimulator } from '../src';
+import type { DarajaSimulator } from '../src';
+import { startDarajaSimulator } from '../src';
 import { APP, post, pushBody, raw, token } from './raw';
-import { Receiver, startReceiver } from './receiver';
+import type { Receiver } from './receiver';
+import { startReceiver } from './receiver';
 
 const PUSH = '/mpesa/stkpush/v1/processrequest';
 

@@ -1,6 +1,8 @@
-import { DarajaSimulator, eatTimestamp, startDarajaSimulator } from '../src';
+import type { DarajaSimulator } from '../src';
+import { eatTimestamp, startDarajaSimulator } from '../src';
 import { APP, password, post, pushBody, raw, TILL_APP, token } from './raw';
-import { Receiver, startReceiver } from './receiver';
+import type { Receiver } from './receiver';
+import { startReceiver } from './receiver';
 
 const PUSH = '/mpesa/stkpush/v1/processrequest';
 const QUERY = '/mpesa/stkpushquery/v1/query';

@@ -1,8 +1,11 @@
 import { parse } from 'csv-parse/sync';
-import { DarajaCredentials, DarajaMerchant, eatDateTime, HttpDarajaClient, parseOrgStatement, PullTransaction } from '@wavu/daraja';
-import { DarajaSimulator, LedgerEntry, SimAppConfig, startDarajaSimulator } from '../src';
+import type { DarajaCredentials, DarajaMerchant, PullTransaction } from '@wavu/daraja';
+import { eatDateTime, HttpDarajaClient, parseOrgStatement } from '@wavu/daraja';
+import type { DarajaSimulator, LedgerEntry, SimAppConfig } from '../src';
+import { startDarajaSimulator } from '../src';
 import { APP, post, raw, TILL_APP, token } from './raw';
-import { Receiver, startReceiver } from './receiver';
+import type { Receiver } from './receiver';
+import { startReceiver } from './receiver';
 
 const REGISTER = '/pulltransactions/v1/register';
 const QUERY = '/pulltransactions/v1/query';
@@ -327,7 +330,7 @@ describe('daraja-sim Pull Transactions and statements', () => {
       }
       expect(s.lines.find((l) => l.receipt === sweep.receipt)).toMatchObject({ withdrawnMinor: 700, paidInMinor: 0, status: 'Completed' });
       // Balance is the running balance after each line (newest first), in the file's own cells
-      const cells = (parse(csv, { relax_column_count: true }) as string[][]).slice(5);
+      const cells = parse(csv, { relax_column_count: true }).slice(5);
       const cents = (v: string) => Math.round(Number(v || '0') * 100);
       for (let i = 0; i < cells.length; i++) {
         const before = i + 1 < cells.length ? cents(cells[i + 1][7]) : 0;

@@ -1,12 +1,13 @@
 import { createHash } from 'crypto';
-import { eatTimestamp, SimAppConfig } from '../src';
+import type { SimAppConfig } from '../src';
+import { eatTimestamp } from '../src';
 
 export const APP: SimAppConfig = { consumerKey: 'key-a', consumerSecret: 'secret-a', shortcode: '174379', passkey: 'passkey-a' };
 export const TILL_APP: SimAppConfig = { consumerKey: 'key-t', consumerSecret: 'secret-t', shortcode: '500100', passkey: 'passkey-t', accountType: 'till', tillNumber: '600200' };
 
 export interface RawAnswer {
   status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: any;
 }
 
 export async function raw(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawAnswer> {

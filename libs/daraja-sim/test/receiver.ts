@@ -1,9 +1,10 @@
-import { createServer, IncomingHttpHeaders } from 'http';
-import { AddressInfo, Socket } from 'net';
+import type { IncomingHttpHeaders } from 'http';
+import { createServer } from 'http';
+import type { AddressInfo, Socket } from 'net';
 
 export interface Received {
   path: string;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: any;
   headers: IncomingHttpHeaders;
 }
 

@@ -1,4 +1,4 @@
-import { DarajaOutcome } from './types';
+import type { DarajaOutcome } from './types';
 import { outcomeOf } from './result-codes';
 
 export interface StkCallbackSuccess {

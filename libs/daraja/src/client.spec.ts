@@ -1,14 +1,14 @@
 import { HttpDarajaClient } from './client';
-import { DarajaMerchant } from './types';
+import type { DarajaMerchant } from './types';
 
 const merchant: DarajaMerchant = { environment: 'production', consumerKey: 'k', consumerSecret: 's', shortcodeType: 'paybill', businessShortCode: '600100', passkey: 'pk' };
 
 function fakeFetch(answers: Array<{ status: number; body: string }>, seen: Array<{ url: string; init?: RequestInit }> = []): typeof fetch {
-  return (async (input: unknown, init?: RequestInit) => {
+  return async (input: unknown, init?: RequestInit) => {
     seen.push({ url: String(input), init });
     const a = answers.shift() ?? { status: 500, body: '' };
     return new Response(a.body, { status: a.status });
-  }) as typeof fetch;
+  };
 }
 
 const push = { amount: 10, phoneNumber: '254712345678', callbackUrl: 'https://pay.example/hooks/stk/1/abc', accountReference: 'REF1', transactionDesc: 'Wifi' };

@@ -1,14 +1,18 @@
-import { DARAJA_BASE_URLS, DARAJA_PATHS, DarajaEnvironment } from './environments';
+import type { DarajaEnvironment } from './environments';
+import { DARAJA_BASE_URLS, DARAJA_PATHS } from './environments';
 import { DarajaError, readErrorBody, translateApiError } from './errors';
-import { FetchLike, httpJson } from './http';
-import { DarajaLogger, maskCheckoutRequestId, maskMsisdn, noopLogger } from './logger';
+import type { FetchLike } from './http';
+import { httpJson } from './http';
+import type { DarajaLogger } from './logger';
+import { maskCheckoutRequestId, maskMsisdn, noopLogger } from './logger';
 import { normalizeMsisdn } from './phone';
 import { parsePullRow, pullRowId, pullRowsOf, pullWindowProblem } from './pull';
 import { outcomeOf } from './result-codes';
 import { accountReferenceProblem, amountProblem, assertMsisdn, assertValid, bannedUrlWord, callbackUrlProblem, transactionDescProblem } from './rules';
 import { darajaTimestamp, eatDateTime, stkPassword } from './timestamp';
-import { IssuedToken, TokenCache } from './token-cache';
-import {
+import type { IssuedToken } from './token-cache';
+import { TokenCache } from './token-cache';
+import type {
   C2bRegisterInput,
   C2bRegisterResult,
   DarajaClient,

@@ -3,7 +3,7 @@ import { httpJson } from './http';
 import { parseAmountMinor } from './money';
 import { parsePullRow, pullRowsOf } from './pull';
 import { eatDateTime, readWallClock } from './timestamp';
-import { DarajaCredentials } from './types';
+import type { DarajaCredentials } from './types';
 
 const creds: DarajaCredentials = { environment: 'production', consumerKey: 'k', consumerSecret: 's' };
 const TOKEN = { status: 200, body: '{"access_token":"tok","expires_in":"3599"}' };
@@ -13,14 +13,14 @@ type Seen = Array<{ url: string; body: Record<string, unknown> | null }>;
 
 /** A fetch that answers OAuth itself and hands every API call to `api`. */
 function fakeFetch(api: (url: string, body: Record<string, unknown> | null) => Answer, seen: Seen = []): typeof fetch {
-  return (async (input: unknown, init?: RequestInit) => {
+  return async (input: unknown, init?: RequestInit) => {
     const url = String(input);
     const body = init?.body ? (JSON.parse(String(init.body)) as Record<string, unknown>) : null;
     if (url.includes('/oauth/')) return new Response(TOKEN.body, { status: TOKEN.status });
     seen.push({ url, body });
     const a = api(url, body);
     return new Response(a.body, { status: a.status });
-  }) as typeof fetch;
+  };
 }
 
 /** Answers a fixed list in order. */

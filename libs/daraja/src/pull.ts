@@ -1,6 +1,6 @@
 import { parseAmountMinor } from './money';
 import { EAT_OFFSET_MS, readWallClock } from './timestamp';
-import { PullTransaction } from './types';
+import type { PullTransaction } from './types';
 
 /** An M-Pesa receipt (TransID / MpesaReceiptNumber) after trimming and upper-casing. */
 export const MPESA_RECEIPT_PATTERN = /^[A-Z0-9]{6,20}$/;

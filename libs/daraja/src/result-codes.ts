@@ -1,4 +1,4 @@
-import { DarajaOutcome } from './types';
+import type { DarajaOutcome } from './types';
 
 export interface ResultCodeInfo {
   /** ResultCode as a string (`"0"`, `"1032"`, `"SFC_IC0003"`). */

@@ -1,4 +1,5 @@
-import { DarajaCredentials, DarajaError, TokenCache } from '.';
+import type { DarajaCredentials } from '.';
+import { DarajaError, TokenCache } from '.';
 
 const creds: DarajaCredentials = { environment: 'sandbox', consumerKey: 'k1', consumerSecret: 's1' };
 

@@ -1,5 +1,5 @@
 import { DarajaError } from './errors';
-import { TokenRefreshReport, DarajaCredentials } from './types';
+import type { TokenRefreshReport, DarajaCredentials } from './types';
 
 export interface IssuedToken {
   token: string;

@@ -1,4 +1,4 @@
-import { DarajaEnvironment } from './environments';
+import type { DarajaEnvironment } from './environments';
 
 /** One Daraja app's credentials (the token cache key is environment + consumerKey). */
 export interface DarajaCredentials {

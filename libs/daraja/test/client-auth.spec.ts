@@ -1,6 +1,9 @@
-import { DarajaSimulator, startDarajaSimulator } from '@wavu/daraja-sim';
-import { Receiver, startReceiver } from '../../daraja-sim/test/receiver';
-import { DarajaMerchant, HttpDarajaClient } from '../src';
+import type { DarajaSimulator } from '@wavu/daraja-sim';
+import { startDarajaSimulator } from '@wavu/daraja-sim';
+import type { Receiver } from '../../daraja-sim/test/receiver';
+import { startReceiver } from '../../daraja-sim/test/receiver';
+import type { DarajaMerchant } from '../src';
+import { HttpDarajaClient } from '../src';
 import { APP, merchantFor, phone, recordedClient } from './helpers';
 
 describe('DarajaClient tokens against the simulator', () => {
@@ -39,7 +42,7 @@ describe('DarajaClient tokens against the simulator', () => {
     expect(rec.oauthCalls()).toBe(1);
   });
 
-  it.each([
+  it.each<[string, (s: DarajaSimulator) => void | Promise<void>]>([
     ['invalidated', (s: DarajaSimulator) => void s.invalidateTokens(APP.consumerKey)],
     ['expired', (s: DarajaSimulator) => s.expireTokensIn(0)],
     [

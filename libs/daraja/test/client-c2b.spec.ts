@@ -1,6 +1,9 @@
-import { DarajaSimulator, startDarajaSimulator } from '@wavu/daraja-sim';
-import { Receiver, startReceiver } from '../../daraja-sim/test/receiver';
-import { C2B_CONFIRMATION_ACK, C2B_REJECTION_CODES, c2bAccept, c2bMsisdnMatches, c2bReject, C2bPayment, DarajaCredentials, parseC2bPayload } from '../src';
+import type { DarajaSimulator } from '@wavu/daraja-sim';
+import { startDarajaSimulator } from '@wavu/daraja-sim';
+import type { Receiver } from '../../daraja-sim/test/receiver';
+import { startReceiver } from '../../daraja-sim/test/receiver';
+import type { C2bPayment, DarajaCredentials } from '../src';
+import { C2B_CONFIRMATION_ACK, C2B_REJECTION_CODES, c2bAccept, c2bMsisdnMatches, c2bReject, parseC2bPayload } from '../src';
 import { APP, recordedClient } from './helpers';
 
 describe('DarajaClient C2B against the simulator', () => {

@@ -1,7 +1,11 @@
-import { DarajaSimulator, startDarajaSimulator } from '@wavu/daraja-sim';
-import { Receiver, startReceiver } from '../../daraja-sim/test/receiver';
-import { DarajaMerchant, describeResultCode, parseStkCallback, StkCallbackResult } from '../src';
-import { APP, merchantFor, phone, Recorded, recordedClient, TILL } from './helpers';
+import type { DarajaSimulator } from '@wavu/daraja-sim';
+import { startDarajaSimulator } from '@wavu/daraja-sim';
+import type { Receiver } from '../../daraja-sim/test/receiver';
+import { startReceiver } from '../../daraja-sim/test/receiver';
+import type { DarajaMerchant, StkCallbackResult } from '../src';
+import { describeResultCode, parseStkCallback } from '../src';
+import type { Recorded } from './helpers';
+import { APP, merchantFor, phone, recordedClient, TILL } from './helpers';
 
 describe('DarajaClient STK against the simulator', () => {
   let sim: DarajaSimulator;

@@ -1,5 +1,6 @@
-import { SimAppConfig } from '@wavu/daraja-sim';
-import { DarajaLogger, DarajaMerchant, HttpDarajaClient, HttpDarajaClientOptions } from '../src';
+import type { SimAppConfig } from '@wavu/daraja-sim';
+import type { DarajaLogger, DarajaMerchant, HttpDarajaClientOptions } from '../src';
+import { HttpDarajaClient } from '../src';
 
 export const APP: SimAppConfig = { consumerKey: 'ck-provider-1', consumerSecret: 'cs-very-secret-1', shortcode: '174379', passkey: 'pk-secret-passkey-1' };
 export const TILL: SimAppConfig = { consumerKey: 'ck-till', consumerSecret: 'cs-till-secret', shortcode: '500100', passkey: 'pk-till-passkey', accountType: 'till', tillNumber: '600200' };

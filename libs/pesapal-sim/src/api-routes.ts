@@ -1,8 +1,8 @@
-import { IncomingMessage, ServerResponse } from 'http';
-import { SimCore } from './core';
+import type { IncomingMessage, ServerResponse } from 'http';
+import type { SimCore } from './core';
 import { parseJsonObject, readRawBody, sendEmpty, sendJson } from './http-util';
 import { validateOrderRequest } from './order-validation';
-import { IpnMethod, PesapalEndpoint } from './types';
+import type { PesapalEndpoint } from './types';
 import { apiError, ipnListEntry, ipnRegistrationBody, transactionStatusBody, unknownOrderStatusBody } from './wire';
 
 const ENDPOINTS: Record<string, { endpoint: PesapalEndpoint; method: 'GET' | 'POST' }> = {
@@ -71,7 +71,7 @@ export async function handleApi(core: SimCore, endpoint: PesapalEndpoint, req: I
         sendJson(res, 200, { error: apiError('invalid_ipn_notification_type', 'ipn_notification_type must be GET or POST'), status: '500' });
         return;
       }
-      sendJson(res, 200, ipnRegistrationBody(core.store.registerIpn(merchant, ipnUrl, type as IpnMethod)));
+      sendJson(res, 200, ipnRegistrationBody(core.store.registerIpn(merchant, ipnUrl, type)));
       return;
     }
     case 'GetIpnList':

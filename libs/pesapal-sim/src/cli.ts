@@ -1,4 +1,3 @@
-/* eslint-disable no-console */
 /**
  * Runs the Pesapal API 3.0 simulator from the project root:
  *
@@ -9,9 +8,11 @@
  * --ipn-delay MS (0), --ipn-duplicates N (0), --ipn-attempts N (5), --ipn-backoff MS (1000),
  * --mpesa-pending MS (0), --verbose.
  */
-import { PesapalSimLogger } from './logger';
-import { PesapalSimulatorOptions, startPesapalSimulator } from './simulator';
-import { DEFAULT_PESAPAL_MERCHANT, SimMerchantCredentials } from './types';
+import type { PesapalSimLogger } from './logger';
+import type { PesapalSimulatorOptions } from './simulator';
+import { startPesapalSimulator } from './simulator';
+import type { SimMerchantCredentials } from './types';
+import { DEFAULT_PESAPAL_MERCHANT } from './types';
 
 const USAGE =
   'usage: sim:pesapal -- [--host 127.0.0.1] [--port 8091] [--public-url URL] [--merchant KEY:SECRET]... [--token-ttl 300] [--ipn-delay 0] [--ipn-duplicates 0] [--ipn-attempts 5] [--ipn-backoff 1000] [--mpesa-pending 0] [--verbose]';

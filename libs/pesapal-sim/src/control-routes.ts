@@ -1,9 +1,9 @@
-import { IncomingMessage, ServerResponse } from 'http';
-import { SimCore } from './core';
-import { SimFault } from './faults';
+import type { IncomingMessage, ServerResponse } from 'http';
+import type { SimCore } from './core';
+import type { SimFault } from './faults';
 import { parseJsonObject, readRawBody, sendJson } from './http-util';
 import { SimError } from './store';
-import { SimMerchantCredentials, SimOrder, SimPaymentMethod, SimSettingsPatch } from './types';
+import type { SimMerchantCredentials, SimOrder, SimPaymentMethod } from './types';
 
 export const CONTROL_PREFIX = '/__sim';
 
@@ -55,7 +55,7 @@ export async function handleControl(core: SimCore, req: IncomingMessage, res: Se
   }
   if (path === '/settings') {
     if (method === 'GET') return ok(core.settings);
-    if (method === 'PATCH' || method === 'POST') return ok(core.configure(body as SimSettingsPatch));
+    if (method === 'PATCH' || method === 'POST') return ok(core.configure(body));
   }
   if (path === '/faults') {
     if (method === 'GET') return ok(core.faults.list());

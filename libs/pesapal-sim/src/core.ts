@@ -1,9 +1,10 @@
 import { FaultInjector } from './faults';
 import { IpnDispatcher } from './ipn-dispatcher';
-import { PesapalSimLogger } from './logger';
-import { PaymentOptions, SimStore } from './store';
+import type { PesapalSimLogger } from './logger';
+import type { PaymentOptions } from './store';
+import { SimStore } from './store';
 import { TaskTracker } from './tasks';
-import { PesapalEndpoint, SimOrder, SimSettings, SimSettingsPatch } from './types';
+import type { PesapalEndpoint, SimOrder, SimSettings, SimSettingsPatch } from './types';
 
 export const HOSTED_PAGE_PATH = '/pesapaliframe/PesapalIframe3/Index';
 export const HOSTED_PAGE_ACTION_PATH = '/pesapaliframe/PesapalIframe3/Pay';

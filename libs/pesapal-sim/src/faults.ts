@@ -1,4 +1,4 @@
-import { PesapalEndpoint } from './types';
+import type { PesapalEndpoint } from './types';
 
 /**
  * A fault applied to the next matching API calls (not to the hosted page or control API).

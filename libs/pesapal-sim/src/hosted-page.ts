@@ -1,8 +1,9 @@
-import { IncomingMessage, ServerResponse } from 'http';
-import { HOSTED_PAGE_ACTION_PATH, SimCore } from './core';
+import type { IncomingMessage, ServerResponse } from 'http';
+import type { SimCore } from './core';
+import { HOSTED_PAGE_ACTION_PATH } from './core';
 import { escapeHtml } from './formats';
 import { readRawBody, redirect, sendHtml } from './http-util';
-import { SimOrder } from './types';
+import type { SimOrder } from './types';
 
 /** Form field `action` values the hosted page posts (one submit button each). */
 export type HostedPageAction = 'mpesa' | 'card' | 'decline' | 'cancel';

@@ -1,4 +1,4 @@
-import { IncomingMessage, ServerResponse } from 'http';
+import type { IncomingMessage, ServerResponse } from 'http';
 import { SimError } from './store';
 
 const MAX_BODY = 256 * 1024;

@@ -1,6 +1,6 @@
-import { PesapalSimLogger } from './logger';
-import { TaskTracker } from './tasks';
-import { IpnDeliveryRecord, IpnSettings, SimIpnRegistration } from './types';
+import type { PesapalSimLogger } from './logger';
+import type { TaskTracker } from './tasks';
+import type { IpnDeliveryRecord, IpnSettings, SimIpnRegistration } from './types';
 
 export interface IpnNotice {
   orderTrackingId: string;

@@ -1,4 +1,4 @@
-import { SimBillingAddress, SimSubscriptionDetails } from './types';
+import type { SimBillingAddress, SimSubscriptionDetails } from './types';
 
 export interface ValidOrderRequest {
   id: string;

@@ -1,25 +1,18 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
-import { AddressInfo } from 'net';
+import type { IncomingMessage, Server, ServerResponse } from 'http';
+import { createServer } from 'http';
+import type { AddressInfo } from 'net';
 import { handleApi, matchApiEndpoint } from './api-routes';
 import { CONTROL_PREFIX, handleControl, orderView } from './control-routes';
 import { HOSTED_PAGE_ACTION_PATH, HOSTED_PAGE_PATH, SimCore } from './core';
-import { SimFault } from './faults';
+import type { SimFault } from './faults';
 import { handlePaymentAction, renderPaymentPage } from './hosted-page';
 import { sendJson } from './http-util';
-import { noopSimLogger, PesapalSimLogger } from './logger';
-import { PaymentOptions, SimError } from './store';
-import {
-  DEFAULT_PESAPAL_MERCHANT,
-  IpnDeliveryRecord,
-  IpnSettings,
-  PesapalEndpoint,
-  SimIpnRegistration,
-  SimLedgerEntry,
-  SimMerchantCredentials,
-  SimOrder,
-  SimSettings,
-  SimSettingsPatch,
-} from './types';
+import type { PesapalSimLogger } from './logger';
+import { noopSimLogger } from './logger';
+import type { PaymentOptions } from './store';
+import { SimError } from './store';
+import type { IpnDeliveryRecord, IpnSettings, PesapalEndpoint, SimIpnRegistration, SimLedgerEntry, SimMerchantCredentials, SimOrder, SimSettings, SimSettingsPatch } from './types';
+import { DEFAULT_PESAPAL_MERCHANT } from './types';
 
 export interface PesapalSimulatorOptions {
   /** 0 (default) picks a free port. */

@@ -1,5 +1,5 @@
 import { eatLocal, isoWith7Fraction, maskPhone, newBearerToken, newCardConfirmation, newGuid, newMpesaReceipt } from './formats';
-import { IpnMethod, SimIpnRegistration, SimLedgerEntry, SimMerchantCredentials, SimOrder, SimPaymentMethod } from './types';
+import type { IpnMethod, SimIpnRegistration, SimLedgerEntry, SimMerchantCredentials, SimOrder, SimPaymentMethod } from './types';
 
 interface SimToken {
   consumerKey: string;

@@ -1,4 +1,4 @@
-import { SimIpnRegistration, SimOrder } from './types';
+import type { SimIpnRegistration, SimOrder } from './types';
 
 /** Pesapal's error object as seen on the wire (`error_type`, not the documented `type`). */
 export function apiError(code: string, message: string): { error_type: string; code: string; message: string } {

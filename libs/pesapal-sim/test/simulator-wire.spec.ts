@@ -1,4 +1,5 @@
-import { DEFAULT_PESAPAL_MERCHANT, PesapalSimulatorHandle, startPesapalSimulator } from '../src';
+import type { PesapalSimulatorHandle } from '../src';
+import { DEFAULT_PESAPAL_MERCHANT, startPesapalSimulator } from '../src';
 import { parseArgs } from '../src/cli';
 
 async function json(res: Response): Promise<unknown> {

@@ -1,11 +1,14 @@
-import { PesapalClientConfig, resolveBaseUrl } from './config';
-import { PesapalError, PesapalErrorCode, PesapalOperation } from './errors';
+import type { PesapalClientConfig } from './config';
+import { resolveBaseUrl } from './config';
+import type { PesapalErrorCode, PesapalOperation } from './errors';
+import { PesapalError } from './errors';
 import { pesapalHttp } from './http';
-import { noopPesapalLogger, PesapalLogger } from './logger';
+import type { PesapalLogger } from './logger';
+import { noopPesapalLogger } from './logger';
 import { mapTransactionStatus } from './status';
 import { TokenCache } from './token-cache';
-import { IpnNotificationMethod, PesapalIpnRegistration, PesapalOrder, PesapalOrderRequest, PesapalToken, PesapalTransactionStatus } from './types';
-import { IpnListEntryWire, PesapalWireEnvelope, RegisterIpnResponse, RequestTokenResponse, SubmitOrderBody, SubmitOrderResponse, TransactionStatusResponse } from './wire';
+import type { IpnNotificationMethod, PesapalIpnRegistration, PesapalOrder, PesapalOrderRequest, PesapalToken, PesapalTransactionStatus } from './types';
+import type { IpnListEntryWire, PesapalWireEnvelope, RegisterIpnResponse, RequestTokenResponse, SubmitOrderBody, SubmitOrderResponse, TransactionStatusResponse } from './wire';
 
 /** Port the API depends on (docs/architecture.md rule 4); HttpPesapalClient is the real adapter. */
 export interface PesapalClient {

@@ -1,4 +1,4 @@
-import { PesapalLogger } from './logger';
+import type { PesapalLogger } from './logger';
 
 export const PESAPAL_BASE_URLS = {
   sandbox: 'https://cybqa.pesapal.com/pesapalv3',

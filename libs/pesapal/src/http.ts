@@ -1,4 +1,5 @@
-import { PesapalError, PesapalOperation } from './errors';
+import type { PesapalOperation } from './errors';
+import { PesapalError } from './errors';
 
 export interface HttpCall {
   operation: PesapalOperation;

@@ -1,5 +1,5 @@
 import { PesapalError } from './errors';
-import { PesapalIpnAcknowledgement, PesapalNotification } from './types';
+import type { PesapalIpnAcknowledgement, PesapalNotification } from './types';
 
 /** Query objects as frameworks give them (`req.query`), or URLSearchParams. */
 export type QueryLike = URLSearchParams | Record<string, unknown>;

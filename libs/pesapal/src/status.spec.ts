@@ -1,5 +1,5 @@
 import { mapTransactionStatus } from './status';
-import { TransactionStatusResponse } from './wire';
+import type { TransactionStatusResponse } from './wire';
 
 /** Recorded sandbox answer for a pending payment (docs/pesapal.md §7). */
 const recordedPending: TransactionStatusResponse = {

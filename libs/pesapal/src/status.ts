@@ -1,6 +1,6 @@
 import { PesapalError } from './errors';
-import { PesapalPaymentState, PesapalTransactionStatus } from './types';
-import { TransactionStatusResponse } from './wire';
+import type { PesapalPaymentState, PesapalTransactionStatus } from './types';
+import type { TransactionStatusResponse } from './wire';
 
 const BY_CODE: Record<number, PesapalPaymentState> = { 1: 'completed', 2: 'failed', 3: 'reversed' };
 const BY_DESCRIPTION: Record<string, PesapalPaymentState> = { completed: 'completed', failed: 'failed', reversed: 'reversed' };

@@ -1,4 +1,4 @@
-import { PesapalToken } from './types';
+import type { PesapalToken } from './types';
 
 export interface TokenCacheOptions {
   now: () => Date;

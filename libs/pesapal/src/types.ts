@@ -1,4 +1,4 @@
-import { TransactionStatusResponse } from './wire';
+import type { TransactionStatusResponse } from './wire';
 
 export type IpnNotificationMethod = 'GET' | 'POST';
 

@@ -1,5 +1,7 @@
-import { AddressInfo, createServer } from 'net';
-import { DEFAULT_PESAPAL_MERCHANT, PesapalSimulatorHandle } from '@wavu/pesapal-sim';
+import type { AddressInfo } from 'net';
+import { createServer } from 'net';
+import type { PesapalSimulatorHandle } from '@wavu/pesapal-sim';
+import { DEFAULT_PESAPAL_MERCHANT } from '@wavu/pesapal-sim';
 import { HttpPesapalClient, PesapalError, resolveBaseUrl } from '../src';
 import { clientFor, orderRequest, startSim } from './helpers';
 

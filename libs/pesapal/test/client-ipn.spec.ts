@@ -1,6 +1,8 @@
-import { PesapalSimulatorHandle } from '@wavu/pesapal-sim';
-import { HttpPesapalClient, ipnAcknowledgement, parseIpnBody, parseIpnQuery, PesapalNotification } from '../src';
-import { clientFor, orderRequest, payOnHostedPage, ReceivedRequest, Receiver, startReceiver, startSim } from './helpers';
+import type { PesapalSimulatorHandle } from '@wavu/pesapal-sim';
+import type { HttpPesapalClient, PesapalNotification } from '../src';
+import { ipnAcknowledgement, parseIpnBody, parseIpnQuery } from '../src';
+import type { ReceivedRequest, Receiver } from './helpers';
+import { clientFor, orderRequest, payOnHostedPage, startReceiver, startSim } from './helpers';
 
 /** Our IPN route as the subscriptions module should write it: parse, re-check status, acknowledge. */
 function acknowledging(parse: (r: ReceivedRequest) => PesapalNotification) {

@@ -1,5 +1,6 @@
-import { PesapalSimulatorHandle } from '@wavu/pesapal-sim';
-import { HttpPesapalClient, parseCallbackQuery, PesapalError } from '../src';
+import type { PesapalSimulatorHandle } from '@wavu/pesapal-sim';
+import type { HttpPesapalClient } from '../src';
+import { parseCallbackQuery, PesapalError } from '../src';
 import { clientFor, orderRequest, payOnHostedPage, startSim } from './helpers';
 
 describe('orders, hosted page and status against the simulator', () => {

@@ -1,4 +1,5 @@
-import { DEFAULT_PESAPAL_MERCHANT, PesapalSimulatorHandle } from '@wavu/pesapal-sim';
+import type { PesapalSimulatorHandle } from '@wavu/pesapal-sim';
+import { DEFAULT_PESAPAL_MERCHANT } from '@wavu/pesapal-sim';
 import { HttpPesapalClient, PesapalError } from '../src';
 import { clientFor, startSim } from './helpers';
 

@@ -1,7 +1,10 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
-import { AddressInfo } from 'net';
-import { DEFAULT_PESAPAL_MERCHANT, PesapalSimulatorHandle, PesapalSimulatorOptions, startPesapalSimulator } from '@wavu/pesapal-sim';
-import { HttpPesapalClient, PesapalClientConfig, PesapalOrderRequest } from '../src';
+import type { IncomingMessage, Server, ServerResponse } from 'http';
+import { createServer } from 'http';
+import type { AddressInfo } from 'net';
+import type { PesapalSimulatorHandle, PesapalSimulatorOptions } from '@wavu/pesapal-sim';
+import { DEFAULT_PESAPAL_MERCHANT, startPesapalSimulator } from '@wavu/pesapal-sim';
+import type { PesapalClientConfig, PesapalOrderRequest } from '../src';
+import { HttpPesapalClient } from '../src';
 
 export async function startSim(options: PesapalSimulatorOptions = {}): Promise<PesapalSimulatorHandle> {
   return startPesapalSimulator({ ...options, ipn: { retryBackoffMs: 10, timeoutMs: 1000, ...options.ipn } });

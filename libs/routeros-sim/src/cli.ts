@@ -1,4 +1,3 @@
-/* eslint-disable no-console */
 /**
  * Runs simulated RouterOS routers from the project root:
  *
@@ -8,9 +7,10 @@
  * --password, --version 6.49|7.17|7.18, --login plain|legacy, --identity, --latency ms,
  * --control-port P (HTTP control endpoint, see control-http.ts), --verbose.
  */
-import { isRouterOsVersion, LoginMethod, RouterOsVersion } from './profiles';
+import type { LoginMethod, RouterOsVersion } from './profiles';
+import { isRouterOsVersion } from './profiles';
 import { RouterOsSimulator } from './simulator';
-import { SimLogger } from './logger';
+import type { SimLogger } from './logger';
 
 interface CliOptions {
   host: string;

@@ -1,8 +1,9 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
-import { AddressInfo, Socket } from 'net';
-import { FaultSettings } from './faults';
+import type { IncomingMessage, Server, ServerResponse } from 'http';
+import { createServer } from 'http';
+import type { AddressInfo, Socket } from 'net';
+import type { FaultSettings } from './faults';
 import { isRouterOsVersion } from './profiles';
-import { SimRouter } from './server';
+import type { SimRouter } from './server';
 import type { RouterOsSimulator } from './simulator';
 
 /**
@@ -103,7 +104,7 @@ async function route(sim: RouterOsSimulator, method: string, parts: string[], bo
       const r = await sim.addRouter({
         name: str(b.name),
         port: numOr(b.port, 0),
-        version: version as SimRouter['version'] | undefined,
+        version: version,
         user: str(b.user),
         password: str(b.password),
         login: login === 'legacy' ? 'legacy' : login === 'plain' ? 'plain' : undefined,

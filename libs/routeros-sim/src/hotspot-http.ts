@@ -1,10 +1,12 @@
 import { randomBytes } from 'crypto';
-import { createServer, IncomingMessage, request as httpRequest, Server, ServerResponse } from 'http';
-import { AddressInfo, Socket } from 'net';
-import { chapResponse, expandTemplate, octalEscape, TemplateVars } from './hotspot-template';
+import type { IncomingMessage, Server, ServerResponse } from 'http';
+import { createServer, request as httpRequest } from 'http';
+import type { AddressInfo, Socket } from 'net';
+import type { TemplateVars } from './hotspot-template';
+import { chapResponse, expandTemplate, octalEscape } from './hotspot-template';
 import { LOGIN_ERRORS } from './state/hotspot';
-import { RouterState } from './state/router-state';
-import { Row } from './state/table';
+import type { RouterState } from './state/router-state';
+import type { Row } from './state/table';
 import { parseDuration } from './values';
 
 /**

@@ -1,4 +1,4 @@
-import { Row } from './state/table';
+import type { Row } from './state/table';
 
 /**
  * Print query evaluation (docs/routeros.md §1.7): each `?` word pushes a boolean, `?#` words manipulate the

@@ -1,11 +1,17 @@
-import { AddressInfo, createServer, Server, Socket } from 'net';
-import { SimClock } from './clock';
-import { FaultController, FaultSettings } from './faults';
-import { HotspotHttp, HotspotHttpOptions } from './hotspot-http';
-import { SimLogger, silentLogger } from './logger';
+import type { AddressInfo, Server, Socket } from 'net';
+import { createServer } from 'net';
+import type { SimClock } from './clock';
+import type { FaultSettings } from './faults';
+import { FaultController } from './faults';
+import type { HotspotHttpOptions } from './hotspot-http';
+import { HotspotHttp } from './hotspot-http';
+import type { SimLogger } from './logger';
+import { silentLogger } from './logger';
 import { MenuRegistry } from './menus';
-import { getProfile, LoginMethod, RouterOsVersion } from './profiles';
-import { ApiSession, TagPosition } from './session';
+import type { LoginMethod, RouterOsVersion } from './profiles';
+import { getProfile } from './profiles';
+import type { TagPosition } from './session';
+import { ApiSession } from './session';
 import { RouterState } from './state/router-state';
 
 export interface SimRouterOptions {

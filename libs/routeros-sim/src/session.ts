@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from 'crypto';
-import { Socket } from 'net';
-import { CommandFault, FaultController, FaultSettings } from './faults';
-import { SimLogger } from './logger';
-import { CommandReply, CommandRequest, MenuRegistry, TRAP, Trap, TrapError } from './menus';
-import { LoginMethod } from './profiles';
+import type { Socket } from 'net';
+import type { CommandFault, FaultController, FaultSettings } from './faults';
+import type { SimLogger } from './logger';
+import type { CommandReply, CommandRequest, MenuRegistry, Trap } from './menus';
+import { TRAP, TrapError } from './menus';
+import type { LoginMethod } from './profiles';
 import { encodeSentence, encodeWord, SentenceDecoder } from './protocol';
-import { RouterState, SystemUserInfo } from './state/router-state';
+import type { RouterState, SystemUserInfo } from './state/router-state';
 
 export type TagPosition = 'second' | 'last';
 
@@ -293,7 +294,7 @@ export class ApiSession {
         this.send(this.trapSentences(s.tag, [{ message: TRAP.legacyBadLogin }]));
         return;
       }
-      this.loginOk(user as SystemUserInfo);
+      this.loginOk(user);
       this.send([this.sentence('!done', s.tag, [])]);
       return;
     }

@@ -1,7 +1,10 @@
 import { SimClock } from './clock';
-import { startControlServer, ControlServer } from './control-http';
-import { SimLogger, silentLogger } from './logger';
-import { SimRouter, SimRouterOptions } from './server';
+import type { ControlServer } from './control-http';
+import { startControlServer } from './control-http';
+import type { SimLogger } from './logger';
+import { silentLogger } from './logger';
+import type { SimRouterOptions } from './server';
+import { SimRouter } from './server';
 
 export interface StartRoutersOptions extends Omit<SimRouterOptions, 'name' | 'port' | 'hotspotPort'> {
   /** routers are named `<prefix>1..N` (default `router-`) */

@@ -1,4 +1,5 @@
-import { legacyLoginResponse, RouterOsSimulator, SimRouter } from '../src';
+import type { SimRouter } from '../src';
+import { legacyLoginResponse, RouterOsSimulator } from '../src';
 import { RawClient } from './raw-client';
 
 const attrs = (s: string[]): Record<string, string> => Object.fromEntries(s.filter((w) => w.startsWith('=')).map((w) => [w.slice(1, w.indexOf('=', 1)), w.slice(w.indexOf('=', 1) + 1)]));

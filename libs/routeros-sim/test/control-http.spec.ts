@@ -1,5 +1,6 @@
 import { request } from 'http';
-import { RouterOsSimulator, startSimulatedRouters } from '../src';
+import type { RouterOsSimulator } from '../src';
+import { startSimulatedRouters } from '../src';
 
 function call(url: string, method: string, body?: unknown): Promise<{ status: number; json: unknown }> {
   return new Promise((resolve, reject) => {

@@ -1,5 +1,7 @@
-import { connect, Socket } from 'net';
-import { encodeSentence, encodeWord, HostileReply, RouterOsSimulator, SimRouter } from '../src';
+import type { Socket } from 'net';
+import { connect } from 'net';
+import type { HostileReply, SimRouter } from '../src';
+import { encodeSentence, encodeWord, RouterOsSimulator } from '../src';
 
 /** Sends `/login` then one command and collects the raw bytes the router answers for `ms`. */
 async function rawExchange(router: SimRouter, ms: number): Promise<Buffer> {

@@ -1,5 +1,6 @@
 import { request } from 'http';
-import { chapResponse, expandTemplate, octalEscape, RouterOsSimulator, SimRouter } from '../src';
+import type { SimRouter } from '../src';
+import { chapResponse, expandTemplate, octalEscape, RouterOsSimulator } from '../src';
 
 interface Answer {
   status: number;

@@ -1,4 +1,5 @@
-import { connect, Socket } from 'net';
+import type { Socket } from 'net';
+import { connect } from 'net';
 import { encodeSentence, SentenceDecoder } from '../src';
 
 /** A minimal raw API client for simulator tests: send sentences, read sentences and raw bytes. */

@@ -1,4 +1,5 @@
-import { RouterConnection, RouterConnectionOptions } from './connection';
+import type { RouterConnectionOptions } from './connection';
+import { RouterConnection } from './connection';
 import { MenuCommands } from './commands';
 import { HotspotApi } from './hotspot';
 import { SystemApi } from './system';

@@ -1,4 +1,4 @@
-import { RawRow, RouterConnection, CommandOptions } from './connection';
+import type { RawRow, RouterConnection, CommandOptions } from './connection';
 import { RouterOsError } from './errors';
 import { isSafeRouterText } from './formats';
 

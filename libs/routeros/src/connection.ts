@@ -2,9 +2,11 @@ import { RouterOSAPI } from 'node-routeros';
 import { isIP } from 'node:net';
 import type { TlsOptions } from 'tls';
 import { RouterOsError, toRouterOsError } from './errors';
-import { noopLogger, RouterOsLogger } from './logger';
+import type { RouterOsLogger } from './logger';
+import { noopLogger } from './logger';
 import { assertEmptyReplyPatch } from './patch-check';
-import { BoundedReceiver, DEFAULT_WIRE_LIMITS, WireLimits, WireProtocolError } from './wire';
+import type { WireLimits, WireProtocolError } from './wire';
+import { BoundedReceiver, DEFAULT_WIRE_LIMITS } from './wire';
 
 /** A reply row exactly as the router sent it: every value a string, `.id` keeps its dot. */
 export type RawRow = Record<string, string>;
@@ -154,7 +156,7 @@ export class RouterConnection {
    */
   async bulk<T>(items: readonly T[], toWords: (item: T) => readonly string[], options: CommandOptions & { window?: number } = {}): Promise<Array<BulkResult<RawRow[]>>> {
     const window = Math.max(1, Math.min(options.window ?? this.opts.maxInFlight, this.opts.maxInFlight));
-    const results: Array<BulkResult<RawRow[]>> = new Array(items.length);
+    const results = new Array<BulkResult<RawRow[]>>(items.length);
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < items.length) {
@@ -311,7 +313,7 @@ export class RouterConnection {
   }
 
   private exec(link: Link, words: readonly string[], timeoutMs: number): Promise<RawRow[]> {
-    return this.withTimeout(link, link.api.write(words.slice()) as Promise<RawRow[]>, timeoutMs, words[0]);
+    return this.withTimeout(link, link.api.write(words.slice()), timeoutMs, words[0]);
   }
 
   /**

@@ -1,5 +1,6 @@
-import { CommandOptions, RawRow, RouterConnection } from './connection';
-import { assertAscii, attrWords, AttrValue, MenuCommands, PrintOptions } from './commands';
+import type { CommandOptions, RawRow, RouterConnection } from './connection';
+import type { AttrValue, PrintOptions } from './commands';
+import { assertAscii, attrWords, MenuCommands } from './commands';
 import { RouterOsError } from './errors';
 import { formatByteCount, formatDuration, tryParseDuration } from './formats';
 

@@ -1,5 +1,6 @@
-import { CommandOptions, RawRow, RouterConnection } from './connection';
-import { MenuCommands, PrintOptions } from './commands';
+import type { CommandOptions, RawRow, RouterConnection } from './connection';
+import type { PrintOptions } from './commands';
+import { MenuCommands } from './commands';
 import { tryParseDuration } from './formats';
 
 const int = (v: string | undefined): number => (v && /^\d+$/.test(v) ? Number(v) : 0);

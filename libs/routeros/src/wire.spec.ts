@@ -1,4 +1,5 @@
-import { BoundedReceiver, decodeWin1252, SentenceReader, WireLimits, WireProtocolError } from './wire';
+import type { WireLimits } from './wire';
+import { BoundedReceiver, decodeWin1252, SentenceReader, WireProtocolError } from './wire';
 
 /** RouterOS word/sentence encoding (API manual), written here independently of the simulator. */
 function lengthPrefix(n: number): Buffer {

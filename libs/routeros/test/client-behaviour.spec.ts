@@ -1,8 +1,10 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { RouterOSAPI } from 'node-routeros';
-import { RouterOsSimulator, SimRouter } from '@wavu/routeros-sim';
-import { isEmptyReplyPatchApplied, RouterOsClient, RouterOsError } from '../src';
+import type { SimRouter } from '@wavu/routeros-sim';
+import { RouterOsSimulator } from '@wavu/routeros-sim';
+import type { RouterOsClient } from '../src';
+import { isEmptyReplyPatchApplied, RouterOsError } from '../src';
 import { clientFor, PASSWORD, startRouter } from './helpers';
 
 async function codeOf(p: Promise<unknown>): Promise<string> {

@@ -1,5 +1,7 @@
-import { RouterOsSimulator, SimRouter } from '@wavu/routeros-sim';
-import { RouterOsClient, RouterOsError } from '../src';
+import type { SimRouter } from '@wavu/routeros-sim';
+import { RouterOsSimulator } from '@wavu/routeros-sim';
+import type { RouterOsClient } from '../src';
+import { RouterOsError } from '../src';
 import { clientFor, startRouter } from './helpers';
 
 // generous against a loaded 2-core machine (a local round trip has taken > 300 ms there); the

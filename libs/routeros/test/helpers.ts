@@ -1,5 +1,6 @@
-import { RouterOsSimulator, SimRouter, SimRouterOptions } from '@wavu/routeros-sim';
-import { RouterOsClient, RouterConnectionOptions } from '../src';
+import type { RouterOsSimulator, SimRouter, SimRouterOptions } from '@wavu/routeros-sim';
+import type { RouterConnectionOptions } from '../src';
+import { RouterOsClient } from '../src';
 
 export const PASSWORD = 's3cret';
 

@@ -1,5 +1,7 @@
-import { HOSTILE_REPLIES, HostileReply, RouterOsSimulator, SimRouter } from '@wavu/routeros-sim';
-import { RouterOsClient, RouterOsError } from '../src';
+import type { HostileReply, SimRouter } from '@wavu/routeros-sim';
+import { HOSTILE_REPLIES, RouterOsSimulator } from '@wavu/routeros-sim';
+import type { RouterOsClient } from '../src';
+import { RouterOsError } from '../src';
 import { clientFor, startRouter } from './helpers';
 
 const TIMEOUT_MS = 400;

@@ -1,4 +1,5 @@
-import { RouterOsSimulator, SimRouter } from '@wavu/routeros-sim';
+import type { SimRouter } from '@wavu/routeros-sim';
+import { RouterOsSimulator } from '@wavu/routeros-sim';
 import { RouterOsError } from '../src';
 import { clientFor, startRouter } from './helpers';
 

@@ -1,7 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { UsersService } from '../../../apps/api/src/modules/auth/users.service';
-import { changedTables, createApiKey, createProvider, createSuperAdmin, fingerprintOf, login, ProviderFixture, Session } from '../../factories';
-import { startTestApp, TestApp } from '../../setup/test-app';
+import type { ProviderFixture, Session } from '../../factories';
+import { changedTables, createApiKey, createProvider, createSuperAdmin, fingerprintOf, login } from '../../factories';
+import type { TestApp } from '../../setup/test-app';
+import { startTestApp } from '../../setup/test-app';
 import { operations } from '../../setup/openapi-ops';
 
 /**
@@ -94,8 +96,8 @@ describe('authentication and authorisation attacks (e2e)', () => {
     expect(adminOps.length).toBeGreaterThanOrEqual(15);
     for (const op of adminOps) {
       for (const auth of [a.owner.auth, staff.auth, key.auth]) {
-        const res = await (t.http() as any)
-          [op.method](op.path.replace(/\{[^}]+\}/g, b.providerId))
+        const http = t.http() as any; // indexed by the documented method
+        const res = await http[op.method](op.path.replace(/\{[^}]+\}/g, b.providerId))
           .set(auth)
           .send(op.body ? { reason: 'x', rateBp: 1, amount: 1, reference: 'r', days: 1, name: 'n', priceMinor: 1, period: 'monthly' } : undefined);
         if (res.status !== 403) throw new Error(`${op.label}: expected 403, got ${res.status}`);
@@ -123,8 +125,8 @@ describe('authentication and authorisation attacks (e2e)', () => {
     for (const op of writes) {
       for (const field of ['role', 'providerId', 'userId', 'isAdmin', 'status']) {
         if (op.body?.properties?.[field]) continue; // a documented field of that name is not an escalation
-        const res = await (t.http() as any)
-          [op.method](op.path)
+        const http = t.http() as any; // indexed by the documented method
+        const res = await http[op.method](op.path)
           .set(a.owner.auth)
           .send({ [field]: field === 'providerId' ? b.providerId : 'super_admin' });
         if (res.status !== 400) throw new Error(`${op.label} with ${field}: expected 400, got ${res.status}`);

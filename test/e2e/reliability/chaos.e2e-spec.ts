@@ -1,10 +1,13 @@
-import { DarajaSimulator } from '@wavu/daraja-sim';
-import { Sandbox, startSandbox } from '@wavu/sandbox';
+import type { DarajaSimulator } from '@wavu/daraja-sim';
+import type { Sandbox } from '@wavu/sandbox';
+import { startSandbox } from '@wavu/sandbox';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { hashPassword } from '../../../apps/api/src/modules/auth/passwords';
-import { createTestDatabase, TestDatabase } from '../../setup/test-database';
-import { ApiProcess, call, freePort, productionSecrets, startApiProcess } from './processes';
+import type { TestDatabase } from '../../setup/test-database';
+import { createTestDatabase } from '../../setup/test-database';
+import type { ApiProcess } from './processes';
+import { call, freePort, productionSecrets, startApiProcess } from './processes';
 
 /** Captive purchases per run; `CHAOS_PURCHASES=10000` for the large run (≈ 25 min per variant on 2 cores). */
 const PURCHASES = Number(process.env.CHAOS_PURCHASES ?? 1000);

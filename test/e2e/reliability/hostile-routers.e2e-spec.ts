@@ -1,10 +1,14 @@
-import { HOSTILE_REPLIES, HostileReply, SimRouter } from '@wavu/routeros-sim';
-import { Sandbox, startSandbox } from '@wavu/sandbox';
+import type { HostileReply, SimRouter } from '@wavu/routeros-sim';
+import { HOSTILE_REPLIES } from '@wavu/routeros-sim';
+import type { Sandbox } from '@wavu/sandbox';
+import { startSandbox } from '@wavu/sandbox';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { hashPassword } from '../../../apps/api/src/modules/auth/passwords';
-import { createTestDatabase, TestDatabase } from '../../setup/test-database';
-import { ApiProcess, call, productionSecrets, startApiProcess } from './processes';
+import type { TestDatabase } from '../../setup/test-database';
+import { createTestDatabase } from '../../setup/test-database';
+import type { ApiProcess } from './processes';
+import { call, productionSecrets, startApiProcess } from './processes';
 
 const CALL_TIMEOUT_MS = 1000;
 /** what the simulated routers offer in the flooding modes: an API buffering it would grow by this much per call */

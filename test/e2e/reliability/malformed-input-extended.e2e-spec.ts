@@ -1,9 +1,13 @@
 import { DEMO_APP } from '@wavu/daraja-sim';
-import { Sandbox, startSandbox } from '@wavu/sandbox';
+import type { Sandbox } from '@wavu/sandbox';
+import { startSandbox } from '@wavu/sandbox';
 import { PaymentSettingsService } from '../../../apps/api/src/modules/payments/payment-settings.service';
-import { changedTables, createProvider, createSuperAdmin, fingerprintOf, ProviderFixture, Session } from '../../factories';
-import { startTestApp, TestApp } from '../../setup/test-app';
-import { fillPath, Operation, operations, pathParams, resolve, Schema } from '../../setup/openapi-ops';
+import type { ProviderFixture, Session } from '../../factories';
+import { changedTables, createProvider, createSuperAdmin, fingerprintOf } from '../../factories';
+import type { TestApp } from '../../setup/test-app';
+import { startTestApp } from '../../setup/test-app';
+import type { Operation, Schema } from '../../setup/openapi-ops';
+import { fillPath, operations, pathParams, resolve } from '../../setup/openapi-ops';
 
 // each generated case sends up to a hundred requests: on a loaded 2-core machine that can take longer than jest's 5 s default
 jest.setTimeout(60_000);
@@ -187,8 +191,8 @@ describe('malformed input, second sweep (generated from openapi.json)', () => {
       const s = resolve(param.schema);
       const values: [string, unknown][] = [...STRINGS, ...NUMBERS.filter(([k]) => k !== 'hex string').map(([k, v]) => [k, String(v)] as [string, unknown])]; // Number('0x10') = 16 is a fine limit
       for (const [kind, value] of values) {
-        const req = (t.http() as any)
-          [op.method](urlOf(op))
+        const http = t.http() as any; // indexed by the documented method
+        const req = http[op.method](urlOf(op))
           .set(authFor(op))
           .query({ [param.name]: value });
         const res = await req;

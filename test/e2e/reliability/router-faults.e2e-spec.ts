@@ -1,12 +1,15 @@
-import { SimRouter } from '@wavu/routeros-sim';
-import { Sandbox, startSandbox } from '@wavu/sandbox';
-import { AddressInfo } from 'node:net';
+import type { SimRouter } from '@wavu/routeros-sim';
+import type { Sandbox } from '@wavu/sandbox';
+import { startSandbox } from '@wavu/sandbox';
+import type { AddressInfo } from 'node:net';
 import { inTransaction } from '../../../apps/api/src/database/transaction';
 import { OutboxWorker } from '../../../apps/api/src/modules/routers/outbox.worker';
 import { RouterMonitorService } from '../../../apps/api/src/modules/routers/router-monitor.service';
 import { RoutersService } from '../../../apps/api/src/modules/routers/routers.service';
-import { createProvider, createSuperAdmin, ProviderFixture } from '../../factories';
-import { startTestApp, TestApp } from '../../setup/test-app';
+import type { ProviderFixture } from '../../factories';
+import { createProvider, createSuperAdmin } from '../../factories';
+import type { TestApp } from '../../setup/test-app';
+import { startTestApp } from '../../setup/test-app';
 
 /**
  * docs/product.md §13 "A router that hangs, drops the connection mid-command, or answers `!fatal` never

@@ -1,10 +1,13 @@
-import { DarajaSimulator } from '@wavu/daraja-sim';
-import { Sandbox, startSandbox } from '@wavu/sandbox';
+import type { DarajaSimulator } from '@wavu/daraja-sim';
+import type { Sandbox } from '@wavu/sandbox';
+import { startSandbox } from '@wavu/sandbox';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { hashPassword } from '../../../apps/api/src/modules/auth/passwords';
-import { createTestDatabase, TestDatabase } from '../../setup/test-database';
-import { ApiProcess, call, productionSecrets, startApiProcess } from './processes';
+import type { TestDatabase } from '../../setup/test-database';
+import { createTestDatabase } from '../../setup/test-database';
+import type { ApiProcess } from './processes';
+import { call, productionSecrets, startApiProcess } from './processes';
 
 jest.setTimeout(180_000);
 

@@ -1,14 +1,18 @@
 import { DEMO_APP } from '@wavu/daraja-sim';
-import { Sandbox, startSandbox } from '@wavu/sandbox';
+import type { Sandbox } from '@wavu/sandbox';
+import { startSandbox } from '@wavu/sandbox';
 import { PaymentSettingsService } from '../../../apps/api/src/modules/payments/payment-settings.service';
 import { PaymentsService } from '../../../apps/api/src/modules/payments/payments.service';
 import { OutboxWorker } from '../../../apps/api/src/modules/routers/outbox.worker';
 import { RoutersService } from '../../../apps/api/src/modules/routers/routers.service';
 import { VoucherBatchesService } from '../../../apps/api/src/modules/vouchers/voucher-batches.service';
-import { changedTables, createApiKey, createProvider, createSuperAdmin, fingerprintOf, ProviderFixture, Session } from '../../factories';
-import { startTestApp, TestApp } from '../../setup/test-app';
+import type { ProviderFixture, Session } from '../../factories';
+import { changedTables, createApiKey, createProvider, createSuperAdmin, fingerprintOf } from '../../factories';
+import type { TestApp } from '../../setup/test-app';
+import { startTestApp } from '../../setup/test-app';
 import { freePort } from './processes';
-import { fillPath, Operation, operations, pathParams, resolve } from '../../setup/openapi-ops';
+import type { Operation } from '../../setup/openapi-ops';
+import { fillPath, operations, pathParams, resolve } from '../../setup/openapi-ops';
 
 /**
  * docs/product.md §13 "Tenant isolation holds on every endpoint", generated from openapi.json: every

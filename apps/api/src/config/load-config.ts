@@ -3,7 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import * as path from 'node:path';
 import { parseCidr, parsePortRanges } from './network-lists';
-import { AppConfig } from './app-config';
+import type { AppConfig } from './app-config';
 import { DEMO_DARAJA_PLATFORM, DEMO_JWT_SECRET, DEMO_PESAPAL_MERCHANT, DEMO_SECRET_BOX_KEYS, DEMO_SECRETS } from './demo-defaults';
 import { EnvironmentVariables } from './env.schema';
 

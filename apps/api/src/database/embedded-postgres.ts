@@ -95,7 +95,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (fs.existsSync(pidFile) && (await portAcceptsConnections(port))) {
     log(`reusing the embedded PostgreSQL already running on port ${port}`);
     await ensureDatabase(port, database);
-    return { url, stop: async () => undefined };
+    return { url, stop: () => Promise.resolve() };
   }
   if (await portAcceptsConnections(port)) {
     throw new Error(`Port ${port} is taken by another program; set EMBEDDED_PG_PORT or DATABASE_URL`);

@@ -1,5 +1,6 @@
-import { INestApplication, Logger } from '@nestjs/common';
-import { Principal } from '../common/auth/principal';
+import type { INestApplication } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import type { Principal } from '../common/auth/principal';
 import { UsersService } from '../modules/auth/users.service';
 import { ProvidersService } from '../modules/providers/providers.service';
 import { seedDemoVouchers } from '../modules/vouchers/demo/seed-demo-vouchers';

@@ -1,5 +1,6 @@
-import { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { INestApplication } from '@nestjs/common';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
 /** The OpenAPI document of the API: the contract the SPA's types and integrators use. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {

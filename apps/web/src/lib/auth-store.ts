@@ -35,7 +35,7 @@ function emit(): void {
 }
 
 export const authStore = {
-  get(): Session | null {
+  get(this: void): Session | null {
     return current;
   },
   set(session: Session): void {
@@ -61,7 +61,7 @@ export const authStore = {
       return false;
     }
   },
-  subscribe(listener: () => void): () => void {
+  subscribe(this: void, listener: () => void): () => void {
     listeners.add(listener);
     return () => listeners.delete(listener);
   },

@@ -311,7 +311,8 @@ function connectPaid(code: string, password: string): void {
     }
     login(code, password);
   };
-  captiveApi
+  // never rejects (the catch answers null); `void`: nothing waits for it, the timers below go on
+  void captiveApi
     .loginCheck(routerId, code)
     .catch(() => null)
     .then((r) => {

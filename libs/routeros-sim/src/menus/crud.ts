@@ -1,8 +1,9 @@
-import { RouterState } from '../state/router-state';
-import { Row, Table } from '../state/table';
+import type { RouterState } from '../state/router-state';
+import type { Row, Table } from '../state/table';
 import { formatDuration, parseBoolean, parseBytes, parseDuration } from '../values';
 import { printRows } from './print';
-import { CommandContext, CommandReply, CommandRequest, CommandSpec, MenuDefinition, TRAP, TrapError } from './types';
+import type { CommandContext, CommandReply, CommandRequest, CommandSpec, MenuDefinition } from './types';
+import { TRAP, TrapError } from './types';
 
 export type FieldType = 'string' | 'duration' | 'duration-or-none' | 'bytes' | 'bool' | 'int' | 'ref';
 

@@ -1,6 +1,6 @@
-import { LoginBy } from '../state/hotspot';
 import { crudMenu, resolveIds } from './crud';
-import { MenuDefinition, TRAP, TrapError } from './types';
+import type { MenuDefinition } from './types';
+import { TRAP, TrapError } from './types';
 
 const counters = { uptime: '0s', 'bytes-in': '0', 'bytes-out': '0', 'packets-in': '0', 'packets-out': '0' };
 
@@ -105,7 +105,7 @@ export const hotspotActive: MenuDefinition = (() => {
       const ip = req.attrs.get('ip');
       if (!user) throw new TrapError(TRAP.missingValue('user'), 1);
       if (!ip) throw new TrapError(TRAP.missingValue('ip'), 1);
-      const result = ctx.state.hotspot.login({ user, password: req.attrs.get('password') ?? '', ip, mac: req.attrs.get('mac-address'), loginBy: 'api' as LoginBy }, true);
+      const result = ctx.state.hotspot.login({ user, password: req.attrs.get('password') ?? '', ip, mac: req.attrs.get('mac-address'), loginBy: 'api' }, true);
       if (!result.ok) throw new TrapError(result.error);
       return { rows: [] };
     },

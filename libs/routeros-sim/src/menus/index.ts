@@ -1,7 +1,8 @@
 import { hotspotActive, hotspotCookies, hotspotHosts, hotspotServerProfiles, hotspotServers, hotspotUserProfiles, hotspotUsers, walledGarden, walledGardenIp } from './hotspot';
 import { interfaces, log } from './interface';
 import { ipService, systemIdentity, systemResource, systemRouterboard } from './system';
-import { CommandSpec, MenuDefinition, TRAP, TrapError } from './types';
+import type { CommandSpec, MenuDefinition } from './types';
+import { TRAP, TrapError } from './types';
 import { systemUsers, userGroups } from './users';
 
 export * from './types';

@@ -1,5 +1,5 @@
 import { crudMenu } from './crud';
-import { MenuDefinition } from './types';
+import type { MenuDefinition } from './types';
 import { printRows } from './print';
 
 /** `/interface`: print (with traffic counters), enable/disable. */

@@ -1,6 +1,6 @@
 import { matchesQuery } from '../query';
-import { Row } from '../state/table';
-import { CommandReply, CommandRequest } from './types';
+import type { Row } from '../state/table';
+import type { CommandReply, CommandRequest } from './types';
 
 /** Applies queries, `.proplist` and `count-only` to rows produced by a menu. */
 export function printRows(rows: Row[], req: CommandRequest): CommandReply {

@@ -1,9 +1,10 @@
-import { RouterState } from '../state/router-state';
-import { Row } from '../state/table';
+import type { RouterState } from '../state/router-state';
+import type { Row } from '../state/table';
 import { formatDuration } from '../values';
 import { crudMenu } from './crud';
 import { printRows } from './print';
-import { MenuDefinition, TRAP, TrapError } from './types';
+import type { MenuDefinition } from './types';
+import { TRAP, TrapError } from './types';
 
 function singleton(path: string, view: (s: RouterState) => Row, extra: MenuDefinition['commands'] = {}): MenuDefinition {
   return {

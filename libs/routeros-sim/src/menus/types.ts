@@ -1,5 +1,5 @@
-import { RouterState, SystemUserInfo } from '../state/router-state';
-import { Row } from '../state/table';
+import type { RouterState, SystemUserInfo } from '../state/router-state';
+import type { Row } from '../state/table';
 
 /** Exact trap texts (docs/routeros.md §1.10). */
 export const TRAP = {

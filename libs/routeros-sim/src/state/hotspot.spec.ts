@@ -84,6 +84,6 @@ describe('print queries (docs/routeros.md §1.7)', () => {
     [['?type=ether', '?name=ether2', '?#&'], false],
     [['?type=vlan', '?name=ether1', '?#0'], true],
   ])('%j → %s', (queries, expected) => {
-    expect(matchesQuery(row, queries as string[])).toBe(expected);
+    expect(matchesQuery(row, queries)).toBe(expected);
   });
 });

@@ -1,5 +1,5 @@
-import { SimClock } from '../clock';
-import { VersionProfile } from '../profiles';
+import type { SimClock } from '../clock';
+import type { VersionProfile } from '../profiles';
 import { Table } from './table';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];

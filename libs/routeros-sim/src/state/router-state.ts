@@ -1,8 +1,9 @@
 import { SimClock } from '../clock';
-import { VersionProfile } from '../profiles';
+import type { VersionProfile } from '../profiles';
 import { HotspotState } from './hotspot';
 import { RouterLog } from './log';
-import { Row, Table } from './table';
+import type { Row } from './table';
+import { Table } from './table';
 
 export interface RouterStateOptions {
   profile: VersionProfile;

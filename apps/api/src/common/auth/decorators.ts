@@ -1,7 +1,8 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { ExecutionContext } from '@nestjs/common';
+import { createParamDecorator, SetMetadata } from '@nestjs/common';
 import type { Request } from 'express';
 import { CommonErrorCode, CommonException } from '../errors/app-exception';
-import { Principal, Role } from './principal';
+import type { Principal, Role } from './principal';
 
 export const IS_PUBLIC = 'wavu:isPublic';
 export const ROLES_KEY = 'wavu:roles';

@@ -1,5 +1,7 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { CommonException, ErrorDetail } from './app-exception';
+import type { ValidationError } from '@nestjs/common';
+import { ValidationPipe } from '@nestjs/common';
+import type { ErrorDetail } from './app-exception';
+import { CommonException } from './app-exception';
 
 /** Flattens nested class-validator errors into `{ field: 'a.b[0].c', messages }`. */
 export function toErrorDetails(errors: ValidationError[], parent = ''): ErrorDetail[] {

@@ -1,4 +1,5 @@
-import { ArgumentsHost, BadRequestException, Logger } from '@nestjs/common';
+import type { ArgumentsHost } from '@nestjs/common';
+import { BadRequestException, Logger } from '@nestjs/common';
 import { CommonErrorCode, CommonException } from '../errors/app-exception';
 import { AllExceptionsFilter } from './all-exceptions.filter';
 

@@ -47,12 +47,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   private toBody(exception: unknown, requestId: string): ErrorBody {
     if (exception instanceof AppException) {
-      return { statusCode: exception.httpStatus, code: exception.code, message: exception.message, details: exception.details, requestId };
+      return { statusCode: exception.httpStatus, code: exception.code as string, message: exception.message, details: exception.details, requestId };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       if (status < 500) {
         const res = exception.getResponse();
+        // a validation pipe's message is a string[]: String() joins it with commas, as intended
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string
         const message = typeof res === 'string' ? res : String((res as { message?: unknown }).message ?? exception.message);
         return { statusCode: status, code: HTTP_CODES[status] ?? CommonErrorCode.VALIDATION_FAILED, message, requestId };
       }

@@ -1,10 +1,12 @@
 import type { NextFunction, Request, Response } from 'express';
-import { CommonErrorCode, CommonException, ErrorDetail } from '../errors/app-exception';
+import type { ErrorDetail } from '../errors/app-exception';
+import { CommonErrorCode, CommonException } from '../errors/app-exception';
 
 /** Paths that may post HTML forms (captive portal's JavaScript-light fallbacks); everything else speaks JSON. */
 export const FORM_BODY_PATHS: RegExp[] = [/^\/portal\//, /^\/api\/v1\/captive\//];
 
 // a NUL byte (PostgreSQL text/jsonb cannot hold it) or a UTF-16 surrogate without its pair (not encodable as UTF-8)
+// eslint-disable-next-line no-control-regex -- the NUL byte is what this matches
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function findUnstorable(value: unknown, path: string, out: ErrorDetail[], depth = 0): void {

@@ -26,7 +26,7 @@ describe('audit words', () => {
       const lines = readFileSync(join(root, file), 'utf8')
         .split('\n')
         .filter((l) => /action: |this\.change\(/.test(l));
-      for (const line of lines) for (const m of line.matchAll(/'([a-z_]+\.[a-z_]+)'/g)) recorded.add(m[1]!);
+      for (const line of lines) for (const m of line.matchAll(/'([a-z_]+\.[a-z_]+)'/g)) recorded.add(m[1]);
     }
     expect(recorded.size).toBeGreaterThan(30);
     expect([...recorded].filter((a) => !ACTION_LABELS[a])).toEqual([]);

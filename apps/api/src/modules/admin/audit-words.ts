@@ -88,7 +88,7 @@ export function humanise(key: string): string {
     .replace(/[_\-.]+/g, ' ')
     .trim()
     .toLowerCase();
-  return words ? words[0]!.toUpperCase() + words.slice(1) : key;
+  return words ? words[0].toUpperCase() + words.slice(1) : key;
 }
 
 /** The action in words; an unknown key reads "Router: sync retry". */

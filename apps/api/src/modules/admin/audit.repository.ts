@@ -65,7 +65,7 @@ export class AuditRepository {
     const wanted = refs.filter((r) => NAME_KINDS.has(r.kind) && UUID.test(r.id));
     const unique = [...new Map(wanted.map((r) => [`${r.kind}:${r.id}`, r])).values()];
     if (unique.length === 0) return out;
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<{ kind: string; id: string; name: string | null; detail: string | null }[]>(
       `SELECT r.kind, r.id, n.v[1] AS name, n.v[2] AS detail
          FROM unnest($1::text[], $2::uuid[]) AS r(kind, id)
          CROSS JOIN LATERAL (SELECT CASE r.kind
@@ -84,7 +84,7 @@ export class AuditRepository {
            WHEN 'statement_source' THEN (SELECT ARRAY[x.shortcode, NULL]::text[] FROM statement_sources x WHERE x.id = r.id)
          END AS v) n`,
       [unique.map((r) => r.kind), unique.map((r) => r.id)],
-    )) as { kind: string; id: string; name: string | null; detail: string | null }[];
+    );
     for (const row of rows) out.set(`${row.kind}:${row.id}`, { name: row.name, detail: row.detail });
     return out;
   }
@@ -126,7 +126,7 @@ export class AuditRepository {
   async deleteOlderThan(before: Date, batchSize = 5000): Promise<number> {
     let total = 0;
     for (;;) {
-      const [, affected] = (await this.dataSource.query(`DELETE FROM audit_logs WHERE id IN (SELECT id FROM audit_logs WHERE created_at < $1 LIMIT $2)`, [before, batchSize])) as [unknown, number];
+      const [, affected] = await this.dataSource.query<[unknown, number]>(`DELETE FROM audit_logs WHERE id IN (SELECT id FROM audit_logs WHERE created_at < $1 LIMIT $2)`, [before, batchSize]);
       total += affected;
       if (affected < batchSize) return total;
     }

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Role } from '../../common/auth/principal';
+import type { Role } from '../../common/auth/principal';
 
 export interface TicketClaims {
   /** user id */

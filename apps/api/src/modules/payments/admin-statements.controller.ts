@@ -5,16 +5,7 @@ import { Principal } from '../../common/auth/principal';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
 import { IdParamDto } from '../../common/dto/id-param.dto';
 import { PageQueryDto } from '../../common/pagination/page';
-import {
-  AdminStatementLinesQueryDto,
-  ListStatementLinesQueryDto,
-  PullRegistrationDto,
-  StatementLinePageDto,
-  StatementSourceDto,
-  StatementUploadDto,
-  StatementUploadPageDto,
-  UploadStatementDto,
-} from './dto/statement.dto';
+import { AdminStatementLinesQueryDto, PullRegistrationDto, StatementLinePageDto, StatementSourceDto, StatementUploadDto, StatementUploadPageDto, UploadStatementDto } from './dto/statement.dto';
 import { StatementsService } from './statements.service';
 
 /** The super admin's statement reconciliation: the platform's shortcode, and every shortcode's Pull health and unmatched lines. */

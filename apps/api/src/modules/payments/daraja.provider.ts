@@ -1,6 +1,9 @@
-import { Logger, Provider } from '@nestjs/common';
-import { DARAJA_CLIENT, DarajaLogger, HttpDarajaClient } from '@wavu/daraja';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import type { Provider } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import type { DarajaLogger } from '@wavu/daraja';
+import { DARAJA_CLIENT, HttpDarajaClient } from '@wavu/daraja';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config';
 
 /** Consumer keys identify a merchant's app: logs show only their first characters. */
 function scrub(meta?: Record<string, unknown>): Record<string, unknown> | undefined {

@@ -183,11 +183,11 @@ export class PaymentsRepository {
   /** Pushes started per phone and per client IP since `since` (rate limits; across instances). */
   /** Runs on the caller's transaction: a query on another pool connection from inside a transaction can deadlock an exhausted pool. */
   async countRecentPushes(manager: EntityManager, providerId: string, phone: string, clientIp: string | null, since: Date): Promise<{ byPhone: number; byIp: number }> {
-    const [row] = (await manager.query(
+    const [row] = await manager.query<{ by_phone: number; by_ip: number }[]>(
       `SELECT (SELECT count(*)::int FROM payments WHERE provider_id = $1 AND phone = $2 AND source = 'stk' AND created_at > $4) AS by_phone,
               (SELECT count(*)::int FROM payments WHERE client_ip = $3 AND source = 'stk' AND created_at > $4) AS by_ip`,
       [providerId, phone, clientIp, since],
-    )) as { by_phone: number; by_ip: number }[];
+    );
     return { byPhone: row.by_phone, byIp: clientIp ? row.by_ip : 0 };
   }
 
@@ -223,12 +223,12 @@ export class PaymentsRepository {
    * and a success callback for it is still honoured (see adoptOrphanPush). Never queried: no id.
    */
   async failStaleInitiated(before: Date): Promise<number> {
-    const result = (await this.dataSource.query(
+    const result = await this.dataSource.query<unknown[]>(
       `WITH s AS (UPDATE stk_requests SET status = 'expired', error = 'push never confirmed', next_query_at = NULL, resolved_at = now(), updated_at = now()
                    WHERE status = 'initiated' AND created_at < $1 RETURNING payment_id)
        UPDATE payments p SET status = 'expired', result_desc = 'push never confirmed', updated_at = now() FROM s WHERE p.id = s.payment_id AND p.status = 'pending' RETURNING p.id`,
       [before],
-    )) as unknown[];
+    );
     return affected(result);
   }
 
@@ -294,12 +294,12 @@ export class PaymentsRepository {
       params.push(providerId);
       where += ' AND l.provider_id = $3';
     }
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<{ key: string; label: string | null; count: number; gross: string; commission: string; net: string }[]>(
       `SELECT ${key[group]} AS key, ${label} AS label, count(*)::int AS count,
               sum(l.gross_minor)::bigint AS gross, sum(l.commission_minor)::bigint AS commission, sum(l.net_minor)::bigint AS net
          FROM ledger_entries l WHERE ${where} GROUP BY 1 ORDER BY ${group === 'plan' || group === 'router' ? 'gross DESC, 1' : '1'}`,
       params,
-    )) as { key: string; label: string | null; count: number; gross: string; commission: string; net: string }[];
+    );
     return rows.map((r) => ({ key: r.key, label: r.label, count: r.count, grossMinor: Number(r.gross), commissionMinor: Number(r.commission), netMinor: Number(r.net) }));
   }
 
@@ -312,11 +312,11 @@ export class PaymentsRepository {
 
   /** Platform-collected net owed to a provider, and what was paid out. */
   async payoutBalance(providerId: string): Promise<{ owedMinor: number; paidOutMinor: number }> {
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<{ owed: string; paid: string }[]>(
       `SELECT (SELECT coalesce(sum(net_minor), 0) FROM ledger_entries WHERE provider_id = $1 AND collection_mode = 'platform')::bigint AS owed,
               (SELECT coalesce(sum(amount_minor), 0) FROM payouts WHERE provider_id = $1)::bigint AS paid`,
       [providerId],
-    )) as { owed: string; paid: string }[];
+    );
     return { owedMinor: Number(row.owed), paidOutMinor: Number(row.paid) };
   }
 
@@ -374,7 +374,7 @@ export class PaymentsRepository {
   async purgeWebhookLogs(before: Date, chunk = 5000): Promise<number> {
     let total = 0;
     for (;;) {
-      const n = affected((await this.dataSource.query(`DELETE FROM webhook_logs WHERE id IN (SELECT id FROM webhook_logs WHERE created_at < $1 LIMIT $2) RETURNING 1`, [before, chunk])) as unknown[]);
+      const n = affected(await this.dataSource.query<unknown[]>(`DELETE FROM webhook_logs WHERE id IN (SELECT id FROM webhook_logs WHERE created_at < $1 LIMIT $2) RETURNING 1`, [before, chunk]));
       total += n;
       if (n < chunk) return total;
     }
@@ -386,12 +386,12 @@ export class PaymentsRepository {
   async ledgerTotals(providerId: string | null, from: Date, to: Date): Promise<LedgerTotalRow[]> {
     const params: unknown[] = [from, to];
     if (providerId) params.push(providerId);
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<{ currency: string; count: number; gross: string; commission: string; net: string }[]>(
       `SELECT currency, count(*)::int AS count, sum(gross_minor)::bigint AS gross, sum(commission_minor)::bigint AS commission, sum(net_minor)::bigint AS net
          FROM ledger_entries WHERE occurred_at >= $1 AND occurred_at < $2 ${providerId ? 'AND provider_id = $3' : ''}
         GROUP BY currency ORDER BY sum(gross_minor) DESC, currency`,
       params,
-    )) as { currency: string; count: number; gross: string; commission: string; net: string }[];
+    );
     return rows.map((r) => ({ currency: r.currency, count: r.count, grossMinor: Number(r.gross), commissionMinor: Number(r.commission), netMinor: Number(r.net) }));
   }
 
@@ -399,24 +399,24 @@ export class PaymentsRepository {
   async ledgerDaily(providerId: string | null, from: Date, to: Date): Promise<Array<LedgerTotalRow & { day: string }>> {
     const params: unknown[] = [from, to];
     if (providerId) params.push(providerId);
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<{ day: string; currency: string; count: number; gross: string; commission: string; net: string }[]>(
       `SELECT to_char(occurred_at AT TIME ZONE 'Africa/Nairobi', 'YYYY-MM-DD') AS day, currency, count(*)::int AS count,
               sum(gross_minor)::bigint AS gross, sum(commission_minor)::bigint AS commission, sum(net_minor)::bigint AS net
          FROM ledger_entries WHERE occurred_at >= $1 AND occurred_at < $2 ${providerId ? 'AND provider_id = $3' : ''}
         GROUP BY 1, 2 ORDER BY 1, 2`,
       params,
-    )) as { day: string; currency: string; count: number; gross: string; commission: string; net: string }[];
+    );
     return rows.map((r) => ({ day: r.day, currency: r.currency, count: r.count, grossMinor: Number(r.gross), commissionMinor: Number(r.commission), netMinor: Number(r.net) }));
   }
 
   /** Best-selling plans of a provider over [from, to), by gross. */
   async topPlans(providerId: string, from: Date, to: Date, limit: number): Promise<Array<{ planId: string; planName: string; currency: string; count: number; grossMinor: number }>> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<{ plan_id: string; plan_name: string; currency: string; count: number; gross: string }[]>(
       `SELECT plan_id::text AS plan_id, max(plan_name) AS plan_name, currency, count(*)::int AS count, sum(gross_minor)::bigint AS gross
          FROM ledger_entries WHERE provider_id = $1 AND occurred_at >= $2 AND occurred_at < $3
         GROUP BY plan_id, currency ORDER BY sum(gross_minor) DESC, count(*) DESC, plan_id LIMIT $4`,
       [providerId, from, to, limit],
-    )) as { plan_id: string; plan_name: string; currency: string; count: number; gross: string }[];
+    );
     return rows.map((r) => ({ planId: r.plan_id, planName: r.plan_name, currency: r.currency, count: r.count, grossMinor: Number(r.gross) }));
   }
 
@@ -424,12 +424,12 @@ export class PaymentsRepository {
   async paymentOutcomes(providerId: string | null, from: Date, to: Date): Promise<{ started: number; paid: number; unsuccessful: number; pending: number }> {
     const params: unknown[] = [from, to];
     if (providerId) params.push(providerId);
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<{ started: number; paid: number; unsuccessful: number; pending: number }[]>(
       `SELECT count(*)::int AS started, count(*) FILTER (WHERE status = 'paid')::int AS paid,
               count(*) FILTER (WHERE status IN ('failed', 'cancelled', 'expired'))::int AS unsuccessful, count(*) FILTER (WHERE status = 'pending')::int AS pending
          FROM payments WHERE created_at >= $1 AND created_at < $2 ${providerId ? 'AND provider_id = $3' : ''}`,
       params,
-    )) as { started: number; paid: number; unsuccessful: number; pending: number }[];
+    );
     return row;
   }
 
@@ -439,13 +439,13 @@ export class PaymentsRepository {
    * after 5 minutes: the processing never finished).
    */
   async webhookOutcomes(since: Date, now: Date): Promise<{ total: number; handled: number; failed: number }> {
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<{ total: number; handled: number; failed: number }[]>(
       `SELECT count(*)::int AS total,
               count(*) FILTER (WHERE outcome IN ('processed', 'duplicate', 'ignored', 'rejected', 'flagged'))::int AS handled,
               count(*) FILTER (WHERE outcome = 'failed' OR (outcome = 'received' AND created_at < $2))::int AS failed
          FROM webhook_logs WHERE created_at >= $1`,
       [since, new Date(now.getTime() - 5 * 60_000)],
-    )) as { total: number; handled: number; failed: number }[];
+    );
     return row;
   }
 
@@ -476,7 +476,9 @@ export class PaymentsRepository {
     let page = '';
     if (cursor) page = `WHERE (c.last_paid_at, c.id) < ($${params.push(cursor.t)}::timestamptz, $${params.push(cursor.id)}::uuid)`;
     params.push(limit);
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<
+      { id: string; phone_masked: string | null; currency: string; purchases: number; total: string; last_paid_at: Date; first_paid_at: Date; last_plan_name: string }[]
+    >(
       `SELECT * FROM (
          SELECT ${customerId('')} AS id,
                 max(phone_masked) AS phone_masked, currency, count(*)::int AS purchases, sum(amount_minor)::bigint AS total,
@@ -485,7 +487,7 @@ export class PaymentsRepository {
           GROUP BY provider_id, coalesce(phone, phone_masked), currency) c
        ${page} ORDER BY c.last_paid_at DESC, c.id DESC LIMIT $${params.length}`,
       params,
-    )) as { id: string; phone_masked: string | null; currency: string; purchases: number; total: string; last_paid_at: Date; first_paid_at: Date; last_plan_name: string }[];
+    );
     return rows.map((r) => ({
       id: r.id,
       phoneMasked: r.phone_masked,
@@ -500,32 +502,31 @@ export class PaymentsRepository {
 
   /** A buyer's phone (full when M-Pesa gave it, else null) and masked form, by the id `customers` gives; null = no such buyer. */
   async findCustomerPhone(providerId: string, buyerId: string): Promise<{ customerId: string; phone: string | null; phoneMasked: string | null } | null> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<{ phone: string | null; phone_masked: string | null }[]>(
       `SELECT max(phone) AS phone, max(phone_masked) AS phone_masked FROM payments
         WHERE provider_id = $1 AND status = 'paid' AND coalesce(phone, phone_masked) IS NOT NULL AND ${customerId('')} = $2::uuid
        HAVING count(*) > 0`,
       [providerId, buyerId],
-    )) as { phone: string | null; phone_masked: string | null }[];
+    );
     return rows[0] ? { customerId: buyerId, phone: rows[0].phone, phoneMasked: rows[0].phone_masked } : null;
   }
 
   /** One payment's phone and the id of its buyer (the `customers` id); null = no such payment. */
   async findPaymentPhone(providerId: string, paymentId: string): Promise<{ customerId: string | null; phone: string | null; phoneMasked: string | null } | null> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<{ phone: string | null; phone_masked: string | null; customer_id: string | null }[]>(
       `SELECT phone, phone_masked, CASE WHEN coalesce(phone, phone_masked) IS NULL THEN NULL ELSE ${customerId('')} END AS customer_id
          FROM payments WHERE provider_id = $1 AND id = $2`,
       [providerId, paymentId],
-    )) as { phone: string | null; phone_masked: string | null; customer_id: string | null }[];
+    );
     return rows[0] ? { customerId: rows[0].customer_id, phone: rows[0].phone, phoneMasked: rows[0].phone_masked } : null;
   }
 
   /** Paid purchases of one buyer (id from `customers`), newest first. */
   async customerPurchases(providerId: string, id: string, limit: number): Promise<Payment[]> {
-    const rows = (await this.dataSource.query(`SELECT id FROM payments WHERE provider_id = $1 AND status = 'paid' AND ${customerId('')} = $2::uuid ORDER BY paid_at DESC, id DESC LIMIT $3`, [
-      providerId,
-      id,
-      limit,
-    ])) as { id: string }[];
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM payments WHERE provider_id = $1 AND status = 'paid' AND ${customerId('')} = $2::uuid ORDER BY paid_at DESC, id DESC LIMIT $3`,
+      [providerId, id, limit],
+    );
     if (rows.length === 0) return [];
     const found = await this.dataSource.manager.find(Payment, { where: { providerId, id: In(rows.map((r) => r.id)) } });
     const order = new Map(rows.map((r, i) => [r.id, i]));

@@ -84,7 +84,10 @@ export class ReconciliationService {
           const locked = await this.repo.lockStk(manager, stk.id);
           return locked ? this.settlement.applyStk(manager, locked, result) : null;
         });
-        if (applied?.outcome === 'processed') result.kind === 'success' ? counts.paid++ : counts.failed++;
+        if (applied?.outcome === 'processed') {
+          if (result.kind === 'success') counts.paid++;
+          else counts.failed++;
+        }
         continue;
       }
       counts.pending++;

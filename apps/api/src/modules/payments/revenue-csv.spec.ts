@@ -1,4 +1,5 @@
-import { RevenueReportDto, revenueCsv } from './dto/payment.dto';
+import type { RevenueReportDto } from './dto/payment.dto';
+import { revenueCsv } from './dto/payment.dto';
 
 const row = (key: string, label: string | null) => ({ key, label, count: 1, grossMinor: 5000, commissionMinor: 0, netMinor: 5000 });
 

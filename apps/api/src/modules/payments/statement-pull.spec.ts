@@ -1,4 +1,4 @@
-import { PullTransaction } from '@wavu/daraja';
+import type { PullTransaction } from '@wavu/daraja';
 import { factsOfPull } from './statement-pull.service';
 import { isCustomerPayment } from './statements.service';
 

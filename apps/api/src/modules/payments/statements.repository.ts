@@ -75,11 +75,11 @@ export class StatementsRepository {
    * always, STK payments only when this shortcode's Pull has been seen to list them.
    */
   async countKnownPulledMoney(shortcode: string, from: Date, to: Date, includeStk: boolean): Promise<number> {
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM payments
         WHERE shortcode = $1 AND status = 'paid' AND receipt IS NOT NULL AND paid_at >= $2 AND paid_at <= $3 AND (source = 'c2b' OR $4)`,
       [shortcode, from, to, includeStk],
-    )) as { n: number }[];
+    );
     return row.n;
   }
 
@@ -160,7 +160,7 @@ export class StatementsRepository {
   }
 
   async countLines(providerId: string | null, status: StatementLineStatus): Promise<number> {
-    const [row] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM statement_lines WHERE status = $1 AND ($2::uuid IS NULL OR provider_id = $2)`, [status, providerId])) as { n: number }[];
+    const [row] = await this.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM statement_lines WHERE status = $1 AND ($2::uuid IS NULL OR provider_id = $2)`, [status, providerId]);
     return row.n;
   }
 
@@ -181,11 +181,11 @@ export class StatementsRepository {
 
   /** One request applies an upload: previewed → applying (an apply that died is claimable again after 15 minutes). */
   async claimUploadForApply(id: string): Promise<boolean> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<[unknown[], number]>(
       `UPDATE statement_uploads SET status = 'applying', applied_at = now()
         WHERE id = $1 AND (status = 'previewed' OR (status = 'applying' AND applied_at < now() - interval '15 minutes')) RETURNING id`,
       [id],
-    )) as [unknown[], number];
+    );
     return rows[0].length > 0;
   }
 

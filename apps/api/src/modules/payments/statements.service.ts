@@ -217,6 +217,7 @@ export class StatementsService {
     const upload = await this.repo.insertUpload({
       providerId: scope.providerId,
       shortcode,
+      // eslint-disable-next-line no-control-regex -- control characters are what this strips
       filename: dto.filename.replace(/[\u0000-\u001f]/g, '').slice(0, 200),
       periodFrom: parsed.periodFrom,
       periodTo: parsed.periodTo,

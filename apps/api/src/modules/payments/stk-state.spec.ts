@@ -1,4 +1,5 @@
-import { decideStk, isOpen, STK_STATUSES, StkEvent } from './stk-state';
+import type { StkEvent } from './stk-state';
+import { decideStk, isOpen, STK_STATUSES } from './stk-state';
 
 describe('STK state machine', () => {
   const events: StkEvent[] = ['accepted', 'rejected', 'success', 'failure', 'expire', 'mismatch'];

@@ -7,6 +7,8 @@ const SECRET_KEY = /secret|password|passkey|token|credential|authorization|signa
 function maskValue(key: string, value: unknown): unknown {
   if (value === null || value === undefined) return value;
   if (SECRET_KEY.test(key)) return '•••';
+  // a phone arrives as a string or a number (Daraja's MSISDN); String() is the intended coercion
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   if (PHONE_KEY.test(key)) return maskMsisdn(String(value));
   if (NAME_KEY.test(key) && typeof value === 'string') return value ? `${value[0]}•••` : value;
   return mask(value);

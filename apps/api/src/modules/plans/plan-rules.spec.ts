@@ -1,4 +1,4 @@
-import { Plan } from './entities/plan.entity';
+import type { Plan } from './entities/plan.entity';
 import { planProblems, profileNameFor, profileSpecFor, rateLimitFor } from './plan-rules';
 
 const base = {

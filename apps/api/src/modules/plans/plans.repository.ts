@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Plan, PlanStatus } from './entities/plan.entity';
 
 export interface PlanFilter {
@@ -17,8 +16,8 @@ export class PlansRepository {
   /** A new id first, so the profile name can carry it. */
   async create(manager: EntityManager, data: Omit<Plan, 'createdAt' | 'updatedAt'>): Promise<Plan> {
     const repo = manager.getRepository(Plan);
-    await repo.insert(data as QueryDeepPartialEntity<Plan>);
-    return (await repo.findOneByOrFail({ id: data.id }))!;
+    await repo.insert(data);
+    return await repo.findOneByOrFail({ id: data.id });
   }
 
   findById(providerId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<Plan | null> {
@@ -30,7 +29,7 @@ export class PlansRepository {
   }
 
   async update(manager: EntityManager, providerId: string, id: string, changes: Partial<Plan>): Promise<Plan> {
-    await manager.getRepository(Plan).update({ providerId, id }, changes as QueryDeepPartialEntity<Plan>);
+    await manager.getRepository(Plan).update({ providerId, id }, changes);
     return manager.getRepository(Plan).findOneByOrFail({ providerId, id });
   }
 

@@ -126,7 +126,7 @@ export class PlansService {
       if (price !== undefined || given.currency !== undefined) changes.priceMinor = toMinor(price ?? toWhole(plan.priceMinor, plan.currency), currency);
       if (changes.routerScope === 'all') changes.routerIds = [];
       if (changes.routerIds) changes.routerIds = unique(changes.routerIds);
-      const merged = { ...plan, ...changes } as Plan;
+      const merged = { ...plan, ...changes };
       if (merged.routerScope === 'all') merged.routerIds = [];
       const problems = planProblems(merged);
       if (problems.length) throw PlanException.invalid(problems);

@@ -1,4 +1,4 @@
-import { ProviderStatus } from './entities/provider.entity';
+import type { ProviderStatus } from './entities/provider.entity';
 import { ProviderErrorCode, ProviderException } from './providers.exception';
 
 export const PROVIDER_ACTIONS = ['approve', 'reject', 'suspend', 'reactivate'] as const;

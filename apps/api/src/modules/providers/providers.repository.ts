@@ -40,7 +40,7 @@ export class ProvidersRepository {
 
   /** Providers per status (super-admin overview). */
   async countByStatus(): Promise<Array<{ status: Provider['status']; count: number }>> {
-    return (await this.dataSource.query(`SELECT status, count(*)::int AS count FROM providers GROUP BY status ORDER BY status`)) as Array<{ status: Provider['status']; count: number }>;
+    return await this.dataSource.query<Array<{ status: Provider['status']; count: number }>>(`SELECT status, count(*)::int AS count FROM providers GROUP BY status ORDER BY status`);
   }
 
   list(filter: ProviderFilter, page: PageQueryDto): Promise<Page<Provider>> {

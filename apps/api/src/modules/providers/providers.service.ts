@@ -73,7 +73,7 @@ export class ProvidersService {
       if (!provider) throw ProviderException.notFound();
       await this.providers.update(manager, providerId, changes);
       await this.audit.record({ action: 'provider.profile_updated', actor, providerId, target: { type: 'provider', id: providerId }, context, metadata: { fields: Object.keys(dto) } }, manager);
-      return { ...provider, ...changes } as Provider;
+      return { ...provider, ...changes };
     });
     return mapProvider(updated);
   }
@@ -101,7 +101,7 @@ export class ProvidersService {
       if (!provider) throw ProviderException.notFound();
       if (Object.keys(changes).length) await this.providers.update(manager, providerId, changes);
       await this.audit.record({ action: 'provider.branding_updated', actor, providerId, target: { type: 'provider', id: providerId }, context, metadata: { fields: Object.keys(changes) } }, manager);
-      return { ...provider, ...changes } as Provider;
+      return { ...provider, ...changes };
     });
     return mapBranding(updated);
   }
@@ -136,7 +136,7 @@ export class ProvidersService {
         { action: `provider.${action}`, actor, providerId: id, target: { type: 'provider', id }, context, metadata: { from: provider.status, to: status, reason: reason ?? null } },
         manager,
       );
-      return { ...provider, ...changes } as Provider;
+      return { ...provider, ...changes };
     });
     return mapProvider(updated);
   }

@@ -104,7 +104,7 @@ export function ipv6Groups(address: string): number[] | null {
   const [head, tail] = text.includes('::') ? text.split('::') : [text, null];
   const h = head ? head.split(':') : [];
   const t = tail ? tail.split(':') : [];
-  const fill = tail === null ? [] : new Array(8 - h.length - t.length).fill('0');
+  const fill = tail === null ? [] : new Array<string>(8 - h.length - t.length).fill('0');
   const groups = [...h, ...fill, ...t].map((g) => parseInt(g, 16));
   return groups.length === 8 && groups.every((g) => g >= 0 && g <= 0xffff) ? groups : null;
 }

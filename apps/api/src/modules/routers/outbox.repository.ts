@@ -148,7 +148,7 @@ export class OutboxRepository {
    * router that lost them).
    */
   async backlog(limit: number): Promise<Array<{ routerId: string; pending: number; dead: number; unconfirmed: number; oldestPendingAt: Date | null; lastError: string | null }>> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<{ router_id: string; pending: number; dead: number; unconfirmed: number; oldest: Date | null; last_error: string | null }[]>(
       `WITH ops AS (
          SELECT router_id, count(*) FILTER (WHERE status IN ('pending', 'applying'))::int AS pending, count(*) FILTER (WHERE status = 'dead')::int AS dead,
                 min(created_at) FILTER (WHERE status IN ('pending', 'applying')) AS oldest, (array_agg(last_error ORDER BY updated_at DESC) FILTER (WHERE last_error IS NOT NULL))[1] AS last_error
@@ -158,7 +158,7 @@ export class OutboxRepository {
          FROM ops FULL JOIN users ON users.router_id = ops.router_id
         ORDER BY coalesce(ops.dead, 0) DESC, coalesce(users.unconfirmed, 0) DESC, coalesce(ops.pending, 0) DESC, 1 LIMIT $1`,
       [limit],
-    )) as { router_id: string; pending: number; dead: number; unconfirmed: number; oldest: Date | null; last_error: string | null }[];
+    );
     return rows.map((r) => ({ routerId: r.router_id, pending: r.pending, dead: r.dead, unconfirmed: r.unconfirmed, oldestPendingAt: r.oldest ? new Date(r.oldest) : null, lastError: r.last_error }));
   }
 
@@ -170,7 +170,7 @@ export class OutboxRepository {
   async outcomes(since: Date, providerId?: string): Promise<{ applied: number; deadLettered: number }> {
     const params: unknown[] = [since];
     if (providerId) params.push(providerId);
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<{ applied: number; dead: number }[]>(
       `SELECT (SELECT count(*) FILTER (WHERE status = 'done' AND applied_at >= $1) FROM router_provisioning_ops
                 WHERE status IN ('done', 'dead') AND updated_at >= $1 ${providerId ? 'AND provider_id = $2' : ''})::int
               + (SELECT coalesce(sum(done), 0) FROM router_bulk_syncs WHERE finished_at >= $1 ${providerId ? 'AND provider_id = $2' : ''})::int AS applied,
@@ -178,7 +178,7 @@ export class OutboxRepository {
                 WHERE status IN ('done', 'dead') AND updated_at >= $1 ${providerId ? 'AND provider_id = $2' : ''})::int
               + (SELECT coalesce(sum(total - done), 0) FROM router_bulk_syncs WHERE finished_at >= $1 AND status = 'failed' ${providerId ? 'AND provider_id = $2' : ''})::int AS dead`,
       params,
-    )) as { applied: number; dead: number }[];
+    );
     return { applied: row.applied, deadLettered: row.dead };
   }
 
@@ -229,7 +229,7 @@ export class OutboxRepository {
 
   /** The database's clock: the `asOf` of a read of the router (app and database clocks may differ). */
   async now(): Promise<Date> {
-    const [row] = (await this.dataSource.query(`SELECT clock_timestamp() AS now`)) as Array<{ now: Date }>;
+    const [row] = await this.dataSource.query<Array<{ now: Date }>>(`SELECT clock_timestamp() AS now`);
     return new Date(row.now);
   }
 
@@ -263,10 +263,12 @@ export class OutboxRepository {
 
   /** For one router: desired users, and how many of them the router confirmed. */
   async confirmationOf(routerId: string): Promise<{ wanted: number; confirmed: number }> {
-    const [row] = (await this.dataSource.query(`SELECT count(*)::int AS wanted, count(confirmed_at)::int AS confirmed FROM router_users WHERE router_id = $1`, [routerId])) as Array<{
-      wanted: number;
-      confirmed: number;
-    }>;
+    const [row] = await this.dataSource.query<
+      Array<{
+        wanted: number;
+        confirmed: number;
+      }>
+    >(`SELECT count(*)::int AS wanted, count(confirmed_at)::int AS confirmed FROM router_users WHERE router_id = $1`, [routerId]);
     return row;
   }
 

@@ -61,7 +61,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
   private async tick(): Promise<void> {
     if (this.draining || this.stopped) return;
     const run = (async () => {
-      const [{ due }] = await this.dataSource.query(
+      const [{ due }] = await this.dataSource.query<{ due: boolean }[]>(
         `SELECT EXISTS (SELECT 1 FROM router_provisioning_ops WHERE status IN ('pending', 'applying') AND next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())) AS due`,
       );
       if (due) await this.jobs.runNow(OUTBOX_JOB, () => this.drainOnce());

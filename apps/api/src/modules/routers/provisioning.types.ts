@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 /**
  * The contract between the routers module and the modules that change routers (plans,
  * vouchers, payments). Other modules never talk to a router: they enqueue operations through
@@ -79,11 +80,11 @@ export interface BulkSyncProgress {
  */
 export interface RouterProvisioningApi {
   /** Writes outbox rows in the caller's transaction (per-router order kept). */
-  enqueue(manager: import('typeorm').EntityManager, providerId: string, ops: ProvisioningOpInput[]): Promise<void>;
+  enqueue(manager: EntityManager, providerId: string, ops: ProvisioningOpInput[]): Promise<void>;
   /** The provider's routers among `routerIds`; ROUTER_NOT_FOUND (404) if any is not theirs. */
-  requireRouters(providerId: string, routerIds: string[], manager?: import('typeorm').EntityManager): Promise<RouterSummary[]>;
+  requireRouters(providerId: string, routerIds: string[], manager?: EntityManager): Promise<RouterSummary[]>;
   /** Every router of the provider. */
-  listRouters(providerId: string, manager?: import('typeorm').EntityManager): Promise<RouterSummary[]>;
+  listRouters(providerId: string, manager?: EntityManager): Promise<RouterSummary[]>;
   /** Pushes many users to one router with the pipelined client, outside any transaction. */
   startBulkSync(providerId: string, routerId: string, users: HotspotUserSpec[]): Promise<BulkSyncProgress>;
   getBulkSync(providerId: string, syncId: string): Promise<BulkSyncProgress>;

@@ -1,6 +1,7 @@
 import { isSafeRouterText } from '@wavu/routeros';
 import type { ErrorDetail } from '../../common/errors/app-exception';
-import { HotspotProfileSpec, HotspotUserSpec, PROVISIONING_OP_TYPES, ProvisioningOpInput } from './provisioning.types';
+import type { HotspotProfileSpec, HotspotUserSpec, ProvisioningOpInput } from './provisioning.types';
+import { PROVISIONING_OP_TYPES } from './provisioning.types';
 
 export const PROFILE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 export const USER_NAME_RE = /^[\x21-\x7E]{1,64}$/;

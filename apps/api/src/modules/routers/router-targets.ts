@@ -82,7 +82,7 @@ export class RouterTargets {
         metadata: { since: since.toISOString() },
       });
     }
-    return { ...router, ...update } as Router;
+    return { ...router, ...update };
   }
 
   /** Records a failed call on the router (status follows when the router was not reached). */

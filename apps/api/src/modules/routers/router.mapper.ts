@@ -1,8 +1,8 @@
-import { BulkSyncDto, ProvisioningOpDto, RouterDto, RouterEventDto } from './dto/router.dto';
-import { RouterBulkSync } from './entities/bulk-sync.entity';
-import { ProvisioningOp } from './entities/provisioning-op.entity';
-import { RouterEvent } from './entities/router-event.entity';
-import { Router } from './entities/router.entity';
+import type { BulkSyncDto, ProvisioningOpDto, RouterDto, RouterEventDto } from './dto/router.dto';
+import type { RouterBulkSync } from './entities/bulk-sync.entity';
+import type { ProvisioningOp } from './entities/provisioning-op.entity';
+import type { RouterEvent } from './entities/router-event.entity';
+import type { Router } from './entities/router.entity';
 import type { OpCounts } from './outbox.repository';
 import type { BulkSyncProgress, RouterSummary } from './provisioning.types';
 import { OFFLINE_ALERT_MS } from './router-targets';

@@ -1,4 +1,5 @@
-import { AppException, ErrorDetail } from '../../common/errors/app-exception';
+import type { ErrorDetail } from '../../common/errors/app-exception';
+import { AppException } from '../../common/errors/app-exception';
 
 export enum RouterErrorCode {
   ROUTER_NOT_FOUND = 'ROUTER_NOT_FOUND',

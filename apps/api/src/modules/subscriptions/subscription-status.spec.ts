@@ -1,5 +1,6 @@
 import { paymentMismatch, merchantReference } from './subscriptions.service';
-import { addMonths, daysLeft, dueEvent, dueReminder, salesAllowed, SubscriptionState, transition, trialState } from './subscription-status';
+import type { SubscriptionState } from './subscription-status';
+import { addMonths, daysLeft, dueEvent, dueReminder, salesAllowed, transition, trialState } from './subscription-status';
 
 const DAY = 86_400_000;
 const t0 = new Date('2026-01-31T09:00:00.000Z');

@@ -1,4 +1,4 @@
-import { BillingPeriod } from './entities/platform-plan.entity';
+import type { BillingPeriod } from './entities/platform-plan.entity';
 
 export const SUBSCRIPTION_STATUSES = ['trialing', 'active', 'past_due', 'paused'] as const;
 /**

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Page, PageQueryDto, paginate } from '../../common/pagination/page';
 import { Notification } from './entities/notification.entity';
 import { PesapalIpnRegistration } from './entities/pesapal-ipn.entity';
@@ -41,7 +40,7 @@ export class SubscriptionsRepository {
   }
 
   async updatePlan(manager: EntityManager, id: string, changes: Partial<PlatformPlan>): Promise<void> {
-    await manager.getRepository(PlatformPlan).update(id, changes as QueryDeepPartialEntity<PlatformPlan>);
+    await manager.getRepository(PlatformPlan).update(id, changes);
   }
 
   async deletePlan(manager: EntityManager, id: string): Promise<void> {
@@ -69,19 +68,12 @@ export class SubscriptionsRepository {
 
   /** Inserts unless the provider already has one (approve twice, reactivate): returns whether it did. */
   async insertIfAbsent(manager: EntityManager, data: Partial<ProviderSubscription>): Promise<boolean> {
-    const result = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(ProviderSubscription)
-      .values(data as QueryDeepPartialEntity<ProviderSubscription>)
-      .orIgnore()
-      .returning(['id'])
-      .execute();
+    const result = await manager.createQueryBuilder().insert().into(ProviderSubscription).values(data).orIgnore().returning(['id']).execute();
     return (result.raw as unknown[]).length > 0;
   }
 
   async updateSubscription(manager: EntityManager, id: string, changes: Partial<ProviderSubscription>): Promise<void> {
-    await manager.getRepository(ProviderSubscription).update(id, changes as QueryDeepPartialEntity<ProviderSubscription>);
+    await manager.getRepository(ProviderSubscription).update(id, changes);
   }
 
   /** Ids of subscriptions the daily job may have to act on (ending within `horizon`, expired, or in grace). */
@@ -109,9 +101,7 @@ export class SubscriptionsRepository {
   }
 
   async updateInvoice(id: string, changes: Partial<SubscriptionInvoice>, manager?: EntityManager): Promise<void> {
-    await this.m(manager)
-      .getRepository(SubscriptionInvoice)
-      .update(id, changes as QueryDeepPartialEntity<SubscriptionInvoice>);
+    await this.m(manager).getRepository(SubscriptionInvoice).update(id, changes);
   }
 
   findInvoiceForProvider(providerId: string, id: string): Promise<SubscriptionInvoice | null> {
@@ -159,23 +149,23 @@ export class SubscriptionsRepository {
 
   /** Paid invoices per Nairobi day and currency over [from, to) (super-admin overview). */
   async revenueByDay(from: Date, to: Date): Promise<Array<{ day: string; currency: string; amountMinor: number; invoices: number }>> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<{ day: string; currency: string; amount: string; invoices: number }[]>(
       `SELECT to_char(paid_at AT TIME ZONE 'Africa/Nairobi', 'YYYY-MM-DD') AS day, currency, sum(amount_minor)::bigint AS amount, count(*)::int AS invoices
          FROM subscription_invoices WHERE status = 'paid' AND paid_at >= $1 AND paid_at < $2
         GROUP BY 1, 2 ORDER BY 1, 2`,
       [from, to],
-    )) as { day: string; currency: string; amount: string; invoices: number }[];
+    );
     return rows.map((r) => ({ day: r.day, currency: r.currency, amountMinor: Number(r.amount), invoices: r.invoices }));
   }
 
   /** Paid invoices per month (Africa/Nairobi) and currency. */
   async revenueByMonth(): Promise<RevenueRow[]> {
-    const rows = await this.dataSource.query(
+    const rows = await this.dataSource.query<{ month: string; currency: string; amount: string; invoices: number }[]>(
       `SELECT to_char(paid_at AT TIME ZONE 'Africa/Nairobi', 'YYYY-MM') AS month, currency, sum(amount_minor)::bigint AS amount, count(*)::int AS invoices
          FROM subscription_invoices WHERE status = 'paid' AND paid_at IS NOT NULL
         GROUP BY 1, 2 ORDER BY 1 DESC, 2`,
     );
-    return (rows as { month: string; currency: string; amount: string; invoices: number }[]).map((r) => ({
+    return rows.map((r) => ({
       month: r.month,
       currency: r.currency,
       amountMinor: Number(r.amount),

@@ -158,7 +158,7 @@ export class SubscriptionsService {
         if (dto.description !== undefined) changes.description = dto.description || null;
         await this.repo.updatePlan(manager, id, changes);
         await this.audit.record({ action: 'platform_plan.update', actor, context, target: { type: 'platform_plan', id }, metadata: { fields: Object.keys(dto) } }, manager);
-        return { ...existing, ...changes } as PlatformPlan;
+        return { ...existing, ...changes };
       });
       return mapPlatformPlan(plan);
     } catch (err) {

@@ -1,7 +1,9 @@
-import { PdfBox, PdfPage, pdfColors, pdfImageCount, pdfPages, PdfTextRun, pdfText } from '../../../../../test/pdf-text';
+import type { PdfBox, PdfPage, PdfTextRun } from '../../../../../test/pdf-text';
+import { pdfColors, pdfImageCount, pdfPages, pdfText } from '../../../../../test/pdf-text';
 import { solidPng } from '../../../../../test/png';
 import { hotspotLoginUrl } from './voucher-routers';
-import { cardStyle, connectSteps, DEFAULT_ACCENT, describeValidity, PrintCard, PrintOptions, PrintPaper, printable, qrEncoder, renderVoucherPdf } from './voucher-print';
+import type { PrintCard, PrintOptions, PrintPaper } from './voucher-print';
+import { cardStyle, connectSteps, DEFAULT_ACCENT, describeValidity, printable, qrEncoder, renderVoucherPdf } from './voucher-print';
 
 const MM = 72 / 25.4;
 

@@ -1,6 +1,8 @@
 import { SelectQueryBuilder } from 'typeorm';
-import { createProvider, createSuperAdmin, ProviderFixture } from '../../../../../test/factories';
-import { startTestApp, TestApp } from '../../../../../test/setup/test-app';
+import type { ProviderFixture } from '../../../../../test/factories';
+import { createProvider, createSuperAdmin } from '../../../../../test/factories';
+import type { TestApp } from '../../../../../test/setup/test-app';
+import { startTestApp } from '../../../../../test/setup/test-app';
 import { PlansService } from '../plans/plans.service';
 import { VoucherBatchesService } from './voucher-batches.service';
 
@@ -70,7 +72,7 @@ describe('voucher search against PostgreSQL', () => {
       spy.mockRestore();
     }
     expect(seen).toHaveLength(1);
-    const [sql, params] = seen[0]!;
+    const [sql, params] = seen[0];
     expect(sql).toContain('upper("v"."code") LIKE');
     expect(sql).toContain('upper("v"."payment_reference") LIKE');
     const [{ 'QUERY PLAN': plan }] = await t.dataSource.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);

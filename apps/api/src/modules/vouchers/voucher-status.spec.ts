@@ -1,4 +1,5 @@
-import { allowedVoucherActions, assertActionAllowed, canApply, nextVoucherStatus, statusesAllowing, VOUCHER_EVENTS, VOUCHER_STATUSES, VoucherEvent, VoucherStatus } from './voucher-status';
+import type { VoucherEvent, VoucherStatus } from './voucher-status';
+import { allowedVoucherActions, assertActionAllowed, canApply, nextVoucherStatus, statusesAllowing, VOUCHER_EVENTS, VOUCHER_STATUSES } from './voucher-status';
 import { VoucherException } from './vouchers.exception';
 
 const LEGAL: [VoucherStatus, VoucherEvent, VoucherStatus][] = [

@@ -1,6 +1,8 @@
-import { DataSource } from 'typeorm';
-import { createProvider, createSuperAdmin, ProviderFixture } from '../../../../../test/factories';
-import { startTestApp, TestApp } from '../../../../../test/setup/test-app';
+import type { DataSource } from 'typeorm';
+import type { ProviderFixture } from '../../../../../test/factories';
+import { createProvider, createSuperAdmin } from '../../../../../test/factories';
+import type { TestApp } from '../../../../../test/setup/test-app';
+import { startTestApp } from '../../../../../test/setup/test-app';
 import { Clock } from '../../common/clock';
 import { inTransaction } from '../../database/transaction';
 import { PlansService } from '../plans/plans.service';
@@ -125,7 +127,7 @@ describe('vouchers against PostgreSQL', () => {
     clock.set(at(8 * HOUR));
     const planId = await plan({ activationExpiryDays: 2, validityFrom: 'purchase', validitySeconds: 30 * 86400 });
     const b = await batches.create(p.providerId, { planId, quantity: 2 }, actor(), ctx, { wait: true });
-    const [a, sold] = (await ds.query(`SELECT id, payment_reference FROM vouchers WHERE batch_id = $1 ORDER BY batch_seq`, [b.id])) as { id: string; payment_reference: string }[];
+    const [a, sold] = await ds.query<{ id: string; payment_reference: string }[]>(`SELECT id, payment_reference FROM vouchers WHERE batch_id = $1 ORDER BY batch_seq`, [b.id]);
     expect((await row(a.id)).expires_at).toEqual(at(2 * DAY + 8 * HOUR));
 
     clock.advance(HOUR);

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Page, PageQueryDto, paginate } from '../../common/pagination/page';
 import { Voucher } from './entities/voucher.entity';
 import { VoucherBatch } from './entities/voucher-batch.entity';
@@ -141,7 +140,7 @@ export class VouchersRepository {
   }
 
   async update(manager: EntityManager, providerId: string, id: string, changes: Partial<Voucher>): Promise<void> {
-    await manager.getRepository(Voucher).update({ providerId, id }, changes as QueryDeepPartialEntity<Voucher>);
+    await manager.getRepository(Voucher).update({ providerId, id }, changes);
   }
 
   list(providerId: string, filter: VoucherFilter, page: PageQueryDto, sort: VoucherSort): Promise<Page<Voucher>> {
@@ -239,7 +238,7 @@ export class VouchersRepository {
   }
 
   async updateBatch(id: string, changes: Partial<VoucherBatch>, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    await manager.getRepository(VoucherBatch).update(id, changes as QueryDeepPartialEntity<VoucherBatch>);
+    await manager.getRepository(VoucherBatch).update(id, changes);
   }
 
   listBatches(providerId: string, page: PageQueryDto): Promise<Page<VoucherBatch>> {

@@ -467,7 +467,7 @@ export class VouchersService implements OnModuleInit {
       pushedAt: voucher.pushedAt ?? now,
     };
     await this.vouchers.update(manager, voucher.providerId, voucher.id, changes);
-    const sold = { ...voucher, ...changes } as Voucher;
+    const sold = { ...voucher, ...changes };
     const plan = await this.planOf(manager, sold);
     const routerIds = await this.routers.routerIdsFor(sold.providerId, sold.routerId, plan, manager);
     await this.routers.enqueue(manager, sold.providerId, this.routers.upsertOps(routerIds, plan, sold));

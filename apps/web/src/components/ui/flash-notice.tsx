@@ -23,7 +23,7 @@ export function FlashNotice() {
     <div className="flash-notice" ref={ref}>
       <Alert tone="success">
         <span>{notice}</span>{' '}
-        <Button variant="ghost" size="sm" onClick={() => navigate(location.pathname + location.search, { replace: true, state: null })}>
+        <Button variant="ghost" size="sm" onClick={() => void navigate(location.pathname + location.search, { replace: true, state: null })}>
           Dismiss
         </Button>
       </Alert>

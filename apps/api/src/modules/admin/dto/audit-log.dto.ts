@@ -105,7 +105,7 @@ function targetOf(entry: AuditLog, names: AuditNames): string | null {
   if (found?.name) return `${noun} “${found.name}”`;
   // deleted since: the name the entry itself kept, else say so
   for (const key of ['name', 'code', 'label', 'plan']) {
-    if (typeof meta[key] === 'string' && meta[key]) return `${noun} “${meta[key] as string}”`;
+    if (typeof meta[key] === 'string' && meta[key]) return `${noun} “${meta[key]}”`;
   }
   return `${noun} (deleted)`;
 }

@@ -5,7 +5,7 @@ import { API_KEY_SCOPES, ApiKey, ApiKeyScope } from '../entities/api-key.entity'
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'Accounting export' })
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @MinLength(1)
   @MaxLength(80)

@@ -11,7 +11,7 @@ export class CreateStaffDto {
   name: string;
 
   @ApiProperty({ example: 'wanjiru@demo-hotspot.test', maxLength: 254 })
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
   @IsEmail({}, { message: 'email must be an e-mail address' })
   @MaxLength(254)
   email: string;

@@ -54,7 +54,7 @@ export class UpdateBrandingDto {
   logoDataUrl?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, example: '#0B6E4F' })
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
   @ValidateIf((_, v) => v !== null)
   @Matches(/^#[0-9A-F]{6}$/, { message: 'accentColor must be a colour like #0B6E4F' })
   @IsOptional()

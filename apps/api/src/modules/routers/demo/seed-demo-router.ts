@@ -1,8 +1,10 @@
-import { INestApplication, Logger } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import type { Sandbox } from '@wavu/sandbox';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '../../../config/app-config';
-import { Principal } from '../../../common/auth/principal';
+import type { AppConfig } from '../../../config/app-config';
+import { APP_CONFIG } from '../../../config/app-config';
+import type { Principal } from '../../../common/auth/principal';
 import { inTransaction } from '../../../database/transaction';
 import { ProvidersService } from '../../providers';
 import { OutboxWorker } from '../outbox.worker';

@@ -1,25 +1,24 @@
 import { Logger } from '@nestjs/common';
-import { HotspotUser, HotspotUserInput, RouterConnection, RouterOsClient, RouterOsClientPool, RouterOsError, RouterOsLogger, toRouterOsError } from '@wavu/routeros';
+import type { HotspotUser, HotspotUserInput, RouterOsLogger } from '@wavu/routeros';
+import { RouterConnection, RouterOsClient, RouterOsClientPool, RouterOsError, toRouterOsError } from '@wavu/routeros';
 import { isIP, connect as tcpConnect } from 'node:net';
 import type { HotspotProfileSpec, HotspotUserSpec } from '../provisioning.types';
-import {
+import type {
   BulkUpsertOutcome,
-  CONNECTION_STEPS,
   ConnectionStep,
   ConnectionStepName,
   ConnectionTestResult,
   RouterGateway,
-  RouterGatewayError,
   RouterHealth,
   RouterHotspotUser,
   RouterInterface,
   RouterLogLine,
   RouterSession,
   RouterTarget,
-  PROTOCOL_ERROR_CODE,
   RouterAddressResolver,
   RouterLoginObserver,
 } from './router-gateway';
+import { CONNECTION_STEPS, RouterGatewayError, PROTOCOL_ERROR_CODE } from './router-gateway';
 
 export interface RouterOsGatewayOptions {
   /** per command and per connect + login */
@@ -365,7 +364,7 @@ export class RouterOsGateway implements RouterGateway {
 
   upsertUsersBulk(t: RouterTarget, users: HotspotUserSpec[], onProgress?: (done: number, failed: number) => void): Promise<BulkUpsertOutcome[]> {
     return this.call(t, async (c) => {
-      const outcomes: BulkUpsertOutcome[] = new Array(users.length);
+      const outcomes = new Array<BulkUpsertOutcome>(users.length);
       let done = 0;
       let failed = 0;
       const chunk = 200;

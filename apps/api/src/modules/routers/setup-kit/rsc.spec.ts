@@ -1,6 +1,7 @@
 import { strFromU8, unzipSync, zipSync, strToU8 } from 'fflate';
 import { hotspotFiles } from './hotspot-html';
-import { addressPlan, generateRsc, loginHtml, rosString, SetupKitParams } from './rsc';
+import type { SetupKitParams } from './rsc';
+import { addressPlan, generateRsc, loginHtml, rosString } from './rsc';
 
 const ROUTER_ID = '3f0c2a1e-5b6d-4c7e-8f90-a1b2c3d4e5f6';
 const base: SetupKitParams = {

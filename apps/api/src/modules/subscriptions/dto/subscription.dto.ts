@@ -11,7 +11,7 @@ import { INVOICE_STATUSES, InvoiceStatus, SubscriptionInvoice } from '../entitie
 import { daysLeft, salesAllowed, SUBSCRIPTION_STATUSES, SubscriptionStatus } from '../subscription-status';
 
 const MAX_PRICE_MINOR = 100_000_000_00; // KES 100 million
-const trimEach = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim() : v)) : value);
+const trimEach = ({ value }: { value: unknown }) => (Array.isArray(value) ? (value as unknown[]).map((v) => (typeof v === 'string' ? v.trim() : v)) : value);
 
 // ── platform plans ──────────────────────────────────────────────────
 export class CreatePlatformPlanDto {

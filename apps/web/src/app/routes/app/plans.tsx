@@ -32,7 +32,7 @@ export function NewPlanRoute() {
     <>
       <h1 className="page-title">New plan</h1>
       <Card>
-        <PlanForm onSaved={(p) => navigate(paths.plans, noticeState(`Plan “${p.name}” created. Its profile is being put on its routers.`))} onCancel={() => navigate(paths.plans)} />
+        <PlanForm onSaved={(p) => void navigate(paths.plans, noticeState(`Plan “${p.name}” created. Its profile is being put on its routers.`))} onCancel={() => void navigate(paths.plans)} />
       </Card>
     </>
   );
@@ -51,8 +51,8 @@ export function EditPlanRoute() {
       <Card>
         <PlanForm
           plan={query.data}
-          onSaved={(p) => navigate(paths.plans, noticeState(`Plan “${p.name}” saved. Its routers get the change in the background.`))}
-          onCancel={() => navigate(paths.plans)}
+          onSaved={(p) => void navigate(paths.plans, noticeState(`Plan “${p.name}” saved. Its routers get the change in the background.`))}
+          onCancel={() => void navigate(paths.plans)}
         />
       </Card>
     </>

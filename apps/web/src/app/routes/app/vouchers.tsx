@@ -56,7 +56,7 @@ export function VoucherGenerateRoute() {
       <h1 className="page-title">Generate vouchers</h1>
       <VoucherLinks />
       <Card>
-        <GenerateForm plansPath={paths.plans} onCreated={(batch) => navigate(paths.voucherBatch(batch.id))} />
+        <GenerateForm plansPath={paths.plans} onCreated={(batch) => void navigate(paths.voucherBatch(batch.id))} />
       </Card>
     </>
   );

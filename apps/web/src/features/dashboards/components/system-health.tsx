@@ -46,7 +46,7 @@ export function SystemHealthPage() {
                 <Td label="Job">{j.name}</Td>
                 <Td label="Last run">{j.lastRun ? formatDateTime(j.lastRun.startedAt) : 'never'}</Td>
                 <Td label="Outcome">
-                  {j.lastRun ? <Badge tone={JOB_TONE[j.lastRun.status as keyof typeof JOB_TONE] ?? 'neutral'}>{j.lastRun.status}</Badge> : '—'}
+                  {j.lastRun ? <Badge tone={JOB_TONE[j.lastRun.status] ?? 'neutral'}>{j.lastRun.status}</Badge> : '—'}
                   {j.lastRun?.error ? <div className="muted small">{j.lastRun.error}</div> : null}
                 </Td>
                 <Td label="Duration">{j.lastRun?.durationMs != null ? `${j.lastRun.durationMs} ms` : '—'}</Td>

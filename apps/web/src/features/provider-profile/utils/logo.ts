@@ -18,6 +18,8 @@ export function dataUrlBytes(dataUrl: string): number {
 function readAsDataUrl(file: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
+    // readAsDataURL's result is a string
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
     reader.onload = () => resolve(String(reader.result));
     reader.onerror = () => reject(new Error('Could not read the file.'));
     reader.readAsDataURL(file);

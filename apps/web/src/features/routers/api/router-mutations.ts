@@ -101,7 +101,7 @@ export function useDownloadSetupKit(id: string) {
           ? await api.GET('/api/v1/routers/{id}/setup-kit.rsc', { params: { path: { id }, query }, parseAs: 'blob' })
           : await api.GET('/api/v1/routers/{id}/setup-kit.zip', { params: { path: { id }, query }, parseAs: 'blob' });
       const blob = await unwrap(Promise.resolve(result as { data?: Blob; error?: unknown; response: Response }));
-      const url = URL.createObjectURL(blob as Blob);
+      const url = URL.createObjectURL(blob);
       const a = document.createElement('a');
       a.href = url;
       a.download = format === 'rsc' ? 'wavu-setup.rsc' : 'wavu-setup-kit.zip';
@@ -119,7 +119,7 @@ export function useCopySetupScript(id: string) {
     mutationFn: async ({ platformAddress, wanInterface, lanInterfaces }: { platformAddress: string; wanInterface: string; lanInterfaces: string }) => {
       const query = { platformAddress: platformAddress || undefined, wanInterface: wanInterface || undefined, lanInterfaces: lanInterfaces || undefined };
       const result = await api.GET('/api/v1/routers/{id}/setup-kit.rsc', { params: { path: { id }, query }, parseAs: 'text' });
-      const script = (await unwrap(Promise.resolve(result as { data?: string; error?: unknown; response: Response }))) as string;
+      const script = await unwrap<string>(Promise.resolve(result as { data?: string; error?: unknown; response: Response }));
       await navigator.clipboard.writeText(script);
       return script.length;
     },

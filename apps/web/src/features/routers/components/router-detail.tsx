@@ -136,7 +136,7 @@ function Overview({ router, editPath, canManage }: { router: RouterDto; editPath
         <dt>Active sessions</dt>
         <dd>{router.activeSessions ?? '—'}</dd>
         <dt>Last seen</dt>
-        <dd>{formatDateTime(router.lastSeenAt as string | null)}</dd>
+        <dd>{formatDateTime(router.lastSeenAt)}</dd>
         <dt>Hotspot DNS name</dt>
         <dd>{router.hotspotDnsName ?? '—'}</dd>
         <dt>Location</dt>
@@ -247,7 +247,7 @@ function Events({ id }: { id: string }) {
       <tbody>
         {query.data.items.map((e) => (
           <Tr key={e.id}>
-            <Td label="When">{formatDateTime(e.createdAt as unknown as string)}</Td>
+            <Td label="When">{formatDateTime(e.createdAt)}</Td>
             <Td label="Event">{e.message}</Td>
           </Tr>
         ))}

@@ -50,7 +50,7 @@ export function RoutersList({ detailPath }: { detailPath: (id: string) => string
               </Td>
               <Td label="Sessions">{r.activeSessions ?? '—'}</Td>
               <Td label="Sync">{r.sync.failed ? `${r.sync.failed} failed` : r.sync.pending ? `${r.sync.pending} waiting` : 'up to date'}</Td>
-              <Td label="Last seen">{formatDateTime(r.lastSeenAt as string | null)}</Td>
+              <Td label="Last seen">{formatDateTime(r.lastSeenAt)}</Td>
             </Tr>
           ))}
         </tbody>

@@ -113,7 +113,7 @@ function PlanForm({ plan, onDone }: { plan: PlatformPlanDto | null; onDone: () =
     const body = {
       name: form.name,
       priceMinor: Math.round(Number(form.price) * 100),
-      period: form.period as PlatformPlanDto['period'],
+      period: form.period,
       maxRouters: limit(form.maxRouters),
       maxVouchersPerMonth: limit(form.maxVouchersPerMonth),
       features: form.features

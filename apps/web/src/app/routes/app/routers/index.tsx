@@ -50,7 +50,7 @@ export function NewRouterRoute() {
     <>
       <h1 className="page-title">Add router</h1>
       <Card>
-        <RouterForm onSaved={(r) => navigate(paths.router(r.id))} onCancel={() => navigate(paths.routers)} />
+        <RouterForm onSaved={(r) => void navigate(paths.router(r.id))} onCancel={() => void navigate(paths.routers)} />
       </Card>
     </>
   );
@@ -67,7 +67,7 @@ export function EditRouterRoute() {
     <>
       <h1 className="page-title">Edit {query.data.name}</h1>
       <Card>
-        <RouterForm router={query.data} onSaved={(r) => navigate(paths.router(r.id))} onCancel={() => navigate(paths.router(id))} />
+        <RouterForm router={query.data} onSaved={(r) => void navigate(paths.router(r.id))} onCancel={() => void navigate(paths.router(id))} />
       </Card>
     </>
   );
