@@ -36,10 +36,7 @@ export default tseslint.config(
     extends: [js.configs.recommended, tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       parserOptions: {
-        projectService: {
-          // the web build config has its own tsconfig.node.json, which the project service does not look for
-          allowDefaultProject: ['apps/web/vite.config.ts'],
-        },
+        projectService: true,
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -86,8 +83,12 @@ export default tseslint.config(
     },
   },
   {
+    // the web build config has its own tsconfig.node.json, which the project service does not look for
     files: ['apps/web/vite.config.ts'],
-    languageOptions: { globals: globals.node },
+    languageOptions: {
+      globals: globals.node,
+      parserOptions: { projectService: false, project: ['apps/web/tsconfig.node.json'] },
+    },
   },
 
   // Daraja's JSON (client, simulator and their tests) carries codes and ids as numbers or strings, and

@@ -1,9 +1,11 @@
-import { Sandbox, startSandbox } from '@wavu/sandbox';
-import { randomBytes } from 'node:crypto';
+import type { Sandbox } from '@wavu/sandbox';
+import { startSandbox } from '@wavu/sandbox';
 import { Client } from 'pg';
 import { hashPassword } from '../../../apps/api/src/modules/auth/passwords';
-import { createTestDatabase, TestDatabase } from '../../setup/test-database';
-import { ApiProcess, call, productionSecrets, startApiProcess } from './processes';
+import type { TestDatabase } from '../../setup/test-database';
+import { createTestDatabase } from '../../setup/test-database';
+import type { ApiProcess } from './processes';
+import { call, productionSecrets, startApiProcess } from './processes';
 
 jest.setTimeout(180_000);
 
@@ -134,7 +136,13 @@ describe('two API instances on one database', () => {
     const watched = ticks.filter((t) => t.name === 'router-monitor' || t.name === 'payments-stk-reconcile');
     const skipped = (t: { name: string; tick: Date }) => instances.some((i) => i.logs().includes(`Job ${t.name} tick ${new Date(t.tick).toISOString()} skipped`));
     for (const deadline = Date.now() + 30_000; !watched.every(skipped);) {
-      if (Date.now() > deadline) throw new Error(`no second attempt logged for ${watched.filter((t) => !skipped(t)).map((t) => t.name)}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `no second attempt logged for ${watched
+            .filter((t) => !skipped(t))
+            .map((t) => t.name)
+            .join(',')}`,
+        );
       await new Promise((r) => setTimeout(r, 100));
     }
     ticks = (await pg.query(`SELECT name, tick, count(*)::int AS n FROM job_runs WHERE tick IS NOT NULL GROUP BY name, tick ORDER BY tick, name`)).rows;

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { createTestDatabase, TestDatabase } from '../../../../../test/setup/test-database';
+import type { TestDatabase } from '../../../../../test/setup/test-database';
+import { createTestDatabase } from '../../../../../test/setup/test-database';
 import { dataSourceOptions } from '../../database/data-source-options';
 import { JobRunner } from './job-runner.service';
 

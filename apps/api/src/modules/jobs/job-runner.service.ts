@@ -118,9 +118,10 @@ export class JobRunner {
 
   /** Runs in the last `since` window per job: how many failed, for system health. */
   async failureCounts(since: Date): Promise<Map<string, { runs: number; failed: number }>> {
-    const rows = (await this.dataSource.query(`SELECT name, count(*)::int AS runs, count(*) FILTER (WHERE status = 'failed')::int AS failed FROM job_runs WHERE started_at >= $1 GROUP BY name`, [
-      since,
-    ])) as { name: string; runs: number; failed: number }[];
+    const rows = await this.dataSource.query<{ name: string; runs: number; failed: number }[]>(
+      `SELECT name, count(*)::int AS runs, count(*) FILTER (WHERE status = 'failed')::int AS failed FROM job_runs WHERE started_at >= $1 GROUP BY name`,
+      [since],
+    );
     return new Map(rows.map((r) => [r.name, { runs: r.runs, failed: r.failed }]));
   }
 }
