@@ -100,6 +100,14 @@ describe('captive portal API (e2e)', () => {
   });
 
   it('answers 4xx to malformed, abusive and cross-tenant purchases and changes nothing', async () => {
+    // the previous test's push is approved by the simulated phone a moment later: let that callback
+    // land before taking the fingerprint, or it changes the database in the middle of this test
+    for (const deadline = Date.now() + 20_000; ;) {
+      const [{ n }] = await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM payments WHERE status = 'pending'`);
+      if (n === 0) break;
+      if (Date.now() > deadline) throw new Error(`${n} payments still pending`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const before = await databaseFingerprint(t, ['audit_log']);
     const bad: Array<[object, number]> = [
       [{ routerId: routerA, planId: planB, phone: '0712300002' }, 404], // another provider's plan on this router
