@@ -39,6 +39,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     dataSource: app.get(DataSource),
     http: () => request(server),
     close: async () => {
+      // a browser's live-event stream or a keep-alive socket left open would hold app.close()
+      // (server.close waits for every connection) until the hook times out
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       await app.close();
       await db.drop();
     },
