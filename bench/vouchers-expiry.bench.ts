@@ -9,7 +9,7 @@
  *
  * Target: ≤ 2 s per run.
  */
-import { VoucherExpiryJob } from '../apps/api/src/modules/vouchers/voucher-expiry.job';
+import { VouchersJobs } from '../apps/api/src/modules/vouchers/vouchers.jobs';
 import { reportBench } from './report';
 import { ms, fillVouchers, startVoucherBench } from './vouchers-support';
 
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     let started = Date.now();
     await fillVouchers(b, total, due);
     console.log(`filled ${total} vouchers (${due} due) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    const job = b.app.get(VoucherExpiryJob);
+    const job = b.app.get(VouchersJobs);
     const warm = await job.runNow(new Date(Date.now() - 3600_000)); // nothing due an hour ago: warms the pool and plans
     if (warm.counts.expired !== 0) throw new Error('warm-up expired vouchers');
 

@@ -1,4 +1,4 @@
-import { AuditRetentionJob } from '../../apps/api/src/modules/admin/audit-retention.job';
+import { AuditJobs } from '../../apps/api/src/modules/audit/audit.jobs';
 import type { TestApp } from '../setup/test-app';
 import { startTestApp } from '../setup/test-app';
 
@@ -17,7 +17,7 @@ describe('audit-log retention job', () => {
        SELECT 'test.old', now() - interval '31 days' - (g || ' minutes')::interval FROM generate_series(1, 1200) g
        UNION ALL SELECT 'test.recent', now() - interval '29 days' FROM generate_series(1, 5)`,
     );
-    const job = t.app.get(AuditRetentionJob);
+    const job = t.app.get(AuditJobs);
     await Promise.all([job.onTick(), job.onTick()]);
 
     const remaining = await t.dataSource.query(`SELECT action, count(*)::int AS n FROM audit_logs WHERE action LIKE 'test.%' GROUP BY action`);

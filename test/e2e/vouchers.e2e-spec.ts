@@ -7,7 +7,7 @@ import { OutboxWorker } from '../../apps/api/src/modules/routers/outbox.worker';
 import { RouterMonitorService } from '../../apps/api/src/modules/routers/router-monitor.service';
 import { RoutersService } from '../../apps/api/src/modules/routers/routers.service';
 import { VoucherBatchesService } from '../../apps/api/src/modules/vouchers/voucher-batches.service';
-import { VoucherExpiryJob } from '../../apps/api/src/modules/vouchers/voucher-expiry.job';
+import { VouchersJobs } from '../../apps/api/src/modules/vouchers/vouchers.jobs';
 import { qrEncoder } from '../../apps/api/src/modules/vouchers/voucher-print';
 import { VouchersModule } from '../../apps/api/src/modules/vouchers/vouchers.module';
 import { VouchersService } from '../../apps/api/src/modules/vouchers/vouchers.service';
@@ -311,7 +311,7 @@ describe('plans and vouchers (e2e, RouterOS simulator over TCP)', () => {
     // usage expiry: the 1-day window counts from first login
     expect(new Date(inUse.expiresAt).getTime() - new Date(inUse.firstLoginAt).getTime()).toBe(86400_000);
 
-    const run = await t.app.get(VoucherExpiryJob).runNow(new Date(new Date(inUse.expiresAt).getTime() + 1000));
+    const run = await t.app.get(VouchersJobs).runNow(new Date(new Date(inUse.expiresAt).getTime() + 1000));
     expect(run.status).toBe('succeeded');
     expect(run.counts.expired).toBeGreaterThanOrEqual(1);
     expect((await api('get', `/vouchers/${v.id}`).expect(200)).body.status).toBe('expired');

@@ -15,7 +15,7 @@ import { UuidParamsGuard } from './common/http/uuid-params.guard';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
-import { AdminModule } from './modules/admin/admin.module';
+import { AuditModule } from './modules/audit/audit.module';
 import { AuthenticationGuard } from './modules/auth/authentication.guard';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
@@ -26,9 +26,9 @@ import { SubscriptionsModule } from './modules/subscriptions/subscriptions.modul
 import { PlansModule } from './modules/plans/plans.module';
 import { VouchersModule } from './modules/vouchers/vouchers.module';
 import { PaymentsModule } from './modules/payments/payments.module';
-import { LiveEventsModule } from './common/events/live-events.module';
+import { LiveUpdatesBusModule } from './common/live-updates/live-updates-bus.module';
 import { DashboardsModule } from './modules/dashboards/dashboards.module';
-import { EventsModule } from './modules/events/events.module';
+import { LiveUpdatesModule } from './modules/live-updates/live-updates.module';
 import { CaptiveModule } from './modules/captive/captive.module';
 
 /**
@@ -57,10 +57,10 @@ export class AppModule {
         LoggerModule.forRoot(loggerOptions(config)),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.database.url, config.database.poolSize), autoLoadEntities: false }),
         CryptoModule,
-        LiveEventsModule,
+        LiveUpdatesBusModule,
         JobsModule,
         HealthModule,
-        AdminModule,
+        AuditModule,
         ProvidersModule,
         AuthModule,
         RoutersModule,
@@ -70,7 +70,7 @@ export class AppModule {
         PaymentsModule,
         CaptiveModule,
         DashboardsModule,
-        EventsModule,
+        LiveUpdatesModule,
         ...optional,
       ],
       providers: [

@@ -3,7 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { RequestContext } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { randomToken, sha256 } from '../../common/crypto/tokens';
-import { AuditService } from '../admin';
+import { AuditService } from '../audit';
 import { ProvidersService } from '../providers';
 import { ApiKeysRepository } from './api-keys.repository';
 import { AuthErrorCode, AuthException } from './auth.exception';

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { AdminModule } from '../admin';
+import { AuditModule } from '../audit';
 import { ProvidersModule } from '../providers';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysRepository } from './api-keys.repository';
@@ -27,7 +27,7 @@ import { UsersModule } from './users.module';
     }),
     UsersModule,
     ProvidersModule,
-    AdminModule,
+    AuditModule,
   ],
   controllers: [AuthController, ApiKeysController, StaffController],
   providers: [AuthService, TokenService, RefreshTokensRepository, ApiKeysRepository, ApiKeysService, StaffService, JwtStrategy, ApiKeyStrategy],

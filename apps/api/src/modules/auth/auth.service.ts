@@ -6,7 +6,7 @@ import { Principal } from '../../common/auth/principal';
 import { sha256 } from '../../common/crypto/tokens';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { inTransaction } from '../../database/transaction';
-import { AuditService } from '../admin';
+import { AuditService } from '../audit';
 import { ProvidersService } from '../providers';
 import { AuthErrorCode, AuthException } from './auth.exception';
 import { ChangePasswordDto, LoginDto } from './dto/login.dto';

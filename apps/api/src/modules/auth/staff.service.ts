@@ -5,7 +5,7 @@ import { RequestContext } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { randomToken } from '../../common/crypto/tokens';
 import { inTransaction } from '../../database/transaction';
-import { AuditService } from '../admin';
+import { AuditService } from '../audit';
 import { AuthErrorCode, AuthException } from './auth.exception';
 import { CreatedStaffDto, CreateStaffDto, mapStaffUser, StaffListDto, StaffUserDto } from './dto/staff.dto';
 import { RefreshTokensRepository } from './refresh-tokens.repository';

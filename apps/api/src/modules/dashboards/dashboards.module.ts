@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AdminModule } from '../admin';
+import { AuditModule } from '../audit';
 import { JobsModule } from '../jobs';
 import { PaymentsModule } from '../payments';
 import { PlansModule } from '../plans';
@@ -12,11 +12,11 @@ import { DashboardsService } from './dashboards.service';
 
 /**
  * Provider overview, the owner's getting-started checklist, super-admin overview and system health. A module of its own (not part
- * of admin/) because it composes the services of modules that themselves import AdminModule
+ * of admin/) because it composes the services of modules that themselves import AuditModule
  * for the audit log; it owns no tables.
  */
 @Module({
-  imports: [AdminModule, JobsModule, PaymentsModule, PlansModule, ProvidersModule, RoutersModule, SubscriptionsModule, VouchersModule],
+  imports: [AuditModule, JobsModule, PaymentsModule, PlansModule, ProvidersModule, RoutersModule, SubscriptionsModule, VouchersModule],
   controllers: [OverviewController, AdminDashboardsController],
   providers: [DashboardsService],
 })

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { RequestContext } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
-import { AuditService } from '../admin';
+import { AuditService } from '../audit';
 import { JobRunner } from '../jobs';
 import { nairobiDayStart, PaymentsService } from '../payments';
 import { PlansService } from '../plans';

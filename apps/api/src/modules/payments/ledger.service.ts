@@ -4,7 +4,7 @@ import { Principal } from '../../common/auth/principal';
 import { Clock } from '../../common/clock';
 import { CommonException } from '../../common/errors/app-exception';
 import { toMinor } from '../../common/money';
-import { AuditService } from '../admin';
+import { AuditService } from '../audit';
 import { ProvidersService } from '../providers';
 import { RoutersService } from '../routers';
 import { CreatePayoutDto, ledgerCsv, mapRevenueRow, PayoutBalanceDto, RevenueQueryDto, RevenueReportDto, revenueCsv } from './dto/payment.dto';

@@ -8,7 +8,7 @@ import { Clock } from '../../common/clock';
 import { SecretBox } from '../../common/crypto/secret-box';
 import { sha256 } from '../../common/crypto/tokens';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { AuditService } from '../admin';
+import { AuditService } from '../audit';
 import { ProvidersService } from '../providers';
 import { commissionRateBp } from './commission';
 import { CredentialTestResultDto, C2bRegistrationDto, mapSettings, PaymentSettingsDto, UpdatePaymentSettingsDto } from './dto/payment-settings.dto';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Clock } from '../../common/clock';
-import { AdminModule } from '../admin';
+import { AuditModule } from '../audit';
 import { JobsModule } from '../jobs';
 import { ProvidersModule } from '../providers';
 import { RoutersModule } from '../routers';
@@ -27,7 +27,7 @@ import { SettlementService } from './settlement.service';
 
 /** M-Pesa (Daraja) payments: settings, STK + C2B, callbacks, reconciliation, ledger, reports. Exports PaymentsService. */
 @Module({
-  imports: [AdminModule, JobsModule, ProvidersModule, RoutersModule, VouchersModule],
+  imports: [AuditModule, JobsModule, ProvidersModule, RoutersModule, VouchersModule],
   // StatementsController before PaymentsController: its `payments/statements…` routes must win over `payments/:id`
   controllers: [StatementsController, PaymentsController, AdminStatementsController, AdminPaymentsController, DarajaPullResultsController, DarajaWebhooksController, CustomersController],
   providers: [

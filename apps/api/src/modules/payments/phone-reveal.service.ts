@@ -5,7 +5,7 @@ import { RequestContext } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { maskMsisdn } from '../../common/phone';
 import { inTransaction } from '../../database/transaction';
-import { AuditService } from '../admin';
+import { AuditService } from '../audit';
 import { RevealedPhoneDto } from './dto/revealed-phone.dto';
 import { PaymentErrorCode, PaymentException } from './payments.exception';
 import { PaymentsRepository } from './payments.repository';

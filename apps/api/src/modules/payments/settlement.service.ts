@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { describeResultCode, maskCheckoutRequestId, parseStkCallback } from '@wavu/daraja';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
-import { LiveEventsService } from '../../common/events/live-events.service';
+import { LiveUpdatesBus } from '../../common/live-updates/live-updates-bus';
 import { toWhole } from '../../common/money';
 import { maskMsisdn } from '../../common/phone';
 import { inTransaction } from '../../database/transaction';
@@ -54,7 +54,7 @@ export class SettlementService {
     private readonly vouchers: VouchersService,
     private readonly clock: Clock,
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Optional() private readonly live?: LiveEventsService,
+    @Optional() private readonly live?: LiveUpdatesBus,
   ) {}
 
   /** Processes a logged STK callback body for a provider and records the outcome on the log row. */

@@ -11,7 +11,7 @@ import { Page, PageQueryDto, mapPage } from '../../common/pagination/page';
 import { maskMsisdn, normaliseMsisdn } from '../../common/phone';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { inTransaction } from '../../database/transaction';
-import { AuditService } from '../admin';
+import { AuditService } from '../audit';
 import { ProvidersService } from '../providers';
 import { VouchersService } from '../vouchers';
 import {

@@ -6,5 +6,3 @@ export type { PlanKind, ValidityFrom } from './entities/plan.entity';
 export { PlansModule } from './plans.module';
 export { PlansService } from './plans.service';
 export type { PlanSnapshot } from './plans.service';
-export { ROUTER_PROVISIONING } from './router-provisioning';
-export type { RouterProvisioning } from './router-provisioning';

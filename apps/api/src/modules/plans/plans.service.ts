@@ -6,14 +6,13 @@ import { RequestContext } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { Currency, toMinor, toWhole } from '../../common/money';
 import { inTransaction } from '../../database/transaction';
-import { AuditService } from '../admin';
-import { HotspotProfileSpec, ProvisioningOpInput } from '../routers';
+import { AuditService } from '../audit';
+import { HotspotProfileSpec, ProvisioningOpInput, ROUTER_PROVISIONING, RouterProvisioningApi } from '../routers';
 import { CreatePlanDto, ListPlansQueryDto, mapPlan, PlanDto, UpdatePlanDto } from './dto/plan.dto';
 import { Plan, PlanKind, PlanStatus, RouterScope, ValidityFrom } from './entities/plan.entity';
 import { planProblems, profileNameFor, profileSpecFor, rateLimitFor } from './plan-rules';
 import { PlanErrorCode, PlanException } from './plans.exception';
 import { PlanFilter, PlansRepository } from './plans.repository';
-import { ROUTER_PROVISIONING, RouterProvisioning } from './router-provisioning';
 
 /** What other modules (vouchers, captive portal) may know of a plan: a plain read model. */
 export interface PlanSnapshot {
@@ -57,7 +56,7 @@ export class PlansService {
   constructor(
     private readonly plans: PlansRepository,
     private readonly audit: AuditService,
-    @Inject(ROUTER_PROVISIONING) private readonly routers: RouterProvisioning,
+    @Inject(ROUTER_PROVISIONING) private readonly routers: RouterProvisioningApi,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AdminModule } from '../admin';
+import { AuditModule } from '../audit';
 import { UsersModule } from '../auth';
 import { SubscriptionsModule } from '../subscriptions';
 import { AdminProvidersController } from './admin-providers.controller';
@@ -9,7 +9,7 @@ import { ProvidersService } from './providers.service';
 
 /** Tenants: sign-up, profile, super-admin approval. */
 @Module({
-  imports: [UsersModule, AdminModule, SubscriptionsModule],
+  imports: [UsersModule, AuditModule, SubscriptionsModule],
   controllers: [ProvidersController, AdminProvidersController],
   providers: [ProvidersRepository, ProvidersService],
   exports: [ProvidersService],

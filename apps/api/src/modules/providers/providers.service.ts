@@ -7,7 +7,7 @@ import { CommonException } from '../../common/errors/app-exception';
 import { Page, mapPage } from '../../common/pagination/page';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { inTransaction } from '../../database/transaction';
-import { AuditService } from '../admin';
+import { AuditService } from '../audit';
 import { UsersService } from '../auth';
 import { SubscriptionsService } from '../subscriptions';
 import { ListProvidersQueryDto, mapProvider, ProviderDto, SignupDto, SignupResultDto, UpdateProviderDto } from './dto/provider.dto';

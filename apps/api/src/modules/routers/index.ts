@@ -1,5 +1,6 @@
 // The public entry of the routers module: what other modules may use (docs/architecture.md, CONTRIBUTING.md).
 // Other modules import '../routers', never a file inside it; files inside the module import each other directly.
 export type { HotspotProfileSpec, HotspotUserSpec, ProvisioningOpInput, RouterProvisioningApi, RouterSummary, UsageReport } from './provisioning.types';
+export { ROUTER_PROVISIONING } from './provisioning.types';
 export { RoutersModule } from './routers.module';
 export { RoutersService } from './routers.service';

@@ -102,3 +102,10 @@ export interface RouterSummary {
   hotspotServer: string | null;
   status: 'unknown' | 'online' | 'offline' | 'error';
 }
+
+/**
+ * Injection token for the provisioning API (RoutersService implements RouterProvisioningApi).
+ * Plans and vouchers depend on the interface only; their modules bind it with
+ * `{ provide: ROUTER_PROVISIONING, useExisting: RoutersService }`.
+ */
+export const ROUTER_PROVISIONING = Symbol('ROUTER_PROVISIONING');

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { SecretBox } from '../../common/crypto/secret-box';
-import { LiveEventsService } from '../../common/events/live-events.service';
+import { LiveUpdatesBus } from '../../common/live-updates/live-updates-bus';
 import { Router, RouterStatus } from './entities/router.entity';
 import { ROUTER_GATEWAY, RouterGateway, RouterGatewayError, RouterTarget } from './gateway/router-gateway';
 import { RoutersRepository } from './routers.repository';
@@ -22,7 +22,7 @@ export class RouterTargets {
     private readonly routers: RoutersRepository,
     private readonly outbox: OutboxRepository,
     @Inject(ROUTER_GATEWAY) readonly gateway: RouterGateway,
-    @Optional() private readonly live?: LiveEventsService,
+    @Optional() private readonly live?: LiveUpdatesBus,
   ) {}
 
   seal(routerId: string, password: string): string {

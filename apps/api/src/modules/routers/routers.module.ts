@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { AdminModule } from '../admin';
+import { AuditModule } from '../audit';
 import { JobsModule } from '../jobs';
 import { ProvidersModule } from '../providers';
 import { SubscriptionsModule } from '../subscriptions';
@@ -22,7 +22,7 @@ import { SetupKitService } from './setup-kit/setup-kit.service';
 
 /** Routers: devices, monitoring, provisioning outbox + worker, sessions, usage, reconcile, setup kit. */
 @Module({
-  imports: [AdminModule, JobsModule, ProvidersModule, SubscriptionsModule],
+  imports: [AuditModule, JobsModule, ProvidersModule, SubscriptionsModule],
   controllers: [RoutersController],
   providers: [
     HostResolver,

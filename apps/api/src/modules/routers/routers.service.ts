@@ -11,7 +11,7 @@ import { toErrorDetails } from '../../common/errors/validation';
 import { mapPage, Page, PageQueryDto } from '../../common/pagination/page';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { inTransaction } from '../../database/transaction';
-import { AuditService } from '../admin';
+import { AuditService } from '../audit';
 import { parseCsv } from './csv';
 import {
   ConnectionTestDto,

@@ -2,7 +2,7 @@ import { Logger, Module } from '@nestjs/common';
 import { HttpPesapalClient, PESAPAL_CLIENT } from '@wavu/pesapal';
 import { Clock } from '../../common/clock';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { AdminModule } from '../admin';
+import { AuditModule } from '../audit';
 import { JobsModule } from '../jobs';
 import { AdminSubscriptionsController, PesapalWebhooksController, SubscriptionsController } from './subscriptions.controller';
 import { SubscriptionsJobs } from './subscriptions.jobs';
@@ -14,7 +14,7 @@ import { SubscriptionsService } from './subscriptions.service';
  * Imports nothing of providers/routers/vouchers: they import this module (no cycle).
  */
 @Module({
-  imports: [AdminModule, JobsModule],
+  imports: [AuditModule, JobsModule],
   controllers: [SubscriptionsController, PesapalWebhooksController, AdminSubscriptionsController],
   providers: [
     {

@@ -22,7 +22,7 @@ import { CommonException } from '../../common/errors/app-exception';
 import { Page, PageQueryDto, mapPage } from '../../common/pagination/page';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { inTransaction } from '../../database/transaction';
-import { AuditService } from '../admin';
+import { AuditService } from '../audit';
 import {
   CheckoutResultDto,
   CreatePlatformPlanDto,

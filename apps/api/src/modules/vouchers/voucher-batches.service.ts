@@ -7,7 +7,7 @@ import { Clock } from '../../common/clock';
 import { formatMoney, toWhole } from '../../common/money';
 import { Page, PageQueryDto } from '../../common/pagination/page';
 import { inTransaction } from '../../database/transaction';
-import { AuditService } from '../admin';
+import { AuditService } from '../audit';
 import { PlanSnapshot, PlansService } from '../plans';
 import { decodeLogo, ProvidersService } from '../providers';
 import { BatchOnRouterDto, BatchRouterProgressDto, CreateBatchDto, mapBatch, PrintLayout, VoucherBatchDto, VoucherFilterQueryDto } from './dto/voucher.dto';

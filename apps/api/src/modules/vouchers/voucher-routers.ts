@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { PlanSnapshot, PlansService, ROUTER_PROVISIONING, RouterProvisioning } from '../plans';
-import { HotspotUserSpec, ProvisioningOpInput, RouterSummary } from '../routers';
+import { PlanSnapshot, PlansService } from '../plans';
+import { HotspotUserSpec, ProvisioningOpInput, ROUTER_PROVISIONING, RouterProvisioningApi, RouterSummary } from '../routers';
 
 /** What a hotspot user needs from a voucher. */
 export interface VoucherOnRouter {
@@ -31,7 +31,7 @@ export function hotspotLoginUrl(dnsName: string, username: string, password: str
 @Injectable()
 export class VoucherRouters {
   constructor(
-    @Inject(ROUTER_PROVISIONING) readonly api: RouterProvisioning,
+    @Inject(ROUTER_PROVISIONING) readonly api: RouterProvisioningApi,
     private readonly plans: PlansService,
   ) {}
 

@@ -8,7 +8,7 @@ import { inTransaction } from '../../database/transaction';
 import { PlansService } from '../plans/plans.service';
 import { VoucherBatchesService } from './voucher-batches.service';
 import { VoucherCodeGenerator } from './voucher-codes';
-import { VoucherExpiryJob } from './voucher-expiry.job';
+import { VouchersJobs } from './vouchers.jobs';
 import { VouchersModule } from './vouchers.module';
 import { VouchersService } from './vouchers.service';
 
@@ -136,7 +136,7 @@ describe('vouchers against PostgreSQL', () => {
     expect(s.status).toBe('sold');
     expect(s.expires_at).toEqual(at(30 * DAY + 9 * HOUR)); // purchase window, not activation
 
-    const job = t.app.get(VoucherExpiryJob);
+    const job = t.app.get(VouchersJobs);
     expect((await job.runNow(at(2 * DAY + 8 * HOUR - 60_000))).counts).toMatchObject({ expired: 0 });
     const run = await job.runNow(at(2 * DAY + 8 * HOUR));
     expect(run).toMatchObject({ status: 'succeeded', counts: { expired: 1 } });

@@ -1,15 +1,15 @@
 import { Module } from '@nestjs/common';
 import { Clock } from '../../common/clock';
-import { AdminModule } from '../admin';
+import { AuditModule } from '../audit';
 import { JobsModule } from '../jobs';
-import { PlansModule, ROUTER_PROVISIONING } from '../plans';
+import { PlansModule } from '../plans';
 import { ProvidersModule } from '../providers';
-import { RoutersModule, RoutersService } from '../routers';
+import { ROUTER_PROVISIONING, RoutersModule, RoutersService } from '../routers';
 import { SubscriptionsModule } from '../subscriptions';
 import { VoucherBatchesController } from './voucher-batches.controller';
 import { VoucherBatchesService } from './voucher-batches.service';
 import { VoucherCodeGenerator } from './voucher-codes';
-import { VoucherExpiryJob } from './voucher-expiry.job';
+import { VouchersJobs } from './vouchers.jobs';
 import { VoucherRouters } from './voucher-routers';
 import { VouchersController } from './vouchers.controller';
 import { VouchersRepository } from './vouchers.repository';
@@ -17,9 +17,9 @@ import { VouchersService } from './vouchers.service';
 
 /** Vouchers: generation, life cycle, expiry job, usage sync, export, print. Exports VouchersService. */
 @Module({
-  imports: [AdminModule, JobsModule, PlansModule, ProvidersModule, RoutersModule, SubscriptionsModule],
+  imports: [AuditModule, JobsModule, PlansModule, ProvidersModule, RoutersModule, SubscriptionsModule],
   controllers: [VouchersController, VoucherBatchesController],
-  providers: [{ provide: ROUTER_PROVISIONING, useExisting: RoutersService }, Clock, VouchersRepository, VoucherCodeGenerator, VoucherRouters, VouchersService, VoucherBatchesService, VoucherExpiryJob],
+  providers: [{ provide: ROUTER_PROVISIONING, useExisting: RoutersService }, Clock, VouchersRepository, VoucherCodeGenerator, VoucherRouters, VouchersService, VoucherBatchesService, VouchersJobs],
   exports: [VouchersService],
 })
 export class VouchersModule {}

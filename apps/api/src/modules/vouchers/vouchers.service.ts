@@ -8,7 +8,7 @@ import { toWhole } from '../../common/money';
 import { Page, mapPage } from '../../common/pagination/page';
 import { normaliseMsisdn } from '../../common/phone';
 import { inTransaction } from '../../database/transaction';
-import { AuditService } from '../admin';
+import { AuditService } from '../audit';
 import { PlanSnapshot, PlansService } from '../plans';
 import { ProvisioningOpInput, UsageReport } from '../routers';
 import {

@@ -3,7 +3,7 @@ import { strToU8, zipSync } from 'fflate';
 import { RequestContext } from '../../../common/auth/decorators';
 import { Principal } from '../../../common/auth/principal';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
-import { AuditService } from '../../admin';
+import { AuditService } from '../../audit';
 import { ProvidersService } from '../../providers';
 import { SetupKitQueryDto } from '../dto/router.dto';
 import { OutboxRepository } from '../outbox.repository';

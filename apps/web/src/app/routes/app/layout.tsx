@@ -8,7 +8,7 @@ import { authQueries } from '@/features/auth/api/auth-queries';
 import { useLogout } from '@/features/auth/api/logout';
 import type { MeDto } from '@/lib/api/types';
 import { useSession } from '@/lib/auth-store';
-import { useLiveEvents } from '@/lib/live-events';
+import { useLiveUpdates } from '@/lib/live-updates';
 import { paths, ROLE_LABELS } from '../../paths';
 import { FlashNotice } from '@/components/ui/flash-notice';
 import { MainNav } from './main-nav';
@@ -38,7 +38,7 @@ export function AppLayout() {
   const logout = useLogout();
   const queryClient = useQueryClient();
   // Live updates: any event refreshes the numbers that depend on it (the event is only a hint).
-  const live = useLiveEvents(me.isSuccess, (event) => {
+  const live = useLiveUpdates(me.isSuccess, (event) => {
     void queryClient.invalidateQueries({ queryKey: ['dashboards'] });
     if (event.type !== 'payment.settled') void queryClient.invalidateQueries({ queryKey: ['routers'] });
     else {

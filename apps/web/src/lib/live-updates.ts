@@ -1,20 +1,20 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, unwrap } from './api-client';
 
-export type LiveEventType = 'router.status' | 'router.sessions' | 'payment.settled';
-export interface LiveEventMessage {
-  type: LiveEventType;
+export type LiveUpdateType = 'router.status' | 'router.sessions' | 'payment.settled';
+export interface LiveUpdateMessage {
+  type: LiveUpdateType;
   data: Record<string, unknown>;
 }
 
-const TYPES: LiveEventType[] = ['router.status', 'router.sessions', 'payment.settled'];
+const TYPES: LiveUpdateType[] = ['router.status', 'router.sessions', 'payment.settled'];
 
 /**
  * Opens the server-sent event stream (a fresh 60-second ticket from POST /events/ticket each
  * time, since EventSource cannot send the Authorization header) and reconnects with backoff.
  * Returns whether the stream is connected.
  */
-export function useLiveEvents(enabled: boolean, onEvent: (event: LiveEventMessage) => void): boolean {
+export function useLiveUpdates(enabled: boolean, onEvent: (event: LiveUpdateMessage) => void): boolean {
   const [connected, setConnected] = useState(false);
   const handler = useRef(onEvent);
   handler.current = onEvent;

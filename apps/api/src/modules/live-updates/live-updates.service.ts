@@ -2,7 +2,7 @@ import { Inject, Injectable, MessageEvent } from '@nestjs/common';
 import { interval, map, merge, Observable, of } from 'rxjs';
 import { Principal } from '../../common/auth/principal';
 import { CommonErrorCode, CommonException } from '../../common/errors/app-exception';
-import { LiveEventsService } from '../../common/events/live-events.service';
+import { LiveUpdatesBus } from '../../common/live-updates/live-updates-bus';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { UsersService } from '../auth';
 import { StreamTicketDto } from './dto/stream.dto';
@@ -11,13 +11,13 @@ import { StreamTickets } from './stream-tickets';
 const TICKET_TTL_SECONDS = 60;
 const PING_MS = 25_000;
 
-/** Tickets and tenant-scoped streams over LiveEventsService. */
+/** Tickets and tenant-scoped streams over LiveUpdatesBus. */
 @Injectable()
-export class EventsService {
+export class LiveUpdatesService {
   private readonly tickets: StreamTickets;
 
   constructor(
-    private readonly live: LiveEventsService,
+    private readonly live: LiveUpdatesBus,
     private readonly users: UsersService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {

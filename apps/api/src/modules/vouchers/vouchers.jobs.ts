@@ -9,7 +9,7 @@ export const VOUCHER_EXPIRY_JOB = 'voucher-expiry';
 
 /** Thin trigger (docs/architecture.md rule 10): every minute, once across instances, recorded in job_runs. */
 @Injectable()
-export class VoucherExpiryJob {
+export class VouchersJobs {
   constructor(
     private readonly jobs: JobRunner,
     private readonly vouchers: VouchersService,

@@ -8,7 +8,7 @@ export const AUDIT_RETENTION_JOB = 'audit-retention';
 
 /** Thin trigger (docs/architecture.md rule 10): daily at 03:15 Nairobi time. */
 @Injectable()
-export class AuditRetentionJob {
+export class AuditJobs {
   constructor(
     private readonly jobs: JobRunner,
     private readonly audit: AuditService,

@@ -5,18 +5,18 @@ import { CurrentPrincipal, Public, UserOnly } from '../../common/auth/decorators
 import { Principal } from '../../common/auth/principal';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
 import { StreamQueryDto, StreamTicketDto } from './dto/stream.dto';
-import { EventsService } from './events.service';
+import { LiveUpdatesService } from './live-updates.service';
 
-@ApiTags('live events')
+@ApiTags('live updates')
 @Controller('events')
-export class EventsController {
-  constructor(private readonly events: EventsService) {}
+export class LiveUpdatesController {
+  constructor(private readonly events: LiveUpdatesService) {}
 
   @Post('ticket')
   @HttpCode(200)
   @UserOnly()
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'A 60-second ticket to open the live event stream (EventSource cannot send headers)' })
+  @ApiOperation({ operationId: 'Events_ticket', summary: 'A 60-second ticket to open the live event stream (EventSource cannot send headers)' })
   @ApiOkResponse({ type: StreamTicketDto })
   ticket(@CurrentPrincipal() principal: Principal): StreamTicketDto {
     return this.events.issueTicket(principal);
@@ -25,6 +25,7 @@ export class EventsController {
   @Public()
   @Sse('stream')
   @ApiOperation({
+    operationId: 'Events_stream', // kept from the module's first name so generated clients do not break
     summary: 'Server-sent events for the caller\'s tenant: router.status, router.sessions, payment.settled (plus "ready" and a ping every 25 s)',
   })
   @ApiProduces('text/event-stream')

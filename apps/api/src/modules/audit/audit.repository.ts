@@ -56,7 +56,7 @@ export class AuditRepository {
   /**
    * Names for the actors, providers and targets of one page of entries, in ONE statement
    * (no query per row). Read-only display lookups across the modules' tables: the one place
-   * the admin module reads tables it does not own, so that the audit log can say "Router
+   * the audit module reads tables it does not own, so that the audit log can say "Router
    * Kiosk" instead of an id without every module re-implementing a names endpoint. Each
    * lookup is a primary-key probe; unknown kinds and deleted rows answer null.
    */

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { JobsModule } from '../jobs';
-import { AuditRetentionJob } from './audit-retention.job';
+import { AuditJobs } from './audit.jobs';
 import { AuditController } from './audit.controller';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
@@ -9,7 +9,7 @@ import { AuditService } from './audit.service';
 @Module({
   imports: [JobsModule],
   controllers: [AuditController],
-  providers: [AuditRepository, AuditService, AuditRetentionJob],
+  providers: [AuditRepository, AuditService, AuditJobs],
   exports: [AuditService],
 })
-export class AdminModule {}
+export class AuditModule {}

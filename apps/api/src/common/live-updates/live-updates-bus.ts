@@ -2,12 +2,12 @@ import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Observable, Subject, filter } from 'rxjs';
 
 /** What an open dashboard hears about, without reloading (docs/product.md §9 "live updates"). */
-export type LiveEvent =
+export type LiveUpdate =
   | { type: 'router.status'; providerId: string; data: { routerId: string; name: string; status: string; previousStatus: string; at: string } }
   | { type: 'router.sessions'; providerId: string; data: { routerId: string; activeSessions: number } }
   | { type: 'payment.settled'; providerId: string; data: { paymentId: string; amount: number; currency: string; planName: string; phoneMasked: string | null; at: string } };
 
-export type LiveEventType = LiveEvent['type'];
+export type LiveUpdateType = LiveUpdate['type'];
 
 /** Who listens: one provider's events, or every provider's (the super admin). */
 export type LiveAudience = { providerId: string } | { allProviders: true };
@@ -19,14 +19,14 @@ export type LiveAudience = { providerId: string } | { allProviders: true };
  * hears the events of the instance it is connected to (see README, "Live updates").
  */
 @Injectable()
-export class LiveEventsService implements OnModuleDestroy {
-  private readonly subject = new Subject<LiveEvent>();
+export class LiveUpdatesBus implements OnModuleDestroy {
+  private readonly subject = new Subject<LiveUpdate>();
 
-  publish(event: LiveEvent): void {
+  publish(event: LiveUpdate): void {
     this.subject.next(event);
   }
 
-  stream(audience: LiveAudience): Observable<LiveEvent> {
+  stream(audience: LiveAudience): Observable<LiveUpdate> {
     return this.subject.asObservable().pipe(filter((e) => 'allProviders' in audience || e.providerId === audience.providerId));
   }
 
