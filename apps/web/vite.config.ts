@@ -1,8 +1,7 @@
 import { relative } from 'node:path';
 import { fileURLToPath, URL } from 'node:url';
 import react from '@vitejs/plugin-react';
-import type { PreRenderedChunk } from 'rollup';
-import { defineConfig } from 'vite';
+import { defineConfig, type Rollup } from 'vite';
 
 const API = 'http://localhost:3000';
 const ROUTES = fileURLToPath(new URL('./src/app/routes', import.meta.url));
@@ -15,7 +14,7 @@ const VENDOR = /[\\/]node_modules[\\/](react|react-dom|scheduler|react-router|re
  * routes/app/routers/index.tsx → route-routers, routes/auth/login.tsx → route-auth-login), so the
  * file names say which page they belong to (test/browser/bundle.browser-spec.ts relies on it).
  */
-function chunkName(chunk: PreRenderedChunk): string {
+function chunkName(chunk: Rollup.PreRenderedChunk): string {
   const file = chunk.facadeModuleId ?? [...chunk.moduleIds].reverse().find((id) => id.startsWith(ROUTES));
   if (!file?.startsWith(ROUTES)) return chunk.name;
   const route = relative(ROUTES, file)
