@@ -12,7 +12,8 @@ import type { RouterOsSimulator } from './simulator';
  *
  *   GET    /health
  *   GET    /routers                                   list routers
- *   POST   /routers            {name?,port?,version?,user?,password?,login?}
+ *   POST   /routers            {name?,port?,version?,user?,password?,login?,apiSsl?,sslPort?}
+ *   POST   /routers/:name/certificate/rotate             a new api-ssl certificate (reset or replaced router)
  *   DELETE /routers/:name
  *   GET    /routers/:name/faults
  *   PATCH  /routers/:name/faults   {latencyMs?, neverAnswer?, hostile?, ...}   merge (hostile: see HOSTILE_REPLIES)
@@ -53,6 +54,8 @@ function routerInfo(r: SimRouter): Json {
     name: r.name,
     host: r.address.host,
     port: r.port,
+    sslPort: r.sslAddress?.port ?? null,
+    certificateFingerprint: r.certificateFingerprint,
     version: r.version,
     listening: r.listening,
     connections: r.connectionCount,
@@ -108,6 +111,7 @@ async function route(sim: RouterOsSimulator, method: string, parts: string[], bo
         user: str(b.user),
         password: str(b.password),
         login: login === 'legacy' ? 'legacy' : login === 'plain' ? 'plain' : undefined,
+        apiSsl: b.apiSsl === true || typeof b.sslPort === 'number' ? { port: numOr(b.sslPort, 0) } : undefined,
       });
       return routerInfo(r);
     }
@@ -136,6 +140,9 @@ async function route(sim: RouterOsSimulator, method: string, parts: string[], bo
     }
     case 'DELETE faults':
       return router.clearFaults();
+    case 'POST certificate/rotate':
+      if (!router.sslAddress) throw new HttpError(409, `router ${router.name} does not serve api-ssl`);
+      return { certificateFingerprint: await router.rotateCertificate() };
     case 'POST clock/advance': {
       const b = await body();
       const ms = typeof b.seconds === 'number' ? b.seconds * 1000 : numOr(b.ms, 0);

@@ -1,5 +1,9 @@
+import { X509Certificate } from 'node:crypto';
 import type { AddressInfo, Server, Socket } from 'net';
 import { createServer } from 'net';
+import { generate } from 'selfsigned';
+import type { Server as TlsServer } from 'tls';
+import { createServer as createTlsServer } from 'tls';
 import type { SimClock } from './clock';
 import type { FaultSettings } from './faults';
 import { FaultController } from './faults';
@@ -21,6 +25,12 @@ export interface SimRouterOptions {
   host?: string;
   /** TCP port; 0 (default) picks a free one */
   port?: number;
+  /**
+   * Also serve api-ssl: the same API over TLS on its own port (0 or absent picks a free one),
+   * with a self-signed certificate made at the first start, as `/certificate add` + `sign` makes
+   * one on a router. `rotateCertificate()` replaces it (a reset or replaced router).
+   */
+  apiSsl?: { port?: number } | boolean;
   /** port of the hotspot's HTTP side when `startHotspotHttp` names none; 0 (default) picks a free one */
   hotspotPort?: number;
   version?: RouterOsVersion;
@@ -50,6 +60,9 @@ export class SimRouter {
   private readonly host: string;
   private boundPort: number;
   private server: Server | null = null;
+  private sslServer: TlsServer | null = null;
+  private sslPort: number | null;
+  private cert: { key: string; cert: string; fingerprint256: string } | null = null;
   private readonly sockets = new Set<Socket>();
   private readonly sessions = new Set<ApiSession>();
   private readonly menus = new MenuRegistry();
@@ -69,6 +82,7 @@ export class SimRouter {
     this.host = options.host ?? '127.0.0.1';
     this.boundPort = options.port ?? 0;
     this.hotspotPort = options.hotspotPort ?? 0;
+    this.sslPort = options.apiSsl ? ((typeof options.apiSsl === 'object' ? options.apiSsl.port : undefined) ?? 0) : null;
     this.logger = options.logger ?? silentLogger;
     this.loginMethod = options.login ?? profile.defaultLogin;
     this.tagPosition = options.tagPosition ?? 'second';
@@ -86,6 +100,24 @@ export class SimRouter {
 
   get address(): { host: string; port: number } {
     return { host: this.host, port: this.boundPort };
+  }
+
+  /** The api-ssl listener (null when the router does not serve api-ssl). */
+  get sslAddress(): { host: string; port: number } | null {
+    return this.sslPort === null ? null : { host: this.host, port: this.sslPort };
+  }
+
+  /** SHA-256 of the api-ssl certificate (`AB:CD:…`), null before the first start or without api-ssl. */
+  get certificateFingerprint(): string | null {
+    return this.cert?.fingerprint256 ?? null;
+  }
+
+  /** A new key and certificate for api-ssl; new TLS connections get it, open ones keep theirs. */
+  async rotateCertificate(): Promise<string> {
+    if (this.sslPort === null) throw new Error(`router ${this.name} does not serve api-ssl`);
+    this.cert = await makeCertificate(this.state.identity);
+    this.sslServer?.setSecureContext({ key: this.cert.key, cert: this.cert.cert });
+    return this.cert.fingerprint256;
   }
 
   get connectionCount(): number {
@@ -151,28 +183,39 @@ export class SimRouter {
     return this.transition;
   }
 
-  private listen(): Promise<void> {
-    if (this.server) return Promise.resolve();
+  private async listen(): Promise<void> {
+    if (this.server) return;
     const server = createServer((socket) => this.accept(socket));
+    this.boundPort = await this.bind(server, this.boundPort);
+    this.server = server;
+    if (this.sslPort !== null) {
+      this.cert ??= await makeCertificate(this.state.identity);
+      const ssl = createTlsServer({ key: this.cert.key, cert: this.cert.cert }, (socket) => this.accept(socket));
+      // a client that gives up during the handshake is not the router's problem
+      ssl.on('tlsClientError', (err) => this.logger.debug('api-ssl handshake failed', { router: this.name, error: err.message }));
+      this.sslPort = await this.bind(ssl, this.sslPort);
+      this.sslServer = ssl;
+    }
+    this.logger.debug('simulated router listening', { router: this.name, port: this.boundPort, sslPort: this.sslPort });
+  }
+
+  private bind(server: Server, port: number): Promise<number> {
     return new Promise((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.boundPort, this.host, () => {
+      server.listen(port, this.host, () => {
         server.off('error', reject);
         server.on('error', (err) => this.logger.error('simulated router server error', { router: this.name, error: err.message }));
-        this.boundPort = (server.address() as AddressInfo).port;
-        this.server = server;
-        this.logger.debug('simulated router listening', { router: this.name, port: this.boundPort });
-        resolve();
+        resolve((server.address() as AddressInfo).port);
       });
     });
   }
 
-  private unlisten(): Promise<void> {
-    const server = this.server;
+  private async unlisten(): Promise<void> {
+    const servers = [this.server, this.sslServer].filter((s): s is Server => s !== null);
     this.server = null;
+    this.sslServer = null;
     this.dropConnections();
-    if (!server) return Promise.resolve();
-    return new Promise((resolve) => server.close(() => resolve()));
+    await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
   }
 
   private accept(socket: Socket): void {
@@ -184,4 +227,11 @@ export class SimRouter {
       this.sessions.delete(session);
     });
   }
+}
+
+/** A self-signed RSA certificate like the one `/certificate add … sign` makes on a router. */
+async function makeCertificate(identity: string): Promise<{ key: string; cert: string; fingerprint256: string }> {
+  const notAfter = new Date(Date.now() + 3650 * 24 * 3600 * 1000);
+  const pems = await generate([{ name: 'commonName', value: identity || 'router' }], { keySize: 2048, algorithm: 'sha256', notAfterDate: notAfter });
+  return { key: pems.private, cert: pems.cert, fingerprint256: new X509Certificate(pems.cert).fingerprint256 };
 }

@@ -1,6 +1,6 @@
 import { RouterOSAPI } from 'node-routeros';
 import { isIP } from 'node:net';
-import type { TlsOptions } from 'tls';
+import type { TLSSocket, TlsOptions } from 'tls';
 import { RouterOsError, toRouterOsError } from './errors';
 import type { RouterOsLogger } from './logger';
 import { noopLogger } from './logger';
@@ -44,6 +44,15 @@ export interface RouterConnectionOptions {
    * why the connect failed (AUTH = the router refused the credentials). Must not throw.
    */
   onLogin?: (address: string, error: RouterOsError | null) => void;
+  /**
+   * With TLS: the SHA-256 fingerprint the router's certificate must have (`AB:CD:…`, as Node's
+   * `fingerprint256`). Checked once the TLS handshake is done and before the login words (the
+   * password) are sent; a different certificate fails the connect with CERTIFICATE_CHANGED
+   * (`details.fingerprint` = what was presented). Unset: any certificate is accepted (first use).
+   */
+  tlsFingerprint?: string;
+  /** With TLS: told the certificate's fingerprint after every successful login. Must not throw. */
+  onCertificate?: (fingerprint: string) => void;
   /** name used in errors and logs (default host:port) */
   name?: string;
   logger?: RouterOsLogger;
@@ -79,6 +88,8 @@ interface Link {
   dead: boolean;
   /** our bounded parser, installed in place of node-routeros' Receiver */
   receiver: BoundedReceiver | null;
+  /** the router's certificate (TLS only), once the handshake is done */
+  fingerprint: string | null;
 }
 
 /**
@@ -88,7 +99,8 @@ interface Link {
  */
 export class RouterConnection {
   readonly name: string;
-  private readonly opts: Required<Omit<RouterConnectionOptions, 'tls' | 'backoff' | 'logger' | 'name' | 'wireLimits' | 'resolveAddress' | 'onLogin'>> & Pick<RouterConnectionOptions, 'tls'>;
+  private readonly opts: Required<Omit<RouterConnectionOptions, 'tls' | 'backoff' | 'logger' | 'name' | 'wireLimits' | 'resolveAddress' | 'onLogin' | 'tlsFingerprint' | 'onCertificate'>> &
+    Pick<RouterConnectionOptions, 'tls' | 'tlsFingerprint' | 'onCertificate'>;
   private readonly resolveAddress: RouterConnectionOptions['resolveAddress'];
   private readonly onLogin: RouterConnectionOptions['onLogin'];
   readonly wireLimits: Readonly<WireLimits>;
@@ -99,6 +111,7 @@ export class RouterConnection {
   private failures = 0;
   private retryAt = 0;
   private lastConnectError: RouterOsError | null = null;
+  private lastFingerprint: string | null = null;
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
   private closed = false;
@@ -112,6 +125,8 @@ export class RouterConnection {
       user: options.user,
       password: options.password,
       tls: options.tls,
+      tlsFingerprint: options.tlsFingerprint,
+      onCertificate: options.onCertificate,
       commandTimeoutMs,
       connectTimeoutMs: options.connectTimeoutMs ?? commandTimeoutMs,
       idleTimeoutSec: options.idleTimeoutSec ?? 60,
@@ -128,6 +143,11 @@ export class RouterConnection {
 
   get isConnected(): boolean {
     return this.link !== null && !this.link.dead;
+  }
+
+  /** The certificate the router presented on the last TLS handshake (null without TLS or before one). */
+  get tlsFingerprint(): string | null {
+    return this.lastFingerprint;
   }
 
   get commandsInFlight(): number {
@@ -216,8 +236,10 @@ export class RouterConnection {
     const wait = this.retryAt - Date.now();
     if (wait > 0) {
       if (wait > this.opts.connectTimeoutMs) {
-        // a router that broke the protocol stays a misbehaving router while we back off from it
-        const code = this.lastConnectError?.code === 'PROTOCOL_ERROR' ? 'PROTOCOL_ERROR' : 'CONNECTION';
+        // a router that broke the protocol (or changed its certificate) stays that while we back off from it
+        const last = this.lastConnectError;
+        if (last?.code === 'CERTIFICATE_CHANGED') throw new RouterOsError(last.code, `${last.message}; next reconnect attempt in ${wait} ms`, { ...last.details });
+        const code = last?.code === 'PROTOCOL_ERROR' ? 'PROTOCOL_ERROR' : 'CONNECTION';
         throw new RouterOsError(code, `router ${this.name} ${code === 'PROTOCOL_ERROR' ? 'broke the API protocol' : 'unreachable'}; next reconnect attempt in ${wait} ms`, { router: this.name });
       }
       await new Promise((r) => setTimeout(r, wait));
@@ -235,7 +257,7 @@ export class RouterConnection {
       // the socket goes to the checked address; the name the owner typed stays the TLS server name
       tls: tls && address !== this.opts.host && !isIP(this.opts.host) ? ({ servername: this.opts.host, ...tls } as TlsOptions) : tls,
     });
-    const link: Link = { api, pending: new Set(), dead: false, receiver: null };
+    const link: Link = { api, pending: new Set(), dead: false, receiver: null, fingerprint: null };
     // attached before anything can fail: an unhandled 'error' would crash the process (docs/routeros.md §0.6)
     api.on('error', (err: unknown) => this.teardown(link, toRouterOsError(err, { router: this.name }), 'error'));
     api.on('close', () => {
@@ -249,6 +271,7 @@ export class RouterConnection {
       // connect() built the Connector and its Receiver synchronously; no byte can arrive before
       // this line, so every reply of this connection goes through our bounded parser
       link.receiver = this.installReceiver(link, connector);
+      if (tls) this.guardCertificate(link, connector);
       // node-routeros writes every word with its own socket.write; without TCP_NODELAY, Nagle +
       // delayed ACKs add ~40 ms to each command
       connector?.socket?.setNoDelay?.(true);
@@ -269,6 +292,7 @@ export class RouterConnection {
     this.lastConnectError = null;
     this.link = link;
     this.tellLogin(address, null);
+    if (link.fingerprint) this.tellCertificate(link.fingerprint);
     this.logger.debug('router connected', { router: this.name });
     return link;
   }
@@ -279,6 +303,44 @@ export class RouterConnection {
     } catch (err) {
       this.logger.error('onLogin hook threw', { router: this.name, error: err instanceof Error ? err.message : String(err) });
     }
+  }
+
+  private tellCertificate(fingerprint: string): void {
+    try {
+      this.opts.onCertificate?.(fingerprint);
+    } catch (err) {
+      this.logger.error('onCertificate hook threw', { router: this.name, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  /**
+   * Holds node-routeros' login back until the router's certificate has been checked: its
+   * `secureConnect` listeners (which send `/login` with the password) run only when the
+   * certificate's fingerprint is the pinned one, or when none is pinned yet.
+   */
+  private guardCertificate(link: Link, connector: RouterOSAPIInternals['connector']): void {
+    const socket = connector?.socket as TLSSocket | undefined;
+    if (!socket || typeof socket.getPeerCertificate !== 'function') {
+      throw new RouterOsError('CONNECTION', 'node-routeros internals changed: Connector.socket is not a TLS socket', { router: this.name });
+    }
+    const login = socket.listeners('secureConnect') as Array<() => void>;
+    socket.removeAllListeners('secureConnect');
+    socket.once('secureConnect', () => {
+      const fingerprint = socket.getPeerCertificate()?.fingerprint256 ?? '';
+      link.fingerprint = fingerprint || null;
+      this.lastFingerprint = link.fingerprint;
+      const expected = this.opts.tlsFingerprint;
+      if (expected && fingerprint.toUpperCase() !== expected.toUpperCase()) {
+        this.logger.warn('router presented a different TLS certificate; login not sent', { router: this.name, fingerprint, expected });
+        const err = new RouterOsError('CERTIFICATE_CHANGED', `router ${this.name} presented a TLS certificate (SHA-256 ${fingerprint}) other than the one recorded for it`, {
+          router: this.name,
+          fingerprint,
+        });
+        this.teardown(link, err);
+        return;
+      }
+      for (const listener of login) listener.call(socket);
+    });
   }
 
   /** The configured host, or what the resolveAddress hook answers (its rejection → REFUSED, not counted as a failed connect). */

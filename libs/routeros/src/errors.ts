@@ -18,6 +18,8 @@ export type RouterOsErrorCode =
    * target it does not allow); no socket was opened. `details.cause` is the hook's error.
    */
   | 'REFUSED'
+  /** with TLS: the router's certificate is not the one pinned for it; the login was not sent */
+  | 'CERTIFICATE_CHANGED'
   /** any other `!trap` (bad argument value, unknown parameter, …); `message` is the router's text */
   | 'TRAP';
 
@@ -26,7 +28,7 @@ export class RouterOsError extends Error {
   constructor(
     readonly code: RouterOsErrorCode,
     message: string,
-    readonly details: { command?: string; router?: string; trap?: string; errno?: string | number; cause?: unknown } = {},
+    readonly details: { command?: string; router?: string; trap?: string; errno?: string | number; cause?: unknown; fingerprint?: string } = {},
   ) {
     super(message);
   }
@@ -38,7 +40,7 @@ export class RouterOsError extends Error {
 
   /** the connection this came from is gone: later commands on it cannot succeed either */
   get connectionLost(): boolean {
-    return this.transient || this.code === 'PROTOCOL_ERROR' || this.code === 'REFUSED';
+    return this.transient || this.code === 'PROTOCOL_ERROR' || this.code === 'REFUSED' || this.code === 'CERTIFICATE_CHANGED';
   }
 }
 

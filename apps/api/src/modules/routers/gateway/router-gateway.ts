@@ -16,7 +16,8 @@ export interface RouterTarget {
   password: string;
 }
 
-export type GatewayErrorCode = 'DUPLICATE' | 'NOT_FOUND' | 'PERMISSION' | 'AUTH' | 'UNKNOWN_COMMAND' | 'TIMEOUT' | 'CONNECTION' | 'PROTOCOL_ERROR' | 'ADDRESS_NOT_ALLOWED' | 'LOGIN_LOCKED' | 'TRAP';
+export type GatewayErrorCode =
+  'DUPLICATE' | 'NOT_FOUND' | 'PERMISSION' | 'AUTH' | 'UNKNOWN_COMMAND' | 'TIMEOUT' | 'CONNECTION' | 'PROTOCOL_ERROR' | 'ADDRESS_NOT_ALLOWED' | 'LOGIN_LOCKED' | 'CERTIFICATE_CHANGED' | 'TRAP';
 
 /** What the API and the router page show for a router that broke the wire protocol. */
 export const PROTOCOL_ERROR_CODE = 'ROUTER_PROTOCOL_ERROR';
@@ -46,7 +47,7 @@ export class RouterGatewayError extends Error {
    * like an unreachable one it is the router's fault, not the operation's, and its connection is gone
    */
   get misbehaving(): boolean {
-    return this.code === 'PROTOCOL_ERROR';
+    return this.code === 'PROTOCOL_ERROR' || this.code === 'CERTIFICATE_CHANGED';
   }
 
   /** the platform refused to connect to the router's address (not allowed, or locked after failed logins): no socket was opened */
