@@ -17,27 +17,12 @@ import { Principal } from '../../common/auth/principal';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
 import { IdParamDto } from '../../common/dto/id-param.dto';
 import { PageQueryDto } from '../../common/pagination/page';
-import {
-  CheckoutDto,
-  CheckoutResultDto,
-  CreatePlatformPlanDto,
-  ExtendSubscriptionDto,
-  InvoiceDto,
-  InvoicePageDto,
-  ListSubscriptionsQueryDto,
-  NotificationPageDto,
-  PesapalCallbackQueryDto,
-  PesapalIpnAcknowledgementDto,
-  PesapalIpnBodyDto,
-  PesapalIpnQueryDto,
-  PlatformPlanDto,
-  SubscriptionDto,
-  SubscriptionPageDto,
-  SubscriptionRevenueDto,
-  TrialTermsDto,
-  UpdatePlatformPlanDto,
-  WaiveSubscriptionDto,
-} from './dto/subscription.dto';
+import { CheckoutDto, CheckoutResultDto, InvoiceDto, InvoicePageDto } from './dto/invoice.dto';
+import { NotificationPageDto } from './dto/notification.dto';
+import { PesapalCallbackQueryDto, PesapalIpnAcknowledgementDto, PesapalIpnBodyDto, PesapalIpnQueryDto } from './dto/pesapal-notification.dto';
+import { CreatePlatformPlanDto, PlatformPlanDto, TrialTermsDto, UpdatePlatformPlanDto } from './dto/platform-plan.dto';
+import { ExtendSubscriptionDto, ListSubscriptionsQueryDto, SubscriptionDto, SubscriptionPageDto, WaiveSubscriptionDto } from './dto/subscription.dto';
+import { SubscriptionRevenueDto } from './dto/subscription-revenue.dto';
 import { SubscriptionsService } from './subscriptions.service';
 
 @ApiTags('subscriptions')

@@ -23,23 +23,11 @@ import { Page, PageQueryDto, mapPage } from '../../common/pagination/page';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { inTransaction } from '../../database/transaction';
 import { AuditService } from '../audit';
-import {
-  CheckoutResultDto,
-  CreatePlatformPlanDto,
-  InvoiceDto,
-  ListSubscriptionsQueryDto,
-  mapInvoice,
-  mapNotification,
-  mapPlatformPlan,
-  mapSubscription,
-  NotificationDto,
-  PlatformPlanDto,
-  TrialTermsDto,
-  SubscriptionDto,
-  SubscriptionRevenueDto,
-  UpdatePlatformPlanDto,
-  WaiveSubscriptionDto,
-} from './dto/subscription.dto';
+import { CheckoutResultDto, InvoiceDto, mapInvoice } from './dto/invoice.dto';
+import { mapNotification, NotificationDto } from './dto/notification.dto';
+import { CreatePlatformPlanDto, mapPlatformPlan, PlatformPlanDto, TrialTermsDto, UpdatePlatformPlanDto } from './dto/platform-plan.dto';
+import { ListSubscriptionsQueryDto, mapSubscription, SubscriptionDto, WaiveSubscriptionDto } from './dto/subscription.dto';
+import { SubscriptionRevenueDto } from './dto/subscription-revenue.dto';
 import { PlatformPlan } from './entities/platform-plan.entity';
 import { ProviderSubscription } from './entities/provider-subscription.entity';
 import { SubscriptionInvoice } from './entities/subscription-invoice.entity';

@@ -1,0 +1,163 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsText } from '../../../common/validation/decorators';
+import { IsPresentIfGiven } from '../../../common/validation/present-if-given';
+import { BILLING_PERIODS, BillingPeriod, PlatformPlan } from '../entities/platform-plan.entity';
+
+const MAX_PRICE_MINOR = 100_000_000_00; // KES 100 million
+const trimEach = ({ value }: { value: unknown }) => (Array.isArray(value) ? (value as unknown[]).map((v) => (typeof v === 'string' ? v.trim() : v)) : value);
+
+export class CreatePlatformPlanDto {
+  @ApiProperty({ example: 'Pro', maxLength: 80 })
+  @IsText(2, 80)
+  name: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 300 })
+  @IsText(0, 300)
+  @IsOptional()
+  description?: string | null;
+
+  @ApiProperty({ example: 250000, description: 'Integer minor units (KES cents): 250000 = KES 2,500' })
+  @IsInt()
+  @Min(100)
+  @Max(MAX_PRICE_MINOR)
+  priceMinor: number;
+
+  @ApiPropertyOptional({ enum: ['KES'], default: 'KES' })
+  @IsIn(['KES'])
+  @IsPresentIfGiven()
+  currency?: 'KES';
+
+  @ApiProperty({ enum: BILLING_PERIODS, enumName: 'BillingPeriod' })
+  @IsIn(BILLING_PERIODS)
+  period: BillingPeriod;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: 100000, description: 'null = unlimited' })
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  @IsOptional()
+  maxRouters?: number | null;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: 100000000, description: 'null = unlimited' })
+  @IsInt()
+  @Min(0)
+  @Max(100_000_000)
+  @IsOptional()
+  maxVouchersPerMonth?: number | null;
+
+  @ApiPropertyOptional({ type: [String], maxItems: 20, example: ['M-Pesa STK push', 'Unlimited vouchers'] })
+  @Transform(trimEach)
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(120, { each: true })
+  @Matches(/\S/, { each: true, message: 'each feature must not be empty' })
+  @IsPresentIfGiven()
+  features?: string[];
+
+  @ApiPropertyOptional({ default: true })
+  @IsBoolean()
+  @IsPresentIfGiven()
+  active?: boolean;
+}
+
+export class UpdatePlatformPlanDto {
+  @ApiPropertyOptional({ maxLength: 80 })
+  @IsText(2, 80)
+  @IsPresentIfGiven()
+  name?: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 300 })
+  @IsText(0, 300)
+  @IsOptional()
+  description?: string | null;
+
+  @ApiPropertyOptional({ description: 'Integer minor units; applies to new invoices only' })
+  @IsInt()
+  @Min(100)
+  @Max(MAX_PRICE_MINOR)
+  @IsPresentIfGiven()
+  priceMinor?: number;
+
+  @ApiPropertyOptional({ enum: BILLING_PERIODS, enumName: 'BillingPeriod' })
+  @IsIn(BILLING_PERIODS)
+  @IsPresentIfGiven()
+  period?: BillingPeriod;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: 100000 })
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  @IsOptional()
+  maxRouters?: number | null;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: 100000000 })
+  @IsInt()
+  @Min(0)
+  @Max(100_000_000)
+  @IsOptional()
+  maxVouchersPerMonth?: number | null;
+
+  @ApiPropertyOptional({ type: [String], maxItems: 20 })
+  @Transform(trimEach)
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(120, { each: true })
+  @Matches(/\S/, { each: true, message: 'each feature must not be empty' })
+  @IsPresentIfGiven()
+  features?: string[];
+
+  @ApiPropertyOptional()
+  @IsBoolean()
+  @IsPresentIfGiven()
+  active?: boolean;
+}
+
+export class PlatformPlanDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty()
+  name: string;
+  @ApiProperty({ type: String, nullable: true })
+  description: string | null;
+  @ApiProperty({ description: 'Integer minor units' })
+  priceMinor: number;
+  @ApiProperty({ example: 'KES' })
+  currency: string;
+  @ApiProperty({ enum: BILLING_PERIODS, enumName: 'BillingPeriod' })
+  period: BillingPeriod;
+  @ApiProperty({ type: Number, nullable: true, description: 'null = unlimited' })
+  maxRouters: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'null = unlimited' })
+  maxVouchersPerMonth: number | null;
+  @ApiProperty({ type: [String] })
+  features: string[];
+  @ApiProperty()
+  active: boolean;
+}
+
+/** What every new provider gets before paying: the landing page and sign-up say it from here. */
+export class TrialTermsDto {
+  @ApiProperty({ example: 14, description: 'Free days from approval (SUBSCRIPTION_TRIAL_DAYS); no payment details asked' })
+  trialDays: number;
+  @ApiProperty({ example: 3, description: 'Days sales continue after an unpaid period ends, before they pause (SUBSCRIPTION_GRACE_DAYS)' })
+  graceDays: number;
+}
+
+export function mapPlatformPlan(p: PlatformPlan): PlatformPlanDto {
+  return {
+    id: p.id,
+    name: p.name,
+    description: p.description,
+    priceMinor: p.priceMinor,
+    currency: p.currency,
+    period: p.period,
+    maxRouters: p.maxRouters,
+    maxVouchersPerMonth: p.maxVouchersPerMonth,
+    features: p.features,
+    active: p.active,
+  };
+}
