@@ -2,6 +2,7 @@ import type { PesapalSimulatorHandle } from '@wavu/pesapal-sim';
 import { startPesapalSimulator } from '@wavu/pesapal-sim';
 import { Clock } from '../../apps/api/src/common/clock';
 import { SubscriptionsModule } from '../../apps/api/src/modules/subscriptions/subscriptions.module';
+import { SubscriptionLifecycleService } from '../../apps/api/src/modules/subscriptions/subscription-lifecycle.service';
 import { SubscriptionsService } from '../../apps/api/src/modules/subscriptions/subscriptions.service';
 import type { ProviderFixture, Session } from '../factories';
 import { createProvider, createSuperAdmin, databaseFingerprint } from '../factories';
@@ -54,6 +55,7 @@ describe('subscriptions (e2e, Pesapal simulator over HTTP)', () => {
   let base: string;
   let clock: Clock;
   let service: SubscriptionsService;
+  let lifecycle: SubscriptionLifecycleService;
   let monthly: { id: string; priceMinor: number };
   let yearly: { id: string; priceMinor: number };
 
@@ -79,6 +81,7 @@ describe('subscriptions (e2e, Pesapal simulator over HTTP)', () => {
     await t.app.listen(port, '127.0.0.1');
     clock = t.app.select(SubscriptionsModule).get(Clock, { strict: true });
     service = t.app.get(SubscriptionsService);
+    lifecycle = t.app.get(SubscriptionLifecycleService);
     admin = await createSuperAdmin(t);
     monthly = (
       await t
@@ -253,7 +256,7 @@ describe('subscriptions (e2e, Pesapal simulator over HTTP)', () => {
     // expired: 10 days after the end, the job has moved it to past_due; paying counts from now
     const now = new Date(Date.parse(second.currentPeriodEnd) + 10 * DAY);
     clock.set(now);
-    await service.runDaily(now);
+    await lifecycle.runDaily(now);
     expect((await sub(p)).status).toBe('paused');
     await pay();
     const renewed = await sub(p);
@@ -270,30 +273,30 @@ describe('subscriptions (e2e, Pesapal simulator over HTTP)', () => {
     };
     const kinds = async () => (await notifications(p)).map((n) => n.title).reverse();
 
-    await service.runDaily(at(-8 * DAY));
+    await lifecycle.runDaily(at(-8 * DAY));
     expect(await kinds()).toEqual([]);
-    await service.runDaily(at(-6.5 * DAY));
-    await service.runDaily(at(-6.4 * DAY)); // same reminder: once
+    await lifecycle.runDaily(at(-6.5 * DAY));
+    await lifecycle.runDaily(at(-6.4 * DAY)); // same reminder: once
     expect(await kinds()).toEqual(['Your trial ends in 7 days']);
-    await service.runDaily(at(-2.5 * DAY));
-    await service.runDaily(at(-0.5 * DAY));
+    await lifecycle.runDaily(at(-2.5 * DAY));
+    await lifecycle.runDaily(at(-0.5 * DAY));
     expect(await kinds()).toEqual(['Your trial ends in 7 days', 'Your trial ends in 3 days', 'Your trial ends in 1 day']);
     expect((await sub(p)).status).toBe('trialing');
 
-    await service.runDaily(at(DAY / 24));
+    await lifecycle.runDaily(at(DAY / 24));
     const pastDue = await sub(p);
     expect(pastDue).toMatchObject({ status: 'past_due', daysLeft: 0, canSell: true, graceEndsAt: new Date(end.getTime() + 3 * DAY).toISOString() });
     expect(await service.canSell(p.providerId)).toBe(true);
-    await service.runDaily(at(2 * DAY));
+    await lifecycle.runDaily(at(2 * DAY));
     expect((await sub(p)).status).toBe('past_due');
 
     const pausedAt = at(3 * DAY + DAY / 24);
-    const outcome = await service.runDaily(pausedAt);
+    const outcome = await lifecycle.runDaily(pausedAt);
     expect(outcome.paused).toBeGreaterThanOrEqual(1);
     expect(await sub(p)).toMatchObject({ status: 'paused', canSell: false, pausedAt: pausedAt.toISOString() });
     expect(await service.canSell(p.providerId)).toBe(false);
     expect((await kinds()).slice(3)).toEqual(['Your trial has ended', 'Sales paused']);
-    await service.runDaily(pausedAt); // idempotent
+    await lifecycle.runDaily(pausedAt); // idempotent
     expect(await kinds()).toHaveLength(5);
 
     const { redirectUrl } = await checkout(p);

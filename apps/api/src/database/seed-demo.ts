@@ -4,7 +4,7 @@ import type { Principal } from '../common/auth/principal';
 import { UsersService } from '../modules/auth/users.service';
 import { ProvidersService } from '../modules/providers/providers.service';
 import { seedDemoVouchers } from '../modules/vouchers/demo/seed-demo-vouchers';
-import { SubscriptionsService } from '../modules/subscriptions/subscriptions.service';
+import { PlatformPlansService } from '../modules/subscriptions/platform-plans.service';
 import type { Sandbox } from '@wavu/sandbox';
 import { seedDemoRouter } from '../modules/routers/demo/seed-demo-router';
 import { StatementsService } from '../modules/payments/statements.service';
@@ -50,19 +50,19 @@ export async function seedDemo(app: INestApplication, sandbox?: Sandbox): Promis
     logger.log(`Seeded pending provider ${DEMO.pending.business}`);
   }
   // platform plans, so the demo provider (on its trial) can pay through the simulated Pesapal page
-  const subscriptions = app.get(SubscriptionsService);
-  if ((await subscriptions.listPlans(false)).length === 0) {
-    await subscriptions.createPlan(
+  const platformPlans = app.get(PlatformPlansService);
+  if ((await platformPlans.listPlans(false)).length === 0) {
+    await platformPlans.createPlan(
       { name: 'Starter', priceMinor: 150_000, period: 'monthly', maxRouters: 1, maxVouchersPerMonth: 2_000, features: ['1 router', '2,000 vouchers a month', 'M-Pesa payments'] },
       actor,
       SEED_CONTEXT,
     );
-    await subscriptions.createPlan(
+    await platformPlans.createPlan(
       { name: 'Pro', priceMinor: 350_000, period: 'monthly', maxRouters: 5, maxVouchersPerMonth: null, features: ['5 routers', 'Unlimited vouchers', 'Priority support'] },
       actor,
       SEED_CONTEXT,
     );
-    await subscriptions.createPlan(
+    await platformPlans.createPlan(
       { name: 'Pro yearly', priceMinor: 3_500_000, period: 'yearly', maxRouters: 5, maxVouchersPerMonth: null, features: ['5 routers', 'Unlimited vouchers', 'Two months free'] },
       actor,
       SEED_CONTEXT,

@@ -1,4 +1,5 @@
-import { paymentMismatch, merchantReference } from './subscriptions.service';
+import { paymentMismatch } from './payment-confirmation.service';
+import { merchantReference } from './subscription-checkout.service';
 import type { SubscriptionState } from './subscription-status';
 import { addMonths, daysLeft, dueEvent, dueReminder, salesAllowed, transition, trialState } from './subscription-status';
 

@@ -117,3 +117,8 @@ export function dueReminder(state: SubscriptionState, now: Date): number | null 
   const due = [...REMINDER_DAYS].sort((a, b) => a - b).find((d) => left <= d);
   return due ?? null;
 }
+
+/** The life-cycle fields of a stored subscription. */
+export function stateOf(sub: SubscriptionState): SubscriptionState {
+  return { status: sub.status, currentPeriodStart: sub.currentPeriodStart, currentPeriodEnd: sub.currentPeriodEnd, graceEndsAt: sub.graceEndsAt, pausedAt: sub.pausedAt };
+}

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { JobRunner } from '../jobs';
-import { SubscriptionsService } from './subscriptions.service';
+import { PaymentConfirmationService } from './payment-confirmation.service';
+import { SubscriptionLifecycleService } from './subscription-lifecycle.service';
 
 export const SUBSCRIPTIONS_DAILY_JOB = 'subscriptions-daily';
 export const SUBSCRIPTIONS_RECONCILE_JOB = 'subscriptions-reconcile';
@@ -12,24 +13,25 @@ export const SUBSCRIPTIONS_RECONCILE_JOB = 'subscriptions-reconcile';
 export class SubscriptionsJobs {
   constructor(
     private readonly jobs: JobRunner,
-    private readonly subscriptions: SubscriptionsService,
+    private readonly lifecycle: SubscriptionLifecycleService,
+    private readonly confirmation: PaymentConfirmationService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    jobs.register(SUBSCRIPTIONS_DAILY_JOB, () => this.subscriptions.runDaily());
-    jobs.register(SUBSCRIPTIONS_RECONCILE_JOB, () => this.subscriptions.reconcilePending());
+    jobs.register(SUBSCRIPTIONS_DAILY_JOB, () => this.lifecycle.runDaily());
+    jobs.register(SUBSCRIPTIONS_RECONCILE_JOB, () => this.confirmation.reconcilePending());
   }
 
   /** Reminders, expiry, grace, pause: daily at 06:00 Nairobi time (before the business day). */
   @Cron('0 6 * * *', { name: SUBSCRIPTIONS_DAILY_JOB, timeZone: 'Africa/Nairobi' })
   async daily(): Promise<void> {
     if (!this.config.jobs.enabled) return;
-    await this.jobs.runScheduled(SUBSCRIPTIONS_DAILY_JOB, () => this.subscriptions.runDaily());
+    await this.jobs.runScheduled(SUBSCRIPTIONS_DAILY_JOB, () => this.lifecycle.runDaily());
   }
 
   /** Pending Pesapal orders whose IPN never came: re-checked every 5 minutes (docs/pesapal.md §9). */
   @Cron('*/5 * * * *', { name: SUBSCRIPTIONS_RECONCILE_JOB })
   async reconcile(): Promise<void> {
     if (!this.config.jobs.enabled) return;
-    await this.jobs.runScheduled(SUBSCRIPTIONS_RECONCILE_JOB, () => this.subscriptions.reconcilePending());
+    await this.jobs.runScheduled(SUBSCRIPTIONS_RECONCILE_JOB, () => this.confirmation.reconcilePending());
   }
 }

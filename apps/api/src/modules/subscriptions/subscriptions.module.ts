@@ -4,13 +4,22 @@ import { Clock } from '../../common/clock';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { AuditModule } from '../audit';
 import { JobsModule } from '../jobs';
-import { AdminSubscriptionsController, PesapalWebhooksController, SubscriptionsController } from './subscriptions.controller';
+import { AdminSubscriptionsController } from './admin-subscriptions.controller';
+import { PaymentConfirmationService } from './payment-confirmation.service';
+import { PesapalWebhooksController } from './pesapal-webhooks.controller';
+import { PlatformPlansService } from './platform-plans.service';
+import { ProviderSubscriptionService } from './provider-subscription.service';
+import { SubscriptionAdminService } from './subscription-admin.service';
+import { SubscriptionCheckoutService } from './subscription-checkout.service';
+import { SubscriptionLifecycleService } from './subscription-lifecycle.service';
+import { SubscriptionsController } from './subscriptions.controller';
 import { SubscriptionsJobs } from './subscriptions.jobs';
 import { SubscriptionsRepository } from './subscriptions.repository';
 import { SubscriptionsService } from './subscriptions.service';
 
 /**
  * Platform plans, provider subscriptions, Pesapal checkout + IPN, the expiry job, plan limits.
+ * Exports SubscriptionsService (what other modules may ask).
  * Imports nothing of providers/routers/vouchers: they import this module (no cycle).
  */
 @Module({
@@ -33,6 +42,12 @@ import { SubscriptionsService } from './subscriptions.service';
     },
     Clock,
     SubscriptionsRepository,
+    PlatformPlansService,
+    ProviderSubscriptionService,
+    SubscriptionCheckoutService,
+    PaymentConfirmationService,
+    SubscriptionLifecycleService,
+    SubscriptionAdminService,
     SubscriptionsService,
     SubscriptionsJobs,
   ],

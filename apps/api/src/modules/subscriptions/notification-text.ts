@@ -1,0 +1,3 @@
+/** Dates and amounts as the notification texts show them (Africa/Nairobi, docs/architecture.md rule 8). */
+export const nairobiDate = (d: Date) => d.toLocaleDateString('en-KE', { timeZone: 'Africa/Nairobi', day: 'numeric', month: 'short', year: 'numeric' });
+export const money = (minor: number, currency: string) => `${currency} ${(minor / 100).toLocaleString('en-KE', { maximumFractionDigits: 2 })}`;

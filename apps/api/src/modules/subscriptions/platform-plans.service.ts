@@ -1,0 +1,91 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { RequestContext } from '../../common/auth/decorators';
+import { Principal } from '../../common/auth/principal';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { inTransaction } from '../../database/transaction';
+import { AuditService } from '../audit';
+import { CreatePlatformPlanDto, mapPlatformPlan, PlatformPlanDto, TrialTermsDto, UpdatePlatformPlanDto } from './dto/platform-plan.dto';
+import { PlatformPlan } from './entities/platform-plan.entity';
+import { SubscriptionErrorCode, SubscriptionException } from './subscriptions.exception';
+import { SubscriptionsRepository } from './subscriptions.repository';
+
+const isUniqueViolation = (err: unknown) => err instanceof QueryFailedError && (err as QueryFailedError & { code?: string }).code === '23505';
+
+/** The platform's plans (what providers pay Wavu for) and the trial terms; the super admin edits the plans. */
+@Injectable()
+export class PlatformPlansService {
+  constructor(
+    private readonly repo: SubscriptionsRepository,
+    private readonly audit: AuditService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  trialTerms(): TrialTermsDto {
+    return { trialDays: this.config.subscriptions.trialDays, graceDays: this.config.subscriptions.graceDays };
+  }
+
+  async listPlans(onlyActive: boolean): Promise<PlatformPlanDto[]> {
+    return (await this.repo.listPlans(onlyActive)).map(mapPlatformPlan);
+  }
+
+  async createPlan(dto: CreatePlatformPlanDto, actor: Principal, context: RequestContext): Promise<PlatformPlanDto> {
+    try {
+      const plan = await inTransaction(this.dataSource, async (manager) => {
+        const created = await this.repo.insertPlan(manager, {
+          name: dto.name,
+          description: dto.description || null,
+          priceMinor: dto.priceMinor,
+          currency: dto.currency ?? 'KES',
+          period: dto.period,
+          maxRouters: dto.maxRouters ?? null,
+          maxVouchersPerMonth: dto.maxVouchersPerMonth ?? null,
+          features: dto.features ?? [],
+          active: dto.active ?? true,
+        });
+        await this.audit.record(
+          { action: 'platform_plan.create', actor, context, target: { type: 'platform_plan', id: created.id }, metadata: { name: created.name, priceMinor: created.priceMinor } },
+          manager,
+        );
+        return created;
+      });
+      return mapPlatformPlan(plan);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new SubscriptionException(SubscriptionErrorCode.PLATFORM_PLAN_NAME_TAKEN, 'A platform plan with this name exists');
+      throw err;
+    }
+  }
+
+  async updatePlan(id: string, dto: UpdatePlatformPlanDto, actor: Principal, context: RequestContext): Promise<PlatformPlanDto> {
+    try {
+      const plan = await inTransaction(this.dataSource, async (manager) => {
+        const existing = await this.repo.findPlan(id, manager);
+        if (!existing) throw SubscriptionException.planNotFound();
+        const changes: Partial<PlatformPlan> = { ...dto };
+        if (dto.description !== undefined) changes.description = dto.description || null;
+        await this.repo.updatePlan(manager, id, changes);
+        await this.audit.record({ action: 'platform_plan.update', actor, context, target: { type: 'platform_plan', id }, metadata: { fields: Object.keys(dto) } }, manager);
+        return { ...existing, ...changes };
+      });
+      return mapPlatformPlan(plan);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new SubscriptionException(SubscriptionErrorCode.PLATFORM_PLAN_NAME_TAKEN, 'A platform plan with this name exists');
+      throw err;
+    }
+  }
+
+  /** Only plans never subscribed to or invoiced; deactivate the others. */
+  async deletePlan(id: string, actor: Principal, context: RequestContext): Promise<void> {
+    await inTransaction(this.dataSource, async (manager) => {
+      const plan = await this.repo.findPlan(id, manager);
+      if (!plan) throw SubscriptionException.planNotFound();
+      if (await this.repo.planInUse(manager, id)) {
+        throw new SubscriptionException(SubscriptionErrorCode.PLATFORM_PLAN_IN_USE, 'This plan has subscribers or invoices; deactivate it instead');
+      }
+      await this.repo.deletePlan(manager, id);
+      await this.audit.record({ action: 'platform_plan.delete', actor, context, target: { type: 'platform_plan', id }, metadata: { name: plan.name } }, manager);
+    });
+  }
+}
