@@ -112,7 +112,9 @@ describe('subscriptions (e2e, Pesapal simulator over HTTP)', () => {
     const publicList = (await t.http().get('/api/v1/platform-plans').expect(200)).body as { name: string }[];
     expect(publicList.map((p) => p.name)).toEqual(['Pro', 'Pro yearly']);
     const updated = await t.http().patch(`/api/v1/admin/platform-plans/${basic.id}`).set(admin.auth).send({ active: true, maxRouters: null, priceMinor: 120_000 }).expect(200);
-    expect(updated.body).toMatchObject({ active: true, maxRouters: null, priceMinor: 120_000 });
+    expect(updated.body).toMatchObject({ name: 'Basic', period: 'monthly', active: true, maxRouters: null, priceMinor: 120_000 }); // unchanged fields too
+    const [updateAudit] = await t.dataSource.query(`SELECT metadata FROM audit_logs WHERE action = 'platform_plan.update' AND target_id = $1`, [basic.id]);
+    expect([...updateAudit.metadata.fields].sort()).toEqual(['active', 'maxRouters', 'priceMinor']); // only what was sent
     expect((await t.http().get('/api/v1/platform-plans').expect(200)).body.map((p: { name: string }) => p.name)).toEqual(['Basic', 'Pro', 'Pro yearly']);
     await t.http().delete(`/api/v1/admin/platform-plans/${basic.id}`).set(admin.auth).expect(204);
     await t.http().delete(`/api/v1/admin/platform-plans/${basic.id}`).set(admin.auth).expect(404);

@@ -63,10 +63,11 @@ export class PlatformPlansService {
       const plan = await inTransaction(this.dataSource, async (manager) => {
         const existing = await this.repo.findPlan(id, manager);
         if (!existing) throw SubscriptionException.planNotFound();
-        const changes: Partial<PlatformPlan> = { ...dto };
-        if (dto.description !== undefined) changes.description = dto.description || null;
+        // only the fields given (a DTO instance may carry declared fields as undefined)
+        const changes: Partial<PlatformPlan> = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined));
+        if (changes.description !== undefined) changes.description = changes.description || null;
         await this.repo.updatePlan(manager, id, changes);
-        await this.audit.record({ action: 'platform_plan.update', actor, context, target: { type: 'platform_plan', id }, metadata: { fields: Object.keys(dto) } }, manager);
+        await this.audit.record({ action: 'platform_plan.update', actor, context, target: { type: 'platform_plan', id }, metadata: { fields: Object.keys(changes) } }, manager);
         return { ...existing, ...changes };
       });
       return mapPlatformPlan(plan);

@@ -3941,12 +3941,24 @@ export interface components {
         UpdatePlatformPlanDto: {
             active?: boolean;
             description?: string | null;
+            /**
+             * @example [
+             *       "M-Pesa STK push",
+             *       "Unlimited vouchers"
+             *     ]
+             */
             features?: string[];
+            /** @description null = unlimited */
             maxRouters?: number | null;
+            /** @description null = unlimited */
             maxVouchersPerMonth?: number | null;
+            /** @example Pro */
             name?: string;
             period?: components["schemas"]["BillingPeriod"];
-            /** @description Integer minor units; applies to new invoices only */
+            /**
+             * @description Integer minor units; applies to new invoices only
+             * @example 250000
+             */
             priceMinor?: number;
         };
         UpdateProviderDto: {

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsText } from '../../../common/validation/decorators';
@@ -63,52 +63,13 @@ export class CreatePlatformPlanDto {
   active?: boolean;
 }
 
-export class UpdatePlatformPlanDto {
-  @ApiPropertyOptional({ maxLength: 80 })
-  @IsText(2, 80)
-  @IsPresentIfGiven()
-  name?: string;
-
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 300 })
-  @IsText(0, 300)
-  @IsOptional()
-  description?: string | null;
-
+/**
+ * Any field of the create body but the currency; `null` only where the create body takes it.
+ * `active` is declared again so that it has no default here.
+ */
+export class UpdatePlatformPlanDto extends PartialType(OmitType(CreatePlatformPlanDto, ['currency', 'active'] as const), { skipNullProperties: false }) {
   @ApiPropertyOptional({ description: 'Integer minor units; applies to new invoices only' })
-  @IsInt()
-  @Min(100)
-  @Max(MAX_PRICE_MINOR)
-  @IsPresentIfGiven()
-  priceMinor?: number;
-
-  @ApiPropertyOptional({ enum: BILLING_PERIODS, enumName: 'BillingPeriod' })
-  @IsIn(BILLING_PERIODS)
-  @IsPresentIfGiven()
-  period?: BillingPeriod;
-
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: 100000 })
-  @IsInt()
-  @Min(0)
-  @Max(100_000)
-  @IsOptional()
-  maxRouters?: number | null;
-
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: 100000000 })
-  @IsInt()
-  @Min(0)
-  @Max(100_000_000)
-  @IsOptional()
-  maxVouchersPerMonth?: number | null;
-
-  @ApiPropertyOptional({ type: [String], maxItems: 20 })
-  @Transform(trimEach)
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @MaxLength(120, { each: true })
-  @Matches(/\S/, { each: true, message: 'each feature must not be empty' })
-  @IsPresentIfGiven()
-  features?: string[];
+  override priceMinor?: number;
 
   @ApiPropertyOptional()
   @IsBoolean()
