@@ -63,9 +63,11 @@ function lex(line: string): { outside: string; strings: string[]; unterminated: 
 describe('setup kit .rsc', () => {
   const script = generateRsc(base);
   const lines = script.split('\n');
+  // the syntax checks cover both API variants (plaintext and api-ssl with its certificate)
+  const allLines = [...lines, ...generateRsc({ ...base, useTls: true, apiPort: 8729 }).split('\n')];
 
   it('has comments only at the start of a line and no continued or trailing-comment lines', () => {
-    for (const line of lines) {
+    for (const line of allLines) {
       if (line === '' || line.startsWith('#')) continue;
       expect({ line, start: /^[/:]/.test(line) }).toEqual({ line, start: true });
       const { outside, unterminated } = lex(line);
@@ -76,7 +78,7 @@ describe('setup kit .rsc', () => {
   });
 
   it('escapes \\, ", $ and ? inside every string literal', () => {
-    for (const line of lines.filter((l) => !l.startsWith('#'))) {
+    for (const line of allLines.filter((l) => !l.startsWith('#'))) {
       for (const raw of lex(line).strings) {
         // every $ and ? is escaped, and every backslash starts a known escape
         const unescaped = raw.replace(/\\[\\"$?]/g, '');
@@ -98,9 +100,31 @@ describe('setup kit .rsc', () => {
     expect(script).toContain('/ip hotspot walled-garden add dst-host="portal.wavu.test" action=allow');
     expect(script).toContain('/ip hotspot walled-garden ip add dst-host="portal.wavu.test" action=accept');
     expect(script).not.toMatch(/gstatic|captive\.apple|0\.0\.0\.0\/0/);
-    expect(script).toMatch(/\/user group add name="wavu-api" policy=read,write,api,test,!local,[^ ]*!policy[^ ]*!sensitive/);
+    const group = /\/user group add name="wavu-api" policy=([^ ]+) } else={ \/user group set \[find name="wavu-api"\] policy=([^ ]+) }/.exec(script);
+    expect(group).not.toBeNull();
+    expect(group![2]).toBe(group![1]); // an older kit's wider group is narrowed on a re-run
+    const granted = group![1].split(',').filter((p) => !p.startsWith('!'));
+    expect(granted.sort()).toEqual(['api', 'read', 'write']);
+    for (const risky of ['test', 'ftp', 'sensitive', 'policy', 'reboot', 'winbox', 'ssh', 'telnet', 'web', 'password', 'sniff', 'romon', 'local']) expect(group![1].split(',')).toContain(`!${risky}`);
     expect(script).toContain('group="wavu-api" address="203.0.113.5/32"');
     expect(script).toContain('/ip service set api address="203.0.113.5/32" port=8728 disabled=no');
+    expect(script).toContain('# WARNING: the plaintext API');
+  });
+
+  it('with api-ssl: makes a certificate once, serves api-ssl with it, only to the platform, and turns the plaintext API off', () => {
+    const tls = generateRsc({ ...base, useTls: true, apiPort: 8729 });
+    const tlsLines = tls.split('\n');
+    const cert = tlsLines.find((l) => l.includes('/certificate add'));
+    expect(cert).toBe(
+      ':if ([:len [/certificate find name="wavu-api"]] = 0) do={ /certificate add name="wavu-api" common-name="wavu-api" days-valid=3650 key-size=2048 key-usage=digital-signature,key-encipherment,tls-server; /certificate sign "wavu-api" }',
+    );
+    const service = tlsLines.findIndex((l) => l.startsWith('/ip service set api-ssl'));
+    expect(tlsLines[service]).toBe('/ip service set api-ssl certificate="wavu-api" address="203.0.113.5/32" port=8729 disabled=no');
+    expect(tlsLines.indexOf(cert!)).toBeLessThan(service); // the certificate exists before the service names it
+    expect(tlsLines).toContain('/ip service set api disabled=yes');
+    expect(tls).not.toMatch(/\/ip service set api address=/);
+    expect(tls).not.toContain('WARNING: the plaintext API');
+    expect(tls).toContain('dst-port=8729 src-address="203.0.113.5"');
   });
 
   it('writes login.html inline with the portal redirect, escaped for RouterOS', () => {

@@ -122,6 +122,11 @@ export function loginHtml(publicUrl: string, routerId: string): string {
   return `<html><head><meta http-equiv="refresh" content="0; url=${target}"><title>WiFi</title></head><body><a href="${target}">Continue to the WiFi portal</a></body></html>`;
 }
 
+/** The API user's group: exactly the policies the platform uses (why each: the script's comments, docs/routeros.md). */
+export const API_GROUP_POLICY = 'read,write,api,!local,!telnet,!ssh,!ftp,!reboot,!policy,!test,!winbox,!password,!web,!sniff,!sensitive,!romon';
+/** Name of the api-ssl certificate the script makes on the router. */
+export const API_CERTIFICATE = 'wavu-api';
+
 export function generateRsc(p: SetupKitParams): string {
   validateParams(p);
   const q = rosString;
@@ -184,11 +189,26 @@ export function generateRsc(p: SetupKitParams): string {
     `/file add name=${q(`${p.htmlDirectory}/login.html`)} contents=${q(loginHtml(p.publicUrl, p.routerId))}`,
     '',
     '# --- 8. API access for the platform only ---',
-    ':if ([:len [/user group find name="wavu-api"]] = 0) do={ /user group add name="wavu-api" policy=read,write,api,test,!local,!telnet,!ssh,!ftp,!reboot,!policy,!winbox,!password,!web,!sniff,!sensitive,!romon }',
+    '# The wavu-api group has only what the platform uses: api (log in over the API), read (see the',
+    '# router, its hotspot users and sessions) and write (add, change and remove hotspot users and',
+    '# profiles, end sessions). No test, ftp, sensitive, policy, reboot or interactive logins.',
+    `:if ([:len [/user group find name="wavu-api"]] = 0) do={ /user group add name="wavu-api" policy=${API_GROUP_POLICY} } else={ /user group set [find name="wavu-api"] policy=${API_GROUP_POLICY} }`,
     `:if ([:len [/user find name=${q(p.apiUser)}]] = 0) do={ /user add name=${q(p.apiUser)} password=${q(p.apiPassword, 'password')} group="wavu-api" address=${q(`${p.platformAddress}/32`)} comment="wavu platform" } else={ /user set [find name=${q(p.apiUser)}] password=${q(p.apiPassword, 'password')} group="wavu-api" address=${q(`${p.platformAddress}/32`)} }`,
     ...(p.useTls
-      ? [`/ip service set api-ssl address=${q(`${p.platformAddress}/32`)} port=${p.apiPort} disabled=no`, `/ip service set api address=${q(`${p.platformAddress}/32`)}`]
-      : [`/ip service set api address=${q(`${p.platformAddress}/32`)} port=${p.apiPort} disabled=no`, `/ip service set api-ssl address=${q(`${p.platformAddress}/32`)}`]),
+      ? [
+          '# api-ssl: a certificate made on this router (its key never leaves it); the platform records',
+          '# its fingerprint on the first connection and refuses another one until the owner accepts it.',
+          `:if ([:len [/certificate find name=${q(API_CERTIFICATE)}]] = 0) do={ /certificate add name=${q(API_CERTIFICATE)} common-name=${q(API_CERTIFICATE)} days-valid=3650 key-size=2048 key-usage=digital-signature,key-encipherment,tls-server; /certificate sign ${q(API_CERTIFICATE)} }`,
+          `/ip service set api-ssl certificate=${q(API_CERTIFICATE)} address=${q(`${p.platformAddress}/32`)} port=${p.apiPort} disabled=no`,
+          '# the plaintext API stays off: the password would cross the internet readable',
+          '/ip service set api disabled=yes',
+        ]
+      : [
+          '# WARNING: the plaintext API (the password and every reply cross the network readable). Use it',
+          '# only inside a VPN/tunnel; otherwise switch the router to api-ssl in the dashboard.',
+          `/ip service set api address=${q(`${p.platformAddress}/32`)} port=${p.apiPort} disabled=no`,
+          `/ip service set api-ssl address=${q(`${p.platformAddress}/32`)}`,
+        ]),
     `:do { /ip firewall filter add chain=input action=accept protocol=tcp dst-port=${p.apiPort} src-address=${q(p.platformAddress)} comment="wavu api" place-before=0 } on-error={ /ip firewall filter add chain=input action=accept protocol=tcp dst-port=${p.apiPort} src-address=${q(p.platformAddress)} comment="wavu api" }`,
     ':log info "wavu hotspot setup finished"',
     '',
