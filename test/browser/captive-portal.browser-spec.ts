@@ -105,7 +105,7 @@ describe('captive portal in Chromium', () => {
       await api()
         .post('/api/v1/routers')
         .set(provider.owner.auth)
-        .send({ name: 'Kawangware kiosk', host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: 'router-pw', hotspotDnsName: DNS })
+        .send({ name: 'Kawangware kiosk', host: '127.0.0.1', apiPort: sim.port, useTls: false, username: 'admin', password: 'router-pw', hotspotDnsName: DNS })
         .expect(201)
     ).body.id;
     planId = (await api().post('/api/v1/plans').set(provider.owner.auth).send({ name: '1 hour', price: 20, kind: 'time', uptimeLimitSeconds: 3600, downloadRate: '5M', uploadRate: '2M' }).expect(201))

@@ -51,7 +51,7 @@ describe('payments in Chromium', () => {
       .http()
       .post('/api/v1/routers')
       .set(auth)
-      .send({ name: 'Kiosk Router', host: '127.0.0.1', apiPort: sandbox.routers[0].port, username: 'admin', password: 'router-pw' })
+      .send({ name: 'Kiosk Router', host: '127.0.0.1', apiPort: sandbox.routers[0].port, useTls: false, username: 'admin', password: 'router-pw' })
       .expect(201);
     const plan = await t.http().post('/api/v1/plans').set(auth).send({ name: 'Browser hour', price: 30, kind: 'unlimited', validitySeconds: 3600 }).expect(201);
     [routerId, planId] = [router.body.id, plan.body.id];

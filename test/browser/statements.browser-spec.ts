@@ -71,7 +71,7 @@ describe('statement reconciliation in Chromium', () => {
       .http()
       .post('/api/v1/routers')
       .set(auth)
-      .send({ name: 'Kiosk Router', host: '127.0.0.1', apiPort: sandbox.routers[0].port, username: 'admin', password: 'router-pw' })
+      .send({ name: 'Kiosk Router', host: '127.0.0.1', apiPort: sandbox.routers[0].port, useTls: false, username: 'admin', password: 'router-pw' })
       .expect(201);
     const plan = await t.http().post('/api/v1/plans').set(auth).send({ name: 'Day pass', price: 50, kind: 'unlimited', validitySeconds: 86400 }).expect(201);
     [routerId, planId] = [router.body.id, plan.body.id];
@@ -97,7 +97,7 @@ describe('statement reconciliation in Chromium', () => {
       .http()
       .post('/api/v1/routers')
       .set(other.owner.auth)
-      .send({ name: 'Estate Router', host: '127.0.0.1', apiPort: sandbox.routers[0].port, username: 'admin', password: 'router-pw' })
+      .send({ name: 'Estate Router', host: '127.0.0.1', apiPort: sandbox.routers[0].port, useTls: false, username: 'admin', password: 'router-pw' })
       .expect(201);
     const otherPlan = await t.http().post('/api/v1/plans').set(other.owner.auth).send({ name: '3 hours', price: 20, kind: 'unlimited', validitySeconds: 10800 }).expect(201);
     hotspot = { providerId: other.providerId, routerId: otherRouter.body.id, planId: otherPlan.body.id, email: other.email, password: other.password };

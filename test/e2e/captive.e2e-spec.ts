@@ -35,7 +35,7 @@ describe('captive portal API (e2e)', () => {
     a = await createProvider(t, admin);
     b = await createProvider(t, admin);
     for (const p of [a, b]) {
-      const router = await api().post('/api/v1/routers').set(p.owner.auth).send({ name: 'Kiosk', host: '127.0.0.1', apiPort: 1, username: 'admin', password: 'pw' }).expect(201);
+      const router = await api().post('/api/v1/routers').set(p.owner.auth).send({ name: 'Kiosk', host: '127.0.0.1', apiPort: 1, useTls: false, username: 'admin', password: 'pw' }).expect(201);
       const plan = await api().post('/api/v1/plans').set(p.owner.auth).send({ name: '1 hour', price: 20, kind: 'time', uptimeLimitSeconds: 3600, downloadRate: '5M', uploadRate: '2M' }).expect(201);
       if (p === a) [routerA, planA] = [router.body.id, plan.body.id];
       else [routerB, planB] = [router.body.id, plan.body.id];

@@ -95,7 +95,12 @@ describe('dashboards (e2e)', () => {
     a = await createProvider(t, admin);
     b = await createProvider(t, admin);
     for (const p of [a, b]) {
-      const router = await t.http().post('/api/v1/routers').set(p.owner.auth).send({ name: 'Kiosk', host: '127.0.0.1', apiPort: 1, username: 'admin', password: 'router-pw' }).expect(201);
+      const router = await t
+        .http()
+        .post('/api/v1/routers')
+        .set(p.owner.auth)
+        .send({ name: 'Kiosk', host: '127.0.0.1', apiPort: 1, useTls: false, username: 'admin', password: 'router-pw' })
+        .expect(201);
       const plan = await t.http().post('/api/v1/plans').set(p.owner.auth).send({ name: '1 day', price: 50, kind: 'unlimited', validitySeconds: 86400 }).expect(201);
       routers[p.providerId] = router.body.id;
       plans[p.providerId] = plan.body.id;

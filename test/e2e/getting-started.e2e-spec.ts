@@ -65,7 +65,7 @@ describe('getting started (e2e: RouterOS and Daraja simulators)', () => {
     expect(first).toMatchObject({ complete: false, routerId: null, mpesaMode: null, platformCollectionAvailable: true });
 
     // (a) the setup-kit-first form: name and address, no credentials
-    const created = await t.http().post('/api/v1/routers').set(a.owner.auth).send({ name: 'Kawangware shop', host: '127.0.0.1', apiPort: sim.port }).expect(201);
+    const created = await t.http().post('/api/v1/routers').set(a.owner.auth).send({ name: 'Kawangware shop', host: '127.0.0.1', apiPort: sim.port, useTls: false }).expect(201);
     const routerId = created.body.id as string;
     expect(created.body.username).toBe('wavu-api');
     let now = await checklist(a.owner);
@@ -146,7 +146,7 @@ describe('getting started (e2e: RouterOS and Daraja simulators)', () => {
   it("is the owner's: staff get 403, and each provider sees only its own progress", async () => {
     const a = await createProvider(t, admin);
     const b = await createProvider(t, admin);
-    await t.http().post('/api/v1/routers').set(b.owner.auth).send({ name: 'Only B', host: '127.0.0.1', apiPort: sim.port }).expect(201);
+    await t.http().post('/api/v1/routers').set(b.owner.auth).send({ name: 'Only B', host: '127.0.0.1', apiPort: sim.port, useTls: false }).expect(201);
     const created = await t
       .http()
       .post('/api/v1/staff')
@@ -163,8 +163,8 @@ describe('getting started (e2e: RouterOS and Daraja simulators)', () => {
 
   it("a router added without a password gets a generated one: long, different per router, never returned, only in the owner's setup kit", async () => {
     const a = await createProvider(t, admin);
-    const one = await t.http().post('/api/v1/routers').set(a.owner.auth).send({ name: 'Gen one', host: '127.0.0.1', apiPort: sim.port }).expect(201);
-    const two = await t.http().post('/api/v1/routers').set(a.owner.auth).send({ name: 'Gen two', host: '127.0.0.1', apiPort: sim.port }).expect(201);
+    const one = await t.http().post('/api/v1/routers').set(a.owner.auth).send({ name: 'Gen one', host: '127.0.0.1', apiPort: sim.port, useTls: false }).expect(201);
+    const two = await t.http().post('/api/v1/routers').set(a.owner.auth).send({ name: 'Gen two', host: '127.0.0.1', apiPort: sim.port, useTls: false }).expect(201);
     const p1 = kitPassword(await setupKit(a.owner, one.body.id));
     const p2 = kitPassword(await setupKit(a.owner, two.body.id));
     expect(p1.length).toBeGreaterThanOrEqual(20);
@@ -208,20 +208,30 @@ describe('getting started (e2e: RouterOS and Daraja simulators)', () => {
     expect(audit.metadata).toMatchObject({ name: 'Gen one', password: 'generated' });
 
     // explicit credentials still work (API compatibility), and an empty password stays an explicit empty one
-    const given = await t.http().post('/api/v1/routers').set(a.owner.auth).send({ name: 'Given', host: '127.0.0.1', apiPort: sim.port, username: 'api-own', password: 'own-pass-1' }).expect(201);
+    const given = await t
+      .http()
+      .post('/api/v1/routers')
+      .set(a.owner.auth)
+      .send({ name: 'Given', host: '127.0.0.1', apiPort: sim.port, useTls: false, username: 'api-own', password: 'own-pass-1' })
+      .expect(201);
     expect(given.body.username).toBe('api-own');
     expect(kitPassword(await setupKit(a.owner, given.body.id), 'api-own')).toBe('own-pass-1');
-    const empty = await t.http().post('/api/v1/routers').set(a.owner.auth).send({ name: 'Empty', host: '127.0.0.1', apiPort: sim.port, username: 'api-empty', password: '' }).expect(201);
+    const empty = await t
+      .http()
+      .post('/api/v1/routers')
+      .set(a.owner.auth)
+      .send({ name: 'Empty', host: '127.0.0.1', apiPort: sim.port, useTls: false, username: 'api-empty', password: '' })
+      .expect(201);
     const [emptyAudit] = await t.dataSource.query(`SELECT metadata FROM audit_logs WHERE action = 'router.create' AND target_id = $1`, [empty.body.id]);
     expect(emptyAudit.metadata.password).toBe('given');
     // bad credentials are still a 400 naming the field
-    const bad = await t.http().post('/api/v1/routers').set(a.owner.auth).send({ name: 'Bad', host: '127.0.0.1', apiPort: sim.port, password: 'tab\there' }).expect(400);
+    const bad = await t.http().post('/api/v1/routers').set(a.owner.auth).send({ name: 'Bad', host: '127.0.0.1', apiPort: sim.port, useTls: false, password: 'tab\there' }).expect(400);
     expect(bad.body.details.map((d: { field: string }) => d.field)).toContain('password');
   });
 
   it('a pending account can prepare (profile, router, setup kit, plans) but cannot sell: what the banner says', async () => {
     const p = await createProvider(t, admin, { pending: true });
-    const router = await t.http().post('/api/v1/routers').set(p.owner.auth).send({ name: 'Pending shop', host: '127.0.0.1', apiPort: sim.port }).expect(201);
+    const router = await t.http().post('/api/v1/routers').set(p.owner.auth).send({ name: 'Pending shop', host: '127.0.0.1', apiPort: sim.port, useTls: false }).expect(201);
     await setupKit(p.owner, router.body.id);
     const plan = await t.http().post('/api/v1/plans').set(p.owner.auth).send({ name: '1 day', price: 50, kind: 'unlimited', validitySeconds: 86400 }).expect(201);
     await t.http().patch('/api/v1/provider').set(p.owner.auth).send({ location: 'Kibera, Nairobi' }).expect(200);
@@ -239,7 +249,7 @@ describe('getting started (e2e: RouterOS and Daraja simulators)', () => {
 
   it('a suspended account keeps its data and sign-in but neither sells nor answers API keys: what the banner says', async () => {
     const p = await createProvider(t, admin);
-    const router = await t.http().post('/api/v1/routers').set(p.owner.auth).send({ name: 'Suspended shop', host: '127.0.0.1', apiPort: sim.port }).expect(201);
+    const router = await t.http().post('/api/v1/routers').set(p.owner.auth).send({ name: 'Suspended shop', host: '127.0.0.1', apiPort: sim.port, useTls: false }).expect(201);
     await t.http().post('/api/v1/plans').set(p.owner.auth).send({ name: '1 day', price: 50, kind: 'unlimited', validitySeconds: 86400 }).expect(201);
     const key = await createApiKey(t, p.owner, 'read');
     await t.http().get('/api/v1/routers').set(key.auth).expect(200);

@@ -104,7 +104,7 @@ describe('payments (e2e, Daraja simulator over HTTP)', () => {
     a = await createProvider(t, admin);
     b = await createProvider(t, admin);
     for (const p of [a, b]) {
-      const router = await http().post('/api/v1/routers').set(p.owner.auth).send({ name: 'Kiosk', host: '127.0.0.1', apiPort: 1, username: 'admin', password: 'router-pw' }).expect(201);
+      const router = await http().post('/api/v1/routers').set(p.owner.auth).send({ name: 'Kiosk', host: '127.0.0.1', apiPort: 1, useTls: false, username: 'admin', password: 'router-pw' }).expect(201);
       const plan = await http().post('/api/v1/plans').set(p.owner.auth).send({ name: '1 day', price: 50, kind: 'unlimited', validitySeconds: 86400 }).expect(201);
       if (p === a) [routerA, planA] = [router.body.id, plan.body.id];
       else [routerB, planB] = [router.body.id, plan.body.id];

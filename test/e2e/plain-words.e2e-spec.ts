@@ -49,8 +49,9 @@ describe('plain words (e2e)', () => {
     admin = await createSuperAdmin(t);
     a = await createProvider(t, admin);
     b = await createProvider(t, admin);
-    routerA = (await t.http().post('/api/v1/routers').set(a.owner.auth).send({ name: 'Kiosk Kawangware', host: '127.0.0.1', apiPort: 1, username: 'admin', password: 'router-pw' }).expect(201)).body
-      .id;
+    routerA = (
+      await t.http().post('/api/v1/routers').set(a.owner.auth).send({ name: 'Kiosk Kawangware', host: '127.0.0.1', apiPort: 1, useTls: false, username: 'admin', password: 'router-pw' }).expect(201)
+    ).body.id;
     planA = (await t.http().post('/api/v1/plans').set(a.owner.auth).send({ name: '1 hour', price: 20, kind: 'unlimited', validitySeconds: 3600 }).expect(201)).body.id;
   });
   afterAll(async () => {
@@ -108,7 +109,12 @@ describe('plain words (e2e)', () => {
       await t.http().post('/api/v1/staff').set(a.owner.auth).send({ name: 'Wanjiru Staff', email: staffEmail }).expect(201);
       await t.http().patch(`/api/v1/routers/${routerA}`).set(a.owner.auth).send({ name: 'Kiosk Stage' }).expect(200);
       await t.http().post('/api/v1/voucher-batches').set(a.owner.auth).send({ planId: planA, quantity: 3, label: 'Counter stock' }).expect(202);
-      const gone = await t.http().post('/api/v1/routers').set(a.owner.auth).send({ name: 'Old Shop Router', host: '127.0.0.1', apiPort: 1, username: 'admin', password: 'router-pw' }).expect(201);
+      const gone = await t
+        .http()
+        .post('/api/v1/routers')
+        .set(a.owner.auth)
+        .send({ name: 'Old Shop Router', host: '127.0.0.1', apiPort: 1, useTls: false, username: 'admin', password: 'router-pw' })
+        .expect(201);
       await t.http().delete(`/api/v1/routers/${gone.body.id}`).set(a.owner.auth).expect(204);
     });
 

@@ -105,7 +105,11 @@ describe('portal login outcomes (e2e, simulated router over HTTP)', () => {
     p = await createProvider(t, admin);
     other = await createProvider(t, admin);
     routerId = (
-      await api().post('/api/v1/routers').set(p.owner.auth).send({ name: 'Kibera stage', host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: '', hotspotDnsName: DNS }).expect(201)
+      await api()
+        .post('/api/v1/routers')
+        .set(p.owner.auth)
+        .send({ name: 'Kibera stage', host: '127.0.0.1', apiPort: sim.port, useTls: false, username: 'admin', password: '', hotspotDnsName: DNS })
+        .expect(201)
     ).body.id;
     planId = (await api().post('/api/v1/plans').set(p.owner.auth).send({ name: '1 hour', price: 20, kind: 'time', uptimeLimitSeconds: 3600 }).expect(201)).body.id;
     await api().put('/api/v1/provider/branding').set(p.owner.auth).send({ brandName: 'Mama Njeri WiFi', accentColor: '#7A1FA2' }).expect(200);

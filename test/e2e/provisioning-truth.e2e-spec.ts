@@ -45,7 +45,8 @@ describe('truth in provisioning (e2e, RouterOS simulator over TCP)', () => {
     sim = sandbox.routers[0];
     admin = await createSuperAdmin(t);
     p = await createProvider(t, admin);
-    routerId = (await t.http().post('/api/v1/routers').set(p.owner.auth).send({ name: 'Githurai', host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: '' }).expect(201)).body.id;
+    routerId = (await t.http().post('/api/v1/routers').set(p.owner.auth).send({ name: 'Githurai', host: '127.0.0.1', apiPort: sim.port, useTls: false, username: 'admin', password: '' }).expect(201))
+      .body.id;
     planId = (await api('post', '/plans').send({ name: '2 hours', price: 30, kind: 'time', uptimeLimitSeconds: 7200, validitySeconds: 86400 }).expect(201)).body.id;
     await drain();
     await t.app.get(RouterMonitorService).checkRouter(await router());

@@ -110,14 +110,14 @@ describe('router addresses (e2e)', () => {
       const create = await t.http().post('/api/v1/routers').set(a.owner.auth).send(routerBody(host, port));
       expect([label, create.status, create.body.code, create.body.details]).toEqual([label, 400, 'ROUTER_ADDRESS_NOT_ALLOWED', [{ field, messages: [expect.any(String)] }]]);
 
-      const update = await t.http().patch(`/api/v1/routers/${id}`).set(a.owner.auth).send({ host, apiPort: port });
+      const update = await t.http().patch(`/api/v1/routers/${id}`).set(a.owner.auth).send({ host, apiPort: port, useTls: false });
       expect([label, update.status, update.body.code, update.body.details?.[0]?.field]).toEqual([label, 400, 'ROUTER_ADDRESS_NOT_ALLOWED', field]);
 
       const csv = ['name,host,apiPort,username,password', `Good,203.0.113.20,8728,api,pw`, `Bad,"${host}",${port},api,pw`].join('\n');
       const imported = await t.http().post('/api/v1/routers/import').set(a.owner.auth).send({ csv });
       expect([label, imported.status, imported.body.code, imported.body.details]).toEqual([label, 400, 'ROUTER_ADDRESS_NOT_ALLOWED', [{ field: `rows[3].${field}`, messages: [expect.any(String)] }]]);
 
-      const test = await t.http().post('/api/v1/routers/test-connection').set(a.owner.auth).send({ host, apiPort: port, username: 'api', password: 'pw' });
+      const test = await t.http().post('/api/v1/routers/test-connection').set(a.owner.auth).send({ host, apiPort: port, useTls: false, username: 'api', password: 'pw' });
       expect([label, test.status, test.body.code, test.body.details?.[0]?.field]).toEqual([label, 400, 'ROUTER_ADDRESS_NOT_ALLOWED', field]);
     }
     const list = await t.http().get('/api/v1/routers').query({ limit: 100 }).set(a.owner.auth).expect(200);
@@ -131,12 +131,12 @@ describe('router addresses (e2e)', () => {
       .http()
       .patch(`/api/v1/routers/${create.body.id}`)
       .set(a.owner.auth)
-      .send({ host, apiPort: port ?? 8728 })
+      .send({ host, apiPort: port, useTls: false ?? 8728 })
       .expect(200);
     const csv = ['name,host,apiPort,username,password', `Imp ${create.body.id.slice(0, 8)},"${host}",${port ?? 8728},api,pw`].join('\n');
     await t.http().post('/api/v1/routers/import').set(a.owner.auth).send({ csv }).expect(201);
     // the test runs (200 with its steps; whether anything answers there depends on the network)
-    const test = await t.http().post('/api/v1/routers/test-connection').set(a.owner.auth).send({ host, apiPort: port, username: 'api', password: 'pw' }).expect(200);
+    const test = await t.http().post('/api/v1/routers/test-connection').set(a.owner.auth).send({ host, apiPort: port, useTls: false, username: 'api', password: 'pw' }).expect(200);
     expect(test.body.steps.map((s: { step: string }) => s.step)).toEqual(['tcp', 'handshake', 'login', 'permission', 'identity']);
     expect(JSON.stringify(test.body)).not.toMatch(/NOT_ALLOWED/);
   });
@@ -144,7 +144,7 @@ describe('router addresses (e2e)', () => {
   it('a refused internal port answers the same whether it is open or closed (no port-scanner oracle)', async () => {
     const answers = [];
     for (const port of [openPort, closedPort]) {
-      const res = await t.http().post('/api/v1/routers/test-connection').set(a.owner.auth).send({ host: '127.0.0.1', apiPort: port, username: 'api', password: 'pw' });
+      const res = await t.http().post('/api/v1/routers/test-connection').set(a.owner.auth).send({ host: '127.0.0.1', apiPort: port, useTls: false, username: 'api', password: 'pw' });
       answers.push({ status: res.status, code: res.body.code, message: res.body.message.replace(String(port), 'PORT'), details: JSON.stringify(res.body.details).replace(String(port), 'PORT') });
     }
     expect(answers[0]).toEqual(answers[1]);

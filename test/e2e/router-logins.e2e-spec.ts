@@ -51,7 +51,7 @@ describe('router logins: rate limits and failed-login backoff (e2e)', () => {
   it('limits connection tests per provider (30 per 10 minutes) and per target (20, any provider)', async () => {
     const p = await createProvider(t, admin);
     // closed loopback ports: each test is a quick tcp failure, each a different target
-    for (let port = 2; port < 32; port++) await testConnection(p, { host: '127.0.0.1', apiPort: port, password: 'x' }).expect(200);
+    for (let port = 2; port < 32; port++) await testConnection(p, { host: '127.0.0.1', apiPort: port, useTls: false, password: 'x' }).expect(200);
     const limited = await testConnection(p, { host: '127.0.0.1', apiPort: 40, password: 'x' }).expect(429);
     expect(limited.body.code).toBe('RATE_LIMITED');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
@@ -67,14 +67,19 @@ describe('router logins: rate limits and failed-login backoff (e2e)', () => {
 
   it('five failed logins lock the target for strangers; the owner whose stored credentials work is never locked out', async () => {
     const [owner, stranger, other] = [await createProvider(t, admin), await createProvider(t, admin), await createProvider(t, admin)];
-    const saved = await t.http().post('/api/v1/routers').set(owner.owner.auth).send({ name: 'Shop', host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: 'owner-pass' }).expect(201);
+    const saved = await t
+      .http()
+      .post('/api/v1/routers')
+      .set(owner.owner.auth)
+      .send({ name: 'Shop', host: '127.0.0.1', apiPort: sim.port, useTls: false, username: 'admin', password: 'owner-pass' })
+      .expect(201);
     const ownerRouter: string = saved.body.id;
     expect((await t.http().post(`/api/v1/routers/${ownerRouter}/test`).set(owner.owner.auth).expect(200)).body.ok).toBe(true);
     await until(async () => (await t.dataSource.query('SELECT 1 FROM router_login_trust WHERE router_id = $1', [ownerRouter])).length === 1);
 
     // a stranger guesses passwords on the owner's router through the platform
     for (let i = 1; i <= 5; i++) {
-      const res = await testConnection(stranger, { host: '127.0.0.1', apiPort: sim.port, password: `guess-${i}` }).expect(200);
+      const res = await testConnection(stranger, { host: '127.0.0.1', apiPort: sim.port, useTls: false, password: `guess-${i}` }).expect(200);
       expect(res.body.steps[2]).toMatchObject({ step: 'login', status: 'failed' });
       await until(async () => (await loginRow())?.failures === i);
     }
@@ -87,7 +92,7 @@ describe('router logins: rate limits and failed-login backoff (e2e)', () => {
       [stranger, 'owner-pass'],
       [other, 'owner-pass'],
     ] as const) {
-      const res = await testConnection(who, { host: '127.0.0.1', apiPort: sim.port, password }).expect(429);
+      const res = await testConnection(who, { host: '127.0.0.1', apiPort: sim.port, useTls: false, password }).expect(429);
       expect(res.body.code).toBe('ROUTER_LOGIN_LOCKED');
       expect(Number(res.headers['retry-after'])).toBeGreaterThan(14 * 60);
     }
@@ -96,7 +101,7 @@ describe('router logins: rate limits and failed-login backoff (e2e)', () => {
       .http()
       .post('/api/v1/routers')
       .set(stranger.owner.auth)
-      .send({ name: 'Not mine', host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: 'guess-7' })
+      .send({ name: 'Not mine', host: '127.0.0.1', apiPort: sim.port, useTls: false, username: 'admin', password: 'guess-7' })
       .expect(201);
     const locked = await t.http().get(`/api/v1/routers/${strangers.body.id}/sessions`).set(stranger.owner.auth).expect(429);
     expect(locked.body.code).toBe('ROUTER_LOGIN_LOCKED');
@@ -115,14 +120,19 @@ describe('router logins: rate limits and failed-login backoff (e2e)', () => {
 
     // the lock ends; a new window counts from one
     await t.dataSource.query("UPDATE router_login_targets SET locked_until = now() - interval '1 second', window_started_at = now() - interval '16 minutes' WHERE target = $1", [target()]);
-    const again = await testConnection(other, { host: '127.0.0.1', apiPort: sim.port, password: 'guess-8' }).expect(200);
+    const again = await testConnection(other, { host: '127.0.0.1', apiPort: sim.port, useTls: false, password: 'guess-8' }).expect(200);
     expect(again.body.steps[2]).toMatchObject({ step: 'login', status: 'failed' });
     await until(async () => (await loginRow())?.failures === 1);
   });
 
   it('changed credentials must work again before the router is trusted at a locked target', async () => {
     const owner = await createProvider(t, admin);
-    const saved = await t.http().post('/api/v1/routers').set(owner.owner.auth).send({ name: 'Kiosk', host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: 'owner-pass' }).expect(201);
+    const saved = await t
+      .http()
+      .post('/api/v1/routers')
+      .set(owner.owner.auth)
+      .send({ name: 'Kiosk', host: '127.0.0.1', apiPort: sim.port, useTls: false, username: 'admin', password: 'owner-pass' })
+      .expect(201);
     await t.http().post(`/api/v1/routers/${saved.body.id}/test`).set(owner.owner.auth).expect(200);
     await until(async () => (await t.dataSource.query('SELECT 1 FROM router_login_trust WHERE router_id = $1', [saved.body.id])).length === 1);
     await t.http().patch(`/api/v1/routers/${saved.body.id}`).set(owner.owner.auth).send({ password: 'typo-pass' }).expect(200);

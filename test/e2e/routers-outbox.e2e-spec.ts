@@ -42,7 +42,7 @@ describe('router outbox durability and router faults (e2e)', () => {
     sim = sandbox.routers[0];
     const admin = await createSuperAdmin(t);
     p = await createProvider(t, admin);
-    const res = await http().post('/api/v1/routers').set(p.owner.auth).send({ name: 'Faulty', host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: '' }).expect(201);
+    const res = await http().post('/api/v1/routers').set(p.owner.auth).send({ name: 'Faulty', host: '127.0.0.1', apiPort: sim.port, useTls: false, username: 'admin', password: '' }).expect(201);
     routerId = res.body.id;
   });
   afterAll(async () => {

@@ -40,22 +40,42 @@ describe('routers (e2e, RouterOS simulator over TCP)', () => {
   });
 
   it('tests a connection before saving, step by step, with a hint for the failing step', async () => {
-    const ok = await t.http().post('/api/v1/routers/test-connection').set(a.owner.auth).send({ host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: 'sim-pass-1' }).expect(200);
+    const ok = await t
+      .http()
+      .post('/api/v1/routers/test-connection')
+      .set(a.owner.auth)
+      .send({ host: '127.0.0.1', apiPort: sim.port, useTls: false, username: 'admin', password: 'sim-pass-1' })
+      .expect(200);
     expect(ok.body.ok).toBe(true);
     expect(ok.body.steps.map((s: { step: string; status: string }) => `${s.step}:${s.status}`)).toEqual(['tcp:passed', 'handshake:passed', 'login:passed', 'permission:passed', 'identity:passed']);
     expect(ok.body).toMatchObject({ identity: 'sim-router-1', version: expect.stringMatching(/^7\./) });
 
-    const badPassword = await t.http().post('/api/v1/routers/test-connection').set(a.owner.auth).send({ host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: 'wrong' }).expect(200);
+    const badPassword = await t
+      .http()
+      .post('/api/v1/routers/test-connection')
+      .set(a.owner.auth)
+      .send({ host: '127.0.0.1', apiPort: sim.port, useTls: false, username: 'admin', password: 'wrong' })
+      .expect(200);
     expect(badPassword.body.ok).toBe(false);
     expect(badPassword.body.steps.map((s: { status: string }) => s.status)).toEqual(['passed', 'passed', 'failed', 'skipped', 'skipped']);
     expect(badPassword.body.steps[2].hint).toMatch(/user name or password/);
 
     sim.state.addApiUser('reader', 'reader-pass', ['read', 'api']);
-    const readOnly = await t.http().post('/api/v1/routers/test-connection').set(a.owner.auth).send({ host: '127.0.0.1', apiPort: sim.port, username: 'reader', password: 'reader-pass' }).expect(200);
+    const readOnly = await t
+      .http()
+      .post('/api/v1/routers/test-connection')
+      .set(a.owner.auth)
+      .send({ host: '127.0.0.1', apiPort: sim.port, useTls: false, username: 'reader', password: 'reader-pass' })
+      .expect(200);
     expect(readOnly.body.steps[3]).toMatchObject({ step: 'permission', status: 'failed', hint: expect.stringMatching(/write/) });
 
     await sim.setFaults({ refuseConnections: true });
-    const refused = await t.http().post('/api/v1/routers/test-connection').set(a.owner.auth).send({ host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: 'sim-pass-1' }).expect(200);
+    const refused = await t
+      .http()
+      .post('/api/v1/routers/test-connection')
+      .set(a.owner.auth)
+      .send({ host: '127.0.0.1', apiPort: sim.port, useTls: false, username: 'admin', password: 'sim-pass-1' })
+      .expect(200);
     expect(refused.body.steps[0]).toMatchObject({ step: 'tcp', status: 'failed', hint: expect.stringMatching(/\/ip service enable api/) });
   });
 
@@ -64,7 +84,7 @@ describe('routers (e2e, RouterOS simulator over TCP)', () => {
       .http()
       .post('/api/v1/routers')
       .set(a.owner.auth)
-      .send({ name: 'Shop 1', host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: 'sim-pass-1', hotspotDnsName: 'WiFi.Shop1.test', location: 'Kawangware' })
+      .send({ name: 'Shop 1', host: '127.0.0.1', apiPort: sim.port, useTls: false, username: 'admin', password: 'sim-pass-1', hotspotDnsName: 'WiFi.Shop1.test', location: 'Kawangware' })
       .expect(201);
     routerId = res.body.id;
     expect(res.body).toMatchObject({ name: 'Shop 1', status: 'unknown', hotspotDnsName: 'wifi.shop1.test' });

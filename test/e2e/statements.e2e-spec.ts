@@ -72,7 +72,12 @@ describe('statement reconciliation (e2e, Daraja simulator over HTTP)', () => {
     admin = await createSuperAdmin(t);
     [a, b, c] = [await createProvider(t, admin), await createProvider(t, admin), await createProvider(t, admin)];
     for (const p of [a, b, c]) {
-      const router = await t.http().post('/api/v1/routers').set(p.owner.auth).send({ name: 'Kiosk', host: '127.0.0.1', apiPort: 1, username: 'admin', password: 'router-pw' }).expect(201);
+      const router = await t
+        .http()
+        .post('/api/v1/routers')
+        .set(p.owner.auth)
+        .send({ name: 'Kiosk', host: '127.0.0.1', apiPort: 1, useTls: false, username: 'admin', password: 'router-pw' })
+        .expect(201);
       const plan = await t.http().post('/api/v1/plans').set(p.owner.auth).send({ name: '1 day', price: 50, kind: 'unlimited', validitySeconds: 86400 }).expect(201);
       ids[p.providerId] = { router: router.body.id, plan: plan.body.id };
     }

@@ -393,7 +393,7 @@ describe('subscriptions (e2e, Pesapal simulator over HTTP)', () => {
 
   it("adding a router beyond the plan's limit is refused (create and CSV import)", async () => {
     const p = await createProvider(t, admin);
-    const router = (name: string) => ({ name, host: '127.0.0.1', apiPort: 1, username: 'admin', password: 'router-pass-1' });
+    const router = (name: string) => ({ name, host: '127.0.0.1', apiPort: 1, useTls: false, username: 'admin', password: 'router-pass-1' });
     await t.http().post('/api/v1/routers').set(p.owner.auth).send(router('Trial router 1')).expect(201);
     await t.http().post(`/api/v1/admin/subscriptions/${p.providerId}/waive`).set(admin.auth).send({ planId: monthly.id, reason: 'router limit test' }).expect(200);
     await t.http().post('/api/v1/routers').set(p.owner.auth).send(router('Shop 2')).expect(201);

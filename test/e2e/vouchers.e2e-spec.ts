@@ -48,7 +48,7 @@ describe('plans and vouchers (e2e, RouterOS simulator over TCP)', () => {
       .http()
       .post('/api/v1/routers')
       .set(p.owner.auth)
-      .send({ name: 'Kawangware', host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: '', hotspotDnsName: DNS })
+      .send({ name: 'Kawangware', host: '127.0.0.1', apiPort: sim.port, useTls: false, username: 'admin', password: '', hotspotDnsName: DNS })
       .expect(201);
     routerId = router.body.id;
   });

@@ -29,7 +29,7 @@ describe('who is online (e2e, two simulated routers)', () => {
         .http()
         .post('/api/v1/routers')
         .set(a.owner.auth)
-        .send({ name: `Shop ${i + 1}`, host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: 'sim-pass-1' })
+        .send({ name: `Shop ${i + 1}`, host: '127.0.0.1', apiPort: sim.port, useTls: false, username: 'admin', password: 'sim-pass-1' })
         .expect(201);
       ids.push(res.body.id);
     }

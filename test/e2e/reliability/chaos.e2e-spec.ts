@@ -126,7 +126,7 @@ describe.each(VARIANTS)(`chaos purchase run (${PURCHASES} captive purchases, sta
     ok(await call(u, 'POST', `/api/v1/admin/providers/${providerId}/approve`, { token: admin.accessToken }), 200);
     const owner = ok(await call(u, 'POST', '/api/v1/auth/login', { body: { email, password: 'owner-password-123' } }), 200).accessToken;
     const sim = sandbox.routers[0];
-    const router = ok(await call(u, 'POST', '/api/v1/routers', { token: owner, body: { name: 'Chaos', host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: '' } }), 201);
+    const router = ok(await call(u, 'POST', '/api/v1/routers', { token: owner, body: { name: 'Chaos', host: '127.0.0.1', apiPort: sim.port, useTls: false, username: 'admin', password: '' } }), 201);
     const plan = ok(await call(u, 'POST', '/api/v1/plans', { token: owner, body: { name: '1 hour', price: 10, kind: 'time', uptimeLimitSeconds: 3600 } }), 201);
     // C2B buys vouchers of another plan by their payment reference (the STK purchases never reserve those)
     const c2bPlan = ok(await call(u, 'POST', '/api/v1/plans', { token: owner, body: { name: 'Paybill day', price: 15, kind: 'unlimited', validitySeconds: 86400 } }), 201);

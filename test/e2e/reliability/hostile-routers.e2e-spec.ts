@@ -83,7 +83,10 @@ describe('hostile routers never crash or bloat the API (API as its own process)'
     );
     ok(await call(u, 'POST', `/api/v1/admin/providers/${signup.provider.id}/approve`, { token: admin }), 200);
     owner = ok(await call(u, 'POST', '/api/v1/auth/login', { body: { email, password: 'owner-password-123' } }), 200).accessToken;
-    routerId = ok(await call(u, 'POST', '/api/v1/routers', { token: owner, body: { name: 'Hostile', host: '127.0.0.1', apiPort: saved.port, username: 'admin', password: '' } }), 201).id;
+    routerId = ok(
+      await call(u, 'POST', '/api/v1/routers', { token: owner, body: { name: 'Hostile', host: '127.0.0.1', apiPort: saved.port, useTls: false, username: 'admin', password: '' } }),
+      201,
+    ).id;
     // healthy first: a plan (its profile goes through the outbox) and users the platform wants on
     // the router for the bulk push (desired state written as the vouchers module would, since a
     // sale needs the payment simulators this test does not run)
@@ -149,7 +152,7 @@ describe('hostile routers never crash or bloat the API (API as its own process)'
     const stop = startProber();
     try {
       // test connection against a fake router (any signed-up account can aim it anywhere)
-      const test = ok(await call(u, 'POST', '/api/v1/routers/test-connection', { token: owner, body: { host: '127.0.0.1', apiPort: fake.port, username: 'admin', password: '' } }), 200);
+      const test = ok(await call(u, 'POST', '/api/v1/routers/test-connection', { token: owner, body: { host: '127.0.0.1', apiPort: fake.port, useTls: false, username: 'admin', password: '' } }), 200);
       expect(test.ok).toBe(false);
       const failed = test.steps.find((s: { status: string }) => s.status === 'failed');
       expect(failed).toMatchObject({ step: 'handshake', detail: expect.stringMatching(/^ROUTER_PROTOCOL_ERROR: /) });

@@ -44,7 +44,8 @@ describe('router faults never hang the API (e2e, RouterOS simulator)', () => {
     sim = sandbox.routers[0];
     const admin = await createSuperAdmin(t);
     p = await createProvider(t, admin);
-    routerId = (await t.http().post('/api/v1/routers').set(p.owner.auth).send({ name: 'Faulty', host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: '' }).expect(201)).body.id;
+    routerId = (await t.http().post('/api/v1/routers').set(p.owner.auth).send({ name: 'Faulty', host: '127.0.0.1', apiPort: sim.port, useTls: false, username: 'admin', password: '' }).expect(201))
+      .body.id;
     await t.http().post(`/api/v1/routers/${routerId}/test`).set(p.owner.auth).expect(200);
   });
   afterAll(async () => {

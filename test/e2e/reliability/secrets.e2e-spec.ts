@@ -94,7 +94,7 @@ describe('secrets never reach the database or the logs in plaintext', () => {
     // router with its password, through the API; test it and let the outbox provision plans and vouchers
     const sim = sandbox.routers[0];
     const router = expectStatus(
-      await call(u, 'POST', '/api/v1/routers', { token: owner, body: { name: 'Kiosk', host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: routerPassword } }),
+      await call(u, 'POST', '/api/v1/routers', { token: owner, body: { name: 'Kiosk', host: '127.0.0.1', apiPort: sim.port, useTls: false, username: 'admin', password: routerPassword } }),
       201,
     );
     expectStatus(await call(u, 'POST', `/api/v1/routers/${router.id}/test`, { token: owner }), 200);

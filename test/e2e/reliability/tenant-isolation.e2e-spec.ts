@@ -112,7 +112,7 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
         .http()
         .post('/api/v1/routers')
         .set(auth)
-        .send({ name: `R ${who}`, host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: ROUTER_PASSWORD })
+        .send({ name: `R ${who}`, host: '127.0.0.1', apiPort: sim.port, useTls: false, username: 'admin', password: ROUTER_PASSWORD })
         .expect(201)
     ).body.id;
     ids.plan = (

@@ -85,7 +85,10 @@ describe('two API instances on one database', () => {
     ok(await call(one, 'POST', `/api/v1/admin/providers/${signup.provider.id}/approve`, { token: admin.accessToken }), 200);
     const owner = ok(await call(two, 'POST', '/api/v1/auth/login', { body: { email, password: 'owner-password-123' } }), 200).accessToken;
     const sim = sandbox.routers[0];
-    const router = ok(await call(one, 'POST', '/api/v1/routers', { token: owner, body: { name: 'Shared', host: '127.0.0.1', apiPort: sim.port, username: 'admin', password: '' } }), 201);
+    const router = ok(
+      await call(one, 'POST', '/api/v1/routers', { token: owner, body: { name: 'Shared', host: '127.0.0.1', apiPort: sim.port, useTls: false, username: 'admin', password: '' } }),
+      201,
+    );
     // wait for the router's first ops (none) and let both workers poll, then enqueue N user adds at once,
     // as RoutersService.enqueue writes them (the desired-state rows are not what is under test)
     const names = Array.from({ length: N }, (_, i) => `twin-${String(i).padStart(5, '0')}`);
