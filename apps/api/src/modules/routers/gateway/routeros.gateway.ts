@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import type { HotspotUser, HotspotUserInput, RouterOsLogger } from '@wavu/routeros';
-import { RouterConnection, RouterOsClient, RouterOsClientPool, RouterOsError, toRouterOsError } from '@wavu/routeros';
-import { isIP, connect as tcpConnect } from 'node:net';
+import type { RouterOsLogger } from '@wavu/routeros';
+import { RouterConnection, RouterOsClient, RouterOsClientPool, RouterOsError } from '@wavu/routeros';
+import { isIP } from 'node:net';
 import type { HotspotProfileSpec, HotspotUserSpec } from '../provisioning.types';
 import type {
   BulkUpsertOutcome,
@@ -18,7 +18,10 @@ import type {
   RouterAddressResolver,
   RouterLoginObserver,
 } from './router-gateway';
-import { CONNECTION_STEPS, RouterGatewayError, PROTOCOL_ERROR_CODE } from './router-gateway';
+import { CONNECTION_STEPS } from './router-gateway';
+import { groupCanWrite, HINTS, probeTcp } from './connection-test';
+import { gatewayError } from './gateway-errors';
+import { profileInput, toRouterInterface, toRouterLogLine, toRouterSession, toRouterUser, userInput } from './routeros-mapping';
 
 export interface RouterOsGatewayOptions {
   /** per command and per connect + login */
@@ -29,76 +32,6 @@ export interface RouterOsGatewayOptions {
   resolveAddress?: RouterAddressResolver;
   /** told each login's outcome (failed-login backoff, trust) */
   onLogin?: RouterLoginObserver;
-}
-
-const HINTS: Record<ConnectionStepName, Record<string, string>> = {
-  tcp: {
-    refused:
-      'Nothing accepts connections on that port. Enable the API service on the router: /ip service enable api (port 8728; api-ssl uses 8729) and allow the platform: /ip service set api address=<platform address>/32',
-    timeout: 'No answer from that address. Check the host and port, and that the router firewall (input chain) and any NAT let the platform in. A router behind CGNAT needs a VPN (see the setup kit).',
-    other: 'The address could not be reached. Check the host name and port.',
-    LOGIN_LOCKED:
-      'This router address refused too many logins recently (from any account), so the platform pauses logins there. A saved router whose credentials already worked there is not affected. Check the user name and password and try again later.',
-    ADDRESS_NOT_ALLOWED:
-      'Routers must be reached at a public address on port 8728 (api) or 8729 (api-ssl). A router on a private network needs the management tunnel (VPN); the platform operator can open ranges with ROUTER_ALLOWED_CIDRS.',
-  },
-  handshake: {
-    PROTOCOL_ERROR:
-      "The port answered with something that is not the RouterOS API (or a broken reply); the connection was closed. Check that the host and port are the router's API service (8728 = api, 8729 = api-ssl).",
-    any: 'The port answered, but not as the RouterOS API. Check the port (8728 = api, 8729 = api-ssl) and the TLS setting, and that the API service is enabled: /ip service print',
-  },
-  login: {
-    AUTH: 'The router refused the user name or password. Check them, and that the user belongs to a group with the api policy: /user print detail',
-    any: 'Login did not complete. Check the user name and password and that the router is not overloaded.',
-  },
-  permission: {
-    PERMISSION: 'The API user may not manage hotspot users. Give its group the read, write and api policies: /user group set [find name=<group>] policy=read,write,api,test',
-    write: 'The API user can read but not write hotspot users. Add the write policy to its group: /user group set [find name=<group>] policy=read,write,api,test',
-    UNKNOWN_COMMAND: 'The hotspot package is missing or disabled by device-mode. Run /system device-mode update mode=advanced (needs a power cycle) and enable the hotspot package.',
-    any: 'Reading /ip/hotspot/user failed.',
-  },
-  identity: {
-    any: 'Reading the identity and version failed; the router may be overloaded. Try again.',
-  },
-};
-
-const ERRNO_TEXT: Record<string, string> = {
-  '-111': 'connection refused (is the API service enabled and allowed for the platform?)',
-  ECONNREFUSED: 'connection refused (is the API service enabled and allowed for the platform?)',
-  '-110': 'connection timed out',
-  ETIMEDOUT: 'connection timed out',
-  '-113': 'no route to host',
-  EHOSTUNREACH: 'no route to host',
-  '-104': 'connection reset by the router',
-  ECONNRESET: 'connection reset by the router',
-  '-3008': 'host name not found',
-  ENOTFOUND: 'host name not found',
-};
-
-function gatewayError(err: unknown, router: string): RouterGatewayError {
-  if (err instanceof RouterGatewayError) return err;
-  if (err instanceof TypeError) return new RouterGatewayError('TRAP', err.message);
-  const e = err instanceof RouterOsError ? err : toRouterOsError(err, { router });
-  // the resolveAddress hook refused the connect: its own error says why
-  if (e.code === 'REFUSED') return e.details.cause instanceof RouterGatewayError ? e.details.cause : new RouterGatewayError('ADDRESS_NOT_ALLOWED', e.message);
-  const errno = e.details.errno === undefined ? undefined : ERRNO_TEXT[String(e.details.errno)];
-  // the code leads the message so the router page (last error), outbox rows and test steps show it
-  if (e.code === 'PROTOCOL_ERROR') return new RouterGatewayError(e.code, `${PROTOCOL_ERROR_CODE}: ${e.message}`);
-  return new RouterGatewayError(e.code, errno ?? e.message);
-}
-
-const USER_PROFILE_DEFAULTS = { idleTimeout: 'none' as const };
-
-function userInput(u: HotspotUserSpec): HotspotUserInput {
-  return {
-    name: u.name,
-    password: u.password,
-    profile: u.profile,
-    limitUptime: u.limitUptimeSeconds ?? 0,
-    limitBytesTotal: u.limitBytesTotal ?? 0,
-    comment: u.comment,
-    disabled: u.disabled ?? false,
-  };
 }
 
 /** RouterGateway over our RouterOS API client (libs/routeros), one pooled connection per router. */
@@ -161,7 +94,7 @@ export class RouterOsGateway implements RouterGateway {
         return result;
       }
     }
-    const tcp = await this.probeTcp(address, t.host, t.port);
+    const tcp = await probeTcp(address, t.host, t.port, this.options.callTimeoutMs);
     if (tcp !== 'ok') {
       push('tcp', 'failed', started, tcp.detail, HINTS.tcp[tcp.kind]);
       skipRest(1);
@@ -209,7 +142,7 @@ export class RouterOsGateway implements RouterGateway {
       started = Date.now();
       try {
         await client.menu.print('/ip/hotspot/user', { proplist: ['.id'], where: { name: '-wavu-permission-check-' } });
-        const canWrite = await this.groupCanWrite(client, t.username);
+        const canWrite = await groupCanWrite(client, t.username);
         if (canWrite === false) {
           push('permission', 'failed', started, "the API user's group lacks the write policy", HINTS.permission.write);
           skipRest(4);
@@ -250,43 +183,6 @@ export class RouterOsGateway implements RouterGateway {
     };
   }
 
-  /** false when the user's group is readable and lacks `write`; null when it cannot be told */
-  private async groupCanWrite(client: RouterOsClient, username: string): Promise<boolean | null> {
-    try {
-      const [user] = await client.menu.print('/user', { where: { name: username }, proplist: ['group'] });
-      if (!user?.group) return null;
-      const [group] = await client.menu.print('/user/group', { where: { name: user.group }, proplist: ['policy'] });
-      if (!group?.policy) return null;
-      return group.policy.split(',').includes('write');
-    } catch {
-      return null;
-    }
-  }
-
-  private probeTcp(address: string, host: string, port: number): Promise<'ok' | { kind: 'refused' | 'timeout' | 'other'; detail: string }> {
-    return new Promise((resolve) => {
-      const socket = tcpConnect({ host: address, port });
-      const done = (value: 'ok' | { kind: 'refused' | 'timeout' | 'other'; detail: string }) => {
-        clearTimeout(timer);
-        socket.removeAllListeners();
-        socket.on('error', () => undefined);
-        socket.destroy();
-        resolve(value);
-      };
-      const timer = setTimeout(() => done({ kind: 'timeout', detail: `no TCP answer from ${host}:${port} within ${this.options.callTimeoutMs} ms` }), this.options.callTimeoutMs);
-      socket.once('connect', () => done('ok'));
-      socket.once('error', (err: NodeJS.ErrnoException) =>
-        done(
-          err.code === 'ECONNREFUSED'
-            ? { kind: 'refused', detail: `${host}:${port} refused the connection` }
-            : err.code === 'ETIMEDOUT' || err.code === 'EHOSTUNREACH'
-              ? { kind: 'timeout', detail: `${host}:${port}: ${err.code}` }
-              : { kind: 'other', detail: `${host}:${port}: ${err.code ?? err.message}` },
-        ),
-      );
-    });
-  }
-
   health(t: RouterTarget): Promise<RouterHealth> {
     return this.call(t, async (c) => {
       const resource = await c.system.resource();
@@ -307,13 +203,7 @@ export class RouterOsGateway implements RouterGateway {
 
   upsertProfile(t: RouterTarget, p: HotspotProfileSpec): Promise<void> {
     return this.call(t, async (c) => {
-      await c.hotspot.upsertProfile({
-        name: p.name,
-        rateLimit: p.rateLimit ?? '',
-        sharedUsers: p.sharedUsers ?? 1,
-        sessionTimeout: p.sessionTimeoutSeconds ?? 0,
-        idleTimeout: p.idleTimeoutSeconds ? p.idleTimeoutSeconds : USER_PROFILE_DEFAULTS.idleTimeout,
-      });
+      await c.hotspot.upsertProfile(profileInput(p));
     });
   }
 
@@ -414,19 +304,7 @@ export class RouterOsGateway implements RouterGateway {
   }
 
   listSessions(t: RouterTarget): Promise<RouterSession[]> {
-    return this.call(t, async (c) =>
-      (await c.hotspot.listActive()).map((s) => ({
-        id: s.id,
-        user: s.user,
-        address: s.address,
-        macAddress: s.macAddress ?? null,
-        loginBy: s.loginBy ?? null,
-        uptimeSeconds: s.uptimeSeconds,
-        sessionTimeLeftSeconds: s.sessionTimeLeftSeconds ?? null,
-        bytesIn: s.bytesIn,
-        bytesOut: s.bytesOut,
-      })),
-    );
+    return this.call(t, async (c) => (await c.hotspot.listActive()).map(toRouterSession));
   }
 
   kickSession(t: RouterTarget, sessionId: string): Promise<void> {
@@ -438,22 +316,11 @@ export class RouterOsGateway implements RouterGateway {
   }
 
   interfaces(t: RouterTarget): Promise<RouterInterface[]> {
-    return this.call(t, async (c) =>
-      (await c.system.interfaces()).map((i) => ({
-        name: i.name,
-        type: i.type,
-        running: i.running,
-        disabled: i.disabled,
-        rxBytes: i.rxBytes,
-        txBytes: i.txBytes,
-        rxPackets: i.rxPackets,
-        txPackets: i.txPackets,
-      })),
-    );
+    return this.call(t, async (c) => (await c.system.interfaces()).map(toRouterInterface));
   }
 
   log(t: RouterTarget, limit: number): Promise<RouterLogLine[]> {
-    return this.call(t, async (c) => (await c.system.log({ limit })).map((l) => ({ time: l.time, topics: l.topics, message: l.message })));
+    return this.call(t, async (c) => (await c.system.log({ limit })).map(toRouterLogLine));
   }
 
   forget(key: string): Promise<void> {
@@ -463,18 +330,4 @@ export class RouterOsGateway implements RouterGateway {
   close(): Promise<void> {
     return this.pool.closeAll();
   }
-}
-
-function toRouterUser(u: HotspotUser): RouterHotspotUser {
-  return {
-    name: u.name,
-    profile: u.profile,
-    comment: u.comment ?? null,
-    disabled: u.disabled,
-    limitUptimeSeconds: u.limitUptimeSeconds || null,
-    limitBytesTotal: u.limitBytesTotal || null,
-    uptimeSeconds: u.uptimeSeconds,
-    bytesIn: u.bytesIn,
-    bytesOut: u.bytesOut,
-  };
 }
