@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { ReconcileReportDto } from './dto/router.dto';
+import { ReconcileReportDto } from './dto/router-sync.dto';
 import { Router } from './entities/router.entity';
 import { RouterGatewayError } from './gateway/router-gateway';
 import { OutboxRepository } from './outbox.repository';

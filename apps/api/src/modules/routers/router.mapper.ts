@@ -1,4 +1,6 @@
-import type { BulkSyncDto, ProvisioningOpDto, RouterDto, RouterEventDto } from './dto/router.dto';
+import type { RouterDto } from './dto/router.dto';
+import type { RouterEventDto } from './dto/router-event.dto';
+import type { BulkSyncDto, ProvisioningOpDto } from './dto/router-sync.dto';
 import type { RouterBulkSync } from './entities/bulk-sync.entity';
 import type { ProvisioningOp } from './entities/provisioning-op.entity';
 import type { RouterEvent } from './entities/router-event.entity';

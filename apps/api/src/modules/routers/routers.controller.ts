@@ -18,29 +18,14 @@ import { Principal } from '../../common/auth/principal';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
 import { IdParamDto } from '../../common/dto/id-param.dto';
 import { PageQueryDto } from '../../common/pagination/page';
-import {
-  BulkSyncDto,
-  ConnectionTestDto,
-  CreateRouterDto,
-  ImportResultDto,
-  ImportRoutersDto,
-  InterfaceDto,
-  KickSessionDto,
-  ListRoutersQueryDto,
-  LogLineDto,
-  ReconcileReportDto,
-  RetryOpsDto,
-  RetryResultDto,
-  RouterConnectionDto,
-  RouterDto,
-  RouterEventPageDto,
-  RouterPageDto,
-  RouterSyncDto,
-  SessionDto,
-  SetupKitQueryDto,
-  UpdateRouterDto,
-} from './dto/router.dto';
+import { ConnectionTestDto } from './dto/connection-test.dto';
 import { WhoIsOnlineDto } from './dto/online.dto';
+import { CreateRouterDto, ListRoutersQueryDto, RouterConnectionDto, RouterDto, RouterPageDto, UpdateRouterDto } from './dto/router.dto';
+import { RouterEventPageDto } from './dto/router-event.dto';
+import { ImportResultDto, ImportRoutersDto } from './dto/router-import.dto';
+import { InterfaceDto, KickSessionDto, LogLineDto, SessionDto } from './dto/router-live.dto';
+import { BulkSyncDto, ReconcileReportDto, RetryOpsDto, RetryResultDto, RouterSyncDto } from './dto/router-sync.dto';
+import { SetupKitQueryDto } from './dto/setup-kit.dto';
 import { SetupKitService } from './setup-kit/setup-kit.service';
 import { RouterMonitorService } from './router-monitor.service';
 import { RoutersService } from './routers.service';

@@ -13,21 +13,12 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { inTransaction } from '../../database/transaction';
 import { AuditService } from '../audit';
 import { parseCsv } from './csv';
-import {
-  ConnectionTestDto,
-  CreateRouterDto,
-  DEFAULT_ROUTER_API_USER,
-  ImportResultDto,
-  ImportRouterRowDto,
-  InterfaceDto,
-  LogLineDto,
-  RouterConnectionDto,
-  RouterDto,
-  RouterEventDto,
-  RouterSyncDto,
-  SessionDto,
-  UpdateRouterDto,
-} from './dto/router.dto';
+import { ConnectionTestDto } from './dto/connection-test.dto';
+import { CreateRouterDto, DEFAULT_ROUTER_API_USER, defaultPort, RouterConnectionDto, RouterDto, UpdateRouterDto } from './dto/router.dto';
+import { RouterEventDto } from './dto/router-event.dto';
+import { ImportResultDto, ImportRouterRowDto } from './dto/router-import.dto';
+import { InterfaceDto, LogLineDto, SessionDto } from './dto/router-live.dto';
+import { RouterSyncDto } from './dto/router-sync.dto';
 import { OnlineRouterDto, WhoIsOnlineDto } from './dto/online.dto';
 import { Router } from './entities/router.entity';
 import { ADDRESS_NOT_ALLOWED_CODE, LOGIN_LOCKED_CODE, RouterGatewayError } from './gateway/router-gateway';
@@ -91,8 +82,6 @@ function assertBulkUsers(users: HotspotUserSpec[]): void {
   if (users.length > 10_000) problems.push({ field: 'users', messages: ['at most 10,000 users per bulk sync'] });
   if (problems.length) throw RouterException.invalid(RouterErrorCode.ROUTER_OP_INVALID, 'Invalid users for bulk sync', problems.slice(0, 50));
 }
-
-const defaultPort = (dto: { apiPort?: number; useTls?: boolean }): number => dto.apiPort ?? (dto.useTls ? 8729 : 8728);
 
 const emptyByStatus = (): Record<Router['status'], number> => ({ online: 0, offline: 0, error: 0, unknown: 0 });
 

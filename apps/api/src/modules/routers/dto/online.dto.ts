@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ROUTER_STATUSES } from '../entities/router.entity';
-import { SessionDto } from './router.dto';
+import { SessionDto } from './router-live.dto';
 
 /** One router's part of "who is online": its live sessions, or why they could not be read. */
 export class OnlineRouterDto {

@@ -5,7 +5,7 @@ import { Principal } from '../../../common/auth/principal';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { AuditService } from '../../audit';
 import { ProvidersService } from '../../providers';
-import { SetupKitQueryDto } from '../dto/router.dto';
+import { SetupKitQueryDto } from '../dto/setup-kit.dto';
 import { OutboxRepository } from '../outbox.repository';
 import { RouterTargets } from '../router-targets';
 import { RouterErrorCode, RouterException } from '../routers.exception';

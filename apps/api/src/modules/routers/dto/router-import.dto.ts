@@ -1,0 +1,21 @@
+import { ApiProperty, IntersectionType, PickType } from '@nestjs/swagger';
+import { IsString, MaxLength } from 'class-validator';
+import { NewRouterFieldsDto, RouterConnectionDto, RouterDto } from './router.dto';
+
+export class ImportRoutersDto {
+  @ApiProperty({
+    description: 'CSV text with a header row: name,host,apiPort,useTls,username,password,hotspotServer,hotspotDnsName,location,notes (name, host, username, password required)',
+    maxLength: 90000,
+  })
+  @IsString()
+  @MaxLength(90000)
+  csv: string;
+}
+
+/** One row of a CSV import: credentials stay required there (the file brings its own, as before). */
+export class ImportRouterRowDto extends IntersectionType(NewRouterFieldsDto, PickType(RouterConnectionDto, ['username', 'password'] as const)) {}
+
+export class ImportResultDto {
+  @ApiProperty() imported: number;
+  @ApiProperty({ type: [RouterDto] }) routers: RouterDto[];
+}
