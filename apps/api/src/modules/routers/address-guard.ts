@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { promises as dns } from 'node:dns';
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
+import type { ErrorDetail } from '../../common/errors/app-exception';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { parseCidr, PortRange } from '../../config/network-lists';
 import { ADDRESS_NOT_ALLOWED_CODE, LOGIN_LOCKED_CODE, RouterAddressResolver, RouterGatewayError } from './gateway/router-gateway';
@@ -239,6 +240,17 @@ export class RouterAddressGuard {
       await this.check(host, port);
     } catch (err) {
       if (!(err instanceof RouterHostNotFound)) throw err;
+    }
+  }
+
+  /** checkForSave()'s refusal as an error detail (field host or apiPort); null when the address may be saved. */
+  async saveProblem(host: string, port: number): Promise<ErrorDetail | null> {
+    try {
+      await this.checkForSave(host, port);
+      return null;
+    } catch (err) {
+      if (err instanceof RouterAddressRefused) return { field: err.field, messages: [err.message] };
+      throw err;
     }
   }
 

@@ -6,9 +6,10 @@ import { RouterGatewayError } from './gateway/router-gateway';
 import { OutboxRepository } from './outbox.repository';
 import { restartOrReplacement, userMatches } from './desired-state';
 import { HotspotUsage } from './provisioning.types';
+import { ReconcileCause, RouterBackground } from './router-background';
 import { RouterTargets } from './router-targets';
 import { RoutersRepository } from './routers.repository';
-import { ReconcileCause, RoutersService } from './routers.service';
+import { RoutersService } from './routers.service';
 
 /** Runs `work` over `items` with at most `limit` at once. */
 export async function forEachBounded<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -34,9 +35,10 @@ export class RouterMonitorService {
     private readonly outbox: OutboxRepository,
     private readonly targets: RouterTargets,
     private readonly service: RoutersService,
+    background: RouterBackground,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    service.setReconciler((router, why) => this.reconcile(router, why));
+    background.setReconciler((router, why) => this.reconcile(router, why));
   }
 
   async checkAll(): Promise<{ online: number; offline: number; error: number }> {

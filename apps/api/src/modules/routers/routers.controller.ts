@@ -27,7 +27,12 @@ import { InterfaceDto, KickSessionDto, LogLineDto, SessionDto } from './dto/rout
 import { BulkSyncDto, ReconcileReportDto, RetryOpsDto, RetryResultDto, RouterSyncDto } from './dto/router-sync.dto';
 import { SetupKitQueryDto } from './dto/setup-kit.dto';
 import { SetupKitService } from './setup-kit/setup-kit.service';
+import { RouterBulkSyncService } from './router-bulk-sync.service';
+import { RouterConnectionTestService } from './router-connection-test.service';
+import { RouterImportService } from './router-import.service';
+import { RouterLiveService } from './router-live.service';
 import { RouterMonitorService } from './router-monitor.service';
+import { RouterSyncService } from './router-sync.service';
 import { RoutersService } from './routers.service';
 
 @ApiTags('routers')
@@ -37,6 +42,11 @@ import { RoutersService } from './routers.service';
 export class RoutersController {
   constructor(
     private readonly routers: RoutersService,
+    private readonly connectionTests: RouterConnectionTestService,
+    private readonly imports: RouterImportService,
+    private readonly live: RouterLiveService,
+    private readonly bulkSyncs: RouterBulkSyncService,
+    private readonly sync: RouterSyncService,
     private readonly monitor: RouterMonitorService,
     private readonly setupKit: SetupKitService,
   ) {}
@@ -62,7 +72,7 @@ export class RoutersController {
   @ApiOperation({ summary: 'Test a connection before saving: TCP, API handshake, login, permission, identity — each with a hint when it fails' })
   @ApiOkResponse({ type: ConnectionTestDto })
   testUnsaved(@TenantId() providerId: string, @Body() dto: RouterConnectionDto): Promise<ConnectionTestDto> {
-    return this.routers.testUnsaved(providerId, dto);
+    return this.connectionTests.testUnsaved(providerId, dto);
   }
 
   @Post('import')
@@ -70,21 +80,21 @@ export class RoutersController {
   @ApiOperation({ summary: 'Import routers from CSV: every row is validated; nothing is imported unless all rows are good' })
   @ApiCreatedResponse({ type: ImportResultDto })
   importCsv(@TenantId() providerId: string, @Body() dto: ImportRoutersDto, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<ImportResultDto> {
-    return this.routers.importCsv(providerId, dto.csv, actor, context);
+    return this.imports.importCsv(providerId, dto.csv, actor, context);
   }
 
   @Get('online')
   @ApiOperation({ summary: 'Who is online: active hotspot sessions across all routers, live; a router that cannot be read carries its error instead' })
   @ApiOkResponse({ type: WhoIsOnlineDto })
   online(@TenantId() providerId: string): Promise<WhoIsOnlineDto> {
-    return this.routers.online(providerId);
+    return this.live.online(providerId);
   }
 
   @Get('bulk-syncs/:id')
   @ApiOperation({ summary: 'Progress of a bulk sync' })
   @ApiOkResponse({ type: BulkSyncDto })
   bulkSync(@TenantId() providerId: string, @Param() { id }: IdParamDto): Promise<BulkSyncDto> {
-    return this.routers.getBulkSync(providerId, id);
+    return this.bulkSyncs.get(providerId, id);
   }
 
   @Get(':id')
@@ -122,7 +132,7 @@ export class RoutersController {
   @ApiOperation({ summary: 'Test the saved connection now (updates status, identity and version)' })
   @ApiOkResponse({ type: ConnectionTestDto })
   test(@TenantId() providerId: string, @Param() { id }: IdParamDto): Promise<ConnectionTestDto> {
-    return this.routers.testSaved(providerId, id);
+    return this.connectionTests.testSaved(providerId, id);
   }
 
   @Get(':id/sessions')
@@ -130,7 +140,7 @@ export class RoutersController {
   @ApiOkResponse({ type: [SessionDto] })
   @ApiBadGatewayResponse({ type: ErrorResponseDto, description: 'ROUTER_UNREACHABLE / ROUTER_CALL_FAILED' })
   sessions(@TenantId() providerId: string, @Param() { id }: IdParamDto): Promise<SessionDto[]> {
-    return this.routers.sessions(providerId, id);
+    return this.live.sessions(providerId, id);
   }
 
   @Post(':id/sessions/kick')
@@ -139,35 +149,35 @@ export class RoutersController {
   @ApiNoContentResponse()
   @ApiBadGatewayResponse({ type: ErrorResponseDto, description: 'ROUTER_UNREACHABLE / ROUTER_CALL_FAILED' })
   kick(@TenantId() providerId: string, @Param() { id }: IdParamDto, @Body() dto: KickSessionDto, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<void> {
-    return this.routers.kick(providerId, id, dto.sessionId, actor, context);
+    return this.live.kick(providerId, id, dto.sessionId, actor, context);
   }
 
   @Get(':id/interfaces')
   @ApiOperation({ summary: 'Interfaces with status and traffic counters, live from the router' })
   @ApiOkResponse({ type: [InterfaceDto] })
   interfaces(@TenantId() providerId: string, @Param() { id }: IdParamDto): Promise<InterfaceDto[]> {
-    return this.routers.interfaces(providerId, id);
+    return this.live.interfaces(providerId, id);
   }
 
   @Get(':id/log')
   @ApiOperation({ summary: 'The newest 100 router log lines, newest first' })
   @ApiOkResponse({ type: [LogLineDto] })
   log(@TenantId() providerId: string, @Param() { id }: IdParamDto): Promise<LogLineDto[]> {
-    return this.routers.log(providerId, id);
+    return this.live.log(providerId, id);
   }
 
   @Get(':id/events')
   @ApiOperation({ summary: 'Status changes, alerts, reconcile reports, failed syncs' })
   @ApiOkResponse({ type: RouterEventPageDto })
   events(@TenantId() providerId: string, @Param() { id }: IdParamDto, @Query() page: PageQueryDto): Promise<RouterEventPageDto> {
-    return this.routers.events(providerId, id, page);
+    return this.sync.events(providerId, id, page);
   }
 
   @Get(':id/sync')
   @ApiOperation({ summary: 'Provisioning backlog and failures of this router' })
   @ApiOkResponse({ type: RouterSyncDto })
   syncStatus(@TenantId() providerId: string, @Param() { id }: IdParamDto): Promise<RouterSyncDto> {
-    return this.routers.syncStatus(providerId, id);
+    return this.sync.syncStatus(providerId, id);
   }
 
   @Post(':id/sync/retry')
@@ -181,7 +191,7 @@ export class RoutersController {
     @CurrentPrincipal() actor: Principal,
     @ClientContext() context: RequestContext,
   ): Promise<RetryResultDto> {
-    return { retried: await this.routers.retry(providerId, id, dto.opId, actor, context) };
+    return { retried: await this.sync.retry(providerId, id, dto.opId, actor, context) };
   }
 
   @Post(':id/sync/push')
@@ -189,7 +199,7 @@ export class RoutersController {
   @ApiOperation({ summary: 'Push every user the platform wants on this router again (bulk, pipelined); poll the progress' })
   @ApiAcceptedResponse({ type: BulkSyncDto })
   push(@TenantId() providerId: string, @Param() { id }: IdParamDto): Promise<BulkSyncDto> {
-    return this.routers.pushAll(providerId, id);
+    return this.sync.pushAll(providerId, id);
   }
 
   @Post(':id/reconcile')

@@ -13,6 +13,13 @@ import { RouterOsGateway } from './gateway/routeros.gateway';
 import { OutboxRepository } from './outbox.repository';
 import { OutboxWorker } from './outbox.worker';
 import { RouterMonitorService } from './router-monitor.service';
+import { RouterBackground } from './router-background';
+import { RouterBulkSyncService } from './router-bulk-sync.service';
+import { RouterConnectionTestService } from './router-connection-test.service';
+import { RouterImportService } from './router-import.service';
+import { RouterLiveService } from './router-live.service';
+import { RouterOverviewService } from './router-overview.service';
+import { RouterSyncService } from './router-sync.service';
 import { RouterTargets } from './router-targets';
 import { RoutersController } from './routers.controller';
 import { RoutersJobs } from './routers.jobs';
@@ -43,7 +50,14 @@ import { SetupKitService } from './setup-kit/setup-kit.service';
     RoutersRepository,
     OutboxRepository,
     RouterTargets,
+    RouterBackground,
+    RouterBulkSyncService,
+    RouterOverviewService,
     RoutersService,
+    RouterImportService,
+    RouterConnectionTestService,
+    RouterLiveService,
+    RouterSyncService,
     OutboxWorker,
     RouterMonitorService,
     RoutersJobs,

@@ -10,6 +10,7 @@ import { ProvidersService } from '../../providers';
 import { OutboxWorker } from '../outbox.worker';
 import { RouterMonitorService } from '../router-monitor.service';
 import { RoutersRepository } from '../routers.repository';
+import { RouterSyncService } from '../router-sync.service';
 import { RoutersService } from '../routers.service';
 import { hotspotFiles } from '../setup-kit/hotspot-html';
 
@@ -97,7 +98,7 @@ export async function seedDemoRouter(app: INestApplication, providerId: string, 
   if (row) {
     const monitor = app.get(RouterMonitorService);
     await monitor.checkRouter(row); // notices the restart (uptime went back) and reconciles
-    const sync = await routers.syncStatus(providerId, routerId);
+    const sync = await app.get(RouterSyncService).syncStatus(providerId, routerId);
     if (sync.confirmedUsers < sync.desiredUsers) await monitor.reconcile((await app.get(RoutersRepository).findById(routerId)) ?? row, existing ? 'restarted' : 'manual');
   }
 }

@@ -1,0 +1,54 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Router } from './entities/router.entity';
+import { RouterTargets } from './router-targets';
+
+export type ReconcileCause = 'manual' | 'nightly' | 'restarted' | 'replaced' | 'drift';
+type Reconciler = (router: Router, why: ReconcileCause) => Promise<unknown>;
+
+/**
+ * Router work that outlives the request that started it (bulk pushes, reconciles asked for in
+ * the background). Shutdown waits for it before closing the router connections; tests wait for
+ * it with settled().
+ */
+@Injectable()
+export class RouterBackground implements OnApplicationShutdown {
+  private readonly logger = new Logger(RouterBackground.name);
+  private readonly running = new Set<Promise<void>>();
+  private readonly reconciling = new Set<string>();
+  private reconciler: Reconciler | null = null;
+
+  constructor(private readonly targets: RouterTargets) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.running]);
+    await this.targets.gateway.close();
+  }
+
+  /** Keeps `work` until it ends; it handles its own failures. */
+  track(work: Promise<void>): void {
+    const job = work.finally(() => this.running.delete(job));
+    this.running.add(job);
+  }
+
+  /** Waits for the background work (tests). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.running]);
+  }
+
+  /** The monitor registers how a router is reconciled (it depends on this class, not the reverse). */
+  setReconciler(reconcile: Reconciler): void {
+    this.reconciler = reconcile;
+  }
+
+  /** Reconciles a router in the background (one at a time per router); failures are logged. */
+  requestReconcile(router: Router, why: ReconcileCause): void {
+    if (!this.reconciler || this.reconciling.has(router.id)) return;
+    this.reconciling.add(router.id);
+    this.track(
+      this.reconciler(router, why)
+        .then(() => undefined)
+        .catch((err: unknown) => this.logger.warn({ err, routerId: router.id }, 'background reconcile failed'))
+        .finally(() => this.reconciling.delete(router.id)),
+    );
+  }
+}
