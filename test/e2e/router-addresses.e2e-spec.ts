@@ -131,7 +131,7 @@ describe('router addresses (e2e)', () => {
       .http()
       .patch(`/api/v1/routers/${create.body.id}`)
       .set(a.owner.auth)
-      .send({ host, apiPort: port, useTls: false ?? 8728 })
+      .send({ host, apiPort: port ?? 8728, useTls: false })
       .expect(200);
     const csv = ['name,host,apiPort,username,password', `Imp ${create.body.id.slice(0, 8)},"${host}",${port ?? 8728},api,pw`].join('\n');
     await t.http().post('/api/v1/routers/import').set(a.owner.auth).send({ csv }).expect(201);
