@@ -29,6 +29,17 @@ export class Router {
   @Column({ type: 'boolean', default: false })
   useTls: boolean;
 
+  /** api-ssl: SHA-256 of the certificate pinned on the first successful login (`AB:CD:…`); later connections require it */
+  @Column({ type: 'varchar', length: 95, nullable: true })
+  tlsFingerprint: string | null;
+
+  /** api-ssl: a different certificate the router presented, refused until the owner accepts it */
+  @Column({ type: 'varchar', length: 95, nullable: true })
+  tlsFingerprintPending: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  tlsFingerprintPendingAt: Date | null;
+
   @Column({ type: 'varchar', length: 64 })
   username: string;
 
