@@ -13,7 +13,9 @@ import { splitCommission } from './commission';
 import { Payment, SettledVia } from './entities/payment.entity';
 import { StkRequest } from './entities/stk-request.entity';
 import { WebhookOutcome } from './entities/webhook-log.entity';
+import { LedgerRepository } from './ledger.repository';
 import { PaymentsRepository } from './payments.repository';
+import { WebhookLogsRepository } from './webhook-logs.repository';
 import { decideStk } from './stk-state';
 
 /**
@@ -51,6 +53,8 @@ export class SettlementService {
 
   constructor(
     private readonly repo: PaymentsRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly webhookLogs: WebhookLogsRepository,
     private readonly vouchers: VouchersService,
     private readonly clock: Clock,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -66,7 +70,7 @@ export class SettlementService {
       this.logger.error({ err: error, logId }, 'STK callback processing failed (kept for the reconciliation job)');
       applied = { outcome: 'failed', detail: error instanceof Error ? error.message : String(error) };
     }
-    await this.repo.finishWebhookLog(logId, applied.outcome, applied.detail, Date.now() - started);
+    await this.webhookLogs.finishWebhookLog(logId, applied.outcome, applied.detail, Date.now() - started);
     return applied;
   }
 
@@ -180,7 +184,7 @@ export class SettlementService {
   /** A payment settled without a receipt (through STK Query) learns it: on the payment and its ledger entry. */
   async fillInReceipt(manager: EntityManager, paymentId: string, receipt: string): Promise<void> {
     await this.repo.updatePayment(manager, paymentId, { receipt });
-    await this.repo.backfillLedgerReceipt(manager, paymentId, receipt);
+    await this.ledger.backfillLedgerReceipt(manager, paymentId, receipt);
   }
 
   /**
@@ -268,7 +272,7 @@ export class SettlementService {
       flagReason: flag,
     });
     const { commissionMinor, netMinor } = splitCommission(payment.amountMinor, payment.commissionRateBp);
-    await this.repo.insertLedgerEntry(manager, {
+    await this.ledger.insertLedgerEntry(manager, {
       providerId: payment.providerId,
       paymentId: payment.id,
       source: payment.source,
