@@ -9,7 +9,7 @@ import { decodeCursor, encodeCursor, Page, mapPage } from '../../common/paginati
 import { maskMsisdn, normaliseMsisdn } from '../../common/phone';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { inTransaction } from '../../database/transaction';
-import { VouchersService } from '../vouchers';
+import { VoucherSalesService, VouchersService } from '../vouchers';
 import { CustomerDto, CustomerPurchasesDto, ListCustomersQueryDto } from './dto/customer.dto';
 import { ListPaymentsQueryDto, mapPayment, PaymentDto } from './dto/payment.dto';
 import { Payment, PaymentStatus } from './entities/payment.entity';
@@ -107,6 +107,7 @@ export class PaymentsService {
     private readonly settings: PaymentSettingsService,
     private readonly settlement: SettlementService,
     private readonly vouchers: VouchersService,
+    private readonly voucherSales: VoucherSalesService,
     private readonly clock: Clock,
     @Inject(DARAJA_CLIENT) private readonly daraja: DarajaClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -141,7 +142,7 @@ export class PaymentsService {
       const reusable = await this.repo.findReusableFailedPurchase(input.providerId, phone, input.planId, input.routerId ?? null, new Date(now.getTime() - 86_400_000), manager);
       let voucher = reusable?.voucherId ? await this.vouchers.findByPaymentReference(input.providerId, reusable.paymentReference, manager) : null;
       if (!voucher || voucher.status !== 'available' || voucher.id !== reusable?.voucherId) {
-        voucher = await this.vouchers.reserveForPurchase(manager, input.providerId, { planId: input.planId, routerId: input.routerId, now });
+        voucher = await this.voucherSales.reserveForPurchase(manager, input.providerId, { planId: input.planId, routerId: input.routerId, now });
       }
       if (voucher.currency !== 'KES') throw new PaymentException(PaymentErrorCode.PAYMENT_INVALID_AMOUNT, 'M-Pesa takes Kenyan shillings only');
       const payment = await this.repo.insertPayment(manager, {

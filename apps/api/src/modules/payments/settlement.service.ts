@@ -7,7 +7,7 @@ import { LiveUpdatesBus } from '../../common/live-updates/live-updates-bus';
 import { toWhole } from '../../common/money';
 import { maskMsisdn } from '../../common/phone';
 import { inTransaction } from '../../database/transaction';
-import { IssuedVoucher, VoucherException, VouchersService, VoucherSummary } from '../vouchers';
+import { IssuedVoucher, VoucherException, VoucherSalesService, VoucherSummary } from '../vouchers';
 import type { Collection } from './payment-settings.service';
 import { splitCommission } from './commission';
 import { Payment, SettledVia } from './entities/payment.entity';
@@ -44,7 +44,7 @@ export interface Applied {
 
 /**
  * Applies payment results in one transaction: the push row is locked FOR UPDATE, the state
- * machine decides, a success sells/issues the voucher through VouchersService (which queues
+ * machine decides, a success sells/issues the voucher through VoucherSalesService (which queues
  * provisioning in the same transaction) and writes the ledger entry. Idempotent.
  */
 @Injectable()
@@ -55,7 +55,7 @@ export class SettlementService {
     private readonly repo: PaymentsRepository,
     private readonly ledger: LedgerRepository,
     private readonly webhookLogs: WebhookLogsRepository,
-    private readonly vouchers: VouchersService,
+    private readonly vouchers: VoucherSalesService,
     private readonly clock: Clock,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Optional() private readonly live?: LiveUpdatesBus,
