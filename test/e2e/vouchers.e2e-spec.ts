@@ -9,7 +9,7 @@ import { RoutersService } from '../../apps/api/src/modules/routers/routers.servi
 import { VoucherBatchesService } from '../../apps/api/src/modules/vouchers/voucher-batches.service';
 import { VoucherSalesService } from '../../apps/api/src/modules/vouchers/voucher-sales.service';
 import { VouchersJobs } from '../../apps/api/src/modules/vouchers/vouchers.jobs';
-import { qrEncoder } from '../../apps/api/src/modules/vouchers/voucher-print';
+import { qrEncoder } from '../../apps/api/src/modules/vouchers/voucher-print-draw';
 import { VouchersModule } from '../../apps/api/src/modules/vouchers/vouchers.module';
 import type { ProviderFixture, Session } from '../factories';
 import { createProvider, createSuperAdmin, databaseFingerprint } from '../factories';
