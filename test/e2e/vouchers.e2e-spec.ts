@@ -7,10 +7,10 @@ import { OutboxWorker } from '../../apps/api/src/modules/routers/outbox.worker';
 import { RouterMonitorService } from '../../apps/api/src/modules/routers/router-monitor.service';
 import { RoutersService } from '../../apps/api/src/modules/routers/routers.service';
 import { VoucherBatchesService } from '../../apps/api/src/modules/vouchers/voucher-batches.service';
+import { VoucherSalesService } from '../../apps/api/src/modules/vouchers/voucher-sales.service';
 import { VouchersJobs } from '../../apps/api/src/modules/vouchers/vouchers.jobs';
-import { qrEncoder } from '../../apps/api/src/modules/vouchers/voucher-print';
+import { qrEncoder } from '../../apps/api/src/modules/vouchers/voucher-print-draw';
 import { VouchersModule } from '../../apps/api/src/modules/vouchers/vouchers.module';
-import { VouchersService } from '../../apps/api/src/modules/vouchers/vouchers.service';
 import type { ProviderFixture, Session } from '../factories';
 import { createProvider, createSuperAdmin, databaseFingerprint } from '../factories';
 import { pdfColors, pdfImageCount, pdfText } from '../pdf-text';
@@ -272,7 +272,7 @@ describe('plans and vouchers (e2e, RouterOS simulator over TCP)', () => {
     expect(sim.state.hotspot.findUser(v.code)).toMatchObject({ disabled: 'false' });
 
     // a sale through the payments API, then a refund with a reason removes the user
-    const sold = await inTransaction(t.dataSource, (m) => t.app.get(VouchersService).sellVoucher(m, p.providerId, w.id, { saleKey: 'e2e-sale-1', buyerPhone: '0712345678' }));
+    const sold = await inTransaction(t.dataSource, (m) => t.app.get(VoucherSalesService).sellVoucher(m, p.providerId, w.id, { saleKey: 'e2e-sale-1', buyerPhone: '0712345678' }));
     expect(sold.status).toBe('sold');
     const detail = (await api('get', `/vouchers/${w.id}`).expect(200)).body;
     expect(detail).toMatchObject({ status: 'sold', buyerPhone: expect.not.stringContaining('345') });

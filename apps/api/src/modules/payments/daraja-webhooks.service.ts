@@ -10,6 +10,7 @@ import { VouchersService } from '../vouchers';
 import { WebhookKind } from './entities/webhook-log.entity';
 import { PaymentException } from './payments.exception';
 import { PaymentsRepository } from './payments.repository';
+import { WebhookLogsRepository } from './webhook-logs.repository';
 import { PaymentSettingsService } from './payment-settings.service';
 import { Applied, SettlementService } from './settlement.service';
 
@@ -32,6 +33,7 @@ export class DarajaWebhooksService {
 
   constructor(
     private readonly repo: PaymentsRepository,
+    private readonly webhookLogs: WebhookLogsRepository,
     private readonly settings: PaymentSettingsService,
     private readonly settlement: SettlementService,
     private readonly vouchers: VouchersService,
@@ -43,7 +45,7 @@ export class DarajaWebhooksService {
   async stkCallback(providerId: string, secret: string, body: Record<string, unknown>, sourceIp: string | null): Promise<typeof STK_CALLBACK_ACK> {
     const started = Date.now();
     await this.authenticate(providerId, secret, sourceIp);
-    const logId = await this.repo.insertWebhookLog({ providerId, kind: 'stk', body, sourceIp, externalId: externalIdOf('stk', body) });
+    const logId = await this.webhookLogs.insertWebhookLog({ providerId, kind: 'stk', body, sourceIp, externalId: externalIdOf('stk', body) });
     const applied = await this.settlement.processStkLog(logId, providerId, body, started);
     if (applied.outcome === 'flagged') this.logger.warn({ logId, detail: applied.detail }, 'STK callback flagged');
     return STK_CALLBACK_ACK;
@@ -52,7 +54,7 @@ export class DarajaWebhooksService {
   async c2bValidation(providerId: string, secret: string, body: Record<string, unknown>, sourceIp: string | null): Promise<C2bValidationResponse> {
     const started = Date.now();
     await this.authenticate(providerId, secret, sourceIp);
-    const logId = await this.repo.insertWebhookLog({ providerId, kind: 'c2b_validation', body, sourceIp, externalId: externalIdOf('c2b_validation', body) });
+    const logId = await this.webhookLogs.insertWebhookLog({ providerId, kind: 'c2b_validation', body, sourceIp, externalId: externalIdOf('c2b_validation', body) });
     let answer: C2bValidationResponse;
     try {
       answer = await this.validate(providerId, body);
@@ -60,14 +62,14 @@ export class DarajaWebhooksService {
       this.logger.error({ err: error, logId }, 'C2B validation failed');
       answer = c2bReject(C2B_REJECTION_CODES.OTHER_ERROR);
     }
-    await this.repo.finishWebhookLog(logId, answer.ResultCode === '0' ? 'processed' : 'rejected', answer.ResultCode, Date.now() - started);
+    await this.webhookLogs.finishWebhookLog(logId, answer.ResultCode === '0' ? 'processed' : 'rejected', answer.ResultCode, Date.now() - started);
     return answer;
   }
 
   async c2bConfirmation(providerId: string, secret: string, body: Record<string, unknown>, sourceIp: string | null): Promise<typeof C2B_CONFIRMATION_ACK> {
     const started = Date.now();
     await this.authenticate(providerId, secret, sourceIp);
-    const logId = await this.repo.insertWebhookLog({ providerId, kind: 'c2b_confirmation', body, sourceIp, externalId: externalIdOf('c2b_confirmation', body) });
+    const logId = await this.webhookLogs.insertWebhookLog({ providerId, kind: 'c2b_confirmation', body, sourceIp, externalId: externalIdOf('c2b_confirmation', body) });
     await this.applyC2bConfirmationLog(logId, providerId, body, started);
     return C2B_CONFIRMATION_ACK;
   }
@@ -85,7 +87,7 @@ export class DarajaWebhooksService {
       this.logger.error({ err: error, logId }, 'C2B confirmation processing failed (kept for the reconciliation job)');
       applied = { outcome: 'failed', detail: error instanceof Error ? error.message : String(error) };
     }
-    await this.repo.finishWebhookLog(logId, applied.outcome, applied.detail, Date.now() - started);
+    await this.webhookLogs.finishWebhookLog(logId, applied.outcome, applied.detail, Date.now() - started);
     return applied;
   }
 

@@ -8,7 +8,8 @@ import { AuditService } from '../audit';
 import { ProvidersService } from '../providers';
 import { RoutersService } from '../routers';
 import { CreatePayoutDto, ledgerCsv, mapRevenueRow, PayoutBalanceDto, RevenueQueryDto, RevenueReportDto, revenueCsv } from './dto/payment.dto';
-import { PaymentsRepository } from './payments.repository';
+import { LedgerRepository } from './ledger.repository';
+import { ReportsRepository } from './reports.repository';
 import { PaymentSettingsService } from './payment-settings.service';
 
 const MAX_RANGE_MS = 400 * 86_400_000;
@@ -18,7 +19,8 @@ const CSV_ROW_LIMIT = 100_000;
 @Injectable()
 export class LedgerService {
   constructor(
-    private readonly repo: PaymentsRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly reports: ReportsRepository,
     private readonly settings: PaymentSettingsService,
     private readonly routers: RoutersService,
     private readonly providers: ProvidersService,
@@ -30,7 +32,7 @@ export class LedgerService {
   async revenue(providerId: string | null, query: RevenueQueryDto): Promise<RevenueReportDto> {
     const { from, to } = this.range(query);
     const groupBy = query.groupBy ?? 'day';
-    const rows = (await this.repo.revenue(providerId, groupBy, from, to)).map(mapRevenueRow);
+    const rows = (await this.reports.revenue(providerId, groupBy, from, to)).map(mapRevenueRow);
     if (groupBy === 'router' && providerId) {
       const names = new Map((await this.routers.listRouters(providerId)).map((r) => [r.id, r.name]));
       for (const row of rows) row.label = row.key === 'all' ? 'All routers' : (names.get(row.key) ?? 'Removed router');
@@ -56,13 +58,13 @@ export class LedgerService {
 
   async ledgerCsv(providerId: string | null, query: RevenueQueryDto): Promise<{ filename: string; body: string }> {
     const { from, to } = this.range(query);
-    const rows = await this.repo.ledgerRows(providerId, from, to, CSV_ROW_LIMIT);
+    const rows = await this.ledger.ledgerRows(providerId, from, to, CSV_ROW_LIMIT);
     return { filename: `ledger-${from.toISOString().slice(0, 10)}-${to.toISOString().slice(0, 10)}.csv`, body: ledgerCsv(rows) };
   }
 
   async balance(providerId: string): Promise<PayoutBalanceDto> {
     const settings = await this.settings.row(providerId);
-    const { owedMinor, paidOutMinor } = await this.repo.payoutBalance(providerId);
+    const { owedMinor, paidOutMinor } = await this.ledger.payoutBalance(providerId);
     return { mode: settings.mode, owedMinor, paidOutMinor, balanceMinor: owedMinor - paidOutMinor, currency: 'KES' };
   }
 
@@ -72,7 +74,7 @@ export class LedgerService {
     const before = await this.balance(providerId);
     const amountMinor = toMinor(dto.amount, 'KES');
     if (amountMinor > before.balanceMinor) throw CommonException.validation([{ field: 'amount', messages: ['amount exceeds what the platform owes this provider'] }]);
-    await this.repo.insertPayout({ providerId, amountMinor, currency: 'KES', reference: dto.reference.trim(), note: dto.note?.trim() || null, createdBy: actor.userId });
+    await this.ledger.insertPayout({ providerId, amountMinor, currency: 'KES', reference: dto.reference.trim(), note: dto.note?.trim() || null, createdBy: actor.userId });
     await this.audit.record({ action: 'payments.payout_recorded', actor, providerId, target: { type: 'provider', id: providerId }, context, metadata: { amountMinor, reference: dto.reference } });
     return this.balance(providerId);
   }

@@ -14,7 +14,7 @@ import { commissionRateBp } from './commission';
 import { CredentialTestResultDto, C2bRegistrationDto, mapSettings, PaymentSettingsDto, UpdatePaymentSettingsDto } from './dto/payment-settings.dto';
 import { CollectionMode, PaymentSettings } from './entities/payment-settings.entity';
 import { PaymentErrorCode, PaymentException } from './payments.exception';
-import { PaymentsRepository } from './payments.repository';
+import { PaymentSettingsRepository } from './payment-settings.repository';
 
 /** What a push or a query needs: the merchant, the shortcode money goes to, the commission and the callback URL. */
 export interface Collection {
@@ -48,7 +48,7 @@ export class PaymentSettingsService {
   private readonly secretHashes = new Map<string, { hash: string | null; until: number }>();
 
   constructor(
-    private readonly repo: PaymentsRepository,
+    private readonly repo: PaymentSettingsRepository,
     private readonly box: SecretBox,
     private readonly providers: ProvidersService,
     private readonly audit: AuditService,
@@ -66,6 +66,11 @@ export class PaymentSettingsService {
       { providerId, mode: 'platform', callbackSecretSealed: this.box.seal(secret, this.context(providerId, 'callback')), callbackSecretHash: sha256(secret) },
       manager,
     );
+  }
+
+  /** The stored settings row, or null: read without creating it. */
+  findRow(providerId: string): Promise<PaymentSettings | null> {
+    return this.repo.findSettings(providerId);
   }
 
   async get(providerId: string): Promise<PaymentSettingsDto> {

@@ -14,8 +14,11 @@ import { StatementPullService } from './statement-pull.service';
 import { StatementsController } from './statements.controller';
 import { StatementsRepository } from './statements.repository';
 import { StatementsService } from './statements.service';
+import { CustomersRepository } from './customers.repository';
 import { DarajaWebhooksService } from './daraja-webhooks.service';
+import { LedgerRepository } from './ledger.repository';
 import { LedgerService } from './ledger.service';
+import { PaymentSettingsRepository } from './payment-settings.repository';
 import { PaymentSettingsService } from './payment-settings.service';
 import { PaymentsController } from './payments.controller';
 import { PaymentsJobs } from './payments.jobs';
@@ -23,7 +26,9 @@ import { PaymentsRepository } from './payments.repository';
 import { PaymentsService } from './payments.service';
 import { PhoneRevealService } from './phone-reveal.service';
 import { ReconciliationService } from './reconciliation.service';
+import { ReportsRepository } from './reports.repository';
 import { SettlementService } from './settlement.service';
+import { WebhookLogsRepository } from './webhook-logs.repository';
 
 /** M-Pesa (Daraja) payments: settings, STK + C2B, callbacks, reconciliation, ledger, reports. Exports PaymentsService. */
 @Module({
@@ -34,6 +39,11 @@ import { SettlementService } from './settlement.service';
     Clock,
     darajaClientProvider,
     PaymentsRepository,
+    PaymentSettingsRepository,
+    LedgerRepository,
+    WebhookLogsRepository,
+    ReportsRepository,
+    CustomersRepository,
     PaymentSettingsService,
     SettlementService,
     PaymentsService,

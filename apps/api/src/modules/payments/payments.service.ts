@@ -9,12 +9,15 @@ import { decodeCursor, encodeCursor, Page, mapPage } from '../../common/paginati
 import { maskMsisdn, normaliseMsisdn } from '../../common/phone';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { inTransaction } from '../../database/transaction';
-import { VouchersService } from '../vouchers';
+import { VoucherSalesService, VouchersService } from '../vouchers';
 import { CustomerDto, CustomerPurchasesDto, ListCustomersQueryDto } from './dto/customer.dto';
 import { ListPaymentsQueryDto, mapPayment, PaymentDto } from './dto/payment.dto';
 import { Payment, PaymentStatus } from './entities/payment.entity';
 import { PaymentErrorCode, PaymentException } from './payments.exception';
-import { LedgerTotalRow, PaymentsRepository } from './payments.repository';
+import { CustomersRepository } from './customers.repository';
+import { PaymentsRepository } from './payments.repository';
+import { LedgerTotalRow, ReportsRepository } from './reports.repository';
+import { WebhookLogsRepository } from './webhook-logs.repository';
 import { PaymentSettingsService } from './payment-settings.service';
 import { SettlementService } from './settlement.service';
 import { mask } from './webhook-mask';
@@ -98,9 +101,13 @@ export class PaymentsService {
 
   constructor(
     private readonly repo: PaymentsRepository,
+    private readonly reports: ReportsRepository,
+    private readonly buyers: CustomersRepository,
+    private readonly webhookLogs: WebhookLogsRepository,
     private readonly settings: PaymentSettingsService,
     private readonly settlement: SettlementService,
     private readonly vouchers: VouchersService,
+    private readonly voucherSales: VoucherSalesService,
     private readonly clock: Clock,
     @Inject(DARAJA_CLIENT) private readonly daraja: DarajaClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -135,7 +142,7 @@ export class PaymentsService {
       const reusable = await this.repo.findReusableFailedPurchase(input.providerId, phone, input.planId, input.routerId ?? null, new Date(now.getTime() - 86_400_000), manager);
       let voucher = reusable?.voucherId ? await this.vouchers.findByPaymentReference(input.providerId, reusable.paymentReference, manager) : null;
       if (!voucher || voucher.status !== 'available' || voucher.id !== reusable?.voucherId) {
-        voucher = await this.vouchers.reserveForPurchase(manager, input.providerId, { planId: input.planId, routerId: input.routerId, now });
+        voucher = await this.voucherSales.reserveForPurchase(manager, input.providerId, { planId: input.planId, routerId: input.routerId, now });
       }
       if (voucher.currency !== 'KES') throw new PaymentException(PaymentErrorCode.PAYMENT_INVALID_AMOUNT, 'M-Pesa takes Kenyan shillings only');
       const payment = await this.repo.insertPayment(manager, {
@@ -203,7 +210,7 @@ export class PaymentsService {
     }
     // a callback may have raced ahead of the CheckoutRequestID being stored: apply it now
     const fresh = (await this.repo.findStkForPayment(input.providerId, payment.id))!;
-    for (const log of await this.repo.findUnappliedStkLogs(input.providerId, fresh.checkoutRequestId!)) {
+    for (const log of await this.webhookLogs.findUnappliedStkLogs(input.providerId, fresh.checkoutRequestId!)) {
       await this.settlement.processStkLog(log.id, input.providerId, log.body);
     }
     return this.purchaseStatus(input.providerId, payment.id);
@@ -243,28 +250,28 @@ export class PaymentsService {
   async revenueSummary(providerId: string | null, now: Date = this.clock.now()): Promise<RevenueSummary> {
     const end = new Date(nairobiDayStart(now).getTime() + DAY_MS);
     const [today, last7Days, last30Days, daily, topPlans] = await Promise.all([
-      this.repo.ledgerTotals(providerId, nairobiDayStart(now), end),
-      this.repo.ledgerTotals(providerId, nairobiDayStart(now, 6), end),
-      this.repo.ledgerTotals(providerId, nairobiDayStart(now, 29), end),
-      this.repo.ledgerDaily(providerId, nairobiDayStart(now, 29), end),
-      providerId ? this.repo.topPlans(providerId, nairobiDayStart(now, 29), end, 5) : Promise.resolve([]),
+      this.reports.ledgerTotals(providerId, nairobiDayStart(now), end),
+      this.reports.ledgerTotals(providerId, nairobiDayStart(now, 6), end),
+      this.reports.ledgerTotals(providerId, nairobiDayStart(now, 29), end),
+      this.reports.ledgerDaily(providerId, nairobiDayStart(now, 29), end),
+      providerId ? this.reports.topPlans(providerId, nairobiDayStart(now, 29), end, 5) : Promise.resolve([]),
     ]);
     return { today, last7Days, last30Days, daily, topPlans };
   }
 
   /** Payments started in the last `days` days: paid vs unsuccessful (success rate = paid / (paid + unsuccessful)). */
   paymentOutcomes(providerId: string | null, days: number, now: Date = this.clock.now()) {
-    return this.repo.paymentOutcomes(providerId, new Date(now.getTime() - days * DAY_MS), now);
+    return this.reports.paymentOutcomes(providerId, new Date(now.getTime() - days * DAY_MS), now);
   }
 
   /** Daraja webhooks of the last `days` days: handled vs failed. */
   webhookOutcomes(days: number, now: Date = this.clock.now()) {
-    return this.repo.webhookOutcomes(new Date(now.getTime() - days * DAY_MS), now);
+    return this.reports.webhookOutcomes(new Date(now.getTime() - days * DAY_MS), now);
   }
 
   /** The newest failed or stuck webhooks of the last 7 days, bodies masked. */
   async recentWebhookFailures(limit = 20, now: Date = this.clock.now()): Promise<WebhookFailure[]> {
-    return (await this.repo.recentWebhookFailures(now, limit)).map((w) => ({
+    return (await this.reports.recentWebhookFailures(now, limit)).map((w) => ({
       id: w.id,
       providerId: w.providerId,
       kind: w.kind,
@@ -289,7 +296,7 @@ export class PaymentsService {
       else if (/^\d{3,}$/.test(search.replace(/[\s+-]/g, ''))) filter.digits = digits;
       else filter.receipt = search.replace(/\s/g, '').toUpperCase();
     }
-    const rows = await this.repo.customers(providerId, filter, limit + 1, query.cursor ? decodeCursor(query.cursor) : null);
+    const rows = await this.buyers.customers(providerId, filter, limit + 1, query.cursor ? decodeCursor(query.cursor) : null);
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return {
@@ -309,7 +316,7 @@ export class PaymentsService {
 
   /** One buyer's paid purchases (404 when the id is not a buyer of this provider). */
   async customerPurchases(providerId: string, customerId: string): Promise<CustomerPurchasesDto> {
-    const payments = await this.repo.customerPurchases(providerId, customerId, 100);
+    const payments = await this.buyers.customerPurchases(providerId, customerId, 100);
     if (payments.length === 0) throw new PaymentException(PaymentErrorCode.CUSTOMER_NOT_FOUND, 'Customer not found');
     return { items: payments.map(mapPayment) };
   }
@@ -319,7 +326,7 @@ export class PaymentsService {
    * creating the settings row. `ownAccountVerified`: own-account mode whose last credential test passed.
    */
   async collectionSetup(providerId: string): Promise<{ mode: 'platform' | 'own_account' | null; platformAvailable: boolean; ownAccountVerified: boolean }> {
-    const row = await this.repo.findSettings(providerId);
+    const row = await this.settings.findRow(providerId);
     return { mode: row?.mode ?? null, platformAvailable: this.config.payments.platform !== null, ownAccountVerified: row?.mode === 'own_account' && row.lastTestOk === true };
   }
 

@@ -8,7 +8,7 @@ import { inTransaction } from '../../database/transaction';
 import { AuditService } from '../audit';
 import { RevealedPhoneDto } from './dto/revealed-phone.dto';
 import { PaymentErrorCode, PaymentException } from './payments.exception';
-import { PaymentsRepository } from './payments.repository';
+import { CustomersRepository } from './customers.repository';
 
 export const PHONE_REVEALED = 'customer.phone_revealed';
 /** Reveals per user per hour: enough to call back the day's problem payments, not to copy the customer list. */
@@ -29,7 +29,7 @@ export function dialable(msisdn: string): string {
 @Injectable()
 export class PhoneRevealService {
   constructor(
-    private readonly repo: PaymentsRepository,
+    private readonly repo: CustomersRepository,
     private readonly audit: AuditService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}

@@ -7,6 +7,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { inTransaction } from '../../database/transaction';
 import { StkRequest } from './entities/stk-request.entity';
 import { PaymentsRepository } from './payments.repository';
+import { WebhookLogsRepository } from './webhook-logs.repository';
 import { Collection, PaymentSettingsService } from './payment-settings.service';
 import { SettlementService } from './settlement.service';
 import { DarajaWebhooksService } from './daraja-webhooks.service';
@@ -30,6 +31,7 @@ export class ReconciliationService {
 
   constructor(
     private readonly repo: PaymentsRepository,
+    private readonly webhookLogs: WebhookLogsRepository,
     private readonly settings: PaymentSettingsService,
     private readonly settlement: SettlementService,
     private readonly webhooks: DarajaWebhooksService,
@@ -50,13 +52,13 @@ export class ReconciliationService {
     const counts = { queried: 0, paid: 0, failed: 0, pending: 0, expired: 0, errors: 0, stuckReplayed: 0, c2bReplayed: 0, abandoned: 0 };
     const { expireAfterSeconds, giveUpAfterSeconds } = this.config.payments;
     counts.abandoned = await this.repo.failStaleInitiated(new Date(now.getTime() - 120_000));
-    for (const log of await this.repo.findStuckStkLogs(new Date(now.getTime() - 30_000), BATCH)) {
+    for (const log of await this.webhookLogs.findStuckStkLogs(new Date(now.getTime() - 30_000), BATCH)) {
       if (!log.providerId) continue;
       await this.settlement.processStkLog(log.id, log.providerId, log.body);
       counts.stuckReplayed++;
     }
     // C2B confirmations are never resent by Daraja: apply the ones a crash left unapplied
-    for (const log of await this.repo.findStuckC2bConfirmationLogs(new Date(now.getTime() - 30_000), BATCH)) {
+    for (const log of await this.webhookLogs.findStuckC2bConfirmationLogs(new Date(now.getTime() - 30_000), BATCH)) {
       if (!log.providerId) continue;
       await this.webhooks.applyC2bConfirmationLog(log.id, log.providerId, log.body);
       counts.c2bReplayed++;
@@ -118,6 +120,6 @@ export class ReconciliationService {
   /** Webhook logs are kept `webhookRetentionDays` (90). */
   async purgeWebhookLogs(now: Date = this.clock.now()): Promise<{ deleted: number }> {
     const before = new Date(now.getTime() - this.config.payments.webhookRetentionDays * 86_400_000);
-    return { deleted: await this.repo.purgeWebhookLogs(before) };
+    return { deleted: await this.webhookLogs.purgeWebhookLogs(before) };
   }
 }

@@ -7,13 +7,15 @@ import { LiveUpdatesBus } from '../../common/live-updates/live-updates-bus';
 import { toWhole } from '../../common/money';
 import { maskMsisdn } from '../../common/phone';
 import { inTransaction } from '../../database/transaction';
-import { IssuedVoucher, VoucherException, VouchersService, VoucherSummary } from '../vouchers';
+import { IssuedVoucher, VoucherException, VoucherSalesService, VoucherSummary } from '../vouchers';
 import type { Collection } from './payment-settings.service';
 import { splitCommission } from './commission';
 import { Payment, SettledVia } from './entities/payment.entity';
 import { StkRequest } from './entities/stk-request.entity';
 import { WebhookOutcome } from './entities/webhook-log.entity';
+import { LedgerRepository } from './ledger.repository';
 import { PaymentsRepository } from './payments.repository';
+import { WebhookLogsRepository } from './webhook-logs.repository';
 import { decideStk } from './stk-state';
 
 /**
@@ -42,7 +44,7 @@ export interface Applied {
 
 /**
  * Applies payment results in one transaction: the push row is locked FOR UPDATE, the state
- * machine decides, a success sells/issues the voucher through VouchersService (which queues
+ * machine decides, a success sells/issues the voucher through VoucherSalesService (which queues
  * provisioning in the same transaction) and writes the ledger entry. Idempotent.
  */
 @Injectable()
@@ -51,7 +53,9 @@ export class SettlementService {
 
   constructor(
     private readonly repo: PaymentsRepository,
-    private readonly vouchers: VouchersService,
+    private readonly ledger: LedgerRepository,
+    private readonly webhookLogs: WebhookLogsRepository,
+    private readonly vouchers: VoucherSalesService,
     private readonly clock: Clock,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Optional() private readonly live?: LiveUpdatesBus,
@@ -66,7 +70,7 @@ export class SettlementService {
       this.logger.error({ err: error, logId }, 'STK callback processing failed (kept for the reconciliation job)');
       applied = { outcome: 'failed', detail: error instanceof Error ? error.message : String(error) };
     }
-    await this.repo.finishWebhookLog(logId, applied.outcome, applied.detail, Date.now() - started);
+    await this.webhookLogs.finishWebhookLog(logId, applied.outcome, applied.detail, Date.now() - started);
     return applied;
   }
 
@@ -180,7 +184,7 @@ export class SettlementService {
   /** A payment settled without a receipt (through STK Query) learns it: on the payment and its ledger entry. */
   async fillInReceipt(manager: EntityManager, paymentId: string, receipt: string): Promise<void> {
     await this.repo.updatePayment(manager, paymentId, { receipt });
-    await this.repo.backfillLedgerReceipt(manager, paymentId, receipt);
+    await this.ledger.backfillLedgerReceipt(manager, paymentId, receipt);
   }
 
   /**
@@ -268,7 +272,7 @@ export class SettlementService {
       flagReason: flag,
     });
     const { commissionMinor, netMinor } = splitCommission(payment.amountMinor, payment.commissionRateBp);
-    await this.repo.insertLedgerEntry(manager, {
+    await this.ledger.insertLedgerEntry(manager, {
       providerId: payment.providerId,
       paymentId: payment.id,
       source: payment.source,

@@ -3,5 +3,7 @@
 export { csvCell } from './voucher-csv';
 export { VoucherException } from './vouchers.exception';
 export { VouchersModule } from './vouchers.module';
+export { VoucherSalesService } from './voucher-sales.service';
+export type { IssuedVoucher } from './voucher-sales.service';
 export { VouchersService } from './vouchers.service';
-export type { IssuedVoucher, VoucherSummary } from './vouchers.service';
+export type { VoucherSummary } from './vouchers.service';

@@ -20,7 +20,7 @@ import { describeValidity, PrintCard, renderVoucherPdf } from './voucher-print';
 import { hotspotLoginUrl, hotspotUserFor, VoucherRouters } from './voucher-routers';
 import { VoucherErrorCode, VoucherException } from './vouchers.exception';
 import { VoucherInsertCommon, VoucherInsertRow, VouchersRepository } from './vouchers.repository';
-import { snapshotColumns } from './vouchers.service';
+import { snapshotColumns } from './voucher-sales.service';
 import { VoucherStatus } from './voucher-status';
 import { SubscriptionsService } from '../subscriptions';
 

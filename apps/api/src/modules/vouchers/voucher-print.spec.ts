@@ -3,7 +3,8 @@ import { pdfColors, pdfImageCount, pdfPages, pdfText } from '../../../../../test
 import { solidPng } from '../../../../../test/png';
 import { hotspotLoginUrl } from './voucher-routers';
 import type { PrintCard, PrintOptions, PrintPaper } from './voucher-print';
-import { cardStyle, connectSteps, DEFAULT_ACCENT, describeValidity, printable, qrEncoder, renderVoucherPdf } from './voucher-print';
+import { cardStyle, connectSteps, DEFAULT_ACCENT, describeValidity, printable, renderVoucherPdf } from './voucher-print';
+import { qrEncoder } from './voucher-print-draw';
 
 const MM = 72 / 25.4;
 

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { PlanSnapshot, PlansService } from '../plans';
 import { HotspotUserSpec, ProvisioningOpInput, ROUTER_PROVISIONING, RouterProvisioningApi, RouterSummary } from '../routers';
+import { Voucher } from './entities/voucher.entity';
 
 /** What a hotspot user needs from a voucher. */
 export interface VoucherOnRouter {
@@ -40,6 +41,16 @@ export class VoucherRouters {
     if (routerId) return [routerId];
     if (!plan) return [];
     return this.plans.routerIdsFor({ ...plan, providerId }, manager);
+  }
+
+  /** The voucher's plan as it is now (null when the plan is gone). */
+  async planOf(manager: EntityManager, v: Pick<Voucher, 'providerId' | 'planId'>): Promise<PlanSnapshot | null> {
+    return (await this.plans.getSnapshots(v.providerId, [v.planId], manager))[0] ?? null;
+  }
+
+  /** The routers this voucher lives on: its own router, or every router offering its plan. */
+  async routerIdsOf(manager: EntityManager, v: Voucher): Promise<string[]> {
+    return this.routerIdsFor(v.providerId, v.routerId, v.routerId ? null : await this.planOf(manager, v), manager);
   }
 
   /** The routers with their DNS names (for login links) — own router first. */

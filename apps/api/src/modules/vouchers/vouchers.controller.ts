@@ -18,6 +18,7 @@ import {
   VoucherFilterQueryDto,
   VoucherPageDto,
 } from './dto/voucher.dto';
+import { VoucherActionsService } from './voucher-actions.service';
 import { VoucherBatchesService } from './voucher-batches.service';
 import { VouchersService } from './vouchers.service';
 
@@ -27,6 +28,7 @@ import { VouchersService } from './vouchers.service';
 export class VouchersController {
   constructor(
     private readonly vouchers: VouchersService,
+    private readonly actions: VoucherActionsService,
     private readonly batches: VoucherBatchesService,
   ) {}
 
@@ -61,7 +63,7 @@ export class VouchersController {
   @ApiOperation({ summary: 'Disable or re-enable many vouchers; each is checked and audited on its own' })
   @ApiOkResponse({ type: BulkVoucherResultDto })
   bulk(@TenantId() providerId: string, @Body() dto: BulkVoucherActionDto, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<BulkVoucherResultDto> {
-    return this.vouchers.bulk(providerId, dto, actor, context);
+    return this.actions.bulk(providerId, dto, actor, context);
   }
 
   @Get(':id')
@@ -78,7 +80,7 @@ export class VouchersController {
   @ApiOkResponse({ type: VoucherDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'VOUCHER_ACTION_NOT_ALLOWED, VOUCHER_PLAN_NOT_ON_ROUTER' })
   push(@Param() params: IdParamDto, @TenantId() providerId: string, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<VoucherDto> {
-    return this.vouchers.push(providerId, params.id, actor, context);
+    return this.actions.push(providerId, params.id, actor, context);
   }
 
   @Post(':id/disable')
@@ -87,7 +89,7 @@ export class VouchersController {
   @ApiOkResponse({ type: VoucherDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'VOUCHER_INVALID_TRANSITION' })
   disable(@Param() params: IdParamDto, @TenantId() providerId: string, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<VoucherDto> {
-    return this.vouchers.disable(providerId, params.id, actor, context);
+    return this.actions.disable(providerId, params.id, actor, context);
   }
 
   @Post(':id/enable')
@@ -96,7 +98,7 @@ export class VouchersController {
   @ApiOkResponse({ type: VoucherDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'VOUCHER_INVALID_TRANSITION' })
   enable(@Param() params: IdParamDto, @TenantId() providerId: string, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<VoucherDto> {
-    return this.vouchers.enable(providerId, params.id, actor, context);
+    return this.actions.enable(providerId, params.id, actor, context);
   }
 
   @Post(':id/refund')
@@ -111,7 +113,7 @@ export class VouchersController {
     @CurrentPrincipal() actor: Principal,
     @ClientContext() context: RequestContext,
   ): Promise<VoucherDto> {
-    return this.vouchers.refund(providerId, params.id, dto.reason, actor, context);
+    return this.actions.refund(providerId, params.id, dto.reason, actor, context);
   }
 
   @Post(':id/transfer')
@@ -126,7 +128,7 @@ export class VouchersController {
     @CurrentPrincipal() actor: Principal,
     @ClientContext() context: RequestContext,
   ): Promise<VoucherDto> {
-    return this.vouchers.transfer(providerId, params.id, dto.routerId, actor, context);
+    return this.actions.transfer(providerId, params.id, dto.routerId, actor, context);
   }
 
   @Post(':id/extend')
@@ -141,6 +143,6 @@ export class VouchersController {
     @CurrentPrincipal() actor: Principal,
     @ClientContext() context: RequestContext,
   ): Promise<VoucherDto> {
-    return this.vouchers.extend(providerId, params.id, dto.seconds, actor, context);
+    return this.actions.extend(providerId, params.id, dto.seconds, actor, context);
   }
 }

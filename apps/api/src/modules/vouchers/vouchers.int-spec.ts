@@ -8,6 +8,8 @@ import { inTransaction } from '../../database/transaction';
 import { PlansService } from '../plans/plans.service';
 import { VoucherBatchesService } from './voucher-batches.service';
 import { VoucherCodeGenerator } from './voucher-codes';
+import { VoucherSalesService } from './voucher-sales.service';
+import { VoucherUsageService } from './voucher-usage.service';
 import { VouchersJobs } from './vouchers.jobs';
 import { VouchersModule } from './vouchers.module';
 import { VouchersService } from './vouchers.service';
@@ -25,6 +27,8 @@ describe('vouchers against PostgreSQL', () => {
   let clock: Clock;
   let batches: VoucherBatchesService;
   let vouchers: VouchersService;
+  let sales: VoucherSalesService;
+  let usage: VoucherUsageService;
   let routerId: string;
   const actor = () => ({ kind: 'user' as const, userId: p.owner.userId, apiKeyId: null, email: p.email, role: 'provider_owner' as const, providerId: p.providerId, scope: 'full' as const });
   const ctx = { ip: null, userAgent: 'int-spec' };
@@ -42,6 +46,8 @@ describe('vouchers against PostgreSQL', () => {
     clock = t.app.select(VouchersModule).get(Clock, { strict: true });
     batches = t.app.get(VoucherBatchesService);
     vouchers = t.app.get(VouchersService);
+    sales = t.app.get(VoucherSalesService);
+    usage = t.app.get(VoucherUsageService);
   });
   afterEach(() => {
     clock.reset();
@@ -131,7 +137,7 @@ describe('vouchers against PostgreSQL', () => {
     expect((await row(a.id)).expires_at).toEqual(at(2 * DAY + 8 * HOUR));
 
     clock.advance(HOUR);
-    await inTransaction(ds, (m) => vouchers.sellByReference(m, p.providerId, sold.payment_reference, { saleKey: `pay-${sold.id}` }));
+    await inTransaction(ds, (m) => sales.sellByReference(m, p.providerId, sold.payment_reference, { saleKey: `pay-${sold.id}` }));
     const s = await row(sold.id);
     expect(s.status).toBe('sold');
     expect(s.expires_at).toEqual(at(30 * DAY + 9 * HOUR)); // purchase window, not activation
@@ -152,8 +158,8 @@ describe('vouchers against PostgreSQL', () => {
     const purchasePlan = await plan({ validityFrom: 'purchase', validitySeconds: 86400 });
     const usagePlan = await plan({ validityFrom: 'first_login', validitySeconds: 86400 });
     const [bought, used] = await inTransaction(ds, async (m) => [
-      await vouchers.issueForSale(m, p.providerId, { planId: purchasePlan, saleKey: 'sale-purchase' }),
-      await vouchers.issueForSale(m, p.providerId, { planId: usagePlan, saleKey: 'sale-usage' }),
+      await sales.issueForSale(m, p.providerId, { planId: purchasePlan, saleKey: 'sale-purchase' }),
+      await sales.issueForSale(m, p.providerId, { planId: usagePlan, saleKey: 'sale-usage' }),
     ]);
     expect(bought.expiresAt).toEqual(new Date(t0.getTime() + DAY));
     expect(used.expiresAt).toBeNull(); // nothing runs until first login
@@ -161,41 +167,41 @@ describe('vouchers against PostgreSQL', () => {
     // first login 10 hours later, reported by usage sync
     const loginAt = new Date(t0.getTime() + 10 * HOUR);
     const users = [bought, used].map((v) => ({ name: v.code, comment: `wavu:${v.id}`, uptimeSeconds: 5, bytesIn: 100, bytesOut: 900, active: true, limitReached: false }));
-    expect(await vouchers.applyUsage({ providerId: p.providerId, routerId, at: loginAt, users })).toMatchObject({ updated: 2, firstLogins: 2, exhausted: 0 });
+    expect(await usage.applyUsage({ providerId: p.providerId, routerId, at: loginAt, users })).toMatchObject({ updated: 2, firstLogins: 2, exhausted: 0 });
     expect(await row(bought.id)).toMatchObject({ status: 'in_use', first_login_at: loginAt, expires_at: new Date(t0.getTime() + DAY) });
     expect(await row(used.id)).toMatchObject({ status: 'in_use', first_login_at: loginAt, expires_at: new Date(loginAt.getTime() + DAY) });
 
-    await vouchers.expireDue(new Date(t0.getTime() + DAY));
+    await usage.expireDue(new Date(t0.getTime() + DAY));
     expect((await row(bought.id)).status).toBe('expired');
     expect((await row(used.id)).status).toBe('in_use');
-    await vouchers.expireDue(new Date(loginAt.getTime() + DAY));
+    await usage.expireDue(new Date(loginAt.getTime() + DAY));
     expect((await row(used.id)).status).toBe('expired');
   });
 
   it('usage sync ends a voucher whose data limit is used up', async () => {
     const planId = await plan({ kind: 'data', dataLimitBytes: 10 * 1024 * 1024, validitySeconds: null });
-    const v = await inTransaction(ds, (m) => vouchers.issueForSale(m, p.providerId, { planId, saleKey: 'sale-data' }));
+    const v = await inTransaction(ds, (m) => sales.issueForSale(m, p.providerId, { planId, saleKey: 'sale-data' }));
     const report = (bytes: number) => ({
       providerId: p.providerId,
       routerId,
       at: new Date(),
       users: [{ name: v.code, comment: `wavu:${v.id}`, uptimeSeconds: 60, bytesIn: 0, bytesOut: bytes, active: true, limitReached: false }],
     });
-    await vouchers.applyUsage(report(5 * 1024 * 1024));
+    await usage.applyUsage(report(5 * 1024 * 1024));
     expect((await row(v.id)).status).toBe('in_use');
-    expect(await vouchers.applyUsage(report(10 * 1024 * 1024))).toMatchObject({ exhausted: 1 });
+    expect(await usage.applyUsage(report(10 * 1024 * 1024))).toMatchObject({ exhausted: 1 });
     expect((await row(v.id)).status).toBe('expired');
   });
 
   it('selling is idempotent by sale key, and a sold voucher cannot be sold again', async () => {
     const planId = await plan({});
-    const a = await inTransaction(ds, (m) => vouchers.issueForSale(m, p.providerId, { planId, saleKey: 'mpesa-QWE123', buyerPhone: '0712345678' }));
-    const b = await inTransaction(ds, (m) => vouchers.issueForSale(m, p.providerId, { planId, saleKey: 'mpesa-QWE123' }));
+    const a = await inTransaction(ds, (m) => sales.issueForSale(m, p.providerId, { planId, saleKey: 'mpesa-QWE123', buyerPhone: '0712345678' }));
+    const b = await inTransaction(ds, (m) => sales.issueForSale(m, p.providerId, { planId, saleKey: 'mpesa-QWE123' }));
     expect(b).toMatchObject({ id: a.id, code: a.code, replayed: true });
     expect(a.replayed).toBe(false);
     const found = await vouchers.findByPaymentReference(p.providerId, a.paymentReference.toLowerCase());
     expect(found).toMatchObject({ id: a.id, status: 'sold', price: 50 });
-    await expect(inTransaction(ds, (m) => vouchers.sellVoucher(m, p.providerId, a.id, { saleKey: 'other' }))).rejects.toMatchObject({ code: 'VOUCHER_NOT_AVAILABLE' });
+    await expect(inTransaction(ds, (m) => sales.sellVoucher(m, p.providerId, a.id, { saleKey: 'other' }))).rejects.toMatchObject({ code: 'VOUCHER_NOT_AVAILABLE' });
   });
 
   it('plan edits never change vouchers already generated', async () => {

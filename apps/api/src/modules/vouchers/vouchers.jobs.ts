@@ -3,7 +3,7 @@ import { Cron } from '@nestjs/schedule';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { JobOutcome, JobRunner } from '../jobs';
 import { VoucherBatchesService } from './voucher-batches.service';
-import { VouchersService } from './vouchers.service';
+import { VoucherUsageService } from './voucher-usage.service';
 
 export const VOUCHER_EXPIRY_JOB = 'voucher-expiry';
 
@@ -12,7 +12,7 @@ export const VOUCHER_EXPIRY_JOB = 'voucher-expiry';
 export class VouchersJobs {
   constructor(
     private readonly jobs: JobRunner,
-    private readonly vouchers: VouchersService,
+    private readonly usage: VoucherUsageService,
     private readonly batches: VoucherBatchesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -31,7 +31,7 @@ export class VouchersJobs {
   }
 
   private async work(now?: Date) {
-    const counts = await this.vouchers.expireDue(now);
+    const counts = await this.usage.expireDue(now);
     const staleBatchesFailed = await this.batches.failStale(now);
     return { ...counts, staleBatchesFailed };
   }

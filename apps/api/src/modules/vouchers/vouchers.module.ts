@@ -6,20 +6,35 @@ import { PlansModule } from '../plans';
 import { ProvidersModule } from '../providers';
 import { ROUTER_PROVISIONING, RoutersModule, RoutersService } from '../routers';
 import { SubscriptionsModule } from '../subscriptions';
+import { VoucherActionsService } from './voucher-actions.service';
 import { VoucherBatchesController } from './voucher-batches.controller';
 import { VoucherBatchesService } from './voucher-batches.service';
 import { VoucherCodeGenerator } from './voucher-codes';
 import { VouchersJobs } from './vouchers.jobs';
 import { VoucherRouters } from './voucher-routers';
+import { VoucherSalesService } from './voucher-sales.service';
+import { VoucherUsageService } from './voucher-usage.service';
 import { VouchersController } from './vouchers.controller';
 import { VouchersRepository } from './vouchers.repository';
 import { VouchersService } from './vouchers.service';
 
-/** Vouchers: generation, life cycle, expiry job, usage sync, export, print. Exports VouchersService. */
+/** Vouchers: generation, life cycle, expiry job, usage sync, export, print. Exports VouchersService (reads) and VoucherSalesService. */
 @Module({
   imports: [AuditModule, JobsModule, PlansModule, ProvidersModule, RoutersModule, SubscriptionsModule],
   controllers: [VouchersController, VoucherBatchesController],
-  providers: [{ provide: ROUTER_PROVISIONING, useExisting: RoutersService }, Clock, VouchersRepository, VoucherCodeGenerator, VoucherRouters, VouchersService, VoucherBatchesService, VouchersJobs],
-  exports: [VouchersService],
+  providers: [
+    { provide: ROUTER_PROVISIONING, useExisting: RoutersService },
+    Clock,
+    VouchersRepository,
+    VoucherCodeGenerator,
+    VoucherRouters,
+    VouchersService,
+    VoucherSalesService,
+    VoucherActionsService,
+    VoucherUsageService,
+    VoucherBatchesService,
+    VouchersJobs,
+  ],
+  exports: [VouchersService, VoucherSalesService],
 })
 export class VouchersModule {}

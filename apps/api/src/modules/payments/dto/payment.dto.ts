@@ -7,7 +7,7 @@ import { COLLECTION_MODES, CollectionMode } from '../entities/payment-settings.e
 import { Payment, PAYMENT_SOURCES, PAYMENT_STATUSES, PaymentSource, PaymentStatus, SETTLED_VIA, SettledVia } from '../entities/payment.entity';
 import { LedgerEntry } from '../entities/ledger-entry.entity';
 import { paymentResultLabel } from './result-label';
-import type { RevenueGroup, RevenueRow } from '../payments.repository';
+import type { RevenueGroup, RevenueRow } from '../reports.repository';
 import { csvCell } from '../../vouchers';
 
 export class PaymentFilterQueryDto {

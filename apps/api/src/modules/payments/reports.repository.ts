@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { WebhookLog } from './entities/webhook-log.entity';
+
+export type RevenueGroup = 'day' | 'week' | 'month' | 'plan' | 'router';
+
+export interface LedgerTotalRow {
+  currency: string;
+  count: number;
+  grossMinor: number;
+  commissionMinor: number;
+  netMinor: number;
+}
+
+export interface RevenueRow {
+  key: string;
+  label: string | null;
+  count: number;
+  grossMinor: number;
+  commissionMinor: number;
+  netMinor: number;
+}
+
+/** Read-only figures for the revenue report and the dashboards (docs/product.md §9): ledger totals, payment and webhook outcomes. */
+@Injectable()
+export class ReportsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Revenue grouped by Nairobi day/week/month, plan or router, over [from, to). `providerId`
+   * null = the whole platform (super admin).
+   */
+  async revenue(providerId: string | null, group: RevenueGroup, from: Date, to: Date): Promise<RevenueRow[]> {
+    const local = `(l.occurred_at AT TIME ZONE 'Africa/Nairobi')`;
+    const key: Record<RevenueGroup, string> = {
+      day: `to_char(date_trunc('day', ${local}), 'YYYY-MM-DD')`,
+      week: `to_char(date_trunc('week', ${local}), 'YYYY-MM-DD')`,
+      month: `to_char(date_trunc('month', ${local}), 'YYYY-MM')`,
+      plan: `l.plan_id::text`,
+      router: `coalesce(l.router_id::text, 'all')`,
+    };
+    const label = group === 'plan' ? 'max(l.plan_name)' : 'NULL';
+    const params: unknown[] = [from, to];
+    let where = 'l.occurred_at >= $1 AND l.occurred_at < $2';
+    if (providerId) {
+      params.push(providerId);
+      where += ' AND l.provider_id = $3';
+    }
+    const rows = await this.dataSource.query<{ key: string; label: string | null; count: number; gross: string; commission: string; net: string }[]>(
+      `SELECT ${key[group]} AS key, ${label} AS label, count(*)::int AS count,
+              sum(l.gross_minor)::bigint AS gross, sum(l.commission_minor)::bigint AS commission, sum(l.net_minor)::bigint AS net
+         FROM ledger_entries l WHERE ${where} GROUP BY 1 ORDER BY ${group === 'plan' || group === 'router' ? 'gross DESC, 1' : '1'}`,
+      params,
+    );
+    return rows.map((r) => ({ key: r.key, label: r.label, count: r.count, grossMinor: Number(r.gross), commissionMinor: Number(r.commission), netMinor: Number(r.net) }));
+  }
+
+  /** Ledger totals per currency over [from, to); providerId null = the whole platform. */
+  async ledgerTotals(providerId: string | null, from: Date, to: Date): Promise<LedgerTotalRow[]> {
+    const params: unknown[] = [from, to];
+    if (providerId) params.push(providerId);
+    const rows = await this.dataSource.query<{ currency: string; count: number; gross: string; commission: string; net: string }[]>(
+      `SELECT currency, count(*)::int AS count, sum(gross_minor)::bigint AS gross, sum(commission_minor)::bigint AS commission, sum(net_minor)::bigint AS net
+         FROM ledger_entries WHERE occurred_at >= $1 AND occurred_at < $2 ${providerId ? 'AND provider_id = $3' : ''}
+        GROUP BY currency ORDER BY sum(gross_minor) DESC, currency`,
+      params,
+    );
+    return rows.map((r) => ({ currency: r.currency, count: r.count, grossMinor: Number(r.gross), commissionMinor: Number(r.commission), netMinor: Number(r.net) }));
+  }
+
+  /** Ledger per Nairobi day and currency over [from, to). */
+  async ledgerDaily(providerId: string | null, from: Date, to: Date): Promise<Array<LedgerTotalRow & { day: string }>> {
+    const params: unknown[] = [from, to];
+    if (providerId) params.push(providerId);
+    const rows = await this.dataSource.query<{ day: string; currency: string; count: number; gross: string; commission: string; net: string }[]>(
+      `SELECT to_char(occurred_at AT TIME ZONE 'Africa/Nairobi', 'YYYY-MM-DD') AS day, currency, count(*)::int AS count,
+              sum(gross_minor)::bigint AS gross, sum(commission_minor)::bigint AS commission, sum(net_minor)::bigint AS net
+         FROM ledger_entries WHERE occurred_at >= $1 AND occurred_at < $2 ${providerId ? 'AND provider_id = $3' : ''}
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+      params,
+    );
+    return rows.map((r) => ({ day: r.day, currency: r.currency, count: r.count, grossMinor: Number(r.gross), commissionMinor: Number(r.commission), netMinor: Number(r.net) }));
+  }
+
+  /** Best-selling plans of a provider over [from, to), by gross. */
+  async topPlans(providerId: string, from: Date, to: Date, limit: number): Promise<Array<{ planId: string; planName: string; currency: string; count: number; grossMinor: number }>> {
+    const rows = await this.dataSource.query<{ plan_id: string; plan_name: string; currency: string; count: number; gross: string }[]>(
+      `SELECT plan_id::text AS plan_id, max(plan_name) AS plan_name, currency, count(*)::int AS count, sum(gross_minor)::bigint AS gross
+         FROM ledger_entries WHERE provider_id = $1 AND occurred_at >= $2 AND occurred_at < $3
+        GROUP BY plan_id, currency ORDER BY sum(gross_minor) DESC, count(*) DESC, plan_id LIMIT $4`,
+      [providerId, from, to, limit],
+    );
+    return rows.map((r) => ({ planId: r.plan_id, planName: r.plan_name, currency: r.currency, count: r.count, grossMinor: Number(r.gross) }));
+  }
+
+  /** Outcomes of payments started in [from, to): paid vs failed/cancelled/expired (pending and flagged aside). */
+  async paymentOutcomes(providerId: string | null, from: Date, to: Date): Promise<{ started: number; paid: number; unsuccessful: number; pending: number }> {
+    const params: unknown[] = [from, to];
+    if (providerId) params.push(providerId);
+    const [row] = await this.dataSource.query<{ started: number; paid: number; unsuccessful: number; pending: number }[]>(
+      `SELECT count(*)::int AS started, count(*) FILTER (WHERE status = 'paid')::int AS paid,
+              count(*) FILTER (WHERE status IN ('failed', 'cancelled', 'expired'))::int AS unsuccessful, count(*) FILTER (WHERE status = 'pending')::int AS pending
+         FROM payments WHERE created_at >= $1 AND created_at < $2 ${providerId ? 'AND provider_id = $3' : ''}`,
+      params,
+    );
+    return row;
+  }
+
+  /**
+   * Platform-wide webhook outcomes since `since`: handled (processed, duplicate, ignored,
+   * rejected, flagged — each a correct answer) vs failed (an error, or still `received`
+   * after 5 minutes: the processing never finished).
+   */
+  async webhookOutcomes(since: Date, now: Date): Promise<{ total: number; handled: number; failed: number }> {
+    const [row] = await this.dataSource.query<{ total: number; handled: number; failed: number }[]>(
+      `SELECT count(*)::int AS total,
+              count(*) FILTER (WHERE outcome IN ('processed', 'duplicate', 'ignored', 'rejected', 'flagged'))::int AS handled,
+              count(*) FILTER (WHERE outcome = 'failed' OR (outcome = 'received' AND created_at < $2))::int AS failed
+         FROM webhook_logs WHERE created_at >= $1`,
+      [since, new Date(now.getTime() - 5 * 60_000)],
+    );
+    return row;
+  }
+
+  /** The newest failed (or stuck) webhook logs. */
+  recentWebhookFailures(now: Date, limit: number): Promise<WebhookLog[]> {
+    return this.dataSource
+      .createQueryBuilder(WebhookLog, 'w')
+      .where(`(w.outcome = 'failed' OR (w.outcome = 'received' AND w.created_at < :stuck)) AND w.created_at > :since`, {
+        stuck: new Date(now.getTime() - 5 * 60_000),
+        since: new Date(now.getTime() - 7 * 86_400_000),
+      })
+      .orderBy('w.created_at', 'DESC')
+      .take(limit)
+      .getMany();
+  }
+}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { affected } from './affected-rows';
+import { WebhookKind, WebhookLog, WebhookOutcome } from './entities/webhook-log.entity';
+
+/** The log of every Daraja callback: written on arrival, finished with its outcome, replayed when stuck, purged when old (docs/architecture.md rules 1 and 3). */
+@Injectable()
+export class WebhookLogsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async insertWebhookLog(row: { providerId: string | null; kind: WebhookKind; body: unknown; sourceIp: string | null; externalId: string | null }): Promise<string> {
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(WebhookLog)
+      .values(row as never)
+      .returning(['id'])
+      .execute();
+    return (result.raw as { id: string }[])[0].id;
+  }
+
+  async finishWebhookLog(id: string, outcome: WebhookOutcome, detail: string | null, durationMs: number): Promise<void> {
+    await this.dataSource.query(`UPDATE webhook_logs SET outcome = $2, detail = $3, duration_ms = $4, processed_at = now() WHERE id = $1`, [id, outcome, detail?.slice(0, 500) ?? null, durationMs]);
+  }
+
+  /** STK callbacks for a checkout that were logged but not applied (arrived before the push was recorded, or crashed). */
+  findUnappliedStkLogs(providerId: string, checkoutRequestId: string): Promise<WebhookLog[]> {
+    return this.dataSource.manager.find(WebhookLog, {
+      where: [
+        { providerId, kind: 'stk', externalId: checkoutRequestId, outcome: 'ignored' },
+        { providerId, kind: 'stk', externalId: checkoutRequestId, outcome: 'received' },
+      ],
+    });
+  }
+
+  /** Logged STK callbacks never finished (the process died mid-way). */
+  findStuckStkLogs(before: Date, limit: number): Promise<WebhookLog[]> {
+    return this.findStuckLogs('stk', before, limit);
+  }
+
+  /** C2B confirmations logged but never applied (crash) or failed: Daraja does not resend them. */
+  findStuckC2bConfirmationLogs(before: Date, limit: number): Promise<WebhookLog[]> {
+    return this.findStuckLogs('c2b_confirmation', before, limit);
+  }
+
+  private findStuckLogs(kind: 'stk' | 'c2b_confirmation', before: Date, limit: number): Promise<WebhookLog[]> {
+    return this.dataSource
+      .createQueryBuilder(WebhookLog, 'w')
+      .where(`w.kind = :kind AND w.outcome IN ('received', 'failed') AND w.created_at < :before AND w.created_at > :since`, { kind, before, since: new Date(before.getTime() - 86_400_000) })
+      .orderBy('w.created_at', 'ASC')
+      .take(limit)
+      .getMany();
+  }
+
+  /** Deletes webhook logs older than `before`, in chunks. */
+  async purgeWebhookLogs(before: Date, chunk = 5000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = affected(await this.dataSource.query<unknown[]>(`DELETE FROM webhook_logs WHERE id IN (SELECT id FROM webhook_logs WHERE created_at < $1 LIMIT $2) RETURNING 1`, [before, chunk]));
+      total += n;
+      if (n < chunk) return total;
+    }
+  }
+}

@@ -1,0 +1,230 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Clock } from '../../common/clock';
+import { toWhole } from '../../common/money';
+import { normaliseMsisdn } from '../../common/phone';
+import { PlanSnapshot, PlansService } from '../plans';
+import { Voucher } from './entities/voucher.entity';
+import { CodeAlphabet, VoucherCodeGenerator } from './voucher-codes';
+import { expiryAtSale } from './voucher-expiry';
+import { VoucherRouters } from './voucher-routers';
+import { nextVoucherStatus, VoucherStatus } from './voucher-status';
+import { VoucherErrorCode, VoucherException } from './vouchers.exception';
+import { VouchersRepository } from './vouchers.repository';
+import type { VoucherSummary } from './vouchers.service';
+
+/** A sale made by another module (payments): idempotent by `saleKey`. */
+export interface SaleInput {
+  /** Idempotency key, e.g. the payment id or the M-Pesa receipt; the same key returns the same voucher. */
+  saleKey: string;
+  buyerPhone?: string | null;
+  paymentId?: string | null;
+  now?: Date;
+}
+
+export interface IssueInput extends SaleInput {
+  planId: string;
+  /** The router the buyer is on; absent = every router offering the plan. */
+  routerId?: string | null;
+  codeLength?: number;
+  alphabet?: CodeAlphabet;
+}
+
+/** What payments and the captive portal get back: enough to log the buyer in. */
+export interface IssuedVoucher {
+  id: string;
+  code: string;
+  /** The hotspot password (the code unless the voucher has a separate one). */
+  password: string;
+  paymentReference: string;
+  status: VoucherStatus;
+  planId: string;
+  planName: string;
+  priceMinor: number;
+  currency: string;
+  routerId: string | null;
+  soldAt: Date | null;
+  expiresAt: Date | null;
+  /** true when this call found an earlier sale with the same key */
+  replayed: boolean;
+}
+
+const SALE_ATTEMPTS = 10;
+
+/**
+ * Selling vouchers, for payments and the captive portal, always inside the caller's transaction:
+ * issue a new sold voucher, sell an existing one (by payment reference or id), or reserve one for a
+ * purchase about to be paid. Idempotent by sale key; the hotspot user is queued for its routers.
+ */
+@Injectable()
+export class VoucherSalesService {
+  constructor(
+    private readonly vouchers: VouchersRepository,
+    private readonly plans: PlansService,
+    private readonly routers: VoucherRouters,
+    private readonly codes: VoucherCodeGenerator,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Issues a new voucher for `planId`, already sold, inside the caller's transaction, and
+   * queues the hotspot user for its routers. Idempotent by `saleKey`: the same key returns the
+   * voucher of the first call (replayed = true), whatever the other arguments.
+   */
+  async issueForSale(manager: EntityManager, providerId: string, input: IssueInput): Promise<IssuedVoucher> {
+    const existing = await this.vouchers.findBySaleKey(manager, providerId, input.saleKey);
+    if (existing) return toIssued(existing, true);
+    const plan = await this.planForSale(manager, providerId, input.planId, input.routerId);
+    const now = input.now ?? this.clock.now();
+    const common = {
+      ...snapshotColumns(plan),
+      providerId,
+      batchId: null,
+      routerId: input.routerId ?? null,
+      status: nextVoucherStatus('available', 'sell'),
+      expiresAt: expiryAtSale(plan, now),
+      soldAt: now,
+      pushedAt: now,
+      buyerPhone: input.buyerPhone ? (normaliseMsisdn(input.buyerPhone) ?? input.buyerPhone) : null,
+      paymentId: input.paymentId ?? null,
+      saleKey: input.saleKey,
+    };
+    for (let attempt = 0; attempt < SALE_ATTEMPTS; attempt++) {
+      const [code] = this.codes.codes(1, { length: input.codeLength ?? 8, alphabet: input.alphabet ?? 'mixed' });
+      const [reference] = this.codes.references(1);
+      const written = await this.vouchers.insertMany(manager, common, [{ code, password: null, reference, seq: null }]);
+      const id = written.get(code);
+      if (id) {
+        const voucher = (await this.vouchers.findById(providerId, id, manager))!;
+        const routerIds = await this.routers.routerIdsFor(providerId, voucher.routerId, plan, manager);
+        await this.routers.enqueue(manager, providerId, this.routers.upsertOps(routerIds, plan, voucher));
+        return toIssued(voucher, false);
+      }
+      // nothing written: the code/reference was taken (retry) or the same sale raced us (replay)
+      const raced = await this.vouchers.findBySaleKey(manager, providerId, input.saleKey);
+      if (raced) return toIssued(raced, true);
+    }
+    throw new VoucherException(VoucherErrorCode.VOUCHER_CODES_EXHAUSTED, 'Could not find a free voucher code; try again');
+  }
+
+  /** Sells an existing available voucher (e.g. paid by its payment reference), in the caller's transaction. */
+  async sellByReference(manager: EntityManager, providerId: string, reference: string, input: SaleInput): Promise<IssuedVoucher> {
+    const voucher = await this.vouchers.findByReference(providerId, reference.trim().toUpperCase(), manager, true);
+    if (!voucher) throw VoucherException.notFound();
+    return this.sellLocked(manager, voucher, input);
+  }
+
+  /** Sells an existing available voucher by id, in the caller's transaction. */
+  async sellVoucher(manager: EntityManager, providerId: string, voucherId: string, input: SaleInput): Promise<IssuedVoucher> {
+    const voucher = await this.vouchers.findByIdForUpdate(manager, providerId, voucherId);
+    if (!voucher) throw VoucherException.notFound();
+    return this.sellLocked(manager, voucher, input);
+  }
+
+  /**
+   * Creates one `available` voucher of `planId` for a purchase about to be paid (its payment
+   * reference is the STK AccountReference / C2B account number), in the caller's transaction.
+   * Not put on any router until sold; unpaid, it expires after `holdSeconds` (default 1 day).
+   */
+  async reserveForPurchase(manager: EntityManager, providerId: string, input: { planId: string; routerId?: string | null; holdSeconds?: number; now?: Date }): Promise<VoucherSummary> {
+    const plan = await this.planForSale(manager, providerId, input.planId, input.routerId);
+    const now = input.now ?? this.clock.now();
+    const common = {
+      ...snapshotColumns(plan),
+      providerId,
+      batchId: null,
+      routerId: input.routerId ?? null,
+      status: 'available' as const,
+      expiresAt: new Date(now.getTime() + (input.holdSeconds ?? 86_400) * 1000),
+    };
+    for (let attempt = 0; attempt < SALE_ATTEMPTS; attempt++) {
+      const [code] = this.codes.codes(1, { length: 8, alphabet: 'mixed' });
+      const [reference] = this.codes.references(1);
+      const id = (await this.vouchers.insertMany(manager, common, [{ code, password: null, reference, seq: null }])).get(code);
+      if (id)
+        return {
+          id,
+          status: 'available',
+          planId: plan.id,
+          planName: plan.name,
+          priceMinor: plan.priceMinor,
+          price: toWhole(plan.priceMinor, plan.currency),
+          currency: plan.currency,
+          routerId: common.routerId,
+          paymentReference: reference,
+        };
+    }
+    throw new VoucherException(VoucherErrorCode.VOUCHER_CODES_EXHAUSTED, 'Could not find a free voucher code; try again');
+  }
+
+  private async sellLocked(manager: EntityManager, voucher: Voucher, input: SaleInput): Promise<IssuedVoucher> {
+    if (voucher.saleKey === input.saleKey) return toIssued(voucher, true);
+    if (voucher.status !== 'available') {
+      throw new VoucherException(VoucherErrorCode.VOUCHER_NOT_AVAILABLE, `This voucher is ${voucher.status.replace('_', ' ')}, not available for sale`);
+    }
+    const clash = await this.vouchers.findBySaleKey(manager, voucher.providerId, input.saleKey);
+    if (clash) throw new VoucherException(VoucherErrorCode.VOUCHER_SALE_KEY_CONFLICT, 'This sale key already bought another voucher');
+    const now = input.now ?? this.clock.now();
+    const changes: Partial<Voucher> = {
+      status: nextVoucherStatus(voucher.status, 'sell'),
+      soldAt: now,
+      expiresAt: expiryAtSale(voucher, now),
+      saleKey: input.saleKey,
+      buyerPhone: input.buyerPhone ? (normaliseMsisdn(input.buyerPhone) ?? input.buyerPhone) : null,
+      paymentId: input.paymentId ?? null,
+      pushedAt: voucher.pushedAt ?? now,
+    };
+    await this.vouchers.update(manager, voucher.providerId, voucher.id, changes);
+    const sold = { ...voucher, ...changes };
+    const plan = await this.routers.planOf(manager, sold);
+    const routerIds = await this.routers.routerIdsFor(sold.providerId, sold.routerId, plan, manager);
+    await this.routers.enqueue(manager, sold.providerId, this.routers.upsertOps(routerIds, plan, sold));
+    return toIssued(sold, false);
+  }
+
+  /** The plan a new sale or reservation is for: active, and offered on `routerId` when one is given. */
+  private async planForSale(manager: EntityManager, providerId: string, planId: string, routerId: string | null | undefined): Promise<PlanSnapshot> {
+    const plan = await this.plans.getSnapshot(providerId, planId, manager);
+    if (plan.status !== 'active') throw new VoucherException(VoucherErrorCode.VOUCHER_PLAN_ARCHIVED, 'This plan is no longer sold');
+    if (routerId) {
+      await this.routers.api.requireRouters(providerId, [routerId], manager);
+      if (!(await this.plans.routerIdsFor(plan, manager)).includes(routerId)) {
+        throw new VoucherException(VoucherErrorCode.VOUCHER_PLAN_NOT_ON_ROUTER, 'That router does not offer this plan');
+      }
+    }
+    return plan;
+  }
+}
+
+export function snapshotColumns(plan: PlanSnapshot) {
+  return {
+    planId: plan.id,
+    planName: plan.name,
+    priceMinor: plan.priceMinor,
+    currency: plan.currency,
+    kind: plan.kind,
+    uptimeLimitSeconds: plan.uptimeLimitSeconds,
+    dataLimitBytes: plan.dataLimitBytes,
+    validitySeconds: plan.validitySeconds,
+    validityFrom: plan.validityFrom,
+    profileName: plan.profileName,
+  };
+}
+
+function toIssued(v: Voucher, replayed: boolean): IssuedVoucher {
+  return {
+    id: v.id,
+    code: v.code,
+    password: v.password ?? v.code,
+    paymentReference: v.paymentReference,
+    status: v.status,
+    planId: v.planId,
+    planName: v.planName,
+    priceMinor: v.priceMinor,
+    currency: v.currency,
+    routerId: v.routerId,
+    soldAt: v.soldAt,
+    expiresAt: v.expiresAt,
+    replayed,
+  };
+}
