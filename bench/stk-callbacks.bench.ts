@@ -1,7 +1,7 @@
 /**
  * STK callback benchmark (docs/product.md §12): sustained throughput and p99 latency of Daraja STK success
  * callbacks over real HTTP, each doing the full work — secret check, raw log row, push row lock,
- * state machine, payment, voucher sale (VouchersService), ledger entry, provisioning outbox row.
+ * state machine, payment, voucher sale (VoucherSalesService), ledger entry, provisioning outbox row.
  * Every callback is also sent a second time (interleaved): the duplicates must change nothing.
  *
  *   npm run bench -- (BENCH_ONLY=stk)          # default 4,000 purchases, 8 concurrent senders
