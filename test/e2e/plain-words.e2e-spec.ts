@@ -126,7 +126,7 @@ describe('plain words (e2e)', () => {
       const owner = byAction('router.update');
       expect(owner.actorLabel).toBe(`Test Owner (${a.email})`);
       expect(owner).toMatchObject({ actorName: 'Test Owner', actionLabel: 'Changed a router', targetLabel: 'Router “Kiosk Stage”' });
-      expect(owner.details).toEqual(expect.arrayContaining([{ label: 'Changed', value: expect.stringMatching(/^name, host, api port/) }]));
+      expect(owner.details).toEqual(expect.arrayContaining([{ label: 'Changed', value: 'name' }]));
       expect(byAction('plan.created')).toMatchObject({ actionLabel: 'Created a plan', targetLabel: 'Plan “1 hour”' });
       expect(byAction('staff.created')).toMatchObject({ actionLabel: 'Added a staff member', targetLabel: `Wanjiru Staff (${staffEmail})` });
       expect(byAction('voucher_batch.created')).toMatchObject({ actionLabel: 'Generated a voucher batch', targetLabel: 'Voucher batch “Counter stock”' });

@@ -268,7 +268,8 @@ export class RoutersService implements RouterProvisioningApi {
         if (dto.notes !== undefined) changes.notes = dto.notes || null;
         if (credentialsChanged) changes.status = 'unknown';
         await this.routers.update(id, changes, manager);
-        const fields = Object.keys(dto).filter((k) => k !== 'password' || dto.password !== undefined);
+        // only what the request changed (a DTO instance carries every declared field, unset ones as undefined)
+        const fields = Object.keys(dto).filter((k) => dto[k as keyof UpdateRouterDto] !== undefined);
         await this.routers.addEvent({ providerId, routerId: id, type: 'updated', message: `Router settings changed: ${fields.join(', ')}` }, manager);
         await this.audit.record({ action: 'router.update', actor, providerId, target: { type: 'router', id }, context, metadata: { fields, name: router.name } }, manager);
       });
