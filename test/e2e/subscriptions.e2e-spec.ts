@@ -1,7 +1,6 @@
 import type { PesapalSimulatorHandle } from '@wavu/pesapal-sim';
 import { startPesapalSimulator } from '@wavu/pesapal-sim';
 import { Clock } from '../../apps/api/src/common/clock';
-import { SubscriptionsModule } from '../../apps/api/src/modules/subscriptions/subscriptions.module';
 import { SubscriptionLifecycleService } from '../../apps/api/src/modules/subscriptions/subscription-lifecycle.service';
 import { SubscriptionsService } from '../../apps/api/src/modules/subscriptions/subscriptions.service';
 import type { ProviderFixture, Session } from '../factories';
@@ -79,7 +78,7 @@ describe('subscriptions (e2e, Pesapal simulator over HTTP)', () => {
     sim = await startPesapalSimulator({ ipn: { retryBackoffMs: 10, timeoutMs: 3000 } });
     t = await startTestApp({ PESAPAL_BASE_URL: sim.url, PUBLIC_URL: base, SUBSCRIPTION_TRIAL_DAYS: '14', SUBSCRIPTION_GRACE_DAYS: '3' });
     await t.app.listen(port, '127.0.0.1');
-    clock = t.app.select(SubscriptionsModule).get(Clock, { strict: true });
+    clock = t.app.get(Clock);
     service = t.app.get(SubscriptionsService);
     lifecycle = t.app.get(SubscriptionLifecycleService);
     admin = await createSuperAdmin(t);

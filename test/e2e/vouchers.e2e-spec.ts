@@ -10,7 +10,6 @@ import { VoucherBatchesService } from '../../apps/api/src/modules/vouchers/vouch
 import { VoucherSalesService } from '../../apps/api/src/modules/vouchers/voucher-sales.service';
 import { VouchersJobs } from '../../apps/api/src/modules/vouchers/vouchers.jobs';
 import { qrEncoder } from '../../apps/api/src/modules/vouchers/voucher-print-draw';
-import { VouchersModule } from '../../apps/api/src/modules/vouchers/vouchers.module';
 import type { ProviderFixture, Session } from '../factories';
 import { createProvider, createSuperAdmin, databaseFingerprint } from '../factories';
 import { pdfColors, pdfImageCount, pdfText } from '../pdf-text';
@@ -53,7 +52,7 @@ describe('plans and vouchers (e2e, RouterOS simulator over TCP)', () => {
     routerId = router.body.id;
   });
   afterAll(async () => {
-    t.app.select(VouchersModule).get(Clock, { strict: true }).reset();
+    t.app.get(Clock).reset();
     await t?.close();
     await sandbox?.stop();
   });

@@ -7,6 +7,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { AccessGuard } from './common/auth/access.guard';
+import { ClockModule } from './common/clock.module';
 import { CryptoModule } from './common/crypto/crypto.module';
 import { createValidationPipe } from './common/errors/validation';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
@@ -56,6 +57,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions(config)),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.database.url, config.database.poolSize), autoLoadEntities: false }),
+        ClockModule,
         CryptoModule,
         LiveUpdatesBusModule,
         JobsModule,

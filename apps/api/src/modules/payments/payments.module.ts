@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { Clock } from '../../common/clock';
 import { AuditModule } from '../audit';
 import { JobsModule } from '../jobs';
 import { ProvidersModule } from '../providers';
@@ -36,7 +35,6 @@ import { WebhookLogsRepository } from './webhook-logs.repository';
   // StatementsController before PaymentsController: its `payments/statements…` routes must win over `payments/:id`
   controllers: [StatementsController, PaymentsController, AdminStatementsController, AdminPaymentsController, DarajaPullResultsController, DarajaWebhooksController, CustomersController],
   providers: [
-    Clock,
     darajaClientProvider,
     PaymentsRepository,
     PaymentSettingsRepository,

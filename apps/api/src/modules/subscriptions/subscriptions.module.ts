@@ -1,6 +1,5 @@
 import { Logger, Module } from '@nestjs/common';
 import { HttpPesapalClient, PESAPAL_CLIENT } from '@wavu/pesapal';
-import { Clock } from '../../common/clock';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { AuditModule } from '../audit';
 import { JobsModule } from '../jobs';
@@ -40,7 +39,6 @@ import { SubscriptionsService } from './subscriptions.service';
         });
       },
     },
-    Clock,
     SubscriptionsRepository,
     PlatformPlansService,
     ProviderSubscriptionService,

@@ -11,7 +11,6 @@ import { VoucherCodeGenerator } from './voucher-codes';
 import { VoucherSalesService } from './voucher-sales.service';
 import { VoucherUsageService } from './voucher-usage.service';
 import { VouchersJobs } from './vouchers.jobs';
-import { VouchersModule } from './vouchers.module';
 import { VouchersService } from './vouchers.service';
 
 const HOUR = 3600_000;
@@ -43,7 +42,7 @@ describe('vouchers against PostgreSQL', () => {
     p = await createProvider(t, await createSuperAdmin(t));
     const router = await t.http().post('/api/v1/routers').set(p.owner.auth).send({ name: 'Unreachable', host: '127.0.0.1', apiPort: 1, useTls: false, username: 'admin', password: '' }).expect(201);
     routerId = router.body.id;
-    clock = t.app.select(VouchersModule).get(Clock, { strict: true });
+    clock = t.app.get(Clock);
     batches = t.app.get(VoucherBatchesService);
     vouchers = t.app.get(VouchersService);
     sales = t.app.get(VoucherSalesService);

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { Clock } from '../../common/clock';
 import { AuditModule } from '../audit';
 import { JobsModule } from '../jobs';
 import { PlansModule } from '../plans';
@@ -24,7 +23,6 @@ import { VouchersService } from './vouchers.service';
   controllers: [VouchersController, VoucherBatchesController],
   providers: [
     { provide: ROUTER_PROVISIONING, useExisting: RoutersService },
-    Clock,
     VouchersRepository,
     VoucherCodeGenerator,
     VoucherRouters,
