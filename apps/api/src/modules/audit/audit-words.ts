@@ -3,6 +3,7 @@
  * metadata as "Label: value" lines. Unknown actions and keys fall back to the key itself, made
  * readable ("router.sync_retry" → "Router: sync retry"), so a new action never shows blank.
  */
+import { NAIROBI_TIME_ZONE } from '../../common/time';
 
 export const ACTION_LABELS: Readonly<Record<string, string>> = {
   'auth.login': 'Logged in',
@@ -170,7 +171,7 @@ function words(key: string, value: unknown): string {
   }
   if (typeof value === 'string') {
     if (key === 'via') return value === 'customer' ? 'Customers page' : value === 'payment' ? 'Payment details' : value;
-    if (ISO.test(value)) return new Date(value).toLocaleString('en-KE', { timeZone: 'Africa/Nairobi', dateStyle: 'medium', timeStyle: 'short' });
+    if (ISO.test(value)) return new Date(value).toLocaleString('en-KE', { timeZone: NAIROBI_TIME_ZONE, dateStyle: 'medium', timeStyle: 'short' });
     if (key === 'fields') return humanise(value).toLowerCase();
     return VALUE_WORDS[value] ?? value;
   }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
+import { NAIROBI_TIME_ZONE } from '../../common/time';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { JobRunner } from '../jobs';
 import { AuditService } from './audit.service';
@@ -17,7 +18,7 @@ export class AuditJobs {
     jobs.register(AUDIT_RETENTION_JOB, () => this.audit.purgeExpired());
   }
 
-  @Cron('15 3 * * *', { name: AUDIT_RETENTION_JOB, timeZone: 'Africa/Nairobi' })
+  @Cron('15 3 * * *', { name: AUDIT_RETENTION_JOB, timeZone: NAIROBI_TIME_ZONE })
   async onTick(): Promise<void> {
     if (!this.config.jobs.enabled) return;
     await this.jobs.runScheduled(AUDIT_RETENTION_JOB, () => this.audit.purgeExpired());

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { RequestContext } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
+import { nairobiDay, recentNairobiDays, startOfNairobiDay } from '../../common/time';
 import { AuditService } from '../audit';
 import { JobRunner } from '../jobs';
-import { nairobiDayStart, PaymentsService } from '../payments';
+import { PaymentsService } from '../payments';
 import { PlansService } from '../plans';
 import { ProvidersService } from '../providers';
 import { RoutersService } from '../routers';
@@ -34,7 +35,7 @@ const rate = (succeeded: number, failed: number, windowDays: number): RateDto =>
 
 /** The 30 Nairobi days ending today, oldest first (YYYY-MM-DD). */
 export function lastNairobiDays(now: Date, days = DAYS): string[] {
-  return Array.from({ length: days }, (_, i) => new Date(nairobiDayStart(now, days - 1 - i).getTime() + 3 * 3_600_000).toISOString().slice(0, 10));
+  return Array.from({ length: days }, (_, i) => nairobiDay(startOfNairobiDay(now, days - 1 - i)));
 }
 
 const dayKey = (day: string, currency: string) => `${day}|${currency}`;
@@ -160,8 +161,7 @@ export class DashboardsService {
   }
 
   async adminOverview(now = new Date()): Promise<AdminOverviewDto> {
-    const from = nairobiDayStart(now, DAYS - 1);
-    const to = new Date(nairobiDayStart(now).getTime() + 86_400_000);
+    const { from, to } = recentNairobiDays(now, DAYS);
     const [providers, gmv, subscriptionDays, payments, webhooks, routers] = await Promise.all([
       this.providers.countByStatus(),
       this.payments.revenueSummary(null, now),

@@ -1,5 +1,5 @@
 // The public entry of the payments module: what other modules may use (docs/architecture.md, CONTRIBUTING.md).
 // Other modules import '../payments', never a file inside it; files inside the module import each other directly.
 export { PaymentsModule } from './payments.module';
-export { nairobiDayStart, PaymentsService } from './payments.service';
+export { PaymentsService } from './payments.service';
 export type { PurchaseStatus } from './payments.service';

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
+import { NAIROBI_TIME_ZONE } from '../../common/time';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { JobRunner } from '../jobs';
 import { ReconciliationService } from './reconciliation.service';
@@ -44,7 +45,7 @@ export class PaymentsJobs {
     await this.jobs.runScheduled(DARAJA_TOKEN_REFRESH_JOB, () => this.reconciliation.refreshTokens());
   }
 
-  @Cron('40 3 * * *', { name: WEBHOOK_RETENTION_JOB, timeZone: 'Africa/Nairobi' })
+  @Cron('40 3 * * *', { name: WEBHOOK_RETENTION_JOB, timeZone: NAIROBI_TIME_ZONE })
   async purgeWebhookLogs(): Promise<void> {
     if (!this.config.jobs.enabled) return;
     await this.jobs.runScheduled(WEBHOOK_RETENTION_JOB, () => this.reconciliation.purgeWebhookLogs());

@@ -7,6 +7,7 @@ import { CommonException } from '../../common/errors/app-exception';
 import { toMinor, toWhole } from '../../common/money';
 import { decodeCursor, encodeCursor, Page, mapPage } from '../../common/pagination/page';
 import { maskMsisdn, normaliseMsisdn } from '../../common/phone';
+import { DAY_MS, nairobiDayRange, recentNairobiDays } from '../../common/time';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { inTransaction } from '../../database/transaction';
 import { VoucherSalesService, VouchersService } from '../vouchers';
@@ -78,15 +79,6 @@ export interface WebhookFailure {
   receivedAt: Date;
   /** the stored body with phones, names and secret-like fields masked */
   body: unknown;
-}
-
-const DAY_MS = 86_400_000;
-const NAIROBI_OFFSET_MS = 3 * 3_600_000;
-
-/** Start of the Nairobi calendar day `daysAgo` days before the one containing `now` (EAT has no DST). */
-export function nairobiDayStart(now: Date, daysAgo = 0): Date {
-  const local = now.getTime() + NAIROBI_OFFSET_MS;
-  return new Date(Math.floor(local / DAY_MS) * DAY_MS - NAIROBI_OFFSET_MS - daysAgo * DAY_MS);
 }
 
 export type RecoverInput = { providerId: string; receipt: string } | { providerId: string; phone: string; amount: number; day: string };
@@ -231,10 +223,9 @@ export class PaymentsService {
     }
     const phone = normaliseMsisdn(input.phone);
     if (!phone) throw CommonException.validation([{ field: 'phone', messages: ['phone must be a Kenyan mobile number'] }]);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(input.day) || Number.isNaN(Date.parse(`${input.day}T00:00:00+03:00`))) throw CommonException.validation([{ field: 'day', messages: ['day must be YYYY-MM-DD'] }]);
-    const from = new Date(`${input.day}T00:00:00+03:00`);
-    const to = new Date(from.getTime() + 86_400_000);
-    const rows = await this.repo.findPaidByPhoneAmount(input.providerId, phone, toMinor(input.amount, 'KES'), from, to);
+    const day = nairobiDayRange(input.day);
+    if (!day) throw CommonException.validation([{ field: 'day', messages: ['day must be YYYY-MM-DD'] }]);
+    const rows = await this.repo.findPaidByPhoneAmount(input.providerId, phone, toMinor(input.amount, 'KES'), day.from, day.to);
     return Promise.all(rows.map((p) => this.toStatus(p, false)));
   }
 
@@ -248,13 +239,13 @@ export class PaymentsService {
 
   /** Revenue today / 7 days / 30 days (Nairobi calendar days, today included), per day, top plans. `providerId` null = platform. */
   async revenueSummary(providerId: string | null, now: Date = this.clock.now()): Promise<RevenueSummary> {
-    const end = new Date(nairobiDayStart(now).getTime() + DAY_MS);
+    const [day, week, month] = [recentNairobiDays(now, 1), recentNairobiDays(now, 7), recentNairobiDays(now, 30)];
     const [today, last7Days, last30Days, daily, topPlans] = await Promise.all([
-      this.reports.ledgerTotals(providerId, nairobiDayStart(now), end),
-      this.reports.ledgerTotals(providerId, nairobiDayStart(now, 6), end),
-      this.reports.ledgerTotals(providerId, nairobiDayStart(now, 29), end),
-      this.reports.ledgerDaily(providerId, nairobiDayStart(now, 29), end),
-      providerId ? this.reports.topPlans(providerId, nairobiDayStart(now, 29), end, 5) : Promise.resolve([]),
+      this.reports.ledgerTotals(providerId, day.from, day.to),
+      this.reports.ledgerTotals(providerId, week.from, week.to),
+      this.reports.ledgerTotals(providerId, month.from, month.to),
+      this.reports.ledgerDaily(providerId, month.from, month.to),
+      providerId ? this.reports.topPlans(providerId, month.from, month.to, 5) : Promise.resolve([]),
     ]);
     return { today, last7Days, last30Days, daily, topPlans };
   }

@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DARAJA_CLIENT, DarajaClient, isDarajaError, PullTransaction } from '@wavu/daraja';
 import { Clock } from '../../common/clock';
 import { maskMsisdn } from '../../common/phone';
+import { nairobiDay, startOfNairobiDay } from '../../common/time';
 import { StatementSource } from './entities/statement-source.entity';
-import { nairobiDayStart } from './payments.service';
 import { LineFacts, StatementsRepository } from './statements.repository';
 import { StatementsService } from './statements.service';
 
@@ -29,8 +29,6 @@ export interface PullCounts {
   suspect: number;
   errors: number;
 }
-
-const nairobiDay = (d: Date) => new Date(d.getTime() + 3 * HOUR).toISOString().slice(0, 10);
 
 /**
  * The statement pull job: for every registered shortcode, Daraja Pull Transactions over the recent
@@ -80,11 +78,11 @@ export class StatementPullService {
     const windows: Array<{ kind: 'recent' | 'day'; from: Date; to: Date; day?: string }> = [
       { kind: 'recent', from: max(horizon, source.pulledUntil ? new Date(source.pulledUntil.getTime() - OVERLAP_MS) : new Date(now.getTime() - FIRST_PULL_MS)), to: now },
     ];
-    const today = nairobiDayStart(now);
-    const yesterday = nairobiDay(new Date(today.getTime() - HOUR));
+    const today = startOfNairobiDay(now);
+    const yesterday = nairobiDay(startOfNairobiDay(now, 1));
     // the daily sweep of the whole previous day, once the day is 30 minutes over
     if (source.lastFullDay !== yesterday && now.getTime() - today.getTime() >= 30 * 60_000) {
-      windows.push({ kind: 'day', from: max(horizon, nairobiDayStart(now, 1)), to: today, day: yesterday });
+      windows.push({ kind: 'day', from: max(horizon, startOfNairobiDay(now, 1)), to: today, day: yesterday });
     }
 
     const changes: Partial<StatementSource> = { lastPullAt: now };

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
+import { NAIROBI_TIME_ZONE } from '../../common/time';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { JobRunner } from '../jobs';
 import { RouterMonitorService } from './router-monitor.service';
@@ -33,7 +34,7 @@ export class RoutersJobs {
     await this.jobs.runScheduled(ROUTER_USAGE_JOB, () => this.monitor.syncUsageAll());
   }
 
-  @Cron('40 2 * * *', { name: ROUTER_RECONCILE_JOB, timeZone: 'Africa/Nairobi' })
+  @Cron('40 2 * * *', { name: ROUTER_RECONCILE_JOB, timeZone: NAIROBI_TIME_ZONE })
   async reconcileTick(): Promise<void> {
     if (!this.config.jobs.enabled) return;
     await this.jobs.runScheduled(ROUTER_RECONCILE_JOB, () => this.monitor.reconcileAll());

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
+import { NAIROBI_TIME_ZONE } from '../../common/time';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { JobRunner } from '../jobs';
 import { PaymentConfirmationService } from './payment-confirmation.service';
@@ -22,7 +23,7 @@ export class SubscriptionsJobs {
   }
 
   /** Reminders, expiry, grace, pause: daily at 06:00 Nairobi time (before the business day). */
-  @Cron('0 6 * * *', { name: SUBSCRIPTIONS_DAILY_JOB, timeZone: 'Africa/Nairobi' })
+  @Cron('0 6 * * *', { name: SUBSCRIPTIONS_DAILY_JOB, timeZone: NAIROBI_TIME_ZONE })
   async daily(): Promise<void> {
     if (!this.config.jobs.enabled) return;
     await this.jobs.runScheduled(SUBSCRIPTIONS_DAILY_JOB, () => this.lifecycle.runDaily());

@@ -6,6 +6,7 @@ import { Principal } from '../../common/auth/principal';
 import { Clock } from '../../common/clock';
 import { formatMoney, toWhole } from '../../common/money';
 import { Page, PageQueryDto } from '../../common/pagination/page';
+import { startOfNairobiMonth } from '../../common/time';
 import { inTransaction } from '../../database/transaction';
 import { AuditService } from '../audit';
 import { PlanSnapshot, PlansService } from '../plans';
@@ -90,7 +91,7 @@ export class VoucherBatchesService implements OnApplicationShutdown {
     // printed cards only work once their users are on the router: push unless told not to
     const pushToRouter = dto.pushToRouter ?? offeredOn.length > 0;
     const batch = await inTransaction(this.dataSource, async (manager) => {
-      const usedThisMonth = await this.vouchers.batchQuantitySince(manager, providerId, nairobiMonthStart(this.clock.now()));
+      const usedThisMonth = await this.vouchers.batchQuantitySince(manager, providerId, startOfNairobiMonth(this.clock.now()));
       await this.subscriptions.assertWithinLimit(providerId, 'vouchers_per_month', { current: usedThisMonth, adding: dto.quantity }, manager); // plan limit (PLAN_LIMIT_REACHED)
       const created = await this.vouchers.createBatch(manager, {
         providerId,
@@ -383,10 +384,4 @@ function csvRow(v: Voucher) {
     status: v.status,
     expiresAt: v.expiresAt,
   };
-}
-
-/** The first instant of the current calendar month in Africa/Nairobi (UTC+3, no DST). */
-function nairobiMonthStart(now: Date): Date {
-  const eat = new Date(now.getTime() + 3 * 3600_000);
-  return new Date(Date.UTC(eat.getUTCFullYear(), eat.getUTCMonth(), 1) - 3 * 3600_000);
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { strToU8, zipSync } from 'fflate';
 import { RequestContext } from '../../../common/auth/decorators';
 import { Principal } from '../../../common/auth/principal';
+import { NAIROBI_TIME_ZONE } from '../../../common/time';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { AuditService } from '../../audit';
 import { ProvidersService } from '../../providers';
@@ -39,7 +40,7 @@ export class SetupKitService {
     return {
       routerId: router.id,
       routerName: router.name,
-      timeZone: 'Africa/Nairobi',
+      timeZone: NAIROBI_TIME_ZONE,
       wanInterface: query.wanInterface ?? 'ether1',
       lanInterfaces: (query.lanInterfaces ?? 'ether2').split(','),
       gatewayAddress: query.gatewayAddress ?? '10.10.0.1',
