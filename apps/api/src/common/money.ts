@@ -14,10 +14,22 @@ export function toWhole(minor: number, currency: Currency): number {
   return Math.round(minor / 10 ** MINOR_DIGITS[currency]);
 }
 
-/** "KES 50" */
+const minorDigits = (currency: string): number => MINOR_DIGITS[currency as Currency] ?? 2;
+
+/**
+ * How every amount is shown (notices, printed cards, the audit log): "KES 1,250", or "KES 7.50"
+ * when there are cents. The SPA and the captive portal show it the same way (apps/web/src/lib/money.ts).
+ */
 export function formatMoney(minor: number, currency: Currency | string): string {
-  const digits = MINOR_DIGITS[currency as Currency] ?? 2;
-  return `${currency} ${Math.round(minor / 10 ** digits).toLocaleString('en-KE')}`;
+  const units = minor / 10 ** minorDigits(currency);
+  const fraction = Number.isInteger(units) ? 0 : minorDigits(currency);
+  return `${currency} ${units.toLocaleString('en-KE', { minimumFractionDigits: fraction, maximumFractionDigits: fraction })}`;
+}
+
+/** An amount as a plain decimal number for CSV files: 125000, KES → "1250.00"; UGX (no minor unit) → "1250". */
+export function toDecimal(minor: number, currency: Currency | string): string {
+  const digits = minorDigits(currency);
+  return (minor / 10 ** digits).toFixed(digits);
 }
 
 /** bigint columns arrive as strings from pg; amounts and byte counts fit in a JS number (< 2^53). */

@@ -1,5 +1,8 @@
 import type { ProviderType } from './api/types';
 
+// amounts: in their own small file so the captive portal can use them without the rest of this one
+export { formatAmount, formatMoney } from './money';
+
 const dateTime = new Intl.DateTimeFormat('en-KE', {
   dateStyle: 'medium',
   timeStyle: 'short',
@@ -26,14 +29,6 @@ export const PROVIDER_TYPE_LABELS: Record<ProviderType, string> = {
   enterprise: 'Enterprise',
 };
 
-const MINOR_DIGITS: Record<string, number> = { KES: 2, UGX: 0, TZS: 2 };
-
-/** Integer minor units → "KES 1,250" (whole units; cents only when present). */
-export function formatMoney(minor: number, currency: string): string {
-  const digits = MINOR_DIGITS[currency] ?? 2;
-  return `${currency} ${(minor / 10 ** digits).toLocaleString('en-KE', { maximumFractionDigits: digits })}`;
-}
-
 /** A time range in Nairobi: "4 Dec 2026, 19:13 – 20:14" on one day, both dates otherwise; "—" when unknown. */
 export function formatPeriod(from: string | null | undefined, to: string | null | undefined): string {
   if (!from && !to) return '—';
@@ -55,11 +50,6 @@ export function formatBasisPoints(bp: number): string {
 }
 
 const whole = new Intl.NumberFormat('en-KE', { maximumFractionDigits: 0 });
-
-/** A whole amount (plan and voucher prices, payment amounts): 50, KES → "KES 50". */
-export function formatAmount(amount: number, currency: string): string {
-  return `${currency} ${whole.format(amount)}`;
-}
 
 /** 12345 → "12,345". */
 export const formatCount = (n: number): string => whole.format(n);

@@ -1,4 +1,5 @@
 import './portal.css';
+import { formatAmount } from '@/lib/money';
 import { ApiError, captiveApi, type LoginCheck, type Plan, type Purchase, type RouterContext } from './api';
 import { planFacts } from './format';
 import { loginUrl, normalisePhone, readHotspotParams } from './hotspot';
@@ -156,9 +157,9 @@ function viewPlans(): void {
         {},
         h(
           'button',
-          { type: 'button', class: 'plan', 'aria-label': `${p.name}, KES ${p.price}`, onclick: () => show(() => viewPhone(p)) },
+          { type: 'button', class: 'plan', 'aria-label': `${p.name}, ${formatAmount(p.price, p.currency)}`, onclick: () => show(() => viewPhone(p)) },
           h('span', { class: 'plan-name' }, p.name),
-          h('span', { class: 'plan-price' }, `KES ${p.price}`),
+          h('span', { class: 'plan-price' }, formatAmount(p.price, p.currency)),
           h('span', { class: 'plan-facts' }, planFacts(p, t)),
         ),
       ),
@@ -188,12 +189,12 @@ function viewPhone(plan: Plan, initialPhone = '', problem = ''): void {
         void startPurchase(plan, input.value, phone, submit, err);
       },
     },
-    h('p', { class: 'chosen' }, h('strong', {}, plan.name), ` · KES ${plan.price}`),
+    h('p', { class: 'chosen' }, h('strong', {}, plan.name), ` · ${formatAmount(plan.price, plan.currency)}`),
     h('label', { for: 'phone' }, t.phoneLabel),
     input,
     err,
   );
-  const submit = h('button', { type: 'submit', class: 'primary' }, fill(t.pay, { amount: plan.price }));
+  const submit = h('button', { type: 'submit', class: 'primary' }, fill(t.pay, { amount: formatAmount(plan.price, plan.currency) }));
   form.append(submit);
   input.setAttribute('aria-describedby', 'phone-error');
   frame(h('button', { type: 'button', class: 'link back', onclick: () => show(viewPlans) }, `← ${t.back}`), form);
@@ -221,7 +222,7 @@ function viewProgress(plan: Plan, typed: string, purchase: Purchase, startedAt: 
       { class: 'card center', 'aria-busy': 'true', 'data-testid': 'progress' },
       h('div', { class: 'spinner', 'aria-hidden': 'true' }),
       h('h2', {}, t.waiting),
-      h('p', {}, fill(t.waitingSub, { amount: purchase.amount, phone: purchase.phone ?? typed })),
+      h('p', {}, fill(t.waitingSub, { amount: formatAmount(purchase.amount, purchase.currency), phone: purchase.phone ?? typed })),
       left > 0 ? h('p', { class: 'countdown', 'aria-live': 'off', 'data-testid': 'countdown' }, fill(t.secondsLeft, { s: left })) : h('p', { class: 'muted' }, t.stillWaiting),
       h('progress', { max: String(WAIT_SECONDS), value: String(left) }),
     ),
@@ -470,7 +471,7 @@ function viewRecover(byPhone = false): void {
                 h(
                   'div',
                   { class: 'card center' },
-                  h('p', {}, `${p.planName} · KES ${p.amount}${p.receipt ? ` · ${p.receipt}` : ''}`),
+                  h('p', {}, `${p.planName} · ${formatAmount(p.amount, p.currency)}${p.receipt ? ` · ${p.receipt}` : ''}`),
                   h('p', { class: 'code', 'data-testid': 'voucher-code' }, p.voucher!.code),
                   hotspot.linkLoginOnly ? h('button', { type: 'button', class: 'primary', onclick: () => login(p.voucher!.code, p.voucher!.password) }, t.connect) : null,
                 ),

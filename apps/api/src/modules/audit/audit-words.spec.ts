@@ -50,7 +50,7 @@ describe('audit words', () => {
       { label: 'From', value: 'trial' },
       { label: 'To', value: 'active' },
       { label: 'Put on routers', value: 'yes' },
-      { label: 'Amount', value: 'KES 1,500.00' },
+      { label: 'Amount', value: 'KES 1,500' },
       { label: 'Commission', value: '15 %' },
     ]);
     // as stored in jsonb (shorter keys first), a change still reads from → to

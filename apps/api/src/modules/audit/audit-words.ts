@@ -3,6 +3,7 @@
  * metadata as "Label: value" lines. Unknown actions and keys fall back to the key itself, made
  * readable ("router.sync_retry" → "Router: sync retry"), so a new action never shows blank.
  */
+import { formatMoney } from '../../common/money';
 import { NAIROBI_TIME_ZONE } from '../../common/time';
 
 export const ACTION_LABELS: Readonly<Record<string, string>> = {
@@ -157,15 +158,11 @@ const FIRST = ['name', 'email', 'code', 'fields', 'from', 'to', 'reason'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
-function money(minor: number): string {
-  return `KES ${(minor / 100).toLocaleString('en-KE', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-}
-
 function words(key: string, value: unknown): string {
   if (value === true) return 'yes';
   if (value === false) return 'no';
   if (typeof value === 'number') {
-    if (key === 'amountMinor' || key === 'priceMinor') return money(value);
+    if (key === 'amountMinor' || key === 'priceMinor') return formatMoney(value, 'KES');
     if (key === 'rateBp') return `${value / 100} %`;
     return value.toLocaleString('en-KE');
   }

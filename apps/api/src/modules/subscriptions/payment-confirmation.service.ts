@@ -14,11 +14,12 @@ import {
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { CommonException } from '../../common/errors/app-exception';
+import { formatMoney } from '../../common/money';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { inTransaction } from '../../database/transaction';
 import { AuditService } from '../audit';
 import { SubscriptionInvoice } from './entities/subscription-invoice.entity';
-import { money, nairobiDate } from './notification-text';
+import { nairobiDate } from './notification-text';
 import { stateOf, transition } from './subscription-status';
 import { SubscriptionsRepository } from './subscriptions.repository';
 
@@ -146,7 +147,7 @@ export class PaymentConfirmationService {
           kind: 'subscription.paid',
           level: 'info',
           title: 'Payment received',
-          body: `Thank you: ${money(locked.amountMinor, locked.currency)} for ${locked.planName}. Your subscription runs until ${nairobiDate(next.currentPeriodEnd)}.`,
+          body: `Thank you: ${formatMoney(locked.amountMinor, locked.currency)} for ${locked.planName}. Your subscription runs until ${nairobiDate(next.currentPeriodEnd)}.`,
           dedupeKey: `paid:${locked.id}`,
         });
         await this.audit.record(

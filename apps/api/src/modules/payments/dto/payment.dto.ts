@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/page';
-import { toWhole } from '../../../common/money';
+import { toDecimal, toWhole } from '../../../common/money';
 import { COLLECTION_MODES, CollectionMode } from '../entities/payment-settings.entity';
 import { Payment, PAYMENT_SOURCES, PAYMENT_STATUSES, PaymentSource, PaymentStatus, SETTLED_VIA, SettledVia } from '../entities/payment.entity';
 import { LedgerEntry } from '../entities/ledger-entry.entity';
@@ -202,17 +202,16 @@ function IsIntInRange(): PropertyDecorator {
 
 export function ledgerCsv(rows: LedgerEntry[]): string {
   const header = ['occurred_at', 'receipt', 'source', 'collection_mode', 'gross', 'commission_rate_bp', 'commission', 'net', 'currency', 'phone', 'plan', 'router_id', 'voucher_id', 'payment_id'];
-  const money = (minor: number, currency: string) => (currency === 'UGX' ? String(minor) : (minor / 100).toFixed(2));
   const lines = rows.map((r) =>
     [
       r.occurredAt.toISOString(),
       r.receipt,
       r.source,
       r.collectionMode,
-      money(r.grossMinor, r.currency),
+      toDecimal(r.grossMinor, r.currency),
       r.commissionRateBp,
-      money(r.commissionMinor, r.currency),
-      money(r.netMinor, r.currency),
+      toDecimal(r.commissionMinor, r.currency),
+      toDecimal(r.netMinor, r.currency),
       r.currency,
       r.phoneMasked,
       r.planName,
@@ -227,7 +226,7 @@ export function ledgerCsv(rows: LedgerEntry[]): string {
 }
 
 export function revenueCsv(report: RevenueReportDto): string {
-  const money = (minor: number) => (report.currency === 'UGX' ? String(minor) : (minor / 100).toFixed(2));
+  const money = (minor: number) => toDecimal(minor, report.currency);
   const lines = report.rows.map((r) => [csvCell(r.key), csvCell(r.label ?? ''), r.count, money(r.grossMinor), money(r.commissionMinor), money(r.netMinor)].join(','));
   return (
     [

@@ -11,7 +11,7 @@ import { LoadingState } from '@/components/ui/spinner';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { api, unwrap } from '@/lib/api-client';
 import { ApiError, errorMessage } from '@/lib/api-error';
-import { formatDateTime } from '@/lib/format';
+import { formatAmount, formatDateTime } from '@/lib/format';
 import { customerQueries } from '../api/customer-queries';
 
 function Purchases({ id }: { id: string }) {
@@ -22,7 +22,7 @@ function Purchases({ id }: { id: string }) {
     <ul className="type-list">
       {query.data.items.map((p) => (
         <li key={p.id}>
-          {formatDateTime(p.paidAt)} · {p.planName} · {p.currency} {p.amount} · <Badge tone="success">{p.receipt ?? p.status}</Badge>
+          {formatDateTime(p.paidAt)} · {p.planName} · {formatAmount(p.amount, p.currency)} · <Badge tone="success">{p.receipt ?? p.status}</Badge>
         </li>
       ))}
     </ul>
@@ -100,9 +100,7 @@ export function CustomersPage({ canRevealPhone = false }: { canRevealPhone?: boo
                 <Tr key={c.id}>
                   <Td label="Phone">{c.phone ?? '—'}</Td>
                   <Td label="Purchases">{c.purchases}</Td>
-                  <Td label="Total">
-                    {c.currency} {c.total.toLocaleString('en-KE')}
-                  </Td>
+                  <Td label="Total">{formatAmount(c.total, c.currency)}</Td>
                   <Td label="Last purchase">
                     {formatDateTime(c.lastPurchaseAt)}
                     <div className="muted small">{c.lastPlanName}</div>
