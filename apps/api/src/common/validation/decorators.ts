@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { normaliseMsisdn } from '../phone';
 
 /** A Kenyan mobile number in any usual form, normalised to 2547XXXXXXXX / 2541XXXXXXXX. */
@@ -20,4 +21,17 @@ export function IsText(min: number, max: number): PropertyDecorator {
     MinLength(min),
     MaxLength(max),
   );
+}
+
+// The two below list their decorators bottom-up, in the order the same decorators stacked on a
+// property would apply, so validation messages keep their order.
+
+/** An optional UUID (any version), e.g. a list filter: absent or null skips it. */
+export function OptionalUuid(description?: string): PropertyDecorator {
+  return applyDecorators(IsOptional(), IsUUID('all'), ApiPropertyOptional({ format: 'uuid', ...(description && { description }) }));
+}
+
+/** An optional instant, strict ISO 8601 (e.g. 2026-05-04T21:00:00Z), e.g. a list's from/to. */
+export function OptionalDate(description?: string): PropertyDecorator {
+  return applyDecorators(IsOptional(), MaxLength(40), IsISO8601({ strict: true }), ApiPropertyOptional({ format: 'date-time', ...(description && { description }) }));
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/page';
+import { OptionalDate, OptionalUuid } from '../../../common/validation/decorators';
 import { actionLabel, detailLines, humanise, TARGET_NOUNS } from '../audit-words';
 import { AuditLog } from '../entities/audit-log.entity';
 
@@ -18,21 +19,13 @@ export class ListAuditLogsQueryDto extends PageQueryDto {
   @IsOptional()
   action?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Super admin only: one provider (providers always see only their own entries)' })
-  @IsUUID('all')
-  @IsOptional()
+  @OptionalUuid('Super admin only: one provider (providers always see only their own entries)')
   providerId?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'From (inclusive)' })
-  @IsISO8601({ strict: true })
-  @MaxLength(40)
-  @IsOptional()
+  @OptionalDate('From (inclusive)')
   from?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'To (exclusive)' })
-  @IsISO8601({ strict: true })
-  @MaxLength(40)
-  @IsOptional()
+  @OptionalDate('To (exclusive)')
   to?: string;
 }
 

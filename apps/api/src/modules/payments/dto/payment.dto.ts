@@ -1,7 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/page';
+import { OptionalDate, OptionalUuid } from '../../../common/validation/decorators';
 import { toDecimal, toWhole } from '../../../common/money';
 import { COLLECTION_MODES, CollectionMode } from '../entities/payment-settings.entity';
 import { Payment, PAYMENT_SOURCES, PAYMENT_STATUSES, PaymentSource, PaymentStatus, SETTLED_VIA, SettledVia } from '../entities/payment.entity';
@@ -21,26 +22,16 @@ export class PaymentFilterQueryDto {
   @IsOptional()
   source?: PaymentSource;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Started at or after' })
-  @IsISO8601({ strict: true })
-  @MaxLength(40)
-  @IsOptional()
+  @OptionalDate('Started at or after')
   from?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Started before' })
-  @IsISO8601({ strict: true })
-  @MaxLength(40)
-  @IsOptional()
+  @OptionalDate('Started before')
   to?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsUUID('all')
-  @IsOptional()
+  @OptionalUuid()
   planId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsUUID('all')
-  @IsOptional()
+  @OptionalUuid()
   routerId?: string;
 
   @ApiPropertyOptional({ description: 'M-Pesa receipt or payment reference (exact)', maxLength: 20 })
@@ -128,23 +119,15 @@ export class RevenueQueryDto {
   @IsOptional()
   groupBy?: RevenueGroup;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Default: 30 days ago' })
-  @IsISO8601({ strict: true })
-  @MaxLength(40)
-  @IsOptional()
+  @OptionalDate('Default: 30 days ago')
   from?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Default: now' })
-  @IsISO8601({ strict: true })
-  @MaxLength(40)
-  @IsOptional()
+  @OptionalDate('Default: now')
   to?: string;
 }
 
 export class AdminRevenueQueryDto extends RevenueQueryDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'One provider; absent = the whole platform' })
-  @IsUUID('all')
-  @IsOptional()
+  @OptionalUuid('One provider; absent = the whole platform')
   providerId?: string;
 }
 

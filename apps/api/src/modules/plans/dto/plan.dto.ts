@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CURRENCIES, Currency, toWhole } from '../../../common/money';
-import { IsText } from '../../../common/validation/decorators';
+import { IsText, OptionalUuid } from '../../../common/validation/decorators';
 import { IsPresentIfGiven } from '../../../common/validation/present-if-given';
 import { Plan, PLAN_KINDS, PLAN_STATUSES, PlanKind, PlanStatus, ROUTER_SCOPES, RouterScope, VALIDITY_FROM, ValidityFrom } from '../entities/plan.entity';
 import { RATE_PATTERN } from '../plan-rules';
@@ -177,9 +177,7 @@ export class ListPlansQueryDto {
   @IsOptional()
   status?: PlanStatus;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Only plans offered on this router' })
-  @IsUUID('all')
-  @IsOptional()
+  @OptionalUuid('Only plans offered on this router')
   routerId?: string;
 }
 

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/page';
 import { maskMsisdn } from '../../../common/phone';
 import { CURRENCIES, Currency, toWhole } from '../../../common/money';
-import { IsText } from '../../../common/validation/decorators';
+import { IsText, OptionalDate, OptionalUuid } from '../../../common/validation/decorators';
 import { IsPresentIfGiven } from '../../../common/validation/present-if-given';
 import { PLAN_KINDS, PlanKind, VALIDITY_FROM, ValidityFrom } from '../../plans';
 import { BATCH_STATUSES, BatchStatus, VoucherBatch } from '../entities/voucher-batch.entity';
@@ -24,31 +24,19 @@ export class VoucherFilterQueryDto {
   @IsOptional()
   status?: VoucherStatus;
 
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsUUID('all')
-  @IsOptional()
+  @OptionalUuid()
   planId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsUUID('all')
-  @IsOptional()
+  @OptionalUuid()
   batchId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsUUID('all')
-  @IsOptional()
+  @OptionalUuid()
   routerId?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Generated at or after' })
-  @IsISO8601({ strict: true })
-  @MaxLength(40)
-  @IsOptional()
+  @OptionalDate('Generated at or after')
   createdFrom?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Generated before' })
-  @IsISO8601({ strict: true })
-  @MaxLength(40)
-  @IsOptional()
+  @OptionalDate('Generated before')
   createdTo?: string;
 
   @ApiPropertyOptional({ description: 'The start of a code or payment reference (any case), or a buyer phone', maxLength: 30 })
@@ -105,9 +93,7 @@ export class CreateBatchDto {
   @IsPresentIfGiven()
   separatePassword?: boolean;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'One router; absent = every router offering the plan' })
-  @IsUUID('all')
-  @IsOptional()
+  @OptionalUuid('One router; absent = every router offering the plan')
   routerId?: string;
 
   @ApiPropertyOptional({ description: 'Create the hotspot users on the router(s) now, so printed cards work at once. Default: yes when a router offers the plan' })
