@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class RouterTlsPin1796472562983 implements MigrationInterface {
   name = 'RouterTlsPin1796472562983';
