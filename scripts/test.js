@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: the format check (Prettier), the linter (ESLint, eslint.config.mjs) and the type-check first (API, libs, sandbox, migrations, tests and benches in one
+// `npm test`: the format check (Prettier), the linter (ESLint, eslint.config.mjs), the dead-code check (knip) and the type-check first (API, libs, sandbox, migrations, tests and benches in one
 // tsc program; the SPA and portal in the web workspace's), then every layer (unit, integration,
 // e2e, browser) in one jest run. ts-jest runs without type diagnostics for speed, so this step is
 // what fails the run on a type error. The browser tests need the built SPA, so it is built first
@@ -23,7 +23,7 @@ function run(label, args, cwd) {
 }
 
 async function typecheck() {
-  console.log('[wavu] checking format, lint and types…');
+  console.log('[wavu] checking format, lint, dead code and types…');
   // incremental: a second run on an unchanged tree takes a few seconds (build info under node_modules/.cache)
   const cache = (name) => path.join(root, 'node_modules', '.cache', `tsc-${name}.tsbuildinfo`);
   const web = path.join(root, 'apps', 'web');
@@ -34,6 +34,8 @@ async function typecheck() {
     // cached per file: an unchanged file is not re-linted even when a type it uses changed elsewhere
     // (CI starts without the cache; `npm run lint -- --no-cache` re-checks everything)
     run('lint (npm run lint:fix fixes some)', [eslint, '--cache', '--cache-location', path.join(root, 'node_modules', '.cache', 'eslint'), '.'], root),
+    // dead code: unused files, exports, types and dependencies (knip.json names the entry points)
+    run('dead-code check (knip)', [path.join(root, 'node_modules', 'knip', 'bin', 'knip.js'), '--no-progress'], root),
     run('type-check (api, libs, tests, benches)', [tsc, '-p', 'tsconfig.json', '--noEmit', '--incremental', '--tsBuildInfoFile', cache('root')], root),
     run('type-check (web app)', [tsc, '-p', 'tsconfig.json', '--noEmit', '--incremental', '--tsBuildInfoFile', cache('web')], web),
     run('type-check (web build config)', [tsc, '-p', 'tsconfig.node.json', '--noEmit', '--incremental', '--tsBuildInfoFile', cache('web-node')], web),

@@ -94,7 +94,7 @@ export interface PdfTextRun extends PdfBox {
   color: string;
 }
 
-export interface PdfLine {
+interface PdfLine {
   x1: number;
   y1: number;
   x2: number;

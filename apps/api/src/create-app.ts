@@ -11,7 +11,7 @@ import { requestInputGuard } from './common/http/request-input-guard';
 import type { AppConfig } from './config/app-config';
 import { buildOpenApiDocument } from './openapi/openapi';
 
-export const API_PREFIX = 'api/v1';
+const API_PREFIX = 'api/v1';
 /** M-Pesa statement uploads carry a whole CSV export (a busy shortcode's month): a larger JSON limit on these routes only. */
 export const STATEMENT_UPLOAD_PATHS = [`/${API_PREFIX}/payments/statements`, `/${API_PREFIX}/admin/payments/statements`];
 export const STATEMENT_UPLOAD_LIMIT_BYTES = 12 * 1024 * 1024;

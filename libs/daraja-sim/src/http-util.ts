@@ -43,13 +43,6 @@ export function sendText(res: ServerResponse, status: number, text: string, cont
   res.end(text);
 }
 
-/** The Daraja synchronous error body: `{ requestId, errorCode, errorMessage }`. */
-export interface DarajaErrorBody {
-  requestId: string;
-  errorCode: string;
-  errorMessage: string;
-}
-
 /** A Daraja error to answer with (thrown by handlers). */
 export class DarajaFailure extends Error {
   constructor(

@@ -85,7 +85,7 @@ const STATEMENT_HEADER = [
 ];
 
 /** Quotes a cell when it holds a delimiter, a quote, a line break or edge spaces. */
-export function csvCell(value: string): string {
+function csvCell(value: string): string {
   return /[",\r\n]/.test(value) || value !== value.trim() ? `"${value.replace(/"/g, '""')}"` : value;
 }
 

@@ -1,12 +1,12 @@
 import { createHash } from 'crypto';
 import type { RegisteredApp } from './apps';
-import { DarajaFailure, invalid, merchantFailure } from './http-util';
+import { invalid, merchantFailure } from './http-util';
 import { parseEatTimestamp } from './time';
 
 export const MSISDN_RE = /^254(7|1)\d{8}$/;
 const SHORTCODE_RE = /^\d{5,7}$/;
-export const PAYBILL = 'CustomerPayBillOnline';
-export const BUY_GOODS = 'CustomerBuyGoodsOnline';
+const PAYBILL = 'CustomerPayBillOnline';
+const BUY_GOODS = 'CustomerBuyGoodsOnline';
 
 export interface ValidatedPush {
   shortcode: string;
@@ -32,7 +32,7 @@ export interface ValidationOptions {
 export const asText = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : null);
 
 /** Shortcode → app and password checks shared by STK push and STK query. */
-export function checkMerchant(body: Record<string, unknown>, app: RegisteredApp, opts: ValidationOptions): string {
+function checkMerchant(body: Record<string, unknown>, app: RegisteredApp, opts: ValidationOptions): string {
   const shortcode = asText(body.BusinessShortCode);
   if (!shortcode || !SHORTCODE_RE.test(shortcode)) throw invalid('BusinessShortCode');
   if (shortcode !== app.shortcode) throw merchantFailure('Merchant does not exist');
@@ -96,5 +96,3 @@ export function validateStkQuery(body: Record<string, unknown>, app: RegisteredA
   if (typeof id !== 'string' || id.length === 0) throw invalid('CheckoutRequestID');
   return id;
 }
-
-export { DarajaFailure };

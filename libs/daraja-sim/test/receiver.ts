@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'http';
 import { createServer } from 'http';
 import type { AddressInfo, Socket } from 'net';
 
-export interface Received {
+interface Received {
   path: string;
   body: any;
   headers: IncomingHttpHeaders;

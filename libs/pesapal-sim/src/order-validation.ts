@@ -1,6 +1,6 @@
 import type { SimBillingAddress, SimSubscriptionDetails } from './types';
 
-export interface ValidOrderRequest {
+interface ValidOrderRequest {
   id: string;
   currency: string;
   amount: number;
@@ -14,7 +14,7 @@ export interface ValidOrderRequest {
   branch?: string;
 }
 
-export interface OrderValidationError {
+interface OrderValidationError {
   code: string;
   message: string;
 }

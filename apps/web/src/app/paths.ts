@@ -41,8 +41,6 @@ export const paths = {
   adminStatements: '/app/admin/statements',
 } as const;
 
-export const PROVIDER_ROLES: readonly UserRole[] = ['provider_owner', 'provider_staff'];
-
 /** Where each role lands after logging in. */
 export function homeFor(role: UserRole): string {
   return role === 'super_admin' ? paths.adminOverview : paths.overview;

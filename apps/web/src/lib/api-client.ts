@@ -23,7 +23,7 @@ const NO_REFRESH = ['/api/v1/auth/login', REFRESH_PATH, '/api/v1/auth/logout', '
 let refreshInFlight: Promise<boolean> | null = null;
 
 /** Exchange the refresh token for a new pair; resolves false (and signs out) when refused. */
-export function refreshSession(): Promise<boolean> {
+function refreshSession(): Promise<boolean> {
   if (!refreshInFlight) {
     refreshInFlight = doRefresh().finally(() => {
       refreshInFlight = null;

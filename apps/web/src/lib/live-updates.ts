@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, unwrap } from './api-client';
 
-export type LiveUpdateType = 'router.status' | 'router.sessions' | 'payment.settled';
+type LiveUpdateType = 'router.status' | 'router.sessions' | 'payment.settled';
 export interface LiveUpdateMessage {
   type: LiveUpdateType;
   data: Record<string, unknown>;

@@ -1,7 +1,5 @@
 /** Client-side checks run before a form is sent (the server validates again). */
 
-export type Errors<K extends string> = Partial<Record<K, string>>;
-
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** Kenyan mobile numbers: 07xx/01xx…, 2547…/2541…, +2547…/+2541… (spaces and dashes allowed). */
 const KE_PHONE = /^(?:\+?254|0)[17]\d{8}$/;
@@ -12,10 +10,6 @@ export function isEmail(value: string): boolean {
 
 export function isKenyanPhone(value: string): boolean {
   return KE_PHONE.test(value.replace(/[\s-]/g, ''));
-}
-
-export function hasErrors(errors: Record<string, string | undefined>): boolean {
-  return Object.values(errors).some(Boolean);
 }
 
 export const MIN_PASSWORD = 10;

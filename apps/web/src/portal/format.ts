@@ -11,7 +11,7 @@ export interface PlanFacts {
 /** "2 hours" / "saa 2": the dictionary's `amount` template says where the number goes. */
 const amount = (t: Dict, n: number | string, unit: string): string => fill(t.amount, { n, u: unit });
 
-export function duration(seconds: number, t: Dict): string {
+function duration(seconds: number, t: Dict): string {
   const u = t.units;
   if (seconds % 604800 === 0) return amount(t, seconds / 604800, seconds === 604800 ? u.w : u.ws);
   if (seconds % 86400 === 0) return amount(t, seconds / 86400, seconds === 86400 ? u.d : u.ds);
@@ -19,12 +19,12 @@ export function duration(seconds: number, t: Dict): string {
   return amount(t, Math.round(seconds / 60), u.m);
 }
 
-export function dataSize(n: number, t: Dict): string {
+function dataSize(n: number, t: Dict): string {
   return n >= 1024 ** 3 ? amount(t, +(n / 1024 ** 3).toFixed(1), 'GB') : amount(t, Math.round(n / 1024 ** 2), 'MB');
 }
 
 /** A RouterOS rate ("5M", "512k", "1.5M") as "5 Mbps" / "Mbps 5"; anything else as it is. */
-export function rate(value: string, t: Dict): string {
+function rate(value: string, t: Dict): string {
   const m = /^(\d+(?:\.\d+)?)([kKMG]?)$/.exec(value.trim());
   if (!m) return value;
   return amount(t, m[1]!, `${m[2] ? m[2].replace('K', 'k') : ''}bps`);

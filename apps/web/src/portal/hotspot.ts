@@ -36,7 +36,7 @@ export function readHotspotParams(search: string): HotspotParams {
 }
 
 /** `\371\015…` → bytes. */
-export function octalBytes(s: string): Uint8Array | null {
+function octalBytes(s: string): Uint8Array | null {
   if (!/^(\\[0-7]{3})+$/.test(s)) return null;
   return Uint8Array.from(s.slice(1).split('\\'), (o) => parseInt(o, 8));
 }

@@ -1,6 +1,6 @@
 export const ROLES = ['super_admin', 'provider_owner', 'provider_staff'] as const;
 export type Role = (typeof ROLES)[number];
-export type AccessScope = 'read' | 'full';
+type AccessScope = 'read' | 'full';
 
 /**
  * Who is calling: a signed-in user (JWT) or an integrator's API key. Tenancy comes from here

@@ -3,7 +3,7 @@ import type { ErrorDetail } from '../errors/app-exception';
 import { CommonErrorCode, CommonException } from '../errors/app-exception';
 
 /** Paths that may post HTML forms (captive portal's JavaScript-light fallbacks); everything else speaks JSON. */
-export const FORM_BODY_PATHS: RegExp[] = [/^\/portal\//, /^\/api\/v1\/captive\//];
+const FORM_BODY_PATHS: RegExp[] = [/^\/portal\//, /^\/api\/v1\/captive\//];
 
 // a NUL byte (PostgreSQL text/jsonb cannot hold it) or a UTF-16 surrogate without its pair (not encodable as UTF-8)
 // eslint-disable-next-line no-control-regex -- the NUL byte is what this matches

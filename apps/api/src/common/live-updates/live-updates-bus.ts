@@ -7,8 +7,6 @@ export type LiveUpdate =
   | { type: 'router.sessions'; providerId: string; data: { routerId: string; activeSessions: number } }
   | { type: 'payment.settled'; providerId: string; data: { paymentId: string; amount: number; currency: string; planName: string; phoneMasked: string | null; at: string } };
 
-export type LiveUpdateType = LiveUpdate['type'];
-
 /** Who listens: one provider's events, or every provider's (the super admin). */
 export type LiveAudience = { providerId: string } | { allProviders: true };
 

@@ -5,7 +5,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { JobRunner } from '../jobs';
 import { AuditService } from './audit.service';
 
-export const AUDIT_RETENTION_JOB = 'audit-retention';
+const AUDIT_RETENTION_JOB = 'audit-retention';
 
 /** Thin trigger (docs/architecture.md rule 10): daily at 03:15 Nairobi time. */
 @Injectable()

@@ -17,7 +17,7 @@ export interface AuditFilter {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Kinds `names()` can look up (audit target types, plus the actor and provider columns). */
-export const NAME_KINDS: ReadonlySet<string> = new Set([
+const NAME_KINDS: ReadonlySet<string> = new Set([
   'user',
   'api_key',
   'provider',

@@ -46,7 +46,7 @@ function mapPlan(p: PlanSnapshot): CaptivePlanDto {
   };
 }
 
-export function mapPurchase(s: PurchaseStatus): CaptivePurchaseDto {
+function mapPurchase(s: PurchaseStatus): CaptivePurchaseDto {
   return {
     id: s.purchaseId,
     status: s.status,

@@ -34,7 +34,7 @@ const rate = (succeeded: number, failed: number, windowDays: number): RateDto =>
 };
 
 /** The 30 Nairobi days ending today, oldest first (YYYY-MM-DD). */
-export function lastNairobiDays(now: Date, days = DAYS): string[] {
+function lastNairobiDays(now: Date, days = DAYS): string[] {
   return Array.from({ length: days }, (_, i) => nairobiDay(startOfNairobiDay(now, days - 1 - i)));
 }
 

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { JobRun } from './entities/job-run.entity';
 
-export type JobCounts = Record<string, number>;
+type JobCounts = Record<string, number>;
 export type JobWork = () => Promise<JobCounts | void>;
 
 export interface JobOutcome {

@@ -6,10 +6,10 @@ import { JobRunner } from '../jobs';
 import { ReconciliationService } from './reconciliation.service';
 import { StatementPullService } from './statement-pull.service';
 
-export const STK_RECONCILE_JOB = 'payments-stk-reconcile';
-export const DARAJA_TOKEN_REFRESH_JOB = 'payments-daraja-token-refresh';
-export const WEBHOOK_RETENTION_JOB = 'payments-webhook-retention';
-export const STATEMENT_PULL_JOB = 'payments-statement-pull';
+const STK_RECONCILE_JOB = 'payments-stk-reconcile';
+const DARAJA_TOKEN_REFRESH_JOB = 'payments-daraja-token-refresh';
+const WEBHOOK_RETENTION_JOB = 'payments-webhook-retention';
+const STATEMENT_PULL_JOB = 'payments-statement-pull';
 
 /** Thin triggers (docs/architecture.md rule 10): one run per tick across instances via JobRunner. */
 @Injectable()

@@ -10,13 +10,13 @@ import { RevealedPhoneDto } from './dto/revealed-phone.dto';
 import { PaymentErrorCode, PaymentException } from './payments.exception';
 import { CustomersRepository } from './customers.repository';
 
-export const PHONE_REVEALED = 'customer.phone_revealed';
+const PHONE_REVEALED = 'customer.phone_revealed';
 /** Reveals per user per hour: enough to call back the day's problem payments, not to copy the customer list. */
 export const PHONE_REVEAL_LIMIT = 30;
-export const PHONE_REVEAL_WINDOW_SECONDS = 3600;
+const PHONE_REVEAL_WINDOW_SECONDS = 3600;
 
 /** "254712345678" → "0712 345 678". */
-export function dialable(msisdn: string): string {
+function dialable(msisdn: string): string {
   const local = msisdn.startsWith('254') ? '0' + msisdn.slice(3) : msisdn;
   return local.length === 10 ? `${local.slice(0, 4)} ${local.slice(4, 7)} ${local.slice(7)}` : local;
 }

@@ -16,7 +16,7 @@ import { decideStk } from './stk-state';
 const BATCH = 200;
 
 /** Delay before the next STK Query: 15 s doubling per attempt, capped at 5 min (docs/mpesa.md §6). */
-export function queryBackoffMs(attempts: number): number {
+function queryBackoffMs(attempts: number): number {
   return Math.min(15_000 * 2 ** Math.max(0, attempts - 1), 300_000);
 }
 

@@ -53,7 +53,7 @@ class DryRun<T> extends Error {
   }
 }
 
-export function emptyCounts(): StatementCounts {
+function emptyCounts(): StatementCounts {
   return { lines: 0, settled: 0, recorded: 0, unmatched: 0, ignored: 0 };
 }
 

@@ -4,9 +4,7 @@ import { AppException } from '../../common/errors/app-exception';
 export enum PlanErrorCode {
   PLAN_NOT_FOUND = 'PLAN_NOT_FOUND',
   PLAN_INVALID = 'PLAN_INVALID',
-  PLAN_ARCHIVED = 'PLAN_ARCHIVED',
   PLAN_INVALID_TRANSITION = 'PLAN_INVALID_TRANSITION',
-  PLAN_NOT_ON_ROUTER = 'PLAN_NOT_ON_ROUTER',
 }
 
 export class PlanException extends AppException<PlanErrorCode> {

@@ -3,7 +3,6 @@ import { AppException } from '../../common/errors/app-exception';
 export enum ProviderErrorCode {
   PROVIDER_NOT_FOUND = 'PROVIDER_NOT_FOUND',
   PROVIDER_INVALID_TRANSITION = 'PROVIDER_INVALID_TRANSITION',
-  PROVIDER_NOT_ACTIVE = 'PROVIDER_NOT_ACTIVE',
 }
 
 export class ProviderException extends AppException<ProviderErrorCode> {

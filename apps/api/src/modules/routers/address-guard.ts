@@ -94,7 +94,7 @@ export function parseIpv4Like(text: string): string | null {
 }
 
 /** Expands an IPv6 literal to its 8 groups (accepts `::` and a trailing dotted quad). */
-export function ipv6Groups(address: string): number[] | null {
+function ipv6Groups(address: string): number[] | null {
   if (!isIPv6(address)) return null;
   let text = address.split('%')[0];
   const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);

@@ -10,7 +10,7 @@ import { OutboxRepository } from './outbox.repository';
 import { RouterTargets } from './router-targets';
 import { RoutersRepository } from './routers.repository';
 
-export const OUTBOX_JOB = 'router-outbox';
+const OUTBOX_JOB = 'router-outbox';
 const MAX_BACKOFF_MS = 3_600_000;
 
 export interface DrainCounts {

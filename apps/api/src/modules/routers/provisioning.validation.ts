@@ -4,13 +4,13 @@ import type { HotspotProfileSpec, HotspotUserSpec, ProvisioningOpInput } from '.
 import { PROVISIONING_OP_TYPES } from './provisioning.types';
 
 export const PROFILE_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
-export const USER_NAME_RE = /^[\x21-\x7E]{1,64}$/;
+const USER_NAME_RE = /^[\x21-\x7E]{1,64}$/;
 export const RATE_LIMIT_RE = /^\d+(\.\d+)?[kKmMgG]?(\/\d+(\.\d+)?[kKmMgG]?)?( [0-9kKmMgG./]+){0,5}$/;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const nonNegInt = (v: unknown): boolean => v === undefined || (Number.isInteger(v) && (v as number) >= 0);
 
-export function profileProblems(p: HotspotProfileSpec | undefined, field: string): ErrorDetail[] {
+function profileProblems(p: HotspotProfileSpec | undefined, field: string): ErrorDetail[] {
   if (!p || typeof p !== 'object') return [{ field, messages: [`${field} is required`] }];
   const out: ErrorDetail[] = [];
   if (typeof p.name !== 'string' || !PROFILE_NAME_RE.test(p.name)) out.push({ field: `${field}.name`, messages: ['name must be 1-64 letters, digits or . _ : -'] });

@@ -12,7 +12,7 @@ import { RoutersRepository } from './routers.repository';
 import { RoutersService } from './routers.service';
 
 /** Runs `work` over `items` with at most `limit` at once. */
-export async function forEachBounded<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+async function forEachBounded<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const lane = async () => {
     while (next < items.length) await work(items[next++]);

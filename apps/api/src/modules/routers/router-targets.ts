@@ -9,7 +9,7 @@ import { RouterErrorCode, RouterException } from './routers.exception';
 
 export const OFFLINE_ALERT_MS = 5 * 60_000;
 
-export const passwordContext = (routerId: string) => `router:${routerId}:password`;
+const passwordContext = (routerId: string) => `router:${routerId}:password`;
 
 /**
  * Turns router rows into gateway targets (opening the sealed password) and records what the

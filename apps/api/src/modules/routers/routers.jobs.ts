@@ -5,9 +5,9 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { JobRunner } from '../jobs';
 import { RouterMonitorService } from './router-monitor.service';
 
-export const ROUTER_MONITOR_JOB = 'router-monitor';
-export const ROUTER_USAGE_JOB = 'router-usage-sync';
-export const ROUTER_RECONCILE_JOB = 'router-reconcile';
+const ROUTER_MONITOR_JOB = 'router-monitor';
+const ROUTER_USAGE_JOB = 'router-usage-sync';
+const ROUTER_RECONCILE_JOB = 'router-reconcile';
 
 /** Thin triggers (docs/architecture.md rule 10); the work lives in RouterMonitorService. */
 @Injectable()

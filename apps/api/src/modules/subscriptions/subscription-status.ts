@@ -24,7 +24,7 @@ export class SubscriptionTransitionError extends Error {}
 const DAY_MS = 86_400_000;
 
 /** In good standing: the period has not ended. */
-export function isCurrent(state: Pick<SubscriptionState, 'status' | 'currentPeriodEnd'>, now: Date): boolean {
+function isCurrent(state: Pick<SubscriptionState, 'status' | 'currentPeriodEnd'>, now: Date): boolean {
   return (state.status === 'trialing' || state.status === 'active') && state.currentPeriodEnd.getTime() > now.getTime();
 }
 
@@ -44,11 +44,11 @@ export function addMonths(from: Date, n: number): Date {
   return d;
 }
 
-export function addPeriods(from: Date, period: BillingPeriod, periods: number): Date {
+function addPeriods(from: Date, period: BillingPeriod, periods: number): Date {
   return addMonths(from, (period === 'yearly' ? 12 : 1) * periods);
 }
 
-export function addDays(from: Date, days: number): Date {
+function addDays(from: Date, days: number): Date {
   return new Date(from.getTime() + days * DAY_MS);
 }
 
@@ -102,7 +102,7 @@ export function dueEvent(state: SubscriptionState, now: Date): 'expire' | 'pause
   return null;
 }
 
-export const REMINDER_DAYS = [7, 3, 1] as const;
+const REMINDER_DAYS = [7, 3, 1] as const;
 
 /** Whole days left (rounded up) while current, else 0. */
 export function daysLeft(state: Pick<SubscriptionState, 'status' | 'currentPeriodEnd'>, now: Date): number {

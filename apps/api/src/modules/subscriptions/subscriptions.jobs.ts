@@ -6,8 +6,8 @@ import { JobRunner } from '../jobs';
 import { PaymentConfirmationService } from './payment-confirmation.service';
 import { SubscriptionLifecycleService } from './subscription-lifecycle.service';
 
-export const SUBSCRIPTIONS_DAILY_JOB = 'subscriptions-daily';
-export const SUBSCRIPTIONS_RECONCILE_JOB = 'subscriptions-reconcile';
+const SUBSCRIPTIONS_DAILY_JOB = 'subscriptions-daily';
+const SUBSCRIPTIONS_RECONCILE_JOB = 'subscriptions-reconcile';
 
 /** Thin triggers (docs/architecture.md rule 10). */
 @Injectable()

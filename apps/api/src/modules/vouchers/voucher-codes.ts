@@ -11,7 +11,7 @@ export type CodeAlphabet = keyof typeof ALPHABETS;
 export const CODE_ALPHABETS = Object.keys(ALPHABETS) as CodeAlphabet[];
 
 /** Public payment references: 8 characters of the mixed alphabet (≤ 12, docs/product.md §5). */
-export const REFERENCE_LENGTH = 8;
+const REFERENCE_LENGTH = 8;
 /** A batch must use at most 1/20 of its code space, so random collisions stay rare. */
 export const SPACE_FACTOR = 20;
 

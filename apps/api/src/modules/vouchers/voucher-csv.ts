@@ -10,7 +10,7 @@ export interface VoucherCsvRow {
   expiresAt: Date | null;
 }
 
-export const CSV_HEADER = ['code', 'password', 'payment_reference', 'plan', 'price', 'currency', 'status', 'expires_at'];
+const CSV_HEADER = ['code', 'password', 'payment_reference', 'plan', 'price', 'currency', 'status', 'expires_at'];
 
 /** RFC 4180 quoting, and a leading ' on cells a spreadsheet would run as a formula. */
 export function csvCell(value: string | number | null): string {

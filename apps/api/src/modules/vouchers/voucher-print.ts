@@ -158,7 +158,7 @@ export function describeValidity(v: { validitySeconds: number | null; validityFr
   return text ? text[0].toUpperCase() + text.slice(1) : '';
 }
 
-export function duration(seconds: number): string {
+function duration(seconds: number): string {
   const units: [number, string, string][] = [
     [604800, 'week', 'weeks'],
     [86400, 'day', 'days'],
@@ -174,7 +174,7 @@ export function duration(seconds: number): string {
   return seconds >= 3600 ? `${Math.round((seconds / 3600) * 10) / 10} hours` : `${Math.round(seconds / 60)} minutes`;
 }
 
-export function bytes(n: number): string {
+function bytes(n: number): string {
   const gb = n / 1024 ** 3;
   if (gb >= 1) return `${Math.round(gb * 10) / 10} GB`;
   return `${Math.round(n / 1024 ** 2)} MB`;

@@ -5,7 +5,7 @@ import { JobOutcome, JobRunner } from '../jobs';
 import { VoucherBatchesService } from './voucher-batches.service';
 import { VoucherUsageService } from './voucher-usage.service';
 
-export const VOUCHER_EXPIRY_JOB = 'voucher-expiry';
+const VOUCHER_EXPIRY_JOB = 'voucher-expiry';
 
 /** Thin trigger (docs/architecture.md rule 10): every minute, once across instances, recorded in job_runs. */
 @Injectable()

@@ -3,7 +3,7 @@ import { Button } from './button';
 import { LoadingState } from './spinner';
 
 /** A page's code could not be downloaded (offline, or a deploy replaced the hashed files since this tab opened). */
-export class PageLoadError extends Error {
+class PageLoadError extends Error {
   constructor(cause: unknown) {
     super(cause instanceof Error ? cause.message : String(cause), { cause });
     this.name = 'PageLoadError';

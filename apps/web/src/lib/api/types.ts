@@ -13,7 +13,7 @@ type Op<P extends keyof paths, M extends keyof paths[P]> = NonNullable<paths[P][
 export type RequestBody<P extends keyof paths, M extends keyof paths[P]> = Op<P, M> extends { requestBody?: infer R } ? JsonBody<NonNullable<R>> : never;
 
 /** JSON body of an operation's 2xx response. */
-export type SuccessBody<P extends keyof paths, M extends keyof paths[P]> = Op<P, M> extends { responses: infer R } ? JsonBody<R[Extract<keyof R, 200 | 201>]> : never;
+type SuccessBody<P extends keyof paths, M extends keyof paths[P]> = Op<P, M> extends { responses: infer R } ? JsonBody<R[Extract<keyof R, 200 | 201>]> : never;
 
 /** Query parameters of an operation. */
 export type QueryParams<P extends keyof paths, M extends keyof paths[P]> = Op<P, M> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
@@ -34,4 +34,3 @@ export type UpdateProviderBody = RequestBody<'/api/v1/provider', 'patch'>;
 export type BrandingDto = Schemas['BrandingDto'];
 export type UpdateBrandingBody = RequestBody<'/api/v1/provider/branding', 'put'>;
 export type ProviderPage = SuccessBody<'/api/v1/admin/providers', 'get'>;
-export type AdminProviderListQuery = QueryParams<'/api/v1/admin/providers', 'get'>;

@@ -7,7 +7,7 @@ import { PLAN_KINDS, PlanKind } from '../../plans';
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 
 export const PORTAL_LANGUAGES = ['en', 'sw'] as const;
-export const SALES_STATES = ['open', 'paused', 'unavailable'] as const;
+const SALES_STATES = ['open', 'paused', 'unavailable'] as const;
 export type SalesState = (typeof SALES_STATES)[number];
 
 export class CaptiveRouterParamsDto {
@@ -81,7 +81,7 @@ export class CaptiveVoucherDto {
   @ApiProperty({ description: 'The hotspot password (equal to the code for single-code vouchers)' }) password: string;
 }
 
-export const CAPTIVE_PURCHASE_STATUSES = ['pending', 'paid', 'failed', 'cancelled', 'expired', 'flagged'] as const;
+const CAPTIVE_PURCHASE_STATUSES = ['pending', 'paid', 'failed', 'cancelled', 'expired', 'flagged'] as const;
 
 export class CaptivePurchaseDto {
   @ApiProperty({ format: 'uuid', description: 'Unguessable; the only key to this purchase and its credentials' }) id: string;
@@ -110,7 +110,7 @@ export class CheckVoucherDto {
   code: string;
 }
 
-export const VOUCHER_CHECK_REASONS = ['not_found', 'expired', 'disabled', 'other_router'] as const;
+const VOUCHER_CHECK_REASONS = ['not_found', 'expired', 'disabled', 'other_router'] as const;
 
 export class VoucherCheckResultDto {
   @ApiProperty() usable: boolean;
@@ -127,7 +127,7 @@ export class LoginCheckDto {
   code: string;
 }
 
-export const LOGIN_CHECK_OUTCOMES = ['on_router', 'restored', 'not_found', 'expired', 'disabled', 'other_router', 'not_on_router', 'router_unreachable'] as const;
+const LOGIN_CHECK_OUTCOMES = ['on_router', 'restored', 'not_found', 'expired', 'disabled', 'other_router', 'not_on_router', 'router_unreachable'] as const;
 export type LoginCheckOutcome = (typeof LOGIN_CHECK_OUTCOMES)[number];
 
 export class LoginCheckResultDto {

@@ -11,7 +11,7 @@ import { paymentResultLabel } from './result-label';
 import type { RevenueGroup, RevenueRow } from '../reports.repository';
 import { csvCell } from '../../vouchers';
 
-export class PaymentFilterQueryDto {
+class PaymentFilterQueryDto {
   @ApiPropertyOptional({ enum: PAYMENT_STATUSES, enumName: 'PaymentStatus' })
   @IsIn(PAYMENT_STATUSES)
   @IsOptional()
@@ -111,7 +111,7 @@ export function mapPayment(p: Payment): PaymentDto {
   };
 }
 
-export const REVENUE_GROUPS = ['day', 'week', 'month', 'plan', 'router'] as const;
+const REVENUE_GROUPS = ['day', 'week', 'month', 'plan', 'router'] as const;
 
 export class RevenueQueryDto {
   @ApiPropertyOptional({ enum: REVENUE_GROUPS, enumName: 'RevenueGroup', default: 'day' })

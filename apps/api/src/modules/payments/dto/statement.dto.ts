@@ -9,7 +9,7 @@ import { PULL_HEALTH, PullHealth, StatementSource } from '../entities/statement-
 import { StatementCounts, StatementUpload, STATEMENT_UPLOAD_STATUSES, StatementUploadStatus, UploadedLine } from '../entities/statement-upload.entity';
 
 /** Largest statement file accepted (characters of CSV text): a busy shortcode's month fits. */
-export const STATEMENT_MAX_CHARS = 10_000_000;
+const STATEMENT_MAX_CHARS = 10_000_000;
 
 export class PullRegistrationDto {
   @ApiProperty({ description: "The organisation's nominated M-Pesa number from the org portal (Organization → Details), e.g. 0712 345 678 or 254712345678", example: '254712345678' })

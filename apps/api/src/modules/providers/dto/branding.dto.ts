@@ -6,7 +6,7 @@ import type { Provider } from '../entities/provider.entity';
 
 /** Logos are small raster images; SVG is refused (it can carry script). */
 export const LOGO_MAX_BYTES = 24 * 1024;
-export const LOGO_DATA_URL = /^data:image\/(png|jpeg|webp|gif);base64,([A-Za-z0-9+/]+={0,2})$/;
+const LOGO_DATA_URL = /^data:image\/(png|jpeg|webp|gif);base64,([A-Za-z0-9+/]+={0,2})$/;
 const LOGO_MAX_CHARS = 'data:image/jpeg;base64,'.length + Math.ceil(LOGO_MAX_BYTES / 3) * 4;
 
 /** The decoded logo (type + bytes) when the data URL is well formed and small enough, else null. */

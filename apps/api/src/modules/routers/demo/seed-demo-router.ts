@@ -14,7 +14,7 @@ import { RouterSyncService } from '../router-sync.service';
 import { RoutersService } from '../routers.service';
 import { hotspotFiles } from '../setup-kit/hotspot-html';
 
-export const DEMO_ROUTER = {
+const DEMO_ROUTER = {
   name: 'Demo Router (simulated)',
   username: 'wavu-api',
   password: 'demo-router-pass',

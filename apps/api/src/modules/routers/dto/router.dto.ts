@@ -8,16 +8,16 @@ import { ROUTER_STATUSES } from '../entities/router.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** host name or IPv4 address */
-export const HOST_RE = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const HOST_RE = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 /** RouterOS names we put into scripts and commands: printable ASCII without quotes or backslashes */
-export const ROUTEROS_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9 ._@+-]{0,63}$/;
+const ROUTEROS_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9 ._@+-]{0,63}$/;
 /** a router's host: a host name, an IPv4 address, or an IPv6 address (brackets allowed); the address guard decides whether it may be used */
-export const isRouterHost = (value: unknown): boolean => typeof value === 'string' && (HOST_RE.test(value) || isIPv6(value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value));
+const isRouterHost = (value: unknown): boolean => typeof value === 'string' && (HOST_RE.test(value) || isIPv6(value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value));
 const RouterHost = () => ValidateBy({ name: 'isRouterHost', validator: { validate: isRouterHost, defaultMessage: () => 'host must be a host name, an IPv4 or an IPv6 address' } });
 const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
 
 /** Where the platform reaches the router: shared by create and "test before saving". */
-export class RouterAddressDto {
+class RouterAddressDto {
   @ApiProperty({
     example: '192.0.2.10',
     description: 'Host name, IPv4 or IPv6 address the platform reaches the router API at: a public address (internal ones answer ROUTER_ADDRESS_NOT_ALLOWED unless the operator allows them)',

@@ -6,7 +6,7 @@ export interface HotspotBranding {
   accentColor: string | null;
 }
 
-export const DEFAULT_ACCENT = '#0B6E4F';
+const DEFAULT_ACCENT = '#0B6E4F';
 
 /**
  * Text for a page the router serves. HTML-escaped, and `$` too: RouterOS expands `$(…)` anywhere

@@ -50,13 +50,13 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._:@+ -]{0,63}$/;
 const HOST = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const TZ = /^[A-Za-z]+(\/[A-Za-z0-9_+-]+){0,2}$/;
 
-export function ipToInt(ip: string): number {
+function ipToInt(ip: string): number {
   const parts = ip.split('.').map(Number);
   if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) throw new SetupKitInputError('address', `${ip} is not an IPv4 address`);
   return ((parts[0] << 24) >>> 0) + (parts[1] << 16) + (parts[2] << 8) + parts[3];
 }
 
-export function intToIp(n: number): string {
+function intToIp(n: number): string {
   return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
 
@@ -80,7 +80,7 @@ function check(field: string, value: string, re: RegExp, what: string): void {
   if (typeof value !== 'string' || !re.test(value)) throw new SetupKitInputError(field, `${field} must be ${what}`);
 }
 
-export function validateParams(p: SetupKitParams): void {
+function validateParams(p: SetupKitParams): void {
   if (!isSafeRouterText(p.routerName) || p.routerName.length === 0 || p.routerName.length > 80) throw new SetupKitInputError('routerName', 'routerName must be 1-80 printable ASCII characters');
   check('timeZone', p.timeZone, TZ, 'a time zone name such as Africa/Nairobi');
   check('wanInterface', p.wanInterface, IFACE, 'an interface name such as ether1');
@@ -123,9 +123,9 @@ export function loginHtml(publicUrl: string, routerId: string): string {
 }
 
 /** The API user's group: exactly the policies the platform uses (why each: the script's comments, docs/routeros.md). */
-export const API_GROUP_POLICY = 'read,write,api,!local,!telnet,!ssh,!ftp,!reboot,!policy,!test,!winbox,!password,!web,!sniff,!sensitive,!romon';
+const API_GROUP_POLICY = 'read,write,api,!local,!telnet,!ssh,!ftp,!reboot,!policy,!test,!winbox,!password,!web,!sniff,!sensitive,!romon';
 /** Name of the api-ssl certificate the script makes on the router. */
-export const API_CERTIFICATE = 'wavu-api';
+const API_CERTIFICATE = 'wavu-api';
 
 export function generateRsc(p: SetupKitParams): string {
   validateParams(p);

@@ -9,7 +9,7 @@ import { VoucherBatchesService } from '../voucher-batches.service';
 const CONTEXT = { ip: null, userAgent: 'wavu-demo-seed' };
 
 /** The demo provider's plans (1 hour KES 20, 1 day KES 50, 1 week KES 250, 1 GB KES 100). */
-export const DEMO_PLANS: CreatePlanDto[] = [
+const DEMO_PLANS: CreatePlanDto[] = [
   { name: '1 hour', price: 20, kind: 'time', uptimeLimitSeconds: 3600, validitySeconds: 86400, validityFrom: 'first_login', downloadRate: '3M', uploadRate: '1M', sortOrder: 1 },
   { name: '1 day', price: 50, kind: 'unlimited', validitySeconds: 86400, validityFrom: 'first_login', downloadRate: '5M', uploadRate: '2M', sortOrder: 2 },
   { name: '1 week', price: 250, kind: 'unlimited', validitySeconds: 7 * 86400, validityFrom: 'first_login', downloadRate: '5M', uploadRate: '2M', sharedUsers: 2, sortOrder: 3 },

@@ -12,9 +12,9 @@ import { CODE_ALPHABETS, CodeAlphabet } from '../voucher-codes';
 import { allowedVoucherActions, VOUCHER_ACTIONS, VOUCHER_STATUSES, VoucherAction, VoucherStatus } from '../voucher-status';
 
 export const VOUCHER_SORTS = ['newest', 'oldest'] as const;
-export const PRINT_LAYOUTS = ['a4', 'thermal', 'thermal58'] as const;
+const PRINT_LAYOUTS = ['a4', 'thermal', 'thermal58'] as const;
 export type PrintLayout = (typeof PRINT_LAYOUTS)[number];
-export const BULK_ACTIONS = ['disable', 'enable'] as const;
+const BULK_ACTIONS = ['disable', 'enable'] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
 
 /** Filters shared by the list, the counts and the CSV export. */

@@ -17,7 +17,7 @@ type NavEntry = NavItem | NavGroup;
 const isGroup = (entry: NavEntry): entry is NavGroup => 'items' in entry;
 
 /** The header's entries for a role: a few direct links and groups (Sell · Network · Money · Settings). */
-export function navEntries(me: MeDto): NavEntry[] {
+function navEntries(me: MeDto): NavEntry[] {
   if (me.role === 'super_admin') {
     return [
       { to: paths.adminOverview, label: 'Overview' },

@@ -2,7 +2,6 @@ import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query
 import { api, unwrap } from '@/lib/api-client';
 import type { components } from '@/lib/api/schema';
 
-export type PayoutBalanceDto = components['schemas']['PayoutBalanceDto'];
 export type AdminPaymentSettingsDto = components['schemas']['PaymentSettingsDto'];
 export type CreatePayoutBody = components['schemas']['CreatePayoutDto'];
 

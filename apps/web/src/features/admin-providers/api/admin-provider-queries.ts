@@ -7,7 +7,7 @@ export interface ProviderListFilters {
   search?: string | undefined;
 }
 
-export const PAGE_SIZE = 20;
+const PAGE_SIZE = 20;
 
 /** Query keys + options for the super-admin providers screens (TkDodo-style factory). */
 export const adminProviderQueries = {

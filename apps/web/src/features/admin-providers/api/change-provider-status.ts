@@ -4,7 +4,7 @@ import type { ProviderDto, ProviderPage } from '@/lib/api/types';
 import { adminProviderQueries } from './admin-provider-queries';
 import type { ProviderAction } from './provider-transitions';
 
-export interface ChangeStatusInput {
+interface ChangeStatusInput {
   id: string;
   action: ProviderAction;
   reason?: string;

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { ProviderStatus } from '@/lib/api/types';
 
-export const STATUS_FILTERS: { value: ProviderStatus | undefined; label: string }[] = [
+const STATUS_FILTERS: { value: ProviderStatus | undefined; label: string }[] = [
   { value: undefined, label: 'All' },
   { value: 'pending', label: 'Pending' },
   { value: 'active', label: 'Active' },

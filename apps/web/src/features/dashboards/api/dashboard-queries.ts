@@ -3,9 +3,6 @@ import { api, unwrap } from '@/lib/api-client';
 import type { components } from '@/lib/api/schema';
 
 type S = components['schemas'];
-export type ProviderOverview = S['ProviderOverviewDto'];
-export type AdminOverview = S['AdminOverviewDto'];
-export type SystemHealth = S['SystemHealthDto'];
 export type Rate = S['RateDto'];
 export type LedgerTotal = S['LedgerTotalDto'];
 export type GettingStarted = S['GettingStartedDto'];

@@ -3,7 +3,7 @@ import { api, unwrap } from '@/lib/api-client';
 import { lookupQueries } from '@/lib/lookup-queries';
 import type { PaymentFilters, RevenueFilters } from './types';
 
-export const PAGE_SIZE = 50;
+const PAGE_SIZE = 50;
 
 /** Drops empty filters so the keys and the query strings stay canonical. */
 export function cleanFilters<T extends object>(f: T): T {

@@ -2,20 +2,16 @@ import type { components } from '@/lib/api/schema';
 import type { QueryParams, RequestBody } from '@/lib/api/types';
 
 type S = components['schemas'];
-export type PaymentDto = S['PaymentDto'];
+type PaymentDto = S['PaymentDto'];
 export type PaymentStatus = PaymentDto['status'];
 export type PaymentSource = PaymentDto['source'];
 export type SettledVia = S['SettledVia'];
 export type PaymentSettingsDto = S['PaymentSettingsDto'];
 export type CollectionMode = PaymentSettingsDto['mode'];
 export type UpdatePaymentSettingsBody = RequestBody<'/api/v1/payments/settings', 'put'>;
-export type CredentialTestResult = S['CredentialTestResultDto'];
-export type C2bRegistration = S['C2bRegistrationDto'];
-export type PayoutBalanceDto = S['PayoutBalanceDto'];
 export type RevenueReportDto = S['RevenueReportDto'];
 export type RevenueRowDto = S['RevenueRowDto'];
-export type PaymentListQuery = QueryParams<'/api/v1/payments', 'get'>;
-export type RevenueQuery = QueryParams<'/api/v1/payments/reports/revenue', 'get'>;
+type RevenueQuery = QueryParams<'/api/v1/payments/reports/revenue', 'get'>;
 export type RevenueGroup = NonNullable<RevenueQuery['groupBy']>;
 
 /** The list filters (all optional; ISO instants for from/to). */

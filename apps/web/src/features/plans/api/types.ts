@@ -7,4 +7,3 @@ export type UpdatePlanBody = S['UpdatePlanDto'];
 export type PlanKind = PlanDto['kind'];
 export type PlanStatus = PlanDto['status'];
 export type ValidityFrom = PlanDto['validityFrom'];
-export type RouterOption = Pick<S['RouterDto'], 'id' | 'name'>;

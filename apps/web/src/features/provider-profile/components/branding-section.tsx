@@ -14,7 +14,7 @@ import { LOGO_MAX_BYTES, prepareLogo, type PreparedLogo } from '../utils/logo';
 import './branding.css';
 
 /** The portal's default accent (apps/web/src/portal/portal.css, voucher-print DEFAULT_ACCENT). */
-export const DEFAULT_ACCENT = '#0B6E4F';
+const DEFAULT_ACCENT = '#0B6E4F';
 const FIELDS = ['brandName', 'logoDataUrl', 'accentColor'] as const;
 
 interface Values {

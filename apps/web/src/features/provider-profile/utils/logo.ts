@@ -10,7 +10,7 @@ export interface PreparedLogo {
 }
 
 /** Decoded size of a base64 data URL. */
-export function dataUrlBytes(dataUrl: string): number {
+function dataUrlBytes(dataUrl: string): number {
   const b64 = dataUrl.slice(dataUrl.indexOf(',') + 1);
   return Math.floor((b64.length * 3) / 4) - (b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0);
 }

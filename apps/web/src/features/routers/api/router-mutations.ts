@@ -28,17 +28,6 @@ export function useUpdateRouter(id: string) {
   });
 }
 
-export function useDeleteRouter(id: string) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: () => unwrap(api.DELETE('/api/v1/routers/{id}', { params: { path: { id } } })),
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: routerQueries.all() });
-      void qc.invalidateQueries({ queryKey: lookupQueries.all() });
-    },
-  });
-}
-
 export function useTestConnection() {
   return useMutation({ mutationFn: (body: ConnectionBody) => unwrap(api.POST('/api/v1/routers/test-connection', { body })) });
 }

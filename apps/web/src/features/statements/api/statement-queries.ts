@@ -2,8 +2,8 @@ import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api-client';
 import type { StatementLineFilters, StatementScope } from './types';
 
-export const LINES_PAGE_SIZE = 50;
-export const UPLOADS_PAGE_SIZE = 20;
+const LINES_PAGE_SIZE = 50;
+const UPLOADS_PAGE_SIZE = 20;
 
 /** Drops empty filters so the keys and the query strings stay canonical. */
 function clean<T extends object>(f: T): T {

@@ -1,18 +1,15 @@
 import type { components } from '@/lib/api/schema';
-import type { QueryParams, RequestBody } from '@/lib/api/types';
+import type { RequestBody } from '@/lib/api/types';
 
 type S = components['schemas'];
 export type ReconciliationStatusDto = S['ReconciliationStatusDto'];
 export type StatementSourceDto = S['StatementSourceDto'];
 export type PullHealth = S['PullHealth'];
-export type StatementLineDto = S['StatementLineDto'];
 export type StatementLineStatus = S['StatementLineStatus'];
 export type StatementUploadDto = S['StatementUploadDto'];
-export type StatementPreviewLineDto = S['StatementPreviewLineDto'];
 export type StatementCountsDto = S['StatementCountsDto'];
 export type UploadStatementBody = RequestBody<'/api/v1/payments/statements', 'post'>;
 export type PullRegistrationBody = RequestBody<'/api/v1/payments/settings/pull-registration', 'post'>;
-export type AdminStatementLinesQuery = QueryParams<'/api/v1/admin/payments/statement-lines', 'get'>;
 
 /**
  * Whose statement: `provider` = the signed-in provider's own shortcode (/payments/…),

@@ -6,13 +6,12 @@ export type VoucherDto = S['VoucherDto'];
 export type VoucherDetailDto = S['VoucherDetailDto'];
 export type VoucherStatus = VoucherDto['status'];
 export type VoucherAction = VoucherDto['allowedActions'][number];
-export type VoucherCounts = S['VoucherCountsDto'];
 export type VoucherBatchDto = S['VoucherBatchDto'];
 export type CreateBatchBody = S['CreateBatchDto'];
 export type CodeAlphabet = VoucherBatchDto['alphabet'];
 export type BulkResult = S['BulkVoucherResultDto'];
 export type BulkAction = S['BulkVoucherActionDto']['action'];
-export type VoucherListQuery = QueryParams<'/api/v1/vouchers', 'get'>;
+type VoucherListQuery = QueryParams<'/api/v1/vouchers', 'get'>;
 export type VoucherSort = NonNullable<VoucherListQuery['sort']>;
 export type PrintLayout = 'a4' | 'thermal' | 'thermal58';
 

@@ -72,7 +72,7 @@ export function useCreateBatch() {
 type BlobResult = { data?: unknown; error?: unknown; response: Response };
 
 /** The batch's CSV or PDF as a Blob (fetched with the session's token). */
-export async function fetchBatchFile(id: string, kind: 'csv' | PrintLayout): Promise<Blob> {
+async function fetchBatchFile(id: string, kind: 'csv' | PrintLayout): Promise<Blob> {
   const result: BlobResult =
     kind === 'csv'
       ? await api.GET('/api/v1/voucher-batches/{id}/vouchers.csv', { params: { path: { id } }, parseAs: 'blob' })
@@ -80,7 +80,7 @@ export async function fetchBatchFile(id: string, kind: 'csv' | PrintLayout): Pro
   return (await unwrap(Promise.resolve(result))) as Blob;
 }
 
-export function saveBlob(blob: Blob, filename: string) {
+function saveBlob(blob: Blob, filename: string) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

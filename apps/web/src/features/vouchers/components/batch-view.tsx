@@ -18,7 +18,7 @@ import './vouchers.css';
  * Whether the batch's cards work: the routers confirmed every usable voucher ('all'), some
  * ('partial'), none ('none'); 'unknown' when the batch carries no per-router counts (lists).
  */
-export function batchOnRouters(b: VoucherBatchDto): 'all' | 'partial' | 'none' | 'unknown' {
+function batchOnRouters(b: VoucherBatchDto): 'all' | 'partial' | 'none' | 'unknown' {
   if (b.onRouters.length === 0) return 'unknown';
   if (b.onRouters.every((r) => r.confirmed >= r.usable)) return 'all';
   return b.onRouters.some((r) => r.confirmed > 0) ? 'partial' : 'none';
