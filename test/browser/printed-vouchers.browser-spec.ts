@@ -123,9 +123,14 @@ describe('printed vouchers from Generate to the hotspot (phone width)', () => {
   it('after the router restarts empty, the next monitoring tick puts the users back and a printed code logs in', async () => {
     const sim = sandbox.routers[0];
     const [router]: { id: string }[] = await t.dataSource.query(`SELECT id FROM routers WHERE name = 'Demo Router (simulated)'`);
-    // the monitor compares uptime in whole seconds: let at least one pass since its last look
+    // the monitor notices a restart when the uptime it reads is below the one it recorded. The
+    // router has been up a minute (its clock moved on) and the monitor recorded that: a restart
+    // then reads lower however many seconds pass before the next look (the realtime clock ticks
+    // every second, so waiting for one tick past the recorded uptime left a race)
+    sim.clock.advance(60_000);
+    await t.app.get(RouterMonitorService).checkAll();
     const [{ uptime_seconds: seen }]: { uptime_seconds: number }[] = await t.dataSource.query(`SELECT uptime_seconds FROM routers WHERE id = $1`, [router.id]);
-    while (sim.state.uptimeSeconds() <= seen) await new Promise((r) => setTimeout(r, 100));
+    expect(seen).toBeGreaterThanOrEqual(60);
     sim.state.reboot({ wipe: true });
     expect(sim.state.hotspot.findUser(printed[1])).toBeUndefined();
 
