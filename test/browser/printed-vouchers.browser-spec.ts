@@ -139,9 +139,10 @@ describe('printed vouchers from Generate to the hotspot (phone width)', () => {
     await t.app.get(RouterMonitorService).checkAll();
     await until('every printed code back on the router', () => printed.every((code) => sim.state.hotspot.findUser(code)));
     const events: { type: string; message: string }[] = await t.dataSource.query(`SELECT type, message FROM router_events WHERE router_id = $1 ORDER BY created_at DESC`, [router.id]);
-    expect(events.find((e) => e.type === 'restarted')?.message).toMatch(/Router restarted/);
+    const restarted = events.find((e) => e.type === 'restarted')!.message;
+    expect(restarted).toMatch(/Router restarted/);
 
-    // the owner sees what happened on the router's Events tab, and the batch still says "on router"
+    // the owner sees what happened on the router's Events tab
     const page = await browser.newPage(PHONE);
     await page.goto(`${baseUrl}/login`);
     await page.getByLabel('Email', { exact: true }).fill(DEMO.owner.email);
@@ -150,6 +151,7 @@ describe('printed vouchers from Generate to the hotspot (phone width)', () => {
     await page.waitForURL((url) => url.pathname.startsWith('/app'));
     await page.goto(`${baseUrl}/app/routers/${router.id}/events`);
     await page.getByText('Router restarted', { exact: false }).first().waitFor();
+    expect(await page.getByRole('table', { name: 'Router events' }).locator('td[data-label="Event"]').allTextContents()).toContain(restarted);
     await screenshot(page, 'printed-04-router-events-after-restart');
     await page.close();
 
