@@ -52,8 +52,11 @@ describe('dashboard in Chromium', () => {
       .first()
       .waitFor();
     await screenshot(visitor, '02-signup-awaiting-approval-phone');
-    const [pending] = await t.dataSource.query(`SELECT id, status, phone FROM providers WHERE business_name = $1`, [business]);
+    const [pending] = await t.dataSource.query(`SELECT id, status, phone, contact_email FROM providers WHERE business_name = $1`, [business]);
     expect(pending).toMatchObject({ status: 'pending', phone: '254700000123' });
+    const received = (await visitor.getByRole('status').textContent())!;
+    expect(received).toContain(`Thank you, ${business}.`);
+    expect(received).toContain(`We will contact you at ${pending.contact_email}.`);
 
     const admin = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await admin.goto(`${baseUrl}/login`);
@@ -73,6 +76,7 @@ describe('dashboard in Chromium', () => {
       });
     const row = admin.locator('tr, li, article').filter({ hasText: business }).first();
     await row.waitFor();
+    expect(await row.textContent()).toContain(pending.status);
     await screenshot(admin, '03-admin-pending-providers');
     await row.getByRole('button', { name: 'Approve' }).click();
     await admin.getByRole('dialog').getByRole('button', { name: 'Approve' }).click();
@@ -89,6 +93,9 @@ describe('dashboard in Chromium', () => {
     const [after] = await t.dataSource.query(`SELECT status, approved_at FROM providers WHERE id = $1`, [pending.id]);
     expect(after.status).toBe('active');
     expect(after.approved_at).not.toBeNull();
+    const shown = (await approvedRow.textContent())!;
+    expect(shown).toContain(after.status);
+    expect(shown).not.toContain(pending.status);
     const [audit] = await t.dataSource.query(`SELECT a.action FROM audit_logs a JOIN users u ON u.id = a.actor_user_id WHERE a.target_id = $1 AND u.email = $2`, [pending.id, DEMO.admin.email]);
     expect(audit.action).toBe('provider.approve');
   });

@@ -109,7 +109,14 @@ describe('branding in the dashboard (Chromium)', () => {
     expect(await page.getByRole('img', { name: 'Logo preview' }).count()).toBe(0);
     await section.getByRole('button', { name: 'Save branding' }).click();
     await section.getByText('Branding saved.').waitFor();
-    expect(await branding()).toMatchObject({ name: DEMO.owner.business, brandName: null, logoDataUrl: null, accentColor: null });
+    const cleared = await branding();
+    expect(cleared).toMatchObject({ name: DEMO.owner.business, brandName: null, logoDataUrl: null, accentColor: null });
+    // the preview is back to the stored name, the default colour and no logo
+    expect(await portal.textContent()).toContain(cleared.name);
+    expect(await voucher.textContent()).toContain(cleared.name);
+    expect(await portal.textContent()).not.toContain('Mama Njeri WiFi');
+    expect(await page.getByTestId('preview-pay').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(11, 110, 79)');
+    expect(await voucher.locator('img').count()).toBe(0);
     await screenshot(page, 'branding-03-cleared');
     await page.close();
   });
@@ -122,6 +129,8 @@ describe('branding in the dashboard (Chromium)', () => {
     await page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();
     await page.getByText('Business name').first().waitFor();
     expect(await page.getByRole('region', { name: 'Branding' }).count()).toBe(0);
+    const [provider] = await t.dataSource.query(`SELECT p.business_name FROM providers p JOIN users u ON u.provider_id = p.id WHERE u.email = $1`, ['branding-staff@demo-hotspot.test']);
+    expect(await page.locator('main').textContent()).toContain(provider.business_name);
     await page.close();
   });
 });

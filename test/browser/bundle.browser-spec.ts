@@ -140,6 +140,11 @@ describe('dashboard bundle split by route (Chromium)', () => {
     await screenshot(page, 'bundle-01-page-loading');
     release();
     await page.getByRole('heading', { name: 'Vouchers', level: 1 }).waitFor();
+    // the page replaced the loading state, under the same header
+    expect(await page.getByRole('heading', { level: 1 }).allTextContents()).toEqual(['Vouchers']);
+    expect(await page.getByRole('status').filter({ hasText: 'Loading…' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Wavu home' }).isVisible()).toBe(true);
+    expect(new URL(page.url()).pathname).toBe('/app/vouchers');
     await context.close();
   });
 

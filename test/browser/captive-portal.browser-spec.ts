@@ -184,6 +184,7 @@ describe('captive portal in Chromium', () => {
     await page.getByLabel('Voucher code').fill('NOTACODE');
     await page.getByRole('button', { name: 'Connect with voucher' }).click();
     await page.getByText('This code is not valid on this hotspot').waitFor();
+    expect(activeFor(mac)).toBeUndefined();
     await page.getByLabel('Voucher code').fill(code.toLowerCase());
     await screenshot(page, 'captive-07-voucher');
     await page.getByRole('button', { name: 'Connect with voucher' }).click();
@@ -292,8 +293,11 @@ describe('captive portal in Chromium', () => {
     const { page } = await device();
     const res = await page.goto(`${baseUrl}/portal/not-a-router?mac=zz`);
     expect(res?.status()).toBe(400);
+    expect(res?.headers()['content-type']).toMatch(/^text\/html/);
     await page.getByRole('heading', { name: 'This WiFi login link is not complete' }).waitFor();
-    await page.getByRole('heading', { name: 'Kiungo hiki cha kuingia kwenye WiFi hakijakamilika' }).waitFor();
+    expect(await page.getByRole('heading').allTextContents()).toEqual(expect.arrayContaining(['This WiFi login link is not complete', 'Kiungo hiki cha kuingia kwenye WiFi hakijakamilika']));
+    expect(await page.getByRole('heading', { name: 'Kiungo hiki cha kuingia kwenye WiFi hakijakamilika' }).isVisible()).toBe(true);
+    expect((await page.locator('body').innerText()).trim()).not.toMatch(/^[{[]/);
     await screenshot(page, 'captive-15-bad-link-390');
   });
 });

@@ -1,5 +1,5 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_APP } from '@wavu/daraja-sim';
@@ -9,7 +9,7 @@ import { DEMO, seedDemo } from '../../apps/api/src/database/seed-demo';
 import { PaymentsService } from '../../apps/api/src/modules/payments/payments.service';
 import { RouterMonitorService } from '../../apps/api/src/modules/routers/router-monitor.service';
 import { login } from '../factories';
-import { launchChromium, openNav, screenshot } from '../setup/browser';
+import { kes, launchChromium, openNav, screenshot } from '../setup/browser';
 import type { TestApp } from '../setup/test-app';
 import { startTestApp } from '../setup/test-app';
 import { freePort } from '../setup/free-port';
@@ -78,19 +78,30 @@ describe('dashboards in Chromium', () => {
     await page.getByRole('button', { name: 'Log in' }).click();
   };
   const nav = (page: Page, name: string) => openNav(page, name);
+  /** One figure of a stat grid (label, value and hint), found by its label. */
+  const stat = (page: Page, label: string) => page.locator('.stat', { has: page.getByRole('term').getByText(label, { exact: true }) });
+  const ledger = async (): Promise<{ n: number; gross: number }> => (await t.dataSource.query(`SELECT count(*)::int AS n, COALESCE(sum(gross_minor), 0)::int AS gross FROM ledger_entries`))[0];
 
   it('shows visitors the landing page with pricing from the platform plans', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(baseUrl + '/');
     await page.getByRole('heading', { name: /Billing for MikroTik WiFi hotspots/ }).waitFor();
-    const plans = (await t.http().get('/api/v1/platform-plans').expect(200)).body as { name: string }[];
+    const plans = (await t.http().get('/api/v1/platform-plans').expect(200)).body as { name: string; priceMinor: number; period: string }[];
     expect(plans.length).toBeGreaterThan(0);
-    for (const p of plans) await page.getByRole('article', { name: `${p.name} plan` }).waitFor();
+    for (const p of plans) {
+      const card = page.getByRole('article', { name: `${p.name} plan` });
+      await card.waitFor();
+      expect(await card.locator('.price').textContent()).toBe(`${kes(p.priceMinor)} / ${p.period === 'yearly' ? 'year' : 'month'}`);
+    }
+    expect(await page.getByRole('article', { name: / plan$/ }).count()).toBe(plans.length);
     await screenshot(page, 'dashboards-01-landing');
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, 'dashboards-01-landing-phone');
     await page.getByRole('link', { name: 'Sign up' }).click();
     await page.waitForURL('**/signup');
+    await page.getByRole('heading', { name: 'Create a provider account' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/signup');
+    expect(await page.getByLabel('Business name', { exact: true }).isVisible()).toBe(true);
     await page.close();
   });
 
@@ -109,6 +120,9 @@ describe('dashboards in Chromium', () => {
     ).body;
     expect(overview.sales.today).toBe(4);
     await page.getByText(`${overview.sales.today} sales`).first().waitFor();
+    const sold = await ledger();
+    expect(sold.n).toBe(overview.sales.today);
+    expect(await stat(page, 'Revenue today').textContent()).toBe(`Revenue today${kes(sold.gross)}${sold.n} sales`);
     await screenshot(page, 'dashboards-02-provider-overview');
 
     await nav(page, 'Customers');
@@ -117,11 +131,12 @@ describe('dashboards in Chromium', () => {
     await fill(page, 'Search customers', '0711010000');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
+    const [bought] = await t.dataSource.query(`SELECT plan_name, amount_minor::int AS amount, receipt FROM payments WHERE phone = '254711010000' AND status = 'paid'`);
+    expect(await page.getByRole('table', { name: 'Customers' }).getByRole('row').nth(1).textContent()).toContain('2547•••••000');
     await page.getByRole('button', { name: /Purchases of/ }).click();
-    await page
-      .getByText(/KES \d+ ·/)
-      .first()
-      .waitFor();
+    const purchase = page.getByRole('table', { name: 'Customers' }).getByRole('listitem');
+    await purchase.first().waitFor();
+    expect(await purchase.allTextContents()).toEqual([expect.stringContaining(` · ${bought.plan_name} · ${kes(bought.amount)} · ${bought.receipt}`)]);
     await screenshot(page, 'dashboards-03-customers');
 
     await nav(page, 'Staff');
@@ -134,16 +149,26 @@ describe('dashboards in Chromium', () => {
     staffPassword = (await page.getByTestId('temporary-password').textContent())!.trim();
     expect(staffPassword.length).toBeGreaterThanOrEqual(20);
     await page.getByRole('cell', { name: staffEmail }).waitFor();
+    const [created] = await t.dataSource.query(`SELECT name, role FROM users WHERE email = $1`, [staffEmail]);
+    expect(created).toEqual({ name: 'Wanjiru', role: 'provider_staff' });
+    expect(await page.getByRole('row').filter({ hasText: staffEmail }).textContent()).toMatch(/^Wanjiru.*staff/);
     await screenshot(page, 'dashboards-04-staff');
 
     await nav(page, 'API keys');
     await page.getByRole('link', { name: '/api/docs' }).waitFor();
     await fill(page, 'Key name', 'Accounting export');
     await page.getByRole('button', { name: 'Create key' }).click();
-    expect(await page.getByTestId('api-key-secret').textContent()).toMatch(/^wavu_/);
+    const secret = (await page.getByTestId('api-key-secret').textContent())!;
+    expect(secret).toMatch(/^wavu_/);
     await page.getByRole('button', { name: 'Revoke Accounting export' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
     await page.getByText('revoked', { exact: true }).waitFor();
+    const [key] = await t.dataSource.query(`SELECT prefix, key_hash, revoked_at FROM api_keys WHERE name = 'Accounting export'`);
+    expect(key.revoked_at).not.toBeNull();
+    expect(createHash('sha256').update(secret).digest('hex')).toBe(key.key_hash); // the secret shown once is the stored key
+    const keyRow = await page.getByRole('row').filter({ hasText: 'Accounting export' }).textContent();
+    expect(keyRow).toContain(`${key.prefix}…`);
+    expect(keyRow).toContain('revoked');
     await screenshot(page, 'dashboards-05-api-keys');
 
     await nav(page, 'Audit log');
@@ -151,12 +176,23 @@ describe('dashboards in Chromium', () => {
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.getByRole('cell', { name: 'staff.created' }).waitFor();
     expect(await page.getByRole('cell', { name: 'api_key.created' }).count()).toBe(0);
+    const staffActions: { action: string }[] = await t.dataSource.query(
+      `SELECT a.action FROM audit_logs a JOIN users u ON u.provider_id = a.provider_id WHERE u.email = $1 AND a.action LIKE 'staff.%' ORDER BY a.created_at DESC`,
+      [DEMO.owner.email],
+    );
+    const auditRows = page
+      .getByRole('table', { name: 'Audit log' })
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell') });
+    expect((await auditRows.allTextContents()).map((r) => staffActions.find((a) => r.includes(a.action))?.action)).toEqual(staffActions.map((a) => a.action));
+    expect(await auditRows.filter({ hasText: 'staff.created' }).textContent()).toContain(staffEmail);
     await screenshot(page, 'dashboards-06-audit-log');
 
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole('button', { name: 'Menu' }).click();
     await nav(page, 'Overview');
     await page.getByText('Revenue today').waitFor();
+    expect(await stat(page, 'Revenue today').textContent()).toBe(`Revenue today${kes(sold.gross)}${sold.n} sales`);
     await screenshot(page, 'dashboards-02-provider-overview-phone');
     await page.close();
   });
@@ -180,10 +216,12 @@ describe('dashboards in Chromium', () => {
       await page.getByText('Not allowed').waitFor();
       expect(new URL(page.url()).pathname).toBe(pagePath);
     }
-    await page.getByRole('link', { name: 'Back to your overview' }).click();
-    await page.waitForURL('**/app/overview');
     const staff = await login(t, staffEmail, staffPassword);
     for (const apiPath of ['/api/v1/staff', '/api/v1/api-keys', '/api/v1/payments/settings', '/api/v1/subscription']) await t.http().get(apiPath).set(staff.auth).expect(403);
+    await page.getByRole('link', { name: 'Back to your overview' }).click();
+    await page.waitForURL('**/app/overview');
+    const sold = await ledger();
+    expect(await stat(page, 'Revenue today').textContent()).toBe(`Revenue today${kes(sold.gross)}${sold.n} sales`);
     await page.close();
   });
 
@@ -193,21 +231,34 @@ describe('dashboards in Chromium', () => {
     await page.waitForURL('**/app/admin/overview');
     await page.getByText('GMV, 30 days').waitFor();
     await page.getByText('4 customer payments').waitFor();
+    const gmv = await ledger();
+    expect(await stat(page, 'GMV, 30 days').textContent()).toBe(`GMV, 30 days${kes(gmv.gross)}${gmv.n} customer payments`);
     await screenshot(page, 'dashboards-08-admin-overview');
 
     await nav(page, 'System health');
     await page.getByRole('button', { name: 'Run voucher-expiry now' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Run now' }).click();
     await page.getByText(/voucher-expiry: succeeded/).waitFor();
+    const runs: { status: string; duration_ms: number }[] = await t.dataSource.query(`SELECT status, duration_ms FROM job_runs WHERE name = 'voucher-expiry'`);
+    expect(runs).toEqual([{ status: 'succeeded', duration_ms: expect.any(Number) }]);
+    // the jobs table refetches after the run: the row shows the recorded run
+    const job = page.getByRole('table', { name: 'Scheduled jobs' }).getByRole('row').filter({ hasText: 'voucher-expiry' });
+    await job.getByText(`${runs[0].duration_ms} ms`, { exact: true }).waitFor();
+    expect(await job.textContent()).toMatch(/succeeded.*1 runs/);
     await screenshot(page, 'dashboards-09-system-health');
 
     await nav(page, 'Audit log');
     await page.getByRole('cell', { name: 'job.run_now' }).waitFor();
+    const [runNow] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_logs WHERE action = 'job.run_now'`);
+    const runNowRows = page.getByRole('row').filter({ hasText: 'job.run_now' });
+    expect(await runNowRows.count()).toBe(runNow.n);
+    expect(await runNowRows.first().textContent()).toContain(DEMO.admin.email);
     await screenshot(page, 'dashboards-10-admin-audit-log');
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole('button', { name: 'Menu' }).click();
     await nav(page, 'Overview');
     await page.getByText('GMV, 30 days').waitFor();
+    expect(await stat(page, 'GMV, 30 days').textContent()).toBe(`GMV, 30 days${kes(gmv.gross)}${gmv.n} customer payments`);
     await screenshot(page, 'dashboards-08-admin-overview-phone');
     await page.close();
   });

@@ -230,9 +230,17 @@ describe('every dashboard page in Chromium', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Money');
     // the overview's active sessions figure leads to who is online
     await page.goto(`${baseUrl}/app/overview`);
-    await page.getByRole('link', { name: /active sessions: see who is online/ }).click();
+    const online = page.getByRole('link', { name: /active sessions: see who is online/ });
+    const counted = Number((await online.getAttribute('aria-label'))!.split(' ')[0]);
+    await online.click();
     await page.waitForURL('**/app/online');
     await page.getByRole('heading', { name: 'Who is online' }).waitFor();
+    // the sessions on the demo router (the seeded ones and the sold code's), as the router lists them
+    const active = sandbox.routers[0].state.hotspot.active.all().map((a) => a.user);
+    expect(counted).toBe(active.length);
+    const users = page.getByRole('table', { name: 'Active sessions on all routers' }).locator('td[data-label="User"]');
+    await users.first().waitFor();
+    expect((await users.allTextContents()).sort()).toEqual(active.sort());
     await page.close();
   });
 });

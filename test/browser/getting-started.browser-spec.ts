@@ -87,10 +87,9 @@ describe('getting started in Chromium', () => {
       sim.state.addApiUser(user, password, ['read', 'write', 'api', 'test']);
 
       await page.getByRole('button', { name: 'Test connection' }).click();
-      await page
-        .getByRole('status', { name: 'Connection test result' })
-        .getByText(/Connected: sim-router-/)
-        .waitFor();
+      const result = page.getByRole('status', { name: 'Connection test result' });
+      await result.getByText(/Connected: sim-router-/).waitFor();
+      expect(await result.textContent()).toContain(`Connected: ${sim.state.identity}`);
       await screenshot(page, `getting-started-04-connected-${viewport.width}`);
       await page.getByRole('button', { name: 'Open the router' }).click();
       await page
@@ -104,6 +103,10 @@ describe('getting started in Chromium', () => {
       for (const title of ['Add your router', 'Run the setup kit and test the connection']) await step(page, title).getByText('(done)').waitFor();
       for (const title of ['Offer a plan on your router', 'Choose how M-Pesa pays you', 'Make a first sale']) await step(page, title).getByText('(to do)').waitFor();
       await step(page, 'Run the setup kit and test the connection').getByText(`Shop ${viewport.width} answered the platform.`).waitFor();
+      const [router] = await t.dataSource.query(`SELECT status, identity FROM routers WHERE name = $1`, [`Shop ${viewport.width}`]);
+      expect(router).toEqual({ status: 'online', identity: sim.state.identity });
+      expect(await steps(page).filter({ hasText: '(done)' }).count()).toBe(2);
+      expect(await steps(page).filter({ hasText: '(to do)' }).count()).toBe(3);
       // no sideways scrolling on a phone
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
       await screenshot(page, `getting-started-05-ticked-${viewport.width}`);

@@ -115,6 +115,7 @@ describe('payments in Chromium', () => {
     const testResult = page.getByRole('status', { name: 'Credential test result' });
     await page.getByRole('button', { name: 'Test credentials' }).click();
     await testResult.getByText('Credentials refused').waitFor();
+    expect((await t.dataSource.query(`SELECT last_test_ok FROM payment_settings WHERE provider_id = $1`, [providerId]))[0].last_test_ok).toBe(false);
     await screenshot(page, 'payments-01-settings-credentials-refused');
 
     await page.getByRole('button', { name: 'Replace consumer secret' }).click();
@@ -127,6 +128,10 @@ describe('payments in Chromium', () => {
     const c2b = page.getByRole('status', { name: 'C2B registration result' });
     await page.getByRole('button', { name: 'Register C2B URLs' }).click();
     await c2b.getByText(/^Registered/).waitFor();
+    // what the Daraja simulator got, as the page reports it
+    const [registration] = sandbox.daraja!.c2bRegistrations().filter((r) => r.shortCode === DEMO_APP.shortcode);
+    expect(registration.confirmationUrl.startsWith(baseUrl)).toBe(true);
+    expect(await c2b.locator('.alert-title').textContent()).toBe(`Registered (${registration.version})`);
     await screenshot(page, 'payments-02-settings-own-account-tested');
 
     const settings = await t.dataSource.query(`SELECT mode, shortcode, last_test_ok FROM payment_settings WHERE provider_id = $1`, [providerId]);
@@ -178,8 +183,16 @@ describe('payments in Chromium', () => {
     await table.getByRole('link', { name: new RegExp(`Payment ${receipt}`) }).click();
     const details = page.getByRole('definition').filter({ hasText: receipt });
     await details.first().waitFor();
-    await page.getByText('Own Daraja app').waitFor();
-    await page.getByRole('link', { name: 'Open voucher' }).waitFor();
+    const detail = (term: string) =>
+      page
+        .getByLabel('Payment details')
+        .locator('div', { has: page.getByRole('term').getByText(term, { exact: true }) })
+        .getByRole('definition');
+    const [stored] = await t.dataSource.query(`SELECT receipt, plan_name, voucher_id FROM payments WHERE id = $1`, [paid.purchaseId]);
+    expect(await detail('M-Pesa receipt').textContent()).toBe(stored.receipt);
+    expect(await detail('Plan').textContent()).toBe(stored.plan_name);
+    expect(await detail('Collection').textContent()).toBe('Own Daraja app');
+    expect(await detail('Voucher').getByRole('link', { name: 'Open voucher' }).getAttribute('href')).toBe(`/app/vouchers/${stored.voucher_id}`);
     await screenshot(page, 'payments-05-detail');
 
     await openNav(page, 'Revenue');
@@ -255,6 +268,8 @@ describe('payments in Chromium', () => {
     await dialog.getByText(/^Type default restored \(0 %\)\./).waitFor();
     expect((await t.dataSource.query(`SELECT commission_rate_bp FROM payment_settings WHERE provider_id = $1`, [providerId]))[0].commission_rate_bp).toBeNull();
     await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.getByRole('button', { name: `M-Pesa for ${DEMO.owner.business}` }).isVisible()).toBe(true);
     await page.close();
   });
 });

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import type { Sandbox } from '@wavu/sandbox';
 import { startSandbox } from '@wavu/sandbox';
 import { DEMO, seedDemo } from '../../apps/api/src/database/seed-demo';
@@ -33,6 +33,8 @@ describe('routers in Chromium', () => {
   });
 
   const fill = (page: Page, label: string, value: string) => page.getByLabel(label, { exact: true }).fill(value);
+  /** The text of one cell of a table row, by its column. */
+  const cell = (row: Locator, label: string) => row.locator(`td[data-label="${label}"]`).textContent();
 
   it('adds a router with a connection test, sees it online, and kicks a session from its sessions page', async () => {
     const sim = sandbox.routers[0];
@@ -66,6 +68,8 @@ describe('routers in Chromium', () => {
     await page.getByRole('button', { name: 'Test connection' }).click();
     await result.getByText(/Connected: sim-router-1/).waitFor();
     await result.getByText('Permission to manage hotspot users: passed').waitFor();
+    expect(await result.textContent()).toContain(`Connected: ${sim.state.identity}`);
+    expect(await result.textContent()).not.toContain('failed');
     await screenshot(page, 'routers-02-test-connection-passed');
     await page.getByRole('button', { name: 'Add router' }).click();
 
@@ -81,6 +85,9 @@ describe('routers in Chromium', () => {
     await openNav(page, 'Routers');
     const row = page.getByRole('row', { name: /Browser Shop Router/ });
     await row.getByText('online').waitFor();
+    const [listed] = await t.dataSource.query(`SELECT host, api_port, status FROM routers WHERE name = 'Browser Shop Router'`);
+    expect(await cell(row, 'Status')).toBe(listed.status);
+    expect(await cell(row, 'Address')).toBe(`${listed.host}:${listed.api_port}`);
     await screenshot(page, 'routers-04-list-online');
 
     await row.getByRole('link', { name: 'Browser Shop Router' }).click();
@@ -88,6 +95,9 @@ describe('routers in Chromium', () => {
     const session = page.getByRole('row', { name: /VOUCHER42/ });
     await session.getByText('10.5.50.42').waitFor();
     await session.getByText('1m 30s').waitFor();
+    const [active] = sim.state.hotspot.active.all();
+    expect(await cell(session, 'IP')).toBe(active.address);
+    expect(await cell(session, 'MAC')).toBe(active['mac-address']);
     await screenshot(page, 'routers-05-sessions');
     await session.getByRole('button', { name: 'Kick VOUCHER42' }).click();
     const confirm = page.getByRole('dialog', { name: "End VOUCHER42's session?" });
@@ -95,6 +105,7 @@ describe('routers in Chromium', () => {
     await page.getByRole('status').getByText('Session ended: VOUCHER42 was logged out.').waitFor();
     await page.getByText('No active sessions').waitFor();
     expect(sim.state.hotspot.active.all()).toHaveLength(0);
+    expect(await page.getByRole('row', { name: /VOUCHER42/ }).count()).toBe(0);
     await screenshot(page, 'routers-06-session-kicked');
 
     const [stored] = await t.dataSource.query(`SELECT status, identity FROM routers WHERE name = 'Browser Shop Router'`);

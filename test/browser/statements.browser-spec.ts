@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import type { DarajaClient } from '@wavu/daraja';
 import { DARAJA_CLIENT } from '@wavu/daraja';
 import type { DarajaSimulator, SimAppConfig } from '@wavu/daraja-sim';
@@ -13,7 +13,7 @@ import { UsersService } from '../../apps/api/src/modules/auth/users.service';
 import { PaymentsService } from '../../apps/api/src/modules/payments/payments.service';
 import { StatementPullService } from '../../apps/api/src/modules/payments/statement-pull.service';
 import { createProvider, login as session } from '../factories';
-import { launchChromium, openNav, screenshot } from '../setup/browser';
+import { kes, launchChromium, openNav, screenshot } from '../setup/browser';
 import { freePort } from '../setup/free-port';
 import type { TestApp } from '../setup/test-app';
 import { startTestApp } from '../setup/test-app';
@@ -128,6 +128,8 @@ describe('statement reconciliation in Chromium', () => {
   };
   const noSideScroll = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
   const row = async (sql: string, params: unknown[] = []) => (await t.dataSource.query(sql, params))[0];
+  /** The text of one cell of a table row, by its column (the label the cell carries for phone widths). */
+  const cell = (tableRow: Locator, label: string) => tableRow.locator(`td[data-label="${label}"]`).textContent();
   const writeFile = (name: string, text: string) => {
     const file = path.join(tmp, name);
     fs.writeFileSync(file, text);
@@ -192,13 +194,21 @@ describe('statement reconciliation in Chromium', () => {
     await register.click();
     await page.getByTestId('pull-health').getByText('Not checked yet').waitFor();
     await page.getByText('Checked every 5 minutes; not checked yet', { exact: false }).waitFor();
-    expect(sim.pullRegistrations().filter((r) => r.shortCode === OWN.shortcode)).toHaveLength(1);
+    const registrations = sim.pullRegistrations().filter((r) => r.shortCode === OWN.shortcode);
+    expect(registrations).toHaveLength(1);
+    // the number Safaricom got, masked on the page
+    const nominated = registrations[0].nominatedNumber;
+    expect(nominated).toBe('254712345678');
+    const details = (await page.getByLabel('Pull Transactions details').textContent())!;
+    expect(details).toContain(`Shortcode${OWN.shortcode}`);
+    expect(details).toMatch(new RegExp(`Nominated number${nominated.slice(0, 4)}•+${nominated.slice(-3)}Checked up to`));
 
     // the 5-minute job runs (jobs are off in tests): nothing is listed yet, the health stays ok
     await t.app.get(StatementPullService).pullAll();
     await page.reload();
     await page.getByText(/Checked every 5 minutes; last checked /).waitFor();
-    await page.getByTestId('pull-health').getByText('Working').waitFor();
+    expect(await page.getByTestId('pull-health').textContent()).toBe('Working');
+    expect(await row(`SELECT health, last_pull_at IS NOT NULL AS pulled FROM statement_sources WHERE shortcode = $1`, [OWN.shortcode])).toEqual({ health: 'ok', pulled: true });
 
     // a file that is not a statement: the API's message in an alert
     await page.getByLabel('Statement file (CSV)').setInputFiles(writeFile('notes.csv', 'hello,world\n1,2\n'));
@@ -206,6 +216,10 @@ describe('statement reconciliation in Chromium', () => {
     await refused.getByText('This is not an M-Pesa statement we can read', { exact: false }).waitFor();
     await page.getByLabel('Statement file (CSV)').setInputFiles(writeFile('statement.pdf', '%PDF-1.4'));
     await page.getByRole('alert').getByText('“statement.pdf” is not a CSV file.', { exact: false }).waitFor();
+    // neither refused file was kept, and the page says nothing was uploaded
+    expect(await row(`SELECT count(*)::int AS n FROM statement_uploads`)).toEqual({ n: 0 });
+    expect(await page.getByRole('table', { name: 'Statement uploads' }).count()).toBe(0);
+    expect(await page.getByRole('alert').allTextContents()).toEqual([expect.stringContaining('“statement.pdf” is not a CSV file.')]);
     await shot(page, 'statements-02-pull-registered');
     await page.close();
   });
@@ -243,9 +257,15 @@ describe('statement reconciliation in Chromium', () => {
     expect(await row(`SELECT status, settled_via, receipt FROM payments WHERE id = $1`, [lost.paymentId])).toEqual({ status: 'paid', settled_via: 'statement', receipt: lost.receipt });
 
     const unmatched = page.getByRole('table', { name: 'Unmatched statement lines' });
-    await unmatched.getByRole('row').filter({ hasText: unknownReceipt }).getByText('KES 75').waitFor();
+    const unknownLine = unmatched.getByRole('row').filter({ hasText: unknownReceipt });
+    await unknownLine.getByText('KES 75').waitFor();
+    const stored = await row(`SELECT status, amount_minor::int AS amount, reference FROM statement_lines WHERE receipt = $1`, [unknownReceipt]);
+    expect(stored.status).toBe('unmatched');
+    expect(await cell(unknownLine, 'Amount')).toBe(kes(stored.amount));
+    expect(await cell(unknownLine, 'Account number')).toBe(stored.reference);
     const uploads = page.getByRole('table', { name: 'Statement uploads' });
     await uploads.getByRole('row').filter({ hasText: 'org-statement.csv' }).getByText('Applied', { exact: true }).waitFor();
+    expect((await row(`SELECT status FROM statement_uploads WHERE filename = 'org-statement.csv'`)).status).toBe('applied');
     await page.getByText('1 statement line matches no purchase', { exact: false }).waitFor();
     await shot(page, 'statements-04-applied');
 
@@ -255,12 +275,32 @@ describe('statement reconciliation in Chromium', () => {
     await paid.getByText('Paid', { exact: true }).waitFor();
     await paid.getByText('Statement', { exact: true }).waitFor();
     await table.getByRole('row').filter({ hasText: normalReceipt }).getByText('M-Pesa callback', { exact: true }).waitFor();
+    const lostPayment = await row(`SELECT amount_minor::int AS amount, plan_name FROM payments WHERE id = $1`, [lost.paymentId]);
+    const paidText = (await paid.textContent())!;
+    expect(paidText).toContain(kes(lostPayment.amount));
+    expect(paidText).toContain(lostPayment.plan_name);
+    expect(
+      await table
+        .getByRole('row')
+        .filter({ has: page.getByRole('cell') })
+        .count(),
+    ).toBe((await row(`SELECT count(*)::int AS n FROM payments WHERE provider_id = $1`, [providerId])).n);
     await shot(page, 'statements-05-payments-list');
     await paid.getByRole('link', { name: new RegExp(`Payment ${lost.receipt}`) }).click();
     await page
       .getByRole('definition')
       .filter({ hasText: /^StatementEvery notification was lost/ })
       .waitFor();
+    // the payment's details as stored
+    const detail = (term: string) =>
+      page
+        .getByLabel('Payment details')
+        .locator('div', { has: page.getByRole('term').getByText(term, { exact: true }) })
+        .getByRole('definition')
+        .textContent();
+    expect(await detail('M-Pesa receipt')).toBe(lost.receipt);
+    expect(await detail('Plan')).toBe(lostPayment.plan_name);
+    expect(await detail('Settled via')).toMatch(/^StatementEvery notification was lost/);
     await shot(page, 'statements-06-payment-detail');
     await page.close();
   });
@@ -272,7 +312,10 @@ describe('statement reconciliation in Chromium', () => {
     await page.getByTestId('pull-health').getByText('Working').waitFor();
     await page.getByLabel('Statement file (CSV)').setInputFiles(statementFile('org-statement-again.csv'));
     await page.getByTestId('preview-settled').getByText('0 payments will be settled').waitFor();
-    await page.getByTestId('preview-recorded').getByText('2 payments already recorded').waitFor();
+    // both paid payments on this shortcode are on the statement again: recorded, not settled twice
+    const recorded = await row(`SELECT count(*)::int AS n FROM payments WHERE provider_id = $1 AND status = 'paid'`, [providerId]);
+    expect(recorded.n).toBe(2);
+    expect(await page.getByTestId('preview-recorded').textContent()).toBe(`${recorded.n} payments already recorded`);
     await page.getByRole('button', { name: 'Save unmatched lines' }).waitFor();
     await noSideScroll(page);
     await shot(page, 'statements-07-preview-phone');
@@ -281,13 +324,16 @@ describe('statement reconciliation in Chromium', () => {
     // cancelled = kept as "Not applied", reviewable later
     const uploads = page.getByRole('table', { name: 'Statement uploads' });
     await uploads.getByRole('row').filter({ hasText: 'org-statement-again.csv' }).getByText('Not applied').waitFor();
+    expect(await row(`SELECT status, applied_at FROM statement_uploads WHERE filename = 'org-statement-again.csv'`)).toEqual({ status: 'previewed', applied_at: null });
     await page.getByRole('button', { name: 'Review org-statement-again.csv' }).click();
     await page.getByRole('button', { name: 'Save unmatched lines' }).waitFor();
     await noSideScroll(page);
     await shot(page, 'statements-08-reconciliation-phone');
 
     await page.goto(`${baseUrl}/app/payments`);
-    await page.getByRole('table', { name: 'Payments' }).getByRole('row').filter({ hasText: lost.receipt }).getByText('Statement', { exact: true }).waitFor();
+    const settled = page.getByRole('table', { name: 'Payments' }).getByRole('row').filter({ hasText: lost.receipt });
+    await settled.getByText('Statement', { exact: true }).waitFor();
+    expect(await settled.textContent()).toMatch(/Paid.*Statement|Statement.*Paid/);
     await noSideScroll(page);
     await shot(page, 'statements-09-payments-phone');
     await page.close();
@@ -303,6 +349,7 @@ describe('statement reconciliation in Chromium', () => {
     expect(await page.getByLabel('Statement file (CSV)').count()).toBe(0);
     await page.getByRole('button', { name: 'View org-statement-again.csv' }).click();
     await page.getByTestId('preview-settled').waitFor();
+    expect(await page.getByTestId('preview-settled').textContent()).toBe('0 payments will be settled');
     expect(await page.getByRole('button', { name: 'Save unmatched lines' }).count()).toBe(0);
     await shot(page, 'statements-10-staff-read-only');
     await page.close();
@@ -319,7 +366,9 @@ describe('statement reconciliation in Chromium', () => {
     const sources = page.getByRole('table', { name: 'Pull Transactions sources' });
     const own = sources.getByRole('row').filter({ hasText: OWN.shortcode });
     await own.getByText(/^.+ \(own account\)$/).waitFor(); // the provider's business name
-    await own.getByText('Working').waitFor();
+    const [ownProvider] = await t.dataSource.query(`SELECT business_name FROM providers WHERE id = $1`, [providerId]);
+    expect(await cell(own, 'Collects for')).toBe(`${ownProvider.business_name} (own account)`);
+    expect(await cell(own, 'Health')).toBe('Working');
     // the platform's statement is for the platform's shortcode only: the API's refusal is shown
     await page.getByLabel('Statement file (CSV)').setInputFiles(statementFile('provider-statement.csv'));
     await page
@@ -335,6 +384,8 @@ describe('statement reconciliation in Chromium', () => {
     await platform.getByText('Platform', { exact: true }).waitFor();
     await platform.getByText('Not checked yet').waitFor();
     await page.getByRole('heading', { name: 'Register the platform shortcode for Pull' }).waitFor({ state: 'detached' });
+    expect(await row(`SELECT provider_id, nominated_number FROM statement_sources WHERE shortcode = $1`, [DEMO_APP.shortcode])).toEqual({ provider_id: null, nominated_number: '254722000111' });
+    expect(sim.pullRegistrations().filter((r) => r.shortCode === DEMO_APP.shortcode)).toEqual([expect.objectContaining({ nominatedNumber: '254722000111' })]);
 
     // the same upload → preview → apply flow, for the platform's statement
     await page.getByLabel('Statement file (CSV)').setInputFiles(statementFile('platform-statement.csv', DEMO_APP.shortcode));
@@ -352,6 +403,11 @@ describe('statement reconciliation in Chromium', () => {
 
     const unmatched = page.getByRole('table', { name: 'Unmatched statement lines' });
     await unmatched.getByRole('row').filter({ hasText: unknownReceipt }).getByText(OWN.shortcode).waitFor();
+    const unmatchedLines: { receipt: string }[] = await t.dataSource.query(`SELECT receipt FROM statement_lines WHERE status = 'unmatched' ORDER BY receipt`);
+    const shownUnmatched = unmatched.getByRole('row').filter({ has: page.getByRole('cell') });
+    expect((await Promise.all((await shownUnmatched.all()).map((r) => cell(r, 'Receipt')))).map((text) => unmatchedLines.find((l) => text!.startsWith(l.receipt))?.receipt).sort()).toEqual(
+      unmatchedLines.map((l) => l.receipt),
+    );
     await shot(page, 'statements-12-admin');
 
     await page.getByLabel('Filter by shortcode').fill('12');
@@ -361,15 +417,20 @@ describe('statement reconciliation in Chromium', () => {
     await page.getByRole('button', { name: 'Filter', exact: true }).click();
     await page.waitForURL((url) => url.searchParams.get('shortcode') === DEMO_APP.shortcode);
     await page.getByText(`No unmatched lines on shortcode ${DEMO_APP.shortcode}`).waitFor();
+    expect(await unmatched.count()).toBe(0);
     await page.getByRole('button', { name: 'Clear', exact: true }).click();
     await unmatched.getByText(unknownReceipt).waitFor();
+    expect(new URL(page.url()).searchParams.has('shortcode')).toBe(false);
     await page.close();
 
     const phonePage = await browser.newPage(PHONE);
     await logIn(phonePage, DEMO.admin.email, DEMO.admin.password);
     await nav(phonePage, 'Statements');
     await phonePage.getByRole('table', { name: 'Pull Transactions sources' }).getByText(DEMO_APP.shortcode).waitFor();
-    await phonePage.getByRole('table', { name: 'Unmatched statement lines' }).getByText(unknownReceipt).waitFor();
+    const phoneLine = phonePage.getByRole('table', { name: 'Unmatched statement lines' }).getByRole('row').filter({ hasText: unknownReceipt });
+    await phoneLine.waitFor();
+    expect(await cell(phoneLine, 'Shortcode')).toBe(OWN.shortcode);
+    expect(await cell(phoneLine, 'Amount')).toBe(kes((await row(`SELECT amount_minor::int AS amount FROM statement_lines WHERE receipt = $1`, [unknownReceipt])).amount));
     await noSideScroll(phonePage);
     await shot(phonePage, 'statements-13-admin-phone');
     await phonePage.close();
@@ -385,10 +446,17 @@ describe('statement reconciliation in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Register for Pull Transactions' }).count()).toBe(0);
     const line = page.getByRole('table', { name: 'Statement lines for your account' }).getByRole('row').filter({ hasText: platformLost.receipt });
     await line.getByText('Settled', { exact: true }).waitFor();
+    const platformPayment = await row(`SELECT amount_minor::int AS amount FROM payments WHERE id = $1`, [platformLost.paymentId]);
+    expect(await cell(line, 'Amount')).toBe(kes(platformPayment.amount));
+    expect(await cell(line, 'Status')).toBe('Settled');
     await noSideScroll(page);
     await shot(page, 'statements-14-platform-collection-phone');
     await page.goto(`${baseUrl}/app/payments`);
-    await page.getByRole('table', { name: 'Payments' }).getByRole('row').filter({ hasText: platformLost.receipt }).getByText('Statement', { exact: true }).waitFor();
+    const payment = page.getByRole('table', { name: 'Payments' }).getByRole('row').filter({ hasText: platformLost.receipt });
+    await payment.getByText('Statement', { exact: true }).waitFor();
+    const paymentText = (await payment.textContent())!;
+    expect(paymentText).toContain('Paid');
+    expect(paymentText).toContain(kes(platformPayment.amount));
     await page.close();
   });
 });

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { PesapalSimulatorHandle } from '@wavu/pesapal-sim';
 import { startPesapalSimulator } from '@wavu/pesapal-sim';
 import { DEMO, seedDemo } from '../../apps/api/src/database/seed-demo';
-import { launchChromium, openNav, screenshot } from '../setup/browser';
+import { kes, launchChromium, openNav, screenshot } from '../setup/browser';
 import type { TestApp } from '../setup/test-app';
 import { startTestApp } from '../setup/test-app';
 import { freePort } from '../setup/free-port';
@@ -82,15 +82,33 @@ describe('subscription payment in Chromium', () => {
     await openNav(page, 'Platform plans');
     const table = page.getByRole('table', { name: 'Platform plans' });
     await table.getByText('Pro yearly').waitFor();
+    /** Each plan row's name and price as shown, against platform_plans. */
+    const shownPlans = async () => {
+      const rows = await table
+        .getByRole('row')
+        .filter({ has: page.getByRole('cell') })
+        .all();
+      return (await Promise.all(rows.map(async (r) => (await r.getByRole('cell').allTextContents()).slice(0, 2)))).sort();
+    };
+    const storedPlans = async () => {
+      const plans: { name: string; price: number; period: string }[] = await t.dataSource.query(`SELECT name, price_minor::int AS price, period FROM platform_plans`);
+      return plans.map((p) => [p.name, `${kes(p.price)} / ${p.period === 'yearly' ? 'year' : 'month'}`]).sort();
+    };
+    expect(await shownPlans()).toEqual(await storedPlans());
     await page.getByRole('button', { name: 'New plan' }).click();
     await fill(page, 'Name', 'Enterprise');
     await fill(page, 'Price (KES)', '9999');
     await page.getByRole('button', { name: 'Create plan' }).click();
     await table.getByText('KES 9,999 / month').waitFor();
+    expect(await t.dataSource.query(`SELECT price_minor::int AS price, period, active FROM platform_plans WHERE name = 'Enterprise'`)).toEqual([{ price: 999_900, period: 'monthly', active: true }]);
+    expect(await shownPlans()).toEqual(await storedPlans());
     await screenshot(page, 'subscription-04-admin-platform-plans');
 
     await openNav(page, 'Revenue');
     await page.getByTestId('revenue-total-KES').getByText('KES 1,500').waitFor();
+    const [paid] = await t.dataSource.query(`SELECT count(*)::int AS n, sum(amount_minor)::int AS total FROM subscription_invoices WHERE status = 'paid'`);
+    expect(paid).toEqual({ n: 1, total: 150_000 });
+    expect(await page.getByTestId('revenue-total-KES').textContent()).toBe(`${kes(paid.total)} from ${paid.n} paid invoice`);
     await screenshot(page, 'subscription-05-admin-revenue');
     await page.close();
   });

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { DEMO, seedDemo } from '../../apps/api/src/database/seed-demo';
 import { pdfText } from '../pdf-text';
-import { ARTIFACTS, launchChromium, openNav, screenshot } from '../setup/browser';
+import { ARTIFACTS, kes, launchChromium, openNav, screenshot } from '../setup/browser';
 import type { TestApp } from '../setup/test-app';
 import { startTestApp } from '../setup/test-app';
 
@@ -71,6 +71,9 @@ describe('plans and vouchers in Chromium', () => {
     const planRow = page.getByRole('row', { name: /Browser 2 hours/ });
     await planRow.getByText('KES 30').waitFor();
     await planRow.getByText('2 h online').waitFor();
+    const [plan] = await t.dataSource.query(`SELECT price_minor::int AS price, uptime_limit_seconds, validity_seconds, shared_users FROM plans WHERE name = 'Browser 2 hours'`);
+    expect(plan).toEqual({ price: 3000, uptime_limit_seconds: 7200, validity_seconds: 86_400, shared_users: 2 });
+    expect(await planRow.textContent()).toContain(kes(plan.price));
     await screenshot(page, 'vouchers-03-plans-with-new-plan');
 
     // Generate a batch and watch the progress until it is done.
@@ -195,12 +198,19 @@ describe('plans and vouchers in Chromium', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Archive' }).click();
     await eventually('the plan to leave the active list', async () => (await page.getByRole('row', { name: /Browser 2 hours/ }).count()) === 0);
     await page.getByRole('button', { name: 'Archived', exact: true }).click();
-    await page
-      .getByRole('row', { name: /Browser 2 hours/ })
-      .getByText('archived')
-      .waitFor();
+    const archivedRow = page.getByRole('row', { name: /Browser 2 hours/ });
+    await archivedRow.getByText('archived').waitFor();
+    const [archived] = await t.dataSource.query(`SELECT status, archived_at FROM plans WHERE name = 'Browser 2 hours'`);
+    expect(archived.status).toBe('archived');
+    expect(archived.archived_at).not.toBeNull();
+    expect(await archivedRow.textContent()).toContain(kes(plan.price));
     const [{ available }] = await t.dataSource.query(`SELECT count(*)::int AS available FROM vouchers WHERE batch_id = $1 AND status = 'available'`, [batchId]);
     expect(available).toBe(QUANTITY - 1);
+    // its vouchers stay: the list still counts them
+    await page.goto(`${baseUrl}/app/vouchers?batchId=${batchId}`);
+    const availableChip = statusChips.getByRole('button', { name: /^Available \d+$/ });
+    await availableChip.waitFor();
+    expect((await availableChip.innerText()).replace(/\s+/g, ' ')).toBe(`Available ${available}`);
   });
 });
 

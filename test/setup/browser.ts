@@ -42,3 +42,9 @@ export async function openNav(page: Page, name: string): Promise<void> {
   }
   await link.click();
 }
+
+/** An amount in minor units as the dashboard shows it (apps/web/src/lib/money.ts): 150000 → "KES 1,500", 750 → "KES 7.50". */
+export const kes = (minor: number): string => {
+  const digits = minor % 100 === 0 ? 0 : 2;
+  return `KES ${(minor / 100).toLocaleString('en-KE', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+};

@@ -1,6 +1,5 @@
 import type { DarajaSimulator } from '../src';
 import { startDarajaSimulator } from '../src';
-import { parseArgs } from '../src/cli';
 import { APP, post, pushBody, raw, sha256, TILL_APP, token } from './raw';
 import type { Receiver } from './receiver';
 import { startReceiver } from './receiver';
@@ -140,16 +139,5 @@ describe('daraja-sim C2B and ledger', () => {
     expect(ledger).toMatchObject({ count: 2, total: 100 });
     sim.reset();
     expect(sim.ledger()).toEqual({ entries: [], count: 0, total: 0 });
-  });
-
-  it('the CLI parses its options', () => {
-    const o = parseArgs(['--port', '8090', '--app', 'k:s:600100:pk:till:600200:production', '--default-action', 'approve', '--pin', 'any', '--copies=2', '--pending-style', '4999']);
-    expect(o.port).toBe(8090);
-    expect(o.apps).toEqual([{ consumerKey: 'k', consumerSecret: 's', shortcode: '600100', passkey: 'pk', accountType: 'till', tillNumber: '600200', mode: 'production' }]);
-    expect(o.phone).toMatchObject({ defaultAction: 'approve', pin: null });
-    expect(o.callbacks).toMatchObject({ copies: 2 });
-    expect(o.query).toEqual({ pendingStyle: '4999' });
-    expect(parseArgs([]).apps).toHaveLength(1);
-    expect(() => parseArgs(['--default-action', 'dance'])).toThrow(/default-action/);
   });
 });

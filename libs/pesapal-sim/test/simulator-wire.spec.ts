@@ -1,6 +1,5 @@
 import type { PesapalSimulatorHandle } from '../src';
 import { DEFAULT_PESAPAL_MERCHANT, startPesapalSimulator } from '../src';
-import { parseArgs } from '../src/cli';
 
 async function json(res: Response): Promise<unknown> {
   return JSON.parse(await res.text()) as unknown;
@@ -130,16 +129,5 @@ describe('Pesapal simulator wire contract', () => {
     await fetch(`${sim.url}/__sim/merchants`, { method: 'POST', body: JSON.stringify({ consumerKey: 'k2', consumerSecret: 's2' }) });
     const t2 = await fetch(`${sim.url}/api/Auth/RequestToken`, { method: 'POST', body: JSON.stringify({ consumer_key: 'k2', consumer_secret: 's2' }) });
     expect(await json(t2)).toMatchObject({ status: '200' });
-  });
-
-  it('CLI options parse into simulator options', () => {
-    expect(parseArgs(['--port', '8091', '--merchant', 'key:sec:ret', '--token-ttl=60', '--ipn-duplicates', '2', '--mpesa-pending', '20000'])).toMatchObject({
-      port: 8091,
-      merchants: [{ consumerKey: 'key', consumerSecret: 'sec:ret' }],
-      tokenTtlMs: 60_000,
-      ipn: { duplicates: 2 },
-      mobileMoneyPendingMs: 20_000,
-    });
-    expect(() => parseArgs(['--bogus'])).toThrow(/unknown option/);
   });
 });
