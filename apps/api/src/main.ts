@@ -80,7 +80,7 @@ async function bootstrap(): Promise<void> {
           `    super admin               ${DEMO.admin.email} / ${DEMO.admin.password}`,
           `    provider owner            ${DEMO.owner.email} / ${DEMO.owner.password}`,
           `    pending provider owner    ${DEMO.pending.email} / ${DEMO.pending.password}`,
-          `  Simulated router (RouterOS API): 127.0.0.1:${sandbox?.routers[0]?.port}`,
+          `  Simulated router (RouterOS API): api-ssl 127.0.0.1:${sandbox?.routers[0]?.sslAddress?.port}, plaintext api 127.0.0.1:${sandbox?.routers[0]?.port}`,
           ...(sandbox?.routers[0]?.hotspotHttp ? [`  Simulated router's hotspot login page (walk the captive portal as a customer): ${sandbox.routers[0].hotspotHttp.url}/login`] : []),
           ...(sandbox?.pesapal ? [`  Simulated Pesapal (subscriptions): ${sandbox.pesapal.url}`] : []),
           ...(sandbox?.daraja

@@ -13,10 +13,10 @@ export interface SandboxOptions {
   routerBasePort?: number;
   /**
    * Ports to prefer (the demo's fixed ports, so bookmarks survive restarts): the first router's
-   * API and hotspot HTTP side, the Daraja and Pesapal simulators. A port already in use is
+   * API, api-ssl and hotspot HTTP side, the Daraja and Pesapal simulators. A port already in use is
    * replaced by a free one and reported in `portWarnings`. Unset = free ports (tests).
    */
-  preferredPorts?: { routerApi?: number; hotspot?: number; daraja?: number; pesapal?: number };
+  preferredPorts?: { routerApi?: number; routerApiSsl?: number; hotspot?: number; daraja?: number; pesapal?: number };
   /** advance the simulated routers' clocks with wall time, so sessions' uptime and bytes grow (demo) */
   realtime?: boolean;
   /** admin account of every simulated router (default admin / empty password) */
@@ -70,6 +70,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const routers = await routeros.startRouters(options.routers ?? 1, {
     namePrefix: 'sim-router-',
     basePort: options.routerBasePort ?? (await preferred('simulated router API, DEMO_ROUTER_PORT', ports.routerApi)),
+    // every simulated router also serves api-ssl (its own self-signed certificate, new at each start)
+    apiSsl: true,
+    sslBasePort: await preferred('simulated router api-ssl, DEMO_ROUTER_TLS_PORT', ports.routerApiSsl),
     hotspotBasePort: await preferred("simulated router's hotspot page, DEMO_HOTSPOT_PORT", ports.hotspot),
     user: options.routerUser,
     password: options.routerPassword,

@@ -13,6 +13,8 @@ export interface StartRoutersOptions extends Omit<SimRouterOptions, 'name' | 'po
   basePort?: number;
   /** first hotspot HTTP port (`startHotspotHttp`); each router gets hotspotBasePort + i. Default: free ports */
   hotspotBasePort?: number;
+  /** with `apiSsl`: the first api-ssl port; each router gets sslBasePort + i. Default: free ports */
+  sslBasePort?: number;
 }
 
 /**
@@ -41,10 +43,18 @@ export class RouterOsSimulator {
   }
 
   async startRouters(count: number, options: StartRoutersOptions = {}): Promise<SimRouter[]> {
-    const { namePrefix = 'router-', basePort, hotspotBasePort, ...rest } = options;
+    const { namePrefix = 'router-', basePort, hotspotBasePort, sslBasePort, apiSsl, ...rest } = options;
     const out: SimRouter[] = [];
     for (let i = 1; i <= count; i++) {
-      out.push(await this.addRouter({ ...rest, name: `${namePrefix}${this.routers.size + 1}`, port: basePort ? basePort + i - 1 : 0, hotspotPort: hotspotBasePort ? hotspotBasePort + i - 1 : 0 }));
+      out.push(
+        await this.addRouter({
+          ...rest,
+          name: `${namePrefix}${this.routers.size + 1}`,
+          port: basePort ? basePort + i - 1 : 0,
+          hotspotPort: hotspotBasePort ? hotspotBasePort + i - 1 : 0,
+          apiSsl: apiSsl ? { port: sslBasePort ? sslBasePort + i - 1 : 0 } : undefined,
+        }),
+      );
     }
     return out;
   }

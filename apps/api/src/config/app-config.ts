@@ -3,7 +3,7 @@ export interface AppConfig {
   env: 'development' | 'production' | 'test';
   demoMode: boolean;
   /** demo mode: fixed simulator ports, so the printed addresses (and bookmarks) survive restarts */
-  demoPorts: { routerApi: number; hotspot: number; daraja: number; pesapal: number };
+  demoPorts: { routerApi: number; routerApiSsl: number; hotspot: number; daraja: number; pesapal: number };
   http: {
     host: string;
     port: number;

@@ -63,6 +63,14 @@ export class EnvironmentVariables {
   @IsOptional()
   DEMO_ROUTER_PORT?: number;
 
+  /** Demo mode: the simulated router's api-ssl (encrypted RouterOS API) port (default 18729). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
+  @IsOptional()
+  DEMO_ROUTER_TLS_PORT?: number;
+
   /** Demo mode: the simulated router's hotspot login page port (default 18080). */
   @Transform(toInt)
   @IsInt()

@@ -103,7 +103,13 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
   return {
     env: nodeEnv,
     demoMode,
-    demoPorts: { routerApi: env.DEMO_ROUTER_PORT ?? 18728, hotspot: env.DEMO_HOTSPOT_PORT ?? 18080, daraja: env.DEMO_DARAJA_PORT ?? 18090, pesapal: env.DEMO_PESAPAL_PORT ?? 18091 },
+    demoPorts: {
+      routerApi: env.DEMO_ROUTER_PORT ?? 18728,
+      routerApiSsl: env.DEMO_ROUTER_TLS_PORT ?? 18729,
+      hotspot: env.DEMO_HOTSPOT_PORT ?? 18080,
+      daraja: env.DEMO_DARAJA_PORT ?? 18090,
+      pesapal: env.DEMO_PESAPAL_PORT ?? 18091,
+    },
     http: {
       host: env.HOST ?? '0.0.0.0',
       port,
