@@ -63,6 +63,8 @@ describe('router addresses (e2e)', () => {
     name,
     host,
     ...(apiPort ? { apiPort } : {}),
+    // port 8728 is the plaintext API: chosen explicitly
+    ...(apiPort === 8728 ? { useTls: false } : {}),
     username: 'api',
     password: 'router-pw',
   });
@@ -113,7 +115,7 @@ describe('router addresses (e2e)', () => {
       const update = await t.http().patch(`/api/v1/routers/${id}`).set(a.owner.auth).send({ host, apiPort: port, useTls: false });
       expect([label, update.status, update.body.code, update.body.details?.[0]?.field]).toEqual([label, 400, 'ROUTER_ADDRESS_NOT_ALLOWED', field]);
 
-      const csv = ['name,host,apiPort,username,password', `Good,203.0.113.20,8728,api,pw`, `Bad,"${host}",${port},api,pw`].join('\n');
+      const csv = ['name,host,apiPort,useTls,username,password', `Good,203.0.113.20,8728,no,api,pw`, `Bad,"${host}",${port},no,api,pw`].join('\n');
       const imported = await t.http().post('/api/v1/routers/import').set(a.owner.auth).send({ csv });
       expect([label, imported.status, imported.body.code, imported.body.details]).toEqual([label, 400, 'ROUTER_ADDRESS_NOT_ALLOWED', [{ field: `rows[3].${field}`, messages: [expect.any(String)] }]]);
 
@@ -133,7 +135,7 @@ describe('router addresses (e2e)', () => {
       .set(a.owner.auth)
       .send({ host, apiPort: port ?? 8728, useTls: false })
       .expect(200);
-    const csv = ['name,host,apiPort,username,password', `Imp ${create.body.id.slice(0, 8)},"${host}",${port ?? 8728},api,pw`].join('\n');
+    const csv = ['name,host,apiPort,useTls,username,password', `Imp ${create.body.id.slice(0, 8)},"${host}",${port ?? 8728},no,api,pw`].join('\n');
     await t.http().post('/api/v1/routers/import').set(a.owner.auth).send({ csv }).expect(201);
     // the test runs (200 with its steps; whether anything answers there depends on the network)
     const test = await t.http().post('/api/v1/routers/test-connection').set(a.owner.auth).send({ host, apiPort: port, useTls: false, username: 'api', password: 'pw' }).expect(200);

@@ -230,10 +230,10 @@ describe('routers (e2e, RouterOS simulator over TCP)', () => {
     const before = await databaseFingerprint(t);
     const bad = [
       'name,host,apiPort,username,password,location',
-      'North,203.0.113.1,8728,api,pw1,"Kibera, Nairobi"',
-      'South,not a host!,8728,api,pw2,',
+      'North,203.0.113.1,8729,api,pw1,"Kibera, Nairobi"',
+      'South,not a host!,8729,api,pw2,',
       'Shop 1,203.0.113.3,99999,api,pw3,',
-      'North,203.0.113.4,8728,,pw4,',
+      'North,203.0.113.4,8729,,pw4,',
     ].join('\n');
     const res = await t.http().post('/api/v1/routers/import').set(a.owner.auth).send({ csv: bad }).expect(400);
     expect(res.body.code).toBe('ROUTER_IMPORT_INVALID');

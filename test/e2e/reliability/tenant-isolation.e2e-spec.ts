@@ -195,6 +195,7 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
       'POST /api/v1/admin/subscriptions/{id}/waive': { planId: refs.platformPlan, reason: 'stolen' },
       'PATCH /api/v1/plans/{id}': { name: 'Stolen' },
       'PATCH /api/v1/routers/{id}': { name: 'Stolen' },
+      'POST /api/v1/routers/{id}/certificate/accept': { fingerprint: Array.from({ length: 32 }, () => 'AB').join(':') },
       'POST /api/v1/routers/{id}/sessions/kick': { sessionId: bSessionId },
       'POST /api/v1/routers/{id}/sync/retry': { opId: refs.op },
       'POST /api/v1/vouchers/{id}/extend': { seconds: 3600 },

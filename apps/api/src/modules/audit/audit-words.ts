@@ -30,6 +30,7 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   'router.session_kick': 'Ended a hotspot session',
   'router.setup_kit': "Downloaded a router's setup kit",
   'router.sync_retry': "Retried a router's pending changes",
+  'router.certificate_accepted': "Accepted a router's new api-ssl certificate",
   'plan.created': 'Created a plan',
   'plan.updated': 'Changed a plan',
   'plan.archived': 'Archived a plan',
@@ -142,6 +143,9 @@ const DETAIL_LABELS: Readonly<Record<string, string>> = {
   phone: 'Phone',
   via: 'Shown from',
   password: 'Password',
+  encryption: 'Encryption',
+  previousFingerprint: 'Previous certificate (SHA-256)',
+  fingerprint: 'Certificate (SHA-256)',
 };
 
 const VALUE_WORDS: Readonly<Record<string, string>> = {

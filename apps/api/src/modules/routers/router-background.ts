@@ -21,6 +21,7 @@ export class RouterBackground implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.allSettled([...this.running]);
+    await this.targets.settled();
     await this.targets.gateway.close();
   }
 
@@ -30,9 +31,10 @@ export class RouterBackground implements OnApplicationShutdown {
     this.running.add(job);
   }
 
-  /** Waits for the background work (tests). */
+  /** Waits for the background work and certificate pins being written (tests). */
   async settled(): Promise<void> {
     await Promise.allSettled([...this.running]);
+    await this.targets.settled();
   }
 
   /** The monitor registers how a router is reconciled (it depends on this class, not the reverse). */

@@ -5,7 +5,7 @@ import { RateLimiter } from '../../common/http/rate-limit';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { CheckedAddress, RouterAddressGuard, RouterAddressRefused, RouterHostNotFound } from './address-guard';
 import { ConnectionTestDto } from './dto/connection-test.dto';
-import { defaultPort, RouterConnectionDto } from './dto/router.dto';
+import { defaultPort, RouterConnectionDto, usesTls } from './dto/router.dto';
 import { ADDRESS_NOT_ALLOWED_CODE, LOGIN_LOCKED_CODE, RouterGatewayError } from './gateway/router-gateway';
 import { loginTargetKey, RouterLoginGuard, RouterLoginLocked } from './router-login-guard';
 import { RouterTargets } from './router-targets';
@@ -37,7 +37,7 @@ export class RouterConnectionTestService {
       host: dto.host,
       address: checked?.address,
       port,
-      tls: dto.useTls ?? false,
+      tls: usesTls(dto),
       username: dto.username,
       password: dto.password,
     });
@@ -61,10 +61,13 @@ export class RouterConnectionTestService {
     }
     const result = await this.targets.gateway.testConnection({ ...this.targets.target(router), key: `test:${id}`, address: checked?.address });
     const failed = result.steps.find((s) => s.status === 'failed');
+    // a certificate other than the pinned one: the login was not sent; the owner decides on the router page
+    const certificateChanged = Boolean(router.useTls && router.tlsFingerprint && result.tlsFingerprint && result.tlsFingerprint !== router.tlsFingerprint);
+    if (certificateChanged) await this.targets.certificateChanged(router, result.tlsFingerprint!);
     if (result.ok) {
       await this.targets.observe(router, 'online', { identity: result.identity, version: result.version, boardName: result.boardName });
     } else if (failed) {
-      const status = failed.step === 'tcp' || failed.step === 'handshake' ? 'offline' : 'error';
+      const status = !certificateChanged && (failed.step === 'tcp' || failed.step === 'handshake') ? 'offline' : 'error';
       await this.targets.observe(router, status, { lastError: `${failed.step}: ${failed.detail ?? 'failed'}`.slice(0, 500) });
     }
     return result;

@@ -72,6 +72,7 @@ export class RouterMonitorService {
       });
     } catch (err) {
       if (!(err instanceof RouterGatewayError)) throw err;
+      if (err.fingerprint) await this.targets.certificateChanged(router, err.fingerprint);
       const status = err.unreachable ? 'offline' : 'error';
       return this.targets.observe(router, status, { lastError: err.message.slice(0, 500) });
     }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { SecretBox } from '../../common/crypto/secret-box';
 import { LiveUpdatesBus } from '../../common/live-updates/live-updates-bus';
 import { Router, RouterStatus } from './entities/router.entity';
@@ -17,6 +17,10 @@ const passwordContext = (routerId: string) => `router:${routerId}:password`;
  */
 @Injectable()
 export class RouterTargets {
+  private readonly logger = new Logger(RouterTargets.name);
+  /** pins being written (from connect callbacks, which cannot wait): settled() waits for them */
+  private readonly pinning = new Set<Promise<void>>();
+
   constructor(
     private readonly box: SecretBox,
     private readonly routers: RoutersRepository,
@@ -29,6 +33,11 @@ export class RouterTargets {
     return this.box.seal(password, passwordContext(routerId));
   }
 
+  /**
+   * With api-ssl the target carries the router's pinned certificate; while none is pinned, the
+   * first successful login pins the one the router presented (docs/router-addresses.md,
+   * "Encrypted connections").
+   */
   target(router: Router): RouterTarget {
     return {
       key: router.id,
@@ -36,9 +45,49 @@ export class RouterTargets {
       host: router.host,
       port: router.apiPort,
       tls: router.useTls,
+      tlsFingerprint: router.useTls ? router.tlsFingerprint : null,
+      onCertificate: router.useTls && !router.tlsFingerprint ? (fingerprint) => this.pinOnFirstUse(router, fingerprint) : undefined,
       username: router.username,
       password: this.box.open(router.passwordSealed, passwordContext(router.id)),
     };
+  }
+
+  private pinOnFirstUse(router: Router, fingerprint: string): void {
+    const write = this.routers
+      .pinCertificate(router.id, fingerprint)
+      .then(async (pinned) => {
+        if (!pinned) return;
+        await this.routers.addEvent({
+          providerId: router.providerId,
+          routerId: router.id,
+          type: 'certificate_pinned',
+          message: `api-ssl certificate recorded (SHA-256 ${fingerprint}); from now on the platform logs in only when the router presents it`,
+          metadata: { fingerprint },
+        });
+      })
+      .catch((err: unknown) => this.logger.error({ err, routerId: router.id }, 'recording the router certificate failed'))
+      .finally(() => this.pinning.delete(write));
+    this.pinning.add(write);
+  }
+
+  /** Waits for certificate pins being written (tests, shutdown). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.pinning]);
+  }
+
+  /**
+   * The router presented an api-ssl certificate other than its pin (the login was not sent): it
+   * is kept as pending for the owner to compare and accept, with one router event per new certificate.
+   */
+  async certificateChanged(router: Router, presented: string): Promise<void> {
+    if (!(await this.routers.recordPendingCertificate(router.id, presented))) return;
+    await this.routers.addEvent({
+      providerId: router.providerId,
+      routerId: router.id,
+      type: 'certificate_changed',
+      message: `Router presented a new certificate (SHA-256 ${presented}); the platform does not log in until you accept it on the router page`,
+      metadata: { fingerprint: presented, pinned: router.tlsFingerprint },
+    });
   }
 
   /**
@@ -87,6 +136,7 @@ export class RouterTargets {
 
   /** Records a failed call on the router (status follows when the router was not reached). */
   async recordFailure(router: Router, error: RouterGatewayError): Promise<void> {
+    if (error.fingerprint) await this.certificateChanged(router, error.fingerprint);
     if (error.unreachable) await this.observe(router, 'offline', { lastError: error.message.slice(0, 500) });
     else if (error.code === 'AUTH' || error.code === 'PERMISSION' || error.misbehaving || error.refused) await this.observe(router, 'error', { lastError: error.message.slice(0, 500) });
     else await this.routers.update(router.id, { lastError: error.message.slice(0, 500) });
@@ -102,6 +152,7 @@ export class RouterTargets {
       if (err.code === 'NOT_FOUND') throw err;
       if (err.code === 'LOGIN_LOCKED') throw new RouterException(RouterErrorCode.ROUTER_LOGIN_LOCKED, `Router ${router.name}: ${err.message}`);
       if (err.refused) throw RouterException.addressNotAllowed(`Router ${router.name}: ${err.message}`, [{ field: 'host', messages: [err.message] }]);
+      if (err.code === 'CERTIFICATE_CHANGED') throw new RouterException(RouterErrorCode.ROUTER_CERTIFICATE_CHANGED, `Router ${router.name}: ${err.message}`);
       const code = err.unreachable ? RouterErrorCode.ROUTER_UNREACHABLE : err.misbehaving ? RouterErrorCode.ROUTER_PROTOCOL_ERROR : RouterErrorCode.ROUTER_CALL_FAILED;
       throw new RouterException(code, `Router ${router.name}: ${err.message}`);
     }

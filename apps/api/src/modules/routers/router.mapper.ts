@@ -27,6 +27,7 @@ export function mapRouter(r: Router, counts?: OpCounts): RouterDto {
     host: r.host,
     apiPort: r.apiPort,
     useTls: r.useTls,
+    tls: r.useTls ? { fingerprint: r.tlsFingerprint, pendingFingerprint: r.tlsFingerprintPending, pendingSince: r.tlsFingerprintPendingAt } : null,
     username: r.username,
     hotspotServer: r.hotspotServer,
     hotspotDnsName: r.hotspotDnsName,

@@ -21,6 +21,7 @@ import { PageQueryDto } from '../../common/pagination/page';
 import { ConnectionTestDto } from './dto/connection-test.dto';
 import { WhoIsOnlineDto } from './dto/online.dto';
 import { CreateRouterDto, ListRoutersQueryDto, RouterConnectionDto, RouterDto, RouterPageDto, UpdateRouterDto } from './dto/router.dto';
+import { AcceptCertificateDto } from './dto/router-certificate.dto';
 import { RouterEventPageDto } from './dto/router-event.dto';
 import { ImportResultDto, ImportRoutersDto } from './dto/router-import.dto';
 import { InterfaceDto, KickSessionDto, LogLineDto, SessionDto } from './dto/router-live.dto';
@@ -28,6 +29,7 @@ import { BulkSyncDto, ReconcileReportDto, RetryOpsDto, RetryResultDto, RouterSyn
 import { SetupKitQueryDto } from './dto/setup-kit.dto';
 import { SetupKitService } from './setup-kit/setup-kit.service';
 import { RouterBulkSyncService } from './router-bulk-sync.service';
+import { RouterCertificateService } from './router-certificate.service';
 import { RouterConnectionTestService } from './router-connection-test.service';
 import { RouterImportService } from './router-import.service';
 import { RouterLiveService } from './router-live.service';
@@ -48,6 +50,7 @@ export class RoutersController {
     private readonly bulkSyncs: RouterBulkSyncService,
     private readonly sync: RouterSyncService,
     private readonly monitor: RouterMonitorService,
+    private readonly certificates: RouterCertificateService,
     private readonly setupKit: SetupKitService,
   ) {}
 
@@ -135,10 +138,28 @@ export class RoutersController {
     return this.connectionTests.testSaved(providerId, id);
   }
 
+  @Post(':id/certificate/accept')
+  @Roles('provider_owner')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Accept the new api-ssl certificate the router presented (after a reset or replacement): compare its fingerprint with `/certificate print detail` on the router first',
+  })
+  @ApiOkResponse({ type: RouterDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'ROUTER_CERTIFICATE_NOT_PENDING (no new certificate), ROUTER_CERTIFICATE_MISMATCH (not the pending fingerprint)' })
+  acceptCertificate(
+    @TenantId() providerId: string,
+    @Param() { id }: IdParamDto,
+    @Body() dto: AcceptCertificateDto,
+    @CurrentPrincipal() actor: Principal,
+    @ClientContext() context: RequestContext,
+  ): Promise<RouterDto> {
+    return this.certificates.accept(providerId, id, dto.fingerprint, actor, context);
+  }
+
   @Get(':id/sessions')
   @ApiOperation({ summary: 'Active hotspot sessions, live from the router' })
   @ApiOkResponse({ type: [SessionDto] })
-  @ApiBadGatewayResponse({ type: ErrorResponseDto, description: 'ROUTER_UNREACHABLE / ROUTER_CALL_FAILED' })
+  @ApiBadGatewayResponse({ type: ErrorResponseDto, description: 'ROUTER_UNREACHABLE / ROUTER_CALL_FAILED / ROUTER_CERTIFICATE_CHANGED' })
   sessions(@TenantId() providerId: string, @Param() { id }: IdParamDto): Promise<SessionDto[]> {
     return this.live.sessions(providerId, id);
   }
@@ -147,7 +168,7 @@ export class RoutersController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Log one session out' })
   @ApiNoContentResponse()
-  @ApiBadGatewayResponse({ type: ErrorResponseDto, description: 'ROUTER_UNREACHABLE / ROUTER_CALL_FAILED' })
+  @ApiBadGatewayResponse({ type: ErrorResponseDto, description: 'ROUTER_UNREACHABLE / ROUTER_CALL_FAILED / ROUTER_CERTIFICATE_CHANGED' })
   kick(@TenantId() providerId: string, @Param() { id }: IdParamDto, @Body() dto: KickSessionDto, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<void> {
     return this.live.kick(providerId, id, dto.sessionId, actor, context);
   }
@@ -206,7 +227,7 @@ export class RoutersController {
   @HttpCode(200)
   @ApiOperation({ summary: "Compare the router's hotspot users with what the platform wants and fix the drift" })
   @ApiOkResponse({ type: ReconcileReportDto })
-  @ApiBadGatewayResponse({ type: ErrorResponseDto, description: 'ROUTER_UNREACHABLE / ROUTER_CALL_FAILED' })
+  @ApiBadGatewayResponse({ type: ErrorResponseDto, description: 'ROUTER_UNREACHABLE / ROUTER_CALL_FAILED / ROUTER_CERTIFICATE_CHANGED' })
   reconcile(@TenantId() providerId: string, @Param() { id }: IdParamDto): Promise<ReconcileReportDto> {
     return this.monitor.reconcileFor(providerId, id);
   }

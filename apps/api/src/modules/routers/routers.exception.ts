@@ -8,6 +8,12 @@ export enum RouterErrorCode {
   ROUTER_CALL_FAILED = 'ROUTER_CALL_FAILED',
   /** the router answered with something that is not the RouterOS API; the connection was ended */
   ROUTER_PROTOCOL_ERROR = 'ROUTER_PROTOCOL_ERROR',
+  /** api-ssl: the router presented a certificate other than the one recorded; nothing was sent to it until the owner accepts the new one */
+  ROUTER_CERTIFICATE_CHANGED = 'ROUTER_CERTIFICATE_CHANGED',
+  /** accepting a certificate: the router has no pending (changed) certificate */
+  ROUTER_CERTIFICATE_NOT_PENDING = 'ROUTER_CERTIFICATE_NOT_PENDING',
+  /** accepting a certificate: the fingerprint given is not the one the router presented */
+  ROUTER_CERTIFICATE_MISMATCH = 'ROUTER_CERTIFICATE_MISMATCH',
   /** host or port refused by the address policy (internal address, disallowed port): docs/router-addresses.md */
   ROUTER_ADDRESS_NOT_ALLOWED = 'ROUTER_ADDRESS_NOT_ALLOWED',
   /** the router's address:port refused too many logins recently (any account); only routers whose credentials already worked there may log in */
@@ -26,6 +32,9 @@ export class RouterException extends AppException<RouterErrorCode> {
     ROUTER_UNREACHABLE: 502,
     ROUTER_CALL_FAILED: 502,
     ROUTER_PROTOCOL_ERROR: 502,
+    ROUTER_CERTIFICATE_CHANGED: 502,
+    ROUTER_CERTIFICATE_NOT_PENDING: 409,
+    ROUTER_CERTIFICATE_MISMATCH: 409,
     ROUTER_ADDRESS_NOT_ALLOWED: 400,
     ROUTER_LOGIN_LOCKED: 429,
     ROUTER_SESSION_NOT_FOUND: 404,

@@ -15,6 +15,7 @@ import { OutboxWorker } from './outbox.worker';
 import { RouterMonitorService } from './router-monitor.service';
 import { RouterBackground } from './router-background';
 import { RouterBulkSyncService } from './router-bulk-sync.service';
+import { RouterCertificateService } from './router-certificate.service';
 import { RouterConnectionTestService } from './router-connection-test.service';
 import { RouterImportService } from './router-import.service';
 import { RouterLiveService } from './router-live.service';
@@ -52,6 +53,7 @@ import { SetupKitService } from './setup-kit/setup-kit.service';
     RouterTargets,
     RouterBackground,
     RouterBulkSyncService,
+    RouterCertificateService,
     RouterOverviewService,
     RoutersService,
     RouterImportService,

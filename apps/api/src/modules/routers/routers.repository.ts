@@ -73,6 +73,41 @@ export class RoutersRepository {
     await this.m(manager).getRepository(Router).update(id, changes);
   }
 
+  /** Pin on first use: records the api-ssl certificate unless one is already pinned. True when this call pinned it. */
+  async pinCertificate(id: string, fingerprint: string): Promise<boolean> {
+    const res = await this.dataSource.createQueryBuilder().update(Router).set({ tlsFingerprint: fingerprint }).where('id = :id AND use_tls AND tls_fingerprint IS NULL', { id }).execute();
+    return (res.affected ?? 0) > 0;
+  }
+
+  /**
+   * The router presented a certificate other than its pin: kept as pending until the owner
+   * accepts it. True only the first time this fingerprint is recorded (one event per new certificate).
+   */
+  async recordPendingCertificate(id: string, fingerprint: string, now = new Date()): Promise<boolean> {
+    const res = await this.dataSource
+      .createQueryBuilder()
+      .update(Router)
+      .set({ tlsFingerprintPending: fingerprint, tlsFingerprintPendingAt: now })
+      .where('id = :id AND tls_fingerprint IS NOT NULL AND tls_fingerprint <> :fingerprint AND tls_fingerprint_pending IS DISTINCT FROM :fingerprint', { id, fingerprint })
+      .execute();
+    return (res.affected ?? 0) > 0;
+  }
+
+  /** One router of the provider, locked for the rest of the transaction. */
+  lockForProvider(manager: EntityManager, providerId: string, id: string): Promise<Router | null> {
+    return manager.getRepository(Router).findOne({ where: { providerId, id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** The owner accepted a new certificate: it becomes the pin, nothing is pending, and the status is unknown until the next call. */
+  async acceptCertificate(manager: EntityManager, id: string, fingerprint: string): Promise<void> {
+    await manager.getRepository(Router).update(id, { tlsFingerprint: fingerprint, tlsFingerprintPending: null, tlsFingerprintPendingAt: null, status: 'unknown', lastError: null });
+  }
+
+  /** Forgets the pinned and pending certificates (the demo's simulated router makes a new one at every start). */
+  async forgetCertificate(id: string): Promise<void> {
+    await this.dataSource.getRepository(Router).update(id, { tlsFingerprint: null, tlsFingerprintPending: null, tlsFingerprintPendingAt: null });
+  }
+
   async delete(manager: EntityManager, providerId: string, id: string): Promise<void> {
     await manager.getRepository(Router).delete({ providerId, id });
   }

@@ -4,13 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { RequestContext } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
+import { CommonException } from '../../common/errors/app-exception';
 import { mapPage, Page, PageQueryDto } from '../../common/pagination/page';
 import { inTransaction } from '../../database/transaction';
 import { AuditService } from '../audit';
 import { SubscriptionsService } from '../subscriptions';
 import { RouterAddressGuard } from './address-guard';
 import { foldDesiredState, userMatches } from './desired-state';
-import { CreateRouterDto, DEFAULT_ROUTER_API_USER, defaultPort, RouterDto, UpdateRouterDto } from './dto/router.dto';
+import { CreateRouterDto, DEFAULT_ROUTER_API_USER, defaultPort, plaintextProblem, RouterDto, UpdateRouterDto, usesTls } from './dto/router.dto';
 import { Router } from './entities/router.entity';
 import { RouterGatewayError } from './gateway/router-gateway';
 import { OutboxRepository } from './outbox.repository';
@@ -213,7 +214,7 @@ export class RoutersService implements RouterProvisioningApi {
             name: dto.name,
             host: dto.host,
             apiPort: defaultPort(dto),
-            useTls: dto.useTls ?? false,
+            useTls: usesTls(dto),
             username: dto.username ?? DEFAULT_ROUTER_API_USER,
             // no password given: a strong random one, carried to the router only by the setup kit
             passwordSealed: this.targets.seal(id, dto.password ?? generateRouterApiPassword()),
@@ -246,11 +247,16 @@ export class RoutersService implements RouterProvisioningApi {
 
   async update(providerId: string, id: string, dto: UpdateRouterDto, actor: Principal, context: RequestContext): Promise<RouterDto> {
     const credentialsChanged = ['host', 'apiPort', 'useTls', 'username', 'password'].some((k) => dto[k as keyof UpdateRouterDto] !== undefined);
-    if (dto.host !== undefined || dto.apiPort !== undefined) {
-      // checked before the transaction: a DNS lookup never runs inside one
+    if (dto.host !== undefined || dto.apiPort !== undefined || dto.useTls !== undefined) {
       const current = await this.requireRouter(providerId, id);
-      const refused = await this.addresses.saveProblem(dto.host ?? current.host, dto.apiPort ?? current.apiPort);
-      if (refused) throw RouterException.addressNotAllowed(`Router address not allowed: ${refused.messages[0]}`, [refused]);
+      // plaintext only by explicit choice: moving a TLS router to port 8728 needs useTls false too
+      const plaintext = plaintextProblem(dto.apiPort ?? current.apiPort, dto.useTls ?? current.useTls);
+      if (plaintext) throw CommonException.validation([{ field: 'useTls', messages: [plaintext] }]);
+      if (dto.host !== undefined || dto.apiPort !== undefined) {
+        // checked before the transaction: a DNS lookup never runs inside one
+        const refused = await this.addresses.saveProblem(dto.host ?? current.host, dto.apiPort ?? current.apiPort);
+        if (refused) throw RouterException.addressNotAllowed(`Router address not allowed: ${refused.messages[0]}`, [refused]);
+      }
     }
     try {
       await inTransaction(this.dataSource, async (manager) => {
@@ -271,7 +277,9 @@ export class RoutersService implements RouterProvisioningApi {
         // only what the request changed (a DTO instance carries every declared field, unset ones as undefined)
         const fields = Object.keys(dto).filter((k) => dto[k as keyof UpdateRouterDto] !== undefined);
         await this.routers.addEvent({ providerId, routerId: id, type: 'updated', message: `Router settings changed: ${fields.join(', ')}` }, manager);
-        await this.audit.record({ action: 'router.update', actor, providerId, target: { type: 'router', id }, context, metadata: { fields, name: router.name } }, manager);
+        // switching between api-ssl and the plaintext API is said in words in the audit log
+        const encryption = dto.useTls === undefined || dto.useTls === router.useTls ? undefined : dto.useTls ? 'api-ssl (encrypted)' : 'plaintext API';
+        await this.audit.record({ action: 'router.update', actor, providerId, target: { type: 'router', id }, context, metadata: { fields, name: router.name, encryption } }, manager);
       });
     } catch (err) {
       if (isUniqueViolation(err)) throw RouterException.nameTaken();

@@ -1436,6 +1436,23 @@ export interface paths {
         patch: operations["Routers_update"];
         trace?: never;
     };
+    "/api/v1/routers/{id}/certificate/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept the new api-ssl certificate the router presented (after a reset or replacement): compare its fingerprint with `/certificate print detail` on the router first */
+        post: operations["Routers_acceptCertificate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/routers/{id}/events": {
         parameters: {
             query?: never;
@@ -2104,6 +2121,13 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptCertificateDto: {
+            /**
+             * @description SHA-256 of the router's new api-ssl certificate, as shown on the router page (the pending one); compare it with `/certificate print detail` on the router first
+             * @example 3A:1F:…:9C
+             */
+            fingerprint: string;
+        };
         AdminOverviewDto: {
             /** @description Every day of the last 30 (zeros included), per currency; KES when none */
             daily: components["schemas"]["PlatformDailyDto"][];
@@ -2450,6 +2474,8 @@ export interface components {
             identity: string | null;
             ok: boolean;
             steps: components["schemas"]["ConnectionStepDto"][];
+            /** @description api-ssl: SHA-256 of the certificate the router presented; compare it with `/certificate print detail` on the router. Null without TLS or when no TLS handshake happened */
+            tlsFingerprint: string | null;
             version: string | null;
         };
         CreateApiKeyDto: {
@@ -2583,9 +2609,9 @@ export interface components {
         };
         CreateRouterDto: {
             /**
-             * @description 8728 (api) or 8729 (api-ssl)
-             * @default 8728
-             * @example 8728
+             * @description 8729 (api-ssl, the default; 8728 when useTls is false). 8728 is the plaintext API: it needs useTls false. Other ports only where the operator allows them
+             * @default 8729
+             * @example 8729
              */
             apiPort: number;
             /**
@@ -2611,8 +2637,8 @@ export interface components {
             /** @description Stored encrypted; never returned. Leave out to have the platform generate a strong random password (24 characters); the setup kit then sets it on the router */
             password?: string;
             /**
-             * @description Use api-ssl (TLS)
-             * @default false
+             * @description Encrypted API (api-ssl, TLS), the default: the router's certificate is recorded at the first login and required afterwards. false = the plaintext API, where the password crosses the network readable: only by explicit choice, e.g. inside a tunnel
+             * @default true
              */
             useTls: boolean;
             /**
@@ -2763,7 +2789,7 @@ export interface components {
             routers: components["schemas"]["RouterDto"][];
         };
         ImportRoutersDto: {
-            /** @description CSV text with a header row: name,host,apiPort,useTls,username,password,hotspotServer,hotspotDnsName,location,notes (name, host, username, password required) */
+            /** @description CSV text with a header row: name,host,apiPort,useTls,username,password,hotspotServer,hotspotDnsName,location,notes (name, host, username, password required). useTls (yes/no) defaults to yes (api-ssl, port 8729); a row on port 8728 (the plaintext API) must say useTls no */
             csv: string;
         };
         InterfaceDto: {
@@ -3425,9 +3451,9 @@ export interface components {
         };
         RouterConnectionDto: {
             /**
-             * @description 8728 (api) or 8729 (api-ssl)
-             * @default 8728
-             * @example 8728
+             * @description 8729 (api-ssl, the default; 8728 when useTls is false). 8728 is the plaintext API: it needs useTls false. Other ports only where the operator allows them
+             * @default 8729
+             * @example 8729
              */
             apiPort: number;
             /**
@@ -3438,8 +3464,8 @@ export interface components {
             /** @description Stored encrypted; never returned */
             password: string;
             /**
-             * @description Use api-ssl (TLS)
-             * @default false
+             * @description Encrypted API (api-ssl, TLS), the default: the router's certificate is recorded at the first login and required afterwards. false = the plaintext API, where the password crosses the network readable: only by explicit choice, e.g. inside a tunnel
+             * @default true
              */
             useTls: boolean;
             /** @example wavu-api */
@@ -3483,10 +3509,13 @@ export interface components {
             /** Format: date-time */
             statusChangedAt: string | null;
             sync: components["schemas"]["RouterSyncCountsDto"];
+            /** @description api-ssl: the router's recorded and pending certificates; null for the plaintext API */
+            tls: components["schemas"]["RouterTlsDto"] | null;
             totalMemory: number | null;
             /** Format: date-time */
             updatedAt: string;
             uptimeSeconds: number | null;
+            /** @description api-ssl (TLS); false = the plaintext API */
             useTls: boolean;
             username: string;
             version: string | null;
@@ -3507,7 +3536,7 @@ export interface components {
             nextCursor: string | null;
         };
         /** @enum {string} */
-        RouterEventType: "status_changed" | "offline_alert" | "reconciled" | "sync_dead_letter" | "bulk_sync" | "bulk_sync_failed" | "drift" | "restarted" | "replaced" | "created" | "updated";
+        RouterEventType: "status_changed" | "offline_alert" | "reconciled" | "sync_dead_letter" | "bulk_sync" | "bulk_sync_failed" | "drift" | "restarted" | "replaced" | "created" | "updated" | "certificate_pinned" | "certificate_changed" | "certificate_accepted";
         RouterPageDto: {
             items: components["schemas"]["RouterDto"][];
             nextCursor: string | null;
@@ -3537,6 +3566,20 @@ export interface components {
             /** @description Nothing waiting or failed, and the router confirmed every user the platform wants there */
             inSync: boolean;
             pending: number;
+        };
+        RouterTlsDto: {
+            /**
+             * @description SHA-256 of the certificate recorded at the first login; null until then
+             * @example AB:CD:…
+             */
+            fingerprint: string | null;
+            /** @description SHA-256 of a different certificate the router presented; the platform does not log in until the owner accepts it */
+            pendingFingerprint: string | null;
+            /**
+             * Format: date-time
+             * @description When the pending certificate was first presented
+             */
+            pendingSince: string | null;
         };
         SalesCountsDto: {
             last30Days: number;
@@ -3971,6 +4014,7 @@ export interface components {
             phone?: string;
         };
         UpdateRouterDto: {
+            /** @description 8729 for api-ssl; 8728 (the plaintext API) only together with useTls false, given now or already saved */
             apiPort?: number;
             host?: string;
             hotspotDnsName?: string;
@@ -3980,6 +4024,7 @@ export interface components {
             notes?: string;
             /** @description Leave out to keep the current password */
             password?: string;
+            /** @description true = api-ssl (TLS); false = the plaintext API (the password crosses the network readable). Changing it is audited */
             useTls?: boolean;
             username?: string;
         };
@@ -7095,6 +7140,49 @@ export interface operations {
             };
         };
     };
+    Routers_acceptCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptCertificateDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouterDto"];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND (also for other providers' routers) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description ROUTER_CERTIFICATE_NOT_PENDING (no new certificate), ROUTER_CERTIFICATE_MISMATCH (not the pending fingerprint) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     Routers_events: {
         parameters: {
             query?: {
@@ -7217,7 +7305,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description ROUTER_UNREACHABLE / ROUTER_CALL_FAILED */
+            /** @description ROUTER_UNREACHABLE / ROUTER_CALL_FAILED / ROUTER_CERTIFICATE_CHANGED */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -7256,7 +7344,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description ROUTER_UNREACHABLE / ROUTER_CALL_FAILED */
+            /** @description ROUTER_UNREACHABLE / ROUTER_CALL_FAILED / ROUTER_CERTIFICATE_CHANGED */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -7297,7 +7385,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description ROUTER_UNREACHABLE / ROUTER_CALL_FAILED */
+            /** @description ROUTER_UNREACHABLE / ROUTER_CALL_FAILED / ROUTER_CERTIFICATE_CHANGED */
             502: {
                 headers: {
                     [name: string]: unknown;

@@ -30,7 +30,8 @@ const CONTEXT = { ip: null, userAgent: 'wavu-demo-seed' };
  * a demo profile and users on it through the outbox, and logs a few simulated devices in so
  * the dashboard shows live sessions, and starts the simulator's hotspot HTTP side with the
  * setup kit's login.html etc. (open `sim.hotspotHttp.url + '/login'` to walk the captive portal
- * as a customer). Idempotent; the simulator's ports may change per start.
+ * as a customer). The platform reaches it over api-ssl. Idempotent; the simulator's ports and
+ * certificate may change per start.
  */
 export async function seedDemoRouter(app: INestApplication, providerId: string, sandbox: Sandbox): Promise<void> {
   const logger = new Logger('DemoSeed');
@@ -40,6 +41,9 @@ export async function seedDemoRouter(app: INestApplication, providerId: string, 
   const actor: Principal = { kind: 'user', userId: null, apiKeyId: null, email: 'demo-seed@wavu.test', role: 'provider_owner', providerId, scope: 'full' };
 
   const existing = (await routers.listRouters(providerId)).find((r) => r.name === DEMO_ROUTER.name);
+  // the demo router is reached over api-ssl, as new routers are by default
+  const sslPort = sim.sslAddress?.port;
+  if (!sslPort) throw new Error('the sandbox router does not serve api-ssl');
   let routerId: string;
   if (!existing) {
     const created = await routers.create(
@@ -47,7 +51,8 @@ export async function seedDemoRouter(app: INestApplication, providerId: string, 
       {
         name: DEMO_ROUTER.name,
         host: '127.0.0.1',
-        apiPort: sim.port,
+        apiPort: sslPort,
+        useTls: true,
         username: DEMO_ROUTER.username,
         password: DEMO_ROUTER.password,
         hotspotServer: 'hotspot1',
@@ -59,10 +64,14 @@ export async function seedDemoRouter(app: INestApplication, providerId: string, 
       CONTEXT,
     );
     routerId = created.id;
-    logger.log(`Seeded ${DEMO_ROUTER.name} on 127.0.0.1:${sim.port}`);
+    logger.log(`Seeded ${DEMO_ROUTER.name} on 127.0.0.1:${sslPort} (api-ssl)`);
   } else {
     routerId = existing.id;
-    await routers.update(providerId, routerId, { apiPort: sim.port }, actor, CONTEXT);
+    await routers.update(providerId, routerId, { apiPort: sslPort, useTls: true }, actor, CONTEXT);
+    // demo only: the simulator makes a new certificate at every start, so the pin of the last run
+    // would (rightly) stop every connection as a changed certificate; a real router keeps its
+    // certificate, and a changed one waits for the owner (docs/router-addresses.md)
+    await app.get(RoutersRepository).forgetCertificate(routerId);
   }
   await inTransaction(app.get(DataSource), (manager) =>
     routers.enqueue(manager, providerId, [

@@ -16,4 +16,10 @@ export class ConnectionTestDto {
   @ApiProperty({ type: String, nullable: true }) identity: string | null;
   @ApiProperty({ type: String, nullable: true }) version: string | null;
   @ApiProperty({ type: String, nullable: true }) boardName: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'api-ssl: SHA-256 of the certificate the router presented; compare it with `/certificate print detail` on the router. Null without TLS or when no TLS handshake happened',
+  })
+  tlsFingerprint: string | null;
 }

@@ -4,7 +4,8 @@ import { NewRouterFieldsDto, RouterConnectionDto, RouterDto } from './router.dto
 
 export class ImportRoutersDto {
   @ApiProperty({
-    description: 'CSV text with a header row: name,host,apiPort,useTls,username,password,hotspotServer,hotspotDnsName,location,notes (name, host, username, password required)',
+    description:
+      'CSV text with a header row: name,host,apiPort,useTls,username,password,hotspotServer,hotspotDnsName,location,notes (name, host, username, password required). useTls (yes/no) defaults to yes (api-ssl, port 8729); a row on port 8728 (the plaintext API) must say useTls no',
     maxLength: 90000,
   })
   @IsString()

@@ -16,6 +16,27 @@ const isRouterHost = (value: unknown): boolean => typeof value === 'string' && (
 const RouterHost = () => ValidateBy({ name: 'isRouterHost', validator: { validate: isRouterHost, defaultMessage: () => 'host must be a host name, an IPv4 or an IPv6 address' } });
 const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
 
+/** RouterOS' API services: `api` (plaintext) and `api-ssl` (TLS). */
+const PLAIN_API_PORT = 8728;
+const API_SSL_PORT = 8729;
+const PLAINTEXT_BY_CHOICE = 'port 8728 is the plaintext API: send useTls false to choose it, or use 8729 with api-ssl';
+
+/** Port 8728 and useTls: plaintext only by explicit choice (port 8728 with useTls not false is refused). */
+export const plaintextProblem = (apiPort: number | undefined, useTls: boolean | undefined): string | null => (apiPort === PLAIN_API_PORT && useTls !== false ? PLAINTEXT_BY_CHOICE : null);
+
+/**
+ * `useTls`: optional boolean, but an address on port 8728 (the plaintext API) must say
+ * `useTls: false` itself, so no router goes plaintext by accident (docs/router-addresses.md).
+ */
+const UseTlsChoice = () =>
+  ValidateBy({
+    name: 'useTlsChoice',
+    validator: {
+      validate: (value: unknown, args) => (value === undefined || typeof value === 'boolean') && !plaintextProblem((args?.object as RouterAddressDto).apiPort, value),
+      defaultMessage: (args) => (args?.value === undefined || typeof args?.value === 'boolean' ? PLAINTEXT_BY_CHOICE : 'useTls must be a boolean value'),
+    },
+  });
+
 /** Where the platform reaches the router: shared by create and "test before saving". */
 class RouterAddressDto {
   @ApiProperty({
@@ -28,21 +49,31 @@ class RouterAddressDto {
   @RouterHost()
   host: string;
 
-  @ApiPropertyOptional({ example: 8728, default: 8728, description: '8728 (api) or 8729 (api-ssl)' })
+  @ApiPropertyOptional({
+    example: API_SSL_PORT,
+    default: API_SSL_PORT,
+    description: '8729 (api-ssl, the default; 8728 when useTls is false). 8728 is the plaintext API: it needs useTls false. Other ports only where the operator allows them',
+  })
   @IsInt()
   @Min(1)
   @Max(65535)
   @IsOptional()
   apiPort?: number;
 
-  @ApiPropertyOptional({ default: false, description: 'Use api-ssl (TLS)' })
-  @IsBoolean()
-  @IsOptional()
+  @ApiPropertyOptional({
+    default: true,
+    description:
+      "Encrypted API (api-ssl, TLS), the default: the router's certificate is recorded at the first login and required afterwards. false = the plaintext API, where the password crosses the network readable: only by explicit choice, e.g. inside a tunnel",
+  })
+  @UseTlsChoice()
   useTls?: boolean;
 }
 
-/** The API port of an address: the one given, else the service's default (8728 api, 8729 api-ssl). */
-export const defaultPort = (dto: { apiPort?: number; useTls?: boolean }): number => dto.apiPort ?? (dto.useTls ? 8729 : 8728);
+/** Whether an address uses api-ssl: yes unless plaintext was chosen explicitly. */
+export const usesTls = (dto: { useTls?: boolean }): boolean => dto.useTls !== false;
+
+/** The API port of an address: the one given, else the service's default (8729 api-ssl, 8728 plaintext api). */
+export const defaultPort = (dto: { apiPort?: number; useTls?: boolean }): number => dto.apiPort ?? (usesTls(dto) ? API_SSL_PORT : PLAIN_API_PORT);
 
 /** The user name the setup kit creates on the router when the owner does not bring one. */
 export const DEFAULT_ROUTER_API_USER = 'wavu-api';
@@ -139,14 +170,14 @@ export class UpdateRouterDto {
   @IsOptional()
   host?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: '8729 for api-ssl; 8728 (the plaintext API) only together with useTls false, given now or already saved' })
   @IsInt()
   @Min(1)
   @Max(65535)
   @IsOptional()
   apiPort?: number;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'true = api-ssl (TLS); false = the plaintext API (the password crosses the network readable). Changing it is audited' })
   @IsBoolean()
   @IsOptional()
   useTls?: boolean;
@@ -204,12 +235,21 @@ export class RouterSyncCountsDto {
   @ApiProperty() failed: number;
 }
 
+/** A router's api-ssl certificate as the platform knows it (docs/router-addresses.md, "Encrypted connections"). */
+export class RouterTlsDto {
+  @ApiProperty({ type: String, nullable: true, example: 'AB:CD:…', description: 'SHA-256 of the certificate recorded at the first login; null until then' }) fingerprint: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'SHA-256 of a different certificate the router presented; the platform does not log in until the owner accepts it' })
+  pendingFingerprint: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the pending certificate was first presented' }) pendingSince: Date | null;
+}
+
 export class RouterDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
   @ApiProperty() host: string;
   @ApiProperty() apiPort: number;
-  @ApiProperty() useTls: boolean;
+  @ApiProperty({ description: 'api-ssl (TLS); false = the plaintext API' }) useTls: boolean;
+  @ApiProperty({ type: () => RouterTlsDto, nullable: true, description: "api-ssl: the router's recorded and pending certificates; null for the plaintext API" }) tls: RouterTlsDto | null;
   @ApiProperty() username: string;
   @ApiProperty({ type: String, nullable: true }) hotspotServer: string | null;
   @ApiProperty({ type: String, nullable: true }) hotspotDnsName: string | null;

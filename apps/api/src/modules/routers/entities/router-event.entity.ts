@@ -12,6 +12,9 @@ export const ROUTER_EVENT_TYPES = [
   'replaced',
   'created',
   'updated',
+  'certificate_pinned',
+  'certificate_changed',
+  'certificate_accepted',
 ] as const;
 export type RouterEventType = (typeof ROUTER_EVENT_TYPES)[number];
 

@@ -5,11 +5,15 @@ import type { ConnectionStepName } from './router-gateway';
 // The pieces of a connection test (RouterOsGateway.testConnection): a hint per failed step, the
 // TCP probe, and whether the API user may write.
 
+/** What to do when a router's api-ssl certificate is not the recorded one (the handshake step's hint). */
+const CERTIFICATE_CHANGED_HINT =
+  'The router presented a different TLS certificate than the one recorded. If you reset or replaced the router, compare the fingerprint and accept the new certificate on the router page; otherwise someone may be intercepting the connection.';
+
 /** What to do about a failed step, by step and error code (`any`, `other`: the rest). */
 export const HINTS: Record<ConnectionStepName, Record<string, string>> = {
   tcp: {
     refused:
-      'Nothing accepts connections on that port. Enable the API service on the router: /ip service enable api (port 8728; api-ssl uses 8729) and allow the platform: /ip service set api address=<platform address>/32',
+      'Nothing accepts connections on that port. Enable the API service on the router: /ip service enable api-ssl (port 8729, encrypted; the setup kit does it) or /ip service enable api (8728, plaintext), and allow the platform: /ip service set api-ssl address=<platform address>/32',
     timeout: 'No answer from that address. Check the host and port, and that the router firewall (input chain) and any NAT let the platform in. A router behind CGNAT needs a VPN (see the setup kit).',
     other: 'The address could not be reached. Check the host name and port.',
     LOGIN_LOCKED:
@@ -18,6 +22,7 @@ export const HINTS: Record<ConnectionStepName, Record<string, string>> = {
       'Routers must be reached at a public address on port 8728 (api) or 8729 (api-ssl). A router on a private network needs the management tunnel (VPN); the platform operator can open ranges with ROUTER_ALLOWED_CIDRS.',
   },
   handshake: {
+    CERTIFICATE_CHANGED: CERTIFICATE_CHANGED_HINT,
     PROTOCOL_ERROR:
       "The port answered with something that is not the RouterOS API (or a broken reply); the connection was closed. Check that the host and port are the router's API service (8728 = api, 8729 = api-ssl).",
     any: 'The port answered, but not as the RouterOS API. Check the port (8728 = api, 8729 = api-ssl) and the TLS setting, and that the API service is enabled: /ip service print',

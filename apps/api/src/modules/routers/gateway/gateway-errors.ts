@@ -1,5 +1,5 @@
 import { RouterOsError, toRouterOsError } from '@wavu/routeros';
-import { PROTOCOL_ERROR_CODE, RouterGatewayError } from './router-gateway';
+import { CERTIFICATE_CHANGED_CODE, PROTOCOL_ERROR_CODE, RouterGatewayError } from './router-gateway';
 
 const ERRNO_TEXT: Record<string, string> = {
   '-111': 'connection refused (is the API service enabled and allowed for the platform?)',
@@ -24,5 +24,6 @@ export function gatewayError(err: unknown, router: string): RouterGatewayError {
   const errno = e.details.errno === undefined ? undefined : ERRNO_TEXT[String(e.details.errno)];
   // the code leads the message so the router page (last error), outbox rows and test steps show it
   if (e.code === 'PROTOCOL_ERROR') return new RouterGatewayError(e.code, `${PROTOCOL_ERROR_CODE}: ${e.message}`);
+  if (e.code === 'CERTIFICATE_CHANGED') return new RouterGatewayError(e.code, `${CERTIFICATE_CHANGED_CODE}: ${e.message}`, e.details.fingerprint ?? null);
   return new RouterGatewayError(e.code, errno ?? e.message);
 }

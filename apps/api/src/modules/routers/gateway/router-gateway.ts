@@ -12,6 +12,13 @@ export interface RouterTarget {
   routerId?: string;
   port: number;
   tls: boolean;
+  /**
+   * api-ssl: the SHA-256 fingerprint the router's certificate must have (checked before the
+   * password is sent); null or absent = none recorded yet, any certificate is accepted
+   */
+  tlsFingerprint?: string | null;
+  /** api-ssl: told the certificate's fingerprint after each successful login (pin on first use). Must not throw. */
+  onCertificate?: (fingerprint: string) => void;
   username: string;
   password: string;
 }
@@ -21,6 +28,9 @@ export type GatewayErrorCode =
 
 /** What the API and the router page show for a router that broke the wire protocol. */
 export const PROTOCOL_ERROR_CODE = 'ROUTER_PROTOCOL_ERROR';
+
+/** … and for a router whose api-ssl certificate is not the one recorded for it (docs/router-addresses.md, "Encrypted connections"). */
+export const CERTIFICATE_CHANGED_CODE = 'ROUTER_CERTIFICATE_CHANGED';
 
 /** What the API and the router page show for a router whose address or port is not allowed (docs/router-addresses.md). */
 export const ADDRESS_NOT_ALLOWED_CODE = 'ROUTER_ADDRESS_NOT_ALLOWED';
@@ -33,6 +43,8 @@ export class RouterGatewayError extends Error {
   constructor(
     readonly code: GatewayErrorCode,
     message: string,
+    /** CERTIFICATE_CHANGED: the SHA-256 fingerprint of the certificate the router presented */
+    readonly fingerprint: string | null = null,
   ) {
     super(message);
   }
@@ -78,6 +90,8 @@ export interface ConnectionTestResult {
   identity: string | null;
   version: string | null;
   boardName: string | null;
+  /** api-ssl: the SHA-256 fingerprint of the certificate the router presented (null without TLS or before a handshake) */
+  tlsFingerprint: string | null;
 }
 
 export interface RouterHealth {

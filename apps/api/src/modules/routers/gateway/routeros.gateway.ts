@@ -37,6 +37,8 @@ export interface RouterOsGatewayOptions {
 /** RouterGateway over our RouterOS API client (libs/routeros), one pooled connection per router. */
 export class RouterOsGateway implements RouterGateway {
   private readonly pool = new RouterOsClientPool();
+  /** target key (router id) → the pool key of its connection, which carries the api-ssl pin */
+  private readonly poolKeys = new Map<string, string>();
   private readonly logger = new Logger(RouterOsGateway.name);
   private readonly rosLogger: RouterOsLogger = {
     debug: (message, meta) => this.logger.debug({ ...meta }, message),
@@ -47,7 +49,13 @@ export class RouterOsGateway implements RouterGateway {
   constructor(private readonly options: RouterOsGatewayOptions) {}
 
   private client(t: RouterTarget): RouterOsClient {
-    return this.pool.get(t.key, {
+    // with api-ssl the pin is part of the pool key: a connection made before the pin was recorded
+    // (or under an older pin) is never reused once it changed, so every reconnect checks the pin
+    const poolKey = t.tls ? `${t.key}#${t.tlsFingerprint ?? 'unpinned'}` : t.key;
+    const previous = this.poolKeys.get(t.key);
+    if (previous !== undefined && previous !== poolKey) void this.pool.evict(previous).catch(() => undefined);
+    this.poolKeys.set(t.key, poolKey);
+    return this.pool.get(poolKey, {
       host: t.host,
       resolveAddress: this.options.resolveAddress ? () => this.options.resolveAddress!(t) : undefined,
       onLogin: this.loginHook(t),
@@ -55,6 +63,8 @@ export class RouterOsGateway implements RouterGateway {
       user: t.username,
       password: t.password,
       tls: t.tls ? { rejectUnauthorized: false } : undefined,
+      tlsFingerprint: t.tls ? (t.tlsFingerprint ?? undefined) : undefined,
+      onCertificate: t.tls ? t.onCertificate : undefined,
       commandTimeoutMs: this.options.callTimeoutMs,
       backoff: { initialMs: 50, maxMs: 1_000, factor: 2 },
       maxInFlight: 16,
@@ -73,7 +83,7 @@ export class RouterOsGateway implements RouterGateway {
 
   async testConnection(t: RouterTarget): Promise<ConnectionTestResult> {
     const steps: ConnectionStep[] = [];
-    const result: ConnectionTestResult = { ok: false, steps, identity: null, version: null, boardName: null };
+    const result: ConnectionTestResult = { ok: false, steps, identity: null, version: null, boardName: null, tlsFingerprint: null };
     const push = (step: ConnectionStepName, status: ConnectionStep['status'], started: number, detail: string | null = null, hint: string | null = null) =>
       steps.push({ step, status, durationMs: Date.now() - started, detail, hint });
     const skipRest = (from: number) => {
@@ -109,6 +119,9 @@ export class RouterOsGateway implements RouterGateway {
       user: t.username,
       password: t.password,
       tls: t.tls ? { rejectUnauthorized: false, ...(address !== t.host && !isIP(t.host) ? { servername: t.host } : {}) } : undefined,
+      // a saved router's pin is checked before its password is sent, as on every other connect
+      tlsFingerprint: t.tls ? (t.tlsFingerprint ?? undefined) : undefined,
+      onCertificate: t.tls ? t.onCertificate : undefined,
       commandTimeoutMs: this.options.callTimeoutMs,
       backoff: { initialMs: 0, maxMs: 0 },
       name: `test:${t.host}:${t.port}`,
@@ -170,6 +183,8 @@ export class RouterOsGateway implements RouterGateway {
       result.ok = true;
       return result;
     } finally {
+      // what the owner compares with `/certificate print detail` on the router
+      result.tlsFingerprint = conn.tlsFingerprint;
       await conn.close().catch(() => undefined);
     }
   }
@@ -324,10 +339,13 @@ export class RouterOsGateway implements RouterGateway {
   }
 
   forget(key: string): Promise<void> {
-    return this.pool.evict(key);
+    const poolKey = this.poolKeys.get(key) ?? key;
+    this.poolKeys.delete(key);
+    return this.pool.evict(poolKey);
   }
 
   close(): Promise<void> {
+    this.poolKeys.clear();
     return this.pool.closeAll();
   }
 }
