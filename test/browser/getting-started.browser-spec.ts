@@ -68,7 +68,7 @@ describe('getting started in Chromium', () => {
       expect(await page.getByLabel('API password').count()).toBe(0);
       await page.getByLabel('Router name', { exact: true }).fill(`Shop ${viewport.width}`);
       await page.getByLabel('Router address', { exact: true }).fill('127.0.0.1');
-      await page.getByLabel('API port', { exact: true }).fill(String(sim.port));
+      await page.getByLabel('API port', { exact: true }).fill(String(sim.sslAddress!.port));
       await screenshot(page, `getting-started-02-add-router-${viewport.width}`);
       await page.getByRole('button', { name: 'Add router and get the setup kit' }).click();
 

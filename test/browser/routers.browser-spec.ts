@@ -54,7 +54,8 @@ describe('routers in Chromium', () => {
 
     await fill(page, 'Router name', 'Browser Shop Router');
     await fill(page, 'Router address', '127.0.0.1');
-    await fill(page, 'API port', String(sim.port));
+    // the encrypted API (api-ssl) is the default: the simulator serves it on its own port
+    await fill(page, 'API port', String(sim.sslAddress!.port));
     // the manual path: an API user the owner made on the router (the default path is the setup kit: getting-started.browser-spec.ts)
     await page.getByLabel('I already have an API user on this router').check();
     await fill(page, 'API user', 'wavu-api');

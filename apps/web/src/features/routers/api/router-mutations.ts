@@ -40,6 +40,19 @@ export function useTestSavedRouter(id: string) {
   });
 }
 
+/** Accepts the new api-ssl certificate the router presented (the pending fingerprint, compared by the owner). */
+export function useAcceptCertificate(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (fingerprint: string) => unwrap(api.POST('/api/v1/routers/{id}/certificate/accept', { params: { path: { id } }, body: { fingerprint } })),
+    onSuccess: (router) => {
+      qc.setQueryData(routerQueries.detail(id).queryKey, router);
+      void qc.invalidateQueries({ queryKey: routerQueries.list().queryKey });
+      void qc.invalidateQueries({ queryKey: routerQueries.events(id).queryKey });
+    },
+  });
+}
+
 /** Ends one hotspot session on a router (its sessions and "who is online" refresh afterwards). */
 export function useKickSession() {
   const qc = useQueryClient();

@@ -9,3 +9,4 @@ export type ConnectionBody = S['RouterConnectionDto'];
 export type SessionDto = S['SessionDto'];
 export type ReconcileReport = S['ReconcileReportDto'];
 export type RouterStatus = RouterDto['status'];
+export type RouterTls = NonNullable<RouterDto['tls']>;

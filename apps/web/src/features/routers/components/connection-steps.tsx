@@ -1,4 +1,5 @@
 import type { ConnectionTest } from '../api/types';
+import './routers.css';
 
 const LABELS: Record<string, string> = {
   tcp: 'Reach the router (TCP)',
@@ -24,6 +25,12 @@ export function ConnectionSteps({ result }: { result: ConnectionTest }) {
           </li>
         ))}
       </ol>
+      {result.tlsFingerprint ? (
+        <p className="small">
+          The router&apos;s api-ssl certificate, SHA-256: <span className="mono fingerprint">{result.tlsFingerprint}</span>. It should match the fingerprint{' '}
+          <span className="mono">/certificate print detail</span> shows on the router.
+        </p>
+      ) : null}
     </div>
   );
 }

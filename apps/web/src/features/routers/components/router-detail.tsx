@@ -15,6 +15,7 @@ import { useDownloadSetupKit, useReconcile, useTestSavedRouter } from '../api/ro
 import { routerQueries } from '../api/router-queries';
 import type { ReconcileReport, RouterDto } from '../api/types';
 import { ConnectionSteps } from './connection-steps';
+import { ConnectionSecurity, ConnectionSecurityAlert } from './router-certificate';
 import { RouterSync } from './router-sync';
 import { formatBytes, formatDuration, RouterStatusBadge } from './router-status';
 import { SessionsTable } from './sessions-table';
@@ -36,6 +37,7 @@ export function RouterDetail({ id, tab, tabPath, editPath, canManage }: { id: st
         {router.name} <RouterStatusBadge status={router.status} />
       </h1>
       {router.alert ? <Alert tone="danger">{router.alert}</Alert> : null}
+      <ConnectionSecurityAlert router={router} canManage={canManage} />
       {router.lastError && router.status !== 'online' ? (
         <Alert tone="warning" title="Last error">
           {router.lastError}
@@ -120,6 +122,10 @@ function Overview({ router, editPath, canManage }: { router: RouterDto; editPath
         <dt>Address</dt>
         <dd>
           {router.host}:{router.apiPort}
+        </dd>
+        <dt>Connection</dt>
+        <dd>
+          <ConnectionSecurity router={router} />
         </dd>
         <dt>Identity</dt>
         <dd>{router.identity ?? '—'}</dd>

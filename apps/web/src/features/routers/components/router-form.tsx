@@ -6,17 +6,22 @@ import { focusFirstInvalid, useFormErrors } from '@/lib/use-form-errors';
 import { useCopySetupScript, useCreateRouter, useDownloadSetupKit, useTestConnection, useTestSavedRouter, useUpdateRouter } from '../api/router-mutations';
 import type { CreateRouterBody, RouterDto, UpdateRouterBody } from '../api/types';
 import { ConnectionSteps } from './connection-steps';
+import { PLAINTEXT_WARNING } from './router-certificate';
 import './router-form.css';
 
 const FIELDS = ['name', 'host', 'apiPort', 'username', 'password', 'hotspotServer', 'hotspotDnsName', 'location', 'notes'] as const;
 type FieldName = (typeof FIELDS)[number];
 type Values = Record<FieldName, string>;
 
+/** RouterOS' API services: api-ssl (encrypted, the default) and the plaintext api. */
+const API_SSL_PORT = '8729';
+const PLAIN_API_PORT = '8728';
+
 function initial(r?: RouterDto): Values {
   return {
     name: r?.name ?? '',
     host: r?.host ?? '',
-    apiPort: String(r?.apiPort ?? 8728),
+    apiPort: r ? String(r.apiPort) : API_SSL_PORT,
     username: r?.username ?? '',
     password: '',
     hotspotServer: r?.hotspotServer ?? '',
@@ -35,6 +40,7 @@ const HOST_HINT = 'The public IP address or host name where Wavu reaches the rou
  */
 export function RouterForm({ router, onSaved, onCancel }: { router?: RouterDto; onSaved: (r: RouterDto) => void; onCancel: () => void }) {
   const [values, setValues] = useState<Values>(initial(router));
+  const [useTls, setUseTls] = useState(router?.useTls ?? true);
   const [ownUser, setOwnUser] = useState(false);
   const [created, setCreated] = useState<RouterDto | null>(null);
   const form = useFormErrors(FIELDS);
@@ -57,11 +63,23 @@ export function RouterForm({ router, onSaved, onCancel }: { router?: RouterDto; 
     },
   });
 
+  /** The port follows the switch while it is the other service's usual port. */
+  const switchTls = (on: boolean) => {
+    setUseTls(on);
+    const [from, to] = on ? [PLAIN_API_PORT, API_SSL_PORT] : [API_SSL_PORT, PLAIN_API_PORT];
+    setValues((prev) => (prev.apiPort === from ? { ...prev, apiPort: to } : prev));
+    form.clearField('apiPort');
+  };
+
   const validate = (forTest: boolean) =>
     form.check({
       name: !forTest && values.name.trim().length < 2 ? 'Give the router a name (2 characters or more).' : undefined,
       host: !values.host.trim() ? 'Enter the router address, e.g. 197.248.10.20.' : undefined,
-      apiPort: !/^\d{1,5}$/.test(values.apiPort) ? 'Enter a port number, e.g. 8728.' : undefined,
+      apiPort: !/^\d{1,5}$/.test(values.apiPort)
+        ? `Enter a port number, e.g. ${useTls ? API_SSL_PORT : PLAIN_API_PORT}.`
+        : useTls && values.apiPort === PLAIN_API_PORT
+          ? 'Port 8728 is the plaintext API. Use 8729 for api-ssl, or turn the encrypted API off.'
+          : undefined,
       username: manual && !values.username.trim() ? 'Enter the API user name.' : undefined,
       password: manual && !router && !values.password && !forTest ? 'Enter the API user password.' : undefined,
     });
@@ -69,10 +87,7 @@ export function RouterForm({ router, onSaved, onCancel }: { router?: RouterDto; 
   const runTest = () => {
     if (!validate(true)) return focusFirstInvalid(formRef.current);
     // a refused address (ROUTER_ADDRESS_NOT_ALLOWED) comes back with the field it is about
-    test.mutate(
-      { host: values.host.trim(), apiPort: Number(values.apiPort), useTls: values.apiPort === '8729', username: values.username.trim(), password: values.password },
-      { onError: (error) => form.fromServer(error) },
-    );
+    test.mutate({ host: values.host.trim(), apiPort: Number(values.apiPort), useTls, username: values.username.trim(), password: values.password }, { onError: (error) => form.fromServer(error) });
   };
 
   const submit = (event: FormEvent) => {
@@ -88,7 +103,7 @@ export function RouterForm({ router, onSaved, onCancel }: { router?: RouterDto; 
         name: values.name.trim(),
         host: values.host.trim(),
         apiPort: Number(values.apiPort),
-        useTls: values.apiPort === '8729',
+        useTls,
         username: values.username.trim(),
         hotspotServer: values.hotspotServer.trim(),
         hotspotDnsName: values.hotspotDnsName.trim(),
@@ -102,7 +117,7 @@ export function RouterForm({ router, onSaved, onCancel }: { router?: RouterDto; 
         name: values.name.trim(),
         host: values.host.trim(),
         apiPort: Number(values.apiPort),
-        useTls: values.apiPort === '8729',
+        useTls,
         // without credentials the platform generates the password and the setup kit carries it
         ...(ownUser ? { username: values.username.trim(), password: values.password } : {}),
         hotspotServer: optional(values.hotspotServer),
@@ -120,7 +135,12 @@ export function RouterForm({ router, onSaved, onCancel }: { router?: RouterDto; 
       {!router ? <p className="muted">Name the router and say where Wavu can reach it. Next you get a setup kit that prepares the router for Wavu, and then you test the connection.</p> : null}
       <Input label="Router name" required hint={router ? undefined : 'Any name you recognise, e.g. “Kawangware shop”.'} {...bind('name')} />
       <Input label="Router address" required hint={HOST_HINT} {...bind('host')} />
-      <Input label="API port" inputMode="numeric" required hint="8728 for the api service (the setup kit turns it on), 8729 for api-ssl (TLS)." {...bind('apiPort')} />
+      <label className="router-form-check">
+        <input type="checkbox" checked={useTls} onChange={(e) => switchTls(e.target.checked)} /> Encrypted API (api-ssl, recommended)
+        <span className="field-hint">The password and every command travel encrypted. Wavu records the router&apos;s certificate at the first connection and refuses a different one.</span>
+      </label>
+      {!useTls ? <Alert tone="warning">{PLAINTEXT_WARNING}</Alert> : null}
+      <Input label="API port" inputMode="numeric" required hint={useTls ? '8729 for api-ssl (the setup kit turns it on).' : '8728 for the plaintext api service.'} {...bind('apiPort')} />
       {!router ? (
         <label className="router-form-check">
           <input type="checkbox" checked={ownUser} onChange={(e) => setOwnUser(e.target.checked)} /> I already have an API user on this router
@@ -225,7 +245,7 @@ function SetupKitSteps({ router, onDone }: { router: RouterDto; onDone: () => vo
         <li>
           <h2 className="router-setup-title">Test the connection</h2>
           <p className="muted small">
-            Wavu reaches the router at {router.host}:{router.apiPort} and logs in as “{router.username}”.
+            Wavu reaches the router at {router.host}:{router.apiPort} {router.useTls ? 'over api-ssl (encrypted)' : 'over the plaintext API'} and logs in as “{router.username}”.
           </p>
           <div className="form-actions">
             <Button onClick={() => test.mutate()} loading={test.isPending}>
