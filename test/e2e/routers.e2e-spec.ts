@@ -104,6 +104,20 @@ describe('routers (e2e, RouterOS simulator over TCP)', () => {
     expect(events.body.items.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['created', 'status_changed']));
   });
 
+  it('an edit form sending empty optional fields clears them; a bad value is still refused and changes nothing', async () => {
+    const created = await t
+      .http()
+      .post('/api/v1/routers')
+      .set(a.owner.auth)
+      .send({ name: 'Clearable', host: '127.0.0.1', apiPort: sim.port, useTls: false, username: 'admin', password: 'sim-pass-1', hotspotServer: 'hotspot1', hotspotDnsName: 'wifi.clear.test' })
+      .expect(201);
+    await t.http().patch(`/api/v1/routers/${created.body.id}`).set(a.owner.auth).send({ hotspotDnsName: 'not a host!' }).expect(400);
+    expect((await t.http().get(`/api/v1/routers/${created.body.id}`).set(a.owner.auth).expect(200)).body).toMatchObject({ hotspotServer: 'hotspot1', hotspotDnsName: 'wifi.clear.test' });
+    const cleared = await t.http().patch(`/api/v1/routers/${created.body.id}`).set(a.owner.auth).send({ name: 'Clearable', hotspotServer: '', hotspotDnsName: '  ' }).expect(200);
+    expect(cleared.body).toMatchObject({ hotspotServer: null, hotspotDnsName: null });
+    await t.http().delete(`/api/v1/routers/${created.body.id}`).set(a.owner.auth).expect(204);
+  });
+
   it('applies outbox entries in order: profile, user, duplicate converges, disable kicks, remove ends sessions and cookies', async () => {
     sim.state.hotspot.addUser({ name: 'dup-1', password: 'old', profile: 'default', comment: 'old' });
     await enqueue(a.providerId, [

@@ -4017,7 +4017,9 @@ export interface components {
             /** @description 8729 for api-ssl; 8728 (the plaintext API) only together with useTls false, given now or already saved */
             apiPort?: number;
             host?: string;
+            /** @description empty string clears it */
             hotspotDnsName?: string;
+            /** @description empty string clears it */
             hotspotServer?: string;
             location?: string;
             name?: string;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateBy } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateBy, ValidateIf } from 'class-validator';
 import { isIPv6 } from 'node:net';
 import { PageQueryDto } from '../../../common/pagination/page';
 import { IsText } from '../../../common/validation/decorators';
@@ -198,20 +198,20 @@ export class UpdateRouterDto {
   @IsOptional()
   password?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'empty string clears it' })
   @Transform(trim)
   @IsString()
   @MaxLength(64)
   @Matches(ROUTEROS_NAME_RE, { message: 'hotspotServer may use letters, digits, space and . _ @ + -' })
-  @IsOptional()
+  @ValidateIf((_, v) => v !== undefined && v !== null && v !== '')
   hotspotServer?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'empty string clears it' })
   @Transform(trim)
   @IsString()
   @MaxLength(253)
   @Matches(HOST_RE, { message: 'hotspotDnsName must be a host name' })
-  @IsOptional()
+  @ValidateIf((_, v) => v !== undefined && v !== null && v !== '')
   hotspotDnsName?: string;
 
   @ApiPropertyOptional()
