@@ -127,3 +127,15 @@ export function useCopySetupScript(id: string) {
     },
   });
 }
+
+export function useDeleteRouter(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.DELETE('/api/v1/routers/{id}', { params: { path: { id } } })),
+    onSuccess: () => {
+      qc.removeQueries({ queryKey: routerQueries.detail(id).queryKey });
+      void qc.invalidateQueries({ queryKey: routerQueries.list().queryKey });
+      void qc.invalidateQueries({ queryKey: lookupQueries.all() });
+    },
+  });
+}

@@ -38,7 +38,7 @@ export function RouterDetail({ id, tab, tabPath, editPath, canManage }: { id: st
       </h1>
       {router.alert ? <Alert tone="danger">{router.alert}</Alert> : null}
       <ConnectionSecurityAlert router={router} canManage={canManage} />
-      {router.lastError && router.status !== 'online' ? (
+      {router.lastError && router.status !== 'online' && !router.tls?.pendingFingerprint ? (
         <Alert tone="warning" title="Last error">
           {router.lastError}
         </Alert>

@@ -7,6 +7,7 @@ import { LoadingState } from '@/components/ui/spinner';
 import { routerQueries } from '@/features/routers/api/router-queries';
 import { ImportRouters } from '@/features/routers/components/import-routers';
 import { ROUTER_TABS, RouterDetail, type RouterTab } from '@/features/routers/components/router-detail';
+import { DeleteRouter } from '@/features/routers/components/delete-router';
 import { RouterForm } from '@/features/routers/components/router-form';
 import { RoutersList } from '@/features/routers/components/routers-list';
 import { WhoIsOnline } from '@/features/routers/components/who-is-online';
@@ -69,6 +70,7 @@ export function EditRouterRoute() {
       <Card>
         <RouterForm router={query.data} onSaved={(r) => void navigate(paths.router(r.id))} onCancel={() => void navigate(paths.router(id))} />
       </Card>
+      <DeleteRouter router={query.data} onDeleted={() => void navigate(paths.routers)} />
     </>
   );
 }
