@@ -145,6 +145,7 @@ describe('routers over api-ssl with a pinned certificate (e2e)', () => {
       tls: { fingerprint: firstFingerprint, pendingFingerprint: rotatedFingerprint },
     });
     expect(new Date(router.tls.pendingSince).getTime()).toBeGreaterThan(Date.now() - 60_000);
+    expect(router.lastError).not.toContain(router.id); // words for the owner, not the connection's internal name
 
     const sessions = await t.http().get(`/api/v1/routers/${routerId}/sessions`).set(a.owner.auth).expect(502);
     expect(sessions.body.code).toBe('ROUTER_CERTIFICATE_CHANGED');

@@ -24,6 +24,13 @@ export function gatewayError(err: unknown, router: string): RouterGatewayError {
   const errno = e.details.errno === undefined ? undefined : ERRNO_TEXT[String(e.details.errno)];
   // the code leads the message so the router page (last error), outbox rows and test steps show it
   if (e.code === 'PROTOCOL_ERROR') return new RouterGatewayError(e.code, `${PROTOCOL_ERROR_CODE}: ${e.message}`);
-  if (e.code === 'CERTIFICATE_CHANGED') return new RouterGatewayError(e.code, `${CERTIFICATE_CHANGED_CODE}: ${e.message}`, e.details.fingerprint ?? null);
+  // in words, without the connection's internal name (a router id): the router page shows both fingerprints
+  if (e.code === 'CERTIFICATE_CHANGED') {
+    return new RouterGatewayError(
+      e.code,
+      `${CERTIFICATE_CHANGED_CODE}: the router presented a TLS certificate other than the recorded one; nothing was sent to it until the owner accepts the new certificate`,
+      e.details.fingerprint ?? null,
+    );
+  }
   return new RouterGatewayError(e.code, errno ?? e.message);
 }
