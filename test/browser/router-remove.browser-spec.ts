@@ -28,7 +28,7 @@ describe('removing a router in Chromium', () => {
     await t.app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
     browser = await launchChromium();
-    [{ provider_id: providerId }] = (await t.dataSource.query(`SELECT provider_id FROM users WHERE email = $1`, [DEMO.owner.email])) as Array<{ provider_id: string }>;
+    [{ provider_id: providerId }] = await t.dataSource.query<Array<{ provider_id: string }>>(`SELECT provider_id FROM users WHERE email = $1`, [DEMO.owner.email]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -69,10 +69,9 @@ describe('removing a router in Chromium', () => {
       await screenshot(page, `router-remove-done-${viewport.width}`);
       expect(await page.getByRole('link', { name }).count()).toBe(0);
       expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM routers WHERE id = $1`, [router.id])).toEqual([{ n: 0 }]);
-      const [audit] = (await t.dataSource.query(`SELECT action, metadata FROM audit_logs WHERE target_id = $1 AND action = 'router.delete'`, [router.id])) as Array<{
-        action: string;
-        metadata: { name: string };
-      }>;
+      const [audit] = await t.dataSource.query<Array<{ action: string; metadata: { name: string } }>>(`SELECT action, metadata FROM audit_logs WHERE target_id = $1 AND action = 'router.delete'`, [
+        router.id,
+      ]);
       expect(audit.metadata.name).toBe(name);
       await page.close();
     });
