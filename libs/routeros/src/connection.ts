@@ -236,11 +236,11 @@ export class RouterConnection {
     const wait = this.retryAt - Date.now();
     if (wait > 0) {
       if (wait > this.opts.connectTimeoutMs) {
-        // a router that broke the protocol (or changed its certificate) stays that while we back off from it
+        // a router that broke the protocol or changed its certificate stays that (same code and
+        // details) while we back off from it; anything else is an unreachable router
         const last = this.lastConnectError;
-        if (last?.code === 'CERTIFICATE_CHANGED') throw new RouterOsError(last.code, `${last.message}; next reconnect attempt in ${wait} ms`, { ...last.details });
-        const code = last?.code === 'PROTOCOL_ERROR' ? 'PROTOCOL_ERROR' : 'CONNECTION';
-        throw new RouterOsError(code, `router ${this.name} ${code === 'PROTOCOL_ERROR' ? 'broke the API protocol' : 'unreachable'}; next reconnect attempt in ${wait} ms`, { router: this.name });
+        if (last?.code === 'PROTOCOL_ERROR' || last?.code === 'CERTIFICATE_CHANGED') throw new RouterOsError(last.code, `${last.message}; next reconnect attempt in ${wait} ms`, { ...last.details });
+        throw new RouterOsError('CONNECTION', `router ${this.name} unreachable; next reconnect attempt in ${wait} ms`, { router: this.name });
       }
       await new Promise((r) => setTimeout(r, wait));
     }

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { RouterOsLogger } from '@wavu/routeros';
+import type { RouterConnectionOptions, RouterOsLogger } from '@wavu/routeros';
 import { RouterConnection, RouterOsClient, RouterOsClientPool, RouterOsError } from '@wavu/routeros';
 import { isIP } from 'node:net';
 import type { HotspotProfileSpec, HotspotUserSpec } from '../provisioning.types';
@@ -22,6 +22,16 @@ import { CONNECTION_STEPS } from './router-gateway';
 import { groupCanWrite, HINTS, probeTcp } from './connection-test';
 import { gatewayError } from './gateway-errors';
 import { profileInput, toRouterInterface, toRouterLogLine, toRouterSession, toRouterUser, userInput } from './routeros-mapping';
+
+/**
+ * The TLS part of a router connection's options. Routers carry self-signed certificates, so no
+ * authority vouches for them: any chain is accepted and the pinned fingerprint does the checking
+ * (docs/routeros.md §1.1). `servername`: the name the owner typed when the socket goes to its address.
+ */
+function tlsOptions(t: RouterTarget, servername?: string): Pick<RouterConnectionOptions, 'tls' | 'tlsFingerprint' | 'onCertificate'> {
+  if (!t.tls) return {};
+  return { tls: { rejectUnauthorized: false, ...(servername ? { servername } : {}) }, tlsFingerprint: t.tlsFingerprint ?? undefined, onCertificate: t.onCertificate };
+}
 
 export interface RouterOsGatewayOptions {
   /** per command and per connect + login */
@@ -62,9 +72,7 @@ export class RouterOsGateway implements RouterGateway {
       port: t.port,
       user: t.username,
       password: t.password,
-      tls: t.tls ? { rejectUnauthorized: false } : undefined,
-      tlsFingerprint: t.tls ? (t.tlsFingerprint ?? undefined) : undefined,
-      onCertificate: t.tls ? t.onCertificate : undefined,
+      ...tlsOptions(t),
       commandTimeoutMs: this.options.callTimeoutMs,
       backoff: { initialMs: 50, maxMs: 1_000, factor: 2 },
       maxInFlight: 16,
@@ -118,10 +126,8 @@ export class RouterOsGateway implements RouterGateway {
       port: t.port,
       user: t.username,
       password: t.password,
-      tls: t.tls ? { rejectUnauthorized: false, ...(address !== t.host && !isIP(t.host) ? { servername: t.host } : {}) } : undefined,
       // a saved router's pin is checked before its password is sent, as on every other connect
-      tlsFingerprint: t.tls ? (t.tlsFingerprint ?? undefined) : undefined,
-      onCertificate: t.tls ? t.onCertificate : undefined,
+      ...tlsOptions(t, address !== t.host && !isIP(t.host) ? t.host : undefined),
       commandTimeoutMs: this.options.callTimeoutMs,
       backoff: { initialMs: 0, maxMs: 0 },
       name: `test:${t.host}:${t.port}`,
