@@ -7,7 +7,7 @@ import { JobRunner } from '../jobs';
 import { PaymentsService } from '../payments';
 import { PlansService } from '../plans';
 import { ProvidersService } from '../providers';
-import { RoutersService } from '../routers';
+import { RouterOverviewService, RoutersService } from '../routers';
 import { SubscriptionErrorCode, SubscriptionException, SubscriptionsService } from '../subscriptions';
 import { VouchersService } from '../vouchers';
 import { DashboardErrorCode, DashboardException } from './dashboards.exception';
@@ -65,6 +65,7 @@ export class DashboardsService {
     private readonly payments: PaymentsService,
     private readonly vouchers: VouchersService,
     private readonly routers: RoutersService,
+    private readonly routerOverviews: RouterOverviewService,
     private readonly subscriptions: SubscriptionsService,
     private readonly providers: ProvidersService,
     private readonly jobs: JobRunner,
@@ -77,7 +78,7 @@ export class DashboardsService {
       this.payments.revenueSummary(providerId, now),
       this.payments.paymentOutcomes(providerId, 7, now),
       this.vouchers.counts(providerId, {}),
-      this.routers.overview(providerId),
+      this.routerOverviews.overview(providerId),
       principal.role === 'provider_owner' ? this.subscriptionState(providerId) : Promise.resolve(null),
     ]);
     const byDay = new Map(revenue.daily.map((d) => [dayKey(d.day, d.currency), d]));
@@ -168,7 +169,7 @@ export class DashboardsService {
       this.subscriptions.revenueByDay(from, to),
       this.payments.paymentOutcomes(null, 7, now),
       this.payments.webhookOutcomes(7, now),
-      this.routers.healthSummary(24, now),
+      this.routerOverviews.healthSummary(24, now),
     ]);
     const subscriptions = new Map<string, number>();
     const commissions = new Map<string, number>();
@@ -203,7 +204,7 @@ export class DashboardsService {
     const [latest, failures, routers, webhooks] = await Promise.all([
       this.jobs.latestPerJob(),
       this.jobs.failureCounts(new Date(now.getTime() - 86_400_000)),
-      this.routers.healthSummary(24, now),
+      this.routerOverviews.healthSummary(24, now),
       this.payments.recentWebhookFailures(20, now),
     ]);
     const runnable = new Set(this.jobs.registeredNames());
@@ -243,7 +244,7 @@ export class DashboardsService {
   }
 
   async retryRouterOutbox(routerId: string, actor: Principal, context: RequestContext): Promise<{ retried: number }> {
-    return { retried: await this.routers.retryForAdmin(routerId, actor, context) };
+    return { retried: await this.routerOverviews.retryForAdmin(routerId, actor, context) };
   }
 
   private async subscriptionState(providerId: string): Promise<SubscriptionStateDto | null> {

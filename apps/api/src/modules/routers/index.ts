@@ -4,3 +4,4 @@ export type { HotspotProfileSpec, HotspotUserSpec, ProvisioningOpInput, RouterPr
 export { ROUTER_PROVISIONING } from './provisioning.types';
 export { RoutersModule } from './routers.module';
 export { RoutersService } from './routers.service';
+export { RouterOverviewService } from './router-overview.service';

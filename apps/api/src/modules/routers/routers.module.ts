@@ -65,6 +65,6 @@ import { SetupKitService } from './setup-kit/setup-kit.service';
     RoutersJobs,
     SetupKitService,
   ],
-  exports: [RoutersService],
+  exports: [RoutersService, RouterOverviewService],
 })
 export class RoutersModule {}

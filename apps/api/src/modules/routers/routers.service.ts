@@ -20,7 +20,6 @@ import { opProblems } from './provisioning.validation';
 import { RouterBackground } from './router-background';
 import { assertBulkUsers, RouterBulkSyncService } from './router-bulk-sync.service';
 import { RouterLoginGuard } from './router-login-guard';
-import { RouterOverviewService, RoutersHealth, RoutersOverview } from './router-overview.service';
 import { mapRouter, mapSummary } from './router.mapper';
 import { RouterTargets } from './router-targets';
 import { RouterErrorCode, RouterException } from './routers.exception';
@@ -50,7 +49,6 @@ export class RoutersService implements RouterProvisioningApi {
     private readonly logins: RouterLoginGuard,
     private readonly background: RouterBackground,
     private readonly bulkSyncs: RouterBulkSyncService,
-    private readonly overviews: RouterOverviewService,
   ) {}
 
   // ---------------------------------------------------------------- provisioning API
@@ -305,22 +303,10 @@ export class RoutersService implements RouterProvisioningApi {
     await this.targets.gateway.forget(id);
   }
 
-  // ---------------------------------------------------------------- delegated: background work (tests) and the dashboards' reads
+  // ---------------------------------------------------------------- delegated: background work (tests)
 
   /** Waits for background bulk syncs and reconciles (tests). */
   settled(): Promise<void> {
     return this.background.settled();
-  }
-
-  overview(providerId: string): Promise<RoutersOverview> {
-    return this.overviews.overview(providerId);
-  }
-
-  healthSummary(syncWindowHours?: number, now?: Date): Promise<RoutersHealth> {
-    return this.overviews.healthSummary(syncWindowHours, now);
-  }
-
-  retryForAdmin(routerId: string, actor: Principal, context: RequestContext): Promise<number> {
-    return this.overviews.retryForAdmin(routerId, actor, context);
   }
 }
