@@ -3,6 +3,10 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColum
 export const ROUTER_STATUSES = ['unknown', 'online', 'offline', 'error'] as const;
 export type RouterStatus = (typeof ROUTER_STATUSES)[number];
 
+/** How the platform reaches a router: at the host the provider typed, or through the WireGuard management tunnel (docs/tunnel.md). */
+export const CONNECTION_MODES = ['direct', 'tunnel'] as const;
+export type ConnectionMode = (typeof CONNECTION_MODES)[number];
+
 /**
  * A provider's MikroTik router. The id is chosen by the service before the insert so the
  * password can be sealed with the context `router:<id>:password`.
@@ -20,8 +24,12 @@ export class Router {
   @Column({ type: 'varchar', length: 80 })
   name: string;
 
+  /** direct: what the provider typed; tunnel: the router's tunnel address (set by the platform) */
   @Column({ type: 'varchar', length: 253 })
   host: string;
+
+  @Column({ type: 'varchar', length: 8, default: 'direct' })
+  connectionMode: ConnectionMode;
 
   @Column({ type: 'int' })
   apiPort: number;
