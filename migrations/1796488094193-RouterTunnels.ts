@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class RouterTunnels1796488094193 implements MigrationInterface {
   name = 'RouterTunnels1796488094193';

@@ -51,6 +51,8 @@ export interface AppConfig {
     login: { maxFailures: number; windowSeconds: number; lockSeconds: number };
     /** connection tests per provider and per target address:port in windowSeconds */
     testRate: { perProvider: number; perTarget: number; windowSeconds: number };
+    /** the WireGuard management tunnel (docs/tunnel.md): a removed router's address is not handed out again for this long */
+    tunnel: { addressGraceHours: number };
   };
   subscriptions: {
     trialDays: number;

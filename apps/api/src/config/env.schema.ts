@@ -217,6 +217,14 @@ export class EnvironmentVariables {
   @IsOptional()
   ROUTER_OUTBOX_INTERVAL_MS?: number;
 
+  /** Management tunnel: hours before a removed router's tunnel address and key may be given to another router (default 24). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(24 * 365)
+  @IsOptional()
+  ROUTER_TUNNEL_ADDRESS_GRACE_HOURS?: number;
+
   /** The platform's IPv4 address as routers see it (setup kit restricts the API to it). */
   @Matches(/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/, { message: 'ROUTER_PLATFORM_ADDRESS must be an IPv4 address' })
   @IsOptional()

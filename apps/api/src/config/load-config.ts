@@ -149,6 +149,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       allowedPorts,
       login: { maxFailures: 5, windowSeconds: 900, lockSeconds: 900 },
       testRate: { perProvider: 30, perTarget: 20, windowSeconds: 600 },
+      tunnel: { addressGraceHours: env.ROUTER_TUNNEL_ADDRESS_GRACE_HOURS ?? 24 },
     },
     subscriptions: {
       trialDays: env.SUBSCRIPTION_TRIAL_DAYS ?? 14,

@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { promises as dns } from 'node:dns';
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import type { ErrorDetail } from '../../common/errors/app-exception';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { parseCidr, PortRange } from '../../config/network-lists';
+import { RouterTunnelsService } from './tunnel/router-tunnels.service';
 import { ADDRESS_NOT_ALLOWED_CODE, LOGIN_LOCKED_CODE, RouterAddressResolver, RouterGatewayError } from './gateway/router-gateway';
 
 /**
@@ -187,6 +188,7 @@ export class RouterAddressGuard {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     readonly resolver: HostResolver,
+    @Optional() private readonly tunnels?: RouterTunnelsService,
   ) {
     this.policy = { allowedCidrs: config.routers.allowedCidrs, allowedPorts: config.routers.allowedPorts, lookupTimeoutMs: Math.min(config.routers.callTimeoutMs, 5_000) };
     for (const cidr of this.policy.allowedCidrs) {
@@ -221,6 +223,14 @@ export class RouterAddressGuard {
     const literal = literalAddress(host);
     const addresses = literal ? [literal] : await this.lookup(host);
     for (const address of addresses) {
+      // the tunnel prefix holds other providers' routers: only the platform puts a router there,
+      // whatever ROUTER_ALLOWED_CIDRS opens (docs/tunnel.md)
+      if (await this.tunnels?.inTunnelPrefix(address)) {
+        throw new RouterAddressRefused(
+          'host',
+          literal ? `${host} is inside the platform's management tunnel: add the router with connectionMode tunnel instead` : `${host} resolves to an address that is not allowed for routers`,
+        );
+      }
       const cls = this.refusal(address);
       if (!cls) continue;
       // a name's internal address is not echoed back (that would map the internal DNS for the caller)

@@ -6,11 +6,13 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { CheckedAddress, RouterAddressGuard, RouterAddressRefused, RouterHostNotFound } from './address-guard';
 import { ConnectionTestDto } from './dto/connection-test.dto';
 import { defaultPort, RouterConnectionDto, usesTls } from './dto/router.dto';
-import { ADDRESS_NOT_ALLOWED_CODE, LOGIN_LOCKED_CODE, RouterGatewayError } from './gateway/router-gateway';
+import { Router } from './entities/router.entity';
+import { ADDRESS_NOT_ALLOWED_CODE, CONNECTION_STEPS, LOGIN_LOCKED_CODE, RouterGatewayError } from './gateway/router-gateway';
 import { loginTargetKey, RouterLoginGuard, RouterLoginLocked } from './router-login-guard';
 import { RouterTargets } from './router-targets';
 import { RouterErrorCode, RouterException } from './routers.exception';
 import { RoutersService } from './routers.service';
+import { RouterTunnelsService } from './tunnel/router-tunnels.service';
 
 /**
  * Connection tests, before saving a router or of a saved one: step by step with hints, behind the
@@ -24,6 +26,7 @@ export class RouterConnectionTestService {
     private readonly addresses: RouterAddressGuard,
     private readonly logins: RouterLoginGuard,
     private readonly limiter: RateLimiter,
+    private readonly tunnels: RouterTunnelsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -46,9 +49,15 @@ export class RouterConnectionTestService {
   /** On demand: the result also updates the router's status, identity and version. */
   async testSaved(providerId: string, id: string): Promise<ConnectionTestDto> {
     const router = await this.routers.requireRouter(providerId, id);
+    if (router.connectionMode === 'tunnel') {
+      // no handshake, no route: say why at once instead of waiting for a TCP timeout
+      const down = await this.tunnelDown(router);
+      if (down) return down;
+    }
     let checked: CheckedAddress | undefined;
     try {
-      checked = await this.checkedAddress(router.host, router.apiPort);
+      // a tunnel address is the platform's allocation: rate limits and the login lock still apply
+      checked = router.connectionMode === 'tunnel' ? { host: router.host, address: router.host, port: router.apiPort } : await this.checkedAddress(router.host, router.apiPort);
       await this.admitTest(providerId, router.id, checked);
     } catch (err) {
       if (err instanceof RouterException && err.code === RouterErrorCode.ROUTER_ADDRESS_NOT_ALLOWED) {
@@ -71,6 +80,22 @@ export class RouterConnectionTestService {
       await this.targets.observe(router, status, { lastError: `${failed.step}: ${failed.detail ?? 'failed'}`.slice(0, 500) });
     }
     return result;
+  }
+
+  /** A tunnel router the hub has no recent handshake from: a failed test that says what to do, with no packet sent. */
+  private async tunnelDown(router: Router): Promise<ConnectionTestDto | null> {
+    const tunnel = await this.tunnels.forRouter(router.id);
+    const reason = tunnel ? await this.tunnels.downReason(tunnel) : 'the router has no tunnel address';
+    if (!reason) return null;
+    await this.targets.observe(router, 'offline', { lastError: `tunnel: ${reason}`.slice(0, 500) });
+    const steps: ConnectionTestDto['steps'] = CONNECTION_STEPS.map((step, i) => ({
+      step,
+      status: i === 0 ? 'failed' : 'skipped',
+      durationMs: 0,
+      detail: i === 0 ? `tunnel: ${reason}` : null,
+      hint: i === 0 ? 'Follow the onboarding steps on the router page: the platform reaches this router only through its WireGuard tunnel' : null,
+    }));
+    return { ok: false, steps, identity: null, version: null, boardName: null, tlsFingerprint: null };
   }
 
   /**

@@ -10,12 +10,11 @@ import { RouterAddressGuard } from './address-guard';
 import { parseCsv } from './csv';
 import { defaultPort } from './dto/router.dto';
 import { ImportResultDto, ImportRouterRowDto } from './dto/router-import.dto';
-import { mapRouter } from './router.mapper';
 import { RouterErrorCode, RouterException } from './routers.exception';
 import { RoutersRepository } from './routers.repository';
 import { RoutersService } from './routers.service';
 
-const CSV_COLUMNS = ['name', 'host', 'apiPort', 'useTls', 'username', 'password', 'hotspotServer', 'hotspotDnsName', 'location', 'notes'] as const;
+const CSV_COLUMNS = ['name', 'connectionMode', 'host', 'apiPort', 'useTls', 'username', 'password', 'hotspotServer', 'hotspotDnsName', 'location', 'notes'] as const;
 const MAX_IMPORT_ROWS = 500;
 
 /** Routers imported from a CSV file, all or nothing. */
@@ -41,7 +40,7 @@ export class RouterImportService {
     if (!header) throw fail([{ field: 'csv', messages: ['the CSV is empty'] }]);
     const columns = header.map((h) => h.trim());
     const unknown = columns.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c));
-    const missing = ['name', 'host', 'username', 'password'].filter((c) => !columns.includes(c));
+    const missing = ['name', 'username', 'password'].filter((c) => !columns.includes(c));
     if (unknown.length || missing.length) {
       throw fail([
         {
@@ -69,6 +68,7 @@ export class RouterImportService {
         if (v.trim() === '' && c !== 'password') return;
         if (c === 'apiPort') plain[c] = /^\d+$/.test(v.trim()) ? Number(v.trim()) : v;
         else if (c === 'useTls') plain[c] = /^(true|yes|1)$/i.test(v.trim()) ? true : /^(false|no|0)$/i.test(v.trim()) ? false : v;
+        else if (c === 'connectionMode') plain[c] = v.trim().toLowerCase();
         else plain[c] = v;
       });
       const dto = plainToInstance(ImportRouterRowDto, plain);
@@ -91,12 +91,15 @@ export class RouterImportService {
     }
     if (details.length) throw fail(details);
     for (const [i, dto] of dtos.entries()) {
-      const refused = await this.addresses.saveProblem(dto.host, defaultPort(dto));
+      const problem = this.service.tunnelHostProblem(dto);
+      if (problem) details.push({ field: `rows[${i + 2}].host`, messages: [problem] });
+      if (problem || dto.connectionMode === 'tunnel') continue;
+      const refused = await this.addresses.saveProblem(dto.host!, defaultPort(dto));
       if (refused) details.push({ field: `rows[${i + 2}].${refused.field}`, messages: refused.messages });
     }
     if (details.length) throw RouterException.addressNotAllowed('Some router addresses are not allowed; nothing was imported', details.slice(0, 200));
     const created = await this.service.insertMany(providerId, dtos, actor, context);
     await this.audit.record({ action: 'router.import', actor, providerId, context, metadata: { count: created.length } });
-    return { imported: created.length, routers: created.map((r) => mapRouter(r)) };
+    return { imported: created.length, routers: created.map(await this.service.views(created)) };
   }
 }

@@ -10,6 +10,7 @@ import { ReconcileCause, RouterBackground } from './router-background';
 import { RouterTargets } from './router-targets';
 import { RoutersRepository } from './routers.repository';
 import { RoutersService } from './routers.service';
+import { RouterTunnelsService } from './tunnel/router-tunnels.service';
 
 /** Runs `work` over `items` with at most `limit` at once. */
 async function forEachBounded<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -35,6 +36,7 @@ export class RouterMonitorService {
     private readonly outbox: OutboxRepository,
     private readonly targets: RouterTargets,
     private readonly service: RoutersService,
+    private readonly tunnels: RouterTunnelsService,
     background: RouterBackground,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -56,6 +58,9 @@ export class RouterMonitorService {
    * and the owner sees why in its events.
    */
   async checkRouter(router: Router): Promise<Router> {
+    // a tunnel router the hub has no recent handshake from is offline: no 10 s timeout to learn it
+    const down = await this.tunnelDown(router);
+    if (down) return this.targets.observe(router, 'offline', { lastError: down });
     let observed: Router;
     let lostState: ReturnType<typeof restartOrReplacement> = null;
     try {
@@ -99,7 +104,16 @@ export class RouterMonitorService {
     return counts;
   }
 
+  /** Why a tunnel router cannot be reached now (its handshake figures), or null: direct routers and live tunnels are tried. */
+  private async tunnelDown(router: Router): Promise<string | null> {
+    if (router.connectionMode !== 'tunnel') return null;
+    const tunnel = await this.tunnels.forRouter(router.id);
+    const reason = tunnel ? await this.tunnels.downReason(tunnel) : 'the router has no tunnel address';
+    return reason ? `tunnel: ${reason}`.slice(0, 500) : null;
+  }
+
   async syncUsage(router: Router): Promise<number | null> {
+    if (await this.tunnelDown(router)) return null;
     let users: HotspotUsage[];
     try {
       const target = this.targets.target(router);

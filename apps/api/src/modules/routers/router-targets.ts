@@ -43,6 +43,8 @@ export class RouterTargets {
       key: router.id,
       routerId: router.id,
       host: router.host,
+      // a tunnel address is the platform's own allocation: no address check, no lookup (docs/tunnel.md)
+      address: router.connectionMode === 'tunnel' ? router.host : undefined,
       port: router.apiPort,
       tls: router.useTls,
       tlsFingerprint: router.useTls ? router.tlsFingerprint : null,

@@ -1,4 +1,5 @@
 import type { RouterDto } from './dto/router.dto';
+import type { RouterTunnelDto } from './dto/router-tunnel.dto';
 import type { RouterEventDto } from './dto/router-event.dto';
 import type { BulkSyncDto, ProvisioningOpDto } from './dto/router-sync.dto';
 import type { RouterBulkSync } from './entities/bulk-sync.entity';
@@ -20,11 +21,13 @@ export function routerAlert(r: Router, now = Date.now()): string | null {
 }
 
 /** Entity → response: the sealed password never leaves the service. */
-export function mapRouter(r: Router, counts?: OpCounts): RouterDto {
+export function mapRouter(r: Router, counts?: OpCounts, tunnel: RouterTunnelDto | null = null): RouterDto {
   return {
     id: r.id,
     name: r.name,
     host: r.host,
+    connectionMode: r.connectionMode,
+    tunnel,
     apiPort: r.apiPort,
     useTls: r.useTls,
     tls: r.useTls ? { fingerprint: r.tlsFingerprint, pendingFingerprint: r.tlsFingerprintPending, pendingSince: r.tlsFingerprintPendingAt } : null,

@@ -23,6 +23,12 @@ export enum RouterErrorCode {
   ROUTER_SETUP_KIT_INVALID = 'ROUTER_SETUP_KIT_INVALID',
   ROUTER_BULK_SYNC_NOT_FOUND = 'ROUTER_BULK_SYNC_NOT_FOUND',
   ROUTER_OP_INVALID = 'ROUTER_OP_INVALID',
+  /** connectionMode tunnel: the platform's tunnel service has not published its hub yet (docs/tunnel.md) */
+  ROUTER_TUNNEL_UNAVAILABLE = 'ROUTER_TUNNEL_UNAVAILABLE',
+  /** connectionMode tunnel: every address of the tunnel prefix is taken */
+  ROUTER_TUNNEL_FULL = 'ROUTER_TUNNEL_FULL',
+  /** connectionMode tunnel: the router runs RouterOS 6, which has no WireGuard */
+  ROUTER_TUNNEL_NEEDS_ROUTEROS_7 = 'ROUTER_TUNNEL_NEEDS_ROUTEROS_7',
 }
 
 export class RouterException extends AppException<RouterErrorCode> {
@@ -42,6 +48,9 @@ export class RouterException extends AppException<RouterErrorCode> {
     ROUTER_SETUP_KIT_INVALID: 400,
     ROUTER_BULK_SYNC_NOT_FOUND: 404,
     ROUTER_OP_INVALID: 400,
+    ROUTER_TUNNEL_UNAVAILABLE: 503,
+    ROUTER_TUNNEL_FULL: 503,
+    ROUTER_TUNNEL_NEEDS_ROUTEROS_7: 400,
   };
 
   static notFound(): RouterException {

@@ -27,12 +27,16 @@ import { RoutersJobs } from './routers.jobs';
 import { RoutersRepository } from './routers.repository';
 import { RoutersService } from './routers.service';
 import { SetupKitService } from './setup-kit/setup-kit.service';
+import { RouterTunnelsRepository } from './tunnel/router-tunnels.repository';
+import { RouterTunnelsService } from './tunnel/router-tunnels.service';
 
 /** Routers: devices, monitoring, provisioning outbox + worker, sessions, usage, reconcile, setup kit. */
 @Module({
   imports: [AuditModule, JobsModule, ProvidersModule, SubscriptionsModule],
   controllers: [RoutersController],
   providers: [
+    RouterTunnelsRepository,
+    RouterTunnelsService,
     HostResolver,
     RouterAddressGuard,
     RouterLoginRepository,

@@ -12,7 +12,8 @@ import { SubscriptionsService } from '../subscriptions';
 import { RouterAddressGuard } from './address-guard';
 import { foldDesiredState, userMatches } from './desired-state';
 import { CreateRouterDto, DEFAULT_ROUTER_API_USER, defaultPort, plaintextProblem, RouterDto, UpdateRouterDto, usesTls } from './dto/router.dto';
-import { Router } from './entities/router.entity';
+import { ConnectionMode, Router } from './entities/router.entity';
+import type { RouterTunnel } from './entities/router-tunnel.entity';
 import { RouterGatewayError } from './gateway/router-gateway';
 import { OutboxRepository } from './outbox.repository';
 import { BulkSyncProgress, HotspotUserSpec, ProvisioningOpInput, RouterProvisioningApi, RouterSummary, UsageListener, UsageReport } from './provisioning.types';
@@ -25,6 +26,7 @@ import { RouterTargets } from './router-targets';
 import { RouterErrorCode, RouterException } from './routers.exception';
 import { RoutersRepository } from './routers.repository';
 import { generateRouterApiPassword } from './setup-kit/rsc-password';
+import { RouterTunnelsService } from './tunnel/router-tunnels.service';
 
 const isUniqueViolation = (err: unknown) => err instanceof QueryFailedError && (err as QueryFailedError & { code?: string }).code === '23505';
 
@@ -49,6 +51,7 @@ export class RoutersService implements RouterProvisioningApi {
     private readonly logins: RouterLoginGuard,
     private readonly background: RouterBackground,
     private readonly bulkSyncs: RouterBulkSyncService,
+    private readonly tunnels: RouterTunnelsService,
   ) {}
 
   // ---------------------------------------------------------------- provisioning API
@@ -182,20 +185,41 @@ export class RoutersService implements RouterProvisioningApi {
 
   async list(providerId: string, page: PageQueryDto): Promise<Page<RouterDto>> {
     const result = await this.routers.pageForProvider(providerId, page);
-    const counts = await this.outbox.counts(result.items.map((r) => r.id));
-    return mapPage(result, (r) => mapRouter(r, counts.get(r.id)));
+    const views = await this.views(result.items);
+    return mapPage(result, (r) => views(r));
   }
 
   async get(providerId: string, id: string): Promise<RouterDto> {
     const router = await this.requireRouter(providerId, id);
-    return mapRouter(router, (await this.outbox.counts([id])).get(id));
+    return (await this.views([router]))(router);
+  }
+
+  /** Maps routers to responses with their sync counts and, for tunnel routers, their tunnel. */
+  async views(routers: Router[]): Promise<(router: Router) => RouterDto> {
+    const ids = routers.map((r) => r.id);
+    const [counts, tunnels] = await Promise.all([this.outbox.counts(ids), routers.some((r) => r.connectionMode === 'tunnel') ? this.tunnels.forRouters(ids) : new Map<string, RouterTunnel>()]);
+    const hubReporting = tunnels.size ? this.tunnels.hubReporting(await this.tunnels.hub()) : false;
+    return (r) => {
+      const tunnel = tunnels.get(r.id);
+      return mapRouter(r, counts.get(r.id), tunnel ? this.tunnels.view(r, tunnel, hubReporting) : null);
+    };
+  }
+
+  /** A tunnel router's address is the platform's to give: a host sent with connectionMode tunnel is refused. */
+  tunnelHostProblem(dto: { connectionMode?: ConnectionMode; host?: string }): string | null {
+    if (dto.connectionMode === 'tunnel' && dto.host !== undefined && dto.host !== '') return 'leave host out for a tunnel router: the platform assigns its address inside the tunnel';
+    return null;
   }
 
   async create(providerId: string, dto: CreateRouterDto, actor: Principal, context: RequestContext): Promise<RouterDto> {
-    const refused = await this.addresses.saveProblem(dto.host, defaultPort(dto));
-    if (refused) throw RouterException.addressNotAllowed(`Router address not allowed: ${refused.messages[0]}`, [refused]);
+    const problem = this.tunnelHostProblem(dto);
+    if (problem) throw CommonException.validation([{ field: 'host', messages: [problem] }]);
+    if (dto.connectionMode !== 'tunnel') {
+      const refused = await this.addresses.saveProblem(dto.host!, defaultPort(dto));
+      if (refused) throw RouterException.addressNotAllowed(`Router address not allowed: ${refused.messages[0]}`, [refused]);
+    }
     const [router] = await this.insertMany(providerId, [dto], actor, context);
-    return mapRouter(router);
+    return this.get(providerId, router.id);
   }
 
   /** Adds routers in one transaction, within the plan's router limit (create and the CSV import). */
@@ -206,11 +230,15 @@ export class RoutersService implements RouterProvisioningApi {
         const out: Router[] = [];
         for (const dto of dtos) {
           const id = randomUUID();
+          const mode = dto.connectionMode ?? 'direct';
+          // a tunnel router's address is its tunnel /32, allocated first (the table has no FK to routers)
+          const tunnel = mode === 'tunnel' ? await this.tunnels.allocate(manager, { id, providerId, version: null }) : null;
           const router = await this.routers.insert(manager, {
             id,
             providerId,
             name: dto.name,
-            host: dto.host,
+            host: tunnel ? tunnel.address : dto.host!,
+            connectionMode: mode,
             apiPort: defaultPort(dto),
             useTls: usesTls(dto),
             username: dto.username ?? DEFAULT_ROUTER_API_USER,
@@ -229,7 +257,7 @@ export class RoutersService implements RouterProvisioningApi {
               providerId,
               target: { type: 'router', id },
               context,
-              metadata: { name: dto.name, host: dto.host, password: dto.password === undefined ? 'generated' : 'given' },
+              metadata: { name: dto.name, host: tunnel ? tunnel.address : dto.host, connectionMode: mode, password: dto.password === undefined ? 'generated' : 'given' },
             },
             manager,
           );
@@ -244,15 +272,24 @@ export class RoutersService implements RouterProvisioningApi {
   }
 
   async update(providerId: string, id: string, dto: UpdateRouterDto, actor: Principal, context: RequestContext): Promise<RouterDto> {
-    const credentialsChanged = ['host', 'apiPort', 'useTls', 'username', 'password'].some((k) => dto[k as keyof UpdateRouterDto] !== undefined);
-    if (dto.host !== undefined || dto.apiPort !== undefined || dto.useTls !== undefined) {
-      const current = await this.requireRouter(providerId, id);
-      // plaintext only by explicit choice: moving a TLS router to port 8728 needs useTls false too
-      const plaintext = plaintextProblem(dto.apiPort ?? current.apiPort, dto.useTls ?? current.useTls);
+    const current = await this.requireRouter(providerId, id);
+    const mode = dto.connectionMode ?? current.connectionMode;
+    const modeChanged = mode !== current.connectionMode;
+    if (mode === 'tunnel' && dto.host !== undefined) throw CommonException.validation([{ field: 'host', messages: [this.tunnelHostProblem({ connectionMode: mode, host: dto.host })!] }]);
+    if (modeChanged && mode === 'direct' && dto.host === undefined) {
+      throw CommonException.validation([{ field: 'host', messages: ["give the router's public address to reach it directly"] }]);
+    }
+    // a mode switch picks the new mode's defaults unless the request says otherwise
+    const apiPort = dto.apiPort ?? (modeChanged ? defaultPort({ connectionMode: mode, useTls: dto.useTls }) : current.apiPort);
+    const useTls = dto.useTls ?? (modeChanged ? mode === 'direct' : current.useTls);
+    const credentialsChanged = modeChanged || ['host', 'apiPort', 'useTls', 'username', 'password'].some((k) => dto[k as keyof UpdateRouterDto] !== undefined);
+    if (dto.host !== undefined || dto.apiPort !== undefined || dto.useTls !== undefined || modeChanged) {
+      // plaintext only by explicit choice (or inside the tunnel): moving a TLS router to port 8728 needs useTls false too
+      const plaintext = mode === 'direct' ? plaintextProblem(apiPort, useTls) : null;
       if (plaintext) throw CommonException.validation([{ field: 'useTls', messages: [plaintext] }]);
-      if (dto.host !== undefined || dto.apiPort !== undefined) {
+      if (mode === 'direct' && (dto.host !== undefined || dto.apiPort !== undefined)) {
         // checked before the transaction: a DNS lookup never runs inside one
-        const refused = await this.addresses.saveProblem(dto.host ?? current.host, dto.apiPort ?? current.apiPort);
+        const refused = await this.addresses.saveProblem(dto.host ?? current.host, apiPort);
         if (refused) throw RouterException.addressNotAllowed(`Router address not allowed: ${refused.messages[0]}`, [refused]);
       }
     }
@@ -260,6 +297,13 @@ export class RoutersService implements RouterProvisioningApi {
       await inTransaction(this.dataSource, async (manager) => {
         const router = await this.requireRouter(providerId, id, manager);
         const changes: Partial<Router> = {};
+        if (modeChanged) {
+          changes.connectionMode = mode;
+          if (mode === 'tunnel') changes.host = (await this.tunnels.allocate(manager, router)).address;
+          else await this.tunnels.release(manager, id);
+          changes.apiPort = apiPort;
+          changes.useTls = useTls;
+        }
         if (dto.name !== undefined) changes.name = dto.name;
         if (dto.host !== undefined) changes.host = dto.host;
         if (dto.apiPort !== undefined) changes.apiPort = dto.apiPort;
@@ -273,11 +317,13 @@ export class RoutersService implements RouterProvisioningApi {
         if (credentialsChanged) changes.status = 'unknown';
         await this.routers.update(id, changes, manager);
         // only what the request changed (a DTO instance carries every declared field, unset ones as undefined)
-        const fields = Object.keys(dto).filter((k) => dto[k as keyof UpdateRouterDto] !== undefined);
-        await this.routers.addEvent({ providerId, routerId: id, type: 'updated', message: `Router settings changed: ${fields.join(', ')}` }, manager);
-        // switching between api-ssl and the plaintext API is said in words in the audit log
-        const encryption = dto.useTls === undefined || dto.useTls === router.useTls ? undefined : dto.useTls ? 'api-ssl (encrypted)' : 'plaintext API';
-        await this.audit.record({ action: 'router.update', actor, providerId, target: { type: 'router', id }, context, metadata: { fields, name: router.name, encryption } }, manager);
+        const fields = Object.keys(dto).filter((k) => dto[k as keyof UpdateRouterDto] !== undefined && (k !== 'connectionMode' || modeChanged));
+        const how = modeChanged ? ` (now reached ${mode === 'tunnel' ? `through the management tunnel at ${changes.host}: import its new setup kit` : `directly at ${changes.host}`})` : '';
+        await this.routers.addEvent({ providerId, routerId: id, type: 'updated', message: `Router settings changed: ${fields.join(', ')}${how}` }, manager);
+        // switching between api-ssl and the plaintext API, or between direct and tunnel, is said in words in the audit log
+        const encryption = changes.useTls === undefined || changes.useTls === router.useTls ? undefined : changes.useTls ? 'api-ssl (encrypted)' : 'plaintext API';
+        const connectionMode = modeChanged ? { from: router.connectionMode, to: mode, host: changes.host } : undefined;
+        await this.audit.record({ action: 'router.update', actor, providerId, target: { type: 'router', id }, context, metadata: { fields, name: router.name, encryption, connectionMode } }, manager);
       });
     } catch (err) {
       if (isUniqueViolation(err)) throw RouterException.nameTaken();
@@ -298,6 +344,8 @@ export class RoutersService implements RouterProvisioningApi {
         await manager.query(`DELETE FROM ${table} WHERE router_id = $1`, [id]);
       }
       await this.routers.delete(manager, providerId, id);
+      // its peer leaves the tunnel at once (the tunnel process is notified); the address rests for the grace period
+      await this.tunnels.release(manager, id);
       await this.audit.record({ action: 'router.delete', actor, providerId, target: { type: 'router', id }, context, metadata: { name: router.name } }, manager);
     });
     await this.targets.gateway.forget(id);

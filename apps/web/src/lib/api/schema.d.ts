@@ -2458,6 +2458,8 @@ export interface components {
             /** @description Basis points (2000 = 20 %); null = the provider type’s default */
             rateBp: number | null;
         };
+        /** @enum {string} */
+        ConnectionMode: "direct" | "tunnel";
         ConnectionStepDto: {
             detail: string | null;
             durationMs: number;
@@ -2615,10 +2617,15 @@ export interface components {
              */
             apiPort: number;
             /**
-             * @description Host name, IPv4 or IPv6 address the platform reaches the router API at: a public address (internal ones answer ROUTER_ADDRESS_NOT_ALLOWED unless the operator allows them)
+             * @description direct = the platform connects to host; tunnel = the router has no public IP (NAT, CGNAT): its setup kit makes it dial the platform's WireGuard tunnel (RouterOS 7) and the platform reaches it at a tunnel address it assigns. Tunnel routers use the plaintext API (port 8728) inside the tunnel unless useTls is true
+             * @default direct
+             */
+            connectionMode: components["schemas"]["ConnectionMode"];
+            /**
+             * @description Host name, IPv4 or IPv6 address the platform reaches the router API at: a public address (internal ones answer ROUTER_ADDRESS_NOT_ALLOWED unless the operator allows them). Required for direct routers; left out for tunnel routers (the platform assigns their address)
              * @example 192.0.2.10
              */
-            host: string;
+            host?: string;
             /**
              * @description Hotspot DNS name (login links, QR codes)
              * @example wifi.demo-hotspot.test
@@ -2789,7 +2796,7 @@ export interface components {
             routers: components["schemas"]["RouterDto"][];
         };
         ImportRoutersDto: {
-            /** @description CSV text with a header row: name,host,apiPort,useTls,username,password,hotspotServer,hotspotDnsName,location,notes (name, host, username, password required). useTls (yes/no) defaults to yes (api-ssl, port 8729); a row on port 8728 (the plaintext API) must say useTls no */
+            /** @description CSV text with a header row: name,connectionMode,host,apiPort,useTls,username,password,hotspotServer,hotspotDnsName,location,notes (name, username, password required; host required unless connectionMode is tunnel). connectionMode: direct (default) or tunnel (no public IP: the host cell stays empty, the platform assigns a tunnel address). useTls (yes/no) defaults to yes (api-ssl, port 8729) for direct rows and no (plaintext inside the tunnel, port 8728) for tunnel rows; a direct row on port 8728 (the plaintext API) must say useTls no */
             csv: string;
         };
         InterfaceDto: {
@@ -3457,7 +3464,7 @@ export interface components {
              */
             apiPort: number;
             /**
-             * @description Host name, IPv4 or IPv6 address the platform reaches the router API at: a public address (internal ones answer ROUTER_ADDRESS_NOT_ALLOWED unless the operator allows them)
+             * @description Host name, IPv4 or IPv6 address of the router API (a public address unless the operator allows others)
              * @example 192.0.2.10
              */
             host: string;
@@ -3486,10 +3493,12 @@ export interface components {
             alert: string | null;
             apiPort: number;
             boardName: string | null;
+            connectionMode: components["schemas"]["ConnectionMode"];
             cpuLoad: number | null;
             /** Format: date-time */
             createdAt: string;
             freeMemory: number | null;
+            /** @description direct: the address the owner gave; tunnel: the router's tunnel address */
             host: string;
             hotspotDnsName: string | null;
             hotspotServer: string | null;
@@ -3512,6 +3521,8 @@ export interface components {
             /** @description api-ssl: the router's recorded and pending certificates; null for the plaintext API */
             tls: components["schemas"]["RouterTlsDto"] | null;
             totalMemory: number | null;
+            /** @description Tunnel routers: address, handshake, traffic and onboarding steps; null for direct routers */
+            tunnel: components["schemas"]["RouterTunnelDto"] | null;
             /** Format: date-time */
             updatedAt: string;
             uptimeSeconds: number | null;
@@ -3580,6 +3591,49 @@ export interface components {
              * @description When the pending certificate was first presented
              */
             pendingSince: string | null;
+        };
+        RouterTunnelDto: {
+            /**
+             * @description The router's address inside the tunnel (the platform reaches its API there)
+             * @example 172.30.4.17
+             */
+            address: string;
+            /**
+             * Format: date-time
+             * @description First handshake ever
+             */
+            enrolledAt: string | null;
+            /**
+             * @description The platform's address inside the tunnel: the only address the router's API accepts
+             * @example 172.30.0.1
+             */
+            hubAddress: string;
+            /**
+             * @description What the router dials (UDP)
+             * @example wg.example.com:51820
+             */
+            hubEndpoint: string;
+            /** @description Whether the platform's tunnel service is reporting; when false the handshake figures may be stale */
+            hubReporting: boolean;
+            /** Format: date-time */
+            lastHandshakeAt: string | null;
+            onboarding: components["schemas"]["TunnelOnboardingStepDto"][];
+            /**
+             * @description The router's public address and port as the platform sees it (behind CGNAT: the carrier's)
+             * @example 197.248.10.20:41023
+             */
+            peerEndpoint: string | null;
+            /** @description The router's WireGuard public key (its private key is only in the setup kit) */
+            publicKey: string;
+            /** @description Bytes the platform received from the router through the tunnel */
+            rxBytes: number;
+            /**
+             * @description waiting = no handshake yet; up = a handshake in the last 3 minutes; down = none since
+             * @enum {string}
+             */
+            state: "waiting" | "up" | "down";
+            /** @description Bytes the platform sent to the router through the tunnel */
+            txBytes: number;
         };
         SalesCountsDto: {
             last30Days: number;
@@ -3905,6 +3959,18 @@ export interface components {
              */
             trialDays: number;
         };
+        TunnelOnboardingStepDto: {
+            /** Format: date-time */
+            at: string | null;
+            done: boolean;
+            /** @description What to do while the step is not done */
+            hint: string | null;
+            /**
+             * @description kit = the setup kit was downloaded; handshake = the router dialled the platform; api = the platform logged in through the tunnel
+             * @enum {string}
+             */
+            step: "kit" | "handshake" | "api";
+        };
         UpdateBrandingDto: {
             /** @example #0B6E4F */
             accentColor?: string | null;
@@ -4016,6 +4082,9 @@ export interface components {
         UpdateRouterDto: {
             /** @description 8729 for api-ssl; 8728 (the plaintext API) only together with useTls false, given now or already saved */
             apiPort?: number;
+            /** @description Switch how the platform reaches the router (audited). To tunnel: the router gets a tunnel address and key (import its new setup kit); the plaintext API on 8728 unless apiPort/useTls say otherwise. To direct: host is required; api-ssl on 8729 unless apiPort/useTls say otherwise */
+            connectionMode?: components["schemas"]["ConnectionMode"];
+            /** @description Direct routers only (a tunnel router's address is assigned by the platform) */
             host?: string;
             /** @description empty string clears it */
             hotspotDnsName?: string;

@@ -5,7 +5,7 @@ import { NewRouterFieldsDto, RouterConnectionDto, RouterDto } from './router.dto
 export class ImportRoutersDto {
   @ApiProperty({
     description:
-      'CSV text with a header row: name,host,apiPort,useTls,username,password,hotspotServer,hotspotDnsName,location,notes (name, host, username, password required). useTls (yes/no) defaults to yes (api-ssl, port 8729); a row on port 8728 (the plaintext API) must say useTls no',
+      'CSV text with a header row: name,connectionMode,host,apiPort,useTls,username,password,hotspotServer,hotspotDnsName,location,notes (name, username, password required; host required unless connectionMode is tunnel). connectionMode: direct (default) or tunnel (no public IP: the host cell stays empty, the platform assigns a tunnel address). useTls (yes/no) defaults to yes (api-ssl, port 8729) for direct rows and no (plaintext inside the tunnel, port 8728) for tunnel rows; a direct row on port 8728 (the plaintext API) must say useTls no',
     maxLength: 90000,
   })
   @IsString()

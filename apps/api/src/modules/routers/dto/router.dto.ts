@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateBy, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateBy, ValidateIf } from 'class-validator';
 import { isIPv6 } from 'node:net';
 import { PageQueryDto } from '../../../common/pagination/page';
 import { IsText } from '../../../common/validation/decorators';
-import { ROUTER_STATUSES } from '../entities/router.entity';
+import { CONNECTION_MODES, ConnectionMode, ROUTER_STATUSES } from '../entities/router.entity';
+import { RouterTunnelDto } from './router-tunnel.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** host name or IPv4 address */
@@ -24,6 +25,8 @@ const PLAINTEXT_BY_CHOICE = 'port 8728 is the plaintext API: send useTls false t
 /** Port 8728 and useTls: plaintext only by explicit choice (port 8728 with useTls not false is refused). */
 export const plaintextProblem = (apiPort: number | undefined, useTls: boolean | undefined): string | null => (apiPort === PLAIN_API_PORT && useTls !== false ? PLAINTEXT_BY_CHOICE : null);
 
+const isTunnel = (dto: unknown): boolean => (dto as { connectionMode?: unknown } | undefined)?.connectionMode === 'tunnel';
+
 /**
  * `useTls`: optional boolean, but an address on port 8728 (the plaintext API) must say
  * `useTls: false` itself, so no router goes plaintext by accident (docs/router-addresses.md).
@@ -32,23 +35,13 @@ const UseTlsChoice = () =>
   ValidateBy({
     name: 'useTlsChoice',
     validator: {
-      validate: (value: unknown, args) => (value === undefined || typeof value === 'boolean') && !plaintextProblem((args?.object as RouterAddressDto).apiPort, value),
+      validate: (value: unknown, args) => (value === undefined || typeof value === 'boolean') && (isTunnel(args?.object) || !plaintextProblem((args?.object as RouterAddressDto).apiPort, value)),
       defaultMessage: (args) => (args?.value === undefined || typeof args?.value === 'boolean' ? PLAINTEXT_BY_CHOICE : 'useTls must be a boolean value'),
     },
   });
 
-/** Where the platform reaches the router: shared by create and "test before saving". */
+/** The API port and encryption: shared by create and "test before saving" (each declares host its own way). */
 class RouterAddressDto {
-  @ApiProperty({
-    example: '192.0.2.10',
-    description: 'Host name, IPv4 or IPv6 address the platform reaches the router API at: a public address (internal ones answer ROUTER_ADDRESS_NOT_ALLOWED unless the operator allows them)',
-  })
-  @Transform(trim)
-  @IsString()
-  @MaxLength(253)
-  @RouterHost()
-  host: string;
-
   @ApiPropertyOptional({
     example: API_SSL_PORT,
     default: API_SSL_PORT,
@@ -69,17 +62,27 @@ class RouterAddressDto {
   useTls?: boolean;
 }
 
-/** Whether an address uses api-ssl: yes unless plaintext was chosen explicitly. */
-export const usesTls = (dto: { useTls?: boolean }): boolean => dto.useTls !== false;
+/**
+ * Whether an address uses api-ssl: yes unless plaintext was chosen explicitly. Inside the tunnel
+ * (already encrypted by WireGuard) the plaintext API is the default (docs/tunnel.md).
+ */
+export const usesTls = (dto: { useTls?: boolean; connectionMode?: ConnectionMode }): boolean => (dto.connectionMode === 'tunnel' ? dto.useTls === true : dto.useTls !== false);
 
 /** The API port of an address: the one given, else the service's default (8729 api-ssl, 8728 plaintext api). */
-export const defaultPort = (dto: { apiPort?: number; useTls?: boolean }): number => dto.apiPort ?? (usesTls(dto) ? API_SSL_PORT : PLAIN_API_PORT);
+export const defaultPort = (dto: { apiPort?: number; useTls?: boolean; connectionMode?: ConnectionMode }): number => dto.apiPort ?? (usesTls(dto) ? API_SSL_PORT : PLAIN_API_PORT);
 
 /** The user name the setup kit creates on the router when the owner does not bring one. */
 export const DEFAULT_ROUTER_API_USER = 'wavu-api';
 
 /** The connection part of "test before saving": the owner's own credentials. */
 export class RouterConnectionDto extends RouterAddressDto {
+  @ApiProperty({ example: '192.0.2.10', description: 'Host name, IPv4 or IPv6 address of the router API (a public address unless the operator allows others)' })
+  @Transform(trim)
+  @IsString()
+  @MaxLength(253)
+  @RouterHost()
+  host: string;
+
   @ApiProperty({ example: 'wavu-api' })
   @Transform(trim)
   @IsString()
@@ -97,6 +100,29 @@ export class RouterConnectionDto extends RouterAddressDto {
 
 /** What every new router has besides its credentials. */
 export class NewRouterFieldsDto extends RouterAddressDto {
+  @ApiPropertyOptional({
+    enum: CONNECTION_MODES,
+    enumName: 'ConnectionMode',
+    default: 'direct',
+    description:
+      "direct = the platform connects to host; tunnel = the router has no public IP (NAT, CGNAT): its setup kit makes it dial the platform's WireGuard tunnel (RouterOS 7) and the platform reaches it at a tunnel address it assigns. Tunnel routers use the plaintext API (port 8728) inside the tunnel unless useTls is true",
+  })
+  @IsIn(CONNECTION_MODES)
+  @IsOptional()
+  connectionMode?: ConnectionMode;
+
+  @ApiPropertyOptional({
+    example: '192.0.2.10',
+    description:
+      'Host name, IPv4 or IPv6 address the platform reaches the router API at: a public address (internal ones answer ROUTER_ADDRESS_NOT_ALLOWED unless the operator allows them). Required for direct routers; left out for tunnel routers (the platform assigns their address)',
+  })
+  @Transform(trim)
+  @ValidateIf((dto: NewRouterFieldsDto) => !isTunnel(dto) || dto.host !== undefined)
+  @IsString()
+  @MaxLength(253)
+  @RouterHost()
+  host?: string;
+
   @ApiProperty({ example: 'Kawangware shop' })
   @IsText(2, 80)
   @Matches(PRINTABLE_ASCII, { message: 'name must be printable ASCII' })
@@ -156,13 +182,23 @@ export class CreateRouterDto extends NewRouterFieldsDto {
 }
 
 export class UpdateRouterDto {
+  @ApiPropertyOptional({
+    enum: CONNECTION_MODES,
+    enumName: 'ConnectionMode',
+    description:
+      'Switch how the platform reaches the router (audited). To tunnel: the router gets a tunnel address and key (import its new setup kit); the plaintext API on 8728 unless apiPort/useTls say otherwise. To direct: host is required; api-ssl on 8729 unless apiPort/useTls say otherwise',
+  })
+  @IsIn(CONNECTION_MODES)
+  @IsOptional()
+  connectionMode?: ConnectionMode;
+
   @ApiPropertyOptional()
   @IsText(2, 80)
   @Matches(PRINTABLE_ASCII, { message: 'name must be printable ASCII' })
   @IsOptional()
   name?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: "Direct routers only (a tunnel router's address is assigned by the platform)" })
   @Transform(trim)
   @IsString()
   @MaxLength(253)
@@ -246,7 +282,10 @@ export class RouterTlsDto {
 export class RouterDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
-  @ApiProperty() host: string;
+  @ApiProperty({ description: "direct: the address the owner gave; tunnel: the router's tunnel address" }) host: string;
+  @ApiProperty({ enum: CONNECTION_MODES, enumName: 'ConnectionMode' }) connectionMode: ConnectionMode;
+  @ApiProperty({ type: () => RouterTunnelDto, nullable: true, description: 'Tunnel routers: address, handshake, traffic and onboarding steps; null for direct routers' })
+  tunnel: RouterTunnelDto | null;
   @ApiProperty() apiPort: number;
   @ApiProperty({ description: 'api-ssl (TLS); false = the plaintext API' }) useTls: boolean;
   @ApiProperty({ type: () => RouterTlsDto, nullable: true, description: "api-ssl: the router's recorded and pending certificates; null for the plaintext API" }) tls: RouterTlsDto | null;

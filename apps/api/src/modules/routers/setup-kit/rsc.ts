@@ -1,6 +1,7 @@
 import { isSafeRouterText } from '@wavu/routeros';
 import type { HotspotProfileSpec } from '../provisioning.types';
 import { PROFILE_NAME_RE, RATE_LIMIT_RE } from '../provisioning.validation';
+import { isWireGuardKey } from '../tunnel/tunnel-keys';
 
 /**
  * RouterOS 7 setup script generator (docs/routeros.md §5). Every value is written as a
@@ -43,7 +44,25 @@ export interface SetupKitParams {
   apiPort: number;
   useTls: boolean;
   profiles: HotspotProfileSpec[];
+  /** set for a tunnel router: the script makes it dial the platform's WireGuard hub (docs/tunnel.md) */
+  tunnel?: TunnelKitParams;
 }
+
+/** What the router needs to join the management tunnel. platformAddress is then the hub's tunnel address. */
+export interface TunnelKitParams {
+  /** the router's WireGuard private key (only ever in the kit) */
+  privateKey: string;
+  /** the router's tunnel address (/32) */
+  address: string;
+  hubPublicKey: string;
+  /** `host:port` the router dials (UDP) */
+  hubEndpoint: string;
+}
+
+/** Name of the WireGuard interface the script makes. */
+export const TUNNEL_INTERFACE = 'wavu-wg';
+/** Keeps the carrier's NAT mapping open so the platform can always reach the router (seconds). */
+const TUNNEL_KEEPALIVE_SECONDS = 25;
 
 const IFACE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._:@+ -]{0,63}$/;
@@ -104,10 +123,47 @@ function validateParams(p: SetupKitParams): void {
     throw new SetupKitInputError('publicUrl', 'PUBLIC_URL must be an absolute URL');
   }
   if (!/^https?:$/.test(url.protocol) || !HOST.test(url.hostname)) throw new SetupKitInputError('publicUrl', 'PUBLIC_URL must be an http(s) URL with a host name');
+  if (p.tunnel) {
+    if (!isWireGuardKey(p.tunnel.privateKey)) throw new SetupKitInputError('tunnel.privateKey', 'the tunnel private key must be a WireGuard key');
+    if (!isWireGuardKey(p.tunnel.hubPublicKey)) throw new SetupKitInputError('tunnel.hubPublicKey', "the hub's public key must be a WireGuard key");
+    ipToInt(p.tunnel.address);
+    splitEndpoint(p.tunnel.hubEndpoint);
+  }
   for (const [i, prof] of p.profiles.entries()) {
     check(`profiles[${i}].name`, prof.name, PROFILE_NAME_RE, 'a profile name');
     if (prof.rateLimit !== undefined && prof.rateLimit !== '') check(`profiles[${i}].rateLimit`, prof.rateLimit, RATE_LIMIT_RE, 'a rate limit such as 2M/5M');
   }
+}
+
+/** `host:port` → its parts (host name or IPv4; port 1-65535). */
+export function splitEndpoint(endpoint: string): { host: string; port: number } {
+  const m = /^([^:\s]+):(\d{1,5})$/.exec(endpoint);
+  const port = m ? Number(m[2]) : 0;
+  if (!m || !HOST.test(m[1]) || port < 1 || port > 65535) throw new SetupKitInputError('tunnel.hubEndpoint', 'the tunnel endpoint must be host:port');
+  return { host: m[1], port };
+}
+
+/**
+ * RouterOS 7: the WireGuard interface, the platform as its only peer (allowed-address = the
+ * hub's address only, so no customer traffic enters the tunnel), the router's /32 and a route to
+ * the hub. Idempotent: run twice, the router ends in the same state. RouterOS 6 stops here.
+ */
+function tunnelBlock(t: TunnelKitParams, hubAddress: string): string[] {
+  const q = rosString;
+  const wg = q(TUNNEL_INTERFACE);
+  const { host, port } = splitEndpoint(t.hubEndpoint);
+  const peer = `public-key=${q(t.hubPublicKey)} endpoint-address=${q(host)} endpoint-port=${port} allowed-address=${q(`${hubAddress}/32`)} persistent-keepalive=${TUNNEL_KEEPALIVE_SECONDS}s`;
+  return [
+    '# --- 0b. management tunnel: this router dials the platform over WireGuard (no public IP needed) ---',
+    '# RouterOS 6 has no WireGuard: the script stops here on v6 (upgrade, or add the router as direct).',
+    ':if ([:pick [/system resource get version] 0 1] = "6") do={ :error "wavu: the management tunnel needs RouterOS 7 (v6 has no WireGuard); upgrade the router or add it as direct" }',
+    "# the private key below is this router's alone: keep the kit private",
+    `:if ([:len [/interface wireguard find name=${wg}]] = 0) do={ /interface wireguard add name=${wg} private-key=${q(t.privateKey, 'tunnel.privateKey')} comment="wavu management tunnel" } else={ /interface wireguard set [find name=${wg}] private-key=${q(t.privateKey, 'tunnel.privateKey')} }`,
+    `:if ([:len [/interface wireguard peers find interface=${wg}]] = 0) do={ /interface wireguard peers add interface=${wg} ${peer} comment="wavu platform" } else={ /interface wireguard peers set [find interface=${wg}] ${peer} }`,
+    `:if ([:len [/ip address find interface=${wg}]] = 0) do={ /ip address add address=${q(`${t.address}/32`)} interface=${wg} comment="wavu management tunnel" } else={ /ip address set [find interface=${wg}] address=${q(`${t.address}/32`)} }`,
+    `:if ([:len [/ip route find dst-address=${q(`${hubAddress}/32`)}]] = 0) do={ /ip route add dst-address=${q(`${hubAddress}/32`)} gateway=${wg} comment="wavu management tunnel" } else={ /ip route set [find dst-address=${q(`${hubAddress}/32`)}] gateway=${wg} }`,
+    '',
+  ];
 }
 
 export function portalUrl(publicUrl: string, routerId: string): string {
@@ -134,16 +190,20 @@ export function generateRsc(p: SetupKitParams): string {
   const portalHost = new URL(p.publicUrl).hostname;
   const bridge = 'bridge-wavu';
   const cidr = `${network}/${p.prefixLength}`;
+  const apiAccept = `chain=input action=accept protocol=tcp dst-port=${p.apiPort} src-address=${q(p.platformAddress)}${p.tunnel ? ` in-interface=${q(TUNNEL_INTERFACE)}` : ''} comment="wavu api"`;
   const lines: string[] = [
     '# ===================== WAVU HOTSPOT SETUP (RouterOS 7.x) =====================',
     `# Router ${p.routerId}`,
     '# Paste into a terminal or upload and run /import file-name=wavu-setup.rsc on a router with',
-    '# RouterOS 7. Routers behind NAT or CGNAT cannot be reached on the API port: add a VPN',
-    '# (for example WireGuard) and use the VPN peer address as the platform address.',
+    '# RouterOS 7.',
+    ...(p.tunnel
+      ? ["# This router is reached through the platform's WireGuard tunnel (section 0b): it needs no public IP."]
+      : ["# The platform connects to this router's API: a router behind NAT or CGNAT has no address it can reach,", '# so choose "through the Wavu tunnel" for it on the router page instead.']),
     '',
     '# --- 0. device-mode must allow the hotspot ---',
     ':do { :if ([/system device-mode get hotspot] != true) do={ :error "device-mode: hotspot disabled; run /system device-mode update mode=advanced and power-cycle" } } on-error={ :log warning "device-mode check skipped or failed" }',
     '',
+    ...(p.tunnel ? tunnelBlock(p.tunnel, p.platformAddress) : []),
     '# --- 1. identity and time ---',
     `/system identity set name=${q(p.routerName, 'routerName')}`,
     `/system clock set time-zone-name=${q(p.timeZone)}`,
@@ -204,12 +264,18 @@ export function generateRsc(p: SetupKitParams): string {
           '/ip service set api disabled=yes',
         ]
       : [
-          '# WARNING: the plaintext API (the password and every reply cross the network readable). Use it',
-          '# only inside a VPN/tunnel; otherwise switch the router to api-ssl in the dashboard.',
+          ...(p.tunnel
+            ? ['# the plaintext API, inside the WireGuard tunnel only (WireGuard encrypts it on the way)']
+            : [
+                '# WARNING: the plaintext API (the password and every reply cross the network readable). Use it',
+                '# only inside a VPN/tunnel; otherwise switch the router to api-ssl in the dashboard.',
+              ]),
           `/ip service set api address=${q(`${p.platformAddress}/32`)} port=${p.apiPort} disabled=no`,
           `/ip service set api-ssl address=${q(`${p.platformAddress}/32`)}`,
         ]),
-    `:do { /ip firewall filter add chain=input action=accept protocol=tcp dst-port=${p.apiPort} src-address=${q(p.platformAddress)} comment="wavu api" place-before=0 } on-error={ /ip firewall filter add chain=input action=accept protocol=tcp dst-port=${p.apiPort} src-address=${q(p.platformAddress)} comment="wavu api" }`,
+    '# accept the API from the platform before the default drop (replaced, not added twice, on a re-run)',
+    '/ip firewall filter remove [find comment="wavu api"]',
+    `:do { /ip firewall filter add ${apiAccept} place-before=0 } on-error={ /ip firewall filter add ${apiAccept} }`,
     ':log info "wavu hotspot setup finished"',
     '',
   );

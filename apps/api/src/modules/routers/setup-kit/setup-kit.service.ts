@@ -12,7 +12,10 @@ import { RouterTargets } from '../router-targets';
 import { RouterErrorCode, RouterException } from '../routers.exception';
 import { RoutersService } from '../routers.service';
 import { hotspotFiles } from './hotspot-html';
-import { generateRsc, SetupKitInputError, SetupKitParams } from './rsc';
+import { generateRsc, SetupKitInputError, SetupKitParams, TunnelKitParams } from './rsc';
+import { RouterTunnelsService } from '../tunnel/router-tunnels.service';
+import { RouterTunnel } from '../entities/router-tunnel.entity';
+import { Router } from '../entities/router.entity';
 
 const HTML_DIR = 'wavu-hotspot';
 
@@ -25,12 +28,27 @@ export class SetupKitService {
     private readonly targets: RouterTargets,
     private readonly audit: AuditService,
     private readonly providers: ProvidersService,
+    private readonly tunnels: RouterTunnelsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async params(providerId: string, routerId: string, query: SetupKitQueryDto): Promise<SetupKitParams> {
+  /** A tunnel router's part of the kit: its key and address, the hub it dials. */
+  private async tunnelParams(router: Router): Promise<{ tunnel: RouterTunnel; params: TunnelKitParams }> {
+    if (router.version?.startsWith('6.')) {
+      throw new RouterException(RouterErrorCode.ROUTER_TUNNEL_NEEDS_ROUTEROS_7, `This router runs RouterOS ${router.version}, which has no WireGuard: upgrade it to RouterOS 7, or reach it directly`, [
+        { field: 'connectionMode', messages: ['the management tunnel needs RouterOS 7'] },
+      ]);
+    }
+    const tunnel = await this.tunnels.forRouter(router.id);
+    if (!tunnel) throw new RouterException(RouterErrorCode.ROUTER_TUNNEL_UNAVAILABLE, 'This router has no tunnel address: switch it to direct and back to tunnel');
+    return { tunnel, params: { privateKey: this.tunnels.privateKey(tunnel), address: tunnel.address, hubPublicKey: tunnel.hubPublicKey, hubEndpoint: tunnel.hubEndpoint } };
+  }
+
+  async params(providerId: string, routerId: string, query: SetupKitQueryDto): Promise<SetupKitParams & { tunnelRow?: RouterTunnel }> {
     const router = await this.routers.requireRouter(providerId, routerId);
-    const platformAddress = query.platformAddress ?? this.config.routers.platformAddress;
+    const tunnel = router.connectionMode === 'tunnel' ? await this.tunnelParams(router) : null;
+    // a tunnel router accepts the API only from the hub's tunnel address
+    const platformAddress = tunnel ? tunnel.tunnel.hubAddress : (query.platformAddress ?? this.config.routers.platformAddress);
     if (!platformAddress) {
       throw RouterException.invalid(RouterErrorCode.ROUTER_SETUP_KIT_INVALID, 'The platform address is needed', [
         { field: 'platformAddress', messages: ["give the platform's IPv4 address as the router sees it (or set ROUTER_PLATFORM_ADDRESS)"] },
@@ -56,7 +74,14 @@ export class SetupKitService {
       apiPort: router.apiPort,
       useTls: router.useTls,
       profiles,
+      tunnel: tunnel?.params,
+      tunnelRow: tunnel?.tunnel,
     };
+  }
+
+  /** Onboarding step 1 of a tunnel router: its kit was downloaded. */
+  private async downloaded(params: { tunnelRow?: RouterTunnel }): Promise<void> {
+    if (params.tunnelRow) await this.tunnels.kitDownloaded(params.tunnelRow);
   }
 
   private build(params: SetupKitParams): string {
@@ -70,7 +95,9 @@ export class SetupKitService {
   }
 
   async rsc(providerId: string, routerId: string, query: SetupKitQueryDto, actor: Principal, context: RequestContext): Promise<string> {
-    const script = this.build(await this.params(providerId, routerId, query));
+    const params = await this.params(providerId, routerId, query);
+    const script = this.build(params);
+    await this.downloaded(params);
     await this.audit.record({ action: 'router.setup_kit', actor, providerId, target: { type: 'router', id: routerId }, context, metadata: { format: 'rsc' } });
     return script;
   }
@@ -78,6 +105,7 @@ export class SetupKitService {
   async zip(providerId: string, routerId: string, query: SetupKitQueryDto, actor: Principal, context: RequestContext): Promise<Buffer> {
     const params = await this.params(providerId, routerId, query);
     const script = this.build(params);
+    await this.downloaded(params);
     const files: Record<string, Uint8Array> = {
       'wavu-setup.rsc': strToU8(script),
       'README.txt': strToU8(
@@ -87,10 +115,14 @@ export class SetupKitService {
           '1. Upload wavu-setup.rsc to the router (Winbox: Files) and run:  /import file-name=wavu-setup.rsc',
           `2. The script writes ${HTML_DIR}/login.html itself. To use the other pages, upload the files in`,
           `   ${HTML_DIR}/ of this zip to the router's ${HTML_DIR} folder.`,
-          '3. Routers behind NAT or CGNAT: the platform must reach the API port. Add a VPN (for example',
-          '   WireGuard) and use the VPN peer address as the platform address.',
+          ...(params.tunnel
+            ? [
+                `3. This router reaches the platform through a WireGuard tunnel (RouterOS 7): it dials ${params.tunnel.hubEndpoint}`,
+                '   over UDP, so it needs no public IP. The router page shows when the tunnel and the API come up.',
+              ]
+            : ['3. Routers behind NAT or CGNAT: choose "through the Wavu tunnel" on the router page; the platform', '   cannot reach their API port directly.']),
           '',
-          'This kit contains the API user password: keep it private.',
+          params.tunnel ? "This kit contains the API user password and the router's tunnel key: keep it private." : 'This kit contains the API user password: keep it private.',
           '',
         ].join('\r\n'),
       ),
