@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { UsersService } from '../apps/api/src/modules/auth/users.service';
+import { generateWireGuardKeyPair } from '../apps/api/src/modules/routers/tunnel/tunnel-keys';
 import type { TestApp } from './setup/test-app';
 
 let counter = 0;
@@ -88,4 +89,27 @@ export function databaseFingerprint(t: TestApp, ignoreTables: string[] = []): Pr
 /** Tables whose fingerprints differ, for readable failures. */
 export function changedTables(before: Record<string, string>, after: Record<string, string>): string[] {
   return Object.keys({ ...before, ...after }).filter((k) => before[k] !== after[k]);
+}
+
+/**
+ * The row the tunnel process publishes for its WireGuard hub (docs/tunnel.md), for tests that
+ * add tunnel routers without running it. `reporting` sets its heartbeat to now.
+ */
+export async function insertTunnelHub(
+  dataSource: DataSource,
+  options: { prefix?: string; address?: string; endpoint?: string; reporting?: boolean; publicKey?: string } = {},
+): Promise<{ publicKey: string; prefix: string; address: string; endpoint: string }> {
+  const hub = {
+    publicKey: options.publicKey ?? generateWireGuardKeyPair().publicKey,
+    prefix: options.prefix ?? '172.30.0.0/16',
+    address: options.address ?? '172.30.0.1',
+    endpoint: options.endpoint ?? 'wg.wavu.test:51820',
+  };
+  await dataSource.query(
+    `INSERT INTO tunnel_hubs (id, public_key, endpoint, prefix, address, interface_name, last_sync_at)
+     VALUES ('default', $1, $2, $3, $4, 'wg-wavu', CASE WHEN $5 THEN now() END)
+     ON CONFLICT (id) DO UPDATE SET public_key = $1, endpoint = $2, prefix = $3, address = $4, last_sync_at = CASE WHEN $5 THEN now() END`,
+    [hub.publicKey, hub.endpoint, hub.prefix, hub.address, options.reporting ?? true],
+  );
+  return hub;
 }

@@ -2,6 +2,7 @@ import { strFromU8, unzipSync, zipSync, strToU8 } from 'fflate';
 import { hotspotFiles } from './hotspot-html';
 import type { SetupKitParams } from './rsc';
 import { addressPlan, generateRsc, loginHtml, rosString } from './rsc';
+import { generateWireGuardKeyPair } from '../tunnel/tunnel-keys';
 
 const ROUTER_ID = '3f0c2a1e-5b6d-4c7e-8f90-a1b2c3d4e5f6';
 const base: SetupKitParams = {
@@ -63,8 +64,17 @@ function lex(line: string): { outside: string; strings: string[]; unterminated: 
 describe('setup kit .rsc', () => {
   const script = generateRsc(base);
   const lines = script.split('\n');
-  // the syntax checks cover both API variants (plaintext and api-ssl with its certificate)
-  const allLines = [...lines, ...generateRsc({ ...base, useTls: true, apiPort: 8729 }).split('\n')];
+  const routerKeys = generateWireGuardKeyPair();
+  const hubKeys = generateWireGuardKeyPair();
+  const tunnelParams: SetupKitParams = {
+    ...base,
+    platformAddress: '172.30.0.1',
+    tunnel: { privateKey: routerKeys.privateKey, address: '172.30.4.17', hubPublicKey: hubKeys.publicKey, hubEndpoint: 'wg.wavu.test:51820' },
+  };
+  const tunnelScript = generateRsc(tunnelParams);
+  const tunnelLines = tunnelScript.split('\n');
+  // the syntax checks cover every variant (plaintext, api-ssl with its certificate, the tunnel)
+  const allLines = [...lines, ...generateRsc({ ...base, useTls: true, apiPort: 8729 }).split('\n'), ...tunnelLines];
 
   it('has comments only at the start of a line and no continued or trailing-comment lines', () => {
     for (const line of allLines) {
@@ -125,6 +135,53 @@ describe('setup kit .rsc', () => {
     expect(tls).not.toMatch(/\/ip service set api address=/);
     expect(tls).not.toContain('WARNING: the plaintext API');
     expect(tls).toContain('dst-port=8729 src-address="203.0.113.5"');
+  });
+
+  it('tunnel: stops on RouterOS 6 before changing anything, then makes the WireGuard interface, the platform peer, the /32 and the route', () => {
+    const first = tunnelLines.findIndex((l) => l.startsWith('/') || l.startsWith(':'));
+    expect(tunnelLines[first]).toBe(
+      ':if ([:pick [/system resource get version] 0 1] = "6") do={ :error "wavu: the management tunnel needs RouterOS 7 (v6 has no WireGuard); upgrade the router or add it as direct" }',
+    );
+    expect(tunnelScript).toContain(
+      `:if ([:len [/interface wireguard find name="wavu-wg"]] = 0) do={ /interface wireguard add name="wavu-wg" private-key="${routerKeys.privateKey}" comment="wavu management tunnel" } else={ /interface wireguard set [find name="wavu-wg"] private-key="${routerKeys.privateKey}" }`,
+    );
+    const peer = `public-key="${hubKeys.publicKey}" endpoint-address="wg.wavu.test" endpoint-port=51820 allowed-address="172.30.0.1/32" persistent-keepalive=25s`;
+    expect(tunnelScript).toContain(
+      `:if ([:len [/interface wireguard peers find interface="wavu-wg"]] = 0) do={ /interface wireguard peers add interface="wavu-wg" ${peer} comment="wavu platform" } else={ /interface wireguard peers set [find interface="wavu-wg"] ${peer} }`,
+    );
+    expect(tunnelScript).toContain('/ip address add address="172.30.4.17/32" interface="wavu-wg"');
+    expect(tunnelScript).toContain('/ip route add dst-address="172.30.0.1/32" gateway="wavu-wg"');
+    // only the platform's address crosses the tunnel: customers' traffic never enters it
+    expect(tunnelScript).not.toMatch(/allowed-address="(?!172\.30\.0\.1\/32")/);
+    // the private key appears only in the interface line (twice: add or set)
+    expect(tunnelScript.split(routerKeys.privateKey)).toHaveLength(3);
+  });
+
+  it('tunnel: the API, its user and the firewall accept only the hub, only from the tunnel interface, before the default drop', () => {
+    expect(tunnelScript).toContain('group="wavu-api" address="172.30.0.1/32"');
+    expect(tunnelScript).toContain('/ip service set api address="172.30.0.1/32" port=8728 disabled=no');
+    expect(tunnelScript).toContain('# the plaintext API, inside the WireGuard tunnel only');
+    expect(tunnelScript).not.toContain('WARNING: the plaintext API');
+    const accept = 'chain=input action=accept protocol=tcp dst-port=8728 src-address="172.30.0.1" in-interface="wavu-wg" comment="wavu api"';
+    expect(tunnelLines).toContain('/ip firewall filter remove [find comment="wavu api"]');
+    expect(tunnelLines).toContain(`:do { /ip firewall filter add ${accept} place-before=0 } on-error={ /ip firewall filter add ${accept} }`);
+    // the tunnel comes up before the API is locked to the hub's address
+    expect(tunnelLines.findIndex((l) => l.includes('/interface wireguard add'))).toBeLessThan(tunnelLines.findIndex((l) => l.startsWith('/ip service set api ')));
+  });
+
+  it('tunnel: running the block twice leaves one interface, one peer, one address, one route (every add is guarded)', () => {
+    const block = tunnelLines.filter((l) => /wireguard|wavu-wg/.test(l) && !l.startsWith('#'));
+    for (const line of block.filter((l) => / add /.test(l) && !l.includes('/ip firewall'))) expect(line).toMatch(/^:if \(\[:len \[.* find .*\]\] = 0\) do={ .* } else={ .* set \[find /);
+  });
+
+  it('tunnel: refuses keys that are not WireGuard keys and endpoints that are not host:port', () => {
+    const bad = (tunnel: Partial<NonNullable<SetupKitParams['tunnel']>>) => () => generateRsc({ ...tunnelParams, tunnel: { ...tunnelParams.tunnel!, ...tunnel } });
+    expect(bad({ privateKey: 'x" ; /system reset-configuration ; "' })).toThrow(/WireGuard key/);
+    expect(bad({ hubPublicKey: 'AAAA' })).toThrow(/WireGuard key/);
+    expect(bad({ hubEndpoint: 'wg.wavu.test' })).toThrow(/host:port/);
+    expect(bad({ hubEndpoint: 'wg.wavu.test:99999' })).toThrow(/host:port/);
+    expect(bad({ hubEndpoint: 'wg"x:51820' })).toThrow(/host:port/);
+    expect(bad({ address: '172.30.4' })).toThrow(/IPv4/);
   });
 
   it('writes login.html inline with the portal redirect, escaped for RouterOS', () => {

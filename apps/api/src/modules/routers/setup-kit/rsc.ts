@@ -154,7 +154,7 @@ function tunnelBlock(t: TunnelKitParams, hubAddress: string): string[] {
   const { host, port } = splitEndpoint(t.hubEndpoint);
   const peer = `public-key=${q(t.hubPublicKey)} endpoint-address=${q(host)} endpoint-port=${port} allowed-address=${q(`${hubAddress}/32`)} persistent-keepalive=${TUNNEL_KEEPALIVE_SECONDS}s`;
   return [
-    '# --- 0b. management tunnel: this router dials the platform over WireGuard (no public IP needed) ---',
+    '# --- management tunnel: this router dials the platform over WireGuard (no public IP needed) ---',
     '# RouterOS 6 has no WireGuard: the script stops here on v6 (upgrade, or add the router as direct).',
     ':if ([:pick [/system resource get version] 0 1] = "6") do={ :error "wavu: the management tunnel needs RouterOS 7 (v6 has no WireGuard); upgrade the router or add it as direct" }',
     "# the private key below is this router's alone: keep the kit private",
@@ -197,13 +197,13 @@ export function generateRsc(p: SetupKitParams): string {
     '# Paste into a terminal or upload and run /import file-name=wavu-setup.rsc on a router with',
     '# RouterOS 7.',
     ...(p.tunnel
-      ? ["# This router is reached through the platform's WireGuard tunnel (section 0b): it needs no public IP."]
+      ? ["# This router is reached through the platform's WireGuard tunnel (next section): it needs no public IP."]
       : ["# The platform connects to this router's API: a router behind NAT or CGNAT has no address it can reach,", '# so choose "through the Wavu tunnel" for it on the router page instead.']),
     '',
+    ...(p.tunnel ? tunnelBlock(p.tunnel, p.platformAddress) : []),
     '# --- 0. device-mode must allow the hotspot ---',
     ':do { :if ([/system device-mode get hotspot] != true) do={ :error "device-mode: hotspot disabled; run /system device-mode update mode=advanced and power-cycle" } } on-error={ :log warning "device-mode check skipped or failed" }',
     '',
-    ...(p.tunnel ? tunnelBlock(p.tunnel, p.platformAddress) : []),
     '# --- 1. identity and time ---',
     `/system identity set name=${q(p.routerName, 'routerName')}`,
     `/system clock set time-zone-name=${q(p.timeZone)}`,
