@@ -144,6 +144,7 @@ const DETAIL_LABELS: Readonly<Record<string, string>> = {
   via: 'Shown from',
   password: 'Password',
   encryption: 'Encryption',
+  connectionMode: 'Reached',
   previousFingerprint: 'Previous certificate (SHA-256)',
   fingerprint: 'Certificate (SHA-256)',
 };
@@ -171,6 +172,7 @@ function words(key: string, value: unknown): string {
     return value.toLocaleString('en-KE');
   }
   if (typeof value === 'string') {
+    if (key === 'connectionMode') return value === 'tunnel' ? 'through the management tunnel' : value === 'direct' ? 'directly at its address' : value;
     if (key === 'via') return value === 'customer' ? 'Customers page' : value === 'payment' ? 'Payment details' : value;
     if (ISO.test(value)) return new Date(value).toLocaleString('en-KE', { timeZone: NAIROBI_TIME_ZONE, dateStyle: 'medium', timeStyle: 'short' });
     if (key === 'fields') return humanise(value).toLowerCase();

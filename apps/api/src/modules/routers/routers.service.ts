@@ -322,8 +322,8 @@ export class RoutersService implements RouterProvisioningApi {
         await this.routers.addEvent({ providerId, routerId: id, type: 'updated', message: `Router settings changed: ${fields.join(', ')}${how}` }, manager);
         // switching between api-ssl and the plaintext API, or between direct and tunnel, is said in words in the audit log
         const encryption = changes.useTls === undefined || changes.useTls === router.useTls ? undefined : changes.useTls ? 'api-ssl (encrypted)' : 'plaintext API';
-        const connectionMode = modeChanged ? { from: router.connectionMode, to: mode, host: changes.host } : undefined;
-        await this.audit.record({ action: 'router.update', actor, providerId, target: { type: 'router', id }, context, metadata: { fields, name: router.name, encryption, connectionMode } }, manager);
+        const reached = modeChanged ? { connectionMode: mode, host: changes.host } : {};
+        await this.audit.record({ action: 'router.update', actor, providerId, target: { type: 'router', id }, context, metadata: { fields, name: router.name, encryption, ...reached } }, manager);
       });
     } catch (err) {
       if (isUniqueViolation(err)) throw RouterException.nameTaken();
