@@ -3,23 +3,58 @@ import { connect } from 'net';
 import type { HostileReply, SimRouter } from '../src';
 import { encodeSentence, encodeWord, RouterOsSimulator } from '../src';
 
-/** Sends `/login` then one command and collects the raw bytes the router answers for `ms`. */
-async function rawExchange(router: SimRouter, ms: number): Promise<Buffer> {
+const LOGIN_DONE = encodeSentence(['!done', '.tag=l']);
+
+/**
+ * Logs in, waits for the login's answer, sends one command and collects the raw bytes the router
+ * answers until `enough(bytes)` holds or `maxMs` passes (a signal, not a fixed wait: a loaded CI
+ * machine only makes it slower). Returns the bytes and how long they took.
+ */
+async function rawExchange(router: SimRouter, enough: (bytes: Buffer) => boolean, maxMs = 5_000): Promise<{ bytes: Buffer; ms: number }> {
   const socket: Socket = await new Promise((resolve, reject) => {
     const s = connect(router.port, '127.0.0.1', () => resolve(s));
     s.once('error', reject);
   });
-  const chunks: Buffer[] = [];
-  socket.on('data', (c: Buffer) => chunks.push(c));
+  let received = Buffer.alloc(0);
+  let wake: (() => void) | null = null;
+  socket.on('data', (c: Buffer) => {
+    received = Buffer.concat([received, c]);
+    wake?.();
+  });
   socket.on('error', () => undefined);
-  socket.write(encodeSentence(['/login', '=name=admin', '=password=pw', '.tag=l']));
-  await new Promise((r) => setTimeout(r, 30));
-  chunks.length = 0;
-  socket.write(encodeSentence(['/system/identity/print', '.tag=c']));
-  await new Promise((r) => setTimeout(r, ms));
-  socket.destroy();
-  return Buffer.concat(chunks);
+  const until = async (ready: () => boolean, deadline: number) => {
+    while (!ready() && Date.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, Math.max(1, deadline - Date.now()));
+      });
+      wake = null;
+    }
+  };
+  try {
+    socket.write(encodeSentence(['/login', '=name=admin', '=password=pw', '.tag=l']));
+    await until(() => received.includes(LOGIN_DONE), Date.now() + maxMs);
+    const at = received.indexOf(LOGIN_DONE);
+    if (at < 0) throw new Error('no answer to /login');
+    received = received.subarray(at + LOGIN_DONE.length);
+    const started = Date.now();
+    socket.write(encodeSentence(['/system/identity/print', '.tag=c']));
+    await until(() => enough(received), started + maxMs);
+    return { bytes: received, ms: Date.now() - started };
+  } finally {
+    socket.destroy();
+  }
 }
+
+/** Until `check` passes on the bytes (then it is run once more to report). */
+const passes = (check: (bytes: Buffer) => void) => (bytes: Buffer) => {
+  try {
+    check(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 describe('hostile-reply faults put exactly the advertised bytes on the wire', () => {
   const sim = new RouterOsSimulator();
@@ -56,14 +91,15 @@ describe('hostile-reply faults put exactly the advertised bytes on the wire', ()
 
   it.each(expectations)('%s', async (hostile, check) => {
     await router.setFaults({ hostile, floodBytes: 256 * 1024, trickleIntervalMs: 20 });
-    check(await rawExchange(router, hostile === 'trickle' ? 120 : 60));
+    check((await rawExchange(router, passes(check))).bytes);
   });
 
   it('trickle sends the real reply one byte per interval', async () => {
     await router.setFaults({ hostile: 'trickle', trickleIntervalMs: 30 });
-    const b = await rawExchange(router, 200);
-    expect(b.length).toBeGreaterThanOrEqual(3);
-    expect(b.length).toBeLessThanOrEqual(8);
-    expect(b.subarray(0, 3)).toEqual(encodeWord('!re').subarray(0, 3));
+    const { bytes, ms } = await rawExchange(router, (b) => b.length >= 3);
+    expect(bytes.subarray(0, 3)).toEqual(encodeWord('!re').subarray(0, 3));
+    // three bytes took at least two intervals (timers may fire a little early, never much)
+    expect(ms).toBeGreaterThanOrEqual(2 * 30 - 5);
+    expect(bytes.length).toBeLessThanOrEqual(3 + Math.ceil(ms / 30));
   });
 });

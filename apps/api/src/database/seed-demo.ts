@@ -7,6 +7,7 @@ import { seedDemoVouchers } from '../modules/vouchers/demo/seed-demo-vouchers';
 import { PlatformPlansService } from '../modules/subscriptions/platform-plans.service';
 import type { Sandbox } from '@wavu/sandbox';
 import { seedDemoRouter } from '../modules/routers/demo/seed-demo-router';
+import { seedDemoTunnelRouter } from '../modules/routers/demo/seed-demo-tunnel';
 import { StatementsService } from '../modules/payments/statements.service';
 
 /** Obviously fake demo accounts (the .test TLD and 0700 000 xxx numbers are not real). */
@@ -79,5 +80,6 @@ export async function seedDemo(app: INestApplication, sandbox?: Sandbox): Promis
   }
   const demoOwner = await users.findByEmail(DEMO.owner.email);
   if (sandbox && demoOwner?.providerId) await seedDemoRouter(app, demoOwner.providerId, sandbox);
+  if (sandbox && demoOwner?.providerId) await seedDemoTunnelRouter(app, demoOwner.providerId);
   if (demoOwner?.providerId) await seedDemoVouchers(app, demoOwner.providerId, demoOwner.id, demoOwner.email);
 }

@@ -115,6 +115,7 @@ export function RouterForm({ router, onSaved, onCancel }: { router?: RouterDto; 
     } else {
       const body: CreateRouterBody = {
         name: values.name.trim(),
+        connectionMode: 'direct',
         host: values.host.trim(),
         apiPort: Number(values.apiPort),
         useTls,
