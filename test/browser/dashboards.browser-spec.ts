@@ -36,7 +36,7 @@ describe('dashboards in Chromium', () => {
     await seedDemo(t.app, sandbox);
     // Demo sales through the real STK flow (the simulated phone approves numbers ending 0000).
     const owner = await login(t, DEMO.owner.email, DEMO.owner.password);
-    const router = (await t.http().get('/api/v1/routers').set(owner.auth).expect(200)).body.items[0];
+    const router = ((await t.http().get('/api/v1/routers').set(owner.auth).expect(200)).body.items as { id: string; name: string }[]).find((r) => r.name === 'Demo Router (simulated)')!;
     const plansBody = (await t.http().get('/api/v1/plans').set(owner.auth).expect(200)).body;
     const plans = (plansBody.items ?? plansBody) as { id: string; name: string }[];
     const payments = t.app.get(PaymentsService);

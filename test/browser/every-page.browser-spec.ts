@@ -57,7 +57,7 @@ describe('every dashboard page in Chromium', () => {
     // two sales through the real STK flow (the simulated phone approves numbers ending 0000)
     const o = await login(t, DEMO.owner.email, DEMO.owner.password);
     const get = async (url: string) => (await t.http().get(url).set(o.auth).expect(200)).body;
-    const router = (await get('/api/v1/routers')).items[0] as { id: string };
+    const router = ((await get('/api/v1/routers')).items as { id: string; name: string }[]).find((r) => r.name === 'Demo Router (simulated)')!;
     const plansBody = await get('/api/v1/plans');
     const plans = (plansBody.items ?? plansBody) as { id: string }[];
     const [{ provider_id: providerId }] = await t.dataSource.query('SELECT provider_id FROM routers WHERE id = $1', [router.id]);

@@ -51,7 +51,7 @@ describe('plain words in Chromium', () => {
     await t.app.listen(port, '127.0.0.1');
     await seedDemo(t.app, sandbox);
     owner = await login(t, DEMO.owner.email, DEMO.owner.password);
-    const router = (await t.http().get('/api/v1/routers').set(owner.auth).expect(200)).body.items[0];
+    const router = ((await t.http().get('/api/v1/routers').set(owner.auth).expect(200)).body.items as { id: string; name: string }[]).find((r) => r.name === 'Demo Router (simulated)')!;
     const plansBody = (await t.http().get('/api/v1/plans').set(owner.auth).expect(200)).body;
     const plan = ((plansBody.items ?? plansBody) as { id: string }[])[0];
     const providerId = (await t.dataSource.query('SELECT provider_id FROM routers WHERE id = $1', [router.id]))[0].provider_id;

@@ -67,7 +67,8 @@ export class RouterOsGateway implements RouterGateway {
     this.poolKeys.set(t.key, poolKey);
     return this.pool.get(poolKey, {
       host: t.host,
-      resolveAddress: this.options.resolveAddress ? () => this.options.resolveAddress!(t) : undefined,
+      // a fixed address (a tunnel router's own allocation) is used as is; others are checked at every connect
+      resolveAddress: t.address ? () => Promise.resolve(t.address!) : this.options.resolveAddress ? () => this.options.resolveAddress!(t) : undefined,
       onLogin: this.loginHook(t),
       port: t.port,
       user: t.username,
