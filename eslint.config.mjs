@@ -60,7 +60,7 @@ export default tseslint.config(
     },
   },
 
-  // Node code: the API, sandbox, libs, tests, migrations, benches.
+  // Node code: the API, sandbox, tunnel process, libs, tests, migrations, benches.
   // consistent-type-imports and Nest's DI: emitDecoratorMetadata is on, so a class named in a decorated
   // constructor's parameters or a decorated property's type is read at run time (DI, validation pipes),
   // and turning its import into `import type` would erase it. The rule reads emitDecoratorMetadata and
@@ -68,7 +68,7 @@ export default tseslint.config(
   // decorator alone, so it only rewrites imports in files where no metadata is emitted. The e2e suites
   // (conventions, routers) boot the whole app and prove DI still resolves.
   {
-    files: ['apps/api/**/*.ts', 'apps/sandbox/**/*.ts', 'libs/**/*.ts', 'test/**/*.ts', 'migrations/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    files: ['apps/api/**/*.ts', 'apps/sandbox/**/*.ts', 'apps/tunnel/**/*.ts', 'libs/**/*.ts', 'test/**/*.ts', 'migrations/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     languageOptions: { globals: globals.node },
   },
 
