@@ -57,7 +57,11 @@ describe('every dashboard page in Chromium', () => {
     // two sales through the real STK flow (the simulated phone approves numbers ending 0000)
     const o = await login(t, DEMO.owner.email, DEMO.owner.password);
     const get = async (url: string) => (await t.http().get(url).set(o.auth).expect(200)).body;
-    const router = ((await get('/api/v1/routers')).items as { id: string; name: string }[]).find((r) => r.name === 'Demo Router (simulated)')!;
+    // the demo's simulated router (reached directly) and its router without a public IP (the tunnel)
+    const routers = (await get('/api/v1/routers')).items as { id: string; connectionMode: string }[];
+    const router = routers.find((r) => r.connectionMode === 'direct');
+    const tunnelRouter = routers.find((r) => r.connectionMode === 'tunnel');
+    if (!router || !tunnelRouter) throw new Error('the demo has no direct or no tunnel router to open');
     const plansBody = await get('/api/v1/plans');
     const plans = (plansBody.items ?? plansBody) as { id: string }[];
     const [{ provider_id: providerId }] = await t.dataSource.query('SELECT provider_id FROM routers WHERE id = $1', [router.id]);
@@ -93,6 +97,8 @@ describe('every dashboard page in Chromium', () => {
       { name: 'router', path: `/app/routers/${router.id}`, doc: 'router' },
       ...['sessions', 'interfaces', 'sync', 'events', 'log', 'setup-kit'].map((tab) => ({ name: `router-${tab}`, path: `/app/routers/${router.id}/${tab}` })),
       { name: 'router-edit', path: `/app/routers/${router.id}/edit` },
+      { name: 'router-tunnel', path: `/app/routers/${tunnelRouter.id}` },
+      { name: 'router-tunnel-edit', path: `/app/routers/${tunnelRouter.id}/edit` },
       { name: 'plans', path: '/app/plans' },
       { name: 'plan-new', path: '/app/plans/new' },
       { name: 'plan-edit', path: `/app/plans/${plan.id}/edit` },

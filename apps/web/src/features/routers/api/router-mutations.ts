@@ -93,8 +93,9 @@ export function useImportRouters() {
   });
 }
 
-/** Fetches the setup kit with the session's token and saves it as a file. */
+/** Fetches the setup kit with the session's token and saves it as a file (a tunnel router's first step then shows done). */
 export function useDownloadSetupKit(id: string) {
+  const qc = useQueryClient();
   return useMutation({
     mutationFn: async ({ format, platformAddress, wanInterface, lanInterfaces }: { format: 'rsc' | 'zip'; platformAddress: string; wanInterface: string; lanInterfaces: string }) => {
       const query = { platformAddress: platformAddress || undefined, wanInterface: wanInterface || undefined, lanInterfaces: lanInterfaces || undefined };
@@ -112,11 +113,13 @@ export function useDownloadSetupKit(id: string) {
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 1000);
     },
+    onSuccess: () => void qc.invalidateQueries({ queryKey: routerQueries.detail(id).queryKey, exact: true }),
   });
 }
 
 /** Fetches the setup script as text and puts it on the clipboard (to paste into the router's terminal). */
 export function useCopySetupScript(id: string) {
+  const qc = useQueryClient();
   return useMutation({
     mutationFn: async ({ platformAddress, wanInterface, lanInterfaces }: { platformAddress: string; wanInterface: string; lanInterfaces: string }) => {
       const query = { platformAddress: platformAddress || undefined, wanInterface: wanInterface || undefined, lanInterfaces: lanInterfaces || undefined };
@@ -125,6 +128,7 @@ export function useCopySetupScript(id: string) {
       await navigator.clipboard.writeText(script);
       return script.length;
     },
+    onSuccess: () => void qc.invalidateQueries({ queryKey: routerQueries.detail(id).queryKey, exact: true }),
   });
 }
 

@@ -10,3 +10,5 @@ export type SessionDto = S['SessionDto'];
 export type ReconcileReport = S['ReconcileReportDto'];
 export type RouterStatus = RouterDto['status'];
 export type RouterTls = NonNullable<RouterDto['tls']>;
+export type ConnectionMode = RouterDto['connectionMode'];
+export type RouterTunnel = NonNullable<RouterDto['tunnel']>;

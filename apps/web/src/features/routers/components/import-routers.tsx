@@ -4,8 +4,9 @@ import { Button } from '@/components/ui/button';
 import { Textarea } from '@/components/ui/field';
 import { ApiError } from '@/lib/api-error';
 import { useImportRouters } from '../api/router-mutations';
+import './routers.css';
 
-const SAMPLE = 'name,host,apiPort,username,password,location\nShop North,192.0.2.10,8728,wavu-api,secret-pass,Kibera';
+const HEADER = 'name,connectionMode,host,username,password,location';
 
 /** CSV import: all rows are checked; nothing is imported unless every row is good. */
 export function ImportRouters({ onDone }: { onDone: () => void }) {
@@ -27,7 +28,9 @@ export function ImportRouters({ onDone }: { onDone: () => void }) {
         onChange={(e) => setCsv(e.target.value)}
         hint={
           <>
-            Header row first, e.g. <code>{SAMPLE.split('\n')[0]}</code>
+            Header row first, e.g. <code className="import-header">{HEADER}</code>. <code>connectionMode</code> is <code>direct</code> (the default: the router has a public IP address, given in{' '}
+            <code>host</code>) or <code>tunnel</code> (no public IP: leave <code>host</code> empty; Wavu gives the router a tunnel address, RouterOS 7). Optional columns: <code>apiPort</code>,{' '}
+            <code>useTls</code>, <code>hotspotServer</code>, <code>hotspotDnsName</code>, <code>notes</code>.
           </>
         }
       />

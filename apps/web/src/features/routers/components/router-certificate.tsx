@@ -13,9 +13,9 @@ export const PLAINTEXT_WARNING = 'Plaintext API: the router password crosses the
 const CHANGED =
   'The router presented a different TLS certificate than the one recorded. If you reset or replaced the router, compare the fingerprint and accept the new certificate on the router page; otherwise someone may be intercepting the connection.';
 
-/** How Wavu talks to the router: api-ssl with the recorded certificate, or the plaintext API. */
+/** How Wavu talks to the router: api-ssl with the recorded certificate, or the plaintext API (encrypted by WireGuard inside the tunnel). */
 export function ConnectionSecurity({ router }: { router: RouterDto }) {
-  if (!router.tls) return <>Plaintext API (no encryption)</>;
+  if (!router.tls) return <>{router.connectionMode === 'tunnel' ? 'Plain API inside the WireGuard tunnel (the tunnel encrypts it)' : 'Plaintext API (no encryption)'}</>;
   return (
     <>
       Encrypted (api-ssl) ·{' '}
@@ -31,11 +31,12 @@ export function ConnectionSecurity({ router }: { router: RouterDto }) {
 }
 
 /**
- * The warnings at the top of a router's page: the plaintext API, or a certificate other than
- * the recorded one (both fingerprints, and "Accept new certificate" for the owner, confirmed first).
+ * The warnings at the top of a router's page: the plaintext API (not inside the tunnel, which
+ * encrypts it), or a certificate other than the recorded one (both fingerprints, and "Accept new
+ * certificate" for the owner, confirmed first).
  */
 export function ConnectionSecurityAlert({ router, canManage }: { router: RouterDto; canManage: boolean }) {
-  if (!router.tls) return <Alert tone="warning">{PLAINTEXT_WARNING}</Alert>;
+  if (!router.tls) return router.connectionMode === 'tunnel' ? null : <Alert tone="warning">{PLAINTEXT_WARNING}</Alert>;
   if (!router.tls.pendingFingerprint) return null;
   return <CertificateChanged id={router.id} tls={router.tls} pending={router.tls.pendingFingerprint} canManage={canManage} />;
 }

@@ -18,6 +18,7 @@ import { ConnectionSteps } from './connection-steps';
 import { ConnectionSecurity, ConnectionSecurityAlert } from './router-certificate';
 import { RouterSync } from './router-sync';
 import { formatBytes, formatDuration, RouterStatusBadge } from './router-status';
+import { TunnelPanel } from './router-tunnel';
 import { SessionsTable } from './sessions-table';
 import './routers.css';
 
@@ -25,7 +26,7 @@ export const ROUTER_TABS = ['overview', 'sessions', 'interfaces', 'sync', 'event
 export type RouterTab = (typeof ROUTER_TABS)[number];
 const TAB_LABELS: Record<RouterTab, string> = { overview: 'Overview', sessions: 'Sessions', interfaces: 'Interfaces', sync: 'Sync', events: 'Events', log: 'Log', 'setup-kit': 'Setup kit' };
 
-/** One router: live resources, sessions (kick), interfaces, sync backlog (retry), events, log, setup kit. */
+/** One router: live resources (and a tunnel router's tunnel), sessions (kick), interfaces, sync backlog (retry), events, log, setup kit. */
 export function RouterDetail({ id, tab, tabPath, editPath, canManage }: { id: string; tab: RouterTab; tabPath: (tab: RouterTab) => string; editPath: string; canManage: boolean }) {
   const query = useQuery(routerQueries.detail(id));
   if (query.isPending) return <LoadingState label="Loading router…" />;
@@ -50,13 +51,14 @@ export function RouterDetail({ id, tab, tabPath, editPath, canManage }: { id: st
           </Link>
         ))}
       </nav>
+      {tab === 'overview' && router.tunnel ? <TunnelPanel router={router} tunnel={router.tunnel} canManage={canManage} kitPath={tabPath('setup-kit')} /> : null}
       {tab === 'overview' ? <Overview router={router} editPath={editPath} canManage={canManage} /> : null}
       {tab === 'sessions' ? <Sessions id={id} /> : null}
       {tab === 'interfaces' ? <Interfaces id={id} /> : null}
       {tab === 'sync' ? <RouterSync id={id} /> : null}
       {tab === 'events' ? <Events id={id} /> : null}
       {tab === 'log' ? <Log id={id} /> : null}
-      {tab === 'setup-kit' && canManage ? <SetupKit id={id} /> : null}
+      {tab === 'setup-kit' && canManage ? <SetupKit router={router} /> : null}
     </>
   );
 }
@@ -122,6 +124,7 @@ function Overview({ router, editPath, canManage }: { router: RouterDto; editPath
         <dt>Address</dt>
         <dd>
           {router.host}:{router.apiPort}
+          {router.connectionMode === 'tunnel' ? <span className="muted"> (inside the Wavu tunnel)</span> : null}
         </dd>
         <dt>Connection</dt>
         <dd>
@@ -275,28 +278,38 @@ function Log({ id }: { id: string }) {
   );
 }
 
-function SetupKit({ id }: { id: string }) {
+function SetupKit({ router }: { router: RouterDto }) {
+  const id = router.id;
+  const tunnel = router.tunnel;
   const [platformAddress, setPlatformAddress] = useState('');
   const [wanInterface, setWan] = useState('ether1');
   const [lanInterfaces, setLan] = useState('ether2');
   const download = useDownloadSetupKit(id);
   const submit = (format: 'rsc' | 'zip') => (event?: FormEvent) => {
     event?.preventDefault();
-    download.mutate({ format, platformAddress, wanInterface, lanInterfaces });
+    download.mutate({ format, platformAddress: tunnel ? '' : platformAddress, wanInterface, lanInterfaces });
   };
   return (
     <Card title="Setup kit">
       <p>
         A RouterOS 7 script that turns a fresh router into a Wavu hotspot (bridge, DHCP, hotspot, one profile per plan, walled garden for the portal, a restricted API user for the platform), plus the
-        hotspot pages. It contains the API password: keep it private.
+        hotspot pages. {tunnel ? null : 'It contains the API password: keep it private.'}
       </p>
+      {tunnel ? (
+        <p>
+          This router has no public IP address: the kit also makes it dial Wavu&apos;s WireGuard tunnel at {tunnel.hubEndpoint} and lets the API in only from Wavu inside the tunnel. It contains the
+          API password and the router&apos;s tunnel key: keep it private.
+        </p>
+      ) : null}
       <form className="form" onSubmit={submit('zip')} noValidate>
-        <Input
-          label="Platform address"
-          hint="The platform's IPv4 address as the router sees it (a VPN address for routers behind NAT). Optional when the server sets it."
-          value={platformAddress}
-          onChange={(e) => setPlatformAddress(e.target.value)}
-        />
+        {!tunnel ? (
+          <Input
+            label="Platform address"
+            hint="The platform's IPv4 address as the router sees it. Optional when the server sets it."
+            value={platformAddress}
+            onChange={(e) => setPlatformAddress(e.target.value)}
+          />
+        ) : null}
         <Input label="WAN interface" value={wanInterface} onChange={(e) => setWan(e.target.value)} />
         <Input label="Hotspot ports" hint="Comma-separated, e.g. ether2,wlan1" value={lanInterfaces} onChange={(e) => setLan(e.target.value)} />
         {download.isError ? <Alert tone="danger">{download.error instanceof Error ? download.error.message : 'Download failed'}</Alert> : null}

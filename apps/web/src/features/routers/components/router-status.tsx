@@ -17,7 +17,8 @@ export function formatBytes(n: number | null | undefined): string {
     v /= 1024;
     i++;
   }
-  return `${v.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
+  // 1.5 MB, 350 KB (no trailing .0)
+  return `${i === 0 ? v : Number(v.toFixed(1))} ${units[i]}`;
 }
 
 export function formatDuration(s: number | null | undefined): string {

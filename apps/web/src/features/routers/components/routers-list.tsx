@@ -8,8 +8,10 @@ import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { formatDateTime } from '@/lib/format';
 import { routerQueries } from '../api/router-queries';
 import { RouterStatusBadge } from './router-status';
+import { TunnelTag } from './router-tunnel';
+import './routers.css';
 
-/** The provider's routers with live status (polled). */
+/** The provider's routers with live status (polled); a tunnel router's address carries a "tunnel" tag and the tunnel's state. */
 export function RoutersList({ detailPath }: { detailPath: (id: string) => string }) {
   const query = useQuery(routerQueries.list());
   if (query.isPending) return <LoadingState label="Loading routers…" />;
@@ -45,8 +47,9 @@ export function RoutersList({ detailPath }: { detailPath: (id: string) => string
               <Td label="Status">
                 <RouterStatusBadge status={r.status} />
               </Td>
-              <Td label="Address">
+              <Td label="Address" className="routers-address">
                 {r.host}:{r.apiPort}
+                {r.tunnel ? <TunnelTag tunnel={r.tunnel} /> : null}
               </Td>
               <Td label="Sessions">{r.activeSessions ?? '—'}</Td>
               <Td label="Sync">{r.sync.failed ? `${r.sync.failed} failed` : r.sync.pending ? `${r.sync.pending} waiting` : 'up to date'}</Td>
