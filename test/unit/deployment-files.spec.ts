@@ -9,18 +9,24 @@ const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 describe('deployment files', () => {
   const compose = parse(read('docker-compose.yml'));
 
-  it('docker-compose.yml runs PostgreSQL, then migrations, then the app', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['app', 'db', 'migrate']);
+  it('docker-compose.yml runs PostgreSQL, then migrations, then the tunnel process and the app in its network namespace', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['app', 'db', 'migrate', 'tunnel']);
+    expect(compose.services.tunnel.cap_add).toEqual(['NET_ADMIN']);
+    expect(compose.services.tunnel.ports).toEqual(expect.arrayContaining(['51820:51820/udp', '3000:3000']));
+    expect(compose.services.tunnel.build.target).toBe('tunnel');
+    expect(compose.services.app.network_mode).toBe('service:tunnel');
+    expect(compose.volumes).toHaveProperty('tunnelkey');
     expect(compose.services.db.image).toMatch(/^postgres:\d+/);
     expect(compose.services.migrate.depends_on.db.condition).toBe('service_healthy');
     expect(compose.services.app.depends_on.migrate.condition).toBe('service_completed_successfully');
-    for (const name of ['app', 'migrate']) expect(compose.services[name].environment.DATABASE_URL).toMatch(/^postgres:\/\/.+@db:5432\/wavu$/);
-    expect(compose.services.app.ports).toContain('3000:3000');
+    for (const name of ['app', 'migrate', 'tunnel']) expect(compose.services[name].environment.DATABASE_URL).toMatch(/^postgres:\/\/.+@db:5432\/wavu$/);
     expect(compose.volumes).toHaveProperty('pgdata');
   });
 
   it('the commands of the compose file and Dockerfile point at compiled entry points that exist in source', () => {
-    const entries = [compose.services.migrate.command[1], JSON.parse(/^CMD (.+)$/m.exec(read('Dockerfile'))![1])[1]];
+    const commands = [...read('Dockerfile').matchAll(/^CMD (.+)$/gm)].map((m) => JSON.parse(m[1])[1] as string);
+    expect(commands).toHaveLength(2); // the tunnel and the app
+    const entries = [compose.services.migrate.command[1], ...commands];
     for (const entry of entries) {
       const source = entry.replace(/^dist\//, '').replace(/\.js$/, '.ts');
       expect(fs.existsSync(path.join(ROOT, source))).toBe(true);

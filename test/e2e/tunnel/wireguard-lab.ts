@@ -34,7 +34,6 @@
  *   beforeAll(async () => { lab = await createWireGuardLab(); });
  *   afterAll(async () => { await lab?.destroy(); });
  *
- * or `await withWireGuardLab(async (lab) => { ... })`, which destroys the lab when `fn` settles.
  * `createWireGuardLab` tears down a half-built lab itself before it rethrows, `destroy()` is
  * idempotent, a lab still alive when the process ends (even by SIGKILL) is removed by its
  * watchdog process, and anything a dead process still left behind is swept by the next
@@ -66,7 +65,7 @@ export interface TcpProbeResult {
   elapsedMs: number;
 }
 
-export interface RouterWireGuard {
+interface RouterWireGuard {
   /** the interface inside the router namespace (also the name of its socket in /var/run/wireguard) */
   readonly interfaceName: string;
   /** the router's public key (from `wg pubkey`): what the hub's peer entry names */
@@ -82,7 +81,7 @@ export interface RouterWireGuard {
   stop(): Promise<void>;
 }
 
-export interface RouterSimulatorProcess {
+interface RouterSimulatorProcess {
   readonly host: string;
   /** the port it reported listening on */
   readonly port: number;
@@ -173,11 +172,6 @@ export function wireGuardRequirements(): string[] {
   }
   if (!existsSync('/dev/net/tun')) missing.push('/dev/net/tun (wireguard-go creates a TUN device)');
   return missing;
-}
-
-/** True when running as root with `wg`, `wireguard-go`, `nft`, `ip` and /dev/net/tun. */
-export function wireGuardAvailable(): boolean {
-  return wireGuardRequirements().length === 0;
 }
 
 // ───────────────────────── commands ─────────────────────────
@@ -718,7 +712,7 @@ class Lab implements WireGuardLab {
 
 /**
  * Builds the nat and router namespaces and their veths (see the top of this file). Fails with what
- * is missing when `wireGuardAvailable()` is false. On a failure part-way, removes what it made.
+ * is missing when `wireGuardRequirements()` lists anything. On a failure part-way, removes what it made.
  */
 export async function createWireGuardLab(): Promise<WireGuardLab> {
   const missing = wireGuardRequirements();
@@ -734,20 +728,4 @@ export async function createWireGuardLab(): Promise<WireGuardLab> {
     throw err;
   }
   return lab;
-}
-
-/** Runs `fn` with a fresh lab and destroys the lab whatever `fn` does. */
-export async function withWireGuardLab<T>(fn: (lab: WireGuardLab) => Promise<T>): Promise<T> {
-  const lab = await createWireGuardLab();
-  let result: T;
-  try {
-    result = await fn(lab);
-  } catch (err) {
-    await lab.destroy().catch((cleanup: Error) => {
-      if (err instanceof Error) err.message += `\n(and cleaning up failed: ${cleanup.message})`;
-    });
-    throw err;
-  }
-  await lab.destroy();
-  return result;
 }

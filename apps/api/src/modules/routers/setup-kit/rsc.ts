@@ -60,7 +60,7 @@ export interface TunnelKitParams {
 }
 
 /** Name of the WireGuard interface the script makes. */
-export const TUNNEL_INTERFACE = 'wavu-wg';
+const TUNNEL_INTERFACE = 'wavu-wg';
 /** Keeps the carrier's NAT mapping open so the platform can always reach the router (seconds). */
 const TUNNEL_KEEPALIVE_SECONDS = 25;
 
@@ -136,7 +136,7 @@ function validateParams(p: SetupKitParams): void {
 }
 
 /** `host:port` → its parts (host name or IPv4; port 1-65535). */
-export function splitEndpoint(endpoint: string): { host: string; port: number } {
+function splitEndpoint(endpoint: string): { host: string; port: number } {
   const m = /^([^:\s]+):(\d{1,5})$/.exec(endpoint);
   const port = m ? Number(m[2]) : 0;
   if (!m || !HOST.test(m[1]) || port < 1 || port > 65535) throw new SetupKitInputError('tunnel.hubEndpoint', 'the tunnel endpoint must be host:port');

@@ -13,9 +13,9 @@ import { RouterTunnelsRepository } from './router-tunnels.repository';
 import { generateWireGuardKeyPair } from './tunnel-keys';
 
 /** The hub routers dial (one today). */
-export const HUB_ID = 'default';
+const HUB_ID = 'default';
 /** A handshake younger than this means the tunnel is up (WireGuard re-handshakes every 2 minutes while traffic flows; keepalive 25 s). */
-export const HANDSHAKE_FRESH_MS = 180_000;
+const HANDSHAKE_FRESH_MS = 180_000;
 /** The tunnel process syncs every 30 s by default: a heartbeat older than this means it is not running. */
 const HUB_REPORTING_MS = 120_000;
 /** attempts when concurrent allocations keep taking the address we picked */
@@ -25,7 +25,7 @@ const HUB_CACHE_MS = 10_000;
 const privateKeyContext = (tunnelId: string) => `router-tunnel:${tunnelId}:private-key`;
 
 export type TunnelState = 'waiting' | 'up' | 'down';
-export type OnboardingStepName = 'kit' | 'handshake' | 'api';
+type OnboardingStepName = 'kit' | 'handshake' | 'api';
 
 export interface OnboardingStep {
   step: OnboardingStepName;
