@@ -17,10 +17,12 @@ const DEMO_HUB_ENDPOINT = 'wg.wavu.test:51820';
  */
 export async function seedDemoTunnelRouter(app: INestApplication, providerId: string): Promise<void> {
   const logger = new Logger('DemoSeed');
-  await app.get(DataSource).query(
-    `INSERT INTO tunnel_hubs (id, public_key, endpoint, prefix, address, interface_name) VALUES ('default', $1, $2, '172.30.0.0/16', '172.30.0.1', 'wg-wavu') ON CONFLICT (id) DO NOTHING`,
-    [generateWireGuardKeyPair().publicKey, DEMO_HUB_ENDPOINT],
-  );
+  await app
+    .get(DataSource)
+    .query(`INSERT INTO tunnel_hubs (id, public_key, endpoint, prefix, address, interface_name) VALUES ('default', $1, $2, '172.30.0.0/16', '172.30.0.1', 'wg-wavu') ON CONFLICT (id) DO NOTHING`, [
+      generateWireGuardKeyPair().publicKey,
+      DEMO_HUB_ENDPOINT,
+    ]);
   const routers = app.get(RoutersService);
   if ((await routers.listRouters(providerId)).some((r) => r.name === DEMO_TUNNEL_ROUTER)) return;
   const actor: Principal = { kind: 'user', userId: null, apiKeyId: null, email: 'demo-seed@wavu.test', role: 'provider_owner', providerId, scope: 'full' };
