@@ -231,8 +231,9 @@ export class EnvironmentVariables {
   ROUTER_PLATFORM_ADDRESS?: string;
 
   /**
-   * Comma-separated CIDRs (or single addresses) routers may use although internal: the
-   * management tunnel's prefix, a lab network. Demo mode default: 127.0.0.0/8 (simulated routers).
+   * Comma-separated CIDRs (or single addresses) routers may use although internal: a VPN the
+   * operator runs, a lab network (never the Wavu tunnel's prefix: docs/tunnel.md). Demo mode
+   * default: 127.0.0.0/8 (simulated routers).
    */
   @Matches(/^\s*[0-9a-fA-F:.]+(\/\d{1,3})?\s*(,\s*[0-9a-fA-F:.]+(\/\d{1,3})?\s*)*$/, { message: 'ROUTER_ALLOWED_CIDRS must be comma-separated CIDRs such as 10.8.0.0/16' })
   @IsOptional()
