@@ -9,7 +9,6 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { parseConfig } from '../../apps/tunnel/src/config';
 import { TunnelService } from '../../apps/tunnel/src/tunnel-service';
-import { PaymentsService } from '../../apps/api/src/modules/payments/payments.service';
 import { OutboxWorker } from '../../apps/api/src/modules/routers/outbox.worker';
 import type { ProviderFixture } from '../factories';
 import { createProvider, createSuperAdmin } from '../factories';
@@ -152,7 +151,10 @@ describe('routers behind NAT through the WireGuard tunnel (e2e, real WireGuard)'
 
     // a captive purchase: paid through the simulated M-Pesa, its user provisioned through the tunnel
     const plan = (await t.http().post('/api/v1/plans').set(owner).send({ name: '1 hour', price: 20, kind: 'time', uptimeLimitSeconds: 3600, downloadRate: '5M', uploadRate: '2M' }).expect(201)).body;
-    const { purchaseId } = await t.app.get(PaymentsService).startPurchase({ providerId: a.providerId, routerId: created.id, planId: plan.id, phone: '254721020000', clientIp: '10.5.50.9' });
+    // the portal's own call, as the customer's phone makes it from the hotspot
+    const purchaseId: string = (
+      await t.http().post('/api/v1/captive/purchases').send({ routerId: created.id, planId: plan.id, phone: '0721 020 000', mac: '02:11:22:33:44:55', ip: '10.5.50.9' }).expect(201)
+    ).body.id;
     await daraja.idle();
     const voucher = await eventually('the paid voucher', async () => {
       const [row] = await t.dataSource.query(`SELECT v.code FROM payments p JOIN vouchers v ON v.id = p.voucher_id WHERE p.id = $1 AND p.status = 'paid'`, [purchaseId]);
