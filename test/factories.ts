@@ -55,6 +55,33 @@ export async function createProvider(t: TestApp, admin: Session, options: { pend
   return { providerId, email: body.contactEmail, password: body.password, owner: await login(t, body.contactEmail, body.password) };
 }
 
+export interface StaffFixture extends Session {
+  email: string;
+  password: string;
+}
+
+/**
+ * An owner's new staff member through the API, signed in with a password of its own: a staff
+ * member must replace the temporary password before anything else answers.
+ */
+export async function createStaff(t: TestApp, owner: Session, password = 'staff-password-123'): Promise<StaffFixture> {
+  const created = await t
+    .http()
+    .post('/api/v1/staff')
+    .set(owner.auth)
+    .send({ name: 'Test Staff', email: `staff-${unique()}@example.test` })
+    .expect(201);
+  const email = created.body.user.email as string;
+  return { ...(await replaceTemporaryPassword(t, email, created.body.temporaryPassword, password)), email, password };
+}
+
+/** Logs in with a temporary password and sets `password`: the session that answers. */
+export async function replaceTemporaryPassword(t: TestApp, email: string, temporaryPassword: string, password: string): Promise<Session> {
+  const first = await login(t, email, temporaryPassword);
+  const res = await t.http().post('/api/v1/auth/change-password').set(first.auth).send({ currentPassword: temporaryPassword, newPassword: password }).expect(200);
+  return { accessToken: res.body.accessToken, refreshToken: res.body.refreshToken, userId: res.body.user.id, auth: { Authorization: `Bearer ${res.body.accessToken}` } };
+}
+
 export async function createApiKey(t: TestApp, owner: Session, scope: 'read' | 'full'): Promise<{ id: string; secret: string; auth: { Authorization: string } }> {
   const res = await t
     .http()

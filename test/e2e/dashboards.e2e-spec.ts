@@ -8,7 +8,7 @@ import { RouterMonitorService } from '../../apps/api/src/modules/routers/router-
 import { RoutersService } from '../../apps/api/src/modules/routers/routers.service';
 import { PaymentsService } from '../../apps/api/src/modules/payments/payments.service';
 import type { ProviderFixture, Session } from '../factories';
-import { createProvider, createSuperAdmin, login } from '../factories';
+import { createProvider, createSuperAdmin, replaceTemporaryPassword } from '../factories';
 import type { TestApp } from '../setup/test-app';
 import { startTestApp } from '../setup/test-app';
 import { freePort } from '../setup/free-port';
@@ -270,7 +270,7 @@ describe('dashboards (e2e)', () => {
       expect(created.body.user).toMatchObject({ role: 'provider_staff', active: true });
       expect(created.body.temporaryPassword.length).toBeGreaterThanOrEqual(20);
       staffId = created.body.user.id;
-      staff = await login(t, created.body.user.email, created.body.temporaryPassword);
+      staff = await replaceTemporaryPassword(t, created.body.user.email, created.body.temporaryPassword, 'staff-password-123');
       const list = await t.http().get('/api/v1/staff').set(a.owner.auth).expect(200);
       expect(list.body.items.map((u: { role: string }) => u.role).sort()).toEqual(['provider_owner', 'provider_staff']);
       await t.http().post('/api/v1/staff').set(a.owner.auth).send({ name: 'Again', email: created.body.user.email }).expect(409);

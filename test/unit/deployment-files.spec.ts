@@ -12,7 +12,7 @@ describe('deployment files', () => {
   it('docker-compose.yml runs PostgreSQL, then migrations, then the tunnel process and the app in its network namespace', () => {
     expect(Object.keys(compose.services).sort()).toEqual(['app', 'db', 'migrate', 'tunnel']);
     expect(compose.services.tunnel.cap_add).toEqual(['NET_ADMIN']);
-    expect(compose.services.tunnel.ports).toEqual(expect.arrayContaining(['51820:51820/udp', '3000:3000']));
+    expect(compose.services.tunnel.ports).toEqual(expect.arrayContaining(['51820:51820/udp', '127.0.0.1:3000:3000']));
     expect(compose.services.tunnel.build.target).toBe('tunnel');
     expect(compose.services.app.network_mode).toBe('service:tunnel');
     expect(compose.volumes).toHaveProperty('tunnelkey');
@@ -48,5 +48,25 @@ describe('deployment files', () => {
     const example = read('.env.example');
     expect(example).toMatch(/^JWT_SECRET=$/m);
     expect(example).toMatch(/^SECRET_BOX_KEYS=$/m);
+    expect(example).toMatch(/^POSTGRES_PASSWORD=$/m);
+  });
+
+  it('publishes the app on 127.0.0.1 only (a reverse proxy faces the internet); only the WireGuard UDP port is public', () => {
+    const published = Object.entries(compose.services as Record<string, { ports?: string[] }>).flatMap(([name, service]) => (service.ports ?? []).map((port) => ({ name, port })));
+    expect(published.length).toBeGreaterThan(0);
+    for (const { name, port } of published) {
+      if (port.endsWith('/udp')) expect([name, port]).toEqual(['tunnel', '51820:51820/udp']);
+      else expect([name, port]).toEqual([name, expect.stringMatching(/^127\.0\.0\.1:\d+:\d+$/)]);
+    }
+    expect(compose.services.db.ports).toBeUndefined();
+  });
+
+  it('refuses to start without a database password: no placeholder default anywhere', () => {
+    const raw = read('docker-compose.yml');
+    expect(raw).not.toMatch(/change-me/);
+    const uses = [...raw.matchAll(/\$\{POSTGRES_PASSWORD([^}]*)\}/g)].map((m) => m[1]);
+    expect(uses.length).toBe(4); // the db itself and the three DATABASE_URLs
+    for (const use of uses) expect(use).toMatch(/^:\?.+/); // ${VAR:?message}: compose stops when unset or empty
+    expect(compose.services.db.environment.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
   });
 });

@@ -58,7 +58,8 @@ export async function createApp(config: AppConfig, options: { preview?: boolean;
   app.use(requestInputGuard);
   app.enableCors({ origin: config.http.corsOrigins.length ? config.http.corsOrigins : false, credentials: false, maxAge: 600 });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics', 'portal/:routerId'] });
-  SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs/openapi.json', customSiteTitle: 'Wavu API' });
+  // API_DOCS_ENABLED=false: no Swagger UI and no openapi.json (404)
+  if (config.http.apiDocs) SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs/openapi.json', customSiteTitle: 'Wavu API' });
   app.enableShutdownHooks();
   return app;
 }

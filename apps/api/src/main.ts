@@ -73,7 +73,8 @@ async function bootstrap(): Promise<void> {
   const banner = [
     '',
     `  Wavu is running at ${url}`,
-    `  API docs:  ${url}/api/docs`,
+    ...(config.http.apiDocs ? [`  API docs:  ${url}/api/docs`] : []),
+    ...(config.demoMode && config.http.host === '127.0.0.1' ? ['  Listening on 127.0.0.1 only (demo logins are public); set HOST to open it to your network'] : []),
     ...(config.demoMode
       ? [
           '  Demo logins (fake data):',

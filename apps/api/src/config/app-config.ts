@@ -11,7 +11,11 @@ export interface AppConfig {
     corsOrigins: string[];
     bodyLimit: string;
     webDistDir: string;
+    /** Swagger UI and openapi.json under /api/docs (API_DOCS_ENABLED) */
+    apiDocs: boolean;
   };
+  /** GET /metrics: the bearer token it needs; null → off in production, loopback callers only elsewhere */
+  metrics: { token: string | null };
   database: {
     /** null → start the embedded PostgreSQL */
     url: string | null;
@@ -23,6 +27,8 @@ export interface AppConfig {
     jwtSecret: string;
     accessTtlSeconds: number;
     refreshTtlSeconds: number;
+    /** a sign-in (refresh family) ends this long after the login, however often it was refreshed */
+    refreshFamilyMaxAgeSeconds: number;
     loginMaxFailures: number;
     loginLockSeconds: number;
   };

@@ -29,11 +29,12 @@ export class EnvironmentVariables {
   @IsOptional()
   PORT?: number;
 
+  /** Address to listen on: default 0.0.0.0, but 127.0.0.1 in demo mode (the demo logins must not face a network). */
   @IsString()
   @IsOptional()
   HOST?: string;
 
-  /** Public base URL of this platform, used in links (webhooks, portal, setup kit). */
+  /** Public base URL of this platform, used in links (webhooks, portal, setup kit). Demo mode refuses one that is not local. */
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   @IsOptional()
   PUBLIC_URL?: string;
@@ -120,6 +121,29 @@ export class EnvironmentVariables {
   @Max(90 * 86400)
   @IsOptional()
   REFRESH_TOKEN_TTL_SECONDS?: number;
+
+  /** Absolute lifetime of a sign-in: refreshing fails this long after the login, however often it was refreshed (default 30 days). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(3600)
+  @Max(365 * 86400)
+  @IsOptional()
+  REFRESH_FAMILY_MAX_AGE_SECONDS?: number;
+
+  /**
+   * Bearer token Prometheus sends to GET /metrics. Without it /metrics is off in production
+   * (404) and answers loopback callers only elsewhere.
+   */
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  @IsOptional()
+  METRICS_TOKEN?: string;
+
+  /** Serve the API documentation (Swagger UI at /api/docs and /api/docs/openapi.json); default true. */
+  @Transform(toBool)
+  @IsBoolean()
+  @IsOptional()
+  API_DOCS_ENABLED?: boolean;
 
   /**
    * Secret-box keys: `keyId:base64key` pairs separated by commas, each key 32 bytes.

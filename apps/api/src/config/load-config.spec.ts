@@ -72,4 +72,33 @@ describe('loadConfig', () => {
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DEMO_MODE: 'true', PORT: '', DATABASE_URL: '  ' }).database.url).toBeNull();
   });
+
+  it('demo mode listens on 127.0.0.1 unless HOST says otherwise; production on every interface', () => {
+    expect(loadConfig({ DEMO_MODE: 'true' }).http.host).toBe('127.0.0.1');
+    expect(loadConfig({ DEMO_MODE: 'true', HOST: '0.0.0.0' }).http.host).toBe('0.0.0.0');
+    expect(loadConfig(PROD).http.host).toBe('0.0.0.0');
+  });
+
+  it('demo mode refuses a PUBLIC_URL the internet could reach, and accepts local and private ones', () => {
+    for (const url of ['https://wavu.example.com', 'http://203.0.113.7:3000', 'http://[2001:db8::1]:3000', 'http://8.8.8.8']) {
+      expect([url, problems({ DEMO_MODE: 'true', PUBLIC_URL: url })]).toEqual([url, [expect.stringMatching(/^PUBLIC_URL: demo mode only runs on this machine or a private network/)]]);
+    }
+    for (const url of ['http://localhost:3000', 'http://127.0.0.1:3000', 'http://[::1]:3000', 'http://192.168.1.20:3000', 'http://10.0.0.5', 'http://wavu.local:3000', 'http://demo.localhost']) {
+      expect(loadConfig({ DEMO_MODE: 'true', PUBLIC_URL: url }).http.publicUrl).toBe(url);
+    }
+    expect(loadConfig({ ...PROD, PUBLIC_URL: 'https://wavu.example.com' }).http.publicUrl).toBe('https://wavu.example.com');
+  });
+
+  it('refuses the placeholder database password in production', () => {
+    expect(problems({ ...PROD, DATABASE_URL: 'postgres://wavu:change-me@db:5432/wavu' })).toEqual([expect.stringMatching(/^DATABASE_URL: the placeholder database password is refused in production/)]);
+    expect(problems({ ...PROD, DATABASE_URL: 'postgres://wavu:a-long-random-value@db:5432/wavu' })).toEqual([]);
+    expect(loadConfig({ DEMO_MODE: 'true', DATABASE_URL: 'postgres://wavu:change-me@db:5432/wavu' }).database.url).toContain('change-me');
+  });
+
+  it('reads the surface settings: metrics token, API docs, the sign-in lifetime', () => {
+    expect(loadConfig(PROD)).toMatchObject({ metrics: { token: null }, http: { apiDocs: true }, auth: { refreshFamilyMaxAgeSeconds: 30 * 86400 } });
+    const set = loadConfig({ ...PROD, METRICS_TOKEN: 'm'.repeat(20), API_DOCS_ENABLED: 'false', REFRESH_FAMILY_MAX_AGE_SECONDS: '86400' });
+    expect(set).toMatchObject({ metrics: { token: 'm'.repeat(20) }, http: { apiDocs: false }, auth: { refreshFamilyMaxAgeSeconds: 86400 } });
+    expect(problems({ ...PROD, METRICS_TOKEN: 'short' })).toEqual([expect.stringMatching(/^METRICS_TOKEN: /)]);
+  });
 });

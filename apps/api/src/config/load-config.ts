@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import * as path from 'node:path';
-import { parseCidr, parsePortRanges } from './network-lists';
+import { isLocalUrl, parseCidr, parsePortRanges } from './network-lists';
 import type { AppConfig } from './app-config';
 import { DEMO_DARAJA_PLATFORM, DEMO_JWT_SECRET, DEMO_PESAPAL_MERCHANT, DEMO_SECRET_BOX_KEYS, DEMO_SECRETS } from './demo-defaults';
 import { EnvironmentVariables } from './env.schema';
@@ -25,6 +25,17 @@ function parseSecretBoxKeys(value: string): AppConfig['secretBox']['keys'] {
     const [id, b64] = pair.split(':');
     return { id, key: Buffer.from(b64, 'base64') };
   });
+}
+
+/** Passwords of the examples (.env.example, docker-compose.yml): never a real database's. */
+const PLACEHOLDER_DB_PASSWORDS = new Set(['change-me', 'changeme']);
+
+function databasePassword(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).password);
+  } catch {
+    return '';
+  }
 }
 
 /**
@@ -58,6 +69,12 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
         problems.push(`${name}: the public demo secret is refused outside demo mode; generate your own`);
       }
     }
+  }
+  if (nodeEnv === 'production' && env.DATABASE_URL && PLACEHOLDER_DB_PASSWORDS.has(databasePassword(env.DATABASE_URL))) {
+    problems.push('DATABASE_URL: the placeholder database password is refused in production; set POSTGRES_PASSWORD (docker compose) or your own');
+  }
+  if (demoMode && env.PUBLIC_URL && !isLocalUrl(env.PUBLIC_URL)) {
+    problems.push('PUBLIC_URL: demo mode only runs on this machine or a private network (its logins are public); use a local address or run for real (DEMO_MODE=false)');
   }
   const pesapalEnabled = env.PESAPAL_ENABLED ?? demoMode;
   if (!demoMode && pesapalEnabled) {
@@ -111,7 +128,8 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       pesapal: env.DEMO_PESAPAL_PORT ?? 18091,
     },
     http: {
-      host: env.HOST ?? '0.0.0.0',
+      // demo mode: the published demo logins must not face a network unless HOST says so
+      host: env.HOST ?? (demoMode ? '127.0.0.1' : '0.0.0.0'),
       port,
       publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
       corsOrigins: (env.CORS_ORIGINS ?? '')
@@ -120,7 +138,9 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
         .filter(Boolean),
       bodyLimit: env.BODY_LIMIT ?? '100kb',
       webDistDir: path.resolve(root, env.WEB_DIST_DIR ?? 'apps/web/dist'),
+      apiDocs: env.API_DOCS_ENABLED ?? true,
     },
+    metrics: { token: env.METRICS_TOKEN ?? null },
     database: {
       url: env.DATABASE_URL ?? null,
       embeddedDir: path.resolve(root, env.EMBEDDED_PG_DIR ?? '.data/pg'),
@@ -131,6 +151,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       jwtSecret: env.JWT_SECRET ?? DEMO_JWT_SECRET,
       accessTtlSeconds: env.JWT_ACCESS_TTL_SECONDS ?? 900,
       refreshTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS ?? 30 * 86400,
+      refreshFamilyMaxAgeSeconds: env.REFRESH_FAMILY_MAX_AGE_SECONDS ?? 30 * 86400,
       loginMaxFailures: env.LOGIN_MAX_FAILURES ?? 5,
       loginLockSeconds: env.LOGIN_LOCK_SECONDS ?? 900,
     },
@@ -189,7 +210,13 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
   };
 }
 
-/** The one place that reads process.env. */
+/** The one place that reads process.env (with adminInputFromProcess below). */
 export function loadConfigFromProcess(): AppConfig {
   return loadConfig(process.env);
+}
+
+/** create-admin's inputs from the environment (flags and the prompt take precedence). */
+export function adminInputFromProcess(): { email?: string; name?: string; password?: string } {
+  const { WAVU_ADMIN_EMAIL: email, WAVU_ADMIN_NAME: name, WAVU_ADMIN_PASSWORD: password } = process.env;
+  return Object.fromEntries(Object.entries({ email, name, password }).filter(([, v]) => v !== undefined && v !== ''));
 }

@@ -22,7 +22,10 @@ export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions
     uuidExtension: 'pgcrypto',
     synchronize: false,
     migrationsRun: false,
-    logging: false, // failed queries surface as errors; the exception filter logs the unexpected ones
+    // never on: TypeORM's logger prints every query with its parameters (phone numbers, hashes,
+    // tokens). Failed queries surface as errors; the exception filter logs the unexpected ones
+    // and the error serializer (common/http/logger-options.ts) drops their parameters.
+    logging: false,
     extra: { max: poolSize, application_name: 'wavu-api' },
   };
 }

@@ -2,14 +2,14 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { CommonErrorCode, CommonException } from '../errors/app-exception';
-import { IS_PUBLIC, ROLES_KEY, USER_ONLY } from './decorators';
+import { BEFORE_PASSWORD_CHANGE, IS_PUBLIC, ROLES_KEY, USER_ONLY } from './decorators';
 import { Principal, Role } from './principal';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Runs after authentication: roles (@Roles), person-only endpoints (@UserOnly) and the
- * read-only scope of `read` API keys.
+ * Runs after authentication: a temporary password still to replace, roles (@Roles),
+ * person-only endpoints (@UserOnly) and the read-only scope of `read` API keys.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -22,6 +22,9 @@ export class AccessGuard implements CanActivate {
     const principal = request.user;
     if (!principal) throw new CommonException(CommonErrorCode.UNAUTHENTICATED, 'Authentication required');
 
+    if (principal.passwordChangeRequired && !this.reflector.getAllAndOverride<boolean>(BEFORE_PASSWORD_CHANGE, targets)) {
+      throw new CommonException(CommonErrorCode.PASSWORD_CHANGE_REQUIRED, 'Set a new password first: yours is a temporary one');
+    }
     if (principal.kind === 'api_key') {
       if (this.reflector.getAllAndOverride<boolean>(USER_ONLY, targets)) {
         throw new CommonException(CommonErrorCode.FORBIDDEN, 'API keys cannot use this endpoint; sign in as a user');

@@ -7,6 +7,7 @@ import type { Principal, Role } from './principal';
 export const IS_PUBLIC = 'wavu:isPublic';
 export const ROLES_KEY = 'wavu:roles';
 export const USER_ONLY = 'wavu:userOnly';
+export const BEFORE_PASSWORD_CHANGE = 'wavu:beforePasswordChange';
 
 /** No authentication: captive portal, webhooks, login, sign-up. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
@@ -14,6 +15,8 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 /** Refused to API keys: things only a person may do (password, API keys themselves). */
 export const UserOnly = () => SetMetadata(USER_ONLY, true);
+/** Open to a user who must still replace a temporary password (me, change-password); everything else answers 403 PASSWORD_CHANGE_REQUIRED. */
+export const AllowedBeforePasswordChange = () => SetMetadata(BEFORE_PASSWORD_CHANGE, true);
 
 export interface RequestContext {
   ip: string | null;

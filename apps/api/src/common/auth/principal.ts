@@ -14,4 +14,8 @@ export interface Principal {
   role: Role;
   providerId: string | null;
   scope: AccessScope;
+  /** a user still on a temporary password: refused everywhere but @AllowedBeforePasswordChange() endpoints */
+  passwordChangeRequired?: boolean;
+  /** the user's session version (access tokens and stream tickets carry it) */
+  sessionVersion?: number;
 }

@@ -19,6 +19,8 @@ export type LiveAudience = { providerId: string } | { allProviders: true };
 @Injectable()
 export class LiveUpdatesBus implements OnModuleDestroy {
   private readonly subject = new Subject<LiveUpdate>();
+  /** user ids whose sessions ended (deactivated, password changed): their open streams close */
+  private readonly ended = new Subject<string>();
 
   publish(event: LiveUpdate): void {
     this.subject.next(event);
@@ -28,7 +30,18 @@ export class LiveUpdatesBus implements OnModuleDestroy {
     return this.subject.asObservable().pipe(filter((e) => 'allProviders' in audience || e.providerId === audience.providerId));
   }
 
+  /** Closes every open stream of this user (never sent to clients). */
+  endSessions(userId: string): void {
+    this.ended.next(userId);
+  }
+
+  /** Emits once when the user's sessions end. */
+  sessionEnds(userId: string): Observable<string> {
+    return this.ended.asObservable().pipe(filter((id) => id === userId));
+  }
+
   onModuleDestroy(): void {
     this.subject.complete();
+    this.ended.complete();
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { ClientContext, CurrentPrincipal, Public, RequestContext, UserOnly } from '../../common/auth/decorators';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { AllowedBeforePasswordChange, ClientContext, CurrentPrincipal, Public, RequestContext, UserOnly } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
 import { AuthService } from './auth.service';
@@ -36,7 +36,7 @@ export class AuthController {
   @Public()
   @Post('logout')
   @HttpCode(204)
-  @ApiOperation({ summary: 'End the session of this refresh token' })
+  @ApiOperation({ summary: 'End the session of this refresh token (its access tokens stop at once)' })
   @ApiNoContentResponse()
   logout(@Body() dto: RefreshDto, @ClientContext() context: RequestContext): Promise<void> {
     return this.auth.logout(dto.refreshToken, context);
@@ -44,6 +44,7 @@ export class AuthController {
 
   @Get('me')
   @UserOnly()
+  @AllowedBeforePasswordChange()
   @ApiBearerAuth()
   @ApiOkResponse({ type: MeDto })
   me(@CurrentPrincipal() principal: Principal): Promise<MeDto> {
@@ -52,10 +53,12 @@ export class AuthController {
 
   @Post('change-password')
   @UserOnly()
+  @AllowedBeforePasswordChange()
   @HttpCode(200)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Change password; every other session is signed out' })
+  @ApiOperation({ summary: 'Change password (also replaces a temporary one); every other session is signed out at once' })
   @ApiOkResponse({ type: TokenPairDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'WRONG_PASSWORD, VALIDATION_FAILED' })
   changePassword(@CurrentPrincipal() principal: Principal, @Body() dto: ChangePasswordDto, @ClientContext() context: RequestContext): Promise<TokenPairDto> {
     return this.auth.changePassword(principal, dto, context);
   }

@@ -3,7 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RequestContext } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
+import { Clock } from '../../common/clock';
 import { sha256 } from '../../common/crypto/tokens';
+import { CommonErrorCode, CommonException } from '../../common/errors/app-exception';
+import { LiveUpdatesBus } from '../../common/live-updates/live-updates-bus';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { inTransaction } from '../../database/transaction';
 import { AuditService } from '../audit';
@@ -28,6 +31,8 @@ export class AuthService {
     private readonly refreshTokens: RefreshTokensRepository,
     private readonly providers: ProvidersService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly live: LiveUpdatesBus,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -50,6 +55,7 @@ export class AuthService {
    * that was already spent (or revoked) means it leaked: the whole family is revoked.
    */
   async refresh(refreshToken: string, context: RequestContext): Promise<TokenPairDto> {
+    const now = this.clock.now();
     const result = await inTransaction(this.dataSource, async (manager) => {
       const token = await this.refreshTokens.findByHashForUpdate(manager, sha256(refreshToken));
       if (!token) return { kind: 'invalid' as const };
@@ -57,11 +63,12 @@ export class AuthService {
         await this.refreshTokens.revokeFamily(token.familyId, manager);
         return { kind: 'reused' as const, userId: token.userId, familyId: token.familyId };
       }
-      if (token.expiresAt <= new Date()) return { kind: 'invalid' as const };
+      // the sign-in's absolute end holds however often it was refreshed (tokens from before it was stored)
+      if (token.expiresAt <= now || this.tokens.familyEndsAt(token.familyStartedAt) <= now) return { kind: 'invalid' as const };
       const user = await this.users.findById(token.userId, manager);
       if (!user?.isActive) return { kind: 'invalid' as const };
-      await this.refreshTokens.markUsed(manager, token.id);
-      return { kind: 'ok' as const, user, issued: await this.tokens.issue(user, token.familyId, manager) };
+      await this.refreshTokens.markUsed(manager, token.id, now);
+      return { kind: 'ok' as const, user, issued: await this.tokens.issue(user, { id: token.familyId, startedAt: token.familyStartedAt }, manager) };
     });
     if (result.kind === 'ok') return this.withUser(result.user, result.issued);
     if (result.kind === 'reused') {
@@ -70,7 +77,10 @@ export class AuthService {
     throw new AuthException(AuthErrorCode.INVALID_REFRESH_TOKEN, 'Session expired; please log in again');
   }
 
-  /** Ends the session the refresh token belongs to (its whole family). Unknown tokens are ignored. */
+  /**
+   * Ends the session the refresh token belongs to (its whole family); its access tokens stop at
+   * their next request (the JWT strategy sees the family revoked). Unknown tokens are ignored.
+   */
   async logout(refreshToken: string, context: RequestContext): Promise<void> {
     const token = await this.refreshTokens.findByHash(sha256(refreshToken));
     if (!token) return;
@@ -84,16 +94,26 @@ export class AuthService {
     return this.toMe(user);
   }
 
-  /** Changes the password and signs out every other session; returns a fresh session. */
+  /**
+   * Changes the password (clearing a temporary one) and signs out every other session: refresh
+   * tokens revoked, access tokens refused from their next request (session version raised),
+   * live streams closed. Returns a fresh session.
+   */
   async changePassword(principal: Principal, dto: ChangePasswordDto, context: RequestContext): Promise<TokenPairDto> {
     const user = await this.requireUser(principal);
     if (!(await verifyPassword(user.passwordHash, dto.currentPassword))) {
       throw new AuthException(AuthErrorCode.WRONG_PASSWORD, 'The current password is wrong', [{ field: 'currentPassword', messages: ['the current password is wrong'] }]);
     }
-    await this.users.setPassword(user.id, dto.newPassword);
+    if (dto.newPassword === dto.currentPassword) {
+      throw new CommonException(CommonErrorCode.VALIDATION_FAILED, 'The new password must differ from the current one', [
+        { field: 'newPassword', messages: ['must differ from the current password'] },
+      ]);
+    }
+    const sessionVersion = await this.users.setPassword(user.id, dto.newPassword);
     await this.refreshTokens.revokeAllOfUser(user.id);
+    this.live.endSessions(user.id);
     await this.audit.record({ action: 'auth.password_changed', actor: principal, context });
-    return this.withUser(user, await this.tokens.issue(user));
+    return this.withUser({ ...user, sessionVersion, mustChangePassword: false }, await this.tokens.issue({ ...user, sessionVersion }));
   }
 
   private async refuseWhenThrottled(email: string, ip: string | null): Promise<void> {

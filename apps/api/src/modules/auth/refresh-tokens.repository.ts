@@ -7,7 +7,7 @@ import { RefreshToken } from './entities/refresh-token.entity';
 export class RefreshTokensRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async insert(data: Pick<RefreshToken, 'userId' | 'familyId' | 'tokenHash' | 'expiresAt'>, manager: EntityManager = this.dataSource.manager): Promise<void> {
+  async insert(data: Pick<RefreshToken, 'userId' | 'familyId' | 'familyStartedAt' | 'tokenHash' | 'expiresAt'>, manager: EntityManager = this.dataSource.manager): Promise<void> {
     await manager.insert(RefreshToken, data);
   }
 
@@ -20,8 +20,8 @@ export class RefreshTokensRepository {
     return this.dataSource.getRepository(RefreshToken).findOneBy({ tokenHash });
   }
 
-  async markUsed(manager: EntityManager, id: string): Promise<void> {
-    await manager.update(RefreshToken, id, { usedAt: new Date() });
+  async markUsed(manager: EntityManager, id: string, at: Date): Promise<void> {
+    await manager.update(RefreshToken, id, { usedAt: at });
   }
 
   async revokeFamily(familyId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {

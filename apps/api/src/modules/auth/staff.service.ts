@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { RequestContext } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { randomToken } from '../../common/crypto/tokens';
+import { LiveUpdatesBus } from '../../common/live-updates/live-updates-bus';
 import { inTransaction } from '../../database/transaction';
 import { AuditService } from '../audit';
 import { AuthErrorCode, AuthException } from './auth.exception';
@@ -13,7 +14,7 @@ import { UsersService } from './users.service';
 
 /**
  * A provider owner's team: creates `provider_staff` users with a temporary password (shown
- * once) and removes them (deactivated, every session revoked at once). Owner accounts are
+ * once; they must replace it before anything else) and removes them (deactivated, every session revoked at once). Owner accounts are
  * listed but cannot be removed here.
  */
 @Injectable()
@@ -22,6 +23,7 @@ export class StaffService {
     private readonly users: UsersService,
     private readonly refreshTokens: RefreshTokensRepository,
     private readonly audit: AuditService,
+    private readonly live: LiveUpdatesBus,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -33,7 +35,7 @@ export class StaffService {
     // 18 random bytes → 24 URL-safe characters: well over the 10-character minimum.
     const temporaryPassword = randomToken(18);
     const user = await inTransaction(this.dataSource, async (manager) => {
-      const created = await this.users.create({ email: dto.email, name: dto.name, password: temporaryPassword, role: 'provider_staff', providerId }, manager);
+      const created = await this.users.create({ email: dto.email, name: dto.name, password: temporaryPassword, temporary: true, role: 'provider_staff', providerId }, manager);
       await this.audit.record({ action: 'staff.created', actor, providerId, target: { type: 'user', id: created.id }, context, metadata: { email: created.email } }, manager);
       return created;
     });
@@ -41,15 +43,19 @@ export class StaffService {
   }
 
   async remove(providerId: string, id: string, actor: Principal, context: RequestContext): Promise<StaffUserDto> {
+    let removed = false;
     const user = await inTransaction(this.dataSource, async (manager) => {
       const found = await this.users.findForProvider(providerId, id, manager);
       if (!found || found.role !== 'provider_staff') throw new AuthException(AuthErrorCode.STAFF_NOT_FOUND, 'Staff member not found');
       if (await this.users.deactivate(found.id, manager)) {
         await this.refreshTokens.revokeAllOfUser(found.id, manager);
+        removed = true;
         await this.audit.record({ action: 'staff.removed', actor, providerId, target: { type: 'user', id: found.id }, context, metadata: { email: found.email } }, manager);
       }
       return { ...found, isActive: false };
     });
+    // after the commit: the removed member's open live streams close at once
+    if (removed) this.live.endSessions(user.id);
     return mapStaffUser(user);
   }
 }

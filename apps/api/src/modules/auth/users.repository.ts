@@ -13,12 +13,23 @@ export class UsersRepository {
     return manager.getRepository(User).findOneBy({ id });
   }
 
+  /**
+   * The JWT strategy's one read per request: the user and whether the access token's session
+   * (refresh family) was logged out, in one statement (the family probe is a partial index).
+   */
+  async findForAccess(id: string, familyId: string | null): Promise<{ user: User; sessionEnded: boolean } | null> {
+    const query = this.dataSource.getRepository(User).createQueryBuilder('u').where('u.id = :id', { id });
+    if (familyId) query.addSelect('EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = :familyId AND t.revoked_at IS NOT NULL)', 'session_ended').setParameter('familyId', familyId);
+    const { entities, raw } = await query.getRawAndEntities<{ session_ended?: boolean }>();
+    return entities[0] ? { user: entities[0], sessionEnded: raw[0]?.session_ended === true } : null;
+  }
+
   findByEmail(email: string): Promise<User | null> {
     return this.dataSource.getRepository(User).findOneBy({ email: email.toLowerCase() });
   }
 
   /** Inserts a user; returns null when the e-mail is taken (unique index). */
-  async create(data: Pick<User, 'email' | 'name' | 'passwordHash' | 'role' | 'providerId'>, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
+  async create(data: Pick<User, 'email' | 'name' | 'passwordHash' | 'role' | 'providerId'> & { mustChangePassword?: boolean }, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
     try {
       return await manager.getRepository(User).save(manager.getRepository(User).create({ ...data, email: data.email.toLowerCase() }));
     } catch (error) {
@@ -27,8 +38,13 @@ export class UsersRepository {
     }
   }
 
-  async updatePassword(id: string, passwordHash: string): Promise<void> {
-    await this.dataSource.getRepository(User).update(id, { passwordHash });
+  /** New password: the temporary-password flag is cleared and the session version raised (every access token issued before stops). */
+  async updatePassword(id: string, passwordHash: string): Promise<number> {
+    const [rows] = await this.dataSource.query<[{ session_version: number }[], number]>(
+      `UPDATE users SET password_hash = $2, must_change_password = false, session_version = session_version + 1, updated_at = now() WHERE id = $1 RETURNING session_version`,
+      [id, passwordHash],
+    );
+    return rows[0]?.session_version ?? 0;
   }
 
   /** Users of one provider (owner and staff), oldest first. */

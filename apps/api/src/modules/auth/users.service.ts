@@ -12,6 +12,8 @@ export interface NewUser {
   password: string;
   role: Role;
   providerId: string | null;
+  /** a temporary password (staff): the user must replace it before using anything else */
+  temporary?: boolean;
 }
 
 /** Users as other modules see them (sign-up creates the owner, seeds create the super admin). */
@@ -21,7 +23,10 @@ export class UsersService {
 
   /** Creates a user inside the caller's transaction; EMAIL_TAKEN when the e-mail exists. */
   async create(user: NewUser, manager?: EntityManager, emailField = 'email'): Promise<User> {
-    const created = await this.users.create({ email: user.email, name: user.name, passwordHash: await hashPassword(user.password), role: user.role, providerId: user.providerId }, manager);
+    const created = await this.users.create(
+      { email: user.email, name: user.name, passwordHash: await hashPassword(user.password), role: user.role, providerId: user.providerId, mustChangePassword: user.temporary ?? false },
+      manager,
+    );
     if (!created) throw AuthException.emailTaken(emailField);
     return created;
   }
@@ -35,8 +40,13 @@ export class UsersService {
     return this.users.findById(id, manager);
   }
 
-  async setPassword(id: string, password: string): Promise<void> {
-    await this.users.updatePassword(id, await hashPassword(password));
+  /** Sets a new password; returns the raised session version (access tokens issued before stop). */
+  async setPassword(id: string, password: string): Promise<number> {
+    return this.users.updatePassword(id, await hashPassword(password));
+  }
+
+  findForAccess(id: string, familyId: string | null): Promise<{ user: User; sessionEnded: boolean } | null> {
+    return this.users.findForAccess(id, familyId);
   }
 
   listForProvider(providerId: string): Promise<User[]> {

@@ -1,9 +1,13 @@
-import { Controller, Get, Header, HttpCode } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Request, Response } from 'express';
+import { isIP } from 'node:net';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Public } from '../../common/auth/decorators';
 import { CommonErrorCode, CommonException } from '../../common/errors/app-exception';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { fatalState } from './last-resort';
 import { MetricsService } from './metrics.service';
 
@@ -17,6 +21,7 @@ export class HealthController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly metrics: MetricsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get('health/live')
@@ -42,8 +47,37 @@ export class HealthController {
   }
 
   @Get('metrics')
-  @Header('Content-Type', 'text/plain; version=0.0.4')
-  metricsText(): Promise<string> {
+  metricsText(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<string> {
+    this.allowMetrics(request);
+    // set here, not with @Header: a refusal stays a JSON error body
+    response.setHeader('Content-Type', 'text/plain; version=0.0.4');
     return this.metrics.registry.metrics();
   }
+
+  /**
+   * With METRICS_TOKEN: `Authorization: Bearer <token>` or 401. Without it: off in production
+   * (404) and for callers on this machine only elsewhere (request.ip honours a proxy on loopback).
+   */
+  private allowMetrics(request: Request): void {
+    const token = this.config.metrics.token;
+    if (token) {
+      const [scheme, given] = (request.headers.authorization ?? '').split(' ');
+      if (scheme?.toLowerCase() !== 'bearer' || !given || !sameSecret(given, token)) {
+        throw new CommonException(CommonErrorCode.UNAUTHENTICATED, 'Metrics need the METRICS_TOKEN bearer token', undefined, { 'WWW-Authenticate': 'Bearer realm="metrics"' });
+      }
+      return;
+    }
+    if (this.config.env === 'production' || !isLoopback(request.ip)) throw new CommonException(CommonErrorCode.NOT_FOUND, 'Not found');
+  }
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  // hashing first: equal lengths for timingSafeEqual, and the length of the token is not told
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+function isLoopback(ip: string | undefined): boolean {
+  if (!ip || !isIP(ip)) return false;
+  return ip === '::1' || /^(::ffff:)?127\./.test(ip);
 }

@@ -7,7 +7,9 @@ export interface TicketClaims {
   /** provider id (null for the super admin) */
   p: string | null;
   r: Role;
-  /** expiry, unix seconds */
+  /** the user's session version when issued (a password change since refuses the ticket) */
+  v?: number;
+  /** expiry, unix seconds: the stream it opens closes then too */
   exp: number;
 }
 

@@ -535,7 +535,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change password; every other session is signed out */
+        /** Change password (also replaces a temporary one); every other session is signed out at once */
         post: operations["Auth_changePassword"];
         delete?: never;
         options?: never;
@@ -569,7 +569,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End the session of this refresh token */
+        /** End the session of this refresh token (its access tokens stop at once) */
         post: operations["Auth_logout"];
         delete?: never;
         options?: never;
@@ -2939,6 +2939,8 @@ export interface components {
             email: string;
             /** Format: uuid */
             id: string;
+            /** @description A temporary password must be replaced (POST /auth/change-password) before any other endpoint answers (403 PASSWORD_CHANGE_REQUIRED) */
+            mustChangePassword: boolean;
             name: string;
             provider: components["schemas"]["ProviderSummaryDto"] | null;
             role: components["schemas"]["Role"];
@@ -5380,6 +5382,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenPairDto"];
+                };
+            };
+            /** @description WRONG_PASSWORD, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };

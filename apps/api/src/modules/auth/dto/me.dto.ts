@@ -29,6 +29,9 @@ export class MeDto {
 
   @ApiProperty({ type: ProviderSummaryDto, nullable: true })
   provider: ProviderSummaryDto | null;
+
+  @ApiProperty({ description: 'A temporary password must be replaced (POST /auth/change-password) before any other endpoint answers (403 PASSWORD_CHANGE_REQUIRED)' })
+  mustChangePassword: boolean;
 }
 
 export class TokenPairDto {
@@ -46,5 +49,5 @@ export class TokenPairDto {
 }
 
 export function mapMe(user: User, provider: ProviderSummaryDto | null): MeDto {
-  return { id: user.id, email: user.email, name: user.name, role: user.role, provider };
+  return { id: user.id, email: user.email, name: user.name, role: user.role, provider, mustChangePassword: user.mustChangePassword };
 }

@@ -9,6 +9,8 @@ import { User } from './user.entity';
 @Index('uq_refresh_tokens_hash', ['tokenHash'], { unique: true })
 @Index('idx_refresh_tokens_family', ['familyId'])
 @Index('idx_refresh_tokens_user', ['userId'])
+// the JWT strategy asks "was this access token's session logged out?" on every request: one probe
+@Index('idx_refresh_tokens_family_revoked', ['familyId'], { where: 'revoked_at IS NOT NULL' })
 export class RefreshToken {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -29,6 +31,10 @@ export class RefreshToken {
 
   @Column({ type: 'timestamptz' })
   expiresAt: Date;
+
+  /** When the family's sign-in happened (copied along the rotation): refresh fails after REFRESH_FAMILY_MAX_AGE_SECONDS from it. */
+  @Column({ type: 'timestamptz' })
+  familyStartedAt: Date;
 
   @Column({ type: 'timestamptz', nullable: true })
   usedAt: Date | null;

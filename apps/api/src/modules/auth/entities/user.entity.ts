@@ -33,6 +33,17 @@ export class User {
   @Column({ type: 'boolean', default: true })
   isActive: boolean;
 
+  /**
+   * Carried in every access token (`ver`): a password change raises it, so every access token
+   * issued before stops at its next request (the JWT strategy reads this row anyway).
+   */
+  @Column({ type: 'integer', default: 0 })
+  sessionVersion: number;
+
+  /** Set for a user created with a temporary password (staff): only me, change-password and logout until it is replaced. */
+  @Column({ type: 'boolean', default: false })
+  mustChangePassword: boolean;
+
   @Column({ type: 'timestamptz', nullable: true })
   lastLoginAt: Date | null;
 

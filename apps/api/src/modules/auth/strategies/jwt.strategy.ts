@@ -6,7 +6,10 @@ import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { AccessClaims } from '../token.service';
 import { UsersService } from '../users.service';
 
-/** Access JWTs (HS256). The user is re-read so a deactivated account stops at once. */
+/**
+ * Access JWTs (HS256). One read per request (the user, and whether the token's session was
+ * logged out) so a deactivated account, a logout and a password change stop the token at once.
+ */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
@@ -18,8 +21,21 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(claims: AccessClaims): Promise<Principal | false> {
     if (claims.typ !== 'access' || typeof claims.sub !== 'string') return false;
-    const user = await this.users.findById(claims.sub);
-    if (!user?.isActive) return false;
-    return { kind: 'user', userId: user.id, apiKeyId: null, email: user.email, role: user.role, providerId: user.providerId, scope: 'full' };
+    const found = await this.users.findForAccess(claims.sub, typeof claims.sid === 'string' ? claims.sid : null);
+    if (!found?.user.isActive || found.sessionEnded) return false;
+    const { user } = found;
+    // tokens from before session versions were issued carry none: version 0
+    if ((claims.ver ?? 0) !== user.sessionVersion) return false;
+    return {
+      kind: 'user',
+      userId: user.id,
+      apiKeyId: null,
+      email: user.email,
+      role: user.role,
+      providerId: user.providerId,
+      scope: 'full',
+      passwordChangeRequired: user.mustChangePassword,
+      sessionVersion: user.sessionVersion,
+    };
   }
 }
