@@ -12,7 +12,8 @@ const TYPES: LiveUpdateType[] = ['router.status', 'router.sessions', 'payment.se
 /**
  * Opens the server-sent event stream (a fresh 60-second ticket from POST /events/ticket each
  * time, since EventSource cannot send the Authorization header) and reconnects with backoff.
- * Returns whether the stream is connected.
+ * The server ends each stream when its ticket expires, after an `expired` event: the next one
+ * opens at once, without a gap in "connected". Returns whether the stream is connected.
  */
 export function useLiveUpdates(enabled: boolean, onEvent: (event: LiveUpdateMessage) => void): boolean {
   const [connected, setConnected] = useState(false);
@@ -44,12 +45,17 @@ export function useLiveUpdates(enabled: boolean, onEvent: (event: LiveUpdateMess
             }
           });
         }
+        source.addEventListener('expired', () => {
+          source?.close();
+          void connect();
+        });
         source.onerror = () => {
           source?.close();
           setConnected(false);
           retry();
         };
       } catch {
+        setConnected(false);
         retry();
       }
     };

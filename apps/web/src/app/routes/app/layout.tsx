@@ -6,10 +6,13 @@ import { ErrorState } from '@/components/ui/error-state';
 import { LoadingState } from '@/components/ui/spinner';
 import { authQueries } from '@/features/auth/api/auth-queries';
 import { useLogout } from '@/features/auth/api/logout';
+import { ChangePasswordForm } from '@/features/auth/components/change-password-form';
 import type { MeDto } from '@/lib/api/types';
 import { useSession } from '@/lib/auth-store';
 import { useLiveUpdates } from '@/lib/live-updates';
 import { paths, ROLE_LABELS } from '../../paths';
+import { useTitle } from '../../use-title';
+import { AuthLayout } from '../auth/auth-layout';
 import { FlashNotice } from '@/components/ui/flash-notice';
 import { MainNav } from './main-nav';
 import { ProviderStatusBanner } from './provider-status-banner';
@@ -38,7 +41,8 @@ export function AppLayout() {
   const logout = useLogout();
   const queryClient = useQueryClient();
   // Live updates: any event refreshes the numbers that depend on it (the event is only a hint).
-  const live = useLiveUpdates(me.isSuccess, (event) => {
+  // not before a temporary password is replaced: the API refuses the ticket until then
+  const live = useLiveUpdates(me.isSuccess && !me.data.mustChangePassword, (event) => {
     void queryClient.invalidateQueries({ queryKey: ['dashboards'] });
     if (event.type !== 'payment.settled') void queryClient.invalidateQueries({ queryKey: ['routers'] });
     else {
@@ -64,6 +68,7 @@ export function AppLayout() {
   }
 
   const user = me.data;
+  if (user.mustChangePassword) return <SetPasswordScreen me={user} onLogout={() => logout.mutate()} loggingOut={logout.isPending} />;
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -76,6 +81,28 @@ export function AppLayout() {
         <Outlet context={{ me: user, live } satisfies ShellContext} />
       </main>
     </div>
+  );
+}
+
+/** A user on a temporary password (staff) sees only this until they choose their own (the API answers nothing else). */
+function SetPasswordScreen({ me, onLogout, loggingOut }: { me: MeDto; onLogout: () => void; loggingOut: boolean }) {
+  useTitle('Set a new password');
+  return (
+    <AuthLayout
+      title="Set a new password"
+      subtitle={
+        <>
+          You signed in as <strong>{me.email}</strong> with a temporary password. Choose your own to continue; the temporary one stops working.
+        </>
+      }
+      footer={
+        <Button variant="ghost" onClick={onLogout} loading={loggingOut}>
+          Log out
+        </Button>
+      }
+    >
+      <ChangePasswordForm temporary />
+    </AuthLayout>
   );
 }
 

@@ -8,7 +8,11 @@ import { useChangePassword } from '../api/change-password';
 
 const FIELDS = ['currentPassword', 'newPassword', 'confirmPassword'] as const;
 
-export function ChangePasswordForm() {
+/**
+ * `temporary`: the first screen of a user created with a temporary password (staff), who must
+ * choose their own before anything else opens; the session continues with the new one.
+ */
+export function ChangePasswordForm({ temporary = false }: { temporary?: boolean }) {
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNew] = useState('');
   const [confirmPassword, setConfirm] = useState('');
@@ -21,7 +25,7 @@ export function ChangePasswordForm() {
     event.preventDefault();
     setDone(false);
     const ok = form.check({
-      currentPassword: !currentPassword ? 'Enter your current password.' : undefined,
+      currentPassword: !currentPassword ? (temporary ? 'Enter the temporary password you were given.' : 'Enter your current password.') : undefined,
       newPassword: newPassword.length < MIN_PASSWORD ? `Use at least ${MIN_PASSWORD} characters.` : newPassword === currentPassword ? 'Choose a password different from the current one.' : undefined,
       confirmPassword: confirmPassword !== newPassword ? 'The passwords do not match.' : undefined,
     });
@@ -48,7 +52,7 @@ export function ChangePasswordForm() {
       {done ? <Alert tone="success">Password changed. Your other sessions have been signed out.</Alert> : null}
       {form.formError ? <Alert tone="danger">{form.formError}</Alert> : null}
       <Input
-        label="Current password"
+        label={temporary ? 'Temporary password' : 'Current password'}
         type="password"
         autoComplete="current-password"
         required
@@ -85,7 +89,7 @@ export function ChangePasswordForm() {
         error={form.errors.confirmPassword}
       />
       <Button type="submit" loading={change.isPending}>
-        Change password
+        {temporary ? 'Set password and continue' : 'Change password'}
       </Button>
     </form>
   );
