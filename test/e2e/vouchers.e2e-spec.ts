@@ -99,7 +99,7 @@ describe('plans and vouchers (e2e, RouterOS simulator over TCP)', () => {
   });
 
   it('generates a pushed batch with progress; CSV and PDF contain exactly the batch; each QR opens the hotspot login with the code', async () => {
-    const started = await api('post', '/voucher-batches').send({ planId: dayPlan.id, quantity: 30, codeLength: 6, alphabet: 'digits', prefix: 'KW', pushToRouter: true, label: 'Kiosk' }).expect(202);
+    const started = await api('post', '/voucher-batches').send({ planId: dayPlan.id, quantity: 30, codeLength: 10, alphabet: 'digits', prefix: 'KW', pushToRouter: true, label: 'Kiosk' }).expect(202);
     expect(started.body).toMatchObject({ quantity: 30, pushToRouter: true, label: 'Kiosk' });
     const batch = await waitBatch(started.body.id);
     expect(batch).toMatchObject({ status: 'ready', generated: 30, routers: [{ routerId, status: 'succeeded', total: 30, done: 30, failed: 0 }] });
@@ -107,7 +107,7 @@ describe('plans and vouchers (e2e, RouterOS simulator over TCP)', () => {
     const vouchers = (await api('get', '/vouchers').query({ batchId: batch.id, limit: 100, sort: 'oldest' }).expect(200)).body.items;
     expect(vouchers).toHaveLength(30);
     for (const v of vouchers) {
-      expect(v.code).toMatch(/^KW[2-9]{6}$/);
+      expect(v.code).toMatch(/^KW[2-9]{10}$/);
       expect(sim.state.hotspot.findUser(v.code)).toMatchObject({ password: v.code, profile: dayPlan.profileName, comment: `wavu:${v.id}` });
     }
     const codes = vouchers.map((v: { code: string }) => v.code).sort();
@@ -135,7 +135,7 @@ describe('plans and vouchers (e2e, RouterOS simulator over TCP)', () => {
     expect(pdf.status).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     const text = pdfText(pdf.body);
-    const printed = [...new Set(text.match(/KW[2-9]{6}/g) ?? [])].sort();
+    const printed = [...new Set(text.match(/KW[2-9]{10}/g) ?? [])].sort();
     expect(printed).toEqual(codes);
     expect(text).toContain(p.providerId ? 'KES 50' : '');
     const payloads = spy.mock.calls.map((c) => c[0]);
@@ -152,7 +152,7 @@ describe('plans and vouchers (e2e, RouterOS simulator over TCP)', () => {
       });
     // a continuous roll: the 30 tickets one after another on a few long pages, not a page each
     expect((thermal.body.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length).toBeLessThan(5);
-    expect([...new Set(pdfText(thermal.body).match(/KW[2-9]{6}/g) ?? [])].sort()).toEqual(codes);
+    expect([...new Set(pdfText(thermal.body).match(/KW[2-9]{10}/g) ?? [])].sort()).toEqual(codes);
     // the 58 mm roll of small Bluetooth printers: every code, and a narrower page than the 80 mm roll
     const narrow = await api('get', `/voucher-batches/${batch.id}/print.pdf`)
       .query({ layout: 'thermal58' })
@@ -163,7 +163,7 @@ describe('plans and vouchers (e2e, RouterOS simulator over TCP)', () => {
         res.on('end', () => cb(null, Buffer.concat(chunks)));
       });
     expect(narrow.headers['content-type']).toContain('application/pdf');
-    expect([...new Set(pdfText(narrow.body).match(/KW[2-9]{6}/g) ?? [])].sort()).toEqual(codes);
+    expect([...new Set(pdfText(narrow.body).match(/KW[2-9]{10}/g) ?? [])].sort()).toEqual(codes);
     const pageWidth = (pdf: Buffer) => Number(/\/MediaBox \[0 0 ([\d.]+)/.exec(pdf.toString('latin1'))![1]);
     expect(pageWidth(narrow.body)).toBeLessThan(pageWidth(thermal.body));
     await api('get', `/voucher-batches/${batch.id}/print.pdf`).query({ layout: 'poster' }).expect(400);

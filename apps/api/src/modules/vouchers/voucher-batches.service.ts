@@ -14,7 +14,7 @@ import { decodeLogo, ProvidersService } from '../providers';
 import { BatchOnRouterDto, BatchRouterProgressDto, CreateBatchDto, mapBatch, PrintLayout, VoucherBatchDto, VoucherFilterQueryDto } from './dto/voucher.dto';
 import { BatchRouterSync, VoucherBatch } from './entities/voucher-batch.entity';
 import { Voucher } from './entities/voucher.entity';
-import { codeSpace, CodeOptions, SPACE_FACTOR, VoucherCodeGenerator } from './voucher-codes';
+import { CODE_SPACE_FACTOR, codeSpace, CodeOptions, VoucherCodeGenerator } from './voucher-codes';
 import { toCsv } from './voucher-csv';
 import { expiryAtGeneration } from './voucher-expiry';
 import { describeValidity, PrintCard, renderVoucherPdf } from './voucher-print';
@@ -38,6 +38,29 @@ export interface GenerationStats {
   inserted: number;
   /** rows that hit the unique constraint and were retried with new values */
   conflictsRetried: number;
+}
+
+/**
+ * Refuses a batch that would leave fewer than CODE_SPACE_FACTOR possible codes per live code of
+ * its format (docs/portal.md "Guessing codes"), suggesting longer or mixed codes.
+ */
+function assertCodeSpace(options: CodeOptions, live: number, quantity: number): void {
+  const space = codeSpace(options);
+  if (space >= (live + quantity) * CODE_SPACE_FACTOR) return;
+  const room = Math.max(0, Math.floor(space / CODE_SPACE_FACTOR) - live);
+  const kind = options.alphabet === 'mixed' ? 'digits and letters' : options.alphabet;
+  throw new VoucherException(
+    VoucherErrorCode.VOUCHER_CODE_SPACE_TOO_SMALL,
+    `Codes of ${options.length} ${kind} would be too easy to guess: use longer codes${options.alphabet === 'mixed' ? '' : ' or digits and letters (mixed)'}`,
+    [
+      {
+        field: 'codeLength',
+        messages: [
+          `${options.length} ${kind} allow ${room} more live codes (${live} live now; every live code needs ${CODE_SPACE_FACTOR.toLocaleString('en')} possible ones): choose longer codes${options.alphabet === 'mixed' ? '' : ' or the mixed alphabet'}`,
+        ],
+      },
+    ],
+  );
 }
 
 /** Batch generation (bulk insert + retry on conflict, progress), router push, export and print. */
@@ -71,11 +94,7 @@ export class VoucherBatchesService implements OnApplicationShutdown {
     if (plan.status !== 'active')
       throw new VoucherException(VoucherErrorCode.VOUCHER_PLAN_ARCHIVED, 'This plan is archived; restore it to generate vouchers', [{ field: 'planId', messages: ['the plan is archived'] }]);
     const codeOptions: CodeOptions = { length: dto.codeLength ?? 8, alphabet: dto.alphabet ?? 'mixed', prefix: dto.prefix };
-    if (codeSpace(codeOptions) < dto.quantity * SPACE_FACTOR) {
-      throw new VoucherException(VoucherErrorCode.VOUCHER_CODE_SPACE_TOO_SMALL, `${dto.quantity} codes need longer codes or a larger alphabet`, [
-        { field: 'codeLength', messages: [`at most ${Math.floor(codeSpace(codeOptions) / SPACE_FACTOR)} codes of this length and alphabet per batch`] },
-      ]);
-    }
+    assertCodeSpace(codeOptions, 0, dto.quantity);
     if (dto.routerId) {
       await this.routers.api.requireRouters(providerId, [dto.routerId]);
       if (!(await this.plans.routerIdsFor(plan)).includes(dto.routerId)) {
@@ -91,6 +110,9 @@ export class VoucherBatchesService implements OnApplicationShutdown {
     // printed cards only work once their users are on the router: push unless told not to
     const pushToRouter = dto.pushToRouter ?? offeredOn.length > 0;
     const batch = await inTransaction(this.dataSource, async (manager) => {
+      // one batch at a time per provider counts and adds live codes, so two cannot both fit
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`wavu:voucher-space:${providerId}`]);
+      assertCodeSpace(codeOptions, await this.vouchers.liveCodesOfFormat(manager, providerId, codeOptions, this.clock.now()), dto.quantity);
       const usedThisMonth = await this.vouchers.batchQuantitySince(manager, providerId, startOfNairobiMonth(this.clock.now()));
       await this.subscriptions.assertWithinLimit(providerId, 'vouchers_per_month', { current: usedThisMonth, adding: dto.quantity }, manager); // plan limit (PLAN_LIMIT_REACHED)
       const created = await this.vouchers.createBatch(manager, {

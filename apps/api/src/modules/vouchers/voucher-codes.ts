@@ -12,8 +12,12 @@ export const CODE_ALPHABETS = Object.keys(ALPHABETS) as CodeAlphabet[];
 
 /** Public payment references: 8 characters of the mixed alphabet (≤ 12, docs/product.md §5). */
 const REFERENCE_LENGTH = 8;
-/** A batch must use at most 1/20 of its code space, so random collisions stay rare. */
-export const SPACE_FACTOR = 20;
+/**
+ * A provider's code space for a format (alphabet^length) must stay this many times larger than
+ * its live codes of that format, batch included (docs/portal.md "Guessing codes"): a guess then
+ * hits a live code with a chance of at most 1 in 10,000, and random collisions stay rare.
+ */
+export const CODE_SPACE_FACTOR = 10_000;
 
 export interface CodeOptions {
   length: number;

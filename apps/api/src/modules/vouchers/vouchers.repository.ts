@@ -4,6 +4,7 @@ import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm
 import { Page, PageQueryDto, paginate } from '../../common/pagination/page';
 import { Voucher } from './entities/voucher.entity';
 import { VoucherBatch } from './entities/voucher-batch.entity';
+import { ALPHABETS, CodeAlphabet } from './voucher-codes';
 import { statusesAllowing, VoucherStatus } from './voucher-status';
 
 export interface VoucherFilter {
@@ -218,6 +219,24 @@ export class VouchersRepository {
   // ---- batches ----
 
   /** Vouchers ordered in batches since `since` (failed batches excluded): the plan's monthly voucher usage. */
+  /**
+   * Codes of one format (alphabet + random length) that can still log in: usable, not past their
+   * expiry; batch vouchers by their batch's format, sale vouchers (no batch) by their code's
+   * characters and length; plus the rows batches still being generated will add.
+   */
+  async liveCodesOfFormat(manager: EntityManager, providerId: string, format: { alphabet: CodeAlphabet; length: number }, now: Date): Promise<number> {
+    const charset = `^[${ALPHABETS[format.alphabet]}]+$`;
+    const [row] = await manager.query<Array<{ n: number }>>(
+      `SELECT (SELECT count(*)::int FROM vouchers v LEFT JOIN voucher_batches b ON b.id = v.batch_id
+                WHERE v.provider_id = $1 AND v.status IN ('available', 'sold', 'in_use') AND (v.expires_at IS NULL OR v.expires_at > $2)
+                  AND CASE WHEN v.batch_id IS NULL THEN length(v.code) = $4 AND v.code ~ $5 ELSE b.alphabet = $3 AND b.code_length = $4 END)
+            + (SELECT coalesce(sum(greatest(b.quantity - b.generated, 0)), 0)::int FROM voucher_batches b
+                WHERE b.provider_id = $1 AND b.status = 'generating' AND b.alphabet = $3 AND b.code_length = $4) AS n`,
+      [providerId, now, format.alphabet, format.length, charset],
+    );
+    return Number(row?.n ?? 0);
+  }
+
   async batchQuantitySince(manager: EntityManager, providerId: string, since: Date): Promise<number> {
     const row = await manager
       .getRepository(VoucherBatch)
