@@ -89,14 +89,20 @@ describe('captive portal API (e2e)', () => {
     expect((await api().get('/api/v1/provider/branding').set(b.owner.auth).expect(200)).body).toMatchObject({ logoDataUrl: null, accentColor: null });
   });
 
-  it('starts a purchase (STK push) and shows its status only through its own router', async () => {
+  it('starts a purchase (STK push) and shows its status only through its own router, to the holder of its token', async () => {
     const res = await api().post('/api/v1/captive/purchases').send({ routerId: routerA, planId: planA, phone: '0712 300 001', mac: '02:11:22:33:44:55', ip: '10.5.50.77' }).expect(201);
-    expect(res.body).toMatchObject({ status: 'pending', amount: 20, currency: 'KES', planName: '1 hour', voucher: null, phone: '2547•••••001' });
+    expect(res.body).toMatchObject({ status: 'pending', amount: 20, currency: 'KES', planName: '1 hour', voucher: null, phone: '2547•••••001', token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
     expect(res.body.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(daraja.listPushes().some((p) => p.phoneNumber === '254712300001' && p.amount === 20)).toBe(true);
-    await api().get(`/api/v1/captive/purchases/${res.body.id}`).query({ routerId: routerA }).expect(200);
-    expect((await api().get(`/api/v1/captive/purchases/${res.body.id}`).query({ routerId: routerB }).expect(404)).body.code).toBe('CAPTIVE_PURCHASE_NOT_FOUND');
-    await api().get(`/api/v1/captive/purchases/${res.body.id}`).expect(400);
+    const status = await api().get(`/api/v1/captive/purchases/${res.body.id}`).query({ routerId: routerA }).set('x-purchase-token', res.body.token).expect(200);
+    expect(status.body.token).toBeUndefined();
+    // only the token's hash is stored
+    const [stored] = await t.dataSource.query<Array<{ token_hash: string; client_mac: string }>>(`SELECT token_hash, client_mac FROM portal_purchases WHERE payment_id = $1`, [res.body.id]);
+    expect(stored).toEqual({ token_hash: expect.stringMatching(/^[0-9a-f]{64}$/), client_mac: '02:11:22:33:44:55' });
+    expect(JSON.stringify(stored)).not.toContain(res.body.token);
+    expect((await api().get(`/api/v1/captive/purchases/${res.body.id}`).query({ routerId: routerA }).expect(404)).body.code).toBe('CAPTIVE_PURCHASE_NOT_FOUND');
+    expect((await api().get(`/api/v1/captive/purchases/${res.body.id}`).query({ routerId: routerB }).set('x-purchase-token', res.body.token).expect(404)).body.code).toBe('CAPTIVE_PURCHASE_NOT_FOUND');
+    await api().get(`/api/v1/captive/purchases/${res.body.id}`).set('x-purchase-token', res.body.token).expect(400);
   });
 
   it('answers 4xx to malformed, abusive and cross-tenant purchases and changes nothing', async () => {
@@ -160,7 +166,11 @@ describe('captive portal API (e2e)', () => {
 
   it('recovers by receipt or by phone + amount + day, and refuses neither/both', async () => {
     expect((await api().post('/api/v1/captive/recover').send({ routerId: routerA, receipt: 'NLJ7RT61SV' }).expect(200)).body).toEqual({ purchases: [] });
-    expect((await api().post('/api/v1/captive/recover').send({ routerId: routerA, phone: '0712300009', amount: 20, day: '2026-01-05' }).expect(200)).body).toEqual({ purchases: [] });
+    expect((await api().post('/api/v1/captive/recover').send({ routerId: routerA, phone: '0712300009', amount: 20, day: '2026-01-05', mac: '02:11:22:33:44:55' }).expect(200)).body).toEqual({
+      purchases: [],
+    });
+    // by phone needs the device's MAC
+    expect((await api().post('/api/v1/captive/recover').send({ routerId: routerA, phone: '0712300009', amount: 20, day: '2026-01-05' }).expect(400)).body.details[0].field).toBe('mac');
     await api().post('/api/v1/captive/recover').send({ routerId: routerA }).expect(400);
     await api().post('/api/v1/captive/recover').send({ routerId: routerA, receipt: 'NLJ7RT61SV', phone: '0712300009', amount: 20, day: '2026-01-05' }).expect(400);
     await api().post('/api/v1/captive/recover').send({ routerId: routerA, phone: '0712300009', amount: 20 }).expect(400);
@@ -168,7 +178,7 @@ describe('captive portal API (e2e)', () => {
     await api().post('/api/v1/captive/recover').send({ routerId: routerA, phone: '0712300009', amount: 1.5, day: '2026-01-05' }).expect(400);
   });
 
-  it('rate limits floods per IP with 429 + Retry-After, and the flood changes nothing', async () => {
+  it('rate limits floods per IP with 429 + Retry-After (code checks also per device), and the flood changes nothing', async () => {
     const before = await databaseFingerprint(t, ['audit_log']);
     const answers = await Promise.all(Array.from({ length: 140 }, () => api().get(`/api/v1/captive/routers/${routerA}`)));
     const limited = answers.filter((r) => r.status === 429);
@@ -182,7 +192,8 @@ describe('captive portal API (e2e)', () => {
         (
           await api()
             .post('/api/v1/captive/vouchers/check')
-            .send({ routerId: routerA, code: `GUESS${i}AAA` })
+            // a device each, so the per-IP budget is what runs out (per-device: portal-abuse.e2e-spec)
+            .send({ routerId: routerA, code: `GUESS${i}AAA`, mac: `02:00:00:00:00:${i.toString(16).padStart(2, '0')}` })
         ).status,
       );
     expect(checks.filter((s) => s === 429).length).toBe(5);

@@ -118,7 +118,7 @@ describe('getting started (e2e: RouterOS and Daraja simulators)', () => {
     const until = Date.now() + 8000;
     let status = 'pending';
     while (status === 'pending' && Date.now() < until) {
-      status = (await t.http().get(`/api/v1/captive/purchases/${purchase.body.id}`).query({ routerId }).expect(200)).body.status;
+      status = (await t.http().get(`/api/v1/captive/purchases/${purchase.body.id}`).query({ routerId }).set('x-purchase-token', purchase.body.token).expect(200)).body.status;
       if (status === 'pending') await new Promise((r) => setTimeout(r, 25));
     }
     expect(status).toBe('paid');

@@ -250,8 +250,8 @@ describe('portal login outcomes (e2e, simulated router over HTTP)', () => {
     const [kind, enText, swText] = expected[key];
     const en = loginErrorMessage(raw, 'en');
     const sw = loginErrorMessage(raw, 'sw');
-    expect(en).toEqual({ kind, text: enText, detail: `Router said: “${raw}”` });
-    expect(sw).toEqual({ kind, text: swText, detail: null });
+    expect(en).toEqual({ kind, text: enText });
+    expect(sw).toEqual({ kind, text: swText });
     expect(sw.text).not.toContain(raw);
     expect(sw.text.match(ROUTEROS_ENGLISH)?.[0] ?? null).toBeNull();
   });
@@ -347,12 +347,13 @@ describe('portal login outcomes (e2e, simulated router over HTTP)', () => {
         (
           await api()
             .post(`/api/v1/captive/routers/${routerId}/login-check`)
-            .send({ code: `GUESS${i}AAA` })
+            // a device each, so the per-IP budget is what runs out (per-device: portal-abuse.e2e-spec)
+            .send({ code: `GUESS${i}AAA`, mac: `02:00:00:00:01:${i.toString(16).padStart(2, '0')}` })
         ).status,
       );
     expect(statuses.filter((s) => s === 429)).toHaveLength(5);
     // the same budget as "I have a voucher"
-    expect((await api().post('/api/v1/captive/vouchers/check').send({ routerId, code: 'GUESSAAA' })).status).toBe(429);
+    expect((await api().post('/api/v1/captive/vouchers/check').send({ routerId, code: 'GUESSAAA', mac: '02:00:00:00:02:00' })).status).toBe(429);
     expect(await databaseFingerprint(t, ['audit_log'])).toEqual(before);
   });
 
@@ -369,6 +370,9 @@ describe('portal login outcomes (e2e, simulated router over HTTP)', () => {
       `/portal/${routerId}?mac=02%3A11%3A22%3A33%3A44%3A55&mac=02%3A11%3A22%3A33%3A44%3A56`,
       `/portal/${routerId}?mac[x]=1`,
       `/portal/${routerId}?mac=02%3A11%3A22%3A33%3A44%3A55&chap-id=%3Cscript%3E`,
+      `/portal/${routerId}?mac=02%3A11%3A22%3A33%3A44%3A55&link-orig=javascript%3Aalert(1)`,
+      // a login URL on another host: the code would go there (portal-abuse.e2e-spec has more)
+      `/portal/${routerId}?mac=02%3A11%3A22%3A33%3A44%3A55&link-login-only=http%3A%2F%2Fevil.example%2Flogin`,
     ];
     for (const link of links) {
       const res = await api().get(link);

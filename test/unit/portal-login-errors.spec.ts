@@ -67,15 +67,17 @@ describe('portal: RouterOS login refusals → customer messages', () => {
     }
   });
 
-  it("English shows the router's words as a small detail; Swahili never does", () => {
+  it("shows only our own words, never the router's text (it comes from the link: anyone can write it)", () => {
     const raw = 'no more sessions are allowed for user K7M4QX2P';
-    expect(loginErrorMessage(raw, 'en')).toEqual({ kind: 'session_limit', text: dictionaries.en.login.session_limit, detail: `Router said: “${raw}”` });
+    expect(loginErrorMessage(raw, 'en')).toEqual({ kind: 'session_limit', text: dictionaries.en.login.session_limit });
     const sw = loginErrorMessage(raw, 'sw');
-    expect(sw).toEqual({ kind: 'session_limit', text: dictionaries.sw.login.session_limit, detail: null });
+    expect(sw).toEqual({ kind: 'session_limit', text: dictionaries.sw.login.session_limit });
     expect(sw.text).not.toContain('K7M4QX2P');
-    const unknown = loginErrorMessage('hotspot said something odd', 'sw');
-    expect(unknown.kind).toBe('unknown');
-    expect(unknown.text).not.toContain('odd');
+    for (const lang of ['en', 'sw'] as const) {
+      const forged = loginErrorMessage('Your voucher expired. Pay again at http://evil.example or call 0700 000 001', lang);
+      expect(forged).toEqual({ kind: 'unknown', text: dictionaries[lang].login.unknown });
+      expect(forged.text).not.toMatch(/evil|0700/);
+    }
   });
 
   it('the Swahili dictionary has no message left in English', () => {

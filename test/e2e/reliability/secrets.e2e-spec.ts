@@ -134,7 +134,7 @@ describe('secrets never reach the database or the logs in plaintext', () => {
     let status = purchase;
     for (let i = 0; i < 200 && status.status === 'pending'; i++) {
       await new Promise((r) => setTimeout(r, 50));
-      status = expectStatus(await call(u, 'GET', `/api/v1/captive/purchases/${purchase.id}?routerId=${router.id}`), 200);
+      status = expectStatus(await call(u, 'GET', `/api/v1/captive/purchases/${purchase.id}?routerId=${router.id}`, { headers: { 'x-purchase-token': purchase.token } }), 200);
     }
     expect(status.status).toBe('paid');
     secrets.voucherPassword = status.voucher.password;

@@ -1,4 +1,4 @@
-import { dictionaries, fill, type Lang } from './i18n';
+import { dictionaries, type Lang } from './i18n';
 
 /**
  * What the router's `error` parameter means for the customer (docs/portal.md "Login refusals").
@@ -79,12 +79,11 @@ export const RETRYABLE_LOGIN_ERRORS: ReadonlySet<LoginErrorKind> = new Set(['aut
 export const CODE_LOGIN_ERRORS: ReadonlySet<LoginErrorKind> = new Set(['wrong_code', 'time_used', 'data_used', 'disabled', 'unknown']);
 
 /**
- * What the portal shows for the router's `error` text in a language: the message for its kind
- * and, in English only, the router's own words as a small detail (never inside Swahili).
+ * What the portal shows for the router's `error` text in a language: only our own message for
+ * its kind, never the text itself. `error` comes from the link, so anyone can write it: showing
+ * it would let a crafted link put any words on the hotspot's page (docs/portal.md).
  */
-export function loginErrorMessage(raw: string, lang: Lang): { kind: LoginErrorKind; text: string; detail: string | null } {
-  const t = dictionaries[lang];
+export function loginErrorMessage(raw: string, lang: Lang): { kind: LoginErrorKind; text: string } {
   const kind = loginErrorKind(raw) ?? 'unknown';
-  const said = raw.trim();
-  return { kind, text: t.login[kind], detail: lang === 'en' && said ? fill(t.routerSaid, { error: said }) : null };
+  return { kind, text: dictionaries[lang].login[kind] };
 }

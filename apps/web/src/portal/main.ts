@@ -101,6 +101,7 @@ function errorText(err: unknown): string {
     if (err.code === 'CAPTIVE_PLAN_NOT_OFFERED') return t.notOffered;
     if (err.code === 'CAPTIVE_SALES_PAUSED') return t.pausedSub;
     if (err.code === 'PAYMENT_PENDING_FOR_PHONE') return t.pendingOther;
+    if (err.code === 'CAPTIVE_PAYMENT_OPEN') return fill(t.paymentOpen, { s: err.retryAfter ?? WAIT_SECONDS });
     if (err.code === 'CAPTIVE_ROUTER_NOT_FOUND') return t.badLink;
     // the API's own words are English: in Swahili the generic message instead
     if (err.status >= 400 && err.status < 500 && err.code !== 'NOT_FOUND') return lang === 'en' ? err.message : t.error;
@@ -110,15 +111,14 @@ function errorText(err: unknown): string {
 
 const alert = (text: string) => h('p', { role: 'alert', class: 'alert' }, text);
 
-/** The customer's message for a refusal; in English also the router's own words, small. */
-function refusalMessage(r: Refusal): { text: string; detail: string | null; kind: string } {
-  if ('outcome' in r) return { text: t.voucherBad[r.outcome] ?? t.loginCheck[r.outcome] ?? t.error, detail: null, kind: r.outcome };
+/** The customer's message for a refusal: always our own words (the router's text comes from the link). */
+function refusalMessage(r: Refusal): { text: string; kind: string } {
+  if ('outcome' in r) return { text: t.voucherBad[r.outcome] ?? t.loginCheck[r.outcome] ?? t.error, kind: r.outcome };
   return loginErrorMessage(r.raw, lang);
 }
 
 function refusalAlert(r: Refusal): Child[] {
-  const m = refusalMessage(r);
-  return [alert(m.text), m.detail ? h('p', { class: 'detail', 'data-testid': 'router-said' }, m.detail) : null];
+  return [alert(refusalMessage(r).text)];
 }
 
 // ---- views ----
@@ -204,15 +204,16 @@ function viewPhone(plan: Plan, initialPhone = '', problem = ''): void {
 async function startPurchase(plan: Plan, typed: string, phone: string, button: HTMLButtonElement, err: HTMLElement): Promise<void> {
   button.disabled = true;
   try {
-    const purchase = await captiveApi.startPurchase({ routerId, planId: plan.id, phone, ...(hotspot.mac ? { mac: hotspot.mac } : {}), ...(hotspot.ip ? { ip: hotspot.ip } : {}) });
-    show(() => viewProgress(plan, typed, purchase, Date.now()));
+    const { token, ...purchase } = await captiveApi.startPurchase({ routerId, planId: plan.id, phone, ...(hotspot.mac ? { mac: hotspot.mac } : {}), ...(hotspot.ip ? { ip: hotspot.ip } : {}) });
+    show(() => viewProgress(plan, typed, purchase, Date.now(), token));
   } catch (e) {
     button.disabled = false;
     err.textContent = errorText(e);
   }
 }
 
-function viewProgress(plan: Plan, typed: string, purchase: Purchase, startedAt: number): void {
+/** `token`: the purchase's key, held only by this page (the API answers 404 without it). */
+function viewProgress(plan: Plan, typed: string, purchase: Purchase, startedAt: number, token: string): void {
   if (purchase.status === 'paid' && purchase.voucher) return connectPaid(purchase.voucher.code, purchase.voucher.password);
   if (purchase.status !== 'pending') return show(() => viewFailed(plan, typed, purchase));
   const left = Math.max(0, WAIT_SECONDS - Math.floor((Date.now() - startedAt) / 1000));
@@ -232,9 +233,9 @@ function viewProgress(plan: Plan, typed: string, purchase: Purchase, startedAt: 
     window.setTimeout(
       () => {
         captiveApi
-          .purchase(purchase.id, routerId)
-          .then((next) => show(() => viewProgress(plan, typed, next, startedAt)))
-          .catch(() => show(() => viewProgress(plan, typed, purchase, startedAt)));
+          .purchase(purchase.id, routerId, token)
+          .then((next) => show(() => viewProgress(plan, typed, next, startedAt, token)))
+          .catch(() => show(() => viewProgress(plan, typed, purchase, startedAt, token)));
       },
       Math.min(POLL_MS, 1000),
     ),
@@ -314,7 +315,7 @@ function connectPaid(code: string, password: string): void {
   };
   // never rejects (the catch answers null); `void`: nothing waits for it, the timers below go on
   void captiveApi
-    .loginCheck(routerId, code)
+    .loginCheck(routerId, code, hotspot.mac)
     .catch(() => null)
     .then((r) => {
       answer ??= r;
@@ -377,7 +378,7 @@ async function afterRefusal(p: Pending): Promise<void> {
   if (CODE_LOGIN_ERRORS.has(kind)) {
     show(() => viewBusy(p.username, t.checking));
     const gen = generation;
-    const check = await captiveApi.loginCheck(routerId, p.username).catch(() => null);
+    const check = await captiveApi.loginCheck(routerId, p.username, hotspot.mac).catch(() => null);
     if (gen !== generation) return;
     if (check?.outcome === 'restored' && canRetry) {
       show(() => viewBusy(p.username, t.restored));
@@ -416,7 +417,7 @@ function viewVoucher(): void {
     // asks the platform first: says at once when the code cannot work here, and puts a good
     // code the router lacks on the router before the device logs in
     captiveApi
-      .loginCheck(routerId, value)
+      .loginCheck(routerId, value, hotspot.mac)
       .then((r) => {
         if (!r.loginNow && r.outcome !== 'router_unreachable') {
           submit.disabled = false;
@@ -442,10 +443,19 @@ function viewRecover(byPhone = false): void {
   const amount = h('input', { id: 'ramount', type: 'number', inputmode: 'numeric', min: '1', step: '1' });
   const day = h('input', { id: 'rday', type: 'date', value: new Date(Date.now() + 3 * 3600_000).toISOString().slice(0, 10) });
   const submit = h('button', { type: 'submit', class: 'primary' }, t.find);
+  // by phone only from the device that paid: the router's link names it (its MAC)
   const fields = byPhone
-    ? [h('label', { for: 'rphone' }, t.phoneLabel), phone, h('label', { for: 'ramount' }, t.amountLabel), amount, h('label', { for: 'rday' }, t.dayLabel), day]
+    ? [
+        h('p', { class: 'muted', 'data-testid': 'this-device-only' }, t.phoneThisDevice),
+        h('label', { for: 'rphone' }, t.phoneLabel),
+        phone,
+        h('label', { for: 'ramount' }, t.amountLabel),
+        amount,
+        h('label', { for: 'rday' }, t.dayLabel),
+        day,
+      ]
     : [h('label', { for: 'receipt' }, t.receiptLabel), receipt];
-  const form = h('form', { class: 'card', novalidate: true }, ...fields, err, submit);
+  const form = byPhone && !hotspot.mac ? h('p', { class: 'card', 'data-testid': 'this-device-only' }, t.noPhoneHere) : h('form', { class: 'card', novalidate: true }, ...fields, err, submit);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     err.textContent = '';
@@ -453,7 +463,7 @@ function viewRecover(byPhone = false): void {
     if (byPhone) {
       const msisdn = normalisePhone(phone.value);
       if (!msisdn) return void (err.textContent = t.phoneInvalid);
-      body = { routerId, phone: msisdn, amount: Number(amount.value), day: day.value };
+      body = { routerId, phone: msisdn, amount: Number(amount.value), day: day.value, mac: hotspot.mac };
     } else {
       const value = receipt.value.trim().toUpperCase();
       if (!/^[A-Z0-9]{10}$/.test(value)) return void (err.textContent = t.nothingFound);

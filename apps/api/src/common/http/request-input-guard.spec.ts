@@ -25,11 +25,12 @@ describe('requestInputGuard (regressions found by the malformed-input sweep)', (
     expect(run({ headers: { 'content-type': 'application/json', 'content-length': '9' }, body: { name: '📶 \u202Eمرحبا', q: "' OR 1=1--" } })).toBeUndefined();
   });
 
-  it('refuses non-JSON bodies with 415, forms only on the captive paths', () => {
+  it('refuses non-JSON bodies with 415, forms only on the portal page paths (not the captive API)', () => {
     const form = { 'content-type': 'application/x-www-form-urlencoded', 'content-length': '3' };
     expect((run({ headers: { 'content-type': 'text/plain', 'content-length': '3' } }) as CommonException).code).toBe('UNSUPPORTED_MEDIA_TYPE');
     expect((run({ headers: form }) as CommonException).code).toBe('UNSUPPORTED_MEDIA_TYPE');
     expect(run({ headers: form, path: '/portal/abc' })).toBeUndefined();
+    expect((run({ headers: form, path: '/api/v1/captive/purchases' }) as CommonException).code).toBe('UNSUPPORTED_MEDIA_TYPE');
     expect(run({ headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': '2' } })).toBeUndefined();
     expect(run({ headers: {} })).toBeUndefined(); // no body at all
   });

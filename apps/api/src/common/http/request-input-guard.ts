@@ -2,8 +2,11 @@ import type { NextFunction, Request, Response } from 'express';
 import type { ErrorDetail } from '../errors/app-exception';
 import { CommonErrorCode, CommonException } from '../errors/app-exception';
 
-/** Paths that may post HTML forms (captive portal's JavaScript-light fallbacks); everything else speaks JSON. */
-const FORM_BODY_PATHS: RegExp[] = [/^\/portal\//, /^\/api\/v1\/captive\//];
+/**
+ * Paths that may post HTML forms; everything else speaks JSON. Not the captive API: a form on
+ * any site could start an STK push there (docs/portal.md "Requests from elsewhere").
+ */
+const FORM_BODY_PATHS: RegExp[] = [/^\/portal\//];
 
 // a NUL byte (PostgreSQL text/jsonb cannot hold it) or a UTF-16 surrogate without its pair (not encodable as UTF-8)
 // eslint-disable-next-line no-control-regex -- the NUL byte is what this matches

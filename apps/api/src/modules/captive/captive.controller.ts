@@ -1,29 +1,50 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req, StreamableFile } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Query, Req, StreamableFile, UseGuards } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnsupportedMediaTypeResponse,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '../../common/auth/decorators';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
 import { IdParamDto } from '../../common/dto/id-param.dto';
 import { RateLimit } from '../../common/http/rate-limit';
+import { CaptiveRequestGuard } from './captive-request.guard';
 import { CaptiveService } from './captive.service';
 import {
   CaptivePurchaseDto,
   CaptivePurchaseQueryDto,
+  CaptivePurchaseStartedDto,
   CaptiveRouterDto,
   CaptiveRouterParamsDto,
   CheckVoucherDto,
   LoginCheckDto,
   LoginCheckResultDto,
+  PURCHASE_TOKEN_HEADER,
   RecoveredPurchasesDto,
   RecoverPurchaseDto,
   StartCaptivePurchaseDto,
   VoucherCheckResultDto,
 } from './dto/captive.dto';
 
-/** Public endpoints of the captive portal; the provider is always derived from the router id. */
+/**
+ * Public endpoints of the captive portal; the provider is always derived from the router id.
+ * JSON from the portal's own origin only (CaptiveRequestGuard).
+ */
 @ApiTags('captive')
 @Public()
+@UseGuards(CaptiveRequestGuard)
 @ApiBadRequestResponse({ type: ErrorResponseDto })
+@ApiForbiddenResponse({ type: ErrorResponseDto, description: "CAPTIVE_CROSS_SITE: Origin is not the portal's, or Sec-Fetch-Site is cross-site / same-site" })
+@ApiUnsupportedMediaTypeResponse({ type: ErrorResponseDto, description: 'UNSUPPORTED_MEDIA_TYPE: a POST whose body is not JSON' })
 @Controller('captive')
 export class CaptiveController {
   constructor(private readonly captive: CaptiveService) {}
@@ -52,21 +73,23 @@ export class CaptiveController {
   @Post('purchases')
   @HttpCode(201)
   @RateLimit({ name: 'captive-purchase', limit: 10, windowSeconds: 60 })
-  @ApiOperation({ summary: 'Buy a plan with M-Pesa: reserves a voucher and sends the STK push to the phone' })
-  @ApiCreatedResponse({ type: CaptivePurchaseDto })
+  @ApiOperation({ summary: "Buy a plan with M-Pesa: reserves a voucher and sends the STK push to the phone; the answer's token is the only way to read the purchase" })
+  @ApiCreatedResponse({ type: CaptivePurchaseStartedDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'CAPTIVE_ROUTER_NOT_FOUND, CAPTIVE_PLAN_NOT_OFFERED' })
-  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'CAPTIVE_SALES_PAUSED' })
-  startPurchase(@Body() dto: StartCaptivePurchaseDto, @Req() req: Request): Promise<CaptivePurchaseDto> {
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'CAPTIVE_SALES_PAUSED, CAPTIVE_CROSS_SITE' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'CAPTIVE_PAYMENT_OPEN (Retry-After: seconds until the open push expires), PAYMENT_PENDING_FOR_PHONE' })
+  startPurchase(@Body() dto: StartCaptivePurchaseDto, @Req() req: Request): Promise<CaptivePurchaseStartedDto> {
     return this.captive.startPurchase(dto, req.ip ?? null);
   }
 
   @Get('purchases/:id')
   @RateLimit({ name: 'captive-status', limit: 120, windowSeconds: 60 })
-  @ApiOperation({ summary: 'Purchase status: pending, paid (with the voucher code and password), or failed with the M-Pesa result code' })
+  @ApiOperation({ summary: 'Purchase status: pending, paid (with the voucher code and password), or failed with the M-Pesa result code; for the client holding its token' })
+  @ApiHeader({ name: PURCHASE_TOKEN_HEADER, required: true, description: 'The token POST /captive/purchases answered' })
   @ApiOkResponse({ type: CaptivePurchaseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'CAPTIVE_PURCHASE_NOT_FOUND' })
-  purchase(@Param() params: IdParamDto, @Query() query: CaptivePurchaseQueryDto): Promise<CaptivePurchaseDto> {
-    return this.captive.purchase(query.routerId, params.id);
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'CAPTIVE_PURCHASE_NOT_FOUND (also for a missing or wrong token)' })
+  purchase(@Param() params: IdParamDto, @Query() query: CaptivePurchaseQueryDto, @Headers(PURCHASE_TOKEN_HEADER) token: string | undefined): Promise<CaptivePurchaseDto> {
+    return this.captive.purchase(query.routerId, params.id, token);
   }
 
   @Post('vouchers/check')
@@ -94,7 +117,7 @@ export class CaptiveController {
   @Post('recover')
   @HttpCode(200)
   @RateLimit({ name: 'captive-recover', limit: 10, windowSeconds: 300 })
-  @ApiOperation({ summary: '"Recover my purchase": by M-Pesa receipt number, or by phone + amount + day' })
+  @ApiOperation({ summary: '"Recover my purchase": by M-Pesa receipt number, or by phone + amount + day from the device (mac) that bought' })
   @ApiOkResponse({ type: RecoveredPurchasesDto })
   recover(@Body() dto: RecoverPurchaseDto): Promise<RecoveredPurchasesDto> {
     return this.captive.recover(dto);

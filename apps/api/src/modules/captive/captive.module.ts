@@ -8,12 +8,15 @@ import { SubscriptionsModule } from '../subscriptions';
 import { VouchersModule } from '../vouchers';
 import { CaptiveController } from './captive.controller';
 import { PortalController } from './portal.controller';
+import { CaptiveRequestGuard } from './captive-request.guard';
 import { CaptiveService } from './captive.service';
+import { DeviceCheckLimiter } from './device-limit';
+import { PortalPurchasesRepository } from './portal-purchases.repository';
 
 /** The public captive-portal API (and the portal page itself at /portal/:routerId). */
 @Module({
   imports: [ProvidersModule, RoutersModule, PlansModule, VouchersModule, SubscriptionsModule, PaymentsModule],
   controllers: [CaptiveController, PortalController],
-  providers: [CaptiveService, RateLimiter, RateLimitGuard],
+  providers: [CaptiveService, PortalPurchasesRepository, DeviceCheckLimiter, CaptiveRequestGuard, RateLimiter, RateLimitGuard],
 })
 export class CaptiveModule {}

@@ -1,5 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Clock } from '../../common/clock';
 import { CommonException } from '../../common/errors/app-exception';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { PaymentsService, PurchaseStatus } from '../payments';
 import { PlanSnapshot, PlansService } from '../plans';
 import { decodeLogo, ProvidersService } from '../providers';
@@ -9,6 +12,7 @@ import { VouchersService } from '../vouchers';
 import {
   CaptivePlanDto,
   CaptivePurchaseDto,
+  CaptivePurchaseStartedDto,
   CaptiveRouterDto,
   CheckVoucherDto,
   LoginCheckDto,
@@ -22,11 +26,23 @@ import {
   VoucherCheckResultDto,
 } from './dto/captive.dto';
 import { CaptiveErrorCode, CaptiveException } from './captive.exception';
+import { DeviceCheckLimiter } from './device-limit';
+import { loginHostProblem, PortalLinkProblem, portalLinkProblem } from './portal-link';
+import { PortalPurchasesRepository } from './portal-purchases.repository';
 
 interface PortalRouter {
   id: string;
   providerId: string;
+  loginHosts: string[];
 }
+
+const sha256 = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
+
+/** `aa-bb-…` / `AA:BB:…` → `AA:BB:CC:DD:EE:FF`. */
+const normaliseMac = (mac: string | undefined): string | null => (mac ? mac.toUpperCase().replace(/-/g, ':') : null);
+
+/** The receipt as the portal may show it: only its last 4 characters. */
+const maskReceipt = (receipt: string | null): string | null => (receipt ? `${'•'.repeat(Math.max(0, receipt.length - 4))}${receipt.slice(-4)}` : null);
 
 function mapPlan(p: PlanSnapshot): CaptivePlanDto {
   // RouterOS rate-limit is rx/tx seen from the router: upload/download of the client
@@ -57,7 +73,8 @@ function mapPurchase(s: PurchaseStatus): CaptivePurchaseDto {
     resultCode: s.resultCode,
     message: s.customerMessage,
     retryable: s.retryable,
-    receipt: s.receipt,
+    // never in full: the receipt is what proves a purchase in "Recover my purchase"
+    receipt: maskReceipt(s.receipt),
     voucher: s.voucher ? { code: s.voucher.code, password: s.voucher.password } : null,
     createdAt: s.createdAt.toISOString(),
   };
@@ -79,7 +96,23 @@ export class CaptiveService {
     private readonly vouchers: VouchersService,
     private readonly subscriptions: SubscriptionsService,
     private readonly payments: PaymentsService,
+    private readonly purchases: PortalPurchasesRepository,
+    private readonly deviceChecks: DeviceCheckLimiter,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * What is wrong with a portal link (`GET /portal/{routerId}?…`), or null: its form
+   * (portalLinkProblem), then whether `link-login-only` is the router itself. An unknown router
+   * gets the portal, which says so in the customer's language.
+   */
+  async portalLinkProblem(routerId: string, query: Record<string, unknown>): Promise<PortalLinkProblem | null> {
+    const problem = portalLinkProblem(routerId, query);
+    if (problem) return problem;
+    const router = await this.routers.findForPortal(routerId);
+    return router ? loginHostProblem(query, router.loginHosts) : null;
+  }
 
   async routerContext(routerId: string): Promise<CaptiveRouterDto> {
     const router = await this.router(routerId);
@@ -109,30 +142,49 @@ export class CaptiveService {
     return logo;
   }
 
-  async startPurchase(dto: StartCaptivePurchaseDto, clientIp: string | null): Promise<CaptivePurchaseDto> {
+  /**
+   * Starts a purchase for this client: the answer carries a fresh random token, and only its
+   * hash is kept with the device's MAC, so only this client can read the purchase (and its
+   * voucher) and only this device can recover it by phone. A phone with a push still open
+   * (someone else's, or this client's own earlier one) is 409 CAPTIVE_PAYMENT_OPEN with the
+   * seconds left: never that purchase's id, and never a second push.
+   */
+  async startPurchase(dto: StartCaptivePurchaseDto, clientIp: string | null): Promise<CaptivePurchaseStartedDto> {
     const router = await this.router(dto.routerId);
     await this.requireSalesOpen(router.providerId);
     const offered = await this.offeredPlans(router);
     if (!offered.some((p) => p.id === dto.planId)) throw new CaptiveException(CaptiveErrorCode.CAPTIVE_PLAN_NOT_OFFERED, 'This plan is not offered on this hotspot');
     const status = await this.payments.startPurchase({ providerId: router.providerId, routerId: router.id, planId: dto.planId, phone: dto.phone, clientIp });
-    return mapPurchase(status);
+    if (status.reused) {
+      const left = Math.max(1, this.config.payments.expireAfterSeconds - Math.floor((this.clock.now().getTime() - status.createdAt.getTime()) / 1000));
+      throw new CaptiveException(
+        CaptiveErrorCode.CAPTIVE_PAYMENT_OPEN,
+        `A payment request is already open on this phone; finish it on the phone or wait ${left} s, then try again.`,
+        [{ field: 'phone', messages: [`a payment request is already open on this phone for ${left} s more`] }],
+        { 'Retry-After': String(left) },
+      );
+    }
+    const token = randomBytes(32).toString('base64url');
+    await this.purchases.record({ paymentId: status.purchaseId, providerId: router.providerId, routerId: router.id, clientMac: normaliseMac(dto.mac), tokenHash: sha256(token).toString('hex') });
+    return { ...mapPurchase(status), token };
   }
 
-  async purchase(routerId: string, purchaseId: string): Promise<CaptivePurchaseDto> {
+  /** A purchase's state, for the client holding its token; anyone else gets 404 as for an unknown id. */
+  async purchase(routerId: string, purchaseId: string, token: string | undefined): Promise<CaptivePurchaseDto> {
     const router = await this.router(routerId);
+    const owned = token ? await this.purchases.findOne(router.providerId, purchaseId) : null;
+    if (!owned || !token || !timingSafeEqual(sha256(token), Buffer.from(owned.tokenHash, 'hex'))) throw CaptiveException.purchaseNotFound();
     try {
       return mapPurchase(await this.payments.purchaseStatus(router.providerId, purchaseId));
     } catch (error) {
-      if (error instanceof Error && 'httpStatus' in error && (error as { httpStatus: number }).httpStatus === 404) {
-        throw new CaptiveException(CaptiveErrorCode.CAPTIVE_PURCHASE_NOT_FOUND, 'No such purchase');
-      }
+      if (error instanceof Error && 'httpStatus' in error && (error as { httpStatus: number }).httpStatus === 404) throw CaptiveException.purchaseNotFound();
       throw error;
     }
   }
 
   async checkVoucher(dto: CheckVoucherDto): Promise<VoucherCheckResultDto> {
     const router = await this.router(dto.routerId);
-    const check = await this.vouchers.checkRedemption(router.providerId, router.id, dto.code);
+    const check = await this.codeCheck(router, dto.code, normaliseMac(dto.mac));
     return { usable: check.usable, reason: check.reason, planName: check.planName, expiresAt: check.expiresAt?.toISOString() ?? null };
   }
 
@@ -145,7 +197,7 @@ export class CaptiveService {
    */
   async loginCheck(routerId: string, dto: LoginCheckDto): Promise<LoginCheckResultDto> {
     const router = await this.router(routerId);
-    const check = await this.vouchers.checkRedemption(router.providerId, router.id, dto.code);
+    const check = await this.codeCheck(router, dto.code, normaliseMac(dto.mac));
     const base = { planName: check.planName, expiresAt: check.expiresAt?.toISOString() ?? null };
     if (!check.usable) return { outcome: check.reason ?? 'not_found', loginNow: false, ...base };
     const restored = await this.routers.restoreUser(router.id, dto.code);
@@ -154,21 +206,51 @@ export class CaptiveService {
     return { outcome, loginNow: outcome === 'on_router' || outcome === 'restored', ...base };
   }
 
+  /**
+   * "Recover my purchase". By M-Pesa receipt (the SMS proves the purchase), or by phone + amount
+   * + day from the device that bought: a phone number is not a secret, so only purchases whose
+   * recorded MAC is this device's are returned; from another device the receipt is needed.
+   */
   async recover(dto: RecoverPurchaseDto): Promise<RecoveredPurchasesDto> {
     const byReceipt = dto.receipt !== undefined;
     const byPhone = dto.phone !== undefined || dto.amount !== undefined || dto.day !== undefined;
     if (byReceipt === byPhone || (byPhone && (dto.phone === undefined || dto.amount === undefined || dto.day === undefined))) {
       throw CommonException.validation([{ field: 'receipt', messages: ['give the M-Pesa receipt number, or the phone, amount and day (not both)'] }]);
     }
+    const mac = normaliseMac(dto.mac);
+    if (byPhone && !mac) {
+      throw CommonException.validation([{ field: 'mac', messages: ["recovering by phone needs the device's MAC (open the portal from the WiFi), or give the M-Pesa receipt number"] }]);
+    }
     const router = await this.router(dto.routerId);
-    const found = byReceipt
+    let found = byReceipt
       ? await this.payments.recover({ providerId: router.providerId, receipt: dto.receipt! })
       : await this.payments.recover({ providerId: router.providerId, phone: dto.phone!, amount: dto.amount!, day: dto.day! });
+    if (byPhone) {
+      const fromThisDevice = new Set(
+        (
+          await this.purchases.findMany(
+            router.providerId,
+            found.map((p) => p.purchaseId),
+          )
+        )
+          .filter((p) => p.clientMac === mac)
+          .map((p) => p.paymentId),
+      );
+      found = found.filter((p) => fromThisDevice.has(p.purchaseId));
+    }
     this.logger.log({ routerId: router.id, by: byReceipt ? 'receipt' : 'phone', found: found.length }, 'purchase recovery');
     return { purchases: found.map(mapPurchase) };
   }
 
   // ---- internals ----
+
+  /** A code check counted against this device's budget of wrong codes (DeviceCheckLimiter). */
+  private async codeCheck(router: PortalRouter, code: string, mac: string | null) {
+    this.deviceChecks.assertAllowed(router.id, mac);
+    const check = await this.vouchers.checkRedemption(router.providerId, router.id, code);
+    if (!check.usable && (check.reason ?? 'not_found') === 'not_found') this.deviceChecks.miss(router.id, mac);
+    return check;
+  }
 
   private async router(routerId: string): Promise<PortalRouter> {
     const router = await this.routers.findForPortal(routerId);

@@ -2,10 +2,11 @@
  * Checks the portal link the router's login.html builds (`/portal/{routerId}?mac=…&ip=…&
  * link-login-only=…&link-orig=…&error=…&chap-id=…&chap-challenge=…`, see the setup kit). The
  * page needs a router id and the device's MAC (every page of the setup kit passes it); what is
- * present must be well formed. `link-orig` (any page the customer asked for) and `error` (the
- * router's text) are free.
+ * present must be well formed, `link-orig` an http(s) URL. `error` (the router's text) is free:
+ * the portal never shows it, only its own words for the RouterOS texts it knows.
+ * `foreign_login`: `link-login-only` names a host that is not the router (loginHostProblem).
  */
-export type PortalLinkProblem = 'router_id' | 'missing_parameters' | 'garbled_parameters';
+export type PortalLinkProblem = 'router_id' | 'missing_parameters' | 'garbled_parameters' | 'foreign_login';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAC = /^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$/;
@@ -25,6 +26,7 @@ const CHECKS: Record<string, (v: string) => boolean> = {
   mac: (v) => MAC.test(v),
   ip: (v) => IPV4.test(v),
   'link-login-only': isHttpUrl,
+  'link-orig': isHttpUrl,
   'chap-id': (v) => OCTAL_BYTES.test(v),
   'chap-challenge': (v) => OCTAL_BYTES.test(v),
 };
@@ -42,6 +44,17 @@ export function portalLinkProblem(routerId: string, query: Record<string, unknow
     if (value && !valid(value)) return 'garbled_parameters';
   }
   return null;
+}
+
+/**
+ * The portal sends the device's code to `link-login-only`, so it must be the router itself:
+ * a link whose login URL names another host (a crafted link on our real domain) would hand
+ * the customer's voucher to that host. `loginHosts` come from RoutersService.findForPortal.
+ */
+export function loginHostProblem(query: Record<string, unknown>, loginHosts: string[]): PortalLinkProblem | null {
+  const link = query['link-login-only'];
+  if (typeof link !== 'string' || !link) return null;
+  return loginHosts.includes(new URL(link).hostname.toLowerCase()) ? null : 'foreign_login';
 }
 
 /** The page a customer sees for a broken link: both languages, no script, no external files. */

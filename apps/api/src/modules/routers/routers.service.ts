@@ -26,6 +26,7 @@ import { RouterTargets } from './router-targets';
 import { RouterErrorCode, RouterException } from './routers.exception';
 import { RoutersRepository } from './routers.repository';
 import { generateRouterApiPassword } from './setup-kit/rsc-password';
+import { KIT_HOTSPOT_DNS_NAME } from './setup-kit/rsc';
 import { RouterTunnelsService } from './tunnel/router-tunnels.service';
 
 const isUniqueViolation = (err: unknown) => err instanceof QueryFailedError && (err as QueryFailedError & { code?: string }).code === '23505';
@@ -120,10 +121,17 @@ export class RoutersService implements RouterProvisioningApi {
 
   // ---------------------------------------------------------------- captive portal
 
-  /** For the public captive portal: which provider a router belongs to (null when unknown). */
-  async findForPortal(id: string): Promise<{ id: string; providerId: string; name: string; hotspotDnsName: string | null } | null> {
+  /**
+   * For the public captive portal: which provider a router belongs to (null when unknown), and
+   * `loginHosts`, the host names the router's own login URL (`link-login-only`) can carry: its
+   * hotspot DNS name (the setup kit's default when the record names none) and the address the
+   * platform reaches it at (docs/portal.md "Bad portal links").
+   */
+  async findForPortal(id: string): Promise<{ id: string; providerId: string; name: string; hotspotDnsName: string | null; loginHosts: string[] } | null> {
     const router = await this.routers.findById(id);
-    return router ? { id: router.id, providerId: router.providerId, name: router.name, hotspotDnsName: router.hotspotDnsName } : null;
+    if (!router) return null;
+    const loginHosts = [router.hotspotDnsName ?? KIT_HOTSPOT_DNS_NAME, router.host].map((h) => h.toLowerCase());
+    return { id: router.id, providerId: router.providerId, name: router.name, hotspotDnsName: router.hotspotDnsName, loginHosts };
   }
 
   /** For the captive portal: whether the platform wants this user on the router and the router confirmed it. */

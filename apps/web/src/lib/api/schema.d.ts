@@ -654,7 +654,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Buy a plan with M-Pesa: reserves a voucher and sends the STK push to the phone */
+        /** Buy a plan with M-Pesa: reserves a voucher and sends the STK push to the phone; the answer's token is the only way to read the purchase */
         post: operations["Captive_startPurchase"];
         delete?: never;
         options?: never;
@@ -669,7 +669,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Purchase status: pending, paid (with the voucher code and password), or failed with the M-Pesa result code */
+        /** Purchase status: pending, paid (with the voucher code and password), or failed with the M-Pesa result code; for the client holding its token */
         get: operations["Captive_purchase"];
         put?: never;
         post?: never;
@@ -688,7 +688,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** "Recover my purchase": by M-Pesa receipt number, or by phone + amount + day */
+        /** "Recover my purchase": by M-Pesa receipt number, or by phone + amount + day from the device (mac) that bought */
         post: operations["Captive_recover"];
         delete?: never;
         options?: never;
@@ -2381,7 +2381,7 @@ export interface components {
             currency: string;
             /**
              * Format: uuid
-             * @description Unguessable; the only key to this purchase and its credentials
+             * @description The purchase's id; reading it also needs the token handed out when it was started
              */
             id: string;
             /** @description English text for the customer (the portal has its own per code, in English and Swahili) */
@@ -2390,7 +2390,10 @@ export interface components {
             phone: string | null;
             /** @example 1 day */
             planName: string;
-            /** @example NLJ7RT61SV */
+            /**
+             * @description The M-Pesa receipt number, masked (last 4 characters only)
+             * @example ••••••61SV
+             */
             receipt: string | null;
             /**
              * @description M-Pesa ResultCode when it failed
@@ -2399,6 +2402,44 @@ export interface components {
             resultCode: string | null;
             retryable: boolean;
             status: components["schemas"]["CaptivePurchaseStatus"];
+            /** @description Set once paid */
+            voucher: components["schemas"]["CaptiveVoucherDto"] | null;
+        };
+        CaptivePurchaseStartedDto: {
+            /** @example 50 */
+            amount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** @example KES */
+            currency: string;
+            /**
+             * Format: uuid
+             * @description The purchase's id; reading it also needs the token handed out when it was started
+             */
+            id: string;
+            /** @description English text for the customer (the portal has its own per code, in English and Swahili) */
+            message: string | null;
+            /** @example 2547•••••678 */
+            phone: string | null;
+            /** @example 1 day */
+            planName: string;
+            /**
+             * @description The M-Pesa receipt number, masked (last 4 characters only)
+             * @example ••••••61SV
+             */
+            receipt: string | null;
+            /**
+             * @description M-Pesa ResultCode when it failed
+             * @example 1032
+             */
+            resultCode: string | null;
+            retryable: boolean;
+            status: components["schemas"]["CaptivePurchaseStatus"];
+            /**
+             * @description Given once, to the client that started the purchase: send it as the x-purchase-token header to read the purchase (only its hash is stored)
+             * @example b3Jx0m9V1Q2fS8kq7y3tWZcE5uLhR4aN6pD0gKjT2sM
+             */
+            token: string;
             /** @description Set once paid */
             voucher: components["schemas"]["CaptiveVoucherDto"] | null;
         };
@@ -2432,6 +2473,11 @@ export interface components {
         CheckVoucherDto: {
             /** @example K7M4QX2P */
             code: string;
+            /**
+             * @description The device MAC from the hotspot redirect (code checks are limited per router and device)
+             * @example 02:11:22:33:44:55
+             */
+            mac?: string;
             /** Format: uuid */
             routerId: string;
         };
@@ -2914,6 +2960,11 @@ export interface components {
              * @example K7M4QX2P
              */
             code: string;
+            /**
+             * @description The device MAC from the hotspot redirect (code checks are limited per router and device)
+             * @example 02:11:22:33:44:55
+             */
+            mac?: string;
         };
         /**
          * @description on_router: the router has the code as the platform wants it (a refusal had another cause); restored: it was missing or different and has just been put on the router (log in again now); not_found / expired / disabled / other_router: the code cannot log in here (unknown codes and codes of other providers are both not_found); not_on_router: a valid code the platform has not set up on this router; router_unreachable: the router could not be asked
@@ -3346,7 +3397,12 @@ export interface components {
              */
             day?: string;
             /**
-             * @description With amount and day, instead of the receipt
+             * @description The device MAC from the hotspot redirect; needed with phone: it must be the MAC the purchase was started from
+             * @example 02:11:22:33:44:55
+             */
+            mac?: string;
+            /**
+             * @description With amount, day and mac, instead of the receipt: only purchases started from that device are found
              * @example 0712345678
              */
             phone?: string;
@@ -3704,7 +3760,7 @@ export interface components {
              */
             ip?: string;
             /**
-             * @description The device MAC from the hotspot redirect
+             * @description The device MAC from the hotspot redirect; recorded so the purchase can be recovered by phone from this device
              * @example 02:11:22:33:44:55
              */
             mac?: string;
@@ -5618,7 +5674,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CaptivePurchaseDto"];
+                    "application/json": components["schemas"]["CaptivePurchaseStartedDto"];
                 };
             };
             400: {
@@ -5629,7 +5685,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description CAPTIVE_SALES_PAUSED */
+            /** @description CAPTIVE_SALES_PAUSED, CAPTIVE_CROSS_SITE */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5640,6 +5696,24 @@ export interface operations {
             };
             /** @description CAPTIVE_ROUTER_NOT_FOUND, CAPTIVE_PLAN_NOT_OFFERED */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CAPTIVE_PAYMENT_OPEN (Retry-After: seconds until the open push expires), PAYMENT_PENDING_FOR_PHONE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a POST whose body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5664,7 +5738,10 @@ export interface operations {
                 /** @description The router the portal was opened for */
                 routerId: string;
             };
-            header?: never;
+            header: {
+                /** @description The token POST /captive/purchases answered */
+                "x-purchase-token": string;
+            };
             path: {
                 id: string;
             };
@@ -5688,8 +5765,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description CAPTIVE_PURCHASE_NOT_FOUND */
+            /** @description CAPTIVE_CROSS_SITE: Origin is not the portal's, or Sec-Fetch-Site is cross-site / same-site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CAPTIVE_PURCHASE_NOT_FOUND (also for a missing or wrong token) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a POST whose body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5737,6 +5832,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description CAPTIVE_CROSS_SITE: Origin is not the portal's, or Sec-Fetch-Site is cross-site / same-site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a POST whose body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description More than 10 requests in 300 s from one IP */
             429: {
                 headers: {
@@ -5775,8 +5888,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description CAPTIVE_CROSS_SITE: Origin is not the portal's, or Sec-Fetch-Site is cross-site / same-site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description CAPTIVE_ROUTER_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a POST whose body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5826,8 +5957,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description CAPTIVE_CROSS_SITE: Origin is not the portal's, or Sec-Fetch-Site is cross-site / same-site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description CAPTIVE_ROUTER_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a POST whose body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5876,6 +6025,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description CAPTIVE_CROSS_SITE: Origin is not the portal's, or Sec-Fetch-Site is cross-site / same-site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a POST whose body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description More than 120 requests in 60 s from one IP */
             429: {
                 headers: {
@@ -5912,6 +6079,24 @@ export interface operations {
                 };
             };
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CAPTIVE_CROSS_SITE: Origin is not the portal's, or Sec-Fetch-Site is cross-site / same-site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a POST whose body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,6 +5,10 @@ import { IsMsisdn } from '../../../common/validation/decorators';
 import { PLAN_KINDS, PlanKind } from '../../plans';
 
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+const MAC = /^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$/;
+const MAC_MESSAGE = { message: 'mac must be a MAC address' };
+/** The header that carries a purchase's token (returned once, by POST /captive/purchases). */
+export const PURCHASE_TOKEN_HEADER = 'x-purchase-token';
 
 export const PORTAL_LANGUAGES = ['en', 'sw'] as const;
 const SALES_STATES = ['open', 'paused', 'unavailable'] as const;
@@ -65,8 +69,8 @@ export class StartCaptivePurchaseDto {
   @IsMsisdn()
   phone: string;
 
-  @ApiPropertyOptional({ example: '02:11:22:33:44:55', description: 'The device MAC from the hotspot redirect' })
-  @Matches(/^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$/, { message: 'mac must be a MAC address' })
+  @ApiPropertyOptional({ example: '02:11:22:33:44:55', description: 'The device MAC from the hotspot redirect; recorded so the purchase can be recovered by phone from this device' })
+  @Matches(MAC, MAC_MESSAGE)
   @IsOptional()
   mac?: string;
 
@@ -84,7 +88,7 @@ export class CaptiveVoucherDto {
 const CAPTIVE_PURCHASE_STATUSES = ['pending', 'paid', 'failed', 'cancelled', 'expired', 'flagged'] as const;
 
 export class CaptivePurchaseDto {
-  @ApiProperty({ format: 'uuid', description: 'Unguessable; the only key to this purchase and its credentials' }) id: string;
+  @ApiProperty({ format: 'uuid', description: "The purchase's id; reading it also needs the token handed out when it was started" }) id: string;
   @ApiProperty({ enum: CAPTIVE_PURCHASE_STATUSES, enumName: 'CaptivePurchaseStatus' }) status: string;
   @ApiProperty({ example: 50 }) amount: number;
   @ApiProperty({ example: 'KES' }) currency: string;
@@ -93,9 +97,17 @@ export class CaptivePurchaseDto {
   @ApiProperty({ type: String, nullable: true, example: '1032', description: 'M-Pesa ResultCode when it failed' }) resultCode: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'English text for the customer (the portal has its own per code, in English and Swahili)' }) message: string | null;
   @ApiProperty() retryable: boolean;
-  @ApiProperty({ type: String, nullable: true, example: 'NLJ7RT61SV' }) receipt: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '••••••61SV', description: 'The M-Pesa receipt number, masked (last 4 characters only)' }) receipt: string | null;
   @ApiProperty({ type: CaptiveVoucherDto, nullable: true, description: 'Set once paid' }) voucher: CaptiveVoucherDto | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
+}
+
+export class CaptivePurchaseStartedDto extends CaptivePurchaseDto {
+  @ApiProperty({
+    example: 'b3Jx0m9V1Q2fS8kq7y3tWZcE5uLhR4aN6pD0gKjT2sM',
+    description: `Given once, to the client that started the purchase: send it as the ${PURCHASE_TOKEN_HEADER} header to read the purchase (only its hash is stored)`,
+  })
+  token: string;
 }
 
 export class CheckVoucherDto {
@@ -108,6 +120,11 @@ export class CheckVoucherDto {
   @IsString()
   @Matches(/^[A-Z0-9-]{4,32}$/, { message: 'code must be 4–32 letters or digits' })
   code: string;
+
+  @ApiPropertyOptional({ example: '02:11:22:33:44:55', description: 'The device MAC from the hotspot redirect (code checks are limited per router and device)' })
+  @Matches(MAC, MAC_MESSAGE)
+  @IsOptional()
+  mac?: string;
 }
 
 const VOUCHER_CHECK_REASONS = ['not_found', 'expired', 'disabled', 'other_router'] as const;
@@ -125,6 +142,11 @@ export class LoginCheckDto {
   @IsString()
   @Matches(/^[A-Z0-9-]{4,32}$/, { message: 'code must be 4–32 letters or digits' })
   code: string;
+
+  @ApiPropertyOptional({ example: '02:11:22:33:44:55', description: 'The device MAC from the hotspot redirect (code checks are limited per router and device)' })
+  @Matches(MAC, MAC_MESSAGE)
+  @IsOptional()
+  mac?: string;
 }
 
 const LOGIN_CHECK_OUTCOMES = ['on_router', 'restored', 'not_found', 'expired', 'disabled', 'other_router', 'not_on_router', 'router_unreachable'] as const;
@@ -157,7 +179,7 @@ export class RecoverPurchaseDto {
   @IsOptional()
   receipt?: string;
 
-  @ApiPropertyOptional({ example: '0712345678', description: 'With amount and day, instead of the receipt' })
+  @ApiPropertyOptional({ example: '0712345678', description: 'With amount, day and mac, instead of the receipt: only purchases started from that device are found' })
   @MaxLength(20)
   @IsMsisdn()
   @IsOptional()
@@ -174,6 +196,11 @@ export class RecoverPurchaseDto {
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'day must be YYYY-MM-DD' })
   @IsOptional()
   day?: string;
+
+  @ApiPropertyOptional({ example: '02:11:22:33:44:55', description: 'The device MAC from the hotspot redirect; needed with phone: it must be the MAC the purchase was started from' })
+  @Matches(MAC, MAC_MESSAGE)
+  @IsOptional()
+  mac?: string;
 }
 
 export class RecoveredPurchasesDto {

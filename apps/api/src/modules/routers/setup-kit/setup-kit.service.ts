@@ -12,7 +12,7 @@ import { RouterTargets } from '../router-targets';
 import { RouterErrorCode, RouterException } from '../routers.exception';
 import { RoutersService } from '../routers.service';
 import { hotspotFiles } from './hotspot-html';
-import { generateRsc, SetupKitInputError, SetupKitParams, TunnelKitParams } from './rsc';
+import { generateRsc, KIT_HOTSPOT_DNS_NAME, SetupKitInputError, SetupKitParams, TunnelKitParams } from './rsc';
 import { RouterTunnelsService } from '../tunnel/router-tunnels.service';
 import { RouterTunnel } from '../entities/router-tunnel.entity';
 import { Router } from '../entities/router.entity';
@@ -65,7 +65,7 @@ export class SetupKitService {
       prefixLength: query.prefixLength ?? 22,
       dnsServers: (query.dnsServers ?? '1.1.1.1,8.8.8.8').split(','),
       hotspotServer: router.hotspotServer ?? 'wavu-hotspot',
-      hotspotDnsName: router.hotspotDnsName ?? 'wifi.hotspot.lan',
+      hotspotDnsName: router.hotspotDnsName ?? KIT_HOTSPOT_DNS_NAME,
       htmlDirectory: HTML_DIR,
       publicUrl: this.config.http.publicUrl,
       platformAddress,

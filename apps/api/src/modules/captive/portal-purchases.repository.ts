@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import { PortalPurchase } from './entities/portal-purchase.entity';
+
+/** Which portal client started which purchase (docs/architecture.md rules 1 and 3). */
+@Injectable()
+export class PortalPurchasesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async record(row: Pick<PortalPurchase, 'paymentId' | 'providerId' | 'routerId' | 'clientMac' | 'tokenHash'>): Promise<void> {
+    await this.dataSource.manager.insert(PortalPurchase, row);
+  }
+
+  findOne(providerId: string, paymentId: string): Promise<PortalPurchase | null> {
+    return this.dataSource.manager.findOne(PortalPurchase, { where: { providerId, paymentId } });
+  }
+
+  findMany(providerId: string, paymentIds: string[]): Promise<PortalPurchase[]> {
+    if (paymentIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.manager.find(PortalPurchase, { where: { providerId, paymentId: In(paymentIds) } });
+  }
+}
