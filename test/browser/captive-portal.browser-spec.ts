@@ -168,6 +168,28 @@ describe('captive portal in Chromium', () => {
     await screenshot(page, 'captive-06-retry-online');
   });
 
+  it('a phone with a payment request still open: another device is told to finish it or wait, and never gets that purchase', async () => {
+    const first = await device();
+    await landOnPortal(first.page);
+    await buy(first.page, '0712 400 003');
+    await onPhone('254712400003', () => undefined); // on the phone, not answered yet
+    const second = await device();
+    await landOnPortal(second.page);
+    await second.page.getByRole('button', { name: '1 hour, KES 20' }).click();
+    await second.page.getByLabel('M-Pesa phone number').fill('0712 400 003');
+    await second.page.getByRole('button', { name: 'Pay KES 20 with M-Pesa' }).click();
+    await second.page.getByText('A payment request is already open on this phone').waitFor();
+    expect(await second.page.locator('#phone-error').textContent()).toMatch(/^A payment request is already open on this phone\. Finish it on the phone, or wait \d+ s and try again\.$/);
+    expect(await second.page.getByTestId('progress').count()).toBe(0);
+    expect(daraja.listPushes({ phoneNumber: '254712400003' })).toHaveLength(1);
+    await screenshot(second.page, 'captive-21-payment-open-390');
+    // the device that started it goes on to the end
+    daraja.approve('254712400003');
+    await first.page.waitForURL(ORIGINAL, { timeout: 30_000 });
+    expect(activeFor(first.mac)).toMatchObject({ 'mac-address': first.mac });
+    expect(activeFor(second.mac)).toBeUndefined();
+  });
+
   it('logs in with a printed voucher code', async () => {
     const api = () => t.http();
     const batch = (await api().post('/api/v1/voucher-batches').set(provider.owner.auth).send({ planId, quantity: 3, pushToRouter: true }).expect(202)).body;
