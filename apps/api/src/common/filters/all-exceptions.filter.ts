@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AppException, CommonErrorCode, ErrorDetail } from '../errors/app-exception';
+import { loggablePath } from '../http/logger-options';
 
 interface ErrorBody {
   statusCode: number;
@@ -37,7 +38,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const body = this.toBody(exception, requestId);
 
     if (body.statusCode >= 500) {
-      this.logger.error({ err: exception, requestId, path: request.path }, 'Unhandled error');
+      this.logger.error({ err: exception, requestId, path: loggablePath(request.path) }, 'Unhandled error');
     }
     if (exception instanceof AppException && exception.headers) {
       for (const [name, value] of Object.entries(exception.headers)) response.setHeader(name, value);

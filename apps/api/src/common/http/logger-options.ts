@@ -6,6 +6,11 @@ import type { AppConfig } from '../../config/app-config';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
+/** A request path for logs: the callback secret in Daraja webhook URLs replaced, the query string dropped. */
+export function loggablePath(url: string): string {
+  return url.split('?')[0].replace(/(\/webhooks\/daraja\/[^/]+\/)[^/]+/, '$1[redacted]');
+}
+
 /**
  * Error properties that carry the values of a query: TypeORM's QueryFailedError keeps the bound
  * `parameters` (phone numbers, password hashes, tokens…) and the driver's error, whose `detail`
@@ -68,7 +73,7 @@ export function loggerOptions(config: AppConfig): Params {
       },
       serializers: {
         // Daraja webhook URLs carry the provider's callback secret: never log it
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0].replace(/(\/webhooks\/daraja\/[^/]+\/)[^/]+/, '$1[redacted]') }),
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: loggablePath(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         err: serializeError,
       },

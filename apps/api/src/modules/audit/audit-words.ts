@@ -47,6 +47,7 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   'payments.settings_changed': 'Changed the M-Pesa settings',
   'payments.commission_changed': 'Changed the commission rate',
   'payments.c2b_registered': 'Registered the paybill/till with M-Pesa (C2B)',
+  'payments.callback_secret_rotated': 'Replaced the M-Pesa callback secret',
   'payments.payout_recorded': 'Recorded a payout',
   'payments.pull_registered': 'Registered a shortcode for M-Pesa statement checks',
   'payments.statement_uploaded': 'Uploaded an M-Pesa statement',
@@ -157,6 +158,8 @@ const VALUE_WORDS: Readonly<Record<string, string>> = {
   system_health: 'System health',
   trialing: 'trial',
   past_due: 'past due',
+  on_demand: 'asked for',
+  collection_mode_changed: 'collection changed',
 };
 
 const FIRST = ['name', 'email', 'code', 'fields', 'from', 'to', 'reason'];

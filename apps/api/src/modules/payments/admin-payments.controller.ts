@@ -46,6 +46,14 @@ export class AdminPaymentsController {
     return this.settings.setCommission(params.id, dto.rateBp, actor, context);
   }
 
+  @Post('providers/:id/callback-secret')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Replace a provider's Daraja callback secret (audited); pushes already sent are still answered" })
+  @ApiOkResponse({ type: PaymentSettingsDto })
+  rotateCallbackSecret(@Param() params: IdParamDto, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<PaymentSettingsDto> {
+    return this.settings.rotateCallbackSecret(params.id, actor, context);
+  }
+
   @Get('providers/:id/balance')
   @ApiOperation({ summary: "A provider's payouts balance" })
   @ApiOkResponse({ type: PayoutBalanceDto })

@@ -11,8 +11,12 @@ import { WebhookKind } from './entities/webhook-log.entity';
 import { PaymentException } from './payments.exception';
 import { PaymentsRepository } from './payments.repository';
 import { WebhookLogsRepository } from './webhook-logs.repository';
-import { PaymentSettingsService } from './payment-settings.service';
+import { PaymentSettingsService, WebhookSecretMatch } from './payment-settings.service';
 import { Applied, SettlementService } from './settlement.service';
+
+/** C2B URLs are registered once: the previous secret is still theirs while the registered URLs carry it (own account only). */
+const c2bSecretAllowed = ({ settings, version }: WebhookSecretMatch): boolean =>
+  version === settings.callbackSecretVersion || (settings.mode === 'own_account' && settings.c2bSecretVersion === version);
 
 const externalIdOf = (kind: WebhookKind, body: Record<string, unknown>): string | null => {
   if (kind === 'stk') {
@@ -44,8 +48,13 @@ export class DarajaWebhooksService {
 
   async stkCallback(providerId: string, secret: string, body: Record<string, unknown>, sourceIp: string | null): Promise<typeof STK_CALLBACK_ACK> {
     const started = Date.now();
-    await this.authenticate(providerId, secret, sourceIp);
-    const logId = await this.webhookLogs.insertWebhookLog({ providerId, kind: 'stk', body, sourceIp, externalId: externalIdOf('stk', body) });
+    const externalId = externalIdOf('stk', body);
+    await this.authenticate(providerId, secret, sourceIp, async (match) => {
+      // a push is answered only with the secret its CallBackURL carried; an unknown one only with the current secret
+      const push = externalId ? await this.repo.findStkByCheckout(providerId, externalId) : null;
+      return match.version === (push?.callbackSecretVersion ?? match.settings.callbackSecretVersion);
+    });
+    const logId = await this.webhookLogs.insertWebhookLog({ providerId, kind: 'stk', body, sourceIp, externalId });
     const applied = await this.settlement.processStkLog(logId, providerId, body, started);
     if (applied.outcome === 'flagged') this.logger.warn({ logId, detail: applied.detail }, 'STK callback flagged');
     return STK_CALLBACK_ACK;
@@ -53,7 +62,7 @@ export class DarajaWebhooksService {
 
   async c2bValidation(providerId: string, secret: string, body: Record<string, unknown>, sourceIp: string | null): Promise<C2bValidationResponse> {
     const started = Date.now();
-    await this.authenticate(providerId, secret, sourceIp);
+    await this.authenticate(providerId, secret, sourceIp, c2bSecretAllowed);
     const logId = await this.webhookLogs.insertWebhookLog({ providerId, kind: 'c2b_validation', body, sourceIp, externalId: externalIdOf('c2b_validation', body) });
     let answer: C2bValidationResponse;
     try {
@@ -62,13 +71,13 @@ export class DarajaWebhooksService {
       this.logger.error({ err: error, logId }, 'C2B validation failed');
       answer = c2bReject(C2B_REJECTION_CODES.OTHER_ERROR);
     }
-    await this.webhookLogs.finishWebhookLog(logId, answer.ResultCode === '0' ? 'processed' : 'rejected', answer.ResultCode, Date.now() - started);
+    await this.webhookLogs.finishWebhookLog(logId, answer.ResultCode === '0' ? 'processed' : 'rejected', answer.ResultCode, Date.now() - started, body);
     return answer;
   }
 
   async c2bConfirmation(providerId: string, secret: string, body: Record<string, unknown>, sourceIp: string | null): Promise<typeof C2B_CONFIRMATION_ACK> {
     const started = Date.now();
-    await this.authenticate(providerId, secret, sourceIp);
+    await this.authenticate(providerId, secret, sourceIp, c2bSecretAllowed);
     const logId = await this.webhookLogs.insertWebhookLog({ providerId, kind: 'c2b_confirmation', body, sourceIp, externalId: externalIdOf('c2b_confirmation', body) });
     await this.applyC2bConfirmationLog(logId, providerId, body, started);
     return C2B_CONFIRMATION_ACK;
@@ -87,16 +96,22 @@ export class DarajaWebhooksService {
       this.logger.error({ err: error, logId }, 'C2B confirmation processing failed (kept for the reconciliation job)');
       applied = { outcome: 'failed', detail: error instanceof Error ? error.message : String(error) };
     }
-    await this.webhookLogs.finishWebhookLog(logId, applied.outcome, applied.detail, Date.now() - started);
+    await this.webhookLogs.finishWebhookLog(logId, applied.outcome, applied.detail, Date.now() - started, body);
     return applied;
   }
 
-  private async authenticate(providerId: string, secret: string, sourceIp: string | null): Promise<void> {
+  /**
+   * The URL's secret must be one of the provider's (current or previous) and `allowed` for this
+   * callback; the source IP must be allowlisted when a list is set. Anything else is a 404 and
+   * nothing is stored.
+   */
+  private async authenticate(providerId: string, secret: string, sourceIp: string | null, allowed: (match: WebhookSecretMatch) => boolean | Promise<boolean>): Promise<void> {
     const allow = this.config.payments.callbackIpAllowlist;
     const ipOk = allow.length === 0 || (sourceIp !== null && allow.includes(sourceIp.replace(/^::ffff:/, '')));
-    const secretOk = await this.settings.verifyWebhookSecret(providerId, secret);
+    const match = await this.settings.matchWebhookSecret(providerId, secret);
+    const secretOk = match !== null && (await allowed(match));
     if (!secretOk || !ipOk) {
-      this.logger.warn({ providerId, ipAllowed: ipOk }, 'Daraja webhook refused (unknown provider, wrong secret or source IP)');
+      this.logger.warn({ providerId, ipAllowed: ipOk, staleSecret: match !== null && !secretOk }, 'Daraja webhook refused (unknown provider, wrong or replaced secret, or source IP)');
       throw PaymentException.webhookNotFound();
     }
   }

@@ -25,10 +25,21 @@ export interface Collection {
   commissionRateBp: number;
   /** This provider's STK callback URL (carries the secret: never log or return it). */
   stkCallbackUrl: string;
+  /** The callback-secret version `stkCallbackUrl` carries (recorded on each push). */
+  callbackSecretVersion: number;
+}
+
+/** Why a callback secret was replaced (audit metadata). */
+export type SecretRotationReason = 'on_demand' | 'collection_mode_changed';
+
+/** Which of a provider's callback secrets a webhook URL carried. */
+export interface WebhookSecretMatch {
+  settings: PaymentSettings;
+  /** the version the given secret belongs to: the current one or the one before it */
+  version: number;
 }
 
 const SECRET_FIELDS = ['consumerKey', 'consumerSecret', 'passkey'] as const;
-const SECRET_CACHE_MS = 30_000;
 type SecretField = (typeof SECRET_FIELDS)[number];
 
 /**
@@ -44,8 +55,6 @@ export function newCallbackSecret(): string {
 @Injectable()
 export class PaymentSettingsService {
   private readonly logger = new Logger(PaymentSettingsService.name);
-  /** provider → callback secret hash (null = unknown provider), briefly cached for the webhook hot path */
-  private readonly secretHashes = new Map<string, { hash: string | null; until: number }>();
 
   constructor(
     private readonly repo: PaymentSettingsRepository,
@@ -81,6 +90,9 @@ export class PaymentSettingsService {
   async update(providerId: string, dto: UpdatePaymentSettingsDto, actor: Principal, context: RequestContext): Promise<PaymentSettingsDto> {
     const row = await this.row(providerId);
     const changes: Partial<PaymentSettings> = { mode: dto.mode };
+    // a secret known while collecting on the provider's own app must not authenticate platform callbacks (or the reverse)
+    const modeChanged = dto.mode !== row.mode;
+    if (modeChanged) Object.assign(changes, this.rotation(row));
     if (dto.mode === 'platform' && !this.config.payments.platform) {
       throw new PaymentException(PaymentErrorCode.PAYMENT_SETTINGS_INVALID, 'Platform collection is not available on this installation', [
         { field: 'mode', messages: ['platform collection is not configured'] },
@@ -117,7 +129,39 @@ export class PaymentSettingsService {
     await this.repo.updateSettings(providerId, { ...changes, lastTestedAt: null, lastTestOk: null, lastTestMessage: null });
     const secretsChanged = SECRET_FIELDS.filter((f) => dto[f] !== undefined);
     await this.audit.record({ action: 'payments.settings_changed', actor, providerId, target: { type: 'payment_settings', id: providerId }, context, metadata: { mode: dto.mode, secretsChanged } });
+    if (modeChanged) await this.auditRotation(providerId, changes.callbackSecretVersion!, 'collection_mode_changed', actor, context);
     return this.get(providerId);
+  }
+
+  /**
+   * Replaces the callback secret (owner or super admin, audited). Pushes already sent keep being
+   * answered: the previous secret stays valid for them only (and for C2B URLs registered with it,
+   * until the next rotation). New pushes carry the new secret; own-account C2B URLs must be
+   * registered again to carry it.
+   */
+  async rotateCallbackSecret(providerId: string, actor: Principal, context: RequestContext): Promise<PaymentSettingsDto> {
+    await this.providers.get(providerId); // 404 for unknown providers
+    const row = await this.row(providerId);
+    const changes = this.rotation(row);
+    await this.repo.updateSettings(providerId, changes);
+    await this.auditRotation(providerId, changes.callbackSecretVersion!, 'on_demand', actor, context);
+    return this.get(providerId);
+  }
+
+  private rotation(row: PaymentSettings): Partial<PaymentSettings> {
+    const secret = newCallbackSecret();
+    return {
+      callbackSecretSealed: this.box.seal(secret, this.context(row.providerId, 'callback')),
+      callbackSecretHash: sha256(secret),
+      callbackSecretVersion: row.callbackSecretVersion + 1,
+      previousCallbackSecretHash: row.callbackSecretHash,
+      callbackSecretRotatedAt: this.clock.now(),
+    };
+  }
+
+  private async auditRotation(providerId: string, version: number, reason: SecretRotationReason, actor: Principal, context: RequestContext): Promise<void> {
+    this.logger.log({ providerId, version, reason }, 'Daraja callback secret rotated');
+    await this.audit.record({ action: 'payments.callback_secret_rotated', actor, providerId, target: { type: 'payment_settings', id: providerId }, context, metadata: { version, reason } });
   }
 
   /** Super admin: the commission override for a provider (null = type default). */
@@ -165,7 +209,7 @@ export class PaymentSettingsService {
         confirmationUrl: `${base}/c2b/confirmation`,
         version: row.c2bVersion ?? 'v2',
       });
-      await this.repo.updateSettings(providerId, { c2bVersion: result.version, c2bRegisteredAt: this.clock.now() });
+      await this.repo.updateSettings(providerId, { c2bVersion: result.version, c2bRegisteredAt: this.clock.now(), c2bSecretVersion: row.callbackSecretVersion });
       await this.audit.record({ action: 'payments.c2b_registered', actor, providerId, target: { type: 'payment_settings', id: providerId }, context, metadata: { version: result.version } });
       return { registered: true, version: result.version, message: 'C2B URLs registered' };
     } catch (error) {
@@ -196,11 +240,53 @@ export class PaymentSettingsService {
         tillNumber: row.tillNumber ?? undefined,
         passkey: this.open(row, 'passkey'),
       };
-      return { mode: 'own_account', merchant, shortcode: row.shortcodeType === 'till' ? row.tillNumber! : row.shortcode!, commissionRateBp: 0, stkCallbackUrl };
+      return {
+        mode: 'own_account',
+        merchant,
+        shortcode: row.shortcodeType === 'till' ? row.tillNumber! : row.shortcode!,
+        commissionRateBp: 0,
+        stkCallbackUrl,
+        callbackSecretVersion: row.callbackSecretVersion,
+      };
     }
     const platform = this.config.payments.platform;
     if (!platform) throw new PaymentException(PaymentErrorCode.PAYMENTS_NOT_CONFIGURED, 'M-Pesa payments are not set up for this hotspot yet');
-    const merchant: DarajaMerchant = {
+    return {
+      mode: 'platform',
+      merchant: this.platformMerchant(),
+      shortcode: platform.shortcodeType === 'till' ? platform.tillNumber! : platform.shortcode,
+      commissionRateBp: await this.effectiveRate(row),
+      stkCallbackUrl,
+      callbackSecretVersion: row.callbackSecretVersion,
+    };
+  }
+
+  /**
+   * The merchant to ask Daraja (STK Query) about a push started under `mode`: the platform's app
+   * for platform collection, the provider's stored app otherwise — also after the provider has
+   * switched modes since.
+   */
+  async queryMerchant(providerId: string, mode: CollectionMode): Promise<DarajaMerchant> {
+    if (mode === 'platform') return this.platformMerchant();
+    const row = await this.row(providerId);
+    if (!row.consumerKeySealed || !row.consumerSecretSealed || !row.passkeySealed || !row.environment || !row.shortcode || !row.shortcodeType) {
+      throw new PaymentException(PaymentErrorCode.PAYMENTS_NOT_CONFIGURED, 'Own-account Daraja credentials are gone');
+    }
+    return {
+      environment: row.environment,
+      consumerKey: this.open(row, 'consumerKey'),
+      consumerSecret: this.open(row, 'consumerSecret'),
+      shortcodeType: row.shortcodeType,
+      businessShortCode: row.shortcode,
+      tillNumber: row.tillNumber ?? undefined,
+      passkey: this.open(row, 'passkey'),
+    };
+  }
+
+  private platformMerchant(): DarajaMerchant {
+    const platform = this.config.payments.platform;
+    if (!platform) throw new PaymentException(PaymentErrorCode.PAYMENTS_NOT_CONFIGURED, 'M-Pesa payments are not set up for this hotspot yet');
+    return {
       environment: platform.environment,
       consumerKey: platform.consumerKey,
       consumerSecret: platform.consumerSecret,
@@ -209,7 +295,6 @@ export class PaymentSettingsService {
       tillNumber: platform.tillNumber ?? undefined,
       passkey: platform.passkey,
     };
-    return { mode: 'platform', merchant, shortcode: platform.shortcodeType === 'till' ? platform.tillNumber! : platform.shortcode, commissionRateBp: await this.effectiveRate(row), stkCallbackUrl };
   }
 
   /** Base URL of this provider's Daraja webhooks (carries the secret: never log or return it). */
@@ -218,18 +303,21 @@ export class PaymentSettingsService {
     return this.webhookBase(providerId, this.callbackSecret(row));
   }
 
-  /** Constant-time check of a webhook URL's secret; false for unknown providers. */
-  async verifyWebhookSecret(providerId: string, secret: string): Promise<boolean> {
-    const cached = this.secretHashes.get(providerId);
-    let hash = cached && cached.until > Date.now() ? cached.hash : undefined;
-    if (hash === undefined) {
-      hash = (await this.repo.findSettings(providerId))?.callbackSecretHash ?? null;
-      this.secretHashes.set(providerId, { hash, until: Date.now() + SECRET_CACHE_MS });
-      if (this.secretHashes.size > 10_000) this.secretHashes.delete(this.secretHashes.keys().next().value!);
-    }
+  /**
+   * Constant-time check of a webhook URL's secret against the current and the previous secret;
+   * null for unknown providers and wrong secrets. Read fresh on every callback: a rotation takes
+   * effect at once on every instance. Which version a callback may use is the caller's rule.
+   */
+  async matchWebhookSecret(providerId: string, secret: string): Promise<WebhookSecretMatch | null> {
+    const settings = await this.repo.findSettings(providerId);
     const given = Buffer.from(sha256(secret), 'hex');
-    const expected = Buffer.from(hash ?? sha256(randomBytes(16).toString('hex')), 'hex');
-    return timingSafeEqual(given, expected) && hash !== null;
+    const decoy = () => sha256(randomBytes(16).toString('hex'));
+    const current = timingSafeEqual(given, Buffer.from(settings?.callbackSecretHash ?? decoy(), 'hex'));
+    const previous = timingSafeEqual(given, Buffer.from(settings?.previousCallbackSecretHash ?? decoy(), 'hex'));
+    if (!settings) return null;
+    if (current) return { settings, version: settings.callbackSecretVersion };
+    if (previous && settings.previousCallbackSecretHash) return { settings, version: settings.callbackSecretVersion - 1 };
+    return null;
   }
 
   /** The shortcodes C2B payments for this provider may name (own account only). */

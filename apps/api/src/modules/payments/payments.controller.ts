@@ -59,6 +59,18 @@ export class PaymentsController {
     return this.settings.registerC2b(providerId, actor, context);
   }
 
+  @Post('settings/callback-secret')
+  @HttpCode(200)
+  @Roles('provider_owner')
+  @UserOnly()
+  @ApiOperation({
+    summary: 'Replace the secret in your Daraja callback URLs (audited). Pushes already sent are still answered; register own-account C2B URLs again afterwards',
+  })
+  @ApiOkResponse({ type: PaymentSettingsDto })
+  rotateCallbackSecret(@TenantId() providerId: string, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<PaymentSettingsDto> {
+    return this.settings.rotateCallbackSecret(providerId, actor, context);
+  }
+
   @Get('reports/revenue')
   @ApiOperation({ summary: 'Revenue from the ledger by Nairobi day/week/month, plan or router' })
   @ApiOkResponse({ type: RevenueReportDto })

@@ -46,6 +46,11 @@ export class PaymentsRepository {
     return this.m(manager).findOne(StkRequest, { where: { providerId, paymentId } });
   }
 
+  /** The push of a CheckoutRequestID, not locked (checks before a transaction). */
+  findStkByCheckout(providerId: string, checkoutRequestId: string): Promise<StkRequest | null> {
+    return this.dataSource.manager.findOne(StkRequest, { where: { providerId, checkoutRequestId } });
+  }
+
   /** The push row, locked: concurrent callbacks/queries for one checkout serialise here. */
   lockStkByCheckout(manager: EntityManager, providerId: string, checkoutRequestId: string): Promise<StkRequest | null> {
     return manager
@@ -53,6 +58,18 @@ export class PaymentsRepository {
       .setLock('pessimistic_write')
       .where('s.provider_id = :providerId AND s.checkout_request_id = :checkoutRequestId', { providerId, checkoutRequestId })
       .getOne();
+  }
+
+  /** The push adoptOrphanPush would take, not locked: the STK Query confirms the callback before it is adopted. */
+  async findOrphanPush(providerId: string, phone: string, amount: number): Promise<StkRequest | null> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM stk_requests
+        WHERE provider_id = $1 AND checkout_request_id IS NULL AND phone = $2 AND amount = $3
+          AND status IN ('initiated', 'expired') AND created_at > now() - interval '24 hours'
+        ORDER BY created_at LIMIT 1`,
+      [providerId, phone, amount],
+    );
+    return rows.length ? this.dataSource.manager.findOne(StkRequest, { where: { id: rows[0].id } }) : null;
   }
 
   /**

@@ -163,6 +163,7 @@ export class PaymentsService {
         amount: toWhole(voucher.priceMinor, voucher.currency),
         shortcode: collection.shortcode,
         accountReference: voucher.paymentReference,
+        callbackSecretVersion: collection.callbackSecretVersion,
       });
       return { payment, stk };
     });

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DARAJA_CLIENT, DarajaClient, isDarajaError } from '@wavu/daraja';
+import { DARAJA_CLIENT, DarajaClient, DarajaMerchant, isDarajaError } from '@wavu/daraja';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
@@ -8,7 +8,7 @@ import { inTransaction } from '../../database/transaction';
 import { StkRequest } from './entities/stk-request.entity';
 import { PaymentsRepository } from './payments.repository';
 import { WebhookLogsRepository } from './webhook-logs.repository';
-import { Collection, PaymentSettingsService } from './payment-settings.service';
+import { PaymentSettingsService } from './payment-settings.service';
 import { SettlementService } from './settlement.service';
 import { DarajaWebhooksService } from './daraja-webhooks.service';
 import { decideStk } from './stk-state';
@@ -64,30 +64,29 @@ export class ReconciliationService {
       counts.c2bReplayed++;
     }
     const due = await this.repo.findDueForQuery(now, new Date(now.getTime() - giveUpAfterSeconds * 1000), BATCH);
-    // one settings read per provider per run, not per push
-    const collections = new Map<string, Promise<Collection>>();
+    // one merchant per provider and collection mode per run, not per push; a push is asked about
+    // with the app it was sent through, also when the provider has switched modes since
+    const merchants = new Map<string, Promise<DarajaMerchant>>();
     for (const stk of due) {
       counts.queried++;
       let answer: Awaited<ReturnType<DarajaClient['stkQuery']>> | null = null;
       try {
-        if (!collections.has(stk.providerId)) collections.set(stk.providerId, this.settings.collection(stk.providerId));
-        const { merchant } = await collections.get(stk.providerId)!;
-        answer = await this.daraja.stkQuery(merchant, stk.checkoutRequestId!, now);
+        const mode = (await this.repo.findPayment(stk.providerId, stk.paymentId))!.collectionMode;
+        const key = `${stk.providerId}:${mode}`;
+        if (!merchants.has(key)) merchants.set(key, this.settings.queryMerchant(stk.providerId, mode));
+        answer = await this.daraja.stkQuery(await merchants.get(key)!, stk.checkoutRequestId!, now);
       } catch (error) {
         counts.errors++;
         this.logger.warn({ stkId: stk.id, code: isDarajaError(error) ? error.code : 'ERROR' }, 'STK query failed; will retry');
       }
       if (answer?.status === 'final') {
-        const result =
-          answer.resultCode === '0'
-            ? ({ kind: 'success', receipt: null, amount: null, via: 'query' } as const)
-            : ({ kind: 'failure', resultCode: answer.resultCode, resultDesc: answer.resultDesc, via: 'query' } as const);
+        const failure = answer.resultCode === '0' ? null : ({ kind: 'failure', resultCode: answer.resultCode, resultDesc: answer.resultDesc, via: 'query' } as const);
         const applied = await inTransaction(this.dataSource, async (manager) => {
           const locked = await this.repo.lockStk(manager, stk.id);
-          return locked ? this.settlement.applyStk(manager, locked, result) : null;
+          return locked ? this.settlement.applyStk(manager, locked, failure ?? { kind: 'success', receipt: null, amount: null, via: 'query' }) : null;
         });
         if (applied?.outcome === 'processed') {
-          if (result.kind === 'success') counts.paid++;
+          if (!failure) counts.paid++;
           else counts.failed++;
         }
         continue;

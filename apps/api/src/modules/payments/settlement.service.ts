@@ -1,6 +1,6 @@
-import { Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { describeResultCode, maskCheckoutRequestId, parseStkCallback } from '@wavu/daraja';
+import { DARAJA_CLIENT, DarajaClient, describeResultCode, isDarajaError, maskCheckoutRequestId, parseStkCallback, StkCallbackSuccess } from '@wavu/daraja';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { LiveUpdatesBus } from '../../common/live-updates/live-updates-bus';
@@ -8,7 +8,8 @@ import { toWhole } from '../../common/money';
 import { maskMsisdn } from '../../common/phone';
 import { inTransaction } from '../../database/transaction';
 import { IssuedVoucher, VoucherException, VoucherSalesService, VoucherSummary } from '../vouchers';
-import type { Collection } from './payment-settings.service';
+import { Collection, PaymentSettingsService } from './payment-settings.service';
+import type { CollectionMode } from './entities/payment-settings.entity';
 import { splitCommission } from './commission';
 import { Payment, SettledVia } from './entities/payment.entity';
 import { StkRequest } from './entities/stk-request.entity';
@@ -16,7 +17,12 @@ import { WebhookOutcome } from './entities/webhook-log.entity';
 import { LedgerRepository } from './ledger.repository';
 import { PaymentsRepository } from './payments.repository';
 import { WebhookLogsRepository } from './webhook-logs.repository';
-import { decideStk } from './stk-state';
+import { decideStk, isOpen } from './stk-state';
+
+/** What a payment waiting for Daraja's confirmation of a success callback shows (payment `resultDesc`). */
+const AWAITING_CONFIRMATION = 'Success reported; waiting for M-Pesa to confirm it';
+
+type QueryConfirmation = { kind: 'paid' | 'unknown'; detail: string } | { kind: 'not_paid'; detail: string; resultCode: string; resultDesc: string };
 
 /**
  * What we learned about a push: from a callback (with receipt and amount), a query (neither) or a
@@ -56,7 +62,9 @@ export class SettlementService {
     private readonly ledger: LedgerRepository,
     private readonly webhookLogs: WebhookLogsRepository,
     private readonly vouchers: VoucherSalesService,
+    private readonly settings: PaymentSettingsService,
     private readonly clock: Clock,
+    @Inject(DARAJA_CLIENT) private readonly daraja: DarajaClient,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Optional() private readonly live?: LiveUpdatesBus,
   ) {}
@@ -70,27 +78,112 @@ export class SettlementService {
       this.logger.error({ err: error, logId }, 'STK callback processing failed (kept for the reconciliation job)');
       applied = { outcome: 'failed', detail: error instanceof Error ? error.message : String(error) };
     }
-    await this.webhookLogs.finishWebhookLog(logId, applied.outcome, applied.detail, Date.now() - started);
+    await this.webhookLogs.finishWebhookLog(logId, applied.outcome, applied.detail, Date.now() - started, body);
     return applied;
   }
 
+  /**
+   * Applies an STK callback. A failure is applied as it comes. A success is only a claim (the
+   * callback is unsigned): without MpesaReceiptNumber or Amount it settles nothing and the push is
+   * left for the STK Query; under platform collection (the platform owes the provider that money),
+   * for an expired push and for a push whose CheckoutRequestID we never stored, Daraja's STK Query
+   * must confirm it first (docs/mpesa.md §8).
+   */
   async applyStkCallback(providerId: string, body: unknown): Promise<Applied> {
     const parsed = parseStkCallback(body);
     if (parsed.kind === 'invalid') return { outcome: 'ignored', detail: parsed.reason };
-    const result: StkResult =
-      parsed.kind === 'success'
-        ? { kind: 'success', receipt: parsed.receipt, amount: parsed.amount, via: 'callback' }
-        : { kind: 'failure', resultCode: parsed.resultCode, resultDesc: parsed.resultDesc, via: 'callback' };
-    if (result.kind === 'success' && !result.receipt) return { outcome: 'flagged', detail: 'success without MpesaReceiptNumber: left for the STK query' };
+    if (parsed.kind === 'failure') {
+      const failure: StkResult = { kind: 'failure', resultCode: parsed.resultCode, resultDesc: parsed.resultDesc, via: 'callback' };
+      return inTransaction(this.dataSource, async (manager) => {
+        const stk = await this.repo.lockStkByCheckout(manager, providerId, parsed.checkoutRequestId);
+        return stk ? this.applyStk(manager, stk, failure) : { outcome: 'ignored', detail: 'unknown CheckoutRequestID' };
+      });
+    }
+    const missing = !parsed.receipt ? 'MpesaReceiptNumber' : parsed.amount === null ? 'Amount' : null;
+    if (missing) {
+      await this.queryNow(providerId, parsed.checkoutRequestId);
+      return { outcome: 'flagged', detail: `success without ${missing}: not settled, left for the STK query` };
+    }
+    const result: StkResult = { kind: 'success', receipt: parsed.receipt, amount: parsed.amount, via: 'callback' };
+    const known = await this.repo.findStkByCheckout(providerId, parsed.checkoutRequestId);
+    if (!known) return this.adoptOrphan(providerId, parsed, result);
+    const payment = (await this.repo.findPayment(providerId, known.paymentId))!;
+    if (known.status !== 'paid' && (payment.collectionMode === 'platform' || known.status === 'expired')) {
+      const confirmed = await this.confirmByQuery(known, payment.collectionMode);
+      if (confirmed.kind !== 'paid') return this.unconfirmed(known.id, confirmed);
+    }
     return inTransaction(this.dataSource, async (manager) => {
-      let stk = await this.repo.lockStkByCheckout(manager, providerId, parsed.checkoutRequestId);
-      if (!stk && parsed.kind === 'success' && parsed.phoneNumber && parsed.amount !== null) {
-        // the money moved for a push whose answer we never stored (crash): find that push
-        stk = await this.repo.adoptOrphanPush(manager, providerId, parsed, parsed.phoneNumber, Math.round(parsed.amount));
-        if (stk) this.logger.warn({ stkId: stk.id, paymentId: stk.paymentId }, 'success callback matched to a push whose CheckoutRequestID was never stored');
-      }
+      const stk = await this.repo.lockStkByCheckout(manager, providerId, parsed.checkoutRequestId);
+      return this.applyStk(manager, stk!, result);
+    });
+  }
+
+  /**
+   * A success for a CheckoutRequestID we never stored (the process died between Daraja accepting
+   * the push and our saving its answer): the provider's push of that phone and amount without a
+   * CheckoutRequestID is adopted only once Daraja's STK Query confirms that checkout was paid.
+   */
+  private async adoptOrphan(providerId: string, parsed: StkCallbackSuccess, result: StkResult): Promise<Applied> {
+    if (!parsed.phoneNumber) return { outcome: 'ignored', detail: 'unknown CheckoutRequestID' };
+    const amount = Math.round(parsed.amount!);
+    const candidate = await this.repo.findOrphanPush(providerId, parsed.phoneNumber, amount);
+    if (!candidate) return { outcome: 'ignored', detail: 'unknown CheckoutRequestID' };
+    const payment = (await this.repo.findPayment(providerId, candidate.paymentId))!;
+    const confirmed = await this.confirmByQuery({ ...candidate, checkoutRequestId: parsed.checkoutRequestId }, payment.collectionMode);
+    if (confirmed.kind !== 'paid') {
+      this.logger.warn({ stkId: candidate.id, answer: confirmed.kind }, 'success callback for an unknown CheckoutRequestID not confirmed by STK Query: not adopted');
+      return { outcome: 'flagged', detail: `success for an unknown CheckoutRequestID not confirmed by STK Query (${confirmed.detail})` };
+    }
+    return inTransaction(this.dataSource, async (manager) => {
+      const stk = await this.repo.adoptOrphanPush(manager, providerId, parsed, parsed.phoneNumber!, amount);
       if (!stk) return { outcome: 'ignored', detail: 'unknown CheckoutRequestID' };
+      this.logger.warn({ stkId: stk.id, paymentId: stk.paymentId }, 'confirmed success matched to a push whose CheckoutRequestID was never stored');
       return this.applyStk(manager, stk, result);
+    });
+  }
+
+  /** Asks Daraja whether a push was paid (outside any transaction). */
+  private async confirmByQuery(stk: Pick<StkRequest, 'id' | 'providerId' | 'checkoutRequestId'>, mode: CollectionMode): Promise<QueryConfirmation> {
+    try {
+      const merchant = await this.settings.queryMerchant(stk.providerId, mode);
+      const answer = await this.daraja.stkQuery(merchant, stk.checkoutRequestId!, this.clock.now());
+      if (answer.status === 'pending') return { kind: 'unknown', detail: 'still processing' };
+      if (answer.resultCode === '0') return { kind: 'paid', detail: 'paid' };
+      return { kind: 'not_paid', detail: `result ${answer.resultCode}`, resultCode: answer.resultCode, resultDesc: answer.resultDesc };
+    } catch (error) {
+      const code = isDarajaError(error) ? error.code : 'ERROR';
+      this.logger.warn({ stkId: stk.id, code }, 'STK Query to confirm a success callback failed; the reconciliation job asks again');
+      return { kind: 'unknown', detail: `query failed: ${code}` };
+    }
+  }
+
+  /**
+   * A success callback Daraja did not confirm: nothing is settled. "Not paid" is applied as the
+   * query's failure; "don't know yet" keeps the push open, due for the reconciliation job's query
+   * at once. The callback's receipt is not kept: unverified, it could displace the real one (a
+   * purchase paid through the query learns its receipt from the C2B echo or a statement, §10).
+   */
+  private unconfirmed(stkId: string, confirmed: QueryConfirmation): Promise<Applied> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const stk = (await this.repo.lockStk(manager, stkId))!;
+      if (confirmed.kind === 'not_paid') {
+        await this.applyStk(manager, stk, { kind: 'failure', resultCode: confirmed.resultCode, resultDesc: confirmed.resultDesc, via: 'query' });
+        this.logger.warn({ stkId, paymentId: stk.paymentId }, 'success callback contradicted by STK Query: nothing settled');
+        return { outcome: 'flagged', detail: `success callback not confirmed: STK Query says ${confirmed.detail}` };
+      }
+      if (isOpen(stk.status)) {
+        await this.repo.updateStk(manager, stk.id, { nextQueryAt: this.clock.now(), callbackAt: stk.callbackAt ?? this.clock.now() });
+        await this.repo.updatePayment(manager, stk.paymentId, { resultDesc: AWAITING_CONFIRMATION });
+      }
+      return { outcome: 'flagged', detail: `success callback awaiting STK Query confirmation (${confirmed.detail})` };
+    });
+  }
+
+  /** A success callback that cannot settle (no receipt or amount): the reconciliation job asks Daraja now. */
+  private async queryNow(providerId: string, checkoutRequestId: string): Promise<void> {
+    await inTransaction(this.dataSource, async (manager) => {
+      const stk = await this.repo.lockStkByCheckout(manager, providerId, checkoutRequestId);
+      if (stk && isOpen(stk.status) && stk.checkoutRequestId) await this.repo.updateStk(manager, stk.id, { nextQueryAt: this.clock.now() });
     });
   }
 

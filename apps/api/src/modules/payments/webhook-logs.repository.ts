@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { affected } from './affected-rows';
 import { WebhookKind, WebhookLog, WebhookOutcome } from './entities/webhook-log.entity';
+import { mask } from './webhook-mask';
 
 /** The log of every Daraja callback: written on arrival, finished with its outcome, replayed when stuck, purged when old (docs/architecture.md rules 1 and 3). */
 @Injectable()
@@ -20,8 +21,19 @@ export class WebhookLogsRepository {
     return (result.raw as { id: string }[])[0].id;
   }
 
-  async finishWebhookLog(id: string, outcome: WebhookOutcome, detail: string | null, durationMs: number): Promise<void> {
-    await this.dataSource.query(`UPDATE webhook_logs SET outcome = $2, detail = $3, duration_ms = $4, processed_at = now() WHERE id = $1`, [id, outcome, detail?.slice(0, 500) ?? null, durationMs]);
+  /**
+   * Records a callback's outcome. Once it is handled the stored body keeps only masked phones and
+   * names (`mask`); a `failed` one stays raw until the reconciliation job replays it.
+   */
+  async finishWebhookLog(id: string, outcome: WebhookOutcome, detail: string | null, durationMs: number, body: unknown): Promise<void> {
+    const masked = outcome === 'failed' ? null : JSON.stringify(mask(body));
+    await this.dataSource.query(`UPDATE webhook_logs SET outcome = $2, detail = $3, duration_ms = $4, processed_at = now(), body = COALESCE($5::jsonb, body) WHERE id = $1`, [
+      id,
+      outcome,
+      detail?.slice(0, 500) ?? null,
+      durationMs,
+      masked,
+    ]);
   }
 
   /** STK callbacks for a checkout that were logged but not applied (arrived before the push was recorded, or crashed). */

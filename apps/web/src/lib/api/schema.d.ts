@@ -38,6 +38,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/payments/providers/{id}/callback-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace a provider's Daraja callback secret (audited); pushes already sent are still answered */
+        post: operations["AdminPayments_rotateCallbackSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/payments/providers/{id}/commission": {
         parameters: {
             query?: never;
@@ -1031,6 +1048,23 @@ export interface paths {
         put?: never;
         /** Register the C2B validation/confirmation URLs for your own shortcode (one-time in production) */
         post: operations["Payments_registerC2b"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/settings/callback-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the secret in your Daraja callback URLs (audited). Pushes already sent are still answered; register own-account C2B URLs again afterwards */
+        post: operations["Payments_rotateCallbackSecret"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3091,8 +3125,15 @@ export interface components {
         PaymentSettingsDto: {
             /** Format: date-time */
             c2bRegisteredAt: string | null;
+            /** @description The registered C2B URLs carry a replaced callback secret: register them again */
+            c2bUrlsOutdated: boolean;
             /** @enum {string|null} */
             c2bVersion: "v1" | "v2" | null;
+            /**
+             * Format: date-time
+             * @description The callback secret in the Daraja callback URLs was last replaced (null = never)
+             */
+            callbackSecretRotatedAt: string | null;
             /** @description A super admin set this provider’s rate */
             commissionOverridden: boolean;
             /** @description Commission that applies, in basis points (2000 = 20 %) */
@@ -4452,6 +4493,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PayoutBalanceDto"];
+                };
+            };
+        };
+    };
+    AdminPayments_rotateCallbackSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentSettingsDto"];
                 };
             };
         };
@@ -6532,6 +6594,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["C2bRegistrationDto"];
+                };
+            };
+        };
+    };
+    Payments_rotateCallbackSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentSettingsDto"];
                 };
             };
         };

@@ -72,6 +72,9 @@ export class PaymentSettingsDto {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastTestedAt: string | null;
   @ApiProperty({ nullable: true, type: Boolean }) lastTestOk: boolean | null;
   @ApiProperty({ nullable: true, type: String }) lastTestMessage: string | null;
+  @ApiProperty({ description: 'The callback secret in the Daraja callback URLs was last replaced (null = never)', nullable: true, type: String, format: 'date-time' })
+  callbackSecretRotatedAt: string | null;
+  @ApiProperty({ description: 'The registered C2B URLs carry a replaced callback secret: register them again' }) c2bUrlsOutdated: boolean;
 }
 
 export function mapSettings(row: PaymentSettings, rateBp: number, platformAvailable: boolean): PaymentSettingsDto {
@@ -92,6 +95,8 @@ export function mapSettings(row: PaymentSettings, rateBp: number, platformAvaila
     lastTestedAt: row.lastTestedAt?.toISOString() ?? null,
     lastTestOk: row.lastTestOk,
     lastTestMessage: row.lastTestMessage,
+    callbackSecretRotatedAt: row.callbackSecretRotatedAt?.toISOString() ?? null,
+    c2bUrlsOutdated: row.c2bRegisteredAt !== null && row.c2bSecretVersion !== row.callbackSecretVersion,
   };
 }
 

@@ -53,6 +53,21 @@ export class PaymentSettings {
   @Column({ type: 'varchar', length: 64 })
   callbackSecretHash: string;
 
+  /** Bumped on every rotation (collection-mode change or on demand); each push records the version its URL carried. */
+  @Column({ type: 'int', default: 1 })
+  callbackSecretVersion: number;
+
+  /** sha256 of the secret before the last rotation: still accepted, only for pushes sent with it (and C2B URLs registered with it). */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  previousCallbackSecretHash: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  callbackSecretRotatedAt: Date | null;
+
+  /** The callback-secret version the registered C2B URLs carry. */
+  @Column({ type: 'int', nullable: true })
+  c2bSecretVersion: number | null;
+
   @Column({ type: 'varchar', length: 2, nullable: true })
   c2bVersion: 'v1' | 'v2' | null;
 

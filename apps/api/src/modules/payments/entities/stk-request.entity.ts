@@ -52,6 +52,10 @@ export class StkRequest {
   @Column({ type: 'varchar', length: 20, nullable: true })
   receipt: string | null;
 
+  /** The callback-secret version of this push's CallBackURL: only that secret is accepted for its callbacks. */
+  @Column({ type: 'int', default: 1 })
+  callbackSecretVersion: number;
+
   /** How the result was learned: callback, query, or a statement line. */
   @Column({ type: 'varchar', length: 10, nullable: true })
   resolvedBy: 'callback' | 'query' | 'statement' | null;
