@@ -268,6 +268,8 @@ describe('forged M-Pesa payments (reliability, Daraja simulator over HTTP)', () 
   it('keeps only masked phones in processed webhook logs', async () => {
     const paid = await buy(phone()); // the simulated phone approves; the callback carries its number
     await waitFor(async () => (await statusOf(paid.purchaseId)) === 'paid');
+    // the log row is finished just after the settlement commits
+    await waitFor(async () => (await row(`SELECT count(*)::int AS n FROM webhook_logs WHERE provider_id = $1 AND outcome = 'received'`, [p.providerId])).n === 0);
     const rows: { body: unknown; outcome: string }[] = await t.dataSource.query(`SELECT body, outcome FROM webhook_logs WHERE provider_id = $1`, [p.providerId]);
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.outcome !== 'received' && r.outcome !== 'failed')).toBe(true);
