@@ -139,6 +139,49 @@ describe('payments in Chromium', () => {
     await page.close();
   });
 
+  it('the owner replaces the callback secret (confirmed, audited) and is told to register C2B again, at 1280 and 390 px', async () => {
+    const secretRow = async () =>
+      (await t.dataSource.query(`SELECT callback_secret_version, c2b_secret_version FROM payment_settings WHERE provider_id = $1`, [providerId]))[0] as {
+        callback_secret_version: number;
+        c2b_secret_version: number;
+      };
+    for (const [i, size] of [
+      { name: '1280', viewport: { width: 1280, height: 900 } },
+      { name: '390', viewport: { width: 390, height: 844 } },
+    ].entries()) {
+      const page = await browser.newPage({ viewport: size.viewport });
+      await logIn(page, DEMO.owner.email, DEMO.owner.password);
+      await openNav(page, 'M-Pesa settings');
+      const card = page.locator('.card').filter({ has: page.getByRole('heading', { name: 'Callback secret' }) });
+      const before = await secretRow();
+      await card.getByRole('button', { name: 'Replace callback secret' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Replace the callback secret?' });
+      await dialog.getByText('Your C2B URLs must be registered again afterwards.').waitFor();
+      await screenshot(page, `payments-02b-callback-secret-confirm-${size.name}`);
+      await dialog.getByRole('button', { name: 'Replace secret' }).click();
+      await card.getByRole('status', { name: 'Callback secret' }).getByText('Callback secret replaced').waitFor();
+      await page.getByText('Register the C2B URLs again', { exact: true }).waitFor();
+      expect(await secretRow()).toEqual({ callback_secret_version: before.callback_secret_version + 1, c2b_secret_version: before.c2b_secret_version });
+      await screenshot(page, `payments-02c-callback-secret-replaced-${size.name}`);
+      // registering again (the sandbox overwrites) brings the URLs up to date
+      await page.getByRole('button', { name: 'Register C2B URLs' }).click();
+      await page
+        .getByRole('status', { name: 'C2B registration result' })
+        .getByText(/^Registered/)
+        .waitFor();
+      expect((await secretRow()).c2b_secret_version).toBe(before.callback_secret_version + 1);
+      await page.reload();
+      await card.getByText(/^Last replaced/).waitFor();
+      expect(await page.getByText('Register the C2B URLs again', { exact: true }).count()).toBe(0);
+      await page.close();
+      const audits = await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM audit_logs WHERE action = 'payments.callback_secret_rotated' AND provider_id = $1 AND metadata->>'reason' = 'on_demand'`,
+        [providerId],
+      );
+      expect(audits[0].n).toBe(i + 1);
+    }
+  });
+
   it('a customer pays by STK push and the owner finds it by receipt, opens it, and sees the revenue chart', async () => {
     const payments = t.app.get(PaymentsService);
     const paid = await payments.startPurchase({ providerId, routerId, planId, phone: '0708123456', clientIp: '10.5.50.7' });

@@ -32,6 +32,15 @@ export function useRegisterC2b() {
   });
 }
 
+/** Replaces the secret in the Daraja callback URLs; the returned settings replace the cached ones. */
+export function useRotateCallbackSecret() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.POST('/api/v1/payments/settings/callback-secret')),
+    onSuccess: (settings) => qc.setQueryData(paymentQueries.settings().queryKey, settings),
+  });
+}
+
 type BlobResult = { data?: unknown; error?: unknown; response: Response };
 
 function saveBlob(blob: Blob, filename: string) {

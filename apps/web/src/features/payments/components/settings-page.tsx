@@ -4,13 +4,14 @@ import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { ErrorState } from '@/components/ui/error-state';
 import { Input, Select } from '@/components/ui/field';
 import { LoadingState } from '@/components/ui/spinner';
 import { errorMessage } from '@/lib/api-error';
 import { formatBasisPoints, formatDateTime, formatMoney } from '@/lib/format';
 import { focusFirstInvalid, useFormErrors } from '@/lib/use-form-errors';
-import { useRegisterC2b, useSavePaymentSettings, useTestCredentials } from '../api/payment-mutations';
+import { useRegisterC2b, useRotateCallbackSecret, useSavePaymentSettings, useTestCredentials } from '../api/payment-mutations';
 import { paymentQueries } from '../api/payment-queries';
 import type { CollectionMode, PaymentSettingsDto, UpdatePaymentSettingsBody } from '../api/types';
 import './payments.css';
@@ -55,6 +56,7 @@ export function PaymentSettingsPage() {
     <>
       <SettingsForm settings={settings.data} />
       {settings.data.mode === 'own_account' ? <OwnAccountActions settings={settings.data} /> : <PlatformSummary settings={settings.data} />}
+      <CallbackSecret settings={settings.data} />
     </>
   );
 }
@@ -308,6 +310,11 @@ function OwnAccountActions({ settings }: { settings: PaymentSettingsDto }) {
               <Alert tone="danger" title="Registration failed">
                 {errorMessage(c2b.error)}
               </Alert>
+            ) : settings.c2bUrlsOutdated ? (
+              <Alert tone="warning" title="Register the C2B URLs again">
+                They still carry the callback secret you replaced; paybill/till payments keep arriving only until the secret is replaced once more.
+                {settings.environment === 'production' ? ' In production, delete the old URLs in Daraja (URL Management) first.' : ''}
+              </Alert>
             ) : settings.c2bRegisteredAt ? (
               <p className="muted small">
                 Registered {formatDateTime(settings.c2bRegisteredAt)}
@@ -368,6 +375,53 @@ function PlatformSummary({ settings }: { settings: PaymentSettingsDto }) {
           </>
         )}
       </dl>
+    </Card>
+  );
+}
+
+/** The secret in the callback URLs Safaricom is given: replaced on every collection change, and here on demand. */
+function CallbackSecret({ settings }: { settings: PaymentSettingsDto }) {
+  const rotate = useRotateCallbackSecret();
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <Card title="Callback secret">
+      <p className="muted small">
+        Safaricom tells Wavu about payments through web addresses that contain a secret. Wavu replaces it whenever you change how you collect; replace it yourself if you think someone else has seen
+        it. Payment requests already sent are still answered.
+      </p>
+      <div className="pay-secret">
+        <Button variant="secondary" onClick={() => setConfirming(true)}>
+          Replace callback secret
+        </Button>
+        <div role="status" aria-label="Callback secret" className="pay-result">
+          {rotate.isSuccess ? (
+            <Alert tone="success" title="Callback secret replaced">
+              {settings.mode === 'own_account' && settings.c2bRegisteredAt ? 'Register the C2B URLs again so paybill/till payments use the new secret.' : 'New payment requests use the new secret.'}
+            </Alert>
+          ) : (
+            <p className="muted small">{settings.callbackSecretRotatedAt ? `Last replaced ${formatDateTime(settings.callbackSecretRotatedAt)}` : 'Never replaced.'}</p>
+          )}
+        </div>
+      </div>
+      <ConfirmDialog
+        open={confirming}
+        title="Replace the callback secret?"
+        description={
+          <p>
+            Callbacks with the old secret are refused, except for payment requests already sent.
+            {settings.mode === 'own_account' && settings.c2bRegisteredAt ? ' Your C2B URLs must be registered again afterwards.' : ''}
+          </p>
+        }
+        confirmLabel="Replace secret"
+        tone="danger"
+        pending={rotate.isPending}
+        error={rotate.isError ? errorMessage(rotate.error) : undefined}
+        onCancel={() => {
+          rotate.reset();
+          setConfirming(false);
+        }}
+        onConfirm={() => rotate.mutate(undefined, { onSuccess: () => setConfirming(false) })}
+      />
     </Card>
   );
 }
