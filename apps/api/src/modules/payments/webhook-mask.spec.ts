@@ -31,4 +31,12 @@ describe('webhook body masking', () => {
     expect(JSON.stringify(masked)).not.toMatch(/712345678|798765432|Achieng|hunter2/);
     expect(body.MSISDN).toBe('254798765432');
   });
+
+  it('cuts names and phones on whole characters (an emoji never leaves a lone surrogate)', () => {
+    const masked = mask({ FirstName: '😀abc', MSISDN: '😀😀😀😀😀😀😀😀' }) as Record<string, string>;
+    expect(masked).toEqual({ FirstName: '😀•••', MSISDN: '😀😀😀😀•😀😀😀' });
+    expect(JSON.stringify(masked)).not.toMatch(/\\ud8/);
+    // a lone surrogate does not survive a UTF-8 round trip
+    for (const text of Object.values(masked)) expect(Buffer.from(text, 'utf8').toString('utf8')).toBe(text);
+  });
 });

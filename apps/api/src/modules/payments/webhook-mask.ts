@@ -1,4 +1,12 @@
-import { maskMsisdn } from '../../common/phone';
+/**
+ * 254712345678 → 2547•••••678, cut on code points: whatever a caller sent (an emoji "name" or
+ * "phone") never leaves half a surrogate pair, which PostgreSQL refuses in jsonb.
+ */
+function maskPhone(value: string): string {
+  const chars = Array.from(value);
+  if (chars.length < 7) return '•'.repeat(chars.length);
+  return `${chars.slice(0, 4).join('')}${'•'.repeat(chars.length - 7)}${chars.slice(-3).join('')}`;
+}
 
 const PHONE_KEY = /phone|msisdn/i;
 const NAME_KEY = /^(first|middle|last)name$/i;
@@ -9,8 +17,8 @@ function maskValue(key: string, value: unknown): unknown {
   if (SECRET_KEY.test(key)) return '•••';
   // a phone arrives as a string or a number (Daraja's MSISDN); String() is the intended coercion
   // eslint-disable-next-line @typescript-eslint/no-base-to-string
-  if (PHONE_KEY.test(key)) return maskMsisdn(String(value));
-  if (NAME_KEY.test(key) && typeof value === 'string') return value ? `${value[0]}•••` : value;
+  if (PHONE_KEY.test(key)) return maskPhone(String(value));
+  if (NAME_KEY.test(key) && typeof value === 'string') return value ? `${Array.from(value)[0]}•••` : value;
   return mask(value);
 }
 
