@@ -276,6 +276,23 @@ describe('forged M-Pesa payments (reliability, Daraja simulator over HTTP)', () 
     for (const r of rows) expect(JSON.stringify(r.body)).not.toMatch(/2547\d{8}/);
     const processed = rows.find((r) => JSON.stringify(r.body).includes('PhoneNumber') && r.outcome === 'processed')!;
     expect(JSON.stringify(processed.body)).toMatch(/"Name":"PhoneNumber","Value":"2547•••••\d{3}"/);
+
+    // rows stored raw before bodies were masked on processing: the retention job masks the handled ones
+    const raw = (n: number) => ({
+      Body: { stkCallback: { CheckoutRequestID: `ws_CO_raw${n}`, ResultCode: 0, CallbackMetadata: { Item: [{ Name: 'PhoneNumber', Value: 254711000100 + n }] } } },
+    });
+    const c2bV1 = { TransID: 'TSTRAWC2B1', MSISDN: 'a'.repeat(64), BillRefNumber: '254711000999', FirstName: 'Achieng' };
+    const insert = (body: unknown, outcome: string) =>
+      t.dataSource.query(`INSERT INTO webhook_logs (provider_id, kind, body, outcome) VALUES ($1, 'stk', $2::jsonb, $3) RETURNING id`, [p.providerId, JSON.stringify(body), outcome]);
+    for (let n = 1; n <= 3; n++) await insert(raw(n), 'processed');
+    await insert(c2bV1, 'processed');
+    const [{ id: failedId }] = await insert(raw(9), 'failed'); // still to be replayed: stays raw
+    expect(await recon.maskHandledWebhookLogs(2)).toEqual({ masked: 4 });
+    const after: { body: unknown }[] = await t.dataSource.query(`SELECT body FROM webhook_logs WHERE provider_id = $1 AND id <> $2`, [p.providerId, failedId]);
+    for (const r of after) expect(JSON.stringify(r.body)).not.toMatch(/25471100010\d|a{64}|Achieng/);
+    expect(await row(`SELECT body FROM webhook_logs WHERE id = $1`, [failedId])).toEqual({ body: raw(9) });
+    // the account number is not a phone field: left as typed (the row is looked at again on each run, nothing loops)
+    expect(await recon.maskHandledWebhookLogs(2)).toEqual({ masked: 1 });
   });
 
   it('no callback secret, consumer key or secret, or SQL parameter reaches a log line', async () => {

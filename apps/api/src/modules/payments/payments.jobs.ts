@@ -22,8 +22,13 @@ export class PaymentsJobs {
   ) {
     jobs.register(STK_RECONCILE_JOB, () => this.reconciliation.reconcile());
     jobs.register(DARAJA_TOKEN_REFRESH_JOB, () => this.reconciliation.refreshTokens());
-    jobs.register(WEBHOOK_RETENTION_JOB, () => this.reconciliation.purgeWebhookLogs());
+    jobs.register(WEBHOOK_RETENTION_JOB, () => this.webhookRetention());
     jobs.register(STATEMENT_PULL_JOB, async () => ({ ...(await this.statementPull.pullAll()) }));
+  }
+
+  /** Old webhook logs deleted, then any handled one still holding a raw phone masked. */
+  private async webhookRetention(): Promise<{ deleted: number; masked: number }> {
+    return { ...(await this.reconciliation.purgeWebhookLogs()), ...(await this.reconciliation.maskHandledWebhookLogs()) };
   }
 
   /** Every 5 minutes: Daraja Pull Transactions for every registered shortcode (the daily full-day sweep rides on it). */
@@ -48,6 +53,6 @@ export class PaymentsJobs {
   @Cron('40 3 * * *', { name: WEBHOOK_RETENTION_JOB, timeZone: NAIROBI_TIME_ZONE })
   async purgeWebhookLogs(): Promise<void> {
     if (!this.config.jobs.enabled) return;
-    await this.jobs.runScheduled(WEBHOOK_RETENTION_JOB, () => this.reconciliation.purgeWebhookLogs());
+    await this.jobs.runScheduled(WEBHOOK_RETENTION_JOB, () => this.webhookRetention());
   }
 }

@@ -65,6 +65,24 @@ export class WebhookLogsRepository {
       .getMany();
   }
 
+  /**
+   * Handled logs whose body still holds a raw phone (a 2547…/2541… number, or C2B v1's SHA-256 of
+   * one): rows stored before bodies were masked on processing.
+   */
+  findUnmaskedHandledLogs(afterId: string, limit: number): Promise<Pick<WebhookLog, 'id' | 'body'>[]> {
+    return this.dataSource.query(
+      `SELECT id, body FROM webhook_logs
+        WHERE id > $1 AND outcome NOT IN ('received', 'failed')
+          AND (body::text ~ '(^|[^0-9])254[17][0-9]{8}([^0-9]|$)' OR body->>'MSISDN' ~ '^[0-9a-fA-F]{64}$')
+        ORDER BY id LIMIT $2`,
+      [afterId, limit],
+    );
+  }
+
+  async replaceWebhookLogBody(id: string, body: unknown): Promise<void> {
+    await this.dataSource.query(`UPDATE webhook_logs SET body = $2::jsonb WHERE id = $1`, [id, JSON.stringify(body)]);
+  }
+
   /** Deletes webhook logs older than `before`, in chunks. */
   async purgeWebhookLogs(before: Date, chunk = 5000): Promise<number> {
     let total = 0;
