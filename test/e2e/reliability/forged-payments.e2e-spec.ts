@@ -199,8 +199,11 @@ describe('forged M-Pesa payments (reliability, Daraja simulator over HTTP)', () 
     expect(await row(`SELECT receipt FROM payments WHERE id = $1`, [started.purchaseId])).toEqual({ receipt: sim.getPush(checkout)!.receipt });
 
     // the super admin rotates too; pushes two rotations old are no longer answered by callback, the query still settles them
-    await t.http().post(`/api/v1/admin/payments/providers/${p.providerId}/callback-secret`).set(admin.auth).expect(200);
-    await t.http().post(`/api/v1/admin/payments/providers/${p.providerId}/callback-secret`).set(admin.auth).expect(200);
+    // (two at once: rotations chain, none is lost)
+    await Promise.all([1, 2].map(() => t.http().post(`/api/v1/admin/payments/providers/${p.providerId}/callback-secret`).set(admin.auth).expect(200)));
+    const versions = await t.dataSource.query(`SELECT metadata->>'version' AS v FROM audit_logs WHERE action = 'payments.callback_secret_rotated' AND provider_id = $1 ORDER BY 1`, [p.providerId]);
+    expect(versions.map((r: { v: string }) => Number(r.v))).toEqual([2, 3, 4, 5, 6]);
+    expect(await row(`SELECT callback_secret_version AS v FROM payment_settings WHERE provider_id = $1`, [p.providerId])).toEqual({ v: 6 });
     sim.approve(afterCheckout);
     await sim.idle();
     expect(await statusOf(after.purchaseId)).toBe('pending');

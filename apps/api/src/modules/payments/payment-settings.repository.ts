@@ -22,6 +22,24 @@ export class PaymentSettingsRepository {
     return (await this.findSettings(row.providerId, manager))!;
   }
 
+  /**
+   * Installs a new callback secret in one statement: the current hash becomes the previous one and
+   * the version goes up by one, so concurrent rotations chain instead of overwriting each other.
+   * Returns the new version.
+   */
+  async rotateCallbackSecret(providerId: string, sealed: string, hash: string, at: Date): Promise<number> {
+    // TypeORM answers UPDATE … RETURNING with [rows, affectedCount]
+    const [rows] = await this.dataSource.query<[{ callback_secret_version: number }[], number]>(
+      `UPDATE payment_settings
+          SET previous_callback_secret_hash = callback_secret_hash, callback_secret_sealed = $2, callback_secret_hash = $3,
+              callback_secret_version = callback_secret_version + 1, callback_secret_rotated_at = $4, updated_at = now()
+        WHERE provider_id = $1
+        RETURNING callback_secret_version`,
+      [providerId, sealed, hash, at],
+    );
+    return rows[0].callback_secret_version;
+  }
+
   async updateSettings(providerId: string, changes: Partial<PaymentSettings>, manager?: EntityManager): Promise<void> {
     await this.m(manager).update(PaymentSettings, { providerId }, changes);
   }

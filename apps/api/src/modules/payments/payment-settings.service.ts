@@ -92,7 +92,6 @@ export class PaymentSettingsService {
     const changes: Partial<PaymentSettings> = { mode: dto.mode };
     // a secret known while collecting on the provider's own app must not authenticate platform callbacks (or the reverse)
     const modeChanged = dto.mode !== row.mode;
-    if (modeChanged) Object.assign(changes, this.rotation(row));
     if (dto.mode === 'platform' && !this.config.payments.platform) {
       throw new PaymentException(PaymentErrorCode.PAYMENT_SETTINGS_INVALID, 'Platform collection is not available on this installation', [
         { field: 'mode', messages: ['platform collection is not configured'] },
@@ -126,10 +125,11 @@ export class PaymentSettingsService {
     if (row.consumerKeySealed && (dto.consumerKey !== undefined || dto.consumerSecret !== undefined || dto.environment !== undefined)) {
       this.daraja.forget({ environment: row.environment ?? 'sandbox', consumerKey: this.open(row, 'consumerKey') });
     }
+    // the secret first: a push started under the new mode never carries the old one
+    if (modeChanged) await this.rotate(providerId, 'collection_mode_changed', actor, context);
     await this.repo.updateSettings(providerId, { ...changes, lastTestedAt: null, lastTestOk: null, lastTestMessage: null });
     const secretsChanged = SECRET_FIELDS.filter((f) => dto[f] !== undefined);
     await this.audit.record({ action: 'payments.settings_changed', actor, providerId, target: { type: 'payment_settings', id: providerId }, context, metadata: { mode: dto.mode, secretsChanged } });
-    if (modeChanged) await this.auditRotation(providerId, changes.callbackSecretVersion!, 'collection_mode_changed', actor, context);
     return this.get(providerId);
   }
 
@@ -141,25 +141,14 @@ export class PaymentSettingsService {
    */
   async rotateCallbackSecret(providerId: string, actor: Principal, context: RequestContext): Promise<PaymentSettingsDto> {
     await this.providers.get(providerId); // 404 for unknown providers
-    const row = await this.row(providerId);
-    const changes = this.rotation(row);
-    await this.repo.updateSettings(providerId, changes);
-    await this.auditRotation(providerId, changes.callbackSecretVersion!, 'on_demand', actor, context);
+    await this.row(providerId);
+    await this.rotate(providerId, 'on_demand', actor, context);
     return this.get(providerId);
   }
 
-  private rotation(row: PaymentSettings): Partial<PaymentSettings> {
+  private async rotate(providerId: string, reason: SecretRotationReason, actor: Principal, context: RequestContext): Promise<void> {
     const secret = newCallbackSecret();
-    return {
-      callbackSecretSealed: this.box.seal(secret, this.context(row.providerId, 'callback')),
-      callbackSecretHash: sha256(secret),
-      callbackSecretVersion: row.callbackSecretVersion + 1,
-      previousCallbackSecretHash: row.callbackSecretHash,
-      callbackSecretRotatedAt: this.clock.now(),
-    };
-  }
-
-  private async auditRotation(providerId: string, version: number, reason: SecretRotationReason, actor: Principal, context: RequestContext): Promise<void> {
+    const version = await this.repo.rotateCallbackSecret(providerId, this.box.seal(secret, this.context(providerId, 'callback')), sha256(secret), this.clock.now());
     this.logger.log({ providerId, version, reason }, 'Daraja callback secret rotated');
     await this.audit.record({ action: 'payments.callback_secret_rotated', actor, providerId, target: { type: 'payment_settings', id: providerId }, context, metadata: { version, reason } });
   }
