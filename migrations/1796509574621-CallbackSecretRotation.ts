@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class CallbackSecretRotation1796505110701 implements MigrationInterface {
-  name = 'CallbackSecretRotation1796505110701';
+export class CallbackSecretRotation1796509574621 implements MigrationInterface {
+  name = 'CallbackSecretRotation1796509574621';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "payment_settings" ADD "callback_secret_version" integer NOT NULL DEFAULT '1'`);
