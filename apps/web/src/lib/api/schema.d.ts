@@ -1323,7 +1323,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign up a hotspot business (pending until a super admin approves it) */
+        /**
+         * Sign up a hotspot business (pending until a super admin approves it)
+         * @description The answer is the same whether or not the e-mail already has an account (nothing is created then); the new owner logs in to see the application.
+         */
         post: operations["Providers_signup"];
         delete?: never;
         options?: never;
@@ -3733,9 +3736,8 @@ export interface components {
             type: components["schemas"]["ProviderType"];
         };
         SignupResultDto: {
-            /** @example Application received. A Wavu administrator will review it shortly. */
+            /** @example If this e-mail is new to Wavu, your application is awaiting review by the Wavu team: log in with it to see its status. */
             message: string;
-            provider: components["schemas"]["ProviderDto"];
         };
         StaffListDto: {
             items: components["schemas"]["StaffUserDto"][];
@@ -7109,8 +7111,8 @@ export interface operations {
                     "application/json": components["schemas"]["SignupResultDto"];
                 };
             };
-            /** @description EMAIL_TAKEN */
-            409: {
+            /** @description More than 10 requests in 3600 s from one IP (IPv6: one /64) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
