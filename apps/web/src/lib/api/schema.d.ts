@@ -2957,6 +2957,15 @@ export interface components {
             time: string;
             topics: string[];
         };
+        LoginAlertDto: {
+            /** Format: date-time */
+            at: string;
+            email: string | null;
+            /** @description Failed logins counted against the account when the alert was raised */
+            failures: number;
+            /** Format: uuid */
+            userId: string | null;
+        };
         LoginCheckDto: {
             /**
              * @description The code (hotspot user name) the device tried, or is about to try, to log in with
@@ -3981,6 +3990,8 @@ export interface components {
             /** Format: date-time */
             generatedAt: string;
             jobs: components["schemas"]["JobHealthDto"][];
+            /** @description Accounts under password attack from many addresses in the last 24 h (auth.account_under_attack; nobody was locked out), newest first */
+            loginAlerts: components["schemas"]["LoginAlertDto"][];
             /** @description Routers with waiting or dead-lettered operations, dead first */
             outbox: components["schemas"]["OutboxBacklogDto"][];
             /** @description Failed or stuck Daraja webhooks of the last 7 days, newest first */
