@@ -108,7 +108,8 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
   // demo mode: the simulated routers listen on loopback, on ports picked at start
   const allowedCidrs = listOf('ROUTER_ALLOWED_CIDRS', env.ROUTER_ALLOWED_CIDRS ?? (demoMode ? '127.0.0.0/8' : ''), (v) => (parseCidr(v), v));
   const allowedPorts = listOf('ROUTER_ALLOWED_PORTS', env.ROUTER_ALLOWED_PORTS ?? (demoMode ? '1-65535' : ''), parsePortRanges).flat();
-  const trustProxyText = env.TRUST_PROXY ?? 'loopback';
+  // a value the schema refused is reported once, not parsed again
+  const trustProxyText = problems.some((p) => p.startsWith('TRUST_PROXY')) ? 'loopback' : (env.TRUST_PROXY ?? 'loopback');
   const trustProxy: AppConfig['http']['trustProxy'] =
     trustProxyText === 'none'
       ? false
