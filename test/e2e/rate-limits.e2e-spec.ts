@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { SharedRateLimiter } from '../../apps/api/src/common/http/rate-limit';
 import type { TestApp } from '../setup/test-app';
 import { startTestApp } from '../setup/test-app';
@@ -67,6 +68,20 @@ describe('rate limits: client IPs, /64s, shared counters, devices (e2e)', () => 
       await signup(t, '198.51.100.99, 203.0.113.30').expect(429);
       await signup(t, '198.51.100.1, 203.0.113.31').expect(400);
     } finally {
+      await t.close();
+    }
+  });
+
+  it('logs the effective TRUST_PROXY at start with a worked example', async () => {
+    const log = jest.spyOn(Logger.prototype, 'log');
+    const t = await startTestApp({ TRUST_PROXY: '1' });
+    try {
+      const lines = log.mock.calls.map((c) => String(c[0])).filter((m) => m.startsWith('TRUST_PROXY='));
+      expect(lines).toEqual([
+        'TRUST_PROXY=1 hop(s): a request from 127.0.0.1 with X-Forwarded-For: 203.0.113.7 → client 203.0.113.7 (limits key 203.0.113.7); from 10.0.0.2 with X-Forwarded-For: 203.0.113.7 → client 203.0.113.7 (limits key 203.0.113.7); IPv6 clients are keyed by their /64',
+      ]);
+    } finally {
+      log.mockRestore();
       await t.close();
     }
   });
