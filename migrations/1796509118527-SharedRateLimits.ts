@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class SharedRateLimits1796505016733 implements MigrationInterface {
-  name = 'SharedRateLimits1796505016733';
+export class SharedRateLimits1796509118527 implements MigrationInterface {
+  name = 'SharedRateLimits1796509118527';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
