@@ -94,7 +94,7 @@ export class CaptiveController {
 
   @Post('vouchers/check')
   @HttpCode(200)
-  @RateLimit({ name: 'captive-voucher', limit: 20, windowSeconds: 60, key: 'device' })
+  @RateLimit({ name: 'captive-voucher', limit: 20, windowSeconds: 60 })
   @ApiOperation({ summary: '"I have a voucher": whether a code can log in on this router (never returns its password)' })
   @ApiOkResponse({ type: VoucherCheckResultDto })
   checkVoucher(@Body() dto: CheckVoucherDto): Promise<VoucherCheckResultDto> {
@@ -104,7 +104,7 @@ export class CaptiveController {
   @Post('routers/:routerId/login-check')
   @HttpCode(200)
   // the same budget as vouchers/check: both tell whether a code is good
-  @RateLimit({ name: 'captive-voucher', limit: 20, windowSeconds: 60, key: 'device' })
+  @RateLimit({ name: 'captive-voucher', limit: 20, windowSeconds: 60 })
   @ApiOperation({
     summary: 'Before or after a refused hotspot login: whether the code can log in on this router, putting it on the router at once when the platform wants it there but the router lacks it',
   })

@@ -5734,7 +5734,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description More than 10 requests in 60 s from one IP */
+            /** @description More than 10 requests in 60 s from one device (router + MAC; else one IP) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5805,7 +5805,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description More than 120 requests in 60 s from one IP */
+            /** @description More than 120 requests in 60 s from one IP (IPv6: one /64) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5863,7 +5863,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description More than 10 requests in 300 s from one IP */
+            /** @description More than 10 requests in 300 s from one device (router + MAC; else one IP) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5928,7 +5928,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description More than 120 requests in 60 s from one IP */
+            /** @description More than 120 requests in 60 s from one IP (IPv6: one /64) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5997,7 +5997,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description More than 20 requests in 60 s from one IP */
+            /** @description More than 20 requests in 60 s from one IP (IPv6: one /64) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6056,7 +6056,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description More than 120 requests in 60 s from one IP */
+            /** @description More than 120 requests in 60 s from one IP (IPv6: one /64) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6117,7 +6117,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description More than 20 requests in 60 s from one IP */
+            /** @description More than 20 requests in 60 s from one IP (IPv6: one /64) */
             429: {
                 headers: {
                     [name: string]: unknown;
