@@ -93,9 +93,9 @@ async function seed(app: NestExpressApplication, name: string, providerType: 'is
   const superAdmin = await app.get(UsersService).create({ email: `bench-${name}@wavu.test`, name: 'Bench Admin', password: 'bench-admin-pass', role: 'super_admin', providerId: null });
   const adminPrincipal: Principal = { kind: 'user', userId: superAdmin.id, apiKeyId: null, email: superAdmin.email, role: 'super_admin', providerId: null, scope: 'full' };
   const ownerLogin = { email: `owner-${name}@example.test`, password: 'bench-owner-pass' };
-  const { provider } = await app
+  const provider = await app
     .get(ProvidersService)
-    .signup({ businessName: 'Bench Hotspot', contactName: 'Bench Owner', contactEmail: ownerLogin.email, phone: '254700000009', password: ownerLogin.password, type: providerType }, ctx);
+    .register({ businessName: 'Bench Hotspot', contactName: 'Bench Owner', contactEmail: ownerLogin.email, phone: '254700000009', password: ownerLogin.password, type: providerType }, ctx);
   if (provider.status === 'pending') await app.get(ProvidersService).transition(provider.id, 'approve', adminPrincipal, ctx);
   const [{ id: ownerId }] = await ds.query(`SELECT id FROM users WHERE email = $1`, [ownerLogin.email]);
   const owner: Principal = { kind: 'user', userId: ownerId, apiKeyId: null, email: ownerLogin.email, role: 'provider_owner', providerId: provider.id, scope: 'full' };

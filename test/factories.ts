@@ -46,11 +46,23 @@ export interface ProviderFixture {
   owner: Session;
 }
 
+let signups = 0;
+
 /** Signs a provider up through the API and (unless `pending`) has the admin approve it. */
 export async function createProvider(t: TestApp, admin: Session, options: { pending?: boolean } = {}): Promise<ProviderFixture> {
   const body = signupBody();
-  const res = await t.http().post('/api/v1/providers/signup').send(body).expect(201);
-  const providerId = res.body.provider.id as string;
+  // each from its own address (the API trusts the loopback proxy): sign-ups are limited per client IP
+  signups++;
+  await t
+    .http()
+    .post('/api/v1/providers/signup')
+    .set('X-Forwarded-For', `198.18.${(signups >> 8) & 255}.${signups & 255}`)
+    .send(body)
+    .expect(201);
+  // the sign-up answer never names the provider (it is the same for a taken e-mail): the owner reads it
+  const owner = await login(t, body.contactEmail, body.password);
+  const me = await t.http().get('/api/v1/auth/me').set(owner.auth).expect(200);
+  const providerId = me.body.provider.id as string;
   if (!options.pending) await t.http().post(`/api/v1/admin/providers/${providerId}/approve`).set(admin.auth).expect(200);
   return { providerId, email: body.contactEmail, password: body.password, owner: await login(t, body.contactEmail, body.password) };
 }
@@ -95,13 +107,14 @@ export async function createApiKey(t: TestApp, owner: Session, scope: 'read' | '
 /**
  * Row counts of every table plus a checksum of their contents: "changes nothing" assertions.
  * `ignore.tables` leaves whole tables out; `ignore.columns` drops only the named columns (e.g.
- * api_keys.last_used_at, which moves on every use of a key).
+ * api_keys.last_used_at, which moves on every use of a key). Shared rate-limit counters
+ * (rate_limit_windows) move on every limited request, refused or not, and are always left out.
  */
 export async function fingerprintOf(dataSource: DataSource, ignore: { tables?: string[]; columns?: Record<string, string[]> } = {}): Promise<Record<string, string>> {
   const tables: { tablename: string }[] = await dataSource.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`);
   const result: Record<string, string> = {};
   for (const { tablename } of tables) {
-    if (ignore.tables?.includes(tablename)) continue;
+    if (tablename === 'rate_limit_windows' || ignore.tables?.includes(tablename)) continue;
     const row = `(to_jsonb(t)${(ignore.columns?.[tablename] ?? []).map((c) => ` - '${c}'`).join('')})::text`;
     const [{ n, h }] = await dataSource.query(`SELECT count(*)::int AS n, coalesce(md5(string_agg(${row}, '|' ORDER BY ${row})), '') AS h FROM "${tablename}" t`);
     result[tablename] = `${n}:${h}`;

@@ -56,7 +56,8 @@ describe('dashboard in Chromium', () => {
     expect(pending).toMatchObject({ status: 'pending', phone: '254700000123' });
     const received = (await visitor.getByRole('status').textContent())!;
     expect(received).toContain(`Thank you, ${business}.`);
-    expect(received).toContain(`We will contact you at ${pending.contact_email}.`);
+    expect(received).toContain(`Log in with ${email} to follow your application.`);
+    expect(received).toContain('If this e-mail is new to Wavu, your application is awaiting review');
 
     const admin = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await admin.goto(`${baseUrl}/login`);

@@ -246,6 +246,21 @@ describe('dashboards in Chromium', () => {
     await job.getByText(`${runs[0].duration_ms} ms`, { exact: true }).waitFor();
     expect(await job.textContent()).toMatch(/succeeded.*1 runs/);
     await screenshot(page, 'dashboards-09-system-health');
+    // an account drew failed logins from many addresses (as LoginThrottleService records it): listed, nobody locked out
+    await t.dataSource.query(
+      `INSERT INTO audit_logs (action, actor_email, target_type, target_id, metadata) SELECT 'auth.account_under_attack', email, 'user', id, '{"failures": 20}' FROM users WHERE email = $1`,
+      [DEMO.owner.email],
+    );
+    await page.reload();
+    const attacked = page.getByRole('table', { name: 'Accounts under password attack' }).getByRole('row').filter({ hasText: DEMO.owner.email });
+    await attacked.waitFor();
+    expect(await attacked.textContent()).toContain('20');
+    await page.getByText('Nobody was locked out').waitFor();
+    await page.getByRole('heading', { name: 'Accounts under password attack' }).scrollIntoViewIfNeeded();
+    await screenshot(page, 'dashboards-09b-system-health-login-alerts');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'dashboards-09c-system-health-login-alerts-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     await nav(page, 'Audit log');
     await page.getByRole('cell', { name: 'job.run_now' }).waitFor();

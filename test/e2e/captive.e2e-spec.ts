@@ -131,7 +131,7 @@ describe('captive portal API (e2e)', () => {
       [{ routerId: routerA, planId: planA }, 400],
     ];
     for (const [body, status] of bad) {
-      limiter().reset(); // rate limiting has its own test
+      await limiter().reset(); // rate limiting has its own test
       await api().post('/api/v1/captive/purchases').send(body).expect(status);
     }
     await api().post('/api/v1/captive/purchases').set('content-type', 'application/json').send('{"routerId":').expect(400);

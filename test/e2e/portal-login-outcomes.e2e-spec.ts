@@ -286,7 +286,7 @@ describe('portal login outcomes (e2e, simulated router over HTTP)', () => {
     const code = fresh[0];
     expect(sim.state.hotspot.users.find('name', code)).toBeUndefined();
     const driftBefore = (await t.dataSource.query(`SELECT count(*)::int AS n FROM router_events WHERE router_id = $1 AND type = 'drift'`, [routerId]))[0].n;
-    t.app.get(RateLimiter).reset();
+    await t.app.get(RateLimiter).reset();
     // the router login guard backs off after refused connections: the check may need a moment
     let outcome = '';
     for (let i = 0; i < 40 && outcome !== 'restored'; i++) {
@@ -333,14 +333,14 @@ describe('portal login outcomes (e2e, simulated router over HTTP)', () => {
       ['00000000-0000-4000-8000-000000000000', { code: 'ABCD1234' }, 404, 'CAPTIVE_ROUTER_NOT_FOUND'],
     ];
     for (const [router, body, status, code] of bad) {
-      limiter().reset();
+      await limiter().reset();
       const res = await api()
         .post(`/api/v1/captive/routers/${router}/login-check`)
         .send(body as object)
         .expect(status);
       expect([JSON.stringify(body), res.body.code]).toEqual([JSON.stringify(body), code]);
     }
-    limiter().reset();
+    await limiter().reset();
     const statuses: number[] = [];
     for (let i = 0; i < 25; i++)
       statuses.push(

@@ -1,5 +1,5 @@
 import type { Session } from '../factories';
-import { createProvider, createSuperAdmin, databaseFingerprint, login, signupBody } from '../factories';
+import { changedTables, createProvider, createSuperAdmin, databaseFingerprint, login, signupBody } from '../factories';
 import type { TestApp } from '../setup/test-app';
 import { startTestApp } from '../setup/test-app';
 
@@ -16,24 +16,37 @@ describe('providers (e2e)', () => {
   it('signs a provider up as pending with its owner, normalising the phone', async () => {
     const body = signupBody({ phone: '+254 712 345 678', contactEmail: 'Mixed.Case@Example.TEST' });
     const res = await t.http().post('/api/v1/providers/signup').send(body).expect(201);
-    expect(res.body.provider).toMatchObject({ status: 'pending', phone: '254712345678', contactEmail: 'mixed.case@example.test', allowedActions: ['approve', 'reject'] });
-    expect(res.body.provider).not.toHaveProperty('passwordHash');
+    expect(Object.keys(res.body)).toEqual(['message']);
     const owner = await login(t, 'mixed.case@example.test', body.password);
     const me = await t.http().get('/api/v1/auth/me').set(owner.auth).expect(200);
-    expect(me.body).toMatchObject({ role: 'provider_owner', provider: { id: res.body.provider.id, status: 'pending' } });
+    expect(me.body).toMatchObject({ role: 'provider_owner', provider: { status: 'pending' } });
+    const [stored] = await t.dataSource.query(`SELECT phone, contact_email FROM providers WHERE id = $1`, [me.body.provider.id]);
+    expect(stored).toEqual({ phone: '254712345678', contact_email: 'mixed.case@example.test' });
   });
 
-  it('refuses a second sign-up with the same e-mail and creates nothing', async () => {
+  it('answers a sign-up with a registered e-mail exactly like a new one, and creates nothing (no enumeration)', async () => {
     const body = signupBody();
-    await t.http().post('/api/v1/providers/signup').send(body).expect(201);
-    const before = await databaseFingerprint(t);
-    const res = await t
+    const first = await t.http().post('/api/v1/providers/signup').send(body).expect(201);
+    const before = await databaseFingerprint(t, ['audit_logs']);
+    const again = await t
       .http()
       .post('/api/v1/providers/signup')
-      .send({ ...body, businessName: 'Another one' })
-      .expect(409);
-    expect(res.body).toMatchObject({ code: 'EMAIL_TAKEN', details: [{ field: 'contactEmail' }] });
-    expect(await databaseFingerprint(t)).toEqual(before);
+      .send({ ...body, businessName: 'Another one', password: 'another-password-123' })
+      .expect(201);
+    const fresh = await t.http().post('/api/v1/providers/signup').send(signupBody()).expect(201);
+    expect(again.body).toEqual(first.body);
+    expect(fresh.body).toEqual(first.body);
+    expect(Object.keys(again.headers).sort()).toEqual(Object.keys(fresh.headers).sort());
+    // the taken e-mail changed nothing but the audit log (the fresh one added its provider and owner)
+    const after = await databaseFingerprint(t, ['audit_logs']);
+    expect(changedTables(before, after).sort()).toEqual(['providers', 'users']);
+    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM providers WHERE business_name = 'Another one'`);
+    expect(n).toBe(0);
+    const actions = await t.dataSource.query(`SELECT action FROM audit_logs WHERE actor_email = $1 ORDER BY created_at`, [body.contactEmail]);
+    expect(actions.map((a: { action: string }) => a.action)).toEqual(['provider.signup', 'provider.signup_email_taken']);
+    // the owner's password is unchanged
+    await login(t, body.contactEmail, body.password);
+    await t.http().post('/api/v1/auth/login').send({ email: body.contactEmail, password: 'another-password-123' }).expect(401);
   });
 
   it('lets the super admin filter, search and page through providers', async () => {

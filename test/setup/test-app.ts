@@ -16,9 +16,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The whole API on a fresh migrated database, exactly as main.ts builds it (not listening). */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+/**
+ * The whole API on a fresh migrated database, exactly as main.ts builds it (not listening).
+ * `options.db`: a second instance on another app's database (that app drops it).
+ */
+export async function startTestApp(env: Record<string, string> = {}, options: { db?: TestDatabase } = {}): Promise<TestApp> {
+  const db = options.db ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: 'test',
     DEMO_MODE: 'true',
@@ -43,7 +46,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       // (server.close waits for every connection) until the hook times out
       (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       await app.close();
-      await db.drop();
+      if (!options.db) await db.drop();
     },
   };
 }

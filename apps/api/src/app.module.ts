@@ -12,6 +12,7 @@ import { CryptoModule } from './common/crypto/crypto.module';
 import { createValidationPipe } from './common/errors/validation';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { loggerOptions } from './common/http/logger-options';
+import { RateLimitModule } from './common/http/rate-limit.module';
 import { UuidParamsGuard } from './common/http/uuid-params.guard';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -59,6 +60,7 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.database.url, config.database.poolSize), autoLoadEntities: false }),
         ClockModule,
         CryptoModule,
+        RateLimitModule,
         LiveUpdatesBusModule,
         JobsModule,
         HealthModule,

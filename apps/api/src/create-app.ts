@@ -1,3 +1,4 @@
+import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -7,6 +8,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { bodyParserErrors } from './common/http/body-parser-errors';
+import { clientKey, effectiveClientIp, type TrustFn } from './common/http/client-ip';
 import { requestInputGuard } from './common/http/request-input-guard';
 import type { AppConfig } from './config/app-config';
 import { buildOpenApiDocument } from './openapi/openapi';
@@ -29,7 +31,8 @@ export async function createApp(config: AppConfig, options: { preview?: boolean;
     abortOnError: options.abortOnError,
   });
   if (!options.preview) app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.http.trustProxy === false ? false : config.http.trustProxy);
+  if (!options.preview) logTrustProxy(app, config);
   app.disable('x-powered-by');
   app.use(
     helmet({
@@ -62,4 +65,18 @@ export async function createApp(config: AppConfig, options: { preview?: boolean;
   if (config.http.apiDocs) SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs/openapi.json', customSiteTitle: 'Wavu API' });
   app.enableShutdownHooks();
   return app;
+}
+
+/**
+ * Says at start which proxies may name the client, with a worked example, so an operator can see
+ * at once whether per-client limits will key on real clients or on the proxy (docs/operations.md).
+ */
+function logTrustProxy(app: NestExpressApplication, config: AppConfig): void {
+  const trust = (app.getHttpAdapter().getInstance() as { get(name: string): TrustFn }).get('trust proxy fn');
+  const setting = config.http.trustProxy === false ? 'none' : Array.isArray(config.http.trustProxy) ? config.http.trustProxy.join(',') : `${config.http.trustProxy} hop(s)`;
+  const examples = ['127.0.0.1', '10.0.0.2'].map((socket) => {
+    const ip = effectiveClientIp(socket, '203.0.113.7', trust);
+    return `from ${socket} with X-Forwarded-For: 203.0.113.7 → client ${ip} (limits key ${clientKey(ip)})`;
+  });
+  new NestLogger('ClientIp').log(`TRUST_PROXY=${setting}: a request ${examples.join('; ')}; IPv6 clients are keyed by their /64`);
 }

@@ -7,7 +7,7 @@ import { hashPassword } from '../../../apps/api/src/modules/auth/passwords';
 import type { TestDatabase } from '../../setup/test-database';
 import { createTestDatabase } from '../../setup/test-database';
 import type { ApiProcess } from './processes';
-import { call, freePort, productionSecrets, startApiProcess } from './processes';
+import { call, freePort, productionSecrets, signUpProvider, startApiProcess } from './processes';
 
 /** Captive purchases per run; `CHAOS_PURCHASES=10000` for the large run (≈ 25 min per variant on 2 cores). */
 const PURCHASES = Number(process.env.CHAOS_PURCHASES ?? 1000);
@@ -116,13 +116,7 @@ describe.each(VARIANTS)(`chaos purchase run (${PURCHASES} captive purchases, sta
     };
     const admin = ok(await call(u, 'POST', '/api/v1/auth/login', { body: { email: 'root@wavu.test', password: 'root-password-123' } }), 200);
     const email = `owner-${Date.now()}@wavu.test`;
-    const signup = ok(
-      await call(u, 'POST', '/api/v1/providers/signup', {
-        body: { businessName: 'Chaos Hotspot', contactName: 'Owner', contactEmail: email, phone: '0700000100', password: 'owner-password-123', type: 'isp' },
-      }),
-      201,
-    );
-    const providerId = signup.provider.id as string;
+    const providerId = await signUpProvider(u, { businessName: 'Chaos Hotspot', contactName: 'Owner', contactEmail: email, phone: '0700000100', password: 'owner-password-123', type: 'isp' });
     ok(await call(u, 'POST', `/api/v1/admin/providers/${providerId}/approve`, { token: admin.accessToken }), 200);
     const owner = ok(await call(u, 'POST', '/api/v1/auth/login', { body: { email, password: 'owner-password-123' } }), 200).accessToken;
     const sim = sandbox.routers[0];

@@ -8,7 +8,7 @@ import { hashPassword } from '../../../apps/api/src/modules/auth/passwords';
 import type { TestDatabase } from '../../setup/test-database';
 import { createTestDatabase } from '../../setup/test-database';
 import type { ApiProcess } from './processes';
-import { call, productionSecrets, startApiProcess } from './processes';
+import { call, productionSecrets, signUpProvider, startApiProcess } from './processes';
 
 const CALL_TIMEOUT_MS = 1000;
 /** what the simulated routers offer in the flooding modes: an API buffering it would grow by this much per call */
@@ -75,13 +75,8 @@ describe('hostile routers never crash or bloat the API (API as its own process)'
     u = api.url;
     admin = ok(await call(u, 'POST', '/api/v1/auth/login', { body: { email: 'root@wavu.test', password: 'root-password-123' } }), 200).accessToken;
     const email = `owner-${Date.now()}@wavu.test`;
-    const signup = ok(
-      await call(u, 'POST', '/api/v1/providers/signup', {
-        body: { businessName: 'Hostile Hotspot', contactName: 'Owner', contactEmail: email, phone: '0700000101', password: 'owner-password-123', type: 'isp' },
-      }),
-      201,
-    );
-    ok(await call(u, 'POST', `/api/v1/admin/providers/${signup.provider.id}/approve`, { token: admin }), 200);
+    const providerId = await signUpProvider(u, { businessName: 'Hostile Hotspot', contactName: 'Owner', contactEmail: email, phone: '0700000101', password: 'owner-password-123', type: 'isp' });
+    ok(await call(u, 'POST', `/api/v1/admin/providers/${providerId}/approve`, { token: admin }), 200);
     owner = ok(await call(u, 'POST', '/api/v1/auth/login', { body: { email, password: 'owner-password-123' } }), 200).accessToken;
     routerId = ok(
       await call(u, 'POST', '/api/v1/routers', { token: owner, body: { name: 'Hostile', host: '127.0.0.1', apiPort: saved.port, useTls: false, username: 'admin', password: '' } }),
@@ -91,7 +86,6 @@ describe('hostile routers never crash or bloat the API (API as its own process)'
     // the router for the bulk push (desired state written as the vouchers module would, since a
     // sale needs the payment simulators this test does not run)
     ok(await call(u, 'POST', '/api/v1/plans', { token: owner, body: { name: 'Hour', price: 10, kind: 'time', uptimeLimitSeconds: 3600 } }), 201);
-    const providerId = signup.provider.id as string;
     for (let i = 0; i < 5; i++) {
       const name = `HOSTILE${i}`;
       await pg.query(`INSERT INTO router_users (provider_id, router_id, name, spec, disabled) VALUES ($1, $2, $3, $4, false)`, [

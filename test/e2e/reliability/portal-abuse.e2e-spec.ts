@@ -223,7 +223,7 @@ describe('portal abuse (reliability e2e)', () => {
       expect((await check('02:AB:00:00:00:67', 'WRONGXXYZ').expect(200)).body.reason).toBe('not_found');
       // a customer re-checking a good code never runs out
       const good = await paidPurchase(MAC_BUYER);
-      t.app.get(RateLimiter).reset();
+      await t.app.get(RateLimiter).reset();
       for (let i = 0; i < 15; i++) expect((await check(MAC_BUYER, good.code).expect(200)).body.usable).toBe(true);
     });
   });

@@ -117,3 +117,16 @@ export async function call<T = any>(
   }
   return { status: res.status, body };
 }
+
+/**
+ * Signs a provider up and returns its id: the sign-up answer never names the provider (it is the
+ * same for a taken e-mail), so the new owner logs in and reads it from /auth/me, as the SPA does.
+ */
+export async function signUpProvider(base: string, body: { contactEmail: string; password: string } & Record<string, unknown>): Promise<string> {
+  const signup = await call(base, 'POST', '/api/v1/providers/signup', { body });
+  if (signup.status !== 201) throw new Error(`sign-up: expected 201, got ${signup.status}: ${JSON.stringify(signup.body).slice(0, 300)}`);
+  const session = await call(base, 'POST', '/api/v1/auth/login', { body: { email: body.contactEmail, password: body.password } });
+  const me = await call(base, 'GET', '/api/v1/auth/me', { token: session.body?.accessToken });
+  if (me.status !== 200 || !me.body?.provider?.id) throw new Error(`sign-up: the new owner could not read their provider (${me.status})`);
+  return me.body.provider.id as string;
+}

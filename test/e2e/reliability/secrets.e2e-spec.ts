@@ -7,7 +7,7 @@ import { hashPassword } from '../../../apps/api/src/modules/auth/passwords';
 import type { TestDatabase } from '../../setup/test-database';
 import { createTestDatabase } from '../../setup/test-database';
 import type { ApiProcess } from './processes';
-import { call, productionSecrets, startApiProcess } from './processes';
+import { call, productionSecrets, signUpProvider, startApiProcess } from './processes';
 
 jest.setTimeout(180_000);
 
@@ -75,13 +75,8 @@ describe('secrets never reach the database or the logs in plaintext', () => {
 
     secrets.ownerPassword = token('op-');
     const email = `owner-${Date.now()}@wavu.test`;
-    const signup = expectStatus(
-      await call(u, 'POST', '/api/v1/providers/signup', {
-        body: { businessName: 'Secret Hotspot', contactName: 'Owner', contactEmail: email, phone: '0700000100', password: secrets.ownerPassword, type: 'isp' },
-      }),
-      201,
-    );
-    expectStatus(await call(u, 'POST', `/api/v1/admin/providers/${signup.provider.id}/approve`, { token: admin.accessToken }), 200);
+    const providerId = await signUpProvider(u, { businessName: 'Secret Hotspot', contactName: 'Owner', contactEmail: email, phone: '0700000100', password: secrets.ownerPassword, type: 'isp' });
+    expectStatus(await call(u, 'POST', `/api/v1/admin/providers/${providerId}/approve`, { token: admin.accessToken }), 200);
     const first = expectStatus(await call(u, 'POST', '/api/v1/auth/login', { body: { email, password: secrets.ownerPassword } }), 200);
     secrets.ownerRefresh1 = first.refreshToken;
     const rotated = expectStatus(await call(u, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: first.refreshToken } }), 200);

@@ -5,7 +5,7 @@ import { hashPassword } from '../../../apps/api/src/modules/auth/passwords';
 import type { TestDatabase } from '../../setup/test-database';
 import { createTestDatabase } from '../../setup/test-database';
 import type { ApiProcess } from './processes';
-import { call, productionSecrets, startApiProcess } from './processes';
+import { call, productionSecrets, signUpProvider, startApiProcess } from './processes';
 
 jest.setTimeout(180_000);
 
@@ -76,13 +76,8 @@ describe('two API instances on one database', () => {
     };
     const admin = ok(await call(one, 'POST', '/api/v1/auth/login', { body: { email: 'root@wavu.test', password: 'root-password-123' } }), 200);
     const email = `owner-${Date.now()}@wavu.test`;
-    const signup = ok(
-      await call(two, 'POST', '/api/v1/providers/signup', {
-        body: { businessName: 'Twin Hotspot', contactName: 'Owner', contactEmail: email, phone: '0700000100', password: 'owner-password-123', type: 'isp' },
-      }),
-      201,
-    );
-    ok(await call(one, 'POST', `/api/v1/admin/providers/${signup.provider.id}/approve`, { token: admin.accessToken }), 200);
+    const providerId = await signUpProvider(two, { businessName: 'Twin Hotspot', contactName: 'Owner', contactEmail: email, phone: '0700000100', password: 'owner-password-123', type: 'isp' });
+    ok(await call(one, 'POST', `/api/v1/admin/providers/${providerId}/approve`, { token: admin.accessToken }), 200);
     const owner = ok(await call(two, 'POST', '/api/v1/auth/login', { body: { email, password: 'owner-password-123' } }), 200).accessToken;
     const sim = sandbox.routers[0];
     const router = ok(
@@ -98,7 +93,7 @@ describe('two API instances on one database', () => {
         `INSERT INTO router_provisioning_ops (provider_id, router_id, type, target, payload)
          SELECT $1, $2, 'upsert_user', n, jsonb_build_object('user', jsonb_build_object('name', n, 'password', 'pw-' || n, 'profile', 'default', 'comment', 'wavu:twin'))
          FROM unnest($3::text[]) AS n`,
-        [signup.provider.id, router.id, names.filter((_, i) => i % 5 === wave)],
+        [providerId, router.id, names.filter((_, i) => i % 5 === wave)],
       );
       await new Promise((r) => setTimeout(r, 150 + wave * 37));
     }

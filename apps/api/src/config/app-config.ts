@@ -13,6 +13,8 @@ export interface AppConfig {
     webDistDir: string;
     /** Swagger UI and openapi.json under /api/docs (API_DOCS_ENABLED) */
     apiDocs: boolean;
+    /** Express `trust proxy` (TRUST_PROXY): hops, or addresses / CIDRs / keywords; false = none */
+    trustProxy: number | string[] | false;
   };
   /** GET /metrics: the bearer token it needs; null → off in production, loopback callers only elsewhere */
   metrics: { token: string | null };

@@ -160,6 +160,17 @@ export class EnvironmentVariables {
   @IsOptional()
   CORS_ORIGINS?: string;
 
+  /**
+   * Which proxies in front of the API may name the client in X-Forwarded-For: a hop count (1 =
+   * the one proxy in front), or comma-separated addresses / CIDRs and the keywords loopback,
+   * linklocal, uniquelocal; `none` trusts no proxy. Default: loopback.
+   */
+  @Matches(/^\s*(none|\d{1,2}|(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?))*)\s*$/, {
+    message: 'TRUST_PROXY must be none, a hop count such as 1, or comma-separated CIDRs / loopback, linklocal, uniquelocal',
+  })
+  @IsOptional()
+  TRUST_PROXY?: string;
+
   @Matches(/^\d+(kb|mb)$/i, { message: 'BODY_LIMIT must look like 100kb or 1mb' })
   @IsOptional()
   BODY_LIMIT?: string;

@@ -33,6 +33,14 @@ describe('loadConfig', () => {
     expect(problems({ ...PROD, DEMO_MODE: 'true' })).toEqual([expect.stringMatching(/^DEMO_MODE: demo mode cannot be used with NODE_ENV=production/)]);
   });
 
+  it('reads TRUST_PROXY as a hop count, addresses / CIDRs / keywords, or none (default loopback)', () => {
+    expect(loadConfig(PROD).http.trustProxy).toEqual(['loopback']);
+    expect(loadConfig({ ...PROD, TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
+    expect(loadConfig({ ...PROD, TRUST_PROXY: 'none' }).http.trustProxy).toBe(false);
+    expect(loadConfig({ ...PROD, TRUST_PROXY: '10.0.0.0/8, loopback,2001:db8::/32' }).http.trustProxy).toEqual(['10.0.0.0/8', 'loopback', '2001:db8::/32']);
+    for (const bad of ['true', 'everyone', '10.0.0.0/33', '1.2.3.4/8/1', '-1']) expect(problems({ ...PROD, TRUST_PROXY: bad })).toEqual([expect.stringMatching(/^TRUST_PROXY: /)]);
+  });
+
   it('names every bad variable at once', () => {
     const found = problems({ ...PROD, PORT: 'eighty', DATABASE_URL: 'mysql://x', JWT_SECRET: 'short', SECRET_BOX_KEYS: 'nokey', BODY_LIMIT: 'lots', LOG_LEVEL: 'loud' });
     expect(found.map((p) => p.split(':')[0]).sort()).toEqual(['BODY_LIMIT', 'DATABASE_URL', 'JWT_SECRET', 'LOG_LEVEL', 'PORT', 'SECRET_BOX_KEYS']);

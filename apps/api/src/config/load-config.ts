@@ -7,6 +7,9 @@ import type { AppConfig } from './app-config';
 import { DEMO_DARAJA_PLATFORM, DEMO_JWT_SECRET, DEMO_PESAPAL_MERCHANT, DEMO_SECRET_BOX_KEYS, DEMO_SECRETS } from './demo-defaults';
 import { EnvironmentVariables } from './env.schema';
 
+/** Express's named address ranges for `trust proxy`. */
+const TRUST_PROXY_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -105,6 +108,14 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
   // demo mode: the simulated routers listen on loopback, on ports picked at start
   const allowedCidrs = listOf('ROUTER_ALLOWED_CIDRS', env.ROUTER_ALLOWED_CIDRS ?? (demoMode ? '127.0.0.0/8' : ''), (v) => (parseCidr(v), v));
   const allowedPorts = listOf('ROUTER_ALLOWED_PORTS', env.ROUTER_ALLOWED_PORTS ?? (demoMode ? '1-65535' : ''), parsePortRanges).flat();
+  // a value the schema refused is reported once, not parsed again
+  const trustProxyText = problems.some((p) => p.startsWith('TRUST_PROXY')) ? 'loopback' : (env.TRUST_PROXY ?? 'loopback');
+  const trustProxy: AppConfig['http']['trustProxy'] =
+    trustProxyText === 'none'
+      ? false
+      : /^\d+$/.test(trustProxyText)
+        ? Number(trustProxyText)
+        : listOf('TRUST_PROXY', trustProxyText, (v) => (TRUST_PROXY_KEYWORDS.includes(v) ? v : (parseCidr(v), v)));
   const keysValid = !problems.some((p) => p.startsWith('SECRET_BOX_KEYS'));
   const secretBoxKeys = keysValid ? parseSecretBoxKeys(env.SECRET_BOX_KEYS ?? DEMO_SECRET_BOX_KEYS) : [];
   for (const { id, key } of secretBoxKeys) {
@@ -139,6 +150,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       bodyLimit: env.BODY_LIMIT ?? '100kb',
       webDistDir: path.resolve(root, env.WEB_DIST_DIR ?? 'apps/web/dist'),
       apiDocs: env.API_DOCS_ENABLED ?? true,
+      trustProxy,
     },
     metrics: { token: env.METRICS_TOKEN ?? null },
     database: {

@@ -15,7 +15,7 @@ export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions
   return {
     type: 'postgres',
     url,
-    entities: [path.join(SRC, 'modules', '**', 'entities', '*.entity.{ts,js}')],
+    entities: [path.join(SRC, 'modules', '**', 'entities', '*.entity.{ts,js}'), path.join(SRC, 'common', '**', 'entities', '*.entity.{ts,js}')],
     migrations: [path.join(MIGRATIONS, '*.{ts,js}')],
     migrationsTableName: 'typeorm_migrations',
     namingStrategy: new SnakeNamingStrategy(),

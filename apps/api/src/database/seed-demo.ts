@@ -35,7 +35,7 @@ export async function seedDemo(app: INestApplication, sandbox?: Sandbox): Promis
   const actor: Principal = { kind: 'user', userId: admin.id, apiKeyId: null, email: admin.email, role: 'super_admin', providerId: null, scope: 'full' };
 
   if (!(await users.findByEmail(DEMO.owner.email))) {
-    const { provider } = await providers.signup(
+    const provider = await providers.register(
       { businessName: DEMO.owner.business, contactName: DEMO.owner.name, contactEmail: DEMO.owner.email, phone: '254700000001', password: DEMO.owner.password, type: 'isp' },
       SEED_CONTEXT,
     );

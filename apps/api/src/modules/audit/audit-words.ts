@@ -9,6 +9,7 @@ import { NAIROBI_TIME_ZONE } from '../../common/time';
 export const ACTION_LABELS: Readonly<Record<string, string>> = {
   'auth.login': 'Logged in',
   'auth.login_failed': 'Failed to log in (wrong e-mail or password)',
+  'auth.account_under_attack': 'Many failed logins from several addresses against this account (nobody was locked out)',
   'auth.logout': 'Logged out',
   'auth.password_changed': 'Changed their password',
   'auth.refresh_reused': 'An old session token was reused: every session of that login was ended',

@@ -112,14 +112,15 @@ export class AuditRepository {
     return row?.oldest ? new Date(row.oldest) : null;
   }
 
-  async latestAt(action: string, actorEmail: string): Promise<Date | null> {
-    const row = await this.dataSource
+  /** The newest entries of one action since `since`. */
+  async recentOf(action: string, since: Date, limit: number): Promise<AuditLog[]> {
+    return this.dataSource
       .getRepository(AuditLog)
       .createQueryBuilder('a')
-      .select('max(a.created_at)', 'latest')
-      .where('a.action = :action AND a.actor_email = :email', { action, email: actorEmail })
-      .getRawOne<{ latest: Date | null }>();
-    return row?.latest ? new Date(row.latest) : null;
+      .where('a.action = :action AND a.created_at > :since', { action, since })
+      .orderBy('a.created_at', 'DESC')
+      .limit(limit)
+      .getMany();
   }
 
   /** Deletes entries older than `before` in batches (short locks); returns how many. */

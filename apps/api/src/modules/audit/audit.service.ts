@@ -83,15 +83,10 @@ export class AuditService {
     return { count, oldest };
   }
 
-  /** Failed logins for this e-mail (since its last successful login) and from this IP, within the window. */
-  async recentLoginFailures(email: string, ip: string | null, windowSeconds: number): Promise<{ byEmail: number; byIp: number; latest: Date | null }> {
-    const windowStart = new Date(Date.now() - windowSeconds * 1000);
-    const lastSuccess = await this.audit.latestAt('auth.login', email);
-    const since = lastSuccess && lastSuccess > windowStart ? lastSuccess : windowStart;
-    const byEmail = await this.audit.countSince('auth.login_failed', { actorEmail: email }, since);
-    const byIp = ip ? await this.audit.countSince('auth.login_failed', { ip }, windowStart) : { count: 0, latest: null };
-    const times = [byEmail.latest, byIp.latest].filter((t): t is Date => t !== null).map((t) => t.getTime());
-    return { byEmail: byEmail.count, byIp: byIp.count, latest: times.length ? new Date(Math.max(...times)) : null };
+  /** System health: accounts whose failed logins from many addresses raised the alert since `since` (newest first). */
+  async accountsUnderAttack(since: Date, limit = 20): Promise<Array<{ userId: string | null; email: string | null; failures: number; at: Date }>> {
+    const entries = await this.audit.recentOf('auth.account_under_attack', since, limit);
+    return entries.map((e) => ({ userId: e.actorUserId, email: e.actorEmail, failures: Number(e.metadata.failures ?? 0), at: e.createdAt }));
   }
 
   /** Retention: drops entries older than AUDIT_RETENTION_DAYS. */

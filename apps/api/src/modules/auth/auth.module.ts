@@ -9,6 +9,7 @@ import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeysService } from './api-keys.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { LoginThrottleService } from './login-throttle.service';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { StaffController } from './staff.controller';
 import { StaffService } from './staff.service';
@@ -30,7 +31,7 @@ import { UsersModule } from './users.module';
     AuditModule,
   ],
   controllers: [AuthController, ApiKeysController, StaffController],
-  providers: [AuthService, TokenService, RefreshTokensRepository, ApiKeysRepository, ApiKeysService, StaffService, JwtStrategy, ApiKeyStrategy],
+  providers: [AuthService, LoginThrottleService, TokenService, RefreshTokensRepository, ApiKeysRepository, ApiKeysService, StaffService, JwtStrategy, ApiKeyStrategy],
   exports: [UsersModule],
 })
 export class AuthModule {}

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RequestContext } from '../../common/auth/decorators';
@@ -16,16 +16,17 @@ import { ChangePasswordDto, LoginDto } from './dto/login.dto';
 import { mapMe, MeDto, TokenPairDto } from './dto/me.dto';
 import { User } from './entities/user.entity';
 import { verifyPassword } from './passwords';
+import { LoginThrottleService } from './login-throttle.service';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { TokenService } from './token.service';
 import { UsersService } from './users.service';
 
-/** Failed logins from one IP may reach this multiple of the per-account limit (shared NATs). */
-const IP_FAILURE_FACTOR = 4;
-
 @Injectable()
 export class AuthService {
+  private readonly logger = new Logger(AuthService.name);
+
   constructor(
+    private readonly throttle: LoginThrottleService,
     private readonly users: UsersService,
     private readonly tokens: TokenService,
     private readonly refreshTokens: RefreshTokensRepository,
@@ -37,14 +38,21 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * The attempt is reserved (counted) before the password is verified, so parallel guesses cannot
+   * outrun the throttle (LoginThrottleService); a success gives the reservation back.
+   */
   async login(dto: LoginDto, context: RequestContext): Promise<TokenPairDto> {
-    await this.refuseWhenThrottled(dto.email, context.ip);
+    const reservation = await this.throttle.reserve(dto.email, context.ip);
+    if (!reservation.ok) throw AuthException.throttled(reservation.retryAfterSeconds);
     const user = await this.users.findByEmail(dto.email);
     const valid = await verifyPassword(user?.passwordHash ?? null, dto.password);
     if (!user || !valid || !user.isActive) {
       await this.audit.record({ action: 'auth.login_failed', actorEmail: dto.email, actorUserId: user?.id ?? null, providerId: user?.providerId ?? null, context });
+      await this.alertWhenUnderAttack(user, await this.throttle.failed(reservation.attempt, user !== null), context);
       throw new AuthException(AuthErrorCode.INVALID_CREDENTIALS, 'Wrong e-mail or password');
     }
+    await this.throttle.succeeded(reservation.attempt);
     await this.users.markLoggedIn(user.id);
     await this.audit.record({ action: 'auth.login', actorUserId: user.id, actorEmail: user.email, providerId: user.providerId, context });
     return this.withUser(user, await this.tokens.issue(user));
@@ -116,13 +124,22 @@ export class AuthService {
     return this.withUser({ ...user, sessionVersion, mustChangePassword: false }, await this.tokens.issue({ ...user, sessionVersion }));
   }
 
-  private async refuseWhenThrottled(email: string, ip: string | null): Promise<void> {
-    const { loginMaxFailures, loginLockSeconds } = this.config.auth;
-    const failures = await this.audit.recentLoginFailures(email, ip, loginLockSeconds);
-    if (failures.byEmail >= loginMaxFailures || failures.byIp >= loginMaxFailures * IP_FAILURE_FACTOR) {
-      const unlockAt = (failures.latest?.getTime() ?? Date.now()) + loginLockSeconds * 1000;
-      throw AuthException.throttled(Math.max(1, (unlockAt - Date.now()) / 1000));
-    }
+  /**
+   * Failures against one account from many IPs lock nobody out; when they pile up the account is
+   * under attack: an audit entry (the admin's audit log and system health) and a warning log.
+   */
+  private async alertWhenUnderAttack(user: User | null, failures: number | null, context: RequestContext): Promise<void> {
+    if (!user || failures === null) return;
+    this.logger.warn({ userId: user.id, failures }, 'Many failed logins against one account from several addresses');
+    await this.audit.record({
+      action: 'auth.account_under_attack',
+      actorEmail: user.email,
+      actorUserId: user.id,
+      providerId: user.providerId,
+      target: { type: 'user', id: user.id },
+      context,
+      metadata: { failures, windowMinutes: Math.round(this.config.auth.loginLockSeconds / 60) },
+    });
   }
 
   private async requireUser(principal: Principal): Promise<User> {

@@ -50,7 +50,7 @@ export class CaptiveController {
   constructor(private readonly captive: CaptiveService) {}
 
   @Get('routers/:routerId')
-  @RateLimit({ name: 'captive-read', limit: 120, windowSeconds: 60 })
+  @RateLimit({ name: 'captive-read', limit: 120, windowSeconds: 60, store: 'local' })
   @ApiOperation({ summary: 'Portal context: provider branding, plans offered on this router, whether sales are open, languages' })
   @ApiOkResponse({ type: CaptiveRouterDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'CAPTIVE_ROUTER_NOT_FOUND' })
@@ -59,7 +59,7 @@ export class CaptiveController {
   }
 
   @Get('routers/:routerId/logo')
-  @RateLimit({ name: 'captive-read', limit: 120, windowSeconds: 60 })
+  @RateLimit({ name: 'captive-read', limit: 120, windowSeconds: 60, store: 'local' })
   @Header('Cache-Control', 'public, max-age=3600')
   @Header('Content-Security-Policy', "default-src 'none'")
   @ApiOperation({ summary: "The provider's logo (same host as the portal, so the walled garden covers it)" })
@@ -72,7 +72,7 @@ export class CaptiveController {
 
   @Post('purchases')
   @HttpCode(201)
-  @RateLimit({ name: 'captive-purchase', limit: 10, windowSeconds: 60 })
+  @RateLimit({ name: 'captive-purchase', limit: 10, windowSeconds: 60, key: 'device' })
   @ApiOperation({ summary: "Buy a plan with M-Pesa: reserves a voucher and sends the STK push to the phone; the answer's token is the only way to read the purchase" })
   @ApiCreatedResponse({ type: CaptivePurchaseStartedDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'CAPTIVE_ROUTER_NOT_FOUND, CAPTIVE_PLAN_NOT_OFFERED' })
@@ -83,7 +83,7 @@ export class CaptiveController {
   }
 
   @Get('purchases/:id')
-  @RateLimit({ name: 'captive-status', limit: 120, windowSeconds: 60 })
+  @RateLimit({ name: 'captive-status', limit: 120, windowSeconds: 60, store: 'local' })
   @ApiOperation({ summary: 'Purchase status: pending, paid (with the voucher code and password), or failed with the M-Pesa result code; for the client holding its token' })
   @ApiHeader({ name: PURCHASE_TOKEN_HEADER, required: true, description: 'The token POST /captive/purchases answered' })
   @ApiOkResponse({ type: CaptivePurchaseDto })
@@ -116,7 +116,7 @@ export class CaptiveController {
 
   @Post('recover')
   @HttpCode(200)
-  @RateLimit({ name: 'captive-recover', limit: 10, windowSeconds: 300 })
+  @RateLimit({ name: 'captive-recover', limit: 10, windowSeconds: 300, key: 'device' })
   @ApiOperation({ summary: '"Recover my purchase": by M-Pesa receipt number, or by phone + amount + day from the device (mac) that bought' })
   @ApiOkResponse({ type: RecoveredPurchasesDto })
   recover(@Body() dto: RecoverPurchaseDto): Promise<RecoveredPurchasesDto> {

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { RateLimiter, RateLimitGuard } from '../../common/http/rate-limit';
 import { PaymentsModule } from '../payments';
 import { PlansModule } from '../plans';
 import { ProvidersModule } from '../providers';
@@ -17,6 +16,6 @@ import { PortalPurchasesRepository } from './portal-purchases.repository';
 @Module({
   imports: [ProvidersModule, RoutersModule, PlansModule, VouchersModule, SubscriptionsModule, PaymentsModule],
   controllers: [CaptiveController, PortalController],
-  providers: [CaptiveService, PortalPurchasesRepository, DeviceCheckLimiter, CaptiveRequestGuard, RateLimiter, RateLimitGuard],
+  providers: [CaptiveService, PortalPurchasesRepository, DeviceCheckLimiter, CaptiveRequestGuard],
 })
 export class CaptiveModule {}

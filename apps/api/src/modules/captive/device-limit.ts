@@ -34,7 +34,11 @@ export class DeviceCheckLimiter {
     const windowMs = WINDOW_SECONDS * 1000;
     if (this.windows.size > MAX_KEYS) {
       for (const [k, w] of this.windows) if (now - w.start >= windowMs) this.windows.delete(k);
-      if (this.windows.size > MAX_KEYS) this.windows.clear();
+      // never every counter at once (a guesser would get a fresh budget for filling the map): the oldest windows go
+      for (const k of this.windows.keys()) {
+        if (this.windows.size <= MAX_KEYS) break;
+        this.windows.delete(k);
+      }
     }
     const k = key(routerId, mac);
     let w = this.windows.get(k);

@@ -201,11 +201,12 @@ export class DashboardsService {
   }
 
   async systemHealth(now = new Date()): Promise<SystemHealthDto> {
-    const [latest, failures, routers, webhooks] = await Promise.all([
+    const [latest, failures, routers, webhooks, loginAlerts] = await Promise.all([
       this.jobs.latestPerJob(),
       this.jobs.failureCounts(new Date(now.getTime() - 86_400_000)),
       this.routerOverviews.healthSummary(24, now),
       this.payments.recentWebhookFailures(20, now),
+      this.audit.accountsUnderAttack(new Date(now.getTime() - 86_400_000)),
     ]);
     const runnable = new Set(this.jobs.registeredNames());
     const names = [...new Set([...runnable, ...latest.map((r) => r.name)])].sort();
@@ -233,6 +234,7 @@ export class DashboardsService {
       outbox: routers.backlog.map((b) => ({ ...b, providerName: providerName(b.providerId), oldestPendingAt: iso(b.oldestPendingAt) })),
       failingRouters: routers.failing.map((f) => ({ ...f, providerName: providerName(f.providerId), since: iso(f.since) })),
       webhookFailures: webhooks.map((w) => ({ ...w, providerName: providerName(w.providerId), receivedAt: w.receivedAt.toISOString() })),
+      loginAlerts: loginAlerts.map((a) => ({ ...a, at: a.at.toISOString() })),
     };
   }
 

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClientContext, CurrentPrincipal, Public, RequestContext, Roles, TenantId } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
-import { ErrorResponseDto } from '../../common/dto/error-response.dto';
+import { RateLimit } from '../../common/http/rate-limit';
 import { BrandingDto, UpdateBrandingDto } from './dto/branding.dto';
 import { ProviderException } from './providers.exception';
 import { ProviderDto, SignupDto, SignupResultDto, UpdateProviderDto } from './dto/provider.dto';
@@ -16,9 +16,12 @@ export class ProvidersController {
   @Public()
   @Post('providers/signup')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Sign up a hotspot business (pending until a super admin approves it)' })
+  @RateLimit({ name: 'auth-signup', limit: 10, windowSeconds: 3600 })
+  @ApiOperation({
+    summary: 'Sign up a hotspot business (pending until a super admin approves it)',
+    description: 'The answer is the same whether or not the e-mail already has an account (nothing is created then); the new owner logs in to see the application.',
+  })
   @ApiCreatedResponse({ type: SignupResultDto })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'EMAIL_TAKEN' })
   signup(@Body() dto: SignupDto, @ClientContext() context: RequestContext): Promise<SignupResultDto> {
     return this.providers.signup(dto, context);
   }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RequestContext } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
-import { CommonException } from '../../common/errors/app-exception';
+import { AppException, CommonException } from '../../common/errors/app-exception';
 import { Page, mapPage } from '../../common/pagination/page';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { inTransaction } from '../../database/transaction';
@@ -28,8 +28,28 @@ export class ProvidersService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** A new tenant and its owner, in one transaction; `pending` unless auto-approval is on. */
+  /**
+   * A new tenant and its owner, in one transaction; `pending` unless auto-approval is on. The
+   * answer never says whether the e-mail already had an account: a taken e-mail runs the same
+   * work (the password is hashed, the rows are written and rolled back), changes nothing but an
+   * audit entry, and gets the same words.
+   */
   async signup(dto: SignupDto, context: RequestContext): Promise<SignupResultDto> {
+    const autoApprove = this.config.providers.autoApprove;
+    const message = autoApprove
+      ? 'If this e-mail is new to Wavu, your account is active: log in with it now. If you already have an account, log in with your existing password; nothing was changed.'
+      : 'If this e-mail is new to Wavu, your application is awaiting review by the Wavu team: log in with it to see its status. If you already have an account, log in with your existing password; nothing was changed.';
+    try {
+      await this.register(dto, context);
+    } catch (err) {
+      if (!(err instanceof AppException && err.code === 'EMAIL_TAKEN')) throw err;
+      await this.audit.record({ action: 'provider.signup_email_taken', actorEmail: dto.contactEmail, context });
+    }
+    return { message };
+  }
+
+  /** Creates the tenant and its owner (EMAIL_TAKEN when the e-mail has an account): sign-up, the demo seed, benchmarks. */
+  async register(dto: SignupDto, context: RequestContext): Promise<ProviderDto> {
     const autoApprove = this.config.providers.autoApprove;
     const provider = await inTransaction(this.dataSource, async (manager) => {
       const created = await this.providers.create(manager, {
@@ -46,8 +66,7 @@ export class ProvidersService {
       if (autoApprove) await this.subscriptions.startTrial(manager, created.id);
       return created;
     });
-    const message = autoApprove ? 'Your account is active. You can log in now.' : 'Application received. A Wavu administrator will review it shortly; you can log in to see its status.';
-    return { provider: mapProvider(provider), message };
+    return mapProvider(provider);
   }
 
   /** For auth: the provider a user or API key belongs to. */

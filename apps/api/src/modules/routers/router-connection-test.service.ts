@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CommonErrorCode, CommonException } from '../../common/errors/app-exception';
-import { RateLimiter } from '../../common/http/rate-limit';
+import { MemoryRateLimiter } from '../../common/http/rate-limit';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { CheckedAddress, RouterAddressGuard, RouterAddressRefused, RouterHostNotFound } from './address-guard';
 import { ConnectionTestDto } from './dto/connection-test.dto';
@@ -25,7 +25,7 @@ export class RouterConnectionTestService {
     private readonly targets: RouterTargets,
     private readonly addresses: RouterAddressGuard,
     private readonly logins: RouterLoginGuard,
-    private readonly limiter: RateLimiter,
+    private readonly limiter: MemoryRateLimiter,
     private readonly tunnels: RouterTunnelsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}

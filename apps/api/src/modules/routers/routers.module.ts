@@ -5,7 +5,6 @@ import { JobsModule } from '../jobs';
 import { ProvidersModule } from '../providers';
 import { SubscriptionsModule } from '../subscriptions';
 import { gatewayResolver, HostResolver, RouterAddressGuard } from './address-guard';
-import { RateLimiter } from '../../common/http/rate-limit';
 import { ROUTER_GATEWAY } from './gateway/router-gateway';
 import { RouterLoginGuard } from './router-login-guard';
 import { RouterLoginRepository } from './router-login.repository';
@@ -41,7 +40,6 @@ import { RouterTunnelsService } from './tunnel/router-tunnels.service';
     RouterAddressGuard,
     RouterLoginRepository,
     RouterLoginGuard,
-    RateLimiter,
     {
       provide: ROUTER_GATEWAY,
       inject: [APP_CONFIG, RouterAddressGuard, RouterLoginGuard],

@@ -1357,7 +1357,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign up a hotspot business (pending until a super admin approves it) */
+        /**
+         * Sign up a hotspot business (pending until a super admin approves it)
+         * @description The answer is the same whether or not the e-mail already has an account (nothing is created then); the new owner logs in to see the application.
+         */
         post: operations["Providers_signup"];
         delete?: never;
         options?: never;
@@ -2988,6 +2991,15 @@ export interface components {
             time: string;
             topics: string[];
         };
+        LoginAlertDto: {
+            /** Format: date-time */
+            at: string;
+            email: string | null;
+            /** @description Failed logins counted against the account when the alert was raised */
+            failures: number;
+            /** Format: uuid */
+            userId: string | null;
+        };
         LoginCheckDto: {
             /**
              * @description The code (hotspot user name) the device tried, or is about to try, to log in with
@@ -3774,9 +3786,8 @@ export interface components {
             type: components["schemas"]["ProviderType"];
         };
         SignupResultDto: {
-            /** @example Application received. A Wavu administrator will review it shortly. */
+            /** @example If this e-mail is new to Wavu, your application is awaiting review by the Wavu team: log in with it to see its status. */
             message: string;
-            provider: components["schemas"]["ProviderDto"];
         };
         StaffListDto: {
             items: components["schemas"]["StaffUserDto"][];
@@ -4020,6 +4031,8 @@ export interface components {
             /** Format: date-time */
             generatedAt: string;
             jobs: components["schemas"]["JobHealthDto"][];
+            /** @description Accounts under password attack from many addresses in the last 24 h (auth.account_under_attack; nobody was locked out), newest first */
+            loginAlerts: components["schemas"]["LoginAlertDto"][];
             /** @description Routers with waiting or dead-lettered operations, dead first */
             outbox: components["schemas"]["OutboxBacklogDto"][];
             /** @description Failed or stuck Daraja webhooks of the last 7 days, newest first */
@@ -5783,7 +5796,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description More than 10 requests in 60 s from one IP */
+            /** @description More than 10 requests in 60 s from one device (router + MAC; else one IP) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5854,7 +5867,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description More than 120 requests in 60 s from one IP */
+            /** @description More than 120 requests in 60 s from one IP (IPv6: one /64) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5912,7 +5925,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description More than 10 requests in 300 s from one IP */
+            /** @description More than 10 requests in 300 s from one device (router + MAC; else one IP) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5977,7 +5990,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description More than 120 requests in 60 s from one IP */
+            /** @description More than 120 requests in 60 s from one IP (IPv6: one /64) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6046,7 +6059,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description More than 20 requests in 60 s from one IP */
+            /** @description More than 20 requests in 60 s from one IP (IPv6: one /64) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6105,7 +6118,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description More than 120 requests in 60 s from one IP */
+            /** @description More than 120 requests in 60 s from one IP (IPv6: one /64) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6166,7 +6179,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description More than 20 requests in 60 s from one IP */
+            /** @description More than 20 requests in 60 s from one IP (IPv6: one /64) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7190,8 +7203,8 @@ export interface operations {
                     "application/json": components["schemas"]["SignupResultDto"];
                 };
             };
-            /** @description EMAIL_TAKEN */
-            409: {
+            /** @description More than 10 requests in 3600 s from one IP (IPv6: one /64) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

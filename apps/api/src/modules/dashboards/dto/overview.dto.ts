@@ -192,12 +192,24 @@ export class WebhookFailureDto {
   @ApiProperty({ description: 'Stored body, phones/names/secrets masked', type: 'object', additionalProperties: true }) body: unknown;
 }
 
+export class LoginAlertDto {
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) userId: string | null;
+  @ApiProperty({ type: String, nullable: true }) email: string | null;
+  @ApiProperty({ description: 'Failed logins counted against the account when the alert was raised' }) failures: number;
+  @ApiProperty({ type: String, format: 'date-time' }) at: string;
+}
+
 export class SystemHealthDto {
   @ApiProperty({ type: String, format: 'date-time' }) generatedAt: string;
   @ApiProperty({ type: [JobHealthDto] }) jobs: JobHealthDto[];
   @ApiProperty({ type: [OutboxBacklogDto], description: 'Routers with waiting or dead-lettered operations, dead first' }) outbox: OutboxBacklogDto[];
   @ApiProperty({ type: [FailingRouterDto], description: 'Offline or erroring routers, longest first' }) failingRouters: FailingRouterDto[];
   @ApiProperty({ type: [WebhookFailureDto], description: 'Failed or stuck Daraja webhooks of the last 7 days, newest first' }) webhookFailures: WebhookFailureDto[];
+  @ApiProperty({
+    type: [LoginAlertDto],
+    description: 'Accounts under password attack from many addresses in the last 24 h (auth.account_under_attack; nobody was locked out), newest first',
+  })
+  loginAlerts: LoginAlertDto[];
 }
 
 export class JobNameParamDto {

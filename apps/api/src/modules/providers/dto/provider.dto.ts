@@ -131,11 +131,9 @@ export class ProviderPageDto {
   nextCursor: string | null;
 }
 
+/** The same answer whether or not the e-mail already had an account (no enumeration). */
 export class SignupResultDto {
-  @ApiProperty({ type: ProviderDto })
-  provider: ProviderDto;
-
-  @ApiProperty({ example: 'Application received. A Wavu administrator will review it shortly.' })
+  @ApiProperty({ example: 'If this e-mail is new to Wavu, your application is awaiting review by the Wavu team: log in with it to see its status.' })
   message: string;
 }
 

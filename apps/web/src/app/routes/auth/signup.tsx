@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { SignupForm } from '@/features/auth/components/signup-form';
-import type { SignupResult } from '@/lib/api/types';
+import type { SignupBody, SignupResult } from '@/lib/api/types';
 import { paths } from '../../paths';
 import { useTitle } from '../../use-title';
 import { AuthLayout } from './auth-layout';
 
 export function SignupRoute() {
-  const [result, setResult] = useState<SignupResult | null>(null);
+  const [result, setResult] = useState<{ answer: SignupResult; sent: SignupBody } | null>(null);
   useTitle(result ? 'Application received' : 'Create a provider account');
 
   if (result) {
@@ -15,11 +15,11 @@ export function SignupRoute() {
       <AuthLayout title="Application received — awaiting approval by the Wavu team">
         <div className="alert alert-success" role="status">
           <p>
-            Thank you, <strong>{result.provider.businessName}</strong>. Your application is awaiting approval by the Wavu team.
+            Thank you, <strong>{result.sent.businessName}</strong>.
           </p>
-          {result.message ? <p className="small">{result.message}</p> : null}
+          <p className="small">{result.answer.message}</p>
           <p className="small">
-            We will contact you at <strong>{result.provider.contactEmail}</strong>. You can log in now to see your application's status.
+            Log in with <strong>{result.sent.contactEmail}</strong> to follow your application.
           </p>
         </div>
         <p>
@@ -42,8 +42,8 @@ export function SignupRoute() {
       }
     >
       <SignupForm
-        onSuccess={(r) => {
-          setResult(r);
+        onSuccess={(answer, sent) => {
+          setResult({ answer, sent });
           window.scrollTo(0, 0);
         }}
       />

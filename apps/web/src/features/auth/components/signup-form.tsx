@@ -2,7 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Input, Select } from '@/components/ui/field';
-import type { ProviderType, SignupResult } from '@/lib/api/types';
+import type { ProviderType, SignupBody, SignupResult } from '@/lib/api/types';
 import { focusFirstInvalid, useFormErrors } from '@/lib/use-form-errors';
 import { MIN_PASSWORD, isEmail, isKenyanPhone } from '@/lib/validation';
 import { useSignup } from '../api/signup';
@@ -25,7 +25,8 @@ function validate(v: Values): Partial<Record<FieldName, string>> {
   };
 }
 
-export function SignupForm({ onSuccess }: { onSuccess: (result: SignupResult) => void }) {
+/** `onSuccess` gets the answer (the same whether or not the e-mail was new) and what was sent. */
+export function SignupForm({ onSuccess }: { onSuccess: (result: SignupResult, sent: SignupBody) => void }) {
   const [values, setValues] = useState<Values>(EMPTY);
   const form = useFormErrors(FIELDS);
   const formRef = useRef<HTMLFormElement>(null);
@@ -54,7 +55,7 @@ export function SignupForm({ onSuccess }: { onSuccess: (result: SignupResult) =>
         type: values.type as ProviderType,
       },
       {
-        onSuccess,
+        onSuccess: (result, sent) => onSuccess(result, sent),
         onError: (error) => {
           form.fromServer(error, { EMAIL_TAKEN: 'contactEmail' });
           focusFirstInvalid(formRef.current);

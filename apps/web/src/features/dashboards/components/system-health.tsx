@@ -182,6 +182,33 @@ export function SystemHealthPage() {
           ))
         )}
       </Card>
+      <Card title="Accounts under password attack">
+        {h.loginAlerts.length === 0 ? (
+          <EmptyState title="No account drew failed logins from many addresses in the last 24 hours" />
+        ) : (
+          <>
+            <p className="muted small">Nobody was locked out: each guessing address waits on its own. Check the account's password and who owns it.</p>
+            <Table caption="Accounts under password attack">
+              <thead>
+                <Tr>
+                  <Th>Account</Th>
+                  <Th>Failed logins</Th>
+                  <Th>When</Th>
+                </Tr>
+              </thead>
+              <tbody>
+                {h.loginAlerts.map((a) => (
+                  <Tr key={`${a.userId}-${a.at}`}>
+                    <Td label="Account">{a.email ?? a.userId ?? '—'}</Td>
+                    <Td label="Failed logins">{a.failures}</Td>
+                    <Td label="When">{formatDateTime(a.at)}</Td>
+                  </Tr>
+                ))}
+              </tbody>
+            </Table>
+          </>
+        )}
+      </Card>
       <p className="muted small">Updated {formatDateTime(h.generatedAt)}</p>
     </>
   );
