@@ -153,6 +153,20 @@ describe('portal abuse (reliability e2e)', () => {
       daraja.approve(msisdn(phone));
       expect((await waitPaid(first.body.id, first.body.token)).status).toBe('paid');
     });
+
+    it('the device that started the push gets it back after a reload (new token, old one dead, still one push)', async () => {
+      const phone = nextPhone();
+      daraja.addPhoneRule({ match: { phone: msisdn(phone) }, action: 'manual' });
+      const first = await start(phone, MAC_BUYER).expect(201);
+      // the page reloaded: the token is gone, the same phone starts again from the same device
+      const again = await start(phone, MAC_BUYER).expect(201);
+      expect(again.body.id).toBe(first.body.id);
+      expect(again.body.token).not.toBe(first.body.token);
+      expect(daraja.listPushes({ phoneNumber: msisdn(phone) })).toHaveLength(1);
+      expect((await read(first.body.id, first.body.token).expect(404)).body.code).toBe('CAPTIVE_PURCHASE_NOT_FOUND');
+      daraja.approve(msisdn(phone));
+      expect((await waitPaid(again.body.id, again.body.token)).status).toBe('paid');
+    });
   });
 
   describe('portal links', () => {

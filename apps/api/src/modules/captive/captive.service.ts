@@ -145,9 +145,10 @@ export class CaptiveService {
   /**
    * Starts a purchase for this client: the answer carries a fresh random token, and only its
    * hash is kept with the device's MAC, so only this client can read the purchase (and its
-   * voucher) and only this device can recover it by phone. A phone with a push still open
-   * (someone else's, or this client's own earlier one) is 409 CAPTIVE_PAYMENT_OPEN with the
-   * seconds left: never that purchase's id, and never a second push.
+   * voucher) and only this device can recover it by phone. A phone with a push still open is
+   * handed back to the device that started it (same router and MAC: a reloaded page) under a
+   * new token; from any other client it is 409 CAPTIVE_PAYMENT_OPEN with the seconds left:
+   * never that purchase's id, and never a second push.
    */
   async startPurchase(dto: StartCaptivePurchaseDto, clientIp: string | null): Promise<CaptivePurchaseStartedDto> {
     const router = await this.router(dto.routerId);
@@ -155,6 +156,9 @@ export class CaptiveService {
     const offered = await this.offeredPlans(router);
     if (!offered.some((p) => p.id === dto.planId)) throw new CaptiveException(CaptiveErrorCode.CAPTIVE_PLAN_NOT_OFFERED, 'This plan is not offered on this hotspot');
     const status = await this.payments.startPurchase({ providerId: router.providerId, routerId: router.id, planId: dto.planId, phone: dto.phone, clientIp });
+    const token = randomBytes(32).toString('base64url');
+    const bound = { paymentId: status.purchaseId, providerId: router.providerId, routerId: router.id, clientMac: normaliseMac(dto.mac), tokenHash: sha256(token).toString('hex') };
+    if (status.reused && (await this.purchases.rebind(bound))) return { ...mapPurchase(status), token };
     if (status.reused) {
       const left = Math.max(1, this.config.payments.expireAfterSeconds - Math.floor((this.clock.now().getTime() - status.createdAt.getTime()) / 1000));
       throw new CaptiveException(
@@ -164,8 +168,7 @@ export class CaptiveService {
         { 'Retry-After': String(left) },
       );
     }
-    const token = randomBytes(32).toString('base64url');
-    await this.purchases.record({ paymentId: status.purchaseId, providerId: router.providerId, routerId: router.id, clientMac: normaliseMac(dto.mac), tokenHash: sha256(token).toString('hex') });
+    await this.purchases.record(bound);
     return { ...mapPurchase(status), token };
   }
 

@@ -12,6 +12,21 @@ export class PortalPurchasesRepository {
     await this.dataSource.manager.insert(PortalPurchase, row);
   }
 
+  /**
+   * Hands an open purchase back to the device that started it (same router, same MAC) under a
+   * new token, e.g. after the page was reloaded mid-push: false when it belongs to another
+   * client or was started without a MAC.
+   */
+  async rebind(row: Pick<PortalPurchase, 'paymentId' | 'providerId' | 'routerId' | 'tokenHash'> & { clientMac: string | null }): Promise<boolean> {
+    if (!row.clientMac) return false;
+    const result = await this.dataSource.manager.update(
+      PortalPurchase,
+      { paymentId: row.paymentId, providerId: row.providerId, routerId: row.routerId, clientMac: row.clientMac },
+      { tokenHash: row.tokenHash },
+    );
+    return (result.affected ?? 0) === 1;
+  }
+
   findOne(providerId: string, paymentId: string): Promise<PortalPurchase | null> {
     return this.dataSource.manager.findOne(PortalPurchase, { where: { providerId, paymentId } });
   }
