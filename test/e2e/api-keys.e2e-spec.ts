@@ -60,13 +60,15 @@ describe('API keys (e2e)', () => {
       .expect(401);
   });
 
-  it('keys of a suspended provider are refused until it is reactivated', async () => {
+  it('keys of a suspended provider only read (like its owner) until it is reactivated', async () => {
     const p = await createProvider(t, admin);
-    const key = await createApiKey(t, p.owner, 'read');
+    const key = await createApiKey(t, p.owner, 'full');
+    const plan = { name: '1 hour', price: 20, kind: 'unlimited', validitySeconds: 3600 };
     await t.http().post(`/api/v1/admin/providers/${p.providerId}/suspend`).set(admin.auth).send({ reason: 'Testing' }).expect(200);
-    await t.http().get('/api/v1/provider').set(key.auth).expect(401);
-    await t.http().post(`/api/v1/admin/providers/${p.providerId}/reactivate`).set(admin.auth).expect(200);
     await t.http().get('/api/v1/provider').set(key.auth).expect(200);
+    expect((await t.http().post('/api/v1/plans').set(key.auth).send(plan).expect(403)).body.code).toBe('PROVIDER_NOT_ACTIVE');
+    await t.http().post(`/api/v1/admin/providers/${p.providerId}/reactivate`).set(admin.auth).expect(200);
+    await t.http().post('/api/v1/plans').set(key.auth).send(plan).expect(201);
   });
 
   it('staff cannot manage API keys', async () => {

@@ -229,25 +229,32 @@ describe('getting started (e2e: RouterOS and Daraja simulators)', () => {
     expect(bad.body.details.map((d: { field: string }) => d.field)).toContain('password');
   });
 
-  it('a pending account can prepare (profile, router, setup kit, plans) but cannot sell: what the banner says', async () => {
+  it('a pending account sees its status and edits its profile, nothing else (docs/product.md §2b): what the status page says', async () => {
     const p = await createProvider(t, admin, { pending: true });
-    const router = await t.http().post('/api/v1/routers').set(p.owner.auth).send({ name: 'Pending shop', host: '127.0.0.1', apiPort: sim.port, useTls: false }).expect(201);
-    await setupKit(p.owner, router.body.id);
-    const plan = await t.http().post('/api/v1/plans').set(p.owner.auth).send({ name: '1 day', price: 50, kind: 'unlimited', validitySeconds: 86400 }).expect(201);
+    expect((await t.http().get('/api/v1/auth/me').set(p.owner.auth).expect(200)).body.provider).toMatchObject({ status: 'pending' });
     await t.http().patch('/api/v1/provider').set(p.owner.auth).send({ location: 'Kibera, Nairobi' }).expect(200);
-    await t.http().put('/api/v1/payments/settings').set(p.owner.auth).send({ mode: 'platform' }).expect(200);
-    // no sales on the portal, no subscription, API keys do not sign in
-    const portal = await t.http().get(`/api/v1/captive/routers/${router.body.id}`).expect(200);
-    expect(portal.body.sales).toBe('unavailable');
-    const refused = await t.http().post('/api/v1/captive/purchases').send({ routerId: router.body.id, planId: plan.body.id, phone: '0712 300 002', mac: '02:11:22:33:44:56', ip: '10.5.50.78' });
-    expect(refused.status).toBeGreaterThanOrEqual(400);
-    expect(refused.status).toBeLessThan(500);
-    await t.http().get('/api/v1/subscription').set(p.owner.auth).expect(404);
-    const key = await createApiKey(t, p.owner, 'read');
-    await t.http().get('/api/v1/routers').set(key.auth).expect(401);
+    expect((await t.http().get('/api/v1/provider').set(p.owner.auth).expect(200)).body).toMatchObject({ status: 'pending', location: 'Kibera, Nairobi' });
+    // the pricing it may choose from once approved is public
+    expect((await t.http().get('/api/v1/platform-plans/trial').expect(200)).body).toMatchObject({ trialDays: 14, maxRouters: 10 });
+    // no router, plan, payment settings or checklist before approval: the platform does no work for it
+    for (const [method, path, body] of [
+      ['post', '/api/v1/routers', { name: 'Pending shop', host: '127.0.0.1', apiPort: sim.port, useTls: false }],
+      ['post', '/api/v1/plans', { name: '1 day', price: 50, kind: 'unlimited', validitySeconds: 86400 }],
+      ['put', '/api/v1/payments/settings', { mode: 'platform' }],
+      ['get', '/api/v1/overview/getting-started', undefined],
+      ['get', '/api/v1/subscription', undefined],
+    ] as const) {
+      const res = await (t.http() as any)[method](path).set(p.owner.auth).send(body);
+      expect([path, res.status, res.body.code]).toEqual([path, 403, 'PROVIDER_NOT_ACTIVE']);
+      expect(res.body.message).toMatch(/waiting for approval/);
+    }
+    // approved: the same session may now set up
+    await t.http().post(`/api/v1/admin/providers/${p.providerId}/approve`).set(admin.auth).expect(200);
+    const router = await t.http().post('/api/v1/routers').set(p.owner.auth).send({ name: 'Approved shop', host: '127.0.0.1', apiPort: sim.port, useTls: false }).expect(201);
+    await setupKit(p.owner, router.body.id);
   });
 
-  it('a suspended account keeps its data and sign-in but neither sells nor answers API keys: what the banner says', async () => {
+  it('a suspended account keeps its data, sign-in and read-only API keys but neither sells nor writes: what the banner says', async () => {
     const p = await createProvider(t, admin);
     const router = await t.http().post('/api/v1/routers').set(p.owner.auth).send({ name: 'Suspended shop', host: '127.0.0.1', apiPort: sim.port, useTls: false }).expect(201);
     await t.http().post('/api/v1/plans').set(p.owner.auth).send({ name: '1 day', price: 50, kind: 'unlimited', validitySeconds: 86400 }).expect(201);
@@ -259,6 +266,9 @@ describe('getting started (e2e: RouterOS and Daraja simulators)', () => {
     expect((await t.http().get('/api/v1/provider').set(p.owner.auth).expect(200)).body).toMatchObject({ status: 'suspended', statusReason: 'Unpaid invoices' });
     expect((await t.http().get('/api/v1/routers').set(p.owner.auth).expect(200)).body.items).toHaveLength(1);
     expect((await t.http().get(`/api/v1/captive/routers/${router.body.id}`).expect(200)).body.sales).toBe('unavailable');
-    await t.http().get('/api/v1/routers').set(key.auth).expect(401);
+    await t.http().get('/api/v1/routers').set(key.auth).expect(200);
+    const refused = await t.http().post('/api/v1/plans').set(p.owner.auth).send({ name: '2 days', price: 80, kind: 'unlimited', validitySeconds: 172800 }).expect(403);
+    expect(refused.body).toMatchObject({ code: 'PROVIDER_NOT_ACTIVE', message: expect.stringContaining('suspended') });
+    expect((await t.http().get(`/api/v1/routers/${router.body.id}/sessions`).set(p.owner.auth).expect(403)).body.code).toBe('PROVIDER_NOT_ACTIVE');
   });
 });

@@ -254,7 +254,7 @@ describe('plain words (e2e)', () => {
   describe('public trial length', () => {
     it('states the configured trial, without logging in, and the trial a provider gets matches it', async () => {
       const res = await t.http().get('/api/v1/platform-plans/trial').expect(200);
-      expect(res.body).toEqual({ trialDays: 21, graceDays: 3 });
+      expect(res.body).toEqual({ trialDays: 21, graceDays: 3, maxRouters: 10, maxVouchersPerMonth: 20_000 });
       const sub = (await t.http().get('/api/v1/subscription').set(b.owner.auth).expect(200)).body;
       expect(sub.status).toBe('trialing');
       expect(Math.round((Date.parse(sub.currentPeriodEnd) - Date.parse(sub.currentPeriodStart)) / 86_400_000)).toBe(21);

@@ -1,3 +1,4 @@
+import { PaymentSettingsService } from '../../apps/api/src/modules/payments/payment-settings.service';
 import type { Session } from '../factories';
 import { changedTables, createProvider, createSuperAdmin, databaseFingerprint, login, signupBody } from '../factories';
 import type { TestApp } from '../setup/test-app';
@@ -128,5 +129,40 @@ describe('providers (e2e)', () => {
   it('gives 404 for an unknown provider id', async () => {
     const res = await t.http().get('/api/v1/admin/providers/00000000-0000-4000-8000-000000000000').set(admin.auth).expect(404);
     expect(res.body.code).toBe('PROVIDER_NOT_FOUND');
+  });
+
+  it('a self-declared type sets commission only once the super admin confirms it at approval (audited)', async () => {
+    const rate = async (providerId: string) => (await t.app.get(PaymentSettingsService).get(providerId)).commissionRateBp;
+    // declared "isp" (0 % by default once confirmed): until approval the declaration earns nothing
+    const declared = (
+      await t
+        .http()
+        .post('/api/v1/providers/signup')
+        .send(signupBody({ type: 'isp' }))
+        .expect(201)
+    ).body.provider;
+    expect(declared).toMatchObject({ type: 'isp', typeConfirmed: false });
+    expect(await rate(declared.id)).toBe(2000);
+    // a bad type at approval is a 400 that changes nothing
+    const before = await databaseFingerprint(t);
+    expect((await t.http().post(`/api/v1/admin/providers/${declared.id}/approve`).set(admin.auth).send({ type: 'bank' }).expect(400)).body.details[0].field).toBe('type');
+    expect(await databaseFingerprint(t)).toEqual(before);
+    // the super admin corrects it to homeowner: commission follows the confirmed type
+    const approved = await t.http().post(`/api/v1/admin/providers/${declared.id}/approve`).set(admin.auth).send({ type: 'homeowner' }).expect(200);
+    expect(approved.body).toMatchObject({ status: 'active', type: 'homeowner', typeConfirmed: true });
+    expect(await rate(declared.id)).toBe(2000);
+    const [audit] = await t.dataSource.query(`SELECT metadata FROM audit_logs WHERE action = 'provider.approve' AND provider_id = $1`, [declared.id]);
+    expect(audit.metadata).toMatchObject({ declaredType: 'isp', confirmedType: 'homeowner' });
+    // approved as declared: the declared type is confirmed, and only now does its rate apply
+    const isp = (
+      await t
+        .http()
+        .post('/api/v1/providers/signup')
+        .send(signupBody({ type: 'isp' }))
+        .expect(201)
+    ).body.provider;
+    expect(await rate(isp.id)).toBe(2000);
+    expect((await t.http().post(`/api/v1/admin/providers/${isp.id}/approve`).set(admin.auth).expect(200)).body).toMatchObject({ type: 'isp', typeConfirmed: true });
+    expect(await rate(isp.id)).toBe(0);
   });
 });

@@ -131,7 +131,8 @@ describe('subscriptions (e2e, Pesapal simulator over HTTP)', () => {
     expect(end).toBeGreaterThanOrEqual(before + 14 * DAY - 1000);
     expect(end).toBeLessThanOrEqual(Date.now() + 14 * DAY);
     const pending = await createProvider(t, admin, { pending: true });
-    expect((await t.http().get('/api/v1/subscription').set(pending.owner.auth).expect(404)).body.code).toBe('SUBSCRIPTION_NOT_FOUND');
+    await expect(service.getForProvider(pending.providerId)).rejects.toMatchObject({ code: 'SUBSCRIPTION_NOT_FOUND' });
+    expect((await t.http().get('/api/v1/subscription').set(pending.owner.auth).expect(403)).body.code).toBe('PROVIDER_NOT_ACTIVE');
     expect(await service.canSell(pending.providerId)).toBe(false);
   });
 
@@ -415,9 +416,17 @@ describe('subscriptions (e2e, Pesapal simulator over HTTP)', () => {
     await t.http().post('/api/v1/voucher-batches').set(p.owner.auth).send({ planId: plan.id, quantity: 4 }).expect(202);
   });
 
-  it('plan limits: PLAN_LIMIT_REACHED with the limit in the message; the trial has none', async () => {
+  it('plan limits: PLAN_LIMIT_REACHED with the limit in the message; the trial has the default limits', async () => {
     const p = await createProvider(t, admin);
-    await expect(service.assertWithinLimit(p.providerId, 'routers', { current: 50, adding: 1 })).resolves.toBeUndefined();
+    await expect(service.assertWithinLimit(p.providerId, 'routers', { current: 9, adding: 1 })).resolves.toBeUndefined();
+    await expect(service.assertWithinLimit(p.providerId, 'routers', { current: 10, adding: 1 })).rejects.toMatchObject({
+      code: 'PLAN_LIMIT_REACHED',
+      message: expect.stringContaining('The free trial allows at most 10 routers (you have 10, adding 1). Choose a plan'),
+    });
+    await expect(service.assertWithinLimit(p.providerId, 'vouchers_per_month', { current: 15_000, adding: 5_001 })).rejects.toMatchObject({
+      code: 'PLAN_LIMIT_REACHED',
+      message: expect.stringContaining('at most 20000 vouchers per month'),
+    });
     await t.http().post(`/api/v1/admin/subscriptions/${p.providerId}/waive`).set(admin.auth).send({ planId: monthly.id, reason: 'limits test' }).expect(200);
     await expect(service.assertWithinLimit(p.providerId, 'routers', { current: 1, adding: 1 })).resolves.toBeUndefined();
     await expect(service.assertWithinLimit(p.providerId, 'routers', { current: 2, adding: 1 })).rejects.toMatchObject({
@@ -429,5 +438,33 @@ describe('subscriptions (e2e, Pesapal simulator over HTTP)', () => {
       code: 'PLAN_LIMIT_REACHED',
       message: expect.stringContaining('at most 5000 vouchers per month'),
     });
+  });
+
+  it('the default limits (free trial, no plan) are platform settings the super admin edits, audited; exceeding them is PLAN_LIMIT_REACHED', async () => {
+    expect((await t.http().get('/api/v1/admin/platform-settings').set(admin.auth).expect(200)).body).toMatchObject({ defaultMaxRouters: 10, defaultMaxVouchersPerMonth: 20_000 });
+    expect((await t.http().get('/api/v1/platform-plans/trial').expect(200)).body).toMatchObject({ maxRouters: 10, maxVouchersPerMonth: 20_000 });
+    const p = await createProvider(t, admin);
+    await t.http().put('/api/v1/admin/platform-settings').set(p.owner.auth).send({ defaultMaxRouters: 100 }).expect(403);
+    for (const bad of [{ defaultMaxRouters: -1 }, { defaultMaxVouchersPerMonth: 1.5 }, { defaultMaxRouters: 'many' }, { unknown: 1 }]) {
+      await t.http().put('/api/v1/admin/platform-settings').set(admin.auth).send(bad).expect(400);
+    }
+    try {
+      const changed = await t.http().put('/api/v1/admin/platform-settings').set(admin.auth).send({ defaultMaxRouters: 1, defaultMaxVouchersPerMonth: 5 }).expect(200);
+      expect(changed.body).toMatchObject({ defaultMaxRouters: 1, defaultMaxVouchersPerMonth: 5 });
+      const [audit] = await t.dataSource.query(`SELECT metadata FROM audit_logs WHERE action = 'platform_settings.update' ORDER BY created_at DESC LIMIT 1`);
+      expect(audit.metadata).toEqual({ defaultMaxRouters: '10 → 1', defaultMaxVouchersPerMonth: '20,000 → 5' });
+      const router = (name: string) => ({ name, host: '127.0.0.1', apiPort: 1, useTls: false, username: 'admin', password: 'router-pass-1' });
+      await t.http().post('/api/v1/routers').set(p.owner.auth).send(router('Trial 1')).expect(201);
+      const refused = await t.http().post('/api/v1/routers').set(p.owner.auth).send(router('Trial 2')).expect(409);
+      expect(refused.body).toMatchObject({ code: 'PLAN_LIMIT_REACHED', message: expect.stringContaining('The free trial allows at most 1 router (you have 1, adding 1)') });
+      const plan = (await t.http().post('/api/v1/plans').set(p.owner.auth).send({ name: '1 day', price: 50, kind: 'unlimited', validitySeconds: 86400 }).expect(201)).body;
+      expect((await t.http().post('/api/v1/voucher-batches').set(p.owner.auth).send({ planId: plan.id, quantity: 6 }).expect(409)).body.code).toBe('PLAN_LIMIT_REACHED');
+      expect((await t.http().get('/api/v1/routers').set(p.owner.auth).expect(200)).body.items).toHaveLength(1);
+      // null = unlimited
+      await t.http().put('/api/v1/admin/platform-settings').set(admin.auth).send({ defaultMaxRouters: null }).expect(200);
+      await t.http().post('/api/v1/routers').set(p.owner.auth).send(router('Trial 2')).expect(201);
+    } finally {
+      await t.http().put('/api/v1/admin/platform-settings').set(admin.auth).send({ defaultMaxRouters: 10, defaultMaxVouchersPerMonth: 20_000 }).expect(200);
+    }
   });
 });

@@ -7,6 +7,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { AccessGuard } from './common/auth/access.guard';
+import { ProviderStatusGuard } from './common/auth/provider-status.guard';
 import { ClockModule } from './common/clock.module';
 import { CryptoModule } from './common/crypto/crypto.module';
 import { createValidationPipe } from './common/errors/validation';
@@ -81,6 +82,7 @@ export class AppModule {
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_GUARD, useClass: AuthenticationGuard },
+        { provide: APP_GUARD, useClass: ProviderStatusGuard },
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_GUARD, useClass: UuidParamsGuard },
       ],

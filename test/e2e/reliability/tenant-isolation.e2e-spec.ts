@@ -189,6 +189,7 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
       'PUT /api/v1/admin/payments/providers/{id}/commission': { rateBp: 100 },
       'POST /api/v1/admin/payments/providers/{id}/payouts': { amount: 1, reference: 'PAYOUT-1' },
       'PATCH /api/v1/admin/platform-plans/{id}': { name: 'Stolen' },
+      'POST /api/v1/admin/providers/{id}/approve': { type: 'isp' },
       'POST /api/v1/admin/providers/{id}/reject': { reason: 'stolen' },
       'POST /api/v1/admin/providers/{id}/suspend': { reason: 'stolen' },
       'POST /api/v1/admin/subscriptions/{id}/extend': { days: 30, reason: 'stolen' },

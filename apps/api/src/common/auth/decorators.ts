@@ -2,12 +2,14 @@ import type { ExecutionContext } from '@nestjs/common';
 import { createParamDecorator, SetMetadata } from '@nestjs/common';
 import type { Request } from 'express';
 import { CommonErrorCode, CommonException } from '../errors/app-exception';
-import type { Principal, Role } from './principal';
+import type { Principal, ProviderStanding, Role } from './principal';
 
 export const IS_PUBLIC = 'wavu:isPublic';
 export const ROLES_KEY = 'wavu:roles';
 export const USER_ONLY = 'wavu:userOnly';
 export const BEFORE_PASSWORD_CHANGE = 'wavu:beforePasswordChange';
+export const OPEN_TO_STATUSES = 'wavu:openToProviderStatuses';
+export const ROUTER_IO = 'wavu:routerIo';
 
 /** No authentication: captive portal, webhooks, login, sign-up. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
@@ -17,6 +19,14 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 export const UserOnly = () => SetMetadata(USER_ONLY, true);
 /** Open to a user who must still replace a temporary password (me, change-password); everything else answers 403 PASSWORD_CHANGE_REQUIRED. */
 export const AllowedBeforePasswordChange = () => SetMetadata(BEFORE_PASSWORD_CHANGE, true);
+/**
+ * The provider-status gate's allow-list (docs/product.md §2b): a provider that is not active may
+ * call this endpoint when its status is one of `statuses`. Without it, a suspended provider may
+ * only read (GET without @RouterIo) and a pending or rejected one nothing.
+ */
+export const OpenTo = (...statuses: Exclude<ProviderStanding, 'active'>[]) => SetMetadata(OPEN_TO_STATUSES, statuses);
+/** A read that talks to a router (live sessions, interfaces, log): only active providers make the platform do that. */
+export const RouterIo = () => SetMetadata(ROUTER_IO, true);
 
 export interface RequestContext {
   ip: string | null;

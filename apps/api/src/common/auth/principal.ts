@@ -1,6 +1,8 @@
 export const ROLES = ['super_admin', 'provider_owner', 'provider_staff'] as const;
 export type Role = (typeof ROLES)[number];
 type AccessScope = 'read' | 'full';
+/** The provider's life-cycle status as the gates see it (mirrors the providers module's statuses). */
+export type ProviderStanding = 'pending' | 'active' | 'suspended' | 'rejected';
 
 /**
  * Who is calling: a signed-in user (JWT) or an integrator's API key. Tenancy comes from here
@@ -18,4 +20,10 @@ export interface Principal {
   passwordChangeRequired?: boolean;
   /** the user's session version (access tokens and stream tickets carry it) */
   sessionVersion?: number;
+  /**
+   * The caller's provider status, read at authentication (JWT and API key alike) for the
+   * provider-status gate (provider-status.guard.ts). Absent on principals built outside a request
+   * (seeds, tests); null for the super admin.
+   */
+  providerStatus?: ProviderStanding | null;
 }

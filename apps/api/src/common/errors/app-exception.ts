@@ -37,6 +37,8 @@ export enum CommonErrorCode {
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   FORBIDDEN = 'FORBIDDEN',
   PASSWORD_CHANGE_REQUIRED = 'PASSWORD_CHANGE_REQUIRED',
+  /** The caller's provider is pending, rejected or suspended (common/auth/provider-status.guard.ts). */
+  PROVIDER_NOT_ACTIVE = 'PROVIDER_NOT_ACTIVE',
   NOT_FOUND = 'NOT_FOUND',
   METHOD_NOT_ALLOWED = 'METHOD_NOT_ALLOWED',
   RATE_LIMITED = 'RATE_LIMITED',
@@ -54,6 +56,7 @@ export class CommonException extends AppException<CommonErrorCode> {
     UNAUTHENTICATED: 401,
     FORBIDDEN: 403,
     PASSWORD_CHANGE_REQUIRED: 403,
+    PROVIDER_NOT_ACTIVE: 403,
     NOT_FOUND: 404,
     METHOD_NOT_ALLOWED: 405,
     RATE_LIMITED: 429,

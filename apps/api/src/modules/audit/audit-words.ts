@@ -56,6 +56,7 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   'platform_plan.create': 'Created a platform plan',
   'platform_plan.update': 'Changed a platform plan',
   'platform_plan.delete': 'Deleted a platform plan',
+  'platform_settings.update': 'Changed the default limits',
   'subscription.checkout': 'Started a subscription payment',
   'subscription.paid': 'Subscription paid',
   'subscription.payment_mismatch': 'Subscription payment did not match the invoice (held)',
@@ -77,6 +78,7 @@ export const TARGET_NOUNS: Readonly<Record<string, string>> = {
   api_key: 'API key',
   provider: 'Provider',
   platform_plan: 'Platform plan',
+  platform_settings: 'Platform settings',
   subscription_invoice: 'Invoice',
   provider_subscription: 'Subscription',
   payment_settings: 'M-Pesa settings',
@@ -149,6 +151,10 @@ const DETAIL_LABELS: Readonly<Record<string, string>> = {
   connectionMode: 'Reached',
   previousFingerprint: 'Previous certificate (SHA-256)',
   fingerprint: 'Certificate (SHA-256)',
+  declaredType: 'Type declared',
+  confirmedType: 'Type confirmed',
+  defaultMaxRouters: 'Routers without a paid plan',
+  defaultMaxVouchersPerMonth: 'Vouchers a month without a paid plan',
 };
 
 const VALUE_WORDS: Readonly<Record<string, string>> = {

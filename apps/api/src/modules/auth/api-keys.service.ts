@@ -46,7 +46,11 @@ export class ApiKeysService {
     return mapApiKey((await this.keys.findForProvider(providerId, id))!);
   }
 
-  /** The principal for a presented key, or null (unknown, revoked, or its provider not active). */
+  /**
+   * The principal for a presented key, or null (unknown or revoked). A key of a provider that is not
+   * active still authenticates: the provider-status gate then allows it exactly what it allows the
+   * owner (common/auth/provider-status.guard.ts).
+   */
   async authenticate(presented: string): Promise<Principal | null> {
     const match = KEY_PATTERN.exec(presented);
     if (!match) return null;
@@ -55,8 +59,8 @@ export class ApiKeysService {
     const expected = Buffer.from(key.keyHash, 'hex');
     if (!timingSafeEqual(expected, Buffer.from(sha256(presented), 'hex'))) return null;
     const provider = await this.providers.getSummary(key.providerId);
-    if (provider?.status !== 'active') return null;
+    if (!provider) return null;
     await this.keys.touch(key.id);
-    return { kind: 'api_key', userId: null, apiKeyId: key.id, email: null, role: 'provider_owner', providerId: key.providerId, scope: key.scope };
+    return { kind: 'api_key', userId: null, apiKeyId: key.id, email: null, role: 'provider_owner', providerId: key.providerId, scope: key.scope, providerStatus: provider.status };
   }
 }

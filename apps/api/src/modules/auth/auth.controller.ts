@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { AllowedBeforePasswordChange, ClientContext, CurrentPrincipal, Public, RequestContext, UserOnly } from '../../common/auth/decorators';
+import { AllowedBeforePasswordChange, ClientContext, CurrentPrincipal, OpenTo, Public, RequestContext, UserOnly } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
 import { AuthService } from './auth.service';
@@ -43,6 +43,7 @@ export class AuthController {
   }
 
   @Get('me')
+  @OpenTo('pending', 'rejected', 'suspended') // the SPA's status page
   @UserOnly()
   @AllowedBeforePasswordChange()
   @ApiBearerAuth()
@@ -52,6 +53,7 @@ export class AuthController {
   }
 
   @Post('change-password')
+  @OpenTo('pending', 'rejected', 'suspended')
   @UserOnly()
   @AllowedBeforePasswordChange()
   @HttpCode(200)

@@ -1,7 +1,7 @@
 import { Controller, HttpCode, MessageEvent, Post, Query, Sse } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
-import { CurrentPrincipal, Public, UserOnly } from '../../common/auth/decorators';
+import { CurrentPrincipal, OpenTo, Public, UserOnly } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
 import { StreamQueryDto, StreamTicketDto } from './dto/stream.dto';
@@ -13,6 +13,7 @@ export class LiveUpdatesController {
   constructor(private readonly events: LiveUpdatesService) {}
 
   @Post('ticket')
+  @OpenTo('suspended') // a read channel (POST only to hand out a ticket)
   @HttpCode(200)
   @UserOnly()
   @ApiBearerAuth()

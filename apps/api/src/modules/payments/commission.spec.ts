@@ -7,6 +7,12 @@ describe('commission', () => {
     expect(commissionRateBp('platform', 'isp', null)).toBe(0);
   });
 
+  it('charges the highest default while the type is only self-declared (not confirmed at approval)', () => {
+    expect(commissionRateBp('platform', null, null)).toBe(2000);
+    expect(commissionRateBp('platform', null, 500)).toBe(500);
+    expect(commissionRateBp('own_account', null, null)).toBe(0);
+  });
+
   it('lets a super-admin override win, and own account is always 0 %', () => {
     expect(commissionRateBp('platform', 'homeowner', 1250)).toBe(1250);
     expect(commissionRateBp('platform', 'isp', 500)).toBe(500);

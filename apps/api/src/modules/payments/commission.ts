@@ -4,10 +4,16 @@ import type { CollectionMode } from './entities/payment-settings.entity';
 /** docs/product.md §6 default platform-collection commission, in basis points (2000 = 20 %). */
 export const DEFAULT_COMMISSION_BP: Readonly<Record<ProviderType, number>> = { homeowner: 2000, personal: 2000, isp: 0, enterprise: 0 };
 
-/** The rate that applies: own account is always 0 ("ISP mode"); platform collection uses the override or the type default. */
-export function commissionRateBp(mode: CollectionMode, providerType: ProviderType, overrideBp: number | null): number {
+/** Until the super admin confirms a provider's type (approval), its self-declared type earns nothing: the highest default applies. */
+const UNCONFIRMED_TYPE_COMMISSION_BP = Math.max(...Object.values(DEFAULT_COMMISSION_BP));
+
+/**
+ * The rate that applies: own account is always 0 ("ISP mode"); platform collection uses the
+ * override, else the default of the type the super admin confirmed (null: not confirmed yet).
+ */
+export function commissionRateBp(mode: CollectionMode, confirmedType: ProviderType | null, overrideBp: number | null): number {
   if (mode === 'own_account') return 0;
-  return overrideBp ?? DEFAULT_COMMISSION_BP[providerType];
+  return overrideBp ?? (confirmedType ? DEFAULT_COMMISSION_BP[confirmedType] : UNCONFIRMED_TYPE_COMMISSION_BP);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { ClientContext, CurrentPrincipal, RequestContext, Roles, TenantId, UserOnly } from '../../common/auth/decorators';
+import { ClientContext, CurrentPrincipal, OpenTo, RequestContext, Roles, TenantId, UserOnly } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
 import { IdParamDto } from '../../common/dto/id-param.dto';
@@ -35,6 +35,7 @@ export class CustomersController {
   }
 
   @Post(':id/phone')
+  @OpenTo('suspended') // a read of its own data (POST so each reveal is audited)
   @HttpCode(200)
   @Roles('provider_owner')
   @UserOnly()

@@ -315,8 +315,7 @@ export class PaymentSettingsService {
   }
 
   private async effectiveRate(row: PaymentSettings): Promise<number> {
-    const type = await this.providers.getType(row.providerId);
-    return commissionRateBp(row.mode, type ?? 'isp', row.commissionRateBp);
+    return commissionRateBp(row.mode, await this.providers.getConfirmedType(row.providerId), row.commissionRateBp);
   }
 
   private ownCredentials(row: PaymentSettings): DarajaCredentials {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ClientContext, CurrentPrincipal, RequestContext, Roles, TenantId, UserOnly } from '../../common/auth/decorators';
+import { ClientContext, CurrentPrincipal, OpenTo, RequestContext, Roles, TenantId, UserOnly } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
 import { IdParamDto } from '../../common/dto/id-param.dto';
@@ -124,6 +124,7 @@ export class PaymentsController {
   }
 
   @Post(':id/phone')
+  @OpenTo('suspended') // a read of its own data (POST so each reveal is audited)
   @HttpCode(200)
   @Roles('provider_owner')
   @UserOnly()

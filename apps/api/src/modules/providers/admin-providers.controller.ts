@@ -4,7 +4,7 @@ import { ClientContext, CurrentPrincipal, RequestContext, Roles } from '../../co
 import { Principal } from '../../common/auth/principal';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
 import { IdParamDto } from '../../common/dto/id-param.dto';
-import { ListProvidersQueryDto, ProviderDto, ProviderPageDto, ReasonDto } from './dto/provider.dto';
+import { ApproveProviderDto, ListProvidersQueryDto, ProviderDto, ProviderPageDto, ReasonDto } from './dto/provider.dto';
 import { ProvidersService } from './providers.service';
 
 @ApiTags('admin: providers')
@@ -32,8 +32,9 @@ export class AdminProvidersController {
   @HttpCode(200)
   @ApiOkResponse({ type: ProviderDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'PROVIDER_INVALID_TRANSITION' })
-  approve(@Param() { id }: IdParamDto, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<ProviderDto> {
-    return this.providers.transition(id, 'approve', actor, context);
+  @ApiOperation({ summary: 'Approve: starts the trial and confirms the business type (commission follows the confirmed type)' })
+  approve(@Param() { id }: IdParamDto, @Body() { type }: ApproveProviderDto, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<ProviderDto> {
+    return this.providers.transition(id, 'approve', actor, context, undefined, type);
   }
 
   @Post(':id/reject')

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ClientContext, CurrentPrincipal, Public, RequestContext, Roles, TenantId } from '../../common/auth/decorators';
+import { ClientContext, CurrentPrincipal, OpenTo, Public, RequestContext, Roles, TenantId } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { RateLimit } from '../../common/http/rate-limit';
 import { BrandingDto, UpdateBrandingDto } from './dto/branding.dto';
@@ -27,6 +27,7 @@ export class ProvidersController {
   }
 
   @Get('provider')
+  @OpenTo('pending', 'rejected', 'suspended')
   @ApiBearerAuth()
   @ApiOperation({ summary: "The caller's provider profile" })
   @ApiOkResponse({ type: ProviderDto })
@@ -35,6 +36,7 @@ export class ProvidersController {
   }
 
   @Patch('provider')
+  @OpenTo('pending', 'rejected', 'suspended') // a pending or rejected provider may fix its profile
   @Roles('provider_owner')
   @ApiBearerAuth()
   @ApiOperation({ summary: "Update the caller's provider profile (owner)" })
@@ -44,6 +46,7 @@ export class ProvidersController {
   }
 
   @Get('provider/branding')
+  @OpenTo('pending', 'rejected', 'suspended')
   @ApiBearerAuth()
   @ApiOperation({ summary: "The caller's branding: name, logo and accent colour on the captive portal and printed vouchers" })
   @ApiOkResponse({ type: BrandingDto })

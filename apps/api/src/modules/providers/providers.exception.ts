@@ -9,7 +9,6 @@ export class ProviderException extends AppException<ProviderErrorCode> {
   protected readonly statuses = {
     PROVIDER_NOT_FOUND: 404,
     PROVIDER_INVALID_TRANSITION: 409,
-    PROVIDER_NOT_ACTIVE: 403,
   };
 
   static notFound(): ProviderException {

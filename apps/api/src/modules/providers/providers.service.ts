@@ -11,7 +11,7 @@ import { AuditService } from '../audit';
 import { UsersService } from '../auth';
 import { SubscriptionsService } from '../subscriptions';
 import { ListProvidersQueryDto, mapProvider, ProviderDto, SignupDto, SignupResultDto, UpdateProviderDto } from './dto/provider.dto';
-import { Provider } from './entities/provider.entity';
+import { Provider, ProviderType } from './entities/provider.entity';
 import { nextProviderStatus, ProviderAction } from './provider-status';
 import { BrandingDto, decodeLogo, LOGO_MAX_BYTES, mapBranding, UpdateBrandingDto } from './dto/branding.dto';
 import { ProviderException } from './providers.exception';
@@ -80,8 +80,10 @@ export class ProvidersService {
   }
 
   /** For payments: the provider type (commission defaults), or null when unknown. */
-  async getType(providerId: string): Promise<Provider['type'] | null> {
-    return (await this.providers.findById(providerId))?.type ?? null;
+  /** The type the super admin confirmed at approval, or null while it is only self-declared (commission follows this). */
+  async getConfirmedType(providerId: string): Promise<ProviderType | null> {
+    const provider = await this.providers.findById(providerId);
+    return provider?.typeConfirmedAt ? provider.type : null;
   }
 
   async updateProfile(providerId: string, dto: UpdateProviderDto, actor: Principal, context: RequestContext): Promise<ProviderDto> {
@@ -142,19 +144,26 @@ export class ProvidersService {
   }
 
   /** Super-admin approval actions; audited with the reason. */
-  async transition(id: string, action: ProviderAction, actor: Principal, context: RequestContext, reason?: string): Promise<ProviderDto> {
+  /**
+   * Moves a provider along its life cycle. Approval also confirms its type (`confirmType`, else the
+   * type it declared at sign-up): only from then on does commission follow the type.
+   */
+  async transition(id: string, action: ProviderAction, actor: Principal, context: RequestContext, reason?: string, confirmType?: ProviderType): Promise<ProviderDto> {
     const updated = await inTransaction(this.dataSource, async (manager) => {
       const provider = await this.providers.findByIdForUpdate(manager, id);
       if (!provider) throw ProviderException.notFound();
       const status = nextProviderStatus(provider.status, action);
       const changes: Partial<Provider> = { status, statusReason: reason ?? null };
-      if (action === 'approve') changes.approvedAt = new Date();
+      const metadata: Record<string, unknown> = { from: provider.status, to: status, reason: reason ?? null };
+      if (action === 'approve') {
+        changes.approvedAt = new Date();
+        changes.type = confirmType ?? provider.type;
+        changes.typeConfirmedAt = changes.approvedAt;
+        Object.assign(metadata, { declaredType: provider.type, confirmedType: changes.type });
+      }
       await this.providers.update(manager, id, changes);
       if (action === 'approve') await this.subscriptions.startTrial(manager, id);
-      await this.audit.record(
-        { action: `provider.${action}`, actor, providerId: id, target: { type: 'provider', id }, context, metadata: { from: provider.status, to: status, reason: reason ?? null } },
-        manager,
-      );
+      await this.audit.record({ action: `provider.${action}`, actor, providerId: id, target: { type: 'provider', id }, context, metadata }, manager);
       return { ...provider, ...changes };
     });
     return mapProvider(updated);

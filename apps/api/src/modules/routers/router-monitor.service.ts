@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { ProviderStatus, ProvidersService } from '../providers';
 import { ReconcileReportDto } from './dto/router-sync.dto';
 import { Router } from './entities/router.entity';
 import { RouterGatewayError } from './gateway/router-gateway';
@@ -37,15 +38,31 @@ export class RouterMonitorService {
     private readonly targets: RouterTargets,
     private readonly service: RoutersService,
     private readonly tunnels: RouterTunnelsService,
+    private readonly providers: ProvidersService,
     background: RouterBackground,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     background.setReconciler((router, why) => this.reconcile(router, why));
   }
 
+  /**
+   * The routers whose provider is in one of `statuses`: a provider that is not active makes the
+   * platform do no monitoring or usage reads for it (docs/product.md §2b). What keeps vouchers it
+   * already sold honest on the router still runs: the outbox, the expiry removals and, for a
+   * suspended provider (the only non-active one that ever sold), the nightly reconcile.
+   */
+  private async routersOf(statuses: ProviderStatus[]): Promise<Router[]> {
+    const routers = await this.routers.listAll();
+    const providers = await this.providers.getSummaries(routers.map((r) => r.providerId));
+    return routers.filter((r) => {
+      const status = providers.get(r.providerId)?.status;
+      return status !== undefined && statuses.includes(status);
+    });
+  }
+
   async checkAll(): Promise<{ online: number; offline: number; error: number }> {
     const counts = { online: 0, offline: 0, error: 0 };
-    await forEachBounded(await this.routers.listAll(), this.config.routers.monitorConcurrency, async (router) => {
+    await forEachBounded(await this.routersOf(['active']), this.config.routers.monitorConcurrency, async (router) => {
       const status = (await this.checkRouter(router)).status;
       if (status !== 'unknown') counts[status]++;
     });
@@ -93,7 +110,7 @@ export class RouterMonitorService {
   /** Reads users' counters and the active list of every router and tells the listeners. */
   async syncUsageAll(): Promise<{ routers: number; users: number; failed: number }> {
     const counts = { routers: 0, users: 0, failed: 0 };
-    await forEachBounded(await this.routers.listAll(), this.config.routers.monitorConcurrency, async (router) => {
+    await forEachBounded(await this.routersOf(['active']), this.config.routers.monitorConcurrency, async (router) => {
       const n = await this.syncUsage(router);
       if (n === null) counts.failed++;
       else {
@@ -161,7 +178,7 @@ export class RouterMonitorService {
 
   async reconcileAll(): Promise<{ routers: number; fixed: number; failed: number }> {
     const counts = { routers: 0, fixed: 0, failed: 0 };
-    await forEachBounded(await this.routers.listAll(), this.config.routers.monitorConcurrency, async (router) => {
+    await forEachBounded(await this.routersOf(['active', 'suspended']), this.config.routers.monitorConcurrency, async (router) => {
       try {
         const r = await this.reconcile(router, 'nightly');
         counts.routers++;

@@ -13,7 +13,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ClientContext, CurrentPrincipal, RequestContext, Roles, TenantId, UserOnly } from '../../common/auth/decorators';
+import { ClientContext, CurrentPrincipal, RequestContext, Roles, RouterIo, TenantId, UserOnly } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
 import { IdParamDto } from '../../common/dto/id-param.dto';
@@ -87,6 +87,7 @@ export class RoutersController {
   }
 
   @Get('online')
+  @RouterIo()
   @ApiOperation({ summary: 'Who is online: active hotspot sessions across all routers, live; a router that cannot be read carries its error instead' })
   @ApiOkResponse({ type: WhoIsOnlineDto })
   online(@TenantId() providerId: string): Promise<WhoIsOnlineDto> {
@@ -157,6 +158,7 @@ export class RoutersController {
   }
 
   @Get(':id/sessions')
+  @RouterIo()
   @ApiOperation({ summary: 'Active hotspot sessions, live from the router' })
   @ApiOkResponse({ type: [SessionDto] })
   @ApiBadGatewayResponse({ type: ErrorResponseDto, description: 'ROUTER_UNREACHABLE / ROUTER_CALL_FAILED / ROUTER_CERTIFICATE_CHANGED' })
@@ -174,6 +176,7 @@ export class RoutersController {
   }
 
   @Get(':id/interfaces')
+  @RouterIo()
   @ApiOperation({ summary: 'Interfaces with status and traffic counters, live from the router' })
   @ApiOkResponse({ type: [InterfaceDto] })
   interfaces(@TenantId() providerId: string, @Param() { id }: IdParamDto): Promise<InterfaceDto[]> {
@@ -181,6 +184,7 @@ export class RoutersController {
   }
 
   @Get(':id/log')
+  @RouterIo()
   @ApiOperation({ summary: 'The newest 100 router log lines, newest first' })
   @ApiOkResponse({ type: [LogLineDto] })
   log(@TenantId() providerId: string, @Param() { id }: IdParamDto): Promise<LogLineDto[]> {

@@ -1,10 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClientContext, CurrentPrincipal, RequestContext, Roles } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
 import { IdParamDto } from '../../common/dto/id-param.dto';
-import { CreatePlatformPlanDto, PlatformPlanDto, UpdatePlatformPlanDto } from './dto/platform-plan.dto';
+import { CreatePlatformPlanDto, PlatformPlanDto, PlatformSettingsDto, UpdatePlatformPlanDto, UpdatePlatformSettingsDto } from './dto/platform-plan.dto';
 import { ExtendSubscriptionDto, ListSubscriptionsQueryDto, SubscriptionDto, SubscriptionPageDto, WaiveSubscriptionDto } from './dto/subscription.dto';
 import { SubscriptionRevenueDto } from './dto/subscription-revenue.dto';
 import { PlatformPlansService } from './platform-plans.service';
@@ -51,6 +51,20 @@ export class AdminSubscriptionsController {
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'PLATFORM_PLAN_IN_USE (deactivate it instead)' })
   deletePlan(@Param() { id }: IdParamDto, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<void> {
     return this.plans.deletePlan(id, actor, context);
+  }
+
+  @Get('platform-settings')
+  @ApiOperation({ summary: 'Platform settings: the default limits of an account with no paid plan (the free trial)' })
+  @ApiOkResponse({ type: PlatformSettingsDto })
+  getSettings(): Promise<PlatformSettingsDto> {
+    return this.plans.getSettings();
+  }
+
+  @Put('platform-settings')
+  @ApiOperation({ summary: 'Change the default limits (null = unlimited); audited' })
+  @ApiOkResponse({ type: PlatformSettingsDto })
+  updateSettings(@Body() dto: UpdatePlatformSettingsDto, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<PlatformSettingsDto> {
+    return this.plans.updateSettings(dto, actor, context);
   }
 
   @Get('subscriptions')

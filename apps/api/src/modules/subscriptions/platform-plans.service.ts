@@ -6,14 +6,26 @@ import { Principal } from '../../common/auth/principal';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { inTransaction } from '../../database/transaction';
 import { AuditService } from '../audit';
-import { CreatePlatformPlanDto, mapPlatformPlan, PlatformPlanDto, TrialTermsDto, UpdatePlatformPlanDto } from './dto/platform-plan.dto';
+import {
+  CreatePlatformPlanDto,
+  mapPlatformPlan,
+  mapPlatformSettings,
+  PlatformPlanDto,
+  PlatformSettingsDto,
+  TrialTermsDto,
+  UpdatePlatformPlanDto,
+  UpdatePlatformSettingsDto,
+} from './dto/platform-plan.dto';
 import { PlatformPlan } from './entities/platform-plan.entity';
 import { SubscriptionErrorCode, SubscriptionException } from './subscriptions.exception';
 import { SubscriptionsRepository } from './subscriptions.repository';
 
 const isUniqueViolation = (err: unknown) => err instanceof QueryFailedError && (err as QueryFailedError & { code?: string }).code === '23505';
 
-/** The platform's plans (what providers pay Wavu for) and the trial terms; the super admin edits the plans. */
+/**
+ * The platform's plans (what providers pay Wavu for), the trial terms and the platform settings
+ * (default limits without a paid plan); the super admin edits the plans and the settings.
+ */
 @Injectable()
 export class PlatformPlansService {
   constructor(
@@ -23,8 +35,33 @@ export class PlatformPlansService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  trialTerms(): TrialTermsDto {
-    return { trialDays: this.config.subscriptions.trialDays, graceDays: this.config.subscriptions.graceDays };
+  async trialTerms(): Promise<TrialTermsDto> {
+    const settings = await this.repo.findSettings();
+    return {
+      trialDays: this.config.subscriptions.trialDays,
+      graceDays: this.config.subscriptions.graceDays,
+      maxRouters: settings.defaultMaxRouters,
+      maxVouchersPerMonth: settings.defaultMaxVouchersPerMonth,
+    };
+  }
+
+  async getSettings(): Promise<PlatformSettingsDto> {
+    return mapPlatformSettings(await this.repo.findSettings());
+  }
+
+  async updateSettings(dto: UpdatePlatformSettingsDto, actor: Principal, context: RequestContext): Promise<PlatformSettingsDto> {
+    await inTransaction(this.dataSource, async (manager) => {
+      const before = await this.repo.findSettings(manager);
+      // only the fields given (a DTO instance may carry declared fields as undefined)
+      const changes = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) as UpdatePlatformSettingsDto;
+      if (!Object.keys(changes).length) return;
+      await this.repo.updateSettings(manager, changes);
+      // "10 → 5" per changed limit (null reads "unlimited")
+      const say = (v: number | null | undefined) => (v === null || v === undefined ? 'unlimited' : v.toLocaleString('en-KE'));
+      const metadata = Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, `${say(before[k as keyof UpdatePlatformSettingsDto])} → ${say(v as number | null)}`]));
+      await this.audit.record({ action: 'platform_settings.update', actor, context, target: { type: 'platform_settings', id: 'default' }, metadata }, manager);
+    });
+    return this.getSettings();
   }
 
   async listPlans(onlyActive: boolean): Promise<PlatformPlanDto[]> {

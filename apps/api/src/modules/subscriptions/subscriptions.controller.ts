@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ClientContext, CurrentPrincipal, Public, RequestContext, Roles, TenantId, UserOnly } from '../../common/auth/decorators';
+import { ClientContext, CurrentPrincipal, OpenTo, Public, RequestContext, Roles, TenantId, UserOnly } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
 import { IdParamDto } from '../../common/dto/id-param.dto';
@@ -35,7 +35,7 @@ export class SubscriptionsController {
   @Get('platform-plans/trial')
   @ApiOperation({ summary: 'The free trial and grace period every provider gets (public: landing page)' })
   @ApiOkResponse({ type: TrialTermsDto })
-  trialTerms(): TrialTermsDto {
+  trialTerms(): Promise<TrialTermsDto> {
     return this.plans.trialTerms();
   }
 
@@ -50,6 +50,7 @@ export class SubscriptionsController {
   }
 
   @Post('subscription/checkout')
+  @OpenTo('suspended') // paying the subscription
   @Roles('provider_owner')
   @UserOnly()
   @HttpCode(201)
@@ -81,6 +82,7 @@ export class SubscriptionsController {
   }
 
   @Post('subscription/invoices/:id/refresh')
+  @OpenTo('suspended') // paying the subscription
   @Roles('provider_owner')
   @HttpCode(200)
   @ApiBearerAuth()
@@ -92,6 +94,7 @@ export class SubscriptionsController {
   }
 
   @Get('notifications')
+  @OpenTo('pending', 'rejected', 'suspended')
   @ApiBearerAuth()
   @ApiOperation({ summary: "The caller's notifications (subscription reminders, expiry, payments), newest first" })
   @ApiOkResponse({ type: NotificationPageDto })

@@ -5,6 +5,7 @@ import { Page, PageQueryDto, paginate } from '../../common/pagination/page';
 import { Notification } from './entities/notification.entity';
 import { PesapalIpnRegistration } from './entities/pesapal-ipn.entity';
 import { PlatformPlan } from './entities/platform-plan.entity';
+import { PlatformSettings } from './entities/platform-settings.entity';
 import { ProviderSubscription } from './entities/provider-subscription.entity';
 import { InvoiceStatus, SubscriptionInvoice } from './entities/subscription-invoice.entity';
 import { SubscriptionStatus } from './subscription-status';
@@ -23,6 +24,17 @@ export class SubscriptionsRepository {
 
   private m(manager?: EntityManager): EntityManager {
     return manager ?? this.dataSource.manager;
+  }
+
+  // ── platform settings (one row, created by the migration) ─────────
+  async findSettings(manager?: EntityManager): Promise<PlatformSettings> {
+    const row = await this.m(manager).getRepository(PlatformSettings).findOneBy({ id: 'default' });
+    if (!row) throw new Error('platform_settings has no default row (run the migrations)');
+    return row;
+  }
+
+  async updateSettings(manager: EntityManager, changes: Partial<PlatformSettings>): Promise<void> {
+    await manager.getRepository(PlatformSettings).update({ id: 'default' }, changes);
   }
 
   // ── platform plans ────────────────────────────────────────────────

@@ -37,20 +37,28 @@ export class SubscriptionsService {
   }
 
   /**
-   * Refuses (409 PLAN_LIMIT_REACHED) when `current + adding` exceeds the plan's limit. The trial has
-   * no plan and no limits. Pass the caller's EntityManager when inside a transaction.
+   * Refuses (409 PLAN_LIMIT_REACHED) when `current + adding` exceeds the limit: the plan's, or,
+   * with no paid plan (the free trial), the platform's default limits (platform settings, edited
+   * by the super admin). Pass the caller's EntityManager when inside a transaction.
    */
   async assertWithinLimit(providerId: string, kind: LimitKind, usage: { current: number; adding: number }, manager?: EntityManager): Promise<void> {
     const sub = await this.repo.findByProvider(providerId, manager);
-    if (!sub?.planId) return;
-    const plan = await this.repo.findPlan(sub.planId, manager);
-    if (!plan) return;
-    const limit = kind === 'routers' ? plan.maxRouters : plan.maxVouchersPerMonth;
+    const plan = sub?.planId ? await this.repo.findPlan(sub.planId, manager) : null;
+    let limit: number | null;
+    let holder: string;
+    if (plan) {
+      limit = kind === 'routers' ? plan.maxRouters : plan.maxVouchersPerMonth;
+      holder = `Your ${plan.name} plan allows`;
+    } else {
+      const settings = await this.repo.findSettings(manager);
+      limit = kind === 'routers' ? settings.defaultMaxRouters : settings.defaultMaxVouchersPerMonth;
+      holder = sub?.status === 'trialing' ? 'The free trial allows' : 'Without a paid plan you may have';
+    }
     if (limit === null || usage.current + usage.adding <= limit) return;
-    const what = kind === 'routers' ? 'routers' : 'vouchers per month';
+    const what = kind === 'routers' ? (limit === 1 ? 'router' : 'routers') : limit === 1 ? 'voucher per month' : 'vouchers per month';
     throw new SubscriptionException(
       SubscriptionErrorCode.PLAN_LIMIT_REACHED,
-      `Your ${plan.name} plan allows at most ${limit} ${what} (you have ${usage.current}, adding ${usage.adding}). Upgrade your plan to add more.`,
+      `${holder} at most ${limit} ${what} (you have ${usage.current}, adding ${usage.adding}). ${plan ? 'Upgrade your plan' : 'Choose a plan'} to add more.`,
       [{ field: kind, messages: [`limit ${limit}`] }],
     );
   }

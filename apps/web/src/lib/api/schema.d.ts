@@ -259,6 +259,24 @@ export interface paths {
         patch: operations["AdminSubscriptions_updatePlan"];
         trace?: never;
     };
+    "/api/v1/admin/platform-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Platform settings: the default limits of an account with no paid plan (the free trial) */
+        get: operations["AdminSubscriptions_getSettings"];
+        /** Change the default limits (null = unlimited); audited */
+        put: operations["AdminSubscriptions_updateSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/providers": {
         parameters: {
             query?: never;
@@ -301,6 +319,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Approve: starts the trial and confirms the business type (commission follows the confirmed type) */
         post: operations["AdminProviders_approve"];
         delete?: never;
         options?: never;
@@ -2209,6 +2228,10 @@ export interface components {
         };
         /** @enum {string} */
         ApiKeyScope: "read" | "full";
+        ApproveProviderDto: {
+            /** @description The type the Wavu team confirms (default: the declared one); commission follows it from now on */
+            type?: components["schemas"]["ProviderType"];
+        };
         AuditDetailDto: {
             /** @example Changed */
             label: string;
@@ -3291,6 +3314,20 @@ export interface components {
             /** @description Subscriptions + commissions, last 30 days */
             total30Days: components["schemas"]["AmountDto"][];
         };
+        PlatformSettingsDto: {
+            /**
+             * @description Routers allowed on the free trial or with no paid plan; null = unlimited
+             * @example 10
+             */
+            defaultMaxRouters: number | null;
+            /**
+             * @description Vouchers per month allowed on the free trial or with no paid plan; null = unlimited
+             * @example 20000
+             */
+            defaultMaxVouchersPerMonth: number | null;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         /** @enum {string} */
         PrintLayout: "a4" | "thermal" | "thermal58";
         /**
@@ -3316,7 +3353,10 @@ export interface components {
             status: components["schemas"]["ProviderStatus"];
             /** @description Why it was rejected or suspended */
             statusReason: string | null;
+            /** @description Declared at sign-up; confirmed or corrected by the super admin at approval */
             type: components["schemas"]["ProviderType"];
+            /** @description Whether the super admin confirmed `type` (at approval); commission follows the type only then */
+            typeConfirmed: boolean;
         };
         ProviderOverviewDto: {
             /** @description Every day of the last 30 (zeros included) for each currency sold in; KES when none */
@@ -4066,6 +4106,16 @@ export interface components {
              */
             graceDays: number;
             /**
+             * @description Routers an account with no paid plan (the trial) may have; null = unlimited
+             * @example 10
+             */
+            maxRouters: number | null;
+            /**
+             * @description Vouchers an account with no paid plan (the trial) may create per month; null = unlimited
+             * @example 20000
+             */
+            maxVouchersPerMonth: number | null;
+            /**
              * @description Free days from approval (SUBSCRIPTION_TRIAL_DAYS); no payment details asked
              * @example 14
              */
@@ -4181,6 +4231,12 @@ export interface components {
              * @example 250000
              */
             priceMinor?: number;
+        };
+        UpdatePlatformSettingsDto: {
+            /** @description null = unlimited */
+            defaultMaxRouters?: number | null;
+            /** @description null = unlimited */
+            defaultMaxVouchersPerMonth?: number | null;
         };
         UpdateProviderDto: {
             businessName?: string;
@@ -4940,6 +4996,48 @@ export interface operations {
             };
         };
     };
+    AdminSubscriptions_getSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformSettingsDto"];
+                };
+            };
+        };
+    };
+    AdminSubscriptions_updateSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePlatformSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformSettingsDto"];
+                };
+            };
+        };
+    };
     AdminProviders_list: {
         parameters: {
             query?: {
@@ -5014,7 +5112,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveProviderDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {

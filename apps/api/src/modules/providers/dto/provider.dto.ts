@@ -79,6 +79,13 @@ export class ListProvidersQueryDto extends PageQueryDto {
   search?: string;
 }
 
+export class ApproveProviderDto {
+  @ApiPropertyOptional({ enum: PROVIDER_TYPES, enumName: 'ProviderType', description: 'The type the Wavu team confirms (default: the declared one); commission follows it from now on' })
+  @IsIn(PROVIDER_TYPES)
+  @IsOptional()
+  type?: ProviderType;
+}
+
 export class ReasonDto {
   @ApiProperty({ example: 'Documents could not be verified' })
   @IsText(3, 500)
@@ -101,8 +108,11 @@ export class ProviderDto {
   @ApiProperty({ example: '254712345678' })
   phone: string;
 
-  @ApiProperty({ enum: PROVIDER_TYPES, enumName: 'ProviderType' })
+  @ApiProperty({ enum: PROVIDER_TYPES, enumName: 'ProviderType', description: 'Declared at sign-up; confirmed or corrected by the super admin at approval' })
   type: ProviderType;
+
+  @ApiProperty({ description: 'Whether the super admin confirmed `type` (at approval); commission follows the type only then' })
+  typeConfirmed: boolean;
 
   @ApiProperty({ enum: PROVIDER_STATUSES, enumName: 'ProviderStatus' })
   status: ProviderStatus;
@@ -145,6 +155,7 @@ export function mapProvider(p: Provider): ProviderDto {
     contactEmail: p.contactEmail,
     phone: p.phone,
     type: p.type,
+    typeConfirmed: p.typeConfirmedAt !== null,
     status: p.status,
     statusReason: p.statusReason,
     location: p.location,

@@ -25,8 +25,17 @@ export class Provider {
   @Column({ type: 'varchar', length: 15 })
   phone: string;
 
+  /**
+   * The business type: declared at sign-up, confirmed (or corrected) by the super admin at approval.
+   * Commission follows it only once confirmed (typeConfirmedAt), so a self-declared "isp" never
+   * earns the 0 % rate on its own (docs/product.md §2b).
+   */
   @Column({ type: 'varchar', length: 16 })
   type: ProviderType;
+
+  /** When the super admin confirmed `type` (approval); null while it is only self-declared. */
+  @Column({ type: 'timestamptz', nullable: true })
+  typeConfirmedAt: Date | null;
 
   @Column({ type: 'varchar', length: 16, default: 'pending' })
   status: ProviderStatus;

@@ -4,6 +4,7 @@ import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Ma
 import { IsText } from '../../../common/validation/decorators';
 import { IsPresentIfGiven } from '../../../common/validation/present-if-given';
 import { BILLING_PERIODS, BillingPeriod, PlatformPlan } from '../entities/platform-plan.entity';
+import { PlatformSettings } from '../entities/platform-settings.entity';
 
 const MAX_PRICE_MINOR = 100_000_000_00; // KES 100 million
 const trimEach = ({ value }: { value: unknown }) => (Array.isArray(value) ? (value as unknown[]).map((v) => (typeof v === 'string' ? v.trim() : v)) : value);
@@ -106,6 +107,40 @@ export class TrialTermsDto {
   trialDays: number;
   @ApiProperty({ example: 3, description: 'Days sales continue after an unpaid period ends, before they pause (SUBSCRIPTION_GRACE_DAYS)' })
   graceDays: number;
+  @ApiProperty({ type: Number, nullable: true, example: 10, description: 'Routers an account with no paid plan (the trial) may have; null = unlimited' })
+  maxRouters: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 20000, description: 'Vouchers an account with no paid plan (the trial) may create per month; null = unlimited' })
+  maxVouchersPerMonth: number | null;
+}
+
+/** Platform-wide settings the super admin edits: the default limits of an account with no paid plan. */
+export class PlatformSettingsDto {
+  @ApiProperty({ type: Number, nullable: true, example: 10, description: 'Routers allowed on the free trial or with no paid plan; null = unlimited' })
+  defaultMaxRouters: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 20000, description: 'Vouchers per month allowed on the free trial or with no paid plan; null = unlimited' })
+  defaultMaxVouchersPerMonth: number | null;
+  @ApiProperty({ type: String, format: 'date-time' })
+  updatedAt: string;
+}
+
+export class UpdatePlatformSettingsDto {
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: 100000, description: 'null = unlimited' })
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  @IsOptional()
+  defaultMaxRouters?: number | null;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: 100000000, description: 'null = unlimited' })
+  @IsInt()
+  @Min(0)
+  @Max(100_000_000)
+  @IsOptional()
+  defaultMaxVouchersPerMonth?: number | null;
+}
+
+export function mapPlatformSettings(s: PlatformSettings): PlatformSettingsDto {
+  return { defaultMaxRouters: s.defaultMaxRouters, defaultMaxVouchersPerMonth: s.defaultMaxVouchersPerMonth, updatedAt: s.updatedAt.toISOString() };
 }
 
 export function mapPlatformPlan(p: PlatformPlan): PlatformPlanDto {
