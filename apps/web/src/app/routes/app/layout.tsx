@@ -16,6 +16,14 @@ import { AuthLayout } from '../auth/auth-layout';
 import { FlashNotice } from '@/components/ui/flash-notice';
 import { MainNav } from './main-nav';
 import { ProviderStatusBanner } from './provider-status-banner';
+import { ProviderStatusPage } from './provider-status-page';
+
+/** A pending or rejected provider: the API answers only its status, profile and password (docs/product.md §2b). */
+function notYetApproved(me: MeDto): boolean {
+  return me.provider?.status === 'pending' || me.provider?.status === 'rejected';
+}
+/** The pages such an account can use; every other address shows the status page. */
+const OPEN_BEFORE_APPROVAL: string[] = [paths.profile, paths.account];
 
 export interface ShellContext {
   me: MeDto;
@@ -41,8 +49,8 @@ export function AppLayout() {
   const logout = useLogout();
   const queryClient = useQueryClient();
   // Live updates: any event refreshes the numbers that depend on it (the event is only a hint).
-  // not before a temporary password is replaced: the API refuses the ticket until then
-  const live = useLiveUpdates(me.isSuccess && !me.data.mustChangePassword, (event) => {
+  // not before a temporary password is replaced, nor before approval: the API refuses the ticket
+  const live = useLiveUpdates(me.isSuccess && !me.data.mustChangePassword && !notYetApproved(me.data), (event) => {
     void queryClient.invalidateQueries({ queryKey: ['dashboards'] });
     if (event.type !== 'payment.settled') void queryClient.invalidateQueries({ queryKey: ['routers'] });
     else {
@@ -78,7 +86,7 @@ export function AppLayout() {
       <main id="main" className="main" tabIndex={-1}>
         {user.provider ? <ProviderStatusBanner status={user.provider.status} /> : null}
         <FlashNotice />
-        <Outlet context={{ me: user, live } satisfies ShellContext} />
+        {notYetApproved(user) && !OPEN_BEFORE_APPROVAL.includes(location.pathname) ? <ProviderStatusPage me={user} /> : <Outlet context={{ me: user, live } satisfies ShellContext} />}
       </main>
     </div>
   );

@@ -40,6 +40,14 @@ function navEntries(me: MeDto): NavEntry[] {
       },
     ];
   }
+  if (me.provider?.status === 'pending' || me.provider?.status === 'rejected') {
+    // before approval the API answers only the status, the profile and the password
+    return [
+      { to: paths.overview, label: 'Status' },
+      { to: paths.profile, label: 'Profile' },
+      { to: paths.account, label: 'Account' },
+    ];
+  }
   const owner = me.role === 'provider_owner';
   const onlyOwner = (items: NavItem[]) => (owner ? items : []);
   return [

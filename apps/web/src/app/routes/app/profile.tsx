@@ -18,7 +18,8 @@ export function ProfileRoute() {
         onSaved={() => void queryClient.invalidateQueries({ queryKey: authQueries.me().queryKey })}
       />
       {/* the portal and printed vouchers: owner only (the API refuses staff writes) */}
-      {me.role === 'provider_owner' ? <BrandingSection businessName={me.provider?.businessName ?? ''} /> : null}
+      {/* branding is portal set-up: only an active account may change it (the API refuses the others) */}
+      {me.role === 'provider_owner' && me.provider?.status === 'active' ? <BrandingSection businessName={me.provider?.businessName ?? ''} /> : null}
     </>
   );
 }

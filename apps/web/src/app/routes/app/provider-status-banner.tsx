@@ -10,8 +10,9 @@ import { paths } from '../../paths';
 
 /**
  * What the account can do in its state, said exactly (docs/getting-started.md "Account states"):
- * a pending, rejected or suspended account signs in and keeps its data, but the captive portal
- * does not sell and API keys do not authenticate; the trial starts at approval.
+ * a pending or rejected account sees its status and edits its profile (the status page below the
+ * banner says what comes next); a suspended one reads, exports and pays, nothing else; in none of
+ * them does the captive portal sell. API keys get what the owner gets. The trial starts at approval.
  */
 export function ProviderStatusBanner({ status }: { status: ProviderStatus }) {
   const me = useQuery(authQueries.me());
@@ -25,9 +26,8 @@ export function ProviderStatusBanner({ status }: { status: ProviderStatus }) {
   if (status === 'pending') {
     return (
       <Alert tone="warning" title="We're reviewing your account">
-        The Wavu team usually decides within a day. Meanwhile you can fill in your <Link to={paths.profile}>profile</Link>, <Link to={paths.routerNew}>add your router</Link> and run its setup kit,
-        create your <Link to={paths.plans}>plans</Link> and set up <Link to={paths.paymentSettings}>M-Pesa</Link>. Customers can buy on your portal only once you are approved, and API keys start
-        working then too. Your free trial starts on the day of approval.
+        The Wavu team usually decides within a day. Meanwhile you can check your <Link to={paths.profile}>profile</Link>; routers, plans, M-Pesa and vouchers can be set up once you are approved. Your
+        free trial starts on the day of approval.
       </Alert>
     );
   }
@@ -39,8 +39,8 @@ export function ProviderStatusBanner({ status }: { status: ProviderStatus }) {
             The reason given: <q>{reason}</q>.{' '}
           </>
         ) : null}
-        This account cannot sell WiFi: the portal does not take payments and API keys do not work. An application that was not approved cannot be reopened from here; if the reason is something you can
-        fix, contact the Wavu team.
+        This account cannot sell WiFi or set anything up; you can still see your profile. An application that was not approved cannot be reopened from here; if the reason is something you can fix,
+        contact the Wavu team.
       </Alert>
     );
   }
@@ -52,8 +52,15 @@ export function ProviderStatusBanner({ status }: { status: ProviderStatus }) {
             The reason given: <q>{reason}</q>.{' '}
           </>
         ) : null}
-        While it is suspended your portal does not sell and API keys do not work. Vouchers already on your routers keep working, and you can still sign in and see your data. Contact the Wavu team to
-        have it reactivated.
+        Your account is read-only: you can see and export your data
+        {owner ? (
+          <>
+            {' '}
+            and <Link to={paths.subscription}>pay your subscription</Link>
+          </>
+        ) : null}
+        , but not add or change anything, talk to your routers (tests, sync, live sessions) or sell — your portal does not take payments. Vouchers already on your routers keep working. Contact the
+        Wavu team to have it reactivated.
       </Alert>
     );
   }

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api-client';
-import type { ProviderDto, ProviderPage } from '@/lib/api/types';
+import type { ProviderDto, ProviderPage, ProviderType } from '@/lib/api/types';
 import { adminProviderQueries } from './admin-provider-queries';
 import type { ProviderAction } from './provider-transitions';
 
@@ -8,13 +8,15 @@ interface ChangeStatusInput {
   id: string;
   action: ProviderAction;
   reason?: string;
+  /** approve: the business type the Wavu team confirms (commission follows it) */
+  type?: ProviderType;
 }
 
-function send({ id, action, reason }: ChangeStatusInput) {
+function send({ id, action, reason, type }: ChangeStatusInput) {
   const path = { params: { path: { id } } };
   switch (action) {
     case 'approve':
-      return unwrap(api.POST('/api/v1/admin/providers/{id}/approve', path));
+      return unwrap(api.POST('/api/v1/admin/providers/{id}/approve', { ...path, body: type ? { type } : {} }));
     case 'reactivate':
       return unwrap(api.POST('/api/v1/admin/providers/{id}/reactivate', path));
     case 'reject':

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
-import { Textarea } from '@/components/ui/field';
-import type { ProviderDto } from '@/lib/api/types';
+import { Select, Textarea } from '@/components/ui/field';
+import type { ProviderDto, ProviderType } from '@/lib/api/types';
 import { ApiError, errorMessage } from '@/lib/api-error';
+import { PROVIDER_TYPE_LABELS } from '@/lib/format';
 import { useChangeProviderStatus } from '../api/change-provider-status';
 import { ACTION_NEEDS_REASON, type ProviderAction } from '../api/provider-transitions';
 
@@ -14,7 +15,7 @@ export const ACTION_LABELS: Record<ProviderAction, string> = {
 };
 
 const DESCRIPTIONS: Record<ProviderAction, (name: string) => string> = {
-  approve: (name) => `${name} will be able to use Wavu straight away.`,
+  approve: (name) => `${name} will be able to use Wavu straight away. Confirm the type of business: the platform commission follows it from now on.`,
   reject: (name) => `${name}'s application will be rejected. The reason is shown to the provider.`,
   suspend: (name) => `${name} will lose access until reactivated. The reason is shown to the provider.`,
   reactivate: (name) => `${name} will get access to Wavu again.`,
@@ -30,9 +31,12 @@ export function ProviderActionDialog({ pending, onClose }: { pending: PendingAct
   const mutation = useChangeProviderStatus();
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | undefined>();
+  // approve: the type to confirm (unset = the one the provider declared)
+  const [type, setType] = useState<ProviderType | ''>('');
 
   const close = () => {
     setReason('');
+    setType('');
     setReasonError(undefined);
     mutation.reset();
     onClose();
@@ -48,7 +52,10 @@ export function ProviderActionDialog({ pending, onClose }: { pending: PendingAct
       setReasonError('Give a short reason (at least 3 characters).');
       return;
     }
-    mutation.mutate({ id: pending.provider.id, action, ...(needsReason ? { reason: reason.trim() } : {}) }, { onSuccess: close });
+    mutation.mutate(
+      { id: pending.provider.id, action, ...(needsReason ? { reason: reason.trim() } : {}), ...(action === 'approve' ? { type: type || pending.provider.type } : {}) },
+      { onSuccess: close },
+    );
   };
 
   const serverReasonError = mutation.error instanceof ApiError ? mutation.error.fieldErrors().reason : undefined;
@@ -65,6 +72,20 @@ export function ProviderActionDialog({ pending, onClose }: { pending: PendingAct
       onConfirm={confirm}
       onCancel={close}
     >
+      {action === 'approve' && pending ? (
+        <Select
+          label="Type of business"
+          hint={`Declared at sign-up: ${PROVIDER_TYPE_LABELS[pending.provider.type] ?? pending.provider.type}`}
+          value={type || pending.provider.type}
+          onChange={(e) => setType(e.target.value as ProviderType)}
+        >
+          {Object.entries(PROVIDER_TYPE_LABELS).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </Select>
+      ) : null}
       {needsReason ? (
         <Textarea
           label="Reason"

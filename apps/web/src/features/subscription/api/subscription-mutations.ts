@@ -35,3 +35,12 @@ export function useDeletePlatformPlan() {
     onSuccess: () => void qc.invalidateQueries({ queryKey: platformPlanQueries.all() }),
   });
 }
+
+/** The default limits of an account with no paid plan (the free trial); null = unlimited. */
+export function useSavePlatformSettings() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { defaultMaxRouters: number | null; defaultMaxVouchersPerMonth: number | null }) => unwrap(api.PUT('/api/v1/admin/platform-settings', { body })),
+    onSuccess: (settings) => qc.setQueryData(platformPlanQueries.settings().queryKey, settings),
+  });
+}

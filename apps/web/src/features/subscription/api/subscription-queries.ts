@@ -15,5 +15,6 @@ export const subscriptionQueries = {
 export const platformPlanQueries = {
   all: () => ['admin', 'platform-plans'] as const,
   list: () => queryOptions({ queryKey: [...platformPlanQueries.all(), 'list'] as const, queryFn: () => unwrap(api.GET('/api/v1/admin/platform-plans')) }),
+  settings: () => queryOptions({ queryKey: [...platformPlanQueries.all(), 'settings'] as const, queryFn: () => unwrap(api.GET('/api/v1/admin/platform-settings')) }),
   revenue: () => queryOptions({ queryKey: ['admin', 'subscription-revenue'] as const, queryFn: () => unwrap(api.GET('/api/v1/admin/subscriptions/revenue')) }),
 };

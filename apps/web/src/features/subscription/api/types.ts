@@ -4,6 +4,7 @@ type S = components['schemas'];
 type SubscriptionDto = S['SubscriptionDto'];
 export type SubscriptionStatus = SubscriptionDto['status'];
 export type PlatformPlanDto = S['PlatformPlanDto'];
+export type PlatformSettingsDto = S['PlatformSettingsDto'];
 export type CreatePlatformPlanBody = S['CreatePlatformPlanDto'];
 export type UpdatePlatformPlanBody = S['UpdatePlatformPlanDto'];
 export type InvoiceDto = S['InvoiceDto'];

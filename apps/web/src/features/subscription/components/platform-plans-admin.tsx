@@ -13,9 +13,9 @@ import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { errorMessage } from '@/lib/api-error';
 import { formatMoney } from '@/lib/format';
 import { useFormErrors } from '@/lib/use-form-errors';
-import { useDeletePlatformPlan, useSavePlatformPlan } from '../api/subscription-mutations';
+import { useDeletePlatformPlan, useSavePlatformPlan, useSavePlatformSettings } from '../api/subscription-mutations';
 import { platformPlanQueries } from '../api/subscription-queries';
-import type { PlatformPlanDto } from '../api/types';
+import type { PlatformPlanDto, PlatformSettingsDto } from '../api/types';
 
 const FIELDS = ['name', 'priceMinor', 'period', 'maxRouters', 'maxVouchersPerMonth', 'features', 'description'] as const;
 
@@ -87,7 +87,53 @@ export function PlatformPlansAdmin() {
           setDeleting(null);
         }}
       />
+      <DefaultLimits />
     </>
+  );
+}
+
+const LIMIT_FIELDS = ['defaultMaxRouters', 'defaultMaxVouchersPerMonth'] as const;
+
+/** The limits of an account without a paid plan (the free trial): no account is ever unlimited by accident. */
+function DefaultLimits() {
+  const settings = useQuery(platformPlanQueries.settings());
+  return (
+    <Card title="Default limits (free trial, no paid plan)">
+      <p className="muted small">An account on the free trial, or whose plan lapsed, may have at most this many routers and create this many vouchers a month. Empty = unlimited.</p>
+      {settings.isPending ? <LoadingState label="Loading settings…" /> : null}
+      {settings.isError ? <ErrorState error={settings.error} onRetry={() => void settings.refetch()} /> : null}
+      {settings.data ? <DefaultLimitsForm settings={settings.data} /> : null}
+    </Card>
+  );
+}
+
+function DefaultLimitsForm({ settings }: { settings: PlatformSettingsDto }) {
+  const save = useSavePlatformSettings();
+  const { errors, formError, fromServer, reset } = useFormErrors(LIMIT_FIELDS);
+  const [routers, setRouters] = useState(settings.defaultMaxRouters?.toString() ?? '');
+  const [vouchers, setVouchers] = useState(settings.defaultMaxVouchersPerMonth?.toString() ?? '');
+  const [saved, setSaved] = useState(false);
+  const limit = (v: string) => (v.trim() === '' ? null : Number(v));
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    reset();
+    setSaved(false);
+    save.mutate({ defaultMaxRouters: limit(routers), defaultMaxVouchersPerMonth: limit(vouchers) }, { onSuccess: () => setSaved(true), onError: (err) => fromServer(err) });
+  };
+
+  return (
+    <form className="form" onSubmit={submit} aria-label="Default limits" noValidate>
+      {formError ? <Alert tone="danger">{formError}</Alert> : null}
+      {saved ? <Alert tone="success">Saved: new routers and vouchers are checked against these limits from now on.</Alert> : null}
+      <Input label="Max routers" hint="Empty = unlimited" inputMode="numeric" value={routers} onChange={(e) => setRouters(e.target.value)} error={errors.defaultMaxRouters} />
+      <Input label="Max vouchers per month" hint="Empty = unlimited" inputMode="numeric" value={vouchers} onChange={(e) => setVouchers(e.target.value)} error={errors.defaultMaxVouchersPerMonth} />
+      <div className="form-actions">
+        <Button type="submit" loading={save.isPending}>
+          Save limits
+        </Button>
+      </div>
+    </form>
   );
 }
 
