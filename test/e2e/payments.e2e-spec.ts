@@ -462,6 +462,19 @@ describe('payments (e2e, Daraja simulator over HTTP)', () => {
       expect(await row(`SELECT count(*)::int AS n FROM ledger_entries WHERE receipt = $1`, [ok.transId])).toEqual({ n: 1 });
     });
 
+    it('a suspended provider sells nothing by paybill either: validation declines, the voucher stays available', async () => {
+      const voucher = await reserve(a);
+      await http().post(`/api/v1/admin/providers/${a.providerId}/suspend`).set(admin.auth).send({ reason: 'Unpaid invoices' }).expect(200);
+      try {
+        const declined = await sim.c2bPay({ shortCode: OWN.shortcode, amount: 50, msisdn: phone(), billRefNumber: voucher.payment_reference });
+        expect(declined).toMatchObject({ status: 'rejected', validation: 'C2B00016' });
+        expect(await row(`SELECT status FROM vouchers WHERE id = $1`, [voucher.id])).toEqual({ status: 'available' });
+        expect(await row(`SELECT count(*)::int AS n FROM payments WHERE voucher_id = $1`, [voucher.id])).toEqual({ n: 0 });
+      } finally {
+        await http().post(`/api/v1/admin/providers/${a.providerId}/reactivate`).set(admin.auth).expect(200);
+      }
+    });
+
     it('replays a C2B confirmation whose processing failed, and fills in the receipt of an STK purchase paid by query', async () => {
       // 1. the confirmation is logged and acknowledged, but applying it fails (as after a crash):
       //    Daraja never resends confirmations, so the reconciliation job applies it from the log

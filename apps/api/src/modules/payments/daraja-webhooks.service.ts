@@ -6,6 +6,7 @@ import { Clock } from '../../common/clock';
 import { toMinor } from '../../common/money';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { inTransaction } from '../../database/transaction';
+import { ProvidersService } from '../providers';
 import { VouchersService } from '../vouchers';
 import { WebhookKind } from './entities/webhook-log.entity';
 import { PaymentException } from './payments.exception';
@@ -41,6 +42,7 @@ export class DarajaWebhooksService {
     private readonly settings: PaymentSettingsService,
     private readonly settlement: SettlementService,
     private readonly vouchers: VouchersService,
+    private readonly providers: ProvidersService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -116,12 +118,18 @@ export class DarajaWebhooksService {
     }
   }
 
-  /** Accepts only a known, unpaid payment reference with the right amount, paid to this provider's shortcode. */
+  /**
+   * Accepts only a known, unpaid payment reference with the right amount, paid to this provider's
+   * shortcode, while the provider is active: a suspended provider sells nothing (docs/product.md
+   * §2b), so Safaricom is told to decline the payment. A confirmation that arrives anyway (money
+   * already taken) is still applied: the ledger follows the money.
+   */
   private async validate(providerId: string, body: unknown): Promise<C2bValidationResponse> {
     const parsed = parseC2bPayload(body);
     if (!parsed.ok) return c2bReject(C2B_REJECTION_CODES.OTHER_ERROR);
     const p = parsed.payment;
     if (!this.settings.ownShortcodes(await this.settings.row(providerId)).includes(p.businessShortCode)) return c2bReject(C2B_REJECTION_CODES.INVALID_SHORTCODE);
+    if ((await this.providers.getSummary(providerId))?.status !== 'active') return c2bReject(C2B_REJECTION_CODES.OTHER_ERROR);
     const reference = p.billRefNumber.toUpperCase();
     if (!/^[A-Z0-9]{1,12}$/.test(reference)) return c2bReject(C2B_REJECTION_CODES.INVALID_ACCOUNT_NUMBER);
     const voucher = await this.vouchers.findByPaymentReference(providerId, reference);
