@@ -51,6 +51,8 @@ describe('router addresses (e2e)', () => {
     closedPort = (probe.address() as AddressInfo).port;
     await new Promise((r) => probe.close(r));
     admin = await createSuperAdmin(t);
+    // one trial provider adds a router per address swept: lift the trial's default router limit
+    await t.http().put('/api/v1/admin/platform-settings').set(admin.auth).send({ defaultMaxRouters: null }).expect(200);
     a = await createProvider(t, admin);
   });
   afterAll(async () => {
