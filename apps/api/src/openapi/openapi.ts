@@ -9,7 +9,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setDescription(
       'Billing platform for MikroTik WiFi hotspots. Authenticate with `Authorization: Bearer <token>` — ' +
         'a JWT from POST /api/v1/auth/login, or an API key (`wavu_…`) created by a provider owner. ' +
-        'Errors are `{ statusCode, code, message, details?, requestId }`. Lists use cursor pagination (`limit`, `cursor` → `nextCursor`).',
+        'Errors are `{ statusCode, code, message, details?, requestId }`. Lists use cursor pagination (`limit`, `cursor` → `nextCursor`). ' +
+        'A provider that is not active gets `403 PROVIDER_NOT_ACTIVE` (JWT and API key alike): pending or rejected, everything but its status, ' +
+        'profile and password; suspended, every write but paying its subscription, and the reads that talk to a router.',
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'JWT access token or API key' })
