@@ -134,14 +134,8 @@ describe('providers (e2e)', () => {
   it('a self-declared type sets commission only once the super admin confirms it at approval (audited)', async () => {
     const rate = async (providerId: string) => (await t.app.get(PaymentSettingsService).get(providerId)).commissionRateBp;
     // declared "isp" (0 % by default once confirmed): until approval the declaration earns nothing
-    const declared = (
-      await t
-        .http()
-        .post('/api/v1/providers/signup')
-        .send(signupBody({ type: 'isp' }))
-        .expect(201)
-    ).body.provider;
-    expect(declared).toMatchObject({ type: 'isp', typeConfirmed: false });
+    const declared = { id: (await createProvider(t, admin, { pending: true })).providerId }; // signupBody declares "isp"
+    expect((await t.http().get(`/api/v1/admin/providers/${declared.id}`).set(admin.auth).expect(200)).body).toMatchObject({ type: 'isp', typeConfirmed: false });
     expect(await rate(declared.id)).toBe(2000);
     // a bad type at approval is a 400 that changes nothing
     const before = await databaseFingerprint(t);
@@ -154,13 +148,7 @@ describe('providers (e2e)', () => {
     const [audit] = await t.dataSource.query(`SELECT metadata FROM audit_logs WHERE action = 'provider.approve' AND provider_id = $1`, [declared.id]);
     expect(audit.metadata).toMatchObject({ declaredType: 'isp', confirmedType: 'homeowner' });
     // approved as declared: the declared type is confirmed, and only now does its rate apply
-    const isp = (
-      await t
-        .http()
-        .post('/api/v1/providers/signup')
-        .send(signupBody({ type: 'isp' }))
-        .expect(201)
-    ).body.provider;
+    const isp = { id: (await createProvider(t, admin, { pending: true })).providerId };
     expect(await rate(isp.id)).toBe(2000);
     expect((await t.http().post(`/api/v1/admin/providers/${isp.id}/approve`).set(admin.auth).expect(200)).body).toMatchObject({ type: 'isp', typeConfirmed: true });
     expect(await rate(isp.id)).toBe(0);

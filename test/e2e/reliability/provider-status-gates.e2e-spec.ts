@@ -9,7 +9,7 @@ import { RouterMonitorService } from '../../../apps/api/src/modules/routers/rout
 import { RoutersService } from '../../../apps/api/src/modules/routers/routers.service';
 import { VoucherBatchesService } from '../../../apps/api/src/modules/vouchers/voucher-batches.service';
 import type { ProviderFixture, Session } from '../../factories';
-import { changedTables, createApiKey, createProvider, createSuperAdmin, fingerprintOf, login, signupBody } from '../../factories';
+import { changedTables, createApiKey, createProvider, createSuperAdmin, fingerprintOf } from '../../factories';
 import type { Operation } from '../../setup/openapi-ops';
 import { fillPath, operations, pathParams } from '../../setup/openapi-ops';
 import type { TestApp } from '../../setup/test-app';
@@ -111,16 +111,15 @@ describe('provider status gates on every write (generated from openapi.json)', (
 
   /** A provider that never got approved: its API key is made through the service (its owner may not make one). */
   const notApproved = async (status: 'pending' | 'rejected'): Promise<Subject> => {
-    const body = signupBody();
-    const providerId = (await t.http().post('/api/v1/providers/signup').send(body).expect(201)).body.provider.id as string;
+    const fixture = await createProvider(t, admin, { pending: true });
+    const { providerId, owner } = fixture;
     if (status === 'rejected') await t.http().post(`/api/v1/admin/providers/${providerId}/reject`).set(admin.auth).send({ reason: 'Could not verify the business' }).expect(200);
-    const owner = await login(t, body.contactEmail, body.password);
-    const me = { kind: 'user' as const, userId: owner.userId, apiKeyId: null, email: body.contactEmail, role: 'provider_owner' as const, providerId, scope: 'full' as const };
+    const me = { kind: 'user' as const, userId: owner.userId, apiKeyId: null, email: fixture.email, role: 'provider_owner' as const, providerId, scope: 'full' as const };
     const created = await t.app.get(ApiKeysService).create(providerId, { name: 'integration', scope: 'full' }, me, { ip: null, userAgent: null });
     const staffId = (await t.dataSource.query(`SELECT id FROM users WHERE provider_id = $1 LIMIT 1`, [providerId]))[0].id;
     return {
       status,
-      provider: { providerId, email: body.contactEmail, password: body.password, owner },
+      provider: fixture,
       key: { id: created.apiKey.id, auth: { Authorization: `Bearer ${created.secret}` } },
       ids: { provider: providerId, apiKey: created.apiKey.id, staff: staffId, jobName: 'voucher-expiry' },
     };

@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * 10 routers and 20,000 vouchers a month), and when a provider's type was confirmed. Providers
  * approved before this had their declared type accepted at approval: it counts as confirmed then.
  */
-export class ProviderStatusGates1796505251964 implements MigrationInterface {
-  name = 'ProviderStatusGates1796505251964';
+export class ProviderStatusGates1796510458644 implements MigrationInterface {
+  name = 'ProviderStatusGates1796510458644';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
