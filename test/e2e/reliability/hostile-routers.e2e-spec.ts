@@ -50,7 +50,19 @@ describe('hostile routers never crash or bloat the API (API as its own process)'
     if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body).slice(0, 400)}`);
     return res.body;
   };
-  const runJob = async (name: string) => ok(await call(u, 'POST', `/api/v1/admin/system-health/jobs/${name}/run`, { token: admin }), 200);
+  /**
+   * "Run now" as the super admin; the process also runs its jobs on their schedule, and a run
+   * asked for while the scheduled one is still going is 'skipped' (nothing counted), so ask
+   * again until this request's own run happened.
+   */
+  const runJob = async (name: string) => {
+    for (const deadline = Date.now() + 60_000; ;) {
+      const outcome = ok(await call(u, 'POST', `/api/v1/admin/system-health/jobs/${name}/run`, { token: admin }), 200);
+      if (outcome.status !== 'skipped') return outcome;
+      if (Date.now() > deadline) throw new Error(`${name} stayed busy for a minute`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
   const getRouter = async () => ok(await call(u, 'GET', `/api/v1/routers/${routerId}`, { token: owner }), 200);
 
   beforeAll(async () => {
