@@ -58,7 +58,7 @@ const ALLOWED_CHANGES: [RegExp, string[]][] = [
   // Daraja callbacks are stored raw in webhook_logs before anything else (docs/product.md §6)
   [/\/webhooks\/daraja\//, ['webhook_logs']],
   // failed logins are audited and counted against the account
-  [/^POST \/api\/v1\/auth\/login$/, ['audit_logs']],
+  [/^POST \/api\/v1\/auth\/login$/, ['audit_logs', 'login_throttles']],
 ];
 
 describe('malformed input, second sweep (generated from openapi.json)', () => {
