@@ -18,6 +18,7 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   'staff.created': 'Added a staff member',
   'staff.removed': 'Removed a staff member',
   'provider.signup': 'Signed up',
+  'provider.signup_email_taken': 'A sign-up was tried with this e-mail, already registered (nothing was created)',
   'provider.profile_updated': 'Changed the business profile',
   'provider.branding_updated': 'Changed the portal branding',
   'provider.approve': 'Approved a provider',
