@@ -62,6 +62,14 @@ export class MemoryRateLimiter {
     return w.count > limit ? Math.max(1, Math.ceil((w.start + windowMs - now) / 1000)) : 0;
   }
 
+  /** Seconds to wait when `key` already used `limit` hits in its current window, else 0; counts nothing. */
+  waitFor(key: string, limit: number, windowSeconds: number, now = Date.now()): number {
+    const windowMs = windowSeconds * 1000;
+    const w = this.windows.get(key);
+    if (!w || now - w.start >= windowMs || w.count < limit) return 0;
+    return Math.max(1, Math.ceil((w.start + windowMs - now) / 1000));
+  }
+
   /** How many keys are counted (tests). */
   get size(): number {
     return this.windows.size;

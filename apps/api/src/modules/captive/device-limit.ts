@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CommonErrorCode, CommonException } from '../../common/errors/app-exception';
+import { MemoryRateLimiter } from '../../common/http/rate-limit';
 
 /** Wrong codes (answered not_found) per router and device MAC, per window. */
 const MISSES_PER_DEVICE = 10;
@@ -19,34 +20,18 @@ const MAX_KEYS = 50_000;
  */
 @Injectable()
 export class DeviceCheckLimiter {
-  private readonly windows = new Map<string, { start: number; misses: number }>();
+  /** its own windows (not the route limiter's), evicting oldest first when full */
+  private readonly windows = Object.assign(new MemoryRateLimiter(), { maxKeys: MAX_KEYS });
 
   /** 429 RATE_LIMITED with Retry-After when this device has used up its wrong codes. */
   assertAllowed(routerId: string, mac: string | null, now = Date.now()): void {
-    const w = this.windows.get(key(routerId, mac));
-    if (!w || now - w.start >= WINDOW_SECONDS * 1000 || w.misses < MISSES_PER_DEVICE) return;
-    const wait = Math.max(1, Math.ceil((w.start + WINDOW_SECONDS * 1000 - now) / 1000));
-    throw new CommonException(CommonErrorCode.RATE_LIMITED, 'Too many wrong codes from this device. Please wait a moment and try again.', undefined, { 'Retry-After': String(wait) });
+    const wait = this.windows.waitFor(key(routerId, mac), MISSES_PER_DEVICE, WINDOW_SECONDS, now);
+    if (wait > 0) throw new CommonException(CommonErrorCode.RATE_LIMITED, 'Too many wrong codes from this device. Please wait a moment and try again.', undefined, { 'Retry-After': String(wait) });
   }
 
   /** Counts one wrong code. */
   miss(routerId: string, mac: string | null, now = Date.now()): void {
-    const windowMs = WINDOW_SECONDS * 1000;
-    if (this.windows.size > MAX_KEYS) {
-      for (const [k, w] of this.windows) if (now - w.start >= windowMs) this.windows.delete(k);
-      // never every counter at once (a guesser would get a fresh budget for filling the map): the oldest windows go
-      for (const k of this.windows.keys()) {
-        if (this.windows.size <= MAX_KEYS) break;
-        this.windows.delete(k);
-      }
-    }
-    const k = key(routerId, mac);
-    let w = this.windows.get(k);
-    if (!w || now - w.start >= windowMs) {
-      w = { start: now, misses: 0 };
-      this.windows.set(k, w);
-    }
-    w.misses++;
+    this.windows.hit(key(routerId, mac), MISSES_PER_DEVICE, WINDOW_SECONDS, now);
   }
 }
 
