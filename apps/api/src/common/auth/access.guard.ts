@@ -5,7 +5,8 @@ import { CommonErrorCode, CommonException } from '../errors/app-exception';
 import { BEFORE_PASSWORD_CHANGE, IS_PUBLIC, ROLES_KEY, USER_ONLY } from './decorators';
 import { Principal, Role } from './principal';
 
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** methods that only read (read-only API keys, suspended providers) */
+export const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Runs after authentication: a temporary password still to replace, roles (@Roles),

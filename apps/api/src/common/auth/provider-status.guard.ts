@@ -2,10 +2,9 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { CommonErrorCode, CommonException } from '../errors/app-exception';
+import { READ_METHODS } from './access.guard';
 import { IS_PUBLIC, OPEN_TO_STATUSES, ROUTER_IO } from './decorators';
 import { Principal, ProviderStanding } from './principal';
-
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const REFUSALS: Record<Exclude<ProviderStanding, 'active'>, string> = {
   pending: 'Your account is waiting for approval: until then you can see your status, the pricing and edit your profile',
