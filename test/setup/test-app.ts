@@ -26,7 +26,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     NODE_ENV: 'test',
     DEMO_MODE: 'true',
     DATABASE_URL: db.url,
-    DATABASE_POOL_SIZE: '5',
+    DATABASE_POOL_SIZE: process.env.TEST_POOL_SIZE ?? '5',
     JOBS_ENABLED: 'false',
     LOG_LEVEL: 'silent',
     WEB_DIST_DIR: '.no-web-in-api-tests',

@@ -91,6 +91,7 @@ describe.each(VARIANTS)(`chaos purchase run (${PURCHASES} captive purchases, sta
       DARAJA_TIMEOUT_MS: '5000',
       PESAPAL_ENABLED: 'false',
       PAYMENTS_RATE_LIMIT_PER_IP: '100000',
+      PAYMENTS_RATE_LIMIT_PER_DEVICE: '100000',
       STK_QUERY_AFTER_SECONDS: '5',
       STK_EXPIRE_AFTER_SECONDS: '3600',
       ROUTER_CALL_TIMEOUT_MS: '1000',

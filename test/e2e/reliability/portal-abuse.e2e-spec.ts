@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RateLimiter } from '../../../apps/api/src/common/http/rate-limit';
+import { DeviceCheckLimiter } from '../../../apps/api/src/modules/captive/device-limit';
 import { VoucherBatchesService } from '../../../apps/api/src/modules/vouchers/voucher-batches.service';
 import type { ProviderFixture } from '../../factories';
 import { createProvider, createSuperAdmin, databaseFingerprint } from '../../factories';
@@ -169,6 +170,48 @@ describe('portal abuse (reliability e2e)', () => {
     });
   });
 
+  describe('STK push limits', () => {
+    it('count per device (router + MAC) before IP: one buyer is capped, the rest of the hotspot behind the same address goes on up to the NAT ceiling', async () => {
+      const limits = t.config.payments.rateLimit;
+      const saved = { ...limits };
+      // every request of this suite comes from 127.0.0.1: the IP ceiling sits 12 above what it already used
+      const [{ used }] = await t.dataSource.query<Array<{ used: number }>>(`SELECT count(*)::int AS used FROM payments WHERE client_ip = '127.0.0.1' AND source = 'stk'`);
+      Object.assign(limits, { perIp: used + 12 });
+      try {
+        const buy = async (mac: string) => {
+          await t.app.get(RateLimiter).reset(); // the route's per-minute limit is not what this test is about
+          const phone = nextPhone();
+          daraja.addPhoneRule({ match: { phone: msisdn(phone) }, action: 'manual' });
+          return { phone, res: await start(phone, mac) };
+        };
+        for (let i = 0; i < limits.perDevice; i++) expect((await buy('02:AB:00:00:01:01')).res.status).toBe(201);
+        const capped = await buy('02:AB:00:00:01:01');
+        expect(capped.res.status).toBe(429);
+        expect(capped.res.body.code).toBe('PAYMENT_RATE_LIMITED');
+        expect(Number(capped.res.headers['retry-after'])).toBe(limits.windowSeconds);
+        expect(daraja.listPushes({ phoneNumber: msisdn(capped.phone) })).toHaveLength(0);
+
+        // another customer of the same hotspot, same public address: not held back by the first
+        for (let i = 0; i < 2; i++) expect((await buy('02:AB:00:00:01:02')).res.status).toBe(201);
+        // the address's ceiling (a spoofed MAC only buys a fresh device budget up to here)
+        const ceiling = await buy('02:AB:00:00:01:03');
+        expect(ceiling.res.status).toBe(429);
+        expect(ceiling.res.body.code).toBe('PAYMENT_RATE_LIMITED');
+        expect(daraja.listPushes({ phoneNumber: msisdn(ceiling.phone) })).toHaveLength(0);
+        const rows = await t.dataSource.query<Array<{ client_device: string; n: number }>>(
+          `SELECT client_device, count(*)::int AS n FROM payments WHERE client_device LIKE $1 GROUP BY client_device ORDER BY client_device`,
+          [`${routerId}:02:AB:00:00:01:%`],
+        );
+        expect(rows).toEqual([
+          { client_device: `${routerId}:02:AB:00:00:01:01`, n: limits.perDevice },
+          { client_device: `${routerId}:02:AB:00:00:01:02`, n: 2 },
+        ]);
+      } finally {
+        Object.assign(limits, saved);
+      }
+    });
+  });
+
   describe('portal links', () => {
     const link = (params: Record<string, string>) => `/portal/${routerId}?${new URLSearchParams({ mac: MAC_BUYER, ip: '10.5.50.77', ...params }).toString()}`;
 
@@ -239,6 +282,26 @@ describe('portal abuse (reliability e2e)', () => {
       const good = await paidPurchase(MAC_BUYER);
       await t.app.get(RateLimiter).reset();
       for (let i = 0; i < 15; i++) expect((await check(MAC_BUYER, good.code).expect(200)).body.usable).toBe(true);
+    });
+  });
+
+  describe('a busy hotspot behind one address', () => {
+    it("checks every customer's good code (the budget is per device), while a guesser making up MACs is held to 30 wrong codes a minute", async () => {
+      t.app.get(DeviceCheckLimiter).reset();
+      const check = (mac: string, code: string) => api().post('/api/v1/captive/vouchers/check').send({ routerId, code, mac });
+      const good = await paidPurchase('02:AC:00:00:01:00');
+      // 40 customers in one minute, all through the router's one public address
+      for (let i = 0; i < 40; i++) expect((await check(`02:AC:00:00:00:${String(i).padStart(2, '0')}`, good.code).expect(200)).body.usable).toBe(true);
+      // a guesser on the same address with a new MAC for every guess
+      let refusedAt = -1;
+      for (let i = 0; i < 35 && refusedAt < 0; i++) {
+        const res = await check(`02:AD:00:00:00:${String(i).padStart(2, '0')}`, `WRONG${i}XYZ`);
+        if (res.status === 429) refusedAt = i;
+        else expect(res.body.reason).toBe('not_found');
+      }
+      expect(refusedAt).toBe(30);
+      // the address is held for the rest of the minute, for good codes too (it cannot tell them apart before looking)
+      expect((await check('02:AD:00:00:01:00', good.code)).status).toBe(429);
     });
   });
 

@@ -24,6 +24,8 @@ export interface AppConfig {
     embeddedDir: string;
     embeddedPort: number;
     poolSize: number;
+    /** how long a query waits for a free pooled connection before failing (503) */
+    poolWaitMs: number;
   };
   auth: {
     jwtSecret: string;
@@ -96,7 +98,8 @@ export interface AppConfig {
       consumerSecret: string;
       passkey: string;
     } | null;
-    rateLimit: { perPhone: number; perIp: number; windowSeconds: number };
+    /** STK pushes per window: per phone (a provider's), per hotspot device (router + MAC), per client IP (a whole hotspot's NAT) */
+    rateLimit: { perPhone: number; perDevice: number; perIp: number; windowSeconds: number };
     /** first STK Query for a push without a callback */
     queryAfterSeconds: number;
     /** unresolved pushes become expired (soft) */

@@ -103,6 +103,13 @@ export class EnvironmentVariables {
   @IsOptional()
   DATABASE_POOL_SIZE?: number;
 
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  @IsOptional()
+  DATABASE_POOL_WAIT_MS?: number;
+
   @IsString()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   @IsOptional()
@@ -380,7 +387,15 @@ export class EnvironmentVariables {
   @IsOptional()
   PAYMENTS_RATE_LIMIT_PER_PHONE?: number;
 
-  /** STK pushes per client IP per PAYMENTS_RATE_WINDOW_SECONDS. */
+  /** STK pushes per hotspot device (router + MAC) per PAYMENTS_RATE_WINDOW_SECONDS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  @IsOptional()
+  PAYMENTS_RATE_LIMIT_PER_DEVICE?: number;
+
+  /** STK pushes per client IP (IPv6: /64) per PAYMENTS_RATE_WINDOW_SECONDS: a whole hotspot's NAT, so set high. */
   @Transform(toInt)
   @IsInt()
   @Min(1)

@@ -158,6 +158,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       embeddedDir: path.resolve(root, env.EMBEDDED_PG_DIR ?? '.data/pg'),
       embeddedPort: env.EMBEDDED_PG_PORT ?? 54329,
       poolSize: env.DATABASE_POOL_SIZE ?? 20,
+      poolWaitMs: env.DATABASE_POOL_WAIT_MS ?? 10_000,
     },
     auth: {
       jwtSecret: env.JWT_SECRET ?? DEMO_JWT_SECRET,
@@ -213,7 +214,12 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
             passkey: env.DARAJA_PLATFORM_PASSKEY ?? DEMO_DARAJA_PLATFORM.passkey,
           }
         : null,
-      rateLimit: { perPhone: env.PAYMENTS_RATE_LIMIT_PER_PHONE ?? 5, perIp: env.PAYMENTS_RATE_LIMIT_PER_IP ?? 30, windowSeconds: env.PAYMENTS_RATE_WINDOW_SECONDS ?? 600 },
+      rateLimit: {
+        perPhone: env.PAYMENTS_RATE_LIMIT_PER_PHONE ?? 5,
+        perDevice: env.PAYMENTS_RATE_LIMIT_PER_DEVICE ?? 10,
+        perIp: env.PAYMENTS_RATE_LIMIT_PER_IP ?? 300,
+        windowSeconds: env.PAYMENTS_RATE_WINDOW_SECONDS ?? 600,
+      },
       queryAfterSeconds: env.STK_QUERY_AFTER_SECONDS ?? 60,
       expireAfterSeconds: env.STK_EXPIRE_AFTER_SECONDS ?? 300,
       giveUpAfterSeconds: 86_400,

@@ -11,7 +11,7 @@ const MIGRATIONS = path.resolve(__dirname, '..', '..', '..', '..', 'migrations')
  * (data-source.ts), the migrate entry and the tests. `synchronize` is off everywhere:
  * the schema changes only through generated, committed migrations.
  */
-export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
+export function dataSourceOptions(url: string, poolSize = 20, poolWaitMs = 10_000): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -26,6 +26,8 @@ export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions
     // tokens). Failed queries surface as errors; the exception filter logs the unexpected ones
     // and the error serializer (common/http/logger-options.ts) drops their parameters.
     logging: false,
-    extra: { max: poolSize, application_name: 'wavu-api' },
+    // a request that cannot get a connection within poolWaitMs fails (503, see
+    // AllExceptionsFilter) instead of waiting for ever: an exhausted pool must never hang the API
+    extra: { max: poolSize, connectionTimeoutMillis: poolWaitMs, application_name: 'wavu-api' },
   };
 }

@@ -43,6 +43,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof AppException && exception.headers) {
       for (const [name, value] of Object.entries(exception.headers)) response.setHeader(name, value);
     }
+    if (isPoolExhausted(exception)) response.setHeader('Retry-After', '5');
     if (!response.headersSent) response.status(body.statusCode).json(body);
   }
 
@@ -60,6 +61,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
         return { statusCode: status, code: HTTP_CODES[status] ?? CommonErrorCode.VALIDATION_FAILED, message, requestId };
       }
     }
+    if (isPoolExhausted(exception)) {
+      return { statusCode: 503, code: CommonErrorCode.SERVICE_UNAVAILABLE, message: 'The service is busy. Please try again in a moment.', requestId };
+    }
     return { statusCode: 500, code: CommonErrorCode.INTERNAL_ERROR, message: 'Internal server error', requestId };
   }
 }
+
+/** pg-pool's error when no connection came free within DATABASE_POOL_WAIT_MS (still logged: an operator must hear of it). */
+const isPoolExhausted = (exception: unknown): boolean => exception instanceof Error && exception.message === 'timeout exceeded when trying to connect';

@@ -16,8 +16,15 @@ export class AuthenticationGuard extends AuthGuard(['api-key', 'jwt']) {
     return super.canActivate(context);
   }
 
+  /**
+   * The strategies answer bad credentials with no principal; an error is something else failing
+   * (the database unreachable or its pool exhausted) and must surface as that (500/503), never
+   * as a 401 that signs every user out.
+   */
   override handleRequest<T>(error: unknown, principal: T | false): T {
-    if (error || !principal) throw new CommonException(CommonErrorCode.UNAUTHENTICATED, 'Missing or invalid credentials');
+    if (error instanceof Error) throw error;
+    if (error) throw new Error('authentication failed unexpectedly');
+    if (!principal) throw new CommonException(CommonErrorCode.UNAUTHENTICATED, 'Missing or invalid credentials');
     return principal;
   }
 }

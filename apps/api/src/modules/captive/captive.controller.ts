@@ -94,24 +94,24 @@ export class CaptiveController {
 
   @Post('vouchers/check')
   @HttpCode(200)
-  @RateLimit({ name: 'captive-voucher', limit: 20, windowSeconds: 60 })
-  @ApiOperation({ summary: '"I have a voucher": whether a code can log in on this router (never returns its password)' })
+  @RateLimit({ name: 'captive-voucher', limit: 20, windowSeconds: 60, key: 'device' })
+  @ApiOperation({ summary: '"I have a voucher": whether a code can log in on this router (never returns its password); wrong codes are also limited per device and per client IP' })
   @ApiOkResponse({ type: VoucherCheckResultDto })
-  checkVoucher(@Body() dto: CheckVoucherDto): Promise<VoucherCheckResultDto> {
-    return this.captive.checkVoucher(dto);
+  checkVoucher(@Body() dto: CheckVoucherDto, @Req() req: Request): Promise<VoucherCheckResultDto> {
+    return this.captive.checkVoucher(dto, req.ip ?? null);
   }
 
   @Post('routers/:routerId/login-check')
   @HttpCode(200)
   // the same budget as vouchers/check: both tell whether a code is good
-  @RateLimit({ name: 'captive-voucher', limit: 20, windowSeconds: 60 })
+  @RateLimit({ name: 'captive-voucher', limit: 20, windowSeconds: 60, key: 'device' })
   @ApiOperation({
     summary: 'Before or after a refused hotspot login: whether the code can log in on this router, putting it on the router at once when the platform wants it there but the router lacks it',
   })
   @ApiOkResponse({ type: LoginCheckResultDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'CAPTIVE_ROUTER_NOT_FOUND' })
-  loginCheck(@Param() params: CaptiveRouterParamsDto, @Body() dto: LoginCheckDto): Promise<LoginCheckResultDto> {
-    return this.captive.loginCheck(params.routerId, dto);
+  loginCheck(@Param() params: CaptiveRouterParamsDto, @Body() dto: LoginCheckDto, @Req() req: Request): Promise<LoginCheckResultDto> {
+    return this.captive.loginCheck(params.routerId, dto, req.ip ?? null);
   }
 
   @Post('recover')

@@ -155,9 +155,12 @@ export class CaptiveService {
     await this.requireSalesOpen(router.providerId);
     const offered = await this.offeredPlans(router);
     if (!offered.some((p) => p.id === dto.planId)) throw new CaptiveException(CaptiveErrorCode.CAPTIVE_PLAN_NOT_OFFERED, 'This plan is not offered on this hotspot');
-    const status = await this.payments.startPurchase({ providerId: router.providerId, routerId: router.id, planId: dto.planId, phone: dto.phone, clientIp });
+    const mac = normaliseMac(dto.mac);
+    // STK limits count per device before IP: a whole hotspot reaches us from one NAT address
+    const clientDevice = mac ? `${router.id}:${mac}` : null;
+    const status = await this.payments.startPurchase({ providerId: router.providerId, routerId: router.id, planId: dto.planId, phone: dto.phone, clientIp, clientDevice });
     const token = randomBytes(32).toString('base64url');
-    const bound = { paymentId: status.purchaseId, providerId: router.providerId, routerId: router.id, clientMac: normaliseMac(dto.mac), tokenHash: sha256(token).toString('hex') };
+    const bound = { paymentId: status.purchaseId, providerId: router.providerId, routerId: router.id, clientMac: mac, tokenHash: sha256(token).toString('hex') };
     if (status.reused && (await this.purchases.rebind(bound))) return { ...mapPurchase(status), token };
     if (status.reused) {
       const left = Math.max(1, this.config.payments.expireAfterSeconds - Math.floor((this.clock.now().getTime() - status.createdAt.getTime()) / 1000));
@@ -185,9 +188,9 @@ export class CaptiveService {
     }
   }
 
-  async checkVoucher(dto: CheckVoucherDto): Promise<VoucherCheckResultDto> {
+  async checkVoucher(dto: CheckVoucherDto, clientIp: string | null): Promise<VoucherCheckResultDto> {
     const router = await this.router(dto.routerId);
-    const check = await this.codeCheck(router, dto.code, normaliseMac(dto.mac));
+    const check = await this.codeCheck(router, dto.code, normaliseMac(dto.mac), clientIp);
     return { usable: check.usable, reason: check.reason, planName: check.planName, expiresAt: check.expiresAt?.toISOString() ?? null };
   }
 
@@ -198,9 +201,9 @@ export class CaptiveService {
    * immediately instead of guessing. Codes are looked up within this router's provider only, so
    * another provider's code answers exactly like an unknown one.
    */
-  async loginCheck(routerId: string, dto: LoginCheckDto): Promise<LoginCheckResultDto> {
+  async loginCheck(routerId: string, dto: LoginCheckDto, clientIp: string | null): Promise<LoginCheckResultDto> {
     const router = await this.router(routerId);
-    const check = await this.codeCheck(router, dto.code, normaliseMac(dto.mac));
+    const check = await this.codeCheck(router, dto.code, normaliseMac(dto.mac), clientIp);
     const base = { planName: check.planName, expiresAt: check.expiresAt?.toISOString() ?? null };
     if (!check.usable) return { outcome: check.reason ?? 'not_found', loginNow: false, ...base };
     const restored = await this.routers.restoreUser(router.id, dto.code);
@@ -248,10 +251,10 @@ export class CaptiveService {
   // ---- internals ----
 
   /** A code check counted against this device's budget of wrong codes (DeviceCheckLimiter). */
-  private async codeCheck(router: PortalRouter, code: string, mac: string | null) {
-    this.deviceChecks.assertAllowed(router.id, mac);
+  private async codeCheck(router: PortalRouter, code: string, mac: string | null, clientIp: string | null) {
+    this.deviceChecks.assertAllowed(router.id, mac, clientIp);
     const check = await this.vouchers.checkRedemption(router.providerId, router.id, code);
-    if (!check.usable && (check.reason ?? 'not_found') === 'not_found') this.deviceChecks.miss(router.id, mac);
+    if (!check.usable && (check.reason ?? 'not_found') === 'not_found') this.deviceChecks.miss(router.id, mac, clientIp);
     return check;
   }
 

@@ -74,4 +74,42 @@ describe('JobRunner (PostgreSQL)', () => {
     expect(runs[0].duration_ms).toBeGreaterThanOrEqual(0);
     expect((await runner.runNow('flaky', async () => ({ ok: 1 }))).status).toBe('succeeded');
   });
+
+  it('runs more jobs at once than the pool has connections: a running job holds no connection of its own', async () => {
+    // a pool of 2 and six jobs at one tick, each needing the pool for its work: with a
+    // connection held per run (the old session advisory lock) every connection was held by a
+    // run waiting for another one, and the instance hung for good
+    const small = await new DataSource(dataSourceOptions(db.url, 2)).initialize();
+    try {
+      const runner = new JobRunner(small);
+      const now = new Date('2026-11-21T09:00:00Z');
+      const outcomes = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          runner.runScheduled(
+            `crowd-${i}`,
+            async () => {
+              const [{ n }] = await small.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM job_runs WHERE name = $1`, [`crowd-${i}`]);
+              await small.transaction((m) => m.query(`SELECT pg_sleep(0.05)`));
+              return { seen: n };
+            },
+            now,
+          ),
+        ),
+      );
+      expect(outcomes.map((o) => o.status)).toEqual(Array(6).fill('succeeded'));
+      expect(outcomes.map((o) => o.counts.seen)).toEqual(Array(6).fill(1));
+      expect(await small.query(`SELECT name FROM job_leases WHERE name LIKE 'crowd-%'`)).toEqual([]);
+    } finally {
+      await small.destroy();
+    }
+  }, 20_000);
+
+  it("takes over a crashed instance's lease once it has run out, never a live one", async () => {
+    await instanceA.query(
+      `INSERT INTO job_leases (name, holder, acquired_at, expires_at) VALUES ('orphaned', 'gone:1:x', now() - interval '5 minutes', now() - interval '1 second'), ('held', 'alive:2:y', now(), now() + interval '1 minute')`,
+    );
+    expect((await new JobRunner(instanceB).runNow('orphaned', async () => ({ ok: 1 }))).status).toBe('succeeded');
+    expect((await new JobRunner(instanceB).runNow('held', async () => ({ ok: 1 }))).status).toBe('skipped');
+    expect(await instanceA.query(`SELECT name, holder FROM job_leases WHERE name IN ('orphaned', 'held')`)).toEqual([{ name: 'held', holder: 'alive:2:y' }]);
+  });
 });

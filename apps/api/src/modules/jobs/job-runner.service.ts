@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { JobRun } from './entities/job-run.entity';
@@ -17,10 +18,13 @@ export interface JobOutcome {
 
 const INSTANCE_ID = `${hostname()}:${process.pid}`;
 
+/** How long a run's lease lasts without renewal (renewed every third of it while the run works). */
+const LEASE_SECONDS = 60;
+
 /**
  * Runs a job's idempotent work at most once per tick across every API instance:
- * the (name, tick) row claims the tick, a PostgreSQL advisory lock keeps a slow run from
- * overlapping the next one, and the row records start, end, duration, counts and error.
+ * the (name, tick) row claims the tick, a lease row in `job_leases` keeps a slow run from
+ * overlapping the next one (without holding a pooled connection while the work needs the pool), and the row records start, end, duration, counts and error.
  */
 @Injectable()
 export class JobRunner {
@@ -57,22 +61,39 @@ export class JobRunner {
   }
 
   private async run(name: string, tick: Date | null, work: JobWork): Promise<JobOutcome> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      const [{ locked }] = (await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [`wavu:job:${name}`])) as { locked: boolean }[];
-      if (!locked) {
-        this.logger.debug(`Job ${name} ${tickLabel(tick)} skipped: a run is in progress`);
-        return { status: 'skipped', runId: null, counts: {} };
-      }
-      try {
-        return await this.runLocked(name, tick, work);
-      } finally {
-        await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`wavu:job:${name}`]);
-      }
-    } finally {
-      await runner.release();
+    const holder = `${INSTANCE_ID}:${randomUUID()}`;
+    if (!(await this.acquireLease(name, holder))) {
+      this.logger.debug(`Job ${name} ${tickLabel(tick)} skipped: a run is in progress`);
+      return { status: 'skipped', runId: null, counts: {} };
     }
+    // renewed while the work goes on; a run that outlives a lost renewal may overlap the next
+    // one, which every job tolerates (their work is idempotent)
+    const renew = setInterval(() => void this.renewLease(name, holder).catch((err: Error) => this.logger.warn(`Job ${name}: lease renewal failed: ${err.message}`)), (LEASE_SECONDS * 1000) / 3);
+    renew.unref();
+    try {
+      return await this.runLocked(name, tick, work);
+    } finally {
+      clearInterval(renew);
+      await this.dataSource
+        .query(`DELETE FROM job_leases WHERE name = $1 AND holder = $2`, [name, holder])
+        .catch((err: Error) => this.logger.warn(`Job ${name}: lease release failed: ${err.message}`));
+    }
+  }
+
+  /** Takes the job's lease when nobody holds it or the holder's lease ran out (a crashed instance). */
+  private async acquireLease(name: string, holder: string): Promise<boolean> {
+    const rows = await this.dataSource.query<{ name: string }[]>(
+      `INSERT INTO job_leases (name, holder, acquired_at, expires_at) VALUES ($1, $2, now(), now() + make_interval(secs => $3))
+       ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, acquired_at = EXCLUDED.acquired_at, expires_at = EXCLUDED.expires_at
+       WHERE job_leases.expires_at < now()
+       RETURNING name`,
+      [name, holder, LEASE_SECONDS],
+    );
+    return rows.length === 1;
+  }
+
+  private async renewLease(name: string, holder: string): Promise<void> {
+    await this.dataSource.query(`UPDATE job_leases SET expires_at = now() + make_interval(secs => $3) WHERE name = $1 AND holder = $2`, [name, holder, LEASE_SECONDS]);
   }
 
   private async runLocked(name: string, tick: Date | null, work: JobWork): Promise<JobOutcome> {

@@ -142,13 +142,19 @@ export class PaymentsRepository {
 
   /** Pushes started per phone and per client IP since `since` (rate limits; across instances). */
   /** Runs on the caller's transaction: a query on another pool connection from inside a transaction can deadlock an exhausted pool. */
-  async countRecentPushes(manager: EntityManager, providerId: string, phone: string, clientIp: string | null, since: Date): Promise<{ byPhone: number; byIp: number }> {
-    const [row] = await manager.query<{ by_phone: number; by_ip: number }[]>(
-      `SELECT (SELECT count(*)::int FROM payments WHERE provider_id = $1 AND phone = $2 AND source = 'stk' AND created_at > $4) AS by_phone,
-              (SELECT count(*)::int FROM payments WHERE client_ip = $3 AND source = 'stk' AND created_at > $4) AS by_ip`,
-      [providerId, phone, clientIp, since],
+  /** STK purchases since `since` for this phone (this provider), this device and this client IP (every provider). */
+  async countRecentPushes(
+    manager: EntityManager,
+    input: { providerId: string; phone: string; clientIp: string | null; clientDevice: string | null },
+    since: Date,
+  ): Promise<{ byPhone: number; byDevice: number; byIp: number }> {
+    const [row] = await manager.query<{ by_phone: number; by_device: number; by_ip: number }[]>(
+      `SELECT (SELECT count(*)::int FROM payments WHERE provider_id = $1 AND phone = $2 AND source = 'stk' AND created_at > $5) AS by_phone,
+              (SELECT count(*)::int FROM payments WHERE client_device = $3 AND source = 'stk' AND created_at > $5) AS by_device,
+              (SELECT count(*)::int FROM payments WHERE client_ip = $4 AND source = 'stk' AND created_at > $5) AS by_ip`,
+      [input.providerId, input.phone, input.clientDevice, input.clientIp, since],
     );
-    return { byPhone: row.by_phone, byIp: clientIp ? row.by_ip : 0 };
+    return { byPhone: row.by_phone, byDevice: input.clientDevice ? row.by_device : 0, byIp: input.clientIp ? row.by_ip : 0 };
   }
 
   findPaymentByReceipt(manager: EntityManager, shortcode: string, receipt: string): Promise<Payment | null> {

@@ -4,6 +4,7 @@ import { DARAJA_CLIENT, DarajaClient, describeResultCode, isDarajaError, toTrans
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { CommonException } from '../../common/errors/app-exception';
+import { clientKey } from '../../common/http/client-ip';
 import { toMinor, toWhole } from '../../common/money';
 import { decodeCursor, encodeCursor, Page, mapPage } from '../../common/pagination/page';
 import { maskMsisdn, normaliseMsisdn } from '../../common/phone';
@@ -31,7 +32,10 @@ export interface StartPurchaseInput {
   planId: string;
   /** Any usual Kenyan form (0712…, +254712…, 254712…); anything else is a 400. */
   phone: string;
+  /** The client's address (req.ip); counted by clientKey, so an IPv6 client by its /64. */
   clientIp: string | null;
+  /** `<router id>:<MAC>` of the hotspot device, when the portal link named its MAC. */
+  clientDevice?: string | null;
 }
 
 /** A purchase as the captive portal shows it. */
@@ -125,8 +129,10 @@ export class PaymentsService {
         if (open.planId === input.planId && open.routerId === (input.routerId ?? null)) return { payment: open, stk: null };
         throw new PaymentException(PaymentErrorCode.PAYMENT_PENDING_FOR_PHONE, 'A payment request is already open on this phone. Finish or cancel it first.');
       }
-      const counts = await this.repo.countRecentPushes(manager, input.providerId, phone, input.clientIp, new Date(now.getTime() - rateLimit.windowSeconds * 1000));
-      if (counts.byPhone >= rateLimit.perPhone || counts.byIp >= rateLimit.perIp) {
+      const clientIp = input.clientIp ? clientKey(input.clientIp) : null;
+      const clientDevice = input.clientDevice ?? null;
+      const counts = await this.repo.countRecentPushes(manager, { providerId: input.providerId, phone, clientIp, clientDevice }, new Date(now.getTime() - rateLimit.windowSeconds * 1000));
+      if (counts.byPhone >= rateLimit.perPhone || counts.byDevice >= rateLimit.perDevice || counts.byIp >= rateLimit.perIp) {
         throw new PaymentException(PaymentErrorCode.PAYMENT_RATE_LIMITED, 'Too many payment requests. Please wait a few minutes and try again.', undefined, {
           'Retry-After': String(rateLimit.windowSeconds),
         });
@@ -148,7 +154,8 @@ export class PaymentsService {
         commissionRateBp: collection.commissionRateBp,
         phone,
         phoneMasked: maskMsisdn(phone),
-        clientIp: input.clientIp,
+        clientIp,
+        clientDevice,
         paymentReference: voucher.paymentReference,
         planId: voucher.planId,
         planName: voucher.planName,

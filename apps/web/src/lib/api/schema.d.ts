@@ -792,7 +792,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** "I have a voucher": whether a code can log in on this router (never returns its password) */
+        /** "I have a voucher": whether a code can log in on this router (never returns its password); wrong codes are also limited per device and per client IP */
         post: operations["Captive_checkVoucher"];
         delete?: never;
         options?: never;
@@ -6161,7 +6161,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description More than 20 requests in 60 s from one IP (IPv6: one /64) */
+            /** @description More than 20 requests in 60 s from one device (router + MAC; else one IP) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6281,7 +6281,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description More than 20 requests in 60 s from one IP (IPv6: one /64) */
+            /** @description More than 20 requests in 60 s from one device (router + MAC; else one IP) */
             429: {
                 headers: {
                     [name: string]: unknown;

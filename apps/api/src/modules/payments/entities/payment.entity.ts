@@ -21,6 +21,7 @@ export type SettledVia = (typeof SETTLED_VIA)[number];
 @Index('idx_payments_provider_status_created', ['providerId', 'status', 'createdAt', 'id'])
 @Index('idx_payments_provider_phone_created', ['providerId', 'phone', 'createdAt'])
 @Index('idx_payments_ip_created', ['clientIp', 'createdAt'], { where: 'client_ip IS NOT NULL' })
+@Index('idx_payments_device_created', ['clientDevice', 'createdAt'], { where: 'client_device IS NOT NULL' })
 export class Payment {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -58,8 +59,13 @@ export class Payment {
   @Column({ type: 'varchar', length: 20, nullable: true })
   phoneMasked: string | null;
 
+  /** The buyer's client as a per-client limit counts it (common/http/client-ip.ts clientKey: IPv6 by its /64). */
   @Column({ type: 'varchar', length: 45, nullable: true })
   clientIp: string | null;
+
+  /** `<router id>:<MAC>` of the hotspot device that started an STK purchase; null without a MAC. */
+  @Column({ type: 'varchar', length: 60, nullable: true })
+  clientDevice: string | null;
 
   @Column({ type: 'varchar', length: 12 })
   paymentReference: string;
