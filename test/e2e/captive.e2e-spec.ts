@@ -2,6 +2,7 @@ import type { DarajaSimulator } from '@wavu/daraja-sim';
 import { DEMO_APP, startDarajaSimulator } from '@wavu/daraja-sim';
 
 import { RateLimiter } from '../../apps/api/src/common/http/rate-limit';
+import { DeviceCheckLimiter } from '../../apps/api/src/modules/captive/device-limit';
 import type { ProviderFixture, Session } from '../factories';
 import { createProvider, createSuperAdmin, databaseFingerprint } from '../factories';
 import type { TestApp } from '../setup/test-app';
@@ -178,7 +179,8 @@ describe('captive portal API (e2e)', () => {
     await api().post('/api/v1/captive/recover').send({ routerId: routerA, phone: '0712300009', amount: 1.5, day: '2026-01-05' }).expect(400);
   });
 
-  it('rate limits floods per IP with 429 + Retry-After (code checks also per device), and the flood changes nothing', async () => {
+  it('rate limits floods per IP with 429 + Retry-After (wrong codes per device and per IP), and the flood changes nothing', async () => {
+    t.app.get(DeviceCheckLimiter).reset();
     const before = await databaseFingerprint(t, ['audit_log']);
     const answers = await Promise.all(Array.from({ length: 140 }, () => api().get(`/api/v1/captive/routers/${routerA}`)));
     const limited = answers.filter((r) => r.status === 429);
@@ -187,12 +189,12 @@ describe('captive portal API (e2e)', () => {
     expect(limited[0].body.code).toBe('RATE_LIMITED');
     expect(Number(limited[0].headers['retry-after'])).toBeGreaterThan(0);
     const checks = [];
-    for (let i = 0; i < 25; i++)
+    for (let i = 0; i < 35; i++)
       checks.push(
         (
           await api()
             .post('/api/v1/captive/vouchers/check')
-            // a device each, so the per-IP budget is what runs out (per-device: portal-abuse.e2e-spec)
+            // a device each, so the address's 30 wrong codes a minute is what runs out (per-device: portal-abuse.e2e-spec)
             .send({ routerId: routerA, code: `GUESS${i}AAA`, mac: `02:00:00:00:00:${i.toString(16).padStart(2, '0')}` })
         ).status,
       );
