@@ -128,6 +128,14 @@ describe('dashboards (e2e)', () => {
         expect(res.body.revenue[range]).toEqual([{ currency: 'KES', count: ledger.n, grossMinor: ledger.gross, commissionMinor: 0, netMinor: ledger.net }]);
       }
       expect(res.body.sales).toEqual({ today: 2, last7Days: 2, last30Days: 2 });
+      // by method: both sales were STK pushes; paybill and cash are listed with zeros
+      for (const range of ['today', 'last7Days', 'last30Days'] as const) {
+        expect(res.body.salesByMethod[range]).toEqual([
+          { method: 'stk', label: 'M-Pesa STK', currency: 'KES', count: ledger.n, grossMinor: ledger.gross, commissionMinor: 0, netMinor: ledger.net },
+          { method: 'c2b', label: 'M-Pesa paybill', currency: 'KES', count: 0, grossMinor: 0, commissionMinor: 0, netMinor: 0 },
+          { method: 'cash', label: 'Cash', currency: 'KES', count: 0, grossMinor: 0, commissionMinor: 0, netMinor: 0 },
+        ]);
+      }
       expect(res.body.daily).toHaveLength(30);
       expect(res.body.daily.reduce((s: number, d: { grossMinor: number }) => s + d.grossMinor, 0)).toBe(ledger.gross);
       expect(res.body.daily[29].grossMinor).toBe(ledger.gross);
@@ -160,6 +168,8 @@ describe('dashboards (e2e)', () => {
       const subs = await row(`SELECT coalesce(sum(amount_minor), 0)::int AS s FROM subscription_invoices WHERE status = 'paid' AND paid_at > now() - interval '30 days'`);
       expect(res.body.gmv.last30Days).toEqual([expect.objectContaining({ currency: 'KES', count: ledger.n, grossMinor: ledger.gross, commissionMinor: ledger.commission })]);
       expect(res.body.platformRevenue.commissions30Days).toEqual([{ currency: 'KES', amountMinor: ledger.commission }]);
+      expect(res.body.gmvByMethod.last30Days.find((m: { method: string }) => m.method === 'stk')).toMatchObject({ count: ledger.n, grossMinor: ledger.gross, commissionMinor: ledger.commission });
+      expect(res.body.gmvByMethod.last30Days.find((m: { method: string }) => m.method === 'cash')).toMatchObject({ count: 0, grossMinor: 0 });
       const total = res.body.platformRevenue.total30Days.find((x: { currency: string }) => x.currency === 'KES');
       expect(total.amountMinor).toBe(ledger.commission + subs.s);
       expect(res.body.daily.filter((d: { currency: string }) => d.currency === 'KES').reduce((s: number, d: { gmvMinor: number }) => s + d.gmvMinor, 0)).toBe(ledger.gross);
@@ -232,7 +242,7 @@ describe('dashboards (e2e)', () => {
       const paid = await t.dataSource.query<{ phone: string }[]>(`SELECT phone, amount_minor FROM payments WHERE provider_id = $1 AND status = 'paid'`, [a.providerId]);
       expect(list.body.items).toHaveLength(new Set(paid.map((p) => p.phone)).size);
       expect(JSON.stringify(list.body)).not.toContain(paid[0].phone);
-      expect(list.body.items[0]).toMatchObject({ purchases: 1, total: 50, currency: 'KES', phone: expect.stringContaining('•') });
+      expect(list.body.items[0]).toMatchObject({ purchases: 1, stkPurchases: 1, paybillPurchases: 0, total: 50, currency: 'KES', phone: expect.stringContaining('•') });
       const found = await t
         .http()
         .get('/api/v1/customers')

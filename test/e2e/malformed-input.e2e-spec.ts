@@ -1,5 +1,5 @@
 import { RateLimiter } from '../../apps/api/src/common/http/rate-limit';
-import { STATEMENT_UPLOAD_LIMIT_BYTES, STATEMENT_UPLOAD_PATHS } from '../../apps/api/src/create-app';
+import { CASH_SALE_LIMIT_BYTES, CASH_SALE_PATHS, STATEMENT_UPLOAD_LIMIT_BYTES, STATEMENT_UPLOAD_PATHS } from '../../apps/api/src/create-app';
 import type { ProviderFixture, Session } from '../factories';
 import { createProvider, createSuperAdmin, databaseFingerprint } from '../factories';
 import type { Operation } from '../setup/openapi-ops';
@@ -78,8 +78,8 @@ describe('malformed input on every endpoint (generated from openapi.json)', () =
     const badJson = await call(op).set('Content-Type', 'application/json').send('{"broken": ');
     expect400(badJson, `${label} invalid JSON`);
     expect(badJson.body.code).toBe('INVALID_JSON');
-    // statement uploads take a whole M-Pesa statement export; every other body the usual limit
-    const limit = STATEMENT_UPLOAD_PATHS.includes(op.path) ? STATEMENT_UPLOAD_LIMIT_BYTES : 100 * 1024;
+    // statement uploads take a whole M-Pesa statement export, cash sales up to 10,000 scanned codes; every other body the usual limit
+    const limit = STATEMENT_UPLOAD_PATHS.includes(op.path) ? STATEMENT_UPLOAD_LIMIT_BYTES : CASH_SALE_PATHS.includes(op.path) ? CASH_SALE_LIMIT_BYTES : 100 * 1024;
     const big = await call(op).send({ blob: 'x'.repeat(limit + 100 * 1024) });
     expect(big.status).toBe(413);
     expect(big.body.code).toBe('PAYLOAD_TOO_LARGE');

@@ -17,6 +17,9 @@ const API_PREFIX = 'api/v1';
 /** M-Pesa statement uploads carry a whole CSV export (a busy shortcode's month): a larger JSON limit on these routes only. */
 export const STATEMENT_UPLOAD_PATHS = [`/${API_PREFIX}/payments/statements`, `/${API_PREFIX}/admin/payments/statements`];
 export const STATEMENT_UPLOAD_LIMIT_BYTES = 12 * 1024 * 1024;
+/** A cash sale may name up to 10,000 typed codes or scanned QR links (docs/cash-sales.md). */
+export const CASH_SALE_PATHS = [`/${API_PREFIX}/cash-sales`];
+export const CASH_SALE_LIMIT_BYTES = 2 * 1024 * 1024;
 
 /** Builds the configured HTTP application (not yet listening): used by main.ts and the tests. */
 export async function createApp(config: AppConfig, options: { preview?: boolean; abortOnError?: boolean } = {}): Promise<NestExpressApplication> {
@@ -55,6 +58,7 @@ export async function createApp(config: AppConfig, options: { preview?: boolean;
   // API answers (/api/…) are left alone: the live event stream must not be buffered
   app.use(compression({ filter: (req, res) => !req.url.startsWith('/api/') && compression.filter(req, res) }));
   app.use(STATEMENT_UPLOAD_PATHS, json({ limit: STATEMENT_UPLOAD_LIMIT_BYTES }));
+  app.use(CASH_SALE_PATHS, json({ limit: CASH_SALE_LIMIT_BYTES }));
   app.useBodyParser('json', { limit: config.http.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.http.bodyLimit, extended: false });
   app.use(bodyParserErrors);

@@ -54,6 +54,7 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   'payments.pull_registered': 'Registered a shortcode for M-Pesa statement checks',
   'payments.statement_uploaded': 'Uploaded an M-Pesa statement',
   'payments.statement_applied': 'Applied an M-Pesa statement',
+  'payments.cash_sale_recorded': 'Recorded vouchers sold for cash',
   'platform_plan.create': 'Created a platform plan',
   'platform_plan.update': 'Changed a platform plan',
   'platform_plan.delete': 'Deleted a platform plan',
@@ -156,6 +157,14 @@ const DETAIL_LABELS: Readonly<Record<string, string>> = {
   confirmedType: 'Type confirmed',
   defaultMaxRouters: 'Routers without a paid plan',
   defaultMaxVouchersPerMonth: 'Vouchers a month without a paid plan',
+  by: 'Named by',
+  fromSeq: 'From card',
+  toSeq: 'To card',
+  named: 'Vouchers named',
+  recordedCash: 'Recorded as cash sales',
+  alreadyRecorded: 'Skipped (sale already recorded)',
+  refused: 'Refused',
+  soldAt: 'Sold at',
 };
 
 const VALUE_WORDS: Readonly<Record<string, string>> = {

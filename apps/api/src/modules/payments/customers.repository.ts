@@ -8,6 +8,9 @@ export interface CustomerRow {
   phoneMasked: string | null;
   currency: string;
   purchases: number;
+  /** of which by STK push and by paybill (C2B); cash sales have no buyer */
+  stkPurchases: number;
+  paybillPurchases: number;
   totalMinor: number;
   lastPurchaseAt: Date;
   firstPurchaseAt: Date;
@@ -40,11 +43,12 @@ export class CustomersRepository {
     if (cursor) page = `WHERE (c.last_paid_at, c.id) < ($${params.push(cursor.t)}::timestamptz, $${params.push(cursor.id)}::uuid)`;
     params.push(limit);
     const rows = await this.dataSource.query<
-      { id: string; phone_masked: string | null; currency: string; purchases: number; total: string; last_paid_at: Date; first_paid_at: Date; last_plan_name: string }[]
+      { id: string; phone_masked: string | null; currency: string; purchases: number; stk: number; c2b: number; total: string; last_paid_at: Date; first_paid_at: Date; last_plan_name: string }[]
     >(
       `SELECT * FROM (
          SELECT ${customerId('')} AS id,
-                max(phone_masked) AS phone_masked, currency, count(*)::int AS purchases, sum(amount_minor)::bigint AS total,
+                max(phone_masked) AS phone_masked, currency, count(*)::int AS purchases, count(*) FILTER (WHERE source = 'stk')::int AS stk,
+                count(*) FILTER (WHERE source = 'c2b')::int AS c2b, sum(amount_minor)::bigint AS total,
                 date_trunc('milliseconds', max(paid_at)) AS last_paid_at, min(paid_at) AS first_paid_at, (array_agg(plan_name ORDER BY paid_at DESC))[1] AS last_plan_name
            FROM payments WHERE ${where.join(' AND ')}
           GROUP BY provider_id, coalesce(phone, phone_masked), currency) c
@@ -56,6 +60,8 @@ export class CustomersRepository {
       phoneMasked: r.phone_masked,
       currency: r.currency,
       purchases: r.purchases,
+      stkPurchases: r.stk,
+      paybillPurchases: r.c2b,
       totalMinor: Number(r.total),
       lastPurchaseAt: new Date(r.last_paid_at),
       firstPurchaseAt: new Date(r.first_paid_at),

@@ -3,3 +3,4 @@
 export { PaymentsModule } from './payments.module';
 export { PaymentsService } from './payments.service';
 export type { PurchaseStatus } from './payments.service';
+export { MethodTotalDto } from './dto/payment.dto';

@@ -13,6 +13,38 @@ export class LedgerRepository {
     await manager.createQueryBuilder().insert().into(LedgerEntry).values(row).orIgnore().execute();
   }
 
+  /**
+   * Cash sales' ledger rows in one statement (docs/cash-sales.md); a voucher that already has a
+   * cash row is skipped by uq_ledger_entries_cash_voucher. Returns the vouchers written.
+   */
+  async insertCashEntries(
+    manager: EntityManager,
+    providerId: string,
+    occurredAt: Date,
+    rows: Array<{ voucherId: string; grossMinor: number; currency: string; planId: string; planName: string; routerId: string | null }>,
+  ): Promise<Set<string>> {
+    if (rows.length === 0) return new Set();
+    const written: { voucher_id: string }[] = await manager.query(
+      `INSERT INTO ledger_entries (provider_id, payment_id, source, collection_mode, gross_minor, commission_rate_bp, commission_minor, net_minor, currency,
+         receipt, phone_masked, plan_id, plan_name, router_id, voucher_id, occurred_at)
+       SELECT $1, NULL, 'cash', 'own_account', r.gross, 0, 0, r.gross, r.currency, NULL, NULL, r.plan_id, r.plan_name, r.router_id, r.voucher_id, $2
+         FROM unnest($3::uuid[], $4::bigint[], $5::varchar[], $6::uuid[], $7::varchar[], $8::uuid[]) AS r(voucher_id, gross, currency, plan_id, plan_name, router_id)
+       ON CONFLICT (voucher_id) WHERE source = 'cash' DO NOTHING
+       RETURNING voucher_id`,
+      [
+        providerId,
+        occurredAt,
+        rows.map((r) => r.voucherId),
+        rows.map((r) => r.grossMinor),
+        rows.map((r) => r.currency),
+        rows.map((r) => r.planId),
+        rows.map((r) => r.planName),
+        rows.map((r) => r.routerId),
+      ],
+    );
+    return new Set(written.map((w) => w.voucher_id));
+  }
+
   async backfillLedgerReceipt(manager: EntityManager, paymentId: string, receipt: string): Promise<void> {
     await manager.update(LedgerEntry, { paymentId, receipt: IsNull() }, { receipt });
   }

@@ -32,7 +32,7 @@ export class LedgerService {
   async revenue(providerId: string | null, query: RevenueQueryDto): Promise<RevenueReportDto> {
     const { from, to } = this.range(query);
     const groupBy = query.groupBy ?? 'day';
-    const rows = (await this.reports.revenue(providerId, groupBy, from, to)).map(mapRevenueRow);
+    const [rows, byMethod] = await Promise.all([this.reports.revenue(providerId, groupBy, from, to).then((r) => r.map(mapRevenueRow)), this.reports.ledgerByMethod(providerId, from, to)]);
     if (groupBy === 'router' && providerId) {
       const names = new Map((await this.routers.listRouters(providerId)).map((r) => [r.id, r.name]));
       for (const row of rows) row.label = row.key === 'all' ? 'All routers' : (names.get(row.key) ?? 'Removed router');
@@ -48,7 +48,7 @@ export class LedgerService {
         netMinor: 0,
       },
     );
-    return { groupBy, from: from.toISOString(), to: to.toISOString(), currency: 'KES', rows, total };
+    return { groupBy, from: from.toISOString(), to: to.toISOString(), currency: 'KES', rows, total, byMethod };
   }
 
   async revenueCsv(providerId: string | null, query: RevenueQueryDto): Promise<{ filename: string; body: string }> {

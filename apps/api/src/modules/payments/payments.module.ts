@@ -5,6 +5,8 @@ import { ProvidersModule } from '../providers';
 import { RoutersModule } from '../routers';
 import { VouchersModule } from '../vouchers';
 import { AdminPaymentsController } from './admin-payments.controller';
+import { CashSalesController } from './cash-sales.controller';
+import { CashSalesService } from './cash-sales.service';
 import { CustomersController } from './customers.controller';
 import { darajaClientProvider } from './daraja.provider';
 import { DarajaPullResultsController, DarajaWebhooksController } from './daraja-webhooks.controller';
@@ -33,7 +35,16 @@ import { WebhookLogsRepository } from './webhook-logs.repository';
 @Module({
   imports: [AuditModule, JobsModule, ProvidersModule, RoutersModule, VouchersModule],
   // StatementsController before PaymentsController: its `payments/statements…` routes must win over `payments/:id`
-  controllers: [StatementsController, PaymentsController, AdminStatementsController, AdminPaymentsController, DarajaPullResultsController, DarajaWebhooksController, CustomersController],
+  controllers: [
+    StatementsController,
+    PaymentsController,
+    AdminStatementsController,
+    AdminPaymentsController,
+    DarajaPullResultsController,
+    DarajaWebhooksController,
+    CustomersController,
+    CashSalesController,
+  ],
   providers: [
     darajaClientProvider,
     PaymentsRepository,
@@ -49,6 +60,7 @@ import { WebhookLogsRepository } from './webhook-logs.repository';
     DarajaWebhooksService,
     ReconciliationService,
     LedgerService,
+    CashSalesService,
     StatementsRepository,
     StatementsService,
     StatementPullService,

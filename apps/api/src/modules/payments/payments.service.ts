@@ -18,7 +18,7 @@ import { Payment, PaymentStatus } from './entities/payment.entity';
 import { PaymentErrorCode, PaymentException } from './payments.exception';
 import { CustomersRepository } from './customers.repository';
 import { PaymentsRepository } from './payments.repository';
-import { LedgerTotalRow, ReportsRepository } from './reports.repository';
+import { LedgerTotalRow, MethodTotalRow, ReportsRepository } from './reports.repository';
 import { WebhookLogsRepository } from './webhook-logs.repository';
 import { PaymentSettingsService } from './payment-settings.service';
 import { SettlementService } from './settlement.service';
@@ -70,6 +70,8 @@ export interface RevenueSummary {
   daily: Array<LedgerTotalRow & { day: string }>;
   /** best-selling plans of the last 30 days (provider only; empty for the platform) */
   topPlans: Array<{ planId: string; planName: string; currency: string; count: number; grossMinor: number }>;
+  /** the same ranges by method (M-Pesa STK, M-Pesa paybill, cash; every method listed) */
+  byMethod: { today: MethodTotalRow[]; last7Days: MethodTotalRow[]; last30Days: MethodTotalRow[] };
 }
 
 export interface WebhookFailure {
@@ -248,14 +250,17 @@ export class PaymentsService {
   /** Revenue today / 7 days / 30 days (Nairobi calendar days, today included), per day, top plans. `providerId` null = platform. */
   async revenueSummary(providerId: string | null, now: Date = this.clock.now()): Promise<RevenueSummary> {
     const [day, week, month] = [recentNairobiDays(now, 1), recentNairobiDays(now, 7), recentNairobiDays(now, 30)];
-    const [today, last7Days, last30Days, daily, topPlans] = await Promise.all([
+    const [today, last7Days, last30Days, daily, topPlans, methodsToday, methods7, methods30] = await Promise.all([
       this.reports.ledgerTotals(providerId, day.from, day.to),
       this.reports.ledgerTotals(providerId, week.from, week.to),
       this.reports.ledgerTotals(providerId, month.from, month.to),
       this.reports.ledgerDaily(providerId, month.from, month.to),
       providerId ? this.reports.topPlans(providerId, month.from, month.to, 5) : Promise.resolve([]),
+      this.reports.ledgerByMethod(providerId, day.from, day.to),
+      this.reports.ledgerByMethod(providerId, week.from, week.to),
+      this.reports.ledgerByMethod(providerId, month.from, month.to),
     ]);
-    return { today, last7Days, last30Days, daily, topPlans };
+    return { today, last7Days, last30Days, daily, topPlans, byMethod: { today: methodsToday, last7Days: methods7, last30Days: methods30 } };
   }
 
   /** Payments started in the last `days` days: paid vs unsuccessful (success rate = paid / (paid + unsuccessful)). */
@@ -303,6 +308,8 @@ export class PaymentsService {
         id: c.id,
         phone: c.phoneMasked,
         purchases: c.purchases,
+        stkPurchases: c.stkPurchases,
+        paybillPurchases: c.paybillPurchases,
         total: toWhole(c.totalMinor, c.currency as Payment['currency']),
         currency: c.currency,
         firstPurchaseAt: c.firstPurchaseAt.toISOString(),

@@ -1,9 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { LEDGER_SOURCES, LedgerSource } from './entities/ledger-entry.entity';
 import { WebhookLog } from './entities/webhook-log.entity';
 
-export type RevenueGroup = 'day' | 'week' | 'month' | 'plan' | 'router';
+export type RevenueGroup = 'day' | 'week' | 'month' | 'plan' | 'router' | 'method';
+
+/** How each ledger source (the sale's method) is named to people. */
+const METHOD_LABELS: Record<LedgerSource, string> = { stk: 'M-Pesa STK', c2b: 'M-Pesa paybill', cash: 'Cash' };
+
+/** Ledger totals of one method (stk, c2b, cash) and currency. */
+export interface MethodTotalRow extends LedgerTotalRow {
+  method: LedgerSource;
+  label: string;
+}
 
 export interface LedgerTotalRow {
   currency: string;
@@ -39,8 +49,10 @@ export class ReportsRepository {
       month: `to_char(date_trunc('month', ${local}), 'YYYY-MM')`,
       plan: `l.plan_id::text`,
       router: `coalesce(l.router_id::text, 'all')`,
+      method: `l.source`,
     };
     const label = group === 'plan' ? 'max(l.plan_name)' : 'NULL';
+    const byGross = group === 'plan' || group === 'router' || group === 'method';
     const params: unknown[] = [from, to];
     let where = 'l.occurred_at >= $1 AND l.occurred_at < $2';
     if (providerId) {
@@ -50,10 +62,40 @@ export class ReportsRepository {
     const rows = await this.dataSource.query<{ key: string; label: string | null; count: number; gross: string; commission: string; net: string }[]>(
       `SELECT ${key[group]} AS key, ${label} AS label, count(*)::int AS count,
               sum(l.gross_minor)::bigint AS gross, sum(l.commission_minor)::bigint AS commission, sum(l.net_minor)::bigint AS net
-         FROM ledger_entries l WHERE ${where} GROUP BY 1 ORDER BY ${group === 'plan' || group === 'router' ? 'gross DESC, 1' : '1'}`,
+         FROM ledger_entries l WHERE ${where} GROUP BY 1 ORDER BY ${byGross ? 'gross DESC, 1' : '1'}`,
       params,
     );
-    return rows.map((r) => ({ key: r.key, label: r.label, count: r.count, grossMinor: Number(r.gross), commissionMinor: Number(r.commission), netMinor: Number(r.net) }));
+    return rows.map((r) => ({
+      key: r.key,
+      label: group === 'method' ? (METHOD_LABELS[r.key as LedgerSource] ?? r.key) : r.label,
+      count: r.count,
+      grossMinor: Number(r.gross),
+      commissionMinor: Number(r.commission),
+      netMinor: Number(r.net),
+    }));
+  }
+
+  /**
+   * Ledger totals per method and currency over [from, to); every method is listed (zeros
+   * included) for each currency sold in, KES when none. providerId null = the whole platform.
+   */
+  async ledgerByMethod(providerId: string | null, from: Date, to: Date): Promise<MethodTotalRow[]> {
+    const params: unknown[] = [from, to];
+    if (providerId) params.push(providerId);
+    const rows = await this.dataSource.query<{ method: LedgerSource; currency: string; count: number; gross: string; commission: string; net: string }[]>(
+      `SELECT source AS method, currency, count(*)::int AS count, sum(gross_minor)::bigint AS gross, sum(commission_minor)::bigint AS commission, sum(net_minor)::bigint AS net
+         FROM ledger_entries WHERE occurred_at >= $1 AND occurred_at < $2 ${providerId ? 'AND provider_id = $3' : ''}
+        GROUP BY source, currency`,
+      params,
+    );
+    const currencies = [...new Set(rows.map((r) => r.currency))].sort();
+    if (currencies.length === 0) currencies.push('KES');
+    return currencies.flatMap((currency) =>
+      LEDGER_SOURCES.map((method) => {
+        const r = rows.find((x) => x.method === method && x.currency === currency);
+        return { method, label: METHOD_LABELS[method], currency, count: r?.count ?? 0, grossMinor: Number(r?.gross ?? 0), commissionMinor: Number(r?.commission ?? 0), netMinor: Number(r?.net ?? 0) };
+      }),
+    );
   }
 
   /** Ledger totals per currency over [from, to); providerId null = the whole platform. */

@@ -11,6 +11,7 @@ describe('revenueCsv', () => {
     currency: 'KES',
     rows: labels.map((label, i) => row(`k${i}`, label)),
     total: row('total', null),
+    byMethod: [],
   });
 
   it('neutralises spreadsheet formulas in names, quoted or not, like the ledger CSV', () => {

@@ -4,6 +4,7 @@ export { csvCell } from './voucher-csv';
 export { VoucherException } from './vouchers.exception';
 export { VouchersModule } from './vouchers.module';
 export { VoucherSalesService } from './voucher-sales.service';
-export type { IssuedVoucher } from './voucher-sales.service';
+export type { CashSaleNote, CashSaleSelection, IssuedVoucher } from './voucher-sales.service';
+export { CASH_REFUSALS, CASH_SALE_MAX_VOUCHERS, CASH_SKIPS } from './voucher-cash';
 export { VouchersService } from './vouchers.service';
 export type { VoucherSummary } from './vouchers.service';

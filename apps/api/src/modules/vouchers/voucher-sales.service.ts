@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
+import { CommonException } from '../../common/errors/app-exception';
 import { toWhole } from '../../common/money';
 import { normaliseMsisdn } from '../../common/phone';
 import { PlanSnapshot, PlansService } from '../plans';
 import { Voucher } from './entities/voucher.entity';
+import { CASH_SALE_MAX_VOUCHERS, cashOutcome, CashRefusal, cashSaleKey, CashSkip, codeFromScan } from './voucher-cash';
 import { CodeAlphabet, VoucherCodeGenerator } from './voucher-codes';
 import { expiryAtSale } from './voucher-expiry';
 import { VoucherRouters } from './voucher-routers';
@@ -49,7 +51,39 @@ export interface IssuedVoucher {
   replayed: boolean;
 }
 
+/** Which vouchers a cash sale names: by id, by typed or scanned code, or a batch (optionally a range of print positions). */
+export type CashSaleSelection = { voucherIds: string[] } | { codes: string[] } | { batchId: string; fromSeq?: number | null; toSeq?: number | null };
+
+/** A voucher just recorded as sold for cash: what its ledger row needs. */
+interface CashSoldVoucher {
+  id: string;
+  code: string;
+  planId: string;
+  planName: string;
+  priceMinor: number;
+  currency: string;
+  routerId: string | null;
+  /** false = never put on a router (a batch generated without the push) */
+  onRouters: boolean;
+}
+
+/** A voucher a cash sale did not record, and why. */
+export interface CashSaleNote {
+  id: string;
+  code: string;
+  batchSeq: number | null;
+  status: VoucherStatus;
+  reason: CashSkip | CashRefusal;
+}
+
+export interface CashSaleVouchers {
+  recorded: CashSoldVoucher[];
+  skipped: CashSaleNote[];
+  refused: CashSaleNote[];
+}
+
 const SALE_ATTEMPTS = 10;
+const LISTED = 10;
 
 /**
  * Selling vouchers, for payments and the captive portal, always inside the caller's transaction:
@@ -182,6 +216,72 @@ export class VoucherSalesService {
     return toIssued(sold, false);
   }
 
+  /**
+   * Cash sales (docs/cash-sales.md), in the caller's transaction: locks the vouchers named (id
+   * order), decides each one's outcome (voucher-cash.ts cashOutcome) and marks the recorded ones
+   * with their sale key (available cards become sold at `soldAt`). Unknown ids, codes or batch →
+   * 404; an unreadable code, an empty range or more than 10,000 vouchers → 400. The ledger rows
+   * are the caller's (payments).
+   */
+  async sellForCash(manager: EntityManager, providerId: string, selection: CashSaleSelection, soldAt: Date): Promise<CashSaleVouchers> {
+    const vouchers = await this.lockForCash(manager, providerId, selection);
+    const now = this.clock.now();
+    const result: CashSaleVouchers = { recorded: [], skipped: [], refused: [] };
+    const marks: Array<{ id: string; saleKey: string; status: VoucherStatus; sell: boolean; expiresAt: Date | null }> = [];
+    for (const v of vouchers) {
+      const outcome = cashOutcome(v, now);
+      if (outcome.kind === 'skip' || outcome.kind === 'refuse') {
+        (outcome.kind === 'skip' ? result.skipped : result.refused).push({ id: v.id, code: v.code, batchSeq: v.batchSeq, status: v.status, reason: outcome.reason });
+        continue;
+      }
+      const sell = outcome.kind === 'sell';
+      marks.push({ id: v.id, saleKey: cashSaleKey(v.id), status: sell ? nextVoucherStatus(v.status, 'sell') : v.status, sell, expiresAt: sell ? expiryAtSale(v, soldAt) : v.expiresAt });
+      result.recorded.push({ id: v.id, code: v.code, planId: v.planId, planName: v.planName, priceMinor: v.priceMinor, currency: v.currency, routerId: v.routerId, onRouters: v.pushedAt !== null });
+    }
+    await this.vouchers.markCashSales(manager, providerId, marks, soldAt);
+    const order = (a: CashSaleNote, b: CashSaleNote) => (a.batchSeq ?? 0) - (b.batchSeq ?? 0) || a.code.localeCompare(b.code);
+    result.skipped.sort(order);
+    result.refused.sort(order);
+    return result;
+  }
+
+  private async lockForCash(manager: EntityManager, providerId: string, selection: CashSaleSelection): Promise<Voucher[]> {
+    if ('voucherIds' in selection) {
+      const ids = [...new Set(selection.voucherIds.map((id) => id.toLowerCase()))];
+      const found = await this.vouchers.findManyForUpdate(manager, providerId, ids);
+      const have = new Set(found.map((v) => v.id));
+      const missing = ids.filter((id) => !have.has(id));
+      if (missing.length) throw notFound('voucherIds', missing);
+      return found;
+    }
+    if ('codes' in selection) {
+      const codes = new Set<string>();
+      const unreadable: string[] = [];
+      selection.codes.forEach((text, i) => {
+        const code = codeFromScan(text);
+        if (code) codes.add(code);
+        else unreadable.push(`entry ${i + 1} (${JSON.stringify(text.slice(0, 40))}) is not a voucher code or a printed card's QR link`);
+      });
+      if (unreadable.length) throw CommonException.validation([{ field: 'codes', messages: unreadable.slice(0, LISTED) }]);
+      const found = await this.vouchers.findByCodesForUpdate(manager, providerId, [...codes]);
+      const have = new Set(found.map((v) => v.code));
+      const missing = [...codes].filter((c) => !have.has(c));
+      if (missing.length) throw notFound('codes', missing);
+      return found;
+    }
+    const batch = await this.vouchers.findBatch(providerId, selection.batchId, manager);
+    if (!batch) throw VoucherException.batchNotFound();
+    if (batch.status !== 'ready')
+      throw new VoucherException(VoucherErrorCode.VOUCHER_BATCH_NOT_READY, batch.status === 'failed' ? 'This batch failed to generate' : 'This batch is still being generated');
+    const fromSeq = selection.fromSeq ?? null;
+    const toSeq = selection.toSeq ?? null;
+    if (fromSeq !== null && toSeq !== null && fromSeq > toSeq) throw CommonException.validation([{ field: 'toSeq', messages: ['toSeq must not be before fromSeq'] }]);
+    const found = await this.vouchers.findBatchRangeForUpdate(manager, providerId, batch.id, fromSeq, toSeq, CASH_SALE_MAX_VOUCHERS + 1);
+    if (found.length > CASH_SALE_MAX_VOUCHERS) throw CommonException.validation([{ field: 'toSeq', messages: [`at most ${CASH_SALE_MAX_VOUCHERS} vouchers per sale`] }]);
+    if (found.length === 0) throw CommonException.validation([{ field: fromSeq !== null ? 'fromSeq' : 'batchId', messages: [`this batch has no card in that range (it has ${batch.quantity})`] }]);
+    return found;
+  }
+
   /** The plan a new sale or reservation is for: active, and offered on `routerId` when one is given. */
   private async planForSale(manager: EntityManager, providerId: string, planId: string, routerId: string | null | undefined): Promise<PlanSnapshot> {
     const plan = await this.plans.getSnapshot(providerId, planId, manager);
@@ -209,6 +309,13 @@ export function snapshotColumns(plan: PlanSnapshot) {
     validityFrom: plan.validityFrom,
     profileName: plan.profileName,
   };
+}
+
+function notFound(field: string, missing: string[]): VoucherException {
+  const listed = missing.slice(0, LISTED).join(', ') + (missing.length > LISTED ? ` and ${missing.length - LISTED} more` : '');
+  return new VoucherException(VoucherErrorCode.VOUCHER_NOT_FOUND, `${missing.length} of the vouchers named ${missing.length === 1 ? 'was' : 'were'} not found`, [
+    { field, messages: [`not found: ${listed}`] },
+  ]);
 }
 
 function toIssued(v: Voucher, replayed: boolean): IssuedVoucher {

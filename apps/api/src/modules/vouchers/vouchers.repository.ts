@@ -17,6 +17,8 @@ export interface VoucherFilter {
   /** exact code or payment reference (upper-cased), or a normalised phone */
   search?: string;
   phone?: string | null;
+  /** recorded: a sale key (M-Pesa or cash); not_recorded: used, in use or expired, without one */
+  sale?: 'recorded' | 'not_recorded';
 }
 
 export type VoucherSort = 'newest' | 'oldest';
@@ -123,6 +125,49 @@ export class VouchersRepository {
 
   findManyForUpdate(manager: EntityManager, providerId: string, ids: string[]): Promise<Voucher[]> {
     return manager.getRepository(Voucher).createQueryBuilder('v').setLock('pessimistic_write').where('v.provider_id = :providerId AND v.id = ANY(:ids)', { providerId, ids }).orderBy('v.id').getMany();
+  }
+
+  /** Vouchers by exact code (codes are stored upper-case), locked in id order (cash sales). */
+  findByCodesForUpdate(manager: EntityManager, providerId: string, codes: string[]): Promise<Voucher[]> {
+    return manager
+      .getRepository(Voucher)
+      .createQueryBuilder('v')
+      .setLock('pessimistic_write')
+      .where('v.provider_id = :providerId AND v.code = ANY(:codes)', { providerId, codes })
+      .orderBy('v.id')
+      .getMany();
+  }
+
+  /** A batch's vouchers at print positions [fromSeq, toSeq] (null = open end), at most `limit`, locked in id order (cash sales). */
+  findBatchRangeForUpdate(manager: EntityManager, providerId: string, batchId: string, fromSeq: number | null, toSeq: number | null, limit: number): Promise<Voucher[]> {
+    const qb = manager.getRepository(Voucher).createQueryBuilder('v').setLock('pessimistic_write').where('v.provider_id = :providerId AND v.batch_id = :batchId', { providerId, batchId });
+    if (fromSeq !== null) qb.andWhere('v.batch_seq >= :fromSeq', { fromSeq });
+    if (toSeq !== null) qb.andWhere('v.batch_seq <= :toSeq', { toSeq });
+    return qb.orderBy('v.id').take(limit).getMany();
+  }
+
+  /**
+   * Records cash sales in one statement: every row gets its sale key and status; rows with `sell`
+   * are sold at `soldAt` with their new expiry (the others keep their times).
+   */
+  async markCashSales(
+    manager: EntityManager,
+    providerId: string,
+    rows: Array<{ id: string; saleKey: string; status: VoucherStatus; sell: boolean; expiresAt: Date | null }>,
+    soldAt: Date,
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await manager.query(
+      `UPDATE vouchers v
+          SET sale_key = r.sale_key,
+              status = r.status,
+              sold_at = CASE WHEN r.sell THEN $2 ELSE v.sold_at END,
+              expires_at = CASE WHEN r.sell THEN r.expires_at ELSE v.expires_at END,
+              updated_at = now()
+         FROM unnest($3::uuid[], $4::text[], $5::text[], $6::boolean[], $7::timestamptz[]) AS r(id, sale_key, status, sell, expires_at)
+        WHERE v.provider_id = $1 AND v.id = r.id`,
+      [providerId, soldAt, rows.map((r) => r.id), rows.map((r) => r.saleKey), rows.map((r) => r.status), rows.map((r) => r.sell), rows.map((r) => r.expiresAt)],
+    );
   }
 
   findBySaleKey(manager: EntityManager, providerId: string, saleKey: string): Promise<Voucher | null> {
@@ -277,6 +322,9 @@ export class VouchersRepository {
     if (filter.routerId) qb.andWhere('v.router_id = :routerId', { routerId: filter.routerId });
     if (filter.createdFrom) qb.andWhere('v.created_at >= :from', { from: filter.createdFrom });
     if (filter.createdTo) qb.andWhere('v.created_at < :to', { to: filter.createdTo });
+    // used but no sale recorded: served by the partial index idx_vouchers_provider_unrecorded_use
+    if (filter.sale === 'not_recorded') qb.andWhere(`v.first_login_at IS NOT NULL AND v.sale_key IS NULL AND v.payment_id IS NULL AND v.status IN ('in_use', 'expired')`);
+    if (filter.sale === 'recorded') qb.andWhere('v.sale_key IS NOT NULL');
     if (filter.search) {
       // a code or payment reference PREFIX in any case, served by idx_vouchers_provider_code_prefix /
       // idx_vouchers_provider_reference_prefix (provider_id, upper(…) text_pattern_ops); LIKE's own

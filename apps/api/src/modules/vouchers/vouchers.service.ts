@@ -136,5 +136,6 @@ function toFilter(query: VoucherFilterQueryDto): VoucherFilter {
     createdTo: query.createdTo ? new Date(query.createdTo) : undefined,
     search,
     phone: search ? normaliseMsisdn(search) : null,
+    sale: query.sale,
   };
 }

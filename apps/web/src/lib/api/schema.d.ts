@@ -800,6 +800,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cash-sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record printed vouchers as sold for cash (ids, typed or scanned codes, or a batch and range; at most 10,000): one ledger row each, commission 0; already recorded ones are skipped, disabled/refunded/unsold-expired ones refused */
+        post: operations["CashSales_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers": {
         parameters: {
             query?: never;
@@ -2191,6 +2208,8 @@ export interface components {
             generatedAt: string;
             /** @description GMV: customer payments through every provider (ledger) */
             gmv: components["schemas"]["RevenueRangesDto"];
+            /** @description GMV by method: M-Pesa STK, M-Pesa paybill, cash recorded by providers */
+            gmvByMethod: components["schemas"]["MethodRangesDto"];
             /** @description Customer payments of the last 7 days: paid / (paid + failed, cancelled, expired) */
             paymentSuccess: components["schemas"]["RateDto"];
             platformRevenue: components["schemas"]["PlatformRevenueDto"];
@@ -2526,6 +2545,47 @@ export interface components {
             /** @description The hotspot password (equal to the code for single-code vouchers) */
             password: string;
         };
+        CashSaleAmountDto: {
+            /** @description Integer minor units */
+            amountMinor: number;
+            /** @example KES */
+            currency: string;
+        };
+        /**
+         * @description Skipped: cash (recorded as a cash sale before), mpesa (sold through M-Pesa). Refused: disabled, refunded, expired_unsold, reserved_for_mpesa (a portal purchase is paying for it)
+         * @enum {string}
+         */
+        CashSaleReason: "cash" | "mpesa" | "disabled" | "refunded" | "expired_unsold" | "reserved_for_mpesa";
+        CashSaleResultDto: {
+            /** @description Distinct vouchers named */
+            named: number;
+            /** @description Recorded vouchers that were never put on a router (push their batch so they can log in) */
+            notOnRouters: number;
+            /** @description Recorded now: one ledger row each (method cash, commission 0) */
+            recorded: number;
+            /** @description What the recorded vouchers cost, per currency */
+            recordedAmounts: components["schemas"]["CashSaleAmountDto"][];
+            /** @description Not sellable: disabled, refunded, expired unsold, or reserved for an M-Pesa purchase */
+            refused: components["schemas"]["CashSaleVoucherDto"][];
+            /** @description Sale already recorded (cash or M-Pesa): nothing written */
+            skipped: components["schemas"]["CashSaleVoucherDto"][];
+            /**
+             * Format: date-time
+             * @description The sale time the ledger rows carry
+             */
+            soldAt: string;
+        };
+        CashSaleVoucherDto: {
+            /** @description Print position in its batch */
+            batchSeq: number | null;
+            code: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Skipped: cash (recorded as a cash sale before), mpesa (sold through M-Pesa). Refused: disabled, refunded, expired_unsold, reserved_for_mpesa (a portal purchase is paying for it) */
+            reason: components["schemas"]["CashSaleReason"];
+            /** @example in_use */
+            status: string;
+        };
         ChangePasswordDto: {
             currentPassword: string;
             newPassword: string;
@@ -2626,6 +2686,32 @@ export interface components {
              * @default false
              */
             separatePassword: boolean;
+        };
+        CreateCashSaleDto: {
+            /**
+             * Format: uuid
+             * @description A whole batch, or with fromSeq/toSeq a range of its cards
+             */
+            batchId?: string;
+            /**
+             * @description Typed codes (any case; spaces and dashes ignored) or what a printed card's QR code holds (its `username` is the code)
+             * @example [
+             *       "KS4X9M2P",
+             *       "http://wifi.example.test/login?username=AB3D7KQ9&password=AB3D7KQ9"
+             *     ]
+             */
+            codes?: string[];
+            /** @description First print position of the range (1-based, included); absent = the first card */
+            fromSeq?: number;
+            /**
+             * Format: date-time
+             * @description When the cash was taken (not in the future); default now. The ledger rows are dated then
+             */
+            soldAt?: string;
+            /** @description Last print position of the range (included); absent = the last card */
+            toSeq?: number;
+            /** @description Vouchers by id */
+            voucherIds?: string[];
         };
         CreatePayoutDto: {
             /** @description Whole KES */
@@ -2795,9 +2881,13 @@ export interface components {
             lastPlanName: string;
             /** Format: date-time */
             lastPurchaseAt: string;
+            /** @description Of the purchases, paid to the paybill (C2B). Cash sales have no buyer phone, so no buyer */
+            paybillPurchases: number;
             /** @example 2547•••••678 */
             phone: string | null;
             purchases: number;
+            /** @description Of the purchases, paid by M-Pesa STK push (the captive portal) */
+            stkPurchases: number;
             /** @description Whole units */
             total: number;
         };
@@ -3064,6 +3154,26 @@ export interface components {
             name: string;
             provider: components["schemas"]["ProviderSummaryDto"] | null;
             role: components["schemas"]["Role"];
+        };
+        MethodRangesDto: {
+            /** @description The last 30 Nairobi days, today included */
+            last30Days: components["schemas"]["MethodTotalDto"][];
+            /** @description The last 7 Nairobi days, today included */
+            last7Days: components["schemas"]["MethodTotalDto"][];
+            /** @description Since midnight Nairobi time */
+            today: components["schemas"]["MethodTotalDto"][];
+        };
+        MethodTotalDto: {
+            commissionMinor: number;
+            count: number;
+            /** @example KES */
+            currency: string;
+            /** @description Integer minor units */
+            grossMinor: number;
+            /** @example M-Pesa STK */
+            label: string;
+            method: components["schemas"]["SaleMethod"];
+            netMinor: number;
         };
         NotificationDto: {
             body: string;
@@ -3368,6 +3478,8 @@ export interface components {
             revenue: components["schemas"]["RevenueRangesDto"];
             routers: components["schemas"]["ProviderRoutersDto"];
             sales: components["schemas"]["SalesCountsDto"];
+            /** @description Revenue by method: M-Pesa STK, M-Pesa paybill, cash (every method listed, zeros included) */
+            salesByMethod: components["schemas"]["MethodRangesDto"];
             /** @description Owner only (null for staff, or before approval) */
             subscription: components["schemas"]["SubscriptionStateDto"] | null;
             /** @description Best sellers of the last 30 days */
@@ -3551,7 +3663,7 @@ export interface components {
             remaining: number;
         };
         /** @enum {string} */
-        RevenueGroup: "day" | "week" | "month" | "plan" | "router";
+        RevenueGroup: "day" | "week" | "month" | "plan" | "router" | "method";
         RevenueMonthDto: {
             /** @description Integer minor units */
             amountMinor: number;
@@ -3572,6 +3684,8 @@ export interface components {
             today: components["schemas"]["LedgerTotalDto"][];
         };
         RevenueReportDto: {
+            /** @description The range by method (every method listed, zeros included), per currency */
+            byMethod: components["schemas"]["MethodTotalDto"][];
             currency: string;
             /** Format: date-time */
             from: string;
@@ -3586,9 +3700,9 @@ export interface components {
             count: number;
             /** @description Integer minor units */
             grossMinor: number;
-            /** @description Day/week start (YYYY-MM-DD, Nairobi), month (YYYY-MM), plan id or router id ("all" = every router) */
+            /** @description Day/week start (YYYY-MM-DD, Nairobi), month (YYYY-MM), plan id, router id ("all" = every router) or method (stk, c2b, cash) */
             key: string;
-            /** @description Plan or router name */
+            /** @description Plan, router or method name */
             label: string | null;
             netMinor: number;
         };
@@ -3786,6 +3900,8 @@ export interface components {
             /** @description Bytes the platform sent to the router through the tunnel */
             txBytes: number;
         };
+        /** @enum {string} */
+        SaleMethod: "stk" | "c2b" | "cash";
         SalesCountsDto: {
             last30Days: number;
             last7Days: number;
@@ -4462,6 +4578,8 @@ export interface components {
          * @enum {string}
          */
         VoucherRouterState: "on_router" | "waiting" | "not_pushed" | "not_wanted";
+        /** @enum {string} */
+        VoucherSaleFilter: "recorded" | "not_recorded";
         /** @enum {string} */
         VoucherSort: "newest" | "oldest";
         /** @enum {string} */
@@ -6283,6 +6401,56 @@ export interface operations {
             };
             /** @description More than 20 requests in 60 s from one device (router + MAC; else one IP) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CashSales_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCashSaleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CashSaleResultDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (not exactly one way of naming vouchers, an unreadable code, an empty range, soldAt in the future) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description VOUCHER_NOT_FOUND (details list the ids or codes), VOUCHER_BATCH_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description VOUCHER_BATCH_NOT_READY (still generating, or failed) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8508,6 +8676,8 @@ export interface operations {
                 createdTo?: string;
                 /** @description The start of a code or payment reference (any case), or a buyer phone */
                 search?: string;
+                /** @description not_recorded: used (first login seen, in use or expired) with no recorded sale — printed cards sold for cash not yet recorded (docs/cash-sales.md); recorded: sold through M-Pesa or recorded as cash */
+                sale?: components["schemas"]["VoucherSaleFilter"];
                 /** @description By generation time */
                 sort?: components["schemas"]["VoucherSort"];
             };
@@ -8563,6 +8733,8 @@ export interface operations {
                 createdTo?: string;
                 /** @description The start of a code or payment reference (any case), or a buyer phone */
                 search?: string;
+                /** @description not_recorded: used (first login seen, in use or expired) with no recorded sale — printed cards sold for cash not yet recorded (docs/cash-sales.md); recorded: sold through M-Pesa or recorded as cash */
+                sale?: components["schemas"]["VoucherSaleFilter"];
             };
             header?: never;
             path?: never;
@@ -8593,6 +8765,8 @@ export interface operations {
                 createdTo?: string;
                 /** @description The start of a code or payment reference (any case), or a buyer phone */
                 search?: string;
+                /** @description not_recorded: used (first login seen, in use or expired) with no recorded sale — printed cards sold for cash not yet recorded (docs/cash-sales.md); recorded: sold through M-Pesa or recorded as cash */
+                sale?: components["schemas"]["VoucherSaleFilter"];
             };
             header?: never;
             path?: never;

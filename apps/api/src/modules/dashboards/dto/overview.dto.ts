@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsUUID, Matches } from 'class-validator';
+import { MethodTotalDto } from '../../payments';
 
 export class LedgerTotalDto {
   @ApiProperty({ example: 'KES' }) currency: string;
@@ -7,6 +8,13 @@ export class LedgerTotalDto {
   @ApiProperty({ description: 'Integer minor units' }) grossMinor: number;
   @ApiProperty() commissionMinor: number;
   @ApiProperty() netMinor: number;
+}
+
+/** Ledger totals by sale method (docs/cash-sales.md) over the overview's ranges. */
+export class MethodRangesDto {
+  @ApiProperty({ type: [MethodTotalDto], description: 'Since midnight Nairobi time' }) today: MethodTotalDto[];
+  @ApiProperty({ type: [MethodTotalDto], description: 'The last 7 Nairobi days, today included' }) last7Days: MethodTotalDto[];
+  @ApiProperty({ type: [MethodTotalDto], description: 'The last 30 Nairobi days, today included' }) last30Days: MethodTotalDto[];
 }
 
 export class RevenueRangesDto {
@@ -87,6 +95,7 @@ export class ProviderOverviewDto {
   @ApiProperty({ type: String, format: 'date-time' }) generatedAt: string;
   @ApiProperty({ type: RevenueRangesDto }) revenue: RevenueRangesDto;
   @ApiProperty({ type: SalesCountsDto }) sales: SalesCountsDto;
+  @ApiProperty({ type: MethodRangesDto, description: 'Revenue by method: M-Pesa STK, M-Pesa paybill, cash (every method listed, zeros included)' }) salesByMethod: MethodRangesDto;
   @ApiProperty({ type: [DailyRevenueDto], description: 'Every day of the last 30 (zeros included) for each currency sold in; KES when none' }) daily: DailyRevenueDto[];
   @ApiProperty({ type: [TopPlanDto], description: 'Best sellers of the last 30 days' }) topPlans: TopPlanDto[];
   @ApiProperty({ type: RateDto, description: 'Customer payments of the last 7 days' }) paymentSuccess: RateDto;
@@ -127,6 +136,7 @@ export class AdminOverviewDto {
   @ApiProperty({ type: ProviderStatusCountsDto }) providers: ProviderStatusCountsDto;
   @ApiProperty({ type: PlatformRevenueDto }) platformRevenue: PlatformRevenueDto;
   @ApiProperty({ type: RevenueRangesDto, description: 'GMV: customer payments through every provider (ledger)' }) gmv: RevenueRangesDto;
+  @ApiProperty({ type: MethodRangesDto, description: 'GMV by method: M-Pesa STK, M-Pesa paybill, cash recorded by providers' }) gmvByMethod: MethodRangesDto;
   @ApiProperty({ type: [PlatformDailyDto], description: 'Every day of the last 30 (zeros included), per currency; KES when none' }) daily: PlatformDailyDto[];
   @ApiProperty({ type: RateDto, description: 'Customer payments of the last 7 days: paid / (paid + failed, cancelled, expired)' }) paymentSuccess: RateDto;
   @ApiProperty({ type: RateDto, description: 'Daraja webhooks of the last 7 days: handled / (handled + failed or stuck)' }) webhookSuccess: RateDto;

@@ -16,6 +16,8 @@ export class CustomerDto {
   @ApiProperty({ format: 'uuid', description: 'Stable id of this buyer (for their purchases)' }) id: string;
   @ApiProperty({ type: String, nullable: true, example: '2547•••••678' }) phone: string | null;
   @ApiProperty() purchases: number;
+  @ApiProperty({ description: 'Of the purchases, paid by M-Pesa STK push (the captive portal)' }) stkPurchases: number;
+  @ApiProperty({ description: 'Of the purchases, paid to the paybill (C2B). Cash sales have no buyer phone, so no buyer' }) paybillPurchases: number;
   @ApiProperty({ description: 'Whole units' }) total: number;
   @ApiProperty({ example: 'KES' }) currency: string;
   @ApiProperty({ type: String, format: 'date-time' }) firstPurchaseAt: string;

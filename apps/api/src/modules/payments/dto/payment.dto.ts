@@ -6,7 +6,7 @@ import { OptionalDate, OptionalUuid } from '../../../common/validation/decorator
 import { toDecimal, toWhole } from '../../../common/money';
 import { COLLECTION_MODES, CollectionMode } from '../entities/payment-settings.entity';
 import { Payment, PAYMENT_SOURCES, PAYMENT_STATUSES, PaymentSource, PaymentStatus, SETTLED_VIA, SettledVia } from '../entities/payment.entity';
-import { LedgerEntry } from '../entities/ledger-entry.entity';
+import { LEDGER_SOURCES, LedgerEntry, LedgerSource } from '../entities/ledger-entry.entity';
 import { paymentResultLabel } from './result-label';
 import type { RevenueGroup, RevenueRow } from '../reports.repository';
 import { csvCell } from '../../vouchers';
@@ -111,7 +111,7 @@ export function mapPayment(p: Payment): PaymentDto {
   };
 }
 
-const REVENUE_GROUPS = ['day', 'week', 'month', 'plan', 'router'] as const;
+const REVENUE_GROUPS = ['day', 'week', 'month', 'plan', 'router', 'method'] as const;
 
 export class RevenueQueryDto {
   @ApiPropertyOptional({ enum: REVENUE_GROUPS, enumName: 'RevenueGroup', default: 'day' })
@@ -132,8 +132,19 @@ export class AdminRevenueQueryDto extends RevenueQueryDto {
 }
 
 export class RevenueRowDto {
-  @ApiProperty({ description: 'Day/week start (YYYY-MM-DD, Nairobi), month (YYYY-MM), plan id or router id ("all" = every router)' }) key: string;
-  @ApiProperty({ nullable: true, type: String, description: 'Plan or router name' }) label: string | null;
+  @ApiProperty({ description: 'Day/week start (YYYY-MM-DD, Nairobi), month (YYYY-MM), plan id, router id ("all" = every router) or method (stk, c2b, cash)' }) key: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Plan, router or method name' }) label: string | null;
+  @ApiProperty() count: number;
+  @ApiProperty({ description: 'Integer minor units' }) grossMinor: number;
+  @ApiProperty() commissionMinor: number;
+  @ApiProperty() netMinor: number;
+}
+
+/** Ledger totals of one sale method (docs/cash-sales.md): M-Pesa STK, M-Pesa paybill or cash. */
+export class MethodTotalDto {
+  @ApiProperty({ enum: LEDGER_SOURCES, enumName: 'SaleMethod' }) method: LedgerSource;
+  @ApiProperty({ example: 'M-Pesa STK' }) label: string;
+  @ApiProperty({ example: 'KES' }) currency: string;
   @ApiProperty() count: number;
   @ApiProperty({ description: 'Integer minor units' }) grossMinor: number;
   @ApiProperty() commissionMinor: number;
@@ -147,6 +158,7 @@ export class RevenueReportDto {
   @ApiProperty() currency: string;
   @ApiProperty({ type: [RevenueRowDto] }) rows: RevenueRowDto[];
   @ApiProperty({ type: RevenueRowDto }) total: RevenueRowDto;
+  @ApiProperty({ type: [MethodTotalDto], description: 'The range by method (every method listed, zeros included), per currency' }) byMethod: MethodTotalDto[];
 }
 
 export function mapRevenueRow(r: RevenueRow): RevenueRowDto {

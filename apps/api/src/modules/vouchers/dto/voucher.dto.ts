@@ -12,6 +12,7 @@ import { CODE_ALPHABETS, CodeAlphabet } from '../voucher-codes';
 import { allowedVoucherActions, VOUCHER_ACTIONS, VOUCHER_STATUSES, VoucherAction, VoucherStatus } from '../voucher-status';
 
 export const VOUCHER_SORTS = ['newest', 'oldest'] as const;
+const VOUCHER_SALE_FILTERS = ['recorded', 'not_recorded'] as const;
 const PRINT_LAYOUTS = ['a4', 'thermal', 'thermal58'] as const;
 export type PrintLayout = (typeof PRINT_LAYOUTS)[number];
 const BULK_ACTIONS = ['disable', 'enable'] as const;
@@ -43,6 +44,15 @@ export class VoucherFilterQueryDto {
   @IsText(1, 30)
   @IsOptional()
   search?: string;
+  @ApiPropertyOptional({
+    enum: VOUCHER_SALE_FILTERS,
+    enumName: 'VoucherSaleFilter',
+    description:
+      'not_recorded: used (first login seen, in use or expired) with no recorded sale — printed cards sold for cash not yet recorded (docs/cash-sales.md); recorded: sold through M-Pesa or recorded as cash',
+  })
+  @IsIn(VOUCHER_SALE_FILTERS)
+  @IsOptional()
+  sale?: (typeof VOUCHER_SALE_FILTERS)[number];
 }
 
 export class ListVouchersQueryDto extends IntersectionType(PageQueryDto, VoucherFilterQueryDto) {

@@ -20,6 +20,8 @@ import type { VoucherStatus } from '../voucher-status';
 @Index('idx_vouchers_provider_router_created', ['providerId', 'routerId', 'createdAt', 'id'])
 @Index('idx_vouchers_batch_seq', ['batchId', 'batchSeq'])
 @Index('idx_vouchers_provider_phone', ['providerId', 'buyerPhone'], { where: 'buyer_phone IS NOT NULL' })
+// "used, sale not recorded" (docs/cash-sales.md): printed cards whose first login was seen but whose cash sale is not in the ledger
+@Index('idx_vouchers_provider_unrecorded_use', ['providerId', 'createdAt', 'id'], { where: 'first_login_at IS NOT NULL AND sale_key IS NULL AND payment_id IS NULL' })
 // prefix search on code / payment reference in any case: expression indexes (provider_id, upper(…)
 // text_pattern_ops) that TypeORM cannot describe, so they live in migration VoucherSearchPrefix only
 @Index('idx_vouchers_provider_code_prefix', { synchronize: false })
