@@ -63,7 +63,7 @@ interface CashSoldVoucher {
   priceMinor: number;
   currency: string;
   routerId: string | null;
-  /** false = never put on a router (a batch generated without the push) */
+  /** false = never put on a router (a batch generated without the push) and never logged in */
   onRouters: boolean;
 }
 
@@ -236,7 +236,16 @@ export class VoucherSalesService {
       }
       const sell = outcome.kind === 'sell';
       marks.push({ id: v.id, saleKey: cashSaleKey(v.id), status: sell ? nextVoucherStatus(v.status, 'sell') : v.status, sell, expiresAt: sell ? expiryAtSale(v, soldAt) : v.expiresAt });
-      result.recorded.push({ id: v.id, code: v.code, planId: v.planId, planName: v.planName, priceMinor: v.priceMinor, currency: v.currency, routerId: v.routerId, onRouters: v.pushedAt !== null });
+      result.recorded.push({
+        id: v.id,
+        code: v.code,
+        planId: v.planId,
+        planName: v.planName,
+        priceMinor: v.priceMinor,
+        currency: v.currency,
+        routerId: v.routerId,
+        onRouters: v.pushedAt !== null || v.firstLoginAt !== null,
+      });
     }
     await this.vouchers.markCashSales(manager, providerId, marks, soldAt);
     const order = (a: CashSaleNote, b: CashSaleNote) => (a.batchSeq ?? 0) - (b.batchSeq ?? 0) || a.code.localeCompare(b.code);
