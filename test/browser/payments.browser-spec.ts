@@ -252,7 +252,7 @@ describe('payments in Chromium', () => {
     const byPlan = page.getByRole('img', { name: 'Gross revenue by plan (KES)' });
     await byPlan.waitFor();
     expect(await byPlan.locator('rect.chart-bar').count()).toBe(1);
-    expect(await byPlan.locator('rect.chart-bar title').textContent()).toBe('Browser hour: KES 30 from 1 payment');
+    expect(await byPlan.locator('rect.chart-bar title').textContent()).toBe('Browser hour: KES 30 from 1 sale');
     await page.getByRole('table', { name: 'Revenue by plan', exact: true }).getByText('Browser hour').waitFor();
     await screenshot(page, 'payments-07-revenue-by-plan');
 

@@ -23,6 +23,7 @@ export const paths = {
   vouchers: '/app/vouchers',
   voucher: (id: string) => `/app/vouchers/${id}`,
   voucherGenerate: '/app/vouchers/generate',
+  voucherCashSale: '/app/vouchers/cash-sale',
   voucherBatches: '/app/vouchers/batches',
   voucherBatch: (id: string) => `/app/vouchers/batches/${id}`,
   payments: '/app/payments',

@@ -92,6 +92,7 @@ const router = createBrowserRouter([
       { path: 'plans/:id/edit', element: page('plan-edit', () => plans().then((m) => m.EditPlanRoute), PROVIDER) },
       { path: 'vouchers', element: page('vouchers', () => vouchers().then((m) => m.VouchersRoute), PROVIDER) },
       { path: 'vouchers/generate', element: page('voucher-generate', () => vouchers().then((m) => m.VoucherGenerateRoute), PROVIDER) },
+      { path: 'vouchers/cash-sale', element: page('voucher-cash-sale', () => vouchers().then((m) => m.VoucherCashSaleRoute), PROVIDER) },
       { path: 'vouchers/batches', element: page('voucher-batches', () => vouchers().then((m) => m.VoucherBatchesRoute), PROVIDER) },
       { path: 'vouchers/batches/:id', element: page('voucher-batch', () => vouchers().then((m) => m.VoucherBatchRoute), PROVIDER) },
       { path: 'vouchers/:id', element: page('voucher', () => vouchers().then((m) => m.VoucherDetailRoute), PROVIDER) },

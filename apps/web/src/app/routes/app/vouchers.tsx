@@ -2,6 +2,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Card } from '@/components/ui/card';
 import { BatchView } from '@/features/vouchers/components/batch-view';
 import { BatchesList } from '@/features/vouchers/components/batches-list';
+import { CashSaleForm } from '@/features/vouchers/components/cash-sale';
 import { GenerateForm } from '@/features/vouchers/components/generate-form';
 import { VoucherDetail } from '@/features/vouchers/components/voucher-detail';
 import { VouchersList } from '@/features/vouchers/components/vouchers-list';
@@ -9,12 +10,17 @@ import { paths } from '../../paths';
 import { useTitle } from '../../use-title';
 
 const byBatch = (batchId: string) => `${paths.vouchers}?batchId=${encodeURIComponent(batchId)}`;
+const cashSaleOf = (batchId: string) => `${paths.voucherCashSale}?batchId=${encodeURIComponent(batchId)}`;
+const UNRECORDED = `${paths.vouchers}?sale=not_recorded`;
 
 function VoucherLinks() {
   return (
     <div className="vch-toolbar">
       <Link className="btn btn-primary" to={paths.voucherGenerate}>
         Generate vouchers
+      </Link>
+      <Link className="btn btn-secondary" to={paths.voucherCashSale}>
+        Record cash sale
       </Link>
       <Link className="btn btn-secondary" to={paths.voucherBatches}>
         Batches
@@ -62,6 +68,17 @@ export function VoucherGenerateRoute() {
   );
 }
 
+export function VoucherCashSaleRoute() {
+  useTitle('Record cash sale');
+  return (
+    <>
+      <h1 className="page-title">Record cash sale</h1>
+      <VoucherLinks />
+      <CashSaleForm batchPath={paths.voucherBatch} unrecordedPath={UNRECORDED} />
+    </>
+  );
+}
+
 export function VoucherBatchesRoute() {
   useTitle('Voucher batches');
   return (
@@ -79,7 +96,7 @@ export function VoucherBatchRoute() {
   return (
     <>
       <VoucherLinks />
-      <BatchView id={id} vouchersPath={byBatch} />
+      <BatchView id={id} vouchersPath={byBatch} cashSalePath={cashSaleOf} />
     </>
   );
 }

@@ -10,6 +10,12 @@ export const customerQueries = {
       initialPageParam: undefined as string | undefined,
       getNextPageParam: (last) => last.nextCursor ?? undefined,
     }),
+  /** Sales by method over the revenue report's default range (the last 30 days): cash sales have no buyer to list. */
+  methods: () =>
+    queryOptions({
+      queryKey: [...customerQueries.all(), 'methods'] as const,
+      queryFn: async () => (await unwrap(api.GET('/api/v1/payments/reports/revenue', { params: { query: { groupBy: 'method' } } }))).byMethod,
+    }),
   purchases: (id: string) =>
     queryOptions({
       queryKey: [...customerQueries.all(), 'purchases', id] as const,

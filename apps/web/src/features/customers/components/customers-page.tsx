@@ -11,7 +11,7 @@ import { LoadingState } from '@/components/ui/spinner';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { api, unwrap } from '@/lib/api-client';
 import { ApiError, errorMessage } from '@/lib/api-error';
-import { formatAmount, formatDateTime } from '@/lib/format';
+import { formatAmount, formatDateTime, formatMoney } from '@/lib/format';
 import { customerQueries } from '../api/customer-queries';
 
 function Purchases({ id }: { id: string }) {
@@ -63,6 +63,8 @@ export function CustomersPage({ canRevealPhone = false }: { canRevealPhone?: boo
   const [search, setSearch] = useState('');
   const [open, setOpen] = useState<string | null>(null);
   const query = useInfiniteQuery(customerQueries.list(search));
+  const methods = useQuery(customerQueries.methods());
+  const cash = methods.data?.filter((m) => m.method === 'cash' && m.count > 0) ?? [];
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setSearch(input.trim());
@@ -77,6 +79,12 @@ export function CustomersPage({ canRevealPhone = false }: { canRevealPhone?: boo
           <Button type="submit">Search</Button>
         </div>
       </form>
+      {cash.length ? (
+        <p className="muted" data-testid="customers-cash-note">
+          Cash sales have no buyer phone, so they are not listed here: {cash.map((m) => `${formatMoney(m.grossMinor, m.currency)} from ${m.count} card${m.count === 1 ? '' : 's'}`).join(' + ')} in the
+          last 30 days.
+        </p>
+      ) : null}
       {query.isPending ? (
         <LoadingState label="Loading customers…" />
       ) : query.isError && !searchError ? (
@@ -99,7 +107,10 @@ export function CustomersPage({ canRevealPhone = false }: { canRevealPhone?: boo
               {items.map((c) => (
                 <Tr key={c.id}>
                   <Td label="Phone">{c.phone ?? '—'}</Td>
-                  <Td label="Purchases">{c.purchases}</Td>
+                  <Td label="Purchases">
+                    {c.purchases}
+                    <div className="muted small">{[c.stkPurchases ? `STK ${c.stkPurchases}` : null, c.paybillPurchases ? `paybill ${c.paybillPurchases}` : null].filter(Boolean).join(' · ')}</div>
+                  </Td>
                   <Td label="Total">{formatAmount(c.total, c.currency)}</Td>
                   <Td label="Last purchase">
                     {formatDateTime(c.lastPurchaseAt)}

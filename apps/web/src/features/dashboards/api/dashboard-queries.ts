@@ -5,6 +5,7 @@ import type { components } from '@/lib/api/schema';
 type S = components['schemas'];
 export type Rate = S['RateDto'];
 export type LedgerTotal = S['LedgerTotalDto'];
+export type MethodTotal = S['MethodTotalDto'];
 export type GettingStarted = S['GettingStartedDto'];
 
 /** Overview pages refresh on live events; the polling is only a fallback when the stream is down. */

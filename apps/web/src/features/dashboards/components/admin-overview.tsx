@@ -56,6 +56,14 @@ export function AdminOverview() {
         <Card title="Customer payments (GMV) per day">
           <BarChart title={`GMV (${currency}), last 30 days`} data={daily.map((d) => ({ label: d.day.slice(5), value: d.gmvMinor, display: formatMoney(d.gmvMinor, currency) }))} formatAxis={axis} />
         </Card>
+        <Card title="Sales by method, 30 days">
+          <ProportionBars
+            title="Sales by method, last 30 days (count)"
+            items={o.gmvByMethod.last30Days
+              .filter((m) => m.currency === currency)
+              .map((m) => ({ label: `${m.label} · ${formatMoney(m.grossMinor, m.currency)}`, value: m.count, tone: m.method === 'cash' ? 'neutral' : 'success' }))}
+          />
+        </Card>
         <Card title="Providers by status">
           <ProportionBars
             title="Providers by status"

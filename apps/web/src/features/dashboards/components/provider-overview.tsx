@@ -10,11 +10,44 @@ import { LoadingState } from '@/components/ui/spinner';
 import { Stat, StatGrid } from '@/components/ui/stat';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { formatDateTime, formatMoney } from '@/lib/format';
-import { dashboardQueries, type LedgerTotal } from '../api/dashboard-queries';
+import { dashboardQueries, type LedgerTotal, type MethodTotal } from '../api/dashboard-queries';
 import { GettingStarted, type GettingStartedPaths } from './getting-started';
 import { formatRate, rateHint, rateTone } from './rate';
 
 const money = (rows: LedgerTotal[], fallback = 'KES') => (rows.length ? rows.map((r) => formatMoney(r.grossMinor, r.currency)).join(' + ') : formatMoney(0, fallback));
+
+/** Sales by method (M-Pesa STK, M-Pesa paybill, cash) for today, 7 and 30 days: every method, zeros included. */
+function SalesByMethod({ ranges }: { ranges: { today: MethodTotal[]; last7Days: MethodTotal[]; last30Days: MethodTotal[] } }) {
+  const key = (m: MethodTotal) => `${m.method}|${m.currency}`;
+  const at = (rows: MethodTotal[], m: MethodTotal) => rows.find((r) => key(r) === key(m));
+  const cell = (m: MethodTotal | undefined) => (m ? `${formatMoney(m.grossMinor, m.currency)} · ${m.count}` : '—');
+  return (
+    <Table caption="Sales by method">
+      <thead>
+        <Tr>
+          <Th>Method</Th>
+          <Th>Today</Th>
+          <Th>Last 7 days</Th>
+          <Th>Last 30 days</Th>
+        </Tr>
+      </thead>
+      <tbody>
+        {ranges.last30Days.map((m) => (
+          <Tr key={key(m)}>
+            <Td label="Method" className="cell-primary">
+              {m.label}
+            </Td>
+            <Td label="Today">{cell(at(ranges.today, m))}</Td>
+            <Td label="Last 7 days">{cell(at(ranges.last7Days, m))}</Td>
+            <Td label="Last 30 days">
+              <span data-testid={`method-${m.method}-30d`}>{cell(m)}</span>
+            </Td>
+          </Tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}
 
 /** The provider's morning page: revenue from the ledger, sales, sessions, vouchers, routers, subscription. */
 export function ProviderOverview({
@@ -84,6 +117,9 @@ export function ProviderOverview({
             data={daily.map((d) => ({ label: d.day.slice(5), value: d.grossMinor, display: `${formatMoney(d.grossMinor, d.currency)}, ${d.count} sales` }))}
             formatAxis={(n) => formatMoney(n, currency).replace(`${currency} `, '')}
           />
+        </Card>
+        <Card title="Sales by method" actions={<span className="muted small">revenue · sales</span>}>
+          <SalesByMethod ranges={o.salesByMethod} />
         </Card>
         <Card title="Vouchers by status">
           {v.total === 0 ? (

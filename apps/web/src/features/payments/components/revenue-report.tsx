@@ -23,6 +23,7 @@ const GROUPS: { value: RevenueGroup; label: string }[] = [
   { value: 'month', label: 'Month' },
   { value: 'plan', label: 'Plan' },
   { value: 'router', label: 'Router' },
+  { value: 'method', label: 'Method' },
 ];
 const TIME_GROUPS: readonly RevenueGroup[] = ['day', 'week', 'month'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -38,6 +39,7 @@ function rowLabel(row: RevenueRowDto, groupBy: RevenueGroup): string {
     if (m) return `${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
   }
   if (groupBy === 'router' && row.key === 'all') return row.label ?? 'All routers';
+  // method rows carry their name (M-Pesa STK, M-Pesa paybill, Cash)
   return row.label ?? row.key;
 }
 
@@ -98,7 +100,7 @@ function ReportBody({ report }: { report: RevenueReportDto }) {
   const data: ChartDatum[] = report.rows.map((r) => ({
     label: rowLabel(r, groupBy),
     value: minorToWhole(r.grossMinor, currency),
-    description: `${rowLabel(r, groupBy)}: ${money(r.grossMinor)} from ${formatCount(r.count)} payment${r.count === 1 ? '' : 's'}`,
+    description: `${rowLabel(r, groupBy)}: ${money(r.grossMinor)} from ${formatCount(r.count)} sale${r.count === 1 ? '' : 's'}`,
   }));
   const compact = new Intl.NumberFormat('en-KE', { notation: 'compact', maximumFractionDigits: 1 });
 
@@ -119,14 +121,40 @@ function ReportBody({ report }: { report: RevenueReportDto }) {
             <dd data-testid="revenue-net">{money(total.netMinor)}</dd>
           </div>
           <div className="pay-total">
-            <dt>Payments</dt>
+            <dt>Sales</dt>
             <dd data-testid="revenue-count">{formatCount(total.count)}</dd>
           </div>
         </dl>
+        <Table caption="By method">
+          <thead>
+            <Tr>
+              <Th>Method</Th>
+              <Th>Sales</Th>
+              <Th>Gross</Th>
+              <Th>Commission</Th>
+              <Th>Net</Th>
+            </Tr>
+          </thead>
+          <tbody>
+            {report.byMethod.map((m) => (
+              <Tr key={`${m.method}|${m.currency}`}>
+                <Td label="Method" className="cell-primary">
+                  {m.label}
+                </Td>
+                <Td label="Sales">{formatCount(m.count)}</Td>
+                <Td label="Gross">
+                  <span data-testid={`revenue-method-${m.method}`}>{formatMoney(m.grossMinor, m.currency)}</span>
+                </Td>
+                <Td label="Commission">{formatMoney(m.commissionMinor, m.currency)}</Td>
+                <Td label="Net">{formatMoney(m.netMinor, m.currency)}</Td>
+              </Tr>
+            ))}
+          </tbody>
+        </Table>
       </Card>
       <Card title={`Gross revenue by ${groupLabel}`}>
         {report.rows.length === 0 ? (
-          <EmptyState title="No revenue in this period">Settled M-Pesa payments appear here.</EmptyState>
+          <EmptyState title="No revenue in this period">Settled M-Pesa payments and recorded cash sales appear here.</EmptyState>
         ) : (
           <>
             <Chart title={`Gross revenue by ${groupLabel} (${currency})`} data={data} kind={TIME_GROUPS.includes(groupBy) && data.length > 1 ? 'line' : 'bar'} format={(v) => compact.format(v)} />
@@ -134,7 +162,7 @@ function ReportBody({ report }: { report: RevenueReportDto }) {
               <thead>
                 <Tr>
                   <Th>{GROUPS.find((g) => g.value === groupBy)?.label ?? groupBy}</Th>
-                  <Th>Payments</Th>
+                  <Th>Sales</Th>
                   <Th>Gross</Th>
                   <Th>Commission</Th>
                   <Th>Net</Th>
@@ -146,7 +174,7 @@ function ReportBody({ report }: { report: RevenueReportDto }) {
                     <Td label="Group" className="cell-primary">
                       {rowLabel(r, groupBy)}
                     </Td>
-                    <Td label="Payments">{formatCount(r.count)}</Td>
+                    <Td label="Sales">{formatCount(r.count)}</Td>
                     <Td label="Gross">{money(r.grossMinor)}</Td>
                     <Td label="Commission">{money(r.commissionMinor)}</Td>
                     <Td label="Net">{money(r.netMinor)}</Td>

@@ -11,6 +11,10 @@ export type CreateBatchBody = S['CreateBatchDto'];
 export type CodeAlphabet = VoucherBatchDto['alphabet'];
 export type BulkResult = S['BulkVoucherResultDto'];
 export type BulkAction = S['BulkVoucherActionDto']['action'];
+export type CashSaleBody = S['CreateCashSaleDto'];
+export type CashSaleResult = S['CashSaleResultDto'];
+export type CashSaleVoucher = S['CashSaleVoucherDto'];
+type VoucherSaleFilter = NonNullable<VoucherListQuery['sale']>;
 type VoucherListQuery = QueryParams<'/api/v1/vouchers', 'get'>;
 export type VoucherSort = NonNullable<VoucherListQuery['sort']>;
 export type PrintLayout = 'a4' | 'thermal' | 'thermal58';
@@ -24,4 +28,6 @@ export interface VoucherFilters {
   createdFrom?: string | undefined;
   createdTo?: string | undefined;
   search?: string | undefined;
+  /** not_recorded: used cards whose (cash) sale is not recorded */
+  sale?: VoucherSaleFilter | undefined;
 }

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api-client';
-import type { BulkAction, CreateBatchBody, PrintLayout, VoucherDto, VoucherFilters } from './types';
+import type { BulkAction, CashSaleBody, CreateBatchBody, PrintLayout, VoucherDto, VoucherFilters } from './types';
 import { cleanFilters, voucherQueries } from './voucher-queries';
 
 export type SingleAction =
@@ -42,6 +42,17 @@ export function useBulkVoucherAction() {
     onSettled: () => {
       void qc.invalidateQueries({ queryKey: voucherQueries.lists() });
       void qc.invalidateQueries({ queryKey: [...voucherQueries.all(), 'counts'] });
+    },
+  });
+}
+
+/** Records printed cards as sold for cash (docs/cash-sales.md); lists, counts and batches refetch. */
+export function useRecordCashSale() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CashSaleBody) => unwrap(api.POST('/api/v1/cash-sales', { body })),
+    onSettled: () => {
+      void qc.invalidateQueries({ queryKey: voucherQueries.all() });
     },
   });
 }

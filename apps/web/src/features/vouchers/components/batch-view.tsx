@@ -100,7 +100,7 @@ function OnRouterSummary({ batch: b }: { batch: VoucherBatchDto }) {
 }
 
 /** A batch: generation and router push progress (polled until done), downloads, print preview. */
-export function BatchView({ id, vouchersPath }: { id: string; vouchersPath: (batchId: string) => string }) {
+export function BatchView({ id, vouchersPath, cashSalePath }: { id: string; vouchersPath: (batchId: string) => string; cashSalePath: (batchId: string) => string }) {
   const query = useQuery(voucherQueries.batch(id));
   const routers = useQuery(voucherQueries.routers());
   if (query.isPending) return <LoadingState label="Loading batch…" />;
@@ -162,6 +162,12 @@ export function BatchView({ id, vouchersPath }: { id: string; vouchersPath: (bat
         <>
           <Card title="Downloads" className="vch-no-print" actions={<Link to={vouchersPath(b.id)}>View vouchers</Link>}>
             <BatchDownloads batch={b} />
+          </Card>
+          <Card title="Sold for cash?" className="vch-no-print">
+            <p className="muted">Record the cards of this batch you sold over the counter, so the money shows in your revenue.</p>
+            <Link className="btn btn-secondary btn-sm" to={cashSalePath(b.id)}>
+              Record cash sale
+            </Link>
           </Card>
           <PrintPreview batchId={b.id} />
         </>

@@ -13,17 +13,25 @@ import { ListFooter } from '@/components/ui/list-footer';
 import { LoadingState } from '@/components/ui/spinner';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { errorMessage } from '@/lib/api-error';
-import { dayOf, formatAmount, formatCount, formatDateTime, nairobiDay } from '@/lib/format';
+import { dayOf, formatAmount, formatCount, formatDateTime, formatMoney, nairobiDay } from '@/lib/format';
 import { useUrlParams } from '@/lib/use-url-params';
-import type { BulkAction, BulkResult, VoucherFilters, VoucherSort, VoucherStatus } from '../api/types';
-import { useBulkVoucherAction, useExportVouchers } from '../api/voucher-mutations';
+import type { BulkAction, BulkResult, CashSaleResult, VoucherFilters, VoucherSort, VoucherStatus } from '../api/types';
+import { useBulkVoucherAction, useExportVouchers, useRecordCashSale } from '../api/voucher-mutations';
 import { voucherQueries } from '../api/voucher-queries';
+import { CashSaleOutcome } from './cash-sale';
 import { STATUS_LABELS, STATUS_TONES } from './format';
 import './vouchers.css';
 import './vouchers-list.css';
 
 const STATUSES = Object.keys(STATUS_LABELS) as VoucherStatus[];
-const FILTER_KEYS = ['status', 'planId', 'batchId', 'routerId', 'createdFrom', 'createdTo', 'search'] as const;
+const FILTER_KEYS = ['status', 'planId', 'batchId', 'routerId', 'createdFrom', 'createdTo', 'search', 'sale'] as const;
+
+/** What the vouchers cost together, per currency ("KES 150"). */
+function moneyOf(vouchers: { priceMinor: number; currency: string }[]): string {
+  const sums = new Map<string, number>();
+  for (const v of vouchers) sums.set(v.currency, (sums.get(v.currency) ?? 0) + v.priceMinor);
+  return [...sums].map(([currency, minor]) => formatMoney(minor, currency)).join(' + ') || formatMoney(0, 'KES');
+}
 
 /** Filters and sort live in the URL (?status=…&batchId=…) so links and reloads keep them. */
 function useUrlFilters() {
@@ -33,6 +41,7 @@ function useUrlFilters() {
     const value = params.get(key);
     if (value) (filters as Record<string, string>)[key] = value;
   }
+  if (filters.sale && filters.sale !== 'recorded' && filters.sale !== 'not_recorded') delete filters.sale;
   const sort: VoucherSort = params.get('sort') === 'oldest' ? 'oldest' : 'newest';
   return { filters, sort, update, clear };
 }
@@ -49,6 +58,9 @@ export function VouchersList({ detailPath }: { detailPath: (id: string) => strin
   const [bulk, setBulk] = useState<BulkAction | null>(null);
   const [bulkResult, setBulkResult] = useState<{ action: BulkAction; result: BulkResult } | null>(null);
   const bulkMutation = useBulkVoucherAction();
+  const cashSale = useRecordCashSale();
+  const [cashAsk, setCashAsk] = useState(false);
+  const [cashResult, setCashResult] = useState<CashSaleResult | null>(null);
   const exporter = useExportVouchers();
   const [text, setText] = useState(filters.search ?? '');
   const searchId = useId();
@@ -66,11 +78,12 @@ export function VouchersList({ detailPath }: { detailPath: (id: string) => strin
   }, [text]);
 
   const vouchers = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const selectedTotal = moneyOf(vouchers.filter((v) => selected.has(v.id)));
   const routerName = (id: string | null) => (id ? (routers.data?.find((r) => r.id === id)?.name ?? 'Router') : 'All routers');
   const batchOptions = batches.data?.pages.flatMap((p) => p.items) ?? [];
   const filtered = FILTER_KEYS.some((k) => filters[k]);
   // the filters folded behind "Filters" on a phone (search and status chips stay visible)
-  const folded = (['planId', 'batchId', 'routerId', 'createdFrom', 'createdTo'] as const).filter((k) => filters[k]).length + (sort === 'oldest' ? 1 : 0);
+  const folded = (['planId', 'batchId', 'routerId', 'createdFrom', 'createdTo', 'sale'] as const).filter((k) => filters[k]).length + (sort === 'oldest' ? 1 : 0);
   const allShownSelected = vouchers.length > 0 && vouchers.every((v) => selected.has(v.id));
 
   const toggle = (id: string, on: boolean) =>
@@ -213,6 +226,11 @@ export function VouchersList({ detailPath }: { detailPath: (id: string) => strin
               </option>
             ))}
           </Select>
+          <Select label="Sale" value={filters.sale ?? ''} onChange={(e) => update({ sale: e.target.value || undefined })}>
+            <option value="">Any</option>
+            <option value="recorded">Sale recorded (M-Pesa or cash)</option>
+            <option value="not_recorded">Used, sale not recorded</option>
+          </Select>
           <Input label="Generated from" type="date" value={dayOf(filters.createdFrom)} onChange={(e) => update({ createdFrom: nairobiDay(e.target.value) })} />
           <Input label="Generated to" type="date" value={dayOf(filters.createdTo, true)} onChange={(e) => update({ createdTo: nairobiDay(e.target.value, true) })} />
           <Select label="Sort" value={sort} onChange={(e) => update({ sort: e.target.value === 'oldest' ? 'oldest' : undefined })}>
@@ -248,6 +266,12 @@ export function VouchersList({ detailPath }: { detailPath: (id: string) => strin
           ) : null}
         </Alert>
       ) : null}
+      {filters.sale === 'not_recorded' ? (
+        <Alert tone="info" title="Used, sale not recorded">
+          These cards logged in, but their sale is not in your revenue: printed cards sold for cash. Select them and record them as cash sales.
+        </Alert>
+      ) : null}
+      {cashResult ? <CashSaleOutcome result={cashResult} /> : null}
       {selected.size > 0 ? (
         <div className="vch-bulk" role="region" aria-label="Bulk actions">
           <strong>{selected.size} selected</strong>
@@ -257,12 +281,40 @@ export function VouchersList({ detailPath }: { detailPath: (id: string) => strin
           <Button size="sm" variant="secondary" onClick={() => setBulk('enable')}>
             Enable selected
           </Button>
+          <Button size="sm" variant="secondary" onClick={() => setCashAsk(true)}>
+            Record as cash sales
+          </Button>
           <Button size="sm" variant="ghost" onClick={() => setSelected(new Set())}>
             Clear selection
           </Button>
         </div>
       ) : null}
       {body}
+      <ConfirmDialog
+        open={cashAsk}
+        title={`Record ${selected.size} voucher${selected.size === 1 ? '' : 's'} as sold for cash?`}
+        description={`Each becomes one cash sale in your revenue (${selectedTotal}), dated now. Vouchers already recorded are skipped; disabled, refunded and unsold expired ones are refused.`}
+        confirmLabel="Record cash sales"
+        tone="primary"
+        pending={cashSale.isPending}
+        error={cashSale.isError ? errorMessage(cashSale.error) : undefined}
+        onCancel={() => {
+          cashSale.reset();
+          setCashAsk(false);
+        }}
+        onConfirm={() =>
+          cashSale.mutate(
+            { voucherIds: [...selected] },
+            {
+              onSuccess: (result) => {
+                setCashResult(result);
+                setSelected(new Set());
+                setCashAsk(false);
+              },
+            },
+          )
+        }
+      />
       <ConfirmDialog
         open={bulk !== null}
         title={`${bulk === 'disable' ? 'Disable' : 'Re-enable'} ${selected.size} voucher${selected.size === 1 ? '' : 's'}?`}
