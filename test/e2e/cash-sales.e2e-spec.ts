@@ -91,7 +91,16 @@ describe('cash sales (e2e)', () => {
   it('a whole batch sold for cash shows in the overview, the revenue report and both CSVs with commission 0', async () => {
     const { id: batchId, cards } = await batch(a, 10);
     const res = await sell(a, { batchId }).expect(200);
-    expect(res.body).toMatchObject({ named: 10, recorded: 10, recordedAmounts: [{ currency: 'KES', amountMinor: 50_000 }], notOnRouters: 10, skipped: [], refused: [] });
+    expect(res.body).toMatchObject({
+      named: 10,
+      recorded: 10,
+      recordedAmounts: [{ currency: 'KES', amountMinor: 50_000 }],
+      notOnRouters: 10,
+      skippedCount: 0,
+      refusedCount: 0,
+      skipped: [],
+      refused: [],
+    });
 
     const ledger = await cashRows(cards.map((c) => c.id));
     expect(ledger).toHaveLength(10);
@@ -187,7 +196,7 @@ describe('cash sales (e2e)', () => {
 
     // again, and again twice at once: nothing new
     const again = await sell(a, { voucherIds: ids }).expect(200);
-    expect(again.body).toMatchObject({ named: 6, recorded: 0, recordedAmounts: [] });
+    expect(again.body).toMatchObject({ named: 6, recorded: 0, recordedAmounts: [], skippedCount: 6, refusedCount: 0 });
     expect(again.body.skipped.map((s: { id: string; reason: string; batchSeq: number }) => [s.batchSeq, s.reason])).toEqual(cards.map((c) => [c.seq, 'cash']));
     const both = await Promise.all([sell(a, { batchId, fromSeq: 1, toSeq: 6 }), sell(a, { voucherIds: ids })]);
     expect(both.map((r) => [r.status, r.body.recorded])).toEqual([
@@ -236,7 +245,7 @@ describe('cash sales (e2e)', () => {
     const before = await rows(`SELECT count(*)::int AS n FROM ledger_entries`);
 
     const res = await sell(a, { voucherIds: [cards[0].id, cards[1].id, cards[2].id, cards[3].id, stkVoucherId] }).expect(200);
-    expect(res.body.recorded).toBe(1);
+    expect(res.body).toMatchObject({ recorded: 1, skippedCount: 1, refusedCount: 3 });
     expect(res.body.skipped).toEqual([expect.objectContaining({ id: stkVoucherId, reason: 'mpesa', batchSeq: null })]);
     expect(res.body.refused.map((r: { id: string; reason: string; status: string }) => [r.id, r.status, r.reason])).toEqual([
       [cards[0].id, 'disabled', 'disabled'],

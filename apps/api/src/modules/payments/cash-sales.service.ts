@@ -8,7 +8,7 @@ import { CommonException } from '../../common/errors/app-exception';
 import { inTransaction } from '../../database/transaction';
 import { AuditService } from '../audit';
 import { CashSaleNote, CashSaleSelection, VoucherSalesService } from '../vouchers';
-import { CashSaleResultDto, CashSaleVoucherDto, CreateCashSaleDto } from './dto/cash-sale.dto';
+import { CASH_SALE_LISTED, CashSaleResultDto, CashSaleVoucherDto, CreateCashSaleDto } from './dto/cash-sale.dto';
 import { LedgerRepository } from './ledger.repository';
 
 /**
@@ -75,8 +75,10 @@ export class CashSalesService {
         recordedAmounts: [...amounts.entries()].map(([currency, amountMinor]) => ({ currency, amountMinor })),
         notOnRouters: recorded.filter((v) => !v.onRouters).length,
         soldAt: soldAt.toISOString(),
-        skipped: skipped.map(mapNote),
-        refused: vouchers.refused.map(mapNote),
+        skippedCount: skipped.length,
+        refusedCount: vouchers.refused.length,
+        skipped: skipped.slice(0, CASH_SALE_LISTED).map(mapNote),
+        refused: vouchers.refused.slice(0, CASH_SALE_LISTED).map(mapNote),
       };
     });
   }

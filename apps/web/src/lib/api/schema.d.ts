@@ -2565,10 +2565,14 @@ export interface components {
             recorded: number;
             /** @description What the recorded vouchers cost, per currency */
             recordedAmounts: components["schemas"]["CashSaleAmountDto"][];
-            /** @description Not sellable: disabled, refunded, expired unsold, or reserved for an M-Pesa purchase */
+            /** @description The refused vouchers, in print order (the first 100) */
             refused: components["schemas"]["CashSaleVoucherDto"][];
-            /** @description Sale already recorded (cash or M-Pesa): nothing written */
+            /** @description Not sellable: disabled, refunded, expired unsold, or reserved for an M-Pesa purchase */
+            refusedCount: number;
+            /** @description The skipped vouchers, in print order (the first 100) */
             skipped: components["schemas"]["CashSaleVoucherDto"][];
+            /** @description Sale already recorded (cash or M-Pesa): nothing written */
+            skippedCount: number;
             /**
              * Format: date-time
              * @description The sale time the ledger rows carry

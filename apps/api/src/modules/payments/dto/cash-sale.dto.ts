@@ -58,6 +58,8 @@ export class CashSaleAmountDto {
 }
 
 const CASH_REASONS = [...CASH_SKIPS, ...CASH_REFUSALS] as const;
+/** How many skipped and refused vouchers an answer lists (the counts cover them all). */
+export const CASH_SALE_LISTED = 100;
 
 export class CashSaleVoucherDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -78,6 +80,8 @@ export class CashSaleResultDto {
   @ApiProperty({ type: [CashSaleAmountDto], description: 'What the recorded vouchers cost, per currency' }) recordedAmounts: CashSaleAmountDto[];
   @ApiProperty({ description: 'Recorded vouchers that were never put on a router (push their batch so they can log in)' }) notOnRouters: number;
   @ApiProperty({ type: String, format: 'date-time', description: 'The sale time the ledger rows carry' }) soldAt: string;
-  @ApiProperty({ type: [CashSaleVoucherDto], description: 'Sale already recorded (cash or M-Pesa): nothing written' }) skipped: CashSaleVoucherDto[];
-  @ApiProperty({ type: [CashSaleVoucherDto], description: 'Not sellable: disabled, refunded, expired unsold, or reserved for an M-Pesa purchase' }) refused: CashSaleVoucherDto[];
+  @ApiProperty({ description: 'Sale already recorded (cash or M-Pesa): nothing written' }) skippedCount: number;
+  @ApiProperty({ description: 'Not sellable: disabled, refunded, expired unsold, or reserved for an M-Pesa purchase' }) refusedCount: number;
+  @ApiProperty({ type: [CashSaleVoucherDto], description: `The skipped vouchers, in print order (the first ${CASH_SALE_LISTED})` }) skipped: CashSaleVoucherDto[];
+  @ApiProperty({ type: [CashSaleVoucherDto], description: `The refused vouchers, in print order (the first ${CASH_SALE_LISTED})` }) refused: CashSaleVoucherDto[];
 }

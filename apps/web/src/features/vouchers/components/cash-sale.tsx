@@ -39,8 +39,8 @@ function isoOf(local: string): string | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
-function Notes({ title, items }: { title: string; items: CashSaleVoucher[] }) {
-  if (items.length === 0) return null;
+function Notes({ title, items, count }: { title: string; items: CashSaleVoucher[]; count: number }) {
+  if (count === 0) return null;
   return (
     <>
       <p>
@@ -53,7 +53,7 @@ function Notes({ title, items }: { title: string; items: CashSaleVoucher[] }) {
             {v.batchSeq ? <span className="muted"> (card {v.batchSeq})</span> : null}: {CASH_REASONS[v.reason]}
           </li>
         ))}
-        {items.length > 20 ? <li className="muted">and {formatCount(items.length - 20)} more</li> : null}
+        {count > 20 ? <li className="muted">and {formatCount(count - 20)} more</li> : null}
       </ul>
     </>
   );
@@ -62,12 +62,12 @@ function Notes({ title, items }: { title: string; items: CashSaleVoucher[] }) {
 /** What a cash sale did: recorded, skipped and refused, in words. */
 export function CashSaleOutcome({ result, batchPath }: { result: CashSaleResult; batchPath?: string }) {
   const amount = result.recordedAmounts.map((a) => formatMoney(a.amountMinor, a.currency)).join(' + ') || formatMoney(0, 'KES');
-  const problems = result.skipped.length + result.refused.length;
+  const problems = result.skippedCount + result.refusedCount;
   return (
     <Alert tone={result.recorded === 0 ? 'warning' : problems ? 'warning' : 'success'} title={`Recorded ${formatCount(result.recorded)} cash sale${result.recorded === 1 ? '' : 's'}: ${amount}`}>
       <p data-testid="cash-sale-summary">
-        {formatCount(result.named)} voucher{result.named === 1 ? '' : 's'} named · {formatCount(result.recorded)} recorded · {formatCount(result.skipped.length)} already recorded ·{' '}
-        {formatCount(result.refused.length)} refused · sold {formatDateTime(result.soldAt)}
+        {formatCount(result.named)} voucher{result.named === 1 ? '' : 's'} named · {formatCount(result.recorded)} recorded · {formatCount(result.skippedCount)} already recorded ·{' '}
+        {formatCount(result.refusedCount)} refused · sold {formatDateTime(result.soldAt)}
       </p>
       {result.notOnRouters > 0 ? (
         <p>
@@ -75,8 +75,8 @@ export function CashSaleOutcome({ result, batchPath }: { result: CashSaleResult;
           {batchPath ? <Link to={batchPath}>push the batch to its routers</Link> : 'push their batch to its routers'}.
         </p>
       ) : null}
-      <Notes title="Not recorded again" items={result.skipped} />
-      <Notes title="Refused" items={result.refused} />
+      <Notes title="Not recorded again" items={result.skipped} count={result.skippedCount} />
+      <Notes title="Refused" items={result.refused} count={result.refusedCount} />
     </Alert>
   );
 }
