@@ -55,6 +55,10 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   'payments.statement_uploaded': 'Uploaded an M-Pesa statement',
   'payments.statement_applied': 'Applied an M-Pesa statement',
   'payments.cash_sale_recorded': 'Recorded vouchers sold for cash',
+  'payments.attention_voucher_issued': 'Issued the voucher for a payment that needed attention',
+  'payments.attention_refund_due': 'Marked a refund due for a payment that needed attention',
+  'payments.attention_dismissed': 'Dismissed a payment that needed attention',
+  'payments.attention_claimed': 'Added an expired M-Pesa push the customer says they paid to Needs attention',
   'platform_plan.create': 'Created a platform plan',
   'platform_plan.update': 'Changed a platform plan',
   'platform_plan.delete': 'Deleted a platform plan',
@@ -87,6 +91,7 @@ export const TARGET_NOUNS: Readonly<Record<string, string>> = {
   statement_upload: 'Statement',
   statement_source: 'Shortcode',
   customer: 'Buyer',
+  attention_item: 'Needs attention item',
   job: 'Job',
 };
 
@@ -141,6 +146,7 @@ const DETAIL_LABELS: Readonly<Record<string, string>> = {
   retried: 'Retried',
   unconfirmed: 'Not yet confirmed',
   status: 'Result',
+  receipt: 'M-Pesa receipt',
   days: 'Days',
   periods: 'Periods',
   periodEnd: 'Paid until',

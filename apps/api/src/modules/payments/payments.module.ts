@@ -4,9 +4,13 @@ import { JobsModule } from '../jobs';
 import { ProvidersModule } from '../providers';
 import { RoutersModule } from '../routers';
 import { VouchersModule } from '../vouchers';
+import { AdminAttentionController } from './admin-attention.controller';
 import { AdminPaymentsController } from './admin-payments.controller';
 import { CashSalesController } from './cash-sales.controller';
 import { CashSalesService } from './cash-sales.service';
+import { AttentionController } from './attention.controller';
+import { AttentionRepository } from './attention.repository';
+import { AttentionService } from './attention.service';
 import { CustomersController } from './customers.controller';
 import { darajaClientProvider } from './daraja.provider';
 import { DarajaPullResultsController, DarajaWebhooksController } from './daraja-webhooks.controller';
@@ -29,16 +33,21 @@ import { PhoneRevealService } from './phone-reveal.service';
 import { ReconciliationService } from './reconciliation.service';
 import { ReportsRepository } from './reports.repository';
 import { SettlementService } from './settlement.service';
+import { WebhookLogsController } from './webhook-logs.controller';
 import { WebhookLogsRepository } from './webhook-logs.repository';
+import { WebhookLogsService } from './webhook-logs.service';
 
 /** M-Pesa (Daraja) payments: settings, STK + C2B, callbacks, reconciliation, ledger, reports. Exports PaymentsService. */
 @Module({
   imports: [AuditModule, JobsModule, ProvidersModule, RoutersModule, VouchersModule],
-  // StatementsController before PaymentsController: its `payments/statements…` routes must win over `payments/:id`
+  // StatementsController, AttentionController and WebhookLogsController before PaymentsController: their `payments/…` routes must win over `payments/:id`
   controllers: [
     StatementsController,
+    AttentionController,
+    WebhookLogsController,
     PaymentsController,
     AdminStatementsController,
+    AdminAttentionController,
     AdminPaymentsController,
     DarajaPullResultsController,
     DarajaWebhooksController,
@@ -65,6 +74,9 @@ import { WebhookLogsRepository } from './webhook-logs.repository';
     StatementsService,
     StatementPullService,
     PaymentsJobs,
+    AttentionRepository,
+    AttentionService,
+    WebhookLogsService,
   ],
   exports: [PaymentsService],
 })

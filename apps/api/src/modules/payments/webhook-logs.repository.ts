@@ -1,21 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { PageQueryDto, Page, paginate } from '../../common/pagination/page';
 import { affected } from './affected-rows';
 import { WebhookKind, WebhookLog, WebhookOutcome } from './entities/webhook-log.entity';
 import { mask } from './webhook-mask';
+import { webhookSearchFields } from './webhook-search';
+
+/** What the provider's webhook log viewer looks for: one exact field, and optionally a kind and an outcome. */
+export interface WebhookLogFilter {
+  kind?: WebhookKind;
+  outcome?: WebhookOutcome;
+  /** receipt or payment reference (upper case), or a CheckoutRequestID as given */
+  token?: string;
+  phoneHash?: string;
+}
 
 /** The log of every Daraja callback: written on arrival, finished with its outcome, replayed when stuck, purged when old (docs/architecture.md rules 1 and 3). */
 @Injectable()
 export class WebhookLogsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** Stores a callback as it came, with its searchable fields taken out first (the body is masked once handled). */
   async insertWebhookLog(row: { providerId: string | null; kind: WebhookKind; body: unknown; sourceIp: string | null; externalId: string | null }): Promise<string> {
     const result = await this.dataSource
       .createQueryBuilder()
       .insert()
       .into(WebhookLog)
-      .values(row as never)
+      .values({ ...row, ...webhookSearchFields(row.kind, row.body) } as never)
       .returning(['id'])
       .execute();
     return (result.raw as { id: string }[])[0].id;
@@ -23,17 +35,37 @@ export class WebhookLogsRepository {
 
   /**
    * Records a callback's outcome. Once it is handled the stored body keeps only masked phones and
-   * names (`mask`); a `failed` one stays raw until the reconciliation job replays it.
+   * names (`mask`); a `failed` one stays raw until the reconciliation job replays it. The payment
+   * it led to is linked (STK: by CheckoutRequestID; C2B: by shortcode + receipt), and an STK log
+   * learns that purchase's payment reference.
    */
   async finishWebhookLog(id: string, outcome: WebhookOutcome, detail: string | null, durationMs: number, body: unknown): Promise<void> {
     const masked = outcome === 'failed' ? null : JSON.stringify(mask(body));
-    await this.dataSource.query(`UPDATE webhook_logs SET outcome = $2, detail = $3, duration_ms = $4, processed_at = now(), body = COALESCE($5::jsonb, body) WHERE id = $1`, [
-      id,
-      outcome,
-      detail?.slice(0, 500) ?? null,
-      durationMs,
-      masked,
-    ]);
+    await this.dataSource.query(
+      `WITH w AS (SELECT id, kind, provider_id, external_id, receipt, body->>'BusinessShortCode' AS shortcode FROM webhook_logs WHERE id = $1),
+            p AS (SELECT COALESCE(
+                    (SELECT s.payment_id FROM stk_requests s, w WHERE w.kind = 'stk' AND s.checkout_request_id = w.external_id AND s.provider_id = w.provider_id),
+                    (SELECT pay.id FROM payments pay, w WHERE w.kind = 'c2b_confirmation' AND pay.shortcode = w.shortcode AND pay.receipt = w.receipt AND pay.provider_id = w.provider_id)
+                  ) AS payment_id)
+       UPDATE webhook_logs SET outcome = $2, detail = $3, duration_ms = $4, processed_at = now(), body = COALESCE($5::jsonb, body),
+              payment_id = COALESCE(webhook_logs.payment_id, p.payment_id),
+              payment_reference = COALESCE(webhook_logs.payment_reference, (SELECT pay.payment_reference FROM payments pay WHERE pay.id = p.payment_id))
+         FROM p WHERE webhook_logs.id = $1`,
+      [id, outcome, detail?.slice(0, 500) ?? null, durationMs, masked],
+    );
+  }
+
+  /** One provider's webhook logs, newest first, cursor pages (docs/payments-reconciliation.md "Webhook log"). */
+  listWebhookLogs(providerId: string, filter: WebhookLogFilter, page: PageQueryDto): Promise<Page<WebhookLog>> {
+    const qb = this.dataSource.createQueryBuilder(WebhookLog, 'w').where('w.provider_id = :providerId', { providerId });
+    if (filter.kind) qb.andWhere('w.kind = :kind', { kind: filter.kind });
+    if (filter.outcome) qb.andWhere('w.outcome = :outcome', { outcome: filter.outcome });
+    if (filter.phoneHash) qb.andWhere('w.phone_hash = :phoneHash', { phoneHash: filter.phoneHash });
+    if (filter.token) {
+      // each arm has its own (provider_id, field) index: a BitmapOr of three index lookups
+      qb.andWhere('(w.receipt = :upper OR w.payment_reference = :upper OR w.external_id = :token)', { upper: filter.token.toUpperCase(), token: filter.token });
+    }
+    return paginate(qb, page, 'createdAt');
   }
 
   /** STK callbacks for a checkout that were logged but not applied (arrived before the push was recorded, or crashed). */

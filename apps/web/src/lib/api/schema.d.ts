@@ -4,6 +4,108 @@
  */
 
 export interface paths {
+    "/api/v1/admin/attention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Needs attention across providers (optionally one), open by default */
+        get: operations["AdminAttention_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/attention/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many items wait in Needs attention across providers */
+        get: operations["AdminAttention_count"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/attention/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One Needs attention item */
+        get: operations["AdminAttention_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/attention/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dismiss with a reason (audited) */
+        post: operations["AdminAttention_dismiss"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/attention/{id}/issue-voucher": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue the voucher this money paid for, on the provider's behalf (exactly once; audited) */
+        post: operations["AdminAttention_issueVoucher"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/attention/{id}/refund-due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark that the customer is owed their money back (audited) */
+        post: operations["AdminAttention_refundDue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/overview": {
         parameters: {
             query?: never;
@@ -970,6 +1072,125 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/payments/attention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Needs attention: flagged payments, unmatched C2B money and statement lines, claimed expired pushes; open by default, resolved ones by state */
+        get: operations["Attention_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/attention/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put an expired M-Pesa push the customer says they paid into Needs attention (audited) */
+        post: operations["Attention_claim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/attention/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many items wait in Needs attention (the navigation badge) */
+        get: operations["Attention_count"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/attention/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One Needs attention item */
+        get: operations["Attention_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/attention/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dismiss with a reason: nothing to do for this money (audited) */
+        post: operations["Attention_dismiss"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/attention/{id}/issue-voucher": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue the voucher this money paid for, through the normal settlement (exactly once; ledger entry written; audited) */
+        post: operations["Attention_issueVoucher"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/attention/{id}/refund-due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark that the customer is owed their money back (audited) */
+        post: operations["Attention_refundDue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payments/balance": {
         parameters: {
             query?: never;
@@ -1204,6 +1425,23 @@ export interface paths {
         put?: never;
         /** Apply a previewed statement: settle the purchases it proves were paid (once), keep the rest as unmatched lines */
         post: operations["Statements_apply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/webhook-logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your M-Pesa callbacks (STK results, C2B validations and confirmations), newest first: outcome, timing, the payment each led to; search by receipt, reference, CheckoutRequestID or phone */
+        get: operations["WebhookLogs_list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2251,6 +2489,67 @@ export interface components {
             /** @description The type the Wavu team confirms (default: the declared one); commission follows it from now on */
             type?: components["schemas"]["ProviderType"];
         };
+        AttentionCountDto: {
+            /** @description Items waiting in the queue (the navigation badge) */
+            open: number;
+        };
+        AttentionItemDto: {
+            /** @description Whole units */
+            amount: number;
+            /** @description Integer minor units */
+            amountMinor: number;
+            /** @description Whether "issue the voucher" applies (a payment whose plan is known) */
+            canIssueVoucher: boolean;
+            currency: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["AttentionKind"];
+            /** @description Dismissal reason or refund note */
+            note: string | null;
+            /**
+             * Format: date-time
+             * @description When the money moved (or the push was made)
+             */
+            occurredAt: string;
+            /** Format: uuid */
+            paymentId: string | null;
+            /** @description Masked */
+            phone: string | null;
+            /**
+             * Format: uuid
+             * @description null: money on the platform's shortcode with no provider (super admin)
+             */
+            providerId: string | null;
+            /** @description Why it needs attention */
+            reason: string;
+            receipt: string | null;
+            /** @description Payment reference / account number the customer used */
+            reference: string | null;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            resolvedBy: string | null;
+            state: components["schemas"]["AttentionState"];
+            /** Format: uuid */
+            statementLineId: string | null;
+            /**
+             * Format: uuid
+             * @description The voucher issued for it
+             */
+            voucherId: string | null;
+            /**
+             * Format: uuid
+             * @description The webhook log (unmatched C2B)
+             */
+            webhookLogId: string | null;
+        };
+        /** @enum {string} */
+        AttentionKind: "flagged_payment" | "unmatched_c2b" | "unmatched_statement_line" | "expired_stk_claim";
+        AttentionPageDto: {
+            items: components["schemas"]["AttentionItemDto"][];
+            nextCursor: string | null;
+        };
+        /** @enum {string} */
+        AttentionState: "open" | "voucher_issued" | "refund_due" | "dismissed";
         AuditDetailDto: {
             /** @example Changed */
             label: string;
@@ -2717,6 +3016,15 @@ export interface components {
             /** @description Vouchers by id */
             voucherIds?: string[];
         };
+        CreateClaimDto: {
+            /**
+             * Format: uuid
+             * @description The expired STK purchase the customer says they paid
+             */
+            paymentId: string;
+            /** @example Customer showed the M-Pesa SMS at the counter */
+            reason: string;
+        };
         CreatePayoutDto: {
             /** @description Whole KES */
             amount: number;
@@ -2915,6 +3223,10 @@ export interface components {
         };
         /** @enum {string} */
         DarajaEnvironment: "sandbox" | "production";
+        DismissAttentionDto: {
+            /** @example Customer paid twice by mistake and was refunded by the shop */
+            reason: string;
+        };
         ErrorDetailDto: {
             /** @example email */
             field: string;
@@ -3046,6 +3358,57 @@ export interface components {
         };
         /** @enum {string} */
         InvoiceStatus: "pending" | "paid" | "failed" | "reversed" | "rejected" | "expired" | "waived";
+        IssuedAttentionDto: {
+            /** @description Whole units */
+            amount: number;
+            /** @description Integer minor units */
+            amountMinor: number;
+            /** @description Whether "issue the voucher" applies (a payment whose plan is known) */
+            canIssueVoucher: boolean;
+            currency: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["AttentionKind"];
+            /** @description Dismissal reason or refund note */
+            note: string | null;
+            /**
+             * Format: date-time
+             * @description When the money moved (or the push was made)
+             */
+            occurredAt: string;
+            /** Format: uuid */
+            paymentId: string | null;
+            /** @description Masked */
+            phone: string | null;
+            /**
+             * Format: uuid
+             * @description null: money on the platform's shortcode with no provider (super admin)
+             */
+            providerId: string | null;
+            /** @description Why it needs attention */
+            reason: string;
+            receipt: string | null;
+            /** @description Payment reference / account number the customer used */
+            reference: string | null;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            resolvedBy: string | null;
+            state: components["schemas"]["AttentionState"];
+            /** Format: uuid */
+            statementLineId: string | null;
+            /** @description The voucher code to give the customer */
+            voucherCode: string;
+            /**
+             * Format: uuid
+             * @description The voucher issued for it
+             */
+            voucherId: string | null;
+            /**
+             * Format: uuid
+             * @description The webhook log (unmatched C2B)
+             */
+            webhookLogId: string | null;
+        };
         JobHealthDto: {
             /** @description Failed runs in the last 24 h */
             failed24h: number;
@@ -3629,6 +3992,10 @@ export interface components {
         RefreshDto: {
             refreshToken: string;
         };
+        RefundDueDto: {
+            /** @description What was agreed with the customer */
+            note?: string;
+        };
         RefundVoucherDto: {
             /** @example Customer could not connect */
             reason: string;
@@ -3927,7 +4294,7 @@ export interface components {
          * @description How it became paid: STK callback, STK Query, C2B confirmation, or a statement line (Pull Transactions or an uploaded statement)
          * @enum {string}
          */
-        SettledVia: "callback" | "query" | "c2b" | "statement";
+        SettledVia: "callback" | "query" | "c2b" | "statement" | "manual";
         /** @enum {string} */
         ShortcodeType: "paybill" | "till";
         SignupDto: {
@@ -4634,6 +5001,43 @@ export interface components {
             receivedAt: string;
             sourceIp: string | null;
         };
+        /** @enum {string} */
+        WebhookKind: "stk" | "c2b_validation" | "c2b_confirmation";
+        WebhookLogDto: {
+            /** @description The body as Daraja sent it, phones masked and names reduced to an initial */
+            body: {
+                [key: string]: unknown;
+            };
+            /** @description What handling it did or why not */
+            detail: string | null;
+            /** @description Time spent handling it */
+            durationMs: number | null;
+            /** @description CheckoutRequestID (its phone digits masked) or TransID */
+            externalId: string | null;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["WebhookKind"];
+            /** @description received: not handled yet; failed: kept for the reconciliation job to replay */
+            outcome: components["schemas"]["WebhookOutcome"];
+            /**
+             * Format: uuid
+             * @description The payment it led to
+             */
+            paymentId: string | null;
+            paymentReference: string | null;
+            /** Format: date-time */
+            processedAt: string | null;
+            /** @description MpesaReceiptNumber / TransID */
+            receipt: string | null;
+            /** Format: date-time */
+            receivedAt: string;
+        };
+        WebhookLogPageDto: {
+            items: components["schemas"]["WebhookLogDto"][];
+            nextCursor: string | null;
+        };
+        /** @enum {string} */
+        WebhookOutcome: "received" | "processed" | "duplicate" | "ignored" | "rejected" | "flagged" | "failed";
         WhoIsOnlineDto: {
             routers: components["schemas"]["OnlineRouterDto"][];
             /** @description Sessions read from the routers that answered */
@@ -4648,6 +5052,181 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    AdminAttention_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                /** @description open: the queue; any other state lists the items resolved that way */
+                state?: components["schemas"]["AttentionState"];
+                kind?: components["schemas"]["AttentionKind"];
+                /** @description One provider; absent = every provider and the platform shortcode */
+                providerId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttentionPageDto"];
+                };
+            };
+        };
+    };
+    AdminAttention_count: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttentionCountDto"];
+                };
+            };
+        };
+    };
+    AdminAttention_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttentionItemDto"];
+                };
+            };
+            /** @description ATTENTION_ITEM_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AdminAttention_dismiss: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DismissAttentionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttentionItemDto"];
+                };
+            };
+            /** @description ATTENTION_ALREADY_RESOLVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AdminAttention_issueVoucher: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedAttentionDto"];
+                };
+            };
+            /** @description ATTENTION_ALREADY_RESOLVED, ATTENTION_CANNOT_ISSUE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AdminAttention_refundDue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundDueDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttentionItemDto"];
+                };
+            };
+            /** @description ATTENTION_ALREADY_RESOLVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     AdminDashboards_overview: {
         parameters: {
             query?: never;
@@ -6711,6 +7290,247 @@ export interface operations {
             };
         };
     };
+    Attention_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                /** @description open: the queue; any other state lists the items resolved that way */
+                state?: components["schemas"]["AttentionState"];
+                kind?: components["schemas"]["AttentionKind"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttentionPageDto"];
+                };
+            };
+        };
+    };
+    Attention_claim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateClaimDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttentionItemDto"];
+                };
+            };
+            /** @description PAYMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description ATTENTION_CLAIM_NOT_EXPIRED, ATTENTION_ALREADY_RESOLVED (already in the queue) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Attention_count: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttentionCountDto"];
+                };
+            };
+        };
+    };
+    Attention_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttentionItemDto"];
+                };
+            };
+            /** @description ATTENTION_ITEM_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Attention_dismiss: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DismissAttentionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttentionItemDto"];
+                };
+            };
+            /** @description ATTENTION_ITEM_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description ATTENTION_ALREADY_RESOLVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Attention_issueVoucher: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedAttentionDto"];
+                };
+            };
+            /** @description ATTENTION_ITEM_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description ATTENTION_ALREADY_RESOLVED, ATTENTION_CANNOT_ISSUE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Attention_refundDue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundDueDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttentionItemDto"];
+                };
+            };
+            /** @description ATTENTION_ITEM_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description ATTENTION_ALREADY_RESOLVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     Payments_balance: {
         parameters: {
             query?: never;
@@ -7090,6 +7910,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    WebhookLogs_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                /** @description An M-Pesa receipt / TransID, a payment reference or a CheckoutRequestID (exact), or the payer’s phone number in any usual form (0712 345 678) */
+                search?: string;
+                kind?: components["schemas"]["WebhookKind"];
+                outcome?: components["schemas"]["WebhookOutcome"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookLogPageDto"];
                 };
             };
         };

@@ -6,8 +6,8 @@ export const PAYMENT_STATUSES = ['pending', 'paid', 'failed', 'cancelled', 'expi
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 export const PAYMENT_SOURCES = ['stk', 'c2b'] as const;
 export type PaymentSource = (typeof PAYMENT_SOURCES)[number];
-/** How a payment became paid: STK callback, STK Query, C2B confirmation, or a statement line (Pull Transactions or an uploaded org-portal statement). */
-export const SETTLED_VIA = ['callback', 'query', 'c2b', 'statement'] as const;
+/** How a payment became paid: STK callback, STK Query, C2B confirmation, a statement line (Pull Transactions or an uploaded org-portal statement), or a person resolving it in Needs attention (manual). */
+export const SETTLED_VIA = ['callback', 'query', 'c2b', 'statement', 'manual'] as const;
 export type SettledVia = (typeof SETTLED_VIA)[number];
 
 /**
@@ -19,6 +19,7 @@ export type SettledVia = (typeof SETTLED_VIA)[number];
 @Index('uq_payments_shortcode_receipt', ['shortcode', 'receipt'], { unique: true, where: 'receipt IS NOT NULL' })
 @Index('idx_payments_provider_created', ['providerId', 'createdAt', 'id'])
 @Index('idx_payments_provider_status_created', ['providerId', 'status', 'createdAt', 'id'])
+@Index('idx_payments_flagged', ['createdAt'], { where: `status = 'flagged'` })
 @Index('idx_payments_provider_phone_created', ['providerId', 'phone', 'createdAt'])
 @Index('idx_payments_ip_created', ['clientIp', 'createdAt'], { where: 'client_ip IS NOT NULL' })
 @Index('idx_payments_device_created', ['clientDevice', 'createdAt'], { where: 'client_device IS NOT NULL' })

@@ -9,6 +9,11 @@ export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
 @Entity('webhook_logs')
 @Index('idx_webhook_logs_created', ['createdAt'])
 @Index('idx_webhook_logs_provider_created', ['providerId', 'createdAt'])
+@Index('idx_webhook_logs_provider_receipt', ['providerId', 'receipt'], { where: 'receipt IS NOT NULL' })
+@Index('idx_webhook_logs_provider_external', ['providerId', 'externalId'], { where: 'external_id IS NOT NULL' })
+@Index('idx_webhook_logs_provider_reference', ['providerId', 'paymentReference'], { where: 'payment_reference IS NOT NULL' })
+@Index('idx_webhook_logs_flagged_c2b', ['providerId', 'createdAt'], { where: `kind = 'c2b_confirmation' AND outcome = 'flagged'` })
+@Index('idx_webhook_logs_provider_phone', ['providerId', 'phoneHash'], { where: 'phone_hash IS NOT NULL' })
 export class WebhookLog {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -28,6 +33,22 @@ export class WebhookLog {
   /** CheckoutRequestID or TransID, for support searches. */
   @Column({ type: 'varchar', length: 64, nullable: true })
   externalId: string | null;
+
+  /** MpesaReceiptNumber / TransID, taken from the body on arrival (the log viewer's search; webhook-search.ts). */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  receipt: string | null;
+
+  /** BillRefNumber (C2B) on arrival, or the STK purchase's reference once the callback is handled. */
+  @Column({ type: 'varchar', length: 12, nullable: true })
+  paymentReference: string | null;
+
+  /** SHA-256 of the payer's normalised MSISDN (C2B v1 sends only this); the stored body keeps the number masked. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  phoneHash: string | null;
+
+  /** The payment this callback led to (or confirmed), set when it is handled. */
+  @Column({ type: 'uuid', nullable: true })
+  paymentId: string | null;
 
   @Column({ type: 'varchar', length: 12, default: 'received' })
   outcome: WebhookOutcome;

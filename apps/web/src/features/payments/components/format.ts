@@ -30,14 +30,16 @@ export const SETTLED_VIA_LABELS: Record<SettledVia, string> = {
   query: 'STK query',
   c2b: 'Paybill (C2B)',
   statement: 'Statement',
+  manual: 'Manual',
 };
 
 /** A statement settlement stands out: its notifications were lost and the statement proved the payment. */
-export const SETTLED_VIA_TONES: Record<SettledVia, BadgeTone> = { callback: 'neutral', query: 'neutral', c2b: 'neutral', statement: 'info' };
+export const SETTLED_VIA_TONES: Record<SettledVia, BadgeTone> = { callback: 'neutral', query: 'neutral', c2b: 'neutral', statement: 'info', manual: 'warning' };
 
 export const SETTLED_VIA_HINTS: Record<SettledVia, string> = {
   callback: 'Safaricom’s payment notification (STK callback) arrived.',
   query: 'The callback never came; Wavu asked Safaricom (STK Query) and it confirmed the payment.',
   c2b: 'Safaricom’s paybill/till confirmation (C2B) arrived.',
   statement: 'Every notification was lost; the payment was found on the M-Pesa statement (Pull Transactions or an uploaded statement).',
+  manual: 'Held for review, then a person issued the voucher from Needs attention.',
 };

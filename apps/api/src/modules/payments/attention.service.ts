@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { RequestContext } from '../../common/auth/decorators';
+import { Principal } from '../../common/auth/principal';
+import { Clock } from '../../common/clock';
+import { mapPage, Page } from '../../common/pagination/page';
+import { inTransaction } from '../../database/transaction';
+import { AuditService } from '../audit';
+import { AttentionException, AttentionErrorCode } from './attention.exception';
+import { AttentionRepository, AttentionScope } from './attention.repository';
+import { AttentionCountDto, AttentionItemDto, CreateClaimDto, DismissAttentionDto, IssuedAttentionDto, ListAttentionQueryDto, mapAttentionItem, RefundDueDto } from './dto/attention.dto';
+import { AttentionItem, AttentionState } from './entities/attention-item.entity';
+import { PaymentException } from './payments.exception';
+import { PaymentsRepository } from './payments.repository';
+import { SettlementService } from './settlement.service';
+
+/**
+ * The Needs attention queue (docs/payments-reconciliation.md "Needs attention"): money that did
+ * not become a voucher by itself, and its three resolutions — issue the voucher (through the one
+ * settlement path, exactly once), mark a refund due, dismiss with a reason. Every resolution is
+ * audited and kept on the item.
+ */
+@Injectable()
+export class AttentionService {
+  constructor(
+    private readonly repo: AttentionRepository,
+    private readonly payments: PaymentsRepository,
+    private readonly settlement: SettlementService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async list(scope: AttentionScope, query: ListAttentionQueryDto): Promise<Page<AttentionItemDto>> {
+    await this.repo.collect(scope.providerId ?? null);
+    return mapPage(await this.repo.list(scope, { state: query.state, kind: query.kind }, query), mapAttentionItem);
+  }
+
+  async count(scope: AttentionScope): Promise<AttentionCountDto> {
+    await this.repo.collect(scope.providerId ?? null);
+    return { open: await this.repo.countOpen(scope) };
+  }
+
+  async get(scope: AttentionScope, id: string): Promise<AttentionItemDto> {
+    const item = await this.repo.find(scope, id);
+    if (!item) throw AttentionException.notFound();
+    return mapAttentionItem(item);
+  }
+
+  /**
+   * The provider raises an expired push the customer says they paid (an M-Pesa SMS shown at the
+   * counter, a call): it joins the queue, where "issue the voucher" settles it like any other.
+   */
+  async claim(providerId: string, dto: CreateClaimDto, actor: Principal, context: RequestContext): Promise<AttentionItemDto> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const payment = await this.payments.findPaymentForUpdate(manager, providerId, dto.paymentId);
+      if (!payment) throw PaymentException.notFound();
+      if (payment.source !== 'stk' || payment.status !== 'expired') {
+        throw new AttentionException(AttentionErrorCode.ATTENTION_CLAIM_NOT_EXPIRED, `Only an expired M-Pesa push can be claimed as paid (this one is ${payment.status})`);
+      }
+      const id = await this.repo.insertClaim(manager, {
+        providerId,
+        paymentId: payment.id,
+        reason: `customer says they paid: ${dto.reason}`.slice(0, 300),
+        amountMinor: payment.amountMinor,
+        currency: payment.currency,
+        receipt: payment.receipt,
+        reference: payment.paymentReference,
+        phoneMasked: payment.phoneMasked,
+        occurredAt: payment.createdAt,
+      });
+      if (!id) throw new AttentionException(AttentionErrorCode.ATTENTION_ALREADY_RESOLVED, 'This payment is already in Needs attention');
+      await this.audit.record(
+        { action: 'payments.attention_claimed', actor, providerId, target: { type: 'attention_item', id }, context, metadata: { amountMinor: payment.amountMinor, reason: dto.reason } },
+        manager,
+      );
+      return mapAttentionItem((await this.repo.find({ providerId }, id, manager))!);
+    });
+  }
+
+  /**
+   * Issues the voucher the money paid for through SettlementService.settle (voucher sold or issued,
+   * ledger entry, provisioning queued) with `settledVia: 'manual'`. The item row is locked first:
+   * a second request at the same time waits, then finds it resolved (409) — one voucher, one
+   * ledger entry. A payment settled meanwhile by another path is not settled again.
+   */
+  async issueVoucher(scope: AttentionScope, id: string, actor: Principal, context: RequestContext): Promise<IssuedAttentionDto> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const item = await this.open(manager, scope, id);
+      if (!item.paymentId || !item.providerId) throw AttentionException.cannotIssue('No purchase is known for this money (no plan): mark a refund due or dismiss it');
+      const payment = (await this.payments.findPaymentForUpdate(manager, item.providerId, item.paymentId))!;
+      if (payment.status === 'paid') throw AttentionException.cannotIssue('This payment was settled meanwhile: its voucher is already issued; dismiss the item');
+      const now = this.clock.now();
+      const voucher = await this.settlement.settle(manager, payment, { receipt: payment.receipt, buyerPhone: payment.phone, now, via: 'manual' });
+      // rolls the whole settlement back: nothing is recorded as paid without a voucher
+      if (!voucher) throw AttentionException.cannotIssue('No voucher of this plan could be issued (plan archived or no router): nothing was changed');
+      await this.resolve(manager, item, 'voucher_issued', null, actor, now, voucher.id);
+      await this.audit.record(
+        {
+          action: 'payments.attention_voucher_issued',
+          actor,
+          providerId: item.providerId,
+          target: { type: 'attention_item', id },
+          context,
+          metadata: { amountMinor: item.amountMinor, receipt: item.receipt, voucherId: voucher.id },
+        },
+        manager,
+      );
+      return { ...mapAttentionItem((await this.repo.find(scope, id, manager))!), voucherCode: voucher.code };
+    });
+  }
+
+  async refundDue(scope: AttentionScope, id: string, dto: RefundDueDto, actor: Principal, context: RequestContext): Promise<AttentionItemDto> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const item = await this.open(manager, scope, id);
+      await this.resolve(manager, item, 'refund_due', dto.note ?? null, actor, this.clock.now(), null);
+      await this.audit.record(
+        {
+          action: 'payments.attention_refund_due',
+          actor,
+          providerId: item.providerId,
+          target: { type: 'attention_item', id },
+          context,
+          metadata: { amountMinor: item.amountMinor, receipt: item.receipt, reason: dto.note },
+        },
+        manager,
+      );
+      return mapAttentionItem((await this.repo.find(scope, id, manager))!);
+    });
+  }
+
+  async dismiss(scope: AttentionScope, id: string, dto: DismissAttentionDto, actor: Principal, context: RequestContext): Promise<AttentionItemDto> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const item = await this.open(manager, scope, id);
+      await this.resolve(manager, item, 'dismissed', dto.reason, actor, this.clock.now(), null);
+      await this.audit.record(
+        {
+          action: 'payments.attention_dismissed',
+          actor,
+          providerId: item.providerId,
+          target: { type: 'attention_item', id },
+          context,
+          metadata: { amountMinor: item.amountMinor, receipt: item.receipt, reason: dto.reason },
+        },
+        manager,
+      );
+      return mapAttentionItem((await this.repo.find(scope, id, manager))!);
+    });
+  }
+
+  /** The item locked and still open; another tenant's id is a 404. */
+  private async open(manager: EntityManager, scope: AttentionScope, id: string): Promise<AttentionItem> {
+    const item = await this.repo.lock(manager, scope, id);
+    if (!item) throw AttentionException.notFound();
+    if (item.state !== 'open') throw AttentionException.alreadyResolved(item.state);
+    return item;
+  }
+
+  private resolve(manager: EntityManager, item: AttentionItem, state: AttentionState, note: string | null, actor: Principal, now: Date, voucherId: string | null): Promise<void> {
+    return this.repo.resolve(manager, item.id, { state, note, voucherId, resolvedByUserId: actor.userId, resolvedByEmail: actor.email, resolvedAt: now });
+  }
+}
