@@ -111,6 +111,8 @@ describe('every dashboard page in Chromium', () => {
       { name: 'payment', path: `/app/payments/${payment.id}` },
       { name: 'revenue', path: '/app/revenue' },
       { name: 'reconciliation', path: '/app/reconciliation' },
+      { name: 'attention', path: '/app/attention' },
+      { name: 'webhook-logs', path: '/app/webhook-logs' },
       { name: 'payment-settings', path: '/app/payment-settings' },
       { name: 'customers', path: '/app/customers' },
       { name: 'staff', path: '/app/staff' },

@@ -55,6 +55,7 @@ const plans = () => import('./routes/app/plans');
 const vouchers = () => import('./routes/app/vouchers');
 const payments = () => import('./routes/app/payments');
 const statements = () => import('./routes/app/statements');
+const attention = () => import('./routes/app/attention');
 const subscription = () => import('./routes/app/subscription');
 const adminProviders = () => import('./routes/app/admin/providers');
 
@@ -100,6 +101,9 @@ const router = createBrowserRouter([
       { path: 'payments/:id', element: page('payment', () => payments().then((m) => m.PaymentDetailRoute), PROVIDER) },
       { path: 'revenue', element: page('revenue', () => payments().then((m) => m.RevenueRoute), PROVIDER) },
       { path: 'reconciliation', element: page('reconciliation', () => statements().then((m) => m.ReconciliationRoute), PROVIDER) },
+      { path: 'attention', element: page('attention', () => attention().then((m) => m.AttentionRoute), PROVIDER) },
+      { path: 'attention/:id', element: page('attention-item', () => attention().then((m) => m.AttentionItemRoute), PROVIDER) },
+      { path: 'webhook-logs', element: page('webhook-logs', () => attention().then((m) => m.WebhookLogsRoute), PROVIDER) },
       { path: 'admin/providers', element: page('admin-providers', () => adminProviders().then((m) => m.AdminProvidersRoute), ADMIN) },
       { path: 'subscription', element: page('subscription', () => subscription().then((m) => m.SubscriptionRoute), OWNER) },
       { path: 'admin/platform-plans', element: page('admin-platform-plans', () => subscription().then((m) => m.PlatformPlansRoute), ADMIN) },

@@ -1,5 +1,7 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { NavLink, useLocation } from 'react-router-dom';
+import { attentionQueries } from '@/features/attention/api/attention-queries';
 import type { MeDto } from '@/lib/api/types';
 import { paths } from '../../paths';
 import './main-nav.css';
@@ -7,6 +9,8 @@ import './main-nav.css';
 interface NavItem {
   to: string;
   label: string;
+  /** a count shown beside the label (Needs attention) */
+  badge?: number;
 }
 interface NavGroup {
   label: string;
@@ -17,7 +21,7 @@ type NavEntry = NavItem | NavGroup;
 const isGroup = (entry: NavEntry): entry is NavGroup => 'items' in entry;
 
 /** The header's entries for a role: a few direct links and groups (Sell · Network · Money · Settings). */
-function navEntries(me: MeDto): NavEntry[] {
+function navEntries(me: MeDto, attention: number): NavEntry[] {
   if (me.role === 'super_admin') {
     return [
       { to: paths.adminOverview, label: 'Overview' },
@@ -72,7 +76,9 @@ function navEntries(me: MeDto): NavEntry[] {
       items: [
         { to: paths.payments, label: 'Payments' },
         { to: paths.revenue, label: 'Revenue' },
+        { to: paths.attention, label: 'Needs attention', badge: attention },
         { to: paths.reconciliation, label: 'Reconciliation' },
+        { to: paths.webhookLogs, label: 'M-Pesa callbacks' },
         ...onlyOwner([{ to: paths.paymentSettings, label: 'M-Pesa settings' }]),
       ],
     },
@@ -114,7 +120,10 @@ const within = (pathname: string, to: string) => pathname === to || pathname.sta
  * marked). On a phone the header's "Menu" shows every group as a titled list.
  */
 export function MainNav({ me, onNavigate }: { me: MeDto; onNavigate: () => void }) {
-  const entries = navEntries(me);
+  const activeProvider = me.role !== 'super_admin' && me.provider?.status !== 'pending' && me.provider?.status !== 'rejected';
+  const attention = useQuery({ ...attentionQueries.count(), enabled: activeProvider });
+  const openItems = attention.data?.open ?? 0;
+  const entries = navEntries(me, openItems);
   const wide = useWideScreen(720);
   const { pathname } = useLocation();
   const [open, setOpen] = useState<string | null>(null);
@@ -142,6 +151,12 @@ export function MainNav({ me, onNavigate }: { me: MeDto; onNavigate: () => void 
     <li key={item.to}>
       <NavLink to={item.to} className="nav-link" onClick={onNavigate}>
         {item.label}
+        {item.badge ? (
+          <span className="nav-badge" aria-label={`${item.badge} open`}>
+            {' '}
+            {item.badge}
+          </span>
+        ) : null}
       </NavLink>
     </li>
   );
@@ -177,6 +192,7 @@ export function MainNav({ me, onNavigate }: { me: MeDto; onNavigate: () => void 
                 onClick={() => setOpen(expanded ? null : entry.label)}
               >
                 {entry.label}
+                {entry.items.some((i) => i.badge) ? <span className="nav-badge nav-badge-dot" aria-label="needs attention" /> : null}
                 {active ? <span className="visually-hidden"> (current section)</span> : null}
                 <span className="nav-caret" aria-hidden="true">
                   ▾

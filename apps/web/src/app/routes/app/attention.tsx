@@ -1,0 +1,45 @@
+import { Link, useParams } from 'react-router-dom';
+import { AttentionDetail } from '@/features/attention/components/attention-detail';
+import { AttentionList } from '@/features/attention/components/attention-list';
+import { WebhookLogs } from '@/features/attention/components/webhook-logs';
+import { paths } from '../../paths';
+import { useTitle } from '../../use-title';
+import { useMe } from './layout';
+
+export function AttentionRoute() {
+  useTitle('Needs attention');
+  return (
+    <>
+      <h1 className="page-title">Needs attention</h1>
+      <p className="muted">Money that did not turn into a voucher by itself: issue the voucher, mark a refund due, or dismiss it with a reason.</p>
+      <AttentionList itemPath={paths.attentionItem} />
+    </>
+  );
+}
+
+/** Owner and staff may look; only the owner resolves (the API refuses staff too). */
+export function AttentionItemRoute() {
+  useTitle('Needs attention');
+  const { id = '' } = useParams();
+  const me = useMe();
+  return (
+    <>
+      <p>
+        <Link to={paths.attention}>← Back to Needs attention</Link>
+      </p>
+      <h1 className="page-title">Needs attention</h1>
+      <AttentionDetail id={id} canResolve={me.role === 'provider_owner'} />
+    </>
+  );
+}
+
+export function WebhookLogsRoute() {
+  useTitle('M-Pesa callbacks');
+  return (
+    <>
+      <h1 className="page-title">M-Pesa callbacks</h1>
+      <p className="muted">Every notification M-Pesa sent for your payments. A customer says they paid but got nothing? Search the receipt from their SMS.</p>
+      <WebhookLogs paymentPath={paths.payment} />
+    </>
+  );
+}

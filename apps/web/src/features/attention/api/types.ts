@@ -1,0 +1,11 @@
+import type { components } from '@/lib/api/schema';
+
+type S = components['schemas'];
+export type AttentionItemDto = S['AttentionItemDto'];
+export type AttentionState = S['AttentionState'];
+export type AttentionKind = S['AttentionKind'];
+export type WebhookLogDto = S['WebhookLogDto'];
+
+export interface WebhookLogFilters {
+  search?: string | undefined;
+}

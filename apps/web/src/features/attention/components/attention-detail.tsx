@@ -1,0 +1,116 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
+import { Alert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { ErrorState } from '@/components/ui/error-state';
+import { Textarea } from '@/components/ui/field';
+import { LoadingState } from '@/components/ui/spinner';
+import { errorMessage } from '@/lib/api-error';
+import { formatAmount, formatDateTime } from '@/lib/format';
+import { useResolveAttention } from '../api/attention-mutations';
+import { attentionQueries } from '../api/attention-queries';
+import { KIND_LABELS, STATE_LABELS, STATE_TONES } from './format';
+
+type Dialog = 'issue' | 'refund' | 'dismiss' | null;
+
+const row = (label: string, value: ReactNode) => (
+  <div>
+    <dt>{label}</dt>
+    <dd>{value}</dd>
+  </div>
+);
+
+/** One item with its three resolutions, each confirmed in a dialog (dismiss needs a reason). Staff look; the owner acts. */
+export function AttentionDetail({ id, canResolve }: { id: string; canResolve: boolean }) {
+  const query = useQuery(attentionQueries.detail(id));
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [text, setText] = useState('');
+  const [done, setDone] = useState<string | null>(null);
+  const resolve = useResolveAttention(id);
+
+  if (query.isPending) return <LoadingState label="Loading…" />;
+  if (query.isError) return <ErrorState title="Could not load this item" error={query.error} onRetry={() => void query.refetch()} />;
+  const item = query.data;
+  const close = () => {
+    resolve.reset();
+    setDialog(null);
+    setText('');
+  };
+  const reasonMissing = dialog === 'dismiss' && text.trim().length < 3;
+
+  return (
+    <Card title={KIND_LABELS[item.kind]} actions={<Badge tone={STATE_TONES[item.state]}>{STATE_LABELS[item.state]}</Badge>}>
+      {done ? <Alert tone="success">{done}</Alert> : null}
+      <dl className="details" aria-label="Item details">
+        {row('Amount', <strong>{formatAmount(item.amount, item.currency)}</strong>)}
+        {row('Why', item.reason)}
+        {row('M-Pesa receipt', item.receipt ? <span className="mono">{item.receipt}</span> : '—')}
+        {row('Reference', item.reference ? <span className="mono">{item.reference}</span> : '—')}
+        {row('Phone', item.phone ?? '—')}
+        {row('When (Nairobi)', formatDateTime(item.occurredAt))}
+        {item.state !== 'open'
+          ? row(
+              'Resolved',
+              <>
+                {formatDateTime(item.resolvedAt)} by {item.resolvedBy ?? '—'}
+                {item.note ? <span className="muted small block">{item.note}</span> : null}
+              </>,
+            )
+          : null}
+      </dl>
+      {item.state === 'open' && canResolve ? (
+        <div className="form-actions">
+          {item.canIssueVoucher ? <Button onClick={() => setDialog('issue')}>Issue the voucher</Button> : null}
+          <Button variant="secondary" onClick={() => setDialog('refund')}>
+            Mark refund due
+          </Button>
+          <Button variant="ghost" onClick={() => setDialog('dismiss')}>
+            Dismiss
+          </Button>
+        </div>
+      ) : null}
+      {item.state === 'open' && !item.canIssueVoucher ? <p className="muted small">No purchase is known for this money, so no voucher can be issued from here: refund it or dismiss it.</p> : null}
+      <ConfirmDialog
+        open={dialog !== null}
+        title={dialog === 'issue' ? 'Issue the voucher?' : dialog === 'refund' ? 'Mark a refund due?' : 'Dismiss this item?'}
+        description={
+          dialog === 'issue'
+            ? `A voucher of the plan is sold for ${formatAmount(item.amount, item.currency)} and the payment is counted in your revenue.`
+            : dialog === 'refund'
+              ? 'Records that the customer is owed this money back. Nothing is sold.'
+              : 'Records that nothing needs doing for this money. Nothing is sold.'
+        }
+        confirmLabel={dialog === 'issue' ? 'Issue the voucher' : dialog === 'refund' ? 'Mark refund due' : 'Dismiss'}
+        tone={dialog === 'dismiss' ? 'danger' : 'primary'}
+        pending={resolve.isPending}
+        error={resolve.isError ? errorMessage(resolve.error) : undefined}
+        onCancel={close}
+        onConfirm={() => {
+          if (dialog === 'dismiss' && reasonMissing) return;
+          const action =
+            dialog === 'issue' ? { kind: 'issue' as const } : dialog === 'refund' ? { kind: 'refund' as const, note: text.trim() || undefined } : { kind: 'dismiss' as const, reason: text.trim() };
+          resolve.mutate(action, {
+            onSuccess: (resolved) => {
+              setDone(resolved.voucherCode ? `Voucher ${resolved.voucherCode} issued. Give this code to the customer.` : `Marked “${STATE_LABELS[resolved.state]}”.`);
+              close();
+            },
+          });
+        }}
+      >
+        {dialog === 'refund' || dialog === 'dismiss' ? (
+          <Textarea
+            label={dialog === 'dismiss' ? 'Reason' : 'Note'}
+            hint={dialog === 'refund' ? 'Optional: what was agreed with the customer' : undefined}
+            value={text}
+            maxLength={500}
+            onChange={(e) => setText(e.target.value)}
+            error={dialog === 'dismiss' && text.length > 0 && reasonMissing ? 'Say why, in at least 3 characters' : undefined}
+          />
+        ) : null}
+      </ConfirmDialog>
+    </Card>
+  );
+}
