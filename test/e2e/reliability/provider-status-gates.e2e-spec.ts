@@ -68,6 +68,7 @@ const ID_KIND: [RegExp, string][] = [
   [/\/admin\/system-health\/jobs\/\{name\}/, 'jobName'],
   [/\/api-keys\/\{id\}/, 'apiKey'],
   [/\/payments\/statements\/\{id\}/, 'statementUpload'],
+  [/\/attention\/\{id\}/, 'attentionItem'],
   [/\/payments\/\{id\}/, 'payment'],
   [/\/plans\/\{id\}/, 'plan'],
   [/\/routers\/bulk-syncs\/\{id\}/, 'bulkSync'],
@@ -167,6 +168,10 @@ describe('provider status gates on every write (generated from openapi.json)', (
         `INSERT INTO statement_uploads (provider_id, shortcode, filename, status, lines, errors, preview) VALUES ($1, '600999', 'statement.csv', 'previewed', '[]', '[]', '{"lines":0,"settled":0,"recorded":0,"unmatched":0,"ignored":0}') RETURNING id`,
         [p.providerId],
       )
+    )[0].id;
+    // a Needs attention item (unmatched paybill money: no payment behind it)
+    ids.attentionItem = (
+      await t.dataSource.query(`INSERT INTO attention_items (provider_id, kind, reason, amount_minor, occurred_at) VALUES ($1, 'unmatched_c2b', 'seeded', 5000, now()) RETURNING id`, [p.providerId])
     )[0].id;
     await t.http().post(`/api/v1/admin/providers/${p.providerId}/suspend`).set(admin.auth).send({ reason: 'Unpaid invoices' }).expect(200);
     return { status: 'suspended', provider: p, key, ids };

@@ -43,6 +43,7 @@ const ID_KIND_BY_SEGMENT: [RegExp, string][] = [
   [/\/admin\/system-health\/jobs\/\{name\}/, 'jobName'],
   [/\/customers\/\{id\}\//, 'customer'],
   [/\/payments\/statements\/\{id\}/, 'statementUpload'],
+  [/\/attention\/\{id\}/, 'attentionItem'],
 ];
 
 /** Public captive-portal reads addressed by a router id printed in the router's login page: anyone
@@ -67,6 +68,7 @@ const USER_ONLY = [
   /^\/api\/v1\/subscription\/checkout$/,
   /^\/api\/v1\/auth\/(me|change-password)$/,
   /^\/api\/v1\/(customers|payments)\/\{id\}\/phone$/,
+  /^\/api\/v1\/payments\/attention\/\{id\}\/(issue-voucher|refund-due|dismiss)$/,
 ];
 
 type Ids = Record<string, string>;
@@ -150,6 +152,10 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
         [p.providerId],
       )
     )[0].id;
+    // a Needs attention item (unmatched paybill money: no payment behind it)
+    ids.attentionItem = (
+      await t.dataSource.query(`INSERT INTO attention_items (provider_id, kind, reason, amount_minor, occurred_at) VALUES ($1, 'unmatched_c2b', 'seeded', 5000, now()) RETURNING id`, [p.providerId])
+    )[0].id;
   };
 
   beforeAll(async () => {
@@ -198,6 +204,10 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
       'PATCH /api/v1/routers/{id}': { name: 'Stolen' },
       'POST /api/v1/routers/{id}/certificate/accept': { fingerprint: Array.from({ length: 32 }, () => 'AB').join(':') },
       'POST /api/v1/routers/{id}/sessions/kick': { sessionId: bSessionId },
+      'POST /api/v1/payments/attention/{id}/dismiss': { reason: 'stolen' },
+      'POST /api/v1/admin/attention/{id}/dismiss': { reason: 'stolen' },
+      'POST /api/v1/payments/attention/{id}/refund-due': { note: 'stolen' },
+      'POST /api/v1/admin/attention/{id}/refund-due': { note: 'stolen' },
       'POST /api/v1/routers/{id}/sync/retry': { opId: refs.op },
       'POST /api/v1/vouchers/{id}/extend': { seconds: 3600 },
       'POST /api/v1/vouchers/{id}/refund': { reason: 'stolen' },
@@ -294,7 +304,7 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
         return s.format === 'uuid' || (s.type === 'array' && !!s.items && resolve(s.items).format === 'uuid');
       })
       .map(([name]) => name);
-  const BODY_REF_KIND: Record<string, string> = { planId: 'plan', routerId: 'router', routerIds: 'router', ids: 'voucher', opId: 'op', voucherIds: 'voucher', batchId: 'voucherBatch' };
+  const BODY_REF_KIND: Record<string, string> = { planId: 'plan', routerId: 'router', routerIds: 'router', ids: 'voucher', opId: 'op', voucherIds: 'voucher', batchId: 'voucherBatch', paymentId: 'payment' };
   /** Operations whose id fields are alternatives (exactly one may be given): each is tried on its own. */
   const ONE_OF_REFS = ['POST /api/v1/cash-sales'];
   const refOps = operations.filter((op) => op.body && refFields(op).length && !op.path.startsWith('/api/v1/admin/') && !/platform|subscription\/checkout|\/captive\//.test(op.path)); // captive: public, addressed by router id by design
@@ -331,6 +341,7 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
     'PATCH /api/v1/plans/{id}': { routerScope: 'selected' },
     'POST /api/v1/voucher-batches': { quantity: 1 },
     'POST /api/v1/vouchers/bulk': { action: 'disable' },
+    'POST /api/v1/payments/attention/claims': { reason: 'stolen' },
   };
 
   const listOps = operations.filter((op) => op.method === 'get' && !pathParams(op).length && op.security && !op.path.startsWith('/api/v1/admin/'));

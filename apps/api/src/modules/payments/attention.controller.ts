@@ -30,7 +30,6 @@ export class AttentionController {
 
   @Post('claims')
   @Roles('provider_owner')
-  @UserOnly()
   @ApiOperation({ summary: 'Put an expired M-Pesa push the customer says they paid into Needs attention (audited)' })
   @ApiCreatedResponse({ type: AttentionItemDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'PAYMENT_NOT_FOUND' })
