@@ -165,6 +165,28 @@ describe('needs attention and webhook logs (e2e)', () => {
     expect(await row(`SELECT status FROM vouchers WHERE id = $1`, [voucher.id])).toEqual({ status: 'sold' });
   });
 
+  it('a success whose receipt another payment already counted cannot be issued a second voucher', async () => {
+    const first = await reserve();
+    const counted = await sim.c2bPay({ shortCode: OWN.shortcode, amount: 50, msisdn: '254712345674', billRefNumber: first.payment_reference });
+    expect((await row(`SELECT status FROM payments WHERE receipt = $1`, [counted.transId])).status).toBe('paid');
+    // the STK purchase whose success callback carried that same receipt: flagged by the settlement path, no receipt of its own
+    const second = await reserve();
+    const [{ id: paymentId }] = await t.dataSource.query(
+      `INSERT INTO payments (provider_id, source, status, collection_mode, shortcode, amount_minor, currency, commission_rate_bp, phone, phone_masked, payment_reference, plan_id, plan_name, voucher_id, flag_reason)
+       VALUES ($1, 'stk', 'flagged', 'own_account', $2, 5000, 'KES', 0, '254712345675', '2547•••••675', $3, $4, '1 day', $5, $6) RETURNING id`,
+      [a.providerId, OWN.shortcode, second.payment_reference, planA, second.id, `receipt ${counted.transId} already counted by another payment`],
+    );
+    await t.dataSource.query(
+      `INSERT INTO stk_requests (provider_id, payment_id, status, phone, amount, shortcode, account_reference, receipt) VALUES ($1, $2, 'paid', '254712345675', 50, $3, $4, $5)`,
+      [a.providerId, paymentId, OWN.shortcode, second.payment_reference, counted.transId],
+    );
+    const item = (await queue(a.owner)).items.find((i) => i.paymentId === paymentId);
+    const refused = await t.http().post(`/api/v1/payments/attention/${item.id}/issue-voucher`).set(a.owner.auth).expect(409);
+    expect(refused.body.code).toBe('ATTENTION_CANNOT_ISSUE');
+    expect(await row(`SELECT count(*)::int AS n FROM ledger_entries WHERE payment_id = $1`, [paymentId])).toEqual({ n: 0 });
+    expect(await row(`SELECT status, state FROM payments p, attention_items a WHERE p.id = $1 AND a.id = $2`, [paymentId, item.id])).toEqual({ status: 'flagged', state: 'open' });
+  });
+
   it('the webhook log: own callbacks found by receipt, reference or phone, phones masked, linked to their payment; never another provider’s', async () => {
     const voucher = await reserve();
     const paid = await sim.c2bPay({ shortCode: OWN.shortcode, amount: 50, msisdn: '254712345672', billRefNumber: voucher.payment_reference });

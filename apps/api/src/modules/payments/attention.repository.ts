@@ -89,6 +89,22 @@ export class AttentionRepository {
     return qb.getOne();
   }
 
+  /**
+   * Whether the money behind this payment is already in the ledger under another payment: its own
+   * receipt, or its push's (an STK success whose receipt another payment had counted).
+   */
+  async receiptCountedElsewhere(manager: EntityManager, paymentId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM payments p
+         JOIN stk_requests s ON s.payment_id = p.id
+         JOIN payments other ON other.shortcode = p.shortcode AND other.receipt = COALESCE(p.receipt, s.receipt) AND other.id <> p.id
+        WHERE p.id = $1
+        LIMIT 1`,
+      [paymentId],
+    );
+    return rows.length > 0;
+  }
+
   async resolve(manager: EntityManager, id: string, change: Pick<AttentionItem, 'state' | 'note' | 'voucherId' | 'resolvedByUserId' | 'resolvedByEmail' | 'resolvedAt'>): Promise<void> {
     await manager.update(AttentionItem, { id }, change);
   }

@@ -91,6 +91,9 @@ export class AttentionService {
       if (!item.paymentId || !item.providerId) throw AttentionException.cannotIssue('No purchase is known for this money (no plan): mark a refund due or dismiss it');
       const payment = (await this.payments.findPaymentForUpdate(manager, item.providerId, item.paymentId))!;
       if (payment.status === 'paid') throw AttentionException.cannotIssue('This payment was settled meanwhile: its voucher is already issued; dismiss the item');
+      if (await this.repo.receiptCountedElsewhere(manager, payment.id)) {
+        throw AttentionException.cannotIssue('This M-Pesa receipt is already counted by another payment: issuing would count the same money twice; dismiss the item');
+      }
       const now = this.clock.now();
       const voucher = await this.settlement.settle(manager, payment, { receipt: payment.receipt, buyerPhone: payment.phone, now, via: 'manual' });
       // rolls the whole settlement back: nothing is recorded as paid without a voucher
