@@ -148,6 +148,26 @@ describe('needs attention and webhook logs (e2e)', () => {
     await t.http().get('/api/v1/admin/attention').set(a.owner.auth).expect(403);
   });
 
+  it('an unmatched statement line is queued once; the same money already queued as an unmatched C2B confirmation is not queued twice', async () => {
+    const lost = await sim.c2bPay({ shortCode: OWN.shortcode, amount: 30, msisdn: '254712345676', billRefNumber: 'GONE7777' });
+    const line = (receipt: string, amountMinor: number) =>
+      t.dataSource.query(
+        `INSERT INTO statement_lines (shortcode, receipt, source, provider_id, status, transaction_type, amount_minor, reference, phone_masked, occurred_at, detail)
+         VALUES ($1, $2, 'pull', $3, 'unmatched', 'Pay Bill Online', $4, 'GONE7777', '2547•••••676', now(), 'unknown reference GONE7777') RETURNING id`,
+        [OWN.shortcode, receipt, a.providerId, amountMinor],
+      );
+    const [{ id: sameMoney }] = await line(lost.transId, 3000);
+    const [{ id: other }] = await line('TSTLINE0001', 2000);
+    const items = (await queue(a.owner)).items;
+    expect(items.filter((i) => i.receipt === lost.transId).map((i) => i.kind)).toEqual(['unmatched_c2b']);
+    expect(items.find((i) => i.statementLineId === other)).toMatchObject({ kind: 'unmatched_statement_line', amount: 20, reference: 'GONE7777', canIssueVoucher: false });
+    expect(items.find((i) => i.statementLineId === sameMoney)).toBeUndefined();
+    // listing again adds nothing
+    const count = (await t.http().get('/api/v1/payments/attention/count').set(a.owner.auth).expect(200)).body.open;
+    expect((await t.http().get('/api/v1/payments/attention/count').set(a.owner.auth).expect(200)).body.open).toBe(count);
+    expect(await row(`SELECT count(*)::int AS n FROM attention_items WHERE statement_line_id = $1`, [other])).toEqual({ n: 1 });
+  });
+
   it('an expired push the customer says they paid can be claimed, then issued', async () => {
     const voucher = await reserve();
     const [{ id: paymentId }] = await t.dataSource.query(
