@@ -43,6 +43,8 @@ export const paths = {
   adminHealth: '/app/admin/health',
   adminAuditLog: '/app/admin/audit-log',
   adminStatements: '/app/admin/statements',
+  adminAttention: '/app/admin/attention',
+  adminAttentionItem: (id: string) => `/app/admin/attention/${id}`,
 } as const;
 
 /** Where each role lands after logging in. */

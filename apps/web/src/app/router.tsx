@@ -81,6 +81,8 @@ const router = createBrowserRouter([
       { path: 'admin/health', element: page('admin-health', () => dashboards().then((m) => m.SystemHealthRoute), ADMIN) },
       { path: 'admin/audit-log', element: page('admin-audit-log', () => dashboards().then((m) => m.AuditLogRoute), ADMIN) },
       { path: 'admin/statements', element: page('admin-statements', () => statements().then((m) => m.AdminStatementsRoute), ADMIN) },
+      { path: 'admin/attention', element: page('admin-attention', () => attention().then((m) => m.AdminAttentionRoute), ADMIN) },
+      { path: 'admin/attention/:id', element: page('admin-attention-item', () => attention().then((m) => m.AdminAttentionItemRoute), ADMIN) },
       { path: 'overview', element: page('overview', () => dashboards().then((m) => m.OverviewRoute), PROVIDER) },
       { path: 'customers', element: page('customers', () => dashboards().then((m) => m.CustomersRoute), PROVIDER) },
       { path: 'routers', element: page('routers', () => routers().then((m) => m.RoutersRoute), PROVIDER) },

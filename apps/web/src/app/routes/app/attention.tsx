@@ -12,7 +12,7 @@ export function AttentionRoute() {
     <>
       <h1 className="page-title">Needs attention</h1>
       <p className="muted">Money that did not turn into a voucher by itself: issue the voucher, mark a refund due, or dismiss it with a reason.</p>
-      <AttentionList itemPath={paths.attentionItem} />
+      <AttentionList scope="provider" itemPath={paths.attentionItem} />
     </>
   );
 }
@@ -28,7 +28,7 @@ export function AttentionItemRoute() {
         <Link to={paths.attention}>← Back to Needs attention</Link>
       </p>
       <h1 className="page-title">Needs attention</h1>
-      <AttentionDetail id={id} canResolve={me.role === 'provider_owner'} />
+      <AttentionDetail scope="provider" id={id} canResolve={me.role === 'provider_owner'} />
     </>
   );
 }
@@ -40,6 +40,32 @@ export function WebhookLogsRoute() {
       <h1 className="page-title">M-Pesa callbacks</h1>
       <p className="muted">Every notification M-Pesa sent for your payments. A customer says they paid but got nothing? Search the receipt from their SMS.</p>
       <WebhookLogs paymentPath={paths.payment} />
+    </>
+  );
+}
+
+/** Every provider's items and money on the platform's shortcode with no provider. */
+export function AdminAttentionRoute() {
+  useTitle('Needs attention');
+  return (
+    <>
+      <h1 className="page-title">Needs attention</h1>
+      <p className="muted">Every provider's money that did not turn into a voucher by itself, and money on the platform's shortcode that matched no provider.</p>
+      <AttentionList scope="admin" itemPath={paths.adminAttentionItem} />
+    </>
+  );
+}
+
+export function AdminAttentionItemRoute() {
+  useTitle('Needs attention');
+  const { id = '' } = useParams();
+  return (
+    <>
+      <p>
+        <Link to={paths.adminAttention}>← Back to Needs attention</Link>
+      </p>
+      <h1 className="page-title">Needs attention</h1>
+      <AttentionDetail scope="admin" id={id} canResolve />
     </>
   );
 }

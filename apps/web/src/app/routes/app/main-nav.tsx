@@ -31,6 +31,7 @@ function navEntries(me: MeDto, attention: number): NavEntry[] {
         items: [
           { to: paths.adminSubscriptionRevenue, label: 'Revenue' },
           { to: paths.adminPlatformPlans, label: 'Platform plans' },
+          { to: paths.adminAttention, label: 'Needs attention', badge: attention },
           { to: paths.adminStatements, label: 'Statements' },
         ],
       },
@@ -120,8 +121,9 @@ const within = (pathname: string, to: string) => pathname === to || pathname.sta
  * marked). On a phone the header's "Menu" shows every group as a titled list.
  */
 export function MainNav({ me, onNavigate }: { me: MeDto; onNavigate: () => void }) {
-  const activeProvider = me.role !== 'super_admin' && me.provider?.status !== 'pending' && me.provider?.status !== 'rejected';
-  const attention = useQuery({ ...attentionQueries.count(), enabled: activeProvider });
+  const admin = me.role === 'super_admin';
+  const activeProvider = !admin && me.provider?.status !== 'pending' && me.provider?.status !== 'rejected';
+  const attention = useQuery({ ...attentionQueries.count(admin ? 'admin' : 'provider'), enabled: admin || activeProvider });
   const openItems = attention.data?.open ?? 0;
   const entries = navEntries(me, openItems);
   const wide = useWideScreen(720);

@@ -1,29 +1,35 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api-client';
-import type { AttentionState, WebhookLogFilters } from './types';
+import type { AttentionScope, AttentionState, WebhookLogFilters } from './types';
 
 const PAGE_SIZE = 50;
 
-/** Query keys and options for Needs attention (queue, count, item) and the webhook log. */
+/** Query keys and options for Needs attention (queue, count, item; a provider's or, for the super admin, every provider's) and the webhook log. */
 export const attentionQueries = {
   all: () => ['attention'] as const,
-  count: () =>
+  count: (scope: AttentionScope) =>
     queryOptions({
-      queryKey: [...attentionQueries.all(), 'count'] as const,
-      queryFn: ({ signal }) => unwrap(api.GET('/api/v1/payments/attention/count', { signal })),
+      queryKey: [...attentionQueries.all(), scope, 'count'] as const,
+      queryFn: ({ signal }) => unwrap(scope === 'admin' ? api.GET('/api/v1/admin/attention/count', { signal }) : api.GET('/api/v1/payments/attention/count', { signal })),
       staleTime: 30_000,
     }),
-  list: (state: AttentionState) =>
+  list: (scope: AttentionScope, state: AttentionState) =>
     infiniteQueryOptions({
-      queryKey: [...attentionQueries.all(), 'list', state] as const,
-      queryFn: ({ pageParam, signal }) => unwrap(api.GET('/api/v1/payments/attention', { params: { query: { state, limit: PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) } }, signal })),
+      queryKey: [...attentionQueries.all(), scope, 'list', state] as const,
+      queryFn: ({ pageParam, signal }) => {
+        const params = { query: { state, limit: PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) } };
+        return unwrap(scope === 'admin' ? api.GET('/api/v1/admin/attention', { params, signal }) : api.GET('/api/v1/payments/attention', { params, signal }));
+      },
       initialPageParam: null as string | null,
       getNextPageParam: (last) => last.nextCursor ?? undefined,
     }),
-  detail: (id: string) =>
+  detail: (scope: AttentionScope, id: string) =>
     queryOptions({
-      queryKey: [...attentionQueries.all(), 'detail', id] as const,
-      queryFn: ({ signal }) => unwrap(api.GET('/api/v1/payments/attention/{id}', { params: { path: { id } }, signal })),
+      queryKey: [...attentionQueries.all(), scope, 'detail', id] as const,
+      queryFn: ({ signal }) => {
+        const params = { path: { id } };
+        return unwrap(scope === 'admin' ? api.GET('/api/v1/admin/attention/{id}', { params, signal }) : api.GET('/api/v1/payments/attention/{id}', { params, signal }));
+      },
     }),
   webhookLogs: (filters: WebhookLogFilters) =>
     infiniteQueryOptions({

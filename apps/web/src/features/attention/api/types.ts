@@ -9,3 +9,6 @@ export type WebhookLogDto = S['WebhookLogDto'];
 export interface WebhookLogFilters {
   search?: string | undefined;
 }
+
+/** A provider's own queue, or every provider's (super admin). */
+export type AttentionScope = 'provider' | 'admin';

@@ -12,6 +12,7 @@ import { errorMessage } from '@/lib/api-error';
 import { formatAmount, formatDateTime } from '@/lib/format';
 import { useResolveAttention } from '../api/attention-mutations';
 import { attentionQueries } from '../api/attention-queries';
+import type { AttentionScope } from '../api/types';
 import { KIND_LABELS, STATE_LABELS, STATE_TONES } from './format';
 
 type Dialog = 'issue' | 'refund' | 'dismiss' | null;
@@ -24,12 +25,12 @@ const row = (label: string, value: ReactNode) => (
 );
 
 /** One item with its three resolutions, each confirmed in a dialog (dismiss needs a reason). Staff look; the owner acts. */
-export function AttentionDetail({ id, canResolve }: { id: string; canResolve: boolean }) {
-  const query = useQuery(attentionQueries.detail(id));
+export function AttentionDetail({ scope, id, canResolve }: { scope: AttentionScope; id: string; canResolve: boolean }) {
+  const query = useQuery(attentionQueries.detail(scope, id));
   const [dialog, setDialog] = useState<Dialog>(null);
   const [text, setText] = useState('');
   const [done, setDone] = useState<string | null>(null);
-  const resolve = useResolveAttention(id);
+  const resolve = useResolveAttention(scope, id);
 
   if (query.isPending) return <LoadingState label="Loading…" />;
   if (query.isError) return <ErrorState title="Could not load this item" error={query.error} onRetry={() => void query.refetch()} />;
@@ -56,7 +57,7 @@ export function AttentionDetail({ id, canResolve }: { id: string; canResolve: bo
               'Resolved',
               <>
                 {formatDateTime(item.resolvedAt)} by {item.resolvedBy ?? '—'}
-                {item.note ? <span className="muted small block">{item.note}</span> : null}
+                {item.note ? <div className="muted small">{item.note}</div> : null}
               </>,
             )
           : null}

@@ -10,13 +10,13 @@ import { LoadingState } from '@/components/ui/spinner';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { formatAmount, formatCount, formatDateTime } from '@/lib/format';
 import { attentionQueries } from '../api/attention-queries';
-import type { AttentionState } from '../api/types';
+import type { AttentionScope, AttentionState } from '../api/types';
 import { KIND_LABELS, STATE_FILTERS, STATE_LABELS, STATE_TONES } from './format';
 
 /** The Needs attention queue: open items by default, resolved ones with the state toggles; each row links to its item. */
-export function AttentionList({ itemPath }: { itemPath: (id: string) => string }) {
+export function AttentionList({ scope, itemPath }: { scope: AttentionScope; itemPath: (id: string) => string }) {
   const [state, setState] = useState<AttentionState>('open');
-  const query = useInfiniteQuery(attentionQueries.list(state));
+  const query = useInfiniteQuery(attentionQueries.list(scope, state));
   const items = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
 
   let body;
