@@ -128,6 +128,7 @@ describe('every dashboard page in Chromium', () => {
       { name: 'platform-plans', path: '/app/admin/platform-plans' },
       { name: 'subscription-revenue', path: '/app/admin/subscription-revenue' },
       { name: 'statements', path: '/app/admin/statements' },
+      { name: 'attention', path: '/app/admin/attention' },
       { name: 'health', path: '/app/admin/health' },
       { name: 'audit-log', path: '/app/admin/audit-log' },
       { name: 'account', path: '/app/account' },
