@@ -125,7 +125,7 @@ describe('dashboards (e2e)', () => {
       ]);
       expect(ledger.n).toBe(2);
       for (const range of ['today', 'last7Days', 'last30Days'] as const) {
-        expect(res.body.revenue[range]).toEqual([{ currency: 'KES', count: ledger.n, grossMinor: ledger.gross, commissionMinor: 0, netMinor: ledger.net }]);
+        expect(res.body.revenue[range]).toEqual([{ currency: 'KES', count: ledger.n, grossMinor: ledger.gross, refundCount: 0, refundsMinor: 0, commissionMinor: 0, netMinor: ledger.net }]);
       }
       expect(res.body.sales).toEqual({ today: 2, last7Days: 2, last30Days: 2 });
       // by method: both sales were STK pushes; paybill and cash are listed with zeros

@@ -601,19 +601,19 @@ describe('payments (e2e, Daraja simulator over HTTP)', () => {
     it('reports revenue by day, plan and router with CSV, and a platform payouts balance', async () => {
       const byDay = await http().get('/api/v1/payments/reports/revenue').query({ groupBy: 'day' }).set(b.owner.auth).expect(200);
       const ledger = await row(`SELECT count(*)::int AS n, sum(gross_minor)::int AS gross, sum(net_minor)::int AS net FROM ledger_entries WHERE provider_id = $1`, [b.providerId]);
-      expect(byDay.body.total).toMatchObject({ count: ledger.n, grossMinor: ledger.gross, netMinor: ledger.net });
+      expect(byDay.body.total).toMatchObject({ count: ledger.n, grossMinor: ledger.gross, refundCount: 0, refundsMinor: 0, netMinor: ledger.net });
       const byPlan = await http().get('/api/v1/payments/reports/revenue').query({ groupBy: 'plan' }).set(b.owner.auth).expect(200);
       expect(byPlan.body.rows[0]).toMatchObject({ key: planB, label: '1 day' });
       const byRouter = await http().get('/api/v1/payments/reports/revenue').query({ groupBy: 'router' }).set(b.owner.auth).expect(200);
       expect(byRouter.body.rows[0]).toMatchObject({ key: routerB, label: 'Kiosk' });
       const csv = await http().get('/api/v1/payments/reports/revenue.csv').query({ groupBy: 'month' }).set(b.owner.auth).expect(200);
       expect(csv.headers['content-type']).toMatch(/text\/csv/);
-      expect(csv.text.split('\r\n')[0]).toBe('month,label,count,gross,commission,net');
+      expect(csv.text.split('\r\n')[0]).toBe('month,label,count,gross,refund_count,refunds,commission,net');
       const ledgerCsv = await http().get('/api/v1/payments/ledger.csv').set(b.owner.auth).expect(200);
       expect(ledgerCsv.text.trim().split('\r\n')).toHaveLength(ledger.n + 1);
       const balance = await http().get('/api/v1/payments/balance').set(b.owner.auth).expect(200);
       expect(balance.body).toMatchObject({ mode: 'platform', owedMinor: ledger.net, paidOutMinor: 0, balanceMinor: ledger.net });
-      const paid = await http().post(`/api/v1/admin/payments/providers/${b.providerId}/payouts`).set(admin.auth).send({ amount: 10, reference: 'B2C TEST1' }).expect(201);
+      const paid = await http().post(`/api/v1/admin/payments/providers/${b.providerId}/payouts`).set(admin.auth).send({ amount: 10, method: 'mpesa_b2c', reference: 'B2C TEST1' }).expect(201);
       expect(paid.body).toMatchObject({ paidOutMinor: 1000, balanceMinor: ledger.net - 1000 });
       const platform = await http().get('/api/v1/admin/payments/revenue').query({ groupBy: 'month' }).set(admin.auth).expect(200);
       const all = await row(`SELECT sum(gross_minor)::int AS gross, sum(commission_minor)::int AS c FROM ledger_entries`);

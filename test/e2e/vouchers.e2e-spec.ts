@@ -257,7 +257,7 @@ describe('plans and vouchers (e2e, RouterOS simulator over TCP)', () => {
     expect(v.allowedActions).toEqual(['disable', 'transfer', 'extend', 'push']);
 
     const before = await databaseFingerprint(t);
-    const illegal = await api('post', `/vouchers/${v.id}/refund`).send({ reason: 'Customer asked' }).expect(409);
+    const illegal = await api('post', `/vouchers/${v.id}/refund`).send({ method: 'none', reason: 'Customer asked' }).expect(409);
     expect(illegal.body).toMatchObject({ code: 'VOUCHER_INVALID_TRANSITION', message: 'Cannot refund a voucher that is available' });
     expect((await api('post', `/vouchers/${v.id}/enable`).expect(409)).body.code).toBe('VOUCHER_INVALID_TRANSITION');
     expect(await databaseFingerprint(t)).toEqual(before);
@@ -275,7 +275,7 @@ describe('plans and vouchers (e2e, RouterOS simulator over TCP)', () => {
     expect(sold.status).toBe('sold');
     const detail = (await api('get', `/vouchers/${w.id}`).expect(200)).body;
     expect(detail).toMatchObject({ status: 'sold', buyerPhone: expect.not.stringContaining('345') });
-    const refunded = await api('post', `/vouchers/${w.id}/refund`).send({ reason: 'Could not connect' }).expect(200);
+    const refunded = await api('post', `/vouchers/${w.id}/refund`).send({ method: 'none', reason: 'Could not connect' }).expect(200);
     expect(refunded.body).toMatchObject({ status: 'refunded', refundReason: 'Could not connect' });
     await drain();
     expect(sim.state.hotspot.findUser(w.code)).toBeUndefined();
@@ -295,7 +295,7 @@ describe('plans and vouchers (e2e, RouterOS simulator over TCP)', () => {
 
     const audit = await t.dataSource.query(`SELECT action, metadata FROM audit_logs WHERE target_id = ANY($1) ORDER BY created_at`, [[v.id, w.id]]);
     expect(audit.map((a: { action: string }) => a.action)).toEqual(['voucher.disabled', 'voucher.enabled', 'voucher.refunded', 'voucher.extended', 'voucher.transferred']);
-    expect(audit[2].metadata).toMatchObject({ reason: 'Could not connect' });
+    expect(audit[2].metadata).toMatchObject({ reason: 'Could not connect', method: 'none', reference: null });
   });
 
   it('first login is picked up by usage sync, and the expiry job removes the user from the router', async () => {

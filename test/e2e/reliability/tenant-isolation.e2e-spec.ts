@@ -210,7 +210,7 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
       'POST /api/v1/admin/attention/{id}/refund-due': { note: 'stolen' },
       'POST /api/v1/routers/{id}/sync/retry': { opId: refs.op },
       'POST /api/v1/vouchers/{id}/extend': { seconds: 3600 },
-      'POST /api/v1/vouchers/{id}/refund': { reason: 'stolen' },
+      'POST /api/v1/vouchers/{id}/refund': { method: 'none', reason: 'stolen' },
       'POST /api/v1/vouchers/{id}/transfer': { routerId: refs.router },
       'POST /api/v1/webhooks/daraja/{providerId}/{secret}/stk': {
         Body: {

@@ -51,6 +51,7 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   'payments.c2b_registered': 'Registered the paybill/till with M-Pesa (C2B)',
   'payments.callback_secret_rotated': 'Replaced the M-Pesa callback secret',
   'payments.payout_recorded': 'Recorded a payout',
+  'payments.refund_recorded': 'Reversed a refunded sale in the ledger',
   'payments.pull_registered': 'Registered a shortcode for M-Pesa statement checks',
   'payments.statement_uploaded': 'Uploaded an M-Pesa statement',
   'payments.statement_applied': 'Applied an M-Pesa statement',
@@ -92,6 +93,7 @@ export const TARGET_NOUNS: Readonly<Record<string, string>> = {
   statement_source: 'Shortcode',
   customer: 'Buyer',
   attention_item: 'Needs attention item',
+  payment: 'Payment',
   job: 'Job',
 };
 
@@ -134,6 +136,11 @@ const DETAIL_LABELS: Readonly<Record<string, string>> = {
   secretsChanged: 'Secrets changed',
   rateBp: 'Commission',
   amountMinor: 'Amount',
+  grossMinor: 'Refunded to the customer',
+  commissionMinor: 'Commission reversed',
+  netMinor: 'Net reversed',
+  method: 'Paid by',
+  collectionMode: 'Collection',
   priceMinor: 'Price',
   reference: 'Reference',
   shortcode: 'Shortcode',
@@ -193,12 +200,17 @@ function words(key: string, value: unknown): string {
   if (value === true) return 'yes';
   if (value === false) return 'no';
   if (typeof value === 'number') {
-    if (key === 'amountMinor' || key === 'priceMinor') return formatMoney(value, 'KES');
+    if (key.endsWith('Minor')) return formatMoney(value, 'KES');
     if (key === 'rateBp') return `${value / 100} %`;
     return value.toLocaleString('en-KE');
   }
   if (typeof value === 'string') {
     if (key === 'connectionMode') return value === 'tunnel' ? 'through the management tunnel' : value === 'direct' ? 'directly at its address' : value;
+    if (key === 'method')
+      return (
+        ({ mpesa_reversal: 'M-Pesa reversal', mpesa_b2c: 'M-Pesa (B2C)', bank_transfer: 'bank transfer', cash: 'cash', none: 'nothing (no recorded payment)' } as Record<string, string>)[value] ??
+        value
+      );
     if (key === 'via') return value === 'customer' ? 'Customers page' : value === 'payment' ? 'Payment details' : value;
     if (ISO.test(value)) return new Date(value).toLocaleString('en-KE', { timeZone: NAIROBI_TIME_ZONE, dateStyle: 'medium', timeStyle: 'short' });
     if (key === 'fields') return humanise(value).toLowerCase();

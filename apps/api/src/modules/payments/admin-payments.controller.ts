@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ClientContext, CurrentPrincipal, RequestContext, Roles } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { IdParamDto } from '../../common/dto/id-param.dto';
-import { AdminRevenueQueryDto, CreatePayoutDto, PayoutBalanceDto, RevenueReportDto } from './dto/payment.dto';
+import { ErrorResponseDto } from '../../common/dto/error-response.dto';
+import { AdminRevenueQueryDto, CreatePayoutDto, PayoutBalanceDto, PayoutStatementDto, ProviderBalanceDto, RevenueReportDto, StatementQueryDto } from './dto/payment.dto';
 import { CommissionOverrideDto, PaymentSettingsDto } from './dto/payment-settings.dto';
 import { LedgerService } from './ledger.service';
 import { PaymentSettingsService } from './payment-settings.service';
@@ -61,10 +62,37 @@ export class AdminPaymentsController {
     return this.ledger.balance(params.id);
   }
 
+  @Get('payouts')
+  @ApiOperation({ summary: 'What the platform owes each provider (platform-collected net after refunds − payouts), largest balance first' })
+  @ApiOkResponse({ type: [ProviderBalanceDto] })
+  balances(): Promise<ProviderBalanceDto[]> {
+    return this.ledger.balances();
+  }
+
+  @Get('providers/:id/statement')
+  @ApiOperation({ summary: "A provider's payout statement for a date range" })
+  @ApiOkResponse({ type: PayoutStatementDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'PROVIDER_NOT_FOUND' })
+  statement(@Param() params: IdParamDto, @Query() query: StatementQueryDto): Promise<PayoutStatementDto> {
+    return this.ledger.statement(params.id, query, true);
+  }
+
+  @Get('providers/:id/statement.csv')
+  @ApiOperation({ summary: "A provider's payout statement as CSV" })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ schema: { type: 'string' } })
+  async statementCsv(@Param() params: IdParamDto, @Query() query: StatementQueryDto, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const file = await this.ledger.statementCsv(params.id, query, true);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
+    return file.body;
+  }
+
   @Post('providers/:id/payouts')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Record a payout to a platform-collection provider' })
+  @ApiOperation({ summary: 'Record a payout to a provider: amount (whole KES, > 0 and at most the balance now), method, reference; audited' })
   @ApiOkResponse({ type: PayoutBalanceDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED (amount above the balance)' })
   payout(@Body() dto: CreatePayoutDto, @Param() params: IdParamDto, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<PayoutBalanceDto> {
     return this.ledger.recordPayout(params.id, dto, actor, context);
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { PaymentSettings } from './entities/payment-settings.entity';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { CollectionMode, PaymentSettings } from './entities/payment-settings.entity';
 
 /** A provider's M-Pesa collection settings row (docs/architecture.md rules 1 and 3). */
 @Injectable()
@@ -17,6 +17,13 @@ export class PaymentSettingsRepository {
   }
 
   /** Inserts the default row unless one exists; returns the stored row. */
+  /** The collection mode of several providers (those without a settings row are absent). */
+  async modes(providerIds: string[]): Promise<Map<string, CollectionMode>> {
+    if (providerIds.length === 0) return new Map();
+    const rows = await this.dataSource.getRepository(PaymentSettings).find({ where: { providerId: In(providerIds) }, select: { providerId: true, mode: true } });
+    return new Map(rows.map((r) => [r.providerId, r.mode]));
+  }
+
   async insertSettingsIfMissing(row: Partial<PaymentSettings> & { providerId: string }, manager?: EntityManager): Promise<PaymentSettings> {
     await this.m(manager).createQueryBuilder().insert().into(PaymentSettings).values(row).orIgnore().execute();
     return (await this.findSettings(row.providerId, manager))!;

@@ -77,6 +77,11 @@ export class PaymentSettingsService {
     );
   }
 
+  /** Providers' collection modes; a provider without a settings row collects through the platform (the default). */
+  modes(providerIds: string[]): Promise<Map<string, CollectionMode>> {
+    return this.repo.modes(providerIds);
+  }
+
   /** The stored settings row, or null: read without creating it. */
   findRow(providerId: string): Promise<PaymentSettings | null> {
     return this.repo.findSettings(providerId);

@@ -5,7 +5,7 @@ import { ClientContext, CurrentPrincipal, OpenTo, RequestContext, Roles, TenantI
 import { Principal } from '../../common/auth/principal';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
 import { IdParamDto } from '../../common/dto/id-param.dto';
-import { ListPaymentsQueryDto, PaymentDto, PaymentPageDto, PayoutBalanceDto, RevenueQueryDto, RevenueReportDto } from './dto/payment.dto';
+import { ListPaymentsQueryDto, PaymentDto, PaymentPageDto, PayoutBalanceDto, PayoutStatementDto, RevenueQueryDto, RevenueReportDto, StatementQueryDto } from './dto/payment.dto';
 import { C2bRegistrationDto, CredentialTestResultDto, PaymentSettingsDto, UpdatePaymentSettingsDto } from './dto/payment-settings.dto';
 import { LedgerService } from './ledger.service';
 import { PaymentSettingsService } from './payment-settings.service';
@@ -106,6 +106,26 @@ export class PaymentsController {
   @ApiOkResponse({ type: PayoutBalanceDto })
   balance(@TenantId() providerId: string): Promise<PayoutBalanceDto> {
     return this.ledger.balance(providerId);
+  }
+
+  @Get('payouts/statement')
+  @Roles('provider_owner')
+  @ApiOperation({ summary: 'Payout statement for a date range: platform-collected sales, commission, refunds, payouts and the running balance per Nairobi day' })
+  @ApiOkResponse({ type: PayoutStatementDto })
+  statement(@TenantId() providerId: string, @Query() query: StatementQueryDto): Promise<PayoutStatementDto> {
+    return this.ledger.statement(providerId, query);
+  }
+
+  @Get('payouts/statement.csv')
+  @Roles('provider_owner')
+  @ApiOperation({ summary: 'The payout statement as CSV' })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ schema: { type: 'string' } })
+  async statementCsv(@TenantId() providerId: string, @Query() query: StatementQueryDto, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const file = await this.ledger.statementCsv(providerId, query);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
+    return file.body;
   }
 
   @Get()

@@ -19,6 +19,7 @@ export enum PaymentErrorCode {
   PULL_SHORTCODE_TAKEN = 'PULL_SHORTCODE_TAKEN',
   PHONE_NOT_KNOWN = 'PHONE_NOT_KNOWN',
   PHONE_REVEAL_RATE_LIMITED = 'PHONE_REVEAL_RATE_LIMITED',
+  REFUND_ALREADY_RECORDED = 'REFUND_ALREADY_RECORDED',
 }
 
 export class PaymentException extends AppException<PaymentErrorCode> {
@@ -41,6 +42,7 @@ export class PaymentException extends AppException<PaymentErrorCode> {
     PULL_SHORTCODE_TAKEN: 409,
     PHONE_NOT_KNOWN: 404,
     PHONE_REVEAL_RATE_LIMITED: 429,
+    REFUND_ALREADY_RECORDED: 409,
   };
 
   static notFound(): PaymentException {
@@ -50,5 +52,10 @@ export class PaymentException extends AppException<PaymentErrorCode> {
   /** Wrong provider or secret in a webhook URL: indistinguishable from an unknown route. */
   static webhookNotFound(): PaymentException {
     return new PaymentException(PaymentErrorCode.WEBHOOK_NOT_FOUND, 'Not found');
+  }
+
+  /** The sale already has its refund (`uq_ledger_entries_reverses`): a concurrent second refund. */
+  static alreadyRefunded(): PaymentException {
+    return new PaymentException(PaymentErrorCode.REFUND_ALREADY_RECORDED, 'This sale was already refunded');
   }
 }

@@ -36,6 +36,8 @@ import { SettlementService } from './settlement.service';
 import { WebhookLogsController } from './webhook-logs.controller';
 import { WebhookLogsRepository } from './webhook-logs.repository';
 import { WebhookLogsService } from './webhook-logs.service';
+import { RefundsService } from './refunds.service';
+import { VoucherRefundsController } from './voucher-refunds.controller';
 
 /** M-Pesa (Daraja) payments: settings, STK + C2B, callbacks, reconciliation, ledger, reports. Exports PaymentsService. */
 @Module({
@@ -53,6 +55,7 @@ import { WebhookLogsService } from './webhook-logs.service';
     DarajaWebhooksController,
     CustomersController,
     CashSalesController,
+    VoucherRefundsController,
   ],
   providers: [
     darajaClientProvider,
@@ -70,6 +73,7 @@ import { WebhookLogsService } from './webhook-logs.service';
     ReconciliationService,
     LedgerService,
     CashSalesService,
+    RefundsService,
     StatementsRepository,
     StatementsService,
     StatementPullService,

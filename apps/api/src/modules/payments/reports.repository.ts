@@ -15,22 +15,39 @@ export interface MethodTotalRow extends LedgerTotalRow {
   label: string;
 }
 
-export interface LedgerTotalRow {
-  currency: string;
+/** Sales and refunds: `count`/`grossMinor` are sales (a refund never hides a sale); commission and net are after refunds, so gross − refunds = commission + net. */
+interface LedgerSums {
   count: number;
   grossMinor: number;
+  refundCount: number;
+  /** Refunded gross, a positive number. */
+  refundsMinor: number;
   commissionMinor: number;
   netMinor: number;
 }
 
-export interface RevenueRow {
+export interface LedgerTotalRow extends LedgerSums {
+  currency: string;
+}
+
+export interface RevenueRow extends LedgerSums {
   key: string;
   label: string | null;
-  count: number;
-  grossMinor: number;
-  commissionMinor: number;
-  netMinor: number;
 }
+
+/** The sums of LedgerSums over ledger entries aliased `l`. */
+const SUMS = `count(*) FILTER (WHERE l.kind = 'sale')::int AS count, coalesce(sum(l.gross_minor) FILTER (WHERE l.kind = 'sale'), 0)::bigint AS gross,
+              count(*) FILTER (WHERE l.kind = 'refund')::int AS refund_count, coalesce(-sum(l.gross_minor) FILTER (WHERE l.kind = 'refund'), 0)::bigint AS refunds,
+              sum(l.commission_minor)::bigint AS commission, sum(l.net_minor)::bigint AS net`;
+type SumsSql = { count: number; gross: string; refund_count: number; refunds: string; commission: string; net: string };
+const sums = (r: SumsSql): LedgerSums => ({
+  count: r.count,
+  grossMinor: Number(r.gross),
+  refundCount: r.refund_count,
+  refundsMinor: Number(r.refunds),
+  commissionMinor: Number(r.commission),
+  netMinor: Number(r.net),
+});
 
 /** Read-only figures for the revenue report and the dashboards (docs/product.md §9): ledger totals, payment and webhook outcomes. */
 @Injectable()
@@ -59,20 +76,12 @@ export class ReportsRepository {
       params.push(providerId);
       where += ' AND l.provider_id = $3';
     }
-    const rows = await this.dataSource.query<{ key: string; label: string | null; count: number; gross: string; commission: string; net: string }[]>(
-      `SELECT ${key[group]} AS key, ${label} AS label, count(*)::int AS count,
-              sum(l.gross_minor)::bigint AS gross, sum(l.commission_minor)::bigint AS commission, sum(l.net_minor)::bigint AS net
+    const rows = await this.dataSource.query<Array<SumsSql & { key: string; label: string | null }>>(
+      `SELECT ${key[group]} AS key, ${label} AS label, ${SUMS}
          FROM ledger_entries l WHERE ${where} GROUP BY 1 ORDER BY ${byGross ? 'gross DESC, 1' : '1'}`,
       params,
     );
-    return rows.map((r) => ({
-      key: r.key,
-      label: group === 'method' ? (METHOD_LABELS[r.key as LedgerSource] ?? r.key) : r.label,
-      count: r.count,
-      grossMinor: Number(r.gross),
-      commissionMinor: Number(r.commission),
-      netMinor: Number(r.net),
-    }));
+    return rows.map((r) => ({ key: r.key, label: group === 'method' ? (METHOD_LABELS[r.key as LedgerSource] ?? r.key) : r.label, ...sums(r) }));
   }
 
   /**
@@ -82,10 +91,10 @@ export class ReportsRepository {
   async ledgerByMethod(providerId: string | null, from: Date, to: Date): Promise<MethodTotalRow[]> {
     const params: unknown[] = [from, to];
     if (providerId) params.push(providerId);
-    const rows = await this.dataSource.query<{ method: LedgerSource; currency: string; count: number; gross: string; commission: string; net: string }[]>(
-      `SELECT source AS method, currency, count(*)::int AS count, sum(gross_minor)::bigint AS gross, sum(commission_minor)::bigint AS commission, sum(net_minor)::bigint AS net
-         FROM ledger_entries WHERE occurred_at >= $1 AND occurred_at < $2 ${providerId ? 'AND provider_id = $3' : ''}
-        GROUP BY source, currency`,
+    const rows = await this.dataSource.query<Array<SumsSql & { method: LedgerSource; currency: string }>>(
+      `SELECT l.source AS method, l.currency, ${SUMS}
+         FROM ledger_entries l WHERE l.occurred_at >= $1 AND l.occurred_at < $2 ${providerId ? 'AND l.provider_id = $3' : ''}
+        GROUP BY l.source, l.currency`,
       params,
     );
     const currencies = [...new Set(rows.map((r) => r.currency))].sort();
@@ -93,7 +102,8 @@ export class ReportsRepository {
     return currencies.flatMap((currency) =>
       LEDGER_SOURCES.map((method) => {
         const r = rows.find((x) => x.method === method && x.currency === currency);
-        return { method, label: METHOD_LABELS[method], currency, count: r?.count ?? 0, grossMinor: Number(r?.gross ?? 0), commissionMinor: Number(r?.commission ?? 0), netMinor: Number(r?.net ?? 0) };
+        const zero: LedgerSums = { count: 0, grossMinor: 0, refundCount: 0, refundsMinor: 0, commissionMinor: 0, netMinor: 0 };
+        return { method, label: METHOD_LABELS[method], currency, ...(r ? sums(r) : zero) };
       }),
     );
   }
@@ -102,34 +112,33 @@ export class ReportsRepository {
   async ledgerTotals(providerId: string | null, from: Date, to: Date): Promise<LedgerTotalRow[]> {
     const params: unknown[] = [from, to];
     if (providerId) params.push(providerId);
-    const rows = await this.dataSource.query<{ currency: string; count: number; gross: string; commission: string; net: string }[]>(
-      `SELECT currency, count(*)::int AS count, sum(gross_minor)::bigint AS gross, sum(commission_minor)::bigint AS commission, sum(net_minor)::bigint AS net
-         FROM ledger_entries WHERE occurred_at >= $1 AND occurred_at < $2 ${providerId ? 'AND provider_id = $3' : ''}
-        GROUP BY currency ORDER BY sum(gross_minor) DESC, currency`,
+    const rows = await this.dataSource.query<Array<SumsSql & { currency: string }>>(
+      `SELECT l.currency, ${SUMS}
+         FROM ledger_entries l WHERE l.occurred_at >= $1 AND l.occurred_at < $2 ${providerId ? 'AND l.provider_id = $3' : ''}
+        GROUP BY l.currency ORDER BY gross DESC, l.currency`,
       params,
     );
-    return rows.map((r) => ({ currency: r.currency, count: r.count, grossMinor: Number(r.gross), commissionMinor: Number(r.commission), netMinor: Number(r.net) }));
+    return rows.map((r) => ({ currency: r.currency, ...sums(r) }));
   }
 
   /** Ledger per Nairobi day and currency over [from, to). */
   async ledgerDaily(providerId: string | null, from: Date, to: Date): Promise<Array<LedgerTotalRow & { day: string }>> {
     const params: unknown[] = [from, to];
     if (providerId) params.push(providerId);
-    const rows = await this.dataSource.query<{ day: string; currency: string; count: number; gross: string; commission: string; net: string }[]>(
-      `SELECT to_char(occurred_at AT TIME ZONE 'Africa/Nairobi', 'YYYY-MM-DD') AS day, currency, count(*)::int AS count,
-              sum(gross_minor)::bigint AS gross, sum(commission_minor)::bigint AS commission, sum(net_minor)::bigint AS net
-         FROM ledger_entries WHERE occurred_at >= $1 AND occurred_at < $2 ${providerId ? 'AND provider_id = $3' : ''}
+    const rows = await this.dataSource.query<Array<SumsSql & { day: string; currency: string }>>(
+      `SELECT to_char(l.occurred_at AT TIME ZONE 'Africa/Nairobi', 'YYYY-MM-DD') AS day, l.currency, ${SUMS}
+         FROM ledger_entries l WHERE l.occurred_at >= $1 AND l.occurred_at < $2 ${providerId ? 'AND l.provider_id = $3' : ''}
         GROUP BY 1, 2 ORDER BY 1, 2`,
       params,
     );
-    return rows.map((r) => ({ day: r.day, currency: r.currency, count: r.count, grossMinor: Number(r.gross), commissionMinor: Number(r.commission), netMinor: Number(r.net) }));
+    return rows.map((r) => ({ day: r.day, currency: r.currency, ...sums(r) }));
   }
 
-  /** Best-selling plans of a provider over [from, to), by gross. */
+  /** Best-selling plans of a provider over [from, to), by gross sales (refunds aside). */
   async topPlans(providerId: string, from: Date, to: Date, limit: number): Promise<Array<{ planId: string; planName: string; currency: string; count: number; grossMinor: number }>> {
     const rows = await this.dataSource.query<{ plan_id: string; plan_name: string; currency: string; count: number; gross: string }[]>(
       `SELECT plan_id::text AS plan_id, max(plan_name) AS plan_name, currency, count(*)::int AS count, sum(gross_minor)::bigint AS gross
-         FROM ledger_entries WHERE provider_id = $1 AND occurred_at >= $2 AND occurred_at < $3
+         FROM ledger_entries WHERE provider_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND kind = 'sale'
         GROUP BY plan_id, currency ORDER BY sum(gross_minor) DESC, count(*) DESC, plan_id LIMIT $4`,
       [providerId, from, to, limit],
     );

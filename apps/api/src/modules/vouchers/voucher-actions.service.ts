@@ -61,8 +61,8 @@ export class VoucherActionsService {
     });
   }
 
-  /** Marks refunded, records the reason and takes the user off its routers. */
-  refund(providerId: string, id: string, reason: string, actor: Principal | null, context?: RequestContext, manager?: EntityManager): Promise<VoucherDto> {
+  /** Marks refunded, records the reason and takes the user off its routers (`metadata`: the caller's refund details for the audit entry). */
+  refund(providerId: string, id: string, reason: string, actor: Principal | null, context?: RequestContext, manager?: EntityManager, metadata: Record<string, unknown> = {}): Promise<VoucherDto> {
     return this.change(
       providerId,
       id,
@@ -73,7 +73,7 @@ export class VoucherActionsService {
         const status = nextVoucherStatus(v.status, 'refund');
         const changes: Partial<Voucher> = { status, refundedAt: now, refundReason: reason };
         const ops = v.pushedAt ? this.routers.simpleOps(await this.routers.routerIdsOf(m, v), 'remove_user', v.code) : [];
-        return { changes, ops, metadata: { reason } };
+        return { changes, ops, metadata: { reason, ...metadata } };
       },
       manager,
     );

@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { RequestContext } from '../../common/auth/decorators';
+import { Principal } from '../../common/auth/principal';
 import { Clock } from '../../common/clock';
 import { CommonException } from '../../common/errors/app-exception';
 import { toWhole } from '../../common/money';
 import { normaliseMsisdn } from '../../common/phone';
 import { PlanSnapshot, PlansService } from '../plans';
+import { VoucherDto } from './dto/voucher.dto';
 import { Voucher } from './entities/voucher.entity';
 import { CASH_SALE_MAX_VOUCHERS, cashOutcome, CashRefusal, cashSaleKey, CashSkip, codeFromScan } from './voucher-cash';
+import { VoucherActionsService } from './voucher-actions.service';
 import { CodeAlphabet, VoucherCodeGenerator } from './voucher-codes';
 import { expiryAtSale } from './voucher-expiry';
 import { VoucherRouters } from './voucher-routers';
@@ -98,7 +102,17 @@ export class VoucherSalesService {
     private readonly routers: VoucherRouters,
     private readonly codes: VoucherCodeGenerator,
     private readonly clock: Clock,
+    private readonly actions: VoucherActionsService,
   ) {}
+
+  /**
+   * Refunds a sold voucher inside the caller's transaction (payments writes the ledger reversal
+   * in the same one): locks it, marks it refunded, queues its removal from the routers and
+   * audits `voucher.refunded` with `details`. 404 for another provider's voucher, 409 unless sold.
+   */
+  refund(manager: EntityManager, providerId: string, id: string, reason: string, actor: Principal | null, context: RequestContext | undefined, details: Record<string, unknown>): Promise<VoucherDto> {
+    return this.actions.refund(providerId, id, reason, actor, context, manager, details);
+  }
 
   /**
    * Issues a new voucher for `planId`, already sold, inside the caller's transaction, and

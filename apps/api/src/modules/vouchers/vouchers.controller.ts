@@ -10,7 +10,6 @@ import {
   BulkVoucherResultDto,
   ExtendVoucherDto,
   ListVouchersQueryDto,
-  RefundVoucherDto,
   TransferVoucherDto,
   VoucherCountsDto,
   VoucherDetailDto,
@@ -99,21 +98,6 @@ export class VouchersController {
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'VOUCHER_INVALID_TRANSITION' })
   enable(@Param() params: IdParamDto, @TenantId() providerId: string, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<VoucherDto> {
     return this.actions.enable(providerId, params.id, actor, context);
-  }
-
-  @Post(':id/refund')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Refund a sold voucher: records the reason and removes it from the router' })
-  @ApiOkResponse({ type: VoucherDto })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'VOUCHER_INVALID_TRANSITION' })
-  refund(
-    @Body() dto: RefundVoucherDto,
-    @Param() params: IdParamDto,
-    @TenantId() providerId: string,
-    @CurrentPrincipal() actor: Principal,
-    @ClientContext() context: RequestContext,
-  ): Promise<VoucherDto> {
-    return this.actions.refund(providerId, params.id, dto.reason, actor, context);
   }
 
   @Post(':id/transfer')

@@ -4,10 +4,12 @@ import { MethodTotalDto } from '../../payments';
 
 export class LedgerTotalDto {
   @ApiProperty({ example: 'KES' }) currency: string;
-  @ApiProperty({ description: 'Settled sales' }) count: number;
-  @ApiProperty({ description: 'Integer minor units' }) grossMinor: number;
-  @ApiProperty() commissionMinor: number;
-  @ApiProperty() netMinor: number;
+  @ApiProperty({ description: 'Settled sales (a later refund does not remove its sale)' }) count: number;
+  @ApiProperty({ description: 'Gross sales, integer minor units' }) grossMinor: number;
+  @ApiProperty({ description: 'Refunds made in the range' }) refundCount: number;
+  @ApiProperty({ description: 'Refunded gross (a positive number); gross − refunds = commission + net' }) refundsMinor: number;
+  @ApiProperty({ description: 'Commission after refunds' }) commissionMinor: number;
+  @ApiProperty({ description: 'Net after refunds' }) netMinor: number;
 }
 
 /** Ledger totals by sale method (docs/cash-sales.md) over the overview's ranges. */

@@ -7,6 +7,7 @@ import { toDecimal, toWhole } from '../../../common/money';
 import { COLLECTION_MODES, CollectionMode } from '../entities/payment-settings.entity';
 import { Payment, PAYMENT_SOURCES, PAYMENT_STATUSES, PaymentSource, PaymentStatus, SETTLED_VIA, SettledVia } from '../entities/payment.entity';
 import { LEDGER_SOURCES, LedgerEntry, LedgerSource } from '../entities/ledger-entry.entity';
+import { Payout, PAYOUT_METHODS, PayoutMethod } from '../entities/payout.entity';
 import { paymentResultLabel } from './result-label';
 import type { RevenueGroup, RevenueRow } from '../reports.repository';
 import { csvCell } from '../../vouchers';
@@ -134,10 +135,12 @@ export class AdminRevenueQueryDto extends RevenueQueryDto {
 export class RevenueRowDto {
   @ApiProperty({ description: 'Day/week start (YYYY-MM-DD, Nairobi), month (YYYY-MM), plan id, router id ("all" = every router) or method (stk, c2b, cash)' }) key: string;
   @ApiProperty({ nullable: true, type: String, description: 'Plan, router or method name' }) label: string | null;
-  @ApiProperty() count: number;
-  @ApiProperty({ description: 'Integer minor units' }) grossMinor: number;
-  @ApiProperty() commissionMinor: number;
-  @ApiProperty() netMinor: number;
+  @ApiProperty({ description: 'Sales (a later refund does not remove its sale)' }) count: number;
+  @ApiProperty({ description: 'Gross sales, integer minor units' }) grossMinor: number;
+  @ApiProperty({ description: 'Refunds in this period' }) refundCount: number;
+  @ApiProperty({ description: 'Refunded gross (a positive number); gross − refunds = commission + net' }) refundsMinor: number;
+  @ApiProperty({ description: 'Commission after refunds' }) commissionMinor: number;
+  @ApiProperty({ description: 'Net after refunds' }) netMinor: number;
 }
 
 /** Ledger totals of one sale method (docs/cash-sales.md): M-Pesa STK, M-Pesa paybill or cash. */
@@ -145,10 +148,12 @@ export class MethodTotalDto {
   @ApiProperty({ enum: LEDGER_SOURCES, enumName: 'SaleMethod' }) method: LedgerSource;
   @ApiProperty({ example: 'M-Pesa STK' }) label: string;
   @ApiProperty({ example: 'KES' }) currency: string;
-  @ApiProperty() count: number;
-  @ApiProperty({ description: 'Integer minor units' }) grossMinor: number;
-  @ApiProperty() commissionMinor: number;
-  @ApiProperty() netMinor: number;
+  @ApiProperty({ description: 'Sales (a later refund does not remove its sale)' }) count: number;
+  @ApiProperty({ description: 'Gross sales, integer minor units' }) grossMinor: number;
+  @ApiProperty({ description: 'Refunds in this period' }) refundCount: number;
+  @ApiProperty({ description: 'Refunded gross (a positive number); gross − refunds = commission + net' }) refundsMinor: number;
+  @ApiProperty({ description: 'Commission after refunds' }) commissionMinor: number;
+  @ApiProperty({ description: 'Net after refunds' }) netMinor: number;
 }
 
 export class RevenueReportDto {
@@ -162,7 +167,16 @@ export class RevenueReportDto {
 }
 
 export function mapRevenueRow(r: RevenueRow): RevenueRowDto {
-  return { key: r.key, label: r.label, count: r.count, grossMinor: r.grossMinor, commissionMinor: r.commissionMinor, netMinor: r.netMinor };
+  return {
+    key: r.key,
+    label: r.label,
+    count: r.count,
+    grossMinor: r.grossMinor,
+    refundCount: r.refundCount,
+    refundsMinor: r.refundsMinor,
+    commissionMinor: r.commissionMinor,
+    netMinor: r.netMinor,
+  };
 }
 
 export class PayoutBalanceDto {
@@ -174,9 +188,13 @@ export class PayoutBalanceDto {
 }
 
 export class CreatePayoutDto {
-  @ApiProperty({ minimum: 1, maximum: 100000000, description: 'Whole KES' })
+  @ApiProperty({ minimum: 1, maximum: 100000000, description: 'Whole KES; at most what the platform owes the provider now (no advances)' })
   @IsIntInRange()
   amount: number;
+
+  @ApiProperty({ enum: PAYOUT_METHODS, enumName: 'PayoutMethod' })
+  @IsIn(PAYOUT_METHODS)
+  method: PayoutMethod;
 
   @ApiProperty({ maxLength: 60, example: 'B2C QK12ABC345' })
   @IsString()
@@ -191,30 +209,118 @@ export class CreatePayoutDto {
   note?: string;
 }
 
+export class StatementQueryDto {
+  @OptionalDate('Default: 30 days ago')
+  from?: string;
+
+  @OptionalDate('Default: now')
+  to?: string;
+}
+
+export class PayoutDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'Integer minor units' }) amountMinor: number;
+  @ApiProperty() currency: string;
+  @ApiProperty({ enum: PAYOUT_METHODS, enumName: 'PayoutMethod', nullable: true, description: 'null on payouts recorded before the method was asked' }) method: PayoutMethod | null;
+  @ApiProperty() reference: string;
+  @ApiProperty({ nullable: true, type: String }) note: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export function mapPayout(p: Payout): PayoutDto {
+  return { id: p.id, amountMinor: p.amountMinor, currency: p.currency, method: p.method, reference: p.reference, note: p.note, createdAt: p.createdAt.toISOString() };
+}
+
+export class StatementDayDto {
+  @ApiProperty({ example: '2026-05-04', description: 'Nairobi day' }) day: string;
+  @ApiProperty({ description: 'Platform-collected sales' }) count: number;
+  @ApiProperty({ description: 'Gross sales (minor units)' }) grossMinor: number;
+  @ApiProperty() refundCount: number;
+  @ApiProperty({ description: 'Refunded gross (positive)' }) refundsMinor: number;
+  @ApiProperty({ description: 'Platform commission after refunds' }) commissionMinor: number;
+  @ApiProperty({ description: 'What the day added to the balance: gross − refunds − commission' }) netMinor: number;
+  @ApiProperty({ description: 'Paid out that day' }) payoutsMinor: number;
+  @ApiProperty({ description: 'Balance at the end of the day (what the platform owes; negative = the provider owes the platform)' }) balanceMinor: number;
+}
+
+export class PayoutStatementDto {
+  @ApiProperty({ format: 'uuid' }) providerId: string;
+  @ApiProperty({ format: 'date-time' }) from: string;
+  @ApiProperty({ format: 'date-time' }) to: string;
+  @ApiProperty() currency: string;
+  @ApiProperty({ description: 'Balance at `from`' }) openingBalanceMinor: number;
+  @ApiProperty({ description: 'Balance at `to`' }) closingBalanceMinor: number;
+  @ApiProperty({ type: StatementDayDto, description: 'Sums over the range (day = "total"; balanceMinor = closing balance)' }) total: StatementDayDto;
+  @ApiProperty({ type: [StatementDayDto], description: 'Days with sales, refunds or payouts, oldest first' }) days: StatementDayDto[];
+  @ApiProperty({ type: [PayoutDto] }) payouts: PayoutDto[];
+}
+
+export class ProviderBalanceDto extends PayoutBalanceDto {
+  @ApiProperty({ format: 'uuid' }) providerId: string;
+  @ApiProperty({ nullable: true, type: String }) businessName: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastPayoutAt: string | null;
+}
+
+export function statementCsv(s: PayoutStatementDto): string {
+  const money = (minor: number) => toDecimal(minor, s.currency);
+  const line = (d: StatementDayDto) =>
+    [d.day, d.count, money(d.grossMinor), d.refundCount, money(d.refundsMinor), money(d.commissionMinor), money(d.netMinor), money(d.payoutsMinor), money(d.balanceMinor)].join(',');
+  return (
+    ['day,sales,gross,refund_count,refunds,commission,net,payouts,balance', ['opening', '', '', '', '', '', '', '', money(s.openingBalanceMinor)].join(','), ...s.days.map(line), line(s.total)].join(
+      '\r\n',
+    ) + '\r\n'
+  );
+}
+
 function IsIntInRange(): PropertyDecorator {
   return applyDecorators(IsInt(), Min(1), Max(100_000_000));
 }
 
 export function ledgerCsv(rows: LedgerEntry[]): string {
-  const header = ['occurred_at', 'receipt', 'source', 'collection_mode', 'gross', 'commission_rate_bp', 'commission', 'net', 'currency', 'phone', 'plan', 'router_id', 'voucher_id', 'payment_id'];
+  const header = [
+    'occurred_at',
+    'receipt',
+    'source',
+    'collection_mode',
+    'gross',
+    'commission_rate_bp',
+    'commission',
+    'net',
+    'currency',
+    'phone',
+    'plan',
+    'router_id',
+    'voucher_id',
+    'payment_id',
+    'kind',
+    'refund_method',
+    'refund_reference',
+    'refund_reason',
+  ];
+  // amounts are written as numbers: a refund's "-50.00" must stay a number, not be neutralised like a formula
+  const amount = (minor: number, currency: string) => ({ number: toDecimal(minor, currency) });
   const lines = rows.map((r) =>
     [
       r.occurredAt.toISOString(),
       r.receipt,
       r.source,
       r.collectionMode,
-      toDecimal(r.grossMinor, r.currency),
+      amount(r.grossMinor, r.currency),
       r.commissionRateBp,
-      toDecimal(r.commissionMinor, r.currency),
-      toDecimal(r.netMinor, r.currency),
+      amount(r.commissionMinor, r.currency),
+      amount(r.netMinor, r.currency),
       r.currency,
       r.phoneMasked,
       r.planName,
       r.routerId,
       r.voucherId,
       r.paymentId,
+      r.kind,
+      r.refundMethod,
+      r.refundReference,
+      r.refundReason,
     ]
-      .map(csvCell)
+      .map((cell) => (typeof cell === 'object' && cell !== null ? cell.number : csvCell(cell)))
       .join(','),
   );
   return [header.join(','), ...lines].join('\r\n') + '\r\n';
@@ -222,12 +328,7 @@ export function ledgerCsv(rows: LedgerEntry[]): string {
 
 export function revenueCsv(report: RevenueReportDto): string {
   const money = (minor: number) => toDecimal(minor, report.currency);
-  const lines = report.rows.map((r) => [csvCell(r.key), csvCell(r.label ?? ''), r.count, money(r.grossMinor), money(r.commissionMinor), money(r.netMinor)].join(','));
-  return (
-    [
-      `${report.groupBy},label,count,gross,commission,net`,
-      ...lines,
-      ['total', '', report.total.count, money(report.total.grossMinor), money(report.total.commissionMinor), money(report.total.netMinor)].join(','),
-    ].join('\r\n') + '\r\n'
-  );
+  const cells = (r: RevenueRowDto) => [r.count, money(r.grossMinor), r.refundCount, money(r.refundsMinor), money(r.commissionMinor), money(r.netMinor)];
+  const lines = report.rows.map((r) => [csvCell(r.key), csvCell(r.label ?? ''), ...cells(r)].join(','));
+  return [`${report.groupBy},label,count,gross,refund_count,refunds,commission,net`, ...lines, ['total', '', ...cells(report.total)].join(',')].join('\r\n') + '\r\n';
 }

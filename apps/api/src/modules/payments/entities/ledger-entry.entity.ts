@@ -6,14 +6,24 @@ import type { CollectionMode } from './payment-settings.entity';
 export const LEDGER_SOURCES = ['stk', 'c2b', 'cash'] as const;
 export type LedgerSource = (typeof LEDGER_SOURCES)[number];
 
+export const LEDGER_KINDS = ['sale', 'refund'] as const;
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
+
+/** How a refund's money went back to the customer (docs/mpesa.md, Refunds). */
+export const REFUND_METHODS = ['mpesa_reversal', 'cash', 'none'] as const;
+export type RefundMethod = (typeof REFUND_METHODS)[number];
+
 /**
- * The ledger (docs/product.md §6): one transaction per settled customer payment or recorded cash
- * sale, integer minor units. gross = commission + net. For platform collection the net is what the
- * platform owes the provider; a cash sale is money the provider holds (`own_account`, commission 0).
+ * The ledger (docs/product.md §6): one `sale` per settled customer payment or recorded cash sale,
+ * integer minor units, and at most one `refund` reversing a sale (gross, commission and net
+ * negated; the sale is never changed). gross = commission + net. For platform collection the net
+ * is what the platform owes the provider, so a refund lowers the payouts balance; a cash sale is
+ * money the provider holds (`own_account`, commission 0).
  */
 @Entity('ledger_entries')
-@Index('uq_ledger_entries_payment', ['paymentId'], { unique: true })
-@Index('uq_ledger_entries_cash_voucher', ['voucherId'], { unique: true, where: `source = 'cash'` })
+@Index('uq_ledger_entries_payment', ['paymentId'], { unique: true, where: "kind = 'sale'" })
+@Index('uq_ledger_entries_cash_voucher', ['voucherId'], { unique: true, where: `source = 'cash' AND kind = 'sale'` })
+@Index('uq_ledger_entries_reverses', ['reversesId'], { unique: true, where: 'reverses_id IS NOT NULL' })
 @Index('idx_ledger_entries_provider_occurred', ['providerId', 'occurredAt', 'id'])
 @Index('idx_ledger_entries_occurred', ['occurredAt'])
 export class LedgerEntry {
@@ -67,6 +77,23 @@ export class LedgerEntry {
   /** null only when the money arrived but no voucher could be issued (flagged on the payment). */
   @Column({ type: 'uuid', nullable: true })
   voucherId: string | null;
+
+  @Column({ type: 'varchar', length: 8, default: 'sale' })
+  kind: LedgerKind;
+
+  /** A refund: the sale it reverses (unique, so a sale is refunded at most once). */
+  @Column({ type: 'uuid', nullable: true })
+  reversesId: string | null;
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  refundMethod: RefundMethod | null;
+
+  /** The M-Pesa reversal's transaction id (mpesa_reversal), or a cash slip number. */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  refundReference: string | null;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  refundReason: string | null;
 
   @Column({ type: 'timestamptz', precision: 3 })
   occurredAt: Date;

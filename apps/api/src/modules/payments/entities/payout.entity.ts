@@ -1,6 +1,9 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { bigintTransformer, Currency } from '../../../common/money';
 
+export const PAYOUT_METHODS = ['mpesa_b2c', 'bank_transfer', 'cash'] as const;
+export type PayoutMethod = (typeof PAYOUT_METHODS)[number];
+
 /** Money the platform paid out to a platform-collection provider (reduces the payouts balance). */
 @Entity('payouts')
 @Index('idx_payouts_provider_created', ['providerId', 'createdAt'])
@@ -16,6 +19,10 @@ export class Payout {
 
   @Column({ type: 'varchar', length: 3 })
   currency: Currency;
+
+  /** How it was paid (null on payouts recorded before the method was asked). */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  method: PayoutMethod | null;
 
   /** e.g. the B2C/bank transfer reference. */
   @Column({ type: 'varchar', length: 60 })

@@ -117,12 +117,6 @@ export class CreateBatchDto {
   label?: string;
 }
 
-export class RefundVoucherDto {
-  @ApiProperty({ example: 'Customer could not connect', minLength: 3, maxLength: 500 })
-  @IsText(3, 500)
-  reason: string;
-}
-
 export class TransferVoucherDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID('all')

@@ -4,6 +4,7 @@ import type { components } from '@/lib/api/schema';
 
 export type AdminPaymentSettingsDto = components['schemas']['PaymentSettingsDto'];
 export type CreatePayoutBody = components['schemas']['CreatePayoutDto'];
+export type PayoutMethod = CreatePayoutBody['method'];
 
 /** A provider's M-Pesa payouts balance (super admin). */
 export const adminPaymentQueries = {

@@ -3,12 +3,18 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { ErrorState } from '@/components/ui/error-state';
-import { Input } from '@/components/ui/field';
+import { Input, Select } from '@/components/ui/field';
 import { LoadingState } from '@/components/ui/spinner';
 import type { ProviderDto } from '@/lib/api/types';
 import { formatBasisPoints, formatMoney } from '@/lib/format';
 import { focusFirstInvalid, useFormErrors } from '@/lib/use-form-errors';
-import { adminPaymentQueries, useRecordPayout, useSetCommission, type AdminPaymentSettingsDto } from '../api/admin-payments';
+import { adminPaymentQueries, useRecordPayout, useSetCommission, type AdminPaymentSettingsDto, type CreatePayoutBody, type PayoutMethod } from '../api/admin-payments';
+
+const PAYOUT_METHODS: { value: PayoutMethod; label: string }[] = [
+  { value: 'mpesa_b2c', label: 'M-Pesa (B2C)' },
+  { value: 'bank_transfer', label: 'Bank transfer' },
+  { value: 'cash', label: 'Cash' },
+];
 
 /** docs/product.md §6 defaults by provider type (basis points), shown next to the override control. */
 const TYPE_DEFAULT_BP: Record<ProviderDto['type'], number> = { homeowner: 2000, personal: 2000, isp: 0, enterprise: 0 };
@@ -145,12 +151,12 @@ function CommissionForm({ provider }: { provider: ProviderDto }) {
 }
 
 function PayoutForm({ provider, currency }: { provider: ProviderDto; currency: string }) {
-  const [values, setValues] = useState({ amount: '', reference: '', note: '' });
+  const [values, setValues] = useState({ amount: '', method: 'mpesa_b2c', reference: '', note: '' });
   const [done, setDone] = useState<string | null>(null);
-  const form = useFormErrors(['amount', 'reference', 'note'] as const);
+  const form = useFormErrors(['amount', 'method', 'reference', 'note'] as const);
   const formRef = useRef<HTMLFormElement>(null);
   const payout = useRecordPayout(provider.id);
-  const bind = (name: 'amount' | 'reference' | 'note') => ({
+  const bind = (name: 'amount' | 'method' | 'reference' | 'note') => ({
     value: values[name],
     error: form.errors[name],
     onChange: (e: { target: { value: string } }) => {
@@ -166,11 +172,16 @@ function PayoutForm({ provider, currency }: { provider: ProviderDto; currency: s
       reference: !values.reference.trim() ? 'Enter the transfer reference (e.g. the B2C receipt).' : undefined,
     });
     if (!ok) return focusFirstInvalid(formRef.current);
-    const body = { amount: Number(values.amount), reference: values.reference.trim(), ...(values.note.trim() ? { note: values.note.trim() } : {}) };
+    const body: CreatePayoutBody = {
+      amount: Number(values.amount),
+      method: values.method as PayoutMethod,
+      reference: values.reference.trim(),
+      ...(values.note.trim() ? { note: values.note.trim() } : {}),
+    };
     payout.mutate(body, {
       onSuccess: () => {
         setDone(`Payout of ${currency} ${body.amount} recorded.`);
-        setValues({ amount: '', reference: '', note: '' });
+        setValues({ amount: '', method: values.method, reference: '', note: '' });
       },
       onError: (err) => {
         form.fromServer(err);
@@ -184,6 +195,13 @@ function PayoutForm({ provider, currency }: { provider: ProviderDto; currency: s
         Record a payout
       </h3>
       <Input label={`Payout amount (${currency})`} inputMode="numeric" {...bind('amount')} />
+      <Select label="Paid by" {...bind('method')}>
+        {PAYOUT_METHODS.map((m) => (
+          <option key={m.value} value={m.value}>
+            {m.label}
+          </option>
+        ))}
+      </Select>
       <Input label="Payout reference" maxLength={60} {...bind('reference')} />
       <Input label="Note" maxLength={300} hint="Optional." {...bind('note')} />
       {form.formError ? <Alert tone="danger">{form.formError}</Alert> : null}

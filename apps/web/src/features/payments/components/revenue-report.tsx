@@ -113,6 +113,13 @@ function ReportBody({ report }: { report: RevenueReportDto }) {
             <dd data-testid="revenue-gross">{money(total.grossMinor)}</dd>
           </div>
           <div className="pay-total">
+            <dt>Refunds</dt>
+            <dd data-testid="revenue-refunds">
+              {total.refundsMinor > 0 ? `−${money(total.refundsMinor)}` : money(0)}
+              {total.refundCount > 0 ? <span className="muted small"> ({formatCount(total.refundCount)})</span> : null}
+            </dd>
+          </div>
+          <div className="pay-total">
             <dt>Commission</dt>
             <dd data-testid="revenue-commission">{money(total.commissionMinor)}</dd>
           </div>
@@ -164,6 +171,7 @@ function ReportBody({ report }: { report: RevenueReportDto }) {
                   <Th>{GROUPS.find((g) => g.value === groupBy)?.label ?? groupBy}</Th>
                   <Th>Sales</Th>
                   <Th>Gross</Th>
+                  <Th>Refunds</Th>
                   <Th>Commission</Th>
                   <Th>Net</Th>
                 </Tr>
@@ -176,6 +184,7 @@ function ReportBody({ report }: { report: RevenueReportDto }) {
                     </Td>
                     <Td label="Sales">{formatCount(r.count)}</Td>
                     <Td label="Gross">{money(r.grossMinor)}</Td>
+                    <Td label="Refunds">{r.refundsMinor > 0 ? `−${money(r.refundsMinor)}` : '—'}</Td>
                     <Td label="Commission">{money(r.commissionMinor)}</Td>
                     <Td label="Net">{money(r.netMinor)}</Td>
                   </Tr>

@@ -15,6 +15,7 @@ export type CashSaleBody = S['CreateCashSaleDto'];
 export type CashSaleResult = S['CashSaleResultDto'];
 export type CashSaleVoucher = S['CashSaleVoucherDto'];
 type VoucherSaleFilter = NonNullable<VoucherListQuery['sale']>;
+export type RefundMethod = S['RefundVoucherDto']['method'];
 type VoucherListQuery = QueryParams<'/api/v1/vouchers', 'get'>;
 export type VoucherSort = NonNullable<VoucherListQuery['sort']>;
 export type PrintLayout = 'a4' | 'thermal' | 'thermal58';

@@ -1,10 +1,15 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api-client';
-import type { BulkAction, CashSaleBody, CreateBatchBody, PrintLayout, VoucherDto, VoucherFilters } from './types';
+import type { BulkAction, CashSaleBody, CreateBatchBody, PrintLayout, RefundMethod, VoucherDto, VoucherFilters } from './types';
 import { cleanFilters, voucherQueries } from './voucher-queries';
 
 export type SingleAction =
-  { kind: 'push' } | { kind: 'disable' } | { kind: 'enable' } | { kind: 'refund'; reason: string } | { kind: 'transfer'; routerId: string } | { kind: 'extend'; seconds: number };
+  | { kind: 'push' }
+  | { kind: 'disable' }
+  | { kind: 'enable' }
+  | { kind: 'refund'; method: RefundMethod; reference?: string; reason: string }
+  | { kind: 'transfer'; routerId: string }
+  | { kind: 'extend'; seconds: number };
 
 /** One voucher action; the returned voucher replaces the cached one, lists and counts refetch. */
 export function useVoucherAction(id: string) {
@@ -20,7 +25,7 @@ export function useVoucherAction(id: string) {
         case 'enable':
           return unwrap(api.POST('/api/v1/vouchers/{id}/enable', path));
         case 'refund':
-          return unwrap(api.POST('/api/v1/vouchers/{id}/refund', { ...path, body: { reason: action.reason } }));
+          return unwrap(api.POST('/api/v1/vouchers/{id}/refund', { ...path, body: { method: action.method, reason: action.reason, ...(action.reference ? { reference: action.reference } : {}) } }));
         case 'transfer':
           return unwrap(api.POST('/api/v1/vouchers/{id}/transfer', { ...path, body: { routerId: action.routerId } }));
         case 'extend':

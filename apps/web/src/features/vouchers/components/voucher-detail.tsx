@@ -6,11 +6,11 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { ErrorState } from '@/components/ui/error-state';
-import { Select, Textarea } from '@/components/ui/field';
+import { Input, Select, Textarea } from '@/components/ui/field';
 import { LoadingState } from '@/components/ui/spinner';
 import { ApiError, errorMessage } from '@/lib/api-error';
 import { formatAmount, formatDataSize, formatDateTime, formatSeconds } from '@/lib/format';
-import type { VoucherAction, VoucherDetailDto, VoucherDto } from '../api/types';
+import type { RefundMethod, VoucherAction, VoucherDetailDto, VoucherDto } from '../api/types';
 import { useVoucherAction, type SingleAction } from '../api/voucher-mutations';
 import { voucherQueries } from '../api/voucher-queries';
 import { ACTION_LABELS, STATUS_LABELS, STATUS_TONES } from './format';
@@ -26,11 +26,18 @@ const EXTEND_OPTIONS = [
 const DESCRIPTIONS: Record<VoucherAction, string> = {
   disable: 'The voucher stops working at once (also on the router). You can re-enable it later.',
   enable: 'The voucher returns to the status it had before it was disabled.',
-  refund: 'The voucher is marked refunded, the reason is recorded, and access is removed from the router.',
+  refund:
+    'The voucher is marked refunded, access is removed from the router, and a paid voucher’s sale is reversed in the ledger (revenue, commission and what the platform owes you drop by its amounts).',
   transfer: 'The voucher moves to another router that offers its plan.',
   extend: 'Time is added to the voucher’s validity.',
   push: 'The code is put on its routers now (with its plan’s profile), so it can log in at the hotspot.',
 };
+
+const REFUND_METHODS: { value: RefundMethod; label: string }[] = [
+  { value: 'mpesa_reversal', label: 'M-Pesa reversal' },
+  { value: 'cash', label: 'Cash handed back' },
+  { value: 'none', label: 'No money to give back (no recorded payment)' },
+];
 
 const ROUTER_STATES: Record<VoucherDetailDto['routers'][number]['state'], { label: string; tone: 'success' | 'warning' | 'neutral' }> = {
   on_router: { label: 'on the router', tone: 'success' },
@@ -133,12 +140,17 @@ function Item({ label, children }: { label: string; children: ReactNode }) {
 function VoucherActionDialog({ voucher, action, routers, onClose }: { voucher: VoucherDto; action: VoucherAction | null; routers: { id: string; name: string }[]; onClose: () => void }) {
   const mutation = useVoucherAction(voucher.id);
   const [reason, setReason] = useState('');
+  const [method, setMethod] = useState<RefundMethod>(voucher.paymentId ? 'mpesa_reversal' : 'none');
+  const [reference, setReference] = useState('');
+  const [refundErrors, setRefundErrors] = useState<{ method?: string | undefined; reference?: string | undefined }>({});
   const [routerId, setRouterId] = useState('');
   const [seconds, setSeconds] = useState(String(86400));
   const [fieldError, setFieldError] = useState<string | undefined>();
   const close = () => {
     mutation.reset();
     setReason('');
+    setReference('');
+    setRefundErrors({});
     setRouterId('');
     setFieldError(undefined);
     onClose();
@@ -147,8 +159,12 @@ function VoucherActionDialog({ voucher, action, routers, onClose }: { voucher: V
     if (!action) return;
     let body: SingleAction;
     if (action === 'refund') {
+      const ref = reference.trim().toUpperCase();
+      const refError = method === 'mpesa_reversal' && !/^[A-Z0-9]{6,20}$/.test(ref) ? 'Enter the M-Pesa reversal transaction id (letters and digits).' : undefined;
+      setRefundErrors({ reference: refError });
       if (reason.trim().length < 3) return setFieldError('Give a short reason (at least 3 characters).');
-      body = { kind: 'refund', reason: reason.trim() };
+      if (refError) return setFieldError(undefined);
+      body = { kind: 'refund', method, reason: reason.trim(), ...(ref && method !== 'none' ? { reference: ref } : {}) };
     } else if (action === 'transfer') {
       if (!routerId) return setFieldError('Pick the router to move the voucher to.');
       body = { kind: 'transfer', routerId };
@@ -160,6 +176,7 @@ function VoucherActionDialog({ voucher, action, routers, onClose }: { voucher: V
       onError: (e) => {
         if (e instanceof ApiError) {
           const f = e.fieldErrors();
+          if (f.method || f.reference) setRefundErrors({ method: f.method, reference: f.reference });
           const msg = f.reason ?? f.routerId ?? f.seconds;
           if (msg) setFieldError(msg);
         }
@@ -175,11 +192,40 @@ function VoucherActionDialog({ voucher, action, routers, onClose }: { voucher: V
       confirmLabel={label}
       tone={action === 'disable' || action === 'refund' ? 'danger' : 'primary'}
       pending={mutation.isPending}
-      error={mutation.isError && !fieldError ? errorMessage(mutation.error) : undefined}
+      error={mutation.isError && !fieldError && !refundErrors.method && !refundErrors.reference ? errorMessage(mutation.error) : undefined}
       onCancel={close}
       onConfirm={confirm}
     >
-      {action === 'refund' ? <Textarea label="Reason" value={reason} maxLength={500} error={fieldError} onChange={(e) => setReason(e.target.value)} /> : null}
+      {action === 'refund' ? (
+        <>
+          <Select
+            label="How did the money go back?"
+            value={method}
+            error={refundErrors.method}
+            onChange={(e) => {
+              setMethod(e.target.value as RefundMethod);
+              setRefundErrors({});
+            }}
+          >
+            {REFUND_METHODS.map((m) => (
+              <option key={m.value} value={m.value}>
+                {m.label}
+              </option>
+            ))}
+          </Select>
+          {method !== 'none' ? (
+            <Input
+              label={method === 'mpesa_reversal' ? 'M-Pesa reversal transaction id' : 'Reference'}
+              hint={method === 'cash' ? 'Optional, e.g. a receipt number.' : undefined}
+              value={reference}
+              maxLength={20}
+              error={refundErrors.reference}
+              onChange={(e) => setReference(e.target.value)}
+            />
+          ) : null}
+          <Textarea label="Reason" value={reason} maxLength={500} error={fieldError} onChange={(e) => setReason(e.target.value)} />
+        </>
+      ) : null}
       {action === 'transfer' ? (
         <Select label="Move to router" value={routerId} error={fieldError} onChange={(e) => setRouterId(e.target.value)}>
           <option value="">Choose a router</option>
