@@ -29,6 +29,7 @@ export const paths = {
   payments: '/app/payments',
   payment: (id: string) => `/app/payments/${id}`,
   revenue: '/app/revenue',
+  payouts: '/app/payouts',
   reconciliation: '/app/reconciliation',
   attention: '/app/attention',
   attentionItem: (id: string) => `/app/attention/${id}`,
@@ -45,6 +46,7 @@ export const paths = {
   adminStatements: '/app/admin/statements',
   adminAttention: '/app/admin/attention',
   adminAttentionItem: (id: string) => `/app/admin/attention/${id}`,
+  adminPayouts: '/app/admin/payouts',
 } as const;
 
 /** Where each role lands after logging in. */

@@ -30,6 +30,7 @@ function navEntries(me: MeDto, attention: number): NavEntry[] {
         label: 'Money',
         items: [
           { to: paths.adminSubscriptionRevenue, label: 'Revenue' },
+          { to: paths.adminPayouts, label: 'Payouts' },
           { to: paths.adminPlatformPlans, label: 'Platform plans' },
           { to: paths.adminAttention, label: 'Needs attention', badge: attention },
           { to: paths.adminStatements, label: 'Statements' },
@@ -80,7 +81,10 @@ function navEntries(me: MeDto, attention: number): NavEntry[] {
         { to: paths.attention, label: 'Needs attention', badge: attention },
         { to: paths.reconciliation, label: 'Reconciliation' },
         { to: paths.webhookLogs, label: 'M-Pesa callbacks' },
-        ...onlyOwner([{ to: paths.paymentSettings, label: 'M-Pesa settings' }]),
+        ...onlyOwner([
+          { to: paths.payouts, label: 'Payouts' },
+          { to: paths.paymentSettings, label: 'M-Pesa settings' },
+        ]),
       ],
     },
     {

@@ -2,6 +2,8 @@ import { useParams } from 'react-router-dom';
 import { NotAllowed } from '@/components/ui/not-allowed';
 import { PaymentDetail } from '@/features/payments/components/payment-detail';
 import { PaymentsList } from '@/features/payments/components/payments-list';
+import { AdminPayouts } from '@/features/payments/components/admin-payouts';
+import { PayoutStatementPage } from '@/features/payments/components/payout-statement';
 import { RevenueReport } from '@/features/payments/components/revenue-report';
 import { PaymentSettingsPage } from '@/features/payments/components/settings-page';
 import { paths } from '../../paths';
@@ -36,6 +38,28 @@ export function RevenueRoute() {
     <>
       <h1 className="page-title">Revenue</h1>
       <RevenueReport />
+    </>
+  );
+}
+
+/** Owner only (the API answers staff 403): the payout statement of platform collection. */
+export function PayoutsRoute() {
+  useTitle('Payouts');
+  const me = useMe();
+  return (
+    <>
+      <h1 className="page-title">Payouts</h1>
+      {me.role === 'provider_owner' ? <PayoutStatementPage /> : <NotAllowed why="Only the account owner can see the payout statement. Ask the owner for it." backTo={paths.overview} />}
+    </>
+  );
+}
+
+export function AdminPayoutsRoute() {
+  useTitle('Payouts');
+  return (
+    <>
+      <h1 className="page-title">Payouts</h1>
+      <AdminPayouts />
     </>
   );
 }

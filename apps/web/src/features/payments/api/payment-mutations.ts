@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api-client';
 import { cleanFilters, paymentQueries } from './payment-queries';
-import type { RevenueFilters, UpdatePaymentSettingsBody } from './types';
+import type { CreatePayoutBody, RevenueFilters, StatementRange, UpdatePaymentSettingsBody } from './types';
 
 /** Saves the collection settings; the returned settings replace the cached ones. */
 export function useSavePaymentSettings() {
@@ -77,6 +77,32 @@ export function useDownloadRevenue() {
       const result: BlobResult = await api.GET('/api/v1/payments/reports/revenue.csv', { params: { query: cleanFilters(filters) }, parseAs: 'blob' });
       const blob = (await unwrap(Promise.resolve(result))) as Blob;
       saveBlob(blob, filenameOf(result.response, `revenue-${filters.groupBy}.csv`));
+    },
+  });
+}
+
+/** A payout statement as a CSV download: the owner's own, or (with `providerId`) any provider's for the super admin. */
+export function useDownloadStatement(providerId?: string) {
+  return useMutation({
+    mutationFn: async (range: StatementRange) => {
+      const query = cleanFilters(range);
+      const result: BlobResult = providerId
+        ? await api.GET('/api/v1/admin/payments/providers/{id}/statement.csv', { params: { path: { id: providerId }, query }, parseAs: 'blob' })
+        : await api.GET('/api/v1/payments/payouts/statement.csv', { params: { query }, parseAs: 'blob' });
+      const blob = (await unwrap(Promise.resolve(result))) as Blob;
+      saveBlob(blob, filenameOf(result.response, 'payout-statement.csv'));
+    },
+  });
+}
+
+/** Super admin records a payout; the owed list and that provider's statements refetch. */
+export function useRecordPayout(providerId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreatePayoutBody) => unwrap(api.POST('/api/v1/admin/payments/providers/{id}/payouts', { params: { path: { id: providerId } }, body })),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: paymentQueries.adminBalances().queryKey });
+      void qc.invalidateQueries({ queryKey: [...paymentQueries.all(), 'admin-statement', providerId] });
     },
   });
 }

@@ -1,7 +1,7 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api-client';
 import { lookupQueries } from '@/lib/lookup-queries';
-import type { PaymentFilters, RevenueFilters } from './types';
+import type { PaymentFilters, RevenueFilters, StatementRange } from './types';
 
 const PAGE_SIZE = 50;
 
@@ -48,6 +48,24 @@ export const paymentQueries = {
     queryOptions({
       queryKey: [...paymentQueries.all(), 'revenue', cleanFilters(filters)] as const,
       queryFn: ({ signal }) => unwrap(api.GET('/api/v1/payments/reports/revenue', { params: { query: cleanFilters(filters) }, signal })),
+    }),
+  /** The owner's payout statement (platform collection). */
+  statement: (range: StatementRange) =>
+    queryOptions({
+      queryKey: [...paymentQueries.all(), 'statement', cleanFilters(range)] as const,
+      queryFn: ({ signal }) => unwrap(api.GET('/api/v1/payments/payouts/statement', { params: { query: cleanFilters(range) }, signal })),
+    }),
+  /** Super admin: what the platform owes each provider. */
+  adminBalances: () =>
+    queryOptions({
+      queryKey: [...paymentQueries.all(), 'admin-balances'] as const,
+      queryFn: ({ signal }) => unwrap(api.GET('/api/v1/admin/payments/payouts', { signal })),
+    }),
+  /** Super admin: one provider's payout statement. */
+  adminStatement: (providerId: string, range: StatementRange) =>
+    queryOptions({
+      queryKey: [...paymentQueries.all(), 'admin-statement', providerId, cleanFilters(range)] as const,
+      queryFn: ({ signal }) => unwrap(api.GET('/api/v1/admin/payments/providers/{id}/statement', { params: { path: { id: providerId }, query: cleanFilters(range) }, signal })),
     }),
   /** Names for the filter pickers (shared with the other features). */
   plans: lookupQueries.plans,

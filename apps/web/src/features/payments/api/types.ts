@@ -11,6 +11,10 @@ export type CollectionMode = PaymentSettingsDto['mode'];
 export type UpdatePaymentSettingsBody = RequestBody<'/api/v1/payments/settings', 'put'>;
 export type RevenueReportDto = S['RevenueReportDto'];
 export type RevenueRowDto = S['RevenueRowDto'];
+export type PayoutStatementDto = S['PayoutStatementDto'];
+export type ProviderBalanceDto = S['ProviderBalanceDto'];
+export type CreatePayoutBody = S['CreatePayoutDto'];
+export type PayoutMethod = S['PayoutMethod'];
 type RevenueQuery = QueryParams<'/api/v1/payments/reports/revenue', 'get'>;
 export type RevenueGroup = NonNullable<RevenueQuery['groupBy']>;
 
@@ -27,6 +31,11 @@ export interface PaymentFilters {
 
 export interface RevenueFilters {
   groupBy: RevenueGroup;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+export interface StatementRange {
   from?: string | undefined;
   to?: string | undefined;
 }

@@ -27,7 +27,7 @@ const DESCRIPTIONS: Record<VoucherAction, string> = {
   disable: 'The voucher stops working at once (also on the router). You can re-enable it later.',
   enable: 'The voucher returns to the status it had before it was disabled.',
   refund:
-    'The voucher is marked refunded, access is removed from the router, and a paid voucher’s sale is reversed in the ledger (revenue, commission and what the platform owes you drop by its amounts).',
+    'The voucher is marked refunded, access is removed from the router, and a paid voucher’s sale is reversed in the ledger: revenue and commission (and, with platform collection, what the platform owes you) drop by its amounts.',
   transfer: 'The voucher moves to another router that offers its plan.',
   extend: 'Time is added to the voucher’s validity.',
   push: 'The code is put on its routers now (with its plan’s profile), so it can log in at the hotspot.',
