@@ -131,6 +131,7 @@ describe('every dashboard page in Chromium', () => {
       { name: 'statements', path: '/app/admin/statements' },
       { name: 'attention', path: '/app/admin/attention' },
       { name: 'payouts', path: '/app/admin/payouts' },
+      { name: 'subscriptions', path: '/app/admin/subscriptions' },
       { name: 'health', path: '/app/admin/health' },
       { name: 'audit-log', path: '/app/admin/audit-log' },
       { name: 'account', path: '/app/account' },

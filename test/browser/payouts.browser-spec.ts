@@ -146,4 +146,29 @@ describe('refunds and payouts in Chromium', () => {
       await page.close();
     }
   });
+
+  it('the super admin extends a provider’s subscription from Subscriptions (reason asked, audited)', async () => {
+    const end = async () => new Date((await t.dataSource.query(`SELECT current_period_end FROM provider_subscriptions WHERE provider_id = $1`, [providerId]))[0].current_period_end).getTime();
+    const before = await end();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await logIn(page, DEMO.admin.email, DEMO.admin.password);
+    await openNav(page, 'Subscriptions');
+    await page.getByRole('button', { name: `Extend ${DEMO.owner.business}` }).click();
+    const dialog = page.getByRole('dialog');
+    await fill(page, 'Days to add', '7');
+    await dialog.getByRole('button', { name: 'Extend' }).click();
+    await dialog.getByText('Give a short reason (at least 3 characters).').waitFor();
+    await dialog.getByLabel('Reason').fill('Router outage compensation');
+    await screenshot(page, 'payouts-05-admin-subscription-extend-1280');
+    await dialog.getByRole('button', { name: 'Extend' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await end()).toBe(before + 7 * 86_400_000);
+    await page.close();
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await logIn(phone, DEMO.admin.email, DEMO.admin.password);
+    await openNav(phone, 'Subscriptions');
+    await phone.getByRole('button', { name: `Waive ${DEMO.owner.business}` }).waitFor();
+    await screenshot(phone, 'payouts-06-admin-subscriptions-390');
+    await phone.close();
+  });
 });

@@ -111,6 +111,7 @@ const router = createBrowserRouter([
       { path: 'admin/providers', element: page('admin-providers', () => adminProviders().then((m) => m.AdminProvidersRoute), ADMIN) },
       { path: 'subscription', element: page('subscription', () => subscription().then((m) => m.SubscriptionRoute), OWNER) },
       { path: 'admin/platform-plans', element: page('admin-platform-plans', () => subscription().then((m) => m.PlatformPlansRoute), ADMIN) },
+      { path: 'admin/subscriptions', element: page('admin-subscriptions', () => subscription().then((m) => m.AdminSubscriptionsRoute), ADMIN) },
       { path: 'admin/subscription-revenue', element: page('admin-subscription-revenue', () => subscription().then((m) => m.SubscriptionRevenueRoute), ADMIN) },
       { path: 'admin', element: <Navigate to={paths.adminOverview} replace /> },
       { path: '*', element: <NotFoundRoute inShell /> },

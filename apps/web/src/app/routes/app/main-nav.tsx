@@ -31,6 +31,7 @@ function navEntries(me: MeDto, attention: number): NavEntry[] {
         items: [
           { to: paths.adminSubscriptionRevenue, label: 'Revenue' },
           { to: paths.adminPayouts, label: 'Payouts' },
+          { to: paths.adminSubscriptions, label: 'Subscriptions' },
           { to: paths.adminPlatformPlans, label: 'Platform plans' },
           { to: paths.adminAttention, label: 'Needs attention', badge: attention },
           { to: paths.adminStatements, label: 'Statements' },

@@ -2,6 +2,7 @@ import { useSearchParams } from 'react-router-dom';
 import { PlatformPlansAdmin } from '@/features/subscription/components/platform-plans-admin';
 import { SubscriptionPage } from '@/features/subscription/components/subscription-page';
 import { SubscriptionRevenue } from '@/features/subscription/components/subscription-revenue';
+import { SubscriptionsAdmin } from '@/features/subscription/components/subscriptions-admin';
 import { useTitle } from '../../use-title';
 import { useMe } from './layout';
 
@@ -33,6 +34,16 @@ export function SubscriptionRevenueRoute() {
     <>
       <h1 className="page-title">Subscription revenue</h1>
       <SubscriptionRevenue />
+    </>
+  );
+}
+
+export function AdminSubscriptionsRoute() {
+  useTitle('Subscriptions');
+  return (
+    <>
+      <h1 className="page-title">Subscriptions</h1>
+      <SubscriptionsAdmin />
     </>
   );
 }

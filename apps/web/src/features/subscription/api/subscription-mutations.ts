@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api-client';
-import { platformPlanQueries, subscriptionQueries } from './subscription-queries';
-import type { CreatePlatformPlanBody, UpdatePlatformPlanBody } from './types';
+import { adminSubscriptionQueries, platformPlanQueries, subscriptionQueries } from './subscription-queries';
+import type { CreatePlatformPlanBody, ExtendSubscriptionBody, UpdatePlatformPlanBody, WaiveSubscriptionBody } from './types';
 
 /** Creates the invoice + Pesapal order; the caller sends the browser to `redirectUrl`. */
 export function useCheckout() {
@@ -42,5 +42,17 @@ export function useSavePlatformSettings() {
   return useMutation({
     mutationFn: (body: { defaultMaxRouters: number | null; defaultMaxVouchersPerMonth: number | null }) => unwrap(api.PUT('/api/v1/admin/platform-settings', { body })),
     onSuccess: (settings) => qc.setQueryData(platformPlanQueries.settings().queryKey, settings),
+  });
+}
+
+/** Super admin: extend a provider's subscription by some days, or waive periods of a plan (both audited). */
+export function useAdminSubscriptionAction(providerId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (action: { kind: 'extend'; body: ExtendSubscriptionBody } | { kind: 'waive'; body: WaiveSubscriptionBody }) =>
+      action.kind === 'extend'
+        ? unwrap(api.POST('/api/v1/admin/subscriptions/{id}/extend', { params: { path: { id: providerId } }, body: action.body }))
+        : unwrap(api.POST('/api/v1/admin/subscriptions/{id}/waive', { params: { path: { id: providerId } }, body: action.body })),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: adminSubscriptionQueries.all() }),
   });
 }

@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api-client';
+import type { SubscriptionStatus } from './types';
 
 /** The signed-in provider's subscription, invoices and notifications; platform plans; revenue. */
 export const subscriptionQueries = {
@@ -17,4 +18,19 @@ export const platformPlanQueries = {
   list: () => queryOptions({ queryKey: [...platformPlanQueries.all(), 'list'] as const, queryFn: () => unwrap(api.GET('/api/v1/admin/platform-plans')) }),
   settings: () => queryOptions({ queryKey: [...platformPlanQueries.all(), 'settings'] as const, queryFn: () => unwrap(api.GET('/api/v1/admin/platform-settings')) }),
   revenue: () => queryOptions({ queryKey: ['admin', 'subscription-revenue'] as const, queryFn: () => unwrap(api.GET('/api/v1/admin/subscriptions/revenue')) }),
+};
+
+/** Super admin: provider subscriptions (first 100, optionally by status) and the providers' names. */
+export const adminSubscriptionQueries = {
+  all: () => ['admin', 'subscriptions'] as const,
+  list: (status?: SubscriptionStatus) =>
+    queryOptions({
+      queryKey: [...adminSubscriptionQueries.all(), 'list', status ?? 'all'] as const,
+      queryFn: () => unwrap(api.GET('/api/v1/admin/subscriptions', { params: { query: { limit: 100, ...(status ? { status } : {}) } } })),
+    }),
+  providerNames: () =>
+    queryOptions({
+      queryKey: [...adminSubscriptionQueries.all(), 'provider-names'] as const,
+      queryFn: async () => new Map((await unwrap(api.GET('/api/v1/admin/providers', { params: { query: { limit: 100 } } }))).items.map((p) => [p.id, p.businessName])),
+    }),
 };

@@ -1,7 +1,7 @@
 import type { components } from '@/lib/api/schema';
 
 type S = components['schemas'];
-type SubscriptionDto = S['SubscriptionDto'];
+export type SubscriptionDto = S['SubscriptionDto'];
 export type SubscriptionStatus = SubscriptionDto['status'];
 export type PlatformPlanDto = S['PlatformPlanDto'];
 export type PlatformSettingsDto = S['PlatformSettingsDto'];
@@ -9,3 +9,5 @@ export type CreatePlatformPlanBody = S['CreatePlatformPlanDto'];
 export type UpdatePlatformPlanBody = S['UpdatePlatformPlanDto'];
 export type InvoiceDto = S['InvoiceDto'];
 export type InvoiceStatus = InvoiceDto['status'];
+export type ExtendSubscriptionBody = S['ExtendSubscriptionDto'];
+export type WaiveSubscriptionBody = S['WaiveSubscriptionDto'];
