@@ -132,6 +132,7 @@ describe('every dashboard page in Chromium', () => {
       { name: 'attention', path: '/app/admin/attention' },
       { name: 'payouts', path: '/app/admin/payouts' },
       { name: 'subscriptions', path: '/app/admin/subscriptions' },
+      { name: 'commission-revenue', path: '/app/admin/commission-revenue' },
       { name: 'health', path: '/app/admin/health' },
       { name: 'audit-log', path: '/app/admin/audit-log' },
       { name: 'account', path: '/app/account' },

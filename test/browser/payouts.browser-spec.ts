@@ -171,4 +171,18 @@ describe('refunds and payouts in Chromium', () => {
     await screenshot(phone, 'payouts-06-admin-subscriptions-390');
     await phone.close();
   });
+
+  it('the super admin sees commission revenue with refunds as their own line', async () => {
+    const ledger = (await t.dataSource.query(`SELECT coalesce(-sum(gross_minor) FILTER (WHERE kind = 'refund'), 0)::int AS refunds FROM ledger_entries`))[0];
+    expect(ledger.refunds).toBe(10_000);
+    for (const width of [1280, 390]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      await logIn(page, DEMO.admin.email, DEMO.admin.password);
+      await openNav(page, 'Commission revenue');
+      expect(await page.getByTestId('revenue-refunds').textContent()).toMatch(/−KES\s?100/);
+      expect(await page.getByRole('button', { name: 'Plan' }).count()).toBe(0);
+      await screenshot(page, `payouts-07-admin-commission-revenue-${width}`);
+      await page.close();
+    }
+  });
 });

@@ -47,6 +47,7 @@ export const paths = {
   adminAttention: '/app/admin/attention',
   adminAttentionItem: (id: string) => `/app/admin/attention/${id}`,
   adminPayouts: '/app/admin/payouts',
+  adminCommissionRevenue: '/app/admin/commission-revenue',
   adminSubscriptions: '/app/admin/subscriptions',
 } as const;
 

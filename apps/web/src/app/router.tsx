@@ -103,6 +103,7 @@ const router = createBrowserRouter([
       { path: 'payments/:id', element: page('payment', () => payments().then((m) => m.PaymentDetailRoute), PROVIDER) },
       { path: 'revenue', element: page('revenue', () => payments().then((m) => m.RevenueRoute), PROVIDER) },
       { path: 'payouts', element: page('payouts', () => payments().then((m) => m.PayoutsRoute), PROVIDER) },
+      { path: 'admin/commission-revenue', element: page('admin-commission-revenue', () => payments().then((m) => m.AdminRevenueRoute), ADMIN) },
       { path: 'admin/payouts', element: page('admin-payouts', () => payments().then((m) => m.AdminPayoutsRoute), ADMIN) },
       { path: 'reconciliation', element: page('reconciliation', () => statements().then((m) => m.ReconciliationRoute), PROVIDER) },
       { path: 'attention', element: page('attention', () => attention().then((m) => m.AttentionRoute), PROVIDER) },

@@ -30,6 +30,7 @@ function navEntries(me: MeDto, attention: number): NavEntry[] {
         label: 'Money',
         items: [
           { to: paths.adminSubscriptionRevenue, label: 'Revenue' },
+          { to: paths.adminCommissionRevenue, label: 'Commission revenue' },
           { to: paths.adminPayouts, label: 'Payouts' },
           { to: paths.adminSubscriptions, label: 'Subscriptions' },
           { to: paths.adminPlatformPlans, label: 'Platform plans' },

@@ -54,6 +54,17 @@ export function PayoutsRoute() {
   );
 }
 
+export function AdminRevenueRoute() {
+  useTitle('Commission revenue');
+  return (
+    <>
+      <h1 className="page-title">Commission revenue</h1>
+      <p className="muted">Every provider's platform-collected and own-account sales; the commission (after refunds) is the platform's revenue.</p>
+      <RevenueReport platform />
+    </>
+  );
+}
+
 export function AdminPayoutsRoute() {
   useTitle('Payouts');
   return (

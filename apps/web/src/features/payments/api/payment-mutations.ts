@@ -70,11 +70,14 @@ export function useDownloadLedger() {
   });
 }
 
-/** The revenue report as a CSV download. */
-export function useDownloadRevenue() {
+/** The revenue report as a CSV download (`platform`: the super admin's whole-platform report). */
+export function useDownloadRevenue(platform = false) {
   return useMutation({
     mutationFn: async (filters: RevenueFilters) => {
-      const result: BlobResult = await api.GET('/api/v1/payments/reports/revenue.csv', { params: { query: cleanFilters(filters) }, parseAs: 'blob' });
+      const query = cleanFilters(filters);
+      const result: BlobResult = platform
+        ? await api.GET('/api/v1/admin/payments/revenue.csv', { params: { query }, parseAs: 'blob' })
+        : await api.GET('/api/v1/payments/reports/revenue.csv', { params: { query }, parseAs: 'blob' });
       const blob = (await unwrap(Promise.resolve(result))) as Blob;
       saveBlob(blob, filenameOf(result.response, `revenue-${filters.groupBy}.csv`));
     },

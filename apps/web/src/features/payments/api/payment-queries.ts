@@ -49,6 +49,12 @@ export const paymentQueries = {
       queryKey: [...paymentQueries.all(), 'revenue', cleanFilters(filters)] as const,
       queryFn: ({ signal }) => unwrap(api.GET('/api/v1/payments/reports/revenue', { params: { query: cleanFilters(filters) }, signal })),
     }),
+  /** Super admin: the whole platform's revenue (commission is the platform's revenue). */
+  platformRevenue: (filters: RevenueFilters) =>
+    queryOptions({
+      queryKey: [...paymentQueries.all(), 'platform-revenue', cleanFilters(filters)] as const,
+      queryFn: ({ signal }) => unwrap(api.GET('/api/v1/admin/payments/revenue', { params: { query: cleanFilters(filters) }, signal })),
+    }),
   /** The owner's payout statement (platform collection). */
   statement: (range: StatementRange) =>
     queryOptions({

@@ -55,17 +55,23 @@ function useRevenueFilters(): [RevenueFilters, (patch: Partial<RevenueFilters>) 
   return [filters, (patch) => update(patch.groupBy === 'day' ? { ...patch, groupBy: undefined } : patch)];
 }
 
-/** Revenue from the ledger: grouping, date range, SVG chart, totals and a table; CSV download. */
-export function RevenueReport() {
+/**
+ * Revenue from the ledger: grouping, date range, SVG chart, totals and a table; CSV download.
+ * `platform`: the super admin's whole-platform report (by time only; commission is platform revenue).
+ */
+export function RevenueReport({ platform = false }: { platform?: boolean }) {
   const [filters, update] = useRevenueFilters();
-  const report = useQuery(paymentQueries.revenue(filters));
-  const csv = useDownloadRevenue();
+  const own = useQuery({ ...paymentQueries.revenue(filters), enabled: !platform });
+  const all = useQuery({ ...paymentQueries.platformRevenue(filters), enabled: platform });
+  const report = platform ? all : own;
+  const csv = useDownloadRevenue(platform);
+  const groups = platform ? GROUPS.filter((g) => TIME_GROUPS.includes(g.value)) : GROUPS;
 
   return (
     <>
       <Card>
         <div className="segmented" role="group" aria-label="Group by">
-          {GROUPS.map((g) => (
+          {groups.map((g) => (
             <button key={g.value} type="button" className="segmented-item" aria-pressed={filters.groupBy === g.value} onClick={() => update({ groupBy: g.value })}>
               {g.label}
             </button>
