@@ -125,13 +125,13 @@ describe('cash sales (e2e)', () => {
     const stk = await row(`SELECT gross_minor::int AS gross, commission_minor::int AS commission FROM ledger_entries WHERE provider_id = $1 AND source = 'stk'`, [a.providerId]);
     expect(stk).toEqual({ gross: 5000, commission: 750 });
     const overview = (await api(a, 'get', '/overview').expect(200)).body;
-    expect(overview.revenue.today).toEqual([{ currency: 'KES', count: 11, grossMinor: 55_000, commissionMinor: 750, netMinor: 54_250 }]);
+    expect(overview.revenue.today).toEqual([{ currency: 'KES', count: 11, grossMinor: 55_000, refundCount: 0, refundsMinor: 0, commissionMinor: 750, netMinor: 54_250 }]);
     expect(overview.sales.today).toBe(11);
     const split = Object.fromEntries(overview.salesByMethod.today.map((m: { method: string }) => [m.method, m]));
     expect(split).toEqual({
-      stk: { method: 'stk', label: 'M-Pesa STK', currency: 'KES', count: 1, grossMinor: 5000, commissionMinor: 750, netMinor: 4250 },
-      c2b: { method: 'c2b', label: 'M-Pesa paybill', currency: 'KES', count: 0, grossMinor: 0, commissionMinor: 0, netMinor: 0 },
-      cash: { method: 'cash', label: 'Cash', currency: 'KES', count: 10, grossMinor: 50_000, commissionMinor: 0, netMinor: 50_000 },
+      stk: { method: 'stk', label: 'M-Pesa STK', currency: 'KES', count: 1, grossMinor: 5000, refundCount: 0, refundsMinor: 0, commissionMinor: 750, netMinor: 4250 },
+      c2b: { method: 'c2b', label: 'M-Pesa paybill', currency: 'KES', count: 0, grossMinor: 0, refundCount: 0, refundsMinor: 0, commissionMinor: 0, netMinor: 0 },
+      cash: { method: 'cash', label: 'Cash', currency: 'KES', count: 10, grossMinor: 50_000, refundCount: 0, refundsMinor: 0, commissionMinor: 0, netMinor: 50_000 },
     });
     expect(overview.salesByMethod.last30Days).toEqual(overview.salesByMethod.today);
 
@@ -141,11 +141,17 @@ describe('cash sales (e2e)', () => {
     expect(report.byMethod.find((m: { method: string }) => m.method === 'cash')).toMatchObject({ count: 10, grossMinor: 50_000, commissionMinor: 0 });
     const byMethod = (await api(a, 'get', '/payments/reports/revenue').query({ groupBy: 'method' }).expect(200)).body;
     expect(byMethod.rows).toEqual([
-      { key: 'cash', label: 'Cash', count: 10, grossMinor: 50_000, commissionMinor: 0, netMinor: 50_000 },
-      { key: 'stk', label: 'M-Pesa STK', count: 1, grossMinor: 5000, commissionMinor: 750, netMinor: 4250 },
+      { key: 'cash', label: 'Cash', count: 10, grossMinor: 50_000, refundCount: 0, refundsMinor: 0, commissionMinor: 0, netMinor: 50_000 },
+      { key: 'stk', label: 'M-Pesa STK', count: 1, grossMinor: 5000, refundCount: 0, refundsMinor: 0, commissionMinor: 750, netMinor: 4250 },
     ]);
     const revenueCsv = (await api(a, 'get', '/payments/reports/revenue.csv').query({ groupBy: 'method' }).expect(200)).text.split('\r\n');
-    expect(revenueCsv).toEqual(['method,label,count,gross,commission,net', 'cash,Cash,10,500.00,0.00,500.00', 'stk,M-Pesa STK,1,50.00,7.50,42.50', 'total,,11,550.00,7.50,542.50', '']);
+    expect(revenueCsv).toEqual([
+      'method,label,count,gross,refund_count,refunds,commission,net',
+      'cash,Cash,10,500.00,0,0.00,0.00,500.00',
+      'stk,M-Pesa STK,1,50.00,0,0.00,7.50,42.50',
+      'total,,11,550.00,0,0.00,7.50,542.50',
+      '',
+    ]);
 
     // ledger CSV: one line per card, method cash, commission 0, no payment, receipt or phone
     const ledgerCsv: string[] = (await api(a, 'get', '/payments/ledger.csv').expect(200)).text.trim().split('\r\n');
@@ -239,7 +245,13 @@ describe('cash sales (e2e)', () => {
     const { cards } = await batch(a, 4);
     await api(a, 'post', `/vouchers/${cards[0].id}/disable`).expect(200);
     await sell(a, { voucherIds: [cards[1].id] }).expect(200);
-    await api(a, 'post', `/vouchers/${cards[1].id}/refund`).send({ reason: 'Customer could not connect' }).expect(200);
+    await api(a, 'post', `/vouchers/${cards[1].id}/refund`).send({ method: 'cash', reason: 'Customer could not connect' }).expect(200);
+    // the refund of a cash sale reverses it in the ledger (one sale, one refund: uq_ledger_entries_cash_voucher counts sales only)
+    const reversed = await rows(`SELECT kind, source, gross_minor::int AS gross FROM ledger_entries WHERE voucher_id = $1 ORDER BY kind`, [cards[1].id]);
+    expect(reversed.map((r: { kind: string; source: string; gross: number }) => [r.kind, r.source, Math.sign(r.gross)])).toEqual([
+      ['refund', 'cash', -1],
+      ['sale', 'cash', 1],
+    ]);
     await rows(`UPDATE vouchers SET expires_at = now() - interval '1 minute' WHERE id = $1`, [cards[2].id]);
     await t.app.get(VoucherUsageService).expireDue();
     const before = await rows(`SELECT count(*)::int AS n FROM ledger_entries`);

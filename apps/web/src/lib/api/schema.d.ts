@@ -3531,16 +3531,23 @@ export interface components {
             today: components["schemas"]["MethodTotalDto"][];
         };
         MethodTotalDto: {
+            /** @description Commission after refunds */
             commissionMinor: number;
+            /** @description Sales (a later refund does not remove its sale) */
             count: number;
             /** @example KES */
             currency: string;
-            /** @description Integer minor units */
+            /** @description Gross sales, integer minor units */
             grossMinor: number;
             /** @example M-Pesa STK */
             label: string;
             method: components["schemas"]["SaleMethod"];
+            /** @description Net after refunds */
             netMinor: number;
+            /** @description Refunds in this period */
+            refundCount: number;
+            /** @description Refunded gross (a positive number); gross − refunds = commission + net */
+            refundsMinor: number;
         };
         NotificationDto: {
             body: string;
