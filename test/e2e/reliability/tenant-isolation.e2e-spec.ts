@@ -304,7 +304,16 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
         return s.format === 'uuid' || (s.type === 'array' && !!s.items && resolve(s.items).format === 'uuid');
       })
       .map(([name]) => name);
-  const BODY_REF_KIND: Record<string, string> = { planId: 'plan', routerId: 'router', routerIds: 'router', ids: 'voucher', opId: 'op', voucherIds: 'voucher', batchId: 'voucherBatch', paymentId: 'payment' };
+  const BODY_REF_KIND: Record<string, string> = {
+    planId: 'plan',
+    routerId: 'router',
+    routerIds: 'router',
+    ids: 'voucher',
+    opId: 'op',
+    voucherIds: 'voucher',
+    batchId: 'voucherBatch',
+    paymentId: 'payment',
+  };
   /** Operations whose id fields are alternatives (exactly one may be given): each is tried on its own. */
   const ONE_OF_REFS = ['POST /api/v1/cash-sales'];
   const refOps = operations.filter((op) => op.body && refFields(op).length && !op.path.startsWith('/api/v1/admin/') && !/platform|subscription\/checkout|\/captive\//.test(op.path)); // captive: public, addressed by router id by design

@@ -123,6 +123,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/payments/payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the platform owes each provider (platform-collected net after refunds − payouts), largest balance first */
+        get: operations["AdminPayments_balances"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/payments/providers/{id}/balance": {
         parameters: {
             query?: never;
@@ -183,8 +200,42 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a payout to a platform-collection provider */
+        /** Record a payout to a provider: amount (whole KES, > 0 and at most the balance now), method, reference; audited */
         post: operations["AdminPayments_payout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/payments/providers/{id}/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A provider's payout statement for a date range */
+        get: operations["AdminPayments_statement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/payments/providers/{id}/statement.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A provider's payout statement as CSV */
+        get: operations["AdminPayments_statementCsv"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1217,6 +1268,40 @@ export interface paths {
         };
         /** Ledger transactions (gross, commission, net, receipt…) as CSV */
         get: operations["Payments_ledgerCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/payouts/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Payout statement for a date range: platform-collected sales, commission, refunds, payouts and the running balance per Nairobi day */
+        get: operations["Payments_statement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/payouts/statement.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The payout statement as CSV */
+        get: operations["Payments_statementCsv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2335,8 +2420,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Refund a sold voucher: records the reason and removes it from the router */
-        post: operations["Vouchers_refund"];
+        /** Refund a sold voucher: records how the money went back and why, removes it from the router, and (when it was paid) writes a reversing ledger entry that lowers revenue, commission and the payouts balance */
+        post: operations["VoucherRefunds_refund"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3026,8 +3111,9 @@ export interface components {
             reason: string;
         };
         CreatePayoutDto: {
-            /** @description Whole KES */
+            /** @description Whole KES; at most what the platform owes the provider now (no advances) */
             amount: number;
+            method: components["schemas"]["PayoutMethod"];
             note?: string;
             /** @example B2C QK12ABC345 */
             reference: string;
@@ -3457,14 +3543,20 @@ export interface components {
             sessionId: string;
         };
         LedgerTotalDto: {
+            /** @description Commission after refunds */
             commissionMinor: number;
-            /** @description Settled sales */
+            /** @description Settled sales (a later refund does not remove its sale) */
             count: number;
             /** @example KES */
             currency: string;
-            /** @description Integer minor units */
+            /** @description Gross sales, integer minor units */
             grossMinor: number;
+            /** @description Net after refunds */
             netMinor: number;
+            /** @description Refunds made in the range */
+            refundCount: number;
+            /** @description Refunded gross (a positive number); gross − refunds = commission + net */
+            refundsMinor: number;
         };
         LogLineDto: {
             message: string;
@@ -3689,6 +3781,42 @@ export interface components {
             /** @description Paid out so far (minor units) */
             paidOutMinor: number;
         };
+        PayoutDto: {
+            /** @description Integer minor units */
+            amountMinor: number;
+            /** Format: date-time */
+            createdAt: string;
+            currency: string;
+            /** Format: uuid */
+            id: string;
+            /** @description null on payouts recorded before the method was asked */
+            method: components["schemas"]["PayoutMethod"] | null;
+            note: string | null;
+            reference: string;
+        };
+        /**
+         * @description null on payouts recorded before the method was asked
+         * @enum {string}
+         */
+        PayoutMethod: "mpesa_b2c" | "bank_transfer" | "cash";
+        PayoutStatementDto: {
+            /** @description Balance at `to` */
+            closingBalanceMinor: number;
+            currency: string;
+            /** @description Days with sales, refunds or payouts, oldest first */
+            days: components["schemas"]["StatementDayDto"][];
+            /** Format: date-time */
+            from: string;
+            /** @description Balance at `from` */
+            openingBalanceMinor: number;
+            payouts: components["schemas"]["PayoutDto"][];
+            /** Format: uuid */
+            providerId: string;
+            /** Format: date-time */
+            to: string;
+            /** @description Sums over the range (day = "total"; balanceMinor = closing balance) */
+            total: components["schemas"]["StatementDayDto"];
+        };
         PesapalIpnAcknowledgementDto: {
             orderMerchantReference: string;
             /** @example IPNCHANGE */
@@ -3819,6 +3947,21 @@ export interface components {
          * @enum {string}
          */
         ProviderAction: "approve" | "reject" | "suspend" | "reactivate";
+        ProviderBalanceDto: {
+            /** @description What the platform still owes (minor units) */
+            balanceMinor: number;
+            businessName: string | null;
+            currency: string;
+            /** Format: date-time */
+            lastPayoutAt: string | null;
+            mode: components["schemas"]["CollectionMode"];
+            /** @description Net of platform-collected payments (minor units) */
+            owedMinor: number;
+            /** @description Paid out so far (minor units) */
+            paidOutMinor: number;
+            /** Format: uuid */
+            providerId: string;
+        };
         ProviderDto: {
             /** @description What a super admin may do next */
             allowedActions: components["schemas"]["ProviderAction"][];
@@ -4003,9 +4146,21 @@ export interface components {
             /** @description What was agreed with the customer */
             note?: string;
         };
+        /**
+         * @description mpesa_reversal: reversed through M-Pesa (reference = the reversal transaction id); cash: handed back in cash; none: no money to give back (no recorded payment)
+         * @enum {string}
+         */
+        RefundMethod: "mpesa_reversal" | "cash" | "none";
         RefundVoucherDto: {
+            /** @description mpesa_reversal: reversed through M-Pesa (reference = the reversal transaction id); cash: handed back in cash; none: no money to give back (no recorded payment) */
+            method: components["schemas"]["RefundMethod"];
             /** @example Customer could not connect */
             reason: string;
+            /**
+             * @description Required for mpesa_reversal: the M-Pesa reversal transaction id (letters and digits)
+             * @example QK71ABC2DE
+             */
+            reference?: string;
         };
         RetryOpsDto: {
             /**
@@ -4074,15 +4229,22 @@ export interface components {
             total: components["schemas"]["RevenueRowDto"];
         };
         RevenueRowDto: {
+            /** @description Commission after refunds */
             commissionMinor: number;
+            /** @description Sales (a later refund does not remove its sale) */
             count: number;
-            /** @description Integer minor units */
+            /** @description Gross sales, integer minor units */
             grossMinor: number;
             /** @description Day/week start (YYYY-MM-DD, Nairobi), month (YYYY-MM), plan id, router id ("all" = every router) or method (stk, c2b, cash) */
             key: string;
             /** @description Plan, router or method name */
             label: string | null;
+            /** @description Net after refunds */
             netMinor: number;
+            /** @description Refunds in this period */
+            refundCount: number;
+            /** @description Refunded gross (a positive number); gross − refunds = commission + net */
+            refundsMinor: number;
         };
         RevenueTotalDto: {
             /** @description Integer minor units */
@@ -4371,6 +4533,28 @@ export interface components {
             settled: number;
             /** @description Money that matches no purchase */
             unmatched: number;
+        };
+        StatementDayDto: {
+            /** @description Balance at the end of the day (what the platform owes; negative = the provider owes the platform) */
+            balanceMinor: number;
+            /** @description Platform commission after refunds */
+            commissionMinor: number;
+            /** @description Platform-collected sales */
+            count: number;
+            /**
+             * @description Nairobi day
+             * @example 2026-05-04
+             */
+            day: string;
+            /** @description Gross sales (minor units) */
+            grossMinor: number;
+            /** @description What the day added to the balance: gross − refunds − commission */
+            netMinor: number;
+            /** @description Paid out that day */
+            payoutsMinor: number;
+            refundCount: number;
+            /** @description Refunded gross (positive) */
+            refundsMinor: number;
         };
         StatementLineDto: {
             /** @description Whole shillings */
@@ -5253,6 +5437,25 @@ export interface operations {
             };
         };
     };
+    AdminPayments_balances: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderBalanceDto"][];
+                };
+            };
+        };
+    };
     AdminPayments_balance: {
         parameters: {
             query?: never;
@@ -5341,6 +5544,76 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PayoutBalanceDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (amount above the balance) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AdminPayments_statement: {
+        parameters: {
+            query?: {
+                /** @description Default: 30 days ago */
+                from?: string;
+                /** @description Default: now */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutStatementDto"];
+                };
+            };
+            /** @description PROVIDER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AdminPayments_statementCsv: {
+        parameters: {
+            query?: {
+                /** @description Default: 30 days ago */
+                from?: string;
+                /** @description Default: now */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
         };
@@ -7561,6 +7834,54 @@ export interface operations {
         parameters: {
             query?: {
                 groupBy?: components["schemas"]["RevenueGroup"];
+                /** @description Default: 30 days ago */
+                from?: string;
+                /** @description Default: now */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+        };
+    };
+    Payments_statement: {
+        parameters: {
+            query?: {
+                /** @description Default: 30 days ago */
+                from?: string;
+                /** @description Default: now */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutStatementDto"];
+                };
+            };
+        };
+    };
+    Payments_statementCsv: {
+        parameters: {
+            query?: {
                 /** @description Default: 30 days ago */
                 from?: string;
                 /** @description Default: now */
@@ -9806,7 +10127,7 @@ export interface operations {
             };
         };
     };
-    Vouchers_refund: {
+    VoucherRefunds_refund: {
         parameters: {
             query?: never;
             header?: never;
@@ -9829,7 +10150,25 @@ export interface operations {
                     "application/json": components["schemas"]["VoucherDto"];
                 };
             };
-            /** @description VOUCHER_INVALID_TRANSITION */
+            /** @description VALIDATION_FAILED (method none for a paid voucher, cash for a platform-collected one, mpesa_reversal without reference) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description VOUCHER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description VOUCHER_INVALID_TRANSITION (not sold, e.g. already refunded), REFUND_ALREADY_RECORDED */
             409: {
                 headers: {
                     [name: string]: unknown;
