@@ -114,37 +114,33 @@ export class AttentionService {
     });
   }
 
-  async refundDue(scope: AttentionScope, id: string, dto: RefundDueDto, actor: Principal, context: RequestContext): Promise<AttentionItemDto> {
-    return inTransaction(this.dataSource, async (manager) => {
-      const item = await this.open(manager, scope, id);
-      await this.resolve(manager, item, 'refund_due', dto.note ?? null, actor, this.clock.now(), null);
-      await this.audit.record(
-        {
-          action: 'payments.attention_refund_due',
-          actor,
-          providerId: item.providerId,
-          target: { type: 'attention_item', id },
-          context,
-          metadata: { amountMinor: item.amountMinor, receipt: item.receipt, reason: dto.note },
-        },
-        manager,
-      );
-      return mapAttentionItem((await this.repo.find(scope, id, manager))!);
-    });
+  refundDue(scope: AttentionScope, id: string, dto: RefundDueDto, actor: Principal, context: RequestContext): Promise<AttentionItemDto> {
+    return this.close(scope, id, { state: 'refund_due', reason: dto.note ?? null, action: 'payments.attention_refund_due' }, actor, context);
   }
 
-  async dismiss(scope: AttentionScope, id: string, dto: DismissAttentionDto, actor: Principal, context: RequestContext): Promise<AttentionItemDto> {
+  dismiss(scope: AttentionScope, id: string, dto: DismissAttentionDto, actor: Principal, context: RequestContext): Promise<AttentionItemDto> {
+    return this.close(scope, id, { state: 'dismissed', reason: dto.reason, action: 'payments.attention_dismissed' }, actor, context);
+  }
+
+  /** Resolves an open item without issuing anything (refund due, dismissed), audited in the same transaction. */
+  private close(
+    scope: AttentionScope,
+    id: string,
+    how: { state: 'refund_due' | 'dismissed'; reason: string | null; action: string },
+    actor: Principal,
+    context: RequestContext,
+  ): Promise<AttentionItemDto> {
     return inTransaction(this.dataSource, async (manager) => {
       const item = await this.open(manager, scope, id);
-      await this.resolve(manager, item, 'dismissed', dto.reason, actor, this.clock.now(), null);
+      await this.resolve(manager, item, how.state, how.reason, actor, this.clock.now(), null);
       await this.audit.record(
         {
-          action: 'payments.attention_dismissed',
+          action: how.action,
           actor,
           providerId: item.providerId,
           target: { type: 'attention_item', id },
           context,
-          metadata: { amountMinor: item.amountMinor, receipt: item.receipt, reason: dto.reason },
+          metadata: { amountMinor: item.amountMinor, receipt: item.receipt, reason: how.reason ?? undefined },
         },
         manager,
       );
