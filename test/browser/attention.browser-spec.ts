@@ -5,7 +5,7 @@ import type { DarajaSimulator, SimAppConfig } from '@wavu/daraja-sim';
 import { DEMO_APP, startDarajaSimulator } from '@wavu/daraja-sim';
 import type { ProviderFixture, Session } from '../factories';
 import { createProvider, createSuperAdmin } from '../factories';
-import { launchChromium, screenshot } from '../setup/browser';
+import { launchChromium, screenshot, logIn } from '../setup/browser';
 import { freePort } from '../setup/free-port';
 import type { TestApp } from '../setup/test-app';
 import { startTestApp } from '../setup/test-app';
@@ -70,14 +70,6 @@ describe('needs attention in Chromium', () => {
     await sim?.close();
   });
 
-  const logIn = async (page: Page, who: { email: string; password: string } = owner) => {
-    await page.goto(`${baseUrl}/login`);
-    await page.getByLabel('Email', { exact: true }).fill(who.email);
-    await page.getByLabel('Password', { exact: true }).fill(who.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL((url) => url.pathname.startsWith('/app'));
-    await page.getByRole('link', { name: 'Wavu home' }).waitFor();
-  };
   const shot = async (page: Page, name: string) => {
     await page.evaluate(() => window.scrollTo(0, 0));
     return screenshot(page, name);
@@ -85,7 +77,7 @@ describe('needs attention in Chromium', () => {
 
   it('1280 px: the badge counts the held payment; issuing its voucher takes it out of the queue', async () => {
     const page = await browser.newPage({ viewport: DESKTOP });
-    await logIn(page);
+    await logIn(page, baseUrl, owner);
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('button', { name: /^Money/ }).click();
     const link = nav.getByRole('link', { name: 'Needs attention 2 open' });
@@ -120,7 +112,7 @@ describe('needs attention in Chromium', () => {
 
   it("1280 px: the super admin sees every provider's items and dismisses one with a reason", async () => {
     const page = await browser.newPage({ viewport: DESKTOP });
-    await logIn(page, admin);
+    await logIn(page, baseUrl, admin);
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('button', { name: /^Money/ }).click();
     await nav.getByRole('link', { name: 'Needs attention 1 open' }).click();
@@ -141,7 +133,7 @@ describe('needs attention in Chromium', () => {
   it('390 px: the callback is found by its receipt in the M-Pesa callbacks log', async () => {
     const context = await browser.newContext(PHONE);
     const page = await context.newPage();
-    await logIn(page);
+    await logIn(page, baseUrl, owner);
     await page.getByRole('button', { name: 'Menu' }).click();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'M-Pesa callbacks' }).click();
     await page.getByRole('heading', { name: 'M-Pesa callbacks', level: 1 }).waitFor();

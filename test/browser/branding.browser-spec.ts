@@ -5,7 +5,7 @@ import { DEMO, seedDemo } from '../../apps/api/src/database/seed-demo';
 import type { Session } from '../factories';
 import { login, replaceTemporaryPassword } from '../factories';
 import { noisePng, solidPng } from '../png';
-import { launchChromium, screenshot } from '../setup/browser';
+import { launchChromium, screenshot, logIn } from '../setup/browser';
 import type { TestApp } from '../setup/test-app';
 import { startTestApp } from '../setup/test-app';
 
@@ -21,13 +21,6 @@ describe('branding in the dashboard (Chromium)', () => {
 
   const fill = (page: Page, label: string, value: string) => page.getByLabel(label, { exact: true }).fill(value);
   const branding = async () => (await t.http().get('/api/v1/provider/branding').set(owner.auth).expect(200)).body;
-  const logIn = async (page: Page, email: string, password: string) => {
-    await page.goto(`${baseUrl}/login`);
-    await fill(page, 'Email', email);
-    await fill(page, 'Password', password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
-  };
 
   beforeAll(async () => {
     if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('apps/web/dist is missing: run `npm run build:web` (npm test does it)');
@@ -45,7 +38,7 @@ describe('branding in the dashboard (Chromium)', () => {
 
   it('sets name, a resized logo and the accent colour with a live preview; shows the API field error; removes the logo', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    await logIn(page, DEMO.owner.email, DEMO.owner.password);
+    await logIn(page, baseUrl, DEMO.owner);
     await page.goto(`${baseUrl}/app/profile`);
     const section = page.getByRole('region', { name: 'Branding' });
     await section.getByRole('heading', { name: 'Branding' }).waitFor();
@@ -125,7 +118,7 @@ describe('branding in the dashboard (Chromium)', () => {
     const staff = (await t.http().post('/api/v1/staff').set(owner.auth).send({ name: 'Branding Staff', email: 'branding-staff@demo-hotspot.test' }).expect(201)).body;
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await replaceTemporaryPassword(t, 'branding-staff@demo-hotspot.test', staff.temporaryPassword, 'branding-staff-password');
-    await logIn(page, 'branding-staff@demo-hotspot.test', 'branding-staff-password');
+    await logIn(page, baseUrl, { email: 'branding-staff@demo-hotspot.test', password: 'branding-staff-password' });
     await page.goto(`${baseUrl}/app/profile`);
     await page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();
     await page.getByText('Business name').first().waitFor();

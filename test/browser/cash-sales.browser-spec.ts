@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { VoucherBatchesService } from '../../apps/api/src/modules/vouchers/voucher-batches.service';
 import { VoucherUsageService } from '../../apps/api/src/modules/vouchers/voucher-usage.service';
 import type { ProviderFixture } from '../factories';
 import { createProvider, createSuperAdmin } from '../factories';
-import { launchChromium, screenshot } from '../setup/browser';
+import { launchChromium, screenshot, logIn } from '../setup/browser';
 import { freePort } from '../setup/free-port';
 import type { TestApp } from '../setup/test-app';
 import { startTestApp } from '../setup/test-app';
@@ -47,19 +47,12 @@ describe('cash sales in Chromium', () => {
     await t?.close();
   });
 
-  const signIn = async (page: Page) => {
-    await page.goto(`${baseUrl}/login`);
-    await page.getByLabel('Email', { exact: true }).fill(p.email);
-    await page.getByLabel('Password', { exact: true }).fill(p.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL((url) => url.pathname === '/app/overview');
-  };
   const cashRows = async (): Promise<string[]> =>
     (await t.dataSource.query(`SELECT voucher_id FROM ledger_entries WHERE provider_id = $1 AND source = 'cash' ORDER BY voucher_id`, [p.providerId])).map((r: { voucher_id: string }) => r.voucher_id);
 
   it('records a cash sale by typing a printed code, then shows it in the overview and the revenue report', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page);
+    await logIn(page, baseUrl, p);
     await page.goto(`${baseUrl}/app/vouchers`);
     await page.getByRole('link', { name: 'Record cash sale' }).click();
     await page.getByRole('heading', { name: 'Record cash sale', level: 1 }).waitFor();
@@ -94,7 +87,7 @@ describe('cash sales in Chromium', () => {
   it('on a phone: records cards 2–3 of a batch from the batch page', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
     const page = await context.newPage();
-    await signIn(page);
+    await logIn(page, baseUrl, p);
     await page.goto(`${baseUrl}/app/vouchers/batches/${batchId}`);
     await page.getByRole('link', { name: 'Record cash sale' }).last().click();
     await page.waitForURL((url) => url.pathname === '/app/vouchers/cash-sale' && url.searchParams.get('batchId') === batchId);
@@ -126,7 +119,7 @@ describe('cash sales in Chromium', () => {
       users: [{ name: used.code, comment: `wavu:${used.id}`, uptimeSeconds: 60, bytesIn: 100, bytesOut: 900, active: true, limitReached: false }],
     });
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page);
+    await logIn(page, baseUrl, p);
     await page.goto(`${baseUrl}/app/vouchers/cash-sale`);
     await page.getByText('1 used card with no sale recorded').waitFor();
     await page.getByRole('link', { name: 'Review and record them' }).click();

@@ -9,7 +9,7 @@ import { DEMO, seedDemo } from '../../apps/api/src/database/seed-demo';
 import { PaymentsService } from '../../apps/api/src/modules/payments/payments.service';
 import { RouterMonitorService } from '../../apps/api/src/modules/routers/router-monitor.service';
 import { login, replaceTemporaryPassword } from '../factories';
-import { kes, launchChromium, openNav, screenshot } from '../setup/browser';
+import { kes, launchChromium, openNav, screenshot, logIn } from '../setup/browser';
 import type { TestApp } from '../setup/test-app';
 import { startTestApp } from '../setup/test-app';
 import { freePort } from '../setup/free-port';
@@ -71,12 +71,6 @@ describe('dashboards in Chromium', () => {
   });
 
   const fill = (page: Page, label: string, value: string) => page.getByLabel(label, { exact: true }).fill(value);
-  const signIn = async (page: Page, email: string, password: string) => {
-    await page.goto(`${baseUrl}/login`);
-    await fill(page, 'Email', email);
-    await fill(page, 'Password', password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-  };
   const nav = (page: Page, name: string) => openNav(page, name);
   /** One figure of a stat grid (label, value and hint), found by its label. */
   const stat = (page: Page, label: string) => page.locator('.stat', { has: page.getByRole('term').getByText(label, { exact: true }) });
@@ -107,7 +101,7 @@ describe('dashboards in Chromium', () => {
 
   it('walks the provider dashboard: overview, customers, staff, API keys, audit log', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, DEMO.owner.email, DEMO.owner.password);
+    await logIn(page, baseUrl, DEMO.owner);
     await page.waitForURL('**/app/overview');
     await page.getByText('Revenue today').waitFor();
     await page.getByText('Live', { exact: true }).waitFor();
@@ -203,7 +197,7 @@ describe('dashboards in Chromium', () => {
 
   it('refuses a staff user the owner-only pages (the API answers 403 as well)', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, staffEmail, staffPassword);
+    await logIn(page, baseUrl, { email: staffEmail, password: staffPassword });
     await page.waitForURL('**/app/overview');
     await page.getByText('Revenue today').waitFor();
     const links = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
@@ -231,7 +225,7 @@ describe('dashboards in Chromium', () => {
 
   it('walks the super-admin dashboard: overview, system health (run a job now), audit log', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, DEMO.admin.email, DEMO.admin.password);
+    await logIn(page, baseUrl, DEMO.admin);
     await page.waitForURL('**/app/admin/overview');
     await page.getByText('GMV, 30 days').waitFor();
     await page.getByText('4 customer payments').waitFor();

@@ -9,7 +9,7 @@ import { PaymentsService } from '../../apps/api/src/modules/payments/payments.se
 import { RouterMonitorService } from '../../apps/api/src/modules/routers/router-monitor.service';
 import { OutboxWorker } from '../../apps/api/src/modules/routers/outbox.worker';
 import { login } from '../factories';
-import { launchChromium } from '../setup/browser';
+import { launchChromium, logIn } from '../setup/browser';
 import { freePort } from '../setup/free-port';
 import type { TestApp } from '../setup/test-app';
 import { startTestApp } from '../setup/test-app';
@@ -145,14 +145,6 @@ describe('every dashboard page in Chromium', () => {
     await sandbox?.stop();
   });
 
-  const signIn = async (page: Page, email: string, password: string) => {
-    await page.goto(`${baseUrl}/login`);
-    await page.getByLabel('Email', { exact: true }).fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL('**/app/**');
-  };
-
   /** Waits until the page's title is shown and nothing is loading any more. */
   const settle = async (page: Page) => {
     await page.locator('main h1, main .page-title').first().waitFor();
@@ -180,7 +172,7 @@ describe('every dashboard page in Chromium', () => {
     const failures: string[] = [];
     for (const width of WIDTHS) {
       const page = await browser.newPage({ viewport: { width, height: width === 390 ? 844 : 900 } });
-      await signIn(page, email, password);
+      await logIn(page, baseUrl, { email: email, password: password });
       for (const [i, visit] of visits.entries()) {
         await page.goto(baseUrl + visit.path);
         await settle(page);
@@ -225,7 +217,7 @@ describe('every dashboard page in Chromium', () => {
 
   it('keeps the navigation usable by keyboard: a group opens, Escape closes it, the current page is marked', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, DEMO.owner.email, DEMO.owner.password);
+    await logIn(page, baseUrl, DEMO.owner);
     await page.goto(`${baseUrl}/app/payments`);
     await settle(page);
     const nav = page.getByRole('navigation', { name: 'Main' });

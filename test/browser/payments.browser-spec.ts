@@ -8,7 +8,7 @@ import { startSandbox } from '@wavu/sandbox';
 import { DEMO, seedDemo } from '../../apps/api/src/database/seed-demo';
 import { UsersService } from '../../apps/api/src/modules/auth/users.service';
 import { PaymentsService } from '../../apps/api/src/modules/payments/payments.service';
-import { launchChromium, openNav, screenshot } from '../setup/browser';
+import { launchChromium, openNav, screenshot, logIn } from '../setup/browser';
 import type { TestApp } from '../setup/test-app';
 import { startTestApp } from '../setup/test-app';
 import { freePort } from '../setup/free-port';
@@ -64,14 +64,6 @@ describe('payments in Chromium', () => {
   });
 
   const fill = (page: Page, label: string, value: string) => page.getByLabel(label, { exact: true }).fill(value);
-  const logIn = async (page: Page, email: string, password: string) => {
-    await page.goto(`${baseUrl}/login`);
-    await fill(page, 'Email', email);
-    await fill(page, 'Password', password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL((url) => url.pathname.startsWith('/app'));
-    await page.getByRole('link', { name: 'Wavu home' }).waitFor();
-  };
   const paymentRow = async (id: string) =>
     (await t.dataSource.query(`SELECT status, receipt, result_desc FROM payments WHERE id = $1`, [id]))[0] as { status: string; receipt: string | null; result_desc: string | null };
   const settle = async (id: string) => {
@@ -88,7 +80,7 @@ describe('payments in Chromium', () => {
 
   it('the owner sets up their own Daraja app, tests the credentials and registers C2B', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await logIn(page, DEMO.owner.email, DEMO.owner.password);
+    await logIn(page, baseUrl, DEMO.owner);
     await openNav(page, 'M-Pesa settings');
     await page.getByRole('heading', { name: 'How you collect M-Pesa payments' }).waitFor();
     await page.getByRole('radio', { name: /My own Daraja app/ }).check();
@@ -150,7 +142,7 @@ describe('payments in Chromium', () => {
       { name: '390', viewport: { width: 390, height: 844 } },
     ].entries()) {
       const page = await browser.newPage({ viewport: size.viewport });
-      await logIn(page, DEMO.owner.email, DEMO.owner.password);
+      await logIn(page, baseUrl, DEMO.owner);
       await openNav(page, 'M-Pesa settings');
       const card = page.locator('.card').filter({ has: page.getByRole('heading', { name: 'Callback secret' }) });
       const before = await secretRow();
@@ -194,7 +186,7 @@ describe('payments in Chromium', () => {
     expect(receipt).toMatch(/^[A-Z0-9]{10}$/);
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    await logIn(page, DEMO.owner.email, DEMO.owner.password);
+    await logIn(page, baseUrl, DEMO.owner);
     await openNav(page, 'Payments');
     const table = page.getByRole('table', { name: 'Payments' });
     const paidTableRow = table.getByRole('row').filter({ hasText: receipt });
@@ -263,7 +255,7 @@ describe('payments in Chromium', () => {
 
   it('works at phone width', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    await logIn(page, DEMO.owner.email, DEMO.owner.password);
+    await logIn(page, baseUrl, DEMO.owner);
     await page.goto(`${baseUrl}/app/payments`);
     await page.getByText(receipt).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
@@ -277,7 +269,7 @@ describe('payments in Chromium', () => {
 
   it('staff see payments but not the M-Pesa settings', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await logIn(page, STAFF.email, STAFF.password);
+    await logIn(page, baseUrl, STAFF);
     const nav = page.getByRole('navigation', { name: 'Main' });
     // grouped navigation: the links sit in the closed Money group
     await nav.getByRole('link', { name: 'Payments', includeHidden: true }).waitFor({ state: 'attached' });
@@ -293,7 +285,7 @@ describe('payments in Chromium', () => {
 
   it('the super admin overrides a provider’s commission from the providers list', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await logIn(page, DEMO.admin.email, DEMO.admin.password);
+    await logIn(page, baseUrl, DEMO.admin);
     await page.goto(`${baseUrl}/app/admin/providers`);
     await page.getByRole('button', { name: `M-Pesa for ${DEMO.owner.business}` }).click();
     const dialog = page.getByRole('dialog', { name: `M-Pesa · ${DEMO.owner.business}` });

@@ -7,7 +7,7 @@ import type { Sandbox } from '@wavu/sandbox';
 import { startSandbox } from '@wavu/sandbox';
 import { DEMO, seedDemo } from '../../apps/api/src/database/seed-demo';
 import { PaymentsService } from '../../apps/api/src/modules/payments/payments.service';
-import { launchChromium, openNav, screenshot } from '../setup/browser';
+import { launchChromium, openNav, screenshot, logIn } from '../setup/browser';
 import type { TestApp } from '../setup/test-app';
 import { startTestApp } from '../setup/test-app';
 import { freePort } from '../setup/free-port';
@@ -69,14 +69,6 @@ describe('refunds and payouts in Chromium', () => {
   });
 
   const fill = (page: Page, label: string, value: string) => page.getByLabel(label, { exact: true }).fill(value);
-  const logIn = async (page: Page, email: string, password: string) => {
-    await page.goto(`${baseUrl}/login`);
-    await fill(page, 'Email', email);
-    await fill(page, 'Password', password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL((url) => url.pathname.startsWith('/app'));
-    await page.getByRole('link', { name: 'Wavu home' }).waitFor();
-  };
   const balance = async () =>
     Number(
       (
@@ -89,7 +81,7 @@ describe('refunds and payouts in Chromium', () => {
 
   it('the owner refunds a paid voucher by M-Pesa reversal: reference and reason asked, the sale reversed', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await logIn(page, DEMO.owner.email, DEMO.owner.password);
+    await logIn(page, baseUrl, DEMO.owner);
     await page.goto(`${baseUrl}/app/vouchers/${vouchers[0]}`);
     await page.getByRole('button', { name: 'Refund' }).click();
     const dialog = page.getByRole('dialog');
@@ -111,7 +103,7 @@ describe('refunds and payouts in Chromium', () => {
     expect(owed).toBeGreaterThan(10_000);
     for (const width of [1280, 390]) {
       const page = await browser.newPage({ viewport: { width, height: 900 } });
-      await logIn(page, DEMO.admin.email, DEMO.admin.password);
+      await logIn(page, baseUrl, DEMO.admin);
       await openNav(page, 'Payouts');
       await page.getByRole('heading', { name: 'Owed to providers' }).waitFor();
       expect(await page.getByTestId(`owed-${providerId}`).textContent()).toMatch(new RegExp(`KES\\s?${((owed - (width === 390 ? 5000 : 0)) / 100).toLocaleString('en-KE')}`));
@@ -137,7 +129,7 @@ describe('refunds and payouts in Chromium', () => {
     }
     for (const width of [1280, 390]) {
       const page = await browser.newPage({ viewport: { width, height: 900 } });
-      await logIn(page, DEMO.owner.email, DEMO.owner.password);
+      await logIn(page, baseUrl, DEMO.owner);
       await openNav(page, 'Payouts');
       await page.getByTestId('statement-payout-reference').filter({ hasText: 'BANK REF 778' }).waitFor();
       expect(await page.getByTestId('statement-payouts').textContent()).toMatch(/50/);
@@ -151,7 +143,7 @@ describe('refunds and payouts in Chromium', () => {
     const end = async () => new Date((await t.dataSource.query(`SELECT current_period_end FROM provider_subscriptions WHERE provider_id = $1`, [providerId]))[0].current_period_end).getTime();
     const before = await end();
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await logIn(page, DEMO.admin.email, DEMO.admin.password);
+    await logIn(page, baseUrl, DEMO.admin);
     await openNav(page, 'Subscriptions');
     await page.getByRole('button', { name: `Extend ${DEMO.owner.business}` }).click();
     const dialog = page.getByRole('dialog');
@@ -165,7 +157,7 @@ describe('refunds and payouts in Chromium', () => {
     expect(await end()).toBe(before + 7 * 86_400_000);
     await page.close();
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    await logIn(phone, DEMO.admin.email, DEMO.admin.password);
+    await logIn(phone, baseUrl, DEMO.admin);
     await openNav(phone, 'Subscriptions');
     await phone.getByRole('button', { name: `Waive ${DEMO.owner.business}` }).waitFor();
     await screenshot(phone, 'payouts-06-admin-subscriptions-390');
@@ -177,7 +169,7 @@ describe('refunds and payouts in Chromium', () => {
     expect(ledger.refunds).toBe(10_000);
     for (const width of [1280, 390]) {
       const page = await browser.newPage({ viewport: { width, height: 900 } });
-      await logIn(page, DEMO.admin.email, DEMO.admin.password);
+      await logIn(page, baseUrl, DEMO.admin);
       await openNav(page, 'Commission revenue');
       expect(await page.getByTestId('revenue-refunds').textContent()).toMatch(/−KES\s?100/);
       expect(await page.getByRole('button', { name: 'Plan' }).count()).toBe(0);

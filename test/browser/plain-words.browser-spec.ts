@@ -8,7 +8,7 @@ import { DEMO, seedDemo } from '../../apps/api/src/database/seed-demo';
 import { PaymentsService } from '../../apps/api/src/modules/payments/payments.service';
 import type { Session } from '../factories';
 import { login, replaceTemporaryPassword } from '../factories';
-import { launchChromium, openNav, screenshot } from '../setup/browser';
+import { launchChromium, openNav, screenshot, logIn } from '../setup/browser';
 import { freePort } from '../setup/free-port';
 import type { TestApp } from '../setup/test-app';
 import { startTestApp } from '../setup/test-app';
@@ -82,13 +82,6 @@ describe('plain words in Chromium', () => {
     await sandbox?.stop();
   });
 
-  const signIn = async (page: Page, email: string, password: string) => {
-    await page.goto(`${baseUrl}/login`);
-    await page.getByLabel('Email', { exact: true }).fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('link', { name: 'Wavu home' }).waitFor();
-  };
   const noSidewaysScroll = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 
   it.each(SIZES)('landing page at $name px: plan cards say each thing once, and the configured trial length', async ({ name, viewport }) => {
@@ -118,7 +111,7 @@ describe('plain words in Chromium', () => {
 
   it.each(SIZES)('a failed payment at $name px says why in plain words, M-Pesa’s text underneath', async ({ name, viewport }) => {
     const page = await browser.newPage({ viewport });
-    await signIn(page, DEMO.owner.email, DEMO.owner.password);
+    await logIn(page, baseUrl, DEMO.owner);
     await openNav(page, 'Payments');
     await page.getByText('Wrong M-Pesa PIN').first().waitFor();
     await screenshot(page, `plain-words-payments-${name}`);
@@ -133,7 +126,7 @@ describe('plain words in Chromium', () => {
 
   it.each(SIZES)('the owner shows a buyer’s number at $name px; the audit log names who and which', async ({ name, viewport }) => {
     const page = await browser.newPage({ viewport });
-    await signIn(page, DEMO.owner.email, DEMO.owner.password);
+    await logIn(page, baseUrl, DEMO.owner);
     await openNav(page, 'Customers');
     const masked = `${paidPhone.slice(0, 4)}•••••${paidPhone.slice(-3)}`;
     await page.getByRole('button', { name: `Purchases of ${masked}` }).click();
@@ -159,7 +152,7 @@ describe('plain words in Chromium', () => {
 
   it.each(SIZES)('an expired session at $name px says so and returns to the page after logging in', async ({ name, viewport }) => {
     const page = await browser.newPage({ viewport });
-    await signIn(page, DEMO.owner.email, DEMO.owner.password);
+    await logIn(page, baseUrl, DEMO.owner);
     await page.goto(`${baseUrl}/app/payments/${failedId}`);
     await page.getByText('Wrong M-Pesa PIN').waitFor();
     // the server ends the session (its refresh token revoked) and the access token is no longer accepted
@@ -193,7 +186,7 @@ describe('plain words in Chromium', () => {
 
   it.each(SIZES)('staff meet one "Not allowed" page at $name px, and no Show number', async ({ name, viewport }) => {
     const page = await browser.newPage({ viewport });
-    await signIn(page, staff.email, staff.password);
+    await logIn(page, baseUrl, staff);
     for (const p of ['/app/staff', '/app/api-keys', '/app/audit-log', '/app/payment-settings']) {
       await page.goto(baseUrl + p);
       const box = page.getByRole('alert').filter({ hasText: 'Not allowed' });

@@ -13,7 +13,7 @@ import { UsersService } from '../../apps/api/src/modules/auth/users.service';
 import { PaymentsService } from '../../apps/api/src/modules/payments/payments.service';
 import { StatementPullService } from '../../apps/api/src/modules/payments/statement-pull.service';
 import { createProvider, login as session } from '../factories';
-import { kes, launchChromium, openNav, screenshot } from '../setup/browser';
+import { kes, launchChromium, openNav, screenshot, logIn } from '../setup/browser';
 import { freePort } from '../setup/free-port';
 import type { TestApp } from '../setup/test-app';
 import { startTestApp } from '../setup/test-app';
@@ -109,14 +109,6 @@ describe('statement reconciliation in Chromium', () => {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  const logIn = async (page: Page, email: string, password: string) => {
-    await page.goto(`${baseUrl}/login`);
-    await page.getByLabel('Email', { exact: true }).fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL((url) => url.pathname.startsWith('/app'));
-    await page.getByRole('link', { name: 'Wavu home' }).waitFor();
-  };
   /** Opens a main-nav link (behind "Menu" on phones). */
   const nav = async (page: Page, name: string) => {
     await openNav(page, name);
@@ -172,7 +164,7 @@ describe('statement reconciliation in Chromium', () => {
 
   it('the owner registers Pull Transactions; bad input and the API’s refusals are shown', async () => {
     const page = await browser.newPage({ viewport: DESKTOP });
-    await logIn(page, DEMO.owner.email, DEMO.owner.password);
+    await logIn(page, baseUrl, DEMO.owner);
     await nav(page, 'Reconciliation');
     await page.getByRole('heading', { name: 'Reconciliation', level: 1 }).waitFor();
     await page.getByRole('heading', { name: 'Pull Transactions' }).waitFor();
@@ -235,7 +227,7 @@ describe('statement reconciliation in Chromium', () => {
     expect((await row(`SELECT status FROM payments WHERE id = $1`, [lost.paymentId])).status).toBe('failed');
 
     const page = await browser.newPage({ viewport: DESKTOP });
-    await logIn(page, DEMO.owner.email, DEMO.owner.password);
+    await logIn(page, baseUrl, DEMO.owner);
     await page.goto(`${baseUrl}/app/reconciliation`);
     await page.getByLabel('Statement file (CSV)').setInputFiles(statementFile('org-statement.csv'));
 
@@ -307,7 +299,7 @@ describe('statement reconciliation in Chromium', () => {
 
   it('works at phone width: the same statement again settles nothing; the payments list fits', async () => {
     const page = await browser.newPage(PHONE);
-    await logIn(page, DEMO.owner.email, DEMO.owner.password);
+    await logIn(page, baseUrl, DEMO.owner);
     await nav(page, 'Reconciliation');
     await page.getByTestId('pull-health').getByText('Working').waitFor();
     await page.getByLabel('Statement file (CSV)').setInputFiles(statementFile('org-statement-again.csv'));
@@ -341,7 +333,7 @@ describe('statement reconciliation in Chromium', () => {
 
   it('staff see reconciliation read-only', async () => {
     const page = await browser.newPage({ viewport: DESKTOP });
-    await logIn(page, STAFF.email, STAFF.password);
+    await logIn(page, baseUrl, STAFF);
     await nav(page, 'Reconciliation');
     await page.getByTestId('pull-health').getByText('Working').waitFor();
     await page.getByText('only the account owner can register Pull Transactions, upload statements and apply them', { exact: false }).waitFor();
@@ -360,7 +352,7 @@ describe('statement reconciliation in Chromium', () => {
   it('the super admin sees the sources, registers the platform shortcode, settles from the platform statement and sees unmatched lines', async () => {
     platformLost = await lostPurchase(hotspot);
     const page = await browser.newPage({ viewport: DESKTOP });
-    await logIn(page, DEMO.admin.email, DEMO.admin.password);
+    await logIn(page, baseUrl, DEMO.admin);
     await nav(page, 'Statements');
     await page.getByRole('heading', { name: 'M-Pesa statements', level: 1 }).waitFor();
     const sources = page.getByRole('table', { name: 'Pull Transactions sources' });
@@ -424,7 +416,7 @@ describe('statement reconciliation in Chromium', () => {
     await page.close();
 
     const phonePage = await browser.newPage(PHONE);
-    await logIn(phonePage, DEMO.admin.email, DEMO.admin.password);
+    await logIn(phonePage, baseUrl, DEMO.admin);
     await nav(phonePage, 'Statements');
     await phonePage.getByRole('table', { name: 'Pull Transactions sources' }).getByText(DEMO_APP.shortcode).waitFor();
     const phoneLine = phonePage.getByRole('table', { name: 'Unmatched statement lines' }).getByRole('row').filter({ hasText: unknownReceipt });
@@ -438,7 +430,7 @@ describe('statement reconciliation in Chromium', () => {
 
   it('a platform-collection provider is told the platform checks the statement, and sees its settled line', async () => {
     const page = await browser.newPage(PHONE);
-    await logIn(page, hotspot.email, hotspot.password);
+    await logIn(page, baseUrl, hotspot);
     await nav(page, 'Reconciliation');
     await page.getByRole('heading', { name: 'Checked by Wavu' }).waitFor();
     await page.getByText('Wavu checks that statement for you', { exact: false }).waitFor();

@@ -48,3 +48,13 @@ export const kes = (minor: number): string => {
   const digits = minor % 100 === 0 ? 0 : 2;
   return `KES ${(minor / 100).toLocaleString('en-KE', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
 };
+
+/** Logs in on the SPA's login page and waits until the dashboard's header is there. */
+export async function logIn(page: Page, baseUrl: string, who: { email: string; password: string }): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('Email', { exact: true }).fill(who.email);
+  await page.getByLabel('Password', { exact: true }).fill(who.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL((url) => url.pathname.startsWith('/app'));
+  await page.getByRole('link', { name: 'Wavu home' }).waitFor();
+}
