@@ -350,9 +350,9 @@ export class SmsSimulator {
         rule = this.ruleFor(cls.number);
         if (rule.statusCode !== undefined) statusCode = rule.statusCode;
         else if (!senderOk) statusCode = 402;
-        else if (app.balance < price) statusCode = 405;
+        // the wallet pays recipient by recipient: once it runs dry the rest of the list is refused
+        if (statusCode >= 100 && statusCode <= 102 && app.balance < price) statusCode = 405;
       }
-      if (statusCode >= 100 && statusCode <= 102 && app.balance < price) statusCode = 405;
       const ok = statusCode >= 100 && statusCode <= 102;
       const messageId = ok ? `ATXid_${randomBytes(16).toString('hex')}` : 'None';
       const cost = ok ? formatAtCost('KES', price) : '0';
