@@ -85,24 +85,26 @@ export class AfricasTalkingSmsClient implements SmsClient {
       }
     }
     let requests = 0;
+    const answered: SmsRecipientResult[] = [];
     for (let i = 0; i < toSend.length; i += this.chunkSize) {
       const chunk = toSend.slice(i, i + this.chunkSize);
       requests++;
       try {
-        results.push(...(await this.sendChunk(credentials, input, chunk)));
+        answered.push(...(await this.sendChunk(credentials, input, chunk)));
       } catch (err) {
-        if (err instanceof SmsGatewayError && results.some((r) => r.statusCode !== null)) {
+        if (err instanceof SmsGatewayError && answered.length > 0) {
           throw new SmsGatewayError(err.code, err.message, {
             httpStatus: err.httpStatus ?? undefined,
             responseText: err.responseText ?? undefined,
             retryAfterSeconds: err.retryAfterSeconds ?? undefined,
-            completed: results.filter((r) => r.statusCode !== null),
+            completed: answered,
             cause: err,
           });
         }
         throw err;
       }
     }
+    results.push(...answered);
     const totals = new Map<string, number>();
     for (const r of results) if (r.accepted && r.currency) totals.set(r.currency, (totals.get(r.currency) ?? 0) + r.costTenThousandths);
     return {

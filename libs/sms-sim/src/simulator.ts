@@ -3,7 +3,7 @@ import type { Server } from 'http';
 import { createServer } from 'http';
 import type { AddressInfo, Socket } from 'net';
 import type { AtEnvironment, DeliveryStatus } from '@wavu/africastalking';
-import { DELIVERY_STATUSES, formatAtCost, smsSegments } from '@wavu/africastalking';
+import { DELIVERY_STATUSES, formatAtCost, normalizeKenyanMobile, smsSegments } from '@wavu/africastalking';
 import { GatewayFailure } from './http-util';
 import type { SimLogger } from './logger';
 import { silentLogger } from './logger';
@@ -283,8 +283,7 @@ export class SmsSimulator {
 
   /** Messages newest first, optionally for one number (any spelling Kenyans type) or one username. */
   listMessages(filter: { to?: string; username?: string; limit?: number } = {}): SimMessage[] {
-    const to = filter.to ? classifyNumber(filter.to.startsWith('0') ? `+254${filter.to.slice(1)}` : filter.to) : null;
-    const number = to && to.kind !== 'invalid' ? to.number : null;
+    const number = filter.to ? lookupNumber(filter.to) : null;
     if (filter.to && !number) return [];
     const out: SimMessage[] = [];
     for (let i = this.messages.length - 1; i >= 0 && out.length < (filter.limit ?? Infinity); i--) {
@@ -411,8 +410,7 @@ export class SmsSimulator {
 
   private ruleFor(number: string): Pick<SimPhoneRule, 'statusCode' | 'delivery' | 'failureReason' | 'deliveryDelayMs'> {
     const matches = (r: SimPhoneRule) => {
-      const phone = r.match.phone === undefined ? null : classifyNumber(r.match.phone.startsWith('0') ? `+254${r.match.phone.slice(1)}` : r.match.phone);
-      if (phone && (phone.kind === 'invalid' || phone.number !== number)) return false;
+      if (r.match.phone !== undefined && lookupNumber(r.match.phone) !== number) return false;
       return r.match.phoneSuffix === undefined || number.endsWith(r.match.phoneSuffix);
     };
     const i = this.rules.findIndex(matches);
@@ -466,6 +464,14 @@ export class SmsSimulator {
       this.scheduler.after(this.settings.callbackRetryBackoffMs * attempt, () => this.report(app, message, status, failureReason, attempt + 1));
     }
   }
+}
+
+/** A number as typed by a person or a test (0712…, 254712…, +254 712…, +256…) in the form messages are stored under. */
+function lookupNumber(typed: string): string | null {
+  const kenyan = normalizeKenyanMobile(typed);
+  if (kenyan) return kenyan;
+  const cls = classifyNumber(typed);
+  return cls.kind === 'invalid' ? null : cls.number;
 }
 
 function checkRule(rule: SimPhoneRule): SimPhoneRule {
