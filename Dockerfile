@@ -10,6 +10,8 @@ COPY libs/daraja/package.json libs/daraja/
 COPY libs/daraja-sim/package.json libs/daraja-sim/
 COPY libs/pesapal/package.json libs/pesapal/
 COPY libs/pesapal-sim/package.json libs/pesapal-sim/
+COPY libs/africastalking/package.json libs/africastalking/
+COPY libs/sms-sim/package.json libs/sms-sim/
 COPY apps/sandbox/package.json apps/sandbox/
 COPY apps/tunnel/package.json apps/tunnel/
 COPY patches patches

@@ -23,6 +23,8 @@ const packages = {
   '@wavu/daraja-sim': 'libs/daraja-sim/src',
   '@wavu/pesapal': 'libs/pesapal/src',
   '@wavu/pesapal-sim': 'libs/pesapal-sim/src',
+  '@wavu/africastalking': 'libs/africastalking/src',
+  '@wavu/sms-sim': 'libs/sms-sim/src',
   '@wavu/sandbox': 'apps/sandbox/src',
 };
 
