@@ -144,7 +144,11 @@ describe('provider performance in Chromium', () => {
 
     await page.getByRole('searchbox', { name: 'Search providers by name' }).fill('kiosk');
     await page.waitForURL((url) => url.searchParams.get('q') === 'kiosk');
-    await page.getByTestId(`perf-row-${demoId}`).waitFor({ state: 'detached' });
+    // while the search loads the table is replaced by a spinner: wait for its answer, not for the old rows to go
+    await page.waitForFunction((only) => {
+      const rows = Array.from(document.querySelectorAll('tbody tr td.cell-primary a'), (a) => a.textContent?.trim());
+      return rows.length === 1 && rows[0] === only;
+    }, second.name);
     expect(await names(page)).toEqual([second.name]);
 
     await page.getByRole('searchbox', { name: 'Search providers by name' }).fill('nobody here');
@@ -152,6 +156,16 @@ describe('provider performance in Chromium', () => {
     await screenshot(page, 'admin-performance-03-empty-390');
     await page.getByRole('button', { name: 'Clear search' }).click();
     await page.getByTestId(`perf-row-${demoId}`).waitFor();
+
+    // a custom range of today only leaves out yesterday's sales
+    await page.getByRole('button', { name: 'Custom' }).click();
+    await page.waitForURL((url) => url.searchParams.get('range') === 'custom');
+    const today = new Date(Date.now() + 3 * 3_600_000).toISOString().slice(0, 10);
+    await page.getByLabel('From', { exact: true }).fill(today);
+    await page.getByLabel('To', { exact: true }).fill(today);
+    await page.waitForURL((url) => url.searchParams.get('from') === new Date(`${today}T00:00:00+03:00`).toISOString());
+    await page.waitForFunction((id) => document.querySelector(`[data-testid="perf-row-${id}"] [data-testid="perf-gross"]`)?.textContent === '—', demoId);
+    await expect(page.getByTestId('perf-total-gross').textContent()).resolves.toBe('KES 0');
     await page.close();
   });
 });

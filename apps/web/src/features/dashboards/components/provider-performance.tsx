@@ -236,7 +236,9 @@ function Money({ sales, pick }: { sales: LedgerTotal[]; pick: (s: LedgerTotal) =
   return (
     <>
       {sales.map((s) => (
-        <div key={s.currency}>{formatMoney(pick(s), s.currency)}</div>
+        <div key={s.currency} className="perf-money">
+          {formatMoney(pick(s), s.currency)}
+        </div>
       ))}
     </>
   );
