@@ -126,6 +126,7 @@ describe('every dashboard page in Chromium', () => {
     admin.push(
       { name: 'overview', path: '/app/admin/overview', doc: 'admin-overview' },
       { name: 'providers', path: '/app/admin/providers' },
+      { name: 'performance', path: '/app/admin/performance' },
       { name: 'platform-plans', path: '/app/admin/platform-plans' },
       { name: 'subscription-revenue', path: '/app/admin/subscription-revenue' },
       { name: 'statements', path: '/app/admin/statements' },

@@ -66,6 +66,8 @@ export class AppModule {
         JobsModule,
         HealthModule,
         AuditModule,
+        // before ProvidersModule: its GET admin/providers/performance must be registered before admin/providers/:id
+        DashboardsModule,
         ProvidersModule,
         AuthModule,
         RoutersModule,
@@ -74,7 +76,6 @@ export class AppModule {
         VouchersModule,
         PaymentsModule,
         CaptiveModule,
-        DashboardsModule,
         LiveUpdatesModule,
         ...optional,
       ],

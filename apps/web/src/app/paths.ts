@@ -49,6 +49,7 @@ export const paths = {
   adminPayouts: '/app/admin/payouts',
   adminCommissionRevenue: '/app/admin/commission-revenue',
   adminSubscriptions: '/app/admin/subscriptions',
+  adminPerformance: '/app/admin/performance',
 } as const;
 
 /** Where each role lands after logging in. */

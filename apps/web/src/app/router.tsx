@@ -78,6 +78,7 @@ const router = createBrowserRouter([
       { path: 'api-keys', element: page('api-keys', () => dashboards().then((m) => m.ApiKeysRoute), PROVIDER) },
       { path: 'audit-log', element: page('audit-log', () => dashboards().then((m) => m.AuditLogRoute), PROVIDER) },
       { path: 'admin/overview', element: page('admin-overview', () => dashboards().then((m) => m.AdminOverviewRoute), ADMIN) },
+      { path: 'admin/performance', element: page('admin-performance', () => dashboards().then((m) => m.AdminPerformanceRoute), ADMIN) },
       { path: 'admin/health', element: page('admin-health', () => dashboards().then((m) => m.SystemHealthRoute), ADMIN) },
       { path: 'admin/audit-log', element: page('admin-audit-log', () => dashboards().then((m) => m.AuditLogRoute), ADMIN) },
       { path: 'admin/statements', element: page('admin-statements', () => statements().then((m) => m.AdminStatementsRoute), ADMIN) },

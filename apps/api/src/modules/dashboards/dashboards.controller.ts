@@ -1,10 +1,12 @@
-import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClientContext, CurrentPrincipal, RequestContext, Roles, TenantId, UserOnly } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
 import { DashboardsService } from './dashboards.service';
+import { ProviderPerformanceService } from './provider-performance.service';
 import { GettingStartedDto } from './dto/getting-started.dto';
+import { ProviderPerformancePageDto, ProviderPerformanceQueryDto } from './dto/performance.dto';
 import { AdminOverviewDto, JobNameParamDto, JobRunResultDto, ProviderOverviewDto, RetryResultDto, RouterIdParamDto, SystemHealthDto } from './dto/overview.dto';
 
 @ApiTags('dashboards')
@@ -69,5 +71,29 @@ export class AdminDashboardsController {
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'ROUTER_NOT_FOUND' })
   retry(@Param() { routerId }: RouterIdParamDto, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<RetryResultDto> {
     return this.dashboards.retryRouterOutbox(routerId, actor, context);
+  }
+}
+
+/**
+ * The per-provider performance report. Its path sits under admin/providers, next to
+ * `admin/providers/:id`: DashboardsModule is imported before ProvidersModule in AppModule so this
+ * route is registered first (else "performance" would be taken for a provider id).
+ */
+@ApiTags('admin: dashboards')
+@ApiBearerAuth()
+@Roles('super_admin')
+@Controller('admin/providers')
+export class AdminPerformanceController {
+  constructor(private readonly performance: ProviderPerformanceService) {}
+
+  @Get('performance')
+  @ApiOperation({
+    summary:
+      'Per-provider performance over a range (default the last 30 Nairobi days, at most 366): ledger sales and refunds per currency, commission, STK success rate, routers online, vouchers sold; platform totals',
+  })
+  @ApiOkResponse({ type: ProviderPerformancePageDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED (range, sort, order, limit), INVALID_CURSOR' })
+  report(@Query() query: ProviderPerformanceQueryDto): Promise<ProviderPerformancePageDto> {
+    return this.performance.report(query);
   }
 }

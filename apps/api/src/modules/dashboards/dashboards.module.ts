@@ -7,17 +7,18 @@ import { ProvidersModule } from '../providers';
 import { RoutersModule } from '../routers';
 import { SubscriptionsModule } from '../subscriptions';
 import { VouchersModule } from '../vouchers';
-import { AdminDashboardsController, OverviewController } from './dashboards.controller';
+import { AdminDashboardsController, AdminPerformanceController, OverviewController } from './dashboards.controller';
 import { DashboardsService } from './dashboards.service';
+import { ProviderPerformanceService } from './provider-performance.service';
 
 /**
- * Provider overview, the owner's getting-started checklist, super-admin overview and system health. A module of its own (not part
+ * Provider overview, the owner's getting-started checklist, super-admin overview, provider performance and system health. A module of its own (not part
  * of admin/) because it composes the services of modules that themselves import AuditModule
  * for the audit log; it owns no tables.
  */
 @Module({
   imports: [AuditModule, JobsModule, PaymentsModule, PlansModule, ProvidersModule, RoutersModule, SubscriptionsModule, VouchersModule],
-  controllers: [OverviewController, AdminDashboardsController],
-  providers: [DashboardsService],
+  controllers: [OverviewController, AdminDashboardsController, AdminPerformanceController],
+  providers: [DashboardsService, ProviderPerformanceService],
 })
 export class DashboardsModule {}

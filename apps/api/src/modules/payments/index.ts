@@ -4,3 +4,5 @@ export { PaymentsModule } from './payments.module';
 export { PaymentsService } from './payments.service';
 export type { PurchaseStatus } from './payments.service';
 export { MethodTotalDto } from './dto/payment.dto';
+export { COLLECTION_MODES } from './entities/payment-settings.entity';
+export type { CollectionMode } from './entities/payment-settings.entity';

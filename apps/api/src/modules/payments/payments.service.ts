@@ -268,6 +268,21 @@ export class PaymentsService {
     return this.reports.paymentOutcomes(providerId, new Date(now.getTime() - days * DAY_MS), now);
   }
 
+  /**
+   * The payments side of the super admin's per-provider performance report over [from, to), in a
+   * fixed number of grouped queries whatever the number of providers: ledger totals per provider
+   * and currency, STK outcomes (per provider and all together), latest sale ever, collection mode.
+   */
+  async performanceByProvider(providerIds: string[], from: Date, to: Date) {
+    const [ledger, stk, lastSale, modes] = await Promise.all([
+      this.reports.ledgerByProvider(providerIds, from, to),
+      this.reports.stkOutcomesByProvider(providerIds, from, to),
+      this.reports.lastSaleByProvider(providerIds),
+      this.settings.modes(providerIds),
+    ]);
+    return { ledger, stk, lastSale, modes };
+  }
+
   /** Daraja webhooks of the last `days` days: handled vs failed. */
   webhookOutcomes(days: number, now: Date = this.clock.now()) {
     return this.reports.webhookOutcomes(new Date(now.getTime() - days * DAY_MS), now);

@@ -15,6 +15,16 @@ export interface MethodTotalRow extends LedgerTotalRow {
   label: string;
 }
 
+/** STK pushes of one provider (providerId null: all of them) over a range; see stkOutcomesByProvider. */
+export interface StkOutcomeRow {
+  providerId: string | null;
+  started: number;
+  paid: number;
+  failed: number;
+  expired: number;
+  medianSecondsToPaid: number | null;
+}
+
 /** Sales and refunds: `count`/`grossMinor` are sales (a refund never hides a sale); commission and net are after refunds, so gross − refunds = commission + net. */
 interface LedgerSums {
   count: number;
@@ -143,6 +153,53 @@ export class ReportsRepository {
       [providerId, from, to, limit],
     );
     return rows.map((r) => ({ planId: r.plan_id, planName: r.plan_name, currency: r.currency, count: r.count, grossMinor: Number(r.gross) }));
+  }
+
+  /** Ledger totals per provider and currency over [from, to), for the given providers (the performance report). */
+  async ledgerByProvider(providerIds: string[], from: Date, to: Date): Promise<Array<LedgerTotalRow & { providerId: string }>> {
+    if (providerIds.length === 0) return [];
+    const rows = await this.dataSource.query<Array<SumsSql & { provider_id: string; currency: string }>>(
+      `SELECT l.provider_id, l.currency, ${SUMS}
+         FROM ledger_entries l WHERE l.occurred_at >= $2 AND l.occurred_at < $3 AND l.provider_id = ANY($1::uuid[])
+        GROUP BY l.provider_id, l.currency`,
+      [providerIds, from, to],
+    );
+    return rows.map((r) => ({ providerId: r.provider_id, currency: r.currency, ...sums(r) }));
+  }
+
+  /**
+   * STK pushes started in [from, to) per provider and, in the row whose providerId is null, for all
+   * of them together (the median is not additive): started, paid, failed (failed or cancelled),
+   * expired, and the median seconds from the push to paid over the paid ones.
+   */
+  async stkOutcomesByProvider(providerIds: string[], from: Date, to: Date): Promise<StkOutcomeRow[]> {
+    if (providerIds.length === 0) return [];
+    const rows = await this.dataSource.query<Array<{ provider_id: string | null; started: number; paid: number; failed: number; expired: number; median: number | null }>>(
+      `SELECT provider_id, count(*)::int AS started, count(*) FILTER (WHERE status = 'paid')::int AS paid,
+              count(*) FILTER (WHERE status IN ('failed', 'cancelled'))::int AS failed, count(*) FILTER (WHERE status = 'expired')::int AS expired,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM paid_at - created_at)) FILTER (WHERE status = 'paid' AND paid_at IS NOT NULL) AS median
+         FROM payments WHERE source = 'stk' AND created_at >= $2 AND created_at < $3 AND provider_id = ANY($1::uuid[])
+        GROUP BY GROUPING SETS ((provider_id), ())`,
+      [providerIds, from, to],
+    );
+    return rows.map((r) => ({
+      providerId: r.provider_id,
+      started: r.started,
+      paid: r.paid,
+      failed: r.failed,
+      expired: r.expired,
+      medianSecondsToPaid: r.median === null ? null : Math.round(Number(r.median)),
+    }));
+  }
+
+  /** Each provider's latest sale ever (any method), one index probe per provider on (provider_id, occurred_at). */
+  async lastSaleByProvider(providerIds: string[]): Promise<Map<string, Date>> {
+    if (providerIds.length === 0) return new Map();
+    const rows = await this.dataSource.query<Array<{ id: string; at: Date | null }>>(
+      `SELECT p.id, (SELECT max(l.occurred_at) FROM ledger_entries l WHERE l.provider_id = p.id AND l.kind = 'sale') AS at FROM unnest($1::uuid[]) AS p(id)`,
+      [providerIds],
+    );
+    return new Map(rows.filter((r) => r.at !== null).map((r) => [r.id, new Date(r.at!)]));
   }
 
   /** Outcomes of payments started in [from, to): paid vs failed/cancelled/expired (pending and flagged aside). */

@@ -30,6 +30,11 @@ export class ProvidersRepository {
     return this.dataSource.getRepository(Provider).find({ select: { id: true, businessName: true, status: true }, where: { id: In(ids) } });
   }
 
+  /** id, name and status of every provider, by name (the performance report's rows). */
+  findAllSummaries(): Promise<ProviderSummary[]> {
+    return this.dataSource.getRepository(Provider).find({ select: { id: true, businessName: true, status: true }, order: { businessName: 'ASC', id: 'ASC' } });
+  }
+
   findByIdForUpdate(manager: EntityManager, id: string): Promise<Provider | null> {
     return manager.getRepository(Provider).createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :id', { id }).getOne();
   }

@@ -79,6 +79,11 @@ export class ProvidersService {
     return new Map((await this.providers.findSummaries([...new Set(providerIds)])).map((p) => [p.id, p]));
   }
 
+  /** Every provider's id, name and status, by name (the performance report). */
+  listAllSummaries(): Promise<ProviderSummary[]> {
+    return this.providers.findAllSummaries();
+  }
+
   /** For payments: the provider type (commission defaults), or null when unknown. */
   /** The type the super admin confirmed at approval, or null while it is only self-declared (commission follows this). */
   async getConfirmedType(providerId: string): Promise<ProviderType | null> {

@@ -70,6 +70,22 @@ export class RouterOverviewService {
     return out;
   }
 
+  /**
+   * Routers per provider now, from the monitoring status: total, online, and offline (offline or
+   * error: the routers an alert is raised for); never-checked routers count in the total only.
+   */
+  async countsByProvider(providerIds: string[]): Promise<Map<string, { total: number; online: number; offline: number }>> {
+    const out = new Map<string, { total: number; online: number; offline: number }>();
+    for (const row of await this.routers.countByProviderAndStatus(providerIds)) {
+      const c = out.get(row.provider_id) ?? { total: 0, online: 0, offline: 0 };
+      c.total += row.count;
+      if (row.status === 'online') c.online += row.count;
+      if (row.status === 'offline' || row.status === 'error') c.offline += row.count;
+      out.set(row.provider_id, c);
+    }
+    return out;
+  }
+
   /** Platform-wide: statuses, sync outcomes of the last `syncWindowHours`, backlog per router, failing routers. */
   async healthSummary(syncWindowHours = 24, now = new Date()): Promise<RoutersHealth> {
     const [routers, backlog, sync] = await Promise.all([this.routers.listAll(), this.outbox.backlog(100), this.outbox.outcomes(new Date(now.getTime() - syncWindowHours * 3_600_000))]);

@@ -65,6 +65,12 @@ export class RoutersRepository {
   }
 
   /** Every router of every provider (monitoring, usage sync, nightly reconcile). */
+  /** Routers per provider and status, for the given providers: one grouped query. */
+  countByProviderAndStatus(providerIds: string[]): Promise<Array<{ provider_id: string; status: Router['status']; count: number }>> {
+    if (providerIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.query(`SELECT provider_id, status, count(*)::int AS count FROM routers WHERE provider_id = ANY($1::uuid[]) GROUP BY provider_id, status`, [providerIds]);
+  }
+
   listAll(): Promise<Router[]> {
     return this.dataSource.getRepository(Router).find({ order: { createdAt: 'ASC' } });
   }

@@ -204,6 +204,16 @@ export class VouchersRepository {
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   }
 
+  /** Vouchers sold in [from, to) (sold_at; later refunds or expiry keep them counted) per provider, for the given providers. */
+  soldByProvider(providerIds: string[], from: Date, to: Date): Promise<Array<{ provider_id: string; count: number }>> {
+    if (providerIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.query(`SELECT provider_id, count(*)::int AS count FROM vouchers WHERE sold_at >= $2 AND sold_at < $3 AND provider_id = ANY($1::uuid[]) GROUP BY provider_id`, [
+      providerIds,
+      from,
+      to,
+    ]);
+  }
+
   /** Up to `limit` vouchers matching the filter, oldest first (exports). */
   exportRows(providerId: string, filter: VoucherFilter, limit: number): Promise<Voucher[]> {
     return this.filtered(providerId, filter).orderBy('v.batch_id').addOrderBy('v.batch_seq').addOrderBy('v.created_at').addOrderBy('v.id').take(limit).getMany();

@@ -57,6 +57,11 @@ export class VouchersService {
     return { ...result, total: Object.values(result).reduce((a, b) => a + b, 0) };
   }
 
+  /** Vouchers sold in [from, to) per provider (the performance report); providers without any are absent. */
+  async soldByProvider(providerIds: string[], from: Date, to: Date): Promise<Map<string, number>> {
+    return new Map((await this.vouchers.soldByProvider(providerIds, from, to)).map((r) => [r.provider_id, r.count]));
+  }
+
   async get(providerId: string, id: string): Promise<VoucherDto> {
     const voucher = await this.vouchers.findById(providerId, id);
     if (!voucher) throw VoucherException.notFound();

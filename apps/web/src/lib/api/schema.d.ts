@@ -447,6 +447,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/providers/performance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per-provider performance over a range (default the last 30 Nairobi days, at most 366): ledger sales and refunds per currency, commission, STK success rate, routers online, vouchers sold; platform totals */
+        get: operations["AdminPerformance_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/providers/{id}": {
         parameters: {
             query?: never;
@@ -3006,7 +3023,10 @@ export interface components {
          * @enum {string}
          */
         CodeAlphabet: "digits" | "letters" | "mixed";
-        /** @enum {string} */
+        /**
+         * @description platform when the provider never saved M-Pesa settings
+         * @enum {string}
+         */
         CollectionMode: "platform" | "own_account";
         CommissionOverrideDto: {
             /** @description Basis points (2000 = 20 %); null = the provider type’s default */
@@ -3817,6 +3837,19 @@ export interface components {
             /** @description Sums over the range (day = "total"; balanceMinor = closing balance) */
             total: components["schemas"]["StatementDayDto"];
         };
+        /** @enum {string} */
+        PerformanceSort: "gross" | "successRate" | "routersOffline" | "name";
+        PerformanceTotalsDto: {
+            /** Format: date-time */
+            lastSaleAt: string | null;
+            /** @description Providers on the platform (search aside) */
+            providers: number;
+            pushes: components["schemas"]["PushStatsDto"];
+            routers: components["schemas"]["RouterCountsDto"];
+            sales: components["schemas"]["LedgerTotalDto"][];
+            salesCount: number;
+            vouchersSold: number;
+        };
         PesapalIpnAcknowledgementDto: {
             orderMerchantReference: string;
             /** @example IPNCHANGE */
@@ -4007,6 +4040,44 @@ export interface components {
             items: components["schemas"]["ProviderDto"][];
             nextCursor: string | null;
         };
+        ProviderPerformanceDto: {
+            /** @description platform when the provider never saved M-Pesa settings */
+            collectionMode: components["schemas"]["CollectionMode"];
+            /**
+             * Format: date-time
+             * @description Latest sale ever (not only in the range)
+             */
+            lastSaleAt: string | null;
+            name: string;
+            /** Format: uuid */
+            providerId: string;
+            pushes: components["schemas"]["PushStatsDto"];
+            routers: components["schemas"]["RouterCountsDto"];
+            /** @description Ledger per currency (every method, cash included), largest gross first; empty when nothing happened */
+            sales: components["schemas"]["LedgerTotalDto"][];
+            /** @description Sales in the range, every currency and method */
+            salesCount: number;
+            status: components["schemas"]["ProviderStatus"];
+            /** @description Vouchers sold in the range (by sold time; later refunds or expiry keep them counted) */
+            vouchersSold: number;
+        };
+        ProviderPerformancePageDto: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            generatedAt: string;
+            items: components["schemas"]["ProviderPerformanceDto"][];
+            nextCursor: string | null;
+            /** @enum {string} */
+            order: "asc" | "desc";
+            sort: components["schemas"]["PerformanceSort"];
+            /** Format: date-time */
+            to: string;
+            /** @description Providers matching the search */
+            total: number;
+            /** @description The whole platform over the range (every provider, whatever the search) */
+            totals: components["schemas"]["PerformanceTotalsDto"];
+        };
         ProviderRoutersDto: {
             /** @description Active hotspot sessions on online routers (last measurement) */
             activeSessions: number;
@@ -4068,6 +4139,23 @@ export interface components {
              * @example 254712345678
              */
             nominatedNumber: string;
+        };
+        PushStatsDto: {
+            /** @description Of those, expired (no answer in time) */
+            expired: number;
+            /** @description Of those, failed or cancelled by the buyer */
+            failed: number;
+            /** @description Median seconds from the push to paid, over the paid ones; null when none */
+            medianSecondsToPaid: number | null;
+            /** @description Of those, paid */
+            paid: number;
+            /** @description STK pushes started in the range (every payment the captive portal started with a push) */
+            started: number;
+            /**
+             * @description paid ÷ started (0..1); null when no push was started
+             * @example 0.92
+             */
+            successRate: number | null;
         };
         RateDto: {
             /**
@@ -4170,7 +4258,7 @@ export interface components {
             opId?: string;
         };
         RetryResultDto: {
-            /** @description Operations made due again (dead-lettered ones with fresh attempts) */
+            /** @description Operations made due now */
             retried: number;
         };
         RevealedPhoneDto: {
@@ -6045,6 +6133,48 @@ export interface operations {
             };
             /** @description PROVIDER_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AdminPerformance_report: {
+        parameters: {
+            query?: {
+                /** @description Start (inclusive). Default: the start of the Nairobi day 29 days before today (the last 30 days) */
+                from?: string;
+                /** @description End (exclusive). Default: the start of tomorrow, Nairobi time; at most 366 days after `from` */
+                to?: string;
+                /** @description gross: KES gross sales; successRate: STK paid ÷ started (no pushes last); routersOffline; name */
+                sort?: components["schemas"]["PerformanceSort"];
+                /** @description Default: asc for name, desc otherwise */
+                order?: "asc" | "desc";
+                /** @description Business name contains (case-insensitive) */
+                search?: string;
+                limit?: number;
+                /** @description Opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderPerformancePageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (range, sort, order, limit), INVALID_CURSOR */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -18,6 +18,8 @@ import type { VoucherStatus } from '../voucher-status';
 @Index('idx_vouchers_provider_status_created', ['providerId', 'status', 'createdAt', 'id'])
 @Index('idx_vouchers_provider_plan_created', ['providerId', 'planId', 'createdAt', 'id'])
 @Index('idx_vouchers_provider_router_created', ['providerId', 'routerId', 'createdAt', 'id'])
+/** Vouchers sold in a range per provider (the super admin's performance report). */
+@Index('idx_vouchers_provider_sold', ['providerId', 'soldAt'], { where: 'sold_at IS NOT NULL' })
 @Index('idx_vouchers_batch_seq', ['batchId', 'batchSeq'])
 @Index('idx_vouchers_provider_phone', ['providerId', 'buyerPhone'], { where: 'buyer_phone IS NOT NULL' })
 // "used, sale not recorded" (docs/cash-sales.md): printed cards whose first login was seen but whose cash sale is not in the ledger

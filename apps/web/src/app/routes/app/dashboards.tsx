@@ -5,6 +5,7 @@ import { AuditLog } from '@/features/audit-log/components/audit-log';
 import { CustomersPage } from '@/features/customers/components/customers-page';
 import { AdminOverview } from '@/features/dashboards/components/admin-overview';
 import { ProviderOverview } from '@/features/dashboards/components/provider-overview';
+import { ProviderPerformanceReport } from '@/features/dashboards/components/provider-performance';
 import { SystemHealthPage } from '@/features/dashboards/components/system-health';
 import { StaffPage } from '@/features/staff/components/staff-page';
 import { paths } from '../../paths';
@@ -56,6 +57,14 @@ export function AdminOverviewRoute() {
   return (
     <Page title="Platform overview" live>
       <AdminOverview />
+    </Page>
+  );
+}
+
+export function AdminPerformanceRoute() {
+  return (
+    <Page title="Provider performance">
+      <ProviderPerformanceReport providerPath={(name) => `${paths.adminProviders}?q=${encodeURIComponent(name)}`} />
     </Page>
   );
 }
