@@ -170,6 +170,38 @@ export class VouchersRepository {
     );
   }
 
+  /** Hands cards to a reseller in one statement: each gets the reseller, the handover and its reseller price (docs/resellers.md). */
+  async markResellerHandover(manager: EntityManager, providerId: string, resellerId: string, handoverId: string, rows: Array<{ id: string; priceMinor: number }>): Promise<void> {
+    if (rows.length === 0) return;
+    await manager.query(
+      `UPDATE vouchers v SET reseller_id = $2, reseller_handover_id = $3, reseller_price_minor = r.price, updated_at = now()
+         FROM unnest($4::uuid[], $5::bigint[]) AS r(id, price)
+        WHERE v.provider_id = $1 AND v.id = r.id`,
+      [providerId, resellerId, handoverId, rows.map((r) => r.id), rows.map((r) => r.priceMinor)],
+    );
+  }
+
+  /** Cards a reseller gave back unsold: back with the provider. */
+  async clearReseller(manager: EntityManager, providerId: string, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await manager.query(`UPDATE vouchers SET reseller_id = NULL, reseller_handover_id = NULL, reseller_price_minor = NULL, updated_at = now() WHERE provider_id = $1 AND id = ANY($2::uuid[])`, [
+      providerId,
+      ids,
+    ]);
+  }
+
+  /** Unsold cards each reseller holds now (available, no sale recorded): count and value at the reseller price. */
+  async resellerHoldings(providerId: string, resellerIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, { cards: number; valueMinor: number }>> {
+    if (resellerIds.length === 0) return new Map();
+    const rows = await manager.query<{ reseller_id: string; cards: number; value: string }[]>(
+      `SELECT reseller_id, count(*)::int AS cards, coalesce(sum(reseller_price_minor), 0)::bigint AS value
+         FROM vouchers WHERE provider_id = $1 AND reseller_id = ANY($2::uuid[]) AND status = 'available' AND sale_key IS NULL AND payment_id IS NULL
+        GROUP BY reseller_id`,
+      [providerId, resellerIds],
+    );
+    return new Map(rows.map((r) => [r.reseller_id, { cards: r.cards, valueMinor: Number(r.value) }]));
+  }
+
   findBySaleKey(manager: EntityManager, providerId: string, saleKey: string): Promise<Voucher | null> {
     return manager.getRepository(Voucher).findOneBy({ providerId, saleKey });
   }
