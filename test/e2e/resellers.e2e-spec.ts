@@ -220,6 +220,24 @@ describe('resellers (e2e)', () => {
     expect((await api(a, 'get', `/resellers/${shop.id}`).expect(200)).body).toMatchObject({ heldCards: 0, soldCards: 4, owedMinor: 16_000, balanceMinor: 16_000 });
   });
 
+  it('two resellers asking for the same cards at once: each card goes to exactly one', async () => {
+    const left = await reseller(a, 'Demo Left');
+    const right = await reseller(a, 'Demo Right');
+    const { cards } = await batch(a, 3);
+    const ids = cards.map((c) => c.id);
+    const both = await Promise.all([
+      api(a, 'post', `/resellers/${left.id}/handovers`).send({ voucherIds: ids, unitPriceMinor: 100 }),
+      api(a, 'post', `/resellers/${right.id}/handovers`).send({ voucherIds: [...ids].reverse(), unitPriceMinor: 200 }),
+    ]);
+    expect(both.map((r) => r.status)).toEqual([200, 200]);
+    expect(both.map((r) => r.body.moved).sort()).toEqual([0, 3]);
+    const loser = both.find((r) => r.body.moved === 0)!.body;
+    expect(loser.refused.map((x: { reason: string }) => x.reason)).toEqual(['with_another_reseller', 'with_another_reseller', 'with_another_reseller']);
+    const holders = await rows(`SELECT DISTINCT reseller_id FROM vouchers WHERE id = ANY($1::uuid[])`, [ids]);
+    expect(holders).toHaveLength(1);
+    expect((await rows(`SELECT count(*)::int AS n FROM reseller_handovers WHERE reseller_id = ANY($1::uuid[])`, [[left.id, right.id]]))[0].n).toBe(1);
+  });
+
   it('refuses cards that cannot go, takes unsold cards back, and archives only an empty-handed reseller', async () => {
     const first = await reseller(a, 'Demo Agent One');
     const second = await reseller(a, 'Demo Agent Two');
