@@ -385,6 +385,8 @@ describe('resellers (e2e)', () => {
       ['post', '/resellers', { name: 'Demo', phone: '12345' }, 'phone'],
       ['post', '/resellers', { name: 'Demo', owner: 'me' }, 'owner'],
       ['patch', `/resellers/${mine.id}`, { archived: 'yes' }, 'archived'],
+      ['patch', `/resellers/${mine.id}`, { name: null }, 'name'],
+      ['patch', `/resellers/${mine.id}`, { archived: null }, 'archived'],
       ['post', `/resellers/${mine.id}/handovers`, { batchId }, 'unitPriceMinor'],
       ['post', `/resellers/${mine.id}/handovers`, { batchId, unitPriceMinor: 100, discountPercent: 10 }, 'unitPriceMinor'],
       ['post', `/resellers/${mine.id}/handovers`, { batchId, discountPercent: 101 }, 'discountPercent'],

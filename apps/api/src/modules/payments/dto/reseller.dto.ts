@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Max, Min, ValidateIf } from 'class-validator';
 import { toDecimal } from '../../../common/money';
 import { IsMsisdn, IsText, OptionalDate } from '../../../common/validation/decorators';
 import { csvCell, RESELLER_REFUSALS } from '../../vouchers';
@@ -27,7 +27,7 @@ export class CreateResellerDto {
 export class UpdateResellerDto {
   @ApiPropertyOptional({ maxLength: 80 })
   @IsText(1, 80)
-  @IsOptional()
+  @ValidateIf((o: UpdateResellerDto) => o.name !== undefined) // null is refused: a reseller always has a name
   name?: string;
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'null clears it' })
@@ -42,7 +42,7 @@ export class UpdateResellerDto {
 
   @ApiPropertyOptional({ description: 'true archives the reseller (it must hold no cards), false restores it' })
   @IsBoolean()
-  @IsOptional()
+  @ValidateIf((o: UpdateResellerDto) => o.archived !== undefined)
   archived?: boolean;
 }
 
