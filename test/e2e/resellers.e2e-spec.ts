@@ -92,6 +92,8 @@ describe('resellers (e2e)', () => {
     const marked = await rows(`SELECT batch_seq AS seq, reseller_id, reseller_handover_id, reseller_price_minor::int AS price, status FROM vouchers WHERE batch_id = $1 ORDER BY batch_seq`, [batchId]);
     for (const v of marked.slice(0, 8)) expect(v).toMatchObject({ reseller_id: shop.id, reseller_handover_id: handover.id, price: AT_15_PERCENT, status: 'available' });
     for (const v of marked.slice(8)) expect(v).toMatchObject({ reseller_id: null, price: null });
+    expect((await api(a, 'get', `/vouchers/${cards[0].id}`).expect(200)).body).toMatchObject({ resellerId: shop.id, resellerPriceMinor: AT_15_PERCENT, status: 'available' });
+    expect((await api(a, 'get', `/vouchers/${cards[9].id}`).expect(200)).body).toMatchObject({ resellerId: null, resellerPriceMinor: null });
     const ledgerBefore = (await counts()).ledger;
 
     // cards 1–3 are sold when the customer first logs in (the routers' usage report)

@@ -5445,6 +5445,13 @@ export interface components {
             refundedAt: string | null;
             /**
              * Format: uuid
+             * @description The reseller the card was handed to (docs/resellers.md); null when the provider holds it
+             */
+            resellerId: string | null;
+            /** @description What the reseller owes for it once sold, integer minor units */
+            resellerPriceMinor: number | null;
+            /**
+             * Format: uuid
              * @description null = every router offering the plan
              */
             routerId: string | null;
@@ -5502,6 +5509,13 @@ export interface components {
             refundReason: string | null;
             /** Format: date-time */
             refundedAt: string | null;
+            /**
+             * Format: uuid
+             * @description The reseller the card was handed to (docs/resellers.md); null when the provider holds it
+             */
+            resellerId: string | null;
+            /** @description What the reseller owes for it once sold, integer minor units */
+            resellerPriceMinor: number | null;
             /**
              * Format: uuid
              * @description null = every router offering the plan
