@@ -115,6 +115,12 @@ describe('resellers in Chromium', () => {
     await page.getByRole('link', { name: 'Demo Shop' }).waitFor();
     await page.getByTestId('reseller-balance').getByText('KES 30', { exact: true }).waitFor();
     await screenshot(page, 'resellers-03-list');
+
+    // a handed-over card's voucher page names its reseller and price
+    await page.goto(`${baseUrl}/app/vouchers/${cards[2].id}`);
+    await page.getByText('reseller price KES 40').waitFor();
+    await page.getByRole('link', { name: 'Open reseller' }).click();
+    await page.getByRole('heading', { name: 'Demo Shop', level: 1 }).waitFor();
     await page.close();
   });
 
