@@ -121,6 +121,12 @@ describe('resellers in Chromium', () => {
     await page.getByText('reseller price KES 40').waitFor();
     await page.getByRole('link', { name: 'Open reseller' }).click();
     await page.getByRole('heading', { name: 'Demo Shop', level: 1 }).waitFor();
+    // and from the reseller, the list of its cards
+    await page.getByRole('link', { name: 'Its cards' }).click();
+    await page.getByText('Showing the cards handed to one reseller.').waitFor();
+    await page.getByRole('link', { name: cards[4].code, exact: true }).waitFor();
+    expect(await page.getByRole('link', { name: cards[5].code, exact: true }).count()).toBe(0);
+    await screenshot(page, 'resellers-06-its-cards');
     await page.close();
   });
 

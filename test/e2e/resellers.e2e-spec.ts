@@ -94,6 +94,15 @@ describe('resellers (e2e)', () => {
     for (const v of marked.slice(8)) expect(v).toMatchObject({ reseller_id: null, price: null });
     expect((await api(a, 'get', `/vouchers/${cards[0].id}`).expect(200)).body).toMatchObject({ resellerId: shop.id, resellerPriceMinor: AT_15_PERCENT, status: 'available' });
     expect((await api(a, 'get', `/vouchers/${cards[9].id}`).expect(200)).body).toMatchObject({ resellerId: null, resellerPriceMinor: null });
+    const held = (await api(a, 'get', '/vouchers').query({ resellerId: shop.id, limit: 100 }).expect(200)).body.items.map((v: { id: string }) => v.id);
+    expect(held.sort()).toEqual(
+      cards
+        .slice(0, 8)
+        .map((c) => c.id)
+        .sort(),
+    );
+    expect((await api(a, 'get', '/vouchers/counts').query({ resellerId: shop.id }).expect(200)).body).toMatchObject({ available: 8, total: 8 });
+    expect((await api(b, 'get', '/vouchers').query({ resellerId: shop.id }).expect(200)).body.items).toEqual([]);
     const ledgerBefore = (await counts()).ledger;
 
     // cards 1–3 are sold when the customer first logs in (the routers' usage report)

@@ -12,6 +12,8 @@ export interface VoucherFilter {
   planId?: string;
   batchId?: string;
   routerId?: string;
+  /** cards handed to this reseller (docs/resellers.md) */
+  resellerId?: string;
   createdFrom?: Date;
   createdTo?: Date;
   /** exact code or payment reference (upper-cased), or a normalised phone */
@@ -351,6 +353,7 @@ export class VouchersRepository {
     if (filter.status) qb.andWhere('v.status = :status', { status: filter.status });
     if (filter.planId) qb.andWhere('v.plan_id = :planId', { planId: filter.planId });
     if (filter.batchId) qb.andWhere('v.batch_id = :batchId', { batchId: filter.batchId });
+    if (filter.resellerId) qb.andWhere('v.reseller_id = :resellerId', { resellerId: filter.resellerId });
     if (filter.routerId) qb.andWhere('v.router_id = :routerId', { routerId: filter.routerId });
     if (filter.createdFrom) qb.andWhere('v.created_at >= :from', { from: filter.createdFrom });
     if (filter.createdTo) qb.andWhere('v.created_at < :to', { to: filter.createdTo });

@@ -10624,6 +10624,8 @@ export interface operations {
                 planId?: string;
                 batchId?: string;
                 routerId?: string;
+                /** @description Cards handed to this reseller, sold or not (docs/resellers.md) */
+                resellerId?: string;
                 /** @description Generated at or after */
                 createdFrom?: string;
                 /** @description Generated before */
@@ -10681,6 +10683,8 @@ export interface operations {
                 planId?: string;
                 batchId?: string;
                 routerId?: string;
+                /** @description Cards handed to this reseller, sold or not (docs/resellers.md) */
+                resellerId?: string;
                 /** @description Generated at or after */
                 createdFrom?: string;
                 /** @description Generated before */
@@ -10713,6 +10717,8 @@ export interface operations {
                 planId?: string;
                 batchId?: string;
                 routerId?: string;
+                /** @description Cards handed to this reseller, sold or not (docs/resellers.md) */
+                resellerId?: string;
                 /** @description Generated at or after */
                 createdFrom?: string;
                 /** @description Generated before */

@@ -34,6 +34,9 @@ export class VoucherFilterQueryDto {
   @OptionalUuid()
   routerId?: string;
 
+  @OptionalUuid('Cards handed to this reseller, sold or not (docs/resellers.md)')
+  resellerId?: string;
+
   @OptionalDate('Generated at or after')
   createdFrom?: string;
 

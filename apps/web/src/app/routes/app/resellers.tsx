@@ -67,6 +67,9 @@ export function ResellerRoute() {
         {r.archived ? ' · archived' : ''}
       </p>
       <div className="form-actions">
+        <Link className="btn btn-secondary btn-sm" to={`${paths.vouchers}?resellerId=${r.id}`}>
+          Its cards
+        </Link>
         <Button size="sm" variant="secondary" onClick={() => setEditing((v) => !v)}>
           {editing ? 'Close' : 'Edit'}
         </Button>
