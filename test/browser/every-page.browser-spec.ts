@@ -88,6 +88,7 @@ describe('every dashboard page in Chromium', () => {
     const voucher = ((await get('/api/v1/vouchers?limit=1')).items as { id: string }[])[0];
     const payment = ((await get('/api/v1/payments?limit=1')).items as { id: string }[])[0];
     if (!batch || !voucher || !payment) throw new Error('the demo data has no batch, voucher or payment to open');
+    const reseller = (await t.http().post('/api/v1/resellers').set(o.auth).send({ name: 'Demo Shop', phone: '254700000123' }).expect(201)).body as { id: string };
 
     owner.push(
       { name: 'overview', path: '/app/overview', doc: 'overview' },
@@ -107,6 +108,9 @@ describe('every dashboard page in Chromium', () => {
       { name: 'voucher-batches', path: '/app/vouchers/batches' },
       { name: 'voucher-batch', path: `/app/vouchers/batches/${batch.id}`, doc: 'batch' },
       { name: 'voucher', path: `/app/vouchers/${voucher.id}` },
+      { name: 'resellers', path: '/app/resellers' },
+      { name: 'reseller-new', path: '/app/resellers/new' },
+      { name: 'reseller', path: `/app/resellers/${reseller.id}` },
       { name: 'payments', path: '/app/payments', doc: 'payments' },
       { name: 'payment', path: `/app/payments/${payment.id}` },
       { name: 'revenue', path: '/app/revenue' },

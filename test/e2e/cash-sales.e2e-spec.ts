@@ -132,6 +132,7 @@ describe('cash sales (e2e)', () => {
       stk: { method: 'stk', label: 'M-Pesa STK', currency: 'KES', count: 1, grossMinor: 5000, refundCount: 0, refundsMinor: 0, commissionMinor: 750, netMinor: 4250 },
       c2b: { method: 'c2b', label: 'M-Pesa paybill', currency: 'KES', count: 0, grossMinor: 0, refundCount: 0, refundsMinor: 0, commissionMinor: 0, netMinor: 0 },
       cash: { method: 'cash', label: 'Cash', currency: 'KES', count: 10, grossMinor: 50_000, refundCount: 0, refundsMinor: 0, commissionMinor: 0, netMinor: 50_000 },
+      reseller: { method: 'reseller', label: 'Reseller', currency: 'KES', count: 0, grossMinor: 0, refundCount: 0, refundsMinor: 0, commissionMinor: 0, netMinor: 0 },
     });
     expect(overview.salesByMethod.last30Days).toEqual(overview.salesByMethod.today);
 
@@ -216,7 +217,7 @@ describe('cash sales (e2e)', () => {
          SELECT provider_id, source, collection_mode, gross_minor, 0, 0, net_minor, currency, plan_id, plan_name, voucher_id, now() FROM ledger_entries WHERE source = 'cash' AND voucher_id = $1`,
         [ids[0]],
       ),
-    ).rejects.toThrow(/uq_ledger_entries_cash_voucher/);
+    ).rejects.toThrow(/uq_ledger_entries_voucher_sale/);
     const perVoucher = await rows(`SELECT voucher_id, count(*)::int AS n FROM ledger_entries WHERE voucher_id = ANY($1::uuid[]) GROUP BY voucher_id`, [ids]);
     expect(perVoucher).toHaveLength(6);
     expect(perVoucher.every((r: { n: number }) => r.n === 1)).toBe(true);
@@ -246,7 +247,7 @@ describe('cash sales (e2e)', () => {
     await api(a, 'post', `/vouchers/${cards[0].id}/disable`).expect(200);
     await sell(a, { voucherIds: [cards[1].id] }).expect(200);
     await api(a, 'post', `/vouchers/${cards[1].id}/refund`).send({ method: 'cash', reason: 'Customer could not connect' }).expect(200);
-    // the refund of a cash sale reverses it in the ledger (one sale, one refund: uq_ledger_entries_cash_voucher counts sales only)
+    // the refund of a cash sale reverses it in the ledger (one sale, one refund: uq_ledger_entries_voucher_sale counts sales only)
     const reversed = await rows(`SELECT kind, source, gross_minor::int AS gross FROM ledger_entries WHERE voucher_id = $1 ORDER BY kind`, [cards[1].id]);
     expect(reversed.map((r: { kind: string; source: string; gross: number }) => [r.kind, r.source, Math.sign(r.gross)])).toEqual([
       ['refund', 'cash', -1],

@@ -79,7 +79,7 @@ describe('malformed input on every endpoint (generated from openapi.json)', () =
     expect400(badJson, `${label} invalid JSON`);
     expect(badJson.body.code).toBe('INVALID_JSON');
     // statement uploads take a whole M-Pesa statement export, cash sales up to 10,000 scanned codes; every other body the usual limit
-    const limit = STATEMENT_UPLOAD_PATHS.includes(op.path) ? STATEMENT_UPLOAD_LIMIT_BYTES : CASH_SALE_PATHS.includes(op.path) ? CASH_SALE_LIMIT_BYTES : 100 * 1024;
+    const limit = STATEMENT_UPLOAD_PATHS.includes(op.path) ? STATEMENT_UPLOAD_LIMIT_BYTES : CASH_SALE_PATHS.includes(op.path.replace(/\{(\w+)\}/g, ':$1')) ? CASH_SALE_LIMIT_BYTES : 100 * 1024;
     const big = await call(op).send({ blob: 'x'.repeat(limit + 100 * 1024) });
     expect(big.status).toBe(413);
     expect(big.body.code).toBe('PAYLOAD_TOO_LARGE');

@@ -18,7 +18,7 @@ const API_PREFIX = 'api/v1';
 export const STATEMENT_UPLOAD_PATHS = [`/${API_PREFIX}/payments/statements`, `/${API_PREFIX}/admin/payments/statements`];
 export const STATEMENT_UPLOAD_LIMIT_BYTES = 12 * 1024 * 1024;
 /** A cash sale may name up to 10,000 typed codes or scanned QR links (docs/cash-sales.md). */
-export const CASH_SALE_PATHS = [`/${API_PREFIX}/cash-sales`];
+export const CASH_SALE_PATHS = [`/${API_PREFIX}/cash-sales`, `/${API_PREFIX}/resellers/:id/handovers`, `/${API_PREFIX}/resellers/:id/returns`];
 export const CASH_SALE_LIMIT_BYTES = 2 * 1024 * 1024;
 
 /** Builds the configured HTTP application (not yet listening): used by main.ts and the tests. */

@@ -78,6 +78,7 @@ const ID_KIND: [RegExp, string][] = [
   [/\/vouchers\/\{id\}/, 'voucher'],
   [/\/staff\/\{id\}/, 'staff'],
   [/\/customers\/\{id\}\//, 'customer'],
+  [/\/resellers\/\{id\}/, 'reseller'],
 ];
 
 const ROUTER_PASSWORD = 'pw-gates-router';
@@ -173,6 +174,7 @@ describe('provider status gates on every write (generated from openapi.json)', (
     ids.attentionItem = (
       await t.dataSource.query(`INSERT INTO attention_items (provider_id, kind, reason, amount_minor, occurred_at) VALUES ($1, 'unmatched_c2b', 'seeded', 5000, now()) RETURNING id`, [p.providerId])
     )[0].id;
+    ids.reseller = (await t.http().post('/api/v1/resellers').set(auth).send({ name: 'Demo Shop' }).expect(201)).body.id;
     await t.http().post(`/api/v1/admin/providers/${p.providerId}/suspend`).set(admin.auth).send({ reason: 'Unpaid invoices' }).expect(200);
     return { status: 'suspended', provider: p, key, ids };
   };

@@ -44,6 +44,7 @@ const ID_KIND_BY_SEGMENT: [RegExp, string][] = [
   [/\/customers\/\{id\}\//, 'customer'],
   [/\/payments\/statements\/\{id\}/, 'statementUpload'],
   [/\/attention\/\{id\}/, 'attentionItem'],
+  [/\/resellers\/\{id\}/, 'reseller'],
 ];
 
 /** Public captive-portal reads addressed by a router id printed in the router's login page: anyone
@@ -152,6 +153,14 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
         [p.providerId],
       )
     )[0].id;
+    ids.reseller = (
+      await t
+        .http()
+        .post('/api/v1/resellers')
+        .set(auth)
+        .send({ name: `Demo Shop ${who}`, phone: '254700000111' })
+        .expect(201)
+    ).body.id;
     // a Needs attention item (unmatched paybill money: no payment behind it)
     ids.attentionItem = (
       await t.dataSource.query(`INSERT INTO attention_items (provider_id, kind, reason, amount_minor, occurred_at) VALUES ($1, 'unmatched_c2b', 'seeded', 5000, now()) RETURNING id`, [p.providerId])
@@ -212,6 +221,11 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
       'POST /api/v1/vouchers/{id}/extend': { seconds: 3600 },
       'POST /api/v1/vouchers/{id}/refund': { method: 'none', reason: 'stolen' },
       'POST /api/v1/vouchers/{id}/transfer': { routerId: refs.router },
+      'PATCH /api/v1/resellers/{id}': { name: 'Stolen' },
+      'POST /api/v1/resellers/{id}/handovers': { voucherIds: [refs.voucher], discountPercent: 10 },
+      'POST /api/v1/resellers/{id}/returns': { voucherIds: [refs.voucher] },
+      'POST /api/v1/resellers/{id}/collections': { amountMinor: 100, method: 'cash' },
+      'POST /api/v1/resellers/{id}/collections/{collectionId}/reverse': { reason: 'stolen' },
       'POST /api/v1/webhooks/daraja/{providerId}/{secret}/stk': {
         Body: {
           stkCallback: {
@@ -315,7 +329,7 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
     paymentId: 'payment',
   };
   /** Operations whose id fields are alternatives (exactly one may be given): each is tried on its own. */
-  const ONE_OF_REFS = ['POST /api/v1/cash-sales'];
+  const ONE_OF_REFS = ['POST /api/v1/cash-sales', 'POST /api/v1/resellers/{id}/handovers', 'POST /api/v1/resellers/{id}/returns'];
   const refOps = operations.filter((op) => op.body && refFields(op).length && !op.path.startsWith('/api/v1/admin/') && !/platform|subscription\/checkout|\/captive\//.test(op.path)); // captive: public, addressed by router id by design
 
   it.each(refOps.map((op) => [op.label, op] as const))("%s: A's own resource with B's ids in the body → refused, nothing changes", async (label, op) => {
@@ -351,6 +365,7 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
     'POST /api/v1/voucher-batches': { quantity: 1 },
     'POST /api/v1/vouchers/bulk': { action: 'disable' },
     'POST /api/v1/payments/attention/claims': { reason: 'stolen' },
+    'POST /api/v1/resellers/{id}/handovers': { discountPercent: 10 },
   };
 
   const listOps = operations.filter((op) => op.method === 'get' && !pathParams(op).length && op.security && !op.path.startsWith('/api/v1/admin/'));

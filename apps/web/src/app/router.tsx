@@ -54,6 +54,7 @@ const routers = () => import('./routes/app/routers');
 const plans = () => import('./routes/app/plans');
 const vouchers = () => import('./routes/app/vouchers');
 const payments = () => import('./routes/app/payments');
+const resellers = () => import('./routes/app/resellers');
 const statements = () => import('./routes/app/statements');
 const attention = () => import('./routes/app/attention');
 const subscription = () => import('./routes/app/subscription');
@@ -100,6 +101,9 @@ const router = createBrowserRouter([
       { path: 'vouchers/batches', element: page('voucher-batches', () => vouchers().then((m) => m.VoucherBatchesRoute), PROVIDER) },
       { path: 'vouchers/batches/:id', element: page('voucher-batch', () => vouchers().then((m) => m.VoucherBatchRoute), PROVIDER) },
       { path: 'vouchers/:id', element: page('voucher', () => vouchers().then((m) => m.VoucherDetailRoute), PROVIDER) },
+      { path: 'resellers', element: page('resellers', () => resellers().then((m) => m.ResellersRoute), PROVIDER) },
+      { path: 'resellers/new', element: page('reseller-new', () => resellers().then((m) => m.NewResellerRoute), PROVIDER) },
+      { path: 'resellers/:id', element: page('reseller', () => resellers().then((m) => m.ResellerRoute), PROVIDER) },
       { path: 'payments', element: page('payments', () => payments().then((m) => m.PaymentsRoute), PROVIDER) },
       { path: 'payments/:id', element: page('payment', () => payments().then((m) => m.PaymentDetailRoute), PROVIDER) },
       { path: 'revenue', element: page('revenue', () => payments().then((m) => m.RevenueRoute), PROVIDER) },

@@ -56,6 +56,12 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   'payments.statement_uploaded': 'Uploaded an M-Pesa statement',
   'payments.statement_applied': 'Applied an M-Pesa statement',
   'payments.cash_sale_recorded': 'Recorded vouchers sold for cash',
+  'payments.reseller_created': 'Added a reseller',
+  'payments.reseller_updated': 'Changed a reseller',
+  'payments.reseller_cards_handed_over': 'Handed cards to a reseller',
+  'payments.reseller_cards_returned': 'Took unsold cards back from a reseller',
+  'payments.reseller_cash_collected': 'Recorded money received from a reseller',
+  'payments.reseller_collection_reversed': 'Reversed money recorded as received from a reseller',
   'payments.attention_voucher_issued': 'Issued the voucher for a payment that needed attention',
   'payments.attention_refund_due': 'Marked a refund due for a payment that needed attention',
   'payments.attention_dismissed': 'Dismissed a payment that needed attention',
@@ -94,6 +100,7 @@ export const TARGET_NOUNS: Readonly<Record<string, string>> = {
   customer: 'Buyer',
   attention_item: 'Needs attention item',
   payment: 'Payment',
+  reseller: 'Reseller',
   job: 'Job',
 };
 
@@ -175,6 +182,15 @@ const DETAIL_LABELS: Readonly<Record<string, string>> = {
   toSeq: 'To card',
   named: 'Vouchers named',
   recordedCash: 'Recorded as cash sales',
+  recordedReseller: 'Recorded as reseller sales',
+  handedOver: 'Cards handed over',
+  returned: 'Cards taken back',
+  valueMinor: 'Value at the reseller price',
+  unitPriceMinor: 'Reseller price per card',
+  discountPercent: 'Discount (%)',
+  receivedAt: 'Received at',
+  archived: 'Archived',
+  note: 'Note',
   alreadyRecorded: 'Skipped (sale already recorded)',
   refused: 'Refused',
   soldAt: 'Sold at',
@@ -208,8 +224,12 @@ function words(key: string, value: unknown): string {
     if (key === 'connectionMode') return value === 'tunnel' ? 'through the management tunnel' : value === 'direct' ? 'directly at its address' : value;
     if (key === 'method')
       return (
-        ({ mpesa_reversal: 'M-Pesa reversal', mpesa_b2c: 'M-Pesa (B2C)', bank_transfer: 'bank transfer', cash: 'cash', none: 'nothing (no recorded payment)' } as Record<string, string>)[value] ??
-        value
+        (
+          { mpesa_reversal: 'M-Pesa reversal', mpesa_b2c: 'M-Pesa (B2C)', bank_transfer: 'bank transfer', cash: 'cash', mpesa: 'M-Pesa', none: 'nothing (no recorded payment)' } as Record<
+            string,
+            string
+          >
+        )[value] ?? value
       );
     if (key === 'via') return value === 'customer' ? 'Customers page' : value === 'payment' ? 'Payment details' : value;
     if (ISO.test(value)) return new Date(value).toLocaleString('en-KE', { timeZone: NAIROBI_TIME_ZONE, dateStyle: 'medium', timeStyle: 'short' });

@@ -31,6 +31,7 @@ const NAME_KINDS: ReadonlySet<string> = new Set([
   'provider_subscription',
   'statement_upload',
   'statement_source',
+  'reseller',
 ]);
 
 @Injectable()
@@ -82,6 +83,7 @@ export class AuditRepository {
            WHEN 'provider_subscription' THEN (SELECT ARRAY[p.business_name, NULL]::text[] FROM provider_subscriptions x JOIN providers p ON p.id = x.provider_id WHERE x.id = r.id)
            WHEN 'statement_upload' THEN (SELECT ARRAY[x.filename, x.shortcode]::text[] FROM statement_uploads x WHERE x.id = r.id)
            WHEN 'statement_source' THEN (SELECT ARRAY[x.shortcode, NULL]::text[] FROM statement_sources x WHERE x.id = r.id)
+           WHEN 'reseller' THEN (SELECT ARRAY[x.name, NULL]::text[] FROM resellers x WHERE x.id = r.id)
          END AS v) n`,
       [unique.map((r) => r.kind), unique.map((r) => r.id)],
     );

@@ -37,16 +37,27 @@ export class CashSalesService {
         manager,
         providerId,
         soldAt,
-        vouchers.recorded.map((v) => ({ voucherId: v.id, grossMinor: v.priceMinor, currency: v.currency, planId: v.planId, planName: v.planName, routerId: v.routerId })),
+        // a reseller's card is the reseller's sale, at the reseller price (docs/resellers.md)
+        vouchers.recorded.map((v) => ({
+          voucherId: v.id,
+          grossMinor: v.resellerPriceMinor ?? v.priceMinor,
+          currency: v.currency,
+          planId: v.planId,
+          planName: v.planName,
+          routerId: v.routerId,
+          resellerId: v.resellerId,
+        })),
       );
       const recorded = vouchers.recorded.filter((v) => written.has(v.id));
       // a cash row already there (only if a voucher lost its sale key): still one row, reported as skipped
       const skipped: CashSaleNote[] = [
         ...vouchers.skipped,
-        ...vouchers.recorded.filter((v) => !written.has(v.id)).map((v) => ({ id: v.id, code: v.code, batchSeq: null, status: 'sold' as const, reason: 'cash' as const })),
+        ...vouchers.recorded
+          .filter((v) => !written.has(v.id))
+          .map((v) => ({ id: v.id, code: v.code, batchSeq: null, status: 'sold' as const, reason: v.resellerId ? ('reseller' as const) : ('cash' as const) })),
       ];
       const amounts = new Map<string, number>();
-      for (const v of recorded) amounts.set(v.currency, (amounts.get(v.currency) ?? 0) + v.priceMinor);
+      for (const v of recorded) amounts.set(v.currency, (amounts.get(v.currency) ?? 0) + (v.resellerPriceMinor ?? v.priceMinor));
       const named = recorded.length + skipped.length + vouchers.refused.length;
       await this.audit.record(
         {
@@ -60,7 +71,8 @@ export class CashSalesService {
             fromSeq: dto.fromSeq ?? null,
             toSeq: dto.toSeq ?? null,
             named,
-            recordedCash: recorded.length,
+            recordedCash: recorded.filter((v) => !v.resellerId).length,
+            recordedReseller: recorded.filter((v) => v.resellerId).length,
             alreadyRecorded: skipped.length,
             refused: vouchers.refused.length,
             amountMinor: [...amounts.values()].reduce((a, b) => a + b, 0),
@@ -85,7 +97,7 @@ export class CashSalesService {
 }
 
 /** Exactly one way of naming the vouchers. */
-function selectionOf(dto: CreateCashSaleDto): CashSaleSelection {
+export function selectionOf(dto: CreateCashSaleDto): CashSaleSelection {
   const given = (['voucherIds', 'codes', 'batchId'] as const).filter((k) => dto[k] !== undefined && dto[k] !== null);
   if (given.length !== 1) {
     const fields = given.length ? given : ['voucherIds', 'codes', 'batchId'];

@@ -14,22 +14,25 @@ export class LedgerRepository {
   }
 
   /**
-   * Cash sales' ledger rows in one statement (docs/cash-sales.md); a voucher that already has a
-   * cash row is skipped by uq_ledger_entries_cash_voucher. Returns the vouchers written.
+   * Ledger rows of printed cards sold without a payment, in one statement: cash sales
+   * (docs/cash-sales.md) and reseller cards (docs/resellers.md: method reseller, gross = the
+   * reseller price, with the reseller). A voucher that already has such a row is skipped by
+   * uq_ledger_entries_voucher_sale. Returns the vouchers written.
    */
   async insertCashEntries(
     manager: EntityManager,
     providerId: string,
     occurredAt: Date,
-    rows: Array<{ voucherId: string; grossMinor: number; currency: string; planId: string; planName: string; routerId: string | null }>,
+    rows: Array<{ voucherId: string; grossMinor: number; currency: string; planId: string; planName: string; routerId: string | null; resellerId: string | null }>,
   ): Promise<Set<string>> {
     if (rows.length === 0) return new Set();
     const written: { voucher_id: string }[] = await manager.query(
       `INSERT INTO ledger_entries (provider_id, payment_id, source, collection_mode, gross_minor, commission_rate_bp, commission_minor, net_minor, currency,
-         receipt, phone_masked, plan_id, plan_name, router_id, voucher_id, occurred_at)
-       SELECT $1, NULL, 'cash', 'own_account', r.gross, 0, 0, r.gross, r.currency, NULL, NULL, r.plan_id, r.plan_name, r.router_id, r.voucher_id, $2
-         FROM unnest($3::uuid[], $4::bigint[], $5::varchar[], $6::uuid[], $7::varchar[], $8::uuid[]) AS r(voucher_id, gross, currency, plan_id, plan_name, router_id)
-       ON CONFLICT (voucher_id) WHERE source = 'cash' AND kind = 'sale' DO NOTHING
+         receipt, phone_masked, plan_id, plan_name, router_id, voucher_id, reseller_id, occurred_at)
+       SELECT $1, NULL, CASE WHEN r.reseller_id IS NULL THEN 'cash' ELSE 'reseller' END, 'own_account', r.gross, 0, 0, r.gross, r.currency, NULL, NULL,
+              r.plan_id, r.plan_name, r.router_id, r.voucher_id, r.reseller_id, $2
+         FROM unnest($3::uuid[], $4::bigint[], $5::varchar[], $6::uuid[], $7::varchar[], $8::uuid[], $9::uuid[]) AS r(voucher_id, gross, currency, plan_id, plan_name, router_id, reseller_id)
+       ON CONFLICT (voucher_id) WHERE source IN ('cash', 'reseller') AND kind = 'sale' DO NOTHING
        RETURNING voucher_id`,
       [
         providerId,
@@ -40,6 +43,7 @@ export class LedgerRepository {
         rows.map((r) => r.planId),
         rows.map((r) => r.planName),
         rows.map((r) => r.routerId),
+        rows.map((r) => r.resellerId),
       ],
     );
     return new Set(written.map((w) => w.voucher_id));

@@ -20,6 +20,11 @@ export enum PaymentErrorCode {
   PHONE_NOT_KNOWN = 'PHONE_NOT_KNOWN',
   PHONE_REVEAL_RATE_LIMITED = 'PHONE_REVEAL_RATE_LIMITED',
   REFUND_ALREADY_RECORDED = 'REFUND_ALREADY_RECORDED',
+  RESELLER_NOT_FOUND = 'RESELLER_NOT_FOUND',
+  RESELLER_ARCHIVED = 'RESELLER_ARCHIVED',
+  RESELLER_HOLDS_CARDS = 'RESELLER_HOLDS_CARDS',
+  RESELLER_COLLECTION_NOT_FOUND = 'RESELLER_COLLECTION_NOT_FOUND',
+  RESELLER_COLLECTION_ALREADY_REVERSED = 'RESELLER_COLLECTION_ALREADY_REVERSED',
 }
 
 export class PaymentException extends AppException<PaymentErrorCode> {
@@ -43,6 +48,11 @@ export class PaymentException extends AppException<PaymentErrorCode> {
     PHONE_NOT_KNOWN: 404,
     PHONE_REVEAL_RATE_LIMITED: 429,
     REFUND_ALREADY_RECORDED: 409,
+    RESELLER_NOT_FOUND: 404,
+    RESELLER_ARCHIVED: 409,
+    RESELLER_HOLDS_CARDS: 409,
+    RESELLER_COLLECTION_NOT_FOUND: 404,
+    RESELLER_COLLECTION_ALREADY_REVERSED: 409,
   };
 
   static notFound(): PaymentException {
@@ -57,5 +67,10 @@ export class PaymentException extends AppException<PaymentErrorCode> {
   /** The sale already has its refund (`uq_ledger_entries_reverses`): a concurrent second refund. */
   static alreadyRefunded(): PaymentException {
     return new PaymentException(PaymentErrorCode.REFUND_ALREADY_RECORDED, 'This sale was already refunded');
+  }
+
+  /** Unknown reseller, or another provider's. */
+  static resellerNotFound(): PaymentException {
+    return new PaymentException(PaymentErrorCode.RESELLER_NOT_FOUND, 'Reseller not found');
   }
 }

@@ -37,9 +37,12 @@ import { WebhookLogsController } from './webhook-logs.controller';
 import { WebhookLogsRepository } from './webhook-logs.repository';
 import { WebhookLogsService } from './webhook-logs.service';
 import { RefundsService } from './refunds.service';
+import { ResellersController } from './resellers.controller';
+import { ResellersRepository } from './resellers.repository';
+import { ResellersService } from './resellers.service';
 import { VoucherRefundsController } from './voucher-refunds.controller';
 
-/** M-Pesa (Daraja) payments: settings, STK + C2B, callbacks, reconciliation, ledger, reports. Exports PaymentsService. */
+/** M-Pesa (Daraja) payments: settings, STK + C2B, callbacks, reconciliation, ledger, reports, cash sales and resellers. Exports PaymentsService. */
 @Module({
   imports: [AuditModule, JobsModule, ProvidersModule, RoutersModule, VouchersModule],
   // StatementsController, AttentionController and WebhookLogsController before PaymentsController: their `payments/…` routes must win over `payments/:id`
@@ -56,6 +59,7 @@ import { VoucherRefundsController } from './voucher-refunds.controller';
     CustomersController,
     CashSalesController,
     VoucherRefundsController,
+    ResellersController,
   ],
   providers: [
     darajaClientProvider,
@@ -81,6 +85,8 @@ import { VoucherRefundsController } from './voucher-refunds.controller';
     AttentionRepository,
     AttentionService,
     WebhookLogsService,
+    ResellersRepository,
+    ResellersService,
   ],
   exports: [PaymentsService],
 })

@@ -68,6 +68,7 @@ export class RefundsService {
             planName: sale.planName,
             routerId: sale.routerId,
             voucherId: sale.voucherId,
+            resellerId: sale.resellerId,
             reversesId: sale.id,
             refundMethod: dto.method,
             refundReference: reference,

@@ -1,5 +1,5 @@
-import type { CashCandidate } from './voucher-cash';
-import { cashOutcome, cashSaleKey, codeFromScan } from './voucher-cash';
+import type { CashCandidate, ResellerCandidate } from './voucher-cash';
+import { cashOutcome, cashSaleKey, codeFromScan, handoverRefusal, resellerPrice, resellerSaleKey, returnRefusal } from './voucher-cash';
 import { hotspotLoginUrl } from './voucher-routers';
 
 const ID = '6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b';
@@ -51,5 +51,44 @@ describe('cashOutcome', () => {
     expect(cashOutcome(voucher({ batchId: null }), NOW)).toEqual({ kind: 'refuse', reason: 'reserved_for_mpesa' });
     expect(cashOutcome(voucher({ expiresAt: NOW }), NOW)).toEqual({ kind: 'refuse', reason: 'expired_unsold' });
     expect(cashOutcome(voucher({ expiresAt: new Date(NOW.getTime() + 1000) }), NOW)).toEqual({ kind: 'sell' });
+  });
+});
+
+describe('reseller cards', () => {
+  const card = (over: Partial<ResellerCandidate> = {}): ResellerCandidate => ({ ...voucher(), resellerId: null, ...over });
+  const SHOP = 'shop-1';
+
+  it('prices a card at a unit price, or at a whole-percent discount rounded half up to whole units', () => {
+    expect(resellerPrice(5000, 'KES', { unitPriceMinor: 4100 })).toBe(4100);
+    expect(resellerPrice(5000, 'KES', { discountPercent: 20 })).toBe(4000);
+    expect(resellerPrice(5000, 'KES', { discountPercent: 15 })).toBe(4300); // 42.50 → 43
+    expect(resellerPrice(5000, 'KES', { discountPercent: 17 })).toBe(4200); // 41.50 → 42
+    expect(resellerPrice(5000, 'KES', { discountPercent: 33 })).toBe(3400); // 33.50 → 34
+    expect(resellerPrice(5000, 'KES', { discountPercent: 0 })).toBe(5000);
+    expect(resellerPrice(5000, 'KES', { discountPercent: 100 })).toBe(0);
+    expect(resellerPrice(1000, 'UGX', { discountPercent: 15 })).toBe(850); // no minor unit
+    expect(resellerPrice(1, 'UGX', { discountPercent: 50 })).toBe(1); // 0.5 → 1
+  });
+
+  it('hands over only available, unsold batch cards held by nobody', () => {
+    expect(handoverRefusal(card(), SHOP, NOW)).toBeNull();
+    expect(handoverRefusal(card({ status: 'sold' }), SHOP, NOW)).toBe('not_available');
+    expect(handoverRefusal(card({ status: 'disabled' }), SHOP, NOW)).toBe('not_available');
+    expect(handoverRefusal(card({ saleKey: 'x' }), SHOP, NOW)).toBe('sale_recorded');
+    expect(handoverRefusal(card({ batchId: null }), SHOP, NOW)).toBe('reserved_for_mpesa');
+    expect(handoverRefusal(card({ expiresAt: NOW }), SHOP, NOW)).toBe('expired_unsold');
+    expect(handoverRefusal(card({ resellerId: SHOP }), SHOP, NOW)).toBe('with_this_reseller');
+    expect(handoverRefusal(card({ resellerId: 'other' }), SHOP, NOW)).toBe('with_another_reseller');
+  });
+
+  it('takes back only unsold cards the reseller holds', () => {
+    expect(returnRefusal(card({ resellerId: SHOP }), SHOP)).toBeNull();
+    expect(returnRefusal(card(), SHOP)).toBe('not_with_this_reseller');
+    expect(returnRefusal(card({ resellerId: SHOP, saleKey: resellerSaleKey(ID), status: 'in_use' }), SHOP)).toBe('sale_recorded');
+    expect(returnRefusal(card({ resellerId: SHOP, status: 'expired' }), SHOP)).toBe('not_available');
+  });
+
+  it('reports a recorded reseller sale as skipped, never recorded again', () => {
+    expect(cashOutcome(voucher({ status: 'in_use', saleKey: resellerSaleKey(ID), soldAt: NOW }), NOW)).toEqual({ kind: 'skip', reason: 'reseller' });
   });
 });

@@ -9,7 +9,20 @@ import { normaliseMsisdn } from '../../common/phone';
 import { PlanSnapshot, PlansService } from '../plans';
 import { VoucherDto } from './dto/voucher.dto';
 import { Voucher } from './entities/voucher.entity';
-import { CASH_SALE_MAX_VOUCHERS, cashOutcome, CashRefusal, cashSaleKey, CashSkip, codeFromScan } from './voucher-cash';
+import {
+  CASH_SALE_MAX_VOUCHERS,
+  cashOutcome,
+  CashRefusal,
+  cashSaleKey,
+  CashSkip,
+  codeFromScan,
+  handoverRefusal,
+  resellerPrice,
+  ResellerPricing,
+  ResellerRefusal,
+  resellerSaleKey,
+  returnRefusal,
+} from './voucher-cash';
 import { VoucherActionsService } from './voucher-actions.service';
 import { CodeAlphabet, VoucherCodeGenerator } from './voucher-codes';
 import { expiryAtSale } from './voucher-expiry';
@@ -69,6 +82,40 @@ interface CashSoldVoucher {
   routerId: string | null;
   /** false = never put on a router (a batch generated without the push) and never logged in */
   onRouters: boolean;
+  /** A reseller's card (docs/resellers.md): its sale is the reseller's, owed at `resellerPriceMinor`. */
+  resellerId: string | null;
+  resellerPriceMinor: number | null;
+}
+
+/** A reseller's card sold at its first login (docs/resellers.md): what its ledger row needs. */
+export interface ResellerCardSold {
+  id: string;
+  resellerId: string;
+  resellerPriceMinor: number;
+  currency: string;
+  planId: string;
+  planName: string;
+  routerId: string | null;
+}
+
+/**
+ * Writes the ledger rows of reseller cards sold at their first login, inside the usage report's
+ * transaction (registered by payments, which owns the ledger).
+ */
+export type ResellerSalesHandler = (manager: EntityManager, providerId: string, cards: ResellerCardSold[], at: Date) => Promise<void>;
+
+/** A card a handover or a return did not move, and why. */
+export interface ResellerCardNote {
+  id: string;
+  code: string;
+  batchSeq: number | null;
+  status: VoucherStatus;
+  reason: ResellerRefusal;
+}
+
+export interface ResellerCardsMoved {
+  moved: Array<{ id: string; priceMinor: number; currency: string }>;
+  refused: ResellerCardNote[];
 }
 
 /** A voucher a cash sale did not record, and why. */
@@ -96,6 +143,8 @@ const LISTED = 10;
  */
 @Injectable()
 export class VoucherSalesService {
+  private resellerSales: ResellerSalesHandler | null = null;
+
   constructor(
     private readonly vouchers: VouchersRepository,
     private readonly plans: PlansService,
@@ -249,7 +298,13 @@ export class VoucherSalesService {
         continue;
       }
       const sell = outcome.kind === 'sell';
-      marks.push({ id: v.id, saleKey: cashSaleKey(v.id), status: sell ? nextVoucherStatus(v.status, 'sell') : v.status, sell, expiresAt: sell ? expiryAtSale(v, soldAt) : v.expiresAt });
+      marks.push({
+        id: v.id,
+        saleKey: v.resellerId ? resellerSaleKey(v.id) : cashSaleKey(v.id),
+        status: sell ? nextVoucherStatus(v.status, 'sell') : v.status,
+        sell,
+        expiresAt: sell ? expiryAtSale(v, soldAt) : v.expiresAt,
+      });
       result.recorded.push({
         id: v.id,
         code: v.code,
@@ -259,6 +314,8 @@ export class VoucherSalesService {
         currency: v.currency,
         routerId: v.routerId,
         onRouters: v.pushedAt !== null || v.firstLoginAt !== null,
+        resellerId: v.resellerId,
+        resellerPriceMinor: v.resellerPriceMinor,
       });
     }
     await this.vouchers.markCashSales(manager, providerId, marks, soldAt);
@@ -266,6 +323,66 @@ export class VoucherSalesService {
     result.skipped.sort(order);
     result.refused.sort(order);
     return result;
+  }
+
+  /**
+   * Payments registers here how a reseller card's sale reaches the ledger; until then (a test
+   * module without payments) a reseller card's first login records no sale (docs/resellers.md).
+   */
+  onResellerCardsSold(handler: ResellerSalesHandler): void {
+    this.resellerSales = handler;
+  }
+
+  /** Whether a first login can record a reseller card's sale (a handler is registered). */
+  recordsResellerSales(): boolean {
+    return this.resellerSales !== null;
+  }
+
+  /** The usage report's reseller cards sold at first login, in its transaction: their ledger rows. */
+  async resellerCardsSold(manager: EntityManager, providerId: string, cards: ResellerCardSold[], at: Date): Promise<void> {
+    if (cards.length > 0 && this.resellerSales) await this.resellerSales(manager, providerId, cards, at);
+  }
+
+  /**
+   * Hands cards to a reseller (docs/resellers.md), in the caller's transaction: locks the cards
+   * named (like a cash sale, the same 404s and 400s), moves those that may go (voucher-cash.ts
+   * handoverRefusal) with their reseller price, and reports the others as refused.
+   */
+  async handOverToReseller(manager: EntityManager, providerId: string, selection: CashSaleSelection, resellerId: string, handoverId: string, pricing: ResellerPricing): Promise<ResellerCardsMoved> {
+    const vouchers = await this.lockForCash(manager, providerId, selection);
+    const now = this.clock.now();
+    const result: ResellerCardsMoved = { moved: [], refused: [] };
+    for (const v of vouchers) {
+      const reason = handoverRefusal(v, resellerId, now);
+      if (reason) result.refused.push({ id: v.id, code: v.code, batchSeq: v.batchSeq, status: v.status, reason });
+      else result.moved.push({ id: v.id, priceMinor: resellerPrice(v.priceMinor, v.currency, pricing), currency: v.currency });
+    }
+    await this.vouchers.markResellerHandover(manager, providerId, resellerId, handoverId, result.moved);
+    result.refused.sort(byPrintOrder);
+    return result;
+  }
+
+  /** Takes unsold cards back from a reseller, in the caller's transaction (returnRefusal says which may come back). */
+  async returnFromReseller(manager: EntityManager, providerId: string, selection: CashSaleSelection, resellerId: string): Promise<ResellerCardsMoved> {
+    const vouchers = await this.lockForCash(manager, providerId, selection);
+    const result: ResellerCardsMoved = { moved: [], refused: [] };
+    for (const v of vouchers) {
+      const reason = returnRefusal(v, resellerId);
+      if (reason) result.refused.push({ id: v.id, code: v.code, batchSeq: v.batchSeq, status: v.status, reason });
+      else result.moved.push({ id: v.id, priceMinor: v.resellerPriceMinor ?? 0, currency: v.currency });
+    }
+    await this.vouchers.clearReseller(
+      manager,
+      providerId,
+      result.moved.map((m) => m.id),
+    );
+    result.refused.sort(byPrintOrder);
+    return result;
+  }
+
+  /** Unsold cards each reseller holds now: count and value at the reseller price. */
+  resellerHoldings(providerId: string, resellerIds: string[], manager?: EntityManager): Promise<Map<string, { cards: number; valueMinor: number }>> {
+    return this.vouchers.resellerHoldings(providerId, resellerIds, manager);
   }
 
   private async lockForCash(manager: EntityManager, providerId: string, selection: CashSaleSelection): Promise<Voucher[]> {
@@ -333,6 +450,8 @@ export function snapshotColumns(plan: PlanSnapshot) {
     profileName: plan.profileName,
   };
 }
+
+const byPrintOrder = (a: { batchSeq: number | null; code: string }, b: { batchSeq: number | null; code: string }) => (a.batchSeq ?? 0) - (b.batchSeq ?? 0) || a.code.localeCompare(b.code);
 
 function notFound(field: string, missing: string[]): VoucherException {
   const listed = missing.slice(0, LISTED).join(', ') + (missing.length > LISTED ? ` and ${missing.length - LISTED} more` : '');

@@ -7,7 +7,10 @@ import { PlansService } from '../plans';
 import { UsageReport } from '../routers';
 import { Voucher } from './entities/voucher.entity';
 import { expiryAtFirstLogin, expiryAtSale, isExhausted } from './voucher-expiry';
+import { resellerSaleKey } from './voucher-cash';
 import { VoucherRouters } from './voucher-routers';
+import type { ResellerCardSold } from './voucher-sales.service';
+import { VoucherSalesService } from './voucher-sales.service';
 import { nextVoucherStatus } from './voucher-status';
 import { ExpiredVoucherRow, VouchersRepository } from './vouchers.repository';
 
@@ -31,6 +34,7 @@ export class VoucherUsageService implements OnModuleInit {
     private readonly plans: PlansService,
     private readonly routers: VoucherRouters,
     private readonly clock: Clock,
+    private readonly sales: VoucherSalesService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -58,7 +62,11 @@ export class VoucherUsageService implements OnModuleInit {
     return counts;
   }
 
-  /** Usage sync: first login (→ in_use, usage windows start) and exhaustion (→ expired, removed). */
+  /**
+   * Usage sync: first login (→ in_use, usage windows start) and exhaustion (→ expired, removed).
+   * A reseller's unsold card that logs in is sold then: it gets its sale key and payments writes
+   * its ledger row (method reseller, at the reseller price) in this same transaction.
+   */
   async applyUsage(report: UsageReport): Promise<{ updated: number; firstLogins: number; exhausted: number }> {
     const byId = new Map<string, UsageReport['users'][number]>();
     for (const user of report.users) {
@@ -69,6 +77,7 @@ export class VoucherUsageService implements OnModuleInit {
     if (byId.size === 0) return result;
     await inTransaction(this.dataSource, async (manager) => {
       const vouchers = await this.vouchers.findForUsage(manager, report.providerId, [...byId.keys()]);
+      const resellerSold: ResellerCardSold[] = [];
       for (const v of vouchers) {
         const usage = byId.get(v.id)!;
         const bytes = usage.bytesIn + usage.bytesOut;
@@ -84,6 +93,10 @@ export class VoucherUsageService implements OnModuleInit {
             status = nextVoucherStatus(status, 'sell');
             changes.soldAt = report.at;
             changes.expiresAt = expiryAtSale(v, report.at);
+            if (v.resellerId && v.resellerPriceMinor !== null && v.saleKey === null && v.paymentId === null && this.sales.recordsResellerSales()) {
+              changes.saleKey = resellerSaleKey(v.id);
+              resellerSold.push({ id: v.id, resellerId: v.resellerId, resellerPriceMinor: v.resellerPriceMinor, currency: v.currency, planId: v.planId, planName: v.planName, routerId: v.routerId });
+            }
           }
           status = nextVoucherStatus(status, 'first_login');
           changes.firstLoginAt = report.at;
@@ -101,6 +114,7 @@ export class VoucherUsageService implements OnModuleInit {
         await this.vouchers.update(manager, v.providerId, v.id, changes);
         result.updated++;
       }
+      await this.sales.resellerCardsSold(manager, report.providerId, resellerSold, report.at);
     });
     return result;
   }

@@ -12,6 +12,8 @@ export interface VoucherFilter {
   planId?: string;
   batchId?: string;
   routerId?: string;
+  /** cards handed to this reseller (docs/resellers.md) */
+  resellerId?: string;
   createdFrom?: Date;
   createdTo?: Date;
   /** exact code or payment reference (upper-cased), or a normalised phone */
@@ -168,6 +170,38 @@ export class VouchersRepository {
         WHERE v.provider_id = $1 AND v.id = r.id`,
       [providerId, soldAt, rows.map((r) => r.id), rows.map((r) => r.saleKey), rows.map((r) => r.status), rows.map((r) => r.sell), rows.map((r) => r.expiresAt)],
     );
+  }
+
+  /** Hands cards to a reseller in one statement: each gets the reseller, the handover and its reseller price (docs/resellers.md). */
+  async markResellerHandover(manager: EntityManager, providerId: string, resellerId: string, handoverId: string, rows: Array<{ id: string; priceMinor: number }>): Promise<void> {
+    if (rows.length === 0) return;
+    await manager.query(
+      `UPDATE vouchers v SET reseller_id = $2, reseller_handover_id = $3, reseller_price_minor = r.price, updated_at = now()
+         FROM unnest($4::uuid[], $5::bigint[]) AS r(id, price)
+        WHERE v.provider_id = $1 AND v.id = r.id`,
+      [providerId, resellerId, handoverId, rows.map((r) => r.id), rows.map((r) => r.priceMinor)],
+    );
+  }
+
+  /** Cards a reseller gave back unsold: back with the provider. */
+  async clearReseller(manager: EntityManager, providerId: string, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await manager.query(`UPDATE vouchers SET reseller_id = NULL, reseller_handover_id = NULL, reseller_price_minor = NULL, updated_at = now() WHERE provider_id = $1 AND id = ANY($2::uuid[])`, [
+      providerId,
+      ids,
+    ]);
+  }
+
+  /** Unsold cards each reseller holds now (available, no sale recorded): count and value at the reseller price. */
+  async resellerHoldings(providerId: string, resellerIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, { cards: number; valueMinor: number }>> {
+    if (resellerIds.length === 0) return new Map();
+    const rows = await manager.query<{ reseller_id: string; cards: number; value: string }[]>(
+      `SELECT reseller_id, count(*)::int AS cards, coalesce(sum(reseller_price_minor), 0)::bigint AS value
+         FROM vouchers WHERE provider_id = $1 AND reseller_id = ANY($2::uuid[]) AND status = 'available' AND sale_key IS NULL AND payment_id IS NULL
+        GROUP BY reseller_id`,
+      [providerId, resellerIds],
+    );
+    return new Map(rows.map((r) => [r.reseller_id, { cards: r.cards, valueMinor: Number(r.value) }]));
   }
 
   findBySaleKey(manager: EntityManager, providerId: string, saleKey: string): Promise<Voucher | null> {
@@ -329,6 +363,7 @@ export class VouchersRepository {
     if (filter.status) qb.andWhere('v.status = :status', { status: filter.status });
     if (filter.planId) qb.andWhere('v.plan_id = :planId', { planId: filter.planId });
     if (filter.batchId) qb.andWhere('v.batch_id = :batchId', { batchId: filter.batchId });
+    if (filter.resellerId) qb.andWhere('v.reseller_id = :resellerId', { resellerId: filter.resellerId });
     if (filter.routerId) qb.andWhere('v.router_id = :routerId', { routerId: filter.routerId });
     if (filter.createdFrom) qb.andWhere('v.created_at >= :from', { from: filter.createdFrom });
     if (filter.createdTo) qb.andWhere('v.created_at < :to', { to: filter.createdTo });

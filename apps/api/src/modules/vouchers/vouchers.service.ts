@@ -137,6 +137,7 @@ function toFilter(query: VoucherFilterQueryDto): VoucherFilter {
     planId: query.planId,
     batchId: query.batchId,
     routerId: query.routerId,
+    resellerId: query.resellerId,
     createdFrom: query.createdFrom ? new Date(query.createdFrom) : undefined,
     createdTo: query.createdTo ? new Date(query.createdTo) : undefined,
     search,

@@ -1744,6 +1744,144 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/resellers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your resellers, active first, each with cards held, sold, owed, paid and balance */
+        get: operations["Resellers_list"];
+        put?: never;
+        /** Add a reseller (name, phone, note); it gets no login */
+        post: operations["Resellers_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resellers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One reseller with its figures now */
+        get: operations["Resellers_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a reseller, archive it (it must hold no cards) or restore it; resellers are never deleted */
+        patch: operations["Resellers_update"];
+        trace?: never;
+    };
+    "/api/v1/resellers/{id}/collections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record money received from the reseller (cash or M-Pesa): lowers what it owes; not a sale */
+        post: operations["Resellers_collect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resellers/{id}/collections/{collectionId}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reverse a mistaken collection with an entry of the negated amount (once; nothing is deleted) */
+        post: operations["Resellers_reverse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resellers/{id}/handovers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hand printed cards to the reseller (ids, typed or scanned codes, or a batch and range) at a unit price or a discount; only available, unsold cards held by nobody go, the rest are refused */
+        post: operations["Resellers_handOver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resellers/{id}/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take unsold cards back from the reseller (named like a handover); sold cards and cards it does not hold are refused */
+        post: operations["Resellers_takeBack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resellers/{id}/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reseller's statement for a range: handovers, returns, sales and refunds per day, collections, opening and closing balance */
+        get: operations["Resellers_statement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resellers/{id}/statement.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reseller's statement as CSV */
+        get: operations["Resellers_statementCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/routers": {
         parameters: {
             query?: never;
@@ -2953,18 +3091,18 @@ export interface components {
             currency: string;
         };
         /**
-         * @description Skipped: cash (recorded as a cash sale before), mpesa (sold through M-Pesa). Refused: disabled, refunded, expired_unsold, reserved_for_mpesa (a portal purchase is paying for it)
+         * @description Skipped: cash (recorded as a cash sale before), mpesa (sold through M-Pesa), reseller (a reseller's card whose sale is recorded). Refused: disabled, refunded, expired_unsold, reserved_for_mpesa (a portal purchase is paying for it)
          * @enum {string}
          */
-        CashSaleReason: "cash" | "mpesa" | "disabled" | "refunded" | "expired_unsold" | "reserved_for_mpesa";
+        CashSaleReason: "cash" | "mpesa" | "reseller" | "disabled" | "refunded" | "expired_unsold" | "reserved_for_mpesa";
         CashSaleResultDto: {
             /** @description Distinct vouchers named */
             named: number;
             /** @description Recorded vouchers that were never put on a router (push their batch so they can log in) */
             notOnRouters: number;
-            /** @description Recorded now: one ledger row each (method cash, commission 0) */
+            /** @description Recorded now: one ledger row each (method cash, or reseller at the reseller price for a card handed to a reseller; commission 0) */
             recorded: number;
-            /** @description What the recorded vouchers cost, per currency */
+            /** @description What the recorded vouchers cost (a reseller card at its reseller price), per currency */
             recordedAmounts: components["schemas"]["CashSaleAmountDto"][];
             /** @description The refused vouchers, in print order (the first 100) */
             refused: components["schemas"]["CashSaleVoucherDto"][];
@@ -2986,7 +3124,7 @@ export interface components {
             code: string;
             /** Format: uuid */
             id: string;
-            /** @description Skipped: cash (recorded as a cash sale before), mpesa (sold through M-Pesa). Refused: disabled, refunded, expired_unsold, reserved_for_mpesa (a portal purchase is paying for it) */
+            /** @description Skipped: cash (recorded as a cash sale before), mpesa (sold through M-Pesa), reseller (a reseller's card whose sale is recorded). Refused: disabled, refunded, expired_unsold, reserved_for_mpesa (a portal purchase is paying for it) */
             reason: components["schemas"]["CashSaleReason"];
             /** @example in_use */
             status: string;
@@ -3218,6 +3356,97 @@ export interface components {
              * @example 250000
              */
             priceMinor: number;
+        };
+        CreateResellerCollectionDto: {
+            /**
+             * @description Money received, integer minor units
+             * @example 50000
+             */
+            amountMinor: number;
+            method: components["schemas"]["ResellerCollectionMethod"];
+            note?: string;
+            /**
+             * Format: date-time
+             * @description When the money was received (not in the future); default now
+             */
+            receivedAt?: string;
+            /**
+             * @description M-Pesa receipt or cash slip number
+             * @example QK12ABC345
+             */
+            reference?: string;
+        };
+        CreateResellerDto: {
+            /** @example Demo Shop */
+            name: string;
+            note?: string | null;
+            /**
+             * @description Kenyan mobile number in any usual form; stored as 2547XXXXXXXX
+             * @example 0700000123
+             */
+            phone?: string | null;
+        };
+        CreateResellerHandoverDto: {
+            /**
+             * Format: uuid
+             * @description A whole batch, or with fromSeq/toSeq a range of its cards
+             */
+            batchId?: string;
+            /**
+             * @description Typed codes (any case; spaces and dashes ignored) or what a printed card's QR code holds (its `username` is the code)
+             * @example [
+             *       "KS4X9M2P",
+             *       "http://wifi.example.test/login?username=AB3D7KQ9&password=AB3D7KQ9"
+             *     ]
+             */
+            codes?: string[];
+            /**
+             * @description Whole percent off each card's price, rounded to whole currency units (exactly one of unitPriceMinor, discountPercent)
+             * @example 20
+             */
+            discountPercent?: number;
+            /** @description First print position of the range (1-based, included); absent = the first card */
+            fromSeq?: number;
+            /**
+             * Format: date-time
+             * @description When the cash was taken (not in the future); default now. The ledger rows are dated then
+             */
+            soldAt?: string;
+            /** @description Last print position of the range (included); absent = the last card */
+            toSeq?: number;
+            /**
+             * @description What the reseller owes per card sold, integer minor units (exactly one of unitPriceMinor, discountPercent)
+             * @example 4000
+             */
+            unitPriceMinor?: number;
+            /** @description Vouchers by id */
+            voucherIds?: string[];
+        };
+        CreateResellerReturnDto: {
+            /**
+             * Format: uuid
+             * @description A whole batch, or with fromSeq/toSeq a range of its cards
+             */
+            batchId?: string;
+            /**
+             * @description Typed codes (any case; spaces and dashes ignored) or what a printed card's QR code holds (its `username` is the code)
+             * @example [
+             *       "KS4X9M2P",
+             *       "http://wifi.example.test/login?username=AB3D7KQ9&password=AB3D7KQ9"
+             *     ]
+             */
+            codes?: string[];
+            /** @description First print position of the range (1-based, included); absent = the first card */
+            fromSeq?: number;
+            /**
+             * Format: date-time
+             * @description When the cash was taken (not in the future); default now. The ledger rows are dated then
+             */
+            soldAt?: string;
+            /** @description Last print position of the range (included); absent = the last card */
+            toSeq?: number;
+            /** @description Vouchers by id */
+            voucherIds?: string[];
         };
         CreateRouterDto: {
             /**
@@ -4250,6 +4479,155 @@ export interface components {
              */
             reference?: string;
         };
+        ResellerCardDto: {
+            /** @description Print position in its batch */
+            batchSeq: number | null;
+            code: string;
+            /** Format: uuid */
+            id: string;
+            /** @description not_available (sold, in use, expired, disabled or refunded), sale_recorded, reserved_for_mpesa, expired_unsold, with_this_reseller / with_another_reseller (a handover), not_with_this_reseller (a return) */
+            reason: components["schemas"]["ResellerCardRefusal"];
+            /** @example in_use */
+            status: string;
+        };
+        /**
+         * @description not_available (sold, in use, expired, disabled or refunded), sale_recorded, reserved_for_mpesa, expired_unsold, with_this_reseller / with_another_reseller (a handover), not_with_this_reseller (a return)
+         * @enum {string}
+         */
+        ResellerCardRefusal: "not_available" | "sale_recorded" | "reserved_for_mpesa" | "expired_unsold" | "with_this_reseller" | "with_another_reseller" | "not_with_this_reseller";
+        ResellerCardsResultDto: {
+            /** @example KES */
+            currency: string;
+            /**
+             * Format: uuid
+             * @description The handover or return entry; null when no card moved
+             */
+            id: string | null;
+            /** @description Cards handed over (or taken back) */
+            moved: number;
+            /** @description Distinct cards named */
+            named: number;
+            /** @description The refused cards, in print order (the first 100) */
+            refused: components["schemas"]["ResellerCardDto"][];
+            refusedCount: number;
+            /** @description Those cards at their reseller prices, integer minor units */
+            valueMinor: number;
+        };
+        ResellerCollectionDto: {
+            /** @description Integer minor units; negative for a reversal */
+            amountMinor: number;
+            currency: string;
+            /** Format: uuid */
+            id: string;
+            method: components["schemas"]["ResellerCollectionMethod"];
+            note: string | null;
+            /** Format: date-time */
+            receivedAt: string;
+            reference: string | null;
+            /** @description A later entry reversed this one */
+            reversed: boolean;
+            /**
+             * Format: uuid
+             * @description The entry this one reverses
+             */
+            reversesId: string | null;
+        };
+        /** @enum {string} */
+        ResellerCollectionMethod: "cash" | "mpesa";
+        ResellerDto: {
+            archived: boolean;
+            /** Format: date-time */
+            archivedAt: string | null;
+            /** @description owed − paid: what it still owes (negative = paid ahead) */
+            balanceMinor: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** @example KES */
+            currency: string;
+            /** @description Unsold cards it holds now */
+            heldCards: number;
+            /** @description Those cards at their reseller prices */
+            heldValueMinor: number;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            note: string | null;
+            /** @description Owed for cards sold, after refunds */
+            owedMinor: number;
+            /** @description Received from it (after reversals) */
+            paidMinor: number;
+            /** @description 2547XXXXXXXX */
+            phone: string | null;
+            /** @description Cards sold (refunded ones not counted) */
+            soldCards: number;
+        };
+        /** @enum {string} */
+        ResellerLineKind: "handover" | "return" | "sale" | "refund" | "collection";
+        ResellerListDto: {
+            items: components["schemas"]["ResellerDto"][];
+        };
+        ResellerPeriodDto: {
+            handedOverCards: number;
+            /** @description Sales − refunds at the reseller price */
+            owedMinor: number;
+            /** @description Collections after reversals */
+            paidMinor: number;
+            refundedCards: number;
+            returnedCards: number;
+            soldCards: number;
+        };
+        ResellerStatementDto: {
+            /** @description Balance at `to` */
+            closingBalanceMinor: number;
+            /** @description Collections in the range, oldest first (to reverse one) */
+            collections: components["schemas"]["ResellerCollectionDto"][];
+            /** @example KES */
+            currency: string;
+            /** Format: date-time */
+            from: string;
+            /** @description Oldest first */
+            lines: components["schemas"]["ResellerStatementLineDto"][];
+            /** @description Balance (owed − paid) at `from` */
+            openingBalanceMinor: number;
+            /** @description Sums over the range */
+            period: components["schemas"]["ResellerPeriodDto"];
+            /** @description The reseller with its figures now */
+            reseller: components["schemas"]["ResellerDto"];
+            /** Format: date-time */
+            to: string;
+        };
+        ResellerStatementLineDto: {
+            /**
+             * Format: date-time
+             * @description When (a day of sales or refunds: the last one that day)
+             */
+            at: string;
+            /** @description Balance (owed − paid) after this line */
+            balanceMinor: number;
+            /** @description Cards handed over, returned, sold or refunded */
+            cards: number | null;
+            /**
+             * @description Nairobi day of a sales or refunds line
+             * @example 2026-05-04
+             */
+            day: string | null;
+            /**
+             * Format: uuid
+             * @description The handover, return or collection entry
+             */
+            entryId: string | null;
+            kind: components["schemas"]["ResellerLineKind"];
+            /** @enum {string|null} */
+            method: "cash" | "mpesa" | null;
+            note: string | null;
+            /** @description What the line adds to the amount owed: + sales, − refunds */
+            owedMinor: number;
+            /** @description What the line pays: a collection (negative for a reversal) */
+            paidMinor: number;
+            reference: string | null;
+            /** @description Handover or return: the cards at their reseller prices (informational; not owed) */
+            valueMinor: number;
+        };
         RetryOpsDto: {
             /**
              * Format: uuid
@@ -4339,6 +4717,10 @@ export interface components {
             amountMinor: number;
             currency: string;
             invoices: number;
+        };
+        ReverseResellerCollectionDto: {
+            /** @example Recorded twice */
+            reason: string;
         };
         /** @enum {string} */
         Role: "super_admin" | "provider_owner" | "provider_staff";
@@ -4529,7 +4911,7 @@ export interface components {
             txBytes: number;
         };
         /** @enum {string} */
-        SaleMethod: "stk" | "c2b" | "cash";
+        SaleMethod: "stk" | "c2b" | "cash" | "reseller";
         SalesCountsDto: {
             last30Days: number;
             last7Days: number;
@@ -5013,6 +5395,15 @@ export interface components {
             /** @example 0712345678 */
             phone?: string;
         };
+        UpdateResellerDto: {
+            /** @description true archives the reseller (it must hold no cards), false restores it */
+            archived?: boolean;
+            name?: string;
+            /** @description null clears it */
+            note?: string | null;
+            /** @description null clears it */
+            phone?: string | null;
+        };
         UpdateRouterDto: {
             /** @description 8729 for api-ssl; 8728 (the plaintext API) only together with useTls false, given now or already saved */
             apiPort?: number;
@@ -5142,6 +5533,13 @@ export interface components {
             refundedAt: string | null;
             /**
              * Format: uuid
+             * @description The reseller the card was handed to (docs/resellers.md); null when the provider holds it
+             */
+            resellerId: string | null;
+            /** @description What the reseller owes for it once sold, integer minor units */
+            resellerPriceMinor: number | null;
+            /**
+             * Format: uuid
              * @description null = every router offering the plan
              */
             routerId: string | null;
@@ -5199,6 +5597,13 @@ export interface components {
             refundReason: string | null;
             /** Format: date-time */
             refundedAt: string | null;
+            /**
+             * Format: uuid
+             * @description The reseller the card was handed to (docs/resellers.md); null when the provider holds it
+             */
+            resellerId: string | null;
+            /** @description What the reseller owes for it once sold, integer minor units */
+            resellerPriceMinor: number | null;
             /**
              * Format: uuid
              * @description null = every router offering the plan
@@ -8793,6 +9198,376 @@ export interface operations {
             };
         };
     };
+    Resellers_list: {
+        parameters: {
+            query?: {
+                /** @description true: archived ones too (after the active ones) */
+                includeArchived?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResellerListDto"];
+                };
+            };
+        };
+    };
+    Resellers_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateResellerDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResellerDto"];
+                };
+            };
+        };
+    };
+    Resellers_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResellerDto"];
+                };
+            };
+            /** @description RESELLER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Resellers_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateResellerDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResellerDto"];
+                };
+            };
+            /** @description RESELLER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description RESELLER_HOLDS_CARDS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Resellers_collect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateResellerCollectionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResellerCollectionDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (amount, method, receivedAt in the future) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description RESELLER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Resellers_reverse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                collectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReverseResellerCollectionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResellerCollectionDto"];
+                };
+            };
+            /** @description RESELLER_NOT_FOUND, RESELLER_COLLECTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description RESELLER_COLLECTION_ALREADY_REVERSED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Resellers_handOver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateResellerHandoverDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResellerCardsResultDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (not exactly one way of naming cards or of pricing them, an unreadable code, an empty range) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description RESELLER_NOT_FOUND, VOUCHER_NOT_FOUND, VOUCHER_BATCH_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description RESELLER_ARCHIVED, VOUCHER_BATCH_NOT_READY */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Resellers_takeBack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateResellerReturnDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResellerCardsResultDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description RESELLER_NOT_FOUND, VOUCHER_NOT_FOUND, VOUCHER_BATCH_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Resellers_statement: {
+        parameters: {
+            query?: {
+                /** @description Default: 30 days before `to` */
+                from?: string;
+                /** @description Default: now */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResellerStatementDto"];
+                };
+            };
+            /** @description RESELLER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Resellers_statementCsv: {
+        parameters: {
+            query?: {
+                /** @description Default: 30 days before `to` */
+                from?: string;
+                /** @description Default: now */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description RESELLER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     Routers_list: {
         parameters: {
             query?: {
@@ -9979,6 +10754,8 @@ export interface operations {
                 planId?: string;
                 batchId?: string;
                 routerId?: string;
+                /** @description Cards handed to this reseller, sold or not (docs/resellers.md) */
+                resellerId?: string;
                 /** @description Generated at or after */
                 createdFrom?: string;
                 /** @description Generated before */
@@ -10036,6 +10813,8 @@ export interface operations {
                 planId?: string;
                 batchId?: string;
                 routerId?: string;
+                /** @description Cards handed to this reseller, sold or not (docs/resellers.md) */
+                resellerId?: string;
                 /** @description Generated at or after */
                 createdFrom?: string;
                 /** @description Generated before */
@@ -10068,6 +10847,8 @@ export interface operations {
                 planId?: string;
                 batchId?: string;
                 routerId?: string;
+                /** @description Cards handed to this reseller, sold or not (docs/resellers.md) */
+                resellerId?: string;
                 /** @description Generated at or after */
                 createdFrom?: string;
                 /** @description Generated before */

@@ -69,15 +69,16 @@ export class CashSaleVoucherDto {
   @ApiProperty({
     enum: CASH_REASONS,
     enumName: 'CashSaleReason',
-    description: 'Skipped: cash (recorded as a cash sale before), mpesa (sold through M-Pesa). Refused: disabled, refunded, expired_unsold, reserved_for_mpesa (a portal purchase is paying for it)',
+    description:
+      "Skipped: cash (recorded as a cash sale before), mpesa (sold through M-Pesa), reseller (a reseller's card whose sale is recorded). Refused: disabled, refunded, expired_unsold, reserved_for_mpesa (a portal purchase is paying for it)",
   })
   reason: (typeof CASH_REASONS)[number];
 }
 
 export class CashSaleResultDto {
   @ApiProperty({ description: 'Distinct vouchers named' }) named: number;
-  @ApiProperty({ description: 'Recorded now: one ledger row each (method cash, commission 0)' }) recorded: number;
-  @ApiProperty({ type: [CashSaleAmountDto], description: 'What the recorded vouchers cost, per currency' }) recordedAmounts: CashSaleAmountDto[];
+  @ApiProperty({ description: 'Recorded now: one ledger row each (method cash, or reseller at the reseller price for a card handed to a reseller; commission 0)' }) recorded: number;
+  @ApiProperty({ type: [CashSaleAmountDto], description: 'What the recorded vouchers cost (a reseller card at its reseller price), per currency' }) recordedAmounts: CashSaleAmountDto[];
   @ApiProperty({ description: 'Recorded vouchers that were never put on a router (push their batch so they can log in)' }) notOnRouters: number;
   @ApiProperty({ type: String, format: 'date-time', description: 'The sale time the ledger rows carry' }) soldAt: string;
   @ApiProperty({ description: 'Sale already recorded (cash or M-Pesa): nothing written' }) skippedCount: number;

@@ -2,8 +2,11 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 import { bigintTransformer, Currency } from '../../../common/money';
 import type { CollectionMode } from './payment-settings.entity';
 
-/** How the money came in: M-Pesa STK push, M-Pesa paybill (C2B), or cash for a printed card (docs/cash-sales.md). */
-export const LEDGER_SOURCES = ['stk', 'c2b', 'cash'] as const;
+/**
+ * How the money came in: M-Pesa STK push, M-Pesa paybill (C2B), cash for a printed card
+ * (docs/cash-sales.md), or a printed card sold by a reseller (docs/resellers.md).
+ */
+export const LEDGER_SOURCES = ['stk', 'c2b', 'cash', 'reseller'] as const;
 export type LedgerSource = (typeof LEDGER_SOURCES)[number];
 
 export const LEDGER_KINDS = ['sale', 'refund'] as const;
@@ -22,10 +25,12 @@ export type RefundMethod = (typeof REFUND_METHODS)[number];
  */
 @Entity('ledger_entries')
 @Index('uq_ledger_entries_payment', ['paymentId'], { unique: true, where: "kind = 'sale'" })
-@Index('uq_ledger_entries_cash_voucher', ['voucherId'], { unique: true, where: `source = 'cash' AND kind = 'sale'` })
+// a printed card's sale without a payment (cash, or through a reseller) is in the ledger at most once
+@Index('uq_ledger_entries_voucher_sale', ['voucherId'], { unique: true, where: `source IN ('cash', 'reseller') AND kind = 'sale'` })
 @Index('uq_ledger_entries_reverses', ['reversesId'], { unique: true, where: 'reverses_id IS NOT NULL' })
 @Index('idx_ledger_entries_provider_occurred', ['providerId', 'occurredAt', 'id'])
 @Index('idx_ledger_entries_occurred', ['occurredAt'])
+@Index('idx_ledger_entries_reseller_occurred', ['providerId', 'resellerId', 'occurredAt'], { where: 'reseller_id IS NOT NULL' })
 export class LedgerEntry {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -37,7 +42,7 @@ export class LedgerEntry {
   @Column({ type: 'uuid', nullable: true })
   paymentId: string | null;
 
-  @Column({ type: 'varchar', length: 4 })
+  @Column({ type: 'varchar', length: 8 })
   source: LedgerSource;
 
   @Column({ type: 'varchar', length: 12 })
@@ -80,6 +85,10 @@ export class LedgerEntry {
 
   @Column({ type: 'varchar', length: 8, default: 'sale' })
   kind: LedgerKind;
+
+  /** The reseller who sold the card (source `reseller`, and its refund): what it owes (docs/resellers.md). */
+  @Column({ type: 'uuid', nullable: true })
+  resellerId: string | null;
 
   /** A refund: the sale it reverses (unique, so a sale is refunded at most once). */
   @Column({ type: 'uuid', nullable: true })

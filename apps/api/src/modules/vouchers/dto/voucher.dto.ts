@@ -34,6 +34,9 @@ export class VoucherFilterQueryDto {
   @OptionalUuid()
   routerId?: string;
 
+  @OptionalUuid('Cards handed to this reseller, sold or not (docs/resellers.md)')
+  resellerId?: string;
+
   @OptionalDate('Generated at or after')
   createdFrom?: string;
 
@@ -186,6 +189,8 @@ export class VoucherDto {
   @ApiProperty() bytesUsed: number;
   @ApiProperty({ type: String, nullable: true, example: '2547•••••678', description: 'Masked' }) buyerPhone: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) paymentId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The reseller the card was handed to (docs/resellers.md); null when the provider holds it' }) resellerId: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'What the reseller owes for it once sold, integer minor units' }) resellerPriceMinor: number | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
 }
 
@@ -299,6 +304,8 @@ export function mapVoucher(v: Voucher): VoucherDto {
     bytesUsed: v.bytesUsed,
     buyerPhone: v.buyerPhone ? maskMsisdn(v.buyerPhone) : null,
     paymentId: v.paymentId,
+    resellerId: v.resellerId,
+    resellerPriceMinor: v.resellerPriceMinor,
     createdAt: v.createdAt.toISOString(),
   };
 }

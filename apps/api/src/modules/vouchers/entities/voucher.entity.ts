@@ -26,6 +26,8 @@ import type { VoucherStatus } from '../voucher-status';
 @Index('idx_vouchers_provider_unrecorded_use', ['providerId', 'createdAt', 'id'], { where: 'first_login_at IS NOT NULL AND sale_key IS NULL AND payment_id IS NULL' })
 // prefix search on code / payment reference in any case: expression indexes (provider_id, upper(…)
 // text_pattern_ops) that TypeORM cannot describe, so they live in migration VoucherSearchPrefix only
+// the cards a reseller holds or sold (docs/resellers.md)
+@Index('idx_vouchers_provider_reseller', ['providerId', 'resellerId'], { where: 'reseller_id IS NOT NULL' })
 @Index('idx_vouchers_provider_code_prefix', { synchronize: false })
 @Index('idx_vouchers_provider_reference_prefix', { synchronize: false })
 export class Voucher {
@@ -139,6 +141,17 @@ export class Voucher {
   /** Idempotency key of the sale (e.g. the payment id or M-Pesa receipt). */
   @Column({ type: 'varchar', length: 100, nullable: true })
   saleKey: string | null;
+
+  /** The reseller the card was handed to (docs/resellers.md); cleared when it is returned unsold. */
+  @Column({ type: 'uuid', nullable: true })
+  resellerId: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  resellerHandoverId: string | null;
+
+  /** What the reseller owes for the card once it is sold. */
+  @Column({ type: 'bigint', nullable: true, transformer: bigintTransformer })
+  resellerPriceMinor: number | null;
 
   /** Millisecond precision so keyset cursors (ISO, ms) match rows exactly. */
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })

@@ -66,6 +66,7 @@ function navEntries(me: MeDto, attention: number): NavEntry[] {
       items: [
         { to: paths.vouchers, label: 'Vouchers' },
         { to: paths.plans, label: 'Plans' },
+        { to: paths.resellers, label: 'Resellers' },
         { to: paths.customers, label: 'Customers' },
       ],
     },

@@ -49,7 +49,7 @@ export function VoucherDetailRoute() {
   return (
     <>
       <VoucherLinks />
-      <VoucherDetail id={id} batchPath={paths.voucherBatch} />
+      <VoucherDetail id={id} batchPath={paths.voucherBatch} resellerPath={paths.reseller} />
     </>
   );
 }

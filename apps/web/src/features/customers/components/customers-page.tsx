@@ -64,7 +64,8 @@ export function CustomersPage({ canRevealPhone = false }: { canRevealPhone?: boo
   const [open, setOpen] = useState<string | null>(null);
   const query = useInfiniteQuery(customerQueries.list(search));
   const methods = useQuery(customerQueries.methods());
-  const cash = methods.data?.filter((m) => m.method === 'cash' && m.count > 0) ?? [];
+  // printed cards sold for cash or through resellers have no buyer phone
+  const cash = methods.data?.filter((m) => (m.method === 'cash' || m.method === 'reseller') && m.count > 0) ?? [];
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setSearch(input.trim());
@@ -81,8 +82,8 @@ export function CustomersPage({ canRevealPhone = false }: { canRevealPhone?: boo
       </form>
       {cash.length ? (
         <p className="muted" data-testid="customers-cash-note">
-          Cash sales have no buyer phone, so they are not listed here: {cash.map((m) => `${formatMoney(m.grossMinor, m.currency)} from ${m.count} card${m.count === 1 ? '' : 's'}`).join(' + ')} in the
-          last 30 days.
+          Cash and reseller sales have no buyer phone, so they are not listed here:{' '}
+          {cash.map((m) => `${formatMoney(m.grossMinor, m.currency)} from ${m.count} card${m.count === 1 ? '' : 's'} (${m.label.toLowerCase()})`).join(' + ')} in the last 30 days.
         </p>
       ) : null}
       {query.isPending ? (

@@ -26,6 +26,8 @@ export interface VoucherFilters {
   planId?: string | undefined;
   batchId?: string | undefined;
   routerId?: string | undefined;
+  /** cards handed to one reseller (a link from the reseller's page) */
+  resellerId?: string | undefined;
   createdFrom?: string | undefined;
   createdTo?: string | undefined;
   search?: string | undefined;

@@ -18,6 +18,7 @@ const MAX = 10_000;
 const CASH_REASONS: Record<CashSaleVoucher['reason'], string> = {
   cash: 'already recorded as a cash sale',
   mpesa: 'sold through M-Pesa',
+  reseller: "a reseller's card whose sale is already recorded",
   disabled: 'disabled',
   refunded: 'refunded',
   expired_unsold: 'expired without being sold',

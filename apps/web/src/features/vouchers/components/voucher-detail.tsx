@@ -9,6 +9,7 @@ import { ErrorState } from '@/components/ui/error-state';
 import { Input, Select, Textarea } from '@/components/ui/field';
 import { LoadingState } from '@/components/ui/spinner';
 import { ApiError, errorMessage } from '@/lib/api-error';
+import { formatMoney } from '@/lib/money';
 import { formatAmount, formatDataSize, formatDateTime, formatSeconds } from '@/lib/format';
 import type { RefundMethod, VoucherAction, VoucherDetailDto, VoucherDto } from '../api/types';
 import { useVoucherAction, type SingleAction } from '../api/voucher-mutations';
@@ -47,7 +48,7 @@ const ROUTER_STATES: Record<VoucherDetailDto['routers'][number]['state'], { labe
 };
 
 /** One voucher: snapshot, usage, buyer (masked) and the actions its status allows, each confirmed. */
-export function VoucherDetail({ id, batchPath }: { id: string; batchPath: (id: string) => string }) {
+export function VoucherDetail({ id, batchPath, resellerPath }: { id: string; batchPath: (id: string) => string; resellerPath: (id: string) => string }) {
   const query = useQuery(voucherQueries.detail(id));
   const routers = useQuery(voucherQueries.routers());
   const [action, setAction] = useState<VoucherAction | null>(null);
@@ -104,6 +105,12 @@ export function VoucherDetail({ id, batchPath }: { id: string; batchPath: (id: s
                 ))}
           </Item>
           <Item label="Batch">{v.batchId ? <Link to={batchPath(v.batchId)}>Open batch</Link> : '—'}</Item>
+          {v.resellerId ? (
+            <Item label="Reseller">
+              <Link to={resellerPath(v.resellerId)}>Open reseller</Link>
+              {v.resellerPriceMinor !== null ? <span className="muted small"> · reseller price {formatMoney(v.resellerPriceMinor, v.currency)}</span> : null}
+            </Item>
+          ) : null}
           <Item label="Buyer phone">{v.buyerPhone ?? '—'}</Item>
           <Item label="Used">
             {formatSeconds(v.uptimeUsedSeconds)} · {formatDataSize(v.bytesUsed)}

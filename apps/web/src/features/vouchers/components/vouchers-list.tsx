@@ -24,7 +24,7 @@ import './vouchers.css';
 import './vouchers-list.css';
 
 const STATUSES = Object.keys(STATUS_LABELS) as VoucherStatus[];
-const FILTER_KEYS = ['status', 'planId', 'batchId', 'routerId', 'createdFrom', 'createdTo', 'search', 'sale'] as const;
+const FILTER_KEYS = ['status', 'planId', 'batchId', 'routerId', 'resellerId', 'createdFrom', 'createdTo', 'search', 'sale'] as const;
 
 /** What the vouchers cost together, per currency ("KES 150"). */
 function moneyOf(vouchers: { priceMinor: number; currency: string }[]): string {
@@ -178,6 +178,14 @@ export function VouchersList({ detailPath }: { detailPath: (id: string) => strin
         {STATUSES.map((s) => chip(s, STATUS_LABELS[s], counts.data?.[s]))}
       </div>
       {counts.isError ? <Alert tone="warning">Counts are unavailable: {errorMessage(counts.error)}</Alert> : null}
+      {filters.resellerId ? (
+        <Alert tone="info">
+          Showing the cards handed to one reseller.{' '}
+          <Button size="sm" variant="secondary" onClick={() => update({ resellerId: undefined })}>
+            Show all cards
+          </Button>
+        </Alert>
+      ) : null}
       <div className="vch-filter-grid">
         <form
           role="search"
