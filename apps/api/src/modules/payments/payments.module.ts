@@ -13,7 +13,7 @@ import { AttentionRepository } from './attention.repository';
 import { AttentionService } from './attention.service';
 import { CustomersController } from './customers.controller';
 import { darajaClientProvider } from './daraja.provider';
-import { DarajaPullResultsController, DarajaWebhooksController } from './daraja-webhooks.controller';
+import { DarajaPullResultsController, DarajaWebhooksController, PlatformDarajaWebhooksController } from './daraja-webhooks.controller';
 import { AdminStatementsController } from './admin-statements.controller';
 import { StatementPullService } from './statement-pull.service';
 import { StatementsController } from './statements.controller';
@@ -52,6 +52,8 @@ import { VoucherRefundsController } from './voucher-refunds.controller';
     AdminAttentionController,
     AdminPaymentsController,
     DarajaPullResultsController,
+    // before DarajaWebhooksController: `webhooks/daraja/platform/…` must not be read as a provider id
+    PlatformDarajaWebhooksController,
     DarajaWebhooksController,
     CustomersController,
     CashSalesController,
