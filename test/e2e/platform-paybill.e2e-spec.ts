@@ -368,6 +368,23 @@ describe('platform paybill and till (e2e, Daraja simulator over HTTP)', () => {
     expect((await recon.reconcile(new Date(Date.now() + 60_000))).c2bReplayed).toBe(0);
   });
 
+  it("Safaricom's C2B echo of a platform STK payment counts once, routed to its provider", async () => {
+    sim.stkAlsoFiresC2B = true;
+    try {
+      const msisdn = `${phone().slice(0, 8)}0000`; // the simulated phone approves
+      const started = await payments.startPurchase({ providerId: b.providerId, routerId: routers.get(b.providerId)!, planId: plans.get(b.providerId)!, phone: msisdn, clientIp: '10.0.0.9' });
+      await sim.idle();
+      await waitFor(async () => (await payments.purchaseStatus(b.providerId, started.purchaseId)).status === 'paid');
+      const done = await payments.purchaseStatus(b.providerId, started.purchaseId);
+      await waitFor(async () => (await row(`SELECT count(*)::int AS n FROM webhook_logs WHERE kind = 'c2b_confirmation' AND receipt = $1 AND outcome <> 'received'`, [done.receipt])).n === 1);
+      expect(await row(`SELECT provider_id, platform FROM webhook_logs WHERE kind = 'c2b_confirmation' AND receipt = $1`, [done.receipt])).toEqual({ provider_id: b.providerId, platform: true });
+      expect(await row(`SELECT count(*)::int AS n FROM payments WHERE receipt = $1`, [done.receipt])).toEqual({ n: 1 });
+      expect(await row(`SELECT count(*)::int AS n FROM ledger_entries WHERE receipt = $1`, [done.receipt])).toEqual({ n: 1 });
+    } finally {
+      sim.stkAlsoFiresC2B = false;
+    }
+  });
+
   it('with C2B v1 the payer comes as a SHA-256 of the number, matched against the stored phone', async () => {
     await t.dataSource.query(`UPDATE platform_payment_settings SET c2b_version = 'v1'`);
     const reg = await http().post('/api/v1/admin/payments/platform-c2b/registration').set(admin.auth).expect(200);
