@@ -86,10 +86,13 @@ describe('platform paybill in Chromium', () => {
     await page.close();
   });
 
+  let mistypedReceipt = '';
+
   it('390 px: money with a mistyped reference reaches no provider; the admin issues it for the reference meant', async () => {
     const mistyped = `${reference.slice(0, 7)}${reference[7] === 'Z' ? 'Y' : 'Z'}`;
     const paid = await sim.c2bPay({ shortCode: DEMO_APP.shortcode, amount: 50, msisdn: '254700000123', billRefNumber: mistyped });
     expect(paid.status).toBe('confirmed');
+    mistypedReceipt = paid.transId;
     const page = await browser.newPage(PHONE);
     await logIn(page);
     await page.goto(`${baseUrl}/app/admin/payouts`);
@@ -109,6 +112,21 @@ describe('platform paybill in Chromium', () => {
     await screenshot(page, 'platform-paybill-05-issued-390');
     expect(await t.dataSource.query(`SELECT status FROM vouchers WHERE id = $1`, [voucherId])).toEqual([{ status: 'sold' }]);
     expect(await t.dataSource.query(`SELECT provider_id, settled_via FROM payments WHERE receipt = $1`, [paid.transId])).toEqual([{ provider_id: provider.providerId, settled_via: 'manual' }]);
+    await page.close();
+  });
+
+  it("1280 px: Needs attention lists the platform paybill's callbacks that reached no provider, found by receipt", async () => {
+    const page = await browser.newPage({ viewport: DESKTOP });
+    await logIn(page);
+    await page.goto(`${baseUrl}/app/admin/attention`);
+    await page.getByRole('heading', { name: 'Platform paybill callbacks' }).waitFor();
+    const table = page.getByRole('table', { name: 'M-Pesa callbacks' });
+    await table.getByRole('row').filter({ hasText: mistypedReceipt }).waitFor();
+    expect(await page.getByLabel('Only money that reached no provider').isChecked()).toBe(true);
+    await page.getByLabel('Search callbacks').fill(mistypedReceipt.toLowerCase());
+    await page.getByRole('button', { name: 'Search' }).click();
+    await table.getByText('money received for unknown reference', { exact: false }).waitFor();
+    await screenshot(page, 'platform-paybill-06-admin-callbacks-1280');
     await page.close();
   });
 });

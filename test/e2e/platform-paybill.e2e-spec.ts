@@ -253,6 +253,14 @@ describe('platform paybill and till (e2e, Daraja simulator over HTTP)', () => {
       canChoosePurchase: true,
     });
     expect((await http().get('/api/v1/payments/attention').set(a.owner.auth).expect(200)).body.items.find((i: { receipt: string }) => i.receipt === taken.TransID)).toBeUndefined();
+    // the super admin's log of the platform shortcode shows it among the money that reached no provider
+    const unrouted = await http().get('/api/v1/admin/payments/webhook-logs').query({ routing: 'unrouted', limit: 100 }).set(admin.auth).expect(200);
+    expect(unrouted.body.items.map((l: { receipt: string }) => l.receipt)).toEqual(expect.arrayContaining([taken.TransID, declined.transId]));
+    const routedReceipts = (await rows(`SELECT receipt FROM webhook_logs WHERE platform AND provider_id IS NOT NULL`)).map((r: { receipt: string }) => r.receipt);
+    expect(unrouted.body.items.filter((l: { receipt: string }) => routedReceipts.includes(l.receipt))).toEqual([]);
+    const found = await http().get('/api/v1/admin/payments/webhook-logs').query({ search: taken.TransID }).set(admin.auth).expect(200);
+    expect(found.body.items).toEqual([expect.objectContaining({ kind: 'c2b_confirmation', outcome: 'flagged', receipt: taken.TransID })]);
+    await http().get('/api/v1/admin/payments/webhook-logs').set(a.owner.auth).expect(403);
     expect(await snapshotOf(a.providerId)).toEqual(beforeA);
     expect(await snapshotOf(b.providerId)).toEqual(beforeB);
 

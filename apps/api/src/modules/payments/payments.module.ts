@@ -33,7 +33,7 @@ import { PhoneRevealService } from './phone-reveal.service';
 import { ReconciliationService } from './reconciliation.service';
 import { ReportsRepository } from './reports.repository';
 import { SettlementService } from './settlement.service';
-import { WebhookLogsController } from './webhook-logs.controller';
+import { AdminWebhookLogsController, WebhookLogsController } from './webhook-logs.controller';
 import { WebhookLogsRepository } from './webhook-logs.repository';
 import { WebhookLogsService } from './webhook-logs.service';
 import { RefundsService } from './refunds.service';
@@ -50,6 +50,7 @@ import { VoucherRefundsController } from './voucher-refunds.controller';
     PaymentsController,
     AdminStatementsController,
     AdminAttentionController,
+    AdminWebhookLogsController,
     AdminPaymentsController,
     DarajaPullResultsController,
     // before DarajaWebhooksController: `webhooks/daraja/platform/…` must not be read as a provider id

@@ -16,6 +16,9 @@ export interface WebhookLogFilter {
   phoneHash?: string;
 }
 
+/** Whose logs: a provider's own (routed platform logs included), or the platform shortcode's. */
+export type WebhookLogScope = { providerId: string } | { platform: true; unrouted?: boolean };
+
 /** The log of every Daraja callback: written on arrival, finished with its outcome, replayed when stuck, purged when old (docs/architecture.md rules 1 and 3). */
 @Injectable()
 export class WebhookLogsRepository {
@@ -57,9 +60,14 @@ export class WebhookLogsRepository {
     );
   }
 
-  /** One provider's webhook logs, newest first, cursor pages (docs/payments-reconciliation.md "Webhook log"). */
-  listWebhookLogs(providerId: string, filter: WebhookLogFilter, page: PageQueryDto): Promise<Page<WebhookLog>> {
-    const qb = this.dataSource.createQueryBuilder(WebhookLog, 'w').where('w.provider_id = :providerId', { providerId });
+  /**
+   * One provider's webhook logs, or the platform shortcode's (the super admin; `unrouted`: only the
+   * money no provider could be found for), newest first, cursor pages (docs/payments-reconciliation.md "Webhook log").
+   */
+  listWebhookLogs(scope: WebhookLogScope, filter: WebhookLogFilter, page: PageQueryDto): Promise<Page<WebhookLog>> {
+    const qb = this.dataSource.createQueryBuilder(WebhookLog, 'w');
+    if ('providerId' in scope) qb.where('w.provider_id = :providerId', { providerId: scope.providerId });
+    else qb.where(scope.unrouted ? 'w.platform AND w.provider_id IS NULL' : 'w.platform');
     if (filter.kind) qb.andWhere('w.kind = :kind', { kind: filter.kind });
     if (filter.outcome) qb.andWhere('w.outcome = :outcome', { outcome: filter.outcome });
     if (filter.phoneHash) qb.andWhere('w.phone_hash = :phoneHash', { phoneHash: filter.phoneHash });

@@ -413,6 +413,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/payments/webhook-logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The platform shortcode's C2B callbacks, newest first (routing=unrouted: money no provider could be found for); same search as a provider's log */
+        get: operations["AdminWebhookLogs_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/platform-plans": {
         parameters: {
             query?: never;
@@ -6009,6 +6026,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AdminWebhookLogs_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                /** @description An M-Pesa receipt / TransID, a payment reference or a CheckoutRequestID (exact), or the payer’s phone number in any usual form (0712 345 678) */
+                search?: string;
+                kind?: components["schemas"]["WebhookKind"];
+                outcome?: components["schemas"]["WebhookOutcome"];
+                /** @description unrouted: only money no provider could be found for */
+                routing?: "all" | "unrouted";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookLogPageDto"];
                 };
             };
         };
