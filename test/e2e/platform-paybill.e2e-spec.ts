@@ -354,7 +354,14 @@ describe('platform paybill and till (e2e, Daraja simulator over HTTP)', () => {
       canChoosePurchase: true,
     });
 
-    const issued = await http().post(`/api/v1/admin/attention/${item.id}/issue-voucher`).set(admin.auth).send({ paymentId: first.purchaseId }).expect(200);
+    // a purchase of another amount does not fit this money; two issues at once settle it once
+    const other = await openPurchase(a, phone());
+    await t.dataSource.query(`UPDATE payments SET amount_minor = 9900 WHERE id = $1`, [other.purchaseId]);
+    const wrongAmount = await http().post(`/api/v1/admin/attention/${item.id}/issue-voucher`).set(admin.auth).send({ paymentId: other.purchaseId }).expect(400);
+    expect(wrongAmount.body.details).toEqual([{ field: 'paymentId', messages: ['That purchase was for a different amount'] }]);
+    const both = await Promise.all([1, 2].map(() => http().post(`/api/v1/admin/attention/${item.id}/issue-voucher`).set(admin.auth).send({ paymentId: first.purchaseId })));
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    const issued = both.find((r) => r.status === 200)!;
     expect(issued.body).toMatchObject({ state: 'voucher_issued', voucherCode: expect.any(String) });
     expect(await payments.purchaseStatus(a.providerId, first.purchaseId)).toMatchObject({ status: 'paid', receipt: paid.transId });
     expect(await row(`SELECT settled_via FROM payments WHERE id = $1`, [first.purchaseId])).toEqual({ settled_via: 'manual' });
@@ -362,6 +369,7 @@ describe('platform paybill and till (e2e, Daraja simulator over HTTP)', () => {
     expect(await row(`SELECT count(*)::int AS n FROM ledger_entries WHERE receipt = $1`, [paid.transId])).toEqual({ n: 1 });
     await closePrompt(first.purchaseId);
     await closePrompt(second.purchaseId);
+    await closePrompt(other.purchaseId);
   });
 
   it('a confirmation whose processing failed is replayed by the reconciliation job and routed then', async () => {
