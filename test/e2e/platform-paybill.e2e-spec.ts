@@ -5,6 +5,7 @@ import { DarajaWebhooksService } from '../../apps/api/src/modules/payments/daraj
 import type { PurchaseStatus } from '../../apps/api/src/modules/payments/payments.service';
 import { PaymentsService } from '../../apps/api/src/modules/payments/payments.service';
 import { ReconciliationService } from '../../apps/api/src/modules/payments/reconciliation.service';
+import { StatementsService } from '../../apps/api/src/modules/payments/statements.service';
 import type { ProviderFixture, Session } from '../factories';
 import { createProvider, createSuperAdmin } from '../factories';
 import { freePort } from '../setup/free-port';
@@ -399,6 +400,32 @@ describe('platform paybill and till (e2e, Daraja simulator over HTTP)', () => {
     } finally {
       sim.stkAlsoFiresC2B = false;
     }
+  });
+
+  it("a platform statement line whose confirmation was lost settles B's voucher by reference; an own-account provider's reference stays unmatched", async () => {
+    const voucherB = await reserve(b);
+    const voucherC = await reserve(c);
+    const statements = t.app.get(StatementsService);
+    const line = (receipt: string, reference: string) => ({
+      shortcode: PLATFORM,
+      receipt,
+      transactionType: 'c2b-pay-bill-debit',
+      amountMinor: 5000,
+      reference,
+      phoneMasked: '2547•••••321',
+      occurredAt: new Date(),
+    });
+    expect(await statements.applyLine(line('TPBSTMT001', voucherB.payment_reference), 'pull', null, null)).toMatchObject({ status: 'settled', providerId: b.providerId });
+    expect(await row(`SELECT status FROM vouchers WHERE id = $1`, [voucherB.id])).toEqual({ status: 'sold' });
+    expect(await row(`SELECT provider_id, collection_mode, settled_via FROM payments WHERE receipt = 'TPBSTMT001'`)).toEqual({
+      provider_id: b.providerId,
+      collection_mode: 'platform',
+      settled_via: 'statement',
+    });
+    expect(await statements.applyLine(line('TPBSTMT001', voucherB.payment_reference), 'pull', null, null)).toMatchObject({ status: 'recorded' });
+    expect(await row(`SELECT count(*)::int AS n FROM ledger_entries WHERE receipt = 'TPBSTMT001'`)).toEqual({ n: 1 });
+    expect(await statements.applyLine(line('TPBSTMT002', voucherC.payment_reference), 'pull', null, null)).toMatchObject({ status: 'unmatched', providerId: null });
+    expect(await row(`SELECT status FROM vouchers WHERE id = $1`, [voucherC.id])).toEqual({ status: 'available' });
   });
 
   it('with C2B v1 the payer comes as a SHA-256 of the number, matched against the stored phone', async () => {
