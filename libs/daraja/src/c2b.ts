@@ -54,12 +54,15 @@ export function classifyC2bMsisdn(raw: string): C2bMsisdn {
 export function c2bMsisdnMatches(msisdn: C2bMsisdn, phone: string): boolean {
   switch (msisdn.kind) {
     case 'hashed':
-      return createHash('sha256').update(phone).digest('hex') === msisdn.sha256;
+      return createHash('sha256').update(phone).digest('hex') === msisdn.sha256.toLowerCase();
     case 'plain':
       return msisdn.msisdn === phone;
     case 'masked': {
-      const [head, tail] = msisdn.masked.split(/\*+/).map((s) => s.replace(/\s/g, ''));
-      return phone.startsWith(head ?? '') && phone.endsWith(tail ?? '');
+      // `2547 ***** 126`: the visible head and tail must both be there (an all-stars or one-sided mask matches nothing)
+      const m = /^(\d{3,})\s*\*+\s*(\d{2,})$/.exec(msisdn.masked.trim());
+      if (!m || !/^\d+$/.test(phone)) return false;
+      const [, head, tail] = m;
+      return phone.length > head.length + tail.length && phone.startsWith(head) && phone.endsWith(tail);
     }
     default:
       return false;

@@ -56,6 +56,8 @@ const PUBLIC_WRITES = [
   'POST /api/v1/captive/vouchers/check',
   'POST /api/v1/providers/signup',
   'POST /api/v1/webhooks/daraja/pull-results',
+  'POST /api/v1/webhooks/daraja/platform/{secret}/c2b/confirmation',
+  'POST /api/v1/webhooks/daraja/platform/{secret}/c2b/validation',
   'POST /api/v1/webhooks/daraja/{providerId}/{secret}/c2b/confirmation',
   'POST /api/v1/webhooks/daraja/{providerId}/{secret}/c2b/validation',
   'POST /api/v1/webhooks/daraja/{providerId}/{secret}/stk',

@@ -55,6 +55,9 @@ const PUBLIC_BY_DESIGN = [
   'GET /api/v1/captive/routers/{routerId}/logo',
   'GET /api/v1/captive/purchases/{id}',
   'POST /api/v1/captive/routers/{routerId}/login-check',
+  // the platform shortcode's C2B URLs carry the platform's secret, no tenant id: nothing of a provider to reach by id (test/e2e/platform-paybill.e2e-spec.ts)
+  'POST /api/v1/webhooks/daraja/platform/{secret}/c2b/validation',
+  'POST /api/v1/webhooks/daraja/platform/{secret}/c2b/confirmation',
 ];
 
 /** Endpoints an API key may never use (@UserOnly): a key gets 403 before any lookup. */
@@ -217,6 +220,7 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
       'POST /api/v1/admin/attention/{id}/dismiss': { reason: 'stolen' },
       'POST /api/v1/payments/attention/{id}/refund-due': { note: 'stolen' },
       'POST /api/v1/admin/attention/{id}/refund-due': { note: 'stolen' },
+      'POST /api/v1/admin/attention/{id}/issue-voucher': {},
       'POST /api/v1/routers/{id}/sync/retry': { opId: refs.op },
       'POST /api/v1/vouchers/{id}/extend': { seconds: 3600 },
       'POST /api/v1/vouchers/{id}/refund': { method: 'none', reason: 'stolen' },

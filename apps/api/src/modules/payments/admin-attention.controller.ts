@@ -1,11 +1,20 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClientContext, CurrentPrincipal, RequestContext, Roles } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
 import { IdParamDto } from '../../common/dto/id-param.dto';
 import { AttentionService } from './attention.service';
-import { AdminListAttentionQueryDto, AttentionCountDto, AttentionItemDto, AttentionPageDto, DismissAttentionDto, IssuedAttentionDto, RefundDueDto } from './dto/attention.dto';
+import {
+  AdminListAttentionQueryDto,
+  AttentionCountDto,
+  AttentionItemDto,
+  AttentionPageDto,
+  DismissAttentionDto,
+  IssueAttentionVoucherDto,
+  IssuedAttentionDto,
+  RefundDueDto,
+} from './dto/attention.dto';
 
 /** Needs attention across every provider and the platform's shortcode (super admin). */
 @ApiTags('admin')
@@ -40,11 +49,14 @@ export class AdminAttentionController {
 
   @Post(':id/issue-voucher')
   @HttpCode(200)
-  @ApiOperation({ summary: "Issue the voucher this money paid for, on the provider's behalf (exactly once; audited)" })
+  @ApiOperation({
+    summary: "Issue the voucher this money paid for, on the provider's behalf (exactly once; audited); unmatched C2B money names the purchase or reference it paid for",
+  })
   @ApiOkResponse({ type: IssuedAttentionDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'ATTENTION_CHOICE_INVALID (the chosen purchase or reference cannot take this money)' })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'ATTENTION_ALREADY_RESOLVED, ATTENTION_CANNOT_ISSUE' })
-  issueVoucher(@Param() params: IdParamDto, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<IssuedAttentionDto> {
-    return this.attention.issueVoucher({ admin: true }, params.id, actor, context);
+  issueVoucher(@Param() params: IdParamDto, @Body() dto: IssueAttentionVoucherDto, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<IssuedAttentionDto> {
+    return this.attention.issueVoucher({ admin: true }, params.id, actor, context, dto);
   }
 
   @Post(':id/refund-due')

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBadGatewayResponse, ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ClientContext, CurrentPrincipal, RequestContext, Roles } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { IdParamDto } from '../../common/dto/id-param.dto';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
 import { AdminRevenueQueryDto, CreatePayoutDto, PayoutBalanceDto, PayoutStatementDto, ProviderBalanceDto, RevenueReportDto, StatementQueryDto } from './dto/payment.dto';
-import { CommissionOverrideDto, PaymentSettingsDto } from './dto/payment-settings.dto';
+import { C2bRegistrationDto, CommissionOverrideDto, PaymentSettingsDto, PlatformC2bStatusDto } from './dto/payment-settings.dto';
 import { LedgerService } from './ledger.service';
 import { PaymentSettingsService } from './payment-settings.service';
 
@@ -38,6 +38,23 @@ export class AdminPaymentsController {
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
     return file.body;
+  }
+
+  @Get('platform-c2b')
+  @ApiOperation({ summary: "Where the platform shortcode's C2B URLs stand (paybill by reference, till by phone and amount)" })
+  @ApiOkResponse({ type: PlatformC2bStatusDto })
+  platformC2b(): Promise<PlatformC2bStatusDto> {
+    return this.settings.platformC2bStatus();
+  }
+
+  @Post('platform-c2b/registration')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Register the platform shortcode's C2B validation/confirmation URLs with Daraja (one-time in production; audited)" })
+  @ApiOkResponse({ type: C2bRegistrationDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'PAYMENTS_NOT_CONFIGURED' })
+  @ApiBadGatewayResponse({ type: ErrorResponseDto, description: 'PAYMENT_GATEWAY_REJECTED' })
+  registerPlatformC2b(@CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<C2bRegistrationDto> {
+    return this.settings.registerPlatformC2b(actor, context);
   }
 
   @Put('providers/:id/commission')

@@ -5,6 +5,7 @@ export enum AttentionErrorCode {
   ATTENTION_ALREADY_RESOLVED = 'ATTENTION_ALREADY_RESOLVED',
   ATTENTION_CANNOT_ISSUE = 'ATTENTION_CANNOT_ISSUE',
   ATTENTION_CLAIM_NOT_EXPIRED = 'ATTENTION_CLAIM_NOT_EXPIRED',
+  ATTENTION_CHOICE_INVALID = 'ATTENTION_CHOICE_INVALID',
 }
 
 /** Errors of the Needs attention queue (docs/payments-reconciliation.md "Needs attention"). */
@@ -14,6 +15,7 @@ export class AttentionException extends AppException<AttentionErrorCode> {
     ATTENTION_ALREADY_RESOLVED: 409,
     ATTENTION_CANNOT_ISSUE: 409,
     ATTENTION_CLAIM_NOT_EXPIRED: 409,
+    ATTENTION_CHOICE_INVALID: 400,
   };
 
   static notFound(): AttentionException {
@@ -22,6 +24,11 @@ export class AttentionException extends AppException<AttentionErrorCode> {
 
   static alreadyResolved(state: string): AttentionException {
     return new AttentionException(AttentionErrorCode.ATTENTION_ALREADY_RESOLVED, `This item is already resolved (${state.replace('_', ' ')})`);
+  }
+
+  /** The chosen purchase or reference cannot take this money (400 naming the field). */
+  static choiceInvalid(field: 'paymentId' | 'reference', why: string): AttentionException {
+    return new AttentionException(AttentionErrorCode.ATTENTION_CHOICE_INVALID, why, [{ field, messages: [why] }]);
   }
 
   static cannotIssue(why: string): AttentionException {

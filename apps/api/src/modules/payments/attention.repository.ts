@@ -15,7 +15,8 @@ export class AttentionRepository {
   /**
    * Adds what needs a person and is not in the queue yet, once per source row (the unique
    * indexes): flagged payments; C2B confirmations flagged without any payment (unknown
-   * reference, another shortcode); unmatched statement lines, unless the same receipt already
+   * reference, another shortcode; on the platform's shortcode also money no provider could be
+   * found for, kept with no provider for the super admin); unmatched statement lines, unless the same receipt already
    * came in as an unmatched C2B confirmation (one sum of money, one item).
    */
   async collect(providerId: string | null): Promise<void> {
@@ -34,7 +35,7 @@ export class AttentionRepository {
               CASE WHEN w.body->>'TransAmount' ~ '^[0-9]{1,9}(\\.[0-9]{1,2})?$' THEN round((w.body->>'TransAmount')::numeric * 100)::bigint ELSE 0 END,
               'KES', w.receipt, w.payment_reference, left(w.body->>'MSISDN', 20), w.created_at
          FROM webhook_logs w
-        WHERE w.kind = 'c2b_confirmation' AND w.outcome = 'flagged' AND w.payment_id IS NULL AND w.provider_id IS NOT NULL ${scoped('w.provider_id')}
+        WHERE w.kind = 'c2b_confirmation' AND w.outcome = 'flagged' AND w.payment_id IS NULL ${scoped('w.provider_id')}
           AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.shortcode = w.body->>'BusinessShortCode' AND p.receipt = w.receipt)
        ON CONFLICT DO NOTHING`,
       params,
@@ -103,6 +104,12 @@ export class AttentionRepository {
       [paymentId],
     );
     return rows.length > 0;
+  }
+
+  /** The shortcode an unmatched C2B item's money arrived on (from its webhook log). */
+  async shortcodeOfLog(manager: EntityManager, webhookLogId: string): Promise<string | null> {
+    const rows: { shortcode: string | null }[] = await manager.query(`SELECT body->>'BusinessShortCode' AS shortcode FROM webhook_logs WHERE id = $1`, [webhookLogId]);
+    return rows[0]?.shortcode ?? null;
   }
 
   async resolve(manager: EntityManager, id: string, change: Pick<AttentionItem, 'state' | 'note' | 'voucherId' | 'resolvedByUserId' | 'resolvedByEmail' | 'resolvedAt'>): Promise<void> {

@@ -7,11 +7,23 @@ import { Clock } from '../../common/clock';
 import { mapPage, Page } from '../../common/pagination/page';
 import { inTransaction } from '../../database/transaction';
 import { AuditService } from '../audit';
+import { IssuedVoucher, VouchersService } from '../vouchers';
 import { AttentionException, AttentionErrorCode } from './attention.exception';
 import { AttentionRepository, AttentionScope } from './attention.repository';
-import { AttentionCountDto, AttentionItemDto, CreateClaimDto, DismissAttentionDto, IssuedAttentionDto, ListAttentionQueryDto, mapAttentionItem, RefundDueDto } from './dto/attention.dto';
+import {
+  AttentionCountDto,
+  AttentionItemDto,
+  CreateClaimDto,
+  DismissAttentionDto,
+  IssueAttentionVoucherDto,
+  IssuedAttentionDto,
+  ListAttentionQueryDto,
+  mapAttentionItem,
+  RefundDueDto,
+} from './dto/attention.dto';
 import { AttentionItem, AttentionState } from './entities/attention-item.entity';
 import { PaymentException } from './payments.exception';
+import { PaymentSettingsService } from './payment-settings.service';
 import { PaymentsRepository } from './payments.repository';
 import { SettlementService } from './settlement.service';
 
@@ -27,6 +39,8 @@ export class AttentionService {
     private readonly repo: AttentionRepository,
     private readonly payments: PaymentsRepository,
     private readonly settlement: SettlementService,
+    private readonly vouchers: VouchersService,
+    private readonly settings: PaymentSettingsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -85,10 +99,13 @@ export class AttentionService {
    * a second request at the same time waits, then finds it resolved (409) — one voucher, one
    * ledger entry. A payment settled meanwhile by another path is not settled again.
    */
-  async issueVoucher(scope: AttentionScope, id: string, actor: Principal, context: RequestContext): Promise<IssuedAttentionDto> {
+  async issueVoucher(scope: AttentionScope, id: string, actor: Principal, context: RequestContext, choice: IssueAttentionVoucherDto = {}): Promise<IssuedAttentionDto> {
+    if (choice.paymentId && choice.reference) throw AttentionException.choiceInvalid('reference', 'Choose a purchase or a payment reference, not both');
+    if (choice.paymentId || choice.reference) return this.issueForChoice(scope, id, choice, actor, context);
     return inTransaction(this.dataSource, async (manager) => {
       const item = await this.open(manager, scope, id);
-      if (!item.paymentId || !item.providerId) throw AttentionException.cannotIssue('No purchase is known for this money (no plan): mark a refund due or dismiss it');
+      if (!item.paymentId || !item.providerId)
+        throw AttentionException.cannotIssue('No purchase is known for this money (no plan): choose the purchase or payment reference it paid for, mark a refund due or dismiss it');
       const payment = (await this.payments.findPaymentForUpdate(manager, item.providerId, item.paymentId))!;
       if (payment.status === 'paid') throw AttentionException.cannotIssue('This payment was settled meanwhile: its voucher is already issued; dismiss the item');
       if (await this.repo.receiptCountedElsewhere(manager, payment.id)) {
@@ -107,6 +124,82 @@ export class AttentionService {
           target: { type: 'attention_item', id },
           context,
           metadata: { amountMinor: item.amountMinor, receipt: item.receipt, voucherId: voucher.id },
+        },
+        manager,
+      );
+      return { ...mapAttentionItem((await this.repo.find(scope, id, manager))!), voucherCode: voucher.code };
+    });
+  }
+
+  /**
+   * Super admin: C2B money that reached no purchase by itself (no account number matched one open
+   * purchase, an unknown or mistyped reference) is issued for what the admin found it paid for: an
+   * unpaid STK purchase of that amount on the same shortcode, or an available voucher at that price
+   * (for money on the platform's shortcode, of a provider collecting through the platform). It
+   * settles through the normal path with the money's receipt, exactly once (item lock, receipt
+   * check), `settledVia: 'manual'`.
+   */
+  private issueForChoice(scope: AttentionScope, id: string, choice: IssueAttentionVoucherDto, actor: Principal, context: RequestContext): Promise<IssuedAttentionDto> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const item = await this.open(manager, scope, id);
+      if (item.paymentId || item.kind !== 'unmatched_c2b' || !item.webhookLogId || !item.receipt) {
+        throw AttentionException.cannotIssue('Only unmatched C2B money is issued for a chosen purchase; this item already names its payment');
+      }
+      const shortcode = await this.repo.shortcodeOfLog(manager, item.webhookLogId);
+      if (!shortcode) throw AttentionException.cannotIssue('The callback this money came with is gone (older than the log retention)');
+      if (await this.payments.findPaymentByReceipt(manager, shortcode, item.receipt)) {
+        throw AttentionException.cannotIssue('This M-Pesa receipt is already counted by a payment: issuing would count the same money twice; dismiss the item');
+      }
+      // money on the platform's shortcode belongs to providers collecting through it; a provider's own money stays its own
+      const platformMoney = item.providerId === null;
+      const now = this.clock.now();
+      let voucher: IssuedVoucher | null;
+      let providerId: string;
+      if (choice.paymentId) {
+        await this.payments.lockStkForPayment(manager, choice.paymentId);
+        const payment = await this.payments.lockPaymentAnyProvider(manager, choice.paymentId);
+        if (!payment || (!platformMoney && payment.providerId !== item.providerId)) throw AttentionException.choiceInvalid('paymentId', 'No such purchase');
+        if (payment.source !== 'stk' || payment.shortcode !== shortcode || (platformMoney && payment.collectionMode !== 'platform')) {
+          throw AttentionException.choiceInvalid('paymentId', 'That purchase was not made on the shortcode this money arrived on');
+        }
+        if (payment.status === 'paid' || payment.status === 'flagged') throw AttentionException.choiceInvalid('paymentId', `That purchase is ${payment.status} already`);
+        if (payment.amountMinor !== item.amountMinor) throw AttentionException.choiceInvalid('paymentId', 'That purchase was for a different amount');
+        providerId = payment.providerId;
+        voucher = await this.settlement.settle(manager, payment, { receipt: item.receipt, buyerPhone: payment.phone, now, via: 'manual' });
+      } else {
+        const reference = choice.reference!.toUpperCase();
+        const found = await this.vouchers.findByPaymentReferenceAnyProvider(reference, manager);
+        if (!found || (!platformMoney && found.providerId !== item.providerId)) throw AttentionException.choiceInvalid('reference', 'No voucher has that payment reference');
+        const settings = await this.settings.row(found.providerId, manager);
+        if (platformMoney && settings.mode !== 'platform') throw AttentionException.choiceInvalid('reference', 'That voucher’s provider does not collect through the platform');
+        if (found.status !== 'available') throw AttentionException.choiceInvalid('reference', `That voucher is ${found.status.replace('_', ' ')}, not available`);
+        if (found.priceMinor !== item.amountMinor) throw AttentionException.choiceInvalid('reference', 'That voucher’s price differs from the money received');
+        providerId = found.providerId;
+        const recorded = await this.settlement.recordReferencePayment(manager, {
+          providerId,
+          voucher: found,
+          collection: await this.settings.collectionOf(settings),
+          shortcode,
+          receipt: item.receipt,
+          amountMinor: item.amountMinor,
+          phoneMasked: item.phoneMasked,
+          flag: null,
+          via: 'manual',
+          now,
+        });
+        voucher = recorded.voucher;
+      }
+      // rolls the whole settlement back: nothing is recorded as paid without a voucher
+      if (!voucher) throw AttentionException.cannotIssue('No voucher of this plan could be issued (plan archived or no router): nothing was changed');
+      await this.resolve(manager, item, 'voucher_issued', null, actor, now, voucher.id);
+      await this.audit.record(
+        {
+          action: 'payments.attention_voucher_issued',
+          actor,
+          providerId,
+          target: { type: 'attention_item', id },
+          context,
+          metadata: { amountMinor: item.amountMinor, receipt: item.receipt, voucherId: voucher.id, chosenPaymentId: choice.paymentId, chosenReference: choice.reference?.toUpperCase() },
         },
         manager,
       );

@@ -3,8 +3,39 @@ import type { Request } from 'express';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../common/auth/decorators';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
-import { C2bPayloadDto, C2bValidationAnswerDto, StkCallbackAckDto, StkCallbackDto, WebhookParamsDto } from './dto/webhook.dto';
+import { C2bPayloadDto, C2bValidationAnswerDto, PlatformWebhookParamsDto, StkCallbackAckDto, StkCallbackDto, WebhookParamsDto } from './dto/webhook.dto';
 import { DarajaWebhooksService } from './daraja-webhooks.service';
+
+/**
+ * C2B on the platform's own shortcode (docs/mpesa.md §7b): the money is routed to a provider by the
+ * payment reference, or by phone and amount when there is no account number. Authenticated by the
+ * platform's secret in the path. Registered before the per-provider controller: `platform` is not a
+ * provider id.
+ */
+@ApiTags('webhooks')
+@Public()
+@Controller('webhooks/daraja/platform/:secret')
+export class PlatformDarajaWebhooksController {
+  constructor(private readonly webhooks: DarajaWebhooksService) {}
+
+  @Post('c2b/validation')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Platform C2B validation: accepts an available reference of an active platform-collection provider at its price, or no account number' })
+  @ApiOkResponse({ type: C2bValidationAnswerDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Wrong secret or platform collection off' })
+  c2bValidation(@Body() body: C2bPayloadDto, @Param() params: PlatformWebhookParamsDto, @Ip() ip: string): Promise<C2bValidationAnswerDto> {
+    return this.webhooks.platformC2bValidation(params.secret, body as unknown as Record<string, unknown>, ip ?? null);
+  }
+
+  @Post('c2b/confirmation')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Platform C2B confirmation: settles the routed provider’s voucher or purchase (idempotent on TransID), else Needs attention' })
+  @ApiOkResponse({ type: StkCallbackAckDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Wrong secret or platform collection off' })
+  c2bConfirmation(@Body() body: C2bPayloadDto, @Param() params: PlatformWebhookParamsDto, @Ip() ip: string): Promise<StkCallbackAckDto> {
+    return this.webhooks.platformC2bConfirmation(params.secret, body as unknown as Record<string, unknown>, ip ?? null);
+  }
+}
 
 /** Daraja's callbacks. Unsigned: authenticated by the per-provider secret in the path (docs/mpesa.md §8). */
 @ApiTags('webhooks')

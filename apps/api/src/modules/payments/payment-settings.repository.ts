@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { CollectionMode, PaymentSettings } from './entities/payment-settings.entity';
+import { PLATFORM_SETTINGS_ID, PlatformPaymentSettings } from './entities/platform-payment-settings.entity';
 
 /** A provider's M-Pesa collection settings row (docs/architecture.md rules 1 and 3). */
 @Injectable()
@@ -49,5 +50,25 @@ export class PaymentSettingsRepository {
 
   async updateSettings(providerId: string, changes: Partial<PaymentSettings>, manager?: EntityManager): Promise<void> {
     await this.m(manager).update(PaymentSettings, { providerId }, changes);
+  }
+
+  findPlatformSettings(): Promise<PlatformPaymentSettings | null> {
+    return this.dataSource.manager.findOne(PlatformPaymentSettings, { where: { id: PLATFORM_SETTINGS_ID } });
+  }
+
+  /** Inserts the platform's row unless one exists (two first callers at once keep one secret); returns the stored row. */
+  async insertPlatformSettingsIfMissing(row: Pick<PlatformPaymentSettings, 'callbackSecretSealed' | 'callbackSecretHash'>): Promise<PlatformPaymentSettings> {
+    await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(PlatformPaymentSettings)
+      .values({ ...row, id: PLATFORM_SETTINGS_ID })
+      .orIgnore()
+      .execute();
+    return (await this.findPlatformSettings())!;
+  }
+
+  async updatePlatformSettings(changes: Partial<PlatformPaymentSettings>): Promise<void> {
+    await this.dataSource.manager.update(PlatformPaymentSettings, { id: PLATFORM_SETTINGS_ID }, changes);
   }
 }

@@ -11,8 +11,9 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { AuditService } from '../audit';
 import { ProvidersService } from '../providers';
 import { commissionRateBp } from './commission';
-import { CredentialTestResultDto, C2bRegistrationDto, mapSettings, PaymentSettingsDto, UpdatePaymentSettingsDto } from './dto/payment-settings.dto';
+import { CredentialTestResultDto, C2bRegistrationDto, mapSettings, PaymentSettingsDto, PlatformC2bStatusDto, UpdatePaymentSettingsDto } from './dto/payment-settings.dto';
 import { CollectionMode, PaymentSettings } from './entities/payment-settings.entity';
+import { PlatformPaymentSettings } from './entities/platform-payment-settings.entity';
 import { PaymentErrorCode, PaymentException } from './payments.exception';
 import { PaymentSettingsRepository } from './payment-settings.repository';
 
@@ -50,6 +51,9 @@ type SecretField = (typeof SECRET_FIELDS)[number];
 export function newCallbackSecret(): string {
   return randomBytes(32).toString('hex');
 }
+
+/** The SecretBox context of the platform shortcode's C2B secret. */
+const PLATFORM_SECRET_CONTEXT = 'platform-payment-settings:callback';
 
 /** Per-provider collection settings, secrets (SecretBox), callback URLs and credential tests. */
 @Injectable()
@@ -216,6 +220,94 @@ export class PaymentSettingsService {
         };
       throw new PaymentException(PaymentErrorCode.PAYMENT_GATEWAY_REJECTED, `Daraja refused the registration: ${error.errorCode ?? error.code}`);
     }
+  }
+
+  /**
+   * The platform shortcode's C2B settings row, created with a fresh secret on first use. Its secret
+   * is generated, sealed and hashed like a provider's callback secret (hex: no banned URL word).
+   */
+  async platformRow(): Promise<PlatformPaymentSettings> {
+    const existing = await this.repo.findPlatformSettings();
+    if (existing) return existing;
+    const secret = newCallbackSecret();
+    return this.repo.insertPlatformSettingsIfMissing({ callbackSecretSealed: this.box.seal(secret, PLATFORM_SECRET_CONTEXT), callbackSecretHash: sha256(secret) });
+  }
+
+  /** Constant-time check of the secret in a platform C2B URL (read fresh on every callback). */
+  async matchPlatformWebhookSecret(secret: string): Promise<boolean> {
+    const row = await this.repo.findPlatformSettings();
+    const given = Buffer.from(sha256(secret), 'hex');
+    const ok = timingSafeEqual(given, Buffer.from(row?.callbackSecretHash ?? sha256(randomBytes(16).toString('hex')), 'hex'));
+    return ok && row !== null;
+  }
+
+  /** The shortcodes money paid by hand to the platform arrives on (the paybill, or the till and its store number). */
+  platformShortcodes(): string[] {
+    const platform = this.config.payments.platform;
+    return platform ? [platform.shortcode, platform.tillNumber].filter((s): s is string => Boolean(s)) : [];
+  }
+
+  async platformC2bStatus(): Promise<PlatformC2bStatusDto> {
+    const platform = this.config.payments.platform;
+    const row = await this.repo.findPlatformSettings();
+    const shortcode = platform ? this.platformC2bShortcode() : null;
+    const registered = Boolean(row?.c2bRegisteredAt && shortcode && row.c2bShortcode === shortcode);
+    return {
+      configured: platform !== null,
+      shortcode,
+      shortcodeType: platform?.shortcodeType ?? null,
+      registered,
+      version: registered ? row!.c2bVersion : null,
+      registeredAt: registered ? row!.c2bRegisteredAt!.toISOString() : null,
+    };
+  }
+
+  /** Registers the platform shortcode's C2B validation/confirmation URLs with Daraja (super admin, audited). */
+  async registerPlatformC2b(actor: Principal, context: RequestContext): Promise<C2bRegistrationDto> {
+    const platform = this.config.payments.platform;
+    if (!platform) throw new PaymentException(PaymentErrorCode.PAYMENTS_NOT_CONFIGURED, 'Platform collection is not configured on this installation');
+    const row = await this.platformRow();
+    const shortCode = this.platformC2bShortcode();
+    const base = this.platformWebhookBase(this.box.open(row.callbackSecretSealed, PLATFORM_SECRET_CONTEXT));
+    const credentials = { environment: platform.environment, consumerKey: platform.consumerKey, consumerSecret: platform.consumerSecret };
+    try {
+      const result = await this.daraja.registerC2bUrls(credentials, {
+        shortCode,
+        responseType: 'Cancelled',
+        validationUrl: `${base}/c2b/validation`,
+        confirmationUrl: `${base}/c2b/confirmation`,
+        version: row.c2bVersion ?? 'v2',
+      });
+      await this.repo.updatePlatformSettings({ c2bVersion: result.version, c2bRegisteredAt: this.clock.now(), c2bShortcode: shortCode });
+      await this.audit.record({
+        action: 'payments.platform_c2b_registered',
+        actor,
+        target: { type: 'platform_payment_settings', id: shortCode },
+        context,
+        metadata: { version: result.version, shortCode },
+      });
+      return { registered: true, version: result.version, message: 'C2B URLs registered for the platform shortcode' };
+    } catch (error) {
+      if (!isDarajaError(error)) throw error;
+      if (error.code === 'ALREADY_REGISTERED')
+        return {
+          registered: false,
+          version: row.c2bVersion,
+          message: 'The URLs are already registered for this shortcode (production registration is one-time; delete them in Daraja URL Management to change them).',
+        };
+      throw new PaymentException(PaymentErrorCode.PAYMENT_GATEWAY_REJECTED, `Daraja refused the registration: ${error.errorCode ?? error.code}`);
+    }
+  }
+
+  /** The shortcode customers pay by hand: the paybill, or for a till the till number. */
+  private platformC2bShortcode(): string {
+    const platform = this.config.payments.platform!;
+    return platform.shortcodeType === 'till' ? platform.tillNumber! : platform.shortcode;
+  }
+
+  /** Base URL of the platform shortcode's C2B webhooks (carries the secret: never log or return it). */
+  private platformWebhookBase(secret: string): string {
+    return `${this.config.payments.callbackBaseUrl}/api/v1/webhooks/daraja/platform/${secret}`;
   }
 
   /** Where money for this provider goes, with the merchant credentials (opened here, never returned). */

@@ -13,7 +13,7 @@ import { AttentionRepository } from './attention.repository';
 import { AttentionService } from './attention.service';
 import { CustomersController } from './customers.controller';
 import { darajaClientProvider } from './daraja.provider';
-import { DarajaPullResultsController, DarajaWebhooksController } from './daraja-webhooks.controller';
+import { DarajaPullResultsController, DarajaWebhooksController, PlatformDarajaWebhooksController } from './daraja-webhooks.controller';
 import { AdminStatementsController } from './admin-statements.controller';
 import { StatementPullService } from './statement-pull.service';
 import { StatementsController } from './statements.controller';
@@ -33,7 +33,7 @@ import { PhoneRevealService } from './phone-reveal.service';
 import { ReconciliationService } from './reconciliation.service';
 import { ReportsRepository } from './reports.repository';
 import { SettlementService } from './settlement.service';
-import { WebhookLogsController } from './webhook-logs.controller';
+import { AdminWebhookLogsController, WebhookLogsController } from './webhook-logs.controller';
 import { WebhookLogsRepository } from './webhook-logs.repository';
 import { WebhookLogsService } from './webhook-logs.service';
 import { RefundsService } from './refunds.service';
@@ -53,8 +53,11 @@ import { VoucherRefundsController } from './voucher-refunds.controller';
     PaymentsController,
     AdminStatementsController,
     AdminAttentionController,
+    AdminWebhookLogsController,
     AdminPaymentsController,
     DarajaPullResultsController,
+    // before DarajaWebhooksController: `webhooks/daraja/platform/…` must not be read as a provider id
+    PlatformDarajaWebhooksController,
     DarajaWebhooksController,
     CustomersController,
     CashSalesController,

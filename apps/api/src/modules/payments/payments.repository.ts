@@ -173,6 +173,28 @@ export class PaymentsRepository {
       .getOne();
   }
 
+  /**
+   * Open STK purchases of platform-collection providers on a shortcode for an amount, started since
+   * `since`: the candidates a payment without an account number (a till, or a paybill with the
+   * account left empty) is matched against by phone (at most `limit`; more is ambiguous anyway).
+   */
+  findOpenPlatformPurchases(manager: EntityManager, shortcode: string, amountMinor: number, since: Date, limit = 50): Promise<Payment[]> {
+    return manager
+      .createQueryBuilder(Payment, 'p')
+      .where(
+        `p.shortcode = :shortcode AND p.amount_minor = :amountMinor AND p.source = 'stk' AND p.status IN ('pending', 'expired') AND p.collection_mode = 'platform' AND p.created_at > :since AND p.phone IS NOT NULL`,
+        { shortcode, amountMinor, since },
+      )
+      .orderBy('p.created_at', 'ASC')
+      .take(limit)
+      .getMany();
+  }
+
+  /** A payment of any provider, locked (the super admin resolving money that reached no provider). */
+  lockPaymentAnyProvider(manager: EntityManager, id: string): Promise<Payment | null> {
+    return manager.createQueryBuilder(Payment, 'p').setLock('pessimistic_write').where('p.id = :id', { id }).getOne();
+  }
+
   /** Pushes the reconciliation job asks Daraja about (no callback yet). */
   findDueForQuery(now: Date, notBefore: Date, limit: number): Promise<StkRequest[]> {
     return this.dataSource

@@ -60,8 +60,10 @@ export class ReconciliationService {
     }
     // C2B confirmations are never resent by Daraja: apply the ones a crash left unapplied
     for (const log of await this.webhookLogs.findStuckC2bConfirmationLogs(new Date(now.getTime() - 30_000), BATCH)) {
-      if (!log.providerId) continue;
-      await this.webhooks.applyC2bConfirmationLog(log.id, log.providerId, log.body);
+      // a platform log is routed while it is applied; a provider's log always names its provider
+      if (log.platform) await this.webhooks.applyPlatformC2bConfirmationLog(log.id, log.body);
+      else if (log.providerId) await this.webhooks.applyC2bConfirmationLog(log.id, log.providerId, log.body);
+      else continue;
       counts.c2bReplayed++;
     }
     const due = await this.repo.findDueForQuery(now, new Date(now.getTime() - giveUpAfterSeconds * 1000), BATCH);

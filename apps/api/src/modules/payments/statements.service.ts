@@ -14,6 +14,7 @@ import { inTransaction } from '../../database/transaction';
 import { AuditService } from '../audit';
 import { ProvidersService } from '../providers';
 import { VouchersService } from '../vouchers';
+import type { VoucherSummary } from '../vouchers';
 import {
   ListStatementLinesQueryDto,
   mapStatementLine,
@@ -160,30 +161,36 @@ export class StatementsService {
       return result('unmatched', `purchase ${payment.paymentReference} could not be settled: ${applied.detail ?? applied.outcome}`, payment);
     }
 
-    if (owner) {
-      // paid by hand to the paybill with a voucher's reference, and the C2B confirmation never came
-      const voucher = await this.vouchers.findByPaymentReference(owner, reference, manager);
-      if (voucher) {
-        if (voucher.status !== 'available') return result('unmatched', `reference ${reference} is already ${voucher.status}`);
-        if (voucher.priceMinor !== line.amountMinor) return result('unmatched', `paid ${toWhole(line.amountMinor, 'KES')}, reference ${reference} costs ${voucher.price}`);
-        const collection = await this.settings.collection(owner, manager);
-        const { payment } = await this.settlement.recordReferencePayment(manager, {
-          providerId: owner,
-          voucher,
-          collection,
-          shortcode: line.shortcode,
-          receipt: line.receipt,
-          amountMinor: line.amountMinor,
-          phoneMasked: line.phoneMasked,
-          flag: null,
-          via: 'statement',
-          now: this.clock.now(),
-          paidAt: line.occurredAt ?? undefined,
-        });
-        return result('settled', `paybill payment of voucher ${reference} settled, voucher sold`, payment);
-      }
+    // paid by hand with a voucher's reference, and the C2B confirmation never came: on a provider's own
+    // paybill its voucher; on the platform's, the voucher of a provider collecting through the platform (docs/mpesa.md §7b)
+    const { holder, voucher } = owner ? { holder: owner, voucher: await this.vouchers.findByPaymentReference(owner, reference, manager) } : await this.platformVoucher(manager, reference);
+    if (holder && voucher) {
+      if (voucher.status !== 'available') return result('unmatched', `reference ${reference} is already ${voucher.status}`);
+      if (voucher.priceMinor !== line.amountMinor) return result('unmatched', `paid ${toWhole(line.amountMinor, 'KES')}, reference ${reference} costs ${voucher.price}`);
+      const collection = await this.settings.collection(holder, manager);
+      const { payment } = await this.settlement.recordReferencePayment(manager, {
+        providerId: holder,
+        voucher,
+        collection,
+        shortcode: line.shortcode,
+        receipt: line.receipt,
+        amountMinor: line.amountMinor,
+        phoneMasked: line.phoneMasked,
+        flag: null,
+        via: 'statement',
+        now: this.clock.now(),
+        paidAt: line.occurredAt ?? undefined,
+      });
+      return result('settled', `paybill payment of voucher ${reference} settled, voucher sold`, payment);
     }
     return result('unmatched', `no purchase with reference ${reference} for ${toWhole(line.amountMinor, 'KES')}`);
+  }
+
+  /** The voucher a reference paid to the platform's shortcode is for: only a provider collecting through the platform's. */
+  private async platformVoucher(manager: EntityManager, reference: string): Promise<{ holder: string | null; voucher: VoucherSummary | null }> {
+    const found = await this.vouchers.findByPaymentReferenceAnyProvider(reference, manager);
+    if (!found || (await this.settings.row(found.providerId, manager)).mode !== 'platform') return { holder: null, voucher: null };
+    return { holder: found.providerId, voucher: found };
   }
 
   // ---- uploads -------------------------------------------------------------------------

@@ -16,13 +16,16 @@ export interface WebhookLogFilter {
   phoneHash?: string;
 }
 
+/** Whose logs: a provider's own (routed platform logs included), or the platform shortcode's. */
+export type WebhookLogScope = { providerId: string } | { platform: true; unrouted?: boolean };
+
 /** The log of every Daraja callback: written on arrival, finished with its outcome, replayed when stuck, purged when old (docs/architecture.md rules 1 and 3). */
 @Injectable()
 export class WebhookLogsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Stores a callback as it came, with its searchable fields taken out first (the body is masked once handled). */
-  async insertWebhookLog(row: { providerId: string | null; kind: WebhookKind; body: unknown; sourceIp: string | null; externalId: string | null }): Promise<string> {
+  async insertWebhookLog(row: { providerId: string | null; kind: WebhookKind; body: unknown; sourceIp: string | null; externalId: string | null; platform?: boolean }): Promise<string> {
     const result = await this.dataSource
       .createQueryBuilder()
       .insert()
@@ -37,27 +40,34 @@ export class WebhookLogsRepository {
    * Records a callback's outcome. Once it is handled the stored body keeps only masked phones and
    * names (`mask`); a `failed` one stays raw until the reconciliation job replays it. The payment
    * it led to is linked (STK: by CheckoutRequestID; C2B: by shortcode + receipt), and an STK log
-   * learns that purchase's payment reference.
+   * learns that purchase's payment reference. A platform log learns the provider its money was
+   * routed to (`routedTo`), which then sees it in its own log.
    */
-  async finishWebhookLog(id: string, outcome: WebhookOutcome, detail: string | null, durationMs: number, body: unknown): Promise<void> {
+  async finishWebhookLog(id: string, outcome: WebhookOutcome, detail: string | null, durationMs: number, body: unknown, routedTo: string | null = null): Promise<void> {
     const masked = outcome === 'failed' ? null : JSON.stringify(mask(body));
     await this.dataSource.query(
-      `WITH w AS (SELECT id, kind, provider_id, external_id, receipt, body->>'BusinessShortCode' AS shortcode FROM webhook_logs WHERE id = $1),
+      `WITH w AS (SELECT id, kind, COALESCE(provider_id, $6::uuid) AS provider_id, external_id, receipt, body->>'BusinessShortCode' AS shortcode FROM webhook_logs WHERE id = $1),
             p AS (SELECT COALESCE(
                     (SELECT s.payment_id FROM stk_requests s, w WHERE w.kind = 'stk' AND s.checkout_request_id = w.external_id AND s.provider_id = w.provider_id),
                     (SELECT pay.id FROM payments pay, w WHERE w.kind = 'c2b_confirmation' AND pay.shortcode = w.shortcode AND pay.receipt = w.receipt AND pay.provider_id = w.provider_id)
                   ) AS payment_id)
        UPDATE webhook_logs SET outcome = $2, detail = $3, duration_ms = $4, processed_at = now(), body = COALESCE($5::jsonb, body),
+              provider_id = COALESCE(webhook_logs.provider_id, $6::uuid),
               payment_id = COALESCE(webhook_logs.payment_id, p.payment_id),
               payment_reference = COALESCE(webhook_logs.payment_reference, (SELECT pay.payment_reference FROM payments pay WHERE pay.id = p.payment_id))
          FROM p WHERE webhook_logs.id = $1`,
-      [id, outcome, detail?.slice(0, 500) ?? null, durationMs, masked],
+      [id, outcome, detail?.slice(0, 500) ?? null, durationMs, masked, routedTo],
     );
   }
 
-  /** One provider's webhook logs, newest first, cursor pages (docs/payments-reconciliation.md "Webhook log"). */
-  listWebhookLogs(providerId: string, filter: WebhookLogFilter, page: PageQueryDto): Promise<Page<WebhookLog>> {
-    const qb = this.dataSource.createQueryBuilder(WebhookLog, 'w').where('w.provider_id = :providerId', { providerId });
+  /**
+   * One provider's webhook logs, or the platform shortcode's (the super admin; `unrouted`: only the
+   * money no provider could be found for), newest first, cursor pages (docs/payments-reconciliation.md "Webhook log").
+   */
+  listWebhookLogs(scope: WebhookLogScope, filter: WebhookLogFilter, page: PageQueryDto): Promise<Page<WebhookLog>> {
+    const qb = this.dataSource.createQueryBuilder(WebhookLog, 'w');
+    if ('providerId' in scope) qb.where('w.provider_id = :providerId', { providerId: scope.providerId });
+    else qb.where(scope.unrouted ? 'w.platform AND w.provider_id IS NULL' : 'w.platform');
     if (filter.kind) qb.andWhere('w.kind = :kind', { kind: filter.kind });
     if (filter.outcome) qb.andWhere('w.outcome = :outcome', { outcome: filter.outcome });
     if (filter.phoneHash) qb.andWhere('w.phone_hash = :phoneHash', { phoneHash: filter.phoneHash });

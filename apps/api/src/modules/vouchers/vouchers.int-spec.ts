@@ -91,6 +91,34 @@ describe('vouchers against PostgreSQL', () => {
     expect(n).toBe(1);
   });
 
+  it('draws again a reference another provider holds: references are unique across providers', async () => {
+    const planId = await plan({});
+    const first = await batches.create(p.providerId, { planId, quantity: 2 }, actor(), ctx, { wait: true });
+    const [taken] = await ds.query(`SELECT payment_reference FROM vouchers WHERE batch_id = $1 ORDER BY batch_seq LIMIT 1`, [first.id]);
+    const q = await createProvider(t, await createSuperAdmin(t));
+    const qActor = { ...actor(), userId: q.owner.userId, email: q.email, providerId: q.providerId };
+    const qPlan = (await t.app.get(PlansService).create(q.providerId, { name: 'Demo day', price: 50, kind: 'unlimited', validitySeconds: 86400 } as never, qActor, ctx)).id;
+    const generator = t.app.get(VoucherCodeGenerator);
+    const realRefs = generator.references.bind(generator);
+    // provider q's first draws (its batch, then a voucher reserved for a portal purchase) name provider p's reference
+    const refs = jest
+      .spyOn(generator, 'references')
+      .mockImplementationOnce((n) => [taken.payment_reference, ...realRefs(n - 1)])
+      .mockImplementationOnce(() => [taken.payment_reference]);
+
+    const batch = await batches.create(q.providerId, { planId: qPlan, quantity: 3 }, qActor, ctx, { wait: true });
+    expect(await batches.get(q.providerId, batch.id)).toMatchObject({ status: 'ready', generated: 3 });
+    const written = await ds.query(`SELECT payment_reference FROM vouchers WHERE batch_id = $1`, [batch.id]);
+    expect(written).toHaveLength(3);
+    expect(written.map((r: { payment_reference: string }) => r.payment_reference)).not.toContain(taken.payment_reference);
+    const reserved = await inTransaction(ds, (m) => sales.reserveForPurchase(m, q.providerId, { planId: qPlan }));
+    expect(reserved.paymentReference).not.toBe(taken.payment_reference);
+    expect(refs.mock.calls.length).toBeGreaterThanOrEqual(4); // each conflicting draw was drawn again
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM vouchers WHERE payment_reference = $1`, [taken.payment_reference]);
+    expect(n).toBe(1);
+    expect(await vouchers.findByPaymentReferenceAnyProvider(taken.payment_reference.toLowerCase())).toMatchObject({ providerId: p.providerId, paymentReference: taken.payment_reference });
+  });
+
   it('the bulk insert reports conflicting rows instead of failing the transaction', async () => {
     const planId = await plan({});
     const b = await batches.create(p.providerId, { planId, quantity: 2 }, actor(), ctx, { wait: true });

@@ -75,8 +75,8 @@ export class VouchersRepository {
 
   /**
    * One multi-row insert through `unnest` (a handful of array parameters whatever the row
-   * count). `ON CONFLICT DO NOTHING` skips rows whose code or reference is taken (by another
-   * voucher of the provider); the caller retries those with new values. Returns the codes written.
+   * count). `ON CONFLICT DO NOTHING` skips rows whose code (per provider) or reference (across
+   * providers) is taken; the caller retries those with new values. Returns the codes written.
    */
   async insertMany(manager: EntityManager, common: VoucherInsertCommon, rows: VoucherInsertRow[]): Promise<Map<string, string>> {
     if (rows.length === 0) return new Map();
@@ -217,6 +217,11 @@ export class VouchersRepository {
     const qb = manager.getRepository(Voucher).createQueryBuilder('v').where('v.provider_id = :providerId AND v.payment_reference = :reference', { providerId, reference });
     if (lock) qb.setLock('pessimistic_write');
     return qb.getOne();
+  }
+
+  /** The voucher of a payment reference at any provider (the reference is unique across providers). */
+  findByReferenceAnyProvider(reference: string, manager: EntityManager = this.dataSource.manager): Promise<Voucher | null> {
+    return manager.getRepository(Voucher).findOne({ where: { paymentReference: reference } });
   }
 
   async update(manager: EntityManager, providerId: string, id: string, changes: Partial<Voucher>): Promise<void> {

@@ -10,6 +10,7 @@ import { hotspotLoginUrl, VoucherRouters } from './voucher-routers';
 import { VOUCHER_STATUSES, VoucherStatus } from './voucher-status';
 import { VoucherException } from './vouchers.exception';
 import { VoucherFilter, VouchersRepository } from './vouchers.repository';
+import type { Voucher } from './entities/voucher.entity';
 
 /** A voucher as the public payment reference shows it (no code). */
 export interface VoucherSummary {
@@ -23,6 +24,18 @@ export interface VoucherSummary {
   routerId: string | null;
   paymentReference: string;
 }
+
+const summaryOf = (v: Voucher): VoucherSummary => ({
+  id: v.id,
+  status: v.status,
+  planId: v.planId,
+  planName: v.planName,
+  priceMinor: v.priceMinor,
+  price: toWhole(v.priceMinor, v.currency),
+  currency: v.currency,
+  routerId: v.routerId,
+  paymentReference: v.paymentReference,
+});
 
 export interface VoucherRedemptionCheck {
   usable: boolean;
@@ -86,19 +99,16 @@ export class VouchersService {
   /** The public view of a payment reference (null if unknown): what is being paid for. */
   async findByPaymentReference(providerId: string, reference: string, manager?: EntityManager): Promise<VoucherSummary | null> {
     const v = await this.vouchers.findByReference(providerId, reference.trim().toUpperCase(), manager);
-    return v
-      ? {
-          id: v.id,
-          status: v.status,
-          planId: v.planId,
-          planName: v.planName,
-          priceMinor: v.priceMinor,
-          price: toWhole(v.priceMinor, v.currency),
-          currency: v.currency,
-          routerId: v.routerId,
-          paymentReference: v.paymentReference,
-        }
-      : null;
+    return v ? summaryOf(v) : null;
+  }
+
+  /**
+   * Whose voucher a payment reference is, across providers (references are unique across providers):
+   * how money paid to the platform's shortcode with only a reference finds its provider. Null if unknown.
+   */
+  async findByPaymentReferenceAnyProvider(reference: string, manager?: EntityManager): Promise<(VoucherSummary & { providerId: string }) | null> {
+    const v = await this.vouchers.findByReferenceAnyProvider(reference.trim().toUpperCase(), manager);
+    return v ? { ...summaryOf(v), providerId: v.providerId } : null;
   }
 
   /**

@@ -81,7 +81,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Issue the voucher this money paid for, on the provider's behalf (exactly once; audited) */
+        /** Issue the voucher this money paid for, on the provider's behalf (exactly once; audited); unmatched C2B money names the purchase or reference it paid for */
         post: operations["AdminAttention_issueVoucher"];
         delete?: never;
         options?: never;
@@ -134,6 +134,40 @@ export interface paths {
         get: operations["AdminPayments_balances"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/payments/platform-c2b": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the platform shortcode's C2B URLs stand (paybill by reference, till by phone and amount) */
+        get: operations["AdminPayments_platformC2b"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/payments/platform-c2b/registration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register the platform shortcode's C2B validation/confirmation URLs with Daraja (one-time in production; audited) */
+        post: operations["AdminPayments_registerPlatformC2b"];
         delete?: never;
         options?: never;
         head?: never;
@@ -373,6 +407,23 @@ export interface paths {
         put?: never;
         /** Apply a previewed platform statement */
         post: operations["AdminStatements_apply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/payments/webhook-logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The platform shortcode's C2B callbacks, newest first (routing=unrouted: money no provider could be found for); same search as a provider's log */
+        get: operations["AdminWebhookLogs_list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2600,6 +2651,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks/daraja/platform/{secret}/c2b/confirmation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Platform C2B confirmation: settles the routed provider’s voucher or purchase (idempotent on TransID), else Needs attention */
+        post: operations["PlatformDarajaWebhooks_c2bConfirmation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/daraja/platform/{secret}/c2b/validation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Platform C2B validation: accepts an available reference of an active platform-collection provider at its price, or no account number */
+        post: operations["PlatformDarajaWebhooks_c2bValidation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks/daraja/pull-results": {
         parameters: {
             query?: never;
@@ -2738,6 +2823,8 @@ export interface components {
             amount: number;
             /** @description Integer minor units */
             amountMinor: number;
+            /** @description Super admin: unmatched C2B money can be issued for a chosen purchase or payment reference */
+            canChoosePurchase: boolean;
             /** @description Whether "issue the voucher" applies (a payment whose plan is known) */
             canIssueVoucher: boolean;
             currency: string;
@@ -3693,11 +3780,25 @@ export interface components {
         };
         /** @enum {string} */
         InvoiceStatus: "pending" | "paid" | "failed" | "reversed" | "rejected" | "expired" | "waived";
+        IssueAttentionVoucherDto: {
+            /**
+             * Format: uuid
+             * @description An unpaid STK purchase of the same amount (on the same shortcode) this money paid for
+             */
+            paymentId?: string;
+            /**
+             * @description An available voucher’s payment reference, at the same price, this money paid for
+             * @example K7M2P9QX
+             */
+            reference?: string;
+        };
         IssuedAttentionDto: {
             /** @description Whole units */
             amount: number;
             /** @description Integer minor units */
             amountMinor: number;
+            /** @description Super admin: unmatched C2B money can be issued for a chosen purchase or payment reference */
+            canChoosePurchase: boolean;
             /** @description Whether "issue the voucher" applies (a payment whose plan is known) */
             canIssueVoucher: boolean;
             currency: string;
@@ -4154,6 +4255,20 @@ export interface components {
         };
         /** @enum {string} */
         PlanStatus: "active" | "archived";
+        PlatformC2bStatusDto: {
+            /** @description Whether platform collection is configured on this installation (DARAJA_PLATFORM_*) */
+            configured: boolean;
+            /** @description Whether the C2B URLs were registered with Daraja for this shortcode */
+            registered: boolean;
+            /** Format: date-time */
+            registeredAt: string | null;
+            /** @description The paybill, or the till number for a till: where customers pay by hand */
+            shortcode: string | null;
+            /** @enum {string|null} */
+            shortcodeType: "paybill" | "till" | null;
+            /** @enum {string|null} */
+            version: "v1" | "v2" | null;
+        };
         PlatformDailyDto: {
             commissionsMinor: number;
             currency: string;
@@ -5856,7 +5971,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueAttentionVoucherDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -5864,6 +5983,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IssuedAttentionDto"];
+                };
+            };
+            /** @description ATTENTION_CHOICE_INVALID (the chosen purchase or reference cannot take this money) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description ATTENTION_ALREADY_RESOLVED, ATTENTION_CANNOT_ISSUE */
@@ -5945,6 +6073,62 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProviderBalanceDto"][];
+                };
+            };
+        };
+    };
+    AdminPayments_platformC2b: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformC2bStatusDto"];
+                };
+            };
+        };
+    };
+    AdminPayments_registerPlatformC2b: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["C2bRegistrationDto"];
+                };
+            };
+            /** @description PAYMENTS_NOT_CONFIGURED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description PAYMENT_GATEWAY_REJECTED */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
@@ -6335,6 +6519,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AdminWebhookLogs_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                /** @description An M-Pesa receipt / TransID, a payment reference or a CheckoutRequestID (exact), or the payer’s phone number in any usual form (0712 345 678) */
+                search?: string;
+                kind?: components["schemas"]["WebhookKind"];
+                outcome?: components["schemas"]["WebhookOutcome"];
+                /** @description unrouted: only money no provider could be found for */
+                routing?: "all" | "unrouted";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookLogPageDto"];
                 };
             };
         };
@@ -11115,6 +11328,76 @@ export interface operations {
             };
             /** @description VOUCHER_ACTION_NOT_ALLOWED, VOUCHER_PLAN_NOT_ON_ROUTER */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PlatformDarajaWebhooks_c2bConfirmation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The platform shortcode’s C2B secret (part of the URLs registered with Daraja) */
+                secret: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["C2bPayloadDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StkCallbackAckDto"];
+                };
+            };
+            /** @description Wrong secret or platform collection off */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PlatformDarajaWebhooks_c2bValidation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The platform shortcode’s C2B secret (part of the URLs registered with Daraja) */
+                secret: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["C2bPayloadDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["C2bValidationAnswerDto"];
+                };
+            };
+            /** @description Wrong secret or platform collection off */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { Currency, toWhole } from '../../../common/money';
 import { PageQueryDto } from '../../../common/pagination/page';
 import { IsText, OptionalUuid } from '../../../common/validation/decorators';
@@ -47,6 +47,23 @@ export class CreateClaimDto {
   reason: string;
 }
 
+/**
+ * Super admin: what unmatched C2B money paid for, when nothing said so (no account number matched
+ * one purchase, an unknown or mistyped reference). At most one of the two; none for an item whose
+ * payment is known.
+ */
+export class IssueAttentionVoucherDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'An unpaid STK purchase of the same amount (on the same shortcode) this money paid for' })
+  @IsUUID('all')
+  @IsOptional()
+  paymentId?: string;
+
+  @ApiPropertyOptional({ example: 'K7M2P9QX', description: 'An available voucher’s payment reference, at the same price, this money paid for' })
+  @Matches(/^[A-Za-z0-9]{1,12}$/, { message: 'reference must be 1–12 letters and digits' })
+  @IsOptional()
+  reference?: string;
+}
+
 export class AttentionItemDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ nullable: true, type: String, format: 'uuid', description: "null: money on the platform's shortcode with no provider (super admin)" }) providerId: string | null;
@@ -63,6 +80,7 @@ export class AttentionItemDto {
   @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The webhook log (unmatched C2B)' }) webhookLogId: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) statementLineId: string | null;
   @ApiProperty({ description: 'Whether "issue the voucher" applies (a payment whose plan is known)' }) canIssueVoucher: boolean;
+  @ApiProperty({ description: 'Super admin: unmatched C2B money can be issued for a chosen purchase or payment reference' }) canChoosePurchase: boolean;
   @ApiProperty({ format: 'date-time', description: 'When the money moved (or the push was made)' }) occurredAt: string;
   @ApiProperty({ nullable: true, type: String, description: 'Dismissal reason or refund note' }) note: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The voucher issued for it' }) voucherId: string | null;
@@ -100,6 +118,7 @@ export function mapAttentionItem(a: AttentionItem): AttentionItemDto {
     webhookLogId: a.webhookLogId,
     statementLineId: a.statementLineId,
     canIssueVoucher: a.state === 'open' && a.paymentId !== null,
+    canChoosePurchase: a.state === 'open' && a.paymentId === null && a.kind === 'unmatched_c2b' && a.webhookLogId !== null,
     occurredAt: a.occurredAt.toISOString(),
     note: a.note,
     voucherId: a.voucherId,

@@ -111,6 +111,16 @@ export class C2bRegistrationDto {
   @ApiProperty() message: string;
 }
 
+/** Where the platform shortcode's own C2B URLs stand (super admin). The secret in them is never returned. */
+export class PlatformC2bStatusDto {
+  @ApiProperty({ description: 'Whether platform collection is configured on this installation (DARAJA_PLATFORM_*)' }) configured: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'The paybill, or the till number for a till: where customers pay by hand' }) shortcode: string | null;
+  @ApiProperty({ enum: ['paybill', 'till'], nullable: true }) shortcodeType: 'paybill' | 'till' | null;
+  @ApiProperty({ description: 'Whether the C2B URLs were registered with Daraja for this shortcode' }) registered: boolean;
+  @ApiProperty({ enum: ['v1', 'v2'], nullable: true }) version: 'v1' | 'v2' | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) registeredAt: string | null;
+}
+
 export class CommissionOverrideDto {
   @ApiProperty({ nullable: true, type: Number, minimum: 0, maximum: 10000, description: 'Basis points (2000 = 20 %); null = the provider type’s default' })
   @IsInt()

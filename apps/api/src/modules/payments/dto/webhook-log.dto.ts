@@ -29,6 +29,13 @@ class WebhookLogFilterQueryDto {
 
 export class ListWebhookLogsQueryDto extends IntersectionType(PageQueryDto, WebhookLogFilterQueryDto) {}
 
+export class AdminListWebhookLogsQueryDto extends ListWebhookLogsQueryDto {
+  @ApiPropertyOptional({ enum: ['all', 'unrouted'], default: 'all', description: 'unrouted: only money no provider could be found for' })
+  @IsIn(['all', 'unrouted'])
+  @IsOptional()
+  routing?: 'all' | 'unrouted';
+}
+
 export class WebhookLogDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: WEBHOOK_KINDS, enumName: 'WebhookKind' }) kind: WebhookKind;

@@ -24,6 +24,12 @@ export class WebhookParamsDto {
   secret: string;
 }
 
+export class PlatformWebhookParamsDto {
+  @ApiProperty({ description: 'The platform shortcode’s C2B secret (part of the URLs registered with Daraja)' })
+  @Matches(/^[A-Za-z0-9_-]{16,128}$/, { message: 'secret is not valid' })
+  secret: string;
+}
+
 export class StkCallbackItemDto {
   @ApiProperty({ example: 'MpesaReceiptNumber' })
   @IsString()

@@ -23,6 +23,8 @@ export type SettledVia = (typeof SETTLED_VIA)[number];
 @Index('idx_payments_provider_phone_created', ['providerId', 'phone', 'createdAt'])
 @Index('idx_payments_ip_created', ['clientIp', 'createdAt'], { where: 'client_ip IS NOT NULL' })
 @Index('idx_payments_device_created', ['clientDevice', 'createdAt'], { where: 'client_device IS NOT NULL' })
+// a till payment (no account number) on the platform's shortcode is matched to an open push by amount, then phone
+@Index('idx_payments_open_stk', ['shortcode', 'amountMinor', 'createdAt'], { where: `source = 'stk' AND status IN ('pending', 'expired')` })
 export class Payment {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -14,12 +14,18 @@ export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
 @Index('idx_webhook_logs_provider_reference', ['providerId', 'paymentReference'], { where: 'payment_reference IS NOT NULL' })
 @Index('idx_webhook_logs_flagged_c2b', ['providerId', 'createdAt'], { where: `kind = 'c2b_confirmation' AND outcome = 'flagged'` })
 @Index('idx_webhook_logs_provider_phone', ['providerId', 'phoneHash'], { where: 'phone_hash IS NOT NULL' })
+@Index('idx_webhook_logs_unrouted', ['createdAt'], { where: 'provider_id IS NULL' })
 export class WebhookLog {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  /** The provider the callback is for; on the platform's own C2B URLs, the provider the money was routed to (null until routed, or never). */
   @Column({ type: 'uuid', nullable: true })
   providerId: string | null;
+
+  /** Came in on the platform shortcode's C2B URLs (routed by payment reference or by phone and amount), not on a provider's own URLs. */
+  @Column({ type: 'boolean', default: false })
+  platform: boolean;
 
   @Column({ type: 'varchar', length: 20 })
   kind: WebhookKind;

@@ -11,7 +11,8 @@ import type { VoucherStatus } from '../voucher-status';
  */
 @Entity('vouchers')
 @Index('uq_vouchers_provider_code', ['providerId', 'code'], { unique: true })
-@Index('uq_vouchers_provider_reference', ['providerId', 'paymentReference'], { unique: true })
+// payment references are unique across providers: a C2B payment to the platform's shortcode names only the reference (docs/mpesa.md §7b)
+@Index('uq_vouchers_payment_reference', ['paymentReference'], { unique: true })
 @Index('uq_vouchers_provider_sale_key', ['providerId', 'saleKey'], { unique: true, where: 'sale_key IS NOT NULL' })
 @Index('idx_vouchers_due', ['expiresAt'], { where: `status IN ('available', 'sold', 'in_use') AND expires_at IS NOT NULL` })
 @Index('idx_vouchers_provider_created', ['providerId', 'createdAt', 'id'])

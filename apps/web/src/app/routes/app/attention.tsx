@@ -52,6 +52,11 @@ export function AdminAttentionRoute() {
       <h1 className="page-title">Needs attention</h1>
       <p className="muted">Every provider's money that did not turn into a voucher by itself, and money on the platform's shortcode that matched no provider.</p>
       <AttentionList scope="admin" itemPath={paths.adminAttentionItem} />
+      <h2 className="page-title" style={{ fontSize: '1.25rem', marginTop: 24 }}>
+        Platform paybill callbacks
+      </h2>
+      <p className="muted">What M-Pesa sent to the platform's own paybill or till. Search a receipt to see where a customer's money went.</p>
+      <WebhookLogs scope="admin" />
     </>
   );
 }

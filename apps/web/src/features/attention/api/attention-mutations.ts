@@ -3,12 +3,15 @@ import { api, unwrap } from '@/lib/api-client';
 import { attentionQueries } from './attention-queries';
 import type { AttentionItemDto, AttentionScope } from './types';
 
-export type AttentionAction = { kind: 'issue' } | { kind: 'refund'; note?: string } | { kind: 'dismiss'; reason: string };
+/** `issue` with a choice (super admin, unmatched C2B money): the open purchase or the payment reference the money paid for. */
+export type AttentionAction = { kind: 'issue'; choice?: { paymentId: string } | { reference: string } } | { kind: 'refund'; note?: string } | { kind: 'dismiss'; reason: string };
 
 function send(scope: AttentionScope, id: string, action: AttentionAction): Promise<AttentionItemDto & { voucherCode?: string }> {
   const params = { path: { id } };
   const admin = scope === 'admin';
-  if (action.kind === 'issue') return unwrap(admin ? api.POST('/api/v1/admin/attention/{id}/issue-voucher', { params }) : api.POST('/api/v1/payments/attention/{id}/issue-voucher', { params }));
+  if (action.kind === 'issue') {
+    return unwrap(admin ? api.POST('/api/v1/admin/attention/{id}/issue-voucher', { params, body: action.choice ?? {} }) : api.POST('/api/v1/payments/attention/{id}/issue-voucher', { params }));
+  }
   if (action.kind === 'refund') {
     const body = action.note ? { note: action.note } : {};
     return unwrap(admin ? api.POST('/api/v1/admin/attention/{id}/refund-due', { params, body }) : api.POST('/api/v1/payments/attention/{id}/refund-due', { params, body }));

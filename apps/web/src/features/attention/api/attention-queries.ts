@@ -31,16 +31,18 @@ export const attentionQueries = {
         return unwrap(scope === 'admin' ? api.GET('/api/v1/admin/attention/{id}', { params, signal }) : api.GET('/api/v1/payments/attention/{id}', { params, signal }));
       },
     }),
-  webhookLogs: (filters: WebhookLogFilters) =>
+  /** A provider's own callbacks, or (super admin) the platform shortcode's, optionally only those that reached no provider. */
+  webhookLogs: (filters: WebhookLogFilters, scope: AttentionScope = 'provider') =>
     infiniteQueryOptions({
-      queryKey: ['webhook-logs', filters.search ?? ''] as const,
-      queryFn: ({ pageParam, signal }) =>
-        unwrap(
-          api.GET('/api/v1/payments/webhook-logs', {
-            params: { query: { ...(filters.search ? { search: filters.search } : {}), limit: PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) } },
-            signal,
-          }),
-        ),
+      queryKey: ['webhook-logs', scope, filters.search ?? '', filters.unrouted ?? false] as const,
+      queryFn: ({ pageParam, signal }) => {
+        const query = { ...(filters.search ? { search: filters.search } : {}), limit: PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) };
+        return unwrap(
+          scope === 'admin'
+            ? api.GET('/api/v1/admin/payments/webhook-logs', { params: { query: { ...query, ...(filters.unrouted ? { routing: 'unrouted' as const } : {}) } }, signal })
+            : api.GET('/api/v1/payments/webhook-logs', { params: { query }, signal }),
+        );
+      },
       initialPageParam: null as string | null,
       getNextPageParam: (last) => last.nextCursor ?? undefined,
     }),

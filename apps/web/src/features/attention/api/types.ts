@@ -8,6 +8,8 @@ export type WebhookLogDto = S['WebhookLogDto'];
 
 export interface WebhookLogFilters {
   search?: string | undefined;
+  /** super admin: only the platform shortcode's money that reached no provider */
+  unrouted?: boolean;
 }
 
 /** A provider's own queue, or every provider's (super admin). */

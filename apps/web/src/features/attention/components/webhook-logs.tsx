@@ -12,7 +12,7 @@ import { LoadingState } from '@/components/ui/spinner';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { formatCount, formatDateTime } from '@/lib/format';
 import { attentionQueries } from '../api/attention-queries';
-import type { WebhookLogDto } from '../api/types';
+import type { AttentionScope, WebhookLogDto } from '../api/types';
 import './attention.css';
 
 const KIND_LABELS: Record<WebhookLogDto['kind'], string> = { stk: 'STK result', c2b_validation: 'Paybill check', c2b_confirmation: 'Paybill payment' };
@@ -26,11 +26,15 @@ const OUTCOME_TONES: Record<WebhookLogDto['outcome'], BadgeTone> = {
   failed: 'danger',
 };
 
-/** The provider's M-Pesa callbacks, searchable by receipt, reference, CheckoutRequestID or phone; the body on demand. */
-export function WebhookLogs({ paymentPath }: { paymentPath: (id: string) => string }) {
+/**
+ * The provider's M-Pesa callbacks, searchable by receipt, reference, CheckoutRequestID or phone; the body on demand.
+ * For the super admin (`scope` admin): the platform shortcode's paybill/till callbacks, by default only those that reached no provider.
+ */
+export function WebhookLogs({ paymentPath, scope = 'provider' }: { paymentPath?: (id: string) => string; scope?: AttentionScope }) {
   const [draft, setDraft] = useState('');
   const [search, setSearch] = useState('');
-  const query = useInfiniteQuery(attentionQueries.webhookLogs({ search }));
+  const [unrouted, setUnrouted] = useState(scope === 'admin');
+  const query = useInfiniteQuery(attentionQueries.webhookLogs({ search, unrouted: scope === 'admin' && unrouted }, scope));
   const logs = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -75,7 +79,7 @@ export function WebhookLogs({ paymentPath }: { paymentPath: (id: string) => stri
                     <pre className="mono webhook-body">{JSON.stringify(log.body, null, 2)}</pre>
                   </details>
                 </Td>
-                <Td label="Payment">{log.paymentId ? <Link to={paymentPath(log.paymentId)}>Open payment</Link> : '—'}</Td>
+                <Td label="Payment">{log.paymentId ? paymentPath ? <Link to={paymentPath(log.paymentId)}>Open payment</Link> : 'Settled' : '—'}</Td>
               </Tr>
             ))}
           </tbody>
@@ -91,6 +95,11 @@ export function WebhookLogs({ paymentPath }: { paymentPath: (id: string) => stri
         <Button type="submit" variant="secondary">
           Search
         </Button>
+        {scope === 'admin' ? (
+          <label className="small">
+            <input type="checkbox" checked={unrouted} onChange={(e) => setUnrouted(e.target.checked)} /> Only money that reached no provider
+          </label>
+        ) : null}
       </form>
       {body}
     </Card>

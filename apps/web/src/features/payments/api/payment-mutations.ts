@@ -32,6 +32,15 @@ export function useRegisterC2b() {
   });
 }
 
+/** Super admin: registers the platform shortcode's C2B URLs with Daraja; the status refetches. */
+export function useRegisterPlatformC2b() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.POST('/api/v1/admin/payments/platform-c2b/registration')),
+    onSettled: () => void qc.invalidateQueries({ queryKey: paymentQueries.platformC2b().queryKey }),
+  });
+}
+
 /** Replaces the secret in the Daraja callback URLs; the returned settings replace the cached ones. */
 export function useRotateCallbackSecret() {
   const qc = useQueryClient();

@@ -67,6 +67,12 @@ export const paymentQueries = {
       queryKey: [...paymentQueries.all(), 'admin-balances'] as const,
       queryFn: ({ signal }) => unwrap(api.GET('/api/v1/admin/payments/payouts', { signal })),
     }),
+  /** Super admin: whether the platform shortcode's C2B URLs are registered (paybill by reference, till by phone). */
+  platformC2b: () =>
+    queryOptions({
+      queryKey: [...paymentQueries.all(), 'platform-c2b'] as const,
+      queryFn: ({ signal }) => unwrap(api.GET('/api/v1/admin/payments/platform-c2b', { signal })),
+    }),
   /** Super admin: one provider's payout statement. */
   adminStatement: (providerId: string, range: StatementRange) =>
     queryOptions({

@@ -13,7 +13,7 @@ import { errorMessage } from '@/lib/api-error';
 import { formatDateTime, formatMoney } from '@/lib/format';
 import { focusFirstInvalid, useFormErrors } from '@/lib/use-form-errors';
 import { useUrlParams } from '@/lib/use-url-params';
-import { useRecordPayout } from '../api/payment-mutations';
+import { useRecordPayout, useRegisterPlatformC2b } from '../api/payment-mutations';
 import { paymentQueries } from '../api/payment-queries';
 import type { CreatePayoutBody, PayoutMethod, ProviderBalanceDto } from '../api/types';
 import { AdminProviderStatement, PAYOUT_METHOD_LABELS } from './payout-statement';
@@ -32,6 +32,7 @@ export function AdminPayouts() {
   const current = balances.data.find((b) => b.providerId === selected) ?? null;
   return (
     <>
+      <PlatformPaybill />
       <Card title="Owed to providers">
         {balances.data.length === 0 ? (
           <EmptyState title="Nobody is owed anything">Providers collecting M-Pesa through the platform appear here once they sell.</EmptyState>
@@ -88,6 +89,55 @@ export function AdminPayouts() {
         </>
       ) : null}
     </>
+  );
+}
+
+/**
+ * The platform's paybill/till paid by hand: customers type a payment reference (paybill) or pay the
+ * till and are matched to their open purchase by phone and amount. Needs the C2B URLs registered.
+ */
+function PlatformPaybill() {
+  const status = useQuery(paymentQueries.platformC2b());
+  const register = useRegisterPlatformC2b();
+  if (status.isPending) return <LoadingState label="Loading the platform paybill…" />;
+  if (status.isError) return <ErrorState title="Could not load the platform paybill" error={status.error} onRetry={() => void status.refetch()} />;
+  const s = status.data;
+  if (!s.configured) return null;
+  const what = s.shortcodeType === 'till' ? 'till' : 'paybill';
+  return (
+    <Card title={`Platform ${what} ${s.shortcode ?? ''}`}>
+      <p className="muted small">
+        {s.shortcodeType === 'till'
+          ? 'Customers who pay the till by hand are matched to their open purchase by phone and amount.'
+          : 'Customers can pay by hand with a voucher’s payment reference as the account number; without one they are matched to their open purchase by phone and amount.'}{' '}
+        Money that matches nothing waits in Needs attention.
+      </p>
+      <div role="status" aria-label="Platform C2B registration" className="pay-result">
+        {register.isSuccess ? (
+          <Alert tone={register.data.registered ? 'success' : 'danger'} title={register.data.registered ? `Registered${register.data.version ? ` (${register.data.version})` : ''}` : 'Not registered'}>
+            {register.data.message}
+          </Alert>
+        ) : register.isError ? (
+          <Alert tone="danger" title="Registration failed">
+            {errorMessage(register.error)}
+          </Alert>
+        ) : s.registered && s.registeredAt ? (
+          <p className="muted small">
+            Registered {formatDateTime(s.registeredAt)}
+            {s.version ? ` (${s.version})` : ''}
+          </p>
+        ) : (
+          <Alert tone="warning" title="Not registered">
+            Payments made by hand to the platform {what} do not reach Wavu until its C2B URLs are registered with Safaricom.
+          </Alert>
+        )}
+      </div>
+      <div className="form-actions">
+        <Button variant="secondary" onClick={() => register.mutate()} loading={register.isPending}>
+          {s.registered ? 'Register C2B URLs again' : 'Register C2B URLs'}
+        </Button>
+      </div>
+    </Card>
   );
 }
 
