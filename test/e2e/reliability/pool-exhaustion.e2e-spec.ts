@@ -15,7 +15,9 @@ describe('an exhausted connection pool (e2e)', () => {
   let held: QueryRunner | null = null;
 
   beforeAll(async () => {
-    t = await startTestApp({ DATABASE_POOL_SIZE: '1', DATABASE_POOL_WAIT_MS: '300' });
+    // pg's wait also bounds opening a new connection: at 300 ms a loaded CI machine failed the
+    // first connect and Nest's TypeORM retries (3 s apart) outlasted the hook's timeout
+    t = await startTestApp({ DATABASE_POOL_SIZE: '1', DATABASE_POOL_WAIT_MS: '2000' });
     provider = await createProvider(t, await createSuperAdmin(t));
   });
   afterAll(async () => {
