@@ -100,8 +100,8 @@ export class MessageQueue {
 
   async markFailed(message: OutboundMessage, attempts: number, dead: boolean, nextAttemptAt: Date, error: string): Promise<void> {
     await this.dataSource.query(
-      `UPDATE outbound_messages SET status = $2, attempts = $3, next_attempt_at = $4, locked_until = NULL, last_error = $5,
-              body = CASE WHEN sensitive AND $2 = 'dead' THEN $6 ELSE body END, html = CASE WHEN sensitive AND $2 = 'dead' THEN NULL ELSE html END, updated_at = now()
+      `UPDATE outbound_messages SET status = $2::varchar, attempts = $3, next_attempt_at = $4, locked_until = NULL, last_error = $5,
+              body = CASE WHEN sensitive AND $2::varchar = 'dead' THEN $6 ELSE body END, html = CASE WHEN sensitive AND $2::varchar = 'dead' THEN NULL ELSE html END, updated_at = now()
         WHERE id = $1`,
       [message.id, dead ? 'dead' : 'failed', attempts, nextAttemptAt, error.slice(0, 1000), ERASED],
     );
