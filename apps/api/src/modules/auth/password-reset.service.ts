@@ -16,7 +16,7 @@ import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { UsersService } from './users.service';
 
 /** How long a reset link works. */
-export const RESET_TOKEN_MINUTES = 30;
+const RESET_TOKEN_MINUTES = 30;
 /** Reset e-mails one address may ask for per hour (counted whether or not the account exists). */
 const PER_EMAIL_PER_HOUR = 5;
 

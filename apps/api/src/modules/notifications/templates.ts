@@ -5,10 +5,10 @@ export interface RenderedEmail {
   html: string;
 }
 
-export const LOCALES = ['en', 'sw'] as const;
+const LOCALES = ['en', 'sw'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-export function escapeHtml(value: string): string {
+function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
