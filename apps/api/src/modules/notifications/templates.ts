@@ -5,8 +5,8 @@ export interface RenderedEmail {
   html: string;
 }
 
-const LOCALES = ['en', 'sw'] as const;
-export type Locale = (typeof LOCALES)[number];
+/** The languages every template is written in. */
+export type Locale = 'en' | 'sw';
 
 function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
