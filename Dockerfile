@@ -12,6 +12,7 @@ COPY libs/pesapal/package.json libs/pesapal/
 COPY libs/pesapal-sim/package.json libs/pesapal-sim/
 COPY libs/africastalking/package.json libs/africastalking/
 COPY libs/sms-sim/package.json libs/sms-sim/
+COPY libs/mail-sink/package.json libs/mail-sink/
 COPY apps/sandbox/package.json apps/sandbox/
 COPY apps/tunnel/package.json apps/tunnel/
 COPY patches patches

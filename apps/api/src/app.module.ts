@@ -33,6 +33,7 @@ import { LiveUpdatesBusModule } from './common/live-updates/live-updates-bus.mod
 import { DashboardsModule } from './modules/dashboards/dashboards.module';
 import { LiveUpdatesModule } from './modules/live-updates/live-updates.module';
 import { CaptiveModule } from './modules/captive/captive.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 
 /**
  * The whole API, built from a validated config. Pipes, filter and guards are registered here
@@ -64,6 +65,7 @@ export class AppModule {
         RateLimitModule,
         LiveUpdatesBusModule,
         JobsModule,
+        NotificationsModule,
         HealthModule,
         AuditModule,
         // before ProvidersModule: its GET admin/providers/performance must be registered before admin/providers/:id

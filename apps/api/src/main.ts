@@ -60,11 +60,20 @@ async function bootstrap(): Promise<void> {
   let sandbox: Sandbox | undefined;
   if (config.demoMode) {
     const { startSandbox } = await import('@wavu/sandbox');
-    sandbox = await startSandbox({ routers: 1, realtime: true, pesapal: config.subscriptions.pesapal.simulate, daraja: !config.payments.daraja.baseUrl, preferredPorts: config.demoPorts });
+    sandbox = await startSandbox({
+      routers: 1,
+      realtime: true,
+      pesapal: config.subscriptions.pesapal.simulate,
+      daraja: !config.payments.daraja.baseUrl,
+      mail: config.mail.simulate,
+      preferredPorts: config.demoPorts,
+    });
   }
   if (sandbox?.pesapal) config = { ...config, subscriptions: { ...config.subscriptions, pesapal: { ...config.subscriptions.pesapal, baseUrl: sandbox.pesapal.url } } };
   // M-Pesa in demo mode: the Daraja simulator (platform collection with its demo app); its phone page approves pushes
   if (sandbox?.daraja) config = { ...config, payments: { ...config.payments, daraja: { ...config.payments.daraja, baseUrl: sandbox.daraja.url } } };
+  // e-mail in demo mode (no SMTP_URL / SMTP_HOST): the local mail sink; its mailbox page shows what was sent
+  if (sandbox?.mail) config = { ...config, mail: { ...config.mail, smtp: { host: '127.0.0.1', port: sandbox.mail.smtpPort, secure: false, user: null, password: null } } };
   app = await createApp(config);
   if (config.demoMode) await seedDemo(app, sandbox);
   await app.listen(config.http.port, config.http.host);
@@ -90,6 +99,7 @@ async function bootstrap(): Promise<void> {
                 `  Simulated M-Pesa org-portal statement of the platform shortcode (upload it under Statements): ${sandbox.daraja.url}/sim/statement?shortCode=${config.payments.platform?.shortcode ?? ''}`,
               ]
             : []),
+          ...(sandbox?.mail ? [`  Simulated mailbox (every e-mail the platform sends, e.g. password resets): ${sandbox.mail.httpUrl}/mailbox`] : []),
           ...(sandbox?.portWarnings ?? []).map((warning) => `  Note: ${warning}`),
         ]
       : []),

@@ -5,6 +5,8 @@ import type { PesapalSimulatorHandle, PesapalSimulatorOptions } from '@wavu/pesa
 import { startPesapalSimulator } from '@wavu/pesapal-sim';
 import type { DarajaSimulator, DarajaSimulatorOptions } from '@wavu/daraja-sim';
 import { DEMO_APP, startDarajaSimulator } from '@wavu/daraja-sim';
+import type { MailSink, MailSinkOptions } from '@wavu/mail-sink';
+import { startMailSink } from '@wavu/mail-sink';
 
 export interface SandboxOptions {
   /** simulated RouterOS routers to start (default 1) */
@@ -16,7 +18,7 @@ export interface SandboxOptions {
    * API, api-ssl and hotspot HTTP side, the Daraja and Pesapal simulators. A port already in use is
    * replaced by a free one and reported in `portWarnings`. Unset = free ports (tests).
    */
-  preferredPorts?: { routerApi?: number; routerApiSsl?: number; hotspot?: number; daraja?: number; pesapal?: number };
+  preferredPorts?: { routerApi?: number; routerApiSsl?: number; hotspot?: number; daraja?: number; pesapal?: number; mailSmtp?: number; mailHttp?: number };
   /** advance the simulated routers' clocks with wall time, so sessions' uptime and bytes grow (demo) */
   realtime?: boolean;
   /** admin account of every simulated router (default admin / empty password) */
@@ -27,6 +29,8 @@ export interface SandboxOptions {
   pesapal?: boolean | PesapalSimulatorOptions;
   /** also start the Daraja (M-Pesa) simulator; `true` = the demo app (shortcode 174379) with a manual phone (`daraja.phoneUrl`) */
   daraja?: boolean | DarajaSimulatorOptions;
+  /** also start the mail sink (a local SMTP server with a simulated mailbox page) */
+  mail?: boolean | MailSinkOptions;
 }
 
 export interface SandboxDevice {
@@ -46,6 +50,8 @@ export interface Sandbox {
   pesapal?: PesapalSimulatorHandle;
   /** set when started with `daraja`; `daraja.url` is the API base URL, `daraja.phoneUrl` the customer's phone page */
   daraja?: DarajaSimulator;
+  /** set when started with `mail`; `mail.smtpUrl` is where to send, `${mail.httpUrl}/mailbox` the mailbox page */
+  mail?: MailSink;
   /** one sentence per preferred port that was taken (a free port was used instead) */
   portWarnings: string[];
   /** devices join the hotspot and log in with the given (already provisioned) users */
@@ -83,6 +89,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const daraja = options.daraja
     ? await startDarajaSimulator({ port: darajaPort, ...(options.daraja === true ? { apps: [DEMO_APP], phone: { defaultAction: 'manual' as const, manualTimeoutMs: 90_000 } } : options.daraja) })
     : undefined;
+  const mailPorts = options.mail
+    ? { smtpPort: await preferred('mail sink SMTP, DEMO_MAIL_SMTP_PORT', ports.mailSmtp), httpPort: await preferred('mail sink mailbox page, DEMO_MAIL_HTTP_PORT', ports.mailHttp) }
+    : {};
+  const mail = options.mail ? await startMailSink({ ...mailPorts, ...(options.mail === true ? {} : options.mail) }) : undefined;
   let timer: NodeJS.Timeout | null = null;
   if (options.realtime) {
     let last = Date.now();
@@ -98,6 +108,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     routers,
     pesapal,
     daraja,
+    mail,
     portWarnings,
     loginDevices(router, devices) {
       return devices.map((d) => {
@@ -112,6 +123,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await routeros.stop();
       await pesapal?.close();
       await daraja?.close();
+      await mail?.close();
     },
   };
 }

@@ -3,7 +3,7 @@ export interface AppConfig {
   env: 'development' | 'production' | 'test';
   demoMode: boolean;
   /** demo mode: fixed simulator ports, so the printed addresses (and bookmarks) survive restarts */
-  demoPorts: { routerApi: number; routerApiSsl: number; hotspot: number; daraja: number; pesapal: number };
+  demoPorts: { routerApi: number; routerApiSsl: number; hotspot: number; daraja: number; pesapal: number; mailSmtp: number; mailHttp: number };
   http: {
     host: string;
     port: number;
@@ -40,6 +40,22 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   jobs: { enabled: boolean; auditRetentionDays: number };
   providers: { autoApprove: boolean };
+  /** Outbound messages (e-mail now, SMS next): the durable queue and its sender (docs/email.md). */
+  outbox: {
+    /** attempts before a message is dead */
+    maxAttempts: number;
+    /** first retry delay; doubles per attempt (capped at 1 h) */
+    backoffMs: number;
+    /** sender poll interval when jobs are enabled */
+    intervalMs: number;
+  };
+  mail: {
+    /** null = no SMTP server configured: e-mails wait in the queue (demo mode: main.ts starts the mail sink and sets it) */
+    smtp: { host: string; port: number; secure: boolean; user: string | null; password: string | null } | null;
+    from: string;
+    /** demo mode without SMTP_URL / SMTP_HOST: main.ts starts the local mail sink */
+    simulate: boolean;
+  };
   routers: {
     /** per RouterOS command (and connect + login) */
     callTimeoutMs: number;

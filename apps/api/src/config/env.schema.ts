@@ -259,6 +259,82 @@ export class EnvironmentVariables {
   @IsOptional()
   ROUTER_OUTBOX_INTERVAL_MS?: number;
 
+  /** Outbound messages (e-mail, SMS): attempts before a message is dead (default 8). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  @IsOptional()
+  OUTBOX_MAX_ATTEMPTS?: number;
+
+  /** Outbound messages: first retry delay in ms (doubles per attempt, capped at 1 h; default 30000). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  @IsOptional()
+  OUTBOX_BACKOFF_MS?: number;
+
+  /** Outbound messages: sender poll interval in ms (when jobs are enabled; default 2000). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  @IsOptional()
+  OUTBOX_INTERVAL_MS?: number;
+
+  /** SMTP server as one URL: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465. Overrides SMTP_HOST. */
+  @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  @IsOptional()
+  SMTP_URL?: string;
+
+  /** SMTP server host (when SMTP_URL is not set). */
+  @IsString()
+  @IsOptional()
+  SMTP_HOST?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  @IsOptional()
+  SMTP_PORT?: number;
+
+  @IsString()
+  @IsOptional()
+  SMTP_USER?: string;
+
+  @IsString()
+  @IsOptional()
+  SMTP_PASSWORD?: string;
+
+  /** TLS from the first byte (port 465); false = plain with STARTTLS when the server offers it. */
+  @Transform(toBool)
+  @IsBoolean()
+  @IsOptional()
+  SMTP_SECURE?: boolean;
+
+  /** The From of every e-mail, e.g. "Wavu <no-reply@example.com>". */
+  @IsString()
+  @MinLength(3)
+  @IsOptional()
+  MAIL_FROM?: string;
+
+  /** Demo mode: the mail sink's SMTP and mailbox-page ports (default 18025 and 18026). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  @IsOptional()
+  DEMO_MAIL_SMTP_PORT?: number;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  @IsOptional()
+  DEMO_MAIL_HTTP_PORT?: number;
+
   /** Management tunnel: hours before a removed router's tunnel address and key may be given to another router (default 24). */
   @Transform(toInt)
   @IsInt()

@@ -30,6 +30,29 @@ function parseSecretBoxKeys(value: string): AppConfig['secretBox']['keys'] {
   });
 }
 
+/** SMTP_URL, or SMTP_HOST with its port, credentials and TLS mode; null when neither is set. */
+function smtpSettings(env: EnvironmentVariables, problems: string[]): AppConfig['mail']['smtp'] {
+  if (env.SMTP_URL) {
+    try {
+      const url = new URL(env.SMTP_URL);
+      const secure = url.protocol === 'smtps:';
+      return {
+        host: url.hostname,
+        port: url.port ? Number(url.port) : secure ? 465 : 587,
+        secure,
+        user: url.username ? decodeURIComponent(url.username) : null,
+        password: url.password ? decodeURIComponent(url.password) : null,
+      };
+    } catch {
+      problems.push('SMTP_URL: not a valid URL');
+      return null;
+    }
+  }
+  if (!env.SMTP_HOST) return null;
+  const secure = env.SMTP_SECURE ?? env.SMTP_PORT === 465;
+  return { host: env.SMTP_HOST, port: env.SMTP_PORT ?? (secure ? 465 : 587), secure, user: env.SMTP_USER ?? null, password: env.SMTP_PASSWORD ?? null };
+}
+
 /** Passwords of the examples (.env.example, docker-compose.yml): never a real database's. */
 const PLACEHOLDER_DB_PASSWORDS = new Set(['change-me', 'changeme']);
 
@@ -124,6 +147,8 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
   if (new Set(secretBoxKeys.map((k) => k.id)).size !== secretBoxKeys.length) {
     problems.push('SECRET_BOX_KEYS: key ids must be unique');
   }
+  const smtp = smtpSettings(env, problems);
+  if (!demoMode && smtp && !env.MAIL_FROM) problems.push('MAIL_FROM: required outside demo mode when SMTP is configured (e.g. "Wavu <no-reply@example.com>")');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const root = projectRoot();
@@ -137,6 +162,8 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       hotspot: env.DEMO_HOTSPOT_PORT ?? 18080,
       daraja: env.DEMO_DARAJA_PORT ?? 18090,
       pesapal: env.DEMO_PESAPAL_PORT ?? 18091,
+      mailSmtp: env.DEMO_MAIL_SMTP_PORT ?? 18025,
+      mailHttp: env.DEMO_MAIL_HTTP_PORT ?? 18026,
     },
     http: {
       // demo mode: the published demo logins must not face a network unless HOST says so
@@ -172,6 +199,8 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
     jobs: { enabled: env.JOBS_ENABLED ?? true, auditRetentionDays: env.AUDIT_RETENTION_DAYS ?? 365 },
     providers: { autoApprove: env.AUTO_APPROVE_PROVIDERS ?? false },
+    outbox: { maxAttempts: env.OUTBOX_MAX_ATTEMPTS ?? 8, backoffMs: env.OUTBOX_BACKOFF_MS ?? 30_000, intervalMs: env.OUTBOX_INTERVAL_MS ?? 2_000 },
+    mail: { smtp, from: env.MAIL_FROM ?? 'Wavu <no-reply@wavu.localhost>', simulate: demoMode && !smtp },
     routers: {
       callTimeoutMs: env.ROUTER_CALL_TIMEOUT_MS ?? 10_000,
       monitorConcurrency: env.ROUTER_MONITOR_CONCURRENCY ?? 8,

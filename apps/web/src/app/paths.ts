@@ -4,6 +4,8 @@ export const paths = {
   home: '/',
   login: '/login',
   signup: '/signup',
+  forgotPassword: '/forgot-password',
+  resetPassword: '/reset-password',
   app: '/app',
   profile: '/app/profile',
   account: '/app/account',

@@ -45,6 +45,8 @@ const ADMIN: UserRole[] = ['super_admin'];
 const landing = () => import('./routes/root-redirect');
 const login = () => import('./routes/auth/login');
 const signup = () => import('./routes/auth/signup');
+const forgotPassword = () => import('./routes/auth/forgot-password');
+const resetPassword = () => import('./routes/auth/reset-password');
 const layout = () => import('./routes/app/layout');
 const appIndex = () => import('./routes/app/index');
 const profile = () => import('./routes/app/profile');
@@ -64,6 +66,8 @@ const router = createBrowserRouter([
   { path: paths.home, element: page('landing', () => landing().then((m) => m.RootRedirect)), errorElement: <RouteError /> },
   { path: paths.login, element: page('login', () => login().then((m) => m.LoginRoute)), errorElement: <RouteError /> },
   { path: paths.signup, element: page('signup', () => signup().then((m) => m.SignupRoute)), errorElement: <RouteError /> },
+  { path: paths.forgotPassword, element: page('forgot-password', () => forgotPassword().then((m) => m.ForgotPasswordRoute)), errorElement: <RouteError /> },
+  { path: paths.resetPassword, element: page('reset-password', () => resetPassword().then((m) => m.ResetPasswordRoute)), errorElement: <RouteError /> },
   {
     path: paths.app,
     element: page('app', () => layout().then((m) => m.AppLayout)),

@@ -12,6 +12,8 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   'auth.account_under_attack': 'Many failed logins from several addresses against this account (nobody was locked out)',
   'auth.logout': 'Logged out',
   'auth.password_changed': 'Changed their password',
+  'auth.password_reset_requested': 'Asked for a password-reset e-mail',
+  'auth.password_reset': 'Set a new password through a reset link (every session was ended)',
   'auth.refresh_reused': 'An old session token was reused: every session of that login was ended',
   'api_key.created': 'Created an API key',
   'api_key.revoked': 'Revoked an API key',

@@ -1,16 +1,31 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { AllowedBeforePasswordChange, ClientContext, CurrentPrincipal, OpenTo, Public, RequestContext, UserOnly } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
 import { AuthService } from './auth.service';
-import { ChangePasswordDto, LoginDto, RefreshDto } from './dto/login.dto';
+import { PasswordResetService } from './password-reset.service';
+import { RateLimit } from '../../common/http/rate-limit';
+import { ChangePasswordDto, LoginDto, PasswordResetAcceptedDto, PasswordResetConfirmDto, PasswordResetRequestDto, RefreshDto } from './dto/login.dto';
 import { MeDto, TokenPairDto } from './dto/me.dto';
 
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly passwordReset: PasswordResetService,
+  ) {}
 
   @Public()
   @Post('login')
@@ -63,5 +78,32 @@ export class AuthController {
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'WRONG_PASSWORD, VALIDATION_FAILED' })
   changePassword(@CurrentPrincipal() principal: Principal, @Body() dto: ChangePasswordDto, @ClientContext() context: RequestContext): Promise<TokenPairDto> {
     return this.auth.changePassword(principal, dto, context);
+  }
+
+  @Public()
+  @Post('password-reset')
+  @HttpCode(202)
+  @RateLimit({ name: 'auth-password-reset', limit: 20, windowSeconds: 3600 })
+  @ApiOperation({
+    summary: 'E-mail a password-reset link',
+    description: 'Always 202 with the same answer, whether or not an account uses the e-mail (deactivated accounts get nothing). The link works once, for 30 minutes; a new request voids older links.',
+  })
+  @ApiAcceptedResponse({ type: PasswordResetAcceptedDto })
+  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'PASSWORD_RESET_THROTTLED: more than 5 requests for one e-mail in an hour (Retry-After header)' })
+  async requestPasswordReset(@Body() dto: PasswordResetRequestDto, @ClientContext() context: RequestContext): Promise<PasswordResetAcceptedDto> {
+    await this.passwordReset.request(dto.email, context);
+    return { message: 'If an account uses this e-mail, a link to reset its password is on its way.' };
+  }
+
+  @Public()
+  @Post('password-reset/confirm')
+  @HttpCode(200)
+  @RateLimit({ name: 'auth-password-reset-confirm', limit: 30, windowSeconds: 3600 })
+  @ApiOperation({ summary: 'Set a new password with the e-mailed token; every session of the account ends, and a new one is returned' })
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'INVALID_RESET_TOKEN (unknown, used, replaced or expired), VALIDATION_FAILED' })
+  async confirmPasswordReset(@Body() dto: PasswordResetConfirmDto, @ClientContext() context: RequestContext): Promise<TokenPairDto> {
+    const user = await this.passwordReset.confirm(dto, context);
+    return this.auth.signIn(user, context);
   }
 }

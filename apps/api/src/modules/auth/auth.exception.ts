@@ -10,6 +10,8 @@ export enum AuthErrorCode {
   API_KEY_NOT_FOUND = 'API_KEY_NOT_FOUND',
   USER_REQUIRED = 'USER_REQUIRED',
   STAFF_NOT_FOUND = 'STAFF_NOT_FOUND',
+  INVALID_RESET_TOKEN = 'INVALID_RESET_TOKEN',
+  PASSWORD_RESET_THROTTLED = 'PASSWORD_RESET_THROTTLED',
 }
 
 export class AuthException extends AppException<AuthErrorCode> {
@@ -22,6 +24,8 @@ export class AuthException extends AppException<AuthErrorCode> {
     API_KEY_NOT_FOUND: 404,
     USER_REQUIRED: 403,
     STAFF_NOT_FOUND: 404,
+    INVALID_RESET_TOKEN: 400,
+    PASSWORD_RESET_THROTTLED: 429,
   };
 
   static throttled(retryAfterSeconds: number): AuthException {

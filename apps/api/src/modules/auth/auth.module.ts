@@ -3,6 +3,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { AuditModule } from '../audit';
+import { NotificationsModule } from '../notifications';
 import { ProvidersModule } from '../providers';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysRepository } from './api-keys.repository';
@@ -10,6 +11,7 @@ import { ApiKeysService } from './api-keys.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { LoginThrottleService } from './login-throttle.service';
+import { PasswordResetService } from './password-reset.service';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { StaffController } from './staff.controller';
 import { StaffService } from './staff.service';
@@ -29,9 +31,10 @@ import { UsersModule } from './users.module';
     UsersModule,
     ProvidersModule,
     AuditModule,
+    NotificationsModule,
   ],
   controllers: [AuthController, ApiKeysController, StaffController],
-  providers: [AuthService, LoginThrottleService, TokenService, RefreshTokensRepository, ApiKeysRepository, ApiKeysService, StaffService, JwtStrategy, ApiKeyStrategy],
+  providers: [AuthService, PasswordResetService, LoginThrottleService, TokenService, RefreshTokensRepository, ApiKeysRepository, ApiKeysService, StaffService, JwtStrategy, ApiKeyStrategy],
   exports: [UsersModule],
 })
 export class AuthModule {}

@@ -124,6 +124,13 @@ export class AuthService {
     return this.withUser({ ...user, sessionVersion, mustChangePassword: false }, await this.tokens.issue({ ...user, sessionVersion }));
   }
 
+  /** A fresh session for a user who just proved who they are another way (a password-reset link). */
+  async signIn(user: User, context: RequestContext): Promise<TokenPairDto> {
+    await this.users.markLoggedIn(user.id);
+    await this.audit.record({ action: 'auth.login', actorUserId: user.id, actorEmail: user.email, providerId: user.providerId, context, metadata: { via: 'password_reset' } });
+    return this.withUser(user, await this.tokens.issue(user));
+  }
+
   /**
    * Failures against one account from many IPs lock nobody out; when they pile up the account is
    * under attack: an audit entry (the admin's audit log and system health) and a warning log.

@@ -39,8 +39,8 @@ export class UsersRepository {
   }
 
   /** New password: the temporary-password flag is cleared and the session version raised (every access token issued before stops). */
-  async updatePassword(id: string, passwordHash: string): Promise<number> {
-    const [rows] = await this.dataSource.query<[{ session_version: number }[], number]>(
+  async updatePassword(id: string, passwordHash: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
+    const [rows] = await manager.query<[{ session_version: number }[], number]>(
       `UPDATE users SET password_hash = $2, must_change_password = false, session_version = session_version + 1, updated_at = now() WHERE id = $1 RETURNING session_version`,
       [id, passwordHash],
     );

@@ -41,8 +41,8 @@ export class UsersService {
   }
 
   /** Sets a new password; returns the raised session version (access tokens issued before stop). */
-  async setPassword(id: string, password: string): Promise<number> {
-    return this.users.updatePassword(id, await hashPassword(password));
+  async setPassword(id: string, password: string, manager?: EntityManager): Promise<number> {
+    return this.users.updatePassword(id, await hashPassword(password), manager);
   }
 
   findForAccess(id: string, familyId: string | null): Promise<{ user: User; sessionEnded: boolean } | null> {

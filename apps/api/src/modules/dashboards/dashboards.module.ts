@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit';
 import { JobsModule } from '../jobs';
+import { NotificationsModule } from '../notifications';
 import { PaymentsModule } from '../payments';
 import { PlansModule } from '../plans';
 import { ProvidersModule } from '../providers';
@@ -17,7 +18,7 @@ import { ProviderPerformanceService } from './provider-performance.service';
  * for the audit log; it owns no tables.
  */
 @Module({
-  imports: [AuditModule, JobsModule, PaymentsModule, PlansModule, ProvidersModule, RoutersModule, SubscriptionsModule, VouchersModule],
+  imports: [AuditModule, JobsModule, NotificationsModule, PaymentsModule, PlansModule, ProvidersModule, RoutersModule, SubscriptionsModule, VouchersModule],
   controllers: [OverviewController, AdminDashboardsController, AdminPerformanceController],
   providers: [DashboardsService, ProviderPerformanceService],
 })

@@ -3,6 +3,7 @@ import { RequestContext } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { nairobiDay, recentNairobiDays, startOfNairobiDay } from '../../common/time';
 import { AuditService } from '../audit';
+import { MessageQueue, MessageSender } from '../notifications';
 import { JobRunner } from '../jobs';
 import { PaymentsService } from '../payments';
 import { PlansService } from '../plans';
@@ -68,6 +69,8 @@ export class DashboardsService {
     private readonly routerOverviews: RouterOverviewService,
     private readonly subscriptions: SubscriptionsService,
     private readonly providers: ProvidersService,
+    private readonly messages: MessageQueue,
+    private readonly messageSender: MessageSender,
     private readonly jobs: JobRunner,
     private readonly audit: AuditService,
     private readonly plans: PlansService,
@@ -203,12 +206,13 @@ export class DashboardsService {
   }
 
   async systemHealth(now = new Date()): Promise<SystemHealthDto> {
-    const [latest, failures, routers, webhooks, loginAlerts] = await Promise.all([
+    const [latest, failures, routers, webhooks, loginAlerts, messages] = await Promise.all([
       this.jobs.latestPerJob(),
       this.jobs.failureCounts(new Date(now.getTime() - 86_400_000)),
       this.routerOverviews.healthSummary(24, now),
       this.payments.recentWebhookFailures(20, now),
       this.audit.accountsUnderAttack(new Date(now.getTime() - 86_400_000)),
+      this.messages.stats(),
     ]);
     const runnable = new Set(this.jobs.registeredNames());
     const names = [...new Set([...runnable, ...latest.map((r) => r.name)])].sort();
@@ -237,6 +241,15 @@ export class DashboardsService {
       failingRouters: routers.failing.map((f) => ({ ...f, providerName: providerName(f.providerId), since: iso(f.since) })),
       webhookFailures: webhooks.map((w) => ({ ...w, providerName: providerName(w.providerId), receivedAt: w.receivedAt.toISOString() })),
       loginAlerts: loginAlerts.map((a) => ({ ...a, at: a.at.toISOString() })),
+      messages: {
+        waiting: messages.waiting,
+        dead: messages.dead,
+        sentLastDay: messages.sentLastDay,
+        oldestWaitingAt: iso(messages.oldestWaitingAt),
+        emailConfigured: this.messageSender.emailReady,
+        channels: messages.byChannel,
+        recentDead: messages.recentDead.map((m) => ({ ...m, updatedAt: m.updatedAt.toISOString() })),
+      },
     };
   }
 

@@ -850,6 +850,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * E-mail a password-reset link
+         * @description Always 202 with the same answer, whether or not an account uses the e-mail (deactivated accounts get nothing). The link works once, for 30 minutes; a new request voids older links.
+         */
+        post: operations["Auth_requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new password with the e-mailed token; every session of the account ends, and a new one is returned */
+        post: operations["Auth_confirmPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/refresh": {
         parameters: {
             query?: never;
@@ -3645,6 +3682,18 @@ export interface components {
         };
         /** @enum {string} */
         DarajaEnvironment: "sandbox" | "production";
+        DeadMessageDto: {
+            attempts: number;
+            channel: components["schemas"]["MessageChannel"];
+            /** Format: uuid */
+            id: string;
+            lastError: string | null;
+            recipient: string;
+            /** @example password_reset */
+            templateKey: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         DismissAttentionDto: {
             /** @example Customer paid twice by mistake and was refunded by the shop */
             reason: string;
@@ -3964,6 +4013,30 @@ export interface components {
             provider: components["schemas"]["ProviderSummaryDto"] | null;
             role: components["schemas"]["Role"];
         };
+        /** @enum {string} */
+        MessageChannel: "email" | "sms";
+        MessageChannelHealthDto: {
+            channel: components["schemas"]["MessageChannel"];
+            /** @description Failed every attempt (or refused for good) */
+            dead: number;
+            /** @description Queued, waiting for a retry or being sent */
+            waiting: number;
+        };
+        MessageQueueHealthDto: {
+            channels: components["schemas"]["MessageChannelHealthDto"][];
+            /** @description Dead messages (every channel) */
+            dead: number;
+            /** @description false: no SMTP server configured, e-mails wait in the queue */
+            emailConfigured: boolean;
+            /** Format: date-time */
+            oldestWaitingAt: string | null;
+            /** @description The latest dead messages, newest first */
+            recentDead: components["schemas"]["DeadMessageDto"][];
+            /** @description Messages sent in the last 24 h */
+            sentLastDay: number;
+            /** @description Messages waiting to be sent (every channel) */
+            waiting: number;
+        };
         MethodRangesDto: {
             /** @description The last 30 Nairobi days, today included */
             last30Days: components["schemas"]["MethodTotalDto"][];
@@ -4040,6 +4113,19 @@ export interface components {
             status: components["schemas"]["RouterStatus"];
             /** @description Users the platform wants on the router that the router has not confirmed (refused, lost, or still waiting) */
             unconfirmed: number;
+        };
+        PasswordResetAcceptedDto: {
+            /** @example If an account uses this e-mail, a link to reset its password is on its way. */
+            message: string;
+        };
+        PasswordResetConfirmDto: {
+            newPassword: string;
+            /** @description The token from the e-mailed link (/reset-password?token=…) */
+            token: string;
+        };
+        PasswordResetRequestDto: {
+            /** @example owner@demo-hotspot.test */
+            email: string;
         };
         PaymentDto: {
             /** @description Whole units */
@@ -5336,6 +5422,8 @@ export interface components {
             jobs: components["schemas"]["JobHealthDto"][];
             /** @description Accounts under password attack from many addresses in the last 24 h (auth.account_under_attack; nobody was locked out), newest first */
             loginAlerts: components["schemas"]["LoginAlertDto"][];
+            /** @description The outbound message queue (e-mail, SMS): depth and dead letters */
+            messages: components["schemas"]["MessageQueueHealthDto"];
             /** @description Routers with waiting or dead-lettered operations, dead first */
             outbox: components["schemas"]["OutboxBacklogDto"][];
             /** @description Failed or stuck Daraja webhooks of the last 7 days, newest first */
@@ -7434,6 +7522,83 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MeDto"];
+                };
+            };
+        };
+    };
+    Auth_requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequestDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetAcceptedDto"];
+                };
+            };
+            /**
+             * @description PASSWORD_RESET_THROTTLED: more than 5 requests for one e-mail in an hour (Retry-After header)
+             *
+             *     More than 20 requests in 3600 s from one IP (IPv6: one /64)
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Auth_confirmPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirmDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPairDto"];
+                };
+            };
+            /** @description INVALID_RESET_TOKEN (unknown, used, replaced or expired), VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than 30 requests in 3600 s from one IP (IPv6: one /64) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };

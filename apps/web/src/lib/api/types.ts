@@ -34,3 +34,5 @@ export type UpdateProviderBody = RequestBody<'/api/v1/provider', 'patch'>;
 export type BrandingDto = Schemas['BrandingDto'];
 export type UpdateBrandingBody = RequestBody<'/api/v1/provider/branding', 'put'>;
 export type ProviderPage = SuccessBody<'/api/v1/admin/providers', 'get'>;
+export type PasswordResetBody = RequestBody<'/api/v1/auth/password-reset', 'post'>;
+export type PasswordResetConfirmBody = RequestBody<'/api/v1/auth/password-reset/confirm', 'post'>;

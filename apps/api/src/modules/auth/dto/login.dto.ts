@@ -39,3 +39,30 @@ export class ChangePasswordDto {
   @MaxLength(128)
   newPassword: string;
 }
+
+export class PasswordResetRequestDto {
+  @ApiProperty({ example: 'owner@demo-hotspot.test' })
+  @Transform(trimLower)
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @MaxLength(254)
+  email: string;
+}
+
+export class PasswordResetConfirmDto {
+  @ApiProperty({ description: 'The token from the e-mailed link (/reset-password?token=…)' })
+  @IsString()
+  @MinLength(20)
+  @MaxLength(200)
+  token: string;
+
+  @ApiProperty({ minLength: 10, maxLength: 128 })
+  @IsString()
+  @MinLength(10, { message: 'newPassword must be at least 10 characters' })
+  @MaxLength(128)
+  newPassword: string;
+}
+
+export class PasswordResetAcceptedDto {
+  @ApiProperty({ example: 'If an account uses this e-mail, a link to reset its password is on its way.' })
+  message: string;
+}

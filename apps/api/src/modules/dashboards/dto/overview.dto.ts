@@ -211,6 +211,32 @@ export class LoginAlertDto {
   @ApiProperty({ type: String, format: 'date-time' }) at: string;
 }
 
+export class MessageChannelHealthDto {
+  @ApiProperty({ enum: ['email', 'sms'], enumName: 'MessageChannel' }) channel: string;
+  @ApiProperty({ description: 'Queued, waiting for a retry or being sent' }) waiting: number;
+  @ApiProperty({ description: 'Failed every attempt (or refused for good)' }) dead: number;
+}
+
+export class DeadMessageDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['email', 'sms'], enumName: 'MessageChannel' }) channel: string;
+  @ApiProperty() recipient: string;
+  @ApiProperty({ example: 'password_reset' }) templateKey: string;
+  @ApiProperty() attempts: number;
+  @ApiProperty({ type: String, nullable: true }) lastError: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt: string;
+}
+
+export class MessageQueueHealthDto {
+  @ApiProperty({ description: 'Messages waiting to be sent (every channel)' }) waiting: number;
+  @ApiProperty({ description: 'Dead messages (every channel)' }) dead: number;
+  @ApiProperty({ description: 'Messages sent in the last 24 h' }) sentLastDay: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) oldestWaitingAt: string | null;
+  @ApiProperty({ description: 'false: no SMTP server configured, e-mails wait in the queue' }) emailConfigured: boolean;
+  @ApiProperty({ type: [MessageChannelHealthDto] }) channels: MessageChannelHealthDto[];
+  @ApiProperty({ type: [DeadMessageDto], description: 'The latest dead messages, newest first' }) recentDead: DeadMessageDto[];
+}
+
 export class SystemHealthDto {
   @ApiProperty({ type: String, format: 'date-time' }) generatedAt: string;
   @ApiProperty({ type: [JobHealthDto] }) jobs: JobHealthDto[];
@@ -222,6 +248,7 @@ export class SystemHealthDto {
     description: 'Accounts under password attack from many addresses in the last 24 h (auth.account_under_attack; nobody was locked out), newest first',
   })
   loginAlerts: LoginAlertDto[];
+  @ApiProperty({ type: MessageQueueHealthDto, description: 'The outbound message queue (e-mail, SMS): depth and dead letters' }) messages: MessageQueueHealthDto;
 }
 
 export class JobNameParamDto {

@@ -29,6 +29,9 @@ export function LoginRoute() {
       }
     >
       <LoginForm />
+      <p className="auth-aside">
+        <Link to={paths.forgotPassword}>Forgot password?</Link>
+      </p>
     </AuthLayout>
   );
 }

@@ -1,0 +1,5 @@
+// The public entry of the notifications module: what other modules may use (docs/architecture.md, CONTRIBUTING.md).
+// Other modules import '../notifications', never a file inside it; files inside the module import each other directly.
+export { MessageQueue } from './message-queue';
+export { MessageSender } from './message-sender';
+export { NotificationsModule } from './notifications.module';

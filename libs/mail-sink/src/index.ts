@@ -1,0 +1,2 @@
+export { startMailSink } from './sink';
+export type { MailSink, MailSinkOptions, SinkMessage } from './sink';
