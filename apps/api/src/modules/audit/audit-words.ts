@@ -11,12 +11,16 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   'auth.login_failed': 'Failed to log in (wrong e-mail or password)',
   'auth.account_under_attack': 'Many failed logins from several addresses against this account (nobody was locked out)',
   'auth.logout': 'Logged out',
+  'auth.login_deactivated': 'Tried to log in to a deactivated account (right password, refused)',
   'auth.password_changed': 'Changed their password',
   'auth.refresh_reused': 'An old session token was reused: every session of that login was ended',
   'api_key.created': 'Created an API key',
   'api_key.revoked': 'Revoked an API key',
   'staff.created': 'Added a staff member',
   'staff.removed': 'Removed a staff member',
+  'user.deactivated': 'Deactivated a user (signed out everywhere)',
+  'user.reactivated': 'Reactivated a user',
+  'user.super_admin_created': 'Added a super admin',
   'provider.signup': 'Signed up',
   'provider.signup_email_taken': 'A sign-up was tried with this e-mail, already registered (nothing was created)',
   'provider.profile_updated': 'Changed the business profile',
@@ -196,6 +200,7 @@ const DETAIL_LABELS: Readonly<Record<string, string>> = {
   alreadyRecorded: 'Skipped (sale already recorded)',
   refused: 'Refused',
   soldAt: 'Sold at',
+  role: 'Role',
 };
 
 const VALUE_WORDS: Readonly<Record<string, string>> = {
@@ -208,6 +213,9 @@ const VALUE_WORDS: Readonly<Record<string, string>> = {
   past_due: 'past due',
   on_demand: 'asked for',
   collection_mode_changed: 'collection changed',
+  super_admin: 'super admin',
+  provider_owner: 'provider owner',
+  provider_staff: 'provider staff',
 };
 
 const FIRST = ['name', 'email', 'code', 'fields', 'from', 'to', 'reason'];

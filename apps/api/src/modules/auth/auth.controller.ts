@@ -1,5 +1,15 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { AllowedBeforePasswordChange, ClientContext, CurrentPrincipal, OpenTo, Public, RequestContext, UserOnly } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
@@ -18,6 +28,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Log in with e-mail and password' })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'INVALID_CREDENTIALS' })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'ACCOUNT_DEACTIVATED (the password was right; a super admin deactivated the account)' })
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'LOGIN_THROTTLED (Retry-After header)' })
   login(@Body() dto: LoginDto, @ClientContext() context: RequestContext): Promise<TokenPairDto> {
     return this.auth.login(dto, context);

@@ -10,6 +10,11 @@ export enum AuthErrorCode {
   API_KEY_NOT_FOUND = 'API_KEY_NOT_FOUND',
   USER_REQUIRED = 'USER_REQUIRED',
   STAFF_NOT_FOUND = 'STAFF_NOT_FOUND',
+  /** The password was right but the account is deactivated (only said after a correct password: no enumeration). */
+  ACCOUNT_DEACTIVATED = 'ACCOUNT_DEACTIVATED',
+  USER_NOT_FOUND = 'USER_NOT_FOUND',
+  CANNOT_DEACTIVATE_SELF = 'CANNOT_DEACTIVATE_SELF',
+  LAST_SUPER_ADMIN = 'LAST_SUPER_ADMIN',
 }
 
 export class AuthException extends AppException<AuthErrorCode> {
@@ -22,6 +27,10 @@ export class AuthException extends AppException<AuthErrorCode> {
     API_KEY_NOT_FOUND: 404,
     USER_REQUIRED: 403,
     STAFF_NOT_FOUND: 404,
+    ACCOUNT_DEACTIVATED: 403,
+    USER_NOT_FOUND: 404,
+    CANNOT_DEACTIVATE_SELF: 409,
+    LAST_SUPER_ADMIN: 409,
   };
 
   static throttled(retryAfterSeconds: number): AuthException {
