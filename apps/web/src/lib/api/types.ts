@@ -34,3 +34,7 @@ export type UpdateProviderBody = RequestBody<'/api/v1/provider', 'patch'>;
 export type BrandingDto = Schemas['BrandingDto'];
 export type UpdateBrandingBody = RequestBody<'/api/v1/provider/branding', 'put'>;
 export type ProviderPage = SuccessBody<'/api/v1/admin/providers', 'get'>;
+export type AdminUserDto = Schemas['AdminUserDto'];
+export type AdminUserPage = SuccessBody<'/api/v1/admin/users', 'get'>;
+export type UserStatus = AdminUserDto['status'];
+export type CreateSuperAdminBody = RequestBody<'/api/v1/admin/users', 'post'>;
