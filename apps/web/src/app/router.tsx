@@ -61,6 +61,7 @@ const statements = () => import('./routes/app/statements');
 const attention = () => import('./routes/app/attention');
 const subscription = () => import('./routes/app/subscription');
 const adminProviders = () => import('./routes/app/admin/providers');
+const adminUsers = () => import('./routes/app/admin/users');
 
 const router = createBrowserRouter([
   { path: paths.home, element: page('landing', () => landing().then((m) => m.RootRedirect)), errorElement: <RouteError /> },
@@ -119,6 +120,9 @@ const router = createBrowserRouter([
       { path: 'attention/:id', element: page('attention-item', () => attention().then((m) => m.AttentionItemRoute), PROVIDER) },
       { path: 'webhook-logs', element: page('webhook-logs', () => attention().then((m) => m.WebhookLogsRoute), PROVIDER) },
       { path: 'admin/providers', element: page('admin-providers', () => adminProviders().then((m) => m.AdminProvidersRoute), ADMIN) },
+      { path: 'admin/users', element: page('admin-users', () => adminUsers().then((m) => m.AdminUsersRoute), ADMIN) },
+      { path: 'admin/users/new', element: page('admin-user-new', () => adminUsers().then((m) => m.NewSuperAdminRoute), ADMIN) },
+      { path: 'admin/users/:id', element: page('admin-user', () => adminUsers().then((m) => m.AdminUserRoute), ADMIN) },
       { path: 'subscription', element: page('subscription', () => subscription().then((m) => m.SubscriptionRoute), OWNER) },
       { path: 'admin/platform-plans', element: page('admin-platform-plans', () => subscription().then((m) => m.PlatformPlansRoute), ADMIN) },
       { path: 'admin/subscriptions', element: page('admin-subscriptions', () => subscription().then((m) => m.AdminSubscriptionsRoute), ADMIN) },

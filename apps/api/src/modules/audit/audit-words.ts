@@ -11,6 +11,7 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   'auth.login_failed': 'Failed to log in (wrong e-mail or password)',
   'auth.account_under_attack': 'Many failed logins from several addresses against this account (nobody was locked out)',
   'auth.logout': 'Logged out',
+  'auth.login_deactivated': 'Tried to log in to a deactivated account (right password, refused)',
   'auth.password_changed': 'Changed their password',
   'auth.password_reset_requested': 'Asked for a password-reset e-mail',
   'auth.password_reset': 'Set a new password through a reset link (every session was ended)',
@@ -19,6 +20,9 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   'api_key.revoked': 'Revoked an API key',
   'staff.created': 'Added a staff member',
   'staff.removed': 'Removed a staff member',
+  'user.deactivated': 'Deactivated a user (signed out everywhere)',
+  'user.reactivated': 'Reactivated a user',
+  'user.super_admin_created': 'Added a super admin',
   'provider.signup': 'Signed up',
   'provider.signup_email_taken': 'A sign-up was tried with this e-mail, already registered (nothing was created)',
   'provider.profile_updated': 'Changed the business profile',
@@ -198,6 +202,7 @@ const DETAIL_LABELS: Readonly<Record<string, string>> = {
   alreadyRecorded: 'Skipped (sale already recorded)',
   refused: 'Refused',
   soldAt: 'Sold at',
+  role: 'Role',
 };
 
 const VALUE_WORDS: Readonly<Record<string, string>> = {
@@ -210,6 +215,9 @@ const VALUE_WORDS: Readonly<Record<string, string>> = {
   past_due: 'past due',
   on_demand: 'asked for',
   collection_mode_changed: 'collection changed',
+  super_admin: 'super admin',
+  provider_owner: 'provider owner',
+  provider_staff: 'provider staff',
 };
 
 const FIRST = ['name', 'email', 'code', 'fields', 'from', 'to', 'reason'];

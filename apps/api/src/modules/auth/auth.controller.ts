@@ -3,6 +3,7 @@ import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -33,6 +34,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Log in with e-mail and password' })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'INVALID_CREDENTIALS' })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'ACCOUNT_DEACTIVATED (the password was right; a super admin deactivated the account)' })
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'LOGIN_THROTTLED (Retry-After header)' })
   login(@Body() dto: LoginDto, @ClientContext() context: RequestContext): Promise<TokenPairDto> {
     return this.auth.login(dto, context);

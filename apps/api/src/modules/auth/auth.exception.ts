@@ -12,6 +12,11 @@ export enum AuthErrorCode {
   STAFF_NOT_FOUND = 'STAFF_NOT_FOUND',
   INVALID_RESET_TOKEN = 'INVALID_RESET_TOKEN',
   PASSWORD_RESET_THROTTLED = 'PASSWORD_RESET_THROTTLED',
+  /** The password was right but the account is deactivated (only said after a correct password: no enumeration). */
+  ACCOUNT_DEACTIVATED = 'ACCOUNT_DEACTIVATED',
+  USER_NOT_FOUND = 'USER_NOT_FOUND',
+  CANNOT_DEACTIVATE_SELF = 'CANNOT_DEACTIVATE_SELF',
+  LAST_SUPER_ADMIN = 'LAST_SUPER_ADMIN',
 }
 
 export class AuthException extends AppException<AuthErrorCode> {
@@ -26,6 +31,10 @@ export class AuthException extends AppException<AuthErrorCode> {
     STAFF_NOT_FOUND: 404,
     INVALID_RESET_TOKEN: 400,
     PASSWORD_RESET_THROTTLED: 429,
+    ACCOUNT_DEACTIVATED: 403,
+    USER_NOT_FOUND: 404,
+    CANNOT_DEACTIVATE_SELF: 409,
+    LAST_SUPER_ADMIN: 409,
   };
 
   static throttled(retryAfterSeconds: number): AuthException {

@@ -5,6 +5,8 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { AuditModule } from '../audit';
 import { NotificationsModule } from '../notifications';
 import { ProvidersModule } from '../providers';
+import { AdminUsersController } from './admin-users.controller';
+import { AdminUsersService } from './admin-users.service';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeysService } from './api-keys.service';
@@ -20,7 +22,7 @@ import { JwtStrategy } from './strategies/jwt.strategy';
 import { TokenService } from './token.service';
 import { UsersModule } from './users.module';
 
-/** Login, sessions (refresh rotation), API keys, and the strategies behind the global guard. */
+/** Login, sessions (refresh rotation), API keys, staff, the super admin's user management, and the strategies behind the global guard. */
 @Module({
   imports: [
     PassportModule,
@@ -33,8 +35,20 @@ import { UsersModule } from './users.module';
     AuditModule,
     NotificationsModule,
   ],
-  controllers: [AuthController, ApiKeysController, StaffController],
-  providers: [AuthService, PasswordResetService, LoginThrottleService, TokenService, RefreshTokensRepository, ApiKeysRepository, ApiKeysService, StaffService, JwtStrategy, ApiKeyStrategy],
+  controllers: [AuthController, ApiKeysController, StaffController, AdminUsersController],
+  providers: [
+    AuthService,
+    PasswordResetService,
+    LoginThrottleService,
+    TokenService,
+    RefreshTokensRepository,
+    ApiKeysRepository,
+    ApiKeysService,
+    StaffService,
+    AdminUsersService,
+    JwtStrategy,
+    ApiKeyStrategy,
+  ],
   exports: [UsersModule],
 })
 export class AuthModule {}

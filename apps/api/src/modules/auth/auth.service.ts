@@ -47,12 +47,18 @@ export class AuthService {
     if (!reservation.ok) throw AuthException.throttled(reservation.retryAfterSeconds);
     const user = await this.users.findByEmail(dto.email);
     const valid = await verifyPassword(user?.passwordHash ?? null, dto.password);
-    if (!user || !valid || !user.isActive) {
+    if (!user || !valid) {
       await this.audit.record({ action: 'auth.login_failed', actorEmail: dto.email, actorUserId: user?.id ?? null, providerId: user?.providerId ?? null, context });
       await this.alertWhenUnderAttack(user, await this.throttle.failed(reservation.attempt, user !== null), context);
       throw new AuthException(AuthErrorCode.INVALID_CREDENTIALS, 'Wrong e-mail or password');
     }
     await this.throttle.succeeded(reservation.attempt);
+    // said only after the right password (a wrong one answers as above), so it reveals nothing to a guesser
+    if (!user.isActive) {
+      await this.audit.record({ action: 'auth.login_deactivated', actorUserId: user.id, actorEmail: user.email, providerId: user.providerId, target: { type: 'user', id: user.id }, context });
+      const whom = user.role === 'provider_staff' ? 'the owner of your business account' : 'the Wavu team';
+      throw new AuthException(AuthErrorCode.ACCOUNT_DEACTIVATED, `This account has been deactivated and cannot sign in. Contact ${whom} if you need it back.`);
+    }
     await this.users.markLoggedIn(user.id);
     await this.audit.record({ action: 'auth.login', actorUserId: user.id, actorEmail: user.email, providerId: user.providerId, context });
     return this.withUser(user, await this.tokens.issue(user));

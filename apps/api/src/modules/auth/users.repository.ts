@@ -1,7 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { Role } from '../../common/auth/principal';
+import { Page, PageQueryDto, paginate } from '../../common/pagination/page';
 import { User } from './entities/user.entity';
+
+export interface UserFilter {
+  /** e-mail or name contains, any case */
+  q?: string;
+  role?: Role;
+  active?: boolean;
+  providerId?: string;
+}
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -56,10 +66,47 @@ export class UsersRepository {
     return manager.getRepository(User).findOneBy({ providerId, id });
   }
 
-  /** Deactivates a user; false when it was already inactive. */
-  async deactivate(id: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    const result = await manager.getRepository(User).update({ id, isActive: true }, { isActive: false });
-    return (result.affected ?? 0) > 0;
+  /**
+   * Deactivates a user and raises the session version (an access token issued before stays
+   * refused even after a reactivation); false when it was already inactive.
+   */
+  async deactivate(id: string, manager: EntityManager = this.dataSource.manager, reason: string | null = null): Promise<boolean> {
+    const [, affected] = await manager.query<[unknown[], number]>(
+      `UPDATE users SET is_active = false, deactivated_at = now(), deactivation_reason = $2, session_version = session_version + 1, updated_at = now() WHERE id = $1 AND is_active`,
+      [id, reason],
+    );
+    return affected > 0;
+  }
+
+  /** Lets a deactivated user sign in again; false when it was already active. */
+  async reactivate(id: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const [, affected] = await manager.query<[unknown[], number]>(
+      `UPDATE users SET is_active = true, deactivated_at = NULL, deactivation_reason = NULL, updated_at = now() WHERE id = $1 AND NOT is_active`,
+      [id],
+    );
+    return affected > 0;
+  }
+
+  /**
+   * Locks every active super admin's row for the rest of the transaction and returns their ids:
+   * two super admins deactivating each other at once serialise here, so one always remains.
+   */
+  async lockActiveSuperAdmins(manager: EntityManager): Promise<string[]> {
+    const rows = await manager.query<{ id: string }[]>(`SELECT id FROM users WHERE role = 'super_admin' AND is_active ORDER BY id FOR UPDATE`);
+    return rows.map((r) => r.id);
+  }
+
+  /** Every user of the platform, newest first; `q` is served by the pg_trgm indexes (migration AdminUsers). */
+  search(filter: UserFilter, page: PageQueryDto): Promise<Page<User>> {
+    const qb = this.dataSource.getRepository(User).createQueryBuilder('u');
+    if (filter.q) {
+      const term = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere('(u.email ILIKE :term OR u.name ILIKE :term)', { term });
+    }
+    if (filter.role) qb.andWhere('u.role = :role', { role: filter.role });
+    if (filter.active !== undefined) qb.andWhere('u.is_active = :active', { active: filter.active });
+    if (filter.providerId) qb.andWhere('u.provider_id = :providerId', { providerId: filter.providerId });
+    return paginate(qb, page, 'createdAt');
   }
 
   async markLoggedIn(id: string): Promise<void> {

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Role } from '../../common/auth/principal';
+import { Page, PageQueryDto } from '../../common/pagination/page';
 import { AuthException } from './auth.exception';
 import { User } from './entities/user.entity';
 import { hashPassword } from './passwords';
-import { UsersRepository } from './users.repository';
+import { UserFilter, UsersRepository } from './users.repository';
 
 export interface NewUser {
   email: string;
@@ -57,8 +58,22 @@ export class UsersService {
     return this.users.findForProvider(providerId, id, manager);
   }
 
-  deactivate(id: string, manager?: EntityManager): Promise<boolean> {
-    return this.users.deactivate(id, manager);
+  /** Deactivated (no sign-in; access tokens refused from their next request); false when it already was. */
+  deactivate(id: string, manager?: EntityManager, reason: string | null = null): Promise<boolean> {
+    return this.users.deactivate(id, manager, reason);
+  }
+
+  reactivate(id: string, manager?: EntityManager): Promise<boolean> {
+    return this.users.reactivate(id, manager);
+  }
+
+  /** The active super admins' ids, their rows locked until the caller's transaction ends. */
+  lockActiveSuperAdmins(manager: EntityManager): Promise<string[]> {
+    return this.users.lockActiveSuperAdmins(manager);
+  }
+
+  search(filter: UserFilter, page: PageQueryDto): Promise<Page<User>> {
+    return this.users.search(filter, page);
   }
 
   markLoggedIn(id: string): Promise<void> {

@@ -732,6 +732,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search users across providers, newest first */
+        get: operations["AdminUsers_list"];
+        put?: never;
+        /** Create another super admin; the temporary password is returned only in this answer */
+        post: operations["AdminUsers_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AdminUsers_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users/{id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deactivate: no sign-in, every session ended at once (refresh and access tokens, live streams) */
+        post: operations["AdminUsers_deactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users/{id}/reactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reactivate: the user can sign in again with their password */
+        post: operations["AdminUsers_reactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/api-keys": {
         parameters: {
             query?: never;
@@ -2820,6 +2888,30 @@ export interface components {
             /** @description Daraja webhooks of the last 7 days: handled / (handled + failed or stuck) */
             webhookSuccess: components["schemas"]["RateDto"];
         };
+        AdminUserDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deactivatedAt: string | null;
+            /** @description The super admin's reason (null when a provider owner removed the staff member) */
+            deactivationReason: string | null;
+            email: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            lastLoginAt: string | null;
+            /** @description Still on a temporary password */
+            mustChangePassword: boolean;
+            name: string;
+            /** @description null for a super admin */
+            provider: components["schemas"]["ProviderSummaryDto"] | null;
+            role: components["schemas"]["Role"];
+            status: components["schemas"]["UserStatus"];
+        };
+        AdminUserPageDto: {
+            items: components["schemas"]["AdminUserDto"][];
+            nextCursor: string | null;
+        };
         AmountDto: {
             /** @description Integer minor units */
             amountMinor: number;
@@ -3623,6 +3715,12 @@ export interface components {
             /** @example Wanjiru Kamau */
             name: string;
         };
+        CreateSuperAdminDto: {
+            /** @example operator@wavu.test */
+            email: string;
+            /** @example Demo Operator */
+            name: string;
+        };
         CreatedApiKeyDto: {
             apiKey: components["schemas"]["ApiKeyDto"];
             /** @description The key itself. Shown only this once; store it safely. */
@@ -3632,6 +3730,11 @@ export interface components {
             /** @description Temporary password, shown only in this answer. The staff member changes it under Account after the first login. */
             temporaryPassword: string;
             user: components["schemas"]["StaffUserDto"];
+        };
+        CreatedSuperAdminDto: {
+            /** @description Temporary password, shown only in this answer. The new super admin must replace it at the first login. */
+            temporaryPassword: string;
+            user: components["schemas"]["AdminUserDto"];
         };
         CredentialTestResultDto: {
             message: string;
@@ -3682,6 +3785,10 @@ export interface components {
         };
         /** @enum {string} */
         DarajaEnvironment: "sandbox" | "production";
+        DeactivateUserDto: {
+            /** @example Left the business */
+            reason: string;
+        };
         DeadMessageDto: {
             attempts: number;
             channel: components["schemas"]["MessageChannel"];
@@ -5637,6 +5744,8 @@ export interface components {
             filename: string;
         };
         /** @enum {string} */
+        UserStatus: "active" | "deactivated";
+        /** @enum {string} */
         ValidityFrom: "purchase" | "first_login";
         /** @enum {string} */
         VoucherAction: "disable" | "enable" | "refund" | "transfer" | "extend" | "push";
@@ -7308,6 +7417,215 @@ export interface operations {
             };
         };
     };
+    AdminUsers_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                /** @description E-mail or name contains (any case) */
+                q?: string;
+                role?: components["schemas"]["Role"];
+                status?: components["schemas"]["UserStatus"];
+                /** @description Only the users of this provider */
+                providerId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserPageDto"];
+                };
+            };
+            /** @description FORBIDDEN (provider owners, staff, API keys) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AdminUsers_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSuperAdminDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedSuperAdminDto"];
+                };
+            };
+            /** @description FORBIDDEN (provider owners, staff, API keys) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description EMAIL_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AdminUsers_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserDto"];
+                };
+            };
+            /** @description FORBIDDEN (provider owners, staff, API keys) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description USER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AdminUsers_deactivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeactivateUserDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserDto"];
+                };
+            };
+            /** @description FORBIDDEN (provider owners, staff, API keys) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description USER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CANNOT_DEACTIVATE_SELF, LAST_SUPER_ADMIN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AdminUsers_reactivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserDto"];
+                };
+            };
+            /** @description FORBIDDEN (provider owners, staff, API keys) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description USER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     ApiKeys_list: {
         parameters: {
             query?: never;
@@ -7468,6 +7786,15 @@ export interface operations {
             };
             /** @description INVALID_CREDENTIALS */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description ACCOUNT_DEACTIVATED (the password was right; a super admin deactivated the account) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

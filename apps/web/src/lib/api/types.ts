@@ -36,3 +36,7 @@ export type UpdateBrandingBody = RequestBody<'/api/v1/provider/branding', 'put'>
 export type ProviderPage = SuccessBody<'/api/v1/admin/providers', 'get'>;
 export type PasswordResetBody = RequestBody<'/api/v1/auth/password-reset', 'post'>;
 export type PasswordResetConfirmBody = RequestBody<'/api/v1/auth/password-reset/confirm', 'post'>;
+export type AdminUserDto = Schemas['AdminUserDto'];
+export type AdminUserPage = SuccessBody<'/api/v1/admin/users', 'get'>;
+export type UserStatus = AdminUserDto['status'];
+export type CreateSuperAdminBody = RequestBody<'/api/v1/admin/users', 'post'>;

@@ -6,6 +6,12 @@ import type { Provider } from '../../providers';
 @Entity('users')
 @Index('uq_users_email', ['email'], { unique: true })
 @Index('idx_users_provider', ['providerId'])
+/** The super admin's user list, newest first (keyset pagination on created_at, id). */
+@Index('idx_users_created', ['createdAt', 'id'])
+// case-insensitive "contains" search on e-mail and name: pg_trgm GIN indexes that TypeORM cannot
+// describe, so they live in migration AdminUsers only
+@Index('idx_users_email_trgm', { synchronize: false })
+@Index('idx_users_name_trgm', { synchronize: false })
 export class User {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -30,8 +36,17 @@ export class User {
   @JoinColumn({ name: 'provider_id' })
   provider?: Provider | null;
 
+  /** false once deactivated (a super admin, or an owner removing a staff member): no sign-in, no session. */
   @Column({ type: 'boolean', default: true })
   isActive: boolean;
+
+  /** When it was last deactivated (null while active). */
+  @Column({ type: 'timestamptz', nullable: true })
+  deactivatedAt: Date | null;
+
+  /** Why (the super admin's reason; null for a staff removal). */
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  deactivationReason: string | null;
 
   /**
    * Carried in every access token (`ver`): a password change raises it, so every access token

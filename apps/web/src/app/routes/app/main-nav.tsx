@@ -26,6 +26,7 @@ function navEntries(me: MeDto, attention: number): NavEntry[] {
     return [
       { to: paths.adminOverview, label: 'Overview' },
       { to: paths.adminProviders, label: 'Providers' },
+      { to: paths.adminUsers, label: 'Users' },
       { to: paths.adminPerformance, label: 'Performance' },
       {
         label: 'Money',
