@@ -48,6 +48,8 @@ const ROUTER_IO_READS = ['GET /api/v1/routers/online', 'GET /api/v1/routers/{id}
 const PUBLIC_WRITES = [
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/logout',
+  'POST /api/v1/auth/password-reset',
+  'POST /api/v1/auth/password-reset/confirm',
   'POST /api/v1/auth/refresh',
   'POST /api/v1/billing/pesapal/ipn',
   'POST /api/v1/captive/purchases',
