@@ -34,6 +34,7 @@ import { DashboardsModule } from './modules/dashboards/dashboards.module';
 import { LiveUpdatesModule } from './modules/live-updates/live-updates.module';
 import { CaptiveModule } from './modules/captive/captive.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
+import { SmsModule } from './modules/sms/sms.module';
 
 /**
  * The whole API, built from a validated config. Pipes, filter and guards are registered here
@@ -66,6 +67,7 @@ export class AppModule {
         LiveUpdatesBusModule,
         JobsModule,
         NotificationsModule,
+        SmsModule,
         HealthModule,
         AuditModule,
         // before ProvidersModule: its GET admin/providers/performance must be registered before admin/providers/:id

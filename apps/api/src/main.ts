@@ -66,6 +66,8 @@ async function bootstrap(): Promise<void> {
       pesapal: config.subscriptions.pesapal.simulate,
       daraja: !config.payments.daraja.baseUrl,
       mail: config.mail.simulate,
+      sms: config.sms.simulate,
+      smsDeliveryReportUrl: `${config.sms.callbackBaseUrl}/api/v1/webhooks/africastalking/${config.sms.callbackToken}/delivery-reports`,
       preferredPorts: config.demoPorts,
     });
   }
@@ -74,6 +76,8 @@ async function bootstrap(): Promise<void> {
   if (sandbox?.daraja) config = { ...config, payments: { ...config.payments, daraja: { ...config.payments.daraja, baseUrl: sandbox.daraja.url } } };
   // e-mail in demo mode (no SMTP_URL / SMTP_HOST): the local mail sink; its mailbox page shows what was sent
   if (sandbox?.mail) config = { ...config, mail: { ...config.mail, smtp: { host: '127.0.0.1', port: sandbox.mail.smtpPort, secure: false, user: null, password: null } } };
+  // SMS in demo mode (no AT_BASE_URL / AT_API_KEY): the Africa's Talking simulator; its phone inbox shows what was texted
+  if (sandbox?.sms) config = { ...config, sms: { ...config.sms, baseUrl: sandbox.sms.url } };
   app = await createApp(config);
   if (config.demoMode) await seedDemo(app, sandbox);
   await app.listen(config.http.port, config.http.host);
@@ -99,6 +103,7 @@ async function bootstrap(): Promise<void> {
                 `  Simulated M-Pesa org-portal statement of the platform shortcode (upload it under Statements): ${sandbox.daraja.url}/sim/statement?shortCode=${config.payments.platform?.shortcode ?? ''}`,
               ]
             : []),
+          ...(sandbox?.sms ? [`  Simulated phones' SMS inbox (voucher codes texted to buyers): ${sandbox.sms.phoneUrl}`] : []),
           ...(sandbox?.mail ? [`  Simulated mailbox (every e-mail the platform sends, e.g. password resets): ${sandbox.mail.httpUrl}/mailbox`] : []),
           ...(sandbox?.portWarnings ?? []).map((warning) => `  Note: ${warning}`),
         ]

@@ -7,6 +7,8 @@ import type { DarajaSimulator, DarajaSimulatorOptions } from '@wavu/daraja-sim';
 import { DEMO_APP, startDarajaSimulator } from '@wavu/daraja-sim';
 import type { MailSink, MailSinkOptions } from '@wavu/mail-sink';
 import { startMailSink } from '@wavu/mail-sink';
+import type { SmsSimulator, SmsSimulatorOptions } from '@wavu/sms-sim';
+import { DEMO_SMS_APP, startSmsSimulator } from '@wavu/sms-sim';
 
 export interface SandboxOptions {
   /** simulated RouterOS routers to start (default 1) */
@@ -18,7 +20,7 @@ export interface SandboxOptions {
    * API, api-ssl and hotspot HTTP side, the Daraja and Pesapal simulators. A port already in use is
    * replaced by a free one and reported in `portWarnings`. Unset = free ports (tests).
    */
-  preferredPorts?: { routerApi?: number; routerApiSsl?: number; hotspot?: number; daraja?: number; pesapal?: number; mailSmtp?: number; mailHttp?: number };
+  preferredPorts?: { routerApi?: number; routerApiSsl?: number; hotspot?: number; daraja?: number; pesapal?: number; mailSmtp?: number; mailHttp?: number; sms?: number };
   /** advance the simulated routers' clocks with wall time, so sessions' uptime and bytes grow (demo) */
   realtime?: boolean;
   /** admin account of every simulated router (default admin / empty password) */
@@ -31,6 +33,10 @@ export interface SandboxOptions {
   daraja?: boolean | DarajaSimulatorOptions;
   /** also start the mail sink (a local SMTP server with a simulated mailbox page) */
   mail?: boolean | MailSinkOptions;
+  /** also start the Africa's Talking SMS simulator; `true`: its sandbox app, reports to `smsDeliveryReportUrl` */
+  sms?: boolean | SmsSimulatorOptions;
+  /** with `sms: true`: where the sandbox app sends delivery reports (the API's platform delivery-report URL) */
+  smsDeliveryReportUrl?: string;
 }
 
 export interface SandboxDevice {
@@ -52,6 +58,8 @@ export interface Sandbox {
   daraja?: DarajaSimulator;
   /** set when started with `mail`; `mail.smtpUrl` is where to send, `${mail.httpUrl}/mailbox` the mailbox page */
   mail?: MailSink;
+  /** set when started with `sms`; `sms.url` is the AT base URL, `sms.phoneUrl` the simulated phone inbox */
+  sms?: SmsSimulator;
   /** one sentence per preferred port that was taken (a free port was used instead) */
   portWarnings: string[];
   /** devices join the hotspot and log in with the given (already provisioned) users */
@@ -93,6 +101,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ? { smtpPort: await preferred('mail sink SMTP, DEMO_MAIL_SMTP_PORT', ports.mailSmtp), httpPort: await preferred('mail sink mailbox page, DEMO_MAIL_HTTP_PORT', ports.mailHttp) }
     : {};
   const mail = options.mail ? await startMailSink({ ...mailPorts, ...(options.mail === true ? {} : options.mail) }) : undefined;
+  const smsPort = options.sms ? await preferred('SMS (Africa’s Talking) simulator, DEMO_SMS_PORT', ports.sms) : undefined;
+  const sms = options.sms
+    ? await startSmsSimulator({
+        port: smsPort,
+        ...(options.sms === true ? { apps: [{ ...DEMO_SMS_APP, deliveryReportUrl: options.smsDeliveryReportUrl ?? null }], settings: { deliveryDelayMs: 2000 } } : options.sms),
+      })
+    : undefined;
   let timer: NodeJS.Timeout | null = null;
   if (options.realtime) {
     let last = Date.now();
@@ -109,6 +124,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     pesapal,
     daraja,
     mail,
+    sms,
     portWarnings,
     loginDevices(router, devices) {
       return devices.map((d) => {
@@ -124,6 +140,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await pesapal?.close();
       await daraja?.close();
       await mail?.close();
+      await sms?.close();
     },
   };
 }

@@ -59,6 +59,8 @@ const PUBLIC_BY_DESIGN = [
   // the platform shortcode's C2B URLs carry the platform's secret, no tenant id: nothing of a provider to reach by id (test/e2e/platform-paybill.e2e-spec.ts)
   'POST /api/v1/webhooks/daraja/platform/{secret}/c2b/validation',
   'POST /api/v1/webhooks/daraja/platform/{secret}/c2b/confirmation',
+  // delivery reports: the secret names an SMS account, and a report only touches that account's own messages (test/e2e/sms.e2e-spec.ts)
+  'POST /api/v1/webhooks/africastalking/{secret}/delivery-reports',
 ];
 
 /** Endpoints an API key may never use (@UserOnly): a key gets 403 before any lookup. */

@@ -3,7 +3,7 @@ export interface AppConfig {
   env: 'development' | 'production' | 'test';
   demoMode: boolean;
   /** demo mode: fixed simulator ports, so the printed addresses (and bookmarks) survive restarts */
-  demoPorts: { routerApi: number; routerApiSsl: number; hotspot: number; daraja: number; pesapal: number; mailSmtp: number; mailHttp: number };
+  demoPorts: { routerApi: number; routerApiSsl: number; hotspot: number; daraja: number; pesapal: number; mailSmtp: number; mailHttp: number; sms: number };
   http: {
     host: string;
     port: number;
@@ -48,6 +48,20 @@ export interface AppConfig {
     backoffMs: number;
     /** sender poll interval when jobs are enabled */
     intervalMs: number;
+  };
+  /** SMS through Africa's Talking (docs/sms.md): the platform account and where AT is. */
+  sms: {
+    /** overrides both AT hosts (the simulator); null = Africa's Talking itself */
+    baseUrl: string | null;
+    timeoutMs: number;
+    /** demo mode without a real account: main.ts starts the SMS simulator; until then SMS wait in the queue */
+    simulate: boolean;
+    /** the platform's account, offered to providers that do not bring their own; null = not offered */
+    platform: { environment: 'sandbox' | 'production'; username: string; apiKey: string; senderId: string | null } | null;
+    /** the secret in the platform account's delivery-report URL */
+    callbackToken: string;
+    /** public base of delivery-report URLs (PUBLIC_URL) */
+    callbackBaseUrl: string;
   };
   mail: {
     /** null = no SMTP server configured: e-mails wait in the queue (demo mode: main.ts starts the mail sink and sets it) */

@@ -335,6 +335,56 @@ export class EnvironmentVariables {
   @IsOptional()
   DEMO_MAIL_HTTP_PORT?: number;
 
+  /** SMS through the platform's own Africa's Talking account for providers that do not bring theirs (default: demo mode only). */
+  @Transform(toBool)
+  @IsBoolean()
+  @IsOptional()
+  SMS_PLATFORM_ENABLED?: boolean;
+
+  @IsIn(['sandbox', 'production'])
+  @IsOptional()
+  AT_ENVIRONMENT?: 'sandbox' | 'production';
+
+  /** The platform's Africa's Talking app username (`sandbox` for the sandbox). */
+  @Matches(/^[A-Za-z0-9_.-]{1,100}$/, { message: 'AT_USERNAME must be 1-100 letters, digits, "_", "." or "-"' })
+  @IsOptional()
+  AT_USERNAME?: string;
+
+  @IsString()
+  @MinLength(8)
+  @IsOptional()
+  AT_API_KEY?: string;
+
+  /** The platform's registered sender ID (alphanumeric, at most 11) or shortcode; none = AT's shared sender. */
+  @Matches(/^[A-Za-z0-9]{1,11}$/, { message: 'AT_SENDER_ID must be 1-11 letters or digits' })
+  @IsOptional()
+  AT_SENDER_ID?: string;
+
+  /** Where Africa's Talking is (both environments): the SMS simulator's URL in demo mode and the tests. */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  @IsOptional()
+  AT_BASE_URL?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(120_000)
+  @IsOptional()
+  AT_TIMEOUT_MS?: number;
+
+  /** The secret in the platform account's delivery-report URL (register it on the AT app); 24+ letters, digits, "_" or "-". */
+  @Matches(/^[A-Za-z0-9_-]{24,128}$/, { message: 'SMS_CALLBACK_TOKEN must be 24-128 letters, digits, "_" or "-"' })
+  @IsOptional()
+  SMS_CALLBACK_TOKEN?: string;
+
+  /** Demo mode: the SMS simulator's port (default 18092). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  @IsOptional()
+  DEMO_SMS_PORT?: number;
+
   /** Management tunnel: hours before a removed router's tunnel address and key may be given to another router (default 24). */
   @Transform(toInt)
   @IsInt()

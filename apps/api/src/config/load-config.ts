@@ -4,7 +4,7 @@ import { validateSync } from 'class-validator';
 import * as path from 'node:path';
 import { isLocalUrl, parseCidr, parsePortRanges } from './network-lists';
 import type { AppConfig } from './app-config';
-import { DEMO_DARAJA_PLATFORM, DEMO_JWT_SECRET, DEMO_PESAPAL_MERCHANT, DEMO_SECRET_BOX_KEYS, DEMO_SECRETS } from './demo-defaults';
+import { DEMO_DARAJA_PLATFORM, DEMO_JWT_SECRET, DEMO_PESAPAL_MERCHANT, DEMO_SECRET_BOX_KEYS, DEMO_SECRETS, DEMO_SMS_CALLBACK_TOKEN, DEMO_SMS_PLATFORM } from './demo-defaults';
 import { EnvironmentVariables } from './env.schema';
 
 /** Express's named address ranges for `trust proxy`. */
@@ -116,6 +116,12 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     if (env.DARAJA_PLATFORM_SHORTCODE_TYPE === 'till' && !env.DARAJA_PLATFORM_TILL_NUMBER)
       problems.push('DARAJA_PLATFORM_TILL_NUMBER: required for a till (DARAJA_PLATFORM_SHORTCODE is then the store number)');
   }
+  const smsPlatformEnabled = env.SMS_PLATFORM_ENABLED ?? demoMode;
+  if (!demoMode && smsPlatformEnabled) {
+    for (const name of ['AT_USERNAME', 'AT_API_KEY', 'SMS_CALLBACK_TOKEN'] as const) {
+      if (!env[name]) problems.push(`${name}: required outside demo mode when SMS_PLATFORM_ENABLED`);
+    }
+  }
   const listOf = <T>(name: string, value: string, parse: (v: string) => T): T[] => {
     try {
       return value
@@ -164,6 +170,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       pesapal: env.DEMO_PESAPAL_PORT ?? 18091,
       mailSmtp: env.DEMO_MAIL_SMTP_PORT ?? 18025,
       mailHttp: env.DEMO_MAIL_HTTP_PORT ?? 18026,
+      sms: env.DEMO_SMS_PORT ?? 18092,
     },
     http: {
       // demo mode: the published demo logins must not face a network unless HOST says so
@@ -200,6 +207,22 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     jobs: { enabled: env.JOBS_ENABLED ?? true, auditRetentionDays: env.AUDIT_RETENTION_DAYS ?? 365 },
     providers: { autoApprove: env.AUTO_APPROVE_PROVIDERS ?? false },
     outbox: { maxAttempts: env.OUTBOX_MAX_ATTEMPTS ?? 8, backoffMs: env.OUTBOX_BACKOFF_MS ?? 30_000, intervalMs: env.OUTBOX_INTERVAL_MS ?? 2_000 },
+    sms: {
+      baseUrl: env.AT_BASE_URL?.replace(/\/+$/, '') ?? null,
+      timeoutMs: env.AT_TIMEOUT_MS ?? 15_000,
+      // demo mode without a real account: main.ts starts the SMS simulator and sets baseUrl
+      simulate: demoMode && !env.AT_BASE_URL && !env.AT_API_KEY,
+      platform: smsPlatformEnabled
+        ? {
+            environment: env.AT_ENVIRONMENT ?? 'sandbox',
+            username: env.AT_USERNAME ?? DEMO_SMS_PLATFORM.username,
+            apiKey: env.AT_API_KEY ?? DEMO_SMS_PLATFORM.apiKey,
+            senderId: env.AT_SENDER_ID ?? (demoMode && !env.AT_API_KEY ? DEMO_SMS_PLATFORM.senderId : null),
+          }
+        : null,
+      callbackToken: env.SMS_CALLBACK_TOKEN ?? DEMO_SMS_CALLBACK_TOKEN,
+      callbackBaseUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    },
     mail: { smtp, from: env.MAIL_FROM ?? 'Wavu <no-reply@wavu.localhost>', simulate: demoMode && !smtp },
     routers: {
       callTimeoutMs: env.ROUTER_CALL_TIMEOUT_MS ?? 10_000,

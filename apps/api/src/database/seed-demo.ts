@@ -54,17 +54,41 @@ export async function seedDemo(app: INestApplication, sandbox?: Sandbox): Promis
   const platformPlans = app.get(PlatformPlansService);
   if ((await platformPlans.listPlans(false)).length === 0) {
     await platformPlans.createPlan(
-      { name: 'Starter', priceMinor: 150_000, period: 'monthly', maxRouters: 1, maxVouchersPerMonth: 2_000, features: ['1 router', '2,000 vouchers a month', 'M-Pesa payments'] },
+      {
+        name: 'Starter',
+        priceMinor: 150_000,
+        period: 'monthly',
+        maxRouters: 1,
+        maxVouchersPerMonth: 2_000,
+        maxSmsPerMonth: 500,
+        features: ['1 router', '2,000 vouchers a month', '500 SMS a month', 'M-Pesa payments'],
+      },
       actor,
       SEED_CONTEXT,
     );
     await platformPlans.createPlan(
-      { name: 'Pro', priceMinor: 350_000, period: 'monthly', maxRouters: 5, maxVouchersPerMonth: null, features: ['5 routers', 'Unlimited vouchers', 'Priority support'] },
+      {
+        name: 'Pro',
+        priceMinor: 350_000,
+        period: 'monthly',
+        maxRouters: 5,
+        maxVouchersPerMonth: null,
+        maxSmsPerMonth: 5_000,
+        features: ['5 routers', 'Unlimited vouchers', '5,000 SMS a month', 'Priority support'],
+      },
       actor,
       SEED_CONTEXT,
     );
     await platformPlans.createPlan(
-      { name: 'Pro yearly', priceMinor: 3_500_000, period: 'yearly', maxRouters: 5, maxVouchersPerMonth: null, features: ['5 routers', 'Unlimited vouchers', 'Two months free'] },
+      {
+        name: 'Pro yearly',
+        priceMinor: 3_500_000,
+        period: 'yearly',
+        maxRouters: 5,
+        maxVouchersPerMonth: null,
+        maxSmsPerMonth: 5_000,
+        features: ['5 routers', 'Unlimited vouchers', '5,000 SMS a month', 'Two months free'],
+      },
       actor,
       SEED_CONTEXT,
     );

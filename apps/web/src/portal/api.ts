@@ -46,4 +46,6 @@ export const captiveApi = {
   checkVoucher: (routerId: string, code: string, mac: string) => call<VoucherCheck>('/vouchers/check', { body: { routerId, code, ...withMac(mac) } }),
   loginCheck: (routerId: string, code: string, mac: string) => call<LoginCheck>(`/routers/${encodeURIComponent(routerId)}/login-check`, { body: { code, ...withMac(mac) } }),
   recover: (body: components['schemas']['RecoverPurchaseDto']) => call<Recovered>('/recover', { body }),
+  /** the codes go to the phone by SMS, never onto the page */
+  recoverBySms: (routerId: string, phone: string, mac: string) => call<components['schemas']['RecoverBySmsResultDto']>('/recover-by-sms', { body: { routerId, phone, ...withMac(mac) } }),
 };

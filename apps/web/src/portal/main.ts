@@ -136,7 +136,7 @@ function footerLinks(): HTMLElement {
     'nav',
     { class: 'links' },
     h('button', { type: 'button', class: 'link', onclick: () => show(viewVoucher) }, t.haveVoucher),
-    h('button', { type: 'button', class: 'link', onclick: () => show(viewRecover) }, t.recover),
+    h('button', { type: 'button', class: 'link', onclick: () => show(() => viewRecover(ctx?.smsRecovery ? 'sms' : 'receipt')) }, t.recover),
   );
 }
 
@@ -435,7 +435,10 @@ function viewVoucher(): void {
   code.focus();
 }
 
-function viewRecover(byPhone = false): void {
+/** "Recover my purchase": by SMS to the paying phone (when the hotspot texts), by M-Pesa receipt, or by phone + amount + day from this device. */
+function viewRecover(mode: 'sms' | 'receipt' | 'phone' = 'receipt'): void {
+  if (mode === 'sms') return viewRecoverBySms();
+  const byPhone = mode === 'phone';
   const err = h('p', { class: 'field-error', 'aria-live': 'polite' });
   const results = h('div', { 'data-testid': 'recovered' });
   const receipt = h('input', { id: 'receipt', autocapitalize: 'characters', autocomplete: 'off', maxlength: '10', spellcheck: 'false' });
@@ -498,9 +501,43 @@ function viewRecover(byPhone = false): void {
     h('button', { type: 'button', class: 'link back', onclick: () => show(viewPlans) }, `← ${t.back}`),
     h('h2', {}, t.recover),
     form,
-    h('button', { type: 'button', class: 'link', onclick: () => show(() => viewRecover(!byPhone)) }, byPhone ? t.receiptLabel : t.orPhone),
+    h('button', { type: 'button', class: 'link', onclick: () => show(() => viewRecover(byPhone ? 'receipt' : 'phone')) }, byPhone ? t.receiptLabel : t.orPhone),
+    ctx?.smsRecovery ? h('button', { type: 'button', class: 'link', onclick: () => show(() => viewRecover('sms')) }, t.bySms) : null,
     results,
   );
+}
+
+function viewRecoverBySms(): void {
+  const err = h('p', { class: 'field-error', 'aria-live': 'polite' });
+  const done = h('div', { 'aria-live': 'polite' });
+  const phone = h('input', { id: 'sphone', type: 'tel', inputmode: 'tel', maxlength: '16', autocomplete: 'tel', placeholder: t.phoneHint });
+  const submit = h('button', { type: 'submit', class: 'primary' }, t.smsSend);
+  const form = h('form', { class: 'card', novalidate: true }, h('p', { class: 'muted' }, t.smsIntro), h('label', { for: 'sphone' }, t.phoneLabel), phone, err, submit);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    err.textContent = '';
+    const msisdn = normalisePhone(phone.value);
+    if (!msisdn) return void (err.textContent = t.phoneInvalid);
+    submit.disabled = true;
+    captiveApi
+      .recoverBySms(routerId, msisdn, hotspot.mac)
+      .then(() => {
+        submit.disabled = false;
+        done.replaceChildren(h('p', { class: 'card center', 'data-testid': 'sms-sent' }, t.smsSent));
+      })
+      .catch((x: unknown) => {
+        submit.disabled = false;
+        err.textContent = errorText(x);
+      });
+  });
+  frame(
+    h('button', { type: 'button', class: 'link back', onclick: () => show(viewPlans) }, `← ${t.back}`),
+    h('h2', {}, t.recover),
+    form,
+    done,
+    h('button', { type: 'button', class: 'link', onclick: () => show(() => viewRecover('receipt')) }, t.receiptLabel),
+  );
+  phone.focus();
 }
 
 // ---- start ----

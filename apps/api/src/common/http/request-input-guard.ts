@@ -3,10 +3,11 @@ import type { ErrorDetail } from '../errors/app-exception';
 import { CommonErrorCode, CommonException } from '../errors/app-exception';
 
 /**
- * Paths that may post HTML forms; everything else speaks JSON. Not the captive API: a form on
- * any site could start an STK push there (docs/portal.md "Requests from elsewhere").
+ * Paths that may post forms; everything else speaks JSON. The portal's HTML forms, and Africa's
+ * Talking's delivery reports (a form post, docs/sms.md §3). Not the captive API: a form on any
+ * site could start an STK push there (docs/portal.md "Requests from elsewhere").
  */
-const FORM_BODY_PATHS: RegExp[] = [/^\/portal\//];
+const FORM_BODY_PATHS: RegExp[] = [/^\/portal\//, /^\/api\/v1\/webhooks\/africastalking\/[^/]+\/delivery-reports$/];
 
 // a NUL byte (PostgreSQL text/jsonb cannot hold it) or a UTF-16 surrogate without its pair (not encodable as UTF-8)
 // eslint-disable-next-line no-control-regex -- the NUL byte is what this matches

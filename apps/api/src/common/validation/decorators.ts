@@ -4,12 +4,14 @@ import { Transform } from 'class-transformer';
 import { IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { normaliseMsisdn } from '../phone';
 
-/** A Kenyan mobile number in any usual form, normalised to 2547XXXXXXXX / 2541XXXXXXXX. */
-export function IsMsisdn(): PropertyDecorator {
+/** A Kenyan mobile number in any usual form, normalised to 2547XXXXXXXX / 2541XXXXXXXX (`each`: every item of an array). */
+export function IsMsisdn(options: { each?: boolean } = {}): PropertyDecorator {
+  const normalise = (value: unknown) => (typeof value === 'string' ? (normaliseMsisdn(value) ?? value) : value);
+  const each = options.each ?? false;
   return applyDecorators(
-    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? (normaliseMsisdn(value) ?? value) : value)),
-    IsString(),
-    Matches(/^254[17]\d{8}$/, { message: '$property must be a Kenyan mobile number such as 0712 345 678' }),
+    Transform(({ value }: { value: unknown }) => (each && Array.isArray(value) ? value.map(normalise) : normalise(value))),
+    IsString({ each }),
+    Matches(/^254[17]\d{8}$/, { each, message: each ? 'each of $property must be a Kenyan mobile number such as 0712 345 678' : '$property must be a Kenyan mobile number such as 0712 345 678' }),
   );
 }
 

@@ -185,6 +185,7 @@ const DETAIL_LABELS: Readonly<Record<string, string>> = {
   confirmedType: 'Type confirmed',
   defaultMaxRouters: 'Routers without a paid plan',
   defaultMaxVouchersPerMonth: 'Vouchers a month without a paid plan',
+  defaultMaxSmsPerMonth: 'Platform SMS a month without a paid plan',
   by: 'Named by',
   fromSeq: 'From card',
   toSeq: 'To card',

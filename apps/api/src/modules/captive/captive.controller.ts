@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Query, Req, StreamableFile, UseGuards } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -29,6 +30,8 @@ import {
   LoginCheckDto,
   LoginCheckResultDto,
   PURCHASE_TOKEN_HEADER,
+  RecoverBySmsDto,
+  RecoverBySmsResultDto,
   RecoveredPurchasesDto,
   RecoverPurchaseDto,
   StartCaptivePurchaseDto,
@@ -121,5 +124,15 @@ export class CaptiveController {
   @ApiOkResponse({ type: RecoveredPurchasesDto })
   recover(@Body() dto: RecoverPurchaseDto): Promise<RecoveredPurchasesDto> {
     return this.captive.recover(dto);
+  }
+
+  @Post('recover-by-sms')
+  @HttpCode(202)
+  @RateLimit({ name: 'captive-recover-sms', limit: 5, windowSeconds: 600, key: 'device' })
+  @ApiOperation({ summary: '"Recover by phone": texts the codes this phone bought here in the last 7 days to that phone (3 texts an hour per phone); the same answer whether or not it bought' })
+  @ApiAcceptedResponse({ type: RecoverBySmsResultDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'CAPTIVE_SMS_UNAVAILABLE: the hotspot does not send SMS' })
+  recoverBySms(@Body() dto: RecoverBySmsDto): Promise<RecoverBySmsResultDto> {
+    return this.captive.recoverBySms(dto);
   }
 }

@@ -7,6 +7,7 @@ export enum CaptiveErrorCode {
   CAPTIVE_PURCHASE_NOT_FOUND = 'CAPTIVE_PURCHASE_NOT_FOUND',
   CAPTIVE_PAYMENT_OPEN = 'CAPTIVE_PAYMENT_OPEN',
   CAPTIVE_CROSS_SITE = 'CAPTIVE_CROSS_SITE',
+  CAPTIVE_SMS_UNAVAILABLE = 'CAPTIVE_SMS_UNAVAILABLE',
 }
 
 export class CaptiveException extends AppException<CaptiveErrorCode> {
@@ -18,6 +19,7 @@ export class CaptiveException extends AppException<CaptiveErrorCode> {
     CAPTIVE_PURCHASE_NOT_FOUND: 404,
     CAPTIVE_PAYMENT_OPEN: 409,
     CAPTIVE_CROSS_SITE: 403,
+    CAPTIVE_SMS_UNAVAILABLE: 409,
   };
 
   static routerNotFound(): CaptiveException {

@@ -3,6 +3,7 @@ import { PaymentsModule } from '../payments';
 import { PlansModule } from '../plans';
 import { ProvidersModule } from '../providers';
 import { RoutersModule } from '../routers';
+import { SmsModule } from '../sms';
 import { SubscriptionsModule } from '../subscriptions';
 import { VouchersModule } from '../vouchers';
 import { CaptiveController } from './captive.controller';
@@ -14,7 +15,7 @@ import { PortalPurchasesRepository } from './portal-purchases.repository';
 
 /** The public captive-portal API (and the portal page itself at /portal/:routerId). */
 @Module({
-  imports: [ProvidersModule, RoutersModule, PlansModule, VouchersModule, SubscriptionsModule, PaymentsModule],
+  imports: [ProvidersModule, RoutersModule, PlansModule, SmsModule, VouchersModule, SubscriptionsModule, PaymentsModule],
   controllers: [CaptiveController, PortalController],
   providers: [CaptiveService, PortalPurchasesRepository, DeviceCheckLimiter, CaptiveRequestGuard],
 })

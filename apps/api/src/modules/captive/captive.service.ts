@@ -7,6 +7,7 @@ import { PaymentsService, PurchaseStatus } from '../payments';
 import { PlanSnapshot, PlansService } from '../plans';
 import { decodeLogo, ProvidersService } from '../providers';
 import { RoutersService } from '../routers';
+import { CustomerSmsService } from '../sms';
 import { SubscriptionsService } from '../subscriptions';
 import { VouchersService } from '../vouchers';
 import {
@@ -19,6 +20,8 @@ import {
   LoginCheckOutcome,
   LoginCheckResultDto,
   PORTAL_LANGUAGES,
+  RecoverBySmsDto,
+  RecoverBySmsResultDto,
   RecoveredPurchasesDto,
   RecoverPurchaseDto,
   SalesState,
@@ -26,6 +29,9 @@ import {
   VoucherCheckResultDto,
 } from './dto/captive.dto';
 import { CaptiveErrorCode, CaptiveException } from './captive.exception';
+
+/** "Recover by phone" by SMS looks this far back. */
+const RECOVERY_DAYS = 7;
 import { DeviceCheckLimiter } from './device-limit';
 import { loginHostProblem, PortalLinkProblem, portalLinkProblem } from './portal-link';
 import { PortalPurchasesRepository } from './portal-purchases.repository';
@@ -96,6 +102,7 @@ export class CaptiveService {
     private readonly vouchers: VouchersService,
     private readonly subscriptions: SubscriptionsService,
     private readonly payments: PaymentsService,
+    private readonly customerSms: CustomerSmsService,
     private readonly purchases: PortalPurchasesRepository,
     private readonly deviceChecks: DeviceCheckLimiter,
     private readonly clock: Clock,
@@ -130,6 +137,7 @@ export class CaptiveService {
       sales,
       plans: plans.map(mapPlan),
       languages: [...PORTAL_LANGUAGES],
+      smsRecovery: await this.customerSms.available(router.providerId),
     };
   }
 
@@ -246,6 +254,22 @@ export class CaptiveService {
     }
     this.logger.log({ routerId: router.id, by: byReceipt ? 'receipt' : 'phone', found: found.length }, 'purchase recovery');
     return { purchases: found.map(mapPurchase) };
+  }
+
+  /**
+   * "Recover by phone" by SMS: the codes this phone bought here in the last 7 days (or a batch
+   * texted to it) that can still log in are texted to that phone, never shown, so it works from
+   * any device. The answer is the same whether or not anything was sent.
+   */
+  async recoverBySms(dto: RecoverBySmsDto): Promise<RecoverBySmsResultDto> {
+    const router = await this.router(dto.routerId);
+    if (!(await this.customerSms.available(router.providerId))) {
+      throw new CaptiveException(CaptiveErrorCode.CAPTIVE_SMS_UNAVAILABLE, 'This hotspot does not send SMS; recover your purchase with the M-Pesa receipt number instead');
+    }
+    const vouchers = await this.vouchers.usableForPhone(router.providerId, dto.phone, RECOVERY_DAYS, 3);
+    const sent = await this.customerSms.recoverByPhone(router.providerId, dto.phone, vouchers);
+    this.logger.log({ routerId: router.id, found: vouchers.length, sent }, 'purchase recovery by SMS');
+    return { message: 'If this number bought WiFi here in the last 7 days, its codes are on their way by SMS.' };
   }
 
   // ---- internals ----

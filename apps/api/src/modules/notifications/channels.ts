@@ -1,8 +1,10 @@
-import type { OutboundMessage } from './entities/outbound-message.entity';
+import type { OutboundMessage, SmsAccount } from './entities/outbound-message.entity';
 
 /** What a gateway said about a message it accepted. */
 export interface ChannelReceipt {
   gatewayMessageId: string | null;
+  /** SMS: whose account sent it and what it cost (kept on the message for the log and usage) */
+  sms?: { account: SmsAccount; costMinor: number; currency: string | null };
 }
 
 /**
@@ -20,6 +22,8 @@ export class ChannelError extends Error {
   constructor(
     message: string,
     readonly permanent = false,
+    /** the gateway asked to wait this long before the next attempt (a 429's Retry-After) */
+    readonly retryAfterMs: number | null = null,
   ) {
     super(message);
     this.name = 'ChannelError';
@@ -27,12 +31,11 @@ export class ChannelError extends Error {
 }
 
 export const EMAIL_SENDER = Symbol('EMAIL_SENDER');
-/**
- * The SMS slot: a ChannelSender over `@wavu/africastalking` fills it next (docs/email.md,
- * "SMS"); until then the NotSetUpSender below stands in and SMS messages wait in the queue.
- */
-export const SMS_SENDER = Symbol('SMS_SENDER');
 
+/**
+ * A channel nobody registered (the SMS module registers its sender with
+ * `MessageSender.useChannel('sms', …)` when it starts): its messages wait in the queue.
+ */
 export class NotSetUpSender implements ChannelSender {
   readonly ready = false;
 

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { MessageChannel, OutboundMessage } from './entities/outbound-message.entity';
+import { smsSegments } from '@wavu/africastalking';
+import { DeliveryStatus, MessageChannel, MessageStatus, OutboundMessage, SmsAccount } from './entities/outbound-message.entity';
+import type { ChannelReceipt } from './channels';
+import { Page, PageQueryDto, paginate } from '../../common/pagination/page';
 import { EmailTemplateKey, EmailTemplateParams, Locale, renderEmail } from './templates';
 
 /** What a caller enqueues: an e-mail from a template (rendered now), or a ready text (SMS). */
@@ -16,7 +19,43 @@ export type NewMessage =
       providerId?: string | null;
       sensitive?: boolean;
     }
-  | { channel: 'sms'; to: string; template: string; text: string; locale?: Locale; idempotencyKey: string; providerId?: string | null; sensitive?: boolean };
+  | {
+      channel: 'sms';
+      /** E.164 (`+2547…`); stored without the plus */
+      to: string;
+      template: string;
+      text: string;
+      locale?: Locale;
+      idempotencyKey: string;
+      providerId?: string | null;
+      sensitive?: boolean;
+      /** the voucher whose code the text carries */
+      voucherId?: string | null;
+    };
+
+/** A delivery report, already parsed (docs/sms.md §3). */
+export interface DeliveryUpdate {
+  gatewayMessageId: string;
+  outcome: DeliveryStatus;
+  /** e.g. `Failed: AbsentSubscriber` */
+  detail: string;
+}
+
+export interface SmsLogFilter {
+  status?: MessageStatus;
+  delivery?: DeliveryStatus | 'none';
+  /** digits anywhere in the number */
+  phoneDigits?: string;
+  template?: string;
+  voucherId?: string;
+}
+
+export interface SmsUsage {
+  messages: number;
+  segments: number;
+  /** per account and currency */
+  cost: Array<{ account: SmsAccount; currency: string; costMinor: number; segments: number; messages: number }>;
+}
 
 export interface QueueStats {
   /** queued, failed (waiting for a retry) and sending */
@@ -46,13 +85,13 @@ export class MessageQueue {
   async enqueue(manager: EntityManager, message: NewMessage): Promise<boolean> {
     const rendered = message.channel === 'email' ? renderEmail(message.template, message.params, message.locale) : { subject: null, text: message.text, html: null };
     const rows: Array<{ id: string }> = await manager.query(
-      `INSERT INTO outbound_messages (provider_id, channel, recipient, template_key, locale, subject, body, html, sensitive, idempotency_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+      `INSERT INTO outbound_messages (provider_id, channel, recipient, template_key, locale, subject, body, html, sensitive, idempotency_key, voucher_id, segments)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
       [
         message.providerId ?? null,
         message.channel,
-        message.channel === 'email' ? message.to.trim().toLowerCase() : message.to,
+        message.channel === 'email' ? message.to.trim().toLowerCase() : message.to.replace(/^\+/, ''),
         message.template,
         message.locale ?? 'en',
         rendered.subject,
@@ -60,6 +99,8 @@ export class MessageQueue {
         rendered.html,
         message.sensitive ?? false,
         message.idempotencyKey.slice(0, 200),
+        message.channel === 'sms' ? (message.voucherId ?? null) : null,
+        message.channel === 'sms' ? smsSegments(message.text).segments : null,
       ],
     );
     return rows.length === 1;
@@ -89,13 +130,120 @@ export class MessageQueue {
     });
   }
 
-  async markSent(message: OutboundMessage, gatewayMessageId: string | null): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE outbound_messages SET status = 'sent', sent_at = now(), attempts = attempts + 1, locked_until = NULL, last_error = NULL, gateway_message_id = $2,
-              body = CASE WHEN sensitive THEN $3 ELSE body END, html = CASE WHEN sensitive THEN NULL ELSE html END, updated_at = now()
-        WHERE id = $1`,
-      [message.id, gatewayMessageId?.slice(0, 200) ?? null, ERASED],
+  async markSent(message: OutboundMessage, receipt: ChannelReceipt): Promise<void> {
+    const gatewayId = receipt.gatewayMessageId?.slice(0, 200) ?? null;
+    await this.dataSource.transaction(async (manager) => {
+      // one at a time with a report for the same id (recordDelivery), so a report is never lost between the two
+      if (gatewayId) await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`wavu:sms-report:${gatewayId}`]);
+      await manager.query(
+        `UPDATE outbound_messages SET status = 'sent', sent_at = now(), attempts = attempts + 1, locked_until = NULL, last_error = NULL, gateway_message_id = $2,
+                body = CASE WHEN sensitive THEN $3 ELSE body END, html = CASE WHEN sensitive THEN NULL ELSE html END,
+                sms_account = $4, cost_minor = $5, currency = $6, updated_at = now()
+          WHERE id = $1`,
+        [message.id, gatewayId, ERASED, receipt.sms?.account ?? null, receipt.sms?.costMinor ?? null, receipt.sms?.currency?.slice(0, 3) ?? null],
+      );
+      // a report that came before this answer was written (same account, and for an own account the same provider)
+      if (message.channel === 'sms' && gatewayId && receipt.sms) {
+        const [early]: [Array<{ outcome: DeliveryStatus; detail: string }>, number] = await manager.query(
+          `DELETE FROM early_delivery_reports WHERE gateway_message_id = $1 AND sms_account = $2 AND (sms_account = 'platform' OR provider_id = $3::uuid) RETURNING outcome, detail`,
+          [gatewayId, receipt.sms.account, message.providerId],
+        );
+        if (early.length) {
+          await manager.query(`UPDATE outbound_messages SET delivery_status = $2::varchar, delivery_detail = $3, delivered_at = CASE WHEN $2::varchar = 'delivered' THEN now() END WHERE id = $1`, [
+            message.id,
+            early[0].outcome,
+            early[0].detail,
+          ]);
+        }
+      }
+    });
+  }
+
+  /**
+   * Applies a delivery report to the SMS it names, within `scope` (the account whose report URL
+   * it came to). A final outcome is never replaced by an in-transit one arriving late. A report
+   * for an id not (yet) recorded is kept for a day as an early report: the gateway may report
+   * before our sender has written the send's answer. Returns whether a message was updated.
+   */
+  async recordDelivery(scope: { account: 'platform' } | { account: 'own'; providerId: string }, update: DeliveryUpdate): Promise<boolean> {
+    const providerId = scope.account === 'own' ? scope.providerId : null;
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`wavu:sms-report:${update.gatewayMessageId}`]);
+      // TypeORM answers UPDATE … RETURNING with [rows, affectedCount]
+      const [rows]: [Array<{ id: string }>, number] = await manager.query(
+        `UPDATE outbound_messages SET delivery_status = $2::varchar, delivery_detail = $3, delivered_at = CASE WHEN $2::varchar = 'delivered' THEN now() ELSE delivered_at END, updated_at = now()
+          WHERE gateway_message_id = $1 AND channel = 'sms' AND sms_account = $4 AND ($5::uuid IS NULL OR provider_id = $5::uuid)
+            AND (delivery_status IS NULL OR delivery_status = 'in_transit')
+          RETURNING id`,
+        [update.gatewayMessageId, update.outcome, update.detail.slice(0, 80), scope.account, providerId],
+      );
+      if (rows.length > 0) return true;
+      const [known] = await manager.query<Array<{ known: boolean }>>(`SELECT EXISTS (SELECT 1 FROM outbound_messages WHERE gateway_message_id = $1) AS known`, [update.gatewayMessageId]);
+      if (!known.known) {
+        await manager.query(
+          `INSERT INTO early_delivery_reports (gateway_message_id, sms_account, provider_id, outcome, detail) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (gateway_message_id) DO UPDATE SET outcome = EXCLUDED.outcome, detail = EXCLUDED.detail, received_at = now()
+             WHERE early_delivery_reports.outcome = 'in_transit'`,
+          [update.gatewayMessageId, scope.account, providerId, update.outcome, update.detail.slice(0, 80)],
+        );
+        await manager.query(`DELETE FROM early_delivery_reports WHERE received_at < now() - interval '1 day'`);
+      }
+      return false;
+    });
+  }
+
+  /** One page of a provider's SMS, newest first (the message log; keyset pages). */
+  smsLog(providerId: string, filter: SmsLogFilter, page: PageQueryDto): Promise<Page<OutboundMessage>> {
+    const qb = this.dataSource.getRepository(OutboundMessage).createQueryBuilder('m').where('m.providerId = :providerId', { providerId }).andWhere("m.channel = 'sms'");
+    if (filter.status) qb.andWhere('m.status = :status', { status: filter.status });
+    if (filter.delivery === 'none') qb.andWhere('m.deliveryStatus IS NULL');
+    else if (filter.delivery) qb.andWhere('m.deliveryStatus = :delivery', { delivery: filter.delivery });
+    if (filter.phoneDigits) qb.andWhere('m.recipient LIKE :digits', { digits: `%${filter.phoneDigits}%` });
+    if (filter.template) qb.andWhere('m.templateKey = :template', { template: filter.template });
+    if (filter.voucherId) qb.andWhere('m.voucherId = :voucherId', { voucherId: filter.voucherId });
+    return paginate(qb, page, 'createdAt');
+  }
+
+  /** SMS sent (or being sent) for a provider since a time, by account: usage and the platform allowance. */
+  async smsUsage(providerId: string, since: Date): Promise<SmsUsage> {
+    const rows = await this.dataSource.query<Array<{ account: SmsAccount | null; currency: string | null; cost: string; segments: string; messages: string }>>(
+      `SELECT sms_account AS account, currency, COALESCE(sum(cost_minor), 0) AS cost, COALESCE(sum(segments), 0) AS segments, count(*) AS messages
+         FROM outbound_messages
+        WHERE provider_id = $1 AND channel = 'sms' AND status = 'sent' AND sent_at >= $2
+        GROUP BY sms_account, currency`,
+      [providerId, since],
     );
+    return {
+      messages: rows.reduce((n, r) => n + Number(r.messages), 0),
+      segments: rows.reduce((n, r) => n + Number(r.segments), 0),
+      cost: rows
+        .filter((r) => r.account !== null)
+        .map((r) => ({ account: r.account!, currency: r.currency ?? 'KES', costMinor: Number(r.cost), segments: Number(r.segments), messages: Number(r.messages) })),
+    };
+  }
+
+  /** SMS parts sent through the platform's account for a provider since a time (its allowance). */
+  async platformSegmentsSince(providerId: string, since: Date): Promise<number> {
+    const [{ n }] = await this.dataSource.query<Array<{ n: string }>>(
+      `SELECT COALESCE(sum(segments), 0) AS n FROM outbound_messages
+        WHERE provider_id = $1 AND channel = 'sms' AND sms_account = 'platform' AND status = 'sent' AND sent_at >= $2`,
+      [providerId, since],
+    );
+    return Number(n);
+  }
+
+  /**
+   * SMS queued within the last `seconds` matching a filter (rate limits counted in PostgreSQL, so
+   * every instance agrees). Pass the caller's manager inside a transaction.
+   */
+  async countRecentSms(manager: EntityManager, filter: { providerId: string; templates: string[]; voucherId?: string; recipient?: string }, seconds: number): Promise<number> {
+    const [{ n }] = await manager.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM outbound_messages
+        WHERE provider_id = $1 AND channel = 'sms' AND template_key = ANY($2::varchar[]) AND created_at >= now() - make_interval(secs => $3)
+          AND ($4::uuid IS NULL OR voucher_id = $4::uuid) AND ($5::varchar IS NULL OR recipient = $5::varchar)`,
+      [filter.providerId, filter.templates, seconds, filter.voucherId ?? null, filter.recipient?.replace(/^\+/, '') ?? null],
+    );
+    return n;
   }
 
   async markFailed(message: OutboundMessage, attempts: number, dead: boolean, nextAttemptAt: Date, error: string): Promise<void> {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { JobRunner } from '../jobs';
 import { retryDelayMs } from './backoff';
-import { ChannelError, EMAIL_SENDER, SMS_SENDER, type ChannelSender } from './channels';
+import { ChannelError, EMAIL_SENDER, NotSetUpSender, type ChannelSender } from './channels';
 import type { MessageChannel, OutboundMessage } from './entities/outbound-message.entity';
 import { MessageQueue } from './message-queue';
 
@@ -32,12 +32,13 @@ export class MessageSender implements OnApplicationBootstrap, OnApplicationShutd
   private timer: NodeJS.Timeout | null = null;
   private draining: Promise<unknown> | null = null;
   private stopped = false;
+  /** the SMS module registers its sender at start (useChannel), so this module does not depend on it */
+  private sms: ChannelSender = new NotSetUpSender();
 
   constructor(
     private readonly queue: MessageQueue,
     private readonly jobs: JobRunner,
     @Inject(EMAIL_SENDER) private readonly email: ChannelSender,
-    @Inject(SMS_SENDER) private readonly sms: ChannelSender,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     jobs.register(SENDER_JOB, () => this.drainOnce());
@@ -72,6 +73,16 @@ export class MessageSender implements OnApplicationBootstrap, OnApplicationShutd
     }
   }
 
+  /** Puts a channel's sender in place (the SMS module, when it starts). */
+  useChannel(channel: 'sms', sender: ChannelSender): void {
+    if (channel === 'sms') this.sms = sender;
+  }
+
+  /** false: no SMS sender ready (no gateway configured, or the simulator not started yet). */
+  get smsReady(): boolean {
+    return this.sms.ready;
+  }
+
   /** false: no SMTP server configured (system health says so). */
   get emailReady(): boolean {
     return this.email.ready;
@@ -99,13 +110,14 @@ export class MessageSender implements OnApplicationBootstrap, OnApplicationShutd
     const channel = message.channel === 'email' ? this.email : this.sms;
     try {
       const receipt = await channel.send(message);
-      await this.queue.markSent(message, receipt.gatewayMessageId);
+      await this.queue.markSent(message, receipt);
       return 'sent';
     } catch (err) {
       const error = err instanceof ChannelError ? err : new ChannelError(err instanceof Error ? err.message : String(err));
       const attempts = message.attempts + 1;
       const dead = error.permanent || attempts >= this.config.outbox.maxAttempts;
-      await this.queue.markFailed(message, attempts, dead, new Date(Date.now() + retryDelayMs(attempts, this.config.outbox.backoffMs)), error.message);
+      const wait = Math.max(retryDelayMs(attempts, this.config.outbox.backoffMs), error.retryAfterMs ?? 0);
+      await this.queue.markFailed(message, attempts, dead, new Date(Date.now() + wait), error.message);
       if (dead) this.logger.warn({ messageId: message.id, channel: message.channel, template: message.templateKey, attempts }, 'outbound message dead');
       return dead ? 'dead' : 'failed';
     }

@@ -3,6 +3,7 @@ import { AuditModule } from '../audit';
 import { JobsModule } from '../jobs';
 import { ProvidersModule } from '../providers';
 import { RoutersModule } from '../routers';
+import { SmsModule } from '../sms';
 import { VouchersModule } from '../vouchers';
 import { AdminAttentionController } from './admin-attention.controller';
 import { AdminPaymentsController } from './admin-payments.controller';
@@ -44,7 +45,7 @@ import { VoucherRefundsController } from './voucher-refunds.controller';
 
 /** M-Pesa (Daraja) payments: settings, STK + C2B, callbacks, reconciliation, ledger, reports, cash sales and resellers. Exports PaymentsService. */
 @Module({
-  imports: [AuditModule, JobsModule, ProvidersModule, RoutersModule, VouchersModule],
+  imports: [AuditModule, JobsModule, ProvidersModule, RoutersModule, SmsModule, VouchersModule],
   // StatementsController, AttentionController and WebhookLogsController before PaymentsController: their `payments/…` routes must win over `payments/:id`
   controllers: [
     StatementsController,

@@ -7,6 +7,7 @@ import { LiveUpdatesBus } from '../../common/live-updates/live-updates-bus';
 import { toWhole } from '../../common/money';
 import { maskMsisdn } from '../../common/phone';
 import { inTransaction } from '../../database/transaction';
+import { CustomerSmsService } from '../sms';
 import { IssuedVoucher, VoucherException, VoucherSalesService, VoucherSummary } from '../vouchers';
 import { Collection, PaymentSettingsService } from './payment-settings.service';
 import type { CollectionMode } from './entities/payment-settings.entity';
@@ -63,6 +64,7 @@ export class SettlementService {
     private readonly webhookLogs: WebhookLogsRepository,
     private readonly vouchers: VoucherSalesService,
     private readonly settings: PaymentSettingsService,
+    private readonly customerSms: CustomerSmsService,
     private readonly clock: Clock,
     @Inject(DARAJA_CLIENT) private readonly daraja: DarajaClient,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -383,6 +385,17 @@ export class SettlementService {
       voucherId: voucher?.id ?? null,
       occurredAt: paidAt,
     });
+    // the code to the buyer's phone (provider setting, on by default), once per payment: the key is the payment's
+    const buyerPhone = input.buyerPhone ?? payment.phone;
+    if (voucher && buyerPhone) {
+      await this.customerSms.voucherPurchased(manager, {
+        providerId: payment.providerId,
+        paymentId: payment.id,
+        phone: buyerPhone,
+        voucher: { id: voucher.id, code: voucher.code, password: voucher.password !== voucher.code ? voucher.password : null, planName: voucher.planName },
+        receipt: input.receipt ?? payment.receipt,
+      });
+    }
     // Live dashboards refetch their numbers on this hint (published before the commit: a rolled-back settlement only causes a harmless refetch).
     this.live?.publish({
       type: 'payment.settled',

@@ -35,6 +35,12 @@ export class ProvidersRepository {
     return this.dataSource.getRepository(Provider).find({ select: { id: true, businessName: true, status: true }, order: { businessName: 'ASC', id: 'ASC' } });
   }
 
+  /** The name customers see (brand name, else business name); null for an unknown provider. */
+  async findDisplayName(id: string, manager: EntityManager = this.dataSource.manager): Promise<string | null> {
+    const row = await manager.getRepository(Provider).findOne({ select: { id: true, businessName: true, brandName: true }, where: { id } });
+    return row ? (row.brandName ?? row.businessName) : null;
+  }
+
   findByIdForUpdate(manager: EntityManager, id: string): Promise<Provider | null> {
     return manager.getRepository(Provider).createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :id', { id }).getOne();
   }

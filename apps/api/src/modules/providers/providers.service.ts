@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { RequestContext } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { AppException, CommonException } from '../../common/errors/app-exception';
@@ -102,6 +102,11 @@ export class ProvidersService {
       return { ...provider, ...changes };
     });
     return mapProvider(updated);
+  }
+
+  /** The name customers see (SMS to buyers); pass the caller's manager inside a transaction. */
+  displayName(providerId: string, manager?: EntityManager): Promise<string | null> {
+    return this.providers.findDisplayName(providerId, manager);
   }
 
   /** Branding for the dashboard, the captive portal and printed vouchers (null when the provider is unknown). */

@@ -79,6 +79,7 @@ export class PlatformPlansService {
           period: dto.period,
           maxRouters: dto.maxRouters ?? null,
           maxVouchersPerMonth: dto.maxVouchersPerMonth ?? null,
+          maxSmsPerMonth: dto.maxSmsPerMonth ?? null,
           features: dto.features ?? [],
           active: dto.active ?? true,
         });

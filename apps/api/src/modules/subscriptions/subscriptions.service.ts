@@ -63,6 +63,16 @@ export class SubscriptionsService {
     );
   }
 
+  /**
+   * SMS parts a month this provider may send through the platform's SMS account: its plan's, or
+   * with no paid plan the platform default; null = no cap.
+   */
+  async smsAllowance(providerId: string): Promise<number | null> {
+    const sub = await this.repo.findByProvider(providerId);
+    const plan = sub?.planId ? await this.repo.findPlan(sub.planId) : null;
+    return plan ? plan.maxSmsPerMonth : (await this.repo.findSettings()).defaultMaxSmsPerMonth;
+  }
+
   getForProvider(providerId: string): Promise<SubscriptionDto> {
     return this.providerView.getForProvider(providerId);
   }

@@ -7,6 +7,7 @@ import { Clock } from '../../common/clock';
 import { inTransaction } from '../../database/transaction';
 import { AuditService } from '../audit';
 import { PlansService } from '../plans';
+import { CustomerSmsService, SmsQueuedDto } from '../sms';
 import { ProvisioningOpInput } from '../routers';
 import { BulkVoucherActionDto, BulkVoucherResultDto, mapVoucher, VoucherDto } from './dto/voucher.dto';
 import { Voucher } from './entities/voucher.entity';
@@ -28,6 +29,7 @@ export class VoucherActionsService {
     private readonly plans: PlansService,
     private readonly routers: VoucherRouters,
     private readonly audit: AuditService,
+    private readonly customerSms: CustomerSmsService,
     private readonly clock: Clock,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -121,6 +123,14 @@ export class VoucherActionsService {
       }
     }
     return result;
+  }
+
+  /** "Resend to buyer": texts the code to the phone that bought it (rate limited and audited by the SMS module). */
+  async resendSms(providerId: string, id: string, actor: Principal, context: RequestContext): Promise<SmsQueuedDto> {
+    const voucher = await this.vouchers.findById(providerId, id);
+    if (!voucher) throw VoucherException.notFound();
+    assertActionAllowed(voucher.status, 'resend_sms');
+    return this.customerSms.resendVoucher(providerId, voucher.buyerPhone, { id: voucher.id, code: voucher.code, password: voucher.password, planName: voucher.planName }, actor, context);
   }
 
   /** Locks the voucher, applies `work`'s changes and router ops, audits — one transaction. */

@@ -24,6 +24,9 @@ import { VoucherInsertCommon, VoucherInsertRow, VouchersRepository } from './vou
 import { snapshotColumns } from './voucher-sales.service';
 import { VoucherStatus } from './voucher-status';
 import { SubscriptionsService } from '../subscriptions';
+import { CustomerSmsService } from '../sms';
+import { CommonException } from '../../common/errors/app-exception';
+import { maskMsisdn } from '../../common/phone';
 
 /** Rows per insert statement and per progress update. */
 const CHUNK = 2500;
@@ -79,6 +82,7 @@ export class VoucherBatchesService implements OnApplicationShutdown {
     private readonly clock: Clock,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly subscriptions: SubscriptionsService,
+    private readonly customerSms: CustomerSmsService,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
@@ -93,6 +97,14 @@ export class VoucherBatchesService implements OnApplicationShutdown {
     const plan = await this.plans.getSnapshot(providerId, dto.planId);
     if (plan.status !== 'active')
       throw new VoucherException(VoucherErrorCode.VOUCHER_PLAN_ARCHIVED, 'This plan is archived; restore it to generate vouchers', [{ field: 'planId', messages: ['the plan is archived'] }]);
+    const phones = dto.phones ?? null;
+    if (phones) {
+      if (phones.length !== dto.quantity)
+        throw CommonException.validation([{ field: 'phones', messages: [`one voucher per phone: quantity (${dto.quantity}) must equal the number of phones (${phones.length})`] }]);
+      const repeated = phones.filter((p, i) => phones.indexOf(p) !== i);
+      if (repeated.length) throw CommonException.validation([{ field: 'phones', messages: [`${repeated.length} phone number(s) appear more than once, e.g. ${maskMsisdn(repeated[0])}`] }]);
+      await this.customerSms.requireAvailable(providerId);
+    }
     const codeOptions: CodeOptions = { length: dto.codeLength ?? 8, alphabet: dto.alphabet ?? 'mixed', prefix: dto.prefix };
     assertCodeSpace(codeOptions, 0, dto.quantity);
     if (dto.routerId) {
@@ -131,6 +143,7 @@ export class VoucherBatchesService implements OnApplicationShutdown {
         routerSyncs: [],
         label: dto.label ?? null,
         createdByUserId: actor?.userId ?? null,
+        phones,
       });
       await this.audit.record(
         {
@@ -139,7 +152,7 @@ export class VoucherBatchesService implements OnApplicationShutdown {
           providerId,
           target: { type: 'voucher_batch', id: created.id },
           context,
-          metadata: { planId: plan.id, quantity: dto.quantity, pushToRouter: created.pushToRouter },
+          metadata: { planId: plan.id, quantity: dto.quantity, pushToRouter: created.pushToRouter, smsRecipients: phones?.length ?? 0 },
         },
         manager,
       );
@@ -241,6 +254,7 @@ export class VoucherBatchesService implements OnApplicationShutdown {
           const chunk = await this.insertWithRetry(manager, common, rows, options, batch.separatePassword);
           stats.inserted += chunk.inserted;
           stats.conflictsRetried += chunk.conflictsRetried;
+          if (batch.phones) await this.textChunk(manager, batch, offset + 1, offset + n);
           await this.vouchers.updateBatch(batch.id, { generated: offset + n }, manager);
         });
       }
@@ -254,6 +268,21 @@ export class VoucherBatchesService implements OnApplicationShutdown {
       await this.fail(batch.providerId, batch.id, message);
       return null;
     }
+  }
+
+  /**
+   * A batch generated for phone numbers: the vouchers of this chunk (batch_seq from..to) get their
+   * phone (voucher n ↔ phone n) and an SMS with the code, in the chunk's transaction.
+   */
+  private async textChunk(manager: EntityManager, batch: VoucherBatch, fromSeq: number, toSeq: number): Promise<void> {
+    const phones = batch.phones!;
+    const vouchers = await this.vouchers.batchSeqRange(manager, batch.id, fromSeq, toSeq);
+    const items = vouchers.map((v) => ({ phone: phones[v.batchSeq! - 1], voucher: { id: v.id, code: v.code, password: v.password, planName: v.planName } }));
+    await this.vouchers.assignBuyerPhones(
+      manager,
+      items.map((i) => ({ id: i.voucher.id, phone: i.phone })),
+    );
+    await this.customerSms.batchGenerated(manager, batch.providerId, items);
   }
 
   /**

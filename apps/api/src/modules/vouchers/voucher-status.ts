@@ -52,23 +52,31 @@ export function nextVoucherStatus(status: VoucherStatus, event: VoucherEvent, st
 }
 
 /** Dashboard actions and when they apply (transfer/extend change no status). */
-export const VOUCHER_ACTIONS = ['disable', 'enable', 'refund', 'transfer', 'extend', 'push'] as const;
+export const VOUCHER_ACTIONS = ['disable', 'enable', 'refund', 'transfer', 'extend', 'push', 'resend_sms'] as const;
 export type VoucherAction = (typeof VOUCHER_ACTIONS)[number];
 
-const ACTION_FROM: Record<'transfer' | 'extend' | 'push', readonly VoucherStatus[]> = {
+type StatuslessAction = 'transfer' | 'extend' | 'push' | 'resend_sms';
+
+const ACTION_FROM: Record<StatuslessAction, readonly VoucherStatus[]> = {
   transfer: ['available', 'sold', 'in_use'],
   extend: ['available', 'sold', 'in_use'],
   // put (back) on its routers: only a voucher that can still log in
   push: ['available', 'sold', 'in_use'],
+  // text the code again to its buyer (or the phone a batch was generated for): only while it can log in
+  resend_sms: ['available', 'sold', 'in_use'],
 };
 
-export function allowedVoucherActions(status: VoucherStatus): VoucherAction[] {
-  return VOUCHER_ACTIONS.filter((action) => (action === 'transfer' || action === 'extend' || action === 'push' ? ACTION_FROM[action].includes(status) : canApply(status, action)));
+function isStatusless(action: VoucherAction): action is StatuslessAction {
+  return action in ACTION_FROM;
 }
 
-export function assertActionAllowed(status: VoucherStatus, action: 'transfer' | 'extend' | 'push'): void {
+export function allowedVoucherActions(status: VoucherStatus): VoucherAction[] {
+  return VOUCHER_ACTIONS.filter((action) => (isStatusless(action) ? ACTION_FROM[action].includes(status) : canApply(status, action)));
+}
+
+export function assertActionAllowed(status: VoucherStatus, action: StatuslessAction): void {
   if (!ACTION_FROM[action].includes(status)) {
-    throw new VoucherException(VoucherErrorCode.VOUCHER_ACTION_NOT_ALLOWED, `Cannot ${action} a voucher that is ${status.replace('_', ' ')}`, [
+    throw new VoucherException(VoucherErrorCode.VOUCHER_ACTION_NOT_ALLOWED, `Cannot ${action.replace('_', ' ')} a voucher that is ${status.replace('_', ' ')}`, [
       { field: 'status', messages: [`${action} is not allowed from ${status}`] },
     ]);
   }

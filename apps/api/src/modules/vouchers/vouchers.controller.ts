@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ClientContext, CurrentPrincipal, RequestContext, TenantId } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
+import { SmsQueuedDto } from '../sms';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
 import { IdParamDto } from '../../common/dto/id-param.dto';
 import {
@@ -80,6 +81,16 @@ export class VouchersController {
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'VOUCHER_ACTION_NOT_ALLOWED, VOUCHER_PLAN_NOT_ON_ROUTER' })
   push(@Param() params: IdParamDto, @TenantId() providerId: string, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<VoucherDto> {
     return this.actions.push(providerId, params.id, actor, context);
+  }
+
+  @Post(':id/resend-sms')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Text the code again to the phone that bought it (3 an hour per voucher, 100 an hour per provider; audited)' })
+  @ApiOkResponse({ type: SmsQueuedDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'VOUCHER_ACTION_NOT_ALLOWED (not sold or in use), SMS_NO_PHONE, SMS_NOT_AVAILABLE' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'SMS_RATE_LIMITED' })
+  resendSms(@Param() params: IdParamDto, @TenantId() providerId: string, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<SmsQueuedDto> {
+    return this.actions.resendSms(providerId, params.id, actor, context);
   }
 
   @Post(':id/disable')

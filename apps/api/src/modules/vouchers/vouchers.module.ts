@@ -4,6 +4,7 @@ import { JobsModule } from '../jobs';
 import { PlansModule } from '../plans';
 import { ProvidersModule } from '../providers';
 import { ROUTER_PROVISIONING, RoutersModule, RoutersService } from '../routers';
+import { SmsModule } from '../sms';
 import { SubscriptionsModule } from '../subscriptions';
 import { VoucherActionsService } from './voucher-actions.service';
 import { VoucherBatchesController } from './voucher-batches.controller';
@@ -19,7 +20,7 @@ import { VouchersService } from './vouchers.service';
 
 /** Vouchers: generation, life cycle, expiry job, usage sync, export, print. Exports VouchersService (reads) and VoucherSalesService. */
 @Module({
-  imports: [AuditModule, JobsModule, PlansModule, ProvidersModule, RoutersModule, SubscriptionsModule],
+  imports: [AuditModule, JobsModule, PlansModule, ProvidersModule, RoutersModule, SmsModule, SubscriptionsModule],
   controllers: [VouchersController, VoucherBatchesController],
   providers: [
     { provide: ROUTER_PROVISIONING, useExisting: RoutersService },

@@ -117,6 +117,31 @@ export class VouchersRepository {
     return new Map(result.map((r) => [r.code, r.id]));
   }
 
+  /** Vouchers of a phone (bought or texted) since a time that can still log in: sold, in use, or an unexpired available one. */
+  usableForPhone(providerId: string, phone: string, since: Date, now: Date, limit: number): Promise<Voucher[]> {
+    return this.dataSource
+      .getRepository(Voucher)
+      .createQueryBuilder('v')
+      .where('v.providerId = :providerId AND v.buyerPhone = :phone', { providerId, phone })
+      .andWhere("v.status IN ('available', 'sold', 'in_use')")
+      .andWhere('COALESCE(v.soldAt, v.createdAt) >= :since', { since })
+      .andWhere('(v.expiresAt IS NULL OR v.expiresAt > :now)', { now })
+      .orderBy('COALESCE(v.soldAt, v.createdAt)', 'DESC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** A batch's vouchers with batch_seq in [from, to] (a generation chunk). */
+  batchSeqRange(manager: EntityManager, batchId: string, from: number, to: number): Promise<Voucher[]> {
+    return manager.getRepository(Voucher).createQueryBuilder('v').where('v.batchId = :batchId AND v.batchSeq BETWEEN :from AND :to', { batchId, from, to }).orderBy('v.batchSeq', 'ASC').getMany();
+  }
+
+  /** Records whose phone each voucher went to (a batch generated for phone numbers). */
+  async assignBuyerPhones(manager: EntityManager, pairs: Array<{ id: string; phone: string }>): Promise<void> {
+    if (pairs.length === 0) return;
+    await manager.query(`UPDATE vouchers v SET buyer_phone = p.phone FROM unnest($1::uuid[], $2::varchar[]) AS p(id, phone) WHERE v.id = p.id`, [pairs.map((p) => p.id), pairs.map((p) => p.phone)]);
+  }
+
   findById(providerId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<Voucher | null> {
     return manager.getRepository(Voucher).findOneBy({ providerId, id });
   }

@@ -97,6 +97,16 @@ export class VouchersService {
   }
 
   /** The public view of a payment reference (null if unknown): what is being paid for. */
+  /**
+   * "Recover by phone": the codes bought by (or generated for) this phone at this provider in the
+   * last `days` days that can still log in, newest first (at most `limit`).
+   */
+  async usableForPhone(providerId: string, phone: string, days: number, limit: number): Promise<Array<{ id: string; code: string; password: string | null; planName: string }>> {
+    const since = new Date(this.clock.now().getTime() - days * 86_400_000);
+    const rows = await this.vouchers.usableForPhone(providerId, phone, since, this.clock.now(), limit);
+    return rows.map((v) => ({ id: v.id, code: v.code, password: v.password, planName: v.planName }));
+  }
+
   async findByPaymentReference(providerId: string, reference: string, manager?: EntityManager): Promise<VoucherSummary | null> {
     const v = await this.vouchers.findByReference(providerId, reference.trim().toUpperCase(), manager);
     return v ? summaryOf(v) : null;

@@ -1058,6 +1058,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/captive/recover-by-sms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** "Recover by phone": texts the codes this phone bought here in the last 7 days to that phone (3 texts an hour per phone); the same answer whether or not it bought */
+        post: operations["Captive_recoverBySms"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/captive/routers/{routerId}": {
         parameters: {
             query?: never;
@@ -2364,6 +2381,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sms/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The message log: every SMS to your customers, newest first, with parts, cost and the delivery report */
+        get: operations["Sms_messages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sms/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SMS settings: the platform's account, your own Africa's Talking app, or off (the API key is never returned) */
+        get: operations["Sms_getSettings"];
+        /** Change the SMS settings; the API key is write-only (omit to keep) */
+        put: operations["Sms_updateSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sms/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a test SMS to a number (10 an hour); it shows in the message log with its delivery report */
+        post: operations["Sms_sendTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sms/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This month's SMS: messages, parts and cost per account, and the platform account's allowance */
+        get: operations["Sms_usage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/staff": {
         parameters: {
             query?: never;
@@ -2739,6 +2825,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/vouchers/{id}/resend-sms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Text the code again to the phone that bought it (3 an hour per voucher, 100 an hour per provider; audited) */
+        post: operations["Vouchers_resendSms"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/vouchers/{id}/transfer": {
         parameters: {
             query?: never;
@@ -2750,6 +2853,23 @@ export interface paths {
         put?: never;
         /** Move to another router offering its plan */
         post: operations["Vouchers_transfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/africastalking/{secret}/delivery-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delivery report (form fields id, status, phoneNumber, networkCode, failureReason, retryCount): updates the SMS it names */
+        post: operations["SmsWebhooks_report"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3288,6 +3408,8 @@ export interface components {
             routerId: string;
             /** @description open; paused (subscription lapsed); unavailable (provider suspended). Existing vouchers keep working. */
             sales: components["schemas"]["CaptiveSalesState"];
+            /** @description "Recover by phone" can text the codes to the buyer (the provider has SMS on) */
+            smsRecovery: boolean;
         };
         /**
          * @description open; paused (subscription lapsed); unavailable (provider suspended). Existing vouchers keep working.
@@ -3427,6 +3549,14 @@ export interface components {
             codeLength: number;
             /** @example Kiosk stock, March */
             label?: string;
+            /**
+             * @description One voucher per phone number (quantity must equal their count), each texted its code by SMS (Settings → SMS must be on). Numbers must be distinct Kenyan mobiles.
+             * @example [
+             *       "0712345678",
+             *       "0722000111"
+             *     ]
+             */
+            phones?: string[];
             /** Format: uuid */
             planId: string;
             /**
@@ -3562,6 +3692,8 @@ export interface components {
             features?: string[];
             /** @description null = unlimited */
             maxRouters?: number | null;
+            /** @description SMS parts a month through the platform's SMS account; null = unlimited */
+            maxSmsPerMonth?: number | null;
             /** @description null = unlimited */
             maxVouchersPerMonth?: number | null;
             /** @example Pro */
@@ -3801,6 +3933,8 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /** @enum {string} */
+        DeliveryStatus: "in_transit" | "delivered" | "failed";
         DismissAttentionDto: {
             /** @example Customer paid twice by mistake and was refunded by the shop */
             reason: string;
@@ -4144,6 +4278,8 @@ export interface components {
             /** @description Messages waiting to be sent (every channel) */
             waiting: number;
         };
+        /** @enum {string} */
+        MessageStatus: "queued" | "sending" | "sent" | "failed" | "dead";
         MethodRangesDto: {
             /** @description The last 30 Nairobi days, today included */
             last30Days: components["schemas"]["MethodTotalDto"][];
@@ -4481,6 +4617,8 @@ export interface components {
             id: string;
             /** @description null = unlimited */
             maxRouters: number | null;
+            /** @description SMS parts a month through the platform's SMS account; null = unlimited */
+            maxSmsPerMonth: number | null;
             /** @description null = unlimited */
             maxVouchersPerMonth: number | null;
             name: string;
@@ -4502,6 +4640,11 @@ export interface components {
              * @example 10
              */
             defaultMaxRouters: number | null;
+            /**
+             * @description SMS parts a month through the platform's SMS account on the free trial or with no paid plan; null = unlimited
+             * @example 100
+             */
+            defaultMaxSmsPerMonth: number | null;
             /**
              * @description Vouchers per month allowed on the free trial or with no paid plan; null = unlimited
              * @example 20000
@@ -4731,6 +4874,24 @@ export interface components {
             source: components["schemas"]["StatementSourceDto"] | null;
             /** @description Statement lines that match no purchase */
             unmatchedLines: number;
+        };
+        RecoverBySmsDto: {
+            /**
+             * @description The device MAC from the hotspot redirect (the rate limit counts per device)
+             * @example 02:11:22:33:44:55
+             */
+            mac?: string;
+            /**
+             * @description The phone that paid: its codes of the last 7 days are texted to it (never shown on the page)
+             * @example 0712345678
+             */
+            phone: string;
+            /** Format: uuid */
+            routerId: string;
+        };
+        RecoverBySmsResultDto: {
+            /** @description The same answer whether or not the number bought here (a phone number is not a secret) */
+            message: string;
         };
         RecoverPurchaseDto: {
             /**
@@ -5225,6 +5386,10 @@ export interface components {
             last7Days: number;
             today: number;
         };
+        SendTestSmsDto: {
+            /** @example 0712345678 */
+            phone: string;
+        };
         SessionDto: {
             address: string;
             bytesIn: number;
@@ -5262,6 +5427,110 @@ export interface components {
         SignupResultDto: {
             /** @example If this e-mail is new to Wavu, your application is awaiting review by the Wavu team: log in with it to see its status. */
             message: string;
+        };
+        SmsCostDto: {
+            /** @enum {string} */
+            account: "own" | "platform";
+            /**
+             * @description Currency units with cents
+             * @example 12.8
+             */
+            cost: number;
+            currency: string;
+            messages: number;
+            segments: number;
+        };
+        SmsDeliveryAckDto: {
+            /** @description Whether the report matched a message we sent */
+            matched: boolean;
+        };
+        /** @enum {string} */
+        SmsLocale: "en" | "sw";
+        SmsMessageDto: {
+            /** @enum {string|null} */
+            account: "own" | "platform" | null;
+            attempts: number;
+            /**
+             * @description Currency units with cents (0.8)
+             * @example 0.8
+             */
+            cost: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            currency: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            delivery: components["schemas"]["DeliveryStatus"] | null;
+            /** @example Failed: AbsentSubscriber */
+            deliveryDetail: string | null;
+            /** Format: uuid */
+            id: string;
+            lastError: string | null;
+            locale: string;
+            /** @description Parts billed */
+            segments: number | null;
+            /** Format: date-time */
+            sentAt: string | null;
+            status: components["schemas"]["MessageStatus"];
+            /** @example voucher_code */
+            template: string;
+            /** @description The text (a one-time link is erased once sent) */
+            text: string;
+            /**
+             * @description Masked
+             * @example 2547•••••678
+             */
+            to: string;
+            /** Format: uuid */
+            voucherId: string | null;
+        };
+        SmsMessagePageDto: {
+            items: components["schemas"]["SmsMessageDto"][];
+            nextCursor: string | null;
+        };
+        /** @enum {string} */
+        SmsMode: "platform" | "own" | "off";
+        SmsQueuedDto: {
+            /** @description false: an identical message was already queued for this event */
+            queued: boolean;
+            /**
+             * @description Masked number the message goes to
+             * @example 2547•••••678
+             */
+            to: string;
+        };
+        SmsSettingsDto: {
+            /** @description SMS can be sent now (mode not off, and an account to send with) */
+            active: boolean;
+            /** @description An API key is stored (never shown) */
+            atApiKeySet: boolean;
+            /** @enum {string|null} */
+            atEnvironment: "sandbox" | "production" | null;
+            atUsername: string | null;
+            /** @description Register this as the app's Delivery Reports callback URL on Africa's Talking (own account; it carries a secret) */
+            deliveryReportUrl: string;
+            locale: components["schemas"]["SmsLocale"];
+            mode: components["schemas"]["SmsMode"];
+            /** @description Whether this installation offers the platform's SMS account */
+            platformAvailable: boolean;
+            /** @description The sender customers see with the platform account (null = the gateway’s shared sender) */
+            platformSenderId: string | null;
+            senderId: string | null;
+            voucherSms: boolean;
+        };
+        SmsUsageDto: {
+            cost: components["schemas"]["SmsCostDto"][];
+            messages: number;
+            /**
+             * @description The Nairobi calendar month counted
+             * @example 2026-12
+             */
+            month: string;
+            /** @description Parts a month your plan allows on the platform's account (null = no cap) */
+            platformAllowance: number | null;
+            /** @description Parts sent through the platform's account this month */
+            platformSegments: number;
+            segments: number;
         };
         StaffListDto: {
             items: components["schemas"]["StaffUserDto"][];
@@ -5679,6 +5948,8 @@ export interface components {
             features?: string[];
             /** @description null = unlimited */
             maxRouters?: number | null;
+            /** @description SMS parts a month through the platform's SMS account; null = unlimited */
+            maxSmsPerMonth?: number | null;
             /** @description null = unlimited */
             maxVouchersPerMonth?: number | null;
             /** @example Pro */
@@ -5693,6 +5964,8 @@ export interface components {
         UpdatePlatformSettingsDto: {
             /** @description null = unlimited */
             defaultMaxRouters?: number | null;
+            /** @description null = unlimited */
+            defaultMaxSmsPerMonth?: number | null;
             /** @description null = unlimited */
             defaultMaxVouchersPerMonth?: number | null;
         };
@@ -5734,6 +6007,31 @@ export interface components {
             useTls?: boolean;
             username?: string;
         };
+        UpdateSmsSettingsDto: {
+            /** @description Own account: the API key. Write-only; omit to keep the stored one */
+            atApiKey?: string;
+            /**
+             * @description Own account only
+             * @enum {string}
+             */
+            atEnvironment?: "sandbox" | "production";
+            /**
+             * @description Own account: the AT app's username (`sandbox` for the sandbox)
+             * @example mamanjeri
+             */
+            atUsername?: string;
+            /** @description Language of customer SMS */
+            locale?: components["schemas"]["SmsLocale"];
+            /** @description platform: the platform's Africa's Talking account (counted against your plan); own: your AT app; off: no SMS */
+            mode: components["schemas"]["SmsMode"];
+            /**
+             * @description Own account: a sender ID registered on the app (null = AT's shared sender)
+             * @example MAMANJERI
+             */
+            senderId?: Record<string, never> | null;
+            /** @description Text the code to the buyer after an M-Pesa purchase (default on) */
+            voucherSms?: boolean;
+        };
         UploadStatementDto: {
             /** @description The statement CSV exported from the M-Pesa org portal (Receipt No., Completion Time, …, Paid In, …, A/C No.) */
             csv: string;
@@ -5747,8 +6045,11 @@ export interface components {
         UserStatus: "active" | "deactivated";
         /** @enum {string} */
         ValidityFrom: "purchase" | "first_login";
-        /** @enum {string} */
-        VoucherAction: "disable" | "enable" | "refund" | "transfer" | "extend" | "push";
+        /**
+         * @description What this voucher allows now (resend_sms: it has a buyer phone)
+         * @enum {string}
+         */
+        VoucherAction: "disable" | "enable" | "refund" | "transfer" | "extend" | "push" | "resend_sms";
         VoucherBatchDto: {
             alphabet: components["schemas"]["CodeAlphabet"];
             codeLength: number;
@@ -5775,6 +6076,8 @@ export interface components {
             /** @description Push progress per router (pushToRouter) */
             routers: components["schemas"]["BatchRouterProgressDto"][];
             separatePassword: boolean;
+            /** @description Phone numbers the batch was generated for, each texted its code (0 = printed cards) */
+            smsRecipients: number;
             status: components["schemas"]["BatchStatus"];
         };
         VoucherBatchPageDto: {
@@ -5800,6 +6103,7 @@ export interface components {
             total: number;
         };
         VoucherDetailDto: {
+            /** @description What this voucher allows now (resend_sms: it has a buyer phone) */
             allowedActions: components["schemas"]["VoucherAction"][];
             /** Format: uuid */
             batchId: string | null;
@@ -5866,6 +6170,7 @@ export interface components {
             validitySeconds: number | null;
         };
         VoucherDto: {
+            /** @description What this voucher allows now (resend_sms: it has a buyer phone) */
             allowedActions: components["schemas"]["VoucherAction"][];
             /** Format: uuid */
             batchId: string | null;
@@ -8249,6 +8554,73 @@ export interface operations {
                 };
             };
             /** @description More than 10 requests in 300 s from one device (router + MAC; else one IP) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Captive_recoverBySms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecoverBySmsDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoverBySmsResultDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CAPTIVE_CROSS_SITE: Origin is not the portal's, or Sec-Fetch-Site is cross-site / same-site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CAPTIVE_SMS_UNAVAILABLE: the hotspot does not send SMS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a POST whose body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than 5 requests in 600 s from one device (router + MAC; else one IP) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -11018,6 +11390,138 @@ export interface operations {
             };
         };
     };
+    Sms_messages: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                status?: components["schemas"]["MessageStatus"];
+                /** @description From the delivery reports; none = no report yet */
+                delivery?: "in_transit" | "delivered" | "failed" | "none";
+                /** @description Digits of the phone number (3–12) */
+                phone?: string;
+                /** @description Template key */
+                template?: string;
+                voucherId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmsMessagePageDto"];
+                };
+            };
+        };
+    };
+    Sms_getSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmsSettingsDto"];
+                };
+            };
+        };
+    };
+    Sms_updateSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSmsSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmsSettingsDto"];
+                };
+            };
+        };
+    };
+    Sms_sendTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendTestSmsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmsQueuedDto"];
+                };
+            };
+            /** @description SMS_NOT_AVAILABLE: SMS off or settings incomplete */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Sms_usage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmsUsageDto"];
+                };
+            };
+        };
+    };
     Staff_list: {
         parameters: {
             query?: never;
@@ -11795,6 +12299,45 @@ export interface operations {
             };
         };
     };
+    Vouchers_resendSms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmsQueuedDto"];
+                };
+            };
+            /** @description VOUCHER_ACTION_NOT_ALLOWED (not sold or in use), SMS_NO_PHONE, SMS_NOT_AVAILABLE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description SMS_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     Vouchers_transfer: {
         parameters: {
             query?: never;
@@ -11820,6 +12363,37 @@ export interface operations {
             };
             /** @description VOUCHER_ACTION_NOT_ALLOWED, VOUCHER_PLAN_NOT_ON_ROUTER */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    SmsWebhooks_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The secret in the delivery-report URL */
+                secret: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmsDeliveryAckDto"];
+                };
+            };
+            /** @description Unknown secret */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

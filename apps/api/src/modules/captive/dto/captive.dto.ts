@@ -53,6 +53,7 @@ export class CaptiveRouterDto {
   sales: SalesState;
   @ApiProperty({ type: [CaptivePlanDto], description: 'Empty unless sales are open' }) plans: CaptivePlanDto[];
   @ApiProperty({ enum: PORTAL_LANGUAGES, isArray: true }) languages: string[];
+  @ApiProperty({ description: '"Recover by phone" can text the codes to the buyer (the provider has SMS on)' }) smsRecovery: boolean;
 }
 
 export class StartCaptivePurchaseDto {
@@ -201,6 +202,26 @@ export class RecoverPurchaseDto {
   @Matches(MAC, MAC_MESSAGE)
   @IsOptional()
   mac?: string;
+}
+
+export class RecoverBySmsDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all')
+  routerId: string;
+
+  @ApiProperty({ example: '0712345678', description: 'The phone that paid: its codes of the last 7 days are texted to it (never shown on the page)' })
+  @MaxLength(20)
+  @IsMsisdn()
+  phone: string;
+
+  @ApiPropertyOptional({ example: '02:11:22:33:44:55', description: 'The device MAC from the hotspot redirect (the rate limit counts per device)' })
+  @Matches(MAC, MAC_MESSAGE)
+  @IsOptional()
+  mac?: string;
+}
+
+export class RecoverBySmsResultDto {
+  @ApiProperty({ description: 'The same answer whether or not the number bought here (a phone number is not a secret)' }) message: string;
 }
 
 export class RecoveredPurchasesDto {

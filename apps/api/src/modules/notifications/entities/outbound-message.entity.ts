@@ -3,6 +3,12 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 export const MESSAGE_CHANNELS = ['email', 'sms'] as const;
 export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
 
+export const SMS_ACCOUNTS = ['own', 'platform'] as const;
+export type SmsAccount = (typeof SMS_ACCOUNTS)[number];
+
+export const DELIVERY_STATUSES = ['in_transit', 'delivered', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
 export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'failed', 'dead'] as const;
 /**
  * queued: waiting for its first attempt; sending: claimed by a sender under a lease (a crashed
@@ -20,6 +26,8 @@ export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 @Index('uq_outbound_messages_idempotency_key', ['idempotencyKey'], { unique: true })
 @Index('idx_outbound_messages_due', ['status', 'nextAttemptAt'])
 @Index('idx_outbound_messages_provider', ['providerId', 'createdAt'])
+@Index('idx_outbound_messages_gateway_id', ['gatewayMessageId'], { where: 'gateway_message_id IS NOT NULL' })
+@Index('idx_outbound_messages_voucher', ['voucherId', 'createdAt'], { where: 'voucher_id IS NOT NULL' })
 export class OutboundMessage {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -80,6 +88,36 @@ export class OutboundMessage {
   /** the gateway's id (SMTP Message-ID, Africa's Talking messageId) */
   @Column({ type: 'varchar', length: 200, nullable: true })
   gatewayMessageId: string | null;
+
+  /** the voucher an SMS carries the code of (resend, recovery and the message log link to it) */
+  @Column({ type: 'uuid', nullable: true })
+  voucherId: string | null;
+
+  /** SMS: parts billed (GSM-7 160/153, UCS-2 70/67; docs/sms.md §4), counted when queued */
+  @Column({ type: 'int', nullable: true })
+  segments: number | null;
+
+  /** SMS: whose Africa's Talking account sent it (`own` | `platform`), set when sent */
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  smsAccount: SmsAccount | null;
+
+  /** SMS: what the gateway charged, in minor units (0 when refused) */
+  @Column({ type: 'int', nullable: true })
+  costMinor: number | null;
+
+  @Column({ type: 'varchar', length: 3, nullable: true })
+  currency: string | null;
+
+  /** SMS: from the delivery reports (`in_transit` | `delivered` | `failed`); null until the first */
+  @Column({ type: 'varchar', length: 12, nullable: true })
+  deliveryStatus: DeliveryStatus | null;
+
+  /** SMS: the report's status and failure reason, e.g. `Failed: AbsentSubscriber` */
+  @Column({ type: 'varchar', length: 80, nullable: true })
+  deliveryDetail: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  deliveredAt: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -48,6 +48,13 @@ export class CreatePlatformPlanDto {
   @IsOptional()
   maxVouchersPerMonth?: number | null;
 
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: 10000000, description: "SMS parts a month through the platform's SMS account; null = unlimited" })
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  @IsOptional()
+  maxSmsPerMonth?: number | null;
+
   @ApiPropertyOptional({ type: [String], maxItems: 20, example: ['M-Pesa STK push', 'Unlimited vouchers'] })
   @Transform(trimEach)
   @IsArray()
@@ -95,6 +102,8 @@ export class PlatformPlanDto {
   maxRouters: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'null = unlimited' })
   maxVouchersPerMonth: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: "SMS parts a month through the platform's SMS account; null = unlimited" })
+  maxSmsPerMonth: number | null;
   @ApiProperty({ type: [String] })
   features: string[];
   @ApiProperty()
@@ -119,6 +128,8 @@ export class PlatformSettingsDto {
   defaultMaxRouters: number | null;
   @ApiProperty({ type: Number, nullable: true, example: 20000, description: 'Vouchers per month allowed on the free trial or with no paid plan; null = unlimited' })
   defaultMaxVouchersPerMonth: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 100, description: "SMS parts a month through the platform's SMS account on the free trial or with no paid plan; null = unlimited" })
+  defaultMaxSmsPerMonth: number | null;
   @ApiProperty({ type: String, format: 'date-time' })
   updatedAt: string;
 }
@@ -137,10 +148,17 @@ export class UpdatePlatformSettingsDto {
   @Max(100_000_000)
   @IsOptional()
   defaultMaxVouchersPerMonth?: number | null;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: 10000000, description: 'null = unlimited' })
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  @IsOptional()
+  defaultMaxSmsPerMonth?: number | null;
 }
 
 export function mapPlatformSettings(s: PlatformSettings): PlatformSettingsDto {
-  return { defaultMaxRouters: s.defaultMaxRouters, defaultMaxVouchersPerMonth: s.defaultMaxVouchersPerMonth, updatedAt: s.updatedAt.toISOString() };
+  return { defaultMaxRouters: s.defaultMaxRouters, defaultMaxVouchersPerMonth: s.defaultMaxVouchersPerMonth, defaultMaxSmsPerMonth: s.defaultMaxSmsPerMonth, updatedAt: s.updatedAt.toISOString() };
 }
 
 export function mapPlatformPlan(p: PlatformPlan): PlatformPlanDto {
@@ -153,6 +171,7 @@ export function mapPlatformPlan(p: PlatformPlan): PlatformPlanDto {
     period: p.period,
     maxRouters: p.maxRouters,
     maxVouchersPerMonth: p.maxVouchersPerMonth,
+    maxSmsPerMonth: p.maxSmsPerMonth,
     features: p.features,
     active: p.active,
   };

@@ -40,6 +40,10 @@ export class PlatformPlan {
   @Column({ type: 'int', nullable: true })
   maxVouchersPerMonth: number | null;
 
+  /** SMS parts a month through the platform's Africa's Talking account; null = unlimited */
+  @Column({ type: 'int', nullable: true })
+  maxSmsPerMonth: number | null;
+
   @Column({ type: 'jsonb' })
   features: string[];
 

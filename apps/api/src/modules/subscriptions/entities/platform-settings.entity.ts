@@ -18,6 +18,10 @@ export class PlatformSettings {
   @Column({ type: 'int', nullable: true })
   defaultMaxVouchersPerMonth: number | null;
 
+  /** SMS parts a month through the platform's Africa's Talking account (docs/sms.md §8); null = unlimited */
+  @Column({ type: 'int', nullable: true })
+  defaultMaxSmsPerMonth: number | null;
+
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
 }

@@ -3,7 +3,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional
 import { PageQueryDto } from '../../../common/pagination/page';
 import { maskMsisdn } from '../../../common/phone';
 import { CURRENCIES, Currency, toWhole } from '../../../common/money';
-import { IsText, OptionalDate, OptionalUuid } from '../../../common/validation/decorators';
+import { IsMsisdn, IsText, OptionalDate, OptionalUuid } from '../../../common/validation/decorators';
 import { IsPresentIfGiven } from '../../../common/validation/present-if-given';
 import { PLAN_KINDS, PlanKind, VALIDITY_FROM, ValidityFrom } from '../../plans';
 import { BATCH_STATUSES, BatchStatus, VoucherBatch } from '../entities/voucher-batch.entity';
@@ -118,6 +118,19 @@ export class CreateBatchDto {
   @IsText(1, 80)
   @IsOptional()
   label?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: 1000,
+    example: ['0712345678', '0722000111'],
+    description: 'One voucher per phone number (quantity must equal their count), each texted its code by SMS (Settings → SMS must be on). Numbers must be distinct Kenyan mobiles.',
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @IsMsisdn({ each: true })
+  @IsPresentIfGiven()
+  phones?: string[];
 }
 
 export class TransferVoucherDto {
@@ -164,7 +177,7 @@ export class VoucherDto {
   @ApiProperty({ type: String, nullable: true, description: 'Separate hotspot password; null = the code' }) password: string | null;
   @ApiProperty({ description: 'Public payment reference (M-Pesa account number)' }) paymentReference: string;
   @ApiProperty({ enum: VOUCHER_STATUSES, enumName: 'VoucherStatus' }) status: VoucherStatus;
-  @ApiProperty({ enum: VOUCHER_ACTIONS, enumName: 'VoucherAction', isArray: true }) allowedActions: VoucherAction[];
+  @ApiProperty({ enum: VOUCHER_ACTIONS, enumName: 'VoucherAction', isArray: true, description: 'What this voucher allows now (resend_sms: it has a buyer phone)' }) allowedActions: VoucherAction[];
   @ApiProperty({ format: 'uuid' }) planId: string;
   @ApiProperty() planName: string;
   @ApiProperty({ description: 'Whole units' }) price: number;
@@ -259,6 +272,7 @@ export class VoucherBatchDto {
   @ApiProperty({ type: [BatchRouterProgressDto], description: 'Push progress per router (pushToRouter)' }) routers: BatchRouterProgressDto[];
   @ApiProperty({ type: [BatchOnRouterDto], description: 'What each router of the batch confirmed holding (batch detail only; empty in lists)' }) onRouters: BatchOnRouterDto[];
   @ApiProperty({ type: String, nullable: true }) label: string | null;
+  @ApiProperty({ description: 'Phone numbers the batch was generated for, each texted its code (0 = printed cards)' }) smsRecipients: number;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) completedAt: string | null;
 }
@@ -279,7 +293,8 @@ export function mapVoucher(v: Voucher): VoucherDto {
     password: v.password,
     paymentReference: v.paymentReference,
     status: v.status,
-    allowedActions: allowedVoucherActions(v.status),
+    // texting the code again needs a phone to text
+    allowedActions: allowedVoucherActions(v.status).filter((action) => action !== 'resend_sms' || v.buyerPhone !== null),
     planId: v.planId,
     planName: v.planName,
     price: toWhole(v.priceMinor, v.currency),
@@ -328,6 +343,7 @@ export function mapBatch(b: VoucherBatch, routers: BatchRouterProgressDto[], onR
     routers,
     onRouters,
     label: b.label,
+    smsRecipients: b.phones?.length ?? 0,
     createdAt: b.createdAt.toISOString(),
     completedAt: iso(b.completedAt),
   };

@@ -67,6 +67,10 @@ export class VoucherBatch {
   @Column({ type: 'uuid', nullable: true })
   createdByUserId: string | null;
 
+  /** Generated for these phone numbers (2547…), one voucher each, in order, each texted its code; null = printed cards */
+  @Column({ type: 'jsonb', nullable: true })
+  phones: string[] | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   completedAt: Date | null;
 

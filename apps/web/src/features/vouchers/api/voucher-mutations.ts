@@ -9,7 +9,8 @@ export type SingleAction =
   | { kind: 'enable' }
   | { kind: 'refund'; method: RefundMethod; reference?: string; reason: string }
   | { kind: 'transfer'; routerId: string }
-  | { kind: 'extend'; seconds: number };
+  | { kind: 'extend'; seconds: number }
+  | { kind: 'resend_sms' };
 
 /** One voucher action; the returned voucher replaces the cached one, lists and counts refetch. */
 export function useVoucherAction(id: string) {
@@ -30,6 +31,9 @@ export function useVoucherAction(id: string) {
           return unwrap(api.POST('/api/v1/vouchers/{id}/transfer', { ...path, body: { routerId: action.routerId } }));
         case 'extend':
           return unwrap(api.POST('/api/v1/vouchers/{id}/extend', { ...path, body: { seconds: action.seconds } }));
+        case 'resend_sms':
+          // queued (202); the voucher itself does not change
+          return unwrap(api.POST('/api/v1/vouchers/{id}/resend-sms', path)).then(() => unwrap(api.GET('/api/v1/vouchers/{id}', path)));
       }
     },
     onSuccess: (voucher) => {

@@ -26,4 +26,5 @@ export const ACTION_LABELS: Record<VoucherAction, string> = {
   transfer: 'Transfer',
   extend: 'Extend validity',
   push: 'Push to router',
+  resend_sms: 'Text code to buyer',
 };

@@ -32,6 +32,7 @@ const DESCRIPTIONS: Record<VoucherAction, string> = {
   transfer: 'The voucher moves to another router that offers its plan.',
   extend: 'Time is added to the voucher’s validity.',
   push: 'The code is put on its routers now (with its plan’s profile), so it can log in at the hotspot.',
+  resend_sms: 'The code is texted again to the buyer’s phone. At most 3 times an hour per voucher; the SMS log shows when it was delivered.',
 };
 
 const REFUND_METHODS: { value: RefundMethod; label: string }[] = [
@@ -56,8 +57,8 @@ export function VoucherDetail({ id, batchPath, resellerPath }: { id: string; bat
   if (query.isError) return <ErrorState title="Could not load this voucher" error={query.error} onRetry={() => void query.refetch()} />;
   const v = query.data;
   const routerName = (rid: string | null) => (rid ? (routers.data?.find((r) => r.id === rid)?.name ?? 'Router') : 'All routers offering the plan');
-  // "Push to router" only where it would change something
-  const actions = v.allowedActions.filter((a) => a !== 'push' || v.routers.some((r) => r.state !== 'on_router'));
+  // "Push to router" only where it would change something; "Text code to buyer" only with a phone to text
+  const actions = v.allowedActions.filter((a) => (a === 'push' ? v.routers.some((r) => r.state !== 'on_router') : a === 'resend_sms' ? v.buyerPhone !== null : true));
   const limits =
     [v.uptimeLimitSeconds != null ? formatSeconds(v.uptimeLimitSeconds) + ' online' : null, v.dataLimitBytes != null ? formatDataSize(v.dataLimitBytes) : null].filter(Boolean).join(' + ') ||
     'No limit';
@@ -194,7 +195,7 @@ function VoucherActionDialog({ voucher, action, routers, onClose }: { voucher: V
   return (
     <ConfirmDialog
       open={action !== null}
-      title={`${label} voucher ${voucher.code}?`}
+      title={action === 'resend_sms' ? `Text code ${voucher.code} to ${voucher.buyerPhone ?? 'the buyer'}?` : `${label} voucher ${voucher.code}?`}
       description={action ? DESCRIPTIONS[action] : undefined}
       confirmLabel={label}
       tone={action === 'disable' || action === 'refund' ? 'danger' : 'primary'}
