@@ -1,6 +1,8 @@
 import type { DarajaSimulator } from '@wavu/daraja-sim';
 import { DEMO_APP, startDarajaSimulator } from '@wavu/daraja-sim';
 import type { HotspotHttp, SimRouter } from '@wavu/routeros-sim';
+import type { SmsSimulator } from '@wavu/sms-sim';
+import { DEMO_SMS_APP, startSmsSimulator } from '@wavu/sms-sim';
 import type { Sandbox } from '@wavu/sandbox';
 import { startSandbox } from '@wavu/sandbox';
 import * as fs from 'node:fs';
@@ -31,6 +33,7 @@ describe('captive portal in Chromium', () => {
   jest.setTimeout(120_000);
   let t: TestApp;
   let daraja: DarajaSimulator;
+  let sms: SmsSimulator;
   let sandbox: Sandbox;
   let sim: SimRouter;
   let hotspot: HotspotHttp;
@@ -87,6 +90,8 @@ describe('captive portal in Chromium', () => {
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
     daraja = await startDarajaSimulator({ apps: [DEMO_APP], phone: { defaultAction: 'manual', manualTimeoutMs: 90_000 } });
+    const smsToken = 'captive-browser-sms-callback-token-01';
+    sms = await startSmsSimulator({ apps: [{ ...DEMO_SMS_APP, deliveryReportUrl: `${baseUrl}/api/v1/webhooks/africastalking/${smsToken}/delivery-reports` }], settings: { deliveryDelayMs: 50 } });
     sandbox = await startSandbox({ routers: 1, routerPassword: 'router-pw' });
     sim = sandbox.routers[0];
     t = await startTestApp({
@@ -94,6 +99,9 @@ describe('captive portal in Chromium', () => {
       PUBLIC_URL: baseUrl,
       DARAJA_BASE_URL: daraja.url,
       DARAJA_CALLBACK_BASE_URL: baseUrl,
+      AT_BASE_URL: sms.url,
+      SMS_CALLBACK_TOKEN: smsToken,
+      OUTBOX_INTERVAL_MS: '200',
       JOBS_ENABLED: 'true',
       ROUTER_OUTBOX_INTERVAL_MS: '200',
     });
@@ -118,6 +126,7 @@ describe('captive portal in Chromium', () => {
   });
   afterAll(async () => {
     await daraja?.close();
+    await sms?.close();
     for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close();
     await t?.close();
@@ -270,6 +279,36 @@ describe('captive portal in Chromium', () => {
     await screenshot(page, 'captive-17-recover-phone-same-device-390');
     await page.setViewportSize({ width: 1280, height: 800 });
     await screenshot(page, 'captive-18-recover-phone-same-device-1280');
+  });
+
+  it('recovers by phone by SMS from any device: the code arrives in the simulated phone inbox, never on the page', async () => {
+    // the first test's purchase, paid from 0712 400 011; this is another device
+    const [paid] = await t.dataSource.query(`SELECT v.code FROM payments p JOIN vouchers v ON v.id = p.voucher_id WHERE p.status = 'paid' AND p.phone = '254712400011' ORDER BY p.created_at LIMIT 1`);
+    const { page } = await device();
+    await landOnPortal(page);
+    await page.getByRole('button', { name: 'Recover my purchase' }).click();
+    await page.getByRole('button', { name: 'Get my code by SMS' }).click();
+    await page.getByLabel('M-Pesa phone number').fill('0712 400 011');
+    await screenshot(page, 'captive-22-recover-by-sms');
+    await page.getByRole('button', { name: 'Text me my code' }).click();
+    await page.getByTestId('sms-sent').waitFor();
+    expect(await page.getByTestId('sms-sent').textContent()).toBe('If this number bought WiFi here in the last 7 days, its code is on its way by SMS. It can take a minute.');
+    expect(await page.content()).not.toContain(paid.code);
+    await screenshot(page, 'captive-23-recover-by-sms-sent');
+
+    // the phone's inbox (the page the demo prints in its start banner)
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    try {
+      for (let i = 0; i < 200 && !sms.listMessages({ to: '0712400011' }).some((m) => m.text.includes('you bought')); i++) await new Promise((r) => setTimeout(r, 50));
+      await phone.goto(`${sms.phoneUrl}?number=0712400011`);
+      const recovery = phone.getByText(`Mama Njeri WiFi: the WiFi code you bought is ${paid.code} (1 hour).`);
+      await recovery.waitFor();
+      // the code after the purchase came first, by SMS too
+      await phone.getByText(`Mama Njeri WiFi: your WiFi code is ${paid.code} (1 hour).`, { exact: false }).waitFor();
+      await screenshot(phone, 'captive-24-sms-inbox-390');
+    } finally {
+      await phone.close();
+    }
   });
 
   it('a portal link whose login URL is another host is refused: the page never posts to it; a good link posts to the router', async () => {

@@ -136,7 +136,7 @@ function footerLinks(): HTMLElement {
     'nav',
     { class: 'links' },
     h('button', { type: 'button', class: 'link', onclick: () => show(viewVoucher) }, t.haveVoucher),
-    h('button', { type: 'button', class: 'link', onclick: () => show(() => viewRecover(ctx?.smsRecovery ? 'sms' : 'receipt')) }, t.recover),
+    h('button', { type: 'button', class: 'link', onclick: () => show(viewRecover) }, t.recover),
   );
 }
 
@@ -501,8 +501,8 @@ function viewRecover(mode: 'sms' | 'receipt' | 'phone' = 'receipt'): void {
     h('button', { type: 'button', class: 'link back', onclick: () => show(viewPlans) }, `← ${t.back}`),
     h('h2', {}, t.recover),
     form,
-    h('button', { type: 'button', class: 'link', onclick: () => show(() => viewRecover(byPhone ? 'receipt' : 'phone')) }, byPhone ? t.receiptLabel : t.orPhone),
     ctx?.smsRecovery ? h('button', { type: 'button', class: 'link', onclick: () => show(() => viewRecover('sms')) }, t.bySms) : null,
+    h('button', { type: 'button', class: 'link', onclick: () => show(() => viewRecover(byPhone ? 'receipt' : 'phone')) }, byPhone ? t.receiptLabel : t.orPhone),
     results,
   );
 }

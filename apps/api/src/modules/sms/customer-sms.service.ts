@@ -9,6 +9,7 @@ import { inTransaction } from '../../database/transaction';
 import { AuditService } from '../audit';
 import { MessageQueue } from '../notifications';
 import { ProvidersService } from '../providers';
+import { AtSmsSender } from './at-sms.sender';
 import { SmsQueuedDto } from './dto/sms.dto';
 import { SmsErrorCode, SmsException } from './sms.exception';
 import { SmsPreferences, SmsSettingsService } from './sms-settings.service';
@@ -41,12 +42,13 @@ export class CustomerSmsService {
     private readonly queue: MessageQueue,
     private readonly providers: ProvidersService,
     private readonly audit: AuditService,
+    private readonly channel: AtSmsSender,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   /** Whether this provider can text customers now (the portal offers "recover by phone" only then). */
   async available(providerId: string): Promise<boolean> {
-    return (await this.settings.preferences(providerId)).sending !== null;
+    return this.channel.ready && (await this.settings.preferences(providerId)).sending !== null;
   }
 
   /**
