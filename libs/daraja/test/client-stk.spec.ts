@@ -145,9 +145,10 @@ describe('DarajaClient STK against the simulator', () => {
   });
 
   it('a slow answer past the per-request timeout is TIMEOUT', async () => {
-    rec = recordedClient({ timeoutMs: 40 });
+    // room for the token request on a loaded machine; the query's answer comes far later
+    rec = recordedClient({ timeoutMs: 500 });
     await rec.client.getAccessToken(merchant);
-    sim.injectFault({ endpoint: 'stkquery', kind: 'slow', delayMs: 150 });
+    sim.injectFault({ endpoint: 'stkquery', kind: 'slow', delayMs: 2_000 });
     await expect(rec.client.stkQuery(merchant, 'ws_CO_x')).rejects.toMatchObject({ code: 'TIMEOUT' });
   });
 

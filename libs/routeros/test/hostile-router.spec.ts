@@ -63,8 +63,10 @@ describe('hostile router replies (simulator faults) end the connection with PROT
     trickle: /started a reply and did not finish it/,
   };
   const faultFor = (hostile: HostileReply) => ({ hostile, trickleIntervalMs: 50, floodBytes: 16 * 1024 * 1024 });
-  // a trickle is only caught by the call's own timeout; everything else at the offending byte
-  const limitFor = (hostile: HostileReply) => (hostile === 'trickle' ? TIMEOUT_MS + 250 : TIMEOUT_MS);
+  // A trickle is only caught by the call's own timeout, everything else at the offending byte: the
+  // message says which (a timeout would be TIMEOUT, not PROTOCOL_ERROR). The bound only proves the
+  // call never hangs; it is loose because a loaded CI machine stretches every figure.
+  const limitFor = (hostile: HostileReply) => (hostile === 'trickle' ? TIMEOUT_MS + 5_000 : 5_000);
 
   it.each(HOSTILE_REPLIES.map((h) => [h]))('%s after login: the command fails with PROTOCOL_ERROR and the connection is ended', async (hostile) => {
     await client.system.identity();
@@ -91,7 +93,7 @@ describe('hostile router replies (simulator faults) end the connection with PROT
     await router.setFaults({ hostile: 'unknown-reply', hostileAtLogin: true });
     const fresh = clientFor(router, { commandTimeoutMs: TIMEOUT_MS, backoff: { initialMs: 60_000, maxMs: 60_000 } });
     try {
-      await expectProtocolError(fresh.system.identity(), TIMEOUT_MS);
+      await expectProtocolError(fresh.system.identity(), 5_000);
       const err = await expectProtocolError(fresh.system.identity(), 50);
       expect(err.message).toMatch(/next reconnect attempt/);
     } finally {
@@ -116,7 +118,7 @@ describe('hostile router replies (simulator faults) end the connection with PROT
       for (const hostile of ['oversized-word', 'endless-sentence'] as const) {
         await client.system.identity();
         await router.setFaults({ hostile, floodBytes: 256 * 1024 * 1024 });
-        await expectProtocolError(client.hotspot.listUsers(), TIMEOUT_MS);
+        await expectProtocolError(client.hotspot.listUsers(), 5_000);
         await router.clearFaults();
       }
     } finally {
@@ -132,7 +134,7 @@ describe('hostile router replies (simulator faults) end the connection with PROT
       expect(tight.connection.wireLimits.maxSentenceWords).toBe(4);
       expect(tight.connection.wireLimits.maxWordBytes).toBe(1024 * 1024);
       // a /system/resource row has more than 4 attributes
-      const err = await expectProtocolError(tight.system.resource(), TIMEOUT_MS);
+      const err = await expectProtocolError(tight.system.resource(), 5_000);
       expect(err.message).toMatch(/longer than 4 words/);
     } finally {
       await tight.close();

@@ -195,6 +195,8 @@ export class DarajaWebhooksService {
       // lock order as the STK path: push row, then payment
       await this.repo.lockStkForPayment(manager, purchase.id);
       const payment = (await this.repo.findPaymentForUpdate(manager, providerId, purchase.id))!;
+      // the STK callback with this very receipt committed while we waited for the lock: Safaricom's echo of it
+      if (payment.status === 'paid' && payment.receipt === p.transId) return { outcome: 'duplicate', detail: `receipt ${p.transId} already counted` };
       if (payment.status === 'paid' && !payment.receipt && payment.amountMinor === amountMinor) {
         // paid through STK Query (no receipt): this is Safaricom's C2B echo of that same payment
         await this.settlement.fillInReceipt(manager, payment.id, p.transId);
