@@ -35,6 +35,7 @@ import { LiveUpdatesModule } from './modules/live-updates/live-updates.module';
 import { CaptiveModule } from './modules/captive/captive.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { SmsModule } from './modules/sms/sms.module';
+import { AlertsModule } from './modules/alerts/alerts.module';
 
 /**
  * The whole API, built from a validated config. Pipes, filter and guards are registered here
@@ -81,6 +82,7 @@ export class AppModule {
         PaymentsModule,
         CaptiveModule,
         LiveUpdatesModule,
+        AlertsModule,
         ...optional,
       ],
       providers: [

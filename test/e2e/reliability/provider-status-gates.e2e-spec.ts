@@ -31,6 +31,8 @@ type Status = 'pending' | 'rejected' | 'suspended';
 const ALLOWED_WRITES: Record<string, { statuses: Status[]; why: string }> = {
   'PATCH /api/v1/provider': { statuses: ['pending', 'rejected', 'suspended'], why: 'fixing the business profile is how an application gets approved' },
   'POST /api/v1/auth/change-password': { statuses: ['pending', 'rejected', 'suspended'], why: 'the account itself stays theirs (a person only)' },
+  'PATCH /api/v1/auth/me': { statuses: ['suspended'], why: "the person's own mobile number: a suspended business still has routers and money to be alerted about" },
+  'PUT /api/v1/auth/me/alert-preferences': { statuses: ['suspended'], why: "the person's own alert choices (docs/alerts.md), for the same reason" },
   'POST /api/v1/subscription/checkout': { statuses: ['suspended'], why: 'paying the subscription is the way back' },
   'POST /api/v1/subscription/invoices/{id}/refresh': { statuses: ['suspended'], why: 'the return page of a subscription payment' },
   'POST /api/v1/events/ticket': { statuses: ['suspended'], why: 'a read channel: live updates of its own data (POST only to hand out a ticket)' },
@@ -302,7 +304,15 @@ describe('provider status gates on every write (generated from openapi.json)', (
     await t.http().post('/api/v1/events/ticket').set(s.provider.owner.auth).expect(200);
     await t.http().post(`/api/v1/customers/${s.ids.customer}/phone`).set(s.provider.owner.auth).expect(200);
     await t.http().post(`/api/v1/payments/${s.ids.payment}/phone`).set(s.provider.owner.auth).expect(200);
-    stats.allowed += 5;
+    await t.http().patch('/api/v1/auth/me').set(s.provider.owner.auth).send({ phone: '0712 345 000' }).expect(200);
+    const choices = { email: true, sms: true };
+    await t
+      .http()
+      .put('/api/v1/auth/me/alert-preferences')
+      .set(s.provider.owner.auth)
+      .send({ language: 'en', categories: { router: choices, provisioning: choices, payments: choices, subscription: choices } })
+      .expect(200);
+    stats.allowed += 7;
     for (const status of ['pending', 'rejected', 'suspended'] as const) {
       const p = subjects[status].provider;
       await t.http().post('/api/v1/auth/change-password').set(p.owner.auth).send({ currentPassword: p.password, newPassword: 'a-new-password-456' }).expect(200);

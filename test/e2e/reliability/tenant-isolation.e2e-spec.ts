@@ -73,7 +73,7 @@ const USER_ONLY = [
   /\/setup-kit\.(rsc|zip)$/,
   /^\/api\/v1\/payments\/settings$/,
   /^\/api\/v1\/subscription\/checkout$/,
-  /^\/api\/v1\/auth\/(me|change-password)$/,
+  /^\/api\/v1\/auth\/(me|me\/alert-preferences|change-password)$/,
   /^\/api\/v1\/(customers|payments)\/\{id\}\/phone$/,
   /^\/api\/v1\/payments\/attention\/\{id\}\/(issue-voucher|refund-due|dismiss)$/,
 ];

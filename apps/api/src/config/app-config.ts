@@ -63,6 +63,17 @@ export interface AppConfig {
     /** public base of delivery-report URLs (PUBLIC_URL) */
     callbackBaseUrl: string;
   };
+  /** Alerts to providers' owners and opted-in staff (docs/alerts.md). */
+  alerts: {
+    /** a router offline or failing longer than this raises one alert per outage (dashboard and messages) */
+    routerOfflineMinutes: number;
+    /** the first alert of a kind waits this long for others of its provider (storm rule) */
+    digestWindowSeconds: number;
+    /** more than this many alerts of one kind in one window go out as one digest */
+    digestThreshold: number;
+    /** days before the subscription period ends that the owner is alerted, largest first */
+    subscriptionDays: number[];
+  };
   mail: {
     /** null = no SMTP server configured: e-mails wait in the queue (demo mode: main.ts starts the mail sink and sets it) */
     smtp: { host: string; port: number; secure: boolean; user: string | null; password: string | null } | null;

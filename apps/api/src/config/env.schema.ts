@@ -283,6 +283,35 @@ export class EnvironmentVariables {
   @IsOptional()
   OUTBOX_INTERVAL_MS?: number;
 
+  /** Alerts: a router offline (or failing) longer than this many minutes raises one alert per outage (default 5). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  @IsOptional()
+  ALERT_ROUTER_OFFLINE_MINUTES?: number;
+
+  /** Alerts: how long the first alert of a kind waits for others of its provider before they go out together (seconds, default 45). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  @IsOptional()
+  ALERT_DIGEST_WINDOW_SECONDS?: number;
+
+  /** Alerts: more than this many alerts of one kind in one window become a single digest (default 3). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  @IsOptional()
+  ALERT_DIGEST_THRESHOLD?: number;
+
+  /** Alerts: days before the subscription period ends that the owner is alerted, comma-separated (default "7,1"). */
+  @Matches(/^\s*\d{1,2}\s*(,\s*\d{1,2}\s*)*$/, { message: 'ALERT_SUBSCRIPTION_DAYS must be whole days separated by commas, e.g. 7,1' })
+  @IsOptional()
+  ALERT_SUBSCRIPTION_DAYS?: string;
+
   /** SMTP server as one URL: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465. Overrides SMTP_HOST. */
   @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
   @IsOptional()

@@ -33,6 +33,14 @@ describe('loadConfig', () => {
     expect(problems({ ...PROD, DEMO_MODE: 'true' })).toEqual([expect.stringMatching(/^DEMO_MODE: demo mode cannot be used with NODE_ENV=production/)]);
   });
 
+  it('reads the alert settings with their defaults, subscription days largest first', () => {
+    expect(loadConfig(PROD).alerts).toEqual({ routerOfflineMinutes: 5, digestWindowSeconds: 45, digestThreshold: 3, subscriptionDays: [7, 1] });
+    expect(loadConfig({ ...PROD, ALERT_ROUTER_OFFLINE_MINUTES: '10', ALERT_SUBSCRIPTION_DAYS: ' 1, 14,3,1' }).alerts).toMatchObject({ routerOfflineMinutes: 10, subscriptionDays: [14, 3, 1] });
+    expect(problems({ ...PROD, ALERT_SUBSCRIPTION_DAYS: 'a week' })).toEqual([expect.stringMatching(/^ALERT_SUBSCRIPTION_DAYS: .*whole days/)]);
+    expect(problems({ ...PROD, ALERT_SUBSCRIPTION_DAYS: '90,0' })).toEqual([expect.stringMatching(/^ALERT_SUBSCRIPTION_DAYS: each value must be between 1 and 60/)]);
+    expect(problems({ ...PROD, ALERT_ROUTER_OFFLINE_MINUTES: '0' })).toEqual([expect.stringMatching(/^ALERT_ROUTER_OFFLINE_MINUTES/)]);
+  });
+
   it('reads TRUST_PROXY as a hop count, addresses / CIDRs / keywords, or none (default loopback)', () => {
     expect(loadConfig(PROD).http.trustProxy).toEqual(['loopback']);
     expect(loadConfig({ ...PROD, TRUST_PROXY: '1' }).http.trustProxy).toBe(1);

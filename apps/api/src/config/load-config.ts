@@ -155,6 +155,8 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
   }
   const smtp = smtpSettings(env, problems);
   if (!demoMode && smtp && !env.MAIL_FROM) problems.push('MAIL_FROM: required outside demo mode when SMTP is configured (e.g. "Wavu <no-reply@example.com>")');
+  const subscriptionAlertDays = [...new Set((env.ALERT_SUBSCRIPTION_DAYS ?? '7,1').split(',').map((d) => Number(d.trim())))].sort((a, b) => b - a);
+  if (subscriptionAlertDays.some((d) => d < 1 || d > 60)) problems.push('ALERT_SUBSCRIPTION_DAYS: each value must be between 1 and 60 days');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const root = projectRoot();
@@ -222,6 +224,12 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
         : null,
       callbackToken: env.SMS_CALLBACK_TOKEN ?? DEMO_SMS_CALLBACK_TOKEN,
       callbackBaseUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    },
+    alerts: {
+      routerOfflineMinutes: env.ALERT_ROUTER_OFFLINE_MINUTES ?? 5,
+      digestWindowSeconds: env.ALERT_DIGEST_WINDOW_SECONDS ?? 45,
+      digestThreshold: env.ALERT_DIGEST_THRESHOLD ?? 3,
+      subscriptionDays: subscriptionAlertDays,
     },
     mail: { smtp, from: env.MAIL_FROM ?? 'Wavu <no-reply@wavu.localhost>', simulate: demoMode && !smtp },
     routers: {

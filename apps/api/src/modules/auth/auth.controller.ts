@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -18,7 +18,7 @@ import { AuthService } from './auth.service';
 import { PasswordResetService } from './password-reset.service';
 import { RateLimit } from '../../common/http/rate-limit';
 import { ChangePasswordDto, LoginDto, PasswordResetAcceptedDto, PasswordResetConfirmDto, PasswordResetRequestDto, RefreshDto } from './dto/login.dto';
-import { MeDto, TokenPairDto } from './dto/me.dto';
+import { MeDto, TokenPairDto, UpdateMeDto } from './dto/me.dto';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -67,6 +67,17 @@ export class AuthController {
   @ApiOkResponse({ type: MeDto })
   me(@CurrentPrincipal() principal: Principal): Promise<MeDto> {
     return this.auth.me(principal);
+  }
+
+  @Patch('me')
+  @OpenTo('suspended')
+  @UserOnly()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Change your own profile: the mobile number SMS alerts go to (docs/alerts.md)' })
+  @ApiOkResponse({ type: MeDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED (phone is not a Kenyan mobile number)' })
+  updateMe(@CurrentPrincipal() principal: Principal, @Body() dto: UpdateMeDto, @ClientContext() context: RequestContext): Promise<MeDto> {
+    return this.auth.updateMe(principal, dto, context);
   }
 
   @Post('change-password')

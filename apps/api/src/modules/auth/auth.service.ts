@@ -5,6 +5,7 @@ import { RequestContext } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { Clock } from '../../common/clock';
 import { sha256 } from '../../common/crypto/tokens';
+import { maskMsisdn } from '../../common/phone';
 import { CommonErrorCode, CommonException } from '../../common/errors/app-exception';
 import { LiveUpdatesBus } from '../../common/live-updates/live-updates-bus';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
@@ -13,7 +14,7 @@ import { AuditService } from '../audit';
 import { ProvidersService } from '../providers';
 import { AuthErrorCode, AuthException } from './auth.exception';
 import { ChangePasswordDto, LoginDto } from './dto/login.dto';
-import { mapMe, MeDto, TokenPairDto } from './dto/me.dto';
+import { mapMe, MeDto, TokenPairDto, UpdateMeDto } from './dto/me.dto';
 import { User } from './entities/user.entity';
 import { verifyPassword } from './passwords';
 import { LoginThrottleService } from './login-throttle.service';
@@ -106,6 +107,26 @@ export class AuthService {
   async me(principal: Principal): Promise<MeDto> {
     const user = await this.requireUser(principal);
     return this.toMe(user);
+  }
+
+  /** Sets or removes the person's mobile number (SMS alerts); audited with both numbers masked. */
+  async updateMe(principal: Principal, dto: UpdateMeDto, context: RequestContext): Promise<MeDto> {
+    const user = await this.requireUser(principal);
+    if (user.phone === dto.phone) return this.toMe(user);
+    await inTransaction(this.dataSource, async (manager) => {
+      await this.users.setPhone(user.id, dto.phone, manager);
+      await this.audit.record(
+        {
+          action: 'user.phone_changed',
+          actor: principal,
+          target: { type: 'user', id: user.id },
+          context,
+          metadata: { from: user.phone ? maskMsisdn(user.phone.slice(1)) : null, to: dto.phone ? maskMsisdn(dto.phone.slice(1)) : null },
+        },
+        manager,
+      );
+    });
+    return this.toMe({ ...user, phone: dto.phone });
   }
 
   /**

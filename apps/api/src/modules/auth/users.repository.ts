@@ -57,9 +57,13 @@ export class UsersRepository {
     return rows[0]?.session_version ?? 0;
   }
 
+  async updatePhone(id: string, phone: string | null, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.getRepository(User).update(id, { phone });
+  }
+
   /** Users of one provider (owner and staff), oldest first. */
-  listForProvider(providerId: string): Promise<User[]> {
-    return this.dataSource.getRepository(User).find({ where: { providerId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  listForProvider(providerId: string, manager: EntityManager = this.dataSource.manager): Promise<User[]> {
+    return manager.getRepository(User).find({ where: { providerId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
   findForProvider(providerId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {

@@ -50,8 +50,13 @@ export class UsersService {
     return this.users.findForAccess(id, familyId);
   }
 
-  listForProvider(providerId: string): Promise<User[]> {
-    return this.users.listForProvider(providerId);
+  listForProvider(providerId: string, manager?: EntityManager): Promise<User[]> {
+    return this.users.listForProvider(providerId, manager);
+  }
+
+  /** The user's phone for SMS (`+2547…`), or null to remove it. */
+  setPhone(id: string, phone: string | null, manager?: EntityManager): Promise<void> {
+    return this.users.updatePhone(id, phone, manager);
   }
 
   findForProvider(providerId: string, id: string, manager?: EntityManager): Promise<User | null> {

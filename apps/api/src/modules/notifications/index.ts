@@ -5,5 +5,6 @@ export type { ChannelReceipt, ChannelSender } from './channels';
 export type { DeliveryStatus, MessageStatus, OutboundMessage, SmsAccount } from './entities/outbound-message.entity';
 export { DELIVERY_STATUSES, MESSAGE_STATUSES } from './entities/outbound-message.entity';
 export { MessageQueue } from './message-queue';
+export type { AlertEmailItem } from './templates';
 export { MessageSender } from './message-sender';
 export { NotificationsModule } from './notifications.module';

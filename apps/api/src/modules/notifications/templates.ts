@@ -18,20 +18,231 @@ interface PasswordResetParams {
   expiresInMinutes: number;
 }
 
+/**
+ * One alert as an e-mail shows it (docs/alerts.md); times and amounts arrive formatted in the
+ * recipient's language, names and errors as they are (escaped in the HTML part like everything).
+ */
+export type AlertEmailItem =
+  | { kind: 'router_offline'; routerName: string; failing: boolean; since: string }
+  | { kind: 'router_back'; routerName: string; downMinutes: number | null }
+  | { kind: 'provisioning_failed'; routerName: string; change: string; error: string }
+  | { kind: 'attention'; amount: string; reason: string; receipt: string | null }
+  | { kind: 'subscription_lapse'; days: number; endsOn: string; trial: boolean };
+type AlertItemKind = AlertEmailItem['kind'];
+
+/**
+ * One alert (one item) or a digest of several of the template's kind (the storm rule; items of
+ * another kind are left out): `link` opens the page to act on, `settingsLink` the alert settings.
+ */
+interface AlertEmailParams {
+  name: string;
+  business: string;
+  items: AlertEmailItem[];
+  link: string;
+  settingsLink: string;
+}
+
 /** Every e-mail template's parameters, by template key (new templates: add a key here and below). */
 export interface EmailTemplateParams {
   password_reset: PasswordResetParams;
+  alert_router_offline: AlertEmailParams;
+  alert_router_back: AlertEmailParams;
+  alert_provisioning_failed: AlertEmailParams;
+  alert_attention: AlertEmailParams;
+  alert_subscription_lapse: AlertEmailParams;
 }
 export type EmailTemplateKey = keyof EmailTemplateParams;
 
-/** The HTML around every e-mail: one column, system fonts, a button for the main link. */
-function htmlLayout(lines: string[], button?: { label: string; href: string }, after: string[] = []): string {
+/** The HTML around every e-mail: one column, system fonts, a button for the main link, small print last. */
+function htmlLayout(lines: string[], button?: { label: string; href: string }, after: string[] = [], small: string[] = []): string {
   const p = (line: string) => `<p style="margin:0 0 14px">${escapeHtml(line)}</p>`;
+  const fine = (line: string) => `<p style="margin:0 0 14px;font-size:13px;color:#5b6673;overflow-wrap:anywhere">${escapeHtml(line)}</p>`;
   const cta = button
     ? `<p style="margin:20px 0"><a href="${escapeHtml(button.href)}" style="background:#1f5fa8;color:#ffffff;padding:10px 18px;border-radius:6px;text-decoration:none;display:inline-block">${escapeHtml(button.label)}</a></p><p style="margin:0 0 14px;font-size:13px;color:#5b6673;word-break:break-all">${escapeHtml(button.href)}</p>`
     : '';
-  return `<!doctype html><html><body style="margin:0;padding:16px;background:#f4f6f8;font-family:system-ui,-apple-system,Segoe UI,sans-serif;color:#1d2733"><div style="max-width:560px;margin:auto;background:#ffffff;border-radius:8px;padding:20px">${lines.map(p).join('')}${cta}${after.map(p).join('')}<p style="margin:20px 0 0;font-size:12px;color:#5b6673">Wavu</p></div></body></html>`;
+  return `<!doctype html><html><body style="margin:0;padding:16px;background:#f4f6f8;font-family:system-ui,-apple-system,Segoe UI,sans-serif;color:#1d2733"><div style="max-width:560px;margin:auto;background:#ffffff;border-radius:8px;padding:20px">${lines.map(p).join('')}${cta}${after.map(p).join('')}${small.map(fine).join('')}<p style="margin:20px 0 0;font-size:12px;color:#5b6673">Wavu</p></div></body></html>`;
 }
+
+/** An alert's words in one language: a single event, a digest of several, and the page button. */
+interface AlertWords<K extends AlertItemKind> {
+  one: (item: Extract<AlertEmailItem, { kind: K }>, business: string) => { subject: string; lines: string[] };
+  many: (count: number, business: string) => { subject: string; intro: string };
+  line: (item: Extract<AlertEmailItem, { kind: K }>) => string;
+  button: (count: number) => string;
+}
+
+const GREETING: Record<Locale, (name: string) => string> = { en: (name) => `Hello ${name},`, sw: (name) => `Habari ${name},` };
+const WHY: Record<Locale, (settingsLink: string) => string> = {
+  en: (link) => `You get this e-mail because of your alert settings in Wavu; change them at ${link}`,
+  sw: (link) => `Unapokea barua pepe hii kwa sababu ya mipangilio yako ya tahadhari kwenye Wavu; ibadilishe hapa ${link}`,
+};
+
+const ALERT_WORDS: { [K in AlertItemKind]: Record<Locale, AlertWords<K>> } = {
+  router_offline: {
+    en: {
+      one: (i, business) =>
+        i.failing
+          ? {
+              subject: `Router ${i.routerName} is failing`,
+              lines: [
+                `Wavu cannot work with your router "${i.routerName}" (${business}) since ${i.since}: it refuses the platform's login or commands.`,
+                'Check its API user and password, and that its API service is on.',
+              ],
+            }
+          : {
+              subject: `Router ${i.routerName} is offline`,
+              lines: [
+                `Your router "${i.routerName}" (${business}) has not answered since ${i.since}.`,
+                'Check that it has power and internet. Vouchers sold meanwhile wait in the queue and reach the router once it is back.',
+              ],
+            },
+      many: (n, business) => ({ subject: `${n} routers are offline`, intro: `${n} routers of ${business} have not answered for several minutes:` }),
+      line: (i) => `${i.routerName}: ${i.failing ? 'failing' : 'offline'} since ${i.since}`,
+      button: (n) => (n === 1 ? 'Open the router' : 'Open your routers'),
+    },
+    sw: {
+      one: (i, business) =>
+        i.failing
+          ? {
+              subject: `Router ${i.routerName} inakataa kuunganishwa`,
+              lines: [
+                `Wavu haiwezi kufanya kazi na router yako "${i.routerName}" (${business}) tangu ${i.since}: inakataa kuingia au amri za jukwaa.`,
+                'Angalia mtumiaji na nenosiri la API, na kwamba huduma ya API imewashwa.',
+              ],
+            }
+          : {
+              subject: `Router ${i.routerName} haipatikani`,
+              lines: [
+                `Router yako "${i.routerName}" (${business}) haijajibu tangu ${i.since}.`,
+                'Hakikisha ina umeme na intaneti. Vocha zinazouzwa wakati huu zinasubiri na zitafika kwenye router ikirudi.',
+              ],
+            },
+      many: (n, business) => ({ subject: `Router ${n} hazipatikani`, intro: `Router ${n} za ${business} hazijajibu kwa dakika kadhaa:` }),
+      line: (i) => `${i.routerName}: ${i.failing ? 'inakataa' : 'haipatikani'} tangu ${i.since}`,
+      button: (n) => (n === 1 ? 'Fungua router' : 'Fungua router zako'),
+    },
+  },
+  router_back: {
+    en: {
+      one: (i, business) => ({
+        subject: `Router ${i.routerName} is back online`,
+        lines: [`Your router "${i.routerName}" (${business}) is back online${i.downMinutes !== null ? ` after ${i.downMinutes} minutes` : ''}. Changes that waited for it are being applied.`],
+      }),
+      many: (n, business) => ({ subject: `${n} routers are back online`, intro: `${n} routers of ${business} are back online:` }),
+      line: (i) => `${i.routerName}${i.downMinutes !== null ? `: back after ${i.downMinutes} minutes` : ''}`,
+      button: (n) => (n === 1 ? 'Open the router' : 'Open your routers'),
+    },
+    sw: {
+      one: (i, business) => ({
+        subject: `Router ${i.routerName} imerudi mtandaoni`,
+        lines: [`Router yako "${i.routerName}" (${business}) imerudi mtandaoni${i.downMinutes !== null ? ` baada ya dakika ${i.downMinutes}` : ''}. Mabadiliko yaliyokuwa yakiisubiri yanatumwa sasa.`],
+      }),
+      many: (n, business) => ({ subject: `Router ${n} zimerudi mtandaoni`, intro: `Router ${n} za ${business} zimerudi mtandaoni:` }),
+      line: (i) => `${i.routerName}${i.downMinutes !== null ? `: imerudi baada ya dakika ${i.downMinutes}` : ''}`,
+      button: (n) => (n === 1 ? 'Fungua router' : 'Fungua router zako'),
+    },
+  },
+  provisioning_failed: {
+    en: {
+      one: (i, business) => ({
+        subject: `A change on router ${i.routerName} failed`,
+        lines: [
+          `A change on your router "${i.routerName}" (${business}) failed several times and was set aside: ${i.change}.`,
+          `The router said: ${i.error}`,
+          'Fix the cause, then press "Retry now" on the router page.',
+        ],
+      }),
+      many: (n, business) => ({ subject: `${n} changes failed on your routers`, intro: `${n} changes on the routers of ${business} failed several times and were set aside:` }),
+      line: (i) => `${i.routerName}: ${i.change} (${i.error})`,
+      button: (n) => (n === 1 ? 'Open the router' : 'Open your routers'),
+    },
+    sw: {
+      one: (i, business) => ({
+        subject: `Badiliko kwenye router ${i.routerName} limeshindwa`,
+        lines: [
+          `Badiliko kwenye router yako "${i.routerName}" (${business}) limeshindwa mara kadhaa na limewekwa kando: ${i.change}.`,
+          `Router ilijibu: ${i.error}`,
+          'Rekebisha chanzo, kisha bonyeza "Retry now" kwenye ukurasa wa router.',
+        ],
+      }),
+      many: (n, business) => ({ subject: `Mabadiliko ${n} yameshindwa kwenye router zako`, intro: `Mabadiliko ${n} kwenye router za ${business} yameshindwa mara kadhaa na yamewekwa kando:` }),
+      line: (i) => `${i.routerName}: ${i.change} (${i.error})`,
+      button: (n) => (n === 1 ? 'Fungua router' : 'Fungua router zako'),
+    },
+  },
+  attention: {
+    en: {
+      one: (i, business) => ({
+        subject: `A payment needs your attention (${i.amount})`,
+        lines: [
+          `A payment of ${i.amount}${i.receipt ? ` (M-Pesa ${i.receipt})` : ''} to ${business} did not become a voucher by itself: ${i.reason}.`,
+          'Open Needs attention to issue the voucher, mark a refund due or dismiss it.',
+        ],
+      }),
+      many: (n, business) => ({ subject: `${n} payments need your attention`, intro: `${n} payments to ${business} did not become vouchers by themselves:` }),
+      line: (i) => `${i.amount}${i.receipt ? ` (M-Pesa ${i.receipt})` : ''}: ${i.reason}`,
+      button: () => 'Open Needs attention',
+    },
+    sw: {
+      one: (i, business) => ({
+        subject: `Malipo yanahitaji uangalizi wako (${i.amount})`,
+        lines: [
+          `Malipo ya ${i.amount}${i.receipt ? ` (M-Pesa ${i.receipt})` : ''} kwa ${business} hayakugeuka vocha yenyewe: ${i.reason}.`,
+          'Fungua Needs attention utoe vocha, uweke marejesho au uyafunge.',
+        ],
+      }),
+      many: (n, business) => ({ subject: `Malipo ${n} yanahitaji uangalizi wako`, intro: `Malipo ${n} kwa ${business} hayakugeuka vocha yenyewe:` }),
+      line: (i) => `${i.amount}${i.receipt ? ` (M-Pesa ${i.receipt})` : ''}: ${i.reason}`,
+      button: () => 'Fungua Needs attention',
+    },
+  },
+  subscription_lapse: {
+    en: {
+      one: (i, business) => ({
+        subject: `Your Wavu ${i.trial ? 'trial' : 'subscription'} ends in ${i.days === 1 ? '1 day' : `${i.days} days`}`,
+        lines: [`The ${i.trial ? 'free trial' : 'subscription'} of ${business} ends on ${i.endsOn}.`, 'Pay on the Subscription page to keep selling vouchers without interruption.'],
+      }),
+      many: (n) => ({ subject: `Your Wavu subscription ends soon`, intro: `${n} reminders:` }),
+      line: (i) => `${i.trial ? 'Trial' : 'Subscription'} ends on ${i.endsOn}`,
+      button: () => 'Open Subscription',
+    },
+    sw: {
+      one: (i, business) => ({
+        subject: `${i.trial ? 'Kipindi chako cha majaribio cha Wavu kinaisha' : 'Usajili wako wa Wavu unaisha'} baada ya ${i.days === 1 ? 'siku 1' : `siku ${i.days}`}`,
+        lines: [`${i.trial ? 'Kipindi cha majaribio' : 'Usajili'} wa ${business} kinaisha tarehe ${i.endsOn}.`, 'Lipia kwenye ukurasa wa Subscription uendelee kuuza vocha bila kukatizwa.'],
+      }),
+      many: (n) => ({ subject: 'Usajili wako wa Wavu unaisha hivi karibuni', intro: `Vikumbusho ${n}:` }),
+      line: (i) => `${i.trial ? 'Majaribio yanaisha' : 'Usajili unaisha'} tarehe ${i.endsOn}`,
+      button: () => 'Fungua Subscription',
+    },
+  },
+};
+
+/** One alert or a digest, for every alert template key: the same layout, the kind's words. */
+function renderAlert<K extends AlertItemKind>(kind: K, params: AlertEmailParams, locale: Locale): RenderedEmail {
+  const words: AlertWords<K> = ALERT_WORDS[kind][locale];
+  const items = params.items.filter((i): i is Extract<AlertEmailItem, { kind: K }> => i.kind === kind);
+  const count = items.length;
+  const body =
+    count === 1
+      ? words.one(items[0], params.business)
+      : (() => {
+          const head = words.many(count, params.business);
+          return { subject: head.subject, lines: [head.intro, ...items.map((i) => `• ${words.line(i)}`)] };
+        })();
+  const intro = [GREETING[locale](params.name), ...body.lines];
+  const outro = [WHY[locale](params.settingsLink)];
+  return {
+    subject: body.subject,
+    text: [...intro, '', params.link, '', ...outro, '', 'Wavu'].join('\n'),
+    html: htmlLayout(intro, { label: words.button(count), href: params.link }, [], outro),
+  };
+}
+
+const alertRenderers = (kind: AlertItemKind): Record<Locale, (params: AlertEmailParams) => RenderedEmail> => ({
+  en: (params) => renderAlert(kind, params, 'en'),
+  sw: (params) => renderAlert(kind, params, 'sw'),
+});
 
 type Renderers = { [K in EmailTemplateKey]: Record<Locale, (params: EmailTemplateParams[K]) => RenderedEmail> };
 
@@ -58,6 +269,11 @@ const RENDERERS: Renderers = {
       };
     },
   },
+  alert_router_offline: alertRenderers('router_offline'),
+  alert_router_back: alertRenderers('router_back'),
+  alert_provisioning_failed: alertRenderers('provisioning_failed'),
+  alert_attention: alertRenderers('attention'),
+  alert_subscription_lapse: alertRenderers('subscription_lapse'),
 };
 
 /** Renders an e-mail template; every parameter is escaped in the HTML part. */

@@ -71,6 +71,20 @@ export class AttentionRepository {
     return paginate(qb, page, 'occurredAt');
   }
 
+  /**
+   * Open items of providers (not the platform's unrouted money) that joined the queue after
+   * `since`, oldest first; the provider's own claims are left out (they raised them).
+   */
+  async openCreatedSince(since: Date, limit: number): Promise<AttentionItem[]> {
+    return this.dataSource
+      .createQueryBuilder(AttentionItem, 'a')
+      .where(`a.state = 'open' AND a.provider_id IS NOT NULL AND a.kind <> 'expired_stk_claim' AND a.created_at > :since`, { since })
+      .orderBy('a.created_at', 'ASC')
+      .addOrderBy('a.id', 'ASC')
+      .take(limit)
+      .getMany();
+  }
+
   async countOpen(scope: AttentionScope): Promise<number> {
     const qb = this.dataSource.createQueryBuilder(AttentionItem, 'a').where(`a.state = 'open'`);
     if (scope.providerId) qb.andWhere('a.provider_id = :providerId', { providerId: scope.providerId });

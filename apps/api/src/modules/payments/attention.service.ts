@@ -21,11 +21,23 @@ import {
   mapAttentionItem,
   RefundDueDto,
 } from './dto/attention.dto';
-import { AttentionItem, AttentionState } from './entities/attention-item.entity';
+import { AttentionItem, AttentionKind, AttentionState } from './entities/attention-item.entity';
 import { PaymentException } from './payments.exception';
 import { PaymentSettingsService } from './payment-settings.service';
 import { PaymentsRepository } from './payments.repository';
 import { SettlementService } from './settlement.service';
+
+/** A new Needs attention item, as the alerts module words it. */
+export interface AttentionAlertItem {
+  id: string;
+  providerId: string;
+  kind: AttentionKind;
+  reason: string;
+  amountMinor: number;
+  currency: string;
+  receipt: string | null;
+  createdAt: Date;
+}
 
 /**
  * The Needs attention queue (docs/payments-reconciliation.md "Needs attention"): money that did
@@ -54,6 +66,24 @@ export class AttentionService {
   async count(scope: AttentionScope): Promise<AttentionCountDto> {
     await this.repo.collect(scope.providerId ?? null);
     return { open: await this.repo.countOpen(scope) };
+  }
+
+  /**
+   * For the alerts module (docs/alerts.md): collects what is missing from the queue (every
+   * provider), then answers the open items that joined it after `since`, oldest first.
+   */
+  async newItemsSince(since: Date, limit = 1000): Promise<AttentionAlertItem[]> {
+    await this.repo.collect(null);
+    return (await this.repo.openCreatedSince(since, limit)).map((a) => ({
+      id: a.id,
+      providerId: a.providerId!,
+      kind: a.kind,
+      reason: a.reason,
+      amountMinor: a.amountMinor,
+      currency: a.currency,
+      receipt: a.receipt,
+      createdAt: a.createdAt,
+    }));
   }
 
   async get(scope: AttentionScope, id: string): Promise<AttentionItemDto> {

@@ -92,6 +92,6 @@ import { VoucherRefundsController } from './voucher-refunds.controller';
     ResellersRepository,
     ResellersService,
   ],
-  exports: [PaymentsService],
+  exports: [PaymentsService, AttentionService],
 })
 export class PaymentsModule {}

@@ -2,6 +2,7 @@
 // Other modules import '../routers', never a file inside it; files inside the module import each other directly.
 export type { HotspotProfileSpec, HotspotUserSpec, ProvisioningOpInput, RouterProvisioningApi, RouterSummary, UsageReport } from './provisioning.types';
 export { ROUTER_PROVISIONING } from './provisioning.types';
+export type { RouterAlertEvent } from './router-alert-events';
 export { RoutersModule } from './routers.module';
 export { RoutersService } from './routers.service';
 export { RouterOverviewService } from './router-overview.service';

@@ -159,7 +159,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
           routerId: router.id,
           type: 'sync_dead_letter',
           message: `${op.type} ${op.target} failed ${attempts} times and was set aside: ${error.message}`,
-          metadata: { opId: op.id, code: error.code },
+          metadata: { opId: op.id, code: error.code, opType: op.type, target: op.target, error: error.message.slice(0, 300) },
         });
         this.logger.warn({ routerId: router.id, opId: op.id, code: error.code }, 'provisioning operation dead-lettered');
       }

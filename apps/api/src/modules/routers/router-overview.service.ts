@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { RequestContext } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
+import { Clock } from '../../common/clock';
 import { AuditService } from '../audit';
 import { Router } from './entities/router.entity';
 import { OutboxRepository } from './outbox.repository';
@@ -52,11 +53,13 @@ export class RouterOverviewService {
     private readonly outbox: OutboxRepository,
     private readonly background: RouterBackground,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   async overview(providerId: string): Promise<RoutersOverview> {
     const routers = await this.routers.listForProvider(providerId);
     const counts = await this.outbox.counts(routers.map((r) => r.id));
+    const now = this.clock.now().getTime();
     const out: RoutersOverview = { total: routers.length, byStatus: emptyByStatus(), activeSessions: 0, syncPending: 0, syncFailed: 0, alerts: [] };
     for (const r of routers) {
       out.byStatus[r.status]++;
@@ -64,7 +67,7 @@ export class RouterOverviewService {
       const c = counts.get(r.id);
       out.syncPending += (c?.pending ?? 0) + (c?.applying ?? 0);
       out.syncFailed += c?.dead ?? 0;
-      const alert = routerAlert(r);
+      const alert = routerAlert(r, now);
       if (alert) out.alerts.push({ routerId: r.id, name: r.name, status: r.status, alert });
     }
     return out;
@@ -87,7 +90,7 @@ export class RouterOverviewService {
   }
 
   /** Platform-wide: statuses, sync outcomes of the last `syncWindowHours`, backlog per router, failing routers. */
-  async healthSummary(syncWindowHours = 24, now = new Date()): Promise<RoutersHealth> {
+  async healthSummary(syncWindowHours = 24, now = this.clock.now()): Promise<RoutersHealth> {
     const [routers, backlog, sync] = await Promise.all([this.routers.listAll(), this.outbox.backlog(100), this.outbox.outcomes(new Date(now.getTime() - syncWindowHours * 3_600_000))]);
     const byId = new Map(routers.map((r) => [r.id, r]));
     const byStatus = emptyByStatus();

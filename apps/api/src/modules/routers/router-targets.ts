@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Clock } from '../../common/clock';
 import { SecretBox } from '../../common/crypto/secret-box';
 import { LiveUpdatesBus } from '../../common/live-updates/live-updates-bus';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Router, RouterStatus } from './entities/router.entity';
 import { ROUTER_GATEWAY, RouterGateway, RouterGatewayError, RouterTarget } from './gateway/router-gateway';
 import { RoutersRepository } from './routers.repository';
 import { OutboxRepository } from './outbox.repository';
 import { RouterErrorCode, RouterException } from './routers.exception';
-
-export const OFFLINE_ALERT_MS = 5 * 60_000;
 
 const passwordContext = (routerId: string) => `router:${routerId}:password`;
 
@@ -26,6 +26,8 @@ export class RouterTargets {
     private readonly routers: RoutersRepository,
     private readonly outbox: OutboxRepository,
     @Inject(ROUTER_GATEWAY) readonly gateway: RouterGateway,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() private readonly live?: LiveUpdatesBus,
   ) {}
 
@@ -95,10 +97,13 @@ export class RouterTargets {
   /**
    * Stores a status observation; a change writes a router_events row, a router that comes
    * back online has its waiting outbox operations made due, and an outage longer than
-   * 5 minutes raises one alert event.
+   * ALERT_ROUTER_OFFLINE_MINUTES raises one alert event (`offline_alert`), answered by one
+   * `back_online` event when the router returns. An outage that never reached the threshold
+   * raises neither. The alerts module turns both into messages (docs/alerts.md).
    */
-  async observe(router: Router, status: RouterStatus, changes: Partial<Router> = {}, now = new Date()): Promise<Router> {
+  async observe(router: Router, status: RouterStatus, changes: Partial<Router> = {}, now = this.clock.now()): Promise<Router> {
     const update: Partial<Router> = { ...changes, status, lastCheckedAt: now };
+    const back = status === 'online' && router.offlineAlertAt !== null;
     if (status === 'online') {
       update.lastSeenAt = now;
       update.lastError = null;
@@ -107,7 +112,8 @@ export class RouterTargets {
     const changed = router.status !== status;
     if (changed) update.statusChangedAt = now;
     const since = changed ? now : (router.statusChangedAt ?? now);
-    const raiseAlert = status !== 'online' && !router.offlineAlertAt && now.getTime() - since.getTime() > OFFLINE_ALERT_MS;
+    const thresholdMinutes = this.config.alerts.routerOfflineMinutes;
+    const raiseAlert = status !== 'online' && !router.offlineAlertAt && now.getTime() - since.getTime() > thresholdMinutes * 60_000;
     if (raiseAlert) update.offlineAlertAt = now;
     await this.routers.update(router.id, update);
     if (changed) {
@@ -129,8 +135,19 @@ export class RouterTargets {
         providerId: router.providerId,
         routerId: router.id,
         type: 'offline_alert',
-        message: `Router ${status} for more than 5 minutes`,
-        metadata: { since: since.toISOString() },
+        message: `Router ${status} for more than ${thresholdMinutes} minutes`,
+        // alertedAt names the outage: its `back_online` event carries the same value
+        metadata: { since: since.toISOString(), alertedAt: now.toISOString(), status },
+      });
+    }
+    if (back) {
+      const alertedAt = router.offlineAlertAt!;
+      await this.routers.addEvent({
+        providerId: router.providerId,
+        routerId: router.id,
+        type: 'back_online',
+        message: `Router back online after an outage alerted at ${alertedAt.toISOString()}`,
+        metadata: { alertedAt: alertedAt.toISOString(), downSince: router.statusChangedAt?.toISOString() ?? null, backAt: now.toISOString() },
       });
     }
     return { ...router, ...update };

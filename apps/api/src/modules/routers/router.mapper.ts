@@ -8,20 +8,19 @@ import type { RouterEvent } from './entities/router-event.entity';
 import type { Router } from './entities/router.entity';
 import type { OpCounts } from './outbox.repository';
 import type { BulkSyncProgress, RouterSummary } from './provisioning.types';
-import { OFFLINE_ALERT_MS } from './router-targets';
 
 const num = (v: string | null): number | null => (v === null ? null : Number(v));
 
+/** The dashboard's alert: shown from the moment monitoring raised the outage alert (ALERT_ROUTER_OFFLINE_MINUTES) until the router is back. */
 export function routerAlert(r: Router, now = Date.now()): string | null {
-  if (r.status === 'online' || r.status === 'unknown' || !r.statusChangedAt) return null;
+  if (r.status === 'online' || r.status === 'unknown' || !r.statusChangedAt || !r.offlineAlertAt) return null;
   const since = r.statusChangedAt.getTime();
-  if (now - since <= OFFLINE_ALERT_MS) return null;
   const minutes = Math.floor((now - since) / 60_000);
   return `${r.status === 'offline' ? 'Offline' : 'Failing'} for ${minutes} minutes (since ${r.statusChangedAt.toISOString()})`;
 }
 
 /** Entity → response: the sealed password never leaves the service. */
-export function mapRouter(r: Router, counts?: OpCounts, tunnel: RouterTunnelDto | null = null): RouterDto {
+export function mapRouter(r: Router, counts?: OpCounts, tunnel: RouterTunnelDto | null = null, now = Date.now()): RouterDto {
   return {
     id: r.id,
     name: r.name,
@@ -41,7 +40,7 @@ export function mapRouter(r: Router, counts?: OpCounts, tunnel: RouterTunnelDto 
     lastSeenAt: r.lastSeenAt,
     lastCheckedAt: r.lastCheckedAt,
     lastError: r.lastError,
-    alert: routerAlert(r),
+    alert: routerAlert(r, now),
     version: r.version,
     boardName: r.boardName,
     identity: r.identity,

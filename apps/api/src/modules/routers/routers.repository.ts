@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Page, PageQueryDto, paginate } from '../../common/pagination/page';
 import { RouterBulkSync } from './entities/bulk-sync.entity';
-import { RouterEvent, RouterEventType } from './entities/router-event.entity';
+import { ALERTABLE_ROUTER_EVENT_TYPES, RouterEvent, RouterEventType } from './entities/router-event.entity';
 import { Router } from './entities/router.entity';
 
 /** Routers, their events and bulk syncs. Tenant methods take providerId first (rule 7). */
@@ -121,6 +121,33 @@ export class RoutersRepository {
   async addEvent(event: { providerId: string; routerId: string; type: RouterEventType; message: string; metadata?: Record<string, unknown> }, manager?: EntityManager): Promise<void> {
     const repo = this.m(manager).getRepository(RouterEvent);
     await repo.save(repo.create({ ...event, message: event.message.slice(0, 500), metadata: event.metadata ?? {} }));
+  }
+
+  /**
+   * Outage alerts, returns after one and dead-lettered changes of every router recorded after
+   * `since`, oldest first, with the router's name (the partial index idx_router_events_alertable).
+   */
+  async alertableEventsSince(since: Date, limit: number): Promise<Array<RouterEvent & { routerName: string | null }>> {
+    const rows = await this.dataSource.query<
+      Array<{ id: string; provider_id: string; router_id: string; router_name: string | null; type: RouterEventType; message: string; metadata: Record<string, unknown>; created_at: Date }>
+    >(
+      `SELECT e.id, e.provider_id, e.router_id, r.name AS router_name, e.type, e.message, e.metadata, e.created_at
+         FROM router_events e LEFT JOIN routers r ON r.id = e.router_id
+        WHERE e.type = ANY($1::varchar[]) AND e.created_at > $2
+        ORDER BY e.created_at, e.id
+        LIMIT $3`,
+      [ALERTABLE_ROUTER_EVENT_TYPES, since, limit],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      providerId: r.provider_id,
+      routerId: r.router_id,
+      routerName: r.router_name,
+      type: r.type,
+      message: r.message,
+      metadata: r.metadata,
+      createdAt: r.created_at,
+    }));
   }
 
   pageEvents(providerId: string, routerId: string, page: PageQueryDto): Promise<Page<RouterEvent>> {

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { RequestContext } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
+import { Clock } from '../../common/clock';
 import { CommonException } from '../../common/errors/app-exception';
 import { mapPage, Page, PageQueryDto } from '../../common/pagination/page';
 import { inTransaction } from '../../database/transaction';
@@ -22,6 +23,7 @@ import { RouterBackground } from './router-background';
 import { assertBulkUsers, RouterBulkSyncService } from './router-bulk-sync.service';
 import { RouterLoginGuard } from './router-login-guard';
 import { mapRouter, mapSummary } from './router.mapper';
+import { RouterAlertEvent, toRouterAlertEvent } from './router-alert-events';
 import { RouterTargets } from './router-targets';
 import { RouterErrorCode, RouterException } from './routers.exception';
 import { RoutersRepository } from './routers.repository';
@@ -53,6 +55,7 @@ export class RoutersService implements RouterProvisioningApi {
     private readonly background: RouterBackground,
     private readonly bulkSyncs: RouterBulkSyncService,
     private readonly tunnels: RouterTunnelsService,
+    private readonly clock: Clock,
   ) {}
 
   // ---------------------------------------------------------------- provisioning API
@@ -102,6 +105,14 @@ export class RoutersService implements RouterProvisioningApi {
   async confirmation(providerId: string, routerIds: string[], names: string[]): Promise<Map<string, { wanted: number; confirmed: number }>> {
     const own = (await this.routers.findByIdsForProvider(providerId, [...new Set(routerIds)])).map((r) => r.id);
     return this.outbox.confirmation(own, names);
+  }
+
+  /**
+   * For the alerts module (docs/alerts.md): outage alerts, returns after one and dead-lettered
+   * changes of every router, recorded after `since`, oldest first.
+   */
+  async alertEventsSince(since: Date, limit = 1000): Promise<RouterAlertEvent[]> {
+    return (await this.routers.alertableEventsSince(since, limit)).map(toRouterAlertEvent).filter((e): e is RouterAlertEvent => e !== null);
   }
 
   onUsage(listener: UsageListener): void {
@@ -207,9 +218,10 @@ export class RoutersService implements RouterProvisioningApi {
     const ids = routers.map((r) => r.id);
     const [counts, tunnels] = await Promise.all([this.outbox.counts(ids), routers.some((r) => r.connectionMode === 'tunnel') ? this.tunnels.forRouters(ids) : new Map<string, RouterTunnel>()]);
     const hubReporting = tunnels.size ? this.tunnels.hubReporting(await this.tunnels.hub()) : false;
+    const now = this.clock.now().getTime();
     return (r) => {
       const tunnel = tunnels.get(r.id);
-      return mapRouter(r, counts.get(r.id), tunnel ? this.tunnels.view(r, tunnel, hubReporting) : null);
+      return mapRouter(r, counts.get(r.id), tunnel ? this.tunnels.view(r, tunnel, hubReporting) : null, now);
     };
   }
 

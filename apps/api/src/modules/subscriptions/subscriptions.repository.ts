@@ -100,6 +100,16 @@ export class SubscriptionsRepository {
     return rows.map((r) => r.id);
   }
 
+  /** Trials and paid periods still running at `now` that end by `until`, soonest first. */
+  endingBetween(now: Date, until: Date): Promise<ProviderSubscription[]> {
+    return this.dataSource
+      .getRepository(ProviderSubscription)
+      .createQueryBuilder('s')
+      .where(`s.status IN ('trialing','active') AND s.current_period_end > :now AND s.current_period_end <= :until`, { now, until })
+      .orderBy('s.current_period_end', 'ASC')
+      .getMany();
+  }
+
   listSubscriptions(filter: { status?: SubscriptionStatus }, page: PageQueryDto): Promise<Page<ProviderSubscription>> {
     const qb = this.dataSource.getRepository(ProviderSubscription).createQueryBuilder('s').leftJoinAndSelect('s.plan', 'plan');
     if (filter.status) qb.andWhere('s.status = :status', { status: filter.status });

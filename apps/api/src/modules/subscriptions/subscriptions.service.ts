@@ -10,6 +10,15 @@ import { SubscriptionsRepository } from './subscriptions.repository';
 
 export type LimitKind = 'routers' | 'vouchers_per_month';
 
+/** A subscription period about to end, as the alerts module words it. */
+export interface LapsingSubscription {
+  id: string;
+  providerId: string;
+  /** the free trial rather than a paid period */
+  trial: boolean;
+  periodEnd: Date;
+}
+
 /**
  * What other modules ask of subscriptions (the only service `index.ts` exports): start the trial
  * (provider approval), whether the captive portal may sell, plan limits (routers, vouchers), the
@@ -71,6 +80,11 @@ export class SubscriptionsService {
     const sub = await this.repo.findByProvider(providerId);
     const plan = sub?.planId ? await this.repo.findPlan(sub.planId) : null;
     return plan ? plan.maxSmsPerMonth : (await this.repo.findSettings()).defaultMaxSmsPerMonth;
+  }
+
+  /** For the alerts module (docs/alerts.md): trials and paid periods running at `now` that end by `until`. */
+  async endingBetween(now: Date, until: Date): Promise<LapsingSubscription[]> {
+    return (await this.repo.endingBetween(now, until)).map((s) => ({ id: s.id, providerId: s.providerId, trial: s.status === 'trialing', periodEnd: s.currentPeriodEnd }));
   }
 
   getForProvider(providerId: string): Promise<SubscriptionDto> {

@@ -915,6 +915,25 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
+        /** Change your own profile: the mobile number SMS alerts go to (docs/alerts.md) */
+        patch: operations["Auth_updateMe"];
+        trace?: never;
+    };
+    "/api/v1/auth/me/alert-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your alert choices: per category, e-mail and SMS (docs/alerts.md) */
+        get: operations["AlertPreferences_get"];
+        /** Replace your alert choices */
+        put: operations["AlertPreferences_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
         patch?: never;
         trace?: never;
     };
@@ -3032,6 +3051,52 @@ export interface components {
             items: components["schemas"]["AdminUserDto"][];
             nextCursor: string | null;
         };
+        AlertCategoriesDto: {
+            /** @description A new item in Needs attention (money that did not become a voucher by itself) */
+            payments: components["schemas"]["AlertChannelsDto"];
+            /** @description A change the platform could not make on a router after every attempt (dead letter) */
+            provisioning: components["schemas"]["AlertChannelsDto"];
+            /** @description A router offline longer than ALERT_ROUTER_OFFLINE_MINUTES, and back online after such an outage */
+            router: components["schemas"]["AlertChannelsDto"];
+            /** @description The subscription or trial about to end (7 and 1 days before); owner only */
+            subscription: components["schemas"]["AlertChannelsDto"];
+        };
+        /**
+         * @description The categories you may receive (staff: everything but the subscription)
+         * @enum {string}
+         */
+        AlertCategory: "router" | "provisioning" | "payments" | "subscription";
+        AlertChannelsDto: {
+            /** @description By e-mail to your login address */
+            email: boolean;
+            /** @description By SMS to your mobile number (needs one on your profile: PATCH /auth/me) */
+            sms: boolean;
+        };
+        /** @enum {string} */
+        AlertLanguage: "en" | "sw";
+        AlertPreferencesDto: {
+            /** @description The categories you may receive (staff: everything but the subscription) */
+            available: components["schemas"]["AlertCategory"][];
+            categories: components["schemas"]["AlertCategoriesDto"];
+            language: components["schemas"]["AlertLanguage"];
+            /**
+             * @description Your mobile number SMS alerts go to (set with PATCH /auth/me); SMS needs one
+             * @example +254712345678
+             */
+            phone: string | null;
+            /** @description A router is reported after this many minutes without an answer (ALERT_ROUTER_OFFLINE_MINUTES) */
+            routerOfflineMinutes: number;
+            /** @description false: nothing saved yet, these are the defaults (the owner: every category by e-mail; staff: nothing) */
+            saved: boolean;
+            /**
+             * @description Days before the subscription ends that the owner is reminded (ALERT_SUBSCRIPTION_DAYS)
+             * @example [
+             *       7,
+             *       1
+             *     ]
+             */
+            subscriptionDays: number[];
+        };
         AmountDto: {
             /** @description Integer minor units */
             amountMinor: number;
@@ -4251,6 +4316,11 @@ export interface components {
             /** @description A temporary password must be replaced (POST /auth/change-password) before any other endpoint answers (403 PASSWORD_CHANGE_REQUIRED) */
             mustChangePassword: boolean;
             name: string;
+            /**
+             * @description Mobile number for SMS alerts (+2547…/+2541…), null when none is set
+             * @example +254712345678
+             */
+            phone: string | null;
             provider: components["schemas"]["ProviderSummaryDto"] | null;
             role: components["schemas"]["Role"];
         };
@@ -5291,7 +5361,7 @@ export interface components {
             nextCursor: string | null;
         };
         /** @enum {string} */
-        RouterEventType: "status_changed" | "offline_alert" | "reconciled" | "sync_dead_letter" | "bulk_sync" | "bulk_sync_failed" | "drift" | "restarted" | "replaced" | "created" | "updated" | "certificate_pinned" | "certificate_changed" | "certificate_accepted";
+        RouterEventType: "status_changed" | "offline_alert" | "back_online" | "reconciled" | "sync_dead_letter" | "bulk_sync" | "bulk_sync_failed" | "drift" | "restarted" | "replaced" | "created" | "updated" | "certificate_pinned" | "certificate_changed" | "certificate_accepted";
         RouterPageDto: {
             items: components["schemas"]["RouterDto"][];
             nextCursor: string | null;
@@ -5860,6 +5930,11 @@ export interface components {
              */
             step: "kit" | "handshake" | "api";
         };
+        UpdateAlertPreferencesDto: {
+            categories: components["schemas"]["AlertCategoriesDto"];
+            /** @description The language of the e-mails and SMS: English or Swahili */
+            language: components["schemas"]["AlertLanguage"];
+        };
         UpdateBrandingDto: {
             /** @example #0B6E4F */
             accentColor?: string | null;
@@ -5867,6 +5942,13 @@ export interface components {
             brandName?: string | null;
             /** @description PNG, JPEG, WebP or GIF as a data URL, at most 24 KB; null clears it */
             logoDataUrl?: string | null;
+        };
+        UpdateMeDto: {
+            /**
+             * @description A Kenyan mobile number in any usual form (stored as +2547…/+2541…); null or blank removes it
+             * @example 0712 345 678
+             */
+            phone: string | null;
         };
         UpdatePaymentSettingsDto: {
             /** @description Write-only; omit to keep the stored one */
@@ -8154,6 +8236,107 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MeDto"];
+                };
+            };
+        };
+    };
+    Auth_updateMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (phone is not a Kenyan mobile number) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AlertPreferences_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertPreferencesDto"];
+                };
+            };
+            /** @description FORBIDDEN (a super admin or an API key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AlertPreferences_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAlertPreferencesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertPreferencesDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED, ALERT_PHONE_REQUIRED (SMS chosen without a mobile number on your profile), ALERT_CATEGORY_NOT_AVAILABLE (staff: the subscription) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description FORBIDDEN (a super admin or an API key) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };

@@ -29,6 +29,10 @@ export class User {
   @Column({ type: 'varchar', length: 20 })
   role: Role;
 
+  /** A Kenyan mobile as `+2547…`/`+2541…` (the SMS gateway's form), for SMS alerts; optional (docs/alerts.md). */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  phone: string | null;
+
   @Column({ type: 'uuid', nullable: true })
   providerId: string | null;
 

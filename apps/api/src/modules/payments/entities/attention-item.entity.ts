@@ -24,6 +24,8 @@ export type AttentionState = (typeof ATTENTION_STATES)[number];
 @Index('uq_attention_items_statement_line', ['statementLineId'], { unique: true, where: 'statement_line_id IS NOT NULL' })
 @Index('idx_attention_items_provider_state', ['providerId', 'state', 'occurredAt', 'id'])
 @Index('idx_attention_items_state', ['state', 'occurredAt', 'id'])
+/** new items by the time they joined the queue (the alerts module's read, docs/alerts.md) */
+@Index('idx_attention_items_created', ['createdAt'])
 export class AttentionItem {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -3,6 +3,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 export const ROUTER_EVENT_TYPES = [
   'status_changed',
   'offline_alert',
+  'back_online',
   'reconciled',
   'sync_dead_letter',
   'bulk_sync',
@@ -18,9 +19,13 @@ export const ROUTER_EVENT_TYPES = [
 ] as const;
 export type RouterEventType = (typeof ROUTER_EVENT_TYPES)[number];
 
+/** The events the alerts module turns into messages (docs/alerts.md), read by time across every router. */
+export const ALERTABLE_ROUTER_EVENT_TYPES = ['offline_alert', 'back_online', 'sync_dead_letter'] as const satisfies readonly RouterEventType[];
+
 /** What happened to a router: status changes, alerts, reconcile reports, dead-lettered syncs. */
 @Entity('router_events')
 @Index('idx_router_events_router_created', ['routerId', 'createdAt'])
+@Index('idx_router_events_alertable', ['createdAt'], { where: "type IN ('offline_alert', 'back_online', 'sync_dead_letter')" })
 export class RouterEvent {
   @PrimaryGeneratedColumn('uuid')
   id: string;
