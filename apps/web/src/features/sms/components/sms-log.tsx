@@ -52,7 +52,7 @@ function Delivery({ message }: { message: SmsMessageDto }) {
   return (
     <>
       <Badge tone={d.tone}>{d.label}</Badge>
-      {d.detail ? <div className="muted small">{d.detail}</div> : null}
+      {d.detail ? <div className="muted small sms-detail">{d.detail}</div> : null}
       {message.deliveredAt && message.delivery !== null ? <div className="muted small">{formatDateTime(message.deliveredAt)}</div> : null}
     </>
   );
@@ -119,56 +119,57 @@ export function SmsLog({ voucherPath }: { voucherPath: (id: string) => string })
   else
     body = (
       <>
-        <Table caption="SMS messages">
-          <thead>
-            <Tr>
-              <Th>Time (Nairobi)</Th>
-              <Th>To</Th>
-              <Th>Kind</Th>
-              <Th>Text</Th>
-              <Th>Parts</Th>
-              <Th>Cost</Th>
-              <Th>Status</Th>
-              <Th>Delivery</Th>
-            </Tr>
-          </thead>
-          <tbody>
-            {messages.map((m) => (
-              <Tr key={m.id} data-testid="sms-row">
-                <Td label="Time" className="cell-primary sms-nowrap">
-                  {formatDateTime(m.createdAt)}
-                  {m.voucherId ? (
-                    <div className="small">
-                      <Link to={voucherPath(m.voucherId)}>Open voucher</Link>
-                    </div>
-                  ) : null}
-                </Td>
-                <Td label="To" className="sms-nowrap">
-                  <span className="sms-mono">{m.to}</span>
-                </Td>
-                <Td label="Kind" className="sms-nowrap">
-                  {templateLabel(m.template)}
-                </Td>
-                <Td label="Text">
-                  <span className="sms-text">{m.text}</span>
-                </Td>
-                <Td label="Parts">{m.segments ?? '—'}</Td>
-                <Td label="Cost" className="sms-nowrap">
-                  {m.cost !== null && m.currency ? formatAmount(m.cost, m.currency) : '—'}
-                  {m.account ? <div className="muted small">{m.account === 'own' ? 'your app' : 'Wavu'}</div> : null}
-                </Td>
-                <Td label="Status">
-                  <Badge tone={STATUS_TONES[m.status]}>{STATUS_LABELS[m.status]}</Badge>
-                  {m.status !== 'sent' && m.attempts > 1 ? <div className="muted small">{formatCount(m.attempts)} attempts</div> : null}
-                  {m.lastError && m.status !== 'sent' ? <div className="small sms-error">{m.lastError}</div> : null}
-                </Td>
-                <Td label="Delivery">
-                  <Delivery message={m} />
-                </Td>
+        {/* eight columns: between 720 px and a wide screen the table scrolls sideways inside the card */}
+        <div className="sms-table-scroll">
+          <Table caption="SMS messages">
+            <thead>
+              <Tr>
+                <Th>Time (Nairobi)</Th>
+                <Th>To</Th>
+                <Th>Kind</Th>
+                <Th>Text</Th>
+                <Th>Parts</Th>
+                <Th>Cost</Th>
+                <Th>Status</Th>
+                <Th>Delivery</Th>
               </Tr>
-            ))}
-          </tbody>
-        </Table>
+            </thead>
+            <tbody>
+              {messages.map((m) => (
+                <Tr key={m.id} data-testid="sms-row">
+                  <Td label="Time" className="cell-primary sms-time">
+                    {formatDateTime(m.createdAt)}
+                    {m.voucherId ? (
+                      <div className="small">
+                        <Link to={voucherPath(m.voucherId)}>Open voucher</Link>
+                      </div>
+                    ) : null}
+                  </Td>
+                  <Td label="To" className="sms-nowrap">
+                    <span className="sms-mono">{m.to}</span>
+                  </Td>
+                  <Td label="Kind">{templateLabel(m.template)}</Td>
+                  <Td label="Text">
+                    <span className="sms-text">{m.text}</span>
+                  </Td>
+                  <Td label="Parts">{m.segments ?? '—'}</Td>
+                  <Td label="Cost" className="sms-nowrap">
+                    {m.cost !== null && m.currency ? formatAmount(m.cost, m.currency) : '—'}
+                    {m.account ? <div className="muted small">{m.account === 'own' ? 'your app' : 'Wavu'}</div> : null}
+                  </Td>
+                  <Td label="Status">
+                    <Badge tone={STATUS_TONES[m.status]}>{STATUS_LABELS[m.status]}</Badge>
+                    {m.status !== 'sent' && m.attempts > 1 ? <div className="muted small">{formatCount(m.attempts)} attempts</div> : null}
+                    {m.lastError && m.status !== 'sent' ? <div className="small sms-error">{m.lastError}</div> : null}
+                  </Td>
+                  <Td label="Delivery">
+                    <Delivery message={m} />
+                  </Td>
+                </Tr>
+              ))}
+            </tbody>
+          </Table>
+        </div>
         <ListFooter query={list} shown={`${formatCount(messages.length)} SMS`} />
       </>
     );
@@ -203,7 +204,7 @@ export function SmsLog({ voucherPath }: { voucherPath: (id: string) => string })
               className="input"
               type="search"
               inputMode="tel"
-              placeholder="e.g. 0712 or the last 3 digits"
+              placeholder="e.g. 0712 or 678"
               value={text}
               maxLength={20}
               aria-invalid={phoneError ? true : undefined}
@@ -251,7 +252,7 @@ export function SmsLog({ voucherPath }: { voucherPath: (id: string) => string })
           ))}
         </Select>
       </div>
-      {filtered ? (
+      {filtered && messages.length > 0 ? (
         <div className="form-actions">
           <Button variant="ghost" size="sm" onClick={clear}>
             Clear filters
