@@ -11,7 +11,7 @@ const WEB_DIST = path.resolve(__dirname, '..', '..', 'apps', 'web', 'dist');
 
 /** The chunks of one route file, as apps/web/vite.config.ts names them (route-<file>-<hash>.js). */
 const chunk = (route: string) => new RegExp(`/assets/route-${route}-[\\w-]+\\.js$`);
-const DASHBOARD_ROUTES = ['layout', 'dashboards', 'vouchers', 'routers', 'plans', 'payments', 'statements', 'subscription', 'admin-providers', 'profile', 'account'];
+const DASHBOARD_ROUTES = ['layout', 'dashboards', 'vouchers', 'routers', 'plans', 'payments', 'statements', 'subscription', 'sms', 'admin-providers', 'profile', 'account'];
 
 /**
  * The dashboard is split by route (apps/web/src/app/router.tsx): the landing and login pages do not

@@ -5,6 +5,7 @@ import { DEMO_APP } from '@wavu/daraja-sim';
 import type { Sandbox } from '@wavu/sandbox';
 import { startSandbox } from '@wavu/sandbox';
 import { DEMO, seedDemo } from '../../apps/api/src/database/seed-demo';
+import { MessageSender } from '../../apps/api/src/modules/notifications';
 import { PaymentsService } from '../../apps/api/src/modules/payments/payments.service';
 import { RouterMonitorService } from '../../apps/api/src/modules/routers/router-monitor.service';
 import { OutboxWorker } from '../../apps/api/src/modules/routers/outbox.worker';
@@ -49,8 +50,18 @@ describe('every dashboard page in Chromium', () => {
     fs.mkdirSync(SHOTS, { recursive: true });
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
-    sandbox = await startSandbox({ routers: 1, daraja: { apps: [DEMO_APP] } });
-    t = await startTestApp({ WEB_DIST_DIR: WEB_DIST, ROUTER_CALL_TIMEOUT_MS: '2000', DARAJA_BASE_URL: sandbox.daraja!.url, DARAJA_CALLBACK_BASE_URL: baseUrl, PUBLIC_URL: baseUrl });
+    // the SMS simulator texts the sold codes (the SMS log has rows), its reports come back to the API
+    const smsToken = 'sms-callback-token-for-every-page-01';
+    sandbox = await startSandbox({ routers: 1, daraja: { apps: [DEMO_APP] }, sms: true, smsDeliveryReportUrl: `${baseUrl}/api/v1/webhooks/africastalking/${smsToken}/delivery-reports` });
+    t = await startTestApp({
+      WEB_DIST_DIR: WEB_DIST,
+      ROUTER_CALL_TIMEOUT_MS: '2000',
+      DARAJA_BASE_URL: sandbox.daraja!.url,
+      DARAJA_CALLBACK_BASE_URL: baseUrl,
+      PUBLIC_URL: baseUrl,
+      AT_BASE_URL: sandbox.sms!.url,
+      SMS_CALLBACK_TOKEN: smsToken,
+    });
     await t.app.listen(port, '127.0.0.1');
     await seedDemo(t.app, sandbox);
 
@@ -77,6 +88,9 @@ describe('every dashboard page in Chromium', () => {
       if (n === 0) break;
       await new Promise((r) => setTimeout(r, 50));
     }
+    // the sold codes texted to the buyers, delivered (the queue's sender runs by hand in tests)
+    await t.app.get(MessageSender).drainOnce();
+    await sandbox.sms!.idle();
     // a customer online on the demo router with the first sold code (who is online, sessions tab)
     await t.app.get(OutboxWorker).drainOnce();
     const [sold] = await t.dataSource.query(`SELECT code, COALESCE(password, code) AS password FROM vouchers WHERE provider_id = $1 AND status = 'sold' ORDER BY sold_at LIMIT 1`, [providerId]);
@@ -120,6 +134,8 @@ describe('every dashboard page in Chromium', () => {
       { name: 'webhook-logs', path: '/app/webhook-logs' },
       { name: 'payment-settings', path: '/app/payment-settings' },
       { name: 'customers', path: '/app/customers' },
+      { name: 'sms-log', path: '/app/sms-log' },
+      { name: 'sms-settings', path: '/app/sms-settings' },
       { name: 'staff', path: '/app/staff' },
       { name: 'api-keys', path: '/app/api-keys' },
       { name: 'audit-log', path: '/app/audit-log' },

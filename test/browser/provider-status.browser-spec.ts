@@ -129,12 +129,19 @@ describe('provider status in Chromium', () => {
     const { page } = await signIn(width, DEMO.admin.email, DEMO.admin.password);
     await openNav(page, 'Platform plans');
     const form = page.getByRole('form', { name: 'Default limits' });
-    await form.getByLabel('Max routers').fill(String(width === 1280 ? 3 : 4));
+    const limits = () => t.dataSource.query(`SELECT default_max_routers, default_max_vouchers_per_month, default_max_sms_per_month FROM platform_settings WHERE id = 'default'`);
+    // a limit that is not a whole number is refused before it could go out as "unlimited"
+    const before = await limits();
+    await form.getByLabel('SMS a month (platform account)').fill('lots');
     await form.getByRole('button', { name: 'Save limits' }).click();
-    await page.getByText('Saved: new routers and vouchers are checked against these limits from now on.').waitFor();
+    await form.getByText('Enter a whole number, or leave it empty for unlimited.').waitFor();
+    expect(await limits()).toEqual(before);
+    await form.getByLabel('Max routers').fill(String(width === 1280 ? 3 : 4));
+    await form.getByLabel('SMS a month (platform account)').fill(String(width === 1280 ? 300 : 400));
+    await form.getByRole('button', { name: 'Save limits' }).click();
+    await page.getByText('Saved: new routers, vouchers and SMS are checked against these limits from now on.').waitFor();
     await screenshot(page, `provider-status-default-limits-${width}`);
-    const [row] = await t.dataSource.query(`SELECT default_max_routers, default_max_vouchers_per_month FROM platform_settings WHERE id = 'default'`);
-    expect(row).toEqual({ default_max_routers: width === 1280 ? 3 : 4, default_max_vouchers_per_month: 20_000 });
+    expect(await limits()).toEqual([{ default_max_routers: width === 1280 ? 3 : 4, default_max_vouchers_per_month: 20_000, default_max_sms_per_month: width === 1280 ? 300 : 400 }]);
     await page.close();
   });
 });

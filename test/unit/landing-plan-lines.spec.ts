@@ -19,6 +19,16 @@ describe('landing plan cards', () => {
     expect(lineKey('2 000 vouchers a month')).toBe(lineKey('2,000 Vouchers a month'));
   });
 
+  it('lists the SMS allowance when the plan sets one, and no line for no cap', () => {
+    expect(planLines({ maxRouters: 1, maxVouchersPerMonth: 2000, maxSmsPerMonth: 5000, features: ['5,000 SMS a month', 'M-Pesa payments'] })).toEqual([
+      '1 router',
+      '2,000 vouchers a month',
+      '5,000 SMS a month',
+      'M-Pesa payments',
+    ]);
+    expect(planLines({ maxRouters: 1, maxVouchersPerMonth: 2000, maxSmsPerMonth: null, features: [] })).toEqual(['1 router', '2,000 vouchers a month']);
+  });
+
   it('says the trial length it is given', () => {
     expect(trialText(14)).toBe('14-day free trial');
     expect(trialText(1)).toBe('1-day free trial');

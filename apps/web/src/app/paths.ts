@@ -43,6 +43,10 @@ export const paths = {
   attentionItem: (id: string) => `/app/attention/${id}`,
   webhookLogs: '/app/webhook-logs',
   paymentSettings: '/app/payment-settings',
+  smsSettings: '/app/sms-settings',
+  smsLog: '/app/sms-log',
+  /** the SMS log filtered: one voucher's texts, or one kind (e.g. voucher_batch) */
+  smsLogOf: (filter: { voucherId?: string; template?: string }) => `/app/sms-log?${new URLSearchParams(filter).toString()}`,
   overview: '/app/overview',
   customers: '/app/customers',
   staff: '/app/staff',

@@ -60,6 +60,7 @@ const resellers = () => import('./routes/app/resellers');
 const statements = () => import('./routes/app/statements');
 const attention = () => import('./routes/app/attention');
 const subscription = () => import('./routes/app/subscription');
+const sms = () => import('./routes/app/sms');
 const adminProviders = () => import('./routes/app/admin/providers');
 const adminUsers = () => import('./routes/app/admin/users');
 
@@ -79,6 +80,7 @@ const router = createBrowserRouter([
       { path: 'account', element: page('account', () => account().then((m) => m.AccountRoute)) },
       // owner only: the page itself tells staff they are not allowed (no silent redirect)
       { path: 'payment-settings', element: page('payment-settings', () => payments().then((m) => m.PaymentSettingsRoute)) },
+      { path: 'sms-settings', element: page('sms-settings', () => sms().then((m) => m.SmsSettingsRoute), PROVIDER) },
       // owner-only pages explain the refusal to staff themselves (the API answers 403 too)
       { path: 'staff', element: page('staff', () => dashboards().then((m) => m.StaffRoute), PROVIDER) },
       { path: 'api-keys', element: page('api-keys', () => dashboards().then((m) => m.ApiKeysRoute), PROVIDER) },
@@ -118,6 +120,7 @@ const router = createBrowserRouter([
       { path: 'reconciliation', element: page('reconciliation', () => statements().then((m) => m.ReconciliationRoute), PROVIDER) },
       { path: 'attention', element: page('attention', () => attention().then((m) => m.AttentionRoute), PROVIDER) },
       { path: 'attention/:id', element: page('attention-item', () => attention().then((m) => m.AttentionItemRoute), PROVIDER) },
+      { path: 'sms-log', element: page('sms-log', () => sms().then((m) => m.SmsLogRoute), PROVIDER) },
       { path: 'webhook-logs', element: page('webhook-logs', () => attention().then((m) => m.WebhookLogsRoute), PROVIDER) },
       { path: 'admin/providers', element: page('admin-providers', () => adminProviders().then((m) => m.AdminProvidersRoute), ADMIN) },
       { path: 'admin/users', element: page('admin-users', () => adminUsers().then((m) => m.AdminUsersRoute), ADMIN) },

@@ -2,6 +2,8 @@
 export interface PlanLimits {
   maxRouters: number | null;
   maxVouchersPerMonth: number | null;
+  /** SMS parts a month on the platform's SMS account: listed only when the plan sets a number */
+  maxSmsPerMonth?: number | null | undefined;
   features: string[];
 }
 
@@ -20,6 +22,8 @@ export function planLines(plan: PlanLimits): string[] {
   const limits = [
     plan.maxRouters == null ? 'Unlimited routers' : `${plan.maxRouters.toLocaleString('en-KE')} router${plan.maxRouters === 1 ? '' : 's'}`,
     plan.maxVouchersPerMonth == null ? 'Unlimited vouchers' : `${plan.maxVouchersPerMonth.toLocaleString('en-KE')} vouchers a month`,
+    // no line for "no cap": the platform's SMS account is not offered on every installation
+    ...(plan.maxSmsPerMonth != null ? [`${plan.maxSmsPerMonth.toLocaleString('en-KE')} SMS a month`] : []),
   ];
   const seen = new Set<string>();
   const out: string[] = [];

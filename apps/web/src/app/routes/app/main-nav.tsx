@@ -69,6 +69,7 @@ function navEntries(me: MeDto, attention: number): NavEntry[] {
         { to: paths.plans, label: 'Plans' },
         { to: paths.resellers, label: 'Resellers' },
         { to: paths.customers, label: 'Customers' },
+        { to: paths.smsLog, label: 'SMS log' },
       ],
     },
     {
@@ -98,6 +99,7 @@ function navEntries(me: MeDto, attention: number): NavEntry[] {
         { to: paths.profile, label: 'Profile' },
         ...onlyOwner([
           { to: paths.subscription, label: 'Subscription' },
+          { to: paths.smsSettings, label: 'SMS' },
           { to: paths.staff, label: 'Staff' },
           { to: paths.apiKeys, label: 'API keys' },
           { to: paths.auditLog, label: 'Audit log' },

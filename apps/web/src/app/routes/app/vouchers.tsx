@@ -12,6 +12,8 @@ import { useTitle } from '../../use-title';
 const byBatch = (batchId: string) => `${paths.vouchers}?batchId=${encodeURIComponent(batchId)}`;
 const cashSaleOf = (batchId: string) => `${paths.voucherCashSale}?batchId=${encodeURIComponent(batchId)}`;
 const UNRECORDED = `${paths.vouchers}?sale=not_recorded`;
+const smsOfVoucher = (voucherId: string) => paths.smsLogOf({ voucherId });
+const BATCH_SMS = paths.smsLogOf({ template: 'voucher_batch' });
 
 function VoucherLinks() {
   return (
@@ -49,7 +51,7 @@ export function VoucherDetailRoute() {
   return (
     <>
       <VoucherLinks />
-      <VoucherDetail id={id} batchPath={paths.voucherBatch} resellerPath={paths.reseller} />
+      <VoucherDetail id={id} batchPath={paths.voucherBatch} resellerPath={paths.reseller} smsLogPath={smsOfVoucher} />
     </>
   );
 }
@@ -96,7 +98,7 @@ export function VoucherBatchRoute() {
   return (
     <>
       <VoucherLinks />
-      <BatchView id={id} vouchersPath={byBatch} cashSalePath={cashSaleOf} />
+      <BatchView id={id} vouchersPath={byBatch} cashSalePath={cashSaleOf} smsLogPath={BATCH_SMS} />
     </>
   );
 }

@@ -40,7 +40,8 @@ export function useDeletePlatformPlan() {
 export function useSavePlatformSettings() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { defaultMaxRouters: number | null; defaultMaxVouchersPerMonth: number | null }) => unwrap(api.PUT('/api/v1/admin/platform-settings', { body })),
+    mutationFn: (body: { defaultMaxRouters: number | null; defaultMaxVouchersPerMonth: number | null; defaultMaxSmsPerMonth: number | null }) =>
+      unwrap(api.PUT('/api/v1/admin/platform-settings', { body })),
     onSuccess: (settings) => qc.setQueryData(platformPlanQueries.settings().queryKey, settings),
   });
 }

@@ -17,7 +17,7 @@ import { useDeletePlatformPlan, useSavePlatformPlan, useSavePlatformSettings } f
 import { platformPlanQueries } from '../api/subscription-queries';
 import type { PlatformPlanDto, PlatformSettingsDto } from '../api/types';
 
-const FIELDS = ['name', 'priceMinor', 'period', 'maxRouters', 'maxVouchersPerMonth', 'features', 'description'] as const;
+const FIELDS = ['name', 'priceMinor', 'period', 'maxRouters', 'maxVouchersPerMonth', 'maxSmsPerMonth', 'features', 'description'] as const;
 
 /** Super admin: the plans providers subscribe to (create, edit, deactivate, delete unused). */
 export function PlatformPlansAdmin() {
@@ -55,7 +55,7 @@ export function PlatformPlansAdmin() {
                     {formatMoney(p.priceMinor, p.currency)} / {p.period === 'yearly' ? 'year' : 'month'}
                   </Td>
                   <Td label="Limits">
-                    {p.maxRouters ?? '∞'} routers, {p.maxVouchersPerMonth ?? '∞'} vouchers/month
+                    {p.maxRouters ?? '∞'} routers, {p.maxVouchersPerMonth ?? '∞'} vouchers/month, {p.maxSmsPerMonth ?? '∞'} SMS/month
                   </Td>
                   <Td label="Features">{p.features.join(' · ') || '—'}</Td>
                   <Td label="Status">{p.active ? <Badge tone="success">Active</Badge> : <Badge>Inactive</Badge>}</Td>
@@ -92,14 +92,22 @@ export function PlatformPlansAdmin() {
   );
 }
 
-const LIMIT_FIELDS = ['defaultMaxRouters', 'defaultMaxVouchersPerMonth'] as const;
+const LIMIT_FIELDS = ['defaultMaxRouters', 'defaultMaxVouchersPerMonth', 'defaultMaxSmsPerMonth'] as const;
+
+/** A limit field: empty = unlimited (null), else a whole number. */
+const limit = (v: string) => (v.trim() === '' ? null : Number(v.trim()));
+/** Checked before sending: "abc" would otherwise go out as null and lift the limit. */
+const limitError = (v: string) => (v.trim() === '' || /^\d{1,9}$/.test(v.trim()) ? undefined : 'Enter a whole number, or leave it empty for unlimited.');
 
 /** The limits of an account without a paid plan (the free trial): no account is ever unlimited by accident. */
 function DefaultLimits() {
   const settings = useQuery(platformPlanQueries.settings());
   return (
     <Card title="Default limits (free trial, no paid plan)">
-      <p className="muted small">An account on the free trial, or whose plan lapsed, may have at most this many routers and create this many vouchers a month. Empty = unlimited.</p>
+      <p className="muted small">
+        An account on the free trial, or whose plan lapsed, may have at most this many routers, create this many vouchers a month and send this many SMS parts a month through the platform’s SMS
+        account. Empty = unlimited.
+      </p>
       {settings.isPending ? <LoadingState label="Loading settings…" /> : null}
       {settings.isError ? <ErrorState error={settings.error} onRetry={() => void settings.refetch()} /> : null}
       {settings.data ? <DefaultLimitsForm settings={settings.data} /> : null}
@@ -109,25 +117,36 @@ function DefaultLimits() {
 
 function DefaultLimitsForm({ settings }: { settings: PlatformSettingsDto }) {
   const save = useSavePlatformSettings();
-  const { errors, formError, fromServer, reset } = useFormErrors(LIMIT_FIELDS);
+  const { errors, formError, fromServer, check } = useFormErrors(LIMIT_FIELDS);
   const [routers, setRouters] = useState(settings.defaultMaxRouters?.toString() ?? '');
   const [vouchers, setVouchers] = useState(settings.defaultMaxVouchersPerMonth?.toString() ?? '');
+  const [sms, setSms] = useState(settings.defaultMaxSmsPerMonth?.toString() ?? '');
   const [saved, setSaved] = useState(false);
-  const limit = (v: string) => (v.trim() === '' ? null : Number(v));
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    reset();
     setSaved(false);
-    save.mutate({ defaultMaxRouters: limit(routers), defaultMaxVouchersPerMonth: limit(vouchers) }, { onSuccess: () => setSaved(true), onError: (err) => fromServer(err) });
+    if (!check({ defaultMaxRouters: limitError(routers), defaultMaxVouchersPerMonth: limitError(vouchers), defaultMaxSmsPerMonth: limitError(sms) })) return;
+    save.mutate(
+      { defaultMaxRouters: limit(routers), defaultMaxVouchersPerMonth: limit(vouchers), defaultMaxSmsPerMonth: limit(sms) },
+      { onSuccess: () => setSaved(true), onError: (err) => fromServer(err) },
+    );
   };
 
   return (
     <form className="form" onSubmit={submit} aria-label="Default limits" noValidate>
       {formError ? <Alert tone="danger">{formError}</Alert> : null}
-      {saved ? <Alert tone="success">Saved: new routers and vouchers are checked against these limits from now on.</Alert> : null}
+      {saved ? <Alert tone="success">Saved: new routers, vouchers and SMS are checked against these limits from now on.</Alert> : null}
       <Input label="Max routers" hint="Empty = unlimited" inputMode="numeric" value={routers} onChange={(e) => setRouters(e.target.value)} error={errors.defaultMaxRouters} />
       <Input label="Max vouchers per month" hint="Empty = unlimited" inputMode="numeric" value={vouchers} onChange={(e) => setVouchers(e.target.value)} error={errors.defaultMaxVouchersPerMonth} />
+      <Input
+        label="SMS a month (platform account)"
+        hint="Parts texted through the platform’s SMS account. Empty = unlimited"
+        inputMode="numeric"
+        value={sms}
+        onChange={(e) => setSms(e.target.value)}
+        error={errors.defaultMaxSmsPerMonth}
+      />
       <div className="form-actions">
         <Button type="submit" loading={save.isPending}>
           Save limits
@@ -139,29 +158,30 @@ function DefaultLimitsForm({ settings }: { settings: PlatformSettingsDto }) {
 
 function PlanForm({ plan, onDone }: { plan: PlatformPlanDto | null; onDone: () => void }) {
   const save = useSavePlatformPlan();
-  const { errors, formError, fromServer, reset } = useFormErrors(FIELDS);
+  const { errors, formError, fromServer, check } = useFormErrors(FIELDS);
   const [form, setForm] = useState({
     name: plan?.name ?? '',
     price: plan ? String(plan.priceMinor / 100) : '',
     period: plan?.period ?? 'monthly',
     maxRouters: plan?.maxRouters?.toString() ?? '',
     maxVouchersPerMonth: plan?.maxVouchersPerMonth?.toString() ?? '',
+    maxSmsPerMonth: plan?.maxSmsPerMonth?.toString() ?? '',
     features: plan?.features.join('\n') ?? '',
     description: plan?.description ?? '',
     active: plan?.active ?? true,
   });
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
-  const limit = (v: string) => (v.trim() === '' ? null : Number(v));
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    reset();
+    if (!check({ maxRouters: limitError(form.maxRouters), maxVouchersPerMonth: limitError(form.maxVouchersPerMonth), maxSmsPerMonth: limitError(form.maxSmsPerMonth) })) return;
     const body = {
       name: form.name,
       priceMinor: Math.round(Number(form.price) * 100),
       period: form.period,
       maxRouters: limit(form.maxRouters),
       maxVouchersPerMonth: limit(form.maxVouchersPerMonth),
+      maxSmsPerMonth: limit(form.maxSmsPerMonth),
       features: form.features
         .split('\n')
         .map((f) => f.trim())
@@ -183,6 +203,14 @@ function PlanForm({ plan, onDone }: { plan: PlatformPlanDto | null; onDone: () =
       </Select>
       <Input label="Max routers" hint="Empty = unlimited" inputMode="numeric" value={form.maxRouters} onChange={set('maxRouters')} error={errors.maxRouters} />
       <Input label="Max vouchers per month" hint="Empty = unlimited" inputMode="numeric" value={form.maxVouchersPerMonth} onChange={set('maxVouchersPerMonth')} error={errors.maxVouchersPerMonth} />
+      <Input
+        label="SMS a month (platform account)"
+        hint="Parts texted through the platform’s SMS account. Empty = unlimited"
+        inputMode="numeric"
+        value={form.maxSmsPerMonth}
+        onChange={set('maxSmsPerMonth')}
+        error={errors.maxSmsPerMonth}
+      />
       <Textarea label="Features" hint="One per line" rows={3} value={form.features} onChange={set('features')} error={errors.features} />
       <Input label="Description" hint="Optional" value={form.description} onChange={set('description')} error={errors.description} maxLength={300} />
       <label className="small">

@@ -100,7 +100,18 @@ function OnRouterSummary({ batch: b }: { batch: VoucherBatchDto }) {
 }
 
 /** A batch: generation and router push progress (polled until done), downloads, print preview. */
-export function BatchView({ id, vouchersPath, cashSalePath }: { id: string; vouchersPath: (batchId: string) => string; cashSalePath: (batchId: string) => string }) {
+export function BatchView({
+  id,
+  vouchersPath,
+  cashSalePath,
+  smsLogPath,
+}: {
+  id: string;
+  vouchersPath: (batchId: string) => string;
+  cashSalePath: (batchId: string) => string;
+  /** the SMS log showing batch texts */
+  smsLogPath: string;
+}) {
   const query = useQuery(voucherQueries.batch(id));
   const routers = useQuery(voucherQueries.routers());
   if (query.isPending) return <LoadingState label="Loading batch…" />;
@@ -130,6 +141,12 @@ export function BatchView({ id, vouchersPath, cashSalePath }: { id: string; vouc
             </p>
           ) : null}
           {b.status === 'ready' && !busy ? <OnRouterSummary batch={b} /> : null}
+          {b.smsRecipients > 0 ? (
+            <p data-testid="batch-sms">
+              {b.status === 'ready' ? `${formatCount(b.smsRecipients)} code${b.smsRecipients === 1 ? '' : 's'} texted` : `${formatCount(b.smsRecipients)} codes to text as they are generated`} —{' '}
+              <Link to={smsLogPath}>see the SMS log</Link> for their delivery.
+            </p>
+          ) : null}
           {b.status === 'failed' ? (
             <Alert tone="danger" title="Generation failed">
               {b.error ?? 'Unknown error'}

@@ -5,17 +5,46 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorState } from '@/components/ui/error-state';
-import { Input, Select } from '@/components/ui/field';
+import { Input, Select, Textarea } from '@/components/ui/field';
 import { LoadingState } from '@/components/ui/spinner';
-import { formatAmount } from '@/lib/format';
+import { formatAmount, formatCount } from '@/lib/format';
+import { parsePhoneList, type PhoneListProblem } from '@/lib/phones';
 import { focusFirstInvalid, useFormErrors } from '@/lib/use-form-errors';
 import type { CodeAlphabet, VoucherBatchDto } from '../api/types';
 import { useCreateBatch } from '../api/voucher-mutations';
 import { voucherQueries } from '../api/voucher-queries';
 import './vouchers.css';
 
-const FIELDS = ['planId', 'quantity', 'routerId', 'codeLength', 'alphabet', 'prefix', 'separatePassword', 'pushToRouter', 'label'] as const;
+const FIELDS = ['planId', 'quantity', 'routerId', 'codeLength', 'alphabet', 'prefix', 'separatePassword', 'pushToRouter', 'label', 'phones'] as const;
 const PREFIX = /^[2-9A-HJKMNP-Z]{1,6}$/;
+/** The API texts at most this many numbers per batch (docs/sms.md §9). */
+const MAX_PHONES = 1000;
+/** Problems listed under the box before "and n more". */
+const SHOWN_PROBLEMS = 5;
+
+function problemText(p: PhoneListProblem): string {
+  return `Line ${p.line}: “${p.entry}” ${p.reason === 'repeated' ? 'is already in the list' : 'is not a Kenyan mobile number'}`;
+}
+
+/** What the phone box read: how many numbers, and the entries that will not be texted. */
+function PhoneSummary({ phones, problems }: { phones: string[]; problems: PhoneListProblem[] }) {
+  return (
+    <div className="vch-phone-summary" aria-live="polite" data-testid="phone-summary">
+      <span>
+        {formatCount(phones.length)} number{phones.length === 1 ? '' : 's'} read
+        {phones.length > 0 ? `: ${formatCount(phones.length)} voucher${phones.length === 1 ? '' : 's'}, one texted to each` : ''}.
+      </span>
+      {problems.length > 0 ? (
+        <ul className="vch-phone-problems">
+          {problems.slice(0, SHOWN_PROBLEMS).map((p) => (
+            <li key={`${p.line}-${p.entry}`}>{problemText(p)}</li>
+          ))}
+          {problems.length > SHOWN_PROBLEMS ? <li>and {formatCount(problems.length - SHOWN_PROBLEMS)} more</li> : null}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
 
 /** Batch generation form (docs/product.md §5); on success the caller shows the batch's progress. */
 export function GenerateForm({ onCreated, plansPath }: { onCreated: (batch: VoucherBatchDto) => void; plansPath: string }) {
@@ -33,6 +62,7 @@ export function GenerateForm({ onCreated, plansPath }: { onCreated: (batch: Vouc
   const [separatePassword, setSeparatePassword] = useState(false);
   const [pushToRouter, setPushToRouter] = useState(true);
   const [label, setLabel] = useState('');
+  const [phoneText, setPhoneText] = useState('');
 
   if (plans.isPending) return <LoadingState label="Loading plans…" />;
   if (plans.isError) return <ErrorState title="Could not load your plans" error={plans.error} onRetry={() => void plans.refetch()} />;
@@ -45,14 +75,27 @@ export function GenerateForm({ onCreated, plansPath }: { onCreated: (batch: Vouc
     );
   const plan = active.find((p) => p.id === planId);
   const routerChoices = (routers.data ?? []).filter((r) => !plan || plan.routerScope === 'all' || plan.routerIds.includes(r.id));
+  // with phone numbers, the quantity follows their count (one voucher per number)
+  const phoneList = phoneText.trim() ? parsePhoneList(phoneText) : null;
+  const texting = phoneList !== null;
+  const shownQuantity = phoneList ? String(phoneList.phones.length) : quantity;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const q = Number(quantity);
+    const q = phoneList ? phoneList.phones.length : Number(quantity);
     const len = Number(codeLength);
     const ok = form.check({
       planId: !planId ? 'Choose the plan the vouchers are for.' : undefined,
-      quantity: !/^\d+$/.test(quantity) || q < 1 || q > 10000 ? 'Enter a quantity from 1 to 10,000.' : undefined,
+      quantity: !phoneList && (!/^\d+$/.test(quantity) || q < 1 || q > 10000) ? 'Enter a quantity from 1 to 10,000.' : undefined,
+      phones: !phoneList
+        ? undefined
+        : phoneList.phones.length === 0 && phoneList.problems.length === 0
+          ? 'Enter at least one phone number, or empty the box.'
+          : phoneList.problems.length > 0
+            ? `Fix or remove ${phoneList.problems.length === 1 ? 'the entry' : `the ${formatCount(phoneList.problems.length)} entries`} listed below the box.`
+            : phoneList.phones.length > MAX_PHONES
+              ? `At most ${formatCount(MAX_PHONES)} numbers per batch; split the list.`
+              : undefined,
       codeLength: !/^\d+$/.test(codeLength) || len < 6 || len > 16 ? 'Enter a length from 6 to 16.' : undefined,
       prefix: prefix && !PREFIX.test(prefix) ? 'Up to 6 characters from 2–9 and A–Z without I, L, O.' : undefined,
     });
@@ -68,11 +111,12 @@ export function GenerateForm({ onCreated, plansPath }: { onCreated: (batch: Vouc
         ...(prefix ? { prefix } : {}),
         ...(routerId ? { routerId } : {}),
         ...(label.trim() ? { label: label.trim() } : {}),
+        ...(phoneList ? { phones: phoneList.phones } : {}),
       },
       {
         onSuccess: onCreated,
         onError: (error) => {
-          form.fromServer(error, { VOUCHER_PLAN_ARCHIVED: 'planId', VOUCHER_PLAN_NOT_ON_ROUTER: 'routerId', PLAN_LIMIT_REACHED: 'quantity' });
+          form.fromServer(error, { VOUCHER_PLAN_ARCHIVED: 'planId', VOUCHER_PLAN_NOT_ON_ROUTER: 'routerId', PLAN_LIMIT_REACHED: 'quantity', SMS_NOT_AVAILABLE: 'phones' });
           focusFirstInvalid(formRef.current);
         },
       },
@@ -91,7 +135,15 @@ export function GenerateForm({ onCreated, plansPath }: { onCreated: (batch: Vouc
             </option>
           ))}
         </Select>
-        <Input label="Quantity" inputMode="numeric" value={quantity} error={form.errors.quantity} hint="1 to 10,000." onChange={(e) => (setQuantity(e.target.value), form.clearField('quantity'))} />
+        <Input
+          label="Quantity"
+          inputMode="numeric"
+          value={shownQuantity}
+          readOnly={texting}
+          error={form.errors.quantity}
+          hint={texting ? 'One voucher per phone number below.' : '1 to 10,000.'}
+          onChange={(e) => (setQuantity(e.target.value), form.clearField('quantity'))}
+        />
         <Select label="Router" value={routerId} error={form.errors.routerId} hint="Where the vouchers work." onChange={(e) => (setRouterId(e.target.value), form.clearField('routerId'))}>
           <option value="">Every router offering the plan</option>
           {routerChoices.map((r) => (
@@ -145,6 +197,18 @@ export function GenerateForm({ onCreated, plansPath }: { onCreated: (batch: Vouc
               : 'Only for codes you will sell online: printed cards do not work until you push the batch.'}
         </div>
         {form.errors.pushToRouter ? <div className="field-error">{form.errors.pushToRouter}</div> : null}
+      </div>
+      <div className="vch-phones">
+        <Textarea
+          label="Text each code to a phone"
+          name="phones"
+          rows={texting ? 6 : 3}
+          value={phoneText}
+          error={form.errors.phones}
+          hint="Optional: Kenyan mobile numbers, one a line or separated by commas. Each gets one voucher and an SMS with its code (SMS must be on under Settings → SMS). The quantity follows the count."
+          onChange={(e) => (setPhoneText(e.target.value), form.clearField('phones'), form.clearField('quantity'))}
+        />
+        {phoneList ? <PhoneSummary phones={phoneList.phones} problems={phoneList.problems} /> : null}
       </div>
       <div className="form-actions">
         <Button type="submit" loading={create.isPending}>

@@ -49,7 +49,18 @@ const ROUTER_STATES: Record<VoucherDetailDto['routers'][number]['state'], { labe
 };
 
 /** One voucher: snapshot, usage, buyer (masked) and the actions its status allows, each confirmed. */
-export function VoucherDetail({ id, batchPath, resellerPath }: { id: string; batchPath: (id: string) => string; resellerPath: (id: string) => string }) {
+export function VoucherDetail({
+  id,
+  batchPath,
+  resellerPath,
+  smsLogPath,
+}: {
+  id: string;
+  batchPath: (id: string) => string;
+  resellerPath: (id: string) => string;
+  /** the SMS log filtered to one voucher's texts */
+  smsLogPath: (voucherId: string) => string;
+}) {
   const query = useQuery(voucherQueries.detail(id));
   const routers = useQuery(voucherQueries.routers());
   const [action, setAction] = useState<VoucherAction | null>(null);
@@ -112,7 +123,14 @@ export function VoucherDetail({ id, batchPath, resellerPath }: { id: string; bat
               {v.resellerPriceMinor !== null ? <span className="muted small"> · reseller price {formatMoney(v.resellerPriceMinor, v.currency)}</span> : null}
             </Item>
           ) : null}
-          <Item label="Buyer phone">{v.buyerPhone ?? '—'}</Item>
+          <Item label="Buyer phone">
+            {v.buyerPhone ?? '—'}
+            {v.buyerPhone ? (
+              <div className="small">
+                <Link to={smsLogPath(v.id)}>SMS sent for this voucher</Link>
+              </div>
+            ) : null}
+          </Item>
           <Item label="Used">
             {formatSeconds(v.uptimeUsedSeconds)} · {formatDataSize(v.bytesUsed)}
           </Item>
