@@ -6110,7 +6110,7 @@ export interface components {
              * @description Own account: a sender ID registered on the app (null = AT's shared sender)
              * @example MAMANJERI
              */
-            senderId?: Record<string, never> | null;
+            senderId?: string | null;
             /** @description Text the code to the buyer after an M-Pesa purchase (default on) */
             voucherSms?: boolean;
         };

@@ -31,7 +31,7 @@ export class UpdateSmsSettingsDto {
   @IsPresentIfGiven()
   atApiKey?: string;
 
-  @ApiPropertyOptional({ nullable: true, example: 'MAMANJERI', description: "Own account: a sender ID registered on the app (null = AT's shared sender)" })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'MAMANJERI', description: "Own account: a sender ID registered on the app (null = AT's shared sender)" })
   @ValidateIf((_, v) => v !== null)
   @IsString()
   @Matches(/^[A-Za-z0-9]{1,11}$/, { message: 'senderId must be 1–11 letters or digits' })
