@@ -73,8 +73,8 @@ export interface StaffFixture extends Session {
 }
 
 /**
- * An owner's new staff member through the API, signed in with a password of its own: a staff
- * member must replace the temporary password before anything else answers.
+ * An owner's new staff member through the API: invited (no password), then the invitation's link
+ * (read from the queued e-mail) sets `password` and signs them in.
  */
 export async function createStaff(t: TestApp, owner: Session, password = 'staff-password-123'): Promise<StaffFixture> {
   const created = await t
@@ -84,10 +84,34 @@ export async function createStaff(t: TestApp, owner: Session, password = 'staff-
     .send({ name: 'Test Staff', email: `staff-${unique()}@example.test` })
     .expect(201);
   const email = created.body.user.email as string;
-  return { ...(await replaceTemporaryPassword(t, email, created.body.temporaryPassword, password)), email, password };
+  return { ...(await acceptInvitation(t, email, password)), email, password };
 }
 
-/** Logs in with a temporary password and sets `password`: the session that answers. */
+/**
+ * The token of the newest invitation e-mail queued for `email`, read from the outbound queue (the
+ * tests' apps send nothing unless they start a mail sink, so the e-mail is still there, link and all).
+ */
+async function invitationToken(t: TestApp, email: string): Promise<string> {
+  const [queued] = await t.dataSource.query<Array<{ body: string }>>(
+    `SELECT body FROM outbound_messages WHERE recipient = $1 AND template_key = 'staff_invitation' ORDER BY created_at DESC, id DESC LIMIT 1`,
+    [email.toLowerCase()],
+  );
+  const token = /\/accept-invite\?token=([A-Za-z0-9_-]+)/.exec(queued?.body ?? '')?.[1];
+  if (!token) throw new Error(`no queued invitation with a link for ${email} (was it sent and erased?)`);
+  return token;
+}
+
+/** Sets `password` through the newest invitation to `email`: the session that answers. */
+export async function acceptInvitation(t: TestApp, email: string, password: string): Promise<Session> {
+  const res = await t
+    .http()
+    .post('/api/v1/auth/invitation/accept')
+    .send({ token: await invitationToken(t, email), newPassword: password })
+    .expect(200);
+  return { accessToken: res.body.accessToken, refreshToken: res.body.refreshToken, userId: res.body.user.id, auth: { Authorization: `Bearer ${res.body.accessToken}` } };
+}
+
+/** Logs in with a temporary password (a new super admin's) and sets `password`: the session that answers. */
 export async function replaceTemporaryPassword(t: TestApp, email: string, temporaryPassword: string, password: string): Promise<Session> {
   const first = await login(t, email, temporaryPassword);
   const res = await t.http().post('/api/v1/auth/change-password').set(first.auth).send({ currentPassword: temporaryPassword, newPassword: password }).expect(200);

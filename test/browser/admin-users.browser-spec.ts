@@ -16,7 +16,8 @@ const SIZES = [
 /**
  * The super admin's Users page: finds a staff member of a provider by searching, deactivates them
  * through the confirmation dialog (a reason is required; their login then says why it is refused),
- * reactivates them, and adds another super admin whose temporary password is shown once.
+ * reactivates them, sends an invited member a password-reset e-mail, and adds another super admin
+ * whose temporary password is shown once.
  */
 describe('super admin user management in Chromium', () => {
   jest.setTimeout(180_000);
@@ -76,6 +77,8 @@ describe('super admin user management in Chromium', () => {
     await dialog.getByRole('button', { name: 'Deactivate' }).click();
     await page.getByText('Test Staff is deactivated and signed out everywhere.').waitFor();
     await page.getByText('Left the business').waitFor();
+    // no password reset for a deactivated account
+    expect(await page.getByRole('button', { name: 'Send password reset' }).count()).toBe(0);
     expect(await fitsWidth(page)).toBe(true);
     await screenshot(page, `admin-users-deactivated-${name}`);
 
@@ -97,6 +100,44 @@ describe('super admin user management in Chromium', () => {
     await theirs.getByRole('button', { name: 'Log in' }).click();
     await theirs.getByRole('link', { name: 'Wavu home' }).waitFor();
     await theirs.close();
+    await page.close();
+  });
+
+  it.each(SIZES)('at $name px: send an invited staff member a password-reset e-mail', async ({ name, viewport }) => {
+    const email = `invited-${name}@demo-hotspot.test`;
+    const invited = (
+      await t
+        .http()
+        .post('/api/v1/staff')
+        .set(provider.owner.auth)
+        .send({ name: `Invited ${name}`, email })
+        .expect(201)
+    ).body.user;
+    const page = await browser.newPage({ viewport });
+    await logIn(page, baseUrl, admin);
+    await page.goto(`${baseUrl}/app/admin/users?q=${encodeURIComponent(email)}`);
+    const listed = page.getByRole('row').filter({ hasText: email });
+    await listed.waitFor();
+    expect(await listed.textContent()).toContain('invited, no password yet');
+    await page.getByRole('link', { name: `Open ${email}` }).click();
+    await page.getByRole('heading', { name: 'User', level: 1 }).waitFor();
+    await page.getByText('Not set yet: invited by e-mail, cannot log in until they choose one').waitFor();
+
+    await page.getByRole('button', { name: 'Send password reset' }).click();
+    const dialog = page.getByRole('dialog', { name: `Send Invited ${name} a password reset?` });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain(`${email} gets a link to choose a new password. It works once, for 30 minutes`);
+    await screenshot(page, `admin-users-reset-dialog-${name}`);
+    await dialog.getByRole('button', { name: 'Send the e-mail' }).click();
+    await page.getByText(`A link to choose a new password is on its way to ${email}. It works once, for 30 minutes.`).waitFor();
+    expect(await fitsWidth(page)).toBe(true);
+    await screenshot(page, `admin-users-reset-sent-${name}`);
+
+    // queued for them (no SMTP server in this test), audited with who sent it
+    const queued = await t.dataSource.query(`SELECT template_key FROM outbound_messages WHERE recipient = $1 ORDER BY created_at`, [email]);
+    expect(queued.map((m: { template_key: string }) => m.template_key)).toEqual(['staff_invitation', 'password_reset']);
+    const [audit] = await t.dataSource.query(`SELECT actor_user_id FROM audit_logs WHERE action = 'user.password_reset_sent' AND target_id = $1`, [invited.id]);
+    expect(audit.actor_user_id).toBe(admin.userId);
     await page.close();
   });
 

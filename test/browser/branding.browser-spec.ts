@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO, seedDemo } from '../../apps/api/src/database/seed-demo';
 import type { Session } from '../factories';
-import { login, replaceTemporaryPassword } from '../factories';
+import { acceptInvitation, login } from '../factories';
 import { noisePng, solidPng } from '../png';
 import { launchChromium, screenshot, logIn } from '../setup/browser';
 import type { TestApp } from '../setup/test-app';
@@ -115,9 +115,9 @@ describe('branding in the dashboard (Chromium)', () => {
   });
 
   it('is not shown to staff', async () => {
-    const staff = (await t.http().post('/api/v1/staff').set(owner.auth).send({ name: 'Branding Staff', email: 'branding-staff@demo-hotspot.test' }).expect(201)).body;
+    await t.http().post('/api/v1/staff').set(owner.auth).send({ name: 'Branding Staff', email: 'branding-staff@demo-hotspot.test' }).expect(201);
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await replaceTemporaryPassword(t, 'branding-staff@demo-hotspot.test', staff.temporaryPassword, 'branding-staff-password');
+    await acceptInvitation(t, 'branding-staff@demo-hotspot.test', 'branding-staff-password');
     await logIn(page, baseUrl, { email: 'branding-staff@demo-hotspot.test', password: 'branding-staff-password' });
     await page.goto(`${baseUrl}/app/profile`);
     await page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();

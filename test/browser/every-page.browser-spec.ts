@@ -103,6 +103,8 @@ describe('every dashboard page in Chromium', () => {
     const payment = ((await get('/api/v1/payments?limit=1')).items as { id: string }[])[0];
     if (!batch || !voucher || !payment) throw new Error('the demo data has no batch, voucher or payment to open');
     const reseller = (await t.http().post('/api/v1/resellers').set(o.auth).send({ name: 'Demo Shop', phone: '254700000123' }).expect(201)).body as { id: string };
+    // a staff member invited by e-mail who has not set a password yet (the Staff page's and the user page's "invited" states)
+    const invited = (await t.http().post('/api/v1/staff').set(o.auth).send({ name: 'Wanjiru Kamau', email: 'wanjiru@demo-hotspot.test' }).expect(201)).body.user as { id: string };
 
     owner.push(
       { name: 'overview', path: '/app/overview', doc: 'overview' },
@@ -155,6 +157,8 @@ describe('every dashboard page in Chromium', () => {
       { name: 'subscriptions', path: '/app/admin/subscriptions' },
       { name: 'commission-revenue', path: '/app/admin/commission-revenue' },
       { name: 'health', path: '/app/admin/health' },
+      { name: 'users', path: '/app/admin/users' },
+      { name: 'user-invited', path: `/app/admin/users/${invited.id}` },
       { name: 'audit-log', path: '/app/admin/audit-log' },
       { name: 'account', path: '/app/account' },
     );

@@ -7,7 +7,7 @@ import { startSandbox } from '@wavu/sandbox';
 import { DEMO, seedDemo } from '../../apps/api/src/database/seed-demo';
 import { PaymentsService } from '../../apps/api/src/modules/payments/payments.service';
 import type { Session } from '../factories';
-import { login, replaceTemporaryPassword } from '../factories';
+import { acceptInvitation, login } from '../factories';
 import { launchChromium, openNav, screenshot, logIn } from '../setup/browser';
 import { freePort } from '../setup/free-port';
 import type { TestApp } from '../setup/test-app';
@@ -71,8 +71,8 @@ describe('plain words in Chromium', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     const created = await t.http().post('/api/v1/staff').set(owner.auth).send({ name: 'Akinyi Counter', email: 'akinyi@demo-hotspot.test' }).expect(201);
-    // the temporary password is replaced first (test/browser/temporary-password walks that screen)
-    await replaceTemporaryPassword(t, created.body.user.email, created.body.temporaryPassword, 'akinyi-own-password');
+    // Akinyi sets her password through the invitation (test/browser/staff-invitation walks that page)
+    await acceptInvitation(t, created.body.user.email, 'akinyi-own-password');
     staff = { email: created.body.user.email, password: 'akinyi-own-password' };
     browser = await launchChromium();
   });

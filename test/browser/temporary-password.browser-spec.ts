@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
-import type { ProviderFixture } from '../factories';
-import { createProvider, createSuperAdmin } from '../factories';
+import type { Session } from '../factories';
+import { createSuperAdmin } from '../factories';
 import { launchChromium, screenshot } from '../setup/browser';
 import { freePort } from '../setup/free-port';
 import type { TestApp } from '../setup/test-app';
@@ -15,16 +15,16 @@ const SIZES = [
 ] as const;
 
 /**
- * A staff member created with a temporary password (shown once to the owner) signs in and meets
- * one screen, "Set a new password", until they choose their own; then the dashboard opens and
- * the temporary password no longer works.
+ * A super admin created by another with a temporary password (shown once) signs in and meets one
+ * screen, "Set a new password", until they choose their own; then the dashboard opens and the
+ * temporary password no longer works. (Staff are invited by e-mail instead: staff-invitation.)
  */
 describe('temporary password in Chromium', () => {
   jest.setTimeout(180_000);
   let t: TestApp;
   let browser: Browser;
   let baseUrl: string;
-  let provider: ProviderFixture;
+  let admin: Session;
 
   beforeAll(async () => {
     if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('apps/web/dist is missing: run `npm run build:web` (npm test does it)');
@@ -32,7 +32,7 @@ describe('temporary password in Chromium', () => {
     baseUrl = `http://127.0.0.1:${port}`;
     t = await startTestApp({ WEB_DIST_DIR: WEB_DIST, PUBLIC_URL: baseUrl });
     await t.app.listen(port, '127.0.0.1');
-    provider = await createProvider(t, await createSuperAdmin(t));
+    admin = await createSuperAdmin(t);
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -41,8 +41,8 @@ describe('temporary password in Chromium', () => {
   });
 
   it.each(SIZES)('at $name px: sign in, set a new password, then the dashboard', async ({ name, viewport }) => {
-    const email = `counter-${name}@example.test`;
-    const created = await t.http().post('/api/v1/staff').set(provider.owner.auth).send({ name: 'Counter Staff', email }).expect(201);
+    const email = `operator-${name}@wavu.test`;
+    const created = await t.http().post('/api/v1/admin/users').set(admin.auth).send({ name: 'New Operator', email }).expect(201);
     const temporary = created.body.temporaryPassword as string;
     const page = await browser.newPage({ viewport });
     await page.goto(`${baseUrl}/login`);
@@ -64,8 +64,8 @@ describe('temporary password in Chromium', () => {
     await page.getByRole('button', { name: 'Set password and continue' }).click();
     await page.getByText('Use at least 10 characters.').waitFor();
     await page.getByText('The passwords do not match.').waitFor();
-    await page.getByLabel('New password').fill('counter-own-password');
-    await page.getByLabel('Confirm password').fill('counter-own-password');
+    await page.getByLabel('New password').fill('operator-own-password');
+    await page.getByLabel('Confirm password').fill('operator-own-password');
     await page.getByRole('button', { name: 'Set password and continue' }).click();
     await page.getByText('The current password is wrong').waitFor();
     await screenshot(page, `temporary-password-wrong-${name}`);
@@ -73,11 +73,11 @@ describe('temporary password in Chromium', () => {
     await page.getByLabel('Temporary password').fill(temporary);
     await page.getByRole('button', { name: 'Set password and continue' }).click();
     await page.getByRole('link', { name: 'Wavu home' }).waitFor();
-    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Platform overview', level: 1 }).waitFor();
     await screenshot(page, `temporary-password-done-${name}`);
 
     await t.http().post('/api/v1/auth/login').send({ email, password: temporary }).expect(401);
-    const again = await t.http().post('/api/v1/auth/login').send({ email, password: 'counter-own-password' }).expect(200);
+    const again = await t.http().post('/api/v1/auth/login').send({ email, password: 'operator-own-password' }).expect(200);
     expect(again.body.user.mustChangePassword).toBe(false);
     await page.close();
   });

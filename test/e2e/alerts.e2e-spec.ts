@@ -42,7 +42,8 @@ describe('alerts (e2e)', () => {
     await t.app.get(MessageSender).drainOnce();
     return counts;
   };
-  const mails = (to: string) => sink.messages(to);
+  /** The alert e-mails to `to`: every one links to the alert settings (the account e-mails — an approval, a staff invitation — do not). */
+  const mails = (to: string) => sink.messages(to).filter((m) => m.text.includes('/app/account#alerts'));
   const routerStatus = async (id: string) => (await t.dataSource.query<Array<{ status: string }>>(`SELECT status FROM routers WHERE id = $1`, [id]))[0].status;
   /** Monitoring until the router answers again (the client retries a refused router after a short backoff). */
   const untilOnline = async (routerIds: string[]) => {

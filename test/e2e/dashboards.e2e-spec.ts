@@ -8,7 +8,7 @@ import { RouterMonitorService } from '../../apps/api/src/modules/routers/router-
 import { RoutersService } from '../../apps/api/src/modules/routers/routers.service';
 import { PaymentsService } from '../../apps/api/src/modules/payments/payments.service';
 import type { ProviderFixture, Session } from '../factories';
-import { createProvider, createSuperAdmin, replaceTemporaryPassword } from '../factories';
+import { acceptInvitation, createProvider, createSuperAdmin } from '../factories';
 import type { TestApp } from '../setup/test-app';
 import { startTestApp } from '../setup/test-app';
 import { freePort } from '../setup/free-port';
@@ -271,17 +271,17 @@ describe('dashboards (e2e)', () => {
     let staff: Session;
     let staffId: string;
 
-    it('an owner creates a staff user with a one-time temporary password', async () => {
+    it('an owner invites a staff user, who sets a password through the e-mailed link', async () => {
       const created = await t
         .http()
         .post('/api/v1/staff')
         .set(a.owner.auth)
         .send({ name: 'Wanjiru', email: `staff-${Date.now()}@example.test` })
         .expect(201);
-      expect(created.body.user).toMatchObject({ role: 'provider_staff', active: true });
-      expect(created.body.temporaryPassword.length).toBeGreaterThanOrEqual(20);
+      expect(created.body.user).toMatchObject({ role: 'provider_staff', active: true, status: 'invited' });
+      expect(created.body).not.toHaveProperty('temporaryPassword');
       staffId = created.body.user.id;
-      staff = await replaceTemporaryPassword(t, created.body.user.email, created.body.temporaryPassword, 'staff-password-123');
+      staff = await acceptInvitation(t, created.body.user.email, 'staff-password-123');
       const list = await t.http().get('/api/v1/staff').set(a.owner.auth).expect(200);
       expect(list.body.items.map((u: { role: string }) => u.role).sort()).toEqual(['provider_owner', 'provider_staff']);
       await t.http().post('/api/v1/staff').set(a.owner.auth).send({ name: 'Again', email: created.body.user.email }).expect(409);

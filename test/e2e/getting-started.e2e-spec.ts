@@ -4,7 +4,7 @@ import type { SimRouter } from '@wavu/routeros-sim';
 import type { Sandbox } from '@wavu/sandbox';
 import { startSandbox } from '@wavu/sandbox';
 import type { Session } from '../factories';
-import { createApiKey, createProvider, createSuperAdmin, replaceTemporaryPassword } from '../factories';
+import { acceptInvitation, createApiKey, createProvider, createSuperAdmin } from '../factories';
 import { freePort } from '../setup/free-port';
 import type { TestApp } from '../setup/test-app';
 import { startTestApp } from '../setup/test-app';
@@ -153,7 +153,7 @@ describe('getting started (e2e: RouterOS and Daraja simulators)', () => {
       .set(a.owner.auth)
       .send({ name: 'Wanjiru', email: `staff-gs-${Date.now()}@example.test` })
       .expect(201);
-    const staff = await replaceTemporaryPassword(t, created.body.user.email, created.body.temporaryPassword, 'staff-password-123');
+    const staff = await acceptInvitation(t, created.body.user.email, 'staff-password-123');
     const refused = await t.http().get('/api/v1/overview/getting-started').set(staff.auth).expect(403);
     expect(refused.body.code).toBe('FORBIDDEN');
     await t.http().get('/api/v1/overview/getting-started').set(admin.auth).expect(403);
@@ -180,7 +180,7 @@ describe('getting started (e2e: RouterOS and Daraja simulators)', () => {
       .set(a.owner.auth)
       .send({ name: 'Otieno', email: `staff-kit-${Date.now()}@example.test` })
       .expect(201);
-    const staff = await replaceTemporaryPassword(t, created.body.user.email, created.body.temporaryPassword, 'staff-password-123');
+    const staff = await acceptInvitation(t, created.body.user.email, 'staff-password-123');
     const answers = [
       JSON.stringify(one.body),
       JSON.stringify(two.body),

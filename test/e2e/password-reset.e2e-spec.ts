@@ -1,6 +1,6 @@
 import { startMailSink, type MailSink } from '@wavu/mail-sink';
 import { MessageSender } from '../../apps/api/src/modules/notifications';
-import { createSuperAdmin, login } from '../factories';
+import { createProvider, createStaff, createSuperAdmin, fingerprintOf, login } from '../factories';
 import { freePort } from '../setup/free-port';
 import type { TestApp } from '../setup/test-app';
 import { startTestApp } from '../setup/test-app';
@@ -18,7 +18,10 @@ describe('password reset (e2e)', () => {
   /** sends the queue and returns the token of the newest reset e-mail to `email` */
   const tokenFor = async (email: string): Promise<string> => {
     await t.app.get(MessageSender).drainOnce();
-    const mail = sink.messages(email).pop();
+    const mail = sink
+      .messages(email)
+      .filter((m) => m.subject === 'Reset your Wavu password')
+      .pop();
     const match = /\/reset-password\?token=([A-Za-z0-9_-]+)/.exec(mail?.text ?? '');
     if (!match) throw new Error(`no reset link for ${email}`);
     return match[1];
@@ -125,5 +128,65 @@ describe('password reset (e2e)', () => {
     for (let i = 0; i < 20; i++) await request(`someone-${i}@demo-hotspot.test`, from).expect(202);
     const perIp = await request('someone-else@demo-hotspot.test', from).expect(429);
     expect(perIp.body.code).toBe('RATE_LIMITED');
+  });
+
+  describe('sent by the super admin (POST /admin/users/{id}/password-reset)', () => {
+    it('e-mails the same single-use link, audited; the link sets a new password and ends every session', async () => {
+      const admin = await createSuperAdmin(t);
+      const provider = await createProvider(t, admin);
+      const staff = await createStaff(t, provider.owner);
+      const [{ email }] = await t.dataSource.query<Array<{ email: string }>>(`SELECT email FROM users WHERE id = $1`, [staff.userId]);
+
+      const sent = await t.http().post(`/api/v1/admin/users/${staff.userId}/password-reset`).set(admin.auth).expect(202);
+      expect(sent.body).toEqual({ message: `A link to choose a new password is on its way to ${email}. It works once, for 30 minutes.`, email, expiresAt: expect.any(String) });
+      expect(Date.parse(sent.body.expiresAt) - Date.now()).toBeGreaterThan(29 * 60_000);
+      const token = await tokenFor(email);
+      expect(sink.messages(email).map((m) => m.subject)).toContain('Reset your Wavu password');
+      expect(sink.messages(email).find((m) => m.text.includes(token))!.text).toContain(`${t.config.http.publicUrl}/reset-password?token=${token}`);
+
+      const [audit] = await t.dataSource.query(`SELECT actor_user_id, provider_id, metadata FROM audit_logs WHERE action = 'user.password_reset_sent' AND target_id = $1`, [staff.userId]);
+      expect(audit).toEqual({ actor_user_id: admin.userId, provider_id: provider.providerId, metadata: { email, role: 'provider_staff' } });
+
+      // the same confirmation as a reset the user asked for: signed in, older sessions over, the link works once
+      const done = await confirm(token, 'staff-new-password').expect(200);
+      expect(done.body.user).toMatchObject({ id: staff.userId });
+      await t.http().get('/api/v1/auth/me').set(staff.auth).expect(401);
+      await login(t, email, 'staff-new-password');
+      expect((await confirm(token, 'staff-third-password').expect(400)).body.code).toBe('INVALID_RESET_TOKEN');
+
+      // a second one voids the first (the same token rules)
+      await t.http().post(`/api/v1/admin/users/${staff.userId}/password-reset`).set(admin.auth).expect(202);
+      const older = await tokenFor(email);
+      await t.http().post(`/api/v1/admin/users/${staff.userId}/password-reset`).set(admin.auth).expect(202);
+      const newer = await tokenFor(email);
+      expect((await confirm(older, 'staff-fourth-password').expect(400)).body.code).toBe('INVALID_RESET_TOKEN');
+      await confirm(newer, 'staff-fourth-password').expect(200);
+    });
+
+    it('refuses a deactivated user (409), an unknown one (404) and anyone but a super admin (403), changing nothing', async () => {
+      const admin = await createSuperAdmin(t);
+      const provider = await createProvider(t, admin);
+      const gone = await createSuperAdmin(t);
+      await t.http().post(`/api/v1/admin/users/${gone.userId}/deactivate`).set(admin.auth).send({ reason: 'Left the team' }).expect(200);
+      const before = await fingerprintOf(t.dataSource);
+      const refused = await t.http().post(`/api/v1/admin/users/${gone.userId}/password-reset`).set(admin.auth).expect(409);
+      expect(refused.body).toMatchObject({ code: 'USER_DEACTIVATED', message: expect.stringContaining('reactivate the account') });
+      expect((await t.http().post('/api/v1/admin/users/00000000-0000-4000-8000-000000000000/password-reset').set(admin.auth).expect(404)).body.code).toBe('USER_NOT_FOUND');
+      expect((await t.http().post('/api/v1/admin/users/not-a-uuid/password-reset').set(admin.auth).expect(400)).body.code).toBe('VALIDATION_FAILED');
+      expect((await t.http().post(`/api/v1/admin/users/${admin.userId}/password-reset`).set(provider.owner.auth).expect(403)).body.code).toBe('FORBIDDEN');
+      expect(await fingerprintOf(t.dataSource)).toEqual(before);
+      await t.app.get(MessageSender).drainOnce();
+      expect(sink.messages(gone.email)).toEqual([]);
+    });
+
+    it('counts towards the 5 an hour per e-mail address', async () => {
+      const admin = await createSuperAdmin(t);
+      const user = await createSuperAdmin(t);
+      for (let i = 0; i < 3; i++) await request(user.email).expect(202);
+      for (let i = 0; i < 2; i++) await t.http().post(`/api/v1/admin/users/${user.userId}/password-reset`).set(admin.auth).expect(202);
+      const throttled = await t.http().post(`/api/v1/admin/users/${user.userId}/password-reset`).set(admin.auth).expect(429);
+      expect(throttled.body.code).toBe('PASSWORD_RESET_THROTTLED');
+      expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+    });
   });
 });

@@ -3,7 +3,7 @@ import { DEMO_APP, RESULT_DESC, startDarajaSimulator } from '@wavu/daraja-sim';
 import * as PostgresQueryRunnerModule from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { PaymentsService } from '../../apps/api/src/modules/payments/payments.service';
 import type { ProviderFixture, Session } from '../factories';
-import { createApiKey, createProvider, createSuperAdmin, replaceTemporaryPassword } from '../factories';
+import { acceptInvitation, createApiKey, createProvider, createSuperAdmin } from '../factories';
 import { freePort } from '../setup/free-port';
 import type { TestApp } from '../setup/test-app';
 import { startTestApp } from '../setup/test-app';
@@ -196,7 +196,7 @@ describe('plain words (e2e)', () => {
         .set(a.owner.auth)
         .send({ name: 'Counter Staff', email: `counter-${Date.now()}@example.test` })
         .expect(201);
-      staff = await replaceTemporaryPassword(t, created.body.user.email, created.body.temporaryPassword, 'staff-password-123');
+      staff = await acceptInvitation(t, created.body.user.email, 'staff-password-123');
     });
 
     const reveals = async () =>

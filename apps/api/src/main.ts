@@ -104,7 +104,7 @@ async function bootstrap(): Promise<void> {
               ]
             : []),
           ...(sandbox?.sms ? [`  Simulated phones' SMS inbox (voucher codes texted to buyers): ${sandbox.sms.phoneUrl}`] : []),
-          ...(sandbox?.mail ? [`  Simulated mailbox (every e-mail the platform sends, e.g. password resets): ${sandbox.mail.httpUrl}/mailbox`] : []),
+          ...(sandbox?.mail ? [`  Simulated mailbox (every e-mail the platform sends, e.g. password resets, staff invitations): ${sandbox.mail.httpUrl}/mailbox`] : []),
           ...(sandbox?.portWarnings ?? []).map((warning) => `  Note: ${warning}`),
         ]
       : []),

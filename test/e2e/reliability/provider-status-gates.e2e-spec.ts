@@ -52,6 +52,8 @@ const PUBLIC_WRITES = [
   'POST /api/v1/auth/logout',
   'POST /api/v1/auth/password-reset',
   'POST /api/v1/auth/password-reset/confirm',
+  'POST /api/v1/auth/invitation/check',
+  'POST /api/v1/auth/invitation/accept',
   'POST /api/v1/auth/refresh',
   'POST /api/v1/billing/pesapal/ipn',
   'POST /api/v1/captive/purchases',

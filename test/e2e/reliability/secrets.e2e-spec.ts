@@ -1,4 +1,5 @@
 import type { DarajaSimulator } from '@wavu/daraja-sim';
+import { startMailSink, type MailSink } from '@wavu/mail-sink';
 import type { Sandbox } from '@wavu/sandbox';
 import { startSandbox } from '@wavu/sandbox';
 import { randomBytes } from 'node:crypto';
@@ -16,16 +17,18 @@ const token = (prefix: string) => `${prefix}${randomBytes(12).toString('base64ur
 /**
  * docs/product.md §13 "Secrets": a full flow against the API running as production does (its own process,
  * DEMO_MODE=false, LOG_LEVEL=debug, stdout/stderr captured) — router with a password, own-account
- * Daraja credentials, Pesapal keys from config, an API key, logins and refreshes, staff with a
- * temporary password, a paid captive purchase provisioned to the router, a subscription checkout
- * through Pesapal — then every row of every table as text and every log line are searched for
- * each plaintext secret.
+ * Daraja credentials, Pesapal keys from config, an API key, logins and refreshes, a staff member
+ * invited by e-mail (over SMTP to the mail sink) who sets a password through the link, a paid
+ * captive purchase provisioned to the router, a subscription checkout through Pesapal — then every
+ * row of every table as text and every log line are searched for each plaintext secret (the
+ * invitation's token included: the queued e-mail's body is erased once sent).
  */
 describe('secrets never reach the database or the logs in plaintext', () => {
   let db: TestDatabase;
   let sandbox: Sandbox;
   let daraja: DarajaSimulator;
   let api: ApiProcess;
+  let sink: MailSink;
   const secrets: Record<string, string> = {};
   const env = productionSecrets();
   const own = { consumerKey: token('ck'), consumerSecret: token('cs'), passkey: token('pk'), shortcode: '600777' };
@@ -42,6 +45,7 @@ describe('secrets never reach the database or the logs in plaintext', () => {
     secrets.adminPassword = token('ap-');
     await pg.query(`INSERT INTO users (email, name, password_hash, role, provider_id) VALUES ('root@wavu.test', 'Root', $1, 'super_admin', NULL)`, [await hashPassword(secrets.adminPassword)]);
     await pg.end();
+    sink = await startMailSink();
     api = await startApiProcess({
       ...env,
       DATABASE_URL: db.url,
@@ -56,11 +60,15 @@ describe('secrets never reach the database or the logs in plaintext', () => {
       PESAPAL_CONSUMER_SECRET: pesapal.consumerSecret,
       ROUTER_CALL_TIMEOUT_MS: '2000',
       ROUTER_OUTBOX_INTERVAL_MS: '200',
+      SMTP_URL: sink.smtpUrl,
+      MAIL_FROM: 'Wavu <no-reply@wavu.test>',
+      OUTBOX_INTERVAL_MS: '200',
     });
   });
   afterAll(async () => {
     await api?.stop();
     await sandbox?.stop();
+    await sink?.close();
     await db?.drop();
   });
 
@@ -118,10 +126,13 @@ describe('secrets never reach the database or the logs in plaintext', () => {
     const key = expectStatus(await call(u, 'POST', '/api/v1/api-keys', { token: owner, body: { name: 'ci', scope: 'full' } }), 201);
     secrets.apiKey = key.secret;
     expectStatus(await call(u, 'GET', '/api/v1/routers', { token: key.secret }), 200);
-    // staff user with a one-time temporary password, who logs in
+    // a staff member invited by e-mail (the sender job hands it to the mail sink), who sets a password through the link and logs in
     const staff = expectStatus(await call(u, 'POST', '/api/v1/staff', { token: owner, body: { name: 'Cashier', email: `staff-${Date.now()}@wavu.test` } }), 201);
-    secrets.staffTemporaryPassword = staff.temporaryPassword;
-    secrets.staffRefresh = expectStatus(await call(u, 'POST', '/api/v1/auth/login', { body: { email: staff.user.email, password: staff.temporaryPassword } }), 200).refreshToken;
+    const invitation = await sink.waitFor((m) => m.to.includes(staff.user.email), 20_000);
+    secrets.staffInvitationToken = /\/accept-invite\?token=([A-Za-z0-9_-]+)/.exec(invitation.text)![1];
+    secrets.staffPassword = token('sp-');
+    expectStatus(await call(u, 'POST', '/api/v1/auth/invitation/accept', { body: { token: secrets.staffInvitationToken, newPassword: secrets.staffPassword } }), 200);
+    secrets.staffRefresh = expectStatus(await call(u, 'POST', '/api/v1/auth/login', { body: { email: staff.user.email, password: secrets.staffPassword } }), 200).refreshToken;
 
     // a captive purchase: STK push with the passkey, callback, voucher provisioned with the router password
     daraja.addPhoneRule({ match: { phone: '254712345678' }, action: 'approve' });
@@ -146,6 +157,12 @@ describe('secrets never reach the database or the logs in plaintext', () => {
     // ---- the dump: every row of every table as text
     const pg = new Client({ connectionString: db.url });
     await pg.connect();
+    // the invitation e-mail is marked sent (its link erased) right after the sink took it
+    for (let i = 0; i < 200; i++) {
+      const { rows: waiting } = await pg.query(`SELECT 1 FROM outbound_messages WHERE template_key = 'staff_invitation' AND status <> 'sent'`);
+      if (waiting.length === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const tables = (await pg.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`)).rows.map((r) => r.tablename as string);
     const parts: string[] = [];
     let rows = 0;

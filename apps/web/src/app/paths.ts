@@ -6,6 +6,7 @@ export const paths = {
   signup: '/signup',
   forgotPassword: '/forgot-password',
   resetPassword: '/reset-password',
+  acceptInvite: '/accept-invite',
   app: '/app',
   profile: '/app/profile',
   account: '/app/account',

@@ -47,6 +47,7 @@ const login = () => import('./routes/auth/login');
 const signup = () => import('./routes/auth/signup');
 const forgotPassword = () => import('./routes/auth/forgot-password');
 const resetPassword = () => import('./routes/auth/reset-password');
+const acceptInvite = () => import('./routes/auth/accept-invite');
 const layout = () => import('./routes/app/layout');
 const appIndex = () => import('./routes/app/index');
 const profile = () => import('./routes/app/profile');
@@ -70,6 +71,7 @@ const router = createBrowserRouter([
   { path: paths.signup, element: page('signup', () => signup().then((m) => m.SignupRoute)), errorElement: <RouteError /> },
   { path: paths.forgotPassword, element: page('forgot-password', () => forgotPassword().then((m) => m.ForgotPasswordRoute)), errorElement: <RouteError /> },
   { path: paths.resetPassword, element: page('reset-password', () => resetPassword().then((m) => m.ResetPasswordRoute)), errorElement: <RouteError /> },
+  { path: paths.acceptInvite, element: page('accept-invite', () => acceptInvite().then((m) => m.AcceptInviteRoute)), errorElement: <RouteError /> },
   {
     path: paths.app,
     element: page('app', () => layout().then((m) => m.AppLayout)),

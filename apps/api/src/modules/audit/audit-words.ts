@@ -15,14 +15,17 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   'auth.password_changed': 'Changed their password',
   'auth.password_reset_requested': 'Asked for a password-reset e-mail',
   'auth.password_reset': 'Set a new password through a reset link (every session was ended)',
+  'auth.invitation_accepted': 'Accepted an invitation: set a password through the e-mailed link',
   'auth.refresh_reused': 'An old session token was reused: every session of that login was ended',
   'api_key.created': 'Created an API key',
   'api_key.revoked': 'Revoked an API key',
   'staff.created': 'Added a staff member',
+  'staff.invitation_resent': "Sent a staff member's invitation again",
   'staff.removed': 'Removed a staff member',
   'user.deactivated': 'Deactivated a user (signed out everywhere)',
   'user.reactivated': 'Reactivated a user',
   'user.super_admin_created': 'Added a super admin',
+  'user.password_reset_sent': 'Sent a user a password-reset e-mail',
   'provider.signup': 'Signed up',
   'provider.signup_email_taken': 'A sign-up was tried with this e-mail, already registered (nothing was created)',
   'provider.profile_updated': 'Changed the business profile',
@@ -204,6 +207,7 @@ const DETAIL_LABELS: Readonly<Record<string, string>> = {
   refused: 'Refused',
   soldAt: 'Sold at',
   role: 'Role',
+  invited: 'Invited by e-mail',
 };
 
 const VALUE_WORDS: Readonly<Record<string, string>> = {

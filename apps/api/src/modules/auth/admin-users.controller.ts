@@ -1,11 +1,22 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { ClientContext, CurrentPrincipal, RequestContext, Roles, UserOnly } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
 import { IdParamDto } from '../../common/dto/id-param.dto';
 import { AdminUsersService } from './admin-users.service';
-import { AdminUserDto, AdminUserPageDto, CreatedSuperAdminDto, CreateSuperAdminDto, DeactivateUserDto, ListUsersQueryDto } from './dto/admin-user.dto';
+import { AdminPasswordResetDto, AdminUserDto, AdminUserPageDto, CreatedSuperAdminDto, CreateSuperAdminDto, DeactivateUserDto, ListUsersQueryDto } from './dto/admin-user.dto';
 
 /** Every account on the platform, for the super admin (docs/users.md). */
 @ApiTags('admin: users')
@@ -47,6 +58,20 @@ export class AdminUsersController {
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'CANNOT_DEACTIVATE_SELF, LAST_SUPER_ADMIN' })
   deactivate(@Param() { id }: IdParamDto, @Body() { reason }: DeactivateUserDto, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<AdminUserDto> {
     return this.users.deactivate(id, reason, actor, context);
+  }
+
+  @Post(':id/password-reset')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'E-mail the user a password-reset link',
+    description: 'The same link as POST /auth/password-reset sends (single use, 30 minutes; older links stop working) and the same limit of 5 an hour per e-mail address.',
+  })
+  @ApiAcceptedResponse({ type: AdminPasswordResetDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'USER_NOT_FOUND' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'USER_DEACTIVATED (reactivate the account first)' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'PASSWORD_RESET_THROTTLED (Retry-After header)' })
+  sendPasswordReset(@Param() { id }: IdParamDto, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<AdminPasswordResetDto> {
+    return this.users.sendPasswordReset(id, actor, context);
   }
 
   @Post(':id/reactivate')

@@ -10,21 +10,25 @@ import { inTransaction } from '../../database/transaction';
 import { AuditService } from '../audit';
 import { ProvidersService } from '../providers';
 import { AuthErrorCode, AuthException } from './auth.exception';
-import { AdminUserDto, CreatedSuperAdminDto, CreateSuperAdminDto, ListUsersQueryDto, mapAdminUser } from './dto/admin-user.dto';
+import { AdminPasswordResetDto, AdminUserDto, CreatedSuperAdminDto, CreateSuperAdminDto, ListUsersQueryDto, mapAdminUser } from './dto/admin-user.dto';
 import { User } from './entities/user.entity';
+import { PasswordResetService } from './password-reset.service';
+import { PasswordTokensRepository } from './password-tokens.repository';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { UsersService } from './users.service';
 
 /**
  * The super admin's view of every account on the platform (docs/users.md): search, deactivate
- * (signed out everywhere at once), reactivate, and new super admins with a temporary password
- * shown once (the staff flow's mechanism). Every change is audited with its reason.
+ * (signed out everywhere at once, e-mailed links voided), reactivate, send a password reset, and
+ * new super admins with a temporary password shown once. Every change is audited.
  */
 @Injectable()
 export class AdminUsersService {
   constructor(
     private readonly users: UsersService,
     private readonly refreshTokens: RefreshTokensRepository,
+    private readonly tokens: PasswordTokensRepository,
+    private readonly passwordReset: PasswordResetService,
     private readonly providers: ProvidersService,
     private readonly audit: AuditService,
     private readonly live: LiveUpdatesBus,
@@ -61,6 +65,7 @@ export class AdminUsersService {
       }
       if (await this.users.deactivate(id, manager, reason)) {
         await this.refreshTokens.revokeAllOfUser(id, manager);
+        await this.tokens.voidAllUnused(manager, id);
         ended = true;
         await this.audit.record(
           { action: 'user.deactivated', actor, providerId: found.providerId, target: { type: 'user', id }, context, metadata: { email: found.email, role: found.role, reason } },
@@ -94,6 +99,32 @@ export class AdminUsersService {
       return this.getOrThrow(id, manager);
     });
     return this.toDto(user);
+  }
+
+  /**
+   * E-mails the user a password-reset link, exactly as `POST /auth/password-reset` would (the
+   * same token rules: 30 minutes, single use, older links voided; the same per-e-mail limit).
+   * Refused for a deactivated account (USER_DEACTIVATED): a reset never reactivates anyone.
+   */
+  async sendPasswordReset(id: string, actor: Principal, context: RequestContext): Promise<AdminPasswordResetDto> {
+    const user = await this.getOrThrow(id);
+    if (!user.isActive) throw this.deactivated(user);
+    await this.passwordReset.countRequest(user.email);
+    const expiresAt = await inTransaction(this.dataSource, async (manager) => {
+      const found = await this.getOrThrow(id, manager);
+      if (!found.isActive) throw this.deactivated(found);
+      const until = await this.passwordReset.issue(manager, found);
+      await this.audit.record(
+        { action: 'user.password_reset_sent', actor, providerId: found.providerId, target: { type: 'user', id }, context, metadata: { email: found.email, role: found.role } },
+        manager,
+      );
+      return until;
+    });
+    return { message: `A link to choose a new password is on its way to ${user.email}. It works once, for 30 minutes.`, email: user.email, expiresAt: expiresAt.toISOString() };
+  }
+
+  private deactivated(user: User): AuthException {
+    return new AuthException(AuthErrorCode.USER_DEACTIVATED, `${user.name} is deactivated: reactivate the account before sending a password reset.`);
   }
 
   /** Another super admin, with a temporary password shown only in this answer (replaced at the first login). */

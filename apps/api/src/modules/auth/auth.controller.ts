@@ -16,8 +16,19 @@ import { Principal } from '../../common/auth/principal';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
 import { AuthService } from './auth.service';
 import { PasswordResetService } from './password-reset.service';
+import { StaffInvitationsService } from './staff-invitations.service';
 import { RateLimit } from '../../common/http/rate-limit';
-import { ChangePasswordDto, LoginDto, PasswordResetAcceptedDto, PasswordResetConfirmDto, PasswordResetRequestDto, RefreshDto } from './dto/login.dto';
+import {
+  AcceptInvitationDto,
+  ChangePasswordDto,
+  InvitationDto,
+  InvitationTokenDto,
+  LoginDto,
+  PasswordResetAcceptedDto,
+  PasswordResetConfirmDto,
+  PasswordResetRequestDto,
+  RefreshDto,
+} from './dto/login.dto';
 import { MeDto, TokenPairDto, UpdateMeDto } from './dto/me.dto';
 
 @ApiTags('auth')
@@ -26,6 +37,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly passwordReset: PasswordResetService,
+    private readonly invitations: StaffInvitationsService,
   ) {}
 
   @Public()
@@ -117,6 +129,29 @@ export class AuthController {
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'INVALID_RESET_TOKEN (unknown, used, replaced or expired), VALIDATION_FAILED' })
   async confirmPasswordReset(@Body() dto: PasswordResetConfirmDto, @ClientContext() context: RequestContext): Promise<TokenPairDto> {
     const user = await this.passwordReset.confirm(dto, context);
-    return this.auth.signIn(user, context);
+    return this.auth.signIn(user, context, 'password_reset');
+  }
+
+  @Public()
+  @Post('invitation/check')
+  @HttpCode(200)
+  @RateLimit({ name: 'auth-invitation', limit: 30, windowSeconds: 3600 })
+  @ApiOperation({ summary: "A staff invitation link's details (who, which business, until when), before the password is chosen" })
+  @ApiOkResponse({ type: InvitationDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'INVITATION_EXPIRED, INVALID_INVITATION (used, replaced, unknown or removed), VALIDATION_FAILED' })
+  checkInvitation(@Body() dto: InvitationTokenDto): Promise<InvitationDto> {
+    return this.invitations.check(dto.token);
+  }
+
+  @Public()
+  @Post('invitation/accept')
+  @HttpCode(200)
+  @RateLimit({ name: 'auth-invitation', limit: 30, windowSeconds: 3600 })
+  @ApiOperation({ summary: 'Set the password with the e-mailed invitation token; answers a new session (the link works once)' })
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'INVITATION_EXPIRED, INVALID_INVITATION (used, replaced, unknown or removed), VALIDATION_FAILED' })
+  async acceptInvitation(@Body() dto: AcceptInvitationDto, @ClientContext() context: RequestContext): Promise<TokenPairDto> {
+    const user = await this.invitations.accept(dto, context);
+    return this.auth.signIn(user, context, 'invitation');
   }
 }

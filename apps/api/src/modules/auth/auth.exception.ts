@@ -17,6 +17,15 @@ export enum AuthErrorCode {
   USER_NOT_FOUND = 'USER_NOT_FOUND',
   CANNOT_DEACTIVATE_SELF = 'CANNOT_DEACTIVATE_SELF',
   LAST_SUPER_ADMIN = 'LAST_SUPER_ADMIN',
+  /** An invitation link that was used, replaced by a newer one, never existed, or whose account was removed. */
+  INVALID_INVITATION = 'INVALID_INVITATION',
+  /** An invitation link past its 72 hours: the owner sends a new one. */
+  INVITATION_EXPIRED = 'INVITATION_EXPIRED',
+  /** Resending to someone who already set a password, or was removed. */
+  INVITATION_NOT_PENDING = 'INVITATION_NOT_PENDING',
+  INVITATION_THROTTLED = 'INVITATION_THROTTLED',
+  /** The super admin's "send password reset" for a deactivated account. */
+  USER_DEACTIVATED = 'USER_DEACTIVATED',
 }
 
 export class AuthException extends AppException<AuthErrorCode> {
@@ -35,6 +44,11 @@ export class AuthException extends AppException<AuthErrorCode> {
     USER_NOT_FOUND: 404,
     CANNOT_DEACTIVATE_SELF: 409,
     LAST_SUPER_ADMIN: 409,
+    INVALID_INVITATION: 400,
+    INVITATION_EXPIRED: 400,
+    INVITATION_NOT_PENDING: 409,
+    INVITATION_THROTTLED: 429,
+    USER_DEACTIVATED: 409,
   };
 
   static throttled(retryAfterSeconds: number): AuthException {

@@ -14,15 +14,17 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { LoginThrottleService } from './login-throttle.service';
 import { PasswordResetService } from './password-reset.service';
+import { PasswordTokensRepository } from './password-tokens.repository';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { StaffController } from './staff.controller';
+import { StaffInvitationsService } from './staff-invitations.service';
 import { StaffService } from './staff.service';
 import { ApiKeyStrategy } from './strategies/api-key.strategy';
 import { JwtStrategy } from './strategies/jwt.strategy';
 import { TokenService } from './token.service';
 import { UsersModule } from './users.module';
 
-/** Login, sessions (refresh rotation), API keys, staff, the super admin's user management, and the strategies behind the global guard. */
+/** Login, sessions (refresh rotation), password reset, API keys, staff and their invitations, the super admin's user management, and the strategies behind the global guard. */
 @Module({
   imports: [
     PassportModule,
@@ -39,6 +41,8 @@ import { UsersModule } from './users.module';
   providers: [
     AuthService,
     PasswordResetService,
+    PasswordTokensRepository,
+    StaffInvitationsService,
     LoginThrottleService,
     TokenService,
     RefreshTokensRepository,

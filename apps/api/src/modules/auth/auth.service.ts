@@ -151,10 +151,10 @@ export class AuthService {
     return this.withUser({ ...user, sessionVersion, mustChangePassword: false }, await this.tokens.issue({ ...user, sessionVersion }));
   }
 
-  /** A fresh session for a user who just proved who they are another way (a password-reset link). */
-  async signIn(user: User, context: RequestContext): Promise<TokenPairDto> {
+  /** A fresh session for a user who just proved who they are another way (an e-mailed link: a password reset or a staff invitation). */
+  async signIn(user: User, context: RequestContext, via: 'password_reset' | 'invitation'): Promise<TokenPairDto> {
     await this.users.markLoggedIn(user.id);
-    await this.audit.record({ action: 'auth.login', actorUserId: user.id, actorEmail: user.email, providerId: user.providerId, context, metadata: { via: 'password_reset' } });
+    await this.audit.record({ action: 'auth.login', actorUserId: user.id, actorEmail: user.email, providerId: user.providerId, context, metadata: { via } });
     return this.withUser(user, await this.tokens.issue(user));
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { RequestContext } from '../../common/auth/decorators';
 import { randomToken, sha256 } from '../../common/crypto/tokens';
 import { RateLimiter } from '../../common/http/rate-limit';
@@ -12,6 +12,7 @@ import { MessageQueue } from '../notifications';
 import { AuthErrorCode, AuthException } from './auth.exception';
 import { PasswordResetConfirmDto } from './dto/login.dto';
 import { User } from './entities/user.entity';
+import { PasswordTokensRepository } from './password-tokens.repository';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { UsersService } from './users.service';
 
@@ -30,6 +31,7 @@ export class PasswordResetService {
   constructor(
     private readonly users: UsersService,
     private readonly refreshTokens: RefreshTokensRepository,
+    private readonly tokens: PasswordTokensRepository,
     private readonly messages: MessageQueue,
     private readonly limiter: RateLimiter,
     private readonly audit: AuditService,
@@ -44,34 +46,47 @@ export class PasswordResetService {
    * pending, rejected or suspended providers may reset (they can log in to see their status).
    */
   async request(email: string, context: RequestContext): Promise<void> {
-    const wait = await this.limiter.shared.hit('auth-password-reset-email', email, PER_EMAIL_PER_HOUR, 3600);
-    if (wait > 0) {
-      throw new AuthException(AuthErrorCode.PASSWORD_RESET_THROTTLED, 'Too many reset requests for this e-mail. Please try again later.', undefined, { 'Retry-After': String(wait) });
-    }
+    await this.countRequest(email);
     const user = await this.users.findByEmail(email);
     if (!user || !user.isActive) {
       await this.audit.record({ action: 'auth.password_reset_requested', actorEmail: email, actorUserId: user?.id ?? null, providerId: user?.providerId ?? null, context, metadata: { sent: false } });
       return;
     }
-    const token = randomToken(32);
     await inTransaction(this.dataSource, async (manager) => {
-      await manager.query(`UPDATE password_reset_tokens SET voided_at = now() WHERE user_id = $1 AND used_at IS NULL AND voided_at IS NULL`, [user.id]);
-      const [row]: Array<{ id: string }> = await manager.query(`INSERT INTO password_reset_tokens (user_id, token_hash, expires_at) VALUES ($1, $2, now() + make_interval(mins => $3)) RETURNING id`, [
-        user.id,
-        sha256(token),
-        RESET_TOKEN_MINUTES,
-      ]);
-      await this.messages.enqueue(manager, {
-        channel: 'email',
-        to: user.email,
-        template: 'password_reset',
-        params: { name: user.name, link: `${this.config.http.publicUrl.replace(/\/+$/, '')}/reset-password?token=${encodeURIComponent(token)}`, expiresInMinutes: RESET_TOKEN_MINUTES },
-        idempotencyKey: `password_reset:${row.id}`,
-        providerId: user.providerId,
-        sensitive: true,
-      });
+      await this.issue(manager, user);
       await this.audit.record({ action: 'auth.password_reset_requested', actorEmail: user.email, actorUserId: user.id, providerId: user.providerId, context, metadata: { sent: true } }, manager);
     });
+  }
+
+  /**
+   * Counts one reset e-mail asked for `email` (whoever asks: the person, or a super admin for
+   * them), refusing past 5 an hour: PASSWORD_RESET_THROTTLED with Retry-After.
+   */
+  async countRequest(email: string): Promise<void> {
+    const wait = await this.limiter.shared.hit('auth-password-reset-email', email, PER_EMAIL_PER_HOUR, 3600);
+    if (wait > 0) {
+      throw new AuthException(AuthErrorCode.PASSWORD_RESET_THROTTLED, 'Too many reset requests for this e-mail. Please try again later.', undefined, { 'Retry-After': String(wait) });
+    }
+  }
+
+  /**
+   * In the caller's transaction: voids the user's older unused reset links, creates a new one
+   * and queues its e-mail. Returns when the link stops working.
+   */
+  async issue(manager: EntityManager, user: User): Promise<Date> {
+    const token = randomToken(32);
+    await this.tokens.voidUnused(manager, user.id, 'reset');
+    const created = await this.tokens.insert(manager, user.id, 'reset', sha256(token), RESET_TOKEN_MINUTES);
+    await this.messages.enqueue(manager, {
+      channel: 'email',
+      to: user.email,
+      template: 'password_reset',
+      params: { name: user.name, link: `${this.config.http.publicUrl.replace(/\/+$/, '')}/reset-password?token=${encodeURIComponent(token)}`, expiresInMinutes: RESET_TOKEN_MINUTES },
+      idempotencyKey: `password_reset:${created.id}`,
+      providerId: user.providerId,
+      sensitive: true,
+    });
+    return created.expiresAt;
   }
 
   /**
@@ -81,14 +96,10 @@ export class PasswordResetService {
    */
   async confirm(dto: PasswordResetConfirmDto, context: RequestContext): Promise<User> {
     const user = await inTransaction(this.dataSource, async (manager) => {
-      const [token]: Array<{ id: string; user_id: string }> = await manager.query(
-        `SELECT id, user_id FROM password_reset_tokens WHERE token_hash = $1 AND used_at IS NULL AND voided_at IS NULL AND expires_at > now() FOR UPDATE`,
-        [sha256(dto.token)],
-      );
-      const found = token ? await this.users.findById(token.user_id, manager) : null;
+      const token = await this.tokens.findForUpdate(manager, sha256(dto.token), 'reset');
+      const found = token?.state === 'usable' ? await this.users.findById(token.userId, manager) : null;
       if (!token || !found?.isActive) return null;
-      await manager.query(`UPDATE password_reset_tokens SET used_at = now() WHERE id = $1`, [token.id]);
-      await manager.query(`UPDATE password_reset_tokens SET voided_at = now() WHERE user_id = $1 AND id <> $2 AND used_at IS NULL AND voided_at IS NULL`, [found.id, token.id]);
+      await this.tokens.spend(manager, token.id, found.id);
       const sessionVersion = await this.users.setPassword(found.id, dto.newPassword, manager);
       await this.refreshTokens.revokeAllOfUser(found.id, manager);
       await this.audit.record(

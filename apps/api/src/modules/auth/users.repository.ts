@@ -70,6 +70,16 @@ export class UsersRepository {
     return manager.getRepository(User).findOneBy({ providerId, id });
   }
 
+  /** One of the provider's users, its row locked for the rest of the caller's transaction. */
+  lockForProvider(providerId: string, id: string, manager: EntityManager): Promise<User | null> {
+    return manager.getRepository(User).findOne({ where: { providerId, id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** The provider's first owner account (sign-up creates exactly one). */
+  findOwner(providerId: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
+    return manager.getRepository(User).findOne({ where: { providerId, role: 'provider_owner' }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
   /**
    * Deactivates a user and raises the session version (an access token issued before stays
    * refused even after a reactivation); false when it was already inactive.

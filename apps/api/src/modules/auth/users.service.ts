@@ -10,7 +10,8 @@ import { UserFilter, UsersRepository } from './users.repository';
 export interface NewUser {
   email: string;
   name: string;
-  password: string;
+  /** null: invited by e-mail, no password until they set one through the link (cannot sign in before) */
+  password: string | null;
   role: Role;
   providerId: string | null;
   /** a temporary password (staff): the user must replace it before using anything else */
@@ -25,7 +26,14 @@ export class UsersService {
   /** Creates a user inside the caller's transaction; EMAIL_TAKEN when the e-mail exists. */
   async create(user: NewUser, manager?: EntityManager, emailField = 'email'): Promise<User> {
     const created = await this.users.create(
-      { email: user.email, name: user.name, passwordHash: await hashPassword(user.password), role: user.role, providerId: user.providerId, mustChangePassword: user.temporary ?? false },
+      {
+        email: user.email,
+        name: user.name,
+        passwordHash: user.password === null ? null : await hashPassword(user.password),
+        role: user.role,
+        providerId: user.providerId,
+        mustChangePassword: user.temporary ?? false,
+      },
       manager,
     );
     if (!created) throw AuthException.emailTaken(emailField);
@@ -61,6 +69,16 @@ export class UsersService {
 
   findForProvider(providerId: string, id: string, manager?: EntityManager): Promise<User | null> {
     return this.users.findForProvider(providerId, id, manager);
+  }
+
+  /** One of the provider's users, locked until the caller's transaction ends. */
+  lockForProvider(providerId: string, id: string, manager: EntityManager): Promise<User | null> {
+    return this.users.lockForProvider(providerId, id, manager);
+  }
+
+  /** The provider's owner (the account that signed it up): who its account e-mails go to. */
+  findOwner(providerId: string, manager?: EntityManager): Promise<User | null> {
+    return this.users.findOwner(providerId, manager);
   }
 
   /** Deactivated (no sign-in; access tokens refused from their next request); false when it already was. */

@@ -7,31 +7,32 @@ import type { ChannelReceipt } from './channels';
 import { Page, PageQueryDto, paginate } from '../../common/pagination/page';
 import { EmailTemplateKey, EmailTemplateParams, Locale, renderEmail } from './templates';
 
-/** What a caller enqueues: an e-mail from a template (rendered now), or a ready text (SMS). */
+interface MessageCommon {
+  to: string;
+  locale?: Locale;
+  idempotencyKey: string;
+  providerId?: string | null;
+  sensitive?: boolean;
+}
+
+/** An e-mail from a template (rendered when queued), its parameters checked against its key. */
+type NewEmail = { [K in EmailTemplateKey]: MessageCommon & { channel: 'email'; template: K; params: EmailTemplateParams[K] } }[EmailTemplateKey];
+
+/** What a caller enqueues: an e-mail from a template, or a ready text (SMS). */
 export type NewMessage =
-  | {
-      channel: 'email';
-      to: string;
-      template: EmailTemplateKey;
-      params: EmailTemplateParams[EmailTemplateKey];
-      locale?: Locale;
-      idempotencyKey: string;
-      providerId?: string | null;
-      sensitive?: boolean;
-    }
-  | {
+  | NewEmail
+  | (MessageCommon & {
       channel: 'sms';
       /** E.164 (`+2547…`); stored without the plus */
       to: string;
       template: string;
       text: string;
-      locale?: Locale;
-      idempotencyKey: string;
-      providerId?: string | null;
-      sensitive?: boolean;
       /** the voucher whose code the text carries */
       voucherId?: string | null;
-    };
+    });
+
+/** Where a message stands, as a sender of it would put it: waiting (queued, retrying, sending), sent, or dead. */
+export type SendState = 'waiting' | 'sent' | 'dead';
 
 /** A delivery report, already parsed (docs/sms.md §3). */
 export interface DeliveryUpdate {
@@ -269,6 +270,16 @@ export class MessageQueue {
       [channels],
     );
     return due;
+  }
+
+  /** Where the messages with these idempotency keys stand (keys never queued are absent). */
+  async sendStateOf(idempotencyKeys: string[]): Promise<Map<string, SendState>> {
+    if (idempotencyKeys.length === 0) return new Map();
+    const rows = await this.dataSource.query<Array<{ idempotency_key: string; status: MessageStatus }>>(
+      `SELECT idempotency_key, status FROM outbound_messages WHERE idempotency_key = ANY($1::varchar[])`,
+      [idempotencyKeys],
+    );
+    return new Map(rows.map((r) => [r.idempotency_key, r.status === 'sent' || r.status === 'dead' ? r.status : 'waiting']));
   }
 
   /** Queue depth and dead letters, platform-wide (system health). */

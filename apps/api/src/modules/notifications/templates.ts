@@ -1,3 +1,6 @@
+import { formatMoney } from '../../common/money';
+import { NAIROBI_TIME_ZONE } from '../../common/time';
+
 /** A rendered e-mail: subject, plain text and a simple HTML part. */
 export interface RenderedEmail {
   subject: string;
@@ -42,6 +45,52 @@ interface AlertEmailParams {
   settingsLink: string;
 }
 
+interface StaffInvitationParams {
+  /** the invited staff member */
+  name: string;
+  businessName: string;
+  /** the owner who invited them */
+  invitedBy: string;
+  link: string;
+  expiresInHours: number;
+}
+
+interface ProviderApprovedParams {
+  name: string;
+  businessName: string;
+  /** the login page */
+  link: string;
+  /** the free trial that started with the approval (0: none) */
+  trialDays: number;
+}
+
+interface ProviderRejectedParams {
+  name: string;
+  businessName: string;
+  reason: string;
+  /** the login page (the status page shows the application and its reason) */
+  link: string;
+}
+
+interface SubscriptionReceiptParams {
+  name: string;
+  planName: string;
+  period: 'monthly' | 'yearly';
+  amountMinor: number;
+  currency: string;
+  periodStart: Date;
+  periodEnd: Date;
+  paidAt: Date;
+  /** Pesapal's payment method ("Visa", "MpesaKE"), when it said */
+  paymentMethod: string | null;
+  /** Pesapal's confirmation code, else its order tracking id */
+  pesapalReference: string;
+  /** our merchant reference (SUB-…) */
+  reference: string;
+  /** the subscription page (invoices) */
+  link: string;
+}
+
 /** Every e-mail template's parameters, by template key (new templates: add a key here and below). */
 export interface EmailTemplateParams {
   password_reset: PasswordResetParams;
@@ -50,6 +99,10 @@ export interface EmailTemplateParams {
   alert_provisioning_failed: AlertEmailParams;
   alert_attention: AlertEmailParams;
   alert_subscription_lapse: AlertEmailParams;
+  staff_invitation: StaffInvitationParams;
+  provider_approved: ProviderApprovedParams;
+  provider_rejected: ProviderRejectedParams;
+  subscription_receipt: SubscriptionReceiptParams;
 }
 export type EmailTemplateKey = keyof EmailTemplateParams;
 
@@ -244,6 +297,35 @@ const alertRenderers = (kind: AlertItemKind): Record<Locale, (params: AlertEmail
   sw: (params) => renderAlert(kind, params, 'sw'),
 });
 
+/** Plain text: the lines, the link on its own line when there is one, more lines, the signature; a blank line between each. */
+function textBody(intro: string[], link: string | null, outro: string[]): string {
+  return [intro.join('\n'), ...(link ? [link] : []), ...(outro.length ? [outro.join('\n')] : []), 'Wavu'].join('\n\n');
+}
+
+/** A day as people in Kenya read it, in the e-mail's language ("6 Dec 2026", "6 Desemba 2026"). */
+function day(date: Date, locale: Locale): string {
+  return date.toLocaleDateString(locale === 'sw' ? 'sw-KE' : 'en-KE', { timeZone: NAIROBI_TIME_ZONE, day: 'numeric', month: locale === 'sw' ? 'long' : 'short', year: 'numeric' });
+}
+
+function dayAndTime(date: Date, locale: Locale): string {
+  return date.toLocaleString(locale === 'sw' ? 'sw-KE' : 'en-KE', { timeZone: NAIROBI_TIME_ZONE, dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** The receipt's facts, one per line, in the e-mail's language. */
+function receiptLines(p: SubscriptionReceiptParams, locale: Locale): string[] {
+  const sw = locale === 'sw';
+  const period = sw ? (p.period === 'yearly' ? 'kila mwaka' : 'kila mwezi') : p.period === 'yearly' ? 'yearly' : 'monthly';
+  const paid = dayAndTime(p.paidAt, locale) + (p.paymentMethod ? (sw ? ` kwa ${p.paymentMethod}` : ` by ${p.paymentMethod}`) : '');
+  return [
+    `${sw ? 'Kifurushi' : 'Plan'}: ${p.planName} (${period})`,
+    `${sw ? 'Kiasi' : 'Amount'}: ${formatMoney(p.amountMinor, p.currency)}`,
+    `${sw ? 'Kipindi' : 'Period'}: ${day(p.periodStart, locale)} – ${day(p.periodEnd, locale)}`,
+    `${sw ? 'Imelipwa' : 'Paid'}: ${paid}`,
+    `${sw ? 'Kumbukumbu ya Pesapal' : 'Pesapal reference'}: ${p.pesapalReference}`,
+    `${sw ? 'Kumbukumbu yetu' : 'Our reference'}: ${p.reference}`,
+  ];
+}
+
 type Renderers = { [K in EmailTemplateKey]: Record<Locale, (params: EmailTemplateParams[K]) => RenderedEmail> };
 
 const RENDERERS: Renderers = {
@@ -274,6 +356,84 @@ const RENDERERS: Renderers = {
   alert_provisioning_failed: alertRenderers('provisioning_failed'),
   alert_attention: alertRenderers('attention'),
   alert_subscription_lapse: alertRenderers('subscription_lapse'),
+  staff_invitation: {
+    en: ({ name, businessName, invitedBy, link, expiresInHours }) => {
+      const intro = [`Hello ${name},`, `${invitedBy} added you to the team of ${businessName} on Wavu, where it runs its WiFi hotspot. Open this link to choose your password and sign in:`];
+      const outro = [
+        `The link works once and expires in ${expiresInHours} hours. If it has expired, ask ${invitedBy} to send you a new invitation.`,
+        'If you were not expecting this, ignore this e-mail: nobody can use the account without the password you choose.',
+      ];
+      return { subject: `You are invited to ${businessName} on Wavu`, text: textBody(intro, link, outro), html: htmlLayout(intro, { label: 'Choose your password', href: link }, outro) };
+    },
+    sw: ({ name, businessName, invitedBy, link, expiresInHours }) => {
+      const intro = [`Habari ${name},`, `${invitedBy} amekuongeza kwenye timu ya ${businessName} kwenye Wavu, inapoendesha hotspot yake ya WiFi. Fungua kiungo hiki uchague nenosiri lako na uingie:`];
+      const outro = [
+        `Kiungo kinafanya kazi mara moja na kinaisha baada ya saa ${expiresInHours}. Kikiisha, mwombe ${invitedBy} akutumie mwaliko mpya.`,
+        'Kama hukutarajia mwaliko huu, puuza barua pepe hii: hakuna anayeweza kutumia akaunti bila nenosiri utakalochagua.',
+      ];
+      return { subject: `Mwaliko wa kujiunga na ${businessName} kwenye Wavu`, text: textBody(intro, link, outro), html: htmlLayout(intro, { label: 'Chagua nenosiri lako', href: link }, outro) };
+    },
+  },
+  provider_approved: {
+    en: ({ name, businessName, link, trialDays }) => {
+      const intro = [
+        `Hello ${name},`,
+        `Good news: the Wavu team approved ${businessName}. You can now add your routers, create your plans and sell vouchers.`,
+        ...(trialDays > 0 ? [`Your free trial of ${trialDays} days has started.`] : []),
+      ];
+      const outro = ['Thank you for choosing Wavu.'];
+      return { subject: `${businessName} is approved on Wavu`, text: textBody(intro, link, outro), html: htmlLayout(intro, { label: 'Log in to Wavu', href: link }, outro) };
+    },
+    sw: ({ name, businessName, link, trialDays }) => {
+      const intro = [
+        `Habari ${name},`,
+        `Habari njema: timu ya Wavu imeidhinisha ${businessName}. Sasa unaweza kuongeza ruta zako, kuunda vifurushi vyako na kuuza vocha.`,
+        ...(trialDays > 0 ? [`Kipindi chako cha majaribio bila malipo cha siku ${trialDays} kimeanza.`] : []),
+      ];
+      const outro = ['Asante kwa kuchagua Wavu.'];
+      return { subject: `${businessName} imeidhinishwa kwenye Wavu`, text: textBody(intro, link, outro), html: htmlLayout(intro, { label: 'Ingia kwenye Wavu', href: link }, outro) };
+    },
+  },
+  provider_rejected: {
+    en: ({ name, businessName, reason, link }) => {
+      const intro = [`Hello ${name},`, `The Wavu team reviewed the application for ${businessName} and could not approve it.`, `Reason: ${reason}`];
+      const outro = ['If you think this is a mistake, or can tell us more, contact the Wavu team. You can still log in to see your application:'];
+      return {
+        subject: `Your Wavu application for ${businessName}`,
+        text: textBody([...intro, '', ...outro], link, []),
+        html: htmlLayout([...intro, ...outro], { label: 'See your application', href: link }),
+      };
+    },
+    sw: ({ name, businessName, reason, link }) => {
+      const intro = [`Habari ${name},`, `Timu ya Wavu imekagua ombi la ${businessName} na haikuweza kuliidhinisha.`, `Sababu: ${reason}`];
+      const outro = ['Kama unadhani ni kosa, au una maelezo zaidi, wasiliana na timu ya Wavu. Bado unaweza kuingia kuona ombi lako:'];
+      return {
+        subject: `Ombi lako la Wavu kwa ${businessName}`,
+        text: textBody([...intro, '', ...outro], link, []),
+        html: htmlLayout([...intro, ...outro], { label: 'Angalia ombi lako', href: link }),
+      };
+    },
+  },
+  subscription_receipt: {
+    en: (p) => {
+      const intro = [`Hello ${p.name},`, 'Thank you: we received your payment for your Wavu subscription.', ...receiptLines(p, 'en')];
+      const outro = ['Keep this e-mail as your receipt. Your invoices are on your subscription page:'];
+      return {
+        subject: `Receipt: ${formatMoney(p.amountMinor, p.currency)} for Wavu ${p.planName}`,
+        text: textBody([...intro, '', ...outro], p.link, []),
+        html: htmlLayout([...intro, ...outro], { label: 'See your invoices', href: p.link }),
+      };
+    },
+    sw: (p) => {
+      const intro = [`Habari ${p.name},`, 'Asante: tumepokea malipo yako ya usajili wa Wavu.', ...receiptLines(p, 'sw')];
+      const outro = ['Hifadhi barua pepe hii kama risiti yako. Ankara zako ziko kwenye ukurasa wa usajili:'];
+      return {
+        subject: `Risiti: ${formatMoney(p.amountMinor, p.currency)} kwa Wavu ${p.planName}`,
+        text: textBody([...intro, '', ...outro], p.link, []),
+        html: htmlLayout([...intro, ...outro], { label: 'Angalia ankara zako', href: p.link }),
+      };
+    },
+  },
 };
 
 /** Renders an e-mail template; every parameter is escaped in the HTML part. */

@@ -9,6 +9,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { inTransaction } from '../../database/transaction';
 import { AuditService } from '../audit';
 import { UsersService } from '../auth';
+import { MessageQueue } from '../notifications';
 import { SubscriptionsService } from '../subscriptions';
 import { ListProvidersQueryDto, mapProvider, ProviderDto, SignupDto, SignupResultDto, UpdateProviderDto } from './dto/provider.dto';
 import { Provider, ProviderType } from './entities/provider.entity';
@@ -24,6 +25,7 @@ export class ProvidersService {
     private readonly users: UsersService,
     private readonly audit: AuditService,
     private readonly subscriptions: SubscriptionsService,
+    private readonly messages: MessageQueue,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -153,10 +155,10 @@ export class ProvidersService {
     return mapProvider(await this.getOrThrow(id));
   }
 
-  /** Super-admin approval actions; audited with the reason. */
   /**
-   * Moves a provider along its life cycle. Approval also confirms its type (`confirmType`, else the
-   * type it declared at sign-up): only from then on does commission follow the type.
+   * Moves a provider along its life cycle (super admin; audited with the reason). Approval also
+   * confirms its type (`confirmType`, else the type it declared at sign-up): only from then on
+   * does commission follow the type. Approval and rejection e-mail the owner.
    */
   async transition(id: string, action: ProviderAction, actor: Principal, context: RequestContext, reason?: string, confirmType?: ProviderType): Promise<ProviderDto> {
     const updated = await inTransaction(this.dataSource, async (manager) => {
@@ -173,10 +175,38 @@ export class ProvidersService {
       }
       await this.providers.update(manager, id, changes);
       if (action === 'approve') await this.subscriptions.startTrial(manager, id);
+      if (action === 'approve' || action === 'reject') await this.emailDecision(manager, provider, action, reason);
       await this.audit.record({ action: `provider.${action}`, actor, providerId: id, target: { type: 'provider', id }, context, metadata }, manager);
       return { ...provider, ...changes };
     });
     return mapProvider(updated);
+  }
+
+  /**
+   * The owner hears about the decision on their application by e-mail, queued in the decision's
+   * transaction (docs/email.md). A provider is approved or rejected at most once (only from
+   * pending), so the provider id is the event: `provider_approved:<id>` / `provider_rejected:<id>`.
+   */
+  private async emailDecision(manager: EntityManager, provider: Provider, action: 'approve' | 'reject', reason: string | undefined): Promise<void> {
+    const owner = await this.users.findOwner(provider.id, manager);
+    if (!owner?.isActive) return;
+    const common = { to: owner.email, providerId: provider.id, channel: 'email' as const };
+    const link = `${this.config.http.publicUrl.replace(/\/+$/, '')}/login`;
+    if (action === 'approve') {
+      await this.messages.enqueue(manager, {
+        ...common,
+        template: 'provider_approved',
+        params: { name: owner.name, businessName: provider.businessName, link, trialDays: this.config.subscriptions.trialDays },
+        idempotencyKey: `provider_approved:${provider.id}`,
+      });
+    } else {
+      await this.messages.enqueue(manager, {
+        ...common,
+        template: 'provider_rejected',
+        params: { name: owner.name, businessName: provider.businessName, reason: reason ?? '', link },
+        idempotencyKey: `provider_rejected:${provider.id}`,
+      });
+    }
   }
 
   private async getOrThrow(id: string): Promise<Provider> {

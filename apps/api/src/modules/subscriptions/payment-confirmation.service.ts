@@ -11,13 +11,15 @@ import {
   PesapalNotification,
   PesapalTransactionStatus,
 } from '@wavu/pesapal';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { CommonException } from '../../common/errors/app-exception';
 import { formatMoney } from '../../common/money';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { inTransaction } from '../../database/transaction';
 import { AuditService } from '../audit';
+import { UsersService } from '../auth';
+import { MessageQueue } from '../notifications';
 import { SubscriptionInvoice } from './entities/subscription-invoice.entity';
 import { nairobiDate } from './notification-text';
 import { stateOf, transition } from './subscription-status';
@@ -33,7 +35,8 @@ const PENDING_EXPIRY_MS = 7 * DAY_MS;
 
 /**
  * Whether a subscription invoice was paid: Pesapal's IPN, the browser's return, the provider's
- * refresh and the reconcile job all end in `confirm`, which asks GetTransactionStatus.
+ * refresh and the reconcile job all end in `confirm`, which asks GetTransactionStatus. A payment
+ * confirmed here e-mails the owner a receipt (docs/email.md).
  */
 @Injectable()
 export class PaymentConfirmationService {
@@ -42,6 +45,8 @@ export class PaymentConfirmationService {
   constructor(
     private readonly repo: SubscriptionsRepository,
     private readonly audit: AuditService,
+    private readonly users: UsersService,
+    private readonly messages: MessageQueue,
     private readonly clock: Clock,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -150,6 +155,7 @@ export class PaymentConfirmationService {
           body: `Thank you: ${formatMoney(locked.amountMinor, locked.currency)} for ${locked.planName}. Your subscription runs until ${nairobiDate(next.currentPeriodEnd)}.`,
           dedupeKey: `paid:${locked.id}`,
         });
+        await this.emailReceipt(manager, { ...locked, paidAt: now, periodStart: next.currentPeriodStart, periodEnd: next.currentPeriodEnd }, status, orderTrackingId);
         await this.audit.record(
           {
             action: 'subscription.paid',
@@ -182,6 +188,42 @@ export class PaymentConfirmationService {
         manager,
       );
       return 'reversed';
+    });
+  }
+
+  /**
+   * The owner's receipt e-mail, queued in the transaction that marks the invoice paid. The invoice
+   * is paid once (its row is locked and re-read), and the idempotency key
+   * `subscription_receipt:<invoice id>` keeps it to one e-mail even so.
+   */
+  private async emailReceipt(
+    manager: EntityManager,
+    invoice: SubscriptionInvoice & { paidAt: Date; periodStart: Date; periodEnd: Date },
+    status: PesapalTransactionStatus,
+    orderTrackingId: string,
+  ): Promise<void> {
+    const owner = await this.users.findOwner(invoice.providerId, manager);
+    if (!owner?.isActive) return;
+    await this.messages.enqueue(manager, {
+      channel: 'email',
+      to: owner.email,
+      template: 'subscription_receipt',
+      params: {
+        name: owner.name,
+        planName: invoice.planName,
+        period: invoice.period,
+        amountMinor: invoice.amountMinor,
+        currency: invoice.currency,
+        periodStart: invoice.periodStart,
+        periodEnd: invoice.periodEnd,
+        paidAt: invoice.paidAt,
+        paymentMethod: status.paymentMethod,
+        pesapalReference: status.confirmationCode ?? orderTrackingId,
+        reference: invoice.merchantReference,
+        link: `${this.config.http.publicUrl.replace(/\/+$/, '')}/app/subscription`,
+      },
+      idempotencyKey: `subscription_receipt:${invoice.id}`,
+      providerId: invoice.providerId,
     });
   }
 

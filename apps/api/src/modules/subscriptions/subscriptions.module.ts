@@ -2,6 +2,8 @@ import { Logger, Module } from '@nestjs/common';
 import { HttpPesapalClient, PESAPAL_CLIENT } from '@wavu/pesapal';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { AuditModule } from '../audit';
+import { UsersModule } from '../auth';
+import { NotificationsModule } from '../notifications';
 import { JobsModule } from '../jobs';
 import { AdminSubscriptionsController } from './admin-subscriptions.controller';
 import { PaymentConfirmationService } from './payment-confirmation.service';
@@ -19,10 +21,11 @@ import { SubscriptionsService } from './subscriptions.service';
 /**
  * Platform plans, provider subscriptions, Pesapal checkout + IPN, the expiry job, plan limits.
  * Exports SubscriptionsService (what other modules may ask).
- * Imports nothing of providers/routers/vouchers: they import this module (no cycle).
+ * Imports nothing of providers/routers/vouchers: they import this module (no cycle). Users (the
+ * owner a receipt goes to) and notifications (the e-mail queue) import nothing of it.
  */
 @Module({
-  imports: [AuditModule, JobsModule],
+  imports: [AuditModule, JobsModule, UsersModule, NotificationsModule],
   controllers: [SubscriptionsController, PesapalWebhooksController, AdminSubscriptionsController],
   providers: [
     {

@@ -783,6 +783,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/users/{id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * E-mail the user a password-reset link
+         * @description The same link as POST /auth/password-reset sends (single use, 30 minutes; older links stop working) and the same limit of 5 an hour per e-mail address.
+         */
+        post: operations["AdminUsers_sendPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/users/{id}/reactivate": {
         parameters: {
             query?: never;
@@ -862,6 +882,40 @@ export interface paths {
         put?: never;
         /** Change password (also replaces a temporary one); every other session is signed out at once */
         post: operations["Auth_changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/invitation/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set the password with the e-mailed invitation token; answers a new session (the link works once) */
+        post: operations["Auth_acceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/invitation/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A staff invitation link's details (who, which business, until when), before the password is chosen */
+        post: operations["Auth_checkInvitation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2479,7 +2533,10 @@ export interface paths {
         /** Users of your account (owner and staff, removed ones included) */
         get: operations["Staff_list"];
         put?: never;
-        /** Create a staff user; the temporary password is returned only in this answer */
+        /**
+         * Invite a staff member
+         * @description Creates the account without a password and e-mails them a link to set one (single use, 72 hours). They cannot sign in until they do; the list shows them as `invited` meanwhile.
+         */
         post: operations["Staff_create"];
         delete?: never;
         options?: never;
@@ -2499,6 +2556,23 @@ export interface paths {
         post?: never;
         /** Remove a staff user: deactivated and signed out everywhere at once */
         delete: operations["Staff_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/{id}/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the invitation again (a new link; the older one stops working). At most 5 an hour per member */
+        post: operations["Staff_resendInvitation"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3008,6 +3082,11 @@ export interface components {
              */
             fingerprint: string;
         };
+        AcceptInvitationDto: {
+            newPassword: string;
+            /** @description The token from the e-mailed invitation link (/accept-invite?token=…) */
+            token: string;
+        };
         AdminOverviewDto: {
             /** @description Every day of the last 30 (zeros included), per currency; KES when none */
             daily: components["schemas"]["PlatformDailyDto"][];
@@ -3027,6 +3106,16 @@ export interface components {
             /** @description Daraja webhooks of the last 7 days: handled / (handled + failed or stuck) */
             webhookSuccess: components["schemas"]["RateDto"];
         };
+        AdminPasswordResetDto: {
+            email: string;
+            /**
+             * Format: date-time
+             * @description When the link stops working
+             */
+            expiresAt: string;
+            /** @example A link to choose a new password is on its way to wanjiru@demo-hotspot.test. It works once, for 30 minutes. */
+            message: string;
+        };
         AdminUserDto: {
             /** Format: date-time */
             createdAt: string;
@@ -3037,6 +3126,8 @@ export interface components {
             email: string;
             /** Format: uuid */
             id: string;
+            /** @description Invited by e-mail (staff) and has not set a password yet: cannot sign in until they do */
+            invitationPending: boolean;
             /** Format: date-time */
             lastLoginAt: string | null;
             /** @description Still on a temporary password */
@@ -3924,8 +4015,7 @@ export interface components {
             secret: string;
         };
         CreatedStaffDto: {
-            /** @description Temporary password, shown only in this answer. The staff member changes it under Account after the first login. */
-            temporaryPassword: string;
+            /** @description The new member, invited: an e-mail with a link to set their password is on its way (it works once, for 72 hours) */
             user: components["schemas"]["StaffUserDto"];
         };
         CreatedSuperAdminDto: {
@@ -4097,6 +4187,27 @@ export interface components {
             txBytes: number;
             txPackets: number;
             type: string;
+        };
+        /**
+         * @description The e-mail: waiting in the outbound queue (not handed to the mail server yet, or being retried), sent, or failed for good
+         * @enum {string}
+         */
+        InvitationDelivery: "waiting" | "sent" | "failed";
+        InvitationDto: {
+            /** @description The business that invited them */
+            businessName: string;
+            /** @description The invited account (they sign in with it) */
+            email: string;
+            /**
+             * Format: date-time
+             * @description When the link stops working
+             */
+            expiresAt: string;
+            name: string;
+        };
+        InvitationTokenDto: {
+            /** @description The token from the e-mailed invitation link (/accept-invite?token=…) */
+            token: string;
         };
         InvoiceDto: {
             /** @description Integer minor units */
@@ -5602,9 +5713,30 @@ export interface components {
             platformSegments: number;
             segments: number;
         };
+        StaffInvitationDto: {
+            /** @description The e-mail: waiting in the outbound queue (not handed to the mail server yet, or being retried), sent, or failed for good */
+            delivery: components["schemas"]["InvitationDelivery"];
+            /** @description The link expired unused: resend the invitation */
+            expired: boolean;
+            /**
+             * Format: date-time
+             * @description When its link stops working (72 hours after)
+             */
+            expiresAt: string;
+            /**
+             * Format: date-time
+             * @description When this invitation (the newest) was made
+             */
+            sentAt: string;
+        };
         StaffListDto: {
             items: components["schemas"]["StaffUserDto"][];
         };
+        /**
+         * @description invited: has not set a password through the e-mailed invitation yet, and cannot sign in until they do
+         * @enum {string}
+         */
+        StaffStatus: "active" | "invited" | "removed";
         StaffUserDto: {
             /** @description false once removed (the account can no longer sign in) */
             active: boolean;
@@ -5613,10 +5745,14 @@ export interface components {
             email: string;
             /** Format: uuid */
             id: string;
+            /** @description The newest invitation while the member is invited; null otherwise */
+            invitation: components["schemas"]["StaffInvitationDto"] | null;
             /** Format: date-time */
             lastLoginAt: string | null;
             name: string;
             role: components["schemas"]["Role"];
+            /** @description invited: has not set a password through the e-mailed invitation yet, and cannot sign in until they do */
+            status: components["schemas"]["StaffStatus"];
         };
         StartCaptivePurchaseDto: {
             /**
@@ -7974,6 +8110,63 @@ export interface operations {
             };
         };
     };
+    AdminUsers_sendPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminPasswordResetDto"];
+                };
+            };
+            /** @description FORBIDDEN (provider owners, staff, API keys) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description USER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description USER_DEACTIVATED (reactivate the account first) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description PASSWORD_RESET_THROTTLED (Retry-After header) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     AdminUsers_reactivate: {
         parameters: {
             query?: never;
@@ -8141,6 +8334,88 @@ export interface operations {
             };
             /** @description WRONG_PASSWORD, VALIDATION_FAILED */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Auth_acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInvitationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPairDto"];
+                };
+            };
+            /** @description INVITATION_EXPIRED, INVALID_INVITATION (used, replaced, unknown or removed), VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than 30 requests in 3600 s from one IP (IPv6: one /64) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Auth_checkInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationTokenDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationDto"];
+                };
+            };
+            /** @description INVITATION_EXPIRED, INVALID_INVITATION (used, replaced, unknown or removed), VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than 30 requests in 3600 s from one IP (IPv6: one /64) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11804,6 +12079,63 @@ export interface operations {
             };
             /** @description STAFF_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Staff_resendInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffUserDto"];
+                };
+            };
+            /** @description FORBIDDEN (staff, API keys, super admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description STAFF_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description INVITATION_NOT_PENDING (they already set a password, or were removed) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description INVITATION_THROTTLED (Retry-After header) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -45,3 +45,5 @@ export type AdminUserDto = Schemas['AdminUserDto'];
 export type AdminUserPage = SuccessBody<'/api/v1/admin/users', 'get'>;
 export type UserStatus = AdminUserDto['status'];
 export type CreateSuperAdminBody = RequestBody<'/api/v1/admin/users', 'post'>;
+export type AcceptInvitationBody = RequestBody<'/api/v1/auth/invitation/accept', 'post'>;
+export type StaffUserDto = Schemas['StaffUserDto'];

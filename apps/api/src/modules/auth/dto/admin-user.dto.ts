@@ -76,6 +76,9 @@ export class AdminUserDto {
   @ApiProperty({ description: 'Still on a temporary password' })
   mustChangePassword: boolean;
 
+  @ApiProperty({ description: 'Invited by e-mail (staff) and has not set a password yet: cannot sign in until they do' })
+  invitationPending: boolean;
+
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   lastLoginAt: string | null;
 
@@ -99,6 +102,17 @@ export class CreatedSuperAdminDto {
   temporaryPassword: string;
 }
 
+export class AdminPasswordResetDto {
+  @ApiProperty({ example: 'A link to choose a new password is on its way to wanjiru@demo-hotspot.test. It works once, for 30 minutes.' })
+  message: string;
+
+  @ApiProperty()
+  email: string;
+
+  @ApiProperty({ type: String, format: 'date-time', description: 'When the link stops working' })
+  expiresAt: string;
+}
+
 export function mapAdminUser(user: User, provider: ProviderSummaryDto | null): AdminUserDto {
   return {
     id: user.id,
@@ -110,6 +124,7 @@ export function mapAdminUser(user: User, provider: ProviderSummaryDto | null): A
     deactivatedAt: user.deactivatedAt?.toISOString() ?? null,
     deactivationReason: user.deactivationReason,
     mustChangePassword: user.mustChangePassword,
+    invitationPending: user.passwordHash === null,
     lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
     createdAt: user.createdAt.toISOString(),
   };

@@ -66,3 +66,33 @@ export class PasswordResetAcceptedDto {
   @ApiProperty({ example: 'If an account uses this e-mail, a link to reset its password is on its way.' })
   message: string;
 }
+
+export class InvitationTokenDto {
+  @ApiProperty({ description: 'The token from the e-mailed invitation link (/accept-invite?token=…)' })
+  @IsString()
+  @MinLength(20)
+  @MaxLength(200)
+  token: string;
+}
+
+export class AcceptInvitationDto extends InvitationTokenDto {
+  @ApiProperty({ minLength: 10, maxLength: 128 })
+  @IsString()
+  @MinLength(10, { message: 'newPassword must be at least 10 characters' })
+  @MaxLength(128)
+  newPassword: string;
+}
+
+export class InvitationDto {
+  @ApiProperty({ description: 'The invited account (they sign in with it)' })
+  email: string;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ description: 'The business that invited them' })
+  businessName: string;
+
+  @ApiProperty({ type: String, format: 'date-time', description: 'When the link stops working' })
+  expiresAt: string;
+}

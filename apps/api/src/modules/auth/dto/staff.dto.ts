@@ -17,6 +17,31 @@ export class CreateStaffDto {
   email: string;
 }
 
+const STAFF_STATUSES = ['active', 'invited', 'removed'] as const;
+/** active: can sign in; invited: has not set a password through the invitation yet (cannot sign in); removed: deactivated. */
+export type StaffStatus = (typeof STAFF_STATUSES)[number];
+
+const INVITATION_DELIVERIES = ['waiting', 'sent', 'failed'] as const;
+type InvitationDelivery = (typeof INVITATION_DELIVERIES)[number];
+
+export class StaffInvitationDto {
+  @ApiProperty({ type: String, format: 'date-time', description: 'When this invitation (the newest) was made' })
+  sentAt: string;
+
+  @ApiProperty({ type: String, format: 'date-time', description: 'When its link stops working (72 hours after)' })
+  expiresAt: string;
+
+  @ApiProperty({ description: 'The link expired unused: resend the invitation' })
+  expired: boolean;
+
+  @ApiProperty({
+    enum: INVITATION_DELIVERIES,
+    enumName: 'InvitationDelivery',
+    description: 'The e-mail: waiting in the outbound queue (not handed to the mail server yet, or being retried), sent, or failed for good',
+  })
+  delivery: InvitationDelivery;
+}
+
 export class StaffUserDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -33,6 +58,12 @@ export class StaffUserDto {
   @ApiProperty({ description: 'false once removed (the account can no longer sign in)' })
   active: boolean;
 
+  @ApiProperty({ enum: STAFF_STATUSES, enumName: 'StaffStatus', description: 'invited: has not set a password through the e-mailed invitation yet, and cannot sign in until they do' })
+  status: StaffStatus;
+
+  @ApiProperty({ type: StaffInvitationDto, nullable: true, description: 'The newest invitation while the member is invited; null otherwise' })
+  invitation: StaffInvitationDto | null;
+
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   lastLoginAt: string | null;
 
@@ -46,20 +77,25 @@ export class StaffListDto {
 }
 
 export class CreatedStaffDto {
-  @ApiProperty({ type: StaffUserDto })
+  @ApiProperty({ type: StaffUserDto, description: 'The new member, invited: an e-mail with a link to set their password is on its way (it works once, for 72 hours)' })
   user: StaffUserDto;
-
-  @ApiProperty({ description: 'Temporary password, shown only in this answer. The staff member changes it under Account after the first login.' })
-  temporaryPassword: string;
 }
 
-export function mapStaffUser(user: User): StaffUserDto {
+/** A staff member's status: removed, invited (no password yet) or active. */
+export function staffStatus(user: User): StaffStatus {
+  return !user.isActive ? 'removed' : user.passwordHash === null ? 'invited' : 'active';
+}
+
+export function mapStaffUser(user: User, invitation: StaffInvitationDto | null = null): StaffUserDto {
+  const status = staffStatus(user);
   return {
     id: user.id,
     name: user.name,
     email: user.email,
     role: user.role,
     active: user.isActive,
+    status,
+    invitation: status === 'invited' ? invitation : null,
     lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
     createdAt: user.createdAt.toISOString(),
   };

@@ -23,8 +23,13 @@ export class User {
   @Column({ type: 'varchar', length: 120 })
   name: string;
 
-  @Column({ type: 'varchar', length: 200 })
-  passwordHash: string;
+  /**
+   * argon2id. Null for a staff member invited by e-mail who has not set a password yet
+   * (docs/email.md, "Staff invitations"): such an account cannot sign in (a null hash is checked
+   * against a dummy one, so the answer and its timing are those of a wrong password).
+   */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  passwordHash: string | null;
 
   @Column({ type: 'varchar', length: 20 })
   role: Role;

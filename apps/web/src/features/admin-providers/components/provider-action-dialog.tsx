@@ -15,8 +15,8 @@ export const ACTION_LABELS: Record<ProviderAction, string> = {
 };
 
 const DESCRIPTIONS: Record<ProviderAction, (name: string) => string> = {
-  approve: (name) => `${name} will be able to use Wavu straight away. Confirm the type of business: the platform commission follows it from now on.`,
-  reject: (name) => `${name}'s application will be rejected. The reason is shown to the provider.`,
+  approve: (name) => `${name} will be able to use Wavu straight away, and its owner is told by e-mail. Confirm the type of business: the platform commission follows it from now on.`,
+  reject: (name) => `${name}'s application will be rejected. The reason is shown to the provider and e-mailed to its owner.`,
   suspend: (name) => `${name} will lose access until reactivated. The reason is shown to the provider.`,
   reactivate: (name) => `${name} will get access to Wavu again.`,
 };

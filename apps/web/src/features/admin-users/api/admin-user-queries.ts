@@ -71,6 +71,11 @@ export function useReactivateUser() {
   });
 }
 
+/** E-mails the user a password-reset link (the same link "Forgot password?" sends); changes nothing shown here. */
+export function useSendPasswordReset() {
+  return useMutation({ mutationFn: (id: string) => unwrap(api.POST('/api/v1/admin/users/{id}/password-reset', { params: { path: { id } } })) });
+}
+
 export function useCreateSuperAdmin() {
   const queryClient = useQueryClient();
   return useMutation({

@@ -13,7 +13,7 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import type { AdminUserDto } from '@/lib/api/types';
 import { ApiError, errorMessage } from '@/lib/api-error';
 import { formatDateTime } from '@/lib/format';
-import { adminUserQueries, useDeactivateUser, useReactivateUser } from '../api/admin-user-queries';
+import { adminUserQueries, useDeactivateUser, useReactivateUser, useSendPasswordReset } from '../api/admin-user-queries';
 import { ROLE_NAMES, STATUS_TONES } from './user-labels';
 
 const row = (label: string, value: ReactNode) => (
@@ -40,12 +40,13 @@ interface Props {
   providerPath: (businessName: string) => string;
 }
 
-/** One account: its facts, Deactivate (with a reason) or Reactivate, each confirmed. */
+/** One account: its facts, Send password reset, Deactivate (with a reason) or Reactivate, each confirmed. */
 export function UserDetail({ id, selfId, providerPath }: Props) {
   const query = useQuery(adminUserQueries.detail(id));
   const deactivate = useDeactivateUser();
   const reactivate = useReactivateUser();
-  const [dialog, setDialog] = useState<'deactivate' | 'reactivate' | null>(null);
+  const sendReset = useSendPasswordReset();
+  const [dialog, setDialog] = useState<'deactivate' | 'reactivate' | 'reset' | null>(null);
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | undefined>();
   const [done, setDone] = useState<string | null>(null);
@@ -54,11 +55,12 @@ export function UserDetail({ id, selfId, providerPath }: Props) {
   if (query.isError) return <ErrorState title="Could not load this user" error={query.error} onRetry={() => void query.refetch()} />;
   const user = query.data;
   const self = user.id === selfId;
-  const mutation = dialog === 'reactivate' ? reactivate : deactivate;
+  const mutation = dialog === 'reactivate' ? reactivate : dialog === 'reset' ? sendReset : deactivate;
 
   const close = () => {
     deactivate.reset();
     reactivate.reset();
+    sendReset.reset();
     setDialog(null);
     setReason('');
     setReasonError(undefined);
@@ -66,6 +68,10 @@ export function UserDetail({ id, selfId, providerPath }: Props) {
   const confirm = () => {
     if (dialog === 'reactivate') {
       reactivate.mutate(user.id, { onSuccess: () => (close(), setDone(`${user.name} can log in again.`)) });
+      return;
+    }
+    if (dialog === 'reset') {
+      sendReset.mutate(user.id, { onSuccess: (r) => (close(), setDone(r.message)) });
       return;
     }
     if (reason.trim().length < 3) {
@@ -99,6 +105,7 @@ export function UserDetail({ id, selfId, providerPath }: Props) {
         {row('Last login', user.lastLoginAt ? formatDateTime(user.lastLoginAt) : 'Never')}
         {row('Created', formatDateTime(user.createdAt))}
         {user.mustChangePassword ? row('Password', 'Temporary: must be replaced at the next login') : null}
+        {user.invitationPending ? row('Password', 'Not set yet: invited by e-mail, cannot log in until they choose one') : null}
         {user.status === 'deactivated'
           ? row(
               'Deactivated',
@@ -110,7 +117,11 @@ export function UserDetail({ id, selfId, providerPath }: Props) {
           : null}
       </dl>
       <div className="form-actions">
-        {/* "Send password reset" joins these buttons once e-mail delivery exists (issue 21). */}
+        {user.status === 'active' ? (
+          <Button variant="secondary" onClick={() => (setDone(null), setDialog('reset'))}>
+            Send password reset
+          </Button>
+        ) : null}
         {user.status === 'active' && !self ? (
           <Button variant="danger" onClick={() => (setDone(null), setDialog('deactivate'))}>
             Deactivate
@@ -121,10 +132,16 @@ export function UserDetail({ id, selfId, providerPath }: Props) {
       {self ? <p className="muted small">This is your own account: another super admin would have to deactivate it.</p> : null}
       <ConfirmDialog
         open={dialog !== null}
-        title={dialog === 'reactivate' ? `Reactivate ${user.name}?` : `Deactivate ${user.name}?`}
-        description={dialog === 'reactivate' ? `${user.name} can log in again with their existing password.` : consequences(user)}
-        confirmLabel={dialog === 'reactivate' ? 'Reactivate' : 'Deactivate'}
-        tone={dialog === 'reactivate' ? 'primary' : 'danger'}
+        title={dialog === 'reactivate' ? `Reactivate ${user.name}?` : dialog === 'reset' ? `Send ${user.name} a password reset?` : `Deactivate ${user.name}?`}
+        description={
+          dialog === 'reactivate'
+            ? `${user.name} can log in again with their existing password.`
+            : dialog === 'reset'
+              ? `${user.email} gets a link to choose a new password. It works once, for 30 minutes, and ends every session when used; until then the current password keeps working.`
+              : consequences(user)
+        }
+        confirmLabel={dialog === 'reactivate' ? 'Reactivate' : dialog === 'reset' ? 'Send the e-mail' : 'Deactivate'}
+        tone={dialog === 'deactivate' ? 'danger' : 'primary'}
         pending={mutation.isPending}
         error={mutation.isError && !serverReasonError ? errorMessage(mutation.error) : undefined}
         onConfirm={confirm}

@@ -74,6 +74,7 @@ export function UsersAdmin({ q, role, status, onSearchChange, onRoleChange, onSt
                 <Td label="Status">
                   <Badge tone={STATUS_TONES[u.status]}>{u.status}</Badge>
                   {u.mustChangePassword && u.status === 'active' ? <div className="muted small">temporary password</div> : null}
+                  {u.invitationPending && u.status === 'active' ? <div className="muted small">invited, no password yet</div> : null}
                 </Td>
                 <Td label="Last login">{u.lastLoginAt ? formatDateTime(u.lastLoginAt) : <span className="muted">never</span>}</Td>
                 <Td label="Created">{formatDateTime(u.createdAt)}</Td>

@@ -17,6 +17,15 @@ export function useCreateStaff() {
   });
 }
 
+/** A new invitation e-mail (the older link stops working); the answer is the member's new row. */
+export function useResendInvitation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => unwrap(api.POST('/api/v1/staff/{id}/invitation', { params: { path: { id } } })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: staffQueries.list().queryKey }),
+  });
+}
+
 export function useRemoveStaff() {
   const qc = useQueryClient();
   return useMutation({

@@ -1,7 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert';
-import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
@@ -13,17 +12,24 @@ import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { errorMessage } from '@/lib/api-error';
 import { formatDateTime } from '@/lib/format';
 import { focusFirstInvalid, useFormErrors } from '@/lib/use-form-errors';
-import { staffQueries, useCreateStaff, useRemoveStaff } from '../api/staff-queries';
+import { staffQueries, useCreateStaff, useRemoveStaff, useResendInvitation } from '../api/staff-queries';
+import { StaffStatus } from './staff-status';
 
 const FIELDS = ['name', 'email'] as const;
 
-/** Owner only: the team. Staff can run the hotspot but not payment settings, API keys, subscription or staff. */
+/**
+ * Owner only: the team. New members are invited by e-mail and choose their own password through
+ * the link; the list says where each invitation stands and can send it again. Staff can run the
+ * hotspot but not payment settings, API keys, subscription or staff.
+ */
 export function StaffPage() {
   const query = useQuery(staffQueries.list());
   const create = useCreateStaff();
   const remove = useRemoveStaff();
+  const resend = useResendInvitation();
   const [form, setForm] = useState({ name: '', email: '' });
-  const [created, setCreated] = useState<{ email: string; password: string } | null>(null);
+  const [notice, setNotice] = useState<{ tone: 'success' | 'danger'; title: string; text: string } | null>(null);
+  const [resending, setResending] = useState<string | null>(null);
   const [removing, setRemoving] = useState<{ id: string; name: string } | null>(null);
   const errors = useFormErrors(FIELDS);
   const formRef = useRef<HTMLFormElement>(null);
@@ -36,7 +42,11 @@ export function StaffPage() {
       { name: form.name.trim(), email: form.email.trim() },
       {
         onSuccess: (r) => {
-          setCreated({ email: r.user.email, password: r.temporaryPassword });
+          setNotice({
+            tone: 'success',
+            title: 'Invitation sent',
+            text: `${r.user.name} gets an e-mail at ${r.user.email} with a link to choose their password (it works once, for 72 hours). They can sign in once they have.`,
+          });
           setForm({ name: '', email: '' });
         },
         onError: (e) => {
@@ -47,11 +57,23 @@ export function StaffPage() {
     );
   };
 
+  const resendTo = (id: string, name: string) => {
+    setResending(id);
+    resend.mutate(id, {
+      onSuccess: (u) => setNotice({ tone: 'success', title: 'Invitation sent again', text: `A new link is on its way to ${u.email}; the one sent before no longer works.` }),
+      onError: (e) => setNotice({ tone: 'danger', title: `Could not send ${name} a new invitation`, text: errorMessage(e) }),
+      onSettled: () => setResending(null),
+    });
+  };
+
   return (
     <>
-      <Card title="Add a staff member">
-        <p className="muted">Staff can manage routers, plans, vouchers and see sales and customers. They cannot open payment settings, API keys, the subscription or this page.</p>
-        <form ref={formRef} className="form" onSubmit={submit} noValidate aria-label="Add a staff member">
+      <Card title="Invite a staff member">
+        <p className="muted">
+          Staff can manage routers, plans, vouchers and see sales and customers. They cannot open payment settings, API keys, the subscription or this page. They get an e-mail with a link to choose
+          their own password.
+        </p>
+        <form ref={formRef} className="form" onSubmit={submit} noValidate aria-label="Invite a staff member">
           <Input label="Name" value={form.name} onChange={(e) => (setForm({ ...form, name: e.target.value }), errors.clearField('name'))} error={errors.errors.name} autoComplete="off" />
           <Input
             label="E-mail"
@@ -64,19 +86,16 @@ export function StaffPage() {
           {errors.formError ? <Alert tone="danger">{errors.formError}</Alert> : null}
           <div className="form-actions">
             <Button type="submit" loading={create.isPending}>
-              Create staff user
+              Send invitation
             </Button>
           </div>
         </form>
-        {created ? (
-          <Alert tone="success" title="Staff user created">
-            Give {created.email} this temporary password (shown only now); they change it under Account after logging in:
-            <code className="secret" data-testid="temporary-password">
-              {created.password}
-            </code>
-          </Alert>
-        ) : null}
       </Card>
+      {notice ? (
+        <Alert tone={notice.tone} title={notice.title}>
+          <span data-testid="staff-notice">{notice.text}</span>
+        </Alert>
+      ) : null}
       <Card title="Team">
         {query.isPending ? (
           <LoadingState label="Loading your team…" />
@@ -92,6 +111,7 @@ export function StaffPage() {
                 <Th>Name</Th>
                 <Th>E-mail</Th>
                 <Th>Role</Th>
+                <Th>Status</Th>
                 <Th>Last login</Th>
                 <Th>Action</Th>
               </Tr>
@@ -101,13 +121,23 @@ export function StaffPage() {
                 <Tr key={u.id}>
                   <Td label="Name">{u.name}</Td>
                   <Td label="E-mail">{u.email}</Td>
-                  <Td label="Role">{u.role === 'provider_owner' ? <Badge tone="info">owner</Badge> : u.active ? <Badge tone="success">staff</Badge> : <Badge tone="neutral">removed</Badge>}</Td>
+                  <Td label="Role">{u.role === 'provider_owner' ? 'Owner' : 'Staff'}</Td>
+                  <Td label="Status">
+                    <StaffStatus user={u} />
+                  </Td>
                   <Td label="Last login">{formatDateTime(u.lastLoginAt)}</Td>
-                  <Td label="Action">
+                  <Td label="Action" className="cell-actions">
                     {u.role === 'provider_staff' && u.active ? (
-                      <Button size="sm" variant="danger" onClick={() => setRemoving({ id: u.id, name: u.name })} aria-label={`Remove ${u.name}`}>
-                        Remove
-                      </Button>
+                      <>
+                        {u.status === 'invited' ? (
+                          <Button size="sm" variant="secondary" loading={resending === u.id} onClick={() => resendTo(u.id, u.name)} aria-label={`Resend the invitation to ${u.name}`}>
+                            Resend invitation
+                          </Button>
+                        ) : null}
+                        <Button size="sm" variant="danger" onClick={() => setRemoving({ id: u.id, name: u.name })} aria-label={`Remove ${u.name}`}>
+                          Remove
+                        </Button>
+                      </>
                     ) : null}
                   </Td>
                 </Tr>
@@ -119,7 +149,7 @@ export function StaffPage() {
       <ConfirmDialog
         open={removing !== null}
         title={`Remove ${removing?.name ?? ''}?`}
-        description="They are signed out everywhere at once and can no longer log in."
+        description="They are signed out everywhere at once and can no longer log in. An invitation they have not used stops working."
         confirmLabel="Remove"
         tone="danger"
         pending={remove.isPending}
