@@ -97,7 +97,7 @@ describe('SMS screens in Chromium (Africa’s Talking simulator over HTTP)', () 
     await test.getByLabel('Phone number').fill('0200 123 456');
     await test.getByRole('button', { name: 'Send test SMS' }).click();
     await test.getByText('Enter a Kenyan mobile number such as 0712 345 678.').waitFor();
-    expect(await row(`SELECT count(*)::int AS n FROM outbound_messages WHERE provider_id = $1`, [owner.providerId])).toEqual({ n: 0 });
+    expect(await row(`SELECT count(*)::int AS n FROM outbound_messages WHERE provider_id = $1 AND channel = 'sms'`, [owner.providerId])).toEqual({ n: 0 });
 
     const phone = name === '1280' ? '0700 111 280' : '0700 111 390';
     await test.getByLabel('Phone number').fill(phone);
