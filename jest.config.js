@@ -13,7 +13,7 @@ const base = {
 const withDatabase = {
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-  // 30 s per test and hook instead of jest's 5 s (see the file for why)
+  // 60 s per test and hook instead of jest's 5 s (see the file for why)
   setupFilesAfterEnv: ['<rootDir>/test/setup/timeout.ts'],
 };
 

@@ -47,7 +47,10 @@ typecheck()
   .then(async (ok) => {
     if (!ok) process.exit(1);
     await buildIfStale({ web: 'build:web' });
-    const result = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--ci', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+    // On a 2-core machine jest runs every suite in its own process (one worker = in band), so that
+    // process holds every suite's leftovers: a full run reached Node's default ~4 GB heap and died
+    // near its end. The machine has 24 GiB; give it 12.
+    const result = spawnSync(process.execPath, ['--max-old-space-size=12288', require.resolve('jest/bin/jest'), '--ci', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
     process.exit(result.status ?? 1);
   })
   .catch((err) => {
