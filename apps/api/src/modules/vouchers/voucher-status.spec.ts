@@ -61,10 +61,13 @@ describe('voucher status machine', () => {
   });
 
   it('lists the dashboard actions per status', () => {
-    expect(allowedVoucherActions('available')).toEqual(['disable', 'transfer', 'extend', 'push']);
-    expect(allowedVoucherActions('sold')).toEqual(['disable', 'refund', 'transfer', 'extend', 'push']);
+    // resend_sms: while the code can still log in (the voucher DTO also needs a buyer phone for it)
+    expect(allowedVoucherActions('available')).toEqual(['disable', 'transfer', 'extend', 'push', 'resend_sms']);
+    expect(allowedVoucherActions('sold')).toEqual(['disable', 'refund', 'transfer', 'extend', 'push', 'resend_sms']);
+    expect(allowedVoucherActions('in_use')).toEqual(['disable', 'transfer', 'extend', 'push', 'resend_sms']);
     expect(allowedVoucherActions('disabled')).toEqual(['enable']);
     expect(allowedVoucherActions('expired')).toEqual(['disable']);
+    expect(() => assertActionAllowed('expired', 'resend_sms')).toThrow(/Cannot text the code of a voucher that is expired/);
     expect(() => assertActionAllowed('expired', 'extend')).toThrow(/Cannot extend a voucher that is expired/);
     expect(() => assertActionAllowed('refunded', 'push')).toThrow(/Cannot push a voucher that is refunded/);
   });

@@ -66,6 +66,8 @@ const ACTION_FROM: Record<StatuslessAction, readonly VoucherStatus[]> = {
   resend_sms: ['available', 'sold', 'in_use'],
 };
 
+const ACTION_VERBS: Record<StatuslessAction, string> = { transfer: 'transfer', extend: 'extend', push: 'push', resend_sms: 'text the code of' };
+
 function isStatusless(action: VoucherAction): action is StatuslessAction {
   return action in ACTION_FROM;
 }
@@ -76,7 +78,7 @@ export function allowedVoucherActions(status: VoucherStatus): VoucherAction[] {
 
 export function assertActionAllowed(status: VoucherStatus, action: StatuslessAction): void {
   if (!ACTION_FROM[action].includes(status)) {
-    throw new VoucherException(VoucherErrorCode.VOUCHER_ACTION_NOT_ALLOWED, `Cannot ${action.replace('_', ' ')} a voucher that is ${status.replace('_', ' ')}`, [
+    throw new VoucherException(VoucherErrorCode.VOUCHER_ACTION_NOT_ALLOWED, `Cannot ${ACTION_VERBS[action]} a voucher that is ${status.replace('_', ' ')}`, [
       { field: 'status', messages: [`${action} is not allowed from ${status}`] },
     ]);
   }
