@@ -78,11 +78,6 @@ export class MessageSender implements OnApplicationBootstrap, OnApplicationShutd
     if (channel === 'sms') this.sms = sender;
   }
 
-  /** false: no SMS sender ready (no gateway configured, or the simulator not started yet). */
-  get smsReady(): boolean {
-    return this.sms.ready;
-  }
-
   /** false: no SMTP server configured (system health says so). */
   get emailReady(): boolean {
     return this.email.ready;
