@@ -41,6 +41,11 @@ export interface FaultSettings {
    */
   refuseEveryNthUserAdd: number;
   refuseUserAddMessage: string;
+  /**
+   * how long a reboot (`/system/backup/load`, or POST /routers/:name/reboot) keeps the router
+   * down: every API session is closed and connections are refused, then it is back with uptime 0
+   */
+  rebootSeconds: number;
   commandPrefix?: string;
   times?: number;
 }
@@ -76,6 +81,7 @@ export const DEFAULT_FAULTS: Readonly<FaultSettings> = Object.freeze({
   floodBytes: 8 * 1024 * 1024,
   refuseEveryNthUserAdd: 0,
   refuseUserAddMessage: 'failure: not enough free space on the device',
+  rebootSeconds: 3,
 });
 
 export class FaultController extends EventEmitter {
@@ -94,6 +100,9 @@ export class FaultController extends EventEmitter {
   set(partial: Partial<FaultSettings>): FaultSettings {
     if (partial.hostile != null && !(HOSTILE_REPLIES as readonly string[]).includes(partial.hostile)) {
       throw new RangeError(`hostile must be one of ${HOSTILE_REPLIES.join(', ')}`);
+    }
+    if (partial.rebootSeconds !== undefined && !(typeof partial.rebootSeconds === 'number' && partial.rebootSeconds >= 0 && partial.rebootSeconds <= 3600)) {
+      throw new RangeError('rebootSeconds must be a number of seconds from 0 to 3600');
     }
     this.settings = { ...this.settings, ...partial };
     this.emit('change', this.get());
