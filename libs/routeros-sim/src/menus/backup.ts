@@ -16,10 +16,10 @@ import { TRAP, TrapError } from './types';
  */
 
 /** `/tool/fetch` limits (the simulator's own). */
-export const FETCH_TIMEOUT_MS = 30_000;
-export const FETCH_MAX_BYTES = 16 * 1024 * 1024;
+const FETCH_TIMEOUT_MS = 30_000;
+const FETCH_MAX_BYTES = 16 * 1024 * 1024;
 /** `/file/read` chunk-size upper bound (RouterOS manual). */
-export const FILE_READ_MAX_CHUNK = 32_768;
+const FILE_READ_MAX_CHUNK = 32_768;
 
 const isV6 = (s: RouterState): boolean => s.profile.version === '6.49';
 

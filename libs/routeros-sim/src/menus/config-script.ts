@@ -61,7 +61,7 @@ const SECTIONS: Section[] = [
 ];
 
 /** A value as RouterOS writes it in a script: bare when safe, else quoted with `\` escapes. */
-export function scriptValue(value: string): string {
+function scriptValue(value: string): string {
   if (/^[A-Za-z0-9._:,/@+*%!^~-]+$/.test(value)) return value;
   let out = '"';
   for (const ch of value) {

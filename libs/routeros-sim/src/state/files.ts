@@ -7,7 +7,7 @@ import { Table } from './table';
 export type SimFileType = 'backup' | 'script' | '.rsc file' | 'directory' | 'file';
 
 /** The type RouterOS shows for a file name (by its extension). */
-export function fileTypeFor(name: string): SimFileType {
+function fileTypeFor(name: string): SimFileType {
   if (name.endsWith('.backup')) return 'backup';
   if (name.endsWith('.rsc')) return '.rsc file';
   return 'file';
