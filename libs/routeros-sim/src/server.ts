@@ -101,7 +101,11 @@ export class SimRouter {
     this.loginMethod = options.login ?? profile.defaultLogin;
     this.tagPosition = options.tagPosition ?? 'second';
     this.faults = new FaultController(options.faults);
-    this.faults.on('change', (f: FaultSettings) => this.applyListening(f.refuseConnections));
+    this.state.files.settleMs = this.faults.get().fileSettleMs;
+    this.faults.on('change', (f: FaultSettings) => {
+      this.state.files.settleMs = f.fileSettleMs;
+      this.applyListening(f.refuseConnections);
+    });
   }
 
   get clock(): SimClock {
@@ -152,6 +156,7 @@ export class SimRouter {
     this.started = false;
     if (this.rebootTimer) clearTimeout(this.rebootTimer);
     this.rebootTimer = null;
+    this.state.files.cancelSettling();
     await this.queue(() => this.unlisten());
     await this.hotspotServer?.stop();
     this.hotspotServer = null;

@@ -318,6 +318,16 @@ describe('simulated router: files, export/import, backups, fetch', () => {
     expect(attrs((await run(again, '/system/resource/print'))[0]).uptime).toBe('0s');
   });
 
+  it('with fileSettleMs, an export is listed empty first and complete a moment later', async () => {
+    const r = await sim.addRouter({ name: 'settle', password: 'pw', faults: { fileSettleMs: 150 } });
+    const c = await open(r);
+    expect(trapOf(await run(c, '/export', '=file=late'))).toBeUndefined();
+    const size = async (): Promise<number> => Number(attrs((await run(c, '/file/print', '?name=late.rsc'))[0]).size);
+    expect(await size()).toBe(0);
+    await pollUntil(async () => (await size()) > 0, 3000);
+    expect(await size()).toBe(r.state.files.read('late.rsc')?.length);
+  });
+
   it('the neverAnswer fault hangs these commands too', async () => {
     const r = await sim.addRouter({ name: 'hung', password: 'pw' });
     const c = await open(r);

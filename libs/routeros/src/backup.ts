@@ -69,14 +69,17 @@ export class BackupApi {
     return rows.map(toFile);
   }
 
-  /** Polls /file/print until `name` exists and its size is the same twice in a row. */
+  /**
+   * Polls /file/print until `name` exists and its size is the same twice in a row (and not 0:
+   * a file still being written is listed empty at first). TIMEOUT when `timeoutMs` passes.
+   */
   async waitForFile(name: string, opts: { timeoutMs?: number; pollMs?: number } = {}): Promise<RouterFile> {
     const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
     const pollMs = opts.pollMs ?? 250;
     let last: RouterFile | null = null;
     for (;;) {
       const [file] = await this.files({ where: { name }, timeoutMs: Math.max(1, deadline - Date.now()) });
-      if (file && last && file.size === last.size) return file;
+      if (file && last && file.size > 0 && file.size === last.size) return file;
       last = file ?? null;
       if (Date.now() + pollMs > deadline) {
         throw new RouterOsError('TIMEOUT', `file ${name} did not appear with a stable size on ${this.conn.name}`, { router: this.conn.name, command: '/file/print' });

@@ -78,6 +78,21 @@ describe('BackupApi against the simulator over TCP', () => {
     expect((await client.backup.readFile('big.rsc', { chunkSize: 10_000 })).equals(onRouter)).toBe(true);
   });
 
+  it('waits for a file the router is still writing until its size is stable', async () => {
+    const router = await startRouter(sim, { name: 'settle', faults: { fileSettleMs: 300 } });
+    const client = connect(router);
+    await client.backup.saveBinary('slow', 'pw');
+    // listed at once, but empty until the router has finished writing it
+    expect((await client.backup.files({ where: { name: 'slow.backup' } }))[0]?.size).toBe(0);
+    const file = await client.backup.waitForFile('slow.backup', { pollMs: 20, timeoutMs: 5000 });
+    const onRouter = router.state.files.read('slow.backup') as Buffer;
+    expect(file.size).toBe(onRouter.length);
+    expect(file.size).toBeGreaterThan(0);
+    expect((await client.backup.readFile('slow.backup')).equals(onRouter)).toBe(true);
+    const err = await failure(client.backup.waitForFile('never.backup', { pollMs: 20, timeoutMs: 200 }));
+    expect(err.code).toBe('TIMEOUT');
+  });
+
   it('saves a binary backup and reads it byte for byte (non-ASCII bytes survive)', async () => {
     const router = await startRouter(sim, { name: 'bin' });
     const client = connect(router);

@@ -87,7 +87,7 @@ const exportMenu: MenuDefinition = {
         if (!v6 && flag(req, 'show-sensitive') && !canSee) throw new TrapError(TRAP.notEnoughPermissions);
         const showSensitive = v6 ? canSee && !flag(req, 'hide-sensitive') : flag(req, 'show-sensitive');
         const name = file.endsWith('.rsc') ? file : `${file}.rsc`;
-        ctx.state.files.write(name, Buffer.from(exportConfig(ctx.state, requireMenus(ctx), { showSensitive }), 'latin1'), 'script');
+        ctx.state.files.writeSettling(name, Buffer.from(exportConfig(ctx.state, requireMenus(ctx), { showSensitive }), 'latin1'), 'script');
         return { rows: [] };
       },
     },
@@ -143,7 +143,7 @@ const backup: MenuDefinition = {
         const base = req.attrs.get('name') || `${ctx.state.identity}-${d.slice(0, 10).replace(/-/g, '')}-${d.slice(11, 16).replace(':', '')}`;
         const name = base.endsWith('.backup') ? base : `${base}.backup`;
         const password = flag(req, 'dont-encrypt') ? null : req.attrs.get('password') || null;
-        ctx.state.files.write(name, saveBackup(ctx.state, password), 'backup');
+        ctx.state.files.writeSettling(name, saveBackup(ctx.state, password), 'backup');
         return { rows: [] };
       },
     },

@@ -20,6 +20,9 @@ function fileTypeFor(name: string): SimFileType {
 export class FileStore {
   readonly table = new Table(1);
   private readonly contents = new Map<string, Buffer>();
+  private readonly settling = new Set<NodeJS.Timeout>();
+  /** `writeSettling` files are complete only this long after the write (the `fileSettleMs` fault) */
+  settleMs = 0;
 
   constructor(
     private readonly clock: SimClock,
@@ -34,6 +37,29 @@ export class FileStore {
     if (existing) this.table.update(id, fields);
     this.contents.set(id, Buffer.from(bytes));
     return { ...(this.table.get(id) as Row) };
+  }
+
+  /**
+   * A file the router is still writing: listed at once with size 0, complete after `settleMs`
+   * (as an export or backup shows up on a real router a moment after the command returned).
+   */
+  writeSettling(name: string, bytes: Buffer, type: SimFileType = fileTypeFor(name)): void {
+    if (this.settleMs <= 0) {
+      this.write(name, bytes, type);
+      return;
+    }
+    this.write(name, Buffer.alloc(0), type);
+    const timer = setTimeout(() => {
+      this.settling.delete(timer);
+      if (this.table.find('name', name)) this.write(name, bytes, type);
+    }, this.settleMs);
+    this.settling.add(timer);
+  }
+
+  /** Stops pending `writeSettling` writes (router stopped). */
+  cancelSettling(): void {
+    for (const t of this.settling) clearTimeout(t);
+    this.settling.clear();
   }
 
   /** A copy of the file's bytes, or null when there is no such file. */
