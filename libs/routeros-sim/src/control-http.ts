@@ -12,11 +12,11 @@ import type { RouterOsSimulator } from './simulator';
  *
  *   GET    /health
  *   GET    /routers                                   list routers
- *   POST   /routers            {name?,port?,version?,user?,password?,login?,apiSsl?,sslPort?}
+ *   POST   /routers            {name?,port?,version?,user?,password?,login?,apiSsl?,sslPort?,blank?,serialNumber?}
  *   POST   /routers/:name/certificate/rotate             a new api-ssl certificate (reset or replaced router)
  *   DELETE /routers/:name
  *   GET    /routers/:name/faults
- *   PATCH  /routers/:name/faults   {latencyMs?, neverAnswer?, hostile?, ...}   merge (hostile: see HOSTILE_REPLIES)
+ *   PATCH  /routers/:name/faults   {latencyMs?, neverAnswer?, hostile?, rebootSeconds?, ...}   merge (hostile: see HOSTILE_REPLIES)
  *   DELETE /routers/:name/faults                       clear
  *   POST   /routers/:name/clock/advance  {ms} | {seconds}
  *   GET    /routers/:name/hotspot/users | /hotspot/active | /log
@@ -30,6 +30,11 @@ import type { RouterOsSimulator } from './simulator';
  *   GET    /routers/:name/hotspot/http                                     {url, hostname, files}
  *   PUT    /routers/:name/hotspot/files  {files: {name: content}}          e.g. the setup kit's login.html
  *   POST   /routers/:name/hotspot/http/devices {mac?, ip?}                 a device with its own proxy port
+ *   GET    /routers/:name/files                          [{'.id', name, type, size, 'creation-time'}]
+ *   GET    /routers/:name/files/:file                    {name, type, size, 'creation-time', contentBase64}
+ *   PUT    /routers/:name/files/:file  {contentBase64} | {content}   create or replace a file
+ *   DELETE /routers/:name/files/:file
+ *   POST   /routers/:name/reboot  {seconds?, wipe?}      down for `seconds` (default faults.rebootSeconds), back with uptime 0
  */
 export interface ControlServer {
   readonly port: number;
@@ -61,6 +66,7 @@ function routerInfo(r: SimRouter): Json {
     connections: r.connectionCount,
     faults: r.faults.get(),
     hotspotUrl: hotspot ? hotspot.url : null,
+    rebooting: r.rebooting,
   };
 }
 
@@ -112,6 +118,8 @@ async function route(sim: RouterOsSimulator, method: string, parts: string[], bo
         password: str(b.password),
         login: login === 'legacy' ? 'legacy' : login === 'plain' ? 'plain' : undefined,
         apiSsl: b.apiSsl === true || typeof b.sslPort === 'number' ? { port: numOr(b.sslPort, 0) } : undefined,
+        blank: b.blank === true,
+        serialNumber: str(b.serialNumber),
       });
       return routerInfo(r);
     }
@@ -201,6 +209,15 @@ async function route(sim: RouterOsSimulator, method: string, parts: string[], bo
       const http = await router.startHotspotHttp();
       return http.openDevice({ mac: str(b.mac), ip: str(b.ip) });
     }
+    case 'GET files':
+      return router.state.files.list();
+    case 'POST reboot': {
+      const b = await body();
+      const seconds = b.seconds === undefined ? undefined : numOr(b.seconds, -1);
+      if (seconds !== undefined && !(seconds >= 0 && seconds <= 3600)) throw new HttpError(400, 'seconds must be a number from 0 to 3600');
+      await router.reboot({ seconds, wipe: b.wipe === true });
+      return routerInfo(router);
+    }
     case 'POST hotspot/traffic': {
       const b = await body();
       const id = str(b.sessionId);
@@ -209,9 +226,29 @@ async function route(sim: RouterOsSimulator, method: string, parts: string[], bo
       return hs.activeView(hs.active.get(id) ?? { '.id': id });
     }
   }
+  if (parts[2] === 'files' && parts.length > 3) return fileRoute(router, method, parts.slice(3).map(decodeURIComponent).join('/'), body);
   if (method === 'DELETE' && parts[2] === 'hotspot' && parts[3] === 'users' && parts[4]) {
     return { removed: hs.removeUserByName(decodeURIComponent(parts[4])) };
   }
+  throw new HttpError(404, 'not found');
+}
+
+async function fileRoute(router: SimRouter, method: string, name: string, body: () => Promise<Json>): Promise<unknown> {
+  const files = router.state.files;
+  if (method === 'GET') {
+    const row = files.find(name);
+    const bytes = files.read(name);
+    if (!row || !bytes) throw new HttpError(404, `no file ${name}`);
+    return { ...row, contentBase64: bytes.toString('base64') };
+  }
+  if (method === 'PUT') {
+    const b = await body();
+    const base64 = str(b.contentBase64);
+    const text = str(b.content);
+    if (base64 === undefined && text === undefined) throw new HttpError(400, 'contentBase64 or content is required');
+    return files.write(name, base64 !== undefined ? Buffer.from(base64, 'base64') : Buffer.from(text as string, 'utf8'));
+  }
+  if (method === 'DELETE') return { removed: files.remove(name) };
   throw new HttpError(404, 'not found');
 }
 

@@ -41,6 +41,16 @@ export interface FaultSettings {
    */
   refuseEveryNthUserAdd: number;
   refuseUserAddMessage: string;
+  /**
+   * how long a reboot (`/system/backup/load`, or POST /routers/:name/reboot) keeps the router
+   * down: every API session is closed and connections are refused, then it is back with uptime 0
+   */
+  rebootSeconds: number;
+  /**
+   * files made by `/export` and `/system/backup/save` show in `/file/print` with size 0 at first
+   * and complete only this many ms after the command returned (poll until the size is stable)
+   */
+  fileSettleMs: number;
   commandPrefix?: string;
   times?: number;
 }
@@ -76,6 +86,8 @@ export const DEFAULT_FAULTS: Readonly<FaultSettings> = Object.freeze({
   floodBytes: 8 * 1024 * 1024,
   refuseEveryNthUserAdd: 0,
   refuseUserAddMessage: 'failure: not enough free space on the device',
+  rebootSeconds: 3,
+  fileSettleMs: 0,
 });
 
 export class FaultController extends EventEmitter {
@@ -94,6 +106,12 @@ export class FaultController extends EventEmitter {
   set(partial: Partial<FaultSettings>): FaultSettings {
     if (partial.hostile != null && !(HOSTILE_REPLIES as readonly string[]).includes(partial.hostile)) {
       throw new RangeError(`hostile must be one of ${HOSTILE_REPLIES.join(', ')}`);
+    }
+    if (partial.rebootSeconds !== undefined && !(typeof partial.rebootSeconds === 'number' && partial.rebootSeconds >= 0 && partial.rebootSeconds <= 3600)) {
+      throw new RangeError('rebootSeconds must be a number of seconds from 0 to 3600');
+    }
+    if (partial.fileSettleMs !== undefined && !(typeof partial.fileSettleMs === 'number' && partial.fileSettleMs >= 0 && partial.fileSettleMs <= 600_000)) {
+      throw new RangeError('fileSettleMs must be a number of milliseconds from 0 to 600000');
     }
     this.settings = { ...this.settings, ...partial };
     this.emit('change', this.get());

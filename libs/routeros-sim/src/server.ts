@@ -36,6 +36,10 @@ export interface SimRouterOptions {
   version?: RouterOsVersion;
   /** defaults to the profile's (plain) */
   login?: LoginMethod;
+  /** start with no hotspot set up (no bridge-hotspot, pool, hsprof1 or hotspot1): an `/import` target */
+  blank?: boolean;
+  /** `/system/routerboard` serial number; a backup loads only on the router with the same one */
+  serialNumber?: string;
   /** admin account (default admin / empty password) */
   user?: string;
   password?: string;
@@ -73,11 +77,21 @@ export class SimRouter {
   private hotspotServer: HotspotHttp | null = null;
   private readonly hotspotPort: number;
   private transition: Promise<void> = Promise.resolve();
+  private rebootTimer: NodeJS.Timeout | null = null;
 
   constructor(options: SimRouterOptions = {}) {
     this.version = options.version ?? '7.18';
     const profile = getProfile(this.version);
-    this.state = new RouterState({ profile, clock: options.clock, identity: options.identity ?? options.name, adminUser: options.user ?? 'admin', adminPassword: options.password ?? '' });
+    this.state = new RouterState({
+      profile,
+      clock: options.clock,
+      identity: options.identity ?? options.name,
+      adminUser: options.user ?? 'admin',
+      adminPassword: options.password ?? '',
+      blank: options.blank,
+      serialNumber: options.serialNumber,
+    });
+    this.state.onRebootRequest = () => void this.reboot();
     this.name = options.name ?? this.state.identity;
     this.host = options.host ?? '127.0.0.1';
     this.boundPort = options.port ?? 0;
@@ -87,7 +101,11 @@ export class SimRouter {
     this.loginMethod = options.login ?? profile.defaultLogin;
     this.tagPosition = options.tagPosition ?? 'second';
     this.faults = new FaultController(options.faults);
-    this.faults.on('change', (f: FaultSettings) => this.applyListening(f.refuseConnections));
+    this.state.files.settleMs = this.faults.get().fileSettleMs;
+    this.faults.on('change', (f: FaultSettings) => {
+      this.state.files.settleMs = f.fileSettleMs;
+      this.applyListening(f.refuseConnections);
+    });
   }
 
   get clock(): SimClock {
@@ -130,12 +148,15 @@ export class SimRouter {
 
   async start(): Promise<this> {
     this.started = true;
-    if (!this.faults.get().refuseConnections) await this.queue(() => this.listen());
+    if (!this.faults.get().refuseConnections && !this.rebootTimer) await this.queue(() => this.listen());
     return this;
   }
 
   async stop(): Promise<void> {
     this.started = false;
+    if (this.rebootTimer) clearTimeout(this.rebootTimer);
+    this.rebootTimer = null;
+    this.state.files.cancelSettling();
     await this.queue(() => this.unlisten());
     await this.hotspotServer?.stop();
     this.hotspotServer = null;
@@ -167,6 +188,27 @@ export class SimRouter {
     return settings;
   }
 
+  /** true from a reboot's start until the router is back */
+  get rebooting(): boolean {
+    return this.rebootTimer !== null;
+  }
+
+  /**
+   * Reboots: every API session is closed and connections are refused for `seconds` (default the
+   * `rebootSeconds` fault), then the router is back with uptime 0 (sessions and cookies gone,
+   * configuration and files kept; `wipe` also loses the hotspot users). Resolves once it is down.
+   */
+  async reboot(options: { seconds?: number; wipe?: boolean } = {}): Promise<void> {
+    const seconds = options.seconds ?? this.faults.get().rebootSeconds;
+    if (this.rebootTimer) clearTimeout(this.rebootTimer);
+    this.rebootTimer = setTimeout(() => {
+      this.rebootTimer = null;
+      this.state.reboot({ wipe: options.wipe });
+      this.applyListening(this.faults.get().refuseConnections);
+    }, seconds * 1000);
+    await this.queue(() => this.unlisten());
+  }
+
   /** Closes every open API connection (router side FIN). */
   dropConnections(): void {
     for (const s of this.sessions) s.close();
@@ -174,7 +216,7 @@ export class SimRouter {
   }
 
   private applyListening(refuse: boolean): void {
-    if (!this.started) return;
+    if (!this.started || this.rebootTimer) return;
     void this.queue(() => (refuse ? this.unlisten() : this.listen()));
   }
 

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'crypto';
 import type { Socket } from 'net';
 import type { CommandFault, FaultController, FaultSettings } from './faults';
 import type { SimLogger } from './logger';
-import type { CommandReply, CommandRequest, MenuRegistry, Trap } from './menus';
+import type { CommandReply, CommandRequest, CommandSpec, MenuRegistry, Trap } from './menus';
 import { TRAP, TrapError } from './menus';
 import type { LoginMethod } from './profiles';
 import { encodeSentence, encodeWord, SentenceDecoder } from './protocol';
@@ -169,22 +169,50 @@ export class ApiSession {
       this.fatal(this.faults.get().fatalReason);
       return;
     }
-    let reply: Buffer[];
+    let outcome: CommandReply | Promise<CommandReply>;
     try {
       const spec = this.menus.resolve(s.path);
       const user = this.user as SystemUserInfo;
-      if (!user.policies.has(spec.policy)) throw new TrapError(TRAP.notEnoughPermissions);
+      if (!hasPolicies(user, spec.policy)) throw new TrapError(TRAP.notEnoughPermissions);
       const refusal = this.faults.takeUserAddRefusal(s.path);
       if (refusal) throw new TrapError(refusal);
-      reply = this.replySentences(s.tag, spec.handler(s, { state: this.state, user }), fault === 'omit-tag');
+      outcome = spec.handler(s, { state: this.state, user, menus: this.menus });
     } catch (err) {
-      if (!(err instanceof TrapError)) {
-        this.options.logger.error('simulator command failed', { path: s.path, error: (err as Error).message });
-        reply = this.trapSentences(s.tag, [{ message: 'failure: internal simulator error', category: 4 }]);
-      } else {
-        reply = this.trapSentences(s.tag, err.traps, fault === 'omit-tag');
-      }
+      this.answer(s, fault, settings, this.failureSentences(s, err, fault));
+      return;
     }
+    if (!(outcome instanceof Promise)) {
+      this.answer(s, fault, settings, this.replySentences(s.tag, outcome, fault === 'omit-tag'), outcome.after);
+      return;
+    }
+    // a command that answers later (e.g. /tool/fetch) can be cancelled meanwhile like any other
+    const key = s.tag ?? `#async-${this.untaggedSeq++}`;
+    const entry: Running = { path: s.path };
+    this.running.set(key, entry);
+    outcome.then(
+      (reply) => {
+        if (this.running.get(key) !== entry) return;
+        this.running.delete(key);
+        this.answer(s, fault, settings, this.replySentences(s.tag, reply, fault === 'omit-tag'), reply.after);
+      },
+      (err: unknown) => {
+        if (this.running.get(key) !== entry) return;
+        this.running.delete(key);
+        this.answer(s, fault, settings, this.failureSentences(s, err, fault));
+      },
+    );
+  }
+
+  private failureSentences(s: ClientSentence, err: unknown, fault: CommandFault | null): Buffer[] {
+    if (!(err instanceof TrapError)) {
+      this.options.logger.error('simulator command failed', { path: s.path, error: (err as Error).message });
+      return this.trapSentences(s.tag, [{ message: 'failure: internal simulator error', category: 4 }]);
+    }
+    return this.trapSentences(s.tag, err.traps, fault === 'omit-tag');
+  }
+
+  private answer(s: ClientSentence, fault: CommandFault | null, settings: FaultSettings, reply: Buffer[], after?: () => void): void {
+    if (this.closed) return;
     if (fault === 'hostile') {
       this.sendHostile(s, reply, settings);
       return;
@@ -203,7 +231,7 @@ export class ApiSession {
       this.running.set(`#split-${this.untaggedSeq++}`, { path: s.path, timer });
       return;
     }
-    this.send(reply);
+    this.send(reply, after);
   }
 
   /** Answers `s` the way the `hostile` fault says (the real reply is used by 'trickle'). */
@@ -378,9 +406,15 @@ export class ApiSession {
     return encodeSentence(this.options.tagPosition === 'last' ? [reply, ...words, tagWord] : [reply, tagWord, ...words]);
   }
 
-  private send(sentences: Buffer[]): void {
-    if (!this.closed && this.socket.writable) this.socket.write(Buffer.concat(sentences));
+  /** `after` runs once the bytes are handed to the kernel (a reboot must not cut its own `!done`). */
+  private send(sentences: Buffer[], after?: () => void): void {
+    if (!this.closed && this.socket.writable) this.socket.write(Buffer.concat(sentences), after && (() => after()));
+    else after?.();
   }
 }
 
 const TRAP_QUIT = 'session terminated on request';
+
+function hasPolicies(user: SystemUserInfo, needed: CommandSpec['policy']): boolean {
+  return (typeof needed === 'string' ? [needed] : needed).every((p) => user.policies.has(p));
+}

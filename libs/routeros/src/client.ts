@@ -1,5 +1,6 @@
 import type { RouterConnectionOptions } from './connection';
 import { RouterConnection } from './connection';
+import { BackupApi } from './backup';
 import { MenuCommands } from './commands';
 import { HotspotApi } from './hotspot';
 import { SystemApi } from './system';
@@ -10,12 +11,14 @@ export class RouterOsClient {
   readonly menu: MenuCommands;
   readonly hotspot: HotspotApi;
   readonly system: SystemApi;
+  readonly backup: BackupApi;
 
   constructor(options: RouterConnectionOptions | RouterConnection) {
     this.connection = options instanceof RouterConnection ? options : new RouterConnection(options);
     this.menu = new MenuCommands(this.connection);
     this.hotspot = new HotspotApi(this.connection);
     this.system = new SystemApi(this.connection);
+    this.backup = new BackupApi(this.connection);
   }
 
   close(): Promise<void> {

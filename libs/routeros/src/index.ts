@@ -5,6 +5,7 @@ export * from './connection';
 export * from './commands';
 export * from './hotspot';
 export * from './system';
+export * from './backup';
 export * from './client';
 export * from './patch-check';
 export * from './wire';

@@ -28,6 +28,8 @@ export interface CrudSpec {
   unique?: { field: string; message: string };
   /** items can be addressed by this field instead of `.id` */
   nameField?: string;
+  /** the menu shows only these rows of its table (e.g. `/interface/bridge` of `/interface`) */
+  filter?: (row: Row) => boolean;
   /** print-time view (computed counters etc.) */
   view?: (row: Row, state: RouterState) => Row;
   onRemove?: (row: Row, state: RouterState) => void;
@@ -74,7 +76,7 @@ export function crudMenu(spec: CrudSpec): MenuDefinition {
     commands.enable = { policy: 'write', handler: (req, ctx) => setDisabled(spec, req, ctx, false) };
     commands.disable = { policy: 'write', handler: (req, ctx) => setDisabled(spec, req, ctx, true) };
   }
-  return { path: spec.path, commands: { ...commands, ...spec.extra } };
+  return { path: spec.path, commands: { ...commands, ...spec.extra }, crud: spec };
 }
 
 function print(spec: CrudSpec, req: CommandRequest, ctx: CommandContext): CommandReply {
@@ -82,6 +84,7 @@ function print(spec: CrudSpec, req: CommandRequest, ctx: CommandContext): Comman
   const rows = spec
     .table(ctx.state)
     .all()
+    .filter((row) => !spec.filter || spec.filter(row))
     .map((row) => {
       const view = spec.view ? spec.view(row, ctx.state) : { ...row };
       for (const [name, f] of Object.entries(spec.fields)) {
@@ -93,15 +96,16 @@ function print(spec: CrudSpec, req: CommandRequest, ctx: CommandContext): Comman
 }
 
 /** Ids from `=numbers=` or `=.id=` (comma lists, names where allowed). Empty list when absent. */
-export function resolveIds(spec: Pick<CrudSpec, 'table' | 'nameField'>, req: CommandRequest, state: RouterState): string[] {
+export function resolveIds(spec: Pick<CrudSpec, 'table' | 'nameField' | 'filter'>, req: CommandRequest, state: RouterState): string[] {
   const raw = req.attrs.get('numbers') ?? req.attrs.get('.id');
   if (raw === undefined || raw === '') return [];
   const table = spec.table(state);
+  const visible = (row: Row | undefined): row is Row => row !== undefined && (!spec.filter || spec.filter(row));
   return raw.split(',').map((ref) => {
     const byId = table.get(ref);
-    if (byId) return ref;
+    if (visible(byId)) return ref;
     const byName = spec.nameField ? table.find(spec.nameField, ref) : undefined;
-    if (byName) return byName['.id'];
+    if (visible(byName)) return byName['.id'];
     throw new TrapError(TRAP.noSuchItem);
   });
 }

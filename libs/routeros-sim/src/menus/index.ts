@@ -1,6 +1,8 @@
 import { hotspotActive, hotspotCookies, hotspotHosts, hotspotServerProfiles, hotspotServers, hotspotUserProfiles, hotspotUsers, walledGarden, walledGardenIp } from './hotspot';
-import { interfaces, log } from './interface';
+import { backupMenus } from './backup';
+import { bridges, interfaces, ipPools, log } from './interface';
 import { ipService, systemIdentity, systemResource, systemRouterboard } from './system';
+import type { CrudSpec } from './crud';
 import type { CommandSpec, MenuDefinition } from './types';
 import { TRAP, TrapError } from './types';
 import { systemUsers, userGroups } from './users';
@@ -26,7 +28,10 @@ export const DEFAULT_MENUS: MenuDefinition[] = [
   systemUsers,
   userGroups,
   interfaces,
+  bridges,
+  ipPools,
   log,
+  ...backupMenus,
 ];
 
 /**
@@ -48,6 +53,11 @@ export class MenuRegistry {
     for (let i = 1; i <= parts.length; i++) this.directories.add('/' + parts.slice(0, i).join('/'));
   }
 
+  /** The fields and defaults of a crudMenu (what `/export` writes for it). */
+  crudSpec(path: string): CrudSpec | undefined {
+    return this.menus.get(path)?.crud;
+  }
+
   resolve(path: string): CommandSpec {
     const parts = path.split('/').filter(Boolean);
     const command = parts.pop() ?? '';
@@ -62,7 +72,8 @@ export class MenuRegistry {
     const spec = this.menus.get(dir)?.commands[command];
     if (spec) return spec;
     if (this.directories.has(`${dir}/${command}`)) throw new TrapError(TRAP.noSuchCommand);
-    if (!this.menus.has(dir)) {
+    // the root holds only commands (`/export`, `/import`, `/execute`): anything else there is an unknown directory
+    if (!this.menus.has(dir) || dir === '') {
       throw new TrapError([{ message: TRAP.noSuchDirectory(command), category: 0 }, { message: TRAP.noSuchCommandPrefix }]);
     }
     throw new TrapError(TRAP.noSuchCommand);

@@ -20,3 +20,26 @@ export const log: MenuDefinition = {
     print: { policy: 'read', handler: (req, ctx) => printRows(ctx.state.log.table.all(), req) },
   },
 };
+
+/** `/interface/bridge`: the bridge rows of `/interface` (add, remove, print). */
+export const bridges = crudMenu({
+  path: '/interface/bridge',
+  table: (s) => s.interfaces,
+  filter: (row) => row.type === 'bridge',
+  fields: { name: {}, mtu: {}, comment: {}, disabled: { type: 'bool' } },
+  defaults: { type: 'bridge', mtu: 'auto', 'actual-mtu': '1500', running: 'true', disabled: 'false', 'rx-byte': '0', 'tx-byte': '0', 'rx-packet': '0', 'tx-packet': '0' },
+  required: ['name'],
+  unique: { field: 'name', message: 'failure: already have interface with such name' },
+  nameField: 'name',
+  enableDisable: true,
+});
+
+/** `/ip/pool`: address pools (the hotspot server hands addresses out of one). */
+export const ipPools = crudMenu({
+  path: '/ip/pool',
+  table: (s) => s.pools,
+  fields: { name: {}, ranges: {}, 'next-pool': {}, comment: {} },
+  required: ['name', 'ranges'],
+  unique: { field: 'name', message: 'failure: pool with such name already exists' },
+  nameField: 'name',
+});

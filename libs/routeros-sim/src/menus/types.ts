@@ -1,4 +1,6 @@
 import type { RouterState, SystemUserInfo } from '../state/router-state';
+import type { CrudSpec } from './crud';
+import type { MenuRegistry } from './index';
 import type { Row } from '../state/table';
 
 /** Exact trap texts (docs/routeros.md §1.10). */
@@ -47,6 +49,8 @@ export interface CommandRequest {
 export interface CommandContext {
   state: RouterState;
   user: SystemUserInfo;
+  /** the menus, for commands that run other commands (`/import`) */
+  menus?: MenuRegistry;
 }
 
 export interface CommandReply {
@@ -55,17 +59,25 @@ export interface CommandReply {
   ret?: string;
   /** prints answer `!empty` on 7.18+ when there are no rows */
   isPrint?: boolean;
+  /** runs once the reply has been written to the socket (e.g. the reboot after a backup load) */
+  after?: () => void;
 }
 
-export type CommandHandler = (req: CommandRequest, ctx: CommandContext) => CommandReply;
+/** A handler answers at once, or later (e.g. `/tool/fetch` waits for its HTTP download). */
+export type CommandHandler = (req: CommandRequest, ctx: CommandContext) => CommandReply | Promise<CommandReply>;
+
+/** A `/user/group` policy (RouterState's ALL_POLICIES). */
+export type Policy = 'read' | 'write' | 'ftp' | 'test' | 'sensitive' | 'reboot' | 'policy';
 
 export interface CommandSpec {
   handler: CommandHandler;
-  /** policy needed to run it */
-  policy: 'read' | 'write';
+  /** policy (or every one of the policies) the user's group needs to run it */
+  policy: Policy | readonly Policy[];
 }
 
 export interface MenuDefinition {
   path: string;
   commands: Record<string, CommandSpec>;
+  /** set by crudMenu: the fields and defaults `/export` writes (state/export.ts) */
+  crud?: CrudSpec;
 }

@@ -85,11 +85,34 @@ export class HotspotState {
   constructor(
     private readonly clock: SimClock,
     private readonly log: RouterLog,
+    options: { blank?: boolean } = {},
   ) {
     this.serverProfiles.add(
       { name: 'default', 'hotspot-address': '10.5.50.1', 'dns-name': '', 'html-directory': 'hotspot', 'login-by': 'cookie,http-chap', 'http-cookie-lifetime': '3d', default: 'true' },
       '*0',
     );
+    if (!options.blank) this.addSampleServer();
+    this.userProfiles.add(
+      {
+        name: 'default',
+        'idle-timeout': 'none',
+        'keepalive-timeout': '2m',
+        'status-autorefresh': '1m',
+        'shared-users': '1',
+        'add-mac-cookie': 'true',
+        'mac-cookie-timeout': '3d',
+        'address-list': '',
+        'transparent-proxy': 'false',
+        default: 'true',
+      },
+      '*0',
+    );
+    this.users.add({ name: 'default-trial', profile: 'default', uptime: '0s', 'bytes-in': '0', 'bytes-out': '0', 'packets-in': '0', 'packets-out': '0', dynamic: 'true', disabled: 'false' }, '*0');
+    clock.onAdvance((elapsed) => this.accrue(elapsed));
+  }
+
+  /** The hotspot the simulator starts with: profile `hsprof1`, server `hotspot1` on `bridge-hotspot`. */
+  private addSampleServer(): void {
     this.serverProfiles.add({
       name: 'hsprof1',
       'hotspot-address': '10.5.50.1',
@@ -110,23 +133,6 @@ export class HotspotState {
       disabled: 'false',
       invalid: 'false',
     });
-    this.userProfiles.add(
-      {
-        name: 'default',
-        'idle-timeout': 'none',
-        'keepalive-timeout': '2m',
-        'status-autorefresh': '1m',
-        'shared-users': '1',
-        'add-mac-cookie': 'true',
-        'mac-cookie-timeout': '3d',
-        'address-list': '',
-        'transparent-proxy': 'false',
-        default: 'true',
-      },
-      '*0',
-    );
-    this.users.add({ name: 'default-trial', profile: 'default', uptime: '0s', 'bytes-in': '0', 'bytes-out': '0', 'packets-in': '0', 'packets-out': '0', dynamic: 'true', disabled: 'false' }, '*0');
-    clock.onAdvance((elapsed) => this.accrue(elapsed));
   }
 
   // ---- convenience accessors for tests ----

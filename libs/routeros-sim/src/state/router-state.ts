@@ -1,5 +1,6 @@
 import { SimClock } from '../clock';
 import type { VersionProfile } from '../profiles';
+import { FileStore } from './files';
 import { HotspotState } from './hotspot';
 import { RouterLog } from './log';
 import type { Row } from './table';
@@ -14,6 +15,11 @@ export interface RouterStateOptions {
   adminPassword?: string;
   boardName?: string;
   serialNumber?: string;
+  /**
+   * A router with nothing set up beyond the defaults: no hotspot bridge, address pool, server
+   * profile or server (what `/import` of another router's export expects to start from).
+   */
+  blank?: boolean;
 }
 
 export const ALL_POLICIES = ['local', 'telnet', 'ssh', 'ftp', 'reboot', 'read', 'write', 'policy', 'test', 'winbox', 'password', 'web', 'sniff', 'sensitive', 'api', 'romon', 'rest-api'];
@@ -38,6 +44,8 @@ export class RouterState {
   readonly groups = new Table(1);
   readonly interfaces = new Table(1);
   readonly services = new Table(0);
+  readonly pools = new Table(1);
+  readonly files: FileStore;
   identity: string;
   readonly boardName: string;
   readonly serialNumber: string;
@@ -50,7 +58,9 @@ export class RouterState {
     this.boardName = opts.boardName ?? 'hAP ac^2';
     this.serialNumber = opts.serialNumber ?? 'HCT08ABCDEF';
     this.log = new RouterLog(this.clock, this.profile);
-    this.hotspot = new HotspotState(this.clock, this.log);
+    this.hotspot = new HotspotState(this.clock, this.log, { blank: opts.blank });
+    this.files = new FileStore(this.clock, this.profile);
+    if (!opts.blank) this.pools.add({ name: 'hs-pool-1', ranges: '10.5.50.2-10.5.50.254' });
     this.hotspot.onTraffic = (bytesIn, bytesOut) => this.countTraffic(bytesIn, bytesOut);
 
     const full = ALL_POLICIES.join(',');
@@ -67,7 +77,7 @@ export class RouterState {
       ['ether4', 'ether'],
       ['ether5', 'ether'],
       ['wlan1', 'wlan'],
-      ['bridge-hotspot', 'bridge'],
+      ...(opts.blank ? [] : [['bridge-hotspot', 'bridge'] as [string, string]]),
     ];
     ifaces.forEach(([name, type], i) => {
       this.interfaces.add({
@@ -104,6 +114,12 @@ export class RouterState {
     }
     this.log.add('system,info', 'router rebooted');
   }
+
+  /**
+   * Set by the server: takes the router down for a reboot (every API session closed, connections
+   * refused for a while, then back with uptime 0). Used by `/system/backup/load`.
+   */
+  onRebootRequest: (() => void) | null = null;
 
   /** Resolves a login against `/user`: the user's group must have the `api` policy. */
   authenticate(name: string, password: string): SystemUserInfo | null {
