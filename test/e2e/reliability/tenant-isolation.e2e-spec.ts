@@ -220,6 +220,8 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
       'PATCH /api/v1/routers/{id}': { name: 'Stolen' },
       'POST /api/v1/routers/{id}/certificate/accept': { fingerprint: Array.from({ length: 32 }, () => 'AB').join(':') },
       'POST /api/v1/routers/{id}/sessions/kick': { sessionId: bSessionId },
+      'POST /api/v1/routers/{id}/hotspot-users/{name}/adopt': { planId: refs.plan },
+      'POST /api/v1/routers/{id}/complimentary-vouchers': { planId: refs.plan, reason: 'stolen' },
       'POST /api/v1/payments/attention/{id}/dismiss': { reason: 'stolen' },
       'POST /api/v1/admin/attention/{id}/dismiss': { reason: 'stolen' },
       'POST /api/v1/payments/attention/{id}/refund-due': { note: 'stolen' },

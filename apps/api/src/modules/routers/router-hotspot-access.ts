@@ -27,6 +27,11 @@ export class RouterHotspotAccess {
     private readonly audit: AuditService,
   ) {}
 
+  /** 404 unless the router is the provider's (checked before anything else is looked up). */
+  async requireRouter(providerId: string, routerId: string): Promise<void> {
+    await this.service.requireRouter(providerId, routerId);
+  }
+
   async accounts(providerId: string, routerId: string): Promise<RouterHotspotAccounts> {
     const router = await this.service.requireRouter(providerId, routerId);
     return this.targets.call(router, (g, t) => g.hotspotAccounts(t, HOTSPOT_ACCOUNTS_MAX));

@@ -98,6 +98,7 @@ export class RouterHotspotUsersService {
 
   /** A zero-price voucher of `planId` for this router, with the reason in the audit log and a 0-revenue ledger row (method comp). */
   async complimentary(providerId: string, routerId: string, dto: ComplimentaryVoucherDto, actor: Principal, context: RequestContext): Promise<VoucherDto> {
+    await this.access.requireRouter(providerId, routerId);
     return inTransaction(this.dataSource, async (manager) => {
       const issued = await this.sales.issueComplimentary(manager, providerId, { planId: dto.planId, routerId, saleKey: `comp:${randomUUID()}` });
       const voucher = (await this.vouchers.findById(providerId, issued.id, manager))!;
