@@ -187,7 +187,14 @@ describe('router hotspot users and interfaces (e2e, RouterOS simulator)', () => 
       const res = body ? await req.send(body) : await req;
       expect([path, res.status, res.body.code]).toEqual([path, 404, 'ROUTER_NOT_FOUND']);
     }
-    expect(await databaseFingerprint(t)).toEqual(before);
+    // A's own router with B's plan: B's plan is not found, nothing is made
+    sim.state.hotspot.addUser({ name: 'b-plan-guest', password: 'pw' });
+    const bPlan = (await api(b, 'post', '/plans').send({ name: 'B day', price: 40, kind: 'unlimited', validitySeconds: 86400 }).expect(201)).body;
+    const mid = await databaseFingerprint(t);
+    expect((await api(a, 'post', `/routers/${routerId}/hotspot-users/b-plan-guest/adopt`).send({ planId: bPlan.id }).expect(404)).body.code).toBe('PLAN_NOT_FOUND');
+    expect((await api(a, 'post', `/routers/${routerId}/complimentary-vouchers`).send({ planId: bPlan.id, reason: 'stolen' }).expect(404)).body.code).toBe('PLAN_NOT_FOUND');
+    expect(await databaseFingerprint(t)).toEqual(mid);
+    expect(sim.state.hotspot.findUser('b-plan-guest')?.comment).toBeUndefined();
     expect(sim.state.interfaces.find('name', 'ether2')?.disabled).toBe('false');
   });
 

@@ -3250,11 +3250,8 @@ export interface components {
              * @description A plan offered on this router: the user gets its profile and limits
              */
             planId: string;
-            /**
-             * @description Whole units recorded on the voucher (0 unless given); no payment is recorded
-             * @default 0
-             */
-            price: number;
+            /** @description Whole units recorded on the voucher (0 unless given); no payment is recorded */
+            price?: number;
         };
         AlertCategoriesDto: {
             /** @description A new item in Needs attention (money that did not become a voucher by itself) */

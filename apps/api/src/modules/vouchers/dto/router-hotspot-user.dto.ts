@@ -55,7 +55,7 @@ export class AdoptHotspotUserDto {
   @IsUUID('all')
   planId: string;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 1000000, default: 0, description: 'Whole units recorded on the voucher (0 unless given); no payment is recorded' })
+  @ApiPropertyOptional({ minimum: 0, maximum: 1000000, description: 'Whole units recorded on the voucher (0 unless given); no payment is recorded' })
   @IsInt()
   @Min(0)
   @Max(1000000)
