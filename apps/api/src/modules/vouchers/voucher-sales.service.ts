@@ -56,7 +56,7 @@ export interface IssueInput extends SaleInput {
 }
 
 /** A complimentary voucher just issued: what its ledger row (method comp, 0 revenue) needs. */
-export interface ComplimentaryVoucher {
+interface ComplimentaryVoucher {
   id: string;
   currency: string;
   planId: string;

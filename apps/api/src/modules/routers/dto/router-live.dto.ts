@@ -43,7 +43,7 @@ export class InterfaceParamDto {
   @ApiProperty({ example: 'ether2', description: "The interface's name as the router lists it" })
   @IsString()
   @MaxLength(64)
-  @Matches(/^[^\x00-\x1f\x7f]+$/, { message: 'name must be an interface name without control characters' })
+  @Matches(/^\P{Cc}+$/u, { message: 'name must be an interface name without control characters' })
   name: string;
 }
 

@@ -75,7 +75,7 @@ export function toRouterLogLine(l: LogEntry): RouterLogLine {
 }
 
 /** Longest text kept from a router's hotspot user fields (names and passwords are far shorter in practice). */
-export const ACCOUNT_TEXT_MAX = 128;
+const ACCOUNT_TEXT_MAX = 128;
 
 const text = (v: string | undefined | null, max = ACCOUNT_TEXT_MAX): string => (v ?? '').slice(0, max);
 /** a counter a hostile router sent as garbage or out of range reads as 0 */

@@ -6,7 +6,7 @@ import { IsPresentIfGiven } from '../../../common/validation/present-if-given';
 // "Hotspot users on the router" (docs/routers.md): the router's own hotspot users, read live,
 // classified against the provider's vouchers, and what can be done with the ones Wavu does not manage.
 
-export const HOTSPOT_USER_KINDS = ['managed', 'unknown', 'disabled'] as const;
+const HOTSPOT_USER_KINDS = ['managed', 'unknown', 'disabled'] as const;
 export type HotspotUserKind = (typeof HOTSPOT_USER_KINDS)[number];
 
 export class RouterHotspotUserDto {
@@ -46,7 +46,7 @@ export class RouterHotspotUserParamDto {
   @ApiProperty({ example: 'guest-room-4', description: 'The login name on the router' })
   @IsString()
   @MaxLength(128)
-  @Matches(/^[^\x00-\x1f\x7f]+$/, { message: 'name must be a login name without control characters' })
+  @Matches(/^\P{Cc}+$/u, { message: 'name must be a login name without control characters' })
   name: string;
 }
 

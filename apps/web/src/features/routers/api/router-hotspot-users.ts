@@ -7,7 +7,6 @@ import { routerQueries } from './router-queries';
 
 type S = components['schemas'];
 export type RouterHotspotUser = S['RouterHotspotUserDto'];
-export type RouterHotspotUsers = S['RouterHotspotUsersDto'];
 export type HotspotUserKind = RouterHotspotUser['kind'];
 export type RouterInterface = S['InterfaceDto'];
 
