@@ -47,6 +47,9 @@ export interface RouterOsGatewayOptions {
   onLogin?: RouterLoginObserver;
 }
 
+/** What the router page's hotspot user list reads of each user (nothing else crosses the wire). */
+const ACCOUNT_FIELDS = ['.id', 'name', 'password', 'profile', 'comment', 'disabled', 'dynamic', 'limit-uptime', 'limit-bytes-total', 'uptime', 'bytes-in', 'bytes-out'];
+
 /** RouterGateway over our RouterOS API client (libs/routeros), one pooled connection per router. */
 export class RouterOsGateway implements RouterGateway {
   private readonly pool = new RouterOsClientPool();
@@ -368,7 +371,7 @@ export class RouterOsGateway implements RouterGateway {
 
   hotspotAccounts(t: RouterTarget, max: number): Promise<RouterHotspotAccounts> {
     return this.call(t, async (c) => {
-      const users = await c.hotspot.listUsers();
+      const users = await c.hotspot.listUsers({ proplist: ACCOUNT_FIELDS });
       const active = new Set((await c.menu.print('/ip/hotspot/active', { proplist: ['user'] })).map((r) => r.user));
       return { users: users.slice(0, max).map((u) => toRouterAccount(u, active.has(u.name))), total: users.length };
     });
