@@ -93,7 +93,9 @@ describe('routers in Chromium', () => {
 
     await row.getByRole('link', { name: 'Browser Shop Router' }).click();
     await page.getByRole('link', { name: 'Sessions' }).click();
-    const session = page.getByRole('row', { name: /VOUCHER42/ });
+    // the sessions table (the router's hotspot users are listed below it too)
+    const sessionsTable = page.getByRole('table', { name: 'Active sessions' });
+    const session = sessionsTable.getByRole('row', { name: /VOUCHER42/ });
     await session.getByText('10.5.50.42').waitFor();
     await session.getByText('1m 30s').waitFor();
     const [active] = sim.state.hotspot.active.all();
@@ -106,7 +108,7 @@ describe('routers in Chromium', () => {
     await page.getByRole('status').getByText('Session ended: VOUCHER42 was logged out.').waitFor();
     await page.getByText('No active sessions').waitFor();
     expect(sim.state.hotspot.active.all()).toHaveLength(0);
-    expect(await page.getByRole('row', { name: /VOUCHER42/ }).count()).toBe(0);
+    expect(await sessionsTable.getByRole('row', { name: /VOUCHER42/ }).count()).toBe(0);
     await screenshot(page, 'routers-06-session-kicked');
 
     const [stored] = await t.dataSource.query(`SELECT status, identity FROM routers WHERE name = 'Browser Shop Router'`);

@@ -133,6 +133,7 @@ describe('cash sales (e2e)', () => {
       c2b: { method: 'c2b', label: 'M-Pesa paybill', currency: 'KES', count: 0, grossMinor: 0, refundCount: 0, refundsMinor: 0, commissionMinor: 0, netMinor: 0 },
       cash: { method: 'cash', label: 'Cash', currency: 'KES', count: 10, grossMinor: 50_000, refundCount: 0, refundsMinor: 0, commissionMinor: 0, netMinor: 50_000 },
       reseller: { method: 'reseller', label: 'Reseller', currency: 'KES', count: 0, grossMinor: 0, refundCount: 0, refundsMinor: 0, commissionMinor: 0, netMinor: 0 },
+      comp: { method: 'comp', label: 'Complimentary', currency: 'KES', count: 0, grossMinor: 0, refundCount: 0, refundsMinor: 0, commissionMinor: 0, netMinor: 0 },
     });
     expect(overview.salesByMethod.last30Days).toEqual(overview.salesByMethod.today);
 

@@ -128,13 +128,14 @@ describe('dashboards (e2e)', () => {
         expect(res.body.revenue[range]).toEqual([{ currency: 'KES', count: ledger.n, grossMinor: ledger.gross, refundCount: 0, refundsMinor: 0, commissionMinor: 0, netMinor: ledger.net }]);
       }
       expect(res.body.sales).toEqual({ today: 2, last7Days: 2, last30Days: 2 });
-      // by method: both sales were STK pushes; paybill, cash and reseller are listed with zeros
+      // by method: both sales were STK pushes; paybill, cash, reseller and complimentary are listed with zeros
       for (const range of ['today', 'last7Days', 'last30Days'] as const) {
         expect(res.body.salesByMethod[range]).toEqual([
           { method: 'stk', label: 'M-Pesa STK', currency: 'KES', count: ledger.n, grossMinor: ledger.gross, refundCount: 0, refundsMinor: 0, commissionMinor: 0, netMinor: ledger.net },
           { method: 'c2b', label: 'M-Pesa paybill', currency: 'KES', count: 0, grossMinor: 0, refundCount: 0, refundsMinor: 0, commissionMinor: 0, netMinor: 0 },
           { method: 'cash', label: 'Cash', currency: 'KES', count: 0, grossMinor: 0, refundCount: 0, refundsMinor: 0, commissionMinor: 0, netMinor: 0 },
           { method: 'reseller', label: 'Reseller', currency: 'KES', count: 0, grossMinor: 0, refundCount: 0, refundsMinor: 0, commissionMinor: 0, netMinor: 0 },
+          { method: 'comp', label: 'Complimentary', currency: 'KES', count: 0, grossMinor: 0, refundCount: 0, refundsMinor: 0, commissionMinor: 0, netMinor: 0 },
         ]);
       }
       expect(res.body.daily).toHaveLength(30);

@@ -44,7 +44,13 @@ const ALLOWED_WRITES: Record<string, { statuses: Status[]; why: string }> = {
 const PENDING_READS = ['GET /api/v1/auth/me', 'GET /api/v1/provider', 'GET /api/v1/provider/branding', 'GET /api/v1/notifications'];
 
 /** Reads that talk to a router: refused to a suspended provider (no router I/O for it). */
-const ROUTER_IO_READS = ['GET /api/v1/routers/online', 'GET /api/v1/routers/{id}/sessions', 'GET /api/v1/routers/{id}/interfaces', 'GET /api/v1/routers/{id}/log'];
+const ROUTER_IO_READS = [
+  'GET /api/v1/routers/online',
+  'GET /api/v1/routers/{id}/sessions',
+  'GET /api/v1/routers/{id}/interfaces',
+  'GET /api/v1/routers/{id}/log',
+  'GET /api/v1/routers/{id}/hotspot-users',
+];
 
 /** Writes without a principal: no provider to gate. The captive portal refuses sales itself (tested below), webhooks are authenticated by their secrets. */
 const PUBLIC_WRITES = [

@@ -220,6 +220,8 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
       'PATCH /api/v1/routers/{id}': { name: 'Stolen' },
       'POST /api/v1/routers/{id}/certificate/accept': { fingerprint: Array.from({ length: 32 }, () => 'AB').join(':') },
       'POST /api/v1/routers/{id}/sessions/kick': { sessionId: bSessionId },
+      'POST /api/v1/routers/{id}/hotspot-users/{name}/adopt': { planId: refs.plan },
+      'POST /api/v1/routers/{id}/complimentary-vouchers': { planId: refs.plan, reason: 'stolen' },
       'POST /api/v1/payments/attention/{id}/dismiss': { reason: 'stolen' },
       'POST /api/v1/admin/attention/{id}/dismiss': { reason: 'stolen' },
       'POST /api/v1/payments/attention/{id}/refund-due': { note: 'stolen' },
@@ -342,7 +344,8 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
 
   it.each(refOps.map((op) => [op.label, op] as const))("%s: A's own resource with B's ids in the body → refused, nothing changes", async (label, op) => {
     const fields = refFields(op);
-    const own: Ids = { id: idsOf.a[idKind(op) ?? 'router'] };
+    // {name}: a hotspot user's login name on A's router (adopt)
+    const own: Ids = { id: idsOf.a[idKind(op) ?? 'router'], name: 'a-walk-in' };
     const bodies = (ONE_OF_REFS.includes(label) ? fields.map((f) => [f]) : [fields]).map((group) => {
       const body: Record<string, unknown> = { ...(validBodyForRefs[label] ?? {}) };
       for (const field of group) {
@@ -371,6 +374,7 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
     'POST /api/v1/plans': { name: 'Cross', price: 10, kind: 'unlimited', validitySeconds: 3600, routerScope: 'selected' },
     'PATCH /api/v1/plans/{id}': { routerScope: 'selected' },
     'POST /api/v1/voucher-batches': { quantity: 1 },
+    'POST /api/v1/routers/{id}/complimentary-vouchers': { reason: 'stolen' },
     'POST /api/v1/vouchers/bulk': { action: 'disable' },
     'POST /api/v1/payments/attention/claims': { reason: 'stolen' },
     'POST /api/v1/resellers/{id}/handovers': { discountPercent: 10 },

@@ -1,3 +1,4 @@
+import { ipAddress } from './address';
 import { hotspotActive, hotspotCookies, hotspotHosts, hotspotServerProfiles, hotspotServers, hotspotUserProfiles, hotspotUsers, walledGarden, walledGardenIp } from './hotspot';
 import { backupMenus } from './backup';
 import { bridges, interfaces, ipPools, log } from './interface';
@@ -9,6 +10,7 @@ import { systemUsers, userGroups } from './users';
 
 export * from './types';
 export { crudMenu } from './crud';
+export { ipAddresses } from './address';
 export type { CrudSpec, FieldSpec, FieldType } from './crud';
 
 export const DEFAULT_MENUS: MenuDefinition[] = [
@@ -30,6 +32,7 @@ export const DEFAULT_MENUS: MenuDefinition[] = [
   interfaces,
   bridges,
   ipPools,
+  ipAddress,
   log,
   ...backupMenus,
 ];

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RequestContext } from '../../common/auth/decorators';
@@ -17,7 +17,7 @@ import { LedgerRepository } from './ledger.repository';
  * entry, all in one transaction.
  */
 @Injectable()
-export class CashSalesService {
+export class CashSalesService implements OnModuleInit {
   constructor(
     private readonly ledger: LedgerRepository,
     private readonly sales: VoucherSalesService,
@@ -25,6 +25,13 @@ export class CashSalesService {
     private readonly clock: Clock,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
+
+  onModuleInit(): void {
+    // complimentary vouchers (docs/routers.md) are in the ledger as method comp with 0 revenue
+    this.sales.onComplimentary((manager, providerId, v, at) =>
+      this.ledger.insertComplimentaryEntry(manager, providerId, at, { voucherId: v.id, currency: v.currency, planId: v.planId, planName: v.planName, routerId: v.routerId }),
+    );
+  }
 
   async record(providerId: string, dto: CreateCashSaleDto, actor: Principal, context: RequestContext): Promise<CashSaleResultDto> {
     const selection = selectionOf(dto);

@@ -13,6 +13,34 @@ export class LedgerRepository {
     await manager.createQueryBuilder().insert().into(LedgerEntry).values(row).orIgnore().execute();
   }
 
+  /** A complimentary voucher's ledger row: method comp, gross, commission and net 0 (docs/routers.md). */
+  async insertComplimentaryEntry(
+    manager: EntityManager,
+    providerId: string,
+    occurredAt: Date,
+    v: { voucherId: string; currency: string; planId: string; planName: string; routerId: string | null },
+  ): Promise<void> {
+    await this.insertLedgerEntry(manager, {
+      providerId,
+      paymentId: null,
+      source: 'comp',
+      kind: 'sale',
+      collectionMode: 'own_account',
+      grossMinor: 0,
+      commissionRateBp: 0,
+      commissionMinor: 0,
+      netMinor: 0,
+      currency: v.currency as LedgerEntry['currency'],
+      receipt: null,
+      phoneMasked: null,
+      planId: v.planId,
+      planName: v.planName,
+      routerId: v.routerId,
+      voucherId: v.voucherId,
+      occurredAt,
+    });
+  }
+
   /**
    * Ledger rows of printed cards sold without a payment, in one statement: cash sales
    * (docs/cash-sales.md) and reseller cards (docs/resellers.md: method reseller, gross = the

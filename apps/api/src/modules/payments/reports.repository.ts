@@ -7,7 +7,7 @@ import { WebhookLog } from './entities/webhook-log.entity';
 export type RevenueGroup = 'day' | 'week' | 'month' | 'plan' | 'router' | 'method';
 
 /** How each ledger source (the sale's method) is named to people. */
-const METHOD_LABELS: Record<LedgerSource, string> = { stk: 'M-Pesa STK', c2b: 'M-Pesa paybill', cash: 'Cash', reseller: 'Reseller' };
+const METHOD_LABELS: Record<LedgerSource, string> = { stk: 'M-Pesa STK', c2b: 'M-Pesa paybill', cash: 'Cash', reseller: 'Reseller', comp: 'Complimentary' };
 
 /** Ledger totals of one method (stk, c2b, cash, reseller) and currency. */
 export interface MethodTotalRow extends LedgerTotalRow {

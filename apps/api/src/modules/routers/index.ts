@@ -6,3 +6,6 @@ export type { RouterAlertEvent } from './router-alert-events';
 export { RoutersModule } from './routers.module';
 export { RoutersService } from './routers.service';
 export { RouterOverviewService } from './router-overview.service';
+export { HOTSPOT_ACCOUNTS_MAX, RouterHotspotAccess } from './router-hotspot-access';
+export type { ManagedCheck } from './router-hotspot-access';
+export type { RouterHotspotAccount } from './gateway/router-gateway';

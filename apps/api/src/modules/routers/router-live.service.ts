@@ -5,7 +5,9 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { AuditService } from '../audit';
 import { OnlineRouterDto, WhoIsOnlineDto } from './dto/online.dto';
 import { InterfaceDto, LogLineDto, SessionDto } from './dto/router-live.dto';
+import { Router } from './entities/router.entity';
 import { RouterGatewayError } from './gateway/router-gateway';
+import { ManagementInterface, managementInterface } from './management-interface';
 import { RouterTargets } from './router-targets';
 import { RouterErrorCode, RouterException } from './routers.exception';
 import { RoutersRepository } from './routers.repository';
@@ -79,9 +81,41 @@ export class RouterLiveService {
     await this.audit.record({ action: 'router.session_kick', actor, providerId, target: { type: 'router', id }, context, metadata: { sessionId } });
   }
 
+  /** Interfaces, each marked when it is the one the platform reaches the router through. */
   async interfaces(providerId: string, id: string): Promise<InterfaceDto[]> {
     const router = await this.service.requireRouter(providerId, id);
-    return this.targets.call(router, (g, t) => g.interfaces(t));
+    const list = await this.targets.call(router, (g, t) => g.interfaces(t));
+    const management = await this.management(
+      router,
+      list.map((i) => i.name),
+    ).catch(() => null);
+    return list.map((i) => ({ ...i, management: management?.name === i.name }));
+  }
+
+  /**
+   * Enables or disables one interface. Disabling the interface the platform reaches the router
+   * through is refused (409), and so is any disable while Wavu cannot tell which one that is.
+   */
+  async setInterfaceDisabled(providerId: string, id: string, name: string, disabled: boolean, actor: Principal, context: RequestContext): Promise<void> {
+    const router = await this.service.requireRouter(providerId, id);
+    const names = (await this.targets.call(router, (g, t) => g.interfaces(t))).map((i) => i.name);
+    if (!names.includes(name)) throw new RouterException(RouterErrorCode.ROUTER_INTERFACE_NOT_FOUND, `Router ${router.name} has no interface ${name}`);
+    if (disabled) {
+      const management = await this.management(router, names);
+      if (management.name === null || management.name === name) throw new RouterException(RouterErrorCode.ROUTER_INTERFACE_PROTECTED, management.reason);
+    }
+    try {
+      await this.targets.call(router, (g, t) => g.setInterfaceDisabled(t, name, disabled));
+    } catch (err) {
+      if (err instanceof RouterGatewayError && err.code === 'NOT_FOUND') throw new RouterException(RouterErrorCode.ROUTER_INTERFACE_NOT_FOUND, `Router ${router.name} has no interface ${name}`);
+      throw err;
+    }
+    await this.audit.record({ action: disabled ? 'router.interface_disabled' : 'router.interface_enabled', actor, providerId, target: { type: 'router', id }, context, metadata: { interface: name } });
+  }
+
+  private async management(router: Router, interfaceNames: string[]): Promise<ManagementInterface> {
+    const [address, addresses] = await this.targets.call(router, async (g, t) => [await g.connectAddress(t), await g.ipAddresses(t)] as const);
+    return managementInterface(router.connectionMode, address, addresses, interfaceNames);
   }
 
   async log(providerId: string, id: string): Promise<LogLineDto[]> {

@@ -24,7 +24,7 @@ import { CreateRouterDto, ListRoutersQueryDto, RouterConnectionDto, RouterDto, R
 import { AcceptCertificateDto } from './dto/router-certificate.dto';
 import { RouterEventPageDto } from './dto/router-event.dto';
 import { ImportResultDto, ImportRoutersDto } from './dto/router-import.dto';
-import { InterfaceDto, KickSessionDto, LogLineDto, SessionDto } from './dto/router-live.dto';
+import { InterfaceDto, InterfaceParamDto, KickSessionDto, LogLineDto, SessionDto } from './dto/router-live.dto';
 import { BulkSyncDto, ReconcileReportDto, RetryOpsDto, RetryResultDto, RouterSyncDto } from './dto/router-sync.dto';
 import { SetupKitQueryDto } from './dto/setup-kit.dto';
 import { SetupKitService } from './setup-kit/setup-kit.service';
@@ -181,6 +181,27 @@ export class RoutersController {
   @ApiOkResponse({ type: [InterfaceDto] })
   interfaces(@TenantId() providerId: string, @Param() { id }: IdParamDto): Promise<InterfaceDto[]> {
     return this.live.interfaces(providerId, id);
+  }
+
+  @Post(':id/interfaces/:name/disable')
+  @Roles('provider_owner')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Disable one interface on the router (refused for the interface the platform reaches the router through, or when Wavu cannot tell which that is)' })
+  @ApiNoContentResponse()
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'ROUTER_INTERFACE_PROTECTED, with the reason in plain words' })
+  @ApiBadGatewayResponse({ type: ErrorResponseDto, description: 'ROUTER_UNREACHABLE / ROUTER_CALL_FAILED / ROUTER_CERTIFICATE_CHANGED' })
+  disableInterface(@TenantId() providerId: string, @Param() { id, name }: InterfaceParamDto, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<void> {
+    return this.live.setInterfaceDisabled(providerId, id, name, true, actor, context);
+  }
+
+  @Post(':id/interfaces/:name/enable')
+  @Roles('provider_owner')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Enable one interface on the router' })
+  @ApiNoContentResponse()
+  @ApiBadGatewayResponse({ type: ErrorResponseDto, description: 'ROUTER_UNREACHABLE / ROUTER_CALL_FAILED / ROUTER_CERTIFICATE_CHANGED' })
+  enableInterface(@TenantId() providerId: string, @Param() { id, name }: InterfaceParamDto, @CurrentPrincipal() actor: Principal, @ClientContext() context: RequestContext): Promise<void> {
+    return this.live.setInterfaceDisabled(providerId, id, name, false, actor, context);
   }
 
   @Get(':id/log')

@@ -19,6 +19,12 @@ export enum RouterErrorCode {
   /** the router's address:port refused too many logins recently (any account); only routers whose credentials already worked there may log in */
   ROUTER_LOGIN_LOCKED = 'ROUTER_LOGIN_LOCKED',
   ROUTER_SESSION_NOT_FOUND = 'ROUTER_SESSION_NOT_FOUND',
+  ROUTER_INTERFACE_NOT_FOUND = 'ROUTER_INTERFACE_NOT_FOUND',
+  /** disabling the interface the platform reaches the router through (or one Wavu cannot rule out) would cut the router off */
+  ROUTER_INTERFACE_PROTECTED = 'ROUTER_INTERFACE_PROTECTED',
+  ROUTER_HOTSPOT_USER_NOT_FOUND = 'ROUTER_HOTSPOT_USER_NOT_FOUND',
+  /** a hotspot user Wavu manages (a voucher's): change it through its voucher */
+  ROUTER_HOTSPOT_USER_MANAGED = 'ROUTER_HOTSPOT_USER_MANAGED',
   ROUTER_IMPORT_INVALID = 'ROUTER_IMPORT_INVALID',
   ROUTER_SETUP_KIT_INVALID = 'ROUTER_SETUP_KIT_INVALID',
   ROUTER_BULK_SYNC_NOT_FOUND = 'ROUTER_BULK_SYNC_NOT_FOUND',
@@ -44,6 +50,10 @@ export class RouterException extends AppException<RouterErrorCode> {
     ROUTER_ADDRESS_NOT_ALLOWED: 400,
     ROUTER_LOGIN_LOCKED: 429,
     ROUTER_SESSION_NOT_FOUND: 404,
+    ROUTER_INTERFACE_NOT_FOUND: 404,
+    ROUTER_INTERFACE_PROTECTED: 409,
+    ROUTER_HOTSPOT_USER_NOT_FOUND: 404,
+    ROUTER_HOTSPOT_USER_MANAGED: 409,
     ROUTER_IMPORT_INVALID: 400,
     ROUTER_SETUP_KIT_INVALID: 400,
     ROUTER_BULK_SYNC_NOT_FOUND: 404,

@@ -17,6 +17,7 @@ import { RouterBulkSyncService } from './router-bulk-sync.service';
 import { RouterCertificateService } from './router-certificate.service';
 import { RouterConnectionTestService } from './router-connection-test.service';
 import { RouterImportService } from './router-import.service';
+import { RouterHotspotAccess } from './router-hotspot-access';
 import { RouterLiveService } from './router-live.service';
 import { RouterOverviewService } from './router-overview.service';
 import { RouterSyncService } from './router-sync.service';
@@ -61,12 +62,13 @@ import { RouterTunnelsService } from './tunnel/router-tunnels.service';
     RouterImportService,
     RouterConnectionTestService,
     RouterLiveService,
+    RouterHotspotAccess,
     RouterSyncService,
     OutboxWorker,
     RouterMonitorService,
     RoutersJobs,
     SetupKitService,
   ],
-  exports: [RoutersService, RouterOverviewService],
+  exports: [RoutersService, RouterOverviewService, RouterHotspotAccess],
 })
 export class RoutersModule {}

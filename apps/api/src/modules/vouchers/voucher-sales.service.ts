@@ -4,7 +4,7 @@ import { RequestContext } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { Clock } from '../../common/clock';
 import { CommonException } from '../../common/errors/app-exception';
-import { toWhole } from '../../common/money';
+import { toMinor, toWhole } from '../../common/money';
 import { normaliseMsisdn } from '../../common/phone';
 import { PlanSnapshot, PlansService } from '../plans';
 import { VoucherDto } from './dto/voucher.dto';
@@ -47,7 +47,25 @@ export interface IssueInput extends SaleInput {
   routerId?: string | null;
   codeLength?: number;
   alphabet?: CodeAlphabet;
+  /** A login name to keep (a hotspot user adopted from a router) instead of a generated code: taken = VOUCHER_CODE_TAKEN (409). */
+  code?: string;
+  /** Its password when it differs from the code. */
+  password?: string | null;
+  /** The price recorded on the voucher instead of the plan's, in whole units of the plan's currency (complimentary: 0). */
+  price?: number;
 }
+
+/** A complimentary voucher just issued: what its ledger row (method comp, 0 revenue) needs. */
+interface ComplimentaryVoucher {
+  id: string;
+  currency: string;
+  planId: string;
+  planName: string;
+  routerId: string | null;
+}
+
+/** Writes a complimentary voucher's ledger row in the caller's transaction (registered by payments, which owns the ledger). */
+export type ComplimentaryHandler = (manager: EntityManager, providerId: string, voucher: ComplimentaryVoucher, at: Date) => Promise<void>;
 
 /** What payments and the captive portal get back: enough to log the buyer in. */
 export interface IssuedVoucher {
@@ -144,6 +162,7 @@ const LISTED = 10;
 @Injectable()
 export class VoucherSalesService {
   private resellerSales: ResellerSalesHandler | null = null;
+  private complimentary: ComplimentaryHandler | null = null;
 
   constructor(
     private readonly vouchers: VouchersRepository,
@@ -175,6 +194,7 @@ export class VoucherSalesService {
     const now = input.now ?? this.clock.now();
     const common = {
       ...snapshotColumns(plan),
+      ...(input.price === undefined ? {} : { priceMinor: toMinor(input.price, plan.currency) }),
       providerId,
       batchId: null,
       routerId: input.routerId ?? null,
@@ -187,9 +207,9 @@ export class VoucherSalesService {
       saleKey: input.saleKey,
     };
     for (let attempt = 0; attempt < SALE_ATTEMPTS; attempt++) {
-      const [code] = this.codes.codes(1, { length: input.codeLength ?? 8, alphabet: input.alphabet ?? 'mixed' });
+      const code = input.code ?? this.codes.codes(1, { length: input.codeLength ?? 8, alphabet: input.alphabet ?? 'mixed' })[0];
       const [reference] = this.codes.references(1);
-      const written = await this.vouchers.insertMany(manager, common, [{ code, password: null, reference, seq: null }]);
+      const written = await this.vouchers.insertMany(manager, common, [{ code, password: input.password ?? null, reference, seq: null }]);
       const id = written.get(code);
       if (id) {
         const voucher = (await this.vouchers.findById(providerId, id, manager))!;
@@ -200,6 +220,9 @@ export class VoucherSalesService {
       // nothing written: the code/reference was taken (retry) or the same sale raced us (replay)
       const raced = await this.vouchers.findBySaleKey(manager, providerId, input.saleKey);
       if (raced) return toIssued(raced, true);
+      if (input.code !== undefined && (await this.vouchers.findByCode(providerId, input.code, manager))) {
+        throw new VoucherException(VoucherErrorCode.VOUCHER_CODE_TAKEN, `A voucher with the code ${input.code} already exists`, [{ field: 'name', messages: ['a voucher already has this code'] }]);
+      }
     }
     throw new VoucherException(VoucherErrorCode.VOUCHER_CODES_EXHAUSTED, 'Could not find a free voucher code; try again');
   }
@@ -331,6 +354,29 @@ export class VoucherSalesService {
    */
   onResellerCardsSold(handler: ResellerSalesHandler): void {
     this.resellerSales = handler;
+  }
+
+  /** Payments registers here how a complimentary voucher reaches the ledger (method comp, 0 revenue). */
+  onComplimentary(handler: ComplimentaryHandler): void {
+    this.complimentary = handler;
+  }
+
+  /**
+   * Issues a complimentary voucher (price 0, sold now, expiring like any sold voucher) for one
+   * router, queued there through the outbox like every sale, with its ledger row (method comp, 0
+   * revenue) in the same transaction.
+   */
+  async issueComplimentary(manager: EntityManager, providerId: string, input: { planId: string; routerId: string; saleKey: string }): Promise<IssuedVoucher> {
+    const issued = await this.issueForSale(manager, providerId, { ...input, price: 0 });
+    if (!issued.replayed && this.complimentary) {
+      await this.complimentary(
+        manager,
+        providerId,
+        { id: issued.id, currency: issued.currency, planId: issued.planId, planName: issued.planName, routerId: issued.routerId },
+        issued.soldAt ?? this.clock.now(),
+      );
+    }
+    return issued;
   }
 
   /** Whether a first login can record a reseller card's sale (a handler is registered). */

@@ -13,6 +13,10 @@ export enum VoucherErrorCode {
   VOUCHER_BATCH_NOT_READY = 'VOUCHER_BATCH_NOT_READY',
   VOUCHER_SALE_KEY_CONFLICT = 'VOUCHER_SALE_KEY_CONFLICT',
   VOUCHER_EXPORT_TOO_LARGE = 'VOUCHER_EXPORT_TOO_LARGE',
+  /** adopting a router's hotspot user whose name is already a voucher code */
+  VOUCHER_CODE_TAKEN = 'VOUCHER_CODE_TAKEN',
+  /** a router's hotspot user Wavu cannot turn into a voucher as it is (name or password too long, unreadable password) */
+  VOUCHER_ADOPT_REFUSED = 'VOUCHER_ADOPT_REFUSED',
 }
 
 export class VoucherException extends AppException<VoucherErrorCode> {
@@ -29,6 +33,8 @@ export class VoucherException extends AppException<VoucherErrorCode> {
     VOUCHER_BATCH_NOT_READY: 409,
     VOUCHER_SALE_KEY_CONFLICT: 409,
     VOUCHER_EXPORT_TOO_LARGE: 400,
+    VOUCHER_CODE_TAKEN: 409,
+    VOUCHER_ADOPT_REFUSED: 409,
   };
 
   static notFound(): VoucherException {

@@ -6,6 +6,8 @@ import { ProvidersModule } from '../providers';
 import { ROUTER_PROVISIONING, RoutersModule, RoutersService } from '../routers';
 import { SmsModule } from '../sms';
 import { SubscriptionsModule } from '../subscriptions';
+import { RouterHotspotUsersController } from './router-hotspot-users.controller';
+import { RouterHotspotUsersService } from './router-hotspot-users.service';
 import { VoucherActionsService } from './voucher-actions.service';
 import { VoucherBatchesController } from './voucher-batches.controller';
 import { VoucherBatchesService } from './voucher-batches.service';
@@ -21,7 +23,7 @@ import { VouchersService } from './vouchers.service';
 /** Vouchers: generation, life cycle, expiry job, usage sync, export, print. Exports VouchersService (reads) and VoucherSalesService. */
 @Module({
   imports: [AuditModule, JobsModule, PlansModule, ProvidersModule, RoutersModule, SmsModule, SubscriptionsModule],
-  controllers: [VouchersController, VoucherBatchesController],
+  controllers: [VouchersController, VoucherBatchesController, RouterHotspotUsersController],
   providers: [
     { provide: ROUTER_PROVISIONING, useExisting: RoutersService },
     VouchersRepository,
@@ -33,6 +35,7 @@ import { VouchersService } from './vouchers.service';
     VoucherUsageService,
     VoucherBatchesService,
     VouchersJobs,
+    RouterHotspotUsersService,
   ],
   exports: [VouchersService, VoucherSalesService],
 })

@@ -154,6 +154,17 @@ export class VouchersRepository {
     return manager.getRepository(Voucher).createQueryBuilder('v').setLock('pessimistic_write').where('v.provider_id = :providerId AND v.id = ANY(:ids)', { providerId, ids }).orderBy('v.id').getMany();
   }
 
+  /** The provider's vouchers among these exact codes or ids, unlocked (matching a router's hotspot users to vouchers). */
+  findByCodesOrIds(providerId: string, codes: string[], ids: string[]): Promise<Array<Pick<Voucher, 'id' | 'code' | 'status'>>> {
+    if (codes.length === 0 && ids.length === 0) return Promise.resolve([]);
+    return this.dataSource
+      .getRepository(Voucher)
+      .createQueryBuilder('v')
+      .select(['v.id', 'v.code', 'v.status'])
+      .where('v.provider_id = :providerId AND (v.code = ANY(:codes) OR v.id = ANY(:ids))', { providerId, codes, ids })
+      .getMany();
+  }
+
   /** Vouchers by exact code (codes are stored upper-case), locked in id order (cash sales). */
   findByCodesForUpdate(manager: EntityManager, providerId: string, codes: string[]): Promise<Voucher[]> {
     return manager

@@ -2250,6 +2250,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/routers/{id}/complimentary-vouchers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give a complimentary voucher on this router: price 0, reason audited, counted in reports as complimentary with 0 revenue, put on the router and expiring like any voucher */
+        post: operations["RouterHotspotUsers_complimentary"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/routers/{id}/events": {
         parameters: {
             query?: never;
@@ -2267,6 +2284,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/routers/{id}/hotspot-users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The router's hotspot users, live: each managed by Wavu, unknown or disabled, with usage and whether it is online now (at most 2,000) */
+        get: operations["RouterHotspotUsers_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routers/{id}/hotspot-users/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a hotspot user Wavu does not manage from the router (its sessions end); a voucher’s user is refused */
+        delete: operations["RouterHotspotUsers_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routers/{id}/hotspot-users/{name}/adopt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adopt a hotspot user Wavu does not manage: it becomes a sold voucher on a plan of this router, same login and password, and Wavu manages it from then on */
+        post: operations["RouterHotspotUsers_adopt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/routers/{id}/interfaces": {
         parameters: {
             query?: never;
@@ -2278,6 +2346,40 @@ export interface paths {
         get: operations["Routers_interfaces"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routers/{id}/interfaces/{name}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disable one interface on the router (refused for the interface the platform reaches the router through, or when Wavu cannot tell which that is) */
+        post: operations["Routers_disableInterface"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routers/{id}/interfaces/{name}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enable one interface on the router */
+        post: operations["Routers_enableInterface"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3142,6 +3244,15 @@ export interface components {
             items: components["schemas"]["AdminUserDto"][];
             nextCursor: string | null;
         };
+        AdoptHotspotUserDto: {
+            /**
+             * Format: uuid
+             * @description A plan offered on this router: the user gets its profile and limits
+             */
+            planId: string;
+            /** @description Whole units recorded on the voucher (0 unless given); no payment is recorded */
+            price?: number;
+        };
         AlertCategoriesDto: {
             /** @description A new item in Needs attention (money that did not become a voucher by itself) */
             payments: components["schemas"]["AlertChannelsDto"];
@@ -3664,6 +3775,18 @@ export interface components {
             /** @description Basis points (2000 = 20 %); null = the provider type’s default */
             rateBp: number | null;
         };
+        ComplimentaryVoucherDto: {
+            /**
+             * Format: uuid
+             * @description A plan offered on this router
+             */
+            planId: string;
+            /**
+             * @description Why it is given (kept in the audit log)
+             * @example Apology for the outage on Monday
+             */
+            reason: string;
+        };
         /** @enum {string} */
         ConnectionMode: "direct" | "tunnel";
         ConnectionStepDto: {
@@ -4170,6 +4293,8 @@ export interface components {
             /** @description router: a router is added; connected: a router answered the platform (test connection or monitoring); plan: an active plan is offered on a router; mpesa: M-Pesa collection is set up; sale: a first M-Pesa sale (or a voucher sold or used) */
             key: components["schemas"]["GettingStartedStep"];
         };
+        /** @enum {string} */
+        HotspotUserKind: "managed" | "unknown" | "disabled";
         ImportResultDto: {
             imported: number;
             routers: components["schemas"]["RouterDto"][];
@@ -4180,6 +4305,8 @@ export interface components {
         };
         InterfaceDto: {
             disabled: boolean;
+            /** @description The interface the platform reaches the router through (disabling it is refused) */
+            management: boolean;
             name: string;
             running: boolean;
             rxBytes: number;
@@ -5473,6 +5600,39 @@ export interface components {
         };
         /** @enum {string} */
         RouterEventType: "status_changed" | "offline_alert" | "back_online" | "reconciled" | "sync_dead_letter" | "bulk_sync" | "bulk_sync_failed" | "drift" | "restarted" | "replaced" | "created" | "updated" | "certificate_pinned" | "certificate_changed" | "certificate_accepted";
+        RouterHotspotUserDto: {
+            /** @description Has a hotspot session right now */
+            active: boolean;
+            bytesIn: number;
+            bytesOut: number;
+            comment: string | null;
+            disabled: boolean;
+            /** @description managed: a Wavu voucher's user (comment `wavu:…` or a voucher code); unknown: added on the router by someone else; disabled: not managed and disabled on the router */
+            kind: components["schemas"]["HotspotUserKind"];
+            limitBytesTotal: number | null;
+            limitUptimeSeconds: number | null;
+            /** @description The login name on the router (at most 128 characters are kept) */
+            name: string;
+            profile: string;
+            uptimeSeconds: number;
+            /**
+             * Format: uuid
+             * @description The voucher it belongs to, when Wavu knows it
+             */
+            voucherId: string | null;
+        };
+        RouterHotspotUsersDto: {
+            disabled: number;
+            /** @description At most `limit` users, in the router’s order */
+            items: components["schemas"]["RouterHotspotUserDto"][];
+            /** @description Most users read from one router; a router holding more is shown in part */
+            limit: number;
+            /** @description Per kind, among the users read */
+            managed: number;
+            /** @description How many hotspot users the router holds in all */
+            total: number;
+            unknown: number;
+        };
         RouterPageDto: {
             items: components["schemas"]["RouterDto"][];
             nextCursor: string | null;
@@ -5561,7 +5721,7 @@ export interface components {
             txBytes: number;
         };
         /** @enum {string} */
-        SaleMethod: "stk" | "c2b" | "cash" | "reseller";
+        SaleMethod: "stk" | "c2b" | "cash" | "reseller" | "comp";
         SalesCountsDto: {
             last30Days: number;
             last7Days: number;
@@ -11433,6 +11593,49 @@ export interface operations {
             };
         };
     };
+    RouterHotspotUsers_complimentary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComplimentaryVoucherDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoucherDto"];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND (also for other providers' routers), ROUTER_HOTSPOT_USER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description VOUCHER_PLAN_NOT_ON_ROUTER, VOUCHER_PLAN_ARCHIVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     Routers_events: {
         parameters: {
             query?: {
@@ -11467,6 +11670,150 @@ export interface operations {
             };
         };
     };
+    RouterHotspotUsers_list: {
+        parameters: {
+            query?: {
+                /** @description Only users of this kind */
+                kind?: components["schemas"]["HotspotUserKind"];
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouterHotspotUsersDto"];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND (also for other providers' routers), ROUTER_HOTSPOT_USER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description ROUTER_UNREACHABLE / ROUTER_CALL_FAILED / ROUTER_PROTOCOL_ERROR / ROUTER_CERTIFICATE_CHANGED */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    RouterHotspotUsers_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The login name on the router */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ROUTER_NOT_FOUND (also for other providers' routers), ROUTER_HOTSPOT_USER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description ROUTER_HOTSPOT_USER_MANAGED (change it through its voucher) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description ROUTER_UNREACHABLE / ROUTER_CALL_FAILED / ROUTER_PROTOCOL_ERROR / ROUTER_CERTIFICATE_CHANGED */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    RouterHotspotUsers_adopt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The login name on the router */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdoptHotspotUserDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoucherDto"];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND (also for other providers' routers), ROUTER_HOTSPOT_USER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description ROUTER_HOTSPOT_USER_MANAGED, VOUCHER_CODE_TAKEN, VOUCHER_ADOPT_REFUSED (name or password unusable as a voucher), VOUCHER_PLAN_NOT_ON_ROUTER, VOUCHER_PLAN_ARCHIVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description ROUTER_UNREACHABLE / ROUTER_CALL_FAILED / ROUTER_PROTOCOL_ERROR / ROUTER_CERTIFICATE_CHANGED */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     Routers_interfaces: {
         parameters: {
             query?: never;
@@ -11488,6 +11835,93 @@ export interface operations {
             };
             /** @description ROUTER_NOT_FOUND (also for other providers' routers) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Routers_disableInterface: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The interface's name as the router lists it */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ROUTER_NOT_FOUND (also for other providers' routers) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description ROUTER_INTERFACE_PROTECTED, with the reason in plain words */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description ROUTER_UNREACHABLE / ROUTER_CALL_FAILED / ROUTER_CERTIFICATE_CHANGED */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Routers_enableInterface: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The interface's name as the router lists it */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ROUTER_NOT_FOUND (also for other providers' routers) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description ROUTER_UNREACHABLE / ROUTER_CALL_FAILED / ROUTER_CERTIFICATE_CHANGED */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };

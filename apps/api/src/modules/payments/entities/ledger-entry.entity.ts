@@ -4,9 +4,10 @@ import type { CollectionMode } from './payment-settings.entity';
 
 /**
  * How the money came in: M-Pesa STK push, M-Pesa paybill (C2B), cash for a printed card
- * (docs/cash-sales.md), or a printed card sold by a reseller (docs/resellers.md).
+ * (docs/cash-sales.md), a printed card sold by a reseller (docs/resellers.md), or no money at all:
+ * a complimentary voucher given from the router page (`comp`, gross 0; docs/routers.md).
  */
-export const LEDGER_SOURCES = ['stk', 'c2b', 'cash', 'reseller'] as const;
+export const LEDGER_SOURCES = ['stk', 'c2b', 'cash', 'reseller', 'comp'] as const;
 export type LedgerSource = (typeof LEDGER_SOURCES)[number];
 
 export const LEDGER_KINDS = ['sale', 'refund'] as const;

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Matches, MaxLength } from 'class-validator';
+import { IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 
 // What is read live from a router: hotspot sessions (and logging one out), interfaces, log.
 
@@ -32,6 +32,19 @@ export class InterfaceDto {
   @ApiProperty() txBytes: number;
   @ApiProperty() rxPackets: number;
   @ApiProperty() txPackets: number;
+  @ApiProperty({ description: 'The interface the platform reaches the router through (disabling it is refused)' }) management: boolean;
+}
+
+export class InterfaceParamDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all')
+  id: string;
+
+  @ApiProperty({ example: 'ether2', description: "The interface's name as the router lists it" })
+  @IsString()
+  @MaxLength(64)
+  @Matches(/^\P{Cc}+$/u, { message: 'name must be an interface name without control characters' })
+  name: string;
 }
 
 export class LogLineDto {

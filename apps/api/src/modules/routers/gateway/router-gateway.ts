@@ -117,6 +117,29 @@ export interface RouterHotspotUser {
   bytesOut: number;
 }
 
+/**
+ * A hotspot user as read for the router page's "Hotspot users on the router": like
+ * RouterHotspotUser plus its password (absent without the `sensitive` policy) and whether it has a
+ * session now. Text fields are cut to bounded lengths: a hostile router cannot make them huge.
+ */
+export interface RouterHotspotAccount extends RouterHotspotUser {
+  password: string | null;
+  active: boolean;
+}
+
+/** At most `max` of a router's hotspot users (in the router's order), and how many it holds in all. */
+export interface RouterHotspotAccounts {
+  users: RouterHotspotAccount[];
+  total: number;
+}
+
+/** One `/ip/address` row: the address (with its prefix, e.g. `192.0.2.7/24`) and the interface holding it. */
+export interface RouterIpAddress {
+  address: string;
+  interface: string;
+  disabled: boolean;
+}
+
 export interface RouterSession {
   id: string;
   user: string;
@@ -187,6 +210,15 @@ export interface RouterGateway {
   /** NOT_FOUND when the session is gone */
   kickSession(target: RouterTarget, sessionId: string): Promise<void>;
   interfaces(target: RouterTarget): Promise<RouterInterface[]>;
+  /** NOT_FOUND when the router has no interface of that name */
+  setInterfaceDisabled(target: RouterTarget, name: string, disabled: boolean): Promise<void>;
+  ipAddresses(target: RouterTarget): Promise<RouterIpAddress[]>;
+  /** the address the platform connects to for this router (checked by the address guard, as on every connect) */
+  connectAddress(target: RouterTarget): Promise<string>;
+  /** at most `max` hotspot users with passwords and whether each is online now; fields bounded */
+  hotspotAccounts(target: RouterTarget, max: number): Promise<RouterHotspotAccounts>;
+  /** one hotspot user as hotspotAccounts reads it (null = not on the router) */
+  findAccount(target: RouterTarget, name: string): Promise<RouterHotspotAccount | null>;
   log(target: RouterTarget, limit: number): Promise<RouterLogLine[]>;
   /** drop the pooled connection (credentials changed, router deleted) */
   forget(key: string): Promise<void>;

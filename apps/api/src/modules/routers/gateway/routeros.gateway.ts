@@ -10,8 +10,11 @@ import type {
   ConnectionTestResult,
   RouterGateway,
   RouterHealth,
+  RouterHotspotAccount,
+  RouterHotspotAccounts,
   RouterHotspotUser,
   RouterInterface,
+  RouterIpAddress,
   RouterLogLine,
   RouterSession,
   RouterTarget,
@@ -21,7 +24,7 @@ import type {
 import { CONNECTION_STEPS } from './router-gateway';
 import { groupCanWrite, HINTS, probeTcp } from './connection-test';
 import { gatewayError } from './gateway-errors';
-import { profileInput, toRouterInterface, toRouterLogLine, toRouterSession, toRouterUser, userInput } from './routeros-mapping';
+import { profileInput, toRouterAccount, toRouterInterface, toRouterIpAddress, toRouterLogLine, toRouterSession, toRouterUser, userInput } from './routeros-mapping';
 
 /**
  * The TLS part of a router connection's options. Routers carry self-signed certificates, so no
@@ -43,6 +46,9 @@ export interface RouterOsGatewayOptions {
   /** told each login's outcome (failed-login backoff, trust) */
   onLogin?: RouterLoginObserver;
 }
+
+/** What the router page's hotspot user list reads of each user (nothing else crosses the wire). */
+const ACCOUNT_FIELDS = ['.id', 'name', 'password', 'profile', 'comment', 'disabled', 'dynamic', 'limit-uptime', 'limit-bytes-total', 'uptime', 'bytes-in', 'bytes-out'];
 
 /** RouterGateway over our RouterOS API client (libs/routeros), one pooled connection per router. */
 export class RouterOsGateway implements RouterGateway {
@@ -339,6 +345,45 @@ export class RouterOsGateway implements RouterGateway {
 
   interfaces(t: RouterTarget): Promise<RouterInterface[]> {
     return this.call(t, async (c) => (await c.system.interfaces()).map(toRouterInterface));
+  }
+
+  setInterfaceDisabled(t: RouterTarget, name: string, disabled: boolean): Promise<void> {
+    return this.call(t, async (c) => {
+      const [id] = await c.menu.findIds('/interface', { name });
+      if (!id) throw new RouterOsError('NOT_FOUND', `no interface ${name}`);
+      await c.menu.command('/interface', disabled ? 'disable' : 'enable', { numbers: id });
+    });
+  }
+
+  ipAddresses(t: RouterTarget): Promise<RouterIpAddress[]> {
+    return this.call(t, async (c) => (await c.menu.print('/ip/address', { proplist: ['address', 'interface', 'disabled'] })).map(toRouterIpAddress));
+  }
+
+  async connectAddress(t: RouterTarget): Promise<string> {
+    if (t.address) return t.address;
+    if (!this.options.resolveAddress) return t.host;
+    try {
+      return await this.options.resolveAddress(t);
+    } catch (err) {
+      throw gatewayError(err, t.key);
+    }
+  }
+
+  hotspotAccounts(t: RouterTarget, max: number): Promise<RouterHotspotAccounts> {
+    return this.call(t, async (c) => {
+      const users = await c.hotspot.listUsers({ proplist: ACCOUNT_FIELDS });
+      const active = new Set((await c.menu.print('/ip/hotspot/active', { proplist: ['user'] })).map((r) => r.user));
+      return { users: users.slice(0, max).map((u) => toRouterAccount(u, active.has(u.name))), total: users.length };
+    });
+  }
+
+  findAccount(t: RouterTarget, name: string): Promise<RouterHotspotAccount | null> {
+    return this.call(t, async (c) => {
+      const u = await c.hotspot.findUserByName(name);
+      if (!u) return null;
+      const active = await c.menu.print('/ip/hotspot/active', { proplist: ['user'], where: { user: name } });
+      return toRouterAccount(u, active.length > 0);
+    });
   }
 
   log(t: RouterTarget, limit: number): Promise<RouterLogLine[]> {

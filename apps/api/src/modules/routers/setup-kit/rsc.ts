@@ -62,7 +62,7 @@ export interface TunnelKitParams {
 /** Name of the WireGuard interface the script makes. */
 /** The hotspot DNS name the kit gives a router whose record names none (its login page links use it). */
 export const KIT_HOTSPOT_DNS_NAME = 'wifi.hotspot.lan';
-const TUNNEL_INTERFACE = 'wavu-wg';
+export const TUNNEL_INTERFACE = 'wavu-wg';
 /** Keeps the carrier's NAT mapping open so the platform can always reach the router (seconds). */
 const TUNNEL_KEEPALIVE_SECONDS = 25;
 

@@ -16,6 +16,8 @@ import { routerQueries } from '../api/router-queries';
 import type { ReconcileReport, RouterDto } from '../api/types';
 import { ConnectionSteps } from './connection-steps';
 import { ConnectionSecurity, ConnectionSecurityAlert } from './router-certificate';
+import { RouterHotspotUsers } from './router-hotspot-users';
+import { RouterInterfaces } from './router-interfaces';
 import { RouterSync } from './router-sync';
 import { formatBytes, formatDuration, RouterStatusBadge } from './router-status';
 import { TunnelPanel } from './router-tunnel';
@@ -54,7 +56,8 @@ export function RouterDetail({ id, tab, tabPath, editPath, canManage }: { id: st
       {tab === 'overview' && router.tunnel ? <TunnelPanel router={router} tunnel={router.tunnel} canManage={canManage} kitPath={tabPath('setup-kit')} /> : null}
       {tab === 'overview' ? <Overview router={router} editPath={editPath} canManage={canManage} /> : null}
       {tab === 'sessions' ? <Sessions id={id} /> : null}
-      {tab === 'interfaces' ? <Interfaces id={id} /> : null}
+      {tab === 'sessions' ? <RouterHotspotUsers id={id} canManage={canManage} /> : null}
+      {tab === 'interfaces' ? <RouterInterfaces id={id} canManage={canManage} /> : null}
       {tab === 'sync' ? <RouterSync id={id} /> : null}
       {tab === 'events' ? <Events id={id} /> : null}
       {tab === 'log' ? <Log id={id} /> : null}
@@ -207,36 +210,6 @@ function Sessions({ id }: { id: string }) {
   if (query.isError) return <ErrorState title="Could not read the sessions from the router" error={query.error} onRetry={() => void query.refetch()} />;
   return (
     <SessionsTable sessions={query.data.map((s) => ({ ...s, routerId: id }))} caption="Active sessions" empty={<EmptyState title="No active sessions">Nobody is connected right now.</EmptyState>} />
-  );
-}
-
-function Interfaces({ id }: { id: string }) {
-  const query = useQuery(routerQueries.interfaces(id));
-  if (query.isPending) return <LoadingState label="Loading interfaces…" />;
-  if (query.isError) return <ErrorState title="Could not read the interfaces" error={query.error} onRetry={() => void query.refetch()} />;
-  return (
-    <Table caption="Interfaces">
-      <thead>
-        <Tr>
-          <Th>Name</Th>
-          <Th>Type</Th>
-          <Th>Status</Th>
-          <Th>Received</Th>
-          <Th>Sent</Th>
-        </Tr>
-      </thead>
-      <tbody>
-        {query.data.map((i) => (
-          <Tr key={i.name}>
-            <Td label="Name">{i.name}</Td>
-            <Td label="Type">{i.type}</Td>
-            <Td label="Status">{i.disabled ? 'disabled' : i.running ? 'running' : 'down'}</Td>
-            <Td label="Received">{formatBytes(i.rxBytes)}</Td>
-            <Td label="Sent">{formatBytes(i.txBytes)}</Td>
-          </Tr>
-        ))}
-      </tbody>
-    </Table>
   );
 }
 
