@@ -106,7 +106,6 @@ export class RouterBackupsController {
 
   @Post('restores')
   @Roles('provider_owner')
-  @UserOnly()
   @RouterIo()
   @HttpCode(200)
   @ApiOperation({
