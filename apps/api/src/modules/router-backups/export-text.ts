@@ -9,7 +9,7 @@ import { createTwoFilesPatch, diffArrays } from 'diff';
 /** Property names whose values are secrets: password=, secret=, any …key=, passphrase=, psk=. */
 const SENSITIVE_VALUE = /(^|\s)([\w-]*(?:password|secret|key|passphrase|psk)[\w-]*)=("(?:[^"\\]|\\.)*"|\S*)/gi;
 
-export const MASK = '********';
+const MASK = '********';
 
 /** The configuration lines of an export: continuations (`\` at the end of a line) joined, the header comment block left out. */
 export function configLines(text: string): string[] {

@@ -14,9 +14,9 @@ import { RouterBackupsRepository, SealedBackup } from './router-backups.reposito
 import { RouterBackupsService } from './router-backups.service';
 
 /** How long a router file link works (the router fetches it within seconds of being told). */
-export const FILE_LINK_MINUTES = 10;
+const FILE_LINK_MINUTES = 10;
 /** How long a binary restore waits for the router to come back from its reboot. */
-export const RESTORE_REBOOT_DEADLINE_MS = 5 * 60_000;
+const RESTORE_REBOOT_DEADLINE_MS = 5 * 60_000;
 const FOLLOW_EVERY_MS = 1_000;
 
 /**

@@ -11,5 +11,4 @@ export type { ManagedCheck } from './router-hotspot-access';
 export type { RouterHotspotAccount } from './gateway/router-gateway';
 export type { BackupRouter, RouterFileErrorCode } from './router-backup-access';
 export { RouterBackupAccess, RouterFileError, versionSupportsBackups } from './router-backup-access';
-export type { BackupFileRequest, BackupImportOutcome } from './gateway/router-gateway';
 export { RouterException } from './routers.exception';

@@ -36,7 +36,7 @@ export class RouterFileError extends Error {
 }
 
 /** The first RouterOS version whose files Wavu can read and write over the API (docs/backups.md). */
-export const BACKUP_MIN_VERSION: readonly [number, number] = [7, 13];
+const BACKUP_MIN_VERSION: readonly [number, number] = [7, 13];
 
 /** Whether a RouterOS version string (`7.14.2 (stable)`) is new enough for backups; null when unknown. */
 export function versionSupportsBackups(version: string | null): boolean | null {

@@ -4,7 +4,7 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Max
 import { BACKUP_KINDS, BACKUP_TRIGGERS } from '../entities/router-backup.entity';
 import { RESTORE_STATUSES } from '../entities/router-restore.entity';
 
-export const TAKE_KINDS = ['export', 'binary', 'both'] as const;
+const TAKE_KINDS = ['export', 'binary', 'both'] as const;
 export type TakeKind = (typeof TAKE_KINDS)[number];
 
 /** `:id` (router) and `:backupId`. */
