@@ -262,6 +262,27 @@ describe('router backups (e2e)', () => {
     expect(served1).toHaveLength(1);
   });
 
+  it('an import that stops part way answers its error and line; a restore under way blocks another until it is stale', async () => {
+    const routerId = (await t.dataSource.query(`SELECT id FROM routers WHERE provider_id = $1 AND name = 'Roof'`, [p.providerId]))[0].id;
+    const [backup] = await t.dataSource.query(`SELECT id FROM router_backups WHERE router_id = $1 AND kind = 'export' AND trigger = 'schedule'`, [routerId]);
+    const [running] = await t.dataSource.query(
+      `INSERT INTO router_restores (provider_id, router_id, backup_id, source_router_id, kind, status) VALUES ($1, $2, $3, $2, 'export', 'running') RETURNING id`,
+      [p.providerId, routerId, backup.id],
+    );
+    await api('post', `/routers/${routerId}/restores`)
+      .send({ backupId: backup.id, confirmName: 'Roof' })
+      .expect(409, /RESTORE_IN_PROGRESS/);
+    // left "running" by an API restart 16 minutes ago: no longer in the way
+    await t.dataSource.query(`UPDATE router_restores SET created_at = now() - interval '16 minutes' WHERE id = $1`, [running.id]);
+    // the router already has everything in its own export: the import stops at the first duplicate
+    const res = await api('post', `/routers/${routerId}/restores`).send({ backupId: backup.id, confirmName: 'Roof' }).expect(200);
+    expect(res.body).toMatchObject({ status: 'failed', kind: 'export', line: expect.any(Number) });
+    expect(res.body.error).toMatch(/already/);
+    expect(res.body.line).toBeGreaterThan(0);
+    const [event] = (await events(routerId)).filter((e) => e.type === 'restore');
+    expect(event.message).toBe(`Export restore stopped at line ${res.body.line}: ${res.body.error}; the lines before it stay applied`);
+  });
+
   it('a router on an older setup kit is told to re-run it', async () => {
     const sim = await sandbox.routeros.addRouter({ user: 'admin', password: ROUTER_PASSWORD, identity: 'Old kit' });
     sim.state.addApiUser('wavu-old', 'old-kit-pw', ['read', 'write', 'api']);

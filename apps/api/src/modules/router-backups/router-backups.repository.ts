@@ -112,9 +112,20 @@ export class RouterBackupsRepository {
     return this.dataSource.getRepository(RouterRestore).findOneBy({ id });
   }
 
-  /** A restore of the router still running or waiting for its reboot. */
-  activeRestore(routerId: string): Promise<RouterRestore | null> {
-    return this.dataSource.getRepository(RouterRestore).findOneBy({ routerId, status: In(['running', 'rebooting']) });
+  /**
+   * A restore of the router still under way: running for less than `staleAfterMs` (one left
+   * "running" by an API restart does not block the router for ever), or rebooting before its deadline.
+   */
+  async activeRestore(routerId: string, now: Date, staleAfterMs: number): Promise<RouterRestore | null> {
+    return this.dataSource
+      .getRepository(RouterRestore)
+      .createQueryBuilder('r')
+      .where("r.router_id = :routerId AND ((r.status = 'running' AND r.created_at > :since) OR (r.status = 'rebooting' AND r.deadline_at > :now))", {
+        routerId,
+        since: new Date(now.getTime() - staleAfterMs),
+        now,
+      })
+      .getOne();
   }
 
   listRestores(providerId: string, routerId: string, take = 20): Promise<RouterRestore[]> {

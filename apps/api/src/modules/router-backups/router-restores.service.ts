@@ -18,6 +18,8 @@ const FILE_LINK_MINUTES = 10;
 /** How long a binary restore waits for the router to come back from its reboot. */
 const RESTORE_REBOOT_DEADLINE_MS = 5 * 60_000;
 const FOLLOW_EVERY_MS = 1_000;
+/** A restore still "running" after this long was cut short (an API restart): it no longer blocks another one. */
+const RUNNING_STALE_MS = 15 * 60_000;
 
 /**
  * Restores (docs/backups.md, "Restore"): the router pulls the backup through a single-use
@@ -82,7 +84,8 @@ export class RouterRestoresService implements OnModuleDestroy {
         { field: 'confirmName', messages: [`must be the router's name, "${target.name}"`] },
       ]);
     }
-    if (await this.repo.activeRestore(routerId)) throw new BackupException(BackupErrorCode.RESTORE_IN_PROGRESS, 'Another restore of this router is still under way');
+    if (await this.repo.activeRestore(routerId, this.clock.now(), RUNNING_STALE_MS))
+      throw new BackupException(BackupErrorCode.RESTORE_IN_PROGRESS, 'Another restore of this router is still under way');
 
     let restore = await this.repo.insertRestore({
       providerId,
