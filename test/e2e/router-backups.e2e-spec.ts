@@ -210,6 +210,24 @@ describe('router backups (e2e)', () => {
     expect(wavuFiles(sim).filter((f) => String(f.name).startsWith('wavu-backup'))).toEqual([]);
   });
 
+  it('a binary restore whose router does not come back in 5 minutes fails', async () => {
+    const sim = await sandbox.routeros.addRouter({ name: 'slow-boot', user: 'admin', password: ROUTER_PASSWORD, identity: 'Slow boot' });
+    const routerId = await addRouter(sim, 'Slow boot');
+    sim.clock.advance(600_000);
+    const binary = (await api('post', `/routers/${routerId}/backups`).send({ kind: 'binary' }).expect(201)).body[0];
+    await sim.setFaults({ rebootSeconds: 120 });
+    const res = await api('post', `/routers/${routerId}/restores`).send({ backupId: binary.id, confirmName: 'Slow boot' }).expect(202);
+    const clock = t.app.get(Clock);
+    clock.advance(5 * 60_000 + 1_000);
+    try {
+      const status = (await api('get', `/routers/${routerId}/restores/${res.body.id}`).expect(200)).body;
+      expect(status).toMatchObject({ status: 'failed', error: 'the router did not come back within 5 minutes of loading the backup', finishedAt: expect.any(String) });
+    } finally {
+      clock.reset();
+    }
+    expect((await events(routerId)).filter((e) => e.type === 'restore').map((e) => e.message)[0]).toBe('Restore failed: the router did not come back within 5 minutes of loading the backup');
+  });
+
   it('backups of a hung router fail with a code and store nothing', async () => {
     const sim = await sandbox.routeros.addRouter({ user: 'admin', password: ROUTER_PASSWORD, identity: 'Hung' });
     const routerId = await addRouter(sim, 'Hung');
