@@ -36,6 +36,7 @@ import { CaptiveModule } from './modules/captive/captive.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { SmsModule } from './modules/sms/sms.module';
 import { AlertsModule } from './modules/alerts/alerts.module';
+import { RouterBackupsModule } from './modules/router-backups/router-backups.module';
 
 /**
  * The whole API, built from a validated config. Pipes, filter and guards are registered here
@@ -83,6 +84,7 @@ export class AppModule {
         CaptiveModule,
         LiveUpdatesModule,
         AlertsModule,
+        RouterBackupsModule,
         ...optional,
       ],
       providers: [

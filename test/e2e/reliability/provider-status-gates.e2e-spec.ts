@@ -97,6 +97,9 @@ const ID_KIND: [RegExp, string][] = [
   [/\/resellers\/\{id\}/, 'reseller'],
 ];
 
+/** Second path ids that name another kind than the path's first one (`/routers/{id}/backups/{backupId}`). */
+const PARAM_KIND: Record<string, string> = { backupId: 'backup', restoreId: 'restore' };
+
 const ROUTER_PASSWORD = 'pw-gates-router';
 const QUERY: Record<string, Record<string, string>> = {
   'GET /api/v1/routers/{id}/setup-kit.rsc': { platformAddress: '203.0.113.9' },
@@ -191,6 +194,14 @@ describe('provider status gates on every write (generated from openapi.json)', (
       await t.dataSource.query(`INSERT INTO attention_items (provider_id, kind, reason, amount_minor, occurred_at) VALUES ($1, 'unmatched_c2b', 'seeded', 5000, now()) RETURNING id`, [p.providerId])
     )[0].id;
     ids.reseller = (await t.http().post('/api/v1/resellers').set(auth).send({ name: 'Demo Shop' }).expect(201)).body.id;
+    // a text export of its router and a restore of it (docs/backups.md): read back while suspended
+    ids.backup = (await t.http().post(`/api/v1/routers/${ids.router}/backups`).set(auth).send({ kind: 'export' }).expect(201)).body[0].id;
+    ids.restore = (
+      await t.dataSource.query(
+        `INSERT INTO router_restores (provider_id, router_id, backup_id, source_router_id, kind, status, finished_at) VALUES ($1, $2, $3, $2, 'export', 'succeeded', now()) RETURNING id`,
+        [p.providerId, ids.router, ids.backup],
+      )
+    )[0].id;
     await t.http().post(`/api/v1/admin/providers/${p.providerId}/suspend`).set(admin.auth).send({ reason: 'Unpaid invoices' }).expect(200);
     return { status: 'suspended', provider: p, key, ids };
   };
@@ -221,7 +232,7 @@ describe('provider status gates on every write (generated from openapi.json)', (
   /** Path values: the subject's own object of that kind, else a fresh id (it owns none: the gate answers before any lookup). */
   const pathFor = (op: Operation, s: Subject) => {
     const values: Record<string, string> = {};
-    for (const name of pathParams(op)) values[name] = s.ids[kindOf(op) ?? ''] ?? randomUUID();
+    for (const name of pathParams(op)) values[name] = s.ids[PARAM_KIND[name] ?? kindOf(op) ?? ''] ?? randomUUID();
     return fillPath(op, values);
   };
   const call = (op: Operation, s: Subject, auth: { Authorization: string }, body?: unknown) => {

@@ -61,6 +61,8 @@ const PUBLIC_BY_DESIGN = [
   'POST /api/v1/webhooks/daraja/platform/{secret}/c2b/confirmation',
   // delivery reports: the secret names an SMS account, and a report only touches that account's own messages (test/e2e/sms.e2e-spec.ts)
   'POST /api/v1/webhooks/africastalking/{secret}/delivery-reports',
+  // a router restoring a backup fetches it through a random single-use link: the token is the only key (test/e2e/router-backups.e2e-spec.ts)
+  'GET /api/v1/router-files/{token}',
 ];
 
 /** Endpoints an API key may never use (@UserOnly): a key gets 403 before any lookup. */
@@ -71,6 +73,7 @@ const USER_ONLY = [
   /^\/api\/v1\/api-keys/,
   /^\/api\/v1\/staff/,
   /\/setup-kit\.(rsc|zip)$/,
+  /\/backups\/\{backupId\}\/download$/,
   /^\/api\/v1\/payments\/settings$/,
   /^\/api\/v1\/subscription\/checkout$/,
   /^\/api\/v1\/auth\/(me|me\/alert-preferences|change-password)$/,
@@ -167,6 +170,8 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
         .send({ name: `Demo Shop ${who}`, phone: '254700000111' })
         .expect(201)
     ).body.id;
+    // a text export of the router (docs/backups.md), read off the simulator
+    ids.backup = (await t.http().post(`/api/v1/routers/${ids.router}/backups`).set(auth).send({ kind: 'export' }).expect(201)).body[0].id;
     // a Needs attention item (unmatched paybill money: no payment behind it)
     ids.attentionItem = (
       await t.dataSource.query(`INSERT INTO attention_items (provider_id, kind, reason, amount_minor, occurred_at) VALUES ($1, 'unmatched_c2b', 'seeded', 5000, now()) RETURNING id`, [p.providerId])
@@ -218,6 +223,9 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
       'POST /api/v1/admin/subscriptions/{id}/waive': { planId: refs.platformPlan, reason: 'stolen' },
       'PATCH /api/v1/plans/{id}': { name: 'Stolen' },
       'PATCH /api/v1/routers/{id}': { name: 'Stolen' },
+      'POST /api/v1/routers/{id}/backups': { kind: 'export' },
+      'PUT /api/v1/routers/{id}/backups/schedule': { hour: 4 },
+      'POST /api/v1/routers/{id}/restores': { backupId: refs.backup, confirmName: 'R b' },
       'POST /api/v1/routers/{id}/certificate/accept': { fingerprint: Array.from({ length: 32 }, () => 'AB').join(':') },
       'POST /api/v1/routers/{id}/sessions/kick': { sessionId: bSessionId },
       'POST /api/v1/routers/{id}/hotspot-users/{name}/adopt': { planId: refs.plan },
@@ -337,6 +345,7 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
     voucherIds: 'voucher',
     batchId: 'voucherBatch',
     paymentId: 'payment',
+    backupId: 'backup',
   };
   /** Operations whose id fields are alternatives (exactly one may be given): each is tried on its own. */
   const ONE_OF_REFS = ['POST /api/v1/cash-sales', 'POST /api/v1/resellers/{id}/handovers', 'POST /api/v1/resellers/{id}/returns'];
@@ -378,6 +387,7 @@ describe('tenant isolation on every endpoint (generated from openapi.json)', () 
     'POST /api/v1/vouchers/bulk': { action: 'disable' },
     'POST /api/v1/payments/attention/claims': { reason: 'stolen' },
     'POST /api/v1/resellers/{id}/handovers': { discountPercent: 10 },
+    'POST /api/v1/routers/{id}/restores': { confirmName: 'Stolen' },
   };
 
   const listOps = operations.filter((op) => op.method === 'get' && !pathParams(op).length && op.security && !op.path.startsWith('/api/v1/admin/'));

@@ -58,4 +58,17 @@ describe('SecretBox', () => {
     expect(() => new SecretBox([{ id: 'short', key: randomBytes(16) }])).toThrow(/32 bytes/);
     expect(() => new SecretBox([])).toThrow();
   });
+  it('seals bytes: any byte survives, the context is bound, the plaintext is not in the output, a flipped bit fails', () => {
+    const plain = Buffer.concat([Buffer.from('/system identity set name=Roof-7'), Buffer.from([0, 0xff, 0x80, 0x0a])]);
+    const sealed = box.sealBytes(plain, 'router-backup:a');
+    expect(box.openBytes(sealed, 'router-backup:a').equals(plain)).toBe(true);
+    expect(sealed.includes(Buffer.from('Roof-7'))).toBe(false);
+    expect(() => box.openBytes(sealed, 'router-backup:b')).toThrow(SecretBoxError);
+    const tampered = Buffer.from(sealed);
+    tampered[tampered.length - 1] ^= 1;
+    expect(() => box.openBytes(tampered, 'router-backup:a')).toThrow(/failed authentication/);
+    expect(() => box.openBytes(Buffer.from('plain'))).toThrow(/Not sealed bytes/);
+    const rotated = new SecretBox([key('k2'), k1]);
+    expect(rotated.openBytes(sealed, 'router-backup:a').equals(plain)).toBe(true);
+  });
 });

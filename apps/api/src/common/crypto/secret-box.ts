@@ -15,6 +15,7 @@ export class SecretBoxError extends Error {
 const VERSION = 'v1';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+const BYTES_VERSION = 1;
 
 /**
  * Encrypts secrets at rest (router passwords, Daraja and Pesapal secrets) with AES-256-GCM.
@@ -63,6 +64,38 @@ export class SecretBox {
       return Buffer.concat([decipher.update(Buffer.from(dataPart, 'base64url')), decipher.final()]).toString('utf8');
     } catch {
       throw new SecretBoxError('Sealed secret failed authentication (tampered, wrong key or wrong context)');
+    }
+  }
+
+  /**
+   * Bytes at rest (router backups): the same AES-256-GCM and context binding as `seal`, in a
+   * binary layout: `0x01 | keyId length | keyId | iv | tag | ciphertext`.
+   */
+  sealBytes(plaintext: Buffer, context = ''): Buffer {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
+    cipher.setAAD(Buffer.from(context, 'utf8'));
+    const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    const keyId = Buffer.from(this.current.id, 'utf8');
+    return Buffer.concat([Buffer.from([BYTES_VERSION, keyId.length]), keyId, iv, cipher.getAuthTag(), ciphertext]);
+  }
+
+  openBytes(sealed: Buffer, context = ''): Buffer {
+    if (sealed.length < 2 || sealed[0] !== BYTES_VERSION) throw new SecretBoxError('Not sealed bytes');
+    const idEnd = 2 + sealed[1];
+    if (sealed.length < idEnd + IV_BYTES + TAG_BYTES) throw new SecretBoxError('Malformed sealed bytes');
+    const keyId = sealed.subarray(2, idEnd).toString('utf8');
+    const key = this.keys.get(keyId);
+    if (!key) throw new SecretBoxError(`Unknown secret-box key id "${keyId}"`);
+    const iv = sealed.subarray(idEnd, idEnd + IV_BYTES);
+    const tag = sealed.subarray(idEnd + IV_BYTES, idEnd + IV_BYTES + TAG_BYTES);
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, iv);
+      decipher.setAAD(Buffer.from(context, 'utf8'));
+      decipher.setAuthTag(tag);
+      return Buffer.concat([decipher.update(sealed.subarray(idEnd + IV_BYTES + TAG_BYTES)), decipher.final()]);
+    } catch {
+      throw new SecretBoxError('Sealed bytes failed authentication (tampered, wrong key or wrong context)');
     }
   }
 

@@ -9,3 +9,6 @@ export { RouterOverviewService } from './router-overview.service';
 export { HOTSPOT_ACCOUNTS_MAX, RouterHotspotAccess } from './router-hotspot-access';
 export type { ManagedCheck } from './router-hotspot-access';
 export type { RouterHotspotAccount } from './gateway/router-gateway';
+export type { BackupRouter, RouterFileErrorCode } from './router-backup-access';
+export { RouterBackupAccess, RouterFileError, versionSupportsBackups } from './router-backup-access';
+export { RouterException } from './routers.exception';

@@ -13,6 +13,7 @@ import { OutboxRepository } from './outbox.repository';
 import { OutboxWorker } from './outbox.worker';
 import { RouterMonitorService } from './router-monitor.service';
 import { RouterBackground } from './router-background';
+import { RouterBackupAccess } from './router-backup-access';
 import { RouterBulkSyncService } from './router-bulk-sync.service';
 import { RouterCertificateService } from './router-certificate.service';
 import { RouterConnectionTestService } from './router-connection-test.service';
@@ -55,6 +56,7 @@ import { RouterTunnelsService } from './tunnel/router-tunnels.service';
     OutboxRepository,
     RouterTargets,
     RouterBackground,
+    RouterBackupAccess,
     RouterBulkSyncService,
     RouterCertificateService,
     RouterOverviewService,
@@ -69,6 +71,6 @@ import { RouterTunnelsService } from './tunnel/router-tunnels.service';
     RoutersJobs,
     SetupKitService,
   ],
-  exports: [RoutersService, RouterOverviewService, RouterHotspotAccess],
+  exports: [RoutersService, RouterOverviewService, RouterHotspotAccess, RouterBackupAccess],
 })
 export class RoutersModule {}

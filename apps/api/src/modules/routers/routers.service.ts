@@ -360,7 +360,18 @@ export class RoutersService implements RouterProvisioningApi {
   async remove(providerId: string, id: string, actor: Principal, context: RequestContext): Promise<void> {
     await inTransaction(this.dataSource, async (manager) => {
       const router = await this.requireRouter(providerId, id, manager);
-      for (const table of ['router_provisioning_ops', 'router_users', 'router_profiles', 'router_events', 'router_bulk_syncs', 'router_login_trust']) {
+      for (const table of [
+        'router_provisioning_ops',
+        'router_users',
+        'router_profiles',
+        'router_events',
+        'router_bulk_syncs',
+        'router_login_trust',
+        'router_backups',
+        'router_backup_schedules',
+        'router_restores',
+        'router_file_tokens',
+      ]) {
         await manager.query(`DELETE FROM ${table} WHERE router_id = $1`, [id]);
       }
       await this.routers.delete(manager, providerId, id);

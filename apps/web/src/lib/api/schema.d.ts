@@ -2128,6 +2128,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/router-files/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A backup file for a router restoring it: single use, valid 10 minutes; 404 when unknown, used or expired (audited) */
+        get: operations["RouterFiles_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/routers": {
         parameters: {
             query?: never;
@@ -2231,6 +2248,76 @@ export interface paths {
         head?: never;
         /** Change a router (leave the password out to keep it) */
         patch: operations["Routers_update"];
+        trace?: never;
+    };
+    "/api/v1/routers/{id}/backups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The router's backups, newest first (kind, size, RouterOS version, trigger, who, when), and its schedule */
+        get: operations["RouterBackups_list"];
+        put?: never;
+        /** Take a backup now: a text export (with secrets), a binary backup, or both; stored encrypted */
+        post: operations["RouterBackups_take"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routers/{id}/backups/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The nightly backup schedule of the router (Africa/Nairobi time) */
+        get: operations["RouterBackups_schedule"];
+        /** Change the schedule: on/off, hour (Nairobi), versions kept of each kind */
+        put: operations["RouterBackups_updateSchedule"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routers/{id}/backups/{backupId}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What changed: a unified diff of this export against the previous one (or `against`), header ignored, secrets masked */
+        get: operations["RouterBackups_diff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routers/{id}/backups/{backupId}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a backup (owner only, audited): an export as .rsc text, a binary backup as the router wrote it */
+        get: operations["RouterBackups_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/routers/{id}/certificate/accept": {
@@ -2414,6 +2501,41 @@ export interface paths {
         put?: never;
         /** Compare the router's hotspot users with what the platform wants and fix the drift */
         post: operations["Routers_reconcile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routers/{id}/restores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest restores onto this router */
+        get: operations["RouterBackups_listRestores"];
+        put?: never;
+        /** Restore a backup onto this router (owner only, audited; `confirmName` repeats the router name). An export answers 200 with the outcome (the import error and line if it stopped); a binary backup answers 202 "rebooting": follow GET restores/{restoreId} */
+        post: operations["RouterBackups_restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routers/{id}/restores/{restoreId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One restore: a binary restore stays "rebooting" until the router answers with a reset uptime, or fails at its deadline */
+        get: operations["RouterBackups_getRestore"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3449,6 +3571,56 @@ export interface components {
             items: components["schemas"]["AuditLogDto"][];
             nextCursor: string | null;
         };
+        BackupDiffDto: {
+            /**
+             * Format: uuid
+             * @description the export compared with (null: none before it)
+             */
+            againstId: string | null;
+            /** Format: uuid */
+            backupId: string;
+            /** @description lines added or removed */
+            changedLines: number;
+            /** @description unified diff, header comments ignored, sensitive values masked */
+            diff: string;
+        };
+        BackupDto: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["BackupKind"];
+            /** Format: uuid */
+            routerId: string;
+            /** @example 7.14.2 (stable) */
+            routerosVersion: string | null;
+            /** @description size of the file in bytes */
+            sizeBytes: number;
+            /** Format: date-time */
+            takenAt: string;
+            /** @description e-mail of who took it; null for the schedule */
+            takenBy: string | null;
+            /** @description manual, schedule (nightly), before_restore (taken just before a restore) */
+            trigger: components["schemas"]["BackupTrigger"];
+        };
+        /** @enum {string} */
+        BackupKind: "export" | "binary";
+        BackupListDto: {
+            items: components["schemas"]["BackupDto"][];
+            schedule: components["schemas"]["BackupScheduleDto"];
+        };
+        BackupScheduleDto: {
+            enabled: boolean;
+            /** @description hour of the day, Africa/Nairobi */
+            hour: number;
+            /** @description versions kept of each kind */
+            keep: number;
+            /** @example Africa/Nairobi */
+            timeZone: string;
+        };
+        /**
+         * @description manual, schedule (nightly), before_restore (taken just before a restore)
+         * @enum {string}
+         */
+        BackupTrigger: "manual" | "schedule" | "before_restore";
         BatchOnRouterDto: {
             /** @description Of those, how many the router confirmed it holds */
             confirmed: number;
@@ -5405,6 +5577,53 @@ export interface components {
             /** @description Handover or return: the cards at their reseller prices (informational; not owed) */
             valueMinor: number;
         };
+        RestoreBackupDto: {
+            /**
+             * Format: uuid
+             * @description the backup to restore: an export of any of your routers, or a binary backup of this router
+             */
+            backupId: string;
+            /** @description this router's name, repeated exactly: confirms which router is overwritten */
+            confirmName: string;
+        };
+        RestoreDto: {
+            /**
+             * Format: uuid
+             * @description null once the backup was pruned
+             */
+            backupId: string | null;
+            /**
+             * Format: uuid
+             * @description the export taken just before the restore (null: the router did not answer)
+             */
+            beforeBackupId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description why it failed (an import's error as the router said it) */
+            error: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["BackupKind"];
+            /** @description export: the line the import stopped at; the lines before it stay applied */
+            line: number | null;
+            requestedBy: string | null;
+            /**
+             * Format: uuid
+             * @description the router restored onto
+             */
+            routerId: string;
+            /** Format: uuid */
+            sourceRouterId: string;
+            /** @description running; rebooting (binary: waiting for the router to come back); succeeded; failed */
+            status: components["schemas"]["RestoreStatus"];
+        };
+        /**
+         * @description running; rebooting (binary: waiting for the router to come back); succeeded; failed
+         * @enum {string}
+         */
+        RestoreStatus: "running" | "rebooting" | "succeeded" | "failed";
         RetryOpsDto: {
             /**
              * Format: uuid
@@ -5599,7 +5818,7 @@ export interface components {
             nextCursor: string | null;
         };
         /** @enum {string} */
-        RouterEventType: "status_changed" | "offline_alert" | "back_online" | "reconciled" | "sync_dead_letter" | "bulk_sync" | "bulk_sync_failed" | "drift" | "restarted" | "replaced" | "created" | "updated" | "certificate_pinned" | "certificate_changed" | "certificate_accepted";
+        RouterEventType: "status_changed" | "offline_alert" | "back_online" | "reconciled" | "sync_dead_letter" | "bulk_sync" | "bulk_sync_failed" | "drift" | "restarted" | "replaced" | "created" | "updated" | "certificate_pinned" | "certificate_changed" | "certificate_accepted" | "backup_failed" | "config_changed" | "restore";
         RouterHotspotUserDto: {
             /** @description Has a hotspot session right now */
             active: boolean;
@@ -6171,6 +6390,15 @@ export interface components {
             /** @description Failed or stuck Daraja webhooks of the last 7 days, newest first */
             webhookFailures: components["schemas"]["WebhookFailureDto"][];
         };
+        TakeBackupDto: {
+            /** @description export: text (diffable, restorable onto any router of yours); binary: for this router only; both */
+            kind: components["schemas"]["TakeBackupKind"];
+        };
+        /**
+         * @description export: text (diffable, restorable onto any router of yours); binary: for this router only; both
+         * @enum {string}
+         */
+        TakeBackupKind: "export" | "binary" | "both";
         TokenPairDto: {
             /** @description JWT for Authorization: Bearer */
             accessToken: string;
@@ -6230,6 +6458,11 @@ export interface components {
             categories: components["schemas"]["AlertCategoriesDto"];
             /** @description The language of the e-mails and SMS: English or Swahili */
             language: components["schemas"]["AlertLanguage"];
+        };
+        UpdateBackupScheduleDto: {
+            enabled?: boolean;
+            hour?: number;
+            keep?: number;
         };
         UpdateBrandingDto: {
             /** @example #0B6E4F */
@@ -11263,6 +11496,46 @@ export interface operations {
             };
         };
     };
+    RouterFiles_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the single-use token from the link */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description ROUTER_FILE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description More than 30 requests in 60 s from one IP (IPv6: one /64) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     Routers_list: {
         parameters: {
             query?: {
@@ -11540,6 +11813,236 @@ export interface operations {
                 };
             };
             /** @description ROUTER_NOT_FOUND (also for other providers' routers) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    RouterBackups_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupListDto"];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND / BACKUP_NOT_FOUND / RESTORE_NOT_FOUND (also for other providers' routers and backups) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    RouterBackups_take: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TakeBackupDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupDto"][];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND / BACKUP_NOT_FOUND / RESTORE_NOT_FOUND (also for other providers' routers and backups) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description BACKUP_SETUP_KIT_OUTDATED (re-run the setup kit), BACKUP_ROUTEROS_TOO_OLD (7.13 or newer needed) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description BACKUP_ROUTER_UNREACHABLE / BACKUP_FAILED (502), BACKUP_ROUTER_TIMEOUT (504), BACKUP_SETUP_KIT_OUTDATED / BACKUP_ROUTEROS_TOO_OLD (409): nothing was stored */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description BACKUP_ROUTER_TIMEOUT: the router did not answer; nothing was stored */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    RouterBackups_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupScheduleDto"];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND / BACKUP_NOT_FOUND / RESTORE_NOT_FOUND (also for other providers' routers and backups) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    RouterBackups_updateSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateBackupScheduleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupScheduleDto"];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND / BACKUP_NOT_FOUND / RESTORE_NOT_FOUND (also for other providers' routers and backups) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    RouterBackups_diff: {
+        parameters: {
+            query?: {
+                /** @description another export of the same router; default: the export taken just before */
+                against?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                backupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupDiffDto"];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND / BACKUP_NOT_FOUND / RESTORE_NOT_FOUND (also for other providers' routers and backups) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description BACKUP_DIFF_UNAVAILABLE: a binary backup */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    RouterBackups_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                backupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                    "text/plain": string;
+                };
+            };
+            /** @description ROUTER_NOT_FOUND / BACKUP_NOT_FOUND / RESTORE_NOT_FOUND (also for other providers' routers and backups) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11991,6 +12494,136 @@ export interface operations {
             };
             /** @description ROUTER_UNREACHABLE / ROUTER_CALL_FAILED / ROUTER_CERTIFICATE_CHANGED */
             502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    RouterBackups_listRestores: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestoreDto"][];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND / BACKUP_NOT_FOUND / RESTORE_NOT_FOUND (also for other providers' routers and backups) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    RouterBackups_restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RestoreBackupDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestoreDto"];
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestoreDto"];
+                };
+            };
+            /** @description RESTORE_CONFIRMATION_MISMATCH, RESTORE_TARGET_NOT_ALLOWED (a binary backup onto another router) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND / BACKUP_NOT_FOUND / RESTORE_NOT_FOUND (also for other providers' routers and backups) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description RESTORE_IN_PROGRESS, BACKUP_SETUP_KIT_OUTDATED, BACKUP_ROUTEROS_TOO_OLD */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description RESTORE_FAILED (the router could not fetch or load the file), BACKUP_ROUTER_UNREACHABLE */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    RouterBackups_getRestore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                restoreId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestoreDto"];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND / BACKUP_NOT_FOUND / RESTORE_NOT_FOUND (also for other providers' routers and backups) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -16,6 +16,9 @@ export const ROUTER_EVENT_TYPES = [
   'certificate_pinned',
   'certificate_changed',
   'certificate_accepted',
+  'backup_failed',
+  'config_changed',
+  'restore',
 ] as const;
 export type RouterEventType = (typeof ROUTER_EVENT_TYPES)[number];
 

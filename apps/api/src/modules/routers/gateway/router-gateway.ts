@@ -169,6 +169,14 @@ export interface RouterLogLine {
   message: string;
 }
 
+export type BackupFileRequest = { kind: 'export'; fileName: string } | { kind: 'binary'; fileName: string; password: string | null };
+
+export interface BackupImportOutcome {
+  ok: boolean;
+  error?: string;
+  line?: number;
+}
+
 export interface BulkUpsertOutcome {
   name: string;
   ok: boolean;
@@ -220,6 +228,20 @@ export interface RouterGateway {
   /** one hotspot user as hotspotAccounts reads it (null = not on the router) */
   findAccount(target: RouterTarget, name: string): Promise<RouterHotspotAccount | null>;
   log(target: RouterTarget, limit: number): Promise<RouterLogLine[]>;
+  /**
+   * Backups (RouterOS 7.13+, docs/backups.md): writes a text export (with show-sensitive) or a
+   * binary backup as `fileName` on the router, waits until its size is stable, reads it in
+   * base64 chunks, and removes it from the router afterwards, also when reading failed.
+   */
+  takeBackupFile(target: RouterTarget, request: BackupFileRequest): Promise<Buffer>;
+  /** the router downloads `url` (a single-use platform link) as `fileName` with /tool/fetch */
+  pullFile(target: RouterTarget, url: string, fileName: string): Promise<void>;
+  /** /import of a file on the router; stops at the first error (outcome says which line); removes the file afterwards */
+  importFile(target: RouterTarget, fileName: string): Promise<BackupImportOutcome>;
+  /** /system/backup/load: the router reboots (the dropped connection is expected); the file stays for the router to read */
+  loadBinaryBackup(target: RouterTarget, fileName: string, password: string | null): Promise<void>;
+  /** removes a file from the router (absent = done) */
+  removeFile(target: RouterTarget, fileName: string): Promise<void>;
   /** drop the pooled connection (credentials changed, router deleted) */
   forget(key: string): Promise<void>;
   close(): Promise<void>;

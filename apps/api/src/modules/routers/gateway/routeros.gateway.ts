@@ -1,9 +1,11 @@
 import { Logger } from '@nestjs/common';
 import type { RouterConnectionOptions, RouterOsLogger } from '@wavu/routeros';
-import { RouterConnection, RouterOsClient, RouterOsClientPool, RouterOsError } from '@wavu/routeros';
+import { BackupApi, RouterConnection, RouterOsClient, RouterOsClientPool, RouterOsError } from '@wavu/routeros';
 import { isIP } from 'node:net';
 import type { HotspotProfileSpec, HotspotUserSpec } from '../provisioning.types';
 import type {
+  BackupFileRequest,
+  BackupImportOutcome,
   BulkUpsertOutcome,
   ConnectionStep,
   ConnectionStepName,
@@ -49,6 +51,9 @@ export interface RouterOsGatewayOptions {
 
 /** What the router page's hotspot user list reads of each user (nothing else crosses the wire). */
 const ACCOUNT_FIELDS = ['.id', 'name', 'password', 'profile', 'comment', 'disabled', 'dynamic', 'limit-uptime', 'limit-bytes-total', 'uptime', 'bytes-in', 'bytes-out'];
+
+/** The largest backup file read off a router (a hotspot router's export is a few KiB, a binary backup well under 1 MiB). */
+const BACKUP_MAX_BYTES = 16 * 1024 * 1024;
 
 /** RouterGateway over our RouterOS API client (libs/routeros), one pooled connection per router. */
 export class RouterOsGateway implements RouterGateway {
@@ -388,6 +393,52 @@ export class RouterOsGateway implements RouterGateway {
 
   log(t: RouterTarget, limit: number): Promise<RouterLogLine[]> {
     return this.call(t, async (c) => (await c.system.log({ limit })).map(toRouterLogLine));
+  }
+
+  takeBackupFile(t: RouterTarget, request: BackupFileRequest): Promise<Buffer> {
+    return this.call(t, async (c) => {
+      const files = new BackupApi(c.connection);
+      const name = request.kind === 'export' ? `${request.fileName}.rsc` : `${request.fileName}.backup`;
+      if (request.kind === 'export') await files.exportToFile(request.fileName, { showSensitive: true });
+      else await files.saveBinary(request.fileName, request.password);
+      try {
+        await files.waitForFile(name, { timeoutMs: Math.max(this.options.callTimeoutMs * 3, 5_000) });
+        return await files.readFile(name, { maxBytes: BACKUP_MAX_BYTES });
+      } finally {
+        // never leave a copy (with secrets in it) on the router; a router gone away keeps it until the next run
+        await files.removeFile(name).catch((err: unknown) => this.logger.warn({ err: String(err), router: t.key, file: name }, 'could not remove the backup file from the router'));
+      }
+    });
+  }
+
+  pullFile(t: RouterTarget, url: string, fileName: string): Promise<void> {
+    // a download may take longer than an ordinary command: the simulator and RouterOS answer when it is written
+    return this.call(t, (c) => new BackupApi(c.connection).fetchToFile(url, fileName, { timeoutMs: Math.max(this.options.callTimeoutMs, 30_000) }));
+  }
+
+  importFile(t: RouterTarget, fileName: string): Promise<BackupImportOutcome> {
+    return this.call(t, async (c) => {
+      const files = new BackupApi(c.connection);
+      try {
+        return await files.importFile(fileName, { timeoutMs: Math.max(this.options.callTimeoutMs, 30_000) });
+      } finally {
+        await files.removeFile(fileName).catch(() => undefined);
+      }
+    });
+  }
+
+  loadBinaryBackup(t: RouterTarget, fileName: string, password: string | null): Promise<void> {
+    return this.call(t, (c) => new BackupApi(c.connection).loadBinary(fileName, password));
+  }
+
+  removeFile(t: RouterTarget, fileName: string): Promise<void> {
+    return this.call(t, async (c) => {
+      try {
+        await new BackupApi(c.connection).removeFile(fileName);
+      } catch (err) {
+        if (!(err instanceof RouterOsError) || err.code !== 'NOT_FOUND') throw err;
+      }
+    });
   }
 
   forget(key: string): Promise<void> {

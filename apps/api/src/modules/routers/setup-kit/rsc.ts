@@ -180,8 +180,11 @@ export function loginHtml(publicUrl: string, routerId: string): string {
   return `<html><head><meta http-equiv="refresh" content="0; url=${target}"><title>WiFi</title></head><body><a href="${target}">Continue to the WiFi portal</a></body></html>`;
 }
 
-/** The API user's group: exactly the policies the platform uses (why each: the script's comments, docs/routeros.md). */
-const API_GROUP_POLICY = 'read,write,api,!local,!telnet,!ssh,!ftp,!reboot,!policy,!test,!winbox,!password,!web,!sniff,!sensitive,!romon';
+/**
+ * The API user's group: exactly the policies the platform uses (why each: the script's comments,
+ * docs/routeros.md and docs/backups.md). ftp, sensitive, test and reboot are for backups and restores.
+ */
+const API_GROUP_POLICY = 'read,write,api,ftp,sensitive,test,reboot,!local,!telnet,!ssh,!policy,!winbox,!password,!web,!sniff,!romon';
 /** Name of the api-ssl certificate the script makes on the router. */
 const API_CERTIFICATE = 'wavu-api';
 
@@ -253,7 +256,10 @@ export function generateRsc(p: SetupKitParams): string {
     '# --- 8. API access for the platform only ---',
     '# The wavu-api group has only what the platform uses: api (log in over the API), read (see the',
     '# router, its hotspot users and sessions) and write (add, change and remove hotspot users and',
-    '# profiles, end sessions). No test, ftp, sensitive, policy, reboot or interactive logins.',
+    '# profiles, end sessions); for backups and restores: ftp (read, write and remove its own backup',
+    '# files), sensitive (exports and backups that include passwords), test (/tool fetch pulls a',
+    '# restore file from the platform) and reboot (loading a binary backup restarts the router).',
+    '# No policy (user management) and no interactive logins (winbox, ssh, telnet, web, local).',
     `:if ([:len [/user group find name="wavu-api"]] = 0) do={ /user group add name="wavu-api" policy=${API_GROUP_POLICY} } else={ /user group set [find name="wavu-api"] policy=${API_GROUP_POLICY} }`,
     `:if ([:len [/user find name=${q(p.apiUser)}]] = 0) do={ /user add name=${q(p.apiUser)} password=${q(p.apiPassword, 'password')} group="wavu-api" address=${q(`${p.platformAddress}/32`)} comment="wavu platform" } else={ /user set [find name=${q(p.apiUser)}] password=${q(p.apiPassword, 'password')} group="wavu-api" address=${q(`${p.platformAddress}/32`)} }`,
     ...(p.useTls

@@ -12,3 +12,7 @@ export type RouterStatus = RouterDto['status'];
 export type RouterTls = NonNullable<RouterDto['tls']>;
 export type ConnectionMode = RouterDto['connectionMode'];
 export type RouterTunnel = NonNullable<RouterDto['tunnel']>;
+export type BackupDto = S['BackupDto'];
+export type RestoreDto = S['RestoreDto'];
+export type TakeBackupKind = S['TakeBackupDto']['kind'];
+export type BackupScheduleBody = S['UpdateBackupScheduleDto'];

@@ -21,12 +21,22 @@ import { RouterInterfaces } from './router-interfaces';
 import { RouterSync } from './router-sync';
 import { formatBytes, formatDuration, RouterStatusBadge } from './router-status';
 import { TunnelPanel } from './router-tunnel';
+import { RouterBackups } from './router-backups';
 import { SessionsTable } from './sessions-table';
 import './routers.css';
 
-export const ROUTER_TABS = ['overview', 'sessions', 'interfaces', 'sync', 'events', 'log', 'setup-kit'] as const;
+export const ROUTER_TABS = ['overview', 'sessions', 'interfaces', 'sync', 'events', 'backups', 'log', 'setup-kit'] as const;
 export type RouterTab = (typeof ROUTER_TABS)[number];
-const TAB_LABELS: Record<RouterTab, string> = { overview: 'Overview', sessions: 'Sessions', interfaces: 'Interfaces', sync: 'Sync', events: 'Events', log: 'Log', 'setup-kit': 'Setup kit' };
+const TAB_LABELS: Record<RouterTab, string> = {
+  overview: 'Overview',
+  sessions: 'Sessions',
+  interfaces: 'Interfaces',
+  sync: 'Sync',
+  events: 'Events',
+  backups: 'Backups',
+  log: 'Log',
+  'setup-kit': 'Setup kit',
+};
 
 /** One router: live resources (and a tunnel router's tunnel), sessions (kick), interfaces, sync backlog (retry), events, log, setup kit. */
 export function RouterDetail({ id, tab, tabPath, editPath, canManage }: { id: string; tab: RouterTab; tabPath: (tab: RouterTab) => string; editPath: string; canManage: boolean }) {
@@ -60,6 +70,7 @@ export function RouterDetail({ id, tab, tabPath, editPath, canManage }: { id: st
       {tab === 'interfaces' ? <RouterInterfaces id={id} canManage={canManage} /> : null}
       {tab === 'sync' ? <RouterSync id={id} /> : null}
       {tab === 'events' ? <Events id={id} /> : null}
+      {tab === 'backups' ? <RouterBackups router={router} canManage={canManage} /> : null}
       {tab === 'log' ? <Log id={id} /> : null}
       {tab === 'setup-kit' && canManage ? <SetupKit router={router} /> : null}
     </>
