@@ -16,6 +16,8 @@ import { RouterBackground } from './router-background';
 import { RouterBulkSyncService } from './router-bulk-sync.service';
 import { RouterCertificateService } from './router-certificate.service';
 import { RouterConnectionTestService } from './router-connection-test.service';
+import { RouterHistoryRepository } from './router-history.repository';
+import { RouterHistoryService } from './router-history.service';
 import { RouterImportService } from './router-import.service';
 import { RouterHotspotAccess } from './router-hotspot-access';
 import { RouterLiveService } from './router-live.service';
@@ -64,6 +66,8 @@ import { RouterTunnelsService } from './tunnel/router-tunnels.service';
     RouterLiveService,
     RouterHotspotAccess,
     RouterSyncService,
+    RouterHistoryRepository,
+    RouterHistoryService,
     OutboxWorker,
     RouterMonitorService,
     RoutersJobs,
