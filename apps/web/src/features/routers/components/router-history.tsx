@@ -67,15 +67,32 @@ function useWidth<T extends HTMLElement>(fallback: number) {
  * half steps (the router was not read) breaks the line. The values are also in a visually hidden
  * table for screen readers.
  */
-function TimeChart({ title, series, from, to, stepMs, format, fixedTop }: { title: string; series: Series[]; from: number; to: number; stepMs: number; format: (v: number) => string; fixedTop?: number }) {
+function TimeChart({
+  title,
+  series,
+  from,
+  to,
+  stepMs,
+  format,
+  fixedTop,
+}: {
+  title: string;
+  series: Series[];
+  from: number;
+  to: number;
+  stepMs: number;
+  format: (v: number) => string;
+  fixedTop?: number;
+}) {
   const id = useId();
   const [ref, width] = useWidth<HTMLDivElement>(600);
   const height = 170;
-  const pad = { top: 10, right: 10, bottom: 24, left: 56 };
-  const innerW = width - pad.left - pad.right;
-  const innerH = height - pad.top - pad.bottom;
   const max = Math.max(0, ...series.flatMap((s) => s.points.map((p) => p.value ?? 0)));
   const { top, step } = fixedTop ? { top: fixedTop, step: fixedTop / 2 } : niceTop(max);
+  // room on the left for the longest tick label (about 7 px a character at 12 px)
+  const pad = { top: 10, right: 10, bottom: 24, left: 12 + 7 * Math.max(format(top).length, format(step).length) };
+  const innerW = width - pad.left - pad.right;
+  const innerH = height - pad.top - pad.bottom;
   const x = (t: number) => pad.left + ((t - from) / Math.max(1, to - from)) * innerW;
   const y = (v: number) => pad.top + innerH - (Math.min(v, top) / top) * innerH;
   const ticks: number[] = [];
@@ -114,10 +131,10 @@ function TimeChart({ title, series, from, to, stepMs, format, fixedTop }: { titl
       ) : null}
       <div ref={ref}>
         <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} className="chart-svg" role="img" aria-labelledby={`${id}-title`}>
-          <g className="chart-grid" aria-hidden="true">
+          <g aria-hidden="true">
             {ticks.map((t) => (
               <g key={t}>
-                <line x1={pad.left} x2={width - pad.right} y1={y(t)} y2={y(t)} />
+                <line x1={pad.left} x2={width - pad.right} y1={y(t)} y2={y(t)} className="history-gridline" />
                 <text x={pad.left - 6} y={y(t)} dy="0.32em" textAnchor="end" className="chart-tick">
                   {format(t)}
                 </text>
@@ -199,7 +216,11 @@ function Charts({ data }: { data: History }) {
   const stepMs = data.stepSeconds * 1000;
   const hourly = data.resolution === 'hour';
   const at = (p: { at: string }) => Date.parse(p.at);
-  const line = (label: string, tone: Series['tone'], pick: (p: History['health'][number]) => number | null): Series => ({ label, tone, points: data.health.map((p) => ({ at: at(p), value: pick(p) })) });
+  const line = (label: string, tone: Series['tone'], pick: (p: History['health'][number]) => number | null): Series => ({
+    label,
+    tone,
+    points: data.health.map((p) => ({ at: at(p), value: pick(p) })),
+  });
   const health = (label: string, avg: (p: History['health'][number]) => number | null, max: (p: History['health'][number]) => number | null) =>
     hourly ? [line(`${label}, hourly average`, 'a', avg), line(`${label}, highest minute`, 'a-max', max)] : [line(label, 'a', avg)];
   const iface = data.interfaces.find((i) => i.name === picked) ?? data.interfaces[0];
@@ -207,6 +228,7 @@ function Charts({ data }: { data: History }) {
     ? [
         { label: 'In (received)', tone: 'a', points: iface.points.map((p) => ({ at: at(p), value: p.rxBps })) },
         { label: 'Out (sent)', tone: 'b', points: iface.points.map((p) => ({ at: at(p), value: p.txBps })) },
+        ...(hourly ? [{ label: 'In, highest minute', tone: 'a-max' as const, points: iface.points.map((p) => ({ at: at(p), value: p.rxBpsMax })) }] : []),
       ]
     : [];
   const span = `${hourly ? 'hourly' : 'per minute'}, ${fullFmt.format(new Date(from))} – ${fullFmt.format(new Date(to))}`;
@@ -217,9 +239,44 @@ function Charts({ data }: { data: History }) {
     <>
       <p className="muted history-span">{span}</p>
       <div className="history-grid">
-        <TimeChart title="CPU load" series={health('CPU', (p) => p.cpuLoad, (p) => p.cpuLoadMax)} from={from} to={to} stepMs={stepMs} format={percent} fixedTop={100} />
-        <TimeChart title="Memory used" series={health('Memory', (p) => p.memoryUsedPercent, (p) => p.memoryUsedPercentMax)} from={from} to={to} stepMs={stepMs} format={percent} fixedTop={100} />
-        <TimeChart title="Active sessions" series={health('Sessions', (p) => p.activeSessions, (p) => p.activeSessionsMax)} from={from} to={to} stepMs={stepMs} format={count} />
+        <TimeChart
+          title="CPU load"
+          series={health(
+            'CPU',
+            (p) => p.cpuLoad,
+            (p) => p.cpuLoadMax,
+          )}
+          from={from}
+          to={to}
+          stepMs={stepMs}
+          format={percent}
+          fixedTop={100}
+        />
+        <TimeChart
+          title="Memory used"
+          series={health(
+            'Memory',
+            (p) => p.memoryUsedPercent,
+            (p) => p.memoryUsedPercentMax,
+          )}
+          from={from}
+          to={to}
+          stepMs={stepMs}
+          format={percent}
+          fixedTop={100}
+        />
+        <TimeChart
+          title="Active sessions"
+          series={health(
+            'Sessions',
+            (p) => p.activeSessions,
+            (p) => p.activeSessionsMax,
+          )}
+          from={from}
+          to={to}
+          stepMs={stepMs}
+          format={count}
+        />
         <div className="history-traffic">
           {data.interfaces.length > 1 ? (
             <label className="history-iface">
