@@ -82,25 +82,22 @@ describe('router history (e2e, a simulated router with traffic)', () => {
 
     const res = await t.http().get(`/api/v1/routers/${routerId}/history?range=6h`).set(a.owner.auth).expect(200);
     expect(res.body).toMatchObject({ range: '6h', resolution: 'minute', stepSeconds: 60 });
-    expect(res.body.health.map((p: { at: string }) => p.at)).toEqual([T0, new Date(T0.getTime() + MINUTE), new Date(T0.getTime() + 2 * MINUTE)].map((d) => d.toISOString()));
-    for (const p of res.body.health) {
-      expect(p.activeSessions).toBe(1);
-      expect(p.cpuLoad).toEqual(expect.any(Number));
-      expect(p.memoryUsedPercent).toBeGreaterThan(0);
-      expect(p.memoryUsedPercent).toBeLessThanOrEqual(100);
-      expect(p.cpuLoadMax).toBeNull();
+    const epoch = (d: Date) => d.getTime() / 1000;
+    expect(res.body.health.at).toEqual([epoch(T0), epoch(T0) + 60, epoch(T0) + 120]);
+    expect(res.body.health.activeSessions).toEqual([1, 1, 1]);
+    for (const cpu of res.body.health.cpuLoad) expect(cpu).toEqual(expect.any(Number));
+    for (const mem of res.body.health.memoryUsedPercent) {
+      expect(mem).toBeGreaterThan(0);
+      expect(mem).toBeLessThanOrEqual(100);
     }
-    // the first reading is only a base: rates from the second minute on; the busier minute ranks the interfaces
+    expect(res.body.health.cpuLoadMax).toBeNull();
+    // the first reading is only a base: rates from the second minute on
     const byName = Object.fromEntries(res.body.interfaces.map((i: { name: string }) => [i.name, i]));
     expect(Object.keys(byName).sort()).toEqual(['bridge-hotspot', 'ether1']);
-    expect(byName['bridge-hotspot'].points).toEqual([
-      { at: new Date(T0.getTime() + MINUTE).toISOString(), rxBps: 100_000, txBps: 1_000_000, rxBpsMax: null, txBpsMax: null },
-      { at: new Date(T0.getTime() + 2 * MINUTE).toISOString(), rxBps: 200_000, txBps: 2_000_000, rxBpsMax: null, txBpsMax: null },
-    ]);
-    expect(byName.ether1.points.map((p: { rxBps: number; txBps: number }) => [p.rxBps, p.txBps])).toEqual([
-      [1_000_000, 100_000],
-      [2_000_000, 200_000],
-    ]);
+    expect(byName['bridge-hotspot']).toMatchObject({ at: [epoch(T0) + 60, epoch(T0) + 120], rxBps: [100_000, 200_000], txBps: [1_000_000, 2_000_000], rxBpsMax: null, txBpsMax: null });
+    expect(byName.ether1).toMatchObject({ rxBps: [1_000_000, 2_000_000], txBps: [100_000, 200_000] });
+    // bits over the range: (100,000 + 200,000) × 60 s
+    expect(byName['bridge-hotspot'].totalRxBits).toBe(18_000_000);
   });
 
   it('refreshes the live figures on demand without adding to the history', async () => {
@@ -114,7 +111,7 @@ describe('router history (e2e, a simulated router with traffic)', () => {
       { name: 'ether1', rxBps: 1_000_000, txBps: 0 },
     ]);
     const history = await t.http().get(`/api/v1/routers/${routerId}/history?range=6h`).set(a.owner.auth).expect(200);
-    expect(history.body.health).toHaveLength(3);
+    expect(history.body.health.at).toHaveLength(3);
   });
 
   it("answers another provider's router as not found and refuses an unknown range", async () => {
@@ -162,8 +159,9 @@ describe('router history (e2e, a simulated router with traffic)', () => {
     clock().set(new Date(hour.getTime() + 3 * HOUR));
     const chart = await t.http().get(`/api/v1/routers/${routerId}/history?range=7d`).set(a.owner.auth).expect(200);
     expect(chart.body).toMatchObject({ range: '7d', resolution: 'hour', stepSeconds: 3600 });
-    expect(chart.body.health).toEqual([expect.objectContaining({ at: hour.toISOString(), cpuLoad: 29.5, cpuLoadMax: 59, activeSessionsMax: 60 })]);
-    expect(chart.body.interfaces).toEqual([expect.objectContaining({ name: 'ether1', points: [{ at: hour.toISOString(), rxBps: 7750, txBps: 250, rxBpsMax: 30000, txBpsMax: 500 }] })]);
+    const h = hour.getTime() / 1000;
+    expect(chart.body.health).toEqual({ at: [h], cpuLoad: [29.5], cpuLoadMax: [59], memoryUsedPercent: [50], memoryUsedPercentMax: [60], activeSessions: [30.5], activeSessionsMax: [60] });
+    expect(chart.body.interfaces).toEqual([expect.objectContaining({ name: 'ether1', at: [h], rxBps: [7750], txBps: [250], rxBpsMax: [30000], txBpsMax: [500] })]);
 
     // two days later the minutes are gone, the hour stays; running again changes nothing more
     const later = await t.app.get(RouterHistoryService).rollupAndPurge(new Date(hour.getTime() + 49 * HOUR));

@@ -9,26 +9,29 @@ export interface HealthSample {
   activeSessions: number | null;
 }
 
-export interface HealthPoint extends HealthSample {
-  at: Date;
-  cpuLoadMax: number | null;
-  memoryUsedPercentMax: number | null;
-  activeSessionsMax: number | null;
+/** One router's health over a range as parallel arrays (one entry a minute or hour, oldest first); the max arrays only at hour resolution. */
+export interface HealthSeries {
+  at: number[];
+  cpuLoad: Array<number | null>;
+  memoryUsedPercent: Array<number | null>;
+  activeSessions: Array<number | null>;
+  cpuLoadMax: Array<number | null> | null;
+  memoryUsedPercentMax: Array<number | null> | null;
+  activeSessionsMax: Array<number | null> | null;
 }
 
-export interface TrafficPoint {
-  interface: string;
-  at: Date;
-  rxBps: number;
-  txBps: number;
-  rxBpsMax: number | null;
-  txBpsMax: number | null;
+/** One interface's traffic over a range as parallel arrays. */
+export interface TrafficSeries {
+  name: string;
+  at: number[];
+  rxBps: number[];
+  txBps: number[];
+  rxBpsMax: number[] | null;
+  txBpsMax: number[] | null;
 }
 
 /** Rows deleted per statement by retention: each batch is a short transaction, never one long lock. */
 const DELETE_BATCH = 50_000;
-
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /**
  * Router history storage (docs/monitoring.md): minute samples, hourly rollups and the interface
@@ -83,46 +86,57 @@ export class RouterHistoryRepository {
     });
   }
 
-  /** The chart's health series: minute samples or hourly rollups of one router in [from, to). */
-  async health(routerId: string, resolution: 'minute' | 'hour', from: Date, to: Date): Promise<HealthPoint[]> {
-    const rows: Array<Record<string, unknown>> =
+  /**
+   * The chart's health series of one router in [from, to): one primary-key range scan, folded
+   * into arrays by PostgreSQL (times as epoch seconds) so a 48-hour answer is one row, not 2,880.
+   */
+  async health(routerId: string, resolution: 'minute' | 'hour', from: Date, to: Date): Promise<HealthSeries> {
+    const [row]: Array<Record<string, Array<number | null> | null>> =
       resolution === 'minute'
-        ? await this.dataSource.query(`SELECT at, cpu_load, memory_used_percent, active_sessions FROM router_samples WHERE router_id = $1 AND at >= $2 AND at < $3 ORDER BY at`, [routerId, from, to])
+        ? await this.dataSource.query(
+            `SELECT array_agg(extract(epoch FROM at)::int ORDER BY at) AS at, array_agg(cpu_load ORDER BY at) AS cpu_load,
+                    array_agg(memory_used_percent ORDER BY at) AS memory_used_percent, array_agg(active_sessions ORDER BY at) AS active_sessions
+               FROM router_samples WHERE router_id = $1 AND at >= $2 AND at < $3`,
+            [routerId, from, to],
+          )
         : await this.dataSource.query(
-            `SELECT at, cpu_load_avg AS cpu_load, cpu_load_max, memory_used_percent_avg AS memory_used_percent, memory_used_percent_max,
-                    active_sessions_avg AS active_sessions, active_sessions_max
-               FROM router_samples_hourly WHERE router_id = $1 AND at >= $2 AND at < $3 ORDER BY at`,
+            `SELECT array_agg(extract(epoch FROM at)::int ORDER BY at) AS at,
+                    array_agg(round(cpu_load_avg::numeric, 1)::float8 ORDER BY at) AS cpu_load, array_agg(cpu_load_max ORDER BY at) AS cpu_load_max,
+                    array_agg(round(memory_used_percent_avg::numeric, 1)::float8 ORDER BY at) AS memory_used_percent, array_agg(memory_used_percent_max ORDER BY at) AS memory_used_percent_max,
+                    array_agg(round(active_sessions_avg::numeric, 1)::float8 ORDER BY at) AS active_sessions, array_agg(active_sessions_max ORDER BY at) AS active_sessions_max
+               FROM router_samples_hourly WHERE router_id = $1 AND at >= $2 AND at < $3`,
             [routerId, from, to],
           );
-    return rows.map((r) => ({
-      at: r.at as Date,
-      cpuLoad: num(r.cpu_load),
-      memoryUsedPercent: num(r.memory_used_percent),
-      activeSessions: num(r.active_sessions),
-      cpuLoadMax: num(r.cpu_load_max),
-      memoryUsedPercentMax: num(r.memory_used_percent_max),
-      activeSessionsMax: num(r.active_sessions_max),
-    }));
+    const hourly = resolution === 'hour';
+    const list = (key: string) => row?.[key] ?? [];
+    return {
+      at: list('at') as number[],
+      cpuLoad: list('cpu_load'),
+      memoryUsedPercent: list('memory_used_percent'),
+      activeSessions: list('active_sessions'),
+      cpuLoadMax: hourly ? list('cpu_load_max') : null,
+      memoryUsedPercentMax: hourly ? list('memory_used_percent_max') : null,
+      activeSessionsMax: hourly ? list('active_sessions_max') : null,
+    };
   }
 
-  /** The chart's traffic series of one router in [from, to), ordered by interface and time. */
-  async traffic(routerId: string, resolution: 'minute' | 'hour', from: Date, to: Date): Promise<TrafficPoint[]> {
-    const rows: Array<Record<string, unknown>> =
+  /** The chart's traffic series of one router in [from, to), one row per interface (rates as float8: exact below 2^53). */
+  async traffic(routerId: string, resolution: 'minute' | 'hour', from: Date, to: Date): Promise<TrafficSeries[]> {
+    const rows: Array<{ name: string; at: number[]; rx: number[]; tx: number[]; rx_max: number[] | null; tx_max: number[] | null }> =
       resolution === 'minute'
-        ? await this.dataSource.query(`SELECT interface, at, rx_bps, tx_bps FROM router_interface_samples WHERE router_id = $1 AND at >= $2 AND at < $3 ORDER BY interface, at`, [routerId, from, to])
+        ? await this.dataSource.query(
+            `SELECT interface AS name, array_agg(extract(epoch FROM at)::int ORDER BY at) AS at, array_agg(rx_bps::float8 ORDER BY at) AS rx, array_agg(tx_bps::float8 ORDER BY at) AS tx,
+                    NULL AS rx_max, NULL AS tx_max
+               FROM router_interface_samples WHERE router_id = $1 AND at >= $2 AND at < $3 GROUP BY interface`,
+            [routerId, from, to],
+          )
         : await this.dataSource.query(
-            `SELECT interface, at, rx_bps_avg AS rx_bps, tx_bps_avg AS tx_bps, rx_bps_max, tx_bps_max
-               FROM router_interface_samples_hourly WHERE router_id = $1 AND at >= $2 AND at < $3 ORDER BY interface, at`,
+            `SELECT interface AS name, array_agg(extract(epoch FROM at)::int ORDER BY at) AS at, array_agg(rx_bps_avg::float8 ORDER BY at) AS rx, array_agg(tx_bps_avg::float8 ORDER BY at) AS tx,
+                    array_agg(rx_bps_max::float8 ORDER BY at) AS rx_max, array_agg(tx_bps_max::float8 ORDER BY at) AS tx_max
+               FROM router_interface_samples_hourly WHERE router_id = $1 AND at >= $2 AND at < $3 GROUP BY interface`,
             [routerId, from, to],
           );
-    return rows.map((r) => ({
-      interface: r.interface as string,
-      at: r.at as Date,
-      rxBps: Number(r.rx_bps),
-      txBps: Number(r.tx_bps),
-      rxBpsMax: num(r.rx_bps_max),
-      txBpsMax: num(r.tx_bps_max),
-    }));
+    return rows.map((r) => ({ name: r.name, at: r.at, rxBps: r.rx, txBps: r.tx, rxBpsMax: r.rx_max, txBpsMax: r.tx_max }));
   }
 
   /**

@@ -74,15 +74,10 @@ export class RouterHistoryService {
     const to = new Date(floorTo(this.clock.now(), step).getTime() + step);
     const from = new Date(to.getTime() - hours * HOUR);
     const [health, traffic] = await Promise.all([this.history.health(routerId, resolution, from, to), this.history.traffic(routerId, resolution, from, to)]);
-    const byName = new Map<string, RouterInterfaceHistoryDto>();
-    for (const p of traffic) {
-      let i = byName.get(p.interface);
-      if (!i) byName.set(p.interface, (i = { name: p.interface, totalRxBits: 0, totalTxBits: 0, points: [] }));
-      i.totalRxBits += (p.rxBps * step) / 1000;
-      i.totalTxBits += (p.txBps * step) / 1000;
-      i.points.push({ at: p.at, rxBps: p.rxBps, txBps: p.txBps, rxBpsMax: p.rxBpsMax, txBpsMax: p.txBpsMax });
-    }
-    const interfaces = [...byName.values()].sort((a, b) => b.totalRxBits + b.totalTxBits - (a.totalRxBits + a.totalTxBits) || a.name.localeCompare(b.name));
+    const sum = (values: number[]) => values.reduce((n, v) => n + v, 0) * (step / 1000);
+    const interfaces: RouterInterfaceHistoryDto[] = traffic
+      .map((t) => ({ ...t, totalRxBits: sum(t.rxBps), totalTxBits: sum(t.txBps) }))
+      .sort((a, b) => b.totalRxBits + b.totalTxBits - (a.totalRxBits + a.totalTxBits) || a.name.localeCompare(b.name));
     return { range, resolution, stepSeconds: step / 1000, from, to, health, interfaces };
   }
 

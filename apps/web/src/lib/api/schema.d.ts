@@ -5639,28 +5639,26 @@ export interface components {
         };
         /** @enum {string} */
         RouterEventType: "status_changed" | "offline_alert" | "back_online" | "reconciled" | "sync_dead_letter" | "bulk_sync" | "bulk_sync_failed" | "drift" | "restarted" | "replaced" | "created" | "updated" | "certificate_pinned" | "certificate_changed" | "certificate_accepted";
-        RouterHealthPointDto: {
+        RouterHealthSeriesDto: {
             /** @description Active hotspot sessions (hour: average) */
-            activeSessions: number | null;
-            activeSessionsMax: number | null;
-            /**
-             * Format: date-time
-             * @description Start of the minute or hour
-             */
-            at: string;
+            activeSessions: (number | null)[];
+            /** @description Hour resolution: the highest minute of each hour; minute resolution: null */
+            activeSessionsMax: (number | null)[] | null;
+            /** @description Start of each minute (hour), epoch seconds, oldest first; a missing minute is a gap (the router was not read) */
+            at: number[];
             /** @description CPU load % (hour: average) */
-            cpuLoad: number | null;
-            /** @description Hour: highest minute; minute: null */
-            cpuLoadMax: number | null;
+            cpuLoad: (number | null)[];
+            /** @description Hour resolution: the highest minute of each hour; minute resolution: null */
+            cpuLoadMax: (number | null)[] | null;
             /** @description Used memory % (hour: average) */
-            memoryUsedPercent: number | null;
-            memoryUsedPercentMax: number | null;
+            memoryUsedPercent: (number | null)[];
+            /** @description Hour resolution: the highest minute of each hour; minute resolution: null */
+            memoryUsedPercentMax: (number | null)[] | null;
         };
         RouterHistoryDto: {
             /** Format: date-time */
             from: string;
-            /** @description Only the minutes (hours) the router was read; gaps are missing points */
-            health: components["schemas"]["RouterHealthPointDto"][];
+            health: components["schemas"]["RouterHealthSeriesDto"];
             /** @description Interfaces that carried traffic in the range, busiest first */
             interfaces: components["schemas"]["RouterInterfaceHistoryDto"][];
             range: components["schemas"]["RouterHistoryRange"];
@@ -5708,12 +5706,20 @@ export interface components {
             unknown: number;
         };
         RouterInterfaceHistoryDto: {
+            /** @description Start of each minute (hour), epoch seconds, oldest first; a missing minute is a gap (the router was not read); only the minutes (hours) the interface carried traffic */
+            at: number[];
             name: string;
-            /** @description Only the minutes (hours) the interface carried traffic; a missing point is no traffic or no reading */
-            points: components["schemas"]["RouterTrafficPointDto"][];
-            /** @description Received bits over the range (for ordering: the busiest interface first) */
+            /** @description Received, bits per second (hour: average) */
+            rxBps: number[];
+            /** @description Hour resolution: the highest minute of each hour; minute resolution: null */
+            rxBpsMax: number[] | null;
+            /** @description Bits received over the range (the busiest interface comes first) */
             totalRxBits: number;
             totalTxBits: number;
+            /** @description Sent, bits per second (hour: average) */
+            txBps: number[];
+            /** @description Hour resolution: the highest minute of each hour; minute resolution: null */
+            txBpsMax: number[] | null;
         };
         RouterLiveFiguresDto: {
             activeSessions: number | null;
@@ -5771,17 +5777,6 @@ export interface components {
              * @description When the pending certificate was first presented
              */
             pendingSince: string | null;
-        };
-        RouterTrafficPointDto: {
-            /** Format: date-time */
-            at: string;
-            /** @description Received, bits per second (hour: average) */
-            rxBps: number;
-            /** @description Hour: highest minute; minute: null */
-            rxBpsMax: number | null;
-            /** @description Sent, bits per second (hour: average) */
-            txBps: number;
-            txBpsMax: number | null;
         };
         RouterTunnelDto: {
             /**

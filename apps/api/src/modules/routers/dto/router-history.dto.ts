@@ -15,30 +15,29 @@ export class RouterHistoryQueryDto {
   range?: HistoryRange;
 }
 
-export class RouterHealthPointDto {
-  @ApiProperty({ type: String, format: 'date-time', description: 'Start of the minute or hour' }) at: Date;
-  @ApiProperty({ type: Number, nullable: true, description: 'CPU load % (hour: average)' }) cpuLoad: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'Hour: highest minute; minute: null' }) cpuLoadMax: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'Used memory % (hour: average)' }) memoryUsedPercent: number | null;
-  @ApiProperty({ type: Number, nullable: true }) memoryUsedPercentMax: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'Active hotspot sessions (hour: average)' }) activeSessions: number | null;
-  @ApiProperty({ type: Number, nullable: true }) activeSessionsMax: number | null;
-}
+const TIMES = 'Start of each minute (hour), epoch seconds, oldest first; a missing minute is a gap (the router was not read)';
+const HOURLY_MAX = 'Hour resolution: the highest minute of each hour; minute resolution: null';
 
-export class RouterTrafficPointDto {
-  @ApiProperty({ type: String, format: 'date-time' }) at: Date;
-  @ApiProperty({ description: 'Received, bits per second (hour: average)' }) rxBps: number;
-  @ApiProperty({ description: 'Sent, bits per second (hour: average)' }) txBps: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'Hour: highest minute; minute: null' }) rxBpsMax: number | null;
-  @ApiProperty({ type: Number, nullable: true }) txBpsMax: number | null;
+/** Parallel arrays, one entry per point: compact enough for 2,880 minutes in one answer. */
+export class RouterHealthSeriesDto {
+  @ApiProperty({ type: [Number], description: TIMES }) at: number[];
+  @ApiProperty({ type: 'array', items: { type: 'number', nullable: true }, description: 'CPU load % (hour: average)' }) cpuLoad: Array<number | null>;
+  @ApiProperty({ type: 'array', items: { type: 'number', nullable: true }, nullable: true, description: HOURLY_MAX }) cpuLoadMax: Array<number | null> | null;
+  @ApiProperty({ type: 'array', items: { type: 'number', nullable: true }, description: 'Used memory % (hour: average)' }) memoryUsedPercent: Array<number | null>;
+  @ApiProperty({ type: 'array', items: { type: 'number', nullable: true }, nullable: true, description: HOURLY_MAX }) memoryUsedPercentMax: Array<number | null> | null;
+  @ApiProperty({ type: 'array', items: { type: 'number', nullable: true }, description: 'Active hotspot sessions (hour: average)' }) activeSessions: Array<number | null>;
+  @ApiProperty({ type: 'array', items: { type: 'number', nullable: true }, nullable: true, description: HOURLY_MAX }) activeSessionsMax: Array<number | null> | null;
 }
 
 export class RouterInterfaceHistoryDto {
   @ApiProperty() name: string;
-  @ApiProperty({ description: 'Received bits over the range (for ordering: the busiest interface first)' }) totalRxBits: number;
+  @ApiProperty({ description: 'Bits received over the range (the busiest interface comes first)' }) totalRxBits: number;
   @ApiProperty() totalTxBits: number;
-  @ApiProperty({ type: [RouterTrafficPointDto], description: 'Only the minutes (hours) the interface carried traffic; a missing point is no traffic or no reading' })
-  points: RouterTrafficPointDto[];
+  @ApiProperty({ type: [Number], description: `${TIMES}; only the minutes (hours) the interface carried traffic` }) at: number[];
+  @ApiProperty({ type: [Number], description: 'Received, bits per second (hour: average)' }) rxBps: number[];
+  @ApiProperty({ type: [Number], description: 'Sent, bits per second (hour: average)' }) txBps: number[];
+  @ApiProperty({ type: [Number], nullable: true, description: HOURLY_MAX }) rxBpsMax: number[] | null;
+  @ApiProperty({ type: [Number], nullable: true, description: HOURLY_MAX }) txBpsMax: number[] | null;
 }
 
 export class RouterHistoryDto {
@@ -47,8 +46,7 @@ export class RouterHistoryDto {
   @ApiProperty({ description: 'Seconds per point (60 or 3600)' }) stepSeconds: number;
   @ApiProperty({ type: String, format: 'date-time' }) from: Date;
   @ApiProperty({ type: String, format: 'date-time' }) to: Date;
-  @ApiProperty({ type: [RouterHealthPointDto], description: 'Only the minutes (hours) the router was read; gaps are missing points' })
-  health: RouterHealthPointDto[];
+  @ApiProperty({ type: RouterHealthSeriesDto }) health: RouterHealthSeriesDto;
   @ApiProperty({ type: [RouterInterfaceHistoryDto], description: 'Interfaces that carried traffic in the range, busiest first' })
   interfaces: RouterInterfaceHistoryDto[];
 }

@@ -215,68 +215,37 @@ function Charts({ data }: { data: History }) {
   const to = Date.parse(data.to);
   const stepMs = data.stepSeconds * 1000;
   const hourly = data.resolution === 'hour';
-  const at = (p: { at: string }) => Date.parse(p.at);
-  const line = (label: string, tone: Series['tone'], pick: (p: History['health'][number]) => number | null): Series => ({
-    label,
-    tone,
-    points: data.health.map((p) => ({ at: at(p), value: pick(p) })),
-  });
-  const health = (label: string, avg: (p: History['health'][number]) => number | null, max: (p: History['health'][number]) => number | null) =>
-    hourly ? [line(`${label}, hourly average`, 'a', avg), line(`${label}, highest minute`, 'a-max', max)] : [line(label, 'a', avg)];
+  const times = (seconds: number[]) => seconds.map((t) => t * 1000);
+  const zip = (at: number[], values: Array<number | null> | null): Series['points'] => at.map((t, i) => ({ at: t, value: values?.[i] ?? null }));
+  const h = data.health;
+  const healthAt = times(h.at);
+  const health = (label: string, avg: Array<number | null>, max: Array<number | null> | null): Series[] =>
+    hourly
+      ? [
+          { label: `${label}, hourly average`, tone: 'a', points: zip(healthAt, avg) },
+          { label: `${label}, highest minute`, tone: 'a-max', points: zip(healthAt, max) },
+        ]
+      : [{ label, tone: 'a', points: zip(healthAt, avg) }];
   const iface = data.interfaces.find((i) => i.name === picked) ?? data.interfaces[0];
+  const ifaceAt = iface ? times(iface.at) : [];
   const traffic: Series[] = iface
     ? [
-        { label: 'In (received)', tone: 'a', points: iface.points.map((p) => ({ at: at(p), value: p.rxBps })) },
-        { label: 'Out (sent)', tone: 'b', points: iface.points.map((p) => ({ at: at(p), value: p.txBps })) },
-        ...(hourly ? [{ label: 'In, highest minute', tone: 'a-max' as const, points: iface.points.map((p) => ({ at: at(p), value: p.rxBpsMax })) }] : []),
+        { label: 'In (received)', tone: 'a', points: zip(ifaceAt, iface.rxBps) },
+        { label: 'Out (sent)', tone: 'b', points: zip(ifaceAt, iface.txBps) },
+        ...(hourly ? [{ label: 'In, highest minute', tone: 'a-max' as const, points: zip(ifaceAt, iface.rxBpsMax) }] : []),
       ]
     : [];
   const span = `${hourly ? 'hourly' : 'per minute'}, ${fullFmt.format(new Date(from))} – ${fullFmt.format(new Date(to))}`;
-  if (data.health.length === 0 && data.interfaces.length === 0) {
+  if (h.at.length === 0 && data.interfaces.length === 0) {
     return <p className="muted history-empty">No readings in this range yet. The router is read once a minute while it is online; hourly figures start after the first full hour.</p>;
   }
   return (
     <>
       <p className="muted history-span">{span}</p>
       <div className="history-grid">
-        <TimeChart
-          title="CPU load"
-          series={health(
-            'CPU',
-            (p) => p.cpuLoad,
-            (p) => p.cpuLoadMax,
-          )}
-          from={from}
-          to={to}
-          stepMs={stepMs}
-          format={percent}
-          fixedTop={100}
-        />
-        <TimeChart
-          title="Memory used"
-          series={health(
-            'Memory',
-            (p) => p.memoryUsedPercent,
-            (p) => p.memoryUsedPercentMax,
-          )}
-          from={from}
-          to={to}
-          stepMs={stepMs}
-          format={percent}
-          fixedTop={100}
-        />
-        <TimeChart
-          title="Active sessions"
-          series={health(
-            'Sessions',
-            (p) => p.activeSessions,
-            (p) => p.activeSessionsMax,
-          )}
-          from={from}
-          to={to}
-          stepMs={stepMs}
-          format={count}
-        />
+        <TimeChart title="CPU load" series={health('CPU', h.cpuLoad, h.cpuLoadMax)} from={from} to={to} stepMs={stepMs} format={percent} fixedTop={100} />
+        <TimeChart title="Memory used" series={health('Memory', h.memoryUsedPercent, h.memoryUsedPercentMax)} from={from} to={to} stepMs={stepMs} format={percent} fixedTop={100} />
+        <TimeChart title="Active sessions" series={health('Sessions', h.activeSessions, h.activeSessionsMax)} from={from} to={to} stepMs={stepMs} format={count} />
         <div className="history-traffic">
           {data.interfaces.length > 1 ? (
             <label className="history-iface">
