@@ -92,10 +92,10 @@ async function main(): Promise<void> {
       const range = RANGES[(i * 31) % RANGES.length];
       const t0 = process.hrtime.bigint();
       const res = await fetch(`${base}/routers/${id}/history?range=${range}`, { headers });
-      const body = (await res.json()) as { health: unknown[]; interfaces: unknown[] };
+      const body = (await res.json()) as { health: { at: number[] }; interfaces: unknown[] };
       const elapsed = Number(process.hrtime.bigint() - t0) / 1e6;
-      if (res.status !== 200 || body.health.length === 0 || body.interfaces.length !== 2) throw new Error(`${id} ${range}: ${res.status} ${body.health?.length} points`);
-      return { range, elapsed, points: body.health.length };
+      if (res.status !== 200 || body.health.at.length === 0 || body.interfaces.length !== 2) throw new Error(`${id} ${range}: ${res.status}`);
+      return { range, elapsed, points: body.health.at.length };
     };
     for (let i = 0; i < 20; i++) await chart(i + 10_000); // warm-up
     const all: number[] = [];
@@ -107,6 +107,25 @@ async function main(): Promise<void> {
       entry.times.push(r.elapsed);
       byRange.set(r.range, entry);
     }
+    // the floor on this machine: the same auth and JSON path for one router row (GET /routers/{id}), same run
+    const floor: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const t0 = process.hrtime.bigint();
+      const res = await fetch(`${base}/routers/${ids[(i * 7919) % ids.length]}`, { headers });
+      await res.json();
+      floor.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    const floorP95 = percentile(floor, 95);
+    console.log(`baseline GET /routers/{id} (100): p50 ${ms(percentile(floor, 50))}, p95 ${ms(floorP95)}`);
+    // the same queries without HTTP (tenant check, both range scans, folding): what the database and the service cost
+    const service = b.app.get(RouterHistoryService);
+    const inProcess: number[] = [];
+    for (let i = 0; i < requests; i++) {
+      const t0 = process.hrtime.bigint();
+      await service.chart(b.providerId, ids[(i * 7919) % ids.length], RANGES[(i * 31) % RANGES.length]);
+      inProcess.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    console.log(`chart query in process, no HTTP (${requests}): p50 ${ms(percentile(inProcess, 50))}, p95 ${ms(percentile(inProcess, 95))}`);
     const p50 = percentile(all, 50);
     const p95 = percentile(all, 95);
     console.log(`chart query (${requests}, random routers and ranges): p50 ${ms(p50)}, p95 ${ms(p95)}, max ${ms(Math.max(...all))}; p95 / target ${(p95 / TARGET_MS).toFixed(2)}`);
@@ -118,7 +137,8 @@ async function main(): Promise<void> {
       figure: `router history chart query p95, ${routers.toLocaleString('en')} routers (p50 ${ms(p50)})`,
       value: ms(p95),
       target: `≤ ${TARGET_MS} ms`,
-      ratio: (p95 / TARGET_MS).toFixed(2),
+      baseline: `GET /routers/{id} p95 ${ms(floorP95)}`,
+      ratio: `${(p95 / TARGET_MS).toFixed(2)} of target`,
       met: p95 <= TARGET_MS,
     });
     reportBench({ figure: `router history rollup + retention job, ${routers.toLocaleString('en')} routers`, value: ms(jobMs), target: 'report only', met: true });

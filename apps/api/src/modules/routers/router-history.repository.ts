@@ -89,22 +89,23 @@ export class RouterHistoryRepository {
   /**
    * The chart's health series of one router in [from, to): one primary-key range scan, folded
    * into arrays by PostgreSQL (times as epoch seconds) so a 48-hour answer is one row, not 2,880.
+   * The arrays are built from the scan's own order (a sorted subquery, as the PostgreSQL manual
+   * suggests for aggregates): an ORDER BY inside each array_agg would sort once per column.
    */
   async health(routerId: string, resolution: 'minute' | 'hour', from: Date, to: Date): Promise<HealthSeries> {
     const [row]: Array<Record<string, Array<number | null> | null>> =
       resolution === 'minute'
         ? await this.dataSource.query(
-            `SELECT array_agg(extract(epoch FROM at)::int ORDER BY at) AS at, array_agg(cpu_load ORDER BY at) AS cpu_load,
-                    array_agg(memory_used_percent ORDER BY at) AS memory_used_percent, array_agg(active_sessions ORDER BY at) AS active_sessions
-               FROM router_samples WHERE router_id = $1 AND at >= $2 AND at < $3`,
+            `SELECT array_agg(extract(epoch FROM at)::int) AS at, array_agg(cpu_load) AS cpu_load, array_agg(memory_used_percent) AS memory_used_percent, array_agg(active_sessions) AS active_sessions
+               FROM (SELECT * FROM router_samples WHERE router_id = $1 AND at >= $2 AND at < $3 ORDER BY at) s`,
             [routerId, from, to],
           )
         : await this.dataSource.query(
-            `SELECT array_agg(extract(epoch FROM at)::int ORDER BY at) AS at,
-                    array_agg(round(cpu_load_avg::numeric, 1)::float8 ORDER BY at) AS cpu_load, array_agg(cpu_load_max ORDER BY at) AS cpu_load_max,
-                    array_agg(round(memory_used_percent_avg::numeric, 1)::float8 ORDER BY at) AS memory_used_percent, array_agg(memory_used_percent_max ORDER BY at) AS memory_used_percent_max,
-                    array_agg(round(active_sessions_avg::numeric, 1)::float8 ORDER BY at) AS active_sessions, array_agg(active_sessions_max ORDER BY at) AS active_sessions_max
-               FROM router_samples_hourly WHERE router_id = $1 AND at >= $2 AND at < $3`,
+            `SELECT array_agg(extract(epoch FROM at)::int) AS at,
+                    array_agg(round(cpu_load_avg::numeric, 1)::float8) AS cpu_load, array_agg(cpu_load_max) AS cpu_load_max,
+                    array_agg(round(memory_used_percent_avg::numeric, 1)::float8) AS memory_used_percent, array_agg(memory_used_percent_max) AS memory_used_percent_max,
+                    array_agg(round(active_sessions_avg::numeric, 1)::float8) AS active_sessions, array_agg(active_sessions_max) AS active_sessions_max
+               FROM (SELECT * FROM router_samples_hourly WHERE router_id = $1 AND at >= $2 AND at < $3 ORDER BY at) s`,
             [routerId, from, to],
           );
     const hourly = resolution === 'hour';
@@ -125,15 +126,14 @@ export class RouterHistoryRepository {
     const rows: Array<{ name: string; at: number[]; rx: number[]; tx: number[]; rx_max: number[] | null; tx_max: number[] | null }> =
       resolution === 'minute'
         ? await this.dataSource.query(
-            `SELECT interface AS name, array_agg(extract(epoch FROM at)::int ORDER BY at) AS at, array_agg(rx_bps::float8 ORDER BY at) AS rx, array_agg(tx_bps::float8 ORDER BY at) AS tx,
-                    NULL AS rx_max, NULL AS tx_max
-               FROM router_interface_samples WHERE router_id = $1 AND at >= $2 AND at < $3 GROUP BY interface`,
+            `SELECT interface AS name, array_agg(extract(epoch FROM at)::int) AS at, array_agg(rx_bps::float8) AS rx, array_agg(tx_bps::float8) AS tx, NULL AS rx_max, NULL AS tx_max
+               FROM (SELECT * FROM router_interface_samples WHERE router_id = $1 AND at >= $2 AND at < $3 ORDER BY at) s GROUP BY interface`,
             [routerId, from, to],
           )
         : await this.dataSource.query(
-            `SELECT interface AS name, array_agg(extract(epoch FROM at)::int ORDER BY at) AS at, array_agg(rx_bps_avg::float8 ORDER BY at) AS rx, array_agg(tx_bps_avg::float8 ORDER BY at) AS tx,
-                    array_agg(rx_bps_max::float8 ORDER BY at) AS rx_max, array_agg(tx_bps_max::float8 ORDER BY at) AS tx_max
-               FROM router_interface_samples_hourly WHERE router_id = $1 AND at >= $2 AND at < $3 GROUP BY interface`,
+            `SELECT interface AS name, array_agg(extract(epoch FROM at)::int) AS at, array_agg(rx_bps_avg::float8) AS rx, array_agg(tx_bps_avg::float8) AS tx,
+                    array_agg(rx_bps_max::float8) AS rx_max, array_agg(tx_bps_max::float8) AS tx_max
+               FROM (SELECT * FROM router_interface_samples_hourly WHERE router_id = $1 AND at >= $2 AND at < $3 ORDER BY at) s GROUP BY interface`,
             [routerId, from, to],
           );
     return rows.map((r) => ({ name: r.name, at: r.at, rxBps: r.rx, txBps: r.tx, rxBpsMax: r.rx_max, txBpsMax: r.tx_max }));
