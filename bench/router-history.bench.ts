@@ -31,9 +31,9 @@ async function main(): Promise<void> {
          FROM routers r, generate_series(2, $2::int) g WHERE r.id = $1`,
       [b.routerId, routers],
     );
-    const ids = ((await b.ds.query(`SELECT id FROM routers WHERE provider_id = $1 ORDER BY id`, [b.providerId])) as Array<{ id: string }>).map((r) => r.id);
+    const ids = (await b.ds.query<Array<{ id: string }>>(`SELECT id FROM routers WHERE provider_id = $1 ORDER BY id`, [b.providerId])).map((r) => r.id);
     // "now" for the whole bench: the app's clock and the data agree
-    const [{ now }] = (await b.ds.query(`SELECT date_trunc('minute', now()) AS now`)) as Array<{ now: Date }>;
+    const [{ now }] = await b.ds.query<Array<{ now: Date }>>(`SELECT date_trunc('minute', now()) AS now`);
     const hour = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
 
     // minutes: 49 h back (the oldest hour is past retention), 6 h per statement, time-major like the minute run
@@ -76,10 +76,10 @@ async function main(): Promise<void> {
     const jobMs = Date.now() - jobStarted;
     console.log(`rollup + retention: ${ms(jobMs)}, ${job.minuteRowsDeleted} minute rows and ${job.hourlyRowsDeleted} hourly rows deleted`);
     await b.ds.query(`VACUUM ANALYZE router_samples, router_interface_samples, router_samples_hourly, router_interface_samples_hourly`);
-    const sizes = (await b.ds.query(
+    const sizes = await b.ds.query<Array<{ t: string; n: string; size: string }>>(
       `SELECT c.relname AS t, c.reltuples::bigint AS n, pg_size_pretty(pg_total_relation_size(c.oid)) AS size
          FROM pg_class c WHERE c.relname IN ('router_samples', 'router_interface_samples', 'router_samples_hourly', 'router_interface_samples_hourly') ORDER BY 1`,
-    )) as Array<{ t: string; n: string; size: string }>;
+    );
     for (const s of sizes) console.log(`${s.t}: ${Number(s.n).toLocaleString('en')} rows, ${s.size}`);
 
     await b.app.listen(0, '127.0.0.1');

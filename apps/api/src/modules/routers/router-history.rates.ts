@@ -80,11 +80,8 @@ export function sessionCount(value: unknown): number | null {
 /** An interface name fit to store: printable, trimmed, at most INTERFACE_NAME_MAX characters; null when nothing is left. */
 function interfaceName(value: unknown): string | null {
   if (typeof value !== 'string') return null;
-  // eslint-disable-next-line no-control-regex
-  const name = value
-    .replace(/[\u0000-\u001f\u007f]/g, '')
-    .trim()
-    .slice(0, INTERFACE_NAME_MAX);
+  const printable = [...value].filter((c) => c >= ' ' && c !== '\u007f').join('');
+  const name = printable.trim().slice(0, INTERFACE_NAME_MAX);
   return name || null;
 }
 

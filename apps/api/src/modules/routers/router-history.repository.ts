@@ -90,21 +90,22 @@ export class RouterHistoryRepository {
    * The chart's health series of one router in [from, to): one primary-key range scan, folded
    * into arrays by PostgreSQL (times as epoch seconds) so a 48-hour answer is one row, not 2,880.
    * The arrays are built from the scan's own order (a sorted subquery, as the PostgreSQL manual
-   * suggests for aggregates): an ORDER BY inside each array_agg would sort once per column.
+   * suggests for aggregates): an ORDER BY inside each array_agg would sort once per column. They
+   * come back as JSON, which the driver parses natively, rather than as PostgreSQL array text.
    */
   async health(routerId: string, resolution: 'minute' | 'hour', from: Date, to: Date): Promise<HealthSeries> {
     const [row]: Array<Record<string, Array<number | null> | null>> =
       resolution === 'minute'
         ? await this.dataSource.query(
-            `SELECT array_agg(extract(epoch FROM at)::int) AS at, array_agg(cpu_load) AS cpu_load, array_agg(memory_used_percent) AS memory_used_percent, array_agg(active_sessions) AS active_sessions
+            `SELECT to_json(array_agg(extract(epoch FROM at)::int)) AS at, to_json(array_agg(cpu_load)) AS cpu_load, to_json(array_agg(memory_used_percent)) AS memory_used_percent, to_json(array_agg(active_sessions)) AS active_sessions
                FROM (SELECT * FROM router_samples WHERE router_id = $1 AND at >= $2 AND at < $3 ORDER BY at) s`,
             [routerId, from, to],
           )
         : await this.dataSource.query(
-            `SELECT array_agg(extract(epoch FROM at)::int) AS at,
-                    array_agg(round(cpu_load_avg::numeric, 1)::float8) AS cpu_load, array_agg(cpu_load_max) AS cpu_load_max,
-                    array_agg(round(memory_used_percent_avg::numeric, 1)::float8) AS memory_used_percent, array_agg(memory_used_percent_max) AS memory_used_percent_max,
-                    array_agg(round(active_sessions_avg::numeric, 1)::float8) AS active_sessions, array_agg(active_sessions_max) AS active_sessions_max
+            `SELECT to_json(array_agg(extract(epoch FROM at)::int)) AS at,
+                    to_json(array_agg(round(cpu_load_avg::numeric, 1)::float8)) AS cpu_load, to_json(array_agg(cpu_load_max)) AS cpu_load_max,
+                    to_json(array_agg(round(memory_used_percent_avg::numeric, 1)::float8)) AS memory_used_percent, to_json(array_agg(memory_used_percent_max)) AS memory_used_percent_max,
+                    to_json(array_agg(round(active_sessions_avg::numeric, 1)::float8)) AS active_sessions, to_json(array_agg(active_sessions_max)) AS active_sessions_max
                FROM (SELECT * FROM router_samples_hourly WHERE router_id = $1 AND at >= $2 AND at < $3 ORDER BY at) s`,
             [routerId, from, to],
           );
@@ -126,13 +127,13 @@ export class RouterHistoryRepository {
     const rows: Array<{ name: string; at: number[]; rx: number[]; tx: number[]; rx_max: number[] | null; tx_max: number[] | null }> =
       resolution === 'minute'
         ? await this.dataSource.query(
-            `SELECT interface AS name, array_agg(extract(epoch FROM at)::int) AS at, array_agg(rx_bps::float8) AS rx, array_agg(tx_bps::float8) AS tx, NULL AS rx_max, NULL AS tx_max
+            `SELECT interface AS name, to_json(array_agg(extract(epoch FROM at)::int)) AS at, to_json(array_agg(rx_bps::float8)) AS rx, to_json(array_agg(tx_bps::float8)) AS tx, NULL AS rx_max, NULL AS tx_max
                FROM (SELECT * FROM router_interface_samples WHERE router_id = $1 AND at >= $2 AND at < $3 ORDER BY at) s GROUP BY interface`,
             [routerId, from, to],
           )
         : await this.dataSource.query(
-            `SELECT interface AS name, array_agg(extract(epoch FROM at)::int) AS at, array_agg(rx_bps_avg::float8) AS rx, array_agg(tx_bps_avg::float8) AS tx,
-                    array_agg(rx_bps_max::float8) AS rx_max, array_agg(tx_bps_max::float8) AS tx_max
+            `SELECT interface AS name, to_json(array_agg(extract(epoch FROM at)::int)) AS at, to_json(array_agg(rx_bps_avg::float8)) AS rx, to_json(array_agg(tx_bps_avg::float8)) AS tx,
+                    to_json(array_agg(rx_bps_max::float8)) AS rx_max, to_json(array_agg(tx_bps_max::float8)) AS tx_max
                FROM (SELECT * FROM router_interface_samples_hourly WHERE router_id = $1 AND at >= $2 AND at < $3 ORDER BY at) s GROUP BY interface`,
             [routerId, from, to],
           );
@@ -177,7 +178,7 @@ export class RouterHistoryRepository {
   async deleteOlder(table: 'router_samples' | 'router_interface_samples' | 'router_samples_hourly' | 'router_interface_samples_hourly', before: Date): Promise<number> {
     let deleted = 0;
     for (;;) {
-      const [, count] = (await this.dataSource.query(`DELETE FROM ${table} WHERE ctid = ANY (ARRAY(SELECT ctid FROM ${table} WHERE at < $1 LIMIT ${DELETE_BATCH}))`, [before])) as [unknown, number];
+      const [, count] = await this.dataSource.query<[unknown, number]>(`DELETE FROM ${table} WHERE ctid = ANY (ARRAY(SELECT ctid FROM ${table} WHERE at < $1 LIMIT ${DELETE_BATCH}))`, [before]);
       deleted += count;
       if (count < DELETE_BATCH) return deleted;
     }

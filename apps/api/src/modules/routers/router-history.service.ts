@@ -101,7 +101,7 @@ export class RouterHistoryService {
     if (checked.status !== 'online') return base;
     const health = this.healthOf(checked);
     const interfaces = await this.readInterfaces(checked);
-    const previous: Map<string, CounterReading> = interfaces ? await this.history.counters(checked.id) : new Map();
+    const previous = interfaces ? await this.history.counters(checked.id) : new Map<string, CounterReading>();
     const rates = interfaces ? interfaceRates(previous, interfaces, at).rates : [];
     const uptime = checked.uptimeSeconds;
     return { ...base, ...health, uptimeSeconds: typeof uptime === 'number' && uptime >= 0 ? uptime : null, interfaces: rates };

@@ -156,14 +156,18 @@ function TimeChart({
         <table>
           <caption>{title} (values)</caption>
           <tbody>
-            {(series[0]?.points ?? []).slice(-60).map((p, i) => (
-              <tr key={p.at}>
-                <th scope="row">{fullFmt.format(new Date(p.at))}</th>
-                {series.map((s) => (
-                  <td key={s.label}>{s.points[i] && s.points[i]!.value !== null ? `${s.label}: ${format(s.points[i]!.value!)}` : '—'}</td>
-                ))}
-              </tr>
-            ))}
+            {(series[0]?.points ?? []).slice(-60).map((p, k, shown) => {
+              const i = (series[0]?.points.length ?? 0) - shown.length + k;
+              return (
+                <tr key={p.at}>
+                  <th scope="row">{fullFmt.format(new Date(p.at))}</th>
+                  {series.map((s) => {
+                    const value = s.points[i]?.value;
+                    return <td key={s.label}>{value === null || value === undefined ? '—' : `${s.label}: ${format(value)}`}</td>;
+                  })}
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>
