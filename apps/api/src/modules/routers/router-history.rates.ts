@@ -7,7 +7,7 @@ const MAX_COUNTER = Number.MAX_SAFE_INTEGER;
 /** 400 Gbit/s: faster than any MikroTik port; a rate above it is a broken counter, not traffic. */
 export const MAX_RATE_BPS = 400_000_000_000;
 /** Counters older than this (a router offline for a while) give no rate: the average over the gap would be shown as one minute. */
-export const MAX_RATE_GAP_SECONDS = 15 * 60;
+const MAX_RATE_GAP_SECONDS = 15 * 60;
 /** Interfaces whose traffic is kept per minute, the busiest first (a router reporting thousands is capped). */
 export const MAX_INTERFACES_KEPT = 16;
 /** Interfaces whose counters are remembered as the next minute's base. */
@@ -15,7 +15,7 @@ const MAX_COUNTERS_KEPT = 64;
 /** What an active-sessions figure can plausibly be. */
 const MAX_SESSIONS = 1_000_000;
 /** Interface names longer than this are cut (the column's length). */
-export const INTERFACE_NAME_MAX = 64;
+const INTERFACE_NAME_MAX = 64;
 
 /** A counter reading, as remembered between minutes. */
 export interface CounterReading {

@@ -11,8 +11,8 @@ import { RoutersService } from './routers.service';
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 /** Minute samples are kept this long, hourly rollups RETENTION_HOURLY_DAYS (docs/monitoring.md). */
-export const RETENTION_MINUTE_HOURS = 48;
-export const RETENTION_HOURLY_DAYS = 90;
+const RETENTION_MINUTE_HOURS = 48;
+const RETENTION_HOURLY_DAYS = 90;
 /** Each rollup run re-rolls this many completed hours, so a missed run or a late sample is caught up. */
 const ROLLUP_HOURS = 3;
 

@@ -6,7 +6,7 @@ import { ROUTER_STATUSES } from '../entities/router.entity';
 
 export const HISTORY_RANGES = ['6h', '24h', '48h', '7d', '30d', '90d'] as const;
 export type HistoryRange = (typeof HISTORY_RANGES)[number];
-export const HISTORY_RESOLUTIONS = ['minute', 'hour'] as const;
+const HISTORY_RESOLUTIONS = ['minute', 'hour'] as const;
 
 export class RouterHistoryQueryDto {
   @ApiPropertyOptional({ enum: HISTORY_RANGES, enumName: 'RouterHistoryRange', default: '24h', description: 'Up to 48h in minutes; 7d, 30d and 90d in hours' })
