@@ -94,6 +94,12 @@ describe('router history charts in Chromium', () => {
       const cpuPath = await card.locator('path.history-line').first().getAttribute('d');
       expect(cpuPath?.match(/M/g)).toHaveLength(2);
       expect(await card.locator('path.history-line').count()).toBe(5);
+      // each line runs forward in time (a series out of order would scribble back and forth)
+      for (const d of await card.locator('path.history-line').evaluateAll((paths) => paths.map((p) => p.getAttribute('d') ?? ''))) {
+        const xs = [...d.matchAll(/[ML]([\d.]+),/g)].map((m) => Number(m[1]));
+        expect(xs.length).toBeGreaterThan(100);
+        expect(xs.every((x, i) => i === 0 || x >= xs[i - 1])).toBe(true);
+      }
       // the page never scrolls sideways
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
       await card.scrollIntoViewIfNeeded();

@@ -34,6 +34,23 @@ export interface TrafficSeries {
 const DELETE_BATCH = 50_000;
 
 /**
+ * Puts parallel arrays in the order of `at` when they are not already (a safety net: the queries
+ * fold them from time-ordered rows, but the time order of an aggregate's input is PostgreSQL's
+ * practice, not its promise).
+ */
+function inTimeOrder<T extends { at: number[] }>(series: T, keys: Array<keyof T>): T {
+  const at = series.at;
+  if (at.every((t, i) => i === 0 || t >= at[i - 1])) return series;
+  const order = at.map((_, i) => i).sort((a, b) => at[a] - at[b]);
+  const out = { ...series };
+  for (const key of ['at', ...keys] as Array<keyof T>) {
+    const values = series[key] as unknown;
+    if (Array.isArray(values)) out[key] = order.map((i) => values[i] as unknown) as T[keyof T];
+  }
+  return out;
+}
+
+/**
  * Router history storage (docs/monitoring.md): minute samples, hourly rollups and the interface
  * counters that are the base of the next minute's rates. Reads are (router_id, at) primary-key
  * range scans; rollup and retention are set-based statements over the `at` BRIN indexes.
@@ -111,7 +128,7 @@ export class RouterHistoryRepository {
           );
     const hourly = resolution === 'hour';
     const list = (key: string) => row?.[key] ?? [];
-    return {
+    const series: HealthSeries = {
       at: list('at') as number[],
       cpuLoad: list('cpu_load'),
       memoryUsedPercent: list('memory_used_percent'),
@@ -120,24 +137,30 @@ export class RouterHistoryRepository {
       memoryUsedPercentMax: hourly ? list('memory_used_percent_max') : null,
       activeSessionsMax: hourly ? list('active_sessions_max') : null,
     };
+    return inTimeOrder(series, ['cpuLoad', 'memoryUsedPercent', 'activeSessions', 'cpuLoadMax', 'memoryUsedPercentMax', 'activeSessionsMax']);
   }
 
-  /** The chart's traffic series of one router in [from, to), one row per interface (rates as float8: exact below 2^53). */
+  /**
+   * The chart's traffic series of one router in [from, to), one row per interface (rates as
+   * float8: exact below 2^53). The subquery is sorted by interface and time so the grouping
+   * reads it in that order and each array stays in time order (a GROUP BY on rows sorted only by
+   * time may re-sort them by interface, which does not keep the time order).
+   */
   async traffic(routerId: string, resolution: 'minute' | 'hour', from: Date, to: Date): Promise<TrafficSeries[]> {
     const rows: Array<{ name: string; at: number[]; rx: number[]; tx: number[]; rx_max: number[] | null; tx_max: number[] | null }> =
       resolution === 'minute'
         ? await this.dataSource.query(
             `SELECT interface AS name, to_json(array_agg(extract(epoch FROM at)::int)) AS at, to_json(array_agg(rx_bps::float8)) AS rx, to_json(array_agg(tx_bps::float8)) AS tx, NULL AS rx_max, NULL AS tx_max
-               FROM (SELECT * FROM router_interface_samples WHERE router_id = $1 AND at >= $2 AND at < $3 ORDER BY at) s GROUP BY interface`,
+               FROM (SELECT * FROM router_interface_samples WHERE router_id = $1 AND at >= $2 AND at < $3 ORDER BY interface, at) s GROUP BY interface`,
             [routerId, from, to],
           )
         : await this.dataSource.query(
             `SELECT interface AS name, to_json(array_agg(extract(epoch FROM at)::int)) AS at, to_json(array_agg(rx_bps_avg::float8)) AS rx, to_json(array_agg(tx_bps_avg::float8)) AS tx,
                     to_json(array_agg(rx_bps_max::float8)) AS rx_max, to_json(array_agg(tx_bps_max::float8)) AS tx_max
-               FROM (SELECT * FROM router_interface_samples_hourly WHERE router_id = $1 AND at >= $2 AND at < $3 ORDER BY at) s GROUP BY interface`,
+               FROM (SELECT * FROM router_interface_samples_hourly WHERE router_id = $1 AND at >= $2 AND at < $3 ORDER BY interface, at) s GROUP BY interface`,
             [routerId, from, to],
           );
-    return rows.map((r) => ({ name: r.name, at: r.at, rxBps: r.rx, txBps: r.tx, rxBpsMax: r.rx_max, txBpsMax: r.tx_max }));
+    return rows.map((r) => inTimeOrder({ name: r.name, at: r.at, rxBps: r.rx, txBps: r.tx, rxBpsMax: r.rx_max, txBpsMax: r.tx_max }, ['rxBps', 'txBps', 'rxBpsMax', 'txBpsMax']));
   }
 
   /**
