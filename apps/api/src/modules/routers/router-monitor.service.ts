@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ProviderStatus, ProvidersService } from '../providers';
+import { RouterLiveFiguresDto } from './dto/router-history.dto';
 import { ReconcileReportDto } from './dto/router-sync.dto';
 import { Router } from './entities/router.entity';
 import { RouterGatewayError } from './gateway/router-gateway';
@@ -8,6 +9,7 @@ import { OutboxRepository } from './outbox.repository';
 import { restartOrReplacement, userMatches } from './desired-state';
 import { HotspotUsage } from './provisioning.types';
 import { ReconcileCause, RouterBackground } from './router-background';
+import { RouterHistoryService } from './router-history.service';
 import { RouterTargets } from './router-targets';
 import { RoutersRepository } from './routers.repository';
 import { RoutersService } from './routers.service';
@@ -39,6 +41,7 @@ export class RouterMonitorService {
     private readonly service: RoutersService,
     private readonly tunnels: RouterTunnelsService,
     private readonly providers: ProvidersService,
+    private readonly history: RouterHistoryService,
     background: RouterBackground,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -63,10 +66,26 @@ export class RouterMonitorService {
   async checkAll(): Promise<{ online: number; offline: number; error: number }> {
     const counts = { online: 0, offline: 0, error: 0 };
     await forEachBounded(await this.routersOf(['active']), this.config.routers.monitorConcurrency, async (router) => {
-      const status = (await this.checkRouter(router)).status;
-      if (status !== 'unknown') counts[status]++;
+      const observed = await this.checkRouter(router);
+      if (observed.status !== 'unknown') counts[observed.status]++;
+      if (observed.status === 'online') await this.recordHistory(observed);
     });
     return counts;
+  }
+
+  /** This minute of the router's history (docs/monitoring.md); a failure there never stops the monitoring of the others. */
+  private async recordHistory(router: Router): Promise<void> {
+    try {
+      await this.history.sample(router);
+    } catch (err) {
+      this.logger.warn({ routerId: router.id, err: err instanceof Error ? err.message : String(err) }, 'history sample not recorded');
+    }
+  }
+
+  /** The on-demand refresh of the router page: the monitoring check now, plus traffic since the last minute's reading. */
+  async liveFigures(providerId: string, routerId: string): Promise<RouterLiveFiguresDto> {
+    const router = await this.service.requireRouter(providerId, routerId);
+    return this.history.live(await this.checkRouter(router));
   }
 
   /**

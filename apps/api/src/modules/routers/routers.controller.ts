@@ -23,6 +23,7 @@ import { WhoIsOnlineDto } from './dto/online.dto';
 import { CreateRouterDto, ListRoutersQueryDto, RouterConnectionDto, RouterDto, RouterPageDto, UpdateRouterDto } from './dto/router.dto';
 import { AcceptCertificateDto } from './dto/router-certificate.dto';
 import { RouterEventPageDto } from './dto/router-event.dto';
+import { RouterHistoryDto, RouterHistoryQueryDto, RouterLiveFiguresDto } from './dto/router-history.dto';
 import { ImportResultDto, ImportRoutersDto } from './dto/router-import.dto';
 import { InterfaceDto, InterfaceParamDto, KickSessionDto, LogLineDto, SessionDto } from './dto/router-live.dto';
 import { BulkSyncDto, ReconcileReportDto, RetryOpsDto, RetryResultDto, RouterSyncDto } from './dto/router-sync.dto';
@@ -31,6 +32,7 @@ import { SetupKitService } from './setup-kit/setup-kit.service';
 import { RouterBulkSyncService } from './router-bulk-sync.service';
 import { RouterCertificateService } from './router-certificate.service';
 import { RouterConnectionTestService } from './router-connection-test.service';
+import { RouterHistoryService } from './router-history.service';
 import { RouterImportService } from './router-import.service';
 import { RouterLiveService } from './router-live.service';
 import { RouterMonitorService } from './router-monitor.service';
@@ -52,6 +54,7 @@ export class RoutersController {
     private readonly monitor: RouterMonitorService,
     private readonly certificates: RouterCertificateService,
     private readonly setupKit: SetupKitService,
+    private readonly history: RouterHistoryService,
   ) {}
 
   @Get()
@@ -210,6 +213,21 @@ export class RoutersController {
   @ApiOkResponse({ type: [LogLineDto] })
   log(@TenantId() providerId: string, @Param() { id }: IdParamDto): Promise<LogLineDto[]> {
     return this.live.log(providerId, id);
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: 'CPU, memory, sessions and interface traffic over a range: minutes up to 48h, hours for 7d, 30d and 90d (docs/monitoring.md)' })
+  @ApiOkResponse({ type: RouterHistoryDto })
+  historyChart(@TenantId() providerId: string, @Param() { id }: IdParamDto, @Query() query: RouterHistoryQueryDto): Promise<RouterHistoryDto> {
+    return this.history.chart(providerId, id, query.range);
+  }
+
+  @Post(':id/refresh')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Read the router now: status, CPU, memory, sessions, uptime, and traffic since the last minute reading (adds nothing to the history)' })
+  @ApiOkResponse({ type: RouterLiveFiguresDto })
+  refresh(@TenantId() providerId: string, @Param() { id }: IdParamDto): Promise<RouterLiveFiguresDto> {
+    return this.monitor.liveFigures(providerId, id);
   }
 
   @Get(':id/events')

@@ -17,6 +17,8 @@ import { RouterBackupAccess } from './router-backup-access';
 import { RouterBulkSyncService } from './router-bulk-sync.service';
 import { RouterCertificateService } from './router-certificate.service';
 import { RouterConnectionTestService } from './router-connection-test.service';
+import { RouterHistoryRepository } from './router-history.repository';
+import { RouterHistoryService } from './router-history.service';
 import { RouterImportService } from './router-import.service';
 import { RouterHotspotAccess } from './router-hotspot-access';
 import { RouterLiveService } from './router-live.service';
@@ -66,6 +68,8 @@ import { RouterTunnelsService } from './tunnel/router-tunnels.service';
     RouterLiveService,
     RouterHotspotAccess,
     RouterSyncService,
+    RouterHistoryRepository,
+    RouterHistoryService,
     OutboxWorker,
     RouterMonitorService,
     RoutersJobs,

@@ -2371,6 +2371,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/routers/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** CPU, memory, sessions and interface traffic over a range: minutes up to 48h, hours for 7d, 30d and 90d (docs/monitoring.md) */
+        get: operations["Routers_historyChart"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/routers/{id}/hotspot-users": {
         parameters: {
             query?: never;
@@ -2501,6 +2518,23 @@ export interface paths {
         put?: never;
         /** Compare the router's hotspot users with what the platform wants and fix the drift */
         post: operations["Routers_reconcile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routers/{id}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Read the router now: status, CPU, memory, sessions, uptime, and traffic since the last minute reading (adds nothing to the history) */
+        post: operations["Routers_refresh"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4673,6 +4707,11 @@ export interface components {
             /** @description Refunded gross (a positive number); gross − refunds = commission + net */
             refundsMinor: number;
         };
+        LiveInterfaceRateDto: {
+            name: string;
+            rxBps: number;
+            txBps: number;
+        };
         LogLineDto: {
             message: string;
             time: string;
@@ -5819,6 +5858,39 @@ export interface components {
         };
         /** @enum {string} */
         RouterEventType: "status_changed" | "offline_alert" | "back_online" | "reconciled" | "sync_dead_letter" | "bulk_sync" | "bulk_sync_failed" | "drift" | "restarted" | "replaced" | "created" | "updated" | "certificate_pinned" | "certificate_changed" | "certificate_accepted" | "backup_failed" | "config_changed" | "restore";
+        RouterHealthSeriesDto: {
+            /** @description Active hotspot sessions (hour: average) */
+            activeSessions: (number | null)[];
+            /** @description Hour resolution: the highest minute of each hour; minute resolution: null */
+            activeSessionsMax: (number | null)[] | null;
+            /** @description Start of each minute (hour), epoch seconds, oldest first; a missing minute is a gap (the router was not read) */
+            at: number[];
+            /** @description CPU load % (hour: average) */
+            cpuLoad: (number | null)[];
+            /** @description Hour resolution: the highest minute of each hour; minute resolution: null */
+            cpuLoadMax: (number | null)[] | null;
+            /** @description Used memory % (hour: average) */
+            memoryUsedPercent: (number | null)[];
+            /** @description Hour resolution: the highest minute of each hour; minute resolution: null */
+            memoryUsedPercentMax: (number | null)[] | null;
+        };
+        RouterHistoryDto: {
+            /** Format: date-time */
+            from: string;
+            health: components["schemas"]["RouterHealthSeriesDto"];
+            /** @description Interfaces that carried traffic in the range, busiest first */
+            interfaces: components["schemas"]["RouterInterfaceHistoryDto"][];
+            range: components["schemas"]["RouterHistoryRange"];
+            resolution: components["schemas"]["RouterHistoryResolution"];
+            /** @description Seconds per point (60 or 3600) */
+            stepSeconds: number;
+            /** Format: date-time */
+            to: string;
+        };
+        /** @enum {string} */
+        RouterHistoryRange: "6h" | "24h" | "48h" | "7d" | "30d" | "90d";
+        /** @enum {string} */
+        RouterHistoryResolution: "minute" | "hour";
         RouterHotspotUserDto: {
             /** @description Has a hotspot session right now */
             active: boolean;
@@ -5851,6 +5923,35 @@ export interface components {
             /** @description How many hotspot users the router holds in all */
             total: number;
             unknown: number;
+        };
+        RouterInterfaceHistoryDto: {
+            /** @description Start of each minute (hour), epoch seconds, oldest first; a missing minute is a gap (the router was not read); only the minutes (hours) the interface carried traffic */
+            at: number[];
+            name: string;
+            /** @description Received, bits per second (hour: average) */
+            rxBps: number[];
+            /** @description Hour resolution: the highest minute of each hour; minute resolution: null */
+            rxBpsMax: number[] | null;
+            /** @description Bits received over the range (the busiest interface comes first) */
+            totalRxBits: number;
+            totalTxBits: number;
+            /** @description Sent, bits per second (hour: average) */
+            txBps: number[];
+            /** @description Hour resolution: the highest minute of each hour; minute resolution: null */
+            txBpsMax: number[] | null;
+        };
+        RouterLiveFiguresDto: {
+            activeSessions: number | null;
+            /** Format: date-time */
+            at: string;
+            cpuLoad: number | null;
+            /** @description Why the router could not be read */
+            error: string | null;
+            /** @description Traffic since the last monitoring reading (at most 15 minutes), busiest first; empty without one */
+            interfaces: components["schemas"]["LiveInterfaceRateDto"][];
+            memoryUsedPercent: number | null;
+            status: components["schemas"]["RouterStatus"];
+            uptimeSeconds: number | null;
         };
         RouterPageDto: {
             items: components["schemas"]["RouterDto"][];
@@ -12173,6 +12274,39 @@ export interface operations {
             };
         };
     };
+    Routers_historyChart: {
+        parameters: {
+            query?: {
+                /** @description Up to 48h in minutes; 7d, 30d and 90d in hours */
+                range?: components["schemas"]["RouterHistoryRange"];
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouterHistoryDto"];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND (also for other providers' routers) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     RouterHotspotUsers_list: {
         parameters: {
             query?: {
@@ -12494,6 +12628,36 @@ export interface operations {
             };
             /** @description ROUTER_UNREACHABLE / ROUTER_CALL_FAILED / ROUTER_CERTIFICATE_CHANGED */
             502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Routers_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouterLiveFiguresDto"];
+                };
+            };
+            /** @description ROUTER_NOT_FOUND (also for other providers' routers) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

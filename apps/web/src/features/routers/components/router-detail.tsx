@@ -16,6 +16,7 @@ import { routerQueries } from '../api/router-queries';
 import type { ReconcileReport, RouterDto } from '../api/types';
 import { ConnectionSteps } from './connection-steps';
 import { ConnectionSecurity, ConnectionSecurityAlert } from './router-certificate';
+import { RouterHistory } from './router-history';
 import { RouterHotspotUsers } from './router-hotspot-users';
 import { RouterInterfaces } from './router-interfaces';
 import { RouterSync } from './router-sync';
@@ -65,6 +66,7 @@ export function RouterDetail({ id, tab, tabPath, editPath, canManage }: { id: st
       </nav>
       {tab === 'overview' && router.tunnel ? <TunnelPanel router={router} tunnel={router.tunnel} canManage={canManage} kitPath={tabPath('setup-kit')} /> : null}
       {tab === 'overview' ? <Overview router={router} editPath={editPath} canManage={canManage} /> : null}
+      {tab === 'overview' ? <RouterHistory id={id} /> : null}
       {tab === 'sessions' ? <Sessions id={id} /> : null}
       {tab === 'sessions' ? <RouterHotspotUsers id={id} canManage={canManage} /> : null}
       {tab === 'interfaces' ? <RouterInterfaces id={id} canManage={canManage} /> : null}
