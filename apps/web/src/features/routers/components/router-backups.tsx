@@ -71,7 +71,7 @@ export function RouterBackups({ router, canManage }: { router: RouterDto; canMan
   const diffId = params.get('diff');
   const query = useQuery(backupQueries.list(router.id));
   const [restoring, setRestoring] = useState<BackupDto | null>(null);
-  const [followed, setFollowed] = useState<RestoreDto | null>(null);
+  const [followed, setFollowed] = useState<{ restore: RestoreDto; onto: string } | null>(null);
   const diffRef = useRef<HTMLDivElement>(null);
   const outcomeRef = useRef<HTMLDivElement>(null);
 
@@ -91,7 +91,7 @@ export function RouterBackups({ router, canManage }: { router: RouterDto; canMan
       <ScheduleCard routerId={router.id} schedule={schedule} canManage={canManage} />
       {followed ? (
         <div ref={outcomeRef}>
-          <RestoreOutcome restore={followed} thisRouter={router} onDismiss={() => setFollowed(null)} />
+          <RestoreOutcome restore={followed.restore} onto={followed.onto} thisRouter={router} onDismiss={() => setFollowed(null)} />
         </div>
       ) : null}
       <Card title="Backups">
@@ -112,9 +112,9 @@ export function RouterBackups({ router, canManage }: { router: RouterDto; canMan
           router={router}
           backup={restoring}
           onCancel={() => setRestoring(null)}
-          onStarted={(restore) => {
+          onStarted={(restore, onto) => {
             setRestoring(null);
-            setFollowed(restore);
+            setFollowed({ restore, onto });
             window.requestAnimationFrame(() => outcomeRef.current?.scrollIntoView({ block: 'nearest' }));
           }}
         />
@@ -369,7 +369,7 @@ function DiffView({ routerId, backupId, backup, items, onClose }: { routerId: st
                       {MARK[l.kind]}
                     </span>
                     <span className="visually-hidden">{SPOKEN[l.kind]}</span>
-                    {l.text}
+                    <span className="diff-text">{l.text}</span>
                   </>
                 )}
               </div>
@@ -387,7 +387,7 @@ function DiffView({ routerId, backupId, backup, items, onClose }: { routerId: st
 }
 
 /** The restore dialog: which router is overwritten (an export: this one or another of the provider's), what happens, and the router's name typed to confirm. */
-function RestoreDialog({ router, backup, onCancel, onStarted }: { router: RouterDto; backup: BackupDto; onCancel: () => void; onStarted: (restore: RestoreDto) => void }) {
+function RestoreDialog({ router, backup, onCancel, onStarted }: { router: RouterDto; backup: BackupDto; onCancel: () => void; onStarted: (restore: RestoreDto, onto: string) => void }) {
   const routers = useQuery({ ...routerQueries.list(), enabled: backup.kind === 'export' });
   const [targetId, setTargetId] = useState(router.id);
   const [typed, setTyped] = useState('');
@@ -401,7 +401,7 @@ function RestoreDialog({ router, backup, onCancel, onStarted }: { router: Router
       setMismatch(true);
       return;
     }
-    restore.mutate({ targetId, backupId: backup.id, confirmName: typed.trim() }, { onSuccess: onStarted });
+    restore.mutate({ targetId, backupId: backup.id, confirmName: typed.trim() }, { onSuccess: (restore) => onStarted(restore, targetName) });
   };
   return (
     <ConfirmDialog
@@ -472,10 +472,9 @@ function ProblemText({ error }: { error: unknown }) {
 }
 
 /** One restore followed live (polled every second while it runs or the router reboots). */
-function RestoreOutcome({ restore, thisRouter, onDismiss }: { restore: RestoreDto; thisRouter: RouterDto; onDismiss: () => void }) {
+function RestoreOutcome({ restore, onto, thisRouter, onDismiss }: { restore: RestoreDto; onto: string; thisRouter: RouterDto; onDismiss: () => void }) {
   const query = useQuery(backupQueries.restore(restore.routerId, restore.id));
   const r = query.data ?? restore;
-  const onto = r.routerId === thisRouter.id ? thisRouter.name : 'the other router';
   const actions = restoreFinished(r) ? (
     <Button size="sm" variant="secondary" onClick={onDismiss}>
       Close
@@ -489,7 +488,7 @@ function RestoreOutcome({ restore, thisRouter, onDismiss }: { restore: RestoreDt
       {r.routerId !== thisRouter.id ? (
         <p className="small">
           <Link to={`../../${r.routerId}/backups`} relative="path">
-            Open the router it was restored onto
+            Open {onto}
           </Link>
         </p>
       ) : null}
