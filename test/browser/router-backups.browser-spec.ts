@@ -220,7 +220,7 @@ describe('router backups in Chromium', () => {
     });
   }
 
-  it('staff take backups but see no download or restore; an older setup kit is told in plain words', async () => {
+  it('staff see no download or restore; errors in plain words (older setup kit, offline); the owner sets the schedule', async () => {
     const sim = sandbox.routers[0];
     const routerId = await addRouter(sim, 'Staff view router');
     await t.http().post(`/api/v1/routers/${routerId}/backups`).set(owner.auth).send({ kind: 'both' }).expect(201);
@@ -253,6 +253,40 @@ describe('router backups in Chromium', () => {
     expect(await stored(oldId)).toEqual([]);
     await noSidewaysScroll(ownerPage);
     await screenshot(ownerPage, 'router-backups-08-old-kit-390');
+
+    // a router that is not there: said plainly, nothing stored
+    const offlineId = (
+      await t
+        .http()
+        .post('/api/v1/routers')
+        .set(owner.auth)
+        .send({ name: 'Offline router', host: '127.0.0.1', apiPort: await freePort(), useTls: false, username: 'admin', password: ROUTER_PASSWORD })
+        .expect(201)
+    ).body.id;
+    await ownerPage.goto(`${baseUrl}/app/routers/${offlineId}/backups`);
+    await ownerPage.getByRole('button', { name: 'Take a backup now' }).click();
+    await ownerPage.getByText('The router is offline').waitFor();
+    await ownerPage.getByText('Wavu could not reach the router, so nothing was stored.', { exact: false }).waitFor();
+    expect(await stored(offlineId)).toEqual([]);
+
+    // the nightly schedule: hour and versions kept, then off; a bad number is refused before sending
+    const schedule = async () => (await t.http().get(`/api/v1/routers/${oldId}/backups/schedule`).set(owner.auth).expect(200)).body;
+    await ownerPage.goto(`${baseUrl}/app/routers/${oldId}/backups`);
+    await ownerPage.getByLabel('At (Nairobi time)').selectOption('22');
+    await ownerPage.getByLabel('Versions kept').fill('0');
+    await ownerPage.getByRole('button', { name: 'Save schedule' }).click();
+    await ownerPage.getByText('Keep between 1 and 50 versions.').waitFor();
+    expect(await schedule()).toMatchObject({ enabled: true, hour: 3, keep: 10 });
+    await ownerPage.getByLabel('Versions kept').fill('5');
+    await ownerPage.getByRole('button', { name: 'Save schedule' }).click();
+    await ownerPage.getByText('Schedule saved.').waitFor();
+    await ownerPage.getByText('Every night at 22:00 (Nairobi time): an export and a binary backup; the newest 5 of each kind are kept.').waitFor();
+    expect(await schedule()).toMatchObject({ enabled: true, hour: 22, keep: 5 });
+    await ownerPage.getByLabel('Back up this router every night').uncheck();
+    await ownerPage.getByRole('button', { name: 'Save schedule' }).click();
+    await ownerPage.getByText('Off: backups are taken only by hand.').waitFor();
+    expect(await schedule()).toMatchObject({ enabled: false, hour: 22, keep: 5 });
+    await noSidewaysScroll(ownerPage);
     await ownerPage.close();
   });
 });

@@ -24,10 +24,18 @@ import './router-backups.css';
 const KIND_LABELS: Record<BackupDto['kind'], string> = { export: 'Export (text)', binary: 'Binary' };
 const TRIGGER_LABELS: Record<BackupDto['trigger'], string> = { manual: 'Taken by hand', schedule: 'Nightly schedule', before_restore: 'Before a restore' };
 const TAKE_OPTIONS: { value: TakeBackupKind; label: string }[] = [
-  { value: 'export', label: 'Export (text: readable, comparable, restorable onto any of your routers)' },
-  { value: 'binary', label: 'Binary (RouterOS backup: this router only)' },
+  { value: 'export', label: 'Export (text)' },
+  { value: 'binary', label: 'Binary (RouterOS backup)' },
   { value: 'both', label: 'Both' },
 ];
+const TAKE_HINT: Record<TakeBackupKind, string> = {
+  export: 'The configuration as commands: you can see what changed and restore it onto any of your routers.',
+  binary: "RouterOS' own backup file: restores onto this router only, which reboots to load it.",
+  both: 'An export and a binary backup.',
+};
+/** Backups are often minutes apart: their times carry seconds (East Africa Time, like every time on the dashboard). */
+const secondsTime = new Intl.DateTimeFormat('en-KE', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'Africa/Nairobi' });
+const takenAt = (iso: string) => secondsTime.format(new Date(iso));
 const hourLabel = (h: number) => `${String(h).padStart(2, '0')}:00`;
 
 /**
@@ -87,8 +95,10 @@ export function RouterBackups({ router, canManage }: { router: RouterDto; canMan
 
   return (
     <div className="router-backups">
-      <TakeBackup router={router} />
-      <ScheduleCard routerId={router.id} schedule={schedule} canManage={canManage} />
+      <div className="backup-settings">
+        <TakeBackup router={router} />
+        <ScheduleCard routerId={router.id} schedule={schedule} canManage={canManage} />
+      </div>
       {followed ? (
         <div ref={outcomeRef}>
           <RestoreOutcome restore={followed.restore} onto={followed.onto} thisRouter={router} onDismiss={() => setFollowed(null)} />
@@ -136,7 +146,7 @@ function TakeBackup({ router }: { router: RouterDto }) {
         }}
         noValidate
       >
-        <Select label="What to save" value={kind} onChange={(e) => setKind(e.target.value as TakeBackupKind)}>
+        <Select label="What to save" hint={TAKE_HINT[kind]} value={kind} onChange={(e) => setKind(e.target.value as TakeBackupKind)}>
           {TAKE_OPTIONS.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
@@ -260,7 +270,7 @@ function BackupsTable({
         <tbody>
           {items.map((b) => (
             <Tr key={b.id} aria-current={b.id === selected ? 'true' : undefined} className={b.id === selected ? 'backup-row-selected' : undefined}>
-              <Td label="Taken">{formatDateTime(b.takenAt)}</Td>
+              <Td label="Taken">{takenAt(b.takenAt)}</Td>
               <Td label="Kind">{KIND_LABELS[b.kind]}</Td>
               <Td label="Size">{formatBytes(b.sizeBytes)}</Td>
               <Td label="RouterOS">{b.routerosVersion ?? '—'}</Td>
@@ -269,7 +279,7 @@ function BackupsTable({
               <Td label="Actions">
                 <div className="backup-actions">
                   {b.kind === 'export' ? (
-                    <Button size="sm" variant="secondary" onClick={() => onDiff(b)} aria-label={`What changed in the backup of ${formatDateTime(b.takenAt)}`}>
+                    <Button size="sm" variant="secondary" onClick={() => onDiff(b)} aria-label={`What changed in the backup of ${takenAt(b.takenAt)}`}>
                       What changed
                     </Button>
                   ) : null}
@@ -280,11 +290,11 @@ function BackupsTable({
                         variant="secondary"
                         onClick={() => download.mutate(b)}
                         loading={download.isPending && download.variables?.id === b.id}
-                        aria-label={`Download the ${b.kind} backup of ${formatDateTime(b.takenAt)}`}
+                        aria-label={`Download the ${b.kind} backup of ${takenAt(b.takenAt)}`}
                       >
                         Download
                       </Button>
-                      <Button size="sm" variant="secondary" onClick={() => onRestore(b)} aria-label={`Restore the ${b.kind} backup of ${formatDateTime(b.takenAt)}`}>
+                      <Button size="sm" variant="secondary" onClick={() => onRestore(b)} aria-label={`Restore the ${b.kind} backup of ${takenAt(b.takenAt)}`}>
                         Restore…
                       </Button>
                     </>
@@ -324,7 +334,7 @@ const SPOKEN: Record<DiffLine['kind'], string> = { add: 'added: ', del: 'removed
 function DiffView({ routerId, backupId, backup, items, onClose }: { routerId: string; backupId: string; backup: BackupDto | undefined; items: BackupDto[]; onClose: () => void }) {
   const query = useQuery(backupQueries.diff(routerId, backupId));
   const against = query.data?.againstId ? items.find((b) => b.id === query.data.againstId) : undefined;
-  const title = backup ? `What changed in the backup of ${formatDateTime(backup.takenAt)}` : 'What changed';
+  const title = backup ? `What changed in the backup of ${takenAt(backup.takenAt)}` : 'What changed';
   const close = (
     <Button size="sm" variant="secondary" onClick={onClose}>
       Close
@@ -337,7 +347,7 @@ function DiffView({ routerId, backupId, backup, items, onClose }: { routerId: st
   else if (query.data.changedLines === 0) {
     body = (
       <Alert tone="success" title="Nothing changed">
-        The configuration is the same as in the export of {against ? formatDateTime(against.takenAt) : 'before'}.
+        The configuration is the same as in the export of {against ? takenAt(against.takenAt) : 'before'}.
       </Alert>
     );
   } else {
@@ -347,7 +357,7 @@ function DiffView({ routerId, backupId, backup, items, onClose }: { routerId: st
     body = (
       <>
         <p className="diff-summary">
-          Compared with the export of {against ? formatDateTime(against.takenAt) : 'before'}:{' '}
+          Compared with the export of {against ? takenAt(against.takenAt) : 'before'}:{' '}
           <span className="diff-count-add">
             {added} line{added === 1 ? '' : 's'} added
           </span>
@@ -406,7 +416,7 @@ function RestoreDialog({ router, backup, onCancel, onStarted }: { router: Router
   return (
     <ConfirmDialog
       open
-      title={`Restore the ${backup.kind === 'export' ? 'export' : 'binary backup'} of ${formatDateTime(backup.takenAt)}`}
+      title={`Restore the ${backup.kind === 'export' ? 'export' : 'binary backup'} of ${takenAt(backup.takenAt)}`}
       confirmLabel="Restore"
       tone="danger"
       pending={restore.isPending}
