@@ -191,8 +191,24 @@ describe('router backups in Chromium', () => {
       await screenshot(page, `router-backups-04-export-restored-${w}`);
       await outcome.getByRole('button', { name: 'Close' }).click();
 
-      // 6. a binary backup back onto this router: it reboots, and the page follows it back online
-      await takeBackup(page, 'binary', 4); // the spare's before-restore export is the spare's own
+      // 6. the same export back onto this router, which already has what it adds: the import stops at a line, said so
+      await rows(page)
+        .last()
+        .getByRole('button', { name: /^Restore the export/ })
+        .click();
+      await dialog.getByLabel(`Type the router's name, ${name}, to confirm`).fill(name);
+      await dialog.getByRole('button', { name: 'Restore' }).click();
+      await outcome.getByText(/^The import stopped at line \d+$/).waitFor();
+      const [stopped] = await t.dataSource.query(`SELECT status, line, error FROM router_restores WHERE router_id = $1`, [routerId]);
+      expect(stopped).toMatchObject({ status: 'failed', line: expect.any(Number), error: expect.stringContaining('already have') });
+      await outcome.getByText(`The import stopped at line ${stopped.line}`, { exact: true }).waitFor();
+      await outcome.getByText(new RegExp(`already have .*The lines before line ${stopped.line} were applied; the rest were not\\.`)).waitFor();
+      await noSidewaysScroll(page);
+      await screenshot(page, `router-backups-05-import-stopped-${w}`);
+      await outcome.getByRole('button', { name: 'Close' }).click();
+
+      // 7. a binary backup back onto this router: it reboots, and the page follows it back online
+      await takeBackup(page, 'binary', 5); // 3 exports and the one taken before the restore that stopped (the spare's is the spare's own)
       sim.state.identity = `Changed-again-${w}`;
       await rows(page)
         .first()
@@ -209,13 +225,13 @@ describe('router backups in Chromium', () => {
       // followed live: first the reboot is under way…
       await steps.locator('li.is-current').getByText('Rebooting…').waitFor();
       expect(await steps.locator('li.is-done').allInnerTexts()).toEqual([expect.stringContaining(`Backup loaded onto ${name}`)]);
-      await screenshot(page, `router-backups-05-rebooting-${w}`);
+      await screenshot(page, `router-backups-06-rebooting-${w}`);
       // …then the router answers again with a fresh uptime
       await outcome.getByText('Rebooting → back online').waitFor({ timeout: 30_000 });
       expect(await steps.locator('li.is-done').count()).toBe(3);
       expect(sim.state.identity).toBe(`Renamed-on-the-router-${w}`);
       await noSidewaysScroll(page);
-      await screenshot(page, `router-backups-06-binary-restored-${w}`);
+      await screenshot(page, `router-backups-07-binary-restored-${w}`);
       await page.close();
     });
   }
@@ -238,7 +254,7 @@ describe('router backups in Chromium', () => {
     expect(await page.getByRole('button', { name: /^What changed/ }).count()).toBe(1);
     await page.getByText('Only the owner changes the schedule.').waitFor();
     await takeBackup(page, 'export', 3);
-    await screenshot(page, 'router-backups-07-staff-1280');
+    await screenshot(page, 'router-backups-08-staff-1280');
     await page.close();
 
     const old = sandbox.routers[1];
@@ -252,7 +268,7 @@ describe('router backups in Chromium', () => {
     await ownerPage.getByText(/Download the setup kit again \(Setup kit tab\) and run it on the router/).waitFor();
     expect(await stored(oldId)).toEqual([]);
     await noSidewaysScroll(ownerPage);
-    await screenshot(ownerPage, 'router-backups-08-old-kit-390');
+    await screenshot(ownerPage, 'router-backups-09-old-kit-390');
 
     // a router that is not there: said plainly, nothing stored
     const offlineId = (

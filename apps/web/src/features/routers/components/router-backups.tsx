@@ -552,8 +552,8 @@ function RestoreState({ restore: r, onto }: { restore: RestoreDto; onto: string 
   }
   return (
     <Alert tone="danger" title={r.line !== null ? `The import stopped at line ${r.line}` : 'The restore failed'}>
-      {restoreError(r)}
-      {r.line !== null ? ` The lines before line ${r.line} were applied; the rest were not.` : ''}
+      {r.line !== null ? `The router said: “${restoreError(r)}”. The lines before line ${r.line} were applied; the rest were not.` : restoreError(r)}
+      {r.beforeBackupId ? <div className="small">Wavu saved an export of the router just before the restore (“Before a restore” in the list): restore it to go back.</div> : null}
     </Alert>
   );
 }
