@@ -112,7 +112,7 @@ describe('every dashboard page in Chromium', () => {
       { name: 'routers', path: '/app/routers' },
       { name: 'router-new', path: '/app/routers/new' },
       { name: 'router', path: `/app/routers/${router.id}`, doc: 'router' },
-      ...['sessions', 'interfaces', 'sync', 'events', 'log', 'setup-kit'].map((tab) => ({ name: `router-${tab}`, path: `/app/routers/${router.id}/${tab}` })),
+      ...['sessions', 'interfaces', 'sync', 'events', 'backups', 'log', 'setup-kit'].map((tab) => ({ name: `router-${tab}`, path: `/app/routers/${router.id}/${tab}` })),
       { name: 'router-edit', path: `/app/routers/${router.id}/edit` },
       { name: 'router-tunnel', path: `/app/routers/${tunnelRouter.id}` },
       { name: 'router-tunnel-edit', path: `/app/routers/${tunnelRouter.id}/edit` },

@@ -15,6 +15,7 @@ import { useDownloadSetupKit, useReconcile, useTestSavedRouter } from '../api/ro
 import { routerQueries } from '../api/router-queries';
 import type { ReconcileReport, RouterDto } from '../api/types';
 import { ConnectionSteps } from './connection-steps';
+import { RouterBackups, RouterEventText } from './router-backups';
 import { ConnectionSecurity, ConnectionSecurityAlert } from './router-certificate';
 import { RouterHistory } from './router-history';
 import { RouterHotspotUsers } from './router-hotspot-users';
@@ -22,7 +23,6 @@ import { RouterInterfaces } from './router-interfaces';
 import { RouterSync } from './router-sync';
 import { formatBytes, formatDuration, RouterStatusBadge } from './router-status';
 import { TunnelPanel } from './router-tunnel';
-import { RouterBackups } from './router-backups';
 import { SessionsTable } from './sessions-table';
 import './routers.css';
 
@@ -71,7 +71,7 @@ export function RouterDetail({ id, tab, tabPath, editPath, canManage }: { id: st
       {tab === 'sessions' ? <RouterHotspotUsers id={id} canManage={canManage} /> : null}
       {tab === 'interfaces' ? <RouterInterfaces id={id} canManage={canManage} /> : null}
       {tab === 'sync' ? <RouterSync id={id} /> : null}
-      {tab === 'events' ? <Events id={id} /> : null}
+      {tab === 'events' ? <Events id={id} backupsPath={tabPath('backups')} /> : null}
       {tab === 'backups' ? <RouterBackups router={router} canManage={canManage} /> : null}
       {tab === 'log' ? <Log id={id} /> : null}
       {tab === 'setup-kit' && canManage ? <SetupKit router={router} /> : null}
@@ -226,7 +226,7 @@ function Sessions({ id }: { id: string }) {
   );
 }
 
-function Events({ id }: { id: string }) {
+function Events({ id, backupsPath }: { id: string; backupsPath: string }) {
   const query = useQuery(routerQueries.events(id));
   if (query.isPending) return <LoadingState label="Loading events…" />;
   if (query.isError) return <ErrorState title="Could not load the events" error={query.error} onRetry={() => void query.refetch()} />;
@@ -243,7 +243,9 @@ function Events({ id }: { id: string }) {
         {query.data.items.map((e) => (
           <Tr key={e.id}>
             <Td label="When">{formatDateTime(e.createdAt)}</Td>
-            <Td label="Event">{e.message}</Td>
+            <Td label="Event">
+              <RouterEventText event={e} backupsPath={backupsPath} />
+            </Td>
           </Tr>
         ))}
       </tbody>
