@@ -16,6 +16,7 @@ interface Row {
 interface PageBody {
   items: Row[];
   nextCursor: string | null;
+  prevCursor: string | null;
   total: number;
 }
 
@@ -132,6 +133,22 @@ describe('routers list: search, filter, sort, pages (e2e)', () => {
       expect(paged.pages).toBe(Math.max(1, Math.ceil(whole.length / 2)));
       expect(new Set(paged.totals)).toEqual(new Set([whole.length]));
     }
+  });
+
+  it('steps back with prevCursor to exactly the pages it came through', async () => {
+    const query = { sort: 'lastSeen', limit: 2 };
+    const first = await list(query);
+    expect(first.prevCursor).toBeNull();
+    const second = await list({ ...query, cursor: first.nextCursor! });
+    const third = await list({ ...query, cursor: second.nextCursor! });
+    expect(third.nextCursor).toBeNull();
+    const backToSecond = await list({ ...query, cursor: third.prevCursor! });
+    expect(backToSecond.items.map((r) => r.id)).toEqual(second.items.map((r) => r.id));
+    const backToFirst = await list({ ...query, cursor: backToSecond.prevCursor! });
+    expect(backToFirst.items.map((r) => r.id)).toEqual(first.items.map((r) => r.id));
+    expect(backToFirst.prevCursor).toBeNull();
+    expect(backToFirst.nextCursor).not.toBeNull();
+    expect((await list({ ...query, cursor: backToFirst.nextCursor! })).items.map((r) => r.id)).toEqual(second.items.map((r) => r.id));
   });
 
   it('refuses bad query values with 400 and says which field', async () => {

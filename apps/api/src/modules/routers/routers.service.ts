@@ -212,7 +212,7 @@ export class RoutersService implements RouterProvisioningApi {
       query,
     );
     const views = await this.views(result.items);
-    return { ...mapPage(result, (r) => views(r)), total: result.total };
+    return { ...mapPage(result, (r) => views(r)), prevCursor: result.prevCursor, total: result.total };
   }
 
   async get(providerId: string, id: string): Promise<RouterDto> {

@@ -5957,6 +5957,8 @@ export interface components {
             items: components["schemas"]["RouterDto"][];
             /** @description Pass as cursor with the same search, filters and sort for the next page; null on the last page */
             nextCursor: string | null;
+            /** @description Pass as cursor (same search, filters and sort) for the page before; null on the first page */
+            prevCursor: string | null;
             /** @description Routers matching the search and filters, over all pages */
             total: number;
         };

@@ -362,5 +362,6 @@ export class RouterDto {
 export class RouterPageDto {
   @ApiProperty({ type: [RouterDto] }) items: RouterDto[];
   @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor with the same search, filters and sort for the next page; null on the last page' }) nextCursor: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor (same search, filters and sort) for the page before; null on the first page' }) prevCursor: string | null;
   @ApiProperty({ description: 'Routers matching the search and filters, over all pages' }) total: number;
 }
