@@ -126,7 +126,10 @@ describe('routers list: search, filter, sort, pages (e2e)', () => {
   });
 
   it('pages through every sort without gaps or repeats, even across tied keys', async () => {
-    for (const query of [{ sort: 'name' }, { sort: 'status', order: 'desc' }, { sort: 'lastSeen' }, { sort: 'lastSeen', order: 'asc' }, { sort: 'name', search: 'example' }]) {
+    for (const query of [{ sort: 'name' }, { sort: 'status', order: 'desc' }, { sort: 'lastSeen' }, { sort: 'lastSeen', order: 'asc' }, { sort: 'name', search: 'example' }] as Record<
+      string,
+      string
+    >[]) {
       const whole = await names(query);
       const paged = await walk({ ...query, limit: 2 });
       expect(paged.rows.map((r) => r.name)).toEqual(whole);
@@ -178,7 +181,7 @@ describe('routers list: search, filter, sort, pages (e2e)', () => {
   it("never shows another provider's routers, in search, filters or totals", async () => {
     const bIds = new Set((await list({ limit: 100 }, b)).items.map((r) => r.id));
     expect(bIds.size).toBe(2);
-    for (const query of [{}, { search: 'kawangware' }, { search: 'kibera' }, { connectionMode: 'tunnel' }, { status: 'offline' }, { sort: 'lastSeen' }]) {
+    for (const query of [{}, { search: 'kawangware' }, { search: 'kibera' }, { connectionMode: 'tunnel' }, { status: 'offline' }, { sort: 'lastSeen' }] as Record<string, string>[]) {
       const page = await list({ limit: 100, ...query });
       expect(page.items.filter((r) => bIds.has(r.id))).toEqual([]);
       expect(page.total).toBe(page.items.length);

@@ -88,7 +88,7 @@ export function mapPage<E, D>(page: Page<E>, map: (entity: E) => D): Page<D> {
 }
 
 /** One sort key of a keyset page: an SQL expression and how to read (and check) its value. */
-export interface SortKey<E> {
+interface SortKey<E> {
   /** SQL over the query's alias, e.g. `lower(r.name)`; never user input */
   expression: string;
   /** the row's value as the cursor stores it */

@@ -262,10 +262,10 @@ export class UpdateRouterDto {
   notes?: string;
 }
 
-export const ROUTER_SORTS = ['name', 'status', 'lastSeen'] as const;
+const ROUTER_SORTS = ['name', 'status', 'lastSeen'] as const;
 export type RouterSort = (typeof ROUTER_SORTS)[number];
 const SORT_ORDERS = ['asc', 'desc'] as const;
-export const ROUTER_SYNC_FILTERS = ['pending', 'failed', 'behind', 'up_to_date'] as const;
+const ROUTER_SYNC_FILTERS = ['pending', 'failed', 'behind', 'up_to_date'] as const;
 export type RouterSyncFilter = (typeof ROUTER_SYNC_FILTERS)[number];
 
 /** The fleet view: search, filters and sort of `GET /routers` (docs/fleet-view.md). */
