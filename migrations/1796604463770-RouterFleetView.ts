@@ -7,8 +7,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * thousands of routers reads one page, not all of them. Hand-written: TypeORM cannot describe
  * expression indexes; the entity declares them with synchronize: false.
  */
-export class RouterFleetView1796599734160 implements MigrationInterface {
-  name = 'RouterFleetView1796599734160';
+export class RouterFleetView1796604463770 implements MigrationInterface {
+  name = 'RouterFleetView1796604463770';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE INDEX "idx_routers_provider_name_ci" ON "routers" ("provider_id", lower("name"), "id")`);
