@@ -177,3 +177,37 @@ export async function insertTunnelHub(
   );
   return hub;
 }
+
+export interface SeedRouter {
+  name: string;
+  host?: string;
+  location?: string | null;
+  status?: 'unknown' | 'online' | 'offline' | 'error';
+  connectionMode?: 'direct' | 'tunnel';
+  lastSeenAt?: Date | null;
+}
+
+/**
+ * Many routers for one provider in one INSERT (a fleet view needs hundreds; adding each through
+ * the API would run a connection test per router). The password is a placeholder that never
+ * opens: these routers are for lists, not for talking to. Returns the ids in the given order.
+ */
+export async function seedRouters(dataSource: DataSource, providerId: string, routers: SeedRouter[]): Promise<string[]> {
+  const rows: { id: string }[] = await dataSource.query(
+    `INSERT INTO routers (id, provider_id, name, host, connection_mode, api_port, use_tls, username, password_sealed, location, status, last_seen_at)
+     SELECT gen_random_uuid(), $1, r.name, r.host, r.mode, 8729, true, 'wavu-api', 'unsealed-test-placeholder', r.location, r.status, r.seen
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[]) WITH ORDINALITY AS r(name, host, mode, location, status, seen, n)
+      ORDER BY r.n
+     RETURNING id`,
+    [
+      providerId,
+      routers.map((r) => r.name),
+      routers.map((r, i) => r.host ?? `router-${i + 1}.fleet.test`),
+      routers.map((r) => r.connectionMode ?? 'direct'),
+      routers.map((r) => r.location ?? null),
+      routers.map((r) => r.status ?? 'unknown'),
+      routers.map((r) => r.lastSeenAt?.toISOString() ?? null),
+    ],
+  );
+  return rows.map((r) => r.id);
+}

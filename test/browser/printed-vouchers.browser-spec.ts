@@ -91,7 +91,12 @@ describe('printed vouchers from Generate to the hotspot (phone width)', () => {
     // the codes put on the router now. (The demo's other router sits behind CGNAT and has never
     // connected, so "every router offering the plan" would rightly report its share as missing.)
     await page.getByLabel('Plan', { exact: true }).selectOption({ label: '1 hour — KES 20' });
-    await page.getByLabel('Router', { exact: true }).selectOption({ label: 'Demo Router (simulated)' });
+    // the router picker searches the provider's routers (docs/fleet-view.md)
+    await page.getByRole('combobox', { name: 'Router', exact: true }).fill('simulated');
+    await page
+      .getByRole('listbox', { name: 'Router', exact: true })
+      .getByRole('option', { name: /^Demo Router \(simulated\)/ })
+      .click();
     expect(await page.getByLabel('Put the codes on the router now').isChecked()).toBe(true);
     await screenshot(page, 'printed-01-generate-defaults');
     await page.getByRole('button', { name: 'Generate vouchers' }).click();

@@ -171,7 +171,12 @@ describe('router backups in Chromium', () => {
       await firstRow.getByRole('button', { name: /^Restore the export/ }).click();
       const dialog = restoreDialog(page);
       await dialog.getByText('The router runs the export').waitFor();
-      await dialog.getByLabel('Restore onto').selectOption({ label: `Spare unit ${w}` });
+      // the shared router picker (docs/fleet-view.md): type, then pick
+      await dialog.getByRole('combobox', { name: 'Restore onto' }).fill(`Spare unit ${w}`);
+      await dialog
+        .getByRole('listbox', { name: 'Restore onto' })
+        .getByRole('option', { name: new RegExp(`^Spare unit ${w}`) })
+        .click();
       const confirmField = dialog.getByLabel(`Type the router's name, Spare unit ${w}, to confirm`);
       await confirmField.fill(name); // this router's name, not the target's
       await dialog.getByRole('button', { name: 'Restore' }).click();
@@ -215,7 +220,7 @@ describe('router backups in Chromium', () => {
         .getByRole('button', { name: /^Restore the binary/ })
         .click();
       await dialog.getByText('The router reboots').waitFor();
-      expect(await dialog.getByLabel('Restore onto').count()).toBe(0);
+      expect(await dialog.getByRole('combobox', { name: 'Restore onto' }).count()).toBe(0);
       await dialog.getByLabel(`Type the router's name, ${name}, to confirm`).fill(`${name.toLowerCase()}`);
       await dialog.getByRole('button', { name: 'Restore' }).click();
       await dialog.getByText(`That is not the router's name. Type ${name} exactly.`).waitFor();

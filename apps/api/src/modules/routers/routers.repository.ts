@@ -1,10 +1,43 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Page, PageQueryDto, paginate } from '../../common/pagination/page';
+import { CountedPage, KeysetSort, Page, PageQueryDto, paginate, paginateSorted } from '../../common/pagination/page';
 import { RouterBulkSync } from './entities/bulk-sync.entity';
 import { ALERTABLE_ROUTER_EVENT_TYPES, RouterEvent, RouterEventType } from './entities/router-event.entity';
-import { Router } from './entities/router.entity';
+import { ConnectionMode, Router, RouterStatus } from './entities/router.entity';
+
+export interface RouterListFilter {
+  search?: string;
+  status?: RouterStatus;
+  connectionMode?: ConnectionMode;
+  sync?: 'pending' | 'failed' | 'behind' | 'up_to_date';
+}
+
+export interface RouterListSort {
+  by: 'name' | 'status' | 'lastSeen';
+  direction: 'ASC' | 'DESC';
+}
+
+const anyText = (): boolean => true;
+const isInstant = (v: string): boolean => v === '-infinity' || !Number.isNaN(Date.parse(v));
+
+/** The list's sorts as keyset keys; lastSeen counts never-seen routers as the oldest. */
+const ROUTER_SORT_KEYS: Record<RouterListSort['by'], (direction: 'ASC' | 'DESC') => KeysetSort<Router>> = {
+  name: (direction) => ({ name: `name:${direction}`, direction, keys: [{ expression: 'lower(r.name)', value: (r) => r.name.toLowerCase(), valid: anyText }] }),
+  status: (direction) => ({
+    name: `status:${direction}`,
+    direction,
+    keys: [
+      { expression: 'r.status', value: (r) => r.status, valid: anyText },
+      { expression: 'lower(r.name)', value: (r) => r.name.toLowerCase(), valid: anyText },
+    ],
+  }),
+  lastSeen: (direction) => ({
+    name: `lastSeen:${direction}`,
+    direction,
+    keys: [{ expression: "coalesce(r.last_seen_at, '-infinity'::timestamptz)", value: (r) => r.lastSeenAt?.toISOString() ?? '-infinity', valid: isInstant }],
+  }),
+};
 
 /** Routers, their events and bulk syncs. Tenant methods take providerId first (rule 7). */
 @Injectable()
@@ -59,9 +92,26 @@ export class RoutersRepository {
       .find({ where: { providerId }, order: { name: 'ASC' } });
   }
 
-  pageForProvider(providerId: string, page: PageQueryDto): Promise<Page<Router>> {
+  /**
+   * The fleet view: one provider's routers searched, filtered, sorted and paged, with the total.
+   * The sorts are served by idx_routers_provider_name_ci / _status / _last_seen (provider_id,
+   * sort key, id); the sync filters by idx_router_ops_router_status_seq.
+   */
+  pageForProvider(providerId: string, filter: RouterListFilter, sort: RouterListSort, page: PageQueryDto): Promise<CountedPage<Router>> {
     const qb = this.dataSource.getRepository(Router).createQueryBuilder('r').where('r.provider_id = :providerId', { providerId });
-    return paginate(qb, page, 'createdAt');
+    if (filter.search) {
+      // a substring in any case; LIKE's own wildcards in the term are escaped, so they match literally
+      const term = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere('(r.name ILIKE :term OR r.host ILIKE :term OR r.location ILIKE :term)', { term });
+    }
+    if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });
+    if (filter.connectionMode) qb.andWhere('r.connection_mode = :connectionMode', { connectionMode: filter.connectionMode });
+    if (filter.sync) {
+      const statuses = { pending: ['pending', 'applying'], failed: ['dead'], behind: ['pending', 'applying', 'dead'], up_to_date: ['pending', 'applying', 'dead'] }[filter.sync];
+      const exists = 'EXISTS (SELECT 1 FROM router_provisioning_ops o WHERE o.router_id = r.id AND o.status IN (:...opStatuses))';
+      qb.andWhere(filter.sync === 'up_to_date' ? `NOT ${exists}` : exists, { opStatuses: statuses });
+    }
+    return paginateSorted(qb, page, ROUTER_SORT_KEYS[sort.by](sort.direction));
   }
 
   /** Every router of every provider (monitoring, usage sync, nightly reconcile). */

@@ -6,13 +6,13 @@ import { RequestContext } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { Clock } from '../../common/clock';
 import { CommonException } from '../../common/errors/app-exception';
-import { mapPage, Page, PageQueryDto } from '../../common/pagination/page';
+import { mapPage } from '../../common/pagination/page';
 import { inTransaction } from '../../database/transaction';
 import { AuditService } from '../audit';
 import { SubscriptionsService } from '../subscriptions';
 import { RouterAddressGuard } from './address-guard';
 import { foldDesiredState, userMatches } from './desired-state';
-import { CreateRouterDto, DEFAULT_ROUTER_API_USER, defaultPort, plaintextProblem, RouterDto, UpdateRouterDto, usesTls } from './dto/router.dto';
+import { CreateRouterDto, DEFAULT_ROUTER_API_USER, defaultPort, ListRoutersQueryDto, plaintextProblem, RouterDto, RouterPageDto, UpdateRouterDto, usesTls } from './dto/router.dto';
 import { ConnectionMode, Router } from './entities/router.entity';
 import type { RouterTunnel } from './entities/router-tunnel.entity';
 import { RouterGatewayError } from './gateway/router-gateway';
@@ -202,10 +202,17 @@ export class RoutersService implements RouterProvisioningApi {
     return router;
   }
 
-  async list(providerId: string, page: PageQueryDto): Promise<Page<RouterDto>> {
-    const result = await this.routers.pageForProvider(providerId, page);
+  async list(providerId: string, query: ListRoutersQueryDto): Promise<RouterPageDto> {
+    const by = query.sort ?? 'name';
+    const order = query.order ?? (by === 'lastSeen' ? 'desc' : 'asc');
+    const result = await this.routers.pageForProvider(
+      providerId,
+      { search: query.search, status: query.status, connectionMode: query.connectionMode, sync: query.sync },
+      { by, direction: order === 'desc' ? 'DESC' : 'ASC' },
+      query,
+    );
     const views = await this.views(result.items);
-    return mapPage(result, (r) => views(r));
+    return { ...mapPage(result, (r) => views(r)), prevCursor: result.prevCursor, total: result.total };
   }
 
   async get(providerId: string, id: string): Promise<RouterDto> {

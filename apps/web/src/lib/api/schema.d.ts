@@ -5955,10 +5955,17 @@ export interface components {
         };
         RouterPageDto: {
             items: components["schemas"]["RouterDto"][];
+            /** @description Pass as cursor with the same search, filters and sort for the next page; null on the last page */
             nextCursor: string | null;
+            /** @description Pass as cursor (same search, filters and sort) for the page before; null on the first page */
+            prevCursor: string | null;
+            /** @description Routers matching the search and filters, over all pages */
+            total: number;
         };
         /** @enum {string} */
         RouterScope: "all" | "selected";
+        /** @enum {string} */
+        RouterSort: "name" | "status" | "lastSeen";
         /** @enum {string} */
         RouterStatus: "unknown" | "online" | "offline" | "error";
         RouterSyncCountsDto: {
@@ -5983,6 +5990,8 @@ export interface components {
             inSync: boolean;
             pending: number;
         };
+        /** @enum {string} */
+        RouterSyncFilter: "pending" | "failed" | "behind" | "up_to_date";
         RouterTlsDto: {
             /**
              * @description SHA-256 of the certificate recorded at the first login; null until then
@@ -6193,6 +6202,8 @@ export interface components {
             platformSegments: number;
             segments: number;
         };
+        /** @enum {string} */
+        SortOrder: "asc" | "desc";
         StaffInvitationDto: {
             /** @description The e-mail: waiting in the outbound queue (not handed to the mail server yet, or being retried), sent, or failed for good */
             delivery: components["schemas"]["InvitationDelivery"];
@@ -11643,6 +11654,16 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from the previous page (nextCursor) */
                 cursor?: string;
+                /** @description Part of the name, host (address) or location, any case; trimmed */
+                search?: string;
+                status?: components["schemas"]["RouterStatus"];
+                connectionMode?: components["schemas"]["ConnectionMode"];
+                /** @description Provisioning backlog: pending = changes waiting to be applied (sync.pending > 0); failed = changes that gave up (sync.failed > 0); behind = either; up_to_date = neither */
+                sync?: components["schemas"]["RouterSyncFilter"];
+                /** @description name: A–Z ignoring case; status: error, offline, online, unknown (A–Z); lastSeen: when the platform last reached the router, never-seen routers counting as oldest. Ties break on id */
+                sort?: components["schemas"]["RouterSort"];
+                /** @description Default: asc for name and status, desc (most recent first) for lastSeen */
+                order?: components["schemas"]["SortOrder"];
             };
             header?: never;
             path?: never;

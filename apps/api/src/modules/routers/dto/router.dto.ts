@@ -4,7 +4,7 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, 
 import { isIPv6 } from 'node:net';
 import { PageQueryDto } from '../../../common/pagination/page';
 import { IsText } from '../../../common/validation/decorators';
-import { CONNECTION_MODES, ConnectionMode, ROUTER_STATUSES } from '../entities/router.entity';
+import { CONNECTION_MODES, ConnectionMode, ROUTER_STATUSES, RouterStatus } from '../entities/router.entity';
 import { RouterTunnelDto } from './router-tunnel.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -262,7 +262,53 @@ export class UpdateRouterDto {
   notes?: string;
 }
 
-export class ListRoutersQueryDto extends PageQueryDto {}
+const ROUTER_SORTS = ['name', 'status', 'lastSeen'] as const;
+export type RouterSort = (typeof ROUTER_SORTS)[number];
+const SORT_ORDERS = ['asc', 'desc'] as const;
+const ROUTER_SYNC_FILTERS = ['pending', 'failed', 'behind', 'up_to_date'] as const;
+export type RouterSyncFilter = (typeof ROUTER_SYNC_FILTERS)[number];
+
+/** The fleet view: search, filters and sort of `GET /routers` (docs/fleet-view.md). */
+export class ListRoutersQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Part of the name, host (address) or location, any case; trimmed', maxLength: 100 })
+  @IsText(1, 100)
+  @IsOptional()
+  search?: string;
+
+  @ApiPropertyOptional({ enum: ROUTER_STATUSES, enumName: 'RouterStatus' })
+  @IsIn(ROUTER_STATUSES)
+  @IsOptional()
+  status?: RouterStatus;
+
+  @ApiPropertyOptional({ enum: CONNECTION_MODES, enumName: 'ConnectionMode' })
+  @IsIn(CONNECTION_MODES)
+  @IsOptional()
+  connectionMode?: ConnectionMode;
+
+  @ApiPropertyOptional({
+    enum: ROUTER_SYNC_FILTERS,
+    enumName: 'RouterSyncFilter',
+    description: 'Provisioning backlog: pending = changes waiting to be applied (sync.pending > 0); failed = changes that gave up (sync.failed > 0); behind = either; up_to_date = neither',
+  })
+  @IsIn(ROUTER_SYNC_FILTERS)
+  @IsOptional()
+  sync?: RouterSyncFilter;
+
+  @ApiPropertyOptional({
+    enum: ROUTER_SORTS,
+    enumName: 'RouterSort',
+    default: 'name',
+    description: 'name: A–Z ignoring case; status: error, offline, online, unknown (A–Z); lastSeen: when the platform last reached the router, never-seen routers counting as oldest. Ties break on id',
+  })
+  @IsIn(ROUTER_SORTS)
+  @IsOptional()
+  sort?: RouterSort;
+
+  @ApiPropertyOptional({ enum: SORT_ORDERS, enumName: 'SortOrder', description: 'Default: asc for name and status, desc (most recent first) for lastSeen' })
+  @IsIn(SORT_ORDERS)
+  @IsOptional()
+  order?: (typeof SORT_ORDERS)[number];
+}
 
 // ---- responses ----
 
@@ -315,5 +361,7 @@ export class RouterDto {
 
 export class RouterPageDto {
   @ApiProperty({ type: [RouterDto] }) items: RouterDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor with the same search, filters and sort for the next page; null on the last page' }) nextCursor: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor (same search, filters and sort) for the page before; null on the first page' }) prevCursor: string | null;
+  @ApiProperty({ description: 'Routers matching the search and filters, over all pages' }) total: number;
 }

@@ -14,6 +14,12 @@ export type ConnectionMode = (typeof CONNECTION_MODES)[number];
 @Entity('routers')
 @Index('uq_routers_provider_name', ['providerId', 'name'], { unique: true })
 @Index('idx_routers_provider_created', ['providerId', 'createdAt'])
+// the routers list's sorts (docs/fleet-view.md): expression indexes (provider_id,
+// lower(name) | status, lower(name) | coalesce(last_seen_at, '-infinity'), id) that TypeORM cannot
+// describe, so they live in migration RouterFleetView only
+@Index('idx_routers_provider_name_ci', { synchronize: false })
+@Index('idx_routers_provider_status', { synchronize: false })
+@Index('idx_routers_provider_last_seen', { synchronize: false })
 export class Router {
   @PrimaryColumn('uuid')
   id: string;

@@ -11,6 +11,7 @@ import { Input, Select } from '@/components/ui/field';
 import { ListFooter } from '@/components/ui/list-footer';
 import { LoadingState } from '@/components/ui/spinner';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
+import { RouterPicker } from '@/components/router-picker/router-picker';
 import { errorMessage } from '@/lib/api-error';
 import { dayOf, formatAmount, formatCount, formatDateTime, nairobiDay } from '@/lib/format';
 import { useUrlParams } from '@/lib/use-url-params';
@@ -204,14 +205,7 @@ export function PaymentsList({ detailPath }: { detailPath: (id: string) => strin
             </option>
           ))}
         </Select>
-        <Select label="Router" value={filters.routerId ?? ''} onChange={(e) => update({ routerId: e.target.value || undefined })}>
-          <option value="">All routers</option>
-          {routers.data?.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.name}
-            </option>
-          ))}
-        </Select>
+        <RouterPicker label="Router" value={filters.routerId ?? ''} emptyLabel="All routers" onChange={(id) => update({ routerId: id || undefined })} />
         <Input label="From" type="date" value={dayOf(filters.from)} onChange={(e) => update({ from: nairobiDay(e.target.value) })} />
         <Input label="To" type="date" value={dayOf(filters.to, true)} onChange={(e) => update({ to: nairobiDay(e.target.value, true) })} />
       </div>

@@ -1,11 +1,10 @@
-import { useQuery } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Input, Select } from '@/components/ui/field';
+import { RouterPicker } from '@/components/router-picker/router-picker';
 import { focusFirstInvalid, useFormErrors } from '@/lib/use-form-errors';
 import { useCreatePlan, useUpdatePlan } from '../api/plan-mutations';
-import { planQueries } from '../api/plan-queries';
 import type { CreatePlanBody, PlanDto, PlanKind, ValidityFrom } from '../api/types';
 import { KIND_LABELS } from './format';
 import './plans.css';
@@ -135,7 +134,6 @@ export function PlanForm({ plan, onSaved, onCancel }: { plan?: PlanDto; onSaved:
   const formRef = useRef<HTMLFormElement>(null);
   const create = useCreatePlan();
   const update = useUpdatePlan(plan?.id ?? '');
-  const routers = useQuery(planQueries.routers());
   const saving = create.isPending || update.isPending;
 
   const set = <K extends keyof Values>(key: K, value: Values[K], field?: FieldName) => {
@@ -324,22 +322,14 @@ export function PlanForm({ plan, onSaved, onCancel }: { plan?: PlanDto; onSaved:
           </label>
         </div>
         {v.routerScope === 'selected' ? (
-          <div className={'field' + (form.errors.routerIds ? ' field-invalid' : '')}>
-            {routers.isPending ? <span className="muted small">Loading routers…</span> : null}
-            {routers.data?.length === 0 ? <span className="muted small">No routers yet — add one under Routers.</span> : null}
-            {routers.data?.map((r) => (
-              <label key={r.id} className="plan-check">
-                <input
-                  type="checkbox"
-                  aria-invalid={form.errors.routerIds ? true : undefined}
-                  checked={v.routerIds.includes(r.id)}
-                  onChange={(e) => set('routerIds', e.target.checked ? [...v.routerIds, r.id] : v.routerIds.filter((id) => id !== r.id), 'routerIds')}
-                />
-                <span>{r.name}</span>
-              </label>
-            ))}
-            {form.errors.routerIds ? <div className="field-error">{form.errors.routerIds}</div> : null}
-          </div>
+          <RouterPicker
+            multiple
+            label="Routers offering the plan"
+            hint="Search by name, address or location; pick as many as you like."
+            value={v.routerIds}
+            error={form.errors.routerIds}
+            onChange={(ids) => set('routerIds', ids, 'routerIds')}
+          />
         ) : null}
       </fieldset>
 

@@ -10,7 +10,7 @@ export function useCreateRouter() {
     mutationFn: (body: CreateRouterBody) => unwrap(api.POST('/api/v1/routers', { body })),
     onSuccess: (router) => {
       qc.setQueryData(routerQueries.detail(router.id).queryKey, router);
-      void qc.invalidateQueries({ queryKey: routerQueries.list().queryKey });
+      void qc.invalidateQueries({ queryKey: routerQueries.lists() });
       void qc.invalidateQueries({ queryKey: lookupQueries.all() });
     },
   });
@@ -22,7 +22,7 @@ export function useUpdateRouter(id: string) {
     mutationFn: (body: UpdateRouterBody) => unwrap(api.PATCH('/api/v1/routers/{id}', { params: { path: { id } }, body })),
     onSuccess: (router) => {
       qc.setQueryData(routerQueries.detail(id).queryKey, router);
-      void qc.invalidateQueries({ queryKey: routerQueries.list().queryKey });
+      void qc.invalidateQueries({ queryKey: routerQueries.lists() });
       void qc.invalidateQueries({ queryKey: lookupQueries.all() });
     },
   });
@@ -47,7 +47,7 @@ export function useAcceptCertificate(id: string) {
     mutationFn: (fingerprint: string) => unwrap(api.POST('/api/v1/routers/{id}/certificate/accept', { params: { path: { id } }, body: { fingerprint } })),
     onSuccess: (router) => {
       qc.setQueryData(routerQueries.detail(id).queryKey, router);
-      void qc.invalidateQueries({ queryKey: routerQueries.list().queryKey });
+      void qc.invalidateQueries({ queryKey: routerQueries.lists() });
       void qc.invalidateQueries({ queryKey: routerQueries.events(id).queryKey });
     },
   });
@@ -87,7 +87,7 @@ export function useImportRouters() {
   return useMutation({
     mutationFn: (csv: string) => unwrap(api.POST('/api/v1/routers/import', { body: { csv } })),
     onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: routerQueries.list().queryKey });
+      void qc.invalidateQueries({ queryKey: routerQueries.lists() });
       void qc.invalidateQueries({ queryKey: lookupQueries.all() });
     },
   });
@@ -138,7 +138,7 @@ export function useDeleteRouter(id: string) {
     mutationFn: () => unwrap(api.DELETE('/api/v1/routers/{id}', { params: { path: { id } } })),
     onSuccess: () => {
       qc.removeQueries({ queryKey: routerQueries.detail(id).queryKey });
-      void qc.invalidateQueries({ queryKey: routerQueries.list().queryKey });
+      void qc.invalidateQueries({ queryKey: routerQueries.lists() });
       void qc.invalidateQueries({ queryKey: lookupQueries.all() });
     },
   });

@@ -1,16 +1,22 @@
-import { queryOptions } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api-client';
+import type { RouterListParams } from './types';
 
 const LIVE_MS = 10_000;
+/** Routers per page of the routers list. */
+export const ROUTERS_PAGE_SIZE = 50;
 
 /** Query keys and options for the routers feature; live data polls while shown. */
 export const routerQueries = {
   all: () => ['routers'] as const,
-  list: () =>
+  lists: () => [...routerQueries.all(), 'list'] as const,
+  /** One page of the routers list (server-side search, filters, sort); the previous page stays shown while the next loads. */
+  list: (params: RouterListParams) =>
     queryOptions({
-      queryKey: [...routerQueries.all(), 'list'] as const,
-      queryFn: () => unwrap(api.GET('/api/v1/routers', { params: { query: { limit: 100 } } })),
+      queryKey: [...routerQueries.lists(), params] as const,
+      queryFn: ({ signal }) => unwrap(api.GET('/api/v1/routers', { params: { query: { limit: ROUTERS_PAGE_SIZE, ...params } }, signal })),
       refetchInterval: LIVE_MS,
+      placeholderData: keepPreviousData,
     }),
   detail: (id: string) =>
     queryOptions({

@@ -18,3 +18,17 @@ export type BackupSchedule = S['BackupScheduleDto'];
 export type BackupScheduleBody = S['UpdateBackupScheduleDto'];
 export type TakeBackupKind = S['TakeBackupDto']['kind'];
 export type RestoreDto = S['RestoreDto'];
+export type RouterSort = S['RouterSort'];
+export type RouterSyncFilter = S['RouterSyncFilter'];
+export type SortOrder = S['SortOrder'];
+
+/** The routers list's search, filters, sort and page (all kept in the URL). */
+export interface RouterListParams {
+  search?: string;
+  status?: RouterStatus;
+  connectionMode?: ConnectionMode;
+  sync?: RouterSyncFilter;
+  sort?: RouterSort;
+  order?: SortOrder;
+  cursor?: string;
+}

@@ -11,6 +11,7 @@ import { ErrorState } from '@/components/ui/error-state';
 import { Input, Select } from '@/components/ui/field';
 import { LoadingState } from '@/components/ui/spinner';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
+import { RouterPicker } from '@/components/router-picker/router-picker';
 import { ApiError, errorMessage } from '@/lib/api-error';
 import { formatDateTime } from '@/lib/format';
 import { useUrlParams } from '@/lib/use-url-params';
@@ -398,14 +399,13 @@ function DiffView({ routerId, backupId, backup, items, onClose }: { routerId: st
 
 /** The restore dialog: which router is overwritten (an export: this one or another of the provider's), what happens, and the router's name typed to confirm. */
 function RestoreDialog({ router, backup, onCancel, onStarted }: { router: RouterDto; backup: BackupDto; onCancel: () => void; onStarted: (restore: RestoreDto, onto: string) => void }) {
-  const routers = useQuery({ ...routerQueries.list(), enabled: backup.kind === 'export' });
   const [targetId, setTargetId] = useState(router.id);
   const [typed, setTyped] = useState('');
   const [mismatch, setMismatch] = useState(false);
   const restore = useRestoreBackup();
-  const others = (routers.data?.items ?? []).filter((r) => r.id !== router.id);
-  const target = targetId === router.id ? router : others.find((r) => r.id === targetId);
-  const targetName = target?.name ?? '';
+  // another router (exports only) is picked with the shared router picker; its name comes from its own record
+  const other = useQuery({ ...routerQueries.detail(targetId), enabled: targetId !== router.id });
+  const targetName = targetId === router.id ? router.name : (other.data?.name ?? '');
   const confirm = () => {
     if (typed.trim() !== targetName) {
       setMismatch(true);
@@ -435,22 +435,15 @@ function RestoreDialog({ router, backup, onCancel, onStarted }: { router: Router
       }
     >
       {backup.kind === 'export' ? (
-        <Select
+        <RouterPicker
           label="Restore onto"
           value={targetId}
-          onChange={(e) => {
-            setTargetId(e.target.value);
+          onChange={(id) => {
+            setTargetId(id || router.id);
             setMismatch(false);
           }}
           hint="This router, or another of your routers (a replacement unit, for example)."
-        >
-          <option value={router.id}>{router.name} (this router)</option>
-          {others.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.name}
-            </option>
-          ))}
-        </Select>
+        />
       ) : (
         <p className="small">
           Onto: <strong>{router.name}</strong> (this router)

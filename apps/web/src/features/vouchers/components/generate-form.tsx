@@ -7,6 +7,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorState } from '@/components/ui/error-state';
 import { Input, Select, Textarea } from '@/components/ui/field';
 import { LoadingState } from '@/components/ui/spinner';
+import { RouterPicker } from '@/components/router-picker/router-picker';
 import { formatAmount, formatCount } from '@/lib/format';
 import { parsePhoneList, type PhoneListProblem } from '@/lib/phones';
 import { focusFirstInvalid, useFormErrors } from '@/lib/use-form-errors';
@@ -74,7 +75,8 @@ export function GenerateForm({ onCreated, plansPath }: { onCreated: (batch: Vouc
       </EmptyState>
     );
   const plan = active.find((p) => p.id === planId);
-  const routerChoices = (routers.data ?? []).filter((r) => !plan || plan.routerScope === 'all' || plan.routerIds.includes(r.id));
+  // whether any router offers the plan (the picker searches them; this only needs a yes or no)
+  const anyRouter = plan && plan.routerScope === 'selected' ? plan.routerIds.length > 0 : (routers.data?.length ?? 0) > 0;
   // with phone numbers, the quantity follows their count (one voucher per number)
   const phoneList = phoneText.trim() ? parsePhoneList(phoneText) : null;
   const texting = phoneList !== null;
@@ -107,7 +109,7 @@ export function GenerateForm({ onCreated, plansPath }: { onCreated: (batch: Vouc
         codeLength: len,
         alphabet,
         separatePassword,
-        pushToRouter: pushToRouter && routerChoices.length > 0,
+        pushToRouter: pushToRouter && anyRouter,
         ...(prefix ? { prefix } : {}),
         ...(routerId ? { routerId } : {}),
         ...(label.trim() ? { label: label.trim() } : {}),
@@ -144,14 +146,15 @@ export function GenerateForm({ onCreated, plansPath }: { onCreated: (batch: Vouc
           hint={texting ? 'One voucher per phone number below.' : '1 to 10,000.'}
           onChange={(e) => (setQuantity(e.target.value), form.clearField('quantity'))}
         />
-        <Select label="Router" value={routerId} error={form.errors.routerId} hint="Where the vouchers work." onChange={(e) => (setRouterId(e.target.value), form.clearField('routerId'))}>
-          <option value="">Every router offering the plan</option>
-          {routerChoices.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.name}
-            </option>
-          ))}
-        </Select>
+        <RouterPicker
+          label="Router"
+          value={routerId}
+          emptyLabel="Every router offering the plan"
+          allowed={plan && plan.routerScope === 'selected' ? plan.routerIds : null}
+          error={form.errors.routerId}
+          hint="Where the vouchers work."
+          onChange={(id) => (setRouterId(id), form.clearField('routerId'))}
+        />
         <Input
           label="Code length"
           inputMode="numeric"
@@ -190,7 +193,7 @@ export function GenerateForm({ onCreated, plansPath }: { onCreated: (batch: Vouc
           <span>Put the codes on the router now</span>
         </label>
         <div className="field-hint">
-          {plan && routerChoices.length === 0
+          {plan && !anyRouter
             ? 'No router offers this plan yet: the codes will not work until the plan is on a router and you push the batch.'
             : pushToRouter
               ? 'Printed cards work as soon as the router confirms them.'

@@ -19,13 +19,22 @@ const PREVIEW_LIMIT = 63;
 function usePrintContext(batchId: string) {
   const batch = useQuery(voucherQueries.batch(batchId));
   const branding = useQuery(providerQueries.branding());
-  const routers = useQuery({
-    queryKey: ['vouchers', 'print-routers'] as const,
-    queryFn: async ({ signal }) => (await unwrap(api.GET('/api/v1/routers', { params: { query: { limit: 100 } }, signal }))).items.map((r) => ({ id: r.id, hotspotDnsName: r.hotspotDnsName })),
+  const routerIds = (batch.data?.onRouters ?? []).map((r) => r.routerId);
+  // the first of the batch's routers, in order, that has a hotspot DNS name (usually the first
+  // one asked): read router by router, so a fleet of any size works, not only its first 100
+  const login = useQuery({
+    queryKey: ['vouchers', 'print-login-host', routerIds] as const,
+    queryFn: async ({ signal }) => {
+      for (const id of routerIds) {
+        const router = await unwrap(api.GET('/api/v1/routers/{id}', { params: { path: { id } }, signal }));
+        if (router.hotspotDnsName) return router.hotspotDnsName;
+      }
+      return null;
+    },
+    enabled: routerIds.length > 0,
     staleTime: 30_000,
   });
-  const dns = new Map((routers.data ?? []).map((r) => [r.id, r.hotspotDnsName]));
-  const loginHost = (batch.data?.onRouters ?? []).map((r) => dns.get(r.routerId)).find((d): d is string => Boolean(d)) ?? null;
+  const loginHost = login.data ?? null;
   // the PDF's default accent (DEFAULT_ACCENT in voucher-print.ts) when the provider set none
   return { brand: branding.data?.name ?? null, accent: branding.data?.accentColor ?? '#0B6E4F', loginHost };
 }

@@ -8,6 +8,7 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { ErrorState } from '@/components/ui/error-state';
 import { Input, Select, Textarea } from '@/components/ui/field';
 import { LoadingState } from '@/components/ui/spinner';
+import { RouterPicker } from '@/components/router-picker/router-picker';
 import { ApiError, errorMessage } from '@/lib/api-error';
 import { formatMoney } from '@/lib/money';
 import { formatAmount, formatDataSize, formatDateTime, formatSeconds } from '@/lib/format';
@@ -149,7 +150,7 @@ export function VoucherDetail({
           ) : null}
         </dl>
       </Card>
-      <VoucherActionDialog voucher={v} action={action} routers={routers.data ?? []} onClose={() => setAction(null)} />
+      <VoucherActionDialog voucher={v} action={action} onClose={() => setAction(null)} />
     </>
   );
 }
@@ -163,7 +164,7 @@ function Item({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function VoucherActionDialog({ voucher, action, routers, onClose }: { voucher: VoucherDto; action: VoucherAction | null; routers: { id: string; name: string }[]; onClose: () => void }) {
+function VoucherActionDialog({ voucher, action, onClose }: { voucher: VoucherDto; action: VoucherAction | null; onClose: () => void }) {
   const mutation = useVoucherAction(voucher.id);
   const [reason, setReason] = useState('');
   const [method, setMethod] = useState<RefundMethod>(voucher.paymentId ? 'mpesa_reversal' : 'none');
@@ -252,18 +253,7 @@ function VoucherActionDialog({ voucher, action, routers, onClose }: { voucher: V
           <Textarea label="Reason" value={reason} maxLength={500} error={fieldError} onChange={(e) => setReason(e.target.value)} />
         </>
       ) : null}
-      {action === 'transfer' ? (
-        <Select label="Move to router" value={routerId} error={fieldError} onChange={(e) => setRouterId(e.target.value)}>
-          <option value="">Choose a router</option>
-          {routers
-            .filter((r) => r.id !== voucher.routerId)
-            .map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
-        </Select>
-      ) : null}
+      {action === 'transfer' ? <RouterPicker label="Move to router" value={routerId} exclude={voucher.routerId ? [voucher.routerId] : []} error={fieldError} onChange={setRouterId} /> : null}
       {action === 'extend' ? (
         <Select label="Extend by" value={seconds} error={fieldError} onChange={(e) => setSeconds(e.target.value)}>
           {EXTEND_OPTIONS.map((o) => (

@@ -12,6 +12,7 @@ import { Input, Select } from '@/components/ui/field';
 import { ListFooter } from '@/components/ui/list-footer';
 import { LoadingState } from '@/components/ui/spinner';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
+import { RouterPicker } from '@/components/router-picker/router-picker';
 import { errorMessage } from '@/lib/api-error';
 import { dayOf, formatAmount, formatCount, formatDateTime, formatMoney, nairobiDay } from '@/lib/format';
 import { useUrlParams } from '@/lib/use-url-params';
@@ -226,14 +227,7 @@ export function VouchersList({ detailPath }: { detailPath: (id: string) => strin
               </option>
             ))}
           </Select>
-          <Select label="Router" value={filters.routerId ?? ''} onChange={(e) => update({ routerId: e.target.value || undefined })}>
-            <option value="">All routers</option>
-            {routers.data?.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
-          </Select>
+          <RouterPicker label="Router" value={filters.routerId ?? ''} emptyLabel="All routers" onChange={(id) => update({ routerId: id || undefined })} />
           <Select label="Sale" value={filters.sale ?? ''} onChange={(e) => update({ sale: e.target.value || undefined })}>
             <option value="">Any</option>
             <option value="recorded">Sale recorded (M-Pesa or cash)</option>
