@@ -89,7 +89,8 @@ describe('cash sales in Chromium', () => {
     const page = await context.newPage();
     await logIn(page, baseUrl, p);
     await page.goto(`${baseUrl}/app/vouchers/batches/${batchId}`);
-    await page.getByRole('link', { name: 'Record cash sale' }).last().click();
+    // the batch's own link (it appears once the batch has loaded; the toolbar's has no batch)
+    await page.locator(`a[href*="batchId=${batchId}"]`, { hasText: 'Record cash sale' }).click();
     await page.waitForURL((url) => url.pathname === '/app/vouchers/cash-sale' && url.searchParams.get('batchId') === batchId);
     await page
       .getByLabel('Batch')
