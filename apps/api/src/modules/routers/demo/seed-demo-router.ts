@@ -13,6 +13,7 @@ import { RoutersRepository } from '../routers.repository';
 import { RouterSyncService } from '../router-sync.service';
 import { RoutersService } from '../routers.service';
 import { hotspotFiles } from '../setup-kit/hotspot-html';
+import { API_GROUP_GRANTS } from '../setup-kit/rsc';
 
 const DEMO_ROUTER = {
   name: 'Demo Router (simulated)',
@@ -36,7 +37,8 @@ const CONTEXT = { ip: null, userAgent: 'wavu-demo-seed' };
 export async function seedDemoRouter(app: INestApplication, providerId: string, sandbox: Sandbox): Promise<void> {
   const logger = new Logger('DemoSeed');
   const sim = sandbox.routers[0];
-  sim.state.addApiUser(DEMO_ROUTER.username, DEMO_ROUTER.password, ['read', 'write', 'api', 'test']);
+  // the policies the setup kit gives its wavu-api group, so backups work in the demo too
+  sim.state.addApiUser(DEMO_ROUTER.username, DEMO_ROUTER.password, API_GROUP_GRANTS);
   const routers = app.get(RoutersService);
   const actor: Principal = { kind: 'user', userId: null, apiKeyId: null, email: 'demo-seed@wavu.test', role: 'provider_owner', providerId, scope: 'full' };
 

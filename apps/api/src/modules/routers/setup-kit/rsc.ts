@@ -184,7 +184,9 @@ export function loginHtml(publicUrl: string, routerId: string): string {
  * The API user's group: exactly the policies the platform uses (why each: the script's comments,
  * docs/routeros.md and docs/backups.md). ftp, sensitive, test and reboot are for backups and restores.
  */
-const API_GROUP_POLICY = 'read,write,api,ftp,sensitive,test,reboot,!local,!telnet,!ssh,!policy,!winbox,!password,!web,!sniff,!romon';
+/** What the kit's wavu-api group may do (the demo router's API user gets the same). */
+export const API_GROUP_GRANTS = ['read', 'write', 'api', 'ftp', 'sensitive', 'test', 'reboot'];
+const API_GROUP_POLICY = [...API_GROUP_GRANTS, '!local', '!telnet', '!ssh', '!policy', '!winbox', '!password', '!web', '!sniff', '!romon'].join(',');
 /** Name of the api-ssl certificate the script makes on the router. */
 const API_CERTIFICATE = 'wavu-api';
 
