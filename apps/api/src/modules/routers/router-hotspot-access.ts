@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { RequestContext } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { AuditService } from '../audit';
+import type { Router } from './entities/router.entity';
 import type { RouterHotspotAccount, RouterHotspotAccounts } from './gateway/router-gateway';
 import { RouterGatewayError } from './gateway/router-gateway';
 import { RouterTargets } from './router-targets';
@@ -42,7 +43,10 @@ export class RouterHotspotAccess {
    * when `managed` says it is a voucher's (changed through its voucher, never here).
    */
   async requireUnmanaged(providerId: string, routerId: string, name: string, managed: ManagedCheck): Promise<RouterHotspotAccount> {
-    const router = await this.service.requireRouter(providerId, routerId);
+    return this.unmanagedOn(await this.service.requireRouter(providerId, routerId), name, managed);
+  }
+
+  private async unmanagedOn(router: Router, name: string, managed: ManagedCheck): Promise<RouterHotspotAccount> {
     const user = await this.targets.call(router, (g, t) => g.findAccount(t, name));
     if (!user || user.name !== name) throw new RouterException(RouterErrorCode.ROUTER_HOTSPOT_USER_NOT_FOUND, `Router ${router.name} has no hotspot user ${name}`);
     if (await managed(user)) {
@@ -53,8 +57,8 @@ export class RouterHotspotAccess {
 
   /** Deletes one hotspot user Wavu does not manage (its sessions end first), audited. */
   async removeUnmanaged(providerId: string, routerId: string, name: string, managed: ManagedCheck, actor: Principal, context: RequestContext): Promise<void> {
-    const user = await this.requireUnmanaged(providerId, routerId, name, managed);
     const router = await this.service.requireRouter(providerId, routerId);
+    const user = await this.unmanagedOn(router, name, managed);
     try {
       await this.targets.call(router, (g, t) => g.removeUser(t, name));
     } catch (err) {
