@@ -4,9 +4,9 @@
 set -eu
 at=${BACKUP_AT:-02:30}
 case $at in
-  [0-2][0-9]:[0-5][0-9]) ;;
+  [01][0-9]:[0-5][0-9] | 2[0-3]:[0-5][0-9]) ;;
   *)
-    echo "backup: BACKUP_AT must be HH:MM (got '$at')" >&2
+    echo "backup: BACKUP_AT must be HH:MM, 00:00 to 23:59 (got '$at')" >&2
     exit 2
     ;;
 esac

@@ -215,6 +215,10 @@ describe('database backup and restore (deploy/backup, without Docker)', () => {
     const bad = sh(BACKUP, [], cluster.env('wavu', { BACKUP_DIR: backups, BACKUP_KEEP_DAYS: 'a week' }));
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/BACKUP_KEEP_DAYS must be a whole number/);
+    // the service's nightly loop refuses a time it could never reach instead of sleeping forever
+    const badTime = sh(path.join(ROOT, 'deploy/backup/schedule.sh'), [], cluster.env('wavu', { BACKUP_DIR: backups, BACKUP_AT: '24:30' }));
+    expect(badTime.status).toBe(2);
+    expect(badTime.stderr).toMatch(/BACKUP_AT must be HH:MM/);
   });
 
   it('restore.sh restores into an empty database: the same rows, table by table', async () => {
