@@ -7,7 +7,7 @@ import { startEmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrations } from './database/migrate';
 import { DEMO, seedDemo } from './database/seed-demo';
 import type { INestApplication } from '@nestjs/common';
-import type { Sandbox } from '@wavu/sandbox';
+import type { Sandbox, startSandbox } from '@wavu/sandbox';
 import { installLastResort } from './modules/health/last-resort';
 
 let app: INestApplication | undefined;
@@ -22,6 +22,20 @@ installLastResort({
   graceMs: 3000,
 });
 
+/** The simulators, for demo mode only; a build without them (the production image) stops with a clear message. */
+async function loadSandbox(): Promise<{ startSandbox: typeof startSandbox }> {
+  try {
+    return await import('@wavu/sandbox');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+    console.error(
+      'DEMO_MODE: this build has no simulators (the production image leaves them out), so demo mode cannot start here.\n' +
+        '  Run the demo from a source checkout (npm ci && npm start), or run for real with DEMO_MODE=false (docs/deployment.md).',
+    );
+    process.exit(1);
+  }
+}
+
 async function bootstrap(): Promise<void> {
   let config: AppConfig;
   try {
@@ -34,6 +48,11 @@ async function bootstrap(): Promise<void> {
     throw error;
   }
   const logger = new Logger('Bootstrap');
+  // demo mode: simulated routers (RouterOS API on 127.0.0.1) so the dashboard shows live data,
+  // and (unless PESAPAL_BASE_URL is set) the Pesapal simulator for subscription payments.
+  // Loaded lazily, so production never loads the simulators (CONTRIBUTING.md, boundaries); the
+  // production image does not even contain them (docs/deployment.md), which is said plainly here.
+  const sandboxModule = config.demoMode ? await loadSandbox() : undefined;
 
   if (!config.database.url) {
     const started = Date.now();
@@ -53,14 +72,10 @@ async function bootstrap(): Promise<void> {
     if (applied.length) logger.log(`Applied migrations: ${applied.join(', ')}`);
   }
 
-  // demo mode: simulated routers (RouterOS API on 127.0.0.1) so the dashboard shows live data,
-  // and (unless PESAPAL_BASE_URL is set) the Pesapal simulator for subscription payments
   // fixed ports (DEMO_*_PORT) so the addresses in the banner stay the same across restarts.
-  // Loaded lazily, so production never loads the simulators (CONTRIBUTING.md, boundaries).
   let sandbox: Sandbox | undefined;
-  if (config.demoMode) {
-    const { startSandbox } = await import('@wavu/sandbox');
-    sandbox = await startSandbox({
+  if (sandboxModule) {
+    sandbox = await sandboxModule.startSandbox({
       routers: 1,
       realtime: true,
       pesapal: config.subscriptions.pesapal.simulate,
