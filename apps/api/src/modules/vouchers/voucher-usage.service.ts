@@ -12,7 +12,7 @@ import { VoucherRouters } from './voucher-routers';
 import type { ResellerCardSold } from './voucher-sales.service';
 import { VoucherSalesService } from './voucher-sales.service';
 import { nextVoucherStatus } from './voucher-status';
-import { ExpiredVoucherRow, VouchersRepository } from './vouchers.repository';
+import { ExpiredVoucherRow, UsageCounters, VouchersRepository } from './vouchers.repository';
 
 export interface ExpiryRunCounts {
   [key: string]: number;
@@ -78,6 +78,8 @@ export class VoucherUsageService implements OnModuleInit {
     await inTransaction(this.dataSource, async (manager) => {
       const vouchers = await this.vouchers.findForUsage(manager, report.providerId, [...byId.keys()]);
       const resellerSold: ResellerCardSold[] = [];
+      // most reports only move the counters of vouchers already in use: those go in one statement
+      const counters: UsageCounters[] = [];
       for (const v of vouchers) {
         const usage = byId.get(v.id)!;
         const bytes = usage.bytesIn + usage.bytesOut;
@@ -110,10 +112,16 @@ export class VoucherUsageService implements OnModuleInit {
           const routerIds = await this.routers.routerIdsOf(manager, v);
           await this.routers.enqueue(manager, v.providerId, this.routers.simpleOps(routerIds.includes(report.routerId) ? routerIds : [...routerIds, report.routerId], 'remove_user', v.code));
         }
-        changes.status = status;
-        await this.vouchers.update(manager, v.providerId, v.id, changes);
-        result.updated++;
+        if (status !== v.status || Object.keys(changes).some((k) => k !== 'uptimeUsedSeconds' && k !== 'bytesUsed')) {
+          changes.status = status;
+          await this.vouchers.update(manager, v.providerId, v.id, changes);
+          result.updated++;
+        } else if (changes.uptimeUsedSeconds !== v.uptimeUsedSeconds || changes.bytesUsed !== v.bytesUsed) {
+          counters.push({ id: v.id, uptimeUsedSeconds: changes.uptimeUsedSeconds!, bytesUsed: changes.bytesUsed! });
+          result.updated++;
+        } // else nothing new since the last sync: no write
       }
+      await this.vouchers.updateUsageCounters(manager, report.providerId, counters);
       await this.sales.resellerCardsSold(manager, report.providerId, resellerSold, report.at);
     });
     return result;

@@ -220,6 +220,32 @@ describe('vouchers against PostgreSQL', () => {
     expect((await row(v.id)).status).toBe('expired');
   });
 
+  it('usage sync writes only what moved: the counters of a voucher in use, nothing for one unchanged or idle', async () => {
+    const planId = await plan({});
+    const [a, b, idle] = await Promise.all(['usage-a', 'usage-b', 'usage-idle'].map((saleKey) => inTransaction(ds, (m) => sales.issueForSale(m, p.providerId, { planId, saleKey }))));
+    const user = (v: { id: string; code: string }, uptimeSeconds: number, bytes: number) => ({
+      name: v.code,
+      comment: `wavu:${v.id}`,
+      uptimeSeconds,
+      bytesIn: bytes,
+      bytesOut: 0,
+      active: uptimeSeconds > 0,
+      limitReached: false,
+    });
+    const report = (users: ReturnType<typeof user>[]) => usage.applyUsage({ providerId: p.providerId, routerId, at: new Date(), users });
+    expect(await report([user(a, 10, 1000), user(b, 20, 2000), user(idle, 0, 0)])).toMatchObject({ updated: 2, firstLogins: 2 });
+    const stamp = async (id: string) => (await ds.query(`SELECT status, uptime_used_seconds, bytes_used, updated_at FROM vouchers WHERE id = $1`, [id]))[0];
+    const idleBefore = await stamp(idle.id);
+    const bBefore = await stamp(b.id);
+
+    // a still online, b unchanged since the last sync, the idle card still unused
+    expect(await report([user(a, 70, 5000), user(b, 20, 2000), user(idle, 0, 0)])).toMatchObject({ updated: 1, firstLogins: 0, exhausted: 0 });
+    expect(await stamp(a.id)).toMatchObject({ status: 'in_use', uptime_used_seconds: '70', bytes_used: '5000' });
+    expect(await stamp(b.id)).toEqual(bBefore);
+    expect(await stamp(idle.id)).toEqual(idleBefore);
+    expect(idleBefore.status).toBe('sold');
+  });
+
   it('selling is idempotent by sale key, and a sold voucher cannot be sold again', async () => {
     const planId = await plan({});
     const a = await inTransaction(ds, (m) => sales.issueForSale(m, p.providerId, { planId, saleKey: 'mpesa-QWE123', buyerPhone: '0712345678' }));

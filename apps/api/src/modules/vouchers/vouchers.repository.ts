@@ -56,6 +56,13 @@ export interface VoucherInsertRow {
   seq: number | null;
 }
 
+/** A voucher's usage as the router last reported it. */
+export interface UsageCounters {
+  id: string;
+  uptimeUsedSeconds: number;
+  bytesUsed: number;
+}
+
 /** A voucher the expiry job just expired. */
 export interface ExpiredVoucherRow {
   id: string;
@@ -262,6 +269,17 @@ export class VouchersRepository {
 
   async update(manager: EntityManager, providerId: string, id: string, changes: Partial<Voucher>): Promise<void> {
     await manager.getRepository(Voucher).update({ providerId, id }, changes);
+  }
+
+  /** The usage counters of many vouchers in one statement: what most usage syncs change (docs/capacity.md). */
+  async updateUsageCounters(manager: EntityManager, providerId: string, rows: UsageCounters[]): Promise<void> {
+    if (rows.length === 0) return;
+    await manager.query(
+      `UPDATE vouchers v SET uptime_used_seconds = u.uptime, bytes_used = u.bytes, updated_at = now()
+         FROM unnest($2::uuid[], $3::bigint[], $4::bigint[]) AS u(id, uptime, bytes)
+        WHERE v.provider_id = $1 AND v.id = u.id`,
+      [providerId, rows.map((r) => r.id), rows.map((r) => String(r.uptimeUsedSeconds)), rows.map((r) => String(r.bytesUsed))],
+    );
   }
 
   list(providerId: string, filter: VoucherFilter, page: PageQueryDto, sort: VoucherSort): Promise<Page<Voucher>> {
