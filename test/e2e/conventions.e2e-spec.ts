@@ -46,7 +46,7 @@ describe('API conventions (e2e)', () => {
 
   it('has liveness and readiness (with the database) outside the API prefix', async () => {
     expect((await t.http().get('/health/live').expect(200)).body).toEqual({ status: 'ok' });
-    expect((await t.http().get('/health/ready').expect(200)).body).toEqual({ status: 'ok', checks: { database: 'up' } });
+    expect((await t.http().get('/health/ready').expect(200)).body).toEqual({ status: 'ok', checks: { database: 'up', liveUpdates: 'up' } });
   });
 
   it('exposes Prometheus metrics with per-route HTTP counters', async () => {

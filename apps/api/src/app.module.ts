@@ -30,6 +30,7 @@ import { PlansModule } from './modules/plans/plans.module';
 import { VouchersModule } from './modules/vouchers/vouchers.module';
 import { PaymentsModule } from './modules/payments/payments.module';
 import { LiveUpdatesBusModule } from './common/live-updates/live-updates-bus.module';
+import { MetricsModule } from './common/metrics/metrics';
 import { DashboardsModule } from './modules/dashboards/dashboards.module';
 import { LiveUpdatesModule } from './modules/live-updates/live-updates.module';
 import { CaptiveModule } from './modules/captive/captive.module';
@@ -67,6 +68,7 @@ export class AppModule {
         CryptoModule,
         RateLimitModule,
         LiveUpdatesBusModule,
+        MetricsModule,
         JobsModule,
         NotificationsModule,
         SmsModule,

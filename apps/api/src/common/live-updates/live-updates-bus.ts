@@ -1,5 +1,9 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Client } from 'pg';
 import { Observable, Subject, filter } from 'rxjs';
+import { DataSource } from 'typeorm';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 
 /** What an open dashboard hears about, without reloading (docs/product.md §9 "live updates"). */
 export type LiveUpdate =
@@ -10,29 +14,83 @@ export type LiveUpdate =
 /** Who listens: one provider's events, or every provider's (the super admin). */
 export type LiveAudience = { providerId: string } | { allProviders: true };
 
+/** What travels on the channel: an event, or "this user's sessions ended". */
+type Notice = { k: 'event'; e: LiveUpdate } | { k: 'end'; u: string };
+
+/** The NOTIFY channel every instance listens on (per database, so test databases never mix). */
+export const LIVE_UPDATES_CHANNEL = 'wavu_live_updates';
+
+/** PostgreSQL refuses a NOTIFY payload of 8000 bytes or more. */
+const MAX_PAYLOAD_BYTES = 7999;
+
+/** How long the bus waits before reconnecting the LISTEN connection: doubling from minMs up to maxMs. */
+export interface Backoff {
+  minMs: number;
+  maxMs: number;
+}
+/** Never provided in the app (Nest passes undefined: the default back-off); tests construct the bus with their own. */
+const LIVE_UPDATES_BACKOFF = Symbol('LIVE_UPDATES_BACKOFF');
+
+const EVENT_TYPES = new Set<string>(['router.status', 'router.sessions', 'payment.settled']);
+
+/** How the LISTEN connection is doing, for health and metrics. */
+export interface LiveUpdatesState {
+  listening: boolean;
+  /** times the connection was lost and made again since start */
+  reconnects: number;
+  /** the last connection error, while not listening */
+  lastError: string | null;
+}
+
 /**
- * In-process publish/subscribe for live dashboard updates. Modules publish small, already
- * masked facts (never secrets or full phone numbers); the SSE endpoint filters them per
- * tenant. One API instance only: with several instances behind a load balancer a client
- * hears the events of the instance it is connected to (see README, "Live updates").
+ * Publish/subscribe for live dashboard updates across every API instance (docs/architecture.md
+ * "Live updates across instances"). Modules publish small, already masked facts (never secrets or
+ * full phone numbers); publish() sends them with `pg_notify` and every instance, this one
+ * included, hears them on ONE dedicated LISTEN connection (a node-postgres Client outside the
+ * TypeORM pool) and feeds its local subscribers: an event reaches each instance exactly once.
+ * The SSE endpoint filters them per tenant. When the LISTEN connection drops, the bus reconnects
+ * with back-off (logged, and shown by /health/ready and the `wavu_live_updates_listening` gauge);
+ * meanwhile this instance's events still reach its own browsers (delivered locally, and NOTIFY
+ * sent through the pool for the others). Events sent while an instance was not listening are
+ * lost to it: they are hints to refetch, and the pages also refresh every 60 s.
  */
 @Injectable()
-export class LiveUpdatesBus implements OnModuleDestroy {
+export class LiveUpdatesBus implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(LiveUpdatesBus.name);
   private readonly subject = new Subject<LiveUpdate>();
   /** user ids whose sessions ended (deactivated, password changed): their open streams close */
   private readonly ended = new Subject<string>();
+  private client: Client | null = null;
+  private listening = false;
+  private stopped = false;
+  private reconnects = 0;
+  private lastError: string | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private backoffMs: number;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Optional() @Inject(LIVE_UPDATES_BACKOFF) private readonly backoff: Backoff = { minMs: 250, maxMs: 10_000 },
+  ) {
+    this.backoffMs = this.backoff.minMs;
+  }
+
+  /** Connects the LISTEN connection before the app takes traffic (a failure is retried, never fatal). */
+  async onModuleInit(): Promise<void> {
+    await this.connect();
+  }
 
   publish(event: LiveUpdate): void {
-    this.subject.next(event);
+    this.send({ k: 'event', e: event });
   }
 
   stream(audience: LiveAudience): Observable<LiveUpdate> {
     return this.subject.asObservable().pipe(filter((e) => 'allProviders' in audience || e.providerId === audience.providerId));
   }
 
-  /** Closes every open stream of this user (never sent to clients). */
+  /** Closes every open stream of this user, on every instance (never sent to clients). */
   endSessions(userId: string): void {
-    this.ended.next(userId);
+    this.send({ k: 'end', u: userId });
   }
 
   /** Emits once when the user's sessions end. */
@@ -40,8 +98,144 @@ export class LiveUpdatesBus implements OnModuleDestroy {
     return this.ended.asObservable().pipe(filter((id) => id === userId));
   }
 
-  onModuleDestroy(): void {
+  state(): LiveUpdatesState {
+    return { listening: this.listening, reconnects: this.reconnects, lastError: this.listening ? null : this.lastError };
+  }
+
+  /** Stops reconnecting, closes the LISTEN connection and completes every local subscriber. */
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.listening = false;
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => undefined);
     this.subject.complete();
     this.ended.complete();
   }
+
+  private send(notice: Notice): void {
+    const payload = JSON.stringify(notice);
+    const bytes = Buffer.byteLength(payload);
+    if (bytes > MAX_PAYLOAD_BYTES) {
+      // never happens with today's events (a few hundred bytes); refusing beats a half-delivered fan-out
+      this.logger.error({ type: notice.k === 'event' ? notice.e.type : 'end', bytes }, `Live update of ${bytes} bytes not sent: NOTIFY payloads must stay under 8000 bytes`);
+      return;
+    }
+    const client = this.listening ? this.client : null;
+    if (client) {
+      // our own LISTEN connection hears it back: that is the local delivery
+      client.query('SELECT pg_notify($1, $2)', [LIVE_UPDATES_CHANNEL, payload]).catch((err: Error) => {
+        // the connection died under it (the loss is handled by its 'error' listener)
+        this.logger.warn(`Live update not sent on the LISTEN connection (${err.message}): sending it without it`);
+        this.sendWithoutListening(notice, payload);
+      });
+      return;
+    }
+    this.sendWithoutListening(notice, payload);
+  }
+
+  /** Not listening: deliver here directly, and tell the other instances through the pool. */
+  private sendWithoutListening(notice: Notice, payload: string): void {
+    this.deliver(notice);
+    if (this.stopped) return;
+    this.dataSource.query('SELECT pg_notify($1, $2)', [LIVE_UPDATES_CHANNEL, payload]).catch((err: Error) => this.logger.warn(`Live update not sent to other instances: ${err.message}`));
+  }
+
+  private deliver(notice: Notice): void {
+    if (notice.k === 'event') this.subject.next(notice.e);
+    else this.ended.next(notice.u);
+  }
+
+  private receive(payload: string | undefined): void {
+    const notice = parseNotice(payload);
+    if (!notice) {
+      this.logger.warn(`Live update ignored: unreadable payload on ${LIVE_UPDATES_CHANNEL}`);
+      return;
+    }
+    this.deliver(notice);
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    const options = this.dataSource.options as PostgresConnectionOptions;
+    const client = new Client({
+      connectionString: options.url,
+      host: options.host,
+      port: options.port,
+      user: options.username,
+      password: typeof options.password === 'string' ? options.password : undefined,
+      database: options.database,
+      application_name: 'wavu-api-live-updates',
+      keepAlive: true,
+    });
+    let lost = false;
+    const onLost = (reason: string) => {
+      if (lost) return;
+      lost = true;
+      const wasListening = this.listening && this.client === client;
+      if (this.client === client) {
+        this.client = null;
+        this.listening = false;
+      }
+      this.lastError = reason;
+      client.removeAllListeners('notification');
+      void client.end().catch(() => undefined);
+      if (this.stopped) return;
+      if (wasListening) this.reconnects++;
+      this.logger.warn(
+        `Live updates: LISTEN connection ${wasListening ? 'lost' : 'failed'} (${reason}); reconnecting in ${this.backoffMs} ms (meanwhile this instance misses the other instances' events)`,
+      );
+      this.scheduleReconnect();
+    };
+    client.on('error', (err: Error) => onLost(err.message));
+    client.on('end', () => onLost('connection ended'));
+    client.on('notification', (message) => {
+      if (message.channel === LIVE_UPDATES_CHANNEL) this.receive(message.payload);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${LIVE_UPDATES_CHANNEL}`);
+    } catch (err) {
+      onLost(err instanceof Error ? err.message : String(err));
+      return;
+    }
+    if (lost || this.stopped) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    this.client = client;
+    this.listening = true;
+    this.lastError = null;
+    if (this.backoffMs > this.backoff.minMs) this.logger.log('Live updates: listening again on PostgreSQL');
+    this.backoffMs = this.backoff.minMs;
+  }
+
+  private scheduleReconnect(): void {
+    if (this.retryTimer || this.stopped) return;
+    const wait = this.backoffMs;
+    this.backoffMs = Math.min(this.backoff.maxMs, this.backoffMs * 2);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.connect();
+    }, wait);
+    this.retryTimer.unref();
+  }
+}
+
+/** A notice as sent by publish()/endSessions(); anything else on the channel is refused. */
+function parseNotice(payload: string | undefined): Notice | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload ?? '');
+  } catch {
+    return null;
+  }
+  if (!value || typeof value !== 'object') return null;
+  const v = value as Record<string, unknown>;
+  if (v.k === 'end') return typeof v.u === 'string' ? { k: 'end', u: v.u } : null;
+  if (v.k !== 'event' || !v.e || typeof v.e !== 'object') return null;
+  const e = v.e as Record<string, unknown>;
+  if (typeof e.type !== 'string' || !EVENT_TYPES.has(e.type) || typeof e.providerId !== 'string' || !e.data || typeof e.data !== 'object') return null;
+  return { k: 'event', e: e as unknown as LiveUpdate };
 }

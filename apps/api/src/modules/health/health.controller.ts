@@ -7,6 +7,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Public } from '../../common/auth/decorators';
 import { CommonErrorCode, CommonException } from '../../common/errors/app-exception';
+import { LiveUpdatesBus } from '../../common/live-updates/live-updates-bus';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { fatalState } from './last-resort';
 import { MetricsService } from './metrics.service';
@@ -22,6 +23,7 @@ export class HealthController {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly liveUpdates: LiveUpdatesBus,
   ) {}
 
   @Get('health/live')
@@ -31,7 +33,7 @@ export class HealthController {
 
   @Get('health/ready')
   @HttpCode(200)
-  async ready(): Promise<{ status: 'ok'; checks: { database: 'up' } }> {
+  async ready(): Promise<{ status: 'ok'; checks: { database: 'up'; liveUpdates: 'up' | 'reconnecting' } }> {
     // going down after an uncaught error (last-resort.ts): take no more traffic
     const fatal = fatalState();
     if (fatal) throw new CommonException(CommonErrorCode.SERVICE_UNAVAILABLE, 'Shutting down after an internal error', [{ field: 'process', messages: [`${fatal.kind} at ${fatal.at}`] }]);
@@ -43,7 +45,8 @@ export class HealthController {
     } finally {
       clearTimeout(timer);
     }
-    return { status: 'ok', checks: { database: 'up' } };
+    // a lost LISTEN connection degrades live updates only (it reconnects by itself): still ready
+    return { status: 'ok', checks: { database: 'up', liveUpdates: this.liveUpdates.state().listening ? 'up' : 'reconnecting' } };
   }
 
   @Get('metrics')

@@ -3,7 +3,7 @@ import { HealthController } from './health.controller';
 import { HttpMetricsMiddleware } from './http-metrics.middleware';
 import { MetricsService } from './metrics.service';
 
-@Module({ controllers: [HealthController], providers: [MetricsService], exports: [MetricsService] })
+@Module({ controllers: [HealthController], providers: [MetricsService] })
 export class HealthModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(HttpMetricsMiddleware).forRoutes('*');

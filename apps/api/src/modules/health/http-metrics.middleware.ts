@@ -1,11 +1,11 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { MetricsService } from './metrics.service';
+import { Metrics } from '../../common/metrics/metrics';
 
 /** Counts and times every request by its route pattern (never the raw path: ids would explode cardinality). */
 @Injectable()
 export class HttpMetricsMiddleware implements NestMiddleware {
-  constructor(private readonly metrics: MetricsService) {}
+  constructor(private readonly metrics: Metrics) {}
 
   use(request: Request, response: Response, next: NextFunction): void {
     const started = process.hrtime.bigint();

@@ -1,8 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
+import { Metrics } from '../../common/metrics/metrics';
 import { JobRun } from './entities/job-run.entity';
 
 type JobCounts = Record<string, number>;
@@ -33,7 +34,10 @@ export class JobRunner {
   /** Every job's idempotent work by name, so system health can "run now" any of them. */
   private readonly registry = new Map<string, JobWork>();
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Optional() private readonly metrics?: Metrics,
+  ) {}
 
   /** Called by each job trigger class at construction. */
   register(name: string, work: JobWork): void {
@@ -122,6 +126,8 @@ export class JobRunner {
       outcome = { status: 'failed', runId, counts: {}, error: message.slice(0, 2000) };
     }
     const finishedAt = new Date();
+    this.metrics?.jobDuration.observe({ job: name, status: outcome.status }, (finishedAt.getTime() - startedAt.getTime()) / 1000);
+    this.metrics?.jobRuns.inc({ job: name, status: outcome.status });
     await this.dataSource.getRepository(JobRun).update(runId, {
       status: outcome.status as JobRun['status'],
       finishedAt,

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Metrics } from '../../common/metrics/metrics';
 import { PageQueryDto, Page, paginate } from '../../common/pagination/page';
 import { affected } from './affected-rows';
 import { WebhookKind, WebhookLog, WebhookOutcome } from './entities/webhook-log.entity';
@@ -22,7 +23,10 @@ export type WebhookLogScope = { providerId: string } | { platform: true; unroute
 /** The log of every Daraja callback: written on arrival, finished with its outcome, replayed when stuck, purged when old (docs/architecture.md rules 1 and 3). */
 @Injectable()
 export class WebhookLogsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Optional() private readonly metrics?: Metrics,
+  ) {}
 
   /** Stores a callback as it came, with its searchable fields taken out first (the body is masked once handled). */
   async insertWebhookLog(row: { providerId: string | null; kind: WebhookKind; body: unknown; sourceIp: string | null; externalId: string | null; platform?: boolean }): Promise<string> {
@@ -45,19 +49,27 @@ export class WebhookLogsRepository {
    */
   async finishWebhookLog(id: string, outcome: WebhookOutcome, detail: string | null, durationMs: number, body: unknown, routedTo: string | null = null): Promise<void> {
     const masked = outcome === 'failed' ? null : JSON.stringify(mask(body));
-    await this.dataSource.query(
+    const result = await this.dataSource.query<unknown[]>(
       `WITH w AS (SELECT id, kind, COALESCE(provider_id, $6::uuid) AS provider_id, external_id, receipt, body->>'BusinessShortCode' AS shortcode FROM webhook_logs WHERE id = $1),
             p AS (SELECT COALESCE(
                     (SELECT s.payment_id FROM stk_requests s, w WHERE w.kind = 'stk' AND s.checkout_request_id = w.external_id AND s.provider_id = w.provider_id),
                     (SELECT pay.id FROM payments pay, w WHERE w.kind = 'c2b_confirmation' AND pay.shortcode = w.shortcode AND pay.receipt = w.receipt AND pay.provider_id = w.provider_id)
-                  ) AS payment_id)
+                  ) AS payment_id,
+                  (SELECT s.created_at FROM stk_requests s, w WHERE w.kind = 'stk' AND s.checkout_request_id = w.external_id AND s.provider_id = w.provider_id) AS pushed_at)
        UPDATE webhook_logs SET outcome = $2, detail = $3, duration_ms = $4, processed_at = now(), body = COALESCE($5::jsonb, body),
               provider_id = COALESCE(webhook_logs.provider_id, $6::uuid),
               payment_id = COALESCE(webhook_logs.payment_id, p.payment_id),
               payment_reference = COALESCE(webhook_logs.payment_reference, (SELECT pay.payment_reference FROM payments pay WHERE pay.id = p.payment_id))
-         FROM p WHERE webhook_logs.id = $1`,
+         FROM p WHERE webhook_logs.id = $1
+       RETURNING webhook_logs.kind, extract(epoch FROM now() - p.pushed_at)::float8 AS since_push`,
       [id, outcome, detail?.slice(0, 500) ?? null, durationMs, masked, routedTo],
     );
+    // metrics (docs/operations.md "Metrics and alerts"): the outcome, and for STK the wait since the push
+    const [row] = (Array.isArray(result[0]) ? result[0] : result) as { kind: WebhookKind; since_push: number | null }[];
+    if (row && this.metrics) {
+      this.metrics.webhooks.inc({ gateway: 'daraja', kind: row.kind, outcome });
+      if (row.since_push !== null && outcome !== 'duplicate') this.metrics.stkPushToCallback.observe({ outcome }, row.since_push);
+    }
   }
 
   /**
