@@ -242,6 +242,10 @@ describe('dashboards in Chromium', () => {
     const job = page.getByRole('table', { name: 'Scheduled jobs' }).getByRole('row').filter({ hasText: 'voucher-expiry' });
     await job.getByText(`${runs[0].duration_ms} ms`, { exact: true }).waitFor();
     expect(await job.textContent()).toMatch(/succeeded.*1 runs/);
+    // the background-work queues: the demo seed's batch generation ran on the queue and left nothing behind
+    const queues = page.getByRole('table', { name: /Background-work queues/ });
+    expect(await queues.getByRole('row').filter({ hasText: 'voucher-batch-generate' }).textContent()).toBe('voucher-batch-generate000—');
+    await queues.getByRole('row').filter({ hasText: 'router-bulk-sync' }).waitFor();
     await screenshot(page, 'dashboards-09-system-health');
     // an account drew failed logins from many addresses (as LoginThrottleService records it): listed, nobody locked out
     await t.dataSource.query(

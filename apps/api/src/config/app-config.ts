@@ -38,7 +38,21 @@ export interface AppConfig {
   };
   secretBox: { keys: { id: string; key: Buffer }[] };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  jobs: { enabled: boolean; auditRetentionDays: number };
+  /** `enabled` gates the cron triggers; the queue (`queue`) runs in every instance (docs/architecture.md "Background work"). */
+  jobs: {
+    enabled: boolean;
+    auditRetentionDays: number;
+    queue: {
+      /** connections of the queue's own pool (pg-boss), apart from DATABASE_POOL_SIZE */
+      poolSize: number;
+      /** a running job whose heartbeat stops (its instance died) is retried this long after the last beat */
+      expireSeconds: number;
+      /** how often one instance runs the queue's maintenance (expiry, archive) */
+      maintenanceSeconds: number;
+      /** how often an idle worker looks for work queued by another instance */
+      pollMs: number;
+    };
+  };
   providers: { autoApprove: boolean };
   /** Outbound messages (e-mail now, SMS next): the durable queue and its sender (docs/email.md). */
   outbox: {

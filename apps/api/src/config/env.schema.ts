@@ -213,6 +213,38 @@ export class EnvironmentVariables {
   @IsOptional()
   JOBS_ENABLED?: boolean;
 
+  /** Background-work queue (pg-boss): connections of its own pool (default 3). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(50)
+  @IsOptional()
+  JOBS_QUEUE_POOL_SIZE?: number;
+
+  /** Background-work queue: seconds without a heartbeat before a running job is retried elsewhere (default 120). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(3)
+  @Max(3600)
+  @IsOptional()
+  JOBS_QUEUE_EXPIRE_SECONDS?: number;
+
+  /** Background-work queue: seconds between maintenance runs, which retry expired jobs (default 30). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  @IsOptional()
+  JOBS_QUEUE_MAINTENANCE_SECONDS?: number;
+
+  /** Background-work queue: idle worker poll interval in ms (default 2000). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  @IsOptional()
+  JOBS_QUEUE_POLL_MS?: number;
+
   /** Approve new providers without a super admin. */
   @Transform(toBool)
   @IsBoolean()

@@ -206,7 +206,16 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     },
     secretBox: { keys: secretBoxKeys },
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
-    jobs: { enabled: env.JOBS_ENABLED ?? true, auditRetentionDays: env.AUDIT_RETENTION_DAYS ?? 365 },
+    jobs: {
+      enabled: env.JOBS_ENABLED ?? true,
+      auditRetentionDays: env.AUDIT_RETENTION_DAYS ?? 365,
+      queue: {
+        poolSize: env.JOBS_QUEUE_POOL_SIZE ?? 3,
+        expireSeconds: env.JOBS_QUEUE_EXPIRE_SECONDS ?? 120,
+        maintenanceSeconds: env.JOBS_QUEUE_MAINTENANCE_SECONDS ?? 30,
+        pollMs: env.JOBS_QUEUE_POLL_MS ?? 2000,
+      },
+    },
     providers: { autoApprove: env.AUTO_APPROVE_PROVIDERS ?? false },
     outbox: { maxAttempts: env.OUTBOX_MAX_ATTEMPTS ?? 8, backoffMs: env.OUTBOX_BACKOFF_MS ?? 30_000, intervalMs: env.OUTBOX_INTERVAL_MS ?? 2_000 },
     sms: {

@@ -4,7 +4,7 @@ import { Principal } from '../../common/auth/principal';
 import { nairobiDay, recentNairobiDays, startOfNairobiDay } from '../../common/time';
 import { AuditService } from '../audit';
 import { MessageQueue, MessageSender } from '../notifications';
-import { JobRunner } from '../jobs';
+import { JobQueue, JobRunner } from '../jobs';
 import { PaymentsService } from '../payments';
 import { PlansService } from '../plans';
 import { ProvidersService } from '../providers';
@@ -72,6 +72,7 @@ export class DashboardsService {
     private readonly messages: MessageQueue,
     private readonly messageSender: MessageSender,
     private readonly jobs: JobRunner,
+    private readonly queue: JobQueue,
     private readonly audit: AuditService,
     private readonly plans: PlansService,
   ) {}
@@ -206,13 +207,14 @@ export class DashboardsService {
   }
 
   async systemHealth(now = new Date()): Promise<SystemHealthDto> {
-    const [latest, failures, routers, webhooks, loginAlerts, messages] = await Promise.all([
+    const [latest, failures, routers, webhooks, loginAlerts, messages, queues] = await Promise.all([
       this.jobs.latestPerJob(),
       this.jobs.failureCounts(new Date(now.getTime() - 86_400_000)),
       this.routerOverviews.healthSummary(24, now),
       this.payments.recentWebhookFailures(20, now),
       this.audit.accountsUnderAttack(new Date(now.getTime() - 86_400_000)),
       this.messages.stats(),
+      this.queue.queueStats(),
     ]);
     const runnable = new Set(this.jobs.registeredNames());
     const names = [...new Set([...runnable, ...latest.map((r) => r.name)])].sort();
@@ -250,6 +252,7 @@ export class DashboardsService {
         channels: messages.byChannel,
         recentDead: messages.recentDead.map((m) => ({ ...m, updatedAt: m.updatedAt.toISOString() })),
       },
+      queues: queues.map((q) => ({ ...q, oldestQueuedAt: iso(q.oldestQueuedAt) })),
     };
   }
 

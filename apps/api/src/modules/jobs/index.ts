@@ -2,4 +2,5 @@
 // Other modules import '../jobs', never a file inside it; files inside the module import each other directly.
 export { JobRunner } from './job-runner.service';
 export type { JobOutcome } from './job-runner.service';
+export { JobQueue } from './job-queue.service';
 export { JobsModule } from './jobs.module';

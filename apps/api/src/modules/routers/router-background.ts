@@ -1,14 +1,17 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { JobQueue } from '../jobs';
 import { Router } from './entities/router.entity';
+import { BULK_SYNC_QUEUE } from './router-bulk-sync.service';
 import { RouterTargets } from './router-targets';
 
 export type ReconcileCause = 'manual' | 'nightly' | 'restarted' | 'replaced' | 'drift';
 type Reconciler = (router: Router, why: ReconcileCause) => Promise<unknown>;
 
 /**
- * Router work that outlives the request that started it (bulk pushes, reconciles asked for in
- * the background). Shutdown waits for it before closing the router connections; tests wait for
- * it with settled().
+ * Short router work that outlives the request that started it (reconciles asked for in the
+ * background; long work such as bulk pushes runs on the durable queue, docs/architecture.md
+ * "Background work"). Shutdown waits for it before closing the router connections (the queue
+ * drains before any of this); tests wait for both with settled().
  */
 @Injectable()
 export class RouterBackground implements OnApplicationShutdown {
@@ -17,7 +20,10 @@ export class RouterBackground implements OnApplicationShutdown {
   private readonly reconciling = new Set<string>();
   private reconciler: Reconciler | null = null;
 
-  constructor(private readonly targets: RouterTargets) {}
+  constructor(
+    private readonly targets: RouterTargets,
+    private readonly queue: JobQueue,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.allSettled([...this.running]);
@@ -26,14 +32,15 @@ export class RouterBackground implements OnApplicationShutdown {
   }
 
   /** Keeps `work` until it ends; it handles its own failures. */
-  track(work: Promise<void>): void {
+  private track(work: Promise<void>): void {
     const job = work.finally(() => this.running.delete(job));
     this.running.add(job);
   }
 
-  /** Waits for the background work and certificate pins being written (tests). */
+  /** Waits for the background work, the queued bulk syncs and certificate pins being written (tests). */
   async settled(): Promise<void> {
     await Promise.allSettled([...this.running]);
+    await this.queue.settled([BULK_SYNC_QUEUE]);
     await this.targets.settled();
   }
 

@@ -1,13 +1,13 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { inTransaction } from '../../database/transaction';
+import { JobQueue } from '../jobs';
 import { Router } from './entities/router.entity';
 import { RouterGatewayError } from './gateway/router-gateway';
 import { OutboxRepository } from './outbox.repository';
 import { BulkSyncProgress, HotspotUserSpec } from './provisioning.types';
 import { userProblems } from './provisioning.validation';
-import { RouterBackground } from './router-background';
 import { mapBulkSync } from './router.mapper';
 import { RouterTargets } from './router-targets';
 import { RouterErrorCode, RouterException } from './routers.exception';
@@ -20,30 +20,44 @@ export function assertBulkUsers(users: HotspotUserSpec[]): void {
   if (problems.length) throw RouterException.invalid(RouterErrorCode.ROUTER_OP_INVALID, 'Invalid users for bulk sync', problems.slice(0, 50));
 }
 
-/** Bulk syncs: many users pushed to one router with the pipelined client, in the background, with progress. */
-@Injectable()
-export class RouterBulkSyncService implements OnModuleInit {
-  private readonly logger = new Logger(RouterBulkSyncService.name);
+/** The queue bulk syncs run on (docs/architecture.md "Background work"). */
+export const BULK_SYNC_QUEUE = 'router-bulk-sync';
 
+interface BulkSyncJob {
+  syncId: string;
+  users: HotspotUserSpec[];
+}
+
+/**
+ * Bulk syncs: many users pushed to one router with the pipelined client, as a job on the durable
+ * queue (any instance runs it; a crash retries it, and pushing again is an upsert), with progress.
+ */
+@Injectable()
+export class RouterBulkSyncService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly routers: RoutersRepository,
     private readonly outbox: OutboxRepository,
     private readonly targets: RouterTargets,
-    private readonly background: RouterBackground,
-  ) {}
-
-  async onModuleInit(): Promise<void> {
-    const n = await this.routers.failInterruptedBulkSyncs();
-    if (n) this.logger.warn(`${n} bulk sync(s) were interrupted by a restart`);
+    private readonly queue: JobQueue,
+  ) {
+    queue.define<BulkSyncJob>(BULK_SYNC_QUEUE, {
+      concurrency: 4,
+      run: (job) => this.runJob(job.data),
+      exhausted: (data, reason) => this.giveUp(data, reason),
+    });
   }
 
-  /** Makes the users wanted on the router and starts pushing them; the caller checked them with assertBulkUsers. */
+  /** Makes the users wanted on the router and queues their push; the caller checked them with assertBulkUsers. */
   async start(router: Router, users: HotspotUserSpec[]): Promise<BulkSyncProgress> {
     const { providerId, id: routerId } = router;
-    await inTransaction(this.dataSource, (manager) => this.outbox.upsertUsers(manager, providerId, routerId, users));
-    const sync = await this.routers.createBulkSync({ providerId, routerId, total: users.length });
-    this.background.track(this.run(router, sync.id, sync.createdAt, users));
+    const sync = await inTransaction(this.dataSource, async (manager) => {
+      await this.outbox.upsertUsers(manager, providerId, routerId, users);
+      const created = await this.routers.createBulkSync(manager, { providerId, routerId, total: users.length });
+      await this.queue.send<BulkSyncJob>(manager, BULK_SYNC_QUEUE, { syncId: created.id, users }, created.id);
+      return created;
+    });
+    this.queue.notify(BULK_SYNC_QUEUE);
     return mapBulkSync(sync);
   }
 
@@ -53,13 +67,40 @@ export class RouterBulkSyncService implements OnModuleInit {
     return mapBulkSync(sync);
   }
 
+  /** One attempt of a queued sync: a finished one (an attempt that ended just before its instance died) is left alone. */
+  private async runJob({ syncId, users }: BulkSyncJob): Promise<void> {
+    const sync = await this.routers.findBulkSyncById(syncId);
+    if (!sync || (sync.status !== 'queued' && sync.status !== 'running')) return;
+    const router = await this.routers.findById(sync.routerId);
+    if (!router) {
+      await this.routers.updateBulkSync(syncId, { status: 'failed', failed: users.length, done: 0, error: 'the router was removed', finishedAt: new Date() });
+      return;
+    }
+    await this.run(router, syncId, sync.createdAt, users);
+  }
+
+  /** The queue gave up on a sync (every attempt's instance died, or the database failed): say so on it and the router. */
+  private async giveUp({ syncId, users }: BulkSyncJob, reason: string): Promise<void> {
+    const sync = await this.routers.findBulkSyncById(syncId);
+    if (!sync || (sync.status !== 'queued' && sync.status !== 'running')) return;
+    const message = `the push could not finish: ${reason}; start the sync again`.slice(0, 1000);
+    await this.routers.updateBulkSync(syncId, { status: 'failed', failed: users.length, done: 0, error: message, finishedAt: new Date() });
+    await this.routers.addEvent({
+      providerId: sync.providerId,
+      routerId: sync.routerId,
+      type: 'bulk_sync_failed',
+      message: `Bulk push of ${users.length} users failed: ${message}`.slice(0, 500),
+      metadata: { syncId },
+    });
+  }
+
   /**
    * Pushes the users' profiles (a user naming a profile the router lacks is refused), then the
    * users, pipelined. Only users the router accepted are confirmed; any refusal makes the sync
    * `failed` with the first reason, so no screen can call a partial push done.
    */
   private async run(router: Router, syncId: string, startedAt: Date, users: HotspotUserSpec[]): Promise<void> {
-    await this.routers.updateBulkSync(syncId, { status: 'running' });
+    await this.routers.updateBulkSync(syncId, { status: 'running', done: 0, failed: 0 });
     let lastWrite = 0;
     let writing: Promise<void> = Promise.resolve();
     const target = this.targets.target(router);

@@ -205,8 +205,9 @@ export class RoutersRepository {
     return paginate(qb, page, 'createdAt');
   }
 
-  async createBulkSync(data: Pick<RouterBulkSync, 'providerId' | 'routerId' | 'total'>): Promise<RouterBulkSync> {
-    const repo = this.dataSource.getRepository(RouterBulkSync);
+  /** In the transaction that queues its job, so a sync row and its job exist together. */
+  async createBulkSync(manager: EntityManager, data: Pick<RouterBulkSync, 'providerId' | 'routerId' | 'total'>): Promise<RouterBulkSync> {
+    const repo = manager.getRepository(RouterBulkSync);
     return repo.save(repo.create({ ...data, status: 'queued' }));
   }
 
@@ -218,15 +219,11 @@ export class RoutersRepository {
     return this.dataSource.getRepository(RouterBulkSync).findOneBy({ providerId, id });
   }
 
-  latestBulkSyncs(providerId: string, routerId: string, take = 5): Promise<RouterBulkSync[]> {
-    return this.dataSource.getRepository(RouterBulkSync).find({ where: { providerId, routerId }, order: { createdAt: 'DESC' }, take });
+  findBulkSyncById(id: string): Promise<RouterBulkSync | null> {
+    return this.dataSource.getRepository(RouterBulkSync).findOneBy({ id });
   }
 
-  /** After a restart nothing runs the syncs that were in progress: record that. */
-  async failInterruptedBulkSyncs(): Promise<number> {
-    const res = await this.dataSource
-      .getRepository(RouterBulkSync)
-      .update({ status: In(['queued', 'running']) }, { status: 'failed', error: 'interrupted by an API restart; start the sync again', finishedAt: new Date() });
-    return res.affected ?? 0;
+  latestBulkSyncs(providerId: string, routerId: string, take = 5): Promise<RouterBulkSync[]> {
+    return this.dataSource.getRepository(RouterBulkSync).find({ where: { providerId, routerId }, order: { createdAt: 'DESC' }, take });
   }
 }

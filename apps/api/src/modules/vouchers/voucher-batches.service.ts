@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { RequestContext } from '../../common/auth/decorators';
@@ -9,6 +9,7 @@ import { Page, PageQueryDto } from '../../common/pagination/page';
 import { startOfNairobiMonth } from '../../common/time';
 import { inTransaction } from '../../database/transaction';
 import { AuditService } from '../audit';
+import { JobQueue } from '../jobs';
 import { PlanSnapshot, PlansService } from '../plans';
 import { decodeLogo, ProvidersService } from '../providers';
 import { BatchOnRouterDto, BatchRouterProgressDto, CreateBatchDto, mapBatch, PrintLayout, VoucherBatchDto, VoucherFilterQueryDto } from './dto/voucher.dto';
@@ -34,6 +35,8 @@ const CHUNK = 2500;
 const CONFLICT_ROUNDS = 10;
 const EXPORT_LIMIT = 100_000;
 const STALE_AFTER_MS = 10 * 60_000;
+/** The queue batch generation runs on (docs/architecture.md "Background work"). */
+const BATCH_QUEUE = 'voucher-batch-generate';
 /** Vouchers that should be on their routers (a disabled, expired or refunded one is not pushed again). */
 const USABLE: VoucherStatus[] = ['available', 'sold', 'in_use'];
 
@@ -66,11 +69,13 @@ function assertCodeSpace(options: CodeOptions, live: number, quantity: number): 
   );
 }
 
-/** Batch generation (bulk insert + retry on conflict, progress), router push, export and print. */
+/**
+ * Batch generation (bulk insert + retry on conflict, progress) as a job on the durable queue,
+ * resumable after a crash; router push, export and print.
+ */
 @Injectable()
-export class VoucherBatchesService implements OnApplicationShutdown {
+export class VoucherBatchesService {
   private readonly logger = new Logger(VoucherBatchesService.name);
-  private readonly running = new Map<string, Promise<GenerationStats | null>>();
 
   constructor(
     private readonly vouchers: VouchersRepository,
@@ -83,15 +88,18 @@ export class VoucherBatchesService implements OnApplicationShutdown {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly subscriptions: SubscriptionsService,
     private readonly customerSms: CustomerSmsService,
-  ) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([...this.running.values()]);
+    private readonly queue: JobQueue,
+  ) {
+    queue.define<{ batchId: string }>(BATCH_QUEUE, {
+      concurrency: 2,
+      run: (job) => this.runJob(job.data.batchId),
+      exhausted: (data, reason) => this.giveUp(data.batchId, reason),
+    });
   }
 
   /**
-   * Records the batch and starts writing its vouchers in the background (progress through
-   * `get`). `wait: true` returns only once the batch is complete (seed, bench, tests).
+   * Records the batch and queues the writing of its vouchers, in one transaction (progress
+   * through `get`). `wait: true` returns only once the batch is complete (seed, bench, tests).
    */
   async create(providerId: string, dto: CreateBatchDto, actor: Principal | null, context?: RequestContext, options: { wait?: boolean } = {}): Promise<VoucherBatchDto> {
     const plan = await this.plans.getSnapshot(providerId, dto.planId);
@@ -156,18 +164,36 @@ export class VoucherBatchesService implements OnApplicationShutdown {
         },
         manager,
       );
+      await this.queue.send(manager, BATCH_QUEUE, { batchId: created.id }, created.id);
       return created;
     });
-    const work = this.generate(batch, plan).finally(() => this.running.delete(batch.id));
-    this.running.set(batch.id, work);
-    if (options.wait) await work;
+    this.queue.notify(BATCH_QUEUE);
+    if (options.wait) await this.settled(batch.id);
     return this.get(providerId, batch.id);
   }
 
-  /** Resolves when a batch started by this process has finished (tests, bench). */
+  /** Resolves when the batch's generation (or every batch's) has left the queue, on whichever instance ran it (tests, bench). */
   async settled(batchId?: string): Promise<void> {
-    if (batchId) await this.running.get(batchId);
-    else await Promise.allSettled([...this.running.values()]);
+    await this.queue.settled([BATCH_QUEUE], batchId);
+  }
+
+  /** One attempt of a queued generation: a batch no longer generating (done, or failed for good) is left alone. */
+  private async runJob(batchId: string): Promise<void> {
+    const batch = await this.vouchers.findBatchById(batchId);
+    if (!batch || batch.status !== 'generating') return;
+    const plan = (await this.plans.getSnapshots(batch.providerId, [batch.planId]))[0];
+    if (!plan) {
+      await this.fail(batch.providerId, batch.id, 'The plan was removed');
+      return;
+    }
+    await this.generate(batch, plan);
+  }
+
+  /** The queue gave up on a generation (every attempt's instance died): fail the batch, as a failed generation does. */
+  private async giveUp(batchId: string, reason: string): Promise<void> {
+    const batch = await this.vouchers.findBatchById(batchId);
+    if (!batch || batch.status !== 'generating') return;
+    await this.fail(batch.providerId, batch.id, `Generation could not finish (${reason}); generate a new batch`);
   }
 
   async get(providerId: string, id: string): Promise<VoucherBatchDto> {
@@ -230,10 +256,12 @@ export class VoucherBatchesService implements OnApplicationShutdown {
   }
 
   /**
-   * Writes the batch's vouchers in chunks (one transaction each, progress after each); on
+   * Writes the batch's vouchers in chunks (one transaction each, progress after each), from the
+   * first chunk not written yet: an attempt after a crash resumes where the last one committed
+   * (`generated` is written in each chunk's transaction), so no voucher is made twice. On a
    * failure removes what was written and marks the batch failed. Then pushes to the routers.
    */
-  async generate(batch: VoucherBatch, plan: PlanSnapshot): Promise<GenerationStats | null> {
+  private async generate(batch: VoucherBatch, plan: PlanSnapshot): Promise<GenerationStats | null> {
     const stats: GenerationStats = { inserted: 0, conflictsRetried: 0 };
     const now = this.clock.now();
     const common: VoucherInsertCommon = {
@@ -247,7 +275,7 @@ export class VoucherBatchesService implements OnApplicationShutdown {
     };
     const options: CodeOptions = { length: batch.codeLength, alphabet: batch.alphabet, prefix: batch.prefix ?? undefined };
     try {
-      for (let offset = 0; offset < batch.quantity; offset += CHUNK) {
+      for (let offset = batch.generated; offset < batch.quantity; offset += CHUNK) {
         const n = Math.min(CHUNK, batch.quantity - offset);
         await inTransaction(this.dataSource, async (manager) => {
           const rows = this.newRows(n, options, batch.separatePassword).map((r, i) => ({ ...r, seq: offset + i + 1 }));
@@ -305,14 +333,20 @@ export class VoucherBatchesService implements OnApplicationShutdown {
     return stats;
   }
 
-  /** Marks batches a dead process left `generating` as failed (called by the expiry job). */
+  /**
+   * Marks batches left `generating` with no job on the queue as failed (called by the expiry
+   * job): a batch whose job waits or runs, on any instance, is never touched; a crashed
+   * instance's job is retried by the queue, and one that ran out of attempts fails its batch.
+   */
   async failStale(now: Date = this.clock.now()): Promise<number> {
     const stale = await this.vouchers.staleBatches(new Date(now.getTime() - STALE_AFTER_MS));
-    for (const batch of stale) {
-      if (this.running.has(batch.id)) continue;
-      await this.fail(batch.providerId, batch.id, 'Generation was interrupted (the server stopped); generate a new batch');
-    }
-    return stale.length;
+    const queued = await this.queue.pendingKeys(
+      BATCH_QUEUE,
+      stale.map((b) => b.id),
+    );
+    const orphaned = stale.filter((b) => !queued.has(b.id));
+    for (const batch of orphaned) await this.fail(batch.providerId, batch.id, 'Generation was interrupted (its job was lost); generate a new batch');
+    return orphaned.length;
   }
 
   // ---- export and print ----

@@ -413,6 +413,10 @@ export class VouchersRepository {
   }
 
   /** Batches left `generating` by a process that died. */
+  findBatchById(id: string): Promise<VoucherBatch | null> {
+    return this.dataSource.getRepository(VoucherBatch).findOneBy({ id });
+  }
+
   staleBatches(before: Date, manager: EntityManager = this.dataSource.manager): Promise<VoucherBatch[]> {
     return manager.getRepository(VoucherBatch).createQueryBuilder('b').where(`b.status = 'generating' AND b.updated_at < :before`, { before }).getMany();
   }

@@ -5356,6 +5356,21 @@ export interface components {
              */
             successRate: number | null;
         };
+        QueueHealthDto: {
+            /** @description Jobs a worker of some instance is running */
+            active: number;
+            /** @description Jobs that failed every attempt in the last 24 h (their row is marked failed with the reason) */
+            failedLast24h: number;
+            /**
+             * Format: date-time
+             * @description When the longest-waiting job was queued
+             */
+            oldestQueuedAt: string | null;
+            /** @example router-bulk-sync */
+            queue: string;
+            /** @description Jobs waiting for a worker (new, or waiting to be retried) */
+            queued: number;
+        };
         RateDto: {
             /**
              * @description 0..1, null when there is nothing to measure
@@ -6499,6 +6514,8 @@ export interface components {
             messages: components["schemas"]["MessageQueueHealthDto"];
             /** @description Routers with waiting or dead-lettered operations, dead first */
             outbox: components["schemas"]["OutboxBacklogDto"][];
+            /** @description The background-work queue (bulk syncs, batch generation): depth per queue */
+            queues: components["schemas"]["QueueHealthDto"][];
             /** @description Failed or stuck Daraja webhooks of the last 7 days, newest first */
             webhookFailures: components["schemas"]["WebhookFailureDto"][];
         };

@@ -237,6 +237,14 @@ export class MessageQueueHealthDto {
   @ApiProperty({ type: [DeadMessageDto], description: 'The latest dead messages, newest first' }) recentDead: DeadMessageDto[];
 }
 
+export class QueueHealthDto {
+  @ApiProperty({ example: 'router-bulk-sync' }) queue: string;
+  @ApiProperty({ description: 'Jobs waiting for a worker (new, or waiting to be retried)' }) queued: number;
+  @ApiProperty({ description: 'Jobs a worker of some instance is running' }) active: number;
+  @ApiProperty({ description: 'Jobs that failed every attempt in the last 24 h (their row is marked failed with the reason)' }) failedLast24h: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the longest-waiting job was queued' }) oldestQueuedAt: string | null;
+}
+
 export class SystemHealthDto {
   @ApiProperty({ type: String, format: 'date-time' }) generatedAt: string;
   @ApiProperty({ type: [JobHealthDto] }) jobs: JobHealthDto[];
@@ -249,6 +257,7 @@ export class SystemHealthDto {
   })
   loginAlerts: LoginAlertDto[];
   @ApiProperty({ type: MessageQueueHealthDto, description: 'The outbound message queue (e-mail, SMS): depth and dead letters' }) messages: MessageQueueHealthDto;
+  @ApiProperty({ type: [QueueHealthDto], description: 'The background-work queue (bulk syncs, batch generation): depth per queue' }) queues: QueueHealthDto[];
 }
 
 export class JobNameParamDto {

@@ -15,7 +15,7 @@ import { dashboardQueries, useRetryOutbox, useRunJob } from '../api/dashboard-qu
 
 const JOB_TONE = { succeeded: 'success', failed: 'danger', running: 'info' } as const;
 
-/** Super admin: jobs, outbox backlog per router (retry), failing routers, webhook failures (masked). */
+/** Super admin: jobs, background-work queues, outbox backlog per router (retry), failing routers, webhook failures (masked). */
 export function SystemHealthPage() {
   const query = useQuery(dashboardQueries.systemHealth());
   const runJob = useRunJob();
@@ -60,6 +60,30 @@ export function SystemHealthPage() {
                     </Button>
                   ) : null}
                 </Td>
+              </Tr>
+            ))}
+          </tbody>
+        </Table>
+      </Card>
+      <Card title="Background work">
+        <Table caption="Background-work queues (bulk syncs, batch generation)">
+          <thead>
+            <Tr>
+              <Th>Queue</Th>
+              <Th>Waiting</Th>
+              <Th>Running</Th>
+              <Th>Failed (24 h)</Th>
+              <Th>Oldest waiting</Th>
+            </Tr>
+          </thead>
+          <tbody>
+            {h.queues.map((q) => (
+              <Tr key={q.queue}>
+                <Td label="Queue">{q.queue}</Td>
+                <Td label="Waiting">{q.queued}</Td>
+                <Td label="Running">{q.active}</Td>
+                <Td label="Failed (24 h)">{q.failedLast24h ? <Badge tone="danger">{`${q.failedLast24h} failed`}</Badge> : '0'}</Td>
+                <Td label="Oldest waiting">{q.oldestQueuedAt ? formatDateTime(q.oldestQueuedAt) : '—'}</Td>
               </Tr>
             ))}
           </tbody>
