@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class FleetWork1796612618703 implements MigrationInterface {
-  name = 'FleetWork1796612618703';
+export class FleetWork1796612800000 implements MigrationInterface {
+  name = 'FleetWork1796612800000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
