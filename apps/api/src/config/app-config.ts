@@ -98,8 +98,10 @@ export interface AppConfig {
   routers: {
     /** per RouterOS command (and connect + login) */
     callTimeoutMs: number;
-    /** routers checked at once by the monitoring and usage jobs */
+    /** routers read at once by the provisioning outbox worker and "who is online" (the periodic fleet work uses `fleet.concurrency`) */
     monitorConcurrency: number;
+    /** monitoring, usage sync and reconcile shared by every instance through leases (docs/monitoring.md): routers at once per instance, lease length, longest back-off */
+    fleet: { concurrency: number; leaseSeconds: number; backoffCapMinutes: number };
     /** outbox: attempts before an operation is dead-lettered */
     outboxMaxAttempts: number;
     /** outbox: first retry delay; doubles per attempt (capped at 1 h) */

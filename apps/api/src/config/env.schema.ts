@@ -259,13 +259,37 @@ export class EnvironmentVariables {
   @IsOptional()
   ROUTER_CALL_TIMEOUT_MS?: number;
 
-  /** Routers checked at once by the monitoring and usage-sync jobs. */
+  /** Routers read at once by the provisioning outbox worker and "who is online" (monitoring, usage sync and reconcile: ROUTER_FLEET_CONCURRENCY). */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(200)
   @IsOptional()
   ROUTER_MONITOR_CONCURRENCY?: number;
+
+  /** Fleet work (monitoring, usage sync, reconcile): routers worked at once per instance (docs/monitoring.md). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  @IsOptional()
+  ROUTER_FLEET_CONCURRENCY?: number;
+
+  /** Fleet work: seconds a claimed slice of routers stays one instance's before another may take it over. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(3600)
+  @IsOptional()
+  ROUTER_FLEET_LEASE_SECONDS?: number;
+
+  /** Fleet work: the longest back-off of a router that keeps failing, in minutes (never below the job's interval). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  @IsOptional()
+  ROUTER_FLEET_BACKOFF_CAP_MINUTES?: number;
 
   /** Provisioning outbox: attempts before an operation is dead-lettered. */
   @Transform(toInt)

@@ -1,9 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ProviderStatus, ProvidersService } from '../providers';
 import { RouterLiveFiguresDto } from './dto/router-history.dto';
 import { ReconcileReportDto } from './dto/router-sync.dto';
 import { Router } from './entities/router.entity';
+import type { FleetWorkKind } from './entities/router-fleet-work.entity';
+import type { FleetClaim, FleetCycle } from './fleet-work.repository';
+import { FleetWorkRepository } from './fleet-work.repository';
 import { RouterGatewayError } from './gateway/router-gateway';
 import { OutboxRepository } from './outbox.repository';
 import { restartOrReplacement, userMatches } from './desired-state';
@@ -15,14 +20,34 @@ import { RoutersRepository } from './routers.repository';
 import { RoutersService } from './routers.service';
 import { RouterTunnelsService } from './tunnel/router-tunnels.service';
 
-/** Runs `work` over `items` with at most `limit` at once. */
-async function forEachBounded<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await work(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, lane));
+/** This process in the fleet leases and in `done_by` (one per API instance). */
+const INSTANCE_ID = `${hostname()}:${process.pid}`;
+
+/**
+ * Seconds from a cycle's minute to a router's next turn: the cron intervals in routers.jobs.ts;
+ * reconcile runs nightly, so 6 h only keeps a manual run from repeating a router the same night.
+ */
+const INTERVAL_SECONDS: Record<FleetWorkKind, number> = { monitor: 60, usage: 300, reconcile: 6 * 3600 };
+
+/** How one fleet cycle went in this instance, and across instances once it is complete. */
+export interface FleetCycleCounts {
+  /** routers of the cycle this instance worked */
+  here: number;
+  /** routers of the cycle every instance together worked (since the cycle's minute) */
+  done: number;
+  /** instances that worked part of the cycle */
+  instances: number;
+  /** routers of this instance whose work failed for a reason other than the router (logged) */
+  errors: number;
 }
+
+/** Options of one fleet cycle (scheduled ticks pass none). */
+interface CycleOptions {
+  /** every router due now, backed-off ones included (run now, tests) */
+  force?: boolean;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 const PLATFORM_COMMENT = /^wavu:/;
 
@@ -33,6 +58,8 @@ const PLATFORM_COMMENT = /^wavu:/;
 @Injectable()
 export class RouterMonitorService {
   private readonly logger = new Logger(RouterMonitorService.name);
+  /** the kinds of fleet work this instance is in a cycle of (a tick that finds one running leaves it alone) */
+  private readonly cycling = new Set<FleetWorkKind>();
 
   constructor(
     private readonly routers: RoutersRepository,
@@ -42,6 +69,7 @@ export class RouterMonitorService {
     private readonly tunnels: RouterTunnelsService,
     private readonly providers: ProvidersService,
     private readonly history: RouterHistoryService,
+    private readonly fleet: FleetWorkRepository,
     background: RouterBackground,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -49,28 +77,116 @@ export class RouterMonitorService {
   }
 
   /**
-   * The routers whose provider is in one of `statuses`: a provider that is not active makes the
-   * platform do no monitoring or usage reads for it (docs/product.md §2b). What keeps vouchers it
-   * already sold honest on the router still runs: the outbox, the expiry removals and, for a
-   * suspended provider (the only non-active one that ever sold), the nightly reconcile.
+   * The providers whose routers get the work: a provider that is not active makes the platform do
+   * no monitoring or usage reads for it (docs/product.md §2b). What keeps vouchers it already sold
+   * honest on the router still runs: the outbox, the expiry removals and, for a suspended provider
+   * (the only non-active one that ever sold), the nightly reconcile.
    */
-  private async routersOf(statuses: ProviderStatus[]): Promise<Router[]> {
-    const routers = await this.routers.listAll();
-    const providers = await this.providers.getSummaries(routers.map((r) => r.providerId));
-    return routers.filter((r) => {
-      const status = providers.get(r.providerId)?.status;
-      return status !== undefined && statuses.includes(status);
-    });
+  private async providersIn(statuses: ProviderStatus[]): Promise<string[]> {
+    const providers = await this.providers.getSummaries(await this.fleet.providersWithRouters());
+    return [...providers.values()].filter((p) => statuses.includes(p.status)).map((p) => p.id);
   }
 
+  /**
+   * One cycle of a kind of fleet work, shared with every other instance in a cycle of the same
+   * kind (docs/monitoring.md "Fleet work across instances"): claims slices of due routers under a
+   * lease (fairly between providers), works them `fleet.concurrency` at a time, records each
+   * outcome (a failure backs the router off), and when nothing is left to claim waits for the
+   * slices other instances hold, taking over any whose lease runs out. `work` answers whether the
+   * router did its part (false: it failed, and is retried later the more it keeps failing).
+   * Null when this instance is already in a cycle of the kind.
+   */
+  private async runCycle(kind: FleetWorkKind, statuses: ProviderStatus[], work: (router: Router) => Promise<boolean>, options: CycleOptions): Promise<FleetCycleCounts | null> {
+    if (this.cycling.has(kind)) return null;
+    this.cycling.add(kind);
+    try {
+      const { fleet } = this.config.routers;
+      const holder = `${INSTANCE_ID}:${randomUUID().slice(0, 8)}`;
+      const { cutoff, start } = await this.fleet.beginCycle(kind, options.force ?? false);
+      const cycle: FleetCycle = { kind, cutoff, start, providerIds: await this.providersIn(statuses) };
+      const capSeconds = fleet.backoffCapMinutes * 60;
+      let here = 0;
+      let errors = 0;
+      const workOne = async (claim: FleetClaim) => {
+        let ok = false;
+        try {
+          const router = await this.routers.findById(claim.routerId);
+          ok = router ? await work(router) : true;
+        } catch (err) {
+          // not a router fault (those are outcomes): e.g. an unreadable sealed password or a database
+          // error. Logged and counted; the router is backed off like a failing one and the cycle goes on
+          errors++;
+          this.logger.warn({ kind, routerId: claim.routerId, err: err instanceof Error ? err.message : String(err) }, `fleet ${kind}: a router's work failed`);
+        }
+        if (await this.fleet.complete(cycle, claim.routerId, INSTANCE_ID, holder, ok, INTERVAL_SECONDS[kind], capSeconds)) here++;
+      };
+      for (;;) {
+        await this.workClaims(cycle, holder, workOne);
+        if ((await this.fleet.remaining(cycle)) === 0) break;
+        // other instances still hold part of the cycle: wait for them, or for their leases to run out
+        await sleep(Math.min(1000, fleet.leaseSeconds * 250));
+      }
+      const byInstance = await this.fleet.doneBy(kind, start);
+      const done = [...byInstance.values()].reduce((a, b) => a + b, 0);
+      this.logger.log({ kind, here, done, errors, instances: byInstance.size, instance: INSTANCE_ID }, `fleet ${kind} cycle done`);
+      return { here, done, instances: byInstance.size, errors };
+    } finally {
+      this.cycling.delete(kind);
+    }
+  }
+
+  /** Works claimed slices with `fleet.concurrency` lanes until nothing more can be claimed now. */
+  private async workClaims(cycle: FleetCycle, holder: string, workOne: (claim: FleetClaim) => Promise<void>): Promise<void> {
+    const { concurrency, leaseSeconds } = this.config.routers.fleet;
+    const queue: FleetClaim[] = [];
+    let claiming: Promise<void> | null = null;
+    let exhausted = false;
+    const refill = async () => {
+      // a slice about the size of the lanes, so nothing claimed waits long under its lease
+      const got = await this.fleet.claim(cycle, holder, concurrency, leaseSeconds);
+      queue.push(...got);
+      if (!got.length) exhausted = true;
+    };
+    const lane = async () => {
+      for (;;) {
+        if (!queue.length && !exhausted) {
+          // one claim at a time per instance; the other lanes wait for its slice
+          claiming ??= refill().finally(() => (claiming = null));
+          await claiming;
+        }
+        const next = queue.shift();
+        if (!next) return;
+        await workOne(next);
+      }
+    };
+    // every lane settles before the cycle goes on (a database error in one must not leave others running detached)
+    const failed = (await Promise.allSettled(Array.from({ length: Math.max(1, concurrency) }, lane))).find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /** Checks every router now (run now, tests): one forced monitoring cycle; counts are this instance's. */
   async checkAll(): Promise<{ online: number; offline: number; error: number }> {
+    return (await this.monitorCycle({ force: true })).counts;
+  }
+
+  /**
+   * One monitoring cycle shared with the other instances: the routers due now (a router that
+   * keeps failing is due less often), each checked once between all instances.
+   */
+  async monitorCycle(options: CycleOptions = {}): Promise<{ counts: { online: number; offline: number; error: number }; cycle: FleetCycleCounts | null }> {
     const counts = { online: 0, offline: 0, error: 0 };
-    await forEachBounded(await this.routersOf(['active']), this.config.routers.monitorConcurrency, async (router) => {
-      const observed = await this.checkRouter(router);
-      if (observed.status !== 'unknown') counts[observed.status]++;
-      if (observed.status === 'online') await this.recordHistory(observed);
-    });
-    return counts;
+    const cycle = await this.runCycle(
+      'monitor',
+      ['active'],
+      async (router) => {
+        const observed = await this.checkRouter(router);
+        if (observed.status !== 'unknown') counts[observed.status]++;
+        if (observed.status === 'online') await this.recordHistory(observed);
+        return observed.status === 'online';
+      },
+      options,
+    );
+    return { counts, cycle };
   }
 
   /** This minute of the router's history (docs/monitoring.md); a failure there never stops the monitoring of the others. */
@@ -126,18 +242,29 @@ export class RouterMonitorService {
     return observed;
   }
 
-  /** Reads users' counters and the active list of every router and tells the listeners. */
+  /** Reads users' counters and the active list of every router and tells the listeners (run now, tests: a forced cycle). */
   async syncUsageAll(): Promise<{ routers: number; users: number; failed: number }> {
+    return (await this.usageCycle({ force: true })).counts;
+  }
+
+  /** One usage-sync cycle shared with the other instances. */
+  async usageCycle(options: CycleOptions = {}): Promise<{ counts: { routers: number; users: number; failed: number }; cycle: FleetCycleCounts | null }> {
     const counts = { routers: 0, users: 0, failed: 0 };
-    await forEachBounded(await this.routersOf(['active']), this.config.routers.monitorConcurrency, async (router) => {
-      const n = await this.syncUsage(router);
-      if (n === null) counts.failed++;
-      else {
-        counts.routers++;
-        counts.users += n;
-      }
-    });
-    return counts;
+    const cycle = await this.runCycle(
+      'usage',
+      ['active'],
+      async (router) => {
+        const n = await this.syncUsage(router);
+        if (n === null) counts.failed++;
+        else {
+          counts.routers++;
+          counts.users += n;
+        }
+        return n !== null;
+      },
+      options,
+    );
+    return { counts, cycle };
   }
 
   /** Why a tunnel router cannot be reached now (its handshake figures), or null: direct routers and live tunnels are tried. */
@@ -195,19 +322,32 @@ export class RouterMonitorService {
     return users.length;
   }
 
+  /** Reconciles every router now (run now, tests: a forced cycle). */
   async reconcileAll(): Promise<{ routers: number; fixed: number; failed: number }> {
+    return (await this.reconcileCycle({ force: true })).counts;
+  }
+
+  /** One reconcile cycle (nightly) shared with the other instances. */
+  async reconcileCycle(options: CycleOptions = {}): Promise<{ counts: { routers: number; fixed: number; failed: number }; cycle: FleetCycleCounts | null }> {
     const counts = { routers: 0, fixed: 0, failed: 0 };
-    await forEachBounded(await this.routersOf(['active', 'suspended']), this.config.routers.monitorConcurrency, async (router) => {
-      try {
-        const r = await this.reconcile(router, 'nightly');
-        counts.routers++;
-        counts.fixed += r.missingAdded.length + r.updated.length + r.staleRemoved.length + r.profilesAdded.length;
-      } catch (err) {
-        if (!(err instanceof RouterGatewayError)) throw err;
-        counts.failed++;
-      }
-    });
-    return counts;
+    const cycle = await this.runCycle(
+      'reconcile',
+      ['active', 'suspended'],
+      async (router) => {
+        try {
+          const r = await this.reconcile(router, 'nightly');
+          counts.routers++;
+          counts.fixed += r.missingAdded.length + r.updated.length + r.staleRemoved.length + r.profilesAdded.length;
+          return true;
+        } catch (err) {
+          if (!(err instanceof RouterGatewayError)) throw err;
+          counts.failed++;
+          return false;
+        }
+      },
+      options,
+    );
+    return { counts, cycle };
   }
 
   async reconcileFor(providerId: string, routerId: string): Promise<ReconcileReportDto> {

@@ -10,6 +10,7 @@ import { RouterLoginGuard } from './router-login-guard';
 import { RouterLoginRepository } from './router-login.repository';
 import { RouterOsGateway } from './gateway/routeros.gateway';
 import { OutboxRepository } from './outbox.repository';
+import { FleetWorkRepository } from './fleet-work.repository';
 import { OutboxWorker } from './outbox.worker';
 import { RouterMonitorService } from './router-monitor.service';
 import { RouterBackground } from './router-background';
@@ -56,6 +57,7 @@ import { RouterTunnelsService } from './tunnel/router-tunnels.service';
     },
     RoutersRepository,
     OutboxRepository,
+    FleetWorkRepository,
     RouterTargets,
     RouterBackground,
     RouterBackupAccess,
