@@ -48,8 +48,8 @@ export interface SettleInput {
 export interface Applied {
   outcome: WebhookOutcome;
   detail: string | null;
-  /** the outcome is already on the webhook log row (written in the settlement's transaction) */
-  logged?: boolean;
+  /** the outcome is already on the webhook log row (written in the settlement's transaction); its push started at `pushedAt` */
+  logged?: { pushedAt: Date };
 }
 
 /** The logged callback being applied: its outcome is written in the settlement's own statement. */
@@ -99,7 +99,8 @@ export class SettlementService {
       this.logger.error({ err: error, logId }, 'STK callback processing failed (kept for the reconciliation job)');
       applied = { outcome: 'failed', detail: error instanceof Error ? error.message : String(error) };
     }
-    if (!applied.logged) await this.webhookLogs.finishWebhookLog(logId, applied.outcome, applied.detail, Date.now() - started, body);
+    if (applied.logged) this.webhookLogs.countOutcome('stk', applied.outcome, applied.logged.pushedAt);
+    else await this.webhookLogs.finishWebhookLog(logId, applied.outcome, applied.detail, Date.now() - started, body);
     return applied;
   }
 
@@ -318,7 +319,7 @@ export class SettlementService {
     }
     // the push is resolved in the settlement's statement (and the webhook log finished there, when there is one)
     const voucher = await this.settle(manager, payment, { receipt: result.receipt, buyerPhone: payment.phone, now, via: result.via, paidAt: result.paidAt }, { stk: stkPaid, log: locked?.log });
-    return { outcome: 'processed', detail: settledDetail(voucher), logged: Boolean(locked?.log) };
+    return { outcome: 'processed', detail: settledDetail(voucher), logged: locked?.log ? { pushedAt: stk.createdAt } : undefined };
   }
 
   private async receiptOwner(manager: EntityManager, payment: Payment, receipt: string): Promise<string | null> {

@@ -63,7 +63,19 @@ export class WebhookLogsRepository {
         f?.paymentId ?? null,
       ],
     );
+    if (f) this.countOutcome(row.kind, f.outcome, null);
     return id;
+  }
+
+  /**
+   * The outcome metrics of a log finished without finishWebhookLog: inserted finished (an echo), or
+   * finished in the settlement's own statement (counted once it committed). `pushedAt`: the push's
+   * start, for the wait until its callback.
+   */
+  countOutcome(kind: WebhookKind, outcome: WebhookOutcome, pushedAt: Date | null): void {
+    if (!this.metrics) return;
+    this.metrics.webhooks.inc({ gateway: 'daraja', kind, outcome });
+    if (pushedAt && outcome !== 'duplicate') this.metrics.stkPushToCallback.observe({ outcome }, (Date.now() - pushedAt.getTime()) / 1000);
   }
 
   /**
