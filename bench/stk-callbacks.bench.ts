@@ -1,23 +1,32 @@
 /**
  * STK callback benchmark (docs/product.md §12): sustained throughput and p99 latency of Daraja STK success
- * callbacks over real HTTP, each doing the full work — secret check, raw log row, push row lock,
- * state machine, payment, voucher sale (VoucherSalesService), ledger entry, provisioning outbox row.
- * Every callback is also sent a second time (interleaved): the duplicates must change nothing.
+ * callbacks over real HTTP, each doing the full work — secret check, raw log row, push + payment lock,
+ * state machine, voucher sale (VoucherSalesService), provisioning outbox row, payment, ledger entry,
+ * log outcome. Every callback is also sent a second time (interleaved): the duplicates must change nothing.
  *
- *   npm run bench -- (BENCH_ONLY=stk)          # default 4,000 purchases, 8 concurrent senders
- *   BENCH_STK_N=10000 BENCH_STK_CONCURRENCY=64 ...
+ *   npm run bench -- (BENCH_ONLY=stk)          # default 4,000 purchases, 8 concurrent senders, 1 then 2 instances
+ *   BENCH_STK_N=10000 BENCH_STK_CONCURRENCY=64 BENCH_STK_INSTANCES=1 ...
  *
- * Target: ≥ 500 callbacks/s sustained, p99 ≤ 100 ms, 0 duplicates.
+ * Target: ≥ 500 callbacks/s sustained on one instance, p99 ≤ 100 ms, 0 duplicates. With
+ * BENCH_STK_INSTANCES=1,2 (the default) a second round runs on two API processes on the same
+ * database (this process and a child one; the senders alternate between them) to show how it scales.
+ * The provider collects on its own Daraja app (BENCH_STK_COLLECTION=own, default): a success is
+ * applied as it comes. With `platform`, Daraja's STK Query must confirm each one first (docs/mpesa.md §8),
+ * answered by the simulator in this process.
  * Purchases are started through PaymentsService against the Daraja simulator (whose phone never
  * answers), so the rows are exactly what production creates.
  */
+import type { SimAppConfig } from '@wavu/daraja-sim';
 import { DEMO_APP, startDarajaSimulator } from '@wavu/daraja-sim';
 import { execFile } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PaymentSettingsService } from '../apps/api/src/modules/payments/payment-settings.service';
 import { PaymentsService } from '../apps/api/src/modules/payments/payments.service';
 import { freePort } from '../test/setup/free-port';
+import type { ApiProcess } from '../test/e2e/reliability/processes';
+import { productionSecrets, startApiProcess } from '../test/e2e/reliability/processes';
 import { reportBench } from './report';
 import type { VoucherBench } from './vouchers-support';
 import { percentile, startVoucherBench } from './vouchers-support';
@@ -25,6 +34,9 @@ import { percentile, startVoucherBench } from './vouchers-support';
 const N = Number(process.env.BENCH_STK_N ?? 4000);
 const CONCURRENCY = Number(process.env.BENCH_STK_CONCURRENCY ?? 8);
 const DB_POOL = process.env.BENCH_STK_POOL ?? '20';
+const INSTANCES = (process.env.BENCH_STK_INSTANCES ?? '1,2').split(',').map(Number);
+const COLLECTION = process.env.BENCH_STK_COLLECTION === 'platform' ? 'platform' : 'own';
+const OWN: SimAppConfig = { consumerKey: 'ck-bench-own', consumerSecret: 'cs-bench-own', shortcode: '600900', passkey: 'pk-bench-own' };
 
 async function pool<T>(items: T[], width: number, work: (item: T, i: number) => Promise<void>): Promise<void> {
   let next = 0;
@@ -38,111 +50,161 @@ async function pool<T>(items: T[], width: number, work: (item: T, i: number) => 
   );
 }
 
+/** The second API process; its free port can be taken by another process before it listens (a shared machine): tried three times. */
+async function startSecondInstance(env: Record<string, string>): Promise<ApiProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startApiProcess(env);
+    } catch (error) {
+      if (attempt === 3 || !String(error).includes('EADDRINUSE')) throw error;
+    }
+  }
+}
+
 async function main(): Promise<void> {
-  const sim = await startDarajaSimulator({ apps: [DEMO_APP], phone: { defaultAction: 'never', magicNumbers: false } });
+  const sim = await startDarajaSimulator({ apps: [DEMO_APP, OWN], phone: { defaultAction: 'never', magicNumbers: false } });
+  // platform collection: the simulator's phone approves silently (no callback of its own), so the STK Query confirms the bench's callbacks
+  if (COLLECTION === 'platform') sim.setCallbackSettings({ drop: true });
   const port = await freePort();
   let bench: VoucherBench | undefined;
+  let second: ApiProcess | undefined;
   try {
     bench = await startVoucherBench({
       label: 'stk',
       providerType: 'homeowner',
       env: { DATABASE_POOL_SIZE: DB_POOL, DARAJA_BASE_URL: sim.url, DARAJA_CALLBACK_BASE_URL: `http://127.0.0.1:${port}`, PAYMENTS_RATE_LIMIT_PER_IP: '100000' },
     });
-    const { app, ds, providerId, routerId, planId } = bench;
+    const { app, ds, providerId, routerId, planId, owner } = bench;
     await app.listen(port, '127.0.0.1');
-
-    // N purchases through the real service (reserve voucher, payment, push row, STK push to the simulator)
+    if (COLLECTION === 'own') {
+      await app
+        .get(PaymentSettingsService)
+        .update(
+          providerId,
+          { mode: 'own_account', environment: 'sandbox', shortcodeType: 'paybill', shortcode: OWN.shortcode, consumerKey: OWN.consumerKey, consumerSecret: OWN.consumerSecret, passkey: OWN.passkey },
+          owner,
+          { ip: null, userAgent: 'bench' },
+        );
+    }
     const payments = app.get(PaymentsService);
-    const t = Date.now();
-    const ids: string[] = new Array(N);
-    await pool(
-      Array.from({ length: N }, (_, i) => i),
-      16,
-      async (i) => {
-        const phone = `2547${String(10_000_000 + i).slice(-8)}`;
-        ids[i] = (await payments.startPurchase({ providerId, routerId, planId, phone, clientIp: null })).purchaseId;
-      },
-    );
-    console.log(`prepared ${N} purchases in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-    const rows: { payment_id: string; checkout_request_id: string; phone: string }[] = await ds.query(`SELECT payment_id, checkout_request_id, phone FROM stk_requests WHERE status = 'pending'`);
-    if (rows.length !== N) throw new Error(`expected ${N} pending pushes, found ${rows.length}`);
-    const callbackUrl = sim.getPush(rows[0].checkout_request_id)!.callbackUrl;
 
-    const bodies = rows.map((r, i) =>
-      JSON.stringify({
-        Body: {
-          stkCallback: {
-            MerchantRequestID: `bench-${i}`,
-            CheckoutRequestID: r.checkout_request_id,
-            ResultCode: 0,
-            ResultDesc: 'The service request is processed successfully.',
-            CallbackMetadata: {
-              Item: [
-                { Name: 'Amount', Value: 50.0 },
-                { Name: 'MpesaReceiptNumber', Value: `B${String(i).padStart(9, '0')}` },
-                { Name: 'Balance' },
-                { Name: 'TransactionDate', Value: 20260101120000 },
-                { Name: 'PhoneNumber', Value: Number(r.phone) },
-              ],
+    for (const [round, instances] of INSTANCES.entries()) {
+      // N purchases through the real service (reserve voucher, payment, push row, STK push to the simulator)
+      const t = Date.now();
+      await pool(
+        Array.from({ length: N }, (_, i) => i),
+        16,
+        async (i) => {
+          const phone = `2547${String(10_000_000 + round * N + i).slice(-8)}`;
+          await payments.startPurchase({ providerId, routerId, planId, phone, clientIp: null });
+        },
+      );
+      console.log(`prepared ${N} purchases in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+      const rows: { payment_id: string; checkout_request_id: string; phone: string }[] = await ds.query(`SELECT payment_id, checkout_request_id, phone FROM stk_requests WHERE status = 'pending'`);
+      if (rows.length !== N) throw new Error(`expected ${N} pending pushes, found ${rows.length}`);
+      if (COLLECTION === 'platform') for (const r of rows) sim.resolvePush(r.checkout_request_id, 'approve');
+      const path = new URL(sim.getPush(rows[0].checkout_request_id)!.callbackUrl).pathname;
+      if (instances > 1 && !second) {
+        second = await startSecondInstance({
+          ...productionSecrets(),
+          DATABASE_URL: bench.url,
+          DATABASE_POOL_SIZE: DB_POOL,
+          LOG_LEVEL: 'silent',
+          JOBS_ENABLED: 'false',
+          DARAJA_BASE_URL: sim.url,
+          DARAJA_PLATFORM_ENABLED: COLLECTION === 'platform' ? 'true' : 'false',
+          PESAPAL_ENABLED: 'false',
+        });
+      }
+      const urls = [`http://127.0.0.1:${port}${path}`, ...(instances > 1 && second ? [`${second.url}${path}`] : [])];
+
+      const bodies = rows.map((r, i) =>
+        JSON.stringify({
+          Body: {
+            stkCallback: {
+              MerchantRequestID: `bench-${round}-${i}`,
+              CheckoutRequestID: r.checkout_request_id,
+              ResultCode: 0,
+              ResultDesc: 'The service request is processed successfully.',
+              CallbackMetadata: {
+                Item: [
+                  { Name: 'Amount', Value: 50.0 },
+                  { Name: 'MpesaReceiptNumber', Value: `B${round}${String(i).padStart(8, '0')}` },
+                  { Name: 'Balance' },
+                  { Name: 'TransactionDate', Value: 20260101120000 },
+                  { Name: 'PhoneNumber', Value: Number(r.phone) },
+                ],
+              },
             },
           },
-        },
-      }),
-    );
-    // every callback twice: the originals first-come, each duplicate ~CONCURRENCY requests later
-    const sends = bodies.flatMap((b, i) => (i >= CONCURRENCY ? [b, bodies[i - CONCURRENCY]] : [b])).concat(bodies.slice(-CONCURRENCY));
+        }),
+      );
+      // every callback twice: the originals first-come, each duplicate ~CONCURRENCY requests later
+      const sends = bodies.flatMap((b, i) => (i >= CONCURRENCY ? [b, bodies[i - CONCURRENCY]] : [b])).concat(bodies.slice(-CONCURRENCY));
 
-    // warm-up on a separate small set is not possible without spending purchases; the first
-    // CONCURRENCY requests are simply part of the measurement
-    // the senders run in their own process, so the API process does only the API's work
-    const job = join(tmpdir(), `wavu-bench-stk-${process.pid}-sends.json`);
-    writeFileSync(job, JSON.stringify({ url: callbackUrl, bodies: sends, concurrency: CONCURRENCY, expect: '{"ResultCode":0,"ResultDesc":"Accepted"}' }));
-    const sent = await new Promise<{ seconds: number; latencies: number[]; failures: number }>((resolve, reject) => {
-      // execFile's error is an Error (ExecFileException), whose declared type omits that
-      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
-      execFile(process.execPath, [join(__dirname, 'support', 'http-sender.js'), job], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout))));
-    });
-    rmSync(job, { force: true });
-    const { seconds, latencies, failures } = sent;
+      const count = async () =>
+        (
+          await ds.query(
+            `SELECT (SELECT count(*)::int FROM payments WHERE status = 'paid') AS paid,
+                    (SELECT count(*)::int FROM ledger_entries) AS ledger,
+                    (SELECT count(DISTINCT payment_id)::int FROM ledger_entries) AS ledger_payments,
+                    (SELECT count(*)::int FROM vouchers WHERE status = 'sold') AS sold,
+                    (SELECT count(*)::int FROM vouchers WHERE payment_id IS NOT NULL) AS vouchers_with_payment,
+                    (SELECT count(*)::int FROM router_provisioning_ops WHERE type = 'upsert_user') AS outbox,
+                    (SELECT count(*)::int FROM webhook_logs) AS logs,
+                    (SELECT count(*)::int FROM webhook_logs WHERE outcome = 'processed') AS processed,
+                    (SELECT count(*)::int FROM webhook_logs WHERE outcome = 'duplicate') AS duplicates_seen`,
+          )
+        )[0] as Record<string, number>;
+      const before = await count();
 
-    const [check] = await ds.query(
-      `SELECT (SELECT count(*)::int FROM payments WHERE status = 'paid') AS paid,
-              (SELECT count(*)::int FROM ledger_entries) AS ledger,
-              (SELECT count(DISTINCT payment_id)::int FROM ledger_entries) AS ledger_payments,
-              (SELECT count(*)::int FROM vouchers WHERE status = 'sold') AS sold,
-              (SELECT count(*)::int FROM vouchers WHERE payment_id IS NOT NULL) AS vouchers_with_payment,
-              (SELECT count(*)::int FROM router_provisioning_ops WHERE type = 'upsert_user') AS outbox,
-              (SELECT count(*)::int FROM webhook_logs) AS logs,
-              (SELECT count(*)::int FROM webhook_logs WHERE outcome = 'processed') AS processed,
-              (SELECT count(*)::int FROM webhook_logs WHERE outcome = 'duplicate') AS duplicates_seen`,
-    );
-    const duplicates = check.ledger - N + (check.sold - N) + (check.paid - N);
-    const rate = sends.length / seconds;
-    const p50 = percentile(latencies, 50);
-    const p99 = percentile(latencies, 99);
-    console.log(`${sends.length} callbacks (${N} unique + ${sends.length - N} duplicates) in ${seconds.toFixed(2)} s, ${CONCURRENCY} concurrent, pool ${DB_POOL}`);
-    console.log(`throughput ${rate.toFixed(0)}/s, p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, failures ${failures}`);
-    console.log(`check: ${JSON.stringify(check)}`);
-    const correct =
-      failures === 0 &&
-      check.paid === N &&
-      check.ledger === N &&
-      check.ledger_payments === N &&
-      check.sold === N &&
-      check.vouchers_with_payment === N &&
-      check.outbox >= N &&
-      check.logs === sends.length &&
-      check.processed === N;
-    reportBench({ figure: `STK callbacks, ${N} purchases + ${sends.length - N} duplicates, ${CONCURRENCY} concurrent`, value: `${rate.toFixed(0)}/s`, target: '≥ 500/s', met: rate >= 500 && correct });
-    reportBench({ figure: 'STK callback latency p99 (p50)', value: `${p99.toFixed(1)} ms (${p50.toFixed(1)} ms)`, target: '≤ 100 ms', met: p99 <= 100 && correct });
-    reportBench({
-      figure: 'STK callbacks: duplicate payments/vouchers/ledger rows',
-      value: String(correct ? duplicates : `wrong: ${JSON.stringify(check)}`),
-      target: '0',
-      met: correct && duplicates === 0,
-    });
-    if (!correct) process.exitCode = 1;
+      // the senders run in their own process, so the API process does only the API's work
+      const job = join(tmpdir(), `wavu-bench-stk-${process.pid}-sends.json`);
+      writeFileSync(job, JSON.stringify({ urls, bodies: sends, concurrency: CONCURRENCY, expect: '{"ResultCode":0,"ResultDesc":"Accepted"}' }));
+      const sent = await new Promise<{ seconds: number; latencies: number[]; failures: number }>((resolve, reject) => {
+        // execFile's error is an Error (ExecFileException), whose declared type omits that
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+        execFile(process.execPath, [join(__dirname, 'support', 'http-sender.js'), job], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout))));
+      });
+      rmSync(job, { force: true });
+      const { seconds, latencies, failures } = sent;
+
+      const after = await count();
+      const check = Object.fromEntries(Object.keys(after).map((k) => [k, after[k] - before[k]]));
+      const duplicates = check.ledger - N + (check.sold - N) + (check.paid - N);
+      const rate = sends.length / seconds;
+      const p50 = percentile(latencies, 50);
+      const p99 = percentile(latencies, 99);
+      const label = `${instances} instance${instances > 1 ? 's' : ''}`;
+      console.log(
+        `${label}: ${sends.length} callbacks (${N} unique + ${sends.length - N} duplicates) in ${seconds.toFixed(2)} s, ${CONCURRENCY} concurrent, pool ${DB_POOL}, ${COLLECTION} collection`,
+      );
+      console.log(`${label}: throughput ${rate.toFixed(0)}/s, p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, failures ${failures}`);
+      console.log(`${label}: check ${JSON.stringify(check)}`);
+      const correct =
+        failures === 0 &&
+        check.paid === N &&
+        check.ledger === N &&
+        check.ledger_payments === N &&
+        check.sold === N &&
+        check.vouchers_with_payment === N &&
+        check.outbox >= N &&
+        check.logs === sends.length &&
+        check.processed === N;
+      const figure = `STK callbacks, ${N} purchases + ${sends.length - N} duplicates, ${CONCURRENCY} concurrent, ${label}`;
+      // the target is one instance's; a second instance's row shows the scaling
+      reportBench({ figure, value: `${rate.toFixed(0)}/s`, target: '≥ 500/s', met: rate >= 500 && correct });
+      reportBench({ figure: `STK callback latency p99 (p50), ${label}`, value: `${p99.toFixed(1)} ms (${p50.toFixed(1)} ms)`, target: '≤ 100 ms', met: p99 <= 100 && correct });
+      reportBench({
+        figure: `STK callbacks: duplicate payments/vouchers/ledger rows, ${label}`,
+        value: String(correct ? duplicates : `wrong: ${JSON.stringify(check)}`),
+        target: '0',
+        met: correct && duplicates === 0,
+      });
+      if (!correct) process.exitCode = 1;
+    }
   } finally {
+    await second?.stop();
     await bench?.close();
     await sim.close();
   }

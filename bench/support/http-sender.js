@@ -1,14 +1,15 @@
 // Load generator in its own process (as real callbacks arrive from outside the API process):
-// reads { url, bodies, concurrency } from the JSON file named on the command line, POSTs every body
-// over keep-alive connections, and prints { seconds, latencies, failures } as JSON.
+// reads { url | urls, bodies, concurrency } from the JSON file named on the command line, POSTs every body
+// over keep-alive connections (with several urls, sender i posts to urls[i % urls.length]: the API
+// instances share the load), and prints { seconds, latencies, failures } as JSON.
 const fs = require('node:fs');
 const http = require('node:http');
 
-const { url, bodies, concurrency, expect } = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+const { url, urls, bodies, concurrency, expect } = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-const target = new URL(url);
+const targets = (urls ?? [url]).map((u) => new URL(u));
 
-function post(body) {
+function post(body, target) {
   return new Promise((resolve) => {
     const started = process.hrtime.bigint();
     const req = http.request(
@@ -31,9 +32,10 @@ function post(body) {
   let next = 0;
   const started = Date.now();
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
+    Array.from({ length: concurrency }, async (_, sender) => {
+      const target = targets[sender % targets.length];
       while (next < bodies.length) {
-        const r = await post(bodies[next++]);
+        const r = await post(bodies[next++], target);
         latencies.push(r.ms);
         if (!r.ok) failures++;
       }

@@ -12,7 +12,7 @@ import type { PaymentSettings } from './entities/payment-settings.entity';
 import { WebhookKind } from './entities/webhook-log.entity';
 import { decidePlatformValidation, purchasesMatchingPayer, REFERENCE_PATTERN } from './platform-c2b';
 import { PaymentException } from './payments.exception';
-import { PaymentsRepository } from './payments.repository';
+import { PaymentsRepository, PushAndPayment } from './payments.repository';
 import { WebhookLogsRepository } from './webhook-logs.repository';
 import { PaymentSettingsService, WebhookSecretMatch } from './payment-settings.service';
 import { Applied, SettlementService } from './settlement.service';
@@ -55,16 +55,30 @@ export class DarajaWebhooksService {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
+  /**
+   * The paid-callback path (docs/mpesa.md "The paid-callback path"): the secret check reads the push
+   * with its payment once; an echo of a callback already applied is logged finished in one
+   * statement; anything else is logged raw, then applied (push + payment locked in one statement, a
+   * sale written in one more, the log's outcome with it).
+   */
   async stkCallback(providerId: string, secret: string, body: Record<string, unknown>, sourceIp: string | null): Promise<typeof STK_CALLBACK_ACK> {
     const started = Date.now();
     const externalId = externalIdOf('stk', body);
+    let push: PushAndPayment | null = null;
     await this.authenticate(providerId, secret, sourceIp, async (match) => {
       // a push is answered only with the secret its CallBackURL carried; an unknown one only with the current secret
-      const push = externalId ? await this.repo.findStkByCheckout(providerId, externalId) : null;
-      return match.version === (push?.callbackSecretVersion ?? match.settings.callbackSecretVersion);
+      push = externalId ? await this.repo.findPushAndPayment(providerId, externalId) : null;
+      return match.version === (push?.stk.callbackSecretVersion ?? match.settings.callbackSecretVersion);
     });
+    const known = push as PushAndPayment | null;
+    const echo = known ? this.settlement.settledEcho(known, body) : null;
+    if (known && echo) {
+      const finished = { outcome: echo.outcome, detail: echo.detail ?? '', durationMs: Date.now() - started, paymentId: known.payment.id, paymentReference: known.payment.paymentReference };
+      await this.webhookLogs.insertWebhookLog({ providerId, kind: 'stk', body, sourceIp, externalId, finished });
+      return STK_CALLBACK_ACK;
+    }
     const logId = await this.webhookLogs.insertWebhookLog({ providerId, kind: 'stk', body, sourceIp, externalId });
-    const applied = await this.settlement.processStkLog(logId, providerId, body, started);
+    const applied = await this.settlement.processStkLog(logId, providerId, body, started, known);
     if (applied.outcome === 'flagged') this.logger.warn({ logId, detail: applied.detail }, 'STK callback flagged');
     return STK_CALLBACK_ACK;
   }

@@ -5,6 +5,30 @@ import { PageQueryDto, Page, paginate } from '../../common/pagination/page';
 import { affected } from './affected-rows';
 import { Payment, PaymentSource, PaymentStatus } from './entities/payment.entity';
 import { StkRequest } from './entities/stk-request.entity';
+import { RawRows } from '../../database/raw-rows';
+
+/** A push with its payment, as the paid-callback path reads them (docs/mpesa.md "The paid-callback path"). */
+export interface PushAndPayment {
+  stk: StkRequest;
+  payment: Payment;
+}
+
+/** What a settlement writes in its one statement: the payment paid, its ledger entry, and optionally the push and the webhook log. */
+export interface PaidSettlement {
+  payment: Pick<Payment, 'id' | 'providerId' | 'source' | 'collectionMode' | 'amountMinor' | 'commissionRateBp' | 'currency' | 'planId' | 'planName' | 'routerId' | 'paymentReference'>;
+  settledVia: Payment['settledVia'];
+  receipt: string | null;
+  paidAt: Date;
+  voucherId: string | null;
+  flagReason: string | null;
+  commissionMinor: number;
+  netMinor: number;
+  phoneMasked: string | null;
+  /** the push resolved as paid by this result (callback, query or statement line) */
+  stk?: { id: string; receipt: string | null; resolvedBy: 'callback' | 'query' | 'statement'; at: Date; callbackAt: Date | null };
+  /** the webhook log row of the callback being applied, finished in the same statement (masked body) */
+  log?: { id: string; outcome: string; detail: string; durationMs: number; maskedBody: string };
+}
 
 export interface PaymentFilter {
   status?: PaymentStatus;
@@ -20,7 +44,15 @@ export interface PaymentFilter {
 /** Payments and their STK pushes: purchases, settlement, reconciliation and look-ups (docs/architecture.md rules 1 and 3). */
 @Injectable()
 export class PaymentsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly stkRows: RawRows<StkRequest>;
+  private readonly paymentRows: RawRows<Payment>;
+  private readonly pushAndPaymentSelect: string;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.stkRows = new RawRows(dataSource, StkRequest);
+    this.paymentRows = new RawRows(dataSource, Payment);
+    this.pushAndPaymentSelect = `SELECT ${this.stkRows.select('s')}, ${this.paymentRows.select('p')} FROM stk_requests s JOIN payments p ON p.id = s.payment_id`;
+  }
 
   private m(manager?: EntityManager): EntityManager {
     return manager ?? this.dataSource.manager;
@@ -46,9 +78,57 @@ export class PaymentsRepository {
     return this.m(manager).findOne(StkRequest, { where: { providerId, paymentId } });
   }
 
-  /** The push of a CheckoutRequestID, not locked (checks before a transaction). */
-  findStkByCheckout(providerId: string, checkoutRequestId: string): Promise<StkRequest | null> {
-    return this.dataSource.manager.findOne(StkRequest, { where: { providerId, checkoutRequestId } });
+  /** The push of a CheckoutRequestID with its payment, not locked (the secret check and the decisions taken before a transaction). */
+  async findPushAndPayment(providerId: string, checkoutRequestId: string): Promise<PushAndPayment | null> {
+    const [row] = await this.dataSource.query<Record<string, unknown>[]>(`${this.pushAndPaymentSelect} WHERE s.provider_id = $1 AND s.checkout_request_id = $2`, [providerId, checkoutRequestId]);
+    return row ? { stk: this.stkRows.read(row, 's'), payment: this.paymentRows.read(row, 'p') } : null;
+  }
+
+  /**
+   * The push and its payment, both locked in one statement (push first, then payment: the order
+   * every path takes), with the id of another payment that already holds `receipt` on the same
+   * shortcode. A payment committing that receipt while we waited for the lock is not seen here;
+   * uq_payments_shortcode_receipt then fails the settlement, which the reconciliation job replays.
+   */
+  async lockPushAndPayment(manager: EntityManager, providerId: string, checkoutRequestId: string, receipt: string | null): Promise<(PushAndPayment & { receiptOwner: string | null }) | null> {
+    const [row] = await manager.query<Record<string, unknown>[]>(
+      `${this.pushAndPaymentSelect.replace(' FROM ', `, (SELECT o.id FROM payments o WHERE o.shortcode = p.shortcode AND o.receipt = $3 AND o.id <> p.id LIMIT 1) AS receipt_owner FROM `)}
+        WHERE s.provider_id = $1 AND s.checkout_request_id = $2 FOR UPDATE OF s, p`,
+      [providerId, checkoutRequestId, receipt],
+    );
+    return row ? { stk: this.stkRows.read(row, 's'), payment: this.paymentRows.read(row, 'p'), receiptOwner: (row.receipt_owner as string | null) ?? null } : null;
+  }
+
+  /**
+   * A settlement in one statement: the payment marked paid, its ledger entry (at most one per
+   * payment: uq_ledger_entries_payment), and when given the push resolved as paid and the webhook
+   * log's outcome. The voucher was sold just before, in the same transaction.
+   */
+  async settlePaid(manager: EntityManager, x: PaidSettlement): Promise<void> {
+    const params: unknown[] = [];
+    const $ = (value: unknown): string => `$${params.push(value)}`;
+    const p = x.payment;
+    const parts = [
+      `pay AS (UPDATE payments SET status = 'paid', settled_via = ${$(x.settledVia)}, receipt = COALESCE(${$(x.receipt)}, receipt), paid_at = ${$(x.paidAt)},
+              voucher_id = COALESCE(${$(x.voucherId)}::uuid, voucher_id), result_code = '0', result_desc = NULL, flag_reason = ${$(x.flagReason)}, updated_at = now()
+        WHERE id = ${$(p.id)} RETURNING id, receipt)`,
+      `led AS (INSERT INTO ledger_entries (provider_id, payment_id, source, collection_mode, gross_minor, commission_rate_bp, commission_minor, net_minor, currency,
+                 receipt, phone_masked, plan_id, plan_name, router_id, voucher_id, occurred_at)
+               SELECT ${$(p.providerId)}::uuid, pay.id, ${$(p.source)}::varchar, ${$(p.collectionMode)}::varchar, ${$(p.amountMinor)}::bigint, ${$(p.commissionRateBp)}::int,
+                 ${$(x.commissionMinor)}::bigint, ${$(x.netMinor)}::bigint, ${$(p.currency)}::varchar, pay.receipt, ${$(x.phoneMasked)}::varchar, ${$(p.planId)}::uuid,
+                 ${$(p.planName)}::varchar, ${$(p.routerId)}::uuid, ${$(x.voucherId)}::uuid, ${$(x.paidAt)}::timestamptz FROM pay
+             ON CONFLICT DO NOTHING RETURNING id)`,
+    ];
+    if (x.stk) {
+      parts.push(`stk AS (UPDATE stk_requests SET status = 'paid', receipt = COALESCE(${$(x.stk.receipt)}, receipt), result_code = '0', result_desc = NULL, resolved_by = ${$(x.stk.resolvedBy)},
+                     resolved_at = ${$(x.stk.at)}, next_query_at = NULL, callback_at = ${$(x.stk.callbackAt)}, updated_at = now() WHERE id = ${$(x.stk.id)} RETURNING id)`);
+    }
+    if (x.log) {
+      parts.push(`log AS (UPDATE webhook_logs SET outcome = ${$(x.log.outcome)}, detail = ${$(x.log.detail.slice(0, 500))}, duration_ms = ${$(x.log.durationMs)}, processed_at = now(),
+                     body = ${$(x.log.maskedBody)}::jsonb, payment_id = COALESCE(payment_id, ${$(p.id)}::uuid), payment_reference = COALESCE(payment_reference, ${$(p.paymentReference)})
+               WHERE id = ${$(x.log.id)} RETURNING id)`);
+    }
+    await manager.query(`WITH ${parts.join(',\n')} SELECT (SELECT count(*) FROM pay) AS paid`, params);
   }
 
   /** The push row, locked: concurrent callbacks/queries for one checkout serialise here. */

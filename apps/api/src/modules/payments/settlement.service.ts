@@ -16,8 +16,9 @@ import { Payment, SettledVia } from './entities/payment.entity';
 import { StkRequest } from './entities/stk-request.entity';
 import { WebhookOutcome } from './entities/webhook-log.entity';
 import { LedgerRepository } from './ledger.repository';
-import { PaymentsRepository } from './payments.repository';
+import { PaidSettlement, PaymentsRepository, PushAndPayment } from './payments.repository';
 import { WebhookLogsRepository } from './webhook-logs.repository';
+import { mask } from './webhook-mask';
 import { decideStk, isOpen } from './stk-state';
 
 /** What a payment waiting for Daraja's confirmation of a success callback shows (payment `resultDesc`). */
@@ -47,6 +48,24 @@ export interface SettleInput {
 export interface Applied {
   outcome: WebhookOutcome;
   detail: string | null;
+  /** the outcome is already on the webhook log row (written in the settlement's transaction); its push started at `pushedAt` */
+  logged?: { pushedAt: Date };
+}
+
+/** The logged callback being applied: its outcome is written in the settlement's own statement. */
+export interface CallbackLog {
+  id: string;
+  body: unknown;
+  started: number;
+  /** the push and payment read before the log was written (the secret check); undefined = not read yet */
+  push?: PushAndPayment | null;
+}
+
+/** A result applied to a push that was locked together with its payment (the paid-callback path). */
+interface LockedPush {
+  payment: Payment;
+  receiptOwner: string | null;
+  log?: CallbackLog;
 }
 
 /**
@@ -72,16 +91,30 @@ export class SettlementService {
   ) {}
 
   /** Processes a logged STK callback body for a provider and records the outcome on the log row. */
-  async processStkLog(logId: string, providerId: string, body: unknown, started = Date.now()): Promise<Applied> {
+  async processStkLog(logId: string, providerId: string, body: unknown, started = Date.now(), push?: PushAndPayment | null): Promise<Applied> {
     let applied: Applied;
     try {
-      applied = await this.applyStkCallback(providerId, body);
+      applied = await this.applyStkCallback(providerId, body, { id: logId, body, started, push });
     } catch (error) {
       this.logger.error({ err: error, logId }, 'STK callback processing failed (kept for the reconciliation job)');
       applied = { outcome: 'failed', detail: error instanceof Error ? error.message : String(error) };
     }
-    await this.webhookLogs.finishWebhookLog(logId, applied.outcome, applied.detail, Date.now() - started, body);
+    if (applied.logged) this.webhookLogs.countOutcome('stk', applied.outcome, applied.logged.pushedAt);
+    else await this.webhookLogs.finishWebhookLog(logId, applied.outcome, applied.detail, Date.now() - started, body);
     return applied;
+  }
+
+  /**
+   * A success callback for a push already paid, with this very receipt and amount, whose callback
+   * was seen before: paid is final, so nothing can change. Decided from the committed rows without
+   * a transaction (the outcome the locked path would give: `duplicate`).
+   */
+  settledEcho(push: PushAndPayment, body: unknown): Applied | null {
+    const { stk, payment } = push;
+    if (stk.status !== 'paid' || payment.status !== 'paid' || !stk.callbackAt || !stk.receipt) return null;
+    const parsed = parseStkCallback(body);
+    if (parsed.kind !== 'success' || parsed.amount === null || parsed.checkoutRequestId !== stk.checkoutRequestId) return null;
+    return parsed.receipt === stk.receipt && Math.round(parsed.amount) === stk.amount ? { outcome: 'duplicate', detail: 'duplicate success' } : null;
   }
 
   /**
@@ -91,7 +124,7 @@ export class SettlementService {
    * for an expired push and for a push whose CheckoutRequestID we never stored, Daraja's STK Query
    * must confirm it first (docs/mpesa.md §8).
    */
-  async applyStkCallback(providerId: string, body: unknown): Promise<Applied> {
+  async applyStkCallback(providerId: string, body: unknown, log?: CallbackLog): Promise<Applied> {
     const parsed = parseStkCallback(body);
     if (parsed.kind === 'invalid') return { outcome: 'ignored', detail: parsed.reason };
     if (parsed.kind === 'failure') {
@@ -107,16 +140,22 @@ export class SettlementService {
       return { outcome: 'flagged', detail: `success without ${missing}: not settled, left for the STK query` };
     }
     const result: StkResult = { kind: 'success', receipt: parsed.receipt, amount: parsed.amount, via: 'callback' };
-    const known = await this.repo.findStkByCheckout(providerId, parsed.checkoutRequestId);
+    // the secret check read the push already (same CheckoutRequestID): not read twice
+    const known =
+      log?.push !== undefined && (log.push === null || log.push.stk.checkoutRequestId === parsed.checkoutRequestId)
+        ? log.push
+        : await this.repo.findPushAndPayment(providerId, parsed.checkoutRequestId);
     if (!known) return this.adoptOrphan(providerId, parsed, result);
-    const payment = (await this.repo.findPayment(providerId, known.paymentId))!;
-    if (known.status !== 'paid' && (payment.collectionMode === 'platform' || known.status === 'expired')) {
-      const confirmed = await this.confirmByQuery(known, payment.collectionMode);
-      if (confirmed.kind !== 'paid') return this.unconfirmed(known.id, confirmed);
+    const { stk: push, payment: unlocked } = known;
+    if (push.status !== 'paid' && (unlocked.collectionMode === 'platform' || push.status === 'expired')) {
+      const confirmed = await this.confirmByQuery(push, unlocked.collectionMode);
+      if (confirmed.kind !== 'paid') return this.unconfirmed(push.id, confirmed);
     }
+    // push + payment locked in one statement; a sale writes payment, ledger, push and log outcome in one more
     return inTransaction(this.dataSource, async (manager) => {
-      const stk = await this.repo.lockStkByCheckout(manager, providerId, parsed.checkoutRequestId);
-      return this.applyStk(manager, stk!, result);
+      const locked = await this.repo.lockPushAndPayment(manager, providerId, parsed.checkoutRequestId, result.receipt);
+      if (!locked) return { outcome: 'ignored', detail: 'unknown CheckoutRequestID' };
+      return this.applyStk(manager, locked.stk, result, { payment: locked.payment, receiptOwner: locked.receiptOwner, log });
     });
   }
 
@@ -189,10 +228,10 @@ export class SettlementService {
     });
   }
 
-  /** Applies a result to a locked push row (callback or query). */
-  async applyStk(manager: EntityManager, stk: StkRequest, result: StkResult): Promise<Applied> {
+  /** Applies a result to a locked push row (callback or query); `locked`: its payment was locked with it. */
+  async applyStk(manager: EntityManager, stk: StkRequest, result: StkResult, locked?: LockedPush): Promise<Applied> {
     const now = this.clock.now();
-    const payment = (await this.repo.findPaymentForUpdate(manager, stk.providerId, stk.paymentId))!;
+    const payment = locked?.payment ?? (await this.repo.findPaymentForUpdate(manager, stk.providerId, stk.paymentId))!;
     const seen: Partial<StkRequest> = result.via === 'callback' && !stk.callbackAt ? { callbackAt: now } : {};
 
     if (result.kind === 'failure') {
@@ -253,27 +292,39 @@ export class SettlementService {
       return { outcome: 'duplicate', detail: decision.reason };
     }
     if (stk.status === 'failed') this.logger.warn({ paymentId: payment.id }, 'success after a failure result: the success wins');
-    await this.repo.updateStk(manager, stk.id, {
-      ...seen,
-      status: 'paid',
-      receipt: result.receipt ?? stk.receipt,
-      resultCode: '0',
-      resultDesc: null,
-      resolvedBy: result.via,
-      resolvedAt: now,
-      nextQueryAt: null,
-    });
-    if (payment.status === 'paid') return { outcome: 'duplicate', detail: 'payment already settled (C2B)' };
+    const stkPaid = { id: stk.id, receipt: result.receipt ?? stk.receipt, resolvedBy: result.via, at: now, callbackAt: seen.callbackAt ?? stk.callbackAt };
+    const markStkPaid = () =>
+      this.repo.updateStk(manager, stk.id, {
+        status: 'paid',
+        receipt: stkPaid.receipt,
+        resultCode: '0',
+        resultDesc: null,
+        resolvedBy: result.via,
+        resolvedAt: now,
+        nextQueryAt: null,
+        callbackAt: stkPaid.callbackAt,
+      });
+    if (payment.status === 'paid') {
+      await markStkPaid();
+      return { outcome: 'duplicate', detail: 'payment already settled (C2B)' };
+    }
     if (result.receipt) {
-      const other = await this.repo.findPaymentByReceipt(manager, payment.shortcode, result.receipt);
-      if (other && other.id !== payment.id) {
-        const reason = `receipt ${result.receipt} already counted by payment ${other.id}`;
+      const other = locked ? locked.receiptOwner : await this.receiptOwner(manager, payment, result.receipt);
+      if (other) {
+        const reason = `receipt ${result.receipt} already counted by payment ${other}`;
+        await markStkPaid();
         await this.repo.updatePayment(manager, payment.id, { status: 'flagged', flagReason: reason, resultCode: '0' });
         return { outcome: 'duplicate', detail: reason };
       }
     }
-    const voucher = await this.settle(manager, payment, { receipt: result.receipt, buyerPhone: payment.phone, now, via: result.via, paidAt: result.paidAt });
-    return { outcome: 'processed', detail: voucher ? `voucher ${voucher.id}` : 'paid, no voucher (flagged)' };
+    // the push is resolved in the settlement's statement (and the webhook log finished there, when there is one)
+    const voucher = await this.settle(manager, payment, { receipt: result.receipt, buyerPhone: payment.phone, now, via: result.via, paidAt: result.paidAt }, { stk: stkPaid, log: locked?.log });
+    return { outcome: 'processed', detail: settledDetail(voucher), logged: locked?.log ? { pushedAt: stk.createdAt } : undefined };
+  }
+
+  private async receiptOwner(manager: EntityManager, payment: Payment, receipt: string): Promise<string | null> {
+    const other = await this.repo.findPaymentByReceipt(manager, payment.shortcode, receipt);
+    return other && other.id !== payment.id ? other.id : null;
   }
 
   /** A payment settled without a receipt (through STK Query) learns it: on the payment and its ledger entry. */
@@ -334,7 +385,7 @@ export class SettlementService {
    * voucher is gone (a late success), and writes the ledger entry. Returns the voucher, or null
    * when none could be issued (the payment is then flagged, the money still recorded).
    */
-  async settle(manager: EntityManager, payment: Payment, input: SettleInput): Promise<IssuedVoucher | null> {
+  async settle(manager: EntityManager, payment: Payment, input: SettleInput, also: { stk?: PaidSettlement['stk']; log?: CallbackLog } = {}): Promise<IssuedVoucher | null> {
     // the money's own time (a statement line), kept between the purchase's start and now
     const paidAt = input.paidAt && input.paidAt < input.now ? new Date(Math.max(input.paidAt.getTime(), payment.createdAt.getTime())) : input.now;
     const sale = { saleKey: `payment:${payment.id}`, buyerPhone: input.buyerPhone, paymentId: payment.id, now: input.now };
@@ -356,34 +407,21 @@ export class SettlementService {
         this.logger.warn({ paymentId: payment.id }, flag);
       }
     }
-    await this.repo.updatePayment(manager, payment.id, {
-      status: 'paid',
-      settledVia: input.via,
-      receipt: input.receipt ?? payment.receipt,
-      paidAt,
-      voucherId: voucher?.id ?? payment.voucherId,
-      resultCode: '0',
-      resultDesc: null,
-      flagReason: flag,
-    });
+    // payment paid + ledger entry (+ the push resolved, + the webhook log's outcome): one statement
     const { commissionMinor, netMinor } = splitCommission(payment.amountMinor, payment.commissionRateBp);
-    await this.ledger.insertLedgerEntry(manager, {
-      providerId: payment.providerId,
-      paymentId: payment.id,
-      source: payment.source,
-      collectionMode: payment.collectionMode,
-      grossMinor: payment.amountMinor,
-      commissionRateBp: payment.commissionRateBp,
+    const log = also.log;
+    await this.repo.settlePaid(manager, {
+      payment,
+      settledVia: input.via,
+      receipt: input.receipt,
+      paidAt,
+      voucherId: voucher?.id ?? null,
+      flagReason: flag,
       commissionMinor,
       netMinor,
-      currency: payment.currency,
-      receipt: input.receipt ?? payment.receipt,
       phoneMasked: payment.phoneMasked ?? (input.buyerPhone ? maskMsisdn(input.buyerPhone) : null),
-      planId: payment.planId,
-      planName: payment.planName,
-      routerId: payment.routerId,
-      voucherId: voucher?.id ?? null,
-      occurredAt: paidAt,
+      stk: also.stk,
+      log: log && { id: log.id, outcome: 'processed', detail: settledDetail(voucher), durationMs: Date.now() - log.started, maskedBody: JSON.stringify(mask(log.body)) },
     });
     // the code to the buyer's phone (provider setting, on by default), once per payment: the key is the payment's
     const buyerPhone = input.buyerPhone ?? payment.phone;
@@ -412,3 +450,5 @@ export class SettlementService {
     return voucher;
   }
 }
+
+const settledDetail = (voucher: IssuedVoucher | null): string => (voucher ? `voucher ${voucher.id}` : 'paid, no voucher (flagged)');

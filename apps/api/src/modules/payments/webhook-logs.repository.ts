@@ -28,16 +28,54 @@ export class WebhookLogsRepository {
     @Optional() private readonly metrics?: Metrics,
   ) {}
 
-  /** Stores a callback as it came, with its searchable fields taken out first (the body is masked once handled). */
-  async insertWebhookLog(row: { providerId: string | null; kind: WebhookKind; body: unknown; sourceIp: string | null; externalId: string | null; platform?: boolean }): Promise<string> {
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(WebhookLog)
-      .values({ ...row, ...webhookSearchFields(row.kind, row.body) } as never)
-      .returning(['id'])
-      .execute();
-    return (result.raw as { id: string }[])[0].id;
+  /**
+   * Stores a callback as it came, with its searchable fields taken out first (the body is masked
+   * once handled). `finished`: an outcome already known on arrival (an echo of a settled callback),
+   * stored at once with the masked body.
+   */
+  async insertWebhookLog(row: {
+    providerId: string | null;
+    kind: WebhookKind;
+    body: unknown;
+    sourceIp: string | null;
+    externalId: string | null;
+    platform?: boolean;
+    finished?: { outcome: WebhookOutcome; detail: string; durationMs: number; paymentId: string; paymentReference: string };
+  }): Promise<string> {
+    const fields = webhookSearchFields(row.kind, row.body);
+    const f = row.finished;
+    const [{ id }] = await this.dataSource.query<{ id: string }[]>(
+      `INSERT INTO webhook_logs (provider_id, platform, kind, body, source_ip, external_id, receipt, payment_reference, phone_hash, outcome, detail, duration_ms, processed_at, payment_id)
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, COALESCE($10::varchar, 'received'), $11, $12, CASE WHEN $10::varchar IS NULL THEN NULL ELSE now() END, $13) RETURNING id`,
+      [
+        row.providerId,
+        row.platform ?? false,
+        row.kind,
+        JSON.stringify(f ? mask(row.body) : row.body),
+        row.sourceIp,
+        row.externalId,
+        fields.receipt,
+        fields.paymentReference ?? f?.paymentReference ?? null,
+        fields.phoneHash,
+        f?.outcome ?? null,
+        f?.detail ?? null,
+        f?.durationMs ?? null,
+        f?.paymentId ?? null,
+      ],
+    );
+    if (f) this.countOutcome(row.kind, f.outcome, null);
+    return id;
+  }
+
+  /**
+   * The outcome metrics of a log finished without finishWebhookLog: inserted finished (an echo), or
+   * finished in the settlement's own statement (counted once it committed). `pushedAt`: the push's
+   * start, for the wait until its callback.
+   */
+  countOutcome(kind: WebhookKind, outcome: WebhookOutcome, pushedAt: Date | null): void {
+    if (!this.metrics) return;
+    this.metrics.webhooks.inc({ gateway: 'daraja', kind, outcome });
+    if (pushedAt && outcome !== 'duplicate') this.metrics.stkPushToCallback.observe({ outcome }, (Date.now() - pushedAt.getTime()) / 1000);
   }
 
   /**

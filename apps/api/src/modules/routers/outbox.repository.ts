@@ -37,10 +37,17 @@ export class OutboxRepository {
   }
 
   async insertOps(manager: EntityManager, ops: Array<Pick<ProvisioningOp, 'providerId' | 'routerId' | 'type' | 'target' | 'payload'>>): Promise<void> {
-    // chunks in order, in one transaction, keep the seq order equal to the array order (and each
-    // statement under PostgreSQL's 65,535-parameter limit)
+    // chunks of 2,000 in order, in one transaction, each inserted in array order (WITH ORDINALITY),
+    // keep the seq order equal to the array order; raw SQL: every voucher sale comes through here
     for (let i = 0; i < ops.length; i += 2000) {
-      await manager.getRepository(ProvisioningOp).insert(ops.slice(i, i + 2000).map((o) => ({ ...o, status: 'pending' as const, attempts: 0 })));
+      const chunk = ops.slice(i, i + 2000).map((o) => ({ provider_id: o.providerId, router_id: o.routerId, type: o.type, target: o.target, payload: o.payload }));
+      await manager.query(
+        `INSERT INTO router_provisioning_ops (provider_id, router_id, type, target, payload, status, attempts)
+         SELECT x.provider_id, x.router_id, x.type, x.target, x.payload, 'pending', 0
+           FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (provider_id uuid, router_id uuid, type varchar, target varchar, payload jsonb)) WITH ORDINALITY AS x(provider_id, router_id, type, target, payload, ord)
+          ORDER BY x.ord`,
+        [JSON.stringify(chunk)],
+      );
     }
   }
 
@@ -193,7 +200,11 @@ export class OutboxRepository {
   // ---- desired state ----
 
   async upsertProfile(manager: EntityManager, providerId: string, routerId: string, spec: HotspotProfileSpec): Promise<void> {
-    await manager.createQueryBuilder().insert().into(RouterProfile).values({ providerId, routerId, name: spec.name, spec }).orUpdate(['spec', 'updated_at'], ['router_id', 'name']).execute();
+    await manager.query(
+      `INSERT INTO router_profiles (provider_id, router_id, name, spec) VALUES ($1, $2, $3, $4::jsonb)
+       ON CONFLICT (router_id, name) DO UPDATE SET spec = EXCLUDED.spec, updated_at = now()`,
+      [providerId, routerId, spec.name, JSON.stringify(spec)],
+    );
   }
 
   /**

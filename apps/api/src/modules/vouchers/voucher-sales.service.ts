@@ -236,9 +236,10 @@ export class VoucherSalesService {
 
   /** Sells an existing available voucher by id, in the caller's transaction. */
   async sellVoucher(manager: EntityManager, providerId: string, voucherId: string, input: SaleInput): Promise<IssuedVoucher> {
-    const voucher = await this.vouchers.findByIdForUpdate(manager, providerId, voucherId);
-    if (!voucher) throw VoucherException.notFound();
-    return this.sellLocked(manager, voucher, input);
+    // the lock and the sale-key check in one statement (the paid-callback path sells through here)
+    const locked = await this.vouchers.lockForSale(manager, providerId, voucherId, input.saleKey);
+    if (!locked) throw VoucherException.notFound();
+    return this.sellLocked(manager, locked.voucher, input, locked.saleKeyHolder !== null);
   }
 
   /**
@@ -277,12 +278,13 @@ export class VoucherSalesService {
     throw new VoucherException(VoucherErrorCode.VOUCHER_CODES_EXHAUSTED, 'Could not find a free voucher code; try again');
   }
 
-  private async sellLocked(manager: EntityManager, voucher: Voucher, input: SaleInput): Promise<IssuedVoucher> {
+  /** `saleKeyTaken`: already known whether another voucher holds the sale key (else it is looked up). */
+  private async sellLocked(manager: EntityManager, voucher: Voucher, input: SaleInput, saleKeyTaken?: boolean): Promise<IssuedVoucher> {
     if (voucher.saleKey === input.saleKey) return toIssued(voucher, true);
     if (voucher.status !== 'available') {
       throw new VoucherException(VoucherErrorCode.VOUCHER_NOT_AVAILABLE, `This voucher is ${voucher.status.replace('_', ' ')}, not available for sale`);
     }
-    const clash = await this.vouchers.findBySaleKey(manager, voucher.providerId, input.saleKey);
+    const clash = saleKeyTaken ?? (await this.vouchers.findBySaleKey(manager, voucher.providerId, input.saleKey)) !== null;
     if (clash) throw new VoucherException(VoucherErrorCode.VOUCHER_SALE_KEY_CONFLICT, 'This sale key already bought another voucher');
     const now = input.now ?? this.clock.now();
     const changes: Partial<Voucher> = {
@@ -294,8 +296,8 @@ export class VoucherSalesService {
       paymentId: input.paymentId ?? null,
       pushedAt: voucher.pushedAt ?? now,
     };
-    await this.vouchers.update(manager, voucher.providerId, voucher.id, changes);
     const sold = { ...voucher, ...changes };
+    await this.vouchers.markSold(manager, sold);
     const plan = await this.routers.planOf(manager, sold);
     const routerIds = await this.routers.routerIdsFor(sold.providerId, sold.routerId, plan, manager);
     await this.routers.enqueue(manager, sold.providerId, this.routers.upsertOps(routerIds, plan, sold));

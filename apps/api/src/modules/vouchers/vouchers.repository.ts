@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Page, PageQueryDto, paginate } from '../../common/pagination/page';
+import { RawRows } from '../../database/raw-rows';
 import { Voucher } from './entities/voucher.entity';
 import { VoucherBatch } from './entities/voucher-batch.entity';
 import { ALPHABETS, CodeAlphabet } from './voucher-codes';
@@ -78,7 +79,11 @@ const LIVE = ['available', 'sold', 'in_use'];
 
 @Injectable()
 export class VouchersRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly rows: RawRows<Voucher>;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.rows = new RawRows(dataSource, Voucher);
+  }
 
   /**
    * One multi-row insert through `unnest` (a handful of array parameters whatever the row
@@ -155,6 +160,28 @@ export class VouchersRepository {
 
   findByIdForUpdate(manager: EntityManager, providerId: string, id: string): Promise<Voucher | null> {
     return manager.getRepository(Voucher).createQueryBuilder('v').setLock('pessimistic_write').where('v.provider_id = :providerId AND v.id = :id', { providerId, id }).getOne();
+  }
+
+  /**
+   * A voucher locked for a sale, with the id of another of the provider's vouchers that already
+   * holds `saleKey` (the sale's idempotency key), in one statement (the paid-callback path).
+   */
+  async lockForSale(manager: EntityManager, providerId: string, id: string, saleKey: string): Promise<{ voucher: Voucher; saleKeyHolder: string | null } | null> {
+    const [row] = await manager.query<Record<string, unknown>[]>(
+      `SELECT ${this.rows.select('v')}, (SELECT o.id FROM vouchers o WHERE o.provider_id = $1 AND o.sale_key = $3 AND o.id <> v.id LIMIT 1) AS sale_key_holder
+         FROM vouchers v WHERE v.provider_id = $1 AND v.id = $2 FOR UPDATE OF v`,
+      [providerId, id, saleKey],
+    );
+    return row ? { voucher: this.rows.read(row, 'v'), saleKeyHolder: (row.sale_key_holder as string | null) ?? null } : null;
+  }
+
+  /** A locked available voucher sold (the changes VoucherSalesService computed), in raw SQL: every paid purchase comes through here. */
+  async markSold(manager: EntityManager, v: Pick<Voucher, 'providerId' | 'id' | 'status' | 'soldAt' | 'expiresAt' | 'saleKey' | 'buyerPhone' | 'paymentId' | 'pushedAt'>): Promise<void> {
+    await manager.query(
+      `UPDATE vouchers SET status = $3, sold_at = $4, expires_at = $5, sale_key = $6, buyer_phone = $7, payment_id = $8, pushed_at = $9, updated_at = now()
+        WHERE provider_id = $1 AND id = $2`,
+      [v.providerId, v.id, v.status, v.soldAt, v.expiresAt, v.saleKey, v.buyerPhone, v.paymentId, v.pushedAt],
+    );
   }
 
   findManyForUpdate(manager: EntityManager, providerId: string, ids: string[]): Promise<Voucher[]> {
