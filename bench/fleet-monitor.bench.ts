@@ -9,7 +9,7 @@
  * - cycles 2 and 3 one simulated minute apart each (every turn moved a minute back): the failing
  *   routers' back-off (1, then 2 minutes) leaves them out of cycle 3;
  * - cycle 1 again with TWO instances (two Nest apps in this process on the same database).
- * BENCH_FLEET_CONCURRENCY sets ROUTER_FLEET_CONCURRENCY (default: the config's, 64).
+ * BENCH_FLEET_CONCURRENCY sets ROUTER_FLEET_CONCURRENCY (default: the config's, 256).
  *
  * Target: every live router checked within a minute with one instance (cycle 1, live routers done ≤ 60 s).
  */
@@ -31,7 +31,11 @@ const hung = Math.round(total * 0.1);
 const refusing = Math.round(total * 0.1);
 const live = total - hung - refusing;
 const TARGET_S = 60;
-const env: Record<string, string> = process.env.BENCH_FLEET_CONCURRENCY ? { ROUTER_FLEET_CONCURRENCY: process.env.BENCH_FLEET_CONCURRENCY } : {};
+// each instance's database pool: production's default (DATABASE_POOL_SIZE 20) unless BENCH_FLEET_POOL says otherwise
+const env: Record<string, string> = {
+  DATABASE_POOL_SIZE: process.env.BENCH_FLEET_POOL ?? '20',
+  ...(process.env.BENCH_FLEET_CONCURRENCY ? { ROUTER_FLEET_CONCURRENCY: process.env.BENCH_FLEET_CONCURRENCY } : {}),
+};
 
 /** `live` simulated routers in one child process (the simulator's CLI, free ports), and how to stop it. */
 async function startSimProcess(count: number): Promise<{ ports: number[]; stop: () => Promise<void> }> {
@@ -127,7 +131,7 @@ async function main(): Promise<void> {
     await minuteLater();
     const c3 = await cycle('one instance, cycle 3 (+2 min, failing routers backed off)', [one]);
 
-    const config = loadConfig({ NODE_ENV: 'test', DEMO_MODE: 'true', DATABASE_URL: b.url, DATABASE_POOL_SIZE: '10', JOBS_ENABLED: 'false', LOG_LEVEL: 'silent', WEB_DIST_DIR: '.no-web', ...env });
+    const config = loadConfig({ NODE_ENV: 'test', DEMO_MODE: 'true', DATABASE_URL: b.url, JOBS_ENABLED: 'false', LOG_LEVEL: 'silent', WEB_DIST_DIR: '.no-web', ...env });
     second = await createApp(config);
     await second.init();
     await b.ds.query(`DELETE FROM router_fleet_work`);

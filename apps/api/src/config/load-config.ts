@@ -244,7 +244,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     routers: {
       callTimeoutMs: env.ROUTER_CALL_TIMEOUT_MS ?? 10_000,
       monitorConcurrency: env.ROUTER_MONITOR_CONCURRENCY ?? 8,
-      fleet: { concurrency: env.ROUTER_FLEET_CONCURRENCY ?? 64, leaseSeconds: env.ROUTER_FLEET_LEASE_SECONDS ?? 60, backoffCapMinutes: env.ROUTER_FLEET_BACKOFF_CAP_MINUTES ?? 15 },
+      fleet: { concurrency: env.ROUTER_FLEET_CONCURRENCY ?? 256, leaseSeconds: env.ROUTER_FLEET_LEASE_SECONDS ?? 60, backoffCapMinutes: env.ROUTER_FLEET_BACKOFF_CAP_MINUTES ?? 15 },
       outboxMaxAttempts: env.ROUTER_OUTBOX_MAX_ATTEMPTS ?? 8,
       outboxBackoffMs: env.ROUTER_OUTBOX_BACKOFF_MS ?? 5_000,
       outboxIntervalMs: env.ROUTER_OUTBOX_INTERVAL_MS ?? 2_000,
