@@ -160,4 +160,16 @@ describe('fleet work leases against PostgreSQL', () => {
       await t.dataSource.query(`UPDATE providers SET status = 'active' WHERE id = $1`, [big.providerId]);
     }
   });
+
+  // last: it removes the big provider's routers
+  it('a forced cycle makes every router due, however soon after the previous cycle it starts', async () => {
+    // the forced turn and the cutoff are read a fraction of a millisecond apart; with a small fleet
+    // (a quick forcing UPDATE) they mostly fall within the same millisecond
+    await t.dataSource.query(`DELETE FROM routers WHERE provider_id = $1`, [big.providerId]);
+    for (let i = 0; i < 50; i++) {
+      const cycle: FleetCycle = { kind: 'monitor', ...(await repo.beginCycle('monitor', true)), providerIds: [small.providerId] };
+      expect(await repo.remaining(cycle)).toBe(6);
+      await t.dataSource.query(`UPDATE router_fleet_work SET next_at = now() + interval '1 minute' WHERE kind = 'monitor'`);
+    }
+  });
 });

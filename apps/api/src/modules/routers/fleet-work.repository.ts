@@ -36,7 +36,9 @@ export class FleetWorkRepository {
    */
   async beginCycle(kind: FleetWorkKind, force: boolean): Promise<{ cutoff: Date; start: Date }> {
     await this.dataSource.query(`INSERT INTO router_fleet_work (router_id, kind, next_at) SELECT id, $1, '-infinity' FROM routers ON CONFLICT (router_id, kind) DO NOTHING`, [kind]);
-    if (force) await this.dataSource.query(`UPDATE router_fleet_work SET next_at = now() WHERE kind = $1 AND next_at > now()`, [kind]);
+    // to the millisecond: the cutoff below reaches JavaScript as a Date (milliseconds), and a turn set
+    // at now() a few microseconds before it would otherwise lie after the truncated cutoff
+    if (force) await this.dataSource.query(`UPDATE router_fleet_work SET next_at = date_trunc('milliseconds', now()) WHERE kind = $1 AND next_at > now()`, [kind]);
     const [row] = await this.dataSource.query<{ cutoff: Date; start: Date }[]>(`SELECT now() AS cutoff, date_trunc('minute', now()) AS start`);
     return row;
   }
