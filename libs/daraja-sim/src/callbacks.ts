@@ -71,7 +71,12 @@ export class CallbackDispatcher {
         const batch = this.held.reverse();
         this.held = [];
         this.heldTimer = null;
-        for (const j of batch) void this.scheduler.track(this.send(j, 1));
+        // one after another: sent at once over separate connections they could arrive in any order
+        void this.scheduler.track(
+          (async () => {
+            for (const j of batch) await this.send(j, 1);
+          })(),
+        );
       });
     }
   }

@@ -29,6 +29,12 @@ export interface ApiProcess {
   stop(): Promise<void>;
 }
 
+/** Every child still running: a suite that fails part way (a sibling that never got ready) must not leave one behind. */
+const running = new Set<ChildProcess>();
+afterAll(() => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /**
  * The API as production runs it: `apps/api/src/main.ts` in its own Node process (through ts-node,
  * so no build is needed), DEMO_MODE=false so no sandbox and no demo seed are started, pointed
@@ -62,7 +68,8 @@ export async function startApiProcess(env: Record<string, string>, options: { po
   child.stdout!.setEncoding('utf8').on('data', (d: string) => chunks.push(d));
   child.stderr!.setEncoding('utf8').on('data', (d: string) => chunks.push(d));
   let exitCode: number | null | undefined;
-  const exited = new Promise<void>((resolve) => child.once('exit', (code) => ((exitCode = code), resolve())));
+  running.add(child);
+  const exited = new Promise<void>((resolve) => child.once('exit', (code) => ((exitCode = code), running.delete(child), resolve())));
   const url = `http://127.0.0.1:${port}`;
   const until = Date.now() + (options.timeoutMs ?? 60_000);
   for (;;) {

@@ -205,14 +205,23 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     });
   }
 
-  /** Starts pg-boss once and makes every defined queue (stately: one waiting and one running job per key). */
+  /**
+   * Starts pg-boss once and makes every defined queue that does not exist yet (stately: one
+   * waiting and one running job per key). Instances starting together take turns (a
+   * transaction-scoped advisory lock): two concurrent `create_queue` calls deadlock.
+   */
   private start(): Promise<void> {
     this.starting ??= (async () => {
       await this.boss.start();
-      for (const name of this.queues.keys()) {
-        await this.boss.createQueue(deadLetterOf(name), { name: deadLetterOf(name), policy: 'standard' });
-        await this.boss.createQueue(name, { name, policy: 'stately', deadLetter: deadLetterOf(name) });
-      }
+      await this.dataSource.transaction(async (manager) => {
+        await manager.query(`SELECT pg_advisory_xact_lock(hashtext('wavu:job-queue:create'))`);
+        const rows = await manager.query<{ name: string }[]>(`SELECT name FROM ${SCHEMA}.queue`);
+        const existing = new Set(rows.map((r) => r.name));
+        for (const name of this.queues.keys()) {
+          if (!existing.has(deadLetterOf(name))) await this.boss.createQueue(deadLetterOf(name), { name: deadLetterOf(name), policy: 'standard' });
+          if (!existing.has(name)) await this.boss.createQueue(name, { name, policy: 'stately', deadLetter: deadLetterOf(name) });
+        }
+      });
     })();
     return this.starting;
   }
