@@ -47,12 +47,17 @@ typecheck()
   .then(async (ok) => {
     if (!ok) process.exit(1);
     await buildIfStale({ web: 'build:web' });
-    // On a 2-core machine jest runs every suite in its own process (one worker = in band), so that
-    // process holds every suite's leftovers: a full run reached Node's default ~4 GB heap and died
-    // near its end. The machine has 24 GiB; give it 12.
+    // Suites run in parallel worker processes (WAVU_TEST_WORKERS, default 3 on this 2-core machine):
+    // most of a suite's time is spent waiting on sockets, PostgreSQL, child processes and browser
+    // pages, not on the CPU, and each suite has its own database cloned from the run's template, so
+    // suites do not share state. A worker that grows past 2 GB is replaced between suites
+    // (workerIdleMemoryLimit), so leftovers of earlier suites never add up; the 12 GB heap limit is
+    // what each worker inherits for a single heavy suite.
     // --forceExit: a handle some suite leaked (a child process, a socket) must not keep a finished
     // run alive until CI's time limit; jest still names it ("Force exiting Jest…") so it gets fixed.
-    const result = spawnSync(process.execPath, ['--max-old-space-size=12288', require.resolve('jest/bin/jest'), '--ci', '--forceExit', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+    const workers = process.env.WAVU_TEST_WORKERS ?? '3';
+    const jestArgs = ['--ci', '--forceExit', `--maxWorkers=${workers}`, '--workerIdleMemoryLimit=2GB', ...process.argv.slice(2)];
+    const result = spawnSync(process.execPath, ['--max-old-space-size=12288', require.resolve('jest/bin/jest'), ...jestArgs], { cwd: root, stdio: 'inherit' });
     process.exit(result.status ?? 1);
   })
   .catch((err) => {
