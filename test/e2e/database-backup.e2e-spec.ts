@@ -205,12 +205,13 @@ describe('database backup and restore (deploy/backup, without Docker)', () => {
 
   it('a failed backup exits non-zero, leaves no partial file and prunes nothing', () => {
     const before = fs.readdirSync(backups).sort();
-    fs.writeFileSync(path.join(backups, dumpNameDaysAgo(30)), 'earlier');
+    const monthOld = dumpNameDaysAgo(30); // named once: the clock may pass a second while the backup runs
+    fs.writeFileSync(path.join(backups, monthOld), 'earlier');
     const result = sh(BACKUP, [], cluster.env('wavu', { BACKUP_DIR: backups, BACKUP_KEEP_DAYS: '7', PGPASSWORD: 'wrong' }));
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/password authentication failed/);
-    expect(fs.readdirSync(backups).sort()).toEqual([...before, dumpNameDaysAgo(30)].sort());
-    fs.rmSync(path.join(backups, dumpNameDaysAgo(30)));
+    expect(fs.readdirSync(backups).sort()).toEqual([...before, monthOld].sort());
+    fs.rmSync(path.join(backups, monthOld));
 
     const bad = sh(BACKUP, [], cluster.env('wavu', { BACKUP_DIR: backups, BACKUP_KEEP_DAYS: 'a week' }));
     expect(bad.status).toBe(2);
