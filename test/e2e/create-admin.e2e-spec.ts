@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { adminInputProblems, createAdmin, parseAdminArgs } from '../../apps/api/src/cli/create-admin';
+import { backendEntry } from '../setup/backend-build';
 import type { TestApp } from '../setup/test-app';
 import { startTestApp } from '../setup/test-app';
 
@@ -13,7 +14,7 @@ const PRODUCTION = {
 
 /** The CLI entry itself, as an operator runs it (no terminal: inputs from flags and the environment). */
 function runCli(args: string[], env: Record<string, string>) {
-  const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/cli/create-admin.ts', ...args], {
+  const result = spawnSync(process.execPath, [...backendEntry('apps/api/src/cli/create-admin.ts'), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: 'tsconfig.json', ...PRODUCTION, ...env },
     encoding: 'utf8',

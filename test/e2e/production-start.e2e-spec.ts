@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
+import { ensureBackendBuilt } from '../setup/backend-build';
 import { adminUrl, databaseUrl } from '../setup/database-url';
 import { freePort } from '../setup/free-port';
 
@@ -22,37 +23,7 @@ import { freePort } from '../setup/free-port';
 jest.setTimeout(600_000);
 
 const ROOT = path.resolve(__dirname, '..', '..');
-/** What `npm run build:api` compiles (tsconfig.build.json's include), as scripts/build-if-stale.js sees it. */
-const SOURCES = ['apps/api/src', 'apps/sandbox/src', 'apps/tunnel/src', 'libs', 'migrations'];
 const SIMULATOR = /(^|\/)(libs\/[^/]+-sim|libs\/mail-sink|apps\/sandbox)(\/|$)/;
-
-/** Newest modification time of the TypeScript the API build compiles (tests excluded). */
-function newestSource(): number {
-  let newest = Math.max(...['tsconfig.json', 'tsconfig.build.json'].map((f) => fs.statSync(path.join(ROOT, f)).mtimeMs));
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules' && entry.name !== 'dist') walk(full);
-      } else if (entry.name.endsWith('.ts') && !/\.(spec|int-spec)\.ts$/.test(entry.name)) {
-        newest = Math.max(newest, fs.statSync(full).mtimeMs);
-      }
-    }
-  };
-  for (const dir of SOURCES) walk(path.join(ROOT, dir));
-  return newest;
-}
-
-/** `npm run build:api` unless dist is newer than every source file (the build is incremental anyway). */
-function ensureBuilt(): void {
-  const main = path.join(ROOT, 'dist/apps/api/src/main.js');
-  if (fs.existsSync(main) && fs.statSync(main).mtimeMs >= newestSource()) return;
-  const build = spawnSync('npm', ['run', 'build:api'], { cwd: ROOT, encoding: 'utf8', timeout: 480_000 });
-  if (build.status !== 0) throw new Error(`npm run build:api failed:\n${build.stdout}\n${build.stderr}`);
-  // tsc leaves an unchanged output file alone: mark the build fresh
-  const now = new Date();
-  fs.utimesSync(main, now, now);
-}
 
 /** The dist folders the Dockerfile copies into the runtime image. */
 function imageDistFolders(): string[] {
@@ -110,7 +81,7 @@ describe('production start (the image layout, without Docker)', () => {
   const node = (args: string[], env: Record<string, string>) => spawnSync(process.execPath, args, { cwd: image, env, encoding: 'utf8', timeout: 90_000 });
 
   beforeAll(async () => {
-    ensureBuilt();
+    ensureBackendBuilt();
     folders = imageDistFolders();
     image = imageLayout(folders);
     database = `wavu_prodstart_${randomBytes(4).toString('hex')}`;

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import * as path from 'node:path';
+import { backendEntry } from '../setup/backend-build';
 import { freePort } from '../setup/free-port';
 import type { TestDatabase } from '../setup/test-database';
 import { createTestDatabase } from '../setup/test-database';
@@ -10,11 +11,11 @@ const ROOT = path.resolve(__dirname, '..', '..');
 
 /** main.ts itself: bad configuration stops the process with a clear message and exit code 1. */
 function start(env: Record<string, string>) {
-  const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
+  const result = spawnSync(process.execPath, backendEntry('apps/api/src/main.ts'), {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: 'tsconfig.json', ...env },
     encoding: 'utf8',
-    timeout: 90_000, // ts-node compiles main.ts first: slow on a busy machine
+    timeout: 90_000, // without a fresh build ts-node compiles main.ts first: slow on a busy machine
   });
   return { code: result.status, stderr: result.stderr };
 }
@@ -78,7 +79,7 @@ describe('demo mode never faces a network by accident', () => {
       expect(external).toBeDefined();
       db = await createTestDatabase();
       const [port, router, routerTls, hotspot, daraja, pesapal] = await Promise.all(Array.from({ length: 6 }, () => freePort()));
-      child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
+      child = spawn(process.execPath, backendEntry('apps/api/src/main.ts'), {
         cwd: ROOT,
         env: {
           PATH: process.env.PATH ?? '',

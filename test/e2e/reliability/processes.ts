@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 
 import * as path from 'node:path';
+import { backendEntry } from '../../setup/backend-build';
 import { freePort } from '../../setup/free-port';
 
 export { freePort };
@@ -36,8 +37,8 @@ afterAll(() => {
 });
 
 /**
- * The API as production runs it: `apps/api/src/main.ts` in its own Node process (through ts-node,
- * so no build is needed), DEMO_MODE=false so no sandbox and no demo seed are started, pointed
+ * The API as production runs it: `apps/api/src/main.ts` in its own Node process (its build in
+ * dist/ when fresh, else through ts-node: test/setup/backend-build.ts), DEMO_MODE=false so no sandbox and no demo seed are started, pointed
  * at the caller's database and simulators by `env`. Resolves once /health/live answers.
  */
 export async function startApiProcess(env: Record<string, string>, options: { port?: number; timeoutMs?: number } = {}): Promise<ApiProcess> {
@@ -59,7 +60,7 @@ export async function startApiProcess(env: Record<string, string>, options: { po
     ROUTER_ALLOWED_PORTS: '1024-65535',
     ...env,
   };
-  const child: ChildProcess = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, backendEntry('apps/api/src/main.ts'), {
     cwd: ROOT,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -48,6 +48,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { RouterOsVersion } from '@wavu/routeros-sim';
+import { backendEntry } from '../../setup/backend-build';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const NAMESPACE_PREFIX = 'wavu-lab-';
@@ -628,11 +629,7 @@ class Lab implements WireGuardLab {
 
   async startRouterSimulator(options: RouterSimulatorOptions): Promise<RouterSimulatorProcess> {
     const args = [
-      '-r',
-      'ts-node/register/transpile-only',
-      '-r',
-      'tsconfig-paths/register',
-      'libs/routeros-sim/src/cli.ts',
+      ...backendEntry('libs/routeros-sim/src/cli.ts'),
       '--host',
       options.host,
       '--port',
