@@ -86,6 +86,34 @@ describe('LiveUpdatesBus over LISTEN/NOTIFY (PostgreSQL)', () => {
     }
   });
 
+  it('sends a burst one NOTIFY at a time, in order, without overlapping queries on the LISTEN connection', async () => {
+    // node-postgres deprecates a query sent while its client is still busy (pg 9 refuses it): count the overlap
+    const client = (busA as unknown as { client: Client }).client;
+    const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+    let inFlight = 0;
+    let mostInFlight = 0;
+    (client as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = async (...args: unknown[]) => {
+      mostInFlight = Math.max(mostInFlight, ++inFlight);
+      try {
+        return await query(...args);
+      } finally {
+        inFlight--;
+      }
+    };
+    const heardB: string[] = [];
+    const sub = busB.stream({ providerId: 'p-burst' }).subscribe((e) => heardB.push((e.data as { paymentId: string }).paymentId));
+    try {
+      const ids = Array.from({ length: 50 }, (_, i) => `burst-${i}`);
+      for (const id of ids) busA.publish(settled('p-burst', id)); // in one tick, as concurrent callbacks do
+      await waitFor(() => heardB.length === ids.length, 'the whole burst on the other instance');
+      expect(heardB).toEqual(ids);
+      expect(mostInFlight).toBe(1);
+    } finally {
+      sub.unsubscribe();
+      delete (client as unknown as { query?: unknown }).query; // the prototype's again
+    }
+  });
+
   it('ends a user\u2019s streams on every instance', async () => {
     let endedOnA = 0;
     let endedOnB = 0;

@@ -67,6 +67,8 @@ export class LiveUpdatesBus implements OnModuleInit, OnModuleDestroy {
   private lastError: string | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private backoffMs: number;
+  /** the last NOTIFY sent on the LISTEN connection: the next one waits for it */
+  private sending: Promise<void> = Promise.resolve();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -124,8 +126,14 @@ export class LiveUpdatesBus implements OnModuleInit, OnModuleDestroy {
     }
     const client = this.listening ? this.client : null;
     if (client) {
-      // our own LISTEN connection hears it back: that is the local delivery
-      client.query('SELECT pg_notify($1, $2)', [LIVE_UPDATES_CHANNEL, payload]).catch((err: Error) => {
+      // our own LISTEN connection hears it back: that is the local delivery. One query at a time on
+      // it: node-postgres deprecates a query sent while the client is still busy (pg 9 refuses it).
+      const sent = this.sending.then(() => client.query('SELECT pg_notify($1, $2)', [LIVE_UPDATES_CHANNEL, payload]));
+      this.sending = sent.then(
+        () => undefined,
+        () => undefined,
+      );
+      sent.catch((err: Error) => {
         // the connection died under it (the loss is handled by its 'error' listener)
         this.logger.warn(`Live update not sent on the LISTEN connection (${err.message}): sending it without it`);
         this.sendWithoutListening(notice, payload);
