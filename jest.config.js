@@ -26,6 +26,7 @@ module.exports = {
     // the whole app over HTTP with the simulators over real sockets
     { ...base, ...withDatabase, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
     // Playwright driving Debian's Chromium against the built SPA
-    { ...base, ...withDatabase, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] },
+    // (its environment screenshots the open pages when a test fails: test/setup/browser-environment.ts)
+    { ...base, ...withDatabase, displayName: 'browser', testEnvironment: '<rootDir>/test/setup/browser-environment.ts', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] },
   ],
 };

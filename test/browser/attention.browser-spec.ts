@@ -5,7 +5,7 @@ import type { DarajaSimulator, SimAppConfig } from '@wavu/daraja-sim';
 import { DEMO_APP, startDarajaSimulator } from '@wavu/daraja-sim';
 import type { ProviderFixture, Session } from '../factories';
 import { createProvider, createSuperAdmin } from '../factories';
-import { launchChromium, screenshot, logIn } from '../setup/browser';
+import { launchChromium, logIn, openNav, screenshot } from '../setup/browser';
 import { freePort } from '../setup/free-port';
 import type { TestApp } from '../setup/test-app';
 import { startTestApp } from '../setup/test-app';
@@ -134,8 +134,7 @@ describe('needs attention in Chromium', () => {
     const context = await browser.newContext(PHONE);
     const page = await context.newPage();
     await logIn(page, baseUrl, owner);
-    await page.getByRole('button', { name: 'Menu' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'M-Pesa callbacks' }).click();
+    await openNav(page, 'M-Pesa callbacks');
     await page.getByRole('heading', { name: 'M-Pesa callbacks', level: 1 }).waitFor();
     await page.getByLabel('Search callbacks').fill(receipt.toLowerCase());
     await page.getByRole('button', { name: 'Search' }).click();

@@ -6,11 +6,15 @@ import { chromium } from 'playwright-core';
 export const ARTIFACTS = path.resolve(__dirname, '..', '..', 'artifacts', 'browser');
 
 /** Debian's Chromium, headless, with the flags this machine needs (no network phoning home). */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
+export async function launchChromium(): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  // the browser project's environment screenshots its open pages when a test fails (test/setup/browser-environment.ts)
+  const g = globalThis as { __wavuBrowsers?: Browser[] };
+  (g.__wavuBrowsers ??= []).push(browser);
+  return browser;
 }
 
 /** Saves a full-page screenshot under artifacts/browser/ (git-ignored) and returns its path. */
@@ -24,21 +28,24 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 /**
  * Opens a main-navigation link by its name: behind "Menu" on a phone, and from 720 px inside its
  * group (Sell, Network, Money, Settings; the super admin's Money, System) when it is not a direct link.
+ * The menu and the groups close when the path changes (the dashboard's own redirect after logging
+ * in can land just after a group was opened on a slow machine), so opening is tried until the link
+ * shows.
  */
 export async function openNav(page: Page, name: string): Promise<void> {
   // the header is there once its brand link is; on a phone the navigation is hidden behind "Menu"
   await page.getByRole('link', { name: 'Wavu home' }).waitFor();
   const menu = page.getByRole('button', { name: 'Menu' });
-  if (await menu.isVisible()) await menu.click();
   const nav = page.getByRole('navigation', { name: 'Main' });
-  await nav.waitFor();
   const link = nav.getByRole('link', { name, exact: true });
-  if (!(await link.isVisible())) {
-    await nav
-      .locator('li.nav-group')
-      .filter({ has: page.getByRole('link', { name, exact: true, includeHidden: true }) })
-      .getByRole('button')
-      .click();
+  const group = nav
+    .locator('li.nav-group')
+    .filter({ has: page.getByRole('link', { name, exact: true, includeHidden: true }) })
+    .getByRole('button');
+  for (const deadline = Date.now() + 30_000; !(await link.isVisible()) && Date.now() < deadline;) {
+    if ((await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
+    else if ((await group.count()) && (await group.isVisible()) && (await group.getAttribute('aria-expanded')) !== 'true') await group.click();
+    await link.waitFor({ state: 'visible', timeout: 2_000 }).catch(() => undefined);
   }
   await link.click();
 }
