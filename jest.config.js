@@ -20,7 +20,13 @@ const withDatabase = {
 module.exports = {
   projects: [
     // pure logic and libraries against in-process simulators: no database
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/apps/*/src/**/*.spec.ts', '<rootDir>/libs/*/{src,test}/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'] },
+    // (60 s per test too: simulator specs over real sockets took > 5 s on a CI machine running three workers)
+    {
+      ...base,
+      setupFilesAfterEnv: ['<rootDir>/test/setup/timeout.ts'],
+      displayName: 'unit',
+      testMatch: ['<rootDir>/apps/*/src/**/*.spec.ts', '<rootDir>/libs/*/{src,test}/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'],
+    },
     // services and repositories against real PostgreSQL
     { ...base, ...withDatabase, displayName: 'integration', testMatch: ['<rootDir>/apps/*/src/**/*.int-spec.ts', '<rootDir>/test/integration/**/*.int-spec.ts'] },
     // the whole app over HTTP with the simulators over real sockets

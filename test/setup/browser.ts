@@ -42,12 +42,21 @@ export async function openNav(page: Page, name: string): Promise<void> {
     .locator('li.nav-group')
     .filter({ has: page.getByRole('link', { name, exact: true, includeHidden: true }) })
     .getByRole('button');
-  for (const deadline = Date.now() + 30_000; !(await link.isVisible()) && Date.now() < deadline;) {
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
+    if (await link.isVisible()) {
+      // it can close again between being seen and being clicked
+      const clicked = await link.click({ timeout: 2_000 }).then(
+        () => true,
+        () => false,
+      );
+      if (clicked) return;
+      continue;
+    }
     if ((await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
     else if ((await group.count()) && (await group.isVisible()) && (await group.getAttribute('aria-expanded')) !== 'true') await group.click();
     await link.waitFor({ state: 'visible', timeout: 2_000 }).catch(() => undefined);
   }
-  await link.click();
+  await link.click(); // reports what is in the way
 }
 
 /** An amount in minor units as the dashboard shows it (apps/web/src/lib/money.ts): 150000 → "KES 1,500", 750 → "KES 7.50". */
@@ -62,6 +71,8 @@ export async function logIn(page: Page, baseUrl: string, who: { email: string; p
   await page.getByLabel('Email', { exact: true }).fill(who.email);
   await page.getByLabel('Password', { exact: true }).fill(who.password);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => url.pathname.startsWith('/app'));
+  // /app itself only redirects to the role's home page: wait for that too, or a menu opened right
+  // after could be closed by the redirect landing
+  await page.waitForURL((url) => url.pathname.startsWith('/app/') && url.pathname !== '/app/');
   await page.getByRole('link', { name: 'Wavu home' }).waitFor();
 }
