@@ -19,7 +19,8 @@
 import type { SimAppConfig } from '@wavu/daraja-sim';
 import { DEMO_APP, startDarajaSimulator } from '@wavu/daraja-sim';
 import { execFile } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PaymentSettingsService } from '../apps/api/src/modules/payments/payment-settings.service';
@@ -35,7 +36,11 @@ const N = Number(process.env.BENCH_STK_N ?? 4000);
 const CONCURRENCY = Number(process.env.BENCH_STK_CONCURRENCY ?? 8);
 const DB_POOL = process.env.BENCH_STK_POOL ?? '20';
 const INSTANCES = (process.env.BENCH_STK_INSTANCES ?? '1,2').split(',').map(Number);
+/** BENCH_STK_DUPLICATES=0: every callback once (to tell the cost of a sale from that of a duplicate) */
+const DUPLICATES = process.env.BENCH_STK_DUPLICATES !== '0';
 const COLLECTION = process.env.BENCH_STK_COLLECTION === 'platform' ? 'platform' : 'own';
+/** BENCH_STK_PROFILE=<file>: a CPU profile of this (the API's) process while the callbacks are sent, for Chrome DevTools */
+const PROFILE = process.env.BENCH_STK_PROFILE;
 const OWN: SimAppConfig = { consumerKey: 'ck-bench-own', consumerSecret: 'cs-bench-own', shortcode: '600900', passkey: 'pk-bench-own' };
 
 async function pool<T>(items: T[], width: number, work: (item: T, i: number) => Promise<void>): Promise<void> {
@@ -59,6 +64,21 @@ async function startSecondInstance(env: Record<string, string>): Promise<ApiProc
       if (attempt === 3 || !String(error).includes('EADDRINUSE')) throw error;
     }
   }
+}
+
+/** CPU seconds (user + system) the database's server processes have used so far: read from /proc when PostgreSQL runs on this machine, else null. */
+async function databaseCpuSeconds(ds: VoucherBench['ds']): Promise<number | null> {
+  const rows: { pid: number }[] = await ds.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
+  let ticks = 0;
+  try {
+    for (const { pid } of rows) {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of proc(5))
+    }
+  } catch {
+    return null;
+  }
+  return ticks / 100; // USER_HZ
 }
 
 async function main(): Promise<void> {
@@ -140,7 +160,7 @@ async function main(): Promise<void> {
         }),
       );
       // every callback twice: the originals first-come, each duplicate ~CONCURRENCY requests later
-      const sends = bodies.flatMap((b, i) => (i >= CONCURRENCY ? [b, bodies[i - CONCURRENCY]] : [b])).concat(bodies.slice(-CONCURRENCY));
+      const sends = DUPLICATES ? bodies.flatMap((b, i) => (i >= CONCURRENCY ? [b, bodies[i - CONCURRENCY]] : [b])).concat(bodies.slice(-CONCURRENCY)) : bodies;
 
       const count = async () =>
         (
@@ -161,12 +181,28 @@ async function main(): Promise<void> {
       // the senders run in their own process, so the API process does only the API's work
       const job = join(tmpdir(), `wavu-bench-stk-${process.pid}-sends.json`);
       writeFileSync(job, JSON.stringify({ urls, bodies: sends, concurrency: CONCURRENCY, expect: '{"ResultCode":0,"ResultDesc":"Accepted"}' }));
-      const sent = await new Promise<{ seconds: number; latencies: number[]; failures: number }>((resolve, reject) => {
+      const profiler = PROFILE && round === 0 ? new Session() : null;
+      if (profiler) {
+        profiler.connect();
+        await profiler.post('Profiler.enable');
+        await profiler.post('Profiler.start');
+      }
+      const cpuBefore = process.cpuUsage();
+      const dbCpuBefore = await databaseCpuSeconds(ds);
+      const sent = await new Promise<{ seconds: number; latencies: number[]; failures: number; cpuSeconds: number }>((resolve, reject) => {
         // execFile's error is an Error (ExecFileException), whose declared type omits that
         // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
         execFile(process.execPath, [join(__dirname, 'support', 'http-sender.js'), job], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout))));
       });
       rmSync(job, { force: true });
+      const apiCpu = process.cpuUsage(cpuBefore);
+      const dbCpuAfter = await databaseCpuSeconds(ds);
+      if (profiler) {
+        const { profile } = await profiler.post('Profiler.stop');
+        writeFileSync(PROFILE!, JSON.stringify(profile));
+        profiler.disconnect();
+        console.log(`CPU profile of the sends: ${PROFILE}`);
+      }
       const { seconds, latencies, failures } = sent;
 
       const after = await count();
@@ -181,6 +217,10 @@ async function main(): Promise<void> {
       );
       console.log(`${label}: throughput ${rate.toFixed(0)}/s, p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, failures ${failures}`);
       console.log(`${label}: check ${JSON.stringify(check)}`);
+      // where the CPU went, per callback (with two instances the second process is not counted)
+      const perCallback = (seconds: number) => `${((seconds * 1000) / sends.length).toFixed(2)} ms`;
+      const dbCpu = dbCpuBefore !== null && dbCpuAfter !== null ? perCallback(dbCpuAfter - dbCpuBefore) : 'not readable';
+      console.log(`${label}: CPU per callback: API process ${perCallback((apiCpu.user + apiCpu.system) / 1e6)}, PostgreSQL ${dbCpu}, senders ${perCallback(sent.cpuSeconds)}`);
       const correct =
         failures === 0 &&
         check.paid === N &&

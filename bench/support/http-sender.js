@@ -1,7 +1,7 @@
 // Load generator in its own process (as real callbacks arrive from outside the API process):
 // reads { url | urls, bodies, concurrency } from the JSON file named on the command line, POSTs every body
 // over keep-alive connections (with several urls, sender i posts to urls[i % urls.length]: the API
-// instances share the load), and prints { seconds, latencies, failures } as JSON.
+// instances share the load), and prints { seconds, latencies, failures, cpuSeconds } as JSON.
 const fs = require('node:fs');
 const http = require('node:http');
 
@@ -41,6 +41,7 @@ function post(body, target) {
       }
     }),
   );
-  process.stdout.write(JSON.stringify({ seconds: (Date.now() - started) / 1000, latencies, failures }));
+  const cpu = process.cpuUsage();
+  process.stdout.write(JSON.stringify({ seconds: (Date.now() - started) / 1000, latencies, failures, cpuSeconds: (cpu.user + cpu.system) / 1e6 }));
   agent.destroy();
 })();

@@ -32,9 +32,12 @@ export interface ApiProcess {
 
 /** Every child still running: a suite that fails part way (a sibling that never got ready) must not leave one behind. */
 const running = new Set<ChildProcess>();
-afterAll(() => {
-  for (const child of running) child.kill('SIGKILL');
-});
+// jest's afterAll; the benches (bench/) import this file outside jest and stop their children themselves
+if (typeof afterAll === 'function') {
+  afterAll(() => {
+    for (const child of running) child.kill('SIGKILL');
+  });
+}
 
 /**
  * The API as production runs it: `apps/api/src/main.ts` in its own Node process (its build in

@@ -199,9 +199,16 @@ export class OutboxRepository {
 
   // ---- desired state ----
 
+  /**
+   * Every voucher sale re-states its plan's profile. An unchanged profile is not written: an
+   * ON CONFLICT update would lock the row until the sale commits, and every sale on the router
+   * would wait for the one before it (docs/benchmarks.md "STK callbacks").
+   */
   async upsertProfile(manager: EntityManager, providerId: string, routerId: string, spec: HotspotProfileSpec): Promise<void> {
     await manager.query(
-      `INSERT INTO router_profiles (provider_id, router_id, name, spec) VALUES ($1, $2, $3, $4::jsonb)
+      `INSERT INTO router_profiles (provider_id, router_id, name, spec)
+       SELECT $1::uuid, $2::uuid, $3::text, $4::jsonb
+        WHERE NOT EXISTS (SELECT 1 FROM router_profiles WHERE router_id = $2::uuid AND name = $3::text AND spec = $4::jsonb)
        ON CONFLICT (router_id, name) DO UPDATE SET spec = EXCLUDED.spec, updated_at = now()`,
       [providerId, routerId, spec.name, JSON.stringify(spec)],
     );
