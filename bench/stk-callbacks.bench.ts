@@ -66,20 +66,24 @@ async function startSecondInstance(env: Record<string, string>): Promise<ApiProc
   }
 }
 
-/** CPU seconds (user + system) the database's server processes have used so far: read from /proc when PostgreSQL runs on this machine, else null. */
-async function databaseCpuSeconds(ds: VoucherBench['ds']): Promise<number | null> {
+/** CPU seconds (user + system) used so far by each server process of the bench database: read from /proc when PostgreSQL runs on this machine, else null. */
+async function databaseCpu(ds: VoucherBench['ds']): Promise<Map<number, number> | null> {
   const rows: { pid: number }[] = await ds.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
-  let ticks = 0;
+  const byPid = new Map<number, number>();
   try {
     for (const { pid } of rows) {
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of proc(5))
+      byPid.set(pid, (Number(fields[11]) + Number(fields[12])) / 100); // utime, stime (fields 14 and 15 of proc(5)), USER_HZ
     }
   } catch {
     return null;
   }
-  return ticks / 100; // USER_HZ
+  return byPid;
 }
+
+/** What the server processes used between two readings (a connection opened in between counts whole; one closed in between is missed). */
+const databaseCpuBetween = (before: Map<number, number> | null, after: Map<number, number> | null): number | null =>
+  before && after ? [...after].reduce((sum, [pid, seconds]) => sum + seconds - (before.get(pid) ?? 0), 0) : null;
 
 async function main(): Promise<void> {
   const sim = await startDarajaSimulator({ apps: [DEMO_APP, OWN], phone: { defaultAction: 'never', magicNumbers: false } });
@@ -188,7 +192,7 @@ async function main(): Promise<void> {
         await profiler.post('Profiler.start');
       }
       const cpuBefore = process.cpuUsage();
-      const dbCpuBefore = await databaseCpuSeconds(ds);
+      const dbCpuBefore = await databaseCpu(ds);
       const sent = await new Promise<{ seconds: number; latencies: number[]; failures: number; cpuSeconds: number }>((resolve, reject) => {
         // execFile's error is an Error (ExecFileException), whose declared type omits that
         // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
@@ -196,7 +200,7 @@ async function main(): Promise<void> {
       });
       rmSync(job, { force: true });
       const apiCpu = process.cpuUsage(cpuBefore);
-      const dbCpuAfter = await databaseCpuSeconds(ds);
+      const dbCpuAfter = await databaseCpu(ds);
       if (profiler) {
         const { profile } = await profiler.post('Profiler.stop');
         writeFileSync(PROFILE!, JSON.stringify(profile));
@@ -219,8 +223,11 @@ async function main(): Promise<void> {
       console.log(`${label}: check ${JSON.stringify(check)}`);
       // where the CPU went, per callback (with two instances the second process is not counted)
       const perCallback = (seconds: number) => `${((seconds * 1000) / sends.length).toFixed(2)} ms`;
-      const dbCpu = dbCpuBefore !== null && dbCpuAfter !== null ? perCallback(dbCpuAfter - dbCpuBefore) : 'not readable';
-      console.log(`${label}: CPU per callback: API process ${perCallback((apiCpu.user + apiCpu.system) / 1e6)}, PostgreSQL ${dbCpu}, senders ${perCallback(sent.cpuSeconds)}`);
+      const dbSeconds = databaseCpuBetween(dbCpuBefore, dbCpuAfter);
+      const dbCpu = dbSeconds === null ? 'not readable' : perCallback(dbSeconds);
+      console.log(
+        `${label}: CPU per callback: API process ${perCallback((apiCpu.user + apiCpu.system) / 1e6)} (system ${perCallback(apiCpu.system / 1e6)}), PostgreSQL ${dbCpu}, senders ${perCallback(sent.cpuSeconds)}`,
+      );
       const correct =
         failures === 0 &&
         check.paid === N &&
