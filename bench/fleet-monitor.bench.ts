@@ -6,8 +6,9 @@
  * RouterOS simulators (`npm run sim:routeros` in a child process, so the API's process is the
  * instance's own), on a real database. Measured:
  * - cycle 1 with ONE instance (every router due);
- * - cycles 2 and 3 one simulated minute apart each (every turn moved a minute back): the failing
- *   routers' back-off (1, then 2 minutes) leaves them out of cycle 3;
+ * - cycles 2 and 3 one simulated minute after the previous one's start (every turn moved back by the
+ *   time that passed beyond that minute): the failing routers' back-off (1, then 2 minutes) leaves
+ *   them out of cycle 3;
  * - cycle 1 again with TWO instances (two Nest apps in this process on the same database).
  * BENCH_FLEET_CONCURRENCY sets ROUTER_FLEET_CONCURRENCY (default: the config's, 256).
  *
@@ -121,14 +122,18 @@ async function main(): Promise<void> {
       const shares = results.map((r) => r.cycle?.here ?? 0).join(' + ');
       const counts = results.reduce((a, r) => ({ online: a.online + r.counts.online, offline: a.offline + r.counts.offline, error: a.error + r.counts.error }), { online: 0, offline: 0, error: 0 });
       console.log(`${label}: ${s(wall)}, ${checked} checked (${shares}), ${JSON.stringify(counts)}, ${liveDone.n} live routers done within ${s(liveDone.ms)}`);
-      return { wall, checked, shares, liveDone, counts };
+      return { wall, checked, shares, liveDone, counts, startedAt };
     };
-    const minuteLater = () => b.ds.query(`UPDATE router_fleet_work SET next_at = next_at - interval '1 minute' WHERE kind = 'monitor'`);
+    // The next cycle as if it started one minute after `previous` did, however long that one took:
+    // every turn moves back by the time that really passed beyond the minute. (Moving turns back by
+    // one minute only, as this bench first did, let a cycle of more than a minute make the backed-off
+    // routers due again in real time.)
+    const aMinuteAfter = (previous: Date) => b.ds.query(`UPDATE router_fleet_work SET next_at = next_at - (now() - $1::timestamptz - interval '1 minute') WHERE kind = 'monitor'`, [previous]);
 
     const c1 = await cycle('one instance, cycle 1', [one]);
-    await minuteLater();
+    await aMinuteAfter(c1.startedAt);
     const c2 = await cycle('one instance, cycle 2 (+1 min)', [one]);
-    await minuteLater();
+    await aMinuteAfter(c2.startedAt);
     const c3 = await cycle('one instance, cycle 3 (+2 min, failing routers backed off)', [one]);
 
     const config = loadConfig({ NODE_ENV: 'test', DEMO_MODE: 'true', DATABASE_URL: b.url, JOBS_ENABLED: 'false', LOG_LEVEL: 'silent', WEB_DIST_DIR: '.no-web', ...env });
