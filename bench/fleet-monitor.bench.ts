@@ -7,7 +7,7 @@
  * instance's own), on a real database. Measured:
  * - cycle 1 with ONE instance (every router due);
  * - cycles 2 and 3 one simulated minute after the previous one's start (every turn moved back by the
- *   time that passed beyond that minute): the failing routers' back-off (1, then 2 minutes) leaves
+ *   part of that minute that has not passed yet): the failing routers' back-off (1, then 2 minutes) leaves
  *   them out of cycle 3;
  * - cycle 1 again with TWO instances (two Nest apps in this process on the same database).
  * BENCH_FLEET_CONCURRENCY sets ROUTER_FLEET_CONCURRENCY (default: the config's, 256).
@@ -25,7 +25,7 @@ import { createApp } from '../apps/api/src/create-app';
 import { RouterMonitorService } from '../apps/api/src/modules/routers/router-monitor.service';
 import { RouterTargets } from '../apps/api/src/modules/routers/router-targets';
 import { reportBench } from './report';
-import { startVoucherBench } from './vouchers-support';
+import { databaseCpu, databaseCpuBetween, processCpuSeconds, startVoucherBench } from './vouchers-support';
 
 const total = Number(process.env.BENCH_FLEET_ROUTERS ?? (process.env.CI === 'true' ? 200 : 1_000));
 const hung = Math.round(total * 0.1);
@@ -39,7 +39,7 @@ const env: Record<string, string> = {
 };
 
 /** `live` simulated routers in one child process (the simulator's CLI, free ports), and how to stop it. */
-async function startSimProcess(count: number): Promise<{ ports: number[]; stop: () => Promise<void> }> {
+async function startSimProcess(count: number): Promise<{ ports: number[]; pid: number; stop: () => Promise<void> }> {
   const child: ChildProcess = spawn(
     process.execPath,
     ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'libs/routeros-sim/src/cli.ts', '--port', '0', '--count', String(count), '--password', 'admin'],
@@ -67,14 +67,14 @@ async function startSimProcess(count: number): Promise<{ ports: number[]; stop: 
       if (ports.length === count) resolve();
     });
   });
-  return { ports, stop };
+  return { ports, pid: child.pid!, stop };
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function main(): Promise<void> {
   const b = await startVoucherBench({ label: 'fleet', env });
-  let sim: { ports: number[]; stop: () => Promise<void> } | undefined;
+  let sim: Awaited<ReturnType<typeof startSimProcess>> | undefined;
   const sockets = new Set<Socket>();
   const hungServers: Server[] = [];
   let second: NestExpressApplication | undefined;
@@ -103,6 +103,13 @@ async function main(): Promise<void> {
       [b.routerId, ids, order.map((i) => `${kinds[i]}-${i}`), order.map((i) => ports[i]), ids.map((id) => targets.seal(id, 'admin'))],
     );
     await b.ds.query(`DELETE FROM routers WHERE id = $1`, [b.routerId]);
+    // In production a fleet this size has planner statistics (autovacuum analyses a table once a tenth
+    // of it changed, checking every minute). This bench fills the tables in seconds and runs cycles back
+    // to back, faster than autovacuum looks: without statistics the planner takes the 5,000 routers and
+    // the counters the first cycle writes for a few rows, and the cycles cost several times the
+    // database CPU. So the database is analysed after the seed and between cycles, as a minute would.
+    const analyse = () => b.ds.query(`ANALYZE`);
+    await analyse();
 
     const one = b.app.get(RouterMonitorService);
     const liveDoneWithin = async (startedAt: Date) => {
@@ -114,25 +121,37 @@ async function main(): Promise<void> {
     };
     const cycle = async (label: string, monitors: RouterMonitorService[]) => {
       const [{ now: startedAt }] = await b.ds.query<{ now: Date }[]>(`SELECT now()`);
+      const cpu = { api: process.cpuUsage(), db: await databaseCpu(b.ds), sim: processCpuSeconds(sim!.pid) };
       const t0 = performance.now();
       const results = await Promise.all(monitors.map((m) => m.monitorCycle()));
       const wall = performance.now() - t0;
+      const apiCpu = process.cpuUsage(cpu.api);
+      const dbSeconds = databaseCpuBetween(cpu.db, await databaseCpu(b.ds));
+      const simAfter = processCpuSeconds(sim!.pid);
       const liveDone = await liveDoneWithin(startedAt);
       const checked = results.reduce((a, r) => a + (r.cycle?.here ?? 0), 0);
       const shares = results.map((r) => r.cycle?.here ?? 0).join(' + ');
       const counts = results.reduce((a, r) => ({ online: a.online + r.counts.online, offline: a.offline + r.counts.offline, error: a.error + r.counts.error }), { online: 0, offline: 0, error: 0 });
       console.log(`${label}: ${s(wall)}, ${checked} checked (${shares}), ${JSON.stringify(counts)}, ${liveDone.n} live routers done within ${s(liveDone.ms)}`);
+      // where the CPU went (the API's own process: both instances when two run in it); two cores give 2 s of CPU per second
+      const cpuOf = (seconds: number | null) => (seconds === null ? 'not readable' : `${seconds.toFixed(1)} s`);
+      console.log(
+        `${label}: CPU: API process ${cpuOf((apiCpu.user + apiCpu.system) / 1e6)}, PostgreSQL ${cpuOf(dbSeconds)}, router simulator ${cpuOf(simAfter !== null && cpu.sim !== null ? simAfter - cpu.sim : null)}`,
+      );
       return { wall, checked, shares, liveDone, counts, startedAt };
     };
     // The next cycle as if it started one minute after `previous` did, however long that one took:
-    // every turn moves back by the time that really passed beyond the minute. (Moving turns back by
-    // one minute only, as this bench first did, let a cycle of more than a minute make the backed-off
-    // routers due again in real time.)
-    const aMinuteAfter = (previous: Date) => b.ds.query(`UPDATE router_fleet_work SET next_at = next_at - (now() - $1::timestamptz - interval '1 minute') WHERE kind = 'monitor'`, [previous]);
+    // every turn moves back by the part of the minute that has not passed yet (forward when the
+    // cycle took longer). Moving turns back by a whole minute, as this bench first did, simulated
+    // the next cycle a minute after the previous one *ended*: a cycle of more than a minute then made
+    // the backed-off routers due again.
+    const aMinuteAfter = (previous: Date) => b.ds.query(`UPDATE router_fleet_work SET next_at = next_at - (interval '1 minute' - (now() - $1::timestamptz)) WHERE kind = 'monitor'`, [previous]);
 
     const c1 = await cycle('one instance, cycle 1', [one]);
+    await analyse();
     await aMinuteAfter(c1.startedAt);
     const c2 = await cycle('one instance, cycle 2 (+1 min)', [one]);
+    await analyse();
     await aMinuteAfter(c2.startedAt);
     const c3 = await cycle('one instance, cycle 3 (+2 min, failing routers backed off)', [one]);
 
@@ -140,6 +159,7 @@ async function main(): Promise<void> {
     second = await createApp(config);
     await second.init();
     await b.ds.query(`DELETE FROM router_fleet_work`);
+    await analyse();
     const c4 = await cycle('two instances, cycle 1', [one, second.get(RouterMonitorService)]);
 
     const size = `${total.toLocaleString('en')} routers (${hung} hung, ${refusing} refusing)`;

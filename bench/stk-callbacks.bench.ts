@@ -19,7 +19,7 @@
 import type { SimAppConfig } from '@wavu/daraja-sim';
 import { DEMO_APP, startDarajaSimulator } from '@wavu/daraja-sim';
 import { execFile } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +30,7 @@ import type { ApiProcess } from '../test/e2e/reliability/processes';
 import { productionSecrets, startApiProcess } from '../test/e2e/reliability/processes';
 import { reportBench } from './report';
 import type { VoucherBench } from './vouchers-support';
-import { percentile, startVoucherBench } from './vouchers-support';
+import { databaseCpu, databaseCpuBetween, percentile, startVoucherBench } from './vouchers-support';
 
 const N = Number(process.env.BENCH_STK_N ?? 4000);
 const CONCURRENCY = Number(process.env.BENCH_STK_CONCURRENCY ?? 8);
@@ -65,25 +65,6 @@ async function startSecondInstance(env: Record<string, string>): Promise<ApiProc
     }
   }
 }
-
-/** CPU seconds (user + system) used so far by each server process of the bench database: read from /proc when PostgreSQL runs on this machine, else null. */
-async function databaseCpu(ds: VoucherBench['ds']): Promise<Map<number, number> | null> {
-  const rows: { pid: number }[] = await ds.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
-  const byPid = new Map<number, number>();
-  try {
-    for (const { pid } of rows) {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      byPid.set(pid, (Number(fields[11]) + Number(fields[12])) / 100); // utime, stime (fields 14 and 15 of proc(5)), USER_HZ
-    }
-  } catch {
-    return null;
-  }
-  return byPid;
-}
-
-/** What the server processes used between two readings (a connection opened in between counts whole; one closed in between is missed). */
-const databaseCpuBetween = (before: Map<number, number> | null, after: Map<number, number> | null): number | null =>
-  before && after ? [...after].reduce((sum, [pid, seconds]) => sum + seconds - (before.get(pid) ?? 0), 0) : null;
 
 async function main(): Promise<void> {
   const sim = await startDarajaSimulator({ apps: [DEMO_APP, OWN], phone: { defaultAction: 'never', magicNumbers: false } });

@@ -6,6 +6,7 @@
  */
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../apps/api/src/common/auth/principal';
@@ -138,3 +139,29 @@ export function percentile(values: number[], p: number): number {
 }
 
 export const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+/** CPU seconds (user + system) used so far by each server process of the bench database: read from /proc when PostgreSQL runs on this machine, else null. */
+export async function databaseCpu(ds: VoucherBench['ds']): Promise<Map<number, number> | null> {
+  const rows: { pid: number }[] = await ds.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
+  const byPid = new Map<number, number>();
+  for (const { pid } of rows) {
+    const seconds = processCpuSeconds(pid);
+    if (seconds === null) return null;
+    byPid.set(pid, seconds);
+  }
+  return byPid;
+}
+
+/** What the server processes used between two readings (a connection opened in between counts whole; one closed in between is missed). */
+export const databaseCpuBetween = (before: Map<number, number> | null, after: Map<number, number> | null): number | null =>
+  before && after ? [...after].reduce((sum, [pid, seconds]) => sum + seconds - (before.get(pid) ?? 0), 0) : null;
+
+/** CPU seconds (user + system) a process of this machine has used so far (a child process: a simulator), from /proc; null when unreadable. */
+export function processCpuSeconds(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
