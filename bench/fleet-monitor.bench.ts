@@ -25,7 +25,7 @@ import { createApp } from '../apps/api/src/create-app';
 import { RouterMonitorService } from '../apps/api/src/modules/routers/router-monitor.service';
 import { RouterTargets } from '../apps/api/src/modules/routers/router-targets';
 import { reportBench } from './report';
-import { databaseCpu, databaseCpuBetween, processCpuSeconds, startVoucherBench } from './vouchers-support';
+import { startCpuMeter, startVoucherBench } from './vouchers-support';
 
 const total = Number(process.env.BENCH_FLEET_ROUTERS ?? (process.env.CI === 'true' ? 200 : 1_000));
 const hung = Math.round(total * 0.1);
@@ -121,13 +121,11 @@ async function main(): Promise<void> {
     };
     const cycle = async (label: string, monitors: RouterMonitorService[]) => {
       const [{ now: startedAt }] = await b.ds.query<{ now: Date }[]>(`SELECT now()`);
-      const cpu = { api: process.cpuUsage(), db: await databaseCpu(b.ds), sim: processCpuSeconds(sim!.pid) };
+      const cpuUsed = await startCpuMeter(b.ds, sim!.pid);
       const t0 = performance.now();
       const results = await Promise.all(monitors.map((m) => m.monitorCycle()));
       const wall = performance.now() - t0;
-      const apiCpu = process.cpuUsage(cpu.api);
-      const dbSeconds = databaseCpuBetween(cpu.db, await databaseCpu(b.ds));
-      const simAfter = processCpuSeconds(sim!.pid);
+      const cpu = await cpuUsed();
       const liveDone = await liveDoneWithin(startedAt);
       const checked = results.reduce((a, r) => a + (r.cycle?.here ?? 0), 0);
       const shares = results.map((r) => r.cycle?.here ?? 0).join(' + ');
@@ -135,9 +133,7 @@ async function main(): Promise<void> {
       console.log(`${label}: ${s(wall)}, ${checked} checked (${shares}), ${JSON.stringify(counts)}, ${liveDone.n} live routers done within ${s(liveDone.ms)}`);
       // where the CPU went (the API's own process: both instances when two run in it); two cores give 2 s of CPU per second
       const cpuOf = (seconds: number | null) => (seconds === null ? 'not readable' : `${seconds.toFixed(1)} s`);
-      console.log(
-        `${label}: CPU: API process ${cpuOf((apiCpu.user + apiCpu.system) / 1e6)}, PostgreSQL ${cpuOf(dbSeconds)}, router simulator ${cpuOf(simAfter !== null && cpu.sim !== null ? simAfter - cpu.sim : null)}`,
-      );
+      console.log(`${label}: CPU: API process ${cpuOf(cpu.api)}, PostgreSQL ${cpuOf(cpu.database)}, router simulator ${cpuOf(cpu.child)}`);
       return { wall, checked, shares, liveDone, counts, startedAt };
     };
     // The next cycle as if it started one minute after `previous` did, however long that one took:

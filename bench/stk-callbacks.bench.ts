@@ -30,7 +30,7 @@ import type { ApiProcess } from '../test/e2e/reliability/processes';
 import { productionSecrets, startApiProcess } from '../test/e2e/reliability/processes';
 import { reportBench } from './report';
 import type { VoucherBench } from './vouchers-support';
-import { databaseCpu, databaseCpuBetween, percentile, startVoucherBench } from './vouchers-support';
+import { percentile, startCpuMeter, startVoucherBench } from './vouchers-support';
 
 const N = Number(process.env.BENCH_STK_N ?? 4000);
 const CONCURRENCY = Number(process.env.BENCH_STK_CONCURRENCY ?? 8);
@@ -172,16 +172,14 @@ async function main(): Promise<void> {
         await profiler.post('Profiler.enable');
         await profiler.post('Profiler.start');
       }
-      const cpuBefore = process.cpuUsage();
-      const dbCpuBefore = await databaseCpu(ds);
+      const cpuUsed = await startCpuMeter(ds);
       const sent = await new Promise<{ seconds: number; latencies: number[]; failures: number; cpuSeconds: number }>((resolve, reject) => {
         // execFile's error is an Error (ExecFileException), whose declared type omits that
         // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
         execFile(process.execPath, [join(__dirname, 'support', 'http-sender.js'), job], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout))));
       });
       rmSync(job, { force: true });
-      const apiCpu = process.cpuUsage(cpuBefore);
-      const dbCpuAfter = await databaseCpu(ds);
+      const cpu = await cpuUsed();
       if (profiler) {
         const { profile } = await profiler.post('Profiler.stop');
         writeFileSync(PROFILE!, JSON.stringify(profile));
@@ -203,11 +201,9 @@ async function main(): Promise<void> {
       console.log(`${label}: throughput ${rate.toFixed(0)}/s, p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, failures ${failures}`);
       console.log(`${label}: check ${JSON.stringify(check)}`);
       // where the CPU went, per callback (with two instances the second process is not counted)
-      const perCallback = (seconds: number) => `${((seconds * 1000) / sends.length).toFixed(2)} ms`;
-      const dbSeconds = databaseCpuBetween(dbCpuBefore, dbCpuAfter);
-      const dbCpu = dbSeconds === null ? 'not readable' : perCallback(dbSeconds);
+      const perCallback = (seconds: number | null) => (seconds === null ? 'not readable' : `${((seconds * 1000) / sends.length).toFixed(2)} ms`);
       console.log(
-        `${label}: CPU per callback: API process ${perCallback((apiCpu.user + apiCpu.system) / 1e6)} (system ${perCallback(apiCpu.system / 1e6)}), PostgreSQL ${dbCpu}, senders ${perCallback(sent.cpuSeconds)}`,
+        `${label}: CPU per callback: API process ${perCallback(cpu.api)} (system ${perCallback(cpu.apiSystem)}), PostgreSQL ${perCallback(cpu.database)}, senders ${perCallback(sent.cpuSeconds)}`,
       );
       const correct =
         failures === 0 &&

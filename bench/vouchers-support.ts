@@ -140,28 +140,52 @@ export function percentile(values: number[], p: number): number {
 
 export const ms = (n: number) => `${n.toFixed(1)} ms`;
 
-/** CPU seconds (user + system) used so far by each server process of the bench database: read from /proc when PostgreSQL runs on this machine, else null. */
-export async function databaseCpu(ds: VoucherBench['ds']): Promise<Map<number, number> | null> {
-  const rows: { pid: number }[] = await ds.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
-  const byPid = new Map<number, number>();
-  for (const { pid } of rows) {
-    const seconds = processCpuSeconds(pid);
-    if (seconds === null) return null;
-    byPid.set(pid, seconds);
-  }
-  return byPid;
-}
-
-/** What the server processes used between two readings (a connection opened in between counts whole; one closed in between is missed). */
-export const databaseCpuBetween = (before: Map<number, number> | null, after: Map<number, number> | null): number | null =>
-  before && after ? [...after].reduce((sum, [pid, seconds]) => sum + seconds - (before.get(pid) ?? 0), 0) : null;
-
-/** CPU seconds (user + system) a process of this machine has used so far (a child process: a simulator), from /proc; null when unreadable. */
-export function processCpuSeconds(pid: number): number | null {
+/** CPU seconds (user + system) a process of this machine has used so far, from /proc (USER_HZ 100); null when unreadable (gone, or not on this machine). */
+function processCpuSeconds(pid: number): number | null {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime: fields 14 and 15 of proc(5)
   } catch {
     return null;
   }
+}
+
+/** CPU seconds used so far by each server process of the bench database; null when none can be read (PostgreSQL on another machine). */
+async function databaseCpu(ds: VoucherBench['ds']): Promise<Map<number, number> | null> {
+  const rows: { pid: number }[] = await ds.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
+  const byPid = new Map<number, number>();
+  for (const { pid } of rows) {
+    const seconds = processCpuSeconds(pid); // null: the connection closed meanwhile
+    if (seconds !== null) byPid.set(pid, seconds);
+  }
+  return byPid.size ? byPid : null;
+}
+
+/** What each party used while a measured step ran, in CPU seconds; null when it could not be read. */
+export interface CpuUsed {
+  /** this process (the API under test), and the system share of it */
+  api: number;
+  apiSystem: number;
+  /** the bench database's server processes (a connection opened meanwhile counts whole; one closed meanwhile is missed) */
+  database: number | null;
+  /** the child process named at the start (a simulator), if any */
+  child: number | null;
+}
+
+/** Starts measuring the CPU used by this process, the bench database and optionally a child process; the function returned reads what each used since. */
+export async function startCpuMeter(ds: VoucherBench['ds'], childPid?: number): Promise<() => Promise<CpuUsed>> {
+  const api = process.cpuUsage();
+  const database = await databaseCpu(ds);
+  const child = childPid === undefined ? null : processCpuSeconds(childPid);
+  return async () => {
+    const used = process.cpuUsage(api);
+    const databaseAfter = await databaseCpu(ds);
+    const childAfter = childPid === undefined ? null : processCpuSeconds(childPid);
+    return {
+      api: (used.user + used.system) / 1e6,
+      apiSystem: used.system / 1e6,
+      database: database && databaseAfter ? [...databaseAfter].reduce((sum, [pid, seconds]) => sum + seconds - (database.get(pid) ?? 0), 0) : null,
+      child: child !== null && childAfter !== null ? childAfter - child : null,
+    };
+  };
 }
