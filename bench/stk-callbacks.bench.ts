@@ -6,7 +6,9 @@
  *
  *   npm run bench -- (BENCH_ONLY=stk)          # default 4,000 purchases, 8 concurrent senders, 1 then 2 instances
  *   BENCH_STK_N=10000 BENCH_STK_CONCURRENCY=64 BENCH_STK_INSTANCES=1 ...
+ *   BENCH_STK_RATE=300 ...                       # sent at a steady 300/s whatever the answers (open loop)
  *
+ * A warm-up of BENCH_STK_WARMUP callbacks (default 1,000, not counted) runs first in each round.
  * Target: ≥ 500 callbacks/s sustained on one instance, p99 ≤ 100 ms, 0 duplicates. With
  * BENCH_STK_INSTANCES=1,2 (the default) a second round runs on two API processes on the same
  * database (this process and a child one; the senders alternate between them) to show how it scales.
@@ -33,7 +35,11 @@ import type { VoucherBench } from './vouchers-support';
 import { percentile, startCpuMeter, startVoucherBench } from './vouchers-support';
 
 const N = Number(process.env.BENCH_STK_N ?? 4000);
+/** purchases paid before the measured ones (not counted): the API's code compiled and its connections open, as in a running instance */
+const WARMUP = Number(process.env.BENCH_STK_WARMUP ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_STK_CONCURRENCY ?? 8);
+/** BENCH_STK_RATE=<callbacks per second>: sent at that rate whatever the answers (open loop), instead of by CONCURRENCY senders */
+const RATE = process.env.BENCH_STK_RATE ? Number(process.env.BENCH_STK_RATE) : undefined;
 const DB_POOL = process.env.BENCH_STK_POOL ?? '20';
 const INSTANCES = (process.env.BENCH_STK_INSTANCES ?? '1,2').split(',').map(Number);
 /** BENCH_STK_DUPLICATES=0: every callback once (to tell the cost of a sale from that of a duplicate) */
@@ -42,6 +48,21 @@ const COLLECTION = process.env.BENCH_STK_COLLECTION === 'platform' ? 'platform' 
 /** BENCH_STK_PROFILE=<file>: a CPU profile of this (the API's) process while the callbacks are sent, for Chrome DevTools */
 const PROFILE = process.env.BENCH_STK_PROFILE;
 const OWN: SimAppConfig = { consumerKey: 'ck-bench-own', consumerSecret: 'cs-bench-own', shortcode: '600900', passkey: 'pk-bench-own' };
+
+/** The senders run in their own process (bench/support/http-sender.js), so the API process does only the API's work. */
+async function sendAll(job: { urls: string[]; bodies: string[]; concurrency: number; rate?: number }): Promise<{ seconds: number; latencies: number[]; failures: number; cpuSeconds: number }> {
+  const file = join(tmpdir(), `wavu-bench-stk-${process.pid}-sends.json`);
+  writeFileSync(file, JSON.stringify({ ...job, expect: '{"ResultCode":0,"ResultDesc":"Accepted"}' }));
+  try {
+    return await new Promise((resolve, reject) => {
+      // execFile's error is an Error (ExecFileException), whose declared type omits that
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+      execFile(process.execPath, [join(__dirname, 'support', 'http-sender.js'), file], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout))));
+    });
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
 
 async function pool<T>(items: T[], width: number, work: (item: T, i: number) => Promise<void>): Promise<void> {
   let next = 0;
@@ -94,19 +115,22 @@ async function main(): Promise<void> {
     const payments = app.get(PaymentsService);
 
     for (const [round, instances] of INSTANCES.entries()) {
-      // N purchases through the real service (reserve voucher, payment, push row, STK push to the simulator)
+      // N (+ the warm-up's) purchases through the real service (reserve voucher, payment, push row, STK push to the simulator)
       const t = Date.now();
       await pool(
-        Array.from({ length: N }, (_, i) => i),
+        Array.from({ length: N + WARMUP }, (_, i) => i),
         16,
         async (i) => {
-          const phone = `2547${String(10_000_000 + round * N + i).slice(-8)}`;
+          const phone = `2547${String(10_000_000 + round * (N + WARMUP) + i).slice(-8)}`;
           await payments.startPurchase({ providerId, routerId, planId, phone, clientIp: null });
         },
       );
-      console.log(`prepared ${N} purchases in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-      const rows: { payment_id: string; checkout_request_id: string; phone: string }[] = await ds.query(`SELECT payment_id, checkout_request_id, phone FROM stk_requests WHERE status = 'pending'`);
-      if (rows.length !== N) throw new Error(`expected ${N} pending pushes, found ${rows.length}`);
+      console.log(`prepared ${N + WARMUP} purchases in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+      const pending: { payment_id: string; checkout_request_id: string; phone: string }[] = await ds.query(
+        `SELECT payment_id, checkout_request_id, phone FROM stk_requests WHERE status = 'pending' ORDER BY created_at`,
+      );
+      if (pending.length !== N + WARMUP) throw new Error(`expected ${N + WARMUP} pending pushes, found ${pending.length}`);
+      const [warm, rows] = [pending.slice(0, WARMUP), pending.slice(WARMUP)];
       if (COLLECTION === 'platform') for (const r of rows) sim.resolvePush(r.checkout_request_id, 'approve');
       const path = new URL(sim.getPush(rows[0].checkout_request_id)!.callbackUrl).pathname;
       if (instances > 1 && !second) {
@@ -123,7 +147,7 @@ async function main(): Promise<void> {
       }
       const urls = [`http://127.0.0.1:${port}${path}`, ...(instances > 1 && second ? [`${second.url}${path}`] : [])];
 
-      const bodies = rows.map((r, i) =>
+      const callbackOf = (r: (typeof rows)[number], i: number) =>
         JSON.stringify({
           Body: {
             stkCallback: {
@@ -142,8 +166,12 @@ async function main(): Promise<void> {
               },
             },
           },
-        }),
-      );
+        });
+      const bodies = rows.map((r, i) => callbackOf(r, i + WARMUP));
+      if (warm.length > 0) {
+        const warmed = await sendAll({ urls, bodies: warm.map(callbackOf), concurrency: CONCURRENCY });
+        console.log(`warm-up: ${warm.length} callbacks in ${warmed.seconds.toFixed(1)} s (not counted)`);
+      }
       // every callback twice: the originals first-come, each duplicate ~CONCURRENCY requests later
       const sends = DUPLICATES ? bodies.flatMap((b, i) => (i >= CONCURRENCY ? [b, bodies[i - CONCURRENCY]] : [b])).concat(bodies.slice(-CONCURRENCY)) : bodies;
 
@@ -163,9 +191,6 @@ async function main(): Promise<void> {
         )[0] as Record<string, number>;
       const before = await count();
 
-      // the senders run in their own process, so the API process does only the API's work
-      const job = join(tmpdir(), `wavu-bench-stk-${process.pid}-sends.json`);
-      writeFileSync(job, JSON.stringify({ urls, bodies: sends, concurrency: CONCURRENCY, expect: '{"ResultCode":0,"ResultDesc":"Accepted"}' }));
       const profiler = PROFILE && round === 0 ? new Session() : null;
       if (profiler) {
         profiler.connect();
@@ -173,12 +198,7 @@ async function main(): Promise<void> {
         await profiler.post('Profiler.start');
       }
       const cpuUsed = await startCpuMeter(ds);
-      const sent = await new Promise<{ seconds: number; latencies: number[]; failures: number; cpuSeconds: number }>((resolve, reject) => {
-        // execFile's error is an Error (ExecFileException), whose declared type omits that
-        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
-        execFile(process.execPath, [join(__dirname, 'support', 'http-sender.js'), job], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout))));
-      });
-      rmSync(job, { force: true });
+      const sent = await sendAll({ urls, bodies: sends, concurrency: CONCURRENCY, rate: RATE });
       const cpu = await cpuUsed();
       if (profiler) {
         const { profile } = await profiler.post('Profiler.stop');
@@ -195,9 +215,8 @@ async function main(): Promise<void> {
       const p50 = percentile(latencies, 50);
       const p99 = percentile(latencies, 99);
       const label = `${instances} instance${instances > 1 ? 's' : ''}`;
-      console.log(
-        `${label}: ${sends.length} callbacks (${N} unique + ${sends.length - N} duplicates) in ${seconds.toFixed(2)} s, ${CONCURRENCY} concurrent, pool ${DB_POOL}, ${COLLECTION} collection`,
-      );
+      const how = RATE ? `sent at ${RATE}/s` : `${CONCURRENCY} concurrent`;
+      console.log(`${label}: ${sends.length} callbacks (${N} unique + ${sends.length - N} duplicates) in ${seconds.toFixed(2)} s, ${how}, pool ${DB_POOL}, ${COLLECTION} collection`);
       console.log(`${label}: throughput ${rate.toFixed(0)}/s, p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, failures ${failures}`);
       console.log(`${label}: check ${JSON.stringify(check)}`);
       // where the CPU went, per callback (with two instances the second process is not counted)
@@ -215,7 +234,7 @@ async function main(): Promise<void> {
         check.outbox >= N &&
         check.logs === sends.length &&
         check.processed === N;
-      const figure = `STK callbacks, ${N} purchases + ${sends.length - N} duplicates, ${CONCURRENCY} concurrent, ${label}`;
+      const figure = `STK callbacks, ${N} purchases + ${sends.length - N} duplicates, ${how}, ${label}`;
       // the target is one instance's; a second instance's row shows the scaling
       reportBench({ figure, value: `${rate.toFixed(0)}/s`, target: '≥ 500/s', met: rate >= 500 && correct });
       reportBench({ figure: `STK callback latency p99 (p50), ${label}`, value: `${p99.toFixed(1)} ms (${p50.toFixed(1)} ms)`, target: '≤ 100 ms', met: p99 <= 100 && correct });

@@ -2,7 +2,9 @@ import type { DarajaSimulator, SimAppConfig } from '@wavu/daraja-sim';
 import { DEMO_APP, startDarajaSimulator } from '@wavu/daraja-sim';
 
 import { LiveUpdatesBus } from '../../../apps/api/src/common/live-updates/live-updates-bus';
+import { PaymentsRepository } from '../../../apps/api/src/modules/payments/payments.repository';
 import { PaymentsService } from '../../../apps/api/src/modules/payments/payments.service';
+import { SettlementService } from '../../../apps/api/src/modules/payments/settlement.service';
 import type { ProviderFixture } from '../../factories';
 import { createProvider, createSuperAdmin } from '../../factories';
 import { freePort } from '../../setup/free-port';
@@ -16,9 +18,11 @@ import { startTestApp } from '../../setup/test-app';
  * `payment.settled`, and every other copy is logged as a duplicate.
  */
 const OWN: SimAppConfig = { consumerKey: 'ck-conc-own-5e2a', consumerSecret: 'cs-conc-SECRET-81d0', shortcode: '600400', passkey: 'pk-conc-PASSKEY-3f9c' };
+const OTHER: SimAppConfig = { consumerKey: 'ck-conc-other-77b1', consumerSecret: 'cs-conc-SECRET-9a4e', shortcode: '600401', passkey: 'pk-conc-PASSKEY-0d2b' };
 const COPIES = 12;
 
 let phoneSeq = 0;
+let buys12 = 0;
 const phone = () => `2547${3000 + ++phoneSeq}${String(7000 + phoneSeq)}`;
 
 describe('concurrent STK callbacks (reliability, Daraja simulator over HTTP)', () => {
@@ -27,6 +31,10 @@ describe('concurrent STK callbacks (reliability, Daraja simulator over HTTP)', (
   let p: ProviderFixture;
   let router: string;
   let plan: string;
+  /** a second provider collecting on its own paybill: a group holds callbacks of several providers */
+  let q: ProviderFixture;
+  let qRouter: string;
+  let qPlan: string;
   let payments: PaymentsService;
   const settled: string[] = [];
 
@@ -54,9 +62,10 @@ describe('concurrent STK callbacks (reliability, Daraja simulator over HTTP)', (
     },
   });
   /** A purchase waiting for its callback: ids, and the path its CallBackURL names. */
-  const purchase = async () => {
+  const purchase = async (of: 'p' | 'q' = 'p') => {
     const msisdn = phone();
-    const started = await payments.startPurchase({ providerId: p.providerId, routerId: router, planId: plan, phone: msisdn, clientIp: '10.0.0.7' });
+    const [providerId, routerId, planId] = of === 'p' ? [p.providerId, router, plan] : [q.providerId, qRouter, qPlan];
+    const started = await payments.startPurchase({ providerId, routerId, planId, phone: msisdn, clientIp: '10.0.0.7' });
     const { checkout_request_id: checkout } = await row(`SELECT checkout_request_id FROM stk_requests WHERE payment_id = $1`, [started.purchaseId]);
     return { id: started.purchaseId, msisdn, checkout: checkout as string, path: new URL(sim.getPush(checkout)!.callbackUrl).pathname };
   };
@@ -82,7 +91,7 @@ describe('concurrent STK callbacks (reliability, Daraja simulator over HTTP)', (
     );
 
   beforeAll(async () => {
-    sim = await startDarajaSimulator({ apps: [DEMO_APP, OWN], phone: { defaultAction: 'never', magicNumbers: false } });
+    sim = await startDarajaSimulator({ apps: [DEMO_APP, OWN, OTHER], phone: { defaultAction: 'never', magicNumbers: false } });
     const port = await freePort();
     t = await startTestApp({ DARAJA_BASE_URL: sim.url, DARAJA_CALLBACK_BASE_URL: `http://127.0.0.1:${port}` });
     await t.app.listen(port, '127.0.0.1');
@@ -104,6 +113,24 @@ describe('concurrent STK callbacks (reliability, Daraja simulator over HTTP)', (
     router = (await t.http().post('/api/v1/routers').set(p.owner.auth).send({ name: 'Kiosk', host: '127.0.0.1', apiPort: 1, useTls: false, username: 'admin', password: 'router-pw' }).expect(201)).body
       .id;
     plan = (await t.http().post('/api/v1/plans').set(p.owner.auth).send({ name: '1 day', price: 50, kind: 'unlimited', validitySeconds: 86400 }).expect(201)).body.id;
+    q = await createProvider(t, admin);
+    await t
+      .http()
+      .put('/api/v1/payments/settings')
+      .set(q.owner.auth)
+      .send({
+        mode: 'own_account',
+        environment: 'sandbox',
+        shortcodeType: 'paybill',
+        shortcode: OTHER.shortcode,
+        consumerKey: OTHER.consumerKey,
+        consumerSecret: OTHER.consumerSecret,
+        passkey: OTHER.passkey,
+      })
+      .expect(200);
+    qRouter = (await t.http().post('/api/v1/routers').set(q.owner.auth).send({ name: 'Shop', host: '127.0.0.1', apiPort: 1, useTls: false, username: 'admin', password: 'router-pw' }).expect(201)).body
+      .id;
+    qPlan = (await t.http().post('/api/v1/plans').set(q.owner.auth).send({ name: '2 hours', price: 50, kind: 'unlimited', validitySeconds: 7200 }).expect(201)).body.id;
   });
   afterAll(async () => {
     jest.restoreAllMocks();
@@ -160,5 +187,66 @@ describe('concurrent STK callbacks (reliability, Daraja simulator over HTTP)', (
     await post(buy.path, callback(buy.checkout, { code: 0, receipt: 'TKC0NC0003', amount: 5, msisdn: buy.msisdn }));
     expect(await counts(buy.id)).toEqual({ payment: 'paid', push: 'paid', ledger: 1, sold: 1, outbox: 1 });
     expect(await outcomes(buy.checkout, 'TKC0NC0003')).toEqual({ processed: 1, flagged: 1 });
+  });
+
+  it('a burst of callbacks for many purchases of two providers is settled in groups, each purchase once, each callback with its own outcome', async () => {
+    const groups: number[] = [];
+    const applyStks = SettlementService.prototype.applyStks;
+    const spy = jest.spyOn(SettlementService.prototype, 'applyStks').mockImplementation(function (this: SettlementService, manager, items) {
+      groups.push(items.length);
+      return applyStks.call(this, manager, items);
+    });
+    const buys = [...(await Promise.all(Array.from({ length: 24 }, () => purchase('p')))), ...(await Promise.all(Array.from({ length: 8 }, () => purchase('q'))))];
+    const receipt = (i: number) => `TKG${String(i).padStart(7, '0')}`;
+    const success = (i: number, amount = 50) => callback(buys[i].checkout, { code: 0, receipt: receipt(i), amount, msisdn: buys[i].msisdn });
+    // purchase 3: the wrong amount; purchase 5: its reserved voucher expired meanwhile (a fresh one is sold);
+    // purchase 7: the receipt purchase 6 also carries (counted once); purchases 0, 10 and 30: sent twice
+    const voucherOf5 = (await row(`SELECT voucher_id FROM payments WHERE id = $1`, [buys[5].id])).voucher_id as string;
+    await t.dataSource.query(`UPDATE vouchers SET status = 'expired' WHERE id = $1`, [voucherOf5]);
+    const burst = buys.map((b, i) => ({ path: b.path, body: i === 3 ? success(3, 5) : i === 7 ? callback(b.checkout, { code: 0, receipt: receipt(6), amount: 50, msisdn: b.msisdn }) : success(i) }));
+    burst.push(...[0, 10, 30].map((i) => ({ path: buys[i].path, body: success(i) })));
+    await Promise.all(burst.map(({ path, body }) => post(path, body))).finally(() => spy.mockRestore());
+
+    // grouped for real: at least one group settled several callbacks together
+    expect(Math.max(...groups)).toBeGreaterThan(1);
+    for (const [i, b] of buys.entries()) {
+      if (i === 3 || i === 6 || i === 7) continue;
+      expect({ i, ...(await counts(b.id)) }).toEqual({ i, payment: 'paid', push: 'paid', ledger: 1, sold: 1, outbox: 1 });
+      expect(await outcomes(b.checkout, receipt(i))).toEqual([0, 10, 30].includes(i) ? { processed: 1, duplicate: 1 } : { processed: 1 });
+      expect(settled.filter((id) => id === b.id)).toHaveLength(1);
+    }
+    expect(await counts(buys[3].id)).toMatchObject({ payment: 'flagged', push: 'flagged', ledger: 0, sold: 0 });
+    expect(await outcomes(buys[3].checkout, receipt(3))).toEqual({ flagged: 1 });
+    // a fresh voucher for purchase 5, the expired one left alone
+    expect(await row(`SELECT voucher_id <> $2 AS fresh FROM payments WHERE id = $1`, [buys[5].id, voucherOf5])).toEqual({ fresh: true });
+    expect(await row(`SELECT status FROM vouchers WHERE id = $1`, [voucherOf5])).toEqual({ status: 'expired' });
+    // one receipt, two purchases: counted once (whichever came first), the other flagged with the money not counted again
+    const shared = await t.dataSource.query(`SELECT status FROM payments WHERE id = ANY($1) ORDER BY status`, [[buys[6].id, buys[7].id]]);
+    expect(shared).toEqual([{ status: 'flagged' }, { status: 'paid' }]);
+    expect(await row(`SELECT count(*)::int AS n FROM ledger_entries WHERE receipt = $1`, [receipt(6)])).toEqual({ n: 1 });
+    // every callback logged once and finished
+    const logs = await row(`SELECT count(*)::int AS n, count(*) FILTER (WHERE outcome = 'received')::int AS open FROM webhook_logs WHERE external_id = ANY($1)`, [buys.map((b) => b.checkout)]);
+    expect(logs).toEqual({ n: burst.length, open: 0 });
+  });
+
+  it('a group that cannot commit leaves nothing behind: its callbacks are applied one by one, each once', async () => {
+    const buys = await Promise.all(Array.from({ length: 12 }, () => purchase(buys12++ % 2 ? 'p' : 'q')));
+    const repo = t.app.get(PaymentsRepository);
+    const lock = repo.lockPushesAndPayments.bind(repo);
+    let failed = 0;
+    // the first group of several callbacks fails where a deadlock or a lost connection would
+    const spy = jest.spyOn(repo, 'lockPushesAndPayments').mockImplementation(async (manager, keys) => {
+      if (keys.length > 1 && failed++ === 0) throw new Error('could not serialize access (injected)');
+      return lock(manager, keys);
+    });
+    const receipt = (i: number) => `TKF${String(i).padStart(7, '0')}`;
+    await Promise.all(buys.map((b, i) => post(b.path, callback(b.checkout, { code: 0, receipt: receipt(i), amount: 50, msisdn: b.msisdn })))).finally(() => spy.mockRestore());
+
+    expect(failed).toBeGreaterThan(0);
+    for (const [i, b] of buys.entries()) {
+      expect({ i, ...(await counts(b.id)) }).toEqual({ i, payment: 'paid', push: 'paid', ledger: 1, sold: 1, outbox: 1 });
+      // one log per callback: the failed group's raw logs were rolled back with it
+      expect(await outcomes(b.checkout, receipt(i))).toEqual({ processed: 1 });
+    }
   });
 });

@@ -2,6 +2,7 @@ import type { ValidationError } from '@nestjs/common';
 import { ValidationPipe } from '@nestjs/common';
 import type { ErrorDetail } from './app-exception';
 import { CommonException } from './app-exception';
+import { cacheValidationMetadata } from '../validation/metadata-cache';
 
 /** Flattens nested class-validator errors into `{ field: 'a.b[0].c', messages }`. */
 export function toErrorDetails(errors: ValidationError[], parent = ''): ErrorDetail[] {
@@ -14,6 +15,7 @@ export function toErrorDetails(errors: ValidationError[], parent = ''): ErrorDet
 
 /** The global pipe: unknown fields rejected, types transformed, errors as VALIDATION_FAILED. */
 export function createValidationPipe(): ValidationPipe {
+  cacheValidationMetadata();
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,

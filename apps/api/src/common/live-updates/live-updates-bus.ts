@@ -54,6 +54,9 @@ export interface LiveUpdatesState {
  * sent through the pool for the others). Events sent while an instance was not listening are
  * lost to it: they are hints to refetch, and the pages also refresh every 60 s.
  */
+/** Notices sent in one statement at most (each under 8,000 bytes). */
+const NOTICES_PER_STATEMENT = 50;
+
 @Injectable()
 export class LiveUpdatesBus implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(LiveUpdatesBus.name);
@@ -67,8 +70,9 @@ export class LiveUpdatesBus implements OnModuleInit, OnModuleDestroy {
   private lastError: string | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private backoffMs: number;
-  /** the last NOTIFY sent on the LISTEN connection: the next one waits for it */
-  private sending: Promise<void> = Promise.resolve();
+  /** notices waiting for the NOTIFY in flight on the LISTEN connection: sent together after it */
+  private readonly outgoing: Array<{ notice: Notice; payload: string }> = [];
+  private flushing = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -124,23 +128,38 @@ export class LiveUpdatesBus implements OnModuleInit, OnModuleDestroy {
       this.logger.error({ type: notice.k === 'event' ? notice.e.type : 'end', bytes }, `Live update of ${bytes} bytes not sent: NOTIFY payloads must stay under 8000 bytes`);
       return;
     }
-    const client = this.listening ? this.client : null;
-    if (client) {
-      // our own LISTEN connection hears it back: that is the local delivery. One query at a time on
-      // it: node-postgres deprecates a query sent while the client is still busy (pg 9 refuses it).
-      const sent = this.sending.then(() => client.query('SELECT pg_notify($1, $2)', [LIVE_UPDATES_CHANNEL, payload]));
-      this.sending = sent.then(
-        () => undefined,
-        () => undefined,
-      );
-      sent.catch((err: Error) => {
-        // the connection died under it (the loss is handled by its 'error' listener)
-        this.logger.warn(`Live update not sent on the LISTEN connection (${err.message}): sending it without it`);
-        this.sendWithoutListening(notice, payload);
-      });
+    if (this.listening && this.client) {
+      this.outgoing.push({ notice, payload });
+      if (!this.flushing) void this.flush();
       return;
     }
     this.sendWithoutListening(notice, payload);
+  }
+
+  /**
+   * Sends the waiting notices on the LISTEN connection, those that queued up meanwhile in one
+   * statement (one pg_notify each: a settled group of callbacks is one round trip, not one per
+   * payment). Our own LISTEN connection hears them back: that is the local delivery. One query at a
+   * time on it: node-postgres deprecates a query sent while the client is still busy (pg 9 refuses it).
+   */
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.outgoing.length > 0) {
+        const batch = this.outgoing.splice(0, NOTICES_PER_STATEMENT);
+        const client = this.listening ? this.client : null;
+        try {
+          if (!client) throw new Error('not listening');
+          await client.query(`SELECT ${batch.map((_, i) => `pg_notify($1, $${i + 2})`).join(', ')}`, [LIVE_UPDATES_CHANNEL, ...batch.map((b) => b.payload)]);
+        } catch (err) {
+          // the connection died under it (the loss is handled by its 'error' listener)
+          this.logger.warn(`Live update not sent on the LISTEN connection (${err instanceof Error ? err.message : String(err)}): sending it without it`);
+          for (const { notice, payload } of batch) this.sendWithoutListening(notice, payload);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
   }
 
   /** Not listening: deliver here directly, and tell the other instances through the pool. */

@@ -84,27 +84,42 @@ export class MessageQueue {
    * is ignored (INSERT … ON CONFLICT DO NOTHING): returns false then.
    */
   async enqueue(manager: EntityManager, message: NewMessage): Promise<boolean> {
-    const rendered = message.channel === 'email' ? renderEmail(message.template, message.params, message.locale) : { subject: null, text: message.text, html: null };
-    const rows: Array<{ id: string }> = await manager.query(
+    return (await this.enqueueMany(manager, [message]))[0];
+  }
+
+  /** enqueue for many messages in one statement; each answer in its place (false: its key was taken, by an earlier row or one before it here). */
+  async enqueueMany(manager: EntityManager, messages: NewMessage[]): Promise<boolean[]> {
+    if (messages.length === 0) return [];
+    const rows = messages.map((message, ord) => {
+      const rendered = message.channel === 'email' ? renderEmail(message.template, message.params, message.locale) : { subject: null, text: message.text, html: null };
+      return {
+        ord,
+        provider_id: message.providerId ?? null,
+        channel: message.channel,
+        recipient: message.channel === 'email' ? message.to.trim().toLowerCase() : message.to.replace(/^\+/, ''),
+        template_key: message.template,
+        locale: message.locale ?? 'en',
+        subject: rendered.subject,
+        body: rendered.text,
+        html: rendered.html,
+        sensitive: message.sensitive ?? false,
+        idempotency_key: message.idempotencyKey.slice(0, 200),
+        voucher_id: message.channel === 'sms' ? (message.voucherId ?? null) : null,
+        segments: message.channel === 'sms' ? smsSegments(message.text).segments : null,
+      };
+    });
+    // in array order (WITH ORDINALITY), so of two messages with one key the first is the one kept
+    const inserted: Array<{ idempotency_key: string }> = await manager.query(
       `INSERT INTO outbound_messages (provider_id, channel, recipient, template_key, locale, subject, body, html, sensitive, idempotency_key, voucher_id, segments)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-       ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
-      [
-        message.providerId ?? null,
-        message.channel,
-        message.channel === 'email' ? message.to.trim().toLowerCase() : message.to.replace(/^\+/, ''),
-        message.template,
-        message.locale ?? 'en',
-        rendered.subject,
-        rendered.text,
-        rendered.html,
-        message.sensitive ?? false,
-        message.idempotencyKey.slice(0, 200),
-        message.channel === 'sms' ? (message.voucherId ?? null) : null,
-        message.channel === 'sms' ? smsSegments(message.text).segments : null,
-      ],
+       SELECT x.provider_id, x.channel, x.recipient, x.template_key, x.locale, x.subject, x.body, x.html, x.sensitive, x.idempotency_key, x.voucher_id, x.segments
+         FROM jsonb_to_recordset($1::jsonb) AS x(ord int, provider_id uuid, channel varchar, recipient varchar, template_key varchar, locale varchar, subject varchar, body text,
+              html text, sensitive boolean, idempotency_key varchar, voucher_id uuid, segments int)
+        ORDER BY x.ord
+       ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key`,
+      [JSON.stringify(rows)],
     );
-    return rows.length === 1;
+    const added = new Set(inserted.map((r) => r.idempotency_key));
+    return rows.map((r) => added.delete(r.idempotency_key));
   }
 
   /**

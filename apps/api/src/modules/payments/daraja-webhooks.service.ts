@@ -12,10 +12,11 @@ import type { PaymentSettings } from './entities/payment-settings.entity';
 import { WebhookKind } from './entities/webhook-log.entity';
 import { decidePlatformValidation, purchasesMatchingPayer, REFERENCE_PATTERN } from './platform-c2b';
 import { PaymentException } from './payments.exception';
-import { PaymentsRepository, PushAndPayment } from './payments.repository';
+import { PaymentsRepository } from './payments.repository';
 import { WebhookLogsRepository } from './webhook-logs.repository';
 import { PaymentSettingsService, WebhookSecretMatch } from './payment-settings.service';
 import { Applied, SettlementService } from './settlement.service';
+import { StkCallbackGroups } from './stk-callback-groups';
 
 /** C2B URLs are registered once: the previous secret is still theirs while the registered URLs carry it (own account only). */
 const c2bSecretAllowed = ({ settings, version }: WebhookSecretMatch): boolean =>
@@ -48,6 +49,7 @@ export class DarajaWebhooksService {
     private readonly webhookLogs: WebhookLogsRepository,
     private readonly settings: PaymentSettingsService,
     private readonly settlement: SettlementService,
+    private readonly stkGroups: StkCallbackGroups,
     private readonly vouchers: VouchersService,
     private readonly providers: ProvidersService,
     private readonly clock: Clock,
@@ -58,28 +60,23 @@ export class DarajaWebhooksService {
   /**
    * The paid-callback path (docs/mpesa.md "The paid-callback path"): the secret check reads the push
    * with its payment once; an echo of a callback already applied is logged finished in one
-   * statement; anything else is logged raw, then applied (push + payment locked in one statement, a
-   * sale written in one more, the log's outcome with it).
+   * statement; anything else is applied by StkCallbackGroups: an ordinary success settled with the
+   * other callbacks of its group, the rest logged raw and applied one by one.
    */
   async stkCallback(providerId: string, secret: string, body: Record<string, unknown>, sourceIp: string | null): Promise<typeof STK_CALLBACK_ACK> {
     const started = Date.now();
     const externalId = externalIdOf('stk', body);
-    let push: PushAndPayment | null = null;
-    await this.authenticate(providerId, secret, sourceIp, async (match) => {
-      // a push is answered only with the secret its CallBackURL carried; an unknown one only with the current secret
-      push = externalId ? await this.repo.findPushAndPayment(providerId, externalId) : null;
-      return match.version === (push?.stk.callbackSecretVersion ?? match.settings.callbackSecretVersion);
-    });
-    const known = push as PushAndPayment | null;
+    // the settings and the push in one read (nothing is written before the check passes)
+    const { settings, push: known } = await this.repo.findSettingsAndPush(providerId, externalId);
+    // a push is answered only with the secret its CallBackURL carried; an unknown one only with the current secret
+    await this.authenticate(providerId, secret, sourceIp, (match) => match.version === (known?.stk.callbackSecretVersion ?? match.settings.callbackSecretVersion), settings);
     const echo = known ? this.settlement.settledEcho(known, body) : null;
     if (known && echo) {
       const finished = { outcome: echo.outcome, detail: echo.detail ?? '', durationMs: Date.now() - started, paymentId: known.payment.id, paymentReference: known.payment.paymentReference };
       await this.webhookLogs.insertWebhookLog({ providerId, kind: 'stk', body, sourceIp, externalId, finished });
       return STK_CALLBACK_ACK;
     }
-    const logId = await this.webhookLogs.insertWebhookLog({ providerId, kind: 'stk', body, sourceIp, externalId });
-    const applied = await this.settlement.processStkLog(logId, providerId, body, started, known);
-    if (applied.outcome === 'flagged') this.logger.warn({ logId, detail: applied.detail }, 'STK callback flagged');
+    await this.stkGroups.apply({ providerId, body, sourceIp, externalId, started, push: known });
     return STK_CALLBACK_ACK;
   }
 
@@ -128,9 +125,15 @@ export class DarajaWebhooksService {
    * callback; the source IP must be allowlisted when a list is set. Anything else is a 404 and
    * nothing is stored.
    */
-  private async authenticate(providerId: string, secret: string, sourceIp: string | null, allowed: (match: WebhookSecretMatch) => boolean | Promise<boolean>): Promise<void> {
+  private async authenticate(
+    providerId: string,
+    secret: string,
+    sourceIp: string | null,
+    allowed: (match: WebhookSecretMatch) => boolean | Promise<boolean>,
+    settings?: PaymentSettings | null,
+  ): Promise<void> {
     const ipOk = this.ipAllowed(sourceIp);
-    const match = await this.settings.matchWebhookSecret(providerId, secret);
+    const match = await this.settings.matchWebhookSecret(providerId, secret, settings);
     const secretOk = match !== null && (await allowed(match));
     if (!secretOk || !ipOk) {
       this.logger.warn({ providerId, ipAllowed: ipOk, staleSecret: match !== null && !secretOk }, 'Daraja webhook refused (unknown provider, wrong or replaced secret, or source IP)');

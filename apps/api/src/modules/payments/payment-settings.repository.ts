@@ -1,20 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { RawRows } from '../../database/raw-rows';
 import { CollectionMode, PaymentSettings } from './entities/payment-settings.entity';
 import { PLATFORM_SETTINGS_ID, PlatformPaymentSettings } from './entities/platform-payment-settings.entity';
 
 /** A provider's M-Pesa collection settings row (docs/architecture.md rules 1 and 3). */
 @Injectable()
 export class PaymentSettingsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly rows: RawRows<PaymentSettings>;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.rows = new RawRows(dataSource, PaymentSettings);
+  }
 
   private m(manager?: EntityManager): EntityManager {
     return manager ?? this.dataSource.manager;
   }
 
-  findSettings(providerId: string, manager?: EntityManager): Promise<PaymentSettings | null> {
-    return this.m(manager).findOne(PaymentSettings, { where: { providerId } });
+  /** Raw SQL: every Daraja callback's secret check reads it (docs/mpesa.md "The paid-callback path"). */
+  async findSettings(providerId: string, manager?: EntityManager): Promise<PaymentSettings | null> {
+    const [row] = await this.m(manager).query<Record<string, unknown>[]>(`SELECT ${this.rows.select('s')} FROM payment_settings s WHERE s.provider_id = $1`, [providerId]);
+    return row ? this.rows.read(row, 's') : null;
   }
 
   /** Inserts the default row unless one exists; returns the stored row. */

@@ -394,8 +394,9 @@ export class PaymentSettingsService {
    * null for unknown providers and wrong secrets. Read fresh on every callback: a rotation takes
    * effect at once on every instance. Which version a callback may use is the caller's rule.
    */
-  async matchWebhookSecret(providerId: string, secret: string): Promise<WebhookSecretMatch | null> {
-    const settings = await this.repo.findSettings(providerId);
+  async matchWebhookSecret(providerId: string, secret: string, row?: PaymentSettings | null): Promise<WebhookSecretMatch | null> {
+    // `row`: the settings, read by the caller together with what it needed anyway
+    const settings = row === undefined ? await this.repo.findSettings(providerId) : row;
     const given = Buffer.from(sha256(secret), 'hex');
     const decoy = () => sha256(randomBytes(16).toString('hex'));
     const current = timingSafeEqual(given, Buffer.from(settings?.callbackSecretHash ?? decoy(), 'hex'));

@@ -34,6 +34,7 @@ import { PhoneRevealService } from './phone-reveal.service';
 import { ReconciliationService } from './reconciliation.service';
 import { ReportsRepository } from './reports.repository';
 import { SettlementService } from './settlement.service';
+import { StkCallbackGroups } from './stk-callback-groups';
 import { AdminWebhookLogsController, WebhookLogsController } from './webhook-logs.controller';
 import { WebhookLogsRepository } from './webhook-logs.repository';
 import { WebhookLogsService } from './webhook-logs.service';
@@ -78,6 +79,7 @@ import { VoucherRefundsController } from './voucher-refunds.controller';
     PaymentsService,
     PhoneRevealService,
     DarajaWebhooksService,
+    StkCallbackGroups,
     ReconciliationService,
     LedgerService,
     CashSalesService,

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { PageQueryDto, Page, paginate } from '../../common/pagination/page';
 import { affected } from './affected-rows';
 import { Payment, PaymentSource, PaymentStatus } from './entities/payment.entity';
+import { PaymentSettings } from './entities/payment-settings.entity';
 import { StkRequest } from './entities/stk-request.entity';
 import { RawRows } from '../../database/raw-rows';
 
@@ -27,8 +28,11 @@ export interface PaidSettlement {
   /** the push resolved as paid by this result (callback, query or statement line) */
   stk?: { id: string; receipt: string | null; resolvedBy: 'callback' | 'query' | 'statement'; at: Date; callbackAt: Date | null };
   /** the webhook log row of the callback being applied, finished in the same statement (masked body) */
-  log?: { id: string; outcome: string; detail: string; durationMs: number; maskedBody: string };
+  log?: { id: string; outcome: string; detail: string; durationMs: number; maskedBody: unknown };
 }
+
+/** A push and its payment as locked for a callback, with the payment already holding the callback's receipt (if any). */
+export type LockedPushAndPayment = PushAndPayment & { receiptOwner: string | null };
 
 export interface PaymentFilter {
   status?: PaymentStatus;
@@ -46,11 +50,13 @@ export interface PaymentFilter {
 export class PaymentsRepository {
   private readonly stkRows: RawRows<StkRequest>;
   private readonly paymentRows: RawRows<Payment>;
+  private readonly settingsRows: RawRows<PaymentSettings>;
   private readonly pushAndPaymentSelect: string;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     this.stkRows = new RawRows(dataSource, StkRequest);
     this.paymentRows = new RawRows(dataSource, Payment);
+    this.settingsRows = new RawRows(dataSource, PaymentSettings);
     this.pushAndPaymentSelect = `SELECT ${this.stkRows.select('s')}, ${this.paymentRows.select('p')} FROM stk_requests s JOIN payments p ON p.id = s.payment_id`;
   }
 
@@ -78,6 +84,21 @@ export class PaymentsRepository {
     return this.m(manager).findOne(StkRequest, { where: { providerId, paymentId } });
   }
 
+  /**
+   * What an STK callback's secret check reads, in one statement: the provider's payment settings
+   * (null: none) and, when the callback names a CheckoutRequestID, that push with its payment.
+   */
+  async findSettingsAndPush(providerId: string, checkoutRequestId: string | null): Promise<{ settings: PaymentSettings | null; push: PushAndPayment | null }> {
+    const [row] = await this.dataSource.query<Record<string, unknown>[]>(
+      `SELECT ${this.settingsRows.select('st')}, pp.* FROM payment_settings st
+         LEFT JOIN LATERAL (${this.pushAndPaymentSelect} WHERE s.provider_id = st.provider_id AND s.checkout_request_id = $2) pp ON true
+        WHERE st.provider_id = $1`,
+      [providerId, checkoutRequestId],
+    );
+    if (!row) return { settings: null, push: null };
+    return { settings: this.settingsRows.read(row, 'st'), push: row['s.id'] ? { stk: this.stkRows.read(row, 's'), payment: this.paymentRows.read(row, 'p') } : null };
+  }
+
   /** The push of a CheckoutRequestID with its payment, not locked (the secret check and the decisions taken before a transaction). */
   async findPushAndPayment(providerId: string, checkoutRequestId: string): Promise<PushAndPayment | null> {
     const [row] = await this.dataSource.query<Record<string, unknown>[]>(`${this.pushAndPaymentSelect} WHERE s.provider_id = $1 AND s.checkout_request_id = $2`, [providerId, checkoutRequestId]);
@@ -90,45 +111,83 @@ export class PaymentsRepository {
    * shortcode. A payment committing that receipt while we waited for the lock is not seen here;
    * uq_payments_shortcode_receipt then fails the settlement, which the reconciliation job replays.
    */
-  async lockPushAndPayment(manager: EntityManager, providerId: string, checkoutRequestId: string, receipt: string | null): Promise<(PushAndPayment & { receiptOwner: string | null }) | null> {
-    const [row] = await manager.query<Record<string, unknown>[]>(
-      `${this.pushAndPaymentSelect.replace(' FROM ', `, (SELECT o.id FROM payments o WHERE o.shortcode = p.shortcode AND o.receipt = $3 AND o.id <> p.id LIMIT 1) AS receipt_owner FROM `)}
-        WHERE s.provider_id = $1 AND s.checkout_request_id = $2 FOR UPDATE OF s, p`,
-      [providerId, checkoutRequestId, receipt],
-    );
-    return row ? { stk: this.stkRows.read(row, 's'), payment: this.paymentRows.read(row, 'p'), receiptOwner: (row.receipt_owner as string | null) ?? null } : null;
+  async lockPushAndPayment(manager: EntityManager, providerId: string, checkoutRequestId: string, receipt: string | null): Promise<LockedPushAndPayment | null> {
+    return (await this.lockPushesAndPayments(manager, [{ providerId, checkoutRequestId, receipt }]))[0] ?? null;
   }
 
   /**
-   * A settlement in one statement: the payment marked paid, its ledger entry (at most one per
-   * payment: uq_ledger_entries_payment), and when given the push resolved as paid and the webhook
-   * log's outcome. The voucher was sold just before, in the same transaction.
+   * lockPushAndPayment for a group of callbacks (any providers) in one statement, locked in push id
+   * order so two groups never wait for each other in a circle. One row per push found.
    */
-  async settlePaid(manager: EntityManager, x: PaidSettlement): Promise<void> {
-    const params: unknown[] = [];
-    const $ = (value: unknown): string => `$${params.push(value)}`;
-    const p = x.payment;
-    const parts = [
-      `pay AS (UPDATE payments SET status = 'paid', settled_via = ${$(x.settledVia)}, receipt = COALESCE(${$(x.receipt)}, receipt), paid_at = ${$(x.paidAt)},
-              voucher_id = COALESCE(${$(x.voucherId)}::uuid, voucher_id), result_code = '0', result_desc = NULL, flag_reason = ${$(x.flagReason)}, updated_at = now()
-        WHERE id = ${$(p.id)} RETURNING id, receipt)`,
-      `led AS (INSERT INTO ledger_entries (provider_id, payment_id, source, collection_mode, gross_minor, commission_rate_bp, commission_minor, net_minor, currency,
+  async lockPushesAndPayments(manager: EntityManager, keys: Array<{ providerId: string; checkoutRequestId: string; receipt: string | null }>): Promise<LockedPushAndPayment[]> {
+    if (keys.length === 0) return [];
+    const rows = await manager.query<Record<string, unknown>[]>(
+      `${this.pushAndPaymentSelect.replace(' FROM ', `, (SELECT o.id FROM payments o WHERE o.shortcode = p.shortcode AND o.receipt = k.receipt AND o.id <> p.id LIMIT 1) AS receipt_owner FROM `)}
+         JOIN unnest($1::uuid[], $2::varchar[], $3::varchar[]) AS k(provider_id, checkout_request_id, receipt) ON s.provider_id = k.provider_id AND s.checkout_request_id = k.checkout_request_id
+        ORDER BY s.id FOR UPDATE OF s, p`,
+      [keys.map((k) => k.providerId), keys.map((k) => k.checkoutRequestId), keys.map((k) => k.receipt)],
+    );
+    return rows.map((row) => ({ stk: this.stkRows.read(row, 's'), payment: this.paymentRows.read(row, 'p'), receiptOwner: (row.receipt_owner as string | null) ?? null }));
+  }
+
+  /**
+   * Settlements in one statement (any providers): each payment marked paid, its ledger entry (at
+   * most one per payment: uq_ledger_entries_payment), and when given its push resolved as paid and
+   * its webhook log's outcome. The vouchers were sold just before, in the same transaction.
+   */
+  async settlePaidMany(manager: EntityManager, xs: PaidSettlement[]): Promise<void> {
+    if (xs.length === 0) return;
+    const rows = xs.map(({ payment: p, ...x }) => ({
+      id: p.id,
+      provider_id: p.providerId,
+      source: p.source,
+      collection_mode: p.collectionMode,
+      gross_minor: p.amountMinor,
+      commission_rate_bp: p.commissionRateBp,
+      currency: p.currency,
+      plan_id: p.planId,
+      plan_name: p.planName,
+      router_id: p.routerId,
+      payment_reference: p.paymentReference,
+      settled_via: x.settledVia,
+      receipt: x.receipt,
+      paid_at: x.paidAt,
+      voucher_id: x.voucherId,
+      flag_reason: x.flagReason,
+      commission_minor: x.commissionMinor,
+      net_minor: x.netMinor,
+      phone_masked: x.phoneMasked,
+      stk_id: x.stk?.id ?? null,
+      stk_receipt: x.stk?.receipt ?? null,
+      stk_resolved_by: x.stk?.resolvedBy ?? null,
+      stk_at: x.stk?.at ?? null,
+      stk_callback_at: x.stk?.callbackAt ?? null,
+      log_id: x.log?.id ?? null,
+      log_outcome: x.log?.outcome ?? null,
+      log_detail: x.log?.detail.slice(0, 500) ?? null,
+      log_duration_ms: x.log?.durationMs ?? null,
+      log_body: x.log?.maskedBody ?? null,
+    }));
+    await manager.query(
+      `WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, provider_id uuid, source varchar, collection_mode varchar, gross_minor bigint, commission_rate_bp int,
+                    currency varchar, plan_id uuid, plan_name varchar, router_id uuid, payment_reference varchar, settled_via varchar, receipt varchar, paid_at timestamptz,
+                    voucher_id uuid, flag_reason varchar, commission_minor bigint, net_minor bigint, phone_masked varchar, stk_id uuid, stk_receipt varchar,
+                    stk_resolved_by varchar, stk_at timestamptz, stk_callback_at timestamptz, log_id uuid, log_outcome varchar, log_detail varchar, log_duration_ms int, log_body jsonb)),
+       pay AS (UPDATE payments p SET status = 'paid', settled_via = x.settled_via, receipt = COALESCE(x.receipt, p.receipt), paid_at = x.paid_at,
+                 voucher_id = COALESCE(x.voucher_id, p.voucher_id), result_code = '0', result_desc = NULL, flag_reason = x.flag_reason, updated_at = now()
+                 FROM x WHERE p.id = x.id RETURNING p.id, p.receipt),
+       led AS (INSERT INTO ledger_entries (provider_id, payment_id, source, collection_mode, gross_minor, commission_rate_bp, commission_minor, net_minor, currency,
                  receipt, phone_masked, plan_id, plan_name, router_id, voucher_id, occurred_at)
-               SELECT ${$(p.providerId)}::uuid, pay.id, ${$(p.source)}::varchar, ${$(p.collectionMode)}::varchar, ${$(p.amountMinor)}::bigint, ${$(p.commissionRateBp)}::int,
-                 ${$(x.commissionMinor)}::bigint, ${$(x.netMinor)}::bigint, ${$(p.currency)}::varchar, pay.receipt, ${$(x.phoneMasked)}::varchar, ${$(p.planId)}::uuid,
-                 ${$(p.planName)}::varchar, ${$(p.routerId)}::uuid, ${$(x.voucherId)}::uuid, ${$(x.paidAt)}::timestamptz FROM pay
-             ON CONFLICT DO NOTHING RETURNING id)`,
-    ];
-    if (x.stk) {
-      parts.push(`stk AS (UPDATE stk_requests SET status = 'paid', receipt = COALESCE(${$(x.stk.receipt)}, receipt), result_code = '0', result_desc = NULL, resolved_by = ${$(x.stk.resolvedBy)},
-                     resolved_at = ${$(x.stk.at)}, next_query_at = NULL, callback_at = ${$(x.stk.callbackAt)}, updated_at = now() WHERE id = ${$(x.stk.id)} RETURNING id)`);
-    }
-    if (x.log) {
-      parts.push(`log AS (UPDATE webhook_logs SET outcome = ${$(x.log.outcome)}, detail = ${$(x.log.detail.slice(0, 500))}, duration_ms = ${$(x.log.durationMs)}, processed_at = now(),
-                     body = ${$(x.log.maskedBody)}::jsonb, payment_id = COALESCE(payment_id, ${$(p.id)}::uuid), payment_reference = COALESCE(payment_reference, ${$(p.paymentReference)})
-               WHERE id = ${$(x.log.id)} RETURNING id)`);
-    }
-    await manager.query(`WITH ${parts.join(',\n')} SELECT (SELECT count(*) FROM pay) AS paid`, params);
+               SELECT x.provider_id, pay.id, x.source, x.collection_mode, x.gross_minor, x.commission_rate_bp, x.commission_minor, x.net_minor, x.currency,
+                 pay.receipt, x.phone_masked, x.plan_id, x.plan_name, x.router_id, x.voucher_id, x.paid_at FROM pay JOIN x ON x.id = pay.id
+             ON CONFLICT DO NOTHING RETURNING id),
+       stk AS (UPDATE stk_requests s SET status = 'paid', receipt = COALESCE(x.stk_receipt, s.receipt), result_code = '0', result_desc = NULL, resolved_by = x.stk_resolved_by,
+                 resolved_at = x.stk_at, next_query_at = NULL, callback_at = x.stk_callback_at, updated_at = now() FROM x WHERE s.id = x.stk_id RETURNING s.id),
+       log AS (UPDATE webhook_logs l SET outcome = x.log_outcome, detail = x.log_detail, duration_ms = x.log_duration_ms, processed_at = now(), body = x.log_body,
+                 payment_id = COALESCE(l.payment_id, x.id), payment_reference = COALESCE(l.payment_reference, x.payment_reference) FROM x WHERE l.id = x.log_id RETURNING l.id)
+       SELECT (SELECT count(*) FROM pay) AS paid, (SELECT count(*) FROM led) AS ledger, (SELECT count(*) FROM stk) AS pushes, (SELECT count(*) FROM log) AS logs`,
+      [JSON.stringify(rows)],
+    );
   }
 
   /** The push row, locked: concurrent callbacks/queries for one checkout serialise here. */

@@ -61,6 +61,20 @@ export interface CallbackLog {
   push?: PushAndPayment | null;
 }
 
+/** A payment to settle (settleMany), with the push it resolves and the callback's log it finishes. */
+interface SettleItem {
+  payment: Payment;
+  input: SettleInput;
+  stk?: PaidSettlement['stk'];
+  log?: CallbackLog;
+}
+
+/** A result that is a sale: settled with the others of its group; `pushedAt` for the push-to-callback metric. */
+interface Sale {
+  sale: SettleItem;
+  pushedAt: Date;
+}
+
 /** A result applied to a push that was locked together with its payment (the paid-callback path). */
 interface LockedPush {
   payment: Payment;
@@ -147,7 +161,7 @@ export class SettlementService {
         : await this.repo.findPushAndPayment(providerId, parsed.checkoutRequestId);
     if (!known) return this.adoptOrphan(providerId, parsed, result);
     const { stk: push, payment: unlocked } = known;
-    if (push.status !== 'paid' && (unlocked.collectionMode === 'platform' || push.status === 'expired')) {
+    if (needsQuery(known)) {
       const confirmed = await this.confirmByQuery(push, unlocked.collectionMode);
       if (confirmed.kind !== 'paid') return this.unconfirmed(push.id, confirmed);
     }
@@ -230,6 +244,39 @@ export class SettlementService {
 
   /** Applies a result to a locked push row (callback or query); `locked`: its payment was locked with it. */
   async applyStk(manager: EntityManager, stk: StkRequest, result: StkResult, locked?: LockedPush): Promise<Applied> {
+    return (await this.applyStks(manager, [{ stk, result, locked }]))[0];
+  }
+
+  /**
+   * applyStk for several locked pushes (a group of callbacks, docs/mpesa.md "The paid-callback
+   * path"): each result decided in order, the sales among them settled together (settleMany).
+   * Each push at most once.
+   */
+  async applyStks(manager: EntityManager, items: Array<{ stk: StkRequest; result: StkResult; locked?: LockedPush }>): Promise<Applied[]> {
+    const decided: Array<Applied | Sale> = [];
+    // a receipt that two callbacks of the group carry is counted by the first (their rows are written after all decisions)
+    const receipts = new Map<string, string>();
+    for (const { stk, result, locked } of items) {
+      const receiptKey = locked && result.kind === 'success' && result.receipt ? `${locked.payment.shortcode}:${result.receipt}` : null;
+      const earlier = receiptKey ? receipts.get(receiptKey) : undefined;
+      const decision = await this.decide(manager, stk, result, locked && earlier && !locked.receiptOwner ? { ...locked, receiptOwner: earlier } : locked);
+      if (receiptKey && 'sale' in decision) receipts.set(receiptKey, decision.sale.payment.id);
+      decided.push(decision);
+    }
+    const sales = decided.filter((d): d is Sale => 'sale' in d);
+    const vouchers = await this.settleMany(
+      manager,
+      sales.map((d) => d.sale),
+    );
+    return decided.map((d) => {
+      if (!('sale' in d)) return d;
+      const voucher = vouchers[sales.indexOf(d)];
+      return { outcome: 'processed', detail: settledDetail(voucher), logged: d.sale.log ? { pushedAt: d.pushedAt } : undefined };
+    });
+  }
+
+  /** What a result does to a locked push: written here (failures, mismatches, duplicates), or a sale for settleMany. */
+  private async decide(manager: EntityManager, stk: StkRequest, result: StkResult, locked?: LockedPush): Promise<Applied | Sale> {
     const now = this.clock.now();
     const payment = locked?.payment ?? (await this.repo.findPaymentForUpdate(manager, stk.providerId, stk.paymentId))!;
     const seen: Partial<StkRequest> = result.via === 'callback' && !stk.callbackAt ? { callbackAt: now } : {};
@@ -318,8 +365,7 @@ export class SettlementService {
       }
     }
     // the push is resolved in the settlement's statement (and the webhook log finished there, when there is one)
-    const voucher = await this.settle(manager, payment, { receipt: result.receipt, buyerPhone: payment.phone, now, via: result.via, paidAt: result.paidAt }, { stk: stkPaid, log: locked?.log });
-    return { outcome: 'processed', detail: settledDetail(voucher), logged: locked?.log ? { pushedAt: stk.createdAt } : undefined };
+    return { sale: { payment, input: { receipt: result.receipt, buyerPhone: payment.phone, now, via: result.via, paidAt: result.paidAt }, stk: stkPaid, log: locked?.log }, pushedAt: stk.createdAt };
   }
 
   private async receiptOwner(manager: EntityManager, payment: Payment, receipt: string): Promise<string | null> {
@@ -386,69 +432,100 @@ export class SettlementService {
    * when none could be issued (the payment is then flagged, the money still recorded).
    */
   async settle(manager: EntityManager, payment: Payment, input: SettleInput, also: { stk?: PaidSettlement['stk']; log?: CallbackLog } = {}): Promise<IssuedVoucher | null> {
-    // the money's own time (a statement line), kept between the purchase's start and now
-    const paidAt = input.paidAt && input.paidAt < input.now ? new Date(Math.max(input.paidAt.getTime(), payment.createdAt.getTime())) : input.now;
-    const sale = { saleKey: `payment:${payment.id}`, buyerPhone: input.buyerPhone, paymentId: payment.id, now: input.now };
-    let voucher: IssuedVoucher | null = null;
-    let flag: string | null = null;
-    if (payment.voucherId) {
-      try {
-        voucher = await this.vouchers.sellVoucher(manager, payment.providerId, payment.voucherId, sale);
-      } catch (error) {
-        if (!(error instanceof VoucherException)) throw error;
-      }
-    }
-    if (!voucher) {
-      try {
-        voucher = await this.vouchers.issueForSale(manager, payment.providerId, { ...sale, planId: payment.planId, routerId: payment.routerId });
-      } catch (error) {
-        if (!(error instanceof VoucherException)) throw error;
-        flag = `paid, but no voucher could be issued: ${error.message}`;
-        this.logger.warn({ paymentId: payment.id }, flag);
-      }
-    }
-    // payment paid + ledger entry (+ the push resolved, + the webhook log's outcome): one statement
-    const { commissionMinor, netMinor } = splitCommission(payment.amountMinor, payment.commissionRateBp);
-    const log = also.log;
-    await this.repo.settlePaid(manager, {
-      payment,
-      settledVia: input.via,
-      receipt: input.receipt,
-      paidAt,
-      voucherId: voucher?.id ?? null,
-      flagReason: flag,
-      commissionMinor,
-      netMinor,
-      phoneMasked: payment.phoneMasked ?? (input.buyerPhone ? maskMsisdn(input.buyerPhone) : null),
-      stk: also.stk,
-      log: log && { id: log.id, outcome: 'processed', detail: settledDetail(voucher), durationMs: Date.now() - log.started, maskedBody: JSON.stringify(mask(log.body)) },
+    return (await this.settleMany(manager, [{ payment, input, ...also }]))[0];
+  }
+
+  /**
+   * settle for several locked payments (any providers; each at most once): the reserved vouchers
+   * sold together, the payments, ledger entries, pushes and logs written in one statement, the
+   * texts to the buyers queued in one more. Each answer in its place.
+   */
+  async settleMany(manager: EntityManager, settlements: SettleItem[]): Promise<Array<IssuedVoucher | null>> {
+    if (settlements.length === 0) return [];
+    const sales = settlements.map(({ payment, input }) => ({ saleKey: `payment:${payment.id}`, buyerPhone: input.buyerPhone, paymentId: payment.id, now: input.now }));
+    const reserved = settlements.flatMap((x, i) => (x.payment.voucherId ? [i] : []));
+    const sold = await this.vouchers.sellVouchers(
+      manager,
+      reserved.map((i) => ({ providerId: settlements[i].payment.providerId, voucherId: settlements[i].payment.voucherId!, sale: sales[i] })),
+    );
+    const vouchers: Array<IssuedVoucher | null> = settlements.map(() => null);
+    reserved.forEach((i, k) => {
+      const answer = sold[k];
+      if (!(answer instanceof VoucherException)) vouchers[i] = answer;
     });
+    const flags: Array<string | null> = settlements.map(() => null);
+    for (const [i, { payment }] of settlements.entries()) {
+      if (vouchers[i]) continue;
+      // the reserved voucher is gone (a late success): a fresh one
+      try {
+        vouchers[i] = await this.vouchers.issueForSale(manager, payment.providerId, { ...sales[i], planId: payment.planId, routerId: payment.routerId });
+      } catch (error) {
+        if (!(error instanceof VoucherException)) throw error;
+        flags[i] = `paid, but no voucher could be issued: ${error.message}`;
+        this.logger.warn({ paymentId: payment.id }, flags[i]);
+      }
+    }
+    // the money's own time (a statement line), kept between the purchase's start and now
+    const paidAts = settlements.map(({ payment, input }) => (input.paidAt && input.paidAt < input.now ? new Date(Math.max(input.paidAt.getTime(), payment.createdAt.getTime())) : input.now));
+    // payments paid + ledger entries (+ the pushes resolved, + the webhook logs' outcomes): one statement
+    await this.repo.settlePaidMany(
+      manager,
+      settlements.map(({ payment, input, stk, log }, i) => {
+        const { commissionMinor, netMinor } = splitCommission(payment.amountMinor, payment.commissionRateBp);
+        return {
+          payment,
+          settledVia: input.via,
+          receipt: input.receipt,
+          paidAt: paidAts[i],
+          voucherId: vouchers[i]?.id ?? null,
+          flagReason: flags[i],
+          commissionMinor,
+          netMinor,
+          phoneMasked: payment.phoneMasked ?? (input.buyerPhone ? maskMsisdn(input.buyerPhone) : null),
+          stk,
+          log: log && { id: log.id, outcome: 'processed', detail: settledDetail(vouchers[i]), durationMs: Date.now() - log.started, maskedBody: mask(log.body) },
+        };
+      }),
+    );
     // the code to the buyer's phone (provider setting, on by default), once per payment: the key is the payment's
-    const buyerPhone = input.buyerPhone ?? payment.phone;
-    if (voucher && buyerPhone) {
-      await this.customerSms.voucherPurchased(manager, {
+    const texts = settlements.flatMap(({ payment, input }, i) => {
+      const voucher = vouchers[i];
+      const phone = input.buyerPhone ?? payment.phone;
+      if (!voucher || !phone) return [];
+      return [
+        {
+          providerId: payment.providerId,
+          paymentId: payment.id,
+          phone,
+          voucher: { id: voucher.id, code: voucher.code, password: voucher.password !== voucher.code ? voucher.password : null, planName: voucher.planName },
+          receipt: input.receipt ?? payment.receipt,
+        },
+      ];
+    });
+    await this.customerSms.vouchersPurchased(manager, texts);
+    // Live dashboards refetch their numbers on this hint (published before the commit: a rolled-back settlement only causes a harmless refetch).
+    for (const [i, { payment }] of settlements.entries()) {
+      this.live?.publish({
+        type: 'payment.settled',
         providerId: payment.providerId,
-        paymentId: payment.id,
-        phone: buyerPhone,
-        voucher: { id: voucher.id, code: voucher.code, password: voucher.password !== voucher.code ? voucher.password : null, planName: voucher.planName },
-        receipt: input.receipt ?? payment.receipt,
+        data: {
+          paymentId: payment.id,
+          amount: toWhole(payment.amountMinor, payment.currency),
+          currency: payment.currency,
+          planName: payment.planName,
+          phoneMasked: payment.phoneMasked,
+          at: paidAts[i].toISOString(),
+        },
       });
     }
-    // Live dashboards refetch their numbers on this hint (published before the commit: a rolled-back settlement only causes a harmless refetch).
-    this.live?.publish({
-      type: 'payment.settled',
-      providerId: payment.providerId,
-      data: {
-        paymentId: payment.id,
-        amount: toWhole(payment.amountMinor, payment.currency),
-        currency: payment.currency,
-        planName: payment.planName,
-        phoneMasked: payment.phoneMasked,
-        at: paidAt.toISOString(),
-      },
-    });
-    return voucher;
+    return vouchers;
   }
 }
+
+/**
+ * A success callback Daraja's STK Query must confirm before it settles anything: under platform
+ * collection (the platform owes the provider that money) and for an expired push (docs/mpesa.md §8).
+ */
+export const needsQuery = ({ stk, payment }: PushAndPayment): boolean => stk.status !== 'paid' && (payment.collectionMode === 'platform' || stk.status === 'expired');
 
 const settledDetail = (voucher: IssuedVoucher | null): string => (voucher ? `voucher ${voucher.id}` : 'paid, no voucher (flagged)');

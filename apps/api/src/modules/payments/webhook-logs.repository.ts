@@ -1,6 +1,7 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
 import { Metrics } from '../../common/metrics/metrics';
 import { PageQueryDto, Page, paginate } from '../../common/pagination/page';
 import { affected } from './affected-rows';
@@ -15,6 +16,17 @@ export interface WebhookLogFilter {
   /** receipt or payment reference (upper case), or a CheckoutRequestID as given */
   token?: string;
   phoneHash?: string;
+}
+
+/** A callback to store: `finished` when its outcome is already known on arrival (an echo of a settled callback). */
+export interface NewWebhookLog {
+  providerId: string | null;
+  kind: WebhookKind;
+  body: unknown;
+  sourceIp: string | null;
+  externalId: string | null;
+  platform?: boolean;
+  finished?: { outcome: WebhookOutcome; detail: string; durationMs: number; paymentId: string; paymentReference: string };
 }
 
 /** Whose logs: a provider's own (routed platform logs included), or the platform shortcode's. */
@@ -33,38 +45,43 @@ export class WebhookLogsRepository {
    * once handled). `finished`: an outcome already known on arrival (an echo of a settled callback),
    * stored at once with the masked body.
    */
-  async insertWebhookLog(row: {
-    providerId: string | null;
-    kind: WebhookKind;
-    body: unknown;
-    sourceIp: string | null;
-    externalId: string | null;
-    platform?: boolean;
-    finished?: { outcome: WebhookOutcome; detail: string; durationMs: number; paymentId: string; paymentReference: string };
-  }): Promise<string> {
-    const fields = webhookSearchFields(row.kind, row.body);
-    const f = row.finished;
-    const [{ id }] = await this.dataSource.query<{ id: string }[]>(
-      `INSERT INTO webhook_logs (provider_id, platform, kind, body, source_ip, external_id, receipt, payment_reference, phone_hash, outcome, detail, duration_ms, processed_at, payment_id)
-       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, COALESCE($10::varchar, 'received'), $11, $12, CASE WHEN $10::varchar IS NULL THEN NULL ELSE now() END, $13) RETURNING id`,
-      [
-        row.providerId,
-        row.platform ?? false,
-        row.kind,
-        JSON.stringify(f ? mask(row.body) : row.body),
-        row.sourceIp,
-        row.externalId,
-        fields.receipt,
-        fields.paymentReference ?? f?.paymentReference ?? null,
-        fields.phoneHash,
-        f?.outcome ?? null,
-        f?.detail ?? null,
-        f?.durationMs ?? null,
-        f?.paymentId ?? null,
-      ],
+  async insertWebhookLog(row: NewWebhookLog): Promise<string> {
+    return (await this.insertWebhookLogs([row]))[0];
+  }
+
+  /** insertWebhookLog for many callbacks in one statement (in `manager`'s transaction when given); the ids in order. */
+  async insertWebhookLogs(logs: NewWebhookLog[], manager?: EntityManager): Promise<string[]> {
+    if (logs.length === 0) return [];
+    const rows = logs.map((row) => {
+      const fields = webhookSearchFields(row.kind, row.body);
+      const f = row.finished;
+      return {
+        id: randomUUID(),
+        provider_id: row.providerId,
+        platform: row.platform ?? false,
+        kind: row.kind,
+        body: f ? mask(row.body) : row.body,
+        source_ip: row.sourceIp,
+        external_id: row.externalId,
+        receipt: fields.receipt,
+        payment_reference: fields.paymentReference ?? f?.paymentReference ?? null,
+        phone_hash: fields.phoneHash,
+        outcome: f?.outcome ?? null,
+        detail: f?.detail ?? null,
+        duration_ms: f?.durationMs ?? null,
+        payment_id: f?.paymentId ?? null,
+      };
+    });
+    await (manager ?? this.dataSource.manager).query(
+      `INSERT INTO webhook_logs (id, provider_id, platform, kind, body, source_ip, external_id, receipt, payment_reference, phone_hash, outcome, detail, duration_ms, processed_at, payment_id)
+       SELECT x.id, x.provider_id, x.platform, x.kind, x.body, x.source_ip, x.external_id, x.receipt, x.payment_reference, x.phone_hash, COALESCE(x.outcome, 'received'), x.detail, x.duration_ms,
+              CASE WHEN x.outcome IS NULL THEN NULL ELSE now() END, x.payment_id
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, provider_id uuid, platform boolean, kind varchar, body jsonb, source_ip varchar, external_id varchar, receipt varchar,
+              payment_reference varchar, phone_hash varchar, outcome varchar, detail varchar, duration_ms int, payment_id uuid)`,
+      [JSON.stringify(rows)],
     );
-    if (f) this.countOutcome(row.kind, f.outcome, null);
-    return id;
+    for (const row of logs) if (row.finished) this.countOutcome(row.kind, row.finished.outcome, null);
+    return rows.map((r) => r.id);
   }
 
   /**

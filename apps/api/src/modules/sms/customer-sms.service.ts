@@ -27,6 +27,15 @@ interface SmsVoucher extends VoucherLine {
   id: string;
 }
 
+/** A paid M-Pesa purchase whose code goes to the buyer's phone. */
+interface VoucherPurchase {
+  providerId: string;
+  paymentId: string;
+  phone: string;
+  voucher: SmsVoucher;
+  receipt: string | null;
+}
+
 /**
  * Customer SMS (docs/sms.md §9): the code after an M-Pesa purchase, "resend to buyer", codes of a
  * batch generated with phone numbers, "recover by phone" from the portal, and the settings test.
@@ -52,23 +61,35 @@ export class CustomerSmsService {
   }
 
   /**
-   * A paid M-Pesa purchase: queues the code to the buyer (when the provider has voucher SMS on and
-   * an account to send with), in the settlement's transaction, once per payment.
+   * Paid M-Pesa purchases (a group of settlements, any providers): queues each code to its buyer
+   * when the provider has voucher SMS on and an account to send with, in the settlement's
+   * transaction, once per payment. Each provider's settings are read once, the texts queued in one
+   * statement; the answers say which were queued.
    */
-  async voucherPurchased(manager: EntityManager, input: { providerId: string; paymentId: string; phone: string; voucher: SmsVoucher; receipt: string | null }): Promise<boolean> {
-    const prefs = await this.settings.preferences(input.providerId, manager);
-    if (!prefs.voucherSms || !prefs.sending) return false;
-    const hotspot = await this.hotspotName(input.providerId, manager);
-    return this.queue.enqueue(manager, {
-      channel: 'sms',
-      providerId: input.providerId,
-      to: input.phone,
-      template: 'voucher_code',
-      locale: prefs.locale,
-      text: voucherCodeSms(prefs.locale, hotspot, input.voucher, input.receipt),
-      voucherId: input.voucher.id,
-      idempotencyKey: `voucher_sms:payment:${input.paymentId}`,
-    });
+  async vouchersPurchased(manager: EntityManager, inputs: VoucherPurchase[]): Promise<boolean[]> {
+    const senders = new Map<string, { prefs: SmsPreferences; hotspot: string } | null>();
+    for (const providerId of new Set(inputs.map((i) => i.providerId))) {
+      const prefs = await this.settings.preferences(providerId, manager);
+      senders.set(providerId, prefs.voucherSms && prefs.sending ? { prefs, hotspot: await this.hotspotName(providerId, manager) } : null);
+    }
+    const texted = inputs.filter((i) => senders.get(i.providerId));
+    const queued = await this.queue.enqueueMany(
+      manager,
+      texted.map((input) => {
+        const { prefs, hotspot } = senders.get(input.providerId)!;
+        return {
+          channel: 'sms' as const,
+          providerId: input.providerId,
+          to: input.phone,
+          template: 'voucher_code',
+          locale: prefs.locale,
+          text: voucherCodeSms(prefs.locale, hotspot, input.voucher, input.receipt),
+          voucherId: input.voucher.id,
+          idempotencyKey: `voucher_sms:payment:${input.paymentId}`,
+        };
+      }),
+    );
+    return inputs.map((input) => (senders.get(input.providerId) ? queued[texted.indexOf(input)] : false));
   }
 
   /** Refuses (409 SMS_NOT_AVAILABLE) unless this provider can text now; answers its preferences. */

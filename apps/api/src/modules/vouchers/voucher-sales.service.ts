@@ -7,6 +7,7 @@ import { CommonException } from '../../common/errors/app-exception';
 import { toMinor, toWhole } from '../../common/money';
 import { normaliseMsisdn } from '../../common/phone';
 import { PlanSnapshot, PlansService } from '../plans';
+import { ProvisioningOpInput } from '../routers';
 import { VoucherDto } from './dto/voucher.dto';
 import { Voucher } from './entities/voucher.entity';
 import {
@@ -236,10 +237,29 @@ export class VoucherSalesService {
 
   /** Sells an existing available voucher by id, in the caller's transaction. */
   async sellVoucher(manager: EntityManager, providerId: string, voucherId: string, input: SaleInput): Promise<IssuedVoucher> {
-    // the lock and the sale-key check in one statement (the paid-callback path sells through here)
-    const locked = await this.vouchers.lockForSale(manager, providerId, voucherId, input.saleKey);
-    if (!locked) throw VoucherException.notFound();
-    return this.sellLocked(manager, locked.voucher, input, locked.saleKeyHolder !== null);
+    const [sold] = await this.sellVouchers(manager, [{ providerId, voucherId, sale: input }]);
+    if (sold instanceof VoucherException) throw sold;
+    return sold;
+  }
+
+  /**
+   * sellVoucher for a group of sales (any providers; the paid-callback path settles callbacks in
+   * groups, docs/mpesa.md): the locks and sale-key checks in one statement, the sales in one more,
+   * then their hotspot users queued per provider. Each sale's answer is in its place: the voucher,
+   * or the VoucherException sellVoucher would have thrown.
+   */
+  async sellVouchers(manager: EntityManager, sales: Array<{ providerId: string; voucherId: string; sale: SaleInput }>): Promise<Array<IssuedVoucher | VoucherException>> {
+    const locked = await this.vouchers.lockManyForSale(
+      manager,
+      sales.map((x) => ({ providerId: x.providerId, id: x.voucherId, saleKey: x.sale.saleKey })),
+    );
+    const found = new Map(locked.map((l) => [l.voucher.id, l]));
+    const answers: Array<IssuedVoucher | VoucherException | number> = sales.map((x, i) => (found.get(x.voucherId)?.voucher.providerId === x.providerId ? i : VoucherException.notFound()));
+    const toSell = answers.flatMap((a, i) =>
+      typeof a === 'number' ? [{ voucher: found.get(sales[i].voucherId)!.voucher, input: sales[i].sale, saleKeyTaken: found.get(sales[i].voucherId)!.saleKeyHolder !== null }] : [],
+    );
+    const sold = await this.sellAllLocked(manager, toSell);
+    return answers.map((a) => (typeof a === 'number' ? sold.shift()! : a));
   }
 
   /**
@@ -280,28 +300,81 @@ export class VoucherSalesService {
 
   /** `saleKeyTaken`: already known whether another voucher holds the sale key (else it is looked up). */
   private async sellLocked(manager: EntityManager, voucher: Voucher, input: SaleInput, saleKeyTaken?: boolean): Promise<IssuedVoucher> {
-    if (voucher.saleKey === input.saleKey) return toIssued(voucher, true);
-    if (voucher.status !== 'available') {
-      throw new VoucherException(VoucherErrorCode.VOUCHER_NOT_AVAILABLE, `This voucher is ${voucher.status.replace('_', ' ')}, not available for sale`);
+    const [sold] = await this.sellAllLocked(manager, [{ voucher, input, saleKeyTaken }]);
+    if (sold instanceof VoucherException) throw sold;
+    return sold;
+  }
+
+  /**
+   * Locked vouchers sold, in order (a voucher named twice is sold once: the second sale sees it
+   * sold), written in one statement; their hotspot users queued with one enqueue per provider.
+   */
+  private async sellAllLocked(manager: EntityManager, items: Array<{ voucher: Voucher; input: SaleInput; saleKeyTaken?: boolean }>): Promise<Array<IssuedVoucher | VoucherException>> {
+    const current = new Map<string, Voucher>();
+    const keysTaken = new Set<string>();
+    const answers: Array<IssuedVoucher | VoucherException> = [];
+    for (const item of items) {
+      const voucher = current.get(item.voucher.id) ?? item.voucher;
+      const { input } = item;
+      if (voucher.saleKey === input.saleKey) {
+        answers.push(toIssued(voucher, true));
+        continue;
+      }
+      if (voucher.status !== 'available') {
+        answers.push(new VoucherException(VoucherErrorCode.VOUCHER_NOT_AVAILABLE, `This voucher is ${voucher.status.replace('_', ' ')}, not available for sale`));
+        continue;
+      }
+      const keyed = `${voucher.providerId}:${input.saleKey}`;
+      const clash = keysTaken.has(keyed) || (item.saleKeyTaken ?? (await this.vouchers.findBySaleKey(manager, voucher.providerId, input.saleKey)) !== null);
+      if (clash) {
+        answers.push(new VoucherException(VoucherErrorCode.VOUCHER_SALE_KEY_CONFLICT, 'This sale key already bought another voucher'));
+        continue;
+      }
+      const now = input.now ?? this.clock.now();
+      const sold: Voucher = {
+        ...voucher,
+        status: nextVoucherStatus(voucher.status, 'sell'),
+        soldAt: now,
+        expiresAt: expiryAtSale(voucher, now),
+        saleKey: input.saleKey,
+        buyerPhone: input.buyerPhone ? (normaliseMsisdn(input.buyerPhone) ?? input.buyerPhone) : null,
+        paymentId: input.paymentId ?? null,
+        pushedAt: voucher.pushedAt ?? now,
+      };
+      current.set(sold.id, sold);
+      keysTaken.add(keyed);
+      answers.push(toIssued(sold, false));
     }
-    const clash = saleKeyTaken ?? (await this.vouchers.findBySaleKey(manager, voucher.providerId, input.saleKey)) !== null;
-    if (clash) throw new VoucherException(VoucherErrorCode.VOUCHER_SALE_KEY_CONFLICT, 'This sale key already bought another voucher');
-    const now = input.now ?? this.clock.now();
-    const changes: Partial<Voucher> = {
-      status: nextVoucherStatus(voucher.status, 'sell'),
-      soldAt: now,
-      expiresAt: expiryAtSale(voucher, now),
-      saleKey: input.saleKey,
-      buyerPhone: input.buyerPhone ? (normaliseMsisdn(input.buyerPhone) ?? input.buyerPhone) : null,
-      paymentId: input.paymentId ?? null,
-      pushedAt: voucher.pushedAt ?? now,
-    };
-    const sold = { ...voucher, ...changes };
+    const sold = [...current.values()];
     await this.vouchers.markSold(manager, sold);
-    const plan = await this.routers.planOf(manager, sold);
-    const routerIds = await this.routers.routerIdsFor(sold.providerId, sold.routerId, plan, manager);
-    await this.routers.enqueue(manager, sold.providerId, this.routers.upsertOps(routerIds, plan, sold));
-    return toIssued(sold, false);
+    await this.queueForRouters(manager, sold);
+    return answers;
+  }
+
+  /** Vouchers just sold put on their routers: one plan look-up and one enqueue per provider. */
+  private async queueForRouters(manager: EntityManager, sold: Voucher[]): Promise<void> {
+    const byProvider = new Map<string, Voucher[]>();
+    for (const v of sold) byProvider.set(v.providerId, [...(byProvider.get(v.providerId) ?? []), v]);
+    for (const [providerId, vouchers] of byProvider) {
+      const plans = new Map(
+        (
+          await this.plans.getSnapshots(
+            providerId,
+            vouchers.map((v) => v.planId),
+            manager,
+          )
+        ).map((p) => [p.id, p]),
+      );
+      const offeredOn = new Map<string, string[]>();
+      const ops: ProvisioningOpInput[] = [];
+      for (const v of vouchers) {
+        const plan = plans.get(v.planId) ?? null;
+        const key = v.routerId ?? `plan:${v.planId}`;
+        if (!offeredOn.has(key)) offeredOn.set(key, await this.routers.routerIdsFor(providerId, v.routerId, plan, manager));
+        ops.push(...this.routers.upsertOps(offeredOn.get(key)!, plan, v));
+      }
+      await this.routers.enqueue(manager, providerId, ops);
+    }
   }
 
   /**

@@ -12,6 +12,7 @@ import { VoucherSalesService } from './voucher-sales.service';
 import { VoucherUsageService } from './voucher-usage.service';
 import { VouchersJobs } from './vouchers.jobs';
 import { VouchersService } from './vouchers.service';
+import { VoucherException } from './vouchers.exception';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -255,6 +256,42 @@ describe('vouchers against PostgreSQL', () => {
     const found = await vouchers.findByPaymentReference(p.providerId, a.paymentReference.toLowerCase());
     expect(found).toMatchObject({ id: a.id, status: 'sold', price: 50 });
     await expect(inTransaction(ds, (m) => sales.sellVoucher(m, p.providerId, a.id, { saleKey: 'other' }))).rejects.toMatchObject({ code: 'VOUCHER_NOT_AVAILABLE' });
+  });
+
+  it('a group of sales: each answered in its place, a voucher named twice sold once, a sale key used twice refused, unknown ids 404', async () => {
+    const planId = await plan({});
+    const reserve = () => inTransaction(ds, (m) => sales.reserveForPurchase(m, p.providerId, { planId, routerId }));
+    const [a, b, c] = [await reserve(), await reserve(), await reserve()];
+    const other = await createProvider(t, await createSuperAdmin(t));
+    const answers = await inTransaction(ds, (m) =>
+      sales.sellVouchers(m, [
+        { providerId: p.providerId, voucherId: a.id, sale: { saleKey: 'group-a', buyerPhone: '0712000001' } },
+        { providerId: p.providerId, voucherId: a.id, sale: { saleKey: 'group-a2' } },
+        { providerId: p.providerId, voucherId: b.id, sale: { saleKey: 'group-b' } },
+        { providerId: p.providerId, voucherId: c.id, sale: { saleKey: 'group-b' } },
+        { providerId: other.providerId, voucherId: a.id, sale: { saleKey: 'group-x' } },
+        { providerId: p.providerId, voucherId: '00000000-0000-4000-8000-000000000000', sale: { saleKey: 'group-y' } },
+      ]),
+    );
+    expect(answers.map((x) => (x instanceof VoucherException ? x.code : `sold ${x.id}`))).toEqual([
+      `sold ${a.id}`,
+      'VOUCHER_NOT_AVAILABLE',
+      `sold ${b.id}`,
+      'VOUCHER_SALE_KEY_CONFLICT',
+      'VOUCHER_NOT_FOUND',
+      'VOUCHER_NOT_FOUND',
+    ]);
+    const rows = await ds.query(`SELECT id, status, sale_key, buyer_phone FROM vouchers WHERE id = ANY($1) ORDER BY sale_key NULLS LAST`, [[a.id, b.id, c.id]]);
+    expect(rows).toEqual([
+      { id: a.id, status: 'sold', sale_key: 'group-a', buyer_phone: '254712000001' },
+      { id: b.id, status: 'sold', sale_key: 'group-b', buyer_phone: null },
+      { id: c.id, status: 'available', sale_key: null, buyer_phone: null },
+    ]);
+    // each sold voucher queued for the router once, with its profile
+    const codes = await ds.query(`SELECT id, code FROM vouchers WHERE id = ANY($1)`, [[a.id, b.id, c.id]]);
+    const codeOf = (id: string) => codes.find((r: { id: string }) => r.id === id).code as string;
+    const ops = await ds.query(`SELECT target FROM router_provisioning_ops WHERE router_id = $1 AND type = 'upsert_user' AND target = ANY($2)`, [routerId, codes.map((r: { code: string }) => r.code)]);
+    expect(ops.map((o: { target: string }) => o.target).sort()).toEqual([codeOf(a.id), codeOf(b.id)].sort());
   });
 
   it('plan edits never change vouchers already generated', async () => {

@@ -163,24 +163,42 @@ export class VouchersRepository {
   }
 
   /**
-   * A voucher locked for a sale, with the id of another of the provider's vouchers that already
-   * holds `saleKey` (the sale's idempotency key), in one statement (the paid-callback path).
+   * Vouchers locked for sales (any providers) in one statement, in id order, each with the id of
+   * another of its provider's vouchers that already holds the sale's key (its idempotency key): the
+   * paid-callback path. One row per voucher found.
    */
-  async lockForSale(manager: EntityManager, providerId: string, id: string, saleKey: string): Promise<{ voucher: Voucher; saleKeyHolder: string | null } | null> {
-    const [row] = await manager.query<Record<string, unknown>[]>(
-      `SELECT ${this.rows.select('v')}, (SELECT o.id FROM vouchers o WHERE o.provider_id = $1 AND o.sale_key = $3 AND o.id <> v.id LIMIT 1) AS sale_key_holder
-         FROM vouchers v WHERE v.provider_id = $1 AND v.id = $2 FOR UPDATE OF v`,
-      [providerId, id, saleKey],
+  async lockManyForSale(manager: EntityManager, sales: Array<{ providerId: string; id: string; saleKey: string }>): Promise<Array<{ voucher: Voucher; saleKeyHolder: string | null }>> {
+    if (sales.length === 0) return [];
+    const rows = await manager.query<Record<string, unknown>[]>(
+      `SELECT ${this.rows.select('v')}, (SELECT o.id FROM vouchers o WHERE o.provider_id = k.provider_id AND o.sale_key = k.sale_key AND o.id <> v.id LIMIT 1) AS sale_key_holder
+         FROM vouchers v JOIN unnest($1::uuid[], $2::uuid[], $3::varchar[]) AS k(provider_id, id, sale_key) ON v.provider_id = k.provider_id AND v.id = k.id
+        ORDER BY v.id FOR UPDATE OF v`,
+      [sales.map((x) => x.providerId), sales.map((x) => x.id), sales.map((x) => x.saleKey)],
     );
-    return row ? { voucher: this.rows.read(row, 'v'), saleKeyHolder: (row.sale_key_holder as string | null) ?? null } : null;
+    return rows.map((row) => ({ voucher: this.rows.read(row, 'v'), saleKeyHolder: (row.sale_key_holder as string | null) ?? null }));
   }
 
-  /** A locked available voucher sold (the changes VoucherSalesService computed), in raw SQL: every paid purchase comes through here. */
-  async markSold(manager: EntityManager, v: Pick<Voucher, 'providerId' | 'id' | 'status' | 'soldAt' | 'expiresAt' | 'saleKey' | 'buyerPhone' | 'paymentId' | 'pushedAt'>): Promise<void> {
+  /** Locked available vouchers sold (the changes VoucherSalesService computed), in one raw statement: every paid purchase comes through here. */
+  async markSold(manager: EntityManager, sold: Array<Pick<Voucher, 'providerId' | 'id' | 'status' | 'soldAt' | 'expiresAt' | 'saleKey' | 'buyerPhone' | 'paymentId' | 'pushedAt'>>): Promise<void> {
+    if (sold.length === 0) return;
+    const rows = sold.map((v) => ({
+      provider_id: v.providerId,
+      id: v.id,
+      status: v.status,
+      sold_at: v.soldAt,
+      expires_at: v.expiresAt,
+      sale_key: v.saleKey,
+      buyer_phone: v.buyerPhone,
+      payment_id: v.paymentId,
+      pushed_at: v.pushedAt,
+    }));
     await manager.query(
-      `UPDATE vouchers SET status = $3, sold_at = $4, expires_at = $5, sale_key = $6, buyer_phone = $7, payment_id = $8, pushed_at = $9, updated_at = now()
-        WHERE provider_id = $1 AND id = $2`,
-      [v.providerId, v.id, v.status, v.soldAt, v.expiresAt, v.saleKey, v.buyerPhone, v.paymentId, v.pushedAt],
+      `UPDATE vouchers v SET status = x.status, sold_at = x.sold_at, expires_at = x.expires_at, sale_key = x.sale_key, buyer_phone = x.buyer_phone, payment_id = x.payment_id,
+              pushed_at = x.pushed_at, updated_at = now()
+         FROM jsonb_to_recordset($1::jsonb) AS x(provider_id uuid, id uuid, status varchar, sold_at timestamptz, expires_at timestamptz, sale_key varchar, buyer_phone varchar,
+              payment_id uuid, pushed_at timestamptz)
+        WHERE v.provider_id = x.provider_id AND v.id = x.id`,
+      [JSON.stringify(rows)],
     );
   }
 
