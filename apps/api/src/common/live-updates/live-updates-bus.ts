@@ -42,6 +42,9 @@ export interface LiveUpdatesState {
   lastError: string | null;
 }
 
+/** Notices sent in one statement at most (each under 8,000 bytes). */
+const NOTICES_PER_STATEMENT = 50;
+
 /**
  * Publish/subscribe for live dashboard updates across every API instance (docs/architecture.md
  * "Live updates across instances"). Modules publish small, already masked facts (never secrets or
@@ -54,9 +57,6 @@ export interface LiveUpdatesState {
  * sent through the pool for the others). Events sent while an instance was not listening are
  * lost to it: they are hints to refetch, and the pages also refresh every 60 s.
  */
-/** Notices sent in one statement at most (each under 8,000 bytes). */
-const NOTICES_PER_STATEMENT = 50;
-
 @Injectable()
 export class LiveUpdatesBus implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(LiveUpdatesBus.name);
@@ -148,8 +148,12 @@ export class LiveUpdatesBus implements OnModuleInit, OnModuleDestroy {
       while (this.outgoing.length > 0) {
         const batch = this.outgoing.splice(0, NOTICES_PER_STATEMENT);
         const client = this.listening ? this.client : null;
+        if (!client) {
+          // the connection was lost while these waited
+          for (const { notice, payload } of batch) this.sendWithoutListening(notice, payload);
+          continue;
+        }
         try {
-          if (!client) throw new Error('not listening');
           await client.query(`SELECT ${batch.map((_, i) => `pg_notify($1, $${i + 2})`).join(', ')}`, [LIVE_UPDATES_CHANNEL, ...batch.map((b) => b.payload)]);
         } catch (err) {
           // the connection died under it (the loss is handled by its 'error' listener)

@@ -108,7 +108,7 @@ export class MessageQueue {
         segments: message.channel === 'sms' ? smsSegments(message.text).segments : null,
       };
     });
-    // in array order (WITH ORDINALITY), so of two messages with one key the first is the one kept
+    // in array order (ORDER BY ord), so of two messages with one key the first is the one kept
     const inserted: Array<{ idempotency_key: string }> = await manager.query(
       `INSERT INTO outbound_messages (provider_id, channel, recipient, template_key, locale, subject, body, html, sensitive, idempotency_key, voucher_id, segments)
        SELECT x.provider_id, x.channel, x.recipient, x.template_key, x.locale, x.subject, x.body, x.html, x.sensitive, x.idempotency_key, x.voucher_id, x.segments

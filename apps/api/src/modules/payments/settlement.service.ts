@@ -264,13 +264,14 @@ export class SettlementService {
       decided.push(decision);
     }
     const sales = decided.filter((d): d is Sale => 'sale' in d);
+    // settleMany answers in the sales' order
     const vouchers = await this.settleMany(
       manager,
       sales.map((d) => d.sale),
     );
     return decided.map((d) => {
       if (!('sale' in d)) return d;
-      const voucher = vouchers[sales.indexOf(d)];
+      const voucher = vouchers.shift() ?? null;
       return { outcome: 'processed', detail: settledDetail(voucher), logged: d.sale.log ? { pushedAt: d.pushedAt } : undefined };
     });
   }

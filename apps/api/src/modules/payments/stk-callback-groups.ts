@@ -84,7 +84,7 @@ export class StkCallbackGroups implements OnModuleDestroy {
         const group: Waiting[] = [];
         const pushes = new Set<string>();
         for (let i = 0; i < this.waiting.length && group.length < MAX_GROUP;) {
-          const key = `${this.waiting[i].callback.providerId}:${this.waiting[i].parsed.checkoutRequestId}`;
+          const key = pushKey(this.waiting[i].callback.providerId, this.waiting[i].parsed.checkoutRequestId);
           if (pushes.has(key)) {
             i++;
             continue;
@@ -160,7 +160,7 @@ export class StkCallbackGroups implements OnModuleDestroy {
   }
 
   /** The group's raw logs, its pushes and payments locked, each result decided and the sales settled together. */
-  private async settle(manager: Parameters<SettlementService['applyStks']>[0], group: Waiting[]): Promise<{ logIds: string[]; applied: Applied[] }> {
+  private async settle(manager: EntityManager, group: Waiting[]): Promise<{ logIds: string[]; applied: Applied[] }> {
     const logIds = await this.webhookLogs.insertWebhookLogs(
       group.map(({ callback: c }) => ({ providerId: c.providerId, kind: 'stk', body: c.body, sourceIp: c.sourceIp, externalId: c.externalId })),
       manager,
@@ -169,9 +169,9 @@ export class StkCallbackGroups implements OnModuleDestroy {
       manager,
       group.map((w) => ({ providerId: w.callback.providerId, checkoutRequestId: w.parsed.checkoutRequestId, receipt: w.parsed.receipt })),
     );
-    const byPush = new Map(locked.map((l) => [`${l.stk.providerId}:${l.stk.checkoutRequestId}`, l]));
+    const byPush = new Map(locked.map((l) => [pushKey(l.stk.providerId, l.stk.checkoutRequestId!), l]));
     const found = group.flatMap((w, i) => {
-      const l = byPush.get(`${w.callback.providerId}:${w.parsed.checkoutRequestId}`);
+      const l = byPush.get(pushKey(w.callback.providerId, w.parsed.checkoutRequestId));
       return l ? [{ i, l }] : [];
     });
     const results = await this.settlement.applyStks(
@@ -190,6 +190,8 @@ export class StkCallbackGroups implements OnModuleDestroy {
     return { logIds, applied };
   }
 }
+
+const pushKey = (providerId: string, checkoutRequestId: string): string => `${providerId}:${checkoutRequestId}`;
 
 /** An ordinary success that can be settled in a group: its push known and open, receipt and amount given, no STK Query needed first. */
 function groupable(c: StkCallbackIn): StkCallbackSuccess | null {

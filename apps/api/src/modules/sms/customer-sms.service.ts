@@ -64,19 +64,20 @@ export class CustomerSmsService {
    * Paid M-Pesa purchases (a group of settlements, any providers): queues each code to its buyer
    * when the provider has voucher SMS on and an account to send with, in the settlement's
    * transaction, once per payment. Each provider's settings are read once, the texts queued in one
-   * statement; the answers say which were queued.
+   * statement.
    */
-  async vouchersPurchased(manager: EntityManager, inputs: VoucherPurchase[]): Promise<boolean[]> {
+  async vouchersPurchased(manager: EntityManager, inputs: VoucherPurchase[]): Promise<void> {
     const senders = new Map<string, { prefs: SmsPreferences; hotspot: string } | null>();
     for (const providerId of new Set(inputs.map((i) => i.providerId))) {
       const prefs = await this.settings.preferences(providerId, manager);
       senders.set(providerId, prefs.voucherSms && prefs.sending ? { prefs, hotspot: await this.hotspotName(providerId, manager) } : null);
     }
-    const texted = inputs.filter((i) => senders.get(i.providerId));
-    const queued = await this.queue.enqueueMany(
+    await this.queue.enqueueMany(
       manager,
-      texted.map((input) => {
-        const { prefs, hotspot } = senders.get(input.providerId)!;
+      inputs.flatMap((input) => {
+        const sender = senders.get(input.providerId);
+        if (!sender) return [];
+        const { prefs, hotspot } = sender;
         return {
           channel: 'sms' as const,
           providerId: input.providerId,
@@ -89,7 +90,6 @@ export class CustomerSmsService {
         };
       }),
     );
-    return inputs.map((input) => (senders.get(input.providerId) ? queued[texted.indexOf(input)] : false));
   }
 
   /** Refuses (409 SMS_NOT_AVAILABLE) unless this provider can text now; answers its preferences. */

@@ -254,12 +254,13 @@ export class VoucherSalesService {
       sales.map((x) => ({ providerId: x.providerId, id: x.voucherId, saleKey: x.sale.saleKey })),
     );
     const found = new Map(locked.map((l) => [l.voucher.id, l]));
-    const answers: Array<IssuedVoucher | VoucherException | number> = sales.map((x, i) => (found.get(x.voucherId)?.voucher.providerId === x.providerId ? i : VoucherException.notFound()));
-    const toSell = answers.flatMap((a, i) =>
-      typeof a === 'number' ? [{ voucher: found.get(sales[i].voucherId)!.voucher, input: sales[i].sale, saleKeyTaken: found.get(sales[i].voucherId)!.saleKeyHolder !== null }] : [],
+    // another provider's voucher is not found either
+    const lockedFor = sales.map((x) => (found.get(x.voucherId)?.voucher.providerId === x.providerId ? found.get(x.voucherId)! : null));
+    const sold = await this.sellAllLocked(
+      manager,
+      sales.flatMap((x, i) => (lockedFor[i] ? [{ voucher: lockedFor[i].voucher, input: x.sale, saleKeyTaken: lockedFor[i].saleKeyHolder !== null }] : [])),
     );
-    const sold = await this.sellAllLocked(manager, toSell);
-    return answers.map((a) => (typeof a === 'number' ? sold.shift()! : a));
+    return lockedFor.map((l) => (l ? sold.shift()! : VoucherException.notFound()));
   }
 
   /**
@@ -354,7 +355,10 @@ export class VoucherSalesService {
   /** Vouchers just sold put on their routers: one plan look-up and one enqueue per provider. */
   private async queueForRouters(manager: EntityManager, sold: Voucher[]): Promise<void> {
     const byProvider = new Map<string, Voucher[]>();
-    for (const v of sold) byProvider.set(v.providerId, [...(byProvider.get(v.providerId) ?? []), v]);
+    for (const v of sold) {
+      if (!byProvider.has(v.providerId)) byProvider.set(v.providerId, []);
+      byProvider.get(v.providerId)!.push(v);
+    }
     for (const [providerId, vouchers] of byProvider) {
       const plans = new Map(
         (
