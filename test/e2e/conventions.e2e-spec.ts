@@ -44,6 +44,20 @@ describe('API conventions (e2e)', () => {
     expect(denied.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it("tries the routes of M-Pesa's callbacks before the dashboard's (Express matches routes in order)", () => {
+    type Layer = { route?: { path: string; methods: Record<string, boolean> } };
+    const stack = (t.app.getHttpAdapter().getInstance() as { router: { stack: Layer[] } }).router.stack;
+    const routes = stack.flatMap((layer) => (layer.route ? [`${Object.keys(layer.route.methods).length > 1 ? '*' : Object.keys(layer.route.methods)[0]} ${layer.route.path}`] : []));
+    const stk = routes.indexOf('post /api/v1/webhooks/daraja/:providerId/:secret/stk');
+    const login = routes.indexOf('post /api/v1/auth/login');
+    const payments = routes.indexOf('get /api/v1/payments');
+    expect([stk, login, payments].every((i) => i >= 0)).toBe(true);
+    expect(stk).toBeLessThan(login);
+    expect(stk).toBeLessThan(payments);
+    // the platform's own C2B URLs still win over a provider id read from the path
+    expect(routes.indexOf('post /api/v1/webhooks/daraja/platform/:secret/c2b/confirmation')).toBeLessThan(routes.indexOf('post /api/v1/webhooks/daraja/:providerId/:secret/c2b/confirmation'));
+  });
+
   it('has liveness and readiness (with the database) outside the API prefix', async () => {
     expect((await t.http().get('/health/live').expect(200)).body).toEqual({ status: 'ok' });
     expect((await t.http().get('/health/ready').expect(200)).body).toEqual({ status: 'ok', checks: { database: 'up', liveUpdates: 'up' } });

@@ -28,6 +28,7 @@ import { RoutersModule } from './modules/routers/routers.module';
 import { SubscriptionsModule } from './modules/subscriptions/subscriptions.module';
 import { PlansModule } from './modules/plans/plans.module';
 import { VouchersModule } from './modules/vouchers/vouchers.module';
+import { DarajaWebhooksModule } from './modules/payments/daraja-webhooks.module';
 import { PaymentsModule } from './modules/payments/payments.module';
 import { LiveUpdatesBusModule } from './common/live-updates/live-updates-bus.module';
 import { MetricsModule } from './common/metrics/metrics';
@@ -73,6 +74,8 @@ export class AppModule {
         NotificationsModule,
         SmsModule,
         HealthModule,
+        // first of the feature modules: the routes of M-Pesa's callbacks are tried before all others (DarajaWebhooksModule)
+        DarajaWebhooksModule,
         AuditModule,
         // before ProvidersModule: its GET admin/providers/performance must be registered before admin/providers/:id
         DashboardsModule,

@@ -8,6 +8,7 @@ import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
  */
 export class RawRows<T extends ObjectLiteral> {
   private readonly columns: Array<{ db: string; prop: string; from?: (v: unknown) => unknown }>;
+  private readonly keys = new Map<string, string[]>();
 
   constructor(dataSource: DataSource, entity: EntityTarget<T>) {
     this.columns = dataSource.getMetadata(entity).columns.map((c) => {
@@ -22,11 +23,23 @@ export class RawRows<T extends ObjectLiteral> {
   }
 
   read(row: Record<string, unknown>, prefix: string): T {
+    const keys = this.keysOf(prefix);
     const out: Record<string, unknown> = {};
-    for (const c of this.columns) {
-      const value = row[`${prefix}.${c.prop}`];
+    for (let i = 0; i < this.columns.length; i++) {
+      const c = this.columns[i];
+      const value = row[keys[i]];
       out[c.prop] = c.from && value !== null && value !== undefined ? c.from(value) : value;
     }
     return out as T;
+  }
+
+  /** `prefix.property` of each column, made once per prefix (read runs for every row of the paid-callback path) */
+  private keysOf(prefix: string): string[] {
+    let keys = this.keys.get(prefix);
+    if (!keys) {
+      keys = this.columns.map((c) => `${prefix}.${c.prop}`);
+      this.keys.set(prefix, keys);
+    }
+    return keys;
   }
 }

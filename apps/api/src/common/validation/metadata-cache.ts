@@ -23,7 +23,8 @@ export function cacheValidationMetadata(): void {
   let grouped = new WeakMap<ValidationMetadata[], ReturnType<typeof group>>();
 
   storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
-    const key = JSON.stringify([schema, always, strictGroups, groups ?? null]);
+    // a plain string key (JSON.stringify here cost more than the look-up it saves on a small body)
+    const key = `${schema}\u0000${always}\u0000${strictGroups}\u0000${groups === undefined ? '' : `[${groups.join('\u0001')}`}`;
     let ofTarget = rules.get(target);
     if (!ofTarget) rules.set(target, (ofTarget = new Map<string, ValidationMetadata[]>()));
     let found = ofTarget.get(key);

@@ -14,7 +14,6 @@ import { AttentionRepository } from './attention.repository';
 import { AttentionService } from './attention.service';
 import { CustomersController } from './customers.controller';
 import { darajaClientProvider } from './daraja.provider';
-import { DarajaPullResultsController, DarajaWebhooksController, PlatformDarajaWebhooksController } from './daraja-webhooks.controller';
 import { AdminStatementsController } from './admin-statements.controller';
 import { StatementPullService } from './statement-pull.service';
 import { StatementsController } from './statements.controller';
@@ -57,10 +56,6 @@ import { VoucherRefundsController } from './voucher-refunds.controller';
     AdminAttentionController,
     AdminWebhookLogsController,
     AdminPaymentsController,
-    DarajaPullResultsController,
-    // before DarajaWebhooksController: `webhooks/daraja/platform/…` must not be read as a provider id
-    PlatformDarajaWebhooksController,
-    DarajaWebhooksController,
     CustomersController,
     CashSalesController,
     VoucherRefundsController,
@@ -94,6 +89,6 @@ import { VoucherRefundsController } from './voucher-refunds.controller';
     ResellersRepository,
     ResellersService,
   ],
-  exports: [PaymentsService, AttentionService],
+  exports: [PaymentsService, AttentionService, DarajaWebhooksService],
 })
 export class PaymentsModule {}

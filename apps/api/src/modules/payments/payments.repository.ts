@@ -7,6 +7,7 @@ import { Payment, PaymentSource, PaymentStatus } from './entities/payment.entity
 import { PaymentSettings } from './entities/payment-settings.entity';
 import { StkRequest } from './entities/stk-request.entity';
 import { RawRows } from '../../database/raw-rows';
+import { preparedQuery } from '../../database/prepared';
 
 /** A push with its payment, as the paid-callback path reads them (docs/mpesa.md "The paid-callback path"). */
 export interface PushAndPayment {
@@ -89,7 +90,8 @@ export class PaymentsRepository {
    * (null: none) and, when the callback names a CheckoutRequestID, that push with its payment.
    */
   async findSettingsAndPush(providerId: string, checkoutRequestId: string | null): Promise<{ settings: PaymentSettings | null; push: PushAndPayment | null }> {
-    const [row] = await this.dataSource.query<Record<string, unknown>[]>(
+    const [row] = await preparedQuery(
+      this.dataSource,
       `SELECT ${this.settingsRows.select('st')}, pp.* FROM payment_settings st
          LEFT JOIN LATERAL (${this.pushAndPaymentSelect} WHERE s.provider_id = st.provider_id AND s.checkout_request_id = $2) pp ON true
         WHERE st.provider_id = $1`,
@@ -121,7 +123,8 @@ export class PaymentsRepository {
    */
   async lockPushesAndPayments(manager: EntityManager, keys: Array<{ providerId: string; checkoutRequestId: string; receipt: string | null }>): Promise<LockedPushAndPayment[]> {
     if (keys.length === 0) return [];
-    const rows = await manager.query<Record<string, unknown>[]>(
+    const rows = await preparedQuery(
+      manager,
       `${this.pushAndPaymentSelect.replace(' FROM ', `, (SELECT o.id FROM payments o WHERE o.shortcode = p.shortcode AND o.receipt = k.receipt AND o.id <> p.id LIMIT 1) AS receipt_owner FROM `)}
          JOIN unnest($1::uuid[], $2::varchar[], $3::varchar[]) AS k(provider_id, checkout_request_id, receipt) ON s.provider_id = k.provider_id AND s.checkout_request_id = k.checkout_request_id
         ORDER BY s.id FOR UPDATE OF s, p`,
@@ -168,23 +171,28 @@ export class PaymentsRepository {
       log_duration_ms: x.log?.durationMs ?? null,
       log_body: x.log?.maskedBody ?? null,
     }));
-    await manager.query(
+    // each `… = ANY(ARRAY(SELECT … FROM x))`: the rows found by their key (PostgreSQL guesses 100 rows
+    // for any jsonb_to_recordset and would scan whole tables of a young platform to join them)
+    await preparedQuery(
+      manager,
       `WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, provider_id uuid, source varchar, collection_mode varchar, gross_minor bigint, commission_rate_bp int,
                     currency varchar, plan_id uuid, plan_name varchar, router_id uuid, payment_reference varchar, settled_via varchar, receipt varchar, paid_at timestamptz,
                     voucher_id uuid, flag_reason varchar, commission_minor bigint, net_minor bigint, phone_masked varchar, stk_id uuid, stk_receipt varchar,
                     stk_resolved_by varchar, stk_at timestamptz, stk_callback_at timestamptz, log_id uuid, log_outcome varchar, log_detail varchar, log_duration_ms int, log_body jsonb)),
        pay AS (UPDATE payments p SET status = 'paid', settled_via = x.settled_via, receipt = COALESCE(x.receipt, p.receipt), paid_at = x.paid_at,
                  voucher_id = COALESCE(x.voucher_id, p.voucher_id), result_code = '0', result_desc = NULL, flag_reason = x.flag_reason, updated_at = now()
-                 FROM x WHERE p.id = x.id RETURNING p.id, p.receipt),
+                 FROM x WHERE p.id = x.id AND p.id = ANY(ARRAY(SELECT id FROM x)) RETURNING p.id, p.receipt),
        led AS (INSERT INTO ledger_entries (provider_id, payment_id, source, collection_mode, gross_minor, commission_rate_bp, commission_minor, net_minor, currency,
                  receipt, phone_masked, plan_id, plan_name, router_id, voucher_id, occurred_at)
                SELECT x.provider_id, pay.id, x.source, x.collection_mode, x.gross_minor, x.commission_rate_bp, x.commission_minor, x.net_minor, x.currency,
                  pay.receipt, x.phone_masked, x.plan_id, x.plan_name, x.router_id, x.voucher_id, x.paid_at FROM pay JOIN x ON x.id = pay.id
              ON CONFLICT DO NOTHING RETURNING id),
        stk AS (UPDATE stk_requests s SET status = 'paid', receipt = COALESCE(x.stk_receipt, s.receipt), result_code = '0', result_desc = NULL, resolved_by = x.stk_resolved_by,
-                 resolved_at = x.stk_at, next_query_at = NULL, callback_at = x.stk_callback_at, updated_at = now() FROM x WHERE s.id = x.stk_id RETURNING s.id),
+                 resolved_at = x.stk_at, next_query_at = NULL, callback_at = x.stk_callback_at, updated_at = now()
+                 FROM x WHERE s.id = x.stk_id AND s.id = ANY(ARRAY(SELECT stk_id FROM x)) RETURNING s.id),
        log AS (UPDATE webhook_logs l SET outcome = x.log_outcome, detail = x.log_detail, duration_ms = x.log_duration_ms, processed_at = now(), body = x.log_body,
-                 payment_id = COALESCE(l.payment_id, x.id), payment_reference = COALESCE(l.payment_reference, x.payment_reference) FROM x WHERE l.id = x.log_id RETURNING l.id)
+                 payment_id = COALESCE(l.payment_id, x.id), payment_reference = COALESCE(l.payment_reference, x.payment_reference)
+                 FROM x WHERE l.id = x.log_id AND l.id = ANY(ARRAY(SELECT log_id FROM x)) RETURNING l.id)
        SELECT (SELECT count(*) FROM pay) AS paid, (SELECT count(*) FROM led) AS ledger, (SELECT count(*) FROM stk) AS pushes, (SELECT count(*) FROM log) AS logs`,
       [JSON.stringify(rows)],
     );

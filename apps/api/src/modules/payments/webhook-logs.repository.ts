@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Metrics } from '../../common/metrics/metrics';
 import { PageQueryDto, Page, paginate } from '../../common/pagination/page';
 import { affected } from './affected-rows';
+import { preparedQuery } from '../../database/prepared';
 import { WebhookKind, WebhookLog, WebhookOutcome } from './entities/webhook-log.entity';
 import { mask } from './webhook-mask';
 import { webhookSearchFields } from './webhook-search';
@@ -72,7 +73,8 @@ export class WebhookLogsRepository {
         payment_id: f?.paymentId ?? null,
       };
     });
-    await (manager ?? this.dataSource.manager).query(
+    await preparedQuery(
+      manager ?? this.dataSource,
       `INSERT INTO webhook_logs (id, provider_id, platform, kind, body, source_ip, external_id, receipt, payment_reference, phone_hash, outcome, detail, duration_ms, processed_at, payment_id)
        SELECT x.id, x.provider_id, x.platform, x.kind, x.body, x.source_ip, x.external_id, x.receipt, x.payment_reference, x.phone_hash, COALESCE(x.outcome, 'received'), x.detail, x.duration_ms,
               CASE WHEN x.outcome IS NULL THEN NULL ELSE now() END, x.payment_id

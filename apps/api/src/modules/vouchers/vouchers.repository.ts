@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Page, PageQueryDto, paginate } from '../../common/pagination/page';
 import { RawRows } from '../../database/raw-rows';
+import { preparedQuery } from '../../database/prepared';
 import { Voucher } from './entities/voucher.entity';
 import { VoucherBatch } from './entities/voucher-batch.entity';
 import { ALPHABETS, CodeAlphabet } from './voucher-codes';
@@ -169,7 +170,8 @@ export class VouchersRepository {
    */
   async lockManyForSale(manager: EntityManager, sales: Array<{ providerId: string; id: string; saleKey: string }>): Promise<Array<{ voucher: Voucher; saleKeyHolder: string | null }>> {
     if (sales.length === 0) return [];
-    const rows = await manager.query<Record<string, unknown>[]>(
+    const rows = await preparedQuery(
+      manager,
       `SELECT ${this.rows.select('v')}, (SELECT o.id FROM vouchers o WHERE o.provider_id = k.provider_id AND o.sale_key = k.sale_key AND o.id <> v.id LIMIT 1) AS sale_key_holder
          FROM vouchers v JOIN unnest($1::uuid[], $2::uuid[], $3::varchar[]) AS k(provider_id, id, sale_key) ON v.provider_id = k.provider_id AND v.id = k.id
         ORDER BY v.id FOR UPDATE OF v`,
@@ -192,12 +194,15 @@ export class VouchersRepository {
       payment_id: v.paymentId,
       pushed_at: v.pushedAt,
     }));
-    await manager.query(
-      `UPDATE vouchers v SET status = x.status, sold_at = x.sold_at, expires_at = x.expires_at, sale_key = x.sale_key, buyer_phone = x.buyer_phone, payment_id = x.payment_id,
+    await preparedQuery(
+      manager,
+      // `v.id = ANY(…)`: the vouchers found by their key (PostgreSQL guesses 100 rows for any
+      // jsonb_to_recordset and would scan the whole table of a young provider to join them)
+      `WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(provider_id uuid, id uuid, status varchar, sold_at timestamptz, expires_at timestamptz, sale_key varchar,
+                    buyer_phone varchar, payment_id uuid, pushed_at timestamptz))
+       UPDATE vouchers v SET status = x.status, sold_at = x.sold_at, expires_at = x.expires_at, sale_key = x.sale_key, buyer_phone = x.buyer_phone, payment_id = x.payment_id,
               pushed_at = x.pushed_at, updated_at = now()
-         FROM jsonb_to_recordset($1::jsonb) AS x(provider_id uuid, id uuid, status varchar, sold_at timestamptz, expires_at timestamptz, sale_key varchar, buyer_phone varchar,
-              payment_id uuid, pushed_at timestamptz)
-        WHERE v.provider_id = x.provider_id AND v.id = x.id`,
+         FROM x WHERE v.provider_id = x.provider_id AND v.id = x.id AND v.id = ANY(ARRAY(SELECT id FROM x))`,
       [JSON.stringify(rows)],
     );
   }
