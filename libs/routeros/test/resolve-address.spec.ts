@@ -1,7 +1,14 @@
 import type { SimRouter } from '@wavu/routeros-sim';
 import { RouterOsSimulator } from '@wavu/routeros-sim';
 import { RouterOsError } from '../src';
-import { clientFor, startRouter } from './helpers';
+import type { RouterConnectionOptions } from '../src';
+import { clientFor as helperClientFor, startRouter } from './helpers';
+
+/**
+ * No test here waits for a command to time out, so the helpers' 400 ms is not kept: a cold first
+ * login on a loaded CI machine once took longer and failed the test by chance.
+ */
+const clientFor = (router: SimRouter, options: Partial<RouterConnectionOptions> = {}) => helperClientFor(router, { commandTimeoutMs: 5_000, ...options });
 
 /** The resolveAddress hook: each connect asks it once and opens the socket to what it answers. */
 describe('RouterConnection resolveAddress', () => {
