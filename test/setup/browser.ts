@@ -11,9 +11,19 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  // the browser project's environment screenshots its open pages when a test fails (test/setup/browser-environment.ts)
-  const g = globalThis as { __wavuBrowsers?: Browser[] };
+  // the browser project's environment screenshots its open pages when a test fails, and prints the
+  // requests that failed or were answered 400 or more (test/setup/browser-environment.ts)
+  const g = globalThis as { __wavuBrowsers?: Browser[]; __wavuRequestTrouble?: string[] };
   (g.__wavuBrowsers ??= []).push(browser);
+  const trouble = (g.__wavuRequestTrouble ??= []);
+  const note = (line: string) => trouble.push(`${new Date().toISOString()} ${line}`) > 50 && trouble.shift();
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...args) => {
+    const context = await newContext(...args);
+    context.on('requestfailed', (r) => note(`${r.method()} ${r.url()} failed: ${r.failure()?.errorText ?? 'unknown'}`));
+    context.on('response', (r) => r.status() >= 400 && note(`${r.request().method()} ${r.url()} → ${r.status()}`));
+    return context;
+  };
   return browser;
 }
 
