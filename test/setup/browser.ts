@@ -16,12 +16,17 @@ export async function launchChromium(): Promise<Browser> {
   const g = globalThis as { __wavuBrowsers?: Browser[]; __wavuRequestTrouble?: string[] };
   (g.__wavuBrowsers ??= []).push(browser);
   const trouble = (g.__wavuRequestTrouble ??= []);
-  const note = (line: string) => trouble.push(`${new Date().toISOString()} ${line}`) > 50 && trouble.shift();
+  const note = (line: string): void => {
+    trouble.push(`${new Date().toISOString()} ${line}`);
+    if (trouble.length > 50) trouble.shift();
+  };
   const newContext = browser.newContext.bind(browser);
   browser.newContext = async (...args) => {
     const context = await newContext(...args);
     context.on('requestfailed', (r) => note(`${r.method()} ${r.url()} failed: ${r.failure()?.errorText ?? 'unknown'}`));
-    context.on('response', (r) => r.status() >= 400 && note(`${r.request().method()} ${r.url()} → ${r.status()}`));
+    context.on('response', (r) => {
+      if (r.status() >= 400) note(`${r.request().method()} ${r.url()} → ${r.status()}`);
+    });
     return context;
   };
   return browser;

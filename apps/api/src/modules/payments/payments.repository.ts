@@ -53,12 +53,21 @@ export class PaymentsRepository {
   private readonly paymentRows: RawRows<Payment>;
   private readonly settingsRows: RawRows<PaymentSettings>;
   private readonly pushAndPaymentSelect: string;
+  /** The paid-callback path's statements, built once (prepared statements are named after their text). */
+  private readonly settingsAndPushSql: string;
+  private readonly lockPushesSql: string;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     this.stkRows = new RawRows(dataSource, StkRequest);
     this.paymentRows = new RawRows(dataSource, Payment);
     this.settingsRows = new RawRows(dataSource, PaymentSettings);
     this.pushAndPaymentSelect = `SELECT ${this.stkRows.select('s')}, ${this.paymentRows.select('p')} FROM stk_requests s JOIN payments p ON p.id = s.payment_id`;
+    this.settingsAndPushSql = `SELECT ${this.settingsRows.select('st')}, pp.* FROM payment_settings st
+         LEFT JOIN LATERAL (${this.pushAndPaymentSelect} WHERE s.provider_id = st.provider_id AND s.checkout_request_id = $2) pp ON true
+        WHERE st.provider_id = $1`;
+    this.lockPushesSql = `${this.pushAndPaymentSelect.replace(' FROM ', `, (SELECT o.id FROM payments o WHERE o.shortcode = p.shortcode AND o.receipt = k.receipt AND o.id <> p.id LIMIT 1) AS receipt_owner FROM `)}
+         JOIN unnest($1::uuid[], $2::varchar[], $3::varchar[]) AS k(provider_id, checkout_request_id, receipt) ON s.provider_id = k.provider_id AND s.checkout_request_id = k.checkout_request_id
+        ORDER BY s.id FOR UPDATE OF s, p`;
   }
 
   private m(manager?: EntityManager): EntityManager {
@@ -90,13 +99,7 @@ export class PaymentsRepository {
    * (null: none) and, when the callback names a CheckoutRequestID, that push with its payment.
    */
   async findSettingsAndPush(providerId: string, checkoutRequestId: string | null): Promise<{ settings: PaymentSettings | null; push: PushAndPayment | null }> {
-    const [row] = await preparedQuery(
-      this.dataSource,
-      `SELECT ${this.settingsRows.select('st')}, pp.* FROM payment_settings st
-         LEFT JOIN LATERAL (${this.pushAndPaymentSelect} WHERE s.provider_id = st.provider_id AND s.checkout_request_id = $2) pp ON true
-        WHERE st.provider_id = $1`,
-      [providerId, checkoutRequestId],
-    );
+    const [row] = await preparedQuery(this.dataSource, this.settingsAndPushSql, [providerId, checkoutRequestId]);
     if (!row) return { settings: null, push: null };
     return { settings: this.settingsRows.read(row, 'st'), push: row['s.id'] ? { stk: this.stkRows.read(row, 's'), payment: this.paymentRows.read(row, 'p') } : null };
   }
@@ -123,13 +126,7 @@ export class PaymentsRepository {
    */
   async lockPushesAndPayments(manager: EntityManager, keys: Array<{ providerId: string; checkoutRequestId: string; receipt: string | null }>): Promise<LockedPushAndPayment[]> {
     if (keys.length === 0) return [];
-    const rows = await preparedQuery(
-      manager,
-      `${this.pushAndPaymentSelect.replace(' FROM ', `, (SELECT o.id FROM payments o WHERE o.shortcode = p.shortcode AND o.receipt = k.receipt AND o.id <> p.id LIMIT 1) AS receipt_owner FROM `)}
-         JOIN unnest($1::uuid[], $2::varchar[], $3::varchar[]) AS k(provider_id, checkout_request_id, receipt) ON s.provider_id = k.provider_id AND s.checkout_request_id = k.checkout_request_id
-        ORDER BY s.id FOR UPDATE OF s, p`,
-      [keys.map((k) => k.providerId), keys.map((k) => k.checkoutRequestId), keys.map((k) => k.receipt)],
-    );
+    const rows = await preparedQuery(manager, this.lockPushesSql, [keys.map((k) => k.providerId), keys.map((k) => k.checkoutRequestId), keys.map((k) => k.receipt)]);
     return rows.map((row) => ({ stk: this.stkRows.read(row, 's'), payment: this.paymentRows.read(row, 'p'), receiptOwner: (row.receipt_owner as string | null) ?? null }));
   }
 

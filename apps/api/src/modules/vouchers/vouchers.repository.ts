@@ -81,9 +81,14 @@ const LIVE = ['available', 'sold', 'in_use'];
 @Injectable()
 export class VouchersRepository {
   private readonly rows: RawRows<Voucher>;
+  /** lockManyForSale's statement, built once (prepared statements are named after their text) */
+  private readonly lockForSaleSql: string;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     this.rows = new RawRows(dataSource, Voucher);
+    this.lockForSaleSql = `SELECT ${this.rows.select('v')}, (SELECT o.id FROM vouchers o WHERE o.provider_id = k.provider_id AND o.sale_key = k.sale_key AND o.id <> v.id LIMIT 1) AS sale_key_holder
+         FROM vouchers v JOIN unnest($1::uuid[], $2::uuid[], $3::varchar[]) AS k(provider_id, id, sale_key) ON v.provider_id = k.provider_id AND v.id = k.id
+        ORDER BY v.id FOR UPDATE OF v`;
   }
 
   /**
@@ -170,13 +175,7 @@ export class VouchersRepository {
    */
   async lockManyForSale(manager: EntityManager, sales: Array<{ providerId: string; id: string; saleKey: string }>): Promise<Array<{ voucher: Voucher; saleKeyHolder: string | null }>> {
     if (sales.length === 0) return [];
-    const rows = await preparedQuery(
-      manager,
-      `SELECT ${this.rows.select('v')}, (SELECT o.id FROM vouchers o WHERE o.provider_id = k.provider_id AND o.sale_key = k.sale_key AND o.id <> v.id LIMIT 1) AS sale_key_holder
-         FROM vouchers v JOIN unnest($1::uuid[], $2::uuid[], $3::varchar[]) AS k(provider_id, id, sale_key) ON v.provider_id = k.provider_id AND v.id = k.id
-        ORDER BY v.id FOR UPDATE OF v`,
-      [sales.map((x) => x.providerId), sales.map((x) => x.id), sales.map((x) => x.saleKey)],
-    );
+    const rows = await preparedQuery(manager, this.lockForSaleSql, [sales.map((x) => x.providerId), sales.map((x) => x.id), sales.map((x) => x.saleKey)]);
     return rows.map((row) => ({ voucher: this.rows.read(row, 'v'), saleKeyHolder: (row.sale_key_holder as string | null) ?? null }));
   }
 
